@@ -1,0 +1,747 @@
+/* rigplan-cli: the planning engine from the command line
+ *
+ * Exit status: 0 on success (even when the build has errors as findings), 1 on bad input,
+ * 2 on bad usage.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <locale.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rig-build-file.h"
+#include "rig-catalog.h"
+#include "rig-export.h"
+#include "rig-plan.h"
+#include "rig-store-error.h"
+
+#define EXIT_BAD_INPUT 1
+#define EXIT_USAGE     2
+
+static char *opt_catalog = NULL;
+
+static int
+usage_error (GOptionContext *context,
+             const char     *message)
+{
+  g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
+
+  fprintf (stderr, "rigplan-cli: %s\n\n%s", message, help);
+  return EXIT_USAGE;
+}
+
+static int
+input_error (const GError *error)
+{
+  fprintf (stderr, "rigplan-cli: %s\n", error->message);
+  return EXIT_BAD_INPUT;
+}
+
+static RigCatalog *
+open_catalog (GError **error)
+{
+  g_autofree char *path = opt_catalog ? g_strdup (opt_catalog) : rig_catalog_default_path ();
+  return rig_catalog_new (path, error);
+}
+
+static void
+print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = NULL;
+
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_indent (gen, 2);
+  text = json_generator_to_data (gen, NULL);
+  printf ("%s\n", text);
+}
+
+static void
+add_number_or_null (JsonBuilder *b,
+                    const char  *member,
+                    double       value)
+{
+  json_builder_set_member_name (b, member);
+  if (isnan (value))
+    json_builder_add_null_value (b);
+  else if (value == floor (value) && fabs (value) < 1e15)
+    json_builder_add_int_value (b, (gint64) value);
+  else
+    json_builder_add_double_value (b, value);
+}
+
+static void
+add_string_or_null (JsonBuilder *b,
+                    const char  *member,
+                    const char  *value)
+{
+  json_builder_set_member_name (b, member);
+  if (value == NULL)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_string_value (b, value);
+}
+
+static void
+add_money (JsonBuilder *b,
+           const char  *member,
+           gint64       minor,
+           const char  *currency,
+           const char  *date)
+{
+  json_builder_set_member_name (b, member);
+  if (minor == RIG_MONEY_UNKNOWN)
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "amount");
+  json_builder_add_double_value (b, minor / 100.0);
+  json_builder_set_member_name (b, "currency");
+  json_builder_add_string_value (b, currency);
+  if (date != NULL)
+    {
+      json_builder_set_member_name (b, "date");
+      json_builder_add_string_value (b, date);
+    }
+  json_builder_end_object (b);
+}
+
+static char *
+format_money (gint64      minor,
+              const char *currency)
+{
+  if (minor == RIG_MONEY_UNKNOWN)
+    return g_strdup ("—");
+  return g_strdup_printf ("%.2f %s", minor / 100.0, currency);
+}
+
+/* catalog search ------------------------------------------------------------------------- */
+
+static int
+cmd_catalog_search (int    argc,
+                    char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("TEXT — find parts in the catalog");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = NULL;
+  g_autoptr(GPtrArray) parts = NULL;
+  g_autofree char *kind_text = NULL;
+  g_autofree char *text = NULL;
+  gboolean json = FALSE;
+  int limit = 50;
+  int kind = -1;
+  const GOptionEntry entries[] = {
+    { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind_text,
+      "Only parts of this kind: gpu, cpu, motherboard, memory, storage, psu, case, cooler, nic, "
+      "system", "KIND" },
+    { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Show at most N parts (default 50; 0: all)", "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "Every word must match the part's name, vendor, aliases or id; words match as prefixes.\n"
+    "Example: rigplan-cli catalog search rtx 4090 --kind gpu\n");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (kind_text != NULL)
+    {
+      RigPartKind k;
+
+      if (!rig_part_kind_from_string (kind_text, &k))
+        return usage_error (context, "--kind must be one of gpu, cpu, motherboard, memory, "
+                                     "storage, psu, case, cooler, nic, system");
+      kind = k;
+    }
+  if (limit < 0)
+    return usage_error (context, "--limit must be 0 or more");
+
+  text = argc > 1 ? g_strjoinv (" ", argv + 1) : g_strdup ("");
+
+  if (!(catalog = open_catalog (&error)))
+    return input_error (error);
+  if (!(parts = rig_catalog_search (catalog, text, kind, limit, &error)))
+    return input_error (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_array (b);
+      for (guint i = 0; i < parts->len; i++)
+        {
+          RigPart *part = g_ptr_array_index (parts, i);
+
+          json_builder_begin_object (b);
+          add_string_or_null (b, "id", part->id);
+          add_string_or_null (b, "kind", rig_part_kind_to_string (part->kind));
+          add_string_or_null (b, "name", part->name);
+          add_string_or_null (b, "vendor", part->vendor);
+          add_money (b, "price", part->price_cents, "USD", part->price_date);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      print_json (b);
+      return 0;
+    }
+
+  if (parts->len == 0)
+    {
+      printf ("No parts match “%s”.\n", text);
+      return 0;
+    }
+  for (guint i = 0; i < parts->len; i++)
+    {
+      RigPart *part = g_ptr_array_index (parts, i);
+      g_autofree char *price = format_money (part->price_cents, "USD");
+
+      printf ("%-40s %-12s %s %s — %s\n", part->id, rig_part_kind_to_string (part->kind),
+              part->vendor, part->name, price);
+    }
+  return 0;
+}
+
+/* catalog show --------------------------------------------------------------------------- */
+
+static void
+add_field_json (JsonBuilder    *b,
+                const RigField *f,
+                gconstpointer   record)
+{
+  json_builder_set_member_name (b, f->name);
+  if (!rig_field_is_known (f, record))
+    {
+      json_builder_add_null_value (b);
+      return;
+    }
+  switch (f->type)
+    {
+    case RIG_FIELD_NUMBER:
+    case RIG_FIELD_INTEGER:
+      {
+        double v = *RIG_FIELD_PTR (record, f, const double);
+        if (f->type == RIG_FIELD_INTEGER)
+          json_builder_add_int_value (b, (gint64) v);
+        else
+          json_builder_add_double_value (b, v);
+      }
+      break;
+    case RIG_FIELD_BOOL:
+      json_builder_add_boolean_value (b, *RIG_FIELD_PTR (record, f, const int));
+      break;
+    case RIG_FIELD_MONEY:
+      json_builder_add_double_value (b, *RIG_FIELD_PTR (record, f, const gint64) / 100.0);
+      break;
+    case RIG_FIELD_TEXT:
+    case RIG_FIELD_ID:
+    case RIG_FIELD_ENUM:
+    case RIG_FIELD_DATE:
+    default:
+      json_builder_add_string_value (b, *RIG_FIELD_PTR (record, f, char * const));
+      break;
+    }
+}
+
+static void
+print_record (const RigTable *table,
+              gconstpointer   record,
+              const char     *kind)
+{
+  guint width = 0;
+
+  for (guint i = 0; i < table->n_fields; i++)
+    width = MAX (width, g_utf8_strlen (table->fields[i].label, -1));
+  if (kind != NULL)
+    printf ("%-*s  %s\n", (int) width, "Kind", kind);
+  for (guint i = 0; i < table->n_fields; i++)
+    {
+      const RigField *f = &table->fields[i];
+      g_autofree char *text = rig_field_to_text (f, record);
+      int pad = (int) width - (int) g_utf8_strlen (f->label, -1);
+
+      printf ("%s%*s  %s\n", f->label, pad, "", text ? text : "unknown");
+    }
+}
+
+static int
+cmd_catalog_show (int    argc,
+                  char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("ID — show a part with every spec");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = NULL;
+  g_autoptr(RigPart) part = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context, "Example: rigplan-cli catalog show nvidia-rtx-4090\n");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, "give exactly one part id");
+
+  if (!(catalog = open_catalog (&error)))
+    return input_error (error);
+  if (!(part = rig_catalog_get_part (catalog, argv[1], &error)))
+    return input_error (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      const RigTable *table = rig_part_table (part->kind);
+
+      json_builder_begin_object (b);
+      add_string_or_null (b, "kind", rig_part_kind_to_string (part->kind));
+      for (guint i = 0; i < table->n_fields; i++)
+        add_field_json (b, &table->fields[i], part);
+      json_builder_end_object (b);
+      print_json (b);
+      return 0;
+    }
+
+  print_record (rig_part_table (part->kind), part, rig_part_kind_label (part->kind));
+  return 0;
+}
+
+static int
+cmd_catalog (int    argc,
+             char **argv)
+{
+  if (argc >= 2 && g_str_equal (argv[1], "search"))
+    return cmd_catalog_search (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "show"))
+    return cmd_catalog_show (argc - 1, argv + 1);
+  if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
+    {
+      printf ("Usage: rigplan-cli catalog search TEXT [--kind KIND] [--json]\n"
+              "       rigplan-cli catalog show ID [--json]\n");
+      return 0;
+    }
+  fprintf (stderr, "rigplan-cli: catalog needs “search” or “show” (see rigplan-cli catalog "
+                   "--help)\n");
+  return EXIT_USAGE;
+}
+
+/* models --------------------------------------------------------------------------------- */
+
+static int
+cmd_models (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("— list the models in the catalog");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 1)
+    return usage_error (context, "models takes no arguments");
+
+  if (!(catalog = open_catalog (&error)))
+    return input_error (error);
+  if (!(models = rig_catalog_list_models (catalog, &error)))
+    return input_error (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_array (b);
+      for (guint i = 0; i < models->len; i++)
+        {
+          RigModel *m = g_ptr_array_index (models, i);
+
+          json_builder_begin_object (b);
+          add_string_or_null (b, "id", m->id);
+          add_string_or_null (b, "name", m->name);
+          add_string_or_null (b, "modality", m->modality);
+          add_number_or_null (b, "params_b", m->params_b);
+          add_number_or_null (b, "active_params_b",
+                              RIG_IS_KNOWN (m->active_params_b) ? m->active_params_b : m->params_b);
+          add_number_or_null (b, "layers", m->layers);
+          add_number_or_null (b, "context_max", m->context_max);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      print_json (b);
+      return 0;
+    }
+
+  printf ("%-32s %-36s %10s %10s\n", "ID", "NAME", "PARAMS (B)", "CONTEXT");
+  for (guint i = 0; i < models->len; i++)
+    {
+      RigModel *m = g_ptr_array_index (models, i);
+      g_autofree char *ctx = RIG_IS_KNOWN (m->context_max)
+                               ? g_strdup_printf ("%.0f", m->context_max) : g_strdup ("—");
+
+      printf ("%-32s %-36s %10.2f %10s\n", m->id, m->name, m->params_b, ctx);
+    }
+  return 0;
+}
+
+/* plan ----------------------------------------------------------------------------------- */
+
+static RigBuild *
+load_resolved_build (RigCatalog *catalog,
+                     const char *path,
+                     GError    **error)
+{
+  g_autoptr(RigBuild) build = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (!(build = rig_build_file_load (path, error)))
+    return NULL;
+  if (!rig_catalog_resolve_build (catalog, build, &local))
+    {
+      g_autofree char *base = g_path_get_basename (path);
+      g_set_error (error, local->domain, local->code, "%s: %s", base, local->message);
+      return NULL;
+    }
+  return g_steal_pointer (&build);
+}
+
+static void
+plan_json (const RigBuild  *build,
+           const RigReport *report)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const char *currency = build->settings.currency;
+
+  json_builder_begin_object (b);
+  add_string_or_null (b, "name", build->name);
+
+  json_builder_set_member_name (b, "parts");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      gint64 unit = RIG_MONEY_UNKNOWN;
+
+      rig_build_item_unit_price (item, &unit);
+      json_builder_begin_object (b);
+      add_string_or_null (b, "id", item->part_id);
+      add_string_or_null (b, "kind", rig_part_kind_to_string (item->part->kind));
+      add_string_or_null (b, "name", item->part->name);
+      add_string_or_null (b, "vendor", item->part->vendor);
+      json_builder_set_member_name (b, "count");
+      json_builder_add_int_value (b, item->count);
+      add_string_or_null (b, "condition", rig_condition_to_string (item->condition));
+      add_money (b, "unit_price", unit, currency, NULL);
+      add_string_or_null (b, "source", item->part->source);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "cost");
+  json_builder_begin_object (b);
+  add_money (b, "total", report->cost.total_minor, report->cost.currency, NULL);
+  json_builder_set_member_name (b, "parts_priced");
+  json_builder_add_int_value (b, report->cost.parts_priced);
+  json_builder_set_member_name (b, "parts_unpriced");
+  json_builder_add_int_value (b, report->cost.parts_unpriced);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "workloads");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < build->workloads->len; i++)
+    {
+      const RigWorkload *w = g_ptr_array_index (build->workloads, i);
+
+      json_builder_begin_object (b);
+      add_string_or_null (b, "model", w->model_id);
+      add_string_or_null (b, "quant", w->quant_id);
+      add_string_or_null (b, "mode", rig_workload_mode_to_string (w->mode));
+      json_builder_set_member_name (b, "context");
+      json_builder_add_int_value (b, w->context);
+      json_builder_set_member_name (b, "batch");
+      json_builder_add_int_value (b, w->batch);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "findings");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < report->findings->len; i++)
+    {
+      const RigFinding *f = &g_array_index (report->findings, RigFinding, i);
+
+      json_builder_begin_object (b);
+      add_string_or_null (b, "severity", rig_severity_to_string (f->severity));
+      add_string_or_null (b, "area", rig_area_to_string (f->area));
+      add_string_or_null (b, "code", f->code);
+      add_string_or_null (b, "message", f->message);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "not_checked");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < report->not_checked->len; i++)
+    {
+      const RigNotChecked *n = &g_array_index (report->not_checked, RigNotChecked, i);
+
+      json_builder_begin_object (b);
+      add_string_or_null (b, "area", rig_area_to_string (n->area));
+      add_string_or_null (b, "what", n->what);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_end_object (b);
+  print_json (b);
+}
+
+static void
+plan_text (const RigBuild  *build,
+           const RigReport *report)
+{
+  g_autofree char *total = format_money (report->cost.total_minor, report->cost.currency);
+
+  printf ("%s\n\n", *build->name ? build->name : "Untitled build");
+  printf ("Parts\n");
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      gint64 unit = RIG_MONEY_UNKNOWN;
+      g_autofree char *price = NULL;
+
+      rig_build_item_unit_price (item, &unit);
+      price = format_money (unit == RIG_MONEY_UNKNOWN ? unit : unit * item->count,
+                            build->settings.currency);
+      printf ("  %-13s %u × %s%s  %s\n", rig_part_kind_label (item->part->kind), item->count,
+              item->part->name, item->condition == RIG_CONDITION_USED ? " (used)" : "", price);
+    }
+  printf ("  %-13s %s%s\n\n", "Total", total,
+          report->cost.parts_unpriced ? " (some parts have no price)" : "");
+
+  if (build->workloads->len)
+    {
+      printf ("Workloads\n");
+      for (guint i = 0; i < build->workloads->len; i++)
+        {
+          const RigWorkload *w = g_ptr_array_index (build->workloads, i);
+
+          printf ("  %s %s, %s, %u tokens of context, batch %u\n",
+                  w->model ? w->model->name : w->model_id, w->quant_id ? w->quant_id : "",
+                  rig_workload_mode_to_string (w->mode), w->context, w->batch);
+        }
+      printf ("\n");
+    }
+
+  if (report->findings->len)
+    {
+      printf ("Findings\n");
+      for (guint i = 0; i < report->findings->len; i++)
+        {
+          const RigFinding *f = &g_array_index (report->findings, RigFinding, i);
+          printf ("  %-7s %s\n", rig_severity_to_string (f->severity), f->message);
+        }
+      printf ("\n");
+    }
+  if (report->not_checked->len)
+    {
+      printf ("Not checked\n");
+      for (guint i = 0; i < report->not_checked->len; i++)
+        {
+          const RigNotChecked *n = &g_array_index (report->not_checked, RigNotChecked, i);
+          printf ("  %-7s %s\n", rig_area_to_string (n->area), n->what);
+        }
+    }
+}
+
+static int
+cmd_plan (int    argc,
+          char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("BUILD.json — plan a build");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = NULL;
+  g_autoptr(RigBuild) build = NULL;
+  gboolean json = FALSE;
+  RigReport report;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print the report as JSON", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "Exit status is 0 even when the build has errors among its findings.\n"
+    "Example: rigplan-cli plan dual-3090.json --json\n");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, "give exactly one build file");
+
+  if (!(catalog = open_catalog (&error)))
+    return input_error (error);
+  if (!(build = load_resolved_build (catalog, argv[1], &error)))
+    return input_error (error);
+
+  rig_report_init (&report);
+  rig_plan_evaluate (build, &report);
+  if (json)
+    plan_json (build, &report);
+  else
+    plan_text (build, &report);
+  rig_report_clear (&report);
+  return 0;
+}
+
+/* export --------------------------------------------------------------------------------- */
+
+static int
+cmd_export (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("BUILD.json — export a parts list");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = NULL;
+  g_autoptr(RigBuild) build = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *text = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "csv or json", "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE instead of standard output",
+      "FILE" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, "give exactly one build file");
+  if (format == NULL || (!g_str_equal (format, "json") && rig_export_format_from_string (format) < 0))
+    return usage_error (context, "--format must be csv or json");
+
+  if (!(catalog = open_catalog (&error)))
+    return input_error (error);
+  if (!(build = load_resolved_build (catalog, argv[1], &error)))
+    return input_error (error);
+
+  if (g_str_equal (format, "json"))
+    text = rig_build_to_json (build);
+  else
+    text = rig_export_build (build, rig_export_format_from_string (format));
+
+  if (output != NULL)
+    {
+      if (!g_file_set_contents (output, text, -1, &error))
+        return input_error (error);
+    }
+  else
+    fputs (text, stdout);
+  return 0;
+}
+
+/* main ----------------------------------------------------------------------------------- */
+
+static void
+print_usage (FILE *out)
+{
+  fprintf (out,
+           "Usage: rigplan-cli [--catalog FILE] COMMAND [ARGS…]\n"
+           "\n"
+           "Plan an AI/ML workstation from the command line.\n"
+           "\n"
+           "Commands:\n"
+           "  catalog search TEXT [--kind KIND] [--json]   find parts\n"
+           "  catalog show ID [--json]                     a part with every spec\n"
+           "  models [--json]                              the models in the catalog\n"
+           "  plan BUILD.json [--json]                     plan a build\n"
+           "  export BUILD.json --format csv|json [-o FILE]\n"
+           "\n"
+           "Options:\n"
+           "  --catalog FILE   use this catalog.sqlite (default: $RIGPLAN_CATALOG or the installed one)\n"
+           "  --version        print the version\n"
+           "  -h, --help       this help; COMMAND --help explains a command\n"
+           "\n"
+           "Exit status: 0 on success (even when the build has errors as findings), 1 on bad\n"
+           "input, 2 on bad usage.\n");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  int i = 1;
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  /* Global options come before the command. */
+  for (; i < argc && argv[i][0] == '-'; i++)
+    {
+      if (g_str_equal (argv[i], "--help") || g_str_equal (argv[i], "-h"))
+        {
+          print_usage (stdout);
+          return 0;
+        }
+      else if (g_str_equal (argv[i], "--version"))
+        {
+          printf ("rigplan-cli %s\n", PACKAGE_VERSION);
+          return 0;
+        }
+      else if (g_str_equal (argv[i], "--catalog") && i + 1 < argc)
+        opt_catalog = argv[++i];
+      else if (g_str_has_prefix (argv[i], "--catalog="))
+        opt_catalog = argv[i] + strlen ("--catalog=");
+      else
+        {
+          fprintf (stderr, "rigplan-cli: unknown option %s\n\n", argv[i]);
+          print_usage (stderr);
+          return EXIT_USAGE;
+        }
+    }
+
+  if (i >= argc)
+    {
+      print_usage (stderr);
+      return EXIT_USAGE;
+    }
+
+  argc -= i;
+  argv += i;
+  if (g_str_equal (argv[0], "catalog"))
+    return cmd_catalog (argc, argv);
+  if (g_str_equal (argv[0], "models"))
+    return cmd_models (argc, argv);
+  if (g_str_equal (argv[0], "plan"))
+    return cmd_plan (argc, argv);
+  if (g_str_equal (argv[0], "export"))
+    return cmd_export (argc, argv);
+  if (g_str_equal (argv[0], "help"))
+    {
+      print_usage (stdout);
+      return 0;
+    }
+
+  fprintf (stderr, "rigplan-cli: unknown command “%s”\n\n", argv[0]);
+  print_usage (stderr);
+  return EXIT_USAGE;
+}

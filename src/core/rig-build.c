@@ -1,0 +1,127 @@
+/* rig-build.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "rig-build.h"
+
+static const char * const conditions[] = { "new", "used", NULL };
+static const char * const circuits[] = { "us-15a", "us-20a", "eu-16a", "uk-13a", NULL };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (circuits) == RIG_CIRCUIT_N + 1);
+
+const char *
+rig_condition_to_string (RigCondition condition)
+{
+  return condition == RIG_CONDITION_USED ? "used" : "new";
+}
+
+int
+rig_condition_from_string (const char *text)
+{
+  for (int i = 0; text != NULL && conditions[i]; i++)
+    if (g_str_equal (conditions[i], text))
+      return i;
+  return -1;
+}
+
+const char *
+rig_circuit_to_string (RigCircuit circuit)
+{
+  return (guint) circuit < RIG_CIRCUIT_N ? circuits[circuit] : NULL;
+}
+
+int
+rig_circuit_from_string (const char *text)
+{
+  for (int i = 0; text != NULL && circuits[i]; i++)
+    if (g_str_equal (circuits[i], text))
+      return i;
+  return -1;
+}
+
+const char * const *
+rig_circuit_values (void)
+{
+  return circuits;
+}
+
+void
+rig_settings_init (RigSettings *settings)
+{
+  g_strlcpy (settings->currency, "USD", sizeof settings->currency);
+  settings->electricity_per_kwh = 0.15;
+  settings->hours_per_day = 8;
+  settings->circuit = RIG_CIRCUIT_US_15A;
+  settings->ambient_c = 25;
+  settings->gpu_power_limit_pct = 100;
+}
+
+void
+rig_build_item_free (RigBuildItem *item)
+{
+  if (item == NULL)
+    return;
+  g_free (item->part_id);
+  g_clear_pointer (&item->part, rig_part_free);
+  g_free (item);
+}
+
+RigBuild *
+rig_build_new (const char *name)
+{
+  RigBuild *build = g_new0 (RigBuild, 1);
+
+  build->name = g_strdup (name ? name : "");
+  build->items = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_build_item_free);
+  build->workloads = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_workload_free);
+  rig_settings_init (&build->settings);
+  return build;
+}
+
+RigBuildItem *
+rig_build_add_part (RigBuild   *build,
+                    const char *part_id,
+                    guint       count)
+{
+  RigBuildItem *item = g_new0 (RigBuildItem, 1);
+
+  item->part_id = g_strdup (part_id);
+  item->count = count;
+  item->condition = RIG_CONDITION_NEW;
+  g_ptr_array_add (build->items, item);
+  return item;
+}
+
+RigBuild *
+rig_build_copy (const RigBuild *build)
+{
+  RigBuild *copy = rig_build_new (build->name);
+
+  copy->settings = build->settings;
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *src = g_ptr_array_index (build->items, i);
+      RigBuildItem *dst = rig_build_add_part (copy, src->part_id, src->count);
+
+      dst->condition = src->condition;
+      dst->has_price = src->has_price;
+      dst->price = src->price;
+      dst->part = src->part ? rig_part_copy (src->part) : NULL;
+    }
+  for (guint i = 0; i < build->workloads->len; i++)
+    g_ptr_array_add (copy->workloads, rig_workload_copy (g_ptr_array_index (build->workloads, i)));
+  return copy;
+}
+
+void
+rig_build_free (RigBuild *build)
+{
+  if (build == NULL)
+    return;
+  g_free (build->name);
+  g_ptr_array_unref (build->items);
+  g_ptr_array_unref (build->workloads);
+  g_free (build);
+}

@@ -1,0 +1,76 @@
+/* rig-build.h: a parts list, the workloads to run on it, and its settings
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "rig-part.h"
+#include "rig-workload.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  RIG_CONDITION_NEW,
+  RIG_CONDITION_USED,
+} RigCondition;
+
+typedef enum
+{
+  RIG_CIRCUIT_US_15A,
+  RIG_CIRCUIT_US_20A,
+  RIG_CIRCUIT_EU_16A,
+  RIG_CIRCUIT_UK_13A,
+  RIG_CIRCUIT_N
+} RigCircuit;
+
+typedef struct
+{
+  char         *part_id;
+  guint         count;
+  RigCondition  condition;
+  gboolean      has_price;
+  double        price;          /* per unit, in the build's currency, when has_price */
+
+  RigPart      *part;           /* resolved from the catalog (owned), NULL until then */
+} RigBuildItem;
+
+typedef struct
+{
+  char        currency[4];
+  double      electricity_per_kwh;
+  double      hours_per_day;
+  RigCircuit  circuit;
+  double      ambient_c;
+  double      gpu_power_limit_pct;
+} RigSettings;
+
+typedef struct
+{
+  char        *name;
+  GPtrArray   *items;         /* RigBuildItem */
+  GPtrArray   *workloads;     /* RigWorkload */
+  RigSettings  settings;
+} RigBuild;
+
+RigBuild     *rig_build_new        (const char  *name);
+RigBuild     *rig_build_copy       (const RigBuild *build);
+void          rig_build_free       (RigBuild    *build);
+RigBuildItem *rig_build_add_part   (RigBuild    *build,
+                                    const char  *part_id,
+                                    guint        count);
+void          rig_settings_init    (RigSettings *settings);
+
+void          rig_build_item_free  (RigBuildItem *item);
+
+const char   *rig_condition_to_string   (RigCondition condition);
+int           rig_condition_from_string (const char  *text);
+const char   *rig_circuit_to_string     (RigCircuit   circuit);
+int           rig_circuit_from_string   (const char  *text);
+const char * const *rig_circuit_values  (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RigBuild, rig_build_free)
+
+G_END_DECLS

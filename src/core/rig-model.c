@@ -1,0 +1,215 @@
+/* rig-model.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rig-model.h"
+
+#define M(member) G_STRUCT_OFFSET (RigModel, member)
+#define Q(member) G_STRUCT_OFFSET (RigQuant, member)
+#define REQ RIG_FIELD_REQUIRED
+
+static const char * const modalities[] = { "llm", "diffusion", "asr", "embedding", "vision", NULL };
+static const char * const attentions[] = { "mha", "gqa", "mla", NULL };
+static const char * const quant_formats[] = {
+  "gguf", "bnb", "gptq", "awq", "fp8", "float", "mlx", "exl2", NULL
+};
+
+static gboolean
+check_recipe (const char *text,
+              GError    **error)
+{
+  g_autoptr(GArray) items = rig_recipe_parse (text, error);
+  return items != NULL;
+}
+
+static gboolean
+check_quant_id (const char *text,
+                GError    **error)
+{
+  if (!rig_quant_id_is_valid (text))
+    {
+      g_set_error (error, RIG_FIELD_ERROR, RIG_FIELD_ERROR_INVALID,
+                   "“%s” is not a quantization name (letters, digits, “_”, “-” and “.”)", text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const RigField model_fields[] = {
+  { "id", RIG_FIELD_ID, REQ, 0, 0, NULL, NULL, M (id), "Id" },
+  { "name", RIG_FIELD_TEXT, REQ, 0, 0, NULL, NULL, M (name), "Name" },
+  { "family", RIG_FIELD_TEXT, REQ, 0, 0, NULL, NULL, M (family), "Family" },
+  { "modality", RIG_FIELD_ENUM, REQ, 0, 0, modalities, NULL, M (modality), "Modality" },
+  { "params_b", RIG_FIELD_NUMBER, REQ, 0.01, 5000, NULL, NULL, M (params_b), "Parameters (B)" },
+  { "active_params_b", RIG_FIELD_NUMBER, 0, 0.01, 5000, NULL, NULL, M (active_params_b),
+    "Active parameters (B)" },
+  { "layers", RIG_FIELD_INTEGER, 0, 1, 512, NULL, NULL, M (layers), "Layers" },
+  { "hidden_size", RIG_FIELD_INTEGER, 0, 64, 65536, NULL, NULL, M (hidden_size), "Hidden size" },
+  { "intermediate_size", RIG_FIELD_INTEGER, 0, 64, 262144, NULL, NULL, M (intermediate_size),
+    "FFN size" },
+  { "heads", RIG_FIELD_INTEGER, 0, 1, 1024, NULL, NULL, M (heads), "Attention heads" },
+  { "kv_heads", RIG_FIELD_INTEGER, 0, 1, 1024, NULL, NULL, M (kv_heads), "KV heads" },
+  { "head_dim", RIG_FIELD_INTEGER, 0, 16, 1024, NULL, NULL, M (head_dim), "Head dimension" },
+  { "vocab", RIG_FIELD_INTEGER, 0, 1000, 1000000, NULL, NULL, M (vocab), "Vocabulary" },
+  { "context_max", RIG_FIELD_INTEGER, 0, 64, 20000000, NULL, NULL, M (context_max),
+    "Max context (tokens)" },
+  { "attention", RIG_FIELD_ENUM, 0, 0, 0, attentions, NULL, M (attention), "Attention" },
+  { "sliding_window", RIG_FIELD_INTEGER, 0, 16, 1000000, NULL, NULL, M (sliding_window),
+    "Sliding window (tokens)" },
+  { "swa_layers", RIG_FIELD_INTEGER, 0, 0, 512, NULL, NULL, M (swa_layers),
+    "Sliding-window layers" },
+  { "kv_lora_rank", RIG_FIELD_INTEGER, 0, 16, 8192, NULL, NULL, M (kv_lora_rank),
+    "MLA KV rank" },
+  { "qk_rope_dim", RIG_FIELD_INTEGER, 0, 8, 1024, NULL, NULL, M (qk_rope_dim),
+    "MLA RoPE dimension" },
+  { "experts", RIG_FIELD_INTEGER, 0, 1, 1024, NULL, NULL, M (experts), "Experts" },
+  { "experts_active", RIG_FIELD_INTEGER, 0, 1, 64, NULL, NULL, M (experts_active),
+    "Active experts" },
+  { "expert_params_b", RIG_FIELD_NUMBER, 0, 0.01, 5000, NULL, NULL, M (expert_params_b),
+    "Expert parameters (B)" },
+  { "tied_embeddings", RIG_FIELD_BOOL, 0, 0, 0, NULL, NULL, M (tied_embeddings),
+    "Tied embeddings" },
+  { "source", RIG_FIELD_TEXT, REQ, 0, 0, NULL, NULL, M (source), "Source" },
+};
+
+static const RigField quant_fields[] = {
+  { "id", RIG_FIELD_TEXT, REQ, 0, 0, NULL, check_quant_id, Q (id), "Id" },
+  { "name", RIG_FIELD_TEXT, REQ, 0, 0, NULL, NULL, Q (name), "Name" },
+  { "format", RIG_FIELD_ENUM, REQ, 0, 0, quant_formats, NULL, Q (format), "Format" },
+  { "bits_per_weight", RIG_FIELD_NUMBER, REQ, 1, 32, NULL, NULL, Q (bits_per_weight),
+    "Bits per weight" },
+  { "recipe", RIG_FIELD_TEXT, 0, 0, 0, NULL, check_recipe, Q (recipe), "Per-tensor recipe" },
+  { "embed_quant", RIG_FIELD_TEXT, 0, 0, 0, NULL, check_quant_id, Q (embed_quant),
+    "Embedding quantization" },
+  { "source", RIG_FIELD_TEXT, REQ, 0, 0, NULL, NULL, Q (source), "Source" },
+};
+
+static const RigTable model_table = {
+  "models", model_fields, G_N_ELEMENTS (model_fields), sizeof (RigModel)
+};
+static const RigTable quant_table = {
+  "quants", quant_fields, G_N_ELEMENTS (quant_fields), sizeof (RigQuant)
+};
+
+const RigTable *
+rig_model_table (void)
+{
+  return &model_table;
+}
+
+const RigTable *
+rig_quant_table (void)
+{
+  return &quant_table;
+}
+
+RigModel *
+rig_model_new (void)
+{
+  RigModel *model = g_new0 (RigModel, 1);
+  rig_table_record_init (&model_table, model);
+  return model;
+}
+
+void
+rig_model_free (RigModel *model)
+{
+  if (model == NULL)
+    return;
+  rig_table_record_clear (&model_table, model);
+  g_free (model);
+}
+
+RigQuant *
+rig_quant_new (void)
+{
+  RigQuant *quant = g_new0 (RigQuant, 1);
+  rig_table_record_init (&quant_table, quant);
+  return quant;
+}
+
+void
+rig_quant_free (RigQuant *quant)
+{
+  if (quant == NULL)
+    return;
+  rig_table_record_clear (&quant_table, quant);
+  g_free (quant);
+}
+
+gboolean
+rig_quant_id_is_valid (const char *id)
+{
+  if (id == NULL || *id == '\0' || strlen (id) > 32)
+    return FALSE;
+  for (const char *p = id; *p; p++)
+    if (!g_ascii_isalnum (*p) && *p != '_' && *p != '-' && *p != '.')
+      return FALSE;
+  return TRUE;
+}
+
+static void
+recipe_item_clear (gpointer data)
+{
+  RigRecipeItem *item = data;
+  g_free (item->tensor);
+  g_free (item->quant);
+}
+
+GArray *
+rig_recipe_parse (const char *text,
+                  GError    **error)
+{
+  static const char * const tensors[] = {
+    "default", "attn_q", "attn_k", "attn_v", "attn_qkv", "attn_output", "ffn_up", "ffn_gate",
+    "ffn_down", "ffn_down_exps", "ffn_up_exps", "ffn_gate_exps", "output", "token_embd", NULL
+  };
+  g_autoptr(GArray) items = g_array_new (FALSE, TRUE, sizeof (RigRecipeItem));
+  g_auto(GStrv) parts = g_strsplit (text, ";", -1);
+
+  g_array_set_clear_func (items, recipe_item_clear);
+
+  for (guint i = 0; parts[i]; i++)
+    {
+      RigRecipeItem item = { NULL, NULL, 1.0 };
+      char *colon = strchr (parts[i], ':');
+      char *at;
+
+      if (colon == NULL)
+        goto bad;
+      *colon = '\0';
+      if (!g_strv_contains (tensors, parts[i]))
+        {
+          g_autofree char *names = g_strjoinv (", ", (char **) tensors);
+          g_set_error (error, RIG_FIELD_ERROR, RIG_FIELD_ERROR_INVALID,
+                       "“%s” is not a tensor name (%s)", parts[i], names);
+          return NULL;
+        }
+      if ((at = strchr (colon + 1, '@')) != NULL)
+        {
+          char *end = NULL;
+
+          *at = '\0';
+          item.fraction = g_ascii_strtod (at + 1, &end);
+          if (*end != '\0' || !(item.fraction > 0 && item.fraction <= 1))
+            goto bad;
+        }
+      if (!rig_quant_id_is_valid (colon + 1))
+        goto bad;
+      item.tensor = g_strdup (parts[i]);
+      item.quant = g_strdup (colon + 1);
+      g_array_append_val (items, item);
+    }
+  return g_steal_pointer (&items);
+
+bad:
+  g_set_error (error, RIG_FIELD_ERROR, RIG_FIELD_ERROR_INVALID,
+               "“%s” does not read as “TENSOR:QUANT[@FRACTION];…”", text);
+  return NULL;
+}

@@ -1,0 +1,86 @@
+/* rig-plan.h: evaluate a build into a report of figures and findings
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "rig-build.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  RIG_SEVERITY_ERROR,
+  RIG_SEVERITY_WARNING,
+  RIG_SEVERITY_INFO,
+} RigSeverity;
+
+typedef enum
+{
+  RIG_AREA_MEMORY,
+  RIG_AREA_SPEED,
+  RIG_AREA_POWER,
+  RIG_AREA_PCIE,
+  RIG_AREA_THERMAL,
+  RIG_AREA_COMPAT,
+  RIG_AREA_COST,
+  RIG_AREA_UPGRADE,
+  RIG_AREA_N
+} RigArea;
+
+typedef struct
+{
+  RigSeverity severity;
+  RigArea     area;
+  char       *code;       /* stable dotted name: "cost.price-missing" */
+  char       *message;
+} RigFinding;
+
+typedef struct
+{
+  RigArea  area;
+  char    *what;          /* what could not be checked, and why */
+} RigNotChecked;
+
+typedef struct
+{
+  gint64    total_minor;        /* in settings.currency */
+  char      currency[4];
+  guint     parts_priced;
+  guint     parts_unpriced;
+} RigCostReport;
+
+typedef struct
+{
+  RigCostReport cost;
+  GArray       *findings;       /* RigFinding */
+  GArray       *not_checked;    /* RigNotChecked */
+} RigReport;
+
+void        rig_report_init         (RigReport       *report);
+void        rig_report_clear        (RigReport       *report);
+void        rig_report_add_finding  (RigReport       *report,
+                                     RigSeverity      severity,
+                                     RigArea          area,
+                                     const char      *code,
+                                     const char      *format,
+                                     ...) G_GNUC_PRINTF (5, 6);
+void        rig_report_add_not_checked (RigReport    *report,
+                                        RigArea       area,
+                                        const char   *format,
+                                        ...) G_GNUC_PRINTF (3, 4);
+
+void        rig_plan_evaluate       (const RigBuild  *build,
+                                     RigReport       *report);
+
+const char *rig_severity_to_string  (RigSeverity      severity);
+const char *rig_area_to_string      (RigArea          area);
+
+/* The unit price the plan uses for an item: the override, else the used or new catalog price.
+ * Returns FALSE when none is known. */
+gboolean    rig_build_item_unit_price (const RigBuildItem *item,
+                                       gint64             *minor);
+
+G_END_DECLS

@@ -1,0 +1,103 @@
+/* rig-workload.h: what the user wants to run on a build
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "rig-model.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  RIG_MODE_INFERENCE,
+  RIG_MODE_FULL_FINETUNE,
+  RIG_MODE_LORA,
+  RIG_MODE_QLORA,
+  RIG_MODE_N
+} RigWorkloadMode;
+
+typedef enum
+{
+  RIG_RUNTIME_DEFAULT,
+  RIG_RUNTIME_LLAMA_CPP,
+  RIG_RUNTIME_VLLM,
+  RIG_RUNTIME_TRANSFORMERS,
+  RIG_RUNTIME_MLX,
+  RIG_RUNTIME_N
+} RigRuntime;
+
+typedef enum
+{
+  RIG_KV_CACHE_F16,
+  RIG_KV_CACHE_Q8_0,
+  RIG_KV_CACHE_Q4_0,
+  RIG_KV_CACHE_FP8,
+  RIG_KV_CACHE_N
+} RigKvCacheType;
+
+typedef enum
+{
+  RIG_SPLIT_LAYER,
+  RIG_SPLIT_TENSOR,
+  RIG_SPLIT_N
+} RigSplit;
+
+typedef enum
+{
+  RIG_OPTIMIZER_ADAMW,
+  RIG_OPTIMIZER_ADAMW_8BIT,
+  RIG_OPTIMIZER_PAGED_ADAMW_8BIT,
+  RIG_OPTIMIZER_SGD,
+  RIG_OPTIMIZER_N
+} RigOptimizer;
+
+typedef struct
+{
+  char           *model_id;
+  char           *quant_id;
+  RigWorkloadMode mode;
+  guint           context;
+  guint           batch;
+  RigRuntime      runtime;
+  RigKvCacheType  kv_cache;
+  RigSplit        split;
+  guint           lora_rank;
+  RigOptimizer    optimizer;
+  gboolean        gradient_checkpointing;
+  gboolean        offload;
+
+  /* Resolved from the catalog (owned), NULL until then. */
+  RigModel       *model;
+  RigQuant       *quant;
+} RigWorkload;
+
+RigWorkload *rig_workload_new  (void);
+RigWorkload *rig_workload_copy (const RigWorkload *workload);
+void         rig_workload_free (RigWorkload       *workload);
+
+const char *rig_workload_mode_to_string (RigWorkloadMode mode);
+const char *rig_runtime_to_string       (RigRuntime      runtime);
+const char *rig_kv_cache_to_string      (RigKvCacheType  type);
+const char *rig_split_to_string         (RigSplit        split);
+const char *rig_optimizer_to_string     (RigOptimizer    optimizer);
+
+/* Each returns -1 when the text names none of the values. */
+int         rig_workload_mode_from_string (const char *text);
+int         rig_runtime_from_string       (const char *text);
+int         rig_kv_cache_from_string      (const char *text);
+int         rig_split_from_string         (const char *text);
+int         rig_optimizer_from_string     (const char *text);
+
+/* NULL-terminated lists of the accepted strings, for messages and menus. */
+const char * const *rig_workload_mode_values (void);
+const char * const *rig_runtime_values       (void);
+const char * const *rig_kv_cache_values      (void);
+const char * const *rig_split_values         (void);
+const char * const *rig_optimizer_values     (void);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RigWorkload, rig_workload_free)
+
+G_END_DECLS

@@ -1,0 +1,157 @@
+/* rig-application.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rig-application.h"
+#include "rig-window.h"
+
+struct _RigApplication
+{
+  AdwApplication  parent_instance;
+  RigCatalog     *catalog;
+  GError         *catalog_error;
+};
+
+G_DEFINE_FINAL_TYPE (RigApplication, rig_application, ADW_TYPE_APPLICATION)
+
+RigApplication *
+rig_application_new (const char        *application_id,
+                     GApplicationFlags  flags)
+{
+  return g_object_new (RIG_TYPE_APPLICATION,
+                       "application-id", application_id,
+                       "flags", flags,
+                       "resource-base-path", "/io/github/rigplan/Rigplan",
+                       NULL);
+}
+
+RigCatalog *
+rig_application_get_catalog (RigApplication *self)
+{
+  g_return_val_if_fail (RIG_IS_APPLICATION (self), NULL);
+  return self->catalog;
+}
+
+const GError *
+rig_application_get_catalog_error (RigApplication *self)
+{
+  g_return_val_if_fail (RIG_IS_APPLICATION (self), NULL);
+  return self->catalog_error;
+}
+
+static RigWindow *
+get_or_create_window (RigApplication *self)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (window == NULL)
+    window = GTK_WINDOW (rig_window_new (self));
+  return RIG_WINDOW (window);
+}
+
+static void
+rig_application_activate (GApplication *app)
+{
+  gtk_window_present (GTK_WINDOW (get_or_create_window (RIG_APPLICATION (app))));
+}
+
+static void
+rig_application_open (GApplication  *app,
+                      GFile        **files,
+                      int            n_files,
+                      const char    *hint)
+{
+  RigWindow *window = get_or_create_window (RIG_APPLICATION (app));
+
+  if (n_files > 0)
+    rig_window_open_file (window, files[0]);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static void
+rig_application_startup (GApplication *app)
+{
+  RigApplication *self = RIG_APPLICATION (app);
+  g_autofree char *path = rig_catalog_default_path ();
+
+  G_APPLICATION_CLASS (rig_application_parent_class)->startup (app);
+
+  g_set_application_name (_("Rigplan"));
+  gtk_window_set_default_icon_name (APP_ID);
+
+  self->catalog = rig_catalog_new (path, &self->catalog_error);
+  if (self->catalog == NULL)
+    g_warning ("%s", self->catalog_error->message);
+}
+
+static void
+rig_application_finalize (GObject *object)
+{
+  RigApplication *self = RIG_APPLICATION (object);
+
+  g_clear_object (&self->catalog);
+  g_clear_error (&self->catalog_error);
+  G_OBJECT_CLASS (rig_application_parent_class)->finalize (object);
+}
+
+static void
+rig_application_class_init (RigApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  object_class->finalize = rig_application_finalize;
+  app_class->activate = rig_application_activate;
+  app_class->open = rig_application_open;
+  app_class->startup = rig_application_startup;
+}
+
+static void
+rig_application_about_action (GSimpleAction *action,
+                              GVariant      *parameter,
+                              gpointer       user_data)
+{
+  static const char *developers[] = { "The Rigplan contributors", NULL };
+  RigApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  adw_show_about_window (window,
+                         "application-name", _("Rigplan"),
+                         "application-icon", APP_ID,
+                         "developer-name", _("The Rigplan contributors"),
+                         "version", PACKAGE_VERSION,
+                         "comments", _("Plan a workstation for local AI and machine learning"),
+                         "website", "https://github.com/rigplan/rigplan",
+                         "issue-url", "https://github.com/rigplan/rigplan/issues",
+                         "developers", developers,
+                         "license-type", GTK_LICENSE_GPL_3_0,
+                         "translator-credits", _("translator-credits"),
+                         NULL);
+}
+
+static void
+rig_application_quit_action (GSimpleAction *action,
+                             GVariant      *parameter,
+                             gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static const GActionEntry app_actions[] = {
+  { "quit", rig_application_quit_action },
+  { "about", rig_application_about_action },
+};
+
+static void
+rig_application_init (RigApplication *self)
+{
+  static const char *quit_accels[] = { "<primary>q", NULL };
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
+                                   self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+}

@@ -1,0 +1,579 @@
+/* rig-build-file.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "rig-build-file.h"
+#include "rig-field.h"
+#include "rig-store-error.h"
+
+/* Past these a value is a typo, not a plan. */
+#define MAX_COUNT    64
+#define MAX_CONTEXT  (16u * 1024u * 1024u)
+#define MAX_BATCH    4096
+#define MAX_PRICE    10000000.0
+
+typedef struct
+{
+  GError **error;
+  gboolean failed;
+} Ctx;
+
+static gboolean G_GNUC_PRINTF (3, 4)
+fail (Ctx        *ctx,
+      const char *path,
+      const char *format,
+      ...)
+{
+  g_autofree char *reason = NULL;
+  va_list args;
+
+  if (ctx->failed)
+    return FALSE;
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (ctx->error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID, "%s: %s", path, reason);
+  ctx->failed = TRUE;
+  return FALSE;
+}
+
+static const char *
+node_type_name (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return "an object";
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return "an array";
+  if (JSON_NODE_HOLDS_NULL (node))
+    return "null";
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return "a string";
+    case G_TYPE_BOOLEAN:
+      return "true or false";
+    default:
+      return "a number";
+    }
+}
+
+static gboolean
+is_number (JsonNode *node)
+{
+  GType t;
+
+  if (!JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  t = json_node_get_value_type (node);
+  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
+}
+
+static gboolean
+get_string (Ctx        *ctx,
+            JsonObject *obj,
+            const char *member,
+            const char *path,
+            gboolean    required,
+            const char **out)
+{
+  g_autofree char *where = g_strdup_printf ("%s%s%s", path, *path ? "." : "", member);
+  JsonNode *node = json_object_get_member (obj, member);
+
+  *out = NULL;
+  if (node == NULL)
+    return required ? fail (ctx, where, "is missing") : TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fail (ctx, where, "must be a string, not %s", node_type_name (node));
+  *out = json_node_get_string (node);
+  if (required && **out == '\0')
+    return fail (ctx, where, "must not be empty");
+  return TRUE;
+}
+
+static gboolean
+get_number (Ctx        *ctx,
+            JsonObject *obj,
+            const char *member,
+            const char *path,
+            double      min,
+            double      max,
+            double     *out)
+{
+  g_autofree char *where = g_strdup_printf ("%s%s%s", path, *path ? "." : "", member);
+  JsonNode *node = json_object_get_member (obj, member);
+  double v;
+
+  if (node == NULL)
+    return TRUE;    /* the caller's default stays */
+  if (!is_number (node))
+    return fail (ctx, where, "must be a number, not %s", node_type_name (node));
+  v = json_node_get_double (node);
+  if (!isfinite (v) || v < min || v > max)
+    return fail (ctx, where, "must be between %g and %g (it is %g)", min, max, v);
+  *out = v;
+  return TRUE;
+}
+
+static gboolean
+get_positive_int (Ctx        *ctx,
+                  JsonObject *obj,
+                  const char *member,
+                  const char *path,
+                  guint       max,
+                  guint      *out)
+{
+  g_autofree char *where = g_strdup_printf ("%s.%s", path, member);
+  JsonNode *node = json_object_get_member (obj, member);
+  double v;
+
+  if (node == NULL)
+    return TRUE;
+  if (!is_number (node))
+    return fail (ctx, where, "must be a positive integer");
+  v = json_node_get_double (node);
+  if (v != floor (v) || v < 1)
+    return fail (ctx, where, "must be a positive integer");
+  if (v > max)
+    return fail (ctx, where, "must be at most %u (it is %.0f)", max, v);
+  *out = (guint) v;
+  return TRUE;
+}
+
+static gboolean
+get_bool (Ctx        *ctx,
+          JsonObject *obj,
+          const char *member,
+          const char *path,
+          gboolean   *out)
+{
+  g_autofree char *where = g_strdup_printf ("%s.%s", path, member);
+  JsonNode *node = json_object_get_member (obj, member);
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fail (ctx, where, "must be true or false, not %s", node_type_name (node));
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/* Reads an optional enum member; @values lists the accepted strings. */
+static gboolean
+get_enum (Ctx                *ctx,
+          JsonObject         *obj,
+          const char         *member,
+          const char         *path,
+          const char * const *values,
+          int               (*from_string) (const char *),
+          int                *out)
+{
+  g_autofree char *where = g_strdup_printf ("%s.%s", path, member);
+  const char *text;
+  int v;
+
+  if (!get_string (ctx, obj, member, path, FALSE, &text))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+  if ((v = from_string (text)) < 0)
+    {
+      g_autofree char *allowed = g_strjoinv (", ", (char **) values);
+      return fail (ctx, where, "“%s” is not one of: %s", text, allowed);
+    }
+  *out = v;
+  return TRUE;
+}
+
+static const char * const condition_values[] = { "new", "used", NULL };
+
+static gboolean
+check_members (Ctx                *ctx,
+               JsonObject         *obj,
+               const char         *path,
+               const char * const *known)
+{
+  g_autoptr(GList) members = json_object_get_members (obj);
+
+  for (GList *l = members; l; l = l->next)
+    if (!g_strv_contains (known, l->data))
+      {
+        g_autofree char *where = g_strdup_printf ("%s%s%s", path, *path ? "." : "",
+                                                  (char *) l->data);
+        g_autofree char *list = g_strjoinv (", ", (char **) known);
+        return fail (ctx, where, "unknown member (known: %s)", list);
+      }
+  return TRUE;
+}
+
+static gboolean
+read_part (Ctx        *ctx,
+           RigBuild   *build,
+           JsonNode   *node,
+           guint       index)
+{
+  static const char * const known[] = { "id", "count", "condition", "price", "note", NULL };
+  g_autofree char *path = g_strdup_printf ("parts[%u]", index);
+  JsonObject *obj;
+  RigBuildItem *item;
+  const char *id;
+  guint count = 1;
+  int condition = RIG_CONDITION_NEW;
+  double price = NAN;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (ctx, path, "must be an object, not %s", node_type_name (node));
+  obj = json_node_get_object (node);
+
+  if (!check_members (ctx, obj, path, known) ||
+      !get_string (ctx, obj, "id", path, TRUE, &id) ||
+      !get_positive_int (ctx, obj, "count", path, MAX_COUNT, &count) ||
+      !get_enum (ctx, obj, "condition", path, condition_values, rig_condition_from_string,
+                 &condition) ||
+      !get_number (ctx, obj, "price", path, 0, MAX_PRICE, &price))
+    return FALSE;
+
+  if (!rig_id_is_valid (id))
+    {
+      g_autofree char *where = g_strdup_printf ("%s.id", path);
+      return fail (ctx, where, "“%s” is not a part id (lowercase, like “nvidia-rtx-4090”)", id);
+    }
+
+  item = rig_build_add_part (build, id, count);
+  item->condition = condition;
+  item->has_price = !isnan (price);
+  item->price = item->has_price ? price : 0;
+  return TRUE;
+}
+
+static gboolean
+read_workload (Ctx        *ctx,
+               RigBuild   *build,
+               JsonNode   *node,
+               guint       index)
+{
+  static const char * const known[] = {
+    "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
+    "optimizer", "gradient_checkpointing", "offload", NULL
+  };
+  g_autofree char *path = g_strdup_printf ("workloads[%u]", index);
+  g_autoptr(RigWorkload) w = rig_workload_new ();
+  JsonObject *obj;
+  const char *model, *quant;
+  int mode = w->mode, runtime = w->runtime, kv = w->kv_cache, split = w->split;
+  int optimizer = w->optimizer;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (ctx, path, "must be an object, not %s", node_type_name (node));
+  obj = json_node_get_object (node);
+
+  if (!check_members (ctx, obj, path, known) ||
+      !get_string (ctx, obj, "model", path, TRUE, &model) ||
+      !get_string (ctx, obj, "quant", path, FALSE, &quant) ||
+      !get_enum (ctx, obj, "mode", path, rig_workload_mode_values (),
+                 rig_workload_mode_from_string, &mode) ||
+      !get_positive_int (ctx, obj, "context", path, MAX_CONTEXT, &w->context) ||
+      !get_positive_int (ctx, obj, "batch", path, MAX_BATCH, &w->batch) ||
+      !get_enum (ctx, obj, "runtime", path, rig_runtime_values (), rig_runtime_from_string,
+                 &runtime) ||
+      !get_enum (ctx, obj, "kv_cache", path, rig_kv_cache_values (), rig_kv_cache_from_string,
+                 &kv) ||
+      !get_enum (ctx, obj, "split", path, rig_split_values (), rig_split_from_string, &split) ||
+      !get_positive_int (ctx, obj, "lora_rank", path, 4096, &w->lora_rank) ||
+      !get_enum (ctx, obj, "optimizer", path, rig_optimizer_values (), rig_optimizer_from_string,
+                 &optimizer) ||
+      !get_bool (ctx, obj, "gradient_checkpointing", path, &w->gradient_checkpointing) ||
+      !get_bool (ctx, obj, "offload", path, &w->offload))
+    return FALSE;
+
+  w->model_id = g_strdup (model);
+  w->quant_id = g_strdup (quant);
+  w->mode = mode;
+  w->runtime = runtime;
+  w->kv_cache = kv;
+  w->split = split;
+  w->optimizer = optimizer;
+  g_ptr_array_add (build->workloads, g_steal_pointer (&w));
+  return TRUE;
+}
+
+static gboolean
+read_settings (Ctx        *ctx,
+               RigBuild   *build,
+               JsonNode   *node)
+{
+  static const char * const known[] = {
+    "currency", "electricity_per_kwh", "hours_per_day", "circuit", "ambient_c",
+    "gpu_power_limit_pct", NULL
+  };
+  RigSettings *s = &build->settings;
+  JsonObject *obj;
+  const char *currency;
+  int circuit = s->circuit;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return fail (ctx, "settings", "must be an object, not %s", node_type_name (node));
+  obj = json_node_get_object (node);
+
+  if (!check_members (ctx, obj, "settings", known) ||
+      !get_string (ctx, obj, "currency", "settings", FALSE, &currency) ||
+      !get_number (ctx, obj, "electricity_per_kwh", "settings", 0, 100, &s->electricity_per_kwh) ||
+      !get_number (ctx, obj, "hours_per_day", "settings", 0, 24, &s->hours_per_day) ||
+      !get_enum (ctx, obj, "circuit", "settings", rig_circuit_values (), rig_circuit_from_string,
+                 &circuit) ||
+      !get_number (ctx, obj, "ambient_c", "settings", -20, 60, &s->ambient_c) ||
+      !get_number (ctx, obj, "gpu_power_limit_pct", "settings", 10, 150, &s->gpu_power_limit_pct))
+    return FALSE;
+
+  if (currency != NULL)
+    {
+      if (strlen (currency) != 3 || !g_ascii_isupper (currency[0]) ||
+          !g_ascii_isupper (currency[1]) || !g_ascii_isupper (currency[2]))
+        return fail (ctx, "settings.currency",
+                     "“%s” is not an ISO 4217 code such as USD or EUR", currency);
+      g_strlcpy (s->currency, currency, sizeof s->currency);
+    }
+  s->circuit = circuit;
+  return TRUE;
+}
+
+RigBuild *
+rig_build_from_json (const char *data,
+                     gssize      length,
+                     GError    **error)
+{
+  static const char * const known[] = {
+    "format", "version", "name", "parts", "workloads", "settings", NULL
+  };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(RigBuild) build = NULL;
+  g_autoptr(GError) parse_error = NULL;
+  Ctx ctx = { error, FALSE };
+  JsonNode *root;
+  JsonObject *obj;
+  JsonNode *node;
+  const char *format, *name;
+  double version = 0;
+
+  if (!json_parser_load_from_data (parser, data, length, &parse_error))
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID, "not valid JSON: %s",
+                   parse_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      fail (&ctx, "$", "a build file must be a JSON object");
+      return NULL;
+    }
+  obj = json_node_get_object (root);
+
+  if (!check_members (&ctx, obj, "", known) ||
+      !get_string (&ctx, obj, "format", "", TRUE, &format))
+    return NULL;
+  if (!g_str_equal (format, RIG_BUILD_FILE_FORMAT))
+    {
+      fail (&ctx, "format", "must be “%s” (it is “%s”)", RIG_BUILD_FILE_FORMAT, format);
+      return NULL;
+    }
+  if (!json_object_has_member (obj, "version"))
+    {
+      fail (&ctx, "version", "is missing");
+      return NULL;
+    }
+  if (!get_number (&ctx, obj, "version", "", 1, 1000, &version))
+    return NULL;
+  if (version > RIG_BUILD_FILE_VERSION)
+    {
+      fail (&ctx, "version", "this file was written by a newer Rigplan (version %g; this one "
+            "reads version %d)", version, RIG_BUILD_FILE_VERSION);
+      return NULL;
+    }
+  if (!get_string (&ctx, obj, "name", "", FALSE, &name))
+    return NULL;
+
+  build = rig_build_new (name ? name : "");
+
+  if ((node = json_object_get_member (obj, "parts")) != NULL)
+    {
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        {
+          fail (&ctx, "parts", "must be an array, not %s", node_type_name (node));
+          return NULL;
+        }
+      array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!read_part (&ctx, build, json_array_get_element (array, i), i))
+          return NULL;
+    }
+
+  if ((node = json_object_get_member (obj, "workloads")) != NULL)
+    {
+      JsonArray *array;
+
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        {
+          fail (&ctx, "workloads", "must be an array, not %s", node_type_name (node));
+          return NULL;
+        }
+      array = json_node_get_array (node);
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!read_workload (&ctx, build, json_array_get_element (array, i), i))
+          return NULL;
+    }
+
+  if ((node = json_object_get_member (obj, "settings")) != NULL &&
+      !read_settings (&ctx, build, node))
+    return NULL;
+
+  return g_steal_pointer (&build);
+}
+
+char *
+rig_build_to_json (const RigBuild *build)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  const RigSettings *s = &build->settings;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "format");
+  json_builder_add_string_value (b, RIG_BUILD_FILE_FORMAT);
+  json_builder_set_member_name (b, "version");
+  json_builder_add_int_value (b, RIG_BUILD_FILE_VERSION);
+  json_builder_set_member_name (b, "name");
+  json_builder_add_string_value (b, build->name);
+
+  json_builder_set_member_name (b, "parts");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "id");
+      json_builder_add_string_value (b, item->part_id);
+      json_builder_set_member_name (b, "count");
+      json_builder_add_int_value (b, item->count);
+      json_builder_set_member_name (b, "condition");
+      json_builder_add_string_value (b, rig_condition_to_string (item->condition));
+      if (item->has_price)
+        {
+          json_builder_set_member_name (b, "price");
+          json_builder_add_double_value (b, item->price);
+        }
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "workloads");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < build->workloads->len; i++)
+    {
+      const RigWorkload *w = g_ptr_array_index (build->workloads, i);
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "model");
+      json_builder_add_string_value (b, w->model_id);
+      if (w->quant_id)
+        {
+          json_builder_set_member_name (b, "quant");
+          json_builder_add_string_value (b, w->quant_id);
+        }
+      json_builder_set_member_name (b, "mode");
+      json_builder_add_string_value (b, rig_workload_mode_to_string (w->mode));
+      json_builder_set_member_name (b, "context");
+      json_builder_add_int_value (b, w->context);
+      json_builder_set_member_name (b, "batch");
+      json_builder_add_int_value (b, w->batch);
+      json_builder_set_member_name (b, "runtime");
+      json_builder_add_string_value (b, rig_runtime_to_string (w->runtime));
+      json_builder_set_member_name (b, "kv_cache");
+      json_builder_add_string_value (b, rig_kv_cache_to_string (w->kv_cache));
+      json_builder_set_member_name (b, "split");
+      json_builder_add_string_value (b, rig_split_to_string (w->split));
+      if (w->mode != RIG_MODE_INFERENCE)
+        {
+          json_builder_set_member_name (b, "lora_rank");
+          json_builder_add_int_value (b, w->lora_rank);
+          json_builder_set_member_name (b, "optimizer");
+          json_builder_add_string_value (b, rig_optimizer_to_string (w->optimizer));
+          json_builder_set_member_name (b, "gradient_checkpointing");
+          json_builder_add_boolean_value (b, w->gradient_checkpointing);
+        }
+      json_builder_set_member_name (b, "offload");
+      json_builder_add_boolean_value (b, w->offload);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+
+  json_builder_set_member_name (b, "settings");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "currency");
+  json_builder_add_string_value (b, s->currency);
+  json_builder_set_member_name (b, "electricity_per_kwh");
+  json_builder_add_double_value (b, s->electricity_per_kwh);
+  json_builder_set_member_name (b, "hours_per_day");
+  json_builder_add_double_value (b, s->hours_per_day);
+  json_builder_set_member_name (b, "circuit");
+  json_builder_add_string_value (b, rig_circuit_to_string (s->circuit));
+  json_builder_set_member_name (b, "ambient_c");
+  json_builder_add_double_value (b, s->ambient_c);
+  json_builder_set_member_name (b, "gpu_power_limit_pct");
+  json_builder_add_double_value (b, s->gpu_power_limit_pct);
+  json_builder_end_object (b);
+
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  json_generator_set_indent (gen, 2);
+  return json_generator_to_data (gen, NULL);
+}
+
+RigBuild *
+rig_build_file_load (const char *path,
+                     GError    **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *base = g_path_get_basename (path);
+  gsize length;
+  RigBuild *build;
+
+  if (!g_file_get_contents (path, &contents, &length, &local))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  if (!(build = rig_build_from_json (contents, length, &local)))
+    {
+      g_set_error (error, local->domain, local->code, "%s: %s", base, local->message);
+      return NULL;
+    }
+  return build;
+}
+
+gboolean
+rig_build_file_save (const RigBuild *build,
+                     const char     *path,
+                     GError        **error)
+{
+  g_autofree char *json = rig_build_to_json (build);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autofree char *with_newline = g_strconcat (json, "\n", NULL);
+
+  /* g_file_replace_contents writes a temporary file and renames it over the old one. */
+  return g_file_replace_contents (file, with_newline, strlen (with_newline), NULL, FALSE,
+                                  G_FILE_CREATE_NONE, NULL, NULL, error);
+}

@@ -1,0 +1,20 @@
+/* rig-catalog-compiler.h: validate the catalog CSV files and write catalog.sqlite
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define RIG_CATALOG_SCHEMA_VERSION 1
+
+/* Reads every catalog CSV in @csv_dir, validates each row and the references between files,
+ * and writes @output atomically. On failure nothing is written, and @error lists every bad
+ * row as "file:line: field: reason", one per line. */
+gboolean rig_catalog_compile (const char  *csv_dir,
+                              const char  *output,
+                              GError     **error);
+
+G_END_DECLS

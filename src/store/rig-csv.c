@@ -1,0 +1,139 @@
+/* rig-csv.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "rig-csv.h"
+#include "rig-store-error.h"
+
+void
+rig_csv_record_free (RigCsvRecord *record)
+{
+  if (record == NULL)
+    return;
+  g_strfreev (record->fields);
+  g_free (record);
+}
+
+GPtrArray *
+rig_csv_parse (const char *text,
+               gsize       length,
+               GError    **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_csv_record_free);
+  g_autoptr(GPtrArray) fields = NULL;
+  g_autoptr(GString) field = g_string_new (NULL);
+  const char *p = text;
+  const char *end = text + length;
+  guint line = 1;
+  guint record_line = 1;
+  gboolean in_quotes = FALSE;
+  gboolean was_quoted = FALSE;
+
+  if (!g_utf8_validate (text, length, NULL))
+    {
+      g_set_error_literal (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                           "the file is not valid UTF-8");
+      return NULL;
+    }
+
+  /* A UTF-8 byte order mark is allowed and ignored. */
+  if (length >= 3 && memcmp (p, "\xEF\xBB\xBF", 3) == 0)
+    p += 3;
+
+  fields = g_ptr_array_new_with_free_func (g_free);
+
+  while (p <= end)
+    {
+      char c = p < end ? *p : '\n';
+      gboolean at_end = p == end;
+
+      if (in_quotes)
+        {
+          if (at_end)
+            {
+              g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                           "%u: a quoted field is never closed", record_line);
+              return NULL;
+            }
+          if (c == '"')
+            {
+              if (p + 1 < end && p[1] == '"')
+                {
+                  g_string_append_c (field, '"');
+                  p += 2;
+                  continue;
+                }
+              in_quotes = FALSE;
+            }
+          else
+            {
+              if (c == '\n')
+                line++;
+              g_string_append_c (field, c);
+            }
+          p++;
+          continue;
+        }
+
+      if (c == '"')
+        {
+          if (field->len > 0 || was_quoted)
+            {
+              g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                           "%u: a quote inside an unquoted field (quote the whole field and "
+                           "double the quote)", line);
+              return NULL;
+            }
+          in_quotes = TRUE;
+          was_quoted = TRUE;
+        }
+      else if (c == ',')
+        {
+          g_ptr_array_add (fields, g_strdup (field->str));
+          g_string_truncate (field, 0);
+          was_quoted = FALSE;
+        }
+      else if (c == '\r' && p + 1 < end && p[1] == '\n')
+        ;
+      else if (c == '\n')
+        {
+          gboolean blank = fields->len == 0 && field->len == 0 && !was_quoted;
+
+          if (!blank)
+            {
+              RigCsvRecord *record = g_new0 (RigCsvRecord, 1);
+
+              g_ptr_array_add (fields, g_strdup (field->str));
+              g_ptr_array_add (fields, NULL);
+              record->line = record_line;
+              record->fields = (GStrv) g_ptr_array_steal (fields, NULL);
+              g_ptr_array_add (records, record);
+              g_ptr_array_unref (fields);
+              fields = g_ptr_array_new_with_free_func (g_free);
+            }
+          g_string_truncate (field, 0);
+          was_quoted = FALSE;
+          line++;
+          record_line = line;
+          if (at_end)
+            break;
+        }
+      else
+        {
+          if (was_quoted)
+            {
+              g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                           "%u: text after a closing quote", line);
+              return NULL;
+            }
+          g_string_append_c (field, c);
+        }
+      p++;
+    }
+
+  return g_steal_pointer (&records);
+}

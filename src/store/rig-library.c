@@ -1,0 +1,588 @@
+/* rig-library.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <sqlite3.h>
+#include <string.h>
+
+#include "rig-build-file.h"
+#include "rig-library.h"
+#include "rig-store-error.h"
+
+struct _RigLibrary
+{
+  GObject  parent_instance;
+  sqlite3 *db;
+  char    *path;
+  int      schema_version;
+};
+
+G_DEFINE_FINAL_TYPE (RigLibrary, rig_library, G_TYPE_OBJECT)
+
+/* Migration N takes the schema from version N to N + 1. Never edit a shipped migration:
+ * add a new one, and raise RIG_LIBRARY_SCHEMA_VERSION. */
+static const char * const migrations[] = {
+  /* 0 → 1: saved builds and custom parts */
+  "CREATE TABLE builds ("
+  "  id INTEGER PRIMARY KEY,"
+  "  name TEXT NOT NULL,"
+  "  json TEXT NOT NULL,"
+  "  created INTEGER NOT NULL,"
+  "  modified INTEGER NOT NULL);"
+  "CREATE TABLE custom_parts ("
+  "  id TEXT PRIMARY KEY,"
+  "  kind TEXT NOT NULL,"
+  "  json TEXT NOT NULL,"
+  "  modified INTEGER NOT NULL);",
+
+  /* 1 → 2: price observations, each with where and when it came from */
+  "CREATE TABLE price_observations ("
+  "  id INTEGER PRIMARY KEY,"
+  "  part_id TEXT NOT NULL,"
+  "  source TEXT NOT NULL,"
+  "  condition TEXT NOT NULL CHECK (condition IN ('new', 'used')),"
+  "  amount_minor INTEGER NOT NULL CHECK (amount_minor >= 0),"
+  "  currency TEXT NOT NULL CHECK (length (currency) = 3),"
+  "  observed_at INTEGER NOT NULL);"
+  "CREATE INDEX price_observations_part ON price_observations (part_id, observed_at);",
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RIG_LIBRARY_SCHEMA_VERSION);
+
+static void
+rig_library_finalize (GObject *object)
+{
+  RigLibrary *self = RIG_LIBRARY (object);
+
+  g_clear_pointer (&self->db, sqlite3_close);
+  g_free (self->path);
+  G_OBJECT_CLASS (rig_library_parent_class)->finalize (object);
+}
+
+static void
+rig_library_class_init (RigLibraryClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = rig_library_finalize;
+}
+
+static void
+rig_library_init (RigLibrary *self)
+{
+}
+
+char *
+rig_library_default_path (void)
+{
+  return g_build_filename (g_get_user_data_dir (), "rigplan", "library.sqlite", NULL);
+}
+
+static gboolean
+db_error (RigLibrary *self,
+          GError    **error)
+{
+  int code = sqlite3_errcode (self->db);
+
+  g_set_error (error, RIG_STORE_ERROR,
+               code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? RIG_STORE_ERROR_CORRUPT
+                                                                : RIG_STORE_ERROR_DATABASE,
+               "%s: %s", self->path, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+static gboolean
+exec (RigLibrary *self,
+      const char *sql,
+      GError    **error)
+{
+  if (sqlite3_exec (self->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+    return db_error (self, error);
+  return TRUE;
+}
+
+static gboolean
+query_int (RigLibrary *self,
+           const char *sql,
+           int        *out,
+           GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK ||
+      sqlite3_step (stmt) != SQLITE_ROW)
+    return db_error (self, error);
+  *out = sqlite3_column_int (stmt, 0);
+  return TRUE;
+}
+
+/* True when the file starts with SQLite's header, or is empty (a new database). */
+static gboolean
+looks_like_sqlite (const char *path,
+                   GError    **error)
+{
+  static const char magic[16] = "SQLite format 3";
+  char header[16] = { 0 };
+  FILE *f = g_fopen (path, "rb");
+  size_t n;
+
+  if (f == NULL)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  n = fread (header, 1, sizeof header, f);
+  fclose (f);
+  if (n == 0 || (n == sizeof header && memcmp (header, magic, sizeof magic) == 0))
+    return TRUE;
+
+  g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
+               "%s is not a Rigplan library (it is not an SQLite database). It was left as it "
+               "is; move it away to start a new library.", path);
+  return FALSE;
+}
+
+static gboolean
+migrate (RigLibrary *self,
+         GError    **error)
+{
+  for (int v = self->schema_version; v < RIG_LIBRARY_SCHEMA_VERSION; v++)
+    {
+      g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", v + 1);
+
+      if (!exec (self, "BEGIN IMMEDIATE;", error))
+        return FALSE;
+      if (!exec (self, migrations[v], error) || !exec (self, bump, error))
+        {
+          sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+          g_prefix_error (error, "updating the library to version %d: ", v + 1);
+          return FALSE;
+        }
+      if (!exec (self, "COMMIT;", error))
+        return FALSE;
+      self->schema_version = v + 1;
+    }
+  return TRUE;
+}
+
+RigLibrary *
+rig_library_new (const char *path,
+                 GError    **error)
+{
+  g_autoptr(RigLibrary) self = g_object_new (RIG_TYPE_LIBRARY, NULL);
+  gboolean exists = g_file_test (path, G_FILE_TEST_EXISTS);
+  int flags = SQLITE_OPEN_READWRITE;
+
+  self->path = g_strdup (path);
+
+  if (exists)
+    {
+      if (!looks_like_sqlite (path, error))
+        return NULL;
+    }
+  else
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+
+      if (g_mkdir_with_parents (dir, 0700) != 0)
+        {
+          int saved = errno;
+          g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved), "%s: %s", dir,
+                       g_strerror (saved));
+          return NULL;
+        }
+      flags |= SQLITE_OPEN_CREATE;
+    }
+
+  if (sqlite3_open_v2 (path, &self->db, flags, NULL) != SQLITE_OK)
+    {
+      db_error (self, error);
+      return NULL;
+    }
+  sqlite3_busy_timeout (self->db, 2000);
+  sqlite3_extended_result_codes (self->db, 0);
+
+  /* Read the version before anything writes: a newer library must stay untouched. */
+  if (!query_int (self, "PRAGMA user_version", &self->schema_version, error))
+    return NULL;
+  if (self->schema_version > RIG_LIBRARY_SCHEMA_VERSION)
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_TOO_NEW,
+                   "%s was written by a newer Rigplan (library version %d; this one knows up to "
+                   "%d). It was not changed; update Rigplan to open it.",
+                   path, self->schema_version, RIG_LIBRARY_SCHEMA_VERSION);
+      return NULL;
+    }
+
+  if (exists)
+    {
+      g_autoptr(sqlite3_stmt) stmt = NULL;
+
+      if (sqlite3_prepare_v2 (self->db, "PRAGMA quick_check", -1, &stmt, NULL) != SQLITE_OK ||
+          sqlite3_step (stmt) != SQLITE_ROW ||
+          g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
+        {
+          g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
+                       "%s is damaged (%s). It was left as it is; restore a backup or move it "
+                       "away to start a new library.", path,
+                       stmt && sqlite3_column_text (stmt, 0)
+                         ? (const char *) sqlite3_column_text (stmt, 0)
+                         : sqlite3_errmsg (self->db));
+          return NULL;
+        }
+    }
+
+  /* WAL: readers never block the writer, and a crash loses nothing committed. */
+  if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
+                   "PRAGMA foreign_keys = ON;", error))
+    return NULL;
+  if (!migrate (self, error))
+    return NULL;
+
+  return g_steal_pointer (&self);
+}
+
+int
+rig_library_get_schema_version (RigLibrary *self)
+{
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), -1);
+  return self->schema_version;
+}
+
+gint64
+rig_library_save_build (RigLibrary     *self,
+                        gint64          id,
+                        const RigBuild *build,
+                        GError        **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *json = rig_build_to_json (build);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  const char *sql;
+
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), 0);
+
+  if (id > 0)
+    sql = "UPDATE builds SET name = ?1, json = ?2, modified = ?3 WHERE id = ?4";
+  else
+    sql = "INSERT INTO builds (name, json, created, modified) VALUES (?1, ?2, ?3, ?3)";
+
+  if (!exec (self, "BEGIN IMMEDIATE;", error))
+    return 0;
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    goto failed;
+  sqlite3_bind_text (stmt, 1, build->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, now);
+  if (id > 0)
+    sqlite3_bind_int64 (stmt, 4, id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    goto failed;
+  if (id > 0 && sqlite3_changes (self->db) == 0)
+    {
+      sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
+                   "no saved build %" G_GINT64_FORMAT " in the library", id);
+      return 0;
+    }
+  if (id <= 0)
+    id = sqlite3_last_insert_rowid (self->db);
+  if (!exec (self, "COMMIT;", error))
+    goto rollback;
+  return id;
+
+failed:
+  db_error (self, error);
+rollback:
+  sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+  return 0;
+}
+
+RigBuild *
+rig_library_load_build (RigLibrary *self,
+                        gint64      id,
+                        GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GError) local = NULL;
+  RigBuild *build;
+  int rc;
+
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT json FROM builds WHERE id = ?", -1, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      db_error (self, error);
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, id);
+  if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
+    {
+      if (rc == SQLITE_DONE)
+        g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
+                     "no saved build %" G_GINT64_FORMAT " in the library", id);
+      else
+        db_error (self, error);
+      return NULL;
+    }
+  if (!(build = rig_build_from_json ((const char *) sqlite3_column_text (stmt, 0), -1, &local)))
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
+                   "saved build %" G_GINT64_FORMAT " cannot be read: %s", id, local->message);
+      return NULL;
+    }
+  return build;
+}
+
+gboolean
+rig_library_delete_build (RigLibrary *self,
+                          gint64      id,
+                          GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), FALSE);
+
+  if (sqlite3_prepare_v2 (self->db, "DELETE FROM builds WHERE id = ?", -1, &stmt, NULL)
+      != SQLITE_OK)
+    return db_error (self, error);
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return db_error (self, error);
+  return TRUE;
+}
+
+void
+rig_library_entry_free (RigLibraryEntry *entry)
+{
+  if (entry == NULL)
+    return;
+  g_free (entry->name);
+  g_free (entry);
+}
+
+GPtrArray *
+rig_library_list_builds (RigLibrary *self,
+                         GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_library_entry_free);
+  int rc;
+
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT id, name, modified FROM builds "
+                                    "ORDER BY modified DESC, id DESC", -1, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      db_error (self, error);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RigLibraryEntry *entry = g_new0 (RigLibraryEntry, 1);
+
+      entry->id = sqlite3_column_int64 (stmt, 0);
+      entry->name = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      entry->modified = sqlite3_column_int64 (stmt, 2);
+      g_ptr_array_add (out, entry);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      db_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+gboolean
+rig_library_save_custom_part (RigLibrary    *self,
+                              const RigPart *part,
+                              GError       **error)
+{
+  const RigTable *table = rig_part_table (part->kind);
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *json = NULL;
+
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), FALSE);
+
+  if (!rig_id_is_valid (part->id))
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                   "“%s” is not a part id (lowercase, like “my-custom-gpu”)",
+                   part->id ? part->id : "");
+      return FALSE;
+    }
+
+  json_builder_begin_object (b);
+  for (guint f = 0; f < table->n_fields; f++)
+    {
+      g_autofree char *text = rig_field_to_text (&table->fields[f], part);
+
+      if (text == NULL)
+        continue;
+      json_builder_set_member_name (b, table->fields[f].name);
+      json_builder_add_string_value (b, text);
+    }
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json = json_generator_to_data (gen, NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO custom_parts VALUES (?, ?, ?, ?)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return db_error (self, error);
+  sqlite3_bind_text (stmt, 1, part->id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, rig_part_kind_to_string (part->kind), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, json, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return db_error (self, error);
+  return TRUE;
+}
+
+RigPart *
+rig_library_get_custom_part (RigLibrary *self,
+                             const char *id,
+                             GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(RigPart) part = NULL;
+  g_autoptr(GError) local = NULL;
+  const RigTable *table;
+  JsonObject *obj;
+  RigPartKind kind;
+
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT kind, json FROM custom_parts WHERE id = ?", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    {
+      db_error (self, error);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
+                   "no custom part “%s” in the library", id);
+      return NULL;
+    }
+  if (!rig_part_kind_from_string ((const char *) sqlite3_column_text (stmt, 0), &kind) ||
+      !json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 1), -1,
+                                   NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
+                   "custom part “%s” cannot be read", id);
+      return NULL;
+    }
+
+  table = rig_part_table (kind);
+  part = rig_part_new (kind);
+  obj = json_node_get_object (json_parser_get_root (parser));
+  for (guint f = 0; f < table->n_fields; f++)
+    {
+      const RigField *field = &table->fields[f];
+      const char *text = json_object_get_string_member_with_default (obj, field->name, NULL);
+
+      if (!rig_field_set_text (field, part, text, &local))
+        {
+          g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
+                       "custom part “%s”: %s: %s", id, field->name, local->message);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&part);
+}
+
+gboolean
+rig_library_add_price (RigLibrary                *self,
+                       const RigPriceObservation *obs,
+                       GError                   **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), FALSE);
+
+  if (obs->amount_minor < 0)
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                   "%s: a price cannot be negative", obs->part_id);
+      return FALSE;
+    }
+  if (sqlite3_prepare_v2 (self->db, "INSERT INTO price_observations (part_id, source, condition,"
+                                    " amount_minor, currency, observed_at) VALUES (?, ?, ?, ?, ?, ?)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return db_error (self, error);
+  sqlite3_bind_text (stmt, 1, obs->part_id, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, obs->source, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, rig_condition_to_string (obs->condition), -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, obs->amount_minor);
+  sqlite3_bind_text (stmt, 5, obs->currency, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, obs->observed_at);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return db_error (self, error);
+  return TRUE;
+}
+
+void
+rig_price_observation_free (RigPriceObservation *observation)
+{
+  if (observation == NULL)
+    return;
+  g_free (observation->part_id);
+  g_free (observation->source);
+  g_free (observation);
+}
+
+GPtrArray *
+rig_library_list_prices (RigLibrary *self,
+                         const char *part_id,
+                         GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) out =
+    g_ptr_array_new_with_free_func ((GDestroyNotify) rig_price_observation_free);
+  int rc;
+
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT part_id, source, condition, amount_minor, currency,"
+                                    " observed_at FROM price_observations WHERE part_id = ?"
+                                    " ORDER BY observed_at DESC, id DESC", -1, &stmt, NULL)
+      != SQLITE_OK)
+    {
+      db_error (self, error);
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, part_id, -1, SQLITE_TRANSIENT);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RigPriceObservation *obs = g_new0 (RigPriceObservation, 1);
+
+      obs->part_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+      obs->source = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+      obs->condition = rig_condition_from_string ((const char *) sqlite3_column_text (stmt, 2));
+      obs->amount_minor = sqlite3_column_int64 (stmt, 3);
+      g_strlcpy (obs->currency, (const char *) sqlite3_column_text (stmt, 4), sizeof obs->currency);
+      obs->observed_at = sqlite3_column_int64 (stmt, 5);
+      g_ptr_array_add (out, obs);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      db_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
