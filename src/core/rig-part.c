@@ -133,6 +133,8 @@ rig_power_connectors_check (const char *text,
 
   if (g_str_equal (text, "none"))
     return TRUE;
+  if (*text == '\0')
+    goto bad;
 
   items = g_strsplit (text, "+", -1);
   for (guint i = 0; items[i]; i++)

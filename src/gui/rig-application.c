@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "rig-application.h"
+#include "rig-resources.h"
 #include "rig-window.h"
 
 struct _RigApplication
@@ -103,6 +104,8 @@ rig_application_class_init (RigApplicationClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  rig_register_resource ();
 
   object_class->finalize = rig_application_finalize;
   app_class->activate = rig_application_activate;

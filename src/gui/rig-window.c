@@ -172,13 +172,10 @@ rig_window_open_action (GtkWidget  *widget,
 }
 
 static void
-rig_window_constructed (GObject *object)
+show_catalog_summary (RigWindow      *self,
+                      RigApplication *app)
 {
-  RigWindow *self = RIG_WINDOW (object);
-  RigApplication *app = RIG_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  RigCatalog *catalog = app ? rig_application_get_catalog (app) : NULL;
-
-  G_OBJECT_CLASS (rig_window_parent_class)->constructed (object);
+  RigCatalog *catalog = rig_application_get_catalog (app);
 
   if (catalog != NULL)
     {
@@ -189,7 +186,7 @@ rig_window_constructed (GObject *object)
                          rig_catalog_get_n_parts (catalog));
       adw_status_page_set_description (self->empty_page, description);
     }
-  else if (app != NULL && rig_application_get_catalog_error (app) != NULL)
+  else if (rig_application_get_catalog_error (app) != NULL)
     {
       adw_status_page_set_title (self->empty_page, _("The Parts Catalog Could Not Be Opened"));
       adw_status_page_set_description (self->empty_page,
@@ -215,7 +212,6 @@ rig_window_class_init (RigWindowClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
-  object_class->constructed = rig_window_constructed;
   object_class->dispose = rig_window_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class,
@@ -258,5 +254,8 @@ rig_window_init (RigWindow *self)
 RigWindow *
 rig_window_new (RigApplication *application)
 {
-  return g_object_new (RIG_TYPE_WINDOW, "application", application, NULL);
+  RigWindow *self = g_object_new (RIG_TYPE_WINDOW, "application", application, NULL);
+
+  show_catalog_summary (self, application);
+  return self;
 }

@@ -142,6 +142,7 @@ load_table (const char     *csv_dir,
                    g_strv_length (row->fields), n_columns);
           ok = FALSE;
         }
+      /* Every bad field of the row is reported, not only the first. */
       for (guint c = 0; ok && c < n_columns; c++)
         {
           g_autoptr(GError) field_error = NULL;
@@ -149,11 +150,8 @@ load_table (const char     *csv_dir,
           if (columns[c] == NULL)
             continue;
           if (!rig_field_set_text (columns[c], record, row->fields[c], &field_error))
-            {
-              problem (p, "%s:%u: %s: %s", t->file, row->line, columns[c]->name,
-                       field_error->message);
-              ok = FALSE;
-            }
+            problem (p, "%s:%u: %s: %s", t->file, row->line, columns[c]->name,
+                     field_error->message);
         }
 
       /* A bad row is kept, so the checks across rows still see its id. */

@@ -1,0 +1,91 @@
+/* rig-test-util.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+
+#include "rig-catalog-compiler.h"
+#include "rig-test-util.h"
+
+char *
+rig_test_fixture (const char *name)
+{
+  return g_test_build_filename (G_TEST_DIST, "fixtures", name, NULL);
+}
+
+char *
+rig_test_temp_dir (void)
+{
+  g_autoptr(GError) error = NULL;
+  char *dir = g_dir_make_tmp ("rigplan-test-XXXXXX", &error);
+
+  g_assert_no_error (error);
+  return dir;
+}
+
+char *
+rig_test_copy_fixture (const char *name)
+{
+  g_autofree char *src = rig_test_fixture (name);
+  char *dst = rig_test_temp_dir ();
+  g_autoptr(GDir) dir = g_dir_open (src, 0, NULL);
+  const char *entry;
+
+  g_assert_nonnull (dir);
+  while ((entry = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *from = g_build_filename (src, entry, NULL);
+      g_autofree char *to = g_build_filename (dst, entry, NULL);
+      g_autofree char *contents = NULL;
+      gsize length;
+
+      g_assert_true (g_file_get_contents (from, &contents, &length, NULL));
+      g_assert_true (g_file_set_contents (to, contents, length, NULL));
+    }
+  return dst;
+}
+
+const char *
+rig_test_catalog_path (void)
+{
+  static char *path = NULL;
+
+  if (path == NULL)
+    {
+      g_autofree char *csv_dir = rig_test_fixture ("catalog");
+      g_autofree char *dir = rig_test_temp_dir ();
+      g_autoptr(GError) error = NULL;
+
+      path = g_build_filename (dir, "catalog.sqlite", NULL);
+      rig_catalog_compile (csv_dir, path, &error);
+      g_assert_no_error (error);
+    }
+  return path;
+}
+
+void
+rig_test_edit_line (const char *path,
+                    guint       line,
+                    const char *text)
+{
+  g_autofree char *contents = NULL;
+  g_auto(GStrv) lines = NULL;
+  g_autofree char *joined = NULL;
+
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  if (line == 0)
+    {
+      g_autofree char *appended = g_strconcat (contents, text, "\n", NULL);
+      g_assert_true (g_file_set_contents (path, appended, -1, NULL));
+      return;
+    }
+  lines = g_strsplit (contents, "\n", -1);
+  g_assert_cmpuint (line, <=, g_strv_length (lines));
+  g_free (lines[line - 1]);
+  lines[line - 1] = g_strdup (text);
+  joined = g_strjoinv ("\n", lines);
+  g_assert_true (g_file_set_contents (path, joined, -1, NULL));
+}

@@ -1,0 +1,24 @@
+/* rig-test-util.h: fixtures and temporary folders for the test programs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* tests/fixtures/… in the source tree */
+char *rig_test_fixture      (const char *name);
+/* A new empty folder under the test's temporary directory. */
+char *rig_test_temp_dir     (void);
+/* Copies a fixture folder into a new temporary folder and returns its path. */
+char *rig_test_copy_fixture (const char *name);
+/* Compiles tests/fixtures/catalog into a temporary catalog.sqlite (once per program). */
+const char *rig_test_catalog_path (void);
+/* Replaces line @line (1-based) of @path with @text, or appends when @line is 0. */
+void  rig_test_edit_line    (const char *path,
+                             guint       line,
+                             const char *text);
+
+G_END_DECLS

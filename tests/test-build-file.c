@@ -1,0 +1,262 @@
+/* test-build-file.c: the rigplan-build JSON format
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rig-build-file.h"
+#include "rig-store-error.h"
+#include "rig-test-util.h"
+
+static void
+test_load (void)
+{
+  g_autofree char *path = rig_test_fixture ("dual-3090.json");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigBuild) build = rig_build_file_load (path, &error);
+  RigBuildItem *item;
+  RigWorkload *w;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (build->name, ==, "Dual 3090 LLM box");
+  g_assert_cmpuint (build->items->len, ==, 3);
+  item = g_ptr_array_index (build->items, 0);
+  g_assert_cmpstr (item->part_id, ==, "nvidia-rtx-3090");
+  g_assert_cmpuint (item->count, ==, 2);
+  g_assert_cmpint (item->condition, ==, RIG_CONDITION_USED);
+  g_assert_true (item->has_price);
+  g_assert_cmpfloat (item->price, ==, 750.0);
+  item = g_ptr_array_index (build->items, 1);
+  g_assert_false (item->has_price);
+  g_assert_cmpint (item->condition, ==, RIG_CONDITION_NEW);
+
+  g_assert_cmpuint (build->workloads->len, ==, 1);
+  w = g_ptr_array_index (build->workloads, 0);
+  g_assert_cmpstr (w->model_id, ==, "llama-3.1-70b");
+  g_assert_cmpstr (w->quant_id, ==, "Q4_K_M");
+  g_assert_cmpuint (w->context, ==, 8192);
+  g_assert_cmpint (w->mode, ==, RIG_MODE_INFERENCE);
+
+  g_assert_cmpstr (build->settings.currency, ==, "USD");
+  g_assert_cmpint (build->settings.circuit, ==, RIG_CIRCUIT_US_15A);
+  g_assert_cmpfloat (build->settings.electricity_per_kwh, ==, 0.15);
+}
+
+static void
+assert_same_build (const RigBuild *a,
+                   const RigBuild *b)
+{
+  g_assert_cmpstr (a->name, ==, b->name);
+  g_assert_cmpuint (a->items->len, ==, b->items->len);
+  for (guint i = 0; i < a->items->len; i++)
+    {
+      const RigBuildItem *x = g_ptr_array_index (a->items, i);
+      const RigBuildItem *y = g_ptr_array_index (b->items, i);
+
+      g_assert_cmpstr (x->part_id, ==, y->part_id);
+      g_assert_cmpuint (x->count, ==, y->count);
+      g_assert_cmpint (x->condition, ==, y->condition);
+      g_assert_cmpint (x->has_price, ==, y->has_price);
+      g_assert_cmpfloat (x->price, ==, y->price);
+    }
+  g_assert_cmpuint (a->workloads->len, ==, b->workloads->len);
+  for (guint i = 0; i < a->workloads->len; i++)
+    {
+      const RigWorkload *x = g_ptr_array_index (a->workloads, i);
+      const RigWorkload *y = g_ptr_array_index (b->workloads, i);
+
+      g_assert_cmpstr (x->model_id, ==, y->model_id);
+      g_assert_cmpstr (x->quant_id, ==, y->quant_id);
+      g_assert_cmpint (x->mode, ==, y->mode);
+      g_assert_cmpuint (x->context, ==, y->context);
+      g_assert_cmpuint (x->batch, ==, y->batch);
+      g_assert_cmpint (x->runtime, ==, y->runtime);
+      g_assert_cmpint (x->kv_cache, ==, y->kv_cache);
+      g_assert_cmpint (x->split, ==, y->split);
+      g_assert_cmpint (x->optimizer, ==, y->optimizer);
+      g_assert_cmpuint (x->lora_rank, ==, y->lora_rank);
+      g_assert_cmpint (x->gradient_checkpointing, ==, y->gradient_checkpointing);
+      g_assert_cmpint (x->offload, ==, y->offload);
+    }
+  g_assert_cmpstr (a->settings.currency, ==, b->settings.currency);
+  g_assert_cmpfloat (a->settings.electricity_per_kwh, ==, b->settings.electricity_per_kwh);
+  g_assert_cmpfloat (a->settings.hours_per_day, ==, b->settings.hours_per_day);
+  g_assert_cmpint (a->settings.circuit, ==, b->settings.circuit);
+  g_assert_cmpfloat (a->settings.ambient_c, ==, b->settings.ambient_c);
+  g_assert_cmpfloat (a->settings.gpu_power_limit_pct, ==, b->settings.gpu_power_limit_pct);
+}
+
+static void
+test_round_trip (void)
+{
+  g_autoptr(RigBuild) build = rig_build_new ("Quad “A6000” | tensor <split> & more");
+  g_autoptr(RigBuild) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "build.json", NULL);
+  RigBuildItem *item;
+  RigWorkload *w = rig_workload_new ();
+
+  item = rig_build_add_part (build, "nvidia-rtx-a6000", 4);
+  item->condition = RIG_CONDITION_USED;
+  item->has_price = TRUE;
+  item->price = 3199.99;
+  rig_build_add_part (build, "amd-threadripper-pro-7975wx", 1);
+
+  w->model_id = g_strdup ("llama-3.1-8b");
+  w->quant_id = g_strdup ("BF16");
+  w->mode = RIG_MODE_QLORA;
+  w->context = 2048;
+  w->batch = 4;
+  w->runtime = RIG_RUNTIME_TRANSFORMERS;
+  w->kv_cache = RIG_KV_CACHE_Q8_0;
+  w->split = RIG_SPLIT_TENSOR;
+  w->lora_rank = 64;
+  w->optimizer = RIG_OPTIMIZER_PAGED_ADAMW_8BIT;
+  w->gradient_checkpointing = TRUE;
+  w->offload = FALSE;
+  g_ptr_array_add (build->workloads, w);
+
+  g_strlcpy (build->settings.currency, "EUR", 4);
+  build->settings.circuit = RIG_CIRCUIT_EU_16A;
+  build->settings.electricity_per_kwh = 0.31;
+  build->settings.hours_per_day = 12.5;
+  build->settings.ambient_c = 21;
+  build->settings.gpu_power_limit_pct = 80;
+
+  g_assert_true (rig_build_file_save (build, path, &error));
+  g_assert_no_error (error);
+  back = rig_build_file_load (path, &error);
+  g_assert_no_error (error);
+  assert_same_build (build, back);
+}
+
+typedef struct
+{
+  const char *json;
+  const char *expected;   /* the error must start with this */
+} BadCase;
+
+static const BadCase bad_cases[] = {
+  { "not json", "not valid JSON" },
+  { "[]", "$: a build file must be a JSON object" },
+  { "{}", "format: is missing" },
+  { "{\"format\": \"something-else\", \"version\": 1}", "format: must be “rigplan-build”" },
+  { "{\"format\": \"rigplan-build\"}", "version: is missing" },
+  { "{\"format\": \"rigplan-build\", \"version\": 7}", "version: this file was written by a newer Rigplan" },
+  { "{\"format\": \"rigplan-build\", \"version\": \"1\"}", "version: must be a number, not a string" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": {}}", "parts: must be an array, not an object" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ 3 ]}", "parts[0]: must be an object, not a number" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ {\"count\": 1} ]}", "parts[0].id: is missing" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ {\"id\": \"a\"}, {\"id\": \"b\", \"count\": -2} ]}",
+    "parts[1].count: must be a positive integer" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ {\"id\": \"a\"}, {\"id\": \"b\", \"count\": 1.5} ]}",
+    "parts[1].count: must be a positive integer" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ {\"id\": \"a\", \"count\": \"2\"} ]}",
+    "parts[0].count: must be a positive integer" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ {\"id\": \"a\", \"count\": 1000} ]}",
+    "parts[0].count: must be at most 64" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ {\"id\": \"a\", \"condition\": \"broken\"} ]}",
+    "parts[0].condition: “broken” is not one of: new, used" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ {\"id\": \"a\", \"price\": -1} ]}",
+    "parts[0].price: must be between 0 and" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ {\"id\": \"RTX 4090\"} ]}",
+    "parts[0].id: “RTX 4090” is not a part id" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ {\"id\": \"a\", \"colour\": \"red\"} ]}",
+    "parts[0].colour: unknown member" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"quant\": \"Q4_K_M\"} ]}",
+    "workloads[0].model: is missing" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"mode\": \"train\"} ]}",
+    "workloads[0].mode: “train” is not one of: inference, full-finetune, lora, qlora" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"context\": 0} ]}",
+    "workloads[0].context: must be a positive integer" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"offload\": \"yes\"} ]}",
+    "workloads[0].offload: must be true or false, not a string" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"settings\": {\"circuit\": \"us-30a\"}}",
+    "settings.circuit: “us-30a” is not one of: us-15a, us-20a, eu-16a, uk-13a" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"settings\": {\"currency\": \"dollars\"}}",
+    "settings.currency: “dollars” is not an ISO 4217 code" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"settings\": {\"hours_per_day\": 25}}",
+    "settings.hours_per_day: must be between 0 and 24" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"name\": 5}", "name: must be a string, not a number" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"extra\": true}", "extra: unknown member" },
+};
+
+static void
+test_bad (gconstpointer data)
+{
+  const BadCase *c = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigBuild) build = rig_build_from_json (c->json, -1, &error);
+
+  g_assert_null (build);
+  g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID);
+  if (!g_str_has_prefix (error->message, c->expected))
+    g_error ("expected “%s…”, got “%s”", c->expected, error->message);
+}
+
+static void
+test_load_names_file (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "broken.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigBuild) build = NULL;
+
+  g_assert_true (g_file_set_contents (path, "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                      "\"parts\": [ {\"id\": \"a\"}, {\"id\": \"b\", \"count\": -1} ]}",
+                                      -1, NULL));
+  build = rig_build_file_load (path, &error);
+  g_assert_null (build);
+  g_assert_cmpstr (error->message, ==, "broken.json: parts[1].count: must be a positive integer");
+}
+
+static void
+test_failed_save_keeps_file (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *subdir = g_build_filename (dir, "sub", NULL);
+  g_autofree char *path = g_build_filename (subdir, "build.json", NULL);
+  g_autofree char *contents = NULL;
+  g_autoptr(RigBuild) build = rig_build_new ("x");
+  g_autoptr(GError) error = NULL;
+
+  if (geteuid () == 0)
+    {
+      /* Root ignores directory permissions; a missing folder makes the same point. */
+      g_assert_false (rig_build_file_save (build, path, &error));
+      g_assert_nonnull (error);
+      return;
+    }
+  g_assert_cmpint (g_mkdir (subdir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (path, "precious", -1, NULL));
+  g_assert_cmpint (g_chmod (subdir, 0500), ==, 0);
+  g_assert_false (rig_build_file_save (build, path, &error));
+  g_assert_nonnull (error);
+  g_chmod (subdir, 0700);
+  g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "precious");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/build-file/load", test_load);
+  g_test_add_func ("/build-file/round-trip", test_round_trip);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/build-file/bad/%u", i);
+      g_test_add_data_func (name, &bad_cases[i], test_bad);
+    }
+  g_test_add_func ("/build-file/load-names-file", test_load_names_file);
+  g_test_add_func ("/build-file/failed-save-keeps-file", test_failed_save_keeps_file);
+
+  return g_test_run ();
+}

@@ -1,0 +1,339 @@
+/* test-cli.c: rigplan-cli's output shape and exit codes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <string.h>
+
+#include "rig-test-util.h"
+
+typedef struct
+{
+  int   status;
+  char *out;
+  char *err;
+} Run;
+
+static void
+run_clear (Run *run)
+{
+  g_free (run->out);
+  g_free (run->err);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
+
+/* Runs rigplan-cli against the fixture catalog; @args is NULL-terminated. */
+static void
+run_cli (Run        *run,
+         const char *first,
+         ...)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  const char *cli = g_getenv ("RIGPLAN_CLI");
+  va_list args;
+
+  g_assert_nonnull (cli);
+  g_ptr_array_add (argv, (char *) cli);
+  g_ptr_array_add (argv, (char *) "--catalog");
+  g_ptr_array_add (argv, (char *) rig_test_catalog_path ());
+  va_start (args, first);
+  for (const char *a = first; a; a = va_arg (args, const char *))
+    g_ptr_array_add (argv, (char *) a);
+  va_end (args);
+  g_ptr_array_add (argv, NULL);
+
+  memset (run, 0, sizeof *run);
+  g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
+                &run->err, &run->status, &error);
+  g_assert_no_error (error);
+  g_spawn_check_wait_status (run->status, NULL);
+  run->status = WIFEXITED (run->status) ? WEXITSTATUS (run->status) : -1;
+}
+
+static JsonNode *
+parse (const char *text)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  json_parser_load_from_data (parser, text, -1, &error);
+  g_assert_no_error (error);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static void
+assert_members (JsonObject         *obj,
+                const char * const *members)
+{
+  for (guint i = 0; members[i]; i++)
+    if (!json_object_has_member (obj, members[i]))
+      g_error ("missing member “%s”", members[i]);
+}
+
+static void
+test_usage (void)
+{
+  g_auto(Run) run;
+
+  run_cli (&run, "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "catalog search"));
+  run_clear (&run);
+
+  run_cli (&run, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+
+  run_cli (&run, "frobnicate", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "unknown command"));
+  run_clear (&run);
+
+  run_cli (&run, "catalog", "search", "--kind", "toaster", "x", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  g_assert_nonnull (strstr (run.err, "--kind"));
+  run_clear (&run);
+
+  run_cli (&run, "plan", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+
+  for (const char * const *cmd = (const char * const[]) { "models", "plan", "export", NULL }; *cmd; cmd++)
+    {
+      run_cli (&run, *cmd, "--help", NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_nonnull (strstr (run.out, "Usage:"));
+      run_clear (&run);
+    }
+  run_cli (&run, "catalog", "search", "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "--kind"));
+  run_clear (&run);
+  run_cli (&run, "catalog", "show", "--help", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+}
+
+static void
+test_search_json (void)
+{
+  g_auto(Run) run;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+  JsonObject *first;
+
+  run_cli (&run, "catalog", "search", "rtx", "--kind", "gpu", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (root));
+  array = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (array), ==, 3);
+  first = json_array_get_object_element (array, 0);
+  assert_members (first, (const char * const[]) { "id", "kind", "name", "vendor", "price", NULL });
+  g_assert_cmpstr (json_object_get_string_member (first, "kind"), ==, "gpu");
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonObject *o = json_array_get_object_element (array, i);
+      JsonNode *price = json_object_get_member (o, "price");
+
+      if (!JSON_NODE_HOLDS_NULL (price))
+        assert_members (json_node_get_object (price),
+                        (const char * const[]) { "amount", "currency", NULL });
+    }
+}
+
+static void
+test_show (void)
+{
+  g_auto(Run) run;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *obj;
+
+  run_cli (&run, "catalog", "show", "nvidia-rtx-4090", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  obj = json_node_get_object (root);
+  assert_members (obj, (const char * const[]) { "id", "kind", "memory_gib", "bandwidth_gbps",
+                                                "board_power_w", "source", NULL });
+  g_assert_cmpint (json_object_get_int_member (obj, "memory_gib"), ==, 24);
+  run_clear (&run);
+
+  run_cli (&run, "catalog", "show", "nvidia-rtx-4090", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Memory bandwidth (GB/s)"));
+  g_assert_nonnull (strstr (run.out, "1008"));
+  run_clear (&run);
+
+  run_cli (&run, "catalog", "show", "nvidia-rtx-9999", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "nvidia-rtx-9999"));
+}
+
+static void
+test_models_json (void)
+{
+  g_auto(Run) run;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array;
+
+  run_cli (&run, "models", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  array = json_node_get_array (root);
+  g_assert_cmpuint (json_array_get_length (array), ==, 5);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    assert_members (json_array_get_object_element (array, i),
+                    (const char * const[]) { "id", "name", "params_b", "active_params_b", "layers",
+                                             "context_max", NULL });
+}
+
+static void
+test_plan_json (void)
+{
+  g_autofree char *build = rig_test_fixture ("dual-3090.json");
+  g_auto(Run) run;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *obj, *cost, *total, *part;
+
+  run_cli (&run, "plan", build, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  obj = json_node_get_object (root);
+  assert_members (obj, (const char * const[]) { "parts", "cost", "workloads", "findings",
+                                                "not_checked", NULL });
+
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj, "parts")), ==, 3);
+  part = json_array_get_object_element (json_object_get_array_member (obj, "parts"), 0);
+  assert_members (part, (const char * const[]) { "id", "kind", "name", "count", "condition", NULL });
+  g_assert_cmpint (json_object_get_int_member (part, "count"), ==, 2);
+
+  cost = json_object_get_object_member (obj, "cost");
+  total = json_object_get_object_member (cost, "total");
+  g_assert_cmpstr (json_object_get_string_member (total, "currency"), ==, "USD");
+  /* 2 × 750 (override) + the 7950X's and the board's catalog prices */
+  g_assert_cmpfloat (json_object_get_double_member (total, "amount"), >, 1500);
+
+  {
+    JsonArray *workloads = json_object_get_array_member (obj, "workloads");
+    JsonObject *w = json_array_get_object_element (workloads, 0);
+
+    assert_members (w, (const char * const[]) { "model", "quant", "mode", "context", "batch", NULL });
+    g_assert_cmpstr (json_object_get_string_member (w, "model"), ==, "llama-3.1-70b");
+  }
+  {
+    JsonArray *not_checked = json_object_get_array_member (obj, "not_checked");
+
+    g_assert_cmpuint (json_array_get_length (not_checked), >, 0);
+    assert_members (json_array_get_object_element (not_checked, 0),
+                    (const char * const[]) { "area", "what", NULL });
+  }
+}
+
+static void
+test_plan_text (void)
+{
+  g_autofree char *build = rig_test_fixture ("dual-3090.json");
+  g_auto(Run) run;
+
+  run_cli (&run, "plan", build, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Dual 3090 LLM box"));
+  g_assert_nonnull (strstr (run.out, "2 × NVIDIA GeForce RTX 3090 (used)"));
+  g_assert_nonnull (strstr (run.out, "1500.00 USD"));
+  g_assert_nonnull (strstr (run.out, "Total"));
+}
+
+static void
+test_plan_bad_input (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *bad = g_build_filename (dir, "bad.json", NULL);
+  g_autofree char *unknown = g_build_filename (dir, "unknown.json", NULL);
+  g_auto(Run) run;
+
+  g_assert_true (g_file_set_contents (bad, "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                      "\"parts\": [{\"id\": \"a\"}, {\"id\": \"b\", \"count\": 0}]}",
+                                      -1, NULL));
+  run_cli (&run, "plan", bad, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "bad.json: parts[1].count: must be a positive integer"));
+  g_assert_cmpstr (run.out, ==, "");
+  run_clear (&run);
+
+  g_assert_true (g_file_set_contents (unknown, "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                      "\"parts\": [{\"id\": \"nvidia-rtx-9999\"}]}", -1, NULL));
+  run_cli (&run, "plan", unknown, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "unknown.json: parts[0].id: no part “nvidia-rtx-9999”"));
+  run_clear (&run);
+
+  run_cli (&run, "plan", "/nonexistent/build.json", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+}
+
+static void
+test_export (void)
+{
+  g_autofree char *build = rig_test_fixture ("dual-3090.json");
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *out = g_build_filename (dir, "parts.csv", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(Run) run;
+
+  run_cli (&run, "export", build, "--format", "csv", "-o", out, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_true (g_file_get_contents (out, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "id,kind,name,count,condition,unit_price,total,"
+                                             "currency,source\r\n"));
+  g_assert_nonnull (strstr (contents, "nvidia-rtx-3090,gpu,NVIDIA GeForce RTX 3090,2,used,750.00,"
+                                      "1500.00,USD,"));
+  run_clear (&run);
+
+  run_cli (&run, "export", build, "--format", "json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  {
+    g_autoptr(JsonNode) root = parse (run.out);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (root), "format"), ==,
+                     "rigplan-build");
+  }
+  run_clear (&run);
+
+  run_cli (&run, "export", build, "--format", "docx", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+}
+
+static void
+test_missing_catalog (void)
+{
+  const char *argv[] = { g_getenv ("RIGPLAN_CLI"), "--catalog", "/nonexistent/catalog.sqlite",
+                         "models", NULL };
+  g_autofree char *err = NULL;
+  int status = 0;
+
+  g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                               NULL, &err, &status, NULL));
+  g_assert_cmpint (WEXITSTATUS (status), ==, 1);
+  g_assert_nonnull (strstr (err, "catalog is missing"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/cli/usage", test_usage);
+  g_test_add_func ("/cli/search-json", test_search_json);
+  g_test_add_func ("/cli/show", test_show);
+  g_test_add_func ("/cli/models-json", test_models_json);
+  g_test_add_func ("/cli/plan-json", test_plan_json);
+  g_test_add_func ("/cli/plan-text", test_plan_text);
+  g_test_add_func ("/cli/plan-bad-input", test_plan_bad_input);
+  g_test_add_func ("/cli/export", test_export);
+  g_test_add_func ("/cli/missing-catalog", test_missing_catalog);
+
+  return g_test_run ();
+}

@@ -1,0 +1,396 @@
+/* test-library.c: the user's library — migrations, crash safety, files it must not touch
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <math.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "rig-library.h"
+#include "rig-store-error.h"
+#include "rig-test-util.h"
+
+static char *
+temp_library_path (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  return g_build_filename (dir, "nested", "library.sqlite", NULL);
+}
+
+static RigBuild *
+sample_build (const char *name)
+{
+  RigBuild *build = rig_build_new (name);
+  RigWorkload *w = rig_workload_new ();
+
+  rig_build_add_part (build, "nvidia-rtx-4090", 2);
+  w->model_id = g_strdup ("llama-3.1-8b");
+  w->quant_id = g_strdup ("Q8_0");
+  g_ptr_array_add (build->workloads, w);
+  return build;
+}
+
+static char *
+file_checksum (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
+}
+
+static void
+test_builds (void)
+{
+  g_autofree char *path = temp_library_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+  g_autoptr(RigBuild) a = sample_build ("First");
+  g_autoptr(RigBuild) b = sample_build ("Second");
+  g_autoptr(RigBuild) loaded = NULL;
+  g_autoptr(GPtrArray) list = NULL;
+  gint64 id_a, id_b;
+
+  g_assert_no_error (error);
+  g_assert_cmpint (rig_library_get_schema_version (library), ==, RIG_LIBRARY_SCHEMA_VERSION);
+
+  id_a = rig_library_save_build (library, 0, a, &error);
+  g_assert_no_error (error);
+  id_b = rig_library_save_build (library, 0, b, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id_a, >, 0);
+  g_assert_cmpint (id_b, !=, id_a);
+
+  g_free (a->name);
+  a->name = g_strdup ("First, renamed");
+  g_assert_cmpint (rig_library_save_build (library, id_a, a, &error), ==, id_a);
+  loaded = rig_library_load_build (library, id_a, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loaded->name, ==, "First, renamed");
+  g_assert_cmpuint (loaded->items->len, ==, 1);
+  g_assert_cmpuint (((RigBuildItem *) g_ptr_array_index (loaded->items, 0))->count, ==, 2);
+
+  list = rig_library_list_builds (library, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+
+  g_assert_true (rig_library_delete_build (library, id_b, &error));
+  g_clear_pointer (&list, g_ptr_array_unref);
+  list = rig_library_list_builds (library, &error);
+  g_assert_cmpuint (list->len, ==, 1);
+  g_assert_cmpstr (((RigLibraryEntry *) g_ptr_array_index (list, 0))->name, ==, "First, renamed");
+
+  g_clear_pointer (&loaded, rig_build_free);
+  loaded = rig_library_load_build (library, id_b, &error);
+  g_assert_null (loaded);
+  g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  g_assert_cmpint (rig_library_save_build (library, 9999, a, &error), ==, 0);
+  g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND);
+}
+
+static void
+test_reopen (void)
+{
+  g_autofree char *path = temp_library_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigBuild) build = sample_build ("Kept");
+  g_autoptr(RigBuild) loaded = NULL;
+  gint64 id;
+
+  {
+    g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+    g_assert_no_error (error);
+    id = rig_library_save_build (library, 0, build, &error);
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+    g_assert_no_error (error);
+    loaded = rig_library_load_build (library, id, &error);
+    g_assert_no_error (error);
+    g_assert_cmpstr (loaded->name, ==, "Kept");
+  }
+}
+
+static void
+test_migration (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "library.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = NULL;
+  g_autoptr(RigBuild) loaded = NULL;
+  g_autoptr(GPtrArray) prices = NULL;
+  sqlite3 *db = NULL;
+  RigPriceObservation obs = { "nvidia-rtx-3090", "manual", RIG_CONDITION_USED, 72500, "USD", 1764000000 };
+
+  /* A library as version 1 wrote it: builds and custom parts, no price table. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+    "CREATE TABLE builds (id INTEGER PRIMARY KEY, name TEXT NOT NULL, json TEXT NOT NULL,"
+    " created INTEGER NOT NULL, modified INTEGER NOT NULL);"
+    "CREATE TABLE custom_parts (id TEXT PRIMARY KEY, kind TEXT NOT NULL, json TEXT NOT NULL,"
+    " modified INTEGER NOT NULL);"
+    "INSERT INTO builds VALUES (7, 'Old build', '{\"format\": \"rigplan-build\", \"version\": 1,"
+    " \"name\": \"Old build\", \"parts\": [{\"id\": \"nvidia-rtx-3090\", \"count\": 2}]}', 1, 1);"
+    "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  library = rig_library_new (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (rig_library_get_schema_version (library), ==, 2);
+
+  loaded = rig_library_load_build (library, 7, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (loaded->name, ==, "Old build");
+
+  /* The table version 2 added works. */
+  g_assert_true (rig_library_add_price (library, &obs, &error));
+  g_assert_no_error (error);
+  prices = rig_library_list_prices (library, "nvidia-rtx-3090", &error);
+  g_assert_cmpuint (prices->len, ==, 1);
+}
+
+static void
+test_newer_version_untouched (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "library.sqlite", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE future (x); PRAGMA user_version = 99;", NULL,
+                                 NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  before = file_checksum (path);
+
+  library = rig_library_new (path, &error);
+  g_assert_null (library);
+  g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_TOO_NEW);
+  g_assert_nonnull (strstr (error->message, "newer Rigplan"));
+  g_assert_nonnull (strstr (error->message, "99"));
+
+  after = file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+  /* and no WAL or journal was left beside it */
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+  }
+}
+
+static void
+test_not_a_database_untouched (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "library.sqlite", NULL);
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = NULL;
+  const char *text = "My notes: buy two 3090s.\n";
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  library = rig_library_new (path, &error);
+  g_assert_null (library);
+  g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, "not a Rigplan library"));
+  g_assert_true (g_file_get_contents (path, &after, NULL, NULL));
+  g_assert_cmpstr (after, ==, text);
+}
+
+static void
+test_damaged_untouched (void)
+{
+  g_autofree char *path = temp_library_path ();
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length;
+
+  {
+    g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+    g_assert_no_error (error);
+    for (int i = 0; i < 50; i++)
+      {
+        g_autofree char *name = g_strdup_printf ("Build %d with a longer name to fill pages", i);
+        g_autoptr(RigBuild) build = sample_build (name);
+        rig_library_save_build (library, 0, build, &error);
+        g_assert_no_error (error);
+      }
+  }
+  /* Checkpointed and closed: now scribble over everything after the header page. */
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 8192);
+  for (gsize i = 4096 + 100; i < length; i++)
+    contents[i] = (char) (i * 7);
+  g_assert_true (g_file_set_contents (path, contents, length, NULL));
+  before = file_checksum (path);
+
+  {
+    g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+    g_assert_null (library);
+    g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT);
+    g_assert_nonnull (strstr (error->message, "left as it is"));
+  }
+  after = file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+}
+
+/* A save interrupted by killing the process leaves the last committed build intact. */
+static void
+test_crash_safety (void)
+{
+  g_autofree char *path = temp_library_path ();
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+  int status;
+
+  {
+    g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+    g_autoptr(RigBuild) build = sample_build ("revision 0");
+    g_assert_no_error (error);
+    id = rig_library_save_build (library, 0, build, &error);
+    g_assert_no_error (error);
+  }
+
+  for (int round = 0; round < 5; round++)
+    {
+      pid_t pid = fork ();
+
+      g_assert_cmpint (pid, >=, 0);
+      if (pid == 0)
+        {
+          /* The child saves as fast as it can until it is killed. */
+          g_autoptr(RigLibrary) library = rig_library_new (path, NULL);
+
+          if (library == NULL)
+            _exit (3);
+          for (guint64 n = 1;; n++)
+            {
+              g_autofree char *name = g_strdup_printf ("revision %" G_GUINT64_FORMAT, n);
+              g_autoptr(RigBuild) build = sample_build (name);
+
+              for (int k = 0; k < 20; k++)
+                rig_build_add_part (build, "samsung-990-pro-2tb", k + 1);
+              if (rig_library_save_build (library, id, build, NULL) != id)
+                _exit (4);
+            }
+        }
+
+      g_usleep (30000 + round * 20000);
+      g_assert_cmpint (kill (pid, SIGKILL), ==, 0);
+      g_assert_cmpint (waitpid (pid, &status, 0), ==, pid);
+      g_assert_true (WIFSIGNALED (status));
+
+      {
+        g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+        g_autoptr(RigBuild) build = NULL;
+
+        g_assert_no_error (error);
+        build = rig_library_load_build (library, id, &error);
+        g_assert_no_error (error);
+        g_assert_true (g_str_has_prefix (build->name, "revision "));
+        /* Whole: either the first save (1 part) or a later one (21 parts), never between. */
+        g_assert_true (build->items->len == 1 || build->items->len == 21);
+      }
+    }
+}
+
+static void
+test_custom_part (void)
+{
+  g_autofree char *path = temp_library_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+  g_autoptr(RigPart) part = rig_part_new (RIG_PART_GPU);
+  g_autoptr(RigPart) back = NULL;
+
+  g_assert_no_error (error);
+  part->id = g_strdup ("my-modded-2080-ti-22gb");
+  part->name = g_strdup ("RTX 2080 Ti (22 GB mod)");
+  part->vendor = g_strdup ("NVIDIA");
+  part->source = g_strdup ("my own card");
+  part->price_cents = 45000;
+  part->gpu.segment = g_strdup ("consumer");
+  part->gpu.architecture = g_strdup ("turing");
+  part->gpu.form_factor = g_strdup ("pcie");
+  part->gpu.memory_gib = 22;
+  part->gpu.bandwidth_gbps = 616;
+  part->gpu.board_power_w = 250;
+
+  g_assert_true (rig_library_save_custom_part (library, part, &error));
+  g_assert_no_error (error);
+  back = rig_library_get_custom_part (library, "my-modded-2080-ti-22gb", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->name, ==, "RTX 2080 Ti (22 GB mod)");
+  g_assert_cmpfloat (back->gpu.memory_gib, ==, 22);
+  g_assert_cmpint (back->price_cents, ==, 45000);
+  g_assert_true (isnan (back->gpu.fp16_tflops));
+
+  g_free (part->id);
+  part->id = g_strdup ("Bad Id");
+  g_assert_false (rig_library_save_custom_part (library, part, &error));
+  g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID);
+}
+
+static void
+test_prices (void)
+{
+  g_autofree char *path = temp_library_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+  g_autoptr(GPtrArray) list = NULL;
+  RigPriceObservation older = { "nvidia-rtx-3090", "manual", RIG_CONDITION_USED, 70000, "USD", 1000 };
+  RigPriceObservation newer = { "nvidia-rtx-3090", "feed.example", RIG_CONDITION_NEW, 99900, "EUR", 2000 };
+  RigPriceObservation negative = { "nvidia-rtx-3090", "feed.example", RIG_CONDITION_NEW, -5, "USD", 3000 };
+  RigPriceObservation *first;
+
+  g_assert_no_error (error);
+  g_assert_true (rig_library_add_price (library, &older, &error));
+  g_assert_true (rig_library_add_price (library, &newer, &error));
+  g_assert_false (rig_library_add_price (library, &negative, &error));
+  g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  list = rig_library_list_prices (library, "nvidia-rtx-3090", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (list->len, ==, 2);
+  first = g_ptr_array_index (list, 0);
+  g_assert_cmpint (first->observed_at, ==, 2000);
+  g_assert_cmpstr (first->currency, ==, "EUR");
+  g_assert_cmpstr (first->source, ==, "feed.example");
+  g_assert_cmpint (first->condition, ==, RIG_CONDITION_NEW);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/library/builds", test_builds);
+  g_test_add_func ("/library/reopen", test_reopen);
+  g_test_add_func ("/library/migration", test_migration);
+  g_test_add_func ("/library/newer-version-untouched", test_newer_version_untouched);
+  g_test_add_func ("/library/not-a-database-untouched", test_not_a_database_untouched);
+  g_test_add_func ("/library/damaged-untouched", test_damaged_untouched);
+  g_test_add_func ("/library/crash-safety", test_crash_safety);
+  g_test_add_func ("/library/custom-part", test_custom_part);
+  g_test_add_func ("/library/prices", test_prices);
+
+  return g_test_run ();
+}
