@@ -81,6 +81,7 @@ assert_same_build (const RigBuild *a,
       g_assert_cmpuint (x->lora_rank, ==, y->lora_rank);
       g_assert_cmpint (x->gradient_checkpointing, ==, y->gradient_checkpointing);
       g_assert_cmpint (x->offload, ==, y->offload);
+      g_assert_cmpint (x->sharding, ==, y->sharding);
     }
   g_assert_cmpstr (a->settings.currency, ==, b->settings.currency);
   g_assert_cmpfloat (a->settings.electricity_per_kwh, ==, b->settings.electricity_per_kwh);
@@ -119,6 +120,7 @@ test_round_trip (void)
   w->optimizer = RIG_OPTIMIZER_PAGED_ADAMW_8BIT;
   w->gradient_checkpointing = TRUE;
   w->offload = FALSE;
+  w->sharding = RIG_SHARDING_ZERO2;
   g_ptr_array_add (build->workloads, w);
 
   g_strlcpy (build->settings.currency, "EUR", 4);

@@ -220,8 +220,33 @@ test_plan_json (void)
     JsonArray *workloads = json_object_get_array_member (obj, "workloads");
     JsonObject *w = json_array_get_object_element (workloads, 0);
 
-    assert_members (w, (const char * const[]) { "model", "quant", "mode", "context", "batch", NULL });
+    JsonObject *memory;
+    JsonArray *devices;
+
+    assert_members (w, (const char * const[]) { "model", "quant", "mode", "context", "batch", "fit",
+                                                "memory", "devices", "decode_tokens_per_s",
+                                                "prefill_tokens_per_s", "load_seconds", NULL });
     g_assert_cmpstr (json_object_get_string_member (w, "model"), ==, "llama-3.1-70b");
+    /* 70B at Q4_K_M (about 40 GiB) with 8K of context fits two 24 GB cards. */
+    g_assert_cmpstr (json_object_get_string_member (w, "fit"), ==, "gpu");
+    memory = json_object_get_object_member (w, "memory");
+    assert_members (memory, (const char * const[]) { "weights_bytes", "kv_cache_bytes",
+                                                     "activations_bytes", "gradients_bytes",
+                                                     "optimizer_bytes", "overhead_bytes",
+                                                     "total_bytes", NULL });
+    g_assert_cmpint (json_object_get_int_member (memory, "kv_cache_bytes"), ==, 8192LL * 327680);
+    devices = json_object_get_array_member (w, "devices");
+    g_assert_cmpuint (json_array_get_length (devices), ==, 2);
+    for (guint i = 0; i < 2; i++)
+      {
+        JsonObject *dev = json_array_get_object_element (devices, i);
+        assert_members (dev, (const char * const[]) { "device", "used_bytes", "capacity_bytes", NULL });
+        g_assert_cmpint (json_object_get_int_member (dev, "used_bytes"), <=,
+                         json_object_get_int_member (dev, "capacity_bytes"));
+      }
+    g_assert_cmpfloat (json_object_get_double_member (w, "decode_tokens_per_s"), >, 5);
+    /* No drive in the build: the load time is unknown, said as null. */
+    g_assert_true (json_object_get_null_member (w, "load_seconds"));
   }
   {
     JsonArray *not_checked = json_object_get_array_member (obj, "not_checked");

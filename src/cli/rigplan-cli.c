@@ -115,6 +115,13 @@ add_money (JsonBuilder *b,
   json_builder_end_object (b);
 }
 
+static double
+round_to (double value,
+          double step)
+{
+  return isnan (value) ? value : round (value / step) * step;
+}
+
 static char *
 format_money (gint64      minor,
               const char *currency)
@@ -467,6 +474,8 @@ plan_json (const RigBuild  *build,
   for (guint i = 0; i < build->workloads->len; i++)
     {
       const RigWorkload *w = g_ptr_array_index (build->workloads, i);
+      const RigWorkloadResult *r = &g_array_index (report->workloads, RigWorkloadResult, i);
+      const RigMemoryBreakdown *mem = &r->memory;
 
       json_builder_begin_object (b);
       add_string_or_null (b, "model", w->model_id);
@@ -476,6 +485,42 @@ plan_json (const RigBuild  *build,
       json_builder_add_int_value (b, w->context);
       json_builder_set_member_name (b, "batch");
       json_builder_add_int_value (b, w->batch);
+      add_string_or_null (b, "runtime", rig_runtime_to_string (r->runtime));
+      add_string_or_null (b, "fit", rig_fit_to_string (r->fit));
+      add_string_or_null (b, "fit_reason", r->reason);
+
+      json_builder_set_member_name (b, "memory");
+      json_builder_begin_object (b);
+      add_number_or_null (b, "weights_bytes", mem->weights_bytes);
+      add_number_or_null (b, "kv_cache_bytes", mem->kv_cache_bytes);
+      add_number_or_null (b, "activations_bytes", mem->activations_bytes);
+      add_number_or_null (b, "gradients_bytes", mem->gradients_bytes);
+      add_number_or_null (b, "optimizer_bytes", mem->optimizer_bytes);
+      add_number_or_null (b, "overhead_bytes", mem->overhead_bytes);
+      add_number_or_null (b, "total_bytes", mem->total_bytes);
+      json_builder_end_object (b);
+
+      json_builder_set_member_name (b, "devices");
+      json_builder_begin_array (b);
+      for (guint k = 0; k < r->n_devices; k++)
+        {
+          gboolean host = k == report->devices.n_gpus;
+
+          if (host && r->used_bytes[k] == 0)
+            continue;
+          json_builder_begin_object (b);
+          add_string_or_null (b, "device", host ? report->devices.host.name
+                                                : report->devices.gpus[k].name);
+          add_number_or_null (b, "used_bytes", r->used_bytes[k]);
+          add_number_or_null (b, "capacity_bytes", r->capacity_bytes[k]);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+
+      add_number_or_null (b, "decode_tokens_per_s", round_to (r->decode_tokens_per_s, 0.1));
+      add_number_or_null (b, "prefill_tokens_per_s", round_to (r->prefill_tokens_per_s, 1));
+      add_number_or_null (b, "load_seconds", round_to (r->load_seconds, 0.1));
+      add_number_or_null (b, "train_tokens_per_s", round_to (r->train_tokens_per_s, 1));
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -535,17 +580,47 @@ plan_text (const RigBuild  *build,
   printf ("  %-13s %s%s\n\n", "Total", total,
           report->cost.parts_unpriced ? " (some parts have no price)" : "");
 
-  if (build->workloads->len)
+  for (guint i = 0; i < build->workloads->len; i++)
     {
-      printf ("Workloads\n");
-      for (guint i = 0; i < build->workloads->len; i++)
-        {
-          const RigWorkload *w = g_ptr_array_index (build->workloads, i);
+      const RigWorkload *w = g_ptr_array_index (build->workloads, i);
+      const RigWorkloadResult *r = &g_array_index (report->workloads, RigWorkloadResult, i);
+      const RigMemoryBreakdown *mem = &r->memory;
+      static const char * const fit_words[] = {
+        "fits on the GPUs", "fits with offload to system memory", "runs on the CPU",
+        "does not fit", "not checked"
+      };
 
-          printf ("  %s %s, %s, %u tokens of context, batch %u\n",
-                  w->model ? w->model->name : w->model_id, w->quant_id ? w->quant_id : "",
-                  rig_workload_mode_to_string (w->mode), w->context, w->batch);
+      printf ("%s %s — %s, %u tokens of context, batch %u (%s)\n",
+              w->model ? w->model->name : w->model_id, w->quant_id ? w->quant_id : "16-bit",
+              rig_workload_mode_to_string (w->mode), w->context, w->batch,
+              rig_runtime_to_string (r->runtime));
+      printf ("  %s: %s\n", fit_words[r->fit], r->reason);
+      printf ("  memory  weights %.2f GiB, KV cache %.2f GiB, activations %.2f GiB",
+              (double) mem->weights_bytes / RIG_GIB, (double) mem->kv_cache_bytes / RIG_GIB,
+              (double) mem->activations_bytes / RIG_GIB);
+      if (mem->gradients_bytes || mem->optimizer_bytes)
+        printf (", gradients %.2f GiB, optimizer %.2f GiB", (double) mem->gradients_bytes / RIG_GIB,
+                (double) mem->optimizer_bytes / RIG_GIB);
+      printf (", overhead %.2f GiB; total %.2f GiB\n", (double) mem->overhead_bytes / RIG_GIB,
+              (double) mem->total_bytes / RIG_GIB);
+      for (guint k = 0; k < r->n_devices; k++)
+        {
+          gboolean host = k == report->devices.n_gpus;
+
+          if (host && r->used_bytes[k] == 0)
+            continue;
+          printf ("  %-40s %6.1f of %6.1f GiB\n",
+                  host ? report->devices.host.name : report->devices.gpus[k].name,
+                  (double) r->used_bytes[k] / RIG_GIB, (double) r->capacity_bytes[k] / RIG_GIB);
         }
+      if (!isnan (r->decode_tokens_per_s))
+        printf ("  decode  %.1f tokens/s at %u tokens of context\n", r->decode_tokens_per_s, w->context);
+      if (!isnan (r->prefill_tokens_per_s))
+        printf ("  prefill %.0f tokens/s\n", r->prefill_tokens_per_s);
+      if (!isnan (r->train_tokens_per_s))
+        printf ("  training about %.0f tokens/s\n", r->train_tokens_per_s);
+      if (!isnan (r->load_seconds))
+        printf ("  load    %.1f s from the fastest drive\n", r->load_seconds);
       printf ("\n");
     }
 

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rig-plan.h"
+#include "rig-speed.h"
 
 static const char * const severities[] = { "error", "warning", "info" };
 static const char * const areas[] = {
@@ -50,6 +51,7 @@ rig_report_init (RigReport *report)
   g_array_set_clear_func (report->findings, finding_clear);
   report->not_checked = g_array_new (FALSE, TRUE, sizeof (RigNotChecked));
   g_array_set_clear_func (report->not_checked, not_checked_clear);
+  report->workloads = g_array_new (FALSE, TRUE, sizeof (RigWorkloadResult));
 }
 
 void
@@ -57,6 +59,7 @@ rig_report_clear (RigReport *report)
 {
   g_clear_pointer (&report->findings, g_array_unref);
   g_clear_pointer (&report->not_checked, g_array_unref);
+  g_clear_pointer (&report->workloads, g_array_unref);
 }
 
 void
@@ -152,6 +155,98 @@ evaluate_cost (const RigBuild *build,
                                 build->settings.currency, build->settings.currency);
 }
 
+static const char *
+workload_label (const RigWorkload *w,
+                char              *buf,
+                gsize              size)
+{
+  g_snprintf (buf, size, "%s%s%s", w->model ? w->model->name : w->model_id,
+              w->quant_id ? " " : "", w->quant_id ? w->quant_id : "");
+  return buf;
+}
+
+static void
+evaluate_workloads (const RigBuild *build,
+                    RigReport      *report)
+{
+  const RigDeviceSet *d = &report->devices;
+
+  g_array_set_size (report->workloads, build->workloads->len);
+  for (guint i = 0; i < build->workloads->len; i++)
+    {
+      const RigWorkload *w = g_ptr_array_index (build->workloads, i);
+      RigWorkloadResult *r = &g_array_index (report->workloads, RigWorkloadResult, i);
+      char label[160];
+
+      rig_memory_evaluate (w, d, r);
+      rig_speed_evaluate (w, d, w->context, w->context, r);
+      workload_label (w, label, sizeof label);
+
+      switch (r->fit)
+        {
+        case RIG_FIT_NONE:
+          rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_MEMORY, "memory.does-not-fit",
+                                  "%s does not fit: %s. Use a smaller quantization or context, or "
+                                  "add GPU memory.", label, r->reason);
+          break;
+        case RIG_FIT_OFFLOAD:
+          rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_MEMORY, "memory.offload",
+                                  "%s runs partly from system memory: %s. Decode slows to the "
+                                  "speed of system memory for that part.", label, r->reason);
+          break;
+        case RIG_FIT_CPU:
+          rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_MEMORY, "memory.cpu-only",
+                                  "%s runs on the CPU only: %s.", label, r->reason);
+          break;
+        case RIG_FIT_UNKNOWN:
+          rig_report_add_not_checked (report, RIG_AREA_MEMORY, "%s: %s.", label, r->reason);
+          break;
+        case RIG_FIT_GPU:
+        default:
+          break;
+        }
+
+      if (w->model && RIG_IS_KNOWN (w->model->context_max) && w->context > w->model->context_max)
+        rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_MEMORY,
+                                "memory.context-too-long",
+                                "%s: a context of %u tokens is longer than the %.0f the model "
+                                "was trained for.", label, w->context, w->model->context_max);
+      if (w->quant == NULL)
+        rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_MEMORY, "memory.no-quant",
+                                "%s: no quantization given; 16-bit weights are assumed.", label);
+      if (w->mode != RIG_MODE_INFERENCE && w->quant && g_str_equal (w->quant->format, "gguf"))
+        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_MEMORY, "memory.train-gguf",
+                                "%s: fine-tuning needs 16-bit weights (or bitsandbytes 4-bit for "
+                                "QLoRA), not a GGUF quantization.", label);
+      if (w->model && w->model->modality && !g_str_equal (w->model->modality, "llm"))
+        rig_report_add_not_checked (report, RIG_AREA_MEMORY,
+                                    "%s: activation memory and speed of %s models are not "
+                                    "modelled; only the weights are counted.", label,
+                                    w->model->modality);
+
+      if (r->fit == RIG_FIT_GPU || r->fit == RIG_FIT_OFFLOAD || r->fit == RIG_FIT_CPU)
+        {
+          if (w->mode == RIG_MODE_INFERENCE && isnan (r->decode_tokens_per_s))
+            rig_report_add_not_checked (report, RIG_AREA_SPEED,
+                                        "%s: decode speed needs the memory bandwidth of every "
+                                        "device it runs on.", label);
+          if (w->mode == RIG_MODE_INFERENCE && isnan (r->prefill_tokens_per_s))
+            rig_report_add_not_checked (report, RIG_AREA_SPEED,
+                                        "%s: prefill speed needs the FP16 throughput of every "
+                                        "device it runs on, which the catalog lacks here.", label);
+          if (isnan (r->load_seconds))
+            rig_report_add_not_checked (report, RIG_AREA_SPEED,
+                                        "%s: load time needs a drive with a known read speed.",
+                                        label);
+        }
+    }
+
+  if (d->gpus_dropped > 0)
+    rig_report_add_not_checked (report, RIG_AREA_MEMORY,
+                                "%u GPUs past the first %u are left out of the memory plan.",
+                                d->gpus_dropped, RIG_MAX_GPUS);
+}
+
 void
 rig_plan_evaluate (const RigBuild *build,
                    RigReport      *report)
@@ -159,13 +254,11 @@ rig_plan_evaluate (const RigBuild *build,
   g_return_if_fail (build != NULL);
   g_return_if_fail (report != NULL && report->findings != NULL);
 
+  rig_device_set_from_build (build, &report->devices);
   evaluate_cost (build, report);
+  evaluate_workloads (build, report);
 
   /* Areas the engine does not evaluate yet are listed, never passed silently. */
-  rig_report_add_not_checked (report, RIG_AREA_MEMORY,
-                              "Memory fit is not evaluated by this version of the engine.");
-  rig_report_add_not_checked (report, RIG_AREA_SPEED,
-                              "Tokens per second are not evaluated by this version of the engine.");
   rig_report_add_not_checked (report, RIG_AREA_POWER,
                               "Power and the wall circuit are not evaluated by this version of "
                               "the engine.");

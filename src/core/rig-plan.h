@@ -7,6 +7,8 @@
 #include <glib.h>
 
 #include "rig-build.h"
+#include "rig-device.h"
+#include "rig-memory.h"
 
 G_BEGIN_DECLS
 
@@ -55,6 +57,8 @@ typedef struct
 typedef struct
 {
   RigCostReport cost;
+  RigDeviceSet  devices;
+  GArray       *workloads;      /* RigWorkloadResult, one per build workload */
   GArray       *findings;       /* RigFinding */
   GArray       *not_checked;    /* RigNotChecked */
 } RigReport;

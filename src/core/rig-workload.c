@@ -4,6 +4,9 @@
  */
 #include "config.h"
 
+#include <math.h>
+#include <string.h>
+
 #include "rig-workload.h"
 
 static const char * const modes[] = { "inference", "full-finetune", "lora", "qlora", NULL };
@@ -11,16 +14,18 @@ static const char * const runtimes[] = { "default", "llama.cpp", "vllm", "transf
 static const char * const kv_caches[] = { "f16", "q8_0", "q4_0", "fp8", NULL };
 static const char * const splits[] = { "layer", "tensor", NULL };
 static const char * const optimizers[] = { "adamw", "adamw-8bit", "paged-adamw-8bit", "sgd", NULL };
+static const char * const shardings[] = { "auto", "none", "zero1", "zero2", "zero3", NULL };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (modes) == RIG_MODE_N + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (runtimes) == RIG_RUNTIME_N + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (kv_caches) == RIG_KV_CACHE_N + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (splits) == RIG_SPLIT_N + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (optimizers) == RIG_OPTIMIZER_N + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (shardings) == RIG_SHARDING_N + 1);
 
 static int
-lookup (const char * const *values,
-        const char         *text)
+lookup_value (const char * const *values,
+              const char         *text)
 {
   for (int i = 0; text != NULL && values[i]; i++)
     if (g_ascii_strcasecmp (values[i], text) == 0)
@@ -30,7 +35,7 @@ lookup (const char * const *values,
 
 #define ENUM_FUNCS(prefix, type, table) \
   const char *prefix##_to_string (type v) { return (guint) v < G_N_ELEMENTS (table) - 1 ? table[v] : NULL; } \
-  int prefix##_from_string (const char *text) { return lookup (table, text); } \
+  int prefix##_from_string (const char *text) { return lookup_value (table, text); } \
   const char * const *prefix##_values (void) { return table; }
 
 ENUM_FUNCS (rig_workload_mode, RigWorkloadMode, modes)
@@ -38,6 +43,7 @@ ENUM_FUNCS (rig_runtime, RigRuntime, runtimes)
 ENUM_FUNCS (rig_kv_cache, RigKvCacheType, kv_caches)
 ENUM_FUNCS (rig_split, RigSplit, splits)
 ENUM_FUNCS (rig_optimizer, RigOptimizer, optimizers)
+ENUM_FUNCS (rig_sharding, RigSharding, shardings)
 
 RigWorkload *
 rig_workload_new (void)
@@ -49,6 +55,8 @@ rig_workload_new (void)
   w->batch = 1;
   w->lora_rank = 16;
   w->offload = TRUE;
+  for (guint t = 0; t < RIG_TENSOR_N; t++)
+    w->bits[t] = NAN;
   return w;
 }
 
@@ -78,4 +86,78 @@ rig_workload_free (RigWorkload *workload)
   g_clear_pointer (&workload->model, rig_model_free);
   g_clear_pointer (&workload->quant, rig_quant_free);
   g_free (workload);
+}
+
+static int
+tensor_from_recipe_name (const char *name)
+{
+  static const struct { const char *name; RigTensor tensor; } map[] = {
+    { "default", RIG_TENSOR_DEFAULT }, { "token_embd", RIG_TENSOR_EMBED },
+    { "output", RIG_TENSOR_OUTPUT }, { "attn_v", RIG_TENSOR_ATTN_V },
+    { "attn_output", RIG_TENSOR_ATTN_OUTPUT }, { "ffn_down", RIG_TENSOR_FFN_DOWN },
+    { "ffn_down_exps", RIG_TENSOR_FFN_DOWN },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    if (g_str_equal (map[i].name, name))
+      return map[i].tensor;
+  return -1;
+}
+
+void
+rig_workload_set_quant (RigWorkload      *workload,
+                        RigQuant         *quant,
+                        RigQuantBitsFunc  lookup,
+                        gpointer          user_data)
+{
+  g_autoptr(GArray) recipe = NULL;
+  double base;
+
+  g_clear_pointer (&workload->quant, rig_quant_free);
+  workload->quant = quant;
+  for (guint t = 0; t < RIG_TENSOR_N; t++)
+    workload->bits[t] = NAN;
+  if (quant == NULL)
+    return;
+
+  base = quant->bits_per_weight;
+  if (quant->recipe != NULL)
+    recipe = rig_recipe_parse (quant->recipe, NULL);
+
+  /* The default type first: every other group starts from it. */
+  for (guint i = 0; recipe && i < recipe->len; i++)
+    {
+      RigRecipeItem *item = &g_array_index (recipe, RigRecipeItem, i);
+      double bits;
+
+      if (g_str_equal (item->tensor, "default") &&
+          !isnan (bits = g_str_equal (item->quant, quant->id) ? quant->bits_per_weight
+                                                              : lookup (item->quant, user_data)))
+        base = bits;
+    }
+  for (guint t = 0; t < RIG_TENSOR_N; t++)
+    workload->bits[t] = base;
+
+  if (quant->embed_quant != NULL)
+    {
+      double bits = lookup (quant->embed_quant, user_data);
+      if (!isnan (bits))
+        workload->bits[RIG_TENSOR_EMBED] = bits;
+    }
+
+  /* A recipe item applies to a share of the group's layers; the rest keeps the default. */
+  for (guint i = 0; recipe && i < recipe->len; i++)
+    {
+      RigRecipeItem *item = &g_array_index (recipe, RigRecipeItem, i);
+      int tensor = tensor_from_recipe_name (item->tensor);
+      double bits;
+
+      if (tensor <= RIG_TENSOR_DEFAULT)
+        continue;
+      bits = g_str_equal (item->quant, quant->id) ? quant->bits_per_weight
+                                                  : lookup (item->quant, user_data);
+      if (isnan (bits))
+        continue;
+      workload->bits[tensor] = item->fraction * bits + (1.0 - item->fraction) * base;
+    }
 }

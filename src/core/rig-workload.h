@@ -54,6 +54,32 @@ typedef enum
   RIG_OPTIMIZER_N
 } RigOptimizer;
 
+typedef enum
+{
+  RIG_SHARDING_AUTO,      /* ZeRO-3 / FSDP full shard on several GPUs, none on one */
+  RIG_SHARDING_NONE,      /* every GPU holds everything (DDP) */
+  RIG_SHARDING_ZERO1,     /* optimizer state sharded */
+  RIG_SHARDING_ZERO2,     /* + gradients */
+  RIG_SHARDING_ZERO3,     /* + weights (FSDP full shard) */
+  RIG_SHARDING_N
+} RigSharding;
+
+/* Tensor groups whose quantization a recipe can set apart from the rest. */
+typedef enum
+{
+  RIG_TENSOR_DEFAULT,
+  RIG_TENSOR_EMBED,
+  RIG_TENSOR_OUTPUT,
+  RIG_TENSOR_ATTN_V,
+  RIG_TENSOR_ATTN_OUTPUT,
+  RIG_TENSOR_FFN_DOWN,
+  RIG_TENSOR_N
+} RigTensor;
+
+/* Looks up the bits per weight of a quantization by id; NAN when unknown. */
+typedef double (*RigQuantBitsFunc) (const char *quant_id,
+                                    gpointer    user_data);
+
 typedef struct
 {
   char           *model_id;
@@ -68,10 +94,14 @@ typedef struct
   RigOptimizer    optimizer;
   gboolean        gradient_checkpointing;
   gboolean        offload;
+  RigSharding     sharding;
 
   /* Resolved from the catalog (owned), NULL until then. */
   RigModel       *model;
   RigQuant       *quant;
+  /* Effective bits per weight of each tensor group, from the quantization's recipe; set with
+   * rig_workload_set_quant. All NAN until then. */
+  double          bits[RIG_TENSOR_N];
 } RigWorkload;
 
 RigWorkload *rig_workload_new  (void);
@@ -83,6 +113,7 @@ const char *rig_runtime_to_string       (RigRuntime      runtime);
 const char *rig_kv_cache_to_string      (RigKvCacheType  type);
 const char *rig_split_to_string         (RigSplit        split);
 const char *rig_optimizer_to_string     (RigOptimizer    optimizer);
+const char *rig_sharding_to_string      (RigSharding     sharding);
 
 /* Each returns -1 when the text names none of the values. */
 int         rig_workload_mode_from_string (const char *text);
@@ -90,6 +121,7 @@ int         rig_runtime_from_string       (const char *text);
 int         rig_kv_cache_from_string      (const char *text);
 int         rig_split_from_string         (const char *text);
 int         rig_optimizer_from_string     (const char *text);
+int         rig_sharding_from_string      (const char *text);
 
 /* NULL-terminated lists of the accepted strings, for messages and menus. */
 const char * const *rig_workload_mode_values (void);
@@ -97,6 +129,14 @@ const char * const *rig_runtime_values       (void);
 const char * const *rig_kv_cache_values      (void);
 const char * const *rig_split_values         (void);
 const char * const *rig_optimizer_values     (void);
+const char * const *rig_sharding_values      (void);
+
+/* Takes ownership of @quant and works out bits[] from its recipe; @lookup gives the bits of the
+ * quantizations the recipe names. */
+void        rig_workload_set_quant (RigWorkload      *workload,
+                                    RigQuant         *quant,
+                                    RigQuantBitsFunc  lookup,
+                                    gpointer          user_data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RigWorkload, rig_workload_free)
 

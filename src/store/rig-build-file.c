@@ -259,7 +259,7 @@ read_workload (Ctx        *ctx,
 {
   static const char * const known[] = {
     "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
-    "optimizer", "gradient_checkpointing", "offload", NULL
+    "optimizer", "gradient_checkpointing", "offload", "sharding", NULL
   };
   g_autofree char *path = g_strdup_printf ("workloads[%u]", index);
   g_autoptr(RigWorkload) w = rig_workload_new ();
@@ -267,6 +267,7 @@ read_workload (Ctx        *ctx,
   const char *model, *quant;
   int mode = w->mode, runtime = w->runtime, kv = w->kv_cache, split = w->split;
   int optimizer = w->optimizer;
+  int sharding = w->sharding;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return fail (ctx, path, "must be an object, not %s", node_type_name (node));
@@ -288,7 +289,9 @@ read_workload (Ctx        *ctx,
       !get_enum (ctx, obj, "optimizer", path, rig_optimizer_values (), rig_optimizer_from_string,
                  &optimizer) ||
       !get_bool (ctx, obj, "gradient_checkpointing", path, &w->gradient_checkpointing) ||
-      !get_bool (ctx, obj, "offload", path, &w->offload))
+      !get_bool (ctx, obj, "offload", path, &w->offload) ||
+      !get_enum (ctx, obj, "sharding", path, rig_sharding_values (), rig_sharding_from_string,
+                 &sharding))
     return FALSE;
 
   w->model_id = g_strdup (model);
@@ -298,6 +301,7 @@ read_workload (Ctx        *ctx,
   w->kv_cache = kv;
   w->split = split;
   w->optimizer = optimizer;
+  w->sharding = sharding;
   g_ptr_array_add (build->workloads, g_steal_pointer (&w));
   return TRUE;
 }
@@ -509,6 +513,8 @@ rig_build_to_json (const RigBuild *build)
           json_builder_add_string_value (b, rig_optimizer_to_string (w->optimizer));
           json_builder_set_member_name (b, "gradient_checkpointing");
           json_builder_add_boolean_value (b, w->gradient_checkpointing);
+          json_builder_set_member_name (b, "sharding");
+          json_builder_add_string_value (b, rig_sharding_to_string (w->sharding));
         }
       json_builder_set_member_name (b, "offload");
       json_builder_add_boolean_value (b, w->offload);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -406,6 +407,14 @@ rig_catalog_get_quant (RigCatalog *self,
   return g_ptr_array_steal_index (found, 0);
 }
 
+static double
+lookup_quant_bits (const char *quant_id,
+                   gpointer    user_data)
+{
+  g_autoptr(RigQuant) quant = rig_catalog_get_quant (user_data, quant_id, NULL);
+  return quant ? quant->bits_per_weight : NAN;
+}
+
 gboolean
 rig_catalog_resolve_build (RigCatalog *self,
                            RigBuild   *build,
@@ -449,9 +458,8 @@ rig_catalog_resolve_build (RigCatalog *self,
           return FALSE;
         }
       g_clear_pointer (&w->model, rig_model_free);
-      g_clear_pointer (&w->quant, rig_quant_free);
       w->model = model;
-      w->quant = quant;
+      rig_workload_set_quant (w, quant, lookup_quant_bits, self);
     }
   return TRUE;
 }

@@ -1,0 +1,130 @@
+/* rig-calibration.h: every constant the memory and speed model takes from the world, in one place
+ *
+ * Each says where it comes from. "Measured rows" means ../shared/reference/calibration.csv,
+ * which tests/test-calibration.c checks the engine against; constants are set per device class,
+ * never per row, and an effective bandwidth is never above the peak.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "rig-units.h"
+
+/* --- Memory ------------------------------------------------------------------------------ */
+
+/* CUDA context with lazy module loading (CUDA >= 11.7), per GPU: 0.3-0.5 GiB.
+ * shared/research/llm-memory-and-speed.md §0.3. */
+#define RIG_CUDA_CONTEXT_BYTES          ((guint64) (0.4 * RIG_GIB))
+/* Metal and other unified-memory runtimes keep far less resident. Engineering estimate. */
+#define RIG_UNIFIED_RUNTIME_BYTES       ((guint64) (0.2 * RIG_GIB))
+
+/* llama.cpp compute buffer at n_batch 512: (ctx / 1024 x 2 + 0.75) x n_heads MiB, the empirical
+ * fit of the NyxKrage calculator (ported in pandora-s-git/LLMVRAMCalculator); it gives 280 MiB for
+ * a 7-8B model at 4096 tokens, against 296-320 MiB seen in llama.cpp issue #9229. */
+#define RIG_LLAMACPP_COMPUTE_MIB_PER_HEAD_BASE    0.75
+#define RIG_LLAMACPP_COMPUTE_MIB_PER_HEAD_PER_KTOK 2.0
+/* llama.cpp keeps the token embedding in host memory: "there is very little benefit to
+ * offloading the input layer, so always keep it on the CPU" (src/llama-model.cpp). */
+
+/* vLLM reserves gpu_memory_utilization x total GPU memory and fills what weights, activations
+ * and CUDA graphs leave with KV cache (vllm/v1/worker/gpu_worker.py determine_available_memory);
+ * 0.9 is the long-standing default. */
+#define RIG_VLLM_GPU_MEMORY_UTILIZATION 0.9
+/* Tokens vLLM profiles activations with (max_num_batched_tokens, V1 default for chat). */
+#define RIG_VLLM_PROFILE_TOKENS         8192
+/* CUDA graph memory: 0.65 GiB measured for gemma-3-4b in vLLM PR #21489. */
+#define RIG_VLLM_CUDA_GRAPH_BYTES       ((guint64) (0.65 * RIG_GIB))
+
+/* KV cache element sizes: ggml type sizes (gguf-py/gguf/constants.py GGML_QUANT_SIZES):
+ * f16 2 bytes, q8_0 34 bytes / 32, q4_0 18 bytes / 32; fp8 one byte. */
+#define RIG_KV_BYTES_F16  2.0
+#define RIG_KV_BYTES_Q8_0 (34.0 / 32.0)
+#define RIG_KV_BYTES_Q4_0 (18.0 / 32.0)
+#define RIG_KV_BYTES_FP8  1.0
+
+/* Host memory the operating system and desktop keep: 2.5 GB + 10 % of RAM, the model of
+ * janhq/jan PR #7842 (shared/research/llm-memory-and-speed.md §2.6). */
+#define RIG_OS_RESERVE_BYTES            ((guint64) (2.5 * RIG_GB))
+#define RIG_OS_RESERVE_FRACTION         0.10
+
+/* Training, bytes per parameter (mixed precision; Rajbhandari et al., ZeRO, arXiv 1910.02054 §3.1:
+ * 2 for fp16/bf16 weights, 2 for their gradients, 4 + 4 + 4 for fp32 master weights, momentum and
+ * variance in Adam). 8-bit Adam keeps both moments in one byte each (Dettmers et al., arXiv
+ * 2110.02861); SGD with momentum keeps one fp32 state. */
+#define RIG_TRAIN_WEIGHT_BYTES          2.0
+#define RIG_TRAIN_GRAD_BYTES            2.0
+#define RIG_TRAIN_MASTER_BYTES          4.0
+#define RIG_ADAMW_STATE_BYTES           8.0
+#define RIG_ADAMW_8BIT_STATE_BYTES      2.0
+#define RIG_SGD_STATE_BYTES             4.0
+/* Activation memory per layer per token, in units of hidden-size bytes, for a transformer
+ * layer in 16-bit with flash attention (Korthikanti et al., arXiv 2205.05198, eq. 2 without
+ * the 5as/h attention-score term that flash attention never stores): 34 s b h. With full
+ * activation checkpointing only the layer input (2 s b h) is kept per layer, plus one layer's
+ * full activations while it is recomputed. */
+#define RIG_ACT_BYTES_PER_HIDDEN        34.0
+#define RIG_ACT_CKPT_BYTES_PER_HIDDEN   2.0
+
+/* --- Speed ------------------------------------------------------------------------------- */
+
+/* Decode: t_token = t0 + Σ bytes read on a device / (efficiency x kernel factor x peak bandwidth).
+ * shared/research/llm-memory-and-speed.md §1.J and §3.3 give the two-term form; the constants
+ * below are per device class, read off the measured rows by pairing each card's 8B and 70B
+ * Q4_K_M results (which share the kernels) and its F16 result (which isolates bandwidth):
+ *   NVIDIA GDDR (RTX 3090/4090, A6000, 6000 Ada): e x k 0.83-0.84, e 0.91-0.97, t0 1.5-2.7 ms;
+ *   NVIDIA HBM (A100, H100): e x k 0.51-0.57, e 0.52-0.66, t0 2.3-3.1 ms;
+ *   Apple (M2 Ultra, M3 Max): e x k 0.68-0.83, e 0.85-1.0, t0 4-5 ms. */
+#define RIG_DECODE_EFF_NVIDIA_GDDR      0.93
+#define RIG_DECODE_T0_NVIDIA_GDDR_MS    2.1
+#define RIG_DECODE_EFF_NVIDIA_HBM       0.62
+#define RIG_DECODE_T0_NVIDIA_HBM_MS     2.6
+#define RIG_DECODE_EFF_APPLE            0.90
+#define RIG_DECODE_T0_APPLE_MS          4.5
+/* AMD and Intel GPUs, and other unified-memory chips (DGX Spark, Strix Halo, Jetson): no
+ * measured rows here; the GDDR constants with a lower efficiency for less tuned backends. */
+#define RIG_DECODE_EFF_OTHER_GPU        0.75
+#define RIG_DECODE_T0_OTHER_GPU_MS      3.0
+/* CPU decode reaches 0.68-0.69 of theoretical DRAM bandwidth (13900K DDR5-6400 and DDR4-2667
+ * measurements, research §3.3). */
+#define RIG_DECODE_EFF_CPU              0.68
+#define RIG_DECODE_T0_CPU_MS            1.0
+/* Dequantizing kernels move fewer bytes per second than plain 16-bit ones: the Q4_K_M / F16
+ * pairs above give k 0.80-0.92 on NVIDIA and Apple. Applied to GGUF block quantizations. */
+#define RIG_KERNEL_FACTOR_GGUF          0.88
+#define RIG_KERNEL_FACTOR_FLOAT         1.0
+/* bitsandbytes dequantizes on the fly: gpu_poor (src/App.js) slows 4-bit by x3.0 and int8 by x4.5. */
+#define RIG_KERNEL_FACTOR_BNB_4BIT      (1.0 / 3.0)
+#define RIG_KERNEL_FACTOR_BNB_INT8      (1.0 / 4.5)
+/* GPTQ, AWQ, FP8 and MLX kernels: between the two; no measured rows here. */
+#define RIG_KERNEL_FACTOR_OTHER         0.8
+/* Layer split over several GPUs: each extra GPU adds a hand-off per token. 1, 2, 4 and 8 x RTX
+ * 4090 on Llama-3-8B Q4_K_M: 127.7, 122.6, 117.6, 116.1 t/s (research §1.J), about 0.3 ms each. */
+#define RIG_LAYER_SPLIT_HOP_MS          0.3
+/* Tensor parallel: two all-reduces per layer per token. Small-message NCCL all-reduce latency
+ * over PCIe is tens of microseconds; engineering estimate, not calibrated here. */
+#define RIG_TP_ALLREDUCE_US_PCIE        25.0
+#define RIG_TP_ALLREDUCE_US_NVLINK      10.0
+
+/* Prefill: tokens/s = efficiency x dense FP16 tensor FLOPS / FLOPs per token. From the measured
+ * pp1024 rows: RTX 4090 0.67, RTX 3090 0.87, 2 x RTX 4090 on 70B 0.77 of the FP32-accumulate
+ * figure; A100 0.30-0.36 and H100 0.25-0.28 (after the factor below) of their dense figure;
+ * Apple 0.55-0.66 of the GPU's FLOPS. */
+#define RIG_PREFILL_EFF_NVIDIA_GDDR     0.78
+#define RIG_PREFILL_EFF_NVIDIA_HBM      0.27
+/* llama.cpp's CUDA kernels use mma.sync, which on Hopper reaches about two thirds of the
+ * wgmma peak that the H100's datasheet figure assumes (FlashAttention-3, arXiv 2407.08608 §2.2). */
+#define RIG_HOPPER_MMA_SYNC_FACTOR      (2.0 / 3.0)
+#define RIG_PREFILL_EFF_APPLE           0.60
+#define RIG_PREFILL_EFF_OTHER_GPU       0.35
+/* CPU: FP32 FMA throughput per core per cycle (two 256-bit FMA pipes: 2 x 8 x 2 = 32); llama.cpp
+ * reaches about half of it in its matrix kernels (engineering estimate). */
+#define RIG_CPU_FLOPS_PER_CYCLE         32.0
+#define RIG_PREFILL_EFF_CPU             0.5
+/* Prompt length the plan reports prefill speed for, when it is longer than the context. */
+#define RIG_PREFILL_TOKENS              512
+
+/* Training throughput: 6 N FLOPs per token for a full fine-tune (Kaplan et al., arXiv
+ * 2001.08361), 4 N for LoRA (no weight gradients for frozen weights), at a model FLOPs
+ * utilisation of 0.35; PaLM (arXiv 2204.02311 §4.1) reached 0.46 on TPU v4 at scale, single
+ * workstations with PyTorch typically less. */
+#define RIG_TRAIN_MFU                   0.35

@@ -1,0 +1,177 @@
+/* rig-device.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "rig-calibration.h"
+#include "rig-device.h"
+
+const char *
+rig_device_class_to_string (RigDeviceClass cls)
+{
+  static const char * const names[] = {
+    "nvidia-gddr", "nvidia-hbm", "other-gpu", "apple", "cpu"
+  };
+  return names[cls];
+}
+
+static gboolean
+is_vendor (const RigPart *part,
+           const char    *vendor)
+{
+  return part->vendor != NULL && g_ascii_strncasecmp (part->vendor, vendor, strlen (vendor)) == 0;
+}
+
+static void
+add_gpu (RigDeviceSet  *set,
+         const RigPart *part,
+         guint          index)
+{
+  RigDevice *d;
+
+  if (set->n_gpus >= RIG_MAX_GPUS)
+    {
+      set->gpus_dropped++;
+      return;
+    }
+  d = &set->gpus[set->n_gpus++];
+  g_snprintf (d->name, sizeof d->name, "GPU %u: %s", index, part->name);
+  if (is_vendor (part, "NVIDIA"))
+    d->cls = part->gpu.memory_type && g_str_has_prefix (part->gpu.memory_type, "hbm")
+               ? RIG_DEVICE_CLASS_NVIDIA_HBM : RIG_DEVICE_CLASS_NVIDIA_GDDR;
+  else
+    d->cls = RIG_DEVICE_CLASS_OTHER_GPU;
+  d->capacity_bytes = (guint64) (part->gpu.memory_gib * RIG_GIB);
+  d->bandwidth_gbps = part->gpu.bandwidth_gbps;
+  d->tflops = part->gpu.fp16_tflops;
+  d->nvlink = part->gpu.nvlink == 1;
+  d->hopper = part->gpu.architecture && g_str_equal (part->gpu.architecture, "hopper");
+}
+
+static void
+add_system (RigDeviceSet  *set,
+            const RigPart *part)
+{
+  const RigSystemSpec *s = &part->system;
+  RigDevice *d;
+
+  if (set->n_gpus >= RIG_MAX_GPUS)
+    {
+      set->gpus_dropped++;
+      return;
+    }
+  d = &set->gpus[set->n_gpus++];
+  g_snprintf (d->name, sizeof d->name, "%s", part->name);
+
+  if (s->memory_kind && g_str_equal (s->memory_kind, "unified"))
+    {
+      /* One pool: the GPU may wire only its share, and the CPU uses the same memory, so it
+       * is never counted a second time as host memory for offload. */
+      double fraction = RIG_IS_KNOWN (s->gpu_usable_fraction) ? s->gpu_usable_fraction : 0.75;
+
+      d->cls = is_vendor (part, "Apple") ? RIG_DEVICE_CLASS_APPLE : RIG_DEVICE_CLASS_OTHER_GPU;
+      d->capacity_bytes = (guint64) (s->memory_gib * fraction * RIG_GIB);
+      d->bandwidth_gbps = s->bandwidth_gbps;
+      d->tflops = s->gpu_fp16_tflops;
+      set->unified = TRUE;
+      return;
+    }
+
+  /* A system with its own GPU memory (DGX Station) and system RAM beside it. */
+  d->cls = is_vendor (part, "NVIDIA") ? RIG_DEVICE_CLASS_NVIDIA_HBM : RIG_DEVICE_CLASS_OTHER_GPU;
+  d->capacity_bytes = RIG_IS_KNOWN (s->gpu_memory_gib) ? (guint64) (s->gpu_memory_gib * RIG_GIB) : 0;
+  d->bandwidth_gbps = s->gpu_bandwidth_gbps;
+  d->tflops = s->gpu_fp16_tflops;
+  set->has_host = TRUE;
+  set->host_total_bytes += (guint64) (s->memory_gib * RIG_GIB);
+  set->host.bandwidth_gbps = s->bandwidth_gbps;
+  set->host.tflops = NAN;
+}
+
+void
+rig_device_set_from_build (const RigBuild *build,
+                           RigDeviceSet   *set)
+{
+  const RigPart *cpu = NULL, *board = NULL;
+  double modules = 0, mem_mts = NAN;
+  guint gpu_index = 1;
+
+  memset (set, 0, sizeof *set);
+  set->storage_read_mbps = NAN;
+  set->host.cls = RIG_DEVICE_CLASS_CPU;
+  set->host.bandwidth_gbps = NAN;
+  set->host.tflops = NAN;
+  g_strlcpy (set->host.name, "System memory", sizeof set->host.name);
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      const RigPart *part = item->part;
+
+      if (part == NULL)
+        continue;
+      switch (part->kind)
+        {
+        case RIG_PART_GPU:
+          for (guint c = 0; c < item->count; c++)
+            add_gpu (set, part, gpu_index++);
+          break;
+        case RIG_PART_SYSTEM:
+          add_system (set, part);
+          break;
+        case RIG_PART_CPU:
+          cpu = part;
+          break;
+        case RIG_PART_MOTHERBOARD:
+          board = part;
+          break;
+        case RIG_PART_MEMORY:
+          modules += part->memory.modules * item->count;
+          set->host_total_bytes += (guint64) (part->memory.modules * part->memory.module_gib *
+                                              item->count * RIG_GIB);
+          mem_mts = isnan (mem_mts) ? part->memory.speed_mts : MIN (mem_mts, part->memory.speed_mts);
+          break;
+        case RIG_PART_STORAGE:
+          if (RIG_IS_KNOWN (part->storage.read_mbps) &&
+              (isnan (set->storage_read_mbps) || part->storage.read_mbps > set->storage_read_mbps))
+            set->storage_read_mbps = part->storage.read_mbps;
+          break;
+        case RIG_PART_PSU:
+        case RIG_PART_CASE:
+        case RIG_PART_COOLER:
+        case RIG_PART_NIC:
+        case RIG_PART_N_KINDS:
+        default:
+          break;
+        }
+    }
+
+  if (cpu != NULL && modules > 0)
+    {
+      /* Peak DRAM bandwidth: populated channels x transfer rate x 8 bytes. The kit runs no
+       * faster than the CPU and board allow (their official speed at one DIMM per channel). */
+      double channels = RIG_IS_KNOWN (cpu->cpu.memory_channels) ? MIN (cpu->cpu.memory_channels, modules)
+                                                                : NAN;
+      double mts = mem_mts;
+
+      if (RIG_IS_KNOWN (cpu->cpu.memory_max_mts))
+        mts = MIN (mts, cpu->cpu.memory_max_mts);
+      if (board != NULL && RIG_IS_KNOWN (board->motherboard.memory_max_mts))
+        mts = MIN (mts, board->motherboard.memory_max_mts);
+      set->has_host = TRUE;
+      set->host.bandwidth_gbps = channels * mts * 8.0 / 1000.0;
+      if (RIG_IS_KNOWN (cpu->cpu.cores) && RIG_IS_KNOWN (cpu->cpu.boost_ghz))
+        set->host.tflops = cpu->cpu.cores * cpu->cpu.boost_ghz * RIG_CPU_FLOPS_PER_CYCLE / 1000.0;
+      g_snprintf (set->host.name, sizeof set->host.name, "System memory (%s)", cpu->name);
+    }
+
+  if (set->has_host)
+    {
+      guint64 reserve = RIG_OS_RESERVE_BYTES + (guint64) (RIG_OS_RESERVE_FRACTION * set->host_total_bytes);
+      set->host.capacity_bytes = set->host_total_bytes > reserve ? set->host_total_bytes - reserve : 0;
+    }
+}

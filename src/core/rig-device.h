@@ -1,0 +1,52 @@
+/* rig-device.h: the memory pools and processors a build offers to its workloads
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "rig-build.h"
+
+G_BEGIN_DECLS
+
+#define RIG_MAX_GPUS 16
+
+typedef enum
+{
+  RIG_DEVICE_CLASS_NVIDIA_GDDR,   /* GeForce and RTX workstation cards */
+  RIG_DEVICE_CLASS_NVIDIA_HBM,    /* A100, H100 and other HBM data-centre parts */
+  RIG_DEVICE_CLASS_OTHER_GPU,     /* AMD, Intel, and unified-memory SoCs other than Apple's */
+  RIG_DEVICE_CLASS_APPLE,         /* Apple silicon, unified memory */
+  RIG_DEVICE_CLASS_CPU,
+} RigDeviceClass;
+
+typedef struct
+{
+  char            name[80];
+  RigDeviceClass  cls;
+  guint64         capacity_bytes;   /* what a workload may use */
+  double          bandwidth_gbps;   /* NAN when unknown */
+  double          tflops;           /* dense FP16/BF16; NAN when unknown */
+  gboolean        nvlink;
+  gboolean        hopper;           /* peak needs wgmma (see RIG_HOPPER_MMA_SYNC_FACTOR) */
+} RigDevice;
+
+typedef struct
+{
+  RigDevice gpus[RIG_MAX_GPUS];
+  guint     n_gpus;
+  gboolean  unified;        /* gpus[0] is a unified pool that the CPU shares: no host offload */
+  gboolean  has_host;       /* host memory is known (CPU and memory kits, or a system's RAM) */
+  RigDevice host;
+  guint64   host_total_bytes;
+  double    storage_read_mbps;  /* fastest drive, NAN when none */
+  guint     gpus_dropped;   /* GPUs past RIG_MAX_GPUS */
+} RigDeviceSet;
+
+void rig_device_set_from_build (const RigBuild *build,
+                                RigDeviceSet   *set);
+
+const char *rig_device_class_to_string (RigDeviceClass cls);
+
+G_END_DECLS

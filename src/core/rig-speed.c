@@ -1,0 +1,212 @@
+/* rig-speed.c: the two-term decode model and the compute-bound prefill model
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "rig-calibration.h"
+#include "rig-speed.h"
+
+static void
+decode_constants (RigDeviceClass cls,
+                  double        *eff,
+                  double        *t0_ms)
+{
+  switch (cls)
+    {
+    case RIG_DEVICE_CLASS_NVIDIA_GDDR:
+      *eff = RIG_DECODE_EFF_NVIDIA_GDDR;
+      *t0_ms = RIG_DECODE_T0_NVIDIA_GDDR_MS;
+      break;
+    case RIG_DEVICE_CLASS_NVIDIA_HBM:
+      *eff = RIG_DECODE_EFF_NVIDIA_HBM;
+      *t0_ms = RIG_DECODE_T0_NVIDIA_HBM_MS;
+      break;
+    case RIG_DEVICE_CLASS_APPLE:
+      *eff = RIG_DECODE_EFF_APPLE;
+      *t0_ms = RIG_DECODE_T0_APPLE_MS;
+      break;
+    case RIG_DEVICE_CLASS_CPU:
+      *eff = RIG_DECODE_EFF_CPU;
+      *t0_ms = RIG_DECODE_T0_CPU_MS;
+      break;
+    case RIG_DEVICE_CLASS_OTHER_GPU:
+    default:
+      *eff = RIG_DECODE_EFF_OTHER_GPU;
+      *t0_ms = RIG_DECODE_T0_OTHER_GPU_MS;
+      break;
+    }
+}
+
+static double
+prefill_efficiency (RigDeviceClass cls)
+{
+  switch (cls)
+    {
+    case RIG_DEVICE_CLASS_NVIDIA_GDDR:
+      return RIG_PREFILL_EFF_NVIDIA_GDDR;
+    case RIG_DEVICE_CLASS_NVIDIA_HBM:
+      return RIG_PREFILL_EFF_NVIDIA_HBM;
+    case RIG_DEVICE_CLASS_APPLE:
+      return RIG_PREFILL_EFF_APPLE;
+    case RIG_DEVICE_CLASS_CPU:
+      return RIG_PREFILL_EFF_CPU;
+    case RIG_DEVICE_CLASS_OTHER_GPU:
+    default:
+      return RIG_PREFILL_EFF_OTHER_GPU;
+    }
+}
+
+static double
+kernel_factor (const RigWorkload *w)
+{
+  const char *format = w->quant ? w->quant->format : "float";
+
+  if (g_str_equal (format, "float"))
+    return RIG_KERNEL_FACTOR_FLOAT;
+  if (g_str_equal (format, "gguf"))
+    return RIG_KERNEL_FACTOR_GGUF;
+  if (g_str_equal (format, "bnb"))
+    return w->quant->bits_per_weight < 6 ? RIG_KERNEL_FACTOR_BNB_4BIT : RIG_KERNEL_FACTOR_BNB_INT8;
+  return RIG_KERNEL_FACTOR_OTHER;
+}
+
+static const RigDevice *
+device_at (const RigDeviceSet *d,
+           guint               i)
+{
+  return i < d->n_gpus ? &d->gpus[i] : &d->host;
+}
+
+/* FLOPs per token of a forward pass: 2 per active parameter, plus attention over @context
+ * earlier tokens (QK^T and AV, 2 x 2 x context x heads x head_dim per layer). */
+static double
+forward_flops (const RigModel *m,
+               double          context)
+{
+  double active = (RIG_IS_KNOWN (m->active_params_b) ? m->active_params_b : m->params_b) * 1e9;
+  double attn = 0;
+
+  if (RIG_IS_KNOWN (m->layers) && RIG_IS_KNOWN (m->heads) && RIG_IS_KNOWN (m->hidden_size))
+    {
+      double hd = RIG_IS_KNOWN (m->head_dim) ? m->head_dim : m->hidden_size / m->heads;
+      attn = 4.0 * m->layers * context * m->heads * hd;
+    }
+  return 2.0 * active + attn;
+}
+
+void
+rig_speed_evaluate (const RigWorkload  *w,
+                    const RigDeviceSet *d,
+                    double              decode_context,
+                    double              prompt_tokens,
+                    RigWorkloadResult  *r)
+{
+  const RigModel *m = w->model;
+  double k = kernel_factor (w);
+  double t0_ms = 0, mem_s = 0, compute_s = 0, prefill_s = 0, kv_now, kv_planned;
+  gboolean decode_known = TRUE, prefill_known = TRUE;
+  guint first = G_MAXUINT;
+
+  if (m == NULL)
+    return;
+  /* Reading the weights from the fastest drive; worth knowing even for a plan that fails. */
+  if (RIG_IS_KNOWN (d->storage_read_mbps) && d->storage_read_mbps > 0)
+    r->load_seconds = r->memory.weights_bytes / (d->storage_read_mbps * 1e6);
+  if (r->fit == RIG_FIT_NONE || r->fit == RIG_FIT_UNKNOWN)
+    return;
+
+  if (w->mode != RIG_MODE_INFERENCE)
+    {
+      /* 6N FLOPs per token for a full fine-tune, 4N when the base weights are frozen. */
+      double flops_per_token = (w->mode == RIG_MODE_FULL_FINETUNE ? 6.0 : 4.0) * m->params_b * 1e9;
+      double tflops = 0;
+
+      for (guint i = 0; i < r->gpus_used; i++)
+        {
+          if (!RIG_IS_KNOWN (d->gpus[i].tflops))
+            return;
+          tflops += d->gpus[i].tflops;
+        }
+      if (r->fit == RIG_FIT_CPU && RIG_IS_KNOWN (d->host.tflops))
+        tflops = d->host.tflops;
+      if (tflops > 0)
+        r->train_tokens_per_s = RIG_TRAIN_MFU * tflops * 1e12 / flops_per_token;
+      return;
+    }
+
+  /* The KV cache read per token grows with the tokens already in it. */
+  kv_planned = r->memory.kv_cache_bytes;
+  kv_now = rig_memory_kv_bytes (w, decode_context) * w->batch;
+
+  for (guint i = 0; i < r->n_devices; i++)
+    {
+      const RigDevice *dev = device_at (d, i);
+      double eff, t0, bytes = r->read_bytes[i], share = r->compute_share[i];
+      double dev_mem_s, dev_compute_s = 0;
+
+      if (bytes <= 0 && share <= 0)
+        continue;
+      if (first == G_MAXUINT)
+        first = i;
+      decode_constants (dev->cls, &eff, &t0);
+      t0_ms = MAX (t0_ms, t0);
+
+      /* Scale this device's KV reads from the planned context to the decode context. */
+      if (kv_planned > 0 && r->memory.kv_cache_bytes > 0)
+        {
+          double kv_share = share * kv_planned;
+          bytes += kv_share * (kv_now / kv_planned - 1.0);
+        }
+      if (!RIG_IS_KNOWN (dev->bandwidth_gbps) || dev->bandwidth_gbps <= 0)
+        {
+          decode_known = FALSE;
+          continue;
+        }
+      dev_mem_s = bytes / (eff * k * dev->bandwidth_gbps * 1e9);
+
+      if (RIG_IS_KNOWN (dev->tflops) && dev->tflops > 0)
+        {
+          double peak = prefill_efficiency (dev->cls) * dev->tflops * 1e12;
+
+          if (dev->hopper && r->runtime == RIG_RUNTIME_LLAMA_CPP)
+            peak *= RIG_HOPPER_MMA_SYNC_FACTOR;
+
+          /* Large batches turn decode compute-bound. */
+          dev_compute_s = share * forward_flops (m, decode_context) * w->batch / peak;
+          prefill_s += share * forward_flops (m, prompt_tokens / 2.0) / peak;
+        }
+      else if (share > 0)
+        prefill_known = FALSE;
+
+      if (r->tensor_parallel)
+        {
+          mem_s = MAX (mem_s, dev_mem_s);
+          compute_s = MAX (compute_s, dev_compute_s);
+        }
+      else
+        {
+          mem_s += dev_mem_s;
+          compute_s += dev_compute_s;
+        }
+    }
+
+  if (r->tensor_parallel)
+    {
+      /* Tensor parallel runs the devices at once: prefill time is one device's share. */
+      gboolean nvlink = d->gpus[0].nvlink;
+      prefill_s /= MAX (1u, r->gpus_used);
+      t0_ms += 2.0 * (RIG_IS_KNOWN (m->layers) ? m->layers : 0) *
+               (nvlink ? RIG_TP_ALLREDUCE_US_NVLINK : RIG_TP_ALLREDUCE_US_PCIE) / 1000.0;
+    }
+  else if (r->gpus_used > 1)
+    t0_ms += (r->gpus_used - 1) * RIG_LAYER_SPLIT_HOP_MS;
+
+  if (decode_known && first != G_MAXUINT)
+    r->decode_tokens_per_s = w->batch / (t0_ms / 1000.0 + MAX (mem_s, compute_s));
+  if (prefill_known && prefill_s > 0)
+    r->prefill_tokens_per_s = 1.0 / prefill_s;
+}

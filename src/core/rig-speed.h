@@ -1,0 +1,20 @@
+/* rig-speed.h: decode and prefill tokens/s, load time and training throughput
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "rig-memory.h"
+
+G_BEGIN_DECLS
+
+/* Fills the speeds of @result, whose memory and placement rig_memory_evaluate() set.
+ * @decode_context is the number of tokens already in the cache while decoding (the plan uses
+ * the workload's context), @prompt_tokens the prompt length prefill is timed for. */
+void rig_speed_evaluate (const RigWorkload  *workload,
+                         const RigDeviceSet *devices,
+                         double              decode_context,
+                         double              prompt_tokens,
+                         RigWorkloadResult  *result);
+
+G_END_DECLS

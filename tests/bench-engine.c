@@ -1,0 +1,94 @@
+/* bench-engine: µs per rig_plan_evaluate on a 12-part build with 8 workloads
+ *
+ * Budget (DESIGN.md): 20 µs median on a 2-core machine. Run with `meson test --benchmark`.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "rig-catalog.h"
+#include "rig-plan.h"
+
+static const char * const parts[] = {
+  "nvidia-rtx-4090", "nvidia-rtx-3090", "amd-threadripper-7970x", "asus-proart-x670e-creator-wifi",
+  "corsair-vengeance-ddr5-6000-cl30-2x48gb", "samsung-990-pro-2tb", "samsung-990-pro-4tb",
+  "corsair-ax1600i", "corsair-5000d-airflow", "noctua-nh-d15", "asus-xg-c100c",
+  "nvidia-rtx-a6000",
+};
+
+static const struct { const char *model, *quant; RigWorkloadMode mode; guint context; } workloads[] = {
+  { "llama-3.1-8b", "Q4_K_M", RIG_MODE_INFERENCE, 8192 },
+  { "llama-3.1-70b", "Q4_K_M", RIG_MODE_INFERENCE, 32768 },
+  { "qwen3-30b-a3b", "Q8_0", RIG_MODE_INFERENCE, 16384 },
+  { "deepseek-v3", "Q2_K", RIG_MODE_INFERENCE, 8192 },
+  { "gemma-2-27b", "Q6_K", RIG_MODE_INFERENCE, 8192 },
+  { "mixtral-8x7b", "Q5_K_M", RIG_MODE_INFERENCE, 4096 },
+  { "llama-3.1-8b", "BF16", RIG_MODE_LORA, 2048 },
+  { "llama-3.1-8b", "NF4-DQ", RIG_MODE_QLORA, 4096 },
+};
+
+static int
+cmp_double (const void *a,
+            const void *b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = rig_catalog_new (g_getenv ("RIGPLAN_CATALOG"), &error);
+  g_autoptr(RigBuild) build = rig_build_new ("bench");
+  enum { ROUNDS = 31, PER_ROUND = 2000 };
+  double samples[ROUNDS];
+
+  if (catalog == NULL)
+    {
+      fprintf (stderr, "bench-engine: %s\n", error->message);
+      return 1;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    rig_build_add_part (build, parts[i], 1);
+  for (guint i = 0; i < G_N_ELEMENTS (workloads); i++)
+    {
+      RigWorkload *w = rig_workload_new ();
+
+      w->model_id = g_strdup (workloads[i].model);
+      w->quant_id = g_strdup (workloads[i].quant);
+      w->mode = workloads[i].mode;
+      w->context = workloads[i].context;
+      w->gradient_checkpointing = w->mode != RIG_MODE_INFERENCE;
+      g_ptr_array_add (build->workloads, w);
+    }
+  if (!rig_catalog_resolve_build (catalog, build, &error))
+    {
+      fprintf (stderr, "bench-engine: %s\n", error->message);
+      return 1;
+    }
+
+  for (guint round = 0; round < ROUNDS; round++)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      for (guint i = 0; i < PER_ROUND; i++)
+        {
+          RigReport report;
+
+          rig_report_init (&report);
+          rig_plan_evaluate (build, &report);
+          rig_report_clear (&report);
+        }
+      samples[round] = (double) (g_get_monotonic_time () - start) / PER_ROUND;
+    }
+  qsort (samples, ROUNDS, sizeof samples[0], cmp_double);
+  printf ("rig_plan_evaluate, %zu parts, %zu workloads: median %.2f µs, min %.2f µs, max %.2f µs "
+          "per evaluation (%d rounds of %d)\n", G_N_ELEMENTS (parts), G_N_ELEMENTS (workloads),
+          samples[ROUNDS / 2], samples[0], samples[ROUNDS - 1], ROUNDS, PER_ROUND);
+  return 0;
+}
