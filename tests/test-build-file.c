@@ -82,6 +82,8 @@ assert_same_build (const RigBuild *a,
       g_assert_cmpint (x->gradient_checkpointing, ==, y->gradient_checkpointing);
       g_assert_cmpint (x->offload, ==, y->offload);
       g_assert_cmpint (x->sharding, ==, y->sharding);
+      g_assert_cmpint (x->lora_targets, ==, y->lora_targets);
+      g_assert_cmpint (x->flash_attention, ==, y->flash_attention);
     }
   g_assert_cmpstr (a->settings.currency, ==, b->settings.currency);
   g_assert_cmpfloat (a->settings.electricity_per_kwh, ==, b->settings.electricity_per_kwh);
@@ -121,6 +123,8 @@ test_round_trip (void)
   w->gradient_checkpointing = TRUE;
   w->offload = FALSE;
   w->sharding = RIG_SHARDING_ZERO2;
+  w->lora_targets = RIG_LORA_TARGETS_QV;
+  w->flash_attention = FALSE;
   g_ptr_array_add (build->workloads, w);
 
   g_strlcpy (build->settings.currency, "EUR", 4);

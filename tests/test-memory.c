@@ -396,6 +396,22 @@ test_training (void)
     g_assert_cmpint (l2.fit, ==, RIG_FIT_NONE);
   }
 
+  /* Adapting fewer projections trains fewer parameters; without flash attention the attention
+   * scores are stored too. */
+  workload_of (lora)->gradient_checkpointing = TRUE;
+  workload_of (lora)->lora_targets = RIG_LORA_TARGETS_QV;
+  rig_report_clear (&rl);
+  {
+    RigWorkloadResult l3, l4;
+
+    plan (lora, &rl, &l3);
+    g_assert_cmpuint (l3.memory.optimizer_bytes, <, l.memory.optimizer_bytes / 4);
+    workload_of (lora)->flash_attention = FALSE;
+    rig_report_clear (&rl);
+    plan (lora, &rl, &l4);
+    g_assert_cmpuint (l4.memory.activations_bytes, >, l3.memory.activations_bytes);
+  }
+
   rig_report_clear (&rf);
   rig_report_clear (&rl);
   rig_report_clear (&rq);

@@ -64,6 +64,7 @@
  * full activations while it is recomputed. */
 #define RIG_ACT_BYTES_PER_HIDDEN        34.0
 #define RIG_ACT_CKPT_BYTES_PER_HIDDEN   2.0
+#define RIG_ACT_SCORE_BYTES             5.0
 
 /* --- Speed ------------------------------------------------------------------------------- */
 

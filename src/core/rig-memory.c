@@ -515,13 +515,29 @@ evaluate_inference (const RigWorkload  *w,
 
 static double
 lora_params (const RigModel *m,
-             double          rank)
+             double          rank,
+             RigLoraTargets  targets)
 {
   double h = m->hidden_size, hd = head_dim (m), ff = known_or (m->intermediate_size, 4 * h);
   double q = m->heads * hd, kv = m->kv_heads * hd;
+  double per_layer;
 
-  /* LoRA on every linear layer: A (d_in x r) and B (r x d_out) per projection. */
-  return m->layers * rank * ((h + q) + 2 * (h + kv) + (q + h) + 2 * (h + ff) + (ff + h));
+  /* A (d_in x r) and B (r x d_out) per adapted projection. */
+  switch (targets)
+    {
+    case RIG_LORA_TARGETS_QV:
+      per_layer = (h + q) + (h + kv);
+      break;
+    case RIG_LORA_TARGETS_ATTENTION:
+      per_layer = (h + q) + 2 * (h + kv) + (q + h);
+      break;
+    case RIG_LORA_TARGETS_ALL_LINEAR:
+    case RIG_LORA_TARGETS_N:
+    default:
+      per_layer = (h + q) + 2 * (h + kv) + (q + h) + 2 * (h + ff) + (ff + h);
+      break;
+    }
+  return m->layers * rank * per_layer;
 }
 
 static double
@@ -545,12 +561,17 @@ static double
 training_activation_bytes (const RigWorkload *w)
 {
   const RigModel *m = w->model;
-  double sbh = (double) w->context * w->batch * m->hidden_size;
-  double logits = (double) w->context * w->batch * m->vocab * 2.0;
+  double s = w->context, b = w->batch;
+  double sbh = s * b * m->hidden_size;
+  double logits = s * b * m->vocab * 2.0;
+  /* Without flash attention the softmax input and output, and the dropout mask, are stored:
+   * 5 a s^2 b bytes per layer (Korthikanti et al., eq. 2). */
+  double per_layer = sbh * RIG_ACT_BYTES_PER_HIDDEN +
+                     (w->flash_attention ? 0 : RIG_ACT_SCORE_BYTES * m->heads * s * s * b);
 
   if (w->gradient_checkpointing)
-    return m->layers * sbh * RIG_ACT_CKPT_BYTES_PER_HIDDEN + sbh * RIG_ACT_BYTES_PER_HIDDEN + logits;
-  return m->layers * sbh * RIG_ACT_BYTES_PER_HIDDEN + logits;
+    return m->layers * sbh * RIG_ACT_CKPT_BYTES_PER_HIDDEN + per_layer + logits;
+  return m->layers * per_layer + logits;
 }
 
 static void
@@ -587,7 +608,7 @@ evaluate_training (const RigWorkload  *w,
       if (w->mode == RIG_MODE_QLORA && (w->quant == NULL || !g_str_equal (w->quant->format, "bnb")))
         for (guint t = 0; t < RIG_TENSOR_N; t++)
           copy.bits[t] = t == RIG_TENSOR_EMBED || t == RIG_TENSOR_OUTPUT ? 16.0 : 4.127;
-      trainable = lora_params (m, w->lora_rank);
+      trainable = lora_params (m, w->lora_rank, w->lora_targets);
       weights = rig_memory_weights_bytes (&copy, NULL) + trainable * RIG_TRAIN_WEIGHT_BYTES;
     }
   grads = trainable * RIG_TRAIN_GRAD_BYTES;

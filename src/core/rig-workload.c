@@ -15,6 +15,7 @@ static const char * const kv_caches[] = { "f16", "q8_0", "q4_0", "fp8", NULL };
 static const char * const splits[] = { "layer", "tensor", NULL };
 static const char * const optimizers[] = { "adamw", "adamw-8bit", "paged-adamw-8bit", "sgd", NULL };
 static const char * const shardings[] = { "auto", "none", "zero1", "zero2", "zero3", NULL };
+static const char * const lora_targets[] = { "all-linear", "attention", "qv", NULL };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (modes) == RIG_MODE_N + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (runtimes) == RIG_RUNTIME_N + 1);
@@ -22,6 +23,7 @@ G_STATIC_ASSERT (G_N_ELEMENTS (kv_caches) == RIG_KV_CACHE_N + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (splits) == RIG_SPLIT_N + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (optimizers) == RIG_OPTIMIZER_N + 1);
 G_STATIC_ASSERT (G_N_ELEMENTS (shardings) == RIG_SHARDING_N + 1);
+G_STATIC_ASSERT (G_N_ELEMENTS (lora_targets) == RIG_LORA_TARGETS_N + 1);
 
 static int
 lookup_value (const char * const *values,
@@ -44,6 +46,7 @@ ENUM_FUNCS (rig_kv_cache, RigKvCacheType, kv_caches)
 ENUM_FUNCS (rig_split, RigSplit, splits)
 ENUM_FUNCS (rig_optimizer, RigOptimizer, optimizers)
 ENUM_FUNCS (rig_sharding, RigSharding, shardings)
+ENUM_FUNCS (rig_lora_targets, RigLoraTargets, lora_targets)
 
 RigWorkload *
 rig_workload_new (void)
@@ -55,6 +58,7 @@ rig_workload_new (void)
   w->batch = 1;
   w->lora_rank = 16;
   w->offload = TRUE;
+  w->flash_attention = TRUE;
   for (guint t = 0; t < RIG_TENSOR_N; t++)
     w->bits[t] = NAN;
   return w;

@@ -64,6 +64,14 @@ typedef enum
   RIG_SHARDING_N
 } RigSharding;
 
+typedef enum
+{
+  RIG_LORA_TARGETS_ALL_LINEAR,   /* q, k, v, o, gate, up, down */
+  RIG_LORA_TARGETS_ATTENTION,    /* q, k, v, o */
+  RIG_LORA_TARGETS_QV,           /* q and v, as in the LoRA paper */
+  RIG_LORA_TARGETS_N
+} RigLoraTargets;
+
 /* Tensor groups whose quantization a recipe can set apart from the rest. */
 typedef enum
 {
@@ -95,6 +103,8 @@ typedef struct
   gboolean        gradient_checkpointing;
   gboolean        offload;
   RigSharding     sharding;
+  RigLoraTargets  lora_targets;
+  gboolean        flash_attention;
 
   /* Resolved from the catalog (owned), NULL until then. */
   RigModel       *model;
@@ -114,6 +124,7 @@ const char *rig_kv_cache_to_string      (RigKvCacheType  type);
 const char *rig_split_to_string         (RigSplit        split);
 const char *rig_optimizer_to_string     (RigOptimizer    optimizer);
 const char *rig_sharding_to_string      (RigSharding     sharding);
+const char *rig_lora_targets_to_string  (RigLoraTargets  targets);
 
 /* Each returns -1 when the text names none of the values. */
 int         rig_workload_mode_from_string (const char *text);
@@ -122,6 +133,7 @@ int         rig_kv_cache_from_string      (const char *text);
 int         rig_split_from_string         (const char *text);
 int         rig_optimizer_from_string     (const char *text);
 int         rig_sharding_from_string      (const char *text);
+int         rig_lora_targets_from_string  (const char *text);
 
 /* NULL-terminated lists of the accepted strings, for messages and menus. */
 const char * const *rig_workload_mode_values (void);
@@ -130,6 +142,7 @@ const char * const *rig_kv_cache_values      (void);
 const char * const *rig_split_values         (void);
 const char * const *rig_optimizer_values     (void);
 const char * const *rig_sharding_values      (void);
+const char * const *rig_lora_targets_values  (void);
 
 /* Takes ownership of @quant and works out bits[] from its recipe; @lookup gives the bits of the
  * quantizations the recipe names. */

@@ -259,7 +259,8 @@ read_workload (Ctx        *ctx,
 {
   static const char * const known[] = {
     "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
-    "optimizer", "gradient_checkpointing", "offload", "sharding", NULL
+    "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
+    "flash_attention", NULL
   };
   g_autofree char *path = g_strdup_printf ("workloads[%u]", index);
   g_autoptr(RigWorkload) w = rig_workload_new ();
@@ -268,6 +269,7 @@ read_workload (Ctx        *ctx,
   int mode = w->mode, runtime = w->runtime, kv = w->kv_cache, split = w->split;
   int optimizer = w->optimizer;
   int sharding = w->sharding;
+  int lora_targets = w->lora_targets;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return fail (ctx, path, "must be an object, not %s", node_type_name (node));
@@ -291,7 +293,10 @@ read_workload (Ctx        *ctx,
       !get_bool (ctx, obj, "gradient_checkpointing", path, &w->gradient_checkpointing) ||
       !get_bool (ctx, obj, "offload", path, &w->offload) ||
       !get_enum (ctx, obj, "sharding", path, rig_sharding_values (), rig_sharding_from_string,
-                 &sharding))
+                 &sharding) ||
+      !get_enum (ctx, obj, "lora_targets", path, rig_lora_targets_values (),
+                 rig_lora_targets_from_string, &lora_targets) ||
+      !get_bool (ctx, obj, "flash_attention", path, &w->flash_attention))
     return FALSE;
 
   w->model_id = g_strdup (model);
@@ -302,6 +307,7 @@ read_workload (Ctx        *ctx,
   w->split = split;
   w->optimizer = optimizer;
   w->sharding = sharding;
+  w->lora_targets = lora_targets;
   g_ptr_array_add (build->workloads, g_steal_pointer (&w));
   return TRUE;
 }
@@ -515,9 +521,13 @@ rig_build_to_json (const RigBuild *build)
           json_builder_add_boolean_value (b, w->gradient_checkpointing);
           json_builder_set_member_name (b, "sharding");
           json_builder_add_string_value (b, rig_sharding_to_string (w->sharding));
+          json_builder_set_member_name (b, "lora_targets");
+          json_builder_add_string_value (b, rig_lora_targets_to_string (w->lora_targets));
         }
       json_builder_set_member_name (b, "offload");
       json_builder_add_boolean_value (b, w->offload);
+      json_builder_set_member_name (b, "flash_attention");
+      json_builder_add_boolean_value (b, w->flash_attention);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
