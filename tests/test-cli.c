@@ -202,8 +202,31 @@ test_plan_json (void)
   g_assert_cmpint (run.status, ==, 0);
   root = parse (run.out);
   obj = json_node_get_object (root);
-  assert_members (obj, (const char * const[]) { "parts", "cost", "workloads", "findings",
-                                                "not_checked", NULL });
+  assert_members (obj, (const char * const[]) { "parts", "cost", "power", "pcie", "thermal",
+                                                "workloads", "findings", "not_checked", NULL });
+  assert_members (json_object_get_object_member (obj, "power"),
+                  (const char * const[]) { "sustained_w", "peak_w", "psu_w", "wall_w", "circuit_w", NULL });
+  assert_members (json_object_get_object_member (obj, "thermal"),
+                  (const char * const[]) { "heat_w", "heat_btu_per_h", NULL });
+  {
+    JsonObject *pcie = json_object_get_object_member (obj, "pcie");
+    JsonArray *devices = json_object_get_array_member (pcie, "devices");
+
+    /* Two RTX 3090s on the ProArt board: both find a slot. */
+    g_assert_cmpuint (json_array_get_length (devices), ==, 2);
+    for (guint i = 0; i < 2; i++)
+      {
+        JsonObject *d = json_array_get_object_element (devices, i);
+        assert_members (d, (const char * const[]) { "part", "slot", "lanes", "gen", "gbps", NULL });
+        g_assert_false (json_object_get_null_member (d, "slot"));
+      }
+    /* 2 x 350 W + the 7950X's 230 W package power on the US 15 A default. */
+    g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (obj, "power"),
+                                                 "sustained_w"), >=, 930);
+  }
+  assert_members (json_object_get_object_member (obj, "cost"),
+                  (const char * const[]) { "total", "per_gib_gpu_memory", "electricity_per_year",
+                                           "tco", "breakeven_months", "sensitivity", NULL });
 
   g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj, "parts")), ==, 3);
   part = json_array_get_object_element (json_object_get_array_member (obj, "parts"), 0);

@@ -68,7 +68,8 @@ add_number_or_null (JsonBuilder *b,
                     const char  *member,
                     double       value)
 {
-  json_builder_set_member_name (b, member);
+  if (member != NULL)
+    json_builder_set_member_name (b, member);
   if (isnan (value))
     json_builder_add_null_value (b);
   else if (value == floor (value) && fabs (value) < 1e15)
@@ -467,6 +468,100 @@ plan_json (const RigBuild  *build,
   json_builder_add_int_value (b, report->cost.parts_priced);
   json_builder_set_member_name (b, "parts_unpriced");
   json_builder_add_int_value (b, report->cost.parts_unpriced);
+  add_number_or_null (b, "per_gib_gpu_memory", round_to (report->cost.per_gib_gpu_memory, 0.01));
+  add_number_or_null (b, "per_tflops", round_to (report->cost.per_tflops, 0.01));
+  add_number_or_null (b, "per_gbps", round_to (report->cost.per_gbps, 0.01));
+  add_number_or_null (b, "electricity_per_year", round_to (report->cost.electricity_per_year, 0.01));
+  add_number_or_null (b, "tco", round_to (report->cost.tco, 0.01));
+  add_number_or_null (b, "tco_years", build->settings.tco_years);
+  json_builder_set_member_name (b, "breakeven_months");
+  if (isinf (report->cost.breakeven_months))
+    json_builder_add_string_value (b, "never");
+  else
+    add_number_or_null (b, NULL, round_to (report->cost.breakeven_months, 0.1));
+  json_builder_set_member_name (b, "sensitivity");
+  json_builder_begin_object (b);
+  for (guint r = 0; r < 3; r++)
+    {
+      static const char * const rows[] = { "utilisation", "electricity", "cloud_rate" };
+
+      json_builder_set_member_name (b, rows[r]);
+      json_builder_begin_array (b);
+      for (guint c = 0; c < 3; c++)
+        {
+          if (isinf (report->cost.sensitivity[r][c]))
+            json_builder_add_string_value (b, "never");
+          else
+            add_number_or_null (b, NULL, round_to (report->cost.sensitivity[r][c], 0.1));
+        }
+      json_builder_end_array (b);
+    }
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "power");
+  json_builder_begin_object (b);
+  add_number_or_null (b, "sustained_w", round (report->power.sustained_w));
+  add_number_or_null (b, "peak_w", round (report->power.peak_w));
+  add_number_or_null (b, "psu_w", report->power.psu_w);
+  add_number_or_null (b, "psu_load_pct", round_to (report->power.load * 100, 0.1));
+  add_number_or_null (b, "efficiency_pct", round_to (report->power.efficiency * 100, 0.1));
+  add_number_or_null (b, "wall_w", round (report->power.wall_w));
+  add_number_or_null (b, "circuit_w", report->power.circuit_w);
+  add_number_or_null (b, "gpu_w", round (report->power.gpu_w));
+  add_number_or_null (b, "cpu_w", round (report->power.cpu_w));
+  add_number_or_null (b, "other_w", round (report->power.rest_w));
+  add_number_or_null (b, "suggested_gpu_power_limit_pct", report->power.suggested_limit_pct);
+  add_number_or_null (b, "performance_at_suggested_limit_pct",
+                      round_to (report->power.suggested_perf * 100, 1));
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "pcie");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "devices");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < report->pcie.n_devices; i++)
+    {
+      const RigPcieDevice *d = &report->pcie.devices[i];
+
+      json_builder_begin_object (b);
+      add_string_or_null (b, "part", d->part_id);
+      add_string_or_null (b, "slot", d->slot[0] ? d->slot : NULL);
+      add_number_or_null (b, "position", d->position ? d->position : NAN);
+      add_number_or_null (b, "lanes", d->slot[0] ? d->lanes : NAN);
+      add_number_or_null (b, "gen", d->slot[0] ? d->gen : NAN);
+      add_number_or_null (b, "gbps", d->slot[0] ? round_to (d->gbps, 0.1) : NAN);
+      add_string_or_null (b, "source", !d->slot[0] ? NULL
+                                       : d->source == RIG_LANE_SOURCE_CPU ? "cpu" : "chipset");
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  add_number_or_null (b, "cpu_lanes_used", report->pcie.checked ? report->pcie.cpu_lanes_used : NAN);
+  add_number_or_null (b, "cpu_lanes", report->pcie.cpu_lanes);
+  add_number_or_null (b, "chipset_uplink_gbps", round_to (report->pcie.chipset_uplink_gbps, 0.1));
+  add_number_or_null (b, "free_x16_slots", report->pcie.checked ? report->pcie.free_x16_slots : NAN);
+  add_number_or_null (b, "free_m2_slots", report->pcie.checked ? report->pcie.free_m2_slots : NAN);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "thermal");
+  json_builder_begin_object (b);
+  add_number_or_null (b, "heat_w", round (report->thermal.heat_w));
+  add_number_or_null (b, "heat_btu_per_h", round (report->thermal.heat_btu_h));
+  add_number_or_null (b, "case_airflow_cfm", round (report->thermal.airflow_cfm));
+  add_number_or_null (b, "case_air_rise_c", round_to (report->thermal.air_rise_k, 0.1));
+  json_builder_set_member_name (b, "throttle_risks");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < report->thermal.n_risks; i++)
+    {
+      const RigThrottleRisk *r = &report->thermal.risks[i];
+
+      json_builder_begin_object (b);
+      add_string_or_null (b, "device", r->device);
+      add_string_or_null (b, "risk", rig_risk_to_string (r->risk));
+      add_string_or_null (b, "reason", r->reason);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "workloads");
@@ -623,6 +718,60 @@ plan_text (const RigBuild  *build,
         printf ("  load    %.1f s from the fastest drive\n", r->load_seconds);
       printf ("\n");
     }
+
+  {
+    const RigPowerReport *p = &report->power;
+
+    printf ("Power\n");
+    printf ("  sustained %.0f W (GPUs %.0f, CPU %.0f, rest %.0f), peaks to about %.0f W\n",
+            p->sustained_w, p->gpu_w, p->cpu_w, p->rest_w, p->peak_w);
+    if (!isnan (p->psu_w))
+      printf ("  PSU %.0f W at %.0f %% load, %.0f %% efficient\n", p->psu_w, p->load * 100,
+              p->efficiency * 100);
+    printf ("  wall %.0f W of the circuit's %.0f W continuous\n\n", p->wall_w, p->circuit_w);
+  }
+  if (report->pcie.n_devices > 0)
+    {
+      printf ("PCIe\n");
+      for (guint i = 0; i < report->pcie.n_devices; i++)
+        {
+          const RigPcieDevice *d = &report->pcie.devices[i];
+
+          if (d->slot[0])
+            printf ("  %-16s %-40s x%u PCIe %u.0, %.1f GB/s (%s)\n", d->slot, d->part, d->lanes,
+                    d->gen, d->gbps, d->source == RIG_LANE_SOURCE_CPU ? "CPU" : "chipset");
+          else
+            printf ("  %-16s %s\n", "(no slot)", d->part);
+        }
+      if (!isnan (report->pcie.cpu_lanes))
+        printf ("  CPU lanes: %u of %.0f used\n", report->pcie.cpu_lanes_used, report->pcie.cpu_lanes);
+      printf ("\n");
+    }
+  printf ("Thermals\n  heat %.0f W (%.0f BTU/h)", report->thermal.heat_w, report->thermal.heat_btu_h);
+  if (!isnan (report->thermal.air_rise_k))
+    printf ("; case air about %.0f °C over the room", report->thermal.air_rise_k);
+  printf ("\n");
+  for (guint i = 0; i < report->thermal.n_risks; i++)
+    printf ("  %-40s throttling risk %s: %s\n", report->thermal.risks[i].device,
+            rig_risk_to_string (report->thermal.risks[i].risk), report->thermal.risks[i].reason);
+  printf ("\n");
+  {
+    const RigCostReport *c = &report->cost;
+
+    printf ("Running costs\n  electricity %.0f %s a year at %.1f h/day; %.0f-year cost of ownership %.0f %s\n",
+            c->electricity_per_year, c->currency, build->settings.hours_per_day,
+            build->settings.tco_years, c->tco, c->currency);
+    if (!isnan (c->per_gib_gpu_memory))
+      printf ("  GPUs: %.2f %s per GiB of memory, %.2f per TFLOPS, %.2f per GB/s\n",
+              c->per_gib_gpu_memory, c->currency, c->per_tflops, c->per_gbps);
+    if (isinf (c->breakeven_months))
+      printf ("  never pays for itself against %.2f %s/h in the cloud\n", build->settings.cloud_per_hour,
+              c->currency);
+    else if (!isnan (c->breakeven_months))
+      printf ("  breaks even against %.2f %s/h in the cloud after %.1f months\n",
+              build->settings.cloud_per_hour, c->currency, c->breakeven_months);
+    printf ("\n");
+  }
 
   if (report->findings->len)
     {

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include "rig-build.h"
 
 static const char * const conditions[] = { "new", "used", NULL };
@@ -56,6 +58,11 @@ rig_settings_init (RigSettings *settings)
   settings->circuit = RIG_CIRCUIT_US_15A;
   settings->ambient_c = 25;
   settings->gpu_power_limit_pct = 100;
+  settings->tco_years = 3;
+  /* Used GPUs keep about half their price over 3-4 years: an RTX 3090 launched at $1,499 in
+   * 2020 and sold used for $700-800 in 2024 (engineering estimate; set it for your own case). */
+  settings->resale_pct = 40;
+  settings->cloud_per_hour = NAN;
 }
 
 void
@@ -124,4 +131,27 @@ rig_build_free (RigBuild *build)
   g_ptr_array_unref (build->items);
   g_ptr_array_unref (build->workloads);
   g_free (build);
+}
+
+const RigPart *
+rig_build_find (const RigBuild *build,
+                RigPartKind     kind,
+                guint          *total)
+{
+  const RigPart *first = NULL;
+  guint n = 0;
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+
+      if (item->part == NULL || item->part->kind != kind)
+        continue;
+      if (first == NULL)
+        first = item->part;
+      n += item->count;
+    }
+  if (total)
+    *total = n;
+  return first;
 }

@@ -45,6 +45,9 @@ typedef struct
   RigCircuit  circuit;
   double      ambient_c;
   double      gpu_power_limit_pct;
+  double      tco_years;          /* ownership period for TCO */
+  double      resale_pct;         /* value left at the end of it, % of purchase */
+  double      cloud_per_hour;     /* what renting equivalent cloud GPUs costs; NAN when not set */
 } RigSettings;
 
 typedef struct
@@ -64,6 +67,12 @@ RigBuildItem *rig_build_add_part   (RigBuild    *build,
 void          rig_settings_init    (RigSettings *settings);
 
 void          rig_build_item_free  (RigBuildItem *item);
+
+/* The first resolved part of @kind in the build, and how many parts of that kind it has in all
+ * (counting every item's count); NULL when none. */
+const RigPart *rig_build_find      (const RigBuild *build,
+                                    RigPartKind     kind,
+                                    guint          *total);
 
 const char   *rig_condition_to_string   (RigCondition condition);
 int           rig_condition_from_string (const char  *text);

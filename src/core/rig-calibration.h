@@ -129,3 +129,69 @@
  * utilisation of 0.35; PaLM (arXiv 2204.02311 §4.1) reached 0.46 on TPU v4 at scale, single
  * workstations with PyTorch typically less. */
 #define RIG_TRAIN_MFU                   0.35
+
+/* --- Power ------------------------------------------------------------------------------- */
+
+/* Platform loads besides CPU and GPUs (shared/research/build-rules-and-power.md §2.4, typical
+ * values, not measured here): board 30-80 W, a DIMM 3-5 W, an NVMe drive 5-10 W, an HDD 6-10 W,
+ * a fan 1-3 W, an AIO pump 5-20 W. */
+#define RIG_POWER_BOARD_W               50.0
+#define RIG_POWER_DIMM_W                4.0
+#define RIG_POWER_DRIVE_W               7.0
+#define RIG_POWER_FAN_W                 2.0
+#define RIG_POWER_PUMP_W                10.0
+#define RIG_POWER_NIC_W                 10.0
+/* Modern GPUs draw up to about twice their board power for under a millisecond (§2.4 heuristic;
+ * Powenetics/hwbusters 1 kHz logs are the better data). */
+#define RIG_GPU_TRANSIENT_FACTOR        2.0
+/* ATX 3.x power excursion, PSUs above 450 W with a 12VHPWR/12V-2x6 connector: 200 % for 100 µs
+ * (Intel ATX 3.0 guide 336521 / ATX12VO guide Table 3-3); others are held to 150 %. */
+#define RIG_ATX3_EXCURSION_100US        2.0
+#define RIG_ATX2_EXCURSION_100US        1.5
+/* Sustained load: under 80 % of the rating is the convention; 50-80 % is the efficient band. */
+#define RIG_PSU_WARN_LOAD               0.80
+/* Connector ratings (PCIe CEM; ATX 3 guide Table 3-5): slot 75 W, 6-pin 75 W, 8-pin 150 W,
+ * 12VHPWR / 12V-2x6 600 W. An EPS 8-pin on a data-centre card carries up to 300 W (NVIDIA A100
+ * PCIe product brief: one CPU 8-pin for the 250-300 W card). */
+#define RIG_SLOT_W                      75.0
+#define RIG_6PIN_W                      75.0
+#define RIG_8PIN_W                      150.0
+#define RIG_12V2X6_W                    600.0
+#define RIG_EPS8_CARD_W                 300.0
+/* Household circuits for continuous loads (NEC 210.19: 80 % of the breaker; §2.5): US 15 A
+ * 1440 W, US 20 A 1920 W; EU 16 A Schuko 3680 W; UK 13 A fused plug 2990 W. */
+#define RIG_CIRCUIT_US_15A_W            1440.0
+#define RIG_CIRCUIT_US_20A_W            1920.0
+#define RIG_CIRCUIT_EU_16A_W            3680.0
+#define RIG_CIRCUIT_UK_13A_W            2990.0
+/* Performance kept at a GPU power limit, as a share of board power: Puget (4 x RTX 3090, 350 →
+ * 280 W, 80 %) kept over 95 %; qwertyforce (RTX 3090, TF32 ViT training) 90 % at 58 % and 80 % at
+ * 48 % of the card's maximum. Linear between these points. */
+#define RIG_PERF_AT_80_PCT              0.95
+#define RIG_PERF_AT_58_PCT              0.90
+#define RIG_PERF_AT_48_PCT              0.80
+
+/* --- Thermals ---------------------------------------------------------------------------- */
+
+/* 1 W = 3.412 BTU/h. Air: density 1.2 kg/m³, heat capacity 1005 J/(kg K); 1 CFM = 0.000471947 m³/s. */
+#define RIG_BTU_PER_W                   3.412
+#define RIG_AIR_RHO_CP                  (1.2 * 1005.0)
+#define RIG_M3S_PER_CFM                 0.000471947
+/* Typical case fan airflow at full speed (engineering estimate; fan datasheets run 40-80 CFM
+ * for 120 mm and 60-100 for 140 mm, less through filters and radiators). */
+#define RIG_FAN_CFM_PER_MM              0.45
+/* Case air warmer than this over the room puts GPUs and the CPU near their limits (estimate). */
+#define RIG_AIR_RISE_WARN_K             15.0
+/* A room gaining more than this continuously needs ventilation (research §5 rule 39). */
+#define RIG_ROOM_HEAT_INFO_W            1000.0
+
+/* --- PCIe -------------------------------------------------------------------------------- */
+
+/* Usable bandwidth per lane and direction, 128b/130b encoding: Gen3 8 GT/s 0.985 GB/s, Gen4
+ * 1.969, Gen5 3.938, Gen6 7.563 (PCI-SIG specifications). Gen1/2 use 8b/10b: 0.25, 0.5. */
+static inline double
+rig_pcie_gbps_per_lane (guint gen)
+{
+  static const double per_lane[] = { 0, 0.25, 0.5, 0.985, 1.969, 3.938, 7.563 };
+  return gen < G_N_ELEMENTS (per_lane) ? per_lane[gen] : 0;
+}

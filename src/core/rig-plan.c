@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "rig-compat.h"
 #include "rig-plan.h"
 #include "rig-speed.h"
 
@@ -247,6 +248,128 @@ evaluate_workloads (const RigBuild *build,
                                 d->gpus_dropped, RIG_MAX_GPUS);
 }
 
+static double
+breakeven_months (double purchase,
+                  double resale_fraction,
+                  double wall_w,
+                  double hours_per_day,
+                  double price_kwh,
+                  double cloud_per_hour)
+{
+  double days = 365.25 / 12;
+  double saving = cloud_per_hour * hours_per_day * days - wall_w / 1000 * hours_per_day * days * price_kwh;
+
+  if (saving <= 0)
+    return INFINITY;
+  return purchase * (1 - resale_fraction) / saving;
+}
+
+static void
+evaluate_running_costs (const RigBuild *build,
+                        RigReport      *report)
+{
+  RigCostReport *cost = &report->cost;
+  const RigSettings *s = &build->settings;
+  double gpu_cost = 0, gib = 0, tflops = 0, gbps = 0, purchase = cost->total_minor / 100.0;
+  gboolean gpu_priced = TRUE, any_gpu = FALSE;
+  double resale = s->resale_pct / 100;
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      const RigPart *part = item->part;
+      gint64 unit;
+
+      if (part == NULL || (part->kind != RIG_PART_GPU && part->kind != RIG_PART_SYSTEM))
+        continue;
+      any_gpu = TRUE;
+      if (rig_build_item_unit_price (item, &unit))
+        gpu_cost += unit / 100.0 * item->count;
+      else
+        gpu_priced = FALSE;
+      if (part->kind == RIG_PART_GPU)
+        {
+          gib += part->gpu.memory_gib * item->count;
+          tflops += part->gpu.fp16_tflops * item->count;
+          gbps += part->gpu.bandwidth_gbps * item->count;
+        }
+      else
+        {
+          gib += part->system.memory_gib * (RIG_IS_KNOWN (part->system.gpu_usable_fraction)
+                                              ? part->system.gpu_usable_fraction : 1) * item->count;
+          tflops += part->system.gpu_fp16_tflops * item->count;
+          gbps += part->system.bandwidth_gbps * item->count;
+        }
+    }
+
+  cost->per_gib_gpu_memory = cost->per_tflops = cost->per_gbps = NAN;
+  if (any_gpu && gpu_priced)
+    {
+      cost->per_gib_gpu_memory = gib > 0 ? gpu_cost / gib : NAN;
+      cost->per_tflops = tflops > 0 ? gpu_cost / tflops : NAN;
+      cost->per_gbps = gbps > 0 ? gpu_cost / gbps : NAN;
+    }
+
+  /* The hours of use are taken at full load: idle draw is not modelled. */
+  cost->electricity_per_year = report->power.wall_w / 1000 * s->hours_per_day * 365.25 *
+                               s->electricity_per_kwh;
+  cost->tco = purchase * (1 - resale) + cost->electricity_per_year * s->tco_years;
+
+  cost->breakeven_months = NAN;
+  for (guint r = 0; r < 3; r++)
+    for (guint c = 0; c < 3; c++)
+      cost->sensitivity[r][c] = NAN;
+  if (isnan (s->cloud_per_hour))
+    {
+      if (any_gpu)
+        rig_report_add_not_checked (report, RIG_AREA_COST,
+                                    "Cloud break-even: set the hourly rate of renting equivalent "
+                                    "GPUs (settings.cloud_per_hour) to compare.");
+      return;
+    }
+  cost->breakeven_months = breakeven_months (purchase, resale, report->power.wall_w, s->hours_per_day,
+                                             s->electricity_per_kwh, s->cloud_per_hour);
+  for (guint c = 0; c < 3; c++)
+    {
+      double f = 0.5 + 0.5 * c;
+
+      cost->sensitivity[0][c] = breakeven_months (purchase, resale, report->power.wall_w,
+                                                  MIN (24, s->hours_per_day * f),
+                                                  s->electricity_per_kwh, s->cloud_per_hour);
+      cost->sensitivity[1][c] = breakeven_months (purchase, resale, report->power.wall_w,
+                                                  s->hours_per_day, s->electricity_per_kwh * f,
+                                                  s->cloud_per_hour);
+      cost->sensitivity[2][c] = breakeven_months (purchase, resale, report->power.wall_w,
+                                                  s->hours_per_day, s->electricity_per_kwh,
+                                                  s->cloud_per_hour * f);
+    }
+  if (isinf (cost->breakeven_months))
+    rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COST, "cost.cloud-cheaper",
+                            "At %.2f %s an hour, renting costs less than the electricity this build "
+                            "uses: it never pays for itself against the cloud.", s->cloud_per_hour,
+                            s->currency);
+}
+
+/* Errors first, then warnings, then information; the order within each stays as raised. */
+static void
+sort_findings (RigReport *report)
+{
+  GArray *sorted = g_array_sized_new (FALSE, TRUE, sizeof (RigFinding), report->findings->len);
+
+  for (int severity = RIG_SEVERITY_ERROR; severity <= RIG_SEVERITY_INFO; severity++)
+    for (guint i = 0; i < report->findings->len; i++)
+      {
+        RigFinding *f = &g_array_index (report->findings, RigFinding, i);
+        if ((int) f->severity == severity)
+          g_array_append_val (sorted, *f);
+      }
+  /* The strings moved to the new array: free only the old array's storage. */
+  g_array_set_clear_func (report->findings, NULL);
+  g_array_unref (report->findings);
+  g_array_set_clear_func (sorted, finding_clear);
+  report->findings = sorted;
+}
+
 void
 rig_plan_evaluate (const RigBuild *build,
                    RigReport      *report)
@@ -257,16 +380,11 @@ rig_plan_evaluate (const RigBuild *build,
   rig_device_set_from_build (build, &report->devices);
   evaluate_cost (build, report);
   evaluate_workloads (build, report);
-
-  /* Areas the engine does not evaluate yet are listed, never passed silently. */
-  rig_report_add_not_checked (report, RIG_AREA_POWER,
-                              "Power and the wall circuit are not evaluated by this version of "
-                              "the engine.");
-  rig_report_add_not_checked (report, RIG_AREA_PCIE,
-                              "PCIe slots and lanes are not evaluated by this version of the engine.");
-  rig_report_add_not_checked (report, RIG_AREA_THERMAL,
-                              "Thermals are not evaluated by this version of the engine.");
-  rig_report_add_not_checked (report, RIG_AREA_COMPAT,
-                              "Compatibility (sockets, memory, sizes) is not evaluated by this "
-                              "version of the engine.");
+  rig_power_evaluate (build, report);
+  rig_pcie_evaluate (build, report);
+  rig_thermal_evaluate (build, report);
+  rig_compat_evaluate (build, report);
+  rig_upgrade_evaluate (build, report);
+  evaluate_running_costs (build, report);
+  sort_findings (report);
 }

@@ -9,6 +9,9 @@
 #include "rig-build.h"
 #include "rig-device.h"
 #include "rig-memory.h"
+#include "rig-pcie.h"
+#include "rig-power.h"
+#include "rig-thermal.h"
 
 G_BEGIN_DECLS
 
@@ -52,16 +55,31 @@ typedef struct
   char      currency[4];
   guint     parts_priced;
   guint     parts_unpriced;
+
+  /* Value of the GPUs (or the prebuilt's GPU side), NAN when unknown. */
+  double    per_gib_gpu_memory;
+  double    per_tflops;
+  double    per_gbps;
+  /* Running costs, in major units of the currency. */
+  double    electricity_per_year;
+  double    tco;                /* purchase + electricity over tco_years - resale */
+  double    breakeven_months;   /* against renting at cloud_per_hour; NAN without a rate, INFINITY never */
+  /* Break-even months with utilisation, electricity price and cloud rate each at 50, 100 and
+   * 150 % of the settings (rows in that order). */
+  double    sensitivity[3][3];
 } RigCostReport;
 
-typedef struct
+struct _RigReport
 {
   RigCostReport cost;
+  RigPowerReport power;
+  RigPcieReport pcie;
+  RigThermalReport thermal;
   RigDeviceSet  devices;
   GArray       *workloads;      /* RigWorkloadResult, one per build workload */
   GArray       *findings;       /* RigFinding */
   GArray       *not_checked;    /* RigNotChecked */
-} RigReport;
+};
 
 void        rig_report_init         (RigReport       *report);
 void        rig_report_clear        (RigReport       *report);

@@ -319,7 +319,7 @@ read_settings (Ctx        *ctx,
 {
   static const char * const known[] = {
     "currency", "electricity_per_kwh", "hours_per_day", "circuit", "ambient_c",
-    "gpu_power_limit_pct", NULL
+    "gpu_power_limit_pct", "tco_years", "resale_pct", "cloud_per_hour", NULL
   };
   RigSettings *s = &build->settings;
   JsonObject *obj;
@@ -337,7 +337,10 @@ read_settings (Ctx        *ctx,
       !get_enum (ctx, obj, "circuit", "settings", rig_circuit_values (), rig_circuit_from_string,
                  &circuit) ||
       !get_number (ctx, obj, "ambient_c", "settings", -20, 60, &s->ambient_c) ||
-      !get_number (ctx, obj, "gpu_power_limit_pct", "settings", 10, 150, &s->gpu_power_limit_pct))
+      !get_number (ctx, obj, "gpu_power_limit_pct", "settings", 10, 150, &s->gpu_power_limit_pct) ||
+      !get_number (ctx, obj, "tco_years", "settings", 0.5, 20, &s->tco_years) ||
+      !get_number (ctx, obj, "resale_pct", "settings", 0, 100, &s->resale_pct) ||
+      !get_number (ctx, obj, "cloud_per_hour", "settings", 0, 10000, &s->cloud_per_hour))
     return FALSE;
 
   if (currency != NULL)
@@ -546,6 +549,15 @@ rig_build_to_json (const RigBuild *build)
   json_builder_add_double_value (b, s->ambient_c);
   json_builder_set_member_name (b, "gpu_power_limit_pct");
   json_builder_add_double_value (b, s->gpu_power_limit_pct);
+  json_builder_set_member_name (b, "tco_years");
+  json_builder_add_double_value (b, s->tco_years);
+  json_builder_set_member_name (b, "resale_pct");
+  json_builder_add_double_value (b, s->resale_pct);
+  if (!isnan (s->cloud_per_hour))
+    {
+      json_builder_set_member_name (b, "cloud_per_hour");
+      json_builder_add_double_value (b, s->cloud_per_hour);
+    }
   json_builder_end_object (b);
 
   json_builder_end_object (b);

@@ -1,0 +1,403 @@
+/* rig-compat.c: the compatibility rules of shared/research/build-rules-and-power.md §5
+ *
+ * Every message quotes both numbers. A rule whose data is missing goes to not_checked.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "rig-compat.h"
+#include "rig-plan.h"
+
+static gboolean
+list_contains (const char *list,
+               const char *value)
+{
+  g_auto(GStrv) items = NULL;
+
+  if (list == NULL || value == NULL)
+    return FALSE;
+  items = g_strsplit (list, ";", -1);
+  return g_strv_contains ((const char * const *) items, value);
+}
+
+static char *
+upper (const char *text)
+{
+  return text ? g_ascii_strup (text, -1) : g_strdup ("?");
+}
+
+static void
+check_memory (const RigBuild *build,
+              const RigPart  *cpu,
+              const RigPart  *board,
+              RigReport      *report)
+{
+  double modules = 0, total_gib = 0, speed = NAN;
+  const RigPart *kit = NULL;
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      const RigPart *m = item->part;
+
+      if (m == NULL || m->kind != RIG_PART_MEMORY)
+        continue;
+      kit = m;
+      modules += m->memory.modules * item->count;
+      total_gib += m->memory.modules * m->memory.module_gib * item->count;
+      speed = isnan (speed) ? m->memory.speed_mts : MIN (speed, m->memory.speed_mts);
+
+      if (board != NULL && board->motherboard.memory_type &&
+          !g_str_equal (m->memory.type, board->motherboard.memory_type))
+        {
+          g_autofree char *a = upper (m->memory.type), *b = upper (board->motherboard.memory_type);
+          rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.memory-type",
+                                  "%s is %s; %s takes %s only.", m->name, a, board->name, b);
+        }
+      if (board != NULL && board->motherboard.dimm_type)
+        {
+          gboolean registered = g_str_equal (m->memory.form, "rdimm");
+          gboolean wants_registered = g_str_equal (board->motherboard.dimm_type, "rdimm");
+
+          if (g_str_equal (m->memory.form, "sodimm") || registered != wants_registered)
+            rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.dimm-type",
+                                    "%s is %s memory; %s takes %s only.", m->name,
+                                    registered ? "registered (RDIMM)" : g_str_equal (m->memory.form, "sodimm")
+                                                                          ? "laptop (SO-DIMM)" : "unbuffered (UDIMM)",
+                                    board->name, wants_registered ? "registered RDIMMs" : "unbuffered UDIMMs");
+        }
+      if (m->memory.ecc == 1 && ((board && board->motherboard.ecc == 0) || (cpu && cpu->cpu.ecc == 0)))
+        rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_COMPAT, "compat.ecc",
+                                "%s is ECC memory, but %s does not support ECC: it runs, without "
+                                "error correction.", m->name,
+                                board && board->motherboard.ecc == 0 ? board->name : cpu->name);
+    }
+
+  if (kit == NULL)
+    {
+      if (cpu != NULL)
+        rig_report_add_not_checked (report, RIG_AREA_COMPAT,
+                                    "The build has no memory: capacity, speed and fit are not checked.");
+      return;
+    }
+  if (board != NULL)
+    {
+      if (RIG_IS_KNOWN (board->motherboard.memory_slots) && modules > board->motherboard.memory_slots)
+        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.dimm-slots",
+                                "The memory is %.0f modules; %s has %.0f slots. %.0f more slots are "
+                                "needed.", modules, board->name, board->motherboard.memory_slots,
+                                modules - board->motherboard.memory_slots);
+      if (RIG_IS_KNOWN (board->motherboard.memory_max_gib) && total_gib > board->motherboard.memory_max_gib)
+        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.memory-capacity",
+                                "%.0f GB of memory is more than %s supports (%.0f GB).", total_gib,
+                                board->name, board->motherboard.memory_max_gib);
+      /* Desktop DDR5 at two DIMMs per channel: AMD guarantees DDR5-3600 on AM5 (research §5
+       * rule 7), and Intel boards drop similarly. */
+      if (g_strcmp0 (kit->memory.type, "ddr5") == 0 && g_strcmp0 (kit->memory.form, "udimm") == 0 &&
+          RIG_IS_KNOWN (board->motherboard.memory_slots) && board->motherboard.memory_slots >= 4 &&
+          modules > board->motherboard.memory_slots / 2 && speed > 3600)
+        rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_COMPAT, "compat.memory-2dpc",
+                                "%.0f DDR5 modules on %s put two on a channel: expect about "
+                                "DDR5-3600 to DDR5-4800, not the kit's DDR5-%.0f. Two larger "
+                                "modules keep the speed.", modules, board->name, speed);
+    }
+  if (cpu != NULL)
+    {
+      if (RIG_IS_KNOWN (cpu->cpu.memory_max_gib) && total_gib > cpu->cpu.memory_max_gib)
+        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.memory-capacity",
+                                "%.0f GB of memory is more than %s supports (%.0f GB).", total_gib,
+                                cpu->name, cpu->cpu.memory_max_gib);
+      if (RIG_IS_KNOWN (cpu->cpu.memory_channels) && modules < cpu->cpu.memory_channels)
+        rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_COMPAT, "compat.memory-channels",
+                                "%.0f modules fill %.0f of %s's %.0f memory channels: system memory "
+                                "runs at %.0f %% of its bandwidth, which is what CPU offload runs at.",
+                                modules, modules, cpu->name, cpu->cpu.memory_channels,
+                                100 * modules / cpu->cpu.memory_channels);
+      if (cpu->cpu.memory_types && !list_contains (cpu->cpu.memory_types, kit->memory.type))
+        {
+          g_autofree char *a = upper (kit->memory.type);
+          rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.memory-type",
+                                  "%s does not take %s memory.", cpu->name, a);
+        }
+    }
+}
+
+static void
+check_case (const RigBuild *build,
+            const RigPart  *pc_case,
+            const RigPart  *board,
+            const RigPart  *cooler,
+            const RigPart  *psu,
+            RigReport      *report)
+{
+  const RigCaseSpec *c = &pc_case->pc_case;
+
+  if (board != NULL)
+    {
+      if (c->board_form_factors == NULL)
+        rig_report_add_not_checked (report, RIG_AREA_COMPAT, "%s: the board sizes it takes are not "
+                                    "in the catalog.", pc_case->name);
+      else if (!list_contains (c->board_form_factors, board->motherboard.form_factor))
+        {
+          g_autofree char *ff = upper (board->motherboard.form_factor);
+          g_autofree char *ok = upper (c->board_form_factors);
+          rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.form-factor",
+                                  "%s is %s; %s takes %s.", board->name, ff, pc_case->name, ok);
+        }
+    }
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      const RigPart *gpu = item->part;
+
+      if (gpu == NULL || gpu->kind != RIG_PART_GPU || g_strcmp0 (gpu->gpu.form_factor, "sxm") == 0)
+        continue;
+      if (!RIG_IS_KNOWN (gpu->gpu.length_mm) || !RIG_IS_KNOWN (c->max_gpu_length_mm))
+        rig_report_add_not_checked (report, RIG_AREA_COMPAT, "%s in %s: GPU length not checked (%s "
+                                    "unknown).", gpu->name, pc_case->name,
+                                    RIG_IS_KNOWN (c->max_gpu_length_mm) ? "card length" : "case limit");
+      else if (gpu->gpu.length_mm > c->max_gpu_length_mm)
+        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.gpu-length",
+                                "%s is %.0f mm long; %s takes cards up to %.0f mm.", gpu->name,
+                                gpu->gpu.length_mm, pc_case->name, c->max_gpu_length_mm);
+    }
+
+  if (cooler != NULL && g_strcmp0 (cooler->cooler.type, "air") == 0)
+    {
+      if (!RIG_IS_KNOWN (cooler->cooler.height_mm) || !RIG_IS_KNOWN (c->max_cooler_height_mm))
+        rig_report_add_not_checked (report, RIG_AREA_COMPAT, "%s in %s: cooler height not checked.",
+                                    cooler->name, pc_case->name);
+      else if (cooler->cooler.height_mm > c->max_cooler_height_mm)
+        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.cooler-height",
+                                "%s is %.0f mm tall; %s takes coolers up to %.0f mm.", cooler->name,
+                                cooler->cooler.height_mm, pc_case->name, c->max_cooler_height_mm);
+    }
+
+  if (psu != NULL)
+    {
+      if (c->psu_form_factors && psu->psu.form_factor && !list_contains (c->psu_form_factors, psu->psu.form_factor))
+        {
+          g_autofree char *a = upper (psu->psu.form_factor), *b = upper (c->psu_form_factors);
+          gboolean sfx_in_atx = g_str_has_prefix (psu->psu.form_factor, "sfx") &&
+                                list_contains (c->psu_form_factors, "atx");
+          rig_report_add_finding (report, sfx_in_atx ? RIG_SEVERITY_INFO : RIG_SEVERITY_ERROR,
+                                  RIG_AREA_COMPAT, "compat.psu-form-factor",
+                                  "%s is %s; %s takes %s%s.", psu->name, a, pc_case->name, b,
+                                  sfx_in_atx ? " (an SFX-to-ATX bracket fits it)" : "");
+        }
+      if (RIG_IS_KNOWN (psu->psu.length_mm) && RIG_IS_KNOWN (c->max_psu_length_mm) &&
+          psu->psu.length_mm > c->max_psu_length_mm)
+        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.psu-length",
+                                "%s is %.0f mm long; %s takes power supplies up to %.0f mm.",
+                                psu->name, psu->psu.length_mm, pc_case->name, c->max_psu_length_mm);
+    }
+}
+
+static void
+check_gpus (const RigBuild *build,
+            RigReport      *report)
+{
+  const RigPart *first = NULL;
+  guint total = 0, geforce_p2p_less = 0;
+  gboolean mixed = FALSE, wants_p2p = FALSE;
+
+  for (guint w = 0; w < build->workloads->len; w++)
+    {
+      const RigWorkload *wl = g_ptr_array_index (build->workloads, w);
+      if (wl->split == RIG_SPLIT_TENSOR || wl->runtime == RIG_RUNTIME_VLLM ||
+          wl->mode != RIG_MODE_INFERENCE)
+        wants_p2p = TRUE;
+    }
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      const RigPart *gpu = item->part;
+
+      if (gpu == NULL || gpu->kind != RIG_PART_GPU)
+        continue;
+      if (first == NULL)
+        first = gpu;
+      else if (!g_str_equal (first->id, gpu->id))
+        mixed = TRUE;
+      total += item->count;
+      /* GeForce Ada and Blackwell cards have no working peer-to-peer on stock drivers
+       * (tinygrad/open-gpu-kernel-modules README; NVIDIA/nccl-tests #117). */
+      if (g_strcmp0 (gpu->gpu.segment, "consumer") == 0 && g_str_has_prefix (gpu->vendor, "NVIDIA") &&
+          (g_strcmp0 (gpu->gpu.architecture, "ada") == 0 ||
+           g_strcmp0 (gpu->gpu.architecture, "blackwell") == 0))
+        geforce_p2p_less += item->count;
+    }
+
+  if (total >= 2 && wants_p2p && geforce_p2p_less >= 2)
+    rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_COMPAT, "compat.p2p",
+                            "GeForce RTX 40 and 50 cards have no peer-to-peer transfers on NVIDIA's "
+                            "drivers: multi-GPU training and tensor parallelism go through system "
+                            "memory, and NCCL may hang until NCCL_P2P_DISABLE=1 is set.");
+  if (mixed && wants_p2p)
+    rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COMPAT, "compat.mixed-gpus",
+                            "The GPUs are of different models: tensor parallelism and training run "
+                            "at the pace of the slowest and smallest; layer split handles mixed "
+                            "cards well.");
+  if (total >= 2 && !mixed && first->gpu.nvlink == 1 && g_strcmp0 (first->gpu.form_factor, "pcie") == 0)
+    rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COMPAT, "compat.nvlink",
+                            "%s cards can be paired with an NVLink bridge; its width must match "
+                            "the spacing of their slots.", first->name);
+}
+
+void
+rig_compat_evaluate (const RigBuild *build,
+                     RigReport      *report)
+{
+  const RigPart *cpu = rig_build_find (build, RIG_PART_CPU, NULL);
+  const RigPart *board = rig_build_find (build, RIG_PART_MOTHERBOARD, NULL);
+  const RigPart *cooler = rig_build_find (build, RIG_PART_COOLER, NULL);
+  const RigPart *pc_case = rig_build_find (build, RIG_PART_CASE, NULL);
+  const RigPart *psu = rig_build_find (build, RIG_PART_PSU, NULL);
+  const RigPart *system = rig_build_find (build, RIG_PART_SYSTEM, NULL);
+  guint sata_drives = 0;
+
+  if (system != NULL)
+    {
+      for (guint i = 0; i < build->items->len; i++)
+        {
+          const RigBuildItem *item = g_ptr_array_index (build->items, i);
+          if (item->part && item->part->kind != RIG_PART_SYSTEM)
+            {
+              rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_COMPAT, "compat.prebuilt-mixed",
+                                      "%s is a complete system; %s cannot be added to it, and the "
+                                      "plan counts it separately.", system->name, item->part->name);
+              break;
+            }
+        }
+      return;
+    }
+
+  if (cpu != NULL && board != NULL && !g_str_equal (cpu->cpu.socket, board->motherboard.socket))
+    {
+      g_autofree char *a = upper (cpu->cpu.socket), *b = upper (board->motherboard.socket);
+      rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.socket",
+                              "%s is a socket %s processor; %s has socket %s.", cpu->name, a,
+                              board->name, b);
+    }
+  if (cpu != NULL && board != NULL && g_str_equal (cpu->cpu.socket, board->motherboard.socket))
+    rig_report_add_not_checked (report, RIG_AREA_COMPAT,
+                                "BIOS support: %s may need a BIOS update for %s; check the board's "
+                                "CPU support list.", board->name, cpu->name);
+
+  check_memory (build, cpu, board, report);
+
+  if (cooler != NULL && cpu != NULL)
+    {
+      if (cooler->cooler.sockets == NULL)
+        rig_report_add_not_checked (report, RIG_AREA_COMPAT, "%s: the sockets it fits are not in "
+                                    "the catalog.", cooler->name);
+      else if (!list_contains (cooler->cooler.sockets, cpu->cpu.socket))
+        {
+          g_autofree char *a = upper (cpu->cpu.socket), *b = upper (cooler->cooler.sockets);
+          rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.cooler-socket",
+                                  "%s fits %s, not socket %s (some makers offer a bracket).",
+                                  cooler->name, b, a);
+        }
+    }
+
+  if (pc_case != NULL)
+    check_case (build, pc_case, board, cooler, psu, report);
+  else if (board != NULL)
+    rig_report_add_not_checked (report, RIG_AREA_COMPAT,
+                                "The build has no case: sizes and clearances are not checked.");
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      if (item->part && item->part->kind == RIG_PART_STORAGE &&
+          g_strcmp0 (item->part->storage.interface, "sata") == 0)
+        sata_drives += item->count;
+    }
+  if (board != NULL && sata_drives > 0 && RIG_IS_KNOWN (board->motherboard.sata_ports))
+    {
+      double usable = board->motherboard.sata_ports - report->pcie.sata_disabled;
+      if (sata_drives > usable)
+        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.sata",
+                                "%u SATA drives need %u ports; %s has %.0f usable%s.", sata_drives,
+                                sata_drives, board->name, usable,
+                                report->pcie.sata_disabled ? " (populated M.2 slots switch some off)" : "");
+    }
+
+  check_gpus (build, report);
+
+  rig_report_add_not_checked (report, RIG_AREA_COMPAT,
+                              "Not checked: memory height under an air cooler, an AIO pump against "
+                              "M.2 heatsinks, front-panel headers and fan positions.");
+}
+
+void
+rig_upgrade_evaluate (const RigBuild *build,
+                      RigReport      *report)
+{
+  const RigPart *board = rig_build_find (build, RIG_PART_MOTHERBOARD, NULL);
+  const RigPart *psu = rig_build_find (build, RIG_PART_PSU, NULL);
+  const RigPart *gpu = NULL;
+  double modules = 0;
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      if (item->part && item->part->kind == RIG_PART_GPU && gpu == NULL)
+        gpu = item->part;
+      if (item->part && item->part->kind == RIG_PART_MEMORY)
+        modules += item->part->memory.modules * item->count;
+    }
+
+  if (board != NULL && report->pcie.checked)
+    {
+      g_autofree char *lanes = RIG_IS_KNOWN (report->pcie.cpu_lanes)
+                                 ? g_strdup_printf ("; %u of the CPU's %.0f lanes are used",
+                                                    report->pcie.cpu_lanes_used, report->pcie.cpu_lanes)
+                                 : g_strdup ("");
+
+      rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_UPGRADE, "upgrade.slots",
+                              "%u free x16 slot%s and %u free M.2 slot%s remain on %s%s.",
+                              report->pcie.free_x16_slots, report->pcie.free_x16_slots == 1 ? "" : "s",
+                              report->pcie.free_m2_slots, report->pcie.free_m2_slots == 1 ? "" : "s",
+                              board->name, lanes);
+    }
+  if (board != NULL && RIG_IS_KNOWN (board->motherboard.memory_slots) && modules > 0 &&
+      modules < board->motherboard.memory_slots)
+    rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_UPGRADE, "upgrade.memory",
+                            "%.0f of %.0f memory slots are free.",
+                            board->motherboard.memory_slots - modules, board->motherboard.memory_slots);
+  {
+    const RigPart *pc_case = rig_build_find (build, RIG_PART_CASE, NULL);
+    double longest = 0;
+
+    for (guint i = 0; i < build->items->len; i++)
+      {
+        const RigBuildItem *item = g_ptr_array_index (build->items, i);
+        if (item->part && item->part->kind == RIG_PART_GPU && RIG_IS_KNOWN (item->part->gpu.length_mm))
+          longest = MAX (longest, item->part->gpu.length_mm);
+      }
+    if (pc_case != NULL && RIG_IS_KNOWN (pc_case->pc_case.max_gpu_length_mm) &&
+        longest <= pc_case->pc_case.max_gpu_length_mm)
+      rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_UPGRADE, "upgrade.case",
+                              "%s takes cards up to %.0f mm%s.", pc_case->name,
+                              pc_case->pc_case.max_gpu_length_mm,
+                              longest > 0 ? "; the longest card in the build leaves room to spare"
+                                          : "");
+  }
+  if (psu != NULL && gpu != NULL && RIG_IS_KNOWN (gpu->gpu.board_power_w))
+    {
+      double margin = report->power.psu_w * 0.8 - report->power.sustained_w;
+      gboolean one_more = margin >= gpu->gpu.board_power_w * build->settings.gpu_power_limit_pct / 100;
+
+      rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_UPGRADE, "upgrade.psu",
+                              one_more ? "%s has room for one more %s within 80 %% of its rating."
+                                       : "%s has no room for another %s within 80 %% of its rating.",
+                              psu->name, gpu->name);
+    }
+}

@@ -1,0 +1,20 @@
+/* rig-compat.h: will the parts go together — sockets, memory, sizes, connectors, GPU pairing
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "rig-build.h"
+
+G_BEGIN_DECLS
+
+typedef struct _RigReport RigReport;
+
+/* Needs the PCIe report filled first (SATA ports disabled by M.2 slots). */
+void rig_compat_evaluate  (const RigBuild *build,
+                           RigReport      *report);
+/* Free slots, lanes, PSU margin, DIMM slots and case room; needs power and PCIe. */
+void rig_upgrade_evaluate (const RigBuild *build,
+                           RigReport      *report);
+
+G_END_DECLS

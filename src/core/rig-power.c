@@ -1,0 +1,394 @@
+/* rig-power.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rig-calibration.h"
+#include "rig-plan.h"
+#include "rig-power.h"
+
+double
+rig_circuit_watts (RigCircuit circuit)
+{
+  switch (circuit)
+    {
+    case RIG_CIRCUIT_US_20A:
+      return RIG_CIRCUIT_US_20A_W;
+    case RIG_CIRCUIT_EU_16A:
+      return RIG_CIRCUIT_EU_16A_W;
+    case RIG_CIRCUIT_UK_13A:
+      return RIG_CIRCUIT_UK_13A_W;
+    case RIG_CIRCUIT_US_15A:
+    case RIG_CIRCUIT_N:
+    default:
+      return RIG_CIRCUIT_US_15A_W;
+    }
+}
+
+double
+rig_psu_efficiency (const char *rating,
+                    double      load)
+{
+  /* 80 PLUS, 115 V internal non-redundant, at 20 / 50 / 100 % load (research §2.3; Titanium
+   * also 90 % at 10 %). Below 20 % the 20 % figure is used, which flatters light loads a little. */
+  static const struct { const char *name; double at20, at50, at100; } table[] = {
+    { "white", 0.80, 0.80, 0.80 },
+    { "bronze", 0.82, 0.85, 0.82 },
+    { "silver", 0.85, 0.88, 0.85 },
+    { "gold", 0.87, 0.90, 0.87 },
+    { "platinum", 0.90, 0.92, 0.89 },
+    { "titanium", 0.92, 0.94, 0.90 },
+  };
+  guint i = 0;
+
+  for (guint k = 0; k < G_N_ELEMENTS (table); k++)
+    if (rating && g_str_equal (rating, table[k].name))
+      i = k;
+  if (rating == NULL)
+    i = 0;   /* unknown rating: assume the lowest, so the wall draw is not understated */
+
+  load = CLAMP (load, 0.2, 1.2);
+  if (load <= 0.5)
+    return table[i].at20 + (load - 0.2) / 0.3 * (table[i].at50 - table[i].at20);
+  return table[i].at50 + MIN (load - 0.5, 0.5) / 0.5 * (table[i].at100 - table[i].at50);
+}
+
+double
+rig_power_limit_perf (double f)
+{
+  if (f >= 1.0)
+    return 1.0;
+  if (f >= 0.8)
+    return RIG_PERF_AT_80_PCT + (f - 0.8) / 0.2 * (1.0 - RIG_PERF_AT_80_PCT);
+  if (f >= 0.58)
+    return RIG_PERF_AT_58_PCT + (f - 0.58) / 0.22 * (RIG_PERF_AT_80_PCT - RIG_PERF_AT_58_PCT);
+  if (f >= 0.48)
+    return RIG_PERF_AT_48_PCT + (f - 0.48) / 0.10 * (RIG_PERF_AT_58_PCT - RIG_PERF_AT_48_PCT);
+  return MAX (0.0, RIG_PERF_AT_48_PCT * f / 0.48);
+}
+
+static double
+known_or_default (double value,
+                  double fallback)
+{
+  return RIG_IS_KNOWN (value) ? value : fallback;
+}
+
+/* Counts COUNTxTYPE items of @type in a connector list like "2x8pin+1x6pin". */
+static guint
+count_connectors (const char *list,
+                  const char *type)
+{
+  g_auto(GStrv) items = NULL;
+  guint n = 0;
+
+  if (list == NULL || g_str_equal (list, "none"))
+    return 0;
+  items = g_strsplit (list, "+", -1);
+  for (guint i = 0; items[i]; i++)
+    {
+      char *x = strchr (items[i], 'x');
+      if (x && g_str_equal (x + 1, type))
+        n += (guint) g_ascii_strtoull (items[i], NULL, 10);
+    }
+  return n;
+}
+
+static double
+fan_count (const char *mounts)
+{
+  g_auto(GStrv) items = NULL;
+  double n = 0;
+
+  if (mounts == NULL)
+    return 0;
+  items = g_strsplit (mounts, ";", -1);
+  for (guint i = 0; items[i]; i++)
+    {
+      const char *colon = strchr (items[i], ':');
+      if (colon)
+        n += MAX (1.0, g_ascii_strtod (colon + 1, NULL));
+    }
+  return n;
+}
+
+static void
+check_connectors (const RigBuild *build,
+                  const RigPart  *psu,
+                  const RigPart  *board,
+                  RigReport      *report)
+{
+  guint need_8pin = 0, need_12v = 0, need_eps = 0, adapters_8pin = 0;
+  gboolean connectors_known = TRUE;
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      const RigPart *gpu = item->part;
+      double capacity;
+      guint n6, n8, n12, neps;
+
+      if (gpu == NULL || gpu->kind != RIG_PART_GPU || g_strcmp0 (gpu->gpu.form_factor, "sxm") == 0)
+        continue;
+      if (gpu->gpu.power_connectors == NULL)
+        {
+          connectors_known = FALSE;
+          rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                      "%s: its power connectors are not in the catalog.", gpu->name);
+          continue;
+        }
+      n6 = count_connectors (gpu->gpu.power_connectors, "6pin");
+      n8 = count_connectors (gpu->gpu.power_connectors, "8pin");
+      n12 = count_connectors (gpu->gpu.power_connectors, "12vhpwr") +
+            count_connectors (gpu->gpu.power_connectors, "12v-2x6");
+      neps = count_connectors (gpu->gpu.power_connectors, "eps8");
+
+      capacity = RIG_SLOT_W + n6 * RIG_6PIN_W + n8 * RIG_8PIN_W + n12 * RIG_12V2X6_W +
+                 neps * RIG_EPS8_CARD_W;
+      if (RIG_IS_KNOWN (gpu->gpu.board_power_w) && gpu->gpu.board_power_w > capacity)
+        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.card-over-limit",
+                                "%s draws %.0f W but its slot and connectors (%s) are rated for "
+                                "%.0f W.", gpu->name, gpu->gpu.board_power_w,
+                                gpu->gpu.power_connectors, capacity);
+
+      need_8pin += (n6 + n8) * item->count;
+      need_eps += neps * item->count;
+      need_12v += n12 * item->count;
+      /* Without a native 12V-2x6 cable the card needs an adapter from 8-pin cables: 4 for
+       * 600 W, 3 for 450 W (research §5 rule 22). */
+      if (n12 > 0)
+        adapters_8pin += item->count * (guint) MAX (2.0, ceil (gpu->gpu.board_power_w / RIG_8PIN_W));
+    }
+
+  if (psu == NULL || !connectors_known)
+    return;
+
+  if (!RIG_IS_KNOWN (psu->psu.conn_pcie8) || (need_12v > 0 && !RIG_IS_KNOWN (psu->psu.conn_12v2x6)))
+    {
+      rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                  "%s: its GPU power connectors are not in the catalog, so the "
+                                  "connectors the GPUs need could not be checked.", psu->name);
+    }
+  else
+    {
+      guint native = (guint) psu->psu.conn_12v2x6;
+      guint via_adapter = need_12v > native ? need_12v - native : 0;
+      guint total_8pin = need_8pin + (via_adapter > 0 ? adapters_8pin * via_adapter / need_12v : 0);
+
+      if (total_8pin > psu->psu.conn_pcie8)
+        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.connectors",
+                                "The GPUs need %u PCIe 8-pin connectors%s; %s has %.0f. Each 8-pin "
+                                "carries 150 W: never split one cable to two sockets above that.",
+                                total_8pin,
+                                via_adapter ? " (counting 12V-2x6 adapters)" : "",
+                                psu->name, psu->psu.conn_pcie8);
+      else if (via_adapter > 0)
+        rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_POWER, "power.adapter",
+                                "%u GPU%s need a 12V-2x6 adapter from PCIe 8-pin cables: %s has "
+                                "%u native 12V-2x6 connector%s.", via_adapter,
+                                via_adapter == 1 ? "" : "s", psu->name, native,
+                                native == 1 ? "" : "s");
+    }
+
+  if (board != NULL && RIG_IS_KNOWN (board->motherboard.eps_connectors))
+    need_eps += (guint) board->motherboard.eps_connectors;
+  if (need_eps > 0)
+    {
+      if (!RIG_IS_KNOWN (psu->psu.conn_eps8))
+        rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                    "%s: its EPS (CPU 8-pin) connector count is not in the catalog.",
+                                    psu->name);
+      else if (need_eps > psu->psu.conn_eps8)
+        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.eps",
+                                "The board and cards need %u EPS 8-pin connectors; %s has %.0f.",
+                                need_eps, psu->name, psu->psu.conn_eps8);
+    }
+}
+
+void
+rig_power_evaluate (const RigBuild *build,
+                    RigReport      *report)
+{
+  RigPowerReport *p = &report->power;
+  const RigSettings *s = &build->settings;
+  const RigPart *psu = rig_build_find (build, RIG_PART_PSU, NULL);
+  const RigPart *cpu = rig_build_find (build, RIG_PART_CPU, NULL);
+  const RigPart *board = rig_build_find (build, RIG_PART_MOTHERBOARD, NULL);
+  const RigPart *system = rig_build_find (build, RIG_PART_SYSTEM, NULL);
+  double limit = s->gpu_power_limit_pct / 100.0, gpu_full = 0;
+  gboolean gpus_known = TRUE;
+  double atx_limit;
+
+  memset (p, 0, sizeof *p);
+  p->psu_w = NAN;
+  p->suggested_limit_pct = NAN;
+  p->suggested_perf = NAN;
+  p->circuit_w = rig_circuit_watts (s->circuit);
+
+  if (system != NULL)
+    {
+      /* A prebuilt has its own supply; its maximum power is what the wall sees. */
+      p->prebuilt = TRUE;
+      if (RIG_IS_KNOWN (system->system.power_w))
+        {
+          p->sustained_w = p->peak_w = p->wall_w = system->system.power_w;
+          p->efficiency = 1;
+        }
+      else
+        rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                    "%s: its maximum power is not published.", system->name);
+    }
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      const RigPart *part = item->part;
+
+      if (part == NULL)
+        continue;
+      switch (part->kind)
+        {
+        case RIG_PART_GPU:
+          if (!RIG_IS_KNOWN (part->gpu.board_power_w))
+            gpus_known = FALSE;
+          else
+            gpu_full += part->gpu.board_power_w * item->count;
+          break;
+        case RIG_PART_MEMORY:
+          p->rest_w += RIG_POWER_DIMM_W * part->memory.modules * item->count;
+          break;
+        case RIG_PART_STORAGE:
+          p->rest_w += known_or_default (part->storage.power_w, RIG_POWER_DRIVE_W) * item->count;
+          break;
+        case RIG_PART_NIC:
+          p->rest_w += known_or_default (part->nic.power_w, RIG_POWER_NIC_W) * item->count;
+          break;
+        case RIG_PART_CASE:
+          p->rest_w += RIG_POWER_FAN_W * fan_count (part->pc_case.included_fans);
+          break;
+        case RIG_PART_COOLER:
+          if (g_strcmp0 (part->cooler.type, "aio") == 0)
+            p->rest_w += RIG_POWER_PUMP_W +
+                         RIG_POWER_FAN_W * MAX (1.0, round (known_or_default (part->cooler.radiator_mm, 240) / 120));
+          else
+            p->rest_w += RIG_POWER_FAN_W * 2;
+          break;
+        case RIG_PART_MOTHERBOARD:
+          p->rest_w += RIG_POWER_BOARD_W;
+          break;
+        case RIG_PART_CPU:
+        case RIG_PART_PSU:
+        case RIG_PART_SYSTEM:
+        case RIG_PART_N_KINDS:
+        default:
+          break;
+        }
+    }
+
+  if (!gpus_known)
+    rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                "A GPU's board power is not in the catalog; the power figures leave it out.");
+  p->gpu_w = gpu_full * limit;
+
+  if (cpu != NULL)
+    {
+      if (RIG_IS_KNOWN (cpu->cpu.package_power_w))
+        p->cpu_w = cpu->cpu.package_power_w;
+      else
+        {
+          p->cpu_w = cpu->cpu.tdp_w;
+          rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                      "%s: its sustained package power (PPT / PL2) is not in the "
+                                      "catalog, so its TDP of %.0f W stands in; under all-core load "
+                                      "it may draw more.", cpu->name, cpu->cpu.tdp_w);
+        }
+    }
+
+  if (p->prebuilt && !(p->gpu_w > 0 || p->cpu_w > 0))
+    return;
+
+  p->sustained_w += p->gpu_w + p->cpu_w + p->rest_w;
+  p->peak_w += p->gpu_w * RIG_GPU_TRANSIENT_FACTOR + p->cpu_w + p->rest_w;
+
+  if (psu == NULL)
+    {
+      if (p->gpu_w > 0 || p->cpu_w > 0)
+        rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                    "The build has no power supply: load, transients and connectors "
+                                    "are not checked, and the wall draw assumes 90 %% efficiency.");
+      p->efficiency = 0.90;
+      p->wall_w = p->sustained_w / p->efficiency;
+    }
+  else
+    {
+      gboolean atx3;
+
+      p->psu_w = psu->psu.watts;
+      p->load = p->sustained_w / p->psu_w;
+      p->efficiency = rig_psu_efficiency (psu->psu.efficiency, p->load);
+      p->wall_w = p->sustained_w / p->efficiency;
+      if (psu->psu.efficiency == NULL)
+        rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                    "%s: its 80 PLUS rating is not in the catalog; the wall draw "
+                                    "assumes the lowest efficiency.", psu->name);
+
+      if (p->load > 1.0)
+        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.psu-overload",
+                                "The build draws %.0f W sustained; %s is rated for %.0f W (%.0f %%). "
+                                "Choose a larger PSU or lower the GPU power limit.",
+                                p->sustained_w, psu->name, p->psu_w, p->load * 100);
+      else if (p->load > RIG_PSU_WARN_LOAD)
+        rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_POWER, "power.psu-high",
+                                "The build draws %.0f W sustained, %.0f %% of %s's %.0f W; 50-80 %% "
+                                "is the efficient, quiet band.", p->sustained_w, p->load * 100,
+                                psu->name, p->psu_w);
+
+      atx3 = psu->psu.atx_version && !g_str_equal (psu->psu.atx_version, "2") &&
+             RIG_IS_KNOWN (psu->psu.conn_12v2x6) && psu->psu.conn_12v2x6 > 0 && p->psu_w > 450;
+      atx_limit = (atx3 ? RIG_ATX3_EXCURSION_100US : RIG_ATX2_EXCURSION_100US) * p->psu_w;
+      if (p->gpu_w > 0 && p->peak_w > atx_limit)
+        rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_POWER, "power.transient",
+                                "GPU load spikes can reach about %.0f W for under a millisecond; %s "
+                                "is specified for %.0f W such excursions (%s). Expect shutdowns "
+                                "under load; an ATX 3.x unit or a lower GPU power limit helps.",
+                                p->peak_w, psu->name, atx_limit,
+                                atx3 ? "ATX 3.x, 200 % for 100 µs" : "150 % for 100 µs");
+      check_connectors (build, psu, board, report);
+    }
+
+  if (p->wall_w > p->circuit_w)
+    {
+      /* The GPU power limit that brings the wall draw under the circuit's continuous limit. */
+      double others = p->cpu_w + p->rest_w;
+      double fraction = gpu_full > 0 ? (p->circuit_w * p->efficiency - others) / gpu_full : 0;
+
+      if (fraction >= 0.3)
+        {
+          p->suggested_limit_pct = floor (fraction * 100);
+          p->suggested_perf = rig_power_limit_perf (p->suggested_limit_pct / 100);
+          rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.circuit",
+                                  "The build draws about %.0f W at the wall; a %s circuit carries "
+                                  "%.0f W continuously. A GPU power limit of %.0f %% (nvidia-smi -pl) "
+                                  "fits, keeping about %.0f %% of GPU performance.",
+                                  p->wall_w, rig_circuit_to_string (s->circuit), p->circuit_w,
+                                  p->suggested_limit_pct, p->suggested_perf * 100);
+        }
+      else
+        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.circuit",
+                                "The build draws about %.0f W at the wall; a %s circuit carries "
+                                "%.0f W continuously. Even a low GPU power limit does not fit: "
+                                "use a 20 A or 230 V circuit, or two circuits with two PSUs.",
+                                p->wall_w, rig_circuit_to_string (s->circuit), p->circuit_w);
+    }
+  else if (p->wall_w > 0.9 * p->circuit_w)
+    rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_POWER, "power.circuit-high",
+                            "The build draws about %.0f W at the wall, %.0f %% of what a %s "
+                            "circuit carries continuously (%.0f W); anything else on it trips "
+                            "the breaker.", p->wall_w, p->wall_w / p->circuit_w * 100,
+                            rig_circuit_to_string (s->circuit), p->circuit_w);
+}

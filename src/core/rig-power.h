@@ -1,0 +1,40 @@
+/* rig-power.h: sustained and peak load against the PSU, its connectors and the wall circuit
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "rig-build.h"
+
+G_BEGIN_DECLS
+
+typedef struct _RigReport RigReport;
+
+typedef struct
+{
+  double gpu_w;             /* GPUs at the power limit */
+  double cpu_w;             /* CPU sustained package power */
+  double rest_w;            /* board, memory, drives, fans, NICs */
+  double sustained_w;       /* DC */
+  double peak_w;            /* DC, sub-millisecond GPU transients */
+  double psu_w;             /* NAN without a PSU */
+  double load;              /* sustained / PSU rating */
+  double efficiency;        /* at that load */
+  double wall_w;            /* AC */
+  double circuit_w;         /* continuous limit of the chosen circuit */
+  double suggested_limit_pct;   /* GPU power limit that fits the circuit, NAN if none needed */
+  double suggested_perf;        /* performance kept at that limit */
+  gboolean prebuilt;        /* a prebuilt system's own envelope */
+} RigPowerReport;
+
+void   rig_power_evaluate (const RigBuild *build,
+                           RigReport      *report);
+
+/* 80 PLUS efficiency at @load (share of rating), 115 V internal. */
+double rig_psu_efficiency (const char *rating,
+                           double      load);
+/* Performance kept at a GPU power limit of @fraction of board power. */
+double rig_power_limit_perf (double fraction);
+double rig_circuit_watts    (RigCircuit circuit);
+
+G_END_DECLS
