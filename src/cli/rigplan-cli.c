@@ -525,7 +525,7 @@ plan_json (const RigBuild  *build,
       const RigPcieDevice *d = &report->pcie.devices[i];
 
       json_builder_begin_object (b);
-      add_string_or_null (b, "part", d->part_id);
+      add_string_or_null (b, "part", d->spec->id);
       add_string_or_null (b, "slot", d->slot[0] ? d->slot : NULL);
       add_number_or_null (b, "position", d->position ? d->position : NAN);
       add_number_or_null (b, "lanes", d->slot[0] ? d->lanes : NAN);

@@ -129,7 +129,7 @@ add_device (RigPcieReport *p,
   d = &p->devices[p->n_devices++];
   memset (d, 0, sizeof *d);
   g_strlcpy (d->part, part->name, sizeof d->part);
-  d->part_id = part->id;
+  d->spec = part;
   d->kind = part->kind;
   return d;
 }
@@ -293,14 +293,8 @@ rig_pcie_evaluate (const RigBuild *build,
     if (pcie[i].device >= 0)
       {
         RigPcieDevice *d = &p->devices[pcie[i].device];
-        const RigPart *part = NULL;
+        const RigPart *part = d->spec;
 
-        for (guint k = 0; k < build->items->len && part == NULL; k++)
-          {
-            const RigBuildItem *item = g_ptr_array_index (build->items, k);
-            if (item->part && item->part->id == d->part_id)
-              part = item->part;
-          }
         if (pcie[i].lanes == 0)
           rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.shared-off",
                                   "%s in %s is switched off: the board shares that slot's lanes "
@@ -375,15 +369,8 @@ rig_pcie_evaluate (const RigBuild *build,
         if (a->kind == RIG_PART_GPU && b->kind == RIG_PART_GPU && a->slot[0] && b->slot[0] &&
             b->position == a->position + a->width)
           {
-            const RigBuildItem *item = NULL;
-            for (guint j = 0; j < build->items->len; j++)
-              {
-                const RigBuildItem *it = g_ptr_array_index (build->items, j);
-                if (it->part && it->part->id == a->part_id)
-                  item = it;
-              }
-            if (item && g_strcmp0 (item->part->gpu.cooler, "blower") != 0 &&
-                g_strcmp0 (item->part->gpu.cooler, "passive") != 0)
+            if (g_strcmp0 (a->spec->gpu.cooler, "blower") != 0 &&
+                g_strcmp0 (a->spec->gpu.cooler, "passive") != 0)
               rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_THERMAL,
                                       "thermal.stacked-gpus",
                                       "%s in %s and %s in %s sit with no gap: the upper card's "

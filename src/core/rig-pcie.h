@@ -16,7 +16,7 @@ typedef struct _RigReport RigReport;
 typedef struct
 {
   char          part[96];       /* part name */
-  const char   *part_id;        /* owned by the build */
+  const RigPart *spec;          /* the part, owned by the build */
   RigPartKind   kind;
   char          slot[32];       /* "" when it found no slot */
   guint         position;       /* expansion-slot position, 0 for M.2 */

@@ -110,16 +110,10 @@ assess_risks (const RigBuild *build,
     {
       const RigPcieDevice *d = &report->pcie.devices[i];
       gboolean card_right_below = FALSE;
-      const RigPart *gpu = NULL;
+      const RigPart *gpu = d->spec;
 
       if (d->kind != RIG_PART_GPU)
         continue;
-      for (guint k = 0; k < build->items->len && gpu == NULL; k++)
-        {
-          const RigBuildItem *item = g_ptr_array_index (build->items, k);
-          if (item->part && item->part->id == d->part_id)
-            gpu = item->part;
-        }
       for (guint k = 0; k < report->pcie.n_devices; k++)
         if (k != i && report->pcie.devices[k].kind == RIG_PART_GPU && d->slot[0] &&
             report->pcie.devices[k].slot[0] &&
