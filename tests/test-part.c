@@ -204,6 +204,30 @@ test_recipe (void)
 }
 
 static void
+test_mounts (void)
+{
+  const RigField *rad = rig_table_find_field (rig_part_table (RIG_PART_CASE), "radiator_mounts");
+  g_autoptr(RigPart) part = rig_part_new (RIG_PART_CASE);
+  const char *good[] = { "front:240/280/360;top:240/360;rear:120", "front:3x140", "top:2x120/3x120",
+                         "side:420" };
+  const char *bad[] = { "front", "middle:240", "front:13x120", "front:x120", "front:240mm", "top:30" };
+
+  /* The plain-size form the catalog README documents is accepted (it once was not). */
+  for (guint i = 0; i < G_N_ELEMENTS (good); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      if (!rig_field_set_text (rad, part, good[i], &error))
+        g_error ("“%s” rejected: %s", good[i], error->message);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_assert_false (rig_field_set_text (rad, part, bad[i], &error));
+      g_assert_nonnull (error);
+    }
+}
+
+static void
 test_kinds (void)
 {
   for (guint k = 0; k < RIG_PART_N_KINDS; k++)
@@ -251,6 +275,7 @@ main (int   argc,
   g_test_add_func ("/part/slots", test_slots);
   g_test_add_func ("/part/slots-bad", test_slots_bad);
   g_test_add_func ("/part/recipe", test_recipe);
+  g_test_add_func ("/part/mounts", test_mounts);
   g_test_add_func ("/part/kinds", test_kinds);
   g_test_add_func ("/part/copy", test_copy);
 

@@ -96,10 +96,13 @@ check_memory (const RigBuild *build,
                                 "%.0f GB of memory is more than %s supports (%.0f GB).", total_gib,
                                 board->name, board->motherboard.memory_max_gib);
       /* Desktop DDR5 at two DIMMs per channel: AMD guarantees DDR5-3600 on AM5 (research §5
-       * rule 7), and Intel boards drop similarly. */
+       * rule 7), and Intel boards drop similarly. Channels come from the CPU; without one, a
+       * desktop board has two slots per channel. */
+      double channels = cpu != NULL && RIG_IS_KNOWN (cpu->cpu.memory_channels)
+                          ? cpu->cpu.memory_channels : board->motherboard.memory_slots / 2;
+
       if (g_strcmp0 (kit->memory.type, "ddr5") == 0 && g_strcmp0 (kit->memory.form, "udimm") == 0 &&
-          RIG_IS_KNOWN (board->motherboard.memory_slots) && board->motherboard.memory_slots >= 4 &&
-          modules > board->motherboard.memory_slots / 2 && speed > 3600)
+          RIG_IS_KNOWN (board->motherboard.memory_slots) && modules > channels && speed > 3600)
         rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_COMPAT, "compat.memory-2dpc",
                                 "%.0f DDR5 modules on %s put two on a channel: expect about "
                                 "DDR5-3600 to DDR5-4800, not the kit's DDR5-%.0f. Two larger "

@@ -109,8 +109,12 @@ check_mounts (const char *text,
           guint count = 1, size = 0;
           char tail;
 
-          if (sscanf (o, "%ux%u%c", &count, &size, &tail) != 2 &&
-              (sscanf (o, "%u%c", &size, &tail) != 1 || strchr (o, 'x') != NULL))
+          if (strchr (o, 'x') != NULL)
+            {
+              if (sscanf (o, "%ux%u%c", &count, &size, &tail) != 2)
+                goto bad;
+            }
+          else if (sscanf (o, "%u%c", &size, &tail) != 1)
             goto bad;
           if (count < 1 || count > 12 || size < 40 || size > 480)
             goto bad;

@@ -385,7 +385,8 @@ rig_pcie_evaluate (const RigBuild *build,
     for (guint i = 0; i < p->n_devices; i++)
       {
         RigPcieDevice *d = &p->devices[i];
-        if (d->slot[0] && d->position + d->width - 1 > pc_case->pc_case.expansion_slots)
+        /* M.2 drives have no expansion-slot position. */
+        if (d->slot[0] && d->position > 0 && d->position + d->width - 1 > pc_case->pc_case.expansion_slots)
           rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.expansion-slots",
                                   "%s in %s (position %u) is %u slots thick and needs %u expansion "
                                   "slots; %s has %.0f.", d->part, d->slot, d->position, d->width,

@@ -1,0 +1,163 @@
+/* test-scenarios.c: builds in tests/fixtures/scenarios/, each with the findings it must raise
+ *
+ * NAME.json is a build file; NAME.expect lists, a line each, "+code" (must be raised),
+ * "-code" (must not be), "fit=…" (the first workload's fit), "# no errors" (no finding of error
+ * severity), or "# comment". The builds use the
+ * catalog in tests/fixtures/scenarios/catalog, which has every field the rules need.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "rig-build-file.h"
+#include "rig-catalog-compiler.h"
+#include "rig-catalog.h"
+#include "rig-plan.h"
+#include "rig-test-util.h"
+
+static RigCatalog *catalog;
+
+static gboolean
+raised (RigReport  *report,
+        const char *code)
+{
+  for (guint i = 0; i < report->findings->len; i++)
+    if (g_str_equal (g_array_index (report->findings, RigFinding, i).code, code))
+      return TRUE;
+  return FALSE;
+}
+
+static void
+dump (RigReport *report)
+{
+  for (guint i = 0; i < report->findings->len; i++)
+    {
+      RigFinding *f = &g_array_index (report->findings, RigFinding, i);
+      g_test_message ("  %s %s: %s", rig_severity_to_string (f->severity), f->code, f->message);
+    }
+}
+
+static void
+run_scenario (gconstpointer data)
+{
+  const char *json_path = data;
+  g_autofree char *base = g_strndup (json_path, strlen (json_path) - strlen (".json"));
+  g_autofree char *expect_path = g_strconcat (base, ".expect", NULL);
+  g_autofree char *expect = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigBuild) build = NULL;
+  g_auto(GStrv) lines = NULL;
+  RigReport report;
+  guint checks = 0;
+
+  build = rig_build_file_load (json_path, &error);
+  g_assert_no_error (error);
+  rig_catalog_resolve_build (catalog, build, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (expect_path, &expect, NULL, &error));
+
+  rig_report_init (&report);
+  rig_plan_evaluate (build, &report);
+
+  lines = g_strsplit (expect, "\n", -1);
+  for (guint i = 0; lines[i]; i++)
+    {
+      const char *line = g_strstrip (lines[i]);
+
+      if (g_str_has_prefix (line, "# no errors"))
+        {
+          checks++;
+          for (guint k = 0; k < report.findings->len; k++)
+            if (g_array_index (report.findings, RigFinding, k).severity == RIG_SEVERITY_ERROR)
+              {
+                dump (&report);
+                g_test_fail_printf ("%s: an error was raised", base);
+                break;
+              }
+          continue;
+        }
+      if (*line == '\0' || *line == '#')
+        continue;
+      checks++;
+      if (line[0] == '+' && !raised (&report, line + 1))
+        {
+          dump (&report);
+          g_test_fail_printf ("%s: %s was not raised", base, line + 1);
+        }
+      else if (line[0] == '-' && raised (&report, line + 1))
+        {
+          dump (&report);
+          g_test_fail_printf ("%s: %s was raised", base, line + 1);
+        }
+      else if (g_str_has_prefix (line, "fit="))
+        {
+          const RigWorkloadResult *r;
+
+          g_assert_cmpuint (report.workloads->len, >, 0);
+          r = &g_array_index (report.workloads, RigWorkloadResult, 0);
+          if (!g_str_equal (line + 4, rig_fit_to_string (r->fit)))
+            g_test_fail_printf ("%s: fit is %s (%s), expected %s", base, rig_fit_to_string (r->fit),
+                                r->reason, line + 4);
+        }
+      else if (line[0] != '+' && line[0] != '-')
+        g_test_fail_printf ("%s: cannot read the expectation “%s”", expect_path, line);
+    }
+  g_assert_cmpuint (checks, >, 0);
+  rig_report_clear (&report);
+}
+
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *dir = NULL;
+  g_autofree char *csv_dir = NULL;
+  g_autofree char *tmp = NULL;
+  g_autofree char *db = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) listing = NULL;
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *entry;
+  int status;
+
+  g_test_init (&argc, &argv, NULL);
+
+  dir = rig_test_fixture ("scenarios");
+  csv_dir = g_build_filename (dir, "catalog", NULL);
+  tmp = rig_test_temp_dir ();
+  db = g_build_filename (tmp, "catalog.sqlite", NULL);
+  rig_catalog_compile (csv_dir, db, &error);
+  g_assert_no_error (error);
+  catalog = rig_catalog_new (db, &error);
+  g_assert_no_error (error);
+
+  listing = g_dir_open (dir, 0, &error);
+  g_assert_no_error (error);
+  while ((entry = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_suffix (entry, ".json"))
+      g_ptr_array_add (names, g_strdup (entry));
+  g_ptr_array_sort (names, compare_names);
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+      g_autofree char *stem = g_strndup (name, strlen (name) - strlen (".json"));
+      g_autofree char *test_path = g_strdup_printf ("/scenarios/%s", stem);
+      char *json = g_build_filename (dir, name, NULL);
+
+      g_test_add_data_func_full (test_path, json, run_scenario, g_free);
+    }
+
+  status = g_test_run ();
+  g_clear_object (&catalog);
+  return status;
+}
