@@ -7,6 +7,7 @@
 #include <glib/gi18n.h>
 
 #include "rig-application.h"
+#include "rig-preferences-window.h"
 #include "rig-resources.h"
 #include "rig-window.h"
 
@@ -15,6 +16,8 @@ struct _RigApplication
   AdwApplication  parent_instance;
   RigCatalog     *catalog;
   GError         *catalog_error;
+  RigLibrary     *library;
+  GSettings      *settings;
 };
 
 G_DEFINE_FINAL_TYPE (RigApplication, rig_application, ADW_TYPE_APPLICATION)
@@ -42,6 +45,24 @@ rig_application_get_catalog_error (RigApplication *self)
 {
   g_return_val_if_fail (RIG_IS_APPLICATION (self), NULL);
   return self->catalog_error;
+}
+
+RigLibrary *
+rig_application_get_library (RigApplication  *self,
+                             GError         **error)
+{
+  g_return_val_if_fail (RIG_IS_APPLICATION (self), NULL);
+
+  if (self->library == NULL)
+    {
+      const char *env = g_getenv ("RIGPLAN_LIBRARY");
+      g_autofree char *path = env ? g_strdup (env) : rig_library_default_path ();
+
+      self->library = rig_library_new (path, error);
+    }
+  else if (error)
+    *error = NULL;
+  return self->library;
 }
 
 static RigWindow *
@@ -95,6 +116,8 @@ rig_application_finalize (GObject *object)
   RigApplication *self = RIG_APPLICATION (object);
 
   g_clear_object (&self->catalog);
+  g_clear_object (&self->library);
+  g_clear_object (&self->settings);
   g_clear_error (&self->catalog_error);
   G_OBJECT_CLASS (rig_application_parent_class)->finalize (object);
 }
@@ -137,6 +160,27 @@ rig_application_about_action (GSimpleAction *action,
 }
 
 static void
+rig_application_preferences_action (GSimpleAction *action,
+                                    GVariant      *parameter,
+                                    gpointer       user_data)
+{
+  RigApplication *self = user_data;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr(GSettingsSchema) schema = NULL;
+
+  if (self->settings == NULL && source &&
+      (schema = g_settings_schema_source_lookup (source, "io.github.rigplan.Rigplan", TRUE)))
+    self->settings = g_settings_new ("io.github.rigplan.Rigplan");
+  if (self->settings == NULL)
+    {
+      g_warning ("The settings schema io.github.rigplan.Rigplan is not installed");
+      return;
+    }
+  gtk_window_present (GTK_WINDOW (rig_preferences_window_new (window, self->settings)));
+}
+
+static void
 rig_application_quit_action (GSimpleAction *action,
                              GVariant      *parameter,
                              gpointer       user_data)
@@ -147,14 +191,17 @@ rig_application_quit_action (GSimpleAction *action,
 static const GActionEntry app_actions[] = {
   { "quit", rig_application_quit_action },
   { "about", rig_application_about_action },
+  { "preferences", rig_application_preferences_action },
 };
 
 static void
 rig_application_init (RigApplication *self)
 {
   static const char *quit_accels[] = { "<primary>q", NULL };
+  static const char *preferences_accels[] = { "<primary>comma", NULL };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
 }

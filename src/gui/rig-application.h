@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "rig-catalog.h"
+#include "rig-library.h"
 
 G_BEGIN_DECLS
 
@@ -19,5 +20,8 @@ RigApplication *rig_application_new         (const char        *application_id,
 /* The catalog, or NULL when it could not be opened (the reason is in the window). */
 RigCatalog     *rig_application_get_catalog (RigApplication    *self);
 const GError   *rig_application_get_catalog_error (RigApplication *self);
+/* The user's library, opened on first use; NULL with @error when it cannot be opened. */
+RigLibrary     *rig_application_get_library (RigApplication  *self,
+                                             GError         **error);
 
 G_END_DECLS

@@ -1,14 +1,23 @@
-/* rig-window.c
+/* rig-window.c: the parts list and workloads on one side, the live plan on the other
+ *
+ * Every edit goes through begin_edit () / end_edit (): a snapshot for undo, then a new plan.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
+#include <string.h>
 
 #include "rig-build-file.h"
-#include "rig-plan.h"
+#include "rig-export.h"
+#include "rig-part-picker.h"
+#include "rig-results-view.h"
 #include "rig-window.h"
+#include "rig-workload-dialog.h"
+
+#define MAX_UNDO 200
 
 struct _RigWindow
 {
@@ -16,107 +25,825 @@ struct _RigWindow
 
   GSettings            *settings;
   RigBuild             *build;
+  RigReport             report;
+  gboolean              report_valid;
+  GFile                *file;
+  gint64                library_id;
+  gboolean              dirty;
+  GPtrArray            *undo;           /* RigBuild snapshots */
+  GPtrArray            *redo;
+  GPtrArray            *part_groups;    /* widgets in parts_box */
+  GPtrArray            *workload_rows;
+  gboolean              closing;
 
   /* Template widgets */
   AdwWindowTitle       *window_title;
   AdwToastOverlay      *toast_overlay;
-  GtkStack             *stack;
-  AdwStatusPage        *empty_page;
-  AdwPreferencesGroup  *parts_group;
-  GtkLabel             *total_label;
-  GList                *part_rows;
+  AdwEntryRow          *name_row;
+  GtkBox               *parts_box;
+  AdwPreferencesGroup  *workloads_group;
+  RigResultsView       *results_view;
+  GMenu                *recent_section;
 };
 
 G_DEFINE_FINAL_TYPE (RigWindow, rig_window, ADW_TYPE_APPLICATION_WINDOW)
+
+static void rebuild_parts (RigWindow *self);
+static void rebuild_workloads (RigWindow *self);
+
+static RigCatalog *
+get_catalog (RigWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  return app ? rig_application_get_catalog (RIG_APPLICATION (app)) : NULL;
+}
+
+static void
+toast (RigWindow  *self,
+       const char *message)
+{
+  AdwToast *t = adw_toast_new (message);
+
+  adw_toast_set_timeout (t, 8);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
 
 static void
 show_error (RigWindow    *self,
             const GError *error)
 {
-  AdwToast *toast = adw_toast_new (error->message);
+  AdwToast *t = adw_toast_new (error->message);
 
-  adw_toast_set_timeout (toast, 0);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  adw_toast_set_timeout (t, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+}
+
+/* Plan and title ------------------------------------------------------------------------- */
+
+static void
+update_title (RigWindow *self)
+{
+  g_autofree char *subtitle = NULL;
+  const char *name = *self->build->name ? self->build->name : _("New Build");
+
+  if (self->file != NULL)
+    {
+      g_autofree char *base = g_file_get_basename (self->file);
+      subtitle = g_strdup_printf ("%s%s", self->dirty ? "• " : "", base);
+    }
+  else if (self->dirty)
+    subtitle = g_strdup (_("Unsaved"));
+  adw_window_title_set_title (self->window_title, name);
+  adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
+  gtk_window_set_title (GTK_WINDOW (self), name);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", self->undo->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", self->redo->len > 0);
 }
 
 static void
-clear_part_rows (RigWindow *self)
+replan (RigWindow *self)
 {
-  for (GList *l = self->part_rows; l; l = l->next)
-    adw_preferences_group_remove (self->parts_group, l->data);
-  g_clear_pointer (&self->part_rows, g_list_free);
+  /* The view keeps pointers into the report: detach it before the report goes. */
+  rig_results_view_show (self->results_view, NULL, NULL);
+  if (self->report_valid)
+    rig_report_clear (&self->report);
+  rig_report_init (&self->report);
+  rig_plan_evaluate (self->build, &self->report);
+  self->report_valid = TRUE;
+  rig_results_view_set_imperial (self->results_view,
+                                 self->settings && g_settings_get_enum (self->settings, "units") == 1);
+  rig_results_view_show (self->results_view, self->build, &self->report);
+  update_title (self);
+}
+
+static void
+begin_edit (RigWindow *self)
+{
+  g_ptr_array_add (self->undo, rig_build_copy (self->build));
+  if (self->undo->len > MAX_UNDO)
+    g_ptr_array_remove_index (self->undo, 0);
+  g_ptr_array_set_size (self->redo, 0);
+}
+
+static void
+end_edit (RigWindow *self,
+          gboolean   structure)
+{
+  self->dirty = TRUE;
+  if (structure)
+    {
+      rebuild_parts (self);
+      rebuild_workloads (self);
+    }
+  replan (self);
+}
+
+static void
+swap_build (RigWindow *self,
+            GPtrArray *from,
+            GPtrArray *to)
+{
+  RigBuild *previous;
+
+  if (from->len == 0)
+    return;
+  previous = g_ptr_array_steal_index (from, from->len - 1);
+  g_ptr_array_add (to, self->build);
+  self->build = previous;
+  self->dirty = TRUE;
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), self->build->name);
+  rebuild_parts (self);
+  rebuild_workloads (self);
+  replan (self);
+}
+
+/* Parts ---------------------------------------------------------------------------------- */
+
+static const RigPartKind kind_order[] = {
+  RIG_PART_SYSTEM, RIG_PART_GPU, RIG_PART_CPU, RIG_PART_MOTHERBOARD, RIG_PART_MEMORY,
+  RIG_PART_STORAGE, RIG_PART_PSU, RIG_PART_CASE, RIG_PART_COOLER, RIG_PART_NIC,
+};
+
+static const char *
+kind_title (RigPartKind kind)
+{
+  switch (kind)
+    {
+    case RIG_PART_GPU: return _("GPUs");
+    case RIG_PART_CPU: return _("CPU");
+    case RIG_PART_MOTHERBOARD: return _("Motherboard");
+    case RIG_PART_MEMORY: return _("Memory");
+    case RIG_PART_STORAGE: return _("Storage");
+    case RIG_PART_PSU: return _("Power Supply");
+    case RIG_PART_CASE: return _("Case");
+    case RIG_PART_COOLER: return _("CPU Cooler");
+    case RIG_PART_NIC: return _("Network");
+    case RIG_PART_SYSTEM: return _("Prebuilt System");
+    case RIG_PART_N_KINDS:
+    default: return "";
+    }
+}
+
+/* A line of the specs that matter for the kind: what a person scans the list for. */
+static char *
+part_summary (const RigPart *p)
+{
+  switch (p->kind)
+    {
+    case RIG_PART_GPU:
+      return g_strdup_printf (_("%.0f GiB · %.0f GB/s · %.0f W"), p->gpu.memory_gib,
+                              p->gpu.bandwidth_gbps, p->gpu.board_power_w);
+    case RIG_PART_CPU:
+      return g_strdup_printf (_("%.0f cores · %s · %.0f W"), p->cpu.cores, p->cpu.socket,
+                              RIG_IS_KNOWN (p->cpu.package_power_w) ? p->cpu.package_power_w : p->cpu.tdp_w);
+    case RIG_PART_MEMORY:
+      return g_strdup_printf (_("%.0f × %.0f GiB · %s-%.0f"), p->memory.modules, p->memory.module_gib,
+                              p->memory.type, p->memory.speed_mts);
+    case RIG_PART_PSU:
+      return g_strdup_printf (_("%.0f W"), p->psu.watts);
+    case RIG_PART_STORAGE:
+      return g_strdup_printf (_("%.0f GB"), p->storage.capacity_gb);
+    case RIG_PART_SYSTEM:
+      return g_strdup_printf (_("%.0f GiB · %.0f GB/s"), p->system.memory_gib, p->system.bandwidth_gbps);
+    case RIG_PART_MOTHERBOARD:
+      return g_strdup_printf ("%s · %s", p->motherboard.socket, p->motherboard.form_factor);
+    case RIG_PART_CASE:
+    case RIG_PART_COOLER:
+    case RIG_PART_NIC:
+    case RIG_PART_N_KINDS:
+    default:
+      return g_strdup (p->vendor);
+    }
 }
 
 static char *
-format_money (gint64      minor,
-              const char *currency)
+item_subtitle (RigWindow    *self,
+               RigBuildItem *item)
 {
-  /* The locale's grouping and decimal point, with the ISO code after it. */
-  return g_strdup_printf ("%'.2f %s", minor / 100.0, currency);
+  g_autofree char *summary = item->part ? part_summary (item->part) : g_strdup (item->part_id);
+  gint64 unit;
+
+  if (rig_build_item_unit_price (item, &unit))
+    return g_strdup_printf ("%u × %s · %s · %'.2f %s", item->count,
+                            item->condition == RIG_CONDITION_USED ? _("used") : _("new"), summary,
+                            unit * item->count / 100.0, self->build->settings.currency);
+  return g_strdup_printf ("%u × %s · %s · %s", item->count,
+                          item->condition == RIG_CONDITION_USED ? _("used") : _("new"), summary,
+                          _("no price"));
+}
+
+static guint
+item_index (gpointer widget)
+{
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "item-index"));
 }
 
 static void
-show_build (RigWindow *self)
+refresh_item_row (RigWindow *self,
+                  GtkWidget *widget)
 {
-  RigReport report;
-  g_autofree char *total = NULL;
+  GtkWidget *row = gtk_widget_get_ancestor (widget, ADW_TYPE_EXPANDER_ROW);
+  guint i = item_index (widget);
 
-  clear_part_rows (self);
-  adw_window_title_set_title (self->window_title,
-                              *self->build->name ? self->build->name : _("Untitled Build"));
-
-  for (guint i = 0; i < self->build->items->len; i++)
+  if (row != NULL && i < self->build->items->len)
     {
-      RigBuildItem *item = g_ptr_array_index (self->build->items, i);
-      GtkWidget *row = adw_action_row_new ();
-      g_autofree char *subtitle = NULL;
-      g_autofree char *price = NULL;
-      GtkWidget *price_label;
-      gint64 unit;
-
-      subtitle = g_strdup_printf ("%s · %u × %s", rig_part_kind_label (item->part->kind),
-                                  item->count,
-                                  item->condition == RIG_CONDITION_USED ? _("used") : _("new"));
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->part->name);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-
-      price = rig_build_item_unit_price (item, &unit)
-                ? format_money (unit * item->count, self->build->settings.currency)
-                : g_strdup (_("No price"));
-      price_label = gtk_label_new (price);
-      gtk_widget_add_css_class (price_label, "numeric");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), price_label);
-
-      adw_preferences_group_add (self->parts_group, row);
-      self->part_rows = g_list_append (self->part_rows, row);
+      g_autofree char *subtitle = item_subtitle (self, g_ptr_array_index (self->build->items, i));
+      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
     }
+}
+
+void
+rig_window_set_count (RigWindow *self,
+                      guint      index,
+                      guint      count)
+{
+  RigBuildItem *item;
+
+  g_return_if_fail (index < self->build->items->len);
+  item = g_ptr_array_index (self->build->items, index);
+  if (item->count == count || count == 0)
+    return;
+  begin_edit (self);
+  item->count = count;
+  end_edit (self, FALSE);
+}
+
+static void
+on_count_changed (GtkSpinButton *spin,
+                  RigWindow     *self)
+{
+  rig_window_set_count (self, item_index (spin), (guint) gtk_spin_button_get_value_as_int (spin));
+  refresh_item_row (self, GTK_WIDGET (spin));
+}
+
+static void
+on_condition_changed (AdwComboRow *combo,
+                      GParamSpec  *pspec,
+                      RigWindow   *self)
+{
+  RigBuildItem *item = g_ptr_array_index (self->build->items, item_index (combo));
+  RigCondition condition = adw_combo_row_get_selected (combo) == 1 ? RIG_CONDITION_USED : RIG_CONDITION_NEW;
+
+  if (item->condition == condition)
+    return;
+  begin_edit (self);
+  item->condition = condition;
+  end_edit (self, FALSE);
+  refresh_item_row (self, GTK_WIDGET (combo));
+}
+
+static void
+on_price_applied (AdwEntryRow *entry,
+                  RigWindow   *self)
+{
+  RigBuildItem *item = g_ptr_array_index (self->build->items, item_index (entry));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  char *end = NULL;
+  double price;
+
+  if (*text == '\0')
+    {
+      if (!item->has_price)
+        return;
+      begin_edit (self);
+      item->has_price = FALSE;
+      end_edit (self, FALSE);
+      refresh_item_row (self, GTK_WIDGET (entry));
+      return;
+    }
+  price = g_strtod (text, &end);
+  if (end == text || *end != '\0' || !(price >= 0) || price > 1e7)
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      toast (self, _("A price is a number such as 749.99"));
+      return;
+    }
+  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  begin_edit (self);
+  item->has_price = TRUE;
+  item->price = price;
+  end_edit (self, FALSE);
+  refresh_item_row (self, GTK_WIDGET (entry));
+}
+
+static void
+on_remove_clicked (GtkButton *button,
+                   RigWindow *self)
+{
+  begin_edit (self);
+  g_ptr_array_remove_index (self->build->items, item_index (button));
+  end_edit (self, TRUE);
+}
+
+static void
+on_move_clicked (GtkButton *button,
+                 RigWindow *self)
+{
+  guint i = item_index (button);
+  int delta = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "delta"));
+  guint j;
+  gpointer tmp;
+
+  /* Moves within the part's kind: to the previous or next item of the same kind. */
+  for (j = i + delta; j < self->build->items->len; j += delta)
+    {
+      RigBuildItem *a = g_ptr_array_index (self->build->items, i);
+      RigBuildItem *b = g_ptr_array_index (self->build->items, j);
+      if (a->part && b->part && a->part->kind == b->part->kind)
+        break;
+    }
+  if (j >= self->build->items->len)
+    return;
+  begin_edit (self);
+  tmp = self->build->items->pdata[i];
+  self->build->items->pdata[i] = self->build->items->pdata[j];
+  self->build->items->pdata[j] = tmp;
+  end_edit (self, TRUE);
+}
+
+/* What choosing @candidate would change, for the picker's Impact column. */
+typedef struct
+{
+  RigWindow *window;
+  int        replace;    /* item index the candidate replaces, -1 to add */
+} ImpactData;
+
+static char *
+impact (const RigPart *candidate,
+        gpointer       user_data)
+{
+  ImpactData *data = user_data;
+  RigWindow *self = data->window;
+  g_autoptr(RigBuild) trial = rig_build_copy (self->build);
+  RigBuildItem *item;
+  RigReport report;
+  guint fits = 0;
+  gint64 before = self->report.cost.total_minor;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  if (data->replace >= 0 && (guint) data->replace < trial->items->len)
+    item = g_ptr_array_index (trial->items, data->replace);
+  else
+    item = rig_build_add_part (trial, candidate->id, 1);
+  g_free (item->part_id);
+  item->part_id = g_strdup (candidate->id);
+  g_clear_pointer (&item->part, rig_part_free);
+  item->part = rig_part_copy (candidate);
+  item->has_price = FALSE;
 
   rig_report_init (&report);
-  rig_plan_evaluate (self->build, &report);
-  total = format_money (report.cost.total_minor, report.cost.currency);
-  gtk_label_set_label (self->total_label, total);
+  rig_plan_evaluate (trial, &report);
+  for (guint i = 0; i < report.workloads->len; i++)
+    {
+      RigFit fit = g_array_index (report.workloads, RigWorkloadResult, i).fit;
+      fits += fit == RIG_FIT_GPU || fit == RIG_FIT_OFFLOAD || fit == RIG_FIT_CPU;
+    }
+  if (report.workloads->len > 0)
+    g_string_append_printf (text, _("%u/%u fit"), fits, report.workloads->len);
+  if (!isnan (report.power.psu_w))
+    g_string_append_printf (text, _("%sPSU %.0f %%"), text->len ? " · " : "", report.power.load * 100);
+  g_string_append_printf (text, "%s%+.0f %s", text->len ? " · " : "",
+                          (report.cost.total_minor - before) / 100.0, report.cost.currency);
   rig_report_clear (&report);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
 
-  gtk_stack_set_visible_child_name (self->stack, "build");
+static void
+on_part_chosen (RigPartPicker *picker,
+                const char    *part_id,
+                ImpactData    *data)
+{
+  RigWindow *self = data->window;
+  RigCatalog *catalog = get_catalog (self);
+  g_autoptr(GError) error = NULL;
+  RigPart *part = rig_catalog_get_part (catalog, part_id, &error);
+
+  if (part == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  begin_edit (self);
+  if (data->replace >= 0 && (guint) data->replace < self->build->items->len)
+    {
+      RigBuildItem *item = g_ptr_array_index (self->build->items, data->replace);
+
+      g_free (item->part_id);
+      item->part_id = g_strdup (part_id);
+      g_clear_pointer (&item->part, rig_part_free);
+      item->part = part;
+      item->has_price = FALSE;
+    }
+  else
+    rig_build_add_part (self->build, part_id, 1)->part = part;
+  end_edit (self, TRUE);
+}
+
+static void
+free_impact_data (gpointer  data,
+                  GClosure *closure)
+{
+  g_free (data);
+}
+
+static void
+open_picker (RigWindow   *self,
+             RigPartKind  kind,
+             int          replace)
+{
+  RigCatalog *catalog = get_catalog (self);
+  RigPartPicker *picker;
+  ImpactData *data;
+
+  if (catalog == NULL)
+    {
+      toast (self, _("The parts catalog could not be opened"));
+      return;
+    }
+  data = g_new0 (ImpactData, 1);
+  data->window = self;
+  data->replace = replace;
+  picker = rig_part_picker_new (GTK_WINDOW (self), catalog, kind);
+  rig_part_picker_set_impact_func (picker, impact, data, NULL);
+  g_signal_connect_data (picker, "part-chosen", G_CALLBACK (on_part_chosen), data,
+                         free_impact_data, 0);
+  gtk_window_present (GTK_WINDOW (picker));
+}
+
+static void
+on_change_clicked (GtkButton *button,
+                   RigWindow *self)
+{
+  guint i = item_index (button);
+  RigBuildItem *item = g_ptr_array_index (self->build->items, i);
+
+  open_picker (self, item->part ? item->part->kind : RIG_PART_GPU, (int) i);
+}
+
+static GtkWidget *
+tag (GtkWidget *widget,
+     guint      index)
+{
+  g_object_set_data (G_OBJECT (widget), "item-index", GUINT_TO_POINTER (index));
+  return widget;
+}
+
+static GtkWidget *
+icon_button (const char *icon,
+             const char *label,
+             guint       index,
+             GCallback   callback,
+             RigWindow  *self)
+{
+  GtkWidget *button = gtk_button_new_from_icon_name (icon);
+
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  tag (button, index);
+  g_signal_connect (button, "clicked", callback, self);
+  return button;
+}
+
+static GtkWidget *
+part_row (RigWindow    *self,
+          RigBuildItem *item,
+          guint         index)
+{
+  GtkWidget *row = adw_expander_row_new ();
+  GtkWidget *count_row = adw_action_row_new ();
+  GtkWidget *spin = gtk_spin_button_new_with_range (1, 64, 1);
+  GtkWidget *condition = adw_combo_row_new ();
+  GtkWidget *price = adw_entry_row_new ();
+  GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *change = gtk_button_new_with_mnemonic (_("_Change…"));
+  g_autoptr(GtkStringList) conditions = gtk_string_list_new ((const char *[]) { _("New"), _("Used"), NULL });
+  g_autofree char *subtitle = item_subtitle (self, item);
+  gint64 catalog_price = item->part ? item->part->price_cents : RIG_MONEY_UNKNOWN;
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->part ? item->part->name : item->part_id);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
+                               icon_button ("user-trash-symbolic", _("Remove"), index,
+                                            G_CALLBACK (on_remove_clicked), self));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (count_row), _("Count"));
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), item->count);
+  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Count"), -1);
+  tag (spin, index);
+  g_signal_connect (spin, "value-changed", G_CALLBACK (on_count_changed), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (count_row), spin);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (count_row), spin);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), count_row);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (condition), _("Condition"));
+  adw_combo_row_set_model (ADW_COMBO_ROW (condition), G_LIST_MODEL (conditions));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (condition), item->condition == RIG_CONDITION_USED);
+  tag (condition, index);
+  g_signal_connect (condition, "notify::selected", G_CALLBACK (on_condition_changed), self);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), condition);
+
+  {
+    g_autofree char *title = catalog_price != RIG_MONEY_UNKNOWN
+      ? g_strdup_printf (_("Price each (catalog: %'.2f USD)"), catalog_price / 100.0)
+      : g_strdup (_("Price each (no catalog price)"));
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (price), title);
+  }
+  if (item->has_price)
+    {
+      g_autofree char *text = g_strdup_printf ("%.2f", item->price);
+      gtk_editable_set_text (GTK_EDITABLE (price), text);
+    }
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (price), TRUE);
+  adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (price), GTK_INPUT_PURPOSE_NUMBER);
+  tag (price, index);
+  g_signal_connect (price, "apply", G_CALLBACK (on_price_applied), self);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), price);
+
+  tag (change, index);
+  g_signal_connect (change, "clicked", G_CALLBACK (on_change_clicked), self);
+  gtk_box_append (GTK_BOX (actions), change);
+  {
+    GtkWidget *up = icon_button ("go-up-symbolic", _("Move Up"), index, G_CALLBACK (on_move_clicked), self);
+    GtkWidget *down = icon_button ("go-down-symbolic", _("Move Down"), index, G_CALLBACK (on_move_clicked), self);
+
+    g_object_set_data (G_OBJECT (up), "delta", GINT_TO_POINTER (-1));
+    g_object_set_data (G_OBJECT (down), "delta", GINT_TO_POINTER (1));
+    gtk_box_append (GTK_BOX (actions), up);
+    gtk_box_append (GTK_BOX (actions), down);
+  }
+  gtk_widget_set_margin_top (actions, 6);
+  gtk_widget_set_margin_bottom (actions, 6);
+  gtk_widget_set_margin_start (actions, 12);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), actions);
+  return row;
+}
+
+static void
+rebuild_parts (RigWindow *self)
+{
+  for (guint i = 0; i < self->part_groups->len; i++)
+    gtk_box_remove (self->parts_box, g_ptr_array_index (self->part_groups, i));
+  g_ptr_array_set_size (self->part_groups, 0);
+
+  for (guint k = 0; k < G_N_ELEMENTS (kind_order); k++)
+    {
+      GtkWidget *group = NULL;
+
+      for (guint i = 0; i < self->build->items->len; i++)
+        {
+          RigBuildItem *item = g_ptr_array_index (self->build->items, i);
+
+          if (item->part == NULL || item->part->kind != kind_order[k])
+            continue;
+          if (group == NULL)
+            {
+              group = adw_preferences_group_new ();
+              adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), kind_title (kind_order[k]));
+              gtk_box_append (self->parts_box, group);
+              g_ptr_array_add (self->part_groups, group);
+            }
+          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), part_row (self, item, i));
+        }
+    }
+
+  if (self->part_groups->len == 0)
+    {
+      GtkWidget *hint = gtk_label_new (_("Add the parts you have or consider with “Add Part”, or a "
+                                         "prebuilt system such as a Mac Studio."));
+      gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
+      gtk_widget_add_css_class (hint, "dim-label");
+      gtk_box_append (self->parts_box, hint);
+      g_ptr_array_add (self->part_groups, hint);
+    }
+}
+
+void
+rig_window_add_part (RigWindow  *self,
+                     const char *part_id,
+                     guint       count)
+{
+  RigCatalog *catalog = get_catalog (self);
+  g_autoptr(GError) error = NULL;
+  RigPart *part;
+
+  g_return_if_fail (RIG_IS_WINDOW (self));
+  if (catalog == NULL || !(part = rig_catalog_get_part (catalog, part_id, &error)))
+    {
+      if (error)
+        show_error (self, error);
+      return;
+    }
+  begin_edit (self);
+  rig_build_add_part (self->build, part_id, count)->part = part;
+  end_edit (self, TRUE);
+}
+
+/* Workloads ------------------------------------------------------------------------------ */
+
+static const struct
+{
+  const char     *name;
+  const char     *model;
+  const char     *quant;
+  RigWorkloadMode mode;
+  guint           context;
+} presets[] = {
+  { "chat-70b", "llama-3.3-70b", "Q4_K_M", RIG_MODE_INFERENCE, 8192 },
+  { "chat-8b", "llama-3.1-8b", "Q8_0", RIG_MODE_INFERENCE, 8192 },
+  { "long-32b", "qwen-2.5-32b", "Q4_K_M", RIG_MODE_INFERENCE, 32768 },
+  { "moe-30b", "qwen3-30b-a3b", "Q4_K_M", RIG_MODE_INFERENCE, 16384 },
+  { "lora-8b", "llama-3.1-8b", "BF16", RIG_MODE_LORA, 2048 },
+  { "qlora-70b", "llama-3.1-70b", "NF4-DQ", RIG_MODE_QLORA, 2048 },
+};
+
+static gboolean
+resolve (RigWindow *self)
+{
+  RigCatalog *catalog = get_catalog (self);
+  g_autoptr(GError) error = NULL;
+
+  if (catalog == NULL)
+    return FALSE;
+  if (!rig_catalog_resolve_build (catalog, self->build, &error))
+    {
+      show_error (self, error);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+on_workload_applied (RigWorkloadDialog *dialog,
+                     RigWindow         *self)
+{
+  int index = rig_workload_dialog_get_index (dialog);
+  RigWorkload *w = rig_workload_dialog_dup_workload (dialog);
+
+  begin_edit (self);
+  if (index >= 0 && (guint) index < self->build->workloads->len)
+    {
+      rig_workload_free (self->build->workloads->pdata[index]);
+      self->build->workloads->pdata[index] = w;
+    }
+  else
+    g_ptr_array_add (self->build->workloads, w);
+  if (!resolve (self))
+    {
+      swap_build (self, self->undo, self->redo);
+      g_ptr_array_set_size (self->redo, 0);
+      return;
+    }
+  end_edit (self, TRUE);
+}
+
+static void
+edit_workload (RigWindow   *self,
+               int          index,
+               RigWorkload *initial)
+{
+  RigCatalog *catalog = get_catalog (self);
+  RigWorkloadDialog *dialog;
+
+  if (catalog == NULL)
+    return;
+  dialog = rig_workload_dialog_new (GTK_WINDOW (self), catalog, initial, index);
+  g_signal_connect (dialog, "applied", G_CALLBACK (on_workload_applied), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+rig_window_add_workload_preset (RigWindow  *self,
+                                const char *preset)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
+    if (g_str_equal (presets[i].name, preset))
+      {
+        RigWorkload *w = rig_workload_new ();
+
+        w->model_id = g_strdup (presets[i].model);
+        w->quant_id = g_strdup (presets[i].quant);
+        w->mode = presets[i].mode;
+        w->context = presets[i].context;
+        w->gradient_checkpointing = presets[i].mode != RIG_MODE_INFERENCE;
+        begin_edit (self);
+        g_ptr_array_add (self->build->workloads, w);
+        if (!resolve (self))
+          {
+            swap_build (self, self->undo, self->redo);
+            g_ptr_array_set_size (self->redo, 0);
+            return;
+          }
+        end_edit (self, TRUE);
+        return;
+      }
+  edit_workload (self, -1, NULL);
+}
+
+static void
+on_workload_edit (GtkButton *button,
+                  RigWindow *self)
+{
+  guint i = item_index (button);
+  edit_workload (self, (int) i, g_ptr_array_index (self->build->workloads, i));
+}
+
+static void
+on_workload_remove (GtkButton *button,
+                    RigWindow *self)
+{
+  begin_edit (self);
+  g_ptr_array_remove_index (self->build->workloads, item_index (button));
+  end_edit (self, TRUE);
+}
+
+static void
+rebuild_workloads (RigWindow *self)
+{
+  for (guint i = 0; i < self->workload_rows->len; i++)
+    adw_preferences_group_remove (self->workloads_group, g_ptr_array_index (self->workload_rows, i));
+  g_ptr_array_set_size (self->workload_rows, 0);
+
+  for (guint i = 0; i < self->build->workloads->len; i++)
+    {
+      RigWorkload *w = g_ptr_array_index (self->build->workloads, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autofree char *title = g_strdup_printf ("%s · %s", w->model ? w->model->name : w->model_id,
+                                                w->quant_id ? w->quant_id : _("16-bit"));
+      g_autofree char *subtitle = g_strdup_printf (_("%s · %'u tokens · batch %u"),
+                                                   rig_workload_mode_to_string (w->mode), w->context,
+                                                   w->batch);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 icon_button ("document-edit-symbolic", _("Edit Workload"), i,
+                                              G_CALLBACK (on_workload_edit), self));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                                 icon_button ("user-trash-symbolic", _("Remove Workload"), i,
+                                              G_CALLBACK (on_workload_remove), self));
+      adw_preferences_group_add (self->workloads_group, row);
+      g_ptr_array_add (self->workload_rows, row);
+    }
+}
+
+/* Files ---------------------------------------------------------------------------------- */
+
+static void
+set_file (RigWindow *self,
+          GFile     *file)
+{
+  g_set_object (&self->file, file);
+  if (file != NULL)
+    {
+      g_autofree char *uri = g_file_get_uri (file);
+      gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+    }
+}
+
+gboolean
+rig_window_set_build (RigWindow *self,
+                      RigBuild  *build)
+{
+  RigCatalog *catalog = get_catalog (self);
+  g_autoptr(RigBuild) owned = build;
+  g_autoptr(GError) error = NULL;
+
+  if (catalog == NULL)
+    {
+      toast (self, _("The parts catalog could not be opened"));
+      return FALSE;
+    }
+  if (!rig_catalog_resolve_build (catalog, owned, &error))
+    {
+      show_error (self, error);
+      return FALSE;
+    }
+  g_clear_pointer (&self->build, rig_build_free);
+  self->build = g_steal_pointer (&owned);
+  g_ptr_array_set_size (self->undo, 0);
+  g_ptr_array_set_size (self->redo, 0);
+  self->dirty = FALSE;
+  gtk_editable_set_text (GTK_EDITABLE (self->name_row), self->build->name);
+  rebuild_parts (self);
+  rebuild_workloads (self);
+  replan (self);
+  return TRUE;
 }
 
 void
 rig_window_open_file (RigWindow *self,
                       GFile     *file)
 {
-  RigApplication *app = RIG_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  RigCatalog *catalog = rig_application_get_catalog (app);
   g_autofree char *path = g_file_get_path (file);
   g_autoptr(GError) error = NULL;
-  g_autoptr(RigBuild) build = NULL;
+  RigBuild *build;
 
   g_return_if_fail (RIG_IS_WINDOW (self));
 
-  if (catalog == NULL)
-    {
-      show_error (self, rig_application_get_catalog_error (app));
-      return;
-    }
   if (path == NULL || !(build = rig_build_file_load (path, &error)))
     {
       if (error == NULL)
@@ -125,73 +852,533 @@ rig_window_open_file (RigWindow *self,
       show_error (self, error);
       return;
     }
-  if (!rig_catalog_resolve_build (catalog, build, &error))
+  if (rig_window_set_build (self, build))
     {
-      g_prefix_error (&error, "%s: ", g_file_peek_path (file));
+      set_file (self, file);
+      self->library_id = 0;
+      update_title (self);
+    }
+}
+
+gboolean
+rig_window_save_to (RigWindow *self,
+                    GFile     *file,
+                    GError   **error)
+{
+  g_autofree char *path = g_file_get_path (file);
+
+  if (path == NULL || !rig_build_file_save (self->build, path, error))
+    return FALSE;
+  set_file (self, file);
+  self->dirty = FALSE;
+  update_title (self);
+  return TRUE;
+}
+
+typedef enum { CHOOSE_OPEN, CHOOSE_SAVE, CHOOSE_EXPORT_CSV, CHOOSE_EXPORT_JSON } ChooseFor;
+
+static void
+chooser_response (GtkNativeDialog *dialog,
+                  int              response,
+                  gpointer         user_data)
+{
+  RigWindow *self = RIG_WINDOW (g_object_get_data (G_OBJECT (dialog), "window"));
+  ChooseFor purpose = GPOINTER_TO_INT (user_data);
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+  g_object_unref (dialog);
+  if (file == NULL)
+    return;
+
+  switch (purpose)
+    {
+    case CHOOSE_OPEN:
+      rig_window_open_file (self, file);
+      break;
+    case CHOOSE_SAVE:
+      if (!rig_window_save_to (self, file, &error))
+        show_error (self, error);
+      else if (self->closing)
+        gtk_window_destroy (GTK_WINDOW (self));
+      break;
+    case CHOOSE_EXPORT_CSV:
+    case CHOOSE_EXPORT_JSON:
+    default:
+      {
+        g_autofree char *text = purpose == CHOOSE_EXPORT_CSV ? rig_export_build (self->build, RIG_EXPORT_CSV)
+                                                             : rig_build_to_json (self->build);
+        if (!g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
+                                      G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
+          show_error (self, error);
+        else
+          toast (self, _("Exported"));
+      }
+      break;
+    }
+}
+
+static void
+choose_file (RigWindow  *self,
+             ChooseFor   purpose)
+{
+  gboolean save = purpose != CHOOSE_OPEN;
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  dialog = gtk_file_chooser_native_new (save ? _("Save Build") : _("Open Build"), GTK_WINDOW (self),
+                                        save ? GTK_FILE_CHOOSER_ACTION_SAVE : GTK_FILE_CHOOSER_ACTION_OPEN,
+                                        save ? _("_Save") : _("_Open"), _("_Cancel"));
+  if (purpose == CHOOSE_EXPORT_CSV)
+    {
+      gtk_file_filter_set_name (filter, _("CSV files"));
+      gtk_file_filter_add_pattern (filter, "*.csv");
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("parts.csv"));
+    }
+  else
+    {
+      gtk_file_filter_set_name (filter, _("Rigplan builds"));
+      gtk_file_filter_add_pattern (filter, "*.json");
+      if (save)
+        {
+          g_autofree char *name = g_strdup_printf ("%s.rigplan.json",
+                                                   *self->build->name ? self->build->name : _("build"));
+          gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+        }
+    }
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  g_object_set_data (G_OBJECT (dialog), "window", self);
+  g_signal_connect (dialog, "response", G_CALLBACK (chooser_response), GINT_TO_POINTER (purpose));
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static RigLibrary *
+get_library (RigWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GError) error = NULL;
+  RigLibrary *library = rig_application_get_library (RIG_APPLICATION (app), &error);
+
+  if (library == NULL)
+    show_error (self, error);
+  return library;
+}
+
+static void
+save_to_library (RigWindow *self)
+{
+  RigLibrary *library = get_library (self);
+  g_autoptr(GError) error = NULL;
+  gint64 id;
+
+  if (library == NULL)
+    return;
+  id = rig_library_save_build (library, self->library_id, self->build, &error);
+  if (id == 0 && self->library_id != 0)
+    {
+      /* It was deleted meanwhile: save it as a new entry. */
+      g_clear_error (&error);
+      id = rig_library_save_build (library, 0, self->build, &error);
+    }
+  if (id == 0)
+    {
+      show_error (self, error);
+      return;
+    }
+  self->library_id = id;
+  if (self->file == NULL)
+    self->dirty = FALSE;
+  update_title (self);
+  toast (self, _("Saved to the library"));
+}
+
+static void
+on_library_row_activated (GtkListBox    *list,
+                          GtkListBoxRow *row,
+                          RigWindow     *self)
+{
+  RigLibrary *library = get_library (self);
+  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (row), "build-id");
+  g_autoptr(GError) error = NULL;
+  RigBuild *build;
+
+  gtk_window_destroy (GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (list))));
+  if (library == NULL)
+    return;
+  if (!(build = rig_library_load_build (library, id, &error)))
+    {
+      show_error (self, error);
+      return;
+    }
+  if (rig_window_set_build (self, build))
+    {
+      set_file (self, NULL);
+      self->library_id = id;
+      update_title (self);
+    }
+}
+
+static void
+open_library_dialog (RigWindow *self)
+{
+  RigLibrary *library = get_library (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  GtkWidget *window, *box, *header, *scrolled, *list;
+
+  if (library == NULL)
+    return;
+  if (!(entries = rig_library_list_builds (library, &error)))
+    {
       show_error (self, error);
       return;
     }
 
-  g_clear_pointer (&self->build, rig_build_free);
-  self->build = g_steal_pointer (&build);
-  show_build (self);
-}
-
-static void
-open_response_cb (GtkNativeDialog *dialog,
-                  int              response,
-                  gpointer         user_data)
-{
-  RigWindow *self = user_data;
-
-  if (response == GTK_RESPONSE_ACCEPT)
+  window = adw_window_new ();
+  gtk_window_set_title (GTK_WINDOW (window), _("Open from Library"));
+  gtk_window_set_transient_for (GTK_WINDOW (window), GTK_WINDOW (self));
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_set_default_size (GTK_WINDOW (window), 480, 420);
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  header = adw_header_bar_new ();
+  gtk_box_append (GTK_BOX (box), header);
+  scrolled = gtk_scrolled_window_new ();
+  gtk_widget_set_vexpand (scrolled, TRUE);
+  list = gtk_list_box_new ();
+  gtk_widget_add_css_class (list, "boxed-list");
+  gtk_widget_set_margin_top (list, 12);
+  gtk_widget_set_margin_bottom (list, 12);
+  gtk_widget_set_margin_start (list, 12);
+  gtk_widget_set_margin_end (list, 12);
+  gtk_list_box_set_placeholder (GTK_LIST_BOX (list),
+                                gtk_label_new (_("No saved builds yet — use “Save to Library”")));
+  for (guint i = 0; i < entries->len; i++)
     {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      rig_window_open_file (self, file);
+      RigLibraryEntry *e = g_ptr_array_index (entries, i);
+      GtkWidget *row = adw_action_row_new ();
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (e->modified);
+      g_autofree char *date = g_date_time_format (when, "%x %X");
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), *e->name ? e->name : _("Untitled"));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), date);
+      gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+      g_object_set_data_full (G_OBJECT (row), "build-id", g_memdup2 (&e->id, sizeof e->id), g_free);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
     }
-  g_object_unref (dialog);
+  g_signal_connect (list, "row-activated", G_CALLBACK (on_library_row_activated), self);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), list);
+  gtk_box_append (GTK_BOX (box), scrolled);
+  adw_window_set_content (ADW_WINDOW (window), box);
+  gtk_window_present (GTK_WINDOW (window));
 }
 
 static void
-rig_window_open_action (GtkWidget  *widget,
-                        const char *action_name,
-                        GVariant   *parameter)
+update_recent_menu (RigWindow *self)
+{
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  guint shown = 0;
+
+  g_menu_remove_all (self->recent_section);
+  for (GList *l = items; l && shown < 6; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      const char *uri = gtk_recent_info_get_uri (info);
+      g_autofree char *label = NULL;
+      g_autoptr(GMenuItem) item = NULL;
+
+      if (!g_str_has_suffix (uri, ".json") || !gtk_recent_info_exists (info))
+        continue;
+      label = g_uri_unescape_string (strrchr (uri, '/') + 1, NULL);
+      item = g_menu_item_new (label, NULL);
+      g_menu_item_set_action_and_target (item, "win.open-recent", "s", uri);
+      g_menu_append_item (self->recent_section, item);
+      shown++;
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+}
+
+/* Actions -------------------------------------------------------------------------------- */
+
+static void
+new_build (RigWindow *self)
+{
+  RigBuild *build = rig_build_new ("");
+
+  if (self->settings != NULL)
+    {
+      g_autofree char *currency = g_settings_get_string (self->settings, "currency");
+      double cloud = g_settings_get_double (self->settings, "cloud-per-hour");
+
+      g_strlcpy (build->settings.currency, currency, sizeof build->settings.currency);
+      build->settings.electricity_per_kwh = g_settings_get_double (self->settings, "electricity-per-kwh");
+      build->settings.hours_per_day = g_settings_get_double (self->settings, "hours-per-day");
+      build->settings.circuit = g_settings_get_enum (self->settings, "circuit");
+      build->settings.ambient_c = g_settings_get_double (self->settings, "ambient-c");
+      build->settings.cloud_per_hour = cloud > 0 ? cloud : NAN;
+    }
+  if (!rig_window_set_build (self, build))
+    {
+      rebuild_parts (self);
+      replan (self);
+    }
+  set_file (self, NULL);
+  self->library_id = 0;
+  update_title (self);
+}
+
+static void
+action_new (GtkWidget  *widget,
+            const char *name,
+            GVariant   *param)
+{
+  new_build (RIG_WINDOW (widget));
+}
+
+static void
+action_open (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  choose_file (RIG_WINDOW (widget), CHOOSE_OPEN);
+}
+
+static void
+action_open_recent (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  g_autoptr(GFile) file = g_file_new_for_uri (g_variant_get_string (param, NULL));
+  rig_window_open_file (RIG_WINDOW (widget), file);
+}
+
+static void
+action_open_library (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  open_library_dialog (RIG_WINDOW (widget));
+}
+
+static void
+action_save (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
 {
   RigWindow *self = RIG_WINDOW (widget);
-  GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  g_autoptr(GError) error = NULL;
 
-  dialog = gtk_file_chooser_native_new (_("Open Build"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Open"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Rigplan builds"));
-  gtk_file_filter_add_pattern (filter, "*.json");
-  gtk_file_filter_add_mime_type (filter, "application/json");
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  g_signal_connect (dialog, "response", G_CALLBACK (open_response_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+  if (self->file == NULL)
+    choose_file (self, CHOOSE_SAVE);
+  else if (!rig_window_save_to (self, self->file, &error))
+    show_error (self, error);
 }
 
 static void
-show_catalog_summary (RigWindow      *self,
-                      RigApplication *app)
+action_save_as (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
 {
-  RigCatalog *catalog = rig_application_get_catalog (app);
+  choose_file (RIG_WINDOW (widget), CHOOSE_SAVE);
+}
 
-  if (catalog != NULL)
+static void
+action_save_library (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  save_to_library (RIG_WINDOW (widget));
+}
+
+static void
+action_export (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  const char *format = g_variant_get_string (param, NULL);
+  choose_file (RIG_WINDOW (widget), g_str_equal (format, "csv") ? CHOOSE_EXPORT_CSV : CHOOSE_EXPORT_JSON);
+}
+
+static void
+action_undo (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  RigWindow *self = RIG_WINDOW (widget);
+  swap_build (self, self->undo, self->redo);
+}
+
+static void
+action_redo (GtkWidget  *widget,
+             const char *name,
+             GVariant   *param)
+{
+  RigWindow *self = RIG_WINDOW (widget);
+  swap_build (self, self->redo, self->undo);
+}
+
+static void
+action_add_part (GtkWidget  *widget,
+                 const char *name,
+                 GVariant   *param)
+{
+  RigPartKind kind;
+
+  if (rig_part_kind_from_string (g_variant_get_string (param, NULL), &kind))
+    open_picker (RIG_WINDOW (widget), kind, -1);
+}
+
+static void
+action_add_workload (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  rig_window_add_workload_preset (RIG_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+on_name_applied (RigWindow *self)
+{
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
+
+  if (g_str_equal (name, self->build->name))
+    return;
+  begin_edit (self);
+  g_free (self->build->name);
+  self->build->name = g_strdup (name);
+  end_edit (self, FALSE);
+}
+
+/* Settings from the preferences apply to the build at once. */
+static void
+on_settings_changed (GSettings  *settings,
+                     const char *key,
+                     RigWindow  *self)
+{
+  static const char * const build_keys[] = {
+    "currency", "electricity-per-kwh", "hours-per-day", "circuit", "ambient-c", "cloud-per-hour",
+    "gpu-power-limit-pct", NULL
+  };
+  RigSettings *s = &self->build->settings;
+
+  if (g_str_equal (key, "units"))
     {
-      g_autofree char *description =
-        g_strdup_printf (ngettext ("The catalog holds %u part. Open a build file to see it planned.",
-                                   "The catalog holds %u parts. Open a build file to see it planned.",
-                                   rig_catalog_get_n_parts (catalog)),
-                         rig_catalog_get_n_parts (catalog));
-      adw_status_page_set_description (self->empty_page, description);
+      replan (self);
+      return;
     }
-  else if (rig_application_get_catalog_error (app) != NULL)
+  if (!g_strv_contains (build_keys, key))
+    return;   /* window geometry and the like */
+
+  begin_edit (self);
+  if (g_str_equal (key, "currency"))
     {
-      adw_status_page_set_title (self->empty_page, _("The Parts Catalog Could Not Be Opened"));
-      adw_status_page_set_description (self->empty_page,
-                                       rig_application_get_catalog_error (app)->message);
+      g_autofree char *currency = g_settings_get_string (settings, key);
+      if (strlen (currency) == 3)
+        g_strlcpy (s->currency, currency, sizeof s->currency);
     }
+  else if (g_str_equal (key, "electricity-per-kwh"))
+    s->electricity_per_kwh = g_settings_get_double (settings, key);
+  else if (g_str_equal (key, "hours-per-day"))
+    s->hours_per_day = g_settings_get_double (settings, key);
+  else if (g_str_equal (key, "circuit"))
+    s->circuit = g_settings_get_enum (settings, key);
+  else if (g_str_equal (key, "ambient-c"))
+    s->ambient_c = g_settings_get_double (settings, key);
+  else if (g_str_equal (key, "cloud-per-hour"))
+    {
+      double cloud = g_settings_get_double (settings, key);
+      s->cloud_per_hour = cloud > 0 ? cloud : NAN;
+    }
+  else
+    s->gpu_power_limit_pct = g_settings_get_double (settings, key);
+  end_edit (self, FALSE);
+}
+
+/* Closing with unsaved changes ------------------------------------------------------------ */
+
+static void
+on_close_response (AdwMessageDialog *dialog,
+                   const char       *response,
+                   RigWindow        *self)
+{
+  if (g_str_equal (response, "discard"))
+    {
+      self->dirty = FALSE;
+      gtk_window_destroy (GTK_WINDOW (self));
+    }
+  else if (g_str_equal (response, "save"))
+    {
+      self->closing = TRUE;
+      action_save (GTK_WIDGET (self), NULL, NULL);
+      if (!self->dirty)
+        gtk_window_destroy (GTK_WINDOW (self));
+    }
+}
+
+static gboolean
+rig_window_close_request (GtkWindow *window)
+{
+  RigWindow *self = RIG_WINDOW (window);
+  GtkWidget *dialog;
+
+  if (!self->dirty)
+    return GTK_WINDOW_CLASS (rig_window_parent_class)->close_request (window);
+
+  dialog = adw_message_dialog_new (window, _("Save Changes?"),
+                                   _("The build has changes that are not saved. If you close "
+                                     "without saving, they are lost."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_close_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+  return TRUE;
+}
+
+/* Dropping a build file on the window opens it. */
+static gboolean
+on_drop (GtkDropTarget *target,
+         const GValue  *value,
+         double         x,
+         double         y,
+         RigWindow     *self)
+{
+  if (!G_VALUE_HOLDS (value, G_TYPE_FILE))
+    return FALSE;
+  rig_window_open_file (self, g_value_get_object (value));
+  return TRUE;
+}
+
+/* GObject -------------------------------------------------------------------------------- */
+
+const RigBuild *
+rig_window_get_build (RigWindow *self)
+{
+  g_return_val_if_fail (RIG_IS_WINDOW (self), NULL);
+  return self->build;
+}
+
+const RigReport *
+rig_window_get_report (RigWindow *self)
+{
+  g_return_val_if_fail (RIG_IS_WINDOW (self), NULL);
+  return self->report_valid ? &self->report : NULL;
+}
+
+gboolean
+rig_window_get_dirty (RigWindow *self)
+{
+  g_return_val_if_fail (RIG_IS_WINDOW (self), FALSE);
+  return self->dirty;
 }
 
 static void
@@ -199,10 +1386,22 @@ rig_window_dispose (GObject *object)
 {
   RigWindow *self = RIG_WINDOW (object);
 
-  g_clear_pointer (&self->part_rows, g_list_free);
-  g_clear_pointer (&self->build, rig_build_free);
-  g_clear_object (&self->settings);
+  if (self->results_view != NULL)
+    rig_results_view_show (self->results_view, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RIG_TYPE_WINDOW);
+  self->results_view = NULL;
+  if (self->report_valid)
+    {
+      rig_report_clear (&self->report);
+      self->report_valid = FALSE;
+    }
+  g_clear_pointer (&self->build, rig_build_free);
+  g_clear_pointer (&self->undo, g_ptr_array_unref);
+  g_clear_pointer (&self->redo, g_ptr_array_unref);
+  g_clear_pointer (&self->part_groups, g_ptr_array_unref);
+  g_clear_pointer (&self->workload_rows, g_ptr_array_unref);
+  g_clear_object (&self->file);
+  g_clear_object (&self->settings);
   G_OBJECT_CLASS (rig_window_parent_class)->dispose (object);
 }
 
@@ -211,20 +1410,48 @@ rig_window_class_init (RigWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = rig_window_dispose;
+  window_class->close_request = rig_window_close_request;
 
+  g_type_ensure (RIG_TYPE_RESULTS_VIEW);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/rigplan/Rigplan/rig-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RigWindow, window_title);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, toast_overlay);
-  gtk_widget_class_bind_template_child (widget_class, RigWindow, stack);
-  gtk_widget_class_bind_template_child (widget_class, RigWindow, empty_page);
-  gtk_widget_class_bind_template_child (widget_class, RigWindow, parts_group);
-  gtk_widget_class_bind_template_child (widget_class, RigWindow, total_label);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, name_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, parts_box);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, workloads_group);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, results_view);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, recent_section);
+  gtk_widget_class_bind_template_callback (widget_class, on_name_applied);
 
-  gtk_widget_class_install_action (widget_class, "win.open", NULL, rig_window_open_action);
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, action_new);
+  gtk_widget_class_install_action (widget_class, "win.open", NULL, action_open);
+  gtk_widget_class_install_action (widget_class, "win.open-recent", "s", action_open_recent);
+  gtk_widget_class_install_action (widget_class, "win.open-library", NULL, action_open_library);
+  gtk_widget_class_install_action (widget_class, "win.save", NULL, action_save);
+  gtk_widget_class_install_action (widget_class, "win.save-as", NULL, action_save_as);
+  gtk_widget_class_install_action (widget_class, "win.save-library", NULL, action_save_library);
+  gtk_widget_class_install_action (widget_class, "win.export", "s", action_export);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, action_undo);
+  gtk_widget_class_install_action (widget_class, "win.redo", NULL, action_redo);
+  gtk_widget_class_install_action (widget_class, "win.add-part", "s", action_add_part);
+  gtk_widget_class_install_action (widget_class, "win.add-workload", "s", action_add_workload);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.save-as", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.redo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_g, GDK_CONTROL_MASK, "win.add-part",
+                                       "s", "gpu");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.add-workload",
+                                       "s", "custom");
 }
 
 static void
@@ -232,23 +1459,36 @@ rig_window_init (RigWindow *self)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
+  GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->undo = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_build_free);
+  self->redo = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_build_free);
+  self->part_groups = g_ptr_array_new ();
+  self->workload_rows = g_ptr_array_new ();
+  self->build = rig_build_new ("");
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
 
-  /* Window size is remembered when the schema is installed (or found through
-   * GSETTINGS_SCHEMA_DIR, as `meson devenv` sets it). */
+  /* Settings exist when the schema is installed, or found through GSETTINGS_SCHEMA_DIR as the
+   * README's run command and `meson devenv` set it. */
   if (source && (schema = g_settings_schema_source_lookup (source, "io.github.rigplan.Rigplan", TRUE)))
     {
       self->settings = g_settings_new ("io.github.rigplan.Rigplan");
       g_settings_bind (self->settings, "window-width", self, "default-width", G_SETTINGS_BIND_DEFAULT);
-      g_settings_bind (self->settings, "window-height", self, "default-height",
-                       G_SETTINGS_BIND_DEFAULT);
-      g_settings_bind (self->settings, "window-maximized", self, "maximized",
-                       G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-height", self, "default-height", G_SETTINGS_BIND_DEFAULT);
+      g_settings_bind (self->settings, "window-maximized", self, "maximized", G_SETTINGS_BIND_DEFAULT);
+      g_signal_connect (self->settings, "changed", G_CALLBACK (on_settings_changed), self);
     }
+
+  drop = gtk_drop_target_new (G_TYPE_FILE, GDK_ACTION_COPY);
+  g_signal_connect (drop, "drop", G_CALLBACK (on_drop), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (drop));
+
+  update_recent_menu (self);
+  g_signal_connect_object (gtk_recent_manager_get_default (), "changed",
+                           G_CALLBACK (update_recent_menu), self, G_CONNECT_SWAPPED);
 }
 
 RigWindow *
@@ -256,6 +1496,8 @@ rig_window_new (RigApplication *application)
 {
   RigWindow *self = g_object_new (RIG_TYPE_WINDOW, "application", application, NULL);
 
-  show_catalog_summary (self, application);
+  if (rig_application_get_catalog (application) == NULL && rig_application_get_catalog_error (application))
+    show_error (self, rig_application_get_catalog_error (application));
+  new_build (self);
   return self;
 }

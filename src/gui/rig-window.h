@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "rig-application.h"
+#include "rig-plan.h"
 
 G_BEGIN_DECLS
 
@@ -14,8 +15,29 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RigWindow, rig_window, RIG, WINDOW, AdwApplicationWindow)
 
-RigWindow *rig_window_new       (RigApplication *application);
-void       rig_window_open_file (RigWindow      *self,
-                                 GFile          *file);
+RigWindow       *rig_window_new        (RigApplication *application);
+void             rig_window_open_file  (RigWindow      *self,
+                                        GFile          *file);
+/* Replaces the build with @build (taking it), resolved against the catalog; FALSE and a toast
+ * when a part or model is unknown. */
+gboolean         rig_window_set_build  (RigWindow      *self,
+                                        RigBuild       *build);
+const RigBuild  *rig_window_get_build  (RigWindow      *self);
+const RigReport *rig_window_get_report (RigWindow      *self);
+gboolean         rig_window_get_dirty  (RigWindow      *self);
+/* Saves to @file without asking; for tests and "Save". */
+gboolean         rig_window_save_to    (RigWindow      *self,
+                                        GFile          *file,
+                                        GError        **error);
+
+/* Edits, each undoable, as the widgets make them. */
+void             rig_window_add_part   (RigWindow      *self,
+                                        const char     *part_id,
+                                        guint           count);
+void             rig_window_set_count  (RigWindow      *self,
+                                        guint           item,
+                                        guint           count);
+void             rig_window_add_workload_preset (RigWindow  *self,
+                                                 const char *preset);
 
 G_END_DECLS

@@ -502,6 +502,8 @@ write_database (const char *path,
                  "CREATE TABLE parts (id TEXT PRIMARY KEY, kind TEXT NOT NULL, name TEXT NOT NULL,"
                  " vendor TEXT NOT NULL, aliases TEXT, price_cents INTEGER, price_date TEXT);"
                  "CREATE INDEX parts_kind ON parts (kind, name);"
+                 /* RigCatalogModel lists a kind by name without sorting it each time. */
+                 "CREATE INDEX parts_kind_name ON parts (kind, name COLLATE NOCASE, id);"
                  "CREATE VIRTUAL TABLE parts_fts USING fts5 (id, kind UNINDEXED, name, vendor,"
                  " aliases, tokenize = \"unicode61 remove_diacritics 2\");", error))
     return FALSE;

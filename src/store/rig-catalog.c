@@ -15,10 +15,14 @@
 
 struct _RigCatalog
 {
-  GObject  parent_instance;
-  sqlite3 *db;
-  char    *path;
-  guint    n_parts;
+  GObject       parent_instance;
+  sqlite3      *db;
+  char         *path;
+  guint         n_parts;
+
+  /* Prepared once: a list model reads parts one at a time, as rows scroll into view. */
+  sqlite3_stmt *kind_stmt;
+  sqlite3_stmt *part_stmts[RIG_PART_N_KINDS];
 };
 
 G_DEFINE_FINAL_TYPE (RigCatalog, rig_catalog, G_TYPE_OBJECT)
@@ -28,6 +32,9 @@ rig_catalog_finalize (GObject *object)
 {
   RigCatalog *self = RIG_CATALOG (object);
 
+  g_clear_pointer (&self->kind_stmt, sqlite3_finalize);
+  for (guint k = 0; k < RIG_PART_N_KINDS; k++)
+    g_clear_pointer (&self->part_stmts[k], sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_free (self->path);
   G_OBJECT_CLASS (rig_catalog_parent_class)->finalize (object);
@@ -114,6 +121,11 @@ rig_catalog_new (const char *path,
       return NULL;
     }
   self->n_parts = sqlite3_column_int (stmt, 0);
+
+  /* The file never changes under us, so map it rather than read it page by page, and keep
+   * the sorts of a list model's queries in memory. Failure only costs speed. */
+  sqlite3_exec (self->db, "PRAGMA mmap_size = 268435456; PRAGMA cache_size = -16384;"
+                          "PRAGMA temp_store = MEMORY;", NULL, NULL, NULL);
 
   return g_steal_pointer (&self);
 }
@@ -219,12 +231,6 @@ query_records (RigCatalog     *self,
 }
 
 static gpointer
-make_part (gpointer user_data)
-{
-  return rig_part_new (GPOINTER_TO_UINT (user_data));
-}
-
-static gpointer
 make_model (gpointer user_data)
 {
   return rig_model_new ();
@@ -236,45 +242,81 @@ make_quant (gpointer user_data)
   return rig_quant_new ();
 }
 
+/* Returns @self's statement in @slot, prepared on first use, reset and unbound. */
+static sqlite3_stmt *
+cached_statement (RigCatalog    *self,
+                  sqlite3_stmt **slot,
+                  const char    *sql,
+                  GError       **error)
+{
+  if (*slot == NULL && sqlite3_prepare_v2 (self->db, sql, -1, slot, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+  sqlite3_reset (*slot);
+  sqlite3_clear_bindings (*slot);
+  return *slot;
+}
+
 RigPart *
 rig_catalog_get_part (RigCatalog *self,
                       const char *id,
                       GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) found = NULL;
+  const RigTable *table;
+  g_autoptr(RigPart) part = NULL;
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
   RigPartKind kind;
+  gboolean found;
+  int rc;
 
   g_return_val_if_fail (RIG_IS_CATALOG (self), NULL);
   g_return_val_if_fail (id != NULL, NULL);
 
-  if (sqlite3_prepare_v2 (self->db, "SELECT kind FROM parts WHERE id = ?", -1, &stmt, NULL)
-      != SQLITE_OK)
-    {
-      set_db_error (self, error);
-      return NULL;
-    }
+  stmt = cached_statement (self, &self->kind_stmt, "SELECT kind FROM parts WHERE id = ?", error);
+  if (stmt == NULL)
+    return NULL;
   sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  if (sqlite3_step (stmt) != SQLITE_ROW ||
-      !rig_part_kind_from_string ((const char *) sqlite3_column_text (stmt, 0), &kind))
+  found = sqlite3_step (stmt) == SQLITE_ROW &&
+          rig_part_kind_from_string ((const char *) sqlite3_column_text (stmt, 0), &kind);
+  sqlite3_reset (stmt);
+  if (!found)
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
                    "no part “%s” in the catalog", id);
       return NULL;
     }
 
-  found = query_records (self, rig_part_table (kind), "WHERE id = ?", id, make_part,
-                         GUINT_TO_POINTER (kind), (GDestroyNotify) rig_part_free, error);
-  if (found == NULL)
+  table = rig_part_table (kind);
+  if (self->part_stmts[kind] == NULL)
+    sql = select_sql (table, "WHERE id = ?");
+  stmt = cached_statement (self, &self->part_stmts[kind], sql, error);
+  if (stmt == NULL)
     return NULL;
-  if (found->len == 0)
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      part = rig_part_new (kind);
+      read_row (table, stmt, part);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc == SQLITE_DONE)
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
                    "%s: part “%s” is listed but has no %s row", self->path, id,
                    rig_part_kind_to_string (kind));
       return NULL;
     }
-  return g_ptr_array_steal_index (found, 0);
+  if (rc != SQLITE_ROW)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&part);
 }
 
 /* Turns what the user typed into an FTS5 query: each word a quoted prefix, all required. */
@@ -348,6 +390,219 @@ rig_catalog_search (RigCatalog *self,
       return NULL;
     }
   return g_steal_pointer (&out);
+}
+
+/* The SQL for each kind's key spec, over its table as "s". A fixed list: sort and filter
+ * columns never come from the caller. */
+static const char * const key_spec_sql[RIG_PART_N_KINDS] = {
+  [RIG_PART_GPU] = "s.memory_gib",
+  [RIG_PART_CPU] = "s.cores",
+  [RIG_PART_MOTHERBOARD] = "s.memory_max_gib",
+  [RIG_PART_MEMORY] = "(s.modules * s.module_gib)",
+  [RIG_PART_STORAGE] = "s.capacity_gb",
+  [RIG_PART_PSU] = "s.watts",
+  [RIG_PART_CASE] = "s.max_gpu_length_mm",
+  [RIG_PART_COOLER] = "s.rated_w",
+  [RIG_PART_NIC] = "s.speed_gbps",
+  [RIG_PART_SYSTEM] = "s.memory_gib",
+};
+
+double
+rig_catalog_key_spec (const RigPart *part)
+{
+  g_return_val_if_fail (part != NULL, NAN);
+
+  switch (part->kind)
+    {
+    case RIG_PART_GPU:
+      return part->gpu.memory_gib;
+    case RIG_PART_CPU:
+      return part->cpu.cores;
+    case RIG_PART_MOTHERBOARD:
+      return part->motherboard.memory_max_gib;
+    case RIG_PART_MEMORY:
+      return part->memory.modules * part->memory.module_gib;
+    case RIG_PART_STORAGE:
+      return part->storage.capacity_gb;
+    case RIG_PART_PSU:
+      return part->psu.watts;
+    case RIG_PART_CASE:
+      return part->pc_case.max_gpu_length_mm;
+    case RIG_PART_COOLER:
+      return part->cooler.rated_w;
+    case RIG_PART_NIC:
+      return part->nic.speed_gbps;
+    case RIG_PART_SYSTEM:
+      return part->system.memory_gib;
+    case RIG_PART_N_KINDS:
+    default:
+      return NAN;
+    }
+}
+
+/* The key spec of part "p" of any kind, one correlated lookup per row. */
+static void
+append_any_kind_key_spec (GString *sql)
+{
+  g_string_append (sql, "(CASE p.kind");
+  for (guint k = 0; k < RIG_PART_N_KINDS; k++)
+    g_string_append_printf (sql, " WHEN '%s' THEN (SELECT %s FROM \"%s\" s WHERE s.id = p.id)",
+                            rig_part_kind_to_string (k), key_spec_sql[k],
+                            rig_part_kind_to_string (k));
+  g_string_append (sql, " END)");
+}
+
+void
+rig_catalog_query_init (RigCatalogQuery *query)
+{
+  g_return_if_fail (query != NULL);
+
+  *query = (RigCatalogQuery) {
+    .kind = -1,
+    .sort = RIG_CATALOG_SORT_NAME,
+    .min_key_spec = NAN,
+    .max_price = NAN,
+  };
+}
+
+enum
+{
+  PARAM_MATCH = 1,
+  PARAM_KIND,
+  PARAM_MIN_SPEC,
+  PARAM_MAX_PRICE,
+  PARAM_VENDOR,
+};
+
+GPtrArray *
+rig_catalog_query_ids (RigCatalog            *self,
+                       const RigCatalogQuery *query,
+                       GError               **error)
+{
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GString) spec = g_string_new (NULL);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *match = NULL;
+  gboolean one_kind;
+  int rc;
+
+  g_return_val_if_fail (RIG_IS_CATALOG (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (query->kind < RIG_PART_N_KINDS, NULL);
+  g_return_val_if_fail (query->sort <= RIG_CATALOG_SORT_KEY_SPEC, NULL);
+
+  one_kind = query->kind >= 0;
+  match = fts_query (query->text ? query->text : "");
+  if (one_kind)
+    g_string_append (spec, key_spec_sql[query->kind]);
+  else
+    append_any_kind_key_spec (spec);
+
+  /* With words, the full-text index picks the few rows and each is looked up by id. */
+  if (match != NULL)
+    g_string_append (sql, "SELECT p.id FROM parts_fts f JOIN parts p ON p.id = f.id");
+  else
+    g_string_append (sql, "SELECT p.id FROM parts p");
+  /* A kind's table only when its key spec is needed: its rows are wide. */
+  if (one_kind && (query->sort == RIG_CATALOG_SORT_KEY_SPEC || !isnan (query->min_key_spec)))
+    g_string_append_printf (sql, " JOIN \"%s\" s ON s.id = p.id",
+                            rig_part_kind_to_string (query->kind));
+
+  g_string_append (sql, " WHERE 1");
+  if (match != NULL)
+    g_string_append (sql, " AND parts_fts MATCH ?1");
+  if (one_kind)
+    g_string_append (sql, " AND p.kind = ?2");
+  if (!isnan (query->min_key_spec))
+    g_string_append_printf (sql, " AND %s >= ?3", spec->str);
+  if (!isnan (query->max_price))
+    g_string_append (sql, " AND p.price_cents <= ?4");
+  if (query->vendor != NULL)
+    g_string_append (sql, " AND p.vendor = ?5");
+
+  g_string_append (sql, " ORDER BY ");
+  switch (query->sort)
+    {
+    case RIG_CATALOG_SORT_PRICE:
+      g_string_append_printf (sql, "p.price_cents IS NULL, p.price_cents%s, ",
+                              query->descending ? " DESC" : "");
+      break;
+    case RIG_CATALOG_SORT_VENDOR:
+      g_string_append_printf (sql, "p.vendor COLLATE NOCASE%s, ",
+                              query->descending ? " DESC" : "");
+      break;
+    case RIG_CATALOG_SORT_KEY_SPEC:
+      g_string_append_printf (sql, "%s IS NULL, %s%s, ", spec->str, spec->str,
+                              query->descending ? " DESC" : "");
+      break;
+    case RIG_CATALOG_SORT_NAME:
+    default:
+      if (query->descending)
+        g_string_append (sql, "p.name COLLATE NOCASE DESC, ");
+      break;
+    }
+  g_string_append (sql, "p.name COLLATE NOCASE, p.id");
+
+  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+  if (match != NULL)
+    sqlite3_bind_text (stmt, PARAM_MATCH, match, -1, SQLITE_TRANSIENT);
+  if (one_kind)
+    sqlite3_bind_text (stmt, PARAM_KIND, rig_part_kind_to_string (query->kind), -1,
+                       SQLITE_STATIC);
+  if (!isnan (query->min_key_spec))
+    sqlite3_bind_double (stmt, PARAM_MIN_SPEC, query->min_key_spec);
+  if (!isnan (query->max_price))
+    sqlite3_bind_int64 (stmt, PARAM_MAX_PRICE, llround (query->max_price * 100.0));
+  if (query->vendor != NULL)
+    sqlite3_bind_text (stmt, PARAM_VENDOR, query->vendor, -1, SQLITE_TRANSIENT);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&ids);
+}
+
+GStrv
+rig_catalog_list_vendors (RigCatalog *self,
+                          int         kind,
+                          GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GStrvBuilder) vendors = g_strv_builder_new ();
+  const char *sql;
+  int rc;
+
+  g_return_val_if_fail (RIG_IS_CATALOG (self), NULL);
+  g_return_val_if_fail (kind < RIG_PART_N_KINDS, NULL);
+
+  sql = kind >= 0
+          ? "SELECT DISTINCT vendor FROM parts WHERE kind = ?1 ORDER BY vendor COLLATE NOCASE"
+          : "SELECT DISTINCT vendor FROM parts ORDER BY vendor COLLATE NOCASE";
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+  if (kind >= 0)
+    sqlite3_bind_text (stmt, 1, rig_part_kind_to_string (kind), -1, SQLITE_STATIC);
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (vendors, (const char *) sqlite3_column_text (stmt, 0));
+  if (rc != SQLITE_DONE)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
+  return g_strv_builder_end (vendors);
 }
 
 GPtrArray *

@@ -1,0 +1,1293 @@
+/* rig-charts.c: the plan's charts, drawn with cairo and pango on any surface
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+#include <math.h>
+#include <pango/pangocairo.h>
+
+#include "rig-charts.h"
+#include "rig-units.h"
+
+/* Sizes in user-space units at scale 1: pixels on screen, points on a PDF page. */
+#define FONT_SIZE   12.0
+#define SMALL_SIZE  10.5
+#define PAD          4.0
+#define SWATCH       10.0
+
+typedef struct
+{
+  double r, g, b;
+} Rgb;
+
+#define RGB(hex) { ((hex) >> 16 & 0xff) / 255.0, ((hex) >> 8 & 0xff) / 255.0, ((hex) & 0xff) / 255.0 }
+
+/* The GNOME palette; text colours have a light and a dark variant so that they read on both. */
+static const Rgb blue = RGB (0x3584e4);
+static const Rgb green = RGB (0x33d17a);
+static const Rgb yellow = RGB (0xf6d32d);
+static const Rgb orange = RGB (0xff7800);
+static const Rgb red = RGB (0xe01b24);
+static const Rgb purple = RGB (0x9141ac);
+static const Rgb grey = RGB (0x9a9996);
+
+typedef struct
+{
+  cairo_t              *cr;
+  double                s;
+  const char           *family;
+  Rgb                   fg, dim, track, grid, error_fg, warning_fg, accent_fg;
+} Chart;
+
+static void
+chart_begin (Chart               *c,
+             cairo_t             *cr,
+             const RigChartStyle *style)
+{
+  static const RigChartStyle fallback = { FALSE, 1.0, NULL };
+  static const Rgb light_fg = RGB (0x241f31), light_dim = RGB (0x5e5c64);
+  static const Rgb light_track = RGB (0xdeddda), light_grid = RGB (0xc0bfbc);
+  static const Rgb light_error = RGB (0xc01c28), light_warning = RGB (0x9c6e03);
+  static const Rgb light_accent = RGB (0x813d9c);
+  static const Rgb dark_fg = RGB (0xffffff), dark_dim = RGB (0xc0bfbc);
+  static const Rgb dark_track = RGB (0x3d3846), dark_grid = RGB (0x5e5c64);
+  static const Rgb dark_error = RGB (0xff7b63), dark_warning = RGB (0xf8e45c);
+  static const Rgb dark_accent = RGB (0xdc8add);
+
+  if (style == NULL)
+    style = &fallback;
+  c->cr = cr;
+  c->s = style->scale > 0 ? style->scale : 1.0;
+  c->family = style->font_family ? style->font_family : "Sans";
+  c->fg = style->dark ? dark_fg : light_fg;
+  c->dim = style->dark ? dark_dim : light_dim;
+  c->track = style->dark ? dark_track : light_track;
+  c->grid = style->dark ? dark_grid : light_grid;
+  c->error_fg = style->dark ? dark_error : light_error;
+  c->warning_fg = style->dark ? dark_warning : light_warning;
+  c->accent_fg = style->dark ? dark_accent : light_accent;
+  cairo_save (cr);
+}
+
+static void
+chart_end (Chart *c)
+{
+  cairo_restore (c->cr);
+}
+
+static void
+set_colour (Chart     *c,
+            const Rgb *colour,
+            double     alpha)
+{
+  cairo_set_source_rgba (c->cr, colour->r, colour->g, colour->b, alpha);
+}
+
+/* A layout of @markup at @size (before scaling), one line per paragraph, ellipsized to
+ * @max_width when that is positive. */
+static PangoLayout *
+chart_layout (Chart      *c,
+              const char *markup,
+              double      size,
+              double      max_width)
+{
+  PangoLayout *layout = pango_cairo_create_layout (c->cr);
+  PangoFontDescription *font = pango_font_description_new ();
+
+  pango_font_description_set_family (font, c->family);
+  /* Absolute: in user-space units whatever the surface's resolution. */
+  pango_font_description_set_absolute_size (font, size * c->s * PANGO_SCALE);
+  pango_layout_set_font_description (layout, font);
+  pango_font_description_free (font);
+  pango_layout_set_markup (layout, markup, -1);
+  if (max_width > 0)
+    {
+      pango_layout_set_width (layout, (int) (max_width * PANGO_SCALE));
+      pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+    }
+  return layout;
+}
+
+static void
+layout_size (PangoLayout *layout,
+             double      *width,
+             double      *height)
+{
+  PangoRectangle logical;
+
+  pango_layout_get_extents (layout, NULL, &logical);
+  if (width)
+    *width = (double) logical.width / PANGO_SCALE;
+  if (height)
+    *height = (double) logical.height / PANGO_SCALE;
+}
+
+/* Height of one line of text at @size. */
+static double
+line_height (Chart  *c,
+             double  size)
+{
+  g_autoptr(PangoLayout) layout = chart_layout (c, "Ag", size, 0);
+  double h;
+
+  layout_size (layout, NULL, &h);
+  return h;
+}
+
+static double
+text_width (Chart      *c,
+            const char *markup,
+            double      size)
+{
+  g_autoptr(PangoLayout) layout = chart_layout (c, markup, size, 0);
+  double w;
+
+  layout_size (layout, &w, NULL);
+  return w;
+}
+
+/* Draws @markup with its top at @y and its left, centre or right (@align 0, 0.5, 1) at @x;
+ * returns the width drawn. */
+static double
+draw_text (Chart      *c,
+           const char *markup,
+           double      size,
+           double      x,
+           double      y,
+           double      align,
+           double      max_width,
+           const Rgb  *colour)
+{
+  g_autoptr(PangoLayout) layout = chart_layout (c, markup, size, max_width);
+  double w;
+
+  layout_size (layout, &w, NULL);
+  cairo_move_to (c->cr, x - align * w, y);
+  set_colour (c, colour, 1.0);
+  pango_cairo_show_layout (c->cr, layout);
+  return w;
+}
+
+/* Text with a centred message, for charts with nothing to show. */
+static void
+draw_message (Chart      *c,
+              double      width,
+              double      height,
+              const char *message)
+{
+  g_autofree char *markup = g_markup_escape_text (message, -1);
+  g_autoptr(PangoLayout) layout = chart_layout (c, markup, FONT_SIZE * 1.2, width - 2 * PAD * c->s);
+  double h;
+
+  /* The layout is as wide as the chart and centres its text itself. */
+  pango_layout_set_alignment (layout, PANGO_ALIGN_CENTER);
+  layout_size (layout, NULL, &h);
+  cairo_move_to (c->cr, PAD * c->s, (height - h) / 2);
+  set_colour (c, &c->dim, 1.0);
+  pango_cairo_show_layout (c->cr, layout);
+}
+
+static void
+rounded_rect (cairo_t *cr,
+              double   x,
+              double   y,
+              double   w,
+              double   h,
+              double   r)
+{
+  r = MIN (r, MIN (w, h) / 2);
+  if (r <= 0)
+    {
+      cairo_rectangle (cr, x, y, w, h);
+      return;
+    }
+  cairo_new_sub_path (cr);
+  cairo_arc (cr, x + w - r, y + r, r, -G_PI / 2, 0);
+  cairo_arc (cr, x + w - r, y + h - r, r, 0, G_PI / 2);
+  cairo_arc (cr, x + r, y + h - r, r, G_PI / 2, G_PI);
+  cairo_arc (cr, x + r, y + r, r, G_PI, 3 * G_PI / 2);
+  cairo_close_path (cr);
+}
+
+/* Red tint and diagonal hatch over a rectangle: memory past a device's capacity. */
+static void
+draw_hatch (Chart  *c,
+            double  x,
+            double  y,
+            double  w,
+            double  h)
+{
+  cairo_t *cr = c->cr;
+
+  if (w <= 0 || h <= 0)
+    return;
+  cairo_save (cr);
+  cairo_rectangle (cr, x, y, w, h);
+  cairo_clip (cr);
+  set_colour (c, &red, 0.45);
+  cairo_paint (cr);
+  set_colour (c, &red, 1.0);
+  cairo_set_line_width (cr, 1.5 * c->s);
+  for (double hx = x - h; hx < x + w; hx += 5 * c->s)
+    {
+      cairo_move_to (cr, hx, y + h);
+      cairo_line_to (cr, hx + h, y);
+    }
+  cairo_stroke (cr);
+  cairo_restore (cr);
+}
+
+/* A legend entry: a swatch and its label. */
+typedef struct
+{
+  const Rgb *colour;    /* NULL: text only */
+  double     alpha;
+  gboolean   hatch;
+  char      *label;     /* markup, owned */
+} LegendItem;
+
+/* Lays out @items left to right, wrapping at @width; draws them when @draw. Returns the
+ * height taken. */
+static double
+draw_legend (Chart            *c,
+             const LegendItem *items,
+             guint             n_items,
+             double            x,
+             double            y,
+             double            width,
+             gboolean          draw)
+{
+  double lh = line_height (c, SMALL_SIZE);
+  double sw = SWATCH * c->s, gap = 4 * c->s, spacing = 12 * c->s;
+  double cx = x, cy = y;
+
+  if (n_items == 0)
+    return 0;
+  for (guint i = 0; i < n_items; i++)
+    {
+      const LegendItem *item = &items[i];
+      double tw = text_width (c, item->label, SMALL_SIZE);
+      double label_x = item->colour || item->hatch ? sw + gap : 0;
+      double iw = label_x + MIN (tw, width - label_x);
+
+      if (cx > x && cx + iw > x + width)
+        {
+          cx = x;
+          cy += lh;
+        }
+      if (draw)
+        {
+          double sy = cy + (lh - sw) / 2;
+
+          if (item->hatch)
+            draw_hatch (c, cx, sy, sw, sw);
+          else if (item->colour)
+            {
+              rounded_rect (c->cr, cx, sy, sw, sw, 2 * c->s);
+              set_colour (c, item->colour, item->alpha);
+              cairo_fill (c->cr);
+            }
+          draw_text (c, item->label, SMALL_SIZE, cx + label_x, cy, 0, width - label_x,
+                     item->colour || item->hatch ? &c->fg : &c->dim);
+        }
+      cx += iw + spacing;
+    }
+  return cy - y + lh;
+}
+
+static void
+legend_items_clear (LegendItem *items,
+                    guint       n_items)
+{
+  for (guint i = 0; i < n_items; i++)
+    g_free (items[i].label);
+}
+
+/* A step of 1, 2, 2.5 or 5 × 10^k that divides 0…@max into at most @n intervals. */
+static double
+nice_step (double max,
+           double n)
+{
+  static const double steps[] = { 1, 2, 2.5, 5, 10 };
+  double raw, magnitude;
+
+  if (!(max > 0) || n < 1)
+    return 1;
+  raw = max / n;
+  magnitude = pow (10, floor (log10 (raw)));
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (steps[i] * magnitude >= raw)
+      return steps[i] * magnitude;
+  return 10 * magnitude;
+}
+
+static char *
+format_watts (double watts)
+{
+  /* The ' flag groups thousands as the locale does: "1,450 W". */
+  return g_strdup_printf (_("%'.0f W"), watts);
+}
+
+static char *
+format_money (double      amount,
+              const char *currency)
+{
+  return g_strdup_printf (_("%'.0f %s"), amount, currency);
+}
+
+/* Memory */
+
+typedef struct
+{
+  const char *label;
+  const Rgb  *colour;
+} Segment;
+
+void
+rig_chart_memory (cairo_t             *cr,
+                  double               width,
+                  double               height,
+                  const RigReport     *report,
+                  guint                index,
+                  const RigChartStyle *style)
+{
+  const Segment segments[] = {
+    { N_("Weights"), &blue },
+    { N_("KV cache"), &green },
+    { N_("Activations"), &yellow },
+    { N_("Gradients"), &orange },
+    { N_("Optimizer"), &purple },
+    { N_("Overhead"), &grey },
+  };
+  const RigWorkloadResult *result;
+  double bytes[G_N_ELEMENTS (segments)], sum = 0;
+  guint devices[RIG_MAX_DEVICES], n_devices = 0;
+  LegendItem legend[G_N_ELEMENTS (segments) + 1];
+  guint n_legend = 0;
+  gboolean any_over = FALSE;
+  double s, lh, legend_h, row_h, bar_h, gap, x0, bar_w, font = FONT_SIZE;
+  Chart c;
+
+  chart_begin (&c, cr, style);
+  s = c.s;
+
+  if (report == NULL || report->workloads == NULL || index >= report->workloads->len)
+    {
+      draw_message (&c, width, height, _("No workload"));
+      chart_end (&c);
+      return;
+    }
+  result = &g_array_index (report->workloads, RigWorkloadResult, index);
+
+  bytes[0] = result->memory.weights_bytes;
+  bytes[1] = result->memory.kv_cache_bytes;
+  bytes[2] = result->memory.activations_bytes;
+  bytes[3] = result->memory.gradients_bytes;
+  bytes[4] = result->memory.optimizer_bytes;
+  bytes[5] = result->memory.overhead_bytes;
+  for (guint k = 0; k < G_N_ELEMENTS (bytes); k++)
+    sum += bytes[k];
+
+  for (guint d = 0; d < MIN (result->n_devices, RIG_MAX_DEVICES); d++)
+    {
+      if (result->capacity_bytes[d] == 0 && result->used_bytes[d] == 0)
+        continue;
+      devices[n_devices++] = d;
+      if (result->used_bytes[d] > result->capacity_bytes[d])
+        any_over = TRUE;
+    }
+  if (n_devices == 0)
+    {
+      draw_message (&c, width, height, _("Nothing placed on any device"));
+      chart_end (&c);
+      return;
+    }
+
+  for (guint k = 0; k < G_N_ELEMENTS (segments); k++)
+    if (bytes[k] > 0)
+      legend[n_legend++] = (LegendItem) { segments[k].colour, 1.0, FALSE,
+                                          g_markup_escape_text (_(segments[k].label), -1) };
+  if (any_over)
+    legend[n_legend++] = (LegendItem) { &red, 1.0, TRUE,
+                                        g_markup_escape_text (_("Over capacity"), -1) };
+
+  x0 = PAD * s;
+  bar_w = width - 2 * PAD * s;
+  gap = 6 * s;
+  legend_h = draw_legend (&c, legend, n_legend, x0, 0, bar_w, FALSE);
+  row_h = (height - 2 * PAD * s - legend_h - gap) / n_devices;
+  lh = line_height (&c, font);
+  /* Many devices in a short chart: smaller text rather than rows that run into each other. */
+  if (row_h < lh + 8 * s + gap)
+    {
+      font = MAX (7.0, font * (row_h - 6 * s - gap) / lh);
+      lh = line_height (&c, font);
+    }
+  bar_h = CLAMP (row_h - lh - 2 * s - gap, 4 * s, 22 * s);
+
+  for (guint i = 0; i < n_devices; i++)
+    {
+      guint d = devices[i];
+      double used = result->used_bytes[d], capacity = result->capacity_bytes[d];
+      double full = MAX (used, capacity);
+      double y = PAD * s + i * (lh + 2 * s + bar_h + gap);
+      double by = y + lh + 2 * s;
+      double x_cap = x0 + bar_w * capacity / full;
+      double x_used = x0 + bar_w * used / full;
+      gboolean over = used > capacity;
+      const char *name = NULL;
+      g_autofree char *name_markup = NULL;
+      g_autofree char *value = NULL;
+      double value_w;
+
+      if (d < report->devices.n_gpus && d < RIG_MAX_GPUS)
+        name = report->devices.gpus[d].name;
+      else if (d == report->devices.n_gpus)
+        name = report->devices.host.name;
+      if (name == NULL || name[0] == '\0')
+        name = d == report->devices.n_gpus ? _("System memory") : _("Device");
+
+      /* "used / capacity", the unit once. */
+      value = g_strdup_printf (_("%.1f / %.1f GiB"), used / RIG_GIB, capacity / RIG_GIB);
+      value_w = draw_text (&c, value, font, x0 + bar_w, y, 1.0, 0, over ? &c.error_fg : &c.dim);
+      name_markup = g_markup_escape_text (name, -1);
+      draw_text (&c, name_markup, font, x0, y, 0, bar_w - value_w - 8 * s, &c.fg);
+
+      /* The track stands for the capacity; what is used fills it from the left. */
+      rounded_rect (cr, x0, by, x_cap - x0, bar_h, 3 * s);
+      set_colour (&c, &c.track, 1.0);
+      cairo_fill (cr);
+
+      cairo_save (cr);
+      rounded_rect (cr, x0, by, bar_w, bar_h, 3 * s);
+      cairo_clip (cr);
+      if (sum > 0)
+        {
+          double x = x0;
+
+          for (guint k = 0; k < G_N_ELEMENTS (segments); k++)
+            {
+              double w = (x_used - x0) * bytes[k] / sum;
+
+              if (w <= 0)
+                continue;
+              cairo_rectangle (cr, x, by, w, bar_h);
+              set_colour (&c, segments[k].colour, 1.0);
+              cairo_fill (cr);
+              x += w;
+            }
+        }
+      else if (used > 0)
+        {
+          cairo_rectangle (cr, x0, by, x_used - x0, bar_h);
+          set_colour (&c, &grey, 1.0);
+          cairo_fill (cr);
+        }
+      if (over)
+        draw_hatch (&c, x_cap, by, x_used - x_cap, bar_h);
+      cairo_restore (cr);
+
+      /* The capacity marker. */
+      cairo_move_to (cr, x_cap - (over ? 0 : 0.75 * s), by - 2 * s);
+      cairo_rel_line_to (cr, 0, bar_h + 4 * s);
+      cairo_set_line_width (cr, 1.5 * s);
+      set_colour (&c, &c.fg, 1.0);
+      cairo_stroke (cr);
+    }
+
+  /* Under the bars, or at the bottom when they leave no room. */
+  draw_legend (&c, legend, n_legend, x0,
+               MIN (height - PAD * s - legend_h, PAD * s + n_devices * (lh + 2 * s + bar_h + gap)),
+               bar_w, TRUE);
+  legend_items_clear (legend, n_legend);
+  chart_end (&c);
+}
+
+/* Power */
+
+typedef struct
+{
+  double     watts;
+  char      *label;
+  const Rgb *colour;
+  gboolean   dashed;
+  double     x, w;          /* the marker's position and its label's width */
+  double     left, right;   /* the label's ends once placed */
+  guint      row;           /* label rows up from the bar */
+  gboolean   beside;        /* the label is beside its line, not over it */
+} Marker;
+
+/* Where a label goes beside its marker: centred over it, to its right, to its left. */
+enum { PLACE_CENTRE, PLACE_RIGHT, PLACE_LEFT, N_PLACES };
+
+static void
+place_label (Marker *m,
+             guint   place,
+             double  x0,
+             double  x1,
+             double  gap)
+{
+  double left = place == PLACE_CENTRE ? m->x - m->w / 2
+              : place == PLACE_RIGHT ? m->x + gap
+              : m->x - gap - m->w;
+
+  m->left = CLAMP (left, x0, x1 - m->w);
+  m->right = m->left + m->w;
+  m->beside = m->right < m->x || m->left > m->x;
+}
+
+/* Whether labels in the same row keep apart, and each marker's line (from its label down to
+ * the bar) stays clear of the labels in the rows below. */
+static gboolean
+markers_fit (const Marker *markers,
+             guint         n,
+             double        spacing)
+{
+  for (guint i = 0; i < n; i++)
+    for (guint j = 0; j < n; j++)
+      {
+        if (i == j)
+          continue;
+        if (markers[i].row == markers[j].row && i < j &&
+            markers[i].right + spacing > markers[j].left && markers[j].right + spacing > markers[i].left)
+          return FALSE;
+        if (markers[j].row < markers[i].row &&
+            markers[i].x > markers[j].left - spacing / 2 && markers[i].x < markers[j].right + spacing / 2)
+          return FALSE;
+      }
+  return TRUE;
+}
+
+/* Rows and sides for up to three labels between @x0 and @x1: of the placements that fit, the
+ * one with the fewest rows, then the most labels centred. Returns the rows used. */
+static guint
+place_markers (Marker *markers,
+               guint   n,
+               double  x0,
+               double  x1,
+               double  spacing)
+{
+  guint best = G_MAXUINT, best_cost = G_MAXUINT, choices = n * N_PLACES, combos = 1, rows = 0;
+
+  for (guint i = 0; i < n; i++)
+    combos *= choices;
+  for (guint combo = 0; combo < combos; combo++)
+    {
+      guint code = combo, cost = 0;
+
+      rows = 0;
+      for (guint i = 0; i < n; i++, code /= choices)
+        {
+          guint choice = code % choices;
+
+          markers[i].row = choice / N_PLACES;
+          place_label (&markers[i], choice % N_PLACES, x0, x1, spacing / 2);
+          rows = MAX (rows, markers[i].row + 1);
+          cost += choice % N_PLACES != PLACE_CENTRE;
+        }
+      cost += 10 * rows;
+      if (cost < best_cost && markers_fit (markers, n, spacing))
+        {
+          best = combo;
+          best_cost = cost;
+        }
+    }
+  if (best == G_MAXUINT)
+    {
+      /* Markers on top of each other: lines cross labels whatever we do. Keep the labels
+       * apart, the rightmost nearest the bar. */
+      for (guint i = 0; i < n; i++)
+        {
+          markers[i].row = 0;
+          for (guint j = 0; j < n; j++)
+            if (markers[j].x > markers[i].x || (markers[j].x == markers[i].x && j > i))
+              markers[i].row++;
+          place_label (&markers[i], PLACE_CENTRE, x0, x1, spacing / 2);
+        }
+      return n;
+    }
+  rows = 0;
+  for (guint i = 0; i < n; i++, best /= choices)
+    {
+      markers[i].row = best % choices / N_PLACES;
+      place_label (&markers[i], best % choices % N_PLACES, x0, x1, spacing / 2);
+      rows = MAX (rows, markers[i].row + 1);
+    }
+  return rows;
+}
+
+void
+rig_chart_power (cairo_t             *cr,
+                 double               width,
+                 double               height,
+                 const RigReport     *report,
+                 const RigChartStyle *style)
+{
+  const RigPowerReport *p;
+  Marker markers[3];
+  guint n_markers = 0, n_rows = 0;
+  LegendItem legend[3];
+  guint n_legend = 0;
+  double max = 0, s, lh, slh, x0, bar_w, legend_h, bar_h, top, by, step;
+  gboolean error, warning;
+  const Rgb *bar_colour;
+  Chart c;
+
+  chart_begin (&c, cr, style);
+  s = c.s;
+  if (report == NULL)
+    {
+      draw_message (&c, width, height, _("No power figures"));
+      chart_end (&c);
+      return;
+    }
+  p = &report->power;
+
+  if (isfinite (p->circuit_w))
+    max = MAX (max, p->circuit_w);
+  if (isfinite (p->peak_w))
+    max = MAX (max, p->peak_w);
+  if (isfinite (p->psu_w))
+    max = MAX (max, p->psu_w);
+  if (isfinite (p->wall_w))
+    max = MAX (max, p->wall_w);
+  if (isfinite (p->sustained_w))
+    max = MAX (max, p->sustained_w);
+  if (!(max > 0) || !isfinite (p->sustained_w))
+    {
+      draw_message (&c, width, height, _("No power figures"));
+      chart_end (&c);
+      return;
+    }
+  max *= 1.1;
+
+  error = (isfinite (p->psu_w) && p->sustained_w > p->psu_w) ||
+          (isfinite (p->wall_w) && isfinite (p->circuit_w) && p->wall_w > p->circuit_w);
+  /* The usual advice: keep a PSU's sustained load under 80 % of its rating. */
+  warning = !error && isfinite (p->psu_w) && p->sustained_w > 0.8 * p->psu_w;
+  bar_colour = error ? &red : warning ? &yellow : &blue;
+
+  x0 = PAD * s;
+  bar_w = width - 2 * PAD * s;
+  lh = line_height (&c, FONT_SIZE);
+  slh = line_height (&c, SMALL_SIZE);
+
+  {
+    g_autofree char *psu = isfinite (p->psu_w) ? format_watts (p->psu_w) : NULL;
+    g_autofree char *wall = isfinite (p->wall_w) ? format_watts (p->wall_w) : NULL;
+    g_autofree char *circuit = isfinite (p->circuit_w) ? format_watts (p->circuit_w) : NULL;
+    gboolean wall_over = isfinite (p->wall_w) && isfinite (p->circuit_w) && p->wall_w > p->circuit_w;
+
+    if (psu)
+      markers[n_markers++] = (Marker) { p->psu_w, g_strdup_printf (_("PSU %s"), psu), &c.fg, FALSE };
+    if (wall)
+      markers[n_markers++] = (Marker) { p->wall_w, g_strdup_printf (_("Wall %s"), wall),
+                                        wall_over ? &c.error_fg : &c.accent_fg, FALSE };
+    if (circuit)
+      markers[n_markers++] = (Marker) { p->circuit_w, g_strdup_printf (_("Circuit %s"), circuit),
+                                        &c.dim, TRUE };
+  }
+  for (guint i = 0; i < n_markers; i++)
+    {
+      markers[i].x = x0 + bar_w * markers[i].watts / max;
+      markers[i].w = text_width (&c, markers[i].label, FONT_SIZE);
+    }
+  if (n_markers > 0)
+    n_rows = place_markers (markers, n_markers, x0, x0 + bar_w, 12 * s);
+
+  {
+    g_autofree char *sustained = format_watts (p->sustained_w);
+    g_autofree char *peak = isfinite (p->peak_w) ? format_watts (p->peak_w) : NULL;
+
+    legend[n_legend++] = (LegendItem) { bar_colour, 1.0, FALSE,
+                                        g_strdup_printf (_("Sustained %s (DC)"), sustained) };
+    if (peak)
+      legend[n_legend++] = (LegendItem) { bar_colour, 0.35, FALSE,
+                                          g_strdup_printf (_("Peak %s (DC)"), peak) };
+    if (isfinite (p->psu_w) && p->psu_w > 0)
+      legend[n_legend++] = (LegendItem) { error ? &red : warning ? &orange : &green, 1.0, FALSE,
+                                          g_strdup_printf (_("%.0f %% of the PSU"),
+                                                           100 * p->sustained_w / p->psu_w) };
+  }
+  legend_h = draw_legend (&c, legend, n_legend, x0, 0, bar_w, FALSE);
+
+  /* Marker labels, the bar, the scale under it, the legend: the bar takes what is left. */
+  bar_h = height - 2 * PAD * s - n_rows * lh - 4 * s - 3 * s - slh - 6 * s - legend_h;
+  bar_h = CLAMP (bar_h, 8 * s, 40 * s);
+  top = (height - (n_rows * lh + 4 * s + bar_h + 3 * s + slh + 6 * s + legend_h)) / 2;
+  top = MAX (top, 0);
+  by = top + n_rows * lh + 4 * s;
+
+  rounded_rect (cr, x0, by, bar_w, bar_h, 3 * s);
+  set_colour (&c, &c.track, 1.0);
+  cairo_fill (cr);
+  cairo_save (cr);
+  rounded_rect (cr, x0, by, bar_w, bar_h, 3 * s);
+  cairo_clip (cr);
+  if (isfinite (p->peak_w) && p->peak_w > p->sustained_w)
+    {
+      cairo_rectangle (cr, x0, by, bar_w * p->peak_w / max, bar_h);
+      set_colour (&c, bar_colour, 0.35);
+      cairo_fill (cr);
+    }
+  cairo_rectangle (cr, x0, by, bar_w * MAX (p->sustained_w, 0) / max, bar_h);
+  set_colour (&c, bar_colour, 1.0);
+  cairo_fill (cr);
+  cairo_restore (cr);
+
+  /* The scale: ticks at round watts, as many as have room for their labels. */
+  {
+    g_autofree char *widest = format_watts (max);
+    double label_w = text_width (&c, widest, SMALL_SIZE) + 12 * s;
+    double ty = by + bar_h;
+
+    step = nice_step (max, MAX (1, floor (bar_w / label_w)));
+    for (double w = 0; w <= max + 1e-6; w += step)
+      {
+        g_autofree char *label = format_watts (w);
+        double x = x0 + bar_w * w / max;
+        double lw = text_width (&c, label, SMALL_SIZE);
+
+        cairo_move_to (cr, x, ty);
+        cairo_rel_line_to (cr, 0, 3 * s);
+        cairo_set_line_width (cr, 1 * s);
+        set_colour (&c, &c.grid, 1.0);
+        cairo_stroke (cr);
+        draw_text (&c, label, SMALL_SIZE, CLAMP (x - lw / 2, x0, x0 + bar_w - lw), ty + 3 * s, 0, 0,
+                   &c.dim);
+      }
+  }
+
+  for (guint i = 0; i < n_markers; i++)
+    {
+      Marker *m = &markers[i];
+      double ly = by - 4 * s - (m->row + 1) * lh;
+
+      draw_text (&c, m->label, FONT_SIZE, m->left, ly, 0, 0, m->colour);
+      /* A line beside its label reaches up along it, one under it starts below it. */
+      cairo_move_to (cr, m->x, ly + (m->beside ? 0.2 * lh : lh));
+      cairo_line_to (cr, m->x, by + bar_h + 2 * s);
+      cairo_set_line_width (cr, 2 * s);
+      if (m->dashed)
+        {
+          double dashes[] = { 4 * s, 3 * s };
+
+          cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+        }
+      set_colour (&c, m->colour, 1.0);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+      g_free (m->label);
+    }
+
+  draw_legend (&c, legend, n_legend, x0, by + bar_h + 3 * s + slh + 6 * s, bar_w, TRUE);
+  legend_items_clear (legend, n_legend);
+  chart_end (&c);
+}
+
+/* PCIe */
+
+static char *
+link_text (const RigPcieDevice *dev)
+{
+  GString *text = g_string_new (NULL);
+
+  if (dev->lanes > 0)
+    g_string_append_printf (text, "x%u", dev->lanes);
+  if (dev->gen > 0)
+    g_string_append_printf (text, text->len ? " PCIe %u.0" : "PCIe %u.0", dev->gen);
+  if (isfinite (dev->gbps) && dev->gbps > 0)
+    g_string_append_printf (text, text->len ? " · %.1f GB/s" : "%.1f GB/s", dev->gbps);
+  return g_string_free (text, FALSE);
+}
+
+static const Rgb *
+source_colour (RigLaneSource source)
+{
+  return source == RIG_LANE_SOURCE_CPU ? &blue : &orange;
+}
+
+void
+rig_chart_pcie (cairo_t             *cr,
+                double               width,
+                double               height,
+                const RigReport     *report,
+                const RigChartStyle *style)
+{
+  const RigPcieReport *pcie;
+  guint n_positions = 7, n_listed = 0;
+  LegendItem legend[3];
+  guint n_legend = 0;
+  double s, font = FONT_SIZE, small = SMALL_SIZE, lh, legend_h, row_h, num_w, x0, col_w, tx, tw, y;
+  Chart c;
+
+  chart_begin (&c, cr, style);
+  s = c.s;
+  if (report == NULL || !report->pcie.checked)
+    {
+      draw_message (&c, width, height, _("No motherboard"));
+      chart_end (&c);
+      return;
+    }
+  pcie = &report->pcie;
+
+  for (guint i = 0; i < MIN (pcie->n_devices, RIG_MAX_PCIE_DEVICES); i++)
+    {
+      const RigPcieDevice *dev = &pcie->devices[i];
+
+      if (dev->position > 0)
+        n_positions = MAX (n_positions, dev->position + MAX (dev->width, 1) - 1);
+      else
+        n_listed++;
+    }
+
+  legend[n_legend++] = (LegendItem) { &blue, 1.0, FALSE, g_strdup (_("CPU lanes")) };
+  legend[n_legend++] = (LegendItem) { &orange, 1.0, FALSE, g_strdup (_("Chipset lanes")) };
+  if (isfinite (pcie->cpu_lanes))
+    legend[n_legend++] = (LegendItem) { pcie->cpu_lanes_used > pcie->cpu_lanes ? &red : NULL, 1.0, FALSE,
+                                        g_strdup_printf (_("%u of %.0f CPU lanes used"),
+                                                         pcie->cpu_lanes_used, pcie->cpu_lanes) };
+
+  /* Positions, the listed devices and the legend share the height; text shrinks when the rows
+   * would otherwise run into each other. */
+  lh = line_height (&c, font);
+  {
+    double rows = n_positions + n_listed + 1.5;
+    double fit = (height - 2 * PAD * s) / rows;
+
+    if (fit < lh)
+      {
+        font = MAX (6.0, font * fit / lh);
+        small = MAX (6.0, small * fit / lh);
+        lh = line_height (&c, font);
+      }
+  }
+  legend_h = draw_legend (&c, legend, n_legend, PAD * s, 0, width - 2 * PAD * s, FALSE);
+  row_h = (height - 2 * PAD * s - n_listed * lh - legend_h - (n_listed ? 12 : 6) * s) / n_positions;
+  row_h = MAX (row_h, 4 * s);
+  num_w = text_width (&c, "00", small);
+  x0 = PAD * s + num_w + 4 * s;
+  col_w = MIN (width * 0.28, 170 * s);
+  tx = x0 + col_w + 10 * s;
+  tw = width - PAD * s - tx;
+
+  /* The board's expansion slots from the top, as seen from the side. */
+  for (guint pos = 1; pos <= n_positions; pos++)
+    {
+      g_autofree char *num = g_strdup_printf ("%u", pos);
+      double ry = PAD * s + (pos - 1) * row_h;
+      double slh = line_height (&c, small);
+
+      draw_text (&c, num, small, x0 - 4 * s, ry + (row_h - slh) / 2, 1.0, 0, &c.dim);
+      rounded_rect (cr, x0, ry + row_h / 2 - 2 * s, col_w, 4 * s, 2 * s);
+      set_colour (&c, &c.grid, 1.0);
+      cairo_fill (cr);
+    }
+
+  for (guint i = 0; i < MIN (pcie->n_devices, RIG_MAX_PCIE_DEVICES); i++)
+    {
+      const RigPcieDevice *dev = &pcie->devices[i];
+      double by, bh;
+      guint n_lines;
+      g_autofree char *link = NULL;
+      g_autofree char *slot = NULL;
+      g_autofree char *part = NULL;
+      g_autofree char *lanes = NULL;
+      g_autofree char *where = NULL;
+
+      if (dev->position == 0)
+        continue;
+      by = PAD * s + (dev->position - 1) * row_h + 1 * s;
+      bh = MAX (dev->width, 1) * row_h - 2 * s;
+      rounded_rect (cr, x0, by, col_w, bh, 4 * s);
+      set_colour (&c, source_colour (dev->source), 1.0);
+      cairo_fill (cr);
+
+      lanes = dev->lanes ? g_strdup_printf ("x%u", dev->lanes) : g_strdup ("");
+      {
+        static const Rgb white = RGB (0xffffff);
+        double llh = line_height (&c, font);
+
+        draw_text (&c, lanes, font, x0 + col_w / 2, by + (bh - llh) / 2, 0.5, 0, &white);
+      }
+
+      link = link_text (dev);
+      slot = g_markup_escape_text (dev->slot, -1);
+      part = g_markup_escape_text (dev->part, -1);
+      where = g_strdup_printf (_("<b>%s</b> · position %u"), slot, dev->position);
+      n_lines = (guint) MAX (1, floor ((bh + 2 * s) / lh));
+      if (n_lines >= 3)
+        {
+          draw_text (&c, where, font, tx, by, 0, tw, &c.fg);
+          draw_text (&c, part, font, tx, by + lh, 0, tw, &c.fg);
+          draw_text (&c, link, font, tx, by + 2 * lh, 0, tw, &c.dim);
+        }
+      else if (n_lines == 2)
+        {
+          g_autofree char *second = g_strdup_printf ("%s · %s", link, part);
+
+          draw_text (&c, where, font, tx, by, 0, tw, &c.fg);
+          draw_text (&c, second, font, tx, by + lh, 0, tw, &c.dim);
+        }
+      else
+        {
+          g_autofree char *one = g_strdup_printf ("%s · %s · %s", where, link, part);
+
+          draw_text (&c, one, font, tx, by + (bh - lh) / 2, 0, tw, &c.fg);
+        }
+    }
+
+  /* M.2 devices, and cards that found no slot. */
+  y = PAD * s + n_positions * row_h + 6 * s;
+  for (guint i = 0; i < MIN (pcie->n_devices, RIG_MAX_PCIE_DEVICES); i++)
+    {
+      const RigPcieDevice *dev = &pcie->devices[i];
+      g_autofree char *link = NULL;
+      g_autofree char *part = NULL;
+      g_autofree char *slot = NULL;
+      g_autofree char *line = NULL;
+      double sw = SWATCH * s;
+      gboolean placed = dev->slot[0] != '\0';
+
+      if (dev->position > 0)
+        continue;
+      link = link_text (dev);
+      part = g_markup_escape_text (dev->part, -1);
+      slot = g_markup_escape_text (dev->slot, -1);
+      if (placed)
+        line = g_strdup_printf ("<b>%s</b> · %s · %s", slot, part, link);
+      else
+        line = g_strdup_printf (_("<b>No slot</b> · %s"), part);
+      rounded_rect (cr, x0, y + (lh - sw) / 2, sw, sw, 2 * s);
+      set_colour (&c, placed ? source_colour (dev->source) : &red, 1.0);
+      cairo_fill (cr);
+      draw_text (&c, line, font, x0 + sw + 6 * s, y, 0, width - PAD * s - (x0 + sw + 6 * s),
+                 placed ? &c.fg : &c.error_fg);
+      y += lh;
+    }
+
+  draw_legend (&c, legend, n_legend, PAD * s, height - PAD * s - legend_h, width - 2 * PAD * s, TRUE);
+  legend_items_clear (legend, n_legend);
+  chart_end (&c);
+}
+
+/* Cost */
+
+typedef struct
+{
+  double x0, y0, x1, y1;
+} Segment2;
+
+/* Whether the rectangle, grown by @margin, meets any of the straight @lines. */
+static gboolean
+rect_meets_lines (double          x,
+                  double          y,
+                  double          w,
+                  double          h,
+                  double          margin,
+                  const Segment2 *lines,
+                  guint           n_lines)
+{
+  x -= margin, y -= margin, w += 2 * margin, h += 2 * margin;
+  for (guint i = 0; i < n_lines; i++)
+    {
+      const Segment2 *l = &lines[i];
+      double lx0 = MIN (l->x0, l->x1), lx1 = MAX (l->x0, l->x1);
+      double a = MAX (x, lx0), b = MIN (x + w, lx1);
+      double ya, yb;
+
+      if (a > b)
+        continue;
+      if (l->x1 == l->x0)
+        ya = l->y0, yb = l->y1;
+      else
+        {
+          ya = l->y0 + (l->y1 - l->y0) * (a - l->x0) / (l->x1 - l->x0);
+          yb = l->y0 + (l->y1 - l->y0) * (b - l->x0) / (l->x1 - l->x0);
+        }
+      if (MAX (ya, yb) >= y && MIN (ya, yb) <= y + h)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* The first of @n candidate top-left corners (each clamped into the plot) where @layout stays
+ * clear of @lines; FALSE when there is none. */
+static gboolean
+find_clear_spot (Chart          *c,
+                 PangoLayout    *layout,
+                 const double   *candidates,
+                 guint           n,
+                 const double    plot[4],
+                 const Segment2 *lines,
+                 guint           n_lines,
+                 double         *x,
+                 double         *y)
+{
+  double w, h;
+
+  layout_size (layout, &w, &h);
+  for (guint i = 0; i < n; i++)
+    {
+      *x = CLAMP (candidates[2 * i], plot[0], plot[0] + plot[2] - w);
+      *y = CLAMP (candidates[2 * i + 1], plot[1], plot[1] + plot[3] - h);
+      if (!rect_meets_lines (*x, *y, w, h, 3 * c->s, lines, n_lines))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+void
+rig_chart_cost (cairo_t             *cr,
+                double               width,
+                double               height,
+                const RigReport     *report,
+                double               cloud_per_hour,
+                double               hours_per_day,
+                guint                months,
+                const RigChartStyle *style)
+{
+  /* The average month: 365.25 / 12 days. */
+  const double days_per_month = 30.44;
+  const RigCostReport *cost;
+  const char *currency;
+  double purchase, per_month, rent_per_month, own_end, rent_end = 0, ymax_raw, ymax = 1, ystep = 1;
+  double s, lh, slh, legend_h = 0, px = 0, py = 0, pw = 1, ph = 1, be;
+  double label_x = 0, label_y = 0, be_x = 0;
+  gboolean renting, show_be;
+  g_autofree char *label = NULL;
+  g_autoptr(PangoLayout) label_layout = NULL;
+  gboolean label_in_plot = FALSE;
+  LegendItem legend[3];
+  guint n_legend = 0;
+  Segment2 lines[3];
+  guint n_lines = 0;
+  Chart c;
+
+  chart_begin (&c, cr, style);
+  s = c.s;
+  if (report == NULL)
+    {
+      draw_message (&c, width, height, _("No costs"));
+      chart_end (&c);
+      return;
+    }
+  cost = &report->cost;
+  currency = cost->currency;
+  months = MAX (months, 1);
+  purchase = cost->total_minor / 100.0;
+  per_month = isfinite (cost->electricity_per_year) ? cost->electricity_per_year / 12 : 0;
+  renting = isfinite (cloud_per_hour) && isfinite (hours_per_day);
+  rent_per_month = renting ? cloud_per_hour * hours_per_day * days_per_month : 0;
+  own_end = purchase + per_month * months;
+  if (renting)
+    rent_end = rent_per_month * months;
+  ymax_raw = MAX (own_end, rent_end);
+  if (!(ymax_raw > 0))
+    ymax_raw = 1;
+
+  lh = line_height (&c, FONT_SIZE);
+  slh = line_height (&c, SMALL_SIZE);
+
+  {
+    g_autofree char *price = format_money (purchase, currency);
+    g_autofree char *monthly = g_strdup_printf ("%.0f", per_month);
+
+    legend[n_legend++] = (LegendItem) { &blue, 1.0, FALSE,
+                                        g_strdup_printf (_("Owning: %s + %s %s/month"),
+                                                         price, monthly, currency) };
+    if (renting)
+      legend[n_legend++] = (LegendItem) { &orange, 1.0, FALSE,
+                                          g_strdup_printf (_("Renting: %.2f %s/h × %.0f h/day"),
+                                                           cloud_per_hour, currency, hours_per_day) };
+  }
+
+  /* The break-even mark, or a note on why there is none. */
+  be = cost->breakeven_months;
+  show_be = renting && isfinite (be) && be >= 0 && be <= months;
+  if (show_be)
+    {
+      gulong whole = (gulong) round (be);
+      /* The plan counts what the build sells for at the end, these lines do not: say so when
+       * that brings the break-even before they cross. */
+      double crossing = rent_per_month > per_month ? purchase / (rent_per_month - per_month) : NAN;
+      gboolean resale = isfinite (crossing) && be < crossing - 0.5;
+
+      label = g_strdup_printf (resale ? g_dngettext (GETTEXT_PACKAGE,
+                                                     "Break-even: %lu month, counting resale",
+                                                     "Break-even: %lu months, counting resale", whole)
+                                      : g_dngettext (GETTEXT_PACKAGE,
+                                                     "Break-even: %lu month",
+                                                     "Break-even: %lu months", whole),
+                               whole);
+    }
+  else if (!renting)
+    label = g_strdup (_("Set a cloud rate to compare"));
+  else if (isinf (be))
+    label = g_strdup (_("Renting stays cheaper"));
+  else if (isfinite (be) && be > months)
+    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Break-even after %lu month",
+                                          "Break-even after %lu months", (gulong) round (be)),
+                             (gulong) round (be));
+
+  /* Lay the plot out with the label inside it; where it finds no clear spot there, it goes to
+   * the legend and the plot is laid out again. */
+  for (guint pass = 0; pass < 2; pass++)
+    {
+      double axis_w = 0;
+      g_autofree char *last = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u month", "%u months",
+                                                            months), months);
+
+      legend_h = draw_legend (&c, legend, n_legend, PAD * s, 0, width - 2 * PAD * s, FALSE);
+      py = PAD * s + legend_h + 6 * s + slh / 2;
+      ph = MAX (height - py - PAD * s - slh - 4 * s, 10 * s);
+      ystep = nice_step (ymax_raw, MAX (1, floor (ph / (slh * 2.2))));
+      ymax = ceil (ymax_raw / ystep - 1e-9) * ystep;
+      for (double v = 0; v <= ymax + ystep / 2; v += ystep)
+        {
+          g_autofree char *money = format_money (v, currency);
+
+          axis_w = MAX (axis_w, text_width (&c, money, SMALL_SIZE));
+        }
+      px = PAD * s + axis_w + 6 * s;
+      /* Room on the right for the last month's label to centre on its tick. */
+      pw = MAX (width - PAD * s - px - text_width (&c, last, SMALL_SIZE) / 2, 10 * s);
+
+#define X_OF(m) (px + pw * (m) / months)
+#define Y_OF(v) (py + ph - ph * (v) / ymax)
+      n_lines = 0;
+      lines[n_lines++] = (Segment2) { X_OF (0), Y_OF (purchase), X_OF (months), Y_OF (own_end) };
+      if (renting)
+        lines[n_lines++] = (Segment2) { X_OF (0), Y_OF (0), X_OF (months), Y_OF (rent_end) };
+      if (show_be)
+        {
+          be_x = X_OF (be);
+          lines[n_lines++] = (Segment2) { be_x, py, be_x, py + ph };
+        }
+
+      if (label == NULL || pass == 1)
+        break;
+
+      {
+        double plot[4] = { px, py, pw, ph };
+        g_autofree char *markup = g_markup_escape_text (label, -1);
+        double w;
+
+        label_layout = chart_layout (&c, markup, show_be ? SMALL_SIZE : FONT_SIZE, 0);
+        layout_size (label_layout, &w, NULL);
+        if (show_be)
+          {
+            double candidates[] = {
+              be_x + 6 * s, py + ph - slh - 4 * s,
+              be_x - 6 * s - w, py + ph - slh - 4 * s,
+              be_x + 6 * s, py + 2 * s,
+              be_x - 6 * s - w, py + 2 * s,
+            };
+
+            label_in_plot = find_clear_spot (&c, label_layout, candidates, G_N_ELEMENTS (candidates) / 2,
+                                             plot, lines, n_lines, &label_x, &label_y);
+          }
+        else
+          {
+            double candidates[] = {
+              px + 8 * s, py + 4 * s,
+              px + pw, py + ph - lh - 6 * s,
+              px + pw, py + 4 * s,
+              px + 8 * s, py + ph - lh - 6 * s,
+            };
+
+            label_in_plot = find_clear_spot (&c, label_layout, candidates, G_N_ELEMENTS (candidates) / 2,
+                                             plot, lines, n_lines, &label_x, &label_y);
+          }
+      }
+      if (label_in_plot)
+        break;
+      legend[n_legend++] = (LegendItem) { NULL, 1.0, FALSE, g_markup_escape_text (label, -1) };
+    }
+
+  /* Grid and money scale. */
+  cairo_set_line_width (cr, 1 * s);
+  for (double v = 0; v <= ymax + ystep / 2; v += ystep)
+    {
+      g_autofree char *money = format_money (v, currency);
+      double y = round (Y_OF (v)) + 0.5;
+
+      cairo_move_to (cr, px, y);
+      cairo_line_to (cr, px + pw, y);
+      set_colour (&c, v == 0 ? &c.dim : &c.grid, v == 0 ? 1.0 : 0.6);
+      cairo_stroke (cr);
+      draw_text (&c, money, SMALL_SIZE, px - 6 * s, y - slh / 2, 1.0, 0, &c.dim);
+    }
+
+  /* Months: steps of whole quarters or years once there are many. */
+  {
+    static const guint steps[] = { 1, 2, 3, 6, 12, 24, 36, 60, 120, 240, 600 };
+    g_autofree char *widest = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u month", "%u months", months),
+                                               months);
+    double need = text_width (&c, widest, SMALL_SIZE) + 12 * s;
+    double xstep = steps[G_N_ELEMENTS (steps) - 1];
+
+    for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+      if (pw * steps[i] / months >= need)
+        {
+          xstep = steps[i];
+          break;
+        }
+    for (double m = 0; m <= months; m += xstep)
+      {
+        g_autofree char *tick = NULL;
+        double x = X_OF (m);
+
+        /* The last tick carries the unit; the others are plain numbers. */
+        if (m + xstep > months)
+          tick = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u month", "%u months", (gulong) m),
+                                  (guint) m);
+        else
+          tick = g_strdup_printf ("%u", (guint) m);
+        cairo_move_to (cr, x, py + ph);
+        cairo_rel_line_to (cr, 0, 3 * s);
+        set_colour (&c, &c.dim, 1.0);
+        cairo_stroke (cr);
+        draw_text (&c, tick, SMALL_SIZE, x, py + ph + 4 * s, 0.5, 0, &c.dim);
+      }
+  }
+#undef X_OF
+#undef Y_OF
+
+  /* The lines: both are straight, money grows by the same amount each month. */
+  cairo_set_line_width (cr, 2.5 * s);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (guint i = 0; i < (renting ? 2u : 1u); i++)
+    {
+      cairo_move_to (cr, lines[i].x0, lines[i].y0);
+      cairo_line_to (cr, lines[i].x1, lines[i].y1);
+      set_colour (&c, i == 0 ? &blue : &orange, 1.0);
+      cairo_stroke (cr);
+    }
+
+  if (show_be)
+    {
+      double dashes[] = { 4 * s, 3 * s };
+
+      cairo_move_to (cr, be_x, py);
+      cairo_line_to (cr, be_x, py + ph);
+      cairo_set_line_width (cr, 1.5 * s);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+      cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+      set_colour (&c, &c.fg, 1.0);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+  if (label_in_plot)
+    {
+      cairo_move_to (cr, label_x, label_y);
+      set_colour (&c, show_be ? &c.fg : &c.dim, 1.0);
+      pango_cairo_show_layout (cr, label_layout);
+    }
+
+  draw_legend (&c, legend, n_legend, PAD * s, PAD * s, width - 2 * PAD * s, TRUE);
+  legend_items_clear (legend, n_legend);
+  chart_end (&c);
+}

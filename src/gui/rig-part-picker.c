@@ -1,0 +1,527 @@
+/* rig-part-picker.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "rig-catalog-model.h"
+#include "rig-part-picker.h"
+
+/* What the picker says about each kind's key spec (rig_catalog_key_spec ()). */
+typedef struct
+{
+  const char *title;
+  const char *column;         /* the key spec column's header */
+  const char *unit;           /* after the "at least" filter */
+  const char *filter_label;   /* the filter's accessible label */
+  double      upper, step;
+} KindInfo;
+
+static const KindInfo kind_info[RIG_PART_N_KINDS] = {
+  [RIG_PART_GPU] = { N_("Choose a GPU"), N_("Memory (GiB)"), N_("GiB"),
+                     N_("Minimum GPU memory in GiB"), 1024, 8 },
+  [RIG_PART_CPU] = { N_("Choose a Processor"), N_("Cores"), N_("cores"),
+                     N_("Minimum number of cores"), 512, 4 },
+  [RIG_PART_MOTHERBOARD] = { N_("Choose a Motherboard"), N_("Max. Memory (GiB)"), N_("GiB"),
+                             N_("Minimum supported memory in GiB"), 8192, 64 },
+  [RIG_PART_MEMORY] = { N_("Choose Memory"), N_("Kit Size (GiB)"), N_("GiB"),
+                        N_("Minimum kit size in GiB"), 4096, 16 },
+  [RIG_PART_STORAGE] = { N_("Choose Storage"), N_("Capacity (GB)"), N_("GB"),
+                         N_("Minimum capacity in GB"), 100000, 500 },
+  [RIG_PART_PSU] = { N_("Choose a Power Supply"), N_("Watts"), N_("W"),
+                     N_("Minimum rated power in watts"), 3000, 100 },
+  [RIG_PART_CASE] = { N_("Choose a Case"), N_("GPU Clearance (mm)"), N_("mm"),
+                      N_("Minimum GPU clearance in millimetres"), 600, 10 },
+  [RIG_PART_COOLER] = { N_("Choose a CPU Cooler"), N_("Rated (W)"), N_("W"),
+                        N_("Minimum rated heat load in watts"), 600, 10 },
+  [RIG_PART_NIC] = { N_("Choose a Network Card"), N_("Speed (Gb/s)"), N_("Gb/s"),
+                     N_("Minimum port speed in Gb/s"), 1600, 10 },
+  [RIG_PART_SYSTEM] = { N_("Choose a System"), N_("Memory (GiB)"), N_("GiB"),
+                        N_("Minimum memory in GiB"), 8192, 16 },
+};
+
+/* Asks the column view's sorter which column sorts, and which way: see sort_changed_cb. */
+typedef struct
+{
+  RigPartPicker  *picker;
+  RigCatalogSort  sort;
+} SortProbe;
+
+enum
+{
+  PROBE_NAME,
+  PROBE_VENDOR,
+  PROBE_SPEC,
+  PROBE_PRICE,
+  N_PROBES
+};
+
+struct _RigPartPicker
+{
+  AdwWindow             parent_instance;
+
+  RigPartKind           kind;
+  RigCatalogModel      *model;
+  GtkSingleSelection   *selection;
+  GtkStringList        *vendors;
+
+  RigPickerImpactFunc   impact_func;
+  gpointer              impact_data;
+  GDestroyNotify        impact_destroy;
+
+  SortProbe             probes[N_PROBES];
+  GObject              *probe_a, *probe_b;
+  int                   probe_hit;
+
+  /* Template widgets */
+  GtkSearchEntry       *search_entry;
+  GtkSpinButton        *min_spec_spin;
+  GtkLabel             *min_spec_unit;
+  GtkSpinButton        *max_price_spin;
+  GtkDropDown          *vendor_dropdown;
+  GtkStack             *stack;
+  GtkColumnView        *column_view;
+  GtkColumnViewColumn  *name_column;
+  GtkColumnViewColumn  *vendor_column;
+  GtkColumnViewColumn  *spec_column;
+  GtkColumnViewColumn  *price_column;
+  GtkColumnViewColumn  *impact_column;
+};
+
+G_DEFINE_FINAL_TYPE (RigPartPicker, rig_part_picker, ADW_TYPE_WINDOW)
+
+enum
+{
+  PART_CHOSEN,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+/* Whole numbers without decimals, others with one; "—" when unknown. */
+static char *
+format_figure (double value)
+{
+  if (isnan (value))
+    return g_strdup ("—");
+  if (value == floor (value))
+    return g_strdup_printf ("%'.0f", value);
+  return g_strdup_printf ("%'.1f", value);
+}
+
+static void
+update_state (RigPartPicker *self)
+{
+  gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0;
+
+  gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "list");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "picker.select",
+                                 gtk_single_selection_get_selected (self->selection)
+                                   != GTK_INVALID_LIST_POSITION);
+}
+
+static void
+choose (RigPartPicker *self,
+        guint          position)
+{
+  g_autofree char *id = g_strdup (rig_catalog_model_get_id (self->model, position));
+
+  if (id == NULL)
+    return;
+  /* A handler may drop the last reference to the window besides ours. */
+  g_object_ref (self);
+  g_signal_emit (self, signals[PART_CHOSEN], 0, id);
+  gtk_window_close (GTK_WINDOW (self));
+  g_object_unref (self);
+}
+
+static void
+select_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  RigPartPicker *self = RIG_PART_PICKER (widget);
+
+  choose (self, gtk_single_selection_get_selected (self->selection));
+}
+
+static void
+search_changed_cb (RigPartPicker  *self,
+                   GtkSearchEntry *entry)
+{
+  rig_catalog_model_set_query (self->model, gtk_editable_get_text (GTK_EDITABLE (entry)));
+}
+
+static void
+search_activated_cb (RigPartPicker  *self,
+                     GtkSearchEntry *entry)
+{
+  /* The search may still be waiting for its delay: run it now, then take the first match. */
+  search_changed_cb (self, entry);
+  choose (self, gtk_single_selection_get_selected (self->selection));
+}
+
+static void
+stop_search_cb (RigPartPicker  *self,
+                GtkSearchEntry *entry)
+{
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+/* The filters show "Any" for 0, which means no limit. */
+static gboolean
+spin_output_cb (GtkSpinButton *spin,
+                RigPartPicker *self)
+{
+  if (gtk_spin_button_get_value (spin) != 0)
+    return FALSE;
+  gtk_editable_set_text (GTK_EDITABLE (spin), _("Any"));
+  return TRUE;
+}
+
+static int
+spin_input_cb (GtkSpinButton *spin,
+               double        *new_value,
+               RigPartPicker *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (spin));
+  g_autofree char *stripped = g_strstrip (g_strdup (text));
+
+  if (*stripped != '\0' && g_utf8_collate (stripped, _("Any")) != 0)
+    return FALSE;
+  *new_value = 0;
+  return TRUE;
+}
+
+static void
+filters_changed_cb (RigPartPicker *self)
+{
+  double min_spec = gtk_spin_button_get_value (self->min_spec_spin);
+  double max_price = gtk_spin_button_get_value (self->max_price_spin);
+  guint vendor = gtk_drop_down_get_selected (self->vendor_dropdown);
+
+  /* Before construction is done there is no model yet. */
+  if (self->model == NULL)
+    return;
+  rig_catalog_model_set_filter_min_spec (self->model, min_spec > 0 ? min_spec : NAN);
+  rig_catalog_model_set_filter_max_price (self->model, max_price > 0 ? max_price : NAN);
+  rig_catalog_model_set_filter_vendor (self->model,
+                                       vendor > 0 && vendor != GTK_INVALID_LIST_POSITION
+                                         ? gtk_string_list_get_string (self->vendors, vendor)
+                                         : NULL);
+}
+
+static void
+row_activated_cb (RigPartPicker *self,
+                  guint          position,
+                  GtkColumnView *view)
+{
+  choose (self, position);
+}
+
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      user_data)
+{
+  SortProbe *probe = user_data;
+
+  if (probe->picker->probe_hit < 0)
+    probe->picker->probe_hit = probe->sort;
+  return -1;
+}
+
+/* GTK 4.8 has no API for the column view's primary sort column. Each column's sorter records
+ * that it was asked and answers "smaller"; the view's sorter asks the primary column first and
+ * stops at its answer, turned round when that column sorts descending. The rows themselves
+ * are sorted by the catalog, in SQL. */
+static void
+sort_changed_cb (RigPartPicker *self,
+                 GtkSorterChange change,
+                 GtkSorter     *sorter)
+{
+  GtkOrdering order;
+
+  self->probe_hit = -1;
+  order = gtk_sorter_compare (sorter, self->probe_a, self->probe_b);
+  if (self->probe_hit < 0)
+    rig_catalog_model_set_sort (self->model, RIG_CATALOG_SORT_NAME, FALSE);
+  else
+    rig_catalog_model_set_sort (self->model, self->probe_hit, order == GTK_ORDERING_LARGER);
+}
+
+static void
+setup_text_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               RigPartPicker            *self)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_list_item_set_child (list_item, cell);
+}
+
+static void
+setup_number_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *list_item,
+                 RigPartPicker            *self)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (cell), 1.0);
+  gtk_widget_add_css_class (cell, "numeric");
+  gtk_list_item_set_child (list_item, cell);
+}
+
+static void
+set_cell_text (GtkListItem *list_item,
+               const char  *text)
+{
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (list_item)), text);
+}
+
+static void
+bind_name_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              RigPartPicker            *self)
+{
+  RigPartObject *item = gtk_list_item_get_item (list_item);
+
+  set_cell_text (list_item, rig_part_object_get_name (item));
+}
+
+static void
+bind_vendor_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                RigPartPicker            *self)
+{
+  RigPartObject *item = gtk_list_item_get_item (list_item);
+
+  set_cell_text (list_item, rig_part_object_get_vendor (item));
+}
+
+static void
+bind_spec_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              RigPartPicker            *self)
+{
+  RigPartObject *item = gtk_list_item_get_item (list_item);
+  g_autofree char *text = format_figure (rig_part_object_get_key_spec (item));
+
+  set_cell_text (list_item, text);
+}
+
+static void
+bind_price_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               RigPartPicker            *self)
+{
+  RigPartObject *item = gtk_list_item_get_item (list_item);
+  double price = rig_part_object_get_price (item);
+  g_autofree char *text = isnan (price) ? g_strdup ("—") : g_strdup_printf ("%'.2f", price);
+
+  set_cell_text (list_item, text);
+}
+
+/* Only bound rows get here, so the caller's work is done for what is on screen. */
+static void
+bind_impact_cb (GtkSignalListItemFactory *factory,
+                GtkListItem              *list_item,
+                RigPartPicker            *self)
+{
+  RigPartObject *item = gtk_list_item_get_item (list_item);
+  g_autofree char *text = NULL;
+
+  if (self->impact_func != NULL)
+    text = self->impact_func (rig_part_object_get_part (item), self->impact_data);
+  set_cell_text (list_item, text ? text : "");
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (list_item), text);
+}
+
+static void
+clear_impact_func (RigPartPicker *self)
+{
+  GDestroyNotify destroy = self->impact_destroy;
+  gpointer data = self->impact_data;
+
+  self->impact_func = NULL;
+  self->impact_data = NULL;
+  self->impact_destroy = NULL;
+  if (destroy != NULL)
+    destroy (data);
+}
+
+static void
+rig_part_picker_dispose (GObject *object)
+{
+  RigPartPicker *self = RIG_PART_PICKER (object);
+
+  clear_impact_func (self);
+  if (self->column_view != NULL)
+    g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RIG_TYPE_PART_PICKER);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->model);
+  g_clear_object (&self->vendors);
+  g_clear_object (&self->probe_a);
+  g_clear_object (&self->probe_b);
+  G_OBJECT_CLASS (rig_part_picker_parent_class)->dispose (object);
+}
+
+static void
+rig_part_picker_class_init (RigPartPickerClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rig_part_picker_dispose;
+
+  /**
+   * RigPartPicker::part-chosen:
+   * @part_id: the catalog id of the part
+   *
+   * A part was chosen; the picker closes right after.
+   */
+  signals[PART_CHOSEN] = g_signal_new ("part-chosen", G_TYPE_FROM_CLASS (klass),
+                                       G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 1,
+                                       G_TYPE_STRING);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/rigplan/Rigplan/rig-part-picker.ui");
+  gtk_widget_class_bind_template_child (widget_class, RigPartPicker, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, RigPartPicker, min_spec_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigPartPicker, min_spec_unit);
+  gtk_widget_class_bind_template_child (widget_class, RigPartPicker, max_price_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigPartPicker, vendor_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, RigPartPicker, stack);
+  gtk_widget_class_bind_template_child (widget_class, RigPartPicker, column_view);
+  gtk_widget_class_bind_template_child (widget_class, RigPartPicker, name_column);
+  gtk_widget_class_bind_template_child (widget_class, RigPartPicker, vendor_column);
+  gtk_widget_class_bind_template_child (widget_class, RigPartPicker, spec_column);
+  gtk_widget_class_bind_template_child (widget_class, RigPartPicker, price_column);
+  gtk_widget_class_bind_template_child (widget_class, RigPartPicker, impact_column);
+  gtk_widget_class_bind_template_callback (widget_class, search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, search_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, stop_search_cb);
+  gtk_widget_class_bind_template_callback (widget_class, spin_input_cb);
+  gtk_widget_class_bind_template_callback (widget_class, spin_output_cb);
+  gtk_widget_class_bind_template_callback (widget_class, filters_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, row_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_text_cb);
+  gtk_widget_class_bind_template_callback (widget_class, setup_number_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_name_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_vendor_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_spec_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_price_cb);
+  gtk_widget_class_bind_template_callback (widget_class, bind_impact_cb);
+
+  gtk_widget_class_install_action (widget_class, "picker.select", NULL, select_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+rig_part_picker_init (RigPartPicker *self)
+{
+  static const struct { int probe; RigCatalogSort sort; } sorts[] = {
+    { PROBE_NAME, RIG_CATALOG_SORT_NAME },
+    { PROBE_VENDOR, RIG_CATALOG_SORT_VENDOR },
+    { PROBE_SPEC, RIG_CATALOG_SORT_KEY_SPEC },
+    { PROBE_PRICE, RIG_CATALOG_SORT_PRICE },
+  };
+  GtkColumnViewColumn *columns[N_PROBES];
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  /* Typing anywhere in the window searches. */
+  gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));
+
+  columns[PROBE_NAME] = self->name_column;
+  columns[PROBE_VENDOR] = self->vendor_column;
+  columns[PROBE_SPEC] = self->spec_column;
+  columns[PROBE_PRICE] = self->price_column;
+  self->probe_a = g_object_new (G_TYPE_OBJECT, NULL);
+  self->probe_b = g_object_new (G_TYPE_OBJECT, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
+    {
+      GtkCustomSorter *sorter;
+
+      self->probes[sorts[i].probe] = (SortProbe) { self, sorts[i].sort };
+      sorter = gtk_custom_sorter_new (probe_compare, &self->probes[sorts[i].probe], NULL);
+      gtk_column_view_column_set_sorter (columns[sorts[i].probe], GTK_SORTER (sorter));
+      g_object_unref (sorter);
+    }
+}
+
+RigPartPicker *
+rig_part_picker_new (GtkWindow   *parent,
+                     RigCatalog  *catalog,
+                     RigPartKind  kind)
+{
+  const KindInfo *info;
+  RigPartPicker *self;
+  g_auto(GStrv) vendors = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (RIG_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (kind < RIG_PART_N_KINDS, NULL);
+
+  info = &kind_info[kind];
+  self = g_object_new (RIG_TYPE_PART_PICKER,
+                       "transient-for", parent,
+                       "title", _(info->title),
+                       NULL);
+  self->kind = kind;
+
+  gtk_column_view_column_set_title (self->spec_column, _(info->column));
+  gtk_label_set_label (self->min_spec_unit, _(info->unit));
+  gtk_adjustment_configure (gtk_spin_button_get_adjustment (self->min_spec_spin), 0, 0,
+                            info->upper, info->step, info->step * 8, 0);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->min_spec_spin),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _(info->filter_label), -1);
+
+  self->vendors = gtk_string_list_new (NULL);
+  gtk_string_list_append (self->vendors, _("Any Vendor"));
+  vendors = rig_catalog_list_vendors (catalog, kind, &error);
+  if (vendors == NULL)
+    g_warning ("Listing the catalog's vendors failed: %s", error->message);
+  for (guint i = 0; vendors && vendors[i]; i++)
+    gtk_string_list_append (self->vendors, vendors[i]);
+  gtk_drop_down_set_model (self->vendor_dropdown, G_LIST_MODEL (self->vendors));
+  gtk_drop_down_set_selected (self->vendor_dropdown, 0);
+
+  self->model = rig_catalog_model_new (catalog, kind);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
+  g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (update_state), self);
+  g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (update_state),
+                            self);
+  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
+
+  g_signal_connect_swapped (gtk_column_view_get_sorter (self->column_view), "changed",
+                            G_CALLBACK (sort_changed_cb), self);
+  gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
+  update_state (self);
+  return self;
+}
+
+void
+rig_part_picker_set_impact_func (RigPartPicker       *self,
+                                 RigPickerImpactFunc  func,
+                                 gpointer             user_data,
+                                 GDestroyNotify       destroy)
+{
+  g_return_if_fail (RIG_IS_PART_PICKER (self));
+
+  clear_impact_func (self);
+  self->impact_func = func;
+  self->impact_data = user_data;
+  self->impact_destroy = destroy;
+
+  /* Showing the column again binds its cells again, with the new function. */
+  gtk_column_view_column_set_visible (self->impact_column, FALSE);
+  gtk_column_view_column_set_visible (self->impact_column, func != NULL);
+}

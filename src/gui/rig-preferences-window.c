@@ -1,0 +1,132 @@
+/* rig-preferences-window.c: every row is bound to its GSettings key, so changes apply at once
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "rig-preferences-window.h"
+
+struct _RigPreferencesWindow
+{
+  AdwPreferencesWindow  parent_instance;
+
+  GSettings            *settings;
+
+  AdwEntryRow          *currency_row;
+  GtkSpinButton        *electricity_spin;
+  GtkSpinButton        *cloud_spin;
+  GtkSpinButton        *hours_spin;
+  AdwComboRow          *circuit_row;
+  GtkSpinButton        *ambient_spin;
+  GtkSpinButton        *limit_spin;
+  AdwComboRow          *units_row;
+};
+
+G_DEFINE_FINAL_TYPE (RigPreferencesWindow, rig_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
+
+/* Enum keys are stored as nicks; the combo rows list them in the schema's order. */
+static gboolean
+enum_to_selected (GValue   *value,
+                  GVariant *variant,
+                  gpointer  user_data)
+{
+  const char * const *nicks = user_data;
+  const char *nick = g_variant_get_string (variant, NULL);
+
+  for (guint i = 0; nicks[i]; i++)
+    if (g_str_equal (nicks[i], nick))
+      {
+        g_value_set_uint (value, i);
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static GVariant *
+selected_to_enum (const GValue       *value,
+                  const GVariantType *type,
+                  gpointer            user_data)
+{
+  const char * const *nicks = user_data;
+  guint selected = g_value_get_uint (value);
+
+  return selected < g_strv_length ((char **) nicks) ? g_variant_new_string (nicks[selected]) : NULL;
+}
+
+static void
+on_currency_applied (RigPreferencesWindow *self)
+{
+  g_autofree char *code = g_ascii_strup (gtk_editable_get_text (GTK_EDITABLE (self->currency_row)), -1);
+
+  if (strlen (code) != 3 || !g_ascii_isalpha (code[0]) || !g_ascii_isalpha (code[1]) ||
+      !g_ascii_isalpha (code[2]))
+    {
+      AdwToast *toast = adw_toast_new (_("A currency is a three-letter code such as USD, EUR or GBP"));
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+      return;
+    }
+  g_settings_set_string (self->settings, "currency", code);
+}
+
+static void
+rig_preferences_window_dispose (GObject *object)
+{
+  RigPreferencesWindow *self = RIG_PREFERENCES_WINDOW (object);
+
+  g_clear_object (&self->settings);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RIG_TYPE_PREFERENCES_WINDOW);
+  G_OBJECT_CLASS (rig_preferences_window_parent_class)->dispose (object);
+}
+
+static void
+rig_preferences_window_class_init (RigPreferencesWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rig_preferences_window_dispose;
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/rigplan/Rigplan/rig-preferences-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, currency_row);
+  gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, electricity_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, cloud_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, hours_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, circuit_row);
+  gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, ambient_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, limit_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, units_row);
+}
+
+static void
+rig_preferences_window_init (RigPreferencesWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+RigPreferencesWindow *
+rig_preferences_window_new (GtkWindow *parent,
+                            GSettings *settings)
+{
+  static const char * const circuits[] = { "us-15a", "us-20a", "eu-16a", "uk-13a", NULL };
+  static const char * const units[] = { "metric", "imperial", NULL };
+  RigPreferencesWindow *self = g_object_new (RIG_TYPE_PREFERENCES_WINDOW, "transient-for", parent,
+                                             "modal", TRUE, NULL);
+  g_autofree char *currency = g_settings_get_string (settings, "currency");
+
+  self->settings = g_object_ref (settings);
+  gtk_editable_set_text (GTK_EDITABLE (self->currency_row), currency);
+  g_signal_connect_swapped (self->currency_row, "apply", G_CALLBACK (on_currency_applied), self);
+  g_settings_bind (settings, "electricity-per-kwh", self->electricity_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "cloud-per-hour", self->cloud_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "hours-per-day", self->hours_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "ambient-c", self->ambient_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind (settings, "gpu-power-limit-pct", self->limit_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  g_settings_bind_with_mapping (settings, "circuit", self->circuit_row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                enum_to_selected, selected_to_enum, (gpointer) circuits, NULL);
+  g_settings_bind_with_mapping (settings, "units", self->units_row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                enum_to_selected, selected_to_enum, (gpointer) units, NULL);
+  return self;
+}

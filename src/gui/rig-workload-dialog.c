@@ -1,0 +1,226 @@
+/* rig-workload-dialog.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "rig-workload-dialog.h"
+
+struct _RigWorkloadDialog
+{
+  AdwWindow       parent_instance;
+
+  int             index;
+  GPtrArray      *model_ids;
+  GPtrArray      *quant_ids;
+
+  AdwComboRow    *model_row;
+  AdwComboRow    *quant_row;
+  AdwComboRow    *mode_row;
+  GtkSpinButton  *context_spin;
+  GtkSpinButton  *batch_spin;
+  AdwComboRow    *runtime_row;
+  AdwComboRow    *split_row;
+  AdwComboRow    *kv_row;
+  GtkSwitch      *offload_switch;
+  GtkSwitch      *flash_switch;
+  AdwPreferencesGroup *training_group;
+  GtkSpinButton  *rank_spin;
+  AdwComboRow    *targets_row;
+  AdwComboRow    *optimizer_row;
+  AdwComboRow    *sharding_row;
+  GtkSwitch      *checkpoint_switch;
+};
+
+G_DEFINE_FINAL_TYPE (RigWorkloadDialog, rig_workload_dialog, ADW_TYPE_WINDOW)
+
+enum { APPLIED, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+set_strings (AdwComboRow        *row,
+             const char * const *labels)
+{
+  g_autoptr(GtkStringList) list = gtk_string_list_new ((const char * const *) labels);
+  adw_combo_row_set_model (row, G_LIST_MODEL (list));
+}
+
+static guint
+index_of (GPtrArray  *ids,
+          const char *id)
+{
+  for (guint i = 0; id && i < ids->len; i++)
+    if (g_ascii_strcasecmp (g_ptr_array_index (ids, i), id) == 0)
+      return i;
+  return GTK_INVALID_LIST_POSITION;
+}
+
+static void
+on_mode_changed (RigWorkloadDialog *self)
+{
+  gtk_widget_set_visible (GTK_WIDGET (self->training_group),
+                          adw_combo_row_get_selected (self->mode_row) != RIG_MODE_INFERENCE);
+}
+
+static void
+on_done_clicked (RigWorkloadDialog *self)
+{
+  g_signal_emit (self, signals[APPLIED], 0);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+int
+rig_workload_dialog_get_index (RigWorkloadDialog *self)
+{
+  return self->index;
+}
+
+RigWorkload *
+rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
+{
+  RigWorkload *w = rig_workload_new ();
+  guint model = adw_combo_row_get_selected (self->model_row);
+  guint quant = adw_combo_row_get_selected (self->quant_row);
+
+  w->model_id = g_strdup (model < self->model_ids->len ? g_ptr_array_index (self->model_ids, model) : "");
+  w->quant_id = quant < self->quant_ids->len ? g_strdup (g_ptr_array_index (self->quant_ids, quant)) : NULL;
+  w->mode = adw_combo_row_get_selected (self->mode_row);
+  w->context = (guint) gtk_spin_button_get_value_as_int (self->context_spin);
+  w->batch = (guint) gtk_spin_button_get_value_as_int (self->batch_spin);
+  w->runtime = adw_combo_row_get_selected (self->runtime_row);
+  w->split = adw_combo_row_get_selected (self->split_row);
+  w->kv_cache = adw_combo_row_get_selected (self->kv_row);
+  w->offload = gtk_switch_get_active (self->offload_switch);
+  w->flash_attention = gtk_switch_get_active (self->flash_switch);
+  w->lora_rank = (guint) gtk_spin_button_get_value_as_int (self->rank_spin);
+  w->lora_targets = adw_combo_row_get_selected (self->targets_row);
+  w->optimizer = adw_combo_row_get_selected (self->optimizer_row);
+  w->sharding = adw_combo_row_get_selected (self->sharding_row);
+  w->gradient_checkpointing = gtk_switch_get_active (self->checkpoint_switch);
+  return w;
+}
+
+static void
+rig_workload_dialog_dispose (GObject *object)
+{
+  RigWorkloadDialog *self = RIG_WORKLOAD_DIALOG (object);
+
+  g_clear_pointer (&self->model_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->quant_ids, g_ptr_array_unref);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RIG_TYPE_WORKLOAD_DIALOG);
+  G_OBJECT_CLASS (rig_workload_dialog_parent_class)->dispose (object);
+}
+
+static void
+rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rig_workload_dialog_dispose;
+
+  signals[APPLIED] = g_signal_new ("applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
+                                   NULL, NULL, G_TYPE_NONE, 0);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/rigplan/Rigplan/rig-workload-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, model_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, quant_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, mode_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, context_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, batch_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, runtime_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, split_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, kv_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, offload_switch);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, flash_switch);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, training_group);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, rank_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, targets_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, optimizer_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, sharding_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, checkpoint_switch);
+  gtk_widget_class_bind_template_callback (widget_class, on_done_clicked);
+
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+rig_workload_dialog_init (RigWorkloadDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->model_ids = g_ptr_array_new_with_free_func (g_free);
+  self->quant_ids = g_ptr_array_new_with_free_func (g_free);
+
+  set_strings (self->mode_row, (const char *[]) { _("Inference"), _("Full fine-tune"),
+                                                  _("LoRA"), _("QLoRA"), NULL });
+  set_strings (self->runtime_row, (const char *[]) { _("Automatic"), "llama.cpp", "vLLM",
+                                                     "Transformers", "MLX", NULL });
+  set_strings (self->split_row, (const char *[]) { _("Layer split"), _("Tensor split"), NULL });
+  set_strings (self->kv_row, (const char *[]) { "F16", "Q8_0", "Q4_0", "FP8", NULL });
+  set_strings (self->targets_row, (const char *[]) { _("All linear layers"), _("Attention only"),
+                                                     _("Query and value"), NULL });
+  set_strings (self->optimizer_row, (const char *[]) { "AdamW", _("AdamW 8-bit"), _("Paged AdamW 8-bit"),
+                                                       "SGD", NULL });
+  set_strings (self->sharding_row, (const char *[]) { _("Automatic (ZeRO-3 on several GPUs)"),
+                                                      _("None (each GPU a full copy)"), "ZeRO-1", "ZeRO-2",
+                                                      _("ZeRO-3 / FSDP"), NULL });
+  g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
+}
+
+RigWorkloadDialog *
+rig_workload_dialog_new (GtkWindow         *parent,
+                         RigCatalog        *catalog,
+                         const RigWorkload *initial,
+                         int                index)
+{
+  RigWorkloadDialog *self = g_object_new (RIG_TYPE_WORKLOAD_DIALOG, "transient-for", parent, NULL);
+  g_autoptr(RigWorkload) defaults = rig_workload_new ();
+  g_autoptr(GPtrArray) models = rig_catalog_list_models (catalog, NULL);
+  g_autoptr(GPtrArray) quants = rig_catalog_list_quants (catalog, NULL);
+  g_autoptr(GtkStringList) model_names = gtk_string_list_new (NULL);
+  g_autoptr(GtkStringList) quant_names = gtk_string_list_new (NULL);
+  const RigWorkload *w = initial ? initial : defaults;
+  guint pos;
+
+  self->index = index;
+  for (guint i = 0; models && i < models->len; i++)
+    {
+      RigModel *m = g_ptr_array_index (models, i);
+      g_autofree char *label = g_strdup_printf ("%s (%.1fB)", m->name, m->params_b);
+
+      gtk_string_list_append (model_names, label);
+      g_ptr_array_add (self->model_ids, g_strdup (m->id));
+    }
+  for (guint i = 0; quants && i < quants->len; i++)
+    {
+      RigQuant *q = g_ptr_array_index (quants, i);
+      gtk_string_list_append (quant_names, q->id);
+      g_ptr_array_add (self->quant_ids, g_strdup (q->id));
+    }
+  adw_combo_row_set_model (self->model_row, G_LIST_MODEL (model_names));
+  adw_combo_row_set_model (self->quant_row, G_LIST_MODEL (quant_names));
+
+  pos = index_of (self->model_ids, initial ? initial->model_id : "llama-3.1-8b");
+  adw_combo_row_set_selected (self->model_row, pos == GTK_INVALID_LIST_POSITION ? 0 : pos);
+  pos = index_of (self->quant_ids, initial ? initial->quant_id : "Q4_K_M");
+  adw_combo_row_set_selected (self->quant_row, pos == GTK_INVALID_LIST_POSITION ? 0 : pos);
+  adw_combo_row_set_selected (self->mode_row, w->mode);
+  gtk_spin_button_set_value (self->context_spin, w->context);
+  gtk_spin_button_set_value (self->batch_spin, w->batch);
+  adw_combo_row_set_selected (self->runtime_row, w->runtime);
+  adw_combo_row_set_selected (self->split_row, w->split);
+  adw_combo_row_set_selected (self->kv_row, w->kv_cache);
+  gtk_switch_set_active (self->offload_switch, w->offload);
+  gtk_switch_set_active (self->flash_switch, w->flash_attention);
+  gtk_spin_button_set_value (self->rank_spin, w->lora_rank);
+  adw_combo_row_set_selected (self->targets_row, w->lora_targets);
+  adw_combo_row_set_selected (self->optimizer_row, w->optimizer);
+  adw_combo_row_set_selected (self->sharding_row, w->sharding);
+  gtk_switch_set_active (self->checkpoint_switch, w->gradient_checkpointing);
+  gtk_window_set_title (GTK_WINDOW (self), initial ? _("Edit Workload") : _("New Workload"));
+  on_mode_changed (self);
+  return self;
+}
