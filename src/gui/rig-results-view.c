@@ -29,8 +29,14 @@ struct _RigResultsView
   GtkDrawingArea      *pcie_chart;
   GtkDrawingArea      *cost_chart;
 
-  /* Rows added for the current report, removed on the next one. */
-  GPtrArray           *rows;
+  /* Rows of each group, reused from one report to the next: an edit changes a few texts,
+   * and GTK only lays out what changed. */
+  GPtrArray           *power_rows;
+  GPtrArray           *thermal_rows;
+  GPtrArray           *cost_rows;
+  GPtrArray           *finding_rows;
+  GPtrArray           *not_checked_rows;
+  GPtrArray           *workload_rows;   /* AdwExpanderRow */
 };
 
 G_DEFINE_FINAL_TYPE (RigResultsView, rig_results_view, ADW_TYPE_BIN)
@@ -116,31 +122,114 @@ draw_memory (GtkDrawingArea *area,
   rig_chart_memory (cr, width, height, chart->view->report, chart->index, &style);
 }
 
-static void
-add_row (RigResultsView      *self,
-         AdwPreferencesGroup *group,
-         GtkWidget           *row)
+typedef struct
 {
-  adw_preferences_group_add (group, row);
-  g_ptr_array_add (self->rows, row);
+  const char  *title;
+  const char  *value;
+  const char  *subtitle;
+  const char  *icon;        /* prefix icon name, or NULL */
+  const char  *icon_css;
+  const char  *icon_label;  /* accessible name of the icon */
+} RowSpec;
+
+static void
+row_spec_clear (gpointer data)
+{
+  RowSpec *spec = data;
+
+  g_free ((char *) spec->title);
+  g_free ((char *) spec->value);
+  g_free ((char *) spec->subtitle);
+}
+
+static GArray *
+specs_new (void)
+{
+  GArray *specs = g_array_new (FALSE, TRUE, sizeof (RowSpec));
+  g_array_set_clear_func (specs, row_spec_clear);
+  return specs;
+}
+
+/* Takes ownership of the strings. */
+static void
+spec_add (GArray     *specs,
+          char       *title,
+          char       *value,
+          char       *subtitle)
+{
+  RowSpec spec = { title, value, subtitle, NULL, NULL, NULL };
+  g_array_append_val (specs, spec);
 }
 
 static GtkWidget *
-value_row (const char *title,
-           const char *value,
-           const char *subtitle)
+row_new (void)
 {
   GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label = gtk_label_new (value);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *icon = gtk_image_new ();
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  if (subtitle != NULL)
-    adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
   gtk_widget_add_css_class (label, "numeric");
   gtk_label_set_xalign (GTK_LABEL (label), 1.0);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value, -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  g_object_set_data (G_OBJECT (row), "value", label);
+  g_object_set_data (G_OBJECT (row), "icon", icon);
   return row;
+}
+
+static void
+row_update (GtkWidget     *row,
+            const RowSpec *spec)
+{
+  GtkWidget *label = g_object_get_data (G_OBJECT (row), "value");
+  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "icon");
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), spec->title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), spec->subtitle ? spec->subtitle : "");
+  gtk_label_set_label (GTK_LABEL (label), spec->value ? spec->value : "");
+  gtk_widget_set_visible (label, spec->value != NULL && *spec->value);
+  if (spec->value && *spec->value)
+    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                    spec->value, -1);
+  gtk_widget_set_visible (icon, spec->icon != NULL);
+  if (spec->icon != NULL)
+    {
+      gtk_image_set_from_icon_name (GTK_IMAGE (icon), spec->icon);
+      gtk_widget_remove_css_class (icon, "error");
+      gtk_widget_remove_css_class (icon, "warning");
+      gtk_widget_remove_css_class (icon, "accent");
+      gtk_widget_add_css_class (icon, spec->icon_css);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      spec->icon_label, -1);
+    }
+}
+
+/* Makes @group show one row per spec, reusing the rows it already has. */
+static void
+sync_rows (AdwPreferencesGroup *group,
+           GPtrArray           *rows,
+           GArray              *specs)
+{
+  while (rows->len > specs->len)
+    {
+      adw_preferences_group_remove (group, g_ptr_array_index (rows, rows->len - 1));
+      g_ptr_array_set_size (rows, rows->len - 1);
+    }
+  for (guint i = 0; i < specs->len; i++)
+    {
+      GtkWidget *row;
+
+      if (i < rows->len)
+        row = g_ptr_array_index (rows, i);
+      else
+        {
+          row = row_new ();
+          adw_preferences_group_add (group, row);
+          g_ptr_array_add (rows, row);
+        }
+      row_update (row, &g_array_index (specs, RowSpec, i));
+    }
 }
 
 static char *
@@ -171,127 +260,186 @@ severity_icon (RigSeverity severity)
     }
 }
 
+/* Workloads ------------------------------------------------------------------------------ */
+
+typedef struct
+{
+  GtkWidget *status;
+  GtkWidget *chart;
+  GtkWidget *memory;
+  GtkWidget *placement;
+  GtkWidget *load;
+} WorkloadWidgets;
+
+static GtkWidget *
+workload_row_new (RigResultsView *self,
+                  guint           index)
+{
+  GtkWidget *expander = adw_expander_row_new ();
+  WorkloadWidgets *ww = g_new0 (WorkloadWidgets, 1);
+  MemoryChart *chart = g_new0 (MemoryChart, 1);
+
+  ww->status = gtk_label_new (NULL);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), ww->status);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
+
+  chart->view = self;
+  chart->index = index;
+  ww->chart = gtk_drawing_area_new ();
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (ww->chart), draw_memory, chart, g_free);
+  gtk_widget_set_margin_start (ww->chart, 12);
+  gtk_widget_set_margin_end (ww->chart, 12);
+  gtk_widget_set_margin_top (ww->chart, 6);
+  gtk_widget_set_margin_bottom (ww->chart, 6);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (ww->chart), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Memory use per device"), -1);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->chart);
+
+  ww->memory = row_new ();
+  ww->placement = row_new ();
+  ww->load = row_new ();
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->memory);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->placement);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->load);
+  g_object_set_data_full (G_OBJECT (expander), "widgets", ww, g_free);
+  return expander;
+}
+
+static void
+workload_row_update (RigResultsView *self,
+                     GtkWidget      *expander,
+                     guint           i)
+{
+  static const char * const fit_titles[] = {
+    N_("Fits on the GPUs"), N_("Fits with offload to system memory"), N_("Runs on the CPU"),
+    N_("Does not fit"), N_("Not checked")
+  };
+  static const char * const fit_css[] = { "success", "warning", "warning", "error", "dim-label" };
+  const RigReport *report = self->report;
+  const RigWorkload *w = g_ptr_array_index (self->build->workloads, i);
+  const RigWorkloadResult *r = &g_array_index (report->workloads, RigWorkloadResult, i);
+  WorkloadWidgets *ww = g_object_get_data (G_OBJECT (expander), "widgets");
+  g_autofree char *title = g_strdup_printf ("%s · %s", w->model ? w->model->name : w->model_id,
+                                            w->quant_id ? w->quant_id : _("16-bit"));
+  g_autofree char *speed = NULL;
+  g_autoptr(GString) detail = g_string_new (NULL);
+  const struct { const char *what; guint64 bytes; } parts[] = {
+    { _("weights"), r->memory.weights_bytes }, { _("KV cache"), r->memory.kv_cache_bytes },
+    { _("activations"), r->memory.activations_bytes }, { _("gradients"), r->memory.gradients_bytes },
+    { _("optimizer"), r->memory.optimizer_bytes }, { _("overhead"), r->memory.overhead_bytes },
+  };
+  RowSpec spec = { 0 };
+  guint devices = r->gpus_used + (r->used_bytes[report->devices.n_gpus] > 0);
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
+  if (w->mode == RIG_MODE_INFERENCE && !isnan (r->decode_tokens_per_s))
+    speed = isnan (r->prefill_tokens_per_s)
+              ? g_strdup_printf (_("%.1f tokens/s decode"), r->decode_tokens_per_s)
+              : g_strdup_printf (_("%.1f tokens/s decode · %.0f tokens/s prefill"),
+                                 r->decode_tokens_per_s, r->prefill_tokens_per_s);
+  else if (!isnan (r->train_tokens_per_s))
+    speed = g_strdup_printf (_("about %.0f tokens/s training"), r->train_tokens_per_s);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), speed ? speed : r->reason);
+
+  gtk_label_set_label (GTK_LABEL (ww->status), _(fit_titles[r->fit]));
+  for (guint k = 0; k < G_N_ELEMENTS (fit_css); k++)
+    gtk_widget_remove_css_class (ww->status, fit_css[k]);
+  gtk_widget_add_css_class (ww->status, fit_css[r->fit]);
+
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (ww->chart), 36 + 44 * MAX (1u, devices));
+  gtk_widget_queue_draw (ww->chart);
+
+  for (guint k = 0; k < G_N_ELEMENTS (parts); k++)
+    if (parts[k].bytes > 0)
+      g_string_append_printf (detail, "%s%s %.1f GiB", detail->len ? ", " : "", parts[k].what,
+                              parts[k].bytes / (double) (1u << 30));
+  spec.title = _("Memory");
+  {
+    g_autofree char *total = format_gib (r->memory.total_bytes);
+
+    spec.value = total;
+    spec.subtitle = detail->str;
+    row_update (ww->memory, &spec);
+  }
+
+  spec.title = _("Placement");
+  spec.value = NULL;
+  spec.subtitle = r->reason;
+  row_update (ww->placement, &spec);
+
+  gtk_widget_set_visible (ww->load, !isnan (r->load_seconds));
+  if (!isnan (r->load_seconds))
+    {
+      g_autofree char *seconds = g_strdup_printf (_("%.1f s"), r->load_seconds);
+
+      spec.title = _("Load time");
+      spec.value = seconds;
+      spec.subtitle = _("from the fastest drive");
+      row_update (ww->load, &spec);
+    }
+}
+
 static void
 show_workloads (RigResultsView *self)
 {
-  const RigReport *report = self->report;
+  guint n = self->report->workloads->len;
 
-  if (self->build->workloads->len == 0)
+  while (self->workload_rows->len > n)
     {
-      add_row (self, self->workloads_group,
-               value_row (_("No workloads"), "", _("Add what you want to run to see whether it fits")));
-      return;
+      adw_preferences_group_remove (self->workloads_group,
+                                    g_ptr_array_index (self->workload_rows, self->workload_rows->len - 1));
+      g_ptr_array_set_size (self->workload_rows, self->workload_rows->len - 1);
     }
-
-  for (guint i = 0; i < report->workloads->len; i++)
+  while (self->workload_rows->len < n)
     {
-      const RigWorkload *w = g_ptr_array_index (self->build->workloads, i);
-      const RigWorkloadResult *r = &g_array_index (report->workloads, RigWorkloadResult, i);
-      static const char * const fit_titles[] = {
-        N_("Fits on the GPUs"), N_("Fits with offload to system memory"), N_("Runs on the CPU"),
-        N_("Does not fit"), N_("Not checked")
-      };
-      static const char * const fit_css[] = { "success", "warning", "warning", "error", "dim-label" };
-      GtkWidget *expander = adw_expander_row_new ();
-      GtkWidget *status = gtk_label_new (_(fit_titles[r->fit]));
-      GtkWidget *area = gtk_drawing_area_new ();
-      MemoryChart *chart = g_new0 (MemoryChart, 1);
-      g_autofree char *title = g_strdup_printf ("%s · %s", w->model ? w->model->name : w->model_id,
-                                                w->quant_id ? w->quant_id : _("16-bit"));
-      g_autofree char *speed = NULL;
-
-      gtk_widget_add_css_class (status, fit_css[r->fit]);
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (expander), title);
-      if (w->mode == RIG_MODE_INFERENCE && !isnan (r->decode_tokens_per_s))
-        speed = g_strdup_printf (_("%.1f tokens/s decode · %.0f tokens/s prefill"),
-                                 r->decode_tokens_per_s,
-                                 isnan (r->prefill_tokens_per_s) ? 0 : r->prefill_tokens_per_s);
-      else if (!isnan (r->train_tokens_per_s))
-        speed = g_strdup_printf (_("about %.0f tokens/s training"), r->train_tokens_per_s);
-      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), speed ? speed : r->reason);
-      adw_expander_row_add_action (ADW_EXPANDER_ROW (expander), status);
-      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);
-
-      chart->view = self;
-      chart->index = i;
-      gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), 36 + 44 * MAX (1u, r->gpus_used +
-                                                                                 (r->used_bytes[report->devices.n_gpus] > 0)));
-      gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_memory, chart, g_free);
-      gtk_widget_set_margin_start (area, 12);
-      gtk_widget_set_margin_end (area, 12);
-      gtk_widget_set_margin_top (area, 6);
-      gtk_widget_set_margin_bottom (area, 6);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (area), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Memory use per device"), -1);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), area);
-
-      {
-        g_autofree char *total = format_gib (r->memory.total_bytes);
-        g_autoptr(GString) detail = g_string_new (NULL);
-        const struct { const char *what; guint64 bytes; } parts[] = {
-          { _("weights"), r->memory.weights_bytes }, { _("KV cache"), r->memory.kv_cache_bytes },
-          { _("activations"), r->memory.activations_bytes }, { _("gradients"), r->memory.gradients_bytes },
-          { _("optimizer"), r->memory.optimizer_bytes }, { _("overhead"), r->memory.overhead_bytes },
-        };
-
-        for (guint k = 0; k < G_N_ELEMENTS (parts); k++)
-          if (parts[k].bytes > 0)
-            g_string_append_printf (detail, "%s%s %.1f GiB", detail->len ? ", " : "", parts[k].what,
-                                    parts[k].bytes / (double) (1u << 30));
-        adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), value_row (_("Memory"), total, detail->str));
-        adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), value_row (_("Placement"), "", r->reason));
-      }
-      if (!isnan (r->load_seconds))
-        {
-          g_autofree char *load = g_strdup_printf (_("%.1f s"), r->load_seconds);
-          adw_expander_row_add_row (ADW_EXPANDER_ROW (expander),
-                                    value_row (_("Load time"), load, _("from the fastest drive")));
-        }
-      add_row (self, self->workloads_group, expander);
+      GtkWidget *row = workload_row_new (self, self->workload_rows->len);
+      adw_preferences_group_add (self->workloads_group, row);
+      g_ptr_array_add (self->workload_rows, row);
     }
+  for (guint i = 0; i < n; i++)
+    workload_row_update (self, g_ptr_array_index (self->workload_rows, i), i);
+  adw_preferences_group_set_description (self->workloads_group,
+                                         n == 0 ? _("No workloads: add what you want to run to see "
+                                                    "whether it fits") : NULL);
 }
+
+/* Figures -------------------------------------------------------------------------------- */
 
 static void
 show_power (RigResultsView *self)
 {
   const RigPowerReport *p = &self->report->power;
-  g_autofree char *sustained = g_strdup_printf (_("%.0f W"), p->sustained_w);
-  g_autofree char *sustained_detail = g_strdup_printf (_("GPUs %.0f W, CPU %.0f W, the rest %.0f W; "
-                                                         "spikes to about %.0f W"),
-                                                       p->gpu_w, p->cpu_w, p->rest_w, p->peak_w);
-  g_autofree char *wall = g_strdup_printf (_("%.0f W of %.0f W"), p->wall_w, p->circuit_w);
+  g_autoptr(GArray) specs = specs_new ();
 
-  add_row (self, self->power_group, value_row (_("Sustained load"), sustained, sustained_detail));
+  spec_add (specs, g_strdup (_("Sustained load")), g_strdup_printf (_("%.0f W"), p->sustained_w),
+            g_strdup_printf (_("GPUs %.0f W, CPU %.0f W, the rest %.0f W; spikes to about %.0f W"),
+                             p->gpu_w, p->cpu_w, p->rest_w, p->peak_w));
   if (!isnan (p->psu_w))
-    {
-      g_autofree char *psu = g_strdup_printf (_("%.0f %% of %.0f W"), p->load * 100, p->psu_w);
-      g_autofree char *eff = g_strdup_printf (_("%.0f %% efficient at this load"), p->efficiency * 100);
-      add_row (self, self->power_group, value_row (_("Power supply"), psu, eff));
-    }
-  add_row (self, self->power_group, value_row (_("Wall draw"), wall,
-                                                _("against the circuit's continuous limit")));
+    spec_add (specs, g_strdup (_("Power supply")),
+              g_strdup_printf (_("%.0f %% of %.0f W"), p->load * 100, p->psu_w),
+              g_strdup_printf (_("%.0f %% efficient at this load"), p->efficiency * 100));
+  spec_add (specs, g_strdup (_("Wall draw")), g_strdup_printf (_("%.0f W of %.0f W"), p->wall_w, p->circuit_w),
+            g_strdup (_("against the circuit's continuous limit")));
+  sync_rows (self->power_group, self->power_rows, specs);
 }
 
 static void
 show_thermal (RigResultsView *self)
 {
+  static const char * const risks[] = { N_("Low"), N_("Medium"), N_("High"), N_("Unknown") };
   const RigThermalReport *t = &self->report->thermal;
-  g_autofree char *heat = g_strdup_printf (_("%.0f W · %.0f BTU/h"), t->heat_w, t->heat_btu_h);
+  g_autoptr(GArray) specs = specs_new ();
 
-  add_row (self, self->thermal_group, value_row (_("Heat into the room"), heat, NULL));
+  spec_add (specs, g_strdup (_("Heat into the room")),
+            g_strdup_printf (_("%.0f W · %.0f BTU/h"), t->heat_w, t->heat_btu_h), NULL);
   if (!isnan (t->air_rise_k))
-    {
-      g_autofree char *rise = self->imperial
-        ? g_strdup_printf (_("%.0f °F over the room"), t->air_rise_k * 9 / 5)
-        : g_strdup_printf (_("%.0f °C over the room"), t->air_rise_k);
-      add_row (self, self->thermal_group, value_row (_("Case air"), rise, NULL));
-    }
+    spec_add (specs, g_strdup (_("Case air")),
+              self->imperial ? g_strdup_printf (_("%.0f °F over the room"), t->air_rise_k * 9 / 5)
+                             : g_strdup_printf (_("%.0f °C over the room"), t->air_rise_k), NULL);
   for (guint i = 0; i < t->n_risks; i++)
-    {
-      static const char * const risks[] = { N_("Low"), N_("Medium"), N_("High"), N_("Unknown") };
-      add_row (self, self->thermal_group,
-               value_row (t->risks[i].device, _(risks[t->risks[i].risk]), t->risks[i].reason));
-    }
+    spec_add (specs, g_strdup (t->risks[i].device), g_strdup (_(risks[t->risks[i].risk])),
+              g_strdup (t->risks[i].reason));
+  sync_rows (self->thermal_group, self->thermal_rows, specs);
 }
 
 static void
@@ -299,73 +447,54 @@ show_cost (RigResultsView *self)
 {
   const RigCostReport *c = &self->report->cost;
   const RigSettings *s = &self->build->settings;
-  g_autofree char *total = format_money (c->total_minor / 100.0, c->currency);
-  g_autofree char *elec = format_money (c->electricity_per_year, c->currency);
-  g_autofree char *elec_detail = g_strdup_printf (_("%.1f hours a day at %.2f %s per kWh"),
-                                                  s->hours_per_day, s->electricity_per_kwh, s->currency);
-  g_autofree char *tco = format_money (c->tco, c->currency);
-  g_autofree char *tco_title = g_strdup_printf (_("Cost of ownership over %.0f years"), s->tco_years);
-  g_autofree char *tco_detail = g_strdup_printf (_("after selling it for %.0f %% of its price"),
-                                                 s->resale_pct);
+  g_autoptr(GArray) specs = specs_new ();
 
-  add_row (self, self->cost_group,
-           value_row (_("Total"), total, c->parts_unpriced ? _("some parts have no price") : NULL));
+  spec_add (specs, g_strdup (_("Total")), format_money (c->total_minor / 100.0, c->currency),
+            c->parts_unpriced ? g_strdup (_("some parts have no price")) : NULL);
   if (!isnan (c->per_gib_gpu_memory))
-    {
-      g_autofree char *value = g_strdup_printf (_("%.0f %s per GiB"), c->per_gib_gpu_memory, c->currency);
-      g_autofree char *detail = g_strdup_printf (_("%.1f %s per TFLOPS · %.2f %s per GB/s of bandwidth"),
-                                                 c->per_tflops, c->currency, c->per_gbps, c->currency);
-      add_row (self, self->cost_group, value_row (_("GPU value"), value, detail));
-    }
-  add_row (self, self->cost_group, value_row (_("Electricity per year"), elec, elec_detail));
-  add_row (self, self->cost_group, value_row (tco_title, tco, tco_detail));
+    spec_add (specs, g_strdup (_("GPU value")),
+              g_strdup_printf (_("%.0f %s per GiB"), c->per_gib_gpu_memory, c->currency),
+              g_strdup_printf (_("%.1f %s per TFLOPS · %.2f %s per GB/s of bandwidth"),
+                               c->per_tflops, c->currency, c->per_gbps, c->currency));
+  spec_add (specs, g_strdup (_("Electricity per year")), format_money (c->electricity_per_year, c->currency),
+            g_strdup_printf (_("%.1f hours a day at %.2f %s per kWh"), s->hours_per_day,
+                             s->electricity_per_kwh, s->currency));
+  spec_add (specs, g_strdup_printf (_("Cost of ownership over %.0f years"), s->tco_years),
+            format_money (c->tco, c->currency),
+            g_strdup_printf (_("after selling it for %.0f %% of its price"), s->resale_pct));
   if (isinf (c->breakeven_months))
-    add_row (self, self->cost_group,
-             value_row (_("Against the cloud"), _("Never pays off"), _("renting costs less than the power")));
+    spec_add (specs, g_strdup (_("Against the cloud")), g_strdup (_("Never pays off")),
+              g_strdup (_("renting costs less than the power")));
   else if (!isnan (c->breakeven_months))
-    {
-      g_autofree char *months = g_strdup_printf (_("%.1f months"), c->breakeven_months);
-      g_autofree char *detail = g_strdup_printf (_("against renting at %.2f %s an hour"),
-                                                 s->cloud_per_hour, s->currency);
-      add_row (self, self->cost_group, value_row (_("Pays for itself after"), months, detail));
-    }
+    spec_add (specs, g_strdup (_("Pays for itself after")), g_strdup_printf (_("%.1f months"), c->breakeven_months),
+              g_strdup_printf (_("against renting at %.2f %s an hour"), s->cloud_per_hour, s->currency));
+  sync_rows (self->cost_group, self->cost_rows, specs);
 }
 
 static void
 show_findings (RigResultsView *self)
 {
   const RigReport *report = self->report;
+  g_autoptr(GArray) findings = specs_new ();
+  g_autoptr(GArray) unchecked = specs_new ();
 
   if (report->findings->len == 0)
-    add_row (self, self->findings_group, value_row (_("No problems found"), "", NULL));
+    spec_add (findings, g_strdup (_("No problems found")), NULL, NULL);
   for (guint i = 0; i < report->findings->len; i++)
     {
       const RigFinding *f = &g_array_index (report->findings, RigFinding, i);
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *icon = gtk_image_new_from_icon_name (severity_icon (f->severity));
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), f->message);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), f->code);
-      gtk_widget_add_css_class (icon, f->severity == RIG_SEVERITY_ERROR ? "error"
-                                      : f->severity == RIG_SEVERITY_WARNING ? "warning" : "accent");
-      adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      f->severity == RIG_SEVERITY_ERROR ? _("Error")
-                                      : f->severity == RIG_SEVERITY_WARNING ? _("Warning") : _("Note"),
-                                      -1);
-      add_row (self, self->findings_group, row);
+      RowSpec spec = { g_strdup (f->message), NULL, g_strdup (f->code), severity_icon (f->severity),
+                       f->severity == RIG_SEVERITY_ERROR ? "error"
+                       : f->severity == RIG_SEVERITY_WARNING ? "warning" : "accent",
+                       f->severity == RIG_SEVERITY_ERROR ? _("Error")
+                       : f->severity == RIG_SEVERITY_WARNING ? _("Warning") : _("Note") };
+      g_array_append_val (findings, spec);
     }
-
   for (guint i = 0; i < report->not_checked->len; i++)
-    {
-      const RigNotChecked *n = &g_array_index (report->not_checked, RigNotChecked, i);
-      GtkWidget *row = adw_action_row_new ();
+    spec_add (unchecked, g_strdup (g_array_index (report->not_checked, RigNotChecked, i).what), NULL, NULL);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), n->what);
-      adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-      add_row (self, self->not_checked_group, row);
-    }
+  sync_rows (self->findings_group, self->finding_rows, findings);
+  sync_rows (self->not_checked_group, self->not_checked_rows, unchecked);
   gtk_widget_set_visible (GTK_WIDGET (self->not_checked_group), report->not_checked->len > 0);
 }
 
@@ -375,16 +504,6 @@ rig_results_view_show (RigResultsView  *self,
                        const RigReport *report)
 {
   g_return_if_fail (RIG_IS_RESULTS_VIEW (self));
-
-  for (guint i = 0; i < self->rows->len; i++)
-    {
-      GtkWidget *row = g_ptr_array_index (self->rows, i);
-      GtkWidget *group = gtk_widget_get_ancestor (row, ADW_TYPE_PREFERENCES_GROUP);
-
-      if (group != NULL)
-        adw_preferences_group_remove (ADW_PREFERENCES_GROUP (group), row);
-    }
-  g_ptr_array_set_size (self->rows, 0);
 
   self->build = build;
   self->report = report;
@@ -423,7 +542,12 @@ rig_results_view_dispose (GObject *object)
 {
   RigResultsView *self = RIG_RESULTS_VIEW (object);
 
-  g_clear_pointer (&self->rows, g_ptr_array_unref);
+  g_clear_pointer (&self->power_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->thermal_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->cost_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->finding_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->not_checked_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->workload_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), RIG_TYPE_RESULTS_VIEW);
   G_OBJECT_CLASS (rig_results_view_parent_class)->dispose (object);
 }
@@ -454,7 +578,12 @@ static void
 rig_results_view_init (RigResultsView *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->rows = g_ptr_array_new ();
+  self->power_rows = g_ptr_array_new ();
+  self->thermal_rows = g_ptr_array_new ();
+  self->cost_rows = g_ptr_array_new ();
+  self->finding_rows = g_ptr_array_new ();
+  self->not_checked_rows = g_ptr_array_new ();
+  self->workload_rows = g_ptr_array_new ();
   gtk_drawing_area_set_draw_func (self->power_chart, draw_power, self, NULL);
   gtk_drawing_area_set_draw_func (self->pcie_chart, draw_pcie, self, NULL);
   gtk_drawing_area_set_draw_func (self->cost_chart, draw_cost, self, NULL);

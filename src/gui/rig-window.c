@@ -440,6 +440,17 @@ on_part_chosen (RigPartPicker *picker,
   end_edit (self, TRUE);
 }
 
+char *
+rig_window_candidate_impact (RigWindow     *self,
+                             const RigPart *candidate,
+                             int            replace)
+{
+  ImpactData data = { self, replace };
+
+  g_return_val_if_fail (RIG_IS_WINDOW (self), NULL);
+  return impact (candidate, &data);
+}
+
 static void
 free_impact_data (gpointer  data,
                   GClosure *closure)

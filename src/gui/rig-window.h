@@ -40,4 +40,10 @@ void             rig_window_set_count  (RigWindow      *self,
 void             rig_window_add_workload_preset (RigWindow  *self,
                                                  const char *preset);
 
+/* What putting @candidate in place of item @replace (or adding it, when -1) would change: the
+ * picker's Impact column. */
+char            *rig_window_candidate_impact (RigWindow     *self,
+                                              const RigPart *candidate,
+                                              int            replace);
+
 G_END_DECLS
