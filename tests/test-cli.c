@@ -354,6 +354,45 @@ test_export (void)
 }
 
 static void
+test_compare (void)
+{
+  g_autofree char *build = rig_test_fixture ("dual-3090.json");
+  g_auto(Run) run;
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *obj;
+  JsonArray *rows;
+  gboolean found_total = FALSE;
+
+  run_cli (&run, "compare", build, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+
+  run_cli (&run, "compare", build, build, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  obj = json_node_get_object (root);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (obj, "builds")), ==, 2);
+  rows = json_object_get_array_member (obj, "rows");
+  for (guint i = 0; i < json_array_get_length (rows); i++)
+    {
+      JsonObject *row = json_array_get_object_element (rows, i);
+
+      assert_members (row, (const char * const[]) { "section", "label", "unit", "values", "best",
+                                                    "differs", NULL });
+      g_assert_cmpuint (json_array_get_length (json_object_get_array_member (row, "values")), ==, 2);
+      /* The same build twice: nothing differs, nothing is best. */
+      g_assert_false (json_object_get_boolean_member (row, "differs"));
+      g_assert_true (json_object_get_null_member (row, "best"));
+      found_total |= g_str_equal (json_object_get_string_member (row, "label"), "Total");
+    }
+  g_assert_true (found_total);
+  run_clear (&run);
+
+  run_cli (&run, "compare", build, "/nonexistent.json", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+}
+
+static void
 test_missing_catalog (void)
 {
   const char *argv[] = { g_getenv ("RIGPLAN_CLI"), "--catalog", "/nonexistent/catalog.sqlite",
@@ -381,6 +420,7 @@ main (int   argc,
   g_test_add_func ("/cli/plan-text", test_plan_text);
   g_test_add_func ("/cli/plan-bad-input", test_plan_bad_input);
   g_test_add_func ("/cli/export", test_export);
+  g_test_add_func ("/cli/compare", test_compare);
   g_test_add_func ("/cli/missing-catalog", test_missing_catalog);
 
   return g_test_run ();

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "rig-build-file.h"
+#include "rig-compare.h"
 #include "rig-catalog.h"
 #include "rig-export.h"
 #include "rig-plan.h"
@@ -881,6 +882,164 @@ cmd_export (int    argc,
   return 0;
 }
 
+/* compare -------------------------------------------------------------------------------- */
+
+static void
+compare_json (const RigComparison *c)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "builds");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < c->n; i++)
+    json_builder_add_string_value (b, c->names[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "rows");
+  json_builder_begin_array (b);
+  for (guint r = 0; r < c->rows->len; r++)
+    {
+      const RigCompareRow *row = g_ptr_array_index (c->rows, r);
+
+      json_builder_begin_object (b);
+      add_string_or_null (b, "section", row->section);
+      add_string_or_null (b, "label", row->label);
+      add_string_or_null (b, "unit", row->unit);
+      add_string_or_null (b, "better", row->better == RIG_BETTER_LOWER ? "lower"
+                                       : row->better == RIG_BETTER_HIGHER ? "higher" : NULL);
+      json_builder_set_member_name (b, "values");
+      json_builder_begin_array (b);
+      for (guint i = 0; i < c->n; i++)
+        {
+          if (row->better == RIG_BETTER_NONE || isnan (row->values[i]))
+            json_builder_add_string_value (b, row->texts[i]);
+          else if (isinf (row->values[i]))
+            json_builder_add_string_value (b, "never");
+          else
+            json_builder_add_double_value (b, row->values[i]);
+        }
+      json_builder_end_array (b);
+      add_number_or_null (b, "best", row->best >= 0 ? row->best : NAN);
+      json_builder_set_member_name (b, "differs");
+      json_builder_add_boolean_value (b, row->differs);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  print_json (b);
+}
+
+/* Prints @text in @width columns (characters, not bytes), cut or padded. */
+static void
+print_cell (const char *text,
+            guint       width)
+{
+  glong chars = g_utf8_strlen (text, -1);
+
+  if ((guint) chars > width)
+    {
+      g_autofree char *cut = g_utf8_substring (text, 0, width - 1);
+      printf ("%s…", cut);
+    }
+  else
+    printf ("%s%*s", text, (int) (width - chars), "");
+}
+
+static void
+compare_text (const RigComparison *c)
+{
+  const char *section = NULL;
+
+  print_cell ("", 44);
+  for (guint i = 0; i < c->n; i++)
+    {
+      printf ("  ");
+      print_cell (c->names[i], 22);
+    }
+  printf ("\n");
+  for (guint r = 0; r < c->rows->len; r++)
+    {
+      const RigCompareRow *row = g_ptr_array_index (c->rows, r);
+      g_autofree char *label = *row->unit ? g_strdup_printf ("%s (%s)", row->label, row->unit)
+                                          : g_strdup (row->label);
+
+      if (g_strcmp0 (section, row->section) != 0)
+        printf ("%s\n", section = row->section);
+      printf ("  ");
+      print_cell (label, 42);
+      for (guint i = 0; i < c->n; i++)
+        {
+          g_autofree char *cell = g_strdup_printf ("%s%s", row->texts[i], (int) i == row->best ? " *" : "");
+          printf ("  ");
+          print_cell (cell, 22);
+        }
+      printf ("\n");
+    }
+  printf ("\n* best of the row\n");
+}
+
+static int
+cmd_compare (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("A.json B.json [C.json D.json] — compare builds side by side");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = NULL;
+  g_autoptr(RigComparison) comparison = NULL;
+  RigBuild *builds[RIG_COMPARE_MAX] = { NULL };
+  RigReport reports[RIG_COMPARE_MAX];
+  const RigBuild *build_ptrs[RIG_COMPARE_MAX];
+  const RigReport *report_ptrs[RIG_COMPARE_MAX];
+  gboolean json = FALSE;
+  guint n;
+  int status = 0;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "Rows: parts, each workload's fit and tokens/s, power, PCIe, heat and cost; the best value\n"
+    "of each row is marked.\nExample: rigplan-cli compare dual-3090.json one-4090.json\n");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc < 3 || argc > 1 + RIG_COMPARE_MAX)
+    return usage_error (context, "give two to four build files");
+
+  if (!(catalog = open_catalog (&error)))
+    return input_error (error);
+  n = argc - 1;
+  for (guint i = 0; i < n; i++)
+    {
+      if (!(builds[i] = load_resolved_build (catalog, argv[i + 1], &error)))
+        {
+          status = input_error (error);
+          n = i;
+          goto out;
+        }
+      rig_report_init (&reports[i]);
+      rig_plan_evaluate (builds[i], &reports[i]);
+      build_ptrs[i] = builds[i];
+      report_ptrs[i] = &reports[i];
+    }
+
+  comparison = rig_compare (build_ptrs, report_ptrs, n);
+  if (json)
+    compare_json (comparison);
+  else
+    compare_text (comparison);
+
+out:
+  for (guint i = 0; i < n; i++)
+    {
+      rig_report_clear (&reports[i]);
+      rig_build_free (builds[i]);
+    }
+  return status;
+}
+
 /* main ----------------------------------------------------------------------------------- */
 
 static void
@@ -897,6 +1056,7 @@ print_usage (FILE *out)
            "  models [--json]                              the models in the catalog\n"
            "  plan BUILD.json [--json]                     plan a build\n"
            "  export BUILD.json --format csv|json [-o FILE]\n"
+           "  compare A.json B.json [C.json D.json] [--json]   builds side by side\n"
            "\n"
            "Options:\n"
            "  --catalog FILE   use this catalog.sqlite (default: $RIGPLAN_CATALOG or the installed one)\n"
@@ -959,6 +1119,8 @@ main (int   argc,
     return cmd_plan (argc, argv);
   if (g_str_equal (argv[0], "export"))
     return cmd_export (argc, argv);
+  if (g_str_equal (argv[0], "compare"))
+    return cmd_compare (argc, argv);
   if (g_str_equal (argv[0], "help"))
     {
       print_usage (stdout);

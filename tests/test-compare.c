@@ -1,0 +1,112 @@
+/* test-compare.c: builds side by side, the best of each row marked
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "rig-build-file.h"
+#include "rig-catalog.h"
+#include "rig-compare.h"
+#include "rig-test-util.h"
+
+static const RigCompareRow *
+find_row (RigComparison *c,
+          const char    *label)
+{
+  for (guint i = 0; i < c->rows->len; i++)
+    {
+      const RigCompareRow *row = g_ptr_array_index (c->rows, i);
+      if (g_str_equal (row->label, label))
+        return row;
+    }
+  g_error ("no row “%s”", label);
+  return NULL;
+}
+
+static void
+test_compare (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = rig_catalog_new (rig_test_catalog_path (), &error);
+  g_autofree char *path = rig_test_fixture ("dual-3090.json");
+  g_autoptr(RigBuild) a = rig_build_file_load (path, &error);
+  g_autoptr(RigBuild) b = NULL;
+  g_autoptr(RigComparison) c = NULL;
+  RigReport ra, rb;
+  const RigBuild *builds[2];
+  const RigReport *reports[2];
+  const RigCompareRow *row;
+
+  g_assert_no_error (error);
+  g_assert_true (rig_catalog_resolve_build (catalog, a, &error));
+
+  /* The same workload on one 4090. */
+  b = rig_build_copy (a);
+  g_free (b->name);
+  b->name = g_strdup ("One 4090");
+  g_ptr_array_set_size (b->items, 0);
+  rig_build_add_part (b, "nvidia-rtx-4090", 1);
+  rig_build_add_part (b, "amd-ryzen-9-7950x", 1);
+  g_assert_true (rig_catalog_resolve_build (catalog, b, &error));
+
+  rig_report_init (&ra);
+  rig_report_init (&rb);
+  rig_plan_evaluate (a, &ra);
+  rig_plan_evaluate (b, &rb);
+  builds[0] = a;
+  builds[1] = b;
+  reports[0] = &ra;
+  reports[1] = &rb;
+  c = rig_compare (builds, reports, 2);
+
+  g_assert_cmpuint (c->n, ==, 2);
+  g_assert_cmpstr (c->names[0], ==, "Dual 3090 LLM box");
+  g_assert_cmpstr (c->names[1], ==, "One 4090");
+
+  row = find_row (c, "GPU");
+  g_assert_true (row->differs);
+  g_assert_cmpint (row->best, ==, -1);
+  g_assert_nonnull (strstr (row->texts[0], "2 × NVIDIA GeForce RTX 3090"));
+
+  /* 70B at Q4_K_M fits two 3090s and not one 4090. */
+  row = find_row (c, "Llama 3.1 70B Q4_K_M, 8192 tokens");
+  g_assert_cmpstr (row->texts[0], ==, "gpu");
+  g_assert_cmpstr (row->texts[1], ==, "none");
+  row = find_row (c, "Llama 3.1 70B Q4_K_M, 8192 tokens: decode");
+  g_assert_cmpstr (row->texts[1], ==, "—");
+  /* One known value is nothing to compare with: no best. */
+  g_assert_cmpint (row->best, ==, -1);
+
+  /* The single card draws less and costs less. */
+  row = find_row (c, "Sustained load");
+  g_assert_cmpint (row->best, ==, 1);
+  g_assert_cmpfloat (row->values[0], >, row->values[1]);
+  row = find_row (c, "Errors");
+  g_assert_cmpint (row->best, ==, 0);
+
+  /* A row where both are the same has no best and does not differ. */
+  rig_report_clear (&rb);
+  rig_report_init (&rb);
+  rig_plan_evaluate (a, &rb);
+  builds[1] = a;
+  g_clear_pointer (&c, rig_comparison_free);
+  c = rig_compare (builds, reports, 2);
+  row = find_row (c, "Total");
+  g_assert_false (row->differs);
+  g_assert_cmpint (row->best, ==, -1);
+
+  rig_report_clear (&ra);
+  rig_report_clear (&rb);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/compare/two-builds", test_compare);
+  return g_test_run ();
+}
