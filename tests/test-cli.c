@@ -354,6 +354,129 @@ test_export (void)
 }
 
 static void
+assert_file_starts (const char *path,
+                    const char *magic,
+                    gsize       magic_len)
+{
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_cmpmem (contents, magic_len, magic, magic_len);
+}
+
+/* The text formats carry the plan; pdf and png go to a file; bad arguments are usage errors and
+ * a failed write leaves the old file as it was. */
+static void
+test_export_formats (void)
+{
+  g_autofree char *build = rig_test_fixture ("dual-3090.json");
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *pdf = g_build_filename (dir, "report.pdf", NULL);
+  g_autofree char *png = g_build_filename (dir, "power.png", NULL);
+  g_autofree char *kept = g_build_filename (dir, "kept.md", NULL);
+  g_autofree char *contents = NULL;
+  g_auto(Run) run;
+
+  run_cli (&run, "export", build, "--format", "markdown", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Type|Item|Price\n"));
+  g_assert_nonnull (strstr (run.out, "NVIDIA GeForce RTX 3090"));
+  run_clear (&run);
+
+  for (guint i = 0; i < 3; i++)
+    {
+      static const char * const formats[] = { "bbcode", "text", "html" };
+      static const char * const marks[] = { "[table]", "Total", "</html>" };
+
+      run_cli (&run, "export", build, "--format", formats[i], NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      if (strstr (run.out, marks[i]) == NULL)
+        g_error ("%s export lacks “%s”:\n%s", formats[i], marks[i], run.out);
+      run_clear (&run);
+    }
+
+  run_cli (&run, "export", build, "--format", "pdf", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, "export", build, "--format", "pdf", "--paper", "legal", "-o", pdf, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, "export", build, "--format", "pdf", "--paper", "letter", "-o", pdf, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_file_starts (pdf, "%PDF-", 5);
+  run_clear (&run);
+
+  run_cli (&run, "export", build, "--format", "png", "-o", png, NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  run_cli (&run, "export", build, "--format", "png", "--chart", "power", "--size", "800x300",
+           "-o", png, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  assert_file_starts (png, "\x89PNG", 4);
+  run_clear (&run);
+  run_cli (&run, "export", build, "--format", "png", "--chart", "memory", "--workload", "9",
+           "-o", png, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "no workload 9"));
+  run_clear (&run);
+
+  /* A folder that is not there: exit 1, a message naming it, the old file untouched. */
+  g_assert_true (g_file_set_contents (kept, "mine", -1, NULL));
+  {
+    g_autofree char *missing = g_build_filename (dir, "no-such-folder", "x.pdf", NULL);
+
+    run_cli (&run, "export", build, "--format", "pdf", "-o", missing, NULL);
+    g_assert_cmpint (run.status, ==, 1);
+    g_assert_nonnull (strstr (run.err, "no-such-folder"));
+  }
+  g_assert_true (g_file_get_contents (kept, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "mine");
+}
+
+static void
+test_import (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *csv = g_build_filename (dir, "my parts.csv", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.csv", NULL);
+  g_autofree char *out = g_build_filename (dir, "imported.json", NULL);
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *obj;
+  JsonArray *parts;
+  g_auto(Run) run;
+
+  g_assert_true (g_file_set_contents (csv,
+                                      "Name,Qty,Price\n"
+                                      "nvidia geforce rtx 3090,2,$700\n"
+                                      "Flux Capacitor 9000,1,\n", -1, NULL));
+  run_cli (&run, "import", csv, "-o", out, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "line 3"));
+  g_assert_nonnull (strstr (run.err, "Flux Capacitor 9000"));
+  run_clear (&run);
+
+  run_cli (&run, "export", out, "--format", "json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  obj = json_node_get_object (root);
+  g_assert_cmpstr (json_object_get_string_member (obj, "name"), ==, "my parts");
+  parts = json_object_get_array_member (obj, "parts");
+  g_assert_cmpuint (json_array_get_length (parts), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (parts, 0), "id"),
+                   ==, "nvidia-rtx-3090");
+  g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (parts, 0), "count"),
+                   ==, 2);
+  run_clear (&run);
+
+  g_assert_true (g_file_set_contents (bad, "colour,size\nred,3\n", -1, NULL));
+  run_cli (&run, "import", bad, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "bad.csv: line 1"));
+}
+
+static void
 test_compare (void)
 {
   g_autofree char *build = rig_test_fixture ("dual-3090.json");
@@ -390,6 +513,25 @@ test_compare (void)
 
   run_cli (&run, "compare", build, "/nonexistent.json", NULL);
   g_assert_cmpint (run.status, ==, 1);
+  run_clear (&run);
+
+  run_cli (&run, "compare", build, build, "--format", "markdown", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Dual 3090 LLM box"));
+  g_assert_nonnull (strstr (run.out, "Total"));
+  run_clear (&run);
+
+  run_cli (&run, "compare", build, build, "--format", "pdf", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_clear (&run);
+  {
+    g_autofree char *dir = rig_test_temp_dir ();
+    g_autofree char *pdf = g_build_filename (dir, "compare.pdf", NULL);
+
+    run_cli (&run, "compare", build, build, "--format", "pdf", "-o", pdf, NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    assert_file_starts (pdf, "%PDF-", 5);
+  }
 }
 
 static void
@@ -420,6 +562,8 @@ main (int   argc,
   g_test_add_func ("/cli/plan-text", test_plan_text);
   g_test_add_func ("/cli/plan-bad-input", test_plan_bad_input);
   g_test_add_func ("/cli/export", test_export);
+  g_test_add_func ("/cli/export-formats", test_export_formats);
+  g_test_add_func ("/cli/import", test_import);
   g_test_add_func ("/cli/compare", test_compare);
   g_test_add_func ("/cli/missing-catalog", test_missing_catalog);
 

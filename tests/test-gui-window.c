@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "rig-application.h"
+#include "rig-compare-window.h"
 #include "rig-build-file.h"
 #include "rig-test-util.h"
 #include "rig-window.h"
@@ -33,6 +34,8 @@ widget_text (GtkWidget *w)
     return adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (w));
   if (ADW_IS_PREFERENCES_ROW (w))
     return adw_preferences_row_get_title (ADW_PREFERENCES_ROW (w));
+  if (GTK_IS_BUTTON (w))
+    return gtk_button_get_label (GTK_BUTTON (w));
   return NULL;
 }
 
@@ -265,6 +268,127 @@ test_bad_file_changes_nothing (void)
   g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "no-such-part"));
 }
 
+/* Runs the main loop until a label in the window holds @needle (exports end in a worker thread
+ * and report in a toast), for at most 10 s. */
+static GtkWidget *
+wait_for_label (const char *needle)
+{
+  gint64 until = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  GtkWidget *found;
+
+  while (!(found = find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, needle))
+         && g_get_monotonic_time () < until)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return found;
+}
+
+static void
+test_export (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *pdf = g_build_filename (dir, "report.pdf", NULL);
+  g_autofree char *md = g_build_filename (dir, "parts.md", NULL);
+  g_autofree char *png = g_build_filename (dir, "power.png", NULL);
+  g_autofree char *missing = g_build_filename (dir, "gone", "x.csv", NULL);
+  g_autofree char *contents = NULL;
+  gsize length;
+
+  rig_window_export_to (window, "pdf", pdf);
+  g_assert_nonnull (wait_for_label ("Exported “report.pdf”"));
+  g_assert_true (g_file_get_contents (pdf, &contents, &length, NULL));
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  g_clear_pointer (&contents, g_free);
+
+  rig_window_export_to (window, "markdown", md);
+  g_assert_nonnull (wait_for_label ("Exported “parts.md”"));
+  g_assert_true (g_file_get_contents (md, &contents, NULL, NULL));
+  g_assert_nonnull (strstr (contents, "Type|Item|Price"));
+  g_assert_nonnull (strstr (contents, "RTX 3090"));
+
+  rig_window_export_to (window, "png-power", png);
+  g_assert_nonnull (wait_for_label ("Exported “power.png”"));
+  g_assert_true (g_file_test (png, G_FILE_TEST_IS_REGULAR));
+
+  /* A folder that is not there: the error, naming it, reaches the window. */
+  rig_window_export_to (window, "csv", missing);
+  g_assert_nonnull (wait_for_label ("gone"));
+}
+
+static void
+test_import_csv (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "spreadsheet.csv", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWindow *dialog;
+
+  g_assert_true (g_file_set_contents (path, "id,count\nnvidia-rtx-3090,3\nwarp-drive,1\n", -1, NULL));
+  g_assert_true (rig_window_import_csv (window, file));
+  iterate ();
+  g_assert_cmpuint (rig_window_get_build (window)->items->len, ==, 1);
+  g_assert_cmpuint (((RigBuildItem *) g_ptr_array_index (rig_window_get_build (window)->items, 0))->count,
+                    ==, 3);
+  g_assert_true (rig_window_get_dirty (window));
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "warp-drive"));
+  gtk_window_destroy (dialog);
+  iterate ();
+
+  /* Not CSV at all: the build in the window stays. */
+  g_assert_true (g_file_set_contents (path, "colour,size\nred,3\n", -1, NULL));
+  g_assert_false (rig_window_import_csv (window, file));
+  iterate ();
+  g_assert_cmpuint (rig_window_get_build (window)->items->len, ==, 1);
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "spreadsheet.csv: line 1"));
+}
+
+static void
+test_compare_window (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "other.rigplan.json", NULL);
+  g_autoptr(RigBuild) other = rig_build_copy (rig_window_get_build (window));
+  g_autoptr(GError) error = NULL;
+  RigCompareWindow *compare;
+  GtkWidget *button;
+
+  /* The same build with one GPU instead of two. */
+  g_free (other->name);
+  other->name = g_strdup ("One 3090");
+  ((RigBuildItem *) g_ptr_array_index (other->items, 0))->count = 1;
+  g_assert_true (rig_build_file_save (other, path, &error));
+
+  compare = rig_compare_window_new (GTK_WINDOW (window), rig_application_get_catalog (app), NULL,
+                                    rig_window_get_build (window));
+  gtk_window_present (GTK_WINDOW (compare));
+  iterate ();
+  button = find_widget (GTK_WIDGET (compare), GTK_TYPE_BUTTON, "_Compare");
+  g_assert_nonnull (button);
+  g_assert_false (gtk_widget_get_sensitive (button));    /* only the build in the window */
+
+  g_assert_false (rig_compare_window_add_file (compare, "/nonexistent/x.json", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (rig_compare_window_add_file (compare, path, &error));
+  g_assert_no_error (error);
+  iterate ();
+  g_assert_true (gtk_widget_get_sensitive (button));
+
+  g_signal_emit_by_name (button, "clicked");
+  iterate ();
+  g_assert_nonnull (find_widget (GTK_WIDGET (compare), GTK_TYPE_LABEL, "One 3090"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (compare), GTK_TYPE_LABEL, "Total"));
+  /* One GPU costs less: its total is marked best. */
+  g_assert_nonnull (find_widget (GTK_WIDGET (compare), GTK_TYPE_LABEL, " ✓"));
+  gtk_window_destroy (GTK_WINDOW (compare));
+  iterate ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -296,6 +420,9 @@ main (int   argc,
   g_test_add_func ("/gui/window/undo-redo", test_undo_redo);
   g_test_add_func ("/gui/window/save-open-round-trip", test_save_open_round_trip);
   g_test_add_func ("/gui/window/bad-file-changes-nothing", test_bad_file_changes_nothing);
+  g_test_add_func ("/gui/window/export", test_export);
+  g_test_add_func ("/gui/window/import-csv", test_import_csv);
+  g_test_add_func ("/gui/window/compare", test_compare_window);
 
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));

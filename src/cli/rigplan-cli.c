@@ -18,7 +18,9 @@
 #include "rig-compare.h"
 #include "rig-catalog.h"
 #include "rig-export.h"
+#include "rig-import.h"
 #include "rig-plan.h"
+#include "rig-report-pdf.h"
 #include "rig-store-error.h"
 
 #define EXIT_BAD_INPUT 1
@@ -213,9 +215,13 @@ cmd_catalog_search (int    argc,
     {
       RigPart *part = g_ptr_array_index (parts, i);
       g_autofree char *price = format_money (part->price_cents, "USD");
+      /* Most names already start with the vendor ("NVIDIA GeForce RTX 4090"). */
+      gboolean named = part->vendor == NULL
+                       || g_ascii_strncasecmp (part->name, part->vendor, strlen (part->vendor)) == 0;
 
-      printf ("%-40s %-12s %s %s — %s\n", part->id, rig_part_kind_to_string (part->kind),
-              part->vendor, part->name, price);
+      printf ("%-40s %-12s %s%s%s — %s\n", part->id, rig_part_kind_to_string (part->kind),
+              named ? "" : part->vendor, named ? "" : " ", part->name,
+              part->price_cents == RIG_MONEY_UNKNOWN ? "no price" : price);
     }
   return 0;
 }
@@ -836,31 +842,112 @@ cmd_plan (int    argc,
 
 /* export --------------------------------------------------------------------------------- */
 
+static gboolean
+write_text (const char  *output,
+            const char  *text,
+            GError     **error)
+{
+  if (output == NULL)
+    {
+      fputs (text, stdout);
+      return TRUE;
+    }
+  /* g_file_set_contents() writes a temporary file and renames it over @output: a failed
+   * export never leaves half a file where the old one was. */
+  return g_file_set_contents (output, text, -1, error);
+}
+
+static gboolean
+parse_size (const char *text,
+            int        *width,
+            int        *height)
+{
+  g_auto(GStrv) parts = NULL;
+  guint64 w, h;
+
+  if (text == NULL)
+    return TRUE;
+  parts = g_strsplit (text, "x", 2);
+  if (g_strv_length (parts) != 2
+      || !g_ascii_string_to_unsigned (parts[0], 10, 1, 8192, &w, NULL)
+      || !g_ascii_string_to_unsigned (parts[1], 10, 1, 8192, &h, NULL))
+    return FALSE;
+  *width = w;
+  *height = h;
+  return TRUE;
+}
+
 static int
 cmd_export (int    argc,
             char **argv)
 {
-  g_autoptr(GOptionContext) context = g_option_context_new ("BUILD.json — export a parts list");
+  g_autoptr(GOptionContext) context = g_option_context_new ("BUILD.json — export a parts list, "
+                                                            "a report or a chart");
   g_autoptr(GError) error = NULL;
   g_autoptr(RigCatalog) catalog = NULL;
   g_autoptr(RigBuild) build = NULL;
   g_autofree char *format = NULL;
   g_autofree char *output = NULL;
+  g_autofree char *paper_text = NULL;
+  g_autofree char *chart_text = NULL;
+  g_autofree char *size_text = NULL;
   g_autofree char *text = NULL;
+  gboolean dark = FALSE;
+  int workload = 1;
+  int paper = RIG_PAPER_A4;
+  int chart = -1;
+  int width = 960, height = 400;
+  RigReport report;
+  gboolean ok;
   const GOptionEntry entries[] = {
-    { "format", 'f', 0, G_OPTION_ARG_STRING, &format, "csv or json", "FORMAT" },
-    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output, "Write to FILE instead of standard output",
-      "FILE" },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
+      "csv, markdown, bbcode, text, html, json, pdf or png", "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Write to FILE instead of standard output (needed for pdf and png)", "FILE" },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_text, "pdf: a4 (default) or letter", "PAPER" },
+    { "chart", 0, 0, G_OPTION_ARG_STRING, &chart_text, "png: memory, power, pcie or cost",
+      "CHART" },
+    { "workload", 0, 0, G_OPTION_ARG_INT, &workload, "png memory chart: which workload (from 1)",
+      "N" },
+    { "size", 0, 0, G_OPTION_ARG_STRING, &size_text, "png: WIDTHxHEIGHT in pixels (default 960x400)",
+      "SIZE" },
+    { "dark", 0, 0, G_OPTION_ARG_NONE, &dark, "png: dark background", NULL },
     { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "markdown is the Type|Item|Price table people paste into Reddit; bbcode suits forums;\n"
+    "html is one self-contained page. The text formats, html and pdf include the plan.\n"
+    "Examples:\n"
+    "  rigplan-cli export dual-3090.json --format markdown\n"
+    "  rigplan-cli export dual-3090.json --format pdf --paper letter -o report.pdf\n"
+    "  rigplan-cli export dual-3090.json --format png --chart power -o power.png\n");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc != 2)
     return usage_error (context, "give exactly one build file");
-  if (format == NULL || (!g_str_equal (format, "json") && rig_export_format_from_string (format) < 0))
-    return usage_error (context, "--format must be csv or json");
+  if (format == NULL)
+    return usage_error (context, "--format is required");
+  if (!g_str_equal (format, "json") && !g_str_equal (format, "pdf") && !g_str_equal (format, "png")
+      && rig_export_format_from_string (format) < 0)
+    return usage_error (context,
+                        "--format must be csv, markdown, bbcode, text, html, json, pdf or png");
+  if (paper_text != NULL && (paper = rig_paper_from_string (paper_text)) < 0)
+    return usage_error (context, "--paper must be a4 or letter");
+  if ((g_str_equal (format, "pdf") || g_str_equal (format, "png")) && output == NULL)
+    return usage_error (context, "pdf and png need --output FILE");
+  if (g_str_equal (format, "png"))
+    {
+      if (chart_text == NULL || (chart = rig_chart_kind_from_string (chart_text)) < 0)
+        return usage_error (context, "png needs --chart memory, power, pcie or cost");
+      if (!parse_size (size_text, &width, &height))
+        return usage_error (context, "--size must be WIDTHxHEIGHT, each 1 to 8192");
+      if (workload < 1)
+        return usage_error (context, "--workload counts from 1");
+    }
+  else if (chart_text != NULL)
+    return usage_error (context, "--chart goes with --format png");
 
   if (!(catalog = open_catalog (&error)))
     return input_error (error);
@@ -868,18 +955,94 @@ cmd_export (int    argc,
     return input_error (error);
 
   if (g_str_equal (format, "json"))
-    text = rig_build_to_json (build);
-  else
-    text = rig_export_build (build, rig_export_format_from_string (format));
-
-  if (output != NULL)
     {
-      if (!g_file_set_contents (output, text, -1, &error))
-        return input_error (error);
+      text = rig_build_to_json (build);
+      return write_text (output, text, &error) ? 0 : input_error (error);
+    }
+
+  rig_report_init (&report);
+  rig_plan_evaluate (build, &report);
+  if (g_str_equal (format, "pdf"))
+    ok = rig_report_pdf_write (build, &report, paper, NULL, output, &error);
+  else if (g_str_equal (format, "png"))
+    {
+      if (chart == RIG_CHART_MEMORY && (guint) workload > build->workloads->len)
+        {
+          rig_report_clear (&report);
+          fprintf (stderr, "rigplan-cli: the build has %u workload(s); there is no workload %d\n",
+                   build->workloads->len, workload);
+          return EXIT_BAD_INPUT;
+        }
+      ok = rig_chart_png_write (chart, build, &report, workload - 1, width, height, dark, output,
+                                &error);
     }
   else
-    fputs (text, stdout);
-  return 0;
+    {
+      text = rig_export_build (build, &report, rig_export_format_from_string (format), NULL);
+      ok = write_text (output, text, &error);
+    }
+  rig_report_clear (&report);
+  return ok ? 0 : input_error (error);
+}
+
+/* import --------------------------------------------------------------------------------- */
+
+static int
+cmd_import (int    argc,
+            char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("PARTS.csv — turn a CSV parts list "
+                                                            "into a build file");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = NULL;
+  g_autoptr(RigBuild) build = NULL;
+  g_autoptr(GPtrArray) unmatched = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *text = NULL;
+  gsize length;
+  const GOptionEntry entries[] = {
+    { "name", 'n', 0, G_OPTION_ARG_STRING, &name, "Name of the build (default: the file name)",
+      "NAME" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Write the build to FILE instead of standard output", "FILE" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "The CSV needs a header with an id or name column; count, condition, price and kind\n"
+    "columns are read when present. Rows that match no catalog part are listed on standard\n"
+    "error and left out.\nExample: rigplan-cli import parts.csv -o build.json\n");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, "give exactly one CSV file");
+
+  if (!g_file_get_contents (argv[1], &data, &length, &error))
+    return input_error (error);
+  if (name == NULL)
+    {
+      g_autofree char *base = g_path_get_basename (argv[1]);
+      char *dot = strrchr (base, '.');
+
+      if (dot != NULL && dot != base)
+        *dot = '\0';
+      name = g_strdup (base);
+    }
+  if (!(catalog = open_catalog (&error)))
+    return input_error (error);
+  if (!(build = rig_import_csv_parts (catalog, data, length, name, &unmatched, &error)))
+    {
+      fprintf (stderr, "rigplan-cli: %s: %s\n", argv[1], error->message);
+      return EXIT_BAD_INPUT;
+    }
+  for (guint i = 0; unmatched != NULL && i < unmatched->len; i++)
+    fprintf (stderr, "rigplan-cli: %s: %s\n", argv[1], (char *) g_ptr_array_index (unmatched, i));
+
+  text = rig_build_to_json (build);
+  return write_text (output, text, &error) ? 0 : input_error (error);
 }
 
 /* compare -------------------------------------------------------------------------------- */
@@ -991,22 +1154,41 @@ cmd_compare (int    argc,
   RigReport reports[RIG_COMPARE_MAX];
   const RigBuild *build_ptrs[RIG_COMPARE_MAX];
   const RigReport *report_ptrs[RIG_COMPARE_MAX];
+  g_autofree char *format = NULL;
+  g_autofree char *output = NULL;
+  g_autofree char *paper_text = NULL;
   gboolean json = FALSE;
+  int paper = RIG_PAPER_A4;
   guint n;
   int status = 0;
   const GOptionEntry entries[] = {
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { "format", 'f', 0, G_OPTION_ARG_STRING, &format,
+      "csv, markdown, bbcode, text, html or pdf instead of the table", "FORMAT" },
+    { "output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+      "Write to FILE instead of standard output (needed for pdf)", "FILE" },
+    { "paper", 0, 0, G_OPTION_ARG_STRING, &paper_text, "pdf: a4 (default) or letter", "PAPER" },
     { NULL }
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context,
     "Rows: parts, each workload's fit and tokens/s, power, PCIe, heat and cost; the best value\n"
-    "of each row is marked.\nExample: rigplan-cli compare dual-3090.json one-4090.json\n");
+    "of each row is marked.\nExamples:\n"
+    "  rigplan-cli compare dual-3090.json one-4090.json\n"
+    "  rigplan-cli compare dual-3090.json one-4090.json --format pdf -o compare.pdf\n");
   if (!g_option_context_parse (context, &argc, &argv, &error))
     return usage_error (context, error->message);
   if (argc < 3 || argc > 1 + RIG_COMPARE_MAX)
     return usage_error (context, "give two to four build files");
+  if (format != NULL && json)
+    return usage_error (context, "--json and --format do not go together");
+  if (format != NULL && !g_str_equal (format, "pdf") && rig_export_format_from_string (format) < 0)
+    return usage_error (context, "--format must be csv, markdown, bbcode, text, html or pdf");
+  if (paper_text != NULL && (paper = rig_paper_from_string (paper_text)) < 0)
+    return usage_error (context, "--paper must be a4 or letter");
+  if (format != NULL && g_str_equal (format, "pdf") && output == NULL)
+    return usage_error (context, "pdf needs --output FILE");
 
   if (!(catalog = open_catalog (&error)))
     return input_error (error);
@@ -1026,7 +1208,20 @@ cmd_compare (int    argc,
     }
 
   comparison = rig_compare (build_ptrs, report_ptrs, n);
-  if (json)
+  if (format != NULL && g_str_equal (format, "pdf"))
+    {
+      if (!rig_comparison_pdf_write (comparison, paper, NULL, output, &error))
+        status = input_error (error);
+    }
+  else if (format != NULL)
+    {
+      g_autofree char *text =
+        rig_export_comparison (comparison, rig_export_format_from_string (format), NULL);
+
+      if (!write_text (output, text, &error))
+        status = input_error (error);
+    }
+  else if (json)
     compare_json (comparison);
   else
     compare_text (comparison);
@@ -1055,8 +1250,11 @@ print_usage (FILE *out)
            "  catalog show ID [--json]                     a part with every spec\n"
            "  models [--json]                              the models in the catalog\n"
            "  plan BUILD.json [--json]                     plan a build\n"
-           "  export BUILD.json --format csv|json [-o FILE]\n"
-           "  compare A.json B.json [C.json D.json] [--json]   builds side by side\n"
+           "  export BUILD.json --format FORMAT [-o FILE]     a parts list, report or chart\n"
+           "         (csv, markdown, bbcode, text, html, json, pdf, png)\n"
+           "  import PARTS.csv [-o BUILD.json]             a CSV parts list into a build\n"
+           "  compare A.json B.json [C.json D.json] [--json|--format FORMAT]\n"
+           "                                               builds side by side\n"
            "\n"
            "Options:\n"
            "  --catalog FILE   use this catalog.sqlite (default: $RIGPLAN_CATALOG or the installed one)\n"
@@ -1119,6 +1317,8 @@ main (int   argc,
     return cmd_plan (argc, argv);
   if (g_str_equal (argv[0], "export"))
     return cmd_export (argc, argv);
+  if (g_str_equal (argv[0], "import"))
+    return cmd_import (argc, argv);
   if (g_str_equal (argv[0], "compare"))
     return cmd_compare (argc, argv);
   if (g_str_equal (argv[0], "help"))

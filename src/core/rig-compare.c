@@ -203,7 +203,7 @@ rig_compare (const RigBuild * const  *builds,
                 decode = add_row (c, "Workloads", decode_label, "tokens/s", RIG_BETTER_HIGHER);
                 prefill = add_row (c, "Workloads", prefill_label, "tokens/s", RIG_BETTER_HIGHER);
               }
-            set_text (fit, i, rig_fit_to_string (r->fit));
+            set_text (fit, i, rig_fit_describe (r->fit));
             set_value (decode, i, r->decode_tokens_per_s, "%.1f");
             set_value (prefill, i, r->prefill_tokens_per_s, "%.0f");
             break;

@@ -17,6 +17,16 @@ rig_fit_to_string (RigFit fit)
   return names[fit];
 }
 
+const char *
+rig_fit_describe (RigFit fit)
+{
+  static const char * const texts[] = {
+    "fits on the GPUs", "fits with offload to system memory", "runs on the CPU", "does not fit",
+    "not checked"
+  };
+  return texts[fit];
+}
+
 static double
 known_or (double value,
           double fallback)

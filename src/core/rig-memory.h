@@ -78,5 +78,7 @@ void     rig_memory_evaluate        (const RigWorkload  *workload,
                                      RigWorkloadResult  *result);
 
 const char *rig_fit_to_string       (RigFit fit);
+/* In words, for tables: "fits on the GPUs", "does not fit" … */
+const char *rig_fit_describe        (RigFit fit);
 
 G_END_DECLS

@@ -23,6 +23,7 @@ struct _RigPreferencesWindow
   GtkSpinButton        *ambient_spin;
   GtkSpinButton        *limit_spin;
   AdwComboRow          *units_row;
+  AdwComboRow          *paper_row;
 };
 
 G_DEFINE_FINAL_TYPE (RigPreferencesWindow, rig_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -98,6 +99,7 @@ rig_preferences_window_class_init (RigPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, ambient_spin);
   gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, limit_spin);
   gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, units_row);
+  gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, paper_row);
 }
 
 static void
@@ -112,6 +114,7 @@ rig_preferences_window_new (GtkWindow *parent,
 {
   static const char * const circuits[] = { "us-15a", "us-20a", "eu-16a", "uk-13a", NULL };
   static const char * const units[] = { "metric", "imperial", NULL };
+  static const char * const papers[] = { "a4", "letter", NULL };
   RigPreferencesWindow *self = g_object_new (RIG_TYPE_PREFERENCES_WINDOW, "transient-for", parent,
                                              "modal", TRUE, NULL);
   g_autofree char *currency = g_settings_get_string (settings, "currency");
@@ -128,5 +131,7 @@ rig_preferences_window_new (GtkWindow *parent,
                                 enum_to_selected, selected_to_enum, (gpointer) circuits, NULL);
   g_settings_bind_with_mapping (settings, "units", self->units_row, "selected", G_SETTINGS_BIND_DEFAULT,
                                 enum_to_selected, selected_to_enum, (gpointer) units, NULL);
+  g_settings_bind_with_mapping (settings, "paper", self->paper_row, "selected", G_SETTINGS_BIND_DEFAULT,
+                                enum_to_selected, selected_to_enum, (gpointer) papers, NULL);
   return self;
 }

@@ -11,7 +11,10 @@
 #include <string.h>
 
 #include "rig-build-file.h"
+#include "rig-compare-window.h"
 #include "rig-export.h"
+#include "rig-import.h"
+#include "rig-report-pdf.h"
 #include "rig-part-picker.h"
 #include "rig-results-view.h"
 #include "rig-window.h"
@@ -64,6 +67,8 @@ toast (RigWindow  *self,
 {
   AdwToast *t = adw_toast_new (message);
 
+  /* The newest news first: a toast never waits behind an older one. */
+  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_timeout (t, 8);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
@@ -74,6 +79,8 @@ show_error (RigWindow    *self,
 {
   AdwToast *t = adw_toast_new (error->message);
 
+  /* Errors stay until dismissed, but a later toast goes in front of them. */
+  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_timeout (t, 0);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
@@ -886,7 +893,196 @@ rig_window_save_to (RigWindow *self,
   return TRUE;
 }
 
-typedef enum { CHOOSE_OPEN, CHOOSE_SAVE, CHOOSE_EXPORT_CSV, CHOOSE_EXPORT_JSON } ChooseFor;
+typedef enum { CHOOSE_OPEN, CHOOSE_SAVE, CHOOSE_EXPORT, CHOOSE_IMPORT_CSV } ChooseFor;
+
+/* What the export menu offers: a format, a file name extension and the filter's name. */
+static const struct
+{
+  const char *id;
+  const char *extension;
+  const char *filter;
+} export_formats[] = {
+  { "csv",        "csv",  N_("CSV files") },
+  { "markdown",   "md",   N_("Markdown files") },
+  { "bbcode",     "txt",  N_("Text files") },
+  { "text",       "txt",  N_("Text files") },
+  { "html",       "html", N_("Web pages") },
+  { "json",       "json", N_("Rigplan builds") },
+  { "pdf",        "pdf",  N_("PDF documents") },
+  { "png-memory", "png",  N_("PNG images") },
+  { "png-power",  "png",  N_("PNG images") },
+  { "png-pcie",   "png",  N_("PNG images") },
+  { "png-cost",   "png",  N_("PNG images") },
+};
+
+static int
+export_format_index (const char *id)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (export_formats); i++)
+    if (g_str_equal (export_formats[i].id, id))
+      return i;
+  return -1;
+}
+
+typedef struct
+{
+  RigBuild  *build;
+  RigReport  report;
+  char      *format;
+  char      *path;
+  RigPaper   paper;
+  gboolean   dark;
+} ExportJob;
+
+static void
+export_job_free (gpointer data)
+{
+  ExportJob *job = data;
+
+  rig_report_clear (&job->report);
+  rig_build_free (job->build);
+  g_free (job->format);
+  g_free (job->path);
+  g_free (job);
+}
+
+/* Runs in a worker thread: the job owns a copy of the build, so the user can go on editing. */
+static void
+export_thread (GTask        *task,
+               gpointer      source,
+               gpointer      data,
+               GCancellable *cancellable)
+{
+  ExportJob *job = data;
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  rig_plan_evaluate (job->build, &job->report);
+  if (g_str_equal (job->format, "pdf"))
+    ok = rig_report_pdf_write (job->build, &job->report, job->paper, NULL, job->path, &error);
+  else if (g_str_has_prefix (job->format, "png-"))
+    ok = rig_chart_png_write (rig_chart_kind_from_string (job->format + 4), job->build, &job->report,
+                              0, 1200, 500, job->dark, job->path, &error);
+  else
+    {
+      g_autofree char *text = g_str_equal (job->format, "json")
+                              ? rig_build_to_json (job->build)
+                              : rig_export_build (job->build, &job->report,
+                                                  rig_export_format_from_string (job->format), NULL);
+      /* A temporary file renamed over the target: a failed export leaves the old file whole. */
+      ok = g_file_set_contents (job->path, text, -1, &error);
+    }
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, g_steal_pointer (&error));
+}
+
+static void
+export_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  RigWindow *self = RIG_WINDOW (source);
+  ExportJob *job = g_task_get_task_data (G_TASK (result));
+  g_autoptr(GError) error = NULL;
+
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    show_error (self, error);
+  else
+    {
+      g_autofree char *base = g_path_get_basename (job->path);
+      g_autofree char *message = g_strdup_printf (_("Exported “%s”"), base);
+      toast (self, message);
+    }
+}
+
+void
+rig_window_export_to (RigWindow  *self,
+                      const char *format,
+                      const char *path)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, export_done, NULL);
+  ExportJob *job = g_new0 (ExportJob, 1);
+
+  g_return_if_fail (RIG_IS_WINDOW (self));
+  g_return_if_fail (export_format_index (format) >= 0);
+
+  job->build = rig_build_copy (self->build);
+  rig_report_init (&job->report);
+  job->format = g_strdup (format);
+  job->path = g_strdup (path);
+  job->paper = self->settings != NULL ? g_settings_get_enum (self->settings, "paper") : RIG_PAPER_A4;
+  job->dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  g_task_set_task_data (task, job, export_job_free);
+  g_task_run_in_thread (task, export_thread);
+}
+
+static void
+show_import_report (RigWindow  *self,
+                    const char *file_name,
+                    GPtrArray  *unmatched)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  AdwMessageDialog *dialog;
+
+  for (guint i = 0; i < unmatched->len && i < 20; i++)
+    g_string_append_printf (body, "%s%s", i ? "\n" : "", (char *) g_ptr_array_index (unmatched, i));
+  if (unmatched->len > 20)
+    g_string_append_printf (body, ngettext ("\n… and %u more row", "\n… and %u more rows",
+                                            unmatched->len - 20), unmatched->len - 20);
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL, body->str));
+  adw_message_dialog_format_heading (ADW_MESSAGE_DIALOG (dialog),
+                                     ngettext ("%u row of “%s” was left out",
+                                               "%u rows of “%s” were left out", unmatched->len),
+                                     unmatched->len, file_name);
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A CSV parts list from a spreadsheet or another tool becomes a new, unsaved build. */
+gboolean
+rig_window_import_csv (RigWindow *self,
+                       GFile     *file)
+{
+  RigCatalog *catalog = get_catalog (self);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) unmatched = NULL;
+  g_autofree char *data = NULL;
+  g_autofree char *base = g_file_get_basename (file);
+  g_autofree char *name = g_strdup (base);
+  char *dot = strrchr (name, '.');
+  gsize length;
+  RigBuild *build;
+
+  g_return_val_if_fail (RIG_IS_WINDOW (self), FALSE);
+
+  if (dot != NULL && dot != name)
+    *dot = '\0';
+  if (catalog == NULL)
+    return FALSE;
+  if (!g_file_load_contents (file, NULL, &data, &length, NULL, &error)
+      || !(build = rig_import_csv_parts (catalog, data, length, name, &unmatched, &error)))
+    {
+      g_prefix_error (&error, "%s: ", base);
+      show_error (self, error);
+      return FALSE;
+    }
+  if (!rig_window_set_build (self, build))
+    return FALSE;
+  set_file (self, NULL);
+  self->library_id = 0;
+  self->dirty = TRUE;
+  update_title (self);
+  if (unmatched != NULL && unmatched->len > 0)
+    show_import_report (self, base, unmatched);
+  else
+    {
+      g_autofree char *message = g_strdup_printf (_("Imported “%s”"), base);
+      toast (self, message);
+    }
+  return TRUE;
+}
 
 static void
 chooser_response (GtkNativeDialog *dialog,
@@ -894,6 +1090,7 @@ chooser_response (GtkNativeDialog *dialog,
                   gpointer         user_data)
 {
   RigWindow *self = RIG_WINDOW (g_object_get_data (G_OBJECT (dialog), "window"));
+  g_autofree char *format = g_strdup (g_object_get_data (G_OBJECT (dialog), "format"));
   ChooseFor purpose = GPOINTER_TO_INT (user_data);
   g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
@@ -915,17 +1112,18 @@ chooser_response (GtkNativeDialog *dialog,
       else if (self->closing)
         gtk_window_destroy (GTK_WINDOW (self));
       break;
-    case CHOOSE_EXPORT_CSV:
-    case CHOOSE_EXPORT_JSON:
+    case CHOOSE_IMPORT_CSV:
+      rig_window_import_csv (self, file);
+      break;
+    case CHOOSE_EXPORT:
     default:
       {
-        g_autofree char *text = purpose == CHOOSE_EXPORT_CSV ? rig_export_build (self->build, RIG_EXPORT_CSV)
-                                                             : rig_build_to_json (self->build);
-        if (!g_file_replace_contents (file, text, strlen (text), NULL, FALSE,
-                                      G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, &error))
-          show_error (self, error);
+        g_autofree char *path = g_file_get_path (file);
+
+        if (path == NULL)
+          toast (self, _("Exports can only be written to local folders"));
         else
-          toast (self, _("Exported"));
+          rig_window_export_to (self, format, path);
       }
       break;
     }
@@ -933,20 +1131,48 @@ chooser_response (GtkNativeDialog *dialog,
 
 static void
 choose_file (RigWindow  *self,
-             ChooseFor   purpose)
+             ChooseFor   purpose,
+             const char *format)
 {
-  gboolean save = purpose != CHOOSE_OPEN;
+  gboolean save = purpose == CHOOSE_SAVE || purpose == CHOOSE_EXPORT;
   GtkFileChooserNative *dialog;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  const char *title = save ? _("Save Build") : _("Open Build");
+  const char *stem = *self->build->name ? self->build->name : _("build");
 
-  dialog = gtk_file_chooser_native_new (save ? _("Save Build") : _("Open Build"), GTK_WINDOW (self),
+  if (purpose == CHOOSE_EXPORT)
+    title = _("Export");
+  else if (purpose == CHOOSE_IMPORT_CSV)
+    title = _("Import Parts List");
+  dialog = gtk_file_chooser_native_new (title, GTK_WINDOW (self),
                                         save ? GTK_FILE_CHOOSER_ACTION_SAVE : GTK_FILE_CHOOSER_ACTION_OPEN,
-                                        save ? _("_Save") : _("_Open"), _("_Cancel"));
-  if (purpose == CHOOSE_EXPORT_CSV)
+                                        purpose == CHOOSE_EXPORT ? _("_Export")
+                                        : purpose == CHOOSE_IMPORT_CSV ? _("_Import")
+                                        : save ? _("_Save") : _("_Open"), _("_Cancel"));
+  if (purpose == CHOOSE_EXPORT)
+    {
+      int i = export_format_index (format);
+      g_autofree char *name = NULL;
+
+      g_return_if_fail (i >= 0);
+      /* "Dual 3090.md", or "Dual 3090 power.png" for a chart. */
+      if (g_str_has_prefix (format, "png-"))
+        name = g_strdup_printf ("%s %s.png", stem, format + 4);
+      else if (g_str_equal (format, "json"))
+        name = g_strdup_printf ("%s.rigplan.json", stem);
+      else
+        name = g_strdup_printf ("%s.%s", stem, export_formats[i].extension);
+      gtk_file_filter_set_name (filter, _(export_formats[i].filter));
+      gtk_file_filter_add_pattern (filter, "*.*");
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
+      g_object_set_data_full (G_OBJECT (dialog), "format", g_strdup (format), g_free);
+    }
+  else if (purpose == CHOOSE_IMPORT_CSV)
     {
       gtk_file_filter_set_name (filter, _("CSV files"));
       gtk_file_filter_add_pattern (filter, "*.csv");
-      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), _("parts.csv"));
+      gtk_file_filter_add_pattern (filter, "*.CSV");
+      gtk_file_filter_add_mime_type (filter, "text/csv");
     }
   else
     {
@@ -954,8 +1180,7 @@ choose_file (RigWindow  *self,
       gtk_file_filter_add_pattern (filter, "*.json");
       if (save)
         {
-          g_autofree char *name = g_strdup_printf ("%s.rigplan.json",
-                                                   *self->build->name ? self->build->name : _("build"));
+          g_autofree char *name = g_strdup_printf ("%s.rigplan.json", stem);
           gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), name);
         }
     }
@@ -1152,7 +1377,7 @@ action_open (GtkWidget  *widget,
              const char *name,
              GVariant   *param)
 {
-  choose_file (RIG_WINDOW (widget), CHOOSE_OPEN);
+  choose_file (RIG_WINDOW (widget), CHOOSE_OPEN, NULL);
 }
 
 static void
@@ -1181,7 +1406,7 @@ action_save (GtkWidget  *widget,
   g_autoptr(GError) error = NULL;
 
   if (self->file == NULL)
-    choose_file (self, CHOOSE_SAVE);
+    choose_file (self, CHOOSE_SAVE, NULL);
   else if (!rig_window_save_to (self, self->file, &error))
     show_error (self, error);
 }
@@ -1191,7 +1416,7 @@ action_save_as (GtkWidget  *widget,
                 const char *name,
                 GVariant   *param)
 {
-  choose_file (RIG_WINDOW (widget), CHOOSE_SAVE);
+  choose_file (RIG_WINDOW (widget), CHOOSE_SAVE, NULL);
 }
 
 static void
@@ -1207,8 +1432,53 @@ action_export (GtkWidget  *widget,
                const char *name,
                GVariant   *param)
 {
+  choose_file (RIG_WINDOW (widget), CHOOSE_EXPORT, g_variant_get_string (param, NULL));
+}
+
+static void
+action_import (GtkWidget  *widget,
+               const char *name,
+               GVariant   *param)
+{
+  choose_file (RIG_WINDOW (widget), CHOOSE_IMPORT_CSV, NULL);
+}
+
+/* Markdown and BBCode go where people paste them: a Reddit post, a forum reply. */
+static void
+action_copy_as (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  RigWindow *self = RIG_WINDOW (widget);
   const char *format = g_variant_get_string (param, NULL);
-  choose_file (RIG_WINDOW (widget), g_str_equal (format, "csv") ? CHOOSE_EXPORT_CSV : CHOOSE_EXPORT_JSON);
+  int f = rig_export_format_from_string (format);
+  g_autofree char *text = NULL;
+
+  g_return_if_fail (f >= 0);
+  text = rig_export_build (self->build, self->report_valid ? &self->report : NULL, f, NULL);
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
+  toast (self, f == RIG_EXPORT_MARKDOWN ? _("Parts list copied as Markdown")
+               : f == RIG_EXPORT_BBCODE ? _("Parts list copied as BBCode")
+               : _("Parts list copied"));
+}
+
+static void
+action_compare (GtkWidget  *widget,
+                const char *name,
+                GVariant   *param)
+{
+  RigWindow *self = RIG_WINDOW (widget);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GError) error = NULL;
+  RigLibrary *library = rig_application_get_library (RIG_APPLICATION (app), &error);
+  RigCatalog *catalog = get_catalog (self);
+
+  if (catalog == NULL)
+    return;
+  if (library == NULL)
+    show_error (self, error);
+  gtk_window_present (GTK_WINDOW (rig_compare_window_new (GTK_WINDOW (self), catalog, library,
+                                                          self->build)));
 }
 
 static void
@@ -1446,6 +1716,9 @@ rig_window_class_init (RigWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.save-as", NULL, action_save_as);
   gtk_widget_class_install_action (widget_class, "win.save-library", NULL, action_save_library);
   gtk_widget_class_install_action (widget_class, "win.export", "s", action_export);
+  gtk_widget_class_install_action (widget_class, "win.copy-as", "s", action_copy_as);
+  gtk_widget_class_install_action (widget_class, "win.import", NULL, action_import);
+  gtk_widget_class_install_action (widget_class, "win.compare", NULL, action_compare);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, action_undo);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, action_redo);
   gtk_widget_class_install_action (widget_class, "win.add-part", "s", action_add_part);
@@ -1463,6 +1736,11 @@ rig_window_class_init (RigWindowClass *klass)
                                        "s", "gpu");
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_l, GDK_CONTROL_MASK, "win.add-workload",
                                        "s", "custom");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_m, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.copy-as", "s", "markdown");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK, "win.export",
+                                       "s", "pdf");
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_k, GDK_CONTROL_MASK, "win.compare", NULL);
 }
 
 static void

@@ -29,6 +29,16 @@ gboolean         rig_window_get_dirty  (RigWindow      *self);
 gboolean         rig_window_save_to    (RigWindow      *self,
                                         GFile          *file,
                                         GError        **error);
+/* Writes the build as @format ("csv", "markdown", "bbcode", "text", "html", "json", "pdf",
+ * "png-memory", "png-power", "png-pcie", "png-cost") to @path in a worker thread; a toast says
+ * when it is done or what went wrong. */
+void             rig_window_export_to  (RigWindow      *self,
+                                        const char     *format,
+                                        const char     *path);
+/* Replaces the build with the parts of a CSV parts list, unsaved; a dialog lists the rows that
+ * matched no catalog part. */
+gboolean         rig_window_import_csv (RigWindow      *self,
+                                        GFile          *file);
 
 /* Edits, each undoable, as the widgets make them. */
 void             rig_window_add_part   (RigWindow      *self,

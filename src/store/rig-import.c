@@ -1,0 +1,315 @@
+/* rig-import.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "rig-csv.h"
+#include "rig-import.h"
+#include "rig-store-error.h"
+
+/* How many search results to look through for a part whose name is exactly the row's. */
+#define NAME_SEARCH_LIMIT 50
+
+typedef enum
+{
+  COL_ID,
+  COL_NAME,
+  COL_KIND,
+  COL_COUNT,
+  COL_CONDITION,
+  COL_PRICE,
+  COL_CURRENCY,
+  COL_N
+} Column;
+
+/* Header names, compared without regard to case or surrounding spaces. The first spelling is
+ * Rigplan's own export; the others are what spreadsheets and other tools call the column. */
+static const struct
+{
+  Column      column;
+  const char *name;
+} header_names[] = {
+  { COL_ID, "id" }, { COL_ID, "part_id" }, { COL_ID, "part id" },
+  { COL_NAME, "name" }, { COL_NAME, "item" }, { COL_NAME, "part" }, { COL_NAME, "product" },
+  { COL_KIND, "kind" }, { COL_KIND, "type" },
+  { COL_COUNT, "count" }, { COL_COUNT, "quantity" }, { COL_COUNT, "qty" },
+  { COL_CONDITION, "condition" },
+  { COL_PRICE, "unit_price" }, { COL_PRICE, "unit price" }, { COL_PRICE, "price" },
+  { COL_CURRENCY, "currency" },
+};
+
+static guint
+line_of (const char *data,
+         const char *at)
+{
+  guint line = 1;
+
+  for (const char *p = data; p < at; p++)
+    if (*p == '\n')
+      line++;
+  return line;
+}
+
+static const char *
+field (const RigCsvRecord *record,
+       const int          *columns,
+       Column              column)
+{
+  int index = columns[column];
+
+  if (index < 0 || (guint) index >= g_strv_length (record->fields))
+    return "";
+  return record->fields[index];
+}
+
+static void
+map_header (const RigCsvRecord *header,
+            int                *columns)
+{
+  for (guint c = 0; c < COL_N; c++)
+    columns[c] = -1;
+  for (guint i = 0; header->fields[i] != NULL; i++)
+    {
+      g_autofree char *stripped = g_strstrip (g_ascii_strdown (header->fields[i], -1));
+
+      for (guint j = 0; j < G_N_ELEMENTS (header_names); j++)
+        if (g_str_equal (stripped, header_names[j].name) && columns[header_names[j].column] < 0)
+          columns[header_names[j].column] = (int) i;
+    }
+}
+
+/* A kind as Rigplan writes it ("gpu") or labels it ("GPU", "Power supply"); -1 for anything else,
+ * such as PCPartPicker's "Video Card". */
+static int
+parse_kind (const char *text)
+{
+  RigPartKind kind;
+
+  if (rig_part_kind_from_string (text, &kind))
+    return kind;
+  for (guint i = 0; i < RIG_PART_N_KINDS; i++)
+    if (g_ascii_strcasecmp (text, rig_part_kind_label (i)) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* "750", "750.00", "$1,500.00", "1 500 €": a price per unit, >= 0. */
+static gboolean
+parse_price (const char *text,
+             double     *price)
+{
+  g_autoptr(GString) digits = g_string_new (NULL);
+  char *end = NULL;
+
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c == '$' || c == 0x20AC /* € */ || c == 0xA3 /* £ */ || c == ',' ||
+          g_unichar_isspace (c))
+        continue;
+      g_string_append_unichar (digits, c);
+    }
+  if (digits->len == 0)
+    return FALSE;
+  *price = g_ascii_strtod (digits->str, &end);
+  return end != NULL && *end == '\0' && isfinite (*price) && *price >= 0;
+}
+
+/* The part in the catalog for a row: by id, by exact name, or by a search with one result.
+ * NULL without @error when nothing matches; @error only when the catalog cannot be read. */
+static RigPart *
+match_part (RigCatalog  *catalog,
+            const char  *id,
+            const char  *name,
+            int          kind,
+            GError     **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+  g_autofree char *folded = NULL;
+  const char *text = *name ? name : id;
+
+  if (*id)
+    {
+      g_autoptr(GError) local_error = NULL;
+      RigPart *part = rig_catalog_get_part (catalog, id, &local_error);
+
+      if (part != NULL)
+        return part;
+      if (!g_error_matches (local_error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+  if (*text == '\0')
+    return NULL;
+
+  found = rig_catalog_search (catalog, text, kind, NAME_SEARCH_LIMIT, error);
+  if (found == NULL)
+    return NULL;
+
+  folded = g_utf8_casefold (text, -1);
+  for (guint i = 0; i < found->len; i++)
+    {
+      RigPart *part = g_ptr_array_index (found, i);
+      g_autofree char *candidate = g_utf8_casefold (part->name ? part->name : "", -1);
+
+      if (g_str_equal (candidate, folded))
+        return g_ptr_array_steal_index (found, i);
+    }
+  if (found->len == 1)
+    return g_ptr_array_steal_index (found, 0);
+  return NULL;
+}
+
+RigBuild *
+rig_import_csv_parts (RigCatalog  *catalog,
+                      const char  *data,
+                      gssize       length,
+                      const char  *name,
+                      GPtrArray  **unmatched,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(RigBuild) build = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *invalid = NULL;
+  const RigCsvRecord *header;
+  int columns[COL_N];
+  gboolean have_currency = FALSE;
+
+  g_return_val_if_fail (RIG_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (unmatched != NULL)
+    *unmatched = NULL;
+  if (length < 0)
+    length = strlen (data);
+
+  /* rig_csv_parse () says the same without a line; a binary file usually fails here, at its
+   * first NUL or stray byte. */
+  if (!g_utf8_validate (data, length, &invalid))
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                   "line %u: not a CSV parts list: the text is not UTF-8 (a binary file?)",
+                   line_of (data, invalid));
+      return NULL;
+    }
+  records = rig_csv_parse (data, length, &local_error);
+  if (records == NULL)
+    {
+      /* Its messages start with the line number: "3: a quoted field is never closed". */
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                   "line %s", local_error->message);
+      return NULL;
+    }
+  if (records->len == 0)
+    {
+      g_set_error_literal (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                           "line 1: the file is empty; a parts list needs a header row such as "
+                           "“id,name,count”");
+      return NULL;
+    }
+
+  header = g_ptr_array_index (records, 0);
+  map_header (header, columns);
+  if (columns[COL_ID] < 0 && columns[COL_NAME] < 0)
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                   "line %u: the header has neither an “id” nor a “name” column; name the "
+                   "columns in the first row, such as “id,name,count,condition,price”",
+                   header->line);
+      return NULL;
+    }
+
+  build = rig_build_new (name ? name : "");
+  for (guint r = 1; r < records->len; r++)
+    {
+      const RigCsvRecord *record = g_ptr_array_index (records, r);
+      g_autofree char *id = g_strstrip (g_strdup (field (record, columns, COL_ID)));
+      g_autofree char *part_name = g_strstrip (g_strdup (field (record, columns, COL_NAME)));
+      g_autofree char *count_text = g_strstrip (g_strdup (field (record, columns, COL_COUNT)));
+      g_autofree char *condition_text = g_strstrip (g_strdup (field (record, columns, COL_CONDITION)));
+      g_autofree char *price_text = g_strstrip (g_strdup (field (record, columns, COL_PRICE)));
+      g_autofree char *currency = g_strstrip (g_strdup (field (record, columns, COL_CURRENCY)));
+      g_autofree char *kind_text = g_strstrip (g_strdup (field (record, columns, COL_KIND)));
+      const char *shown = *part_name ? part_name : id;
+      guint64 count = 1;
+      int condition = RIG_CONDITION_NEW;
+      double price = NAN;
+      g_autoptr(GError) match_error = NULL;
+      RigPart *part;
+      RigBuildItem *item;
+
+      if (*id == '\0' && *part_name == '\0')
+        continue;     /* a blank or subtotal line */
+
+      if (*count_text && !g_ascii_string_to_unsigned (count_text, 10, 1, G_MAXINT, &count, NULL))
+        {
+          g_ptr_array_add (notes, g_strdup_printf ("line %u: “%s”: the count “%s” is not a whole "
+                                                   "number from 1 up", record->line, shown,
+                                                   count_text));
+          continue;
+        }
+      if (*condition_text)
+        {
+          g_autofree char *lower = g_ascii_strdown (condition_text, -1);
+
+          condition = rig_condition_from_string (lower);
+          if (condition < 0)
+            {
+              g_ptr_array_add (notes, g_strdup_printf ("line %u: “%s”: the condition “%s” is "
+                                                       "neither “new” nor “used”", record->line,
+                                                       shown, condition_text));
+              continue;
+            }
+        }
+      if (*price_text && !parse_price (price_text, &price))
+        {
+          g_ptr_array_add (notes, g_strdup_printf ("line %u: “%s”: the price “%s” is not an "
+                                                   "amount such as 750.00", record->line, shown,
+                                                   price_text));
+          continue;
+        }
+
+      part = match_part (catalog, id, part_name, parse_kind (kind_text), &match_error);
+      if (match_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&match_error));
+          return NULL;
+        }
+      if (part == NULL)
+        {
+          g_ptr_array_add (notes, g_strdup_printf ("line %u: “%s”: no part with that id or name",
+                                                   record->line, shown));
+          continue;
+        }
+
+      item = rig_build_add_part (build, part->id, (guint) count);
+      item->condition = condition;
+      item->part = part;
+      if (!isnan (price))
+        {
+          item->has_price = TRUE;
+          item->price = price;
+        }
+      if (!have_currency && strlen (currency) == 3 && g_ascii_isalpha (currency[0]) &&
+          g_ascii_isalpha (currency[1]) && g_ascii_isalpha (currency[2]))
+        {
+          for (guint i = 0; i < 3; i++)
+            build->settings.currency[i] = g_ascii_toupper (currency[i]);
+          build->settings.currency[3] = '\0';
+          have_currency = TRUE;
+        }
+    }
+
+  if (unmatched != NULL)
+    *unmatched = g_steal_pointer (&notes);
+  return g_steal_pointer (&build);
+}
