@@ -147,7 +147,7 @@ test_migration (void)
 
   library = rig_library_new (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (rig_library_get_schema_version (library), ==, 2);
+  g_assert_cmpint (rig_library_get_schema_version (library), ==, 3);
 
   loaded = rig_library_load_build (library, 7, &error);
   g_assert_no_error (error);
@@ -376,6 +376,84 @@ test_prices (void)
   g_assert_cmpint (first->condition, ==, RIG_CONDITION_NEW);
 }
 
+/* Sources with their validators; observations stored all together or not at all, never twice. */
+static void
+test_price_sources (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "library.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+  g_autoptr(GPtrArray) sources = NULL;
+  g_autoptr(GPtrArray) prices = NULL;
+  g_autoptr(RigPriceObservation) latest = NULL;
+  RigPriceObservation used = { "nvidia-rtx-3090", "shop.example", RIG_CONDITION_USED, 69900, "USD", 1764000000 };
+  RigPriceObservation used2 = { "nvidia-rtx-3090", "shop.example", RIG_CONDITION_USED, 67900, "USD", 1764100000 };
+  RigPriceObservation bad = { "nvidia-rtx-4090", "shop.example", RIG_CONDITION_NEW, -5, "USD", 1764100000 };
+  RigCloudRate rate = { "nvidia-h100-sxm", 1, 249, "USD", "Example Cloud", "shop.example", 1764100000 };
+  RigPriceObservation *batch[] = { &used, &used2 };
+  RigPriceObservation *poisoned[] = { &used2, &bad };
+  const RigCloudRate *rates[] = { &rate };
+  RigPriceSource *source;
+  gint64 id;
+  guint added = 0;
+
+  g_assert_no_error (error);
+  id = rig_library_add_source (library, RIG_PRICE_SOURCE_FEED, "Example", "https://shop.example/feed.json",
+                               &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (id, >, 0);
+  g_assert_cmpint (rig_library_add_source (library, RIG_PRICE_SOURCE_FEED, "Again",
+                                           "https://shop.example/feed.json", &error), ==, 0);
+  g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+
+  sources = rig_library_list_sources (library, &error);
+  g_assert_cmpuint (sources->len, ==, 1);
+  source = g_ptr_array_index (sources, 0);
+  g_assert_true (source->enabled);
+  g_assert_null (source->etag);
+  source->etag = g_strdup ("\"v1\"");
+  source->checked_at = 1764100000;
+  source->status = g_strdup ("2 prices");
+  g_assert_true (rig_library_update_source (library, source, &error));
+  g_clear_pointer (&sources, g_ptr_array_unref);
+  sources = rig_library_list_sources (library, &error);
+  g_assert_cmpstr (((RigPriceSource *) g_ptr_array_index (sources, 0))->etag, ==, "\"v1\"");
+  g_assert_cmpstr (((RigPriceSource *) g_ptr_array_index (sources, 0))->status, ==, "2 prices");
+
+  g_assert_true (rig_library_add_observations (library, batch, 2, rates, 1, &added, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (added, ==, 3);
+  /* The same response again adds no prices (the cloud rate is a new reading). */
+  g_assert_true (rig_library_add_observations (library, batch, 2, NULL, 0, &added, &error));
+  g_assert_cmpuint (added, ==, 0);
+
+  /* One bad observation: nothing of the batch is stored. */
+  g_assert_false (rig_library_add_observations (library, poisoned, 2, NULL, 0, &added, &error));
+  g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID);
+  g_clear_error (&error);
+  prices = rig_library_list_prices (library, "nvidia-rtx-4090", &error);
+  g_assert_cmpuint (prices->len, ==, 0);
+
+  latest = rig_library_latest_price (library, "nvidia-rtx-3090", RIG_CONDITION_USED, &error);
+  g_assert_nonnull (latest);
+  g_assert_cmpint (latest->amount_minor, ==, 67900);
+  g_assert_null (rig_library_latest_price (library, "nvidia-rtx-3090", RIG_CONDITION_NEW, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (isnan (rig_library_get_fx_rate (library, "EUR")));
+  g_assert_cmpfloat (rig_library_get_fx_rate (library, "USD"), ==, 1.0);
+  g_assert_false (rig_library_set_fx_rate (library, "EUR", -1, "user", 1, &error));
+  g_clear_error (&error);
+  g_assert_true (rig_library_set_fx_rate (library, "EUR", 0.92, "user", 1, &error));
+  g_assert_cmpfloat_with_epsilon (rig_library_get_fx_rate (library, "EUR"), 0.92, 1e-12);
+
+  g_assert_true (rig_library_remove_source (library, id, &error));
+  g_assert_false (rig_library_remove_source (library, id, &error));
+  g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -391,6 +469,7 @@ main (int   argc,
   g_test_add_func ("/library/crash-safety", test_crash_safety);
   g_test_add_func ("/library/custom-part", test_custom_part);
   g_test_add_func ("/library/prices", test_prices);
+  g_test_add_func ("/library/price-sources", test_price_sources);
 
   return g_test_run ();
 }

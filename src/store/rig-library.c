@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <math.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
@@ -50,6 +51,33 @@ static const char * const migrations[] = {
   "  currency TEXT NOT NULL CHECK (length (currency) = 3),"
   "  observed_at INTEGER NOT NULL);"
   "CREATE INDEX price_observations_part ON price_observations (part_id, observed_at);",
+
+  /* 2 → 3: where prices come from (with the validators of the last response), cloud GPU rates
+   * and currency rates, each with its source */
+  "CREATE TABLE price_sources ("
+  "  id INTEGER PRIMARY KEY,"
+  "  kind TEXT NOT NULL CHECK (kind IN ('feed', 'bestbuy')),"
+  "  name TEXT NOT NULL,"
+  "  url TEXT NOT NULL UNIQUE,"
+  "  enabled INTEGER NOT NULL DEFAULT 1,"
+  "  etag TEXT,"
+  "  last_modified TEXT,"
+  "  checked_at INTEGER,"
+  "  status TEXT);"
+  "CREATE TABLE cloud_rates ("
+  "  id INTEGER PRIMARY KEY,"
+  "  gpu TEXT NOT NULL,"
+  "  count INTEGER NOT NULL CHECK (count > 0),"
+  "  per_hour_minor INTEGER NOT NULL CHECK (per_hour_minor > 0),"
+  "  currency TEXT NOT NULL CHECK (length (currency) = 3),"
+  "  provider TEXT,"
+  "  source TEXT NOT NULL,"
+  "  observed_at INTEGER NOT NULL);"
+  "CREATE TABLE fx_rates ("
+  "  currency TEXT PRIMARY KEY CHECK (length (currency) = 3),"
+  "  per_usd REAL NOT NULL CHECK (per_usd > 0),"
+  "  source TEXT NOT NULL,"
+  "  observed_at INTEGER NOT NULL);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RIG_LIBRARY_SCHEMA_VERSION);
@@ -585,4 +613,314 @@ rig_library_list_prices (RigLibrary *self,
       return NULL;
     }
   return g_steal_pointer (&out);
+}
+
+/* Price sources ------------------------------------------------------------------------- */
+
+const char *
+rig_price_source_kind_to_string (RigPriceSourceKind kind)
+{
+  return kind == RIG_PRICE_SOURCE_BESTBUY ? "bestbuy" : "feed";
+}
+
+int
+rig_price_source_kind_from_string (const char *text)
+{
+  if (g_strcmp0 (text, "feed") == 0)
+    return RIG_PRICE_SOURCE_FEED;
+  if (g_strcmp0 (text, "bestbuy") == 0)
+    return RIG_PRICE_SOURCE_BESTBUY;
+  return -1;
+}
+
+void
+rig_price_source_free (RigPriceSource *source)
+{
+  if (source == NULL)
+    return;
+  g_free (source->name);
+  g_free (source->url);
+  g_free (source->etag);
+  g_free (source->last_modified);
+  g_free (source->status);
+  g_free (source);
+}
+
+gint64
+rig_library_add_source (RigLibrary         *self,
+                        RigPriceSourceKind  kind,
+                        const char         *name,
+                        const char         *url,
+                        GError            **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), 0);
+
+  if (sqlite3_prepare_v2 (self->db, "INSERT INTO price_sources (kind, name, url) VALUES (?, ?, ?)",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return db_error (self, error);
+  sqlite3_bind_text (stmt, 1, rig_price_source_kind_to_string (kind), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, url, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    {
+      if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
+        {
+          g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                       "there is already a price source with that address");
+          return 0;
+        }
+      return db_error (self, error);
+    }
+  return sqlite3_last_insert_rowid (self->db);
+}
+
+GPtrArray *
+rig_library_list_sources (RigLibrary *self,
+                          GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_price_source_free);
+  int rc;
+
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), NULL);
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT id, kind, name, url, enabled, etag, last_modified,"
+                                    " checked_at, status FROM price_sources ORDER BY id",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    {
+      db_error (self, error);
+      return NULL;
+    }
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      RigPriceSource *source = g_new0 (RigPriceSource, 1);
+      int kind = rig_price_source_kind_from_string ((const char *) sqlite3_column_text (stmt, 1));
+
+      source->id = sqlite3_column_int64 (stmt, 0);
+      source->kind = kind < 0 ? RIG_PRICE_SOURCE_FEED : kind;
+      source->name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      source->url = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+      source->enabled = sqlite3_column_int (stmt, 4) != 0;
+      source->etag = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      source->last_modified = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      source->checked_at = sqlite3_column_int64 (stmt, 7);
+      source->status = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+      g_ptr_array_add (out, source);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      db_error (self, error);
+      return NULL;
+    }
+  return g_steal_pointer (&out);
+}
+
+static gboolean
+step_changes_one (RigLibrary   *self,
+                  sqlite3_stmt *stmt,
+                  gint64        id,
+                  GError      **error)
+{
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return db_error (self, error);
+  if (sqlite3_changes (self->db) == 0)
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
+                   "there is no price source %" G_GINT64_FORMAT, id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+rig_library_remove_source (RigLibrary *self,
+                           gint64      id,
+                           GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), FALSE);
+
+  if (sqlite3_prepare_v2 (self->db, "DELETE FROM price_sources WHERE id = ?", -1, &stmt, NULL)
+      != SQLITE_OK)
+    return db_error (self, error);
+  sqlite3_bind_int64 (stmt, 1, id);
+  return step_changes_one (self, stmt, id, error);
+}
+
+gboolean
+rig_library_update_source (RigLibrary           *self,
+                           const RigPriceSource *source,
+                           GError              **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), FALSE);
+
+  if (sqlite3_prepare_v2 (self->db, "UPDATE price_sources SET enabled = ?, etag = ?, last_modified = ?,"
+                                    " checked_at = ?, status = ? WHERE id = ?", -1, &stmt, NULL)
+      != SQLITE_OK)
+    return db_error (self, error);
+  sqlite3_bind_int (stmt, 1, source->enabled);
+  sqlite3_bind_text (stmt, 2, source->etag, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, source->last_modified, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, source->checked_at);
+  sqlite3_bind_text (stmt, 5, source->status, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 6, source->id);
+  return step_changes_one (self, stmt, source->id, error);
+}
+
+/* Price observations, cloud rates and currency rates from one response are stored together or
+ * not at all, and an observation already stored (same part, source, condition, amount, currency
+ * and time) is not stored twice: refreshing a feed that did not change adds nothing. */
+gboolean
+rig_library_add_observations (RigLibrary                 *self,
+                              RigPriceObservation * const *prices,
+                              guint                       n_prices,
+                              const RigCloudRate * const *rates,
+                              guint                       n_rates,
+                              guint                      *added,
+                              GError                    **error)
+{
+  g_autoptr(sqlite3_stmt) price = NULL;
+  g_autoptr(sqlite3_stmt) rate = NULL;
+  guint count = 0;
+
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), FALSE);
+
+  for (guint i = 0; i < n_prices; i++)
+    if (prices[i]->amount_minor <= 0 || strlen (prices[i]->currency) != 3)
+      {
+        g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                     "%s: %" G_GINT64_FORMAT " %s is not a price", prices[i]->part_id,
+                     prices[i]->amount_minor, prices[i]->currency);
+        return FALSE;
+      }
+  if (!exec (self, "BEGIN IMMEDIATE;", error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (self->db,
+                          "INSERT INTO price_observations (part_id, source, condition, amount_minor,"
+                          " currency, observed_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS"
+                          " (SELECT 1 FROM price_observations WHERE part_id = ?1 AND source = ?2"
+                          " AND condition = ?3 AND amount_minor = ?4 AND currency = ?5"
+                          " AND observed_at = ?6)", -1, &price, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (self->db,
+                             "INSERT INTO cloud_rates (gpu, count, per_hour_minor, currency, provider,"
+                             " source, observed_at) VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &rate, NULL)
+         != SQLITE_OK)
+    goto fail;
+  for (guint i = 0; i < n_prices; i++)
+    {
+      const RigPriceObservation *obs = prices[i];
+
+      sqlite3_reset (price);
+      sqlite3_bind_text (price, 1, obs->part_id, -1, SQLITE_STATIC);
+      sqlite3_bind_text (price, 2, obs->source, -1, SQLITE_STATIC);
+      sqlite3_bind_text (price, 3, rig_condition_to_string (obs->condition), -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (price, 4, obs->amount_minor);
+      sqlite3_bind_text (price, 5, obs->currency, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (price, 6, obs->observed_at);
+      if (sqlite3_step (price) != SQLITE_DONE)
+        goto fail;
+      count += sqlite3_changes (self->db);
+    }
+  for (guint i = 0; i < n_rates; i++)
+    {
+      const RigCloudRate *r = rates[i];
+
+      sqlite3_reset (rate);
+      sqlite3_bind_text (rate, 1, r->gpu, -1, SQLITE_STATIC);
+      sqlite3_bind_int (rate, 2, r->count);
+      sqlite3_bind_int64 (rate, 3, r->per_hour_minor);
+      sqlite3_bind_text (rate, 4, r->currency, -1, SQLITE_STATIC);
+      sqlite3_bind_text (rate, 5, r->provider, -1, SQLITE_STATIC);
+      sqlite3_bind_text (rate, 6, r->source, -1, SQLITE_STATIC);
+      sqlite3_bind_int64 (rate, 7, r->observed_at);
+      if (sqlite3_step (rate) != SQLITE_DONE)
+        goto fail;
+      count++;
+    }
+  if (!exec (self, "COMMIT;", error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+      return FALSE;
+    }
+  if (added != NULL)
+    *added = count;
+  return TRUE;
+
+fail:
+  db_error (self, error);
+  sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+  return FALSE;
+}
+
+/* The newest observation of @part_id in @condition, or NULL (and no error) when there is none. */
+RigPriceObservation *
+rig_library_latest_price (RigLibrary   *self,
+                          const char   *part_id,
+                          RigCondition  condition,
+                          GError      **error)
+{
+  g_autoptr(GPtrArray) all = rig_library_list_prices (self, part_id, error);
+
+  for (guint i = 0; all != NULL && i < all->len; i++)
+    {
+      RigPriceObservation *obs = g_ptr_array_index (all, i);
+
+      if (obs->condition == condition)
+        return g_ptr_array_steal_index (all, i);
+    }
+  return NULL;
+}
+
+gboolean
+rig_library_set_fx_rate (RigLibrary *self,
+                         const char *currency,
+                         double      per_usd,
+                         const char *source,
+                         gint64      observed_at,
+                         GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), FALSE);
+
+  if (currency == NULL || strlen (currency) != 3 || !(per_usd > 0) || !isfinite (per_usd))
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                   "%s: %g per US dollar is not a currency rate", currency ? currency : "(none)",
+                   per_usd);
+      return FALSE;
+    }
+  if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO fx_rates (currency, per_usd, source,"
+                                    " observed_at) VALUES (?, ?, ?, ?)", -1, &stmt, NULL) != SQLITE_OK)
+    return db_error (self, error);
+  sqlite3_bind_text (stmt, 1, currency, -1, SQLITE_STATIC);
+  sqlite3_bind_double (stmt, 2, per_usd);
+  sqlite3_bind_text (stmt, 3, source, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 4, observed_at);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return db_error (self, error);
+  return TRUE;
+}
+
+/* NAN when no rate for @currency was ever given; 1 for USD. */
+double
+rig_library_get_fx_rate (RigLibrary *self,
+                         const char *currency)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), NAN);
+
+  if (g_strcmp0 (currency, "USD") == 0)
+    return 1.0;
+  if (sqlite3_prepare_v2 (self->db, "SELECT per_usd FROM fx_rates WHERE currency = ?", -1, &stmt,
+                          NULL) != SQLITE_OK)
+    return NAN;
+  sqlite3_bind_text (stmt, 1, currency, -1, SQLITE_STATIC);
+  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_double (stmt, 0) : NAN;
 }

@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RigLibrary, rig_library, RIG, LIBRARY, GObject)
 
 /* The newest schema this version reads and writes (PRAGMA user_version). */
-#define RIG_LIBRARY_SCHEMA_VERSION 2
+#define RIG_LIBRARY_SCHEMA_VERSION 3
 
 typedef struct
 {
@@ -34,6 +34,36 @@ typedef struct
   char          currency[4];
   gint64        observed_at;    /* Unix time, seconds */
 } RigPriceObservation;
+
+typedef enum
+{
+  RIG_PRICE_SOURCE_FEED,      /* a Rigplan price feed (JSON or CSV) at any address */
+  RIG_PRICE_SOURCE_BESTBUY,   /* Best Buy's Products API */
+} RigPriceSourceKind;
+
+typedef struct
+{
+  gint64              id;
+  RigPriceSourceKind  kind;
+  char               *name;
+  char               *url;
+  gboolean            enabled;
+  char               *etag;            /* validators of the last response, for conditional requests */
+  char               *last_modified;
+  gint64              checked_at;      /* Unix time of the last refresh, 0 never */
+  char               *status;          /* what the last refresh did, or why it failed */
+} RigPriceSource;
+
+typedef struct
+{
+  char   *gpu;              /* catalog id */
+  guint   count;            /* GPUs in the instance */
+  gint64  per_hour_minor;
+  char    currency[4];
+  char   *provider;
+  char   *source;
+  gint64  observed_at;
+} RigCloudRate;
 
 /* $XDG_DATA_HOME/rigplan/library.sqlite */
 char        *rig_library_default_path     (void);
@@ -74,7 +104,53 @@ GPtrArray   *rig_library_list_prices      (RigLibrary  *self,
                                            const char  *part_id,
                                            GError     **error);
 
+const char  *rig_price_source_kind_to_string   (RigPriceSourceKind kind);
+int          rig_price_source_kind_from_string (const char        *text);
+
+/* Returns the new source's id, or 0 with @error (also when @url is already a source). */
+gint64       rig_library_add_source       (RigLibrary          *self,
+                                           RigPriceSourceKind   kind,
+                                           const char          *name,
+                                           const char          *url,
+                                           GError             **error);
+/* RigPriceSource, in the order they were added. */
+GPtrArray   *rig_library_list_sources     (RigLibrary  *self,
+                                           GError     **error);
+gboolean     rig_library_remove_source    (RigLibrary  *self,
+                                           gint64       id,
+                                           GError     **error);
+/* Stores @source's enabled flag, validators, time and status. */
+gboolean     rig_library_update_source    (RigLibrary           *self,
+                                           const RigPriceSource *source,
+                                           GError              **error);
+/* All of @prices and @rates in one transaction, or none; exact repeats are skipped. @added: how
+ * many rows were new. */
+gboolean     rig_library_add_observations (RigLibrary                 *self,
+                                           RigPriceObservation * const *prices,
+                                           guint                       n_prices,
+                                           const RigCloudRate * const *rates,
+                                           guint                       n_rates,
+                                           guint                      *added,
+                                           GError                    **error);
+RigPriceObservation *rig_library_latest_price (RigLibrary   *self,
+                                               const char   *part_id,
+                                               RigCondition  condition,
+                                               GError      **error);
+/* Currency rates come only from the user or a feed: units of @currency per US dollar. */
+gboolean     rig_library_set_fx_rate      (RigLibrary  *self,
+                                           const char  *currency,
+                                           double       per_usd,
+                                           const char  *source,
+                                           gint64       observed_at,
+                                           GError     **error);
+double       rig_library_get_fx_rate      (RigLibrary  *self,
+                                           const char  *currency);
+
+void         rig_price_source_free        (RigPriceSource      *source);
 void         rig_library_entry_free       (RigLibraryEntry     *entry);
 void         rig_price_observation_free   (RigPriceObservation *observation);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RigPriceSource, rig_price_source_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (RigPriceObservation, rig_price_observation_free)
 
 G_END_DECLS
