@@ -7,6 +7,7 @@
 #include <json-glib/json-glib.h>
 #include <string.h>
 
+#include "rig-test-http.h"
 #include "rig-test-util.h"
 
 typedef struct
@@ -534,6 +535,110 @@ test_compare (void)
   }
 }
 
+/* Price sources against a server on loopback: a good feed, then the same feed unchanged (304),
+ * a web page, and a feed gone bad, which must not touch what is stored. */
+static void
+test_prices (void)
+{
+  g_autoptr(RigTestHttp) http = rig_test_http_new ();
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *library = g_build_filename (dir, "library.sqlite", NULL);
+  g_autofree char *feed = NULL;
+  g_autofree char *feed_url = NULL;
+  g_autofree char *page_url = NULL;
+  g_autofree char *cut_url = NULL;
+  g_autofree char *example = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data",
+                                               "price-feed-example.json", NULL);
+  g_auto(Run) run;
+
+  g_assert_true (g_file_get_contents (example, &feed, NULL, NULL));
+  rig_test_http_route (http, "/feed.json", &(RigTestHttpRoute) { .content_type = "application/json",
+                                                                  .body = feed, .etag = "\"one\"" });
+  rig_test_http_route (http, "/page", &(RigTestHttpRoute) { .content_type = "text/html",
+                                                             .body = "<!doctype html><p>Sign in</p>" });
+  rig_test_http_route (http, "/cut.json", &(RigTestHttpRoute) { .content_type = "application/json",
+                                                                 .body = "{\"format\": \"rigplan-prices\", \"version\": 1, \"items\": [{\"id\": \"nvidia-rtx-3090\", \"price\": 1," });
+  feed_url = rig_test_http_url (http, "/feed.json");
+  page_url = rig_test_http_url (http, "/page");
+  cut_url = rig_test_http_url (http, "/cut.json");
+  g_setenv ("RIGPLAN_LIBRARY", library, TRUE);
+
+  run_cli (&run, "prices", "refresh", NULL);
+  g_assert_cmpint (run.status, ==, 1);                 /* no sources yet */
+  run_clear (&run);
+  run_cli (&run, "prices", "add-source", "file:///etc/passwd", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  run_clear (&run);
+  run_cli (&run, "prices", "add-source", feed_url, "--name", "Example Store", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+
+  run_cli (&run, "prices", "refresh", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Example Store: 2 new prices, 1 cloud rate, 4 left out"));
+  /* Ids the (test) catalog does not have are left out by name. */
+  g_assert_nonnull (strstr (run.out, "“90YV0IH1-M0NA00”: no catalog part has this part number"));
+  g_assert_nonnull (strstr (run.out, "“nvidia-rtx-a6000”: no catalog part has this id"));
+  run_clear (&run);
+  run_cli (&run, "prices", "refresh", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "not changed"));
+  g_assert_cmpuint (rig_test_http_requests (http, "/feed.json"), ==, 2);
+  run_clear (&run);
+
+  run_cli (&run, "prices", "history", "nvidia-rtx-3090", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  {
+    g_autoptr(JsonNode) root = parse (run.out);
+    JsonArray *prices = json_node_get_array (root);
+
+    g_assert_cmpuint (json_array_get_length (prices), ==, 1);
+    g_assert_cmpfloat (json_object_get_double_member (json_array_get_object_element (prices, 0),
+                                                      "amount"), ==, 699.0);
+  }
+  run_clear (&run);
+
+  /* A sign-in page and a feed cut short: an error for each, the history unchanged. */
+  run_cli (&run, "prices", "add-source", page_url, "--name", "Page", NULL);
+  run_clear (&run);
+  run_cli (&run, "prices", "add-source", cut_url, "--name", "Cut", NULL);
+  run_clear (&run);
+  run_cli (&run, "prices", "refresh", NULL);
+  g_assert_cmpint (run.status, ==, 0);                 /* one source still answered */
+  g_assert_nonnull (strstr (run.out, "Page: "));
+  g_assert_nonnull (strstr (run.out, "web page"));
+  g_assert_nonnull (strstr (run.out, "Cut: "));
+  run_clear (&run);
+  run_cli (&run, "prices", "refresh", "--source", "Page", NULL);
+  g_assert_cmpint (run.status, ==, 1);                 /* its only source failed */
+  run_clear (&run);
+  run_cli (&run, "prices", "history", "nvidia-rtx-3090", "--json", NULL);
+  {
+    g_autoptr(JsonNode) root = parse (run.out);
+    g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 1);
+  }
+  run_clear (&run);
+
+  /* The stored used price now prices a used 3090 in a plan. */
+  {
+    g_autofree char *build = g_build_filename (dir, "used.json", NULL);
+
+    g_assert_true (g_file_set_contents (build, "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                        "\"name\": \"Used\", \"parts\": [{\"id\": \"nvidia-rtx-3090\", "
+                                        "\"count\": 2, \"condition\": \"used\"}]}", -1, NULL));
+    run_cli (&run, "plan", build, "--json", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    {
+      g_autoptr(JsonNode) root = parse (run.out);
+      JsonObject *total = json_object_get_object_member (
+        json_object_get_object_member (json_node_get_object (root), "cost"), "total");
+
+      g_assert_cmpfloat (json_object_get_double_member (total, "amount"), ==, 1398.0);
+    }
+  }
+  g_unsetenv ("RIGPLAN_LIBRARY");
+}
+
 static void
 test_missing_catalog (void)
 {
@@ -565,6 +670,7 @@ main (int   argc,
   g_test_add_func ("/cli/export-formats", test_export_formats);
   g_test_add_func ("/cli/import", test_import);
   g_test_add_func ("/cli/compare", test_compare);
+  g_test_add_func ("/cli/prices", test_prices);
   g_test_add_func ("/cli/missing-catalog", test_missing_catalog);
 
   return g_test_run ();

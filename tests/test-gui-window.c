@@ -13,6 +13,7 @@
 #include "rig-application.h"
 #include "rig-compare-window.h"
 #include "rig-build-file.h"
+#include "rig-test-http.h"
 #include "rig-test-util.h"
 #include "rig-window.h"
 
@@ -389,6 +390,49 @@ test_compare_window (void)
   iterate ();
 }
 
+/* A refresh against a loopback feed: progress, a toast, and the new price on the part. */
+static void
+test_refresh_prices (void)
+{
+  g_autoptr(RigTestHttp) http = rig_test_http_new ();
+  g_autofree char *example = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data",
+                                               "price-feed-example.json", NULL);
+  g_autofree char *feed = NULL;
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.rigplan.Rigplan");
+  RigLibrary *library = rig_application_get_library (app, &error);
+  const RigBuild *build;
+  const RigBuildItem *item;
+
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (example, &feed, NULL, NULL));
+  rig_test_http_route (http, "/feed.json", &(RigTestHttpRoute) { .content_type = "application/json",
+                                                                  .body = feed });
+  url = rig_test_http_url (http, "/feed.json");
+  g_assert_cmpint (rig_library_add_source (library, RIG_PRICE_SOURCE_FEED, "Example Store", url, &error), >, 0);
+  g_settings_set_boolean (settings, "prices-online", TRUE);
+
+  rig_window_refresh_prices (window);
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "Cancel"));
+  if (!wait_for_label ("4 new prices"))
+    {
+      GtkWidget *w = wait_for_label ("new price");
+      g_error ("refresh said: %s", w ? gtk_label_get_label (GTK_LABEL (w)) : "nothing");
+    }
+  g_assert_null (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "source failed"));
+
+  /* A new RTX 4090 now costs what the feed says, and says where that came from. */
+  rig_window_add_part (window, "nvidia-rtx-4090", 1);
+  iterate ();
+  build = rig_window_get_build (window);
+  item = g_ptr_array_index (build->items, build->items->len - 1);
+  g_assert_true (item->has_market);
+  g_assert_cmpint (item->market_minor, ==, 179999);
+  g_assert_cmpstr (item->market_source, ==, "Example Store");
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_PREFERENCES_ROW, "Example Store"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -423,6 +467,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/export", test_export);
   g_test_add_func ("/gui/window/import-csv", test_import_csv);
   g_test_add_func ("/gui/window/compare", test_compare_window);
+  g_test_add_func ("/gui/window/refresh-prices", test_refresh_prices);
 
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));

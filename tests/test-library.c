@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "rig-library.h"
+#include "rig-plan.h"
 #include "rig-store-error.h"
 #include "rig-test-util.h"
 
@@ -390,10 +391,10 @@ test_price_sources (void)
   RigPriceObservation used = { "nvidia-rtx-3090", "shop.example", RIG_CONDITION_USED, 69900, "USD", 1764000000 };
   RigPriceObservation used2 = { "nvidia-rtx-3090", "shop.example", RIG_CONDITION_USED, 67900, "USD", 1764100000 };
   RigPriceObservation bad = { "nvidia-rtx-4090", "shop.example", RIG_CONDITION_NEW, -5, "USD", 1764100000 };
-  RigCloudRate rate = { "nvidia-h100-sxm", 1, 249, "USD", "Example Cloud", "shop.example", 1764100000 };
+  RigLibraryRate rate = { "nvidia-h100-sxm", 1, 249, "USD", "Example Cloud", "shop.example", 1764100000 };
   RigPriceObservation *batch[] = { &used, &used2 };
   RigPriceObservation *poisoned[] = { &used2, &bad };
-  const RigCloudRate *rates[] = { &rate };
+  const RigLibraryRate *rates[] = { &rate };
   RigPriceSource *source;
   gint64 id;
   guint added = 0;
@@ -448,6 +449,34 @@ test_price_sources (void)
   g_clear_error (&error);
   g_assert_true (rig_library_set_fx_rate (library, "EUR", 0.92, "user", 1, &error));
   g_assert_cmpfloat_with_epsilon (rig_library_get_fx_rate (library, "EUR"), 0.92, 1e-12);
+
+  /* The newest used price goes to a used card, converted to the build's currency; a new card
+   * and a currency without a rate keep the catalog's. */
+  {
+    g_autoptr(RigBuild) build = rig_build_new ("Prices");
+    RigBuildItem *used_card = rig_build_add_part (build, "nvidia-rtx-3090", 2);
+    RigBuildItem *new_card = rig_build_add_part (build, "nvidia-rtx-3090", 1);
+    gint64 unit = 0;
+
+    used_card->condition = RIG_CONDITION_USED;
+    g_strlcpy (build->settings.currency, "EUR", sizeof build->settings.currency);
+    g_assert_cmpuint (rig_library_apply_prices (library, build), ==, 1);
+    g_assert_true (used_card->has_market);
+    g_assert_cmpint (used_card->market_minor, ==, 62468);     /* 679.00 USD × 0.92 */
+    g_assert_cmpstr (used_card->market_source, ==, "shop.example");
+    g_assert_false (new_card->has_market);
+    g_assert_true (rig_build_item_unit_price (used_card, &unit));
+    g_assert_cmpint (unit, ==, 62468);
+    /* An entered price still wins. */
+    used_card->has_price = TRUE;
+    used_card->price = 600;
+    g_assert_true (rig_build_item_unit_price (used_card, &unit));
+    g_assert_cmpint (unit, ==, 60000);
+
+    g_strlcpy (build->settings.currency, "GBP", sizeof build->settings.currency);
+    g_assert_cmpuint (rig_library_apply_prices (library, build), ==, 0);
+    g_assert_false (used_card->has_market);
+  }
 
   g_assert_true (rig_library_remove_source (library, id, &error));
   g_assert_false (rig_library_remove_source (library, id, &error));

@@ -8,25 +8,32 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib-unix.h>
 #include <json-glib/json-glib.h>
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
+#include <signal.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rig-build-file.h"
 #include "rig-compare.h"
 #include "rig-catalog.h"
 #include "rig-export.h"
 #include "rig-import.h"
+#include "rig-library.h"
 #include "rig-plan.h"
+#include "rig-price-refresh.h"
 #include "rig-report-pdf.h"
 #include "rig-store-error.h"
+#include "rig-url.h"
 
 #define EXIT_BAD_INPUT 1
 #define EXIT_USAGE     2
 
 static char *opt_catalog = NULL;
+static char *opt_library = NULL;
 
 static int
 usage_error (GOptionContext *context,
@@ -50,6 +57,19 @@ open_catalog (GError **error)
 {
   g_autofree char *path = opt_catalog ? g_strdup (opt_catalog) : rig_catalog_default_path ();
   return rig_catalog_new (path, error);
+}
+
+static RigLibrary *
+open_library (gboolean   create,
+              GError   **error)
+{
+  const char *env = g_getenv ("RIGPLAN_LIBRARY");
+  g_autofree char *path = opt_library ? g_strdup (opt_library)
+                          : env ? g_strdup (env) : rig_library_default_path ();
+
+  if (!create && !g_file_test (path, G_FILE_TEST_EXISTS))
+    return NULL;
+  return rig_library_new (path, error);
 }
 
 static void
@@ -433,6 +453,16 @@ load_resolved_build (RigCatalog *catalog,
       g_set_error (error, local->domain, local->code, "%s: %s", base, local->message);
       return NULL;
     }
+  /* Prices from the user's price sources, when there is a library; a library that does not
+   * open does not stop a plan, it only leaves the catalog's prices. */
+  {
+    g_autoptr(RigLibrary) library = open_library (FALSE, &local);
+
+    if (library != NULL)
+      rig_library_apply_prices (library, build);
+    else if (local != NULL)
+      fprintf (stderr, "rigplan-cli: %s (using catalog prices)\n", local->message);
+  }
   return g_steal_pointer (&build);
 }
 
@@ -1235,6 +1265,354 @@ out:
   return status;
 }
 
+/* prices --------------------------------------------------------------------------------- */
+
+static char *
+format_time (gint64 unix_time)
+{
+  g_autoptr(GDateTime) t = g_date_time_new_from_unix_utc (unix_time);
+  return t ? g_date_time_format (t, "%Y-%m-%d %H:%M UTC") : g_strdup ("—");
+}
+
+static int
+prices_sources (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("— list the price sources");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = NULL;
+  g_autoptr(GPtrArray) sources = NULL;
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (!(library = open_library (TRUE, &error)) || !(sources = rig_library_list_sources (library, &error)))
+    return input_error (error);
+  if (sources->len == 0)
+    printf ("No price sources. Add one with: rigplan-cli prices add-source URL\n");
+  for (guint i = 0; i < sources->len; i++)
+    {
+      RigPriceSource *s = g_ptr_array_index (sources, i);
+      g_autofree char *url = rig_url_redact (s->url);
+      g_autofree char *checked = s->checked_at ? format_time (s->checked_at) : g_strdup ("never");
+
+      printf ("%" G_GINT64_FORMAT "  %-8s %s%s\n    %s\n    last refresh: %s%s%s\n", s->id,
+              rig_price_source_kind_to_string (s->kind), s->name, s->enabled ? "" : " (off)", url,
+              checked, s->status ? " — " : "", s->status ? s->status : "");
+    }
+  return 0;
+}
+
+static int
+prices_add_source (int    argc,
+                   char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("URL — add a price feed");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *kind_text = NULL;
+  int kind = RIG_PRICE_SOURCE_FEED;
+  gint64 id;
+  const GOptionEntry entries[] = {
+    { "name", 'n', 0, G_OPTION_ARG_STRING, &name, "What to call it (default: the host)", "NAME" },
+    { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind_text, "feed (default) or bestbuy", "KIND" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "A feed is JSON or CSV in the format of docs/price-feed.md. Nothing is fetched until\n"
+    "`rigplan-cli prices refresh`.\n");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, "give exactly one URL");
+  if (kind_text != NULL && (kind = rig_price_source_kind_from_string (kind_text)) < 0)
+    return usage_error (context, "--kind must be feed or bestbuy");
+  if (!rig_url_check (argv[1], &error))
+    return input_error (error);
+  if (name == NULL)
+    {
+      g_autoptr(GUri) uri = g_uri_parse (argv[1], G_URI_FLAGS_NONE, NULL);
+      name = g_strdup (uri && g_uri_get_host (uri) ? g_uri_get_host (uri) : argv[1]);
+    }
+  if (!(library = open_library (TRUE, &error))
+      || !(id = rig_library_add_source (library, kind, name, argv[1], &error)))
+    return input_error (error);
+  printf ("Added price source %" G_GINT64_FORMAT ", “%s”.\n", id, name);
+  return 0;
+}
+
+static int
+prices_remove_source (int    argc,
+                      char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("ID — remove a price source");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = NULL;
+  guint64 id;
+
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2 || !g_ascii_string_to_unsigned (argv[1], 10, 1, G_MAXINT64, &id, NULL))
+    return usage_error (context, "give the number `prices sources` shows");
+  if (!(library = open_library (TRUE, &error)) || !rig_library_remove_source (library, id, &error))
+    return input_error (error);
+  printf ("Removed price source %" G_GUINT64_FORMAT "; the prices it reported stay in the history.\n",
+          id);
+  return 0;
+}
+
+static int
+prices_history (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("PART-ID — every price seen for a part");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = NULL;
+  g_autoptr(RigCatalog) catalog = NULL;
+  g_autoptr(RigPart) part = NULL;
+  g_autoptr(GPtrArray) prices = NULL;
+  gboolean json = FALSE;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, "give exactly one part id");
+  if (!(catalog = open_catalog (&error)) || !(part = rig_catalog_get_part (catalog, argv[1], &error)))
+    return input_error (error);
+  if (!(library = open_library (TRUE, &error)) || !(prices = rig_library_list_prices (library, argv[1], &error)))
+    return input_error (error);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_array (b);
+      for (guint i = 0; i < prices->len; i++)
+        {
+          RigPriceObservation *o = g_ptr_array_index (prices, i);
+
+          json_builder_begin_object (b);
+          add_string_or_null (b, "source", o->source);
+          add_string_or_null (b, "condition", rig_condition_to_string (o->condition));
+          json_builder_set_member_name (b, "amount");
+          json_builder_add_double_value (b, o->amount_minor / 100.0);
+          add_string_or_null (b, "currency", o->currency);
+          json_builder_set_member_name (b, "observed_at");
+          json_builder_add_int_value (b, o->observed_at);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      print_json (b);
+      return 0;
+    }
+
+  printf ("%s\n", part->name);
+  if (part->price_cents != RIG_MONEY_UNKNOWN)
+    printf ("  catalog      new   %10.2f USD  %s\n", part->price_cents / 100.0,
+            part->price_date ? part->price_date : "");
+  if (prices->len == 0)
+    printf ("  No prices from price sources yet.\n");
+  for (guint i = 0; i < prices->len; i++)
+    {
+      RigPriceObservation *o = g_ptr_array_index (prices, i);
+      g_autofree char *when = format_time (o->observed_at);
+
+      printf ("  %-12s %-5s %10.2f %s  %s\n", o->source, rig_condition_to_string (o->condition),
+              o->amount_minor / 100.0, o->currency, when);
+    }
+  return 0;
+}
+
+static int
+prices_set_rate (int    argc,
+                 char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("CURRENCY PER-USD — a currency rate");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = NULL;
+  double rate;
+  char *end = NULL;
+
+  g_option_context_set_description (context,
+    "Prices in other currencies are converted only with rates given here or by a feed.\n"
+    "Example: rigplan-cli prices set-rate EUR 0.92   (0.92 euros to the US dollar)\n");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 3)
+    return usage_error (context, "give a currency code and how many of it buy one US dollar");
+  rate = g_ascii_strtod (argv[2], &end);
+  if (end == argv[2] || *end != '\0')
+    return usage_error (context, "the rate must be a number");
+  if (!(library = open_library (TRUE, &error))
+      || !rig_library_set_fx_rate (library, argv[1], rate, "user", g_get_real_time () / G_USEC_PER_SEC,
+                                   &error))
+    return input_error (error);
+  return 0;
+}
+
+typedef struct
+{
+  GMainLoop    *loop;
+  GPtrArray    *outcomes;
+  GError       *error;
+  gboolean      tty;
+} RefreshRun;
+
+static void
+refresh_progress (guint    done,
+                  guint    total,
+                  gpointer user_data)
+{
+  RefreshRun *run = user_data;
+
+  if (run->tty)
+    fprintf (stderr, "\rFetched %u of %u%s", done, total, done == total ? "\n" : "");
+}
+
+static void
+refresh_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  RefreshRun *run = user_data;
+
+  run->outcomes = rig_price_refresh_finish (result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+static gboolean
+on_interrupt (gpointer user_data)
+{
+  g_cancellable_cancel (user_data);
+  return G_SOURCE_CONTINUE;
+}
+
+static int
+prices_refresh (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("— fetch today's prices from the price sources");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = NULL;
+  g_autoptr(RigCatalog) catalog = NULL;
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autofree char *only = NULL;
+  RefreshRun run = { loop, NULL, NULL, isatty (fileno (stderr)) };
+  RigFetchOptions options;
+  gboolean json = FALSE;
+  guint interrupt;
+  int status = 0;
+  const GOptionEntry entries[] = {
+    { "source", 's', 0, G_OPTION_ARG_STRING, &only, "Only this source (its name or number)", "NAME" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "Each source is fetched over HTTPS (or HTTP) with a 20 s timeout and retries; a source that\n"
+    "did not change answers 304 and costs nothing. What a response gets wrong is listed, and a\n"
+    "response that is not a price feed stores nothing. Ctrl+C cancels.\n");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 1)
+    return usage_error (context, "prices refresh takes no arguments");
+  if (!(catalog = open_catalog (&error)) || !(library = open_library (TRUE, &error)))
+    return input_error (error);
+
+  rig_fetch_options_init (&options);
+  interrupt = g_unix_signal_add (SIGINT, on_interrupt, cancellable);
+  rig_price_refresh_async (library, catalog, only, &options, cancellable, refresh_progress, &run,
+                           refresh_done, &run);
+  g_main_loop_run (loop);
+  g_source_remove (interrupt);
+  if (run.outcomes == NULL)
+    {
+      status = input_error (run.error);
+      g_clear_error (&run.error);
+      return status;
+    }
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+
+      json_builder_begin_array (b);
+      for (guint i = 0; i < run.outcomes->len; i++)
+        {
+          RigRefreshOutcome *o = g_ptr_array_index (run.outcomes, i);
+
+          json_builder_begin_object (b);
+          add_string_or_null (b, "source", o->name);
+          json_builder_set_member_name (b, "ok");
+          json_builder_add_boolean_value (b, o->ok);
+          json_builder_set_member_name (b, "not_modified");
+          json_builder_add_boolean_value (b, o->not_modified);
+          json_builder_set_member_name (b, "prices_added");
+          json_builder_add_int_value (b, o->prices_added);
+          json_builder_set_member_name (b, "rates_added");
+          json_builder_add_int_value (b, o->rates_added);
+          add_string_or_null (b, "message", o->message);
+          json_builder_set_member_name (b, "rejected");
+          json_builder_begin_array (b);
+          for (guint k = 0; k < o->rejected->len; k++)
+            json_builder_add_string_value (b, g_ptr_array_index (o->rejected, k));
+          json_builder_end_array (b);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
+      print_json (b);
+    }
+  else
+    for (guint i = 0; i < run.outcomes->len; i++)
+      {
+        RigRefreshOutcome *o = g_ptr_array_index (run.outcomes, i);
+
+        printf ("%s: %s\n", o->name, o->message);
+        for (guint k = 0; k < o->rejected->len && k < 20; k++)
+          printf ("  left out: %s\n", (char *) g_ptr_array_index (o->rejected, k));
+        if (o->rejected->len > 20)
+          printf ("  … and %u more left out\n", o->rejected->len - 20);
+      }
+  /* Every source failing is bad input; some failing is reported above and still a success. */
+  for (guint i = 0; i < run.outcomes->len; i++)
+    if (((RigRefreshOutcome *) g_ptr_array_index (run.outcomes, i))->ok)
+      goto done;
+  status = EXIT_BAD_INPUT;
+done:
+  g_ptr_array_unref (run.outcomes);
+  return status;
+}
+
+static int
+cmd_prices (int    argc,
+            char **argv)
+{
+  if (argc >= 2 && g_str_equal (argv[1], "sources"))
+    return prices_sources (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "add-source"))
+    return prices_add_source (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "remove-source"))
+    return prices_remove_source (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "history"))
+    return prices_history (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "set-rate"))
+    return prices_set_rate (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "refresh"))
+    return prices_refresh (argc - 1, argv + 1);
+  fprintf (stderr, "Usage: rigplan-cli prices sources|add-source URL|remove-source ID|refresh|"
+                   "history PART-ID|set-rate CURRENCY RATE\n");
+  return EXIT_USAGE;
+}
+
 /* main ----------------------------------------------------------------------------------- */
 
 static void
@@ -1253,11 +1631,15 @@ print_usage (FILE *out)
            "  export BUILD.json --format FORMAT [-o FILE]     a parts list, report or chart\n"
            "         (csv, markdown, bbcode, text, html, json, pdf, png)\n"
            "  import PARTS.csv [-o BUILD.json]             a CSV parts list into a build\n"
+           "  prices sources|add-source URL|remove-source ID|refresh|history PART|set-rate CUR RATE\n"
+           "                                               price sources and what they reported\n"
            "  compare A.json B.json [C.json D.json] [--json|--format FORMAT]\n"
            "                                               builds side by side\n"
            "\n"
            "Options:\n"
            "  --catalog FILE   use this catalog.sqlite (default: $RIGPLAN_CATALOG or the installed one)\n"
+           "  --library FILE   use this library.sqlite (default: $RIGPLAN_LIBRARY or\n"
+           "                   ~/.local/share/rigplan/library.sqlite)\n"
            "  --version        print the version\n"
            "  -h, --help       this help; COMMAND --help explains a command\n"
            "\n"
@@ -1293,6 +1675,10 @@ main (int   argc,
         opt_catalog = argv[++i];
       else if (g_str_has_prefix (argv[i], "--catalog="))
         opt_catalog = argv[i] + strlen ("--catalog=");
+      else if (g_str_equal (argv[i], "--library") && i + 1 < argc)
+        opt_library = argv[++i];
+      else if (g_str_has_prefix (argv[i], "--library="))
+        opt_library = argv[i] + strlen ("--library=");
       else
         {
           fprintf (stderr, "rigplan-cli: unknown option %s\n\n", argv[i]);
@@ -1317,6 +1703,8 @@ main (int   argc,
     return cmd_plan (argc, argv);
   if (g_str_equal (argv[0], "export"))
     return cmd_export (argc, argv);
+  if (g_str_equal (argv[0], "prices"))
+    return cmd_prices (argc, argv);
   if (g_str_equal (argv[0], "import"))
     return cmd_import (argc, argv);
   if (g_str_equal (argv[0], "compare"))

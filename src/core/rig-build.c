@@ -71,6 +71,7 @@ rig_build_item_free (RigBuildItem *item)
   if (item == NULL)
     return;
   g_free (item->part_id);
+  g_free (item->market_source);
   g_clear_pointer (&item->part, rig_part_free);
   g_free (item);
 }
@@ -115,6 +116,10 @@ rig_build_copy (const RigBuild *build)
       dst->condition = src->condition;
       dst->has_price = src->has_price;
       dst->price = src->price;
+      dst->has_market = src->has_market;
+      dst->market_minor = src->market_minor;
+      dst->market_source = g_strdup (src->market_source);
+      dst->market_at = src->market_at;
       dst->part = src->part ? rig_part_copy (src->part) : NULL;
     }
   for (guint i = 0; i < build->workloads->len; i++)

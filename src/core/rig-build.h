@@ -33,6 +33,12 @@ typedef struct
   RigCondition  condition;
   gboolean      has_price;
   double        price;          /* per unit, in the build's currency, when has_price */
+  /* The newest price a price source reported, in the build's currency, when has_market; used
+   * when no price was entered, before the catalog's. Not saved in build files. */
+  gboolean      has_market;
+  gint64        market_minor;
+  char         *market_source;
+  gint64        market_at;      /* Unix time */
 
   RigPart      *part;           /* resolved from the catalog (owned), NULL until then */
 } RigBuildItem;

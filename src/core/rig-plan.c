@@ -104,6 +104,11 @@ rig_build_item_unit_price (const RigBuildItem *item,
       *minor = (gint64) llround (item->price * 100.0);
       return TRUE;
     }
+  if (item->has_market)
+    {
+      *minor = item->market_minor;
+      return TRUE;
+    }
   if (item->part == NULL)
     return FALSE;
   if (item->condition == RIG_CONDITION_USED && item->part->kind == RIG_PART_GPU &&

@@ -177,7 +177,8 @@ rig_application_preferences_action (GSimpleAction *action,
       g_warning ("The settings schema io.github.rigplan.Rigplan is not installed");
       return;
     }
-  gtk_window_present (GTK_WINDOW (rig_preferences_window_new (window, self->settings)));
+  gtk_window_present (GTK_WINDOW (rig_preferences_window_new (window, self->settings,
+                                                              rig_application_get_library (self, NULL))));
 }
 
 static void

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rig-preferences-window.h"
+#include "rig-url.h"
 
 struct _RigPreferencesWindow
 {
@@ -24,6 +25,12 @@ struct _RigPreferencesWindow
   GtkSpinButton        *limit_spin;
   AdwComboRow          *units_row;
   AdwComboRow          *paper_row;
+  GtkSwitch            *online_switch;
+  AdwPreferencesGroup  *sources_group;
+  AdwEntryRow          *source_entry;
+
+  RigLibrary           *library;
+  GPtrArray            *source_rows;
 };
 
 G_DEFINE_FINAL_TYPE (RigPreferencesWindow, rig_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -78,8 +85,91 @@ rig_preferences_window_dispose (GObject *object)
   RigPreferencesWindow *self = RIG_PREFERENCES_WINDOW (object);
 
   g_clear_object (&self->settings);
+  g_clear_object (&self->library);
+  g_clear_pointer (&self->source_rows, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), RIG_TYPE_PREFERENCES_WINDOW);
   G_OBJECT_CLASS (rig_preferences_window_parent_class)->dispose (object);
+}
+
+
+/* Price sources -------------------------------------------------------------------------- */
+
+static void show_sources (RigPreferencesWindow *self);
+
+static void
+on_source_remove (GtkButton            *button,
+                  RigPreferencesWindow *self)
+{
+  gint64 id = *(gint64 *) g_object_get_data (G_OBJECT (button), "source-id");
+  g_autoptr(GError) error = NULL;
+
+  if (!rig_library_remove_source (self->library, id, &error))
+    adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+  show_sources (self);
+}
+
+static void
+show_sources (RigPreferencesWindow *self)
+{
+  g_autoptr(GPtrArray) sources = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < self->source_rows->len; i++)
+    adw_preferences_group_remove (self->sources_group, g_ptr_array_index (self->source_rows, i));
+  g_ptr_array_set_size (self->source_rows, 0);
+  if (self->library == NULL || !(sources = rig_library_list_sources (self->library, &error)))
+    return;
+
+  for (guint i = 0; i < sources->len; i++)
+    {
+      RigPriceSource *source = g_ptr_array_index (sources, i);
+      g_autofree char *address = rig_url_redact (source->url);
+      g_autofree char *subtitle = NULL;
+      GtkWidget *row = adw_action_row_new ();
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+      g_autofree char *remove_label = g_strdup_printf (_("Remove %s"), source->name);
+
+      if (source->checked_at > 0)
+        {
+          g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (source->checked_at);
+          g_autofree char *date = g_date_time_format (when, "%x %X");
+          subtitle = g_strdup_printf ("%s\n%s: %s", address, date, source->status ? source->status : "");
+        }
+      else
+        subtitle = g_strdup_printf ("%s\n%s", address, _("Not refreshed yet"));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), source->name);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, remove_label);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL, remove_label, -1);
+      g_object_set_data_full (G_OBJECT (remove), "source-id", g_memdup2 (&source->id, sizeof source->id), g_free);
+      g_signal_connect (remove, "clicked", G_CALLBACK (on_source_remove), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+      adw_preferences_group_add (self->sources_group, row);
+      g_ptr_array_add (self->source_rows, row);
+    }
+}
+
+static void
+on_source_applied (RigPreferencesWindow *self)
+{
+  g_autofree char *url = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->source_entry))));
+  g_autoptr(GUri) uri = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->library == NULL)
+    return;
+  if (!rig_url_check (url, &error)
+      || !(uri = g_uri_parse (url, G_URI_FLAGS_NONE, &error))
+      || !rig_library_add_source (self->library, RIG_PRICE_SOURCE_FEED, g_uri_get_host (uri), url, &error))
+    {
+      adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
+      return;
+    }
+  gtk_editable_set_text (GTK_EDITABLE (self->source_entry), "");
+  show_sources (self);
 }
 
 static void
@@ -100,17 +190,23 @@ rig_preferences_window_class_init (RigPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, limit_spin);
   gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, units_row);
   gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, paper_row);
+  gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, online_switch);
+  gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, sources_group);
+  gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, source_entry);
+  gtk_widget_class_bind_template_callback (widget_class, on_source_applied);
 }
 
 static void
 rig_preferences_window_init (RigPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->source_rows = g_ptr_array_new ();
 }
 
 RigPreferencesWindow *
-rig_preferences_window_new (GtkWindow *parent,
-                            GSettings *settings)
+rig_preferences_window_new (GtkWindow  *parent,
+                            GSettings  *settings,
+                            RigLibrary *library)
 {
   static const char * const circuits[] = { "us-15a", "us-20a", "eu-16a", "uk-13a", NULL };
   static const char * const units[] = { "metric", "imperial", NULL };
@@ -120,6 +216,9 @@ rig_preferences_window_new (GtkWindow *parent,
   g_autofree char *currency = g_settings_get_string (settings, "currency");
 
   self->settings = g_object_ref (settings);
+  self->library = library ? g_object_ref (library) : NULL;
+  g_settings_bind (settings, "prices-online", self->online_switch, "active", G_SETTINGS_BIND_DEFAULT);
+  show_sources (self);
   gtk_editable_set_text (GTK_EDITABLE (self->currency_row), currency);
   g_signal_connect_swapped (self->currency_row, "apply", G_CALLBACK (on_currency_applied), self);
   g_settings_bind (settings, "electricity-per-kwh", self->electricity_spin, "value", G_SETTINGS_BIND_DEFAULT);

@@ -6,6 +6,8 @@
 
 #include <adwaita.h>
 
+#include "rig-library.h"
+
 G_BEGIN_DECLS
 
 #define RIG_TYPE_PREFERENCES_WINDOW (rig_preferences_window_get_type ())
@@ -13,7 +15,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RigPreferencesWindow, rig_preferences_window, RIG, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
-RigPreferencesWindow *rig_preferences_window_new (GtkWindow *parent,
-                                                  GSettings *settings);
+RigPreferencesWindow *rig_preferences_window_new (GtkWindow  *parent,
+                                                  GSettings  *settings,
+                                                  RigLibrary *library);
 
 G_END_DECLS

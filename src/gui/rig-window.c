@@ -16,6 +16,8 @@
 #include "rig-import.h"
 #include "rig-report-pdf.h"
 #include "rig-part-picker.h"
+#include "rig-preferences-window.h"
+#include "rig-price-refresh.h"
 #include "rig-results-view.h"
 #include "rig-window.h"
 #include "rig-workload-dialog.h"
@@ -47,12 +49,17 @@ struct _RigWindow
   AdwPreferencesGroup  *workloads_group;
   RigResultsView       *results_view;
   GMenu                *recent_section;
+  GtkStack             *refresh_stack;
+  GtkLabel             *refresh_label;
+
+  GCancellable         *refresh_cancellable;   /* set while prices are being refreshed */
 };
 
 G_DEFINE_FINAL_TYPE (RigWindow, rig_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void rebuild_parts (RigWindow *self);
 static void rebuild_workloads (RigWindow *self);
+static void apply_market (RigWindow *self);
 
 static RigCatalog *
 get_catalog (RigWindow *self)
@@ -116,6 +123,7 @@ replan (RigWindow *self)
   if (self->report_valid)
     rig_report_clear (&self->report);
   rig_report_init (&self->report);
+  apply_market (self);
   rig_plan_evaluate (self->build, &self->report);
   self->report_valid = TRUE;
   rig_results_view_set_imperial (self->results_view,
@@ -224,6 +232,18 @@ part_summary (const RigPart *p)
     }
 }
 
+/* The newest prices the user's price sources reported, where there are any. A library that
+ * does not open is reported when the user saves or opens from it, not on every edit. */
+static void
+apply_market (RigWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  RigLibrary *library = app ? rig_application_get_library (RIG_APPLICATION (app), NULL) : NULL;
+
+  if (library != NULL)
+    rig_library_apply_prices (library, self->build);
+}
+
 static char *
 item_subtitle (RigWindow    *self,
                RigBuildItem *item)
@@ -253,6 +273,7 @@ refresh_item_row (RigWindow *self,
   GtkWidget *row = gtk_widget_get_ancestor (widget, ADW_TYPE_EXPANDER_ROW);
   guint i = item_index (widget);
 
+  apply_market (self);
   if (row != NULL && i < self->build->items->len)
     {
       g_autofree char *subtitle = item_subtitle (self, g_ptr_array_index (self->build->items, i));
@@ -565,9 +586,21 @@ part_row (RigWindow    *self,
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), condition);
 
   {
-    g_autofree char *title = catalog_price != RIG_MONEY_UNKNOWN
-      ? g_strdup_printf (_("Price each (catalog: %'.2f USD)"), catalog_price / 100.0)
-      : g_strdup (_("Price each (no catalog price)"));
+    g_autofree char *title = NULL;
+
+    if (item->has_market)
+      {
+        g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (item->market_at);
+        g_autofree char *date = g_date_time_format (when, "%x");
+
+        /* Translators: "Price each (Example Store, 11/20/26: 679.00 USD)" */
+        title = g_strdup_printf (_("Price each (%s, %s: %'.2f %s)"), item->market_source, date,
+                                 item->market_minor / 100.0, self->build->settings.currency);
+      }
+    else if (catalog_price != RIG_MONEY_UNKNOWN)
+      title = g_strdup_printf (_("Price each (catalog: %'.2f USD)"), catalog_price / 100.0);
+    else
+      title = g_strdup (_("Price each (no catalog price)"));
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (price), title);
   }
   if (item->has_price)
@@ -603,6 +636,7 @@ part_row (RigWindow    *self,
 static void
 rebuild_parts (RigWindow *self)
 {
+  apply_market (self);
   for (guint i = 0; i < self->part_groups->len; i++)
     gtk_box_remove (self->parts_box, g_ptr_array_index (self->part_groups, i));
   g_ptr_array_set_size (self->part_groups, 0);
@@ -1335,6 +1369,173 @@ update_recent_menu (RigWindow *self)
   g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
 }
 
+
+/* Prices ---------------------------------------------------------------------------------- */
+
+static void
+refresh_progress (guint    done,
+                  guint    total,
+                  gpointer user_data)
+{
+  RigWindow *self = RIG_WINDOW (user_data);
+  /* Translators: the price refresh button while it runs: "2 of 5 · Cancel" */
+  g_autofree char *text = g_strdup_printf (_("%u of %u · Cancel"), done, total);
+
+  if (self->refresh_label != NULL)
+    gtk_label_set_label (self->refresh_label, text);
+}
+
+static void
+show_refresh_details (RigWindow *self,
+                      GPtrArray *outcomes)
+{
+  g_autoptr(GString) body = g_string_new (NULL);
+  AdwMessageDialog *dialog;
+
+  for (guint i = 0; i < outcomes->len; i++)
+    {
+      RigRefreshOutcome *o = g_ptr_array_index (outcomes, i);
+
+      g_string_append_printf (body, "%s%s: %s", i ? "\n\n" : "", o->name, o->message);
+      for (guint k = 0; k < o->rejected->len && k < 8; k++)
+        g_string_append_printf (body, "\n• %s", (char *) g_ptr_array_index (o->rejected, k));
+      if (o->rejected->len > 8)
+        g_string_append_printf (body, ngettext ("\n… and %u more", "\n… and %u more",
+                                                o->rejected->len - 8), o->rejected->len - 8);
+    }
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Price Refresh"), body->str));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_details_clicked (RigWindow *self,
+                    AdwToast  *toast)
+{
+  show_refresh_details (self, g_object_get_data (G_OBJECT (toast), "outcomes"));
+}
+
+static void
+refresh_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(RigWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) outcomes = rig_price_refresh_finish (result, &error);
+  guint added = 0, failed = 0;
+  g_autofree char *message = NULL;
+  AdwToast *t;
+
+  g_clear_object (&self->refresh_cancellable);
+  if (self->build == NULL)      /* the window was closed meanwhile */
+    return;
+  gtk_stack_set_visible_child_name (self->refresh_stack, "idle");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh-prices", TRUE);
+  if (outcomes == NULL)
+    {
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+        show_error (self, error);
+      else
+        toast (self, _("Price refresh cancelled; nothing was changed"));
+      return;
+    }
+  for (guint i = 0; i < outcomes->len; i++)
+    {
+      RigRefreshOutcome *o = g_ptr_array_index (outcomes, i);
+      added += o->prices_added;
+      failed += !o->ok;
+    }
+  if (failed > 0)
+    message = g_strdup_printf (ngettext ("%u new price; %u source failed", "%u new prices; %u source failed",
+                                         added), added, failed);
+  else
+    message = g_strdup_printf (ngettext ("%u new price", "%u new prices", added), added);
+  t = adw_toast_new (message);
+  adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_set_button_label (t, _("_Details"));
+  g_object_set_data_full (G_OBJECT (t), "outcomes", g_ptr_array_ref (outcomes), (GDestroyNotify) g_ptr_array_unref);
+  g_signal_connect_object (t, "button-clicked", G_CALLBACK (on_details_clicked), self, G_CONNECT_SWAPPED);
+  adw_toast_overlay_add_toast (self->toast_overlay, t);
+  /* The parts show the new prices and where they came from. */
+  rebuild_parts (self);
+  replan (self);
+}
+
+void
+rig_window_refresh_prices (RigWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GError) error = NULL;
+  RigLibrary *library;
+  RigCatalog *catalog = get_catalog (self);
+  RigFetchOptions options;
+
+  g_return_if_fail (RIG_IS_WINDOW (self));
+
+  if (self->refresh_cancellable != NULL || catalog == NULL)
+    return;
+  if (!(library = rig_application_get_library (RIG_APPLICATION (app), &error)))
+    {
+      show_error (self, error);
+      return;
+    }
+  self->refresh_cancellable = g_cancellable_new ();
+  gtk_label_set_label (self->refresh_label, _("Cancel"));
+  gtk_stack_set_visible_child_name (self->refresh_stack, "busy");
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh-prices", FALSE);
+  rig_fetch_options_init (&options);
+  rig_price_refresh_async (library, catalog, NULL, &options, self->refresh_cancellable,
+                           refresh_progress, self, refresh_done, g_object_ref (self));
+}
+
+static void
+on_go_online_response (AdwMessageDialog *dialog,
+                       const char       *response,
+                       RigWindow        *self)
+{
+  if (g_str_equal (response, "on"))
+    {
+      g_settings_set_boolean (self->settings, "prices-online", TRUE);
+      rig_window_refresh_prices (self);
+    }
+}
+
+static void
+action_refresh_prices (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  RigWindow *self = RIG_WINDOW (widget);
+  AdwMessageDialog *dialog;
+
+  if (self->settings == NULL || g_settings_get_boolean (self->settings, "prices-online"))
+    {
+      rig_window_refresh_prices (self);
+      return;
+    }
+  /* Offline until the user says otherwise. */
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), _("Go Online for Prices?"),
+    _("Rigplan stays offline unless you allow it. Refreshing asks the price sources you added in "
+      "Preferences for today's prices; nothing else is sent.")));
+  adw_message_dialog_add_responses (dialog, "cancel", _("_Cancel"), "on", _("_Go Online"), NULL);
+  adw_message_dialog_set_response_appearance (dialog, "on", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "on");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_go_online_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+action_cancel_refresh (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  RigWindow *self = RIG_WINDOW (widget);
+
+  if (self->refresh_cancellable != NULL)
+    g_cancellable_cancel (self->refresh_cancellable);
+}
+
 /* Actions -------------------------------------------------------------------------------- */
 
 static void
@@ -1667,6 +1868,8 @@ rig_window_dispose (GObject *object)
 {
   RigWindow *self = RIG_WINDOW (object);
 
+  if (self->refresh_cancellable != NULL)
+    g_cancellable_cancel (self->refresh_cancellable);
   if (self->results_view != NULL)
     rig_results_view_show (self->results_view, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RIG_TYPE_WINDOW);
@@ -1706,6 +1909,8 @@ rig_window_class_init (RigWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWindow, workloads_group);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, results_view);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, recent_section);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, refresh_stack);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, refresh_label);
   gtk_widget_class_bind_template_callback (widget_class, on_name_applied);
 
   gtk_widget_class_install_action (widget_class, "win.new", NULL, action_new);
@@ -1718,6 +1923,8 @@ rig_window_class_init (RigWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.export", "s", action_export);
   gtk_widget_class_install_action (widget_class, "win.copy-as", "s", action_copy_as);
   gtk_widget_class_install_action (widget_class, "win.import", NULL, action_import);
+  gtk_widget_class_install_action (widget_class, "win.refresh-prices", NULL, action_refresh_prices);
+  gtk_widget_class_install_action (widget_class, "win.cancel-refresh", NULL, action_cancel_refresh);
   gtk_widget_class_install_action (widget_class, "win.compare", NULL, action_compare);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, action_undo);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, action_redo);

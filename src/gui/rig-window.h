@@ -40,6 +40,10 @@ void             rig_window_export_to  (RigWindow      *self,
 gboolean         rig_window_import_csv (RigWindow      *self,
                                         GFile          *file);
 
+/* Fetches prices from the user's price sources in the background; the refresh button turns into
+ * a progress and Cancel button meanwhile, and a toast says what came of it. */
+void             rig_window_refresh_prices (RigWindow  *self);
+
 /* Edits, each undoable, as the widgets make them. */
 void             rig_window_add_part   (RigWindow      *self,
                                         const char     *part_id,

@@ -779,7 +779,7 @@ gboolean
 rig_library_add_observations (RigLibrary                 *self,
                               RigPriceObservation * const *prices,
                               guint                       n_prices,
-                              const RigCloudRate * const *rates,
+                              const RigLibraryRate * const *rates,
                               guint                       n_rates,
                               guint                      *added,
                               GError                    **error)
@@ -828,7 +828,7 @@ rig_library_add_observations (RigLibrary                 *self,
     }
   for (guint i = 0; i < n_rates; i++)
     {
-      const RigCloudRate *r = rates[i];
+      const RigLibraryRate *r = rates[i];
 
       sqlite3_reset (rate);
       sqlite3_bind_text (rate, 1, r->gpu, -1, SQLITE_STATIC);
@@ -923,4 +923,62 @@ rig_library_get_fx_rate (RigLibrary *self,
     return NAN;
   sqlite3_bind_text (stmt, 1, currency, -1, SQLITE_STATIC);
   return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_double (stmt, 0) : NAN;
+}
+
+/* Converts @amount_minor in @from to @to through the stored rates; FALSE when a rate is missing. */
+static gboolean
+convert (RigLibrary *self,
+         gint64      amount_minor,
+         const char *from,
+         const char *to,
+         gint64     *out)
+{
+  double rate_from, rate_to;
+
+  if (g_strcmp0 (from, to) == 0)
+    {
+      *out = amount_minor;
+      return TRUE;
+    }
+  rate_from = rig_library_get_fx_rate (self, from);
+  rate_to = rig_library_get_fx_rate (self, to);
+  if (isnan (rate_from) || isnan (rate_to))
+    return FALSE;
+  *out = llround (amount_minor / rate_from * rate_to);
+  return TRUE;
+}
+
+guint
+rig_library_apply_prices (RigLibrary *self,
+                          RigBuild   *build)
+{
+  guint applied = 0;
+
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), 0);
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      RigBuildItem *item = g_ptr_array_index (build->items, i);
+      g_autoptr(GPtrArray) all = rig_library_list_prices (self, item->part_id, NULL);
+
+      item->has_market = FALSE;
+      g_clear_pointer (&item->market_source, g_free);
+      /* Newest first: the first in this condition that converts to the build's currency. */
+      for (guint k = 0; all != NULL && k < all->len; k++)
+        {
+          const RigPriceObservation *obs = g_ptr_array_index (all, k);
+          gint64 minor;
+
+          if (obs->condition != item->condition
+              || !convert (self, obs->amount_minor, obs->currency, build->settings.currency, &minor))
+            continue;
+          item->has_market = TRUE;
+          item->market_minor = minor;
+          item->market_source = g_strdup (obs->source);
+          item->market_at = obs->observed_at;
+          applied++;
+          break;
+        }
+    }
+  return applied;
 }

@@ -63,7 +63,7 @@ typedef struct
   char   *provider;
   char   *source;
   gint64  observed_at;
-} RigCloudRate;
+} RigLibraryRate;
 
 /* $XDG_DATA_HOME/rigplan/library.sqlite */
 char        *rig_library_default_path     (void);
@@ -128,7 +128,7 @@ gboolean     rig_library_update_source    (RigLibrary           *self,
 gboolean     rig_library_add_observations (RigLibrary                 *self,
                                            RigPriceObservation * const *prices,
                                            guint                       n_prices,
-                                           const RigCloudRate * const *rates,
+                                           const RigLibraryRate * const *rates,
                                            guint                       n_rates,
                                            guint                      *added,
                                            GError                    **error);
@@ -145,6 +145,12 @@ gboolean     rig_library_set_fx_rate      (RigLibrary  *self,
                                            GError     **error);
 double       rig_library_get_fx_rate      (RigLibrary  *self,
                                            const char  *currency);
+
+/* Gives each item of @build the newest stored price for its part and condition, converted to
+ * the build's currency with stored rates (an observation no rate converts is passed over);
+ * returns how many items got one. Entered prices still come first. */
+guint        rig_library_apply_prices     (RigLibrary  *self,
+                                           RigBuild    *build);
 
 void         rig_price_source_free        (RigPriceSource      *source);
 void         rig_library_entry_free       (RigLibraryEntry     *entry);

@@ -1,0 +1,1447 @@
+/* rig-price-feed.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <json-glib/json-glib.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "rig-field.h"
+#include "rig-price-feed.h"
+#include "rig-url.h"
+
+/* Past these a value is a typo (a misplaced decimal point, cents written as dollars), not an
+ * offer. Both grow with the feed's own rate for a currency worth less than a dollar. */
+#define MAX_ITEM_PRICE     1000000.0
+#define MAX_HOURLY_PRICE   10000.0
+/* The largest cloud instances carry 8 or 16 GPUs; 64 leaves room without admitting typos. */
+#define MAX_INSTANCE_GPUS  64
+#define MAX_FX_RATE        1000000.0
+#define MAX_KEY_BYTES      128
+#define MAX_URL_BYTES      2048
+#define MAX_NAME_CHARS     64
+/* How much of a bad value a rejection line repeats: enough to find it, not the whole value. */
+#define MAX_SHOWN_CHARS    40
+#define MAX_ERROR_CHARS    200
+/* Shops a few time zones ahead date their prices tomorrow; more than this is a wrong clock. */
+#define MAX_FUTURE_DAYS    2
+/* 2000-01-01T00:00:00Z: older than any part in the catalog, so an earlier date is a typo. */
+#define MIN_DATE           G_GINT64_CONSTANT (946684800)
+
+/* A price with no currency anywhere is in US dollars, the catalog's currency. */
+#define DEFAULT_CURRENCY   "USD"
+
+G_DEFINE_QUARK (rig-price-feed-error-quark, rig_price_feed_error)
+
+typedef struct
+{
+  RigFeedResult *result;
+  gint64         now;
+  const char    *where;     /* the item being read: "items[3]", "line 4" */
+  const char    *sep;       /* between the item and a field: "." in JSON, ", " in CSV */
+} Reader;
+
+/* What one item says, before any of it is checked; NULL for what it leaves out. */
+typedef struct
+{
+  const char *id;
+  const char *mpn;
+  const char *condition;
+  const char *currency;
+  const char *date;
+  const char *url;
+  gboolean    has_price;
+  double      price;
+  const char *price_text;   /* the price as written (CSV); NULL for a JSON number */
+
+  /* The member names messages use; a Best Buy product names them differently. */
+  const char *mpn_name;
+  const char *price_name;
+  const char *date_name;
+} ItemFields;
+
+#define ITEM_FIELDS_INIT { .mpn_name = "mpn", .price_name = "price", .date_name = "date" }
+
+void
+rig_feed_price_free (RigFeedPrice *price)
+{
+  if (price == NULL)
+    return;
+  g_free (price->key);
+  g_free (price->url);
+  g_free (price);
+}
+
+void
+rig_cloud_rate_free (RigCloudRate *rate)
+{
+  if (rate == NULL)
+    return;
+  g_free (rate->gpu);
+  g_free (rate->provider);
+  g_free (rate);
+}
+
+void
+rig_feed_result_free (RigFeedResult *result)
+{
+  if (result == NULL)
+    return;
+  g_clear_pointer (&result->prices, g_ptr_array_unref);
+  g_clear_pointer (&result->rates, g_ptr_array_unref);
+  g_clear_pointer (&result->rejected, g_ptr_array_unref);
+  g_clear_pointer (&result->fx, g_hash_table_unref);
+  g_free (result->source_name);
+  g_free (result);
+}
+
+static RigFeedResult *
+result_new (void)
+{
+  RigFeedResult *result = g_new0 (RigFeedResult, 1);
+
+  result->prices = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_feed_price_free);
+  result->rates = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_cloud_rate_free);
+  result->rejected = g_ptr_array_new_with_free_func (g_free);
+  result->fx = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return result;
+}
+
+/* Drops control and format characters (bidirectional overrides among them), folds white space
+ * into single spaces and keeps at most @max_chars characters, ending cut text with “…” when
+ * @ellipsize. NULL when nothing is left. @text must be valid UTF-8. */
+static char *
+sanitize (const char *text,
+          guint       max_chars,
+          gboolean    ellipsize)
+{
+  g_autoptr(GString) out = NULL;
+  gboolean space = FALSE;
+  guint n = 0;
+
+  if (text == NULL)
+    return NULL;
+  out = g_string_new (NULL);
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+      GUnicodeType type = g_unichar_type (c);
+
+      if (g_unichar_isspace (c) || type == G_UNICODE_LINE_SEPARATOR ||
+          type == G_UNICODE_PARAGRAPH_SEPARATOR)
+        {
+          space = out->len > 0;
+          continue;
+        }
+      if (type == G_UNICODE_CONTROL || type == G_UNICODE_FORMAT)
+        continue;
+      if (n + (space ? 1 : 0) >= max_chars)
+        {
+          if (ellipsize)
+            g_string_append (out, "…");
+          break;
+        }
+      if (space)
+        {
+          g_string_append_c (out, ' ');
+          n++;
+          space = FALSE;
+        }
+      g_string_append_unichar (out, c);
+      n++;
+    }
+  if (out->len == 0)
+    return NULL;
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* A bad value as a rejection line quotes it: short, and with nothing that could garble a log. */
+static char *
+shown (const char *text)
+{
+  char *s = sanitize (text, MAX_SHOWN_CHARS, TRUE);
+
+  return s != NULL ? s : g_strdup ("");
+}
+
+static gboolean
+has_control (const char *text)
+{
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (g_unichar_iscntrl (g_utf8_get_char (p)))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+is_currency (const char *text)
+{
+  return text != NULL && strlen (text) == 3 && g_ascii_isupper (text[0]) &&
+         g_ascii_isupper (text[1]) && g_ascii_isupper (text[2]);
+}
+
+/* The shortest decimal text that reads back as @v: what the feed most likely wrote. */
+static void
+format_shortest (char   *buf,
+                 gsize   size,
+                 double  v)
+{
+  static const char * const formats[] = { "%.15g", "%.16g", "%.17g" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_ascii_formatd (buf, size, formats[i], v);
+      if (g_ascii_strtod (buf, NULL) == v)
+        return;
+    }
+}
+
+/* Digits, optionally a dot and more digits: no sign, exponent, spaces or thousands separators,
+ * which read differently from one locale to the next. */
+static gboolean
+is_plain_decimal (const char *text)
+{
+  const char *p = text;
+
+  if (!g_ascii_isdigit (*p))
+    return FALSE;
+  while (g_ascii_isdigit (*p))
+    p++;
+  if (*p == '.')
+    {
+      p++;
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      while (g_ascii_isdigit (*p))
+        p++;
+    }
+  return *p == '\0';
+}
+
+/* Rounds a plain decimal to hundredths, half away from zero, on its decimal digits rather than
+ * on the nearest binary double (699.995 is 699.99499… as a double). The caller has bounded the
+ * value, so the whole part cannot overflow. */
+static gint64
+decimal_to_hundredths (const char *text)
+{
+  gint64 whole = 0;
+  int frac[3] = { 0, 0, 0 };
+  const char *p = text;
+
+  for (; g_ascii_isdigit (*p); p++)
+    whole = whole * 10 + (*p - '0');
+  if (*p == '.')
+    {
+      p++;
+      for (guint i = 0; i < G_N_ELEMENTS (frac) && g_ascii_isdigit (*p); i++, p++)
+        frac[i] = *p - '0';
+    }
+  return whole * 100 + frac[0] * 10 + frac[1] + (frac[2] >= 5 ? 1 : 0);
+}
+
+static gint64
+to_hundredths (double      v,
+               const char *text)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (text != NULL)
+    return decimal_to_hundredths (text);
+  format_shortest (buf, sizeof buf, v);
+  if (strchr (buf, 'e') != NULL)
+    return llround (v * 100);     /* below 0.0001: rounds to zero either way */
+  return decimal_to_hundredths (buf);
+}
+
+/* Either a calendar date, taken as midnight UTC, or an ISO 8601 date and time; one without a
+ * zone is UTC. */
+static gboolean
+parse_date (const char *text,
+            gint64     *out)
+{
+  g_autoptr(GDateTime) dt = NULL;
+
+  if (strlen (text) == 10 && text[4] == '-' && text[7] == '-')
+    {
+      guint year = 0, month = 0, day = 0;
+
+      for (guint i = 0; i < 10; i++)
+        if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
+          return FALSE;
+      if (sscanf (text, "%4u-%2u-%2u", &year, &month, &day) != 3 ||
+          !g_date_valid_dmy (day, month, year))
+        return FALSE;
+      dt = g_date_time_new_utc (year, month, day, 0, 0, 0);
+    }
+  else
+    {
+      g_autoptr(GTimeZone) utc = g_time_zone_new_utc ();
+
+      dt = g_date_time_new_from_iso8601 (text, utc);
+    }
+  if (dt == NULL)
+    return FALSE;
+  *out = g_date_time_to_unix (dt);
+  return TRUE;
+}
+
+/* NULL when @text is a usable date, else why not. */
+static char *
+date_problem (const char *text,
+              gint64      now,
+              gint64     *out)
+{
+  g_autofree char *s = shown (text);
+
+  if (!parse_date (text, out))
+    return g_strdup_printf ("“%s” is not a date (YYYY-MM-DD, or an ISO 8601 date and time)", s);
+  if (*out > now + MAX_FUTURE_DAYS * 24 * 60 * 60)
+    return g_strdup_printf ("“%s” lies more than %d days in the future", s, MAX_FUTURE_DAYS);
+  if (*out < MIN_DATE)
+    return g_strdup_printf ("“%s” is before 2000", s);
+  return NULL;
+}
+
+/* A limit in the currency's units: one written for dollars, raised for a currency the feed
+ * says is worth less than a dollar, so a price in yen or won is not taken for a typo. */
+static double
+limit_in (Reader     *r,
+          const char *currency,
+          double      usd_limit)
+{
+  double *rate = g_hash_table_lookup (r->result->fx, currency);
+
+  return rate != NULL && *rate > 1 ? usd_limit * *rate : usd_limit;
+}
+
+static gboolean G_GNUC_PRINTF (3, 4)
+reject (Reader     *r,
+        const char *field,
+        const char *format,
+        ...)
+{
+  g_autofree char *reason = NULL;
+  va_list args;
+
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (field != NULL)
+    g_ptr_array_add (r->result->rejected,
+                     g_strdup_printf ("%s%s%s: %s", r->where, r->sep, field, reason));
+  else
+    g_ptr_array_add (r->result->rejected, g_strdup_printf ("%s: %s", r->where, reason));
+  return FALSE;
+}
+
+static void
+reject_rest (Reader *r,
+             guint   total)
+{
+  if (total > 0)
+    reject (r, NULL, "the feed lists %u items, more than the %d it may; this one and the %u "
+            "after it were not read", total, RIG_PRICE_FEED_MAX_ITEMS,
+            total - RIG_PRICE_FEED_MAX_ITEMS - 1);
+  else
+    reject (r, NULL, "the feed lists more than %d items; this one and those after it were not "
+            "read", RIG_PRICE_FEED_MAX_ITEMS);
+}
+
+static gboolean
+check_key (Reader     *r,
+           const char *field,
+           const char *key,
+           gboolean    is_id)
+{
+  if (*key == '\0')
+    return reject (r, field, "is empty");
+  if (strlen (key) > MAX_KEY_BYTES)
+    return reject (r, field, "is longer than %d bytes", MAX_KEY_BYTES);
+  if (has_control (key))
+    return reject (r, field, "contains control characters");
+  if (is_id && !rig_id_is_valid (key))
+    {
+      g_autofree char *s = shown (key);
+
+      return reject (r, field, "“%s” is not a catalog id (lowercase letters, digits and dashes, "
+                     "like “nvidia-rtx-4090”)", s);
+    }
+  return TRUE;
+}
+
+static gboolean
+check_currency (Reader     *r,
+                const char *currency)
+{
+  g_autofree char *s = NULL;
+
+  if (is_currency (currency))
+    return TRUE;
+  s = shown (currency);
+  return reject (r, "currency", "“%s” is not an ISO 4217 code such as USD or EUR", s);
+}
+
+/* Checks a price of @v (written as @text in CSV) and turns it into hundredths. */
+static gboolean
+check_amount (Reader     *r,
+              const char *field,
+              double      v,
+              const char *text,
+              double      max,
+              const char *currency,
+              gint64     *minor)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE], limit[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *as_written = buf;
+
+  if (!isfinite (v))
+    return reject (r, field, "is not a finite number");
+  if (text != NULL)
+    as_written = text;
+  else
+    format_shortest (buf, sizeof buf, v);
+  if (v < 0)
+    return reject (r, field, "%s is negative", as_written);
+  if (v == 0)
+    return reject (r, field, "is zero");
+  if (v > max)
+    {
+      g_ascii_formatd (limit, sizeof limit, "%.0f", max);
+      return reject (r, field, "%s is more than %s %s; is the decimal point in the wrong place?",
+                     as_written, limit, currency);
+    }
+  *minor = to_hundredths (v, text);
+  if (*minor <= 0)
+    return reject (r, field, "%s rounds to zero", as_written);
+  return TRUE;
+}
+
+static gboolean
+check_date (Reader     *r,
+            const char *field,
+            const char *text,
+            gint64     *out)
+{
+  g_autofree char *problem = date_problem (text, r->now, out);
+
+  if (problem != NULL)
+    return reject (r, field, "%s", problem);
+  return TRUE;
+}
+
+/* An optional product link: kept when it is a plain http or https address, else dropped,
+ * since the price is good without it. */
+static char *
+checked_url (const char *url)
+{
+  if (url == NULL || strlen (url) > MAX_URL_BYTES || has_control (url) ||
+      !rig_url_check (url, NULL))
+    return NULL;
+  return g_strdup (url);
+}
+
+/* Checks everything an item says; adds it to the prices, or one line saying why not. */
+static void
+add_price (Reader           *r,
+           const ItemFields *f,
+           const char       *default_currency,
+           gint64            default_date)
+{
+  g_autoptr(RigFeedPrice) price = g_new0 (RigFeedPrice, 1);
+  const char *currency = f->currency != NULL ? f->currency : default_currency;
+  int condition = RIG_CONDITION_NEW;
+
+  price->observed_at = default_date;
+
+  if (f->id != NULL)
+    {
+      if (!check_key (r, "id", f->id, TRUE))
+        return;
+      price->key = g_strdup (f->id);
+    }
+  else if (f->mpn != NULL)
+    {
+      g_autofree char *mpn = g_strstrip (g_strdup (f->mpn));
+
+      if (!check_key (r, f->mpn_name, mpn, FALSE))
+        return;
+      price->key = g_steal_pointer (&mpn);
+      price->key_is_mpn = TRUE;
+    }
+  else
+    {
+      reject (r, NULL, "has neither “id” nor “%s”", f->mpn_name);
+      return;
+    }
+
+  if (!check_currency (r, currency))
+    return;
+  g_strlcpy (price->currency, currency, sizeof price->currency);
+
+  if (!f->has_price)
+    {
+      reject (r, f->price_name, "is missing");
+      return;
+    }
+  if (!check_amount (r, f->price_name, f->price, f->price_text,
+                     limit_in (r, currency, MAX_ITEM_PRICE), currency, &price->amount_minor))
+    return;
+
+  if (f->condition != NULL)
+    {
+      if (g_ascii_strcasecmp (f->condition, "new") == 0)
+        condition = RIG_CONDITION_NEW;
+      else if (g_ascii_strcasecmp (f->condition, "used") == 0)
+        condition = RIG_CONDITION_USED;
+      else
+        {
+          g_autofree char *s = shown (f->condition);
+
+          reject (r, "condition", "“%s” is not one of: new, used", s);
+          return;
+        }
+    }
+  price->condition = condition;
+
+  if (f->date != NULL && !check_date (r, f->date_name, f->date, &price->observed_at))
+    return;
+
+  price->url = checked_url (f->url);
+  g_ptr_array_add (r->result->prices, g_steal_pointer (&price));
+}
+
+/* JSON */
+
+static const char *
+node_kind (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return "an object";
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return "an array";
+  if (JSON_NODE_HOLDS_NULL (node))
+    return "null";
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return "a string";
+    case G_TYPE_BOOLEAN:
+      return "true or false";
+    default:
+      return "a number";
+    }
+}
+
+static gboolean
+is_number (JsonNode *node)
+{
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
+}
+
+static gboolean
+is_string (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+/* A member, where null counts as left out. */
+static JsonNode *
+member (JsonObject *obj,
+        const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  return node != NULL && !JSON_NODE_HOLDS_NULL (node) ? node : NULL;
+}
+
+static gboolean
+get_string (Reader     *r,
+            JsonObject *obj,
+            const char *name,
+            const char **out)
+{
+  JsonNode *node = member (obj, name);
+
+  *out = NULL;
+  if (node == NULL)
+    return TRUE;
+  if (!is_string (node))
+    return reject (r, name, "must be a string, not %s", node_kind (node));
+  *out = json_node_get_string (node);
+  return TRUE;
+}
+
+static gboolean
+get_number (Reader     *r,
+            JsonObject *obj,
+            const char *name,
+            gboolean   *present,
+            double     *out)
+{
+  JsonNode *node = member (obj, name);
+
+  *present = node != NULL;
+  if (node == NULL)
+    return TRUE;
+  if (!is_number (node))
+    return reject (r, name, "must be a number, not %s", node_kind (node));
+  *out = json_node_get_double (node);
+  return TRUE;
+}
+
+/* Where json-glib says "<data>:3:14: Parse error: …", says "line 3, column 14: …". */
+static void
+set_json_error (GError    **error,
+                const GError *parse_error)
+{
+  guint line = 0, column = 0;
+  int consumed = 0;
+
+  if (sscanf (parse_error->message, "<data>:%u:%u: Parse error: %n", &line, &column,
+              &consumed) == 2 && consumed > 0)
+    g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_SYNTAX,
+                 "the feed is not valid JSON: line %u, column %u: %s", line, column,
+                 parse_error->message + consumed);
+  else
+    g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_SYNTAX,
+                 "the feed is not valid JSON: %s", parse_error->message);
+}
+
+/* The checks every body gets first. Moves @data past a UTF-8 byte order mark. */
+static gboolean
+check_body (const char **data,
+            gsize       *length,
+            GError     **error)
+{
+  const char *end;
+
+  if (*data == NULL)
+    *length = 0;
+  if (*length >= 3 && memcmp (*data, "\xef\xbb\xbf", 3) == 0)
+    {
+      *data += 3;
+      *length -= 3;
+    }
+  if (*length == 0)
+    {
+      g_set_error_literal (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_ENCODING,
+                           "the feed is empty");
+      return FALSE;
+    }
+  if (*length > RIG_PRICE_FEED_MAX_BYTES)
+    {
+      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_ENCODING,
+                   "the feed is %" G_GSIZE_FORMAT " bytes, more than the %d a feed may be",
+                   *length, RIG_PRICE_FEED_MAX_BYTES);
+      return FALSE;
+    }
+  /* Also refuses NUL bytes, which neither format allows. */
+  if (!g_utf8_validate_len (*data, *length, &end))
+    {
+      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_ENCODING,
+                   "the feed is not UTF-8 text (byte %" G_GSIZE_FORMAT " is not); save it as "
+                   "UTF-8", (gsize) (end - *data));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Parses the body into @parser and returns its root object. */
+static JsonObject *
+load_json_object (JsonParser  *parser,
+                  const char  *data,
+                  gsize        length,
+                  GError     **error)
+{
+  g_autoptr(GError) parse_error = NULL;
+  JsonNode *root;
+
+  if (!check_body (&data, &length, error))
+    return NULL;
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
+    {
+      set_json_error (error, parse_error);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL)
+    {
+      g_set_error_literal (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_ENCODING,
+                           "the feed is empty");
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_NOT_A_FEED,
+                   "a price feed is a JSON object, and this is %s", node_kind (root));
+      return NULL;
+    }
+  return json_node_get_object (root);
+}
+
+static void
+read_json_item (Reader     *r,
+                JsonNode   *node,
+                const char *default_currency,
+                gint64      default_date)
+{
+  ItemFields f = ITEM_FIELDS_INIT;
+  JsonObject *obj;
+  JsonNode *url;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      reject (r, NULL, "must be an object, not %s", node_kind (node));
+      return;
+    }
+  obj = json_node_get_object (node);
+  if (!get_string (r, obj, "id", &f.id) ||
+      !get_string (r, obj, "mpn", &f.mpn) ||
+      !get_string (r, obj, "condition", &f.condition) ||
+      !get_string (r, obj, "currency", &f.currency) ||
+      !get_string (r, obj, "date", &f.date) ||
+      !get_number (r, obj, "price", &f.has_price, &f.price))
+    return;
+  if ((url = member (obj, "url")) != NULL && is_string (url))
+    f.url = json_node_get_string (url);
+  add_price (r, &f, default_currency, default_date);
+}
+
+static void
+read_json_rate (Reader     *r,
+                JsonNode   *node,
+                const char *default_currency,
+                gint64      default_date)
+{
+  g_autoptr(RigCloudRate) rate = g_new0 (RigCloudRate, 1);
+  JsonObject *obj;
+  const char *gpu, *currency, *provider, *date;
+  gboolean has_count, has_price;
+  double count = 1, per_hour = 0;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      reject (r, NULL, "must be an object, not %s", node_kind (node));
+      return;
+    }
+  obj = json_node_get_object (node);
+  if (!get_string (r, obj, "gpu", &gpu) ||
+      !get_number (r, obj, "count", &has_count, &count) ||
+      !get_number (r, obj, "per_hour", &has_price, &per_hour) ||
+      !get_string (r, obj, "currency", &currency) ||
+      !get_string (r, obj, "provider", &provider) ||
+      !get_string (r, obj, "date", &date))
+    return;
+
+  if (gpu == NULL)
+    {
+      reject (r, "gpu", "is missing");
+      return;
+    }
+  if (!check_key (r, "gpu", gpu, TRUE))
+    return;
+  rate->gpu = g_strdup (gpu);
+
+  if (has_count && (!isfinite (count) || count != floor (count) || count < 1 ||
+                    count > MAX_INSTANCE_GPUS))
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      format_shortest (buf, sizeof buf, count);
+      reject (r, "count", "must be a whole number from 1 to %d, not %s", MAX_INSTANCE_GPUS, buf);
+      return;
+    }
+  rate->count = (guint) count;
+
+  if (currency == NULL)
+    currency = default_currency;
+  if (!check_currency (r, currency))
+    return;
+  g_strlcpy (rate->currency, currency, sizeof rate->currency);
+
+  if (!has_price)
+    {
+      reject (r, "per_hour", "is missing");
+      return;
+    }
+  if (!check_amount (r, "per_hour", per_hour, NULL, limit_in (r, currency, MAX_HOURLY_PRICE),
+                     currency, &rate->per_hour_minor))
+    return;
+
+  rate->observed_at = default_date;
+  if (date != NULL && !check_date (r, "date", date, &rate->observed_at))
+    return;
+
+  rate->provider = sanitize (provider, MAX_NAME_CHARS, FALSE);
+  g_ptr_array_add (r->result->rates, g_steal_pointer (&rate));
+}
+
+static void
+read_fx (Reader     *r,
+         JsonObject *fx)
+{
+  g_autoptr(GList) names = json_object_get_members (fx);
+
+  for (GList *l = names; l != NULL; l = l->next)
+    {
+      const char *code = l->data;
+      JsonNode *node = json_object_get_member (fx, code);
+      g_autofree char *s = shown (code);
+      g_autofree char *where = g_strdup_printf ("fx.%s", s);
+      Reader at = { r->result, r->now, where, "." };
+      double rate;
+
+      if (!is_currency (code))
+        {
+          reject (&at, NULL, "“%s” is not an ISO 4217 code such as USD or EUR", s);
+          continue;
+        }
+      if (!is_number (node))
+        {
+          reject (&at, NULL, "must be a number, not %s", node_kind (node));
+          continue;
+        }
+      rate = json_node_get_double (node);
+      if (!isfinite (rate) || rate <= 0 || rate > MAX_FX_RATE)
+        {
+          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+          format_shortest (buf, sizeof buf, rate);
+          reject (&at, NULL, "%s is not a rate (units of %s per US dollar, above 0)", buf, code);
+          continue;
+        }
+      g_hash_table_replace (r->result->fx, g_strdup (code), g_memdup2 (&rate, sizeof rate));
+    }
+}
+
+/* Reads the array @name of @root with @read_one; FALSE (with @error) when it is not an array. */
+static gboolean
+read_json_array (Reader      *r,
+                 JsonObject  *root,
+                 const char  *name,
+                 void       (*read_one) (Reader *, JsonNode *, const char *, gint64),
+                 const char  *default_currency,
+                 gint64       default_date,
+                 GError     **error)
+{
+  JsonNode *node = member (root, name);
+  JsonArray *array;
+  guint n;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    {
+      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_INVALID,
+                   "%s: must be an array, not %s", name, node_kind (node));
+      return FALSE;
+    }
+  array = json_node_get_array (node);
+  n = json_array_get_length (array);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *where = g_strdup_printf ("%s[%u]", name, i);
+
+      r->where = where;
+      if (i == RIG_PRICE_FEED_MAX_ITEMS)
+        {
+          reject_rest (r, n);
+          break;
+        }
+      read_one (r, json_array_get_element (array, i), default_currency, default_date);
+    }
+  r->where = NULL;
+  return TRUE;
+}
+
+static RigFeedResult *
+read_rigplan (JsonObject *root,
+              gint64      now,
+              GError    **error)
+{
+  g_autoptr(RigFeedResult) result = result_new ();
+  Reader r = { result, now, NULL, "." };
+  JsonNode *node;
+  const char *currency = DEFAULT_CURRENCY;
+  gint64 date = now;
+  double version;
+
+  node = member (root, "format");
+  if (node == NULL)
+    {
+      g_set_error_literal (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_NOT_A_FEED,
+                           "this is not a Rigplan price feed: it has no “format” member");
+      return NULL;
+    }
+  if (!is_string (node))
+    {
+      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_NOT_A_FEED,
+                   "format: must be the string “%s”, not %s, so this is not a Rigplan price "
+                   "feed", RIG_PRICE_FEED_FORMAT, node_kind (node));
+      return NULL;
+    }
+  if (!g_str_equal (json_node_get_string (node), RIG_PRICE_FEED_FORMAT))
+    {
+      g_autofree char *s = shown (json_node_get_string (node));
+
+      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_NOT_A_FEED,
+                   "format: “%s” is not “%s”, so this is not a Rigplan price feed", s,
+                   RIG_PRICE_FEED_FORMAT);
+      return NULL;
+    }
+
+  node = member (root, "version");
+  if (node == NULL)
+    {
+      g_set_error_literal (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_INVALID,
+                           "version: is missing");
+      return NULL;
+    }
+  if (!is_number (node))
+    {
+      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_INVALID,
+                   "version: must be a whole number from 1, not %s", node_kind (node));
+      return NULL;
+    }
+  version = json_node_get_double (node);
+  if (!isfinite (version) || version < 1 || version != floor (version))
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+      format_shortest (buf, sizeof buf, version);
+      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_INVALID,
+                   "version: must be a whole number from 1, not %s", buf);
+      return NULL;
+    }
+  if (version > RIG_PRICE_FEED_VERSION)
+    {
+      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_TOO_NEW,
+                   "version: the feed is in format version %.0f, and this Rigplan reads "
+                   "version %d; update Rigplan to read it", version, RIG_PRICE_FEED_VERSION);
+      return NULL;
+    }
+
+  if ((node = member (root, "source")) != NULL)
+    {
+      if (!is_string (node))
+        {
+          g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_INVALID,
+                       "source: must be a string, not %s", node_kind (node));
+          return NULL;
+        }
+      result->source_name = sanitize (json_node_get_string (node), MAX_NAME_CHARS, FALSE);
+    }
+
+  if ((node = member (root, "currency")) != NULL)
+    {
+      g_autofree char *s = NULL;
+
+      if (!is_string (node))
+        {
+          g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_INVALID,
+                       "currency: must be a string, not %s", node_kind (node));
+          return NULL;
+        }
+      if (!is_currency (json_node_get_string (node)))
+        {
+          s = shown (json_node_get_string (node));
+          g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_INVALID,
+                       "currency: “%s” is not an ISO 4217 code such as USD or EUR", s);
+          return NULL;
+        }
+      currency = json_node_get_string (node);
+    }
+
+  if ((node = member (root, "date")) != NULL)
+    {
+      g_autofree char *problem = NULL;
+
+      if (!is_string (node))
+        problem = g_strdup_printf ("must be a string, not %s", node_kind (node));
+      else
+        problem = date_problem (json_node_get_string (node), now, &date);
+      if (problem != NULL)
+        {
+          g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_INVALID,
+                       "date: %s", problem);
+          return NULL;
+        }
+    }
+
+  if ((node = member (root, "fx")) != NULL)
+    {
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        {
+          g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_INVALID,
+                       "fx: must be an object, not %s", node_kind (node));
+          return NULL;
+        }
+      read_fx (&r, json_node_get_object (node));
+    }
+
+  if (member (root, "items") == NULL && member (root, "cloud") == NULL)
+    {
+      g_set_error_literal (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_NOT_A_FEED,
+                           "the feed has neither “items” nor “cloud”");
+      return NULL;
+    }
+  if (!read_json_array (&r, root, "items", read_json_item, currency, date, error) ||
+      !read_json_array (&r, root, "cloud", read_json_rate, currency, date, error))
+    return NULL;
+
+  return g_steal_pointer (&result);
+}
+
+RigFeedResult *
+rig_price_feed_parse_json (const char  *data,
+                           gsize        length,
+                           gint64       now,
+                           GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  if (!(root = load_json_object (parser, data, length, error)))
+    return NULL;
+  return read_rigplan (root, now, error);
+}
+
+/* Best Buy */
+
+static void
+read_bestbuy_product (Reader     *r,
+                      JsonNode   *node,
+                      const char *default_currency,
+                      gint64      default_date)
+{
+  ItemFields f = ITEM_FIELDS_INIT;
+  JsonObject *obj;
+  JsonNode *url;
+
+  f.mpn_name = "modelNumber";
+  f.price_name = "salePrice";
+  f.date_name = "priceUpdateDate";
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    {
+      reject (r, NULL, "must be an object, not %s", node_kind (node));
+      return;
+    }
+  obj = json_node_get_object (node);
+  if (!get_string (r, obj, "modelNumber", &f.mpn) ||
+      !get_string (r, obj, "priceUpdateDate", &f.date) ||
+      !get_number (r, obj, "salePrice", &f.has_price, &f.price))
+    return;
+  /* salePrice is what the product sells for now; regularPrice when a response leaves it out. */
+  if (!f.has_price)
+    {
+      f.price_name = "regularPrice";
+      if (!get_number (r, obj, "regularPrice", &f.has_price, &f.price))
+        return;
+      if (!f.has_price)
+        f.price_name = "salePrice";
+    }
+  if (f.mpn == NULL)
+    {
+      reject (r, "modelNumber", "is missing");
+      return;
+    }
+  if ((url = member (obj, "url")) != NULL && is_string (url))
+    f.url = json_node_get_string (url);
+  add_price (r, &f, default_currency, default_date);
+}
+
+/* An answer that is an error rather than a product list; its message, when it has one. */
+static char *
+bestbuy_error_message (JsonObject *root)
+{
+  JsonNode *node;
+
+  if ((node = member (root, "errorMessage")) != NULL && is_string (node))
+    return sanitize (json_node_get_string (node), MAX_ERROR_CHARS, TRUE);
+  if ((node = member (root, "error")) != NULL)
+    {
+      if (is_string (node))
+        return sanitize (json_node_get_string (node), MAX_ERROR_CHARS, TRUE);
+      if (JSON_NODE_HOLDS_OBJECT (node) &&
+          (node = member (json_node_get_object (node), "message")) != NULL && is_string (node))
+        return sanitize (json_node_get_string (node), MAX_ERROR_CHARS, TRUE);
+      return g_strdup ("no reason given");
+    }
+  return NULL;
+}
+
+/* The response of GET https://api.bestbuy.com/v1/products(…)?format=json&show=…: a page of
+ * {"products": [{"sku", "name", "manufacturer", "modelNumber", "salePrice", "regularPrice",
+ * "url", "priceUpdateDate", …}]} beside "from", "to", "total", "currentPage", "totalPages".
+ * Prices are in US dollars. Attributes as documented at
+ * https://bestbuyapis.github.io/api-documentation/ (Products API). */
+static RigFeedResult *
+read_bestbuy (JsonObject *root,
+              gint64      now,
+              GError    **error)
+{
+  g_autoptr(RigFeedResult) result = result_new ();
+  Reader r = { result, now, NULL, "." };
+  JsonNode *products = member (root, "products");
+
+  if (products == NULL)
+    {
+      g_autofree char *message = bestbuy_error_message (root);
+
+      if (message != NULL)
+        g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_SERVER,
+                     "Best Buy answered with an error: %s", message);
+      else
+        g_set_error_literal (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_NOT_A_FEED,
+                             "this is not a Best Buy Products API response: it has no "
+                             "“products” list");
+      return NULL;
+    }
+  if (!read_json_array (&r, root, "products", read_bestbuy_product, "USD", now, error))
+    return NULL;
+  result->source_name = g_strdup ("Best Buy");
+  return g_steal_pointer (&result);
+}
+
+RigFeedResult *
+rig_price_feed_parse_bestbuy (const char  *data,
+                              gsize        length,
+                              gint64       now,
+                              GError     **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  JsonObject *root;
+
+  if (!(root = load_json_object (parser, data, length, error)))
+    return NULL;
+  return read_bestbuy (root, now, error);
+}
+
+/* CSV (RFC 4180) */
+
+typedef struct
+{
+  const char *p;
+  const char *end;
+  guint       line;       /* of the next byte, from 1 */
+} CsvScanner;
+
+static gboolean
+at_field_end (const CsvScanner *s)
+{
+  return s->p >= s->end || *s->p == ',' || *s->p == '\n' || *s->p == '\r';
+}
+
+/* Reads the next record into @fields (char *). FALSE at the end of the input. A record that
+ * breaks the quoting rules is still read to its end, with *@problem saying what is wrong. */
+static gboolean
+csv_next_record (CsvScanner  *s,
+                 GPtrArray   *fields,
+                 guint       *first_line,
+                 const char **problem)
+{
+  g_autoptr(GString) field = g_string_new (NULL);
+
+  g_ptr_array_set_size (fields, 0);
+  *problem = NULL;
+  if (s->p >= s->end)
+    return FALSE;
+  *first_line = s->line;
+
+  for (;;)
+    {
+      g_string_truncate (field, 0);
+      if (s->p < s->end && *s->p == '"')
+        {
+          s->p++;
+          for (;;)
+            {
+              if (s->p >= s->end)
+                {
+                  *problem = "a quoted value is not closed";
+                  break;
+                }
+              if (*s->p == '"')
+                {
+                  if (s->p + 1 < s->end && s->p[1] == '"')
+                    {
+                      g_string_append_c (field, '"');
+                      s->p += 2;
+                      continue;
+                    }
+                  s->p++;
+                  break;
+                }
+              if (*s->p == '\n')
+                s->line++;
+              g_string_append_c (field, *s->p++);
+            }
+          if (!at_field_end (s))
+            {
+              if (*problem == NULL)
+                *problem = "text follows a closing quote; quote the whole value";
+              while (!at_field_end (s))
+                s->p++;
+            }
+        }
+      else
+        {
+          while (!at_field_end (s))
+            g_string_append_c (field, *s->p++);
+        }
+      g_ptr_array_add (fields, g_strdup (field->str));
+
+      if (s->p >= s->end)
+        break;
+      if (*s->p == ',')
+        {
+          s->p++;
+          continue;
+        }
+      if (*s->p == '\r' && s->p + 1 < s->end && s->p[1] == '\n')
+        s->p++;
+      s->p++;
+      s->line++;
+      break;
+    }
+  return TRUE;
+}
+
+static gboolean
+csv_record_is_blank (GPtrArray *fields)
+{
+  return fields->len == 1 && *g_strstrip ((char *) g_ptr_array_index (fields, 0)) == '\0';
+}
+
+enum { COL_ID, COL_MPN, COL_CONDITION, COL_PRICE, COL_CURRENCY, COL_DATE, COL_URL, N_COLS };
+
+static const char * const csv_columns[N_COLS] = {
+  "id", "mpn", "condition", "price", "currency", "date", "url"
+};
+
+/* The trimmed cell of column @col, or NULL when the row has none or it is empty. */
+static const char *
+csv_cell (GPtrArray *fields,
+          const int *columns,
+          int        col)
+{
+  char *cell;
+
+  if (columns[col] < 0 || (guint) columns[col] >= fields->len)
+    return NULL;
+  cell = g_strstrip ((char *) g_ptr_array_index (fields, columns[col]));
+  return *cell != '\0' ? cell : NULL;
+}
+
+static gboolean
+read_csv_header (GPtrArray  *fields,
+                 int        *columns,
+                 GError    **error)
+{
+  for (int c = 0; c < N_COLS; c++)
+    columns[c] = -1;
+  for (guint i = 0; i < fields->len; i++)
+    {
+      g_autofree char *name = g_ascii_strdown (g_strstrip ((char *) g_ptr_array_index (fields, i)),
+                                               -1);
+
+      for (int c = 0; c < N_COLS; c++)
+        if (g_str_equal (name, csv_columns[c]))
+          {
+            if (columns[c] >= 0)
+              {
+                g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_SYNTAX,
+                             "the header names the column “%s” twice", csv_columns[c]);
+                return FALSE;
+              }
+            columns[c] = (int) i;
+          }
+    }
+  if (columns[COL_PRICE] < 0 || (columns[COL_ID] < 0 && columns[COL_MPN] < 0))
+    {
+      g_autofree char *joined = NULL;
+      g_autofree char *s = NULL;
+
+      g_ptr_array_add (fields, NULL);
+      joined = g_strjoinv (",", (char **) fields->pdata);
+      g_ptr_array_set_size (fields, fields->len - 1);
+      s = shown (joined);
+      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_SYNTAX,
+                   "this is not a price feed: its first line must be a header naming a “price” "
+                   "column and an “id” or “mpn” column (it reads “%s”)", s);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+RigFeedResult *
+rig_price_feed_parse_csv (const char  *data,
+                          gsize        length,
+                          gint64       now,
+                          GError     **error)
+{
+  g_autoptr(RigFeedResult) result = result_new ();
+  g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
+  Reader r = { result, now, NULL, ", " };
+  CsvScanner s;
+  int columns[N_COLS];
+  guint header_columns, line, rows = 0;
+  const char *problem;
+
+  if (!check_body (&data, &length, error))
+    return NULL;
+  s = (CsvScanner) { data, data + length, 1 };
+
+  do
+    {
+      if (!csv_next_record (&s, fields, &line, &problem))
+        {
+          g_set_error_literal (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_ENCODING,
+                               "the feed is empty");
+          return NULL;
+        }
+    }
+  while (csv_record_is_blank (fields));
+  if (problem != NULL)
+    {
+      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_SYNTAX,
+                   "line %u: the header is not valid CSV: %s", line, problem);
+      return NULL;
+    }
+  if (!read_csv_header (fields, columns, error))
+    return NULL;
+  header_columns = fields->len;
+
+  while (csv_next_record (&s, fields, &line, &problem))
+    {
+      g_autofree char *where = NULL;
+      ItemFields f = ITEM_FIELDS_INIT;
+
+      if (csv_record_is_blank (fields))
+        continue;
+      where = g_strdup_printf ("line %u", line);
+      r.where = where;
+      if (rows++ == RIG_PRICE_FEED_MAX_ITEMS)
+        {
+          reject_rest (&r, 0);
+          break;
+        }
+      if (problem != NULL)
+        {
+          reject (&r, NULL, "%s", problem);
+          continue;
+        }
+      if (fields->len > header_columns)
+        {
+          reject (&r, NULL, "has %u values, but the header names %u columns; is a comma inside "
+                  "a value that is not quoted?", fields->len, header_columns);
+          continue;
+        }
+
+      f.id = csv_cell (fields, columns, COL_ID);
+      f.mpn = csv_cell (fields, columns, COL_MPN);
+      f.condition = csv_cell (fields, columns, COL_CONDITION);
+      f.currency = csv_cell (fields, columns, COL_CURRENCY);
+      f.date = csv_cell (fields, columns, COL_DATE);
+      f.url = csv_cell (fields, columns, COL_URL);
+      f.price_text = csv_cell (fields, columns, COL_PRICE);
+      if (f.price_text != NULL)
+        {
+          g_autofree char *v = shown (f.price_text);
+
+          if (f.price_text[0] == '-' && is_plain_decimal (f.price_text + 1))
+            {
+              reject (&r, "price", "%s is negative", v);
+              continue;
+            }
+          if (!is_plain_decimal (f.price_text))
+            {
+              reject (&r, "price", "“%s” is not a plain number; write digits and a dot, like "
+                      "1599.99", v);
+              continue;
+            }
+          f.has_price = TRUE;
+          f.price = g_ascii_strtod (f.price_text, NULL);
+        }
+      add_price (&r, &f, DEFAULT_CURRENCY, now);
+    }
+
+  return g_steal_pointer (&result);
+}
+
+/* Picking a reader */
+
+static gboolean
+is_json_type (const char *type)
+{
+  return g_str_equal (type, "application/json") || g_str_equal (type, "text/json") ||
+         g_str_has_suffix (type, "+json");
+}
+
+RigFeedResult *
+rig_price_feed_parse (const char  *content_type,
+                      GBytes      *body,
+                      gint64       now,
+                      GError     **error)
+{
+  g_autofree char *type = NULL;
+  g_autoptr(JsonParser) parser = NULL;
+  JsonObject *root;
+  const char *data, *p, *end;
+  gsize length = 0;
+
+  g_return_val_if_fail (body != NULL, NULL);
+
+  data = g_bytes_get_data (body, &length);
+  if (data == NULL)
+    data = "";
+  end = data + length;
+  p = data;
+  if (length >= 3 && memcmp (p, "\xef\xbb\xbf", 3) == 0)
+    p += 3;
+  while (p < end && g_ascii_isspace (*p))
+    p++;
+
+  if (content_type != NULL)
+    {
+      const char *semicolon = strchr (content_type, ';');
+      g_autofree char *bare = semicolon ? g_strndup (content_type, semicolon - content_type)
+                                        : g_strdup (content_type);
+
+      type = g_ascii_strdown (g_strstrip (bare), -1);
+    }
+  else
+    type = g_strdup ("");
+
+  /* Login walls, error pages and captive portals answer with HTML, often as 200 OK. */
+  if (g_str_equal (type, "text/html") || g_str_equal (type, "application/xhtml+xml") ||
+      (p < end && *p == '<'))
+    {
+      g_set_error_literal (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_WEB_PAGE,
+                           "the server sent a web page, not a price feed; check the address");
+      return NULL;
+    }
+
+  if (!is_json_type (type) && !(p < end && (*p == '{' || *p == '[')))
+    return rig_price_feed_parse_csv (data, length, now, error);
+
+  parser = json_parser_new ();
+  if (!(root = load_json_object (parser, data, length, error)))
+    return NULL;
+  /* Best Buy's answers, products or errors, have no "format"; a Rigplan feed always has. */
+  if (!json_object_has_member (root, "format") &&
+      (json_object_has_member (root, "products") || json_object_has_member (root, "error") ||
+       json_object_has_member (root, "errorMessage")))
+    return read_bestbuy (root, now, error);
+  return read_rigplan (root, now, error);
+}

@@ -1,0 +1,341 @@
+/* rig-price-refresh.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "rig-price-feed.h"
+#include "rig-price-refresh.h"
+#include "rig-store-error.h"
+#include "rig-url.h"
+
+typedef struct
+{
+  RigLibrary *library;
+  RigCatalog *catalog;
+  GPtrArray  *sources;     /* RigPriceSource, the ones fetched, in request order */
+  GPtrArray  *outcomes;    /* RigRefreshOutcome, for every source asked for */
+  GPtrArray  *fetched;     /* RigRefreshOutcome *, not owned, parallel to @sources */
+} Refresh;
+
+static void
+refresh_free (gpointer data)
+{
+  Refresh *r = data;
+
+  g_clear_object (&r->library);
+  g_clear_object (&r->catalog);
+  g_clear_pointer (&r->sources, g_ptr_array_unref);
+  g_clear_pointer (&r->outcomes, g_ptr_array_unref);
+  g_clear_pointer (&r->fetched, g_ptr_array_unref);
+  g_free (r);
+}
+
+void
+rig_refresh_outcome_free (RigRefreshOutcome *outcome)
+{
+  if (outcome == NULL)
+    return;
+  g_free (outcome->name);
+  g_free (outcome->message);
+  g_clear_pointer (&outcome->rejected, g_ptr_array_unref);
+  g_free (outcome);
+}
+
+static RigRefreshOutcome *
+outcome_new (const RigPriceSource *source)
+{
+  RigRefreshOutcome *o = g_new0 (RigRefreshOutcome, 1);
+
+  o->source_id = source->id;
+  o->name = g_strdup (source->name);
+  o->rejected = g_ptr_array_new_with_free_func (g_free);
+  return o;
+}
+
+/* A vendor part number matches a part when it is one of the part's aliases. */
+static char *
+part_for_mpn (RigCatalog *catalog,
+              const char *mpn)
+{
+  g_autoptr(GPtrArray) parts = rig_catalog_search (catalog, mpn, -1, 20, NULL);
+
+  for (guint i = 0; parts != NULL && i < parts->len; i++)
+    {
+      RigPart *part = g_ptr_array_index (parts, i);
+      g_auto(GStrv) aliases = part->aliases ? g_strsplit (part->aliases, ";", -1) : NULL;
+
+      for (guint k = 0; aliases != NULL && aliases[k]; k++)
+        if (g_ascii_strcasecmp (g_strstrip (aliases[k]), mpn) == 0)
+          return g_strdup (part->id);
+    }
+  return NULL;
+}
+
+static gboolean
+catalog_has (RigCatalog *catalog,
+             const char *id)
+{
+  g_autoptr(RigPart) part = rig_catalog_get_part (catalog, id, NULL);
+  return part != NULL;
+}
+
+/* Reads one response and stores it; FALSE with @error when nothing could be stored. */
+static gboolean
+take_response (Refresh                *r,
+               const RigPriceSource   *source,
+               const RigFetchResponse *response,
+               RigRefreshOutcome      *outcome,
+               GError                **error)
+{
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(RigFeedResult) feed = NULL;
+  g_autoptr(GPtrArray) prices = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_price_observation_free);
+  g_autoptr(GPtrArray) rates = g_ptr_array_new ();
+  g_autoptr(GPtrArray) rate_rows = g_ptr_array_new_with_free_func (g_free);
+  GHashTableIter iter;
+  gpointer key, value;
+  guint added = 0;
+
+  if (source->kind == RIG_PRICE_SOURCE_BESTBUY)
+    {
+      gsize length;
+      const char *data = g_bytes_get_data (response->body, &length);
+      feed = rig_price_feed_parse_bestbuy (data, length, now, error);
+    }
+  else
+    feed = rig_price_feed_parse (response->content_type, response->body, now, error);
+  if (feed == NULL)
+    return FALSE;
+
+  for (guint i = 0; i < feed->rejected->len; i++)
+    g_ptr_array_add (outcome->rejected, g_strdup (g_ptr_array_index (feed->rejected, i)));
+
+  for (guint i = 0; i < feed->prices->len; i++)
+    {
+      const RigFeedPrice *p = g_ptr_array_index (feed->prices, i);
+      g_autofree char *id = p->key_is_mpn ? part_for_mpn (r->catalog, p->key)
+                            : catalog_has (r->catalog, p->key) ? g_strdup (p->key) : NULL;
+      RigPriceObservation *obs;
+
+      if (id == NULL)
+        {
+          g_ptr_array_add (outcome->rejected,
+                           g_strdup_printf (p->key_is_mpn ? "“%s”: no catalog part has this part number"
+                                                          : "“%s”: no catalog part has this id", p->key));
+          continue;
+        }
+      obs = g_new0 (RigPriceObservation, 1);
+      obs->part_id = g_steal_pointer (&id);
+      obs->source = g_strdup (source->name);
+      obs->condition = p->condition;
+      obs->amount_minor = p->amount_minor;
+      g_strlcpy (obs->currency, p->currency, sizeof obs->currency);
+      obs->observed_at = p->observed_at;
+      g_ptr_array_add (prices, obs);
+    }
+  for (guint i = 0; i < feed->rates->len; i++)
+    {
+      const RigCloudRate *c = g_ptr_array_index (feed->rates, i);
+      RigLibraryRate *row;
+
+      if (!catalog_has (r->catalog, c->gpu))
+        {
+          g_ptr_array_add (outcome->rejected,
+                           g_strdup_printf ("cloud rate for “%s”: no catalog GPU has this id", c->gpu));
+          continue;
+        }
+      row = g_new0 (RigLibraryRate, 1);
+      row->gpu = c->gpu;
+      row->count = c->count;
+      row->per_hour_minor = c->per_hour_minor;
+      g_strlcpy (row->currency, c->currency, sizeof row->currency);
+      row->provider = c->provider;
+      row->source = source->name;
+      row->observed_at = c->observed_at;
+      g_ptr_array_add (rate_rows, row);
+      g_ptr_array_add (rates, row);
+    }
+
+  if (!rig_library_add_observations (r->library, (RigPriceObservation * const *) prices->pdata,
+                                     prices->len, (const RigLibraryRate * const *) rates->pdata,
+                                     rates->len, &added, error))
+    return FALSE;
+  outcome->rates_added = rates->len;
+  outcome->prices_added = added - MIN (added, rates->len);
+
+  g_hash_table_iter_init (&iter, feed->fx);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!rig_library_set_fx_rate (r->library, key, *(double *) value, source->name, now, NULL))
+      g_ptr_array_add (outcome->rejected, g_strdup_printf ("fx.%s: not a currency rate", (char *) key));
+  return TRUE;
+}
+
+static void
+fetched (GObject      *object,
+         GAsyncResult *result,
+         gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Refresh *r = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) results = rig_fetch_many_finish (result, &error);
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  if (results == NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  for (guint i = 0; i < results->len; i++)
+    {
+      RigFetchResult *res = g_ptr_array_index (results, i);
+      RigPriceSource *source = g_ptr_array_index (r->sources, i);
+      RigRefreshOutcome *outcome = g_ptr_array_index (r->fetched, i);
+      g_autoptr(GError) local = NULL;
+
+      if (res->error != NULL)
+        {
+          /* Shown under the source's name and address: without the address again. */
+          g_autofree char *address = rig_url_redact (source->url);
+          const char *message = res->error->message;
+
+          if (g_str_has_prefix (message, address) && g_str_has_prefix (message + strlen (address), ": "))
+            message += strlen (address) + 2;
+          outcome->message = g_strdup (message);
+        }
+      else if (res->response->not_modified)
+        {
+          outcome->ok = outcome->not_modified = TRUE;
+          outcome->message = g_strdup ("not changed since the last refresh");
+        }
+      else if (!take_response (r, source, res->response, outcome, &local))
+        outcome->message = g_strdup (local->message);
+      else
+        {
+          outcome->ok = TRUE;
+          outcome->message = g_strdup_printf ("%u new price%s, %u cloud rate%s, %u left out",
+                                              outcome->prices_added, outcome->prices_added == 1 ? "" : "s",
+                                              outcome->rates_added, outcome->rates_added == 1 ? "" : "s",
+                                              outcome->rejected->len);
+        }
+
+      /* New validators only with a response that was read and stored: a bad one is fetched
+       * again in full next time. */
+      if (outcome->ok && !outcome->not_modified)
+        {
+          g_free (source->etag);
+          g_free (source->last_modified);
+          source->etag = g_strdup (res->response->etag);
+          source->last_modified = g_strdup (res->response->last_modified);
+        }
+      source->checked_at = now;
+      g_free (source->status);
+      source->status = g_strdup (outcome->message);
+      rig_library_update_source (r->library, source, NULL);
+    }
+  g_task_return_pointer (task, g_ptr_array_ref (r->outcomes), (GDestroyNotify) g_ptr_array_unref);
+}
+
+static gboolean
+source_matches (const RigPriceSource *source,
+                const char           *only)
+{
+  g_autofree char *id = NULL;
+
+  if (only == NULL)
+    return source->enabled;
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, source->id);
+  return g_str_equal (only, source->name) || g_str_equal (only, id);
+}
+
+void
+rig_price_refresh_async (RigLibrary            *library,
+                         RigCatalog            *catalog,
+                         const char            *only,
+                         const RigFetchOptions *options,
+                         GCancellable          *cancellable,
+                         RigFetchProgress       progress,
+                         gpointer               progress_data,
+                         GAsyncReadyCallback    callback,
+                         gpointer               user_data)
+{
+  g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_fetch_request_free);
+  g_autoptr(GError) error = NULL;
+  Refresh *r = g_new0 (Refresh, 1);
+  const char *key = g_getenv ("RIGPLAN_BESTBUY_KEY");
+
+  g_task_set_source_tag (task, rig_price_refresh_async);
+  g_task_set_task_data (task, r, refresh_free);
+  r->library = g_object_ref (library);
+  r->catalog = g_object_ref (catalog);
+  r->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_price_source_free);
+  r->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_refresh_outcome_free);
+  r->fetched = g_ptr_array_new ();
+
+  if (!(all = rig_library_list_sources (library, &error)))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  for (guint i = 0; i < all->len; i++)
+    {
+      RigPriceSource *source = g_ptr_array_index (all, i);
+      RigRefreshOutcome *outcome;
+      RigFetchRequest *request;
+
+      if (!source_matches (source, only))
+        continue;
+      outcome = outcome_new (source);
+      g_ptr_array_add (r->outcomes, outcome);
+      if (source->kind == RIG_PRICE_SOURCE_BESTBUY && (key == NULL || *key == '\0'))
+        {
+          outcome->message = g_strdup ("Best Buy needs an API key: set RIGPLAN_BESTBUY_KEY");
+          continue;
+        }
+      if (source->kind == RIG_PRICE_SOURCE_BESTBUY)
+        {
+          /* The key travels in the query, which rig_url_redact () keeps out of every message. */
+          g_autofree char *escaped = g_uri_escape_string (key, NULL, FALSE);
+          g_autofree char *url = g_strdup_printf ("%s%sapiKey=%s", source->url,
+                                                  strchr (source->url, '?') ? "&" : "?", escaped);
+          request = rig_fetch_request_new (url);
+        }
+      else
+        request = rig_fetch_request_new (source->url);
+      request->etag = g_strdup (source->etag);
+      request->last_modified = g_strdup (source->last_modified);
+      g_ptr_array_add (requests, request);
+      g_ptr_array_add (r->fetched, outcome);
+      g_ptr_array_add (r->sources, g_ptr_array_steal_index (all, i));
+      i--;
+    }
+
+  if (r->outcomes->len == 0)
+    {
+      g_task_return_new_error (task, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
+                               only ? "there is no price source “%s”"
+                                    : "there are no price sources turned on%s", only ? only : "");
+      return;
+    }
+  if (requests->len == 0)
+    {
+      g_task_return_pointer (task, g_ptr_array_ref (r->outcomes), (GDestroyNotify) g_ptr_array_unref);
+      return;
+    }
+  rig_fetch_many_async ((RigFetchRequest * const *) requests->pdata, requests->len, options,
+                        cancellable, progress, progress_data, fetched, g_steal_pointer (&task));
+}
+
+GPtrArray *
+rig_price_refresh_finish (GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
