@@ -18,6 +18,11 @@ typedef struct
   GPtrArray  *sources;     /* RigPriceSource, the ones fetched, in request order */
   GPtrArray  *outcomes;    /* RigRefreshOutcome, for every source asked for */
   GPtrArray  *fetched;     /* RigRefreshOutcome *, not owned, parallel to @sources */
+  GHashTable *ids;         /* every catalog id, read once */
+  GPtrArray  *results;     /* RigFetchResult, parallel to @sources */
+  GPtrArray  *feeds;       /* RigFeedResult or NULL, parallel to @sources */
+  GPtrArray  *errors;      /* GError or NULL: why a feed did not read */
+  guint       next;        /* the source to store next */
 } Refresh;
 
 static void
@@ -30,6 +35,10 @@ refresh_free (gpointer data)
   g_clear_pointer (&r->sources, g_ptr_array_unref);
   g_clear_pointer (&r->outcomes, g_ptr_array_unref);
   g_clear_pointer (&r->fetched, g_ptr_array_unref);
+  g_clear_pointer (&r->ids, g_hash_table_unref);
+  g_clear_pointer (&r->results, g_ptr_array_unref);
+  g_clear_pointer (&r->feeds, g_ptr_array_unref);
+  g_clear_pointer (&r->errors, g_ptr_array_unref);
   g_free (r);
 }
 
@@ -75,40 +84,27 @@ part_for_mpn (RigCatalog *catalog,
 }
 
 static gboolean
-catalog_has (RigCatalog *catalog,
+catalog_has (Refresh    *r,
              const char *id)
 {
-  g_autoptr(RigPart) part = rig_catalog_get_part (catalog, id, NULL);
-  return part != NULL;
+  return g_hash_table_contains (r->ids, id);
 }
 
-/* Reads one response and stores it; FALSE with @error when nothing could be stored. */
+/* Stores what one feed holds; FALSE with @error when nothing could be stored. */
 static gboolean
-take_response (Refresh                *r,
-               const RigPriceSource   *source,
-               const RigFetchResponse *response,
-               RigRefreshOutcome      *outcome,
-               GError                **error)
+store_feed (Refresh              *r,
+            const RigPriceSource *source,
+            const RigFeedResult  *feed,
+            RigRefreshOutcome    *outcome,
+            GError              **error)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  g_autoptr(RigFeedResult) feed = NULL;
   g_autoptr(GPtrArray) prices = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_price_observation_free);
   g_autoptr(GPtrArray) rates = g_ptr_array_new ();
   g_autoptr(GPtrArray) rate_rows = g_ptr_array_new_with_free_func (g_free);
   GHashTableIter iter;
   gpointer key, value;
   guint added = 0;
-
-  if (source->kind == RIG_PRICE_SOURCE_BESTBUY)
-    {
-      gsize length;
-      const char *data = g_bytes_get_data (response->body, &length);
-      feed = rig_price_feed_parse_bestbuy (data, length, now, error);
-    }
-  else
-    feed = rig_price_feed_parse (response->content_type, response->body, now, error);
-  if (feed == NULL)
-    return FALSE;
 
   for (guint i = 0; i < feed->rejected->len; i++)
     g_ptr_array_add (outcome->rejected, g_strdup (g_ptr_array_index (feed->rejected, i)));
@@ -117,7 +113,7 @@ take_response (Refresh                *r,
     {
       const RigFeedPrice *p = g_ptr_array_index (feed->prices, i);
       g_autofree char *id = p->key_is_mpn ? part_for_mpn (r->catalog, p->key)
-                            : catalog_has (r->catalog, p->key) ? g_strdup (p->key) : NULL;
+                            : catalog_has (r, p->key) ? g_strdup (p->key) : NULL;
       RigPriceObservation *obs;
 
       if (id == NULL)
@@ -141,7 +137,7 @@ take_response (Refresh                *r,
       const RigCloudRate *c = g_ptr_array_index (feed->rates, i);
       RigLibraryRate *row;
 
-      if (!catalog_has (r->catalog, c->gpu))
+      if (!catalog_has (r, c->gpu))
         {
           g_ptr_array_add (outcome->rejected,
                            g_strdup_printf ("cloud rate for “%s”: no catalog GPU has this id", c->gpu));
@@ -173,71 +169,145 @@ take_response (Refresh                *r,
   return TRUE;
 }
 
+/* Runs in a worker thread: reading a feed touches nothing shared. */
+static void
+parse_thread (GTask        *task,
+              gpointer      source_object,
+              gpointer      data,
+              GCancellable *cancellable)
+{
+  Refresh *r = data;
+  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+
+  for (guint i = 0; i < r->results->len; i++)
+    {
+      RigFetchResult *res = g_ptr_array_index (r->results, i);
+      RigPriceSource *source = g_ptr_array_index (r->sources, i);
+      RigFeedResult *feed = NULL;
+      GError *error = NULL;
+
+      if (res->error == NULL && !res->response->not_modified)
+        {
+          if (source->kind == RIG_PRICE_SOURCE_BESTBUY)
+            {
+              gsize length;
+              const char *body = g_bytes_get_data (res->response->body, &length);
+              feed = rig_price_feed_parse_bestbuy (body, length, now, &error);
+            }
+          else
+            feed = rig_price_feed_parse (res->response->content_type, res->response->body, now, &error);
+        }
+      g_ptr_array_add (r->feeds, feed);
+      g_ptr_array_add (r->errors, error);
+    }
+  g_task_return_boolean (task, TRUE);
+}
+
+/* One source per turn of the main loop, so a long refresh never holds the window up. */
+static gboolean
+store_next (gpointer user_data)
+{
+  GTask *task = user_data;
+  Refresh *r = g_task_get_task_data (task);
+  guint i = r->next++;
+  RigFetchResult *res = g_ptr_array_index (r->results, i);
+  RigPriceSource *source = g_ptr_array_index (r->sources, i);
+  RigRefreshOutcome *outcome = g_ptr_array_index (r->fetched, i);
+  const RigFeedResult *feed = g_ptr_array_index (r->feeds, i);
+  const GError *parse_error = g_ptr_array_index (r->errors, i);
+  g_autoptr(GError) local = NULL;
+
+  if (res->error != NULL)
+    {
+      /* Shown under the source's name and address: without the address again. */
+      g_autofree char *address = rig_url_redact (source->url);
+      const char *message = res->error->message;
+
+      if (g_str_has_prefix (message, address) && g_str_has_prefix (message + strlen (address), ": "))
+        message += strlen (address) + 2;
+      outcome->message = g_strdup (message);
+    }
+  else if (res->response->not_modified)
+    {
+      outcome->ok = outcome->not_modified = TRUE;
+      outcome->message = g_strdup ("not changed since the last refresh");
+    }
+  else if (parse_error != NULL)
+    outcome->message = g_strdup (parse_error->message);
+  else if (!store_feed (r, source, feed, outcome, &local))
+    outcome->message = g_strdup (local->message);
+  else
+    {
+      outcome->ok = TRUE;
+      outcome->message = g_strdup_printf ("%u new price%s, %u cloud rate%s, %u left out",
+                                          outcome->prices_added, outcome->prices_added == 1 ? "" : "s",
+                                          outcome->rates_added, outcome->rates_added == 1 ? "" : "s",
+                                          outcome->rejected->len);
+    }
+
+  /* New validators only with a response that was read and stored: a bad one is fetched again
+   * in full next time. */
+  if (outcome->ok && !outcome->not_modified)
+    {
+      g_free (source->etag);
+      g_free (source->last_modified);
+      source->etag = g_strdup (res->response->etag);
+      source->last_modified = g_strdup (res->response->last_modified);
+    }
+  source->checked_at = g_get_real_time () / G_USEC_PER_SEC;
+  g_free (source->status);
+  source->status = g_strdup (outcome->message);
+  rig_library_update_source (r->library, source, NULL);
+
+  if (r->next < r->results->len)
+    return G_SOURCE_CONTINUE;
+  g_task_return_pointer (task, g_ptr_array_ref (r->outcomes), (GDestroyNotify) g_ptr_array_unref);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+parsed (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  GTask *task = user_data;    /* owned */
+  g_autoptr(GSource) idle = g_idle_source_new ();
+
+  g_source_set_priority (idle, G_PRIORITY_DEFAULT);
+  g_source_set_name (idle, "[rigplan] store prices");
+  g_source_set_callback (idle, store_next, task, g_object_unref);
+  g_source_attach (idle, g_task_get_context (task));
+}
+
+static void
+free_error (gpointer error)
+{
+  if (error != NULL)
+    g_error_free (error);
+}
+
 static void
 fetched (GObject      *object,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;    /* owned */
   Refresh *r = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) results = rig_fetch_many_finish (result, &error);
-  gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  g_autoptr(GTask) parse = NULL;
 
-  if (results == NULL)
+  if (!(r->results = rig_fetch_many_finish (result, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
+      g_object_unref (task);
       return;
     }
-
-  for (guint i = 0; i < results->len; i++)
-    {
-      RigFetchResult *res = g_ptr_array_index (results, i);
-      RigPriceSource *source = g_ptr_array_index (r->sources, i);
-      RigRefreshOutcome *outcome = g_ptr_array_index (r->fetched, i);
-      g_autoptr(GError) local = NULL;
-
-      if (res->error != NULL)
-        {
-          /* Shown under the source's name and address: without the address again. */
-          g_autofree char *address = rig_url_redact (source->url);
-          const char *message = res->error->message;
-
-          if (g_str_has_prefix (message, address) && g_str_has_prefix (message + strlen (address), ": "))
-            message += strlen (address) + 2;
-          outcome->message = g_strdup (message);
-        }
-      else if (res->response->not_modified)
-        {
-          outcome->ok = outcome->not_modified = TRUE;
-          outcome->message = g_strdup ("not changed since the last refresh");
-        }
-      else if (!take_response (r, source, res->response, outcome, &local))
-        outcome->message = g_strdup (local->message);
-      else
-        {
-          outcome->ok = TRUE;
-          outcome->message = g_strdup_printf ("%u new price%s, %u cloud rate%s, %u left out",
-                                              outcome->prices_added, outcome->prices_added == 1 ? "" : "s",
-                                              outcome->rates_added, outcome->rates_added == 1 ? "" : "s",
-                                              outcome->rejected->len);
-        }
-
-      /* New validators only with a response that was read and stored: a bad one is fetched
-       * again in full next time. */
-      if (outcome->ok && !outcome->not_modified)
-        {
-          g_free (source->etag);
-          g_free (source->last_modified);
-          source->etag = g_strdup (res->response->etag);
-          source->last_modified = g_strdup (res->response->last_modified);
-        }
-      source->checked_at = now;
-      g_free (source->status);
-      source->status = g_strdup (outcome->message);
-      rig_library_update_source (r->library, source, NULL);
-    }
-  g_task_return_pointer (task, g_ptr_array_ref (r->outcomes), (GDestroyNotify) g_ptr_array_unref);
+  r->feeds = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_feed_result_free);
+  r->errors = g_ptr_array_new_with_free_func (free_error);
+  /* The parse task shares @r with @task, which outlives it. */
+  parse = g_task_new (NULL, NULL, parsed, task);
+  g_task_set_task_data (parse, r, NULL);
+  g_task_run_in_thread (parse, parse_thread);
 }
 
 static gboolean
@@ -278,6 +348,20 @@ rig_price_refresh_async (RigLibrary            *library,
   r->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_refresh_outcome_free);
   r->fetched = g_ptr_array_new ();
 
+  r->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  {
+    RigCatalogQuery query;
+    g_autoptr(GPtrArray) ids = NULL;
+
+    rig_catalog_query_init (&query);
+    if ((ids = rig_catalog_query_ids (catalog, &query, &error)) == NULL)
+      {
+        g_task_return_error (task, g_steal_pointer (&error));
+        return;
+      }
+    for (guint i = 0; i < ids->len; i++)
+      g_hash_table_add (r->ids, g_strdup (g_ptr_array_index (ids, i)));
+  }
   if (!(all = rig_library_list_sources (library, &error)))
     {
       g_task_return_error (task, g_steal_pointer (&error));
