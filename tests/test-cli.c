@@ -635,6 +635,23 @@ test_prices (void)
 
       g_assert_cmpfloat (json_object_get_double_member (total, "amount"), ==, 1398.0);
     }
+    run_clear (&run);
+
+    /* The feed's hourly rate for an A100 prices renting one: the break-even needs no setting. */
+    g_assert_true (g_file_set_contents (build, "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                        "\"name\": \"A100\", \"parts\": [{\"id\": \"nvidia-a100-sxm4-80gb\", "
+                                        "\"count\": 2, \"price\": 9000}]}", -1, NULL));
+    run_cli (&run, "plan", build, "--json", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    {
+      g_autoptr(JsonNode) root = parse (run.out);
+      JsonObject *cost = json_object_get_object_member (json_node_get_object (root), "cost");
+
+      g_assert_cmpfloat (json_object_get_double_member (cost, "cloud_per_hour"), ==, 2.58);
+      g_assert_cmpstr (json_object_get_string_member (cost, "cloud_source"), ==,
+                       "Example Cloud (Example Store)");
+      g_assert_false (json_object_get_null_member (cost, "breakeven_months"));
+    }
   }
   g_unsetenv ("RIGPLAN_LIBRARY");
 }

@@ -511,6 +511,8 @@ plan_json (const RigBuild  *build,
   add_number_or_null (b, "electricity_per_year", round_to (report->cost.electricity_per_year, 0.01));
   add_number_or_null (b, "tco", round_to (report->cost.tco, 0.01));
   add_number_or_null (b, "tco_years", build->settings.tco_years);
+  add_number_or_null (b, "cloud_per_hour", round_to (report->cost.cloud_per_hour, 0.01));
+  add_string_or_null (b, "cloud_source", *report->cost.cloud_source ? report->cost.cloud_source : NULL);
   json_builder_set_member_name (b, "breakeven_months");
   if (isinf (report->cost.breakeven_months))
     json_builder_add_string_value (b, "never");
@@ -801,12 +803,17 @@ plan_text (const RigBuild  *build,
     if (!isnan (c->per_gib_gpu_memory))
       printf ("  GPUs: %.2f %s per GiB of memory, %.2f per TFLOPS, %.2f per GB/s\n",
               c->per_gib_gpu_memory, c->currency, c->per_tflops, c->per_gbps);
-    if (isinf (c->breakeven_months))
-      printf ("  never pays for itself against %.2f %s/h in the cloud\n", build->settings.cloud_per_hour,
-              c->currency);
-    else if (!isnan (c->breakeven_months))
-      printf ("  breaks even against %.2f %s/h in the cloud after %.1f months\n",
-              build->settings.cloud_per_hour, c->currency, c->breakeven_months);
+    {
+      g_autofree char *from = *c->cloud_source ? g_strdup_printf (" (%s)", c->cloud_source)
+                                                : g_strdup ("");
+
+      if (isinf (c->breakeven_months))
+        printf ("  never pays for itself against %.2f %s/h in the cloud%s\n", c->cloud_per_hour,
+                c->currency, from);
+      else if (!isnan (c->breakeven_months))
+        printf ("  breaks even against %.2f %s/h in the cloud%s after %.1f months\n",
+                c->cloud_per_hour, c->currency, from, c->breakeven_months);
+    }
     printf ("\n");
   }
 

@@ -85,6 +85,7 @@ rig_build_new (const char *name)
   build->items = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_build_item_free);
   build->workloads = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_workload_free);
   rig_settings_init (&build->settings);
+  build->market_cloud_per_hour = NAN;
   return build;
 }
 
@@ -108,6 +109,8 @@ rig_build_copy (const RigBuild *build)
   RigBuild *copy = rig_build_new (build->name);
 
   copy->settings = build->settings;
+  copy->market_cloud_per_hour = build->market_cloud_per_hour;
+  copy->market_cloud_source = g_strdup (build->market_cloud_source);
   for (guint i = 0; i < build->items->len; i++)
     {
       const RigBuildItem *src = g_ptr_array_index (build->items, i);
@@ -133,6 +136,7 @@ rig_build_free (RigBuild *build)
   if (build == NULL)
     return;
   g_free (build->name);
+  g_free (build->market_cloud_source);
   g_ptr_array_unref (build->items);
   g_ptr_array_unref (build->workloads);
   g_free (build);

@@ -62,6 +62,10 @@ typedef struct
   GPtrArray   *items;         /* RigBuildItem */
   GPtrArray   *workloads;     /* RigWorkload */
   RigSettings  settings;
+  /* The rate a price source reported for renting this build's GPUs, in the build's currency
+   * an hour, used when settings.cloud_per_hour is not set; NAN without one. Not saved. */
+  double       market_cloud_per_hour;
+  char        *market_cloud_source;
 } RigBuild;
 
 RigBuild     *rig_build_new        (const char  *name);

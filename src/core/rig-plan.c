@@ -278,6 +278,7 @@ evaluate_running_costs (const RigBuild *build,
   double gpu_cost = 0, gib = 0, tflops = 0, gbps = 0, purchase = cost->total_minor / 100.0;
   gboolean gpu_priced = TRUE, any_gpu = FALSE;
   double resale = s->resale_pct / 100;
+  double cloud;
 
   for (guint i = 0; i < build->items->len; i++)
     {
@@ -320,11 +321,16 @@ evaluate_running_costs (const RigBuild *build,
                                s->electricity_per_kwh;
   cost->tco = purchase * (1 - resale) + cost->electricity_per_year * s->tco_years;
 
+  cloud = isnan (s->cloud_per_hour) ? build->market_cloud_per_hour : s->cloud_per_hour;
   cost->breakeven_months = NAN;
   for (guint r = 0; r < 3; r++)
     for (guint c = 0; c < 3; c++)
       cost->sensitivity[r][c] = NAN;
-  if (isnan (s->cloud_per_hour))
+  cost->cloud_per_hour = cloud;
+  cost->cloud_source[0] = '\0';
+  if (isnan (s->cloud_per_hour) && !isnan (build->market_cloud_per_hour) && build->market_cloud_source)
+    g_strlcpy (cost->cloud_source, build->market_cloud_source, sizeof cost->cloud_source);
+  if (isnan (cloud))
     {
       if (any_gpu)
         rig_report_add_not_checked (report, RIG_AREA_COST,
@@ -333,25 +339,25 @@ evaluate_running_costs (const RigBuild *build,
       return;
     }
   cost->breakeven_months = breakeven_months (purchase, resale, report->power.wall_w, s->hours_per_day,
-                                             s->electricity_per_kwh, s->cloud_per_hour);
+                                             s->electricity_per_kwh, cloud);
   for (guint c = 0; c < 3; c++)
     {
       double f = 0.5 + 0.5 * c;
 
       cost->sensitivity[0][c] = breakeven_months (purchase, resale, report->power.wall_w,
                                                   MIN (24, s->hours_per_day * f),
-                                                  s->electricity_per_kwh, s->cloud_per_hour);
+                                                  s->electricity_per_kwh, cloud);
       cost->sensitivity[1][c] = breakeven_months (purchase, resale, report->power.wall_w,
                                                   s->hours_per_day, s->electricity_per_kwh * f,
-                                                  s->cloud_per_hour);
+                                                  cloud);
       cost->sensitivity[2][c] = breakeven_months (purchase, resale, report->power.wall_w,
                                                   s->hours_per_day, s->electricity_per_kwh,
-                                                  s->cloud_per_hour * f);
+                                                  cloud * f);
     }
   if (isinf (cost->breakeven_months))
     rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COST, "cost.cloud-cheaper",
                             "At %.2f %s an hour, renting costs less than the electricity this build "
-                            "uses: it never pays for itself against the cloud.", s->cloud_per_hour,
+                            "uses: it never pays for itself against the cloud.", cloud,
                             s->currency);
 }
 

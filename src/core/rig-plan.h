@@ -64,6 +64,8 @@ typedef struct
   double    electricity_per_year;
   double    tco;                /* purchase + electricity over tco_years - resale */
   double    breakeven_months;   /* against renting at cloud_per_hour; NAN without a rate, INFINITY never */
+  double    cloud_per_hour;     /* the rate used: the settings', else a price source's; NAN none */
+  char      cloud_source[64];   /* "" for the settings, else the price source */
   /* Break-even months with utilisation, electricity price and cloud rate each at 50, 100 and
    * 150 % of the settings (rows in that order). */
   double    sensitivity[3][3];

@@ -709,8 +709,7 @@ draw_chart (cairo_t             *cr,
       break;
     case RIG_CHART_COST:
     default:
-      rig_chart_cost (cr, width, height, report,
-                      build ? build->settings.cloud_per_hour : NAN,
+      rig_chart_cost (cr, width, height, report, report->cost.cloud_per_hour,
                       build ? build->settings.hours_per_day : NAN,
                       cost_months (build), style);
       break;
@@ -1189,8 +1188,10 @@ report_cost (Doc             *d,
   else
     {
       g_autofree char *months = format_months (c->breakeven_months);
-      g_autofree char *rate = g_strdup_printf (_("against renting at %.2f %s an hour"), s->cloud_per_hour,
-                                               c->currency);
+      g_autofree char *rate = *c->cloud_source
+        ? g_strdup_printf (_("against renting at %.2f %s an hour (%s)"), c->cloud_per_hour, c->currency,
+                           c->cloud_source)
+        : g_strdup_printf (_("against renting at %.2f %s an hour"), c->cloud_per_hour, c->currency);
 
       figure_row (&t, _("Pays for itself after"), months, rate);
     }

@@ -95,7 +95,7 @@ draw_cost (GtkDrawingArea *area,
   if (self->report == NULL || self->build == NULL)
     return;
   chart_style (GTK_WIDGET (area), &style);
-  rig_chart_cost (cr, width, height, self->report, self->build->settings.cloud_per_hour,
+  rig_chart_cost (cr, width, height, self->report, self->report->cost.cloud_per_hour,
                   self->build->settings.hours_per_day,
                   (guint) MAX (12, ceil (self->build->settings.tco_years * 12)), &style);
 }
@@ -467,7 +467,11 @@ show_cost (RigResultsView *self)
               g_strdup (_("renting costs less than the power")));
   else if (!isnan (c->breakeven_months))
     spec_add (specs, g_strdup (_("Pays for itself after")), g_strdup_printf (_("%.1f months"), c->breakeven_months),
-              g_strdup_printf (_("against renting at %.2f %s an hour"), s->cloud_per_hour, s->currency));
+              *c->cloud_source
+              /* Translators: "against renting at 2.58 USD an hour (Example Cloud, from Example Store)" */
+              ? g_strdup_printf (_("against renting at %.2f %s an hour (%s)"), c->cloud_per_hour, s->currency,
+                                 c->cloud_source)
+              : g_strdup_printf (_("against renting at %.2f %s an hour"), c->cloud_per_hour, s->currency));
   sync_rows (self->cost_group, self->cost_rows, specs);
 }
 

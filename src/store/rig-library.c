@@ -948,13 +948,51 @@ convert (RigLibrary *self,
   return TRUE;
 }
 
+/* The newest rate for renting @gpu, per GPU and hour, in @currency; NAN without one. */
+static double
+cloud_rate (RigLibrary *self,
+            const char *gpu,
+            const char *currency,
+            char      **source)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  gint64 minor;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT per_hour_minor, count, currency, provider, source"
+                                    " FROM cloud_rates WHERE gpu = ? ORDER BY observed_at DESC, id DESC",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return NAN;
+  sqlite3_bind_text (stmt, 1, gpu, -1, SQLITE_STATIC);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      const char *provider = (const char *) sqlite3_column_text (stmt, 3);
+
+      if (!convert (self, sqlite3_column_int64 (stmt, 0), (const char *) sqlite3_column_text (stmt, 2),
+                    currency, &minor))
+        continue;
+      *source = provider && *provider
+                ? g_strdup_printf ("%s (%s)", provider, (const char *) sqlite3_column_text (stmt, 4))
+                : g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      return minor / 100.0 / MAX (1, sqlite3_column_int (stmt, 1));
+    }
+  return NAN;
+}
+
 guint
 rig_library_apply_prices (RigLibrary *self,
                           RigBuild   *build)
 {
-  guint applied = 0;
+  guint applied = 0, gpus = 0;
+  const RigPart *gpu;
 
   g_return_val_if_fail (RIG_IS_LIBRARY (self), 0);
+
+  /* Renting what the build holds: its first GPU model, as many as it has GPUs. */
+  build->market_cloud_per_hour = NAN;
+  g_clear_pointer (&build->market_cloud_source, g_free);
+  if ((gpu = rig_build_find (build, RIG_PART_GPU, &gpus)) != NULL)
+    build->market_cloud_per_hour = cloud_rate (self, gpu->id, build->settings.currency,
+                                               &build->market_cloud_source) * gpus;
 
   for (guint i = 0; i < build->items->len; i++)
     {
