@@ -431,6 +431,7 @@ test_refresh_prices (void)
   g_assert_cmpint (item->market_minor, ==, 179999);
   g_assert_cmpstr (item->market_source, ==, "Example Store");
   g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_PREFERENCES_ROW, "Example Store"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_PREFERENCES_ROW, "Price History"));
 }
 
 int

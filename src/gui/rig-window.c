@@ -546,6 +546,155 @@ icon_button (const char *icon,
   return button;
 }
 
+/* Price history --------------------------------------------------------------------------- */
+
+typedef struct
+{
+  GArray *times;      /* gint64, oldest first */
+  GArray *amounts;    /* double, major units */
+  double  catalog;    /* NAN when not in this currency */
+} PriceHistory;
+
+static void
+price_history_free (gpointer data)
+{
+  PriceHistory *h = data;
+
+  g_array_unref (h->times);
+  g_array_unref (h->amounts);
+  g_free (h);
+}
+
+/* A line of the observed prices over time, with the catalog price dashed behind it. */
+static void
+draw_price_history (GtkDrawingArea *area,
+                    cairo_t        *cr,
+                    int             width,
+                    int             height,
+                    gpointer        user_data)
+{
+  PriceHistory *h = user_data;
+  /* Foreground as the style draws text: light on dark, dark on light. */
+  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
+  GdkRGBA color = { dark ? 1 : 0, dark ? 1 : 0, dark ? 1 : 0, 0.8 };
+  double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
+  gint64 t0 = g_array_index (h->times, gint64, 0);
+  gint64 t1 = g_array_index (h->times, gint64, h->times->len - 1);
+  const double pad = 4;
+
+  for (guint i = 0; i < h->amounts->len; i++)
+    {
+      lo = MIN (lo, g_array_index (h->amounts, double, i));
+      hi = MAX (hi, g_array_index (h->amounts, double, i));
+    }
+  if (!isnan (h->catalog))
+    lo = MIN (lo, h->catalog), hi = MAX (hi, h->catalog);
+  if (hi - lo < 1)
+    lo -= 1, hi += 1;
+#define X(t) (pad + (t1 > t0 ? (double) ((t) - t0) / (t1 - t0) : 0.5) * (width - 2 * pad))
+#define Y(v) (pad + (hi - (v)) / (hi - lo) * (height - 2 * pad))
+  if (!isnan (h->catalog))
+    {
+      static const double dash[] = { 3, 3 };
+
+      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.4);
+      cairo_set_dash (cr, dash, 2, 0);
+      cairo_set_line_width (cr, 1);
+      cairo_move_to (cr, pad, Y (h->catalog));
+      cairo_line_to (cr, width - pad, Y (h->catalog));
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+  cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 1);   /* the accent blue of the charts */
+  cairo_set_line_width (cr, 2);
+  for (guint i = 0; i < h->times->len; i++)
+    {
+      double x = X (g_array_index (h->times, gint64, i));
+      double y = Y (g_array_index (h->amounts, double, i));
+
+      if (i == 0)
+        cairo_move_to (cr, x, y);
+      else
+        cairo_line_to (cr, x, y);
+    }
+  cairo_stroke (cr);
+  for (guint i = 0; i < h->times->len; i++)
+    {
+      cairo_arc (cr, X (g_array_index (h->times, gint64, i)), Y (g_array_index (h->amounts, double, i)),
+                 2.5, 0, 2 * G_PI);
+      cairo_fill (cr);
+    }
+#undef X
+#undef Y
+}
+
+/* A row with the prices the price sources reported for @item's part in its condition, or NULL
+ * when there are none. */
+static GtkWidget *
+price_history_row (RigWindow    *self,
+                   RigBuildItem *item)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  RigLibrary *library = app ? rig_application_get_library (RIG_APPLICATION (app), NULL) : NULL;
+  g_autoptr(GPtrArray) all = library ? rig_library_list_prices (library, item->part_id, NULL) : NULL;
+  g_autoptr(GHashTable) sources = g_hash_table_new (g_str_hash, g_str_equal);
+  PriceHistory *h;
+  GtkWidget *row, *area;
+  const char *currency = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *low = NULL, *high = NULL;
+  double min = G_MAXDOUBLE, max = 0;
+
+  if (all == NULL)
+    return NULL;
+  h = g_new0 (PriceHistory, 1);
+  h->times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  h->amounts = g_array_new (FALSE, FALSE, sizeof (double));
+  /* Newest first from the library: walk back to draw oldest first, in one currency. */
+  for (guint i = all->len; i-- > 0;)
+    {
+      RigPriceObservation *o = g_ptr_array_index (all, i);
+      double amount = o->amount_minor / 100.0;
+
+      if (o->condition != item->condition || (currency && !g_str_equal (currency, o->currency)))
+        continue;
+      currency = currency ? currency : o->currency;
+      g_array_append_val (h->times, o->observed_at);
+      g_array_append_val (h->amounts, amount);
+      g_hash_table_add (sources, o->source);
+      min = MIN (min, amount);
+      max = MAX (max, amount);
+    }
+  if (h->times->len == 0)
+    {
+      price_history_free (h);
+      return NULL;
+    }
+  h->catalog = item->part && item->part->price_cents != RIG_MONEY_UNKNOWN && g_str_equal (currency, "USD")
+               && item->condition == RIG_CONDITION_NEW ? item->part->price_cents / 100.0 : NAN;
+
+  row = adw_action_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Price History"));
+  {
+    g_autofree char *count = g_strdup_printf (ngettext ("%u price", "%u prices", h->times->len),
+                                              h->times->len);
+    g_autofree char *from = g_strdup_printf (ngettext ("%u source", "%u sources", g_hash_table_size (sources)),
+                                             g_hash_table_size (sources));
+
+    /* Translators: "3 prices from 2 sources, 679.00 to 749.00 USD" */
+    subtitle = g_strdup_printf (_("%s from %s, %'.2f to %'.2f %s"), count, from, min, max, currency);
+  }
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  area = gtk_drawing_area_new ();
+  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), 120);
+  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), 36);
+  gtk_widget_set_valign (area, GTK_ALIGN_CENTER);
+  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_price_history, h, price_history_free);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (area), GTK_ACCESSIBLE_PROPERTY_LABEL, subtitle, -1);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), area);
+  return row;
+}
+
 static GtkWidget *
 part_row (RigWindow    *self,
           RigBuildItem *item,
@@ -613,6 +762,12 @@ part_row (RigWindow    *self,
   tag (price, index);
   g_signal_connect (price, "apply", G_CALLBACK (on_price_applied), self);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (row), price);
+  {
+    GtkWidget *history = price_history_row (self, item);
+
+    if (history != NULL)
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), history);
+  }
 
   tag (change, index);
   g_signal_connect (change, "clicked", G_CALLBACK (on_change_clicked), self);
