@@ -653,6 +653,34 @@ test_prices (void)
       g_assert_false (json_object_get_null_member (cost, "breakeven_months"));
     }
   }
+
+  /* Best Buy: the key comes from the environment, goes into the request, and appears in no
+   * output and no stored address. */
+  {
+    g_autofree char *bestbuy = NULL;
+    g_autofree char *bestbuy_path = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "fixtures", "prices",
+                                                      "bestbuy.json", NULL);
+    g_autofree char *bestbuy_url = NULL;
+
+    g_assert_true (g_file_get_contents (bestbuy_path, &bestbuy, NULL, NULL));
+    rig_test_http_route (http, "/v1/products", &(RigTestHttpRoute) { .content_type = "application/json",
+                                                                     .body = bestbuy });
+    bestbuy_url = g_strdup_printf ("%s?format=json", rig_test_http_url (http, "/v1/products"));
+    run_cli (&run, "prices", "add-source", bestbuy_url, "--kind", "bestbuy", "--name", "Best Buy", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    run_clear (&run);
+    g_setenv ("RIGPLAN_BESTBUY_KEY", "SECRETKEY123", TRUE);
+    run_cli (&run, "prices", "refresh", "--source", "Best Buy", NULL);
+    g_unsetenv ("RIGPLAN_BESTBUY_KEY");
+    g_assert_nonnull (strstr (run.out, "Best Buy: "));
+    g_assert_null (strstr (run.out, "SECRETKEY123"));
+    g_assert_null (strstr (run.err, "SECRETKEY123"));
+    g_assert_cmpuint (rig_test_http_requests (http, "/v1/products"), ==, 1);
+    run_clear (&run);
+    run_cli (&run, "prices", "sources", NULL);
+    g_assert_null (strstr (run.out, "SECRETKEY123"));
+    g_assert_nonnull (strstr (run.out, "bestbuy"));
+  }
   g_unsetenv ("RIGPLAN_LIBRARY");
 }
 

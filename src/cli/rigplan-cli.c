@@ -25,6 +25,7 @@
 #include "rig-library.h"
 #include "rig-plan.h"
 #include "rig-price-refresh.h"
+#include "rig-secret.h"
 #include "rig-report-pdf.h"
 #include "rig-store-error.h"
 #include "rig-url.h"
@@ -1599,6 +1600,55 @@ done:
   return status;
 }
 
+static void
+key_stored (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  RefreshRun *run = user_data;
+
+  if (!rig_secret_store_key_finish (result, &run->error))
+    g_assert (run->error != NULL);
+  g_main_loop_quit (run->loop);
+}
+
+static int
+prices_set_key (int    argc,
+                char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("bestbuy — keep an API key in the keyring");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  RefreshRun run = { loop, NULL, NULL, FALSE };
+  char line[512] = "";
+  g_autofree char *key = NULL;
+
+  g_option_context_set_description (context,
+    "Reads the key from standard input (so it stays out of the shell's history) and stores it\n"
+    "in the keyring; an empty line forgets it. RIGPLAN_BESTBUY_KEY, when set, wins over it.\n"
+    "Example: rigplan-cli prices set-key bestbuy < key.txt\n");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2 || !g_str_equal (argv[1], "bestbuy"))
+    return usage_error (context, "the only source with a key is bestbuy");
+  if (isatty (fileno (stdin)))
+    fprintf (stderr, "Best Buy API key: ");
+  if (fgets (line, sizeof line, stdin) == NULL && ferror (stdin))
+    return usage_error (context, "could not read the key");
+  key = g_strstrip (g_strdup (line));
+  memset (line, 0, sizeof line);
+  rig_secret_store_key_async ("bestbuy", key, NULL, key_stored, &run);
+  g_main_loop_run (loop);
+  if (run.error != NULL)
+    {
+      int status = input_error (run.error);
+      g_clear_error (&run.error);
+      return status;
+    }
+  printf (*key ? "The Best Buy key is in your keyring.\n" : "The Best Buy key was forgotten.\n");
+  return 0;
+}
+
 static int
 cmd_prices (int    argc,
             char **argv)
@@ -1615,8 +1665,10 @@ cmd_prices (int    argc,
     return prices_set_rate (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "refresh"))
     return prices_refresh (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "set-key"))
+    return prices_set_key (argc - 1, argv + 1);
   fprintf (stderr, "Usage: rigplan-cli prices sources|add-source URL|remove-source ID|refresh|"
-                   "history PART-ID|set-rate CURRENCY RATE\n");
+                   "history PART-ID|set-rate CURRENCY RATE|set-key bestbuy\n");
   return EXIT_USAGE;
 }
 

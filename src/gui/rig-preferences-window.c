@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rig-preferences-window.h"
+#include "rig-secret.h"
 #include "rig-url.h"
 
 struct _RigPreferencesWindow
@@ -28,6 +29,7 @@ struct _RigPreferencesWindow
   GtkSwitch            *online_switch;
   AdwPreferencesGroup  *sources_group;
   AdwEntryRow          *source_entry;
+  AdwEntryRow          *bestbuy_key_row;
 
   RigLibrary           *library;
   GPtrArray            *source_rows;
@@ -163,13 +165,41 @@ on_source_applied (RigPreferencesWindow *self)
     return;
   if (!rig_url_check (url, &error)
       || !(uri = g_uri_parse (url, G_URI_FLAGS_NONE, &error))
-      || !rig_library_add_source (self->library, RIG_PRICE_SOURCE_FEED, g_uri_get_host (uri), url, &error))
+      || !rig_library_add_source (self->library,
+                                  g_strcmp0 (g_uri_get_host (uri), "api.bestbuy.com") == 0
+                                  ? RIG_PRICE_SOURCE_BESTBUY : RIG_PRICE_SOURCE_FEED,
+                                  g_strcmp0 (g_uri_get_host (uri), "api.bestbuy.com") == 0
+                                  ? "Best Buy" : g_uri_get_host (uri), url, &error))
     {
       adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), adw_toast_new (error->message));
       return;
     }
   gtk_editable_set_text (GTK_EDITABLE (self->source_entry), "");
   show_sources (self);
+}
+
+static void
+key_stored (GObject      *object,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr(RigPreferencesWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self),
+    adw_toast_new (rig_secret_store_key_finish (result, &error)
+                   ? _("The key is in your keyring")
+                   : error->message));
+}
+
+static void
+on_bestbuy_key_applied (RigPreferencesWindow *self)
+{
+  g_autofree char *key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->bestbuy_key_row))));
+
+  /* An empty key forgets the stored one. */
+  rig_secret_store_key_async ("bestbuy", key, NULL, key_stored, g_object_ref (self));
+  gtk_editable_set_text (GTK_EDITABLE (self->bestbuy_key_row), "");
 }
 
 static void
@@ -194,6 +224,8 @@ rig_preferences_window_class_init (RigPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, sources_group);
   gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, source_entry);
   gtk_widget_class_bind_template_callback (widget_class, on_source_applied);
+  gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, bestbuy_key_row);
+  gtk_widget_class_bind_template_callback (widget_class, on_bestbuy_key_applied);
 }
 
 static void

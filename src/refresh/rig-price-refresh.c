@@ -8,6 +8,7 @@
 
 #include "rig-price-feed.h"
 #include "rig-price-refresh.h"
+#include "rig-secret.h"
 #include "rig-store-error.h"
 #include "rig-url.h"
 
@@ -338,7 +339,8 @@ rig_price_refresh_async (RigLibrary            *library,
   g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_fetch_request_free);
   g_autoptr(GError) error = NULL;
   Refresh *r = g_new0 (Refresh, 1);
-  const char *key = g_getenv ("RIGPLAN_BESTBUY_KEY");
+  g_autofree char *key = NULL;
+  gboolean key_looked_up = FALSE;
 
   g_task_set_source_tag (task, rig_price_refresh_async);
   g_task_set_task_data (task, r, refresh_free);
@@ -377,9 +379,16 @@ rig_price_refresh_async (RigLibrary            *library,
         continue;
       outcome = outcome_new (source);
       g_ptr_array_add (r->outcomes, outcome);
+      if (source->kind == RIG_PRICE_SOURCE_BESTBUY && !key_looked_up)
+        {
+          /* The environment, else the keyring; once per refresh, and only when needed. */
+          key = rig_secret_lookup_key ("bestbuy", NULL, NULL);
+          key_looked_up = TRUE;
+        }
       if (source->kind == RIG_PRICE_SOURCE_BESTBUY && (key == NULL || *key == '\0'))
         {
-          outcome->message = g_strdup ("Best Buy needs an API key: set RIGPLAN_BESTBUY_KEY");
+          outcome->message = g_strdup ("Best Buy needs an API key: add it in Preferences, or set "
+                                       "RIGPLAN_BESTBUY_KEY");
           continue;
         }
       if (source->kind == RIG_PRICE_SOURCE_BESTBUY)

@@ -32,8 +32,9 @@ void       rig_refresh_outcome_free   (RigRefreshOutcome *outcome);
 /* Refreshes the enabled sources (or only the one named @only, by name or id) on worker threads.
  * @progress runs on the caller's main context after each source. Each source's observations
  * are stored all together, or, when anything about the response is wrong, not at all; its
- * status and validators are updated either way. Best Buy sources need the API key in the
- * environment variable RIGPLAN_BESTBUY_KEY; it is added to the request and never stored. */
+ * status and validators are updated either way. Best Buy sources take the API key from
+ * RIGPLAN_BESTBUY_KEY or the keyring (rig-secret.h); it is added to the request and stored
+ * nowhere else. */
 void       rig_price_refresh_async    (RigLibrary            *library,
                                        RigCatalog            *catalog,
                                        const char            *only,

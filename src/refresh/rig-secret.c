@@ -1,0 +1,90 @@
+/* rig-secret.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <libsecret/secret.h>
+#include <string.h>
+
+#include "rig-secret.h"
+
+static const SecretSchema *
+key_schema (void)
+{
+  static const SecretSchema schema = {
+    "io.github.rigplan.Rigplan.ApiKey", SECRET_SCHEMA_NONE,
+    {
+      { "service", SECRET_SCHEMA_ATTRIBUTE_STRING },
+      { NULL, 0 },
+    }
+  };
+  return &schema;
+}
+
+static void
+stored (GObject      *object,
+        GAsyncResult *result,
+        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  gboolean ok = g_task_get_task_data (task) != NULL
+                ? secret_password_store_finish (result, &error)
+                : (secret_password_clear_finish (result, &error), error == NULL);
+
+  if (ok)
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+void
+rig_secret_store_key_async (const char          *service,
+                            const char          *key,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  g_autofree char *label = g_strdup_printf ("Rigplan: %s API key", service);
+
+  if (key != NULL && *key != '\0')
+    {
+      g_task_set_task_data (task, GINT_TO_POINTER (1), NULL);
+      secret_password_store (key_schema (), SECRET_COLLECTION_DEFAULT, label, key, cancellable, stored,
+                             task, "service", service, NULL);
+    }
+  else
+    secret_password_clear (key_schema (), cancellable, stored, task, "service", service, NULL);
+}
+
+gboolean
+rig_secret_store_key_finish (GAsyncResult  *result,
+                             GError       **error)
+{
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+char *
+rig_secret_lookup_key (const char    *service,
+                       GCancellable  *cancellable,
+                       GError       **error)
+{
+  g_autofree char *variable = g_ascii_strup (service, -1);
+  g_autofree char *name = g_strdup_printf ("RIGPLAN_%s_KEY", variable);
+  const char *env = g_getenv (name);
+  char *secret;
+
+  if (env != NULL && *env != '\0')
+    return g_strdup (env);
+  secret = secret_password_lookup_sync (key_schema (), cancellable, error, "service", service, NULL);
+  if (secret == NULL)
+    return NULL;
+  /* libsecret's copy is wiped when freed; the caller gets a plain one it frees at once. */
+  {
+    char *copy = g_strdup (secret);
+    secret_password_free (secret);
+    return copy;
+  }
+}

@@ -1,0 +1,29 @@
+/* rig-secret.h: API keys of price sources, in the user's keyring (the Secret Service)
+ *
+ * Keys never go into GSettings, the library or a build file. `rigplan-cli` also takes a key
+ * from the environment (RIGPLAN_BESTBUY_KEY), which wins over the keyring.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* @service: "bestbuy". Stores, or with @key NULL or "", forgets, the key. */
+void     rig_secret_store_key_async  (const char          *service,
+                                      const char          *key,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+gboolean rig_secret_store_key_finish (GAsyncResult        *result,
+                                      GError             **error);
+
+/* Blocking; for worker threads and the command line. The environment variable first
+ * (RIGPLAN_BESTBUY_KEY for "bestbuy"), then the keyring; NULL when neither has one. */
+char    *rig_secret_lookup_key       (const char          *service,
+                                      GCancellable        *cancellable,
+                                      GError             **error);
+
+G_END_DECLS
