@@ -434,6 +434,39 @@ test_refresh_prices (void)
   g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_PREFERENCES_ROW, "Price History"));
 }
 
+/* Opening over unsaved changes opens a second window and leaves the first as it was. */
+static void
+test_open_keeps_unsaved (void)
+{
+  g_autofree char *path = rig_test_fixture ("dual-3090.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  guint items = rig_window_get_build (window)->items->len;
+  RigWindow *other = NULL;
+
+  rig_window_add_part (window, "nvidia-rtx-3090", 1);
+  iterate ();
+  g_assert_true (rig_window_get_dirty (window));
+  items = rig_window_get_build (window)->items->len;
+
+  rig_window_open_file (window, file);
+  iterate ();
+  g_assert_true (rig_window_get_dirty (window));
+  g_assert_cmpuint (rig_window_get_build (window)->items->len, ==, items);
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+
+      if (RIG_IS_WINDOW (w) && RIG_WINDOW (w) != window)
+        other = RIG_WINDOW (w);
+    }
+  g_assert_nonnull (other);
+  g_assert_cmpstr (rig_window_get_build (other)->name, ==, "Dual 3090 LLM box");
+  g_assert_false (rig_window_get_dirty (other));
+  gtk_window_destroy (GTK_WINDOW (other));
+  iterate ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -469,6 +502,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/import-csv", test_import_csv);
   g_test_add_func ("/gui/window/compare", test_compare_window);
   g_test_add_func ("/gui/window/refresh-prices", test_refresh_prices);
+  g_test_add_func ("/gui/window/open-keeps-unsaved", test_open_keeps_unsaved);
 
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));

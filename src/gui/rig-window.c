@@ -1011,6 +1011,21 @@ set_file (RigWindow *self,
     }
 }
 
+/* Where a build that replaces this one goes: this window, or a new one when this one has
+ * unsaved changes, so opening never throws work away. */
+static RigWindow *
+window_for_replacing (RigWindow *self)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  RigWindow *other;
+
+  if (!self->dirty || app == NULL)
+    return self;
+  other = rig_window_new (RIG_APPLICATION (app));
+  gtk_window_present (GTK_WINDOW (other));
+  return other;
+}
+
 gboolean
 rig_window_set_build (RigWindow *self,
                       RigBuild  *build)
@@ -1059,6 +1074,7 @@ rig_window_open_file (RigWindow *self,
       show_error (self, error);
       return;
     }
+  self = window_for_replacing (self);
   if (rig_window_set_build (self, build))
     {
       set_file (self, file);
@@ -1257,6 +1273,7 @@ rig_window_import_csv (RigWindow *self,
       show_error (self, error);
       return FALSE;
     }
+  self = window_for_replacing (self);
   if (!rig_window_set_build (self, build))
     return FALSE;
   set_file (self, NULL);
@@ -1437,6 +1454,7 @@ on_library_row_activated (GtkListBox    *list,
       show_error (self, error);
       return;
     }
+  self = window_for_replacing (self);
   if (rig_window_set_build (self, build))
     {
       set_file (self, NULL);
@@ -1725,7 +1743,12 @@ action_new (GtkWidget  *widget,
             const char *name,
             GVariant   *param)
 {
-  new_build (RIG_WINDOW (widget));
+  RigWindow *self = RIG_WINDOW (widget);
+
+  /* A new window is already a new build. */
+  if (self->dirty && window_for_replacing (self) != self)
+    return;
+  new_build (self);
 }
 
 static void
