@@ -273,7 +273,7 @@ refresh_item_row (RigWindow *self,
   GtkWidget *row = gtk_widget_get_ancestor (widget, ADW_TYPE_EXPANDER_ROW);
   guint i = item_index (widget);
 
-  apply_market (self);
+  /* Every caller has just replanned, which applied the stored prices. */
   if (row != NULL && i < self->build->items->len)
     {
       g_autofree char *subtitle = item_subtitle (self, g_ptr_array_index (self->build->items, i));
@@ -1638,21 +1638,14 @@ refresh_done (GObject      *object,
 void
 rig_window_refresh_prices (RigWindow *self)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  g_autoptr(GError) error = NULL;
   RigLibrary *library;
   RigCatalog *catalog = get_catalog (self);
   RigFetchOptions options;
 
   g_return_if_fail (RIG_IS_WINDOW (self));
 
-  if (self->refresh_cancellable != NULL || catalog == NULL)
+  if (self->refresh_cancellable != NULL || catalog == NULL || !(library = get_library (self)))
     return;
-  if (!(library = rig_application_get_library (RIG_APPLICATION (app), &error)))
-    {
-      show_error (self, error);
-      return;
-    }
   self->refresh_cancellable = g_cancellable_new ();
   gtk_label_set_label (self->refresh_label, _("Cancel"));
   gtk_stack_set_visible_child_name (self->refresh_stack, "busy");
@@ -1847,17 +1840,13 @@ action_compare (GtkWidget  *widget,
                 GVariant   *param)
 {
   RigWindow *self = RIG_WINDOW (widget);
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  g_autoptr(GError) error = NULL;
-  RigLibrary *library = rig_application_get_library (RIG_APPLICATION (app), &error);
   RigCatalog *catalog = get_catalog (self);
 
   if (catalog == NULL)
     return;
-  if (library == NULL)
-    show_error (self, error);
-  gtk_window_present (GTK_WINDOW (rig_compare_window_new (GTK_WINDOW (self), catalog, library,
-                                                          self->build)));
+  /* Without a library the window still compares the build with build files. */
+  gtk_window_present (GTK_WINDOW (rig_compare_window_new (GTK_WINDOW (self), catalog,
+                                                          get_library (self), self->build)));
 }
 
 static void
