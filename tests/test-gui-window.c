@@ -467,6 +467,75 @@ test_open_keeps_unsaved (void)
   iterate ();
 }
 
+/* The figure rows under @root, in order. */
+static void
+collect_rows (GtkWidget *root,
+              GPtrArray *rows)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (root, g_type_from_name ("RigFigureRow")))
+    g_ptr_array_add (rows, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    collect_rows (child, rows);
+}
+
+static GtkWidget *
+row_titled (GPtrArray  *rows,
+            const char *title)
+{
+  for (guint i = 0; i < rows->len; i++)
+    if (find_widget (g_ptr_array_index (rows, i), GTK_TYPE_LABEL, title))
+      return g_ptr_array_index (rows, i);
+  return NULL;
+}
+
+/* The findings and the not-checked list show the report's entries in its order after every
+ * edit, and a row whose text stays keeps its widget (so it is not laid out again). */
+static void
+test_findings_follow_report (void)
+{
+  g_autofree char *path = rig_test_fixture ("dual-3090.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  RigWindow *w = rig_window_new (app);
+  GtkWidget *kept = NULL;
+  const char *stays = NULL;
+
+  gtk_window_present (GTK_WINDOW (w));
+  rig_window_open_file (w, file);
+  iterate ();
+  for (guint round = 0; round < 3; round++)
+    {
+      const RigReport *report = rig_window_get_report (w);
+      g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+      guint at = 0;
+
+      collect_rows (GTK_WIDGET (w), rows);
+      /* Every finding, then every unchecked item, appears as a row, in the report's order. */
+      for (guint i = 0; i < report->findings->len; i++)
+        {
+          const char *message = g_array_index (report->findings, RigFinding, i).message;
+          GtkWidget *row = row_titled (rows, message);
+          guint index;
+
+          g_assert_nonnull (row);
+          g_assert_true (g_ptr_array_find (rows, row, &index));
+          g_assert_cmpuint (index, >=, at);
+          at = index;
+        }
+      g_assert_cmpuint (report->not_checked->len, >, 1);
+      stays = g_array_index (report->not_checked, RigNotChecked, report->not_checked->len - 1).what;
+      if (kept != NULL)
+        g_assert_true (row_titled (rows, stays) == kept);
+      kept = row_titled (rows, stays);
+      g_assert_nonnull (kept);
+
+      /* One GPU, then two again: findings and unchecked items come and go above the last one. */
+      rig_window_set_count (w, 0, round % 2 == 0 ? 1 : 2);
+      iterate ();
+    }
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -503,6 +572,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/compare", test_compare_window);
   g_test_add_func ("/gui/window/refresh-prices", test_refresh_prices);
   g_test_add_func ("/gui/window/open-keeps-unsaved", test_open_keeps_unsaved);
+  g_test_add_func ("/gui/window/findings-follow-report", test_findings_follow_report);
 
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));

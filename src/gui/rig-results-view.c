@@ -8,6 +8,7 @@
 #include <math.h>
 
 #include "rig-charts.h"
+#include "rig-figure-row.h"
 #include "rig-results-view.h"
 
 struct _RigResultsView
@@ -25,6 +26,11 @@ struct _RigResultsView
   AdwPreferencesGroup *cost_group;
   AdwPreferencesGroup *findings_group;
   AdwPreferencesGroup *not_checked_group;
+  GtkListBox          *power_list;
+  GtkListBox          *thermal_list;
+  GtkListBox          *cost_list;
+  GtkListBox          *findings_list;
+  GtkListBox          *not_checked_list;
   GtkDrawingArea      *power_chart;
   GtkDrawingArea      *pcie_chart;
   GtkDrawingArea      *cost_chart;
@@ -161,75 +167,61 @@ spec_add (GArray     *specs,
   g_array_append_val (specs, spec);
 }
 
-static GtkWidget *
-row_new (void)
-{
-  GtkWidget *row = adw_action_row_new ();
-  GtkWidget *label = gtk_label_new (NULL);
-  GtkWidget *icon = gtk_image_new ();
-
-  gtk_widget_add_css_class (label, "numeric");
-  gtk_label_set_xalign (GTK_LABEL (label), 1.0);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), label);
-  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-  g_object_set_data (G_OBJECT (row), "value", label);
-  g_object_set_data (G_OBJECT (row), "icon", icon);
-  return row;
-}
-
 static void
 row_update (GtkWidget     *row,
             const RowSpec *spec)
 {
-  GtkWidget *label = g_object_get_data (G_OBJECT (row), "value");
-  GtkWidget *icon = g_object_get_data (G_OBJECT (row), "icon");
+  RigFigureRow *figure = RIG_FIGURE_ROW (row);
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), spec->title);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), spec->subtitle ? spec->subtitle : "");
-  gtk_label_set_label (GTK_LABEL (label), spec->value ? spec->value : "");
-  gtk_widget_set_visible (label, spec->value != NULL && *spec->value);
-  if (spec->value && *spec->value)
-    gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
-                                    spec->value, -1);
-  gtk_widget_set_visible (icon, spec->icon != NULL);
-  if (spec->icon != NULL)
-    {
-      gtk_image_set_from_icon_name (GTK_IMAGE (icon), spec->icon);
-      gtk_widget_remove_css_class (icon, "error");
-      gtk_widget_remove_css_class (icon, "warning");
-      gtk_widget_remove_css_class (icon, "accent");
-      gtk_widget_add_css_class (icon, spec->icon_css);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      spec->icon_label, -1);
-    }
+  rig_figure_row_set_title (figure, spec->title);
+  rig_figure_row_set_subtitle (figure, spec->subtitle);
+  rig_figure_row_set_value (figure, spec->value);
+  rig_figure_row_set_icon (figure, spec->icon, spec->icon_css, spec->icon_label);
 }
 
-/* Makes @group show one row per spec, reusing the rows it already has. */
+/* Makes @list show one row per spec, in order. A row whose title is still wanted keeps its
+ * place and its measured text; only new titles get rows of their own, so an edit that adds or
+ * removes one finding lays out one row, not every row below it. */
 static void
-sync_rows (AdwPreferencesGroup *group,
-           GPtrArray           *rows,
-           GArray              *specs)
+sync_rows (GtkListBox *list,
+           GPtrArray  *rows,
+           GArray     *specs)
 {
-  while (rows->len > specs->len)
-    {
-      adw_preferences_group_remove (group, g_ptr_array_index (rows, rows->len - 1));
-      g_ptr_array_set_size (rows, rows->len - 1);
-    }
+  g_autoptr(GPtrArray) kept = g_ptr_array_new ();
+  guint next = 0;
+
+  /* Match titles in order; what is left over goes. */
   for (guint i = 0; i < specs->len; i++)
     {
-      GtkWidget *row;
+      const char *title = g_array_index (specs, RowSpec, i).title;
+      GtkWidget *row = NULL;
 
-      if (i < rows->len)
-        row = g_ptr_array_index (rows, i);
-      else
+      for (guint j = next; j < rows->len && row == NULL; j++)
+        if (g_strcmp0 (rig_figure_row_get_title (g_ptr_array_index (rows, j)), title) == 0)
+          {
+            row = g_ptr_array_index (rows, j);
+            next = j + 1;
+          }
+      g_ptr_array_add (kept, row);
+    }
+  for (guint j = 0; j < rows->len; j++)
+    if (!g_ptr_array_find (kept, g_ptr_array_index (rows, j), NULL))
+      gtk_list_box_remove (list, g_ptr_array_index (rows, j));
+
+  g_ptr_array_set_size (rows, 0);
+  for (guint i = 0; i < kept->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (kept, i);
+
+      if (row == NULL)
         {
-          row = row_new ();
-          adw_preferences_group_add (group, row);
-          g_ptr_array_add (rows, row);
+          row = rig_figure_row_new ();
+          gtk_list_box_insert (list, row, (int) i);
         }
       row_update (row, &g_array_index (specs, RowSpec, i));
+      g_ptr_array_add (rows, row);
     }
+  gtk_widget_set_visible (GTK_WIDGET (list), rows->len > 0);
 }
 
 static char *
@@ -295,9 +287,9 @@ workload_row_new (RigResultsView *self,
                                   _("Memory use per device"), -1);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->chart);
 
-  ww->memory = row_new ();
-  ww->placement = row_new ();
-  ww->load = row_new ();
+  ww->memory = rig_figure_row_new ();
+  ww->placement = rig_figure_row_new ();
+  ww->load = rig_figure_row_new ();
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->memory);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->placement);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->load);
@@ -420,7 +412,7 @@ show_power (RigResultsView *self)
               g_strdup_printf (_("%.0f %% efficient at this load"), p->efficiency * 100));
   spec_add (specs, g_strdup (_("Wall draw")), g_strdup_printf (_("%.0f W of %.0f W"), p->wall_w, p->circuit_w),
             g_strdup (_("against the circuit's continuous limit")));
-  sync_rows (self->power_group, self->power_rows, specs);
+  sync_rows (self->power_list, self->power_rows, specs);
 }
 
 static void
@@ -439,7 +431,7 @@ show_thermal (RigResultsView *self)
   for (guint i = 0; i < t->n_risks; i++)
     spec_add (specs, g_strdup (t->risks[i].device), g_strdup (_(risks[t->risks[i].risk])),
               g_strdup (t->risks[i].reason));
-  sync_rows (self->thermal_group, self->thermal_rows, specs);
+  sync_rows (self->thermal_list, self->thermal_rows, specs);
 }
 
 static void
@@ -472,7 +464,7 @@ show_cost (RigResultsView *self)
               ? g_strdup_printf (_("against renting at %.2f %s an hour (%s)"), c->cloud_per_hour, s->currency,
                                  c->cloud_source)
               : g_strdup_printf (_("against renting at %.2f %s an hour"), c->cloud_per_hour, s->currency));
-  sync_rows (self->cost_group, self->cost_rows, specs);
+  sync_rows (self->cost_list, self->cost_rows, specs);
 }
 
 static void
@@ -497,8 +489,8 @@ show_findings (RigResultsView *self)
   for (guint i = 0; i < report->not_checked->len; i++)
     spec_add (unchecked, g_strdup (g_array_index (report->not_checked, RigNotChecked, i).what), NULL, NULL);
 
-  sync_rows (self->findings_group, self->finding_rows, findings);
-  sync_rows (self->not_checked_group, self->not_checked_rows, unchecked);
+  sync_rows (self->findings_list, self->finding_rows, findings);
+  sync_rows (self->not_checked_list, self->not_checked_rows, unchecked);
   gtk_widget_set_visible (GTK_WIDGET (self->not_checked_group), report->not_checked->len > 0);
 }
 
@@ -573,6 +565,11 @@ rig_results_view_class_init (RigResultsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, cost_group);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, findings_group);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, not_checked_group);
+  gtk_widget_class_bind_template_child (widget_class, RigResultsView, power_list);
+  gtk_widget_class_bind_template_child (widget_class, RigResultsView, thermal_list);
+  gtk_widget_class_bind_template_child (widget_class, RigResultsView, cost_list);
+  gtk_widget_class_bind_template_child (widget_class, RigResultsView, findings_list);
+  gtk_widget_class_bind_template_child (widget_class, RigResultsView, not_checked_list);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, power_chart);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, pcie_chart);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, cost_chart);
