@@ -359,6 +359,47 @@ test_list_vendors (void)
     g_assert_cmpint (g_ascii_strcasecmp (all_vendors[i - 1], all_vendors[i]), <, 0);
 }
 
+/* The picker's in-memory listing finds what the full-text index finds: the same parts for
+ * words, prefixes, several words, case, diacritics and punctuation, over the whole catalog. */
+static void
+test_listing_matches_fts (void)
+{
+  static const char * const searches[] = {
+    "r", "rt", "rtx", "RTX 40", "4090", "nvid", "geforce rtx", "a100", "a100-80gb", "rx 7900",
+    "radeon pro", "h100 sxm", "mac studio", "m2 ultra", "ddr5", "corsair", "Rÿzen", "ryzen 9",
+    "epyc", "threadripper", "x670e", "pro ws", "noctua", "nh-d15", "9000", "sn850x", "2tb",
+    "connectx", "z", "q", "7", "xyzzy", "\"quoted\"", "a.b", "(rtx)", "gpu",
+  };
+  g_autofree char *path = rig_catalog_default_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = rig_catalog_new (path, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (searches); i++)
+    for (int kind = -1; kind < RIG_PART_N_KINDS; kind++)
+      {
+        g_autoptr(GPtrArray) found = rig_catalog_search (catalog, searches[i], kind, 0, &error);
+        g_autoptr(GPtrArray) listed = NULL;
+        g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
+        RigCatalogQuery query;
+
+        g_assert_no_error (error);
+        rig_catalog_query_init (&query);
+        query.kind = kind;
+        query.text = searches[i];
+        listed = rig_catalog_query_ids (catalog, &query, &error);
+        g_assert_no_error (error);
+        for (guint j = 0; j < listed->len; j++)
+          g_hash_table_add (ids, g_ptr_array_index (listed, j));
+        if (found->len != listed->len)
+          g_test_message ("“%s”, kind %d: the index finds %u, the listing %u", searches[i], kind,
+                          found->len, listed->len);
+        g_assert_cmpuint (found->len, ==, listed->len);
+        for (guint j = 0; j < found->len; j++)
+          g_assert_true (g_hash_table_contains (ids, ((RigPart *) g_ptr_array_index (found, j))->id));
+      }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -374,6 +415,7 @@ main (int   argc,
   g_test_add_func ("/catalog-model/item-identity", test_item_identity);
   g_test_add_func ("/catalog-model/query-ids", test_query_ids);
   g_test_add_func ("/catalog-model/list-vendors", test_list_vendors);
+  g_test_add_func ("/catalog-model/listing-matches-fts", test_listing_matches_fts);
 
   return g_test_run ();
 }

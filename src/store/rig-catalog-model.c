@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "rig-catalog-listing.h"
 #include "rig-catalog-model.h"
 
 /* Items handed out last are kept alive, so that a sorter or a test asking for the same
@@ -34,7 +35,8 @@ struct _RigCatalogModel
   double          max_price;
   char           *vendor;
 
-  GPtrArray      *ids;                  /* char *, the current rows */
+  RigCatalogListing *listing;          /* owned by the catalog */
+  GArray         *rows;                 /* guint32 rows of the listing, the current items */
   GHashTable     *slots;                /* position → Slot, every item object alive */
   RigPartObject  *recent[N_RECENT];     /* strong, a ring */
   guint           recent_next;
@@ -90,9 +92,8 @@ static void
 refresh (RigCatalogModel *self)
 {
   RigCatalogQuery query;
-  g_autoptr(GPtrArray) ids = NULL;
-  g_autoptr(GError) error = NULL;
-  guint old_len = self->ids->len;
+  g_autoptr(GArray) rows = NULL;
+  guint old_len = self->rows->len;
   guint prefix = 0, suffix = 0, shorter;
 
   rig_catalog_query_init (&query);
@@ -104,29 +105,26 @@ refresh (RigCatalogModel *self)
   query.max_price = self->max_price;
   query.vendor = self->vendor;
 
-  ids = rig_catalog_query_ids (self->catalog, &query, &error);
-  if (ids == NULL)
-    {
-      g_warning ("Listing the catalog failed: %s", error->message);
-      ids = g_ptr_array_new_with_free_func (g_free);
-    }
+  rows = self->listing ? rig_catalog_listing_query (self->listing, &query)
+                       : g_array_new (FALSE, FALSE, sizeof (guint32));
 
-  shorter = MIN (old_len, ids->len);
+  /* Tell the view only what changed: a narrower search keeps its head and tail. */
+  shorter = MIN (old_len, rows->len);
   while (prefix < shorter &&
-         strcmp (g_ptr_array_index (self->ids, prefix), g_ptr_array_index (ids, prefix)) == 0)
+         g_array_index (self->rows, guint32, prefix) == g_array_index (rows, guint32, prefix))
     prefix++;
   while (suffix < shorter - prefix &&
-         strcmp (g_ptr_array_index (self->ids, old_len - 1 - suffix),
-                 g_ptr_array_index (ids, ids->len - 1 - suffix)) == 0)
+         g_array_index (self->rows, guint32, old_len - 1 - suffix) ==
+           g_array_index (rows, guint32, rows->len - 1 - suffix))
     suffix++;
-  if (prefix == old_len && prefix == ids->len)
+  if (prefix == old_len && prefix == rows->len)
     return;
 
-  g_ptr_array_unref (self->ids);
-  self->ids = g_steal_pointer (&ids);
+  g_array_unref (self->rows);
+  self->rows = g_steal_pointer (&rows);
   forget_items_from (self, prefix);
   g_list_model_items_changed (G_LIST_MODEL (self), prefix, old_len - prefix - suffix,
-                              self->ids->len - prefix - suffix);
+                              self->rows->len - prefix - suffix);
 }
 
 static GType
@@ -138,7 +136,7 @@ rig_catalog_model_get_item_type (GListModel *model)
 static guint
 rig_catalog_model_get_n_items (GListModel *model)
 {
-  return RIG_CATALOG_MODEL (model)->ids->len;
+  return RIG_CATALOG_MODEL (model)->rows->len;
 }
 
 static gpointer
@@ -149,7 +147,7 @@ rig_catalog_model_get_item (GListModel *model,
   RigPartObject *object;
   Slot *slot;
 
-  if (position >= self->ids->len)
+  if (position >= self->rows->len)
     return NULL;
 
   slot = g_hash_table_lookup (self->slots, GUINT_TO_POINTER (position));
@@ -158,8 +156,8 @@ rig_catalog_model_get_item (GListModel *model,
   else
     {
       g_autoptr(GError) error = NULL;
-      RigPart *part = rig_catalog_get_part (self->catalog,
-                                            g_ptr_array_index (self->ids, position), &error);
+      RigPart *part = rig_catalog_get_part (self->catalog, rig_catalog_model_get_id (self, position),
+                                            &error);
 
       if (part == NULL)
         {
@@ -194,7 +192,7 @@ rig_catalog_model_finalize (GObject *object)
 
   forget_items_from (self, 0);
   g_hash_table_unref (self->slots);
-  g_ptr_array_unref (self->ids);
+  g_array_unref (self->rows);
   g_clear_object (&self->catalog);
   g_free (self->text);
   g_free (self->vendor);
@@ -210,7 +208,7 @@ rig_catalog_model_class_init (RigCatalogModelClass *klass)
 static void
 rig_catalog_model_init (RigCatalogModel *self)
 {
-  self->ids = g_ptr_array_new_with_free_func (g_free);
+  self->rows = g_array_new (FALSE, FALSE, sizeof (guint32));
   self->slots = g_hash_table_new_full (NULL, NULL, NULL, g_free);
   self->sort = RIG_CATALOG_SORT_NAME;
   self->min_spec = NAN;
@@ -221,6 +219,7 @@ RigCatalogModel *
 rig_catalog_model_new (RigCatalog *catalog,
                        int         kind)
 {
+  g_autoptr(GError) error = NULL;
   RigCatalogModel *self;
 
   g_return_val_if_fail (RIG_IS_CATALOG (catalog), NULL);
@@ -229,6 +228,9 @@ rig_catalog_model_new (RigCatalog *catalog,
   self = g_object_new (RIG_TYPE_CATALOG_MODEL, NULL);
   self->catalog = g_object_ref (catalog);
   self->kind = kind < 0 ? -1 : kind;
+  self->listing = rig_catalog_get_listing (catalog, self->kind, &error);
+  if (self->listing == NULL)
+    g_warning ("Listing the catalog failed: %s", error->message);
   refresh (self);
   return self;
 }
@@ -252,7 +254,9 @@ rig_catalog_model_get_id (RigCatalogModel *self,
                           guint            position)
 {
   g_return_val_if_fail (RIG_IS_CATALOG_MODEL (self), NULL);
-  return position < self->ids->len ? g_ptr_array_index (self->ids, position) : NULL;
+  return position < self->rows->len
+           ? rig_catalog_listing_get_id (self->listing, g_array_index (self->rows, guint32, position))
+           : NULL;
 }
 
 void

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "rig-catalog-compiler.h"
+#include "rig-catalog-listing.h"
 #include "rig-catalog.h"
 #include "rig-store-error.h"
 
@@ -23,6 +24,10 @@ struct _RigCatalog
   /* Prepared once: a list model reads parts one at a time, as rows scroll into view. */
   sqlite3_stmt *kind_stmt;
   sqlite3_stmt *part_stmts[RIG_PART_N_KINDS];
+
+  /* Read when a list of the kind is first asked for; [0] is every kind. The catalog never
+   * changes while open, so neither do they. */
+  RigCatalogListing *listings[RIG_PART_N_KINDS + 1];
 };
 
 G_DEFINE_FINAL_TYPE (RigCatalog, rig_catalog, G_TYPE_OBJECT)
@@ -35,6 +40,8 @@ rig_catalog_finalize (GObject *object)
   g_clear_pointer (&self->kind_stmt, sqlite3_finalize);
   for (guint k = 0; k < RIG_PART_N_KINDS; k++)
     g_clear_pointer (&self->part_stmts[k], sqlite3_finalize);
+  for (guint k = 0; k < G_N_ELEMENTS (self->listings); k++)
+    g_clear_pointer (&self->listings[k], rig_catalog_listing_free);
   g_clear_pointer (&self->db, sqlite3_close);
   g_free (self->path);
   G_OBJECT_CLASS (rig_catalog_parent_class)->finalize (object);
@@ -89,11 +96,23 @@ rig_catalog_new (const char *path,
                    "RIGPLAN_CATALOG to a catalog.sqlite", path);
       return NULL;
     }
-  if (sqlite3_open_v2 (path, &self->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-    {
-      set_db_error (self, error);
-      return NULL;
-    }
+  /* Nothing writes the catalog while it is open: "immutable" spares each statement the file
+   * locks and change checks, which were most of the time a part took to read. */
+  {
+    g_autofree char *absolute = g_canonicalize_filename (path, NULL);
+    g_autofree char *uri = g_filename_to_uri (absolute, NULL, NULL);
+    g_autofree char *immutable = uri ? g_strconcat (uri, "?immutable=1", NULL) : NULL;
+
+    if (sqlite3_open_v2 (immutable ? immutable : path, &self->db,
+                         SQLITE_OPEN_READONLY | (immutable ? SQLITE_OPEN_URI : 0), NULL) != SQLITE_OK)
+      {
+        set_db_error (self, error);
+        return NULL;
+      }
+  }
+  /* Pages mapped rather than read: listing a kind walks its name index and looks each row up,
+   * which with read () calls through a small page cache took seconds for 100,000 parts. */
+  sqlite3_exec (self->db, "PRAGMA mmap_size = 268435456", NULL, NULL, NULL);
 
   if (sqlite3_prepare_v2 (self->db, "SELECT value FROM catalog_meta WHERE key = 'schema_version'",
                           -1, &stmt, NULL) != SQLITE_OK ||
@@ -465,110 +484,59 @@ rig_catalog_query_init (RigCatalogQuery *query)
   };
 }
 
-enum
+RigCatalogListing *
+rig_catalog_get_listing (RigCatalog  *self,
+                         int          kind,
+                         GError     **error)
 {
-  PARAM_MATCH = 1,
-  PARAM_KIND,
-  PARAM_MIN_SPEC,
-  PARAM_MAX_PRICE,
-  PARAM_VENDOR,
-};
+  RigCatalogListing **listing;
+
+  g_return_val_if_fail (RIG_IS_CATALOG (self), NULL);
+  g_return_val_if_fail (kind < RIG_PART_N_KINDS, NULL);
+
+  listing = &self->listings[kind < 0 ? 0 : kind + 1];
+  if (*listing == NULL)
+    {
+      g_autoptr(GString) spec = g_string_new (NULL);
+      g_autoptr(GError) local_error = NULL;
+
+      if (kind >= 0)
+        g_string_append (spec, key_spec_sql[kind]);
+      else
+        append_any_kind_key_spec (spec);
+      *listing = rig_catalog_listing_new (self->db, kind, kind >= 0 ? rig_part_kind_to_string (kind) : NULL,
+                                          spec->str, &local_error);
+      if (*listing == NULL)
+        {
+          g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_DATABASE, "%s: %s", self->path,
+                       local_error->message);
+          return NULL;
+        }
+    }
+  return *listing;
+}
 
 GPtrArray *
 rig_catalog_query_ids (RigCatalog            *self,
                        const RigCatalogQuery *query,
                        GError               **error)
 {
-  g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GString) spec = g_string_new (NULL);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *match = NULL;
-  gboolean one_kind;
-  int rc;
+  RigCatalogListing *listing;
+  g_autoptr(GArray) rows = NULL;
+  GPtrArray *ids;
 
   g_return_val_if_fail (RIG_IS_CATALOG (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
   g_return_val_if_fail (query->kind < RIG_PART_N_KINDS, NULL);
   g_return_val_if_fail (query->sort <= RIG_CATALOG_SORT_KEY_SPEC, NULL);
 
-  one_kind = query->kind >= 0;
-  match = fts_query (query->text ? query->text : "");
-  if (one_kind)
-    g_string_append (spec, key_spec_sql[query->kind]);
-  else
-    append_any_kind_key_spec (spec);
-
-  /* With words, the full-text index picks the few rows and each is looked up by id. */
-  if (match != NULL)
-    g_string_append (sql, "SELECT p.id FROM parts_fts f JOIN parts p ON p.id = f.id");
-  else
-    g_string_append (sql, "SELECT p.id FROM parts p");
-  /* A kind's table only when its key spec is needed: its rows are wide. */
-  if (one_kind && (query->sort == RIG_CATALOG_SORT_KEY_SPEC || !isnan (query->min_key_spec)))
-    g_string_append_printf (sql, " JOIN \"%s\" s ON s.id = p.id",
-                            rig_part_kind_to_string (query->kind));
-
-  g_string_append (sql, " WHERE 1");
-  if (match != NULL)
-    g_string_append (sql, " AND parts_fts MATCH ?1");
-  if (one_kind)
-    g_string_append (sql, " AND p.kind = ?2");
-  if (!isnan (query->min_key_spec))
-    g_string_append_printf (sql, " AND %s >= ?3", spec->str);
-  if (!isnan (query->max_price))
-    g_string_append (sql, " AND p.price_cents <= ?4");
-  if (query->vendor != NULL)
-    g_string_append (sql, " AND p.vendor = ?5");
-
-  g_string_append (sql, " ORDER BY ");
-  switch (query->sort)
-    {
-    case RIG_CATALOG_SORT_PRICE:
-      g_string_append_printf (sql, "p.price_cents IS NULL, p.price_cents%s, ",
-                              query->descending ? " DESC" : "");
-      break;
-    case RIG_CATALOG_SORT_VENDOR:
-      g_string_append_printf (sql, "p.vendor COLLATE NOCASE%s, ",
-                              query->descending ? " DESC" : "");
-      break;
-    case RIG_CATALOG_SORT_KEY_SPEC:
-      g_string_append_printf (sql, "%s IS NULL, %s%s, ", spec->str, spec->str,
-                              query->descending ? " DESC" : "");
-      break;
-    case RIG_CATALOG_SORT_NAME:
-    default:
-      if (query->descending)
-        g_string_append (sql, "p.name COLLATE NOCASE DESC, ");
-      break;
-    }
-  g_string_append (sql, "p.name COLLATE NOCASE, p.id");
-
-  if (sqlite3_prepare_v2 (self->db, sql->str, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_db_error (self, error);
-      return NULL;
-    }
-  if (match != NULL)
-    sqlite3_bind_text (stmt, PARAM_MATCH, match, -1, SQLITE_TRANSIENT);
-  if (one_kind)
-    sqlite3_bind_text (stmt, PARAM_KIND, rig_part_kind_to_string (query->kind), -1,
-                       SQLITE_STATIC);
-  if (!isnan (query->min_key_spec))
-    sqlite3_bind_double (stmt, PARAM_MIN_SPEC, query->min_key_spec);
-  if (!isnan (query->max_price))
-    sqlite3_bind_int64 (stmt, PARAM_MAX_PRICE, llround (query->max_price * 100.0));
-  if (query->vendor != NULL)
-    sqlite3_bind_text (stmt, PARAM_VENDOR, query->vendor, -1, SQLITE_TRANSIENT);
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (ids, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  if (rc != SQLITE_DONE)
-    {
-      set_db_error (self, error);
-      return NULL;
-    }
-  return g_steal_pointer (&ids);
+  if ((listing = rig_catalog_get_listing (self, query->kind, error)) == NULL)
+    return NULL;
+  rows = rig_catalog_listing_query (listing, query);
+  ids = g_ptr_array_new_full (rows->len, g_free);
+  for (guint i = 0; i < rows->len; i++)
+    g_ptr_array_add (ids, g_strdup (rig_catalog_listing_get_id (listing, g_array_index (rows, guint32, i))));
+  return ids;
 }
 
 GStrv
