@@ -296,16 +296,16 @@ print_record (const RigTable *table,
   guint width = 0;
 
   for (guint i = 0; i < table->n_fields; i++)
-    width = MAX (width, g_utf8_strlen (table->fields[i].label, -1));
+    width = MAX (width, g_utf8_strlen (_(table->fields[i].label), -1));
   if (kind != NULL)
     printf ("%-*s  %s\n", (int) width, "Kind", kind);
   for (guint i = 0; i < table->n_fields; i++)
     {
       const RigField *f = &table->fields[i];
       g_autofree char *text = rig_field_to_text (f, record);
-      int pad = (int) width - (int) g_utf8_strlen (f->label, -1);
+      int pad = (int) width - (int) g_utf8_strlen (_(f->label), -1);
 
-      printf ("%s%*s  %s\n", f->label, pad, "", text ? text : "unknown");
+      printf ("%s%*s  %s\n", _(f->label), pad, "", text ? text : "unknown");
     }
 }
 

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -61,7 +62,7 @@ set_value (RigCompareRow *row,
   row->values[i] = value;
   g_free (row->texts[i]);
   row->texts[i] = isnan (value) ? g_strdup ("—")
-                : isinf (value) ? g_strdup ("never")
+                : isinf (value) ? g_strdup (_("never"))
                 : g_strdup_printf (format, value);
 }
 
@@ -144,7 +145,7 @@ rig_compare (const RigBuild * const  *builds,
   c->n = n;
   c->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
   for (guint i = 0; i < n; i++)
-    c->names[i] = g_strdup (*builds[i]->name ? builds[i]->name : "Untitled");
+    c->names[i] = g_strdup (*builds[i]->name ? builds[i]->name : _("Untitled"));
 
   /* Parts, kind by kind. */
   for (guint kind = 0; kind < RIG_PART_N_KINDS; kind++)
@@ -156,7 +157,7 @@ rig_compare (const RigBuild * const  *builds,
         any |= (texts[i] = parts_of_kind (builds[i], kind)) != NULL;
       if (any)
         {
-          row = add_row (c, "Parts", rig_part_kind_label (kind), NULL, RIG_BETTER_NONE);
+          row = add_row (c, _("Parts"), rig_part_kind_label (kind), NULL, RIG_BETTER_NONE);
           for (guint i = 0; i < n; i++)
             set_text (row, i, texts[i]);
           finish_row (row, n);
@@ -194,14 +195,19 @@ rig_compare (const RigBuild * const  *builds,
               continue;
             if (fit == NULL)
               {
-                g_autofree char *name = g_strdup_printf ("%s %s, %u tokens", wl->model ? wl->model->name : wl->model_id,
-                                                         wl->quant_id ? wl->quant_id : "16-bit", wl->context);
-                g_autofree char *decode_label = g_strdup_printf ("%s: decode", name);
-                g_autofree char *prefill_label = g_strdup_printf ("%s: prefill", name);
+                /* Translators: the first %s is a model's name, the second its quantization
+                 * (“Q4_K_M”, or “16-bit”), %u the context in tokens */
+                g_autofree char *name = g_strdup_printf (_("%s %s, %u tokens"),
+                                                         wl->model ? wl->model->name : wl->model_id,
+                                                         wl->quant_id ? wl->quant_id : _("16-bit"), wl->context);
+                /* Translators: %s is a workload (“Llama 3.1 8B Q4_K_M, 8192 tokens”) */
+                g_autofree char *decode_label = g_strdup_printf (_("%s: decode"), name);
+                /* Translators: %s is a workload (“Llama 3.1 8B Q4_K_M, 8192 tokens”) */
+                g_autofree char *prefill_label = g_strdup_printf (_("%s: prefill"), name);
 
-                fit = add_row (c, "Workloads", name, NULL, RIG_BETTER_NONE);
-                decode = add_row (c, "Workloads", decode_label, "tokens/s", RIG_BETTER_HIGHER);
-                prefill = add_row (c, "Workloads", prefill_label, "tokens/s", RIG_BETTER_HIGHER);
+                fit = add_row (c, _("Workloads"), name, NULL, RIG_BETTER_NONE);
+                decode = add_row (c, _("Workloads"), decode_label, _("tokens/s"), RIG_BETTER_HIGHER);
+                prefill = add_row (c, _("Workloads"), prefill_label, _("tokens/s"), RIG_BETTER_HIGHER);
               }
             set_text (fit, i, rig_fit_describe (r->fit));
             set_value (decode, i, r->decode_tokens_per_s, "%.1f");
@@ -213,52 +219,52 @@ rig_compare (const RigBuild * const  *builds,
       finish_row (prefill, n);
     }
 
-  row = add_row (c, "Power", "Sustained load", "W", RIG_BETTER_LOWER);
+  row = add_row (c, _("Power"), _("Sustained load"), "W", RIG_BETTER_LOWER);
   for (guint i = 0; i < n; i++)
     set_value (row, i, reports[i]->power.sustained_w, "%.0f");
   finish_row (row, n);
-  row = add_row (c, "Power", "Wall draw", "W", RIG_BETTER_LOWER);
+  row = add_row (c, _("Power"), _("Wall draw"), "W", RIG_BETTER_LOWER);
   for (guint i = 0; i < n; i++)
     set_value (row, i, reports[i]->power.wall_w, "%.0f");
   finish_row (row, n);
-  row = add_row (c, "Power", "PSU load", "%", RIG_BETTER_LOWER);
+  row = add_row (c, _("Power"), _("PSU load"), "%", RIG_BETTER_LOWER);
   for (guint i = 0; i < n; i++)
     set_value (row, i, isnan (reports[i]->power.psu_w) ? NAN : reports[i]->power.load * 100, "%.0f");
   finish_row (row, n);
 
-  row = add_row (c, "PCIe", "CPU lanes used", "lanes", RIG_BETTER_NONE);
+  row = add_row (c, _("PCIe"), _("CPU lanes used"), _("lanes"), RIG_BETTER_NONE);
   for (guint i = 0; i < n; i++)
     set_value (row, i, reports[i]->pcie.checked ? reports[i]->pcie.cpu_lanes_used : NAN, "%.0f");
   finish_row (row, n);
-  row = add_row (c, "PCIe", "Free x16 slots", "slots", RIG_BETTER_HIGHER);
+  row = add_row (c, _("PCIe"), _("Free x16 slots"), _("slots"), RIG_BETTER_HIGHER);
   for (guint i = 0; i < n; i++)
     set_value (row, i, reports[i]->pcie.checked ? reports[i]->pcie.free_x16_slots : NAN, "%.0f");
   finish_row (row, n);
 
-  row = add_row (c, "Thermals", "Heat", "W", RIG_BETTER_LOWER);
+  row = add_row (c, _("Thermals"), _("Heat"), "W", RIG_BETTER_LOWER);
   for (guint i = 0; i < n; i++)
     set_value (row, i, reports[i]->thermal.heat_w, "%.0f");
   finish_row (row, n);
 
-  row = add_row (c, "Cost", "Total", builds[0]->settings.currency, RIG_BETTER_LOWER);
+  row = add_row (c, _("Cost"), _("Total"), builds[0]->settings.currency, RIG_BETTER_LOWER);
   for (guint i = 0; i < n; i++)
     set_value (row, i, reports[i]->cost.total_minor / 100.0, "%.2f");
   finish_row (row, n);
 
-  row = add_row (c, "Cost", "Electricity per year", builds[0]->settings.currency, RIG_BETTER_LOWER);
+  row = add_row (c, _("Cost"), _("Electricity per year"), builds[0]->settings.currency, RIG_BETTER_LOWER);
   for (guint i = 0; i < n; i++)
     set_value (row, i, reports[i]->cost.electricity_per_year, "%.2f");
   finish_row (row, n);
-  row = add_row (c, "Cost", "Cost of ownership", builds[0]->settings.currency, RIG_BETTER_LOWER);
+  row = add_row (c, _("Cost"), _("Cost of ownership"), builds[0]->settings.currency, RIG_BETTER_LOWER);
   for (guint i = 0; i < n; i++)
     set_value (row, i, reports[i]->cost.tco, "%.2f");
   finish_row (row, n);
-  row = add_row (c, "Cost", "Break-even against the cloud", "months", RIG_BETTER_LOWER);
+  row = add_row (c, _("Cost"), _("Break-even against the cloud"), _("months"), RIG_BETTER_LOWER);
   for (guint i = 0; i < n; i++)
     set_value (row, i, reports[i]->cost.breakeven_months, "%.1f");
   finish_row (row, n);
 
-  row = add_row (c, "Findings", "Errors", NULL, RIG_BETTER_LOWER);
+  row = add_row (c, _("Findings"), _("Errors"), NULL, RIG_BETTER_LOWER);
   for (guint i = 0; i < n; i++)
     {
       guint errors = 0;

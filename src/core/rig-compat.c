@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -56,7 +57,10 @@ check_memory (const RigBuild *build,
         {
           g_autofree char *a = upper (m->memory.type), *b = upper (board->motherboard.memory_type);
           rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.memory-type",
-                                  "%s is %s; %s takes %s only.", m->name, a, board->name, b);
+                                  /* Translators: the first %s is a memory kit's name, the second
+                                   * its type (“DDR4”, “DDR5”), the third a motherboard's name, the
+                                   * fourth the memory type the board takes */
+                                  _("%s is %s; %s takes %s only."), m->name, a, board->name, b);
         }
       if (board != NULL && board->motherboard.dimm_type)
         {
@@ -65,15 +69,24 @@ check_memory (const RigBuild *build,
 
           if (g_str_equal (m->memory.form, "sodimm") || registered != wants_registered)
             rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.dimm-type",
-                                    "%s is %s memory; %s takes %s only.", m->name,
-                                    registered ? "registered (RDIMM)" : g_str_equal (m->memory.form, "sodimm")
-                                                                          ? "laptop (SO-DIMM)" : "unbuffered (UDIMM)",
-                                    board->name, wants_registered ? "registered RDIMMs" : "unbuffered UDIMMs");
+                                    /* Translators: the first %s is a memory kit's name, the second
+                                     * its kind (“registered (RDIMM)”, “laptop (SO-DIMM)” or
+                                     * “unbuffered (UDIMM)”), the third a motherboard's name, the
+                                     * fourth the kind the board takes (“registered RDIMMs” or
+                                     * “unbuffered UDIMMs”) */
+                                    _("%s is %s memory; %s takes %s only."), m->name,
+                                    registered ? _("registered (RDIMM)")
+                                    : g_str_equal (m->memory.form, "sodimm") ? _("laptop (SO-DIMM)")
+                                    : _("unbuffered (UDIMM)"),
+                                    board->name,
+                                    wants_registered ? _("registered RDIMMs") : _("unbuffered UDIMMs"));
         }
       if (m->memory.ecc == 1 && ((board && board->motherboard.ecc == 0) || (cpu && cpu->cpu.ecc == 0)))
         rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_COMPAT, "compat.ecc",
-                                "%s is ECC memory, but %s does not support ECC: it runs, without "
-                                "error correction.", m->name,
+                                /* Translators: the first %s is a memory kit's name, the second a
+                                 * motherboard's or a processor's name */
+                                _("%s is ECC memory, but %s does not support ECC: it runs, without "
+                                  "error correction."), m->name,
                                 board && board->motherboard.ecc == 0 ? board->name : cpu->name);
     }
 
@@ -81,19 +94,25 @@ check_memory (const RigBuild *build,
     {
       if (cpu != NULL)
         rig_report_add_not_checked (report, RIG_AREA_COMPAT,
-                                    "The build has no memory: capacity, speed and fit are not checked.");
+                                    _("The build has no memory: capacity, speed and fit are not checked."));
       return;
     }
   if (board != NULL)
     {
       if (RIG_IS_KNOWN (board->motherboard.memory_slots) && modules > board->motherboard.memory_slots)
         rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.dimm-slots",
-                                "The memory is %.0f modules; %s has %.0f slots. %.0f more slots are "
-                                "needed.", modules, board->name, board->motherboard.memory_slots,
+                                /* Translators: the first %.0f is the number of memory modules, %s
+                                 * a motherboard's name, the second %.0f its memory slots, the
+                                 * third %.0f how many more slots are needed */
+                                _("The memory is %.0f modules; %s has %.0f slots. %.0f more slots are "
+                                  "needed."), modules, board->name, board->motherboard.memory_slots,
                                 modules - board->motherboard.memory_slots);
       if (RIG_IS_KNOWN (board->motherboard.memory_max_gib) && total_gib > board->motherboard.memory_max_gib)
         rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.memory-capacity",
-                                "%.0f GB of memory is more than %s supports (%.0f GB).", total_gib,
+                                /* Translators: the first %.0f is the build's memory in GB, %s a
+                                 * motherboard's or a processor's name, the second %.0f the most
+                                 * memory it supports in GB */
+                                _("%.0f GB of memory is more than %s supports (%.0f GB)."), total_gib,
                                 board->name, board->motherboard.memory_max_gib);
       /* Desktop DDR5 at two DIMMs per channel: AMD guarantees DDR5-3600 on AM5 (research §5
        * rule 7), and Intel boards drop similarly. Channels come from the CPU; without one, a
@@ -104,27 +123,37 @@ check_memory (const RigBuild *build,
       if (g_strcmp0 (kit->memory.type, "ddr5") == 0 && g_strcmp0 (kit->memory.form, "udimm") == 0 &&
           RIG_IS_KNOWN (board->motherboard.memory_slots) && modules > channels && speed > 3600)
         rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_COMPAT, "compat.memory-2dpc",
-                                "%.0f DDR5 modules on %s put two on a channel: expect about "
-                                "DDR5-3600 to DDR5-4800, not the kit's DDR5-%.0f. Two larger "
-                                "modules keep the speed.", modules, board->name, speed);
+                                /* Translators: the first %.0f is the number of memory modules, %s
+                                 * a motherboard's name, the second %.0f the kit's speed in MT/s */
+                                _("%.0f DDR5 modules on %s put two on a channel: expect about "
+                                  "DDR5-3600 to DDR5-4800, not the kit's DDR5-%.0f. Two larger "
+                                  "modules keep the speed."), modules, board->name, speed);
     }
   if (cpu != NULL)
     {
       if (RIG_IS_KNOWN (cpu->cpu.memory_max_gib) && total_gib > cpu->cpu.memory_max_gib)
         rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.memory-capacity",
-                                "%.0f GB of memory is more than %s supports (%.0f GB).", total_gib,
+                                /* Translators: the first %.0f is the build's memory in GB, %s a
+                                 * motherboard's or a processor's name, the second %.0f the most
+                                 * memory it supports in GB */
+                                _("%.0f GB of memory is more than %s supports (%.0f GB)."), total_gib,
                                 cpu->name, cpu->cpu.memory_max_gib);
       if (RIG_IS_KNOWN (cpu->cpu.memory_channels) && modules < cpu->cpu.memory_channels)
         rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_COMPAT, "compat.memory-channels",
-                                "%.0f modules fill %.0f of %s's %.0f memory channels: system memory "
-                                "runs at %.0f %% of its bandwidth, which is what CPU offload runs at.",
+                                /* Translators: the first and second %.0f are the number of memory
+                                 * modules, %s a processor's name, the third %.0f its memory
+                                 * channels, the fourth %.0f the share of bandwidth in per cent */
+                                _("%.0f modules fill %.0f of %s's %.0f memory channels: system memory "
+                                  "runs at %.0f %% of its bandwidth, which is what CPU offload runs at."),
                                 modules, modules, cpu->name, cpu->cpu.memory_channels,
                                 100 * modules / cpu->cpu.memory_channels);
       if (cpu->cpu.memory_types && !list_contains (cpu->cpu.memory_types, kit->memory.type))
         {
           g_autofree char *a = upper (kit->memory.type);
           rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.memory-type",
-                                  "%s does not take %s memory.", cpu->name, a);
+                                  /* Translators: the first %s is a processor's name, the second a
+                                   * memory type (“DDR4”, “DDR5”) */
+                                  _("%s does not take %s memory."), cpu->name, a);
         }
     }
 }
@@ -142,14 +171,19 @@ check_case (const RigBuild *build,
   if (board != NULL)
     {
       if (c->board_form_factors == NULL)
-        rig_report_add_not_checked (report, RIG_AREA_COMPAT, "%s: the board sizes it takes are not "
-                                    "in the catalog.", pc_case->name);
+        rig_report_add_not_checked (report, RIG_AREA_COMPAT,
+                                    /* Translators: %s is a case's name */
+                                    _("%s: the board sizes it takes are not in the catalog."),
+                                    pc_case->name);
       else if (!list_contains (c->board_form_factors, board->motherboard.form_factor))
         {
           g_autofree char *ff = upper (board->motherboard.form_factor);
           g_autofree char *ok = upper (c->board_form_factors);
           rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.form-factor",
-                                  "%s is %s; %s takes %s.", board->name, ff, pc_case->name, ok);
+                                  /* Translators: the first %s is a motherboard's name, the second
+                                   * its size (“ATX”, “MATX”), the third a case's name, the fourth
+                                   * the board sizes the case takes (“ATX;MATX;ITX”) */
+                                  _("%s is %s; %s takes %s."), board->name, ff, pc_case->name, ok);
         }
     }
 
@@ -161,23 +195,36 @@ check_case (const RigBuild *build,
       if (gpu == NULL || gpu->kind != RIG_PART_GPU || g_strcmp0 (gpu->gpu.form_factor, "sxm") == 0)
         continue;
       if (!RIG_IS_KNOWN (gpu->gpu.length_mm) || !RIG_IS_KNOWN (c->max_gpu_length_mm))
-        rig_report_add_not_checked (report, RIG_AREA_COMPAT, "%s in %s: GPU length not checked (%s "
-                                    "unknown).", gpu->name, pc_case->name,
-                                    RIG_IS_KNOWN (c->max_gpu_length_mm) ? "card length" : "case limit");
+        rig_report_add_not_checked (report, RIG_AREA_COMPAT,
+                                    /* Translators: the first %s is a GPU's name, the second a
+                                     * case's name, the third what is unknown (“card length” or
+                                     * “case limit”) */
+                                    _("%s in %s: GPU length not checked (%s unknown)."), gpu->name,
+                                    pc_case->name,
+                                    RIG_IS_KNOWN (c->max_gpu_length_mm) ? _("card length") : _("case limit"));
       else if (gpu->gpu.length_mm > c->max_gpu_length_mm)
         rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.gpu-length",
-                                "%s is %.0f mm long; %s takes cards up to %.0f mm.", gpu->name,
+                                /* Translators: the first %s is a GPU's name, the first %.0f its
+                                 * length in mm, the second %s a case's name, the second %.0f the
+                                 * longest card it takes in mm */
+                                _("%s is %.0f mm long; %s takes cards up to %.0f mm."), gpu->name,
                                 gpu->gpu.length_mm, pc_case->name, c->max_gpu_length_mm);
     }
 
   if (cooler != NULL && g_strcmp0 (cooler->cooler.type, "air") == 0)
     {
       if (!RIG_IS_KNOWN (cooler->cooler.height_mm) || !RIG_IS_KNOWN (c->max_cooler_height_mm))
-        rig_report_add_not_checked (report, RIG_AREA_COMPAT, "%s in %s: cooler height not checked.",
+        rig_report_add_not_checked (report, RIG_AREA_COMPAT,
+                                    /* Translators: the first %s is a CPU cooler's name, the
+                                     * second a case's name */
+                                    _("%s in %s: cooler height not checked."),
                                     cooler->name, pc_case->name);
       else if (cooler->cooler.height_mm > c->max_cooler_height_mm)
         rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.cooler-height",
-                                "%s is %.0f mm tall; %s takes coolers up to %.0f mm.", cooler->name,
+                                /* Translators: the first %s is a CPU cooler's name, the first
+                                 * %.0f its height in mm, the second %s a case's name, the second
+                                 * %.0f the tallest cooler it takes in mm */
+                                _("%s is %.0f mm tall; %s takes coolers up to %.0f mm."), cooler->name,
                                 cooler->cooler.height_mm, pc_case->name, c->max_cooler_height_mm);
     }
 
@@ -190,13 +237,20 @@ check_case (const RigBuild *build,
                                 list_contains (c->psu_form_factors, "atx");
           rig_report_add_finding (report, sfx_in_atx ? RIG_SEVERITY_INFO : RIG_SEVERITY_ERROR,
                                   RIG_AREA_COMPAT, "compat.psu-form-factor",
-                                  "%s is %s; %s takes %s%s.", psu->name, a, pc_case->name, b,
-                                  sfx_in_atx ? " (an SFX-to-ATX bracket fits it)" : "");
+                                  /* Translators: the first %s is a power supply's name, the
+                                   * second its size (“SFX”, “ATX”), the third a case's name, the
+                                   * fourth the sizes the case takes (“ATX”), the fifth is empty or
+                                   * “ (an SFX-to-ATX bracket fits it)” */
+                                  _("%s is %s; %s takes %s%s."), psu->name, a, pc_case->name, b,
+                                  sfx_in_atx ? _(" (an SFX-to-ATX bracket fits it)") : "");
         }
       if (RIG_IS_KNOWN (psu->psu.length_mm) && RIG_IS_KNOWN (c->max_psu_length_mm) &&
           psu->psu.length_mm > c->max_psu_length_mm)
         rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.psu-length",
-                                "%s is %.0f mm long; %s takes power supplies up to %.0f mm.",
+                                /* Translators: the first %s is a power supply's name, the first
+                                 * %.0f its length in mm, the second %s a case's name, the second
+                                 * %.0f the longest power supply it takes in mm */
+                                _("%s is %.0f mm long; %s takes power supplies up to %.0f mm."),
                                 psu->name, psu->psu.length_mm, pc_case->name, c->max_psu_length_mm);
     }
 }
@@ -239,18 +293,19 @@ check_gpus (const RigBuild *build,
 
   if (total >= 2 && wants_p2p && geforce_p2p_less >= 2)
     rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_COMPAT, "compat.p2p",
-                            "GeForce RTX 40 and 50 cards have no peer-to-peer transfers on NVIDIA's "
-                            "drivers: multi-GPU training and tensor parallelism go through system "
-                            "memory, and NCCL may hang until NCCL_P2P_DISABLE=1 is set.");
+                            _("GeForce RTX 40 and 50 cards have no peer-to-peer transfers on NVIDIA's "
+                              "drivers: multi-GPU training and tensor parallelism go through system "
+                              "memory, and NCCL may hang until NCCL_P2P_DISABLE=1 is set."));
   if (mixed && wants_p2p)
     rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COMPAT, "compat.mixed-gpus",
-                            "The GPUs are of different models: tensor parallelism and training run "
-                            "at the pace of the slowest and smallest; layer split handles mixed "
-                            "cards well.");
+                            _("The GPUs are of different models: tensor parallelism and training run "
+                              "at the pace of the slowest and smallest; layer split handles mixed "
+                              "cards well."));
   if (total >= 2 && !mixed && first->gpu.nvlink == 1 && g_strcmp0 (first->gpu.form_factor, "pcie") == 0)
     rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COMPAT, "compat.nvlink",
-                            "%s cards can be paired with an NVLink bridge; its width must match "
-                            "the spacing of their slots.", first->name);
+                            /* Translators: %s is a GPU's name */
+                            _("%s cards can be paired with an NVLink bridge; its width must match "
+                              "the spacing of their slots."), first->name);
 }
 
 void
@@ -273,8 +328,10 @@ rig_compat_evaluate (const RigBuild *build,
           if (item->part && item->part->kind != RIG_PART_SYSTEM)
             {
               rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_COMPAT, "compat.prebuilt-mixed",
-                                      "%s is a complete system; %s cannot be added to it, and the "
-                                      "plan counts it separately.", system->name, item->part->name);
+                                      /* Translators: the first %s is a prebuilt system's name, the
+                                       * second the name of a part added beside it */
+                                      _("%s is a complete system; %s cannot be added to it, and the "
+                                        "plan counts it separately."), system->name, item->part->name);
               break;
             }
         }
@@ -285,26 +342,36 @@ rig_compat_evaluate (const RigBuild *build,
     {
       g_autofree char *a = upper (cpu->cpu.socket), *b = upper (board->motherboard.socket);
       rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.socket",
-                              "%s is a socket %s processor; %s has socket %s.", cpu->name, a,
+                              /* Translators: the first %s is a processor's name, the second its
+                               * socket (“AM5”), the third a motherboard's name, the fourth the
+                               * board's socket */
+                              _("%s is a socket %s processor; %s has socket %s."), cpu->name, a,
                               board->name, b);
     }
   if (cpu != NULL && board != NULL && g_str_equal (cpu->cpu.socket, board->motherboard.socket))
     rig_report_add_not_checked (report, RIG_AREA_COMPAT,
-                                "BIOS support: %s may need a BIOS update for %s; check the board's "
-                                "CPU support list.", board->name, cpu->name);
+                                /* Translators: the first %s is a motherboard's name, the second a
+                                 * processor's name */
+                                _("BIOS support: %s may need a BIOS update for %s; check the board's "
+                                  "CPU support list."), board->name, cpu->name);
 
   check_memory (build, cpu, board, report);
 
   if (cooler != NULL && cpu != NULL)
     {
       if (cooler->cooler.sockets == NULL)
-        rig_report_add_not_checked (report, RIG_AREA_COMPAT, "%s: the sockets it fits are not in "
-                                    "the catalog.", cooler->name);
+        rig_report_add_not_checked (report, RIG_AREA_COMPAT,
+                                    /* Translators: %s is a CPU cooler's name */
+                                    _("%s: the sockets it fits are not in the catalog."),
+                                    cooler->name);
       else if (!list_contains (cooler->cooler.sockets, cpu->cpu.socket))
         {
           g_autofree char *a = upper (cpu->cpu.socket), *b = upper (cooler->cooler.sockets);
           rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.cooler-socket",
-                                  "%s fits %s, not socket %s (some makers offer a bracket).",
+                                  /* Translators: the first %s is a CPU cooler's name, the second
+                                   * the sockets it fits (“AM4;AM5”), the third the processor's
+                                   * socket */
+                                  _("%s fits %s, not socket %s (some makers offer a bracket)."),
                                   cooler->name, b, a);
         }
     }
@@ -313,7 +380,7 @@ rig_compat_evaluate (const RigBuild *build,
     check_case (build, pc_case, board, cooler, psu, report);
   else if (board != NULL)
     rig_report_add_not_checked (report, RIG_AREA_COMPAT,
-                                "The build has no case: sizes and clearances are not checked.");
+                                _("The build has no case: sizes and clearances are not checked."));
 
   for (guint i = 0; i < build->items->len; i++)
     {
@@ -327,16 +394,19 @@ rig_compat_evaluate (const RigBuild *build,
       double usable = board->motherboard.sata_ports - report->pcie.sata_disabled;
       if (sata_drives > usable)
         rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.sata",
-                                "%u SATA drives need %u ports; %s has %.0f usable%s.", sata_drives,
+                                /* Translators: both %u are the number of SATA drives, the first %s
+                                 * a motherboard's name, %.0f its usable SATA ports, the second %s
+                                 * is empty or “ (populated M.2 slots switch some off)” */
+                                _("%u SATA drives need %u ports; %s has %.0f usable%s."), sata_drives,
                                 sata_drives, board->name, usable,
-                                report->pcie.sata_disabled ? " (populated M.2 slots switch some off)" : "");
+                                report->pcie.sata_disabled ? _(" (populated M.2 slots switch some off)") : "");
     }
 
   check_gpus (build, report);
 
   rig_report_add_not_checked (report, RIG_AREA_COMPAT,
-                              "Not checked: memory height under an air cooler, an AIO pump against "
-                              "M.2 heatsinks, front-panel headers and fan positions.");
+                              _("Not checked: memory height under an air cooler, an AIO pump against "
+                                "M.2 heatsinks, front-panel headers and fan positions."));
 }
 
 void
@@ -359,21 +429,32 @@ rig_upgrade_evaluate (const RigBuild *build,
 
   if (board != NULL && report->pcie.checked)
     {
+      guint x16 = report->pcie.free_x16_slots, m2 = report->pcie.free_m2_slots;
+      /* Translators: the first clause of “%s and %s remain on %s%s.” */
+      g_autofree char *x16_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u free x16 slot",
+                                                                "%u free x16 slots", x16), x16);
+      /* Translators: the second clause of “%s and %s remain on %s%s.” */
+      g_autofree char *m2_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u free M.2 slot",
+                                                               "%u free M.2 slots", m2), m2);
       g_autofree char *lanes = RIG_IS_KNOWN (report->pcie.cpu_lanes)
-                                 ? g_strdup_printf ("; %u of the CPU's %.0f lanes are used",
+                                 /* Translators: added to “%s and %s remain on %s%s.”; %u is the
+                                  * CPU lanes in use, %.0f the CPU's lanes */
+                                 ? g_strdup_printf (_("; %u of the CPU's %.0f lanes are used"),
                                                     report->pcie.cpu_lanes_used, report->pcie.cpu_lanes)
                                  : g_strdup ("");
 
       rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_UPGRADE, "upgrade.slots",
-                              "%u free x16 slot%s and %u free M.2 slot%s remain on %s%s.",
-                              report->pcie.free_x16_slots, report->pcie.free_x16_slots == 1 ? "" : "s",
-                              report->pcie.free_m2_slots, report->pcie.free_m2_slots == 1 ? "" : "s",
-                              board->name, lanes);
+                              /* Translators: the first %s is “N free x16 slots”, the second
+                               * “N free M.2 slots”, the third a motherboard's name, the fourth is
+                               * empty or “; N of the CPU's M lanes are used” */
+                              _("%s and %s remain on %s%s."), x16_text, m2_text, board->name, lanes);
     }
   if (board != NULL && RIG_IS_KNOWN (board->motherboard.memory_slots) && modules > 0 &&
       modules < board->motherboard.memory_slots)
     rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_UPGRADE, "upgrade.memory",
-                            "%.0f of %.0f memory slots are free.",
+                            /* Translators: the first %.0f is the free memory slots, the second
+                             * all the board's memory slots */
+                            _("%.0f of %.0f memory slots are free."),
                             board->motherboard.memory_slots - modules, board->motherboard.memory_slots);
   {
     const RigPart *pc_case = rig_build_find (build, RIG_PART_CASE, NULL);
@@ -388,9 +469,12 @@ rig_upgrade_evaluate (const RigBuild *build,
     if (pc_case != NULL && RIG_IS_KNOWN (pc_case->pc_case.max_gpu_length_mm) &&
         longest <= pc_case->pc_case.max_gpu_length_mm)
       rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_UPGRADE, "upgrade.case",
-                              "%s takes cards up to %.0f mm%s.", pc_case->name,
+                              /* Translators: the first %s is a case's name, %.0f the longest card
+                               * it takes in mm, the second %s is empty or “; the longest card in
+                               * the build leaves room to spare” */
+                              _("%s takes cards up to %.0f mm%s."), pc_case->name,
                               pc_case->pc_case.max_gpu_length_mm,
-                              longest > 0 ? "; the longest card in the build leaves room to spare"
+                              longest > 0 ? _("; the longest card in the build leaves room to spare")
                                           : "");
   }
   if (psu != NULL && gpu != NULL && RIG_IS_KNOWN (gpu->gpu.board_power_w))
@@ -399,8 +483,12 @@ rig_upgrade_evaluate (const RigBuild *build,
       gboolean one_more = margin >= gpu->gpu.board_power_w * build->settings.gpu_power_limit_pct / 100;
 
       rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_UPGRADE, "upgrade.psu",
-                              one_more ? "%s has room for one more %s within 80 %% of its rating."
-                                       : "%s has no room for another %s within 80 %% of its rating.",
+                              /* Translators: the first %s is a power supply's name, the second a
+                               * GPU's name */
+                              one_more ? _("%s has room for one more %s within 80 %% of its rating.")
+                                       /* Translators: the first %s is a power supply's name, the
+                                        * second a GPU's name */
+                                       : _("%s has no room for another %s within 80 %% of its rating."),
                               psu->name, gpu->name);
     }
 }

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -39,7 +40,8 @@ add_gpu (RigDeviceSet  *set,
       return;
     }
   d = &set->gpus[set->n_gpus++];
-  g_snprintf (d->name, sizeof d->name, "GPU %u: %s", index, part->name);
+  /* Translators: %u is the GPU's number in the build, %s its name */
+  g_snprintf (d->name, sizeof d->name, _("GPU %u: %s"), index, part->name);
   if (is_vendor (part, "NVIDIA"))
     d->cls = part->gpu.memory_type && g_str_has_prefix (part->gpu.memory_type, "hbm")
                ? RIG_DEVICE_CLASS_NVIDIA_HBM : RIG_DEVICE_CLASS_NVIDIA_GDDR;
@@ -105,7 +107,7 @@ rig_device_set_from_build (const RigBuild *build,
   set->host.cls = RIG_DEVICE_CLASS_CPU;
   set->host.bandwidth_gbps = NAN;
   set->host.tflops = NAN;
-  g_strlcpy (set->host.name, "System memory", sizeof set->host.name);
+  g_strlcpy (set->host.name, _("System memory"), sizeof set->host.name);
 
   for (guint i = 0; i < build->items->len; i++)
     {
@@ -166,7 +168,8 @@ rig_device_set_from_build (const RigBuild *build,
       set->host.bandwidth_gbps = channels * mts * 8.0 / 1000.0;
       if (RIG_IS_KNOWN (cpu->cpu.cores) && RIG_IS_KNOWN (cpu->cpu.boost_ghz))
         set->host.tflops = cpu->cpu.cores * cpu->cpu.boost_ghz * RIG_CPU_FLOPS_PER_CYCLE / 1000.0;
-      g_snprintf (set->host.name, sizeof set->host.name, "System memory (%s)", cpu->name);
+      /* Translators: %s is a processor's name */
+      g_snprintf (set->host.name, sizeof set->host.name, _("System memory (%s)"), cpu->name);
     }
 
   if (set->has_host)

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -21,10 +22,10 @@ const char *
 rig_fit_describe (RigFit fit)
 {
   static const char * const texts[] = {
-    "fits on the GPUs", "fits with offload to system memory", "runs on the CPU", "does not fit",
-    "not checked"
+    N_("fits on the GPUs"), N_("fits with offload to system memory"), N_("runs on the CPU"),
+    N_("does not fit"), N_("not checked")
   };
-  return texts[fit];
+  return _(texts[fit]);
 }
 
 static double
@@ -316,10 +317,13 @@ place_layer_split (const RigWorkload  *w,
       if (!w->offload || !d->has_host)
         {
           r->fit = RIG_FIT_NONE;
-          set_reason (r, "needs %.1f GiB on the GPUs, which hold %.1f GiB%s", gib (var + extras_sum),
+          /* Translators: the first %.1f is the memory needed in GiB, the second the GPUs'
+           * memory in GiB, %s why nothing is offloaded (“ (offloading to system memory is
+           * turned off)”) */
+          set_reason (r, _("needs %.1f GiB on the GPUs, which hold %.1f GiB%s"), gib (var + extras_sum),
                       gib (gpu_capacity_sum (d)),
-                      w->offload ? " (no system memory in the build to offload to)"
-                                 : " (offloading to system memory is turned off)");
+                      w->offload ? _(" (no system memory in the build to offload to)")
+                                 : _(" (offloading to system memory is turned off)"));
         }
       else if (need->experts > 0 && var - need->experts <= free_sum)
         {
@@ -328,7 +332,9 @@ place_layer_split (const RigWorkload  *w,
           x = (var - free_sum) / need->experts;
           host_need += x * need->experts;
           r->fit = RIG_FIT_OFFLOAD;
-          set_reason (r, "%.0f%% of the experts (%.1f GiB) run from system memory; the GPUs hold %.1f GiB",
+          /* Translators: %.0f is the share of the experts in per cent, the first %.1f their
+           * size in GiB, the second the GPUs' memory in GiB */
+          set_reason (r, _("%.0f%% of the experts (%.1f GiB) run from system memory; the GPUs hold %.1f GiB"),
                       x * 100, gib (x * need->experts), gib (gpu_capacity_sum (d)));
         }
       else
@@ -336,22 +342,29 @@ place_layer_split (const RigWorkload  *w,
           y = 1.0 - free_sum / var;
           host_need += y * var;
           r->fit = RIG_FIT_OFFLOAD;
-          set_reason (r, "%.0f%% of the layers (%.1f GiB) run from system memory; the GPUs hold %.1f GiB",
+          /* Translators: %.0f is the share of the layers in per cent, the first %.1f their
+           * size in GiB, the second the GPUs' memory in GiB */
+          set_reason (r, _("%.0f%% of the layers (%.1f GiB) run from system memory; the GPUs hold %.1f GiB"),
                       y * 100, gib (y * var), gib (gpu_capacity_sum (d)));
         }
     }
   else
     {
       r->fit = RIG_FIT_GPU;
-      set_reason (r, "%.1f GiB on %u GPU%s with %.1f GiB", gib (var + extras_sum), n,
-                  n == 1 ? "" : "s", gib (gpu_capacity_sum (d)));
+      /* Translators: the first %.1f is the memory used in GiB, %u the number of GPUs, the
+       * second %.1f their memory in GiB */
+      set_reason (r, g_dngettext (GETTEXT_PACKAGE, "%.1f GiB on %u GPU with %.1f GiB",
+                                  "%.1f GiB on %u GPUs with %.1f GiB", n),
+                  gib (var + extras_sum), n, gib (gpu_capacity_sum (d)));
     }
 
   if (r->fit == RIG_FIT_OFFLOAD && host_need > d->host.capacity_bytes)
     {
       r->fit = RIG_FIT_NONE;
-      set_reason (r, "needs %.1f GiB of system memory besides the GPUs; %.1f GiB is free after the "
-                  "system's own share", gib (host_need), gib (d->host.capacity_bytes));
+      /* Translators: the first %.1f is the system memory needed in GiB, the second the free
+       * system memory in GiB */
+      set_reason (r, _("needs %.1f GiB of system memory besides the GPUs; %.1f GiB is free after the "
+                       "system's own share"), gib (host_need), gib (d->host.capacity_bytes));
     }
 
   /* Layers spread in proportion to free memory, as llama.cpp's default tensor split does. */
@@ -422,16 +435,25 @@ place_tensor_split (const RigWorkload  *w,
   if (fits)
     {
       r->fit = RIG_FIT_GPU;
-      set_reason (r, "%.1f GiB per GPU across %u GPU%s%s", gib (per_gpu_state + need->act), n,
-                  n == 1 ? "" : "s",
-                  runtime == RIG_RUNTIME_VLLM ? "; vLLM reserves 90% of each GPU and fills the rest with KV cache" : "");
+      /* Translators: %.1f is the memory per GPU in GiB, %u the number of GPUs, %s is empty or
+       * “; vLLM reserves 90% of each GPU and fills the rest with KV cache” */
+      set_reason (r, g_dngettext (GETTEXT_PACKAGE, "%.1f GiB per GPU across %u GPU%s",
+                                  "%.1f GiB per GPU across %u GPUs%s", n),
+                  gib (per_gpu_state + need->act), n,
+                  runtime == RIG_RUNTIME_VLLM
+                    /* xgettext:no-c-format */
+                    ? _("; vLLM reserves 90% of each GPU and fills the rest with KV cache") : "");
     }
   else
     {
       r->fit = RIG_FIT_NONE;
-      set_reason (r, "needs %.1f GiB per GPU; each GPU offers %.1f GiB%s", gib (worst_need),
+      /* Translators: the first %.1f is the memory needed per GPU in GiB, the second what each
+       * GPU offers in GiB, %s is empty or “ (90% of it, vLLM's gpu_memory_utilization)” */
+      set_reason (r, _("needs %.1f GiB per GPU; each GPU offers %.1f GiB%s"), gib (worst_need),
                   gib (worst_cap),
-                  runtime == RIG_RUNTIME_VLLM ? " (90% of it, vLLM's gpu_memory_utilization)" : "");
+                  runtime == RIG_RUNTIME_VLLM
+                    /* xgettext:no-c-format */
+                    ? _(" (90% of it, vLLM's gpu_memory_utilization)") : "");
     }
 }
 
@@ -474,14 +496,18 @@ evaluate_inference (const RigWorkload  *w,
       if (total <= u->capacity_bytes)
         {
           r->fit = RIG_FIT_GPU;
-          set_reason (r, "%.1f GiB of the %.1f GiB the GPU may use of unified memory", gib (total),
+          /* Translators: the first %.1f is the memory used in GiB, the second the unified
+           * memory the GPU may use in GiB */
+          set_reason (r, _("%.1f GiB of the %.1f GiB the GPU may use of unified memory"), gib (total),
                       gib (u->capacity_bytes));
         }
       else
         {
           r->fit = RIG_FIT_NONE;
-          set_reason (r, "needs %.1f GiB; the GPU may use %.1f GiB of the unified memory by default "
-                      "(the rest is the system's)", gib (total), gib (u->capacity_bytes));
+          /* Translators: the first %.1f is the memory needed in GiB, the second the unified
+           * memory the GPU may use in GiB */
+          set_reason (r, _("needs %.1f GiB; the GPU may use %.1f GiB of the unified memory by default "
+                           "(the rest is the system's)"), gib (total), gib (u->capacity_bytes));
         }
       return;
     }
@@ -506,19 +532,21 @@ evaluate_inference (const RigWorkload  *w,
       if (total <= d->host.capacity_bytes)
         {
           r->fit = RIG_FIT_CPU;
-          set_reason (r, "%.1f GiB in system memory (no GPU in the build)", gib (total));
+          set_reason (r, _("%.1f GiB in system memory (no GPU in the build)"), gib (total));
         }
       else
         {
           r->fit = RIG_FIT_NONE;
-          set_reason (r, "needs %.1f GiB; %.1f GiB of system memory is free after the system's own share",
+          /* Translators: the first %.1f is the memory needed in GiB, the second the free system
+           * memory in GiB */
+          set_reason (r, _("needs %.1f GiB; %.1f GiB of system memory is free after the system's own share"),
                       gib (total), gib (d->host.capacity_bytes));
         }
       return;
     }
 
   r->fit = RIG_FIT_UNKNOWN;
-  set_reason (r, "the build has no GPU, no prebuilt system and no memory to place the model in");
+  set_reason (r, _("the build has no GPU, no prebuilt system and no memory to place the model in"));
 }
 
 /* Training ------------------------------------------------------------------------------- */
@@ -601,7 +629,8 @@ evaluate_training (const RigWorkload  *w,
   if (!has_architecture (m))
     {
       r->fit = RIG_FIT_UNKNOWN;
-      set_reason (r, "the catalog has no architecture for %s, which training memory needs", m->name);
+      /* Translators: %s is a model's name */
+      set_reason (r, _("the catalog has no architecture for %s, which training memory needs"), m->name);
       return;
     }
 
@@ -634,14 +663,14 @@ evaluate_training (const RigWorkload  *w,
       if (!d->has_host)
         {
           r->fit = RIG_FIT_UNKNOWN;
-          set_reason (r, "the build has no GPU, no prebuilt system and no memory to train in");
+          set_reason (r, _("the build has no GPU, no prebuilt system and no memory to train in"));
           return;
         }
       per_state = weights + grads + optimizer + act;
       r->memory.activations_bytes = (guint64) act;
       r->used_bytes[d->n_gpus] = (guint64) per_state;
       r->fit = per_state <= d->host.capacity_bytes ? RIG_FIT_CPU : RIG_FIT_NONE;
-      set_reason (r, "%.1f GiB in system memory (no GPU in the build; training on the CPU is very slow)",
+      set_reason (r, _("%.1f GiB in system memory (no GPU in the build; training on the CPU is very slow)"),
                   gib (per_state));
       return;
     }
@@ -678,8 +707,11 @@ evaluate_training (const RigWorkload  *w,
       if (need > g->capacity_bytes)
         {
           r->fit = RIG_FIT_NONE;
-          set_reason (r, "needs %.1f GiB per GPU (weights %.1f, gradients %.1f, optimizer %.1f, "
-                      "activations %.1f); %s holds %.1f GiB", gib (need), gib (weights / wdiv),
+          /* Translators: the first %.1f is the memory needed per GPU in GiB, the next four its
+           * parts in GiB, %s a GPU's name (“GPU 1: NVIDIA GeForce RTX 4090”), the last %.1f its
+           * memory in GiB */
+          set_reason (r, _("needs %.1f GiB per GPU (weights %.1f, gradients %.1f, optimizer %.1f, "
+                           "activations %.1f); %s holds %.1f GiB"), gib (need), gib (weights / wdiv),
                       gib (grads / gdiv), gib (optimizer / odiv), gib (act), g->name,
                       gib (g->capacity_bytes));
         }
@@ -687,15 +719,21 @@ evaluate_training (const RigWorkload  *w,
   if (!d->unified && host > 0)
     r->used_bytes[d->n_gpus] = (guint64) host;
   if (r->fit == RIG_FIT_GPU)
-    set_reason (r, "%.1f GiB per GPU on %u GPU%s%s", gib (r->used_bytes[0]), n, n == 1 ? "" : "s",
-                n > 1 ? (sharding == RIG_SHARDING_ZERO3 ? " with ZeRO-3 / FSDP full sharding"
-                         : sharding == RIG_SHARDING_ZERO2 ? " with ZeRO-2"
-                         : sharding == RIG_SHARDING_ZERO1 ? " with ZeRO-1" : ", each holding a full copy")
+    /* Translators: %.1f is the memory per GPU in GiB, %u the number of GPUs, %s is empty or
+     * how the training state is spread (“ with ZeRO-2”, “, each holding a full copy”) */
+    set_reason (r, g_dngettext (GETTEXT_PACKAGE, "%.1f GiB per GPU on %u GPU%s",
+                                "%.1f GiB per GPU on %u GPUs%s", n),
+                gib (r->used_bytes[0]), n,
+                n > 1 ? (sharding == RIG_SHARDING_ZERO3 ? _(" with ZeRO-3 / FSDP full sharding")
+                         : sharding == RIG_SHARDING_ZERO2 ? _(" with ZeRO-2")
+                         : sharding == RIG_SHARDING_ZERO1 ? _(" with ZeRO-1") : _(", each holding a full copy"))
                       : "");
   if (!d->unified && host > d->host.capacity_bytes + 0.0)
     {
       r->fit = RIG_FIT_NONE;
-      set_reason (r, "the paged optimizer needs %.1f GiB of system memory; %.1f GiB is free",
+      /* Translators: the first %.1f is the system memory needed in GiB, the second the free
+       * system memory in GiB */
+      set_reason (r, _("the paged optimizer needs %.1f GiB of system memory; %.1f GiB is free"),
                   gib (host), gib (d->host.capacity_bytes));
     }
 }
@@ -709,7 +747,7 @@ rig_memory_evaluate (const RigWorkload  *w,
 
   if (w->model == NULL)
     {
-      set_reason (r, "the model is not resolved from the catalog");
+      set_reason (r, _("the model is not resolved from the catalog"));
       return;
     }
 

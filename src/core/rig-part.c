@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -27,13 +28,13 @@
 #define LIST RIG_FIELD_LIST
 
 #define COMMON_FIELDS \
-  F_ID ("id", id, "Id"), \
-  F_TEXT ("name", name, REQ, "Name"), \
-  F_TEXT ("vendor", vendor, REQ, "Vendor"), \
-  F_TEXT ("aliases", aliases, 0, "Also known as"), \
-  F_MONEY ("price_usd", price_cents, "Price (USD)"), \
-  F_DATE ("price_date", price_date, "Price date"), \
-  F_TEXT ("source", source, REQ, "Source")
+  F_ID ("id", id, N_("Id")), \
+  F_TEXT ("name", name, REQ, N_("Name")), \
+  F_TEXT ("vendor", vendor, REQ, N_("Vendor")), \
+  F_TEXT ("aliases", aliases, 0, N_("Also known as")), \
+  F_MONEY ("price_usd", price_cents, N_("Price (USD)")), \
+  F_DATE ("price_date", price_date, N_("Price date")), \
+  F_TEXT ("source", source, REQ, N_("Source"))
 
 static const char * const segments[] = { "consumer", "workstation", "datacenter", NULL };
 static const char * const architectures[] = {
@@ -180,158 +181,158 @@ check_m2_slots (const char *text,
 
 static const RigField gpu_fields[] = {
   COMMON_FIELDS,
-  F_ENUM ("segment", gpu.segment, REQ, segments, "Segment"),
-  F_ENUM ("architecture", gpu.architecture, REQ, architectures, "Architecture"),
-  F_ENUM ("form_factor", gpu.form_factor, REQ, gpu_form_factors, "Form factor"),
-  F_NUM ("memory_gib", gpu.memory_gib, REQ, 1, 1024, "Memory (GiB)"),
-  F_ENUM ("memory_type", gpu.memory_type, 0, gpu_memory_types, "Memory type"),
-  F_INT ("memory_bus_bits", gpu.memory_bus_bits, 0, 32, 8192, "Memory bus (bits)"),
-  F_NUM ("bandwidth_gbps", gpu.bandwidth_gbps, REQ, 10, 20000, "Memory bandwidth (GB/s)"),
-  F_NUM ("fp32_tflops", gpu.fp32_tflops, 0, 0.1, 500, "FP32 (TFLOPS)"),
-  F_NUM ("fp16_tflops", gpu.fp16_tflops, 0, 0.1, 5000, "FP16/BF16 dense tensor (TFLOPS)"),
-  F_NUM ("fp8_tflops", gpu.fp8_tflops, 0, 1, 10000, "FP8 dense tensor (TFLOPS)"),
-  F_NUM ("int8_tops", gpu.int8_tops, 0, 1, 10000, "INT8 dense tensor (TOPS)"),
-  F_NUM ("board_power_w", gpu.board_power_w, REQ, 10, 1500, "Board power (W)"),
+  F_ENUM ("segment", gpu.segment, REQ, segments, N_("Segment")),
+  F_ENUM ("architecture", gpu.architecture, REQ, architectures, N_("Architecture")),
+  F_ENUM ("form_factor", gpu.form_factor, REQ, gpu_form_factors, N_("Form factor")),
+  F_NUM ("memory_gib", gpu.memory_gib, REQ, 1, 1024, N_("Memory (GiB)")),
+  F_ENUM ("memory_type", gpu.memory_type, 0, gpu_memory_types, N_("Memory type")),
+  F_INT ("memory_bus_bits", gpu.memory_bus_bits, 0, 32, 8192, N_("Memory bus (bits)")),
+  F_NUM ("bandwidth_gbps", gpu.bandwidth_gbps, REQ, 10, 20000, N_("Memory bandwidth (GB/s)")),
+  F_NUM ("fp32_tflops", gpu.fp32_tflops, 0, 0.1, 500, N_("FP32 (TFLOPS)")),
+  F_NUM ("fp16_tflops", gpu.fp16_tflops, 0, 0.1, 5000, N_("FP16/BF16 dense tensor (TFLOPS)")),
+  F_NUM ("fp8_tflops", gpu.fp8_tflops, 0, 1, 10000, N_("FP8 dense tensor (TFLOPS)")),
+  F_NUM ("int8_tops", gpu.int8_tops, 0, 1, 10000, N_("INT8 dense tensor (TOPS)")),
+  F_NUM ("board_power_w", gpu.board_power_w, REQ, 10, 1500, N_("Board power (W)")),
   F_CHECK ("power_connectors", gpu.power_connectors, 0, rig_power_connectors_check,
-           "Power connectors"),
-  F_INT ("pcie_gen", gpu.pcie_gen, 0, 1, 6, "PCIe generation"),
-  F_INT ("pcie_lanes", gpu.pcie_lanes, 0, 1, 16, "PCIe lanes"),
-  F_NUM ("slot_width", gpu.slot_width, 0, 1, 5, "Slot width"),
-  F_NUM ("length_mm", gpu.length_mm, 0, 100, 450, "Length (mm)"),
-  F_ENUM ("cooler", gpu.cooler, 0, gpu_coolers, "Cooler"),
-  F_BOOL ("nvlink", gpu.nvlink, 0, "NVLink"),
-  F_DATE ("launch_date", gpu.launch_date, "Launch"),
-  F_MONEY ("launch_price_usd", gpu.launch_price_cents, "Launch price (USD)"),
-  F_MONEY ("used_price_usd", gpu.used_price_cents, "Used price (USD)"),
-  F_DATE ("used_price_date", gpu.used_price_date, "Used price date"),
+           N_("Power connectors")),
+  F_INT ("pcie_gen", gpu.pcie_gen, 0, 1, 6, N_("PCIe generation")),
+  F_INT ("pcie_lanes", gpu.pcie_lanes, 0, 1, 16, N_("PCIe lanes")),
+  F_NUM ("slot_width", gpu.slot_width, 0, 1, 5, N_("Slot width")),
+  F_NUM ("length_mm", gpu.length_mm, 0, 100, 450, N_("Length (mm)")),
+  F_ENUM ("cooler", gpu.cooler, 0, gpu_coolers, N_("Cooler")),
+  F_BOOL ("nvlink", gpu.nvlink, 0, N_("NVLink")),
+  F_DATE ("launch_date", gpu.launch_date, N_("Launch")),
+  F_MONEY ("launch_price_usd", gpu.launch_price_cents, N_("Launch price (USD)")),
+  F_MONEY ("used_price_usd", gpu.used_price_cents, N_("Used price (USD)")),
+  F_DATE ("used_price_date", gpu.used_price_date, N_("Used price date")),
 };
 
 static const RigField cpu_fields[] = {
   COMMON_FIELDS,
-  F_ENUM ("socket", cpu.socket, REQ, sockets, "Socket"),
-  F_INT ("cores", cpu.cores, REQ, 1, 512, "Cores"),
-  F_INT ("threads", cpu.threads, REQ, 1, 1024, "Threads"),
-  F_NUM ("base_ghz", cpu.base_ghz, 0, 0.5, 7, "Base clock (GHz)"),
-  F_NUM ("boost_ghz", cpu.boost_ghz, 0, 0.5, 7, "Boost clock (GHz)"),
-  F_NUM ("tdp_w", cpu.tdp_w, REQ, 5, 700, "TDP (W)"),
-  F_NUM ("package_power_w", cpu.package_power_w, 0, 5, 1000, "Sustained package power (W)"),
-  F_INT ("pcie_gen", cpu.pcie_gen, REQ, 3, 6, "PCIe generation"),
-  F_INT ("pcie_lanes", cpu.pcie_lanes, 0, 4, 160, "CPU PCIe lanes"),
-  F_INT ("chipset_lanes", cpu.chipset_lanes, 0, 0, 16, "Lanes to chipset"),
-  F_ENUM ("memory_types", cpu.memory_types, REQ | LIST, ddr_types, "Memory types"),
-  F_INT ("memory_channels", cpu.memory_channels, REQ, 1, 16, "Memory channels"),
-  F_INT ("memory_max_mts", cpu.memory_max_mts, 0, 1600, 10000, "Max memory speed (MT/s)"),
-  F_NUM ("memory_max_gib", cpu.memory_max_gib, 0, 8, 16384, "Max memory (GiB)"),
-  F_BOOL ("ecc", cpu.ecc, 0, "ECC"),
-  F_ENUM ("dimm_type", cpu.dimm_type, REQ, dimm_types, "DIMM type"),
-  F_ENUM ("simd", cpu.simd, 0, simd_levels, "SIMD"),
-  F_DATE ("launch_date", cpu.launch_date, "Launch"),
+  F_ENUM ("socket", cpu.socket, REQ, sockets, N_("Socket")),
+  F_INT ("cores", cpu.cores, REQ, 1, 512, N_("Cores")),
+  F_INT ("threads", cpu.threads, REQ, 1, 1024, N_("Threads")),
+  F_NUM ("base_ghz", cpu.base_ghz, 0, 0.5, 7, N_("Base clock (GHz)")),
+  F_NUM ("boost_ghz", cpu.boost_ghz, 0, 0.5, 7, N_("Boost clock (GHz)")),
+  F_NUM ("tdp_w", cpu.tdp_w, REQ, 5, 700, N_("TDP (W)")),
+  F_NUM ("package_power_w", cpu.package_power_w, 0, 5, 1000, N_("Sustained package power (W)")),
+  F_INT ("pcie_gen", cpu.pcie_gen, REQ, 3, 6, N_("PCIe generation")),
+  F_INT ("pcie_lanes", cpu.pcie_lanes, 0, 4, 160, N_("CPU PCIe lanes")),
+  F_INT ("chipset_lanes", cpu.chipset_lanes, 0, 0, 16, N_("Lanes to chipset")),
+  F_ENUM ("memory_types", cpu.memory_types, REQ | LIST, ddr_types, N_("Memory types")),
+  F_INT ("memory_channels", cpu.memory_channels, REQ, 1, 16, N_("Memory channels")),
+  F_INT ("memory_max_mts", cpu.memory_max_mts, 0, 1600, 10000, N_("Max memory speed (MT/s)")),
+  F_NUM ("memory_max_gib", cpu.memory_max_gib, 0, 8, 16384, N_("Max memory (GiB)")),
+  F_BOOL ("ecc", cpu.ecc, 0, N_("ECC")),
+  F_ENUM ("dimm_type", cpu.dimm_type, REQ, dimm_types, N_("DIMM type")),
+  F_ENUM ("simd", cpu.simd, 0, simd_levels, N_("SIMD")),
+  F_DATE ("launch_date", cpu.launch_date, N_("Launch")),
 };
 
 static const RigField motherboard_fields[] = {
   COMMON_FIELDS,
-  F_ENUM ("socket", motherboard.socket, REQ, sockets, "Socket"),
-  F_ENUM ("chipset", motherboard.chipset, REQ, chipsets, "Chipset"),
-  F_ENUM ("form_factor", motherboard.form_factor, REQ, board_form_factors, "Form factor"),
-  F_ENUM ("memory_type", motherboard.memory_type, REQ, ddr_types, "Memory type"),
-  F_INT ("memory_slots", motherboard.memory_slots, REQ, 1, 24, "Memory slots"),
-  F_NUM ("memory_max_gib", motherboard.memory_max_gib, 0, 8, 16384, "Max memory (GiB)"),
-  F_INT ("memory_max_mts", motherboard.memory_max_mts, 0, 1600, 12000, "Max memory speed (MT/s)"),
-  F_BOOL ("ecc", motherboard.ecc, 0, "ECC"),
-  F_ENUM ("dimm_type", motherboard.dimm_type, REQ, dimm_types, "DIMM type"),
-  F_CHECK ("pcie_slots", motherboard.pcie_slots, REQ, check_pcie_slots, "PCIe slots"),
-  F_CHECK ("m2_slots", motherboard.m2_slots, 0, check_m2_slots, "M.2 slots"),
-  F_INT ("sata_ports", motherboard.sata_ports, 0, 0, 24, "SATA ports"),
-  F_INT ("eps_connectors", motherboard.eps_connectors, 0, 0, 4, "EPS 8-pin connectors"),
-  F_NUM ("lan_gbps", motherboard.lan_gbps, 0, 0, 100, "Onboard LAN (Gb/s)"),
+  F_ENUM ("socket", motherboard.socket, REQ, sockets, N_("Socket")),
+  F_ENUM ("chipset", motherboard.chipset, REQ, chipsets, N_("Chipset")),
+  F_ENUM ("form_factor", motherboard.form_factor, REQ, board_form_factors, N_("Form factor")),
+  F_ENUM ("memory_type", motherboard.memory_type, REQ, ddr_types, N_("Memory type")),
+  F_INT ("memory_slots", motherboard.memory_slots, REQ, 1, 24, N_("Memory slots")),
+  F_NUM ("memory_max_gib", motherboard.memory_max_gib, 0, 8, 16384, N_("Max memory (GiB)")),
+  F_INT ("memory_max_mts", motherboard.memory_max_mts, 0, 1600, 12000, N_("Max memory speed (MT/s)")),
+  F_BOOL ("ecc", motherboard.ecc, 0, N_("ECC")),
+  F_ENUM ("dimm_type", motherboard.dimm_type, REQ, dimm_types, N_("DIMM type")),
+  F_CHECK ("pcie_slots", motherboard.pcie_slots, REQ, check_pcie_slots, N_("PCIe slots")),
+  F_CHECK ("m2_slots", motherboard.m2_slots, 0, check_m2_slots, N_("M.2 slots")),
+  F_INT ("sata_ports", motherboard.sata_ports, 0, 0, 24, N_("SATA ports")),
+  F_INT ("eps_connectors", motherboard.eps_connectors, 0, 0, 4, N_("EPS 8-pin connectors")),
+  F_NUM ("lan_gbps", motherboard.lan_gbps, 0, 0, 100, N_("Onboard LAN (Gb/s)")),
 };
 
 static const RigField memory_fields[] = {
   COMMON_FIELDS,
-  F_ENUM ("type", memory.type, REQ, ddr_types, "Type"),
-  F_ENUM ("form", memory.form, REQ, memory_forms, "Form"),
-  F_INT ("modules", memory.modules, REQ, 1, 16, "Modules"),
-  F_NUM ("module_gib", memory.module_gib, REQ, 1, 512, "Module size (GiB)"),
-  F_INT ("speed_mts", memory.speed_mts, REQ, 1600, 12000, "Speed (MT/s)"),
-  F_INT ("cas", memory.cas, 0, 10, 80, "CAS latency"),
-  F_BOOL ("ecc", memory.ecc, 0, "ECC"),
-  F_NUM ("voltage", memory.voltage, 0, 1, 1.6, "Voltage (V)"),
+  F_ENUM ("type", memory.type, REQ, ddr_types, N_("Type")),
+  F_ENUM ("form", memory.form, REQ, memory_forms, N_("Form")),
+  F_INT ("modules", memory.modules, REQ, 1, 16, N_("Modules")),
+  F_NUM ("module_gib", memory.module_gib, REQ, 1, 512, N_("Module size (GiB)")),
+  F_INT ("speed_mts", memory.speed_mts, REQ, 1600, 12000, N_("Speed (MT/s)")),
+  F_INT ("cas", memory.cas, 0, 10, 80, N_("CAS latency")),
+  F_BOOL ("ecc", memory.ecc, 0, N_("ECC")),
+  F_NUM ("voltage", memory.voltage, 0, 1, 1.6, N_("Voltage (V)")),
 };
 
 static const RigField storage_fields[] = {
   COMMON_FIELDS,
-  F_ENUM ("interface", storage.interface, REQ, storage_interfaces, "Interface"),
-  F_ENUM ("form_factor", storage.form_factor, REQ, storage_form_factors, "Form factor"),
-  F_INT ("pcie_gen", storage.pcie_gen, 0, 3, 6, "PCIe generation"),
-  F_INT ("pcie_lanes", storage.pcie_lanes, 0, 1, 8, "PCIe lanes"),
-  F_NUM ("capacity_gb", storage.capacity_gb, REQ, 100, 100000, "Capacity (GB)"),
-  F_NUM ("read_mbps", storage.read_mbps, 0, 50, 30000, "Sequential read (MB/s)"),
-  F_NUM ("write_mbps", storage.write_mbps, 0, 50, 30000, "Sequential write (MB/s)"),
-  F_NUM ("power_w", storage.power_w, 0, 0.1, 40, "Active power (W)"),
-  F_NUM ("tbw", storage.tbw, 0, 10, 100000, "Endurance (TBW)"),
+  F_ENUM ("interface", storage.interface, REQ, storage_interfaces, N_("Interface")),
+  F_ENUM ("form_factor", storage.form_factor, REQ, storage_form_factors, N_("Form factor")),
+  F_INT ("pcie_gen", storage.pcie_gen, 0, 3, 6, N_("PCIe generation")),
+  F_INT ("pcie_lanes", storage.pcie_lanes, 0, 1, 8, N_("PCIe lanes")),
+  F_NUM ("capacity_gb", storage.capacity_gb, REQ, 100, 100000, N_("Capacity (GB)")),
+  F_NUM ("read_mbps", storage.read_mbps, 0, 50, 30000, N_("Sequential read (MB/s)")),
+  F_NUM ("write_mbps", storage.write_mbps, 0, 50, 30000, N_("Sequential write (MB/s)")),
+  F_NUM ("power_w", storage.power_w, 0, 0.1, 40, N_("Active power (W)")),
+  F_NUM ("tbw", storage.tbw, 0, 10, 100000, N_("Endurance (TBW)")),
 };
 
 static const RigField psu_fields[] = {
   COMMON_FIELDS,
-  F_NUM ("watts", psu.watts, REQ, 200, 3000, "Rated power (W)"),
-  F_ENUM ("efficiency", psu.efficiency, 0, psu_efficiencies, "80 PLUS rating"),
-  F_ENUM ("atx_version", psu.atx_version, 0, atx_versions, "ATX version"),
-  F_INT ("conn_12v2x6", psu.conn_12v2x6, 0, 0, 8, "12V-2x6 / 12VHPWR connectors"),
-  F_INT ("conn_pcie8", psu.conn_pcie8, 0, 0, 24, "PCIe 6+2-pin connectors"),
-  F_INT ("conn_eps8", psu.conn_eps8, 0, 0, 6, "EPS 8-pin connectors"),
-  F_INT ("conn_sata", psu.conn_sata, 0, 0, 32, "SATA connectors"),
-  F_ENUM ("form_factor", psu.form_factor, REQ, psu_form_factors, "Form factor"),
-  F_NUM ("length_mm", psu.length_mm, 0, 80, 300, "Length (mm)"),
+  F_NUM ("watts", psu.watts, REQ, 200, 3000, N_("Rated power (W)")),
+  F_ENUM ("efficiency", psu.efficiency, 0, psu_efficiencies, N_("80 PLUS rating")),
+  F_ENUM ("atx_version", psu.atx_version, 0, atx_versions, N_("ATX version")),
+  F_INT ("conn_12v2x6", psu.conn_12v2x6, 0, 0, 8, N_("12V-2x6 / 12VHPWR connectors")),
+  F_INT ("conn_pcie8", psu.conn_pcie8, 0, 0, 24, N_("PCIe 6+2-pin connectors")),
+  F_INT ("conn_eps8", psu.conn_eps8, 0, 0, 6, N_("EPS 8-pin connectors")),
+  F_INT ("conn_sata", psu.conn_sata, 0, 0, 32, N_("SATA connectors")),
+  F_ENUM ("form_factor", psu.form_factor, REQ, psu_form_factors, N_("Form factor")),
+  F_NUM ("length_mm", psu.length_mm, 0, 80, 300, N_("Length (mm)")),
 };
 
 static const RigField case_fields[] = {
   COMMON_FIELDS,
   F_ENUM ("board_form_factors", pc_case.board_form_factors, LIST, board_form_factors,
-          "Motherboards"),
-  F_ENUM ("psu_form_factors", pc_case.psu_form_factors, LIST, psu_form_factors, "PSUs"),
-  F_NUM ("max_gpu_length_mm", pc_case.max_gpu_length_mm, 0, 150, 600, "Max GPU length (mm)"),
+          N_("Motherboards")),
+  F_ENUM ("psu_form_factors", pc_case.psu_form_factors, LIST, psu_form_factors, N_("PSUs")),
+  F_NUM ("max_gpu_length_mm", pc_case.max_gpu_length_mm, 0, 150, 600, N_("Max GPU length (mm)")),
   F_NUM ("max_cooler_height_mm", pc_case.max_cooler_height_mm, 0, 30, 250,
-         "Max CPU cooler height (mm)"),
-  F_NUM ("max_psu_length_mm", pc_case.max_psu_length_mm, 0, 80, 400, "Max PSU length (mm)"),
-  F_INT ("expansion_slots", pc_case.expansion_slots, 0, 1, 16, "Expansion slots"),
-  F_CHECK ("radiator_mounts", pc_case.radiator_mounts, 0, check_mounts, "Radiator mounts"),
-  F_CHECK ("fan_mounts", pc_case.fan_mounts, 0, check_mounts, "Fan mounts"),
-  F_CHECK ("included_fans", pc_case.included_fans, 0, check_mounts, "Included fans"),
+         N_("Max CPU cooler height (mm)")),
+  F_NUM ("max_psu_length_mm", pc_case.max_psu_length_mm, 0, 80, 400, N_("Max PSU length (mm)")),
+  F_INT ("expansion_slots", pc_case.expansion_slots, 0, 1, 16, N_("Expansion slots")),
+  F_CHECK ("radiator_mounts", pc_case.radiator_mounts, 0, check_mounts, N_("Radiator mounts")),
+  F_CHECK ("fan_mounts", pc_case.fan_mounts, 0, check_mounts, N_("Fan mounts")),
+  F_CHECK ("included_fans", pc_case.included_fans, 0, check_mounts, N_("Included fans")),
 };
 
 static const RigField cooler_fields[] = {
   COMMON_FIELDS,
-  F_ENUM ("type", cooler.type, REQ, cooler_types, "Type"),
-  F_NUM ("rated_w", cooler.rated_w, 0, 30, 600, "Rated (W)"),
-  F_NUM ("height_mm", cooler.height_mm, 0, 20, 200, "Height (mm)"),
-  F_NUM ("radiator_mm", cooler.radiator_mm, 0, 120, 480, "Radiator (mm)"),
-  F_ENUM ("sockets", cooler.sockets, LIST, sockets, "Sockets"),
+  F_ENUM ("type", cooler.type, REQ, cooler_types, N_("Type")),
+  F_NUM ("rated_w", cooler.rated_w, 0, 30, 600, N_("Rated (W)")),
+  F_NUM ("height_mm", cooler.height_mm, 0, 20, 200, N_("Height (mm)")),
+  F_NUM ("radiator_mm", cooler.radiator_mm, 0, 120, 480, N_("Radiator (mm)")),
+  F_ENUM ("sockets", cooler.sockets, LIST, sockets, N_("Sockets")),
 };
 
 static const RigField nic_fields[] = {
   COMMON_FIELDS,
-  F_NUM ("speed_gbps", nic.speed_gbps, REQ, 1, 1600, "Speed per port (Gb/s)"),
-  F_INT ("ports", nic.ports, REQ, 1, 8, "Ports"),
-  F_INT ("pcie_gen", nic.pcie_gen, 0, 2, 6, "PCIe generation"),
-  F_INT ("pcie_lanes", nic.pcie_lanes, 0, 1, 16, "PCIe lanes"),
-  F_NUM ("power_w", nic.power_w, 0, 1, 100, "Typical power (W)"),
+  F_NUM ("speed_gbps", nic.speed_gbps, REQ, 1, 1600, N_("Speed per port (Gb/s)")),
+  F_INT ("ports", nic.ports, REQ, 1, 8, N_("Ports")),
+  F_INT ("pcie_gen", nic.pcie_gen, 0, 2, 6, N_("PCIe generation")),
+  F_INT ("pcie_lanes", nic.pcie_lanes, 0, 1, 16, N_("PCIe lanes")),
+  F_NUM ("power_w", nic.power_w, 0, 1, 100, N_("Typical power (W)")),
 };
 
 static const RigField system_fields[] = {
   COMMON_FIELDS,
-  F_ENUM ("family", system.family, REQ, system_families, "Family"),
-  F_TEXT ("chip", system.chip, REQ, "Chip"),
-  F_NUM ("memory_gib", system.memory_gib, REQ, 4, 4096, "Memory (GiB)"),
-  F_ENUM ("memory_kind", system.memory_kind, REQ, memory_kinds, "Memory kind"),
-  F_NUM ("bandwidth_gbps", system.bandwidth_gbps, REQ, 10, 20000, "Memory bandwidth (GB/s)"),
-  F_NUM ("gpu_usable_fraction", system.gpu_usable_fraction, 0, 0.1, 1, "GPU-usable share"),
-  F_NUM ("gpu_memory_gib", system.gpu_memory_gib, 0, 1, 4096, "GPU memory (GiB)"),
+  F_ENUM ("family", system.family, REQ, system_families, N_("Family")),
+  F_TEXT ("chip", system.chip, REQ, N_("Chip")),
+  F_NUM ("memory_gib", system.memory_gib, REQ, 4, 4096, N_("Memory (GiB)")),
+  F_ENUM ("memory_kind", system.memory_kind, REQ, memory_kinds, N_("Memory kind")),
+  F_NUM ("bandwidth_gbps", system.bandwidth_gbps, REQ, 10, 20000, N_("Memory bandwidth (GB/s)")),
+  F_NUM ("gpu_usable_fraction", system.gpu_usable_fraction, 0, 0.1, 1, N_("GPU-usable share")),
+  F_NUM ("gpu_memory_gib", system.gpu_memory_gib, 0, 1, 4096, N_("GPU memory (GiB)")),
   F_NUM ("gpu_bandwidth_gbps", system.gpu_bandwidth_gbps, 0, 10, 20000,
-         "GPU memory bandwidth (GB/s)"),
-  F_NUM ("gpu_fp16_tflops", system.gpu_fp16_tflops, 0, 0.1, 5000, "GPU FP16 (TFLOPS)"),
-  F_INT ("cpu_cores", system.cpu_cores, 0, 1, 512, "CPU cores"),
-  F_NUM ("power_w", system.power_w, 0, 5, 3000, "Max power (W)"),
-  F_NUM ("storage_gb", system.storage_gb, 0, 16, 100000, "Storage (GB)"),
+         N_("GPU memory bandwidth (GB/s)")),
+  F_NUM ("gpu_fp16_tflops", system.gpu_fp16_tflops, 0, 0.1, 5000, N_("GPU FP16 (TFLOPS)")),
+  F_INT ("cpu_cores", system.cpu_cores, 0, 1, 512, N_("CPU cores")),
+  F_NUM ("power_w", system.power_w, 0, 5, 3000, N_("Max power (W)")),
+  F_NUM ("storage_gb", system.storage_gb, 0, 16, 100000, N_("Storage (GB)")),
 };
 
 #define TABLE(n, f) { n, f, G_N_ELEMENTS (f), sizeof (RigPart) }
@@ -350,16 +351,16 @@ static const RigTable part_tables[RIG_PART_N_KINDS] = {
 };
 
 static const char * const kind_labels[RIG_PART_N_KINDS] = {
-  [RIG_PART_GPU] = "GPU",
-  [RIG_PART_CPU] = "CPU",
-  [RIG_PART_MOTHERBOARD] = "Motherboard",
-  [RIG_PART_MEMORY] = "Memory",
-  [RIG_PART_STORAGE] = "Storage",
-  [RIG_PART_PSU] = "Power supply",
-  [RIG_PART_CASE] = "Case",
-  [RIG_PART_COOLER] = "CPU cooler",
-  [RIG_PART_NIC] = "Network card",
-  [RIG_PART_SYSTEM] = "System",
+  [RIG_PART_GPU] = N_("GPU"),
+  [RIG_PART_CPU] = N_("CPU"),
+  [RIG_PART_MOTHERBOARD] = N_("Motherboard"),
+  [RIG_PART_MEMORY] = N_("Memory"),
+  [RIG_PART_STORAGE] = N_("Storage"),
+  [RIG_PART_PSU] = N_("Power supply"),
+  [RIG_PART_CASE] = N_("Case"),
+  [RIG_PART_COOLER] = N_("CPU cooler"),
+  [RIG_PART_NIC] = N_("Network card"),
+  [RIG_PART_SYSTEM] = N_("System"),
 };
 
 const char *
@@ -373,7 +374,32 @@ const char *
 rig_part_kind_label (RigPartKind kind)
 {
   g_return_val_if_fail (kind < RIG_PART_N_KINDS, NULL);
-  return kind_labels[kind];
+  return _(kind_labels[kind]);
+}
+
+gboolean
+rig_part_kind_from_label (const char  *text,
+                          RigPartKind *kind)
+{
+  g_autofree char *folded = NULL;
+
+  g_return_val_if_fail (kind != NULL, FALSE);
+
+  if (text == NULL)
+    return FALSE;
+  folded = g_utf8_casefold (text, -1);
+  for (guint i = 0; i < RIG_PART_N_KINDS; i++)
+    {
+      g_autofree char *english = g_utf8_casefold (kind_labels[i], -1);
+      g_autofree char *translated = g_utf8_casefold (_(kind_labels[i]), -1);
+
+      if (g_str_equal (folded, english) || g_str_equal (folded, translated))
+        {
+          *kind = i;
+          return TRUE;
+        }
+    }
+  return FALSE;
 }
 
 gboolean

@@ -145,6 +145,9 @@ const char     *rig_part_kind_to_string   (RigPartKind  kind);
 gboolean        rig_part_kind_from_string (const char  *text,
                                            RigPartKind *kind);
 const char     *rig_part_kind_label       (RigPartKind  kind);
+/* The kind whose label is @text, in English or in the user's language, case aside. */
+gboolean        rig_part_kind_from_label  (const char   *text,
+                                           RigPartKind  *kind);
 const RigTable *rig_part_table            (RigPartKind  kind);
 
 RigPart        *rig_part_new              (RigPartKind  kind);

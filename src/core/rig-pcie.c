@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -174,8 +175,8 @@ rig_pcie_evaluate (const RigBuild *build,
     {
       if (rig_build_find (build, RIG_PART_GPU, NULL) != NULL)
         rig_report_add_not_checked (report, RIG_AREA_PCIE,
-                                    "The build has no motherboard: slots, lanes and card spacing "
-                                    "are not checked.");
+                                    _("The build has no motherboard: slots, lanes and card spacing "
+                                      "are not checked."));
       return;
     }
 
@@ -183,8 +184,9 @@ rig_pcie_evaluate (const RigBuild *build,
   m2_slots = rig_slot_list_parse (board->motherboard.m2_slots, RIG_SLOT_KIND_M2, NULL);
   if (pcie_slots == NULL || m2_slots == NULL)
     {
-      rig_report_add_not_checked (report, RIG_AREA_PCIE, "%s: its slot map cannot be read.",
-                                  board->name);
+      rig_report_add_not_checked (report, RIG_AREA_PCIE,
+                                  /* Translators: %s is a motherboard's name */
+                                  _("%s: its slot map cannot be read."), board->name);
       return;
     }
   p->checked = TRUE;
@@ -226,11 +228,19 @@ rig_pcie_evaluate (const RigBuild *build,
                 if (slot < 0)
                   {
                     rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.no-slot",
-                                            "No free x16 slot is left for %s (#%u) on %s: the cards "
-                                            "before it, %u slot%s wide each, cover the others. Use a "
-                                            "board with more widely spaced slots, thinner cards, or "
-                                            "a riser.", part->name, c + 1, board->name, d->width,
-                                            d->width == 1 ? "" : "s");
+                                            /* Translators: the first %s is a GPU's name, the first
+                                             * %u which of its cards this is, the second %s a
+                                             * motherboard's name, the second %u how many slots
+                                             * each card covers */
+                                            g_dngettext (GETTEXT_PACKAGE, "No free x16 slot is left for "
+                                                         "%s (#%u) on %s: the cards before it, %u slot wide "
+                                                         "each, cover the others. Use a board with more widely "
+                                                         "spaced slots, thinner cards, or a riser.",
+                                                         "No free x16 slot is left for %s (#%u) on %s: the "
+                                                         "cards before it, %u slots wide each, cover the "
+                                                         "others. Use a board with more widely spaced slots, "
+                                                         "thinner cards, or a riser.", d->width),
+                                            part->name, c + 1, board->name, d->width);
                     continue;
                   }
                 pcie[slot].device = p->n_devices - 1;
@@ -247,7 +257,10 @@ rig_pcie_evaluate (const RigBuild *build,
                 if (slot < 0)
                   {
                     rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.no-slot",
-                                            "No free slot is left for %s on %s.", part->name, board->name);
+                                            /* Translators: the first %s is a network card's name,
+                                             * the second a motherboard's name */
+                                            _("No free slot is left for %s on %s."), part->name,
+                                            board->name);
                     continue;
                   }
                 pcie[slot].device = p->n_devices - 1;
@@ -271,7 +284,9 @@ rig_pcie_evaluate (const RigBuild *build,
                 if (best < 0)
                   {
                     rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.m2-count",
-                                            "No free M.2 slot is left for %s: %s has %u.", part->name,
+                                            /* Translators: the first %s is a drive's name, the
+                                             * second a motherboard's name, %u its M.2 slots */
+                                            _("No free M.2 slot is left for %s: %s has %u."), part->name,
                                             board->name, n_m2);
                     continue;
                   }
@@ -280,8 +295,11 @@ rig_pcie_evaluate (const RigBuild *build,
                 apply_shares (pcie, n_pcie, m2, n_m2, m2[best].slot, &p->sata_disabled);
                 if (RIG_IS_KNOWN (part->storage.pcie_gen) && part->storage.pcie_gen > m2[best].slot->gen)
                   rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_PCIE, "pcie.gen-downgrade",
-                                          "%s is a PCIe %.0f.0 drive in %s, a PCIe %u.0 slot: it runs "
-                                          "at about half its sequential speed.", part->name,
+                                          /* Translators: the first %s is a drive's name, %.0f its
+                                           * PCIe generation, the second %s an M.2 slot's name, %u
+                                           * the slot's PCIe generation */
+                                          _("%s is a PCIe %.0f.0 drive in %s, a PCIe %u.0 slot: it runs "
+                                            "at about half its sequential speed."), part->name,
                                           part->storage.pcie_gen, m2[best].slot->name,
                                           m2[best].slot->gen);
               }
@@ -297,8 +315,10 @@ rig_pcie_evaluate (const RigBuild *build,
 
         if (pcie[i].lanes == 0)
           rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.shared-off",
-                                  "%s in %s is switched off: the board shares that slot's lanes "
-                                  "with a populated M.2 or slot.", d->part, pcie[i].slot->name);
+                                  /* Translators: the first %s is a part's name, the second a slot's
+                                   * name */
+                                  _("%s in %s is switched off: the board shares that slot's lanes "
+                                    "with a populated M.2 or slot."), d->part, pcie[i].slot->name);
         if (part && part->kind == RIG_PART_GPU)
           set_link (d, &pcie[i], part->gpu.pcie_gen, part->gpu.pcie_lanes);
         else if (part && part->kind == RIG_PART_NIC)
@@ -324,18 +344,25 @@ rig_pcie_evaluate (const RigBuild *build,
           if (d->source == RIG_LANE_SOURCE_CHIPSET)
             rig_report_add_finding (report, wants_bandwidth ? RIG_SEVERITY_WARNING : RIG_SEVERITY_INFO,
                                     RIG_AREA_PCIE, "pcie.chipset-gpu",
-                                    "%s sits in %s, wired to the chipset (x%u PCIe %u.0, %.1f GB/s), "
-                                    "sharing its uplink with USB, network and drives. %s",
+                                    /* Translators: the first %s is a GPU's name, the second a slot's
+                                     * name, the first %u the link's lanes, the second %u its PCIe
+                                     * generation, %.1f its bandwidth in GB/s, the third %s a
+                                     * sentence on what that means for the workloads */
+                                    _("%s sits in %s, wired to the chipset (x%u PCIe %u.0, %.1f GB/s), "
+                                      "sharing its uplink with USB, network and drives. %s"),
                                     d->part, d->slot, d->lanes, d->gen, d->gbps,
-                                    wants_bandwidth ? "Tensor-parallel inference and training move "
-                                                      "data between GPUs every step and will wait on it."
-                                                    : "Layer-split inference barely notices; it slows "
-                                                      "model loading and prompt processing a little.");
+                                    wants_bandwidth ? _("Tensor-parallel inference and training move "
+                                                        "data between GPUs every step and will wait on it.")
+                                                    : _("Layer-split inference barely notices; it slows "
+                                                        "model loading and prompt processing a little."));
           else if (narrow && wants_bandwidth)
             rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_PCIE, "pcie.narrow-link",
-                                    "%s runs at x%u PCIe %u.0 (%.1f GB/s) in %s; tensor-parallel "
-                                    "inference and training want at least x8 PCIe 4.0 (15.8 GB/s) "
-                                    "per GPU.", d->part, d->lanes, d->gen, d->gbps, d->slot);
+                                    /* Translators: the first %s is a GPU's name, the first %u the
+                                     * link's lanes, the second %u its PCIe generation, %.1f its
+                                     * bandwidth in GB/s, the second %s a slot's name */
+                                    _("%s runs at x%u PCIe %u.0 (%.1f GB/s) in %s; tensor-parallel "
+                                      "inference and training want at least x8 PCIe 4.0 (15.8 GB/s) "
+                                      "per GPU."), d->part, d->lanes, d->gen, d->gbps, d->slot);
         }
     }
 
@@ -344,20 +371,25 @@ rig_pcie_evaluate (const RigBuild *build,
       p->cpu_lanes = cpu->cpu.pcie_lanes;
       if (p->cpu_lanes_used > p->cpu_lanes)
         rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_PCIE, "pcie.cpu-lanes",
-                                "The devices on CPU lanes want %u lanes; %s has %.0f. Some slots "
-                                "will run narrower than the board's maximum.", p->cpu_lanes_used,
+                                /* Translators: %u is the lanes the devices want, %s a processor's
+                                 * name, %.0f its PCIe lanes */
+                                _("The devices on CPU lanes want %u lanes; %s has %.0f. Some slots "
+                                  "will run narrower than the board's maximum."), p->cpu_lanes_used,
                                 cpu->name, p->cpu_lanes);
       if (RIG_IS_KNOWN (cpu->cpu.chipset_lanes) && cpu->cpu.chipset_lanes > 0)
         p->chipset_uplink_gbps = cpu->cpu.chipset_lanes * rig_pcie_gbps_per_lane (4);
     }
   else if (cpu != NULL)
-    rig_report_add_not_checked (report, RIG_AREA_PCIE, "%s: its PCIe lane count is not in the catalog.",
-                                cpu->name);
+    rig_report_add_not_checked (report, RIG_AREA_PCIE,
+                                /* Translators: %s is a processor's name */
+                                _("%s: its PCIe lane count is not in the catalog."), cpu->name);
 
   if (RIG_IS_KNOWN (p->chipset_uplink_gbps) && p->chipset_demand_gbps > p->chipset_uplink_gbps)
     rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_PCIE, "pcie.chipset-uplink",
-                            "Devices behind the chipset can move %.1f GB/s together, through an "
-                            "uplink of about %.1f GB/s: they cannot all run flat out at once.",
+                            /* Translators: the first %.1f is the devices' bandwidth together in
+                             * GB/s, the second the chipset uplink's in GB/s */
+                            _("Devices behind the chipset can move %.1f GB/s together, through an "
+                              "uplink of about %.1f GB/s: they cannot all run flat out at once."),
                             p->chipset_demand_gbps, p->chipset_uplink_gbps);
 
   /* Stacked open-air cards with no gap breathe each other's exhaust. */
@@ -373,9 +405,11 @@ rig_pcie_evaluate (const RigBuild *build,
                 g_strcmp0 (a->spec->gpu.cooler, "passive") != 0)
               rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_THERMAL,
                                       "thermal.stacked-gpus",
-                                      "%s in %s and %s in %s sit with no gap: the upper card's "
-                                      "open-air fans draw the lower card's exhaust and will "
-                                      "throttle. Leave a free slot between them, or use blower cards.",
+                                      /* Translators: the first and third %s are GPU names, the
+                                       * second and fourth the names of their slots */
+                                      _("%s in %s and %s in %s sit with no gap: the upper card's "
+                                        "open-air fans draw the lower card's exhaust and will "
+                                        "throttle. Leave a free slot between them, or use blower cards."),
                                       a->part, a->slot, b->part, b->slot);
           }
       }
@@ -388,8 +422,13 @@ rig_pcie_evaluate (const RigBuild *build,
         /* M.2 drives have no expansion-slot position. */
         if (d->slot[0] && d->position > 0 && d->position + d->width - 1 > pc_case->pc_case.expansion_slots)
           rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.expansion-slots",
-                                  "%s in %s (position %u) is %u slots thick and needs %u expansion "
-                                  "slots; %s has %.0f.", d->part, d->slot, d->position, d->width,
+                                  /* Translators: the first %s is a card's name, the second its
+                                   * slot's name, the first %u the slot's position, the second %u
+                                   * the card's thickness in slots, the third %u the expansion slots
+                                   * it needs, the third %s a case's name, %.0f the case's
+                                   * expansion slots */
+                                  _("%s in %s (position %u) is %u slots thick and needs %u expansion "
+                                    "slots; %s has %.0f."), d->part, d->slot, d->position, d->width,
                                   d->position + d->width - 1, pc_case->name,
                                   pc_case->pc_case.expansion_slots);
       }

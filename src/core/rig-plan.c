@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -146,8 +147,9 @@ evaluate_cost (const RigBuild *build,
         {
           cost->parts_unpriced++;
           rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COST, "cost.price-missing",
-                                  "No price is known for %s; the total leaves it out. "
-                                  "Enter the price you paid or expect to pay.",
+                                  /* Translators: %s is a part's name */
+                                  _("No price is known for %s; the total leaves it out. "
+                                    "Enter the price you paid or expect to pay."),
                                   item->part && item->part->name ? item->part->name
                                                                  : item->part_id);
         }
@@ -156,8 +158,9 @@ evaluate_cost (const RigBuild *build,
   /* Catalog prices are US dollars; without an exchange rate nothing is converted. */
   if (!g_str_equal (build->settings.currency, "USD"))
     rig_report_add_not_checked (report, RIG_AREA_COST,
-                                "Catalog prices are in USD and no exchange rate to %s is set: "
-                                "the total mixes your own %s prices with USD catalog prices.",
+                                /* Translators: both %s are the build's currency code (“EUR”) */
+                                _("Catalog prices are in USD and no exchange rate to %s is set: "
+                                  "the total mixes your own %s prices with USD catalog prices."),
                                 build->settings.currency, build->settings.currency);
 }
 
@@ -192,20 +195,30 @@ evaluate_workloads (const RigBuild *build,
         {
         case RIG_FIT_NONE:
           rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_MEMORY, "memory.does-not-fit",
-                                  "%s does not fit: %s. Use a smaller quantization or context, or "
-                                  "add GPU memory.", label, r->reason);
+                                  /* Translators: the first %s is a model and its quantization
+                                   * (“Llama 3.1 70B Q4_K_M”), the second the reason it does not fit */
+                                  _("%s does not fit: %s. Use a smaller quantization or context, or "
+                                    "add GPU memory."), label, r->reason);
           break;
         case RIG_FIT_OFFLOAD:
           rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_MEMORY, "memory.offload",
-                                  "%s runs partly from system memory: %s. Decode slows to the "
-                                  "speed of system memory for that part.", label, r->reason);
+                                  /* Translators: the first %s is a model and its quantization
+                                   * (“Llama 3.1 70B Q4_K_M”), the second how much is offloaded */
+                                  _("%s runs partly from system memory: %s. Decode slows to the "
+                                    "speed of system memory for that part."), label, r->reason);
           break;
         case RIG_FIT_CPU:
           rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_MEMORY, "memory.cpu-only",
-                                  "%s runs on the CPU only: %s.", label, r->reason);
+                                  /* Translators: the first %s is a model and its quantization
+                                   * (“Llama 3.1 70B Q4_K_M”), the second the memory it uses */
+                                  _("%s runs on the CPU only: %s."), label, r->reason);
           break;
         case RIG_FIT_UNKNOWN:
-          rig_report_add_not_checked (report, RIG_AREA_MEMORY, "%s: %s.", label, r->reason);
+          rig_report_add_not_checked (report, RIG_AREA_MEMORY,
+                                      /* Translators: the first %s is a model and its quantization
+                                       * (“Llama 3.1 70B Q4_K_M”), the second why its memory is not
+                                       * checked */
+                                      _("%s: %s."), label, r->reason);
           break;
         case RIG_FIT_GPU:
         default:
@@ -215,41 +228,58 @@ evaluate_workloads (const RigBuild *build,
       if (w->model && RIG_IS_KNOWN (w->model->context_max) && w->context > w->model->context_max)
         rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_MEMORY,
                                 "memory.context-too-long",
-                                "%s: a context of %u tokens is longer than the %.0f the model "
-                                "was trained for.", label, w->context, w->model->context_max);
+                                /* Translators: %s is a model and its quantization (“Llama 3.1 70B
+                                 * Q4_K_M”), %u the workload's context in tokens, %.0f the model's
+                                 * longest context */
+                                _("%s: a context of %u tokens is longer than the %.0f the model "
+                                  "was trained for."), label, w->context, w->model->context_max);
       if (w->quant == NULL)
         rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_MEMORY, "memory.no-quant",
-                                "%s: no quantization given; 16-bit weights are assumed.", label);
+                                /* Translators: %s is a model's name */
+                                _("%s: no quantization given; 16-bit weights are assumed."), label);
       if (w->mode != RIG_MODE_INFERENCE && w->quant && g_str_equal (w->quant->format, "gguf"))
         rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_MEMORY, "memory.train-gguf",
-                                "%s: fine-tuning needs 16-bit weights (or bitsandbytes 4-bit for "
-                                "QLoRA), not a GGUF quantization.", label);
+                                /* Translators: %s is a model and its quantization (“Llama 3.1 70B
+                                 * Q4_K_M”) */
+                                _("%s: fine-tuning needs 16-bit weights (or bitsandbytes 4-bit for "
+                                  "QLoRA), not a GGUF quantization."), label);
       if (w->model && w->model->modality && !g_str_equal (w->model->modality, "llm"))
         rig_report_add_not_checked (report, RIG_AREA_MEMORY,
-                                    "%s: activation memory and speed of %s models are not "
-                                    "modelled; only the weights are counted.", label,
+                                    /* Translators: the first %s is a model and its quantization
+                                     * (“Llama 3.1 70B Q4_K_M”), the second the catalog's kind of
+                                     * model (“diffusion”, “asr”), left untranslated */
+                                    _("%s: activation memory and speed of %s models are not "
+                                      "modelled; only the weights are counted."), label,
                                     w->model->modality);
 
       if (r->fit == RIG_FIT_GPU || r->fit == RIG_FIT_OFFLOAD || r->fit == RIG_FIT_CPU)
         {
           if (w->mode == RIG_MODE_INFERENCE && isnan (r->decode_tokens_per_s))
             rig_report_add_not_checked (report, RIG_AREA_SPEED,
-                                        "%s: decode speed needs the memory bandwidth of every "
-                                        "device it runs on.", label);
+                                        /* Translators: %s is a model and its quantization
+                                         * (“Llama 3.1 70B Q4_K_M”) */
+                                        _("%s: decode speed needs the memory bandwidth of every "
+                                          "device it runs on."), label);
           if (w->mode == RIG_MODE_INFERENCE && isnan (r->prefill_tokens_per_s))
             rig_report_add_not_checked (report, RIG_AREA_SPEED,
-                                        "%s: prefill speed needs the FP16 throughput of every "
-                                        "device it runs on, which the catalog lacks here.", label);
+                                        /* Translators: %s is a model and its quantization
+                                         * (“Llama 3.1 70B Q4_K_M”) */
+                                        _("%s: prefill speed needs the FP16 throughput of every "
+                                          "device it runs on, which the catalog lacks here."), label);
           if (isnan (r->load_seconds))
             rig_report_add_not_checked (report, RIG_AREA_SPEED,
-                                        "%s: load time needs a drive with a known read speed.",
+                                        /* Translators: %s is a model and its quantization
+                                         * (“Llama 3.1 70B Q4_K_M”) */
+                                        _("%s: load time needs a drive with a known read speed."),
                                         label);
         }
     }
 
   if (d->gpus_dropped > 0)
     rig_report_add_not_checked (report, RIG_AREA_MEMORY,
-                                "%u GPUs past the first %u are left out of the memory plan.",
+                                /* Translators: the first %u is the GPUs left out, the second how
+                                 * many the memory plan takes */
+                                _("%u GPUs past the first %u are left out of the memory plan."),
                                 d->gpus_dropped, RIG_MAX_GPUS);
 }
 
@@ -334,8 +364,8 @@ evaluate_running_costs (const RigBuild *build,
     {
       if (any_gpu)
         rig_report_add_not_checked (report, RIG_AREA_COST,
-                                    "Cloud break-even: set the hourly rate of renting equivalent "
-                                    "GPUs (settings.cloud_per_hour) to compare.");
+                                    _("Cloud break-even: set the hourly rate of renting equivalent "
+                                      "GPUs (settings.cloud_per_hour) to compare."));
       return;
     }
   cost->breakeven_months = breakeven_months (purchase, resale, report->power.wall_w, s->hours_per_day,
@@ -356,8 +386,10 @@ evaluate_running_costs (const RigBuild *build,
     }
   if (isinf (cost->breakeven_months))
     rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COST, "cost.cloud-cheaper",
-                            "At %.2f %s an hour, renting costs less than the electricity this build "
-                            "uses: it never pays for itself against the cloud.", cloud,
+                            /* Translators: %.2f is the cloud's hourly rate, %s its currency code
+                             * (“USD”) */
+                            _("At %.2f %s an hour, renting costs less than the electricity this build "
+                              "uses: it never pays for itself against the cloud."), cloud,
                             s->currency);
 }
 

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,7 +140,8 @@ check_connectors (const RigBuild *build,
         {
           connectors_known = FALSE;
           rig_report_add_not_checked (report, RIG_AREA_POWER,
-                                      "%s: its power connectors are not in the catalog.", gpu->name);
+                                      /* Translators: %s is a GPU's name */
+                                      _("%s: its power connectors are not in the catalog."), gpu->name);
           continue;
         }
       n6 = count_connectors (gpu->gpu.power_connectors, "6pin");
@@ -157,8 +159,12 @@ check_connectors (const RigBuild *build,
                                 gpu->gpu.board_power_w > 1.1 * capacity ? RIG_SEVERITY_ERROR
                                                                         : RIG_SEVERITY_INFO,
                                 RIG_AREA_POWER, "power.card-over-limit",
-                                "%s draws %.0f W; its slot and connectors (%s) are rated for "
-                                "%.0f W nominal.", gpu->name, gpu->gpu.board_power_w,
+                                /* Translators: the first %s is a GPU's name, the first %.0f its
+                                 * board power in W, the second %s its power connectors as the
+                                 * catalog writes them (“2x8pin”), the second %.0f what the slot and
+                                 * connectors are rated for in W */
+                                _("%s draws %.0f W; its slot and connectors (%s) are rated for "
+                                  "%.0f W nominal."), gpu->name, gpu->gpu.board_power_w,
                                 gpu->gpu.power_connectors, capacity);
 
       need_8pin += (n6 + n8) * item->count;
@@ -176,8 +182,9 @@ check_connectors (const RigBuild *build,
   if (!RIG_IS_KNOWN (psu->psu.conn_pcie8) || (need_12v > 0 && !RIG_IS_KNOWN (psu->psu.conn_12v2x6)))
     {
       rig_report_add_not_checked (report, RIG_AREA_POWER,
-                                  "%s: its GPU power connectors are not in the catalog, so the "
-                                  "connectors the GPUs need could not be checked.", psu->name);
+                                  /* Translators: %s is a power supply's name */
+                                  _("%s: its GPU power connectors are not in the catalog, so the "
+                                    "connectors the GPUs need could not be checked."), psu->name);
     }
   else
     {
@@ -187,17 +194,32 @@ check_connectors (const RigBuild *build,
 
       if (total_8pin > psu->psu.conn_pcie8)
         rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.connectors",
-                                "The GPUs need %u PCIe 8-pin connectors%s; %s has %.0f. Each 8-pin "
-                                "carries 150 W: never split one cable to two sockets above that.",
+                                /* Translators: %u is the 8-pin connectors the GPUs need, the first
+                                 * %s is empty or “ (counting 12V-2x6 adapters)”, the second %s a
+                                 * power supply's name, %.0f its 8-pin connectors */
+                                _("The GPUs need %u PCIe 8-pin connectors%s; %s has %.0f. Each 8-pin "
+                                  "carries 150 W: never split one cable to two sockets above that."),
                                 total_8pin,
-                                via_adapter ? " (counting 12V-2x6 adapters)" : "",
+                                via_adapter ? _(" (counting 12V-2x6 adapters)") : "",
                                 psu->name, psu->psu.conn_pcie8);
       else if (via_adapter > 0)
-        rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_POWER, "power.adapter",
-                                "%u GPU%s need a 12V-2x6 adapter from PCIe 8-pin cables: %s has "
-                                "%u native 12V-2x6 connector%s.", via_adapter,
-                                via_adapter == 1 ? "" : "s", psu->name, native,
-                                native == 1 ? "" : "s");
+        {
+          /* Translators: the start of “%s: %s has %u native 12V-2x6 connectors.”; %u is the
+           * GPUs that need an adapter */
+          g_autofree char *gpus = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u GPU needs a 12V-2x6 "
+                                                                "adapter from PCIe 8-pin cables",
+                                                                "%u GPUs need a 12V-2x6 adapter from PCIe "
+                                                                "8-pin cables", via_adapter),
+                                                   via_adapter);
+
+          rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_POWER, "power.adapter",
+                                  /* Translators: the first %s is “N GPUs need a 12V-2x6 adapter
+                                   * from PCIe 8-pin cables”, the second a power supply's name, %u
+                                   * its native 12V-2x6 connectors */
+                                  g_dngettext (GETTEXT_PACKAGE, "%s: %s has %u native 12V-2x6 connector.",
+                                               "%s: %s has %u native 12V-2x6 connectors.", native),
+                                  gpus, psu->name, native);
+        }
     }
 
   if (board != NULL && RIG_IS_KNOWN (board->motherboard.eps_connectors))
@@ -206,11 +228,14 @@ check_connectors (const RigBuild *build,
     {
       if (!RIG_IS_KNOWN (psu->psu.conn_eps8))
         rig_report_add_not_checked (report, RIG_AREA_POWER,
-                                    "%s: its EPS (CPU 8-pin) connector count is not in the catalog.",
+                                    /* Translators: %s is a power supply's name */
+                                    _("%s: its EPS (CPU 8-pin) connector count is not in the catalog."),
                                     psu->name);
       else if (need_eps > psu->psu.conn_eps8)
         rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.eps",
-                                "The board and cards need %u EPS 8-pin connectors; %s has %.0f.",
+                                /* Translators: %u is the EPS connectors needed, %s a power
+                                 * supply's name, %.0f its EPS connectors */
+                                _("The board and cards need %u EPS 8-pin connectors; %s has %.0f."),
                                 need_eps, psu->name, psu->psu.conn_eps8);
     }
 }
@@ -246,7 +271,8 @@ rig_power_evaluate (const RigBuild *build,
         }
       else
         rig_report_add_not_checked (report, RIG_AREA_POWER,
-                                    "%s: its maximum power is not published.", system->name);
+                                    /* Translators: %s is a prebuilt system's name */
+                                    _("%s: its maximum power is not published."), system->name);
     }
 
   for (guint i = 0; i < build->items->len; i++)
@@ -297,7 +323,7 @@ rig_power_evaluate (const RigBuild *build,
 
   if (!gpus_known)
     rig_report_add_not_checked (report, RIG_AREA_POWER,
-                                "A GPU's board power is not in the catalog; the power figures leave it out.");
+                                _("A GPU's board power is not in the catalog; the power figures leave it out."));
   p->gpu_w = gpu_full * limit;
 
   if (cpu != NULL)
@@ -308,9 +334,10 @@ rig_power_evaluate (const RigBuild *build,
         {
           p->cpu_w = cpu->cpu.tdp_w;
           rig_report_add_not_checked (report, RIG_AREA_POWER,
-                                      "%s: its sustained package power (PPT / PL2) is not in the "
-                                      "catalog, so its TDP of %.0f W stands in; under all-core load "
-                                      "it may draw more.", cpu->name, cpu->cpu.tdp_w);
+                                      /* Translators: %s is a processor's name, %.0f its TDP in W */
+                                      _("%s: its sustained package power (PPT / PL2) is not in the "
+                                        "catalog, so its TDP of %.0f W stands in; under all-core load "
+                                        "it may draw more."), cpu->name, cpu->cpu.tdp_w);
         }
     }
 
@@ -324,8 +351,8 @@ rig_power_evaluate (const RigBuild *build,
     {
       if (p->gpu_w > 0 || p->cpu_w > 0)
         rig_report_add_not_checked (report, RIG_AREA_POWER,
-                                    "The build has no power supply: load, transients and connectors "
-                                    "are not checked, and the wall draw assumes 90 %% efficiency.");
+                                    _("The build has no power supply: load, transients and connectors "
+                                      "are not checked, and the wall draw assumes 90 %% efficiency."));
       p->efficiency = 0.90;
       p->wall_w = p->sustained_w / p->efficiency;
     }
@@ -339,18 +366,25 @@ rig_power_evaluate (const RigBuild *build,
       p->wall_w = p->sustained_w / p->efficiency;
       if (psu->psu.efficiency == NULL)
         rig_report_add_not_checked (report, RIG_AREA_POWER,
-                                    "%s: its 80 PLUS rating is not in the catalog; the wall draw "
-                                    "assumes the lowest efficiency.", psu->name);
+                                    /* Translators: %s is a power supply's name */
+                                    _("%s: its 80 PLUS rating is not in the catalog; the wall draw "
+                                      "assumes the lowest efficiency."), psu->name);
 
       if (p->load > 1.0)
         rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.psu-overload",
-                                "The build draws %.0f W sustained; %s is rated for %.0f W (%.0f %%). "
-                                "Choose a larger PSU or lower the GPU power limit.",
+                                /* Translators: the first %.0f is the build's sustained draw in W,
+                                 * %s a power supply's name, the second %.0f its rating in W, the
+                                 * third %.0f the load in per cent */
+                                _("The build draws %.0f W sustained; %s is rated for %.0f W (%.0f %%). "
+                                  "Choose a larger PSU or lower the GPU power limit."),
                                 p->sustained_w, psu->name, p->psu_w, p->load * 100);
       else if (p->load > RIG_PSU_WARN_LOAD)
         rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_POWER, "power.psu-high",
-                                "The build draws %.0f W sustained, %.0f %% of %s's %.0f W; 50-80 %% "
-                                "is the efficient, quiet band.", p->sustained_w, p->load * 100,
+                                /* Translators: the first %.0f is the build's sustained draw in W,
+                                 * the second the load in per cent, %s a power supply's name, the
+                                 * third %.0f its rating in W */
+                                _("The build draws %.0f W sustained, %.0f %% of %s's %.0f W; 50-80 %% "
+                                  "is the efficient, quiet band."), p->sustained_w, p->load * 100,
                                 psu->name, p->psu_w);
 
       atx3 = psu->psu.atx_version && !g_str_equal (psu->psu.atx_version, "2") &&
@@ -358,11 +392,18 @@ rig_power_evaluate (const RigBuild *build,
       atx_limit = (atx3 ? RIG_ATX3_EXCURSION_100US : RIG_ATX2_EXCURSION_100US) * p->psu_w;
       if (p->gpu_w > 0 && p->peak_w > atx_limit)
         rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_POWER, "power.transient",
-                                "GPU load spikes can reach about %.0f W for under a millisecond; %s "
-                                "is specified for %.0f W such excursions (%s). Expect shutdowns "
-                                "under load; an ATX 3.x unit or a lower GPU power limit helps.",
+                                /* Translators: the first %.0f is the GPUs' peak draw in W, the
+                                 * first %s a power supply's name, the second %.0f the excursion it
+                                 * is specified for in W, the second %s the specification
+                                 * (“ATX 3.x, 200 % for 100 µs” or “150 % for 100 µs”) */
+                                _("GPU load spikes can reach about %.0f W for under a millisecond; %s "
+                                  "is specified for %.0f W such excursions (%s). Expect shutdowns "
+                                  "under load; an ATX 3.x unit or a lower GPU power limit helps."),
                                 p->peak_w, psu->name, atx_limit,
-                                atx3 ? "ATX 3.x, 200 % for 100 µs" : "150 % for 100 µs");
+                                /* xgettext:no-c-format */
+                                atx3 ? _("ATX 3.x, 200 % for 100 µs")
+                                     /* xgettext:no-c-format */
+                                     : _("150 % for 100 µs"));
       check_connectors (build, psu, board, report);
     }
 
@@ -377,23 +418,34 @@ rig_power_evaluate (const RigBuild *build,
           p->suggested_limit_pct = floor (fraction * 100);
           p->suggested_perf = rig_power_limit_perf (p->suggested_limit_pct / 100);
           rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.circuit",
-                                  "The build draws about %.0f W at the wall; a %s circuit carries "
-                                  "%.0f W continuously. A GPU power limit of %.0f %% (nvidia-smi -pl) "
-                                  "fits, keeping about %.0f %% of GPU performance.",
+                                  /* Translators: the first %.0f is the wall draw in W, %s the
+                                   * circuit as the settings name it (“us-15a”), the second %.0f
+                                   * what the circuit carries in W, the third %.0f the suggested
+                                   * GPU power limit in per cent, the fourth %.0f the performance
+                                   * kept in per cent */
+                                  _("The build draws about %.0f W at the wall; a %s circuit carries "
+                                    "%.0f W continuously. A GPU power limit of %.0f %% (nvidia-smi -pl) "
+                                    "fits, keeping about %.0f %% of GPU performance."),
                                   p->wall_w, rig_circuit_to_string (s->circuit), p->circuit_w,
                                   p->suggested_limit_pct, p->suggested_perf * 100);
         }
       else
         rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.circuit",
-                                "The build draws about %.0f W at the wall; a %s circuit carries "
-                                "%.0f W continuously. Even a low GPU power limit does not fit: "
-                                "use a 20 A or 230 V circuit, or two circuits with two PSUs.",
+                                /* Translators: the first %.0f is the wall draw in W, %s the
+                                 * circuit as the settings name it (“us-15a”), the second %.0f
+                                 * what the circuit carries in W */
+                                _("The build draws about %.0f W at the wall; a %s circuit carries "
+                                  "%.0f W continuously. Even a low GPU power limit does not fit: "
+                                  "use a 20 A or 230 V circuit, or two circuits with two PSUs."),
                                 p->wall_w, rig_circuit_to_string (s->circuit), p->circuit_w);
     }
   else if (p->wall_w > 0.9 * p->circuit_w)
     rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_POWER, "power.circuit-high",
-                            "The build draws about %.0f W at the wall, %.0f %% of what a %s "
-                            "circuit carries continuously (%.0f W); anything else on it trips "
-                            "the breaker.", p->wall_w, p->wall_w / p->circuit_w * 100,
+                            /* Translators: the first %.0f is the wall draw in W, the second its
+                             * share of the circuit in per cent, %s the circuit as the settings
+                             * name it (“us-15a”), the third %.0f what the circuit carries in W */
+                            _("The build draws about %.0f W at the wall, %.0f %% of what a %s "
+                              "circuit carries continuously (%.0f W); anything else on it trips "
+                              "the breaker."), p->wall_w, p->wall_w / p->circuit_w * 100,
                             rig_circuit_to_string (s->circuit), p->circuit_w);
 }

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -121,18 +122,18 @@ assess_risks (const RigBuild *build,
           card_right_below = TRUE;
 
       if (gpu && g_strcmp0 (gpu->gpu.cooler, "passive") == 0)
-        add_risk (t, d->part, RIG_RISK_HIGH, "a passive card needs server airflow through its fins; "
-                  "a desktop case does not provide it");
+        add_risk (t, d->part, RIG_RISK_HIGH, _("a passive card needs server airflow through its fins; "
+                                               "a desktop case does not provide it"));
       /* Open-air fans face down, onto the back of the card in the next slot. */
       else if (card_right_below && gpu && g_strcmp0 (gpu->gpu.cooler, "open-air") == 0)
-        add_risk (t, d->part, RIG_RISK_HIGH, "its fans draw the exhaust of the card right below it");
+        add_risk (t, d->part, RIG_RISK_HIGH, _("its fans draw the exhaust of the card right below it"));
       else if (hot_case)
-        add_risk (t, d->part, RIG_RISK_MEDIUM, "the case air is %.0f °C over the room", t->air_rise_k);
+        add_risk (t, d->part, RIG_RISK_MEDIUM, _("the case air is %.0f °C over the room"), t->air_rise_k);
       else if (open_air >= 3)
-        add_risk (t, d->part, RIG_RISK_MEDIUM, "%u open-air cards heat the case", open_air);
+        add_risk (t, d->part, RIG_RISK_MEDIUM, _("%u open-air cards heat the case"), open_air);
       else
         add_risk (t, d->part, isnan (t->air_rise_k) ? RIG_RISK_UNKNOWN : RIG_RISK_LOW,
-                  isnan (t->air_rise_k) ? "case airflow is unknown" : "room to breathe");
+                  isnan (t->air_rise_k) ? _("case airflow is unknown") : _("room to breathe"));
     }
 
   if (cpu != NULL)
@@ -140,14 +141,20 @@ assess_risks (const RigBuild *build,
       double load = RIG_IS_KNOWN (cpu->cpu.package_power_w) ? cpu->cpu.package_power_w : cpu->cpu.tdp_w;
 
       if (cooler == NULL || !RIG_IS_KNOWN (cooler->cooler.rated_w))
-        add_risk (t, cpu->name, RIG_RISK_UNKNOWN, cooler ? "the cooler has no published rating"
-                                                         : "no cooler in the build");
+        add_risk (t, cpu->name, RIG_RISK_UNKNOWN, cooler ? _("the cooler has no published rating")
+                                                         : _("no cooler in the build"));
       else if (cooler->cooler.rated_w < load)
-        add_risk (t, cpu->name, RIG_RISK_HIGH, "the cooler is rated for %.0f W, the CPU draws %.0f W",
+        add_risk (t, cpu->name, RIG_RISK_HIGH,
+                  /* Translators: the first %.0f is the cooler's rating in W, the second the
+                   * CPU's sustained draw in W */
+                  _("the cooler is rated for %.0f W, the CPU draws %.0f W"),
                   cooler->cooler.rated_w, load);
       else
         add_risk (t, cpu->name, hot_case ? RIG_RISK_MEDIUM : RIG_RISK_LOW,
-                  "the cooler is rated for %.0f W, the CPU draws %.0f W", cooler->cooler.rated_w, load);
+                  /* Translators: the first %.0f is the cooler's rating in W, the second the
+                   * CPU's sustained draw in W */
+                  _("the cooler is rated for %.0f W, the CPU draws %.0f W"), cooler->cooler.rated_w,
+                  load);
     }
 }
 
@@ -170,16 +177,19 @@ rig_thermal_evaluate (const RigBuild *build,
 
   if (t->heat_w > RIG_ROOM_HEAT_INFO_W)
     rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_THERMAL, "thermal.room-heat",
-                            "Under load the build heats its room like a %.0f W heater (%.0f BTU/h): "
-                            "a small closed room gets warm within an hour.", t->heat_w, t->heat_btu_h);
+                            /* Translators: the first %.0f is the build's heat in W, the second
+                             * the same in BTU/h */
+                            _("Under load the build heats its room like a %.0f W heater (%.0f BTU/h): "
+                              "a small closed room gets warm within an hour."), t->heat_w, t->heat_btu_h);
 
   if (pc_case != NULL)
     {
       t->airflow_cfm = fans_cfm (pc_case->pc_case.included_fans);
       if (isnan (t->airflow_cfm) || t->airflow_cfm <= 0)
         rig_report_add_not_checked (report, RIG_AREA_THERMAL,
-                                    "%s: its included fans are not in the catalog, so case airflow "
-                                    "is not checked.", pc_case->name);
+                                    /* Translators: %s is a case's name */
+                                    _("%s: its included fans are not in the catalog, so case airflow "
+                                      "is not checked."), pc_case->name);
       else
         {
           /* Steady state: ΔT = P / (ρ c_p Q). */
@@ -189,9 +199,13 @@ rig_thermal_evaluate (const RigBuild *build,
           t->exhaust_c = build->settings.ambient_c + t->air_rise_k;
           if (t->air_rise_k > RIG_AIR_RISE_WARN_K)
             rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_THERMAL, "thermal.airflow",
-                                    "%s's fans move about %.0f CFM; %.0f W inside warms the case air "
-                                    "by about %.0f °C over the room (%.0f °C at %.0f °C ambient). "
-                                    "Add intake fans or choose a case with more airflow.",
+                                    /* Translators: %s is a case's name, the first %.0f its fans'
+                                     * airflow in CFM, the second the heat inside in W, the third
+                                     * the air's rise in °C, the fourth the exhaust temperature, the
+                                     * fifth the room temperature */
+                                    _("%s's fans move about %.0f CFM; %.0f W inside warms the case air "
+                                      "by about %.0f °C over the room (%.0f °C at %.0f °C ambient). "
+                                      "Add intake fans or choose a case with more airflow."),
                                     pc_case->name, t->airflow_cfm, heat_inside, t->air_rise_k,
                                     t->exhaust_c, build->settings.ambient_c);
         }
@@ -206,9 +220,9 @@ rig_thermal_evaluate (const RigBuild *build,
     }
   if (open_air >= 3)
     rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_THERMAL, "thermal.many-open-air",
-                            "%u open-air GPUs in one case dump their heat inside it; for three or "
-                            "more cards blower or liquid-cooled cards, or an open frame, are the "
-                            "usual choice (Lambda, Puget).", open_air);
+                            _("%u open-air GPUs in one case dump their heat inside it; for three or "
+                              "more cards blower or liquid-cooled cards, or an open frame, are the "
+                              "usual choice (Lambda, Puget)."), open_air);
 
   if (cpu != NULL && cooler != NULL)
     {
@@ -216,17 +230,22 @@ rig_thermal_evaluate (const RigBuild *build,
 
       if (!RIG_IS_KNOWN (cooler->cooler.rated_w))
         rig_report_add_not_checked (report, RIG_AREA_THERMAL,
-                                    "%s: its maker publishes no heat rating, so it is not checked "
-                                    "against %s's %.0f W.", cooler->name, cpu->name, load);
+                                    /* Translators: the first %s is a CPU cooler's name, the second
+                                     * a processor's name, %.0f its sustained draw in W */
+                                    _("%s: its maker publishes no heat rating, so it is not checked "
+                                      "against %s's %.0f W."), cooler->name, cpu->name, load);
       else if (cooler->cooler.rated_w < load)
         rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_THERMAL, "thermal.cpu-cooler",
-                                "%s is rated for %.0f W; %s draws up to %.0f W sustained and will "
-                                "throttle under all-core load.", cooler->name, cooler->cooler.rated_w,
+                                /* Translators: the first %s is a CPU cooler's name, the first %.0f
+                                 * its rating in W, the second %s a processor's name, the second
+                                 * %.0f its sustained draw in W */
+                                _("%s is rated for %.0f W; %s draws up to %.0f W sustained and will "
+                                  "throttle under all-core load."), cooler->name, cooler->cooler.rated_w,
                                 cpu->name, load);
     }
   else if (cpu != NULL && cooler == NULL && rig_build_find (build, RIG_PART_SYSTEM, NULL) == NULL)
     rig_report_add_not_checked (report, RIG_AREA_THERMAL,
-                                "The build has no CPU cooler (some CPUs ship with one).");
+                                _("The build has no CPU cooler (some CPUs ship with one)."));
 
   assess_risks (build, report, open_air);
 
@@ -235,10 +254,15 @@ rig_thermal_evaluate (const RigBuild *build,
     {
       if (pc_case->pc_case.radiator_mounts == NULL)
         rig_report_add_not_checked (report, RIG_AREA_THERMAL,
-                                    "%s: its radiator mounts are not in the catalog.", pc_case->name);
+                                    /* Translators: %s is a case's name */
+                                    _("%s: its radiator mounts are not in the catalog."), pc_case->name);
       else if (!radiator_fits (pc_case->pc_case.radiator_mounts, cooler->cooler.radiator_mm))
         rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.radiator",
-                                "%s has a %.0f mm radiator; %s mounts %s.", cooler->name,
+                                /* Translators: the first %s is a CPU cooler's name, %.0f its
+                                 * radiator's size in mm, the second %s a case's name, the third
+                                 * the case's radiator mounts as the catalog writes them
+                                 * (“front:240/280/360;top:360”) */
+                                _("%s has a %.0f mm radiator; %s mounts %s."), cooler->name,
                                 cooler->cooler.radiator_mm, pc_case->name,
                                 pc_case->pc_case.radiator_mounts);
     }

@@ -89,11 +89,8 @@ parse_kind (const char *text)
 {
   RigPartKind kind;
 
-  if (rig_part_kind_from_string (text, &kind))
+  if (rig_part_kind_from_string (text, &kind) || rig_part_kind_from_label (text, &kind))
     return kind;
-  for (guint i = 0; i < RIG_PART_N_KINDS; i++)
-    if (g_ascii_strcasecmp (text, rig_part_kind_label (i)) == 0)
-      return (int) i;
   return -1;
 }
 
