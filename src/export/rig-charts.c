@@ -85,15 +85,16 @@ set_colour (Chart     *c,
   cairo_set_source_rgba (c->cr, colour->r, colour->g, colour->b, alpha);
 }
 
-/* A layout of @markup at @size (before scaling), one line per paragraph, ellipsized to
+/* A new layout of @markup at @size (before scaling), one line per paragraph, ellipsized to
  * @max_width when that is positive. */
 static PangoLayout *
-chart_layout (Chart      *c,
-              const char *markup,
-              double      size,
-              double      max_width)
+chart_layout_new (Chart        *c,
+                  PangoContext *context,
+                  const char   *markup,
+                  double        size,
+                  double        max_width)
 {
-  PangoLayout *layout = pango_cairo_create_layout (c->cr);
+  PangoLayout *layout = context ? pango_layout_new (context) : pango_cairo_create_layout (c->cr);
   PangoFontDescription *font = pango_font_description_new ();
 
   pango_font_description_set_family (font, c->family);
@@ -108,6 +109,68 @@ chart_layout (Chart      *c,
       pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
     }
   return layout;
+}
+
+/* Layouts kept from one drawing to the next: a chart draws the same texts again at every edit,
+ * and shaping them anew was most of its time. One cache a thread, as reports are drawn on a
+ * worker thread and pango objects stay in the thread that made them; one pango context a
+ * cache, brought up to date with the cairo context at each use (a new scale or new font
+ * options lay the kept layouts out again). */
+typedef struct
+{
+  cairo_surface_type_t  surface_type;
+  PangoContext         *context;
+  GHashTable           *layouts;    /* "family size width markup" → PangoLayout */
+} LayoutCache;
+
+enum { LAYOUT_CACHE_MAX = 1024 };
+
+static void
+layout_cache_free (gpointer data)
+{
+  LayoutCache *cache = data;
+
+  if (cache == NULL)
+    return;
+  g_hash_table_unref (cache->layouts);
+  g_object_unref (cache->context);
+  g_free (cache);
+}
+
+static GPrivate layout_cache_key = G_PRIVATE_INIT (layout_cache_free);
+
+/* The layout of @markup at @size, as chart_layout_new () makes it; do not change it. */
+static PangoLayout *
+chart_layout (Chart      *c,
+              const char *markup,
+              double      size,
+              double      max_width)
+{
+  LayoutCache *cache = g_private_get (&layout_cache_key);
+  cairo_surface_type_t type = cairo_surface_get_type (cairo_get_target (c->cr));
+  g_autofree char *key = NULL;
+  PangoLayout *layout;
+
+  if (cache == NULL || cache->surface_type != type)
+    {
+      cache = g_new0 (LayoutCache, 1);
+      cache->surface_type = type;
+      cache->context = pango_cairo_create_context (c->cr);
+      cache->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+      g_private_replace (&layout_cache_key, cache);
+    }
+  pango_cairo_update_context (c->cr, cache->context);
+
+  key = g_strdup_printf ("%s %g %g %s", c->family, size * c->s, max_width, markup);
+  layout = g_hash_table_lookup (cache->layouts, key);
+  if (layout == NULL)
+    {
+      if (g_hash_table_size (cache->layouts) >= LAYOUT_CACHE_MAX)
+        g_hash_table_remove_all (cache->layouts);
+      layout = chart_layout_new (c, cache->context, markup, size, max_width);
+      g_hash_table_insert (cache->layouts, g_steal_pointer (&key), layout);
+    }
+  return g_object_ref (layout);
 }
 
 static void
@@ -178,7 +241,7 @@ draw_message (Chart      *c,
               const char *message)
 {
   g_autofree char *markup = g_markup_escape_text (message, -1);
-  g_autoptr(PangoLayout) layout = chart_layout (c, markup, FONT_SIZE * 1.2, width - 2 * PAD * c->s);
+  g_autoptr(PangoLayout) layout = chart_layout_new (c, NULL, markup, FONT_SIZE * 1.2, width - 2 * PAD * c->s);
   double h;
 
   /* The layout is as wide as the chart and centres its text itself. */
