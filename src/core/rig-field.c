@@ -175,7 +175,7 @@ rig_field_set_text (const RigField *f,
                     const char     *text,
                     GError        **error)
 {
-  double v;
+  double v = 0;
 
   if (text == NULL || *text == '\0')
     {

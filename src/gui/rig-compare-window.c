@@ -136,7 +136,7 @@ rig_compare_window_compare (RigCompareWindow *self,
                             guint             n)
 {
   RigReport reports[RIG_COMPARE_MAX];
-  const RigReport *report_ptrs[RIG_COMPARE_MAX];
+  const RigReport *report_ptrs[RIG_COMPARE_MAX] = { NULL };
 
   g_return_if_fail (RIG_IS_COMPARE_WINDOW (self));
   g_return_if_fail (n >= 2 && n <= RIG_COMPARE_MAX);
