@@ -860,9 +860,19 @@ link_text (const RigPcieDevice *dev)
   if (dev->lanes > 0)
     g_string_append_printf (text, "x%u", dev->lanes);
   if (dev->gen > 0)
-    g_string_append_printf (text, text->len ? " PCIe %u.0" : "PCIe %u.0", dev->gen);
+    {
+      if (text->len)
+        g_string_append_c (text, ' ');
+      /* Translators: a PCIe link's generation, as in “PCIe 4.0” */
+      g_string_append_printf (text, _("PCIe %u.0"), dev->gen);
+    }
   if (isfinite (dev->gbps) && dev->gbps > 0)
-    g_string_append_printf (text, text->len ? " · %.1f GB/s" : "%.1f GB/s", dev->gbps);
+    {
+      if (text->len)
+        g_string_append (text, " · ");
+      /* Translators: a PCIe link's bandwidth, in gigabytes a second */
+      g_string_append_printf (text, _("%.1f GB/s"), dev->gbps);
+    }
   return g_string_free (text, FALSE);
 }
 

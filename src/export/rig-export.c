@@ -366,7 +366,11 @@ static void
 append_html_head (GString    *out,
                   const char *title)
 {
-  g_string_append (out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
+  g_string_append_printf (out, "<!DOCTYPE html>\n<html lang=\"%s\">\n<head>\n"
+                          "<meta charset=\"utf-8\">\n",
+                          /* Translators: the code of the language you translate into, as HTML
+                           * exports name it (BCP 47): “de”, “pt-BR” */
+                          _("en"));
   g_string_append (out, "<meta name=\"generator\" content=\"Rigplan\">\n<title>");
   append_escaped (out, escape_html, title);
   g_string_append_printf (out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<h1>", html_style);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <curl/curl.h>
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "rig-fetch.h"
@@ -120,11 +121,15 @@ rig_fetch_global_init (void)
     }
 }
 
+/* Every error starts with the address it is about, "ADDRESS: ", which the price refresh leaves
+ * out when it shows the message under the source's name and address. */
+
 static void
 set_cancelled (GError    **error,
                const char *shown)
 {
-  g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_CANCELLED, "%s: cancelled", shown);
+  /* Translators: %s is a web address */
+  g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_CANCELLED, _("%s: cancelled"), shown);
 }
 
 /* "500 ms", "30 s" */
@@ -132,8 +137,10 @@ static char *
 format_ms (guint64 ms)
 {
   if (ms % 1000 == 0)
-    return g_strdup_printf ("%" G_GUINT64_FORMAT " s", ms / 1000);
-  return g_strdup_printf ("%" G_GUINT64_FORMAT " ms", ms);
+    /* Translators: a time in seconds */
+    return g_strdup_printf (_("%llu s"), (unsigned long long) (ms / 1000));
+  /* Translators: a time in milliseconds */
+  return g_strdup_printf (_("%llu ms"), (unsigned long long) ms);
 }
 
 static gboolean
@@ -152,8 +159,10 @@ check_request_headers (const RigFetchRequest *request,
   if (has_line_break (request->etag) || has_line_break (request->last_modified))
     {
       g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_BAD_HEADER,
-                   "%s: the saved ETag or Last-Modified has a line break in it; refresh the feed "
-                   "without them", shown);
+                   /* Translators: %s is a web address; ETag and Last-Modified are the names of
+                    * HTTP headers */
+                   _("%s: the saved ETag or Last-Modified has a line break in it; refresh the "
+                     "feed without them"), shown);
       return FALSE;
     }
   for (guint i = 0; request->headers != NULL && request->headers[i] != NULL; i++)
@@ -163,8 +172,11 @@ check_request_headers (const RigFetchRequest *request,
       if (has_line_break (line) || strchr (line, ':') == NULL || line[0] == ':')
         {
           g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_BAD_HEADER,
-                       "%s: extra header %u is not a single “Name: value” line; check the "
-                       "source's settings", shown, i + 1);
+                       /* Translators: %s is a web address, %u which of the source's extra
+                        * HTTP headers (1 for the first); “Name: value” shows the form of a
+                        * header line */
+                       _("%s: extra header %u is not a single “Name: value” line; check the "
+                         "source's settings"), shown, i + 1);
           return FALSE;
         }
     }
@@ -367,10 +379,12 @@ transport_verdict (Fetch    *fetch,
         if (connect_us == 0 && options->connect_timeout_s > 0 &&
             (options->timeout_s == 0 || options->connect_timeout_s < options->timeout_s))
           g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_TIMEOUT,
-                       "%s: could not connect within %u s", shown, options->connect_timeout_s);
+                       /* Translators: %s is a web address, %u a time in seconds */
+                       _("%s: could not connect within %u s"), shown, options->connect_timeout_s);
         else
           g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_TIMEOUT,
-                       "%s: no complete answer within %u s", shown, options->timeout_s);
+                       /* Translators: %s is a web address, %u a time in seconds */
+                       _("%s: no complete answer within %u s"), shown, options->timeout_s);
         return ATTEMPT_FAIL;
       }
 
@@ -381,7 +395,9 @@ transport_verdict (Fetch    *fetch,
           g_autofree char *limit = g_format_size_full (options->max_bytes,
                                                        G_FORMAT_SIZE_IEC_UNITS);
           g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_TOO_LARGE,
-                       "%s: the answer is larger than %s, the most a price feed may send",
+                       /* Translators: the first %s is a web address, the second a size, such
+                        * as “32.0 MiB” */
+                       _("%s: the answer is larger than %s, the most a price feed may send"),
                        shown, limit);
           return ATTEMPT_FAIL;
         }
@@ -389,7 +405,8 @@ transport_verdict (Fetch    *fetch,
 
     case CURLE_PARTIAL_FILE:
       g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_TRUNCATED,
-                   "%s: the connection closed before the whole answer arrived", shown);
+                   /* Translators: %s is a web address */
+                   _("%s: the connection closed before the whole answer arrived"), shown);
       return ATTEMPT_RETRY;
 
     case CURLE_COULDNT_CONNECT:
@@ -404,14 +421,16 @@ transport_verdict (Fetch    *fetch,
 
     case CURLE_COULDNT_RESOLVE_HOST:
       g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_TRANSPORT,
-                   "%s: the server's name could not be found; check the address and the "
-                   "network connection", shown);
+                   /* Translators: %s is a web address */
+                   _("%s: the server's name could not be found; check the address and the "
+                     "network connection"), shown);
       return ATTEMPT_FAIL;
 
     case CURLE_PEER_FAILED_VERIFICATION:
       g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_TRANSPORT,
-                   "%s: the server's certificate could not be verified; check the system's "
-                   "date and the address", shown);
+                   /* Translators: %s is a web address */
+                   _("%s: the server's certificate could not be verified; check the system's "
+                     "date and the address"), shown);
       return ATTEMPT_FAIL;
 
     case CURLE_URL_MALFORMAT:
@@ -434,22 +453,6 @@ static gboolean
 is_redirect (long status)
 {
   return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
-}
-
-static const char *
-status_hint (long status)
-{
-  switch (status)
-    {
-    case 401:
-    case 403:
-      return "; check the source's API key";
-    case 404:
-    case 410:
-      return "; check the address";
-    default:
-      return "";
-    }
 }
 
 /* One attempt, following redirects. On ATTEMPT_DONE @response holds the answer; on 429 and 503,
@@ -493,15 +496,20 @@ fetch_attempt (Fetch            *fetch,
           g_autofree char *target = rig_url_redact (location);
 
           g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_REDIRECT,
-                       "%s: redirected to %s, which is not an http or https address", fetch->shown,
-                       target);
+                       /* Translators: both %s are web addresses, the one asked for and the one
+                        * the server sent Rigplan on to */
+                       _("%s: redirected to %s, which is not an http or https address"),
+                       fetch->shown, target);
           return ATTEMPT_FAIL;
         }
       if (redirects == MAX_REDIRECTS)
         {
           g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_REDIRECT,
-                       "%s: more than %d redirects; check the address", fetch->shown,
-                       MAX_REDIRECTS);
+                       /* Translators: %s is a web address, %d the redirects Rigplan follows */
+                       g_dngettext (GETTEXT_PACKAGE, "%s: more than %d redirect; check the "
+                                    "address", "%s: more than %d redirects; check the address",
+                                    MAX_REDIRECTS),
+                       fetch->shown, MAX_REDIRECTS);
           return ATTEMPT_FAIL;
         }
       g_free (url);
@@ -545,17 +553,38 @@ fetch_attempt (Fetch            *fetch,
       *retry_after_s = (guint) CLAMP (retry_after, 0, (curl_off_t) G_MAXUINT);
       g_set_error (error, RIG_NET_ERROR,
                    status == 429 ? RIG_NET_ERROR_TOO_MANY_REQUESTS : RIG_NET_ERROR_HTTP,
-                   "%s: HTTP %ld", fetch->shown, status);
+                   /* Translators: %s is a web address, %ld an HTTP status code such as 503 */
+                   _("%s: HTTP %ld"), fetch->shown, status);
       return ATTEMPT_RETRY;
     }
   if (status >= 500)
     {
-      g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_HTTP, "%s: HTTP %ld", fetch->shown, status);
+      g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_HTTP,
+                   /* Translators: %s is a web address, %ld an HTTP status code such as 503 */
+                   _("%s: HTTP %ld"), fetch->shown, status);
       return ATTEMPT_RETRY;
     }
 
-  g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_HTTP, "%s: HTTP %ld%s", fetch->shown, status,
-               status_hint (status));
+  switch (status)
+    {
+    case 401:
+    case 403:
+      g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_HTTP,
+                   /* Translators: %s is a web address, %ld an HTTP status code, 401 or 403 */
+                   _("%s: HTTP %ld; check the source's API key"), fetch->shown, status);
+      break;
+    case 404:
+    case 410:
+      g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_HTTP,
+                   /* Translators: %s is a web address, %ld an HTTP status code, 404 or 410 */
+                   _("%s: HTTP %ld; check the address"), fetch->shown, status);
+      break;
+    default:
+      g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_HTTP,
+                   /* Translators: %s is a web address, %ld an HTTP status code such as 400 */
+                   _("%s: HTTP %ld"), fetch->shown, status);
+      break;
+    }
   return ATTEMPT_FAIL;
 }
 
@@ -598,8 +627,11 @@ fetch_run (Fetch   *fetch,
           g_autofree char *allowed = format_ms (options->max_delay_ms);
 
           g_set_error (error, local->domain, local->code,
-                       "%s; the server asks to wait %u s, longer than the %s allowed; try again "
-                       "later", local->message, retry_after_s, allowed);
+                       /* Translators: the first %s is an error such as “ADDRESS: HTTP 429”, %u
+                        * a time in seconds, the second %s the longest wait allowed, such as
+                        * “30 s” */
+                       _("%s; the server asks to wait %u s, longer than the %s allowed; try "
+                         "again later"), local->message, retry_after_s, allowed);
           return NULL;
         }
       if (attempt >= max_attempts)
@@ -607,7 +639,11 @@ fetch_run (Fetch   *fetch,
           if (attempt == 1)
             g_propagate_error (error, g_steal_pointer (&local));
           else
-            g_set_error (error, local->domain, local->code, "%s after %u attempts",
+            g_set_error (error, local->domain, local->code,
+                         /* Translators: %s is the error of the last attempt, such as “ADDRESS:
+                          * HTTP 503”, %u the attempts made */
+                         g_dngettext (GETTEXT_PACKAGE, "%s after %u attempt",
+                                      "%s after %u attempts", attempt),
                          local->message, attempt);
           return NULL;
         }
@@ -664,7 +700,8 @@ rig_fetch_sync (const RigFetchRequest *request,
   if (multi == NULL || easy == NULL)
     {
       g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_TRANSPORT,
-                   "%s: libcurl could not be started", shown);
+                   /* Translators: %s is a web address; libcurl is the library that fetches it */
+                   _("%s: libcurl could not be started"), shown);
       return NULL;
     }
 

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <stdio.h>
@@ -297,11 +298,18 @@ date_problem (const char *text,
   g_autofree char *s = shown (text);
 
   if (!parse_date (text, out))
-    return g_strdup_printf ("“%s” is not a date (YYYY-MM-DD, or an ISO 8601 date and time)", s);
+    /* Translators: %s is what a feed gives as a date; YYYY-MM-DD is the form it must have */
+    return g_strdup_printf (_("“%s” is not a date (YYYY-MM-DD, or an ISO 8601 date and time)"),
+                            s);
   if (*out > now + MAX_FUTURE_DAYS * 24 * 60 * 60)
-    return g_strdup_printf ("“%s” lies more than %d days in the future", s, MAX_FUTURE_DAYS);
+    /* Translators: %s is what a feed gives as a date, %d a number of days */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "“%s” lies more than %d day in the "
+                                         "future", "“%s” lies more than %d days in the future",
+                                         MAX_FUTURE_DAYS),
+                            s, MAX_FUTURE_DAYS);
   if (*out < MIN_DATE)
-    return g_strdup_printf ("“%s” is before 2000", s);
+    /* Translators: %s is what a feed gives as a date */
+    return g_strdup_printf (_("“%s” is before 2000"), s);
   return NULL;
 }
 
@@ -317,6 +325,9 @@ limit_in (Reader     *r,
   return rate != NULL && *rate > 1 ? usd_limit * *rate : usd_limit;
 }
 
+/* Adds "WHERE.FIELD: reason" (JSON) or "WHERE, FIELD: reason" (CSV) to the rejected lines: the
+ * item and member as the feed writes them ("items[3].price", "line 4, price"), the reason in
+ * the user's language. */
 static gboolean G_GNUC_PRINTF (3, 4)
 reject (Reader     *r,
         const char *field,
@@ -337,17 +348,43 @@ reject (Reader     *r,
   return FALSE;
 }
 
+/* Sets "MEMBER: reason" for a member of the whole feed: the member as the feed names it
+ * ("version"), the reason in the user's language. */
+static void G_GNUC_PRINTF (4, 5)
+set_member_error (GError            **error,
+                  RigPriceFeedError   code,
+                  const char         *member,
+                  const char         *format,
+                  ...)
+{
+  g_autofree char *reason = NULL;
+  va_list args;
+
+  va_start (args, format);
+  reason = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, RIG_PRICE_FEED_ERROR, code, "%s: %s", member, reason);
+}
+
 static void
 reject_rest (Reader *r,
              guint   total)
 {
   if (total > 0)
-    reject (r, NULL, "the feed lists %u items, more than the %d it may; this one and the %u "
-            "after it were not read", total, RIG_PRICE_FEED_MAX_ITEMS,
-            total - RIG_PRICE_FEED_MAX_ITEMS - 1);
+    reject (r, NULL,
+            /* Translators: the first %u is the items a feed lists, %d the most it may list, the
+             * second %u the items after this one; the plural follows the first %u */
+            g_dngettext (GETTEXT_PACKAGE, "the feed lists %u item, more than the %d it may; this "
+                         "one and the %u after it were not read", "the feed lists %u items, more "
+                         "than the %d it may; this one and the %u after it were not read", total),
+            total, RIG_PRICE_FEED_MAX_ITEMS, total - RIG_PRICE_FEED_MAX_ITEMS - 1);
   else
-    reject (r, NULL, "the feed lists more than %d items; this one and those after it were not "
-            "read", RIG_PRICE_FEED_MAX_ITEMS);
+    reject (r, NULL,
+            /* Translators: %d is the most items a feed may list */
+            g_dngettext (GETTEXT_PACKAGE, "the feed lists more than %d item; this one and those "
+                         "after it were not read", "the feed lists more than %d items; this one "
+                         "and those after it were not read", RIG_PRICE_FEED_MAX_ITEMS),
+            RIG_PRICE_FEED_MAX_ITEMS);
 }
 
 static gboolean
@@ -357,17 +394,20 @@ check_key (Reader     *r,
            gboolean    is_id)
 {
   if (*key == '\0')
-    return reject (r, field, "is empty");
+    /* Translators: after a place in a feed, such as “items[3].id: ” */
+    return reject (r, field, _("is empty"));
   if (strlen (key) > MAX_KEY_BYTES)
-    return reject (r, field, "is longer than %d bytes", MAX_KEY_BYTES);
+    return reject (r, field, g_dngettext (GETTEXT_PACKAGE, "is longer than %d byte",
+                                          "is longer than %d bytes", MAX_KEY_BYTES),
+                   MAX_KEY_BYTES);
   if (has_control (key))
-    return reject (r, field, "contains control characters");
+    return reject (r, field, _("contains control characters"));
   if (is_id && !rig_id_is_valid (key))
     {
       g_autofree char *s = shown (key);
 
-      return reject (r, field, "“%s” is not a catalog id (lowercase letters, digits and dashes, "
-                     "like “nvidia-rtx-4090”)", s);
+      return reject (r, field, _("“%s” is not a catalog id (lowercase letters, digits and "
+                                 "dashes, like “nvidia-rtx-4090”)"), s);
     }
   return TRUE;
 }
@@ -381,7 +421,7 @@ check_currency (Reader     *r,
   if (is_currency (currency))
     return TRUE;
   s = shown (currency);
-  return reject (r, "currency", "“%s” is not an ISO 4217 code such as USD or EUR", s);
+  return reject (r, "currency", _("“%s” is not an ISO 4217 code such as USD or EUR"), s);
 }
 
 /* Checks a price of @v (written as @text in CSV) and turns it into hundredths. */
@@ -398,24 +438,28 @@ check_amount (Reader     *r,
   const char *as_written = buf;
 
   if (!isfinite (v))
-    return reject (r, field, "is not a finite number");
+    return reject (r, field, _("is not a finite number"));
   if (text != NULL)
     as_written = text;
   else
     format_shortest (buf, sizeof buf, v);
   if (v < 0)
-    return reject (r, field, "%s is negative", as_written);
+    /* Translators: %s is a price as the feed writes it */
+    return reject (r, field, _("%s is negative"), as_written);
   if (v == 0)
-    return reject (r, field, "is zero");
+    return reject (r, field, _("is zero"));
   if (v > max)
     {
       g_ascii_formatd (limit, sizeof limit, "%.0f", max);
-      return reject (r, field, "%s is more than %s %s; is the decimal point in the wrong place?",
-                     as_written, limit, currency);
+      /* Translators: the first %s is a price as the feed writes it, the second the most a
+       * price may be, the third its currency code, such as “USD” */
+      return reject (r, field, _("%s is more than %s %s; is the decimal point in the wrong "
+                                 "place?"), as_written, limit, currency);
     }
   *minor = to_hundredths (v, text);
   if (*minor <= 0)
-    return reject (r, field, "%s rounds to zero", as_written);
+    /* Translators: %s is a price as the feed writes it */
+    return reject (r, field, _("%s rounds to zero"), as_written);
   return TRUE;
 }
 
@@ -473,7 +517,9 @@ add_price (Reader           *r,
     }
   else
     {
-      reject (r, NULL, "has neither “id” nor “%s”", f->mpn_name);
+      /* Translators: both %s are names of a feed's members or columns, such as “id” and
+       * “mpn” */
+      reject (r, NULL, _("has neither “%s” nor “%s”"), "id", f->mpn_name);
       return;
     }
 
@@ -483,7 +529,8 @@ add_price (Reader           *r,
 
   if (!f->has_price)
     {
-      reject (r, f->price_name, "is missing");
+      /* Translators: after a place in a feed, such as “items[3].price: ” */
+      reject (r, f->price_name, _("is missing"));
       return;
     }
   if (!check_amount (r, f->price_name, f->price, f->price_text,
@@ -500,7 +547,9 @@ add_price (Reader           *r,
         {
           g_autofree char *s = shown (f->condition);
 
-          reject (r, "condition", "“%s” is not one of: new, used", s);
+          /* Translators: the first %s is the value the feed has, the second the values it may
+           * have, “new, used”; those are keywords and stay as they are */
+          reject (r, "condition", _("“%s” is not one of: %s"), s, "new, used");
           return;
         }
     }
@@ -515,23 +564,25 @@ add_price (Reader           *r,
 
 /* JSON */
 
+/* What a JSON value is, for "must be a string, not %s"; null is JSON's own word for nothing. */
 static const char *
 node_kind (JsonNode *node)
 {
   if (JSON_NODE_HOLDS_OBJECT (node))
-    return "an object";
+    return _("an object");
   if (JSON_NODE_HOLDS_ARRAY (node))
-    return "an array";
+    return _("an array");
   if (JSON_NODE_HOLDS_NULL (node))
     return "null";
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_STRING:
-      return "a string";
+      return _("a string");
     case G_TYPE_BOOLEAN:
-      return "true or false";
+      /* Translators: true and false are JSON's keywords; keep them as they are */
+      return _("true or false");
     default:
-      return "a number";
+      return _("a number");
     }
 }
 
@@ -575,7 +626,8 @@ get_string (Reader     *r,
   if (node == NULL)
     return TRUE;
   if (!is_string (node))
-    return reject (r, name, "must be a string, not %s", node_kind (node));
+    /* Translators: %s is “an object”, “an array”, “a number”, “true or false” or null */
+    return reject (r, name, _("must be a string, not %s"), node_kind (node));
   *out = json_node_get_string (node);
   return TRUE;
 }
@@ -593,7 +645,7 @@ get_number (Reader     *r,
   if (node == NULL)
     return TRUE;
   if (!is_number (node))
-    return reject (r, name, "must be a number, not %s", node_kind (node));
+    return reject (r, name, _("must be a number, not %s"), node_kind (node));
   *out = json_node_get_double (node);
   return TRUE;
 }
@@ -609,11 +661,14 @@ set_json_error (GError    **error,
   if (sscanf (parse_error->message, "<data>:%u:%u: Parse error: %n", &line, &column,
               &consumed) == 2 && consumed > 0)
     g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_SYNTAX,
-                 "the feed is not valid JSON: line %u, column %u: %s", line, column,
+                 /* Translators: the first %u is a line, the second a column, %s the JSON
+                  * parser's message */
+                 _("the feed is not valid JSON: line %u, column %u: %s"), line, column,
                  parse_error->message + consumed);
   else
     g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_SYNTAX,
-                 "the feed is not valid JSON: %s", parse_error->message);
+                 /* Translators: %s is the JSON parser's message */
+                 _("the feed is not valid JSON: %s"), parse_error->message);
 }
 
 /* The checks every body gets first. Moves @data past a UTF-8 byte order mark. */
@@ -634,22 +689,28 @@ check_body (const char **data,
   if (*length == 0)
     {
       g_set_error_literal (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_ENCODING,
-                           "the feed is empty");
+                           _("the feed is empty"));
       return FALSE;
     }
   if (*length > RIG_PRICE_FEED_MAX_BYTES)
     {
       g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_ENCODING,
-                   "the feed is %" G_GSIZE_FORMAT " bytes, more than the %d a feed may be",
-                   *length, RIG_PRICE_FEED_MAX_BYTES);
+                   /* Translators: %llu is the size of a feed in bytes, %d the most a feed may
+                    * be; the plural follows %llu */
+                   g_dngettext (GETTEXT_PACKAGE, "the feed is %llu byte, more than the %d a feed "
+                                "may be", "the feed is %llu bytes, more than the %d a feed may be",
+                                *length),
+                   (unsigned long long) *length, RIG_PRICE_FEED_MAX_BYTES);
       return FALSE;
     }
   /* Also refuses NUL bytes, which neither format allows. */
   if (!g_utf8_validate_len (*data, *length, &end))
     {
       g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_ENCODING,
-                   "the feed is not UTF-8 text (byte %" G_GSIZE_FORMAT " is not); save it as "
-                   "UTF-8", (gsize) (end - *data));
+                   /* Translators: %llu is where in the feed the first wrong byte is, counting
+                    * from 0 */
+                   _("the feed is not UTF-8 text (byte %llu is not); save it as UTF-8"),
+                   (unsigned long long) (end - *data));
       return FALSE;
     }
   return TRUE;
@@ -676,13 +737,15 @@ load_json_object (JsonParser  *parser,
   if (root == NULL)
     {
       g_set_error_literal (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_ENCODING,
-                           "the feed is empty");
+                           _("the feed is empty"));
       return NULL;
     }
   if (!JSON_NODE_HOLDS_OBJECT (root))
     {
       g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_NOT_A_FEED,
-                   "a price feed is a JSON object, and this is %s", node_kind (root));
+                   /* Translators: %s is “an array”, “a string”, “a number”, “true or false” or
+                    * null */
+                   _("a price feed is a JSON object, and this is %s"), node_kind (root));
       return NULL;
     }
   return json_node_get_object (root);
@@ -700,7 +763,7 @@ read_json_item (Reader     *r,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      reject (r, NULL, "must be an object, not %s", node_kind (node));
+      reject (r, NULL, _("must be an object, not %s"), node_kind (node));
       return;
     }
   obj = json_node_get_object (node);
@@ -730,7 +793,7 @@ read_json_rate (Reader     *r,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      reject (r, NULL, "must be an object, not %s", node_kind (node));
+      reject (r, NULL, _("must be an object, not %s"), node_kind (node));
       return;
     }
   obj = json_node_get_object (node);
@@ -744,7 +807,7 @@ read_json_rate (Reader     *r,
 
   if (gpu == NULL)
     {
-      reject (r, "gpu", "is missing");
+      reject (r, "gpu", _("is missing"));
       return;
     }
   if (!check_key (r, "gpu", gpu, TRUE))
@@ -757,7 +820,9 @@ read_json_rate (Reader     *r,
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
       format_shortest (buf, sizeof buf, count);
-      reject (r, "count", "must be a whole number from 1 to %d, not %s", MAX_INSTANCE_GPUS, buf);
+      /* Translators: %d is the most GPUs an instance may have, %s the count the feed gives */
+      reject (r, "count", _("must be a whole number from 1 to %d, not %s"), MAX_INSTANCE_GPUS,
+              buf);
       return;
     }
   rate->count = (guint) count;
@@ -770,7 +835,7 @@ read_json_rate (Reader     *r,
 
   if (!has_price)
     {
-      reject (r, "per_hour", "is missing");
+      reject (r, "per_hour", _("is missing"));
       return;
     }
   if (!check_amount (r, "per_hour", per_hour, NULL, limit_in (r, currency, MAX_HOURLY_PRICE),
@@ -802,12 +867,12 @@ read_fx (Reader     *r,
 
       if (!is_currency (code))
         {
-          reject (&at, NULL, "“%s” is not an ISO 4217 code such as USD or EUR", s);
+          reject (&at, NULL, _("“%s” is not an ISO 4217 code such as USD or EUR"), s);
           continue;
         }
       if (!is_number (node))
         {
-          reject (&at, NULL, "must be a number, not %s", node_kind (node));
+          reject (&at, NULL, _("must be a number, not %s"), node_kind (node));
           continue;
         }
       rate = json_node_get_double (node);
@@ -816,7 +881,10 @@ read_fx (Reader     *r,
           char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
           format_shortest (buf, sizeof buf, rate);
-          reject (&at, NULL, "%s is not a rate (units of %s per US dollar, above 0)", buf, code);
+          /* Translators: the first %s is what the feed gives as a rate, the second a currency
+           * code, such as “EUR” */
+          reject (&at, NULL, _("%s is not a rate (units of %s per US dollar, above 0)"), buf,
+                  code);
           continue;
         }
       g_hash_table_replace (r->result->fx, g_strdup (code), g_memdup2 (&rate, sizeof rate));
@@ -841,8 +909,8 @@ read_json_array (Reader      *r,
     return TRUE;
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
-      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_INVALID,
-                   "%s: must be an array, not %s", name, node_kind (node));
+      set_member_error (error, RIG_PRICE_FEED_ERROR_INVALID, name,
+                        _("must be an array, not %s"), node_kind (node));
       return FALSE;
     }
   array = json_node_get_array (node);
@@ -878,38 +946,45 @@ read_rigplan (JsonObject *root,
   node = member (root, "format");
   if (node == NULL)
     {
-      g_set_error_literal (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_NOT_A_FEED,
-                           "this is not a Rigplan price feed: it has no “format” member");
+      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_NOT_A_FEED,
+                   /* Translators: %s is the name of a member of a feed, “format” */
+                   _("this is not a Rigplan price feed: it has no “%s” member"), "format");
       return NULL;
     }
   if (!is_string (node))
     {
-      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_NOT_A_FEED,
-                   "format: must be the string “%s”, not %s, so this is not a Rigplan price "
-                   "feed", RIG_PRICE_FEED_FORMAT, node_kind (node));
+      set_member_error (error, RIG_PRICE_FEED_ERROR_NOT_A_FEED, "format",
+                        /* Translators: the first %s is the format a feed names,
+                         * “rigplan-prices”, the second “an object”, “an array”, “a number”,
+                         * “true or false” or null */
+                        _("must be the string “%s”, not %s, so this is not a Rigplan price feed"),
+                        RIG_PRICE_FEED_FORMAT, node_kind (node));
       return NULL;
     }
   if (!g_str_equal (json_node_get_string (node), RIG_PRICE_FEED_FORMAT))
     {
       g_autofree char *s = shown (json_node_get_string (node));
 
-      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_NOT_A_FEED,
-                   "format: “%s” is not “%s”, so this is not a Rigplan price feed", s,
-                   RIG_PRICE_FEED_FORMAT);
+      set_member_error (error, RIG_PRICE_FEED_ERROR_NOT_A_FEED, "format",
+                        /* Translators: the first %s is the format this feed names, the second
+                         * the one a Rigplan feed names, “rigplan-prices” */
+                        _("“%s” is not “%s”, so this is not a Rigplan price feed"), s,
+                        RIG_PRICE_FEED_FORMAT);
       return NULL;
     }
 
   node = member (root, "version");
   if (node == NULL)
     {
-      g_set_error_literal (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_INVALID,
-                           "version: is missing");
+      set_member_error (error, RIG_PRICE_FEED_ERROR_INVALID, "version", _("is missing"));
       return NULL;
     }
   if (!is_number (node))
     {
-      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_INVALID,
-                   "version: must be a whole number from 1, not %s", node_kind (node));
+      set_member_error (error, RIG_PRICE_FEED_ERROR_INVALID, "version",
+                        /* Translators: %s is “an object”, “an array”, “a string”, “true or
+                         * false”, null or a number as the feed writes it */
+                        _("must be a whole number from 1, not %s"), node_kind (node));
       return NULL;
     }
   version = json_node_get_double (node);
@@ -918,15 +993,17 @@ read_rigplan (JsonObject *root,
       char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
       format_shortest (buf, sizeof buf, version);
-      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_INVALID,
-                   "version: must be a whole number from 1, not %s", buf);
+      set_member_error (error, RIG_PRICE_FEED_ERROR_INVALID, "version",
+                        _("must be a whole number from 1, not %s"), buf);
       return NULL;
     }
   if (version > RIG_PRICE_FEED_VERSION)
     {
-      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_TOO_NEW,
-                   "version: the feed is in format version %.0f, and this Rigplan reads "
-                   "version %d; update Rigplan to read it", version, RIG_PRICE_FEED_VERSION);
+      set_member_error (error, RIG_PRICE_FEED_ERROR_TOO_NEW, "version",
+                        /* Translators: %.0f is the feed's format version, %d the newest this
+                         * Rigplan reads */
+                        _("the feed is in format version %.0f, and this Rigplan reads version "
+                          "%d; update Rigplan to read it"), version, RIG_PRICE_FEED_VERSION);
       return NULL;
     }
 
@@ -934,8 +1011,8 @@ read_rigplan (JsonObject *root,
     {
       if (!is_string (node))
         {
-          g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_INVALID,
-                       "source: must be a string, not %s", node_kind (node));
+          set_member_error (error, RIG_PRICE_FEED_ERROR_INVALID, "source",
+                            _("must be a string, not %s"), node_kind (node));
           return NULL;
         }
       result->source_name = sanitize (json_node_get_string (node), MAX_NAME_CHARS, FALSE);
@@ -947,15 +1024,15 @@ read_rigplan (JsonObject *root,
 
       if (!is_string (node))
         {
-          g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_INVALID,
-                       "currency: must be a string, not %s", node_kind (node));
+          set_member_error (error, RIG_PRICE_FEED_ERROR_INVALID, "currency",
+                            _("must be a string, not %s"), node_kind (node));
           return NULL;
         }
       if (!is_currency (json_node_get_string (node)))
         {
           s = shown (json_node_get_string (node));
-          g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_INVALID,
-                       "currency: “%s” is not an ISO 4217 code such as USD or EUR", s);
+          set_member_error (error, RIG_PRICE_FEED_ERROR_INVALID, "currency",
+                            _("“%s” is not an ISO 4217 code such as USD or EUR"), s);
           return NULL;
         }
       currency = json_node_get_string (node);
@@ -966,13 +1043,12 @@ read_rigplan (JsonObject *root,
       g_autofree char *problem = NULL;
 
       if (!is_string (node))
-        problem = g_strdup_printf ("must be a string, not %s", node_kind (node));
+        problem = g_strdup_printf (_("must be a string, not %s"), node_kind (node));
       else
         problem = date_problem (json_node_get_string (node), now, &date);
       if (problem != NULL)
         {
-          g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_INVALID,
-                       "date: %s", problem);
+          set_member_error (error, RIG_PRICE_FEED_ERROR_INVALID, "date", "%s", problem);
           return NULL;
         }
     }
@@ -981,8 +1057,8 @@ read_rigplan (JsonObject *root,
     {
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
-          g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_INVALID,
-                       "fx: must be an object, not %s", node_kind (node));
+          set_member_error (error, RIG_PRICE_FEED_ERROR_INVALID, "fx",
+                            _("must be an object, not %s"), node_kind (node));
           return NULL;
         }
       read_fx (&r, json_node_get_object (node));
@@ -990,8 +1066,9 @@ read_rigplan (JsonObject *root,
 
   if (member (root, "items") == NULL && member (root, "cloud") == NULL)
     {
-      g_set_error_literal (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_NOT_A_FEED,
-                           "the feed has neither “items” nor “cloud”");
+      g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_NOT_A_FEED,
+                   /* Translators: both %s are names of a feed's members, “items” and “cloud” */
+                   _("the feed has neither “%s” nor “%s”"), "items", "cloud");
       return NULL;
     }
   if (!read_json_array (&r, root, "items", read_json_item, currency, date, error) ||
@@ -1033,7 +1110,7 @@ read_bestbuy_product (Reader     *r,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      reject (r, NULL, "must be an object, not %s", node_kind (node));
+      reject (r, NULL, _("must be an object, not %s"), node_kind (node));
       return;
     }
   obj = json_node_get_object (node);
@@ -1052,7 +1129,7 @@ read_bestbuy_product (Reader     *r,
     }
   if (f.mpn == NULL)
     {
-      reject (r, "modelNumber", "is missing");
+      reject (r, "modelNumber", _("is missing"));
       return;
     }
   if ((url = member (obj, "url")) != NULL && is_string (url))
@@ -1075,7 +1152,7 @@ bestbuy_error_message (JsonObject *root)
       if (JSON_NODE_HOLDS_OBJECT (node) &&
           (node = member (json_node_get_object (node), "message")) != NULL && is_string (node))
         return sanitize (json_node_get_string (node), MAX_ERROR_CHARS, TRUE);
-      return g_strdup ("no reason given");
+      return g_strdup (_("no reason given"));
     }
   return NULL;
 }
@@ -1100,11 +1177,14 @@ read_bestbuy (JsonObject *root,
 
       if (message != NULL)
         g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_SERVER,
-                     "Best Buy answered with an error: %s", message);
+                     /* Translators: %s is Best Buy's message, in English */
+                     _("Best Buy answered with an error: %s"), message);
       else
-        g_set_error_literal (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_NOT_A_FEED,
-                             "this is not a Best Buy Products API response: it has no "
-                             "“products” list");
+        g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_NOT_A_FEED,
+                     /* Translators: %s is the name of a member of Best Buy's answer,
+                      * “products” */
+                     _("this is not a Best Buy Products API response: it has no “%s” list"),
+                     "products");
       return NULL;
     }
   if (!read_json_array (&r, root, "products", read_bestbuy_product, "USD", now, error))
@@ -1168,7 +1248,7 @@ csv_next_record (CsvScanner  *s,
             {
               if (s->p >= s->end)
                 {
-                  *problem = "a quoted value is not closed";
+                  *problem = _("a quoted value is not closed");
                   break;
                 }
               if (*s->p == '"')
@@ -1189,7 +1269,7 @@ csv_next_record (CsvScanner  *s,
           if (!at_field_end (s))
             {
               if (*problem == NULL)
-                *problem = "text follows a closing quote; quote the whole value";
+                *problem = _("text follows a closing quote; quote the whole value");
               while (!at_field_end (s))
                 s->p++;
             }
@@ -1261,7 +1341,8 @@ read_csv_header (GPtrArray  *fields,
             if (columns[c] >= 0)
               {
                 g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_SYNTAX,
-                             "the header names the column “%s” twice", csv_columns[c]);
+                             /* Translators: %s is the name of a column, such as “price” */
+                             _("the header names the column “%s” twice"), csv_columns[c]);
                 return FALSE;
               }
             columns[c] = (int) i;
@@ -1277,8 +1358,11 @@ read_csv_header (GPtrArray  *fields,
       g_ptr_array_set_size (fields, fields->len - 1);
       s = shown (joined);
       g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_SYNTAX,
-                   "this is not a price feed: its first line must be a header naming a “price” "
-                   "column and an “id” or “mpn” column (it reads “%s”)", s);
+                   /* Translators: the first three %s are the names of columns, “price”, “id”
+                    * and “mpn”, the fourth the feed's first line */
+                   _("this is not a price feed: its first line must be a header naming a “%s” "
+                     "column and an “%s” or “%s” column (it reads “%s”)"),
+                   csv_columns[COL_PRICE], csv_columns[COL_ID], csv_columns[COL_MPN], s);
       return FALSE;
     }
   return TRUE;
@@ -1307,7 +1391,7 @@ rig_price_feed_parse_csv (const char  *data,
       if (!csv_next_record (&s, fields, &line, &problem))
         {
           g_set_error_literal (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_ENCODING,
-                               "the feed is empty");
+                               _("the feed is empty"));
           return NULL;
         }
     }
@@ -1315,7 +1399,9 @@ rig_price_feed_parse_csv (const char  *data,
   if (problem != NULL)
     {
       g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_SYNTAX,
-                   "line %u: the header is not valid CSV: %s", line, problem);
+                   /* Translators: %u is a line of the feed, %s what is wrong there, such as “a
+                    * quoted value is not closed” */
+                   _("line %u: the header is not valid CSV: %s"), line, problem);
       return NULL;
     }
   if (!read_csv_header (fields, columns, error))
@@ -1329,7 +1415,8 @@ rig_price_feed_parse_csv (const char  *data,
 
       if (csv_record_is_blank (fields))
         continue;
-      where = g_strdup_printf ("line %u", line);
+      /* Translators: a line of a CSV feed, before “, price: is missing” and the like */
+      where = g_strdup_printf (_("line %u"), line);
       r.where = where;
       if (rows++ == RIG_PRICE_FEED_MAX_ITEMS)
         {
@@ -1343,8 +1430,13 @@ rig_price_feed_parse_csv (const char  *data,
         }
       if (fields->len > header_columns)
         {
-          reject (&r, NULL, "has %u values, but the header names %u columns; is a comma inside "
-                  "a value that is not quoted?", fields->len, header_columns);
+          /* Translators: the first %u is the values a line has, the second the columns of
+           * the header; the plural follows the first %u, which is 2 or more */
+          reject (&r, NULL, g_dngettext (GETTEXT_PACKAGE, "has %u value, but the header names %u "
+                                         "columns; is a comma inside a value that is not quoted?",
+                                         "has %u values, but the header names %u columns; is a "
+                                         "comma inside a value that is not quoted?", fields->len),
+                  fields->len, header_columns);
           continue;
         }
 
@@ -1361,13 +1453,15 @@ rig_price_feed_parse_csv (const char  *data,
 
           if (f.price_text[0] == '-' && is_plain_decimal (f.price_text + 1))
             {
-              reject (&r, "price", "%s is negative", v);
+              reject (&r, "price", _("%s is negative"), v);
               continue;
             }
           if (!is_plain_decimal (f.price_text))
             {
-              reject (&r, "price", "“%s” is not a plain number; write digits and a dot, like "
-                      "1599.99", v);
+              /* Translators: %s is a price as the feed writes it; 1599.99 is written as the
+               * feed must write it, with a dot */
+              reject (&r, "price", _("“%s” is not a plain number; write digits and a dot, like "
+                                     "1599.99"), v);
               continue;
             }
           f.has_price = TRUE;
@@ -1428,7 +1522,7 @@ rig_price_feed_parse (const char  *content_type,
       (p < end && *p == '<'))
     {
       g_set_error_literal (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_WEB_PAGE,
-                           "the server sent a web page, not a price feed; check the address");
+                           _("the server sent a web page, not a price feed; check the address"));
       return NULL;
     }
 

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "rig-price-feed.h"
@@ -120,8 +121,12 @@ store_feed (Refresh              *r,
       if (id == NULL)
         {
           g_ptr_array_add (outcome->rejected,
-                           g_strdup_printf (p->key_is_mpn ? "“%s”: no catalog part has this part number"
-                                                          : "“%s”: no catalog part has this id", p->key));
+                           p->key_is_mpn
+                           /* Translators: %s is a part number as the feed gives it */
+                           ? g_strdup_printf (_("“%s”: no catalog part has this part number"),
+                                              p->key)
+                           /* Translators: %s is a part id as the feed gives it */
+                           : g_strdup_printf (_("“%s”: no catalog part has this id"), p->key));
           continue;
         }
       obs = g_new0 (RigPriceObservation, 1);
@@ -141,7 +146,9 @@ store_feed (Refresh              *r,
       if (!catalog_has (r, c->gpu))
         {
           g_ptr_array_add (outcome->rejected,
-                           g_strdup_printf ("cloud rate for “%s”: no catalog GPU has this id", c->gpu));
+                           /* Translators: %s is a GPU's id as the feed gives it */
+                           g_strdup_printf (_("cloud rate for “%s”: no catalog GPU has this id"),
+                                            c->gpu));
           continue;
         }
       row = g_new0 (RigLibraryRate, 1);
@@ -166,7 +173,13 @@ store_feed (Refresh              *r,
   g_hash_table_iter_init (&iter, feed->fx);
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (!rig_library_set_fx_rate (r->library, key, *(double *) value, source->name, now, NULL))
-      g_ptr_array_add (outcome->rejected, g_strdup_printf ("fx.%s: not a currency rate", (char *) key));
+      {
+        /* Where the feed has it, as the feed writes it: "fx.EUR". */
+        g_autofree char *where = g_strdup_printf ("fx.%s", (char *) key);
+
+        /* Translators: %s is where in the feed the rate is, such as “fx.EUR” */
+        g_ptr_array_add (outcome->rejected, g_strdup_printf (_("%s: not a currency rate"), where));
+      }
   return TRUE;
 }
 
@@ -224,14 +237,22 @@ store_next (gpointer user_data)
       g_autofree char *address = rig_url_redact (source->url);
       const char *message = res->error->message;
 
-      if (g_str_has_prefix (message, address) && g_str_has_prefix (message + strlen (address), ": "))
-        message += strlen (address) + 2;
+      /* "ADDRESS: reason", or "ADDRESS : reason" as some languages write it. */
+      if (g_str_has_prefix (message, address))
+        {
+          const char *p = message + strlen (address);
+
+          while (*p == ' ' || g_str_has_prefix (p, "\u00a0") || g_str_has_prefix (p, "\u202f"))
+            p = g_utf8_next_char (p);
+          if (*p == ':' && p[1] == ' ')
+            message = p + 2;
+        }
       outcome->message = g_strdup (message);
     }
   else if (res->response->not_modified)
     {
       outcome->ok = outcome->not_modified = TRUE;
-      outcome->message = g_strdup ("not changed since the last refresh");
+      outcome->message = g_strdup (_("not changed since the last refresh"));
     }
   else if (parse_error != NULL)
     outcome->message = g_strdup (parse_error->message);
@@ -239,11 +260,24 @@ store_next (gpointer user_data)
     outcome->message = g_strdup (local->message);
   else
     {
+      g_autofree char *prices = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new price",
+                                                              "%u new prices",
+                                                              outcome->prices_added),
+                                                 outcome->prices_added);
+      g_autofree char *rates = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u cloud rate",
+                                                             "%u cloud rates",
+                                                             outcome->rates_added),
+                                                outcome->rates_added);
+      /* Translators: %u is the items of a feed that were not stored, each for a reason given
+       * beside it */
+      g_autofree char *left_out = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u left out",
+                                                                "%u left out",
+                                                                outcome->rejected->len),
+                                                   outcome->rejected->len);
+
       outcome->ok = TRUE;
-      outcome->message = g_strdup_printf ("%u new price%s, %u cloud rate%s, %u left out",
-                                          outcome->prices_added, outcome->prices_added == 1 ? "" : "s",
-                                          outcome->rates_added, outcome->rates_added == 1 ? "" : "s",
-                                          outcome->rejected->len);
+      /* Translators: what a price source gave: “3 new prices”, “1 cloud rate”, “2 left out” */
+      outcome->message = g_strdup_printf (_("%s, %s, %s"), prices, rates, left_out);
     }
 
   /* New validators only with a response that was read and stored: a bad one is fetched again
@@ -387,8 +421,9 @@ rig_price_refresh_async (RigLibrary            *library,
         }
       if (source->kind == RIG_PRICE_SOURCE_BESTBUY && (key == NULL || *key == '\0'))
         {
-          outcome->message = g_strdup ("Best Buy needs an API key: add it in Preferences, or set "
-                                       "RIGPLAN_BESTBUY_KEY");
+          /* Translators: RIGPLAN_BESTBUY_KEY is an environment variable */
+          outcome->message = g_strdup (_("Best Buy needs an API key: add it in Preferences, or "
+                                         "set RIGPLAN_BESTBUY_KEY"));
           continue;
         }
       if (source->kind == RIG_PRICE_SOURCE_BESTBUY)
@@ -411,9 +446,14 @@ rig_price_refresh_async (RigLibrary            *library,
 
   if (r->outcomes->len == 0)
     {
-      g_task_return_new_error (task, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
-                               only ? "there is no price source “%s”"
-                                    : "there are no price sources turned on%s", only ? only : "");
+      if (only != NULL)
+        g_task_return_new_error (task, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
+                                 /* Translators: %s is what was asked for: a price source's
+                                  * name or number */
+                                 _("there is no price source “%s”"), only);
+      else
+        g_task_return_new_error (task, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND, "%s",
+                                 _("there are no price sources turned on"));
       return;
     }
   if (requests->len == 0)

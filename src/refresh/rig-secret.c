@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <libsecret/secret.h>
 #include <string.h>
 
@@ -47,7 +48,9 @@ rig_secret_store_key_async (const char          *service,
                             gpointer             user_data)
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
-  g_autofree char *label = g_strdup_printf ("Rigplan: %s API key", service);
+  /* Translators: the name of a password in the keyring; %s is the service the key is for,
+   * such as “bestbuy” */
+  g_autofree char *label = g_strdup_printf (_("Rigplan: %s API key"), service);
 
   if (key != NULL && *key != '\0')
     {

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <json-glib/json-glib.h>
 #include <math.h>
 #include <string.h>
@@ -24,6 +25,8 @@ typedef struct
   gboolean failed;
 } Ctx;
 
+/* Sets "PATH: reason": the path ("parts[0].count") as the file writes it, the reason in the
+ * user's language. */
 static gboolean G_GNUC_PRINTF (3, 4)
 fail (Ctx        *ctx,
       const char *path,
@@ -43,23 +46,25 @@ fail (Ctx        *ctx,
   return FALSE;
 }
 
+/* What a JSON value is, for "must be a string, not %s"; null is JSON's own word for nothing. */
 static const char *
 node_type_name (JsonNode *node)
 {
   if (JSON_NODE_HOLDS_OBJECT (node))
-    return "an object";
+    return _("an object");
   if (JSON_NODE_HOLDS_ARRAY (node))
-    return "an array";
+    return _("an array");
   if (JSON_NODE_HOLDS_NULL (node))
     return "null";
   switch (json_node_get_value_type (node))
     {
     case G_TYPE_STRING:
-      return "a string";
+      return _("a string");
     case G_TYPE_BOOLEAN:
-      return "true or false";
+      /* Translators: true and false are JSON's keywords; keep them as they are */
+      return _("true or false");
     default:
-      return "a number";
+      return _("a number");
     }
 }
 
@@ -87,12 +92,14 @@ get_string (Ctx        *ctx,
 
   *out = NULL;
   if (node == NULL)
-    return required ? fail (ctx, where, "is missing") : TRUE;
+    /* Translators: after a place in a build file, such as “parts[0].id: ” */
+    return required ? fail (ctx, where, _("is missing")) : TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return fail (ctx, where, "must be a string, not %s", node_type_name (node));
+    /* Translators: %s is “an object”, “an array”, “a number”, “true or false” or null */
+    return fail (ctx, where, _("must be a string, not %s"), node_type_name (node));
   *out = json_node_get_string (node);
   if (required && **out == '\0')
-    return fail (ctx, where, "must not be empty");
+    return fail (ctx, where, _("must not be empty"));
   return TRUE;
 }
 
@@ -112,10 +119,12 @@ get_number (Ctx        *ctx,
   if (node == NULL)
     return TRUE;    /* the caller's default stays */
   if (!is_number (node))
-    return fail (ctx, where, "must be a number, not %s", node_type_name (node));
+    return fail (ctx, where, _("must be a number, not %s"), node_type_name (node));
   v = json_node_get_double (node);
   if (!isfinite (v) || v < min || v > max)
-    return fail (ctx, where, "must be between %g and %g (it is %g)", min, max, v);
+    /* Translators: the first %g is the least a value may be, the second the most, the third
+     * the value the file has */
+    return fail (ctx, where, _("must be between %g and %g (it is %g)"), min, max, v);
   *out = v;
   return TRUE;
 }
@@ -135,12 +144,13 @@ get_positive_int (Ctx        *ctx,
   if (node == NULL)
     return TRUE;
   if (!is_number (node))
-    return fail (ctx, where, "must be a positive integer");
+    return fail (ctx, where, _("must be a positive integer"));
   v = json_node_get_double (node);
   if (v != floor (v) || v < 1)
-    return fail (ctx, where, "must be a positive integer");
+    return fail (ctx, where, _("must be a positive integer"));
   if (v > max)
-    return fail (ctx, where, "must be at most %u (it is %.0f)", max, v);
+    /* Translators: %u is the most a value may be, %.0f the value the file has */
+    return fail (ctx, where, _("must be at most %u (it is %.0f)"), max, v);
   *out = (guint) v;
   return TRUE;
 }
@@ -158,7 +168,9 @@ get_bool (Ctx        *ctx,
   if (node == NULL)
     return TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
-    return fail (ctx, where, "must be true or false, not %s", node_type_name (node));
+    /* Translators: true and false are JSON's keywords; keep them as they are. %s is “an
+     * object”, “an array”, “a string”, “a number” or null */
+    return fail (ctx, where, _("must be true or false, not %s"), node_type_name (node));
   *out = json_node_get_boolean (node);
   return TRUE;
 }
@@ -184,7 +196,9 @@ get_enum (Ctx                *ctx,
   if ((v = from_string (text)) < 0)
     {
       g_autofree char *allowed = g_strjoinv (", ", (char **) values);
-      return fail (ctx, where, "“%s” is not one of: %s", text, allowed);
+      /* Translators: the first %s is the value the file has, the second the values it may
+       * have, such as “new, used”; those are keywords and stay as they are */
+      return fail (ctx, where, _("“%s” is not one of: %s"), text, allowed);
     }
   *out = v;
   return TRUE;
@@ -206,7 +220,9 @@ check_members (Ctx                *ctx,
         g_autofree char *where = g_strdup_printf ("%s%s%s", path, *path ? "." : "",
                                                   (char *) l->data);
         g_autofree char *list = g_strjoinv (", ", (char **) known);
-        return fail (ctx, where, "unknown member (known: %s)", list);
+        /* Translators: %s lists the members a build file may have there, such as “id, count,
+         * condition, price, note”; those are keywords and stay as they are */
+        return fail (ctx, where, _("unknown member (known: %s)"), list);
       }
   return TRUE;
 }
@@ -227,7 +243,7 @@ read_part (Ctx        *ctx,
   double price = NAN;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (ctx, path, "must be an object, not %s", node_type_name (node));
+    return fail (ctx, path, _("must be an object, not %s"), node_type_name (node));
   obj = json_node_get_object (node);
 
   if (!check_members (ctx, obj, path, known) ||
@@ -241,7 +257,8 @@ read_part (Ctx        *ctx,
   if (!rig_id_is_valid (id))
     {
       g_autofree char *where = g_strdup_printf ("%s.id", path);
-      return fail (ctx, where, "“%s” is not a part id (lowercase, like “nvidia-rtx-4090”)", id);
+      return fail (ctx, where, _("“%s” is not a part id (lowercase, like “nvidia-rtx-4090”)"),
+                   id);
     }
 
   item = rig_build_add_part (build, id, count);
@@ -272,7 +289,7 @@ read_workload (Ctx        *ctx,
   int lora_targets = w->lora_targets;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (ctx, path, "must be an object, not %s", node_type_name (node));
+    return fail (ctx, path, _("must be an object, not %s"), node_type_name (node));
   obj = json_node_get_object (node);
 
   if (!check_members (ctx, obj, path, known) ||
@@ -327,7 +344,7 @@ read_settings (Ctx        *ctx,
   int circuit = s->circuit;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (ctx, "settings", "must be an object, not %s", node_type_name (node));
+    return fail (ctx, "settings", _("must be an object, not %s"), node_type_name (node));
   obj = json_node_get_object (node);
 
   if (!check_members (ctx, obj, "settings", known) ||
@@ -348,7 +365,7 @@ read_settings (Ctx        *ctx,
       if (strlen (currency) != 3 || !g_ascii_isupper (currency[0]) ||
           !g_ascii_isupper (currency[1]) || !g_ascii_isupper (currency[2]))
         return fail (ctx, "settings.currency",
-                     "“%s” is not an ISO 4217 code such as USD or EUR", currency);
+                     _("“%s” is not an ISO 4217 code such as USD or EUR"), currency);
       g_strlcpy (s->currency, currency, sizeof s->currency);
     }
   s->circuit = circuit;
@@ -375,14 +392,14 @@ rig_build_from_json (const char *data,
 
   if (!json_parser_load_from_data (parser, data, length, &parse_error))
     {
-      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID, "not valid JSON: %s",
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID, _("not valid JSON: %s"),
                    parse_error->message);
       return NULL;
     }
   root = json_parser_get_root (parser);
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     {
-      fail (&ctx, "$", "a build file must be a JSON object");
+      fail (&ctx, "$", _("a build file must be a JSON object"));
       return NULL;
     }
   obj = json_node_get_object (root);
@@ -392,20 +409,23 @@ rig_build_from_json (const char *data,
     return NULL;
   if (!g_str_equal (format, RIG_BUILD_FILE_FORMAT))
     {
-      fail (&ctx, "format", "must be “%s” (it is “%s”)", RIG_BUILD_FILE_FORMAT, format);
+      /* Translators: the first %s is the format a build file names, “rigplan-build”, the
+       * second what this file names */
+      fail (&ctx, "format", _("must be “%s” (it is “%s”)"), RIG_BUILD_FILE_FORMAT, format);
       return NULL;
     }
   if (!json_object_has_member (obj, "version"))
     {
-      fail (&ctx, "version", "is missing");
+      fail (&ctx, "version", _("is missing"));
       return NULL;
     }
   if (!get_number (&ctx, obj, "version", "", 1, 1000, &version))
     return NULL;
   if (version > RIG_BUILD_FILE_VERSION)
     {
-      fail (&ctx, "version", "this file was written by a newer Rigplan (version %g; this one "
-            "reads version %d)", version, RIG_BUILD_FILE_VERSION);
+      /* Translators: %g is the file's format version, %d the newest this Rigplan reads */
+      fail (&ctx, "version", _("this file was written by a newer Rigplan (version %g; this one "
+                               "reads version %d)"), version, RIG_BUILD_FILE_VERSION);
       return NULL;
     }
   if (!get_string (&ctx, obj, "name", "", FALSE, &name))
@@ -419,7 +439,7 @@ rig_build_from_json (const char *data,
 
       if (!JSON_NODE_HOLDS_ARRAY (node))
         {
-          fail (&ctx, "parts", "must be an array, not %s", node_type_name (node));
+          fail (&ctx, "parts", _("must be an array, not %s"), node_type_name (node));
           return NULL;
         }
       array = json_node_get_array (node);
@@ -434,7 +454,7 @@ rig_build_from_json (const char *data,
 
       if (!JSON_NODE_HOLDS_ARRAY (node))
         {
-          fail (&ctx, "workloads", "must be an array, not %s", node_type_name (node));
+          fail (&ctx, "workloads", _("must be an array, not %s"), node_type_name (node));
           return NULL;
         }
       array = json_node_get_array (node);

@@ -2,6 +2,13 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
+
+/* Not translated, on purpose: this file's errors ("gpu.csv:12: memory_gib: reason") are build
+ * output for the developers who edit the catalog's CSV files, read in a terminal or an editor
+ * beside the English column names, never in the window. Its own messages stay in English, are
+ * not marked for gettext, and tests/check-i18n.py skips it; rig_csv_parse () gives it its
+ * reasons in English for the same reason. */
+
 #include "config.h"
 
 #include <gio/gio.h>

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <sqlite3.h>
 #include <math.h>
 #include <stdlib.h>
@@ -92,8 +93,10 @@ rig_catalog_new (const char *path,
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
-                   "%s: the parts catalog is missing; build Rigplan (ninja -C build) or set "
-                   "RIGPLAN_CATALOG to a catalog.sqlite", path);
+                   /* Translators: %s is a file name; “ninja -C build” is a command, and
+                    * RIGPLAN_CATALOG an environment variable */
+                   _("%s: the parts catalog is missing; build Rigplan (ninja -C build) or set "
+                     "RIGPLAN_CATALOG to a catalog.sqlite"), path);
       return NULL;
     }
   /* Nothing writes the catalog while it is open: "immutable" spares each statement the file
@@ -119,14 +122,18 @@ rig_catalog_new (const char *path,
       sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
-                   "%s: not a Rigplan catalog, or damaged (%s)", path, sqlite3_errmsg (self->db));
+                   /* Translators: the first %s is a file name, the second SQLite's message */
+                   _("%s: not a Rigplan catalog, or damaged (%s)"), path,
+                   sqlite3_errmsg (self->db));
       return NULL;
     }
   version = atoi ((const char *) sqlite3_column_text (stmt, 0));
   if (version != RIG_CATALOG_SCHEMA_VERSION)
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_TOO_NEW,
-                   "%s: catalog format %d, this Rigplan reads format %d", path, version,
+                   /* Translators: %s is a file name, the first %d the catalog's format version,
+                    * the second the one this Rigplan reads */
+                   _("%s: catalog format %d, this Rigplan reads format %d"), path, version,
                    RIG_CATALOG_SCHEMA_VERSION);
       return NULL;
     }
@@ -135,8 +142,9 @@ rig_catalog_new (const char *path,
   if (sqlite3_prepare_v2 (self->db, "SELECT count(*) FROM parts", -1, &stmt, NULL) != SQLITE_OK ||
       sqlite3_step (stmt) != SQLITE_ROW)
     {
-      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT, "%s: damaged catalog (%s)",
-                   path, sqlite3_errmsg (self->db));
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
+                   /* Translators: the first %s is a file name, the second SQLite's message */
+                   _("%s: damaged catalog (%s)"), path, sqlite3_errmsg (self->db));
       return NULL;
     }
   self->n_parts = sqlite3_column_int (stmt, 0);
@@ -304,7 +312,8 @@ rig_catalog_get_part (RigCatalog *self,
   if (!found)
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
-                   "no part “%s” in the catalog", id);
+                   /* Translators: %s is a part id, such as “nvidia-rtx-4090” */
+                   _("no part “%s” in the catalog"), id);
       return NULL;
     }
 
@@ -326,7 +335,9 @@ rig_catalog_get_part (RigCatalog *self,
   if (rc == SQLITE_DONE)
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
-                   "%s: part “%s” is listed but has no %s row", self->path, id,
+                   /* Translators: the first %s is the catalog's file name, the second a part id,
+                    * the third the catalog's table for its kind, such as “gpu” */
+                   _("%s: part “%s” is listed but has no %s row"), self->path, id,
                    rig_part_kind_to_string (kind));
       return NULL;
     }
@@ -604,7 +615,8 @@ rig_catalog_get_model (RigCatalog *self,
   if (found->len == 0)
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
-                   "no model “%s” in the catalog (rigplan-cli models lists them)", id);
+                   /* Translators: %s is a model id; “rigplan-cli models” is a command */
+                   _("no model “%s” in the catalog (rigplan-cli models lists them)"), id);
       return NULL;
     }
   return g_ptr_array_steal_index (found, 0);
@@ -624,7 +636,8 @@ rig_catalog_get_quant (RigCatalog *self,
   if (found->len == 0)
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
-                   "no quantization “%s” in the catalog", id);
+                   /* Translators: %s is a quantization's id, such as “Q4_K_M” */
+                   _("no quantization “%s” in the catalog"), id);
       return NULL;
     }
   return g_ptr_array_steal_index (found, 0);
@@ -645,6 +658,8 @@ rig_catalog_resolve_build (RigCatalog *self,
 {
   g_return_val_if_fail (RIG_IS_CATALOG (self), FALSE);
 
+  /* "parts[0].id: no part “…” in the catalog": the path as the build file writes it, before a
+   * message already in the user's language. */
   for (guint i = 0; i < build->items->len; i++)
     {
       RigBuildItem *item = g_ptr_array_index (build->items, i);

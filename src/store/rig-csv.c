@@ -4,10 +4,48 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "rig-csv.h"
 #include "rig-store-error.h"
+
+typedef enum
+{
+  PROBLEM_NOT_UTF8,
+  PROBLEM_UNCLOSED_QUOTE,
+  PROBLEM_STRAY_QUOTE,
+  PROBLEM_TEXT_AFTER_QUOTE,
+} Problem;
+
+/* In English for the catalog compiler, whose messages are build output; in the user's language
+ * for a parts list being imported. */
+static const char * const reasons[] = {
+  [PROBLEM_NOT_UTF8] = N_("the file is not valid UTF-8"),
+  [PROBLEM_UNCLOSED_QUOTE] = N_("a quoted field is never closed"),
+  [PROBLEM_STRAY_QUOTE] = N_("a quote inside an unquoted field (quote the whole field and double "
+                             "the quote)"),
+  [PROBLEM_TEXT_AFTER_QUOTE] = N_("text after a closing quote"),
+};
+
+static void
+set_problem (GError  **error,
+             gboolean  translated,
+             Problem   problem,
+             guint     line)
+{
+  if (problem == PROBLEM_NOT_UTF8)
+    g_set_error_literal (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                         translated ? _(reasons[problem]) : reasons[problem]);
+  else if (translated)
+    g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                 /* Translators: %u is a line of a CSV file, %s what is wrong there, such as “a
+                  * quoted field is never closed” */
+                 _("line %u: %s"), line, _(reasons[problem]));
+  else
+    g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID, "%u: %s", line,
+                 reasons[problem]);
+}
 
 void
 rig_csv_record_free (RigCsvRecord *record)
@@ -18,10 +56,11 @@ rig_csv_record_free (RigCsvRecord *record)
   g_free (record);
 }
 
-GPtrArray *
-rig_csv_parse (const char *text,
-               gsize       length,
-               GError    **error)
+static GPtrArray *
+parse (const char *text,
+       gsize       length,
+       gboolean    translated,
+       GError    **error)
 {
   g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_csv_record_free);
   g_autoptr(GPtrArray) fields = NULL;
@@ -35,8 +74,7 @@ rig_csv_parse (const char *text,
 
   if (!g_utf8_validate (text, length, NULL))
     {
-      g_set_error_literal (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
-                           "the file is not valid UTF-8");
+      set_problem (error, translated, PROBLEM_NOT_UTF8, 0);
       return NULL;
     }
 
@@ -55,8 +93,7 @@ rig_csv_parse (const char *text,
         {
           if (at_end)
             {
-              g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
-                           "%u: a quoted field is never closed", record_line);
+              set_problem (error, translated, PROBLEM_UNCLOSED_QUOTE, record_line);
               return NULL;
             }
           if (c == '"')
@@ -83,9 +120,7 @@ rig_csv_parse (const char *text,
         {
           if (field->len > 0 || was_quoted)
             {
-              g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
-                           "%u: a quote inside an unquoted field (quote the whole field and "
-                           "double the quote)", line);
+              set_problem (error, translated, PROBLEM_STRAY_QUOTE, line);
               return NULL;
             }
           in_quotes = TRUE;
@@ -126,8 +161,7 @@ rig_csv_parse (const char *text,
         {
           if (was_quoted)
             {
-              g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
-                           "%u: text after a closing quote", line);
+              set_problem (error, translated, PROBLEM_TEXT_AFTER_QUOTE, line);
               return NULL;
             }
           g_string_append_c (field, c);
@@ -136,4 +170,20 @@ rig_csv_parse (const char *text,
     }
 
   return g_steal_pointer (&records);
+}
+
+GPtrArray *
+rig_csv_parse (const char *text,
+               gsize       length,
+               GError    **error)
+{
+  return parse (text, length, FALSE, error);
+}
+
+GPtrArray *
+rig_csv_parse_translated (const char *text,
+                          gsize       length,
+                          GError    **error)
+{
+  return parse (text, length, TRUE, error);
 }

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
@@ -175,7 +176,6 @@ rig_import_csv_parts (RigCatalog  *catalog,
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(RigBuild) build = NULL;
-  g_autoptr(GError) local_error = NULL;
   const char *invalid = NULL;
   const RigCsvRecord *header;
   int columns[COL_N];
@@ -189,28 +189,26 @@ rig_import_csv_parts (RigCatalog  *catalog,
   if (length < 0)
     length = strlen (data);
 
-  /* rig_csv_parse () says the same without a line; a binary file usually fails here, at its
-   * first NUL or stray byte. */
+  /* rig_csv_parse_translated () says the same without a line; a binary file usually fails
+   * here, at its first NUL or stray byte. */
   if (!g_utf8_validate (data, length, &invalid))
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
-                   "line %u: not a CSV parts list: the text is not UTF-8 (a binary file?)",
+                   /* Translators: %u is a line of the file */
+                   _("line %u: not a CSV parts list: the text is not UTF-8 (a binary file?)"),
                    line_of (data, invalid));
       return NULL;
     }
-  records = rig_csv_parse (data, length, &local_error);
+  /* Its messages start with the line: "line 3: a quoted field is never closed". */
+  records = rig_csv_parse_translated (data, length, error);
   if (records == NULL)
-    {
-      /* Its messages start with the line number: "3: a quoted field is never closed". */
-      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
-                   "line %s", local_error->message);
-      return NULL;
-    }
+    return NULL;
   if (records->len == 0)
     {
-      g_set_error_literal (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
-                           "line 1: the file is empty; a parts list needs a header row such as "
-                           "“id,name,count”");
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                   /* Translators: %s is a header row of a CSV file, “id,name,count” */
+                   _("line 1: the file is empty; a parts list needs a header row such as “%s”"),
+                   "id,name,count");
       return NULL;
     }
 
@@ -219,9 +217,12 @@ rig_import_csv_parts (RigCatalog  *catalog,
   if (columns[COL_ID] < 0 && columns[COL_NAME] < 0)
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
-                   "line %u: the header has neither an “id” nor a “name” column; name the "
-                   "columns in the first row, such as “id,name,count,condition,price”",
-                   header->line);
+                   /* Translators: %u is a line of the file, the first two %s the names of
+                    * columns, “id” and “name”, the third a header row,
+                    * “id,name,count,condition,price” */
+                   _("line %u: the header has neither an “%s” nor a “%s” column; name the "
+                     "columns in the first row, such as “%s”"),
+                   header->line, "id", "name", "id,name,count,condition,price");
       return NULL;
     }
 
@@ -249,9 +250,11 @@ rig_import_csv_parts (RigCatalog  *catalog,
 
       if (*count_text && !g_ascii_string_to_unsigned (count_text, 10, 1, G_MAXINT, &count, NULL))
         {
-          g_ptr_array_add (notes, g_strdup_printf ("line %u: “%s”: the count “%s” is not a whole "
-                                                   "number from 1 up", record->line, shown,
-                                                   count_text));
+          /* Translators: %u is a line of the file, the first %s the part's name or id as the
+           * line writes it, the second the count it gives */
+          g_ptr_array_add (notes, g_strdup_printf (_("line %u: “%s”: the count “%s” is not a "
+                                                     "whole number from 1 up"), record->line,
+                                                   shown, count_text));
           continue;
         }
       if (*condition_text)
@@ -261,17 +264,24 @@ rig_import_csv_parts (RigCatalog  *catalog,
           condition = rig_condition_from_string (lower);
           if (condition < 0)
             {
-              g_ptr_array_add (notes, g_strdup_printf ("line %u: “%s”: the condition “%s” is "
-                                                       "neither “new” nor “used”", record->line,
-                                                       shown, condition_text));
+              /* Translators: %u is a line of the file, the first %s the part's name or id as
+               * the line writes it, the second the condition it gives, the third and fourth
+               * the conditions a part may be in, “new” and “used” */
+              g_ptr_array_add (notes, g_strdup_printf (_("line %u: “%s”: the condition “%s” is "
+                                                         "neither “%s” nor “%s”"),
+                                                       record->line, shown, condition_text,
+                                                       "new", "used"));
               continue;
             }
         }
       if (*price_text && !parse_price (price_text, &price))
         {
-          g_ptr_array_add (notes, g_strdup_printf ("line %u: “%s”: the price “%s” is not an "
-                                                   "amount such as 750.00", record->line, shown,
-                                                   price_text));
+          /* Translators: %u is a line of the file, the first %s the part's name or id as the
+           * line writes it, the second the price it gives; 750.00 is written as the file must
+           * write it, with a dot */
+          g_ptr_array_add (notes, g_strdup_printf (_("line %u: “%s”: the price “%s” is not an "
+                                                     "amount such as 750.00"), record->line,
+                                                   shown, price_text));
           continue;
         }
 
@@ -283,8 +293,10 @@ rig_import_csv_parts (RigCatalog  *catalog,
         }
       if (part == NULL)
         {
-          g_ptr_array_add (notes, g_strdup_printf ("line %u: “%s”: no part with that id or name",
-                                                   record->line, shown));
+          /* Translators: %u is a line of the file, %s the part's name or id as the line
+           * writes it */
+          g_ptr_array_add (notes, g_strdup_printf (_("line %u: “%s”: no part with that id or "
+                                                     "name"), record->line, shown));
           continue;
         }
 

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
@@ -170,8 +171,9 @@ looks_like_sqlite (const char *path,
     return TRUE;
 
   g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
-               "%s is not a Rigplan library (it is not an SQLite database). It was left as it "
-               "is; move it away to start a new library.", path);
+               /* Translators: %s is a file name */
+               _("%s is not a Rigplan library (it is not an SQLite database). It was left as it "
+                 "is; move it away to start a new library."), path);
   return FALSE;
 }
 
@@ -188,7 +190,8 @@ migrate (RigLibrary *self,
       if (!exec (self, migrations[v], error) || !exec (self, bump, error))
         {
           sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
-          g_prefix_error (error, "updating the library to version %d: ", v + 1);
+          /* Translators: the start of a message; %d is a version of the library's format */
+          g_prefix_error (error, _("updating the library to version %d: "), v + 1);
           return FALSE;
         }
       if (!exec (self, "COMMIT;", error))
@@ -241,8 +244,10 @@ rig_library_new (const char *path,
   if (self->schema_version > RIG_LIBRARY_SCHEMA_VERSION)
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_TOO_NEW,
-                   "%s was written by a newer Rigplan (library version %d; this one knows up to "
-                   "%d). It was not changed; update Rigplan to open it.",
+                   /* Translators: %s is a file name, the first %d the version of its format,
+                    * the second the newest version this Rigplan knows */
+                   _("%s was written by a newer Rigplan (library version %d; this one knows up "
+                     "to %d). It was not changed; update Rigplan to open it."),
                    path, self->schema_version, RIG_LIBRARY_SCHEMA_VERSION);
       return NULL;
     }
@@ -256,8 +261,10 @@ rig_library_new (const char *path,
           g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
         {
           g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
-                       "%s is damaged (%s). It was left as it is; restore a backup or move it "
-                       "away to start a new library.", path,
+                       /* Translators: the first %s is a file name, the second SQLite's
+                        * description of the damage */
+                       _("%s is damaged (%s). It was left as it is; restore a backup or move it "
+                         "away to start a new library."), path,
                        stmt && sqlite3_column_text (stmt, 0)
                          ? (const char *) sqlite3_column_text (stmt, 0)
                          : sqlite3_errmsg (self->db));
@@ -315,7 +322,8 @@ rig_library_save_build (RigLibrary     *self,
     {
       sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
-                   "no saved build %" G_GINT64_FORMAT " in the library", id);
+                   /* Translators: %lld is the number of a saved build */
+                   _("no saved build %lld in the library"), (long long) id);
       return 0;
     }
   if (id <= 0)
@@ -354,7 +362,8 @@ rig_library_load_build (RigLibrary *self,
     {
       if (rc == SQLITE_DONE)
         g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
-                     "no saved build %" G_GINT64_FORMAT " in the library", id);
+                     /* Translators: %lld is the number of a saved build */
+                     _("no saved build %lld in the library"), (long long) id);
       else
         db_error (self, error);
       return NULL;
@@ -362,7 +371,9 @@ rig_library_load_build (RigLibrary *self,
   if (!(build = rig_build_from_json ((const char *) sqlite3_column_text (stmt, 0), -1, &local)))
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
-                   "saved build %" G_GINT64_FORMAT " cannot be read: %s", id, local->message);
+                   /* Translators: %lld is the number of a saved build, %s why it cannot be
+                    * read */
+                   _("saved build %lld cannot be read: %s"), (long long) id, local->message);
       return NULL;
     }
   return build;
@@ -446,7 +457,8 @@ rig_library_save_custom_part (RigLibrary    *self,
   if (!rig_id_is_valid (part->id))
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
-                   "“%s” is not a part id (lowercase, like “my-custom-gpu”)",
+                   /* Translators: %s is what was given as a part id */
+                   _("“%s” is not a part id (lowercase, like “my-custom-gpu”)"),
                    part->id ? part->id : "");
       return FALSE;
     }
@@ -503,7 +515,8 @@ rig_library_get_custom_part (RigLibrary *self,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
-                   "no custom part “%s” in the library", id);
+                   /* Translators: %s is a part id */
+                   _("no custom part “%s” in the library"), id);
       return NULL;
     }
   if (!rig_part_kind_from_string ((const char *) sqlite3_column_text (stmt, 0), &kind) ||
@@ -512,7 +525,8 @@ rig_library_get_custom_part (RigLibrary *self,
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
-                   "custom part “%s” cannot be read", id);
+                   /* Translators: %s is a part id */
+                   _("custom part “%s” cannot be read"), id);
       return NULL;
     }
 
@@ -527,7 +541,10 @@ rig_library_get_custom_part (RigLibrary *self,
       if (!rig_field_set_text (field, part, text, &local))
         {
           g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
-                       "custom part “%s”: %s: %s", id, field->name, local->message);
+                       /* Translators: the first %s is a part id, the second the name of one of
+                        * its fields as the library stores it, such as “memory_gib”, the third
+                        * what is wrong with its value */
+                       _("custom part “%s”: %s: %s"), id, field->name, local->message);
           return NULL;
         }
     }
@@ -546,7 +563,8 @@ rig_library_add_price (RigLibrary                *self,
   if (obs->amount_minor < 0)
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
-                   "%s: a price cannot be negative", obs->part_id);
+                   /* Translators: %s is a part id */
+                   _("%s: a price cannot be negative"), obs->part_id);
       return FALSE;
     }
   if (sqlite3_prepare_v2 (self->db, "INSERT INTO price_observations (part_id, source, condition,"
@@ -667,8 +685,8 @@ rig_library_add_source (RigLibrary         *self,
     {
       if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
         {
-          g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
-                       "there is already a price source with that address");
+          g_set_error_literal (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                               _("there is already a price source with that address"));
           return 0;
         }
       return db_error (self, error);
@@ -728,7 +746,8 @@ step_changes_one (RigLibrary   *self,
   if (sqlite3_changes (self->db) == 0)
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
-                   "there is no price source %" G_GINT64_FORMAT, id);
+                   /* Translators: %lld is the number of a price source */
+                   _("there is no price source %lld"), (long long) id);
       return FALSE;
     }
   return TRUE;
@@ -794,8 +813,10 @@ rig_library_add_observations (RigLibrary                 *self,
     if (prices[i]->amount_minor <= 0 || strlen (prices[i]->currency) != 3)
       {
         g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
-                     "%s: %" G_GINT64_FORMAT " %s is not a price", prices[i]->part_id,
-                     prices[i]->amount_minor, prices[i]->currency);
+                     /* Translators: the first %s is a part id, %lld an amount in hundredths
+                      * (cents), the second %s its currency code, such as “USD” */
+                     _("%s: %lld %s is not a price"), prices[i]->part_id,
+                     (long long) prices[i]->amount_minor, prices[i]->currency);
         return FALSE;
       }
   if (!exec (self, "BEGIN IMMEDIATE;", error))
@@ -891,8 +912,10 @@ rig_library_set_fx_rate (RigLibrary *self,
   if (currency == NULL || strlen (currency) != 3 || !(per_usd > 0) || !isfinite (per_usd))
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
-                   "%s: %g per US dollar is not a currency rate", currency ? currency : "(none)",
-                   per_usd);
+                   /* Translators: %s is a currency code, such as “EUR”, or “(none)”; %g what was
+                    * given as its rate */
+                   _("%s: %g per US dollar is not a currency rate"),
+                   currency ? currency : _("(none)"), per_usd);
       return FALSE;
     }
   if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO fx_rates (currency, per_usd, source,"
