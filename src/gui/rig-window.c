@@ -51,6 +51,14 @@ struct _RigWindow
   GMenu                *recent_section;
   GtkStack             *refresh_stack;
   GtkLabel             *refresh_label;
+  GtkMenuButton        *primary_menu_button;
+  GtkMenuButton        *export_menu_button;
+  GtkMenuButton        *add_part_button;
+  GtkMenuButton        *add_workload_button;
+  GMenuModel           *primary_menu;
+  GMenuModel           *export_menu;
+  GMenuModel           *add_part_menu;
+  GMenuModel           *add_workload_menu;
 
   GCancellable         *refresh_cancellable;   /* set while prices are being refreshed */
 };
@@ -2070,6 +2078,14 @@ rig_window_class_init (RigWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/rigplan/Rigplan/rig-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RigWindow, window_title);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, primary_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, export_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, add_part_button);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, add_workload_button);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, primary_menu);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, export_menu);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, add_part_menu);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, add_workload_menu);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, name_row);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, parts_box);
@@ -2118,6 +2134,22 @@ rig_window_class_init (RigWindowClass *klass)
 }
 
 static void
+create_menu (GtkMenuButton *button,
+             gpointer       user_data)
+{
+  gtk_menu_button_set_menu_model (button, user_data);
+}
+
+/* A menu's popover, with a widget for each item, is made when it first opens: the window's
+ * menus hold half its widgets, and none of them is in the first frame. */
+static void
+defer_menu (GtkMenuButton *button,
+            GMenuModel    *menu)
+{
+  gtk_menu_button_set_create_popup_func (button, create_menu, g_object_ref (menu), g_object_unref);
+}
+
+static void
 rig_window_init (RigWindow *self)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
@@ -2125,6 +2157,10 @@ rig_window_init (RigWindow *self)
   GtkDropTarget *drop;
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  defer_menu (self->primary_menu_button, self->primary_menu);
+  defer_menu (self->export_menu_button, self->export_menu);
+  defer_menu (self->add_part_button, self->add_part_menu);
+  defer_menu (self->add_workload_button, self->add_workload_menu);
   self->undo = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_build_free);
   self->redo = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_build_free);
   self->part_groups = g_ptr_array_new ();
