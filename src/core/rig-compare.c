@@ -4,11 +4,11 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
 #include "rig-compare.h"
+#include "rig-i18n.h"
 
 static void
 row_free (RigCompareRow *row)

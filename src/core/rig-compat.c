@@ -6,11 +6,11 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
 #include "rig-compat.h"
+#include "rig-i18n.h"
 #include "rig-plan.h"
 
 static gboolean

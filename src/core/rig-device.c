@@ -4,12 +4,12 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
 #include "rig-calibration.h"
 #include "rig-device.h"
+#include "rig-i18n.h"
 
 const char *
 rig_device_class_to_string (RigDeviceClass cls)

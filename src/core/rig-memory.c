@@ -4,11 +4,11 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
 #include "rig-calibration.h"
+#include "rig-i18n.h"
 #include "rig-memory.h"
 
 const char *

@@ -4,11 +4,11 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "rig-i18n.h"
 #include "rig-model.h"
 
 #define M(member) G_STRUCT_OFFSET (RigModel, member)

@@ -4,11 +4,11 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "rig-i18n.h"
 #include "rig-part.h"
 #include "rig-slot.h"
 

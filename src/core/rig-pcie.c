@@ -4,12 +4,12 @@
  */
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "rig-calibration.h"
+#include "rig-i18n.h"
 #include "rig-pcie.h"
 #include "rig-plan.h"
 
