@@ -465,17 +465,40 @@ test_price_sources (void)
     g_assert_cmpint (used_card->market_minor, ==, 62468);     /* 679.00 USD × 0.92 */
     g_assert_cmpstr (used_card->market_source, ==, "shop.example");
     g_assert_false (new_card->has_market);
-    g_assert_true (rig_build_item_unit_price (used_card, &unit));
+    g_assert_true (rig_build_item_unit_price (build, used_card, &unit));
     g_assert_cmpint (unit, ==, 62468);
     /* An entered price still wins. */
     used_card->has_price = TRUE;
     used_card->price = 600;
-    g_assert_true (rig_build_item_unit_price (used_card, &unit));
+    g_assert_true (rig_build_item_unit_price (build, used_card, &unit));
     g_assert_cmpint (unit, ==, 60000);
 
+    /* A catalog price (US dollars) is converted at the stored rate, and the plan says so. */
+    new_card->part = rig_part_new (RIG_PART_GPU);
+    new_card->part->price_cents = 149900;
+    g_assert_true (rig_build_item_unit_price (build, new_card, &unit));
+    g_assert_cmpint (unit, ==, 137908);                        /* 1499.00 USD × 0.92 */
+    g_assert_cmpstr (build->market_usd_rate_source, ==, "user, 1970-01-01");
+    {
+      RigReport report;
+      gboolean said = FALSE;
+
+      rig_report_init (&report);
+      rig_plan_evaluate (build, &report);
+      for (guint i = 0; i < report.findings->len; i++)
+        said |= g_str_equal (g_array_index (report.findings, RigFinding, i).code, "cost.converted");
+      g_assert_true (said);
+      g_assert_cmpint (report.cost.total_minor, ==, 60000 * 2 + 137908);
+      rig_report_clear (&report);
+    }
+
+    /* No rate to pounds: the catalog's dollars stay as they are, and the plan says it mixes. */
     g_strlcpy (build->settings.currency, "GBP", sizeof build->settings.currency);
     g_assert_cmpuint (rig_library_apply_prices (library, build), ==, 0);
     g_assert_false (used_card->has_market);
+    g_assert_false (rig_build_converts_catalog (build));
+    g_assert_true (rig_build_item_unit_price (build, new_card, &unit));
+    g_assert_cmpint (unit, ==, 149900);
   }
 
   g_assert_true (rig_library_remove_source (library, id, &error));

@@ -484,7 +484,7 @@ plan_json (const RigBuild  *build,
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
       gint64 unit = RIG_MONEY_UNKNOWN;
 
-      rig_build_item_unit_price (item, &unit);
+      rig_build_item_unit_price (build, item, &unit);
       json_builder_begin_object (b);
       add_string_or_null (b, "id", item->part_id);
       add_string_or_null (b, "kind", rig_part_kind_to_string (item->part->kind));
@@ -706,7 +706,7 @@ plan_text (const RigBuild  *build,
       gint64 unit = RIG_MONEY_UNKNOWN;
       g_autofree char *price = NULL;
 
-      rig_build_item_unit_price (item, &unit);
+      rig_build_item_unit_price (build, item, &unit);
       price = format_money (unit == RIG_MONEY_UNKNOWN ? unit : unit * item->count,
                             build->settings.currency);
       printf ("  %-13s %u × %s%s  %s\n", rig_part_kind_label (item->part->kind), item->count,

@@ -86,6 +86,7 @@ rig_build_new (const char *name)
   build->workloads = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_workload_free);
   rig_settings_init (&build->settings);
   build->market_cloud_per_hour = NAN;
+  build->market_usd_rate = NAN;
   return build;
 }
 
@@ -111,6 +112,8 @@ rig_build_copy (const RigBuild *build)
   copy->settings = build->settings;
   copy->market_cloud_per_hour = build->market_cloud_per_hour;
   copy->market_cloud_source = g_strdup (build->market_cloud_source);
+  copy->market_usd_rate = build->market_usd_rate;
+  copy->market_usd_rate_source = g_strdup (build->market_usd_rate_source);
   for (guint i = 0; i < build->items->len; i++)
     {
       const RigBuildItem *src = g_ptr_array_index (build->items, i);
@@ -137,6 +140,7 @@ rig_build_free (RigBuild *build)
     return;
   g_free (build->name);
   g_free (build->market_cloud_source);
+  g_free (build->market_usd_rate_source);
   g_ptr_array_unref (build->items);
   g_ptr_array_unref (build->workloads);
   g_free (build);

@@ -66,6 +66,11 @@ typedef struct
    * an hour, used when settings.cloud_per_hour is not set; NAN without one. Not saved. */
   double       market_cloud_per_hour;
   char        *market_cloud_source;
+  /* Units of the build's currency a US dollar buys, as a price source or the user last gave it
+   * (1 for USD): catalog prices are US dollars and are converted with it. NAN without one.
+   * Not saved. */
+  double       market_usd_rate;
+  char        *market_usd_rate_source;
 } RigBuild;
 
 RigBuild     *rig_build_new        (const char  *name);

@@ -97,7 +97,25 @@ rig_report_add_not_checked (RigReport  *report,
 }
 
 gboolean
-rig_build_item_unit_price (const RigBuildItem *item,
+rig_build_converts_catalog (const RigBuild *build)
+{
+  return g_str_equal (build->settings.currency, "USD") || build->market_usd_rate > 0;
+}
+
+/* A catalog price, in US cents, in the build's currency; as it is when there is no rate (the
+ * plan then says the total mixes currencies). */
+static gint64
+catalog_price (const RigBuild *build,
+               gint64          usd_cents)
+{
+  if (g_str_equal (build->settings.currency, "USD") || !(build->market_usd_rate > 0))
+    return usd_cents;
+  return llround (usd_cents * build->market_usd_rate);
+}
+
+gboolean
+rig_build_item_unit_price (const RigBuild     *build,
+                           const RigBuildItem *item,
                            gint64             *minor)
 {
   if (item->has_price)
@@ -115,12 +133,12 @@ rig_build_item_unit_price (const RigBuildItem *item,
   if (item->condition == RIG_CONDITION_USED && item->part->kind == RIG_PART_GPU &&
       item->part->gpu.used_price_cents != RIG_MONEY_UNKNOWN)
     {
-      *minor = item->part->gpu.used_price_cents;
+      *minor = catalog_price (build, item->part->gpu.used_price_cents);
       return TRUE;
     }
   if (item->part->price_cents != RIG_MONEY_UNKNOWN)
     {
-      *minor = item->part->price_cents;
+      *minor = catalog_price (build, item->part->price_cents);
       return TRUE;
     }
   return FALSE;
@@ -138,7 +156,7 @@ evaluate_cost (const RigBuild *build,
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
       gint64 unit;
 
-      if (rig_build_item_unit_price (item, &unit))
+      if (rig_build_item_unit_price (build, item, &unit))
         {
           cost->total_minor += unit * item->count;
           cost->parts_priced++;
@@ -156,7 +174,16 @@ evaluate_cost (const RigBuild *build,
     }
 
   /* Catalog prices are US dollars; without an exchange rate nothing is converted. */
-  if (!g_str_equal (build->settings.currency, "USD"))
+  if (g_str_equal (build->settings.currency, "USD"))
+    ;
+  else if (rig_build_converts_catalog (build))
+    rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COST, "cost.converted",
+                            /* Translators: %.4f is how many units of the build's currency (%s)
+                             * a US dollar buys, the last %s where that rate comes from */
+                            _("Catalog prices, in US dollars, are converted at %.4f %s a dollar "
+                              "(%s)."), build->market_usd_rate, build->settings.currency,
+                            build->market_usd_rate_source ? build->market_usd_rate_source : "");
+  else
     rig_report_add_not_checked (report, RIG_AREA_COST,
                                 /* Translators: both %s are the build's currency code (“EUR”) */
                                 _("Catalog prices are in USD and no exchange rate to %s is set: "
@@ -319,7 +346,7 @@ evaluate_running_costs (const RigBuild *build,
       if (part == NULL || (part->kind != RIG_PART_GPU && part->kind != RIG_PART_SYSTEM))
         continue;
       any_gpu = TRUE;
-      if (rig_build_item_unit_price (item, &unit))
+      if (rig_build_item_unit_price (build, item, &unit))
         gpu_cost += unit / 100.0 * item->count;
       else
         gpu_priced = FALSE;

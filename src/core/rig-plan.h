@@ -102,9 +102,13 @@ void        rig_plan_evaluate       (const RigBuild  *build,
 const char *rig_severity_to_string  (RigSeverity      severity);
 const char *rig_area_to_string      (RigArea          area);
 
-/* The unit price the plan uses for an item: the override, else the used or new catalog price.
- * Returns FALSE when none is known. */
-gboolean    rig_build_item_unit_price (const RigBuildItem *item,
+/* The unit price the plan uses for an item of @build, in its currency: the override, else the
+ * newest price a source reported, else the used or new catalog price, converted from US dollars
+ * when the build has a rate (rig_build_converts_catalog ()). FALSE when none is known. */
+gboolean    rig_build_item_unit_price (const RigBuild     *build,
+                                       const RigBuildItem *item,
                                        gint64             *minor);
+/* Whether catalog prices reach @build's currency: it is USD, or a rate to it is known. */
+gboolean    rig_build_converts_catalog (const RigBuild    *build);
 
 G_END_DECLS

@@ -567,7 +567,7 @@ gather_parts_list (const RigBuild  *build,
       row.part_id = item->part_id;
       row.count = item->count;
       row.used = item->condition == RIG_CONDITION_USED;
-      if (rig_build_item_unit_price (item, &unit))
+      if (rig_build_item_unit_price (build, item, &unit))
         {
           row.price = format_money (unit * item->count, build->settings.currency);
           total += unit * item->count;
@@ -640,7 +640,7 @@ export_csv (const RigBuild *build)
       g_autofree char *total = NULL;
       gint64 minor;
 
-      if (rig_build_item_unit_price (item, &minor))
+      if (rig_build_item_unit_price (build, item, &minor))
         {
           unit = format_minor (minor);
           total = format_minor (minor * item->count);

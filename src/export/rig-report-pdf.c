@@ -827,7 +827,7 @@ report_parts (Doc             *d,
       g_autofree char *total = NULL;
       gint64 minor;
 
-      if (rig_build_item_unit_price (item, &minor))
+      if (rig_build_item_unit_price (build, item, &minor))
         {
           unit = format_money (minor / 100.0, currency);
           total = format_money (minor / 100.0 * item->count, currency);

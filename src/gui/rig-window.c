@@ -259,7 +259,7 @@ item_subtitle (RigWindow    *self,
   g_autofree char *summary = item->part ? part_summary (item->part) : g_strdup (item->part_id);
   gint64 unit;
 
-  if (rig_build_item_unit_price (item, &unit))
+  if (rig_build_item_unit_price (self->build, item, &unit))
     return g_strdup_printf ("%u × %s · %s · %'.2f %s", item->count,
                             item->condition == RIG_CONDITION_USED ? _("used") : _("new"), summary,
                             unit * item->count / 100.0, self->build->settings.currency);
