@@ -25,6 +25,14 @@ typedef struct
   GPtrArray  *feeds;       /* RigFeedResult or NULL, parallel to @sources */
   GPtrArray  *errors;      /* GError or NULL: why a feed did not read */
   guint       next;        /* the source to store next */
+
+  /* Until the fetches start: the sources asked for, their outcomes, how to fetch. */
+  GPtrArray       *pending;        /* RigPriceSource */
+  GPtrArray       *pending_outcomes;   /* RigRefreshOutcome *, not owned, parallel */
+  RigFetchOptions  options;
+  gboolean         has_options;
+  RigFetchProgress progress;
+  gpointer         progress_data;
 } Refresh;
 
 static void
@@ -41,6 +49,8 @@ refresh_free (gpointer data)
   g_clear_pointer (&r->results, g_ptr_array_unref);
   g_clear_pointer (&r->feeds, g_ptr_array_unref);
   g_clear_pointer (&r->errors, g_ptr_array_unref);
+  g_clear_pointer (&r->pending, g_ptr_array_unref);
+  g_clear_pointer (&r->pending_outcomes, g_ptr_array_unref);
   g_free (r);
 }
 
@@ -357,6 +367,72 @@ source_matches (const RigPriceSource *source,
   return g_str_equal (only, source->name) || g_str_equal (only, id);
 }
 
+/* Requests each pending source, Best Buy's with @key (NULL: it has none, and is skipped). */
+static void
+start_fetches (GTask      *task,
+               const char *key)
+{
+  Refresh *r = g_task_get_task_data (task);
+  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_fetch_request_free);
+
+  for (guint i = 0; i < r->pending->len; i++)
+    {
+      RigPriceSource *source = g_ptr_array_index (r->pending, i);
+      RigRefreshOutcome *outcome = g_ptr_array_index (r->pending_outcomes, i);
+      RigFetchRequest *request;
+
+      if (source->kind == RIG_PRICE_SOURCE_BESTBUY && (key == NULL || *key == '\0'))
+        {
+          /* Translators: RIGPLAN_BESTBUY_KEY is an environment variable */
+          outcome->message = g_strdup (_("Best Buy needs an API key: add it in Preferences, or "
+                                         "set RIGPLAN_BESTBUY_KEY"));
+          continue;
+        }
+      if (source->kind == RIG_PRICE_SOURCE_BESTBUY)
+        {
+          /* The key travels in the query, which rig_url_redact () keeps out of every message. */
+          g_autofree char *escaped = g_uri_escape_string (key, NULL, FALSE);
+          g_autofree char *url = g_strdup_printf ("%s%sapiKey=%s", source->url,
+                                                  strchr (source->url, '?') ? "&" : "?", escaped);
+          request = rig_fetch_request_new (url);
+        }
+      else
+        request = rig_fetch_request_new (source->url);
+      request->etag = g_strdup (source->etag);
+      request->last_modified = g_strdup (source->last_modified);
+      g_ptr_array_add (requests, request);
+      g_ptr_array_add (r->fetched, outcome);
+      g_ptr_array_add (r->sources, g_ptr_array_steal_index (r->pending, i));
+      g_ptr_array_remove_index (r->pending_outcomes, i);
+      i--;
+    }
+
+  if (requests->len == 0)
+    {
+      g_task_return_pointer (task, g_ptr_array_ref (r->outcomes), (GDestroyNotify) g_ptr_array_unref);
+      g_object_unref (task);
+      return;
+    }
+  rig_fetch_many_async ((RigFetchRequest * const *) requests->pdata, requests->len,
+                        r->has_options ? &r->options : NULL, g_task_get_cancellable (task),
+                        r->progress, r->progress_data, fetched, task);
+}
+
+static void
+key_ready (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  GTask *task = user_data;   /* owned */
+  g_autoptr(GError) error = NULL;
+  g_autofree char *key = rig_secret_lookup_key_finish (result, &error);
+
+  /* A keyring that cannot be read is the same as one without the key: the outcome says so. */
+  if (error != NULL)
+    g_debug ("Reading the Best Buy key from the keyring: %s", error->message);
+  start_fetches (task, key);
+}
+
 void
 rig_price_refresh_async (RigLibrary            *library,
                          RigCatalog            *catalog,
@@ -370,11 +446,9 @@ rig_price_refresh_async (RigLibrary            *library,
 {
   g_autoptr(GTask) task = g_task_new (NULL, cancellable, callback, user_data);
   g_autoptr(GPtrArray) all = NULL;
-  g_autoptr(GPtrArray) requests = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_fetch_request_free);
   g_autoptr(GError) error = NULL;
   Refresh *r = g_new0 (Refresh, 1);
-  g_autofree char *key = NULL;
-  gboolean key_looked_up = FALSE;
+  gboolean needs_key = FALSE;
 
   g_task_set_source_tag (task, rig_price_refresh_async);
   g_task_set_task_data (task, r, refresh_free);
@@ -383,6 +457,15 @@ rig_price_refresh_async (RigLibrary            *library,
   r->sources = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_price_source_free);
   r->outcomes = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_refresh_outcome_free);
   r->fetched = g_ptr_array_new ();
+  r->pending = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_price_source_free);
+  r->pending_outcomes = g_ptr_array_new ();
+  if (options != NULL)
+    {
+      r->options = *options;
+      r->has_options = TRUE;
+    }
+  r->progress = progress;
+  r->progress_data = progress_data;
 
   r->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   {
@@ -407,40 +490,14 @@ rig_price_refresh_async (RigLibrary            *library,
     {
       RigPriceSource *source = g_ptr_array_index (all, i);
       RigRefreshOutcome *outcome;
-      RigFetchRequest *request;
 
       if (!source_matches (source, only))
         continue;
       outcome = outcome_new (source);
       g_ptr_array_add (r->outcomes, outcome);
-      if (source->kind == RIG_PRICE_SOURCE_BESTBUY && !key_looked_up)
-        {
-          /* The environment, else the keyring; once per refresh, and only when needed. */
-          key = rig_secret_lookup_key ("bestbuy", NULL, NULL);
-          key_looked_up = TRUE;
-        }
-      if (source->kind == RIG_PRICE_SOURCE_BESTBUY && (key == NULL || *key == '\0'))
-        {
-          /* Translators: RIGPLAN_BESTBUY_KEY is an environment variable */
-          outcome->message = g_strdup (_("Best Buy needs an API key: add it in Preferences, or "
-                                         "set RIGPLAN_BESTBUY_KEY"));
-          continue;
-        }
-      if (source->kind == RIG_PRICE_SOURCE_BESTBUY)
-        {
-          /* The key travels in the query, which rig_url_redact () keeps out of every message. */
-          g_autofree char *escaped = g_uri_escape_string (key, NULL, FALSE);
-          g_autofree char *url = g_strdup_printf ("%s%sapiKey=%s", source->url,
-                                                  strchr (source->url, '?') ? "&" : "?", escaped);
-          request = rig_fetch_request_new (url);
-        }
-      else
-        request = rig_fetch_request_new (source->url);
-      request->etag = g_strdup (source->etag);
-      request->last_modified = g_strdup (source->last_modified);
-      g_ptr_array_add (requests, request);
-      g_ptr_array_add (r->fetched, outcome);
-      g_ptr_array_add (r->sources, g_ptr_array_steal_index (all, i));
+      g_ptr_array_add (r->pending_outcomes, outcome);
+      needs_key |= source->kind == RIG_PRICE_SOURCE_BESTBUY;
+      g_ptr_array_add (r->pending, g_ptr_array_steal_index (all, i));
       i--;
     }
 
@@ -456,13 +513,11 @@ rig_price_refresh_async (RigLibrary            *library,
                                  _("there are no price sources turned on"));
       return;
     }
-  if (requests->len == 0)
-    {
-      g_task_return_pointer (task, g_ptr_array_ref (r->outcomes), (GDestroyNotify) g_ptr_array_unref);
-      return;
-    }
-  rig_fetch_many_async ((RigFetchRequest * const *) requests->pdata, requests->len, options,
-                        cancellable, progress, progress_data, fetched, g_steal_pointer (&task));
+  /* The environment, else the keyring, asked without blocking; once, and only when needed. */
+  if (needs_key)
+    rig_secret_lookup_key_async ("bestbuy", cancellable, key_ready, g_steal_pointer (&task));
+  else
+    start_fetches (g_steal_pointer (&task), NULL);
 }
 
 GPtrArray *

@@ -69,25 +69,79 @@ rig_secret_store_key_finish (GAsyncResult  *result,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
+/* RIGPLAN_BESTBUY_KEY for "bestbuy": NULL when not set. */
+static char *
+key_from_environment (const char *service)
+{
+  g_autofree char *variable = g_ascii_strup (service, -1);
+  g_autofree char *name = g_strdup_printf ("RIGPLAN_%s_KEY", variable);
+  const char *env = g_getenv (name);
+
+  return env != NULL && *env != '\0' ? g_strdup (env) : NULL;
+}
+
+/* libsecret's copy is wiped when freed; the caller gets a plain one it frees at once. */
+static char *
+plain_copy (char *secret)
+{
+  char *copy = g_strdup (secret);
+
+  secret_password_free (secret);
+  return copy;
+}
+
+static void
+looked_up (GObject      *object,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  GError *error = NULL;
+  char *secret = secret_password_lookup_finish (result, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, secret ? plain_copy (secret) : NULL, g_free);
+}
+
+void
+rig_secret_lookup_key_async (const char          *service,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task = g_task_new (NULL, cancellable, callback, user_data);
+  char *env = key_from_environment (service);
+
+  g_task_set_source_tag (task, rig_secret_lookup_key_async);
+  if (env != NULL)
+    {
+      g_task_return_pointer (task, env, g_free);
+      g_object_unref (task);
+      return;
+    }
+  secret_password_lookup (key_schema (), cancellable, looked_up, task, "service", service, NULL);
+}
+
+char *
+rig_secret_lookup_key_finish (GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
 char *
 rig_secret_lookup_key (const char    *service,
                        GCancellable  *cancellable,
                        GError       **error)
 {
-  g_autofree char *variable = g_ascii_strup (service, -1);
-  g_autofree char *name = g_strdup_printf ("RIGPLAN_%s_KEY", variable);
-  const char *env = g_getenv (name);
+  char *env = key_from_environment (service);
   char *secret;
 
-  if (env != NULL && *env != '\0')
-    return g_strdup (env);
+  if (env != NULL)
+    return env;
   secret = secret_password_lookup_sync (key_schema (), cancellable, error, "service", service, NULL);
-  if (secret == NULL)
-    return NULL;
-  /* libsecret's copy is wiped when freed; the caller gets a plain one it frees at once. */
-  {
-    char *copy = g_strdup (secret);
-    secret_password_free (secret);
-    return copy;
-  }
+  return secret ? plain_copy (secret) : NULL;
 }

@@ -20,6 +20,15 @@ void     rig_secret_store_key_async  (const char          *service,
 gboolean rig_secret_store_key_finish (GAsyncResult        *result,
                                       GError             **error);
 
+/* The same without blocking, for the main thread: the keyring may have to be unlocked first. */
+void     rig_secret_lookup_key_async (const char          *service,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+/* NULL, without an error, when there is no key. */
+char    *rig_secret_lookup_key_finish (GAsyncResult       *result,
+                                       GError            **error);
+
 /* Blocking; for worker threads and the command line. The environment variable first
  * (RIGPLAN_BESTBUY_KEY for "bestbuy"), then the keyring; NULL when neither has one. */
 char    *rig_secret_lookup_key       (const char          *service,
