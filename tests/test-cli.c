@@ -677,6 +677,11 @@ test_prices (void)
     g_assert_null (strstr (run.err, "SECRETKEY123"));
     g_assert_cmpuint (rig_test_http_requests (http, "/v1/products"), ==, 1);
     run_clear (&run);
+    /* Without the variable and with no key in a keyring: the source is skipped, and says why. */
+    run_cli (&run, "prices", "refresh", "--source", "Best Buy", NULL);
+    g_assert_nonnull (strstr (run.out, "needs an API key"));
+    g_assert_cmpuint (rig_test_http_requests (http, "/v1/products"), ==, 1);
+    run_clear (&run);
     run_cli (&run, "prices", "sources", NULL);
     g_assert_null (strstr (run.out, "SECRETKEY123"));
     g_assert_nonnull (strstr (run.out, "bestbuy"));
