@@ -25,6 +25,7 @@ typedef struct
   GPtrArray  *feeds;       /* RigFeedResult or NULL, parallel to @sources */
   GPtrArray  *errors;      /* GError or NULL: why a feed did not read */
   guint       next;        /* the source to store next */
+  guint       item;        /* and the first of its prices not stored yet */
 
   /* Until the fetches start: the sources asked for, their outcomes, how to fetch. */
   GPtrArray       *pending;        /* RigPriceSource */
@@ -102,12 +103,21 @@ catalog_has (Refresh    *r,
   return g_hash_table_contains (r->ids, id);
 }
 
-/* Stores what one feed holds; FALSE with @error when nothing could be stored. */
+/* Prices stored in one turn of the main loop: about 45 ms for 5,000 on the development machine,
+ * so a big feed is stored in slices, each in its own transaction. A refresh cut short by a
+ * crash keeps the slices stored; the source's validators are only updated once all are, so the
+ * next refresh fetches the feed again in full and adds only what is missing. */
+enum { STORE_SLICE = 1000 };
+
+/* Stores prices @from to @to of @feed, and with @from 0 also its cloud and currency rates and
+ * its rejected lines; FALSE with @error when this slice could not be stored. */
 static gboolean
 store_feed (Refresh              *r,
             const RigPriceSource *source,
             const RigFeedResult  *feed,
             RigRefreshOutcome    *outcome,
+            guint                 from,
+            guint                 to,
             GError              **error)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -118,10 +128,10 @@ store_feed (Refresh              *r,
   gpointer key, value;
   guint added = 0;
 
-  for (guint i = 0; i < feed->rejected->len; i++)
+  for (guint i = 0; from == 0 && i < feed->rejected->len; i++)
     g_ptr_array_add (outcome->rejected, g_strdup (g_ptr_array_index (feed->rejected, i)));
 
-  for (guint i = 0; i < feed->prices->len; i++)
+  for (guint i = from; i < to; i++)
     {
       const RigFeedPrice *p = g_ptr_array_index (feed->prices, i);
       g_autofree char *id = p->key_is_mpn ? part_for_mpn (r->catalog, p->key)
@@ -148,7 +158,7 @@ store_feed (Refresh              *r,
       obs->observed_at = p->observed_at;
       g_ptr_array_add (prices, obs);
     }
-  for (guint i = 0; i < feed->rates->len; i++)
+  for (guint i = 0; from == 0 && i < feed->rates->len; i++)
     {
       const RigCloudRate *c = g_ptr_array_index (feed->rates, i);
       RigLibraryRate *row;
@@ -177,11 +187,11 @@ store_feed (Refresh              *r,
                                      prices->len, (const RigLibraryRate * const *) rates->pdata,
                                      rates->len, &added, error))
     return FALSE;
-  outcome->rates_added = rates->len;
-  outcome->prices_added = added - MIN (added, rates->len);
+  outcome->rates_added += rates->len;
+  outcome->prices_added += added - MIN (added, rates->len);
 
   g_hash_table_iter_init (&iter, feed->fx);
-  while (g_hash_table_iter_next (&iter, &key, &value))
+  while (from == 0 && g_hash_table_iter_next (&iter, &key, &value))
     if (!rig_library_set_fx_rate (r->library, key, *(double *) value, source->name, now, NULL))
       {
         /* Where the feed has it, as the feed writes it: "fx.EUR". */
@@ -227,13 +237,14 @@ parse_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
-/* One source per turn of the main loop, so a long refresh never holds the window up. */
+/* One source, or one slice of a big one, per turn of the main loop, so a long refresh never
+ * holds the window up. */
 static gboolean
 store_next (gpointer user_data)
 {
   GTask *task = user_data;
   Refresh *r = g_task_get_task_data (task);
-  guint i = r->next++;
+  guint i = r->next;
   RigFetchResult *res = g_ptr_array_index (r->results, i);
   RigPriceSource *source = g_ptr_array_index (r->sources, i);
   RigRefreshOutcome *outcome = g_ptr_array_index (r->fetched, i);
@@ -266,9 +277,21 @@ store_next (gpointer user_data)
     }
   else if (parse_error != NULL)
     outcome->message = g_strdup (parse_error->message);
-  else if (!store_feed (r, source, feed, outcome, &local))
-    outcome->message = g_strdup (local->message);
   else
+    {
+      guint to = MIN (r->item + STORE_SLICE, feed->prices->len);
+
+      if (!store_feed (r, source, feed, outcome, r->item, to, &local))
+        outcome->message = g_strdup (local->message);
+      else if (to < feed->prices->len)
+        {
+          r->item = to;
+          return G_SOURCE_CONTINUE;
+        }
+    }
+  r->item = 0;
+  r->next++;
+  if (res->error == NULL && !res->response->not_modified && parse_error == NULL && local == NULL)
     {
       g_autofree char *prices = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new price",
                                                               "%u new prices",
