@@ -654,6 +654,34 @@ test_prices (void)
     }
   }
 
+  /* A feed bigger than one slice is stored whole: 2,500 prices, in three slices. */
+  {
+    g_autoptr(GString) big = g_string_new ("{\"format\": \"rigplan-prices\", \"version\": 1, \"items\": [");
+    g_autofree char *big_url = NULL;
+
+    for (guint i = 0; i < 2500; i++)
+      g_string_append_printf (big, "%s{\"id\": \"nvidia-rtx-4090\", \"price\": %u.00, \"date\": "
+                              "\"2025-01-01T%02u:%02u:00Z\"}", i ? ", " : "", 1000 + i, i / 60 % 24, i % 60);
+    g_string_append (big, "]}");
+    rig_test_http_route (http, "/big.json", &(RigTestHttpRoute) { .content_type = "application/json",
+                                                                 .body = big->str });
+    big_url = g_strdup (rig_test_http_url (http, "/big.json"));
+    run_cli (&run, "prices", "add-source", big_url, "--name", "Big", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    run_clear (&run);
+    run_cli (&run, "prices", "refresh", "--source", "Big", NULL);
+    g_assert_cmpint (run.status, ==, 0);
+    g_assert_nonnull (strstr (run.out, "2500 new prices"));
+    run_clear (&run);
+    run_cli (&run, "prices", "history", "nvidia-rtx-4090", "--json", NULL);
+    {
+      g_autoptr(JsonNode) root = parse (run.out);
+      /* Besides the one price an earlier feed gave. */
+      g_assert_cmpuint (json_array_get_length (json_node_get_array (root)), ==, 2501);
+    }
+    run_clear (&run);
+  }
+
   /* Best Buy: the key comes from the environment, goes into the request, and appears in no
    * output and no stored address. */
   {
