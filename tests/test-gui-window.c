@@ -527,6 +527,14 @@ test_findings_follow_report (void)
         g_assert_true (row_titled (rows, stays) == kept);
       kept = row_titled (rows, stays);
       g_assert_nonnull (kept);
+      /* A screen reader names the row by its title, as it does libadwaita's rows. */
+      {
+        GtkWidget *title = find_widget (kept, GTK_TYPE_LABEL, stays);
+
+        g_assert_nonnull (title);
+        gtk_test_accessible_assert_relation (GTK_ACCESSIBLE (kept), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                             title, NULL);
+      }
 
       /* One GPU, then two again: findings and unchecked items come and go above the last one. */
       rig_window_set_count (w, 0, round % 2 == 0 ? 1 : 2);

@@ -245,6 +245,12 @@ rig_figure_row_init (RigFigureRow *self)
   gtk_widget_add_css_class (self->value, "numeric");
   gtk_widget_set_visible (self->value, FALSE);
   gtk_widget_set_parent (self->value, GTK_WIDGET (self));
+
+  /* Read as AdwActionRow is: the title names the row, the subtitle and the figure describe it. */
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_RELATION_LABELLED_BY, self->title, NULL,
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->subtitle, self->value, NULL,
+                                  -1);
 }
 
 GtkWidget *
@@ -270,8 +276,6 @@ rig_figure_row_set_title (RigFigureRow *self,
   g_return_if_fail (RIG_IS_FIGURE_ROW (self));
 
   set_text (self->title, title);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  title ? title : "", -1);
 }
 
 void
@@ -289,10 +293,6 @@ rig_figure_row_set_value (RigFigureRow *self,
   g_return_if_fail (RIG_IS_FIGURE_ROW (self));
 
   set_text (self->value, value);
-  if (value != NULL && *value != '\0')
-    gtk_accessible_update_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, value, -1);
-  else
-    gtk_accessible_reset_property (GTK_ACCESSIBLE (self), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
 }
 
 void
