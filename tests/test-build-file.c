@@ -5,10 +5,12 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <math.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "rig-build-file.h"
+#include "rig-json-text.h"
 #include "rig-store-error.h"
 #include "rig-test-util.h"
 
@@ -248,6 +250,35 @@ test_failed_save_keeps_file (void)
   g_assert_cmpstr (contents, ==, "precious");
 }
 
+/* Numbers as people write them, read back exactly; strings untouched. */
+static void
+test_tidy_numbers (void)
+{
+  static const struct { const char *in, *out; } cases[] = {
+    { "{\"kwh\" : 0.14999999999999999}", "{\"kwh\" : 0.15}" },
+    { "[499.99000000000001, 750.0, 3, -2.5, 0.0]", "[499.99, 750.0, 3, -2.5, 0.0]" },
+    { "[1e-07, 1.0000000000000000e+20, 2.0e3]", "[1e-07, 1e+20, 2000.0]" },
+    { "{\"name\" : \"0.14999999999999999 \\\" 1.10000000000000009\"}",
+      "{\"name\" : \"0.14999999999999999 \\\" 1.10000000000000009\"}" },
+  };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (7);
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *tidy = rig_json_tidy_numbers (cases[i].in);
+      g_assert_cmpstr (tidy, ==, cases[i].out);
+    }
+  /* Whatever the value, the short form reads back as the same double. */
+  for (guint i = 0; i < 10000; i++)
+    {
+      double value = g_rand_double_range (rand, -1e6, 1e6) * pow (10, g_rand_int_range (rand, -12, 12));
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *tidy = rig_json_tidy_numbers (g_ascii_formatd (buf, sizeof buf, "%.17g", value));
+
+      g_assert_cmpfloat (g_ascii_strtod (tidy, NULL), ==, value);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -263,6 +294,7 @@ main (int   argc,
     }
   g_test_add_func ("/build-file/load-names-file", test_load_names_file);
   g_test_add_func ("/build-file/failed-save-keeps-file", test_failed_save_keeps_file);
+  g_test_add_func ("/build-file/tidy-numbers", test_tidy_numbers);
 
   return g_test_run ();
 }

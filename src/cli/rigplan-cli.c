@@ -22,6 +22,7 @@
 #include "rig-catalog.h"
 #include "rig-export.h"
 #include "rig-import.h"
+#include "rig-json-text.h"
 #include "rig-library.h"
 #include "rig-plan.h"
 #include "rig-price-refresh.h"
@@ -84,7 +85,11 @@ print_json (JsonBuilder *builder)
   json_generator_set_pretty (gen, TRUE);
   json_generator_set_indent (gen, 2);
   text = json_generator_to_data (gen, NULL);
-  printf ("%s\n", text);
+  {
+    g_autofree char *tidy = rig_json_tidy_numbers (text);
+
+    printf ("%s\n", tidy);
+  }
 }
 
 static void

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "rig-build-file.h"
+#include "rig-json-text.h"
 #include "rig-field.h"
 #include "rig-store-error.h"
 
@@ -476,6 +477,7 @@ rig_build_to_json (const RigBuild *build)
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
   const RigSettings *s = &build->settings;
 
   json_builder_begin_object (b);
@@ -586,7 +588,8 @@ rig_build_to_json (const RigBuild *build)
   json_generator_set_root (gen, root);
   json_generator_set_pretty (gen, TRUE);
   json_generator_set_indent (gen, 2);
-  return json_generator_to_data (gen, NULL);
+  text = json_generator_to_data (gen, NULL);
+  return rig_json_tidy_numbers (text);
 }
 
 RigBuild *
