@@ -88,6 +88,9 @@ test_empty_window (void)
   g_assert_nonnull (report);
   g_assert_cmpuint (rig_window_get_build (window)->items->len, ==, 0);
   g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "No workloads"));
+  /* No parts: the plan says what to do instead of showing zeros. */
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "Nothing to check yet"));
+  g_assert_false (gtk_widget_get_mapped (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "Sustained load")));
   g_assert_false (rig_window_get_dirty (window));
 }
 

@@ -474,7 +474,10 @@ show_findings (RigResultsView *self)
   g_autoptr(GArray) findings = specs_new ();
   g_autoptr(GArray) unchecked = specs_new ();
 
-  if (report->findings->len == 0)
+  if (self->build->items->len == 0)
+    spec_add (findings, g_strdup (_("Nothing to check yet")),
+              NULL, g_strdup (_("Add parts, or a prebuilt system, to see the plan")));
+  else if (report->findings->len == 0)
     spec_add (findings, g_strdup (_("No problems found")), NULL, NULL);
   for (guint i = 0; i < report->findings->len; i++)
     {
@@ -491,7 +494,8 @@ show_findings (RigResultsView *self)
 
   sync_rows (self->findings_list, self->finding_rows, findings);
   sync_rows (self->not_checked_list, self->not_checked_rows, unchecked);
-  gtk_widget_set_visible (GTK_WIDGET (self->not_checked_group), report->not_checked->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->not_checked_group),
+                          self->build->items->len > 0 && report->not_checked->len > 0);
 }
 
 void
@@ -511,6 +515,10 @@ rig_results_view_show (RigResultsView  *self,
   show_thermal (self);
   show_cost (self);
   show_findings (self);
+  /* Power, heat and cost of no parts at all are zeros that say nothing. */
+  gtk_widget_set_visible (GTK_WIDGET (self->power_group), build->items->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->thermal_group), build->items->len > 0);
+  gtk_widget_set_visible (GTK_WIDGET (self->cost_group), build->items->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->pcie_group), report->pcie.checked);
   gtk_widget_queue_draw (GTK_WIDGET (self->power_chart));
   gtk_widget_queue_draw (GTK_WIDGET (self->pcie_chart));
