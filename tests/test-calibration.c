@@ -18,13 +18,13 @@
 #include "rig-speed.h"
 
 /* Bounds, set from what the model reaches (see the table this test prints). The decode worst
- * case is the M1 Max with K-quants (70B Q4_K_M: 4.09 t/s measured, 7.2 predicted): its F16
- * rows fit within 10 %, so its Metal K-quant kernels, not its bandwidth, set its speed; the
- * next worst decode row is within 23 %. */
+ * case was the M1 Max with K-quants (70B Q4_K_M: 4.09 t/s measured, 7.2 predicted) until the
+ * model charged Apple GPUs for unpacking quantized weights (rig-calibration.h); the worst decode
+ * row is now within 23 % (Llama-2-7B Q4_0 on an H100 PCIe). */
 #define WEIGHTS_MEDIAN 0.02
 #define WEIGHTS_WORST  0.05
 #define DECODE_MEDIAN  0.10
-#define DECODE_WORST   0.80
+#define DECODE_WORST   0.25
 #define PREFILL_MEDIAN 0.10
 #define PREFILL_WORST  0.30
 #define TRAIN_WORST    0.25

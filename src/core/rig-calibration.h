@@ -81,6 +81,16 @@
 #define RIG_DECODE_T0_NVIDIA_HBM_MS     2.6
 #define RIG_DECODE_EFF_APPLE            0.90
 #define RIG_DECODE_T0_APPLE_MS          4.5
+/* Apple GPUs run llama.cpp's quantized matrix-vector kernels on their ALUs' time as much as on
+ * the memory bus's: decoding a GGUF block quantization costs this many GPU operations per
+ * weight byte, over the GPU's FLOPS, on top of the 2 FLOPs per parameter. It binds on the M1
+ * family, with the least compute per byte of bandwidth: without it the M1 Max was predicted at
+ * 49.5 t/s on Llama-3-8B Q4_K_M and 7.2 on 70B, measured 34.49 and 4.09. Fitted to
+ * calibration.csv's XiongjieDai/GPU-Benchmarks-on-LLM-Inference rows: K-quants 48, from the
+ * Q4_K_M rows on M1, M1 Max and M2 Ultra (all within 10 %); legacy Q4_0/Q8_0 blocks 36, from
+ * Llama-2-7B Q4_0 on a 24-core M1 Max, which the 32-core part stands in for, so it errs slow. */
+#define RIG_DEQUANT_OPS_PER_BYTE_APPLE_KQUANT  48.0
+#define RIG_DEQUANT_OPS_PER_BYTE_APPLE_LEGACY  36.0
 /* AMD and Intel GPUs, and other unified-memory chips (DGX Spark, Strix Halo, Jetson): no
  * measured rows here; the GDDR constants with a lower efficiency for less tuned backends. */
 #define RIG_DECODE_EFF_OTHER_GPU        0.75

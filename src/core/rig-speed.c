@@ -74,6 +74,26 @@ kernel_factor (const RigWorkload *w)
   return RIG_KERNEL_FACTOR_OTHER;
 }
 
+/* GPU operations per weight byte that unpacking @w's quantization costs on an Apple GPU; 0 for
+ * unquantized weights and formats not measured there. */
+static double
+apple_dequant_ops_per_byte (const RigWorkload *w)
+{
+  const char *id;
+
+  if (w->quant == NULL || !g_str_equal (w->quant->format, "gguf") || w->quant->id == NULL)
+    return 0;
+  id = w->quant->id;
+  if (g_str_equal (id, "F16") || g_str_equal (id, "BF16") || g_str_equal (id, "F32"))
+    return 0;
+  /* Q4_0, Q4_1, Q5_0, Q5_1, Q8_0: one scale per block of 32. */
+  if (id[0] == 'Q' && g_ascii_isdigit (id[1]) && id[2] == '_' && (id[3] == '0' || id[3] == '1') &&
+      id[4] == '\0')
+    return RIG_DEQUANT_OPS_PER_BYTE_APPLE_LEGACY;
+  /* K-quants, and i-quants, which unpack at least as much. */
+  return RIG_DEQUANT_OPS_PER_BYTE_APPLE_KQUANT;
+}
+
 static const RigDevice *
 device_at (const RigDeviceSet *d,
            guint               i)
@@ -177,6 +197,10 @@ rig_speed_evaluate (const RigWorkload  *w,
 
           /* Large batches turn decode compute-bound. */
           dev_compute_s = share * forward_flops (m, decode_context) * w->batch / peak;
+          /* On Apple GPUs, unpacking quantized weights can take longer than reading them. */
+          if (dev->cls == RIG_DEVICE_CLASS_APPLE)
+            dev_compute_s += (r->read_bytes[i] - share * kv_planned) * apple_dequant_ops_per_byte (w) /
+                             (dev->tflops * 1e12);
           prefill_s += share * forward_flops (m, prompt_tokens / 2.0) / peak;
         }
       else if (share > 0)
