@@ -384,13 +384,17 @@ rig_catalog_listing_query (RigCatalogListing     *self,
   g_autofree guint8 *matched = NULL;
   GArray *order;
   GArray *out;
-  gboolean by_price = !isnan (query->max_price);
-  gboolean by_spec = !isnan (query->min_key_spec);
-  gint64 max_cents = by_price ? llround (query->max_price * 100.0) : 0;
-  const Row *rows = (const Row *) self->rows->data;
+  gboolean by_price, by_spec;
+  gint64 max_cents;
+  const Row *rows;
 
   g_return_val_if_fail (self != NULL && query != NULL, NULL);
   g_return_val_if_fail (query->sort <= RIG_CATALOG_SORT_KEY_SPEC, NULL);
+
+  by_price = !isnan (query->max_price);
+  by_spec = !isnan (query->min_key_spec);
+  max_cents = by_price ? llround (query->max_price * 100.0) : 0;
+  rows = (const Row *) self->rows->data;
 
   phrases = fold_query (query->text);
   if (phrases->len > 0)
