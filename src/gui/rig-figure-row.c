@@ -126,9 +126,11 @@ rig_figure_layout_measure (GtkLayoutManager *layout,
     }
 }
 
+/* Allocates @child at @x from the row's start edge: the left, or the right in right-to-left. */
 static void
 place (GtkWidget *child,
        GtkWidget *row,
+       int        row_width,
        int        x,
        int        y,
        int        width,
@@ -139,7 +141,7 @@ place (GtkWidget *child,
   if (!gtk_widget_should_layout (child))
     return;
   if (gtk_widget_get_direction (row) == GTK_TEXT_DIR_RTL)
-    x = gtk_widget_get_width (row) - x - width;
+    x = row_width - x - width;
   at = gsk_transform_translate (NULL, &GRAPHENE_POINT_INIT (x, y));
   gtk_widget_allocate (child, width, height, -1, at);
 }
@@ -160,12 +162,12 @@ rig_figure_layout_allocate (GtkLayoutManager *layout,
   int block = text_height (row, text_width, &title_height);
   int y = (height - block) / 2;
 
-  place (row->icon, widget, PAD_X, (height - height_of (row->icon, -1)) / 2, icon_width,
+  place (row->icon, widget, width, PAD_X, (height - height_of (row->icon, -1)) / 2, icon_width,
          height_of (row->icon, -1));
-  place (row->title, widget, text_x, y, text_width, title_height);
-  place (row->subtitle, widget, text_x, y + title_height + (title_height ? TEXT_SPACING : 0), text_width,
+  place (row->title, widget, width, text_x, y, text_width, title_height);
+  place (row->subtitle, widget, width, text_x, y + title_height + (title_height ? TEXT_SPACING : 0), text_width,
          block - title_height - (title_height ? TEXT_SPACING : 0));
-  place (row->value, widget, width - PAD_X - value_width, (height - height_of (row->value, -1)) / 2,
+  place (row->value, widget, width, width - PAD_X - value_width, (height - height_of (row->value, -1)) / 2,
          value_width, height_of (row->value, -1));
 }
 
