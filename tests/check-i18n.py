@@ -90,8 +90,6 @@ FOLDERS = {
         'file_calls': {
             'rig-import.c': {'g_strdup_printf': 0},
         },
-        # Functions whose returned literals are text.
-        'returns': {'node_type_name'},
         # The reasons a CSV file cannot be read (rig-csv.c).
         'tables': {
             'rig-csv.c': {'reasons'},
@@ -107,7 +105,19 @@ FOLDERS = {
                                       'the developers who edit the catalog, in English',
             'rigplan-catalog-compile.c': 'the catalog compiler\'s command, run by the build',
         },
-        'required': {'g_set_error', 'fail', 'g_strdup_printf', 'node_type_name', 'reasons'},
+        'required': {'g_set_error', 'fail', 'g_strdup_printf', 'reasons'},
+        'data_args': True,
+    },
+
+    # What the store and the network layer share for JSON (src/json).
+    'json': {
+        'calls': ERROR_CALLS,
+        # Functions whose returned literals are text.
+        'returns': {'rig_json_node_kind'},
+        'not_text': {
+            '"null"': "JSON's keyword, written as the file has it",
+        },
+        'required': {'rig_json_node_kind'},
         'data_args': True,
     },
 
@@ -121,7 +131,6 @@ FOLDERS = {
             'g_strdup_printf': 0,
             'g_strdup': 0,
         }),
-        'returns': {'node_kind'},
         # *problem = "…": why a CSV record cannot be read.
         'assigns': {'problem'},
         'not_text': {
@@ -132,7 +141,7 @@ FOLDERS = {
             '"If-Modified-Since: %s"': 'an HTTP request header',
             '"Best Buy"': 'a shop\'s name',
         },
-        'required': {'g_set_error', 'reject', 'set_member_error', 'node_kind', 'problem'},
+        'required': {'g_set_error', 'reject', 'set_member_error', 'problem'},
         'data_args': True,
     },
 
@@ -440,27 +449,28 @@ f (void)
   g_set_error (error, RIG_ERROR, RIG_ERROR_INVALID, "not checked in the engine");
 }
 """, {6, 8, 9, 10, 11, 12, 13, 14}),
-    ('store', r"""
-static const char *
-node_type_name (JsonNode *node)
+    ('json', r"""
+const char *
+rig_json_node_kind (JsonNode *node)
 {
   if (JSON_NODE_HOLDS_NULL (node))
     return "null";
   return "a string";
 }
-
+""", {7}),
+    ('store', r"""
 static void
 f (void)
 {
-  fail (ctx, "settings", "must be an object, not %s", node_type_name (node));
-  fail (ctx, "settings", _("must be an object, not %s"), node_type_name (node));
+  fail (ctx, "settings", "must be an object, not %s", rig_json_node_kind (node));
+  fail (ctx, "settings", _("must be an object, not %s"), rig_json_node_kind (node));
   g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID, "%s: %s", path, reason);
   g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID, _("%s: is %s"), "format", "an object");
   g_set_error_literal (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID, "the file is empty");
   g_prefix_error (error, "updating the library to version %d: ", v);
   path = g_strdup_printf ("parts[%u]", index);
 }
-""", {7, 13, 16, 17, 18}),
+""", {5, 8, 9, 10}),
     ('net', r"""
 static void
 f (void)

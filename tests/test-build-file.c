@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "rig-build-file.h"
-#include "rig-json-text.h"
+#include "rig-json.h"
 #include "rig-store-error.h"
 #include "rig-test-util.h"
 

@@ -22,7 +22,7 @@
 #include "rig-catalog.h"
 #include "rig-export.h"
 #include "rig-import.h"
-#include "rig-json-text.h"
+#include "rig-json.h"
 #include "rig-library.h"
 #include "rig-plan.h"
 #include "rig-price-refresh.h"

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "rig-field.h"
+#include "rig-json.h"
 #include "rig-price-feed.h"
 #include "rig-url.h"
 
@@ -564,46 +565,6 @@ add_price (Reader           *r,
 
 /* JSON */
 
-/* What a JSON value is, for "must be a string, not %s"; null is JSON's own word for nothing. */
-static const char *
-node_kind (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return _("an object");
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return _("an array");
-  if (JSON_NODE_HOLDS_NULL (node))
-    return "null";
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      return _("a string");
-    case G_TYPE_BOOLEAN:
-      /* Translators: true and false are JSON's keywords; keep them as they are */
-      return _("true or false");
-    default:
-      return _("a number");
-    }
-}
-
-static gboolean
-is_number (JsonNode *node)
-{
-  GType type;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  type = json_node_get_value_type (node);
-  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
-}
-
-static gboolean
-is_string (JsonNode *node)
-{
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
-         json_node_get_value_type (node) == G_TYPE_STRING;
-}
-
 /* A member, where null counts as left out. */
 static JsonNode *
 member (JsonObject *obj,
@@ -625,9 +586,9 @@ get_string (Reader     *r,
   *out = NULL;
   if (node == NULL)
     return TRUE;
-  if (!is_string (node))
+  if (!rig_json_is_string (node))
     /* Translators: %s is “an object”, “an array”, “a number”, “true or false” or null */
-    return reject (r, name, _("must be a string, not %s"), node_kind (node));
+    return reject (r, name, _("must be a string, not %s"), rig_json_node_kind (node));
   *out = json_node_get_string (node);
   return TRUE;
 }
@@ -644,8 +605,8 @@ get_number (Reader     *r,
   *present = node != NULL;
   if (node == NULL)
     return TRUE;
-  if (!is_number (node))
-    return reject (r, name, _("must be a number, not %s"), node_kind (node));
+  if (!rig_json_is_number (node))
+    return reject (r, name, _("must be a number, not %s"), rig_json_node_kind (node));
   *out = json_node_get_double (node);
   return TRUE;
 }
@@ -745,7 +706,7 @@ load_json_object (JsonParser  *parser,
       g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_NOT_A_FEED,
                    /* Translators: %s is “an array”, “a string”, “a number”, “true or false” or
                     * null */
-                   _("a price feed is a JSON object, and this is %s"), node_kind (root));
+                   _("a price feed is a JSON object, and this is %s"), rig_json_node_kind (root));
       return NULL;
     }
   return json_node_get_object (root);
@@ -763,7 +724,7 @@ read_json_item (Reader     *r,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      reject (r, NULL, _("must be an object, not %s"), node_kind (node));
+      reject (r, NULL, _("must be an object, not %s"), rig_json_node_kind (node));
       return;
     }
   obj = json_node_get_object (node);
@@ -774,7 +735,7 @@ read_json_item (Reader     *r,
       !get_string (r, obj, "date", &f.date) ||
       !get_number (r, obj, "price", &f.has_price, &f.price))
     return;
-  if ((url = member (obj, "url")) != NULL && is_string (url))
+  if ((url = member (obj, "url")) != NULL && rig_json_is_string (url))
     f.url = json_node_get_string (url);
   add_price (r, &f, default_currency, default_date);
 }
@@ -793,7 +754,7 @@ read_json_rate (Reader     *r,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      reject (r, NULL, _("must be an object, not %s"), node_kind (node));
+      reject (r, NULL, _("must be an object, not %s"), rig_json_node_kind (node));
       return;
     }
   obj = json_node_get_object (node);
@@ -870,9 +831,9 @@ read_fx (Reader     *r,
           reject (&at, NULL, _("“%s” is not an ISO 4217 code such as USD or EUR"), s);
           continue;
         }
-      if (!is_number (node))
+      if (!rig_json_is_number (node))
         {
-          reject (&at, NULL, _("must be a number, not %s"), node_kind (node));
+          reject (&at, NULL, _("must be a number, not %s"), rig_json_node_kind (node));
           continue;
         }
       rate = json_node_get_double (node);
@@ -910,7 +871,7 @@ read_json_array (Reader      *r,
   if (!JSON_NODE_HOLDS_ARRAY (node))
     {
       set_member_error (error, RIG_PRICE_FEED_ERROR_INVALID, name,
-                        _("must be an array, not %s"), node_kind (node));
+                        _("must be an array, not %s"), rig_json_node_kind (node));
       return FALSE;
     }
   array = json_node_get_array (node);
@@ -951,14 +912,14 @@ read_rigplan (JsonObject *root,
                    _("this is not a Rigplan price feed: it has no “%s” member"), "format");
       return NULL;
     }
-  if (!is_string (node))
+  if (!rig_json_is_string (node))
     {
       set_member_error (error, RIG_PRICE_FEED_ERROR_NOT_A_FEED, "format",
                         /* Translators: the first %s is the format a feed names,
                          * “rigplan-prices”, the second “an object”, “an array”, “a number”,
                          * “true or false” or null */
                         _("must be the string “%s”, not %s, so this is not a Rigplan price feed"),
-                        RIG_PRICE_FEED_FORMAT, node_kind (node));
+                        RIG_PRICE_FEED_FORMAT, rig_json_node_kind (node));
       return NULL;
     }
   if (!g_str_equal (json_node_get_string (node), RIG_PRICE_FEED_FORMAT))
@@ -979,12 +940,12 @@ read_rigplan (JsonObject *root,
       set_member_error (error, RIG_PRICE_FEED_ERROR_INVALID, "version", _("is missing"));
       return NULL;
     }
-  if (!is_number (node))
+  if (!rig_json_is_number (node))
     {
       set_member_error (error, RIG_PRICE_FEED_ERROR_INVALID, "version",
                         /* Translators: %s is “an object”, “an array”, “a string”, “true or
                          * false”, null or a number as the feed writes it */
-                        _("must be a whole number from 1, not %s"), node_kind (node));
+                        _("must be a whole number from 1, not %s"), rig_json_node_kind (node));
       return NULL;
     }
   version = json_node_get_double (node);
@@ -1009,10 +970,10 @@ read_rigplan (JsonObject *root,
 
   if ((node = member (root, "source")) != NULL)
     {
-      if (!is_string (node))
+      if (!rig_json_is_string (node))
         {
           set_member_error (error, RIG_PRICE_FEED_ERROR_INVALID, "source",
-                            _("must be a string, not %s"), node_kind (node));
+                            _("must be a string, not %s"), rig_json_node_kind (node));
           return NULL;
         }
       result->source_name = sanitize (json_node_get_string (node), MAX_NAME_CHARS, FALSE);
@@ -1022,10 +983,10 @@ read_rigplan (JsonObject *root,
     {
       g_autofree char *s = NULL;
 
-      if (!is_string (node))
+      if (!rig_json_is_string (node))
         {
           set_member_error (error, RIG_PRICE_FEED_ERROR_INVALID, "currency",
-                            _("must be a string, not %s"), node_kind (node));
+                            _("must be a string, not %s"), rig_json_node_kind (node));
           return NULL;
         }
       if (!is_currency (json_node_get_string (node)))
@@ -1042,8 +1003,8 @@ read_rigplan (JsonObject *root,
     {
       g_autofree char *problem = NULL;
 
-      if (!is_string (node))
-        problem = g_strdup_printf (_("must be a string, not %s"), node_kind (node));
+      if (!rig_json_is_string (node))
+        problem = g_strdup_printf (_("must be a string, not %s"), rig_json_node_kind (node));
       else
         problem = date_problem (json_node_get_string (node), now, &date);
       if (problem != NULL)
@@ -1058,7 +1019,7 @@ read_rigplan (JsonObject *root,
       if (!JSON_NODE_HOLDS_OBJECT (node))
         {
           set_member_error (error, RIG_PRICE_FEED_ERROR_INVALID, "fx",
-                            _("must be an object, not %s"), node_kind (node));
+                            _("must be an object, not %s"), rig_json_node_kind (node));
           return NULL;
         }
       read_fx (&r, json_node_get_object (node));
@@ -1110,7 +1071,7 @@ read_bestbuy_product (Reader     *r,
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     {
-      reject (r, NULL, _("must be an object, not %s"), node_kind (node));
+      reject (r, NULL, _("must be an object, not %s"), rig_json_node_kind (node));
       return;
     }
   obj = json_node_get_object (node);
@@ -1132,7 +1093,7 @@ read_bestbuy_product (Reader     *r,
       reject (r, "modelNumber", _("is missing"));
       return;
     }
-  if ((url = member (obj, "url")) != NULL && is_string (url))
+  if ((url = member (obj, "url")) != NULL && rig_json_is_string (url))
     f.url = json_node_get_string (url);
   add_price (r, &f, default_currency, default_date);
 }
@@ -1143,14 +1104,14 @@ bestbuy_error_message (JsonObject *root)
 {
   JsonNode *node;
 
-  if ((node = member (root, "errorMessage")) != NULL && is_string (node))
+  if ((node = member (root, "errorMessage")) != NULL && rig_json_is_string (node))
     return sanitize (json_node_get_string (node), MAX_ERROR_CHARS, TRUE);
   if ((node = member (root, "error")) != NULL)
     {
-      if (is_string (node))
+      if (rig_json_is_string (node))
         return sanitize (json_node_get_string (node), MAX_ERROR_CHARS, TRUE);
       if (JSON_NODE_HOLDS_OBJECT (node) &&
-          (node = member (json_node_get_object (node), "message")) != NULL && is_string (node))
+          (node = member (json_node_get_object (node), "message")) != NULL && rig_json_is_string (node))
         return sanitize (json_node_get_string (node), MAX_ERROR_CHARS, TRUE);
       return g_strdup (_("no reason given"));
     }

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "rig-build-file.h"
-#include "rig-json-text.h"
 #include "rig-field.h"
+#include "rig-json.h"
 #include "rig-store-error.h"
 
 /* Past these a value is a typo, not a plan. */
@@ -47,39 +47,6 @@ fail (Ctx        *ctx,
   return FALSE;
 }
 
-/* What a JSON value is, for "must be a string, not %s"; null is JSON's own word for nothing. */
-static const char *
-node_type_name (JsonNode *node)
-{
-  if (JSON_NODE_HOLDS_OBJECT (node))
-    return _("an object");
-  if (JSON_NODE_HOLDS_ARRAY (node))
-    return _("an array");
-  if (JSON_NODE_HOLDS_NULL (node))
-    return "null";
-  switch (json_node_get_value_type (node))
-    {
-    case G_TYPE_STRING:
-      return _("a string");
-    case G_TYPE_BOOLEAN:
-      /* Translators: true and false are JSON's keywords; keep them as they are */
-      return _("true or false");
-    default:
-      return _("a number");
-    }
-}
-
-static gboolean
-is_number (JsonNode *node)
-{
-  GType t;
-
-  if (!JSON_NODE_HOLDS_VALUE (node))
-    return FALSE;
-  t = json_node_get_value_type (node);
-  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
-}
-
 static gboolean
 get_string (Ctx        *ctx,
             JsonObject *obj,
@@ -97,7 +64,7 @@ get_string (Ctx        *ctx,
     return required ? fail (ctx, where, _("is missing")) : TRUE;
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     /* Translators: %s is “an object”, “an array”, “a number”, “true or false” or null */
-    return fail (ctx, where, _("must be a string, not %s"), node_type_name (node));
+    return fail (ctx, where, _("must be a string, not %s"), rig_json_node_kind (node));
   *out = json_node_get_string (node);
   if (required && **out == '\0')
     return fail (ctx, where, _("must not be empty"));
@@ -119,8 +86,8 @@ get_number (Ctx        *ctx,
 
   if (node == NULL)
     return TRUE;    /* the caller's default stays */
-  if (!is_number (node))
-    return fail (ctx, where, _("must be a number, not %s"), node_type_name (node));
+  if (!rig_json_is_number (node))
+    return fail (ctx, where, _("must be a number, not %s"), rig_json_node_kind (node));
   v = json_node_get_double (node);
   if (!isfinite (v) || v < min || v > max)
     /* Translators: the first %g is the least a value may be, the second the most, the third
@@ -144,7 +111,7 @@ get_positive_int (Ctx        *ctx,
 
   if (node == NULL)
     return TRUE;
-  if (!is_number (node))
+  if (!rig_json_is_number (node))
     return fail (ctx, where, _("must be a positive integer"));
   v = json_node_get_double (node);
   if (v != floor (v) || v < 1)
@@ -171,7 +138,7 @@ get_bool (Ctx        *ctx,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
     /* Translators: true and false are JSON's keywords; keep them as they are. %s is “an
      * object”, “an array”, “a string”, “a number” or null */
-    return fail (ctx, where, _("must be true or false, not %s"), node_type_name (node));
+    return fail (ctx, where, _("must be true or false, not %s"), rig_json_node_kind (node));
   *out = json_node_get_boolean (node);
   return TRUE;
 }
@@ -244,7 +211,7 @@ read_part (Ctx        *ctx,
   double price = NAN;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (ctx, path, _("must be an object, not %s"), node_type_name (node));
+    return fail (ctx, path, _("must be an object, not %s"), rig_json_node_kind (node));
   obj = json_node_get_object (node);
 
   if (!check_members (ctx, obj, path, known) ||
@@ -290,7 +257,7 @@ read_workload (Ctx        *ctx,
   int lora_targets = w->lora_targets;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (ctx, path, _("must be an object, not %s"), node_type_name (node));
+    return fail (ctx, path, _("must be an object, not %s"), rig_json_node_kind (node));
   obj = json_node_get_object (node);
 
   if (!check_members (ctx, obj, path, known) ||
@@ -345,7 +312,7 @@ read_settings (Ctx        *ctx,
   int circuit = s->circuit;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
-    return fail (ctx, "settings", _("must be an object, not %s"), node_type_name (node));
+    return fail (ctx, "settings", _("must be an object, not %s"), rig_json_node_kind (node));
   obj = json_node_get_object (node);
 
   if (!check_members (ctx, obj, "settings", known) ||
@@ -440,7 +407,7 @@ rig_build_from_json (const char *data,
 
       if (!JSON_NODE_HOLDS_ARRAY (node))
         {
-          fail (&ctx, "parts", _("must be an array, not %s"), node_type_name (node));
+          fail (&ctx, "parts", _("must be an array, not %s"), rig_json_node_kind (node));
           return NULL;
         }
       array = json_node_get_array (node);
@@ -455,7 +422,7 @@ rig_build_from_json (const char *data,
 
       if (!JSON_NODE_HOLDS_ARRAY (node))
         {
-          fail (&ctx, "workloads", _("must be an array, not %s"), node_type_name (node));
+          fail (&ctx, "workloads", _("must be an array, not %s"), rig_json_node_kind (node));
           return NULL;
         }
       array = json_node_get_array (node);

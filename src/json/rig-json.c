@@ -1,13 +1,55 @@
-/* rig-json-text.c
+/* rig-json.c
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
 #include <math.h>
 #include <string.h>
 
-#include "rig-json-text.h"
+#include "rig-json.h"
+
+const char *
+rig_json_node_kind (JsonNode *node)
+{
+  g_return_val_if_fail (node != NULL, NULL);
+
+  if (JSON_NODE_HOLDS_OBJECT (node))
+    return _("an object");
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    return _("an array");
+  if (JSON_NODE_HOLDS_NULL (node))
+    return "null";
+  switch (json_node_get_value_type (node))
+    {
+    case G_TYPE_STRING:
+      return _("a string");
+    case G_TYPE_BOOLEAN:
+      /* Translators: true and false are JSON's keywords; keep them as they are */
+      return _("true or false");
+    default:
+      return _("a number");
+    }
+}
+
+gboolean
+rig_json_is_number (JsonNode *node)
+{
+  GType type;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node))
+    return FALSE;
+  type = json_node_get_value_type (node);
+  return type == G_TYPE_INT64 || type == G_TYPE_DOUBLE;
+}
+
+gboolean
+rig_json_is_string (JsonNode *node)
+{
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node) &&
+         json_node_get_value_type (node) == G_TYPE_STRING;
+}
 
 /* @value in the fewest digits that read back as @value: as a decimal fraction (750.0, 0.15)
  * for everyday magnitudes, else in exponent form. */
