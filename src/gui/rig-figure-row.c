@@ -327,10 +327,3 @@ rig_figure_row_get_title (RigFigureRow *self)
   g_return_val_if_fail (RIG_IS_FIGURE_ROW (self), NULL);
   return gtk_label_get_label (GTK_LABEL (self->title));
 }
-
-const char *
-rig_figure_row_get_value (RigFigureRow *self)
-{
-  g_return_val_if_fail (RIG_IS_FIGURE_ROW (self), NULL);
-  return gtk_label_get_label (GTK_LABEL (self->value));
-}

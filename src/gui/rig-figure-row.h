@@ -30,6 +30,5 @@ void       rig_figure_row_set_icon     (RigFigureRow *self,
                                         const char   *accessible_label);
 
 const char *rig_figure_row_get_title   (RigFigureRow *self);
-const char *rig_figure_row_get_value   (RigFigureRow *self);
 
 G_END_DECLS

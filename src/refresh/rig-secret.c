@@ -131,17 +131,3 @@ rig_secret_lookup_key_finish (GAsyncResult  *result,
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
-
-char *
-rig_secret_lookup_key (const char    *service,
-                       GCancellable  *cancellable,
-                       GError       **error)
-{
-  char *env = key_from_environment (service);
-  char *secret;
-
-  if (env != NULL)
-    return env;
-  secret = secret_password_lookup_sync (key_schema (), cancellable, error, "service", service, NULL);
-  return secret ? plain_copy (secret) : NULL;
-}

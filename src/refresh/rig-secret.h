@@ -20,7 +20,8 @@ void     rig_secret_store_key_async  (const char          *service,
 gboolean rig_secret_store_key_finish (GAsyncResult        *result,
                                       GError             **error);
 
-/* The same without blocking, for the main thread: the keyring may have to be unlocked first. */
+/* The key for @service: the environment variable first (RIGPLAN_BESTBUY_KEY for "bestbuy"),
+ * then the keyring, asked without blocking, as it may have to be unlocked first. */
 void     rig_secret_lookup_key_async (const char          *service,
                                       GCancellable        *cancellable,
                                       GAsyncReadyCallback  callback,
@@ -28,11 +29,5 @@ void     rig_secret_lookup_key_async (const char          *service,
 /* NULL, without an error, when there is no key. */
 char    *rig_secret_lookup_key_finish (GAsyncResult       *result,
                                        GError            **error);
-
-/* Blocking; for worker threads and the command line. The environment variable first
- * (RIGPLAN_BESTBUY_KEY for "bestbuy"), then the keyring; NULL when neither has one. */
-char    *rig_secret_lookup_key       (const char          *service,
-                                      GCancellable        *cancellable,
-                                      GError             **error);
 
 G_END_DECLS

@@ -424,13 +424,6 @@ rig_catalog_listing_query (RigCatalogListing     *self,
   return out;
 }
 
-guint
-rig_catalog_listing_get_n_rows (RigCatalogListing *self)
-{
-  g_return_val_if_fail (self != NULL, 0);
-  return self->rows->len;
-}
-
 const char *
 rig_catalog_listing_get_id (RigCatalogListing *self,
                             guint32            row)

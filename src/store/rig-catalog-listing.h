@@ -24,7 +24,6 @@ void               rig_catalog_listing_free   (RigCatalogListing      *self);
 /* The rows that match @query (its kind is ignored: the listing has one), in its order. */
 GArray            *rig_catalog_listing_query  (RigCatalogListing      *self,
                                                const RigCatalogQuery  *query);
-guint              rig_catalog_listing_get_n_rows (RigCatalogListing  *self);
 const char        *rig_catalog_listing_get_id (RigCatalogListing      *self,
                                                guint32                 row);
 
