@@ -930,42 +930,44 @@ rig_library_set_fx_rate (RigLibrary *self,
   return TRUE;
 }
 
+/* The stored rate for @currency (units a US dollar buys; 1 for USD, NAN without one), and when
+ * @source is set, where it came from and when: "ecb.example, 2026-11-20" (NULL for USD). */
+static double
+fx_rate (RigLibrary  *self,
+         const char  *currency,
+         char       **source)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  double rate;
+
+  if (source != NULL)
+    *source = NULL;
+  if (g_strcmp0 (currency, "USD") == 0)
+    return 1.0;
+  if (sqlite3_prepare_v2 (self->db, "SELECT per_usd, source, observed_at FROM fx_rates WHERE currency = ?",
+                          -1, &stmt, NULL) != SQLITE_OK)
+    return NAN;
+  sqlite3_bind_text (stmt, 1, currency, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NAN;
+  rate = sqlite3_column_double (stmt, 0);
+  if (source != NULL)
+    {
+      g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 2));
+      g_autofree char *date = when ? g_date_time_format (when, "%Y-%m-%d") : g_strdup ("?");
+
+      *source = g_strdup_printf ("%s, %s", (const char *) sqlite3_column_text (stmt, 1), date);
+    }
+  return rate;
+}
+
 /* NAN when no rate for @currency was ever given; 1 for USD. */
 double
 rig_library_get_fx_rate (RigLibrary *self,
                          const char *currency)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
   g_return_val_if_fail (RIG_IS_LIBRARY (self), NAN);
-
-  if (g_strcmp0 (currency, "USD") == 0)
-    return 1.0;
-  if (sqlite3_prepare_v2 (self->db, "SELECT per_usd FROM fx_rates WHERE currency = ?", -1, &stmt,
-                          NULL) != SQLITE_OK)
-    return NAN;
-  sqlite3_bind_text (stmt, 1, currency, -1, SQLITE_STATIC);
-  return sqlite3_step (stmt) == SQLITE_ROW ? sqlite3_column_double (stmt, 0) : NAN;
-}
-
-/* Where the rate for @currency came from and when, "ecb.example, 2026-11-20"; NULL without one. */
-static char *
-fx_rate_source (RigLibrary *self,
-                const char *currency)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(GDateTime) when = NULL;
-  g_autofree char *date = NULL;
-
-  if (sqlite3_prepare_v2 (self->db, "SELECT source, observed_at FROM fx_rates WHERE currency = ?", -1,
-                          &stmt, NULL) != SQLITE_OK)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, currency, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  when = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 1));
-  date = when ? g_date_time_format (when, "%Y-%m-%d") : g_strdup ("?");
-  return g_strdup_printf ("%s, %s", (const char *) sqlite3_column_text (stmt, 0), date);
+  return fx_rate (self, currency, NULL);
 }
 
 /* Converts @amount_minor in @from to @to through the stored rates; FALSE when a rate is missing. */
@@ -1031,10 +1033,8 @@ rig_library_apply_prices (RigLibrary *self,
   g_return_val_if_fail (RIG_IS_LIBRARY (self), 0);
 
   /* Catalog prices are US dollars: the rate to the build's currency, with where it is from. */
-  build->market_usd_rate = rig_library_get_fx_rate (self, build->settings.currency);
-  g_clear_pointer (&build->market_usd_rate_source, g_free);
-  if (!g_str_equal (build->settings.currency, "USD") && !isnan (build->market_usd_rate))
-    build->market_usd_rate_source = fx_rate_source (self, build->settings.currency);
+  g_free (build->market_usd_rate_source);
+  build->market_usd_rate = fx_rate (self, build->settings.currency, &build->market_usd_rate_source);
 
   /* Renting what the build holds: its first GPU model, as many as it has GPUs. */
   build->market_cloud_per_hour = NAN;
