@@ -158,17 +158,18 @@ rig_figure_layout_allocate (GtkLayoutManager *layout,
   int value_width = width_of (row->value, TRUE);
   int text_x = PAD_X + (icon_width ? icon_width + ICON_SPACING : 0);
   int text_width = MAX (0, width - sides_width (row));
+  int icon_height = height_of (row->icon, -1);
+  int value_height = height_of (row->value, -1);
   int title_height;
   int block = text_height (row, text_width, &title_height);
   int y = (height - block) / 2;
+  int gap = title_height ? TEXT_SPACING : 0;
 
-  place (row->icon, widget, width, PAD_X, (height - height_of (row->icon, -1)) / 2, icon_width,
-         height_of (row->icon, -1));
+  place (row->icon, widget, width, PAD_X, (height - icon_height) / 2, icon_width, icon_height);
   place (row->title, widget, width, text_x, y, text_width, title_height);
-  place (row->subtitle, widget, width, text_x, y + title_height + (title_height ? TEXT_SPACING : 0), text_width,
-         block - title_height - (title_height ? TEXT_SPACING : 0));
-  place (row->value, widget, width, width - PAD_X - value_width, (height - height_of (row->value, -1)) / 2,
-         value_width, height_of (row->value, -1));
+  place (row->subtitle, widget, width, text_x, y + title_height + gap, text_width, block - title_height - gap);
+  place (row->value, widget, width, width - PAD_X - value_width, (height - value_height) / 2, value_width,
+         value_height);
 }
 
 static GtkSizeRequestMode
