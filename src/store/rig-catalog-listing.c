@@ -306,7 +306,7 @@ get_order (RigCatalogListing *self,
 static GPtrArray *
 fold_query (const char *text)
 {
-  g_auto(GStrv) words = g_strsplit_set (text ? text : "", " \t\n-_/,", -1);
+  g_auto(GStrv) words = g_strsplit_set (text ? text : "", RIG_CATALOG_WORD_SEPARATORS, -1);
   GPtrArray *phrases = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; words[i]; i++)

@@ -10,6 +10,9 @@
 
 G_BEGIN_DECLS
 
+/* Where what the user typed splits into words, for the full-text index and the listing alike. */
+#define RIG_CATALOG_WORD_SEPARATORS " \t\n-_/,"
+
 typedef struct _RigCatalogListing RigCatalogListing;
 
 /* Reads every part of @kind (< 0: of every kind) with @key_spec_sql, an SQL expression over

@@ -353,7 +353,7 @@ rig_catalog_get_part (RigCatalog *self,
 static char *
 fts_query (const char *text)
 {
-  g_auto(GStrv) words = g_strsplit_set (text, " \t\n-_/,", -1);
+  g_auto(GStrv) words = g_strsplit_set (text, RIG_CATALOG_WORD_SEPARATORS, -1);
   g_autoptr(GString) q = g_string_new (NULL);
 
   for (guint i = 0; words[i]; i++)
