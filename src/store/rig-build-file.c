@@ -62,7 +62,7 @@ get_string (Ctx        *ctx,
   if (node == NULL)
     /* Translators: after a place in a build file, such as “parts[0].id: ” */
     return required ? fail (ctx, where, _("is missing")) : TRUE;
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (!rig_json_is_string (node))
     /* Translators: %s is “an object”, “an array”, “a number”, “true or false” or null */
     return fail (ctx, where, _("must be a string, not %s"), rig_json_node_kind (node));
   *out = json_node_get_string (node);
