@@ -652,6 +652,7 @@ test_prices (void)
                        "Example Cloud (Example Store)");
       g_assert_false (json_object_get_null_member (cost, "breakeven_months"));
     }
+    run_clear (&run);
   }
 
   /* A feed bigger than one slice is stored whole: 2,500 prices, in three slices. */
@@ -665,7 +666,7 @@ test_prices (void)
     g_string_append (big, "]}");
     rig_test_http_route (http, "/big.json", &(RigTestHttpRoute) { .content_type = "application/json",
                                                                  .body = big->str });
-    big_url = g_strdup (rig_test_http_url (http, "/big.json"));
+    big_url = rig_test_http_url (http, "/big.json");
     run_cli (&run, "prices", "add-source", big_url, "--name", "Big", NULL);
     g_assert_cmpint (run.status, ==, 0);
     run_clear (&run);
@@ -688,12 +689,14 @@ test_prices (void)
     g_autofree char *bestbuy = NULL;
     g_autofree char *bestbuy_path = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "fixtures", "prices",
                                                       "bestbuy.json", NULL);
+    g_autofree char *products_url = NULL;
     g_autofree char *bestbuy_url = NULL;
 
     g_assert_true (g_file_get_contents (bestbuy_path, &bestbuy, NULL, NULL));
     rig_test_http_route (http, "/v1/products", &(RigTestHttpRoute) { .content_type = "application/json",
                                                                      .body = bestbuy });
-    bestbuy_url = g_strdup_printf ("%s?format=json", rig_test_http_url (http, "/v1/products"));
+    products_url = rig_test_http_url (http, "/v1/products");
+    bestbuy_url = g_strdup_printf ("%s?format=json", products_url);
     run_cli (&run, "prices", "add-source", bestbuy_url, "--kind", "bestbuy", "--name", "Best Buy", NULL);
     g_assert_cmpint (run.status, ==, 0);
     run_clear (&run);
