@@ -193,6 +193,37 @@ test_newer_version_untouched (void)
   }
 }
 
+/* A negative version is no version any Rigplan wrote: the file is damaged, and nothing of it is
+ * run as a migration. */
+static void
+test_negative_version_untouched (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "library.sqlite", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE builds (x); PRAGMA user_version = -1;", NULL,
+                                 NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  before = file_checksum (path);
+
+  library = rig_library_new (path, &error);
+  g_assert_null (library);
+  g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT);
+  g_assert_nonnull (strstr (error->message, path));
+  g_assert_nonnull (strstr (error->message, "damaged (version -1;"));
+
+  after = file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
+}
+
 static void
 test_not_a_database_untouched (void)
 {
@@ -516,6 +547,7 @@ main (int   argc,
   g_test_add_func ("/library/reopen", test_reopen);
   g_test_add_func ("/library/migration", test_migration);
   g_test_add_func ("/library/newer-version-untouched", test_newer_version_untouched);
+  g_test_add_func ("/library/negative-version-untouched", test_negative_version_untouched);
   g_test_add_func ("/library/not-a-database-untouched", test_not_a_database_untouched);
   g_test_add_func ("/library/damaged-untouched", test_damaged_untouched);
   g_test_add_func ("/library/crash-safety", test_crash_safety);

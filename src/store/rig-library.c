@@ -251,6 +251,19 @@ rig_library_new (const char *path,
                    path, self->schema_version, RIG_LIBRARY_SCHEMA_VERSION);
       return NULL;
     }
+  /* No Rigplan writes a negative version; migrating from one would run whatever lies before the
+   * migrations as SQL. */
+  if (self->schema_version < 0)
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
+                   /* Translators: %s is a file name, the first %d the version of its format as
+                    * the file gives it (a negative number), the second the newest version this
+                    * Rigplan knows */
+                   _("%s is damaged (version %d; this Rigplan reads versions 0 to %d). It was "
+                     "left as it is; restore a backup or move it away to start a new library."),
+                   path, self->schema_version, RIG_LIBRARY_SCHEMA_VERSION);
+      return NULL;
+    }
 
   if (exists)
     {
