@@ -148,7 +148,7 @@ test_migration (void)
 
   library = rig_library_new (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (rig_library_get_schema_version (library), ==, 3);
+  g_assert_cmpint (rig_library_get_schema_version (library), ==, RIG_LIBRARY_SCHEMA_VERSION);
 
   loaded = rig_library_load_build (library, 7, &error);
   g_assert_no_error (error);
@@ -537,6 +537,138 @@ test_price_sources (void)
   g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND);
 }
 
+static gboolean
+has_finding (const RigReport *report,
+             const char      *code)
+{
+  for (guint i = 0; i < report->findings->len; i++)
+    if (g_str_equal (g_array_index (report->findings, RigFinding, i).code, code))
+      return TRUE;
+  return FALSE;
+}
+
+/* A feed's rate of 1e-300 euros to the dollar, and one price in euros: the rate is refused, and
+ * a library that holds such a rate from before converts nothing with it; the plan's total stays
+ * what the parts cost instead of wrapping around. */
+static void
+test_fx_rate_overflow (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "library.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+  g_autoptr(RigBuild) build = rig_build_new ("Overflow");
+  RigPriceObservation eur = { "nvidia-rtx-4090", "feed.example", RIG_CONDITION_NEW, 150000, "EUR", 1764000000 };
+  RigBuildItem *item;
+  RigReport report;
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (rig_library_add_price (library, &eur, &error));
+  g_assert_false (rig_library_set_feed_fx_rate (library, "EUR", 1e-300, "feed.example", 1764000000,
+                                                NULL, &error));
+  g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "EUR"));
+  g_clear_error (&error);
+  g_assert_false (rig_library_set_fx_rate (library, "EUR", 1e7, "user", 1764000000, &error));
+  g_clear_error (&error);
+  g_assert_true (isnan (rig_library_get_fx_rate (library, "EUR")));
+
+  /* The same rate as a library written before the bound may hold it. */
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "INSERT INTO fx_rates (currency, per_usd, source, observed_at)"
+                                     " VALUES ('EUR', 1e-300, 'feed.example', 1764000000)",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  item = rig_build_add_part (build, "nvidia-rtx-4090", 2);
+  item->part = rig_part_new (RIG_PART_GPU);
+  item->part->price_cents = 159900;
+  rig_library_apply_prices (library, build);
+  g_assert_false (item->has_market);
+
+  rig_report_init (&report);
+  rig_plan_evaluate (build, &report);
+  g_assert_cmpint (report.cost.total_minor, ==, 2 * 159900);
+  g_assert_false (has_finding (&report, "cost.price-too-large"));
+  rig_report_clear (&report);
+}
+
+/* A rate the user set stays until the user sets another; a feed's replaces only a feed's. */
+static void
+test_user_rate_wins (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "library.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+  gboolean stored = TRUE;
+
+  g_assert_no_error (error);
+  g_assert_true (rig_library_set_fx_rate (library, "EUR", 0.92, "user", 1764000000, &error));
+  g_assert_true (rig_library_set_feed_fx_rate (library, "EUR", 0.5, "feed.example", 1764100000,
+                                               &stored, &error));
+  g_assert_no_error (error);
+  g_assert_false (stored);
+  g_assert_cmpfloat (rig_library_get_fx_rate (library, "EUR"), ==, 0.92);
+
+  g_assert_true (rig_library_set_feed_fx_rate (library, "GBP", 0.79, "feed.example", 1764000000,
+                                               &stored, &error));
+  g_assert_true (stored);
+  g_assert_true (rig_library_set_feed_fx_rate (library, "GBP", 0.8, "other.example", 1764100000,
+                                               &stored, &error));
+  g_assert_true (stored);
+  g_assert_cmpfloat (rig_library_get_fx_rate (library, "GBP"), ==, 0.8);
+  g_assert_true (rig_library_set_fx_rate (library, "GBP", 0.75, "user", 1764200000, &error));
+  g_assert_true (rig_library_set_feed_fx_rate (library, "GBP", 0.9, "feed.example", 1764300000,
+                                               &stored, &error));
+  g_assert_false (stored);
+  g_assert_cmpfloat (rig_library_get_fx_rate (library, "GBP"), ==, 0.75);
+  g_assert_true (rig_library_set_fx_rate (library, "GBP", 0.76, "user", 1764400000, &error));
+  g_assert_cmpfloat (rig_library_get_fx_rate (library, "GBP"), ==, 0.76);
+
+  /* Out of bounds either way, from the user too. */
+  g_assert_false (rig_library_set_fx_rate (library, "JPY", 0.00001, "user", 1, &error));
+  g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID);
+  g_assert_nonnull (strstr (error->message, "JPY"));
+  g_clear_error (&error);
+  g_assert_false (rig_library_set_fx_rate (library, "JPY", NAN, "user", 1, &error));
+  g_clear_error (&error);
+  g_assert_true (isnan (rig_library_get_fx_rate (library, "JPY")));
+}
+
+/* Amounts past what Rigplan adds up are left out of the total with an error, never wrapped. */
+static void
+test_money_overflow (void)
+{
+  g_autoptr(RigBuild) build = rig_build_new ("Overflow");
+  RigBuildItem *entered = rig_build_add_part (build, "nvidia-rtx-4090", 2);
+  RigBuildItem *market = rig_build_add_part (build, "nvidia-rtx-3090", 64);
+  RigBuildItem *fine = rig_build_add_part (build, "nvidia-rtx-3060", 1);
+  RigReport report;
+  gint64 unit = 0;
+
+  entered->has_price = TRUE;
+  entered->price = 1e300;
+  market->has_market = TRUE;
+  market->market_minor = G_MAXINT64 / 2;
+  fine->has_price = TRUE;
+  fine->price = 299.99;
+
+  g_assert_false (rig_build_item_unit_price (build, entered, &unit));
+  g_assert_false (rig_build_item_unit_price (build, market, &unit));
+  market->market_minor = RIG_MONEY_MAX_MINOR;
+  g_assert_true (rig_build_item_unit_price (build, market, &unit));
+
+  rig_report_init (&report);
+  rig_plan_evaluate (build, &report);
+  g_assert_cmpint (report.cost.total_minor, ==, 29999);
+  g_assert_cmpuint (report.cost.parts_priced, ==, 1);
+  g_assert_true (has_finding (&report, "cost.price-too-large"));
+  g_assert_false (has_finding (&report, "cost.price-missing"));
+  rig_report_clear (&report);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -554,6 +686,9 @@ main (int   argc,
   g_test_add_func ("/library/custom-part", test_custom_part);
   g_test_add_func ("/library/prices", test_prices);
   g_test_add_func ("/library/price-sources", test_price_sources);
+  g_test_add_func ("/library/fx-rate-overflow", test_fx_rate_overflow);
+  g_test_add_func ("/library/money-overflow", test_money_overflow);
+  g_test_add_func ("/library/user-rate-wins", test_user_rate_wins);
 
   return g_test_run ();
 }

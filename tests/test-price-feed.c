@@ -524,9 +524,9 @@ test_fx (void)
                    "fx.eur: “eur” is not an ISO 4217 code such as USD or EUR");
   g_assert_cmpstr (rejected_at (r, 1), ==, "fx.GBP: must be a number, not a string");
   g_assert_cmpstr (rejected_at (r, 2), ==,
-                   "fx.CHF: 0 is not a rate (units of CHF per US dollar, above 0)");
+                   "fx.CHF: 0 is not a rate (units of CHF per US dollar, from 0.0001 to 1000000)");
   g_assert_cmpstr (rejected_at (r, 3), ==,
-                   "fx.SEK: -1 is not a rate (units of SEK per US dollar, above 0)");
+                   "fx.SEK: -1 is not a rate (units of SEK per US dollar, from 0.0001 to 1000000)");
   /* The won limit grows with the feed's rate: 1,000,000 × 1400. */
   g_assert_cmpstr (rejected_at (r, 4), ==,
                    "items[1].price: 1400000001 is more than 1400000000 KRW; is the decimal "
@@ -1061,6 +1061,30 @@ test_rejection_lines_are_clean (void)
   g_assert_cmpstr (rejected_at (r, 1), ==, "items[1].condition: “a[2J b” is not one of: new, used");
 }
 
+/* A rate so small (or large) that converting a price with it runs past any total is refused. */
+static void
+test_fx_bounds (void)
+{
+  g_autoptr(RigFeedResult) r = parse_json_ok (
+    "{\"format\":\"rigplan-prices\",\"version\":1,"
+    "\"fx\":{\"EUR\":1e-300,\"JPY\":1000001,\"GBP\":0.0001,\"IRR\":1000000},"
+    "\"items\":[{\"id\":\"nvidia-rtx-4090\",\"price\":1599,\"currency\":\"EUR\"}]}");
+  double *rate;
+
+  g_assert_cmpuint (g_hash_table_size (r->fx), ==, 2);
+  g_assert_nonnull ((rate = g_hash_table_lookup (r->fx, "GBP")));
+  g_assert_cmpfloat (*rate, ==, 0.0001);
+  g_assert_nonnull ((rate = g_hash_table_lookup (r->fx, "IRR")));
+  g_assert_null (g_hash_table_lookup (r->fx, "EUR"));
+  g_assert_null (g_hash_table_lookup (r->fx, "JPY"));
+  g_assert_cmpuint (r->rejected->len, ==, 2);
+  g_assert_cmpstr (rejected_at (r, 0), ==,
+                   "fx.EUR: 1e-300 is not a rate (units of EUR per US dollar, from 0.0001 to 1000000)");
+  g_assert_cmpstr (rejected_at (r, 1), ==,
+                   "fx.JPY: 1000001 is not a rate (units of JPY per US dollar, from 0.0001 to 1000000)");
+  g_assert_cmpuint (r->prices->len, ==, 1);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1077,6 +1101,7 @@ main (int   argc,
   g_test_add_func ("/price-feed/json/accepted", test_item_accepted);
   g_test_add_func ("/price-feed/json/details", test_item_details);
   g_test_add_func ("/price-feed/json/fx", test_fx);
+  g_test_add_func ("/price-feed/json/fx-bounds", test_fx_bounds);
   g_test_add_func ("/price-feed/json/source-name", test_source_name);
   g_test_add_func ("/price-feed/json/feed-errors", test_feed_errors);
   g_test_add_func ("/price-feed/json/nul-byte", test_nul_byte);

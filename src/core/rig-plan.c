@@ -103,14 +103,49 @@ rig_build_converts_catalog (const RigBuild *build)
 }
 
 /* A catalog price, in US cents, in the build's currency; as it is when there is no rate (the
- * plan then says the total mixes currencies). */
-static gint64
+ * plan then says the total mixes currencies). FALSE when the converted price lies past what
+ * Rigplan computes with. */
+static gboolean
 catalog_price (const RigBuild *build,
-               gint64          usd_cents)
+               gint64          usd_cents,
+               gint64         *minor)
 {
   if (g_str_equal (build->settings.currency, "USD") || !(build->market_usd_rate > 0))
-    return usd_cents;
-  return llround (usd_cents * build->market_usd_rate);
+    {
+      *minor = usd_cents;
+      return rig_money_is_valid (usd_cents);
+    }
+  return rig_money_from_double (usd_cents * build->market_usd_rate, minor);
+}
+
+typedef enum
+{
+  PRICE_NONE,
+  PRICE_KNOWN,
+  PRICE_TOO_LARGE,    /* beyond RIG_MONEY_MAX_MINOR: a typo, or a broken feed or rate */
+} PriceKind;
+
+static PriceKind
+unit_price (const RigBuild     *build,
+            const RigBuildItem *item,
+            gint64             *minor)
+{
+  if (item->has_price)
+    return rig_money_from_double (item->price * 100.0, minor) ? PRICE_KNOWN : PRICE_TOO_LARGE;
+  if (item->has_market)
+    {
+      *minor = item->market_minor;
+      return rig_money_is_valid (*minor) ? PRICE_KNOWN : PRICE_TOO_LARGE;
+    }
+  if (item->part == NULL)
+    return PRICE_NONE;
+  if (item->condition == RIG_CONDITION_USED && item->part->kind == RIG_PART_GPU &&
+      item->part->gpu.used_price_cents != RIG_MONEY_UNKNOWN)
+    return catalog_price (build, item->part->gpu.used_price_cents, minor) ? PRICE_KNOWN
+                                                                           : PRICE_TOO_LARGE;
+  if (item->part->price_cents != RIG_MONEY_UNKNOWN)
+    return catalog_price (build, item->part->price_cents, minor) ? PRICE_KNOWN : PRICE_TOO_LARGE;
+  return PRICE_NONE;
 }
 
 gboolean
@@ -118,30 +153,12 @@ rig_build_item_unit_price (const RigBuild     *build,
                            const RigBuildItem *item,
                            gint64             *minor)
 {
-  if (item->has_price)
-    {
-      *minor = (gint64) llround (item->price * 100.0);
-      return TRUE;
-    }
-  if (item->has_market)
-    {
-      *minor = item->market_minor;
-      return TRUE;
-    }
-  if (item->part == NULL)
+  gint64 unit;
+
+  if (unit_price (build, item, &unit) != PRICE_KNOWN)
     return FALSE;
-  if (item->condition == RIG_CONDITION_USED && item->part->kind == RIG_PART_GPU &&
-      item->part->gpu.used_price_cents != RIG_MONEY_UNKNOWN)
-    {
-      *minor = catalog_price (build, item->part->gpu.used_price_cents);
-      return TRUE;
-    }
-  if (item->part->price_cents != RIG_MONEY_UNKNOWN)
-    {
-      *minor = catalog_price (build, item->part->price_cents);
-      return TRUE;
-    }
-  return FALSE;
+  *minor = unit;
+  return TRUE;
 }
 
 static void
@@ -154,12 +171,25 @@ evaluate_cost (const RigBuild *build,
   for (guint i = 0; i < build->items->len; i++)
     {
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
-      gint64 unit;
+      gint64 unit, line, total;
+      PriceKind kind = unit_price (build, item, &unit);
 
-      if (rig_build_item_unit_price (build, item, &unit))
+      if (kind == PRICE_KNOWN && rig_money_multiply (unit, item->count, &line)
+          && rig_money_add (cost->total_minor, line, &total))
         {
-          cost->total_minor += unit * item->count;
+          cost->total_minor = total;
           cost->parts_priced++;
+        }
+      else if (kind != PRICE_NONE)
+        {
+          cost->parts_unpriced++;
+          rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COST, "cost.price-too-large",
+                                  /* Translators: %s is a part's name */
+                                  _("The price of %s is too large to add up; the total leaves it "
+                                    "out. Check the price entered, the count, and the exchange "
+                                    "rate of the price feed."),
+                                  item->part && item->part->name ? item->part->name
+                                                                 : item->part_id);
         }
       else
         {

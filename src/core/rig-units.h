@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <math.h>
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,71 @@ typedef struct
 } RigMoney;
 
 #define RIG_MONEY_UNKNOWN G_MININT64
+
+/* The largest amount Rigplan computes with, in minor units: ten trillion in major units, past
+ * any workstation in any currency, yet 9,000 times below where gint64 overflows, so a sum is
+ * checked against it before it can wrap. */
+#define RIG_MONEY_MAX_MINOR G_GINT64_CONSTANT (1000000000000000)
+
+/* Units of a currency one US dollar buys. The dearest currency today (the Kuwaiti dinar, about
+ * 0.3) and the cheapest (the Iranian rial, about 42,000 officially) lie well inside; a rate
+ * outside is a typo or a broken feed, and converting with it puts amounts past any total. */
+#define RIG_FX_RATE_MIN 1e-4
+#define RIG_FX_RATE_MAX 1e6
+
+static inline gboolean
+rig_fx_rate_is_plausible (double per_usd)
+{
+  return per_usd >= RIG_FX_RATE_MIN && per_usd <= RIG_FX_RATE_MAX;
+}
+
+/* @minor rounded to whole minor units; FALSE when it is not a number or lies beyond
+ * ±RIG_MONEY_MAX_MINOR. */
+static inline gboolean
+rig_money_from_double (double  minor,
+                       gint64 *out)
+{
+  if (!(minor >= -(double) RIG_MONEY_MAX_MINOR && minor <= (double) RIG_MONEY_MAX_MINOR))
+    return FALSE;
+  *out = (gint64) llround (minor);
+  return TRUE;
+}
+
+static inline gboolean
+rig_money_is_valid (gint64 minor)
+{
+  return minor >= -RIG_MONEY_MAX_MINOR && minor <= RIG_MONEY_MAX_MINOR;
+}
+
+/* @a + @b, FALSE (and @out untouched) when either or the sum lies beyond RIG_MONEY_MAX_MINOR. */
+static inline gboolean
+rig_money_add (gint64  a,
+               gint64  b,
+               gint64 *out)
+{
+  gint64 sum;
+
+  if (!rig_money_is_valid (a) || !rig_money_is_valid (b) || __builtin_add_overflow (a, b, &sum)
+      || !rig_money_is_valid (sum))
+    return FALSE;
+  *out = sum;
+  return TRUE;
+}
+
+/* @minor × @count, FALSE (and @out untouched) beyond RIG_MONEY_MAX_MINOR. */
+static inline gboolean
+rig_money_multiply (gint64  minor,
+                    guint64 count,
+                    gint64 *out)
+{
+  gint64 product;
+
+  if (!rig_money_is_valid (minor) || count > (guint64) G_MAXINT64
+      || __builtin_mul_overflow (minor, (gint64) count, &product) || !rig_money_is_valid (product))
+    return FALSE;
+  *out = product;
+  return TRUE;
+}
 
 static inline RigMoney
 rig_money_new (gint64      minor,

@@ -560,17 +560,19 @@ gather_parts_list (const RigBuild  *build,
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
       const RigPart *part = item->part;
       PartRow row = { 0 };
-      gint64 unit;
+      gint64 unit, line, sum;
 
       row.kind = part ? rig_part_kind_label (part->kind) : _("Part");
       row.name = part && part->name ? part->name : item->part_id;
       row.part_id = item->part_id;
       row.count = item->count;
       row.used = item->condition == RIG_CONDITION_USED;
-      if (rig_build_item_unit_price (build, item, &unit))
+      /* As the plan adds up: a price too large to add is left out, never wrapped. */
+      if (rig_build_item_unit_price (build, item, &unit)
+          && rig_money_multiply (unit, item->count, &line) && rig_money_add (total, line, &sum))
         {
-          row.price = format_money (unit * item->count, build->settings.currency);
-          total += unit * item->count;
+          row.price = format_money (line, build->settings.currency);
+          total = sum;
           priced++;
         }
       else
@@ -638,12 +640,13 @@ export_csv (const RigBuild *build)
       g_autofree char *count = g_strdup_printf ("%u", item->count);
       g_autofree char *unit = NULL;
       g_autofree char *total = NULL;
-      gint64 minor;
+      gint64 minor, line;
 
-      if (rig_build_item_unit_price (build, item, &minor))
+      if (rig_build_item_unit_price (build, item, &minor)
+          && rig_money_multiply (minor, item->count, &line))
         {
           unit = format_minor (minor);
-          total = format_minor (minor * item->count);
+          total = format_minor (line);
         }
       {
         const char *row[] = {

@@ -13,6 +13,7 @@
 #include "rig-field.h"
 #include "rig-json.h"
 #include "rig-price-feed.h"
+#include "rig-units.h"
 #include "rig-url.h"
 
 /* Past these a value is a typo (a misplaced decimal point, cents written as dollars), not an
@@ -21,7 +22,6 @@
 #define MAX_HOURLY_PRICE   10000.0
 /* The largest cloud instances carry 8 or 16 GPUs; 64 leaves room without admitting typos. */
 #define MAX_INSTANCE_GPUS  64
-#define MAX_FX_RATE        1000000.0
 #define MAX_KEY_BYTES      128
 #define MAX_URL_BYTES      2048
 #define MAX_NAME_CHARS     64
@@ -837,15 +837,18 @@ read_fx (Reader     *r,
           continue;
         }
       rate = json_node_get_double (node);
-      if (!isfinite (rate) || rate <= 0 || rate > MAX_FX_RATE)
+      if (!rig_fx_rate_is_plausible (rate))
         {
-          char buf[G_ASCII_DTOSTR_BUF_SIZE];
+          char buf[G_ASCII_DTOSTR_BUF_SIZE], low[G_ASCII_DTOSTR_BUF_SIZE];
+          char high[G_ASCII_DTOSTR_BUF_SIZE];
 
           format_shortest (buf, sizeof buf, rate);
+          format_shortest (low, sizeof low, RIG_FX_RATE_MIN);
+          format_shortest (high, sizeof high, RIG_FX_RATE_MAX);
           /* Translators: the first %s is what the feed gives as a rate, the second a currency
-           * code, such as “EUR” */
-          reject (&at, NULL, _("%s is not a rate (units of %s per US dollar, above 0)"), buf,
-                  code);
+           * code, such as “EUR”; the last two the lowest and the highest rate taken */
+          reject (&at, NULL, _("%s is not a rate (units of %s per US dollar, from %s to %s)"),
+                  buf, code, low, high);
           continue;
         }
       g_hash_table_replace (r->result->fx, g_strdup (code), g_memdup2 (&rate, sizeof rate));

@@ -192,7 +192,8 @@ store_feed (Refresh              *r,
 
   g_hash_table_iter_init (&iter, feed->fx);
   while (from == 0 && g_hash_table_iter_next (&iter, &key, &value))
-    if (!rig_library_set_fx_rate (r->library, key, *(double *) value, source->name, now, NULL))
+    if (!rig_library_set_feed_fx_rate (r->library, key, *(double *) value, source->name, now,
+                                       NULL, NULL))
       {
         /* Where the feed has it, as the feed writes it: "fx.EUR". */
         g_autofree char *where = g_strdup_printf ("fx.%s", (char *) key);

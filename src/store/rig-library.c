@@ -79,6 +79,11 @@ static const char * const migrations[] = {
   "  per_usd REAL NOT NULL CHECK (per_usd > 0),"
   "  source TEXT NOT NULL,"
   "  observed_at INTEGER NOT NULL);",
+
+  /* 3 → 4: whether the user set a currency rate, so that a feed's never replaces it (rates set
+   * before were the user's when `prices set-rate` stored them, with the source "user") */
+  "ALTER TABLE fx_rates ADD COLUMN set_by_user INTEGER NOT NULL DEFAULT 0;"
+  "UPDATE fx_rates SET set_by_user = 1 WHERE source = 'user';",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RIG_LIBRARY_SCHEMA_VERSION);
@@ -120,6 +125,58 @@ db_error (RigLibrary *self,
                code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? RIG_STORE_ERROR_CORRUPT
                                                                 : RIG_STORE_ERROR_DATABASE,
                "%s: %s", self->path, sqlite3_errmsg (self->db));
+  return FALSE;
+}
+
+/* Binds a statement's parameters and keeps the first failure (SQLITE_NOMEM, SQLITE_RANGE, a
+ * string past SQLite's limit), so that a statement missing a value is never stepped. */
+typedef struct
+{
+  int rc;
+} Binder;
+
+#define BINDER_INIT { SQLITE_OK }
+
+static void
+bind_text (Binder       *b,
+           sqlite3_stmt *stmt,
+           int           index,
+           const char   *text)
+{
+  if (b->rc == SQLITE_OK)
+    b->rc = sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_int64 (Binder       *b,
+            sqlite3_stmt *stmt,
+            int           index,
+            gint64        value)
+{
+  if (b->rc == SQLITE_OK)
+    b->rc = sqlite3_bind_int64 (stmt, index, value);
+}
+
+static void
+bind_double (Binder       *b,
+             sqlite3_stmt *stmt,
+             int           index,
+             double        value)
+{
+  if (b->rc == SQLITE_OK)
+    b->rc = sqlite3_bind_double (stmt, index, value);
+}
+
+/* TRUE when every value was bound; else the error, with SQLite's words for it. */
+static gboolean
+bind_ok (RigLibrary *self,
+         Binder     *b,
+         GError    **error)
+{
+  if (b->rc == SQLITE_OK)
+    return TRUE;
+  g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_DATABASE, "%s: %s", self->path,
+               sqlite3_errstr (b->rc));
   return FALSE;
 }
 
@@ -910,6 +967,61 @@ rig_library_latest_price (RigLibrary   *self,
   return NULL;
 }
 
+static gboolean
+check_fx_rate (const char *currency,
+               double      per_usd,
+               GError    **error)
+{
+  if (currency == NULL || strlen (currency) != 3 || !rig_fx_rate_is_plausible (per_usd))
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                   /* Translators: %s is a currency code, such as “EUR”, or “(none)”; %g what
+                    * was given as its rate, then the lowest (%g) and the highest (%.0f) rate
+                    * taken */
+                   _("%s: %g per US dollar is not a currency rate; give how many units of it "
+                     "buy one US dollar, from %g to %.0f"),
+                   currency ? currency : _("(none)"), per_usd, RIG_FX_RATE_MIN, RIG_FX_RATE_MAX);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Stores a rate; one the user set is only replaced by another the user sets. */
+static gboolean
+store_fx_rate (RigLibrary *self,
+               const char *currency,
+               double      per_usd,
+               const char *source,
+               gint64      observed_at,
+               gboolean    by_user,
+               gboolean   *stored,
+               GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Binder b = BINDER_INIT;
+
+  if (!check_fx_rate (currency, per_usd, error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (self->db, "INSERT INTO fx_rates (currency, per_usd, source, observed_at,"
+                                    " set_by_user) VALUES (?1, ?2, ?3, ?4, ?5)"
+                                    " ON CONFLICT (currency) DO UPDATE SET per_usd = ?2, source = ?3,"
+                                    " observed_at = ?4, set_by_user = ?5"
+                                    " WHERE ?5 OR NOT set_by_user", -1, &stmt, NULL) != SQLITE_OK)
+    return db_error (self, error);
+  bind_text (&b, stmt, 1, currency);
+  bind_double (&b, stmt, 2, per_usd);
+  bind_text (&b, stmt, 3, source);
+  bind_int64 (&b, stmt, 4, observed_at);
+  bind_int64 (&b, stmt, 5, by_user);
+  if (!bind_ok (self, &b, error))
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return db_error (self, error);
+  if (stored != NULL)
+    *stored = sqlite3_changes (self->db) > 0;
+  return TRUE;
+}
+
 gboolean
 rig_library_set_fx_rate (RigLibrary *self,
                          const char *currency,
@@ -918,29 +1030,21 @@ rig_library_set_fx_rate (RigLibrary *self,
                          gint64      observed_at,
                          GError    **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
   g_return_val_if_fail (RIG_IS_LIBRARY (self), FALSE);
+  return store_fx_rate (self, currency, per_usd, source, observed_at, TRUE, NULL, error);
+}
 
-  if (currency == NULL || strlen (currency) != 3 || !(per_usd > 0) || !isfinite (per_usd))
-    {
-      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
-                   /* Translators: %s is a currency code, such as “EUR”, or “(none)”; %g what was
-                    * given as its rate */
-                   _("%s: %g per US dollar is not a currency rate"),
-                   currency ? currency : _("(none)"), per_usd);
-      return FALSE;
-    }
-  if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO fx_rates (currency, per_usd, source,"
-                                    " observed_at) VALUES (?, ?, ?, ?)", -1, &stmt, NULL) != SQLITE_OK)
-    return db_error (self, error);
-  sqlite3_bind_text (stmt, 1, currency, -1, SQLITE_STATIC);
-  sqlite3_bind_double (stmt, 2, per_usd);
-  sqlite3_bind_text (stmt, 3, source, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, observed_at);
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return db_error (self, error);
-  return TRUE;
+gboolean
+rig_library_set_feed_fx_rate (RigLibrary *self,
+                              const char *currency,
+                              double      per_usd,
+                              const char *source,
+                              gint64      observed_at,
+                              gboolean   *stored,
+                              GError    **error)
+{
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), FALSE);
+  return store_fx_rate (self, currency, per_usd, source, observed_at, FALSE, stored, error);
 }
 
 /* The stored rate for @currency (units a US dollar buys; 1 for USD, NAN without one), and when
@@ -964,6 +1068,9 @@ fx_rate (RigLibrary  *self,
   if (sqlite3_step (stmt) != SQLITE_ROW)
     return NAN;
   rate = sqlite3_column_double (stmt, 0);
+  /* A library written before rates were bounded may hold one no amount converts with. */
+  if (!rig_fx_rate_is_plausible (rate))
+    return NAN;
   if (source != NULL)
     {
       g_autoptr(GDateTime) when = g_date_time_new_from_unix_utc (sqlite3_column_int64 (stmt, 2));
@@ -983,7 +1090,8 @@ rig_library_get_fx_rate (RigLibrary *self,
   return fx_rate (self, currency, NULL);
 }
 
-/* Converts @amount_minor in @from to @to through the stored rates; FALSE when a rate is missing. */
+/* Converts @amount_minor in @from to @to through the stored rates; FALSE when a rate is missing
+ * or the result lies past what Rigplan computes with. */
 static gboolean
 convert (RigLibrary *self,
          gint64      amount_minor,
@@ -1002,8 +1110,7 @@ convert (RigLibrary *self,
   rate_to = rig_library_get_fx_rate (self, to);
   if (isnan (rate_from) || isnan (rate_to))
     return FALSE;
-  *out = llround (amount_minor / rate_from * rate_to);
-  return TRUE;
+  return rig_money_from_double (amount_minor / rate_from * rate_to, out);
 }
 
 /* The newest rate for renting @gpu, per GPU and hour, in @currency; NAN without one. */

@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RigLibrary, rig_library, RIG, LIBRARY, GObject)
 
 /* The newest schema this version reads and writes (PRAGMA user_version). */
-#define RIG_LIBRARY_SCHEMA_VERSION 3
+#define RIG_LIBRARY_SCHEMA_VERSION 4
 
 typedef struct
 {
@@ -136,12 +136,22 @@ RigPriceObservation *rig_library_latest_price (RigLibrary   *self,
                                                const char   *part_id,
                                                RigCondition  condition,
                                                GError      **error);
-/* Currency rates come only from the user or a feed: units of @currency per US dollar. */
+/* Currency rates come only from the user or a feed: units of @currency per US dollar, from
+ * RIG_FX_RATE_MIN to RIG_FX_RATE_MAX. A rate the user sets replaces any other. */
 gboolean     rig_library_set_fx_rate      (RigLibrary  *self,
                                            const char  *currency,
                                            double       per_usd,
                                            const char  *source,
                                            gint64       observed_at,
+                                           GError     **error);
+/* A feed's rate replaces a feed's, never the user's: @stored (may be NULL) says whether it was
+ * stored. */
+gboolean     rig_library_set_feed_fx_rate (RigLibrary  *self,
+                                           const char  *currency,
+                                           double       per_usd,
+                                           const char  *source,
+                                           gint64       observed_at,
+                                           gboolean    *stored,
                                            GError     **error);
 double       rig_library_get_fx_rate      (RigLibrary  *self,
                                            const char  *currency);
