@@ -47,6 +47,25 @@ file_checksum (const char *path)
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
 }
 
+/* Rows of @table, read with a connection of its own. */
+static int
+count_rows (const char *path,
+            const char *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
 static void
 test_builds (void)
 {
@@ -428,7 +447,7 @@ test_price_sources (void)
   const RigLibraryRate *rates[] = { &rate };
   RigPriceSource *source;
   gint64 id;
-  guint added = 0;
+  guint added = 0, rates_added = 0;
 
   g_assert_no_error (error);
   id = rig_library_add_source (library, RIG_PRICE_SOURCE_FEED, "Example", "https://shop.example/feed.json",
@@ -454,15 +473,33 @@ test_price_sources (void)
   g_assert_cmpstr (((RigPriceSource *) g_ptr_array_index (sources, 0))->etag, ==, "\"v1\"");
   g_assert_cmpstr (((RigPriceSource *) g_ptr_array_index (sources, 0))->status, ==, "2 prices");
 
-  g_assert_true (rig_library_add_observations (library, batch, 2, rates, 1, &added, &error));
+  g_assert_true (rig_library_add_observations (library, batch, 2, rates, 1, &added, &rates_added,
+                                               &error));
   g_assert_no_error (error);
-  g_assert_cmpuint (added, ==, 3);
-  /* The same response again adds no prices (the cloud rate is a new reading). */
-  g_assert_true (rig_library_add_observations (library, batch, 2, NULL, 0, &added, &error));
-  g_assert_cmpuint (added, ==, 0);
+  g_assert_cmpuint (added, ==, 2);
+  g_assert_cmpuint (rates_added, ==, 1);
+  /* The same response again adds nothing, neither prices nor the cloud rate. */
+  for (int again = 0; again < 2; again++)
+    {
+      g_assert_true (rig_library_add_observations (library, batch, 2, rates, 1, &added,
+                                                   &rates_added, &error));
+      g_assert_cmpuint (added, ==, 0);
+      g_assert_cmpuint (rates_added, ==, 0);
+    }
+  g_assert_cmpint (count_rows (path, "cloud_rates"), ==, 1);
+  /* A rate without a provider is told apart the same way. */
+  rate.provider = NULL;
+  for (int again = 0; again < 2; again++)
+    {
+      g_assert_true (rig_library_add_observations (library, NULL, 0, rates, 1, NULL, &rates_added,
+                                                   &error));
+      g_assert_cmpuint (rates_added, ==, again == 0 ? 1 : 0);
+    }
+  g_assert_cmpint (count_rows (path, "cloud_rates"), ==, 2);
 
   /* One bad observation: nothing of the batch is stored. */
-  g_assert_false (rig_library_add_observations (library, poisoned, 2, NULL, 0, &added, &error));
+  g_assert_false (rig_library_add_observations (library, poisoned, 2, NULL, 0, &added, NULL,
+                                                &error));
   g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID);
   g_clear_error (&error);
   prices = rig_library_list_prices (library, "nvidia-rtx-4090", &error);

@@ -4,9 +4,12 @@
  */
 #include "config.h"
 
+#include <sqlite3.h>
 #include <string.h>
 
 #include "rig-price-feed.h"
+#include "rig-price-refresh.h"
+#include "rig-test-http.h"
 #include "rig-test-util.h"
 
 /* 2026-11-21T12:00:00Z: after every date in the examples. */
@@ -1085,6 +1088,152 @@ test_fx_bounds (void)
   g_assert_cmpuint (r->prices->len, ==, 1);
 }
 
+typedef struct
+{
+  GMainLoop *loop;
+  GPtrArray *outcomes;
+  GError    *error;
+} RefreshRun;
+
+static void
+refresh_done (GObject      *object,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  RefreshRun *run = user_data;
+
+  run->outcomes = rig_price_refresh_finish (result, &run->error);
+  g_main_loop_quit (run->loop);
+}
+
+/* Refreshes every source of @library; the outcome of the only one. */
+static RigRefreshOutcome *
+refresh_one (RigLibrary *library,
+             RigCatalog *catalog,
+             RefreshRun *run)
+{
+  g_clear_pointer (&run->outcomes, g_ptr_array_unref);
+  rig_price_refresh_async (library, catalog, NULL, NULL, NULL, NULL, NULL, refresh_done, run);
+  g_main_loop_run (run->loop);
+  g_assert_no_error (run->error);
+  g_assert_cmpuint (run->outcomes->len, ==, 1);
+  return g_ptr_array_index (run->outcomes, 0);
+}
+
+static int
+count_rows (const char *path,
+            const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
+}
+
+#define N_SAME_PART 2500
+
+/* A feed of 2,500 prices for one part, all of the feed's date, and one cloud rate: every price
+ * is stored, over several turns of the main loop; refreshing it twice more stores nothing. */
+static void
+test_refresh_same_part (void)
+{
+  g_autoptr(RigTestHttp) http = rig_test_http_new ();
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "library.sqlite", NULL);
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = rig_catalog_new (rig_test_catalog_path (), &error);
+  g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  RefreshRun run = { loop, NULL, NULL };
+  GString *feed = g_string_new ("{\"format\":\"rigplan-prices\",\"version\":1,"
+                                "\"date\":\"2026-11-20\",\"fx\":{\"EUR\":0.5},"
+                                "\"cloud\":[{\"gpu\":\"nvidia-a100-sxm4-80gb\","
+                                "\"per_hour\":1.49,\"provider\":\"Example Cloud\"}],\"items\":[");
+  g_autofree char *body = NULL;
+  RigRefreshOutcome *o;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_SAME_PART; i++)
+    g_string_append_printf (feed, "%s{\"id\":\"nvidia-rtx-4090\",\"price\":%u.%02u}",
+                            i ? "," : "", 1000 + i / 100, i % 100);
+  g_string_append (feed, "]}");
+  body = g_string_free (feed, FALSE);
+  rig_test_http_route (http, "/feed.json", &(RigTestHttpRoute) { .content_type = "application/json",
+                                                                 .body = body });
+  url = rig_test_http_url (http, "/feed.json");
+  g_assert_cmpint (rig_library_add_source (library, RIG_PRICE_SOURCE_FEED, "Example", url, &error), >, 0);
+  /* The user's rate stays whatever the feed says. */
+  g_assert_true (rig_library_set_fx_rate (library, "EUR", 0.92, "user", 1764000000, &error));
+
+  o = refresh_one (library, catalog, &run);
+  g_assert_true (o->ok);
+  g_assert_cmpuint (o->prices_added, ==, N_SAME_PART);
+  g_assert_cmpuint (o->rates_added, ==, 1);
+  /* No slice stores more than 1,000 prices. */
+  g_assert_cmpuint (o->slices, >=, (N_SAME_PART + 999) / 1000);
+  g_assert_cmpfloat (rig_library_get_fx_rate (library, "EUR"), ==, 0.92);
+
+  for (int again = 0; again < 2; again++)
+    {
+      o = refresh_one (library, catalog, &run);
+      g_assert_true (o->ok);
+      g_assert_cmpuint (o->prices_added, ==, 0);
+      g_assert_cmpuint (o->rates_added, ==, 0);
+      g_assert_cmpstr (o->message, ==, "0 new prices, 0 cloud rates, 0 left out");
+    }
+  g_assert_cmpint (count_rows (path, "SELECT count(*) FROM cloud_rates"), ==, 1);
+  g_assert_cmpint (count_rows (path, "SELECT count(*) FROM price_observations"), ==, N_SAME_PART);
+  g_clear_pointer (&run.outcomes, g_ptr_array_unref);
+}
+
+/* A library another program holds locked: the refresh says that its outcome was not recorded,
+ * instead of losing the source's status without a word. */
+static void
+test_refresh_locked (void)
+{
+  g_autoptr(RigTestHttp) http = rig_test_http_new ();
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "library.sqlite", NULL);
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = rig_catalog_new (rig_test_catalog_path (), &error);
+  g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  g_autoptr(GPtrArray) sources = NULL;
+  RefreshRun run = { loop, NULL, NULL };
+  RigRefreshOutcome *o;
+  sqlite3 *db = NULL;
+
+  g_assert_no_error (error);
+  rig_test_http_route (http, "/feed.json", &(RigTestHttpRoute) {
+    .content_type = "application/json",
+    .body = "{\"format\":\"rigplan-prices\",\"version\":1,"
+            "\"items\":[{\"id\":\"nvidia-rtx-4090\",\"price\":1599}]}" });
+  url = rig_test_http_url (http, "/feed.json");
+  g_assert_cmpint (rig_library_add_source (library, RIG_PRICE_SOURCE_FEED, "Example", url, &error), >, 0);
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "BEGIN EXCLUSIVE;", NULL, NULL, NULL), ==, SQLITE_OK);
+  o = refresh_one (library, catalog, &run);
+  g_assert_false (o->ok);
+  g_assert_nonnull (strstr (o->message, "could not be recorded in the library"));
+  g_assert_nonnull (strstr (o->message, "locked"));
+  sqlite3_exec (db, "ROLLBACK;", NULL, NULL, NULL);
+  sqlite3_close (db);
+
+  sources = rig_library_list_sources (library, &error);
+  g_assert_null (((RigPriceSource *) g_ptr_array_index (sources, 0))->status);
+  g_clear_pointer (&run.outcomes, g_ptr_array_unref);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1102,6 +1251,8 @@ main (int   argc,
   g_test_add_func ("/price-feed/json/details", test_item_details);
   g_test_add_func ("/price-feed/json/fx", test_fx);
   g_test_add_func ("/price-feed/json/fx-bounds", test_fx_bounds);
+  g_test_add_func ("/price-feed/refresh/same-part", test_refresh_same_part);
+  g_test_add_func ("/price-feed/refresh/locked", test_refresh_locked);
   g_test_add_func ("/price-feed/json/source-name", test_source_name);
   g_test_add_func ("/price-feed/json/feed-errors", test_feed_errors);
   g_test_add_func ("/price-feed/json/nul-byte", test_nul_byte);

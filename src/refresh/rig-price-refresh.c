@@ -26,6 +26,7 @@ typedef struct
   GPtrArray  *errors;      /* GError or NULL: why a feed did not read */
   guint       next;        /* the source to store next */
   guint       item;        /* and the first of its prices not stored yet */
+  guint       slice;       /* the most prices the next slice may store */
 
   /* Until the fetches start: the sources asked for, their outcomes, how to fetch. */
   GPtrArray       *pending;        /* RigPriceSource */
@@ -103,21 +104,33 @@ catalog_has (Refresh    *r,
   return g_hash_table_contains (r->ids, id);
 }
 
-/* Prices stored in one turn of the main loop: about 45 ms for 5,000 on the development machine,
- * so a big feed is stored in slices, each in its own transaction. A refresh cut short by a
- * crash keeps the slices stored; the source's validators are only updated once all are, so the
- * next refresh fetches the feed again in full and adds only what is missing. */
-enum { STORE_SLICE = 1000 };
+/* A big feed is stored in slices, one per turn of the main loop, each in its own transaction
+ * and each given SLICE_BUDGET_US of the 50 ms a turn may take: a slice stops resolving prices
+ * when half of it is spent, and the next slice stores fewer prices when storing took longer
+ * (more when it took far less), up to STORE_SLICE_MAX. A refresh cut short by a crash keeps
+ * the slices stored; the source's validators are only updated once all are, so the next
+ * refresh fetches the feed again in full and adds only what is missing. */
+enum
+{
+  STORE_SLICE_MIN = 16,
+  STORE_SLICE_FIRST = 250,
+  STORE_SLICE_MAX = 1000,
+  SLICE_BUDGET_US = 25000,
+};
 
-/* Stores prices @from to @to of @feed, and with @from 0 also its cloud and currency rates and
- * its rejected lines; FALSE with @error when this slice could not be stored. */
+/* Stores prices from @from of @feed, at most @max of them and only as many as it resolves
+ * before @deadline (monotonic time), and with @from 0 also its cloud and currency rates and its
+ * rejected lines; sets @to past the last price it took. FALSE with @error when this slice could
+ * not be stored. */
 static gboolean
 store_feed (Refresh              *r,
             const RigPriceSource *source,
             const RigFeedResult  *feed,
             RigRefreshOutcome    *outcome,
             guint                 from,
-            guint                 to,
+            guint                 max,
+            gint64                deadline,
+            guint                *to,
             GError              **error)
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
@@ -126,17 +139,26 @@ store_feed (Refresh              *r,
   g_autoptr(GPtrArray) rate_rows = g_ptr_array_new_with_free_func (g_free);
   GHashTableIter iter;
   gpointer key, value;
-  guint added = 0;
+  guint prices_added = 0, rates_added = 0;
+  guint end = from + MIN (max, feed->prices->len - from);
 
   for (guint i = 0; from == 0 && i < feed->rejected->len; i++)
     g_ptr_array_add (outcome->rejected, g_strdup (g_ptr_array_index (feed->rejected, i)));
 
-  for (guint i = from; i < to; i++)
+  for (guint i = from; i < end; i++)
     {
       const RigFeedPrice *p = g_ptr_array_index (feed->prices, i);
-      g_autofree char *id = p->key_is_mpn ? part_for_mpn (r->catalog, p->key)
-                            : catalog_has (r, p->key) ? g_strdup (p->key) : NULL;
+      g_autofree char *id = NULL;
       RigPriceObservation *obs;
+
+      /* Resolving a part number searches the catalog: the clock is read every few prices. */
+      if (i > from && (i - from) % 32 == 0 && g_get_monotonic_time () >= deadline)
+        {
+          end = i;
+          break;
+        }
+      id = p->key_is_mpn ? part_for_mpn (r->catalog, p->key)
+           : catalog_has (r, p->key) ? g_strdup (p->key) : NULL;
 
       if (id == NULL)
         {
@@ -185,10 +207,12 @@ store_feed (Refresh              *r,
 
   if (!rig_library_add_observations (r->library, (RigPriceObservation * const *) prices->pdata,
                                      prices->len, (const RigLibraryRate * const *) rates->pdata,
-                                     rates->len, &added, error))
+                                     rates->len, &prices_added, &rates_added, error))
     return FALSE;
-  outcome->rates_added += rates->len;
-  outcome->prices_added += added - MIN (added, rates->len);
+  *to = end;
+  outcome->slices++;
+  outcome->rates_added += rates_added;
+  outcome->prices_added += prices_added;
 
   g_hash_table_iter_init (&iter, feed->fx);
   while (from == 0 && g_hash_table_iter_next (&iter, &key, &value))
@@ -280,14 +304,25 @@ store_next (gpointer user_data)
     outcome->message = g_strdup (parse_error->message);
   else
     {
-      guint to = MIN (r->item + STORE_SLICE, feed->prices->len);
+      gint64 start = g_get_monotonic_time ();
+      guint to = 0;
 
-      if (!store_feed (r, source, feed, outcome, r->item, to, &local))
+      if (!store_feed (r, source, feed, outcome, r->item, r->slice, start + SLICE_BUDGET_US / 2,
+                       &to, &local))
         outcome->message = g_strdup (local->message);
-      else if (to < feed->prices->len)
+      else
         {
-          r->item = to;
-          return G_SOURCE_CONTINUE;
+          gint64 took = g_get_monotonic_time () - start;
+
+          if (took > SLICE_BUDGET_US)
+            r->slice = MAX (STORE_SLICE_MIN, r->slice / 2);
+          else if (took < SLICE_BUDGET_US / 4 && to - r->item == r->slice)
+            r->slice = MIN (STORE_SLICE_MAX, r->slice * 2);
+          if (to < feed->prices->len)
+            {
+              r->item = to;
+              return G_SOURCE_CONTINUE;
+            }
         }
     }
   r->item = 0;
@@ -326,7 +361,20 @@ store_next (gpointer user_data)
   source->checked_at = g_get_real_time () / G_USEC_PER_SEC;
   g_free (source->status);
   source->status = g_strdup (outcome->message);
-  rig_library_update_source (r->library, source, NULL);
+  g_clear_error (&local);
+  if (!rig_library_update_source (r->library, source, &local))
+    {
+      /* What was stored stays; without the new validators the next refresh fetches it in full. */
+      char *message = g_strdup_printf (
+        /* Translators: the first %s says what the refresh of a source did, the second why
+         * that could not be recorded in the library */
+        _("%s; this could not be recorded in the library (%s), so the next refresh fetches "
+          "the source in full again"), outcome->message, local->message);
+
+      outcome->ok = FALSE;
+      g_free (outcome->message);
+      outcome->message = message;
+    }
 
   if (r->next < r->results->len)
     return G_SOURCE_CONTINUE;
@@ -490,6 +538,7 @@ rig_price_refresh_async (RigLibrary            *library,
     }
   r->progress = progress;
   r->progress_data = progress_data;
+  r->slice = STORE_SLICE_FIRST;
 
   r->ids = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   {

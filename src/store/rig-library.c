@@ -84,6 +84,16 @@ static const char * const migrations[] = {
    * before were the user's when `prices set-rate` stored them, with the source "user") */
   "ALTER TABLE fx_rates ADD COLUMN set_by_user INTEGER NOT NULL DEFAULT 0;"
   "UPDATE fx_rates SET set_by_user = 1 WHERE source = 'user';",
+
+  /* 4 → 5: an index for each duplicate check, which compared a feed's prices (all of the feed's
+   * date) one by one with every price of the part; cloud rates stored again by every refresh
+   * of the same feed are removed, and then checked like prices */
+  "CREATE INDEX price_observations_exact ON price_observations"
+  "  (part_id, source, condition, amount_minor, currency, observed_at);"
+  "DELETE FROM cloud_rates WHERE id NOT IN (SELECT MIN (id) FROM cloud_rates"
+  "  GROUP BY gpu, count, per_hour_minor, currency, provider, source, observed_at);"
+  "CREATE INDEX cloud_rates_exact ON cloud_rates"
+  "  (gpu, count, per_hour_minor, currency, provider, source, observed_at);",
 };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (migrations) == RIG_LIBRARY_SCHEMA_VERSION);
@@ -861,21 +871,23 @@ rig_library_update_source (RigLibrary           *self,
   return step_changes_one (self, stmt, source->id, error);
 }
 
-/* Price observations, cloud rates and currency rates from one response are stored together or
- * not at all, and an observation already stored (same part, source, condition, amount, currency
- * and time) is not stored twice: refreshing a feed that did not change adds nothing. */
+/* Price observations and cloud rates from one response are stored together or not at all, and
+ * one already stored (every field the same) is not stored twice: refreshing a feed that did not
+ * change adds nothing. Each check is one look-up in an index, so a feed is stored in time
+ * linear in its size, however many of its prices share a part and a date. */
 gboolean
 rig_library_add_observations (RigLibrary                 *self,
                               RigPriceObservation * const *prices,
                               guint                       n_prices,
                               const RigLibraryRate * const *rates,
                               guint                       n_rates,
-                              guint                      *added,
+                              guint                      *prices_added,
+                              guint                      *rates_added,
                               GError                    **error)
 {
   g_autoptr(sqlite3_stmt) price = NULL;
   g_autoptr(sqlite3_stmt) rate = NULL;
-  guint count = 0;
+  guint n_new_prices = 0, n_new_rates = 0;
 
   g_return_val_if_fail (RIG_IS_LIBRARY (self), FALSE);
 
@@ -899,51 +911,60 @@ rig_library_add_observations (RigLibrary                 *self,
                           " AND observed_at = ?6)", -1, &price, NULL) != SQLITE_OK
       || sqlite3_prepare_v2 (self->db,
                              "INSERT INTO cloud_rates (gpu, count, per_hour_minor, currency, provider,"
-                             " source, observed_at) VALUES (?, ?, ?, ?, ?, ?, ?)", -1, &rate, NULL)
+                             " source, observed_at) SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS"
+                             " (SELECT 1 FROM cloud_rates WHERE gpu = ?1 AND count = ?2"
+                             " AND per_hour_minor = ?3 AND currency = ?4 AND provider IS ?5"
+                             " AND source = ?6 AND observed_at = ?7)", -1, &rate, NULL)
          != SQLITE_OK)
     goto fail;
   for (guint i = 0; i < n_prices; i++)
     {
       const RigPriceObservation *obs = prices[i];
+      Binder b = BINDER_INIT;
 
       sqlite3_reset (price);
-      sqlite3_bind_text (price, 1, obs->part_id, -1, SQLITE_STATIC);
-      sqlite3_bind_text (price, 2, obs->source, -1, SQLITE_STATIC);
-      sqlite3_bind_text (price, 3, rig_condition_to_string (obs->condition), -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (price, 4, obs->amount_minor);
-      sqlite3_bind_text (price, 5, obs->currency, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (price, 6, obs->observed_at);
+      bind_text (&b, price, 1, obs->part_id);
+      bind_text (&b, price, 2, obs->source);
+      bind_text (&b, price, 3, rig_condition_to_string (obs->condition));
+      bind_int64 (&b, price, 4, obs->amount_minor);
+      bind_text (&b, price, 5, obs->currency);
+      bind_int64 (&b, price, 6, obs->observed_at);
+      if (!bind_ok (self, &b, error))
+        goto rollback;
       if (sqlite3_step (price) != SQLITE_DONE)
         goto fail;
-      count += sqlite3_changes (self->db);
+      n_new_prices += sqlite3_changes (self->db);
     }
   for (guint i = 0; i < n_rates; i++)
     {
       const RigLibraryRate *r = rates[i];
+      Binder b = BINDER_INIT;
 
       sqlite3_reset (rate);
-      sqlite3_bind_text (rate, 1, r->gpu, -1, SQLITE_STATIC);
-      sqlite3_bind_int (rate, 2, r->count);
-      sqlite3_bind_int64 (rate, 3, r->per_hour_minor);
-      sqlite3_bind_text (rate, 4, r->currency, -1, SQLITE_STATIC);
-      sqlite3_bind_text (rate, 5, r->provider, -1, SQLITE_STATIC);
-      sqlite3_bind_text (rate, 6, r->source, -1, SQLITE_STATIC);
-      sqlite3_bind_int64 (rate, 7, r->observed_at);
+      bind_text (&b, rate, 1, r->gpu);
+      bind_int64 (&b, rate, 2, r->count);
+      bind_int64 (&b, rate, 3, r->per_hour_minor);
+      bind_text (&b, rate, 4, r->currency);
+      bind_text (&b, rate, 5, r->provider);
+      bind_text (&b, rate, 6, r->source);
+      bind_int64 (&b, rate, 7, r->observed_at);
+      if (!bind_ok (self, &b, error))
+        goto rollback;
       if (sqlite3_step (rate) != SQLITE_DONE)
         goto fail;
-      count++;
+      n_new_rates += sqlite3_changes (self->db);
     }
   if (!exec (self, "COMMIT;", error))
-    {
-      sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
-      return FALSE;
-    }
-  if (added != NULL)
-    *added = count;
+    goto rollback;
+  if (prices_added != NULL)
+    *prices_added = n_new_prices;
+  if (rates_added != NULL)
+    *rates_added = n_new_rates;
   return TRUE;
 
 fail:
   db_error (self, error);
+rollback:
   sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
   return FALSE;
 }

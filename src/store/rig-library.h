@@ -16,7 +16,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (RigLibrary, rig_library, RIG, LIBRARY, GObject)
 
 /* The newest schema this version reads and writes (PRAGMA user_version). */
-#define RIG_LIBRARY_SCHEMA_VERSION 4
+#define RIG_LIBRARY_SCHEMA_VERSION 5
 
 typedef struct
 {
@@ -123,14 +123,15 @@ gboolean     rig_library_remove_source    (RigLibrary  *self,
 gboolean     rig_library_update_source    (RigLibrary           *self,
                                            const RigPriceSource *source,
                                            GError              **error);
-/* All of @prices and @rates in one transaction, or none; exact repeats are skipped. @added: how
- * many rows were new. */
+/* All of @prices and @rates in one transaction, or none; exact repeats are skipped.
+ * @prices_added, @rates_added (may be NULL): how many of each were new. */
 gboolean     rig_library_add_observations (RigLibrary                 *self,
                                            RigPriceObservation * const *prices,
                                            guint                       n_prices,
                                            const RigLibraryRate * const *rates,
                                            guint                       n_rates,
-                                           guint                      *added,
+                                           guint                      *prices_added,
+                                           guint                      *rates_added,
                                            GError                    **error);
 RigPriceObservation *rig_library_latest_price (RigLibrary   *self,
                                                const char   *part_id,
