@@ -378,6 +378,7 @@ rig_library_save_build (RigLibrary     *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *json = rig_build_to_json (build);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
+  Binder b = BINDER_INIT;
   const char *sql;
 
   g_return_val_if_fail (RIG_IS_LIBRARY (self), 0);
@@ -391,11 +392,13 @@ rig_library_save_build (RigLibrary     *self,
     return 0;
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     goto failed;
-  sqlite3_bind_text (stmt, 1, build->name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, json, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, now);
+  bind_text (&b, stmt, 1, build->name);
+  bind_text (&b, stmt, 2, json);
+  bind_int64 (&b, stmt, 3, now);
   if (id > 0)
-    sqlite3_bind_int64 (stmt, 4, id);
+    bind_int64 (&b, stmt, 4, id);
+  if (!bind_ok (self, &b, error))
+    goto rollback;
   if (sqlite3_step (stmt) != SQLITE_DONE)
     goto failed;
   if (id > 0 && sqlite3_changes (self->db) == 0)
@@ -437,7 +440,11 @@ rig_library_load_build (RigLibrary *self,
       db_error (self, error);
       return NULL;
     }
-  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_bind_int64 (stmt, 1, id) != SQLITE_OK)
+    {
+      db_error (self, error);
+      return NULL;
+    }
   if ((rc = sqlite3_step (stmt)) != SQLITE_ROW)
     {
       if (rc == SQLITE_DONE)
@@ -469,9 +476,8 @@ rig_library_delete_build (RigLibrary *self,
   g_return_val_if_fail (RIG_IS_LIBRARY (self), FALSE);
 
   if (sqlite3_prepare_v2 (self->db, "DELETE FROM builds WHERE id = ?", -1, &stmt, NULL)
-      != SQLITE_OK)
+      != SQLITE_OK || sqlite3_bind_int64 (stmt, 1, id) != SQLITE_OK)
     return db_error (self, error);
-  sqlite3_bind_int64 (stmt, 1, id);
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return db_error (self, error);
   return TRUE;
@@ -531,6 +537,7 @@ rig_library_save_custom_part (RigLibrary    *self,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *json = NULL;
+  Binder binds = BINDER_INIT;
 
   g_return_val_if_fail (RIG_IS_LIBRARY (self), FALSE);
 
@@ -561,10 +568,12 @@ rig_library_save_custom_part (RigLibrary    *self,
   if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO custom_parts VALUES (?, ?, ?, ?)",
                           -1, &stmt, NULL) != SQLITE_OK)
     return db_error (self, error);
-  sqlite3_bind_text (stmt, 1, part->id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, rig_part_kind_to_string (part->kind), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, json, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  bind_text (&binds, stmt, 1, part->id);
+  bind_text (&binds, stmt, 2, rig_part_kind_to_string (part->kind));
+  bind_text (&binds, stmt, 3, json);
+  bind_int64 (&binds, stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  if (!bind_ok (self, &binds, error))
+    return FALSE;
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return db_error (self, error);
   return TRUE;
@@ -591,7 +600,11 @@ rig_library_get_custom_part (RigLibrary *self,
       db_error (self, error);
       return NULL;
     }
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+    {
+      db_error (self, error);
+      return NULL;
+    }
   if (sqlite3_step (stmt) != SQLITE_ROW)
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
@@ -637,6 +650,7 @@ rig_library_add_price (RigLibrary                *self,
                        GError                   **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  Binder b = BINDER_INIT;
 
   g_return_val_if_fail (RIG_IS_LIBRARY (self), FALSE);
 
@@ -651,12 +665,14 @@ rig_library_add_price (RigLibrary                *self,
                                     " amount_minor, currency, observed_at) VALUES (?, ?, ?, ?, ?, ?)",
                           -1, &stmt, NULL) != SQLITE_OK)
     return db_error (self, error);
-  sqlite3_bind_text (stmt, 1, obs->part_id, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, obs->source, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, rig_condition_to_string (obs->condition), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, obs->amount_minor);
-  sqlite3_bind_text (stmt, 5, obs->currency, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, obs->observed_at);
+  bind_text (&b, stmt, 1, obs->part_id);
+  bind_text (&b, stmt, 2, obs->source);
+  bind_text (&b, stmt, 3, rig_condition_to_string (obs->condition));
+  bind_int64 (&b, stmt, 4, obs->amount_minor);
+  bind_text (&b, stmt, 5, obs->currency);
+  bind_int64 (&b, stmt, 6, obs->observed_at);
+  if (!bind_ok (self, &b, error))
+    return FALSE;
   if (sqlite3_step (stmt) != SQLITE_DONE)
     return db_error (self, error);
   return TRUE;
@@ -692,7 +708,11 @@ rig_library_list_prices (RigLibrary *self,
       db_error (self, error);
       return NULL;
     }
-  sqlite3_bind_text (stmt, 1, part_id, -1, SQLITE_TRANSIENT);
+  if (sqlite3_bind_text (stmt, 1, part_id, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+    {
+      db_error (self, error);
+      return NULL;
+    }
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       RigPriceObservation *obs = g_new0 (RigPriceObservation, 1);
@@ -752,15 +772,18 @@ rig_library_add_source (RigLibrary         *self,
                         GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  Binder b = BINDER_INIT;
 
   g_return_val_if_fail (RIG_IS_LIBRARY (self), 0);
 
   if (sqlite3_prepare_v2 (self->db, "INSERT INTO price_sources (kind, name, url) VALUES (?, ?, ?)",
                           -1, &stmt, NULL) != SQLITE_OK)
     return db_error (self, error);
-  sqlite3_bind_text (stmt, 1, rig_price_source_kind_to_string (kind), -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, name, -1, SQLITE_TRANSIENT);
-  sqlite3_bind_text (stmt, 3, url, -1, SQLITE_TRANSIENT);
+  bind_text (&b, stmt, 1, rig_price_source_kind_to_string (kind));
+  bind_text (&b, stmt, 2, name);
+  bind_text (&b, stmt, 3, url);
+  if (!bind_ok (self, &b, error))
+    return 0;
   if (sqlite3_step (stmt) != SQLITE_DONE)
     {
       if (sqlite3_extended_errcode (self->db) == SQLITE_CONSTRAINT_UNIQUE)
@@ -843,9 +866,8 @@ rig_library_remove_source (RigLibrary *self,
   g_return_val_if_fail (RIG_IS_LIBRARY (self), FALSE);
 
   if (sqlite3_prepare_v2 (self->db, "DELETE FROM price_sources WHERE id = ?", -1, &stmt, NULL)
-      != SQLITE_OK)
+      != SQLITE_OK || sqlite3_bind_int64 (stmt, 1, id) != SQLITE_OK)
     return db_error (self, error);
-  sqlite3_bind_int64 (stmt, 1, id);
   return step_changes_one (self, stmt, id, error);
 }
 
@@ -855,6 +877,7 @@ rig_library_update_source (RigLibrary           *self,
                            GError              **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  Binder b = BINDER_INIT;
 
   g_return_val_if_fail (RIG_IS_LIBRARY (self), FALSE);
 
@@ -862,12 +885,14 @@ rig_library_update_source (RigLibrary           *self,
                                     " checked_at = ?, status = ? WHERE id = ?", -1, &stmt, NULL)
       != SQLITE_OK)
     return db_error (self, error);
-  sqlite3_bind_int (stmt, 1, source->enabled);
-  sqlite3_bind_text (stmt, 2, source->etag, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, source->last_modified, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 4, source->checked_at);
-  sqlite3_bind_text (stmt, 5, source->status, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 6, source->id);
+  bind_int64 (&b, stmt, 1, source->enabled);
+  bind_text (&b, stmt, 2, source->etag);
+  bind_text (&b, stmt, 3, source->last_modified);
+  bind_int64 (&b, stmt, 4, source->checked_at);
+  bind_text (&b, stmt, 5, source->status);
+  bind_int64 (&b, stmt, 6, source->id);
+  if (!bind_ok (self, &b, error))
+    return FALSE;
   return step_changes_one (self, stmt, source->id, error);
 }
 
@@ -1085,8 +1110,8 @@ fx_rate (RigLibrary  *self,
   if (sqlite3_prepare_v2 (self->db, "SELECT per_usd, source, observed_at FROM fx_rates WHERE currency = ?",
                           -1, &stmt, NULL) != SQLITE_OK)
     return NAN;
-  sqlite3_bind_text (stmt, 1, currency, -1, SQLITE_STATIC);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
+  if (sqlite3_bind_text (stmt, 1, currency, -1, SQLITE_STATIC) != SQLITE_OK
+      || sqlite3_step (stmt) != SQLITE_ROW)
     return NAN;
   rate = sqlite3_column_double (stmt, 0);
   /* A library written before rates were bounded may hold one no amount converts with. */
@@ -1148,7 +1173,8 @@ cloud_rate (RigLibrary *self,
                                     " FROM cloud_rates WHERE gpu = ? ORDER BY observed_at DESC, id DESC",
                           -1, &stmt, NULL) != SQLITE_OK)
     return NAN;
-  sqlite3_bind_text (stmt, 1, gpu, -1, SQLITE_STATIC);
+  if (sqlite3_bind_text (stmt, 1, gpu, -1, SQLITE_STATIC) != SQLITE_OK)
+    return NAN;
   while (sqlite3_step (stmt) == SQLITE_ROW)
     {
       const char *provider = (const char *) sqlite3_column_text (stmt, 3);
