@@ -674,6 +674,79 @@ test_user_rate_wins (void)
   g_assert_true (isnan (rig_library_get_fx_rate (library, "JPY")));
 }
 
+/* Read-only, a library answers every question and changes nothing, not even its journal mode;
+ * a change fails and says why. (As root the tests cannot make a folder unwritable: this opens
+ * read-only as rig_library_new () does for a library it cannot write.) */
+static void
+test_read_only (void)
+{
+  g_autofree char *top = rig_test_temp_dir ();
+  g_autofree char *dir = g_build_filename (top, "a folder #1?", NULL);
+  g_autofree char *path = g_build_filename (dir, "library.sqlite", NULL);
+  g_autofree char *old_path = g_build_filename (top, "old.sqlite", NULL);
+  g_autofree char *missing = g_build_filename (top, "missing.sqlite", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigBuild) build = sample_build ("Kept");
+  RigPriceObservation obs = { "nvidia-rtx-3090", "manual", RIG_CONDITION_USED, 72500, "USD", 1764000000 };
+  sqlite3 *db = NULL;
+
+  {
+    g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+
+    g_assert_no_error (error);
+    g_assert_false (rig_library_is_read_only (library));
+    g_assert_cmpint (rig_library_save_build (library, 0, build, &error), >, 0);
+    g_assert_true (rig_library_add_price (library, &obs, &error));
+  }
+  before = file_checksum (path);
+  {
+    g_autoptr(RigLibrary) library = rig_library_new_read_only (path, &error);
+    g_autoptr(GPtrArray) builds = NULL;
+    g_autoptr(GPtrArray) prices = NULL;
+
+    g_assert_no_error (error);
+    g_assert_true (rig_library_is_read_only (library));
+    builds = rig_library_list_builds (library, &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (builds->len, ==, 1);
+    prices = rig_library_list_prices (library, "nvidia-rtx-3090", &error);
+    g_assert_no_error (error);
+    g_assert_cmpuint (prices->len, ==, 1);
+
+    g_assert_cmpint (rig_library_save_build (library, 0, build, &error), ==, 0);
+    g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_DATABASE);
+    g_assert_nonnull (strstr (error->message, "can only be read"));
+    g_assert_nonnull (strstr (error->message, path));
+    g_clear_error (&error);
+    g_assert_false (rig_library_add_price (library, &obs, &error));
+    g_assert_nonnull (strstr (error->message, "can only be read"));
+    g_clear_error (&error);
+  }
+  after = file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+
+  /* An older library cannot be brought up to date read-only: it is left as it is. */
+  g_assert_cmpint (sqlite3_open (old_path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE builds (x); PRAGMA user_version = 1;", NULL,
+                                 NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  g_clear_pointer (&before, g_free);
+  g_clear_pointer (&after, g_free);
+  before = file_checksum (old_path);
+  g_assert_null (rig_library_new_read_only (old_path, &error));
+  g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_DATABASE);
+  g_assert_nonnull (strstr (error->message, "older Rigplan"));
+  g_clear_error (&error);
+  after = file_checksum (old_path);
+  g_assert_cmpstr (before, ==, after);
+
+  g_assert_null (rig_library_new_read_only (missing, &error));
+  g_assert_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT);
+  g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+}
+
 /* Amounts past what Rigplan adds up are left out of the total with an error, never wrapped. */
 static void
 test_money_overflow (void)
@@ -726,6 +799,7 @@ main (int   argc,
   g_test_add_func ("/library/fx-rate-overflow", test_fx_rate_overflow);
   g_test_add_func ("/library/money-overflow", test_money_overflow);
   g_test_add_func ("/library/user-rate-wins", test_user_rate_wins);
+  g_test_add_func ("/library/read-only", test_read_only);
 
   return g_test_run ();
 }

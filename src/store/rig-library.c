@@ -11,6 +11,7 @@
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rig-build-file.h"
 #include "rig-library.h"
@@ -22,6 +23,7 @@ struct _RigLibrary
   sqlite3 *db;
   char    *path;
   int      schema_version;
+  gboolean read_only;
 };
 
 G_DEFINE_FINAL_TYPE (RigLibrary, rig_library, G_TYPE_OBJECT)
@@ -131,6 +133,15 @@ db_error (RigLibrary *self,
 {
   int code = sqlite3_errcode (self->db);
 
+  if (code == SQLITE_READONLY && self->read_only)
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_DATABASE,
+                   /* Translators: %s is a file name */
+                   _("%s can only be read here (the file or its folder is not writable), so "
+                     "nothing was changed; make both writable to change the library."),
+                   self->path);
+      return FALSE;
+    }
   g_set_error (error, RIG_STORE_ERROR,
                code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? RIG_STORE_ERROR_CORRUPT
                                                                 : RIG_STORE_ERROR_DATABASE,
@@ -268,20 +279,54 @@ migrate (RigLibrary *self,
   return TRUE;
 }
 
-RigLibrary *
-rig_library_new (const char *path,
-                 GError    **error)
+/* A library this process cannot write: the file, or the folder SQLite writes its journal to. */
+static gboolean
+is_writable (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  return g_access (path, W_OK) == 0 && g_access (dir, W_OK) == 0;
+}
+
+/* The SQLite URI that opens @path read-only. Without a WAL file beside it no other connection
+ * has the library open, and when none can be created (a read-only folder) SQLite can only read
+ * it as immutable. */
+static char *
+read_only_uri (const char *path)
+{
+  g_autofree char *escaped = g_uri_escape_string (path, "/", FALSE);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *dir = g_path_get_dirname (path);
+  gboolean immutable = !g_file_test (wal, G_FILE_TEST_EXISTS) && g_access (dir, W_OK) != 0;
+
+  return g_strdup_printf ("file:%s?mode=ro%s", escaped, immutable ? "&immutable=1" : "");
+}
+
+static RigLibrary *
+library_open (const char *path,
+              gboolean    read_only,
+              GError    **error)
 {
   g_autoptr(RigLibrary) self = g_object_new (RIG_TYPE_LIBRARY, NULL);
   gboolean exists = g_file_test (path, G_FILE_TEST_EXISTS);
   int flags = SQLITE_OPEN_READWRITE;
+  g_autofree char *uri = NULL;
 
   self->path = g_strdup (path);
+  self->read_only = read_only;
 
   if (exists)
     {
       if (!looks_like_sqlite (path, error))
         return NULL;
+    }
+  else if (read_only)
+    {
+      g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_NOENT,
+                   /* Translators: %s is a file name */
+                   _("%s: there is no library yet; a command that saves something creates it"),
+                   path);
+      return NULL;
     }
   else
     {
@@ -296,8 +341,13 @@ rig_library_new (const char *path,
         }
       flags |= SQLITE_OPEN_CREATE;
     }
+  if (read_only)
+    {
+      uri = read_only_uri (path);
+      flags = SQLITE_OPEN_READONLY | SQLITE_OPEN_URI;
+    }
 
-  if (sqlite3_open_v2 (path, &self->db, flags, NULL) != SQLITE_OK)
+  if (sqlite3_open_v2 (uri ? uri : path, &self->db, flags, NULL) != SQLITE_OK)
     {
       db_error (self, error);
       return NULL;
@@ -352,6 +402,23 @@ rig_library_new (const char *path,
         }
     }
 
+  /* Read-only, the library is read as it is: it cannot be brought up to date. */
+  if (read_only)
+    {
+      if (self->schema_version < RIG_LIBRARY_SCHEMA_VERSION)
+        {
+          g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_DATABASE,
+                       /* Translators: %s is a file name, the first %d the version of its
+                        * format, the second the version this Rigplan reads */
+                       _("%s was written by an older Rigplan (library version %d; this one "
+                         "reads %d) and can only be read here, so it cannot be updated. It was "
+                         "left as it is; make it and its folder writable."),
+                       path, self->schema_version, RIG_LIBRARY_SCHEMA_VERSION);
+          return NULL;
+        }
+      return g_steal_pointer (&self);
+    }
+
   /* WAL: readers never block the writer, and a crash loses nothing committed. */
   if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
                    "PRAGMA foreign_keys = ON;", error))
@@ -360,6 +427,28 @@ rig_library_new (const char *path,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+RigLibrary *
+rig_library_new (const char *path,
+                 GError    **error)
+{
+  /* Listing what a read-only library holds works; changing it says why it cannot. */
+  return library_open (path, g_file_test (path, G_FILE_TEST_EXISTS) && !is_writable (path), error);
+}
+
+RigLibrary *
+rig_library_new_read_only (const char *path,
+                           GError    **error)
+{
+  return library_open (path, TRUE, error);
+}
+
+gboolean
+rig_library_is_read_only (RigLibrary *self)
+{
+  g_return_val_if_fail (RIG_IS_LIBRARY (self), TRUE);
+  return self->read_only;
 }
 
 int

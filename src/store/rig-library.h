@@ -69,9 +69,15 @@ typedef struct
 char        *rig_library_default_path     (void);
 
 /* Opens or creates the library and migrates it forward. A file that is not a Rigplan library,
- * is damaged, or was written by a newer Rigplan gets an error and is left exactly as it was. */
+ * is damaged, or was written by a newer Rigplan gets an error and is left exactly as it was.
+ * A library this process cannot write (the file or its folder) is opened read-only. */
 RigLibrary  *rig_library_new              (const char  *path,
                                            GError     **error);
+/* Opens an existing library of the current version for reading only: nothing is written to it
+ * (no migration, no journal mode), and every change fails with an error saying so. */
+RigLibrary  *rig_library_new_read_only    (const char  *path,
+                                           GError     **error);
+gboolean     rig_library_is_read_only     (RigLibrary  *self);
 int          rig_library_get_schema_version (RigLibrary *self);
 
 /* Saves in one transaction; @id 0 adds a new build. Returns the build's id, or 0 on error. */
