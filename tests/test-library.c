@@ -473,15 +473,15 @@ test_price_sources (void)
   g_assert_cmpstr (((RigPriceSource *) g_ptr_array_index (sources, 0))->etag, ==, "\"v1\"");
   g_assert_cmpstr (((RigPriceSource *) g_ptr_array_index (sources, 0))->status, ==, "2 prices");
 
-  g_assert_true (rig_library_add_observations (library, batch, 2, rates, 1, &added, &rates_added,
-                                               &error));
+  g_assert_true (rig_library_add_observations (library, batch, 2, rates, 1, NULL, 0, &added,
+                                               &rates_added, &error));
   g_assert_no_error (error);
   g_assert_cmpuint (added, ==, 2);
   g_assert_cmpuint (rates_added, ==, 1);
   /* The same response again adds nothing, neither prices nor the cloud rate. */
   for (int again = 0; again < 2; again++)
     {
-      g_assert_true (rig_library_add_observations (library, batch, 2, rates, 1, &added,
+      g_assert_true (rig_library_add_observations (library, batch, 2, rates, 1, NULL, 0, &added,
                                                    &rates_added, &error));
       g_assert_cmpuint (added, ==, 0);
       g_assert_cmpuint (rates_added, ==, 0);
@@ -491,15 +491,15 @@ test_price_sources (void)
   rate.provider = NULL;
   for (int again = 0; again < 2; again++)
     {
-      g_assert_true (rig_library_add_observations (library, NULL, 0, rates, 1, NULL, &rates_added,
-                                                   &error));
+      g_assert_true (rig_library_add_observations (library, NULL, 0, rates, 1, NULL, 0, NULL,
+                                                   &rates_added, &error));
       g_assert_cmpuint (rates_added, ==, again == 0 ? 1 : 0);
     }
   g_assert_cmpint (count_rows (path, "cloud_rates"), ==, 2);
 
   /* One bad observation: nothing of the batch is stored. */
-  g_assert_false (rig_library_add_observations (library, poisoned, 2, NULL, 0, &added, NULL,
-                                                &error));
+  g_assert_false (rig_library_add_observations (library, poisoned, 2, NULL, 0, NULL, 0, &added,
+                                                NULL, &error));
   g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID);
   g_clear_error (&error);
   prices = rig_library_list_prices (library, "nvidia-rtx-4090", &error);

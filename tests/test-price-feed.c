@@ -1234,6 +1234,58 @@ test_refresh_locked (void)
   g_clear_pointer (&run.outcomes, g_ptr_array_unref);
 }
 
+#define N_CLOUD 1500
+#define N_FX    1200
+
+/* Cloud and currency rates are stored in slices as prices are, however many a feed holds. */
+static void
+test_refresh_many_rates (void)
+{
+  g_autoptr(RigTestHttp) http = rig_test_http_new ();
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "library.sqlite", NULL);
+  g_autofree char *url = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = rig_catalog_new (rig_test_catalog_path (), &error);
+  g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+  g_autoptr(GMainLoop) loop = g_main_loop_new (NULL, FALSE);
+  RefreshRun run = { loop, NULL, NULL };
+  GString *feed = g_string_new ("{\"format\":\"rigplan-prices\",\"version\":1,"
+                                "\"date\":\"2026-11-20\",\"fx\":{");
+  g_autofree char *body = NULL;
+  RigRefreshOutcome *o;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < N_FX; i++)
+    g_string_append_printf (feed, "%s\"%c%c%c\":%u.5", i ? "," : "", 'A' + i / 676 % 26,
+                            'A' + i / 26 % 26, 'A' + i % 26, 1 + i);
+  g_string_append (feed, "},\"cloud\":[");
+  for (guint i = 0; i < N_CLOUD; i++)
+    g_string_append_printf (feed, "%s{\"gpu\":\"nvidia-a100-sxm4-80gb\",\"per_hour\":%u.%02u}",
+                            i ? "," : "", 1 + i / 100, i % 100);
+  g_string_append (feed, "]}");
+  body = g_string_free (feed, FALSE);
+  rig_test_http_route (http, "/feed.json", &(RigTestHttpRoute) { .content_type = "application/json",
+                                                                 .body = body });
+  url = rig_test_http_url (http, "/feed.json");
+  g_assert_cmpint (rig_library_add_source (library, RIG_PRICE_SOURCE_FEED, "Example", url, &error), >, 0);
+
+  o = refresh_one (library, catalog, &run);
+  g_assert_true (o->ok);
+  g_assert_cmpuint (o->rates_added, ==, N_CLOUD);
+  g_assert_cmpuint (o->rejected->len, ==, 0);
+  g_assert_cmpuint (o->slices, >=, (N_CLOUD + N_FX + 999) / 1000);
+  g_assert_cmpfloat (rig_library_get_fx_rate (library, "AAA"), ==, 1.5);
+  g_assert_cmpfloat (rig_library_get_fx_rate (library, "BUD"), ==, 1 + 1 * 676 + 20 * 26 + 3 + 0.5);
+  g_assert_cmpint (count_rows (path, "SELECT count(*) FROM fx_rates"), ==, N_FX);
+
+  o = refresh_one (library, catalog, &run);
+  g_assert_true (o->ok);
+  g_assert_cmpuint (o->rates_added, ==, 0);
+  g_assert_cmpint (count_rows (path, "SELECT count(*) FROM cloud_rates"), ==, N_CLOUD);
+  g_clear_pointer (&run.outcomes, g_ptr_array_unref);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1253,6 +1305,7 @@ main (int   argc,
   g_test_add_func ("/price-feed/json/fx-bounds", test_fx_bounds);
   g_test_add_func ("/price-feed/refresh/same-part", test_refresh_same_part);
   g_test_add_func ("/price-feed/refresh/locked", test_refresh_locked);
+  g_test_add_func ("/price-feed/refresh/many-rates", test_refresh_many_rates);
   g_test_add_func ("/price-feed/json/source-name", test_source_name);
   g_test_add_func ("/price-feed/json/feed-errors", test_feed_errors);
   g_test_add_func ("/price-feed/json/nul-byte", test_nul_byte);

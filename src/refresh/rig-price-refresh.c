@@ -26,7 +26,9 @@ typedef struct
   GPtrArray  *errors;      /* GError or NULL: why a feed did not read */
   guint       next;        /* the source to store next */
   guint       item;        /* and the first of its prices not stored yet */
-  guint       slice;       /* the most prices the next slice may store */
+  guint       slice;       /* the most items the next slice may store */
+  gboolean    stored;      /* all of the source's items are, its status is next */
+  char      **fx_codes;    /* the currencies of the source being stored, sorted; not owned */
 
   /* Until the fetches start: the sources asked for, their outcomes, how to fetch. */
   GPtrArray       *pending;        /* RigPriceSource */
@@ -42,6 +44,7 @@ refresh_free (gpointer data)
 {
   Refresh *r = data;
 
+  g_clear_pointer (&r->fx_codes, g_free);
   g_clear_object (&r->library);
   g_clear_object (&r->catalog);
   g_clear_pointer (&r->sources, g_ptr_array_unref);
@@ -76,6 +79,13 @@ outcome_new (const RigPriceSource *source)
   o->name = g_strdup (source->name);
   o->rejected = g_ptr_array_new_with_free_func (g_free);
   return o;
+}
+
+static int
+compare_codes (const void *a,
+               const void *b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
 }
 
 /* A vendor part number matches a part when it is one of the part's aliases. */
@@ -115,13 +125,76 @@ enum
   STORE_SLICE_MIN = 16,
   STORE_SLICE_FIRST = 250,
   STORE_SLICE_MAX = 1000,
-  SLICE_BUDGET_US = 25000,
+  SLICE_BUDGET_US = 20000,
 };
 
-/* Stores prices from @from of @feed, at most @max of them and only as many as it resolves
- * before @deadline (monotonic time), and with @from 0 also its cloud and currency rates and its
- * rejected lines; sets @to past the last price it took. FALSE with @error when this slice could
- * not be stored. */
+/* What a feed holds, in the order it is stored: prices, cloud rates, currency rates. */
+static guint
+feed_length (const RigFeedResult *feed)
+{
+  return feed->prices->len + feed->rates->len + g_hash_table_size (feed->fx);
+}
+
+static RigPriceObservation *
+take_price (Refresh              *r,
+            const RigPriceSource *source,
+            const RigFeedPrice   *p,
+            RigRefreshOutcome    *outcome)
+{
+  g_autofree char *id = p->key_is_mpn ? part_for_mpn (r->catalog, p->key)
+                        : catalog_has (r, p->key) ? g_strdup (p->key) : NULL;
+  RigPriceObservation *obs;
+
+  if (id == NULL)
+    {
+      g_ptr_array_add (outcome->rejected,
+                       p->key_is_mpn
+                       /* Translators: %s is a part number as the feed gives it */
+                       ? g_strdup_printf (_("“%s”: no catalog part has this part number"), p->key)
+                       /* Translators: %s is a part id as the feed gives it */
+                       : g_strdup_printf (_("“%s”: no catalog part has this id"), p->key));
+      return NULL;
+    }
+  obs = g_new0 (RigPriceObservation, 1);
+  obs->part_id = g_steal_pointer (&id);
+  obs->source = g_strdup (source->name);
+  obs->condition = p->condition;
+  obs->amount_minor = p->amount_minor;
+  g_strlcpy (obs->currency, p->currency, sizeof obs->currency);
+  obs->observed_at = p->observed_at;
+  return obs;
+}
+
+static RigLibraryRate *
+take_rate (Refresh              *r,
+           const RigPriceSource *source,
+           const RigCloudRate   *c,
+           RigRefreshOutcome    *outcome)
+{
+  RigLibraryRate *row;
+
+  if (!catalog_has (r, c->gpu))
+    {
+      g_ptr_array_add (outcome->rejected,
+                       /* Translators: %s is a GPU's id as the feed gives it */
+                       g_strdup_printf (_("cloud rate for “%s”: no catalog GPU has this id"),
+                                        c->gpu));
+      return NULL;
+    }
+  row = g_new0 (RigLibraryRate, 1);
+  row->gpu = c->gpu;
+  row->count = c->count;
+  row->per_hour_minor = c->per_hour_minor;
+  g_strlcpy (row->currency, c->currency, sizeof row->currency);
+  row->provider = c->provider;
+  row->source = source->name;
+  row->observed_at = c->observed_at;
+  return row;
+}
+
+/* Stores what @feed holds from @from on (see feed_length ()), at most @max items and only as
+ * many as it reads before @deadline (monotonic time), and with @from 0 also its rejected lines;
+ * sets @to past the last item it took. FALSE with @error when this slice could not be stored. */
 static gboolean
 store_feed (Refresh              *r,
             const RigPriceSource *source,
@@ -135,96 +208,63 @@ store_feed (Refresh              *r,
 {
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
   g_autoptr(GPtrArray) prices = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_price_observation_free);
-  g_autoptr(GPtrArray) rates = g_ptr_array_new ();
-  g_autoptr(GPtrArray) rate_rows = g_ptr_array_new_with_free_func (g_free);
-  GHashTableIter iter;
-  gpointer key, value;
+  g_autoptr(GPtrArray) rates = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) fx = g_array_new (FALSE, TRUE, sizeof (RigLibraryFxRate));
+  guint n_prices = feed->prices->len, n_rates = feed->rates->len;
   guint prices_added = 0, rates_added = 0;
-  guint end = from + MIN (max, feed->prices->len - from);
+  guint end = from + MIN (max, feed_length (feed) - from);
 
   for (guint i = 0; from == 0 && i < feed->rejected->len; i++)
     g_ptr_array_add (outcome->rejected, g_strdup (g_ptr_array_index (feed->rejected, i)));
+  /* Currency rates in a fixed order, so that slices can take them by index. */
+  if (r->fx_codes == NULL)
+    {
+      r->fx_codes = (char **) g_hash_table_get_keys_as_array (feed->fx, NULL);
+      qsort (r->fx_codes, g_hash_table_size (feed->fx), sizeof (char *), compare_codes);
+    }
 
   for (guint i = from; i < end; i++)
     {
-      const RigFeedPrice *p = g_ptr_array_index (feed->prices, i);
-      g_autofree char *id = NULL;
-      RigPriceObservation *obs;
-
-      /* Resolving a part number searches the catalog: the clock is read every few prices. */
+      /* Resolving a part number searches the catalog: the clock is read every few items. */
       if (i > from && (i - from) % 32 == 0 && g_get_monotonic_time () >= deadline)
         {
           end = i;
           break;
         }
-      id = p->key_is_mpn ? part_for_mpn (r->catalog, p->key)
-           : catalog_has (r, p->key) ? g_strdup (p->key) : NULL;
-
-      if (id == NULL)
+      if (i < n_prices)
         {
-          g_ptr_array_add (outcome->rejected,
-                           p->key_is_mpn
-                           /* Translators: %s is a part number as the feed gives it */
-                           ? g_strdup_printf (_("“%s”: no catalog part has this part number"),
-                                              p->key)
-                           /* Translators: %s is a part id as the feed gives it */
-                           : g_strdup_printf (_("“%s”: no catalog part has this id"), p->key));
-          continue;
+          RigPriceObservation *obs = take_price (r, source, g_ptr_array_index (feed->prices, i),
+                                                 outcome);
+          if (obs != NULL)
+            g_ptr_array_add (prices, obs);
         }
-      obs = g_new0 (RigPriceObservation, 1);
-      obs->part_id = g_steal_pointer (&id);
-      obs->source = g_strdup (source->name);
-      obs->condition = p->condition;
-      obs->amount_minor = p->amount_minor;
-      g_strlcpy (obs->currency, p->currency, sizeof obs->currency);
-      obs->observed_at = p->observed_at;
-      g_ptr_array_add (prices, obs);
-    }
-  for (guint i = 0; from == 0 && i < feed->rates->len; i++)
-    {
-      const RigCloudRate *c = g_ptr_array_index (feed->rates, i);
-      RigLibraryRate *row;
-
-      if (!catalog_has (r, c->gpu))
+      else if (i < n_prices + n_rates)
         {
-          g_ptr_array_add (outcome->rejected,
-                           /* Translators: %s is a GPU's id as the feed gives it */
-                           g_strdup_printf (_("cloud rate for “%s”: no catalog GPU has this id"),
-                                            c->gpu));
-          continue;
+          RigLibraryRate *row = take_rate (r, source,
+                                           g_ptr_array_index (feed->rates, i - n_prices), outcome);
+          if (row != NULL)
+            g_ptr_array_add (rates, row);
         }
-      row = g_new0 (RigLibraryRate, 1);
-      row->gpu = c->gpu;
-      row->count = c->count;
-      row->per_hour_minor = c->per_hour_minor;
-      g_strlcpy (row->currency, c->currency, sizeof row->currency);
-      row->provider = c->provider;
-      row->source = source->name;
-      row->observed_at = c->observed_at;
-      g_ptr_array_add (rate_rows, row);
-      g_ptr_array_add (rates, row);
+      else
+        {
+          const char *code = r->fx_codes[i - n_prices - n_rates];
+          RigLibraryFxRate rate = { { 0 }, *(double *) g_hash_table_lookup (feed->fx, code),
+                                    source->name, now };
+
+          g_strlcpy (rate.currency, code, sizeof rate.currency);
+          g_array_append_val (fx, rate);
+        }
     }
 
   if (!rig_library_add_observations (r->library, (RigPriceObservation * const *) prices->pdata,
                                      prices->len, (const RigLibraryRate * const *) rates->pdata,
-                                     rates->len, &prices_added, &rates_added, error))
+                                     rates->len, (const RigLibraryFxRate *) fx->data, fx->len,
+                                     &prices_added, &rates_added, error))
     return FALSE;
   *to = end;
   outcome->slices++;
   outcome->rates_added += rates_added;
   outcome->prices_added += prices_added;
-
-  g_hash_table_iter_init (&iter, feed->fx);
-  while (from == 0 && g_hash_table_iter_next (&iter, &key, &value))
-    if (!rig_library_set_feed_fx_rate (r->library, key, *(double *) value, source->name, now,
-                                       NULL, NULL))
-      {
-        /* Where the feed has it, as the feed writes it: "fx.EUR". */
-        g_autofree char *where = g_strdup_printf ("fx.%s", (char *) key);
-
-        /* Translators: %s is where in the feed the rate is, such as “fx.EUR” */
-        g_ptr_array_add (outcome->rejected, g_strdup_printf (_("%s: not a currency rate"), where));
-      }
   return TRUE;
 }
 
@@ -302,7 +342,7 @@ store_next (gpointer user_data)
     }
   else if (parse_error != NULL)
     outcome->message = g_strdup (parse_error->message);
-  else
+  else if (!r->stored)
     {
       gint64 start = g_get_monotonic_time ();
       guint to = 0;
@@ -318,15 +358,16 @@ store_next (gpointer user_data)
             r->slice = MAX (STORE_SLICE_MIN, r->slice / 2);
           else if (took < SLICE_BUDGET_US / 4 && to - r->item == r->slice)
             r->slice = MIN (STORE_SLICE_MAX, r->slice * 2);
-          if (to < feed->prices->len)
-            {
-              r->item = to;
-              return G_SOURCE_CONTINUE;
-            }
+          r->item = to;
+          /* Its status is written in a turn of its own: another transaction. */
+          r->stored = to == feed_length (feed);
+          return G_SOURCE_CONTINUE;
         }
     }
   r->item = 0;
+  r->stored = FALSE;
   r->next++;
+  g_clear_pointer (&r->fx_codes, g_free);
   if (res->error == NULL && !res->response->not_modified && parse_error == NULL && local == NULL)
     {
       g_autofree char *prices = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u new price",

@@ -23,7 +23,7 @@ typedef struct
   gboolean   not_modified;    /* 304: nothing new */
   guint      prices_added;
   guint      rates_added;
-  guint      slices;          /* turns of the main loop its prices were stored in */
+  guint      slices;          /* turns of the main loop its items were stored in */
   GPtrArray *rejected;        /* char *: items left out and why */
   char      *message;         /* one line: what happened, or what went wrong */
 } RigRefreshOutcome;

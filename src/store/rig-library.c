@@ -985,7 +985,11 @@ rig_library_update_source (RigLibrary           *self,
   return step_changes_one (self, stmt, source->id, error);
 }
 
-/* Price observations and cloud rates from one response are stored together or not at all, and
+static gboolean store_fx_rate (RigLibrary *self, const char *currency, double per_usd,
+                               const char *source, gint64 observed_at, gboolean by_user,
+                               gboolean *stored, GError **error);
+
+/* Price observations, cloud rates and currency rates from one response are stored together or not at all, and
  * one already stored (every field the same) is not stored twice: refreshing a feed that did not
  * change adds nothing. Each check is one look-up in an index, so a feed is stored in time
  * linear in its size, however many of its prices share a part and a date. */
@@ -995,6 +999,8 @@ rig_library_add_observations (RigLibrary                 *self,
                               guint                       n_prices,
                               const RigLibraryRate * const *rates,
                               guint                       n_rates,
+                              const RigLibraryFxRate     *fx,
+                              guint                       n_fx,
                               guint                      *prices_added,
                               guint                      *rates_added,
                               GError                    **error)
@@ -1068,6 +1074,10 @@ rig_library_add_observations (RigLibrary                 *self,
         goto fail;
       n_new_rates += sqlite3_changes (self->db);
     }
+  for (guint i = 0; i < n_fx; i++)
+    if (!store_fx_rate (self, fx[i].currency, fx[i].per_usd, fx[i].source, fx[i].observed_at,
+                        FALSE, NULL, error))
+      goto rollback;
   if (!exec (self, "COMMIT;", error))
     goto rollback;
   if (prices_added != NULL)

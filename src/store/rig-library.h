@@ -65,6 +65,14 @@ typedef struct
   gint64  observed_at;
 } RigLibraryRate;
 
+typedef struct
+{
+  char         currency[4];
+  double       per_usd;         /* units of @currency one US dollar buys */
+  const char  *source;
+  gint64       observed_at;
+} RigLibraryFxRate;
+
 /* $XDG_DATA_HOME/rigplan/library.sqlite */
 char        *rig_library_default_path     (void);
 
@@ -129,13 +137,16 @@ gboolean     rig_library_remove_source    (RigLibrary  *self,
 gboolean     rig_library_update_source    (RigLibrary           *self,
                                            const RigPriceSource *source,
                                            GError              **error);
-/* All of @prices and @rates in one transaction, or none; exact repeats are skipped.
- * @prices_added, @rates_added (may be NULL): how many of each were new. */
+/* All of @prices, @rates and a feed's currency rates @fx in one transaction, or none; exact
+ * repeats are skipped, and a rate the user set stays. @prices_added, @rates_added (may be NULL):
+ * how many prices and cloud rates were new. */
 gboolean     rig_library_add_observations (RigLibrary                 *self,
                                            RigPriceObservation * const *prices,
                                            guint                       n_prices,
                                            const RigLibraryRate * const *rates,
                                            guint                       n_rates,
+                                           const RigLibraryFxRate     *fx,
+                                           guint                       n_fx,
                                            guint                      *prices_added,
                                            guint                      *rates_added,
                                            GError                    **error);
