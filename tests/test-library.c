@@ -180,6 +180,54 @@ test_migration (void)
   g_assert_cmpuint (prices->len, ==, 1);
 }
 
+/* A library as version 3 left it: every refresh had stored the same cloud rate again, and the
+ * user's rate is told apart only by its source. Version 5 keeps one of the repeats, and a
+ * feed's rate still does not replace the user's. */
+static void
+test_migration_from_3 (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "library.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  sqlite3 *db = NULL;
+
+  {
+    g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db,
+    "DROP INDEX price_observations_exact; DROP INDEX cloud_rates_exact;"
+    "ALTER TABLE fx_rates DROP COLUMN set_by_user;"
+    "INSERT INTO cloud_rates (gpu, count, per_hour_minor, currency, provider, source, observed_at)"
+    " VALUES ('nvidia-h100-sxm', 1, 249, 'USD', NULL, 'Example', 1764000000),"
+    " ('nvidia-h100-sxm', 1, 249, 'USD', NULL, 'Example', 1764000000),"
+    " ('nvidia-h100-sxm', 1, 249, 'USD', NULL, 'Example', 1764000000),"
+    " ('nvidia-h100-sxm', 8, 1992, 'USD', 'Cloud', 'Example', 1764000000),"
+    " ('nvidia-h100-sxm', 8, 1992, 'USD', 'Cloud', 'Example', 1764000000);"
+    "INSERT INTO fx_rates VALUES ('EUR', 0.92, 'user', 1764000000),"
+    " ('GBP', 0.79, 'Example', 1764000000);"
+    "PRAGMA user_version = 3;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+
+  {
+    g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+    gboolean stored = TRUE;
+
+    g_assert_no_error (error);
+    g_assert_cmpint (rig_library_get_schema_version (library), ==, RIG_LIBRARY_SCHEMA_VERSION);
+    g_assert_cmpint (count_rows (path, "cloud_rates"), ==, 2);
+    g_assert_true (rig_library_set_feed_fx_rate (library, "EUR", 0.5, "Example", 1764100000,
+                                                 &stored, &error));
+    g_assert_false (stored);
+    g_assert_cmpfloat (rig_library_get_fx_rate (library, "EUR"), ==, 0.92);
+    g_assert_true (rig_library_set_feed_fx_rate (library, "GBP", 0.8, "Example", 1764100000,
+                                                 &stored, &error));
+    g_assert_true (stored);
+    g_assert_cmpfloat (rig_library_get_fx_rate (library, "GBP"), ==, 0.8);
+  }
+}
+
 static void
 test_newer_version_untouched (void)
 {
@@ -629,6 +677,13 @@ test_fx_rate_overflow (void)
   g_assert_cmpint (report.cost.total_minor, ==, 2 * 159900);
   g_assert_false (has_finding (&report, "cost.price-too-large"));
   rig_report_clear (&report);
+
+  /* A stored amount past what Rigplan computes with is passed over in its own currency too. */
+  eur.amount_minor = G_MAXINT64;
+  g_strlcpy (eur.currency, "USD", sizeof eur.currency);
+  g_assert_true (rig_library_add_price (library, &eur, &error));
+  rig_library_apply_prices (library, build);
+  g_assert_false (item->has_market);
 }
 
 /* A rate the user set stays until the user sets another; a feed's replaces only a feed's. */
@@ -788,6 +843,7 @@ main (int   argc,
   g_test_add_func ("/library/builds", test_builds);
   g_test_add_func ("/library/reopen", test_reopen);
   g_test_add_func ("/library/migration", test_migration);
+  g_test_add_func ("/library/migration-from-3", test_migration_from_3);
   g_test_add_func ("/library/newer-version-untouched", test_newer_version_untouched);
   g_test_add_func ("/library/negative-version-untouched", test_negative_version_untouched);
   g_test_add_func ("/library/not-a-database-untouched", test_not_a_database_untouched);

@@ -1249,7 +1249,7 @@ convert (RigLibrary *self,
   if (g_strcmp0 (from, to) == 0)
     {
       *out = amount_minor;
-      return TRUE;
+      return rig_money_is_valid (amount_minor);
     }
   rate_from = rig_library_get_fx_rate (self, from);
   rate_to = rig_library_get_fx_rate (self, to);
