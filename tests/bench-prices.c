@@ -4,7 +4,7 @@
  * request to the stored result, and the longest the main loop went without turning (the budget
  * in DESIGN.md: 2 s in all, never more than 50 ms blocked). Then one source of 20,000 items,
  * for the main loop again, and one of 20,000 prices for the same part, all of the feed's date
- * (storing those was once quadratic: 69 s).
+ * (storing those was once quadratic: over a minute, seconds at a time without a turn).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -985,9 +985,60 @@ rig_library_update_source (RigLibrary           *self,
   return step_changes_one (self, stmt, source->id, error);
 }
 
-static gboolean store_fx_rate (RigLibrary *self, const char *currency, double per_usd,
-                               const char *source, gint64 observed_at, gboolean by_user,
-                               gboolean *stored, GError **error);
+static gboolean
+check_fx_rate (const char *currency,
+               double      per_usd,
+               GError    **error)
+{
+  if (currency == NULL || strlen (currency) != 3 || !rig_fx_rate_is_plausible (per_usd))
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                   /* Translators: %s is a currency code, such as “EUR”, or “(none)”; %g what
+                    * was given as its rate, then the lowest (%g) and the highest (%.0f) rate
+                    * taken */
+                   _("%s: %g per US dollar is not a currency rate; give how many units of it "
+                     "buy one US dollar, from %g to %.0f"),
+                   currency ? currency : _("(none)"), per_usd, RIG_FX_RATE_MIN, RIG_FX_RATE_MAX);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Stores a rate; one the user set is only replaced by another the user sets. */
+static gboolean
+store_fx_rate (RigLibrary *self,
+               const char *currency,
+               double      per_usd,
+               const char *source,
+               gint64      observed_at,
+               gboolean    by_user,
+               gboolean   *stored,
+               GError    **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  Binder b = BINDER_INIT;
+
+  if (!check_fx_rate (currency, per_usd, error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (self->db, "INSERT INTO fx_rates (currency, per_usd, source, observed_at,"
+                                    " set_by_user) VALUES (?1, ?2, ?3, ?4, ?5)"
+                                    " ON CONFLICT (currency) DO UPDATE SET per_usd = ?2, source = ?3,"
+                                    " observed_at = ?4, set_by_user = ?5"
+                                    " WHERE ?5 OR NOT set_by_user", -1, &stmt, NULL) != SQLITE_OK)
+    return db_error (self, error);
+  bind_text (&b, stmt, 1, currency);
+  bind_double (&b, stmt, 2, per_usd);
+  bind_text (&b, stmt, 3, source);
+  bind_int64 (&b, stmt, 4, observed_at);
+  bind_int64 (&b, stmt, 5, by_user);
+  if (!bind_ok (self, &b, error))
+    return FALSE;
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return db_error (self, error);
+  if (stored != NULL)
+    *stored = sqlite3_changes (self->db) > 0;
+  return TRUE;
+}
 
 /* Price observations, cloud rates and currency rates from one response are stored together or not at all, and
  * one already stored (every field the same) is not stored twice: refreshing a feed that did not
@@ -1110,61 +1161,6 @@ rig_library_latest_price (RigLibrary   *self,
         return g_ptr_array_steal_index (all, i);
     }
   return NULL;
-}
-
-static gboolean
-check_fx_rate (const char *currency,
-               double      per_usd,
-               GError    **error)
-{
-  if (currency == NULL || strlen (currency) != 3 || !rig_fx_rate_is_plausible (per_usd))
-    {
-      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
-                   /* Translators: %s is a currency code, such as “EUR”, or “(none)”; %g what
-                    * was given as its rate, then the lowest (%g) and the highest (%.0f) rate
-                    * taken */
-                   _("%s: %g per US dollar is not a currency rate; give how many units of it "
-                     "buy one US dollar, from %g to %.0f"),
-                   currency ? currency : _("(none)"), per_usd, RIG_FX_RATE_MIN, RIG_FX_RATE_MAX);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Stores a rate; one the user set is only replaced by another the user sets. */
-static gboolean
-store_fx_rate (RigLibrary *self,
-               const char *currency,
-               double      per_usd,
-               const char *source,
-               gint64      observed_at,
-               gboolean    by_user,
-               gboolean   *stored,
-               GError    **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  Binder b = BINDER_INIT;
-
-  if (!check_fx_rate (currency, per_usd, error))
-    return FALSE;
-  if (sqlite3_prepare_v2 (self->db, "INSERT INTO fx_rates (currency, per_usd, source, observed_at,"
-                                    " set_by_user) VALUES (?1, ?2, ?3, ?4, ?5)"
-                                    " ON CONFLICT (currency) DO UPDATE SET per_usd = ?2, source = ?3,"
-                                    " observed_at = ?4, set_by_user = ?5"
-                                    " WHERE ?5 OR NOT set_by_user", -1, &stmt, NULL) != SQLITE_OK)
-    return db_error (self, error);
-  bind_text (&b, stmt, 1, currency);
-  bind_double (&b, stmt, 2, per_usd);
-  bind_text (&b, stmt, 3, source);
-  bind_int64 (&b, stmt, 4, observed_at);
-  bind_int64 (&b, stmt, 5, by_user);
-  if (!bind_ok (self, &b, error))
-    return FALSE;
-  if (sqlite3_step (stmt) != SQLITE_DONE)
-    return db_error (self, error);
-  if (stored != NULL)
-    *stored = sqlite3_changes (self->db) > 0;
-  return TRUE;
 }
 
 gboolean
