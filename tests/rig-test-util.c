@@ -89,3 +89,21 @@ rig_test_edit_line (const char *path,
   joined = g_strjoinv ("\n", lines);
   g_assert_true (g_file_set_contents (path, joined, -1, NULL));
 }
+
+char *
+rig_test_nested_json (const char *head,
+                      guint       depth,
+                      gboolean    objects,
+                      const char *tail)
+{
+  GString *json = g_string_new (head);
+
+  for (guint i = 0; i < depth; i++)
+    g_string_append (json, objects ? "{\"a\":" : "[");
+  if (objects)
+    g_string_append (json, "1");
+  for (guint i = 0; i < depth; i++)
+    g_string_append_c (json, objects ? '}' : ']');
+  g_string_append (json, tail);
+  return g_string_free (json, FALSE);
+}

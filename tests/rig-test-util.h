@@ -20,5 +20,11 @@ const char *rig_test_catalog_path (void);
 void  rig_test_edit_line    (const char *path,
                              guint       line,
                              const char *text);
+/* @head, then @depth arrays ("[[…]]") or objects ("{"a":{"a":…1}}") one inside the other,
+ * then @tail: deeper than json-glib's recursion survives when @depth is large. */
+char *rig_test_nested_json  (const char *head,
+                             guint       depth,
+                             gboolean    objects,
+                             const char *tail);
 
 G_END_DECLS

@@ -250,6 +250,69 @@ test_failed_save_keeps_file (void)
   g_assert_cmpstr (contents, ==, "precious");
 }
 
+#define DEEP_HEAD "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": "
+
+/* Nesting far past json-glib's recursion, arrays or objects, is refused with where it starts,
+ * and does not crash; 64 levels are still read. */
+static void
+test_too_deep (void)
+{
+  for (int objects = 0; objects <= 1; objects++)
+    {
+      g_autofree char *deep = rig_test_nested_json (DEEP_HEAD, 100000, objects, "}");
+      g_autofree char *limit = rig_test_nested_json (DEEP_HEAD, 63, objects, "}");
+      /* The file's object is the first level: the 64th bracket of "parts" opens the 65th. */
+      g_autofree char *expected = g_strdup_printf ("JSON nested deeper than 64 levels at line 1, "
+                                                   "column %zu", strlen (DEEP_HEAD) + 1 +
+                                                   63 * (objects ? strlen ("{\"a\":") : 1));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RigBuild) build = rig_build_from_json (deep, -1, &error);
+
+      g_assert_null (build);
+      g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID);
+      g_assert_cmpstr (error->message, ==, expected);
+      g_clear_error (&error);
+
+      build = rig_build_from_json (limit, -1, &error);
+      g_assert_null (build);
+      g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID);
+      g_assert_cmpstr (error->message, ==, objects ? "parts: must be an array, not an object"
+                                                   : "parts[0]: must be an object, not an array");
+    }
+}
+
+/* Brackets inside strings, escaped quotes among them, are text, not nesting. */
+static void
+test_brackets_in_strings (void)
+{
+  g_autofree char *brackets = g_strnfill (200, '[');
+  g_autofree char *json = g_strdup_printf ("{\"format\": \"rigplan-build\", \"version\": 1, "
+                                           "\"name\": \"\\\"%s{\\\\\"}", brackets);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigBuild) build = rig_build_from_json (json, -1, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (build->name, "\"[[["));
+  g_assert_true (g_str_has_suffix (build->name, "[{\\"));
+}
+
+/* A deep file is refused under its own name. */
+static void
+test_too_deep_file (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "deep.json", NULL);
+  g_autofree char *deep = rig_test_nested_json (DEEP_HEAD, 100000, FALSE, "}");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigBuild) build = NULL;
+
+  g_assert_true (g_file_set_contents (path, deep, -1, NULL));
+  build = rig_build_file_load (path, &error);
+  g_assert_null (build);
+  g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID);
+  g_assert_true (g_str_has_prefix (error->message, "deep.json: JSON nested deeper than 64 levels"));
+}
+
 /* Numbers as people write them, read back exactly; strings untouched. */
 static void
 test_tidy_numbers (void)
@@ -295,6 +358,9 @@ main (int   argc,
   g_test_add_func ("/build-file/load-names-file", test_load_names_file);
   g_test_add_func ("/build-file/failed-save-keeps-file", test_failed_save_keeps_file);
   g_test_add_func ("/build-file/tidy-numbers", test_tidy_numbers);
+  g_test_add_func ("/build-file/too-deep", test_too_deep);
+  g_test_add_func ("/build-file/too-deep-file", test_too_deep_file);
+  g_test_add_func ("/build-file/brackets-in-strings", test_brackets_in_strings);
 
   return g_test_run ();
 }

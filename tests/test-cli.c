@@ -720,6 +720,52 @@ test_prices (void)
   g_unsetenv ("RIGPLAN_LIBRARY");
 }
 
+/* A feed nested 100,000 deep, served over HTTP, ends each refresh with an error that says so
+ * and is stored; a build file as deep is refused under its name. */
+static void
+test_prices_too_deep (void)
+{
+  g_autoptr(RigTestHttp) http = rig_test_http_new ();
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *library = g_build_filename (dir, "library.sqlite", NULL);
+  g_autofree char *build = g_build_filename (dir, "deep.json", NULL);
+  g_autofree char *deep = rig_test_nested_json ("{\"format\":\"rigplan-prices\",\"version\":1,"
+                                                "\"items\":", 100000, FALSE, "}");
+  g_autofree char *deep_build = rig_test_nested_json ("{\"format\": \"rigplan-build\", "
+                                                      "\"version\": 1, \"parts\": ", 100000,
+                                                      TRUE, "}");
+  g_autofree char *deep_url = NULL;
+  g_auto(Run) run;
+
+  rig_test_http_route (http, "/deep.json", &(RigTestHttpRoute) { .content_type = "application/json",
+                                                                  .body = deep });
+  deep_url = rig_test_http_url (http, "/deep.json");
+  g_setenv ("RIGPLAN_LIBRARY", library, TRUE);
+
+  run_cli (&run, "prices", "add-source", deep_url, "--name", "Deep", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  run_clear (&run);
+  /* Twice: the first one's status is stored, and the second does not crash either. */
+  for (guint i = 0; i < 2; i++)
+    {
+      run_cli (&run, "prices", "refresh", NULL);
+      g_assert_cmpint (run.status, ==, 1);               /* its only source failed */
+      g_assert_nonnull (strstr (run.out, "Deep: the feed cannot be read: JSON nested deeper than "
+                                         "64 levels at line 1, column "));
+      run_clear (&run);
+    }
+  run_cli (&run, "prices", "sources", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "JSON nested deeper than 64 levels"));
+  run_clear (&run);
+  g_unsetenv ("RIGPLAN_LIBRARY");
+
+  g_assert_true (g_file_set_contents (build, deep_build, -1, NULL));
+  run_cli (&run, "plan", build, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "deep.json: JSON nested deeper than 64 levels at line 1"));
+}
+
 static void
 test_missing_catalog (void)
 {
@@ -752,6 +798,7 @@ main (int   argc,
   g_test_add_func ("/cli/import", test_import);
   g_test_add_func ("/cli/compare", test_compare);
   g_test_add_func ("/cli/prices", test_prices);
+  g_test_add_func ("/cli/prices-too-deep", test_prices_too_deep);
   g_test_add_func ("/cli/missing-catalog", test_missing_catalog);
 
   return g_test_run ();

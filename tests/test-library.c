@@ -446,6 +446,44 @@ test_custom_part (void)
   g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID);
 }
 
+/* A custom part row nested past json-glib's recursion (a damaged or hostile library) is
+ * refused as unreadable, and does not crash. */
+static void
+test_custom_part_too_deep (void)
+{
+  g_autofree char *path = temp_library_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+  g_autoptr(RigPart) part = NULL;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_no_error (error);
+  for (int objects = 0; objects <= 1; objects++)
+    {
+      g_autofree char *deep = rig_test_nested_json ("{\"name\":", 100000, objects, "}");
+
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO custom_parts "
+                                           "VALUES ('deep-gpu', 'gpu', ?, 1)", -1, &stmt, NULL),
+                       ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, deep, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+
+      part = rig_library_get_custom_part (library, "deep-gpu", &error);
+      g_assert_null (part);
+      g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT);
+      g_assert_cmpstr (error->message, ==, objects
+                       ? "custom part “deep-gpu” cannot be read: JSON nested deeper than 64 "
+                         "levels at line 1, column 324"
+                       : "custom part “deep-gpu” cannot be read: JSON nested deeper than 64 "
+                         "levels at line 1, column 72");
+      g_clear_error (&error);
+    }
+}
+
 static void
 test_prices (void)
 {
@@ -850,6 +888,7 @@ main (int   argc,
   g_test_add_func ("/library/damaged-untouched", test_damaged_untouched);
   g_test_add_func ("/library/crash-safety", test_crash_safety);
   g_test_add_func ("/library/custom-part", test_custom_part);
+  g_test_add_func ("/library/custom-part-too-deep", test_custom_part_too_deep);
   g_test_add_func ("/library/prices", test_prices);
   g_test_add_func ("/library/price-sources", test_price_sources);
   g_test_add_func ("/library/fx-rate-overflow", test_fx_rate_overflow);

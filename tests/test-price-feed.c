@@ -1046,6 +1046,68 @@ test_rejected_items_do_not_leak (void)
                 utc ("2026-11-10T00:00:00Z"), "https://store.example.com/a6000");
 }
 
+/* A body nested past json-glib's recursion, as a Rigplan feed, as a Best Buy answer or picked by
+ * its type, is refused with where it starts and does not crash. */
+static void
+test_too_deep (void)
+{
+  static const char feed_head[] = "{\"format\":\"rigplan-prices\",\"version\":1,\"items\":";
+  static const char bestbuy_head[] = "{\"products\":";
+
+  for (int objects = 0; objects <= 1; objects++)
+    {
+      g_autofree char *feed = rig_test_nested_json (feed_head, 100000, objects, "}");
+      g_autofree char *bestbuy = rig_test_nested_json (bestbuy_head, 100000, objects, "}");
+      g_autoptr(GBytes) body = g_bytes_new_static (feed, strlen (feed));
+      gsize open = objects ? strlen ("{\"a\":") : 1;
+      g_autofree char *expected_feed = g_strdup_printf (
+        "the feed cannot be read: JSON nested deeper than 64 levels at line 1, column %zu",
+        strlen (feed_head) + 1 + 63 * open);
+      g_autofree char *expected_bestbuy = g_strdup_printf (
+        "the feed cannot be read: JSON nested deeper than 64 levels at line 1, column %zu",
+        strlen (bestbuy_head) + 1 + 63 * open);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RigFeedResult) r = NULL;
+
+      r = rig_price_feed_parse_json (feed, strlen (feed), NOW, &error);
+      g_assert_null (r);
+      g_assert_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_SYNTAX);
+      g_assert_cmpstr (error->message, ==, expected_feed);
+      g_clear_error (&error);
+
+      r = rig_price_feed_parse ("application/json", body, NOW, &error);
+      g_assert_null (r);
+      g_assert_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_SYNTAX);
+      g_assert_cmpstr (error->message, ==, expected_feed);
+      g_clear_error (&error);
+
+      r = rig_price_feed_parse_bestbuy (bestbuy, strlen (bestbuy), NOW, &error);
+      g_assert_null (r);
+      g_assert_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_SYNTAX);
+      g_assert_cmpstr (error->message, ==, expected_bestbuy);
+    }
+}
+
+/* 64 levels, and brackets inside strings, are read as before. */
+static void
+test_deep_enough (void)
+{
+  g_autofree char *brackets = g_strnfill (500, '[');
+  g_autofree char *quoted = g_strdup_printf (
+    "{\"format\":\"rigplan-prices\",\"version\":1,\"source\":\"\\\"%s\\\\\","
+    "\"items\":[{\"id\":\"nvidia-rtx-4090\",\"price\":1599}]}", brackets);
+  g_autofree char *limit = rig_test_nested_json (
+    "{\"format\":\"rigplan-prices\",\"version\":1,\"items\":[{\"id\":\"nvidia-rtx-4090\","
+    "\"price\":1599,\"extra\":", 61, FALSE, "}]}");
+  g_autoptr(RigFeedResult) r = parse_json_ok (quoted);
+  g_autoptr(RigFeedResult) deep = parse_json_ok (limit);
+
+  g_assert_cmpuint (r->prices->len, ==, 1);
+  g_assert_true (g_str_has_prefix (r->source_name, "\"[[["));
+  g_assert_cmpuint (deep->prices->len, ==, 1);
+  g_assert_cmpuint (deep->rejected->len, ==, 0);
+}
+
 /* Rejection lines quote a bad value briefly and without control characters. */
 static void
 test_rejection_lines_are_clean (void)
@@ -1312,6 +1374,8 @@ main (int   argc,
   g_test_add_func ("/price-feed/json/truncated", test_truncated_json);
   g_test_add_func ("/price-feed/json/no-leaks", test_rejected_items_do_not_leak);
   g_test_add_func ("/price-feed/json/clean-lines", test_rejection_lines_are_clean);
+  g_test_add_func ("/price-feed/json/too-deep", test_too_deep);
+  g_test_add_func ("/price-feed/json/deep-enough", test_deep_enough);
   g_test_add_func ("/price-feed/too-many-items", test_too_many_items);
   g_test_add_func ("/price-feed/csv/quoting", test_csv_quoting);
   g_test_add_func ("/price-feed/csv/values", test_csv_values);

@@ -9,6 +9,111 @@
 #include <string.h>
 
 #include "rig-json.h"
+#include "rig-text.h"
+
+G_DEFINE_QUARK (rig-json-error-quark, rig_json_error)
+
+/* Line and column (both from 1, the column in characters) of byte @offset of @data. */
+static void
+locate (const char *data,
+        gsize       offset,
+        guint      *line,
+        guint      *column)
+{
+  *line = 1;
+  *column = 1;
+  for (gsize i = 0; i < offset; i++)
+    {
+      if (data[i] == '\n')
+        {
+          (*line)++;
+          *column = 1;
+        }
+      else if (((guchar) data[i] & 0xC0) != 0x80)
+        (*column)++;
+    }
+}
+
+/* The offset of the bracket that opens level RIG_JSON_MAX_DEPTH + 1, or -1 when there is none.
+ * One pass that steps over strings and their escapes, so brackets quoted in a name do not
+ * count; it does not check the syntax, json-glib does. */
+static gssize
+find_too_deep (const char *data,
+               gsize       length)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > RIG_JSON_MAX_DEPTH)
+            return (gssize) i;
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return -1;
+}
+
+gboolean
+rig_json_parser_load (JsonParser  *parser,
+                      const char  *data,
+                      gssize       length,
+                      GError     **error)
+{
+  g_autoptr(GError) parse_error = NULL;
+  const char *end;
+  gssize deep;
+  guint line, column;
+
+  g_return_val_if_fail (JSON_IS_PARSER (parser), FALSE);
+  g_return_val_if_fail (data != NULL || length == 0, FALSE);
+
+  if (data == NULL)
+    data = "";
+  if (length < 0)
+    length = (gssize) strlen (data);
+
+  if ((deep = find_too_deep (data, length)) >= 0)
+    {
+      locate (data, deep, &line, &column);
+      g_set_error (error, RIG_JSON_ERROR, RIG_JSON_ERROR_TOO_DEEP,
+                   /* Translators: %d is the most levels JSON may nest, the first %u a line, the
+                    * second a column */
+                   _("JSON nested deeper than %d levels at line %u, column %u"),
+                   RIG_JSON_MAX_DEPTH, line, column);
+      return FALSE;
+    }
+  if (!g_utf8_validate_len (data, length, &end))
+    {
+      locate (data, end - data, &line, &column);
+      g_set_error (error, RIG_JSON_ERROR, RIG_JSON_ERROR_NOT_UTF8,
+                   /* Translators: the first %u is a line, the second a column */
+                   _("not UTF-8 text at line %u, column %u; save it as UTF-8"), line, column);
+      return FALSE;
+    }
+  if (!json_parser_load_from_data (parser, data, length, &parse_error))
+    {
+      g_autofree char *message = rig_text_sanitize (parse_error->message);
+
+      g_set_error_literal (error, parse_error->domain, parse_error->code, message);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 const char *
 rig_json_node_kind (JsonNode *node)

@@ -8,6 +8,31 @@
 
 G_BEGIN_DECLS
 
+/* The deepest arrays and objects may nest. Rigplan's own files and feeds need 3 levels and
+ * Best Buy's answers about 5; json-glib recurses once a level and overflows the stack at
+ * about 80,000, which a 200 KB text reaches. */
+#define RIG_JSON_MAX_DEPTH 64
+
+#define RIG_JSON_ERROR (rig_json_error_quark ())
+GQuark rig_json_error_quark (void);
+
+typedef enum
+{
+  RIG_JSON_ERROR_TOO_DEEP,    /* nested deeper than RIG_JSON_MAX_DEPTH */
+  RIG_JSON_ERROR_NOT_UTF8,    /* a byte that is not UTF-8, or a NUL */
+} RigJsonError;
+
+/* Loads @data (@length bytes, or up to its NUL for -1) into @parser, as
+ * json_parser_load_from_data () does, once the text has passed what json-glib does not check:
+ * nesting at most RIG_JSON_MAX_DEPTH deep (RIG_JSON_ERROR_TOO_DEEP), and UTF-8 without NUL
+ * bytes (RIG_JSON_ERROR_NOT_UTF8). A syntax error keeps json-glib's domain and message
+ * ("<data>:3:14: Parse error: …") with its control characters replaced, since the message may
+ * quote the text. No message names the source: the caller adds the file or the feed. */
+gboolean    rig_json_parser_load  (JsonParser  *parser,
+                                   const char  *data,
+                                   gssize       length,
+                                   GError     **error);
+
 /* What a JSON value is, for "must be a string, not %s": "an object", "a number" …, in the
  * user's language; null is JSON's own word for nothing. */
 const char *rig_json_node_kind    (JsonNode   *node);

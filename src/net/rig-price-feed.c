@@ -611,7 +611,8 @@ get_number (Reader     *r,
   return TRUE;
 }
 
-/* Where json-glib says "<data>:3:14: Parse error: …", says "line 3, column 14: …". */
+/* Where json-glib says "<data>:3:14: Parse error: …", says "line 3, column 14: …"; the
+ * loader's own refusals (nesting too deep) already say where. */
 static void
 set_json_error (GError    **error,
                 const GError *parse_error)
@@ -619,7 +620,12 @@ set_json_error (GError    **error,
   guint line = 0, column = 0;
   int consumed = 0;
 
-  if (sscanf (parse_error->message, "<data>:%u:%u: Parse error: %n", &line, &column,
+  if (parse_error->domain == RIG_JSON_ERROR)
+    g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_SYNTAX,
+                 /* Translators: %s says why, such as “JSON nested deeper than 64 levels at line
+                  * 1, column 65” */
+                 _("the feed cannot be read: %s"), parse_error->message);
+  else if (sscanf (parse_error->message, "<data>:%u:%u: Parse error: %n", &line, &column,
               &consumed) == 2 && consumed > 0)
     g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_SYNTAX,
                  /* Translators: the first %u is a line, the second a column, %s the JSON
@@ -689,7 +695,7 @@ load_json_object (JsonParser  *parser,
 
   if (!check_body (&data, &length, error))
     return NULL;
-  if (!json_parser_load_from_data (parser, data, (gssize) length, &parse_error))
+  if (!rig_json_parser_load (parser, data, (gssize) length, &parse_error))
     {
       set_json_error (error, parse_error);
       return NULL;

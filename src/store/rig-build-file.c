@@ -358,10 +358,14 @@ rig_build_from_json (const char *data,
   const char *format, *name;
   double version = 0;
 
-  if (!json_parser_load_from_data (parser, data, length, &parse_error))
+  if (!rig_json_parser_load (parser, data, length, &parse_error))
     {
-      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID, _("not valid JSON: %s"),
-                   parse_error->message);
+      if (parse_error->domain == RIG_JSON_ERROR)
+        g_set_error_literal (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                             parse_error->message);
+      else
+        g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID, _("not valid JSON: %s"),
+                     parse_error->message);
       return NULL;
     }
   root = json_parser_get_root (parser);

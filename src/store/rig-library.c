@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "rig-build-file.h"
+#include "rig-json.h"
 #include "rig-library.h"
 #include "rig-store-error.h"
 
@@ -701,10 +702,22 @@ rig_library_get_custom_part (RigLibrary *self,
                    _("no custom part “%s” in the library"), id);
       return NULL;
     }
-  if (!rig_part_kind_from_string ((const char *) sqlite3_column_text (stmt, 0), &kind) ||
-      !json_parser_load_from_data (parser, (const char *) sqlite3_column_text (stmt, 1), -1,
-                                   NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!rig_part_kind_from_string ((const char *) sqlite3_column_text (stmt, 0), &kind))
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
+                   /* Translators: %s is a part id */
+                   _("custom part “%s” cannot be read"), id);
+      return NULL;
+    }
+  if (!rig_json_parser_load (parser, (const char *) sqlite3_column_text (stmt, 1), -1, &local))
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
+                   /* Translators: the first %s is a part id, the second why its row cannot be
+                    * read */
+                   _("custom part “%s” cannot be read: %s"), id, local->message);
+      return NULL;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
                    /* Translators: %s is a part id */

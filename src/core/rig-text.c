@@ -1,0 +1,52 @@
+/* rig-text.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "rig-text.h"
+
+#define REPLACEMENT_CHARACTER 0xFFFD
+
+gboolean
+rig_text_is_control (gunichar c)
+{
+  return (c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7F && c <= 0x9F);
+}
+
+char *
+rig_text_sanitize (const char *text)
+{
+  g_autofree char *valid = NULL;
+  GString *out;
+
+  if (text == NULL)
+    return NULL;
+  valid = g_utf8_make_valid (text, -1);
+  out = g_string_sized_new (strlen (valid));
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (rig_text_is_control (c))
+        g_string_append_unichar (out, REPLACEMENT_CHARACTER);
+      else
+        g_string_append_len (out, p, g_utf8_next_char (p) - p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+gboolean
+rig_text_is_clean (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  if (!g_utf8_validate (text, -1, NULL))
+    return FALSE;
+  for (const char *p = text; *p; p = g_utf8_next_char (p))
+    if (rig_text_is_control (g_utf8_get_char (p)))
+      return FALSE;
+  return TRUE;
+}

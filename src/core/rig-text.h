@@ -1,0 +1,24 @@
+/* rig-text.h: text from outside (files, feeds, servers) made safe to show and to store
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* Whether @c is a control character a terminal may act on: C0 other than tab and newline,
+ * DEL, and C1 (U+0080–U+009F, where U+009B is a second CSI). */
+gboolean rig_text_is_control (gunichar    c);
+
+/* A copy of @text (NULL for NULL) that is valid UTF-8 and holds no control character:
+ * each byte that is not UTF-8 and each control character but tab and newline becomes
+ * U+FFFD, so an ESC sequence in a name, a server's answer or a parser's message can neither
+ * retitle nor clear a terminal, and what is shown still says something was there. */
+char    *rig_text_sanitize   (const char *text);
+
+/* Whether rig_text_sanitize () would leave @text as it is. */
+gboolean rig_text_is_clean   (const char *text);
+
+G_END_DECLS
