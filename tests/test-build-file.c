@@ -192,6 +192,15 @@ static const BadCase bad_cases[] = {
     "settings.hours_per_day: must be between 0 and 24" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"name\": 5}", "name: must be a string, not a number" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"extra\": true}", "extra: unknown member" },
+  /* json-glib decodes a lone surrogate followed by more text into bytes that are not UTF-8. */
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"name\": \"Rig \\ud800x\"}",
+    "name: not valid text (a lone UTF-16 surrogate?)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ {\"id\": \"\\ud800x\"} ]}",
+    "parts[0].id: not valid text (a lone UTF-16 surrogate?)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\\udbffx\"} ]}",
+    "workloads[0].model: not valid text (a lone UTF-16 surrogate?)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"settings\": {\"currency\": \"\\ud800x\"}}",
+    "settings.currency: not valid text (a lone UTF-16 surrogate?)" },
 };
 
 static void
@@ -248,6 +257,24 @@ test_failed_save_keeps_file (void)
   g_chmod (subdir, 0700);
   g_assert_true (g_file_get_contents (path, &contents, NULL, NULL));
   g_assert_cmpstr (contents, ==, "precious");
+}
+
+/* However a name that is not UTF-8 got into a build, the file it is saved to opens. */
+static void
+test_invalid_name_saves (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "rig.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigBuild) broken = rig_build_new ("Rig \xed\xa0\x80x");
+  g_autoptr(RigBuild) back = NULL;
+
+  g_assert_true (rig_build_file_save (broken, path, &error));
+  back = rig_build_file_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_utf8_validate (back->name, -1, NULL));
+  g_assert_true (g_str_has_prefix (back->name, "Rig \xef\xbf\xbd"));
+  g_assert_true (g_str_has_suffix (back->name, "\xef\xbf\xbdx"));
 }
 
 #define DEEP_HEAD "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": "
@@ -359,6 +386,7 @@ main (int   argc,
   g_test_add_func ("/build-file/failed-save-keeps-file", test_failed_save_keeps_file);
   g_test_add_func ("/build-file/tidy-numbers", test_tidy_numbers);
   g_test_add_func ("/build-file/too-deep", test_too_deep);
+  g_test_add_func ("/build-file/invalid-name-saves", test_invalid_name_saves);
   g_test_add_func ("/build-file/too-deep-file", test_too_deep_file);
   g_test_add_func ("/build-file/brackets-in-strings", test_brackets_in_strings);
 

@@ -9,6 +9,7 @@
 
 #include "rig-catalog-compiler.h"
 #include "rig-catalog.h"
+#include "rig-csv.h"
 #include "rig-store-error.h"
 #include "rig-test-util.h"
 
@@ -209,6 +210,23 @@ test_quoted_fields (void)
   g_assert_cmpstr (part->name, ==, "NVIDIA \"GeForce\", RTX\n3090");
 }
 
+/* Text that is not UTF-8 (an encoded lone surrogate here) is refused with its line. */
+static void
+test_csv_not_utf8 (void)
+{
+  static const char csv[] = "id,name\nx,X\ny,\xed\xa0\x80\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = rig_csv_parse (csv, strlen (csv), &error);
+
+  g_assert_null (records);
+  g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID);
+  g_assert_cmpstr (error->message, ==, "3: the file is not valid UTF-8 here; save it as UTF-8");
+  g_clear_error (&error);
+  records = rig_csv_parse_translated (csv, strlen (csv), &error);
+  g_assert_null (records);
+  g_assert_cmpstr (error->message, ==, "line 3: the file is not valid UTF-8 here; save it as UTF-8");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -225,6 +243,7 @@ main (int   argc,
   g_test_add_func ("/catalog-compiler/many-errors", test_many_errors);
   g_test_add_func ("/catalog-compiler/missing-file", test_missing_file);
   g_test_add_func ("/catalog-compiler/quoted-fields", test_quoted_fields);
+  g_test_add_func ("/catalog-compiler/csv-not-utf8", test_csv_not_utf8);
 
   return g_test_run ();
 }

@@ -484,6 +484,64 @@ test_custom_part_too_deep (void)
     }
 }
 
+/* A custom part row with a string that is not UTF-8, or not a string, is refused by name. */
+static void
+test_custom_part_not_text (void)
+{
+  static const struct { const char *json, *message; } cases[] = {
+    { "{\"id\": \"odd-gpu\", \"name\": \"Card \\ud800x\"}",
+      "custom part “odd-gpu”: name: not valid text (a lone UTF-16 surrogate?)" },
+    { "{\"id\": \"odd-gpu\", \"name\": [\"Card\"]}",
+      "custom part “odd-gpu”: name: must be a string" },
+  };
+  g_autofree char *path = temp_library_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RigPart) part = NULL;
+      sqlite3 *db = NULL;
+      sqlite3_stmt *stmt = NULL;
+
+      g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_prepare_v2 (db, "INSERT OR REPLACE INTO custom_parts "
+                                           "VALUES ('odd-gpu', 'gpu', ?, 1)", -1, &stmt, NULL),
+                       ==, SQLITE_OK);
+      sqlite3_bind_text (stmt, 1, cases[i].json, -1, SQLITE_STATIC);
+      g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+      sqlite3_finalize (stmt);
+      sqlite3_close (db);
+
+      part = rig_library_get_custom_part (library, "odd-gpu", &error);
+      g_assert_null (part);
+      g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT);
+      g_assert_cmpstr (error->message, ==, cases[i].message);
+      g_clear_error (&error);
+    }
+}
+
+/* A build whose name is not UTF-8, however it got so, opens again from the library. */
+static void
+test_invalid_build_name (void)
+{
+  g_autofree char *path = temp_library_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+  g_autoptr(RigBuild) broken = rig_build_new ("Rig \xed\xa0\x80x");
+  g_autoptr(RigBuild) back = NULL;
+  gint64 id;
+
+  g_assert_no_error (error);
+  id = rig_library_save_build (library, 0, broken, &error);
+  g_assert_no_error (error);
+  back = rig_library_load_build (library, id, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_utf8_validate (back->name, -1, NULL));
+  g_assert_true (g_str_has_prefix (back->name, "Rig "));
+}
+
 static void
 test_prices (void)
 {
@@ -889,6 +947,8 @@ main (int   argc,
   g_test_add_func ("/library/crash-safety", test_crash_safety);
   g_test_add_func ("/library/custom-part", test_custom_part);
   g_test_add_func ("/library/custom-part-too-deep", test_custom_part_too_deep);
+  g_test_add_func ("/library/custom-part-not-text", test_custom_part_not_text);
+  g_test_add_func ("/library/invalid-build-name", test_invalid_build_name);
   g_test_add_func ("/library/prices", test_prices);
   g_test_add_func ("/library/price-sources", test_price_sources);
   g_test_add_func ("/library/fx-rate-overflow", test_fx_rate_overflow);

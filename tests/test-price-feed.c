@@ -344,6 +344,11 @@ test_item_rejections (void)
       "“nvidia-rtx-4090”)" },
     { "{\"id\":5,\"price\":699}", "items[1].id: must be a string, not a number" },
     { "{\"price\":699}", "items[1]: has neither “id” nor “mpn”" },
+    /* json-glib decodes a lone surrogate followed by more text into bytes that are not UTF-8. */
+    { "{\"mpn\":\"ABC\\ud800x\",\"price\":699}",
+      "items[1].mpn: not valid text (a lone UTF-16 surrogate?)" },
+    { "{\"id\":\"nvidia-rtx-3090\",\"price\":699,\"condition\":\"\\udbffx\"}",
+      "items[1].condition: not valid text (a lone UTF-16 surrogate?)" },
     { "\"nvidia-rtx-3090\"", "items[1]: must be an object, not a string" },
     { "null", "items[1]: must be an object, not null" },
   };
@@ -605,6 +610,8 @@ test_feed_errors (void)
       RIG_PRICE_FEED_ERROR_INVALID, "date: “2030-01-01” lies more than 2 days in the future" },
     { "{\"format\":\"rigplan-prices\",\"version\":1,\"source\":{},\"items\":[]}",
       RIG_PRICE_FEED_ERROR_INVALID, "source: must be a string, not an object" },
+    { "{\"format\":\"rigplan-prices\",\"version\":1,\"source\":\"Shop \\ud800x\",\"items\":[]}",
+      RIG_PRICE_FEED_ERROR_INVALID, "source: not valid text (a lone UTF-16 surrogate?)" },
     { "{\"format\":\"rigplan-prices\",\"version\":1,\"fx\":[],\"items\":[]}",
       RIG_PRICE_FEED_ERROR_INVALID, "fx: must be an object, not an array" },
     { "{\"format\":\"rigplan-prices\",\"version\":1,\"items\":{}}",

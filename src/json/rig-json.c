@@ -115,6 +115,18 @@ rig_json_parser_load (JsonParser  *parser,
   return TRUE;
 }
 
+gboolean
+rig_json_is_text (JsonNode *node)
+{
+  return rig_json_is_string (node) && g_utf8_validate (json_node_get_string (node), -1, NULL);
+}
+
+const char *
+rig_json_not_text_reason (void)
+{
+  return _("not valid text (a lone UTF-16 surrogate?)");
+}
+
 const char *
 rig_json_node_kind (JsonNode *node)
 {

@@ -33,6 +33,13 @@ gboolean    rig_json_parser_load  (JsonParser  *parser,
                                    gssize       length,
                                    GError     **error);
 
+/* Whether @node (NULL for none) holds a string that is valid UTF-8. json-glib decodes an
+ * escaped lone UTF-16 surrogate ("\ud800x") into bytes that are not, and such a string,
+ * once saved, makes the file or the library row unreadable; readers refuse it at the door. */
+gboolean    rig_json_is_text      (JsonNode    *node);
+/* Why a string that is not rig_json_is_text () is refused, after its JSON path. */
+const char *rig_json_not_text_reason (void);
+
 /* What a JSON value is, for "must be a string, not %s": "an object", "a number" …, in the
  * user's language; null is JSON's own word for nothing. */
 const char *rig_json_node_kind    (JsonNode   *node);

@@ -114,20 +114,23 @@ result_new (void)
 
 /* Drops control and format characters (bidirectional overrides among them), folds white space
  * into single spaces and keeps at most @max_chars characters, ending cut text with “…” when
- * @ellipsize. NULL when nothing is left. @text must be valid UTF-8. */
+ * @ellipsize. NULL when nothing is left. Bytes that are not UTF-8 (a member name or a server's
+ * message json-glib decoded from "\ud800") become U+FFFD. */
 static char *
 sanitize (const char *text,
           guint       max_chars,
           gboolean    ellipsize)
 {
   g_autoptr(GString) out = NULL;
+  g_autofree char *valid = NULL;
   gboolean space = FALSE;
   guint n = 0;
 
   if (text == NULL)
     return NULL;
+  valid = g_utf8_make_valid (text, -1);
   out = g_string_new (NULL);
-  for (const char *p = text; *p; p = g_utf8_next_char (p))
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
     {
       gunichar c = g_utf8_get_char (p);
       GUnicodeType type = g_unichar_type (c);
@@ -589,6 +592,10 @@ get_string (Reader     *r,
   if (!rig_json_is_string (node))
     /* Translators: %s is “an object”, “an array”, “a number”, “true or false” or null */
     return reject (r, name, _("must be a string, not %s"), rig_json_node_kind (node));
+  /* Refused, not repaired: the item is left out with a line naming the member, as for any
+   * other bad value, and nothing stored holds text that is not UTF-8. */
+  if (!rig_json_is_text (node))
+    return reject (r, name, "%s", rig_json_not_text_reason ());
   *out = json_node_get_string (node);
   return TRUE;
 }
@@ -741,7 +748,7 @@ read_json_item (Reader     *r,
       !get_string (r, obj, "date", &f.date) ||
       !get_number (r, obj, "price", &f.has_price, &f.price))
     return;
-  if ((url = member (obj, "url")) != NULL && rig_json_is_string (url))
+  if ((url = member (obj, "url")) != NULL && rig_json_is_text (url))
     f.url = json_node_get_string (url);
   add_price (r, &f, default_currency, default_date);
 }
@@ -985,6 +992,12 @@ read_rigplan (JsonObject *root,
                             _("must be a string, not %s"), rig_json_node_kind (node));
           return NULL;
         }
+      if (!rig_json_is_text (node))
+        {
+          set_member_error (error, RIG_PRICE_FEED_ERROR_INVALID, "source", "%s",
+                            rig_json_not_text_reason ());
+          return NULL;
+        }
       result->source_name = sanitize (json_node_get_string (node), MAX_NAME_CHARS, FALSE);
     }
 
@@ -1102,7 +1115,7 @@ read_bestbuy_product (Reader     *r,
       reject (r, "modelNumber", _("is missing"));
       return;
     }
-  if ((url = member (obj, "url")) != NULL && rig_json_is_string (url))
+  if ((url = member (obj, "url")) != NULL && rig_json_is_text (url))
     f.url = json_node_get_string (url);
   add_price (r, &f, default_currency, default_date);
 }

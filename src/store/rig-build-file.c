@@ -65,6 +65,10 @@ get_string (Ctx        *ctx,
   if (!rig_json_is_string (node))
     /* Translators: %s is “an object”, “an array”, “a number”, “true or false” or null */
     return fail (ctx, where, _("must be a string, not %s"), rig_json_node_kind (node));
+  /* Refused rather than repaired: the message names the member to fix, and a build never
+   * holds text it could not save and open again. */
+  if (!rig_json_is_text (node))
+    return fail (ctx, where, "%s", rig_json_not_text_reason ());
   *out = json_node_get_string (node);
   if (required && **out == '\0')
     return fail (ctx, where, _("must not be empty"));
@@ -449,6 +453,9 @@ rig_build_to_json (const RigBuild *build)
   g_autoptr(JsonGenerator) gen = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
+  /* A name that is not UTF-8, however it got into the build, would make the file unreadable:
+   * json-glib writes the bytes as they are and refuses them on reading. */
+  g_autofree char *name = g_utf8_make_valid (build->name, -1);
   const RigSettings *s = &build->settings;
 
   json_builder_begin_object (b);
@@ -457,7 +464,7 @@ rig_build_to_json (const RigBuild *build)
   json_builder_set_member_name (b, "version");
   json_builder_add_int_value (b, RIG_BUILD_FILE_VERSION);
   json_builder_set_member_name (b, "name");
-  json_builder_add_string_value (b, build->name);
+  json_builder_add_string_value (b, name);
 
   json_builder_set_member_name (b, "parts");
   json_builder_begin_array (b);

@@ -21,7 +21,7 @@ typedef enum
 /* In English for the catalog compiler, whose messages are build output; in the user's language
  * for a parts list being imported. */
 static const char * const reasons[] = {
-  [PROBLEM_NOT_UTF8] = N_("the file is not valid UTF-8"),
+  [PROBLEM_NOT_UTF8] = N_("the file is not valid UTF-8 here; save it as UTF-8"),
   [PROBLEM_UNCLOSED_QUOTE] = N_("a quoted field is never closed"),
   [PROBLEM_STRAY_QUOTE] = N_("a quote inside an unquoted field (quote the whole field and double "
                              "the quote)"),
@@ -34,10 +34,7 @@ set_problem (GError  **error,
              Problem   problem,
              guint     line)
 {
-  if (problem == PROBLEM_NOT_UTF8)
-    g_set_error_literal (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
-                         translated ? _(reasons[problem]) : reasons[problem]);
-  else if (translated)
+  if (translated)
     g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
                  /* Translators: %u is a line of a CSV file, %s what is wrong there, such as “a
                   * quoted field is never closed” */
@@ -67,14 +64,20 @@ parse (const char *text,
   g_autoptr(GString) field = g_string_new (NULL);
   const char *p = text;
   const char *end = text + length;
+  const char *bad;
   guint line = 1;
   guint record_line = 1;
   gboolean in_quotes = FALSE;
   gboolean was_quoted = FALSE;
 
-  if (!g_utf8_validate (text, length, NULL))
+  /* Every field is cut at ASCII bytes from text checked here, so each is valid UTF-8 too; a NUL
+   * byte is refused with the rest. */
+  if (!g_utf8_validate_len (text, length, &bad))
     {
-      set_problem (error, translated, PROBLEM_NOT_UTF8, 0);
+      for (const char *q = text; q < bad; q++)
+        if (*q == '\n')
+          line++;
+      set_problem (error, translated, PROBLEM_NOT_UTF8, line);
       return NULL;
     }
 

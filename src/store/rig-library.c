@@ -731,8 +731,24 @@ rig_library_get_custom_part (RigLibrary *self,
   for (guint f = 0; f < table->n_fields; f++)
     {
       const RigField *field = &table->fields[f];
-      const char *text = json_object_get_string_member_with_default (obj, field->name, NULL);
+      JsonNode *node = json_object_get_member (obj, field->name);
+      const char *text = NULL;
 
+      if (node != NULL && JSON_NODE_HOLDS_NULL (node))
+        node = NULL;
+      if (node != NULL && !rig_json_is_text (node))
+        {
+          g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
+                       /* Translators: the first %s is a part id, the second the name of one of
+                        * its fields as the library stores it, such as “memory_gib”, the third
+                        * what is wrong with its value */
+                       _("custom part “%s”: %s: %s"), id, field->name,
+                       rig_json_is_string (node) ? rig_json_not_text_reason ()
+                                                 : _("must be a string"));
+          return NULL;
+        }
+      if (node != NULL)
+        text = json_node_get_string (node);
       if (!rig_field_set_text (field, part, text, &local))
         {
           g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
