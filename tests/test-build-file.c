@@ -13,6 +13,7 @@
 #include "rig-json.h"
 #include "rig-store-error.h"
 #include "rig-test-util.h"
+#include "rig-text.h"
 
 static void
 test_load (void)
@@ -259,6 +260,56 @@ test_failed_save_keeps_file (void)
   g_assert_cmpstr (contents, ==, "precious");
 }
 
+/* Messages that quote the file (a member's name, a value) carry no control characters and no
+ * bytes that are not UTF-8. */
+static void
+test_messages_are_clean (void)
+{
+  static const char * const cases[] = {
+    "{\"format\": \"rigplan-build\", \"version\": 1, \"\\u001b]0;pwned\\u0007\\u001b[2J\": 1}",
+    "{\"format\": \"rigplan-build\", \"version\": 1, \"\\ud800x\": 1}",
+    "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ {\"id\": \"a\\u001b[2J\"} ]}",
+    "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ {\"id\": \"a\", "
+    "\"condition\": \"\\u009b2J\"} ]}",
+    "{\"format\": \"rigplan-build\", \"version\": 1, \"settings\": {\"currency\": \"\\u001b[2J\"}}",
+    "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [\"\\u001b]0;pwned\\u0007\" 1]}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RigBuild) build = rig_build_from_json (cases[i], -1, &error);
+
+      g_test_message ("%u", i);
+      g_assert_null (build);
+      g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID);
+      g_assert_true (g_utf8_validate (error->message, -1, NULL));
+      g_assert_true (rig_text_is_clean (error->message));
+    }
+}
+
+/* A name with an ESC sequence opens with the controls replaced, and opens again as it was
+ * once saved. */
+static void
+test_escaped_name_round_trip (void)
+{
+  static const char json[] =
+    "{\"format\": \"rigplan-build\", \"version\": 1, "
+    "\"name\": \"Rig\\u001b]0;pwned\\u0007\\u001b[2J\\u0085\\tend\"}";
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "rig.json", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigBuild) build = rig_build_from_json (json, -1, &error);
+  g_autoptr(RigBuild) back = NULL;
+
+  g_assert_no_error (error);
+  g_assert_cmpstr (build->name, ==, "Rig\xef\xbf\xbd]0;pwned\xef\xbf\xbd\xef\xbf\xbd[2J\xef\xbf\xbd\tend");
+  g_assert_true (rig_build_file_save (build, path, &error));
+  back = rig_build_file_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->name, ==, build->name);
+}
+
 /* However a name that is not UTF-8 got into a build, the file it is saved to opens. */
 static void
 test_invalid_name_saves (void)
@@ -386,6 +437,8 @@ main (int   argc,
   g_test_add_func ("/build-file/failed-save-keeps-file", test_failed_save_keeps_file);
   g_test_add_func ("/build-file/tidy-numbers", test_tidy_numbers);
   g_test_add_func ("/build-file/too-deep", test_too_deep);
+  g_test_add_func ("/build-file/messages-are-clean", test_messages_are_clean);
+  g_test_add_func ("/build-file/escaped-name-round-trip", test_escaped_name_round_trip);
   g_test_add_func ("/build-file/invalid-name-saves", test_invalid_name_saves);
   g_test_add_func ("/build-file/too-deep-file", test_too_deep_file);
   g_test_add_func ("/build-file/brackets-in-strings", test_brackets_in_strings);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <json-glib/json-glib.h>
+#include <sqlite3.h>
 #include <string.h>
 
 #include "rig-test-http.h"
@@ -766,6 +767,94 @@ test_prices_too_deep (void)
   g_assert_nonnull (strstr (run.err, "deep.json: JSON nested deeper than 64 levels at line 1"));
 }
 
+/* No control character from outside reaches the terminal: not ESC (which starts the sequences
+ * that retitle or clear it), BEL, nor the C1 CSI (U+009B). */
+static void
+assert_no_controls (const char *text)
+{
+  g_assert_null (strchr (text, '\x1b'));
+  g_assert_null (strchr (text, '\x07'));
+  g_assert_null (strstr (text, "\xc2\x9b"));
+  g_assert_true (g_utf8_validate (text, -1, NULL));
+}
+
+/* ESC sequences in a feed's JSON error, in a source's name, in a status an older library
+ * stored and in a build's name: none reaches stdout, stderr or the library raw. */
+static void
+test_outside_text_is_clean (void)
+{
+  g_autoptr(RigTestHttp) http = rig_test_http_new ();
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *library = g_build_filename (dir, "library.sqlite", NULL);
+  g_autofree char *build = g_build_filename (dir, "evil.json", NULL);
+  g_autofree char *evil_url = NULL;
+  g_auto(Run) run;
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+
+  /* json-glib's message about this quotes the string it decoded, ESC and BEL as they are. */
+  rig_test_http_route (http, "/evil.json", &(RigTestHttpRoute) {
+    .content_type = "application/json",
+    .body = "{\"format\":\"rigplan-prices\",\"version\":1,\"items\":"
+            "[\"\\u001b]0;pwned\\u0007\\u001b[2J\" 1]}" });
+  evil_url = rig_test_http_url (http, "/evil.json");
+  g_setenv ("RIGPLAN_LIBRARY", library, TRUE);
+
+  run_cli (&run, "prices", "add-source", evil_url, "--name", "Evil\x1b]0;pwned\x07\xc2\x9b" "2J",
+           NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Evil"));
+  assert_no_controls (run.out);
+  assert_no_controls (run.err);
+  run_clear (&run);
+  run_cli (&run, "prices", "refresh", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.out, "the feed is not valid JSON: line 1, column "));
+  assert_no_controls (run.out);
+  assert_no_controls (run.err);
+  run_clear (&run);
+
+  /* Neither the status nor the name was stored raw. */
+  g_assert_cmpint (sqlite3_open (library, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT name, status FROM price_sources", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  assert_no_controls ((const char *) sqlite3_column_text (stmt, 0));
+  g_assert_nonnull (sqlite3_column_text (stmt, 1));
+  assert_no_controls ((const char *) sqlite3_column_text (stmt, 1));
+  sqlite3_finalize (stmt);
+  /* A library written before may hold them: listed, they are still replaced. */
+  g_assert_cmpint (sqlite3_exec (db, "UPDATE price_sources SET name = 'Old' || char (27) || "
+                                 "']0;x' || char (7), status = 'HTTP' || char (27) || '[2J'",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  run_cli (&run, "prices", "sources", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Old"));
+  assert_no_controls (run.out);
+  run_clear (&run);
+  g_unsetenv ("RIGPLAN_LIBRARY");
+
+  g_assert_true (g_file_set_contents (build, "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                      "\"name\": \"Evil\\u001b]0;pwned\\u0007\\u001b[2J\", \"parts\": "
+                                      "[{\"id\": \"nvidia-rtx-3090\"}]}", -1, NULL));
+  run_cli (&run, "plan", build, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Evil"));
+  assert_no_controls (run.out);
+  assert_no_controls (run.err);
+  run_clear (&run);
+
+  /* A bad value quoted by a build file's error message. */
+  g_assert_true (g_file_set_contents (build, "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                      "\"settings\": {\"currency\": \"\\u001b]0;pwned\\u0007\"}}",
+                                      -1, NULL));
+  run_cli (&run, "plan", build, NULL);
+  g_assert_cmpint (run.status, ==, 1);
+  g_assert_nonnull (strstr (run.err, "settings.currency"));
+  assert_no_controls (run.err);
+}
+
 static void
 test_missing_catalog (void)
 {
@@ -799,6 +888,7 @@ main (int   argc,
   g_test_add_func ("/cli/compare", test_compare);
   g_test_add_func ("/cli/prices", test_prices);
   g_test_add_func ("/cli/prices-too-deep", test_prices_too_deep);
+  g_test_add_func ("/cli/outside-text-is-clean", test_outside_text_is_clean);
   g_test_add_func ("/cli/missing-catalog", test_missing_catalog);
 
   return g_test_run ();

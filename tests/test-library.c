@@ -12,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "rig-build-file.h"
 #include "rig-library.h"
 #include "rig-plan.h"
 #include "rig-store-error.h"
@@ -522,6 +523,27 @@ test_custom_part_not_text (void)
     }
 }
 
+/* A build whose name held an ESC sequence opens again from the library once saved. */
+static void
+test_escaped_build_name (void)
+{
+  static const char json[] =
+    "{\"format\": \"rigplan-build\", \"version\": 1, \"name\": \"Rig\\u001b]0;pwned\\u0007\"}";
+  g_autofree char *path = temp_library_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+  g_autoptr(RigBuild) escaped = rig_build_from_json (json, -1, &error);
+  g_autoptr(RigBuild) back = NULL;
+  gint64 id;
+
+  g_assert_no_error (error);
+  id = rig_library_save_build (library, 0, escaped, &error);
+  g_assert_no_error (error);
+  back = rig_library_load_build (library, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back->name, ==, "Rig\xef\xbf\xbd]0;pwned\xef\xbf\xbd");
+}
+
 /* A build whose name is not UTF-8, however it got so, opens again from the library. */
 static void
 test_invalid_build_name (void)
@@ -949,6 +971,7 @@ main (int   argc,
   g_test_add_func ("/library/custom-part-too-deep", test_custom_part_too_deep);
   g_test_add_func ("/library/custom-part-not-text", test_custom_part_not_text);
   g_test_add_func ("/library/invalid-build-name", test_invalid_build_name);
+  g_test_add_func ("/library/escaped-build-name", test_escaped_build_name);
   g_test_add_func ("/library/prices", test_prices);
   g_test_add_func ("/library/price-sources", test_price_sources);
   g_test_add_func ("/library/fx-rate-overflow", test_fx_rate_overflow);

@@ -11,6 +11,7 @@
 #include "rig-price-refresh.h"
 #include "rig-test-http.h"
 #include "rig-test-util.h"
+#include "rig-text.h"
 
 /* 2026-11-21T12:00:00Z: after every date in the examples. */
 #define NOW  G_GINT64_CONSTANT (1795262400)
@@ -1115,6 +1116,40 @@ test_deep_enough (void)
   g_assert_cmpuint (deep->rejected->len, ==, 0);
 }
 
+/* Whatever a feed quotes (in a syntax error json-glib reports, a member's name, a server's
+ * message) comes out as UTF-8 without control characters. */
+static void
+test_errors_are_clean (void)
+{
+  static const char * const bodies[] = {
+    "{\"format\":\"rigplan-prices\",\"version\":1,\"items\":[\"\\u001b]0;pwned\\u0007\\u001b[2J\" 1]}",
+    "{\"format\":\"rigplan-prices\",\"version\":1,\"items\":[\"\\ud800x\" 1]}",
+    "{\"format\":\"\\u001b[2J\\ud800x\",\"version\":1,\"items\":[]}",
+    "{\"format\":\"rigplan-prices\",\"version\":1,\"currency\":\"\\u001b[2J\",\"items\":[]}",
+    "{\"format\":\"rigplan-prices\",\"version\":1,\"date\":\"\\ud800x\\u009b2J\",\"items\":[]}",
+    "{\"errorMessage\":\"Key \\u001b]0;pwned\\u0007 \\ud800x invalid\"}",
+  };
+  static const char fx[] =
+    "{\"format\":\"rigplan-prices\",\"version\":1,\"fx\":{\"\\ud800x\":1,\"\\u001b[2J\":2},"
+    "\"items\":[]}";
+  g_autoptr(RigFeedResult) r = parse_json_ok (fx);
+
+  for (guint i = 0; i < G_N_ELEMENTS (bodies); i++)
+    {
+      g_autoptr(GBytes) body = g_bytes_new_static (bodies[i], strlen (bodies[i]));
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RigFeedResult) none = rig_price_feed_parse ("application/json", body, NOW, &error);
+
+      note (bodies[i]);
+      g_assert_null (none);
+      g_assert_nonnull (error);
+      g_assert_true (rig_text_is_clean (error->message));
+    }
+  g_assert_cmpuint (r->rejected->len, ==, 2);
+  for (guint i = 0; i < r->rejected->len; i++)
+    g_assert_true (rig_text_is_clean (rejected_at (r, i)));
+}
+
 /* Rejection lines quote a bad value briefly and without control characters. */
 static void
 test_rejection_lines_are_clean (void)
@@ -1382,6 +1417,7 @@ main (int   argc,
   g_test_add_func ("/price-feed/json/no-leaks", test_rejected_items_do_not_leak);
   g_test_add_func ("/price-feed/json/clean-lines", test_rejection_lines_are_clean);
   g_test_add_func ("/price-feed/json/too-deep", test_too_deep);
+  g_test_add_func ("/price-feed/json/errors-are-clean", test_errors_are_clean);
   g_test_add_func ("/price-feed/json/deep-enough", test_deep_enough);
   g_test_add_func ("/price-feed/too-many-items", test_too_many_items);
   g_test_add_func ("/price-feed/csv/quoting", test_csv_quoting);

@@ -29,6 +29,7 @@
 #include "rig-secret.h"
 #include "rig-report-pdf.h"
 #include "rig-store-error.h"
+#include "rig-text.h"
 #include "rig-url.h"
 
 #define EXIT_BAD_INPUT 1
@@ -37,20 +38,40 @@
 static char *opt_catalog = NULL;
 static char *opt_library = NULL;
 
+/* fprintf () for what quotes text from outside: a build file, a feed, a server's answer, the
+ * library, an error message about any of them. Control characters in it are replaced (see
+ * rig_text_sanitize ()), so an ESC sequence can neither retitle nor clear the terminal; this
+ * also covers a library that stored such text before it was replaced on the way in. */
+static void G_GNUC_PRINTF (2, 3)
+print_clean (FILE       *stream,
+             const char *format,
+             ...)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *clean = NULL;
+  va_list args;
+
+  va_start (args, format);
+  text = g_strdup_vprintf (format, args);
+  va_end (args);
+  clean = rig_text_sanitize (text);
+  fputs (clean, stream);
+}
+
 static int
 usage_error (GOptionContext *context,
              const char     *message)
 {
   g_autofree char *help = g_option_context_get_help (context, TRUE, NULL);
 
-  fprintf (stderr, "rigplan-cli: %s\n\n%s", message, help);
+  print_clean (stderr, "rigplan-cli: %s\n\n%s", message, help);
   return EXIT_USAGE;
 }
 
 static int
 input_error (const GError *error)
 {
-  fprintf (stderr, "rigplan-cli: %s\n", error->message);
+  print_clean (stderr, "rigplan-cli: %s\n", error->message);
   return EXIT_BAD_INPUT;
 }
 
@@ -245,9 +266,10 @@ cmd_catalog_search (int    argc,
       gboolean named = part->vendor == NULL
                        || g_ascii_strncasecmp (part->name, part->vendor, strlen (part->vendor)) == 0;
 
-      printf ("%-40s %-12s %s%s%s — %s\n", part->id, rig_part_kind_to_string (part->kind),
-              named ? "" : part->vendor, named ? "" : " ", part->name,
-              part->price_cents == RIG_MONEY_UNKNOWN ? "no price" : price);
+      print_clean (stdout, "%-40s %-12s %s%s%s — %s\n", part->id,
+                   rig_part_kind_to_string (part->kind), named ? "" : part->vendor,
+                   named ? "" : " ", part->name,
+                   part->price_cents == RIG_MONEY_UNKNOWN ? "no price" : price);
     }
   return 0;
 }
@@ -310,7 +332,7 @@ print_record (const RigTable *table,
       g_autofree char *text = rig_field_to_text (f, record);
       int pad = (int) width - (int) g_utf8_strlen (_(f->label), -1);
 
-      printf ("%s%*s  %s\n", _(f->label), pad, "", text ? text : "unknown");
+      print_clean (stdout, "%s%*s  %s\n", _(f->label), pad, "", text ? text : "unknown");
     }
 }
 
@@ -467,7 +489,7 @@ load_resolved_build (RigCatalog *catalog,
     if (library != NULL)
       rig_library_apply_prices (library, build);
     else if (local != NULL)
-      fprintf (stderr, "rigplan-cli: %s (using catalog prices)\n", local->message);
+      print_clean (stderr, "rigplan-cli: %s (using catalog prices)\n", local->message);
   }
   return g_steal_pointer (&build);
 }
@@ -703,7 +725,7 @@ plan_text (const RigBuild  *build,
 {
   g_autofree char *total = format_money (report->cost.total_minor, report->cost.currency);
 
-  printf ("%s\n\n", *build->name ? build->name : "Untitled build");
+  print_clean (stdout, "%s\n\n", *build->name ? build->name : "Untitled build");
   printf ("Parts\n");
   for (guint i = 0; i < build->items->len; i++)
     {
@@ -714,8 +736,9 @@ plan_text (const RigBuild  *build,
       rig_build_item_unit_price (build, item, &unit);
       price = format_money (unit == RIG_MONEY_UNKNOWN ? unit : unit * item->count,
                             build->settings.currency);
-      printf ("  %-13s %u × %s%s  %s\n", rig_part_kind_label (item->part->kind), item->count,
-              item->part->name, item->condition == RIG_CONDITION_USED ? " (used)" : "", price);
+      print_clean (stdout, "  %-13s %u × %s%s  %s\n", rig_part_kind_label (item->part->kind),
+                   item->count, item->part->name,
+                   item->condition == RIG_CONDITION_USED ? " (used)" : "", price);
     }
   printf ("  %-13s %s%s\n\n", "Total", total,
           report->cost.parts_unpriced ? " (some parts have no price)" : "");
@@ -730,11 +753,11 @@ plan_text (const RigBuild  *build,
         "does not fit", "not checked"
       };
 
-      printf ("%s %s — %s, %u tokens of context, batch %u (%s)\n",
-              w->model ? w->model->name : w->model_id, w->quant_id ? w->quant_id : "16-bit",
-              rig_workload_mode_to_string (w->mode), w->context, w->batch,
-              rig_runtime_to_string (r->runtime));
-      printf ("  %s: %s\n", fit_words[r->fit], r->reason);
+      print_clean (stdout, "%s %s — %s, %u tokens of context, batch %u (%s)\n",
+                   w->model ? w->model->name : w->model_id, w->quant_id ? w->quant_id : "16-bit",
+                   rig_workload_mode_to_string (w->mode), w->context, w->batch,
+                   rig_runtime_to_string (r->runtime));
+      print_clean (stdout, "  %s: %s\n", fit_words[r->fit], r->reason);
       printf ("  memory  weights %.2f GiB, KV cache %.2f GiB, activations %.2f GiB",
               (double) mem->weights_bytes / RIG_GIB, (double) mem->kv_cache_bytes / RIG_GIB,
               (double) mem->activations_bytes / RIG_GIB);
@@ -797,8 +820,9 @@ plan_text (const RigBuild  *build,
     printf ("; case air about %.0f °C over the room", report->thermal.air_rise_k);
   printf ("\n");
   for (guint i = 0; i < report->thermal.n_risks; i++)
-    printf ("  %-40s throttling risk %s: %s\n", report->thermal.risks[i].device,
-            rig_risk_to_string (report->thermal.risks[i].risk), report->thermal.risks[i].reason);
+    print_clean (stdout, "  %-40s throttling risk %s: %s\n", report->thermal.risks[i].device,
+                 rig_risk_to_string (report->thermal.risks[i].risk),
+                 report->thermal.risks[i].reason);
   printf ("\n");
   {
     const RigCostReport *c = &report->cost;
@@ -814,11 +838,11 @@ plan_text (const RigBuild  *build,
                                                 : g_strdup ("");
 
       if (isinf (c->breakeven_months))
-        printf ("  never pays for itself against %.2f %s/h in the cloud%s\n", c->cloud_per_hour,
-                c->currency, from);
+        print_clean (stdout, "  never pays for itself against %.2f %s/h in the cloud%s\n",
+                     c->cloud_per_hour, c->currency, from);
       else if (!isnan (c->breakeven_months))
-        printf ("  breaks even against %.2f %s/h in the cloud%s after %.1f months\n",
-                c->cloud_per_hour, c->currency, from, c->breakeven_months);
+        print_clean (stdout, "  breaks even against %.2f %s/h in the cloud%s after %.1f months\n",
+                     c->cloud_per_hour, c->currency, from, c->breakeven_months);
     }
     printf ("\n");
   }
@@ -829,7 +853,7 @@ plan_text (const RigBuild  *build,
       for (guint i = 0; i < report->findings->len; i++)
         {
           const RigFinding *f = &g_array_index (report->findings, RigFinding, i);
-          printf ("  %-7s %s\n", rig_severity_to_string (f->severity), f->message);
+          print_clean (stdout, "  %-7s %s\n", rig_severity_to_string (f->severity), f->message);
         }
       printf ("\n");
     }
@@ -839,7 +863,7 @@ plan_text (const RigBuild  *build,
       for (guint i = 0; i < report->not_checked->len; i++)
         {
           const RigNotChecked *n = &g_array_index (report->not_checked, RigNotChecked, i);
-          printf ("  %-7s %s\n", rig_area_to_string (n->area), n->what);
+          print_clean (stdout, "  %-7s %s\n", rig_area_to_string (n->area), n->what);
         }
     }
 }
@@ -892,7 +916,7 @@ write_text (const char  *output,
 {
   if (output == NULL)
     {
-      fputs (text, stdout);
+      print_clean (stdout, "%s", text);
       return TRUE;
     }
   /* g_file_set_contents() writes a temporary file and renames it over @output: a failed
@@ -1078,11 +1102,12 @@ cmd_import (int    argc,
     return input_error (error);
   if (!(build = rig_import_csv_parts (catalog, data, length, name, &unmatched, &error)))
     {
-      fprintf (stderr, "rigplan-cli: %s: %s\n", argv[1], error->message);
+      print_clean (stderr, "rigplan-cli: %s: %s\n", argv[1], error->message);
       return EXIT_BAD_INPUT;
     }
   for (guint i = 0; unmatched != NULL && i < unmatched->len; i++)
-    fprintf (stderr, "rigplan-cli: %s: %s\n", argv[1], (char *) g_ptr_array_index (unmatched, i));
+    print_clean (stderr, "rigplan-cli: %s: %s\n", argv[1],
+                 (char *) g_ptr_array_index (unmatched, i));
 
   text = rig_build_to_json (build);
   return write_text (output, text, &error) ? 0 : input_error (error);
@@ -1145,10 +1170,10 @@ print_cell (const char *text,
   if ((guint) chars > width)
     {
       g_autofree char *cut = g_utf8_substring (text, 0, width - 1);
-      printf ("%s…", cut);
+      print_clean (stdout, "%s…", cut);
     }
   else
-    printf ("%s%*s", text, (int) (width - chars), "");
+    print_clean (stdout, "%s%*s", text, (int) (width - chars), "");
 }
 
 static void
@@ -1308,9 +1333,10 @@ prices_sources (int    argc,
       g_autofree char *url = rig_url_redact (s->url);
       g_autofree char *checked = s->checked_at ? format_time (s->checked_at) : g_strdup ("never");
 
-      printf ("%" G_GINT64_FORMAT "  %-8s %s%s\n    %s\n    last refresh: %s%s%s\n", s->id,
-              rig_price_source_kind_to_string (s->kind), s->name, s->enabled ? "" : " (off)", url,
-              checked, s->status ? " — " : "", s->status ? s->status : "");
+      print_clean (stdout, "%" G_GINT64_FORMAT "  %-8s %s%s\n    %s\n    last refresh: %s%s%s\n",
+                   s->id, rig_price_source_kind_to_string (s->kind), s->name,
+                   s->enabled ? "" : " (off)", url, checked, s->status ? " — " : "",
+                   s->status ? s->status : "");
     }
   return 0;
 }
@@ -1323,6 +1349,7 @@ prices_add_source (int    argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(RigLibrary) library = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *clean_name = NULL;
   g_autofree char *kind_text = NULL;
   int kind = RIG_PRICE_SOURCE_FEED;
   gint64 id;
@@ -1349,10 +1376,12 @@ prices_add_source (int    argc,
       g_autoptr(GUri) uri = g_uri_parse (argv[1], G_URI_FLAGS_NONE, NULL);
       name = g_strdup (uri && g_uri_get_host (uri) ? g_uri_get_host (uri) : argv[1]);
     }
+  /* The name is stored and listed: an ESC sequence in it would act at every listing. */
+  clean_name = rig_text_sanitize (name);
   if (!(library = open_library (TRUE, &error))
-      || !(id = rig_library_add_source (library, kind, name, argv[1], &error)))
+      || !(id = rig_library_add_source (library, kind, clean_name, argv[1], &error)))
     return input_error (error);
-  printf ("Added price source %" G_GINT64_FORMAT ", “%s”.\n", id, name);
+  print_clean (stdout, "Added price source %" G_GINT64_FORMAT ", “%s”.\n", id, clean_name);
   return 0;
 }
 
@@ -1426,7 +1455,7 @@ prices_history (int    argc,
       return 0;
     }
 
-  printf ("%s\n", part->name);
+  print_clean (stdout, "%s\n", part->name);
   if (part->price_cents != RIG_MONEY_UNKNOWN)
     printf ("  catalog      new   %10.2f USD  %s\n", part->price_cents / 100.0,
             part->price_date ? part->price_date : "");
@@ -1437,8 +1466,9 @@ prices_history (int    argc,
       RigPriceObservation *o = g_ptr_array_index (prices, i);
       g_autofree char *when = format_time (o->observed_at);
 
-      printf ("  %-12s %-5s %10.2f %s  %s\n", o->source, rig_condition_to_string (o->condition),
-              o->amount_minor / 100.0, o->currency, when);
+      print_clean (stdout, "  %-12s %-5s %10.2f %s  %s\n", o->source,
+                   rig_condition_to_string (o->condition), o->amount_minor / 100.0, o->currency,
+                   when);
     }
   return 0;
 }
@@ -1589,9 +1619,9 @@ prices_refresh (int    argc,
       {
         RigRefreshOutcome *o = g_ptr_array_index (run.outcomes, i);
 
-        printf ("%s: %s\n", o->name, o->message);
+        print_clean (stdout, "%s: %s\n", o->name, o->message);
         for (guint k = 0; k < o->rejected->len && k < 20; k++)
-          printf ("  left out: %s\n", (char *) g_ptr_array_index (o->rejected, k));
+          print_clean (stdout, "  left out: %s\n", (char *) g_ptr_array_index (o->rejected, k));
         if (o->rejected->len > 20)
           printf ("  … and %u more left out\n", o->rejected->len - 20);
       }

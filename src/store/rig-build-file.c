@@ -13,6 +13,7 @@
 #include "rig-field.h"
 #include "rig-json.h"
 #include "rig-store-error.h"
+#include "rig-text.h"
 
 /* Past these a value is a typo, not a plan. */
 #define MAX_COUNT    64
@@ -27,7 +28,8 @@ typedef struct
 } Ctx;
 
 /* Sets "PATH: reason": the path ("parts[0].count") as the file writes it, the reason in the
- * user's language. */
+ * user's language. Both may quote the file (a member's name, a value), so control characters
+ * and bytes that are not UTF-8 are replaced before the message reaches a terminal. */
 static gboolean G_GNUC_PRINTF (3, 4)
 fail (Ctx        *ctx,
       const char *path,
@@ -35,6 +37,8 @@ fail (Ctx        *ctx,
       ...)
 {
   g_autofree char *reason = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *shown = NULL;
   va_list args;
 
   if (ctx->failed)
@@ -42,7 +46,9 @@ fail (Ctx        *ctx,
   va_start (args, format);
   reason = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (ctx->error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID, "%s: %s", path, reason);
+  message = g_strdup_printf ("%s: %s", path, reason);
+  shown = rig_text_sanitize (message);
+  g_set_error_literal (ctx->error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID, shown);
   ctx->failed = TRUE;
   return FALSE;
 }
@@ -288,8 +294,9 @@ read_workload (Ctx        *ctx,
       !get_bool (ctx, obj, "flash_attention", path, &w->flash_attention))
     return FALSE;
 
-  w->model_id = g_strdup (model);
-  w->quant_id = g_strdup (quant);
+  /* Ids from the file reach messages ("unknown model …"): no control characters. */
+  w->model_id = rig_text_sanitize (model);
+  w->quant_id = rig_text_sanitize (quant);
   w->mode = mode;
   w->runtime = runtime;
   w->kv_cache = kv;
@@ -355,6 +362,7 @@ rig_build_from_json (const char *data,
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(RigBuild) build = NULL;
   g_autoptr(GError) parse_error = NULL;
+  g_autofree char *shown_name = NULL;
   Ctx ctx = { error, FALSE };
   JsonNode *root;
   JsonObject *obj;
@@ -407,7 +415,10 @@ rig_build_from_json (const char *data,
   if (!get_string (&ctx, obj, "name", "", FALSE, &name))
     return NULL;
 
-  build = rig_build_new (name ? name : "");
+  /* The name is shown in the window's title, the exports and the CLI: control characters
+   * (an ESC sequence) are replaced here, once, rather than at each of those. */
+  shown_name = rig_text_sanitize (name ? name : "");
+  build = rig_build_new (shown_name);
 
   if ((node = json_object_get_member (obj, "parts")) != NULL)
     {
