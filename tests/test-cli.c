@@ -825,13 +825,20 @@ test_outside_text_is_clean (void)
   sqlite3_finalize (stmt);
   /* A library written before may hold them: listed, they are still replaced. */
   g_assert_cmpint (sqlite3_exec (db, "UPDATE price_sources SET name = 'Old' || char (27) || "
-                                 "']0;x' || char (7), status = 'HTTP' || char (27) || '[2J'",
+                                 "']0;x' || char (7) || char (155) || '2J', "
+                                 "status = 'HTTP' || char (27) || '[2J'",
                                  NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (db);
   run_cli (&run, "prices", "sources", NULL);
   g_assert_cmpint (run.status, ==, 0);
   g_assert_nonnull (strstr (run.out, "Old"));
   assert_no_controls (run.out);
+  run_clear (&run);
+  /* JSON escapes ESC and BEL, but not a C1 control. */
+  run_cli (&run, "prices", "refresh", "--json", NULL);
+  g_assert_nonnull (strstr (run.out, "Old"));
+  assert_no_controls (run.out);
+  assert_no_controls (run.err);
   run_clear (&run);
   g_unsetenv ("RIGPLAN_LIBRARY");
 

@@ -109,7 +109,8 @@ print_json (JsonBuilder *builder)
   {
     g_autofree char *tidy = rig_json_tidy_numbers (text);
 
-    printf ("%s\n", tidy);
+    /* json-glib escapes C0 controls and DEL in strings, but writes C1 controls as they are. */
+    print_clean (stdout, "%s\n", tidy);
   }
 }
 
