@@ -547,6 +547,53 @@ test_findings_follow_report (void)
   iterate ();
 }
 
+static void
+on_recent_changed (GtkRecentManager *manager,
+                   gboolean         *changed)
+{
+  *changed = TRUE;
+}
+
+/* GtkRecentManager writes the program name as the command that opens a recent file; without
+ * one (an application that is not started through g_application_run ()) it used to assert. */
+static void
+test_recent_without_program_name (void)
+{
+  if (g_test_subprocess ())
+    {
+      g_autofree char *dir = rig_test_temp_dir ();
+      g_autofree char *path = g_build_filename (dir, "recent.rigplan.json", NULL);
+      g_autoptr(GFile) file = g_file_new_for_path (path);
+      g_autofree char *uri = g_file_get_uri (file);
+      g_autoptr(RigApplication) other = NULL;
+      g_autoptr(GError) error = NULL;
+      gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+      gboolean changed = FALSE;
+      RigWindow *w;
+
+      g_set_prgname (NULL);
+      other = rig_application_new ("io.github.rigplan.Rigplan.Test.Recent", G_APPLICATION_NON_UNIQUE);
+      g_assert_true (g_application_register (G_APPLICATION (other), NULL, &error));
+      g_assert_no_error (error);
+      g_assert_nonnull (g_get_prgname ());
+      w = rig_window_new (other);
+      g_signal_connect (gtk_recent_manager_get_default (), "changed", G_CALLBACK (on_recent_changed),
+                        &changed);
+      g_assert_true (rig_window_save_to (w, file, &error));
+      g_assert_no_error (error);
+      while (!changed && g_get_monotonic_time () < until)
+        g_main_context_iteration (NULL, TRUE);
+      g_signal_handlers_disconnect_by_func (gtk_recent_manager_get_default (), on_recent_changed,
+                                            &changed);
+      g_assert_true (changed);
+      g_assert_true (gtk_recent_manager_has_item (gtk_recent_manager_get_default (), uri));
+      gtk_window_destroy (GTK_WINDOW (w));
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -584,6 +631,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/refresh-prices", test_refresh_prices);
   g_test_add_func ("/gui/window/open-keeps-unsaved", test_open_keeps_unsaved);
   g_test_add_func ("/gui/window/findings-follow-report", test_findings_follow_report);
+  g_test_add_func ("/gui/window/recent-without-program-name", test_recent_without_program_name);
 
   status = g_test_run ();
   gtk_window_destroy (GTK_WINDOW (window));

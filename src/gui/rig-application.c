@@ -102,7 +102,14 @@ rig_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (rig_application_parent_class)->startup (app);
 
-  g_set_application_name (_("Rigplan"));
+  /* GtkRecentManager records the program name as the command that opens a recent file and
+   * asserts without one; g_application_run () sets it from argv[0], but an application that is
+   * only registered and activated (the benchmark, an embedder) has none. */
+  if (g_get_prgname () == NULL)
+    g_set_prgname ("rigplan");
+  /* Process-wide too: a second application in the same process (the tests) keeps it. */
+  if (g_strcmp0 (g_get_application_name (), _("Rigplan")) != 0)
+    g_set_application_name (_("Rigplan"));
   gtk_window_set_default_icon_name (APP_ID);
 
   self->catalog = rig_catalog_new (path, &self->catalog_error);
