@@ -76,6 +76,9 @@ main (int   argc,
   enum { EDITS = 60 };
   double edits[EDITS], updates[EDITS], layouts[EDITS], renders[EDITS];
 
+  /* As g_application_run () would from argv[0]; GTK names the window and the recent files'
+   * command after it. */
+  g_set_prgname ("bench-gui");
   gtk_init ();
   adw_init ();
   app = rig_application_new ("io.github.rigplan.Rigplan.Bench", G_APPLICATION_NON_UNIQUE);
