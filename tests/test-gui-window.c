@@ -594,6 +594,128 @@ test_recent_without_program_name (void)
   g_test_trap_assert_passed ();
 }
 
+/* Clicks a message dialog's button, which answers and closes it, as a person would. */
+static void
+click_response (GtkWindow  *dialog,
+                const char *label)
+{
+  GtkWidget *button = find_button (GTK_WIDGET (dialog), label);
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  iterate ();
+}
+
+static gboolean
+app_has_window (GtkWindow *w)
+{
+  return g_list_find (gtk_application_get_windows (GTK_APPLICATION (app)), w) != NULL;
+}
+
+/* The session ending (logging out) asks as quitting does; Cancel keeps the window. */
+static void
+test_session_end_asks_to_save (void)
+{
+  GtkWindow *dialog;
+
+  rig_window_add_part (window, "nvidia-rtx-3090", 1);
+  iterate ();
+  g_assert_true (rig_window_get_dirty (window));
+  g_signal_emit_by_name (app, "query-end");
+  iterate ();
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_true (gtk_window_get_transient_for (dialog) == GTK_WINDOW (window));
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Save Changes?");
+  click_response (dialog, "_Cancel");
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_true (app_has_window (GTK_WINDOW (window)));
+  g_assert_true (rig_window_get_dirty (window));
+}
+
+/* Quitting (app.quit, Ctrl+Q) asks every window with unsaved changes, in turn, what the close
+ * button asks; Cancel keeps everything open. Runs last: it closes the windows. */
+static void
+test_quit_asks_to_save (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "quit.rigplan.json", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigBuild) saved = NULL;
+  g_auto(GStrv) accels = gtk_application_get_accels_for_action (GTK_APPLICATION (app), "app.quit");
+  RigWindow *other = rig_window_new (app);
+  GtkWindow *dialog;
+  gboolean asked_window = FALSE, asked_other = FALSE;
+
+  g_assert_true (g_strv_contains ((const char * const *) accels, "<Control>q"));
+
+  /* Two windows with unsaved changes; the second one has a file to save to. */
+  gtk_window_present (GTK_WINDOW (other));
+  g_assert_true (rig_window_save_to (other, file, &error));
+  g_assert_no_error (error);
+  rig_window_add_part (window, "nvidia-rtx-3090", 1);
+  rig_window_add_part (other, "nvidia-rtx-4090", 1);
+  iterate ();
+  g_assert_true (rig_window_get_dirty (window));
+  g_assert_true (rig_window_get_dirty (other));
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  iterate ();
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==, "Save Changes?");
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "discard"));
+  g_assert_true (app_has_window (GTK_WINDOW (window)));
+  g_assert_true (app_has_window (GTK_WINDOW (other)));
+
+  /* Cancel: nothing closes, nothing more is asked. */
+  click_response (dialog, "_Cancel");
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_true (app_has_window (GTK_WINDOW (window)));
+  g_assert_true (app_has_window (GTK_WINDOW (other)));
+  g_assert_true (rig_window_get_dirty (window));
+  g_assert_true (rig_window_get_dirty (other));
+
+  /* Quit again: each window is asked in turn; the one with a file saves, the other discards. */
+  g_action_group_activate_action (G_ACTION_GROUP (app), "quit", NULL);
+  iterate ();
+  for (guint i = 0; i < 2; i++)
+    {
+      GtkWindow *parent;
+
+      dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+      g_assert_nonnull (dialog);
+      parent = gtk_window_get_transient_for (dialog);
+      /* One of the two is gone by the second round: compare pointers, no casts. */
+      if (parent == (GtkWindow *) other)
+        {
+          g_assert_false (asked_other);
+          asked_other = TRUE;
+          g_assert_true (asked_window || app_has_window ((GtkWindow *) window));
+          click_response (dialog, "_Save");
+        }
+      else
+        {
+          g_assert_true (parent == (GtkWindow *) window);
+          g_assert_false (asked_window);
+          asked_window = TRUE;
+          g_assert_true (asked_other || app_has_window ((GtkWindow *) other));
+          click_response (dialog, "_Discard");
+        }
+    }
+  g_assert_true (asked_window && asked_other);
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_null (gtk_application_get_windows (GTK_APPLICATION (app)));
+  window = NULL;
+
+  /* "Save" wrote the second window's change before it closed. */
+  saved = rig_build_file_load (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (saved->items->len, ==, 1);
+  g_assert_cmpstr (((RigBuildItem *) g_ptr_array_index (saved->items, 0))->part_id, ==, "nvidia-rtx-4090");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -632,9 +754,12 @@ main (int   argc,
   g_test_add_func ("/gui/window/open-keeps-unsaved", test_open_keeps_unsaved);
   g_test_add_func ("/gui/window/findings-follow-report", test_findings_follow_report);
   g_test_add_func ("/gui/window/recent-without-program-name", test_recent_without_program_name);
+  g_test_add_func ("/gui/window/session-end-asks-to-save", test_session_end_asks_to_save);
+  g_test_add_func ("/gui/window/quit-asks-to-save", test_quit_asks_to_save);
 
   status = g_test_run ();
-  gtk_window_destroy (GTK_WINDOW (window));
+  if (window != NULL)
+    gtk_window_destroy (GTK_WINDOW (window));
   iterate ();
   g_clear_object (&app);
   return status;

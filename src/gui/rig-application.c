@@ -18,6 +18,8 @@ struct _RigApplication
   GError         *catalog_error;
   RigLibrary     *library;
   GSettings      *settings;
+  gboolean        quitting;       /* asking the windows with unsaved changes, one by one */
+  guint           end_inhibit;    /* holds the session's end while they are asked */
 };
 
 G_DEFINE_FINAL_TYPE (RigApplication, rig_application, ADW_TYPE_APPLICATION)
@@ -30,6 +32,7 @@ rig_application_new (const char        *application_id,
                        "application-id", application_id,
                        "flags", flags,
                        "resource-base-path", "/io/github/rigplan/Rigplan",
+                       "register-session", TRUE,
                        NULL);
 }
 
@@ -188,12 +191,94 @@ rig_application_preferences_action (GSimpleAction *action,
                                                               rig_application_get_library (self, NULL))));
 }
 
+static RigWindow *
+find_unsaved_window (RigApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (RIG_IS_WINDOW (l->data) && rig_window_get_dirty (l->data))
+      return l->data;
+  return NULL;
+}
+
+static void quit_next (RigApplication *self);
+
+static void
+on_window_closed (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  g_autoptr(RigApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (rig_window_close_finish (RIG_WINDOW (source), result, &error))
+    quit_next (self);
+  else
+    {
+      if (error != NULL)
+        g_warning ("%s", error->message);
+      self->quitting = FALSE;
+    }
+}
+
+/* Each window with unsaved changes asks, in turn, what its close button asks, and Cancel in any
+ * of them stops quitting; the other windows (compare, preferences) hold nothing to save and
+ * close with the last of them. */
+static void
+quit_next (RigApplication *self)
+{
+  RigWindow *unsaved = find_unsaved_window (self);
+  GList *windows;
+
+  if (unsaved != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (unsaved));
+      rig_window_close_async (unsaved, NULL, on_window_closed, g_object_ref (self));
+      return;
+    }
+  self->quitting = FALSE;
+  if (self->end_inhibit != 0)
+    {
+      gtk_application_uninhibit (GTK_APPLICATION (self), self->end_inhibit);
+      self->end_inhibit = 0;
+    }
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (self))) != NULL)
+    gtk_window_destroy (windows->data);
+  g_application_quit (G_APPLICATION (self));
+}
+
 static void
 rig_application_quit_action (GSimpleAction *action,
                              GVariant      *parameter,
                              gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  RigApplication *self = user_data;
+
+  if (self->quitting)
+    {
+      /* Ctrl+Q again while a window asks: bring that question back to the front. */
+      RigWindow *unsaved = find_unsaved_window (self);
+      if (unsaved != NULL)
+        gtk_window_present (GTK_WINDOW (unsaved));
+      return;
+    }
+  self->quitting = TRUE;
+  quit_next (self);
+}
+
+/* Logging out or shutting down: the session waits while each window with unsaved changes is
+ * asked, as when quitting; after Cancel it keeps waiting, and the session manager says why. */
+static void
+on_query_end (RigApplication *self)
+{
+  RigWindow *unsaved = find_unsaved_window (self);
+
+  if (unsaved == NULL)
+    return;
+  if (self->end_inhibit == 0)
+    self->end_inhibit = gtk_application_inhibit (GTK_APPLICATION (self), GTK_WINDOW (unsaved),
+                                                 GTK_APPLICATION_INHIBIT_LOGOUT,
+                                                 _("A build has changes that are not saved"));
+  g_action_group_activate_action (G_ACTION_GROUP (self), "quit", NULL);
 }
 
 static const GActionEntry app_actions[] = {
@@ -212,4 +297,5 @@ rig_application_init (RigApplication *self)
                                    self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  g_signal_connect (self, "query-end", G_CALLBACK (on_query_end), NULL);
 }

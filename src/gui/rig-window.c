@@ -39,7 +39,9 @@ struct _RigWindow
   GPtrArray            *redo;
   GPtrArray            *part_groups;    /* widgets in parts_box */
   GPtrArray            *workload_rows;
-  gboolean              closing;
+  gboolean              closing;        /* saving because closing was asked */
+  GtkWidget            *close_dialog;   /* "Save Changes?" while it is shown */
+  GTask                *close_task;     /* rig_window_close_async () waiting for its answer */
 
   /* Template widgets */
   AdwWindowTitle       *window_title;
@@ -68,6 +70,8 @@ G_DEFINE_FINAL_TYPE (RigWindow, rig_window, ADW_TYPE_APPLICATION_WINDOW)
 static void rebuild_parts (RigWindow *self);
 static void rebuild_workloads (RigWindow *self);
 static void apply_market (RigWindow *self);
+static void finish_closing (RigWindow *self,
+                            gboolean   closed);
 
 static RigCatalog *
 get_catalog (RigWindow *self)
@@ -1313,7 +1317,11 @@ chooser_response (GtkNativeDialog *dialog,
     file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
   g_object_unref (dialog);
   if (file == NULL)
-    return;
+    {
+      if (purpose == CHOOSE_SAVE && self->closing)
+        finish_closing (self, FALSE);   /* no file chosen: the window stays */
+      return;
+    }
 
   switch (purpose)
     {
@@ -1323,8 +1331,8 @@ chooser_response (GtkNativeDialog *dialog,
     case CHOOSE_SAVE:
       if (!rig_window_save_to (self, file, &error))
         show_error (self, error);
-      else if (self->closing)
-        gtk_window_destroy (GTK_WINDOW (self));
+      if (self->closing)
+        finish_closing (self, !self->dirty);
       break;
     case CHOOSE_IMPORT_CSV:
       rig_window_import_csv (self, file);
@@ -1954,51 +1962,118 @@ on_settings_changed (GSettings  *settings,
 
 /* Closing with unsaved changes ------------------------------------------------------------ */
 
+/* The question is answered: the window closes, or stays when the person cancelled or the save
+ * did not happen. */
+static void
+finish_closing (RigWindow *self,
+                gboolean   closed)
+{
+  g_autoptr(GTask) task = g_steal_pointer (&self->close_task);
+
+  self->closing = FALSE;
+  if (closed)
+    {
+      self->dirty = FALSE;
+      gtk_window_destroy (GTK_WINDOW (self));
+    }
+  if (task != NULL)
+    g_task_return_boolean (task, closed);
+}
+
 static void
 on_close_response (AdwMessageDialog *dialog,
                    const char       *response,
                    RigWindow        *self)
 {
+  self->close_dialog = NULL;
   if (g_str_equal (response, "discard"))
-    {
-      self->dirty = FALSE;
-      gtk_window_destroy (GTK_WINDOW (self));
-    }
+    finish_closing (self, TRUE);
   else if (g_str_equal (response, "save"))
     {
       self->closing = TRUE;
       action_save (GTK_WIDGET (self), NULL, NULL);
-      if (!self->dirty)
-        gtk_window_destroy (GTK_WINDOW (self));
+      /* Without a file, the Save dialog is open now and chooser_response () finishes. */
+      if (self->file != NULL || !self->dirty)
+        finish_closing (self, !self->dirty);
     }
+  else
+    finish_closing (self, FALSE);
+}
+
+/* Asks whether to save the changes before closing, once: a second way out (the close button,
+ * then Ctrl+Q) brings the same question back to the front. */
+static void
+ask_to_close (RigWindow *self)
+{
+  AdwMessageDialog *dialog;
+
+  if (self->close_dialog != NULL)
+    {
+      gtk_window_present (GTK_WINDOW (self->close_dialog));
+      return;
+    }
+  self->close_dialog = adw_message_dialog_new (GTK_WINDOW (self), _("Save Changes?"),
+                                               _("The build has changes that are not saved. If you "
+                                                 "close without saving, they are lost."));
+  dialog = ADW_MESSAGE_DIALOG (self->close_dialog);
+  adw_message_dialog_add_responses (dialog,
+                                    "cancel", _("_Cancel"),
+                                    "discard", _("_Discard"),
+                                    "save", _("_Save"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (dialog, "discard", ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (dialog, "save", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (dialog, "save");
+  adw_message_dialog_set_close_response (dialog, "cancel");
+  g_signal_connect (dialog, "response", G_CALLBACK (on_close_response), self);
+  gtk_window_present (GTK_WINDOW (dialog));
 }
 
 static gboolean
 rig_window_close_request (GtkWindow *window)
 {
   RigWindow *self = RIG_WINDOW (window);
-  GtkWidget *dialog;
 
   if (!self->dirty)
     return GTK_WINDOW_CLASS (rig_window_parent_class)->close_request (window);
-
-  dialog = adw_message_dialog_new (window, _("Save Changes?"),
-                                   _("The build has changes that are not saved. If you close "
-                                     "without saving, they are lost."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "discard", _("_Discard"),
-                                    "save", _("_Save"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "discard",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "save",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "save");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_signal_connect (dialog, "response", G_CALLBACK (on_close_response), self);
-  gtk_window_present (GTK_WINDOW (dialog));
+  ask_to_close (self);
   return TRUE;
+}
+
+void
+rig_window_close_async (RigWindow           *self,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (RIG_IS_WINDOW (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, rig_window_close_async);
+  if (self->close_task != NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PENDING,
+                               _("The window is already asking whether to save its changes"));
+      return;
+    }
+  self->close_task = g_steal_pointer (&task);
+  if (self->dirty)
+    ask_to_close (self);
+  else
+    finish_closing (self, TRUE);
+}
+
+gboolean
+rig_window_close_finish (RigWindow     *self,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (RIG_IS_WINDOW (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /* Dropping a build file on the window opens it. */
@@ -2045,6 +2120,9 @@ rig_window_dispose (GObject *object)
 
   if (self->refresh_cancellable != NULL)
     g_cancellable_cancel (self->refresh_cancellable);
+  /* Destroyed some other way while the question was open: it is closed all the same. */
+  if (self->close_task != NULL)
+    g_task_return_boolean (g_steal_pointer (&self->close_task), TRUE);
   if (self->results_view != NULL)
     rig_results_view_show (self->results_view, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RIG_TYPE_WINDOW);

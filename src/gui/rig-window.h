@@ -25,6 +25,15 @@ gboolean         rig_window_set_build  (RigWindow      *self,
 const RigBuild  *rig_window_get_build  (RigWindow      *self);
 const RigReport *rig_window_get_report (RigWindow      *self);
 gboolean         rig_window_get_dirty  (RigWindow      *self);
+/* Closes the window, first asking whether to save unsaved changes, as the close button does;
+ * finishes TRUE once it is closed, FALSE when it stays (Cancel, or the save did not happen). */
+void             rig_window_close_async  (RigWindow           *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean         rig_window_close_finish (RigWindow           *self,
+                                          GAsyncResult        *result,
+                                          GError             **error);
 /* Saves to @file without asking; for tests and "Save". */
 gboolean         rig_window_save_to    (RigWindow      *self,
                                         GFile          *file,
