@@ -21,13 +21,15 @@ typedef struct
 static void
 run_clear (Run *run)
 {
-  g_free (run->out);
-  g_free (run->err);
+  g_clear_pointer (&run->out, g_free);
+  g_clear_pointer (&run->err, g_free);
+  run->status = 0;
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
-/* Runs rigplan-cli against the fixture catalog; @args is NULL-terminated. */
+/* Runs rigplan-cli against the fixture catalog; @args is NULL-terminated. @run starts zeroed and
+ * is reused: its previous output goes. */
 static void
 run_cli (Run        *run,
          const char *first,
@@ -48,7 +50,7 @@ run_cli (Run        *run,
   va_end (args);
   g_ptr_array_add (argv, NULL);
 
-  memset (run, 0, sizeof *run);
+  run_clear (run);
   g_spawn_sync (NULL, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL, &run->out,
                 &run->err, &run->status, &error);
   g_assert_no_error (error);
@@ -79,7 +81,7 @@ assert_members (JsonObject         *obj,
 static void
 test_usage (void)
 {
-  g_auto(Run) run;
+  g_auto(Run) run = { 0 };
 
   run_cli (&run, "--help", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -122,7 +124,7 @@ test_usage (void)
 static void
 test_search_json (void)
 {
-  g_auto(Run) run;
+  g_auto(Run) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonArray *array;
   JsonObject *first;
@@ -150,7 +152,7 @@ test_search_json (void)
 static void
 test_show (void)
 {
-  g_auto(Run) run;
+  g_auto(Run) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *obj;
 
@@ -177,7 +179,7 @@ test_show (void)
 static void
 test_models_json (void)
 {
-  g_auto(Run) run;
+  g_auto(Run) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonArray *array;
 
@@ -196,7 +198,7 @@ static void
 test_plan_json (void)
 {
   g_autofree char *build = rig_test_fixture ("dual-3090.json");
-  g_auto(Run) run;
+  g_auto(Run) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *obj, *cost, *total, *part;
 
@@ -286,7 +288,7 @@ static void
 test_plan_text (void)
 {
   g_autofree char *build = rig_test_fixture ("dual-3090.json");
-  g_auto(Run) run;
+  g_auto(Run) run = { 0 };
 
   run_cli (&run, "plan", build, NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -302,7 +304,7 @@ test_plan_bad_input (void)
   g_autofree char *dir = rig_test_temp_dir ();
   g_autofree char *bad = g_build_filename (dir, "bad.json", NULL);
   g_autofree char *unknown = g_build_filename (dir, "unknown.json", NULL);
-  g_auto(Run) run;
+  g_auto(Run) run = { 0 };
 
   g_assert_true (g_file_set_contents (bad, "{\"format\": \"rigplan-build\", \"version\": 1, "
                                       "\"parts\": [{\"id\": \"a\"}, {\"id\": \"b\", \"count\": 0}]}",
@@ -331,7 +333,7 @@ test_export (void)
   g_autofree char *dir = rig_test_temp_dir ();
   g_autofree char *out = g_build_filename (dir, "parts.csv", NULL);
   g_autofree char *contents = NULL;
-  g_auto(Run) run;
+  g_auto(Run) run = { 0 };
 
   run_cli (&run, "export", build, "--format", "csv", "-o", out, NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -379,7 +381,7 @@ test_export_formats (void)
   g_autofree char *png = g_build_filename (dir, "power.png", NULL);
   g_autofree char *kept = g_build_filename (dir, "kept.md", NULL);
   g_autofree char *contents = NULL;
-  g_auto(Run) run;
+  g_auto(Run) run = { 0 };
 
   run_cli (&run, "export", build, "--format", "markdown", NULL);
   g_assert_cmpint (run.status, ==, 0);
@@ -447,7 +449,7 @@ test_import (void)
   g_autoptr(JsonNode) root = NULL;
   JsonObject *obj;
   JsonArray *parts;
-  g_auto(Run) run;
+  g_auto(Run) run = { 0 };
 
   g_assert_true (g_file_set_contents (csv,
                                       "Name,Qty,Price\n"
@@ -482,7 +484,7 @@ static void
 test_compare (void)
 {
   g_autofree char *build = rig_test_fixture ("dual-3090.json");
-  g_auto(Run) run;
+  g_auto(Run) run = { 0 };
   g_autoptr(JsonNode) root = NULL;
   JsonObject *obj;
   JsonArray *rows;
@@ -550,7 +552,7 @@ test_prices (void)
   g_autofree char *cut_url = NULL;
   g_autofree char *example = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "..", "data",
                                                "price-feed-example.json", NULL);
-  g_auto(Run) run;
+  g_auto(Run) run = { 0 };
 
   g_assert_true (g_file_get_contents (example, &feed, NULL, NULL));
   rig_test_http_route (http, "/feed.json", &(RigTestHttpRoute) { .content_type = "application/json",
@@ -690,13 +692,12 @@ test_prices (void)
     g_autofree char *bestbuy = NULL;
     g_autofree char *bestbuy_path = g_build_filename (g_getenv ("G_TEST_SRCDIR"), "fixtures", "prices",
                                                       "bestbuy.json", NULL);
-    g_autofree char *products_url = NULL;
+    g_autofree char *products_url = rig_test_http_url (http, "/v1/products");
     g_autofree char *bestbuy_url = NULL;
 
     g_assert_true (g_file_get_contents (bestbuy_path, &bestbuy, NULL, NULL));
     rig_test_http_route (http, "/v1/products", &(RigTestHttpRoute) { .content_type = "application/json",
                                                                      .body = bestbuy });
-    products_url = rig_test_http_url (http, "/v1/products");
     bestbuy_url = g_strdup_printf ("%s?format=json", products_url);
     run_cli (&run, "prices", "add-source", bestbuy_url, "--kind", "bestbuy", "--name", "Best Buy", NULL);
     g_assert_cmpint (run.status, ==, 0);
@@ -736,7 +737,7 @@ test_prices_too_deep (void)
                                                       "\"version\": 1, \"parts\": ", 100000,
                                                       TRUE, "}");
   g_autofree char *deep_url = NULL;
-  g_auto(Run) run;
+  g_auto(Run) run = { 0 };
 
   rig_test_http_route (http, "/deep.json", &(RigTestHttpRoute) { .content_type = "application/json",
                                                                   .body = deep });
@@ -788,7 +789,7 @@ test_outside_text_is_clean (void)
   g_autofree char *library = g_build_filename (dir, "library.sqlite", NULL);
   g_autofree char *build = g_build_filename (dir, "evil.json", NULL);
   g_autofree char *evil_url = NULL;
-  g_auto(Run) run;
+  g_auto(Run) run = { 0 };
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
 
