@@ -2120,9 +2120,13 @@ rig_window_dispose (GObject *object)
 
   if (self->refresh_cancellable != NULL)
     g_cancellable_cancel (self->refresh_cancellable);
-  /* Destroyed some other way while the question was open: it is closed all the same. */
+  /* Disposed while the question was open (the task holds the window, so only through
+   * g_object_run_dispose ()): it is closed all the same. */
   if (self->close_task != NULL)
-    g_task_return_boolean (g_steal_pointer (&self->close_task), TRUE);
+    {
+      g_autoptr(GTask) task = g_steal_pointer (&self->close_task);
+      g_task_return_boolean (task, TRUE);
+    }
   if (self->results_view != NULL)
     rig_results_view_show (self->results_view, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RIG_TYPE_WINDOW);
