@@ -480,6 +480,35 @@ test_import (void)
   g_assert_nonnull (strstr (run.err, "bad.csv: line 1"));
 }
 
+/* Import keeps to the same limits as build files: what it writes, plan reads. */
+static void
+test_import_limits (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *csv = g_build_filename (dir, "huge.csv", NULL);
+  g_autofree char *out = g_build_filename (dir, "huge.json", NULL);
+  g_auto(Run) run = { 0 };
+
+  g_assert_true (g_file_set_contents (csv,
+                                      "id,count,price\n"
+                                      "nvidia-rtx-3090,2147483647,700\n"
+                                      "nvidia-rtx-3090,1,1e30\n"
+                                      "nvidia-rtx-3090,99999999999999999999,700\n"
+                                      "nvidia-rtx-3090,2,700\n", -1, NULL));
+  run_cli (&run, "import", csv, "-o", out, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.err, "line 2: “nvidia-rtx-3090”: count: must be at most 64 "
+                                     "(it is 2147483647)"));
+  g_assert_nonnull (strstr (run.err, "line 3: “nvidia-rtx-3090”: price: must be between 0 and"));
+  g_assert_nonnull (strstr (run.err, "line 4: “nvidia-rtx-3090”: the count"));
+  g_assert_null (strstr (run.err, "line 5"));
+  run_clear (&run);
+
+  run_cli (&run, "plan", out, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.err, "parts["));
+}
+
 static void
 test_compare (void)
 {
@@ -893,6 +922,7 @@ main (int   argc,
   g_test_add_func ("/cli/export", test_export);
   g_test_add_func ("/cli/export-formats", test_export_formats);
   g_test_add_func ("/cli/import", test_import);
+  g_test_add_func ("/cli/import-limits", test_import_limits);
   g_test_add_func ("/cli/compare", test_compare);
   g_test_add_func ("/cli/prices", test_prices);
   g_test_add_func ("/cli/prices-too-deep", test_prices_too_deep);

@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "rig-build.h"
+#include "rig-i18n.h"
 
 static const char * const conditions[] = { "new", "used", NULL };
 static const char * const circuits[] = { "us-15a", "us-20a", "eu-16a", "uk-13a", NULL };
@@ -102,6 +103,41 @@ rig_build_add_part (RigBuild   *build,
   item->condition = RIG_CONDITION_NEW;
   g_ptr_array_add (build->items, item);
   return item;
+}
+
+gboolean
+rig_build_check_part_limits (double       count,
+                             double       price,
+                             const char **member,
+                             char       **reason)
+{
+  g_return_val_if_fail (member != NULL && reason != NULL, FALSE);
+
+  *member = NULL;
+  *reason = NULL;
+  if (!isfinite (count) || count != floor (count) || count < 1)
+    {
+      *member = "count";
+      *reason = g_strdup (_("must be a positive integer"));
+      return FALSE;
+    }
+  if (count > RIG_BUILD_MAX_COUNT)
+    {
+      *member = "count";
+      /* Translators: %u is the most a value may be, %.0f the value given */
+      *reason = g_strdup_printf (_("must be at most %u (it is %.0f)"), RIG_BUILD_MAX_COUNT, count);
+      return FALSE;
+    }
+  if (!isnan (price) && !(price >= 0 && price <= RIG_BUILD_MAX_PRICE))
+    {
+      *member = "price";
+      /* Translators: the first %g is the least a value may be, the second the most, the third
+       * the value given */
+      *reason = g_strdup_printf (_("must be between %g and %g (it is %g)"), 0.0,
+                                 RIG_BUILD_MAX_PRICE, price);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 RigBuild *

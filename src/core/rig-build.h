@@ -73,6 +73,12 @@ typedef struct
   char        *market_usd_rate_source;
 } RigBuild;
 
+/* Past these a part's count or unit price is a typo, not a plan, and a plan's sums stop being
+ * exact. Build files, CSV imports and the window's edits keep to them alike, through
+ * rig_build_check_part_limits (). */
+#define RIG_BUILD_MAX_COUNT 64u
+#define RIG_BUILD_MAX_PRICE 10000000.0
+
 RigBuild     *rig_build_new        (const char  *name);
 RigBuild     *rig_build_copy       (const RigBuild *build);
 void          rig_build_free       (RigBuild    *build);
@@ -82,6 +88,14 @@ RigBuildItem *rig_build_add_part   (RigBuild    *build,
 void          rig_settings_init    (RigSettings *settings);
 
 void          rig_build_item_free  (RigBuildItem *item);
+
+/* Whether a part's @count and unit @price (NAN when it has none) are within what a plan takes.
+ * When not, sets @member to "count" or "price" (the build file's member name) and @reason to
+ * what is wrong, such as “must be at most 64 (it is 100)”, in the user's language. */
+gboolean      rig_build_check_part_limits (double       count,
+                                           double       price,
+                                           const char **member,
+                                           char       **reason);
 
 /* The first resolved part of @kind in the build, and how many parts of that kind it has in all
  * (counting every item's count); NULL when none. */

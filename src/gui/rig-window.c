@@ -302,7 +302,7 @@ rig_window_set_count (RigWindow *self,
 
   g_return_if_fail (index < self->build->items->len);
   item = g_ptr_array_index (self->build->items, index);
-  if (item->count == count || count == 0)
+  if (item->count == count || count == 0 || count > RIG_BUILD_MAX_COUNT)
     return;
   begin_edit (self);
   item->count = count;
@@ -339,6 +339,8 @@ on_price_applied (AdwEntryRow *entry,
 {
   RigBuildItem *item = g_ptr_array_index (self->build->items, item_index (entry));
   const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
+  g_autofree char *reason = NULL;
+  const char *member;
   char *end = NULL;
   double price;
 
@@ -353,7 +355,8 @@ on_price_applied (AdwEntryRow *entry,
       return;
     }
   price = g_strtod (text, &end);
-  if (end == text || *end != '\0' || !(price >= 0) || price > 1e7)
+  if (end == text || *end != '\0'
+      || !rig_build_check_part_limits (item->count, price, &member, &reason))
     {
       gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
       toast (self, _("A price is a number such as 749.99"));
@@ -714,7 +717,7 @@ part_row (RigWindow    *self,
 {
   GtkWidget *row = adw_expander_row_new ();
   GtkWidget *count_row = adw_action_row_new ();
-  GtkWidget *spin = gtk_spin_button_new_with_range (1, 64, 1);
+  GtkWidget *spin = gtk_spin_button_new_with_range (1, RIG_BUILD_MAX_COUNT, 1);
   GtkWidget *condition = adw_combo_row_new ();
   GtkWidget *price = adw_entry_row_new ();
   GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
@@ -850,6 +853,7 @@ rig_window_add_part (RigWindow  *self,
   RigPart *part;
 
   g_return_if_fail (RIG_IS_WINDOW (self));
+  g_return_if_fail (count >= 1 && count <= RIG_BUILD_MAX_COUNT);
   if (catalog == NULL || !(part = rig_catalog_get_part (catalog, part_id, &error)))
     {
       if (error)

@@ -15,11 +15,10 @@
 #include "rig-store-error.h"
 #include "rig-text.h"
 
-/* Past these a value is a typo, not a plan. */
-#define MAX_COUNT    64
+/* Past these a value is a typo, not a plan; a part's count and price keep to the limits in
+ * rig-build.h, which every way of making a build shares. */
 #define MAX_CONTEXT  (16u * 1024u * 1024u)
 #define MAX_BATCH    4096
-#define MAX_PRICE    10000000.0
 
 typedef struct
 {
@@ -133,6 +132,48 @@ get_positive_int (Ctx        *ctx,
   return TRUE;
 }
 
+/* A part's count or price as the file writes it, left as it was when the part has none; its
+ * limits are rig_build_check_part_limits ()'s. */
+static gboolean
+get_part_number (Ctx        *ctx,
+                 JsonObject *obj,
+                 const char *member,
+                 const char *path,
+                 double     *out)
+{
+  g_autofree char *where = g_strdup_printf ("%s.%s", path, member);
+  JsonNode *node = json_object_get_member (obj, member);
+
+  if (node == NULL)
+    return TRUE;
+  if (!rig_json_is_number (node))
+    {
+      if (g_str_equal (member, "count"))
+        /* Translators: %s is “an object”, “an array”, “a string”, “true or false” or null */
+        return fail (ctx, where, _("must be a positive integer, not %s"),
+                     rig_json_node_kind (node));
+      return fail (ctx, where, _("must be a number, not %s"), rig_json_node_kind (node));
+    }
+  *out = json_node_get_double (node);
+  return TRUE;
+}
+
+static gboolean
+check_part_limits (Ctx        *ctx,
+                   const char *path,
+                   double      count,
+                   double      price)
+{
+  g_autofree char *reason = NULL;
+  g_autofree char *where = NULL;
+  const char *member;
+
+  if (rig_build_check_part_limits (count, price, &member, &reason))
+    return TRUE;
+  where = g_strdup_printf ("%s.%s", path, member);
+  return fail (ctx, where, "%s", reason);
+}
+
 static gboolean
 get_bool (Ctx        *ctx,
           JsonObject *obj,
@@ -216,7 +257,7 @@ read_part (Ctx        *ctx,
   JsonObject *obj;
   RigBuildItem *item;
   const char *id;
-  guint count = 1;
+  double count = 1;
   int condition = RIG_CONDITION_NEW;
   double price = NAN;
 
@@ -226,10 +267,11 @@ read_part (Ctx        *ctx,
 
   if (!check_members (ctx, obj, path, known) ||
       !get_string (ctx, obj, "id", path, TRUE, &id) ||
-      !get_positive_int (ctx, obj, "count", path, MAX_COUNT, &count) ||
+      !get_part_number (ctx, obj, "count", path, &count) ||
       !get_enum (ctx, obj, "condition", path, condition_values, rig_condition_from_string,
                  &condition) ||
-      !get_number (ctx, obj, "price", path, 0, MAX_PRICE, &price))
+      !get_part_number (ctx, obj, "price", path, &price) ||
+      !check_part_limits (ctx, path, count, price))
     return FALSE;
 
   if (!rig_id_is_valid (id))
@@ -239,7 +281,7 @@ read_part (Ctx        *ctx,
                    id);
     }
 
-  item = rig_build_add_part (build, id, count);
+  item = rig_build_add_part (build, id, (guint) count);
   item->condition = condition;
   item->has_price = !isnan (price);
   item->price = item->has_price ? price : 0;

@@ -242,13 +242,16 @@ rig_import_csv_parts (RigCatalog  *catalog,
       int condition = RIG_CONDITION_NEW;
       double price = NAN;
       g_autoptr(GError) match_error = NULL;
+      g_autofree char *reason = NULL;
+      const char *member;
       RigPart *part;
       RigBuildItem *item;
 
       if (*id == '\0' && *part_name == '\0')
         continue;     /* a blank or subtotal line */
 
-      if (*count_text && !g_ascii_string_to_unsigned (count_text, 10, 1, G_MAXINT, &count, NULL))
+      if (*count_text && !g_ascii_string_to_unsigned (count_text, 10, 1, G_MAXUINT64, &count,
+                                                      NULL))
         {
           /* Translators: %u is a line of the file, the first %s the part's name or id as the
            * line writes it, the second the count it gives */
@@ -282,6 +285,17 @@ rig_import_csv_parts (RigCatalog  *catalog,
           g_ptr_array_add (notes, g_strdup_printf (_("line %u: “%s”: the price “%s” is not an "
                                                      "amount such as 750.00"), record->line,
                                                    shown, price_text));
+          continue;
+        }
+
+      if (!rig_build_check_part_limits ((double) count, price, &member, &reason))
+        {
+          /* Translators: %u is a line of the file, the first %s the part's name or id as the
+           * line writes it, the second “count” or “price” (the build file's member names, kept
+           * as they are), the third what is wrong with it, such as “must be at most 64 (it is
+           * 100)” */
+          g_ptr_array_add (notes, g_strdup_printf (_("line %u: “%s”: %s: %s"), record->line,
+                                                   shown, member, reason));
           continue;
         }
 
