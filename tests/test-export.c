@@ -573,6 +573,109 @@ test_import_bad_values (void)
   g_assert_true (g_str_has_prefix (g_ptr_array_index (unmatched, 2), "line 4: “amd-ryzen-9-7950x”: the price"));
 }
 
+/* CSV injection ------------------------------------------------------------------------------ */
+
+/* What spreadsheets take for the start of a formula (OWASP's list). */
+static const char * const formulas[] = {
+  "=HYPERLINK(\"http://x\",\"y\")", "+SUM(A1:A9)", "-2+3", "@SUM(A1)", "\tcmd", "\r=1+1",
+};
+
+static void
+test_csv_formulas (void)
+{
+  g_autoptr(RigCatalog) catalog = open_catalog ();
+  g_autoptr(RigBuild) build = rig_build_new ("Formulas");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (formulas); i++)
+    {
+      RigBuildItem *item = rig_build_add_part (build, "nvidia-rtx-3090", 1);
+
+      item->has_price = TRUE;
+      item->price = 750;
+    }
+  rig_catalog_resolve_build (catalog, build, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (formulas); i++)
+    {
+      RigBuildItem *item = g_ptr_array_index (build->items, i);
+
+      g_free (item->part->name);
+      item->part->name = g_strdup (formulas[i]);
+    }
+
+  csv = rig_export_build (build, NULL, RIG_EXPORT_CSV, NULL);
+  records = rig_csv_parse (csv, strlen (csv), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (records->len, ==, 1 + G_N_ELEMENTS (formulas));
+  for (guint i = 0; i < G_N_ELEMENTS (formulas); i++)
+    {
+      const RigCsvRecord *row = g_ptr_array_index (records, 1 + i);
+      g_autofree char *expected = g_strconcat ("'", formulas[i], NULL);
+
+      g_assert_cmpstr (row->fields[2], ==, expected);
+      /* The numbers this file writes stay numbers. */
+      g_assert_cmpstr (row->fields[3], ==, "1");
+      g_assert_cmpstr (row->fields[5], ==, "750.00");
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (formulas); i++)
+    {
+      g_autofree char *field = rig_export_csv_field (formulas[i]);
+
+      g_assert_true (g_str_has_prefix (field, "\"'"));
+      g_assert_true (g_str_has_suffix (field, "\""));
+    }
+  {
+    g_autofree char *plain = rig_export_csv_field ("RTX 3090 - used");
+    g_autofree char *quoted = rig_export_csv_field ("=\"x\"");
+
+    g_assert_cmpstr (plain, ==, "RTX 3090 - used");
+    g_assert_cmpstr (quoted, ==, "\"'=\"\"x\"\"\"");
+  }
+}
+
+static void
+test_comparison_csv_formulas (void)
+{
+  RigComparison comparison = { 0 };
+  g_autofree char *csv = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GError) error = NULL;
+  const RigCsvRecord *record;
+  RigCompareRow *row;
+
+  comparison.n = 2;
+  comparison.names[0] = g_strdup ("=HYPERLINK(\"http://x\")");
+  comparison.names[1] = g_strdup ("@SUM(A1)");
+  comparison.rows = g_ptr_array_new_with_free_func (free_row);
+  add_row (&comparison, "Parts", "GPU", "", RIG_BETTER_NONE, "+cmd", "-cmd", -1, TRUE);
+  add_row (&comparison, "Cost", "Change", "USD", RIG_BETTER_LOWER, "-5.00", "2.00", 0, TRUE);
+  row = g_ptr_array_index (comparison.rows, 1);
+  row->values[0] = -5;
+  row->values[1] = 2;
+
+  csv = rig_export_comparison (&comparison, RIG_EXPORT_CSV, NULL);
+  records = rig_csv_parse (csv, strlen (csv), &error);
+  g_assert_no_error (error);
+  record = g_ptr_array_index (records, 0);
+  g_assert_cmpstr (record->fields[3], ==, "'=HYPERLINK(\"http://x\")");
+  g_assert_cmpstr (record->fields[4], ==, "'@SUM(A1)");
+  record = g_ptr_array_index (records, 1);
+  g_assert_cmpstr (record->fields[3], ==, "'+cmd");
+  g_assert_cmpstr (record->fields[4], ==, "'-cmd");
+  /* A negative number the comparison formatted itself is left as it is. */
+  record = g_ptr_array_index (records, 2);
+  g_assert_cmpstr (record->fields[3], ==, "-5.00");
+  g_assert_cmpstr (record->fields[4], ==, "2.00");
+
+  for (guint i = 0; i < comparison.n; i++)
+    g_free (comparison.names[i]);
+  g_ptr_array_unref (comparison.rows);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -583,6 +686,8 @@ main (int   argc,
   g_test_add_func ("/export/golden", test_golden);
   g_test_add_func ("/export/hostile-names", test_hostile_names);
   g_test_add_func ("/export/comparison", test_comparison);
+  g_test_add_func ("/export/csv-formulas", test_csv_formulas);
+  g_test_add_func ("/export/comparison-csv-formulas", test_comparison_csv_formulas);
   g_test_add_func ("/import/csv", test_import);
   g_test_add_func ("/import/round-trip", test_import_round_trip);
   g_test_add_func ("/import/garbage", test_import_garbage);

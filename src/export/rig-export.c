@@ -49,17 +49,31 @@ rig_export_format_extension (RigExportFormat format)
     }
 }
 
-char *
-rig_export_csv_field (const char *field)
+/* OWASP's CSV injection advice: a spreadsheet takes a cell that starts with one of these for a
+ * formula (tab and CR start one in some of them), so such text gets a leading apostrophe.
+ * https://owasp.org/www-community/attacks/CSV_Injection */
+static gboolean
+starts_formula (const char *field)
 {
+  return field[0] != '\0' && strchr ("=+-@\t\r", field[0]) != NULL;
+}
+
+static char *
+csv_field (const char *field,
+           gboolean    is_text)
+{
+  gboolean neutralise;
   GString *out;
 
   if (field == NULL)
     return g_strdup ("");
-  if (strpbrk (field, ",\"\r\n") == NULL)
+  neutralise = is_text && starts_formula (field);
+  if (!neutralise && strpbrk (field, ",\"\r\n") == NULL)
     return g_strdup (field);
 
   out = g_string_new ("\"");
+  if (neutralise)
+    g_string_append_c (out, '\'');
   for (const char *p = field; *p; p++)
     {
       if (*p == '"')
@@ -68,6 +82,12 @@ rig_export_csv_field (const char *field)
     }
   g_string_append_c (out, '"');
   return g_string_free (out, FALSE);
+}
+
+char *
+rig_export_csv_field (const char *field)
+{
+  return csv_field (field, TRUE);
 }
 
 /* Numbers ---------------------------------------------------------------------------------- */
@@ -229,14 +249,18 @@ append_escaped (GString    *out,
   g_string_append (out, escaped);
 }
 
+/* @numbers, when not NULL, marks the fields that are numbers this file formats itself, such as
+ * “-5.00”; they are only quoted. Every other field may come from a build file or the catalog and
+ * is kept from reading as a formula. */
 static void
 append_csv_row (GString            *out,
                 const char * const *fields,
+                const gboolean     *numbers,
                 guint               n)
 {
   for (guint i = 0; i < n; i++)
     {
-      g_autofree char *escaped = rig_export_csv_field (fields[i]);
+      g_autofree char *escaped = csv_field (fields[i], numbers == NULL || !numbers[i]);
       g_string_append_printf (out, "%s%s", i ? "," : "", escaped);
     }
   g_string_append (out, "\r\n");
@@ -632,7 +656,7 @@ export_csv (const RigBuild *build)
   };
   GString *out = g_string_new (NULL);
 
-  append_csv_row (out, header, G_N_ELEMENTS (header));
+  append_csv_row (out, header, NULL, G_N_ELEMENTS (header));
   for (guint i = 0; i < build->items->len; i++)
     {
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
@@ -660,7 +684,10 @@ export_csv (const RigBuild *build)
           build->settings.currency,
           part && part->source ? part->source : "",
         };
-        append_csv_row (out, row, G_N_ELEMENTS (row));
+        static const gboolean numbers[G_N_ELEMENTS (row)] = {
+          [3] = TRUE, [5] = TRUE, [6] = TRUE,   /* count, unit_price, total */
+        };
+        append_csv_row (out, row, numbers, G_N_ELEMENTS (row));
       }
     }
   return g_string_free (out, FALSE);
@@ -956,19 +983,26 @@ comparison_csv (const RigComparison *comparison)
   g_ptr_array_add (fields, (gpointer) "unit");
   for (guint i = 0; i < comparison->n; i++)
     g_ptr_array_add (fields, comparison->names[i]);
-  append_csv_row (out, (const char * const *) fields->pdata, fields->len);
+  append_csv_row (out, (const char * const *) fields->pdata, NULL, fields->len);
 
   for (guint r = 0; r < comparison->rows->len; r++)
     {
       const RigCompareRow *row = g_ptr_array_index (comparison->rows, r);
+
+      gboolean numbers[3 + RIG_COMPARE_MAX] = { FALSE };
 
       g_ptr_array_set_size (fields, 0);
       g_ptr_array_add (fields, row->section);
       g_ptr_array_add (fields, row->label);
       g_ptr_array_add (fields, row->unit);
       for (guint i = 0; i < comparison->n; i++)
-        g_ptr_array_add (fields, (gpointer) cell_text (row, i));
-      append_csv_row (out, (const char * const *) fields->pdata, fields->len);
+        {
+          /* A value's text is what rig_compare () formatted from it; other cells, such as a
+           * part's name, are text from a build file or the catalog. */
+          numbers[3 + i] = !isnan (row->values[i]);
+          g_ptr_array_add (fields, (gpointer) cell_text (row, i));
+        }
+      append_csv_row (out, (const char * const *) fields->pdata, numbers, fields->len);
     }
   return g_string_free (out, FALSE);
 }

@@ -45,7 +45,9 @@ char       *rig_export_comparison         (const RigComparison *comparison,
                                            RigExportFormat      format,
                                            GDateTime           *now);
 
-/* RFC 4180: quotes the field when it holds a comma, a quote or a line break. */
+/* RFC 4180: quotes the field when it holds a comma, a quote or a line break. Text that starts
+ * with =, +, -, @, a tab or a CR, which spreadsheets take for a formula, is prefixed with an
+ * apostrophe (and quoted), as OWASP advises against CSV injection. */
 char       *rig_export_csv_field          (const char          *field);
 
 G_END_DECLS
