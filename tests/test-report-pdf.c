@@ -12,6 +12,7 @@
 #include <cairo.h>
 #include <math.h>
 #include <string.h>
+#include <unistd.h>
 #include <glib/gstdio.h>
 
 #include "rig-build-file.h"
@@ -559,6 +560,79 @@ test_write_over_folder (void)
   rig_report_clear (&report);
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return strcmp (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The names in @dir, sorted and joined by spaces. */
+static char *
+list_folder (const char *dir)
+{
+  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
+  g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+
+  g_assert_nonnull (d);
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_ptr_array_sort (names, compare_names);
+  g_ptr_array_add (names, NULL);
+  return g_strjoinv (" ", (char **) names->pdata);
+}
+
+/* A symlink or a file where the old code wrote its fixed PATH.tmp is left alone: the
+ * temporary file has a name of its own. */
+static void
+test_write_beside_tmp (void)
+{
+  RigReport report;
+  g_autoptr(RigBuild) build = plan_fixture (&report);
+  g_autofree char *dir = out_path ("beside-tmp");
+  g_autofree char *victim = g_build_filename (dir, "victim.txt", NULL);
+  g_autofree char *pdf = g_build_filename (dir, "report.pdf", NULL);
+  g_autofree char *pdf_tmp = g_strconcat (pdf, ".tmp", NULL);
+  g_autofree char *png = g_build_filename (dir, "chart.png", NULL);
+  g_autofree char *png_tmp = g_strconcat (png, ".tmp", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *names = NULL;
+  g_autoptr(GError) error = NULL;
+  cairo_surface_t *surface;
+
+  g_assert_cmpint (g_mkdir (dir, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (victim, "victim", -1, NULL));
+  g_assert_cmpint (symlink (victim, pdf_tmp), ==, 0);
+  g_assert_true (g_file_set_contents (png_tmp, "mine", -1, NULL));
+
+  g_assert_true (rig_report_pdf_write (build, &report, RIG_PAPER_A4, NULL, pdf, &error));
+  g_assert_no_error (error);
+  g_assert_true (rig_chart_png_write (RIG_CHART_POWER, build, &report, 0, 300, 100, FALSE, png,
+                                      &error));
+  g_assert_no_error (error);
+
+  g_assert_true (g_file_get_contents (victim, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "victim");
+  g_clear_pointer (&contents, g_free);
+  g_assert_true (g_file_test (pdf_tmp, G_FILE_TEST_IS_SYMLINK));
+  g_assert_true (g_file_get_contents (png_tmp, &contents, NULL, NULL));
+  g_assert_cmpstr (contents, ==, "mine");
+  g_clear_pointer (&contents, g_free);
+
+  g_assert_true (g_file_get_contents (pdf, &contents, NULL, NULL));
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  surface = cairo_image_surface_create_from_png (png);
+  g_assert_cmpint (cairo_surface_status (surface), ==, CAIRO_STATUS_SUCCESS);
+  g_assert_cmpint (cairo_image_surface_get_width (surface), ==, 300);
+  cairo_surface_destroy (surface);
+
+  /* No temporary file is left behind. */
+  names = list_folder (dir);
+  g_assert_cmpstr (names, ==, "chart.png chart.png.tmp report.pdf report.pdf.tmp victim.txt");
+  rig_report_clear (&report);
+}
+
 static void
 test_from_string (void)
 {
@@ -597,6 +671,7 @@ main (int   argc,
   g_test_add_func ("/report-pdf/chart-png-invalid", test_chart_png_invalid);
   g_test_add_func ("/report-pdf/missing-folder", test_write_missing_folder);
   g_test_add_func ("/report-pdf/over-folder", test_write_over_folder);
+  g_test_add_func ("/report-pdf/beside-tmp", test_write_beside_tmp);
 
   status = g_test_run ();
   g_object_unref (catalog);

@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -148,23 +149,35 @@ set_file_error (GError     **error,
                _("Could not write “%s”: %s"), path, g_strerror (saved_errno));
 }
 
-/* Renders into PATH.tmp, then renames it over @path: a failure leaves @path as it was, and no
- * PATH.tmp behind. */
+/* Renders into a new file of its own in @path's folder (PATH.XXXXXX, created exclusively, so a
+ * symlink or a file already there is never written through), then renames it over @path: a
+ * failure leaves @path as it was, and no temporary file behind. */
 static gboolean
 write_safely (const char  *path,
               Render       render,
               gpointer     user_data,
               GError     **error)
 {
-  g_autofree char *tmp = g_strconcat (path, ".tmp", NULL);
+  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
   g_autoptr(GError) local_error = NULL;
   Sink sink = { NULL, 0 };
   gboolean ok;
+  int fd;
 
-  sink.file = g_fopen (tmp, "wb");
-  if (sink.file == NULL)
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666);
+  if (fd < 0)
     {
       set_file_error (error, errno, path);
+      return FALSE;
+    }
+  sink.file = fdopen (fd, "wb");
+  if (sink.file == NULL)
+    {
+      int saved_errno = errno;
+
+      close (fd);
+      g_unlink (tmp);
+      set_file_error (error, saved_errno, path);
       return FALSE;
     }
 

@@ -2,7 +2,8 @@
  * and single charts as PNG images
  *
  * Everything is drawn with cairo and pango (so the PDF has a real text layer) and written safely:
- * to "PATH.tmp" first, then renamed over PATH, so a failure leaves an older file as it was.
+ * to a new, uniquely named file beside PATH first, then renamed over PATH, so a failure leaves an
+ * older file as it was and a file or symlink already at some fixed name is never written through.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
