@@ -6,7 +6,11 @@
 
 #include <json-glib/json-glib.h>
 #include <sqlite3.h>
+#include <fcntl.h>
+#include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "rig-test-http.h"
 #include "rig-test-util.h"
@@ -509,6 +513,39 @@ test_import_limits (void)
   g_assert_null (strstr (run.err, "parts["));
 }
 
+/* What is not a regular file, or is far too big, is refused at once, naming it. */
+static void
+test_input_not_a_file (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *fifo = g_build_filename (dir, "pipe.json", NULL);
+  g_autofree char *folder = g_build_filename (dir, "folder.json", NULL);
+  g_autofree char *huge = g_build_filename (dir, "huge.json", NULL);
+  const char *paths[] = { "/dev/zero", fifo, folder, huge };
+  int fd;
+
+  g_assert_cmpint (mkfifo (fifo, 0600), ==, 0);
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  /* Sparse: 17 MiB that take no room on the disk. */
+  fd = g_open (huge, O_WRONLY | O_CREAT, 0600);
+  g_assert_cmpint (fd, >=, 0);
+  g_assert_cmpint (ftruncate (fd, 17 * 1024 * 1024), ==, 0);
+  close (fd);
+
+  for (guint i = 0; i < G_N_ELEMENTS (paths); i++)
+    for (const char * const *cmd = (const char * const[]) { "plan", "import", NULL }; *cmd; cmd++)
+      {
+        g_auto(Run) run = { 0 };
+
+        run_cli (&run, *cmd, paths[i], NULL);
+        g_assert_cmpint (run.status, ==, 1);
+        if (strstr (run.err, paths[i]) == NULL)
+          g_error ("%s %s: the error does not name the file: %s", *cmd, paths[i], run.err);
+        g_assert_true (strstr (run.err, "regular file") || strstr (run.err, "folder") ||
+                       strstr (run.err, "larger than"));
+      }
+}
+
 static void
 test_compare (void)
 {
@@ -923,6 +960,7 @@ main (int   argc,
   g_test_add_func ("/cli/export-formats", test_export_formats);
   g_test_add_func ("/cli/import", test_import);
   g_test_add_func ("/cli/import-limits", test_import_limits);
+  g_test_add_func ("/cli/input-not-a-file", test_input_not_a_file);
   g_test_add_func ("/cli/compare", test_compare);
   g_test_add_func ("/cli/prices", test_prices);
   g_test_add_func ("/cli/prices-too-deep", test_prices_too_deep);

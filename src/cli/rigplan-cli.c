@@ -22,6 +22,7 @@
 #include "rig-catalog.h"
 #include "rig-export.h"
 #include "rig-import.h"
+#include "rig-input-file.h"
 #include "rig-json.h"
 #include "rig-library.h"
 #include "rig-plan.h"
@@ -1088,7 +1089,7 @@ cmd_import (int    argc,
   if (argc != 2)
     return usage_error (context, "give exactly one CSV file");
 
-  if (!g_file_get_contents (argv[1], &data, &length, &error))
+  if (!rig_read_input_file (argv[1], RIG_INPUT_FILE_MAX_BYTES, &data, &length, &error))
     return input_error (error);
   if (name == NULL)
     {

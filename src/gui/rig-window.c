@@ -14,6 +14,7 @@
 #include "rig-compare-window.h"
 #include "rig-export.h"
 #include "rig-import.h"
+#include "rig-input-file.h"
 #include "rig-report-pdf.h"
 #include "rig-part-picker.h"
 #include "rig-preferences-window.h"
@@ -1271,6 +1272,7 @@ rig_window_import_csv (RigWindow *self,
   g_autoptr(GPtrArray) unmatched = NULL;
   g_autofree char *data = NULL;
   g_autofree char *base = g_file_get_basename (file);
+  g_autofree char *path = g_file_get_path (file);
   g_autofree char *name = g_strdup (base);
   char *dot = strrchr (name, '.');
   gsize length;
@@ -1282,7 +1284,11 @@ rig_window_import_csv (RigWindow *self,
     *dot = '\0';
   if (catalog == NULL)
     return FALSE;
-  if (!g_file_load_contents (file, NULL, &data, &length, NULL, &error)
+  if (path == NULL)
+    g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                         _("Only local files can be imported"));
+  if (error != NULL
+      || !rig_read_input_file (path, RIG_INPUT_FILE_MAX_BYTES, &data, &length, &error)
       || !(build = rig_import_csv_parts (catalog, data, length, name, &unmatched, &error)))
     {
       g_prefix_error (&error, "%s: ", base);

@@ -11,6 +11,7 @@
 
 #include "rig-build-file.h"
 #include "rig-field.h"
+#include "rig-input-file.h"
 #include "rig-json.h"
 #include "rig-store-error.h"
 #include "rig-text.h"
@@ -633,7 +634,7 @@ rig_build_file_load (const char *path,
   gsize length;
   RigBuild *build;
 
-  if (!g_file_get_contents (path, &contents, &length, &local))
+  if (!rig_read_input_file (path, RIG_INPUT_FILE_MAX_BYTES, &contents, &length, &local))
     {
       g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
