@@ -546,6 +546,19 @@ test_import_garbage (void)
   assert_import_fails (catalog, blob, sizeof blob - 1, "line 2:");
   assert_import_fails (catalog, "id,name\nnvidia-rtx-3090,\"never closed\n", -1,
                        "line 2: a quoted field is never closed");
+  /* The line where the quote opens, not where its record starts. */
+  assert_import_fails (catalog, "id,name\n\"nvidia-rtx-3090\n\",\"never closed\n", -1,
+                       "line 3: a quoted field is never closed");
+  /* A quote left open on line 2 swallows lines up to the next quote, on line 6: the line to
+   * fix is 2. */
+  assert_import_fails (catalog,
+                       "id,name\n"
+                       "nvidia-rtx-3090,\"Box\n"
+                       "nvidia-rtx-4090,x\n"
+                       "nvidia-rtx-4090,x\n"
+                       "nvidia-rtx-4090,x\n"
+                       "nvidia-rtx-4090,\"Box\" two\n", -1,
+                       "line 2: the quoted field that opens here does not close until line 6");
   assert_import_fails (catalog, "colour,size\nred,3\n", -1, "line 1: the header has neither");
   assert_import_fails (catalog, "", 0, "line 1:");
 }

@@ -16,6 +16,7 @@ typedef enum
   PROBLEM_UNCLOSED_QUOTE,
   PROBLEM_STRAY_QUOTE,
   PROBLEM_TEXT_AFTER_QUOTE,
+  PROBLEM_RUNAWAY_QUOTE,
 } Problem;
 
 /* In English for the catalog compiler, whose messages are build output; in the user's language
@@ -26,15 +27,30 @@ static const char * const reasons[] = {
   [PROBLEM_STRAY_QUOTE] = N_("a quote inside an unquoted field (quote the whole field and double "
                              "the quote)"),
   [PROBLEM_TEXT_AFTER_QUOTE] = N_("text after a closing quote"),
+  [PROBLEM_RUNAWAY_QUOTE] = NULL,   /* its own message, with two lines */
 };
 
+/* @line is where the problem is; for PROBLEM_RUNAWAY_QUOTE, where the quote opens, and
+ * @to_line where the text after what closed it is. */
 static void
 set_problem (GError  **error,
              gboolean  translated,
              Problem   problem,
-             guint     line)
+             guint     line,
+             guint     to_line)
 {
-  if (translated)
+  if (problem == PROBLEM_RUNAWAY_QUOTE && translated)
+    g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                 /* Translators: the first %u is the line of a CSV file where a quote opens, the
+                  * second a later line, where the quote that closes it is followed by text */
+                 _("line %u: the quoted field that opens here does not close until line %u, "
+                   "where text follows; is a closing quote missing?"), line, to_line);
+  else if (problem == PROBLEM_RUNAWAY_QUOTE)
+    g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                 /* Translators: not shown translated; the catalog compiler's build output */
+                 N_("%u: the quoted field that opens here does not close until line %u, where "
+                    "text follows; is a closing quote missing?"), line, to_line);
+  else if (translated)
     g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
                  /* Translators: %u is a line of a CSV file, %s what is wrong there, such as “a
                   * quoted field is never closed” */
@@ -67,6 +83,7 @@ parse (const char *text,
   const char *bad;
   guint line = 1;
   guint record_line = 1;
+  guint quote_line = 1;       /* where the last quoted field opened */
   gboolean in_quotes = FALSE;
   gboolean was_quoted = FALSE;
 
@@ -77,7 +94,7 @@ parse (const char *text,
       for (const char *q = text; q < bad; q++)
         if (*q == '\n')
           line++;
-      set_problem (error, translated, PROBLEM_NOT_UTF8, line);
+      set_problem (error, translated, PROBLEM_NOT_UTF8, line, 0);
       return NULL;
     }
 
@@ -96,7 +113,7 @@ parse (const char *text,
         {
           if (at_end)
             {
-              set_problem (error, translated, PROBLEM_UNCLOSED_QUOTE, record_line);
+              set_problem (error, translated, PROBLEM_UNCLOSED_QUOTE, quote_line, 0);
               return NULL;
             }
           if (c == '"')
@@ -123,11 +140,12 @@ parse (const char *text,
         {
           if (field->len > 0 || was_quoted)
             {
-              set_problem (error, translated, PROBLEM_STRAY_QUOTE, line);
+              set_problem (error, translated, PROBLEM_STRAY_QUOTE, line, 0);
               return NULL;
             }
           in_quotes = TRUE;
           was_quoted = TRUE;
+          quote_line = line;
         }
       else if (c == ',')
         {
@@ -164,7 +182,12 @@ parse (const char *text,
         {
           if (was_quoted)
             {
-              set_problem (error, translated, PROBLEM_TEXT_AFTER_QUOTE, line);
+              /* A quoted field over several lines that ends in text: most likely a quote was
+               * left open where the field starts, and the next quote, meant to open another
+               * field, closed it. */
+              set_problem (error, translated,
+                           quote_line < line ? PROBLEM_RUNAWAY_QUOTE : PROBLEM_TEXT_AFTER_QUOTE,
+                           quote_line < line ? quote_line : line, line);
               return NULL;
             }
           g_string_append_c (field, c);
