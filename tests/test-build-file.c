@@ -173,6 +173,11 @@ static const BadCase bad_cases[] = {
     "parts[0].condition: “broken” is not one of: new, used" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ {\"id\": \"a\", \"price\": -1} ]}",
     "parts[0].price: must be between 0 and" },
+  /* Past 64 bits, which json-glib read as -1. */
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ {\"id\": \"a\", \"price\": 123456789012345678901234567890} ]}",
+    "parts[0].price: must be between 0 and 1e+07 (it is 1.23457e+29)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ {\"id\": \"a\", \"count\": 18446744073709551617} ]}",
+    "parts[0].count: must be at most 64 (it is 18446744073709551616)" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ {\"id\": \"RTX 4090\"} ]}",
     "parts[0].id: “RTX 4090” is not a part id" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ {\"id\": \"a\", \"colour\": \"red\"} ]}",

@@ -296,6 +296,12 @@ test_item_rejections (void)
     { "{\"id\":\"nvidia-rtx-3090\",\"price\":null}", "items[1].price: is missing" },
     { "{\"id\":\"nvidia-rtx-3090\",\"price\":-5}", "items[1].price: -5 is negative" },
     { "{\"id\":\"nvidia-rtx-3090\",\"price\":-0.5}", "items[1].price: -0.5 is negative" },
+    /* Past 64 bits, which json-glib read as -1 and 1. */
+    { "{\"id\":\"nvidia-rtx-3090\",\"price\":123456789012345678901234567890}",
+      "items[1].price: 1.2345678901234568e+29 is more than 1000000 USD; is the decimal point in "
+      "the wrong place?" },
+    { "{\"id\":\"nvidia-rtx-3090\",\"price\":-123456789012345678901234567890}",
+      "items[1].price: -1.2345678901234568e+29 is negative" },
     { "{\"id\":\"nvidia-rtx-3090\",\"price\":0}", "items[1].price: is zero" },
     { "{\"id\":\"nvidia-rtx-3090\",\"price\":0.0}", "items[1].price: is zero" },
     { "{\"id\":\"nvidia-rtx-3090\",\"price\":1e999}", "items[1].price: is not a finite number" },

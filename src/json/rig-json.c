@@ -75,6 +75,8 @@ rig_json_parser_load (JsonParser  *parser,
                       GError     **error)
 {
   g_autoptr(GError) parse_error = NULL;
+  g_autofree char *widened = NULL;
+  gsize widened_length = 0;
   const char *end;
   gssize deep;
   guint line, column;
@@ -104,6 +106,13 @@ rig_json_parser_load (JsonParser  *parser,
                    /* Translators: the first %u is a line, the second a column */
                    _("not UTF-8 text at line %u, column %u; save it as UTF-8"), line, column);
       return FALSE;
+    }
+  /* A count or a price past 64 bits then reads as the number it is, and its limit says so. */
+  widened = rig_json_widen_integers (data, (gsize) length, &widened_length);
+  if (widened != NULL)
+    {
+      data = widened;
+      length = (gssize) widened_length;
     }
   if (!json_parser_load_from_data (parser, data, length, &parse_error))
     {
@@ -233,4 +242,59 @@ rig_json_tidy_numbers (const char *json)
         g_string_append_c (out, *p++);
     }
   return g_string_free (out, FALSE);
+}
+
+char *
+rig_json_widen_integers (const char *data,
+                         gsize       length,
+                         gsize      *out_length)
+{
+  g_autoptr(GString) out = NULL;
+  const char *p = data;
+  const char *end = data + length;
+  const char *copied = data;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  while (p < end)
+    {
+      if (*p == '"')
+        {
+          for (p++; p < end && *p != '"'; p++)
+            if (*p == '\\' && p + 1 < end)
+              p++;
+          if (p < end)
+            p++;
+        }
+      else if (*p == '-' || g_ascii_isdigit (*p))
+        {
+          const char *start = p;
+          gboolean whole = TRUE;
+          g_autofree char *token = NULL;
+
+          while (p < end && strchr ("+-.0123456789eE", *p) != NULL && *p != '\0')
+            {
+              if (*p == '.' || *p == 'e' || *p == 'E')
+                whole = FALSE;
+              p++;
+            }
+          token = g_strndup (start, p - start);
+          if (!whole || g_ascii_string_to_signed (token, 10, G_MININT64, G_MAXINT64, NULL, NULL)
+              || strspn (token + (*token == '-'), "0123456789") != strlen (token + (*token == '-')))
+            continue;   /* fits, or is not a plain integer, which json-glib then refuses */
+          if (out == NULL)
+            out = g_string_sized_new (length + 16);
+          g_string_append_len (out, copied, p - copied);
+          g_string_append (out, ".0");
+          copied = p;
+        }
+      else
+        p++;
+    }
+  if (out == NULL)
+    return NULL;
+  g_string_append_len (out, copied, end - copied);
+  if (out_length != NULL)
+    *out_length = out->len;
+  return g_string_free (g_steal_pointer (&out), FALSE);
 }

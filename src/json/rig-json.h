@@ -53,4 +53,13 @@ gboolean    rig_json_is_string    (JsonNode   *node);
  * 499.99000000000001 and 0.15 USD/kWh as 0.14999999999999999. Strings are left as they are. */
 char       *rig_json_tidy_numbers (const char *json);
 
+/* json-glib reads an integer that does not fit 64 bits wrapped round or as -1, so a price of
+ * 123456789012345678901234567890 came out as “-1 is negative”. Returns a copy of @data (of
+ * @length bytes, NUL-terminated, its length in @out_length) in which each such integer is
+ * written as a fraction (“….0”), which json-glib reads as the large double it is; NULL when
+ * @data has none. Strings are left as they are. */
+char       *rig_json_widen_integers (const char *data,
+                                     gsize       length,
+                                     gsize      *out_length);
+
 G_END_DECLS
