@@ -90,7 +90,9 @@ rig_table_find_field (const RigTable *table,
 gboolean
 rig_id_is_valid (const char *id)
 {
-  gboolean after_dash = TRUE;
+  /* Runs of lowercase letters and digits, joined by single dashes or dots: "llama-3.1-70b",
+   * never "a..", "a." or ".a". */
+  gboolean after_separator = TRUE;
 
   if (id == NULL || *id == '\0' || strlen (id) > 120)
     return FALSE;
@@ -98,16 +100,14 @@ rig_id_is_valid (const char *id)
   for (const char *p = id; *p; p++)
     {
       if (g_ascii_islower (*p) || g_ascii_isdigit (*p))
-        after_dash = FALSE;
-      else if (*p == '-' && !after_dash)
-        after_dash = TRUE;
-      else if (*p == '.' && !after_dash && p != id)
-        ;
+        after_separator = FALSE;
+      else if ((*p == '-' || *p == '.') && !after_separator)
+        after_separator = TRUE;
       else
         return FALSE;
     }
 
-  return !after_dash;
+  return !after_separator;
 }
 
 static gboolean
@@ -143,10 +143,15 @@ static gboolean
 parse_number (const char *text,
               double     *out)
 {
+  const char *digits = text + (text[0] == '-');
+  gsize whole = strspn (digits, "0123456789");
+  gsize fraction = digits[whole] == '.' ? strspn (digits + whole + 1, "0123456789") : 0;
   char *end = NULL;
   double v;
 
-  if (!g_ascii_isdigit (text[0]) && text[0] != '-' && text[0] != '.')
+  /* Plain decimal only: g_ascii_strtod () also reads "0x10", "1e3", "infinity" and "nan",
+   * which no catalog value is meant to be. */
+  if (whole + fraction == 0 || digits[whole + (digits[whole] == '.') + fraction] != '\0')
     return FALSE;
   v = g_ascii_strtod (text, &end);
   if (end == text || *end != '\0' || !isfinite (v))
