@@ -425,6 +425,31 @@ test_tidy_numbers (void)
     }
 }
 
+/* An id of 50,000 characters is quoted by its start, not whole, and on one line. */
+static void
+test_long_value_shortened (void)
+{
+  /* A line break, written as JSON writes it, then X up to 50,000 bytes. */
+  g_autoptr(GString) id = g_string_new ("a\\nb");
+  g_autofree char *json = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigBuild) build = NULL;
+
+  while (id->len < 50000)
+    g_string_append_c (id, 'X');
+  json = g_strdup_printf ("{\"format\": \"rigplan-build\", \"version\": 1, "
+                          "\"parts\": [ {\"id\": \"%s\"} ]}", id->str);
+  build = rig_build_from_json (json, -1, &error);
+  g_assert_null (build);
+  g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID);
+  /* 80 characters: “a b” and 77 X. */
+  expected = g_strdup_printf ("parts[0].id: “a b%.77s…” is not a part id", id->str + 4);
+  if (!g_str_has_prefix (error->message, expected))
+    g_error ("expected “%s…”, got “%.300s…”", expected, error->message);
+  g_assert_cmpuint (strlen (error->message), <, 300);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -447,6 +472,7 @@ main (int   argc,
   g_test_add_func ("/build-file/invalid-name-saves", test_invalid_name_saves);
   g_test_add_func ("/build-file/too-deep-file", test_too_deep_file);
   g_test_add_func ("/build-file/brackets-in-strings", test_brackets_in_strings);
+  g_test_add_func ("/build-file/long-value-shortened", test_long_value_shortened);
 
   return g_test_run ();
 }

@@ -586,6 +586,29 @@ test_import_bad_values (void)
   g_assert_true (g_str_has_prefix (g_ptr_array_index (unmatched, 2), "line 4: “amd-ryzen-9-7950x”: the price"));
 }
 
+/* A long value is quoted by its start: a 50,000-character name makes a short note. */
+static void
+test_import_long_value (void)
+{
+  g_autoptr(RigCatalog) catalog = open_catalog ();
+  g_autoptr(GString) csv = g_string_new ("name,count\n");
+  g_autoptr(GPtrArray) unmatched = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigBuild) build = NULL;
+  const char *note;
+
+  for (guint i = 0; i < 50000; i++)
+    g_string_append_c (csv, 'Q');
+  g_string_append (csv, ",lots\n");
+  build = rig_import_csv_parts (catalog, csv->str, csv->len, "x", &unmatched, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (unmatched->len, ==, 1);
+  note = g_ptr_array_index (unmatched, 0);
+  g_assert_true (g_str_has_prefix (note, "line 2: “QQQQQQQQQQ"));
+  g_assert_nonnull (strstr (note, "Q…”: the count “lots” is not a whole number"));
+  g_assert_cmpuint (strlen (note), <, 300);
+}
+
 /* CSV injection ------------------------------------------------------------------------------ */
 
 /* What spreadsheets take for the start of a formula (OWASP's list). */
@@ -705,6 +728,7 @@ main (int   argc,
   g_test_add_func ("/import/round-trip", test_import_round_trip);
   g_test_add_func ("/import/garbage", test_import_garbage);
   g_test_add_func ("/import/bad-values", test_import_bad_values);
+  g_test_add_func ("/import/long-value", test_import_long_value);
 
   return g_test_run ();
 }

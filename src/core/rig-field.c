@@ -139,6 +139,30 @@ date_is_valid (const char *text)
   return FALSE;
 }
 
+char *
+rig_shown_text (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text ? text : "", -1);
+  GString *out = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = valid; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n++ == RIG_SHOWN_MAX_CHARS)
+        {
+          g_string_append (out, "…");
+          break;
+        }
+      if (g_unichar_iscntrl (c))
+        g_string_append_c (out, ' ');
+      else
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
 static gboolean
 parse_number (const char *text,
               double     *out)
@@ -180,6 +204,7 @@ rig_field_set_text (const RigField *f,
                     const char     *text,
                     GError        **error)
 {
+  g_autofree char *shown = NULL;    /* @text as an error quotes it */
   double v = 0;
 
   if (text == NULL || *text == '\0')
@@ -204,8 +229,9 @@ rig_field_set_text (const RigField *f,
     case RIG_FIELD_ID:
       if (!rig_id_is_valid (text))
         {
+          shown = rig_shown_text (text);
           g_set_error (error, RIG_FIELD_ERROR, RIG_FIELD_ERROR_INVALID,
-                       "“%s” is not a lowercase slug such as “nvidia-rtx-4090”", text);
+                       "“%s” is not a lowercase slug such as “nvidia-rtx-4090”", shown);
           return FALSE;
         }
       break;
@@ -218,8 +244,9 @@ rig_field_set_text (const RigField *f,
           if (!enum_value_is_valid (f, items[i]))
             {
               g_autofree char *allowed = enum_values_joined (f);
+              shown = rig_shown_text (items[i]);
               g_set_error (error, RIG_FIELD_ERROR, RIG_FIELD_ERROR_INVALID,
-                           "“%s” is not one of: %s", items[i], allowed);
+                           "“%s” is not one of: %s", shown, allowed);
               return FALSE;
             }
       }
@@ -228,8 +255,9 @@ rig_field_set_text (const RigField *f,
     case RIG_FIELD_DATE:
       if (!date_is_valid (text))
         {
+          shown = rig_shown_text (text);
           g_set_error (error, RIG_FIELD_ERROR, RIG_FIELD_ERROR_INVALID,
-                       "“%s” is not a date (YYYY-MM or YYYY-MM-DD)", text);
+                       "“%s” is not a date (YYYY-MM or YYYY-MM-DD)", shown);
           return FALSE;
         }
       break;
@@ -239,20 +267,23 @@ rig_field_set_text (const RigField *f,
     case RIG_FIELD_MONEY:
       if (!parse_number (text, &v))
         {
+          shown = rig_shown_text (text);
           g_set_error (error, RIG_FIELD_ERROR, RIG_FIELD_ERROR_INVALID,
-                       "“%s” is not a number (write plain digits, no units)", text);
+                       "“%s” is not a number (write plain digits, no units)", shown);
           return FALSE;
         }
       if (f->type == RIG_FIELD_INTEGER && v != floor (v))
         {
+          shown = rig_shown_text (text);
           g_set_error (error, RIG_FIELD_ERROR, RIG_FIELD_ERROR_INVALID,
-                       "“%s” must be a whole number", text);
+                       "“%s” must be a whole number", shown);
           return FALSE;
         }
       if (f->type == RIG_FIELD_MONEY && v < 0)
         {
+          shown = rig_shown_text (text);
           g_set_error (error, RIG_FIELD_ERROR, RIG_FIELD_ERROR_INVALID,
-                       "a price cannot be negative (%s)", text);
+                       "a price cannot be negative (%s)", shown);
           return FALSE;
         }
       if (!check_range (f, v, error))
@@ -262,8 +293,9 @@ rig_field_set_text (const RigField *f,
     case RIG_FIELD_BOOL:
       if (!g_str_equal (text, "0") && !g_str_equal (text, "1"))
         {
+          shown = rig_shown_text (text);
           g_set_error (error, RIG_FIELD_ERROR, RIG_FIELD_ERROR_INVALID,
-                       "“%s” must be 0 or 1", text);
+                       "“%s” must be 0 or 1", shown);
           return FALSE;
         }
       break;

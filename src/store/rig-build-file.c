@@ -216,9 +216,10 @@ get_enum (Ctx                *ctx,
   if ((v = from_string (text)) < 0)
     {
       g_autofree char *allowed = g_strjoinv (", ", (char **) values);
+      g_autofree char *shown = rig_shown_text (text);
       /* Translators: the first %s is the value the file has, the second the values it may
        * have, such as “new, used”; those are keywords and stay as they are */
-      return fail (ctx, where, _("“%s” is not one of: %s"), text, allowed);
+      return fail (ctx, where, _("“%s” is not one of: %s"), shown, allowed);
     }
   *out = v;
   return TRUE;
@@ -278,8 +279,9 @@ read_part (Ctx        *ctx,
   if (!rig_id_is_valid (id))
     {
       g_autofree char *where = g_strdup_printf ("%s.id", path);
+      g_autofree char *shown = rig_shown_text (id);
       return fail (ctx, where, _("“%s” is not a part id (lowercase, like “nvidia-rtx-4090”)"),
-                   id);
+                   shown);
     }
 
   item = rig_build_add_part (build, id, (guint) count);
@@ -386,8 +388,11 @@ read_settings (Ctx        *ctx,
     {
       if (strlen (currency) != 3 || !g_ascii_isupper (currency[0]) ||
           !g_ascii_isupper (currency[1]) || !g_ascii_isupper (currency[2]))
-        return fail (ctx, "settings.currency",
-                     _("“%s” is not an ISO 4217 code such as USD or EUR"), currency);
+        {
+          g_autofree char *shown = rig_shown_text (currency);
+          return fail (ctx, "settings.currency",
+                       _("“%s” is not an ISO 4217 code such as USD or EUR"), shown);
+        }
       g_strlcpy (s->currency, currency, sizeof s->currency);
     }
   s->circuit = circuit;
@@ -436,9 +441,10 @@ rig_build_from_json (const char *data,
     return NULL;
   if (!g_str_equal (format, RIG_BUILD_FILE_FORMAT))
     {
+      g_autofree char *shown = rig_shown_text (format);
       /* Translators: the first %s is the format a build file names, “rigplan-build”, the
        * second what this file names */
-      fail (&ctx, "format", _("must be “%s” (it is “%s”)"), RIG_BUILD_FILE_FORMAT, format);
+      fail (&ctx, "format", _("must be “%s” (it is “%s”)"), RIG_BUILD_FILE_FORMAT, shown);
       return NULL;
     }
   if (!json_object_has_member (obj, "version"))

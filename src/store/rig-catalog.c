@@ -13,6 +13,7 @@
 #include "rig-catalog-compiler.h"
 #include "rig-catalog-listing.h"
 #include "rig-catalog.h"
+#include "rig-field.h"
 #include "rig-store-error.h"
 
 struct _RigCatalog
@@ -311,9 +312,11 @@ rig_catalog_get_part (RigCatalog *self,
   sqlite3_reset (stmt);
   if (!found)
     {
+      g_autofree char *shown = rig_shown_text (id);
+
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
                    /* Translators: %s is a part id, such as “nvidia-rtx-4090” */
-                   _("no part “%s” in the catalog"), id);
+                   _("no part “%s” in the catalog"), shown);
       return NULL;
     }
 
@@ -614,9 +617,11 @@ rig_catalog_get_model (RigCatalog *self,
     return NULL;
   if (found->len == 0)
     {
+      g_autofree char *shown = rig_shown_text (id);
+
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
                    /* Translators: %s is a model id; “rigplan-cli models” is a command */
-                   _("no model “%s” in the catalog (rigplan-cli models lists them)"), id);
+                   _("no model “%s” in the catalog (rigplan-cli models lists them)"), shown);
       return NULL;
     }
   return g_ptr_array_steal_index (found, 0);
@@ -635,9 +640,11 @@ rig_catalog_get_quant (RigCatalog *self,
     return NULL;
   if (found->len == 0)
     {
+      g_autofree char *shown = rig_shown_text (id);
+
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND,
                    /* Translators: %s is a quantization's id, such as “Q4_K_M” */
-                   _("no quantization “%s” in the catalog"), id);
+                   _("no quantization “%s” in the catalog"), shown);
       return NULL;
     }
   return g_ptr_array_steal_index (found, 0);

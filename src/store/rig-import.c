@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rig-csv.h"
+#include "rig-field.h"
 #include "rig-import.h"
 #include "rig-store-error.h"
 
@@ -237,7 +238,7 @@ rig_import_csv_parts (RigCatalog  *catalog,
       g_autofree char *price_text = g_strstrip (g_strdup (field (record, columns, COL_PRICE)));
       g_autofree char *currency = g_strstrip (g_strdup (field (record, columns, COL_CURRENCY)));
       g_autofree char *kind_text = g_strstrip (g_strdup (field (record, columns, COL_KIND)));
-      const char *shown = *part_name ? part_name : id;
+      g_autofree char *shown = rig_shown_text (*part_name ? part_name : id);
       guint64 count = 1;
       int condition = RIG_CONDITION_NEW;
       double price = NAN;
@@ -253,11 +254,13 @@ rig_import_csv_parts (RigCatalog  *catalog,
       if (*count_text && !g_ascii_string_to_unsigned (count_text, 10, 1, G_MAXUINT64, &count,
                                                       NULL))
         {
+          g_autofree char *shown_count = rig_shown_text (count_text);
+
           /* Translators: %u is a line of the file, the first %s the part's name or id as the
            * line writes it, the second the count it gives */
           g_ptr_array_add (notes, g_strdup_printf (_("line %u: “%s”: the count “%s” is not a "
                                                      "whole number from 1 up"), record->line,
-                                                   shown, count_text));
+                                                   shown, shown_count));
           continue;
         }
       if (*condition_text)
@@ -267,24 +270,28 @@ rig_import_csv_parts (RigCatalog  *catalog,
           condition = rig_condition_from_string (lower);
           if (condition < 0)
             {
+              g_autofree char *shown_condition = rig_shown_text (condition_text);
+
               /* Translators: %u is a line of the file, the first %s the part's name or id as
                * the line writes it, the second the condition it gives, the third and fourth
                * the conditions a part may be in, “new” and “used” */
               g_ptr_array_add (notes, g_strdup_printf (_("line %u: “%s”: the condition “%s” is "
                                                          "neither “%s” nor “%s”"),
-                                                       record->line, shown, condition_text,
+                                                       record->line, shown, shown_condition,
                                                        "new", "used"));
               continue;
             }
         }
       if (*price_text && !parse_price (price_text, &price))
         {
+          g_autofree char *shown_price = rig_shown_text (price_text);
+
           /* Translators: %u is a line of the file, the first %s the part's name or id as the
            * line writes it, the second the price it gives; 750.00 is written as the file must
            * write it, with a dot */
           g_ptr_array_add (notes, g_strdup_printf (_("line %u: “%s”: the price “%s” is not an "
                                                      "amount such as 750.00"), record->line,
-                                                   shown, price_text));
+                                                   shown, shown_price));
           continue;
         }
 
