@@ -200,6 +200,19 @@ test_missing_file (void)
   assert_fails_with (dir, expected);
 }
 
+/* A table that is a folder is named, not read. */
+static void
+test_folder_for_file (void)
+{
+  g_autofree char *dir = rig_test_copy_fixture ("catalog");
+  g_autofree char *path = g_build_filename (dir, "case.csv", NULL);
+  const char * const expected[] = { "case.csv:", "is a folder", NULL };
+
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_mkdir (path, 0700), ==, 0);
+  assert_fails_with (dir, expected);
+}
+
 static void
 test_quoted_fields (void)
 {
@@ -252,6 +265,7 @@ main (int   argc,
   g_test_add_func ("/catalog-compiler/duplicate-id", test_duplicate_id);
   g_test_add_func ("/catalog-compiler/many-errors", test_many_errors);
   g_test_add_func ("/catalog-compiler/missing-file", test_missing_file);
+  g_test_add_func ("/catalog-compiler/folder-for-file", test_folder_for_file);
   g_test_add_func ("/catalog-compiler/quoted-fields", test_quoted_fields);
   g_test_add_func ("/catalog-compiler/csv-not-utf8", test_csv_not_utf8);
 

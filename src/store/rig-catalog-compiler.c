@@ -21,6 +21,7 @@
 
 #include "rig-catalog-compiler.h"
 #include "rig-csv.h"
+#include "rig-input-file.h"
 #include "rig-model.h"
 #include "rig-part.h"
 #include "rig-slot.h"
@@ -101,7 +102,7 @@ load_table (const char     *csv_dir,
   t->lines = g_array_new (FALSE, FALSE, sizeof (guint));
 
   path = g_build_filename (csv_dir, t->file, NULL);
-  if (!g_file_get_contents (path, &contents, &length, &error))
+  if (!rig_read_input_file (path, RIG_INPUT_FILE_MAX_BYTES, &contents, &length, &error))
     {
       problem (p, "%s: %s", t->file, error->message);
       return t;
