@@ -425,6 +425,43 @@ test_tidy_numbers (void)
     }
 }
 
+/* The one check every way of making a build shares: the limits themselves pass. */
+static void
+test_part_limits (void)
+{
+  static const struct
+  {
+    double      count;
+    double      price;
+    const char *member;    /* NULL: within the limits */
+    const char *reason;
+  } cases[] = {
+    { 1, NAN, NULL, NULL },
+    { RIG_BUILD_MAX_COUNT, RIG_BUILD_MAX_PRICE, NULL, NULL },
+    { 2, 0, NULL, NULL },
+    { RIG_BUILD_MAX_COUNT + 1, NAN, "count", "must be at most 64 (it is 65)" },
+    { 2147483647, NAN, "count", "must be at most 64 (it is 2147483647)" },
+    { 0, NAN, "count", "must be a positive integer" },
+    { 1.5, NAN, "count", "must be a positive integer" },
+    { INFINITY, NAN, "count", "must be a positive integer" },
+    { 1, -1, "price", "must be between 0 and 1e+07 (it is -1)" },
+    { 1, 1e30, "price", "must be between 0 and 1e+07 (it is 1e+30)" },
+    { 1, INFINITY, "price", "must be between 0 and 1e+07 (it is inf)" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *reason = NULL;
+      const char *member = NULL;
+      gboolean ok = rig_build_check_part_limits (cases[i].count, cases[i].price, &member,
+                                                 &reason);
+
+      g_assert_cmpint (ok, ==, cases[i].member == NULL);
+      g_assert_cmpstr (member, ==, cases[i].member);
+      g_assert_cmpstr (reason, ==, cases[i].reason);
+    }
+}
+
 /* An id of 50,000 characters is quoted by its start, not whole, and on one line. */
 static void
 test_long_value_shortened (void)
@@ -473,6 +510,7 @@ main (int   argc,
   g_test_add_func ("/build-file/too-deep-file", test_too_deep_file);
   g_test_add_func ("/build-file/brackets-in-strings", test_brackets_in_strings);
   g_test_add_func ("/build-file/long-value-shortened", test_long_value_shortened);
+  g_test_add_func ("/build-file/part-limits", test_part_limits);
 
   return g_test_run ();
 }
