@@ -292,6 +292,39 @@ test_negative_version_untouched (void)
   g_assert_false (g_file_test (wal, G_FILE_TEST_EXISTS));
 }
 
+/* A library that cannot be brought up to date is left as it was: not migrated half-way, and
+ * not switched to another journal mode. Here the step to version 2 works and the one to 3 does
+ * not, since a table of that name is already there. */
+static void
+test_failed_migration_untouched (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "library.sqlite", NULL);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (db, "CREATE TABLE builds (id INTEGER PRIMARY KEY, name TEXT, "
+                                 "json TEXT, created INTEGER, modified INTEGER);"
+                                 "CREATE TABLE custom_parts (id TEXT PRIMARY KEY, kind TEXT, "
+                                 "json TEXT, modified INTEGER);"
+                                 "CREATE TABLE price_sources (x);"
+                                 "PRAGMA user_version = 1;", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (db);
+  before = file_checksum (path);
+
+  library = rig_library_new (path, &error);
+  g_assert_null (library);
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "version 3"));
+
+  after = file_checksum (path);
+  g_assert_cmpstr (before, ==, after);
+}
+
 static void
 test_not_a_database_untouched (void)
 {
@@ -964,6 +997,7 @@ main (int   argc,
   g_test_add_func ("/library/migration-from-3", test_migration_from_3);
   g_test_add_func ("/library/newer-version-untouched", test_newer_version_untouched);
   g_test_add_func ("/library/negative-version-untouched", test_negative_version_untouched);
+  g_test_add_func ("/library/failed-migration-untouched", test_failed_migration_untouched);
   g_test_add_func ("/library/not-a-database-untouched", test_not_a_database_untouched);
   g_test_add_func ("/library/damaged-untouched", test_damaged_untouched);
   g_test_add_func ("/library/crash-safety", test_crash_safety);

@@ -260,12 +260,18 @@ static gboolean
 migrate (RigLibrary *self,
          GError    **error)
 {
-  for (int v = self->schema_version; v < RIG_LIBRARY_SCHEMA_VERSION; v++)
+  int v = self->schema_version;
+
+  if (v == RIG_LIBRARY_SCHEMA_VERSION)
+    return TRUE;
+  /* One transaction for every step: a library that cannot be brought up to date is left
+   * exactly as it was, not half-way. */
+  if (!exec (self, "BEGIN IMMEDIATE;", error))
+    return FALSE;
+  for (; v < RIG_LIBRARY_SCHEMA_VERSION; v++)
     {
       g_autofree char *bump = g_strdup_printf ("PRAGMA user_version = %d;", v + 1);
 
-      if (!exec (self, "BEGIN IMMEDIATE;", error))
-        return FALSE;
       if (!exec (self, migrations[v], error) || !exec (self, bump, error))
         {
           sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
@@ -273,10 +279,13 @@ migrate (RigLibrary *self,
           g_prefix_error (error, _("updating the library to version %d: "), v + 1);
           return FALSE;
         }
-      if (!exec (self, "COMMIT;", error))
-        return FALSE;
-      self->schema_version = v + 1;
     }
+  if (!exec (self, "COMMIT;", error))
+    {
+      sqlite3_exec (self->db, "ROLLBACK;", NULL, NULL, NULL);
+      return FALSE;
+    }
+  self->schema_version = v;
   return TRUE;
 }
 
@@ -420,11 +429,12 @@ library_open (const char *path,
       return g_steal_pointer (&self);
     }
 
-  /* WAL: readers never block the writer, and a crash loses nothing committed. */
-  if (!exec (self, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;"
-                   "PRAGMA foreign_keys = ON;", error))
+  /* Migrated first: a library that cannot be brought up to date keeps its journal mode too. */
+  if (!exec (self, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;", error) ||
+      !migrate (self, error))
     return NULL;
-  if (!migrate (self, error))
+  /* WAL: readers never block the writer, and a crash loses nothing committed. */
+  if (!exec (self, "PRAGMA journal_mode = WAL;", error))
     return NULL;
 
   return g_steal_pointer (&self);
