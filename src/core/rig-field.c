@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "rig-field.h"
+#include "rig-text.h"
 #include "rig-units.h"
 
 G_DEFINE_QUARK (rig-field-error-quark, rig_field_error)
@@ -137,30 +138,6 @@ date_is_valid (const char *text)
   if (strlen (text) == 10 && sscanf (text, "%4d-%2d-%2d%c", &y, &m, &d, &tail) == 3)
     return y >= 1990 && y <= 2100 && m >= 1 && m <= 12 && g_date_valid_dmy (d, m, y);
   return FALSE;
-}
-
-char *
-rig_shown_text (const char *text)
-{
-  g_autofree char *valid = g_utf8_make_valid (text ? text : "", -1);
-  GString *out = g_string_new (NULL);
-  guint n = 0;
-
-  for (const char *p = valid; *p; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (n++ == RIG_SHOWN_MAX_CHARS)
-        {
-          g_string_append (out, "…");
-          break;
-        }
-      if (g_unichar_iscntrl (c))
-        g_string_append_c (out, ' ');
-      else
-        g_string_append_unichar (out, c);
-    }
-  return g_string_free (out, FALSE);
 }
 
 static gboolean

@@ -83,12 +83,5 @@ gboolean   rig_field_is_known     (const RigField *field,
 
 gboolean   rig_id_is_valid        (const char *id);
 
-/* How many characters of a value from a file an error message quotes. */
-#define RIG_SHOWN_MAX_CHARS 80
-
-/* @text as an error message quotes it: at most RIG_SHOWN_MAX_CHARS characters, then “…”, so
- * that a 50 MB id does not make a 50 MB message; line breaks and other control characters
- * become spaces, so that the message stays one line. Invalid UTF-8 is replaced. */
-char      *rig_shown_text         (const char *text);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "rig-catalog-listing.h"
 #include "rig-catalog.h"
 #include "rig-field.h"
+#include "rig-text.h"
 #include "rig-store-error.h"
 
 struct _RigCatalog

@@ -10,6 +10,7 @@
 
 #include "rig-csv.h"
 #include "rig-field.h"
+#include "rig-text.h"
 #include "rig-import.h"
 #include "rig-store-error.h"
 

@@ -47,7 +47,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
       rig_fuzz_assert (g_utf8_validate (error->message, -1, NULL));
       return 0;
     }
-  rig_fuzz_assert (rig_fuzz_text_is_clean (build->name));
+  rig_fuzz_assert (rig_text_is_clean (build->name));
 
   /* Saved as text, it reads back as the same build. */
   text = rig_build_to_json (build);

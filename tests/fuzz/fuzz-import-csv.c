@@ -32,7 +32,7 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
                                 &unmatched, &error);
   if (build == NULL)
     {
-      rig_fuzz_assert (error != NULL && rig_fuzz_text_is_clean (error->message));
+      rig_fuzz_assert (error != NULL && rig_text_is_clean (error->message));
       return 0;
     }
   for (guint i = 0; unmatched != NULL && i < unmatched->len; i++)

@@ -34,17 +34,17 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   if (result == NULL)
     {
       rig_fuzz_assert (error != NULL);
-      rig_fuzz_assert (rig_fuzz_text_is_clean (error->message));
+      rig_fuzz_assert (rig_text_is_clean (error->message));
       return 0;
     }
 
-  rig_fuzz_assert (rig_fuzz_text_is_clean (result->source_name));
+  rig_fuzz_assert (rig_text_is_clean (result->source_name));
   for (guint i = 0; i < result->prices->len; i++)
     {
       const RigFeedPrice *price = g_ptr_array_index (result->prices, i);
 
-      rig_fuzz_assert (price->key != NULL && rig_fuzz_text_is_clean (price->key));
-      rig_fuzz_assert (rig_fuzz_text_is_clean (price->url));
+      rig_fuzz_assert (price->key != NULL && rig_text_is_clean (price->key));
+      rig_fuzz_assert (rig_text_is_clean (price->url));
       rig_fuzz_assert (price->amount_minor >= 0);
       rig_fuzz_assert (is_currency (price->currency));
     }
@@ -52,12 +52,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
     {
       const RigCloudRate *rate = g_ptr_array_index (result->rates, i);
 
-      rig_fuzz_assert (rate->gpu != NULL && rig_fuzz_text_is_clean (rate->gpu));
-      rig_fuzz_assert (rig_fuzz_text_is_clean (rate->provider));
+      rig_fuzz_assert (rate->gpu != NULL && rig_text_is_clean (rate->gpu));
+      rig_fuzz_assert (rig_text_is_clean (rate->provider));
       rig_fuzz_assert (rate->per_hour_minor >= 0 && rate->count > 0);
       rig_fuzz_assert (is_currency (rate->currency));
     }
   for (guint i = 0; i < result->rejected->len; i++)
-    rig_fuzz_assert (rig_fuzz_text_is_clean (g_ptr_array_index (result->rejected, i)));
+    rig_fuzz_assert (rig_text_is_clean (g_ptr_array_index (result->rejected, i)));
   return 0;
 }

@@ -87,20 +87,3 @@ rig_fuzz_catalog (void)
     }
   return path;
 }
-
-gboolean
-rig_fuzz_text_is_clean (const char *text)
-{
-  if (text == NULL)
-    return TRUE;
-  if (!g_utf8_validate (text, -1, NULL))
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if ((c < 0x20 && c != '\t' && c != '\n') || (c >= 0x7f && c < 0xa0))
-        return FALSE;
-    }
-  return TRUE;
-}

@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <glib.h>
 
+#include "rig-text.h"
+
 G_BEGIN_DECLS
 
 int LLVMFuzzerTestOneInput (const uint8_t *data,
@@ -35,8 +37,5 @@ char       *rig_fuzz_fixture     (const char *name);
 const char *rig_fuzz_temp_dir    (void);
 /* tests/fixtures/catalog compiled once per process. */
 const char *rig_fuzz_catalog     (void);
-/* Whether @text is UTF-8 that a terminal or a label may show as it is: no control characters
- * but tab and newline. NULL is fine. */
-gboolean    rig_fuzz_text_is_clean (const char *text);
 
 G_END_DECLS
