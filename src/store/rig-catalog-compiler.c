@@ -25,6 +25,7 @@
 #include "rig-model.h"
 #include "rig-part.h"
 #include "rig-slot.h"
+#include "rig-sqlite.h"
 #include "rig-store-error.h"
 
 /* At most this many problems are listed; past that the list says how many more. */
@@ -430,6 +431,8 @@ write_table (sqlite3     *db,
     {
       gpointer record = g_ptr_array_index (t->records, i);
 
+      RigSqliteBinder binds = RIG_SQLITE_BINDER_INIT;
+
       sqlite3_reset (stmt);
       for (guint f = 0; f < table->n_fields; f++)
         {
@@ -437,20 +440,20 @@ write_table (sqlite3     *db,
           int col = f + 1;
 
           if (!rig_field_is_known (field, record))
-            sqlite3_bind_null (stmt, col);
+            rig_sqlite_bind_null (&binds, stmt, col);
           else if (field->type == RIG_FIELD_NUMBER)
-            sqlite3_bind_double (stmt, col, *RIG_FIELD_PTR (record, field, double));
+            rig_sqlite_bind_double (&binds, stmt, col, *RIG_FIELD_PTR (record, field, double));
           else if (field->type == RIG_FIELD_INTEGER)
-            sqlite3_bind_int64 (stmt, col, (sqlite3_int64) *RIG_FIELD_PTR (record, field, double));
+            rig_sqlite_bind_int64 (&binds, stmt, col,
+                                   (gint64) *RIG_FIELD_PTR (record, field, double));
           else if (field->type == RIG_FIELD_BOOL)
-            sqlite3_bind_int (stmt, col, *RIG_FIELD_PTR (record, field, int));
+            rig_sqlite_bind_int64 (&binds, stmt, col, *RIG_FIELD_PTR (record, field, int));
           else if (field->type == RIG_FIELD_MONEY)
-            sqlite3_bind_int64 (stmt, col, *RIG_FIELD_PTR (record, field, gint64));
+            rig_sqlite_bind_int64 (&binds, stmt, col, *RIG_FIELD_PTR (record, field, gint64));
           else
-            sqlite3_bind_text (stmt, col, *RIG_FIELD_PTR (record, field, char *), -1,
-                               SQLITE_STATIC);
+            rig_sqlite_bind_text (&binds, stmt, col, *RIG_FIELD_PTR (record, field, char *));
         }
-      if (sqlite3_step (stmt) != SQLITE_DONE)
+      if (binds.rc != SQLITE_OK || sqlite3_step (stmt) != SQLITE_DONE)
         goto failed;
 
       if (t->is_part)
@@ -458,26 +461,26 @@ write_table (sqlite3     *db,
           RigPart *part = record;
 
           sqlite3_reset (part_stmt);
-          sqlite3_bind_text (part_stmt, 1, part->id, -1, SQLITE_STATIC);
-          sqlite3_bind_text (part_stmt, 2, table->name, -1, SQLITE_STATIC);
-          sqlite3_bind_text (part_stmt, 3, part->name, -1, SQLITE_STATIC);
-          sqlite3_bind_text (part_stmt, 4, part->vendor, -1, SQLITE_STATIC);
-          sqlite3_bind_text (part_stmt, 5, part->aliases, -1, SQLITE_STATIC);
+          rig_sqlite_bind_text (&binds, part_stmt, 1, part->id);
+          rig_sqlite_bind_text (&binds, part_stmt, 2, table->name);
+          rig_sqlite_bind_text (&binds, part_stmt, 3, part->name);
+          rig_sqlite_bind_text (&binds, part_stmt, 4, part->vendor);
+          rig_sqlite_bind_text (&binds, part_stmt, 5, part->aliases);
           if (part->price_cents != RIG_MONEY_UNKNOWN)
-            sqlite3_bind_int64 (part_stmt, 6, part->price_cents);
+            rig_sqlite_bind_int64 (&binds, part_stmt, 6, part->price_cents);
           else
-            sqlite3_bind_null (part_stmt, 6);
-          sqlite3_bind_text (part_stmt, 7, part->price_date, -1, SQLITE_STATIC);
-          if (sqlite3_step (part_stmt) != SQLITE_DONE)
+            rig_sqlite_bind_null (&binds, part_stmt, 6);
+          rig_sqlite_bind_text (&binds, part_stmt, 7, part->price_date);
+          if (binds.rc != SQLITE_OK || sqlite3_step (part_stmt) != SQLITE_DONE)
             goto failed;
 
           sqlite3_reset (fts_stmt);
-          sqlite3_bind_text (fts_stmt, 1, part->id, -1, SQLITE_STATIC);
-          sqlite3_bind_text (fts_stmt, 2, table->name, -1, SQLITE_STATIC);
-          sqlite3_bind_text (fts_stmt, 3, part->name, -1, SQLITE_STATIC);
-          sqlite3_bind_text (fts_stmt, 4, part->vendor, -1, SQLITE_STATIC);
-          sqlite3_bind_text (fts_stmt, 5, part->aliases, -1, SQLITE_STATIC);
-          if (sqlite3_step (fts_stmt) != SQLITE_DONE)
+          rig_sqlite_bind_text (&binds, fts_stmt, 1, part->id);
+          rig_sqlite_bind_text (&binds, fts_stmt, 2, table->name);
+          rig_sqlite_bind_text (&binds, fts_stmt, 3, part->name);
+          rig_sqlite_bind_text (&binds, fts_stmt, 4, part->vendor);
+          rig_sqlite_bind_text (&binds, fts_stmt, 5, part->aliases);
+          if (binds.rc != SQLITE_OK || sqlite3_step (fts_stmt) != SQLITE_DONE)
             goto failed;
         }
     }

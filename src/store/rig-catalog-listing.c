@@ -173,8 +173,12 @@ rig_catalog_listing_new (sqlite3     *db,
       g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_DATABASE, "%s", sqlite3_errmsg (db));
       return NULL;
     }
-  if (kind >= 0)
-    sqlite3_bind_text (stmt, 1, rig_part_kind_to_string (kind), -1, SQLITE_STATIC);
+  if (kind >= 0 && sqlite3_bind_text (stmt, 1, rig_part_kind_to_string (kind), -1,
+                                      SQLITE_STATIC) != SQLITE_OK)
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_DATABASE, "%s", sqlite3_errmsg (db));
+      return NULL;
+    }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {

@@ -14,6 +14,7 @@
 #include "rig-catalog-listing.h"
 #include "rig-catalog.h"
 #include "rig-field.h"
+#include "rig-sqlite.h"
 #include "rig-text.h"
 #include "rig-store-error.h"
 
@@ -242,8 +243,11 @@ query_records (RigCatalog     *self,
       set_db_error (self, error);
       return NULL;
     }
-  if (bind_text != NULL)
-    sqlite3_bind_text (stmt, 1, bind_text, -1, SQLITE_TRANSIENT);
+  if (bind_text != NULL && sqlite3_bind_text (stmt, 1, bind_text, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -307,8 +311,8 @@ rig_catalog_get_part (RigCatalog *self,
   stmt = cached_statement (self, &self->kind_stmt, "SELECT kind FROM parts WHERE id = ?", error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  found = sqlite3_step (stmt) == SQLITE_ROW &&
+  found = sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT) == SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW &&
           rig_part_kind_from_string ((const char *) sqlite3_column_text (stmt, 0), &kind);
   sqlite3_reset (stmt);
   if (!found)
@@ -327,8 +331,9 @@ rig_catalog_get_part (RigCatalog *self,
   stmt = cached_statement (self, &self->part_stmts[kind], sql, error);
   if (stmt == NULL)
     return NULL;
-  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
-  rc = sqlite3_step (stmt);
+  rc = sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     {
       part = rig_part_new (kind);
@@ -388,6 +393,7 @@ rig_catalog_search (RigCatalog *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_part_free);
   g_autofree char *match = fts_query (text ? text : "");
+  RigSqliteBinder binds = RIG_SQLITE_BINDER_INIT;
   const char *sql;
   int rc;
 
@@ -405,10 +411,15 @@ rig_catalog_search (RigCatalog *self,
       return NULL;
     }
   if (match != NULL)
-    sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+    rig_sqlite_bind_text (&binds, stmt, 1, match);
   if (kind >= 0 && kind < RIG_PART_N_KINDS)
-    sqlite3_bind_text (stmt, 2, rig_part_kind_to_string (kind), -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, limit ? limit : G_MAXINT32);
+    rig_sqlite_bind_text (&binds, stmt, 2, rig_part_kind_to_string (kind));
+  rig_sqlite_bind_int64 (&binds, stmt, 3, limit ? limit : G_MAXINT32);
+  if (binds.rc != SQLITE_OK)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -575,8 +586,12 @@ rig_catalog_list_vendors (RigCatalog *self,
       set_db_error (self, error);
       return NULL;
     }
-  if (kind >= 0)
-    sqlite3_bind_text (stmt, 1, rig_part_kind_to_string (kind), -1, SQLITE_STATIC);
+  if (kind >= 0 && sqlite3_bind_text (stmt, 1, rig_part_kind_to_string (kind), -1,
+                                      SQLITE_STATIC) != SQLITE_OK)
+    {
+      set_db_error (self, error);
+      return NULL;
+    }
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     g_strv_builder_add (vendors, (const char *) sqlite3_column_text (stmt, 0));

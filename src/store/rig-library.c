@@ -16,6 +16,7 @@
 #include "rig-build-file.h"
 #include "rig-json.h"
 #include "rig-library.h"
+#include "rig-sqlite.h"
 #include "rig-store-error.h"
 
 struct _RigLibrary
@@ -150,50 +151,11 @@ db_error (RigLibrary *self,
   return FALSE;
 }
 
-/* Binds a statement's parameters and keeps the first failure (SQLITE_NOMEM, SQLITE_RANGE, a
- * string past SQLite's limit), so that a statement missing a value is never stepped. */
-typedef struct
-{
-  int rc;
-} Binder;
-
-#define BINDER_INIT { SQLITE_OK }
-
-static void
-bind_text (Binder       *b,
-           sqlite3_stmt *stmt,
-           int           index,
-           const char   *text)
-{
-  if (b->rc == SQLITE_OK)
-    b->rc = sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
-static void
-bind_int64 (Binder       *b,
-            sqlite3_stmt *stmt,
-            int           index,
-            gint64        value)
-{
-  if (b->rc == SQLITE_OK)
-    b->rc = sqlite3_bind_int64 (stmt, index, value);
-}
-
-static void
-bind_double (Binder       *b,
-             sqlite3_stmt *stmt,
-             int           index,
-             double        value)
-{
-  if (b->rc == SQLITE_OK)
-    b->rc = sqlite3_bind_double (stmt, index, value);
-}
-
 /* TRUE when every value was bound; else the error, with SQLite's words for it. */
 static gboolean
-bind_ok (RigLibrary *self,
-         Binder     *b,
-         GError    **error)
+bind_ok (RigLibrary      *self,
+         RigSqliteBinder *b,
+         GError         **error)
 {
   if (b->rc == SQLITE_OK)
     return TRUE;
@@ -478,7 +440,7 @@ rig_library_save_build (RigLibrary     *self,
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *json = rig_build_to_json (build);
   gint64 now = g_get_real_time () / G_USEC_PER_SEC;
-  Binder b = BINDER_INIT;
+  RigSqliteBinder b = RIG_SQLITE_BINDER_INIT;
   const char *sql;
 
   g_return_val_if_fail (RIG_IS_LIBRARY (self), 0);
@@ -492,11 +454,11 @@ rig_library_save_build (RigLibrary     *self,
     return 0;
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     goto failed;
-  bind_text (&b, stmt, 1, build->name);
-  bind_text (&b, stmt, 2, json);
-  bind_int64 (&b, stmt, 3, now);
+  rig_sqlite_bind_text (&b, stmt, 1, build->name);
+  rig_sqlite_bind_text (&b, stmt, 2, json);
+  rig_sqlite_bind_int64 (&b, stmt, 3, now);
   if (id > 0)
-    bind_int64 (&b, stmt, 4, id);
+    rig_sqlite_bind_int64 (&b, stmt, 4, id);
   if (!bind_ok (self, &b, error))
     goto rollback;
   if (sqlite3_step (stmt) != SQLITE_DONE)
@@ -637,7 +599,7 @@ rig_library_save_custom_part (RigLibrary    *self,
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autofree char *json = NULL;
-  Binder binds = BINDER_INIT;
+  RigSqliteBinder binds = RIG_SQLITE_BINDER_INIT;
 
   g_return_val_if_fail (RIG_IS_LIBRARY (self), FALSE);
 
@@ -668,10 +630,10 @@ rig_library_save_custom_part (RigLibrary    *self,
   if (sqlite3_prepare_v2 (self->db, "INSERT OR REPLACE INTO custom_parts VALUES (?, ?, ?, ?)",
                           -1, &stmt, NULL) != SQLITE_OK)
     return db_error (self, error);
-  bind_text (&binds, stmt, 1, part->id);
-  bind_text (&binds, stmt, 2, rig_part_kind_to_string (part->kind));
-  bind_text (&binds, stmt, 3, json);
-  bind_int64 (&binds, stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
+  rig_sqlite_bind_text (&binds, stmt, 1, part->id);
+  rig_sqlite_bind_text (&binds, stmt, 2, rig_part_kind_to_string (part->kind));
+  rig_sqlite_bind_text (&binds, stmt, 3, json);
+  rig_sqlite_bind_int64 (&binds, stmt, 4, g_get_real_time () / G_USEC_PER_SEC);
   if (!bind_ok (self, &binds, error))
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_DONE)
@@ -778,7 +740,7 @@ rig_library_add_price (RigLibrary                *self,
                        GError                   **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  Binder b = BINDER_INIT;
+  RigSqliteBinder b = RIG_SQLITE_BINDER_INIT;
 
   g_return_val_if_fail (RIG_IS_LIBRARY (self), FALSE);
 
@@ -793,12 +755,12 @@ rig_library_add_price (RigLibrary                *self,
                                     " amount_minor, currency, observed_at) VALUES (?, ?, ?, ?, ?, ?)",
                           -1, &stmt, NULL) != SQLITE_OK)
     return db_error (self, error);
-  bind_text (&b, stmt, 1, obs->part_id);
-  bind_text (&b, stmt, 2, obs->source);
-  bind_text (&b, stmt, 3, rig_condition_to_string (obs->condition));
-  bind_int64 (&b, stmt, 4, obs->amount_minor);
-  bind_text (&b, stmt, 5, obs->currency);
-  bind_int64 (&b, stmt, 6, obs->observed_at);
+  rig_sqlite_bind_text (&b, stmt, 1, obs->part_id);
+  rig_sqlite_bind_text (&b, stmt, 2, obs->source);
+  rig_sqlite_bind_text (&b, stmt, 3, rig_condition_to_string (obs->condition));
+  rig_sqlite_bind_int64 (&b, stmt, 4, obs->amount_minor);
+  rig_sqlite_bind_text (&b, stmt, 5, obs->currency);
+  rig_sqlite_bind_int64 (&b, stmt, 6, obs->observed_at);
   if (!bind_ok (self, &b, error))
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_DONE)
@@ -900,16 +862,16 @@ rig_library_add_source (RigLibrary         *self,
                         GError            **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  Binder b = BINDER_INIT;
+  RigSqliteBinder b = RIG_SQLITE_BINDER_INIT;
 
   g_return_val_if_fail (RIG_IS_LIBRARY (self), 0);
 
   if (sqlite3_prepare_v2 (self->db, "INSERT INTO price_sources (kind, name, url) VALUES (?, ?, ?)",
                           -1, &stmt, NULL) != SQLITE_OK)
     return db_error (self, error);
-  bind_text (&b, stmt, 1, rig_price_source_kind_to_string (kind));
-  bind_text (&b, stmt, 2, name);
-  bind_text (&b, stmt, 3, url);
+  rig_sqlite_bind_text (&b, stmt, 1, rig_price_source_kind_to_string (kind));
+  rig_sqlite_bind_text (&b, stmt, 2, name);
+  rig_sqlite_bind_text (&b, stmt, 3, url);
   if (!bind_ok (self, &b, error))
     return 0;
   if (sqlite3_step (stmt) != SQLITE_DONE)
@@ -1005,7 +967,7 @@ rig_library_update_source (RigLibrary           *self,
                            GError              **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  Binder b = BINDER_INIT;
+  RigSqliteBinder b = RIG_SQLITE_BINDER_INIT;
 
   g_return_val_if_fail (RIG_IS_LIBRARY (self), FALSE);
 
@@ -1013,12 +975,12 @@ rig_library_update_source (RigLibrary           *self,
                                     " checked_at = ?, status = ? WHERE id = ?", -1, &stmt, NULL)
       != SQLITE_OK)
     return db_error (self, error);
-  bind_int64 (&b, stmt, 1, source->enabled);
-  bind_text (&b, stmt, 2, source->etag);
-  bind_text (&b, stmt, 3, source->last_modified);
-  bind_int64 (&b, stmt, 4, source->checked_at);
-  bind_text (&b, stmt, 5, source->status);
-  bind_int64 (&b, stmt, 6, source->id);
+  rig_sqlite_bind_int64 (&b, stmt, 1, source->enabled);
+  rig_sqlite_bind_text (&b, stmt, 2, source->etag);
+  rig_sqlite_bind_text (&b, stmt, 3, source->last_modified);
+  rig_sqlite_bind_int64 (&b, stmt, 4, source->checked_at);
+  rig_sqlite_bind_text (&b, stmt, 5, source->status);
+  rig_sqlite_bind_int64 (&b, stmt, 6, source->id);
   if (!bind_ok (self, &b, error))
     return FALSE;
   return step_changes_one (self, stmt, source->id, error);
@@ -1055,7 +1017,7 @@ store_fx_rate (RigLibrary *self,
                GError    **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  Binder b = BINDER_INIT;
+  RigSqliteBinder b = RIG_SQLITE_BINDER_INIT;
 
   if (!check_fx_rate (currency, per_usd, error))
     return FALSE;
@@ -1065,11 +1027,11 @@ store_fx_rate (RigLibrary *self,
                                     " observed_at = ?4, set_by_user = ?5"
                                     " WHERE ?5 OR NOT set_by_user", -1, &stmt, NULL) != SQLITE_OK)
     return db_error (self, error);
-  bind_text (&b, stmt, 1, currency);
-  bind_double (&b, stmt, 2, per_usd);
-  bind_text (&b, stmt, 3, source);
-  bind_int64 (&b, stmt, 4, observed_at);
-  bind_int64 (&b, stmt, 5, by_user);
+  rig_sqlite_bind_text (&b, stmt, 1, currency);
+  rig_sqlite_bind_double (&b, stmt, 2, per_usd);
+  rig_sqlite_bind_text (&b, stmt, 3, source);
+  rig_sqlite_bind_int64 (&b, stmt, 4, observed_at);
+  rig_sqlite_bind_int64 (&b, stmt, 5, by_user);
   if (!bind_ok (self, &b, error))
     return FALSE;
   if (sqlite3_step (stmt) != SQLITE_DONE)
@@ -1130,15 +1092,15 @@ rig_library_add_observations (RigLibrary                 *self,
   for (guint i = 0; i < n_prices; i++)
     {
       const RigPriceObservation *obs = prices[i];
-      Binder b = BINDER_INIT;
+      RigSqliteBinder b = RIG_SQLITE_BINDER_INIT;
 
       sqlite3_reset (price);
-      bind_text (&b, price, 1, obs->part_id);
-      bind_text (&b, price, 2, obs->source);
-      bind_text (&b, price, 3, rig_condition_to_string (obs->condition));
-      bind_int64 (&b, price, 4, obs->amount_minor);
-      bind_text (&b, price, 5, obs->currency);
-      bind_int64 (&b, price, 6, obs->observed_at);
+      rig_sqlite_bind_text (&b, price, 1, obs->part_id);
+      rig_sqlite_bind_text (&b, price, 2, obs->source);
+      rig_sqlite_bind_text (&b, price, 3, rig_condition_to_string (obs->condition));
+      rig_sqlite_bind_int64 (&b, price, 4, obs->amount_minor);
+      rig_sqlite_bind_text (&b, price, 5, obs->currency);
+      rig_sqlite_bind_int64 (&b, price, 6, obs->observed_at);
       if (!bind_ok (self, &b, error))
         goto rollback;
       if (sqlite3_step (price) != SQLITE_DONE)
@@ -1148,16 +1110,16 @@ rig_library_add_observations (RigLibrary                 *self,
   for (guint i = 0; i < n_rates; i++)
     {
       const RigLibraryRate *r = rates[i];
-      Binder b = BINDER_INIT;
+      RigSqliteBinder b = RIG_SQLITE_BINDER_INIT;
 
       sqlite3_reset (rate);
-      bind_text (&b, rate, 1, r->gpu);
-      bind_int64 (&b, rate, 2, r->count);
-      bind_int64 (&b, rate, 3, r->per_hour_minor);
-      bind_text (&b, rate, 4, r->currency);
-      bind_text (&b, rate, 5, r->provider);
-      bind_text (&b, rate, 6, r->source);
-      bind_int64 (&b, rate, 7, r->observed_at);
+      rig_sqlite_bind_text (&b, rate, 1, r->gpu);
+      rig_sqlite_bind_int64 (&b, rate, 2, r->count);
+      rig_sqlite_bind_int64 (&b, rate, 3, r->per_hour_minor);
+      rig_sqlite_bind_text (&b, rate, 4, r->currency);
+      rig_sqlite_bind_text (&b, rate, 5, r->provider);
+      rig_sqlite_bind_text (&b, rate, 6, r->source);
+      rig_sqlite_bind_int64 (&b, rate, 7, r->observed_at);
       if (!bind_ok (self, &b, error))
         goto rollback;
       if (sqlite3_step (rate) != SQLITE_DONE)
