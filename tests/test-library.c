@@ -672,6 +672,16 @@ test_price_sources (void)
   g_assert_cmpstr (((RigPriceSource *) g_ptr_array_index (sources, 0))->etag, ==, "\"v1\"");
   g_assert_cmpstr (((RigPriceSource *) g_ptr_array_index (sources, 0))->status, ==, "2 prices");
 
+  /* A status stored raw by an older Rigplan reaches no label with its ESC sequence. */
+  source = g_ptr_array_index (sources, 0);
+  g_clear_pointer (&source->status, g_free);
+  source->status = g_strdup ("failed: \033]0;title\007\033[2J");
+  g_assert_true (rig_library_update_source (library, source, &error));
+  g_clear_pointer (&sources, g_ptr_array_unref);
+  sources = rig_library_list_sources (library, &error);
+  g_assert_cmpstr (((RigPriceSource *) g_ptr_array_index (sources, 0))->status, ==,
+                   "failed: \357\277\275]0;title\357\277\275\357\277\275[2J");
+
   g_assert_true (rig_library_add_observations (library, batch, 2, rates, 1, NULL, 0, &added,
                                                &rates_added, &error));
   g_assert_no_error (error);

@@ -18,6 +18,7 @@
 #include "rig-library.h"
 #include "rig-sqlite.h"
 #include "rig-store-error.h"
+#include "rig-text.h"
 
 struct _RigLibrary
 {
@@ -911,13 +912,15 @@ rig_library_list_sources (RigLibrary *self,
 
       source->id = sqlite3_column_int64 (stmt, 0);
       source->kind = kind < 0 ? RIG_PRICE_SOURCE_FEED : kind;
-      source->name = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+      /* A library written before outside text was cleaned at the door may hold an ESC
+       * sequence from a server; what it holds is cleaned again on the way to a label. */
+      source->name = rig_text_sanitize ((const char *) sqlite3_column_text (stmt, 2));
       source->url = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
       source->enabled = sqlite3_column_int (stmt, 4) != 0;
       source->etag = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
       source->last_modified = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
       source->checked_at = sqlite3_column_int64 (stmt, 7);
-      source->status = g_strdup ((const char *) sqlite3_column_text (stmt, 8));
+      source->status = rig_text_sanitize ((const char *) sqlite3_column_text (stmt, 8));
       g_ptr_array_add (out, source);
     }
   if (rc != SQLITE_DONE)

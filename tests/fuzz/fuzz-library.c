@@ -42,6 +42,12 @@ read_everything (RigLibrary *library)
         }
     }
   sources = rig_library_list_sources (library, NULL);
+  for (guint i = 0; sources != NULL && i < sources->len; i++)
+    {
+      const RigPriceSource *source = g_ptr_array_index (sources, i);
+
+      rig_fuzz_assert (rig_text_is_clean (source->name) && rig_text_is_clean (source->status));
+    }
   for (guint i = 0; i < G_N_ELEMENTS (currencies); i++)
     rig_library_get_fx_rate (library, currencies[i]);
 }
