@@ -839,6 +839,24 @@ assert_quoted_csv (const RigFeedResult *r)
   g_assert_cmpstr (rejected_at (r, 3), ==, "line 11: a quoted value is not closed");
 }
 
+/* A quote left open is reported where it opens, not where its record starts nor where the
+ * file ends. */
+static void
+test_csv_unclosed_quote_line (void)
+{
+  static const char csv[] = "id,price,url\n"
+                            "nvidia-rtx-4090,1799,\"https://a.example/\"\n"
+                            "\"nvidia-rtx-\n3090\",699,\"https://b.example/\n"
+                            "more\nand more\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigFeedResult) r = rig_price_feed_parse_csv (csv, sizeof csv - 1, NOW, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (r->prices->len, ==, 1);
+  g_assert_cmpuint (r->rejected->len, ==, 1);
+  g_assert_cmpstr (rejected_at (r, 0), ==, "line 4: a quoted value is not closed");
+}
+
 static void
 test_csv_quoting (void)
 {
@@ -1427,6 +1445,7 @@ main (int   argc,
   g_test_add_func ("/price-feed/json/deep-enough", test_deep_enough);
   g_test_add_func ("/price-feed/too-many-items", test_too_many_items);
   g_test_add_func ("/price-feed/csv/quoting", test_csv_quoting);
+  g_test_add_func ("/price-feed/csv/unclosed-quote-line", test_csv_unclosed_quote_line);
   g_test_add_func ("/price-feed/csv/values", test_csv_values);
   g_test_add_func ("/price-feed/csv/errors", test_csv_errors);
   g_test_add_func ("/price-feed/bestbuy/response", test_bestbuy);

@@ -1226,12 +1226,16 @@ csv_next_record (CsvScanner  *s,
       g_string_truncate (field, 0);
       if (s->p < s->end && *s->p == '"')
         {
+          guint quote_line = s->line;
+
           s->p++;
           for (;;)
             {
               if (s->p >= s->end)
                 {
+                  /* Said where the quote opens, not where the file ends. */
                   *problem = _("a quoted value is not closed");
+                  *first_line = quote_line;
                   break;
                 }
               if (*s->p == '"')
