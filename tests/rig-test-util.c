@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
 
 #include "rig-catalog-compiler.h"
 #include "rig-test-util.h"
@@ -106,4 +107,21 @@ rig_test_nested_json (const char *head,
     g_string_append_c (json, objects ? '}' : ']');
   g_string_append (json, tail);
   return g_string_free (json, FALSE);
+}
+
+int
+rig_test_query_int (const char *path,
+                    const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int n;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return n;
 }

@@ -27,4 +27,9 @@ char *rig_test_nested_json  (const char *head,
                              gboolean    objects,
                              const char *tail);
 
+/* What a one-number query (“SELECT count(*) FROM …”) gives on the SQLite file at @path, read
+ * with a connection of its own. */
+int   rig_test_query_int    (const char *path,
+                             const char *sql);
+
 G_END_DECLS

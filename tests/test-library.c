@@ -48,25 +48,6 @@ file_checksum (const char *path)
   return g_compute_checksum_for_data (G_CHECKSUM_SHA256, (const guchar *) contents, length);
 }
 
-/* Rows of @table, read with a connection of its own. */
-static int
-count_rows (const char *path,
-            const char *table)
-{
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", table);
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int n;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
-}
-
 static void
 test_builds (void)
 {
@@ -217,7 +198,7 @@ test_migration_from_3 (void)
 
     g_assert_no_error (error);
     g_assert_cmpint (rig_library_get_schema_version (library), ==, RIG_LIBRARY_SCHEMA_VERSION);
-    g_assert_cmpint (count_rows (path, "cloud_rates"), ==, 2);
+    g_assert_cmpint (rig_test_query_int (path, "SELECT count(*) FROM cloud_rates"), ==, 2);
     g_assert_true (rig_library_set_feed_fx_rate (library, "EUR", 0.5, "Example", 1764100000,
                                                  &stored, &error));
     g_assert_false (stored);
@@ -695,7 +676,7 @@ test_price_sources (void)
       g_assert_cmpuint (added, ==, 0);
       g_assert_cmpuint (rates_added, ==, 0);
     }
-  g_assert_cmpint (count_rows (path, "cloud_rates"), ==, 1);
+  g_assert_cmpint (rig_test_query_int (path, "SELECT count(*) FROM cloud_rates"), ==, 1);
   /* A rate without a provider is told apart the same way. */
   rate.provider = NULL;
   for (int again = 0; again < 2; again++)
@@ -704,7 +685,7 @@ test_price_sources (void)
                                                    &rates_added, &error));
       g_assert_cmpuint (rates_added, ==, again == 0 ? 1 : 0);
     }
-  g_assert_cmpint (count_rows (path, "cloud_rates"), ==, 2);
+  g_assert_cmpint (rig_test_query_int (path, "SELECT count(*) FROM cloud_rates"), ==, 2);
 
   /* One bad observation: nothing of the batch is stored. */
   g_assert_false (rig_library_add_observations (library, poisoned, 2, NULL, 0, NULL, 0, &added,

@@ -1248,23 +1248,6 @@ refresh_one (RigLibrary *library,
   return g_ptr_array_index (run->outcomes, 0);
 }
 
-static int
-count_rows (const char *path,
-            const char *sql)
-{
-  sqlite3 *db = NULL;
-  sqlite3_stmt *stmt = NULL;
-  int n;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
-  n = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  sqlite3_close (db);
-  return n;
-}
-
 #define N_SAME_PART 2500
 
 /* A feed of 2,500 prices for one part, all of the feed's date, and one cloud rate: every price
@@ -1317,8 +1300,8 @@ test_refresh_same_part (void)
       g_assert_cmpuint (o->rates_added, ==, 0);
       g_assert_cmpstr (o->message, ==, "0 new prices, 0 cloud rates, 0 left out");
     }
-  g_assert_cmpint (count_rows (path, "SELECT count(*) FROM cloud_rates"), ==, 1);
-  g_assert_cmpint (count_rows (path, "SELECT count(*) FROM price_observations"), ==, N_SAME_PART);
+  g_assert_cmpint (rig_test_query_int (path, "SELECT count(*) FROM cloud_rates"), ==, 1);
+  g_assert_cmpint (rig_test_query_int (path, "SELECT count(*) FROM price_observations"), ==, N_SAME_PART);
   g_clear_pointer (&run.outcomes, g_ptr_array_unref);
 }
 
@@ -1405,12 +1388,12 @@ test_refresh_many_rates (void)
   g_assert_cmpuint (o->slices, >=, (N_CLOUD + N_FX + 999) / 1000);
   g_assert_cmpfloat (rig_library_get_fx_rate (library, "AAA"), ==, 1.5);
   g_assert_cmpfloat (rig_library_get_fx_rate (library, "BUD"), ==, 1 + 1 * 676 + 20 * 26 + 3 + 0.5);
-  g_assert_cmpint (count_rows (path, "SELECT count(*) FROM fx_rates"), ==, N_FX);
+  g_assert_cmpint (rig_test_query_int (path, "SELECT count(*) FROM fx_rates"), ==, N_FX);
 
   o = refresh_one (library, catalog, &run);
   g_assert_true (o->ok);
   g_assert_cmpuint (o->rates_added, ==, 0);
-  g_assert_cmpint (count_rows (path, "SELECT count(*) FROM cloud_rates"), ==, N_CLOUD);
+  g_assert_cmpint (rig_test_query_int (path, "SELECT count(*) FROM cloud_rates"), ==, N_CLOUD);
   g_clear_pointer (&run.outcomes, g_ptr_array_unref);
 }
 
