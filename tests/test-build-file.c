@@ -364,6 +364,26 @@ test_too_deep (void)
     }
 }
 
+/* json-glib also reads comments and single-quoted strings; a quote inside either would hide
+ * the brackets after it from the nesting count, so JSON is read strictly. */
+static void
+test_not_strict (void)
+{
+  static const char * const hiding[] = { "/* \" */ ", "// \"\n", "/ \" / ", "'\"', " };
+
+  for (guint i = 0; i < G_N_ELEMENTS (hiding); i++)
+    {
+      g_autofree char *head = g_strconcat (DEEP_HEAD, hiding[i], NULL);
+      g_autofree char *deep = rig_test_nested_json (head, 100000, FALSE, "}");
+      g_autoptr(GError) error = NULL;
+      g_autoptr(RigBuild) build = rig_build_from_json (deep, -1, &error);
+
+      g_assert_null (build);
+      g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID);
+      g_assert_true (g_str_has_prefix (error->message, "not JSON at line 1, column "));
+    }
+}
+
 /* Brackets inside strings, escaped quotes among them, are text, not nesting. */
 static void
 test_brackets_in_strings (void)
@@ -509,6 +529,7 @@ main (int   argc,
   g_test_add_func ("/build-file/invalid-name-saves", test_invalid_name_saves);
   g_test_add_func ("/build-file/too-deep-file", test_too_deep_file);
   g_test_add_func ("/build-file/brackets-in-strings", test_brackets_in_strings);
+  g_test_add_func ("/build-file/not-strict", test_not_strict);
   g_test_add_func ("/build-file/long-value-shortened", test_long_value_shortened);
   g_test_add_func ("/build-file/part-limits", test_part_limits);
 

@@ -34,12 +34,23 @@ locate (const char *data,
     }
 }
 
-/* The offset of the bracket that opens level RIG_JSON_MAX_DEPTH + 1, or -1 when there is none.
- * One pass that steps over strings and their escapes, so brackets quoted in a name do not
- * count; it does not check the syntax, json-glib does. */
-static gssize
-find_too_deep (const char *data,
-               gsize       length)
+/* What a scan of the text's structure found. */
+typedef enum
+{
+  STRUCTURE_OK,
+  STRUCTURE_TOO_DEEP,     /* a bracket opens level RIG_JSON_MAX_DEPTH + 1 */
+  STRUCTURE_NOT_STRICT,   /* a comment or a single-quoted string */
+} Structure;
+
+/* One pass that counts the nesting, stepping over strings and their escapes so that brackets
+ * quoted in a name do not count; it leaves the rest of the syntax to json-glib. json-glib's
+ * scanner also reads comments ('/' opens one) and single-quoted strings, which JSON has not:
+ * either could hide brackets from this count while json-glib still nests them, so outside a
+ * string both are refused here. @offset: where the problem is. */
+static Structure
+scan_structure (const char *data,
+                gsize       length,
+                gsize      *offset)
 {
   guint depth = 0;
   gboolean in_string = FALSE;
@@ -48,6 +59,7 @@ find_too_deep (const char *data,
     {
       char c = data[i];
 
+      *offset = i;
       if (in_string)
         {
           if (c == '\\')
@@ -57,15 +69,17 @@ find_too_deep (const char *data,
         }
       else if (c == '"')
         in_string = TRUE;
+      else if (c == '/' || c == '\'')
+        return STRUCTURE_NOT_STRICT;
       else if (c == '[' || c == '{')
         {
           if (++depth > RIG_JSON_MAX_DEPTH)
-            return (gssize) i;
+            return STRUCTURE_TOO_DEEP;
         }
       else if ((c == ']' || c == '}') && depth > 0)
         depth--;
     }
-  return -1;
+  return STRUCTURE_OK;
 }
 
 gboolean
@@ -78,7 +92,7 @@ rig_json_parser_load (JsonParser  *parser,
   g_autofree char *widened = NULL;
   gsize widened_length = 0;
   const char *end;
-  gssize deep;
+  gsize offset = 0;
   guint line, column;
 
   g_return_val_if_fail (JSON_IS_PARSER (parser), FALSE);
@@ -89,15 +103,26 @@ rig_json_parser_load (JsonParser  *parser,
   if (length < 0)
     length = (gssize) strlen (data);
 
-  if ((deep = find_too_deep (data, length)) >= 0)
+  switch (scan_structure (data, length, &offset))
     {
-      locate (data, deep, &line, &column);
+    case STRUCTURE_TOO_DEEP:
+      locate (data, offset, &line, &column);
       g_set_error (error, RIG_JSON_ERROR, RIG_JSON_ERROR_TOO_DEEP,
                    /* Translators: %d is the most levels JSON may nest, the first %u a line, the
                     * second a column */
                    _("JSON nested deeper than %d levels at line %u, column %u"),
                    RIG_JSON_MAX_DEPTH, line, column);
       return FALSE;
+    case STRUCTURE_NOT_STRICT:
+      locate (data, offset, &line, &column);
+      g_set_error (error, RIG_JSON_ERROR, RIG_JSON_ERROR_NOT_STRICT,
+                   /* Translators: the first %u is a line, the second a column */
+                   _("not JSON at line %u, column %u: JSON has no comments, and its strings are "
+                     "in double quotes"), line, column);
+      return FALSE;
+    case STRUCTURE_OK:
+    default:
+      break;
     }
   if (!g_utf8_validate_len (data, length, &end))
     {

@@ -20,12 +20,14 @@ typedef enum
 {
   RIG_JSON_ERROR_TOO_DEEP,    /* nested deeper than RIG_JSON_MAX_DEPTH */
   RIG_JSON_ERROR_NOT_UTF8,    /* a byte that is not UTF-8, or a NUL */
+  RIG_JSON_ERROR_NOT_STRICT,  /* a comment or a single-quoted string, which json-glib reads */
 } RigJsonError;
 
 /* Loads @data (@length bytes, or up to its NUL for -1) into @parser, as
  * json_parser_load_from_data () does, once the text has passed what json-glib does not check:
- * nesting at most RIG_JSON_MAX_DEPTH deep (RIG_JSON_ERROR_TOO_DEEP), and UTF-8 without NUL
- * bytes (RIG_JSON_ERROR_NOT_UTF8). A syntax error keeps json-glib's domain and message
+ * nesting at most RIG_JSON_MAX_DEPTH deep (RIG_JSON_ERROR_TOO_DEEP), no comments or
+ * single-quoted strings (RIG_JSON_ERROR_NOT_STRICT), and UTF-8 without NUL bytes
+ * (RIG_JSON_ERROR_NOT_UTF8). A syntax error keeps json-glib's domain and message
  * ("<data>:3:14: Parse error: …") with its control characters replaced, since the message may
  * quote the text. No message names the source: the caller adds the file or the feed. */
 gboolean    rig_json_parser_load  (JsonParser  *parser,
