@@ -392,7 +392,8 @@ test_training (void)
   {
     RigWorkloadResult l2;
     plan (lora, &rl, &l2);
-    g_assert_cmpuint (l2.memory.activations_bytes, >, 4 * l.memory.activations_bytes);
+    g_assert_cmpuint (l2.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS], >,
+                      4 * l.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS]);
     g_assert_cmpint (l2.fit, ==, RIG_FIT_NONE);
   }
 
@@ -455,6 +456,274 @@ test_no_devices (void)
   rig_report_clear (&report);
 }
 
+static const RigSuggestion *
+find_suggestion (const RigWorkloadResult *r,
+                 RigSuggestSetting        setting)
+{
+  for (guint i = 0; i < r->n_suggestions; i++)
+    if (r->suggestions[i].setting == setting)
+      return &r->suggestions[i];
+  return NULL;
+}
+
+static guint64
+terms_sum (const RigWorkloadResult *r)
+{
+  guint64 sum = 0;
+
+  for (guint t = 0; t < RIG_MEMORY_TERM_N; t++)
+    sum += r->memory.terms[t];
+  return sum;
+}
+
+/* llama.cpp turns flash attention on by default: the compute buffer then holds no K·Q scores,
+ * and 8B at 128K fits a 24 GB card (llama.cpp #10052 shows the 8 GiB buffer without it). */
+static void
+test_llamacpp_flash_attention (void)
+{
+  static const Part parts[] = {
+    { "nvidia-rtx-4090", 1 }, { "amd-ryzen-9-7950x", 1 },
+    { "corsair-vengeance-ddr5-6000-cl30-2x48gb", 1 }, { NULL }
+  };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "Q4_K_M", 131072);
+  RigReport report;
+  RigWorkloadResult r;
+  const RigSuggestion *s;
+
+  plan (build, &report, &r);
+  g_assert_cmpint (r.runtime, ==, RIG_RUNTIME_LLAMA_CPP);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+  g_assert_cmpfloat (gib (r.memory.terms[RIG_MEMORY_COMPUTE_BUFFER]), <, 1.0);
+  g_assert_cmpfloat (gib (r.memory.terms[RIG_MEMORY_KV_CACHE]), ==, 16.0);
+  g_assert_cmpuint (r.memory.total_bytes, ==, terms_sum (&r));
+  g_assert_cmpuint (r.n_suggestions, ==, 0);
+  rig_report_clear (&report);
+
+  /* Without it: the scores are n_ctx x n_head x n_ubatch x 4 bytes = 8 GiB, and the layers spill. */
+  workload_of (build)->flash_attention = FALSE;
+  plan (build, &report, &r);
+  g_assert_cmpfloat (gib (r.memory.terms[RIG_MEMORY_COMPUTE_BUFFER]), >, 8.0);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_OFFLOAD);
+  s = find_suggestion (&r, RIG_SUGGEST_FLASH_ATTENTION);
+  g_assert_nonnull (s);
+  s = find_suggestion (&r, RIG_SUGGEST_CONTEXT);
+  g_assert_nonnull (s);
+  g_assert_cmpfloat (s->value, <, 131072);
+  g_assert_cmpfloat (s->value, >=, 32768);
+  /* The finding names the change. */
+  g_assert_true (has_finding (&report, "memory.offload"));
+  g_assert_true (has_finding (&report, "memory.fits-with"));
+  for (guint i = 0; i < report.findings->len; i++)
+    {
+      const RigFinding *f = &g_array_index (report.findings, RigFinding, i);
+      if (g_str_equal (f->code, "memory.fits-with"))
+        g_assert_nonnull (strstr (f->message, "flash attention"));
+    }
+  rig_report_clear (&report);
+
+  /* That context does fit. */
+  workload_of (build)->context = (guint) s->value;
+  plan (build, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+  rig_report_clear (&report);
+}
+
+/* 2 x RTX 3090, Llama 3.1 70B Q4_K_M, 32K of q8_0 KV cache: fits, each GPU with its own compute
+ * buffer. */
+static void
+test_llamacpp_two_gpus_70b (void)
+{
+  static const Part parts[] = {
+    { "nvidia-rtx-3090", 2 }, { "amd-ryzen-9-7950x", 1 },
+    { "corsair-vengeance-ddr5-6000-cl30-2x48gb", 1 }, { NULL }
+  };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-70b", "Q4_K_M", 32768);
+  RigReport report;
+  RigWorkloadResult r;
+
+  workload_of (build)->kv_cache = RIG_KV_CACHE_Q8_0;
+  plan (build, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+  g_assert_cmpfloat (gib (r.used_bytes[0]), <=, 24);
+  g_assert_cmpfloat (gib (r.used_bytes[1]), <=, 24);
+  /* Two compute buffers, two CUDA contexts. */
+  g_assert_cmpfloat_with_epsilon (gib (r.memory.terms[RIG_MEMORY_RUNTIME_CONTEXT]),
+                                  2 * gib (RIG_CUDA_CONTEXT_BYTES), 1e-6);
+  g_assert_cmpfloat (gib (r.memory.terms[RIG_MEMORY_COMPUTE_BUFFER]), >, 0.2);
+  rig_report_clear (&report);
+}
+
+/* vLLM: the KV pool in tokens and sequences, and the max_model_len or utilisation that fits. */
+static void
+test_vllm_pool (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-3090", 2 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-70b", "AWQ-4bit", 32768);
+  RigWorkload *w = workload_of (build);
+  RigReport report;
+  RigWorkloadResult r;
+  const RigSuggestion *len, *util;
+  double len_value, util_value = 0;
+  double per_token = rig_memory_kv_bytes (w, 1);
+
+  plan (build, &report, &r);
+  g_assert_cmpint (r.runtime, ==, RIG_RUNTIME_VLLM);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_NONE);
+  g_assert_cmpfloat (r.kv_pool_tokens, >, 0);
+  g_assert_cmpfloat (r.kv_pool_tokens, <, 32768);
+  /* The pool is what 90 % of the cards leave, in tokens of the model's KV cache. */
+  g_assert_cmpfloat (fabs (r.kv_pool_tokens * per_token - (double) r.memory.kv_cache_bytes), <,
+                     16 * per_token * 2);
+  g_assert_cmpfloat_with_epsilon (gib (r.used_bytes[0]), 24 * 0.9, 1e-6);
+  g_assert_nonnull (strstr (r.reason, "max_model_len"));
+  len = find_suggestion (&r, RIG_SUGGEST_MAX_MODEL_LEN);
+  util = find_suggestion (&r, RIG_SUGGEST_GPU_MEMORY_UTILIZATION);
+  g_assert_nonnull (len);
+  g_assert_cmpfloat (len->value, ==, r.kv_pool_tokens);
+  len_value = len->value;
+  if (util)
+    util_value = util->value;
+  rig_report_clear (&report);
+
+  /* Both suggestions hold. */
+  w->max_model_len = (guint) len_value;
+  plan (build, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+  g_assert_cmpfloat_with_epsilon (r.concurrent_sequences, r.kv_pool_tokens / len_value, 1e-9);
+  g_assert_cmpfloat (r.concurrent_sequences, >=, 1);
+  rig_report_clear (&report);
+  if (util_value > 0)
+    {
+      w->max_model_len = 0;
+      w->gpu_memory_utilization = util_value;
+      plan (build, &report, &r);
+      g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+      rig_report_clear (&report);
+      w->gpu_memory_utilization = util_value - 0.01;
+      plan (build, &report, &r);
+      g_assert_cmpint (r.fit, ==, RIG_FIT_NONE);
+      rig_report_clear (&report);
+    }
+
+  /* A shorter context runs several sequences at once. */
+  w->gpu_memory_utilization = 0.9;
+  w->context = 4096;
+  plan (build, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+  g_assert_cmpfloat (r.concurrent_sequences, >=, 1);
+  g_assert_cmpuint (r.n_suggestions, ==, 0);
+  rig_report_clear (&report);
+}
+
+/* A Mac's GPU wires only part of unified memory by default; sysctl iogpu.wired_limit_mb raises it. */
+static void
+test_wired_limit (void)
+{
+  static const Part parts[] = { { "apple-mac-studio-m3-ultra-80c-512gb", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "deepseek-r1", "Q4_K_M", 131072);
+  RigReport report;
+  RigWorkloadResult r;
+  const RigSuggestion *s;
+
+  plan (build, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_NONE);
+  s = find_suggestion (&r, RIG_SUGGEST_WIRED_LIMIT_MB);
+  g_assert_nonnull (s);
+  g_assert_cmpfloat (s->value * RIG_MIB, >=, (double) r.used_bytes[0]);
+  g_assert_cmpfloat (s->value * RIG_MIB, <=, 508.0 * RIG_GIB);
+  g_assert_cmpfloat (fmod (s->value, 1024), ==, 0);
+  rig_report_clear (&report);
+}
+
+/* PyTorch training books what a real run holds besides the model state. */
+static void
+test_training_terms (void)
+{
+  static const Part one[] = { { "nvidia-rtx-4090", 1 }, { NULL } };
+  static const Part two[] = { { "nvidia-rtx-4090", 2 }, { NULL } };
+  g_autoptr(RigBuild) lora = make_build (one, "llama-3.1-8b", "BF16", 2048);
+  g_autoptr(RigBuild) full = make_build (two, "llama-3.2-1b", "BF16", 2048);
+  RigWorkload *w = workload_of (lora);
+  RigReport report;
+  RigWorkloadResult r, chunked;
+  const RigSuggestion *s;
+  double logits = 2048.0 * 128256 * 4;
+
+  w->mode = RIG_MODE_LORA;
+  w->gradient_checkpointing = TRUE;
+  plan (lora, &report, &r);
+  /* fp32 logits of the sequence, the log-softmax the loss keeps and their gradient. */
+  g_assert_cmpfloat ((double) r.memory.terms[RIG_MEMORY_LOGITS], ==, 3 * logits);
+  g_assert_cmpuint (r.memory.terms[RIG_MEMORY_ADAPTERS], >, 0);
+  g_assert_cmpuint (r.memory.terms[RIG_MEMORY_OPTIMIZER_TEMPORARIES], ==,
+                    r.memory.terms[RIG_MEMORY_MASTER_WEIGHTS]);
+  g_assert_cmpuint (r.memory.terms[RIG_MEMORY_RUNTIME_CONTEXT], >, 0);
+  g_assert_cmpuint (r.memory.terms[RIG_MEMORY_ALLOCATOR_RESERVE], >, 0);
+  g_assert_cmpuint (r.memory.terms[RIG_MEMORY_DEQUANT_BUFFER], ==, 0);
+  g_assert_cmpuint (r.memory.total_bytes, ==, terms_sum (&r));
+  rig_report_clear (&report);
+  w->chunked_loss = TRUE;
+  plan (lora, &report, &chunked);
+  g_assert_cmpuint (chunked.memory.terms[RIG_MEMORY_LOGITS], <, r.memory.terms[RIG_MEMORY_LOGITS] / 2);
+  rig_report_clear (&report);
+
+  /* Without checkpointing 8B LoRA at 2048 tokens does not fit a 24 GB card; with it, it does. */
+  w->gradient_checkpointing = FALSE;
+  plan (lora, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_NONE);
+  g_assert_nonnull (find_suggestion (&r, RIG_SUGGEST_GRADIENT_CHECKPOINTING));
+  rig_report_clear (&report);
+
+  /* QLoRA unpacks NF4 weights for each matmul. */
+  w->gradient_checkpointing = TRUE;
+  w->mode = RIG_MODE_QLORA;
+  plan (lora, &report, &r);
+  g_assert_cmpuint (r.memory.terms[RIG_MEMORY_DEQUANT_BUFFER], >, 0);
+  rig_report_clear (&report);
+
+  /* Full fine-tuning of 1B on two 24 GB cards: each holding a full copy does not fit, ZeRO does. */
+  workload_of (full)->mode = RIG_MODE_FULL_FINETUNE;
+  workload_of (full)->gradient_checkpointing = TRUE;
+  workload_of (full)->sharding = RIG_SHARDING_NONE;
+  plan (full, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_NONE);
+  s = find_suggestion (&r, RIG_SUGGEST_SHARDING);
+  g_assert_nonnull (s);
+  rig_report_clear (&report);
+  workload_of (full)->sharding = (RigSharding) s->value;
+  plan (full, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+  rig_report_clear (&report);
+}
+
+/* transformers inference: the whole prompt's intermediates, the CUDA context and the allocator's
+ * reserve are part of the total. */
+static void
+test_transformers_inference (void)
+{
+  static const Part parts[] = { { "nvidia-a100-sxm4-80gb", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "BF16", 32768);
+  RigReport report;
+  RigWorkloadResult r, eager;
+
+  workload_of (build)->runtime = RIG_RUNTIME_TRANSFORMERS;
+  plan (build, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+  /* 32768 tokens x (3 x 14336 + 4 x 4096) x 2 bytes. */
+  g_assert_cmpfloat ((double) r.memory.terms[RIG_MEMORY_PREFILL_ACTIVATIONS], ==,
+                     32768.0 * (3 * 14336 + 4 * 4096) * 2);
+  g_assert_cmpuint (r.memory.terms[RIG_MEMORY_RUNTIME_CONTEXT], ==, RIG_CUDA_CONTEXT_BYTES);
+  g_assert_cmpuint (r.memory.terms[RIG_MEMORY_ALLOCATOR_RESERVE], >, 0);
+  g_assert_cmpuint (r.memory.terms[RIG_MEMORY_COMPUTE_BUFFER], ==, 0);
+  rig_report_clear (&report);
+  /* Eager attention materialises the scores. */
+  workload_of (build)->flash_attention = FALSE;
+  plan (build, &report, &eager);
+  g_assert_cmpuint (eager.memory.terms[RIG_MEMORY_PREFILL_ACTIVATIONS], >,
+                    10 * r.memory.terms[RIG_MEMORY_PREFILL_ACTIVATIONS]);
+  rig_report_clear (&report);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -482,6 +751,12 @@ main (int   argc,
   g_test_add_func ("/memory/training", test_training);
   g_test_add_func ("/memory/findings", test_findings);
   g_test_add_func ("/memory/no-devices", test_no_devices);
+  g_test_add_func ("/memory/llamacpp-flash-attention", test_llamacpp_flash_attention);
+  g_test_add_func ("/memory/llamacpp-two-gpus-70b", test_llamacpp_two_gpus_70b);
+  g_test_add_func ("/memory/vllm-pool", test_vllm_pool);
+  g_test_add_func ("/memory/wired-limit", test_wired_limit);
+  g_test_add_func ("/memory/training-terms", test_training_terms);
+  g_test_add_func ("/memory/transformers-inference", test_transformers_inference);
 
   status = g_test_run ();
   g_clear_object (&catalog);

@@ -17,23 +17,62 @@
 #define RIG_CUDA_CONTEXT_BYTES          ((guint64) (0.4 * RIG_GIB))
 /* Metal and other unified-memory runtimes keep far less resident. Engineering estimate. */
 #define RIG_UNIFIED_RUNTIME_BYTES       ((guint64) (0.2 * RIG_GIB))
+/* The GPU of a Mac may wire recommendedMaxWorkingSetSize of its memory by default: 2/3 of 16
+ * and 32 GB, 3/4 of 64 and 96 GB in the logged values (llama-cpp-python #687, ollama #434,
+ * llama.cpp #2011, #3213; memory-measurements.md); the catalog's gpu_usable_fraction carries it
+ * per system. Raising iogpu.wired_limit_mb past it should leave macOS this much (engineering
+ * estimate between a 16 GB M3 set to 14000 MiB, llmfit #754, 2.3 GiB left, and a 128 GB Mac at
+ * 114688 MiB, ds4 #893, 16 GiB left). */
+#define RIG_APPLE_SYSTEM_KEEP_BYTES     ((guint64) (4.0 * RIG_GIB))
+/* mlx-lm prefills a prompt in steps of this many tokens (prefill_step_size, mlx_lm/generate.py). */
+#define RIG_MLX_PREFILL_STEP            2048
 
-/* llama.cpp compute buffer at n_batch 512: (ctx / 1024 x 2 + 0.75) x n_heads MiB, the empirical
- * fit of the NyxKrage calculator (ported in pandora-s-git/LLMVRAMCalculator); it gives 280 MiB for
- * a 7-8B model at 4096 tokens, against 296-320 MiB seen in llama.cpp issue #9229. */
-#define RIG_LLAMACPP_COMPUTE_MIB_PER_HEAD_BASE    0.75
-#define RIG_LLAMACPP_COMPUTE_MIB_PER_HEAD_PER_KTOK 2.0
-/* llama.cpp keeps the token embedding in host memory: "there is very little benefit to
- * offloading the input layer, so always keep it on the CPU" (src/llama-model.cpp). */
-
-/* vLLM reserves gpu_memory_utilization x total GPU memory and fills what weights, activations
- * and CUDA graphs leave with KV cache (vllm/v1/worker/gpu_worker.py determine_available_memory);
- * 0.9 is the long-standing default. */
-#define RIG_VLLM_GPU_MEMORY_UTILIZATION 0.9
+/* llama.cpp sizes its compute buffer once, at context creation, for the worst-case graph:
+ * n_ubatch tokens (512 by default) against a full KV cache (src/llama-context.cpp,
+ * sched_reserve (); memory-measurements.md). Compute buffers are f32. The terms, per device that
+ * runs layers (every GPU of a layer split holds its own; the buffer does not shrink with fewer
+ * layers, llama.cpp #27953):
+ *   - without flash attention the K·Q scores, n_kv x n_head x n_ubatch x 4 bytes, and the
+ *     f32 mask n_kv x n_ubatch x 4 (ik_llama.cpp #235; #106: 164 MiB at 2K, 2144 at 32K for a
+ *     32-head model = 32 x 512 x 4 bytes per cell + the 4-byte mask + 32 MiB);
+ *   - with flash attention only the f16 mask, n_kv x n_ubatch x 2;
+ *   - the layer's intermediates, n_ubatch x (ffn + hidden / 2) x 4: the 32 MiB left above for a
+ *     4096 / 14336 model;
+ *   - on the device with the output layer, the logits of every ubatch token, n_vocab x n_ubatch
+ *     x 4 (gpt-oss-20b at 16K with -fa 1: 398 MiB, of which 393 are these logits, #17715;
+ *     newer builds reserve n_seqs rows only, which this keeps on the safe side).
+ * ggml-alloc reuses memory, so a device holds the larger of the layer and the output parts. */
+#define RIG_LLAMACPP_UBATCH             512
+#define RIG_LLAMACPP_FFN_HIDDEN_SHARE   0.5
+/* vLLM reserves gpu_memory_utilization x total GPU memory and fills what the weights, the
+ * profile run's activation peak, non-torch memory and CUDA graphs leave with KV blocks
+ * (vllm/v1/worker/gpu_worker.py determine_available_memory). */
 /* Tokens vLLM profiles activations with (max_num_batched_tokens, V1 default for chat). */
 #define RIG_VLLM_PROFILE_TOKENS         8192
+/* Sequences the profile run samples for: max_num_seqs, 256 by default; their logits are f32. */
+#define RIG_VLLM_PROFILE_SEQS           256
 /* CUDA graph memory: 0.65 GiB measured for gemma-3-4b in vLLM PR #21489. */
 #define RIG_VLLM_CUDA_GRAPH_BYTES       ((guint64) (0.65 * RIG_GIB))
+/* KV blocks hold 16 tokens (vLLM's default block_size). */
+#define RIG_VLLM_BLOCK_TOKENS           16
+
+/* PyTorch's caching allocator keeps freed blocks for reuse and rounds requests up (to 512 bytes,
+ * and large ones to 2 MiB within 20 MiB segments, c10/cuda/CUDACachingAllocator.cpp), so what
+ * nvidia-smi shows exceeds max_memory_allocated by the fragmentation of the transient tensors
+ * (activations, logits, optimizer temporaries). Engineering estimate, applied to that part only;
+ * tests/fixtures/memory-calibration.csv's rows that report reserved memory check it. */
+#define RIG_TORCH_RESERVE_FRACTION      0.10
+/* Training: the loss upcasts the logits to fp32 (transformers' LlamaForCausalLM:
+ * logits.float ()), cross_entropy keeps its log_softmax output for the backward pass, and the
+ * backward pass makes the logits' gradient: three fp32 copies of batch x seq x vocab. */
+#define RIG_TRAIN_LOGITS_FP32_COPIES    3.0
+/* A chunked loss keeps the logits in 16-bit and upcasts one chunk at a time: torchtune's
+ * CEWithChunkedOutputLoss splits them in num_output_chunks = 8 (torchtune/modules/loss). */
+#define RIG_TRAIN_LOSS_CHUNKS           8.0
+/* torch.optim.AdamW's default foreach step holds one more fp32 copy of the trained parameters
+ * while it runs ("foreach ... uses more peak memory, a tensorlist's worth", torch.optim docs);
+ * bitsandbytes' 8-bit optimizers update block by block and hold no such copy. */
+#define RIG_TRAIN_OPTIMIZER_TEMP_BYTES  4.0
 
 /* KV cache element sizes: ggml type sizes (gguf-py/gguf/constants.py GGML_QUANT_SIZES):
  * f16 2 bytes, q8_0 34 bytes / 32, q4_0 18 bytes / 32; fp8 one byte. */

@@ -48,6 +48,7 @@ add_gpu (RigDeviceSet  *set,
   else
     d->cls = RIG_DEVICE_CLASS_OTHER_GPU;
   d->capacity_bytes = (guint64) (part->gpu.memory_gib * RIG_GIB);
+  d->total_bytes = d->capacity_bytes;
   d->bandwidth_gbps = part->gpu.bandwidth_gbps;
   d->tflops = part->gpu.fp16_tflops;
   d->nvlink = part->gpu.nvlink == 1;
@@ -77,6 +78,7 @@ add_system (RigDeviceSet  *set,
 
       d->cls = is_vendor (part, "Apple") ? RIG_DEVICE_CLASS_APPLE : RIG_DEVICE_CLASS_OTHER_GPU;
       d->capacity_bytes = (guint64) (s->memory_gib * fraction * RIG_GIB);
+      d->total_bytes = (guint64) (s->memory_gib * RIG_GIB);
       d->bandwidth_gbps = s->bandwidth_gbps;
       d->tflops = s->gpu_fp16_tflops;
       set->unified = TRUE;
@@ -86,6 +88,7 @@ add_system (RigDeviceSet  *set,
   /* A system with its own GPU memory (DGX Station) and system RAM beside it. */
   d->cls = is_vendor (part, "NVIDIA") ? RIG_DEVICE_CLASS_NVIDIA_HBM : RIG_DEVICE_CLASS_OTHER_GPU;
   d->capacity_bytes = RIG_IS_KNOWN (s->gpu_memory_gib) ? (guint64) (s->gpu_memory_gib * RIG_GIB) : 0;
+  d->total_bytes = d->capacity_bytes;
   d->bandwidth_gbps = s->gpu_bandwidth_gbps;
   d->tflops = s->gpu_fp16_tflops;
   set->has_host = TRUE;

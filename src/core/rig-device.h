@@ -26,6 +26,7 @@ typedef struct
   char            name[80];
   RigDeviceClass  cls;
   guint64         capacity_bytes;   /* what a workload may use */
+  guint64         total_bytes;      /* all of its memory (a unified pool: the whole RAM) */
   double          bandwidth_gbps;   /* NAN when unknown */
   double          tflops;           /* dense FP16/BF16; NAN when unknown */
   gboolean        nvlink;

@@ -196,43 +196,87 @@ pick_runtime (const RigWorkload *w)
   return RIG_RUNTIME_VLLM;
 }
 
-/* Compute or activation buffers of an inference runtime, per device that runs layers. */
-static double
-inference_activation_bytes (const RigWorkload *w,
-                            RigRuntime         runtime)
+/* Terms ---------------------------------------------------------------------------------- */
+
+const char *
+rig_memory_term_to_string (RigMemoryTerm term)
 {
-  const RigModel *m = w->model;
-  double h, ff;
+  static const char * const names[] = {
+    "weights", "adapters", "kv_cache", "compute_buffer", "output_buffer", "prefill_activations",
+    "saved_activations", "logits", "dequant_buffer", "gradients", "master_weights",
+    "optimizer_state", "optimizer_temporaries", "runtime_context", "allocator_reserve",
+    "cuda_graphs",
+  };
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == RIG_MEMORY_TERM_N);
 
-  if (!has_architecture (m))
-    return 0;
-  h = m->hidden_size;
-  ff = known_or (m->intermediate_size, 4 * h);
-
-  switch (runtime)
-    {
-    case RIG_RUNTIME_VLLM:
-      /* vLLM's profile run pushes max_num_batched_tokens through the model. */
-      return RIG_VLLM_PROFILE_TOKENS * (4 * h + 3 * ff) * 2.0 + 256.0 * m->vocab * 4.0;
-    case RIG_RUNTIME_TRANSFORMERS:
-      return w->batch * (double) w->context * (4 * h + 2 * ff) * 2.0 + w->batch * m->vocab * 4.0;
-    case RIG_RUNTIME_LLAMA_CPP:
-    case RIG_RUNTIME_MLX:
-    case RIG_RUNTIME_DEFAULT:
-    case RIG_RUNTIME_N:
-    default:
-      return (w->context / 1024.0 * RIG_LLAMACPP_COMPUTE_MIB_PER_HEAD_PER_KTOK +
-              RIG_LLAMACPP_COMPUTE_MIB_PER_HEAD_BASE) * m->heads * RIG_MIB;
-    }
+  return (guint) term < RIG_MEMORY_TERM_N ? names[term] : NULL;
 }
 
-static guint64
-device_overhead (const RigDevice *d,
-                 gboolean         unified)
+const char *
+rig_memory_term_describe (RigMemoryTerm term)
 {
-  if (unified)
-    return RIG_UNIFIED_RUNTIME_BYTES;
-  return d->cls == RIG_DEVICE_CLASS_CPU ? 0 : RIG_CUDA_CONTEXT_BYTES;
+  static const char * const texts[] = {
+    N_("weights"), N_("adapters"), N_("KV cache"), N_("compute buffer"), N_("output buffer"),
+    N_("prefill activations"), N_("saved activations"), N_("logits"), N_("dequantization buffer"),
+    N_("gradients"), N_("master weights"), N_("optimizer state"), N_("optimizer step"),
+    N_("runtime context"), N_("allocator reserve"), N_("CUDA graphs"),
+  };
+  G_STATIC_ASSERT (G_N_ELEMENTS (texts) == RIG_MEMORY_TERM_N);
+
+  return (guint) term < RIG_MEMORY_TERM_N ? _(texts[term]) : NULL;
+}
+
+static void
+add_terms (RigWorkloadResult *r,
+           const double      *terms)
+{
+  for (guint t = 0; t < RIG_MEMORY_TERM_N; t++)
+    r->memory.terms[t] += (guint64) MAX (0.0, terms[t]);
+}
+
+static double
+sum_terms (const double *terms)
+{
+  double sum = 0;
+
+  for (guint t = 0; t < RIG_MEMORY_TERM_N; t++)
+    sum += terms[t];
+  return sum;
+}
+
+/* The charts' groups, and the total, from the terms. */
+static void
+breakdown_finish (RigMemoryBreakdown *m)
+{
+  const guint64 *t = m->terms;
+
+  m->weights_bytes = t[RIG_MEMORY_WEIGHTS] + t[RIG_MEMORY_ADAPTERS];
+  m->kv_cache_bytes = t[RIG_MEMORY_KV_CACHE];
+  m->activations_bytes = t[RIG_MEMORY_COMPUTE_BUFFER] + t[RIG_MEMORY_OUTPUT_BUFFER] +
+                         t[RIG_MEMORY_PREFILL_ACTIVATIONS] + t[RIG_MEMORY_SAVED_ACTIVATIONS] +
+                         t[RIG_MEMORY_LOGITS] + t[RIG_MEMORY_DEQUANT_BUFFER];
+  m->gradients_bytes = t[RIG_MEMORY_GRADIENTS];
+  m->optimizer_bytes = t[RIG_MEMORY_MASTER_WEIGHTS] + t[RIG_MEMORY_OPTIMIZER_STATE] +
+                       t[RIG_MEMORY_OPTIMIZER_TEMPORARIES];
+  m->overhead_bytes = t[RIG_MEMORY_RUNTIME_CONTEXT] + t[RIG_MEMORY_ALLOCATOR_RESERVE] +
+                      t[RIG_MEMORY_CUDA_GRAPHS];
+  m->total_bytes = m->weights_bytes + m->kv_cache_bytes + m->activations_bytes +
+                   m->gradients_bytes + m->optimizer_bytes + m->overhead_bytes;
+}
+
+/* Width of the feed-forward part one token runs through: its active experts' for MoE. */
+static double
+ffn_width (const RigModel *m)
+{
+  double ff = known_or (m->intermediate_size, 4 * m->hidden_size);
+
+  return RIG_IS_KNOWN (m->experts_active) ? ff * m->experts_active : ff;
+}
+
+static double
+runtime_context_bytes (const RigDeviceSet *d)
+{
+  return d->unified ? RIG_UNIFIED_RUNTIME_BYTES : RIG_CUDA_CONTEXT_BYTES;
 }
 
 static void G_GNUC_PRINTF (2, 3)
@@ -267,6 +311,8 @@ result_init (RigWorkloadResult  *r,
   r->prefill_tokens_per_s = NAN;
   r->load_seconds = NAN;
   r->train_tokens_per_s = NAN;
+  r->kv_pool_tokens = NAN;
+  r->concurrent_sequences = NAN;
 }
 
 static guint64
@@ -283,8 +329,96 @@ gpu_capacity_sum (const RigDeviceSet *d)
 typedef struct
 {
   double weights, embed, output, layers, experts, experts_active_fraction;
-  double kv, act;
+  double kv;
+  double gpu[RIG_MEMORY_TERM_N];    /* on every GPU that runs layers */
+  double last[RIG_MEMORY_TERM_N];   /* besides, on the GPU with the output layer */
+  double host;                      /* llama.cpp's output buffer, in host memory */
 } Need;
+
+/* llama.cpp's compute buffer, per device, as sched_reserve () sizes it (rig-calibration.h). */
+static void
+llamacpp_buffers (const RigWorkload *w,
+                  Need              *need)
+{
+  const RigModel *m = w->model;
+  double n_kv = (double) w->context * w->batch;
+  double ub = MIN (n_kv, RIG_LLAMACPP_UBATCH);
+  double layer = ub * (ffn_width (m) + RIG_LLAMACPP_FFN_HIDDEN_SHARE * m->hidden_size) * 4.0;
+  double output = ub * (m->vocab + m->hidden_size) * 4.0;
+
+  if (w->flash_attention)
+    layer += n_kv * ub * 2.0;
+  else
+    layer += n_kv * ub * 4.0 + n_kv * m->heads * ub * 4.0;
+  need->gpu[RIG_MEMORY_COMPUTE_BUFFER] = layer;
+  need->last[RIG_MEMORY_COMPUTE_BUFFER] = MAX (0.0, output - layer);
+  /* llama_context's output buffer: one f32 row of logits per sequence, in pinned host memory. */
+  need->host = m->vocab * w->batch * 4.0;
+}
+
+/* PyTorch inference (transformers with sdpa, gpt-fast): the whole prompt goes through each layer
+ * at once. Alive at the peak of a layer: the MLP's gate, up and their product (3 x ffn) and the
+ * residual, normed input and attention output (4 x hidden), in 16-bit; without a fused kernel
+ * the attention scores too, in 16-bit and again in fp32 for the softmax (transformers'
+ * eager_attention_forward: softmax (dtype=torch.float32)). Generation keeps the logits of the
+ * last token only (logits_to_keep), in fp32. */
+static void
+pytorch_buffers (const RigWorkload  *w,
+                 const RigDeviceSet *d,
+                 double              prompt,
+                 Need               *need)
+{
+  const RigModel *m = w->model;
+  double b = w->batch, h = m->hidden_size;
+  double prefill = b * prompt * (3 * ffn_width (m) + 4 * h) * 2.0;
+
+  if (!w->flash_attention)
+    prefill += b * m->heads * prompt * (double) w->context * (2.0 + 4.0);
+  need->gpu[RIG_MEMORY_PREFILL_ACTIVATIONS] = prefill;
+  need->gpu[RIG_MEMORY_RUNTIME_CONTEXT] = runtime_context_bytes (d);
+  need->last[RIG_MEMORY_LOGITS] = b * m->vocab * 4.0;
+  if (w->quant && g_str_equal (w->quant->format, "bnb"))
+    /* bitsandbytes unpacks a 4/8-bit weight to 16-bit for a prompt's matmul, one at a time. */
+    need->gpu[RIG_MEMORY_DEQUANT_BUFFER] = known_or (m->intermediate_size, 4 * h) * h * 2.0;
+  if (d->unified)
+    return;
+  need->gpu[RIG_MEMORY_ALLOCATOR_RESERVE] = RIG_TORCH_RESERVE_FRACTION *
+                                            (prefill + need->gpu[RIG_MEMORY_DEQUANT_BUFFER]);
+  need->last[RIG_MEMORY_ALLOCATOR_RESERVE] = RIG_TORCH_RESERVE_FRACTION * need->last[RIG_MEMORY_LOGITS];
+}
+
+/* The runtime's own buffers, per device (vLLM's are worked out in place_vllm ()). */
+static void
+runtime_buffers (const RigWorkload  *w,
+                 const RigDeviceSet *d,
+                 RigRuntime          runtime,
+                 Need               *need)
+{
+  if (!has_architecture (w->model))
+    {
+      need->gpu[RIG_MEMORY_RUNTIME_CONTEXT] = runtime_context_bytes (d);
+      return;
+    }
+  switch (runtime)
+    {
+    case RIG_RUNTIME_TRANSFORMERS:
+      pytorch_buffers (w, d, w->context, need);
+      break;
+    case RIG_RUNTIME_MLX:
+      /* mlx-lm prefills in steps of prefill_step_size = 2048 tokens (mlx_lm/generate.py), with
+       * the fused mx.fast.scaled_dot_product_attention. */
+      pytorch_buffers (w, d, MIN (w->context, RIG_MLX_PREFILL_STEP), need);
+      break;
+    case RIG_RUNTIME_VLLM:
+    case RIG_RUNTIME_LLAMA_CPP:
+    case RIG_RUNTIME_DEFAULT:
+    case RIG_RUNTIME_N:
+    default:
+      llamacpp_buffers (w, need);
+      need->gpu[RIG_MEMORY_RUNTIME_CONTEXT] = runtime_context_bytes (d);
+      break;
+    }
+}
 
 static void
 place_layer_split (const RigWorkload  *w,
@@ -298,20 +432,29 @@ place_layer_split (const RigWorkload  *w,
   gboolean embed_on_host = runtime == RIG_RUNTIME_LLAMA_CPP && d->has_host;
   double fixed[RIG_MAX_GPUS], free_sum = 0, var = need->layers + need->kv;
   double extras_sum = 0, host_need = embed_on_host ? need->embed : 0;
+  double per_gpu = sum_terms (need->gpu), last = sum_terms (need->last);
   double x = 0, y = 0;      /* shares of experts / of layers moved to system memory */
 
   for (guint i = 0; i < n; i++)
     {
-      fixed[i] = need->act + device_overhead (&d->gpus[i], FALSE);
+      fixed[i] = per_gpu;
+      add_terms (r, need->gpu);
       if (i == n - 1)
-        fixed[i] += need->output;
+        {
+          fixed[i] += need->output + last;
+          add_terms (r, need->last);
+        }
       if (i == 0 && !embed_on_host)
         fixed[i] += need->embed;
       extras_sum += fixed[i];
       free_sum += MAX (0.0, (double) d->gpus[i].capacity_bytes - fixed[i]);
     }
+  if (d->has_host)
+    {
+      host_need += need->host;
+      r->memory.terms[RIG_MEMORY_OUTPUT_BUFFER] += (guint64) need->host;
+    }
 
-  r->memory.activations_bytes = (guint64) (need->act * n);
   if (var > free_sum)
     {
       if (!w->offload || !d->has_host)
@@ -390,70 +533,139 @@ place_layer_split (const RigWorkload  *w,
                         y * need->kv;
   r->compute_share[host] = y;
   r->gpus_used = n;
-  r->memory.overhead_bytes = 0;
-  for (guint i = 0; i < n; i++)
-    r->memory.overhead_bytes += device_overhead (&d->gpus[i], FALSE);
 }
 
 static void
 place_tensor_split (const RigWorkload  *w,
                     const RigDeviceSet *d,
-                    RigRuntime          runtime,
                     const Need         *need,
                     RigWorkloadResult  *r)
 {
   guint n = d->n_gpus;
   double per_gpu_state = (need->weights + need->kv) / n;
-  double graph = runtime == RIG_RUNTIME_VLLM ? RIG_VLLM_CUDA_GRAPH_BYTES : 0;
-  double utilization = runtime == RIG_RUNTIME_VLLM ? RIG_VLLM_GPU_MEMORY_UTILIZATION : 1.0;
+  double buffers = sum_terms (need->gpu) + sum_terms (need->last);
   double active_weights = need->weights - need->experts * (1 - need->experts_active_fraction);
   gboolean fits = TRUE;
   double worst_need = 0, worst_cap = 0;
 
+  (void) w;
   r->tensor_parallel = n > 1;
   r->gpus_used = n;
   for (guint i = 0; i < n; i++)
     {
-      double overhead = device_overhead (&d->gpus[i], FALSE) + graph;
-      double needed = per_gpu_state + need->act + overhead;
-      double budget = d->gpus[i].capacity_bytes * utilization;
+      double needed = per_gpu_state + buffers;
 
-      if (needed > budget)
+      if (needed > d->gpus[i].capacity_bytes)
         {
           fits = FALSE;
           worst_need = needed;
-          worst_cap = budget;
+          worst_cap = d->gpus[i].capacity_bytes;
         }
-      /* vLLM takes its whole share up front and fills the rest with KV cache. */
-      r->used_bytes[i] = (guint64) (runtime == RIG_RUNTIME_VLLM ? MAX (needed, budget) : needed);
+      r->used_bytes[i] = (guint64) needed;
       r->read_bytes[i] = (active_weights + need->kv) / n;
       r->compute_share[i] = 1.0 / n;
-      r->memory.overhead_bytes += (guint64) overhead;
+      add_terms (r, need->gpu);
+      add_terms (r, need->last);
     }
-  r->memory.activations_bytes = (guint64) (need->act * n);
 
   if (fits)
     {
       r->fit = RIG_FIT_GPU;
-      /* Translators: %.1f is the memory per GPU in GiB, %u the number of GPUs, %s is empty or
-       * “; vLLM reserves 90% of each GPU and fills the rest with KV cache” */
+      /* Translators: %.1f is the memory per GPU in GiB, %u the number of GPUs, %s is empty */
       set_reason (r, g_dngettext (GETTEXT_PACKAGE, "%.1f GiB per GPU across %u GPU%s",
                                   "%.1f GiB per GPU across %u GPUs%s", n),
-                  gib (per_gpu_state + need->act), n,
-                  runtime == RIG_RUNTIME_VLLM
-                    /* xgettext:no-c-format */
-                    ? _("; vLLM reserves 90% of each GPU and fills the rest with KV cache") : "");
+                  gib (per_gpu_state + buffers), n, "");
     }
   else
     {
       r->fit = RIG_FIT_NONE;
       /* Translators: the first %.1f is the memory needed per GPU in GiB, the second what each
-       * GPU offers in GiB, %s is empty or “ (90% of it, vLLM's gpu_memory_utilization)” */
+       * GPU offers in GiB, %s is empty */
       set_reason (r, _("needs %.1f GiB per GPU; each GPU offers %.1f GiB%s"), gib (worst_need),
-                  gib (worst_cap),
-                  runtime == RIG_RUNTIME_VLLM
-                    /* xgettext:no-c-format */
-                    ? _(" (90% of it, vLLM's gpu_memory_utilization)") : "");
+                  gib (worst_cap), "");
+    }
+}
+
+/* vLLM takes gpu_memory_utilization of each GPU up front; what the weights, the profile run's
+ * activation peak, non-torch memory (CUDA context, NCCL) and CUDA graphs leave becomes the
+ * KV-block pool (vllm/v1/worker/gpu_worker.py determine_available_memory). It fits when the pool
+ * holds one sequence of max_model_len. */
+static void
+place_vllm (const RigWorkload  *w,
+            const RigDeviceSet *d,
+            Need               *need,
+            RigWorkloadResult  *r)
+{
+  const RigModel *m = w->model;
+  guint n = d->n_gpus;
+  guint max_len = w->max_model_len ? w->max_model_len : w->context;
+  double util = w->gpu_memory_utilization;
+  double kv_per_token = rig_memory_kv_bytes (w, max_len) / MAX (1u, max_len);
+  double active_weights = need->weights - need->experts * (1 - need->experts_active_fraction);
+  double pool_min = G_MAXDOUBLE, before_kv = 0, budget_min = G_MAXDOUBLE;
+
+  memset (need->gpu, 0, sizeof need->gpu);
+  memset (need->last, 0, sizeof need->last);
+  if (has_architecture (m))
+    /* The profile run pushes max_num_batched_tokens through the model; the MLP intermediates
+     * split over the tensor-parallel GPUs; the sampler holds max_num_seqs rows of f32 logits. */
+    need->gpu[RIG_MEMORY_PREFILL_ACTIVATIONS] =
+      RIG_VLLM_PROFILE_TOKENS * (4 * m->hidden_size + 3 * ffn_width (m)) * 2.0 / n +
+      RIG_VLLM_PROFILE_SEQS * m->vocab * 4.0;
+  need->gpu[RIG_MEMORY_RUNTIME_CONTEXT] = RIG_CUDA_CONTEXT_BYTES;
+  need->gpu[RIG_MEMORY_CUDA_GRAPHS] = RIG_VLLM_CUDA_GRAPH_BYTES;
+
+  r->tensor_parallel = n > 1;
+  r->gpus_used = n;
+  r->memory.terms[RIG_MEMORY_KV_CACHE] = 0;
+  for (guint i = 0; i < n; i++)
+    {
+      double budget = d->gpus[i].capacity_bytes * util;
+      double fixed = need->weights / n + sum_terms (need->gpu);
+      double pool = budget - fixed;
+
+      add_terms (r, need->gpu);
+      r->memory.terms[RIG_MEMORY_KV_CACHE] += (guint64) MAX (0.0, pool);
+      r->used_bytes[i] = (guint64) MAX (fixed, budget);
+      r->read_bytes[i] = (active_weights + need->kv) / n;
+      r->compute_share[i] = 1.0 / n;
+      pool_min = MIN (pool_min, pool);
+      budget_min = MIN (budget_min, budget);
+      before_kv = MAX (before_kv, fixed);
+    }
+
+  /* Each GPU holds its share of the KV heads of every token. */
+  r->kv_pool_tokens = kv_per_token > 0 ? floor (MAX (0.0, pool_min) * n / kv_per_token /
+                                                RIG_VLLM_BLOCK_TOKENS) * RIG_VLLM_BLOCK_TOKENS : 0;
+  r->concurrent_sequences = r->kv_pool_tokens / max_len;
+  if (pool_min <= 0)
+    {
+      r->fit = RIG_FIT_NONE;
+      /* Translators: the first %.1f is the memory needed per GPU in GiB before any KV cache, %.2f
+       * vLLM's gpu_memory_utilization setting, the second %.1f the memory it may use per GPU */
+      set_reason (r, _("needs %.1f GiB per GPU before any KV cache; at gpu_memory_utilization %.2f "
+                       "vLLM may use %.1f GiB of each GPU"), gib (before_kv), util, gib (budget_min));
+    }
+  else if (r->kv_pool_tokens < max_len)
+    {
+      r->fit = RIG_FIT_NONE;
+      /* Translators: the first %.0f is the tokens vLLM's KV cache holds, %u the longest sequence
+       * it must hold (max_model_len), %.2f vLLM's gpu_memory_utilization setting */
+      set_reason (r, _("vLLM's KV cache holds %.0f tokens, less than one sequence of max_model_len "
+                       "%u, at gpu_memory_utilization %.2f"), r->kv_pool_tokens, max_len, util);
+    }
+  else
+    {
+      r->fit = RIG_FIT_GPU;
+      /* Translators: the first %.1f is the memory per GPU in GiB before the KV cache, %u the
+       * number of GPUs, %.0f the tokens the KV cache holds, the second %.1f how many sequences of
+       * max_model_len (the last %u) run at once */
+      set_reason (r, g_dngettext (GETTEXT_PACKAGE,
+                                  "%.1f GiB per GPU on %u GPU before the KV cache; its KV cache holds "
+                                  "%.0f tokens, %.1f sequences of %u at once",
+                                  "%.1f GiB per GPU on %u GPUs before the KV cache; their KV cache holds "
+                                  "%.0f tokens, %.1f sequences of %u at once", n),
+                  gib (before_kv), n, r->kv_pool_tokens, r->concurrent_sequences, max_len);
     }
 }
 
@@ -477,18 +689,19 @@ evaluate_inference (const RigWorkload  *w,
   need.experts_active_fraction = RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active)
                                    ? m->experts_active / m->experts : 1.0;
   need.kv = rig_memory_kv_bytes (w, w->context) * w->batch;
-  need.act = inference_activation_bytes (w, runtime);
+  runtime_buffers (w, d, runtime, &need);
 
-  r->memory.weights_bytes = (guint64) need.weights;
-  r->memory.kv_cache_bytes = (guint64) need.kv;
+  r->memory.terms[RIG_MEMORY_WEIGHTS] = (guint64) need.weights;
+  r->memory.terms[RIG_MEMORY_KV_CACHE] = (guint64) need.kv;
 
   if (d->unified)
     {
       const RigDevice *u = &d->gpus[0];
-      double total = need.weights + need.kv + need.act + RIG_UNIFIED_RUNTIME_BYTES;
+      double buffers = sum_terms (need.gpu) + sum_terms (need.last);
+      double total = need.weights + need.kv + buffers;
 
-      r->memory.activations_bytes = (guint64) need.act;
-      r->memory.overhead_bytes = RIG_UNIFIED_RUNTIME_BYTES;
+      add_terms (r, need.gpu);
+      add_terms (r, need.last);
       r->used_bytes[0] = (guint64) total;
       r->read_bytes[0] = need.weights - need.experts * (1 - need.experts_active_fraction) + need.kv;
       r->compute_share[0] = 1;
@@ -514,8 +727,10 @@ evaluate_inference (const RigWorkload  *w,
 
   if (d->n_gpus > 0)
     {
-      if (runtime == RIG_RUNTIME_VLLM || (w->split == RIG_SPLIT_TENSOR && d->n_gpus > 1))
-        place_tensor_split (w, d, runtime, &need, r);
+      if (runtime == RIG_RUNTIME_VLLM)
+        place_vllm (w, d, &need, r);
+      else if (w->split == RIG_SPLIT_TENSOR && d->n_gpus > 1)
+        place_tensor_split (w, d, &need, r);
       else
         place_layer_split (w, d, runtime, &need, r);
       return;
@@ -523,9 +738,12 @@ evaluate_inference (const RigWorkload  *w,
 
   if (d->has_host)
     {
-      double total = need.weights + need.kv + need.act;
+      double total = need.weights + need.kv + sum_terms (need.gpu) + sum_terms (need.last) -
+                     need.gpu[RIG_MEMORY_RUNTIME_CONTEXT];
 
-      r->memory.activations_bytes = (guint64) need.act;
+      need.gpu[RIG_MEMORY_RUNTIME_CONTEXT] = 0;
+      add_terms (r, need.gpu);
+      add_terms (r, need.last);
       r->used_bytes[d->n_gpus] = (guint64) total;
       r->read_bytes[d->n_gpus] = need.weights - need.experts * (1 - need.experts_active_fraction) + need.kv;
       r->compute_share[d->n_gpus] = 1;
@@ -595,21 +813,93 @@ optimizer_state_bytes (RigOptimizer optimizer)
     }
 }
 
+/* Activations kept for the backward pass, per GPU (each runs its own micro-batch). */
 static double
-training_activation_bytes (const RigWorkload *w)
+saved_activation_bytes (const RigWorkload *w)
 {
   const RigModel *m = w->model;
   double s = w->context, b = w->batch;
   double sbh = s * b * m->hidden_size;
-  double logits = s * b * m->vocab * 2.0;
   /* Without flash attention the softmax input and output, and the dropout mask, are stored:
    * 5 a s^2 b bytes per layer (Korthikanti et al., eq. 2). */
   double per_layer = sbh * RIG_ACT_BYTES_PER_HIDDEN +
                      (w->flash_attention ? 0 : RIG_ACT_SCORE_BYTES * m->heads * s * s * b);
 
   if (w->gradient_checkpointing)
-    return m->layers * sbh * RIG_ACT_CKPT_BYTES_PER_HIDDEN + per_layer + logits;
-  return m->layers * per_layer + logits;
+    return m->layers * sbh * RIG_ACT_CKPT_BYTES_PER_HIDDEN + per_layer;
+  return m->layers * per_layer;
+}
+
+/* Training state per GPU, term by term, for @n GPUs sharded as @sharding. */
+static void
+training_terms (const RigWorkload  *w,
+                const RigDeviceSet *d,
+                guint               n,
+                RigSharding         sharding,
+                double             *t,
+                double             *host)
+{
+  const RigModel *m = w->model;
+  double params = m->params_b * 1e9;
+  double trainable, frozen, state;
+  double wdiv = 1, gdiv = 1, odiv = 1;
+  gboolean paged = w->optimizer == RIG_OPTIMIZER_PAGED_ADAMW_8BIT && (d->has_host || d->unified);
+  gboolean adamw = w->optimizer == RIG_OPTIMIZER_ADAMW || w->optimizer == RIG_OPTIMIZER_SGD;
+
+  /* ZeRO stages / FSDP: 1 shards the optimizer state, 2 also the gradients, 3 also the weights. */
+  if (n > 1 && sharding >= RIG_SHARDING_ZERO1)
+    odiv = n;
+  if (n > 1 && sharding >= RIG_SHARDING_ZERO2)
+    gdiv = n;
+  if (n > 1 && sharding >= RIG_SHARDING_ZERO3)
+    wdiv = n;
+
+  memset (t, 0, RIG_MEMORY_TERM_N * sizeof *t);
+  if (w->mode == RIG_MODE_FULL_FINETUNE)
+    {
+      trainable = params;
+      frozen = params * RIG_TRAIN_WEIGHT_BYTES;
+    }
+  else
+    {
+      /* Frozen base weights at their quantization (16-bit for LoRA, NF4 for QLoRA), plus the
+       * adapters in 16-bit. */
+      RigWorkload copy = *w;
+      if (w->mode == RIG_MODE_QLORA && (w->quant == NULL || !g_str_equal (w->quant->format, "bnb")))
+        for (guint k = 0; k < RIG_TENSOR_N; k++)
+          copy.bits[k] = k == RIG_TENSOR_EMBED || k == RIG_TENSOR_OUTPUT ? 16.0 : 4.127;
+      trainable = lora_params (m, w->lora_rank, w->lora_targets);
+      frozen = rig_memory_weights_bytes (&copy, NULL);
+      t[RIG_MEMORY_ADAPTERS] = trainable * RIG_TRAIN_WEIGHT_BYTES / wdiv;
+    }
+  t[RIG_MEMORY_WEIGHTS] = frozen / wdiv;
+  if (wdiv > 1)
+    /* FSDP gathers a layer's full weights to run it and prefetches the next one. */
+    t[RIG_MEMORY_WEIGHTS] += 2 * frozen / m->layers;
+  t[RIG_MEMORY_GRADIENTS] = trainable * RIG_TRAIN_GRAD_BYTES / gdiv;
+  t[RIG_MEMORY_MASTER_WEIGHTS] = trainable * RIG_TRAIN_MASTER_BYTES / odiv;
+  state = trainable * optimizer_state_bytes (w->optimizer) / odiv;
+  if (paged)
+    /* Paged optimizers keep their state in memory the GPU pages in on demand. */
+    *host = state;
+  else
+    t[RIG_MEMORY_OPTIMIZER_STATE] = state;
+  if (adamw)
+    t[RIG_MEMORY_OPTIMIZER_TEMPORARIES] = trainable * RIG_TRAIN_OPTIMIZER_TEMP_BYTES / odiv;
+
+  t[RIG_MEMORY_SAVED_ACTIVATIONS] = saved_activation_bytes (w);
+  t[RIG_MEMORY_LOGITS] = (double) w->context * w->batch * m->vocab *
+                         (w->chunked_loss ? 2.0 + 4.0 * RIG_TRAIN_LOGITS_FP32_COPIES / RIG_TRAIN_LOSS_CHUNKS
+                                          : 4.0 * RIG_TRAIN_LOGITS_FP32_COPIES);
+  if (w->mode == RIG_MODE_QLORA)
+    /* bitsandbytes unpacks each NF4 weight to 16-bit for its matmul, forward and backward. */
+    t[RIG_MEMORY_DEQUANT_BUFFER] = 2 * known_or (m->intermediate_size, 4 * m->hidden_size) *
+                                   m->hidden_size * 2.0;
+  t[RIG_MEMORY_RUNTIME_CONTEXT] = runtime_context_bytes (d);
+  if (!d->unified)
+    t[RIG_MEMORY_ALLOCATOR_RESERVE] = RIG_TORCH_RESERVE_FRACTION *
+                                      (t[RIG_MEMORY_SAVED_ACTIVATIONS] + t[RIG_MEMORY_LOGITS] +
+                                       t[RIG_MEMORY_DEQUANT_BUFFER] + t[RIG_MEMORY_OPTIMIZER_TEMPORARIES]);
 }
 
 static void
@@ -618,12 +908,9 @@ evaluate_training (const RigWorkload  *w,
                    RigWorkloadResult  *r)
 {
   const RigModel *m = w->model;
-  double params = m->params_b * 1e9;
-  double trainable, weights, grads, optimizer, act, per_state;
+  double t[RIG_MEMORY_TERM_N], host = 0, per_gpu;
   guint n = d->unified ? 1 : d->n_gpus;
   RigSharding sharding = w->sharding;
-  gboolean paged = w->optimizer == RIG_OPTIMIZER_PAGED_ADAMW_8BIT && (d->has_host || d->unified);
-  double wdiv = 1, gdiv = 1, odiv = 1, host = 0;
 
   r->runtime = RIG_RUNTIME_TRANSFORMERS;
   if (!has_architecture (m))
@@ -634,30 +921,6 @@ evaluate_training (const RigWorkload  *w,
       return;
     }
 
-  if (w->mode == RIG_MODE_FULL_FINETUNE)
-    {
-      trainable = params;
-      weights = params * RIG_TRAIN_WEIGHT_BYTES;
-    }
-  else
-    {
-      /* Frozen base weights at their quantization (16-bit for LoRA, NF4 for QLoRA), plus the
-       * adapters in 16-bit. */
-      RigWorkload copy = *w;
-      if (w->mode == RIG_MODE_QLORA && (w->quant == NULL || !g_str_equal (w->quant->format, "bnb")))
-        for (guint t = 0; t < RIG_TENSOR_N; t++)
-          copy.bits[t] = t == RIG_TENSOR_EMBED || t == RIG_TENSOR_OUTPUT ? 16.0 : 4.127;
-      trainable = lora_params (m, w->lora_rank, w->lora_targets);
-      weights = rig_memory_weights_bytes (&copy, NULL) + trainable * RIG_TRAIN_WEIGHT_BYTES;
-    }
-  grads = trainable * RIG_TRAIN_GRAD_BYTES;
-  optimizer = trainable * (RIG_TRAIN_MASTER_BYTES + optimizer_state_bytes (w->optimizer));
-  act = training_activation_bytes (w);
-
-  r->memory.weights_bytes = (guint64) weights;
-  r->memory.gradients_bytes = (guint64) grads;
-  r->memory.optimizer_bytes = (guint64) optimizer;
-
   if (n == 0)
     {
       if (!d->has_host)
@@ -666,58 +929,48 @@ evaluate_training (const RigWorkload  *w,
           set_reason (r, _("the build has no GPU, no prebuilt system and no memory to train in"));
           return;
         }
-      per_state = weights + grads + optimizer + act;
-      r->memory.activations_bytes = (guint64) act;
-      r->used_bytes[d->n_gpus] = (guint64) per_state;
-      r->fit = per_state <= d->host.capacity_bytes ? RIG_FIT_CPU : RIG_FIT_NONE;
+      training_terms (w, d, 1, RIG_SHARDING_NONE, t, &host);
+      t[RIG_MEMORY_RUNTIME_CONTEXT] = 0;
+      per_gpu = sum_terms (t) + host;
+      add_terms (r, t);
+      r->used_bytes[d->n_gpus] = (guint64) per_gpu;
+      r->fit = per_gpu <= d->host.capacity_bytes ? RIG_FIT_CPU : RIG_FIT_NONE;
       set_reason (r, _("%.1f GiB in system memory (no GPU in the build; training on the CPU is very slow)"),
-                  gib (per_state));
+                  gib (per_gpu));
       return;
     }
 
-  /* ZeRO stages / FSDP: 1 shards the optimizer state, 2 also the gradients, 3 also the weights. */
   if (sharding == RIG_SHARDING_AUTO)
     sharding = n > 1 ? RIG_SHARDING_ZERO3 : RIG_SHARDING_NONE;
-  if (n > 1 && sharding >= RIG_SHARDING_ZERO1)
-    odiv = n;
-  if (n > 1 && sharding >= RIG_SHARDING_ZERO2)
-    gdiv = n;
-  if (n > 1 && sharding >= RIG_SHARDING_ZERO3)
-    wdiv = n;
-  if (paged)
-    {
-      /* Paged optimizers keep their state in memory the GPU pages in on demand. */
-      host = optimizer / odiv;
-      optimizer = 0;
-    }
+  training_terms (w, d, n, sharding, t, &host);
+  per_gpu = sum_terms (t) + (d->unified ? host : 0);
 
-  r->memory.activations_bytes = (guint64) (act * n);
   r->gpus_used = n;
   r->fit = RIG_FIT_GPU;
   for (guint i = 0; i < n; i++)
     {
       const RigDevice *g = &d->gpus[i];
-      double overhead = device_overhead (g, d->unified);
-      double need = weights / wdiv + grads / gdiv + optimizer / odiv + act + overhead +
-                    (d->unified ? host : 0);
 
-      r->used_bytes[i] = (guint64) need;
-      r->memory.overhead_bytes += (guint64) overhead;
+      add_terms (r, t);
+      r->used_bytes[i] = (guint64) per_gpu;
       r->compute_share[i] = 1.0 / n;
-      if (need > g->capacity_bytes)
+      if (per_gpu > g->capacity_bytes)
         {
           r->fit = RIG_FIT_NONE;
           /* Translators: the first %.1f is the memory needed per GPU in GiB, the next four its
            * parts in GiB, %s a GPU's name (“GPU 1: NVIDIA GeForce RTX 4090”), the last %.1f its
            * memory in GiB */
           set_reason (r, _("needs %.1f GiB per GPU (weights %.1f, gradients %.1f, optimizer %.1f, "
-                           "activations %.1f); %s holds %.1f GiB"), gib (need), gib (weights / wdiv),
-                      gib (grads / gdiv), gib (optimizer / odiv), gib (act), g->name,
+                           "activations %.1f); %s holds %.1f GiB"), gib (per_gpu),
+                      gib (t[RIG_MEMORY_WEIGHTS] + t[RIG_MEMORY_ADAPTERS]), gib (t[RIG_MEMORY_GRADIENTS]),
+                      gib (t[RIG_MEMORY_MASTER_WEIGHTS] + t[RIG_MEMORY_OPTIMIZER_STATE] +
+                           t[RIG_MEMORY_OPTIMIZER_TEMPORARIES]),
+                      gib (t[RIG_MEMORY_SAVED_ACTIVATIONS] + t[RIG_MEMORY_LOGITS]), g->name,
                       gib (g->capacity_bytes));
         }
     }
   if (!d->unified && host > 0)
-    r->used_bytes[d->n_gpus] = (guint64) host;
+    r->used_bytes[d->n_gpus] = (guint64) (host * n);
   if (r->fit == RIG_FIT_GPU)
     /* Translators: %.1f is the memory per GPU in GiB, %u the number of GPUs, %s is empty or
      * how the training state is spread (“ with ZeRO-2”, “, each holding a full copy”) */
@@ -728,20 +981,237 @@ evaluate_training (const RigWorkload  *w,
                          : sharding == RIG_SHARDING_ZERO2 ? _(" with ZeRO-2")
                          : sharding == RIG_SHARDING_ZERO1 ? _(" with ZeRO-1") : _(", each holding a full copy"))
                       : "");
-  if (!d->unified && host > d->host.capacity_bytes + 0.0)
+  if (!d->unified && host * n > d->host.capacity_bytes + 0.0)
     {
       r->fit = RIG_FIT_NONE;
       /* Translators: the first %.1f is the system memory needed in GiB, the second the free
        * system memory in GiB */
       set_reason (r, _("the paged optimizer needs %.1f GiB of system memory; %.1f GiB is free"),
-                  gib (host), gib (d->host.capacity_bytes));
+                  gib (host * n), gib (d->host.capacity_bytes));
     }
 }
 
-void
-rig_memory_evaluate (const RigWorkload  *w,
-                     const RigDeviceSet *d,
+/* Fixes with numbers --------------------------------------------------------------------- */
+
+const char *
+rig_suggestion_setting_to_string (RigSuggestSetting setting)
+{
+  static const char * const names[] = {
+    "context", "kv_cache", "flash_attention", "max_model_len", "gpu_memory_utilization",
+    "iogpu.wired_limit_mb", "gradient_checkpointing", "sharding",
+  };
+  G_STATIC_ASSERT (G_N_ELEMENTS (names) == RIG_SUGGEST_N);
+
+  return (guint) setting < RIG_SUGGEST_N ? names[setting] : NULL;
+}
+
+const char *
+rig_suggestion_value_to_string (const RigSuggestion *s,
+                                char                *buf,
+                                gsize                size)
+{
+  switch (s->setting)
+    {
+    case RIG_SUGGEST_KV_CACHE:
+      return rig_kv_cache_to_string ((RigKvCacheType) s->value);
+    case RIG_SUGGEST_SHARDING:
+      return rig_sharding_to_string ((RigSharding) s->value);
+    case RIG_SUGGEST_FLASH_ATTENTION:
+    case RIG_SUGGEST_GRADIENT_CHECKPOINTING:
+      return s->value != 0 ? "true" : "false";
+    case RIG_SUGGEST_GPU_MEMORY_UTILIZATION:
+      g_ascii_formatd (buf, size, "%.2f", s->value);
+      return buf;
+    case RIG_SUGGEST_CONTEXT:
+    case RIG_SUGGEST_MAX_MODEL_LEN:
+    case RIG_SUGGEST_WIRED_LIMIT_MB:
+    case RIG_SUGGEST_N:
+    default:
+      g_snprintf (buf, size, "%.0f", s->value);
+      return buf;
+    }
+}
+
+char *
+rig_suggestion_describe (const RigSuggestion *s)
+{
+  switch (s->setting)
+    {
+    case RIG_SUGGEST_CONTEXT:
+      /* Translators: %.0f is a number of tokens */
+      return g_strdup_printf (_("fits with a context of %.0f tokens"), s->value);
+    case RIG_SUGGEST_KV_CACHE:
+      /* Translators: %s is a KV cache type (“q8_0”, “fp8”) */
+      return g_strdup_printf (_("fits with a %s KV cache"), rig_kv_cache_to_string ((RigKvCacheType) s->value));
+    case RIG_SUGGEST_FLASH_ATTENTION:
+      return g_strdup (_("fits with flash attention on"));
+    case RIG_SUGGEST_MAX_MODEL_LEN:
+      /* Translators: %.0f is a number of tokens; max_model_len is vLLM's setting */
+      return g_strdup_printf (_("fits with vLLM's max_model_len at %.0f tokens"), s->value);
+    case RIG_SUGGEST_GPU_MEMORY_UTILIZATION:
+      /* Translators: %.2f is a fraction such as 0.95; gpu_memory_utilization is vLLM's setting */
+      return g_strdup_printf (_("fits with vLLM's gpu_memory_utilization at %.2f"), s->value);
+    case RIG_SUGGEST_WIRED_LIMIT_MB:
+      /* Translators: %.0f is MiB; the command raises how much unified memory the GPU may use */
+      return g_strdup_printf (_("fits after “sudo sysctl iogpu.wired_limit_mb=%.0f” lets the GPU use "
+                                "more of the unified memory (until the next restart)"), s->value);
+    case RIG_SUGGEST_GRADIENT_CHECKPOINTING:
+      return g_strdup (_("fits with gradient checkpointing"));
+    case RIG_SUGGEST_SHARDING:
+      /* Translators: %s is a sharding setting (“zero2”, “zero3”) */
+      return g_strdup_printf (_("fits with %s sharding"), rig_sharding_to_string ((RigSharding) s->value));
+    case RIG_SUGGEST_N:
+    default:
+      return g_strdup ("");
+    }
+}
+
+static void evaluate (const RigWorkload  *w,
+                      const RigDeviceSet *d,
+                      RigWorkloadResult  *r);
+
+static gboolean
+probe_fits (const RigWorkload  *w,
+            const RigDeviceSet *d)
+{
+  RigWorkloadResult probe;
+
+  evaluate (w, d, &probe);
+  return probe.fit == RIG_FIT_GPU;
+}
+
+static void
+suggest (RigWorkloadResult *r,
+         RigSuggestSetting  setting,
+         double             value)
+{
+  if (r->n_suggestions < RIG_MAX_SUGGESTIONS)
+    r->suggestions[r->n_suggestions++] = (RigSuggestion) { setting, value };
+}
+
+/* The largest context (in steps of 256 tokens) below the workload's at which it fits; 0 when
+ * none does. A bounded binary search over the memory terms alone. */
+static guint
+largest_fitting_context (const RigWorkload  *w,
+                         const RigDeviceSet *d)
+{
+  RigWorkload t = *w;
+  guint lo = 0, hi = w->context / 256;
+
+  while (lo < hi)
+    {
+      guint mid = (lo + hi + 1) / 2;
+
+      t.context = mid * 256;
+      t.max_model_len = 0;
+      if (probe_fits (&t, d))
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+  return lo * 256;
+}
+
+/* The Mac's GPU may wire only part of its memory by default (recommendedMaxWorkingSetSize); sysctl
+ * iogpu.wired_limit_mb raises it and Metal reports the new value exactly (llmfit #754, antirez/ds4
+ * #893; memory-measurements.md). It leaves the system RIG_APPLE_SYSTEM_KEEP_BYTES. */
+static void
+suggest_wired_limit (const RigDeviceSet *d,
                      RigWorkloadResult  *r)
+{
+  const RigDevice *u = &d->gpus[0];
+  double need_mib = ceil ((double) r->used_bytes[0] / RIG_MIB / 1024) * 1024;
+
+  if (u->cls == RIG_DEVICE_CLASS_APPLE && u->total_bytes > 0 &&
+      need_mib * RIG_MIB + RIG_APPLE_SYSTEM_KEEP_BYTES <= u->total_bytes)
+    suggest (r, RIG_SUGGEST_WIRED_LIMIT_MB, need_mib);
+}
+
+static void
+suggest_inference (const RigWorkload  *w,
+                   const RigDeviceSet *d,
+                   RigWorkloadResult  *r)
+{
+  RigWorkload t = *w;
+  guint context;
+
+  if (d->unified)
+    suggest_wired_limit (d, r);
+  if (!w->flash_attention && r->runtime == RIG_RUNTIME_LLAMA_CPP)
+    {
+      t.flash_attention = TRUE;
+      if (probe_fits (&t, d))
+        suggest (r, RIG_SUGGEST_FLASH_ATTENTION, 1);
+      t = *w;
+    }
+  if (w->kv_cache == RIG_KV_CACHE_F16)
+    {
+      t.kv_cache = r->runtime == RIG_RUNTIME_VLLM ? RIG_KV_CACHE_FP8 : RIG_KV_CACHE_Q8_0;
+      /* llama.cpp quantizes the V cache only with flash attention. */
+      t.flash_attention = TRUE;
+      if (probe_fits (&t, d))
+        suggest (r, RIG_SUGGEST_KV_CACHE, t.kv_cache);
+      t = *w;
+    }
+  if (r->runtime == RIG_RUNTIME_VLLM)
+    {
+      guint max_len = w->max_model_len ? w->max_model_len : w->context;
+
+      if (r->kv_pool_tokens >= RIG_VLLM_BLOCK_TOKENS && r->kv_pool_tokens < max_len)
+        suggest (r, RIG_SUGGEST_MAX_MODEL_LEN, r->kv_pool_tokens);
+      /* The least utilisation, in hundredths up to vLLM's practical 0.98, that fits. */
+      for (guint u = (guint) ceil (w->gpu_memory_utilization * 100 + 0.5); u <= 98; u++)
+        {
+          t.gpu_memory_utilization = u / 100.0;
+          if (probe_fits (&t, d))
+            {
+              suggest (r, RIG_SUGGEST_GPU_MEMORY_UTILIZATION, t.gpu_memory_utilization);
+              break;
+            }
+        }
+      return;
+    }
+  context = largest_fitting_context (w, d);
+  if (context > 0)
+    suggest (r, RIG_SUGGEST_CONTEXT, context);
+}
+
+static void
+suggest_training (const RigWorkload  *w,
+                  const RigDeviceSet *d,
+                  RigWorkloadResult  *r)
+{
+  RigWorkload t = *w;
+  guint context;
+
+  if (d->unified)
+    suggest_wired_limit (d, r);
+  if (!w->gradient_checkpointing)
+    {
+      t.gradient_checkpointing = TRUE;
+      if (probe_fits (&t, d))
+        suggest (r, RIG_SUGGEST_GRADIENT_CHECKPOINTING, 1);
+      t = *w;
+    }
+  if (d->n_gpus > 1 && !d->unified && w->sharding != RIG_SHARDING_AUTO && w->sharding < RIG_SHARDING_ZERO3)
+    for (RigSharding s = MAX (w->sharding + 1, RIG_SHARDING_ZERO1); s <= RIG_SHARDING_ZERO3; s++)
+      {
+        t.sharding = s;
+        if (probe_fits (&t, d))
+          {
+            suggest (r, RIG_SUGGEST_SHARDING, s);
+            break;
+          }
+      }
+  context = largest_fitting_context (w, d);
+  if (context > 0)
+    suggest (r, RIG_SUGGEST_CONTEXT, context);
+}
+
+static void
+evaluate (const RigWorkload  *w,
+          const RigDeviceSet *d,
+          RigWorkloadResult  *r)
 {
   result_init (r, d);
 
@@ -755,8 +1225,21 @@ rig_memory_evaluate (const RigWorkload  *w,
     evaluate_inference (w, d, r);
   else
     evaluate_training (w, d, r);
+  breakdown_finish (&r->memory);
+}
 
-  r->memory.total_bytes = r->memory.weights_bytes + r->memory.kv_cache_bytes +
-                          r->memory.activations_bytes + r->memory.gradients_bytes +
-                          r->memory.optimizer_bytes + r->memory.overhead_bytes;
+void
+rig_memory_evaluate (const RigWorkload  *w,
+                     const RigDeviceSet *d,
+                     RigWorkloadResult  *r)
+{
+  evaluate (w, d, r);
+
+  /* Nearest changes that make it fit on the GPUs, when it does not yet. */
+  if (w->model == NULL || (r->fit != RIG_FIT_NONE && r->fit != RIG_FIT_OFFLOAD) || d->n_gpus == 0)
+    return;
+  if (w->mode == RIG_MODE_INFERENCE)
+    suggest_inference (w, d, r);
+  else
+    suggest_training (w, d, r);
 }

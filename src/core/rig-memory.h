@@ -20,16 +20,63 @@ typedef enum
   RIG_FIT_UNKNOWN,    /* not enough data to say */
 } RigFit;
 
+/* The terms a runtime's memory is made of; each is a line of the breakdown (bytes, summed over
+ * the devices). Which terms a runtime has, and how it sizes them, is in rig-memory.c. */
+typedef enum
+{
+  RIG_MEMORY_WEIGHTS,                /* the model's weights (frozen base weights when adapting) */
+  RIG_MEMORY_ADAPTERS,               /* LoRA/QLoRA adapter weights */
+  RIG_MEMORY_KV_CACHE,               /* KV cache; vLLM: the whole KV-block pool */
+  RIG_MEMORY_COMPUTE_BUFFER,         /* llama.cpp's worst-case graph, per device */
+  RIG_MEMORY_OUTPUT_BUFFER,          /* llama.cpp's logits output buffer in host memory */
+  RIG_MEMORY_PREFILL_ACTIVATIONS,    /* PyTorch: the prompt's intermediates; vLLM: profile peak */
+  RIG_MEMORY_SAVED_ACTIVATIONS,      /* training: activations kept for the backward pass */
+  RIG_MEMORY_LOGITS,                 /* fp32 logits and the copies the loss makes */
+  RIG_MEMORY_DEQUANT_BUFFER,         /* NF4 weights unpacked to 16-bit for a matmul */
+  RIG_MEMORY_GRADIENTS,
+  RIG_MEMORY_MASTER_WEIGHTS,         /* fp32 copy of the trained weights */
+  RIG_MEMORY_OPTIMIZER_STATE,
+  RIG_MEMORY_OPTIMIZER_TEMPORARIES,  /* the optimizer step's intermediates */
+  RIG_MEMORY_RUNTIME_CONTEXT,        /* CUDA context (and NCCL), Metal's resident runtime */
+  RIG_MEMORY_ALLOCATOR_RESERVE,      /* PyTorch's caching allocator above what is allocated */
+  RIG_MEMORY_CUDA_GRAPHS,
+  RIG_MEMORY_TERM_N
+} RigMemoryTerm;
+
 typedef struct
 {
-  guint64 weights_bytes;
+  /* Sums of the terms, as the charts group them. */
+  guint64 weights_bytes;        /* weights + adapters */
   guint64 kv_cache_bytes;
-  guint64 activations_bytes;
+  guint64 activations_bytes;    /* compute and output buffers, activations, logits, dequantization */
   guint64 gradients_bytes;
-  guint64 optimizer_bytes;
-  guint64 overhead_bytes;
+  guint64 optimizer_bytes;      /* master weights, optimizer state and temporaries */
+  guint64 overhead_bytes;       /* runtime context, allocator reserve, CUDA graphs */
   guint64 total_bytes;
+  guint64 terms[RIG_MEMORY_TERM_N];
 } RigMemoryBreakdown;
+
+/* A setting that, changed to @value, makes the workload fit (the nearest such change). */
+typedef enum
+{
+  RIG_SUGGEST_CONTEXT,                 /* value: tokens */
+  RIG_SUGGEST_KV_CACHE,                /* value: a RigKvCacheType */
+  RIG_SUGGEST_FLASH_ATTENTION,         /* value: 1 */
+  RIG_SUGGEST_MAX_MODEL_LEN,           /* value: tokens */
+  RIG_SUGGEST_GPU_MEMORY_UTILIZATION,  /* value: a fraction */
+  RIG_SUGGEST_WIRED_LIMIT_MB,          /* value: MiB for sysctl iogpu.wired_limit_mb */
+  RIG_SUGGEST_GRADIENT_CHECKPOINTING,  /* value: 1 */
+  RIG_SUGGEST_SHARDING,                /* value: a RigSharding */
+  RIG_SUGGEST_N
+} RigSuggestSetting;
+
+typedef struct
+{
+  RigSuggestSetting setting;
+  double            value;
+} RigSuggestion;
+
+#define RIG_MAX_SUGGESTIONS 4
 
 /* Parameters of each tensor group, from the architecture and scaled to the model's total. */
 typedef struct
@@ -63,6 +110,14 @@ typedef struct
   double             prefill_tokens_per_s;
   double             load_seconds;
   double             train_tokens_per_s;
+
+  /* vLLM: the KV-block pool in tokens and how many sequences of max_model_len it holds at once;
+   * NAN for other runtimes. */
+  double             kv_pool_tokens;
+  double             concurrent_sequences;
+
+  RigSuggestion      suggestions[RIG_MAX_SUGGESTIONS];
+  guint              n_suggestions;
 } RigWorkloadResult;
 
 /* Weights of @workload's model at its quantization, in bytes; NAN without a model. */
@@ -76,6 +131,18 @@ double   rig_memory_kv_bytes        (const RigWorkload *workload,
 void     rig_memory_evaluate        (const RigWorkload  *workload,
                                      const RigDeviceSet *devices,
                                      RigWorkloadResult  *result);
+
+/* The term's name in JSON ("compute_buffer"), and in words for people ("compute buffer"). */
+const char *rig_memory_term_to_string (RigMemoryTerm term);
+const char *rig_memory_term_describe  (RigMemoryTerm term);
+
+/* The setting's name in JSON ("context", "iogpu.wired_limit_mb"); its value as JSON would write
+ * it (a number, or a string for an enumerated setting) in @buf; a sentence for people. */
+const char *rig_suggestion_setting_to_string (RigSuggestSetting setting);
+const char *rig_suggestion_value_to_string   (const RigSuggestion *suggestion,
+                                              char                *buf,
+                                              gsize                size);
+char       *rig_suggestion_describe          (const RigSuggestion *suggestion);
 
 const char *rig_fit_to_string       (RigFit fit);
 /* In words, for tables: "fits on the GPUs", "does not fit" … */

@@ -243,19 +243,34 @@ evaluate_workloads (const RigBuild *build,
       const RigWorkload *w = g_ptr_array_index (build->workloads, i);
       RigWorkloadResult *r = &g_array_index (report->workloads, RigWorkloadResult, i);
       char label[160];
+      g_autoptr(GString) fixes = g_string_new (NULL);
 
       rig_memory_evaluate (w, d, r);
       rig_speed_evaluate (w, d, w->context, w->context, r);
       workload_label (w, label, sizeof label);
+      for (guint k = 0; k < r->n_suggestions; k++)
+        {
+          g_autofree char *fix = rig_suggestion_describe (&r->suggestions[k]);
+          g_string_append_printf (fixes, "%s%s", k ? "; " : "", fix);
+        }
 
       switch (r->fit)
         {
         case RIG_FIT_NONE:
-          rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_MEMORY, "memory.does-not-fit",
-                                  /* Translators: the first %s is a model and its quantization
-                                   * (“Llama 3.1 70B Q4_K_M”), the second the reason it does not fit */
-                                  _("%s does not fit: %s. Use a smaller quantization or context, or "
-                                    "add GPU memory."), label, r->reason);
+          if (fixes->len > 0)
+            rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_MEMORY, "memory.does-not-fit",
+                                    /* Translators: the first %s is a model and its quantization
+                                     * (“Llama 3.1 70B Q4_K_M”), the second the reason it does not
+                                     * fit, the third the nearest changes that make it fit (“fits
+                                     * with a q8_0 KV cache; fits with a context of 65536 tokens”) */
+                                    _("%s does not fit: %s. Nearest changes: %s."), label, r->reason,
+                                    fixes->str);
+          else
+            rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_MEMORY, "memory.does-not-fit",
+                                    /* Translators: the first %s is a model and its quantization
+                                     * (“Llama 3.1 70B Q4_K_M”), the second the reason it does not fit */
+                                    _("%s does not fit: %s. Use a smaller quantization or context, or "
+                                      "add GPU memory."), label, r->reason);
           break;
         case RIG_FIT_OFFLOAD:
           rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_MEMORY, "memory.offload",
@@ -263,6 +278,12 @@ evaluate_workloads (const RigBuild *build,
                                    * (“Llama 3.1 70B Q4_K_M”), the second how much is offloaded */
                                   _("%s runs partly from system memory: %s. Decode slows to the "
                                     "speed of system memory for that part."), label, r->reason);
+          if (fixes->len > 0)
+            rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_MEMORY, "memory.fits-with",
+                                    /* Translators: the first %s is a model and its quantization
+                                     * (“Llama 3.1 70B Q4_K_M”), the second the nearest changes that
+                                     * put it on the GPUs whole (“fits with flash attention on”) */
+                                    _("%s would run on the GPUs alone: %s."), label, fixes->str);
           break;
         case RIG_FIT_CPU:
           rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_MEMORY, "memory.cpu-only",

@@ -58,7 +58,12 @@ rig_workload_new (void)
   w->batch = 1;
   w->lora_rank = 16;
   w->offload = TRUE;
+  /* Every runtime modelled here uses a fused attention kernel by default: llama.cpp's -fa auto,
+   * vLLM's FlashAttention backend, transformers' sdpa, MLX's fast scaled_dot_product_attention. */
   w->flash_attention = TRUE;
+  /* vLLM's default (vllm/config.py CacheConfig.gpu_memory_utilization). */
+  w->gpu_memory_utilization = 0.9;
+  w->max_model_len = 0;
   for (guint t = 0; t < RIG_TENSOR_N; t++)
     w->bits[t] = NAN;
   return w;

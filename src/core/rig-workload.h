@@ -105,6 +105,13 @@ typedef struct
   RigSharding     sharding;
   RigLoraTargets  lora_targets;
   gboolean        flash_attention;
+  /* vLLM: the share of each GPU it takes up front (its --gpu-memory-utilization), and the
+   * longest sequence it must hold (--max-model-len; 0: the workload's context). */
+  double          gpu_memory_utilization;
+  guint           max_model_len;
+  /* Training: the loss runs over chunks of the sequence (torchtune's CEWithChunkedOutputLoss,
+   * Liger's fused linear cross-entropy) instead of the whole sequence's fp32 logits at once. */
+  gboolean        chunked_loss;
 
   /* Resolved from the catalog (owned), NULL until then. */
   RigModel       *model;
