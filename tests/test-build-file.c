@@ -87,6 +87,9 @@ assert_same_build (const RigBuild *a,
       g_assert_cmpint (x->sharding, ==, y->sharding);
       g_assert_cmpint (x->lora_targets, ==, y->lora_targets);
       g_assert_cmpint (x->flash_attention, ==, y->flash_attention);
+      g_assert_cmpfloat (x->gpu_memory_utilization, ==, y->gpu_memory_utilization);
+      g_assert_cmpuint (x->max_model_len, ==, y->max_model_len);
+      g_assert_cmpint (x->chunked_loss, ==, y->chunked_loss);
     }
   g_assert_cmpstr (a->settings.currency, ==, b->settings.currency);
   g_assert_cmpfloat (a->settings.electricity_per_kwh, ==, b->settings.electricity_per_kwh);
@@ -128,6 +131,9 @@ test_round_trip (void)
   w->sharding = RIG_SHARDING_ZERO2;
   w->lora_targets = RIG_LORA_TARGETS_QV;
   w->flash_attention = FALSE;
+  w->gpu_memory_utilization = 0.95;
+  w->max_model_len = 16384;
+  w->chunked_loss = TRUE;
   g_ptr_array_add (build->workloads, w);
 
   g_strlcpy (build->settings.currency, "EUR", 4);
@@ -190,6 +196,10 @@ static const BadCase bad_cases[] = {
     "workloads[0].context: must be a positive integer" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"offload\": \"yes\"} ]}",
     "workloads[0].offload: must be true or false, not a string" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"gpu_memory_utilization\": 1.5} ]}",
+    "workloads[0].gpu_memory_utilization: must be between 0.01 and 1 (it is 1.5)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"max_model_len\": 0} ]}",
+    "workloads[0].max_model_len: must be a positive integer" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"settings\": {\"circuit\": \"us-30a\"}}",
     "settings.circuit: “us-30a” is not one of: us-15a, us-20a, eu-16a, uk-13a" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"settings\": {\"currency\": \"dollars\"}}",

@@ -266,6 +266,21 @@ test_plan_json (void)
                                                      "optimizer_bytes", "overhead_bytes",
                                                      "total_bytes", NULL });
     g_assert_cmpint (json_object_get_int_member (memory, "kv_cache_bytes"), ==, 8192LL * 327680);
+    {
+      /* Each term by name, adding up to the total. */
+      JsonObject *terms = json_object_get_object_member (memory, "terms");
+      g_autoptr(GList) names = json_object_get_members (terms);
+      gint64 sum = 0;
+
+      assert_members (terms, (const char * const[]) { "weights_bytes", "kv_cache_bytes",
+                                                      "compute_buffer_bytes", "runtime_context_bytes",
+                                                      "allocator_reserve_bytes", "logits_bytes", NULL });
+      g_assert_cmpint (json_object_get_int_member (terms, "compute_buffer_bytes"), >, 0);
+      for (GList *m = names; m; m = m->next)
+        sum += json_object_get_int_member (terms, m->data);
+      g_assert_cmpint (sum, ==, json_object_get_int_member (memory, "total_bytes"));
+    }
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (w, "suggestions")), ==, 0);
     devices = json_object_get_array_member (w, "devices");
     g_assert_cmpuint (json_array_get_length (devices), ==, 2);
     for (guint i = 0; i < 2; i++)
@@ -286,6 +301,50 @@ test_plan_json (void)
     assert_members (json_array_get_object_element (not_checked, 0),
                     (const char * const[]) { "area", "what", NULL });
   }
+}
+
+/* vLLM: the KV pool in tokens, the sequences it runs at once, and settings that make it fit. */
+static void
+test_plan_json_vllm (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "vllm.json", NULL);
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *w;
+  JsonArray *suggestions;
+  gboolean saw_max_model_len = FALSE;
+
+  g_assert_true (g_file_set_contents (path, "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                      "\"parts\": [ {\"id\": \"nvidia-rtx-3090\", \"count\": 2} ], "
+                                      "\"workloads\": [ {\"model\": \"llama-3.1-70b\", \"quant\": "
+                                      "\"AWQ-4bit\", \"context\": 32768} ]}", -1, NULL));
+  run_cli (&run, "plan", path, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  w = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root),
+                                                                   "workloads"), 0);
+  g_assert_cmpstr (json_object_get_string_member (w, "runtime"), ==, "vllm");
+  g_assert_cmpstr (json_object_get_string_member (w, "fit"), ==, "none");
+  g_assert_cmpfloat (json_object_get_double_member (w, "gpu_memory_utilization"), ==, 0.9);
+  g_assert_cmpint (json_object_get_int_member (w, "max_model_len"), ==, 32768);
+  g_assert_cmpint (json_object_get_int_member (w, "kv_pool_tokens"), >, 0);
+  g_assert_cmpfloat (json_object_get_double_member (w, "concurrent_sequences"), <, 1);
+  suggestions = json_object_get_array_member (w, "suggestions");
+  g_assert_cmpuint (json_array_get_length (suggestions), >, 0);
+  for (guint i = 0; i < json_array_get_length (suggestions); i++)
+    {
+      JsonObject *s = json_array_get_object_element (suggestions, i);
+
+      assert_members (s, (const char * const[]) { "setting", "value", "text", NULL });
+      if (g_str_equal (json_object_get_string_member (s, "setting"), "max_model_len"))
+        {
+          saw_max_model_len = TRUE;
+          g_assert_cmpint (json_object_get_int_member (s, "value"), ==,
+                           json_object_get_int_member (w, "kv_pool_tokens"));
+        }
+    }
+  g_assert_true (saw_max_model_len);
 }
 
 static void
@@ -954,6 +1013,7 @@ main (int   argc,
   g_test_add_func ("/cli/show", test_show);
   g_test_add_func ("/cli/models-json", test_models_json);
   g_test_add_func ("/cli/plan-json", test_plan_json);
+  g_test_add_func ("/cli/plan-json-vllm", test_plan_json_vllm);
   g_test_add_func ("/cli/plan-text", test_plan_text);
   g_test_add_func ("/cli/plan-bad-input", test_plan_bad_input);
   g_test_add_func ("/cli/export", test_export);

@@ -662,7 +662,50 @@ plan_json (const RigBuild  *build,
       add_number_or_null (b, "optimizer_bytes", mem->optimizer_bytes);
       add_number_or_null (b, "overhead_bytes", mem->overhead_bytes);
       add_number_or_null (b, "total_bytes", mem->total_bytes);
+      /* Each term the runtime's memory is made of, summed over the devices; 0 where the
+       * runtime has none. */
+      json_builder_set_member_name (b, "terms");
+      json_builder_begin_object (b);
+      for (guint t = 0; t < RIG_MEMORY_TERM_N; t++)
+        {
+          g_autofree char *name = g_strconcat (rig_memory_term_to_string (t), "_bytes", NULL);
+          add_number_or_null (b, name, mem->terms[t]);
+        }
       json_builder_end_object (b);
+      json_builder_end_object (b);
+
+      if (r->runtime == RIG_RUNTIME_VLLM)
+        {
+          add_number_or_null (b, "gpu_memory_utilization", w->gpu_memory_utilization);
+          add_number_or_null (b, "max_model_len", w->max_model_len ? w->max_model_len : w->context);
+          add_number_or_null (b, "kv_pool_tokens", r->kv_pool_tokens);
+          add_number_or_null (b, "concurrent_sequences", round_to (r->concurrent_sequences, 0.01));
+        }
+
+      json_builder_set_member_name (b, "suggestions");
+      json_builder_begin_array (b);
+      for (guint k = 0; k < r->n_suggestions; k++)
+        {
+          const RigSuggestion *s = &r->suggestions[k];
+          g_autofree char *text = rig_suggestion_describe (s);
+          char buf[32];
+
+          json_builder_begin_object (b);
+          add_string_or_null (b, "setting", rig_suggestion_setting_to_string (s->setting));
+          if (s->setting == RIG_SUGGEST_KV_CACHE || s->setting == RIG_SUGGEST_SHARDING)
+            add_string_or_null (b, "value", rig_suggestion_value_to_string (s, buf, sizeof buf));
+          else if (s->setting == RIG_SUGGEST_FLASH_ATTENTION ||
+                   s->setting == RIG_SUGGEST_GRADIENT_CHECKPOINTING)
+            {
+              json_builder_set_member_name (b, "value");
+              json_builder_add_boolean_value (b, s->value != 0);
+            }
+          else
+            add_number_or_null (b, "value", s->value);
+          add_string_or_null (b, "text", text);
+          json_builder_end_object (b);
+        }
+      json_builder_end_array (b);
 
       json_builder_set_member_name (b, "devices");
       json_builder_begin_array (b);

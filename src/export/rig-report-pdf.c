@@ -911,11 +911,6 @@ report_workload (Doc             *d,
   g_autofree char *detail_markup = esc (detail);
   g_autofree char *heading = g_strdup_printf ("<b>%s · %s</b>  <span size=\"small\" foreground=\"" DIM "\">%s</span>",
                                               model, quant, detail_markup);
-  const struct { const char *what; guint64 bytes; } parts[] = {
-    { _("weights"), r->memory.weights_bytes }, { _("KV cache"), r->memory.kv_cache_bytes },
-    { _("activations"), r->memory.activations_bytes }, { _("gradients"), r->memory.gradients_bytes },
-    { _("optimizer"), r->memory.optimizer_bytes }, { _("overhead"), r->memory.overhead_bytes },
-  };
   g_autoptr(GString) breakdown = g_string_new (NULL);
   guint n_devices = memory_chart_devices (r);
   Table t;
@@ -924,18 +919,41 @@ report_workload (Doc             *d,
   doc_subheading (d, heading, 5 * 28 + (n_devices > 0 ? memory_chart_height (n_devices) : 0));
   table_begin (&t, d, figure_columns, G_N_ELEMENTS (figure_columns), 30);
   figure_row (&t, _("Fit"), _(fit_titles[MIN (r->fit, G_N_ELEMENTS (fit_titles) - 1)]), r->reason);
-  for (guint k = 0; k < G_N_ELEMENTS (parts); k++)
-    if (parts[k].bytes > 0)
+  for (guint k = 0; k < RIG_MEMORY_TERM_N; k++)
+    if (r->memory.terms[k] > 0)
       {
-        g_autofree char *gib = format_gib (parts[k].bytes);
+        g_autofree char *gib = format_gib (r->memory.terms[k]);
 
-        g_string_append_printf (breakdown, "%s%s %s", breakdown->len ? ", " : "", parts[k].what, gib);
+        g_string_append_printf (breakdown, "%s%s %s", breakdown->len ? ", " : "",
+                                rig_memory_term_describe (k), gib);
       }
   {
     g_autofree char *total = format_gib (r->memory.total_bytes);
 
     figure_row (&t, _("Memory"), total, breakdown->str);
   }
+  if (isfinite (r->kv_pool_tokens))
+    {
+      g_autofree char *tokens = g_strdup_printf (_("%'.0f tokens"), r->kv_pool_tokens);
+      /* Translators: %.1f is how many sequences run at once, %u their length in tokens
+       * (vLLM's max_model_len) */
+      g_autofree char *sequences = g_strdup_printf (_("vLLM's KV cache: %.1f sequences of %u tokens at once"),
+                                                    r->concurrent_sequences,
+                                                    w->max_model_len ? w->max_model_len : w->context);
+
+      figure_row (&t, _("KV pool"), tokens, sequences);
+    }
+  if (r->n_suggestions > 0)
+    {
+      g_autoptr(GString) fixes = g_string_new (NULL);
+
+      for (guint k = 0; k < r->n_suggestions; k++)
+        {
+          g_autofree char *fix = rig_suggestion_describe (&r->suggestions[k]);
+          g_string_append_printf (fixes, "%s%s", k ? "; " : "", fix);
+        }
+      figure_row (&t, _("Nearest fix"), "", fixes->str);
+    }
   if (w->mode == RIG_MODE_INFERENCE)
     {
       g_autofree char *decode = isfinite (r->decode_tokens_per_s)

@@ -315,11 +315,7 @@ workload_row_update (RigResultsView *self,
                                             w->quant_id ? w->quant_id : _("16-bit"));
   g_autofree char *speed = NULL;
   g_autoptr(GString) detail = g_string_new (NULL);
-  const struct { const char *what; guint64 bytes; } parts[] = {
-    { _("weights"), r->memory.weights_bytes }, { _("KV cache"), r->memory.kv_cache_bytes },
-    { _("activations"), r->memory.activations_bytes }, { _("gradients"), r->memory.gradients_bytes },
-    { _("optimizer"), r->memory.optimizer_bytes }, { _("overhead"), r->memory.overhead_bytes },
-  };
+  g_autoptr(GString) placement = g_string_new (r->reason);
   RowSpec spec = { 0 };
   guint devices = r->gpus_used + (r->used_bytes[report->devices.n_gpus] > 0);
 
@@ -341,10 +337,16 @@ workload_row_update (RigResultsView *self,
   gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (ww->chart), 36 + 44 * MAX (1u, devices));
   gtk_widget_queue_draw (ww->chart);
 
-  for (guint k = 0; k < G_N_ELEMENTS (parts); k++)
-    if (parts[k].bytes > 0)
-      g_string_append_printf (detail, "%s%s %.1f GiB", detail->len ? ", " : "", parts[k].what,
-                              parts[k].bytes / (double) (1u << 30));
+  /* Every term the runtime's memory is made of, as the plan's JSON and the PDF list them. */
+  for (guint t = 0; t < RIG_MEMORY_TERM_N; t++)
+    if (r->memory.terms[t] > 0)
+      g_string_append_printf (detail, "%s%s %.1f GiB", detail->len ? ", " : "",
+                              rig_memory_term_describe (t), r->memory.terms[t] / (double) (1u << 30));
+  for (guint k = 0; k < r->n_suggestions; k++)
+    {
+      g_autofree char *fix = rig_suggestion_describe (&r->suggestions[k]);
+      g_string_append_printf (placement, "\n%s", fix);
+    }
   spec.title = _("Memory");
   {
     g_autofree char *total = format_gib (r->memory.total_bytes);
@@ -356,7 +358,7 @@ workload_row_update (RigResultsView *self,
 
   spec.title = _("Placement");
   spec.value = NULL;
-  spec.subtitle = r->reason;
+  spec.subtitle = placement->str;
   row_update (ww->placement, &spec);
 
   gtk_widget_set_visible (ww->load, !isnan (r->load_seconds));

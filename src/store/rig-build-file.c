@@ -300,7 +300,7 @@ read_workload (Ctx        *ctx,
   static const char * const known[] = {
     "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
     "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
-    "flash_attention", NULL
+    "flash_attention", "gpu_memory_utilization", "max_model_len", "chunked_loss", NULL
   };
   g_autofree char *path = g_strdup_printf ("workloads[%u]", index);
   g_autoptr(RigWorkload) w = rig_workload_new ();
@@ -336,7 +336,10 @@ read_workload (Ctx        *ctx,
                  &sharding) ||
       !get_enum (ctx, obj, "lora_targets", path, rig_lora_targets_values (),
                  rig_lora_targets_from_string, &lora_targets) ||
-      !get_bool (ctx, obj, "flash_attention", path, &w->flash_attention))
+      !get_bool (ctx, obj, "flash_attention", path, &w->flash_attention) ||
+      !get_number (ctx, obj, "gpu_memory_utilization", path, 0.01, 1.0, &w->gpu_memory_utilization) ||
+      !get_positive_int (ctx, obj, "max_model_len", path, MAX_CONTEXT, &w->max_model_len) ||
+      !get_bool (ctx, obj, "chunked_loss", path, &w->chunked_loss))
     return FALSE;
 
   /* Ids from the file reach messages ("unknown model …"): no control characters. */
@@ -591,6 +594,22 @@ rig_build_to_json (const RigBuild *build)
       json_builder_add_boolean_value (b, w->offload);
       json_builder_set_member_name (b, "flash_attention");
       json_builder_add_boolean_value (b, w->flash_attention);
+      /* vLLM's settings and the chunked loss only where they differ from the defaults. */
+      if (w->gpu_memory_utilization != 0.9)
+        {
+          json_builder_set_member_name (b, "gpu_memory_utilization");
+          json_builder_add_double_value (b, w->gpu_memory_utilization);
+        }
+      if (w->max_model_len != 0)
+        {
+          json_builder_set_member_name (b, "max_model_len");
+          json_builder_add_int_value (b, w->max_model_len);
+        }
+      if (w->chunked_loss)
+        {
+          json_builder_set_member_name (b, "chunked_loss");
+          json_builder_add_boolean_value (b, TRUE);
+        }
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
