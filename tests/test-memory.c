@@ -156,6 +156,8 @@ test_single_gpu_fit (void)
   g_assert_cmpfloat (r.decode_tokens_per_s, <, 150);
   g_assert_false (has_finding (&report, "memory.does-not-fit"));
   g_assert_false (has_finding (&report, "memory.offload"));
+  g_assert_false (has_finding (&report, "memory.fits-with"));
+  g_assert_cmpuint (r.n_suggestions, ==, 0);
   rig_report_clear (&report);
 }
 
@@ -652,8 +654,8 @@ test_training_terms (void)
   w->mode = RIG_MODE_LORA;
   w->gradient_checkpointing = TRUE;
   plan (lora, &report, &r);
-  /* fp32 logits of the sequence, the log-softmax the loss keeps and their gradient. */
-  g_assert_cmpfloat ((double) r.memory.terms[RIG_MEMORY_LOGITS], ==, 3 * logits);
+  /* fp32 logits of the sequence, the log-softmax the loss keeps, and the gradients of both. */
+  g_assert_cmpfloat ((double) r.memory.terms[RIG_MEMORY_LOGITS], ==, 4 * logits);
   g_assert_cmpuint (r.memory.terms[RIG_MEMORY_ADAPTERS], >, 0);
   g_assert_cmpuint (r.memory.terms[RIG_MEMORY_OPTIMIZER_TEMPORARIES], ==,
                     r.memory.terms[RIG_MEMORY_MASTER_WEIGHTS]);
@@ -674,12 +676,31 @@ test_training_terms (void)
   g_assert_nonnull (find_suggestion (&r, RIG_SUGGEST_GRADIENT_CHECKPOINTING));
   rig_report_clear (&report);
 
-  /* QLoRA unpacks NF4 weights for each matmul. */
+  /* QLoRA unpacks NF4 weights for each matmul; peft keeps the embedding and output layer in
+   * fp32, torchtune in bf16. */
   w->gradient_checkpointing = TRUE;
   w->mode = RIG_MODE_QLORA;
   plan (lora, &report, &r);
   g_assert_cmpuint (r.memory.terms[RIG_MEMORY_DEQUANT_BUFFER], >, 0);
   rig_report_clear (&report);
+  w->runtime = RIG_RUNTIME_TORCHTUNE;
+  plan (lora, &report, &chunked);
+  g_assert_cmpint (chunked.runtime, ==, RIG_RUNTIME_TORCHTUNE);
+  /* 2 x 128256 x 4096 parameters at 2 bytes less each. */
+  g_assert_cmpfloat ((double) (r.memory.terms[RIG_MEMORY_WEIGHTS] - chunked.memory.terms[RIG_MEMORY_WEIGHTS]),
+                     ==, 2.0 * 128256 * 4096 * 2);
+  rig_report_clear (&report);
+  w->runtime = RIG_RUNTIME_DEFAULT;
+
+  /* torchtune trains in pure bf16: no fp32 master copy, AdamW's moments in bf16. */
+  workload_of (full)->mode = RIG_MODE_FULL_FINETUNE;
+  workload_of (full)->runtime = RIG_RUNTIME_TORCHTUNE;
+  plan (full, &report, &r);
+  g_assert_cmpuint (r.memory.terms[RIG_MEMORY_MASTER_WEIGHTS], ==, 0);
+  g_assert_cmpfloat ((double) r.memory.terms[RIG_MEMORY_OPTIMIZER_STATE] / r.memory.terms[RIG_MEMORY_GRADIENTS],
+                     ==, 2.0);
+  rig_report_clear (&report);
+  workload_of (full)->runtime = RIG_RUNTIME_DEFAULT;
 
   /* Full fine-tuning of 1B on two 24 GB cards: each holding a full copy does not fit, ZeRO does. */
   workload_of (full)->mode = RIG_MODE_FULL_FINETUNE;

@@ -62,10 +62,20 @@
  * (activations, logits, optimizer temporaries). Engineering estimate, applied to that part only;
  * tests/fixtures/memory-calibration.csv's rows that report reserved memory check it. */
 #define RIG_TORCH_RESERVE_FRACTION      0.10
-/* Training: the loss upcasts the logits to fp32 (transformers' LlamaForCausalLM:
- * logits.float ()), cross_entropy keeps its log_softmax output for the backward pass, and the
- * backward pass makes the logits' gradient: three fp32 copies of batch x seq x vocab. */
-#define RIG_TRAIN_LOGITS_FP32_COPIES    3.0
+/* Training: the loss upcasts the logits to fp32 (transformers' LlamaForCausalLM: logits.float (),
+ * kept in the output), cross_entropy keeps its log_softmax output for the backward pass, and the
+ * backward pass makes the gradients of both: four fp32 copies of batch x seq x vocab. The
+ * transformers + FA2 QLoRA rows of unsloth's README agree: 8B's longest sequence grows by about
+ * 2.47 MB a token from 12 to 80 GB of VRAM, of which 16 bytes x 128256 are these. */
+#define RIG_TRAIN_LOGITS_FP32_COPIES    4.0
+/* peft's prepare_model_for_kbit_training () casts every parameter that is not quantized (the
+ * embedding, the output layer, the norms) to fp32 before QLoRA training. */
+#define RIG_QLORA_UNQUANTIZED_BITS      32.0
+/* torchtune trains in pure bf16: its recipes load the model with dtype: bf16 and keep no fp32
+ * master copy, and torch.optim.AdamW creates its two moments with zeros_like (param), so they are
+ * bf16 too: half the bytes of the fp32 states. Its loss is chunked (CEWithChunkedOutputLoss)
+ * and its QLoRA keeps the unquantized layers in bf16. */
+#define RIG_TORCHTUNE_STATE_SHARE       0.5
 /* A chunked loss keeps the logits in 16-bit and upcasts one chunk at a time: torchtune's
  * CEWithChunkedOutputLoss splits them in num_output_chunks = 8 (torchtune/modules/loss). */
 #define RIG_TRAIN_LOSS_CHUNKS           8.0
@@ -96,13 +106,21 @@
 #define RIG_ADAMW_STATE_BYTES           8.0
 #define RIG_ADAMW_8BIT_STATE_BYTES      2.0
 #define RIG_SGD_STATE_BYTES             4.0
-/* Activation memory per layer per token, in units of hidden-size bytes, for a transformer
- * layer in 16-bit with flash attention (Korthikanti et al., arXiv 2205.05198, eq. 2 without
- * the 5as/h attention-score term that flash attention never stores): 34 s b h. With full
- * activation checkpointing only the layer input (2 s b h) is kept per layer, plus one layer's
- * full activations while it is recomputed. */
-#define RIG_ACT_BYTES_PER_HIDDEN        34.0
+/* Activations a Llama-style layer (RMSNorm, grouped-query attention, SwiGLU MLP) keeps for the
+ * backward pass, per token, in 16-bit with a fused attention kernel, read off what autograd saves
+ * in transformers' modeling_llama.py and litgpt's model.py: each RMSNorm its fp32 input and 16-bit
+ * output (2 x 6 h bytes), the attention kernel q, k, v and its output (2 h + 4 kv_dim + 2 h), the
+ * MLP its gate, up, SiLU and product outputs (4 x 2 ffn): 16 h + 4 kv_dim + 8 ffn bytes. (The GPT
+ * form of Korthikanti et al., arXiv 2205.05198, 34 s b h, is the same count for a 4h GeLU MLP with
+ * dropout.) With full activation checkpointing only the layer input (2 h bytes) is kept per
+ * layer, plus one layer's full activations while it is recomputed. */
+#define RIG_ACT_NORM_BYTES_PER_HIDDEN   12.0
+#define RIG_ACT_ATTN_BYTES_PER_HIDDEN   4.0
+#define RIG_ACT_ATTN_BYTES_PER_KV_DIM   4.0
+#define RIG_ACT_MLP_BYTES_PER_FFN       8.0
 #define RIG_ACT_CKPT_BYTES_PER_HIDDEN   2.0
+/* Without flash attention the softmax input and output, and the dropout mask, are stored:
+ * 5 a s^2 b bytes per layer (Korthikanti et al., eq. 2). */
 #define RIG_ACT_SCORE_BYTES             5.0
 
 /* --- Speed ------------------------------------------------------------------------------- */

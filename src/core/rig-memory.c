@@ -402,6 +402,7 @@ runtime_buffers (const RigWorkload  *w,
   switch (runtime)
     {
     case RIG_RUNTIME_TRANSFORMERS:
+    case RIG_RUNTIME_TORCHTUNE:
       pytorch_buffers (w, d, w->context, need);
       break;
     case RIG_RUNTIME_MLX:
@@ -820,9 +821,10 @@ saved_activation_bytes (const RigWorkload *w)
   const RigModel *m = w->model;
   double s = w->context, b = w->batch;
   double sbh = s * b * m->hidden_size;
-  /* Without flash attention the softmax input and output, and the dropout mask, are stored:
-   * 5 a s^2 b bytes per layer (Korthikanti et al., eq. 2). */
-  double per_layer = sbh * RIG_ACT_BYTES_PER_HIDDEN +
+  double per_token = (RIG_ACT_NORM_BYTES_PER_HIDDEN + RIG_ACT_ATTN_BYTES_PER_HIDDEN) * m->hidden_size +
+                     RIG_ACT_ATTN_BYTES_PER_KV_DIM * m->kv_heads * head_dim (m) +
+                     RIG_ACT_MLP_BYTES_PER_FFN * ffn_width (m);
+  double per_layer = s * b * per_token +
                      (w->flash_attention ? 0 : RIG_ACT_SCORE_BYTES * m->heads * s * s * b);
 
   if (w->gradient_checkpointing)
@@ -845,6 +847,8 @@ training_terms (const RigWorkload  *w,
   double wdiv = 1, gdiv = 1, odiv = 1;
   gboolean paged = w->optimizer == RIG_OPTIMIZER_PAGED_ADAMW_8BIT && (d->has_host || d->unified);
   gboolean adamw = w->optimizer == RIG_OPTIMIZER_ADAMW || w->optimizer == RIG_OPTIMIZER_SGD;
+  gboolean pure_bf16 = w->runtime == RIG_RUNTIME_TORCHTUNE;
+  gboolean chunked = w->chunked_loss || pure_bf16;
 
   /* ZeRO stages / FSDP: 1 shards the optimizer state, 2 also the gradients, 3 also the weights. */
   if (n > 1 && sharding >= RIG_SHARDING_ZERO1)
@@ -862,12 +866,17 @@ training_terms (const RigWorkload  *w,
     }
   else
     {
-      /* Frozen base weights at their quantization (16-bit for LoRA, NF4 for QLoRA), plus the
-       * adapters in 16-bit. */
+      /* Frozen base weights at their quantization (16-bit for LoRA, NF4 for QLoRA, where peft
+       * upcasts the rest to fp32), plus the adapters in 16-bit. */
       RigWorkload copy = *w;
       if (w->mode == RIG_MODE_QLORA && (w->quant == NULL || !g_str_equal (w->quant->format, "bnb")))
         for (guint k = 0; k < RIG_TENSOR_N; k++)
           copy.bits[k] = k == RIG_TENSOR_EMBED || k == RIG_TENSOR_OUTPUT ? 16.0 : 4.127;
+      if (w->mode == RIG_MODE_QLORA && !pure_bf16)
+        {
+          copy.bits[RIG_TENSOR_EMBED] = RIG_QLORA_UNQUANTIZED_BITS;
+          copy.bits[RIG_TENSOR_OUTPUT] = RIG_QLORA_UNQUANTIZED_BITS;
+        }
       trainable = lora_params (m, w->lora_rank, w->lora_targets);
       frozen = rig_memory_weights_bytes (&copy, NULL);
       t[RIG_MEMORY_ADAPTERS] = trainable * RIG_TRAIN_WEIGHT_BYTES / wdiv;
@@ -877,19 +886,22 @@ training_terms (const RigWorkload  *w,
     /* FSDP gathers a layer's full weights to run it and prefetches the next one. */
     t[RIG_MEMORY_WEIGHTS] += 2 * frozen / m->layers;
   t[RIG_MEMORY_GRADIENTS] = trainable * RIG_TRAIN_GRAD_BYTES / gdiv;
-  t[RIG_MEMORY_MASTER_WEIGHTS] = trainable * RIG_TRAIN_MASTER_BYTES / odiv;
+  t[RIG_MEMORY_MASTER_WEIGHTS] = pure_bf16 ? 0 : trainable * RIG_TRAIN_MASTER_BYTES / odiv;
   state = trainable * optimizer_state_bytes (w->optimizer) / odiv;
+  if (pure_bf16 && w->optimizer != RIG_OPTIMIZER_ADAMW_8BIT && w->optimizer != RIG_OPTIMIZER_PAGED_ADAMW_8BIT)
+    state *= RIG_TORCHTUNE_STATE_SHARE;
   if (paged)
     /* Paged optimizers keep their state in memory the GPU pages in on demand. */
     *host = state;
   else
     t[RIG_MEMORY_OPTIMIZER_STATE] = state;
   if (adamw)
-    t[RIG_MEMORY_OPTIMIZER_TEMPORARIES] = trainable * RIG_TRAIN_OPTIMIZER_TEMP_BYTES / odiv;
+    t[RIG_MEMORY_OPTIMIZER_TEMPORARIES] = trainable * RIG_TRAIN_OPTIMIZER_TEMP_BYTES / odiv *
+                                          (pure_bf16 ? RIG_TORCHTUNE_STATE_SHARE : 1.0);
 
   t[RIG_MEMORY_SAVED_ACTIVATIONS] = saved_activation_bytes (w);
   t[RIG_MEMORY_LOGITS] = (double) w->context * w->batch * m->vocab *
-                         (w->chunked_loss ? 2.0 + 4.0 * RIG_TRAIN_LOGITS_FP32_COPIES / RIG_TRAIN_LOSS_CHUNKS
+                         (chunked ? 2.0 + 4.0 * RIG_TRAIN_LOGITS_FP32_COPIES / RIG_TRAIN_LOSS_CHUNKS
                                           : 4.0 * RIG_TRAIN_LOGITS_FP32_COPIES);
   if (w->mode == RIG_MODE_QLORA)
     /* bitsandbytes unpacks each NF4 weight to 16-bit for its matmul, forward and backward. */
@@ -912,7 +924,7 @@ evaluate_training (const RigWorkload  *w,
   guint n = d->unified ? 1 : d->n_gpus;
   RigSharding sharding = w->sharding;
 
-  r->runtime = RIG_RUNTIME_TRANSFORMERS;
+  r->runtime = w->runtime == RIG_RUNTIME_TORCHTUNE ? RIG_RUNTIME_TORCHTUNE : RIG_RUNTIME_TRANSFORMERS;
   if (!has_architecture (m))
     {
       r->fit = RIG_FIT_UNKNOWN;

@@ -10,7 +10,8 @@
 #include "rig-workload.h"
 
 static const char * const modes[] = { "inference", "full-finetune", "lora", "qlora", NULL };
-static const char * const runtimes[] = { "default", "llama.cpp", "vllm", "transformers", "mlx", NULL };
+static const char * const runtimes[] = { "default", "llama.cpp", "vllm", "transformers", "mlx",
+                                                "torchtune", NULL };
 static const char * const kv_caches[] = { "f16", "q8_0", "q4_0", "fp8", NULL };
 static const char * const splits[] = { "layer", "tensor", NULL };
 static const char * const optimizers[] = { "adamw", "adamw-8bit", "paged-adamw-8bit", "sgd", NULL };

@@ -26,6 +26,7 @@ typedef enum
   RIG_RUNTIME_VLLM,
   RIG_RUNTIME_TRANSFORMERS,
   RIG_RUNTIME_MLX,
+  RIG_RUNTIME_TORCHTUNE,    /* training in pure bf16 with a chunked loss */
   RIG_RUNTIME_N
 } RigRuntime;
 

@@ -1,0 +1,257 @@
+/* test-memory-calibration.c: each runtime's memory model against public measurements
+ *
+ * Reads tests/fixtures/memory-calibration.csv (one measurement a row, each with its source),
+ * plans every row with the bundled catalog, prints measured, predicted and error, and checks
+ * each runtime-and-mode group against the issue's bounds: inference totals within 5 % median and
+ * 10 % worst, training within 8 % and 15 %, and never more than 5 % below the measurement.
+ *
+ * A group is held to the bounds once it has at least MIN_ROWS rows and meets them; the others
+ * are printed with their figures and listed as not held, so that a reader sees how far each is.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rig-catalog.h"
+#include "rig-csv.h"
+#include "rig-memory.h"
+#include "rig-test-util.h"
+
+#define MIN_ROWS          12
+#define INFERENCE_MEDIAN  0.05
+#define INFERENCE_WORST   0.10
+#define TRAINING_MEDIAN   0.08
+#define TRAINING_WORST    0.15
+#define MOST_UNDER        (-0.05)
+
+enum
+{
+  COL_GROUP, COL_RUNTIME, COL_MODE, COL_MODEL, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_FLASH,
+  COL_KV, COL_SETTINGS, COL_HARDWARE, COL_GPUS, COL_MEASURE, COL_VALUE, COL_UNIT, COL_SOURCE,
+  COL_NOTE, N_COLS
+};
+
+/* The groups the model covers, and whether the test holds each to the bounds. None is held yet:
+ * llama.cpp (3 rows), vLLM (7), PyTorch inference (9), MLX (2) and full fine-tuning (1) have fewer
+ * than MIN_ROWS rows the catalog can express; LoRA (11) and QLoRA (13) have torchtune rows whose
+ * peak changes with the card or with torch.compile, which no workload setting expresses. The
+ * test prints each group's figures; a group is held once it meets the bounds honestly. */
+static const struct { const char *name; gboolean training; gboolean held; } groups[] = {
+  { "llama.cpp inference", FALSE, FALSE },
+  { "vllm inference", FALSE, FALSE },
+  { "pytorch inference", FALSE, FALSE },
+  { "mlx inference", FALSE, FALSE },
+  { "lora", TRUE, FALSE },
+  { "qlora", TRUE, FALSE },
+  { "full", TRUE, FALSE },
+};
+
+static RigCatalog *catalog;
+
+static double
+unit_bytes (const char *unit)
+{
+  if (g_str_equal (unit, "GiB"))
+    return RIG_GIB;
+  if (g_str_equal (unit, "MiB"))
+    return RIG_MIB;
+  if (g_str_equal (unit, "GB"))
+    return 1e9;
+  if (g_str_equal (unit, "MB"))
+    return 1e6;
+  g_error ("unknown unit “%s” in the memory calibration data", unit);
+  return NAN;
+}
+
+/* "lora_rank=8;lora_targets=qv;gradient_checkpointing=true" onto @w. */
+static void
+apply_settings (RigWorkload *w,
+                const char  *settings)
+{
+  g_auto(GStrv) pairs = g_strsplit (settings, ";", -1);
+
+  for (guint i = 0; pairs[i]; i++)
+    {
+      g_auto(GStrv) kv = g_strsplit (pairs[i], "=", 2);
+
+      if (kv[0] == NULL || *kv[0] == '\0')
+        continue;
+      g_assert_nonnull (kv[1]);
+      if (g_str_equal (kv[0], "lora_rank"))
+        w->lora_rank = atoi (kv[1]);
+      else if (g_str_equal (kv[0], "lora_targets"))
+        w->lora_targets = rig_lora_targets_from_string (kv[1]);
+      else if (g_str_equal (kv[0], "gradient_checkpointing"))
+        w->gradient_checkpointing = g_str_equal (kv[1], "true");
+      else if (g_str_equal (kv[0], "sharding"))
+        w->sharding = rig_sharding_from_string (kv[1]);
+      else if (g_str_equal (kv[0], "max_model_len"))
+        w->max_model_len = atoi (kv[1]);
+      else if (g_str_equal (kv[0], "gpu_memory_utilization"))
+        w->gpu_memory_utilization = g_ascii_strtod (kv[1], NULL);
+      else
+        g_error ("unknown setting “%s” in the memory calibration data", kv[0]);
+    }
+}
+
+/* What the row measured, as the engine predicts it, in bytes. */
+static double
+predict (const char              *measure,
+         const RigWorkloadResult *r)
+{
+  double n = MAX (1u, r->gpus_used);
+  const guint64 *t = r->memory.terms;
+
+  if (g_str_equal (measure, "compute_buffer"))
+    return t[RIG_MEMORY_COMPUTE_BUFFER] / n;
+  if (g_str_equal (measure, "device_total") || g_str_equal (measure, "total_at_limit"))
+    return r->used_bytes[0];
+  /* PyTorch's own counters leave out the CUDA context; max_memory_allocated also what the
+   * caching allocator keeps above its allocations. */
+  if (g_str_equal (measure, "torch_allocated"))
+    return r->used_bytes[0] - (t[RIG_MEMORY_RUNTIME_CONTEXT] + t[RIG_MEMORY_ALLOCATOR_RESERVE]) / n;
+  if (g_str_equal (measure, "torch_reserved"))
+    return r->used_bytes[0] - t[RIG_MEMORY_RUNTIME_CONTEXT] / n;
+  if (g_str_equal (measure, "vllm_kv_per_gpu"))
+    return t[RIG_MEMORY_KV_CACHE] / n;
+  if (g_str_equal (measure, "vllm_torch_peak"))
+    return (t[RIG_MEMORY_WEIGHTS] + t[RIG_MEMORY_PREFILL_ACTIVATIONS]) / n;
+  g_error ("unknown measure “%s” in the memory calibration data", measure);
+  return NAN;
+}
+
+static double
+plan_row (const RigCsvRecord *rec,
+          RigWorkloadResult  *result)
+{
+  g_autoptr(RigBuild) build = rig_build_new ("memory calibration");
+  RigWorkload *w = rig_workload_new ();
+  g_autoptr(GError) error = NULL;
+  RigDeviceSet devices;
+
+  rig_build_add_part (build, rec->fields[COL_HARDWARE], atoi (rec->fields[COL_GPUS]));
+  w->model_id = g_strdup (rec->fields[COL_MODEL]);
+  w->quant_id = g_strdup (rec->fields[COL_QUANT]);
+  w->mode = rig_workload_mode_from_string (rec->fields[COL_MODE]);
+  w->runtime = rig_runtime_from_string (rec->fields[COL_RUNTIME]);
+  w->kv_cache = rig_kv_cache_from_string (rec->fields[COL_KV]);
+  w->context = atoi (rec->fields[COL_CONTEXT]);
+  w->batch = atoi (rec->fields[COL_BATCH]);
+  w->flash_attention = g_str_equal (rec->fields[COL_FLASH], "true");
+  w->sharding = RIG_SHARDING_NONE;
+  g_assert_cmpint (w->mode, >=, 0);
+  g_assert_cmpint (w->runtime, >=, 0);
+  g_assert_cmpint (w->kv_cache, >=, 0);
+  apply_settings (w, rec->fields[COL_SETTINGS]);
+  g_ptr_array_add (build->workloads, w);
+  if (!rig_catalog_resolve_build (catalog, build, &error))
+    g_error ("%s: %s", rec->fields[COL_MODEL], error->message);
+
+  rig_device_set_from_build (build, &devices);
+  rig_memory_evaluate (w, &devices, result);
+  return predict (rec->fields[COL_MEASURE], result);
+}
+
+static int
+cmp_double (gconstpointer a,
+            gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+  return (x > y) - (x < y);
+}
+
+static void
+test_memory_calibration (void)
+{
+  g_autofree char *path = rig_test_fixture ("memory-calibration.csv");
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+  GArray *errors[G_N_ELEMENTS (groups)];
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_no_error (error);
+  rows = rig_csv_parse (contents, length, &error);
+  g_assert_no_error (error);
+  catalog = rig_catalog_new (g_getenv ("RIGPLAN_CATALOG"), &error);
+  g_assert_no_error (error);
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    errors[g] = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 1; i < rows->len; i++)
+    {
+      RigCsvRecord *rec = g_ptr_array_index (rows, i);
+      RigWorkloadResult result;
+      double measured, predicted, err;
+      guint g;
+
+      g_assert_cmpuint (g_strv_length (rec->fields), ==, N_COLS);
+      g_assert_cmpstr (rec->fields[COL_SOURCE], !=, "");
+      for (g = 0; g < G_N_ELEMENTS (groups); g++)
+        if (g_str_equal (groups[g].name, rec->fields[COL_GROUP]))
+          break;
+      g_assert_cmpuint (g, <, G_N_ELEMENTS (groups));
+
+      measured = g_ascii_strtod (rec->fields[COL_VALUE], NULL) * unit_bytes (rec->fields[COL_UNIT]);
+      predicted = plan_row (rec, &result);
+      err = (predicted - measured) / measured;
+      g_array_append_val (errors[g], err);
+      g_test_message ("%-20s %-16s %-6s ctx %6s b %s %-16s measured %7.2f GiB  predicted %7.2f GiB  "
+                      "error %+6.1f%%", rec->fields[COL_GROUP], rec->fields[COL_MODEL],
+                      rec->fields[COL_QUANT], rec->fields[COL_CONTEXT], rec->fields[COL_BATCH],
+                      rec->fields[COL_MEASURE], measured / RIG_GIB, predicted / RIG_GIB, err * 100);
+    }
+
+  for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
+    {
+      GArray *e = errors[g];
+      g_autoptr(GArray) abs_errors = g_array_new (FALSE, FALSE, sizeof (double));
+      double median = 0, worst = 0, under = 0;
+      double median_bound = groups[g].training ? TRAINING_MEDIAN : INFERENCE_MEDIAN;
+      double worst_bound = groups[g].training ? TRAINING_WORST : INFERENCE_WORST;
+      gboolean meets;
+
+      for (guint i = 0; i < e->len; i++)
+        {
+          double x = g_array_index (e, double, i), a = fabs (x);
+
+          g_array_append_val (abs_errors, a);
+          worst = MAX (worst, a);
+          under = MIN (under, x);
+        }
+      g_array_sort (abs_errors, cmp_double);
+      if (e->len > 0)
+        median = e->len % 2 ? g_array_index (abs_errors, double, e->len / 2)
+                            : 0.5 * (g_array_index (abs_errors, double, e->len / 2 - 1) +
+                                     g_array_index (abs_errors, double, e->len / 2));
+      meets = e->len >= MIN_ROWS && median <= median_bound && worst <= worst_bound && under >= MOST_UNDER;
+      g_test_message ("%-20s %2u rows: median |error| %5.1f%% (bound %.0f%%), worst %5.1f%% (bound %.0f%%), "
+                      "most under %+5.1f%% (bound %+.0f%%): %s", groups[g].name, e->len, median * 100,
+                      median_bound * 100, worst * 100, worst_bound * 100, under * 100, MOST_UNDER * 100,
+                      groups[g].held ? "held" : meets ? "meets the bounds but is not held yet"
+                                                      : "not held");
+      if (groups[g].held)
+        {
+          g_assert_cmpuint (e->len, >=, MIN_ROWS);
+          g_assert_cmpfloat (median, <=, median_bound);
+          g_assert_cmpfloat (worst, <=, worst_bound);
+          g_assert_cmpfloat (under, >=, MOST_UNDER);
+        }
+      g_array_unref (e);
+    }
+  g_clear_object (&catalog);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/memory-calibration/against-measurements", test_memory_calibration);
+  return g_test_run ();
+}
