@@ -279,6 +279,9 @@ runtime_context_bytes (const RigDeviceSet *d)
   return d->unified ? RIG_UNIFIED_RUNTIME_BYTES : RIG_CUDA_CONTEXT_BYTES;
 }
 
+/* result_init () leaves this in reason[0] for probes, which skip formatting the reason. */
+#define PROBE_MARK '\1'
+
 static void G_GNUC_PRINTF (2, 3)
 set_reason (RigWorkloadResult *r,
             const char        *format,
@@ -286,6 +289,9 @@ set_reason (RigWorkloadResult *r,
 {
   va_list args;
 
+  /* A probe for a suggestion needs the fit, not the words. */
+  if (r->reason[0] == PROBE_MARK)
+    return;
   va_start (args, format);
   g_vsnprintf (r->reason, sizeof r->reason, format, args);
   va_end (args);
@@ -299,9 +305,11 @@ gib (double bytes)
 
 static void
 result_init (RigWorkloadResult  *r,
-             const RigDeviceSet *d)
+             const RigDeviceSet *d,
+             gboolean            probe)
 {
   memset (r, 0, sizeof *r);
+  r->reason[0] = probe ? PROBE_MARK : '\0';
   r->fit = RIG_FIT_UNKNOWN;
   r->n_devices = d->n_gpus + 1;
   for (guint i = 0; i < d->n_gpus; i++)
@@ -1080,6 +1088,7 @@ rig_suggestion_describe (const RigSuggestion *s)
 
 static void evaluate (const RigWorkload  *w,
                       const RigDeviceSet *d,
+                      gboolean            probe,
                       RigWorkloadResult  *r);
 
 static gboolean
@@ -1088,7 +1097,7 @@ probe_fits (const RigWorkload  *w,
 {
   RigWorkloadResult probe;
 
-  evaluate (w, d, &probe);
+  evaluate (w, d, TRUE, &probe);
   return probe.fit == RIG_FIT_GPU;
 }
 
@@ -1110,6 +1119,12 @@ largest_fitting_context (const RigWorkload  *w,
   RigWorkload t = *w;
   guint lo = 0, hi = w->context / 256;
 
+  /* Most often the weights alone do not fit: one probe says so. */
+  t.context = 256;
+  t.max_model_len = 0;
+  if (hi == 0 || !probe_fits (&t, d))
+    return 0;
+  lo = 1;
   while (lo < hi)
     {
       guint mid = (lo + hi + 1) / 2;
@@ -1223,9 +1238,10 @@ suggest_training (const RigWorkload  *w,
 static void
 evaluate (const RigWorkload  *w,
           const RigDeviceSet *d,
+          gboolean            probe,
           RigWorkloadResult  *r)
 {
-  result_init (r, d);
+  result_init (r, d, probe);
 
   if (w->model == NULL)
     {
@@ -1245,7 +1261,7 @@ rig_memory_evaluate (const RigWorkload  *w,
                      const RigDeviceSet *d,
                      RigWorkloadResult  *r)
 {
-  evaluate (w, d, r);
+  evaluate (w, d, FALSE, r);
 
   /* Nearest changes that make it fit on the GPUs, when it does not yet. */
   if (w->model == NULL || (r->fit != RIG_FIT_NONE && r->fit != RIG_FIT_OFFLOAD) || d->n_gpus == 0)
