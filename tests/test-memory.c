@@ -553,6 +553,15 @@ test_llamacpp_two_gpus_70b (void)
                                   2 * gib (RIG_CUDA_CONTEXT_BYTES), 1e-6);
   g_assert_cmpfloat (gib (r.memory.terms[RIG_MEMORY_COMPUTE_BUFFER]), >, 0.2);
   rig_report_clear (&report);
+
+  /* With an f16 cache (10 GiB at 32K) some layers spill; the plan says q8_0 makes it fit. */
+  workload_of (build)->kv_cache = RIG_KV_CACHE_F16;
+  plan (build, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_OFFLOAD);
+  g_assert_nonnull (find_suggestion (&r, RIG_SUGGEST_KV_CACHE));
+  g_assert_cmpfloat (find_suggestion (&r, RIG_SUGGEST_KV_CACHE)->value, ==, RIG_KV_CACHE_Q8_0);
+  g_assert_null (find_suggestion (&r, RIG_SUGGEST_FLASH_ATTENTION));
+  rig_report_clear (&report);
 }
 
 /* vLLM: the KV pool in tokens and sequences, and the max_model_len or utilisation that fits. */

@@ -1171,11 +1171,10 @@ suggest_inference (const RigWorkload  *w,
         suggest (r, RIG_SUGGEST_FLASH_ATTENTION, 1);
       t = *w;
     }
-  if (w->kv_cache == RIG_KV_CACHE_F16)
+  /* llama.cpp quantizes the V cache only with flash attention: with it off, that comes first. */
+  if (w->kv_cache == RIG_KV_CACHE_F16 && (w->flash_attention || r->runtime != RIG_RUNTIME_LLAMA_CPP))
     {
       t.kv_cache = r->runtime == RIG_RUNTIME_VLLM ? RIG_KV_CACHE_FP8 : RIG_KV_CACHE_Q8_0;
-      /* llama.cpp quantizes the V cache only with flash attention. */
-      t.flash_attention = TRUE;
       if (probe_fits (&t, d))
         suggest (r, RIG_SUGGEST_KV_CACHE, t.kv_cache);
       t = *w;
