@@ -545,8 +545,7 @@ place_layer_split (const RigWorkload  *w,
 }
 
 static void
-place_tensor_split (const RigWorkload  *w,
-                    const RigDeviceSet *d,
+place_tensor_split (const RigDeviceSet *d,
                     const Need         *need,
                     RigWorkloadResult  *r)
 {
@@ -557,7 +556,6 @@ place_tensor_split (const RigWorkload  *w,
   gboolean fits = TRUE;
   double worst_need = 0, worst_cap = 0;
 
-  (void) w;
   r->tensor_parallel = n > 1;
   r->gpus_used = n;
   for (guint i = 0; i < n; i++)
@@ -580,18 +578,18 @@ place_tensor_split (const RigWorkload  *w,
   if (fits)
     {
       r->fit = RIG_FIT_GPU;
-      /* Translators: %.1f is the memory per GPU in GiB, %u the number of GPUs, %s is empty */
-      set_reason (r, g_dngettext (GETTEXT_PACKAGE, "%.1f GiB per GPU across %u GPU%s",
-                                  "%.1f GiB per GPU across %u GPUs%s", n),
-                  gib (per_gpu_state + buffers), n, "");
+      /* Translators: %.1f is the memory per GPU in GiB, %u the number of GPUs */
+      set_reason (r, g_dngettext (GETTEXT_PACKAGE, "%.1f GiB per GPU across %u GPU",
+                                  "%.1f GiB per GPU across %u GPUs", n),
+                  gib (per_gpu_state + buffers), n);
     }
   else
     {
       r->fit = RIG_FIT_NONE;
       /* Translators: the first %.1f is the memory needed per GPU in GiB, the second what each
-       * GPU offers in GiB, %s is empty */
-      set_reason (r, _("needs %.1f GiB per GPU; each GPU offers %.1f GiB%s"), gib (worst_need),
-                  gib (worst_cap), "");
+       * GPU offers in GiB */
+      set_reason (r, _("needs %.1f GiB per GPU; each GPU offers %.1f GiB"), gib (worst_need),
+                  gib (worst_cap));
     }
 }
 
@@ -739,7 +737,7 @@ evaluate_inference (const RigWorkload  *w,
       if (runtime == RIG_RUNTIME_VLLM)
         place_vllm (w, d, &need, r);
       else if (w->split == RIG_SPLIT_TENSOR && d->n_gpus > 1)
-        place_tensor_split (w, d, &need, r);
+        place_tensor_split (d, &need, r);
       else
         place_layer_split (w, d, runtime, &need, r);
       return;
