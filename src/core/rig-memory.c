@@ -1152,52 +1152,62 @@ suggest_wired_limit (const RigDeviceSet *d,
     suggest (r, RIG_SUGGEST_WIRED_LIMIT_MB, need_mib);
 }
 
+/* The least vLLM gpu_memory_utilization, in hundredths up to a practical 0.98, that fits. */
+static void
+suggest_utilization (const RigWorkload  *w,
+                     const RigDeviceSet *d,
+                     RigWorkloadResult  *r)
+{
+  RigWorkload t = *w;
+
+  for (guint u = (guint) ceil (w->gpu_memory_utilization * 100 + 0.5); u <= 98; u++)
+    {
+      t.gpu_memory_utilization = u / 100.0;
+      if (probe_fits (&t, d))
+        {
+          suggest (r, RIG_SUGGEST_GPU_MEMORY_UTILIZATION, t.gpu_memory_utilization);
+          return;
+        }
+    }
+}
+
 static void
 suggest_inference (const RigWorkload  *w,
                    const RigDeviceSet *d,
                    RigWorkloadResult  *r)
 {
   RigWorkload t = *w;
-  guint context;
+  gboolean vllm = r->runtime == RIG_RUNTIME_VLLM;
+  guint context = vllm ? 0 : largest_fitting_context (w, d);
+  guint max_len = w->max_model_len ? w->max_model_len : w->context;
 
   if (d->unified)
     suggest_wired_limit (d, r);
-  if (!w->flash_attention && r->runtime == RIG_RUNTIME_LLAMA_CPP)
+  /* When not even the shortest context fits (vLLM: nothing is left for the KV pool), the weights
+   * are too big for any setting of the cache or of attention to help. */
+  if (vllm ? r->kv_pool_tokens > 0 : context > 0)
     {
-      t.flash_attention = TRUE;
-      if (probe_fits (&t, d))
-        suggest (r, RIG_SUGGEST_FLASH_ATTENTION, 1);
-      t = *w;
-    }
-  /* llama.cpp quantizes the V cache only with flash attention: with it off, that comes first. */
-  if (w->kv_cache == RIG_KV_CACHE_F16 && (w->flash_attention || r->runtime != RIG_RUNTIME_LLAMA_CPP))
-    {
-      t.kv_cache = r->runtime == RIG_RUNTIME_VLLM ? RIG_KV_CACHE_FP8 : RIG_KV_CACHE_Q8_0;
-      if (probe_fits (&t, d))
-        suggest (r, RIG_SUGGEST_KV_CACHE, t.kv_cache);
-      t = *w;
-    }
-  if (r->runtime == RIG_RUNTIME_VLLM)
-    {
-      guint max_len = w->max_model_len ? w->max_model_len : w->context;
-
-      if (r->kv_pool_tokens >= RIG_VLLM_BLOCK_TOKENS && r->kv_pool_tokens < max_len)
-        suggest (r, RIG_SUGGEST_MAX_MODEL_LEN, r->kv_pool_tokens);
-      /* The least utilisation, in hundredths up to vLLM's practical 0.98, that fits. */
-      for (guint u = (guint) ceil (w->gpu_memory_utilization * 100 + 0.5); u <= 98; u++)
+      if (!w->flash_attention && r->runtime == RIG_RUNTIME_LLAMA_CPP)
         {
-          t.gpu_memory_utilization = u / 100.0;
+          t.flash_attention = TRUE;
           if (probe_fits (&t, d))
-            {
-              suggest (r, RIG_SUGGEST_GPU_MEMORY_UTILIZATION, t.gpu_memory_utilization);
-              break;
-            }
+            suggest (r, RIG_SUGGEST_FLASH_ATTENTION, 1);
+          t = *w;
         }
-      return;
+      /* llama.cpp quantizes the V cache only with flash attention: with it off, that comes first. */
+      if (w->kv_cache == RIG_KV_CACHE_F16 && (w->flash_attention || r->runtime != RIG_RUNTIME_LLAMA_CPP))
+        {
+          t.kv_cache = vllm ? RIG_KV_CACHE_FP8 : RIG_KV_CACHE_Q8_0;
+          if (probe_fits (&t, d))
+            suggest (r, RIG_SUGGEST_KV_CACHE, t.kv_cache);
+        }
+      if (context > 0)
+        suggest (r, RIG_SUGGEST_CONTEXT, context);
+      if (vllm && r->kv_pool_tokens >= RIG_VLLM_BLOCK_TOKENS && r->kv_pool_tokens < max_len)
+        suggest (r, RIG_SUGGEST_MAX_MODEL_LEN, r->kv_pool_tokens);
     }
-  context = largest_fitting_context (w, d);
-  if (context > 0)
-    suggest (r, RIG_SUGGEST_CONTEXT, context);
+  if (vllm)
+    suggest_utilization (w, d, r);
 }
 
 static void
