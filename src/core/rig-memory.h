@@ -132,6 +132,10 @@ void     rig_memory_evaluate        (const RigWorkload  *workload,
                                      const RigDeviceSet *devices,
                                      RigWorkloadResult  *result);
 
+/* Terms smaller than this show as 0.0 GiB; the window and the PDF leave them out of their lists
+ * (plan --json keeps every term). */
+#define RIG_MEMORY_TERM_MIN_SHOWN ((guint64) (0.05 * 1024 * 1024 * 1024))
+
 /* The term's name in JSON ("compute_buffer"), and in words for people ("compute buffer"). */
 const char *rig_memory_term_to_string (RigMemoryTerm term);
 const char *rig_memory_term_describe  (RigMemoryTerm term);

@@ -920,7 +920,7 @@ report_workload (Doc             *d,
   table_begin (&t, d, figure_columns, G_N_ELEMENTS (figure_columns), 30);
   figure_row (&t, _("Fit"), _(fit_titles[MIN (r->fit, G_N_ELEMENTS (fit_titles) - 1)]), r->reason);
   for (guint k = 0; k < RIG_MEMORY_TERM_N; k++)
-    if (r->memory.terms[k] > 0)
+    if (r->memory.terms[k] >= RIG_MEMORY_TERM_MIN_SHOWN)
       {
         g_autofree char *gib = format_gib (r->memory.terms[k]);
 

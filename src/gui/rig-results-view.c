@@ -339,7 +339,7 @@ workload_row_update (RigResultsView *self,
 
   /* Every term the runtime's memory is made of, as the plan's JSON and the PDF list them. */
   for (guint t = 0; t < RIG_MEMORY_TERM_N; t++)
-    if (r->memory.terms[t] > 0)
+    if (r->memory.terms[t] >= RIG_MEMORY_TERM_MIN_SHOWN)
       g_string_append_printf (detail, "%s%s %.1f GiB", detail->len ? ", " : "",
                               rig_memory_term_describe (t), r->memory.terms[t] / (double) (1u << 30));
   for (guint k = 0; k < r->n_suggestions; k++)
