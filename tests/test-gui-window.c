@@ -154,6 +154,13 @@ test_build_through_widgets (void)
     g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_EXPANDER_ROW, speed));
   }
   {
+    /* The memory row lists the runtime's terms: llama.cpp's compute buffer on each GPU. */
+    g_autofree char *compute = g_strdup_printf ("compute buffer %.1f GiB",
+                                                r->memory.terms[RIG_MEMORY_COMPUTE_BUFFER] / (double) (1u << 30));
+    g_assert_cmpint (r->runtime, ==, RIG_RUNTIME_LLAMA_CPP);
+    g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, compute));
+  }
+  {
     g_autofree char *sustained = g_strdup_printf ("%.0f W", report->power.sustained_w);
     g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, sustained));
   }
