@@ -934,6 +934,7 @@ report_workload (Doc             *d,
   }
   if (isfinite (r->kv_pool_tokens))
     {
+      /* Translators: %'.0f is a number of tokens, with the locale's digit grouping */
       g_autofree char *tokens = g_strdup_printf (_("%'.0f tokens"), r->kv_pool_tokens);
       /* Translators: %.1f is how many sequences run at once, %u their length in tokens
        * (vLLM's max_model_len) */
