@@ -16,6 +16,7 @@
 #include "rig-test-http.h"
 #include "rig-test-util.h"
 #include "rig-window.h"
+#include "rig-workload-dialog.h"
 
 static void
 iterate (void)
@@ -213,6 +214,29 @@ test_workload_dialog (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
   iterate ();
   g_assert_cmpuint (rig_window_get_build (window)->workloads->len, ==, before);
+}
+
+/* Editing a workload keeps the settings the dialog has no widgets for. */
+static void
+test_workload_dialog_keeps_settings (void)
+{
+  g_autoptr(RigWorkload) initial = rig_workload_new ();
+  g_autoptr(RigWorkload) edited = NULL;
+  RigWorkloadDialog *dialog;
+
+  initial->model_id = g_strdup ("llama-3.1-70b");
+  initial->quant_id = g_strdup ("AWQ-4bit");
+  initial->runtime = RIG_RUNTIME_VLLM;
+  initial->gpu_memory_utilization = 0.95;
+  initial->max_model_len = 16384;
+  initial->chunked_loss = TRUE;
+  dialog = rig_workload_dialog_new (GTK_WINDOW (window), rig_application_get_catalog (app), initial, 0);
+  edited = rig_workload_dialog_dup_workload (dialog);
+  g_assert_cmpfloat (edited->gpu_memory_utilization, ==, 0.95);
+  g_assert_cmpuint (edited->max_model_len, ==, 16384);
+  g_assert_true (edited->chunked_loss);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate ();
 }
 
 static void
@@ -751,6 +775,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/empty", test_empty_window);
   g_test_add_func ("/gui/window/build-through-widgets", test_build_through_widgets);
   g_test_add_func ("/gui/window/workload-dialog", test_workload_dialog);
+  g_test_add_func ("/gui/window/workload-dialog-keeps-settings", test_workload_dialog_keeps_settings);
   g_test_add_func ("/gui/window/undo-redo", test_undo_redo);
   g_test_add_func ("/gui/window/save-open-round-trip", test_save_open_round_trip);
   g_test_add_func ("/gui/window/bad-file-changes-nothing", test_bad_file_changes_nothing);

@@ -32,6 +32,12 @@ struct _RigWorkloadDialog
   AdwComboRow    *optimizer_row;
   AdwComboRow    *sharding_row;
   GtkSwitch      *checkpoint_switch;
+
+  /* Settings the dialog shows no widget for, kept as the workload had them (build files set
+   * them). */
+  double          gpu_memory_utilization;
+  guint           max_model_len;
+  gboolean        chunked_loss;
 };
 
 G_DEFINE_FINAL_TYPE (RigWorkloadDialog, rig_workload_dialog, ADW_TYPE_WINDOW)
@@ -99,6 +105,9 @@ rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
   w->optimizer = adw_combo_row_get_selected (self->optimizer_row);
   w->sharding = adw_combo_row_get_selected (self->sharding_row);
   w->gradient_checkpointing = gtk_switch_get_active (self->checkpoint_switch);
+  w->gpu_memory_utilization = self->gpu_memory_utilization;
+  w->max_model_len = self->max_model_len;
+  w->chunked_loss = self->chunked_loss;
   return w;
 }
 
@@ -220,6 +229,9 @@ rig_workload_dialog_new (GtkWindow         *parent,
   adw_combo_row_set_selected (self->optimizer_row, w->optimizer);
   adw_combo_row_set_selected (self->sharding_row, w->sharding);
   gtk_switch_set_active (self->checkpoint_switch, w->gradient_checkpointing);
+  self->gpu_memory_utilization = w->gpu_memory_utilization;
+  self->max_model_len = w->max_model_len;
+  self->chunked_loss = w->chunked_loss;
   gtk_window_set_title (GTK_WINDOW (self), initial ? _("Edit Workload") : _("New Workload"));
   on_mode_changed (self);
   return self;
