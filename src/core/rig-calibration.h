@@ -19,28 +19,30 @@
 #define RIG_UNIFIED_RUNTIME_BYTES       ((guint64) (0.2 * RIG_GIB))
 /* The GPU of a Mac may wire recommendedMaxWorkingSetSize of its memory by default: 2/3 of 16
  * and 32 GB, 3/4 of 64 and 96 GB in the logged values (llama-cpp-python #687, ollama #434,
- * llama.cpp #2011, #3213; memory-measurements.md); the catalog's gpu_usable_fraction carries it
- * per system. Raising iogpu.wired_limit_mb past it should leave macOS this much (engineering
- * estimate between a 16 GB M3 set to 14000 MiB, llmfit #754, 2.3 GiB left, and a 128 GB Mac at
- * 114688 MiB, ds4 #893, 16 GiB left). */
+ * llama.cpp #2011, #3213); the catalog's gpu_usable_fraction carries it per system. Raising
+ * iogpu.wired_limit_mb past it should leave macOS this much (engineering estimate between a
+ * 16 GB M3 set to 14000 MiB, llmfit #754, 2.3 GiB left, and a 128 GB Mac at 114688 MiB,
+ * antirez/ds4 #893, 16 GiB left). */
 #define RIG_APPLE_SYSTEM_KEEP_BYTES     ((guint64) (4.0 * RIG_GIB))
 /* mlx-lm prefills a prompt in steps of this many tokens (prefill_step_size, mlx_lm/generate.py). */
 #define RIG_MLX_PREFILL_STEP            2048
 
 /* llama.cpp sizes its compute buffer once, at context creation, for the worst-case graph:
  * n_ubatch tokens (512 by default) against a full KV cache (src/llama-context.cpp,
- * sched_reserve (); memory-measurements.md). Compute buffers are f32. The terms, per device that
- * runs layers (every GPU of a layer split holds its own; the buffer does not shrink with fewer
- * layers, llama.cpp #27953):
- *   - without flash attention the K·Q scores, n_kv x n_head x n_ubatch x 4 bytes, and the
- *     f32 mask n_kv x n_ubatch x 4 (ik_llama.cpp #235; #106: 164 MiB at 2K, 2144 at 32K for a
- *     32-head model = 32 x 512 x 4 bytes per cell + the 4-byte mask + 32 MiB);
+ * sched_reserve ()). Compute buffers are f32. The terms, per device that runs layers (every GPU
+ * of a layer split holds its own; the buffer does not shrink with fewer layers, llama.cpp
+ * #27953):
+ *   - without flash attention the K·Q scores, n_kv x n_head x n_ubatch x 4 bytes, and the f32
+ *     mask, n_kv x n_ubatch x 4 (ik_llama.cpp #235);
  *   - with flash attention only the f16 mask, n_kv x n_ubatch x 2;
- *   - the layer's intermediates, n_ubatch x (ffn + hidden / 2) x 4: the 32 MiB left above for a
- *     4096 / 14336 model;
+ *   - the layer's intermediates, n_ubatch x (ffn + hidden / 2) x 4. fedora-copr/logdetective
+ *     #106 logs 164 MiB at 2K and 2144 MiB at 32K without flash attention for an unnamed
+ *     32-layer, 32-head model: 128 + 4 and 2048 + 64 MiB of scores and mask, and 32 MiB at both,
+ *     which is this term for a 4096-wide layer with a 14336 FFN (the share of hidden is fitted
+ *     to that one row);
  *   - on the device with the output layer, the logits of every ubatch token, n_vocab x n_ubatch
- *     x 4 (gpt-oss-20b at 16K with -fa 1: 398 MiB, of which 393 are these logits, #17715;
- *     newer builds reserve n_seqs rows only, which this keeps on the safe side).
+ *     x 4 (gpt-oss-20b at 16K with -fa 1: 398 MiB, of which 393 are these logits, llama.cpp
+ *     #17715; newer builds reserve n_seqs rows only, which this keeps on the safe side).
  * ggml-alloc reuses memory, so a device holds the larger of the layer and the output parts. */
 #define RIG_LLAMACPP_UBATCH             512
 #define RIG_LLAMACPP_FFN_HIDDEN_SHARE   0.5

@@ -1139,7 +1139,7 @@ largest_fitting_context (const RigWorkload  *w,
 
 /* The Mac's GPU may wire only part of its memory by default (recommendedMaxWorkingSetSize); sysctl
  * iogpu.wired_limit_mb raises it and Metal reports the new value exactly (llmfit #754, antirez/ds4
- * #893; memory-measurements.md). It leaves the system RIG_APPLE_SYSTEM_KEEP_BYTES. */
+ * #893). It leaves the system RIG_APPLE_SYSTEM_KEEP_BYTES. */
 static void
 suggest_wired_limit (const RigDeviceSet *d,
                      RigWorkloadResult  *r)
