@@ -216,9 +216,9 @@ test_workload_dialog (void)
   g_assert_cmpuint (rig_window_get_build (window)->workloads->len, ==, before);
 }
 
-/* Editing a workload keeps the settings the dialog has no widgets for. */
+/* The dialog shows vLLM's settings and the chunked loss, and gives them back as they were. */
 static void
-test_workload_dialog_keeps_settings (void)
+test_workload_dialog_vllm_settings (void)
 {
   g_autoptr(RigWorkload) initial = rig_workload_new ();
   g_autoptr(RigWorkload) edited = NULL;
@@ -775,7 +775,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/empty", test_empty_window);
   g_test_add_func ("/gui/window/build-through-widgets", test_build_through_widgets);
   g_test_add_func ("/gui/window/workload-dialog", test_workload_dialog);
-  g_test_add_func ("/gui/window/workload-dialog-keeps-settings", test_workload_dialog_keeps_settings);
+  g_test_add_func ("/gui/window/workload-dialog-vllm-settings", test_workload_dialog_vllm_settings);
   g_test_add_func ("/gui/window/undo-redo", test_undo_redo);
   g_test_add_func ("/gui/window/save-open-round-trip", test_save_open_round_trip);
   g_test_add_func ("/gui/window/bad-file-changes-nothing", test_bad_file_changes_nothing);

@@ -4,6 +4,8 @@
  */
 #include "config.h"
 
+#include <math.h>
+
 #include <glib/gi18n.h>
 
 #include "rig-workload-dialog.h"
@@ -27,17 +29,15 @@ struct _RigWorkloadDialog
   GtkSwitch      *offload_switch;
   GtkSwitch      *flash_switch;
   AdwPreferencesGroup *training_group;
+  AdwPreferencesGroup *vllm_group;
   GtkSpinButton  *rank_spin;
   AdwComboRow    *targets_row;
   AdwComboRow    *optimizer_row;
   AdwComboRow    *sharding_row;
   GtkSwitch      *checkpoint_switch;
-
-  /* Settings the dialog shows no widget for, kept as the workload had them (build files set
-   * them). */
-  double          gpu_memory_utilization;
-  guint           max_model_len;
-  gboolean        chunked_loss;
+  GtkSwitch      *chunked_loss_switch;
+  GtkSpinButton  *utilization_spin;
+  GtkSpinButton  *max_len_spin;
 };
 
 G_DEFINE_FINAL_TYPE (RigWorkloadDialog, rig_workload_dialog, ADW_TYPE_WINDOW)
@@ -66,8 +66,14 @@ index_of (GPtrArray  *ids,
 static void
 on_mode_changed (RigWorkloadDialog *self)
 {
-  gtk_widget_set_visible (GTK_WIDGET (self->training_group),
-                          adw_combo_row_get_selected (self->mode_row) != RIG_MODE_INFERENCE);
+  RigWorkloadMode mode = adw_combo_row_get_selected (self->mode_row);
+  RigRuntime runtime = adw_combo_row_get_selected (self->runtime_row);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->training_group), mode != RIG_MODE_INFERENCE);
+  /* Automatic picks vLLM for AWQ, GPTQ and FP8 weights. */
+  gtk_widget_set_visible (GTK_WIDGET (self->vllm_group),
+                          mode == RIG_MODE_INFERENCE &&
+                          (runtime == RIG_RUNTIME_VLLM || runtime == RIG_RUNTIME_DEFAULT));
 }
 
 static void
@@ -105,9 +111,10 @@ rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
   w->optimizer = adw_combo_row_get_selected (self->optimizer_row);
   w->sharding = adw_combo_row_get_selected (self->sharding_row);
   w->gradient_checkpointing = gtk_switch_get_active (self->checkpoint_switch);
-  w->gpu_memory_utilization = self->gpu_memory_utilization;
-  w->max_model_len = self->max_model_len;
-  w->chunked_loss = self->chunked_loss;
+  /* In hundredths, as vLLM's flag is written; the spin button's double may be off in the last bit. */
+  w->gpu_memory_utilization = round (gtk_spin_button_get_value (self->utilization_spin) * 100) / 100;
+  w->max_model_len = (guint) gtk_spin_button_get_value_as_int (self->max_len_spin);
+  w->chunked_loss = gtk_switch_get_active (self->chunked_loss_switch);
   return w;
 }
 
@@ -141,6 +148,10 @@ rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, context_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, batch_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, runtime_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, chunked_loss_switch);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, utilization_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, vllm_group);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, max_len_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, split_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, kv_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, offload_switch);
@@ -177,6 +188,7 @@ rig_workload_dialog_init (RigWorkloadDialog *self)
                                                       _("None (each GPU a full copy)"), "ZeRO-1", "ZeRO-2",
                                                       _("ZeRO-3 / FSDP"), NULL });
   g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
+  g_signal_connect_swapped (self->runtime_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
 }
 
 RigWorkloadDialog *
@@ -229,9 +241,9 @@ rig_workload_dialog_new (GtkWindow         *parent,
   adw_combo_row_set_selected (self->optimizer_row, w->optimizer);
   adw_combo_row_set_selected (self->sharding_row, w->sharding);
   gtk_switch_set_active (self->checkpoint_switch, w->gradient_checkpointing);
-  self->gpu_memory_utilization = w->gpu_memory_utilization;
-  self->max_model_len = w->max_model_len;
-  self->chunked_loss = w->chunked_loss;
+  gtk_switch_set_active (self->chunked_loss_switch, w->chunked_loss);
+  gtk_spin_button_set_value (self->utilization_spin, w->gpu_memory_utilization);
+  gtk_spin_button_set_value (self->max_len_spin, w->max_model_len);
   gtk_window_set_title (GTK_WINDOW (self), initial ? _("Edit Workload") : _("New Workload"));
   on_mode_changed (self);
   return self;
