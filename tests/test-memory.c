@@ -343,6 +343,18 @@ test_vllm_reserves (void)
   /* vLLM takes 90 % of the card whatever the model needs. */
   g_assert_cmpfloat_with_epsilon (gib (r.used_bytes[0]), 24 * 0.9, 1e-6);
   rig_report_clear (&report);
+
+  /* Decoding reads the workload's KV cache, not the whole pool vLLM set aside: a larger pool
+   * does not change the speed. */
+  {
+    RigWorkloadResult more;
+
+    workload_of (build)->gpu_memory_utilization = 0.95;
+    plan (build, &report, &more);
+    g_assert_cmpuint (more.memory.kv_cache_bytes, >, r.memory.kv_cache_bytes);
+    g_assert_cmpfloat_with_epsilon (more.decode_tokens_per_s, r.decode_tokens_per_s, 1e-9);
+    rig_report_clear (&report);
+  }
 }
 
 static void

@@ -158,8 +158,9 @@ rig_speed_evaluate (const RigWorkload  *w,
       return;
     }
 
-  /* The KV cache read per token grows with the tokens already in it. */
-  kv_planned = r->memory.kv_cache_bytes;
+  /* The KV cache read per token grows with the tokens already in it. What the workload's
+   * sequences hold, not what the runtime set aside (vLLM's pool is larger). */
+  kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
   kv_now = rig_memory_kv_bytes (w, decode_context) * w->batch;
 
   for (guint i = 0; i < r->n_devices; i++)
@@ -176,7 +177,7 @@ rig_speed_evaluate (const RigWorkload  *w,
       t0_ms = MAX (t0_ms, t0);
 
       /* Scale this device's KV reads from the planned context to the decode context. */
-      if (kv_planned > 0 && r->memory.kv_cache_bytes > 0)
+      if (kv_planned > 0)
         {
           double kv_share = share * kv_planned;
           bytes += kv_share * (kv_now / kv_planned - 1.0);
