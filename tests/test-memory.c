@@ -480,6 +480,18 @@ find_suggestion (const RigWorkloadResult *r,
   return NULL;
 }
 
+/* The value of @r's suggestion for @setting; fails the test when there is none. */
+static double
+suggested (const RigWorkloadResult *r,
+           RigSuggestSetting        setting)
+{
+  const RigSuggestion *s = find_suggestion (r, setting);
+
+  if (s == NULL)
+    g_error ("no suggestion for %s", rig_suggestion_setting_to_string (setting));
+  return s->value;
+}
+
 static guint64
 terms_sum (const RigWorkloadResult *r)
 {
@@ -502,7 +514,7 @@ test_llamacpp_flash_attention (void)
   g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "Q4_K_M", 131072);
   RigReport report;
   RigWorkloadResult r;
-  const RigSuggestion *s;
+  double context;
 
   plan (build, &report, &r);
   g_assert_cmpint (r.runtime, ==, RIG_RUNTIME_LLAMA_CPP);
@@ -518,12 +530,10 @@ test_llamacpp_flash_attention (void)
   plan (build, &report, &r);
   g_assert_cmpfloat (gib (r.memory.terms[RIG_MEMORY_COMPUTE_BUFFER]), >, 8.0);
   g_assert_cmpint (r.fit, ==, RIG_FIT_OFFLOAD);
-  s = find_suggestion (&r, RIG_SUGGEST_FLASH_ATTENTION);
-  g_assert_nonnull (s);
-  s = find_suggestion (&r, RIG_SUGGEST_CONTEXT);
-  g_assert_nonnull (s);
-  g_assert_cmpfloat (s->value, <, 131072);
-  g_assert_cmpfloat (s->value, >=, 32768);
+  g_assert_cmpfloat (suggested (&r, RIG_SUGGEST_FLASH_ATTENTION), ==, 1);
+  context = suggested (&r, RIG_SUGGEST_CONTEXT);
+  g_assert_cmpfloat (context, <, 131072);
+  g_assert_cmpfloat (context, >=, 32768);
   /* The finding names the change. */
   g_assert_true (has_finding (&report, "memory.offload"));
   g_assert_true (has_finding (&report, "memory.fits-with"));
@@ -536,7 +546,7 @@ test_llamacpp_flash_attention (void)
   rig_report_clear (&report);
 
   /* That context does fit. */
-  workload_of (build)->context = (guint) s->value;
+  workload_of (build)->context = (guint) context;
   plan (build, &report, &r);
   g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
   rig_report_clear (&report);
@@ -570,8 +580,7 @@ test_llamacpp_two_gpus_70b (void)
   workload_of (build)->kv_cache = RIG_KV_CACHE_F16;
   plan (build, &report, &r);
   g_assert_cmpint (r.fit, ==, RIG_FIT_OFFLOAD);
-  g_assert_nonnull (find_suggestion (&r, RIG_SUGGEST_KV_CACHE));
-  g_assert_cmpfloat (find_suggestion (&r, RIG_SUGGEST_KV_CACHE)->value, ==, RIG_KV_CACHE_Q8_0);
+  g_assert_cmpfloat (suggested (&r, RIG_SUGGEST_KV_CACHE), ==, RIG_KV_CACHE_Q8_0);
   g_assert_null (find_suggestion (&r, RIG_SUGGEST_FLASH_ATTENTION));
   rig_report_clear (&report);
 }
@@ -585,7 +594,7 @@ test_vllm_pool (void)
   RigWorkload *w = workload_of (build);
   RigReport report;
   RigWorkloadResult r;
-  const RigSuggestion *len, *util;
+  const RigSuggestion *util;
   double len_value, util_value = 0;
   double per_token = rig_memory_kv_bytes (w, 1);
 
@@ -599,12 +608,10 @@ test_vllm_pool (void)
                      16 * per_token * 2);
   g_assert_cmpfloat_with_epsilon (gib (r.used_bytes[0]), 24 * 0.9, 1e-6);
   g_assert_nonnull (strstr (r.reason, "max_model_len"));
-  len = find_suggestion (&r, RIG_SUGGEST_MAX_MODEL_LEN);
+  len_value = suggested (&r, RIG_SUGGEST_MAX_MODEL_LEN);
+  g_assert_cmpfloat (len_value, ==, r.kv_pool_tokens);
   util = find_suggestion (&r, RIG_SUGGEST_GPU_MEMORY_UTILIZATION);
-  g_assert_nonnull (len);
-  g_assert_cmpfloat (len->value, ==, r.kv_pool_tokens);
-  len_value = len->value;
-  if (util)
+  if (util != NULL)
     util_value = util->value;
   rig_report_clear (&report);
 
@@ -646,15 +653,14 @@ test_wired_limit (void)
   g_autoptr(RigBuild) build = make_build (parts, "deepseek-r1", "Q4_K_M", 131072);
   RigReport report;
   RigWorkloadResult r;
-  const RigSuggestion *s;
+  double wired_mib;
 
   plan (build, &report, &r);
   g_assert_cmpint (r.fit, ==, RIG_FIT_NONE);
-  s = find_suggestion (&r, RIG_SUGGEST_WIRED_LIMIT_MB);
-  g_assert_nonnull (s);
-  g_assert_cmpfloat (s->value * RIG_MIB, >=, (double) r.used_bytes[0]);
-  g_assert_cmpfloat (s->value * RIG_MIB, <=, 508.0 * RIG_GIB);
-  g_assert_cmpfloat (fmod (s->value, 1024), ==, 0);
+  wired_mib = suggested (&r, RIG_SUGGEST_WIRED_LIMIT_MB);
+  g_assert_cmpfloat (wired_mib * RIG_MIB, >=, (double) r.used_bytes[0]);
+  g_assert_cmpfloat (wired_mib * RIG_MIB, <=, 508.0 * RIG_GIB);
+  g_assert_cmpfloat (fmod (wired_mib, 1024), ==, 0);
   rig_report_clear (&report);
 }
 
@@ -669,7 +675,7 @@ test_training_terms (void)
   RigWorkload *w = workload_of (lora);
   RigReport report;
   RigWorkloadResult r, chunked;
-  const RigSuggestion *s;
+  double sharding;
   double logits = 2048.0 * 128256 * 4;
 
   w->mode = RIG_MODE_LORA;
@@ -729,10 +735,9 @@ test_training_terms (void)
   workload_of (full)->sharding = RIG_SHARDING_NONE;
   plan (full, &report, &r);
   g_assert_cmpint (r.fit, ==, RIG_FIT_NONE);
-  s = find_suggestion (&r, RIG_SUGGEST_SHARDING);
-  g_assert_nonnull (s);
+  sharding = suggested (&r, RIG_SUGGEST_SHARDING);
   rig_report_clear (&report);
-  workload_of (full)->sharding = (RigSharding) s->value;
+  workload_of (full)->sharding = (RigSharding) sharding;
   plan (full, &report, &r);
   g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
   rig_report_clear (&report);
