@@ -1060,7 +1060,8 @@ rig_suggestion_describe (const RigSuggestion *s)
       return g_strdup_printf (_("fits with a context of %.0f tokens"), s->value);
     case RIG_SUGGEST_KV_CACHE:
       /* Translators: %s is a KV cache type (“q8_0”, “fp8”) */
-      return g_strdup_printf (_("fits with a %s KV cache"), rig_kv_cache_to_string ((RigKvCacheType) s->value));
+      return g_strdup_printf (_("fits with the KV cache in %s"),
+                              rig_kv_cache_to_string ((RigKvCacheType) s->value));
     case RIG_SUGGEST_FLASH_ATTENTION:
       return g_strdup (_("fits with flash attention on"));
     case RIG_SUGGEST_MAX_MODEL_LEN:
