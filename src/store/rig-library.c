@@ -134,6 +134,7 @@ static gboolean
 db_error (RigLibrary *self,
           GError    **error)
 {
+  g_autofree char *message = NULL;
   int code = sqlite3_errcode (self->db);
 
   if (code == SQLITE_READONLY && self->read_only)
@@ -145,10 +146,12 @@ db_error (RigLibrary *self,
                    self->path);
       return FALSE;
     }
+  /* SQLite's words may quote the damaged file's own bytes. */
+  message = rig_text_sanitize (sqlite3_errmsg (self->db));
   g_set_error (error, RIG_STORE_ERROR,
                code == SQLITE_CORRUPT || code == SQLITE_NOTADB ? RIG_STORE_ERROR_CORRUPT
                                                                 : RIG_STORE_ERROR_DATABASE,
-               "%s: %s", self->path, sqlite3_errmsg (self->db));
+               "%s: %s", self->path, message);
   return FALSE;
 }
 
@@ -363,14 +366,17 @@ library_open (const char *path,
           sqlite3_step (stmt) != SQLITE_ROW ||
           g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), "ok") != 0)
         {
+          /* The damage as SQLite describes it, which may quote the file's own bytes. */
+          g_autofree char *damage =
+            rig_text_sanitize (stmt && sqlite3_column_text (stmt, 0)
+                                 ? (const char *) sqlite3_column_text (stmt, 0)
+                                 : sqlite3_errmsg (self->db));
+
           g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_CORRUPT,
                        /* Translators: the first %s is a file name, the second SQLite's
                         * description of the damage */
                        _("%s is damaged (%s). It was left as it is; restore a backup or move it "
-                         "away to start a new library."), path,
-                       stmt && sqlite3_column_text (stmt, 0)
-                         ? (const char *) sqlite3_column_text (stmt, 0)
-                         : sqlite3_errmsg (self->db));
+                         "away to start a new library."), path, damage);
           return NULL;
         }
     }
