@@ -1,14 +1,16 @@
 /* test-scenarios.c: builds in tests/fixtures/scenarios/, each with the findings it must raise
  *
  * NAME.json is a build file; NAME.expect lists, a line each, "+code" (must be raised),
- * "-code" (must not be), "fit=…" (the first workload's fit), "# no errors" (no finding of error
- * severity), or "# comment". The builds use the
+ * "-code" (must not be), "fit=…" (the first workload's fit), "electricity=unknown" (no wall
+ * draw, no electricity cost), "psu_w=N" (the PSU rating counted), "# no errors" (no finding of
+ * error severity), or "# comment". The builds use the
  * catalog in tests/fixtures/scenarios/catalog, which has every field the rules need.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "rig-build-file.h"
@@ -100,6 +102,18 @@ run_scenario (gconstpointer data)
           if (!g_str_equal (line + 4, rig_fit_to_string (r->fit)))
             g_test_fail_printf ("%s: fit is %s (%s), expected %s", base, rig_fit_to_string (r->fit),
                                 r->reason, line + 4);
+        }
+      else if (g_str_equal (line, "electricity=unknown"))
+        {
+          if (!isnan (report.cost.electricity_per_year) || !isnan (report.power.wall_w))
+            g_test_fail_printf ("%s: electricity is %.2f a year at %.0f W, expected unknown", base,
+                                report.cost.electricity_per_year, report.power.wall_w);
+        }
+      else if (g_str_has_prefix (line, "psu_w="))
+        {
+          if (report.power.psu_w != g_ascii_strtod (line + 6, NULL))
+            g_test_fail_printf ("%s: the PSU rating is %.0f W, expected %s W", base,
+                                report.power.psu_w, line + 6);
         }
       else if (line[0] != '+' && line[0] != '-')
         g_test_fail_printf ("%s: cannot read the expectation “%s”", expect_path, line);
