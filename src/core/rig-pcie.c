@@ -164,6 +164,7 @@ rig_pcie_evaluate (const RigBuild *build,
   SlotState pcie[16], m2[16];
   guint n_pcie = 0, n_m2 = 0;
   gboolean wants_bandwidth = FALSE;
+  gboolean m2_unknown_said = FALSE;
 
   memset (p, 0, sizeof *p);
   p->cpu_lanes = NAN;
@@ -273,6 +274,17 @@ rig_pcie_evaluate (const RigBuild *build,
               {
                 int best = -1;
 
+                if (board->motherboard.m2_slots == NULL)
+                  {
+                    if (!m2_unknown_said)
+                      rig_report_add_not_checked (report, RIG_AREA_PCIE,
+                                                  /* Translators: %s is a motherboard's name */
+                                                  _("%s: its M.2 slots (m2_slots) are not in the catalog, "
+                                                    "so where the NVMe drives go is not checked."),
+                                                  board->name);
+                    m2_unknown_said = TRUE;
+                    continue;
+                  }
                 if (!(d = add_device (p, part)))
                   continue;
                 for (guint s = 0; s < n_m2; s++)
