@@ -246,7 +246,8 @@ rig_power_evaluate (const RigBuild *build,
 {
   RigPowerReport *p = &report->power;
   const RigSettings *s = &build->settings;
-  const RigPart *psu = rig_build_find (build, RIG_PART_PSU, NULL);
+  guint n_psus = 0;
+  const RigPart *psu = rig_build_find (build, RIG_PART_PSU, &n_psus);
   const RigPart *cpu = rig_build_find (build, RIG_PART_CPU, NULL);
   const RigPart *board = rig_build_find (build, RIG_PART_MOTHERBOARD, NULL);
   const RigPart *system = rig_build_find (build, RIG_PART_SYSTEM, NULL);
@@ -270,9 +271,15 @@ rig_power_evaluate (const RigBuild *build,
           p->efficiency = 1;
         }
       else
-        rig_report_add_not_checked (report, RIG_AREA_POWER,
-                                    /* Translators: %s is a prebuilt system's name */
-                                    _("%s: its maximum power is not published."), system->name);
+        {
+          /* Unknown is not 0 W: the wall draw, the circuit and the electricity cost stay unknown. */
+          p->sustained_w = p->peak_w = p->wall_w = NAN;
+          rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                      /* Translators: %s is a prebuilt system's name */
+                                      _("%s: its maximum power is not published, so its wall draw, "
+                                        "circuit load and electricity cost are not checked."),
+                                      system->name);
+        }
     }
 
   for (guint i = 0; i < build->items->len; i++)
@@ -360,7 +367,8 @@ rig_power_evaluate (const RigBuild *build,
     {
       gboolean atx3;
 
-      p->psu_w = psu->psu.watts;
+      /* Two supplies share the load only when each powers its own cards; their ratings add. */
+      p->psu_w = psu->psu.watts * MAX (n_psus, 1);
       p->load = p->sustained_w / p->psu_w;
       p->efficiency = rig_psu_efficiency (psu->psu.efficiency, p->load);
       p->wall_w = p->sustained_w / p->efficiency;
@@ -387,10 +395,28 @@ rig_power_evaluate (const RigBuild *build,
                                   "is the efficient, quiet band."), p->sustained_w, p->load * 100,
                                 psu->name, p->psu_w);
 
-      atx3 = psu->psu.atx_version && !g_str_equal (psu->psu.atx_version, "2") &&
-             RIG_IS_KNOWN (psu->psu.conn_12v2x6) && psu->psu.conn_12v2x6 > 0 && p->psu_w > 450;
+      if (n_psus > 1)
+        rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_POWER, "power.two-psus",
+                                /* Translators: %u is the number of power supplies, %s a power
+                                 * supply's name, %.0f their ratings added up in W */
+                                _("%u × %s are counted as %.0f W: each must power its own cards, and "
+                                  "the second one needs an add-on adapter (or a switch) that turns "
+                                  "it on with the first."), n_psus, psu->name, p->psu_w);
+
+      /* An ATX 3.x unit whose 12V-2x6 count is unknown is still ATX 3.x; only a known 0 (no
+       * native cable) takes it back to the ATX 2 excursion. An unknown version gets the benefit
+       * of the doubt and a "not checked" where the two specifications disagree. */
+      atx3 = (psu->psu.atx_version == NULL || !g_str_equal (psu->psu.atx_version, "2")) &&
+             !(RIG_IS_KNOWN (psu->psu.conn_12v2x6) && psu->psu.conn_12v2x6 == 0) && p->psu_w > 450;
       atx_limit = (atx3 ? RIG_ATX3_EXCURSION_100US : RIG_ATX2_EXCURSION_100US) * p->psu_w;
-      if (p->gpu_w > 0 && p->peak_w > atx_limit)
+      if (p->gpu_w > 0 && psu->psu.atx_version == NULL &&
+          p->peak_w > RIG_ATX2_EXCURSION_100US * p->psu_w &&
+          p->peak_w <= RIG_ATX3_EXCURSION_100US * p->psu_w)
+        rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                    /* Translators: %s is a power supply's name */
+                                    _("%s: its ATX version is not in the catalog, so whether it "
+                                      "rides out GPU load spikes is not checked."), psu->name);
+      else if (p->gpu_w > 0 && p->peak_w > atx_limit)
         rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_POWER, "power.transient",
                                 /* Translators: the first %.0f is the GPUs' peak draw in W, the
                                  * first %s a power supply's name, the second %.0f the excursion it
