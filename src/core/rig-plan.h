@@ -91,6 +91,10 @@ void        rig_report_add_finding  (RigReport       *report,
                                      const char      *code,
                                      const char      *format,
                                      ...) G_GNUC_PRINTF (5, 6);
+/* The rule every check follows: a value the catalog lacks (RIG_IS_KNOWN false, NULL text, -1
+ * flag, RIG_MONEY_UNKNOWN) is never a pass and never a failure. The check that needs it adds a
+ * not-checked line naming the part and the value, and the figures it feeds stay unknown (NAN),
+ * not 0. tests/test-missing-values.c blanks every column of a sound build to hold rules to it. */
 void        rig_report_add_not_checked (RigReport    *report,
                                         RigArea       area,
                                         const char   *format,
