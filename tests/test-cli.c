@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rig-catalog-compiler.h"
 #include "rig-test-http.h"
 #include "rig-test-util.h"
 
@@ -1002,6 +1003,38 @@ test_missing_catalog (void)
   g_assert_nonnull (strstr (err, "catalog is missing"));
 }
 
+/* A prebuilt whose power is not published: its power, heat and electricity read "not known" in
+ * the plan and the exports, never "nan W" or a cost of nothing. */
+static void
+test_unknown_power (void)
+{
+  g_autofree char *csv_dir = rig_test_fixture ("scenarios/catalog");
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *catalog = g_build_filename (dir, "catalog.sqlite", NULL);
+  g_autofree char *build = rig_test_fixture ("scenarios/missing-prebuilt-power.json");
+  g_autofree char *pdf = g_build_filename (dir, "report.pdf", NULL);
+  g_autoptr(GError) error = NULL;
+  g_auto(Run) run = { 0 };
+  static const char * const formats[] = { "text", "markdown", "html" };
+
+  g_assert_true (rig_catalog_compile (csv_dir, catalog, &error));
+  g_assert_no_error (error);
+
+  run_cli (&run, "--catalog", catalog, "plan", build, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.out, "nan"));
+  g_assert_nonnull (strstr (run.out, "Power\n  not known\n"));
+  g_assert_nonnull (strstr (run.out, "electricity and cost of ownership not known"));
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      run_cli (&run, "--catalog", catalog, "export", build, "--format", formats[i], NULL);
+      g_assert_cmpint (run.status, ==, 0);
+      g_assert_null (strstr (run.out, "nan"));
+    }
+  run_cli (&run, "--catalog", catalog, "export", build, "--format", "pdf", "-o", pdf, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1026,6 +1059,7 @@ main (int   argc,
   g_test_add_func ("/cli/prices-too-deep", test_prices_too_deep);
   g_test_add_func ("/cli/outside-text-is-clean", test_outside_text_is_clean);
   g_test_add_func ("/cli/missing-catalog", test_missing_catalog);
+  g_test_add_func ("/cli/unknown-power", test_unknown_power);
 
   return g_test_run ();
 }

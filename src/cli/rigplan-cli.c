@@ -836,12 +836,18 @@ plan_text (const RigBuild  *build,
     const RigPowerReport *p = &report->power;
 
     printf ("Power\n");
-    printf ("  sustained %.0f W (GPUs %.0f, CPU %.0f, rest %.0f), peaks to about %.0f W\n",
-            p->sustained_w, p->gpu_w, p->cpu_w, p->rest_w, p->peak_w);
+    /* A prebuilt whose power is not published: not checked, which "Not checked" explains. */
+    if (isnan (p->sustained_w))
+      printf ("  not known\n");
+    else
+      printf ("  sustained %.0f W (GPUs %.0f, CPU %.0f, rest %.0f), peaks to about %.0f W\n",
+              p->sustained_w, p->gpu_w, p->cpu_w, p->rest_w, p->peak_w);
     if (!isnan (p->psu_w))
       printf ("  PSU %.0f W at %.0f %% load, %.0f %% efficient\n", p->psu_w, p->load * 100,
               p->efficiency * 100);
-    printf ("  wall %.0f W of the circuit's %.0f W continuous\n\n", p->wall_w, p->circuit_w);
+    if (!isnan (p->wall_w))
+      printf ("  wall %.0f W of the circuit's %.0f W continuous\n", p->wall_w, p->circuit_w);
+    printf ("\n");
   }
   if (report->pcie.n_devices > 0)
     {
@@ -860,7 +866,10 @@ plan_text (const RigBuild  *build,
         printf ("  CPU lanes: %u of %.0f used\n", report->pcie.cpu_lanes_used, report->pcie.cpu_lanes);
       printf ("\n");
     }
-  printf ("Thermals\n  heat %.0f W (%.0f BTU/h)", report->thermal.heat_w, report->thermal.heat_btu_h);
+  if (isnan (report->thermal.heat_w))
+    printf ("Thermals\n  heat not known");
+  else
+    printf ("Thermals\n  heat %.0f W (%.0f BTU/h)", report->thermal.heat_w, report->thermal.heat_btu_h);
   if (!isnan (report->thermal.air_rise_k))
     printf ("; case air about %.0f °C over the room", report->thermal.air_rise_k);
   printf ("\n");
@@ -872,9 +881,12 @@ plan_text (const RigBuild  *build,
   {
     const RigCostReport *c = &report->cost;
 
-    printf ("Running costs\n  electricity %.0f %s a year at %.1f h/day; %.0f-year cost of ownership %.0f %s\n",
-            c->electricity_per_year, c->currency, build->settings.hours_per_day,
-            build->settings.tco_years, c->tco, c->currency);
+    if (isnan (c->electricity_per_year))
+      printf ("Running costs\n  electricity and cost of ownership not known\n");
+    else
+      printf ("Running costs\n  electricity %.0f %s a year at %.1f h/day; %.0f-year cost of ownership %.0f %s\n",
+              c->electricity_per_year, c->currency, build->settings.hours_per_day,
+              build->settings.tco_years, c->tco, c->currency);
     if (!isnan (c->per_gib_gpu_memory))
       printf ("  GPUs: %.2f %s per GiB of memory, %.2f per TFLOPS, %.2f per GB/s\n",
               c->per_gib_gpu_memory, c->currency, c->per_tflops, c->per_gbps);

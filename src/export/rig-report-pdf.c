@@ -246,12 +246,16 @@ static char *
 format_money_whole (double      amount,
                     const char *currency)
 {
+  if (isnan (amount))
+    return g_strdup (_("not known"));
   return g_strdup_printf (_("%'.0f %s"), amount, currency);
 }
 
 static char *
 format_watts (double watts)
 {
+  if (isnan (watts))
+    return g_strdup (_("not known"));
   return g_strdup_printf (_("%'.0f W"), watts);
 }
 
@@ -1016,8 +1020,11 @@ report_power (Doc             *d,
   g_autofree char *cpu = format_watts (p->cpu_w);
   g_autofree char *rest = format_watts (p->rest_w);
   g_autofree char *peak = format_watts (p->peak_w);
-  g_autofree char *sustained_detail = g_strdup_printf (_("DC: GPUs %s, CPU %s, the rest %s; spikes to about %s"),
-                                                       gpu, cpu, rest, peak);
+  /* A prebuilt whose power is not published has no parts to add up. */
+  g_autofree char *sustained_detail =
+    isnan (p->sustained_w) ? g_strdup (_("the system's maximum power is not published"))
+                           : g_strdup_printf (_("DC: GPUs %s, CPU %s, the rest %s; spikes to about %s"),
+                                              gpu, cpu, rest, peak);
   g_autofree char *wall = format_watts (p->wall_w);
   g_autofree char *circuit = format_watts (p->circuit_w);
   g_autofree char *wall_value = g_strdup_printf (_("%s of %s"), wall, circuit);
@@ -1039,7 +1046,8 @@ report_power (Doc             *d,
     }
   else
     figure_row (&t, _("Power supply"), _("none in the build"), _("the wall draw assumes 90 % efficiency"));
-  figure_row (&t, _("Wall draw"), wall_value, circuit_detail);
+  if (!isnan (p->wall_w))
+    figure_row (&t, _("Wall draw"), wall_value, circuit_detail);
   if (isfinite (p->suggested_limit_pct))
     {
       g_autofree char *limit = g_strdup_printf (_("%.0f %% of board power"), p->suggested_limit_pct);
@@ -1113,7 +1121,9 @@ report_thermal (Doc             *d,
   static const char * const risks[] = { N_("Low"), N_("Medium"), N_("High"), N_("Unknown") };
   static const char * const risk_colours[] = { FG, WARN_FG, ERROR_FG, DIM };
   const RigThermalReport *th = &report->thermal;
-  g_autofree char *heat = g_strdup_printf (_("%'.0f W · %'.0f BTU/h"), th->heat_w, th->heat_btu_h);
+  g_autofree char *heat = isnan (th->heat_w) ? g_strdup (_("not known"))
+                                             : g_strdup_printf (_("%'.0f W · %'.0f BTU/h"),
+                                                                th->heat_w, th->heat_btu_h);
   Table t;
 
   doc_heading (d, _("Thermals"), 40);

@@ -405,15 +405,21 @@ show_power (RigResultsView *self)
   const RigPowerReport *p = &self->report->power;
   g_autoptr(GArray) specs = specs_new ();
 
-  spec_add (specs, g_strdup (_("Sustained load")), g_strdup_printf (_("%.0f W"), p->sustained_w),
-            g_strdup_printf (_("GPUs %.0f W, CPU %.0f W, the rest %.0f W; spikes to about %.0f W"),
-                             p->gpu_w, p->cpu_w, p->rest_w, p->peak_w));
+  if (isnan (p->sustained_w))
+    /* A prebuilt whose power is not published. */
+    spec_add (specs, g_strdup (_("Sustained load")), g_strdup (_("Not known")),
+              g_strdup (_("the system's maximum power is not published")));
+  else
+    spec_add (specs, g_strdup (_("Sustained load")), g_strdup_printf (_("%.0f W"), p->sustained_w),
+              g_strdup_printf (_("GPUs %.0f W, CPU %.0f W, the rest %.0f W; spikes to about %.0f W"),
+                               p->gpu_w, p->cpu_w, p->rest_w, p->peak_w));
   if (!isnan (p->psu_w))
     spec_add (specs, g_strdup (_("Power supply")),
               g_strdup_printf (_("%.0f %% of %.0f W"), p->load * 100, p->psu_w),
               g_strdup_printf (_("%.0f %% efficient at this load"), p->efficiency * 100));
-  spec_add (specs, g_strdup (_("Wall draw")), g_strdup_printf (_("%.0f W of %.0f W"), p->wall_w, p->circuit_w),
-            g_strdup (_("against the circuit's continuous limit")));
+  if (!isnan (p->wall_w))
+    spec_add (specs, g_strdup (_("Wall draw")), g_strdup_printf (_("%.0f W of %.0f W"), p->wall_w, p->circuit_w),
+              g_strdup (_("against the circuit's continuous limit")));
   sync_rows (self->power_list, self->power_rows, specs);
 }
 
@@ -425,7 +431,9 @@ show_thermal (RigResultsView *self)
   g_autoptr(GArray) specs = specs_new ();
 
   spec_add (specs, g_strdup (_("Heat into the room")),
-            g_strdup_printf (_("%.0f W · %.0f BTU/h"), t->heat_w, t->heat_btu_h), NULL);
+            isnan (t->heat_w) ? g_strdup (_("Not known"))
+                              : g_strdup_printf (_("%.0f W · %.0f BTU/h"), t->heat_w, t->heat_btu_h),
+            NULL);
   if (!isnan (t->air_rise_k))
     spec_add (specs, g_strdup (_("Case air")),
               self->imperial ? g_strdup_printf (_("%.0f °F over the room"), t->air_rise_k * 9 / 5)
@@ -450,12 +458,18 @@ show_cost (RigResultsView *self)
               g_strdup_printf (_("%.0f %s per GiB"), c->per_gib_gpu_memory, c->currency),
               g_strdup_printf (_("%.1f %s per TFLOPS · %.2f %s per GB/s of bandwidth"),
                                c->per_tflops, c->currency, c->per_gbps, c->currency));
-  spec_add (specs, g_strdup (_("Electricity per year")), format_money (c->electricity_per_year, c->currency),
-            g_strdup_printf (_("%.1f hours a day at %.2f %s per kWh"), s->hours_per_day,
-                             s->electricity_per_kwh, s->currency));
-  spec_add (specs, g_strdup_printf (_("Cost of ownership over %.0f years"), s->tco_years),
-            format_money (c->tco, c->currency),
-            g_strdup_printf (_("after selling it for %.0f %% of its price"), s->resale_pct));
+  if (isnan (c->electricity_per_year))
+    spec_add (specs, g_strdup (_("Electricity per year")), g_strdup (_("Not known")),
+              g_strdup (_("the build's power is not known")));
+  else
+    {
+      spec_add (specs, g_strdup (_("Electricity per year")), format_money (c->electricity_per_year, c->currency),
+                g_strdup_printf (_("%.1f hours a day at %.2f %s per kWh"), s->hours_per_day,
+                                 s->electricity_per_kwh, s->currency));
+      spec_add (specs, g_strdup_printf (_("Cost of ownership over %.0f years"), s->tco_years),
+                format_money (c->tco, c->currency),
+                g_strdup_printf (_("after selling it for %.0f %% of its price"), s->resale_pct));
+    }
   if (isinf (c->breakeven_months))
     spec_add (specs, g_strdup (_("Against the cloud")), g_strdup (_("Never pays off")),
               g_strdup (_("renting costs less than the power")));
