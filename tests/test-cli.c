@@ -1004,7 +1004,8 @@ test_missing_catalog (void)
 }
 
 /* A prebuilt whose power is not published: its power, heat and electricity read "not known" in
- * the plan and the exports, never "nan W" or a cost of nothing. */
+ * the plan and the exports, never "nan W" or a cost of nothing. Values the catalog lacks are
+ * never said to be zero. */
 static void
 test_unknown_power (void)
 {
@@ -1033,6 +1034,14 @@ test_unknown_power (void)
     }
   run_cli (&run, "--catalog", catalog, "export", build, "--format", "pdf", "-o", pdf, NULL);
   g_assert_cmpint (run.status, ==, 0);
+
+  /* Nor does a board whose M.2 slots the catalog lacks have none left. */
+  g_clear_pointer (&build, g_free);
+  build = rig_test_fixture ("scenarios/missing-m2-slots.json");
+  run_cli (&run, "--catalog", catalog, "plan", build, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "an unknown number of M.2 slots remain on"));
+  g_assert_null (strstr (run.out, "0 free M.2"));
 }
 
 int

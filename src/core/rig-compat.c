@@ -434,8 +434,13 @@ rig_upgrade_evaluate (const RigBuild *build,
       g_autofree char *x16_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u free x16 slot",
                                                                 "%u free x16 slots", x16), x16);
       /* Translators: the second clause of “%s and %s remain on %s%s.” */
-      g_autofree char *m2_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u free M.2 slot",
-                                                               "%u free M.2 slots", m2), m2);
+      g_autofree char *m2_text =
+        board->motherboard.m2_slots == NULL
+          /* Translators: the second clause of “%s and %s remain on %s%s.”, for a board whose
+           * M.2 slots the catalog does not list */
+          ? g_strdup (_("an unknown number of M.2 slots"))
+          : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u free M.2 slot", "%u free M.2 slots",
+                                          m2), m2);
       g_autofree char *lanes = RIG_IS_KNOWN (report->pcie.cpu_lanes)
                                  /* Translators: added to “%s and %s remain on %s%s.”; %u is the
                                   * CPU lanes in use, %.0f the CPU's lanes */
