@@ -49,22 +49,39 @@ rig_test_copy_fixture (const char *name)
   return dst;
 }
 
+/* Compiles the catalog CSV folder tests/fixtures/@name into a temporary catalog.sqlite, once:
+ * @path keeps it for the program's life. */
+static const char *
+compile_once (const char  *name,
+              char       **path)
+{
+  if (*path == NULL)
+    {
+      g_autofree char *csv_dir = rig_test_fixture (name);
+      g_autofree char *dir = rig_test_temp_dir ();
+      g_autoptr(GError) error = NULL;
+
+      *path = g_build_filename (dir, "catalog.sqlite", NULL);
+      rig_catalog_compile (csv_dir, *path, &error);
+      g_assert_no_error (error);
+    }
+  return *path;
+}
+
 const char *
 rig_test_catalog_path (void)
 {
   static char *path = NULL;
 
-  if (path == NULL)
-    {
-      g_autofree char *csv_dir = rig_test_fixture ("catalog");
-      g_autofree char *dir = rig_test_temp_dir ();
-      g_autoptr(GError) error = NULL;
+  return compile_once ("catalog", &path);
+}
 
-      path = g_build_filename (dir, "catalog.sqlite", NULL);
-      rig_catalog_compile (csv_dir, path, &error);
-      g_assert_no_error (error);
-    }
-  return path;
+const char *
+rig_test_scenario_catalog_path (void)
+{
+  static char *path = NULL;
+
+  return compile_once ("scenarios/catalog", &path);
 }
 
 void

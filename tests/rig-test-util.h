@@ -16,6 +16,8 @@ char *rig_test_temp_dir     (void);
 char *rig_test_copy_fixture (const char *name);
 /* Compiles tests/fixtures/catalog into a temporary catalog.sqlite (once per program). */
 const char *rig_test_catalog_path (void);
+/* tests/fixtures/scenarios/catalog, which has every field the rules need, likewise. */
+const char *rig_test_scenario_catalog_path (void);
 /* Replaces line @line (1-based) of @path with @text, or appends when @line is 0. */
 void  rig_test_edit_line    (const char *path,
                              guint       line,

@@ -12,7 +12,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "rig-catalog-compiler.h"
 #include "rig-test-http.h"
 #include "rig-test-util.h"
 
@@ -1009,17 +1008,12 @@ test_missing_catalog (void)
 static void
 test_unknown_power (void)
 {
-  g_autofree char *csv_dir = rig_test_fixture ("scenarios/catalog");
   g_autofree char *dir = rig_test_temp_dir ();
-  g_autofree char *catalog = g_build_filename (dir, "catalog.sqlite", NULL);
+  const char *catalog = rig_test_scenario_catalog_path ();
   g_autofree char *build = rig_test_fixture ("scenarios/missing-prebuilt-power.json");
   g_autofree char *pdf = g_build_filename (dir, "report.pdf", NULL);
-  g_autoptr(GError) error = NULL;
   g_auto(Run) run = { 0 };
   static const char * const formats[] = { "text", "markdown", "html" };
-
-  g_assert_true (rig_catalog_compile (csv_dir, catalog, &error));
-  g_assert_no_error (error);
 
   run_cli (&run, "--catalog", catalog, "plan", build, NULL);
   g_assert_cmpint (run.status, ==, 0);

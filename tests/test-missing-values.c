@@ -202,21 +202,13 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *dir = NULL;
-  g_autofree char *csv_dir = NULL;
-  g_autofree char *tmp = NULL;
-  g_autofree char *db = NULL;
   g_autoptr(GError) error = NULL;
   int status;
 
   g_test_init (&argc, &argv, NULL);
 
   dir = rig_test_fixture ("scenarios");
-  csv_dir = g_build_filename (dir, "catalog", NULL);
-  tmp = rig_test_temp_dir ();
-  db = g_build_filename (tmp, "catalog.sqlite", NULL);
-  rig_catalog_compile (csv_dir, db, &error);
-  g_assert_no_error (error);
-  catalog = rig_catalog_new (db, &error);
+  catalog = rig_catalog_new (rig_test_scenario_catalog_path (), &error);
   g_assert_no_error (error);
 
   g_test_add_func ("/missing-values/workstation", test_workstation);

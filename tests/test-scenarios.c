@@ -134,9 +134,6 @@ main (int   argc,
       char *argv[])
 {
   g_autofree char *dir = NULL;
-  g_autofree char *csv_dir = NULL;
-  g_autofree char *tmp = NULL;
-  g_autofree char *db = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GDir) listing = NULL;
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
@@ -146,12 +143,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   dir = rig_test_fixture ("scenarios");
-  csv_dir = g_build_filename (dir, "catalog", NULL);
-  tmp = rig_test_temp_dir ();
-  db = g_build_filename (tmp, "catalog.sqlite", NULL);
-  rig_catalog_compile (csv_dir, db, &error);
-  g_assert_no_error (error);
-  catalog = rig_catalog_new (db, &error);
+  catalog = rig_catalog_new (rig_test_scenario_catalog_path (), &error);
   g_assert_no_error (error);
 
   listing = g_dir_open (dir, 0, &error);
