@@ -340,8 +340,12 @@ workload_row_update (RigResultsView *self,
   /* Every term the runtime's memory is made of, as the plan's JSON and the PDF list them. */
   for (guint t = 0; t < RIG_MEMORY_TERM_N; t++)
     if (r->memory.terms[t] >= RIG_MEMORY_TERM_MIN_SHOWN)
-      g_string_append_printf (detail, "%s%s %.1f GiB", detail->len ? ", " : "",
-                              rig_memory_term_describe (t), r->memory.terms[t] / (double) (1u << 30));
+      {
+        g_autofree char *size = format_gib (r->memory.terms[t]);
+
+        g_string_append_printf (detail, "%s%s %s", detail->len ? ", " : "",
+                                rig_memory_term_describe (t), size);
+      }
   for (guint k = 0; k < r->n_suggestions; k++)
     {
       g_autofree char *fix = rig_suggestion_describe (&r->suggestions[k]);
