@@ -1,0 +1,112 @@
+/* rig-impact.c: what putting one candidate part into a build would change
+ *
+ * The part picker shows this for every row it lists, so it runs the same plan as the build
+ * (rig_plan_evaluate ()) on a copy with the candidate in place, and compares.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+
+#include "rig-impact.h"
+
+static void
+count_findings (const RigReport *report,
+                int             *errors,
+                int             *warnings)
+{
+  *errors = *warnings = 0;
+  for (guint i = 0; i < report->findings->len; i++)
+    {
+      RigSeverity severity = g_array_index (report->findings, RigFinding, i).severity;
+
+      *errors += severity == RIG_SEVERITY_ERROR;
+      *warnings += severity == RIG_SEVERITY_WARNING;
+    }
+}
+
+static double
+first_decode (const RigReport *report)
+{
+  if (report->workloads->len == 0)
+    return NAN;
+  return g_array_index (report->workloads, RigWorkloadResult, 0).decode_tokens_per_s;
+}
+
+/* The price of the item before and after, both for its whole count; FALSE when either is not
+ * known (a part without a price is never counted as free). */
+static gboolean
+price_change (const RigBuild     *build,
+              const RigBuild     *trial,
+              int                 replace,
+              const RigBuildItem *placed,
+              gint64             *delta)
+{
+  gint64 after, before = 0;
+
+  if (!rig_build_item_unit_price (trial, placed, &after))
+    return FALSE;
+  if (replace >= 0)
+    {
+      const RigBuildItem *old = g_ptr_array_index (build->items, replace);
+
+      if (!rig_build_item_unit_price (build, old, &before))
+        return FALSE;
+    }
+  *delta = (after - before) * (gint64) placed->count;
+  return TRUE;
+}
+
+/* @replace is the index of the item the candidate takes the place of, or -1 to add it once.
+ * @before is @build's report. */
+void
+rig_plan_impact (const RigBuild  *build,
+                 const RigReport *before,
+                 const RigPart   *candidate,
+                 int              replace,
+                 RigImpact       *out)
+{
+  g_autoptr(RigBuild) trial = rig_build_copy (build);
+  RigBuildItem *item;
+  RigReport after;
+  int errors_before, warnings_before, errors_after, warnings_after;
+
+  g_return_if_fail (build != NULL && before != NULL && candidate != NULL && out != NULL);
+
+  if (replace >= (int) build->items->len)
+    replace = -1;
+  if (replace >= 0)
+    item = g_ptr_array_index (trial->items, replace);
+  else
+    item = rig_build_add_part (trial, candidate->id, 1);
+  g_free (item->part_id);
+  item->part_id = g_strdup (candidate->id);
+  g_clear_pointer (&item->part, rig_part_free);
+  item->part = rig_part_copy (candidate);
+  /* The price the user typed and the stored market price were for the part it replaces. */
+  item->has_price = FALSE;
+  item->has_market = FALSE;
+
+  rig_report_init (&after);
+  rig_plan_evaluate (trial, &after);
+
+  *out = (RigImpact) { 0 };
+  out->workloads = after.workloads->len;
+  for (guint i = 0; i < after.workloads->len; i++)
+    {
+      RigFit fit = g_array_index (after.workloads, RigWorkloadResult, i).fit;
+
+      out->fits += fit == RIG_FIT_GPU || fit == RIG_FIT_OFFLOAD || fit == RIG_FIT_CPU;
+      out->fits_gpu += fit == RIG_FIT_GPU;
+    }
+  out->psu_load = isnan (after.power.psu_w) ? NAN : after.power.load;
+  count_findings (before, &errors_before, &warnings_before);
+  count_findings (&after, &errors_after, &warnings_after);
+  out->errors_delta = errors_after - errors_before;
+  out->warnings_delta = warnings_after - warnings_before;
+  out->decode_before = first_decode (before);
+  out->decode_after = first_decode (&after);
+  out->price_known = price_change (build, trial, replace, item, &out->price_delta_minor);
+  rig_report_clear (&after);
+}

@@ -1,0 +1,31 @@
+/* rig-impact.h: what putting one candidate part into a build would change
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "rig-plan.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  guint    workloads;           /* workloads in the build */
+  guint    fits;                /* that fit after the change: on GPUs, with offload or on the CPU */
+  guint    fits_gpu;            /* of those, entirely on GPUs or unified memory */
+  double   psu_load;            /* sustained load of the PSU after the change; NAN without one */
+  int      errors_delta;        /* error findings after minus before */
+  int      warnings_delta;
+  double   decode_before;       /* the first workload's decode tokens/s; NAN when not known */
+  double   decode_after;
+  gboolean price_known;         /* the candidate's price and the replaced part's are both known */
+  gint64   price_delta_minor;   /* in the build's currency, when price_known */
+} RigImpact;
+
+void rig_plan_impact (const RigBuild  *build,
+                      const RigReport *before,
+                      const RigPart   *candidate,
+                      int              replace,
+                      RigImpact       *out);
+
+G_END_DECLS
