@@ -145,6 +145,12 @@ FOLDERS = {
         'data_args': True,
     },
 
+    # The document (src/document): the errors of opening and saving a build.
+    'document': {
+        'calls': dict(ERROR_CALLS),
+        'required': {'g_set_error_literal'},
+    },
+
     # Refreshing prices (src/refresh) and the API keys it keeps in the keyring.
     'refresh': {
         'calls': dict(ERROR_CALLS, **{

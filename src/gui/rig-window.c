@@ -1,6 +1,8 @@
 /* rig-window.c: the parts list and workloads on one side, the live plan on the other
  *
- * Every edit goes through begin_edit () / end_edit (): a snapshot for undo, then a new plan.
+ * The window is a view of a RigDocument, which owns the build, its file, undo and the plan:
+ * every edit goes through begin_edit () / end_edit (); the document says what changed, and
+ * the window rebuilds the rows that show it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,7 +14,9 @@
 
 #include "rig-build-file.h"
 #include "rig-compare-window.h"
+#include "rig-document.h"
 #include "rig-export.h"
+#include "rig-impact.h"
 #include "rig-import.h"
 #include "rig-input-file.h"
 #include "rig-report-pdf.h"
@@ -23,21 +27,12 @@
 #include "rig-window.h"
 #include "rig-workload-dialog.h"
 
-#define MAX_UNDO 200
-
 struct _RigWindow
 {
   AdwApplicationWindow  parent_instance;
 
   GSettings            *settings;
-  RigBuild             *build;
-  RigReport             report;
-  gboolean              report_valid;
-  GFile                *file;
-  gint64                library_id;
-  gboolean              dirty;
-  GPtrArray            *undo;           /* RigBuild snapshots */
-  GPtrArray            *redo;
+  RigDocument          *document;
   GPtrArray            *part_groups;    /* widgets in parts_box */
   GPtrArray            *workload_rows;
   gboolean              closing;        /* saving because closing was asked */
@@ -70,9 +65,14 @@ G_DEFINE_FINAL_TYPE (RigWindow, rig_window, ADW_TYPE_APPLICATION_WINDOW)
 
 static void rebuild_parts (RigWindow *self);
 static void rebuild_workloads (RigWindow *self);
-static void apply_market (RigWindow *self);
 static void finish_closing (RigWindow *self,
                             gboolean   closed);
+
+static inline RigBuild *
+build_of (RigWindow *self)
+{
+  return rig_document_get_build (self->document);
+}
 
 static RigCatalog *
 get_catalog (RigWindow *self)
@@ -111,79 +111,74 @@ static void
 update_title (RigWindow *self)
 {
   g_autofree char *subtitle = NULL;
-  const char *name = *self->build->name ? self->build->name : _("New Build");
+  RigBuild *build = build_of (self);
+  GFile *file = rig_document_get_file (self->document);
+  gboolean dirty = rig_document_get_dirty (self->document);
+  const char *name = *build->name ? build->name : _("New Build");
 
-  if (self->file != NULL)
+  if (file != NULL)
     {
-      g_autofree char *base = g_file_get_basename (self->file);
-      subtitle = g_strdup_printf ("%s%s", self->dirty ? "• " : "", base);
+      g_autofree char *base = g_file_get_basename (file);
+      subtitle = g_strdup_printf ("%s%s", dirty ? "• " : "", base);
     }
-  else if (self->dirty)
+  else if (dirty)
     subtitle = g_strdup (_("Unsaved"));
   adw_window_title_set_title (self->window_title, name);
   adw_window_title_set_subtitle (self->window_title, subtitle ? subtitle : "");
   gtk_window_set_title (GTK_WINDOW (self), name);
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", self->undo->len > 0);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", self->redo->len > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", rig_document_can_undo (self->document));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.redo", rig_document_can_redo (self->document));
 }
 
+/* Shows the document's plan: at once when it is waiting for the main loop. */
 static void
-replan (RigWindow *self)
+show_report (RigWindow *self)
 {
-  /* The view keeps pointers into the report: detach it before the report goes. */
-  rig_results_view_show (self->results_view, NULL, NULL);
-  if (self->report_valid)
-    rig_report_clear (&self->report);
-  rig_report_init (&self->report);
-  apply_market (self);
-  rig_plan_evaluate (self->build, &self->report);
-  self->report_valid = TRUE;
+  const RigReport *report = rig_document_get_report (self->document);
+
   rig_results_view_set_imperial (self->results_view,
                                  self->settings && g_settings_get_enum (self->settings, "units") == 1);
-  rig_results_view_show (self->results_view, self->build, &self->report);
+  rig_results_view_show (self->results_view, build_of (self), report);
   update_title (self);
 }
 
 static void
+on_report_changed (RigWindow *self)
+{
+  if (self->results_view != NULL)
+    show_report (self);
+}
+
+/* The build changed: nothing may keep a pointer into it or its report until the next plan. */
+static void
+on_document_changed (RigDocument *document,
+                     guint        change,
+                     RigWindow   *self)
+{
+  if (self->results_view == NULL)
+    return;
+  rig_results_view_show (self->results_view, NULL, NULL);
+  if (change == RIG_DOCUMENT_CHANGE_ALL)
+    gtk_editable_set_text (GTK_EDITABLE (self->name_row), build_of (self)->name);
+  if (change & RIG_DOCUMENT_CHANGE_PARTS)
+    rebuild_parts (self);
+  if (change & RIG_DOCUMENT_CHANGE_WORKLOADS)
+    rebuild_workloads (self);
+  update_title (self);
+}
+
+static RigBuild *
 begin_edit (RigWindow *self)
 {
-  g_ptr_array_add (self->undo, rig_build_copy (self->build));
-  if (self->undo->len > MAX_UNDO)
-    g_ptr_array_remove_index (self->undo, 0);
-  g_ptr_array_set_size (self->redo, 0);
+  return rig_document_begin_edit (self->document);
 }
 
 static void
-end_edit (RigWindow *self,
-          gboolean   structure)
+end_edit (RigWindow         *self,
+          RigDocumentChange  change)
 {
-  self->dirty = TRUE;
-  if (structure)
-    {
-      rebuild_parts (self);
-      rebuild_workloads (self);
-    }
-  replan (self);
-}
-
-static void
-swap_build (RigWindow *self,
-            GPtrArray *from,
-            GPtrArray *to)
-{
-  RigBuild *previous;
-
-  if (from->len == 0)
-    return;
-  previous = g_ptr_array_steal_index (from, from->len - 1);
-  g_ptr_array_add (to, self->build);
-  self->build = previous;
-  self->dirty = TRUE;
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), self->build->name);
-  rebuild_parts (self);
-  rebuild_workloads (self);
-  replan (self);
+  rig_document_end_edit (self->document, change);
 }
 
 /* Parts ---------------------------------------------------------------------------------- */
@@ -245,18 +240,6 @@ part_summary (const RigPart *p)
     }
 }
 
-/* The newest prices the user's price sources reported, where there are any. A library that
- * does not open is reported when the user saves or opens from it, not on every edit. */
-static void
-apply_market (RigWindow *self)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  RigLibrary *library = app ? rig_application_get_library (RIG_APPLICATION (app), NULL) : NULL;
-
-  if (library != NULL)
-    rig_library_apply_prices (library, self->build);
-}
-
 static char *
 item_subtitle (RigWindow    *self,
                RigBuildItem *item)
@@ -264,10 +247,10 @@ item_subtitle (RigWindow    *self,
   g_autofree char *summary = item->part ? part_summary (item->part) : g_strdup (item->part_id);
   gint64 unit;
 
-  if (rig_build_item_unit_price (self->build, item, &unit))
+  if (rig_build_item_unit_price (build_of (self), item, &unit))
     return g_strdup_printf ("%u × %s · %s · %'.2f %s", item->count,
                             item->condition == RIG_CONDITION_USED ? _("used") : _("new"), summary,
-                            unit * item->count / 100.0, self->build->settings.currency);
+                            unit * item->count / 100.0, build_of (self)->settings.currency);
   return g_strdup_printf ("%u × %s · %s · %s", item->count,
                           item->condition == RIG_CONDITION_USED ? _("used") : _("new"), summary,
                           _("no price"));
@@ -286,10 +269,10 @@ refresh_item_row (RigWindow *self,
   GtkWidget *row = gtk_widget_get_ancestor (widget, ADW_TYPE_EXPANDER_ROW);
   guint i = item_index (widget);
 
-  /* Every caller has just replanned, which applied the stored prices. */
-  if (row != NULL && i < self->build->items->len)
+  /* Every caller has just ended an edit, which applied the stored prices. */
+  if (row != NULL && i < build_of (self)->items->len)
     {
-      g_autofree char *subtitle = item_subtitle (self, g_ptr_array_index (self->build->items, i));
+      g_autofree char *subtitle = item_subtitle (self, g_ptr_array_index (build_of (self)->items, i));
       adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
     }
 }
@@ -301,13 +284,13 @@ rig_window_set_count (RigWindow *self,
 {
   RigBuildItem *item;
 
-  g_return_if_fail (index < self->build->items->len);
-  item = g_ptr_array_index (self->build->items, index);
+  g_return_if_fail (index < build_of (self)->items->len);
+  item = g_ptr_array_index (build_of (self)->items, index);
   if (item->count == count || count == 0 || count > RIG_BUILD_MAX_COUNT)
     return;
   begin_edit (self);
   item->count = count;
-  end_edit (self, FALSE);
+  end_edit (self, RIG_DOCUMENT_CHANGE_VALUES);
 }
 
 static void
@@ -323,14 +306,14 @@ on_condition_changed (AdwComboRow *combo,
                       GParamSpec  *pspec,
                       RigWindow   *self)
 {
-  RigBuildItem *item = g_ptr_array_index (self->build->items, item_index (combo));
+  RigBuildItem *item = g_ptr_array_index (build_of (self)->items, item_index (combo));
   RigCondition condition = adw_combo_row_get_selected (combo) == 1 ? RIG_CONDITION_USED : RIG_CONDITION_NEW;
 
   if (item->condition == condition)
     return;
   begin_edit (self);
   item->condition = condition;
-  end_edit (self, FALSE);
+  end_edit (self, RIG_DOCUMENT_CHANGE_PRICES);
   refresh_item_row (self, GTK_WIDGET (combo));
 }
 
@@ -338,7 +321,7 @@ static void
 on_price_applied (AdwEntryRow *entry,
                   RigWindow   *self)
 {
-  RigBuildItem *item = g_ptr_array_index (self->build->items, item_index (entry));
+  RigBuildItem *item = g_ptr_array_index (build_of (self)->items, item_index (entry));
   const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
   g_autofree char *reason = NULL;
   const char *member;
@@ -351,7 +334,7 @@ on_price_applied (AdwEntryRow *entry,
         return;
       begin_edit (self);
       item->has_price = FALSE;
-      end_edit (self, FALSE);
+      end_edit (self, RIG_DOCUMENT_CHANGE_VALUES);
       refresh_item_row (self, GTK_WIDGET (entry));
       return;
     }
@@ -367,7 +350,7 @@ on_price_applied (AdwEntryRow *entry,
   begin_edit (self);
   item->has_price = TRUE;
   item->price = price;
-  end_edit (self, FALSE);
+  end_edit (self, RIG_DOCUMENT_CHANGE_VALUES);
   refresh_item_row (self, GTK_WIDGET (entry));
 }
 
@@ -376,8 +359,8 @@ on_remove_clicked (GtkButton *button,
                    RigWindow *self)
 {
   begin_edit (self);
-  g_ptr_array_remove_index (self->build->items, item_index (button));
-  end_edit (self, TRUE);
+  g_ptr_array_remove_index (build_of (self)->items, item_index (button));
+  end_edit (self, RIG_DOCUMENT_CHANGE_PARTS);
 }
 
 static void
@@ -390,20 +373,20 @@ on_move_clicked (GtkButton *button,
   gpointer tmp;
 
   /* Moves within the part's kind: to the previous or next item of the same kind. */
-  for (j = i + delta; j < self->build->items->len; j += delta)
+  for (j = i + delta; j < build_of (self)->items->len; j += delta)
     {
-      RigBuildItem *a = g_ptr_array_index (self->build->items, i);
-      RigBuildItem *b = g_ptr_array_index (self->build->items, j);
+      RigBuildItem *a = g_ptr_array_index (build_of (self)->items, i);
+      RigBuildItem *b = g_ptr_array_index (build_of (self)->items, j);
       if (a->part && b->part && a->part->kind == b->part->kind)
         break;
     }
-  if (j >= self->build->items->len)
+  if (j >= build_of (self)->items->len)
     return;
   begin_edit (self);
-  tmp = self->build->items->pdata[i];
-  self->build->items->pdata[i] = self->build->items->pdata[j];
-  self->build->items->pdata[j] = tmp;
-  end_edit (self, TRUE);
+  tmp = build_of (self)->items->pdata[i];
+  build_of (self)->items->pdata[i] = build_of (self)->items->pdata[j];
+  build_of (self)->items->pdata[j] = tmp;
+  end_edit (self, RIG_DOCUMENT_CHANGE_PARTS);
 }
 
 /* What choosing @candidate would change, for the picker's Impact column. */
@@ -419,37 +402,19 @@ impact (const RigPart *candidate,
 {
   ImpactData *data = user_data;
   RigWindow *self = data->window;
-  g_autoptr(RigBuild) trial = rig_build_copy (self->build);
-  RigBuildItem *item;
-  RigReport report;
-  guint fits = 0;
-  gint64 before = self->report.cost.total_minor;
+  const RigReport *report = rig_document_get_report (self->document);
   g_autoptr(GString) text = g_string_new (NULL);
+  RigImpact impact;
 
-  if (data->replace >= 0 && (guint) data->replace < trial->items->len)
-    item = g_ptr_array_index (trial->items, data->replace);
-  else
-    item = rig_build_add_part (trial, candidate->id, 1);
-  g_free (item->part_id);
-  item->part_id = g_strdup (candidate->id);
-  g_clear_pointer (&item->part, rig_part_free);
-  item->part = rig_part_copy (candidate);
-  item->has_price = FALSE;
-
-  rig_report_init (&report);
-  rig_plan_evaluate (trial, &report);
-  for (guint i = 0; i < report.workloads->len; i++)
-    {
-      RigFit fit = g_array_index (report.workloads, RigWorkloadResult, i).fit;
-      fits += fit == RIG_FIT_GPU || fit == RIG_FIT_OFFLOAD || fit == RIG_FIT_CPU;
-    }
-  if (report.workloads->len > 0)
-    g_string_append_printf (text, _("%u/%u fit"), fits, report.workloads->len);
-  if (!isnan (report.power.psu_w))
-    g_string_append_printf (text, _("%sPSU %.0f %%"), text->len ? " · " : "", report.power.load * 100);
-  g_string_append_printf (text, "%s%+.0f %s", text->len ? " · " : "",
-                          (report.cost.total_minor - before) / 100.0, report.cost.currency);
-  rig_report_clear (&report);
+  rig_plan_impact (build_of (self), report, candidate, data->replace, &impact);
+  if (impact.workloads > 0)
+    g_string_append_printf (text, _("%u/%u fit"), impact.fits, impact.workloads);
+  if (!isnan (impact.psu_load))
+    g_string_append_printf (text, _("%sPSU %.0f %%"), text->len ? " · " : "", impact.psu_load * 100);
+  /* A part without a price is never counted as free. */
+  if (impact.price_known)
+    g_string_append_printf (text, "%s%+.0f %s", text->len ? " · " : "",
+                            impact.price_delta_minor / 100.0, report->cost.currency);
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -469,9 +434,9 @@ on_part_chosen (RigPartPicker *picker,
       return;
     }
   begin_edit (self);
-  if (data->replace >= 0 && (guint) data->replace < self->build->items->len)
+  if (data->replace >= 0 && (guint) data->replace < build_of (self)->items->len)
     {
-      RigBuildItem *item = g_ptr_array_index (self->build->items, data->replace);
+      RigBuildItem *item = g_ptr_array_index (build_of (self)->items, data->replace);
 
       g_free (item->part_id);
       item->part_id = g_strdup (part_id);
@@ -480,8 +445,8 @@ on_part_chosen (RigPartPicker *picker,
       item->has_price = FALSE;
     }
   else
-    rig_build_add_part (self->build, part_id, 1)->part = part;
-  end_edit (self, TRUE);
+    rig_build_add_part (build_of (self), part_id, 1)->part = part;
+  end_edit (self, RIG_DOCUMENT_CHANGE_PARTS);
 }
 
 char *
@@ -531,7 +496,7 @@ on_change_clicked (GtkButton *button,
                    RigWindow *self)
 {
   guint i = item_index (button);
-  RigBuildItem *item = g_ptr_array_index (self->build->items, i);
+  RigBuildItem *item = g_ptr_array_index (build_of (self)->items, i);
 
   open_picker (self, item->part ? item->part->kind : RIG_PART_GPU, (int) i);
 }
@@ -760,7 +725,7 @@ part_row (RigWindow    *self,
 
         /* Translators: "Price each (Example Store, 11/20/26: 679.00 USD)" */
         title = g_strdup_printf (_("Price each (%s, %s: %'.2f %s)"), item->market_source, date,
-                                 item->market_minor / 100.0, self->build->settings.currency);
+                                 item->market_minor / 100.0, build_of (self)->settings.currency);
       }
     else if (catalog_price != RIG_MONEY_UNKNOWN)
       title = g_strdup_printf (_("Price each (catalog: %'.2f USD)"), catalog_price / 100.0);
@@ -807,7 +772,6 @@ part_row (RigWindow    *self,
 static void
 rebuild_parts (RigWindow *self)
 {
-  apply_market (self);
   for (guint i = 0; i < self->part_groups->len; i++)
     gtk_box_remove (self->parts_box, g_ptr_array_index (self->part_groups, i));
   g_ptr_array_set_size (self->part_groups, 0);
@@ -816,9 +780,9 @@ rebuild_parts (RigWindow *self)
     {
       GtkWidget *group = NULL;
 
-      for (guint i = 0; i < self->build->items->len; i++)
+      for (guint i = 0; i < build_of (self)->items->len; i++)
         {
-          RigBuildItem *item = g_ptr_array_index (self->build->items, i);
+          RigBuildItem *item = g_ptr_array_index (build_of (self)->items, i);
 
           if (item->part == NULL || item->part->kind != kind_order[k])
             continue;
@@ -862,8 +826,8 @@ rig_window_add_part (RigWindow  *self,
       return;
     }
   begin_edit (self);
-  rig_build_add_part (self->build, part_id, count)->part = part;
-  end_edit (self, TRUE);
+  rig_build_add_part (build_of (self), part_id, count)->part = part;
+  end_edit (self, RIG_DOCUMENT_CHANGE_PARTS);
 }
 
 /* Workloads ------------------------------------------------------------------------------ */
@@ -887,12 +851,9 @@ static const struct
 static gboolean
 resolve (RigWindow *self)
 {
-  RigCatalog *catalog = get_catalog (self);
   g_autoptr(GError) error = NULL;
 
-  if (catalog == NULL)
-    return FALSE;
-  if (!rig_catalog_resolve_build (catalog, self->build, &error))
+  if (!rig_document_resolve (self->document, &error))
     {
       show_error (self, error);
       return FALSE;
@@ -908,20 +869,19 @@ on_workload_applied (RigWorkloadDialog *dialog,
   RigWorkload *w = rig_workload_dialog_dup_workload (dialog);
 
   begin_edit (self);
-  if (index >= 0 && (guint) index < self->build->workloads->len)
+  if (index >= 0 && (guint) index < build_of (self)->workloads->len)
     {
-      rig_workload_free (self->build->workloads->pdata[index]);
-      self->build->workloads->pdata[index] = w;
+      rig_workload_free (build_of (self)->workloads->pdata[index]);
+      build_of (self)->workloads->pdata[index] = w;
     }
   else
-    g_ptr_array_add (self->build->workloads, w);
+    g_ptr_array_add (build_of (self)->workloads, w);
   if (!resolve (self))
     {
-      swap_build (self, self->undo, self->redo);
-      g_ptr_array_set_size (self->redo, 0);
+      rig_document_cancel_edit (self->document);
       return;
     }
-  end_edit (self, TRUE);
+  end_edit (self, RIG_DOCUMENT_CHANGE_WORKLOADS);
 }
 
 static void
@@ -954,14 +914,13 @@ rig_window_add_workload_preset (RigWindow  *self,
         w->context = presets[i].context;
         w->gradient_checkpointing = presets[i].mode != RIG_MODE_INFERENCE;
         begin_edit (self);
-        g_ptr_array_add (self->build->workloads, w);
+        g_ptr_array_add (build_of (self)->workloads, w);
         if (!resolve (self))
           {
-            swap_build (self, self->undo, self->redo);
-            g_ptr_array_set_size (self->redo, 0);
+            rig_document_cancel_edit (self->document);
             return;
           }
-        end_edit (self, TRUE);
+        end_edit (self, RIG_DOCUMENT_CHANGE_WORKLOADS);
         return;
       }
   edit_workload (self, -1, NULL);
@@ -972,7 +931,7 @@ on_workload_edit (GtkButton *button,
                   RigWindow *self)
 {
   guint i = item_index (button);
-  edit_workload (self, (int) i, g_ptr_array_index (self->build->workloads, i));
+  edit_workload (self, (int) i, g_ptr_array_index (build_of (self)->workloads, i));
 }
 
 static void
@@ -980,8 +939,8 @@ on_workload_remove (GtkButton *button,
                     RigWindow *self)
 {
   begin_edit (self);
-  g_ptr_array_remove_index (self->build->workloads, item_index (button));
-  end_edit (self, TRUE);
+  g_ptr_array_remove_index (build_of (self)->workloads, item_index (button));
+  end_edit (self, RIG_DOCUMENT_CHANGE_WORKLOADS);
 }
 
 static void
@@ -991,9 +950,9 @@ rebuild_workloads (RigWindow *self)
     adw_preferences_group_remove (self->workloads_group, g_ptr_array_index (self->workload_rows, i));
   g_ptr_array_set_size (self->workload_rows, 0);
 
-  for (guint i = 0; i < self->build->workloads->len; i++)
+  for (guint i = 0; i < build_of (self)->workloads->len; i++)
     {
-      RigWorkload *w = g_ptr_array_index (self->build->workloads, i);
+      RigWorkload *w = g_ptr_array_index (build_of (self)->workloads, i);
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *title = g_strdup_printf ("%s · %s", w->model ? w->model->name : w->model_id,
                                                 w->quant_id ? w->quant_id : _("16-bit"));
@@ -1017,15 +976,10 @@ rebuild_workloads (RigWindow *self)
 /* Files ---------------------------------------------------------------------------------- */
 
 static void
-set_file (RigWindow *self,
-          GFile     *file)
+add_recent (GFile *file)
 {
-  g_set_object (&self->file, file);
-  if (file != NULL)
-    {
-      g_autofree char *uri = g_file_get_uri (file);
-      gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
-    }
+  g_autofree char *uri = g_file_get_uri (file);
+  gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
 }
 
 /* Where a build that replaces this one goes: this window, or a new one when this one has
@@ -1036,41 +990,39 @@ window_for_replacing (RigWindow *self)
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   RigWindow *other;
 
-  if (!self->dirty || app == NULL)
+  if (!rig_document_get_dirty (self->document) || app == NULL)
     return self;
   other = rig_window_new (RIG_APPLICATION (app));
   gtk_window_present (GTK_WINDOW (other));
   return other;
 }
 
-gboolean
-rig_window_set_build (RigWindow *self,
-                      RigBuild  *build)
+/* Replaces the build this window shows (@build is taken); a build with parts or models the
+ * catalog does not know is refused, with a message, and the window keeps the one it had. */
+static gboolean
+set_build (RigWindow *self,
+           RigBuild  *build,
+           GFile     *file,
+           gint64     library_id)
 {
-  RigCatalog *catalog = get_catalog (self);
-  g_autoptr(RigBuild) owned = build;
   g_autoptr(GError) error = NULL;
 
-  if (catalog == NULL)
-    {
-      toast (self, _("The parts catalog could not be opened"));
-      return FALSE;
-    }
-  if (!rig_catalog_resolve_build (catalog, owned, &error))
+  if (!rig_document_set_build (self->document, build, file, library_id, &error))
     {
       show_error (self, error);
       return FALSE;
     }
-  g_clear_pointer (&self->build, rig_build_free);
-  self->build = g_steal_pointer (&owned);
-  g_ptr_array_set_size (self->undo, 0);
-  g_ptr_array_set_size (self->redo, 0);
-  self->dirty = FALSE;
-  gtk_editable_set_text (GTK_EDITABLE (self->name_row), self->build->name);
-  rebuild_parts (self);
-  rebuild_workloads (self);
-  replan (self);
+  if (file != NULL)
+    add_recent (file);
   return TRUE;
+}
+
+gboolean
+rig_window_set_build (RigWindow *self,
+                      RigBuild  *build)
+{
+  g_return_val_if_fail (RIG_IS_WINDOW (self), FALSE);
+  return set_build (self, build, NULL, 0);
 }
 
 void
@@ -1092,12 +1044,7 @@ rig_window_open_file (RigWindow *self,
       return;
     }
   self = window_for_replacing (self);
-  if (rig_window_set_build (self, build))
-    {
-      set_file (self, file);
-      self->library_id = 0;
-      update_title (self);
-    }
+  set_build (self, build, file, 0);
 }
 
 gboolean
@@ -1105,13 +1052,9 @@ rig_window_save_to (RigWindow *self,
                     GFile     *file,
                     GError   **error)
 {
-  g_autofree char *path = g_file_get_path (file);
-
-  if (path == NULL || !rig_build_file_save (self->build, path, error))
+  if (!rig_document_save_file (self->document, file, error))
     return FALSE;
-  set_file (self, file);
-  self->dirty = FALSE;
-  update_title (self);
+  add_recent (file);
   return TRUE;
 }
 
@@ -1230,7 +1173,7 @@ rig_window_export_to (RigWindow  *self,
   g_return_if_fail (RIG_IS_WINDOW (self));
   g_return_if_fail (export_format_index (format) >= 0);
 
-  job->build = rig_build_copy (self->build);
+  job->build = rig_build_copy (build_of (self));
   rig_report_init (&job->report);
   job->format = g_strdup (format);
   job->path = g_strdup (path);
@@ -1296,12 +1239,9 @@ rig_window_import_csv (RigWindow *self,
       return FALSE;
     }
   self = window_for_replacing (self);
-  if (!rig_window_set_build (self, build))
+  if (!set_build (self, build, NULL, 0))
     return FALSE;
-  set_file (self, NULL);
-  self->library_id = 0;
-  self->dirty = TRUE;
-  update_title (self);
+  rig_document_set_dirty (self->document, TRUE);
   if (unmatched != NULL && unmatched->len > 0)
     show_import_report (self, base, unmatched);
   else
@@ -1342,7 +1282,7 @@ chooser_response (GtkNativeDialog *dialog,
       if (!rig_window_save_to (self, file, &error))
         show_error (self, error);
       if (self->closing)
-        finish_closing (self, !self->dirty);
+        finish_closing (self, !rig_document_get_dirty (self->document));
       break;
     case CHOOSE_IMPORT_CSV:
       rig_window_import_csv (self, file);
@@ -1370,7 +1310,7 @@ choose_file (RigWindow  *self,
   GtkFileChooserNative *dialog;
   g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
   const char *title = save ? _("Save Build") : _("Open Build");
-  const char *stem = *self->build->name ? self->build->name : _("build");
+  const char *stem = *build_of (self)->name ? build_of (self)->name : _("build");
 
   if (purpose == CHOOSE_EXPORT)
     title = _("Export");
@@ -1431,34 +1371,23 @@ get_library (RigWindow *self)
 
   if (library == NULL)
     show_error (self, error);
+  else if (rig_document_get_library (self->document) == NULL)
+    rig_document_set_library (self->document, library);
   return library;
 }
 
 static void
 save_to_library (RigWindow *self)
 {
-  RigLibrary *library = get_library (self);
   g_autoptr(GError) error = NULL;
-  gint64 id;
 
-  if (library == NULL)
+  if (get_library (self) == NULL)
     return;
-  id = rig_library_save_build (library, self->library_id, self->build, &error);
-  if (id == 0 && self->library_id != 0)
-    {
-      /* It was deleted meanwhile: save it as a new entry. */
-      g_clear_error (&error);
-      id = rig_library_save_build (library, 0, self->build, &error);
-    }
-  if (id == 0)
+  if (!rig_document_save_to_library (self->document, &error))
     {
       show_error (self, error);
       return;
     }
-  self->library_id = id;
-  if (self->file == NULL)
-    self->dirty = FALSE;
-  update_title (self);
   toast (self, _("Saved to the library"));
 }
 
@@ -1481,12 +1410,7 @@ on_library_row_activated (GtkListBox    *list,
       return;
     }
   self = window_for_replacing (self);
-  if (rig_window_set_build (self, build))
-    {
-      set_file (self, NULL);
-      self->library_id = id;
-      update_title (self);
-    }
+  set_build (self, build, NULL, id);
 }
 
 static void
@@ -1627,7 +1551,7 @@ refresh_done (GObject      *object,
   AdwToast *t;
 
   g_clear_object (&self->refresh_cancellable);
-  if (self->build == NULL)      /* the window was closed meanwhile */
+  if (self->document == NULL)      /* the window was closed meanwhile */
     return;
   gtk_stack_set_visible_child_name (self->refresh_stack, "idle");
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.refresh-prices", TRUE);
@@ -1657,8 +1581,8 @@ refresh_done (GObject      *object,
   g_signal_connect_object (t, "button-clicked", G_CALLBACK (on_details_clicked), self, G_CONNECT_SWAPPED);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
   /* The parts show the new prices and where they came from. */
+  rig_document_prices_changed (self->document);
   rebuild_parts (self);
-  replan (self);
 }
 
 void
@@ -1749,12 +1673,11 @@ new_build (RigWindow *self)
     }
   if (!rig_window_set_build (self, build))
     {
+      /* No catalog: the window shows the empty build the document started with. */
       rebuild_parts (self);
-      replan (self);
+      rebuild_workloads (self);
+      show_report (self);
     }
-  set_file (self, NULL);
-  self->library_id = 0;
-  update_title (self);
 }
 
 static void
@@ -1765,7 +1688,7 @@ action_new (GtkWidget  *widget,
   RigWindow *self = RIG_WINDOW (widget);
 
   /* A new window is already a new build. */
-  if (self->dirty && window_for_replacing (self) != self)
+  if (rig_document_get_dirty (self->document) && window_for_replacing (self) != self)
     return;
   new_build (self);
 }
@@ -1803,9 +1726,11 @@ action_save (GtkWidget  *widget,
   RigWindow *self = RIG_WINDOW (widget);
   g_autoptr(GError) error = NULL;
 
-  if (self->file == NULL)
+  GFile *file = rig_document_get_file (self->document);
+
+  if (file == NULL)
     choose_file (self, CHOOSE_SAVE, NULL);
-  else if (!rig_window_save_to (self, self->file, &error))
+  else if (!rig_window_save_to (self, file, &error))
     show_error (self, error);
 }
 
@@ -1853,7 +1778,7 @@ action_copy_as (GtkWidget  *widget,
   g_autofree char *text = NULL;
 
   g_return_if_fail (f >= 0);
-  text = rig_export_build (self->build, self->report_valid ? &self->report : NULL, f, NULL);
+  text = rig_export_build (build_of (self), rig_document_get_report (self->document), f, NULL);
   gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), text);
   toast (self, f == RIG_EXPORT_MARKDOWN ? _("Parts list copied as Markdown")
                : f == RIG_EXPORT_BBCODE ? _("Parts list copied as BBCode")
@@ -1872,7 +1797,7 @@ action_compare (GtkWidget  *widget,
     return;
   /* Without a library the window still compares the build with build files. */
   gtk_window_present (GTK_WINDOW (rig_compare_window_new (GTK_WINDOW (self), catalog,
-                                                          get_library (self), self->build)));
+                                                          get_library (self), build_of (self))));
 }
 
 static void
@@ -1880,8 +1805,7 @@ action_undo (GtkWidget  *widget,
              const char *name,
              GVariant   *param)
 {
-  RigWindow *self = RIG_WINDOW (widget);
-  swap_build (self, self->undo, self->redo);
+  rig_document_undo (RIG_WINDOW (widget)->document);
 }
 
 static void
@@ -1889,8 +1813,7 @@ action_redo (GtkWidget  *widget,
              const char *name,
              GVariant   *param)
 {
-  RigWindow *self = RIG_WINDOW (widget);
-  swap_build (self, self->redo, self->undo);
+  rig_document_redo (RIG_WINDOW (widget)->document);
 }
 
 static void
@@ -1917,12 +1840,12 @@ on_name_applied (RigWindow *self)
 {
   const char *name = gtk_editable_get_text (GTK_EDITABLE (self->name_row));
 
-  if (g_str_equal (name, self->build->name))
+  if (g_str_equal (name, build_of (self)->name))
     return;
   begin_edit (self);
-  g_free (self->build->name);
-  self->build->name = g_strdup (name);
-  end_edit (self, FALSE);
+  g_free (build_of (self)->name);
+  build_of (self)->name = g_strdup (name);
+  end_edit (self, RIG_DOCUMENT_CHANGE_VALUES);
 }
 
 /* Settings from the preferences apply to the build at once. */
@@ -1935,11 +1858,14 @@ on_settings_changed (GSettings  *settings,
     "currency", "electricity-per-kwh", "hours-per-day", "circuit", "ambient-c", "cloud-per-hour",
     "gpu-power-limit-pct", NULL
   };
-  RigSettings *s = &self->build->settings;
+  RigSettings *s;
 
+  if (self->document == NULL)
+    return;
+  s = &build_of (self)->settings;
   if (g_str_equal (key, "units"))
     {
-      replan (self);
+      show_report (self);
       return;
     }
   if (!g_strv_contains (build_keys, key))
@@ -1967,7 +1893,7 @@ on_settings_changed (GSettings  *settings,
     }
   else
     s->gpu_power_limit_pct = g_settings_get_double (settings, key);
-  end_edit (self, FALSE);
+  end_edit (self, g_str_equal (key, "currency") ? RIG_DOCUMENT_CHANGE_PRICES : RIG_DOCUMENT_CHANGE_VALUES);
 }
 
 /* Closing with unsaved changes ------------------------------------------------------------ */
@@ -1983,7 +1909,7 @@ finish_closing (RigWindow *self,
   self->closing = FALSE;
   if (closed)
     {
-      self->dirty = FALSE;
+      rig_document_set_dirty (self->document, FALSE);
       gtk_window_destroy (GTK_WINDOW (self));
     }
   if (task != NULL)
@@ -2003,8 +1929,8 @@ on_close_response (AdwMessageDialog *dialog,
       self->closing = TRUE;
       action_save (GTK_WIDGET (self), NULL, NULL);
       /* Without a file, the Save dialog is open now and chooser_response () finishes. */
-      if (self->file != NULL || !self->dirty)
-        finish_closing (self, !self->dirty);
+      if (rig_document_get_file (self->document) != NULL || !rig_document_get_dirty (self->document))
+        finish_closing (self, !rig_document_get_dirty (self->document));
     }
   else
     finish_closing (self, FALSE);
@@ -2044,7 +1970,7 @@ rig_window_close_request (GtkWindow *window)
 {
   RigWindow *self = RIG_WINDOW (window);
 
-  if (!self->dirty)
+  if (!rig_document_get_dirty (self->document))
     return GTK_WINDOW_CLASS (rig_window_parent_class)->close_request (window);
   ask_to_close (self);
   return TRUE;
@@ -2069,7 +1995,7 @@ rig_window_close_async (RigWindow           *self,
       return;
     }
   self->close_task = g_steal_pointer (&task);
-  if (self->dirty)
+  if (rig_document_get_dirty (self->document))
     ask_to_close (self);
   else
     finish_closing (self, TRUE);
@@ -2106,21 +2032,21 @@ const RigBuild *
 rig_window_get_build (RigWindow *self)
 {
   g_return_val_if_fail (RIG_IS_WINDOW (self), NULL);
-  return self->build;
+  return build_of (self);
 }
 
 const RigReport *
 rig_window_get_report (RigWindow *self)
 {
   g_return_val_if_fail (RIG_IS_WINDOW (self), NULL);
-  return self->report_valid ? &self->report : NULL;
+  return rig_document_get_report (self->document);
 }
 
 gboolean
 rig_window_get_dirty (RigWindow *self)
 {
   g_return_val_if_fail (RIG_IS_WINDOW (self), FALSE);
-  return self->dirty;
+  return rig_document_get_dirty (self->document);
 }
 
 static void
@@ -2141,17 +2067,11 @@ rig_window_dispose (GObject *object)
     rig_results_view_show (self->results_view, NULL, NULL);
   gtk_widget_dispose_template (GTK_WIDGET (self), RIG_TYPE_WINDOW);
   self->results_view = NULL;
-  if (self->report_valid)
-    {
-      rig_report_clear (&self->report);
-      self->report_valid = FALSE;
-    }
-  g_clear_pointer (&self->build, rig_build_free);
-  g_clear_pointer (&self->undo, g_ptr_array_unref);
-  g_clear_pointer (&self->redo, g_ptr_array_unref);
+  if (self->document != NULL)
+    g_signal_handlers_disconnect_by_data (self->document, self);
+  g_clear_object (&self->document);
   g_clear_pointer (&self->part_groups, g_ptr_array_unref);
   g_clear_pointer (&self->workload_rows, g_ptr_array_unref);
-  g_clear_object (&self->file);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (rig_window_parent_class)->dispose (object);
 }
@@ -2253,11 +2173,8 @@ rig_window_init (RigWindow *self)
   defer_menu (self->export_menu_button, self->export_menu);
   defer_menu (self->add_part_button, self->add_part_menu);
   defer_menu (self->add_workload_button, self->add_workload_menu);
-  self->undo = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_build_free);
-  self->redo = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_build_free);
   self->part_groups = g_ptr_array_new ();
   self->workload_rows = g_ptr_array_new ();
-  self->build = rig_build_new ("");
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
@@ -2286,6 +2203,14 @@ RigWindow *
 rig_window_new (RigApplication *application)
 {
   RigWindow *self = g_object_new (RIG_TYPE_WINDOW, "application", application, NULL);
+
+  /* A library that does not open is reported when the user saves or opens from it. */
+  self->document = rig_document_new (rig_application_get_catalog (application),
+                                     rig_application_get_library (application, NULL));
+  g_signal_connect (self->document, "changed", G_CALLBACK (on_document_changed), self);
+  g_signal_connect_swapped (self->document, "notify::report", G_CALLBACK (on_report_changed), self);
+  g_signal_connect_swapped (self->document, "notify::dirty", G_CALLBACK (update_title), self);
+  g_signal_connect_swapped (self->document, "notify::file", G_CALLBACK (update_title), self);
 
   if (rig_application_get_catalog (application) == NULL && rig_application_get_catalog_error (application))
     show_error (self, rig_application_get_catalog_error (application));
