@@ -21,6 +21,7 @@
 #include "rig-input-file.h"
 #include "rig-report-pdf.h"
 #include "rig-part-picker.h"
+#include "rig-parts-list.h"
 #include "rig-preferences-window.h"
 #include "rig-price-refresh.h"
 #include "rig-results-view.h"
@@ -33,7 +34,6 @@ struct _RigWindow
 
   GSettings            *settings;
   RigDocument          *document;
-  GPtrArray            *part_groups;    /* widgets in parts_box */
   GPtrArray            *workload_rows;
   gboolean              closing;        /* saving because closing was asked */
   GtkWidget            *close_dialog;   /* "Save Changes?" while it is shown */
@@ -43,7 +43,7 @@ struct _RigWindow
   AdwWindowTitle       *window_title;
   AdwToastOverlay      *toast_overlay;
   AdwEntryRow          *name_row;
-  GtkBox               *parts_box;
+  RigPartsList         *parts_list;
   AdwPreferencesGroup  *workloads_group;
   RigResultsView       *results_view;
   GMenu                *recent_section;
@@ -63,7 +63,9 @@ struct _RigWindow
 
 G_DEFINE_FINAL_TYPE (RigWindow, rig_window, ADW_TYPE_APPLICATION_WINDOW)
 
-static void rebuild_parts (RigWindow *self);
+static void open_picker (RigWindow   *self,
+                         RigPartKind  kind,
+                         int          replace);
 static void rebuild_workloads (RigWindow *self);
 static void finish_closing (RigWindow *self,
                             gboolean   closed);
@@ -161,8 +163,6 @@ on_document_changed (RigDocument *document,
   rig_results_view_show (self->results_view, NULL, NULL);
   if (change == RIG_DOCUMENT_CHANGE_ALL)
     gtk_editable_set_text (GTK_EDITABLE (self->name_row), build_of (self)->name);
-  if (change & RIG_DOCUMENT_CHANGE_PARTS)
-    rebuild_parts (self);
   if (change & RIG_DOCUMENT_CHANGE_WORKLOADS)
     rebuild_workloads (self);
   update_title (self);
@@ -183,100 +183,6 @@ end_edit (RigWindow         *self,
 
 /* Parts ---------------------------------------------------------------------------------- */
 
-static const RigPartKind kind_order[] = {
-  RIG_PART_SYSTEM, RIG_PART_GPU, RIG_PART_CPU, RIG_PART_MOTHERBOARD, RIG_PART_MEMORY,
-  RIG_PART_STORAGE, RIG_PART_PSU, RIG_PART_CASE, RIG_PART_COOLER, RIG_PART_NIC,
-};
-
-static const char *
-kind_title (RigPartKind kind)
-{
-  switch (kind)
-    {
-    case RIG_PART_GPU: return _("GPUs");
-    case RIG_PART_CPU: return _("CPU");
-    case RIG_PART_MOTHERBOARD: return _("Motherboard");
-    case RIG_PART_MEMORY: return _("Memory");
-    case RIG_PART_STORAGE: return _("Storage");
-    case RIG_PART_PSU: return _("Power Supply");
-    case RIG_PART_CASE: return _("Case");
-    case RIG_PART_COOLER: return _("CPU Cooler");
-    case RIG_PART_NIC: return _("Network");
-    case RIG_PART_SYSTEM: return _("Prebuilt System");
-    case RIG_PART_N_KINDS:
-    default: return "";
-    }
-}
-
-/* A line of the specs that matter for the kind: what a person scans the list for. */
-static char *
-part_summary (const RigPart *p)
-{
-  switch (p->kind)
-    {
-    case RIG_PART_GPU:
-      return g_strdup_printf (_("%.0f GiB · %.0f GB/s · %.0f W"), p->gpu.memory_gib,
-                              p->gpu.bandwidth_gbps, p->gpu.board_power_w);
-    case RIG_PART_CPU:
-      return g_strdup_printf (_("%.0f cores · %s · %.0f W"), p->cpu.cores, p->cpu.socket,
-                              RIG_IS_KNOWN (p->cpu.package_power_w) ? p->cpu.package_power_w : p->cpu.tdp_w);
-    case RIG_PART_MEMORY:
-      return g_strdup_printf (_("%.0f × %.0f GiB · %s-%.0f"), p->memory.modules, p->memory.module_gib,
-                              p->memory.type, p->memory.speed_mts);
-    case RIG_PART_PSU:
-      return g_strdup_printf (_("%.0f W"), p->psu.watts);
-    case RIG_PART_STORAGE:
-      return g_strdup_printf (_("%.0f GB"), p->storage.capacity_gb);
-    case RIG_PART_SYSTEM:
-      return g_strdup_printf (_("%.0f GiB · %.0f GB/s"), p->system.memory_gib, p->system.bandwidth_gbps);
-    case RIG_PART_MOTHERBOARD:
-      return g_strdup_printf ("%s · %s", p->motherboard.socket, p->motherboard.form_factor);
-    case RIG_PART_CASE:
-    case RIG_PART_COOLER:
-    case RIG_PART_NIC:
-    case RIG_PART_N_KINDS:
-    default:
-      return g_strdup (p->vendor);
-    }
-}
-
-static char *
-item_subtitle (RigWindow    *self,
-               RigBuildItem *item)
-{
-  g_autofree char *summary = item->part ? part_summary (item->part) : g_strdup (item->part_id);
-  gint64 unit;
-
-  if (rig_build_item_unit_price (build_of (self), item, &unit))
-    return g_strdup_printf ("%u × %s · %s · %'.2f %s", item->count,
-                            item->condition == RIG_CONDITION_USED ? _("used") : _("new"), summary,
-                            unit * item->count / 100.0, build_of (self)->settings.currency);
-  return g_strdup_printf ("%u × %s · %s · %s", item->count,
-                          item->condition == RIG_CONDITION_USED ? _("used") : _("new"), summary,
-                          _("no price"));
-}
-
-static guint
-item_index (gpointer widget)
-{
-  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "item-index"));
-}
-
-static void
-refresh_item_row (RigWindow *self,
-                  GtkWidget *widget)
-{
-  GtkWidget *row = gtk_widget_get_ancestor (widget, ADW_TYPE_EXPANDER_ROW);
-  guint i = item_index (widget);
-
-  /* Every caller has just ended an edit, which applied the stored prices. */
-  if (row != NULL && i < build_of (self)->items->len)
-    {
-      g_autofree char *subtitle = item_subtitle (self, g_ptr_array_index (build_of (self)->items, i));
-      adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
-    }
-}
-
 void
 rig_window_set_count (RigWindow *self,
                       guint      index,
@@ -294,99 +200,20 @@ rig_window_set_count (RigWindow *self,
 }
 
 static void
-on_count_changed (GtkSpinButton *spin,
-                  RigWindow     *self)
+on_change_part (RigPartsList *list,
+                guint         index,
+                int           kind,
+                RigWindow    *self)
 {
-  rig_window_set_count (self, item_index (spin), (guint) gtk_spin_button_get_value_as_int (spin));
-  refresh_item_row (self, GTK_WIDGET (spin));
+  open_picker (self, kind, (int) index);
 }
 
 static void
-on_condition_changed (AdwComboRow *combo,
-                      GParamSpec  *pspec,
-                      RigWindow   *self)
+on_parts_message (RigPartsList *list,
+                  const char   *message,
+                  RigWindow    *self)
 {
-  RigBuildItem *item = g_ptr_array_index (build_of (self)->items, item_index (combo));
-  RigCondition condition = adw_combo_row_get_selected (combo) == 1 ? RIG_CONDITION_USED : RIG_CONDITION_NEW;
-
-  if (item->condition == condition)
-    return;
-  begin_edit (self);
-  item->condition = condition;
-  end_edit (self, RIG_DOCUMENT_CHANGE_PRICES);
-  refresh_item_row (self, GTK_WIDGET (combo));
-}
-
-static void
-on_price_applied (AdwEntryRow *entry,
-                  RigWindow   *self)
-{
-  RigBuildItem *item = g_ptr_array_index (build_of (self)->items, item_index (entry));
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (entry));
-  g_autofree char *reason = NULL;
-  const char *member;
-  char *end = NULL;
-  double price;
-
-  if (*text == '\0')
-    {
-      if (!item->has_price)
-        return;
-      begin_edit (self);
-      item->has_price = FALSE;
-      end_edit (self, RIG_DOCUMENT_CHANGE_VALUES);
-      refresh_item_row (self, GTK_WIDGET (entry));
-      return;
-    }
-  price = g_strtod (text, &end);
-  if (end == text || *end != '\0'
-      || !rig_build_check_part_limits (item->count, price, &member, &reason))
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
-      toast (self, _("A price is a number such as 749.99"));
-      return;
-    }
-  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
-  begin_edit (self);
-  item->has_price = TRUE;
-  item->price = price;
-  end_edit (self, RIG_DOCUMENT_CHANGE_VALUES);
-  refresh_item_row (self, GTK_WIDGET (entry));
-}
-
-static void
-on_remove_clicked (GtkButton *button,
-                   RigWindow *self)
-{
-  begin_edit (self);
-  g_ptr_array_remove_index (build_of (self)->items, item_index (button));
-  end_edit (self, RIG_DOCUMENT_CHANGE_PARTS);
-}
-
-static void
-on_move_clicked (GtkButton *button,
-                 RigWindow *self)
-{
-  guint i = item_index (button);
-  int delta = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "delta"));
-  guint j;
-  gpointer tmp;
-
-  /* Moves within the part's kind: to the previous or next item of the same kind. */
-  for (j = i + delta; j < build_of (self)->items->len; j += delta)
-    {
-      RigBuildItem *a = g_ptr_array_index (build_of (self)->items, i);
-      RigBuildItem *b = g_ptr_array_index (build_of (self)->items, j);
-      if (a->part && b->part && a->part->kind == b->part->kind)
-        break;
-    }
-  if (j >= build_of (self)->items->len)
-    return;
-  begin_edit (self);
-  tmp = build_of (self)->items->pdata[i];
-  build_of (self)->items->pdata[i] = build_of (self)->items->pdata[j];
-  build_of (self)->items->pdata[j] = tmp;
-  end_edit (self, RIG_DOCUMENT_CHANGE_PARTS);
+  toast (self, message);
 }
 
 /* What choosing @candidate would change, for the picker's Impact column. */
@@ -491,14 +318,10 @@ open_picker (RigWindow   *self,
   gtk_window_present (GTK_WINDOW (picker));
 }
 
-static void
-on_change_clicked (GtkButton *button,
-                   RigWindow *self)
+static guint
+item_index (gpointer widget)
 {
-  guint i = item_index (button);
-  RigBuildItem *item = g_ptr_array_index (build_of (self)->items, i);
-
-  open_picker (self, item->part ? item->part->kind : RIG_PART_GPU, (int) i);
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), "item-index"));
 }
 
 static GtkWidget *
@@ -525,287 +348,6 @@ icon_button (const char *icon,
   tag (button, index);
   g_signal_connect (button, "clicked", callback, self);
   return button;
-}
-
-/* Price history --------------------------------------------------------------------------- */
-
-typedef struct
-{
-  GArray *times;      /* gint64, oldest first */
-  GArray *amounts;    /* double, major units */
-  double  catalog;    /* NAN when not in this currency */
-} PriceHistory;
-
-static void
-price_history_free (gpointer data)
-{
-  PriceHistory *h = data;
-
-  g_array_unref (h->times);
-  g_array_unref (h->amounts);
-  g_free (h);
-}
-
-/* A line of the observed prices over time, with the catalog price dashed behind it. */
-static void
-draw_price_history (GtkDrawingArea *area,
-                    cairo_t        *cr,
-                    int             width,
-                    int             height,
-                    gpointer        user_data)
-{
-  PriceHistory *h = user_data;
-  /* Foreground as the style draws text: light on dark, dark on light. */
-  gboolean dark = adw_style_manager_get_dark (adw_style_manager_get_default ());
-  GdkRGBA color = { dark ? 1 : 0, dark ? 1 : 0, dark ? 1 : 0, 0.8 };
-  double lo = G_MAXDOUBLE, hi = -G_MAXDOUBLE;
-  gint64 t0 = g_array_index (h->times, gint64, 0);
-  gint64 t1 = g_array_index (h->times, gint64, h->times->len - 1);
-  const double pad = 4;
-
-  for (guint i = 0; i < h->amounts->len; i++)
-    {
-      lo = MIN (lo, g_array_index (h->amounts, double, i));
-      hi = MAX (hi, g_array_index (h->amounts, double, i));
-    }
-  if (!isnan (h->catalog))
-    lo = MIN (lo, h->catalog), hi = MAX (hi, h->catalog);
-  if (hi - lo < 1)
-    lo -= 1, hi += 1;
-#define X(t) (pad + (t1 > t0 ? (double) ((t) - t0) / (t1 - t0) : 0.5) * (width - 2 * pad))
-#define Y(v) (pad + (hi - (v)) / (hi - lo) * (height - 2 * pad))
-  if (!isnan (h->catalog))
-    {
-      static const double dash[] = { 3, 3 };
-
-      cairo_set_source_rgba (cr, color.red, color.green, color.blue, 0.4);
-      cairo_set_dash (cr, dash, 2, 0);
-      cairo_set_line_width (cr, 1);
-      cairo_move_to (cr, pad, Y (h->catalog));
-      cairo_line_to (cr, width - pad, Y (h->catalog));
-      cairo_stroke (cr);
-      cairo_set_dash (cr, NULL, 0, 0);
-    }
-  cairo_set_source_rgba (cr, 0.21, 0.52, 0.89, 1);   /* the accent blue of the charts */
-  cairo_set_line_width (cr, 2);
-  for (guint i = 0; i < h->times->len; i++)
-    {
-      double x = X (g_array_index (h->times, gint64, i));
-      double y = Y (g_array_index (h->amounts, double, i));
-
-      if (i == 0)
-        cairo_move_to (cr, x, y);
-      else
-        cairo_line_to (cr, x, y);
-    }
-  cairo_stroke (cr);
-  for (guint i = 0; i < h->times->len; i++)
-    {
-      cairo_arc (cr, X (g_array_index (h->times, gint64, i)), Y (g_array_index (h->amounts, double, i)),
-                 2.5, 0, 2 * G_PI);
-      cairo_fill (cr);
-    }
-#undef X
-#undef Y
-}
-
-/* A row with the prices the price sources reported for @item's part in its condition, or NULL
- * when there are none. */
-static GtkWidget *
-price_history_row (RigWindow    *self,
-                   RigBuildItem *item)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
-  RigLibrary *library = app ? rig_application_get_library (RIG_APPLICATION (app), NULL) : NULL;
-  g_autoptr(GPtrArray) all = library ? rig_library_list_prices (library, item->part_id, NULL) : NULL;
-  g_autoptr(GHashTable) sources = g_hash_table_new (g_str_hash, g_str_equal);
-  PriceHistory *h;
-  GtkWidget *row, *area;
-  const char *currency = NULL;
-  g_autofree char *subtitle = NULL;
-  g_autofree char *low = NULL, *high = NULL;
-  double min = G_MAXDOUBLE, max = 0;
-
-  if (all == NULL)
-    return NULL;
-  h = g_new0 (PriceHistory, 1);
-  h->times = g_array_new (FALSE, FALSE, sizeof (gint64));
-  h->amounts = g_array_new (FALSE, FALSE, sizeof (double));
-  /* Newest first from the library: walk back to draw oldest first, in one currency. */
-  for (guint i = all->len; i-- > 0;)
-    {
-      RigPriceObservation *o = g_ptr_array_index (all, i);
-      double amount = o->amount_minor / 100.0;
-
-      if (o->condition != item->condition || (currency && !g_str_equal (currency, o->currency)))
-        continue;
-      currency = currency ? currency : o->currency;
-      g_array_append_val (h->times, o->observed_at);
-      g_array_append_val (h->amounts, amount);
-      g_hash_table_add (sources, o->source);
-      min = MIN (min, amount);
-      max = MAX (max, amount);
-    }
-  if (h->times->len == 0)
-    {
-      price_history_free (h);
-      return NULL;
-    }
-  h->catalog = item->part && item->part->price_cents != RIG_MONEY_UNKNOWN && g_str_equal (currency, "USD")
-               && item->condition == RIG_CONDITION_NEW ? item->part->price_cents / 100.0 : NAN;
-
-  row = adw_action_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _("Price History"));
-  {
-    g_autofree char *count = g_strdup_printf (ngettext ("%u price", "%u prices", h->times->len),
-                                              h->times->len);
-    g_autofree char *from = g_strdup_printf (ngettext ("%u source", "%u sources", g_hash_table_size (sources)),
-                                             g_hash_table_size (sources));
-
-    /* Translators: "3 prices from 2 sources, 679.00 to 749.00 USD" */
-    subtitle = g_strdup_printf (_("%s from %s, %'.2f to %'.2f %s"), count, from, min, max, currency);
-  }
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  area = gtk_drawing_area_new ();
-  gtk_drawing_area_set_content_width (GTK_DRAWING_AREA (area), 120);
-  gtk_drawing_area_set_content_height (GTK_DRAWING_AREA (area), 36);
-  gtk_widget_set_valign (area, GTK_ALIGN_CENTER);
-  gtk_drawing_area_set_draw_func (GTK_DRAWING_AREA (area), draw_price_history, h, price_history_free);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (area), GTK_ACCESSIBLE_PROPERTY_LABEL, subtitle, -1);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), area);
-  return row;
-}
-
-static GtkWidget *
-part_row (RigWindow    *self,
-          RigBuildItem *item,
-          guint         index)
-{
-  GtkWidget *row = adw_expander_row_new ();
-  GtkWidget *count_row = adw_action_row_new ();
-  GtkWidget *spin = gtk_spin_button_new_with_range (1, RIG_BUILD_MAX_COUNT, 1);
-  GtkWidget *condition = adw_combo_row_new ();
-  GtkWidget *price = adw_entry_row_new ();
-  GtkWidget *actions = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
-  GtkWidget *change = gtk_button_new_with_mnemonic (_("_Change…"));
-  g_autoptr(GtkStringList) conditions = gtk_string_list_new ((const char *[]) { _("New"), _("Used"), NULL });
-  g_autofree char *subtitle = item_subtitle (self, item);
-  gint64 catalog_price = item->part ? item->part->price_cents : RIG_MONEY_UNKNOWN;
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), item->part ? item->part->name : item->part_id);
-  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row), subtitle);
-  adw_expander_row_add_action (ADW_EXPANDER_ROW (row),
-                               icon_button ("user-trash-symbolic", _("Remove"), index,
-                                            G_CALLBACK (on_remove_clicked), self));
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (count_row), _("Count"));
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), item->count);
-  gtk_widget_set_valign (spin, GTK_ALIGN_CENTER);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (spin), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Count"), -1);
-  tag (spin, index);
-  g_signal_connect (spin, "value-changed", G_CALLBACK (on_count_changed), self);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (count_row), spin);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (count_row), spin);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), count_row);
-
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (condition), _("Condition"));
-  adw_combo_row_set_model (ADW_COMBO_ROW (condition), G_LIST_MODEL (conditions));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (condition), item->condition == RIG_CONDITION_USED);
-  tag (condition, index);
-  g_signal_connect (condition, "notify::selected", G_CALLBACK (on_condition_changed), self);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), condition);
-
-  {
-    g_autofree char *title = NULL;
-
-    if (item->has_market)
-      {
-        g_autoptr(GDateTime) when = g_date_time_new_from_unix_local (item->market_at);
-        g_autofree char *date = g_date_time_format (when, "%x");
-
-        /* Translators: "Price each (Example Store, 11/20/26: 679.00 USD)" */
-        title = g_strdup_printf (_("Price each (%s, %s: %'.2f %s)"), item->market_source, date,
-                                 item->market_minor / 100.0, build_of (self)->settings.currency);
-      }
-    else if (catalog_price != RIG_MONEY_UNKNOWN)
-      title = g_strdup_printf (_("Price each (catalog: %'.2f USD)"), catalog_price / 100.0);
-    else
-      title = g_strdup (_("Price each (no catalog price)"));
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (price), title);
-  }
-  if (item->has_price)
-    {
-      g_autofree char *text = g_strdup_printf ("%.2f", item->price);
-      gtk_editable_set_text (GTK_EDITABLE (price), text);
-    }
-  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (price), TRUE);
-  adw_entry_row_set_input_purpose (ADW_ENTRY_ROW (price), GTK_INPUT_PURPOSE_NUMBER);
-  tag (price, index);
-  g_signal_connect (price, "apply", G_CALLBACK (on_price_applied), self);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), price);
-  {
-    GtkWidget *history = price_history_row (self, item);
-
-    if (history != NULL)
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (row), history);
-  }
-
-  tag (change, index);
-  g_signal_connect (change, "clicked", G_CALLBACK (on_change_clicked), self);
-  gtk_box_append (GTK_BOX (actions), change);
-  {
-    GtkWidget *up = icon_button ("go-up-symbolic", _("Move Up"), index, G_CALLBACK (on_move_clicked), self);
-    GtkWidget *down = icon_button ("go-down-symbolic", _("Move Down"), index, G_CALLBACK (on_move_clicked), self);
-
-    g_object_set_data (G_OBJECT (up), "delta", GINT_TO_POINTER (-1));
-    g_object_set_data (G_OBJECT (down), "delta", GINT_TO_POINTER (1));
-    gtk_box_append (GTK_BOX (actions), up);
-    gtk_box_append (GTK_BOX (actions), down);
-  }
-  gtk_widget_set_margin_top (actions, 6);
-  gtk_widget_set_margin_bottom (actions, 6);
-  gtk_widget_set_margin_start (actions, 12);
-  adw_expander_row_add_row (ADW_EXPANDER_ROW (row), actions);
-  return row;
-}
-
-static void
-rebuild_parts (RigWindow *self)
-{
-  for (guint i = 0; i < self->part_groups->len; i++)
-    gtk_box_remove (self->parts_box, g_ptr_array_index (self->part_groups, i));
-  g_ptr_array_set_size (self->part_groups, 0);
-
-  for (guint k = 0; k < G_N_ELEMENTS (kind_order); k++)
-    {
-      GtkWidget *group = NULL;
-
-      for (guint i = 0; i < build_of (self)->items->len; i++)
-        {
-          RigBuildItem *item = g_ptr_array_index (build_of (self)->items, i);
-
-          if (item->part == NULL || item->part->kind != kind_order[k])
-            continue;
-          if (group == NULL)
-            {
-              group = adw_preferences_group_new ();
-              adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), kind_title (kind_order[k]));
-              gtk_box_append (self->parts_box, group);
-              g_ptr_array_add (self->part_groups, group);
-            }
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), part_row (self, item, i));
-        }
-    }
-
-  if (self->part_groups->len == 0)
-    {
-      GtkWidget *hint = gtk_label_new (_("Add the parts you have or consider with “Add Part”, or a "
-                                         "prebuilt system such as a Mac Studio."));
-      gtk_label_set_wrap (GTK_LABEL (hint), TRUE);
-      gtk_widget_add_css_class (hint, "dim-label");
-      gtk_box_append (self->parts_box, hint);
-      g_ptr_array_add (self->part_groups, hint);
-    }
 }
 
 void
@@ -1582,7 +1124,6 @@ refresh_done (GObject      *object,
   adw_toast_overlay_add_toast (self->toast_overlay, t);
   /* The parts show the new prices and where they came from. */
   rig_document_prices_changed (self->document);
-  rebuild_parts (self);
 }
 
 void
@@ -1674,7 +1215,7 @@ new_build (RigWindow *self)
   if (!rig_window_set_build (self, build))
     {
       /* No catalog: the window shows the empty build the document started with. */
-      rebuild_parts (self);
+      rig_parts_list_rebuild (self->parts_list);
       rebuild_workloads (self);
       show_report (self);
     }
@@ -2070,7 +1611,6 @@ rig_window_dispose (GObject *object)
   if (self->document != NULL)
     g_signal_handlers_disconnect_by_data (self->document, self);
   g_clear_object (&self->document);
-  g_clear_pointer (&self->part_groups, g_ptr_array_unref);
   g_clear_pointer (&self->workload_rows, g_ptr_array_unref);
   g_clear_object (&self->settings);
   G_OBJECT_CLASS (rig_window_parent_class)->dispose (object);
@@ -2087,6 +1627,7 @@ rig_window_class_init (RigWindowClass *klass)
   window_class->close_request = rig_window_close_request;
 
   g_type_ensure (RIG_TYPE_RESULTS_VIEW);
+  g_type_ensure (RIG_TYPE_PARTS_LIST);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/rigplan/Rigplan/rig-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RigWindow, window_title);
@@ -2100,7 +1641,7 @@ rig_window_class_init (RigWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWindow, add_workload_menu);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, name_row);
-  gtk_widget_class_bind_template_child (widget_class, RigWindow, parts_box);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, parts_list);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, workloads_group);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, results_view);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, recent_section);
@@ -2173,7 +1714,6 @@ rig_window_init (RigWindow *self)
   defer_menu (self->export_menu_button, self->export_menu);
   defer_menu (self->add_part_button, self->add_part_menu);
   defer_menu (self->add_workload_button, self->add_workload_menu);
-  self->part_groups = g_ptr_array_new ();
   self->workload_rows = g_ptr_array_new ();
 
   if (DEVELOPMENT_BUILD)
@@ -2211,6 +1751,9 @@ rig_window_new (RigApplication *application)
   g_signal_connect_swapped (self->document, "notify::report", G_CALLBACK (on_report_changed), self);
   g_signal_connect_swapped (self->document, "notify::dirty", G_CALLBACK (update_title), self);
   g_signal_connect_swapped (self->document, "notify::file", G_CALLBACK (update_title), self);
+  rig_parts_list_set_document (self->parts_list, self->document);
+  g_signal_connect (self->parts_list, "change-part", G_CALLBACK (on_change_part), self);
+  g_signal_connect (self->parts_list, "message", G_CALLBACK (on_parts_message), self);
 
   if (rig_application_get_catalog (application) == NULL && rig_application_get_catalog_error (application))
     show_error (self, rig_application_get_catalog_error (application));

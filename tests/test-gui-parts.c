@@ -1,0 +1,246 @@
+/* test-gui-parts.c: the parts list edits the build through its document
+ *
+ * Runs under Xvfb (suite "gui"), on the fixture catalog, without a window or an application.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+
+#include "rig-part-row.h"
+#include "rig-parts-list.h"
+#include "rig-resources.h"
+#include "rig-test-util.h"
+
+static RigCatalog *catalog;
+
+static void
+iterate (void)
+{
+  while (g_main_context_iteration (NULL, FALSE))
+    ;
+}
+
+static void
+collect (GtkWidget *widget,
+         GType      type,
+         GPtrArray *found)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type))
+    g_ptr_array_add (found, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    collect (child, type, found);
+}
+
+static GPtrArray *
+find_all (GtkWidget *widget,
+          GType      type)
+{
+  GPtrArray *found = g_ptr_array_new ();
+
+  collect (widget, type, found);
+  return found;
+}
+
+static GtkWidget *
+button_labelled (GtkWidget  *widget,
+                 const char *tooltip)
+{
+  g_autoptr(GPtrArray) buttons = find_all (widget, GTK_TYPE_BUTTON);
+
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_widget_get_tooltip_text (g_ptr_array_index (buttons, i)), tooltip) == 0)
+      return g_ptr_array_index (buttons, i);
+  return NULL;
+}
+
+typedef struct
+{
+  RigDocument  *document;
+  RigPartsList *list;
+  GtkWidget    *window;
+  char         *message;
+  int           change_index;
+  int           change_kind;
+} Fixture;
+
+static void
+on_message (RigPartsList *list,
+            const char   *message,
+            Fixture      *f)
+{
+  g_free (f->message);
+  f->message = g_strdup (message);
+}
+
+static void
+on_change_part (RigPartsList *list,
+                guint         index,
+                int           kind,
+                Fixture      *f)
+{
+  f->change_index = (int) index;
+  f->change_kind = kind;
+}
+
+static void
+fixture_set_up (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  RigBuild *build = rig_build_new ("parts");
+
+  rig_build_add_part (build, "amd-ryzen-9-7950x", 1);
+  rig_build_add_part (build, "nvidia-rtx-3090", 2);
+  rig_build_add_part (build, "nvidia-rtx-4090", 1);
+  f->document = rig_document_new (catalog, NULL);
+  g_assert_true (rig_document_set_build (f->document, build, NULL, 0, &error));
+  g_assert_no_error (error);
+  f->list = g_object_new (RIG_TYPE_PARTS_LIST, NULL);
+  f->window = gtk_window_new ();
+  gtk_window_set_child (GTK_WINDOW (f->window), GTK_WIDGET (f->list));
+  rig_parts_list_set_document (f->list, f->document);
+  g_signal_connect (f->list, "message", G_CALLBACK (on_message), f);
+  g_signal_connect (f->list, "change-part", G_CALLBACK (on_change_part), f);
+  f->change_index = -1;
+  gtk_window_present (GTK_WINDOW (f->window));
+  iterate ();
+}
+
+static void
+fixture_tear_down (Fixture       *f,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (f->window));
+  iterate ();
+  g_clear_object (&f->document);
+  g_free (f->message);
+}
+
+static RigPartRow *
+row_at (Fixture *f,
+        guint    n)
+{
+  g_autoptr(GPtrArray) rows = find_all (GTK_WIDGET (f->list), RIG_TYPE_PART_ROW);
+
+  g_assert_cmpuint (n, <, rows->len);
+  return g_ptr_array_index (rows, n);
+}
+
+static RigBuildItem *
+item (Fixture *f,
+      guint    index)
+{
+  return g_ptr_array_index (rig_document_get_build (f->document)->items, index);
+}
+
+/* GPUs come first, in the build's order; the CPU after them. */
+static void
+test_grouped_by_kind (Fixture       *f,
+                      gconstpointer  data)
+{
+  g_autoptr(GPtrArray) rows = find_all (GTK_WIDGET (f->list), RIG_TYPE_PART_ROW);
+
+  g_assert_cmpuint (rows->len, ==, 3);
+  g_assert_cmpuint (rig_part_row_get_index (g_ptr_array_index (rows, 0)), ==, 1);
+  g_assert_cmpuint (rig_part_row_get_index (g_ptr_array_index (rows, 1)), ==, 2);
+  g_assert_cmpuint (rig_part_row_get_index (g_ptr_array_index (rows, 2)), ==, 0);
+  g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (rows, 0)), ==, "NVIDIA GeForce RTX 3090");
+}
+
+/* The count spin edits the document, which can undo it; the row's subtitle follows. */
+static void
+test_count_edits_document (Fixture       *f,
+                           gconstpointer  data)
+{
+  RigPartRow *row = row_at (f, 0);
+  g_autoptr(GPtrArray) spins = find_all (GTK_WIDGET (row), GTK_TYPE_SPIN_BUTTON);
+
+  g_assert_cmpuint (spins->len, ==, 1);
+  g_assert_cmpfloat (gtk_spin_button_get_value (g_ptr_array_index (spins, 0)), ==, 2);
+  gtk_spin_button_set_value (g_ptr_array_index (spins, 0), 4);
+  iterate ();
+  g_assert_cmpuint (item (f, 1)->count, ==, 4);
+  g_assert_true (rig_document_get_dirty (f->document));
+  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "4 × "));
+  g_assert_true (rig_document_undo (f->document));
+  g_assert_cmpuint (item (f, 1)->count, ==, 2);
+}
+
+/* A price that is not a number is refused, said, and changes nothing. */
+static void
+test_bad_price (Fixture       *f,
+                gconstpointer  data)
+{
+  RigPartRow *row = row_at (f, 0);
+  g_autoptr(GPtrArray) entries = find_all (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW);
+  AdwEntryRow *price = g_ptr_array_index (entries, 0);
+
+  gtk_editable_set_text (GTK_EDITABLE (price), "cheap");
+  g_signal_emit_by_name (price, "apply");
+  g_assert_nonnull (f->message);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (price), "error"));
+  g_assert_false (item (f, 1)->has_price);
+  g_assert_false (rig_document_can_undo (f->document));
+
+  gtk_editable_set_text (GTK_EDITABLE (price), "700");
+  g_signal_emit_by_name (price, "apply");
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (price), "error"));
+  g_assert_true (item (f, 1)->has_price);
+  g_assert_cmpfloat (item (f, 1)->price, ==, 700);
+}
+
+/* Remove and move rebuild the rows from the document; Change… asks for a part of the kind. */
+static void
+test_remove_move_change (Fixture       *f,
+                         gconstpointer  data)
+{
+  GtkWidget *down = button_labelled (GTK_WIDGET (row_at (f, 0)), "Move Down");
+  g_autoptr(GPtrArray) buttons = NULL;
+  g_autoptr(GPtrArray) rows = NULL;
+
+  g_assert_nonnull (down);
+  g_signal_emit_by_name (down, "clicked");
+  iterate ();
+  g_assert_cmpstr (item (f, 1)->part_id, ==, "nvidia-rtx-4090");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row_at (f, 0))), ==,
+                   "NVIDIA GeForce RTX 4090");
+
+  buttons = find_all (GTK_WIDGET (row_at (f, 2)), GTK_TYPE_BUTTON);
+  for (guint i = 0; i < buttons->len; i++)
+    if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "_Change…") == 0)
+      g_signal_emit_by_name (g_ptr_array_index (buttons, i), "clicked");
+  g_assert_cmpint (f->change_index, ==, 0);
+  g_assert_cmpint (f->change_kind, ==, RIG_PART_CPU);
+
+  g_signal_emit_by_name (button_labelled (GTK_WIDGET (row_at (f, 2)), "Remove"), "clicked");
+  iterate ();
+  g_assert_cmpuint (rig_document_get_build (f->document)->items->len, ==, 2);
+  rows = find_all (GTK_WIDGET (f->list), RIG_TYPE_PART_ROW);
+  g_assert_cmpuint (rows->len, ==, 2);
+}
+
+#define ADD(name, func) \
+  g_test_add ("/gui/parts/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GError) error = NULL;
+  int status;
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  rig_register_resource ();
+  catalog = rig_catalog_new (rig_test_catalog_path (), &error);
+  g_assert_no_error (error);
+  ADD ("grouped-by-kind", test_grouped_by_kind);
+  ADD ("count-edits-document", test_count_edits_document);
+  ADD ("bad-price", test_bad_price);
+  ADD ("remove-move-change", test_remove_move_change);
+  status = g_test_run ();
+  g_clear_object (&catalog);
+  return status;
+}
