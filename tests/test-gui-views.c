@@ -1,6 +1,8 @@
-/* test-gui-parts.c: the parts list edits the build through its document
+/* test-gui-views.c: the window's parts, and the library dialog, without a window around them
  *
- * Runs under Xvfb (suite "gui"), on the fixture catalog, without a window or an application.
+ * The parts list edits the build through its document; the library dialog lists the saved
+ * builds and says which one was chosen. Runs under Xvfb (suite "gui"), on the fixture catalog,
+ * without an application.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +10,7 @@
 
 #include <adwaita.h>
 
+#include "rig-library-dialog.h"
 #include "rig-part-row.h"
 #include "rig-parts-list.h"
 #include "rig-resources.h"
@@ -221,6 +224,53 @@ test_remove_move_change (Fixture       *f,
   g_assert_cmpuint (rows->len, ==, 2);
 }
 
+static void
+on_build_chosen (RigLibraryDialog *dialog,
+                 gint64            id,
+                 gint64           *chosen)
+{
+  *chosen = id;
+}
+
+/* Every saved build is a row, newest first; activating one says which and closes. */
+static void
+test_library_dialog (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "library.sqlite", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigLibrary) library = rig_library_new (path, &error);
+  g_autoptr(RigBuild) first = rig_build_new ("First");
+  g_autoptr(RigBuild) second = rig_build_new ("Second");
+  g_autoptr(GPtrArray) rows = NULL;
+  RigLibraryDialog *dialog;
+  gint64 id_first, chosen = 0;
+
+  g_assert_no_error (error);
+  dialog = rig_library_dialog_new (NULL, library, &error);
+  g_assert_no_error (error);
+  rows = find_all (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW);
+  g_assert_cmpuint (rows->len, ==, 0);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  id_first = rig_library_save_build (library, 0, first, &error);
+  g_assert_cmpint (rig_library_save_build (library, 0, second, &error), >, 0);
+  g_assert_no_error (error);
+  dialog = rig_library_dialog_new (NULL, library, &error);
+  g_signal_connect (dialog, "build-chosen", G_CALLBACK (on_build_chosen), &chosen);
+  gtk_window_present (GTK_WINDOW (dialog));
+  iterate ();
+  rows = find_all (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW);
+  g_assert_cmpuint (rows->len, ==, 2);
+  for (guint i = 0; i < rows->len; i++)
+    if (g_str_equal (adw_preferences_row_get_title (g_ptr_array_index (rows, i)), "First"))
+      g_signal_emit_by_name (gtk_widget_get_parent (g_ptr_array_index (rows, i)), "row-activated",
+                             g_ptr_array_index (rows, i));
+  g_assert_cmpint (chosen, ==, id_first);
+  iterate ();
+}
+
 #define ADD(name, func) \
   g_test_add ("/gui/parts/" name, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
 
@@ -240,6 +290,7 @@ main (int   argc,
   ADD ("count-edits-document", test_count_edits_document);
   ADD ("bad-price", test_bad_price);
   ADD ("remove-move-change", test_remove_move_change);
+  g_test_add_func ("/gui/library-dialog/choose", test_library_dialog);
   status = g_test_run ();
   g_clear_object (&catalog);
   return status;
