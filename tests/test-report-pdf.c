@@ -18,6 +18,7 @@
 #include "rig-build-file.h"
 #include "rig-catalog.h"
 #include "rig-plan.h"
+#include "rig-chart-png.h"
 #include "rig-report-pdf.h"
 #include "rig-test-util.h"
 

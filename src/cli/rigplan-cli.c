@@ -28,6 +28,7 @@
 #include "rig-plan.h"
 #include "rig-price-refresh.h"
 #include "rig-secret.h"
+#include "rig-chart-png.h"
 #include "rig-report-pdf.h"
 #include "rig-store-error.h"
 #include "rig-text.h"

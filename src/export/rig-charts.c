@@ -1364,3 +1364,55 @@ rig_chart_cost (cairo_t             *cr,
   legend_items_clear (legend, n_legend);
   chart_end (&c);
 }
+
+/* Any chart by kind ------------------------------------------------------------------------ */
+
+int
+rig_chart_kind_from_string (const char *text)
+{
+  static const char * const names[] = { "memory", "power", "pcie", "cost" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (text, names[i]) == 0)
+      return (int) i;
+  return -1;
+}
+
+static guint
+cost_months (const RigBuild *build)
+{
+  double years = build ? build->settings.tco_years : NAN;
+
+  /* As the window shows it: the ownership period, at least a year. */
+  return (guint) MAX (12, isfinite (years) ? ceil (years * 12) : 0);
+}
+
+void
+rig_chart_draw (cairo_t             *cr,
+                RigChartKind         kind,
+                const RigBuild      *build,
+                const RigReport     *report,
+                guint                index,
+                double               width,
+                double               height,
+                const RigChartStyle *style)
+{
+  switch (kind)
+    {
+    case RIG_CHART_MEMORY:
+      rig_chart_memory (cr, width, height, report, index, style);
+      break;
+    case RIG_CHART_POWER:
+      rig_chart_power (cr, width, height, report, style);
+      break;
+    case RIG_CHART_PCIE:
+      rig_chart_pcie (cr, width, height, report, style);
+      break;
+    case RIG_CHART_COST:
+    default:
+      rig_chart_cost (cr, width, height, report, report->cost.cloud_per_hour,
+                      build ? build->settings.hours_per_day : NAN,
+                      cost_months (build), style);
+      break;
+    }
+}

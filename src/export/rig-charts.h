@@ -68,4 +68,25 @@ void rig_chart_cost   (cairo_t             *cr,
                        guint                months,
                        const RigChartStyle *style);
 
+typedef enum
+{
+  RIG_CHART_MEMORY,
+  RIG_CHART_POWER,
+  RIG_CHART_PCIE,
+  RIG_CHART_COST,
+} RigChartKind;
+
+/* "memory", "power", "pcie", "cost"; -1 for anything else. */
+int  rig_chart_kind_from_string (const char *text);
+/* Chart @kind of @report, as the functions above draw it; @index: the workload, for
+ * RIG_CHART_MEMORY. The cost chart covers the build's ownership period, at least a year. */
+void rig_chart_draw             (cairo_t             *cr,
+                                 RigChartKind         kind,
+                                 const RigBuild      *build,
+                                 const RigReport     *report,
+                                 guint                index,
+                                 double               width,
+                                 double               height,
+                                 const RigChartStyle *style);
+
 G_END_DECLS

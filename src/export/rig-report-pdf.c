@@ -1,5 +1,4 @@
-/* rig-report-pdf.c: a planned build as a printable PDF report, a comparison as a PDF table,
- * and single charts as PNG images
+/* rig-report-pdf.c: a planned build as a printable PDF report, and a comparison as a PDF table
  *
  * The document is laid out twice: once onto a PDF surface that discards its output, to count the
  * pages, and once for real, so that each footer can say "Page N of M". Both passes use the same
@@ -23,6 +22,7 @@
 
 #include "rig-charts.h"
 #include "rig-report-pdf.h"
+#include "rig-safe-write.h"
 #include "rig-units.h"
 
 G_DEFINE_QUARK (rig-report-pdf-error-quark, rig_report_pdf_error)
@@ -71,17 +71,6 @@ rig_paper_from_string (const char *text)
   return -1;
 }
 
-int
-rig_chart_kind_from_string (const char *text)
-{
-  static const char * const names[] = { "memory", "power", "pcie", "cost" };
-
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_strcmp0 (text, names[i]) == 0)
-      return (int) i;
-  return -1;
-}
-
 static void
 paper_size (RigPaper  paper,
             double   *width,
@@ -101,123 +90,10 @@ paper_size (RigPaper  paper,
     }
 }
 
-/* Writing safely -------------------------------------------------------------------------- */
-
-typedef struct
-{
-  FILE *file;
-  int   saved_errno;    /* of the first failed write, 0 when none */
-} Sink;
-
-static cairo_status_t
-sink_write (void                *closure,
-            const unsigned char *data,
-            unsigned int         length)
-{
-  Sink *sink = closure;
-
-  if (sink->saved_errno != 0)
-    return CAIRO_STATUS_WRITE_ERROR;
-  if (fwrite (data, 1, length, sink->file) != length)
-    {
-      sink->saved_errno = errno ? errno : EIO;
-      return CAIRO_STATUS_WRITE_ERROR;
-    }
-  return CAIRO_STATUS_SUCCESS;
-}
-
-static cairo_status_t
-discard_write (void                *closure,
-               const unsigned char *data,
-               unsigned int         length)
-{
-  return CAIRO_STATUS_SUCCESS;
-}
-
-/* Draws the document through @write into @closure; FALSE with @error set when cairo fails. */
-typedef gboolean (*Render) (cairo_write_func_t   write,
-                            void                *closure,
-                            gpointer             user_data,
-                            GError             **error);
-
-static void
-set_file_error (GError     **error,
-                int          saved_errno,
-                const char  *path)
-{
-  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno),
-               _("Could not write “%s”: %s"), path, g_strerror (saved_errno));
-}
-
-/* Renders into a new file of its own in @path's folder (PATH.XXXXXX, created exclusively, so a
- * symlink or a file already there is never written through), then renames it over @path: a
- * failure leaves @path as it was, and no temporary file behind. */
-static gboolean
-write_safely (const char  *path,
-              Render       render,
-              gpointer     user_data,
-              GError     **error)
-{
-  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
-  g_autoptr(GError) local_error = NULL;
-  Sink sink = { NULL, 0 };
-  gboolean ok;
-  int fd;
-
-  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0666);
-  if (fd < 0)
-    {
-      set_file_error (error, errno, path);
-      return FALSE;
-    }
-  sink.file = fdopen (fd, "wb");
-  if (sink.file == NULL)
-    {
-      int saved_errno = errno;
-
-      close (fd);
-      g_unlink (tmp);
-      set_file_error (error, saved_errno, path);
-      return FALSE;
-    }
-
-  ok = render (sink_write, &sink, user_data, &local_error);
-  if (sink.saved_errno != 0)
-    {
-      g_clear_error (&local_error);
-      set_file_error (&local_error, sink.saved_errno, path);
-      ok = FALSE;
-    }
-  /* Flushed and on the disk before the rename, so the new name never points at a torn file. */
-  if (ok && (fflush (sink.file) != 0 || fsync (fileno (sink.file)) != 0))
-    {
-      set_file_error (&local_error, errno, path);
-      ok = FALSE;
-    }
-  if (fclose (sink.file) != 0 && ok)
-    {
-      set_file_error (&local_error, errno, path);
-      ok = FALSE;
-    }
-  if (ok && g_rename (tmp, path) != 0)
-    {
-      set_file_error (&local_error, errno, path);
-      ok = FALSE;
-    }
-  if (!ok)
-    {
-      g_unlink (tmp);
-      if (local_error == NULL)
-        g_set_error (&local_error, RIG_REPORT_PDF_ERROR, RIG_REPORT_PDF_ERROR_DRAW,
-                     _("Could not write “%s”"), path);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-    }
-  return ok;
-}
-
-static gboolean
-check_cairo (cairo_status_t   status,
-             GError         **error)
+/* Write errors come back through the sink, with their errno; any other failure is said here. */
+gboolean
+rig_report_pdf_check_cairo (cairo_status_t   status,
+                            GError         **error)
 {
   if (status == CAIRO_STATUS_SUCCESS || status == CAIRO_STATUS_WRITE_ERROR)
     return TRUE;    /* write errors come back through the sink, with their errno */
@@ -694,45 +570,6 @@ figure_row (Table      *t,
 
 /* Charts ------------------------------------------------------------------------------------- */
 
-static guint
-cost_months (const RigBuild *build)
-{
-  double years = build ? build->settings.tco_years : NAN;
-
-  /* As the window shows it: the ownership period, at least a year. */
-  return (guint) MAX (12, isfinite (years) ? ceil (years * 12) : 0);
-}
-
-static void
-draw_chart (cairo_t             *cr,
-            RigChartKind         kind,
-            const RigBuild      *build,
-            const RigReport     *report,
-            guint                index,
-            double               width,
-            double               height,
-            const RigChartStyle *style)
-{
-  switch (kind)
-    {
-    case RIG_CHART_MEMORY:
-      rig_chart_memory (cr, width, height, report, index, style);
-      break;
-    case RIG_CHART_POWER:
-      rig_chart_power (cr, width, height, report, style);
-      break;
-    case RIG_CHART_PCIE:
-      rig_chart_pcie (cr, width, height, report, style);
-      break;
-    case RIG_CHART_COST:
-    default:
-      rig_chart_cost (cr, width, height, report, report->cost.cloud_per_hour,
-                      build ? build->settings.hours_per_day : NAN,
-                      cost_months (build), style);
-      break;
-    }
-}
-
 static void
 doc_chart (Doc             *d,
            RigChartKind     kind,
@@ -748,7 +585,7 @@ doc_chart (Doc             *d,
   cairo_translate (d->cr, d->x, d->y);
   cairo_rectangle (d->cr, 0, 0, d->w, height);
   cairo_clip (d->cr);
-  draw_chart (d->cr, kind, build, report, index, d->w, height, &style);
+  rig_chart_draw (d->cr, kind, build, report, index, d->w, height, &style);
   cairo_restore (d->cr);
   d->y += height + BLOCK_GAP;
 }
@@ -1496,14 +1333,14 @@ render_pdf (cairo_write_func_t   write,
   Doc d = { 0 };
 
   /* Pass 1: count the pages. */
-  surface = cairo_pdf_surface_create_for_stream (discard_write, NULL, job->page_w, job->page_h);
+  surface = cairo_pdf_surface_create_for_stream (rig_discard_write, NULL, job->page_w, job->page_h);
   doc_begin (&d, surface, job->page_w, job->page_h, 0, render->footer);
   render->lay_out (&d, job);
   n_pages = doc_end (&d);
   cairo_surface_finish (surface);
   status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
-  if (!check_cairo (status, error))
+  if (!rig_report_pdf_check_cairo (status, error))
     return FALSE;
 
   /* Pass 2: the same layout, with the count in the footers. */
@@ -1517,7 +1354,7 @@ render_pdf (cairo_write_func_t   write,
   cairo_surface_finish (surface);
   status = cairo_surface_status (surface);
   cairo_surface_destroy (surface);
-  return check_cairo (status, error);
+  return rig_report_pdf_check_cairo (status, error);
 }
 
 gboolean
@@ -1544,7 +1381,7 @@ rig_report_pdf_write (const RigBuild   *build,
   job.title = build->name && build->name[0] ? build->name : _("Untitled build");
   paper_size (paper, &job.page_w, &job.page_h);
   render = (PdfRender) { &job, lay_out_report, job.title };
-  return write_safely (path, render_pdf, &render, error);
+  return rig_write_safely (path, render_pdf, &render, error);
 }
 
 gboolean
@@ -1573,86 +1410,8 @@ rig_comparison_pdf_write (const RigComparison  *comparison,
   job.title = names;
   paper_size (paper, &job.page_w, &job.page_h);
   render = (PdfRender) { &job, lay_out_comparison, names };
-  return write_safely (path, render_pdf, &render, error);
+  return rig_write_safely (path, render_pdf, &render, error);
 }
 
 /* PNG ------------------------------------------------------------------------------------------ */
 
-typedef struct
-{
-  RigChartKind     kind;
-  const RigBuild  *build;
-  const RigReport *report;
-  guint            index;
-  int              width, height;
-  gboolean         dark;
-} PngRender;
-
-static gboolean
-render_png (cairo_write_func_t   write,
-            void                *closure,
-            gpointer             user_data,
-            GError             **error)
-{
-  const PngRender *png = user_data;
-  const RigChartStyle style = { png->dark, 1.0, NULL };
-  cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, png->width, png->height);
-  cairo_t *cr = cairo_create (surface);
-  cairo_status_t status;
-
-  /* The window backgrounds of libadwaita's light and dark styles. */
-  if (png->dark)
-    cairo_set_source_rgb (cr, 0x24 / 255.0, 0x24 / 255.0, 0x24 / 255.0);
-  else
-    cairo_set_source_rgb (cr, 1, 1, 1);
-  cairo_paint (cr);
-  draw_chart (cr, png->kind, png->build, png->report, png->index, png->width, png->height, &style);
-  status = cairo_status (cr);
-  cairo_destroy (cr);
-  if (status == CAIRO_STATUS_SUCCESS)
-    status = cairo_surface_write_to_png_stream (surface, write, closure);
-  cairo_surface_destroy (surface);
-  return check_cairo (status, error);
-}
-
-gboolean
-rig_chart_png_write (RigChartKind      kind,
-                     const RigBuild   *build,
-                     const RigReport  *report,
-                     guint             index,
-                     int               width,
-                     int               height,
-                     gboolean          dark,
-                     const char       *path,
-                     GError          **error)
-{
-  /* Cairo's image surfaces stop at 32767 pixels a side; a chart has no use for more than this. */
-  const int max_side = 8192;
-  PngRender png = { kind, build, report, index, width, height, dark };
-
-  g_return_val_if_fail (report != NULL, FALSE);
-  g_return_val_if_fail (path != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
-
-  if ((guint) kind > RIG_CHART_COST)
-    {
-      g_set_error (error, RIG_REPORT_PDF_ERROR, RIG_REPORT_PDF_ERROR_INVALID,
-                   _("Could not write “%s”: unknown chart %d"), path, (int) kind);
-      return FALSE;
-    }
-  if (width < 1 || height < 1 || width > max_side || height > max_side)
-    {
-      g_set_error (error, RIG_REPORT_PDF_ERROR, RIG_REPORT_PDF_ERROR_INVALID,
-                   _("Could not write “%s”: a chart of %d × %d pixels; each side must be 1 to %d"),
-                   path, width, height, max_side);
-      return FALSE;
-    }
-  if (kind == RIG_CHART_MEMORY && (report->workloads == NULL || index >= report->workloads->len))
-    {
-      g_set_error (error, RIG_REPORT_PDF_ERROR, RIG_REPORT_PDF_ERROR_INVALID,
-                   _("Could not write “%s”: no workload at index %u; the build has %u"), path, index,
-                   report->workloads ? report->workloads->len : 0);
-      return FALSE;
-    }
-  return write_safely (path, render_png, &png, error);
-}

@@ -1,5 +1,4 @@
-/* rig-report-pdf.h: a planned build as a printable PDF report, a comparison as a PDF table,
- * and single charts as PNG images
+/* rig-report-pdf.h: a planned build as a printable PDF report, and a comparison as a PDF table
  *
  * Everything is drawn with cairo and pango (so the PDF has a real text layer) and written safely:
  * to a new, uniquely named file beside PATH first, then renamed over PATH, so a failure leaves an
@@ -9,6 +8,7 @@
  */
 #pragma once
 
+#include <cairo.h>
 #include <glib.h>
 
 #include "rig-build.h"
@@ -27,6 +27,10 @@ typedef enum
 } RigReportPdfError;
 
 GQuark   rig_report_pdf_error_quark (void);
+
+/* FALSE with @error (RIG_REPORT_PDF_ERROR_DRAW) when cairo failed to draw or encode. */
+gboolean rig_report_pdf_check_cairo (cairo_status_t   status,
+                                     GError         **error);
 
 typedef enum
 {
@@ -53,29 +57,6 @@ gboolean rig_report_pdf_write       (const RigBuild      *build,
 gboolean rig_comparison_pdf_write   (const RigComparison *comparison,
                                      RigPaper             paper,
                                      GDateTime           *now,
-                                     const char          *path,
-                                     GError             **error);
-
-typedef enum
-{
-  RIG_CHART_MEMORY,
-  RIG_CHART_POWER,
-  RIG_CHART_PCIE,
-  RIG_CHART_COST,
-} RigChartKind;
-
-/* "memory", "power", "pcie", "cost"; -1 for anything else. */
-int      rig_chart_kind_from_string (const char *text);
-
-/* One chart as a @width × @height PNG on an opaque background, light or @dark.
- * @index: the workload, for RIG_CHART_MEMORY; ignored otherwise. */
-gboolean rig_chart_png_write        (RigChartKind         kind,
-                                     const RigBuild      *build,
-                                     const RigReport     *report,
-                                     guint                index,
-                                     int                  width,
-                                     int                  height,
-                                     gboolean             dark,
                                      const char          *path,
                                      GError             **error);
 

@@ -19,6 +19,7 @@
 #include "rig-part-picker.h"
 #include "rig-preferences-window.h"
 #include "rig-price-refresh.h"
+#include "rig-chart-png.h"
 #include "rig-report-pdf.h"
 #include "rig-window-private.h"
 
