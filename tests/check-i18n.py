@@ -121,8 +121,34 @@ FOLDERS = {
         'data_args': True,
     },
 
-    # The network layer (src/net): addresses, fetching, reading price feeds.
+    # Fetching (src/net): what went wrong with a request.
     'net': {
+        'calls': dict(ERROR_CALLS, **{
+            'g_strdup_printf': 0,
+        }),
+        'not_text': {
+            '"If-None-Match: %s"': 'an HTTP request header',
+            '"If-Modified-Since: %s"': 'an HTTP request header',
+        },
+        'required': {'g_set_error', 'g_strdup_printf'},
+        'data_args': True,
+    },
+
+    # API keys in the keyring (src/keyring): the label a key is stored under.
+    'keyring': {
+        'calls': dict(ERROR_CALLS, **{
+            'g_strdup_printf': 0,
+        }),
+        'not_text': {
+            '"RIGPLAN_%s_KEY"': 'the name of an environment variable',
+        },
+        'required': {'g_strdup_printf'},
+        'data_args': True,
+    },
+
+    # Prices (src/prices): why a price feed or a line of it was refused, and what a refresh
+    # of the user's sources came to.
+    'prices': {
         'calls': dict(ERROR_CALLS, **{
             # reject (r, "price", _("is missing")) and set_member_error (error, code, "version",
             # _("is missing")): the member name is data.
@@ -137,11 +163,10 @@ FOLDERS = {
             '"null"': "JSON's keyword, written as the feed has it",
             '"fx.%s"': 'a JSON path: the fx member of a feed and a currency code',
             '"new, used"': 'the keywords a condition may be',
-            '"If-None-Match: %s"': 'an HTTP request header',
-            '"If-Modified-Since: %s"': 'an HTTP request header',
             '"Best Buy"': 'a shop\'s name',
+            '"%s%sapiKey=%s"': "Best Buy's query parameter for the API key",
         },
-        'required': {'g_set_error', 'reject', 'set_member_error', 'problem'},
+        'required': {'g_set_error', 'g_task_return_new_error', 'reject', 'set_member_error', 'problem'},
         'data_args': True,
     },
 
@@ -149,21 +174,6 @@ FOLDERS = {
     'document': {
         'calls': dict(ERROR_CALLS),
         'required': {'g_set_error_literal'},
-    },
-
-    # Refreshing prices (src/refresh) and the API keys it keeps in the keyring.
-    'refresh': {
-        'calls': dict(ERROR_CALLS, **{
-            'g_strdup_printf': 0,
-            'g_strdup': 0,
-        }),
-        'not_text': {
-            '"fx.%s"': 'a JSON path: the fx member of a feed and a currency code',
-            '"%s%sapiKey=%s"': "Best Buy's query parameter for the API key",
-            '"RIGPLAN_%s_KEY"': 'the name of an environment variable',
-        },
-        'required': {'g_task_return_new_error', 'g_strdup_printf'},
-        'data_args': True,
     },
 
     # The exports (src/export): Markdown, BBCode, text, HTML, PDF and the charts. CSV and JSON
@@ -477,7 +487,7 @@ f (void)
   path = g_strdup_printf ("parts[%u]", index);
 }
 """, {5, 8, 9, 10}),
-    ('net', r"""
+    ('prices', r"""
 static void
 f (void)
 {

@@ -8,7 +8,6 @@
 
 #include "rig-url.h"
 
-G_DEFINE_QUARK (rig-net-error-quark, rig_net_error)
 
 gboolean
 rig_url_check (const char *url,
