@@ -493,8 +493,8 @@ f (void)
 {
   reject (r, "price", "is missing");
   reject (r, "price", _("is missing"));
-  *problem = "a quoted value is not closed";
-  *problem = _("a quoted value is not closed");
+  *problem = "a quoted field is never closed";
+  *problem = _("a quoted field is never closed");
   where = g_strdup_printf ("line %u", line);
   where = g_strdup_printf ("fx.%s", code);
   return g_strdup ("no reason given");

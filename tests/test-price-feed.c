@@ -836,7 +836,26 @@ assert_quoted_csv (const RigFeedResult *r)
                    "like 1599.99");
   g_assert_cmpstr (rejected_at (r, 2), ==,
                    "line 9: text follows a closing quote; quote the whole value");
-  g_assert_cmpstr (rejected_at (r, 3), ==, "line 11: a quoted value is not closed");
+  g_assert_cmpstr (rejected_at (r, 3), ==, "line 11: a quoted field is never closed");
+}
+
+/* Feeds and the catalog read CSV with one reader (rig-csv.h): a quote inside an unquoted value
+ * is refused there, and here only its line is. */
+static void
+test_csv_stray_quote (void)
+{
+  static const char csv[] = "id,price\n"
+                            "nvidia-rtx-4090,17\"99\n"
+                            "\n"
+                            "nvidia-rtx-3090,699\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigFeedResult) r = rig_price_feed_parse_csv (csv, sizeof csv - 1, NOW, &error);
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (r->prices->len, ==, 1);
+  g_assert_cmpuint (r->rejected->len, ==, 1);
+  g_assert_cmpstr (rejected_at (r, 0), ==, "line 2: a quote inside an unquoted field (quote the "
+                   "whole field and double the quote)");
 }
 
 /* A quote left open is reported where it opens, not where its record starts nor where the
@@ -854,7 +873,7 @@ test_csv_unclosed_quote_line (void)
   g_assert_no_error (error);
   g_assert_cmpuint (r->prices->len, ==, 1);
   g_assert_cmpuint (r->rejected->len, ==, 1);
-  g_assert_cmpstr (rejected_at (r, 0), ==, "line 4: a quoted value is not closed");
+  g_assert_cmpstr (rejected_at (r, 0), ==, "line 4: a quoted field is never closed");
 }
 
 static void
@@ -935,7 +954,7 @@ test_csv_errors (void)
     { "id,price,Price\nnvidia-rtx-3090,1,2\n", RIG_PRICE_FEED_ERROR_SYNTAX,
       "the header names the column “price” twice" },
     { "\"id,price\nnvidia-rtx-3090,1\n", RIG_PRICE_FEED_ERROR_SYNTAX,
-      "line 1: the header is not valid CSV: a quoted value is not closed" },
+      "line 1: the header is not valid CSV: a quoted field is never closed" },
     { "\n\n\r\n", RIG_PRICE_FEED_ERROR_ENCODING, "the feed is empty" },
   };
   gsize length;
@@ -1429,6 +1448,7 @@ main (int   argc,
   g_test_add_func ("/price-feed/too-many-items", test_too_many_items);
   g_test_add_func ("/price-feed/csv/quoting", test_csv_quoting);
   g_test_add_func ("/price-feed/csv/unclosed-quote-line", test_csv_unclosed_quote_line);
+  g_test_add_func ("/price-feed/csv/stray-quote", test_csv_stray_quote);
   g_test_add_func ("/price-feed/csv/values", test_csv_values);
   g_test_add_func ("/price-feed/csv/errors", test_csv_errors);
   g_test_add_func ("/price-feed/bestbuy/response", test_bestbuy);

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "rig-csv.h"
 #include "rig-field.h"
 #include "rig-json.h"
 #include "rig-price-feed.h"
@@ -1190,99 +1191,7 @@ rig_price_feed_parse_bestbuy (const char  *data,
   return read_bestbuy (root, now, error);
 }
 
-/* CSV (RFC 4180) */
-
-typedef struct
-{
-  const char *p;
-  const char *end;
-  guint       line;       /* of the next byte, from 1 */
-} CsvScanner;
-
-static gboolean
-at_field_end (const CsvScanner *s)
-{
-  return s->p >= s->end || *s->p == ',' || *s->p == '\n' || *s->p == '\r';
-}
-
-/* Reads the next record into @fields (char *). FALSE at the end of the input. A record that
- * breaks the quoting rules is still read to its end, with *@problem saying what is wrong. */
-static gboolean
-csv_next_record (CsvScanner  *s,
-                 GPtrArray   *fields,
-                 guint       *first_line,
-                 const char **problem)
-{
-  g_autoptr(GString) field = g_string_new (NULL);
-
-  g_ptr_array_set_size (fields, 0);
-  *problem = NULL;
-  if (s->p >= s->end)
-    return FALSE;
-  *first_line = s->line;
-
-  for (;;)
-    {
-      g_string_truncate (field, 0);
-      if (s->p < s->end && *s->p == '"')
-        {
-          guint quote_line = s->line;
-
-          s->p++;
-          for (;;)
-            {
-              if (s->p >= s->end)
-                {
-                  /* Said where the quote opens, not where the file ends. */
-                  *problem = _("a quoted value is not closed");
-                  *first_line = quote_line;
-                  break;
-                }
-              if (*s->p == '"')
-                {
-                  if (s->p + 1 < s->end && s->p[1] == '"')
-                    {
-                      g_string_append_c (field, '"');
-                      s->p += 2;
-                      continue;
-                    }
-                  s->p++;
-                  break;
-                }
-              if (*s->p == '\n')
-                s->line++;
-              g_string_append_c (field, *s->p++);
-            }
-          if (!at_field_end (s))
-            {
-              if (*problem == NULL)
-                *problem = _("text follows a closing quote; quote the whole value");
-              while (!at_field_end (s))
-                s->p++;
-            }
-        }
-      else
-        {
-          while (!at_field_end (s))
-            g_string_append_c (field, *s->p++);
-        }
-      g_ptr_array_add (fields, g_strdup (field->str));
-
-      if (s->p >= s->end)
-        break;
-      if (*s->p == ',')
-        {
-          s->p++;
-          continue;
-        }
-      if (*s->p == '\r' && s->p + 1 < s->end && s->p[1] == '\n')
-        s->p++;
-      s->p++;
-      s->line++;
-      break;
-    }
-  return TRUE;
-}
+/* CSV, read with the catalog's reader (rig-csv.h) record by record */
 
 static gboolean
 csv_record_is_blank (GPtrArray *fields)
@@ -1364,18 +1273,18 @@ rig_price_feed_parse_csv (const char  *data,
   g_autoptr(RigFeedResult) result = result_new ();
   g_autoptr(GPtrArray) fields = g_ptr_array_new_with_free_func (g_free);
   Reader r = { result, now, NULL, ", " };
-  CsvScanner s;
+  RigCsvScanner s;
+  RigCsvIssue issue;
   int columns[N_COLS];
-  guint header_columns, line, rows = 0;
-  const char *problem;
+  guint header_columns, rows = 0;
 
   if (!check_body (&data, &length, error))
     return NULL;
-  s = (CsvScanner) { data, data + length, 1 };
+  rig_csv_scanner_init (&s, data, length);
 
   do
     {
-      if (!csv_next_record (&s, fields, &line, &problem))
+      if (!rig_csv_scanner_next (&s, fields, &issue))
         {
           g_set_error_literal (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_ENCODING,
                                _("the feed is empty"));
@@ -1383,19 +1292,21 @@ rig_price_feed_parse_csv (const char  *data,
         }
     }
   while (csv_record_is_blank (fields));
-  if (problem != NULL)
+  if (issue.problem != RIG_CSV_OK)
     {
+      g_autofree char *problem = rig_csv_issue_describe (&issue, TRUE);
+
       g_set_error (error, RIG_PRICE_FEED_ERROR, RIG_PRICE_FEED_ERROR_SYNTAX,
                    /* Translators: %u is a line of the feed, %s what is wrong there, such as “a
-                    * quoted value is not closed” */
-                   _("line %u: the header is not valid CSV: %s"), line, problem);
+                    * quoted field is never closed” */
+                   _("line %u: the header is not valid CSV: %s"), issue.problem_line, problem);
       return NULL;
     }
   if (!read_csv_header (fields, columns, error))
     return NULL;
   header_columns = fields->len;
 
-  while (csv_next_record (&s, fields, &line, &problem))
+  while (rig_csv_scanner_next (&s, fields, &issue))
     {
       g_autofree char *where = NULL;
       ItemFields f = ITEM_FIELDS_INIT;
@@ -1403,15 +1314,18 @@ rig_price_feed_parse_csv (const char  *data,
       if (csv_record_is_blank (fields))
         continue;
       /* Translators: a line of a CSV feed, before “, price: is missing” and the like */
-      where = g_strdup_printf (_("line %u"), line);
+      where = g_strdup_printf (_("line %u"), issue.problem != RIG_CSV_OK ? issue.problem_line
+                                                                         : issue.line);
       r.where = where;
       if (rows++ == RIG_PRICE_FEED_MAX_ITEMS)
         {
           reject_rest (&r, 0);
           break;
         }
-      if (problem != NULL)
+      if (issue.problem != RIG_CSV_OK)
         {
+          g_autofree char *problem = rig_csv_issue_describe (&issue, TRUE);
+
           reject (&r, NULL, "%s", problem);
           continue;
         }
