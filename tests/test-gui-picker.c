@@ -217,6 +217,13 @@ test_gpu_picker (void)
   g_assert_true (gtk_window_get_modal (GTK_WINDOW (picker)));
 
   search = find_by_id (GTK_WIDGET (picker), "search_entry");
+  /* Typing goes to the search at once: the focus is in it, not on Cancel. */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (picker));
+
+    g_assert_nonnull (focus);
+    g_assert_true (focus == search || gtk_widget_is_ancestor (focus, search));
+  }
   min_spin = find_by_id (GTK_WIDGET (picker), "min_spec_spin");
   price_spin = find_by_id (GTK_WIDGET (picker), "max_price_spin");
   vendor_dropdown = find_by_id (GTK_WIDGET (picker), "vendor_dropdown");

@@ -196,6 +196,14 @@ test_workload_dialog (void)
   iterate ();
   dialog = find_toplevel (g_type_from_name ("RigWorkloadDialog"));
   g_assert_nonnull (dialog);
+  /* The first field, the model, has the focus; not Cancel, which Enter would press. */
+  {
+    GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (dialog));
+    GtkWidget *model = find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, NULL);
+
+    g_assert_nonnull (focus);
+    g_assert_true (focus == model || gtk_widget_is_ancestor (focus, model));
+  }
   /* The first spin button is the context. */
   context = find_widget (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON, NULL);
   g_assert_nonnull (context);

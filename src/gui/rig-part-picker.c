@@ -64,6 +64,7 @@ struct _RigPartPicker
   AdwWindow             parent_instance;
 
   RigPartKind           kind;
+  gboolean              focused;        /* the search had the focus once */
   RigCatalogModel      *model;
   GtkSingleSelection   *selection;
   GtkStringList        *vendors;
@@ -372,6 +373,29 @@ rig_part_picker_dispose (GObject *object)
   G_OBJECT_CLASS (rig_part_picker_parent_class)->dispose (object);
 }
 
+/* Typing goes to the search from the first key: the template's focus-widget does not survive
+ * the window's first show on GTK 4.8, which focuses the first button (Cancel) instead. */
+static void
+rig_part_picker_map (GtkWidget *widget)
+{
+  RigPartPicker *self = RIG_PART_PICKER (widget);
+
+  GTK_WIDGET_CLASS (rig_part_picker_parent_class)->map (widget);
+  if (!self->focused)
+    {
+      self->focused = TRUE;
+      gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
+    }
+}
+
+static void
+focus_search_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *parameter)
+{
+  gtk_widget_grab_focus (GTK_WIDGET (RIG_PART_PICKER (widget)->search_entry));
+}
+
 static void
 rig_part_picker_class_init (RigPartPickerClass *klass)
 {
@@ -379,6 +403,7 @@ rig_part_picker_class_init (RigPartPickerClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rig_part_picker_dispose;
+  widget_class->map = rig_part_picker_map;
 
   /**
    * RigPartPicker::part-chosen:
@@ -420,6 +445,8 @@ rig_part_picker_class_init (RigPartPickerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, bind_impact_cb);
 
   gtk_widget_class_install_action (widget_class, "picker.select", NULL, select_action);
+  gtk_widget_class_install_action (widget_class, "picker.focus-search", NULL, focus_search_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "picker.focus-search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 

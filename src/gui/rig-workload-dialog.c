@@ -15,6 +15,7 @@ struct _RigWorkloadDialog
   AdwWindow       parent_instance;
 
   int             index;
+  gboolean        focused;        /* the first field had the focus once */
   GPtrArray      *model_ids;
   GPtrArray      *quant_ids;
 
@@ -129,6 +130,21 @@ rig_workload_dialog_dispose (GObject *object)
   G_OBJECT_CLASS (rig_workload_dialog_parent_class)->dispose (object);
 }
 
+/* The first field has the focus when the dialog opens, not Cancel (GTK 4.8 focuses the first
+ * button of a window whatever its focus-widget says). */
+static void
+rig_workload_dialog_map (GtkWidget *widget)
+{
+  RigWorkloadDialog *self = RIG_WORKLOAD_DIALOG (widget);
+
+  GTK_WIDGET_CLASS (rig_workload_dialog_parent_class)->map (widget);
+  if (!self->focused)
+    {
+      self->focused = TRUE;
+      gtk_widget_grab_focus (GTK_WIDGET (self->model_row));
+    }
+}
+
 static void
 rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
 {
@@ -136,6 +152,7 @@ rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rig_workload_dialog_dispose;
+  widget_class->map = rig_workload_dialog_map;
 
   signals[APPLIED] = g_signal_new ("applied", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL,
                                    NULL, NULL, G_TYPE_NONE, 0);
