@@ -116,7 +116,7 @@ predict (const char              *measure,
     return r->used_bytes[0] - (t[RIG_MEMORY_RUNTIME_CONTEXT] + t[RIG_MEMORY_ALLOCATOR_RESERVE]) / n;
   if (g_str_equal (measure, "torch_reserved"))
     return r->used_bytes[0] - t[RIG_MEMORY_RUNTIME_CONTEXT] / n;
-  if (g_str_equal (measure, "vllm_kv_per_gpu"))
+  if (g_str_equal (measure, "kv_cache") || g_str_equal (measure, "vllm_kv_per_gpu"))
     return t[RIG_MEMORY_KV_CACHE] / n;
   if (g_str_equal (measure, "vllm_torch_peak"))
     return (t[RIG_MEMORY_WEIGHTS] + t[RIG_MEMORY_PREFILL_ACTIVATIONS]) / n;

@@ -552,6 +552,30 @@ test_llamacpp_flash_attention (void)
   rig_report_clear (&report);
 }
 
+/* llama.cpp rounds the context up to 256 cells, keeps the window and one ubatch, rounded up
+ * the same, on gpt-oss's sliding layers (402 MiB at 16K in llama.cpp #17715), and every token
+ * on all layers of Mistral 7B v0.1, which it runs as a Llama model. */
+static void
+test_llamacpp_kv_cells (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-5090", 1 }, { NULL } };
+  g_autoptr(RigBuild) oss = make_build (parts, "gpt-oss-20b", "Q4_K_M", 16384);
+  g_autoptr(RigBuild) mistral = make_build (parts, "mistral-7b-v0.1", "Q4_K_M", 33898);
+  RigReport report;
+  RigWorkloadResult r;
+
+  plan (oss, &report, &r);
+  g_assert_cmpint (r.runtime, ==, RIG_RUNTIME_LLAMA_CPP);
+  /* K and V of 8 heads of 64 in f16: 2048 bytes a token and layer. */
+  g_assert_cmpuint (r.memory.terms[RIG_MEMORY_KV_CACHE], ==, (12 * 16384 + 12 * 768) * 2048ull);
+  rig_report_clear (&report);
+
+  plan (mistral, &report, &r);
+  g_assert_cmpint (r.runtime, ==, RIG_RUNTIME_LLAMA_CPP);
+  g_assert_cmpuint (r.memory.terms[RIG_MEMORY_KV_CACHE], ==, 32 * 34048 * 4096ull);
+  rig_report_clear (&report);
+}
+
 /* 2 x RTX 3090, Llama 3.1 70B Q4_K_M, 32K of q8_0 KV cache: fits, each GPU with its own compute
  * buffer. */
 static void
@@ -799,6 +823,7 @@ main (int   argc,
   g_test_add_func ("/memory/findings", test_findings);
   g_test_add_func ("/memory/no-devices", test_no_devices);
   g_test_add_func ("/memory/llamacpp-flash-attention", test_llamacpp_flash_attention);
+  g_test_add_func ("/memory/llamacpp-kv-cells", test_llamacpp_kv_cells);
   g_test_add_func ("/memory/llamacpp-two-gpus-70b", test_llamacpp_two_gpus_70b);
   g_test_add_func ("/memory/vllm-pool", test_vllm_pool);
   g_test_add_func ("/memory/wired-limit", test_wired_limit);

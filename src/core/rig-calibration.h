@@ -46,6 +46,11 @@
  * ggml-alloc reuses memory, so a device holds the larger of the layer and the output parts. */
 #define RIG_LLAMACPP_UBATCH             512
 #define RIG_LLAMACPP_FFN_HIDDEN_SHARE   0.5
+/* llama.cpp rounds the context up to a multiple of 256 cells per sequence (src/llama-context.cpp:
+ * cparams.n_ctx = GGML_PAD (n_ctx, 256)), and keeps n_swa + n_ubatch cells, rounded up the same,
+ * on sliding-window layers (src/llama-kv-cache-iswa.cpp, size_swa): gpt-oss-20b's 402 MiB at
+ * 16K in llama.cpp #17715 is 12 layers of 16384 cells and 12 of 768. */
+#define RIG_LLAMACPP_CTX_PAD            256
 /* vLLM reserves gpu_memory_utilization x total GPU memory and fills what the weights, the
  * profile run's activation peak, non-torch memory and CUDA graphs leave with KV blocks
  * (vllm/v1/worker/gpu_worker.py determine_available_memory). */

@@ -343,13 +343,60 @@ typedef struct
   double host;                      /* llama.cpp's output buffer, in host memory */
 } Need;
 
+/* Layers that keep only a window of tokens in llama.cpp and mlx-lm: those of a model that
+ * interleaves sliding and global layers (llama.cpp's iswa cache, mlx-lm's RotatingKVCache). A
+ * model whose every layer slides, Mistral 7B v0.1, runs in both as a Llama model (GGUF
+ * architecture llama; mlx_lm/models/llama.py, all layers "full_attention" without layer_types)
+ * and keeps every token. */
+static double
+windowed_layers (const RigModel *m)
+{
+  double swa = known_or (m->swa_layers, 0);
+
+  return RIG_IS_KNOWN (m->sliding_window) && swa < m->layers ? swa : 0;
+}
+
+/* The KV cache a runtime allocates: @cells tokens per sequence on the global layers, at most
+ * @window_cells on the windowed ones. */
+static double
+runtime_kv_bytes (const RigWorkload *w,
+                  double             cells,
+                  double             window_cells)
+{
+  const RigModel *m = w->model;
+  double per_token_layer = rig_memory_kv_bytes (w, 1) / m->layers;
+  double swa = windowed_layers (m);
+
+  return per_token_layer * ((m->layers - swa) * cells + swa * MIN (cells, window_cells)) * w->batch;
+}
+
+static double
+round_up (double value,
+          double step)
+{
+  return ceil (value / step) * step;
+}
+
+/* llama.cpp's KV cache: the context rounded up, and on windowed layers the window and one
+ * ubatch, rounded up the same (rig-calibration.h). */
+static double
+llamacpp_kv_bytes (const RigWorkload *w)
+{
+  double cells = round_up (w->context, RIG_LLAMACPP_CTX_PAD);
+  double ub = MIN (cells * w->batch, RIG_LLAMACPP_UBATCH);
+
+  return runtime_kv_bytes (w, cells, round_up (known_or (w->model->sliding_window, 0) + ub,
+                                               RIG_LLAMACPP_CTX_PAD));
+}
+
 /* llama.cpp's compute buffer, per device, as sched_reserve () sizes it (rig-calibration.h). */
 static void
 llamacpp_buffers (const RigWorkload *w,
                   Need              *need)
 {
   const RigModel *m = w->model;
-  double n_kv = (double) w->context * w->batch;
+  double cells = round_up (w->context, RIG_LLAMACPP_CTX_PAD);
+  double n_kv = cells * w->batch;
   double ub = MIN (n_kv, RIG_LLAMACPP_UBATCH);
   double layer = ub * (ffn_width (m) + RIG_LLAMACPP_FFN_HIDDEN_SHARE * m->hidden_size) * 4.0;
   double output = ub * (m->vocab + m->hidden_size) * 4.0;
@@ -423,6 +470,8 @@ runtime_buffers (const RigWorkload  *w,
     case RIG_RUNTIME_DEFAULT:
     case RIG_RUNTIME_N:
     default:
+      if (runtime == RIG_RUNTIME_LLAMA_CPP)
+        need->kv = llamacpp_kv_bytes (w);
       llamacpp_buffers (w, need);
       need->gpu[RIG_MEMORY_RUNTIME_CONTEXT] = runtime_context_bytes (d);
       break;
