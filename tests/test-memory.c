@@ -576,6 +576,25 @@ test_llamacpp_kv_cells (void)
   rig_report_clear (&report);
 }
 
+/* mlx-lm grows its KV cache in steps of 256 tokens and keeps every token of Mistral 7B v0.1
+ * (mlx_lm/models/llama.py knows no window for it); a prefill step holds its working set. */
+static void
+test_mlx_kv_and_step (void)
+{
+  static const Part parts[] = { { "apple-mac-studio-m2-ultra-76c-192gb", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "mistral-7b-v0.1", "MLX-4bit", 33898);
+  RigReport report;
+  RigWorkloadResult r;
+
+  plan (build, &report, &r);
+  g_assert_cmpint (r.runtime, ==, RIG_RUNTIME_MLX);
+  g_assert_cmpuint (r.memory.terms[RIG_MEMORY_KV_CACHE], ==, 32 * 34048 * 4096ull);
+  g_assert_cmpfloat (r.memory.terms[RIG_MEMORY_PREFILL_ACTIVATIONS], ==,
+                     floor (RIG_MLX_PREFILL_STEP * RIG_MLX_STEP_BYTES_PER_TOKEN));
+  g_assert_cmpuint (r.memory.total_bytes, ==, terms_sum (&r));
+  rig_report_clear (&report);
+}
+
 /* 2 x RTX 3090, Llama 3.1 70B Q4_K_M, 32K of q8_0 KV cache: fits, each GPU with its own compute
  * buffer. */
 static void
@@ -824,6 +843,7 @@ main (int   argc,
   g_test_add_func ("/memory/no-devices", test_no_devices);
   g_test_add_func ("/memory/llamacpp-flash-attention", test_llamacpp_flash_attention);
   g_test_add_func ("/memory/llamacpp-kv-cells", test_llamacpp_kv_cells);
+  g_test_add_func ("/memory/mlx-kv-and-step", test_mlx_kv_and_step);
   g_test_add_func ("/memory/llamacpp-two-gpus-70b", test_llamacpp_two_gpus_70b);
   g_test_add_func ("/memory/vllm-pool", test_vllm_pool);
   g_test_add_func ("/memory/wired-limit", test_wired_limit);

@@ -24,8 +24,19 @@
  * 16 GB M3 set to 14000 MiB, llmfit #754, 2.3 GiB left, and a 128 GB Mac at 114688 MiB,
  * antirez/ds4 #893, 16 GiB left). */
 #define RIG_APPLE_SYSTEM_KEEP_BYTES     ((guint64) (4.0 * RIG_GIB))
-/* mlx-lm prefills a prompt in steps of this many tokens (prefill_step_size, mlx_lm/generate.py). */
+/* mlx-lm prefills a prompt in steps of this many tokens (prefill_step_size, mlx_lm/generate.py),
+ * with the fused mx.fast.scaled_dot_product_attention and no logits until the last token
+ * (mlx-lm PR #406, v0.27). */
 #define RIG_MLX_PREFILL_STEP            2048
+/* Its KVCache grows in steps of this many tokens (KVCache.step, mlx_lm/models/cache.py); a
+ * RotatingKVCache keeps its window and the step being prefilled (_update_concat ()). */
+#define RIG_MLX_KV_STEP                 256
+/* What mx.get_peak_memory () shows above the weights and the KV cache, per token of a prefill
+ * step: 281 to 391 kB in the measured rows (Mistral 7B at 34K, mlx-lm PR #40; Qwen3 4B and
+ * 30B-A3B at 2K in bf16, 8 and 4 bits, mlx_lm/BENCHMARKS.md and PR #1569), across widths from
+ * 2048 to 4096, so not the layer's own intermediates (those are 53 to 118 kB). The upper end,
+ * fitted to those rows. */
+#define RIG_MLX_STEP_BYTES_PER_TOKEN    (384.0 * 1024)
 
 /* llama.cpp sizes its compute buffer once, at context creation, for the worst-case graph:
  * n_ubatch tokens (512 by default) against a full KV cache (src/llama-context.cpp,

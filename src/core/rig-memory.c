@@ -411,6 +411,27 @@ llamacpp_buffers (const RigWorkload *w,
   need->host = m->vocab * w->batch * 4.0;
 }
 
+/* mlx-lm's KV cache and working set (rig-calibration.h). Its generate loop empties the Metal
+ * allocator's cache of freed buffers after every prefill step and every 256 tokens
+ * (mx.clear_cache () in mlx_lm/generate.py generate_step ()), so that cache is left out; it
+ * wires up to recommendedMaxWorkingSetSize (wired_limit ()), the system's gpu_usable_fraction. */
+static void
+mlx_buffers (const RigWorkload  *w,
+             const RigDeviceSet *d,
+             Need               *need)
+{
+  const RigModel *m = w->model;
+  double step = MIN (w->context, RIG_MLX_PREFILL_STEP);
+
+  need->kv = runtime_kv_bytes (w, round_up (w->context, RIG_MLX_KV_STEP),
+                               known_or (m->sliding_window, 0) + step);
+  need->gpu[RIG_MEMORY_PREFILL_ACTIVATIONS] = w->batch * step * RIG_MLX_STEP_BYTES_PER_TOKEN;
+  /* Generation turns the last position of each sequence into f32 logits (generate_step ()
+   * _step (): logits[:, -1, :], then logsumexp). */
+  need->last[RIG_MEMORY_LOGITS] = w->batch * m->vocab * 4.0;
+  need->gpu[RIG_MEMORY_RUNTIME_CONTEXT] = runtime_context_bytes (d);
+}
+
 /* PyTorch inference (transformers with sdpa, gpt-fast): the whole prompt goes through each layer
  * at once. Alive at the peak of a layer: the MLP's gate, up and their product (3 x ffn) and the
  * residual, normed input and attention output (4 x hidden), in 16-bit; without a fused kernel
@@ -461,9 +482,7 @@ runtime_buffers (const RigWorkload  *w,
       pytorch_buffers (w, d, w->context, need);
       break;
     case RIG_RUNTIME_MLX:
-      /* mlx-lm prefills in steps of prefill_step_size = 2048 tokens (mlx_lm/generate.py), with
-       * the fused mx.fast.scaled_dot_product_attention. */
-      pytorch_buffers (w, d, MIN (w->context, RIG_MLX_PREFILL_STEP), need);
+      mlx_buffers (w, d, need);
       break;
     case RIG_RUNTIME_VLLM:
     case RIG_RUNTIME_LLAMA_CPP:
