@@ -432,6 +432,19 @@ test_compare_window (void)
   iterate ();
 }
 
+/* Without a price source there is nothing to go online for: a toast offers to add one. */
+static void
+test_refresh_without_sources (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.rigplan.Rigplan");
+
+  g_settings_set_boolean (settings, "prices-online", FALSE);
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.refresh-prices", NULL);
+  iterate ();
+  g_assert_null (find_toplevel (ADW_TYPE_MESSAGE_DIALOG));
+  g_assert_nonnull (wait_for_label ("No price sources are turned on"));
+}
+
 /* A refresh against a loopback feed: progress, a toast, and the new price on the part. */
 static void
 test_refresh_prices (void)
@@ -790,6 +803,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/export", test_export);
   g_test_add_func ("/gui/window/import-csv", test_import_csv);
   g_test_add_func ("/gui/window/compare", test_compare_window);
+  g_test_add_func ("/gui/window/refresh-without-sources", test_refresh_without_sources);
   g_test_add_func ("/gui/window/refresh-prices", test_refresh_prices);
   g_test_add_func ("/gui/window/open-keeps-unsaved", test_open_keeps_unsaved);
   g_test_add_func ("/gui/window/findings-follow-report", test_findings_follow_report);

@@ -458,10 +458,22 @@ show_cost (RigResultsView *self)
   spec_add (specs, g_strdup (_("Total")), format_money (c->total_minor / 100.0, c->currency),
             c->parts_unpriced ? g_strdup (_("some parts have no price")) : NULL);
   if (!isnan (c->per_gib_gpu_memory))
-    spec_add (specs, g_strdup (_("GPU value")),
-              g_strdup_printf (_("%.0f %s per GiB"), c->per_gib_gpu_memory, c->currency),
-              g_strdup_printf (_("%.1f %s per TFLOPS · %.2f %s per GB/s of bandwidth"),
-                               c->per_tflops, c->currency, c->per_gbps, c->currency));
+    {
+      g_autoptr(GString) more = g_string_new (NULL);
+
+      /* Only what is known: a system without a published TFLOPS figure has no price per TFLOPS. */
+      if (isfinite (c->per_tflops))
+        g_string_append_printf (more, _("%.1f %s per TFLOPS"), c->per_tflops, c->currency);
+      if (isfinite (c->per_gbps))
+        {
+          if (more->len > 0)
+            g_string_append (more, " · ");
+          g_string_append_printf (more, _("%.2f %s per GB/s of bandwidth"), c->per_gbps, c->currency);
+        }
+      spec_add (specs, g_strdup (_("GPU value")),
+                g_strdup_printf (_("%.0f %s per GiB"), c->per_gib_gpu_memory, c->currency),
+                more->len ? g_string_free (g_steal_pointer (&more), FALSE) : NULL);
+    }
   if (isnan (c->electricity_per_year))
     spec_add (specs, g_strdup (_("Electricity per year")), g_strdup (_("Not known")),
               g_strdup (_("the build's power is not known")));
@@ -543,6 +555,36 @@ rig_results_view_show (RigResultsView  *self,
   gtk_widget_queue_draw (GTK_WIDGET (self->power_chart));
   gtk_widget_queue_draw (GTK_WIDGET (self->pcie_chart));
   gtk_widget_queue_draw (GTK_WIDGET (self->cost_chart));
+}
+
+static GtkScrolledWindow *
+find_scrolled (GtkWidget *widget)
+{
+  if (GTK_IS_SCROLLED_WINDOW (widget))
+    return GTK_SCROLLED_WINDOW (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkScrolledWindow *found = find_scrolled (child);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Back to the top, for another build: AdwPreferencesPage has no call for it before 1.3. */
+void
+rig_results_view_scroll_to_top (RigResultsView *self)
+{
+  GtkScrolledWindow *scrolled;
+
+  g_return_if_fail (RIG_IS_RESULTS_VIEW (self));
+  if ((scrolled = find_scrolled (GTK_WIDGET (self))) != NULL)
+    {
+      GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scrolled);
+
+      gtk_adjustment_set_value (adjustment, gtk_adjustment_get_lower (adjustment));
+    }
 }
 
 void

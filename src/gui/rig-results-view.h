@@ -23,4 +23,6 @@ void rig_results_view_show (RigResultsView  *self,
 void rig_results_view_set_imperial (RigResultsView *self,
                                     gboolean        imperial);
 
+void rig_results_view_scroll_to_top (RigResultsView *self);
+
 G_END_DECLS

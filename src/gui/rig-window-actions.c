@@ -169,6 +169,8 @@ _rig_window_set_build (RigWindow *self,
     }
   if (file != NULL)
     add_recent (file);
+  /* Another build: its results from the top, not where the last one was scrolled to. */
+  rig_results_view_scroll_to_top (self->results_view);
   return TRUE;
 }
 
@@ -739,8 +741,27 @@ action_refresh_prices (GtkWidget  *widget,
                        GVariant   *param)
 {
   RigWindow *self = RIG_WINDOW (widget);
+  RigLibrary *library = _rig_window_get_library (self);
+  g_autoptr(GPtrArray) sources = NULL;
   AdwMessageDialog *dialog;
+  gboolean any = FALSE;
 
+  if (library == NULL)
+    return;
+  /* Nothing to ask about before there is a source to ask. */
+  sources = rig_library_list_sources (library, NULL);
+  for (guint i = 0; sources != NULL && i < sources->len; i++)
+    any |= ((RigPriceSource *) g_ptr_array_index (sources, i))->enabled;
+  if (!any)
+    {
+      AdwToast *t = adw_toast_new (_("No price sources are turned on"));
+
+      adw_toast_set_button_label (t, _("_Add a Source"));
+      adw_toast_set_action_name (t, "app.preferences");
+      adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
+      adw_toast_overlay_add_toast (self->toast_overlay, t);
+      return;
+    }
   if (self->settings == NULL || g_settings_get_boolean (self->settings, "prices-online"))
     {
       rig_window_refresh_prices (self);
@@ -976,6 +997,7 @@ _rig_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.add-workload", "s", action_add_workload);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK | GDK_SHIFT_MASK,

@@ -37,9 +37,10 @@ _rig_window_show_error (RigWindow    *self,
 {
   AdwToast *t = adw_toast_new (error->message);
 
-  /* Errors stay until dismissed, but a later toast goes in front of them. */
+  /* Errors stay longer than news, but go by themselves: a toast that never times out covers
+   * the buttons below it. A later toast goes in front. */
   adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_set_timeout (t, 0);
+  adw_toast_set_timeout (t, 15);
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
 
