@@ -198,6 +198,48 @@ test_models_json (void)
                                              "context_max", NULL });
 }
 
+/* capacity: per family the largest model that runs; bad limits are usage errors. */
+static void
+test_capacity (void)
+{
+  g_autofree char *build = rig_test_fixture ("dual-3090.json");
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *families;
+  gboolean llama = FALSE;
+
+  run_cli (&run, "capacity", build, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  g_assert_cmpfloat (json_object_get_double_member (json_node_get_object (root), "min_tokens_per_s"), ==, 10);
+  families = json_object_get_array_member (json_node_get_object (root), "families");
+  for (guint i = 0; i < json_array_get_length (families); i++)
+    {
+      JsonObject *f = json_array_get_object_element (families, i);
+
+      assert_members (f, (const char * const[]) { "family", "model", "quant", "context",
+                                                  "decode_tokens_per_s", "fit", NULL });
+      if (g_str_equal (json_object_get_string_member (f, "family"), "llama-3.1"))
+        {
+          llama = TRUE;
+          g_assert_cmpstr (json_object_get_string_member (f, "model"), ==, "llama-3.1-70b");
+          g_assert_cmpstr (json_object_get_string_member (f, "fit"), ==, "gpu");
+          g_assert_cmpint (json_object_get_int_member (f, "context"), >=, 4096);
+        }
+    }
+  g_assert_true (llama);
+
+  run_cli (&run, "capacity", build, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Llama 3.1 70B"));
+  run_cli (&run, "capacity", build, "--min-tps", "0", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_cli (&run, "capacity", build, "--min-context", "10", NULL);
+  g_assert_cmpint (run.status, ==, 2);
+  run_cli (&run, "capacity", "/nonexistent.json", NULL);
+  g_assert_cmpint (run.status, ==, 1);
+}
+
 static void
 test_plan_json (void)
 {
@@ -1049,6 +1091,7 @@ main (int   argc,
   g_test_add_func ("/cli/show", test_show);
   g_test_add_func ("/cli/models-json", test_models_json);
   g_test_add_func ("/cli/plan-json", test_plan_json);
+  g_test_add_func ("/cli/capacity", test_capacity);
   g_test_add_func ("/cli/plan-json-vllm", test_plan_json_vllm);
   g_test_add_func ("/cli/plan-text", test_plan_text);
   g_test_add_func ("/cli/plan-bad-input", test_plan_bad_input);

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "rig-build-file.h"
+#include "rig-capacity.h"
 #include "rig-compare.h"
 #include "rig-catalog.h"
 #include "rig-export.h"
@@ -965,6 +966,155 @@ cmd_plan (int    argc,
   return 0;
 }
 
+/* capacity ------------------------------------------------------------------------------- */
+
+static double
+quant_bits (const char *quant_id,
+            gpointer    user_data)
+{
+  GPtrArray *quants = user_data;
+
+  for (guint i = 0; i < quants->len; i++)
+    {
+      const RigQuant *q = g_ptr_array_index (quants, i);
+
+      if (g_str_equal (q->id, quant_id))
+        return q->bits_per_weight;
+    }
+  return NAN;
+}
+
+static void
+capacity_json (const RigBuild           *build,
+               const RigCapacityOptions *options,
+               GArray                   *entries)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_string_or_null (b, "build", build->name);
+  add_number_or_null (b, "min_tokens_per_s", options->min_tokens_per_s);
+  add_number_or_null (b, "min_bits_per_weight", options->min_bits);
+  add_number_or_null (b, "min_context", options->min_context);
+  json_builder_set_member_name (b, "families");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const RigCapacityEntry *e = &g_array_index (entries, RigCapacityEntry, i);
+
+      json_builder_begin_object (b);
+      add_string_or_null (b, "family", e->family);
+      add_string_or_null (b, "model", e->model ? e->model->id : NULL);
+      add_string_or_null (b, "quant", e->quant ? e->quant->id : NULL);
+      add_number_or_null (b, "context", e->model ? e->context : NAN);
+      add_number_or_null (b, "decode_tokens_per_s", e->model ? round_to (e->decode_tokens_per_s, 1) : NAN);
+      add_string_or_null (b, "fit", e->model ? rig_fit_to_string (e->fit) : NULL);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  print_json (b);
+}
+
+static void
+capacity_text (const RigBuild           *build,
+               const RigCapacityOptions *options,
+               GArray                   *entries)
+{
+  printf ("What “%s” can run at %g tokens/s or faster, at %g bits a weight or more, with %u tokens "
+          "of context or more:\n\n", *build->name ? build->name : "build", options->min_tokens_per_s,
+          options->min_bits, options->min_context);
+  printf ("%-22s %-30s %-8s %9s %10s  %s\n", "FAMILY", "LARGEST MODEL", "QUANT", "CONTEXT",
+          "DECODE", "WHERE");
+  for (guint i = 0; i < entries->len; i++)
+    {
+      const RigCapacityEntry *e = &g_array_index (entries, RigCapacityEntry, i);
+
+      if (e->model == NULL)
+        {
+          printf ("%-22s %-30s\n", e->family, "none");
+          continue;
+        }
+      printf ("%-22s %-30s %-8s %9u %6.1f t/s  %s\n", e->family, e->model->name, e->quant->id,
+              e->context, e->decode_tokens_per_s, rig_fit_describe (e->fit));
+    }
+}
+
+static int
+cmd_capacity (int    argc,
+              char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("BUILD.json — what a build can run");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = NULL;
+  g_autoptr(RigBuild) build = NULL;
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GPtrArray) quants = NULL;
+  g_autoptr(GArray) entries = NULL;
+  RigCapacityOptions options;
+  RigDeviceSet devices;
+  double min_tps = NAN, min_bits = NAN;
+  int min_context = 0;
+  gboolean json = FALSE;
+  const GOptionEntry entries_options[] = {
+    { "min-tps", 0, 0, G_OPTION_ARG_DOUBLE, &min_tps,
+      "Decode at least N tokens/s at the end of the context (default 10)", "N" },
+    { "min-bits", 0, 0, G_OPTION_ARG_DOUBLE, &min_bits,
+      "No quantization below N bits a weight (default 4)", "N" },
+    { "min-context", 0, 0, G_OPTION_ARG_INT, &min_context,
+      "Count only models that run at N tokens of context or more (default 4096)", "N" },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries_options, NULL);
+  g_option_context_set_description (context,
+    "For each model family in the catalog: the largest model, the widest llama.cpp quantization\n"
+    "and the longest context that fit the build's memory and decode at the speed asked for.\n"
+    "Example: rigplan-cli capacity dual-3090.json --min-tps 15\n");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 2)
+    return usage_error (context, "give exactly one build file");
+  rig_capacity_options_init (&options);
+  if (!isnan (min_tps))
+    {
+      if (!(min_tps > 0 && min_tps <= 100000))
+        return usage_error (context, "--min-tps takes a number of tokens/s above 0");
+      options.min_tokens_per_s = min_tps;
+    }
+  if (!isnan (min_bits))
+    {
+      if (!(min_bits >= 1 && min_bits <= 16))
+        return usage_error (context, "--min-bits takes a number of bits from 1 to 16");
+      options.min_bits = min_bits;
+    }
+  if (min_context != 0)
+    {
+      if (min_context < 256 || min_context > 16777216)
+        return usage_error (context, "--min-context takes a number of tokens from 256");
+      options.min_context = (guint) min_context;
+    }
+
+  if (!(catalog = open_catalog (&error)))
+    return input_error (error);
+  if (!(build = load_resolved_build (catalog, argv[1], &error)))
+    return input_error (error);
+  if (!(models = rig_catalog_list_models (catalog, &error)) ||
+      !(quants = rig_catalog_list_quants (catalog, &error)))
+    return input_error (error);
+
+  options.lookup = quant_bits;
+  options.lookup_data = quants;
+  rig_device_set_from_build (build, &devices);
+  entries = rig_capacity_evaluate (&devices, models, quants, &options);
+  if (json)
+    capacity_json (build, &options, entries);
+  else
+    capacity_text (build, &options, entries);
+  return 0;
+}
+
 /* export --------------------------------------------------------------------------------- */
 
 static gboolean
@@ -1780,6 +1930,7 @@ print_usage (FILE *out)
            "  catalog show ID [--json]                     a part with every spec\n"
            "  models [--json]                              the models in the catalog\n"
            "  plan BUILD.json [--json]                     plan a build\n"
+           "  capacity BUILD.json [--min-tps N] [--json]   the largest model of each family it runs\n"
            "  export BUILD.json --format FORMAT [-o FILE]     a parts list, report or chart\n"
            "         (csv, markdown, bbcode, text, html, json, pdf, png)\n"
            "  import PARTS.csv [-o BUILD.json]             a CSV parts list into a build\n"
@@ -1853,6 +2004,8 @@ main (int   argc,
     return cmd_models (argc, argv);
   if (g_str_equal (argv[0], "plan"))
     return cmd_plan (argc, argv);
+  if (g_str_equal (argv[0], "capacity"))
+    return cmd_capacity (argc, argv);
   if (g_str_equal (argv[0], "export"))
     return cmd_export (argc, argv);
   if (g_str_equal (argv[0], "prices"))
