@@ -9,6 +9,7 @@
 
 #include "rig-charts.h"
 #include "rig-figure-row.h"
+#include "rig-capacity-panel.h"
 #include "rig-results-view.h"
 
 struct _RigResultsView
@@ -20,6 +21,7 @@ struct _RigResultsView
   gboolean             imperial;
 
   AdwPreferencesGroup *workloads_group;
+  RigCapacityPanel    *capacity_panel;
   AdwPreferencesGroup *power_group;
   AdwPreferencesGroup *pcie_group;
   AdwPreferencesGroup *thermal_group;
@@ -547,6 +549,8 @@ rig_results_view_show (RigResultsView  *self,
   show_thermal (self);
   show_cost (self);
   show_findings (self);
+  if (build->items->len > 0)
+    rig_capacity_panel_set_devices (self->capacity_panel, &report->devices);
   /* Power, heat and cost of no parts at all are zeros that say nothing. */
   gtk_widget_set_visible (GTK_WIDGET (self->power_group), build->items->len > 0);
   gtk_widget_set_visible (GTK_WIDGET (self->thermal_group), build->items->len > 0);
@@ -573,6 +577,15 @@ find_scrolled (GtkWidget *widget)
 }
 
 /* Back to the top, for another build: AdwPreferencesPage has no call for it before 1.3. */
+/* The catalog's models, for "What It Can Run". */
+void
+rig_results_view_set_catalog (RigResultsView *self,
+                              RigCatalog     *catalog)
+{
+  g_return_if_fail (RIG_IS_RESULTS_VIEW (self));
+  rig_capacity_panel_set_catalog (self->capacity_panel, catalog);
+}
+
 void
 rig_results_view_scroll_to_top (RigResultsView *self)
 {
@@ -625,9 +638,11 @@ rig_results_view_class_init (RigResultsViewClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = rig_results_view_dispose;
+  g_type_ensure (RIG_TYPE_CAPACITY_PANEL);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/rigplan/Rigplan/rig-results-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, RigResultsView, capacity_panel);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, workloads_group);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, power_group);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, pcie_group);

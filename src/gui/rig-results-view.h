@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "rig-catalog.h"
 #include "rig-plan.h"
 
 G_BEGIN_DECLS
@@ -24,5 +25,7 @@ void rig_results_view_set_imperial (RigResultsView *self,
                                     gboolean        imperial);
 
 void rig_results_view_scroll_to_top (RigResultsView *self);
+void rig_results_view_set_catalog   (RigResultsView *self,
+                                     RigCatalog     *catalog);
 
 G_END_DECLS

@@ -693,6 +693,7 @@ rig_window_new (RigApplication *application)
   g_signal_connect_swapped (self->document, "notify::dirty", G_CALLBACK (_rig_window_update_title), self);
   g_signal_connect_swapped (self->document, "notify::file", G_CALLBACK (_rig_window_update_title), self);
   rig_parts_list_set_document (self->parts_list, self->document);
+  rig_results_view_set_catalog (self->results_view, rig_application_get_catalog (application));
   g_signal_connect (self->parts_list, "change-part", G_CALLBACK (on_change_part), self);
   g_signal_connect (self->parts_list, "message", G_CALLBACK (on_parts_message), self);
 
