@@ -432,6 +432,59 @@ test_compare_window (void)
   iterate ();
 }
 
+/* Preferences are the defaults of new builds: changing one leaves the open build alone. The
+ * build's own settings are edited in the window, undoably, and the room temperature follows
+ * the units chosen. */
+static void
+test_build_settings (void)
+{
+  g_autoptr(GSettings) settings = g_settings_new ("io.github.rigplan.Rigplan");
+  g_autofree char *path = rig_test_fixture ("dual-3090.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  double hours;
+  GtkWidget *group, *hours_row, *ambient_row;
+  GtkSpinButton *spin;
+  RigWindow *w = rig_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (w));
+  rig_window_open_file (w, file);
+  iterate ();
+  g_assert_false (rig_window_get_dirty (w));
+  hours = rig_window_get_build (w)->settings.hours_per_day;
+  g_settings_set_double (settings, "hours-per-day", hours == 3 ? 5 : 3);
+  iterate ();
+  g_assert_cmpfloat (rig_window_get_build (w)->settings.hours_per_day, ==, hours);
+  g_assert_false (rig_window_get_dirty (w));
+  g_settings_reset (settings, "hours-per-day");
+
+  group = find_widget (GTK_WIDGET (w), g_type_from_name ("RigBuildSettings"), NULL);
+  g_assert_nonnull (group);
+  hours_row = find_widget (group, ADW_TYPE_ACTION_ROW, "Hours of use per day");
+  g_assert_nonnull (hours_row);
+  spin = GTK_SPIN_BUTTON (find_widget (hours_row, GTK_TYPE_SPIN_BUTTON, NULL));
+  g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, hours);
+  gtk_spin_button_set_value (spin, 20);
+  iterate ();
+  g_assert_cmpfloat (rig_window_get_build (w)->settings.hours_per_day, ==, 20);
+  g_assert_true (rig_window_get_dirty (w));
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.undo", NULL);
+  iterate ();
+  g_assert_cmpfloat (rig_window_get_build (w)->settings.hours_per_day, ==, hours);
+  g_assert_cmpfloat (gtk_spin_button_get_value (spin), ==, hours);
+
+  g_settings_set_enum (settings, "units", 1);
+  iterate ();
+  ambient_row = find_widget (group, ADW_TYPE_ACTION_ROW, "Room temperature (°F)");
+  g_assert_nonnull (ambient_row);
+  g_assert_cmpfloat (fabs (gtk_spin_button_get_value (GTK_SPIN_BUTTON (find_widget (ambient_row, GTK_TYPE_SPIN_BUTTON, NULL)))
+                           - (rig_window_get_build (w)->settings.ambient_c * 9 / 5 + 32)), <, 0.01);
+  g_settings_reset (settings, "units");
+  iterate ();
+  g_assert_nonnull (find_widget (group, ADW_TYPE_ACTION_ROW, "Room temperature (°C)"));
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+}
+
 /* Without a price source there is nothing to go online for: a toast offers to add one. */
 static void
 test_refresh_without_sources (void)
@@ -803,6 +856,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/export", test_export);
   g_test_add_func ("/gui/window/import-csv", test_import_csv);
   g_test_add_func ("/gui/window/compare", test_compare_window);
+  g_test_add_func ("/gui/window/build-settings", test_build_settings);
   g_test_add_func ("/gui/window/refresh-without-sources", test_refresh_without_sources);
   g_test_add_func ("/gui/window/refresh-prices", test_refresh_prices);
   g_test_add_func ("/gui/window/open-keeps-unsaved", test_open_keeps_unsaved);

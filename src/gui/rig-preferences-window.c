@@ -22,6 +22,8 @@ struct _RigPreferencesWindow
   GtkSpinButton        *cloud_spin;
   GtkSpinButton        *hours_spin;
   AdwComboRow          *circuit_row;
+  gboolean              showing_ambient;
+  AdwActionRow         *ambient_row;
   GtkSpinButton        *ambient_spin;
   GtkSpinButton        *limit_spin;
   AdwComboRow          *units_row;
@@ -216,6 +218,7 @@ rig_preferences_window_class_init (RigPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, cloud_spin);
   gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, hours_spin);
   gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, circuit_row);
+  gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, ambient_row);
   gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, ambient_spin);
   gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, limit_spin);
   gtk_widget_class_bind_template_child (widget_class, RigPreferencesWindow, units_row);
@@ -233,6 +236,38 @@ rig_preferences_window_init (RigPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->source_rows = g_ptr_array_new ();
+}
+
+/* The room temperature in the units the person chose; the setting keeps °C. */
+static gboolean
+imperial (RigPreferencesWindow *self)
+{
+  return g_settings_get_enum (self->settings, "units") == 1;
+}
+
+static void
+show_ambient (RigPreferencesWindow *self)
+{
+  double c = g_settings_get_double (self->settings, "ambient-c");
+  gboolean f = imperial (self);
+
+  self->showing_ambient = TRUE;
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->ambient_row),
+                                 f ? _("Room temperature (°F)") : _("Room temperature (°C)"));
+  gtk_spin_button_set_range (self->ambient_spin, f ? -4 : -20, f ? 140 : 60);
+  gtk_spin_button_set_value (self->ambient_spin, f ? c * 9.0 / 5.0 + 32.0 : c);
+  self->showing_ambient = FALSE;
+}
+
+static void
+on_ambient_changed (RigPreferencesWindow *self)
+{
+  double v = gtk_spin_button_get_value (self->ambient_spin);
+
+  if (self->showing_ambient)
+    return;
+  g_settings_set_double (self->settings, "ambient-c",
+                         CLAMP (imperial (self) ? (v - 32.0) * 5.0 / 9.0 : v, -20, 60));
 }
 
 RigPreferencesWindow *
@@ -256,7 +291,9 @@ rig_preferences_window_new (GtkWindow  *parent,
   g_settings_bind (settings, "electricity-per-kwh", self->electricity_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "cloud-per-hour", self->cloud_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind (settings, "hours-per-day", self->hours_spin, "value", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (settings, "ambient-c", self->ambient_spin, "value", G_SETTINGS_BIND_DEFAULT);
+  show_ambient (self);
+  g_signal_connect_object (settings, "changed::units", G_CALLBACK (show_ambient), self, G_CONNECT_SWAPPED);
+  g_signal_connect_swapped (self->ambient_spin, "value-changed", G_CALLBACK (on_ambient_changed), self);
   g_settings_bind (settings, "gpu-power-limit-pct", self->limit_spin, "value", G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (settings, "circuit", self->circuit_row, "selected", G_SETTINGS_BIND_DEFAULT,
                                 enum_to_selected, selected_to_enum, (gpointer) circuits, NULL);

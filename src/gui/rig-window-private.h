@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "rig-build-settings.h"
 #include "rig-document.h"
 #include "rig-parts-list.h"
 #include "rig-results-view.h"
@@ -31,6 +32,7 @@ struct _RigWindow
   AdwToastOverlay      *toast_overlay;
   AdwEntryRow          *name_row;
   RigPartsList         *parts_list;
+  RigBuildSettings     *build_settings;
   AdwPreferencesGroup  *workloads_group;
   RigResultsView       *results_view;
   GMenu                *recent_section;

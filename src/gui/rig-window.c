@@ -364,53 +364,18 @@ on_name_applied (RigWindow *self)
 }
 
 /* Settings from the preferences apply to the build at once. */
+/* Preferences are the defaults of new builds: changing one leaves the open build as it is (its
+ * own settings are edited with it, in Use and Costs). Only how things are shown follows. */
 static void
 on_settings_changed (GSettings  *settings,
                      const char *key,
                      RigWindow  *self)
 {
-  static const char * const build_keys[] = {
-    "currency", "electricity-per-kwh", "hours-per-day", "circuit", "ambient-c", "cloud-per-hour",
-    "gpu-power-limit-pct", NULL
-  };
-  RigSettings *s;
-
-  if (self->document == NULL)
+  if (self->document == NULL || !g_str_equal (key, "units"))
     return;
-  s = &build_of (self)->settings;
-  if (g_str_equal (key, "units"))
-    {
-      _rig_window_show_report (self);
-      return;
-    }
-  if (!g_strv_contains (build_keys, key))
-    return;   /* window geometry and the like */
-
-  _rig_window_begin_edit (self);
-  if (g_str_equal (key, "currency"))
-    {
-      g_autofree char *currency = g_settings_get_string (settings, key);
-      if (strlen (currency) == 3)
-        g_strlcpy (s->currency, currency, sizeof s->currency);
-    }
-  else if (g_str_equal (key, "electricity-per-kwh"))
-    s->electricity_per_kwh = g_settings_get_double (settings, key);
-  else if (g_str_equal (key, "hours-per-day"))
-    s->hours_per_day = g_settings_get_double (settings, key);
-  else if (g_str_equal (key, "circuit"))
-    s->circuit = g_settings_get_enum (settings, key);
-  else if (g_str_equal (key, "ambient-c"))
-    s->ambient_c = g_settings_get_double (settings, key);
-  else if (g_str_equal (key, "cloud-per-hour"))
-    {
-      double cloud = g_settings_get_double (settings, key);
-      s->cloud_per_hour = cloud > 0 ? cloud : NAN;
-    }
-  else
-    s->gpu_power_limit_pct = g_settings_get_double (settings, key);
-  _rig_window_end_edit (self, g_str_equal (key, "currency") ? RIG_DOCUMENT_CHANGE_PRICES : RIG_DOCUMENT_CHANGE_VALUES);
+  rig_build_settings_set_imperial (self->build_settings, g_settings_get_enum (settings, "units") == 1);
+  _rig_window_show_report (self);
 }
-
 
 /* Closing with unsaved changes ------------------------------------------------------------ */
 
@@ -603,6 +568,7 @@ rig_window_class_init (RigWindowClass *klass)
 
   g_type_ensure (RIG_TYPE_RESULTS_VIEW);
   g_type_ensure (RIG_TYPE_PARTS_LIST);
+  g_type_ensure (RIG_TYPE_BUILD_SETTINGS);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/rigplan/Rigplan/rig-window.ui");
   gtk_widget_class_bind_template_child (widget_class, RigWindow, window_title);
@@ -617,6 +583,7 @@ rig_window_class_init (RigWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, name_row);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, parts_list);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, build_settings);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, workloads_group);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, results_view);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, recent_section);
@@ -693,6 +660,11 @@ rig_window_new (RigApplication *application)
   g_signal_connect_swapped (self->document, "notify::dirty", G_CALLBACK (_rig_window_update_title), self);
   g_signal_connect_swapped (self->document, "notify::file", G_CALLBACK (_rig_window_update_title), self);
   rig_parts_list_set_document (self->parts_list, self->document);
+  rig_build_settings_set_document (self->build_settings, self->document);
+  if (self->settings != NULL)
+    rig_build_settings_set_imperial (self->build_settings,
+                                     g_settings_get_enum (self->settings, "units") == 1);
+  g_signal_connect (self->build_settings, "message", G_CALLBACK (on_parts_message), self);
   rig_results_view_set_catalog (self->results_view, rig_application_get_catalog (application));
   g_signal_connect (self->parts_list, "change-part", G_CALLBACK (on_change_part), self);
   g_signal_connect (self->parts_list, "message", G_CALLBACK (on_parts_message), self);
