@@ -976,6 +976,76 @@ test_money_overflow (void)
   rig_report_clear (&report);
 }
 
+/* A used card is never priced at its new price: without a dated used price in the catalog, the
+ * total leaves it out and names it. */
+static void
+test_used_price_unknown (void)
+{
+  g_autoptr(RigBuild) build = rig_build_new ("Used");
+  RigBuildItem *used = rig_build_add_part (build, "nvidia-rtx-3090", 2);
+  RigBuildItem *dated = rig_build_add_part (build, "nvidia-rtx-3090-ti", 1);
+  RigBuildItem *psu = rig_build_add_part (build, "corsair-rm1000x", 1);
+  RigReport report;
+  gint64 unit = 0;
+
+  used->condition = dated->condition = RIG_CONDITION_USED;
+  used->part = rig_part_new (RIG_PART_GPU);
+  used->part->id = g_strdup ("nvidia-rtx-3090");
+  used->part->name = g_strdup ("NVIDIA GeForce RTX 3090");
+  used->part->price_cents = 149900;
+  dated->part = rig_part_new (RIG_PART_GPU);
+  dated->part->id = g_strdup ("nvidia-rtx-3090-ti");
+  dated->part->price_cents = 199900;
+  dated->part->gpu.used_price_cents = 80000;
+  psu->part = rig_part_new (RIG_PART_PSU);
+  psu->part->id = g_strdup ("corsair-rm1000x");
+  psu->part->name = g_strdup ("Corsair RM1000x");
+
+  g_assert_false (rig_build_item_unit_price (build, used, &unit));
+  g_assert_cmpint (rig_build_item_price (build, used, &unit), ==, RIG_PRICE_USED_UNKNOWN);
+  /* A used price without the date it was seen is no used price. */
+  g_assert_cmpint (rig_build_item_price (build, dated, &unit), ==, RIG_PRICE_USED_UNKNOWN);
+  dated->part->gpu.used_price_date = g_strdup ("2025-06");
+  g_assert_true (rig_build_item_unit_price (build, dated, &unit));
+  g_assert_cmpint (unit, ==, 80000);
+  g_assert_cmpint (rig_build_item_price (build, psu, &unit), ==, RIG_PRICE_MISSING);
+
+  rig_report_init (&report);
+  rig_plan_evaluate (build, &report);
+  g_assert_cmpint (report.cost.total_minor, ==, 80000);
+  g_assert_cmpuint (report.cost.parts_priced, ==, 1);
+  g_assert_cmpuint (report.cost.parts_unpriced, ==, 2);
+  g_assert_cmpuint (report.cost.unpriced->len, ==, 2);
+  g_assert_cmpstr (g_array_index (report.cost.unpriced, RigUnpriced, 0).part_id, ==,
+                   "nvidia-rtx-3090");
+  g_assert_cmpint (g_array_index (report.cost.unpriced, RigUnpriced, 0).state, ==,
+                   RIG_PRICE_USED_UNKNOWN);
+  g_assert_cmpint (g_array_index (report.cost.unpriced, RigUnpriced, 1).state, ==,
+                   RIG_PRICE_MISSING);
+  g_assert_true (has_finding (&report, "cost.used-price-unknown"));
+  g_assert_true (has_finding (&report, "cost.price-missing"));
+  {
+    g_autofree char *total = rig_total_with_unpriced ("800.00 USD", report.cost.unpriced);
+
+    g_assert_cmpstr (total, ==, "800.00 USD — not including: NVIDIA GeForce RTX 3090 (used price "
+                     "unknown), Corsair RM1000x (no price)");
+  }
+  rig_report_clear (&report);
+
+  /* Nothing left out: the total stands alone. */
+  used->has_price = TRUE;
+  used->price = 650;
+  psu->has_price = TRUE;
+  psu->price = 190;
+  rig_report_init (&report);
+  rig_plan_evaluate (build, &report);
+  g_assert_cmpint (report.cost.total_minor, ==, 80000 + 2 * 65000 + 19000);
+  g_assert_cmpuint (report.cost.unpriced->len, ==, 0);
+  g_assert_false (has_finding (&report, "cost.used-price-unknown"));
+  g_assert_null (rig_unpriced_format (report.cost.unpriced));
+  rig_report_clear (&report);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1001,6 +1071,7 @@ main (int   argc,
   g_test_add_func ("/library/price-sources", test_price_sources);
   g_test_add_func ("/library/fx-rate-overflow", test_fx_rate_overflow);
   g_test_add_func ("/library/money-overflow", test_money_overflow);
+  g_test_add_func ("/library/used-price-unknown", test_used_price_unknown);
   g_test_add_func ("/library/user-rate-wins", test_user_rate_wins);
   g_test_add_func ("/library/read-only", test_read_only);
 

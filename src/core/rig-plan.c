@@ -45,6 +45,91 @@ not_checked_clear (gpointer data)
   g_free (((RigNotChecked *) data)->what);
 }
 
+static void
+unpriced_clear (gpointer data)
+{
+  RigUnpriced *u = data;
+  g_free (u->part_id);
+  g_free (u->name);
+}
+
+GArray *
+rig_unpriced_new (void)
+{
+  GArray *unpriced = g_array_new (FALSE, TRUE, sizeof (RigUnpriced));
+
+  g_array_set_clear_func (unpriced, unpriced_clear);
+  return unpriced;
+}
+
+void
+rig_unpriced_add (GArray             *unpriced,
+                  const RigBuildItem *item,
+                  RigPriceState       state)
+{
+  RigUnpriced u = { g_strdup (item->part_id), NULL, state };
+
+  u.name = g_strdup (item->part && item->part->name ? item->part->name : item->part_id);
+  g_array_append_val (unpriced, u);
+}
+
+const char *
+rig_price_state_to_string (RigPriceState state)
+{
+  static const char * const names[] = { NULL, "no-price", "used-price-unknown", "too-large" };
+
+  return names[state];
+}
+
+const char *
+rig_price_state_label (RigPriceState state)
+{
+  switch (state)
+    {
+    case RIG_PRICE_MISSING:
+      return _("no price");
+    case RIG_PRICE_USED_UNKNOWN:
+      return _("used price unknown");
+    case RIG_PRICE_TOO_LARGE:
+      return _("price too large");
+    case RIG_PRICE_KNOWN:
+    default:
+      return NULL;
+    }
+}
+
+char *
+rig_unpriced_format (const GArray *unpriced)
+{
+  g_autoptr(GString) list = g_string_new (NULL);
+
+  if (unpriced == NULL || unpriced->len == 0)
+    return NULL;
+  for (guint i = 0; i < unpriced->len; i++)
+    {
+      const RigUnpriced *u = &g_array_index (unpriced, RigUnpriced, i);
+
+      if (i > 0)
+        g_string_append (list, _(", "));
+      /* Translators: a part the total leaves out: “Corsair RM1000x (no price)” */
+      g_string_append_printf (list, _("%s (%s)"), u->name, rig_price_state_label (u->state));
+    }
+  /* Translators: %s is a list of parts and why each has no price */
+  return g_strdup_printf (_("not including: %s"), list->str);
+}
+
+char *
+rig_total_with_unpriced (const char   *total,
+                         const GArray *unpriced)
+{
+  g_autofree char *note = rig_unpriced_format (unpriced);
+
+  if (note == NULL)
+    return g_strdup (total);
+  /* Translators: a total and the parts it leaves out: “4,210 USD — not including: …” */
+  return g_strdup_printf (_("%s — %s"), total, note);
+}
+
 void
 rig_report_init (RigReport *report)
 {
@@ -54,6 +139,7 @@ rig_report_init (RigReport *report)
   report->not_checked = g_array_new (FALSE, TRUE, sizeof (RigNotChecked));
   g_array_set_clear_func (report->not_checked, not_checked_clear);
   report->workloads = g_array_new (FALSE, TRUE, sizeof (RigWorkloadResult));
+  report->cost.unpriced = rig_unpriced_new ();
 }
 
 void
@@ -62,6 +148,7 @@ rig_report_clear (RigReport *report)
   g_clear_pointer (&report->findings, g_array_unref);
   g_clear_pointer (&report->not_checked, g_array_unref);
   g_clear_pointer (&report->workloads, g_array_unref);
+  g_clear_pointer (&report->cost.unpriced, g_array_unref);
 }
 
 void
@@ -118,34 +205,46 @@ catalog_price (const RigBuild *build,
   return rig_money_from_double (usd_cents * build->market_usd_rate, minor);
 }
 
-typedef enum
+/* A used part's catalog price: the GPU table's used price, and only with the date it was seen. */
+static gboolean
+used_catalog_price (const RigPart *part,
+                    gint64        *usd_cents)
 {
-  PRICE_NONE,
-  PRICE_KNOWN,
-  PRICE_TOO_LARGE,    /* beyond RIG_MONEY_MAX_MINOR: a typo, or a broken feed or rate */
-} PriceKind;
+  if (part->kind != RIG_PART_GPU || part->gpu.used_price_cents == RIG_MONEY_UNKNOWN
+      || part->gpu.used_price_date == NULL || *part->gpu.used_price_date == '\0')
+    return FALSE;
+  *usd_cents = part->gpu.used_price_cents;
+  return TRUE;
+}
 
-static PriceKind
-unit_price (const RigBuild     *build,
-            const RigBuildItem *item,
-            gint64             *minor)
+RigPriceState
+rig_build_item_price (const RigBuild     *build,
+                      const RigBuildItem *item,
+                      gint64             *minor)
 {
+  gint64 usd_cents;
+
   if (item->has_price)
-    return rig_money_from_double (item->price * 100.0, minor) ? PRICE_KNOWN : PRICE_TOO_LARGE;
+    return rig_money_from_double (item->price * 100.0, minor) ? RIG_PRICE_KNOWN
+                                                              : RIG_PRICE_TOO_LARGE;
   if (item->has_market)
     {
       *minor = item->market_minor;
-      return rig_money_is_valid (*minor) ? PRICE_KNOWN : PRICE_TOO_LARGE;
+      return rig_money_is_valid (*minor) ? RIG_PRICE_KNOWN : RIG_PRICE_TOO_LARGE;
     }
   if (item->part == NULL)
-    return PRICE_NONE;
-  if (item->condition == RIG_CONDITION_USED && item->part->kind == RIG_PART_GPU &&
-      item->part->gpu.used_price_cents != RIG_MONEY_UNKNOWN)
-    return catalog_price (build, item->part->gpu.used_price_cents, minor) ? PRICE_KNOWN
-                                                                           : PRICE_TOO_LARGE;
-  if (item->part->price_cents != RIG_MONEY_UNKNOWN)
-    return catalog_price (build, item->part->price_cents, minor) ? PRICE_KNOWN : PRICE_TOO_LARGE;
-  return PRICE_NONE;
+    return RIG_PRICE_MISSING;
+  if (item->condition == RIG_CONDITION_USED)
+    {
+      /* A used card sells for a fraction of its new price, or above it: never guess. */
+      if (!used_catalog_price (item->part, &usd_cents))
+        return RIG_PRICE_USED_UNKNOWN;
+    }
+  else if (item->part->price_cents != RIG_MONEY_UNKNOWN)
+    usd_cents = item->part->price_cents;
+  else
+    return RIG_PRICE_MISSING;
+  return catalog_price (build, usd_cents, minor) ? RIG_PRICE_KNOWN : RIG_PRICE_TOO_LARGE;
 }
 
 gboolean
@@ -155,7 +254,7 @@ rig_build_item_unit_price (const RigBuild     *build,
 {
   gint64 unit;
 
-  if (unit_price (build, item, &unit) != PRICE_KNOWN)
+  if (rig_build_item_price (build, item, &unit) != RIG_PRICE_KNOWN)
     return FALSE;
   *minor = unit;
   return TRUE;
@@ -172,35 +271,37 @@ evaluate_cost (const RigBuild *build,
     {
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
       gint64 unit, line, total;
-      PriceKind kind = unit_price (build, item, &unit);
+      RigPriceState state = rig_build_item_price (build, item, &unit);
+      const char *name = item->part && item->part->name ? item->part->name : item->part_id;
 
-      if (kind == PRICE_KNOWN && rig_money_multiply (unit, item->count, &line)
-          && rig_money_add (cost->total_minor, line, &total))
+      if (state == RIG_PRICE_KNOWN && !(rig_money_multiply (unit, item->count, &line)
+                                        && rig_money_add (cost->total_minor, line, &total)))
+        state = RIG_PRICE_TOO_LARGE;
+      if (state == RIG_PRICE_KNOWN)
         {
           cost->total_minor = total;
           cost->parts_priced++;
+          continue;
         }
-      else if (kind != PRICE_NONE)
-        {
-          cost->parts_unpriced++;
-          rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COST, "cost.price-too-large",
-                                  /* Translators: %s is a part's name */
-                                  _("The price of %s is too large to add up; the total leaves it "
-                                    "out. Check the price entered, the count, and the exchange "
-                                    "rate of the price feed."),
-                                  item->part && item->part->name ? item->part->name
-                                                                 : item->part_id);
-        }
+      cost->parts_unpriced++;
+      rig_unpriced_add (cost->unpriced, item, state);
+      if (state == RIG_PRICE_TOO_LARGE)
+        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COST, "cost.price-too-large",
+                                /* Translators: %s is a part's name */
+                                _("The price of %s is too large to add up; the total leaves it "
+                                  "out. Check the price entered, the count, and the exchange "
+                                  "rate of the price feed."), name);
+      else if (state == RIG_PRICE_USED_UNKNOWN)
+        rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COST, "cost.used-price-unknown",
+                                /* Translators: %s is a part's name */
+                                _("No dated used price is known for %s; the total leaves it out "
+                                  "rather than count its new price. Enter the price you paid or "
+                                  "expect to pay."), name);
       else
-        {
-          cost->parts_unpriced++;
-          rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COST, "cost.price-missing",
-                                  /* Translators: %s is a part's name */
-                                  _("No price is known for %s; the total leaves it out. "
-                                    "Enter the price you paid or expect to pay."),
-                                  item->part && item->part->name ? item->part->name
-                                                                 : item->part_id);
-        }
+        rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COST, "cost.price-missing",
+                                /* Translators: %s is a part's name */
+                                _("No price is known for %s; the total leaves it out. "
+                                  "Enter the price you paid or expect to pay."), name);
     }
 
   /* Catalog prices are US dollars; without an exchange rate nothing is converted. */

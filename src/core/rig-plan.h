@@ -49,12 +49,30 @@ typedef struct
   char    *what;          /* what could not be checked, and why */
 } RigNotChecked;
 
+/* Why a build item has no price in the total. */
+typedef enum
+{
+  RIG_PRICE_KNOWN,
+  RIG_PRICE_MISSING,          /* no entered, market or catalog price */
+  RIG_PRICE_USED_UNKNOWN,     /* a used part without a dated used price: never the new price */
+  RIG_PRICE_TOO_LARGE,        /* beyond RIG_MONEY_MAX_MINOR: a typo, or a broken feed or rate */
+} RigPriceState;
+
+/* A part the total leaves out, and why. */
+typedef struct
+{
+  char          *part_id;
+  char          *name;        /* the part's name, else its id */
+  RigPriceState  state;
+} RigUnpriced;
+
 typedef struct
 {
   gint64    total_minor;        /* in settings.currency */
   char      currency[4];
   guint     parts_priced;
   guint     parts_unpriced;
+  GArray   *unpriced;           /* RigUnpriced, in build order; parts_unpriced long */
 
   /* Value of the GPUs (or the prebuilt's GPU side), NAN when unknown. */
   double    per_gib_gpu_memory;
@@ -107,11 +125,31 @@ const char *rig_severity_to_string  (RigSeverity      severity);
 const char *rig_area_to_string      (RigArea          area);
 
 /* The unit price the plan uses for an item of @build, in its currency: the override, else the
- * newest price a source reported, else the used or new catalog price, converted from US dollars
- * when the build has a rate (rig_build_converts_catalog ()). FALSE when none is known. */
+ * newest price a source reported, else the catalog's dated used price for a used part or its new
+ * price for a new one, converted from US dollars when the build has a rate
+ * (rig_build_converts_catalog ()). FALSE when none is known: a used part is never priced new. */
 gboolean    rig_build_item_unit_price (const RigBuild     *build,
                                        const RigBuildItem *item,
                                        gint64             *minor);
+/* As rig_build_item_unit_price (), but says why there is no price. */
+RigPriceState rig_build_item_price (const RigBuild     *build,
+                                    const RigBuildItem *item,
+                                    gint64             *minor);
+/* "no-price", "used-price-unknown", "too-large"; NULL for RIG_PRICE_KNOWN. */
+const char *rig_price_state_to_string (RigPriceState state);
+/* What a parts list shows instead of a price: "used price unknown"; translated. */
+const char *rig_price_state_label     (RigPriceState state);
+/* An empty array of RigUnpriced, and one more part for it. */
+GArray     *rig_unpriced_new          (void);
+void        rig_unpriced_add          (GArray             *unpriced,
+                                       const RigBuildItem *item,
+                                       RigPriceState       state);
+/* "not including: Corsair RM1000x (no price), NVIDIA GeForce RTX 3090 (used price unknown)",
+ * translated; NULL when @unpriced is empty. */
+char       *rig_unpriced_format       (const GArray       *unpriced);
+/* A total and what it leaves out: "4,210 USD — not including: …", or @total alone. */
+char       *rig_total_with_unpriced   (const char         *total,
+                                       const GArray       *unpriced);
 /* Whether catalog prices reach @build's currency: it is USD, or a rate to it is known. */
 gboolean    rig_build_converts_catalog (const RigBuild    *build);
 
