@@ -15,6 +15,8 @@
 #include "rig-test-http.h"
 #include "rig-test-util.h"
 
+#define NOTE "not including: NVIDIA GeForce RTX 3090 (used price unknown), Corsair RM1000x (no price)"
+
 typedef struct
 {
   int   status;
@@ -238,6 +240,45 @@ test_capacity (void)
   g_assert_cmpint (run.status, ==, 2);
   run_cli (&run, "capacity", "/nonexistent.json", NULL);
   g_assert_cmpint (run.status, ==, 1);
+}
+
+/* The total names what it leaves out, in text and in JSON. */
+static void
+test_plan_unpriced (void)
+{
+  g_autofree char *build = rig_test_fixture ("unpriced.json");
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *cost, *part;
+  JsonArray *unpriced;
+
+  run_cli (&run, "plan", build, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "Total         699.00 USD — " NOTE "\n"));
+  g_assert_nonnull (strstr (run.out, "2 × NVIDIA GeForce RTX 3090 (used)  used price unknown\n"));
+  run_clear (&run);
+
+  run_cli (&run, "plan", build, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  cost = json_object_get_object_member (json_node_get_object (root), "cost");
+  g_assert_cmpint (json_object_get_int_member (cost, "parts_unpriced"), ==, 2);
+  unpriced = json_object_get_array_member (cost, "unpriced");
+  g_assert_cmpuint (json_array_get_length (unpriced), ==, 2);
+  part = json_array_get_object_element (unpriced, 0);
+  g_assert_cmpstr (json_object_get_string_member (part, "part"), ==, "nvidia-rtx-3090");
+  g_assert_cmpstr (json_object_get_string_member (part, "reason"), ==, "used-price-unknown");
+  part = json_array_get_object_element (unpriced, 1);
+  g_assert_cmpstr (json_object_get_string_member (part, "part"), ==, "corsair-rm1000x");
+  g_assert_cmpstr (json_object_get_string_member (part, "name"), ==, "Corsair RM1000x");
+  g_assert_cmpstr (json_object_get_string_member (part, "reason"), ==, "no-price");
+  part = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root),
+                                                                      "parts"), 0);
+  g_assert_true (json_object_get_null_member (part, "unit_price"));
+  g_assert_cmpstr (json_object_get_string_member (part, "unpriced"), ==, "used-price-unknown");
+  part = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root),
+                                                                      "parts"), 1);
+  g_assert_true (json_object_get_null_member (part, "unpriced"));
 }
 
 static void
@@ -1092,6 +1133,7 @@ main (int   argc,
   g_test_add_func ("/cli/models-json", test_models_json);
   g_test_add_func ("/cli/plan-json", test_plan_json);
   g_test_add_func ("/cli/capacity", test_capacity);
+  g_test_add_func ("/cli/plan-unpriced", test_plan_unpriced);
   g_test_add_func ("/cli/plan-json-vllm", test_plan_json_vllm);
   g_test_add_func ("/cli/plan-text", test_plan_text);
   g_test_add_func ("/cli/plan-bad-input", test_plan_bad_input);

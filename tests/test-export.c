@@ -23,6 +23,7 @@
 #include "rig-plan.h"
 #include "rig-test-util.h"
 
+#define NOTE "not including: NVIDIA GeForce RTX 3090 (used price unknown), Corsair RM1000x (no price)"
 #define HOSTILE "A|B \"C\" <D> [b]x[/b] *y* _z_"
 
 static const struct
@@ -45,6 +46,24 @@ open_catalog (void)
 
   g_assert_no_error (error);
   return catalog;
+}
+
+/* The fixture @name, resolved against the fixture catalog and planned into @report. */
+static RigBuild *
+plan_fixture (const char *name,
+              RigReport  *report)
+{
+  g_autoptr(RigCatalog) catalog = open_catalog ();
+  g_autofree char *path = rig_test_fixture (name);
+  g_autoptr(GError) error = NULL;
+  RigBuild *build = rig_build_file_load (path, &error);
+
+  g_assert_no_error (error);
+  rig_catalog_resolve_build (catalog, build, &error);
+  g_assert_no_error (error);
+  rig_report_init (report);
+  rig_plan_evaluate (build, report);
+  return build;
 }
 
 static GDateTime *
@@ -114,18 +133,9 @@ assert_golden (const char *name,
 static void
 test_golden (void)
 {
-  g_autoptr(RigCatalog) catalog = open_catalog ();
-  g_autofree char *path = rig_test_fixture ("dual-3090.json");
-  g_autoptr(GError) error = NULL;
-  g_autoptr(RigBuild) build = rig_build_file_load (path, &error);
-  g_autoptr(GDateTime) now = fixed_now ();
   RigReport report;
-
-  g_assert_no_error (error);
-  rig_catalog_resolve_build (catalog, build, &error);
-  g_assert_no_error (error);
-  rig_report_init (&report);
-  rig_plan_evaluate (build, &report);
+  g_autoptr(RigBuild) build = plan_fixture ("dual-3090.json", &report);
+  g_autoptr(GDateTime) now = fixed_now ();
 
   for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
     {
@@ -214,6 +224,28 @@ unescaped_pipes (const char *line)
         n++;
     }
   return n;
+}
+
+/* A used card without a used price and a power supply without any price: each parts list says
+ * which parts its total leaves out, and the card's row says why. */
+static void
+test_unpriced_total (void)
+{
+  RigReport report;
+  g_autoptr(RigBuild) build = plan_fixture ("unpriced.json", &report);
+  g_autoptr(GDateTime) now = fixed_now ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_autofree char *text = rig_export_build (build, &report, formats[i].format, now);
+
+      if (formats[i].format == RIG_EXPORT_CSV)
+        continue;
+      g_test_message ("%s", formats[i].golden);
+      g_assert_nonnull (strstr (text, "$699.00 — " NOTE));
+      g_assert_cmpuint (count_occurrences (text, "used price unknown"), ==, 2);
+    }
+  rig_report_clear (&report);
 }
 
 static void
@@ -720,6 +752,7 @@ main (int   argc,
 
   g_test_add_func ("/export/format-names", test_format_names);
   g_test_add_func ("/export/golden", test_golden);
+  g_test_add_func ("/export/unpriced-total", test_unpriced_total);
   g_test_add_func ("/export/hostile-names", test_hostile_names);
   g_test_add_func ("/export/comparison", test_comparison);
   g_test_add_func ("/export/csv-formulas", test_csv_formulas);

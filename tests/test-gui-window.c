@@ -598,6 +598,41 @@ row_titled (GPtrArray  *rows,
 
 /* The findings and the not-checked list show the report's entries in its order after every
  * edit, and a row whose text stays keeps its widget (so it is not laid out again). */
+/* The Cost section's total names the parts it leaves out, and why. */
+static void
+test_total_names_unpriced (void)
+{
+  g_autofree char *path = rig_test_fixture ("unpriced.json");
+  g_autoptr(GError) error = NULL;
+  RigBuild *build = rig_build_file_load (path, &error);
+  RigWindow *w = rig_window_new (app);
+  const RigBuild *shown;
+
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (w));
+  g_assert_true (rig_window_set_build (w, build));
+  iterate ();
+  /* Whatever prices the catalog gains, this card has no used price and the supply no price. */
+  shown = rig_window_get_build (w);
+  for (guint i = 0; i < shown->items->len; i++)
+    {
+      RigBuildItem *item = g_ptr_array_index (shown->items, i);
+
+      if (item->part->kind == RIG_PART_GPU)
+        item->part->gpu.used_price_cents = RIG_MONEY_UNKNOWN;
+      else if (item->part->kind == RIG_PART_PSU)
+        item->part->price_cents = RIG_MONEY_UNKNOWN;
+    }
+  rig_window_set_count (w, 1, 2);
+  iterate ();
+  g_assert_cmpuint (rig_window_get_report (w)->cost.unpriced->len, ==, 2);
+  g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL,
+                                 "not including: NVIDIA GeForce RTX 3090 (used price unknown), "
+                                 "Corsair RM1000x (no price)"));
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+}
+
 static void
 test_findings_follow_report (void)
 {
@@ -858,6 +893,8 @@ main (int   argc,
   g_test_add_func ("/gui/window/compare", test_compare_window);
   g_test_add_func ("/gui/window/build-settings", test_build_settings);
   g_test_add_func ("/gui/window/refresh-without-sources", test_refresh_without_sources);
+  /* Before refresh-prices, which stores market prices for these cards. */
+  g_test_add_func ("/gui/window/total-names-unpriced", test_total_names_unpriced);
   g_test_add_func ("/gui/window/refresh-prices", test_refresh_prices);
   g_test_add_func ("/gui/window/open-keeps-unsaved", test_open_keeps_unsaved);
   g_test_add_func ("/gui/window/findings-follow-report", test_findings_follow_report);

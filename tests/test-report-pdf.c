@@ -27,9 +27,10 @@ static char *out_dir;
 
 /* The fixture, resolved and planned. */
 static RigBuild *
-plan_fixture (RigReport *report)
+plan_named_fixture (const char *name,
+                    RigReport  *report)
 {
-  g_autofree char *path = rig_test_fixture ("dual-3090.json");
+  g_autofree char *path = rig_test_fixture (name);
   g_autoptr(GError) error = NULL;
   RigBuild *build = rig_build_file_load (path, &error);
 
@@ -39,6 +40,12 @@ plan_fixture (RigReport *report)
   rig_report_init (report);
   rig_plan_evaluate (build, report);
   return build;
+}
+
+static RigBuild *
+plan_fixture (RigReport *report)
+{
+  return plan_named_fixture ("dual-3090.json", report);
 }
 
 /* The poppler tool @name, or a failed test that says how to get it. */
@@ -245,6 +252,33 @@ test_report_letter (void)
 }
 
 /* Errors come first in the findings, whatever order the plan raised them in. */
+/* The parts table and the cost section name the parts the total leaves out. */
+static void
+test_report_unpriced (void)
+{
+  RigReport report;
+  g_autoptr(RigBuild) build = plan_named_fixture ("unpriced.json", &report);
+  g_autofree char *path = out_path ("unpriced.pdf");
+  g_autofree char *raw = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rig_report_pdf_write (build, &report, RIG_PAPER_A4, NULL, path, &error));
+  g_assert_no_error (error);
+  raw = run_tool ("pdftotext", path);
+  if (raw != NULL)
+    {
+      g_autofree char *text = squeeze (raw);
+      const char *first = strstr (text, "not including: NVIDIA GeForce RTX 3090 (used price unknown), "
+                                  "Corsair RM1000x (no price)");
+
+      g_assert_nonnull (first);
+      g_assert_nonnull (strstr (first + 1, "not including: NVIDIA GeForce RTX 3090 (used price "
+                                "unknown), Corsair RM1000x (no price)"));
+      assert_has_text (text, "used price unknown");
+    }
+  rig_report_clear (&report);
+}
+
 static void
 test_report_errors_first (void)
 {
@@ -665,6 +699,7 @@ main (int   argc,
   g_test_add_func ("/report-pdf/a4", test_report_a4);
   g_test_add_func ("/report-pdf/letter", test_report_letter);
   g_test_add_func ("/report-pdf/errors-first", test_report_errors_first);
+  g_test_add_func ("/report-pdf/unpriced", test_report_unpriced);
   g_test_add_func ("/report-pdf/long", test_report_long);
   g_test_add_func ("/report-pdf/hostile-name", test_report_hostile_name);
   g_test_add_func ("/report-pdf/comparison", test_comparison);

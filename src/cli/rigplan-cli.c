@@ -514,8 +514,10 @@ plan_json (const RigBuild  *build,
     {
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
       gint64 unit = RIG_MONEY_UNKNOWN;
+      RigPriceState state = rig_build_item_price (build, item, &unit);
 
-      rig_build_item_unit_price (build, item, &unit);
+      if (state != RIG_PRICE_KNOWN)
+        unit = RIG_MONEY_UNKNOWN;
       json_builder_begin_object (b);
       add_string_or_null (b, "id", item->part_id);
       add_string_or_null (b, "kind", rig_part_kind_to_string (item->part->kind));
@@ -525,6 +527,8 @@ plan_json (const RigBuild  *build,
       json_builder_add_int_value (b, item->count);
       add_string_or_null (b, "condition", rig_condition_to_string (item->condition));
       add_money (b, "unit_price", unit, currency, NULL);
+      /* null when priced, else why not: "no-price", "used-price-unknown", "too-large" */
+      add_string_or_null (b, "unpriced", rig_price_state_to_string (state));
       add_string_or_null (b, "source", item->part->source);
       json_builder_end_object (b);
     }
@@ -537,6 +541,19 @@ plan_json (const RigBuild  *build,
   json_builder_add_int_value (b, report->cost.parts_priced);
   json_builder_set_member_name (b, "parts_unpriced");
   json_builder_add_int_value (b, report->cost.parts_unpriced);
+  json_builder_set_member_name (b, "unpriced");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < report->cost.unpriced->len; i++)
+    {
+      const RigUnpriced *u = &g_array_index (report->cost.unpriced, RigUnpriced, i);
+
+      json_builder_begin_object (b);
+      add_string_or_null (b, "part", u->part_id);
+      add_string_or_null (b, "name", u->name);
+      add_string_or_null (b, "reason", rig_price_state_to_string (u->state));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
   add_number_or_null (b, "per_gib_gpu_memory", round_to (report->cost.per_gib_gpu_memory, 0.01));
   add_number_or_null (b, "per_tflops", round_to (report->cost.per_tflops, 0.01));
   add_number_or_null (b, "per_gbps", round_to (report->cost.per_gbps, 0.01));
@@ -770,7 +787,8 @@ static void
 plan_text (const RigBuild  *build,
            const RigReport *report)
 {
-  g_autofree char *total = format_money (report->cost.total_minor, report->cost.currency);
+  g_autofree char *money = format_money (report->cost.total_minor, report->cost.currency);
+  g_autofree char *total = rig_total_with_unpriced (money, report->cost.unpriced);
 
   print_clean (stdout, "%s\n\n", *build->name ? build->name : "Untitled build");
   printf ("Parts\n");
@@ -778,17 +796,19 @@ plan_text (const RigBuild  *build,
     {
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
       gint64 unit = RIG_MONEY_UNKNOWN;
+      RigPriceState state = rig_build_item_price (build, item, &unit);
       g_autofree char *price = NULL;
 
-      rig_build_item_unit_price (build, item, &unit);
-      price = format_money (unit == RIG_MONEY_UNKNOWN ? unit : unit * item->count,
-                            build->settings.currency);
+      if (state == RIG_PRICE_USED_UNKNOWN)
+        price = g_strdup (rig_price_state_label (state));
+      else
+        price = format_money (state != RIG_PRICE_KNOWN ? RIG_MONEY_UNKNOWN : unit * item->count,
+                              build->settings.currency);
       print_clean (stdout, "  %-13s %u × %s%s  %s\n", rig_part_kind_label (item->part->kind),
                    item->count, item->part->name,
                    item->condition == RIG_CONDITION_USED ? " (used)" : "", price);
     }
-  printf ("  %-13s %s%s\n\n", "Total", total,
-          report->cost.parts_unpriced ? " (some parts have no price)" : "");
+  print_clean (stdout, "  %-13s %s\n\n", "Total", total);
 
   for (guint i = 0; i < build->workloads->len; i++)
     {

@@ -67,9 +67,16 @@ rig_unpriced_add (GArray             *unpriced,
                   const RigBuildItem *item,
                   RigPriceState       state)
 {
+  const RigPart *part = item->part;
   RigUnpriced u = { g_strdup (item->part_id), NULL, state };
 
-  u.name = g_strdup (item->part && item->part->name ? item->part->name : item->part_id);
+  /* "RM1000x" alone does not say which power supply: name the vendor unless the name does. */
+  if (part == NULL || part->name == NULL)
+    u.name = g_strdup (item->part_id);
+  else if (part->vendor != NULL && *part->vendor && !g_str_has_prefix (part->name, part->vendor))
+    u.name = g_strdup_printf ("%s %s", part->vendor, part->name);
+  else
+    u.name = g_strdup (part->name);
   g_array_append_val (unpriced, u);
 }
 

@@ -62,7 +62,7 @@ typedef enum
 typedef struct
 {
   char          *part_id;
-  char          *name;        /* the part's name, else its id */
+  char          *name;        /* the vendor and name ("Corsair RM1000x"), else the part's id */
   RigPriceState  state;
 } RigUnpriced;
 

@@ -574,6 +574,8 @@ gather_parts_list (const RigBuild  *build,
 {
   gint64 total = 0;
   guint priced = 0;
+  g_autoptr(GArray) unpriced = rig_unpriced_new ();
+  g_autofree char *money = NULL;
 
   list->title = build->name && *build->name ? build->name : _("Untitled build");
   list->parts = g_array_new (FALSE, TRUE, sizeof (PartRow));
@@ -585,6 +587,7 @@ gather_parts_list (const RigBuild  *build,
       const RigPart *part = item->part;
       PartRow row = { 0 };
       gint64 unit, line, sum;
+      RigPriceState state = rig_build_item_price (build, item, &unit);
 
       row.kind = part ? rig_part_kind_label (part->kind) : _("Part");
       row.name = part && part->name ? part->name : item->part_id;
@@ -592,19 +595,26 @@ gather_parts_list (const RigBuild  *build,
       row.count = item->count;
       row.used = item->condition == RIG_CONDITION_USED;
       /* As the plan adds up: a price too large to add is left out, never wrapped. */
-      if (rig_build_item_unit_price (build, item, &unit)
-          && rig_money_multiply (unit, item->count, &line) && rig_money_add (total, line, &sum))
+      if (state == RIG_PRICE_KNOWN
+          && !(rig_money_multiply (unit, item->count, &line) && rig_money_add (total, line, &sum)))
+        state = RIG_PRICE_TOO_LARGE;
+      if (state == RIG_PRICE_KNOWN)
         {
           row.price = format_money (line, build->settings.currency);
           total = sum;
           priced++;
         }
       else
-        row.price = g_strdup (NO_VALUE);
+        {
+          row.price = g_strdup (state == RIG_PRICE_USED_UNKNOWN ? rig_price_state_label (state)
+                                                                : NO_VALUE);
+          rig_unpriced_add (unpriced, item, state);
+        }
       g_array_append_val (list->parts, row);
     }
 
-  list->total = priced ? format_money (total, build->settings.currency) : g_strdup (NO_VALUE);
+  money = priced ? format_money (total, build->settings.currency) : g_strdup (NO_VALUE);
+  list->total = rig_total_with_unpriced (money, unpriced);
   list->footer = format_footer (now);
   if (report != NULL)
     {

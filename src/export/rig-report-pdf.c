@@ -680,15 +680,17 @@ report_parts (Doc             *d,
       g_autofree char *unit = NULL;
       g_autofree char *total = NULL;
       gint64 minor;
+      RigPriceState state = rig_build_item_price (build, item, &minor);
 
-      if (rig_build_item_unit_price (build, item, &minor))
+      if (state == RIG_PRICE_KNOWN)
         {
           unit = format_money (minor / 100.0, currency);
           total = format_money (minor / 100.0 * item->count, currency);
         }
       else
         {
-          unit = g_strdup_printf ("<span foreground=\"" DIM "\">%s</span>", _("no price"));
+          unit = g_strdup_printf ("<span foreground=\"" DIM "\">%s</span>",
+                                  rig_price_state_label (state));
           total = g_strdup ("—");
         }
       {
@@ -701,11 +703,10 @@ report_parts (Doc             *d,
     g_autofree char *total = format_money (report->cost.total_minor / 100.0, currency);
     g_autofree char *label = g_strdup_printf ("<b>%s</b>", _("Total"));
     g_autofree char *total_markup = g_strdup_printf ("<b>%s</b>", total);
-    g_autofree char *note = report->cost.parts_unpriced == 0 ? g_strdup ("")
-      : g_strdup_printf ("<span foreground=\"" DIM "\">%s</span>",
-                         g_dngettext (GETTEXT_PACKAGE, "one part has no price and is not counted",
-                                      "some parts have no price and are not counted",
-                                      report->cost.parts_unpriced));
+    g_autofree char *unpriced = rig_unpriced_format (report->cost.unpriced);
+    g_autofree char *unpriced_markup = unpriced ? esc (unpriced) : NULL;
+    g_autofree char *note = unpriced == NULL ? g_strdup ("")
+      : g_strdup_printf ("<span foreground=\"" DIM "\">%s</span>", unpriced_markup);
     const char *cells[] = { label, note, "", "", "", total_markup };
 
     table_row (&t, cells, &shade_rgb);
@@ -1031,8 +1032,9 @@ report_cost (Doc             *d,
   const RigCostReport *c = &report->cost;
   const RigSettings *s = &build->settings;
   g_autofree char *total = format_money (c->total_minor / 100.0, c->currency);
-  g_autofree char *priced = g_strdup_printf (_("%u parts priced, %u without a price"), c->parts_priced,
-                                             c->parts_unpriced);
+  g_autofree char *unpriced = rig_unpriced_format (c->unpriced);
+  g_autofree char *priced = unpriced != NULL ? g_steal_pointer (&unpriced)
+    : g_strdup_printf (_("%u parts priced, %u without a price"), c->parts_priced, c->parts_unpriced);
   g_autofree char *electricity = format_money_whole (c->electricity_per_year, c->currency);
   g_autofree char *electricity_detail = g_strdup_printf (_("%.1f hours a day at %.2f %s per kWh"),
                                                          s->hours_per_day, s->electricity_per_kwh,

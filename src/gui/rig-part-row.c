@@ -78,14 +78,15 @@ item_subtitle (const RigBuild     *build,
 {
   g_autofree char *summary = item->part ? part_summary (item->part) : g_strdup (item->part_id);
   gint64 unit;
+  RigPriceState state = rig_build_item_price (build, item, &unit);
 
-  if (rig_build_item_unit_price (build, item, &unit))
+  if (state == RIG_PRICE_KNOWN)
     return g_strdup_printf ("%u × %s · %s · %'.2f %s", item->count,
                             item->condition == RIG_CONDITION_USED ? _("used") : _("new"), summary,
                             unit * item->count / 100.0, build->settings.currency);
   return g_strdup_printf ("%u × %s · %s · %s", item->count,
                           item->condition == RIG_CONDITION_USED ? _("used") : _("new"), summary,
-                          _("no price"));
+                          rig_price_state_label (state));
 }
 
 /* The price row's title says where the price the plan uses comes from. */

@@ -458,7 +458,7 @@ show_cost (RigResultsView *self)
   g_autoptr(GArray) specs = specs_new ();
 
   spec_add (specs, g_strdup (_("Total")), format_money (c->total_minor / 100.0, c->currency),
-            c->parts_unpriced ? g_strdup (_("some parts have no price")) : NULL);
+            rig_unpriced_format (c->unpriced));
   if (!isnan (c->per_gib_gpu_memory))
     {
       g_autoptr(GString) more = g_string_new (NULL);
