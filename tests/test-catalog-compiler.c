@@ -130,6 +130,13 @@ static const BadCase bad_cases[] = {
     { "models.csv:2: hidden_size: is required for a language model", NULL } },
   { "connectors", "gpu.csv", ",2x8pin,", ",2x8-pin,", { "gpu.csv:2: power_connectors:", NULL } },
   { "date", "gpu.csv", ",2020-09,", ",Sept 2020,", { "gpu.csv:2: launch_date:", NULL } },
+  /* A used price is only used with the date it was seen and where. */
+  { "used-price-undated", "gpu.csv", ",1499.00,,,1499.00,", ",1499.00,700.00,,1499.00,",
+    { "gpu.csv:2: used_price_date: a used price needs the date it was seen", NULL } },
+  { "used-price-unsourced", "gpu.csv", ",1499.00,,,1499.00,", ",1499.00,700.00,2025-06,1499.00,",
+    { "gpu.csv:2: used_price_source: a used price needs the page it was seen on", NULL } },
+  { "used-date-without-price", "gpu.csv", ",1499.00,,,1499.00,", ",1499.00,,2025-06,1499.00,",
+    { "gpu.csv:2: used_price_usd: a used price date without a used price", NULL } },
 };
 
 static void

@@ -205,6 +205,7 @@ static const RigField gpu_fields[] = {
   F_MONEY ("launch_price_usd", gpu.launch_price_cents, N_("Launch price (USD)")),
   F_MONEY ("used_price_usd", gpu.used_price_cents, N_("Used price (USD)")),
   F_DATE ("used_price_date", gpu.used_price_date, N_("Used price date")),
+  F_TEXT ("used_price_source", gpu.used_price_source, 0, N_("Used price source")),
 };
 
 static const RigField cpu_fields[] = {

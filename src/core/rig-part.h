@@ -43,6 +43,7 @@ typedef struct
   char   *launch_date;
   gint64  launch_price_cents, used_price_cents;
   char   *used_price_date;
+  char   *used_price_source;   /* where the used price was seen: a sold-listings page, a tracker */
 } RigGpuSpec;
 
 typedef struct

@@ -337,6 +337,29 @@ check_quant_refs (LoadedTable *t,
     }
 }
 
+/* The plan prices a used card only with a dated used price (rig_build_item_price ()); a price
+ * without its date or its page cannot be checked again, so the file may not carry one. */
+static void
+check_used_price (LoadedTable   *t,
+                  guint          i,
+                  const RigPart *gpu,
+                  Problems      *p)
+{
+  gboolean has_price = gpu->gpu.used_price_cents != RIG_MONEY_UNKNOWN;
+  gboolean has_date = gpu->gpu.used_price_date != NULL && *gpu->gpu.used_price_date;
+  gboolean has_source = gpu->gpu.used_price_source != NULL && *gpu->gpu.used_price_source;
+
+  if (has_price && !has_date)
+    problem (p, "%s:%u: used_price_date: a used price needs the date it was seen (YYYY-MM-DD "
+             "or YYYY-MM); add it or empty used_price_usd", t->file, record_line (t, i));
+  if (has_price && !has_source)
+    problem (p, "%s:%u: used_price_source: a used price needs the page it was seen on; add its "
+             "URL or empty used_price_usd", t->file, record_line (t, i));
+  if (!has_price && (has_date || has_source))
+    problem (p, "%s:%u: used_price_usd: a used price date without a used price; add the price "
+             "or empty used_price_date and used_price_source", t->file, record_line (t, i));
+}
+
 static void
 check_gpus (LoadedTable *t,
             Problems    *p)
@@ -349,6 +372,7 @@ check_gpus (LoadedTable *t,
           (!RIG_IS_KNOWN (gpu->gpu.pcie_lanes) || !RIG_IS_KNOWN (gpu->gpu.pcie_gen)))
         problem (p, "%s:%u: pcie_lanes: a PCIe card needs pcie_gen and pcie_lanes", t->file,
                  record_line (t, i));
+      check_used_price (t, i, gpu, p);
     }
 }
 
