@@ -102,11 +102,49 @@ test_compare (void)
   rig_report_clear (&rb);
 }
 
+/* A total that leaves parts out says which, and is never the cheapest. */
+static void
+test_compare_unpriced (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = rig_catalog_new (rig_test_catalog_path (), &error);
+  g_autofree char *priced_path = rig_test_fixture ("dual-3090.json");
+  g_autofree char *unpriced_path = rig_test_fixture ("unpriced.json");
+  g_autoptr(RigBuild) a = rig_build_file_load (priced_path, &error);
+  g_autoptr(RigBuild) b = rig_build_file_load (unpriced_path, &error);
+  g_autoptr(RigComparison) c = NULL;
+  RigReport ra, rb;
+  const RigBuild *builds[2] = { a, b };
+  const RigReport *reports[2] = { &ra, &rb };
+  const RigCompareRow *row;
+
+  g_assert_no_error (error);
+  g_assert_true (rig_catalog_resolve_build (catalog, a, &error));
+  g_assert_true (rig_catalog_resolve_build (catalog, b, &error));
+  rig_report_init (&ra);
+  rig_report_init (&rb);
+  rig_plan_evaluate (a, &ra);
+  rig_plan_evaluate (b, &rb);
+  g_assert_cmpint (rb.cost.total_minor, <, ra.cost.total_minor);
+  c = rig_compare (builds, reports, 2);
+
+  row = find_row (c, "Total");
+  g_assert_cmpstr (row->texts[0], ==, "2698.99");
+  g_assert_cmpstr (row->texts[1], ==, "699.00 — not including: NVIDIA GeForce RTX 3090 (used price "
+                   "unknown), Corsair RM1000x (no price)");
+  g_assert_cmpint (row->best, ==, -1);
+  g_assert_true (row->differs);
+
+  rig_report_clear (&ra);
+  rig_report_clear (&rb);
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/compare/two-builds", test_compare);
+  g_test_add_func ("/compare/unpriced", test_compare_unpriced);
   return g_test_run ();
 }

@@ -75,6 +75,22 @@ set_text (RigCompareRow *row,
   row->texts[i] = g_strdup (text ? text : "—");
 }
 
+/* A total that leaves parts out names them, and is not a value to rank: it only looks cheaper. */
+static void
+set_total (RigCompareRow       *row,
+           guint                i,
+           const RigCostReport *cost)
+{
+  g_autofree char *total = NULL;
+
+  set_value (row, i, cost->total_minor / 100.0, "%.2f");
+  if (cost->unpriced->len == 0)
+    return;
+  total = g_steal_pointer (&row->texts[i]);
+  row->texts[i] = rig_total_with_unpriced (total, cost->unpriced);
+  row->values[i] = NAN;
+}
+
 /* Best value and whether the columns differ, once every column is set. */
 static void
 finish_row (RigCompareRow *row,
@@ -248,7 +264,7 @@ rig_compare (const RigBuild * const  *builds,
 
   row = add_row (c, _("Cost"), _("Total"), builds[0]->settings.currency, RIG_BETTER_LOWER);
   for (guint i = 0; i < n; i++)
-    set_value (row, i, reports[i]->cost.total_minor / 100.0, "%.2f");
+    set_total (row, i, &reports[i]->cost);
   finish_row (row, n);
 
   row = add_row (c, _("Cost"), _("Electricity per year"), builds[0]->settings.currency, RIG_BETTER_LOWER);

@@ -600,7 +600,8 @@ report_title (Doc             *d,
 {
   g_autofree char *name = esc (build->name && build->name[0] ? build->name : _("Untitled build"));
   g_autofree char *title = g_strdup_printf ("<b>%s</b>", name);
-  g_autofree char *total = format_money (report->cost.total_minor / 100.0, report->cost.currency);
+  g_autofree char *money = format_money (report->cost.total_minor / 100.0, report->cost.currency);
+  g_autofree char *total = rig_total_with_unpriced (money, report->cost.unpriced);
   g_autofree char *planned = g_strdup_printf (_("Planned with Rigplan on %s"), date);
   guint errors = 0, warnings = 0, notes = 0, fits = 0;
   g_autofree char *summary = NULL;
