@@ -629,6 +629,18 @@ test_total_names_unpriced (void)
   g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL,
                                  "not including: NVIDIA GeForce RTX 3090 (used price unknown), "
                                  "Corsair RM1000x (no price)"));
+  /* The picker's impact of a card or supply without a price says so, not "+0 USD". */
+  {
+    const RigBuildItem *card = g_ptr_array_index (shown->items, 0);
+    const RigBuildItem *psu = g_ptr_array_index (shown->items, 2);
+    g_autofree char *replace_card = rig_window_candidate_impact (w, card->part, 0);
+    g_autofree char *add_psu = rig_window_candidate_impact (w, psu->part, -1);
+
+    g_assert_nonnull (strstr (replace_card, "used price unknown"));
+    g_assert_null (strstr (replace_card, "+0 USD"));
+    g_assert_nonnull (strstr (add_psu, "no price"));
+    g_assert_null (strstr (add_psu, "+0 USD"));
+  }
   gtk_window_destroy (GTK_WINDOW (w));
   iterate ();
 }

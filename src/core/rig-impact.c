@@ -41,17 +41,18 @@ price_change (const RigBuild     *build,
               const RigBuild     *trial,
               int                 replace,
               const RigBuildItem *placed,
-              gint64             *delta)
+              gint64             *delta,
+              RigPriceState      *state)
 {
   gint64 after, before = 0;
 
-  if (!rig_build_item_unit_price (trial, placed, &after))
+  if ((*state = rig_build_item_price (trial, placed, &after)) != RIG_PRICE_KNOWN)
     return FALSE;
   if (replace >= 0)
     {
       const RigBuildItem *old = g_ptr_array_index (build->items, replace);
 
-      if (!rig_build_item_unit_price (build, old, &before))
+      if ((*state = rig_build_item_price (build, old, &before)) != RIG_PRICE_KNOWN)
         return FALSE;
     }
   *delta = (after - before) * (gint64) placed->count;
@@ -107,6 +108,7 @@ rig_plan_impact (const RigBuild  *build,
   out->warnings_delta = warnings_after - warnings_before;
   out->decode_before = first_decode (before);
   out->decode_after = first_decode (&after);
-  out->price_known = price_change (build, trial, replace, item, &out->price_delta_minor);
+  out->price_known = price_change (build, trial, replace, item, &out->price_delta_minor,
+                                   &out->price_state);
   rig_report_clear (&after);
 }

@@ -20,6 +20,7 @@ typedef struct
   double   decode_after;
   gboolean price_known;         /* the candidate's price and the replaced part's are both known */
   gint64   price_delta_minor;   /* in the build's currency, when price_known */
+  RigPriceState price_state;    /* otherwise why not: the candidate's, else the replaced part's */
 } RigImpact;
 
 void rig_plan_impact (const RigBuild  *build,

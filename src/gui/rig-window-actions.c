@@ -47,10 +47,12 @@ impact (const RigPart *candidate,
     g_string_append_printf (text, _("%u/%u fit"), impact.fits, impact.workloads);
   if (!isnan (impact.psu_load))
     g_string_append_printf (text, _("%sPSU %.0f %%"), text->len ? " · " : "", impact.psu_load * 100);
-  /* A part without a price is never counted as free. */
+  /* A part without a price is never counted as free: "+0" would say it is. */
   if (impact.price_known)
     g_string_append_printf (text, "%s%+.0f %s", text->len ? " · " : "",
                             impact.price_delta_minor / 100.0, report->cost.currency);
+  else
+    g_string_append_printf (text, "%s%s", text->len ? " · " : "", rig_price_state_label (impact.price_state));
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
