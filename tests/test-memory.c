@@ -329,6 +329,16 @@ test_unified_memory (void)
   rig_report_clear (&report);
 }
 
+/* What vLLM holds on a card of @card_gib at @util: its share of what CUDA reports, the CUDA
+ * context and the CUDA graphs. */
+static double
+vllm_used_gib (double card_gib,
+               double util)
+{
+  return card_gib * RIG_VLLM_CUDA_TOTAL_SHARE * util + gib (RIG_CUDA_CONTEXT_BYTES) +
+         gib (RIG_VLLM_CUDA_GRAPH_BYTES);
+}
+
 static void
 test_vllm_reserves (void)
 {
@@ -340,8 +350,9 @@ test_vllm_reserves (void)
   workload_of (build)->runtime = RIG_RUNTIME_VLLM;
   plan (build, &report, &r);
   g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
-  /* vLLM takes 90 % of the card whatever the model needs. */
-  g_assert_cmpfloat_with_epsilon (gib (r.used_bytes[0]), 24 * 0.9, 1e-6);
+  /* vLLM takes 90 % of what CUDA reports for the card whatever the model needs, and the CUDA
+   * context and CUDA graphs besides. */
+  g_assert_cmpfloat_with_epsilon (gib (r.used_bytes[0]), vllm_used_gib (24, 0.9), 1e-6);
   rig_report_clear (&report);
 
   /* Decoding reads the workload's KV cache, not the whole pool vLLM set aside: a larger pool
@@ -628,6 +639,45 @@ test_llamacpp_two_gpus_70b (void)
   rig_report_clear (&report);
 }
 
+/* vLLM V1's pool is its share of the card less the weights, the profile run's peak and the memory
+ * allocated outside PyTorch; the CUDA context and CUDA graphs do not come out of it. `vllm serve`
+ * profiles 8192 tokens and samples 1024 rows on an H100, 2048 and 256 on an A100 of the same size,
+ * whose pool is therefore larger. */
+static void
+test_vllm_v1_pool (void)
+{
+  static const Part h100[] = { { "nvidia-h100-sxm5", 1 }, { NULL } };
+  static const Part a100[] = { { "nvidia-a100-sxm4-80gb", 1 }, { NULL } };
+  g_autoptr(RigBuild) on_h100 = make_build (h100, "llama-3.1-8b", "BF16", 8192);
+  g_autoptr(RigBuild) on_a100 = make_build (a100, "llama-3.1-8b", "BF16", 8192);
+  const RigModel *m;
+  RigReport report;
+  RigWorkloadResult r, s;
+  double budget = 80 * RIG_GIB * RIG_VLLM_CUDA_TOTAL_SHARE * 0.9;
+  double sampler, peak;
+
+  workload_of (on_h100)->runtime = RIG_RUNTIME_VLLM;
+  workload_of (on_a100)->runtime = RIG_RUNTIME_VLLM;
+  plan (on_h100, &report, &r);
+  m = workload_of (on_h100)->model;
+  sampler = (double) RIG_VLLM_MAX_SEQS_LARGE * m->vocab * RIG_VLLM_SAMPLER_BYTES_PER_LOGIT;
+  peak = (double) r.memory.terms[RIG_MEMORY_PREFILL_ACTIVATIONS];
+  /* For an 8B model with a 128K vocabulary the sampler's logits outgrow the MLP's intermediates. */
+  g_assert_cmpfloat_with_epsilon (peak, sampler, 1);
+  g_assert_cmpfloat_with_epsilon ((double) r.memory.terms[RIG_MEMORY_KV_CACHE],
+                                  budget - r.memory.terms[RIG_MEMORY_WEIGHTS] - peak -
+                                  RIG_VLLM_NON_TORCH_BYTES, 4);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+  rig_report_clear (&report);
+
+  plan (on_a100, &report, &s);
+  g_assert_cmpfloat_with_epsilon ((double) s.memory.terms[RIG_MEMORY_PREFILL_ACTIVATIONS],
+                                  (double) RIG_VLLM_MAX_SEQS * m->vocab * RIG_VLLM_SAMPLER_BYTES_PER_LOGIT,
+                                  1);
+  g_assert_cmpfloat (s.kv_pool_tokens, >, r.kv_pool_tokens);
+  rig_report_clear (&report);
+}
+
 /* vLLM: the KV pool in tokens and sequences, and the max_model_len or utilisation that fits. */
 static void
 test_vllm_pool (void)
@@ -649,7 +699,7 @@ test_vllm_pool (void)
   /* The pool is what 90 % of the cards leave, in tokens of the model's KV cache. */
   g_assert_cmpfloat (fabs (r.kv_pool_tokens * per_token - (double) r.memory.kv_cache_bytes), <,
                      16 * per_token * 2);
-  g_assert_cmpfloat_with_epsilon (gib (r.used_bytes[0]), 24 * 0.9, 1e-6);
+  g_assert_cmpfloat_with_epsilon (gib (r.used_bytes[0]), vllm_used_gib (24, 0.9), 1e-6);
   g_assert_nonnull (strstr (r.reason, "max_model_len"));
   len_value = suggested (&r, RIG_SUGGEST_MAX_MODEL_LEN);
   g_assert_cmpfloat (len_value, ==, r.kv_pool_tokens);
@@ -846,6 +896,7 @@ main (int   argc,
   g_test_add_func ("/memory/mlx-kv-and-step", test_mlx_kv_and_step);
   g_test_add_func ("/memory/llamacpp-two-gpus-70b", test_llamacpp_two_gpus_70b);
   g_test_add_func ("/memory/vllm-pool", test_vllm_pool);
+  g_test_add_func ("/memory/vllm-v1-pool", test_vllm_v1_pool);
   g_test_add_func ("/memory/wired-limit", test_wired_limit);
   g_test_add_func ("/memory/training-terms", test_training_terms);
   g_test_add_func ("/memory/transformers-inference", test_transformers_inference);

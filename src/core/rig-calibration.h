@@ -62,13 +62,43 @@
  * on sliding-window layers (src/llama-kv-cache-iswa.cpp, size_swa): gpt-oss-20b's 402 MiB at
  * 16K in llama.cpp #17715 is 12 layers of 16384 cells and 12 of 768. */
 #define RIG_LLAMACPP_CTX_PAD            256
-/* vLLM reserves gpu_memory_utilization x total GPU memory and fills what the weights, the
- * profile run's activation peak, non-torch memory and CUDA graphs leave with KV blocks
- * (vllm/v1/worker/gpu_worker.py determine_available_memory). */
-/* Tokens vLLM profiles activations with (max_num_batched_tokens, V1 default for chat). */
-#define RIG_VLLM_PROFILE_TOKENS         8192
-/* Sequences the profile run samples for: max_num_seqs, 256 by default; their logits are f32. */
-#define RIG_VLLM_PROFILE_SEQS           256
+/* vLLM V1 (vllm/v1/worker/gpu_worker.py Worker.determine_available_memory) requests
+ * gpu_memory_utilization x the total that CUDA reports for the card, and gives the KV-block pool
+ * what is left of it after the weights, the profile run's peak (torch_peak_increase) and the
+ * memory allocated outside PyTorch during that run (non_torch_increase), the three terms of
+ * non_kv_cache_memory in vllm/utils memory_profiling (). The CUDA context and NCCL come before
+ * the first snapshot (Worker.init_device) and CUDA graphs after the pool is allocated
+ * (compile_or_warm_up_model; VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS defaults to 0 in
+ * vllm/envs.py), so neither comes out of the pool: they live in the rest of the card. */
+/* What CUDA reports as a card's total (torch.cuda.mem_get_info), as a share of its memory: vLLM
+ * logs total_gpu_memory 23.58 GiB for a 24 GiB RTX 3090 (#10517), 39.38 GiB for a 40 GiB A100
+ * (#16570) and 79.22 GiB for an 80 GiB H100 (#12126): 0.982, 0.985, 0.990; the middle one. */
+#define RIG_VLLM_CUDA_TOTAL_SHARE       0.985
+/* Memory outside PyTorch that the profile run adds (cuBLAS workspaces, attention backends):
+ * vLLM's non_torch_memory lines read 0.03 to 0.43 GiB on one to four GPUs (#13882, #14447,
+ * #13061, #15815, #10517, #16570); the median of those eight lines. */
+#define RIG_VLLM_NON_TORCH_BYTES        ((guint64) (0.32 * RIG_GIB))
+/* max_num_batched_tokens and max_num_seqs that `vllm serve` defaults to (EngineArgs
+ * get_batch_defaults, vllm/engine/arg_utils.py, OPENAI_API_SERVER): 8192 and 1024 on a card with
+ * at least 70 GiB that is not an A100, 2048 and 256 on the others. The profile run pushes that
+ * many tokens through the model and samples min (max_num_seqs, tokens) rows
+ * (gpu_model_runner.py profile_run, _dummy_run, _dummy_sampler_run). */
+#define RIG_VLLM_LARGE_CARD_BYTES       ((guint64) (70 * RIG_GIB))
+#define RIG_VLLM_BATCHED_TOKENS         2048
+#define RIG_VLLM_BATCHED_TOKENS_LARGE   8192
+#define RIG_VLLM_MAX_SEQS               256
+#define RIG_VLLM_MAX_SEQS_LARGE         1024
+/* In the profile run's MLP, a token holds the gate-and-up output (2 x intermediate), the
+ * activation's output (1 x) and three hidden-size tensors (residual, normed input, output), all
+ * 16-bit: (3 x intermediate + 3 x hidden) x 2 bytes. Between #10517's runs at 20000 and 29000
+ * tokens (V0 profiled max_model_len tokens) the peak grew 0.92 GiB, 110 kB a token; this gives
+ * 111 kB for Llama 3.1 8B. */
+#define RIG_VLLM_MLP_HIDDEN_COPIES      3
+/* The sampler's peak in bytes per logit: the model's 16-bit logits (2), their float32 copy
+ * (4, vllm/v1/sample/sampler.py) and top-k/top-p's sort of them, float32 values and int64
+ * indices (12, vllm/v1/sample/ops/topk_topp_sampler.py apply_top_k_top_p). Logits are gathered
+ * to the whole vocabulary on every tensor-parallel GPU. */
+#define RIG_VLLM_SAMPLER_BYTES_PER_LOGIT 18
 /* CUDA graph memory: 0.65 GiB measured for gemma-3-4b in vLLM PR #21489. */
 #define RIG_VLLM_CUDA_GRAPH_BYTES       ((guint64) (0.65 * RIG_GIB))
 /* KV blocks hold 16 tokens (vLLM's default block_size). */

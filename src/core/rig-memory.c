@@ -661,10 +661,30 @@ place_tensor_split (const RigDeviceSet *d,
     }
 }
 
-/* vLLM takes gpu_memory_utilization of each GPU up front; what the weights, the profile run's
- * activation peak, non-torch memory (CUDA context, NCCL) and CUDA graphs leave becomes the
- * KV-block pool (vllm/v1/worker/gpu_worker.py determine_available_memory). It fits when the pool
- * holds one sequence of max_model_len. */
+/* The peak that vLLM's profile run adds to PyTorch's allocations on one of @n tensor-parallel
+ * GPUs (torch_peak_increase): the larger of the MLP of a step of max_num_batched_tokens tokens
+ * and the sampler over max_num_seqs rows of logits, which run one after the other
+ * (gpu_model_runner.py profile_run). The defaults follow the card, as in `vllm serve`. */
+static double
+vllm_profile_peak (const RigModel  *m,
+                   const RigDevice *gpu,
+                   guint            n)
+{
+  gboolean large = gpu->capacity_bytes * RIG_VLLM_CUDA_TOTAL_SHARE >= RIG_VLLM_LARGE_CARD_BYTES &&
+                   g_strstr_len (gpu->name, -1, "A100") == NULL;
+  double tokens = large ? RIG_VLLM_BATCHED_TOKENS_LARGE : RIG_VLLM_BATCHED_TOKENS;
+  double seqs = MIN (tokens, large ? RIG_VLLM_MAX_SEQS_LARGE : RIG_VLLM_MAX_SEQS);
+  double mlp = tokens * (3 * ffn_width (m) / n + RIG_VLLM_MLP_HIDDEN_COPIES * m->hidden_size) * 2.0;
+  double sampler = seqs * m->vocab * RIG_VLLM_SAMPLER_BYTES_PER_LOGIT;
+
+  return MAX (mlp, sampler);
+}
+
+/* vLLM V1 takes gpu_memory_utilization of what CUDA reports for each GPU up front; what the
+ * weights, the profile run's peak and the memory allocated outside PyTorch during it leave
+ * becomes the KV-block pool (vllm/v1/worker/gpu_worker.py determine_available_memory). The CUDA
+ * context and CUDA graphs come out of the rest of the card. It fits when the pool holds one
+ * sequence of max_model_len (vllm/v1/core/kv_cache_utils.py check_enough_kv_cache_memory). */
 static void
 place_vllm (const RigWorkload  *w,
             const RigDeviceSet *d,
@@ -681,13 +701,9 @@ place_vllm (const RigWorkload  *w,
 
   memset (need->gpu, 0, sizeof need->gpu);
   memset (need->last, 0, sizeof need->last);
-  if (has_architecture (m))
-    /* The profile run pushes max_num_batched_tokens through the model; the MLP intermediates
-     * split over the tensor-parallel GPUs; the sampler holds max_num_seqs rows of f32 logits. */
-    need->gpu[RIG_MEMORY_PREFILL_ACTIVATIONS] =
-      RIG_VLLM_PROFILE_TOKENS * (4 * m->hidden_size + 3 * ffn_width (m)) * 2.0 / n +
-      RIG_VLLM_PROFILE_SEQS * m->vocab * 4.0;
-  need->gpu[RIG_MEMORY_RUNTIME_CONTEXT] = RIG_CUDA_CONTEXT_BYTES;
+  /* The runtime's own memory: the CUDA context, outside the pool, and what the profile run
+   * allocated outside PyTorch, inside it. */
+  need->gpu[RIG_MEMORY_RUNTIME_CONTEXT] = RIG_CUDA_CONTEXT_BYTES + RIG_VLLM_NON_TORCH_BYTES;
   need->gpu[RIG_MEMORY_CUDA_GRAPHS] = RIG_VLLM_CUDA_GRAPH_BYTES;
 
   r->tensor_parallel = n > 1;
@@ -695,13 +711,17 @@ place_vllm (const RigWorkload  *w,
   r->memory.terms[RIG_MEMORY_KV_CACHE] = 0;
   for (guint i = 0; i < n; i++)
     {
-      double budget = d->gpus[i].capacity_bytes * util;
-      double fixed = need->weights / n + sum_terms (need->gpu);
-      double pool = budget - fixed;
+      double budget = d->gpus[i].capacity_bytes * RIG_VLLM_CUDA_TOTAL_SHARE * util;
+      double outside = RIG_CUDA_CONTEXT_BYTES + RIG_VLLM_CUDA_GRAPH_BYTES;
+      double fixed, pool;
 
+      need->gpu[RIG_MEMORY_PREFILL_ACTIVATIONS] =
+        has_architecture (m) ? vllm_profile_peak (m, &d->gpus[i], n) : 0;
+      fixed = need->weights / n + need->gpu[RIG_MEMORY_PREFILL_ACTIVATIONS] + RIG_VLLM_NON_TORCH_BYTES;
+      pool = budget - fixed;
       add_terms (r, need->gpu);
       r->memory.terms[RIG_MEMORY_KV_CACHE] += (guint64) MAX (0.0, pool);
-      r->used_bytes[i] = (guint64) MAX (fixed, budget);
+      r->used_bytes[i] = (guint64) (MAX (fixed, budget) + outside);
       r->read_bytes[i] = (active_weights + need->kv) / n;
       r->compute_share[i] = 1.0 / n;
       pool_min = MIN (pool_min, pool);
