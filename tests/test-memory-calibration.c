@@ -67,6 +67,8 @@ unit_bytes (const char *unit)
     return 1e9;
   if (g_str_equal (unit, "MB"))
     return 1e6;
+  if (g_str_equal (unit, "tokens"))
+    return 1;
   g_error ("unknown unit “%s” in the memory calibration data", unit);
   return NAN;
 }
@@ -133,6 +135,10 @@ predict (const char              *measure,
     return (t[RIG_MEMORY_WEIGHTS] + t[RIG_MEMORY_PREFILL_ACTIVATIONS]) / n;
   if (g_str_equal (measure, "vllm_activation_peak"))
     return t[RIG_MEMORY_PREFILL_ACTIVATIONS] / n;
+  /* "GPU KV cache size: N tokens", or V0's "maximum number of tokens that can be stored in KV
+   * cache"; in tokens, not bytes. */
+  if (g_str_equal (measure, "vllm_kv_tokens"))
+    return r->kv_pool_tokens;
   g_error ("unknown measure “%s” in the memory calibration data", measure);
   return NAN;
 }
@@ -201,6 +207,7 @@ test_memory_calibration (void)
       RigCsvRecord *rec = g_ptr_array_index (rows, i);
       RigWorkloadResult result;
       double measured, predicted, err;
+      gboolean in_tokens;
       guint g;
 
       g_assert_cmpuint (g_strv_length (rec->fields), ==, N_COLS);
@@ -213,11 +220,14 @@ test_memory_calibration (void)
       measured = g_ascii_strtod (rec->fields[COL_VALUE], NULL) * unit_bytes (rec->fields[COL_UNIT]);
       predicted = plan_row (rec, &result);
       err = (predicted - measured) / measured;
+      in_tokens = g_str_equal (rec->fields[COL_UNIT], "tokens");
       g_array_append_val (errors[g], err);
-      g_test_message ("%-20s %-16s %-6s ctx %6s b %s %-16s measured %7.2f GiB  predicted %7.2f GiB  "
+      g_test_message ("%-20s %-16s %-6s ctx %6s b %s %-16s measured %9.2f %-6s predicted %9.2f %-6s "
                       "error %+6.1f%%", rec->fields[COL_GROUP], rec->fields[COL_MODEL],
                       rec->fields[COL_QUANT], rec->fields[COL_CONTEXT], rec->fields[COL_BATCH],
-                      rec->fields[COL_MEASURE], measured / RIG_GIB, predicted / RIG_GIB, err * 100);
+                      rec->fields[COL_MEASURE], in_tokens ? measured : measured / RIG_GIB,
+                      in_tokens ? "tokens" : "GiB", in_tokens ? predicted : predicted / RIG_GIB,
+                      in_tokens ? "tokens" : "GiB", err * 100);
     }
 
   for (guint g = 0; g < G_N_ELEMENTS (groups); g++)
