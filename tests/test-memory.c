@@ -640,7 +640,8 @@ test_llamacpp_two_gpus_70b (void)
 }
 
 /* vLLM V1's pool is its share of the card less the weights, the profile run's peak and the memory
- * allocated outside PyTorch; the CUDA context and CUDA graphs do not come out of it. `vllm serve`
+ * allocated outside PyTorch (more with tensor parallelism); the CUDA context and CUDA graphs do
+ * not come out of it. `vllm serve`
  * profiles 8192 tokens and samples 1024 rows on an H100, 2048 and 256 on an A100 of the same size,
  * whose pool is therefore larger. */
 static void

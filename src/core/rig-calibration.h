@@ -71,13 +71,16 @@
  * (compile_or_warm_up_model; VLLM_MEMORY_PROFILER_ESTIMATE_CUDAGRAPHS defaults to 0 in
  * vllm/envs.py), so neither comes out of the pool: they live in the rest of the card. */
 /* What CUDA reports as a card's total (torch.cuda.mem_get_info), as a share of its memory: vLLM
- * logs total_gpu_memory 23.58 GiB for a 24 GiB RTX 3090 (#10517), 39.38 GiB for a 40 GiB A100
- * (#16570) and 79.22 GiB for an 80 GiB H100 (#12126): 0.982, 0.985, 0.990; the middle one. */
-#define RIG_VLLM_CUDA_TOTAL_SHARE       0.985
-/* Memory outside PyTorch that the profile run adds (cuBLAS workspaces, attention backends):
- * vLLM's non_torch_memory lines read 0.03 to 0.43 GiB on one to four GPUs (#13882, #14447,
- * #13061, #15815, #10517, #16570); the median of those eight lines. */
-#define RIG_VLLM_NON_TORCH_BYTES        ((guint64) (0.32 * RIG_GIB))
+ * logs total_gpu_memory 23.58 GiB for a 24 GiB RTX 3090 (#10517), 39.38 and 39.50 GiB for a
+ * 40 GiB A100 (#16570, #12330), 79.22 and 79.18 GiB for an 80 GiB H100 (#12126,
+ * llm-d/llm-d-benchmark config_explorer/empirical-vllm-memory-results.md): the median share. */
+#define RIG_VLLM_CUDA_TOTAL_SHARE       0.9875
+/* Memory outside PyTorch that the profile run adds (cuBLAS workspaces, attention backends and,
+ * with tensor parallelism, the all-reduce buffers): the V1 logs in llm-d-benchmark's
+ * empirical-vllm-memory-results.md read 0.13 to 0.14 GiB on one H100 (five models) and 0.54 to
+ * 0.55 GiB on each of two. */
+#define RIG_VLLM_NON_TORCH_BYTES        ((guint64) (0.14 * RIG_GIB))
+#define RIG_VLLM_NON_TORCH_TP_BYTES     ((guint64) (0.55 * RIG_GIB))
 /* max_num_batched_tokens and max_num_seqs that `vllm serve` defaults to (EngineArgs
  * get_batch_defaults, vllm/engine/arg_utils.py, OPENAI_API_SERVER): 8192 and 1024 on a card with
  * at least 70 GiB that is not an A100, 2048 and 256 on the others. The profile run pushes that
@@ -94,11 +97,14 @@
  * tokens (V0 profiled max_model_len tokens) the peak grew 0.92 GiB, 110 kB a token; this gives
  * 111 kB for Llama 3.1 8B. */
 #define RIG_VLLM_MLP_HIDDEN_COPIES      3
-/* The sampler's peak in bytes per logit: the model's 16-bit logits (2), their float32 copy
+/* The sampler's peak in bytes per logit. The model's 16-bit logits (2), their float32 copy
  * (4, vllm/v1/sample/sampler.py) and top-k/top-p's sort of them, float32 values and int64
- * indices (12, vllm/v1/sample/ops/topk_topp_sampler.py apply_top_k_top_p). Logits are gathered
- * to the whole vocabulary on every tensor-parallel GPU. */
-#define RIG_VLLM_SAMPLER_BYTES_PER_LOGIT 18
+ * indices (12, vllm/v1/sample/ops/topk_topp_sampler.py), make 18; with the temperature, softmax
+ * and logprob buffers the measured peak is twice that: 7.38 GiB for gpt-oss-20b's 1024 x 201088
+ * logits and 5.56 GiB for Qwen3-0.6B's 1024 x 151936 on an H100 (llm-d-benchmark
+ * empirical-vllm-memory-results.md), 38.5 bytes each. Logits are gathered to the whole
+ * vocabulary on every tensor-parallel GPU. */
+#define RIG_VLLM_SAMPLER_BYTES_PER_LOGIT 38.5
 /* CUDA graph memory: 0.65 GiB measured for gemma-3-4b in vLLM PR #21489. */
 #define RIG_VLLM_CUDA_GRAPH_BYTES       ((guint64) (0.65 * RIG_GIB))
 /* KV blocks hold 16 tokens (vLLM's default block_size). */

@@ -697,13 +697,14 @@ place_vllm (const RigWorkload  *w,
   double util = w->gpu_memory_utilization;
   double kv_per_token = rig_memory_kv_bytes (w, max_len) / MAX (1u, max_len);
   double active_weights = need->weights - need->experts * (1 - need->experts_active_fraction);
+  double non_torch = n > 1 ? RIG_VLLM_NON_TORCH_TP_BYTES : RIG_VLLM_NON_TORCH_BYTES;
   double pool_min = G_MAXDOUBLE, before_kv = 0, budget_min = G_MAXDOUBLE;
 
   memset (need->gpu, 0, sizeof need->gpu);
   memset (need->last, 0, sizeof need->last);
   /* The runtime's own memory: the CUDA context, outside the pool, and what the profile run
    * allocated outside PyTorch, inside it. */
-  need->gpu[RIG_MEMORY_RUNTIME_CONTEXT] = RIG_CUDA_CONTEXT_BYTES + RIG_VLLM_NON_TORCH_BYTES;
+  need->gpu[RIG_MEMORY_RUNTIME_CONTEXT] = RIG_CUDA_CONTEXT_BYTES + non_torch;
   need->gpu[RIG_MEMORY_CUDA_GRAPHS] = RIG_VLLM_CUDA_GRAPH_BYTES;
 
   r->tensor_parallel = n > 1;
@@ -717,7 +718,7 @@ place_vllm (const RigWorkload  *w,
 
       need->gpu[RIG_MEMORY_PREFILL_ACTIVATIONS] =
         has_architecture (m) ? vllm_profile_peak (m, &d->gpus[i], n) : 0;
-      fixed = need->weights / n + need->gpu[RIG_MEMORY_PREFILL_ACTIVATIONS] + RIG_VLLM_NON_TORCH_BYTES;
+      fixed = need->weights / n + need->gpu[RIG_MEMORY_PREFILL_ACTIVATIONS] + non_torch;
       pool = budget - fixed;
       add_terms (r, need->gpu);
       r->memory.terms[RIG_MEMORY_KV_CACHE] += (guint64) MAX (0.0, pool);
