@@ -102,8 +102,11 @@
  * indices (12, vllm/v1/sample/ops/topk_topp_sampler.py), make 18; with the temperature, softmax
  * and logprob buffers the measured peak is twice that: 7.38 GiB for gpt-oss-20b's 1024 x 201088
  * logits and 5.56 GiB for Qwen3-0.6B's 1024 x 151936 on an H100 (llm-d-benchmark
- * empirical-vllm-memory-results.md), 38.5 bytes each. Logits are gathered to the whole
- * vocabulary on every tensor-parallel GPU. */
+ * empirical-vllm-memory-results.md), 38.5 bytes each. It varies with the version: vLLM 0.10.1
+ * with FlashInfer's sampler left 0.4 GiB for 256 x 152064 logits on an A100 (about 10 bytes,
+ * dennislee22/vLLM-benchmarking log/vllm-7B-1gpuA10080GB-0.5GRAM.log); the larger figure keeps
+ * the pool on the safe side. Logits are gathered to the whole vocabulary on every
+ * tensor-parallel GPU. */
 #define RIG_VLLM_SAMPLER_BYTES_PER_LOGIT 38.5
 /* CUDA graph memory: 0.65 GiB measured for gemma-3-4b in vLLM PR #21489. */
 #define RIG_VLLM_CUDA_GRAPH_BYTES       ((guint64) (0.65 * RIG_GIB))
