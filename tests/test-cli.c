@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rig-csv.h"
 #include "rig-test-http.h"
 #include "rig-test-util.h"
 
@@ -198,6 +199,64 @@ test_models_json (void)
     assert_members (json_array_get_object_element (array, i),
                     (const char * const[]) { "id", "name", "params_b", "active_params_b", "layers",
                                              "context_max", NULL });
+}
+
+/* The count of rows with a value in @column of the fixture catalog's @table.csv, read from the
+ * CSV itself. */
+static guint
+csv_known (const char *table,
+           const char *column,
+           guint      *rows)
+{
+  g_autofree char *dir = rig_test_fixture ("catalog");
+  g_autofree char *name = g_strconcat (table, ".csv", NULL);
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = NULL;
+  guint col = G_MAXUINT, known = 0;
+  gsize length;
+
+  g_assert_true (g_file_get_contents (path, &text, &length, &error));
+  records = rig_csv_parse (text, length, &error);
+  g_assert_no_error (error);
+  for (guint c = 0; ((RigCsvRecord *) g_ptr_array_index (records, 0))->fields[c]; c++)
+    if (g_str_equal (((RigCsvRecord *) g_ptr_array_index (records, 0))->fields[c], column))
+      col = c;
+  g_assert_cmpuint (col, !=, G_MAXUINT);
+  for (guint i = 1; i < records->len; i++)
+    known += *((RigCsvRecord *) g_ptr_array_index (records, i))->fields[col] != '\0';
+  *rows = records->len - 1;
+  return known;
+}
+
+/* catalog coverage: per kind and column, the rows that have the value, as the CSV says. */
+static void
+test_catalog_coverage (void)
+{
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *gpu, *columns;
+  guint rows, known = csv_known ("gpu", "length_mm", &rows);
+
+  run_cli (&run, "catalog", "coverage", "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  gpu = json_object_get_object_member (json_node_get_object (root), "gpu");
+  g_assert_cmpint (json_object_get_int_member (gpu, "rows"), ==, rows);
+  columns = json_object_get_object_member (gpu, "columns");
+  g_assert_cmpint (json_object_get_int_member (columns, "length_mm"), ==, known);
+  g_assert_cmpint (json_object_get_int_member (columns, "id"), ==, rows);
+  g_assert_true (json_object_has_member (json_node_get_object (root), "models"));
+
+  /* --gaps leaves out what every row has. */
+  run_cli (&run, "catalog", "coverage", "--gaps", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_null (strstr (run.out, "gpu          id "));
+  if (known < rows)
+    g_assert_nonnull (strstr (run.out, "length_mm"));
+  run_cli (&run, "catalog", "coverage", "extra", NULL);
+  g_assert_cmpint (run.status, ==, 2);
 }
 
 /* capacity: per family the largest model that runs; bad limits are usage errors. */
@@ -1133,6 +1192,7 @@ main (int   argc,
   g_test_add_func ("/cli/models-json", test_models_json);
   g_test_add_func ("/cli/plan-json", test_plan_json);
   g_test_add_func ("/cli/capacity", test_capacity);
+  g_test_add_func ("/cli/catalog-coverage", test_catalog_coverage);
   g_test_add_func ("/cli/plan-unpriced", test_plan_unpriced);
   g_test_add_func ("/cli/plan-json-vllm", test_plan_json_vllm);
   g_test_add_func ("/cli/plan-text", test_plan_text);

@@ -384,6 +384,122 @@ cmd_catalog_show (int    argc,
   return 0;
 }
 
+/* catalog coverage ----------------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *table;
+  const char *column;
+  guint       known;
+  guint       rows;
+} Coverage;
+
+static void
+count_table (GArray         *out,
+             const RigTable *table,
+             GPtrArray      *records)
+{
+  for (guint f = 0; f < table->n_fields; f++)
+    {
+      Coverage c = { table->name, table->fields[f].name, 0, records->len };
+
+      for (guint i = 0; i < records->len; i++)
+        c.known += rig_field_is_known (&table->fields[f], g_ptr_array_index (records, i));
+      g_array_append_val (out, c);
+    }
+}
+
+static int
+cmd_catalog_coverage (int    argc,
+                      char **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new ("— how many rows of each kind have "
+                                                            "each value");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = NULL;
+  g_autoptr(GArray) coverage = g_array_new (FALSE, FALSE, sizeof (Coverage));
+  g_autoptr(GPtrArray) models = NULL;
+  g_autoptr(GPtrArray) quants = NULL;
+  gboolean json = FALSE, gaps = FALSE;
+  const GOptionEntry entries[] = {
+    { "gaps", 0, 0, G_OPTION_ARG_NONE, &gaps, "Only the columns some rows lack", NULL },
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "A value the catalog lacks is \"not checked\" in a plan, never a pass or a failure; this\n"
+    "shows where those gaps are. Example: rigplan-cli catalog coverage --gaps\n");
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return usage_error (context, error->message);
+  if (argc != 1)
+    return usage_error (context, "catalog coverage takes no arguments");
+  if (!(catalog = open_catalog (&error)))
+    return input_error (error);
+
+  for (int k = 0; k < RIG_PART_N_KINDS; k++)
+    {
+      g_autoptr(GPtrArray) parts = rig_catalog_search (catalog, "", k, 0, &error);
+
+      if (parts == NULL)
+        return input_error (error);
+      count_table (coverage, rig_part_table (k), parts);
+    }
+  if (!(models = rig_catalog_list_models (catalog, &error)) ||
+      !(quants = rig_catalog_list_quants (catalog, &error)))
+    return input_error (error);
+  count_table (coverage, rig_model_table (), models);
+  count_table (coverage, rig_quant_table (), quants);
+
+  if (json)
+    {
+      g_autoptr(JsonBuilder) b = json_builder_new ();
+      const char *table = NULL;
+
+      json_builder_begin_object (b);
+      for (guint i = 0; i < coverage->len; i++)
+        {
+          const Coverage *c = &g_array_index (coverage, Coverage, i);
+
+          if (table == NULL || !g_str_equal (table, c->table))
+            {
+              if (table != NULL)
+                json_builder_end_object (json_builder_end_object (b));
+              table = c->table;
+              json_builder_set_member_name (b, table);
+              json_builder_begin_object (b);
+              json_builder_set_member_name (b, "rows");
+              json_builder_add_int_value (b, c->rows);
+              json_builder_set_member_name (b, "columns");
+              json_builder_begin_object (b);
+            }
+          if (gaps && c->known == c->rows)
+            continue;
+          json_builder_set_member_name (b, c->column);
+          json_builder_add_int_value (b, c->known);
+        }
+      if (table != NULL)
+        json_builder_end_object (json_builder_end_object (b));
+      json_builder_end_object (b);
+      print_json (b);
+      return 0;
+    }
+
+  printf ("%-12s %-26s %9s %6s\n", "KIND", "COLUMN", "ROWS", "SHARE");
+  for (guint i = 0; i < coverage->len; i++)
+    {
+      const Coverage *c = &g_array_index (coverage, Coverage, i);
+      g_autofree char *counts = g_strdup_printf ("%u/%u", c->known, c->rows);
+
+      if (gaps && c->known == c->rows)
+        continue;
+      printf ("%-12s %-26s %9s %5.0f%%\n", c->table, c->column, counts,
+              c->rows ? 100.0 * c->known / c->rows : 0.0);
+    }
+  return 0;
+}
+
 static int
 cmd_catalog (int    argc,
              char **argv)
@@ -392,14 +508,17 @@ cmd_catalog (int    argc,
     return cmd_catalog_search (argc - 1, argv + 1);
   if (argc >= 2 && g_str_equal (argv[1], "show"))
     return cmd_catalog_show (argc - 1, argv + 1);
+  if (argc >= 2 && g_str_equal (argv[1], "coverage"))
+    return cmd_catalog_coverage (argc - 1, argv + 1);
   if (argc >= 2 && (g_str_equal (argv[1], "--help") || g_str_equal (argv[1], "-h")))
     {
       printf ("Usage: rigplan-cli catalog search TEXT [--kind KIND] [--json]\n"
-              "       rigplan-cli catalog show ID [--json]\n");
+              "       rigplan-cli catalog show ID [--json]\n"
+              "       rigplan-cli catalog coverage [--gaps] [--json]\n");
       return 0;
     }
-  fprintf (stderr, "rigplan-cli: catalog needs “search” or “show” (see rigplan-cli catalog "
-                   "--help)\n");
+  fprintf (stderr, "rigplan-cli: catalog needs “search”, “show” or “coverage” (see rigplan-cli "
+                   "catalog --help)\n");
   return EXIT_USAGE;
 }
 
@@ -1948,6 +2067,7 @@ print_usage (FILE *out)
            "Commands:\n"
            "  catalog search TEXT [--kind KIND] [--json]   find parts\n"
            "  catalog show ID [--json]                     a part with every spec\n"
+           "  catalog coverage [--gaps] [--json]           how many rows have each value\n"
            "  models [--json]                              the models in the catalog\n"
            "  plan BUILD.json [--json]                     plan a build\n"
            "  capacity BUILD.json [--min-tps N] [--json]   the largest model of each family it runs\n"
