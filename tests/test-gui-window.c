@@ -16,6 +16,7 @@
 #include "rig-test-http.h"
 #include "rig-test-util.h"
 #include "rig-window.h"
+#include "rig-figure-row.h"
 #include "rig-workload-dialog.h"
 
 static void
@@ -485,6 +486,63 @@ test_build_settings (void)
   iterate ();
 }
 
+static GtkWidget *
+group_titled (GtkWidget  *root,
+              const char *title)
+{
+  if (ADW_IS_PREFERENCES_GROUP (root) &&
+      g_strcmp0 (adw_preferences_group_get_title (ADW_PREFERENCES_GROUP (root)), title) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = group_titled (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The verdict comes first: the total, each workload's fit and speed, the findings, what is not
+ * checked yet; a row jumps to its section. */
+static void
+test_verdict_first (void)
+{
+  g_autofree char *path = rig_test_fixture ("dual-3090.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  RigWindow *w = rig_window_new (app);
+  GtkWidget *summary, *workload, *missing, *findings;
+  GtkAdjustment *adjustment;
+  GtkWidget *scrolled;
+
+  gtk_window_set_default_size (GTK_WINDOW (w), 1100, 700);
+  gtk_window_present (GTK_WINDOW (w));
+  rig_window_open_file (w, file);
+  iterate ();
+  summary = group_titled (GTK_WIDGET (w), "Verdict");
+  g_assert_nonnull (summary);
+  workload = NULL;
+  for (GtkWidget *row = find_widget (summary, g_type_from_name ("RigFigureRow"), NULL); row;
+       row = gtk_widget_get_next_sibling (row))
+    if (g_str_equal (rig_figure_row_get_title (RIG_FIGURE_ROW (row)), "Llama 3.1 70B · Q4_K_M"))
+      workload = row;
+  g_assert_nonnull (workload);
+  g_assert_nonnull (find_widget (workload, GTK_TYPE_LABEL, "Fits on the GPUs"));
+  missing = find_widget (summary, GTK_TYPE_LABEL, "add a power supply to check power");
+  g_assert_nonnull (missing);
+  findings = gtk_widget_get_ancestor (find_widget (summary, GTK_TYPE_LABEL, "warning"), GTK_TYPE_LIST_BOX_ROW);
+  g_assert_nonnull (findings);
+
+  scrolled = gtk_widget_get_ancestor (summary, GTK_TYPE_SCROLLED_WINDOW);
+  adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), ==, 0);
+  g_signal_emit_by_name (gtk_widget_get_parent (findings), "row-activated", findings);
+  iterate ();
+  g_assert_cmpfloat (gtk_adjustment_get_value (adjustment), >, 0);
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+}
+
 /* Without a price source there is nothing to go online for: a toast offers to add one. */
 static void
 test_refresh_without_sources (void)
@@ -904,6 +962,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/import-csv", test_import_csv);
   g_test_add_func ("/gui/window/compare", test_compare_window);
   g_test_add_func ("/gui/window/build-settings", test_build_settings);
+  g_test_add_func ("/gui/window/verdict-first", test_verdict_first);
   g_test_add_func ("/gui/window/refresh-without-sources", test_refresh_without_sources);
   /* Before refresh-prices, which stores market prices for these cards. */
   g_test_add_func ("/gui/window/total-names-unpriced", test_total_names_unpriced);

@@ -20,6 +20,10 @@ struct _RigResultsView
   const RigReport     *report;
   gboolean             imperial;
 
+  AdwPreferencesGroup *summary_group;
+  GtkListBox          *summary_list;
+  GPtrArray           *summary_rows;
+  GPtrArray           *summary_targets;  /* per summary row, the group it jumps to */
   AdwPreferencesGroup *workloads_group;
   RigCapacityPanel    *capacity_panel;
   AdwPreferencesGroup *power_group;
@@ -501,6 +505,172 @@ show_cost (RigResultsView *self)
   sync_rows (self->cost_list, self->cost_rows, specs);
 }
 
+/* Verdict ------------------------------------------------------------------------------ */
+
+static GtkScrolledWindow *find_scrolled (GtkWidget *widget);
+
+static const char * const fit_words[] = {
+  N_("Fits on the GPUs"), N_("Fits with offload to system memory"), N_("Runs on the CPU"),
+  N_("Does not fit"), N_("Not checked")
+};
+
+/* What cannot be checked before the parts that decide it are in the build. */
+static char *
+missing_parts (const RigBuild *build)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint n;
+
+  if (rig_build_find (build, RIG_PART_SYSTEM, &n) != NULL)
+    return NULL;
+  if (rig_build_find (build, RIG_PART_PSU, &n) == NULL)
+    g_string_append (out, _("add a power supply to check power"));
+  if (rig_build_find (build, RIG_PART_MOTHERBOARD, &n) == NULL)
+    g_string_append_printf (out, "%s%s", out->len ? "; " : "",
+                            _("add a motherboard to check sockets, slots and lanes"));
+  if (rig_build_find (build, RIG_PART_CASE, &n) == NULL)
+    g_string_append_printf (out, "%s%s", out->len ? "; " : "", _("add a case to check the fit and the airflow"));
+  return out->len ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
+}
+
+/* The device a workload fills most, as "GPU memory: 43.2 of 48.0 GiB on 2 GPUs". */
+static char *
+tightest (const RigReport *report)
+{
+  double worst = -1;
+  char *text = NULL;
+
+  for (guint i = 0; i < report->workloads->len; i++)
+    {
+      const RigWorkloadResult *r = &g_array_index (report->workloads, RigWorkloadResult, i);
+      guint64 used = 0, capacity = 0;
+
+      for (guint d = 0; d < report->devices.n_gpus; d++)
+        {
+          used += r->used_bytes[d];
+          capacity += report->devices.gpus[d].capacity_bytes;
+        }
+      if (capacity == 0 || (double) used / capacity <= worst)
+        continue;
+      worst = (double) used / capacity;
+      g_free (text);
+      /* Translators: "GPU memory: 43.2 of 48.0 GiB on 2 GPUs (90 %)" */
+      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %.1f of %.1f GiB on %u device (%.0f %%)",
+                                           "%s: %.1f of %.1f GiB on %u devices (%.0f %%)",
+                                           report->devices.n_gpus),
+                              report->devices.unified ? _("Unified memory") : _("GPU memory"),
+                              (double) used / (1u << 30), (double) capacity / (1u << 30),
+                              report->devices.n_gpus, 100 * worst);
+    }
+  return text;
+}
+
+/* The summary at the top: the total, each workload's verdict and speed, the findings, and what
+ * limits the build; each row jumps to its section. */
+static void
+show_summary (RigResultsView *self)
+{
+  const RigReport *report = self->report;
+  const RigBuild *build = self->build;
+  g_autoptr(GArray) specs = specs_new ();
+  guint errors = 0, warnings = 0;
+  g_autofree char *missing = missing_parts (build);
+  char *limit;
+
+  g_ptr_array_set_size (self->summary_targets, 0);
+  if (build->items->len > 0)
+    {
+      spec_add (specs, g_strdup (_("Total")), format_money (report->cost.total_minor / 100.0, report->cost.currency),
+                rig_unpriced_format (report->cost.unpriced));
+      g_ptr_array_add (self->summary_targets, self->cost_group);
+    }
+  for (guint i = 0; i < report->workloads->len && i < build->workloads->len; i++)
+    {
+      const RigWorkload *w = g_ptr_array_index (build->workloads, i);
+      const RigWorkloadResult *r = &g_array_index (report->workloads, RigWorkloadResult, i);
+      static const char * const css[] = { "success", "warning", "warning", "error", "dim-label" };
+      static const char * const icons[] = { "emblem-ok-symbolic", "dialog-warning-symbolic",
+                                             "dialog-warning-symbolic", "dialog-error-symbolic",
+                                             "dialog-question-symbolic" };
+      RowSpec spec = { 0 };
+
+      spec.title = g_strdup_printf ("%s · %s", w->model ? w->model->name : w->model_id,
+                                    w->quant_id ? w->quant_id : _("16-bit"));
+      spec.value = g_strdup (_(fit_words[r->fit]));
+      if (w->mode == RIG_MODE_INFERENCE && !isnan (r->decode_tokens_per_s))
+        spec.subtitle = g_strdup_printf (_("%.1f tokens/s decode"), r->decode_tokens_per_s);
+      else if (!isnan (r->train_tokens_per_s))
+        spec.subtitle = g_strdup_printf (_("about %.0f tokens/s training"), r->train_tokens_per_s);
+      else
+        spec.subtitle = g_strdup (r->reason);
+      spec.icon = icons[r->fit];
+      spec.icon_css = css[r->fit];
+      spec.icon_label = _(fit_words[r->fit]);
+      g_array_append_val (specs, spec);
+      g_ptr_array_add (self->summary_targets, self->workloads_group);
+    }
+  for (guint i = 0; i < report->findings->len; i++)
+    {
+      RigSeverity severity = g_array_index (report->findings, RigFinding, i).severity;
+
+      errors += severity == RIG_SEVERITY_ERROR;
+      warnings += severity == RIG_SEVERITY_WARNING;
+    }
+  if (build->items->len > 0)
+    {
+      g_autofree char *e = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u error", "%u errors", errors), errors);
+      g_autofree char *wn = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u warning", "%u warnings", warnings),
+                                             warnings);
+      char *checked = report->not_checked->len == 0 ? NULL
+                      : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u value not checked",
+                                                      "%u values not checked", report->not_checked->len),
+                                         report->not_checked->len);
+
+      spec_add (specs, g_strdup (_("Findings")), g_strdup_printf ("%s · %s", e, wn), checked);
+      g_ptr_array_add (self->summary_targets, self->findings_group);
+    }
+  if (missing != NULL && build->items->len > 0)
+    {
+      spec_add (specs, g_strdup (_("Not checked yet")), NULL, g_strdup (missing));
+      g_ptr_array_add (self->summary_targets, self->not_checked_group);
+    }
+  if ((limit = tightest (report)) != NULL)
+    {
+      spec_add (specs, g_strdup (_("Fullest memory")), NULL, limit);
+      g_ptr_array_add (self->summary_targets, self->workloads_group);
+    }
+
+  sync_rows (self->summary_list, self->summary_rows, specs);
+  for (guint i = 0; i < self->summary_rows->len; i++)
+    gtk_list_box_row_set_activatable (g_ptr_array_index (self->summary_rows, i), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->summary_group), specs->len > 0);
+}
+
+/* Scrolls the page so that @target's top shows. */
+static void
+scroll_to (RigResultsView *self,
+           GtkWidget      *target)
+{
+  GtkScrolledWindow *scrolled = find_scrolled (GTK_WIDGET (self));
+  GtkWidget *content;
+  graphene_point_t at;
+
+  if (scrolled == NULL || (content = gtk_scrolled_window_get_child (scrolled)) == NULL ||
+      !gtk_widget_compute_point (target, content, &GRAPHENE_POINT_INIT (0, 0), &at))
+    return;
+  gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (scrolled), MAX (0, at.y - 12));
+}
+
+static void
+summary_activated_cb (RigResultsView *self,
+                      GtkListBoxRow  *row)
+{
+  guint index;
+
+  if (g_ptr_array_find (self->summary_rows, row, &index) && index < self->summary_targets->len)
+    scroll_to (self, g_ptr_array_index (self->summary_targets, index));
+}
+
 static void
 show_findings (RigResultsView *self)
 {
@@ -512,7 +682,12 @@ show_findings (RigResultsView *self)
     spec_add (findings, g_strdup (_("Nothing to check yet")),
               NULL, g_strdup (_("Add parts, or a prebuilt system, to see the plan")));
   else if (report->findings->len == 0)
-    spec_add (findings, g_strdup (_("No problems found")), NULL, NULL);
+    {
+      g_autofree char *missing = missing_parts (self->build);
+
+      spec_add (findings, g_strdup (missing ? _("No problems found in what is there") : _("No problems found")),
+                NULL, g_steal_pointer (&missing));
+    }
   for (guint i = 0; i < report->findings->len; i++)
     {
       const RigFinding *f = &g_array_index (report->findings, RigFinding, i);
@@ -544,6 +719,7 @@ rig_results_view_show (RigResultsView  *self,
   if (build == NULL || report == NULL)
     return;
 
+  show_summary (self);
   show_workloads (self);
   show_power (self);
   show_thermal (self);
@@ -627,6 +803,8 @@ rig_results_view_dispose (GObject *object)
   g_clear_pointer (&self->finding_rows, g_ptr_array_unref);
   g_clear_pointer (&self->not_checked_rows, g_ptr_array_unref);
   g_clear_pointer (&self->workload_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->summary_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->summary_targets, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), RIG_TYPE_RESULTS_VIEW);
   G_OBJECT_CLASS (rig_results_view_parent_class)->dispose (object);
 }
@@ -643,6 +821,9 @@ rig_results_view_class_init (RigResultsViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/rigplan/Rigplan/rig-results-view.ui");
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, capacity_panel);
+  gtk_widget_class_bind_template_child (widget_class, RigResultsView, summary_group);
+  gtk_widget_class_bind_template_child (widget_class, RigResultsView, summary_list);
+  gtk_widget_class_bind_template_callback (widget_class, summary_activated_cb);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, workloads_group);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, power_group);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, pcie_group);
@@ -670,6 +851,8 @@ rig_results_view_init (RigResultsView *self)
   self->finding_rows = g_ptr_array_new ();
   self->not_checked_rows = g_ptr_array_new ();
   self->workload_rows = g_ptr_array_new ();
+  self->summary_rows = g_ptr_array_new ();
+  self->summary_targets = g_ptr_array_new ();
   gtk_drawing_area_set_draw_func (self->power_chart, draw_power, self, NULL);
   gtk_drawing_area_set_draw_func (self->pcie_chart, draw_pcie, self, NULL);
   gtk_drawing_area_set_draw_func (self->cost_chart, draw_cost, self, NULL);
