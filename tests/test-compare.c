@@ -87,6 +87,33 @@ test_compare (void)
   row = find_row (c, "Errors");
   g_assert_cmpint (row->best, ==, 0);
 
+  /* The memory workloads must fit in: two 24 GB cards hold more than one. */
+  row = find_row (c, "GPU or unified memory");
+  g_assert_cmpfloat (row->values[0], ==, 2 * row->values[1]);
+  g_assert_cmpint (row->best, ==, 0);
+
+  /* Workloads line up by position: another model in the second build's first workload is
+   * compared with the first build's, and each cell says which it is. */
+  {
+    RigWorkload *w = g_ptr_array_index (b->workloads, 0);
+    RigReport rc;
+    const RigReport *reports2[2] = { &ra, &rc };
+
+    g_free (w->model_id);
+    w->model_id = g_strdup ("llama-3.1-8b");
+    g_assert_true (rig_catalog_resolve_build (catalog, b, &error));
+    rig_report_init (&rc);
+    rig_plan_evaluate (b, &rc);
+    g_clear_pointer (&c, rig_comparison_free);
+    c = rig_compare (builds, reports2, 2);
+    row = find_row (c, "Workload 1");
+    g_assert_cmpstr (row->texts[0], ==, "Llama 3.1 70B Q4_K_M, 8192 tokens: fits on the GPUs");
+    g_assert_cmpstr (row->texts[1], ==, "Llama 3.1 8B Q4_K_M, 8192 tokens: fits on the GPUs");
+    row = find_row (c, "Workload 1: decode");
+    g_assert_cmpint (row->best, ==, 1);
+    rig_report_clear (&rc);
+  }
+
   /* A row where both are the same has no best and does not differ. */
   rig_report_clear (&rb);
   rig_report_init (&rb);

@@ -407,6 +407,24 @@ test_compare_window (void)
   ((RigBuildItem *) g_ptr_array_index (other->items, 0))->count = 1;
   g_assert_true (rig_build_file_save (other, path, &error));
 
+  /* A build file opened lately is offered too. */
+  {
+    g_autofree char *recent = g_build_filename (dir, "recent.rigplan.json", NULL);
+    g_autofree char *uri = NULL;
+    gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    g_free (other->name);
+    other->name = g_strdup ("Opened Lately");
+    g_assert_true (rig_build_file_save (other, recent, &error));
+    uri = g_filename_to_uri (recent, NULL, NULL);
+    gtk_recent_manager_add_item (gtk_recent_manager_get_default (), uri);
+    while (!gtk_recent_manager_has_item (gtk_recent_manager_get_default (), uri) &&
+           g_get_monotonic_time () < until)
+      g_main_context_iteration (NULL, TRUE);
+    g_free (other->name);
+    other->name = g_strdup ("One 3090");
+  }
+
   compare = rig_compare_window_new (GTK_WINDOW (window), rig_application_get_catalog (app), NULL,
                                     rig_window_get_build (window));
   gtk_window_present (GTK_WINDOW (compare));
@@ -414,6 +432,7 @@ test_compare_window (void)
   button = find_widget (GTK_WIDGET (compare), GTK_TYPE_BUTTON, "_Compare");
   g_assert_nonnull (button);
   g_assert_false (gtk_widget_get_sensitive (button));    /* only the build in the window */
+  g_assert_nonnull (find_widget (GTK_WIDGET (compare), ADW_TYPE_ACTION_ROW, "Opened Lately"));
 
   g_assert_false (rig_compare_window_add_file (compare, "/nonexistent/x.json", &error));
   g_assert_nonnull (error);

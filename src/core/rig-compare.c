@@ -126,6 +126,102 @@ workload_key (const RigWorkload *w)
 }
 
 static char *
+workload_name (const RigWorkload *w)
+{
+  /* Translators: the first %s is a model's name, the second its quantization (“Q4_K_M”, or
+   * “16-bit”), %u the context in tokens */
+  return g_strdup_printf (_("%s %s, %u tokens"), w->model ? w->model->name : w->model_id,
+                          w->quant_id ? w->quant_id : _("16-bit"), w->context);
+}
+
+/* The GPUs' memory, or the unified pool's, in GiB; NAN without either. */
+static double
+device_memory_gib (const RigDeviceSet *d)
+{
+  guint64 bytes = 0;
+
+  for (guint g = 0; g < d->n_gpus; g++)
+    bytes += d->gpus[g].total_bytes;
+  return d->n_gpus > 0 ? bytes / (double) RIG_GIB : NAN;
+}
+
+/* The fit, decode and prefill rows of the @k-th workload of each build. */
+static void
+add_workload_rows (RigComparison            *c,
+                   const RigBuild * const   *builds,
+                   const RigReport * const  *reports,
+                   guint                     n,
+                   guint                     k)
+{
+  g_autofree char *first_key = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *decode_label = NULL;
+  g_autofree char *prefill_label = NULL;
+  gboolean same = TRUE;
+  RigCompareRow *fit, *decode, *prefill;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *key = NULL;
+
+      if (k >= builds[i]->workloads->len)
+        {
+          same = FALSE;
+          continue;
+        }
+      key = workload_key (g_ptr_array_index (builds[i]->workloads, k));
+      if (first_key == NULL)
+        first_key = g_steal_pointer (&key);
+      else if (!g_str_equal (key, first_key))
+        same = FALSE;
+    }
+  for (guint i = 0; i < n && same && name == NULL; i++)
+    name = workload_name (g_ptr_array_index (builds[i]->workloads, k));
+  if (name == NULL)
+    /* Translators: %u counts the workloads of a build, from 1 */
+    name = g_strdup_printf (_("Workload %u"), k + 1);
+  /* Translators: %s is a workload (“Llama 3.1 8B Q4_K_M, 8192 tokens”) */
+  decode_label = g_strdup_printf (_("%s: decode"), name);
+  /* Translators: %s is a workload (“Llama 3.1 8B Q4_K_M, 8192 tokens”) */
+  prefill_label = g_strdup_printf (_("%s: prefill"), name);
+  fit = add_row (c, _("Workloads"), name, NULL, RIG_BETTER_NONE);
+  decode = add_row (c, _("Workloads"), decode_label, _("tokens/s"), RIG_BETTER_HIGHER);
+  prefill = add_row (c, _("Workloads"), prefill_label, _("tokens/s"), RIG_BETTER_HIGHER);
+
+  for (guint i = 0; i < n; i++)
+    {
+      const RigWorkload *w;
+      const RigWorkloadResult *r;
+
+      if (k >= builds[i]->workloads->len)
+        {
+          set_text (fit, i, NULL);
+          set_value (decode, i, NAN, "%.1f");
+          set_value (prefill, i, NAN, "%.0f");
+          continue;
+        }
+      w = g_ptr_array_index (builds[i]->workloads, k);
+      r = &g_array_index (reports[i]->workloads, RigWorkloadResult, k);
+      if (same)
+        set_text (fit, i, rig_fit_describe (r->fit));
+      else
+        {
+          g_autofree char *which = workload_name (w);
+          /* Translators: the first %s is a workload (“Llama 3.3 70B Q4_K_M, 8192 tokens”), the
+           * second whether it fits (“fits on the GPUs”) */
+          g_autofree char *text = g_strdup_printf (_("%s: %s"), which, rig_fit_describe (r->fit));
+
+          set_text (fit, i, text);
+        }
+      set_value (decode, i, r->decode_tokens_per_s, "%.1f");
+      set_value (prefill, i, r->prefill_tokens_per_s, "%.0f");
+    }
+  finish_row (fit, n);
+  finish_row (decode, n);
+  finish_row (prefill, n);
+}
+
+static char *
 parts_of_kind (const RigBuild *build,
                RigPartKind     kind)
 {
@@ -152,8 +248,8 @@ rig_compare (const RigBuild * const  *builds,
              guint                    n)
 {
   RigComparison *c;
-  g_autoptr(GPtrArray) keys = g_ptr_array_new_with_free_func (g_free);
   RigCompareRow *row;
+  guint max_workloads = 0;
 
   g_return_val_if_fail (n >= 2 && n <= RIG_COMPARE_MAX, NULL);
 
@@ -161,7 +257,10 @@ rig_compare (const RigBuild * const  *builds,
   c->n = n;
   c->rows = g_ptr_array_new_with_free_func ((GDestroyNotify) row_free);
   for (guint i = 0; i < n; i++)
-    c->names[i] = g_strdup (*builds[i]->name ? builds[i]->name : _("Untitled"));
+    {
+      c->names[i] = g_strdup (*builds[i]->name ? builds[i]->name : _("Untitled"));
+      max_workloads = MAX (max_workloads, builds[i]->workloads->len);
+    }
 
   /* Parts, kind by kind. */
   for (guint kind = 0; kind < RIG_PART_N_KINDS; kind++)
@@ -182,58 +281,23 @@ rig_compare (const RigBuild * const  *builds,
         g_free (texts[i]);
     }
 
-  /* Workloads: the union of what the builds run, matched by model, quantization, mode, context. */
+  /* Memory: what the workloads have to fit in. */
+  row = add_row (c, _("Memory"), _("GPU or unified memory"), _("GiB"), RIG_BETTER_HIGHER);
   for (guint i = 0; i < n; i++)
-    for (guint w = 0; w < builds[i]->workloads->len; w++)
-      {
-        char *key = workload_key (g_ptr_array_index (builds[i]->workloads, w));
-        gboolean seen = FALSE;
+    set_value (row, i, device_memory_gib (&reports[i]->devices), "%.0f");
+  finish_row (row, n);
+  row = add_row (c, _("Memory"), _("System memory"), _("GiB"), RIG_BETTER_HIGHER);
+  for (guint i = 0; i < n; i++)
+    set_value (row, i, reports[i]->devices.has_host && !reports[i]->devices.unified
+                       ? reports[i]->devices.host_total_bytes / (double) RIG_GIB : NAN, "%.0f");
+  finish_row (row, n);
 
-        for (guint k = 0; k < keys->len && !seen; k++)
-          seen = g_str_equal (g_ptr_array_index (keys, k), key);
-        if (seen)
-          g_free (key);
-        else
-          g_ptr_array_add (keys, key);
-      }
-  for (guint k = 0; k < keys->len; k++)
-    {
-      RigCompareRow *fit = NULL, *decode = NULL, *prefill = NULL;
-
-      for (guint i = 0; i < n; i++)
-        for (guint w = 0; w < builds[i]->workloads->len; w++)
-          {
-            const RigWorkload *wl = g_ptr_array_index (builds[i]->workloads, w);
-            const RigWorkloadResult *r = &g_array_index (reports[i]->workloads, RigWorkloadResult, w);
-            g_autofree char *key = workload_key (wl);
-
-            if (!g_str_equal (key, g_ptr_array_index (keys, k)))
-              continue;
-            if (fit == NULL)
-              {
-                /* Translators: the first %s is a model's name, the second its quantization
-                 * (“Q4_K_M”, or “16-bit”), %u the context in tokens */
-                g_autofree char *name = g_strdup_printf (_("%s %s, %u tokens"),
-                                                         wl->model ? wl->model->name : wl->model_id,
-                                                         wl->quant_id ? wl->quant_id : _("16-bit"), wl->context);
-                /* Translators: %s is a workload (“Llama 3.1 8B Q4_K_M, 8192 tokens”) */
-                g_autofree char *decode_label = g_strdup_printf (_("%s: decode"), name);
-                /* Translators: %s is a workload (“Llama 3.1 8B Q4_K_M, 8192 tokens”) */
-                g_autofree char *prefill_label = g_strdup_printf (_("%s: prefill"), name);
-
-                fit = add_row (c, _("Workloads"), name, NULL, RIG_BETTER_NONE);
-                decode = add_row (c, _("Workloads"), decode_label, _("tokens/s"), RIG_BETTER_HIGHER);
-                prefill = add_row (c, _("Workloads"), prefill_label, _("tokens/s"), RIG_BETTER_HIGHER);
-              }
-            set_text (fit, i, rig_fit_describe (r->fit));
-            set_value (decode, i, r->decode_tokens_per_s, "%.1f");
-            set_value (prefill, i, r->prefill_tokens_per_s, "%.0f");
-            break;
-          }
-      finish_row (fit, n);
-      finish_row (decode, n);
-      finish_row (prefill, n);
-    }
+  /* Workloads by position: the first of each build side by side, then the second …, so two
+   * builds that each run "the 70B model" line up even when one names Llama 3.3 and the other 3.1.
+   * A row is named after its workload when every build runs the same; otherwise each cell says
+   * which it is. */
+  for (guint k = 0; k < max_workloads; k++)
+    add_workload_rows (c, builds, reports, n, k);
 
   row = add_row (c, _("Power"), _("Sustained load"), "W", RIG_BETTER_LOWER);
   for (guint i = 0; i < n; i++)

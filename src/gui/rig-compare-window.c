@@ -405,6 +405,37 @@ rig_compare_window_init (RigCompareWindow *self)
     self->settings = g_settings_new ("io.github.rigplan.Rigplan");
 }
 
+/* Build files opened lately, unchecked, as the library's builds are: comparing is most often
+ * with something worked on a moment ago. Files that no longer load are left out. */
+static void
+add_recent_files (RigCompareWindow *self,
+                  const RigBuild   *current)
+{
+  GList *items = gtk_recent_manager_get_items (gtk_recent_manager_get_default ());
+  guint shown = 0;
+
+  for (GList *l = items; l != NULL && shown < 8; l = l->next)
+    {
+      GtkRecentInfo *info = l->data;
+      const char *uri = gtk_recent_info_get_uri (info);
+      g_autofree char *path = g_filename_from_uri (uri, NULL, NULL);
+      g_autofree char *base = NULL;
+      g_autoptr(RigBuild) build = NULL;
+      GtkWidget *row;
+
+      if (path == NULL || !g_str_has_suffix (path, ".json") || !gtk_recent_info_exists (info) ||
+          !(build = rig_build_file_load (path, NULL)))
+        continue;
+      base = g_path_get_basename (path);
+      row = choice_row (self, *build->name ? build->name : base, base, -1, FALSE);
+      g_object_set_data_full (G_OBJECT (g_ptr_array_index (self->checks, self->checks->len - 1)), "path",
+                              g_steal_pointer (&path), g_free);
+      adw_preferences_group_add (self->choose_group, row);
+      shown++;
+    }
+  g_list_free_full (items, (GDestroyNotify) gtk_recent_info_unref);
+}
+
 RigCompareWindow *
 rig_compare_window_new (GtkWindow      *parent,
                         RigCatalog     *catalog,
@@ -429,7 +460,8 @@ rig_compare_window_new (GtkWindow      *parent,
                                    choice_row (self, *e->name ? e->name : _("Untitled"),
                                                _("saved in the library"), e->id, FALSE));
       }
-  if (entries == NULL || entries->len == 0)
+  add_recent_files (self, current);
+  if ((entries == NULL || entries->len == 0) && self->checks->len < 2)
     adw_preferences_group_set_description (self->choose_group,
                                            _("Save builds to the library (main menu), or add build "
                                              "files, to compare them with the one in the window."));
