@@ -167,29 +167,174 @@ match_part (RigCatalog  *catalog,
   return NULL;
 }
 
-RigBuild *
-rig_import_csv_parts (RigCatalog  *catalog,
-                      const char  *data,
-                      gssize       length,
-                      const char  *name,
-                      GPtrArray  **unmatched,
-                      GError     **error)
+/* A row's cells, stripped of the spaces around them. */
+typedef struct
+{
+  char *cells[COL_N];
+  char *shown;      /* the part's name or id as the row writes it, for notes */
+} Row;
+
+static void
+row_read (Row                *row,
+          const RigCsvRecord *record,
+          const int          *columns)
+{
+  for (guint c = 0; c < COL_N; c++)
+    row->cells[c] = g_strstrip (g_strdup (field (record, columns, c)));
+  row->shown = rig_shown_text (*row->cells[COL_NAME] ? row->cells[COL_NAME] : row->cells[COL_ID]);
+}
+
+static void
+row_clear (Row *row)
+{
+  for (guint c = 0; c < COL_N; c++)
+    g_free (row->cells[c]);
+  g_free (row->shown);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Row, row_clear)
+
+/* The count, condition and price of @row, each where the row gives it; NULL when they read and
+ * keep to a build file's limits, else a note on the first that does not. */
+static char *
+row_values (const Row *row,
+            guint      line,
+            guint64   *count,
+            int       *condition,
+            double    *price)
+{
+  const char *count_text = row->cells[COL_COUNT];
+  const char *condition_text = row->cells[COL_CONDITION];
+  const char *price_text = row->cells[COL_PRICE];
+  g_autofree char *reason = NULL;
+  const char *member;
+
+  if (*count_text && !g_ascii_string_to_unsigned (count_text, 10, 1, G_MAXUINT64, count, NULL))
+    {
+      g_autofree char *shown_count = rig_shown_text (count_text);
+
+      /* Translators: %u is a line of the file, the first %s the part's name or id as the line
+       * writes it, the second the count it gives */
+      return g_strdup_printf (_("line %u: “%s”: the count “%s” is not a whole number from 1 up"),
+                              line, row->shown, shown_count);
+    }
+  if (*condition_text)
+    {
+      g_autofree char *lower = g_ascii_strdown (condition_text, -1);
+
+      *condition = rig_condition_from_string (lower);
+      if (*condition < 0)
+        {
+          g_autofree char *shown_condition = rig_shown_text (condition_text);
+
+          /* Translators: %u is a line of the file, the first %s the part's name or id as the
+           * line writes it, the second the condition it gives, the third and fourth the
+           * conditions a part may be in, “new” and “used” */
+          return g_strdup_printf (_("line %u: “%s”: the condition “%s” is neither “%s” nor “%s”"),
+                                  line, row->shown, shown_condition, "new", "used");
+        }
+    }
+  if (*price_text && !parse_price (price_text, price))
+    {
+      g_autofree char *shown_price = rig_shown_text (price_text);
+
+      /* Translators: %u is a line of the file, the first %s the part's name or id as the line
+       * writes it, the second the price it gives; 750.00 is written as the file must write it,
+       * with a dot */
+      return g_strdup_printf (_("line %u: “%s”: the price “%s” is not an amount such as 750.00"),
+                              line, row->shown, shown_price);
+    }
+  if (!rig_build_check_part_limits ((double) *count, *price, &member, &reason))
+    {
+      /* Translators: %u is a line of the file, the first %s the part's name or id as the line
+       * writes it, the second “count” or “price” (the build file's member names, kept as they
+       * are), the third what is wrong with it, such as “must be at most 64 (it is 100)” */
+      return g_strdup_printf (_("line %u: “%s”: %s: %s"), line, row->shown, member, reason);
+    }
+  return NULL;
+}
+
+/* The build's currency from the first row that names one in three letters ("usd" → "USD"). */
+static gboolean
+take_currency (RigBuild   *build,
+               const char *currency)
+{
+  if (strlen (currency) != 3 || !g_ascii_isalpha (currency[0]) ||
+      !g_ascii_isalpha (currency[1]) || !g_ascii_isalpha (currency[2]))
+    return FALSE;
+  for (guint i = 0; i < 3; i++)
+    build->settings.currency[i] = g_ascii_toupper (currency[i]);
+  build->settings.currency[3] = '\0';
+  return TRUE;
+}
+
+/* Adds the part of @record to @build, or a note to @notes on why the row is left out. FALSE
+ * with @error only when the catalog cannot be read. */
+static gboolean
+import_row (RigCatalog          *catalog,
+            RigBuild            *build,
+            const RigCsvRecord  *record,
+            const int           *columns,
+            GPtrArray           *notes,
+            gboolean            *have_currency,
+            GError             **error)
+{
+  g_auto(Row) row = { { NULL } };
+  guint64 count = 1;
+  int condition = RIG_CONDITION_NEW;
+  double price = NAN;
+  g_autoptr(GError) match_error = NULL;
+  char *note;
+  RigPart *part;
+  RigBuildItem *item;
+
+  row_read (&row, record, columns);
+  if (*row.cells[COL_ID] == '\0' && *row.cells[COL_NAME] == '\0')
+    return TRUE;      /* a blank or subtotal line */
+
+  note = row_values (&row, record->line, &count, &condition, &price);
+  if (note != NULL)
+    {
+      g_ptr_array_add (notes, note);
+      return TRUE;
+    }
+
+  part = match_part (catalog, row.cells[COL_ID], row.cells[COL_NAME],
+                     parse_kind (row.cells[COL_KIND]), &match_error);
+  if (match_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&match_error));
+      return FALSE;
+    }
+  if (part == NULL)
+    {
+      /* Translators: %u is a line of the file, %s the part's name or id as the line writes it */
+      g_ptr_array_add (notes, g_strdup_printf (_("line %u: “%s”: no part with that id or name"),
+                                               record->line, row.shown));
+      return TRUE;
+    }
+
+  item = rig_build_add_part (build, part->id, (guint) count);
+  item->condition = condition;
+  item->part = part;
+  if (!isnan (price))
+    {
+      item->has_price = TRUE;
+      item->price = price;
+    }
+  if (!*have_currency)
+    *have_currency = take_currency (build, row.cells[COL_CURRENCY]);
+  return TRUE;
+}
+
+/* The records of @data, or NULL with an error that says why it is no CSV parts list. */
+static GPtrArray *
+read_records (const char  *data,
+              gssize       length,
+              GError     **error)
 {
   g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(RigBuild) build = NULL;
   const char *invalid = NULL;
-  const RigCsvRecord *header;
-  int columns[COL_N];
-  gboolean have_currency = FALSE;
-
-  g_return_val_if_fail (RIG_IS_CATALOG (catalog), NULL);
-  g_return_val_if_fail (data != NULL || length == 0, NULL);
-
-  if (unmatched != NULL)
-    *unmatched = NULL;
-  if (length < 0)
-    length = strlen (data);
 
   /* rig_csv_parse_translated () says the same without a line; a binary file usually fails
    * here, at its first NUL or stray byte. */
@@ -213,8 +358,15 @@ rig_import_csv_parts (RigCatalog  *catalog,
                    "id,name,count");
       return NULL;
     }
+  return g_steal_pointer (&records);
+}
 
-  header = g_ptr_array_index (records, 0);
+/* Which field holds which column; FALSE with @error when there is neither an id nor a name. */
+static gboolean
+read_header (const RigCsvRecord  *header,
+             int                 *columns,
+             GError             **error)
+{
   map_header (header, columns);
   if (columns[COL_ID] < 0 && columns[COL_NAME] < 0)
     {
@@ -225,120 +377,42 @@ rig_import_csv_parts (RigCatalog  *catalog,
                    _("line %u: the header has neither an “%s” nor a “%s” column; name the "
                      "columns in the first row, such as “%s”"),
                    header->line, "id", "name", "id,name,count,condition,price");
-      return NULL;
+      return FALSE;
     }
+  return TRUE;
+}
+
+RigBuild *
+rig_import_csv_parts (RigCatalog  *catalog,
+                      const char  *data,
+                      gssize       length,
+                      const char  *name,
+                      GPtrArray  **unmatched,
+                      GError     **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(RigBuild) build = NULL;
+  int columns[COL_N];
+  gboolean have_currency = FALSE;
+
+  g_return_val_if_fail (RIG_IS_CATALOG (catalog), NULL);
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (unmatched != NULL)
+    *unmatched = NULL;
+  if (length < 0)
+    length = strlen (data);
+
+  records = read_records (data, length, error);
+  if (records == NULL || !read_header (g_ptr_array_index (records, 0), columns, error))
+    return NULL;
 
   build = rig_build_new (name ? name : "");
   for (guint r = 1; r < records->len; r++)
-    {
-      const RigCsvRecord *record = g_ptr_array_index (records, r);
-      g_autofree char *id = g_strstrip (g_strdup (field (record, columns, COL_ID)));
-      g_autofree char *part_name = g_strstrip (g_strdup (field (record, columns, COL_NAME)));
-      g_autofree char *count_text = g_strstrip (g_strdup (field (record, columns, COL_COUNT)));
-      g_autofree char *condition_text = g_strstrip (g_strdup (field (record, columns, COL_CONDITION)));
-      g_autofree char *price_text = g_strstrip (g_strdup (field (record, columns, COL_PRICE)));
-      g_autofree char *currency = g_strstrip (g_strdup (field (record, columns, COL_CURRENCY)));
-      g_autofree char *kind_text = g_strstrip (g_strdup (field (record, columns, COL_KIND)));
-      g_autofree char *shown = rig_shown_text (*part_name ? part_name : id);
-      guint64 count = 1;
-      int condition = RIG_CONDITION_NEW;
-      double price = NAN;
-      g_autoptr(GError) match_error = NULL;
-      g_autofree char *reason = NULL;
-      const char *member;
-      RigPart *part;
-      RigBuildItem *item;
-
-      if (*id == '\0' && *part_name == '\0')
-        continue;     /* a blank or subtotal line */
-
-      if (*count_text && !g_ascii_string_to_unsigned (count_text, 10, 1, G_MAXUINT64, &count,
-                                                      NULL))
-        {
-          g_autofree char *shown_count = rig_shown_text (count_text);
-
-          /* Translators: %u is a line of the file, the first %s the part's name or id as the
-           * line writes it, the second the count it gives */
-          g_ptr_array_add (notes, g_strdup_printf (_("line %u: “%s”: the count “%s” is not a "
-                                                     "whole number from 1 up"), record->line,
-                                                   shown, shown_count));
-          continue;
-        }
-      if (*condition_text)
-        {
-          g_autofree char *lower = g_ascii_strdown (condition_text, -1);
-
-          condition = rig_condition_from_string (lower);
-          if (condition < 0)
-            {
-              g_autofree char *shown_condition = rig_shown_text (condition_text);
-
-              /* Translators: %u is a line of the file, the first %s the part's name or id as
-               * the line writes it, the second the condition it gives, the third and fourth
-               * the conditions a part may be in, “new” and “used” */
-              g_ptr_array_add (notes, g_strdup_printf (_("line %u: “%s”: the condition “%s” is "
-                                                         "neither “%s” nor “%s”"),
-                                                       record->line, shown, shown_condition,
-                                                       "new", "used"));
-              continue;
-            }
-        }
-      if (*price_text && !parse_price (price_text, &price))
-        {
-          g_autofree char *shown_price = rig_shown_text (price_text);
-
-          /* Translators: %u is a line of the file, the first %s the part's name or id as the
-           * line writes it, the second the price it gives; 750.00 is written as the file must
-           * write it, with a dot */
-          g_ptr_array_add (notes, g_strdup_printf (_("line %u: “%s”: the price “%s” is not an "
-                                                     "amount such as 750.00"), record->line,
-                                                   shown, shown_price));
-          continue;
-        }
-
-      if (!rig_build_check_part_limits ((double) count, price, &member, &reason))
-        {
-          /* Translators: %u is a line of the file, the first %s the part's name or id as the
-           * line writes it, the second “count” or “price” (the build file's member names, kept
-           * as they are), the third what is wrong with it, such as “must be at most 64 (it is
-           * 100)” */
-          g_ptr_array_add (notes, g_strdup_printf (_("line %u: “%s”: %s: %s"), record->line,
-                                                   shown, member, reason));
-          continue;
-        }
-
-      part = match_part (catalog, id, part_name, parse_kind (kind_text), &match_error);
-      if (match_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&match_error));
-          return NULL;
-        }
-      if (part == NULL)
-        {
-          /* Translators: %u is a line of the file, %s the part's name or id as the line
-           * writes it */
-          g_ptr_array_add (notes, g_strdup_printf (_("line %u: “%s”: no part with that id or "
-                                                     "name"), record->line, shown));
-          continue;
-        }
-
-      item = rig_build_add_part (build, part->id, (guint) count);
-      item->condition = condition;
-      item->part = part;
-      if (!isnan (price))
-        {
-          item->has_price = TRUE;
-          item->price = price;
-        }
-      if (!have_currency && strlen (currency) == 3 && g_ascii_isalpha (currency[0]) &&
-          g_ascii_isalpha (currency[1]) && g_ascii_isalpha (currency[2]))
-        {
-          for (guint i = 0; i < 3; i++)
-            build->settings.currency[i] = g_ascii_toupper (currency[i]);
-          build->settings.currency[3] = '\0';
-          have_currency = TRUE;
-        }
-    }
+    if (!import_row (catalog, build, g_ptr_array_index (records, r), columns, notes,
+                     &have_currency, error))
+      return NULL;
 
   if (unmatched != NULL)
     *unmatched = g_steal_pointer (&notes);
