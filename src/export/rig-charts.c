@@ -408,6 +408,213 @@ typedef struct
   const Rgb  *colour;
 } Segment;
 
+/* What a workload's memory is made of, in the order a bar stacks it from the left. */
+static const Segment memory_segments[] = {
+  { N_("Weights"), &blue },
+  { N_("KV cache"), &green },
+  { N_("Activations"), &yellow },
+  { N_("Gradients"), &orange },
+  { N_("Optimizer"), &purple },
+  { N_("Overhead"), &grey },
+};
+
+#define N_SEGMENTS G_N_ELEMENTS (memory_segments)
+
+/* Where the rows go: one a device, its name and figures over its bar. */
+typedef struct
+{
+  double x0, bar_w, gap;
+  double legend_h;
+  double font, lh, bar_h;
+} MemoryLayout;
+
+/* Fills @bytes in the order of memory_segments; returns their sum. */
+static double
+memory_bytes (const RigWorkloadResult *result,
+              double                   bytes[N_SEGMENTS])
+{
+  double sum = 0;
+
+  bytes[0] = result->memory.weights_bytes;
+  bytes[1] = result->memory.kv_cache_bytes;
+  bytes[2] = result->memory.activations_bytes;
+  bytes[3] = result->memory.gradients_bytes;
+  bytes[4] = result->memory.optimizer_bytes;
+  bytes[5] = result->memory.overhead_bytes;
+  for (guint k = 0; k < N_SEGMENTS; k++)
+    sum += bytes[k];
+  return sum;
+}
+
+/* The devices with memory to show, into @devices; sets @any_over when one holds more than it
+ * has. Returns how many. */
+static guint
+memory_devices (const RigWorkloadResult *result,
+                guint                    devices[RIG_MAX_DEVICES],
+                gboolean                *any_over)
+{
+  guint n_devices = 0;
+
+  for (guint d = 0; d < MIN (result->n_devices, RIG_MAX_DEVICES); d++)
+    {
+      if (result->capacity_bytes[d] == 0 && result->used_bytes[d] == 0)
+        continue;
+      devices[n_devices++] = d;
+      if (result->used_bytes[d] > result->capacity_bytes[d])
+        *any_over = TRUE;
+    }
+  return n_devices;
+}
+
+/* The segments the workload has, and the hatch when a device is over. Returns how many. */
+static guint
+memory_legend (const double  bytes[N_SEGMENTS],
+               gboolean      any_over,
+               LegendItem   *legend)
+{
+  guint n_legend = 0;
+
+  for (guint k = 0; k < N_SEGMENTS; k++)
+    if (bytes[k] > 0)
+      legend[n_legend++] = (LegendItem) { memory_segments[k].colour, 1.0, FALSE,
+                                          g_markup_escape_text (_(memory_segments[k].label), -1) };
+  if (any_over)
+    legend[n_legend++] = (LegendItem) { &red, 1.0, TRUE,
+                                        g_markup_escape_text (_("Over capacity"), -1) };
+  return n_legend;
+}
+
+static void
+memory_layout (Chart            *c,
+               double            width,
+               double            height,
+               guint             n_devices,
+               const LegendItem *legend,
+               guint             n_legend,
+               MemoryLayout     *l)
+{
+  double s = c->s, row_h;
+
+  l->font = FONT_SIZE;
+  l->x0 = PAD * s;
+  l->bar_w = width - 2 * PAD * s;
+  l->gap = 6 * s;
+  l->legend_h = draw_legend (c, legend, n_legend, l->x0, 0, l->bar_w, FALSE);
+  row_h = (height - 2 * PAD * s - l->legend_h - l->gap) / n_devices;
+  l->lh = line_height (c, l->font);
+  /* Many devices in a short chart: smaller text rather than rows that run into each other. */
+  if (row_h < l->lh + 8 * s + l->gap)
+    {
+      l->font = MAX (7.0, l->font * (row_h - 6 * s - l->gap) / l->lh);
+      l->lh = line_height (c, l->font);
+    }
+  l->bar_h = CLAMP (row_h - l->lh - 2 * s - l->gap, 4 * s, 22 * s);
+}
+
+/* The top of row @i; of the space under the rows for @i the number of rows. */
+static double
+memory_row_y (const Chart        *c,
+              const MemoryLayout *l,
+              guint               i)
+{
+  return PAD * c->s + i * (l->lh + 2 * c->s + l->bar_h + l->gap);
+}
+
+static const char *
+memory_device_name (const RigReport *report,
+                    guint            d)
+{
+  const char *name = NULL;
+
+  if (d < report->devices.n_gpus && d < RIG_MAX_GPUS)
+    name = report->devices.gpus[d].name;
+  else if (d == report->devices.n_gpus)
+    name = report->devices.host.name;
+  if (name == NULL || name[0] == '\0')
+    name = d == report->devices.n_gpus ? _("System memory") : _("Device");
+  return name;
+}
+
+/* The device's name on the left of its row, "used / capacity" on the right. */
+static void
+draw_memory_label (Chart              *c,
+                   const MemoryLayout *l,
+                   double              y,
+                   const char         *name,
+                   double              used,
+                   double              capacity)
+{
+  g_autofree char *name_markup = NULL;
+  g_autofree char *value = NULL;
+  double value_w;
+
+  /* "used / capacity", the unit once. */
+  value = g_strdup_printf (_("%.1f / %.1f GiB"), used / RIG_GIB, capacity / RIG_GIB);
+  value_w = draw_text (c, value, l->font, l->x0 + l->bar_w, y, 1.0, 0,
+                       used > capacity ? &c->error_fg : &c->dim);
+  name_markup = g_markup_escape_text (name, -1);
+  draw_text (c, name_markup, l->font, l->x0, y, 0, l->bar_w - value_w - 8 * c->s, &c->fg);
+}
+
+/* The track stands for the capacity; what is used fills it from the left, split as the
+ * workload's memory is, and what goes past the capacity is hatched. */
+static void
+draw_memory_bar (Chart              *c,
+                 const MemoryLayout *l,
+                 double              by,
+                 double              used,
+                 double              capacity,
+                 const double        bytes[N_SEGMENTS],
+                 double              sum)
+{
+  cairo_t *cr = c->cr;
+  double s = c->s, x0 = l->x0, bar_h = l->bar_h;
+  double full = MAX (used, capacity);
+  double x_cap = x0 + l->bar_w * capacity / full;
+  double x_used = x0 + l->bar_w * used / full;
+  gboolean over = used > capacity;
+
+  rounded_rect (cr, x0, by, x_cap - x0, bar_h, 3 * s);
+  set_colour (c, &c->track, 1.0);
+  cairo_fill (cr);
+
+  cairo_save (cr);
+  rounded_rect (cr, x0, by, l->bar_w, bar_h, 3 * s);
+  cairo_clip (cr);
+  if (sum > 0)
+    {
+      double x = x0;
+
+      for (guint k = 0; k < N_SEGMENTS; k++)
+        {
+          double w = (x_used - x0) * bytes[k] / sum;
+
+          if (w <= 0)
+            continue;
+          cairo_rectangle (cr, x, by, w, bar_h);
+          set_colour (c, memory_segments[k].colour, 1.0);
+          cairo_fill (cr);
+          x += w;
+        }
+    }
+  else if (used > 0)
+    {
+      cairo_rectangle (cr, x0, by, x_used - x0, bar_h);
+      set_colour (c, &grey, 1.0);
+      cairo_fill (cr);
+    }
+  if (over)
+    draw_hatch (c, x_cap, by, x_used - x_cap, bar_h);
+  cairo_restore (cr);
+
+  /* The capacity marker. */
+  cairo_move_to (cr, x_cap - (over ? 0 : 0.75 * s), by - 2 * s);
+  cairo_rel_line_to (cr, 0, bar_h + 4 * s);
+  cairo_set_line_width (cr, 1.5 * s);
+  set_colour (c, &c->fg, 1.0);
+  cairo_stroke (cr);
+}
+
 void
 rig_chart_memory (cairo_t             *cr,
                   double               width,
@@ -416,26 +623,16 @@ rig_chart_memory (cairo_t             *cr,
                   guint                index,
                   const RigChartStyle *style)
 {
-  const Segment segments[] = {
-    { N_("Weights"), &blue },
-    { N_("KV cache"), &green },
-    { N_("Activations"), &yellow },
-    { N_("Gradients"), &orange },
-    { N_("Optimizer"), &purple },
-    { N_("Overhead"), &grey },
-  };
   const RigWorkloadResult *result;
-  double bytes[G_N_ELEMENTS (segments)], sum = 0;
-  guint devices[RIG_MAX_DEVICES], n_devices = 0;
-  LegendItem legend[G_N_ELEMENTS (segments) + 1];
-  guint n_legend = 0;
+  double bytes[N_SEGMENTS], sum;
+  guint devices[RIG_MAX_DEVICES], n_devices;
+  LegendItem legend[N_SEGMENTS + 1];
+  guint n_legend;
   gboolean any_over = FALSE;
-  double s, lh, legend_h, row_h, bar_h, gap, x0, bar_w, font = FONT_SIZE;
+  MemoryLayout l;
   Chart c;
 
   chart_begin (&c, cr, style);
-  s = c.s;
-
   if (report == NULL || report->workloads == NULL || index >= report->workloads->len)
     {
       draw_message (&c, width, height, _("No workload"));
@@ -443,24 +640,8 @@ rig_chart_memory (cairo_t             *cr,
       return;
     }
   result = &g_array_index (report->workloads, RigWorkloadResult, index);
-
-  bytes[0] = result->memory.weights_bytes;
-  bytes[1] = result->memory.kv_cache_bytes;
-  bytes[2] = result->memory.activations_bytes;
-  bytes[3] = result->memory.gradients_bytes;
-  bytes[4] = result->memory.optimizer_bytes;
-  bytes[5] = result->memory.overhead_bytes;
-  for (guint k = 0; k < G_N_ELEMENTS (bytes); k++)
-    sum += bytes[k];
-
-  for (guint d = 0; d < MIN (result->n_devices, RIG_MAX_DEVICES); d++)
-    {
-      if (result->capacity_bytes[d] == 0 && result->used_bytes[d] == 0)
-        continue;
-      devices[n_devices++] = d;
-      if (result->used_bytes[d] > result->capacity_bytes[d])
-        any_over = TRUE;
-    }
+  sum = memory_bytes (result, bytes);
+  n_devices = memory_devices (result, devices, &any_over);
   if (n_devices == 0)
     {
       draw_message (&c, width, height, _("Nothing placed on any device"));
@@ -468,102 +649,22 @@ rig_chart_memory (cairo_t             *cr,
       return;
     }
 
-  for (guint k = 0; k < G_N_ELEMENTS (segments); k++)
-    if (bytes[k] > 0)
-      legend[n_legend++] = (LegendItem) { segments[k].colour, 1.0, FALSE,
-                                          g_markup_escape_text (_(segments[k].label), -1) };
-  if (any_over)
-    legend[n_legend++] = (LegendItem) { &red, 1.0, TRUE,
-                                        g_markup_escape_text (_("Over capacity"), -1) };
-
-  x0 = PAD * s;
-  bar_w = width - 2 * PAD * s;
-  gap = 6 * s;
-  legend_h = draw_legend (&c, legend, n_legend, x0, 0, bar_w, FALSE);
-  row_h = (height - 2 * PAD * s - legend_h - gap) / n_devices;
-  lh = line_height (&c, font);
-  /* Many devices in a short chart: smaller text rather than rows that run into each other. */
-  if (row_h < lh + 8 * s + gap)
-    {
-      font = MAX (7.0, font * (row_h - 6 * s - gap) / lh);
-      lh = line_height (&c, font);
-    }
-  bar_h = CLAMP (row_h - lh - 2 * s - gap, 4 * s, 22 * s);
-
+  n_legend = memory_legend (bytes, any_over, legend);
+  memory_layout (&c, width, height, n_devices, legend, n_legend, &l);
   for (guint i = 0; i < n_devices; i++)
     {
       guint d = devices[i];
-      double used = result->used_bytes[d], capacity = result->capacity_bytes[d];
-      double full = MAX (used, capacity);
-      double y = PAD * s + i * (lh + 2 * s + bar_h + gap);
-      double by = y + lh + 2 * s;
-      double x_cap = x0 + bar_w * capacity / full;
-      double x_used = x0 + bar_w * used / full;
-      gboolean over = used > capacity;
-      const char *name = NULL;
-      g_autofree char *name_markup = NULL;
-      g_autofree char *value = NULL;
-      double value_w;
+      double y = memory_row_y (&c, &l, i);
 
-      if (d < report->devices.n_gpus && d < RIG_MAX_GPUS)
-        name = report->devices.gpus[d].name;
-      else if (d == report->devices.n_gpus)
-        name = report->devices.host.name;
-      if (name == NULL || name[0] == '\0')
-        name = d == report->devices.n_gpus ? _("System memory") : _("Device");
-
-      /* "used / capacity", the unit once. */
-      value = g_strdup_printf (_("%.1f / %.1f GiB"), used / RIG_GIB, capacity / RIG_GIB);
-      value_w = draw_text (&c, value, font, x0 + bar_w, y, 1.0, 0, over ? &c.error_fg : &c.dim);
-      name_markup = g_markup_escape_text (name, -1);
-      draw_text (&c, name_markup, font, x0, y, 0, bar_w - value_w - 8 * s, &c.fg);
-
-      /* The track stands for the capacity; what is used fills it from the left. */
-      rounded_rect (cr, x0, by, x_cap - x0, bar_h, 3 * s);
-      set_colour (&c, &c.track, 1.0);
-      cairo_fill (cr);
-
-      cairo_save (cr);
-      rounded_rect (cr, x0, by, bar_w, bar_h, 3 * s);
-      cairo_clip (cr);
-      if (sum > 0)
-        {
-          double x = x0;
-
-          for (guint k = 0; k < G_N_ELEMENTS (segments); k++)
-            {
-              double w = (x_used - x0) * bytes[k] / sum;
-
-              if (w <= 0)
-                continue;
-              cairo_rectangle (cr, x, by, w, bar_h);
-              set_colour (&c, segments[k].colour, 1.0);
-              cairo_fill (cr);
-              x += w;
-            }
-        }
-      else if (used > 0)
-        {
-          cairo_rectangle (cr, x0, by, x_used - x0, bar_h);
-          set_colour (&c, &grey, 1.0);
-          cairo_fill (cr);
-        }
-      if (over)
-        draw_hatch (&c, x_cap, by, x_used - x_cap, bar_h);
-      cairo_restore (cr);
-
-      /* The capacity marker. */
-      cairo_move_to (cr, x_cap - (over ? 0 : 0.75 * s), by - 2 * s);
-      cairo_rel_line_to (cr, 0, bar_h + 4 * s);
-      cairo_set_line_width (cr, 1.5 * s);
-      set_colour (&c, &c.fg, 1.0);
-      cairo_stroke (cr);
+      draw_memory_label (&c, &l, y, memory_device_name (report, d), result->used_bytes[d],
+                         result->capacity_bytes[d]);
+      draw_memory_bar (&c, &l, y + l.lh + 2 * c.s, result->used_bytes[d], result->capacity_bytes[d],
+                       bytes, sum);
     }
 
   /* Under the bars, or at the bottom when they leave no room. */
-  draw_legend (&c, legend, n_legend, x0,
-               MIN (height - PAD * s - legend_h, PAD * s + n_devices * (lh + 2 * s + bar_h + gap)),
-               bar_w, TRUE);
+  draw_legend (&c, legend, n_legend, l.x0,
+               MIN (height - PAD * c.s - l.legend_h, memory_row_y (&c, &l, n_devices)), l.bar_w, TRUE);
   legend_items_clear (legend, n_legend);
   chart_end (&c);
 }
