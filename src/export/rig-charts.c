@@ -664,7 +664,8 @@ rig_chart_memory (cairo_t             *cr,
 
   /* Under the bars, or at the bottom when they leave no room. */
   draw_legend (&c, legend, n_legend, l.x0,
-               MIN (height - PAD * c.s - l.legend_h, memory_row_y (&c, &l, n_devices)), l.bar_w, TRUE);
+               MIN (height - PAD * c.s - l.legend_h, memory_row_y (&c, &l, n_devices)),
+               l.bar_w, TRUE);
   legend_items_clear (legend, n_legend);
   chart_end (&c);
 }
@@ -782,32 +783,20 @@ place_markers (Marker *markers,
   return rows;
 }
 
-void
-rig_chart_power (cairo_t             *cr,
-                 double               width,
-                 double               height,
-                 const RigReport     *report,
-                 const RigChartStyle *style)
+/* The bar and its scale; the marker labels stand over the bar. */
+typedef struct
 {
-  const RigPowerReport *p;
-  Marker markers[3];
-  guint n_markers = 0, n_rows = 0;
-  LegendItem legend[3];
-  guint n_legend = 0;
-  double max = 0, s, lh, slh, x0, bar_w, legend_h, bar_h, top, by, step;
-  gboolean error, warning;
-  const Rgb *bar_colour;
-  Chart c;
+  double max;           /* the watts at the right end */
+  double x0, bar_w;
+  double lh, slh;
+  double by, bar_h;
+} PowerLayout;
 
-  chart_begin (&c, cr, style);
-  s = c.s;
-  if (report == NULL)
-    {
-      draw_message (&c, width, height, _("No power figures"));
-      chart_end (&c);
-      return;
-    }
-  p = &report->power;
+/* The most watts the chart shows, with room to spare; 0 when there is nothing to show. */
+static double
+power_scale_max (const RigPowerReport *p)
+{
+  double max = 0;
 
   if (isfinite (p->circuit_w))
     max = MAX (max, p->circuit_w);
@@ -820,119 +809,160 @@ rig_chart_power (cairo_t             *cr,
   if (isfinite (p->sustained_w))
     max = MAX (max, p->sustained_w);
   if (!(max > 0) || !isfinite (p->sustained_w))
-    {
-      draw_message (&c, width, height, _("No power figures"));
-      chart_end (&c);
-      return;
-    }
-  max *= 1.1;
+    return 0;
+  return max * 1.1;
+}
 
-  error = (isfinite (p->psu_w) && p->sustained_w > p->psu_w) ||
-          (isfinite (p->wall_w) && isfinite (p->circuit_w) && p->wall_w > p->circuit_w);
-  /* The usual advice: keep a PSU's sustained load under 80 % of its rating. */
-  warning = !error && isfinite (p->psu_w) && p->sustained_w > 0.8 * p->psu_w;
-  bar_colour = error ? &red : warning ? &yellow : &blue;
+/* The PSU, the wall and the circuit, each that has a figure, placed over the bar. Returns how
+ * many; their labels are the caller's to free. */
+static guint
+power_markers (Chart                *c,
+               const RigPowerReport *p,
+               const PowerLayout    *l,
+               Marker               *markers,
+               guint                *n_rows)
+{
+  g_autofree char *psu = isfinite (p->psu_w) ? format_watts (p->psu_w) : NULL;
+  g_autofree char *wall = isfinite (p->wall_w) ? format_watts (p->wall_w) : NULL;
+  g_autofree char *circuit = isfinite (p->circuit_w) ? format_watts (p->circuit_w) : NULL;
+  gboolean wall_over = isfinite (p->wall_w) && isfinite (p->circuit_w) && p->wall_w > p->circuit_w;
+  guint n_markers = 0;
 
-  x0 = PAD * s;
-  bar_w = width - 2 * PAD * s;
-  lh = line_height (&c, FONT_SIZE);
-  slh = line_height (&c, SMALL_SIZE);
-
-  {
-    g_autofree char *psu = isfinite (p->psu_w) ? format_watts (p->psu_w) : NULL;
-    g_autofree char *wall = isfinite (p->wall_w) ? format_watts (p->wall_w) : NULL;
-    g_autofree char *circuit = isfinite (p->circuit_w) ? format_watts (p->circuit_w) : NULL;
-    gboolean wall_over = isfinite (p->wall_w) && isfinite (p->circuit_w) && p->wall_w > p->circuit_w;
-
-    if (psu)
-      markers[n_markers++] = (Marker) { p->psu_w, g_strdup_printf (_("PSU %s"), psu), &c.fg, FALSE };
-    if (wall)
-      markers[n_markers++] = (Marker) { p->wall_w, g_strdup_printf (_("Wall %s"), wall),
-                                        wall_over ? &c.error_fg : &c.accent_fg, FALSE };
-    if (circuit)
-      markers[n_markers++] = (Marker) { p->circuit_w, g_strdup_printf (_("Circuit %s"), circuit),
-                                        &c.dim, TRUE };
-  }
+  if (psu)
+    markers[n_markers++] = (Marker) { p->psu_w, g_strdup_printf (_("PSU %s"), psu), &c->fg, FALSE };
+  if (wall)
+    markers[n_markers++] = (Marker) { p->wall_w, g_strdup_printf (_("Wall %s"), wall),
+                                      wall_over ? &c->error_fg : &c->accent_fg, FALSE };
+  if (circuit)
+    markers[n_markers++] = (Marker) { p->circuit_w, g_strdup_printf (_("Circuit %s"), circuit),
+                                      &c->dim, TRUE };
   for (guint i = 0; i < n_markers; i++)
     {
-      markers[i].x = x0 + bar_w * markers[i].watts / max;
-      markers[i].w = text_width (&c, markers[i].label, FONT_SIZE);
+      markers[i].x = l->x0 + l->bar_w * markers[i].watts / l->max;
+      markers[i].w = text_width (c, markers[i].label, FONT_SIZE);
     }
+  *n_rows = 0;
   if (n_markers > 0)
-    n_rows = place_markers (markers, n_markers, x0, x0 + bar_w, 12 * s);
+    *n_rows = place_markers (markers, n_markers, l->x0, l->x0 + l->bar_w, 12 * c->s);
+  return n_markers;
+}
 
-  {
-    g_autofree char *sustained = format_watts (p->sustained_w);
-    g_autofree char *peak = isfinite (p->peak_w) ? format_watts (p->peak_w) : NULL;
+/* The sustained and the peak draw, and the share of the PSU in the colour of the verdict.
+ * Returns how many items. */
+static guint
+power_legend (const RigPowerReport *p,
+              const Rgb            *bar_colour,
+              gboolean              error,
+              gboolean              warning,
+              LegendItem           *legend)
+{
+  g_autofree char *sustained = format_watts (p->sustained_w);
+  g_autofree char *peak = isfinite (p->peak_w) ? format_watts (p->peak_w) : NULL;
+  guint n_legend = 0;
 
-    legend[n_legend++] = (LegendItem) { bar_colour, 1.0, FALSE,
-                                        g_strdup_printf (_("Sustained %s (DC)"), sustained) };
-    if (peak)
-      legend[n_legend++] = (LegendItem) { bar_colour, 0.35, FALSE,
-                                          g_strdup_printf (_("Peak %s (DC)"), peak) };
-    if (isfinite (p->psu_w) && p->psu_w > 0)
-      legend[n_legend++] = (LegendItem) { error ? &red : warning ? &orange : &green, 1.0, FALSE,
-                                          g_strdup_printf (_("%.0f %% of the PSU"),
-                                                           100 * p->sustained_w / p->psu_w) };
-  }
-  legend_h = draw_legend (&c, legend, n_legend, x0, 0, bar_w, FALSE);
+  legend[n_legend++] = (LegendItem) { bar_colour, 1.0, FALSE,
+                                      g_strdup_printf (_("Sustained %s (DC)"), sustained) };
+  if (peak)
+    legend[n_legend++] = (LegendItem) { bar_colour, 0.35, FALSE,
+                                        g_strdup_printf (_("Peak %s (DC)"), peak) };
+  if (isfinite (p->psu_w) && p->psu_w > 0)
+    legend[n_legend++] = (LegendItem) { error ? &red : warning ? &orange : &green, 1.0, FALSE,
+                                        g_strdup_printf (_("%.0f %% of the PSU"),
+                                                         100 * p->sustained_w / p->psu_w) };
+  return n_legend;
+}
 
-  /* Marker labels, the bar, the scale under it, the legend: the bar takes what is left. */
-  bar_h = height - 2 * PAD * s - n_rows * lh - 4 * s - 3 * s - slh - 6 * s - legend_h;
-  bar_h = CLAMP (bar_h, 8 * s, 40 * s);
-  top = (height - (n_rows * lh + 4 * s + bar_h + 3 * s + slh + 6 * s + legend_h)) / 2;
+/* The bar's place and height: marker labels, the bar, the scale under it and the legend,
+ * centred in the height; the bar takes what is left. */
+static void
+power_layout_bar (Chart       *c,
+                  double       height,
+                  guint        n_rows,
+                  double       legend_h,
+                  PowerLayout *l)
+{
+  double s = c->s, lh = l->lh, slh = l->slh, top;
+
+  l->bar_h = height - 2 * PAD * s - n_rows * lh - 4 * s - 3 * s - slh - 6 * s - legend_h;
+  l->bar_h = CLAMP (l->bar_h, 8 * s, 40 * s);
+  top = (height - (n_rows * lh + 4 * s + l->bar_h + 3 * s + slh + 6 * s + legend_h)) / 2;
   top = MAX (top, 0);
-  by = top + n_rows * lh + 4 * s;
+  l->by = top + n_rows * lh + 4 * s;
+}
 
-  rounded_rect (cr, x0, by, bar_w, bar_h, 3 * s);
-  set_colour (&c, &c.track, 1.0);
+/* The track, the peak draw faint over it, the sustained draw over that. */
+static void
+draw_power_bar (Chart                *c,
+                const PowerLayout    *l,
+                const RigPowerReport *p,
+                const Rgb            *bar_colour)
+{
+  cairo_t *cr = c->cr;
+
+  rounded_rect (cr, l->x0, l->by, l->bar_w, l->bar_h, 3 * c->s);
+  set_colour (c, &c->track, 1.0);
   cairo_fill (cr);
   cairo_save (cr);
-  rounded_rect (cr, x0, by, bar_w, bar_h, 3 * s);
+  rounded_rect (cr, l->x0, l->by, l->bar_w, l->bar_h, 3 * c->s);
   cairo_clip (cr);
   if (isfinite (p->peak_w) && p->peak_w > p->sustained_w)
     {
-      cairo_rectangle (cr, x0, by, bar_w * p->peak_w / max, bar_h);
-      set_colour (&c, bar_colour, 0.35);
+      cairo_rectangle (cr, l->x0, l->by, l->bar_w * p->peak_w / l->max, l->bar_h);
+      set_colour (c, bar_colour, 0.35);
       cairo_fill (cr);
     }
-  cairo_rectangle (cr, x0, by, bar_w * MAX (p->sustained_w, 0) / max, bar_h);
-  set_colour (&c, bar_colour, 1.0);
+  cairo_rectangle (cr, l->x0, l->by, l->bar_w * MAX (p->sustained_w, 0) / l->max, l->bar_h);
+  set_colour (c, bar_colour, 1.0);
   cairo_fill (cr);
   cairo_restore (cr);
+}
 
-  /* The scale: ticks at round watts, as many as have room for their labels. */
-  {
-    g_autofree char *widest = format_watts (max);
-    double label_w = text_width (&c, widest, SMALL_SIZE) + 12 * s;
-    double ty = by + bar_h;
+/* The scale: ticks at round watts, as many as have room for their labels. */
+static void
+draw_power_scale (Chart             *c,
+                  const PowerLayout *l)
+{
+  g_autofree char *widest = format_watts (l->max);
+  double s = c->s, x0 = l->x0, bar_w = l->bar_w;
+  double label_w = text_width (c, widest, SMALL_SIZE) + 12 * s;
+  double ty = l->by + l->bar_h;
+  double step = nice_step (l->max, MAX (1, floor (bar_w / label_w)));
 
-    step = nice_step (max, MAX (1, floor (bar_w / label_w)));
-    for (double w = 0; w <= max + 1e-6; w += step)
-      {
-        g_autofree char *label = format_watts (w);
-        double x = x0 + bar_w * w / max;
-        double lw = text_width (&c, label, SMALL_SIZE);
+  for (double w = 0; w <= l->max + 1e-6; w += step)
+    {
+      g_autofree char *label = format_watts (w);
+      double x = x0 + bar_w * w / l->max;
+      double lw = text_width (c, label, SMALL_SIZE);
 
-        cairo_move_to (cr, x, ty);
-        cairo_rel_line_to (cr, 0, 3 * s);
-        cairo_set_line_width (cr, 1 * s);
-        set_colour (&c, &c.grid, 1.0);
-        cairo_stroke (cr);
-        draw_text (&c, label, SMALL_SIZE, CLAMP (x - lw / 2, x0, x0 + bar_w - lw), ty + 3 * s, 0, 0,
-                   &c.dim);
-      }
-  }
+      cairo_move_to (c->cr, x, ty);
+      cairo_rel_line_to (c->cr, 0, 3 * s);
+      cairo_set_line_width (c->cr, 1 * s);
+      set_colour (c, &c->grid, 1.0);
+      cairo_stroke (c->cr);
+      draw_text (c, label, SMALL_SIZE, CLAMP (x - lw / 2, x0, x0 + bar_w - lw), ty + 3 * s, 0, 0,
+                 &c->dim);
+    }
+}
+
+/* Each marker's label in its row over the bar and its line down across the bar. */
+static void
+draw_power_markers (Chart             *c,
+                    const PowerLayout *l,
+                    const Marker      *markers,
+                    guint              n_markers)
+{
+  cairo_t *cr = c->cr;
+  double s = c->s, lh = l->lh;
 
   for (guint i = 0; i < n_markers; i++)
     {
-      Marker *m = &markers[i];
-      double ly = by - 4 * s - (m->row + 1) * lh;
+      const Marker *m = &markers[i];
+      double ly = l->by - 4 * s - (m->row + 1) * lh;
 
-      draw_text (&c, m->label, FONT_SIZE, m->left, ly, 0, 0, m->colour);
+      draw_text (c, m->label, FONT_SIZE, m->left, ly, 0, 0, m->colour);
       /* A line beside its label reaches up along it, one under it starts below it. */
       cairo_move_to (cr, m->x, ly + (m->beside ? 0.2 * lh : lh));
-      cairo_line_to (cr, m->x, by + bar_h + 2 * s);
+      cairo_line_to (cr, m->x, l->by + l->bar_h + 2 * s);
       cairo_set_line_width (cr, 2 * s);
       if (m->dashed)
         {
@@ -940,13 +970,62 @@ rig_chart_power (cairo_t             *cr,
 
           cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
         }
-      set_colour (&c, m->colour, 1.0);
+      set_colour (c, m->colour, 1.0);
       cairo_stroke (cr);
       cairo_set_dash (cr, NULL, 0, 0);
-      g_free (m->label);
+    }
+}
+
+void
+rig_chart_power (cairo_t             *cr,
+                 double               width,
+                 double               height,
+                 const RigReport     *report,
+                 const RigChartStyle *style)
+{
+  const RigPowerReport *p = report ? &report->power : NULL;
+  Marker markers[3];
+  guint n_markers, n_rows;
+  LegendItem legend[3];
+  guint n_legend;
+  double s, legend_h;
+  gboolean error, warning;
+  const Rgb *bar_colour;
+  PowerLayout l;
+  Chart c;
+
+  chart_begin (&c, cr, style);
+  s = c.s;
+  l.max = p ? power_scale_max (p) : 0;
+  if (l.max == 0)
+    {
+      draw_message (&c, width, height, _("No power figures"));
+      chart_end (&c);
+      return;
     }
 
-  draw_legend (&c, legend, n_legend, x0, by + bar_h + 3 * s + slh + 6 * s, bar_w, TRUE);
+  error = (isfinite (p->psu_w) && p->sustained_w > p->psu_w) ||
+          (isfinite (p->wall_w) && isfinite (p->circuit_w) && p->wall_w > p->circuit_w);
+  /* The usual advice: keep a PSU's sustained load under 80 % of its rating. */
+  warning = !error && isfinite (p->psu_w) && p->sustained_w > 0.8 * p->psu_w;
+  bar_colour = error ? &red : warning ? &yellow : &blue;
+
+  l.x0 = PAD * s;
+  l.bar_w = width - 2 * PAD * s;
+  l.lh = line_height (&c, FONT_SIZE);
+  l.slh = line_height (&c, SMALL_SIZE);
+  n_markers = power_markers (&c, p, &l, markers, &n_rows);
+  n_legend = power_legend (p, bar_colour, error, warning, legend);
+  legend_h = draw_legend (&c, legend, n_legend, l.x0, 0, l.bar_w, FALSE);
+  power_layout_bar (&c, height, n_rows, legend_h, &l);
+
+  draw_power_bar (&c, &l, p, bar_colour);
+  draw_power_scale (&c, &l);
+  draw_power_markers (&c, &l, markers, n_markers);
+  draw_legend (&c, legend, n_legend, l.x0, l.by + l.bar_h + 3 * s + l.slh + 6 * s, l.bar_w, TRUE);
+
+  for (guint i = 0; i < n_markers; i++)
+    g_free (markers[i].label);
   legend_items_clear (legend, n_legend);
   chart_end (&c);
 }
