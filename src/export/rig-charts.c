@@ -1062,39 +1062,42 @@ source_colour (RigLaneSource source)
   return source == RIG_LANE_SOURCE_CPU ? &blue : &orange;
 }
 
-void
-rig_chart_pcie (cairo_t             *cr,
-                double               width,
-                double               height,
-                const RigReport     *report,
-                const RigChartStyle *style)
+/* The board from the side: a row a slot position, numbered, with the cards over them; the
+ * devices on no position are listed under it. */
+typedef struct
 {
-  const RigPcieReport *pcie;
-  guint n_positions = 7, n_listed = 0;
-  LegendItem legend[3];
-  guint n_legend = 0;
-  double s, font = FONT_SIZE, small = SMALL_SIZE, lh, legend_h, row_h, num_w, x0, col_w, tx, tw, y;
-  Chart c;
+  double font, small, lh;
+  double legend_h;
+  double row_h;
+  double x0, col_w;     /* the slots' column */
+  double tx, tw;        /* the text beside it */
+} PcieLayout;
 
-  chart_begin (&c, cr, style);
-  s = c.s;
-  if (report == NULL || !report->pcie.checked)
-    {
-      draw_message (&c, width, height, _("No motherboard"));
-      chart_end (&c);
-      return;
-    }
-  pcie = &report->pcie;
-
+/* How many slot positions the board shows (at least seven, as ATX has) and how many devices
+ * are listed under them. */
+static void
+pcie_count (const RigPcieReport *pcie,
+            guint               *n_positions,
+            guint               *n_listed)
+{
+  *n_positions = 7;
+  *n_listed = 0;
   for (guint i = 0; i < MIN (pcie->n_devices, RIG_MAX_PCIE_DEVICES); i++)
     {
       const RigPcieDevice *dev = &pcie->devices[i];
 
       if (dev->position > 0)
-        n_positions = MAX (n_positions, dev->position + MAX (dev->width, 1) - 1);
+        *n_positions = MAX (*n_positions, dev->position + MAX (dev->width, 1) - 1);
       else
-        n_listed++;
+        (*n_listed)++;
     }
+}
+
+static guint
+pcie_legend (const RigPcieReport *pcie,
+             LegendItem          *legend)
+{
+  guint n_legend = 0;
 
   legend[n_legend++] = (LegendItem) { &blue, 1.0, FALSE, g_strdup (_("CPU lanes")) };
   legend[n_legend++] = (LegendItem) { &orange, 1.0, FALSE, g_strdup (_("Chipset lanes")) };
@@ -1102,98 +1105,132 @@ rig_chart_pcie (cairo_t             *cr,
     legend[n_legend++] = (LegendItem) { pcie->cpu_lanes_used > pcie->cpu_lanes ? &red : NULL, 1.0, FALSE,
                                         g_strdup_printf (_("%u of %.0f CPU lanes used"),
                                                          pcie->cpu_lanes_used, pcie->cpu_lanes) };
+  return n_legend;
+}
 
-  /* Positions, the listed devices and the legend share the height; text shrinks when the rows
-   * would otherwise run into each other. */
-  lh = line_height (&c, font);
-  {
-    double rows = n_positions + n_listed + 1.5;
-    double fit = (height - 2 * PAD * s) / rows;
+/* Positions, the listed devices and the legend share the height; text shrinks when the rows
+ * would otherwise run into each other. */
+static void
+pcie_layout (Chart            *c,
+             double            width,
+             double            height,
+             guint             n_positions,
+             guint             n_listed,
+             const LegendItem *legend,
+             guint             n_legend,
+             PcieLayout       *l)
+{
+  double s = c->s, rows = n_positions + n_listed + 1.5, fit, num_w;
 
-    if (fit < lh)
-      {
-        font = MAX (6.0, font * fit / lh);
-        small = MAX (6.0, small * fit / lh);
-        lh = line_height (&c, font);
-      }
-  }
-  legend_h = draw_legend (&c, legend, n_legend, PAD * s, 0, width - 2 * PAD * s, FALSE);
-  row_h = (height - 2 * PAD * s - n_listed * lh - legend_h - (n_listed ? 12 : 6) * s) / n_positions;
-  row_h = MAX (row_h, 4 * s);
-  num_w = text_width (&c, "00", small);
-  x0 = PAD * s + num_w + 4 * s;
-  col_w = MIN (width * 0.28, 170 * s);
-  tx = x0 + col_w + 10 * s;
-  tw = width - PAD * s - tx;
+  l->font = FONT_SIZE;
+  l->small = SMALL_SIZE;
+  l->lh = line_height (c, l->font);
+  fit = (height - 2 * PAD * s) / rows;
+  if (fit < l->lh)
+    {
+      l->font = MAX (6.0, l->font * fit / l->lh);
+      l->small = MAX (6.0, l->small * fit / l->lh);
+      l->lh = line_height (c, l->font);
+    }
+  l->legend_h = draw_legend (c, legend, n_legend, PAD * s, 0, width - 2 * PAD * s, FALSE);
+  l->row_h = (height - 2 * PAD * s - n_listed * l->lh - l->legend_h - (n_listed ? 12 : 6) * s)
+             / n_positions;
+  l->row_h = MAX (l->row_h, 4 * s);
+  num_w = text_width (c, "00", l->small);
+  l->x0 = PAD * s + num_w + 4 * s;
+  l->col_w = MIN (width * 0.28, 170 * s);
+  l->tx = l->x0 + l->col_w + 10 * s;
+  l->tw = width - PAD * s - l->tx;
+}
 
-  /* The board's expansion slots from the top, as seen from the side. */
+/* The board's expansion slots from the top, numbered. */
+static void
+draw_pcie_positions (Chart            *c,
+                     const PcieLayout *l,
+                     guint             n_positions)
+{
+  double s = c->s;
+
   for (guint pos = 1; pos <= n_positions; pos++)
     {
       g_autofree char *num = g_strdup_printf ("%u", pos);
-      double ry = PAD * s + (pos - 1) * row_h;
-      double slh = line_height (&c, small);
+      double ry = PAD * s + (pos - 1) * l->row_h;
+      double slh = line_height (c, l->small);
 
-      draw_text (&c, num, small, x0 - 4 * s, ry + (row_h - slh) / 2, 1.0, 0, &c.dim);
-      rounded_rect (cr, x0, ry + row_h / 2 - 2 * s, col_w, 4 * s, 2 * s);
-      set_colour (&c, &c.grid, 1.0);
-      cairo_fill (cr);
+      draw_text (c, num, l->small, l->x0 - 4 * s, ry + (l->row_h - slh) / 2, 1.0, 0, &c->dim);
+      rounded_rect (c->cr, l->x0, ry + l->row_h / 2 - 2 * s, l->col_w, 4 * s, 2 * s);
+      set_colour (c, &c->grid, 1.0);
+      cairo_fill (c->cr);
     }
+}
 
-  for (guint i = 0; i < MIN (pcie->n_devices, RIG_MAX_PCIE_DEVICES); i++)
+/* Beside a card from @by, @bh high: its slot and position, its part and its link, on as many
+ * lines as the card is tall for. */
+static void
+draw_pcie_card_text (Chart               *c,
+                     const PcieLayout    *l,
+                     const RigPcieDevice *dev,
+                     double               by,
+                     double               bh)
+{
+  g_autofree char *link = link_text (dev);
+  g_autofree char *slot = g_markup_escape_text (dev->slot, -1);
+  g_autofree char *part = g_markup_escape_text (dev->part, -1);
+  g_autofree char *where = g_strdup_printf (_("<b>%s</b> · position %u"), slot, dev->position);
+  double font = l->font, lh = l->lh, tx = l->tx, tw = l->tw;
+  guint n_lines = (guint) MAX (1, floor ((bh + 2 * c->s) / lh));
+
+  if (n_lines >= 3)
     {
-      const RigPcieDevice *dev = &pcie->devices[i];
-      double by, bh;
-      guint n_lines;
-      g_autofree char *link = NULL;
-      g_autofree char *slot = NULL;
-      g_autofree char *part = NULL;
-      g_autofree char *lanes = NULL;
-      g_autofree char *where = NULL;
-
-      if (dev->position == 0)
-        continue;
-      by = PAD * s + (dev->position - 1) * row_h + 1 * s;
-      bh = MAX (dev->width, 1) * row_h - 2 * s;
-      rounded_rect (cr, x0, by, col_w, bh, 4 * s);
-      set_colour (&c, source_colour (dev->source), 1.0);
-      cairo_fill (cr);
-
-      lanes = dev->lanes ? g_strdup_printf ("x%u", dev->lanes) : g_strdup ("");
-      {
-        static const Rgb white = RGB (0xffffff);
-        double llh = line_height (&c, font);
-
-        draw_text (&c, lanes, font, x0 + col_w / 2, by + (bh - llh) / 2, 0.5, 0, &white);
-      }
-
-      link = link_text (dev);
-      slot = g_markup_escape_text (dev->slot, -1);
-      part = g_markup_escape_text (dev->part, -1);
-      where = g_strdup_printf (_("<b>%s</b> · position %u"), slot, dev->position);
-      n_lines = (guint) MAX (1, floor ((bh + 2 * s) / lh));
-      if (n_lines >= 3)
-        {
-          draw_text (&c, where, font, tx, by, 0, tw, &c.fg);
-          draw_text (&c, part, font, tx, by + lh, 0, tw, &c.fg);
-          draw_text (&c, link, font, tx, by + 2 * lh, 0, tw, &c.dim);
-        }
-      else if (n_lines == 2)
-        {
-          g_autofree char *second = g_strdup_printf ("%s · %s", link, part);
-
-          draw_text (&c, where, font, tx, by, 0, tw, &c.fg);
-          draw_text (&c, second, font, tx, by + lh, 0, tw, &c.dim);
-        }
-      else
-        {
-          g_autofree char *one = g_strdup_printf ("%s · %s · %s", where, link, part);
-
-          draw_text (&c, one, font, tx, by + (bh - lh) / 2, 0, tw, &c.fg);
-        }
+      draw_text (c, where, font, tx, by, 0, tw, &c->fg);
+      draw_text (c, part, font, tx, by + lh, 0, tw, &c->fg);
+      draw_text (c, link, font, tx, by + 2 * lh, 0, tw, &c->dim);
     }
+  else if (n_lines == 2)
+    {
+      g_autofree char *second = g_strdup_printf ("%s · %s", link, part);
 
-  /* M.2 devices, and cards that found no slot. */
-  y = PAD * s + n_positions * row_h + 6 * s;
+      draw_text (c, where, font, tx, by, 0, tw, &c->fg);
+      draw_text (c, second, font, tx, by + lh, 0, tw, &c->dim);
+    }
+  else
+    {
+      g_autofree char *one = g_strdup_printf ("%s · %s · %s", where, link, part);
+
+      draw_text (c, one, font, tx, by + (bh - lh) / 2, 0, tw, &c->fg);
+    }
+}
+
+/* A card over the positions it covers, in the colour of its lanes' source, its width on it. */
+static void
+draw_pcie_card (Chart               *c,
+                const PcieLayout    *l,
+                const RigPcieDevice *dev)
+{
+  static const Rgb white = RGB (0xffffff);
+  double s = c->s;
+  double by = PAD * s + (dev->position - 1) * l->row_h + 1 * s;
+  double bh = MAX (dev->width, 1) * l->row_h - 2 * s;
+  g_autofree char *lanes = dev->lanes ? g_strdup_printf ("x%u", dev->lanes) : g_strdup ("");
+
+  rounded_rect (c->cr, l->x0, by, l->col_w, bh, 4 * s);
+  set_colour (c, source_colour (dev->source), 1.0);
+  cairo_fill (c->cr);
+  draw_text (c, lanes, l->font, l->x0 + l->col_w / 2, by + (bh - line_height (c, l->font)) / 2,
+             0.5, 0, &white);
+  draw_pcie_card_text (c, l, dev, by, bh);
+}
+
+/* M.2 devices, and cards that found no slot, one a line from @y. */
+static void
+draw_pcie_listed (Chart               *c,
+                  const PcieLayout    *l,
+                  const RigPcieReport *pcie,
+                  double               width,
+                  double               y)
+{
+  double s = c->s, x0 = l->x0, sw = SWATCH * s;
+
   for (guint i = 0; i < MIN (pcie->n_devices, RIG_MAX_PCIE_DEVICES); i++)
     {
       const RigPcieDevice *dev = &pcie->devices[i];
@@ -1201,7 +1238,6 @@ rig_chart_pcie (cairo_t             *cr,
       g_autofree char *part = NULL;
       g_autofree char *slot = NULL;
       g_autofree char *line = NULL;
-      double sw = SWATCH * s;
       gboolean placed = dev->slot[0] != '\0';
 
       if (dev->position > 0)
@@ -1213,15 +1249,50 @@ rig_chart_pcie (cairo_t             *cr,
         line = g_strdup_printf ("<b>%s</b> · %s · %s", slot, part, link);
       else
         line = g_strdup_printf (_("<b>No slot</b> · %s"), part);
-      rounded_rect (cr, x0, y + (lh - sw) / 2, sw, sw, 2 * s);
-      set_colour (&c, placed ? source_colour (dev->source) : &red, 1.0);
-      cairo_fill (cr);
-      draw_text (&c, line, font, x0 + sw + 6 * s, y, 0, width - PAD * s - (x0 + sw + 6 * s),
-                 placed ? &c.fg : &c.error_fg);
-      y += lh;
+      rounded_rect (c->cr, x0, y + (l->lh - sw) / 2, sw, sw, 2 * s);
+      set_colour (c, placed ? source_colour (dev->source) : &red, 1.0);
+      cairo_fill (c->cr);
+      draw_text (c, line, l->font, x0 + sw + 6 * s, y, 0, width - PAD * s - (x0 + sw + 6 * s),
+                 placed ? &c->fg : &c->error_fg);
+      y += l->lh;
     }
+}
 
-  draw_legend (&c, legend, n_legend, PAD * s, height - PAD * s - legend_h, width - 2 * PAD * s, TRUE);
+void
+rig_chart_pcie (cairo_t             *cr,
+                double               width,
+                double               height,
+                const RigReport     *report,
+                const RigChartStyle *style)
+{
+  const RigPcieReport *pcie;
+  guint n_positions, n_listed;
+  LegendItem legend[3];
+  guint n_legend;
+  PcieLayout l;
+  Chart c;
+
+  chart_begin (&c, cr, style);
+  if (report == NULL || !report->pcie.checked)
+    {
+      draw_message (&c, width, height, _("No motherboard"));
+      chart_end (&c);
+      return;
+    }
+  pcie = &report->pcie;
+
+  pcie_count (pcie, &n_positions, &n_listed);
+  n_legend = pcie_legend (pcie, legend);
+  pcie_layout (&c, width, height, n_positions, n_listed, legend, n_legend, &l);
+
+  draw_pcie_positions (&c, &l, n_positions);
+  for (guint i = 0; i < MIN (pcie->n_devices, RIG_MAX_PCIE_DEVICES); i++)
+    if (pcie->devices[i].position > 0)
+      draw_pcie_card (&c, &l, &pcie->devices[i]);
+  draw_pcie_listed (&c, &l, pcie, width, PAD * c.s + n_positions * l.row_h + 6 * c.s);
+
+  draw_legend (&c, legend, n_legend, PAD * c.s, height - PAD * c.s - l.legend_h,
+               width - 2 * PAD * c.s, TRUE);
   legend_items_clear (legend, n_legend);
   chart_end (&c);
 }
