@@ -1363,6 +1363,313 @@ find_clear_spot (Chart          *c,
   return FALSE;
 }
 
+/* What the lines stand for: owning's money and renting's, month by month. */
+typedef struct
+{
+  const char *currency;
+  guint       months;
+  double      purchase, per_month;      /* owning: the build, then electricity a month */
+  gboolean    renting;
+  double      rent_per_month;
+  double      own_end, rent_end;        /* at the last month */
+  double      ymax_raw;                 /* the most money a line reaches, at least 1 */
+  double      be;                       /* the plan's break-even, in months */
+  gboolean    show_be;                  /* it falls in the months shown */
+} CostFigures;
+
+/* Where the plot is and the money it spans. */
+typedef struct
+{
+  double lh, slh;
+  double legend_h;
+  double px, py, pw, ph;
+  double ymax, ystep;
+  guint  months;
+} CostPlot;
+
+static void
+cost_figures (const RigCostReport *cost,
+              double               cloud_per_hour,
+              double               hours_per_day,
+              guint                months,
+              CostFigures         *f)
+{
+  /* The average month: 365.25 / 12 days. */
+  const double days_per_month = 30.44;
+
+  f->currency = cost->currency;
+  f->months = MAX (months, 1);
+  f->purchase = cost->total_minor / 100.0;
+  f->per_month = isfinite (cost->electricity_per_year) ? cost->electricity_per_year / 12 : 0;
+  f->renting = isfinite (cloud_per_hour) && isfinite (hours_per_day);
+  f->rent_per_month = f->renting ? cloud_per_hour * hours_per_day * days_per_month : 0;
+  f->own_end = f->purchase + f->per_month * f->months;
+  f->rent_end = f->renting ? f->rent_per_month * f->months : 0;
+  f->ymax_raw = MAX (f->own_end, f->rent_end);
+  if (!(f->ymax_raw > 0))
+    f->ymax_raw = 1;
+  f->be = cost->breakeven_months;
+  f->show_be = f->renting && isfinite (f->be) && f->be >= 0 && f->be <= f->months;
+}
+
+/* Owning's line, and renting's when there is a cloud rate. Returns how many items. */
+static guint
+cost_legend (const CostFigures *f,
+             double             cloud_per_hour,
+             double             hours_per_day,
+             LegendItem        *legend)
+{
+  g_autofree char *price = format_money (f->purchase, f->currency);
+  g_autofree char *monthly = g_strdup_printf ("%.0f", f->per_month);
+  guint n_legend = 0;
+
+  legend[n_legend++] = (LegendItem) { &blue, 1.0, FALSE,
+                                      g_strdup_printf (_("Owning: %s + %s %s/month"),
+                                                       price, monthly, f->currency) };
+  if (f->renting)
+    legend[n_legend++] = (LegendItem) { &orange, 1.0, FALSE,
+                                        g_strdup_printf (_("Renting: %.2f %s/h × %.0f h/day"),
+                                                         cloud_per_hour, f->currency, hours_per_day) };
+  return n_legend;
+}
+
+/* The break-even mark's label, or a note on why there is none; NULL when there is nothing to
+ * say. */
+static char *
+cost_label (const CostFigures *f)
+{
+  if (f->show_be)
+    {
+      gulong whole = (gulong) round (f->be);
+      /* The plan counts what the build sells for at the end, these lines do not: say so when
+       * that brings the break-even before they cross. */
+      double crossing = f->rent_per_month > f->per_month
+                        ? f->purchase / (f->rent_per_month - f->per_month) : NAN;
+      gboolean resale = isfinite (crossing) && f->be < crossing - 0.5;
+
+      return g_strdup_printf (resale ? g_dngettext (GETTEXT_PACKAGE,
+                                                    "Break-even: %lu month, counting resale",
+                                                    "Break-even: %lu months, counting resale", whole)
+                                     : g_dngettext (GETTEXT_PACKAGE,
+                                                    "Break-even: %lu month",
+                                                    "Break-even: %lu months", whole),
+                              whole);
+    }
+  if (!f->renting)
+    return g_strdup (_("Set a cloud rate to compare"));
+  if (isinf (f->be))
+    return g_strdup (_("Renting stays cheaper"));
+  if (isfinite (f->be) && f->be > f->months)
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Break-even after %lu month",
+                                         "Break-even after %lu months", (gulong) round (f->be)),
+                            (gulong) round (f->be));
+  return NULL;
+}
+
+static char *
+months_text (guint months)
+{
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u month", "%u months", months), months);
+}
+
+static double
+cost_x (const CostPlot *p,
+        double          month)
+{
+  return p->px + p->pw * month / p->months;
+}
+
+static double
+cost_y (const CostPlot *p,
+        double          money)
+{
+  return p->py + p->ph - p->ph * money / p->ymax;
+}
+
+/* The plot under the legend, with the money scale on its left and the months under it. */
+static void
+cost_layout (Chart             *c,
+             double             width,
+             double             height,
+             const CostFigures *f,
+             const LegendItem  *legend,
+             guint              n_legend,
+             CostPlot          *p)
+{
+  double s = c->s, axis_w = 0;
+  g_autofree char *last = months_text (f->months);
+
+  p->months = f->months;
+  p->legend_h = draw_legend (c, legend, n_legend, PAD * s, 0, width - 2 * PAD * s, FALSE);
+  p->py = PAD * s + p->legend_h + 6 * s + p->slh / 2;
+  p->ph = MAX (height - p->py - PAD * s - p->slh - 4 * s, 10 * s);
+  p->ystep = nice_step (f->ymax_raw, MAX (1, floor (p->ph / (p->slh * 2.2))));
+  p->ymax = ceil (f->ymax_raw / p->ystep - 1e-9) * p->ystep;
+  for (double v = 0; v <= p->ymax + p->ystep / 2; v += p->ystep)
+    {
+      g_autofree char *money = format_money (v, f->currency);
+
+      axis_w = MAX (axis_w, text_width (c, money, SMALL_SIZE));
+    }
+  p->px = PAD * s + axis_w + 6 * s;
+  /* Room on the right for the last month's label to centre on its tick. */
+  p->pw = MAX (width - PAD * s - p->px - text_width (c, last, SMALL_SIZE) / 2, 10 * s);
+}
+
+/* Owning's line, renting's and the break-even mark, as the label must keep clear of them.
+ * Returns how many. */
+static guint
+cost_lines (const CostPlot    *p,
+            const CostFigures *f,
+            Segment2           lines[3])
+{
+  guint n_lines = 0;
+
+  lines[n_lines++] = (Segment2) { cost_x (p, 0), cost_y (p, f->purchase),
+                                  cost_x (p, f->months), cost_y (p, f->own_end) };
+  if (f->renting)
+    lines[n_lines++] = (Segment2) { cost_x (p, 0), cost_y (p, 0),
+                                    cost_x (p, f->months), cost_y (p, f->rent_end) };
+  if (f->show_be)
+    lines[n_lines++] = (Segment2) { cost_x (p, f->be), p->py, cost_x (p, f->be), p->py + p->ph };
+  return n_lines;
+}
+
+/* A spot in the plot for @label clear of the lines: beside the break-even mark, else in a
+ * corner. FALSE when there is none. */
+static gboolean
+place_cost_label (Chart              *c,
+                  const CostPlot     *p,
+                  const CostFigures  *f,
+                  const char         *label,
+                  const Segment2     *lines,
+                  guint               n_lines,
+                  PangoLayout       **layout,
+                  double             *x,
+                  double             *y)
+{
+  double s = c->s, px = p->px, py = p->py, pw = p->pw, ph = p->ph;
+  double plot[4] = { px, py, pw, ph };
+  g_autofree char *markup = g_markup_escape_text (label, -1);
+  double w, be_x;
+
+  *layout = chart_layout (c, markup, f->show_be ? SMALL_SIZE : FONT_SIZE, 0);
+  layout_size (*layout, &w, NULL);
+  be_x = cost_x (p, f->be);
+  {
+    /* Right of the mark then left of it, low then high; without a mark, the corners. */
+    const double beside_mark[] = {
+      be_x + 6 * s, py + ph - p->slh - 4 * s,
+      be_x - 6 * s - w, py + ph - p->slh - 4 * s,
+      be_x + 6 * s, py + 2 * s,
+      be_x - 6 * s - w, py + 2 * s,
+    };
+    const double corners[] = {
+      px + 8 * s, py + 4 * s,
+      px + pw, py + ph - p->lh - 6 * s,
+      px + pw, py + 4 * s,
+      px + 8 * s, py + ph - p->lh - 6 * s,
+    };
+
+    G_STATIC_ASSERT (G_N_ELEMENTS (beside_mark) == G_N_ELEMENTS (corners));
+    return find_clear_spot (c, *layout, f->show_be ? beside_mark : corners,
+                            G_N_ELEMENTS (corners) / 2, plot, lines, n_lines, x, y);
+  }
+}
+
+/* Grid lines at round money, labelled on the left. */
+static void
+draw_cost_grid (Chart             *c,
+                const CostPlot    *p,
+                const CostFigures *f)
+{
+  double s = c->s;
+
+  cairo_set_line_width (c->cr, 1 * s);
+  for (double v = 0; v <= p->ymax + p->ystep / 2; v += p->ystep)
+    {
+      g_autofree char *money = format_money (v, f->currency);
+      double y = round (cost_y (p, v)) + 0.5;
+
+      cairo_move_to (c->cr, p->px, y);
+      cairo_line_to (c->cr, p->px + p->pw, y);
+      set_colour (c, v == 0 ? &c->dim : &c->grid, v == 0 ? 1.0 : 0.6);
+      cairo_stroke (c->cr);
+      draw_text (c, money, SMALL_SIZE, p->px - 6 * s, y - p->slh / 2, 1.0, 0, &c->dim);
+    }
+}
+
+/* Months under the plot: steps of whole quarters or years once there are many. */
+static void
+draw_cost_months (Chart          *c,
+                  const CostPlot *p)
+{
+  static const guint steps[] = { 1, 2, 3, 6, 12, 24, 36, 60, 120, 240, 600 };
+  g_autofree char *widest = months_text (p->months);
+  double s = c->s;
+  double need = text_width (c, widest, SMALL_SIZE) + 12 * s;
+  double xstep = steps[G_N_ELEMENTS (steps) - 1];
+
+  for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
+    if (p->pw * steps[i] / p->months >= need)
+      {
+        xstep = steps[i];
+        break;
+      }
+  for (double m = 0; m <= p->months; m += xstep)
+    {
+      g_autofree char *tick = NULL;
+      double x = cost_x (p, m);
+
+      /* The last tick carries the unit; the others are plain numbers. */
+      if (m + xstep > p->months)
+        tick = months_text ((guint) m);
+      else
+        tick = g_strdup_printf ("%u", (guint) m);
+      cairo_move_to (c->cr, x, p->py + p->ph);
+      cairo_rel_line_to (c->cr, 0, 3 * s);
+      set_colour (c, &c->dim, 1.0);
+      cairo_stroke (c->cr);
+      draw_text (c, tick, SMALL_SIZE, x, p->py + p->ph + 4 * s, 0.5, 0, &c->dim);
+    }
+}
+
+/* The lines, both straight as money grows by the same amount each month, and the break-even
+ * mark dashed across the plot. */
+static void
+draw_cost_lines (Chart             *c,
+                 const CostPlot    *p,
+                 const CostFigures *f,
+                 const Segment2    *lines)
+{
+  cairo_t *cr = c->cr;
+  double s = c->s;
+
+  cairo_set_line_width (cr, 2.5 * s);
+  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
+  for (guint i = 0; i < (f->renting ? 2u : 1u); i++)
+    {
+      cairo_move_to (cr, lines[i].x0, lines[i].y0);
+      cairo_line_to (cr, lines[i].x1, lines[i].y1);
+      set_colour (c, i == 0 ? &blue : &orange, 1.0);
+      cairo_stroke (cr);
+    }
+  if (f->show_be)
+    {
+      double dashes[] = { 4 * s, 3 * s };
+      double be_x = cost_x (p, f->be);
+
+      cairo_move_to (cr, be_x, p->py);
+      cairo_line_to (cr, be_x, p->py + p->ph);
+      cairo_set_line_width (cr, 1.5 * s);
+      cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
+      cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
+      set_colour (c, &c->fg, 1.0);
+      cairo_stroke (cr);
+      cairo_set_dash (cr, NULL, 0, 0);
+    }
+}
+
 void
 rig_chart_cost (cairo_t             *cr,
                 double               width,
@@ -1373,245 +1680,57 @@ rig_chart_cost (cairo_t             *cr,
                 guint                months,
                 const RigChartStyle *style)
 {
-  /* The average month: 365.25 / 12 days. */
-  const double days_per_month = 30.44;
-  const RigCostReport *cost;
-  const char *currency;
-  double purchase, per_month, rent_per_month, own_end, rent_end = 0, ymax_raw, ymax = 1, ystep = 1;
-  double s, lh, slh, legend_h = 0, px = 0, py = 0, pw = 1, ph = 1, be;
-  double label_x = 0, label_y = 0, be_x = 0;
-  gboolean renting, show_be;
+  CostFigures f;
+  CostPlot p;
   g_autofree char *label = NULL;
   g_autoptr(PangoLayout) label_layout = NULL;
+  double label_x = 0, label_y = 0;
   gboolean label_in_plot = FALSE;
   LegendItem legend[3];
-  guint n_legend = 0;
+  guint n_legend;
   Segment2 lines[3];
-  guint n_lines = 0;
+  guint n_lines;
   Chart c;
 
   chart_begin (&c, cr, style);
-  s = c.s;
   if (report == NULL)
     {
       draw_message (&c, width, height, _("No costs"));
       chart_end (&c);
       return;
     }
-  cost = &report->cost;
-  currency = cost->currency;
-  months = MAX (months, 1);
-  purchase = cost->total_minor / 100.0;
-  per_month = isfinite (cost->electricity_per_year) ? cost->electricity_per_year / 12 : 0;
-  renting = isfinite (cloud_per_hour) && isfinite (hours_per_day);
-  rent_per_month = renting ? cloud_per_hour * hours_per_day * days_per_month : 0;
-  own_end = purchase + per_month * months;
-  if (renting)
-    rent_end = rent_per_month * months;
-  ymax_raw = MAX (own_end, rent_end);
-  if (!(ymax_raw > 0))
-    ymax_raw = 1;
-
-  lh = line_height (&c, FONT_SIZE);
-  slh = line_height (&c, SMALL_SIZE);
-
-  {
-    g_autofree char *price = format_money (purchase, currency);
-    g_autofree char *monthly = g_strdup_printf ("%.0f", per_month);
-
-    legend[n_legend++] = (LegendItem) { &blue, 1.0, FALSE,
-                                        g_strdup_printf (_("Owning: %s + %s %s/month"),
-                                                         price, monthly, currency) };
-    if (renting)
-      legend[n_legend++] = (LegendItem) { &orange, 1.0, FALSE,
-                                          g_strdup_printf (_("Renting: %.2f %s/h × %.0f h/day"),
-                                                           cloud_per_hour, currency, hours_per_day) };
-  }
-
-  /* The break-even mark, or a note on why there is none. */
-  be = cost->breakeven_months;
-  show_be = renting && isfinite (be) && be >= 0 && be <= months;
-  if (show_be)
-    {
-      gulong whole = (gulong) round (be);
-      /* The plan counts what the build sells for at the end, these lines do not: say so when
-       * that brings the break-even before they cross. */
-      double crossing = rent_per_month > per_month ? purchase / (rent_per_month - per_month) : NAN;
-      gboolean resale = isfinite (crossing) && be < crossing - 0.5;
-
-      label = g_strdup_printf (resale ? g_dngettext (GETTEXT_PACKAGE,
-                                                     "Break-even: %lu month, counting resale",
-                                                     "Break-even: %lu months, counting resale", whole)
-                                      : g_dngettext (GETTEXT_PACKAGE,
-                                                     "Break-even: %lu month",
-                                                     "Break-even: %lu months", whole),
-                               whole);
-    }
-  else if (!renting)
-    label = g_strdup (_("Set a cloud rate to compare"));
-  else if (isinf (be))
-    label = g_strdup (_("Renting stays cheaper"));
-  else if (isfinite (be) && be > months)
-    label = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Break-even after %lu month",
-                                          "Break-even after %lu months", (gulong) round (be)),
-                             (gulong) round (be));
+  cost_figures (&report->cost, cloud_per_hour, hours_per_day, months, &f);
+  p.lh = line_height (&c, FONT_SIZE);
+  p.slh = line_height (&c, SMALL_SIZE);
+  n_legend = cost_legend (&f, cloud_per_hour, hours_per_day, legend);
+  label = cost_label (&f);
 
   /* Lay the plot out with the label inside it; where it finds no clear spot there, it goes to
    * the legend and the plot is laid out again. */
   for (guint pass = 0; pass < 2; pass++)
     {
-      double axis_w = 0;
-      g_autofree char *last = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u month", "%u months",
-                                                            months), months);
-
-      legend_h = draw_legend (&c, legend, n_legend, PAD * s, 0, width - 2 * PAD * s, FALSE);
-      py = PAD * s + legend_h + 6 * s + slh / 2;
-      ph = MAX (height - py - PAD * s - slh - 4 * s, 10 * s);
-      ystep = nice_step (ymax_raw, MAX (1, floor (ph / (slh * 2.2))));
-      ymax = ceil (ymax_raw / ystep - 1e-9) * ystep;
-      for (double v = 0; v <= ymax + ystep / 2; v += ystep)
-        {
-          g_autofree char *money = format_money (v, currency);
-
-          axis_w = MAX (axis_w, text_width (&c, money, SMALL_SIZE));
-        }
-      px = PAD * s + axis_w + 6 * s;
-      /* Room on the right for the last month's label to centre on its tick. */
-      pw = MAX (width - PAD * s - px - text_width (&c, last, SMALL_SIZE) / 2, 10 * s);
-
-#define X_OF(m) (px + pw * (m) / months)
-#define Y_OF(v) (py + ph - ph * (v) / ymax)
-      n_lines = 0;
-      lines[n_lines++] = (Segment2) { X_OF (0), Y_OF (purchase), X_OF (months), Y_OF (own_end) };
-      if (renting)
-        lines[n_lines++] = (Segment2) { X_OF (0), Y_OF (0), X_OF (months), Y_OF (rent_end) };
-      if (show_be)
-        {
-          be_x = X_OF (be);
-          lines[n_lines++] = (Segment2) { be_x, py, be_x, py + ph };
-        }
-
+      cost_layout (&c, width, height, &f, legend, n_legend, &p);
+      n_lines = cost_lines (&p, &f, lines);
       if (label == NULL || pass == 1)
         break;
-
-      {
-        double plot[4] = { px, py, pw, ph };
-        g_autofree char *markup = g_markup_escape_text (label, -1);
-        double w;
-
-        label_layout = chart_layout (&c, markup, show_be ? SMALL_SIZE : FONT_SIZE, 0);
-        layout_size (label_layout, &w, NULL);
-        if (show_be)
-          {
-            double candidates[] = {
-              be_x + 6 * s, py + ph - slh - 4 * s,
-              be_x - 6 * s - w, py + ph - slh - 4 * s,
-              be_x + 6 * s, py + 2 * s,
-              be_x - 6 * s - w, py + 2 * s,
-            };
-
-            label_in_plot = find_clear_spot (&c, label_layout, candidates, G_N_ELEMENTS (candidates) / 2,
-                                             plot, lines, n_lines, &label_x, &label_y);
-          }
-        else
-          {
-            double candidates[] = {
-              px + 8 * s, py + 4 * s,
-              px + pw, py + ph - lh - 6 * s,
-              px + pw, py + 4 * s,
-              px + 8 * s, py + ph - lh - 6 * s,
-            };
-
-            label_in_plot = find_clear_spot (&c, label_layout, candidates, G_N_ELEMENTS (candidates) / 2,
-                                             plot, lines, n_lines, &label_x, &label_y);
-          }
-      }
+      label_in_plot = place_cost_label (&c, &p, &f, label, lines, n_lines, &label_layout,
+                                        &label_x, &label_y);
       if (label_in_plot)
         break;
       legend[n_legend++] = (LegendItem) { NULL, 1.0, FALSE, g_markup_escape_text (label, -1) };
     }
 
-  /* Grid and money scale. */
-  cairo_set_line_width (cr, 1 * s);
-  for (double v = 0; v <= ymax + ystep / 2; v += ystep)
-    {
-      g_autofree char *money = format_money (v, currency);
-      double y = round (Y_OF (v)) + 0.5;
-
-      cairo_move_to (cr, px, y);
-      cairo_line_to (cr, px + pw, y);
-      set_colour (&c, v == 0 ? &c.dim : &c.grid, v == 0 ? 1.0 : 0.6);
-      cairo_stroke (cr);
-      draw_text (&c, money, SMALL_SIZE, px - 6 * s, y - slh / 2, 1.0, 0, &c.dim);
-    }
-
-  /* Months: steps of whole quarters or years once there are many. */
-  {
-    static const guint steps[] = { 1, 2, 3, 6, 12, 24, 36, 60, 120, 240, 600 };
-    g_autofree char *widest = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u month", "%u months", months),
-                                               months);
-    double need = text_width (&c, widest, SMALL_SIZE) + 12 * s;
-    double xstep = steps[G_N_ELEMENTS (steps) - 1];
-
-    for (guint i = 0; i < G_N_ELEMENTS (steps); i++)
-      if (pw * steps[i] / months >= need)
-        {
-          xstep = steps[i];
-          break;
-        }
-    for (double m = 0; m <= months; m += xstep)
-      {
-        g_autofree char *tick = NULL;
-        double x = X_OF (m);
-
-        /* The last tick carries the unit; the others are plain numbers. */
-        if (m + xstep > months)
-          tick = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u month", "%u months", (gulong) m),
-                                  (guint) m);
-        else
-          tick = g_strdup_printf ("%u", (guint) m);
-        cairo_move_to (cr, x, py + ph);
-        cairo_rel_line_to (cr, 0, 3 * s);
-        set_colour (&c, &c.dim, 1.0);
-        cairo_stroke (cr);
-        draw_text (&c, tick, SMALL_SIZE, x, py + ph + 4 * s, 0.5, 0, &c.dim);
-      }
-  }
-#undef X_OF
-#undef Y_OF
-
-  /* The lines: both are straight, money grows by the same amount each month. */
-  cairo_set_line_width (cr, 2.5 * s);
-  cairo_set_line_cap (cr, CAIRO_LINE_CAP_ROUND);
-  for (guint i = 0; i < (renting ? 2u : 1u); i++)
-    {
-      cairo_move_to (cr, lines[i].x0, lines[i].y0);
-      cairo_line_to (cr, lines[i].x1, lines[i].y1);
-      set_colour (&c, i == 0 ? &blue : &orange, 1.0);
-      cairo_stroke (cr);
-    }
-
-  if (show_be)
-    {
-      double dashes[] = { 4 * s, 3 * s };
-
-      cairo_move_to (cr, be_x, py);
-      cairo_line_to (cr, be_x, py + ph);
-      cairo_set_line_width (cr, 1.5 * s);
-      cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
-      cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
-      set_colour (&c, &c.fg, 1.0);
-      cairo_stroke (cr);
-      cairo_set_dash (cr, NULL, 0, 0);
-    }
+  draw_cost_grid (&c, &p, &f);
+  draw_cost_months (&c, &p);
+  draw_cost_lines (&c, &p, &f, lines);
   if (label_in_plot)
     {
       cairo_move_to (cr, label_x, label_y);
-      set_colour (&c, show_be ? &c.fg : &c.dim, 1.0);
+      set_colour (&c, f.show_be ? &c.fg : &c.dim, 1.0);
       pango_cairo_show_layout (cr, label_layout);
     }
 
-  draw_legend (&c, legend, n_legend, PAD * s, PAD * s, width - 2 * PAD * s, TRUE);
+  draw_legend (&c, legend, n_legend, PAD * c.s, PAD * c.s, width - 2 * PAD * c.s, TRUE);
   legend_items_clear (legend, n_legend);
   chart_end (&c);
 }
