@@ -233,6 +233,21 @@ draw_text (Chart      *c,
   return w;
 }
 
+/* Strokes the current path in @colour, solid or dashed, and leaves the dash off. */
+static void
+stroke_path (Chart     *c,
+             const Rgb *colour,
+             gboolean   dashed)
+{
+  double dashes[] = { 4 * c->s, 3 * c->s };
+
+  if (dashed)
+    cairo_set_dash (c->cr, dashes, G_N_ELEMENTS (dashes), 0);
+  set_colour (c, colour, 1.0);
+  cairo_stroke (c->cr);
+  cairo_set_dash (c->cr, NULL, 0, 0);
+}
+
 /* Text with a centred message, for charts with nothing to show. */
 static void
 draw_message (Chart      *c,
@@ -964,15 +979,7 @@ draw_power_markers (Chart             *c,
       cairo_move_to (cr, m->x, ly + (m->beside ? 0.2 * lh : lh));
       cairo_line_to (cr, m->x, l->by + l->bar_h + 2 * s);
       cairo_set_line_width (cr, 2 * s);
-      if (m->dashed)
-        {
-          double dashes[] = { 4 * s, 3 * s };
-
-          cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
-        }
-      set_colour (c, m->colour, 1.0);
-      cairo_stroke (cr);
-      cairo_set_dash (cr, NULL, 0, 0);
+      stroke_path (c, m->colour, m->dashed);
     }
 }
 
@@ -1656,17 +1663,13 @@ draw_cost_lines (Chart             *c,
     }
   if (f->show_be)
     {
-      double dashes[] = { 4 * s, 3 * s };
       double be_x = cost_x (p, f->be);
 
       cairo_move_to (cr, be_x, p->py);
       cairo_line_to (cr, be_x, p->py + p->ph);
       cairo_set_line_width (cr, 1.5 * s);
       cairo_set_line_cap (cr, CAIRO_LINE_CAP_BUTT);
-      cairo_set_dash (cr, dashes, G_N_ELEMENTS (dashes), 0);
-      set_colour (c, &c->fg, 1.0);
-      cairo_stroke (cr);
-      cairo_set_dash (cr, NULL, 0, 0);
+      stroke_path (c, &c->fg, TRUE);
     }
 }
 
