@@ -204,7 +204,7 @@ cmd_catalog_search (int    argc,
   const GOptionEntry entries[] = {
     { "kind", 'k', 0, G_OPTION_ARG_STRING, &kind_text,
       "Only parts of this kind: gpu, cpu, motherboard, memory, storage, psu, case, cooler, nic, "
-      "system", "KIND" },
+      "system, accessory", "KIND" },
     { "limit", 'n', 0, G_OPTION_ARG_INT, &limit, "Show at most N parts (default 50; 0: all)", "N" },
     { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON", NULL },
     { NULL }
@@ -222,7 +222,7 @@ cmd_catalog_search (int    argc,
 
       if (!rig_part_kind_from_string (kind_text, &k))
         return usage_error (context, "--kind must be one of gpu, cpu, motherboard, memory, "
-                                     "storage, psu, case, cooler, nic, system");
+                                     "storage, psu, case, cooler, nic, system, accessory");
       kind = k;
     }
   if (limit < 0)

@@ -149,6 +149,7 @@ rig_device_set_from_build (const RigBuild *build,
         case RIG_PART_CASE:
         case RIG_PART_COOLER:
         case RIG_PART_NIC:
+        case RIG_PART_ACCESSORY:
         case RIG_PART_N_KINDS:
         default:
           break;

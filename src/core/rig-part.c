@@ -77,6 +77,10 @@ static const char * const system_families[] = {
   "mini-pc", "laptop", "workstation", NULL
 };
 static const char * const memory_kinds[] = { "unified", "discrete", NULL };
+static const char * const accessory_types[] = {
+  "nvlink-bridge", "riser", "bifurcation", "m2-adapter", "psu-adapter", NULL
+};
+static const char * const bifurcations[] = { "x8x8", "x8x4x4", "x4x4x4x4", NULL };
 
 static gboolean
 check_mounts (const char *text,
@@ -246,6 +250,7 @@ static const RigField motherboard_fields[] = {
   F_INT ("sata_ports", motherboard.sata_ports, 0, 0, 24, N_("SATA ports")),
   F_INT ("eps_connectors", motherboard.eps_connectors, 0, 0, 4, N_("EPS 8-pin connectors")),
   F_NUM ("lan_gbps", motherboard.lan_gbps, 0, 0, 100, N_("Onboard LAN (Gb/s)")),
+  F_ENUM ("bifurcation", motherboard.bifurcation, LIST, bifurcations, N_("x16 slot bifurcation")),
 };
 
 static const RigField memory_fields[] = {
@@ -336,6 +341,18 @@ static const RigField system_fields[] = {
   F_NUM ("storage_gb", system.storage_gb, 0, 16, 100000, N_("Storage (GB)")),
 };
 
+static const RigField accessory_fields[] = {
+  COMMON_FIELDS,
+  F_ENUM ("type", accessory.type, REQ, accessory_types, N_("Type")),
+  F_ENUM ("architectures", accessory.architectures, LIST, architectures, N_("For GPU architectures")),
+  F_INT ("slot_spacing", accessory.slot_spacing, 0, 1, 8, N_("Bridge spacing (slots)")),
+  F_INT ("pcie_gen", accessory.pcie_gen, 0, 1, 6, N_("Rated PCIe generation")),
+  F_INT ("pcie_lanes", accessory.pcie_lanes, 0, 1, 16, N_("PCIe lanes")),
+  F_NUM ("length_mm", accessory.length_mm, 0, 20, 2000, N_("Cable length (mm)")),
+  F_ENUM ("bifurcation", accessory.bifurcation, 0, bifurcations, N_("Bifurcation")),
+  F_INT ("ports", accessory.ports, 0, 1, 8, N_("Ports")),
+};
+
 #define TABLE(n, f) { n, f, G_N_ELEMENTS (f), sizeof (RigPart) }
 
 static const RigTable part_tables[RIG_PART_N_KINDS] = {
@@ -349,6 +366,7 @@ static const RigTable part_tables[RIG_PART_N_KINDS] = {
   [RIG_PART_COOLER] = TABLE ("cooler", cooler_fields),
   [RIG_PART_NIC] = TABLE ("nic", nic_fields),
   [RIG_PART_SYSTEM] = TABLE ("system", system_fields),
+  [RIG_PART_ACCESSORY] = TABLE ("accessory", accessory_fields),
 };
 
 static const char * const kind_labels[RIG_PART_N_KINDS] = {
@@ -362,6 +380,7 @@ static const char * const kind_labels[RIG_PART_N_KINDS] = {
   [RIG_PART_COOLER] = N_("CPU cooler"),
   [RIG_PART_NIC] = N_("Network card"),
   [RIG_PART_SYSTEM] = N_("System"),
+  [RIG_PART_ACCESSORY] = N_("Accessory"),
 };
 
 const char *

@@ -26,6 +26,7 @@ typedef enum
   RIG_PART_COOLER,
   RIG_PART_NIC,
   RIG_PART_SYSTEM,
+  RIG_PART_ACCESSORY,
   RIG_PART_N_KINDS
 } RigPartKind;
 
@@ -64,6 +65,7 @@ typedef struct
   int     ecc;
   char   *dimm_type, *pcie_slots, *m2_slots;
   double  sata_ports, eps_connectors, lan_gbps;
+  char   *bifurcation;      /* the splits of an x16 slot it offers ("x8x8;x4x4x4x4") */
 } RigMotherboardSpec;
 
 typedef struct
@@ -117,6 +119,17 @@ typedef struct
   double  gpu_fp16_tflops, cpu_cores, power_w, storage_gb;
 } RigSystemSpec;
 
+/* What multi-GPU builds hang together with: an NVLink bridge (architectures, slot_spacing), a
+ * riser cable (pcie_gen it is rated for, length_mm), a bifurcation card (bifurcation, ports), an
+ * M.2-to-PCIe adapter (pcie_gen) or an adapter that turns a second PSU on with the first. */
+typedef struct
+{
+  char   *type, *architectures;
+  double  slot_spacing, pcie_gen, pcie_lanes, length_mm;
+  char   *bifurcation;
+  double  ports;
+} RigAccessorySpec;
+
 typedef struct
 {
   RigPartKind  kind;
@@ -139,6 +152,7 @@ typedef struct
     RigCoolerSpec      cooler;
     RigNicSpec         nic;
     RigSystemSpec      system;
+    RigAccessorySpec   accessory;
   };
 } RigPart;
 

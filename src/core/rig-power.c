@@ -322,6 +322,7 @@ rig_power_evaluate (const RigBuild *build,
         case RIG_PART_CPU:
         case RIG_PART_PSU:
         case RIG_PART_SYSTEM:
+        case RIG_PART_ACCESSORY:
         case RIG_PART_N_KINDS:
         default:
           break;

@@ -41,6 +41,8 @@ static const KindInfo kind_info[RIG_PART_N_KINDS] = {
                      N_("Minimum port speed in Gb/s"), 1600, 10 },
   [RIG_PART_SYSTEM] = { N_("Choose a System"), N_("Memory (GiB)"), N_("GiB"),
                         N_("Minimum memory in GiB"), 8192, 16 },
+  [RIG_PART_ACCESSORY] = { N_("Choose an Accessory"), N_("PCIe Generation"), N_("Gen"),
+                           N_("Minimum rated PCIe generation"), 6, 1 },
 };
 
 /* Asks the column view's sorter which column sorts, and which way: see sort_changed_cb. */

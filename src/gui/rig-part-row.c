@@ -63,6 +63,8 @@ part_summary (const RigPart *p)
       return g_strdup_printf (_("%.0f GiB · %.0f GB/s"), p->system.memory_gib, p->system.bandwidth_gbps);
     case RIG_PART_MOTHERBOARD:
       return g_strdup_printf ("%s · %s", p->motherboard.socket, p->motherboard.form_factor);
+    case RIG_PART_ACCESSORY:
+      return g_strdup_printf ("%s · %s", p->accessory.type, p->vendor);
     case RIG_PART_CASE:
     case RIG_PART_COOLER:
     case RIG_PART_NIC:

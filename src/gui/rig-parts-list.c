@@ -27,6 +27,7 @@ static guint signals[N_SIGNALS];
 static const RigPartKind kind_order[] = {
   RIG_PART_SYSTEM, RIG_PART_GPU, RIG_PART_CPU, RIG_PART_MOTHERBOARD, RIG_PART_MEMORY,
   RIG_PART_STORAGE, RIG_PART_PSU, RIG_PART_CASE, RIG_PART_COOLER, RIG_PART_NIC,
+  RIG_PART_ACCESSORY,
 };
 
 const char *
@@ -44,6 +45,7 @@ rig_part_kind_title (RigPartKind kind)
     case RIG_PART_COOLER: return _("CPU Cooler");
     case RIG_PART_NIC: return _("Network");
     case RIG_PART_SYSTEM: return _("Prebuilt System");
+    case RIG_PART_ACCESSORY: return _("Accessories");
     case RIG_PART_N_KINDS:
     default: return "";
     }

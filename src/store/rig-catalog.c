@@ -450,6 +450,7 @@ static const char * const key_spec_sql[RIG_PART_N_KINDS] = {
   [RIG_PART_COOLER] = "s.rated_w",
   [RIG_PART_NIC] = "s.speed_gbps",
   [RIG_PART_SYSTEM] = "s.memory_gib",
+  [RIG_PART_ACCESSORY] = "s.pcie_gen",
 };
 
 double
@@ -479,6 +480,8 @@ rig_catalog_key_spec (const RigPart *part)
       return part->nic.speed_gbps;
     case RIG_PART_SYSTEM:
       return part->system.memory_gib;
+    case RIG_PART_ACCESSORY:
+      return part->accessory.pcie_gen;
     case RIG_PART_N_KINDS:
     default:
       return NAN;
