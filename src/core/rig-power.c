@@ -240,6 +240,109 @@ check_connectors (const RigBuild *build,
     }
 }
 
+/* The ratings of every supply in the build, added up. */
+static double
+psu_ratings (const RigBuild *build)
+{
+  double watts = 0;
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+
+      if (item->part && item->part->kind == RIG_PART_PSU)
+        watts += item->part->psu.watts * item->count;
+    }
+  return watts;
+}
+
+/* More than one supply: the second needs an adapter that turns it on with the first, and then
+ * each carries its own share. The first powers the board, CPU and drives; each GPU goes to the
+ * supply with the most room left. @limit is the GPU power limit, NAN when a GPU's power is not
+ * known (the split is then not checked; the not-checked line for it is already there). */
+static void
+check_supplies (const RigBuild *build,
+                RigReport      *report,
+                guint           n_psus,
+                double          limit)
+{
+  const RigPowerReport *p = &report->power;
+  g_autoptr(GPtrArray) supplies = g_ptr_array_new ();
+  g_autoptr(GArray) load = g_array_new (FALSE, TRUE, sizeof (double));
+  gboolean adapter = FALSE;
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      const RigPart *part = item->part;
+
+      if (part && part->kind == RIG_PART_PSU)
+        for (guint c = 0; c < item->count; c++)
+          g_ptr_array_add (supplies, (gpointer) part);
+      else if (part && part->kind == RIG_PART_ACCESSORY &&
+               g_strcmp0 (part->accessory.type, "psu-adapter") == 0)
+        adapter = TRUE;
+    }
+
+  rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_POWER, "power.two-psus",
+                          /* Translators: %u is the number of power supplies, %.0f their ratings
+                           * added up in W */
+                          g_dngettext (GETTEXT_PACKAGE, "%u power supply is counted as %.0f W.",
+                                       "%u power supplies are counted as %.0f W together: each "
+                                       "powers its own cards.", n_psus), n_psus, p->psu_w);
+  if (!adapter)
+    {
+      rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_POWER, "power.psu-adapter",
+                              /* Translators: %u is the number of power supplies */
+                              _("The build has %u power supplies but no adapter that turns the "
+                                "others on with the first: they stay off unless switched by hand. "
+                                "Add a dual-PSU adapter."), n_psus);
+      return;
+    }
+  if (isnan (limit))
+    return;
+
+  g_array_set_size (load, supplies->len);
+  g_array_index (load, double, 0) = p->cpu_w + p->rest_w;
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+
+      if (item->part == NULL || item->part->kind != RIG_PART_GPU)
+        continue;
+      for (guint c = 0; c < item->count; c++)
+        {
+          guint best = 0;
+
+          for (guint s = 1; s < supplies->len; s++)
+            {
+              double room_s = ((RigPart *) g_ptr_array_index (supplies, s))->psu.watts -
+                              g_array_index (load, double, s);
+              double room_best = ((RigPart *) g_ptr_array_index (supplies, best))->psu.watts -
+                                 g_array_index (load, double, best);
+              if (room_s > room_best)
+                best = s;
+            }
+          g_array_index (load, double, best) += item->part->gpu.board_power_w * limit;
+        }
+    }
+
+  for (guint s = 0; s < supplies->len; s++)
+    {
+      const RigPart *unit = g_ptr_array_index (supplies, s);
+      double w = g_array_index (load, double, s);
+
+      if (w > unit->psu.watts)
+        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.psu-split-overload",
+                                /* Translators: the first %u is the number of a power supply, %s its
+                                 * name, the first %.0f its rating in W, the second %.0f what it
+                                 * carries in W */
+                                _("With the GPUs split across the supplies, supply %u (%s, %.0f W) "
+                                  "carries %.0f W sustained. Use a larger supply or lower the GPU "
+                                  "power limit."), s + 1, unit->name, unit->psu.watts, w);
+    }
+}
+
 void
 rig_power_evaluate (const RigBuild *build,
                     RigReport      *report)
@@ -302,6 +405,11 @@ rig_power_evaluate (const RigBuild *build,
           break;
         case RIG_PART_STORAGE:
           p->rest_w += known_or_default (part->storage.power_w, RIG_POWER_DRIVE_W) * item->count;
+          if (!RIG_IS_KNOWN (part->storage.power_w))
+            rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                        /* Translators: %s is a drive's name, %.0f watts */
+                                        _("%s: its power is not in the catalog; %.0f W is assumed."),
+                                        part->name, RIG_POWER_DRIVE_W);
           break;
         case RIG_PART_NIC:
           p->rest_w += known_or_default (part->nic.power_w, RIG_POWER_NIC_W) * item->count;
@@ -369,7 +477,7 @@ rig_power_evaluate (const RigBuild *build,
       gboolean atx3;
 
       /* Two supplies share the load only when each powers its own cards; their ratings add. */
-      p->psu_w = psu->psu.watts * MAX (n_psus, 1);
+      p->psu_w = psu_ratings (build);
       p->load = p->sustained_w / p->psu_w;
       p->efficiency = rig_psu_efficiency (psu->psu.efficiency, p->load);
       p->wall_w = p->sustained_w / p->efficiency;
@@ -397,12 +505,7 @@ rig_power_evaluate (const RigBuild *build,
                                 psu->name, p->psu_w);
 
       if (n_psus > 1)
-        rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_POWER, "power.two-psus",
-                                /* Translators: %u is the number of power supplies, %s a power
-                                 * supply's name, %.0f their ratings added up in W */
-                                _("%u × %s are counted as %.0f W: each must power its own cards, and "
-                                  "the second one needs an add-on adapter (or a switch) that turns "
-                                  "it on with the first."), n_psus, psu->name, p->psu_w);
+        check_supplies (build, report, n_psus, gpus_known ? limit : NAN);
 
       /* An ATX 3.x unit whose 12V-2x6 count is unknown is still ATX 3.x; only a known 0 (no
        * native cable) takes it back to the ATX 2 excursion. An unknown version gets the benefit
