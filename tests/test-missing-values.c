@@ -1,6 +1,7 @@
 /* test-missing-values.c: a value the catalog lacks is "not checked", never a pass or a failure
  *
- * Two sound builds from the scenario catalog (a single-RTX-4090 workstation with a NIC, and a
+ * Sound builds from the scenario catalog (a single-RTX-4090 workstation with a NIC, builds with
+ * each kind of accessory, and a
  * prebuilt) are evaluated once as they are. Then, for every part and every column of its kind's
  * table (rig_part_table ()->fields, so a new column is covered without touching this file), that
  * one value is made unknown the way the catalog reader leaves it (NULL text, NAN number, -1 flag,
@@ -191,6 +192,15 @@ test_workstation (void)
   check_build ("clean-4090-workstation", "nvidia-connectx-6-dx-mcx623106an-cdat");
 }
 
+/* An NVLink bridge; a riser; a bifurcation card, with two supplies and their adapter. */
+static void
+test_accessories (void)
+{
+  check_build ("accessory-nvlink-bridged", NULL);
+  check_build ("accessory-riser-gen4", NULL);
+  check_build ("accessory-bifurcation-x8x8", NULL);
+}
+
 static void
 test_prebuilt (void)
 {
@@ -213,6 +223,7 @@ main (int   argc,
 
   g_test_add_func ("/missing-values/workstation", test_workstation);
   g_test_add_func ("/missing-values/prebuilt", test_prebuilt);
+  g_test_add_func ("/missing-values/accessories", test_accessories);
 
   status = g_test_run ();
   g_clear_object (&catalog);

@@ -301,11 +301,202 @@ check_gpus (const RigBuild *build,
                             _("The GPUs are of different models: tensor parallelism and training run "
                               "at the pace of the slowest and smallest; layer split handles mixed "
                               "cards well."));
-  if (total >= 2 && !mixed && first->gpu.nvlink == 1 && g_strcmp0 (first->gpu.form_factor, "pcie") == 0)
-    rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COMPAT, "compat.nvlink",
-                            /* Translators: %s is a GPU's name */
-                            _("%s cards can be paired with an NVLink bridge; its width must match "
-                              "the spacing of their slots."), first->name);
+}
+
+static int
+compare_guint (gconstpointer a,
+               gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+  return x < y ? -1 : x > y;
+}
+
+/* Pairs the placed cards top-down and gives each pair an unused bridge that spans the slots
+ * between them; the number of pairs joined. @unknown is set where a bridge's spacing is not known. */
+static guint
+join_pairs (RigReport      *report,
+            const RigPart  *gpu,
+            GArray         *positions,
+            GPtrArray      *bridges,
+            gboolean       *unknown)
+{
+  g_autofree gboolean *used = g_new0 (gboolean, bridges->len);
+  guint joined = 0;
+
+  g_array_sort (positions, compare_guint);
+  for (guint k = 0; k + 1 < positions->len; k += 2)
+    {
+      guint top = g_array_index (positions, guint, k), bottom = g_array_index (positions, guint, k + 1);
+      const RigPart *wrong = NULL;
+      gboolean found = FALSE;
+
+      for (guint b = 0; b < bridges->len && !found; b++)
+        {
+          const RigPart *bridge = g_ptr_array_index (bridges, b);
+
+          if (used[b])
+            continue;
+          if (!RIG_IS_KNOWN (bridge->accessory.slot_spacing))
+            *unknown = TRUE;
+          else if (bridge->accessory.slot_spacing == bottom - top)
+            found = used[b] = TRUE;
+          else
+            wrong = bridge;
+        }
+      if (found)
+        joined++;
+      else if (wrong != NULL)
+        rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_COMPAT, "compat.nvlink-spacing",
+                                /* Translators: the first %s is an NVLink bridge's name, the first
+                                 * %.0f the slots it spans, the second %s a GPU's name, the first and
+                                 * second %u the positions of two of its cards' slots, the third %u
+                                 * the slots between them */
+                                _("%s spans %.0f slots, but the %s cards in positions %u and %u sit "
+                                  "%u slots apart: they are not joined by NVLink. Use a bridge of "
+                                  "that spacing, or move the cards."),
+                                wrong->name, wrong->accessory.slot_spacing, gpu->name, top, bottom,
+                                bottom - top);
+    }
+  return joined;
+}
+
+void
+rig_compat_evaluate_nvlink (const RigBuild *build,
+                            RigReport      *report)
+{
+  const RigPcieReport *p = &report->pcie;
+  g_autoptr(GPtrArray) bridges = g_ptr_array_new ();
+  g_autoptr(GPtrArray) fitting = g_ptr_array_new ();
+  g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  const RigPart *gpu = NULL;
+  gboolean mixed = FALSE, unknown = FALSE;
+  guint total = 0, on_carrier = 0, joined;
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      const RigPart *part = item->part;
+
+      if (part && part->kind == RIG_PART_GPU && g_strcmp0 (part->gpu.form_factor, "sxm") != 0)
+        {
+          if (gpu != NULL && !g_str_equal (gpu->id, part->id))
+            mixed = TRUE;
+          gpu = gpu ? gpu : part;
+          total += item->count;
+        }
+      else if (part && part->kind == RIG_PART_ACCESSORY &&
+               g_strcmp0 (part->accessory.type, "nvlink-bridge") == 0)
+        for (guint c = 0; c < item->count; c++)
+          g_ptr_array_add (bridges, (gpointer) part);
+    }
+
+  if (gpu == NULL || total < 2 || mixed || gpu->gpu.nvlink == 0)
+    {
+      if (bridges->len > 0)
+        rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COMPAT, "compat.nvlink-unused",
+                                /* Translators: %s is an NVLink bridge's name */
+                                _("%s does nothing here: NVLink joins two cards of the same model "
+                                  "that have its connector, and this build has none."),
+                                ((RigPart *) g_ptr_array_index (bridges, 0))->name);
+      return;
+    }
+  if (gpu->gpu.nvlink != 1)
+    {
+      rig_report_add_not_checked (report, RIG_AREA_COMPAT,
+                                  /* Translators: %s is a GPU's name */
+                                  _("%s: whether it has an NVLink connector is not in the catalog, "
+                                    "so NVLink between the cards is not counted."), gpu->name);
+      return;
+    }
+  if (bridges->len == 0)
+    {
+      rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COMPAT, "compat.nvlink-no-bridge",
+                              /* Translators: %s is a GPU's name */
+                              _("%s cards have an NVLink connector, but the build has no NVLink "
+                                "bridge: they talk over PCIe. Add a bridge made for them whose "
+                                "spacing matches their slots."), gpu->name);
+      return;
+    }
+
+  for (guint b = 0; b < bridges->len; b++)
+    {
+      const RigPart *bridge = g_ptr_array_index (bridges, b);
+
+      if (bridge->accessory.architectures == NULL || gpu->gpu.architecture == NULL)
+        {
+          rig_report_add_not_checked (report, RIG_AREA_COMPAT,
+                                      /* Translators: the first %s is an NVLink bridge's name, the
+                                       * second a GPU's name */
+                                      _("%s: which GPU generations it fits (or the generation of %s) "
+                                        "is not in the catalog, so NVLink is not counted."),
+                                      bridge->name, gpu->name);
+          return;
+        }
+      if (list_contains (bridge->accessory.architectures, gpu->gpu.architecture))
+        g_ptr_array_add (fitting, (gpointer) bridge);
+    }
+  if (fitting->len == 0)
+    {
+      const RigPart *bridge = g_ptr_array_index (bridges, 0);
+
+      rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_COMPAT, "compat.nvlink-generation",
+                              /* Translators: the first %s is an NVLink bridge's name, the second
+                               * the GPU generations it is made for, the third a GPU's name, the
+                               * fourth its generation */
+                              _("%s is made for %s cards and does not fit %s (%s): they talk over "
+                                "PCIe. Use a bridge made for that generation."),
+                              bridge->name, bridge->accessory.architectures, gpu->name,
+                              gpu->gpu.architecture);
+      return;
+    }
+  if (!p->checked)
+    {
+      rig_report_add_not_checked (report, RIG_AREA_COMPAT,
+                                  _("Where the GPUs sit is not known, so whether the NVLink bridge "
+                                    "spans their slots is not checked and NVLink is not counted."));
+      return;
+    }
+
+  for (guint i = 0; i < p->n_devices; i++)
+    {
+      const RigPcieDevice *d = &p->devices[i];
+
+      if (d->kind != RIG_PART_GPU || d->slot[0] == '\0')
+        continue;
+      if (d->carrier != NULL)
+        on_carrier++;
+      else
+        g_array_append_val (positions, d->position);
+    }
+  if (on_carrier > 0)
+    rig_report_add_not_checked (report, RIG_AREA_COMPAT,
+                                /* Translators: %u is a number of GPUs */
+                                g_dngettext (GETTEXT_PACKAGE,
+                                             "%u GPU sits on a riser or adapter: whether an NVLink "
+                                             "bridge reaches it is not checked, and it is not counted.",
+                                             "%u GPUs sit on risers or adapters: whether an NVLink "
+                                             "bridge reaches them is not checked, and they are not "
+                                             "counted.", on_carrier), on_carrier);
+
+  joined = join_pairs (report, gpu, positions, fitting, &unknown);
+  if (unknown)
+    rig_report_add_not_checked (report, RIG_AREA_COMPAT,
+                                /* Translators: %s is a GPU's name */
+                                _("An NVLink bridge's spacing (slot_spacing) is not in the catalog, "
+                                  "so whether it joins the %s cards is not checked."), gpu->name);
+  if (joined > 0 && joined * 2 == total)
+    {
+      for (guint i = 0; i < report->devices.n_gpus; i++)
+        report->devices.gpus[i].nvlink = TRUE;
+      rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COMPAT, "compat.nvlink",
+                              /* Translators: %s is a GPU's name, %u the number of bridges */
+                              g_dngettext (GETTEXT_PACKAGE,
+                                           "The %s cards are joined by NVLink (%u bridge spanning "
+                                           "their slots): tensor parallelism uses it.",
+                                           "The %s cards are joined by NVLink (%u bridges spanning "
+                                           "their slots): tensor parallelism uses it.", joined),
+                              gpu->name, joined);
+    }
 }
 
 void

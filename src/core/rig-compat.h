@@ -13,6 +13,10 @@ typedef struct _RigReport RigReport;
 /* Needs the PCIe report filled first (SATA ports disabled by M.2 slots). */
 void rig_compat_evaluate  (const RigBuild *build,
                            RigReport      *report);
+/* Credits NVLink to the GPUs (report->devices) only where a bridge of their generation joins
+ * each pair and spans the slots between them; says why not otherwise. Needs the PCIe report. */
+void rig_compat_evaluate_nvlink (const RigBuild *build,
+                                 RigReport      *report);
 /* Free slots, lanes, PSU margin, DIMM slots and case room; needs power and PCIe. */
 void rig_upgrade_evaluate (const RigBuild *build,
                            RigReport      *report);

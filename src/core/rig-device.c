@@ -51,7 +51,9 @@ add_gpu (RigDeviceSet  *set,
   d->total_bytes = d->capacity_bytes;
   d->bandwidth_gbps = part->gpu.bandwidth_gbps;
   d->tflops = part->gpu.fp16_tflops;
-  d->nvlink = part->gpu.nvlink == 1;
+  /* SXM modules are joined on their baseboard; PCIe cards only through a bridge whose spacing
+   * fits their slots, which rig_compat_evaluate_nvlink () credits once they are placed. */
+  d->nvlink = part->gpu.nvlink == 1 && g_strcmp0 (part->gpu.form_factor, "sxm") == 0;
   d->hopper = part->gpu.architecture && g_str_equal (part->gpu.architecture, "hopper");
 }
 

@@ -18,6 +18,7 @@ typedef struct
   RigSlot      *slot;
   int           device;     /* index into report devices, -1 when free */
   guint         lanes;      /* after sharing */
+  const RigPart *carrier;   /* the bifurcation card an M.2 port is on, NULL for the board's */
 } SlotState;
 
 static guint
@@ -119,6 +120,64 @@ apply_shares (SlotState *pcie,
     }
 }
 
+static gboolean
+is_accessory (const RigPart *part,
+              const char    *type)
+{
+  return part != NULL && part->kind == RIG_PART_ACCESSORY && g_strcmp0 (part->accessory.type, type) == 0;
+}
+
+/* Every accessory of @type, once per unit, in build order. */
+static GPtrArray *
+accessories (const RigBuild *build,
+             const char     *type)
+{
+  GPtrArray *out = g_ptr_array_new ();
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+
+      if (is_accessory (item->part, type))
+        for (guint c = 0; c < item->count; c++)
+          g_ptr_array_add (out, (gpointer) item->part);
+    }
+  return out;
+}
+
+/* The lanes of each port of a split such as "x8x4x4"; how many ports it has. */
+static guint
+split_ports (const char *split,
+             guint       lanes[4])
+{
+  guint n = 0;
+
+  for (const char *s = split; s && *s == 'x' && n < 4; )
+    {
+      char *end = NULL;
+
+      lanes[n++] = (guint) g_ascii_strtoull (s + 1, &end, 10);
+      s = end;
+    }
+  return n;
+}
+
+static guint
+gpu_cards (const RigBuild *build)
+{
+  guint n = 0;
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+
+      if (item->part && item->part->kind == RIG_PART_GPU &&
+          g_strcmp0 (item->part->gpu.form_factor, "sxm") != 0)
+        n += item->count;
+    }
+  return n;
+}
+
 static RigPcieDevice *
 add_device (RigPcieReport *p,
             const RigPart *part)
@@ -151,6 +210,135 @@ set_link (RigPcieDevice *d,
   d->gbps = d->lanes * rig_pcie_gbps_per_lane (d->gen);
 }
 
+/* A Gen 4 or 5 link over a cable made for less trains with errors, or not at all. */
+static void
+check_carriers (RigReport     *report,
+                RigPcieReport *p)
+{
+  for (guint i = 0; i < p->n_devices; i++)
+    {
+      const RigPcieDevice *d = &p->devices[i];
+      const RigPart *c = d->carrier;
+
+      if (c == NULL || d->slot[0] == '\0' || g_strcmp0 (c->accessory.type, "bifurcation") == 0)
+        continue;
+      if (d->kind == RIG_PART_GPU && !RIG_IS_KNOWN (d->spec->gpu.pcie_gen))
+        rig_report_add_not_checked (report, RIG_AREA_PCIE,
+                                    /* Translators: the first %s is a GPU's name, the second a
+                                     * riser's or adapter's name */
+                                    _("%s: its PCIe generation is not in the catalog, so whether %s "
+                                      "carries its link is not checked."), d->part, c->name);
+      else if (!RIG_IS_KNOWN (c->accessory.pcie_gen))
+        rig_report_add_not_checked (report, RIG_AREA_PCIE,
+                                    /* Translators: the first %s is a riser's or adapter's name,
+                                     * the second a GPU's name */
+                                    _("%s: the PCIe generation it is rated for is not in the catalog, "
+                                      "so whether it carries the link of %s is not checked."),
+                                    c->name, d->part);
+      else if (d->gen > c->accessory.pcie_gen)
+        rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_PCIE, "pcie.riser-gen",
+                                /* Translators: the first %s is a GPU's name, the first %u its
+                                 * link's PCIe generation, the second %s a slot's name, the third
+                                 * %s a riser's name, %.0f the generation the riser is rated for */
+                                _("%s links at PCIe %u.0 in %s over %s, which is rated for PCIe "
+                                  "%.0f.0: expect link errors. Set the slot to PCIe %.0f.0 in the "
+                                  "BIOS, or use a riser rated for PCIe %u.0."),
+                                d->part, d->gen, d->slot, c->name, c->accessory.pcie_gen,
+                                c->accessory.pcie_gen, d->gen);
+    }
+}
+
+/* A bifurcation card in @state's slot: where the board splits the slot as the card needs, each
+ * of its ports becomes an M.2 slot of its own for the drives. */
+static void
+place_bifurcation (RigReport     *report,
+                   const RigPart *board,
+                   RigPcieDevice *d,
+                   SlotState     *state,
+                   SlotState     *m2,
+                   guint         *n_m2,
+                   guint          max_m2,
+                   GPtrArray     *owned)
+{
+  const RigAccessorySpec *a = &d->spec->accessory;
+  guint lanes[4], n_ports, first_lane = 0;
+
+  if (a->bifurcation == NULL)
+    {
+      rig_report_add_not_checked (report, RIG_AREA_PCIE,
+                                  /* Translators: %s is a bifurcation card's name */
+                                  _("%s: the split it needs (bifurcation) is not in the catalog, so "
+                                    "whether the board supports it is not checked; its ports are "
+                                    "offered to the drives as equal shares of the slot."), d->part);
+      if (!RIG_IS_KNOWN (a->ports))
+        return;
+      n_ports = MIN ((guint) a->ports, G_N_ELEMENTS (lanes));
+      for (guint k = 0; k < n_ports; k++)
+        lanes[k] = 16 / n_ports;
+    }
+  else if (board->motherboard.bifurcation == NULL)
+    rig_report_add_not_checked (report, RIG_AREA_PCIE,
+                                /* Translators: the first %s is a motherboard's name, the second a
+                                 * split such as x4x4x4x4, the third a bifurcation card's name */
+                                _("%s: whether it can split an x16 slot into %s (bifurcation) is not "
+                                  "in the catalog; the drives on %s are placed as if it can. Check "
+                                  "the board's manual."), board->name, a->bifurcation, d->part);
+  else
+  {
+    g_auto(GStrv) offered = g_strsplit (board->motherboard.bifurcation, ";", -1);
+
+    if (!g_strv_contains ((const char * const *) offered, a->bifurcation))
+      {
+        g_autofree char *list = g_strjoinv (", ", offered);
+
+        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.bifurcation",
+                                /* Translators: the first %s is a bifurcation card's name, the
+                                 * second a motherboard's name, the third a slot's name, the fourth
+                                 * the split the card needs (x4x4x4x4), the fifth the splits the
+                                 * board offers */
+                                _("%s needs %s to split %s into %s; the board offers %s. Without "
+                                  "it the system sees only the first device on the card. Choose a "
+                                  "board that offers %s, or a card with its own PCIe switch."),
+                                d->part, board->name, d->slot, a->bifurcation, list, a->bifurcation);
+        return;
+      }
+  }
+
+  if (a->bifurcation != NULL)
+    {
+      n_ports = split_ports (a->bifurcation, lanes);
+      if (RIG_IS_KNOWN (a->ports))
+        n_ports = MIN (n_ports, (guint) a->ports);
+    }
+  for (guint k = 0; k < n_ports && *n_m2 < max_m2; k++)
+    {
+      RigSlot *port;
+
+      /* A port whose lanes the slot does not wire is dead. */
+      if (first_lane + lanes[k] > state->lanes)
+        {
+          rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_PCIE, "pcie.bifurcation-lanes",
+                                  /* Translators: the first %s is a bifurcation card's name, the
+                                   * second a slot's name, the first %u its lanes, the second %u
+                                   * how many of the card's ports work */
+                                  _("%s sits in %s, which is wired x%u: only %u of its ports work. "
+                                    "Use a slot wired x16."), d->part, d->slot, state->lanes, k);
+          break;
+        }
+      port = g_new0 (RigSlot, 1);
+      /* Named after the slot the card sits in, as slot names are: "PCIE1/2" is its second port. */
+      port->name = g_strdup_printf ("%s/%u", d->slot, k + 1);
+      port->physical_lanes = lanes[k];
+      port->lanes = lanes[k];
+      port->gen = d->gen;
+      port->source = d->source;
+      port->shares = g_array_new (FALSE, FALSE, sizeof (RigSlotShare));
+      g_ptr_array_add (owned, port);
+      m2[(*n_m2)++] = (SlotState) { port, -1, port->lanes, d->spec };
+      first_lane += lanes[k];
+    }
+}
+
 void
 rig_pcie_evaluate (const RigBuild *build,
                    RigReport      *report)
@@ -165,6 +353,12 @@ rig_pcie_evaluate (const RigBuild *build,
   guint n_pcie = 0, n_m2 = 0;
   gboolean wants_bandwidth = FALSE;
   gboolean m2_unknown_said = FALSE;
+  g_autoptr(GPtrArray) risers = accessories (build, "riser");
+  g_autoptr(GPtrArray) adapters = accessories (build, "m2-adapter");
+  g_autoptr(GPtrArray) ports = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_slot_free);
+  guint n_cards = gpu_cards (build), card = 0, next_riser = 0, next_adapter = 0;
+  /* The last cards, as many as there are risers, sit off the board on them. */
+  guint first_on_riser = n_cards - MIN (n_cards, risers->len);
 
   memset (p, 0, sizeof *p);
   p->cpu_lanes = NAN;
@@ -222,10 +416,36 @@ rig_pcie_evaluate (const RigBuild *build,
 
             if (pass == 0 && part->kind == RIG_PART_GPU && g_strcmp0 (part->gpu.form_factor, "sxm") != 0)
               {
+                gboolean on_riser = card++ >= first_on_riser;
+
                 if (!(d = add_device (p, part)))
                   continue;
                 d->width = card_width (part);
-                slot = find_slot (pcie, n_pcie, 16, d->width, p->devices);
+                if (c == 0 && !RIG_IS_KNOWN (part->gpu.slot_width))
+                  rig_report_add_not_checked (report, RIG_AREA_PCIE,
+                                              /* Translators: %s is a GPU's name */
+                                              _("%s: its thickness in slots is not in the catalog; 2 "
+                                                "slots are assumed for where the cards fit."),
+                                              part->name);
+                /* On a riser the card covers no slot but the one its cable plugs into. */
+                slot = find_slot (pcie, n_pcie, 16, on_riser ? 1 : d->width, p->devices);
+                if (slot < 0 && next_adapter < adapters->len)
+                  {
+                    int m = -1;
+
+                    for (guint s = 0; s < n_m2; s++)
+                      if (m2[s].device < 0 && m2[s].lanes > 0 && (m < 0 || m2[s].lanes > m2[m].lanes))
+                        m = s;
+                    if (m >= 0)
+                      {
+                        m2[m].device = p->n_devices - 1;
+                        set_link (d, &m2[m], part->gpu.pcie_gen, part->gpu.pcie_lanes);
+                        apply_shares (pcie, n_pcie, m2, n_m2, m2[m].slot, &p->sata_disabled);
+                        d->carrier = g_ptr_array_index (adapters, next_adapter++);
+                        d->width = 0;
+                        continue;
+                      }
+                  }
                 if (slot < 0)
                   {
                     rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.no-slot",
@@ -247,6 +467,31 @@ rig_pcie_evaluate (const RigBuild *build,
                 pcie[slot].device = p->n_devices - 1;
                 set_link (d, &pcie[slot], part->gpu.pcie_gen, part->gpu.pcie_lanes);
                 apply_shares (pcie, n_pcie, m2, n_m2, pcie[slot].slot, &p->sata_disabled);
+                if (on_riser)
+                  {
+                    d->carrier = g_ptr_array_index (risers, next_riser++);
+                    d->width = 0;
+                  }
+              }
+            else if (pass == 1 && is_accessory (part, "bifurcation"))
+              {
+                if (!(d = add_device (p, part)))
+                  continue;
+                d->width = 1;
+                slot = find_slot (pcie, n_pcie, 16, 1, p->devices);
+                if (slot < 0)
+                  {
+                    rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.no-slot",
+                                            /* Translators: the first %s is a bifurcation card's
+                                             * name, the second a motherboard's name */
+                                            _("No free x16 slot is left for %s on %s."), part->name,
+                                            board->name);
+                    continue;
+                  }
+                pcie[slot].device = p->n_devices - 1;
+                set_link (d, &pcie[slot], part->accessory.pcie_gen, part->accessory.pcie_lanes);
+                apply_shares (pcie, n_pcie, m2, n_m2, pcie[slot].slot, &p->sata_disabled);
+                place_bifurcation (report, board, d, &pcie[slot], m2, &n_m2, G_N_ELEMENTS (m2), ports);
               }
             else if (pass == 1 && part->kind == RIG_PART_NIC)
               {
@@ -304,6 +549,7 @@ rig_pcie_evaluate (const RigBuild *build,
                   }
                 m2[best].device = p->n_devices - 1;
                 set_link (d, &m2[best], part->storage.pcie_gen, part->storage.pcie_lanes);
+                d->carrier = m2[best].carrier;
                 apply_shares (pcie, n_pcie, m2, n_m2, m2[best].slot, &p->sata_disabled);
                 if (RIG_IS_KNOWN (part->storage.pcie_gen) && part->storage.pcie_gen > m2[best].slot->gen)
                   rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_PCIE, "pcie.gen-downgrade",
@@ -335,7 +581,11 @@ rig_pcie_evaluate (const RigBuild *build,
           set_link (d, &pcie[i], part->gpu.pcie_gen, part->gpu.pcie_lanes);
         else if (part && part->kind == RIG_PART_NIC)
           set_link (d, &pcie[i], part->nic.pcie_gen, part->nic.pcie_lanes);
+        else if (part && part->kind == RIG_PART_ACCESSORY)
+          set_link (d, &pcie[i], part->accessory.pcie_gen, part->accessory.pcie_lanes);
       }
+
+  check_carriers (report, p);
 
   /* Lane budgets, links and spacing. */
   for (guint i = 0; i < p->n_devices; i++)
@@ -343,6 +593,10 @@ rig_pcie_evaluate (const RigBuild *build,
       RigPcieDevice *d = &p->devices[i];
 
       if (d->slot[0] == '\0')
+        continue;
+      /* A drive on a bifurcation card uses the card's lanes, counted once with the card. */
+      if (d->carrier && d->carrier->kind == RIG_PART_ACCESSORY &&
+          g_strcmp0 (d->carrier->accessory.type, "bifurcation") == 0)
         continue;
       if (d->source == RIG_LANE_SOURCE_CPU)
         p->cpu_lanes_used += d->lanes;
@@ -390,6 +644,12 @@ rig_pcie_evaluate (const RigBuild *build,
                                 cpu->name, p->cpu_lanes);
       if (RIG_IS_KNOWN (cpu->cpu.chipset_lanes) && cpu->cpu.chipset_lanes > 0)
         p->chipset_uplink_gbps = cpu->cpu.chipset_lanes * rig_pcie_gbps_per_lane (4);
+      else if (!RIG_IS_KNOWN (cpu->cpu.chipset_lanes) && p->chipset_demand_gbps > 0)
+        rig_report_add_not_checked (report, RIG_AREA_PCIE,
+                                    /* Translators: %s is a processor's name */
+                                    _("%s: its link to the chipset (chipset_lanes) is not in the "
+                                      "catalog, so whether the devices behind the chipset fit through "
+                                      "it is not checked."), cpu->name);
     }
   else if (cpu != NULL)
     rig_report_add_not_checked (report, RIG_AREA_PCIE,
@@ -411,7 +671,7 @@ rig_pcie_evaluate (const RigBuild *build,
         RigPcieDevice *a = &p->devices[i], *b = &p->devices[k];
 
         if (a->kind == RIG_PART_GPU && b->kind == RIG_PART_GPU && a->slot[0] && b->slot[0] &&
-            b->position == a->position + a->width)
+            a->carrier == NULL && b->carrier == NULL && b->position == a->position + a->width)
           {
             if (g_strcmp0 (a->spec->gpu.cooler, "blower") != 0 &&
                 g_strcmp0 (a->spec->gpu.cooler, "passive") != 0)

@@ -25,6 +25,9 @@ typedef struct
   guint         gen;
   double        gbps;           /* per direction */
   RigLaneSource source;
+  /* The accessory the device hangs off instead of sitting in the board's slot itself: a riser
+   * cable or M.2 adapter (the card then covers no slot, width 0), or a bifurcation card. */
+  const RigPart *carrier;
 } RigPcieDevice;
 
 typedef struct

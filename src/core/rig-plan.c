@@ -607,10 +607,12 @@ rig_plan_evaluate (const RigBuild *build,
   g_return_if_fail (report != NULL && report->findings != NULL);
 
   rig_device_set_from_build (build, &report->devices);
+  /* Where the cards sit decides whether NVLink joins them, which the workloads' speed needs. */
+  rig_pcie_evaluate (build, report);
+  rig_compat_evaluate_nvlink (build, report);
   evaluate_cost (build, report);
   evaluate_workloads (build, report);
   rig_power_evaluate (build, report);
-  rig_pcie_evaluate (build, report);
   rig_thermal_evaluate (build, report);
   rig_compat_evaluate (build, report);
   rig_upgrade_evaluate (build, report);
