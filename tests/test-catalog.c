@@ -231,7 +231,7 @@ test_bundled_coverage (void)
   static const struct { RigPartKind kind; guint min; } minimum[] = {
     { RIG_PART_GPU, 60 }, { RIG_PART_CPU, 40 }, { RIG_PART_MOTHERBOARD, 30 }, { RIG_PART_PSU, 25 },
     { RIG_PART_CASE, 20 }, { RIG_PART_COOLER, 15 }, { RIG_PART_MEMORY, 20 },
-    { RIG_PART_STORAGE, 20 }, { RIG_PART_NIC, 5 }, { RIG_PART_SYSTEM, 20 },
+    { RIG_PART_STORAGE, 20 }, { RIG_PART_NIC, 5 }, { RIG_PART_SYSTEM, 20 }, { RIG_PART_ACCESSORY, 5 },
   };
   static const char * const must_have[] = {
     "nvidia-rtx-2080", "nvidia-rtx-3060-12gb", "nvidia-rtx-3070", "nvidia-rtx-3090",
