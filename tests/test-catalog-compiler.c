@@ -79,8 +79,8 @@ test_good (void)
   g_assert_no_error (error);
   catalog = rig_catalog_new (out, &error);
   g_assert_no_error (error);
-  /* 5 GPUs, 2 CPUs, 1 board and 2 of each other kind */
-  g_assert_cmpuint (rig_catalog_get_n_parts (catalog), ==, 5 + 2 + 1 + 2 * 7);
+  /* 5 GPUs, 2 CPUs, 1 board, 4 accessories and 2 of each other kind */
+  g_assert_cmpuint (rig_catalog_get_n_parts (catalog), ==, 5 + 2 + 1 + 4 + 2 * 7);
 }
 
 typedef struct

@@ -122,7 +122,7 @@ test_search_hostile (void)
       g_assert_no_error (error);
       g_assert_nonnull (found);
     }
-  g_assert_cmpuint (rig_catalog_get_n_parts (catalog), ==, 22);
+  g_assert_cmpuint (rig_catalog_get_n_parts (catalog), ==, 26);
 }
 
 static void

@@ -445,6 +445,60 @@ test_plan_json (void)
   }
 }
 
+/* Accessories from the real catalog: --kind finds them, and a plan places a third card in an M.2
+ * slot through an adapter and says why the 4-slot bridge does not join cards 3 slots apart. */
+static void
+test_accessory (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "accessory.json", NULL);
+  g_auto(Run) search = { 0 };
+  g_auto(Run) run = { 0 };
+  g_autoptr(JsonNode) found = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *array, *devices, *findings;
+  gboolean via = FALSE, spacing = FALSE;
+
+  run_cli (&search, "catalog", "search", "nvlink", "--kind", "accessory", "--json", NULL);
+  g_assert_cmpint (search.status, ==, 0);
+  found = parse (search.out);
+  array = json_node_get_array (found);
+  g_assert_cmpuint (json_array_get_length (array), >=, 3);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (array, i), "kind"),
+                     ==, "accessory");
+
+  g_assert_true (g_file_set_contents (path, "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                      "\"parts\": [ {\"id\": \"nvidia-rtx-3090\", \"count\": 3}, "
+                                      "{\"id\": \"asus-proart-x670e-creator-wifi\", \"count\": 1}, "
+                                      "{\"id\": \"nvidia-geforce-rtx-3090-nvlink-bridge-4-slot\", \"count\": 1}, "
+                                      "{\"id\": \"adt-link-m2-to-pcie-4-0-adapter\", \"count\": 1} ]}",
+                                      -1, NULL));
+  run_cli (&run, "plan", path, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  devices = json_object_get_array_member (json_object_get_object_member (json_node_get_object (root),
+                                                                         "pcie"), "devices");
+  for (guint i = 0; i < json_array_get_length (devices); i++)
+    {
+      JsonObject *d = json_array_get_object_element (devices, i);
+
+      if (!json_object_get_null_member (d, "via"))
+        {
+          g_assert_cmpstr (json_object_get_string_member (d, "via"), ==, "adt-link-m2-to-pcie-4-0-adapter");
+          g_assert_cmpint (json_object_get_int_member (d, "lanes"), ==, 4);
+          via = TRUE;
+        }
+    }
+  findings = json_object_get_array_member (json_node_get_object (root), "findings");
+  for (guint i = 0; i < json_array_get_length (findings); i++)
+    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (findings, i), "code"),
+                     "compat.nvlink-spacing"))
+      spacing = TRUE;
+  g_assert_true (via);
+  g_assert_true (spacing);
+}
+
 /* vLLM: the KV pool in tokens, the sequences it runs at once, and settings that make it fit. */
 static void
 test_plan_json_vllm (void)
@@ -1195,6 +1249,7 @@ main (int   argc,
   g_test_add_func ("/cli/catalog-coverage", test_catalog_coverage);
   g_test_add_func ("/cli/plan-unpriced", test_plan_unpriced);
   g_test_add_func ("/cli/plan-json-vllm", test_plan_json_vllm);
+  g_test_add_func ("/cli/accessory", test_accessory);
   g_test_add_func ("/cli/plan-text", test_plan_text);
   g_test_add_func ("/cli/plan-bad-input", test_plan_bad_input);
   g_test_add_func ("/cli/export", test_export);

@@ -740,6 +740,7 @@ plan_json (const RigBuild  *build,
       add_number_or_null (b, "gbps", d->slot[0] ? round_to (d->gbps, 0.1) : NAN);
       add_string_or_null (b, "source", !d->slot[0] ? NULL
                                        : d->source == RIG_LANE_SOURCE_CPU ? "cpu" : "chipset");
+      add_string_or_null (b, "via", d->carrier ? d->carrier->id : NULL);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -997,7 +998,11 @@ plan_text (const RigBuild  *build,
         {
           const RigPcieDevice *d = &report->pcie.devices[i];
 
-          if (d->slot[0])
+          if (d->slot[0] && d->carrier)
+            printf ("  %-16s %-40s x%u PCIe %u.0, %.1f GB/s (%s), via %s\n", d->slot, d->part,
+                    d->lanes, d->gen, d->gbps, d->source == RIG_LANE_SOURCE_CPU ? "CPU" : "chipset",
+                    d->carrier->name);
+          else if (d->slot[0])
             printf ("  %-16s %-40s x%u PCIe %u.0, %.1f GB/s (%s)\n", d->slot, d->part, d->lanes,
                     d->gen, d->gbps, d->source == RIG_LANE_SOURCE_CPU ? "CPU" : "chipset");
           else

@@ -1060,6 +1060,13 @@ link_text (const RigPcieDevice *dev)
       /* Translators: a PCIe link's bandwidth, in gigabytes a second */
       g_string_append_printf (text, _("%.1f GB/s"), dev->gbps);
     }
+  if (dev->carrier != NULL)
+    {
+      if (text->len)
+        g_string_append (text, " · ");
+      /* Translators: %s is the riser cable, M.2 adapter or bifurcation card a device sits on */
+      g_string_append_printf (text, _("via %s"), dev->carrier->name);
+    }
   return g_string_free (text, FALSE);
 }
 
