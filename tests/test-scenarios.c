@@ -115,6 +115,15 @@ run_scenario (gconstpointer data)
             g_test_fail_printf ("%s: the PSU rating is %.0f W, expected %s W", base,
                                 report.power.psu_w, line + 6);
         }
+      else if (g_str_has_prefix (line, "nvlink="))
+        {
+          gboolean want = g_str_equal (line + 7, "yes");
+
+          g_assert_cmpuint (report.devices.n_gpus, >, 0);
+          if (report.devices.gpus[0].nvlink != want)
+            g_test_fail_printf ("%s: NVLink is %scounted, expected %s", base,
+                                report.devices.gpus[0].nvlink ? "" : "not ", line);
+        }
       else if (line[0] != '+' && line[0] != '-')
         g_test_fail_printf ("%s: cannot read the expectation “%s”", expect_path, line);
     }
