@@ -383,6 +383,45 @@ test_psu_picker (void)
   g_free (recorder.chosen);
 }
 
+/* Accessories are picked like any part; a bridge, whose PCIe generation is not a thing it has,
+ * is listed with the cards and adapters that have one. */
+static void
+test_accessory_picker (void)
+{
+  g_autofree char *path = rig_catalog_default_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = rig_catalog_new (path, &error);
+  RigPartPicker *picker;
+  GtkColumnView *view;
+  g_autoptr(GtkColumnViewColumn) spec_column = NULL;
+  GListModel *rows;
+  gboolean bridge = FALSE, bifurcation = FALSE;
+
+  g_assert_no_error (error);
+  picker = rig_part_picker_new (NULL, catalog, RIG_PART_ACCESSORY);
+  g_object_add_weak_pointer (G_OBJECT (picker), (gpointer *) &picker);
+  gtk_window_present (GTK_WINDOW (picker));
+  run_for (200);
+
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (picker)), ==, "Choose an Accessory");
+  view = GTK_COLUMN_VIEW (find_by_id (GTK_WIDGET (picker), "column_view"));
+  spec_column = g_list_model_get_item (gtk_column_view_get_columns (view), 2);
+  g_assert_cmpstr (gtk_column_view_column_get_title (spec_column), ==, "PCIe Generation");
+  rows = G_LIST_MODEL (gtk_column_view_get_model (view));
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      const char *id = rig_part_object_get_id (row (rows, i));
+
+      bridge |= g_str_equal (id, "nvidia-rtx-a6000-nvlink-bridge-2-slot");
+      bifurcation |= g_str_equal (id, "asus-hyper-m2-x16-gen5");
+    }
+  g_assert_true (bridge);
+  g_assert_true (bifurcation);
+  gtk_window_destroy (GTK_WINDOW (picker));
+  run_for (50);
+  g_assert_null (picker);
+}
+
 static void
 test_escape_closes (void)
 {
@@ -419,6 +458,7 @@ main (int   argc,
 
   g_test_add_func ("/gui/picker/gpu", test_gpu_picker);
   g_test_add_func ("/gui/picker/psu", test_psu_picker);
+  g_test_add_func ("/gui/picker/accessory", test_accessory_picker);
   g_test_add_func ("/gui/picker/escape", test_escape_closes);
 
   return g_test_run ();
