@@ -178,6 +178,35 @@ test_golden (void)
   rig_report_clear (&report);
 }
 
+/* Accessories are listed like other parts, under their kind, and the plan says why the bridge
+ * does not join the cards. */
+static void
+test_accessory (void)
+{
+  g_autoptr(RigCatalog) catalog = open_catalog ();
+  g_autoptr(RigBuild) build = rig_build_new ("Accessories");
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2026, 1, 2, 3, 4, 0);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *csv = NULL;
+  g_autofree char *markdown = NULL;
+  RigReport report;
+
+  rig_build_add_part (build, "nvidia-rtx-3090", 2);
+  rig_build_add_part (build, "asus-proart-x670e-creator-wifi", 1);
+  rig_build_add_part (build, "nvidia-geforce-rtx-3090-nvlink-bridge-4-slot", 1);
+  rig_catalog_resolve_build (catalog, build, &error);
+  g_assert_no_error (error);
+  rig_report_init (&report);
+  rig_plan_evaluate (build, &report);
+
+  csv = rig_export_build (build, &report, RIG_EXPORT_CSV, now);
+  g_assert_nonnull (strstr (csv, "nvidia-geforce-rtx-3090-nvlink-bridge-4-slot,accessory,"));
+  markdown = rig_export_build (build, &report, RIG_EXPORT_MARKDOWN, now);
+  g_assert_nonnull (strstr (markdown, "**Accessory** | GeForce RTX 3090 NVLink Bridge (4-slot)"));
+  g_assert_nonnull (strstr (markdown, "spans 4 slots"));
+  rig_report_clear (&report);
+}
+
 /* Hostile names ---------------------------------------------------------------------------- */
 
 static RigBuild *
@@ -754,6 +783,7 @@ main (int   argc,
   g_test_add_func ("/export/golden", test_golden);
   g_test_add_func ("/export/unpriced-total", test_unpriced_total);
   g_test_add_func ("/export/hostile-names", test_hostile_names);
+  g_test_add_func ("/export/accessory", test_accessory);
   g_test_add_func ("/export/comparison", test_comparison);
   g_test_add_func ("/export/csv-formulas", test_csv_formulas);
   g_test_add_func ("/export/comparison-csv-formulas", test_comparison_csv_formulas);
