@@ -248,6 +248,43 @@ check_carriers (RigReport     *report,
     }
 }
 
+/* Whether @board splits the slot of bifurcation card @d as the card needs; one that is not known
+ * to is given the benefit of the doubt, with a not-checked line. */
+static gboolean
+board_splits (RigReport           *report,
+              const RigPart       *board,
+              const RigPcieDevice *d)
+{
+  const char *split = d->spec->accessory.bifurcation;
+  g_auto(GStrv) offered = NULL;
+  g_autofree char *list = NULL;
+
+  if (board->motherboard.bifurcation == NULL)
+    {
+      rig_report_add_not_checked (report, RIG_AREA_PCIE,
+                                  /* Translators: the first %s is a motherboard's name, the second
+                                   * a split such as x4x4x4x4, the third a bifurcation card's name */
+                                  _("%s: whether it can split an x16 slot into %s (bifurcation) is "
+                                    "not in the catalog; the drives on %s are placed as if it can. "
+                                    "Check the board's manual."), board->name, split, d->part);
+      return TRUE;
+    }
+  offered = g_strsplit (board->motherboard.bifurcation, ";", -1);
+  if (g_strv_contains ((const char * const *) offered, split))
+    return TRUE;
+
+  list = g_strjoinv (", ", offered);
+  rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.bifurcation",
+                          /* Translators: the first %s is a bifurcation card's name, the second a
+                           * motherboard's name, the third a slot's name, the fourth the split the
+                           * card needs (x4x4x4x4), the fifth the splits the board offers */
+                          _("%s needs %s to split %s into %s; the board offers %s. Without it the "
+                            "system sees only the first device on the card. Choose a board that "
+                            "offers %s, or a card with its own PCIe switch."),
+                          d->part, board->name, d->slot, split, list, split);
+  return FALSE;
+}
+
 /* A bifurcation card in @state's slot: where the board splits the slot as the card needs, each
  * of its ports becomes an M.2 slot of its own for the drives. */
 static void
@@ -261,7 +298,7 @@ place_bifurcation (RigReport     *report,
                    GPtrArray     *owned)
 {
   const RigAccessorySpec *a = &d->spec->accessory;
-  guint lanes[4], n_ports, first_lane = 0;
+  guint lanes[4], n_ports = 0, first_lane = 0;
 
   if (a->bifurcation == NULL)
     {
@@ -276,33 +313,8 @@ place_bifurcation (RigReport     *report,
       for (guint k = 0; k < n_ports; k++)
         lanes[k] = 16 / n_ports;
     }
-  else if (board->motherboard.bifurcation == NULL)
-    rig_report_add_not_checked (report, RIG_AREA_PCIE,
-                                /* Translators: the first %s is a motherboard's name, the second a
-                                 * split such as x4x4x4x4, the third a bifurcation card's name */
-                                _("%s: whether it can split an x16 slot into %s (bifurcation) is not "
-                                  "in the catalog; the drives on %s are placed as if it can. Check "
-                                  "the board's manual."), board->name, a->bifurcation, d->part);
-  else
-  {
-    g_auto(GStrv) offered = g_strsplit (board->motherboard.bifurcation, ";", -1);
-
-    if (!g_strv_contains ((const char * const *) offered, a->bifurcation))
-      {
-        g_autofree char *list = g_strjoinv (", ", offered);
-
-        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.bifurcation",
-                                /* Translators: the first %s is a bifurcation card's name, the
-                                 * second a motherboard's name, the third a slot's name, the fourth
-                                 * the split the card needs (x4x4x4x4), the fifth the splits the
-                                 * board offers */
-                                _("%s needs %s to split %s into %s; the board offers %s. Without "
-                                  "it the system sees only the first device on the card. Choose a "
-                                  "board that offers %s, or a card with its own PCIe switch."),
-                                d->part, board->name, d->slot, a->bifurcation, list, a->bifurcation);
-        return;
-      }
-  }
+  else if (!board_splits (report, board, d))
+    return;
 
   if (a->bifurcation != NULL)
     {
