@@ -210,6 +210,31 @@ set_link (RigPcieDevice *d,
   d->gbps = d->lanes * rig_pcie_gbps_per_lane (d->gen);
 }
 
+/* A single-slot card (the device last added) in the first free slot that is physically
+ * @need_physical lanes wide; the slot's index, or -1 when there is none. */
+static int
+place_card (RigPcieReport *p,
+            SlotState     *pcie,
+            guint          n_pcie,
+            SlotState     *m2,
+            guint          n_m2,
+            guint          need_physical,
+            double         device_gen,
+            double         device_lanes)
+{
+  RigPcieDevice *d = &p->devices[p->n_devices - 1];
+  int slot;
+
+  d->width = 1;
+  slot = find_slot (pcie, n_pcie, need_physical, 1, p->devices);
+  if (slot < 0)
+    return -1;
+  pcie[slot].device = p->n_devices - 1;
+  set_link (d, &pcie[slot], device_gen, device_lanes);
+  apply_shares (pcie, n_pcie, m2, n_m2, pcie[slot].slot, &p->sata_disabled);
+  return slot;
+}
+
 /* A Gen 4 or 5 link over a cable made for less trains with errors, or not at all. */
 static void
 check_carriers (RigReport     *report,
@@ -489,8 +514,8 @@ rig_pcie_evaluate (const RigBuild *build,
               {
                 if (!(d = add_device (p, part)))
                   continue;
-                d->width = 1;
-                slot = find_slot (pcie, n_pcie, 16, 1, p->devices);
+                slot = place_card (p, pcie, n_pcie, m2, n_m2, 16, part->accessory.pcie_gen,
+                                   part->accessory.pcie_lanes);
                 if (slot < 0)
                   {
                     rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.no-slot",
@@ -500,30 +525,21 @@ rig_pcie_evaluate (const RigBuild *build,
                                             board->name);
                     continue;
                   }
-                pcie[slot].device = p->n_devices - 1;
-                set_link (d, &pcie[slot], part->accessory.pcie_gen, part->accessory.pcie_lanes);
-                apply_shares (pcie, n_pcie, m2, n_m2, pcie[slot].slot, &p->sata_disabled);
                 place_bifurcation (report, board, d, &pcie[slot], m2, &n_m2, G_N_ELEMENTS (m2), ports);
               }
             else if (pass == 1 && part->kind == RIG_PART_NIC)
               {
                 if (!(d = add_device (p, part)))
                   continue;
-                d->width = 1;
-                slot = find_slot (pcie, n_pcie, RIG_IS_KNOWN (part->nic.pcie_lanes) ? (guint) part->nic.pcie_lanes : 1,
-                                  1, p->devices);
+                slot = place_card (p, pcie, n_pcie, m2, n_m2,
+                                   RIG_IS_KNOWN (part->nic.pcie_lanes) ? (guint) part->nic.pcie_lanes : 1,
+                                   part->nic.pcie_gen, part->nic.pcie_lanes);
                 if (slot < 0)
-                  {
-                    rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.no-slot",
-                                            /* Translators: the first %s is a network card's name,
-                                             * the second a motherboard's name */
-                                            _("No free slot is left for %s on %s."), part->name,
-                                            board->name);
-                    continue;
-                  }
-                pcie[slot].device = p->n_devices - 1;
-                set_link (d, &pcie[slot], part->nic.pcie_gen, part->nic.pcie_lanes);
-                apply_shares (pcie, n_pcie, m2, n_m2, pcie[slot].slot, &p->sata_disabled);
+                  rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.no-slot",
+                                          /* Translators: the first %s is a network card's name,
+                                           * the second a motherboard's name */
+                                          _("No free slot is left for %s on %s."), part->name,
+                                          board->name);
               }
             else if (pass == 2 && part->kind == RIG_PART_STORAGE &&
                      g_strcmp0 (part->storage.interface, "nvme") == 0 &&
