@@ -10,11 +10,11 @@
  *  - no error or warning appears that the sound build did not have;
  *  - a column is "read" by a rule when blanking it changes a finding or a not-checked line; then
  *    a new not-checked line must say so (for a price, the cost.price-missing finding that asks
- *    for one).
+ *    for one), and name the value in the words of the column's label ("max GPU length");
+ *  - a rule that puts a default in place of a missing value changes one of the report's figures
+ *    (power, heat, cost, lanes, each workload's fit and speeds) and no line: that fails too.
  *
- * Required columns (id, name) cannot be blank in the catalog and are left alone. A rule that
- * silently puts a default in place of a missing value changes no line and is not caught here,
- * and the not-checked line is not yet required to use the column's label.
+ * Required columns (id, name) cannot be blank in the catalog and are left alone.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -77,6 +77,67 @@ report_lines (const RigBuild *build)
   return lines;
 }
 
+/* The report's figures, by name: a rule that puts a default in place of a missing value
+ * changes one of them and no line. */
+static GHashTable *
+report_numbers (const RigBuild *build)
+{
+  GHashTable *numbers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  RigReport report;
+
+#define PUT(name, value) \
+  g_hash_table_insert (numbers, g_strdup (name), g_memdup2 (&(double) { (value) }, sizeof (double)))
+  rig_report_init (&report);
+  rig_plan_evaluate (build, &report);
+  PUT ("power.gpu_w", report.power.gpu_w);
+  PUT ("power.cpu_w", report.power.cpu_w);
+  PUT ("power.rest_w", report.power.rest_w);
+  PUT ("power.peak_w", report.power.peak_w);
+  PUT ("power.wall_w", report.power.wall_w);
+  PUT ("thermal.heat_w", report.thermal.heat_w);
+  PUT ("cost.total", report.cost.total_minor);
+  PUT ("cost.electricity_per_year", report.cost.electricity_per_year);
+  PUT ("pcie.cpu_lanes_used", report.pcie.cpu_lanes_used);
+  for (guint i = 0; i < report.workloads->len; i++)
+    {
+      const RigWorkloadResult *r = &g_array_index (report.workloads, RigWorkloadResult, i);
+      g_autofree char *fit = g_strdup_printf ("workload%u.fit", i);
+      g_autofree char *decode = g_strdup_printf ("workload%u.decode", i);
+      g_autofree char *prefill = g_strdup_printf ("workload%u.prefill", i);
+      g_autofree char *load = g_strdup_printf ("workload%u.load_seconds", i);
+
+      PUT (fit, r->fit);
+      PUT (decode, r->decode_tokens_per_s);
+      PUT (prefill, r->prefill_tokens_per_s);
+      PUT (load, r->load_seconds);
+    }
+#undef PUT
+  rig_report_clear (&report);
+  return numbers;
+}
+
+/* The figures that differ, as "name before → after", or NULL. */
+static char *
+changed_numbers (GHashTable *before,
+                 GHashTable *after)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_hash_table_iter_init (&iter, before);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      double a = *(double *) value;
+      double *b = g_hash_table_lookup (after, key);
+
+      if (b == NULL || (isnan (a) && isnan (*b)) || a == *b)
+        continue;
+      g_string_append_printf (out, " %s %g → %g;", (char *) key, a, *b);
+    }
+  return out->len ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
+}
+
 static gboolean
 has_line (GPtrArray  *lines,
           const char *line)
@@ -97,6 +158,41 @@ same_lines (GPtrArray *a,
     if (!has_line (b, g_ptr_array_index (a, i)))
       return FALSE;
   return TRUE;
+}
+
+/* What a message calls the column: its label without the unit, in lower case ("Length (mm)"
+ * → "length"). */
+static char *
+value_name (const RigField *field)
+{
+  g_autofree char *label = g_utf8_strdown (field->label, -1);
+  char *paren = strstr (label, " (");
+
+  if (paren != NULL)
+    *paren = '\0';
+  return g_strdup (g_strstrip (label));
+}
+
+/* Whether a line the blanking added names the value, in the words of its label. */
+static gboolean
+names_value (const RigField *field,
+             GPtrArray      *before,
+             GPtrArray      *after)
+{
+  g_autofree char *name = value_name (field);
+
+  for (guint l = 0; l < after->len; l++)
+    {
+      const char *line = g_ptr_array_index (after, l);
+      g_autofree char *lower = NULL;
+
+      if (has_line (before, line) || (line[0] != 'N' && line[0] != 'I'))
+        continue;
+      lower = g_utf8_strdown (line, -1);
+      if (strstr (lower, name) != NULL)
+        return TRUE;
+    }
+  return FALSE;
 }
 
 static void
@@ -132,6 +228,7 @@ check_build (const char *scenario,
 {
   g_autoptr(RigBuild) sound = load_build (scenario, extra_part);
   g_autoptr(GPtrArray) before = report_lines (sound);
+  g_autoptr(GHashTable) numbers_before = report_numbers (sound);
   guint n_read = 0;
 
   for (guint i = 0; i < sound->items->len; i++)
@@ -173,9 +270,22 @@ check_build (const char *scenario,
                   g_str_has_prefix (line, "I cost.price-missing "))
                 said = TRUE;
             }
+          /* A figure that moved with no line saying why: a default took the value's place. */
+          {
+            g_autoptr(GHashTable) numbers_after = report_numbers (build);
+            g_autofree char *moved = changed_numbers (numbers_before, numbers_after);
+
+            if (moved != NULL && same_lines (before, after))
+              fail ("%s: %s.%s unknown (%s) changes%s but no line says so: a default stands in "
+                    "for it silently", scenario, table->name, field->name, original->id, moved);
+          }
           if (!same_lines (before, after))
             {
               n_read++;
+              if (said && !names_value (field, before, after))
+                fail ("%s: %s.%s unknown (%s): the not-checked line does not name the value "
+                      "(“%s”):%s", scenario, table->name, field->name, original->id,
+                      value_name (field), new_lines->str);
               if (!said)
                 fail ("%s: %s.%s unknown (%s) changes the report but no not-checked line says "
                       "so:%s", scenario, table->name, field->name, original->id, new_lines->str);

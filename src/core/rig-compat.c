@@ -173,7 +173,7 @@ check_case (const RigBuild *build,
       if (c->board_form_factors == NULL)
         rig_report_add_not_checked (report, RIG_AREA_COMPAT,
                                     /* Translators: %s is a case's name */
-                                    _("%s: the board sizes it takes are not in the catalog."),
+                                    _("%s: the motherboards it takes (their sizes) are not in the catalog."),
                                     pc_case->name);
       else if (!list_contains (c->board_form_factors, board->motherboard.form_factor))
         {
@@ -197,11 +197,12 @@ check_case (const RigBuild *build,
       if (!RIG_IS_KNOWN (gpu->gpu.length_mm) || !RIG_IS_KNOWN (c->max_gpu_length_mm))
         rig_report_add_not_checked (report, RIG_AREA_COMPAT,
                                     /* Translators: the first %s is a GPU's name, the second a
-                                     * case's name, the third what is unknown (“card length” or
-                                     * “case limit”) */
-                                    _("%s in %s: GPU length not checked (%s unknown)."), gpu->name,
-                                    pc_case->name,
-                                    RIG_IS_KNOWN (c->max_gpu_length_mm) ? _("card length") : _("case limit"));
+                                     * case's name, the third what is unknown (“the card's length”
+                                     * or “the case's max GPU length”) */
+                                    _("%s in %s: whether it fits is not checked: %s is not in the "
+                                      "catalog."), gpu->name, pc_case->name,
+                                    RIG_IS_KNOWN (c->max_gpu_length_mm) ? _("the card's length")
+                                                                         : _("the case's max GPU length"));
       else if (gpu->gpu.length_mm > c->max_gpu_length_mm)
         rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.gpu-length",
                                 /* Translators: the first %s is a GPU's name, the first %.0f its
@@ -427,8 +428,8 @@ rig_compat_evaluate_nvlink (const RigBuild *build,
           rig_report_add_not_checked (report, RIG_AREA_COMPAT,
                                       /* Translators: the first %s is an NVLink bridge's name, the
                                        * second a GPU's name */
-                                      _("%s: which GPU generations it fits (or the generation of %s) "
-                                        "is not in the catalog, so NVLink is not counted."),
+                                      _("%s: the GPU architectures it fits (or the architecture of "
+                                        "%s) are not in the catalog, so NVLink is not counted."),
                                       bridge->name, gpu->name);
           return;
         }
@@ -482,8 +483,9 @@ rig_compat_evaluate_nvlink (const RigBuild *build,
   if (unknown)
     rig_report_add_not_checked (report, RIG_AREA_COMPAT,
                                 /* Translators: %s is a GPU's name */
-                                _("An NVLink bridge's spacing (slot_spacing) is not in the catalog, "
-                                  "so whether it joins the %s cards is not checked."), gpu->name);
+                                _("The bridge spacing of an NVLink bridge (the slots it spans) is "
+                                  "not in the catalog, so whether it joins the %s cards is not "
+                                  "checked."), gpu->name);
   if (joined > 0 && joined * 2 == total)
     {
       for (guint i = 0; i < report->devices.n_gpus; i++)

@@ -257,8 +257,8 @@ check_carriers (RigReport     *report,
         rig_report_add_not_checked (report, RIG_AREA_PCIE,
                                     /* Translators: the first %s is a riser's or adapter's name,
                                      * the second a GPU's name */
-                                    _("%s: the PCIe generation it is rated for is not in the catalog, "
-                                      "so whether it carries the link of %s is not checked."),
+                                    _("%s: its rated PCIe generation is not in the catalog, so "
+                                      "whether it carries the link of %s is not checked."),
                                     c->name, d->part);
       else if (d->gen > c->accessory.pcie_gen)
         rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_PCIE, "pcie.riser-gen",
@@ -289,9 +289,9 @@ board_splits (RigReport           *report,
       rig_report_add_not_checked (report, RIG_AREA_PCIE,
                                   /* Translators: the first %s is a motherboard's name, the second
                                    * a split such as x4x4x4x4, the third a bifurcation card's name */
-                                  _("%s: whether it can split an x16 slot into %s (bifurcation) is "
-                                    "not in the catalog; the drives on %s are placed as if it can. "
-                                    "Check the board's manual."), board->name, split, d->part);
+                                  _("%s: its x16 slot bifurcation (whether it splits an x16 slot "
+                                    "into %s) is not in the catalog; the drives on %s are placed as "
+                                    "if it can. Check the board's manual."), board->name, split, d->part);
       return TRUE;
     }
   offered = g_strsplit (board->motherboard.bifurcation, ";", -1);
@@ -461,7 +461,7 @@ rig_pcie_evaluate (const RigBuild *build,
                 if (c == 0 && !RIG_IS_KNOWN (part->gpu.slot_width))
                   rig_report_add_not_checked (report, RIG_AREA_PCIE,
                                               /* Translators: %s is a GPU's name */
-                                              _("%s: its thickness in slots is not in the catalog; 2 "
+                                              _("%s: its slot width (thickness in slots) is not in the catalog; 2 "
                                                 "slots are assumed for where the cards fit."),
                                               part->name);
                 /* On a riser the card covers no slot but the one its cable plugs into. */
@@ -675,14 +675,14 @@ rig_pcie_evaluate (const RigBuild *build,
       else if (!RIG_IS_KNOWN (cpu->cpu.chipset_lanes) && p->chipset_demand_gbps > 0)
         rig_report_add_not_checked (report, RIG_AREA_PCIE,
                                     /* Translators: %s is a processor's name */
-                                    _("%s: its link to the chipset (chipset_lanes) is not in the "
-                                      "catalog, so whether the devices behind the chipset fit through "
-                                      "it is not checked."), cpu->name);
+                                    _("%s: its lanes to the chipset are not in the catalog, so "
+                                      "whether the devices behind the chipset fit through them is "
+                                      "not checked."), cpu->name);
     }
   else if (cpu != NULL)
     rig_report_add_not_checked (report, RIG_AREA_PCIE,
                                 /* Translators: %s is a processor's name */
-                                _("%s: its PCIe lane count is not in the catalog."), cpu->name);
+                                _("%s: its CPU PCIe lanes are not in the catalog."), cpu->name);
 
   if (RIG_IS_KNOWN (p->chipset_uplink_gbps) && p->chipset_demand_gbps > p->chipset_uplink_gbps)
     rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_PCIE, "pcie.chipset-uplink",

@@ -450,13 +450,15 @@ evaluate_workloads (const RigBuild *build,
             rig_report_add_not_checked (report, RIG_AREA_SPEED,
                                         /* Translators: %s is a model and its quantization
                                          * (“Llama 3.1 70B Q4_K_M”) */
-                                        _("%s: prefill speed needs the FP16 throughput of every "
-                                          "device it runs on, which the catalog lacks here."), label);
+                                        _("%s: prefill speed needs the FP16/BF16 dense tensor "
+                                          "TFLOPS of every device it runs on (for a CPU, its cores "
+                                          "and boost clock), which the catalog lacks here."), label);
           if (isnan (r->load_seconds))
             rig_report_add_not_checked (report, RIG_AREA_SPEED,
                                         /* Translators: %s is a model and its quantization
                                          * (“Llama 3.1 70B Q4_K_M”) */
-                                        _("%s: load time needs a drive with a known read speed."),
+                                        _("%s: load time needs a drive with a known sequential read "
+                                          "speed."),
                                         label);
         }
     }

@@ -183,8 +183,9 @@ check_connectors (const RigBuild *build,
     {
       rig_report_add_not_checked (report, RIG_AREA_POWER,
                                   /* Translators: %s is a power supply's name */
-                                  _("%s: its GPU power connectors are not in the catalog, so the "
-                                    "connectors the GPUs need could not be checked."), psu->name);
+                                  _("%s: its 12V-2x6 / 12VHPWR connectors and PCIe 6+2-pin "
+                                    "connectors are not in the catalog, so the connectors the GPUs "
+                                    "need could not be checked."), psu->name);
     }
   else
     {
@@ -229,7 +230,8 @@ check_connectors (const RigBuild *build,
       if (!RIG_IS_KNOWN (psu->psu.conn_eps8))
         rig_report_add_not_checked (report, RIG_AREA_POWER,
                                     /* Translators: %s is a power supply's name */
-                                    _("%s: its EPS (CPU 8-pin) connector count is not in the catalog."),
+                                    _("%s: its EPS 8-pin connectors (for the CPU) are not in the "
+                                      "catalog."),
                                     psu->name);
       else if (need_eps > psu->psu.conn_eps8)
         rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.eps",
@@ -379,7 +381,7 @@ rig_power_evaluate (const RigBuild *build,
           p->sustained_w = p->peak_w = p->wall_w = NAN;
           rig_report_add_not_checked (report, RIG_AREA_POWER,
                                       /* Translators: %s is a prebuilt system's name */
-                                      _("%s: its maximum power is not published, so its wall draw, "
+                                      _("%s: its max power is not published, so its wall draw, "
                                         "circuit load and electricity cost are not checked."),
                                       system->name);
         }
@@ -408,19 +410,31 @@ rig_power_evaluate (const RigBuild *build,
           if (!RIG_IS_KNOWN (part->storage.power_w))
             rig_report_add_not_checked (report, RIG_AREA_POWER,
                                         /* Translators: %s is a drive's name, %.0f watts */
-                                        _("%s: its power is not in the catalog; %.0f W is assumed."),
-                                        part->name, RIG_POWER_DRIVE_W);
+                                        _("%s: its active power is not in the catalog; %.0f W, a "
+                                          "typical drive's, is assumed."), part->name, RIG_POWER_DRIVE_W);
           break;
         case RIG_PART_NIC:
           p->rest_w += known_or_default (part->nic.power_w, RIG_POWER_NIC_W) * item->count;
+          if (!RIG_IS_KNOWN (part->nic.power_w))
+            rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                        /* Translators: %s is a network card's name, %.0f watts */
+                                        _("%s: its typical power is not in the catalog; %.0f W, a "
+                                          "typical card's, is assumed."), part->name, RIG_POWER_NIC_W);
           break;
         case RIG_PART_CASE:
           p->rest_w += RIG_POWER_FAN_W * fan_count (part->pc_case.included_fans);
           break;
         case RIG_PART_COOLER:
           if (g_strcmp0 (part->cooler.type, "aio") == 0)
-            p->rest_w += RIG_POWER_PUMP_W +
-                         RIG_POWER_FAN_W * MAX (1.0, round (known_or_default (part->cooler.radiator_mm, 240) / 120));
+            {
+              p->rest_w += RIG_POWER_PUMP_W +
+                           RIG_POWER_FAN_W * MAX (1.0, round (known_or_default (part->cooler.radiator_mm, 240) / 120));
+              if (!RIG_IS_KNOWN (part->cooler.radiator_mm))
+                rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                            /* Translators: %s is a CPU cooler's name */
+                                            _("%s: its radiator size is not in the catalog; the "
+                                              "fans of a 240 mm radiator are assumed."), part->name);
+            }
           else
             p->rest_w += RIG_POWER_FAN_W * 2;
           break;

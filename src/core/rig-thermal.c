@@ -232,7 +232,7 @@ rig_thermal_evaluate (const RigBuild *build,
         rig_report_add_not_checked (report, RIG_AREA_THERMAL,
                                     /* Translators: the first %s is a CPU cooler's name, the second
                                      * a processor's name, %.0f its sustained draw in W */
-                                    _("%s: its maker publishes no heat rating, so it is not checked "
+                                    _("%s: its maker publishes no rated heat, so it is not checked "
                                       "against %s's %.0f W."), cooler->name, cpu->name, load);
       else if (cooler->cooler.rated_w < load)
         rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_THERMAL, "thermal.cpu-cooler",
