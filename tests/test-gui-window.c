@@ -17,6 +17,7 @@
 #include "rig-test-util.h"
 #include "rig-window.h"
 #include "rig-figure-row.h"
+#include "rig-part-object.h"
 #include "rig-workload-dialog.h"
 
 static void
@@ -562,6 +563,68 @@ test_verdict_first (void)
   iterate ();
 }
 
+/* Compatible only: the CPU picker of an AM5 build hides LGA1700 processors until the switch is
+ * turned off, and then says why each does not fit. */
+static void
+test_picker_compatible_only (void)
+{
+  g_autofree char *path = rig_test_fixture ("dual-3090.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  RigWindow *w = rig_window_new (app);
+  GtkWidget *change = NULL, *sw, *view;
+  GtkWindow *picker;
+  GListModel *rows;
+  gboolean intel = FALSE;
+
+  gtk_window_present (GTK_WINDOW (w));
+  rig_window_open_file (w, file);
+  iterate ();
+  /* The CPU row's Change… button. */
+  for (GtkWidget *row = find_widget (GTK_WIDGET (w), ADW_TYPE_EXPANDER_ROW, "cores"); row && !change;
+       row = NULL)
+    change = find_widget (row, GTK_TYPE_BUTTON, "_Change…");
+  g_assert_nonnull (change);
+  g_signal_emit_by_name (change, "clicked");
+  iterate ();
+  picker = find_toplevel (g_type_from_name ("RigPartPicker"));
+  g_assert_nonnull (picker);
+  view = find_widget (GTK_WIDGET (picker), GTK_TYPE_COLUMN_VIEW, NULL);
+  rows = G_LIST_MODEL (gtk_column_view_get_model (GTK_COLUMN_VIEW (view)));
+  g_assert_cmpuint (g_list_model_get_n_items (rows), >, 0);
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(RigPartObject) item = g_list_model_get_item (rows, i);
+      const RigPart *part = rig_part_object_get_part (item);
+
+      g_assert_cmpstr (part->cpu.socket, ==, "am5");
+    }
+
+  sw = find_widget (GTK_WIDGET (picker), GTK_TYPE_SWITCH, NULL);
+  g_assert_nonnull (sw);
+  g_assert_true (gtk_switch_get_active (GTK_SWITCH (sw)));
+  gtk_switch_set_active (GTK_SWITCH (sw), FALSE);
+  iterate ();
+  for (guint i = 0; i < g_list_model_get_n_items (rows); i++)
+    {
+      g_autoptr(RigPartObject) item = g_list_model_get_item (rows, i);
+      const RigPart *part = rig_part_object_get_part (item);
+
+      if (!intel && g_str_equal (part->cpu.socket, "lga1700"))
+        {
+          /* Item 1 of the build is its CPU: the impact says why this one does not fit. */
+          g_autofree char *text = rig_window_candidate_impact (w, part, 1);
+
+          intel = TRUE;
+          g_assert_true (g_str_has_prefix (text, "✗ "));
+          g_assert_nonnull (strstr (text, "socket"));
+        }
+    }
+  g_assert_true (intel);
+  gtk_window_destroy (picker);
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+}
+
 /* Without a price source there is nothing to go online for: a toast offers to add one. */
 static void
 test_refresh_without_sources (void)
@@ -982,6 +1045,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/compare", test_compare_window);
   g_test_add_func ("/gui/window/build-settings", test_build_settings);
   g_test_add_func ("/gui/window/verdict-first", test_verdict_first);
+  g_test_add_func ("/gui/window/picker-compatible-only", test_picker_compatible_only);
   g_test_add_func ("/gui/window/refresh-without-sources", test_refresh_without_sources);
   /* Before refresh-prices, which stores market prices for these cards. */
   g_test_add_func ("/gui/window/total-names-unpriced", test_total_names_unpriced);

@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "rig-catalog.h"
 #include "rig-impact.h"
@@ -92,6 +93,7 @@ test_unknown_price (void)
   unpriced->price_cents = RIG_MONEY_UNKNOWN;
   impact_of (build, unpriced, 0, &impact);
   g_assert_false (impact.price_known);
+  g_assert_cmpint (impact.price_state, ==, RIG_PRICE_MISSING);
   impact_of (build, unpriced, -1, &impact);
   g_assert_false (impact.price_known);
 
@@ -118,8 +120,10 @@ test_new_errors (void)
 
   impact_of (build, intel, 1, &impact);
   g_assert_cmpint (impact.errors_delta, >, 0);
+  g_assert_nonnull (strstr (impact.new_error, "socket"));
   impact_of (build, amd, 1, &impact);
   g_assert_cmpint (impact.errors_delta, ==, 0);
+  g_assert_cmpstr (impact.new_error, ==, "");
   g_assert_cmpint (impact.warnings_delta, ==, 0);
 }
 

@@ -26,6 +26,35 @@ count_findings (const RigReport *report,
     }
 }
 
+/* The first error of @after whose rule raised none in @before. */
+static void
+first_new_error (const RigReport *before,
+                 const RigReport *after,
+                 char            *out,
+                 gsize            size)
+{
+  *out = '\0';
+  for (guint i = 0; i < after->findings->len; i++)
+    {
+      const RigFinding *f = &g_array_index (after->findings, RigFinding, i);
+      gboolean known = FALSE;
+
+      /* Whether the workloads fit is said by fits and fits_gpu: a card too small for a model is
+       * not an incompatible part. */
+      if (f->severity != RIG_SEVERITY_ERROR || f->area == RIG_AREA_MEMORY || f->area == RIG_AREA_SPEED)
+        continue;
+      /* By rule, not by text: a workload that did not fit before and still does not, with
+       * another reason, is no new error. */
+      for (guint k = 0; k < before->findings->len && !known; k++)
+        known = g_str_equal (g_array_index (before->findings, RigFinding, k).code, f->code);
+      if (!known)
+        {
+          g_strlcpy (out, f->message, size);
+          return;
+        }
+    }
+}
+
 static double
 first_decode (const RigReport *report)
 {
@@ -102,6 +131,7 @@ rig_plan_impact (const RigBuild  *build,
       out->fits_gpu += fit == RIG_FIT_GPU;
     }
   out->psu_load = isnan (after.power.psu_w) ? NAN : after.power.load;
+  first_new_error (before, &after, out->new_error, sizeof out->new_error);
   count_findings (before, &errors_before, &warnings_before);
   count_findings (&after, &errors_after, &warnings_after);
   out->errors_delta = errors_after - errors_before;

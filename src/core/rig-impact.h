@@ -21,6 +21,8 @@ typedef struct
   gboolean price_known;         /* the candidate's price and the replaced part's are both known */
   gint64   price_delta_minor;   /* in the build's currency, when price_known */
   RigPriceState price_state;    /* otherwise why not: the candidate's, else the replaced part's */
+  char     new_error[256];      /* the first error of a rule that raised none before, "" when none;
+                                 * not memory or speed: fits says whether the workloads fit */
 } RigImpact;
 
 void rig_plan_impact (const RigBuild  *build,

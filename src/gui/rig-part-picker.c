@@ -74,6 +74,14 @@ struct _RigPartPicker
   RigPickerImpactFunc   impact_func;
   gpointer              impact_data;
   GDestroyNotify        impact_destroy;
+  RigPickerImpactFunc   check_func;     /* why a part would add an error; NULL when it would not */
+  gpointer              check_data;
+  GDestroyNotify        check_destroy;
+  GtkFilterListModel   *filtered;
+  GtkCustomFilter      *compatible_filter;
+  GtkWidget            *compatible_box;
+  AdwStatusPage        *empty_page;
+  GtkSwitch            *compatible_switch;
 
   SortProbe             probes[N_PROBES];
   GObject              *probe_a, *probe_b;
@@ -119,8 +127,22 @@ static void
 update_state (RigPartPicker *self)
 {
   gboolean empty = g_list_model_get_n_items (G_LIST_MODEL (self->selection)) == 0;
+  guint hidden = g_list_model_get_n_items (G_LIST_MODEL (self->model));
 
   gtk_stack_set_visible_child_name (self->stack, empty ? "empty" : "list");
+  /* Parts that match but would add an error: say that the switch hides them. */
+  if (empty && hidden > 0)
+    {
+      g_autofree char *text = g_strdup_printf (ngettext ("%u part matches, but it would add an error "
+                                                         "to this build: turn off Compatible only to "
+                                                         "see it and why",
+                                                         "%u parts match, but each would add an error "
+                                                         "to this build: turn off Compatible only to "
+                                                         "see them and why", hidden), hidden);
+      adw_status_page_set_description (self->empty_page, text);
+    }
+  else if (empty)
+    adw_status_page_set_description (self->empty_page, _("Try other words, or loosen the filters"));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "picker.select",
                                  gtk_single_selection_get_selected (self->selection)
                                    != GTK_INVALID_LIST_POSITION);
@@ -130,8 +152,14 @@ static void
 choose (RigPartPicker *self,
         guint          position)
 {
-  g_autofree char *id = g_strdup (rig_catalog_model_get_id (self->model, position));
+  g_autoptr(RigPartObject) item = NULL;
+  g_autofree char *id = NULL;
 
+  /* The position is in the list as shown, after Compatible only: the item says which part. */
+  if (position >= g_list_model_get_n_items (G_LIST_MODEL (self->selection)))
+    return;
+  item = g_list_model_get_item (G_LIST_MODEL (self->selection), position);
+  id = g_strdup (rig_part_object_get_part (item)->id);
   if (id == NULL)
     return;
   /* A handler may drop the last reference to the window besides ours. */
@@ -345,6 +373,40 @@ bind_impact_cb (GtkSignalListItemFactory *factory,
   gtk_widget_set_tooltip_text (gtk_list_item_get_child (list_item), text);
 }
 
+/* Compatible only: a part that would add an error to the build is hidden while the switch is
+ * on; with it off it is listed, and its Impact says why it does not fit. */
+static gboolean
+compatible_filter_func (gpointer item,
+                        gpointer user_data)
+{
+  RigPartPicker *self = user_data;
+  g_autofree char *reason = NULL;
+
+  if (self->check_func == NULL || !gtk_switch_get_active (self->compatible_switch))
+    return TRUE;
+  reason = self->check_func (rig_part_object_get_part (item), self->check_data);
+  return reason == NULL;
+}
+
+static void
+compatible_toggled_cb (RigPartPicker *self)
+{
+  gtk_filter_changed (GTK_FILTER (self->compatible_filter), GTK_FILTER_CHANGE_DIFFERENT);
+}
+
+static void
+clear_check_func (RigPartPicker *self)
+{
+  GDestroyNotify destroy = self->check_destroy;
+  gpointer data = self->check_data;
+
+  self->check_func = NULL;
+  self->check_data = NULL;
+  self->check_destroy = NULL;
+  if (destroy != NULL)
+    destroy (data);
+}
+
 static void
 clear_impact_func (RigPartPicker *self)
 {
@@ -364,6 +426,8 @@ rig_part_picker_dispose (GObject *object)
   RigPartPicker *self = RIG_PART_PICKER (object);
 
   clear_impact_func (self);
+  clear_check_func (self);
+  g_clear_object (&self->filtered);
   if (self->column_view != NULL)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RIG_TYPE_PART_PICKER);
@@ -445,6 +509,10 @@ rig_part_picker_class_init (RigPartPickerClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, bind_spec_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_price_cb);
   gtk_widget_class_bind_template_callback (widget_class, bind_impact_cb);
+  gtk_widget_class_bind_template_callback (widget_class, compatible_toggled_cb);
+  gtk_widget_class_bind_template_child (widget_class, RigPartPicker, compatible_box);
+  gtk_widget_class_bind_template_child (widget_class, RigPartPicker, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, RigPartPicker, compatible_switch);
 
   gtk_widget_class_install_action (widget_class, "picker.select", NULL, select_action);
   gtk_widget_class_install_action (widget_class, "picker.focus-search", NULL, focus_search_action);
@@ -524,7 +592,10 @@ rig_part_picker_new (GtkWindow   *parent,
   gtk_drop_down_set_selected (self->vendor_dropdown, 0);
 
   self->model = rig_catalog_model_new (catalog, kind);
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->model)));
+  self->compatible_filter = gtk_custom_filter_new (compatible_filter_func, self, NULL);
+  self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->model)),
+                                              GTK_FILTER (self->compatible_filter));
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)));
   g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (update_state), self);
   g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (update_state),
                             self);
@@ -535,6 +606,24 @@ rig_part_picker_new (GtkWindow   *parent,
   gtk_column_view_sort_by_column (self->column_view, self->name_column, GTK_SORT_ASCENDING);
   update_state (self);
   return self;
+}
+
+/* @func returns why a candidate would add an error to the build (the first new error), or NULL;
+ * with one set, the picker shows the "Compatible only" switch, on. */
+void
+rig_part_picker_set_check_func (RigPartPicker       *self,
+                                RigPickerImpactFunc  func,
+                                gpointer             user_data,
+                                GDestroyNotify       destroy)
+{
+  g_return_if_fail (RIG_IS_PART_PICKER (self));
+
+  clear_check_func (self);
+  self->check_func = func;
+  self->check_data = user_data;
+  self->check_destroy = destroy;
+  gtk_widget_set_visible (self->compatible_box, func != NULL);
+  gtk_filter_changed (GTK_FILTER (self->compatible_filter), GTK_FILTER_CHANGE_DIFFERENT);
 }
 
 void

@@ -28,5 +28,9 @@ void           rig_part_picker_set_impact_func (RigPartPicker       *self,
                                                 RigPickerImpactFunc  func,
                                                 gpointer             user_data,
                                                 GDestroyNotify       destroy);
+void           rig_part_picker_set_check_func  (RigPartPicker       *self,
+                                                RigPickerImpactFunc  func,
+                                                gpointer             user_data,
+                                                GDestroyNotify       destroy);
 
 G_END_DECLS

@@ -32,6 +32,18 @@ typedef struct
   int        replace;    /* item index the candidate replaces, -1 to add */
 } ImpactData;
 
+static void
+append (GString    *text,
+        const char *part)
+{
+  if (text->len > 0)
+    g_string_append (text, " · ");
+  g_string_append (text, part);
+}
+
+/* The Impact column: a new error first (the reason it is not compatible), then where the
+ * workloads run, their decode speed before and after, new warnings, the PSU's load and the
+ * price change, which is only given when both prices are known. */
 static char *
 impact (const RigPart *candidate,
         gpointer       user_data)
@@ -43,17 +55,66 @@ impact (const RigPart *candidate,
   RigImpact impact;
 
   rig_plan_impact (build_of (self), report, candidate, data->replace, &impact);
+  if (*impact.new_error != '\0')
+    {
+      g_autofree char *error = g_strdup_printf ("✗ %s", impact.new_error);
+      append (text, error);
+    }
   if (impact.workloads > 0)
-    g_string_append_printf (text, _("%u/%u fit"), impact.fits, impact.workloads);
+    {
+      g_autofree char *fit = NULL;
+
+      if (impact.fits_gpu == impact.workloads)
+        fit = g_strdup (impact.workloads == 1 ? _("fits on the GPUs") : _("all fit on the GPUs"));
+      else if (impact.fits == impact.workloads)
+        fit = g_strdup (_("fits with offload"));
+      else
+        /* Translators: how many of the build's workloads fit: "1/2 fit" */
+        fit = g_strdup_printf (_("%u/%u fit"), impact.fits, impact.workloads);
+      append (text, fit);
+    }
+  if (isfinite (impact.decode_before) && isfinite (impact.decode_after) &&
+      fabs (impact.decode_after - impact.decode_before) >= 0.05)
+    {
+      /* Translators: the first workload's decode speed before and after: "16.5 → 20.1 tokens/s" */
+      g_autofree char *speed = g_strdup_printf (_("%.1f → %.1f tokens/s"), impact.decode_before,
+                                                impact.decode_after);
+      append (text, speed);
+    }
+  if (impact.warnings_delta > 0)
+    {
+      g_autofree char *warnings = g_strdup_printf (ngettext ("+%d warning", "+%d warnings", impact.warnings_delta),
+                                                   impact.warnings_delta);
+      append (text, warnings);
+    }
   if (!isnan (impact.psu_load))
-    g_string_append_printf (text, _("%sPSU %.0f %%"), text->len ? " · " : "", impact.psu_load * 100);
+    {
+      g_autofree char *psu = g_strdup_printf (_("PSU %.0f %%"), impact.psu_load * 100);
+      append (text, psu);
+    }
   /* A part without a price is never counted as free: "+0" would say it is. */
   if (impact.price_known)
-    g_string_append_printf (text, "%s%+.0f %s", text->len ? " · " : "",
-                            impact.price_delta_minor / 100.0, report->cost.currency);
+    {
+      g_autofree char *price = g_strdup_printf ("%+.0f %s", impact.price_delta_minor / 100.0,
+                                                report->cost.currency);
+      append (text, price);
+    }
   else
-    g_string_append_printf (text, "%s%s", text->len ? " · " : "", rig_price_state_label (impact.price_state));
+    append (text, rig_price_state_label (impact.price_state));
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Why @candidate is not compatible with the build: the first error it adds; NULL when none. */
+static char *
+check (const RigPart *candidate,
+       gpointer       user_data)
+{
+  ImpactData *data = user_data;
+  RigImpact impact;
+
+  rig_plan_impact (build_of (data->window), rig_document_get_report (data->window->document),
+                   candidate, data->replace, &impact);
+  return *impact.new_error != '\0' ? g_strdup (impact.new_error) : NULL;
 }
 
 static void
@@ -124,6 +185,7 @@ _rig_window_open_picker (RigWindow   *self,
   data->replace = replace;
   picker = rig_part_picker_new (GTK_WINDOW (self), catalog, kind);
   rig_part_picker_set_impact_func (picker, impact, data, NULL);
+  rig_part_picker_set_check_func (picker, check, data, NULL);
   g_signal_connect_data (picker, "part-chosen", G_CALLBACK (on_part_chosen), data,
                          free_impact_data, 0);
   gtk_window_present (GTK_WINDOW (picker));
