@@ -625,6 +625,38 @@ test_picker_compatible_only (void)
   iterate ();
 }
 
+/* A new window starts with examples; each opens as a build that plans without an error. */
+static void
+test_start_page (void)
+{
+  static const char * const presets[] = { "home-70b", "qlora-8b", "team-box" };
+  RigWindow *w = rig_window_new (app);
+  GtkWidget *start;
+
+  gtk_window_present (GTK_WINDOW (w));
+  iterate ();
+  start = find_widget (GTK_WIDGET (w), ADW_TYPE_ACTION_ROW, "Run a 70B model at home");
+  g_assert_nonnull (start);
+  g_assert_true (gtk_widget_get_mapped (start));
+  for (guint i = 0; i < G_N_ELEMENTS (presets); i++)
+    {
+      RigWindow *opened = w;
+      const RigReport *report;
+
+      gtk_widget_activate_action (GTK_WIDGET (w), "win.open-preset", "s", presets[i]);
+      iterate ();
+      g_assert_cmpuint (rig_window_get_build (opened)->items->len, >, 0);
+      g_assert_false (rig_window_get_dirty (opened));
+      report = rig_window_get_report (opened);
+      for (guint f = 0; f < report->findings->len; f++)
+        g_assert_cmpint (g_array_index (report->findings, RigFinding, f).severity, !=, RIG_SEVERITY_ERROR);
+      g_assert_cmpint (g_array_index (report->workloads, RigWorkloadResult, 0).fit, ==, RIG_FIT_GPU);
+      g_assert_false (gtk_widget_get_mapped (start));
+    }
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+}
+
 /* Without a price source there is nothing to go online for: a toast offers to add one. */
 static void
 test_refresh_without_sources (void)
@@ -1045,6 +1077,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/compare", test_compare_window);
   g_test_add_func ("/gui/window/build-settings", test_build_settings);
   g_test_add_func ("/gui/window/verdict-first", test_verdict_first);
+  g_test_add_func ("/gui/window/start-page", test_start_page);
   g_test_add_func ("/gui/window/picker-compatible-only", test_picker_compatible_only);
   g_test_add_func ("/gui/window/refresh-without-sources", test_refresh_without_sources);
   /* Before refresh-prices, which stores market prices for these cards. */

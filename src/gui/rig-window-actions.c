@@ -895,6 +895,31 @@ action_new (GtkWidget  *widget,
   _rig_window_new_build (self);
 }
 
+/* One of the examples on the start page, as a new build to change and save. */
+static void
+action_open_preset (GtkWidget  *widget,
+                    const char *name,
+                    GVariant   *param)
+{
+  RigWindow *self = RIG_WINDOW (widget);
+  g_autofree char *path = g_strdup_printf ("/io/github/rigplan/Rigplan/presets/%s.rigplan.json",
+                                           g_variant_get_string (param, NULL));
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (path, G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
+  g_autoptr(GError) error = NULL;
+  RigBuild *build;
+
+  if (bytes == NULL)
+    return;
+  if (!(build = rig_build_from_json (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes), &error)))
+    {
+      _rig_window_show_error (self, error);
+      return;
+    }
+  self = _rig_window_window_for_replacing (self);
+  if (_rig_window_set_build (self, build, NULL, 0))
+    gtk_stack_set_visible_child_name (self->results_stack, "results");
+}
+
 static void
 action_open (GtkWidget  *widget,
              const char *name,
@@ -1044,6 +1069,7 @@ _rig_window_install_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.new", NULL, action_new);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, action_open);
+  gtk_widget_class_install_action (widget_class, "win.open-preset", "s", action_open_preset);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", action_open_recent);
   gtk_widget_class_install_action (widget_class, "win.open-library", NULL, action_open_library);
   gtk_widget_class_install_action (widget_class, "win.save", NULL, action_save);

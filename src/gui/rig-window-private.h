@@ -35,6 +35,7 @@ struct _RigWindow
   RigBuildSettings     *build_settings;
   AdwPreferencesGroup  *workloads_group;
   RigResultsView       *results_view;
+  GtkStack             *results_stack;
   GMenu                *recent_section;
   GtkStack             *refresh_stack;
   GtkLabel             *refresh_label;
@@ -79,6 +80,7 @@ void      _rig_window_edit_workload       (RigWindow         *self,
 void      _rig_window_rebuild_workloads   (RigWindow         *self);
 void      _rig_window_finish_closing      (RigWindow         *self,
                                           gboolean           closed);
+void      _rig_window_update_start        (RigWindow         *self);
 
 /* rig-window-actions.c */
 void      _rig_window_install_actions     (GtkWidgetClass    *widget_class);

@@ -82,6 +82,18 @@ _rig_window_show_report (RigWindow *self)
   _rig_window_update_title (self);
 }
 
+/* A new, empty build shows where to start instead of empty results. */
+void
+_rig_window_update_start (RigWindow *self)
+{
+  RigBuild *build = build_of (self);
+  gboolean empty = build->items->len == 0 && build->workloads->len == 0 &&
+                   rig_document_get_file (self->document) == NULL &&
+                   rig_document_get_library_id (self->document) == 0;
+
+  gtk_stack_set_visible_child_name (self->results_stack, empty ? "start" : "results");
+}
+
 static void
 on_report_changed (RigWindow *self)
 {
@@ -102,6 +114,7 @@ on_document_changed (RigDocument *document,
     gtk_editable_set_text (GTK_EDITABLE (self->name_row), build_of (self)->name);
   if (change & RIG_DOCUMENT_CHANGE_WORKLOADS)
     _rig_window_rebuild_workloads (self);
+  _rig_window_update_start (self);
   _rig_window_update_title (self);
 }
 
@@ -586,6 +599,7 @@ rig_window_class_init (RigWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWindow, build_settings);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, workloads_group);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, results_view);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, results_stack);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, recent_section);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, refresh_stack);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, refresh_label);
