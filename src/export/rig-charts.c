@@ -862,8 +862,7 @@ power_markers (Chart                *c,
   return n_markers;
 }
 
-/* The sustained and the peak draw, and the share of the PSU in the colour of the verdict.
- * Returns how many items. */
+/* The sustained and the peak draw, and the share of the PSU. Returns how many items. */
 static guint
 power_legend (const RigPowerReport *p,
               const Rgb            *bar_colour,
@@ -880,8 +879,9 @@ power_legend (const RigPowerReport *p,
   if (peak)
     legend[n_legend++] = (LegendItem) { bar_colour, 0.35, FALSE,
                                         g_strdup_printf (_("Peak %s (DC)"), peak) };
+  /* A figure, not a colour of the chart: no swatch, which would match nothing drawn. */
   if (isfinite (p->psu_w) && p->psu_w > 0)
-    legend[n_legend++] = (LegendItem) { error ? &red : warning ? &orange : &green, 1.0, FALSE,
+    legend[n_legend++] = (LegendItem) { NULL, 1.0, FALSE,
                                         g_strdup_printf (_("%.0f %% of the PSU"),
                                                          100 * p->sustained_w / p->psu_w) };
   return n_legend;
