@@ -376,68 +376,204 @@ place_bifurcation (RigReport     *report,
     }
 }
 
-void
-rig_pcie_evaluate (const RigBuild *build,
-                   RigReport      *report)
+/* Where the cards and drives have gone so far, while rig_pcie_evaluate () places them. */
+typedef struct
 {
-  RigPcieReport *p = &report->pcie;
-  const RigPart *board = rig_build_find (build, RIG_PART_MOTHERBOARD, NULL);
-  const RigPart *cpu = rig_build_find (build, RIG_PART_CPU, NULL);
-  const RigPart *pc_case = rig_build_find (build, RIG_PART_CASE, NULL);
-  g_autoptr(GPtrArray) pcie_slots = NULL;
-  g_autoptr(GPtrArray) m2_slots = NULL;
-  SlotState pcie[16], m2[16];
-  guint n_pcie = 0, n_m2 = 0;
-  gboolean wants_bandwidth = FALSE;
-  gboolean m2_unknown_said = FALSE;
-  g_autoptr(GPtrArray) risers = accessories (build, "riser");
-  g_autoptr(GPtrArray) adapters = accessories (build, "m2-adapter");
-  g_autoptr(GPtrArray) ports = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_slot_free);
-  guint n_cards = gpu_cards (build), card = 0, next_riser = 0, next_adapter = 0;
-  /* The last cards, as many as there are risers, sit off the board on them. */
-  guint first_on_riser = n_cards - MIN (n_cards, risers->len);
+  RigReport     *report;
+  RigPcieReport *p;
+  const RigPart *board;
+  SlotState      pcie[16];
+  SlotState      m2[16];
+  guint          n_pcie;
+  guint          n_m2;
+  GPtrArray     *risers;
+  GPtrArray     *adapters;
+  GPtrArray     *ports;       /* the M.2 ports of bifurcation cards, owned */
+  guint          card;        /* GPU cards placed so far */
+  guint          first_on_riser;
+  guint          next_riser;
+  guint          next_adapter;
+  gboolean       m2_unknown_said;
+} Placement;
 
-  memset (p, 0, sizeof *p);
-  p->cpu_lanes = NAN;
-  p->chipset_uplink_gbps = NAN;
+/* A GPU on an M.2 adapter: the free M.2 slot with the most lanes. */
+static gboolean
+place_gpu_on_adapter (Placement     *pl,
+                      RigPcieDevice *d,
+                      const RigPart *part)
+{
+  int m = -1;
 
-  if (rig_build_find (build, RIG_PART_SYSTEM, NULL) != NULL)
-    return;   /* a prebuilt's insides are its maker's business */
-  if (board == NULL)
+  if (pl->next_adapter >= pl->adapters->len)
+    return FALSE;
+  for (guint s = 0; s < pl->n_m2; s++)
+    if (pl->m2[s].device < 0 && pl->m2[s].lanes > 0 && (m < 0 || pl->m2[s].lanes > pl->m2[m].lanes))
+      m = s;
+  if (m < 0)
+    return FALSE;
+  pl->m2[m].device = pl->p->n_devices - 1;
+  set_link (d, &pl->m2[m], part->gpu.pcie_gen, part->gpu.pcie_lanes);
+  apply_shares (pl->pcie, pl->n_pcie, pl->m2, pl->n_m2, pl->m2[m].slot, &pl->p->sata_disabled);
+  d->carrier = g_ptr_array_index (pl->adapters, pl->next_adapter++);
+  d->width = 0;
+  return TRUE;
+}
+
+/* Card @c of a GPU: an x16 slot its thickness leaves free, then a riser or an M.2 adapter. */
+static void
+place_gpu (Placement     *pl,
+           const RigPart *part,
+           guint          c)
+{
+  gboolean on_riser = pl->card++ >= pl->first_on_riser;
+  RigPcieDevice *d;
+  int slot;
+
+  if (!(d = add_device (pl->p, part)))
+    return;
+  d->width = card_width (part);
+  if (c == 0 && !RIG_IS_KNOWN (part->gpu.slot_width))
+    rig_report_add_not_checked (pl->report, RIG_AREA_PCIE,
+                                /* Translators: %s is a GPU's name */
+                                _("%s: its slot width (thickness in slots) is not in the catalog; 2 "
+                                  "slots are assumed for where the cards fit."),
+                                part->name);
+  /* On a riser the card covers no slot but the one its cable plugs into. */
+  slot = find_slot (pl->pcie, pl->n_pcie, 16, on_riser ? 1 : d->width, pl->p->devices);
+  if (slot < 0 && place_gpu_on_adapter (pl, d, part))
+    return;
+  if (slot < 0)
     {
-      if (rig_build_find (build, RIG_PART_GPU, NULL) != NULL)
-        rig_report_add_not_checked (report, RIG_AREA_PCIE,
-                                    _("The build has no motherboard: slots, lanes and card spacing "
-                                      "are not checked."));
+      rig_report_add_finding (pl->report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.no-slot",
+                              /* Translators: the first %s is a GPU's name, the first
+                               * %u which of its cards this is, the second %s a
+                               * motherboard's name, the second %u how many slots
+                               * each card covers */
+                              g_dngettext (GETTEXT_PACKAGE, "No free x16 slot is left for "
+                                           "%s (#%u) on %s: the cards before it, %u slot wide "
+                                           "each, cover the others. Use a board with more widely "
+                                           "spaced slots, thinner cards, or a riser.",
+                                           "No free x16 slot is left for %s (#%u) on %s: the "
+                                           "cards before it, %u slots wide each, cover the "
+                                           "others. Use a board with more widely spaced slots, "
+                                           "thinner cards, or a riser.", d->width),
+                              part->name, c + 1, pl->board->name, d->width);
       return;
     }
-
-  pcie_slots = rig_slot_list_parse (board->motherboard.pcie_slots, RIG_SLOT_KIND_PCIE, NULL);
-  m2_slots = rig_slot_list_parse (board->motherboard.m2_slots, RIG_SLOT_KIND_M2, NULL);
-  if (pcie_slots == NULL || m2_slots == NULL)
+  pl->pcie[slot].device = pl->p->n_devices - 1;
+  set_link (d, &pl->pcie[slot], part->gpu.pcie_gen, part->gpu.pcie_lanes);
+  apply_shares (pl->pcie, pl->n_pcie, pl->m2, pl->n_m2, pl->pcie[slot].slot, &pl->p->sata_disabled);
+  if (on_riser)
     {
-      rig_report_add_not_checked (report, RIG_AREA_PCIE,
-                                  /* Translators: %s is a motherboard's name */
-                                  _("%s: its slot map cannot be read."), board->name);
+      d->carrier = g_ptr_array_index (pl->risers, pl->next_riser++);
+      d->width = 0;
+    }
+}
+
+static void
+place_bifurcation_card (Placement     *pl,
+                        const RigPart *part)
+{
+  RigPcieDevice *d;
+  int slot;
+
+  if (!(d = add_device (pl->p, part)))
+    return;
+  slot = place_card (pl->p, pl->pcie, pl->n_pcie, pl->m2, pl->n_m2, 16, part->accessory.pcie_gen,
+                     part->accessory.pcie_lanes);
+  if (slot < 0)
+    {
+      rig_report_add_finding (pl->report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.no-slot",
+                              /* Translators: the first %s is a bifurcation card's
+                               * name, the second a motherboard's name */
+                              _("No free x16 slot is left for %s on %s."), part->name,
+                              pl->board->name);
       return;
     }
-  p->checked = TRUE;
-  for (guint i = 0; i < pcie_slots->len && n_pcie < G_N_ELEMENTS (pcie); i++, n_pcie++)
-    pcie[n_pcie] = (SlotState) { g_ptr_array_index (pcie_slots, i), -1,
-                                 ((RigSlot *) g_ptr_array_index (pcie_slots, i))->lanes };
-  for (guint i = 0; i < m2_slots->len && n_m2 < G_N_ELEMENTS (m2); i++, n_m2++)
-    m2[n_m2] = (SlotState) { g_ptr_array_index (m2_slots, i), -1,
-                             ((RigSlot *) g_ptr_array_index (m2_slots, i))->lanes };
+  place_bifurcation (pl->report, pl->board, d, &pl->pcie[slot], pl->m2, &pl->n_m2,
+                     G_N_ELEMENTS (pl->m2), pl->ports);
+}
 
-  for (guint w = 0; w < build->workloads->len; w++)
+static void
+place_nic (Placement     *pl,
+           const RigPart *part)
+{
+  if (!add_device (pl->p, part))
+    return;
+  if (place_card (pl->p, pl->pcie, pl->n_pcie, pl->m2, pl->n_m2,
+                  RIG_IS_KNOWN (part->nic.pcie_lanes) ? (guint) part->nic.pcie_lanes : 1,
+                  part->nic.pcie_gen, part->nic.pcie_lanes) < 0)
+    rig_report_add_finding (pl->report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.no-slot",
+                            /* Translators: the first %s is a network card's name,
+                             * the second a motherboard's name */
+                            _("No free slot is left for %s on %s."), part->name,
+                            pl->board->name);
+}
+
+static gboolean
+is_m2_nvme (const RigPart *part)
+{
+  return part->kind == RIG_PART_STORAGE && g_strcmp0 (part->storage.interface, "nvme") == 0 &&
+         part->storage.form_factor && g_str_has_prefix (part->storage.form_factor, "m.2");
+}
+
+/* An M.2 NVMe drive: a free M.2 slot, CPU-wired before chipset, newer generation first. */
+static void
+place_nvme (Placement     *pl,
+            const RigPart *part)
+{
+  SlotState *m2 = pl->m2;
+  RigPcieDevice *d;
+  int best = -1;
+
+  if (pl->board->motherboard.m2_slots == NULL)
     {
-      const RigWorkload *wl = g_ptr_array_index (build->workloads, w);
-      if (wl->split == RIG_SPLIT_TENSOR || wl->runtime == RIG_RUNTIME_VLLM ||
-          wl->mode != RIG_MODE_INFERENCE)
-        wants_bandwidth = TRUE;
+      if (!pl->m2_unknown_said)
+        rig_report_add_not_checked (pl->report, RIG_AREA_PCIE,
+                                    /* Translators: %s is a motherboard's name */
+                                    _("%s: its M.2 slots (m2_slots) are not in the catalog, "
+                                      "so where the NVMe drives go is not checked."),
+                                    pl->board->name);
+      pl->m2_unknown_said = TRUE;
+      return;
     }
+  if (!(d = add_device (pl->p, part)))
+    return;
+  for (guint s = 0; s < pl->n_m2; s++)
+    if (m2[s].device < 0 && m2[s].lanes > 0 &&
+        (best < 0 || (m2[s].slot->source == RIG_LANE_SOURCE_CPU &&
+                      m2[best].slot->source != RIG_LANE_SOURCE_CPU) ||
+         m2[s].slot->gen > m2[best].slot->gen))
+      best = s;
+  if (best < 0)
+    {
+      rig_report_add_finding (pl->report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.m2-count",
+                              /* Translators: the first %s is a drive's name, the
+                               * second a motherboard's name, %u its M.2 slots */
+                              _("No free M.2 slot is left for %s: %s has %u."), part->name,
+                              pl->board->name, pl->n_m2);
+      return;
+    }
+  m2[best].device = pl->p->n_devices - 1;
+  set_link (d, &m2[best], part->storage.pcie_gen, part->storage.pcie_lanes);
+  d->carrier = m2[best].carrier;
+  apply_shares (pl->pcie, pl->n_pcie, m2, pl->n_m2, m2[best].slot, &pl->p->sata_disabled);
+  if (RIG_IS_KNOWN (part->storage.pcie_gen) && part->storage.pcie_gen > m2[best].slot->gen)
+    rig_report_add_finding (pl->report, RIG_SEVERITY_INFO, RIG_AREA_PCIE, "pcie.gen-downgrade",
+                            /* Translators: the first %s is a drive's name, %.0f its
+                             * PCIe generation, the second %s an M.2 slot's name, %u
+                             * the slot's PCIe generation */
+                            _("%s is a PCIe %.0f.0 drive in %s, a PCIe %u.0 slot: it runs "
+                              "at about half its sequential speed."), part->name,
+                            part->storage.pcie_gen, m2[best].slot->name,
+                            m2[best].slot->gen);
+}
 
-  /* GPUs first (they need the x16 slots), then NICs, then NVMe drives. */
+/* GPUs first (they need the x16 slots), then NICs and bifurcation cards, then NVMe drives. */
+static void
+place_devices (Placement      *pl,
+               const RigBuild *build)
+{
   for (guint pass = 0; pass < 3; pass++)
     for (guint i = 0; i < build->items->len; i++)
       {
@@ -448,174 +584,96 @@ rig_pcie_evaluate (const RigBuild *build,
           continue;
         for (guint c = 0; c < item->count; c++)
           {
-            RigPcieDevice *d;
-            int slot;
-
             if (pass == 0 && part->kind == RIG_PART_GPU && g_strcmp0 (part->gpu.form_factor, "sxm") != 0)
-              {
-                gboolean on_riser = card++ >= first_on_riser;
-
-                if (!(d = add_device (p, part)))
-                  continue;
-                d->width = card_width (part);
-                if (c == 0 && !RIG_IS_KNOWN (part->gpu.slot_width))
-                  rig_report_add_not_checked (report, RIG_AREA_PCIE,
-                                              /* Translators: %s is a GPU's name */
-                                              _("%s: its slot width (thickness in slots) is not in the catalog; 2 "
-                                                "slots are assumed for where the cards fit."),
-                                              part->name);
-                /* On a riser the card covers no slot but the one its cable plugs into. */
-                slot = find_slot (pcie, n_pcie, 16, on_riser ? 1 : d->width, p->devices);
-                if (slot < 0 && next_adapter < adapters->len)
-                  {
-                    int m = -1;
-
-                    for (guint s = 0; s < n_m2; s++)
-                      if (m2[s].device < 0 && m2[s].lanes > 0 && (m < 0 || m2[s].lanes > m2[m].lanes))
-                        m = s;
-                    if (m >= 0)
-                      {
-                        m2[m].device = p->n_devices - 1;
-                        set_link (d, &m2[m], part->gpu.pcie_gen, part->gpu.pcie_lanes);
-                        apply_shares (pcie, n_pcie, m2, n_m2, m2[m].slot, &p->sata_disabled);
-                        d->carrier = g_ptr_array_index (adapters, next_adapter++);
-                        d->width = 0;
-                        continue;
-                      }
-                  }
-                if (slot < 0)
-                  {
-                    rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.no-slot",
-                                            /* Translators: the first %s is a GPU's name, the first
-                                             * %u which of its cards this is, the second %s a
-                                             * motherboard's name, the second %u how many slots
-                                             * each card covers */
-                                            g_dngettext (GETTEXT_PACKAGE, "No free x16 slot is left for "
-                                                         "%s (#%u) on %s: the cards before it, %u slot wide "
-                                                         "each, cover the others. Use a board with more widely "
-                                                         "spaced slots, thinner cards, or a riser.",
-                                                         "No free x16 slot is left for %s (#%u) on %s: the "
-                                                         "cards before it, %u slots wide each, cover the "
-                                                         "others. Use a board with more widely spaced slots, "
-                                                         "thinner cards, or a riser.", d->width),
-                                            part->name, c + 1, board->name, d->width);
-                    continue;
-                  }
-                pcie[slot].device = p->n_devices - 1;
-                set_link (d, &pcie[slot], part->gpu.pcie_gen, part->gpu.pcie_lanes);
-                apply_shares (pcie, n_pcie, m2, n_m2, pcie[slot].slot, &p->sata_disabled);
-                if (on_riser)
-                  {
-                    d->carrier = g_ptr_array_index (risers, next_riser++);
-                    d->width = 0;
-                  }
-              }
+              place_gpu (pl, part, c);
             else if (pass == 1 && is_accessory (part, "bifurcation"))
-              {
-                if (!(d = add_device (p, part)))
-                  continue;
-                slot = place_card (p, pcie, n_pcie, m2, n_m2, 16, part->accessory.pcie_gen,
-                                   part->accessory.pcie_lanes);
-                if (slot < 0)
-                  {
-                    rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.no-slot",
-                                            /* Translators: the first %s is a bifurcation card's
-                                             * name, the second a motherboard's name */
-                                            _("No free x16 slot is left for %s on %s."), part->name,
-                                            board->name);
-                    continue;
-                  }
-                place_bifurcation (report, board, d, &pcie[slot], m2, &n_m2, G_N_ELEMENTS (m2), ports);
-              }
+              place_bifurcation_card (pl, part);
             else if (pass == 1 && part->kind == RIG_PART_NIC)
-              {
-                if (!(d = add_device (p, part)))
-                  continue;
-                slot = place_card (p, pcie, n_pcie, m2, n_m2,
-                                   RIG_IS_KNOWN (part->nic.pcie_lanes) ? (guint) part->nic.pcie_lanes : 1,
-                                   part->nic.pcie_gen, part->nic.pcie_lanes);
-                if (slot < 0)
-                  rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.no-slot",
-                                          /* Translators: the first %s is a network card's name,
-                                           * the second a motherboard's name */
-                                          _("No free slot is left for %s on %s."), part->name,
-                                          board->name);
-              }
-            else if (pass == 2 && part->kind == RIG_PART_STORAGE &&
-                     g_strcmp0 (part->storage.interface, "nvme") == 0 &&
-                     part->storage.form_factor && g_str_has_prefix (part->storage.form_factor, "m.2"))
-              {
-                int best = -1;
-
-                if (board->motherboard.m2_slots == NULL)
-                  {
-                    if (!m2_unknown_said)
-                      rig_report_add_not_checked (report, RIG_AREA_PCIE,
-                                                  /* Translators: %s is a motherboard's name */
-                                                  _("%s: its M.2 slots (m2_slots) are not in the catalog, "
-                                                    "so where the NVMe drives go is not checked."),
-                                                  board->name);
-                    m2_unknown_said = TRUE;
-                    continue;
-                  }
-                if (!(d = add_device (p, part)))
-                  continue;
-                for (guint s = 0; s < n_m2; s++)
-                  if (m2[s].device < 0 && m2[s].lanes > 0 &&
-                      (best < 0 || (m2[s].slot->source == RIG_LANE_SOURCE_CPU &&
-                                    m2[best].slot->source != RIG_LANE_SOURCE_CPU) ||
-                       m2[s].slot->gen > m2[best].slot->gen))
-                    best = s;
-                if (best < 0)
-                  {
-                    rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.m2-count",
-                                            /* Translators: the first %s is a drive's name, the
-                                             * second a motherboard's name, %u its M.2 slots */
-                                            _("No free M.2 slot is left for %s: %s has %u."), part->name,
-                                            board->name, n_m2);
-                    continue;
-                  }
-                m2[best].device = p->n_devices - 1;
-                set_link (d, &m2[best], part->storage.pcie_gen, part->storage.pcie_lanes);
-                d->carrier = m2[best].carrier;
-                apply_shares (pcie, n_pcie, m2, n_m2, m2[best].slot, &p->sata_disabled);
-                if (RIG_IS_KNOWN (part->storage.pcie_gen) && part->storage.pcie_gen > m2[best].slot->gen)
-                  rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_PCIE, "pcie.gen-downgrade",
-                                          /* Translators: the first %s is a drive's name, %.0f its
-                                           * PCIe generation, the second %s an M.2 slot's name, %u
-                                           * the slot's PCIe generation */
-                                          _("%s is a PCIe %.0f.0 drive in %s, a PCIe %u.0 slot: it runs "
-                                            "at about half its sequential speed."), part->name,
-                                          part->storage.pcie_gen, m2[best].slot->name,
-                                          m2[best].slot->gen);
-              }
+              place_nic (pl, part);
+            else if (pass == 2 && is_m2_nvme (part))
+              place_nvme (pl, part);
           }
       }
+}
 
-  /* Sharing applied after a device was placed can narrow its link: recompute every link. */
-  for (guint i = 0; i < n_pcie; i++)
-    if (pcie[i].device >= 0)
+/* Sharing applied after a device was placed can narrow its link: recompute every link. */
+static void
+relink_shared_slots (Placement *pl)
+{
+  for (guint i = 0; i < pl->n_pcie; i++)
+    if (pl->pcie[i].device >= 0)
       {
-        RigPcieDevice *d = &p->devices[pcie[i].device];
+        RigPcieDevice *d = &pl->p->devices[pl->pcie[i].device];
         const RigPart *part = d->spec;
 
-        if (pcie[i].lanes == 0)
-          rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.shared-off",
+        if (pl->pcie[i].lanes == 0)
+          rig_report_add_finding (pl->report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.shared-off",
                                   /* Translators: the first %s is a part's name, the second a slot's
                                    * name */
                                   _("%s in %s is switched off: the board shares that slot's lanes "
-                                    "with a populated M.2 or slot."), d->part, pcie[i].slot->name);
+                                    "with a populated M.2 or slot."), d->part, pl->pcie[i].slot->name);
         if (part && part->kind == RIG_PART_GPU)
-          set_link (d, &pcie[i], part->gpu.pcie_gen, part->gpu.pcie_lanes);
+          set_link (d, &pl->pcie[i], part->gpu.pcie_gen, part->gpu.pcie_lanes);
         else if (part && part->kind == RIG_PART_NIC)
-          set_link (d, &pcie[i], part->nic.pcie_gen, part->nic.pcie_lanes);
+          set_link (d, &pl->pcie[i], part->nic.pcie_gen, part->nic.pcie_lanes);
         else if (part && part->kind == RIG_PART_ACCESSORY)
-          set_link (d, &pcie[i], part->accessory.pcie_gen, part->accessory.pcie_lanes);
+          set_link (d, &pl->pcie[i], part->accessory.pcie_gen, part->accessory.pcie_lanes);
       }
+}
 
-  check_carriers (report, p);
+static gboolean
+wants_bandwidth (const RigBuild *build)
+{
+  for (guint w = 0; w < build->workloads->len; w++)
+    {
+      const RigWorkload *wl = g_ptr_array_index (build->workloads, w);
+      if (wl->split == RIG_SPLIT_TENSOR || wl->runtime == RIG_RUNTIME_VLLM ||
+          wl->mode != RIG_MODE_INFERENCE)
+        return TRUE;
+    }
+  return FALSE;
+}
 
-  /* Lane budgets, links and spacing. */
+/* A GPU on chipset lanes or a narrow link, said as strongly as the workloads need bandwidth. */
+static void
+check_gpu_link (RigReport           *report,
+                const RigPcieDevice *d,
+                gboolean             bandwidth)
+{
+  gboolean narrow = d->gbps < 8 * rig_pcie_gbps_per_lane (4) - 0.01;
+
+  if (d->source == RIG_LANE_SOURCE_CHIPSET)
+    rig_report_add_finding (report, bandwidth ? RIG_SEVERITY_WARNING : RIG_SEVERITY_INFO,
+                            RIG_AREA_PCIE, "pcie.chipset-gpu",
+                            /* Translators: the first %s is a GPU's name, the second a slot's
+                             * name, the first %u the link's lanes, the second %u its PCIe
+                             * generation, %.1f its bandwidth in GB/s, the third %s a
+                             * sentence on what that means for the workloads */
+                            _("%s sits in %s, wired to the chipset (x%u PCIe %u.0, %.1f GB/s), "
+                              "sharing its uplink with USB, network and drives. %s"),
+                            d->part, d->slot, d->lanes, d->gen, d->gbps,
+                            bandwidth ? _("Tensor-parallel inference and training move "
+                                          "data between GPUs every step and will wait on it.")
+                                      : _("Layer-split inference barely notices; it slows "
+                                          "model loading and prompt processing a little."));
+  else if (narrow && bandwidth)
+    rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_PCIE, "pcie.narrow-link",
+                            /* Translators: the first %s is a GPU's name, the first %u the
+                             * link's lanes, the second %u its PCIe generation, %.1f its
+                             * bandwidth in GB/s, the second %s a slot's name */
+                            _("%s runs at x%u PCIe %u.0 (%.1f GB/s) in %s; tensor-parallel "
+                              "inference and training want at least x8 PCIe 4.0 (15.8 GB/s) "
+                              "per GPU."), d->part, d->lanes, d->gen, d->gbps, d->slot);
+}
+
+/* Lane budgets and links: what the placed devices ask of the CPU and the chipset. */
+static void
+count_lanes (RigReport      *report,
+             RigPcieReport  *p,
+             const RigBuild *build)
+{
+  gboolean bandwidth = wants_bandwidth (build);
+
   for (guint i = 0; i < p->n_devices; i++)
     {
       RigPcieDevice *d = &p->devices[i];
@@ -630,36 +688,16 @@ rig_pcie_evaluate (const RigBuild *build,
         p->cpu_lanes_used += d->lanes;
       else
         p->chipset_demand_gbps += d->gbps;
-
       if (d->kind == RIG_PART_GPU)
-        {
-          gboolean narrow = d->gbps < 8 * rig_pcie_gbps_per_lane (4) - 0.01;
-
-          if (d->source == RIG_LANE_SOURCE_CHIPSET)
-            rig_report_add_finding (report, wants_bandwidth ? RIG_SEVERITY_WARNING : RIG_SEVERITY_INFO,
-                                    RIG_AREA_PCIE, "pcie.chipset-gpu",
-                                    /* Translators: the first %s is a GPU's name, the second a slot's
-                                     * name, the first %u the link's lanes, the second %u its PCIe
-                                     * generation, %.1f its bandwidth in GB/s, the third %s a
-                                     * sentence on what that means for the workloads */
-                                    _("%s sits in %s, wired to the chipset (x%u PCIe %u.0, %.1f GB/s), "
-                                      "sharing its uplink with USB, network and drives. %s"),
-                                    d->part, d->slot, d->lanes, d->gen, d->gbps,
-                                    wants_bandwidth ? _("Tensor-parallel inference and training move "
-                                                        "data between GPUs every step and will wait on it.")
-                                                    : _("Layer-split inference barely notices; it slows "
-                                                        "model loading and prompt processing a little."));
-          else if (narrow && wants_bandwidth)
-            rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_PCIE, "pcie.narrow-link",
-                                    /* Translators: the first %s is a GPU's name, the first %u the
-                                     * link's lanes, the second %u its PCIe generation, %.1f its
-                                     * bandwidth in GB/s, the second %s a slot's name */
-                                    _("%s runs at x%u PCIe %u.0 (%.1f GB/s) in %s; tensor-parallel "
-                                      "inference and training want at least x8 PCIe 4.0 (15.8 GB/s) "
-                                      "per GPU."), d->part, d->lanes, d->gen, d->gbps, d->slot);
-        }
+        check_gpu_link (report, d, bandwidth);
     }
+}
 
+static void
+check_cpu_lanes (RigReport     *report,
+                 RigPcieReport *p,
+                 const RigPart *cpu)
+{
   if (cpu != NULL && RIG_IS_KNOWN (cpu->cpu.pcie_lanes))
     {
       p->cpu_lanes = cpu->cpu.pcie_lanes;
@@ -691,57 +729,150 @@ rig_pcie_evaluate (const RigBuild *build,
                             _("Devices behind the chipset can move %.1f GB/s together, through an "
                               "uplink of about %.1f GB/s: they cannot all run flat out at once."),
                             p->chipset_demand_gbps, p->chipset_uplink_gbps);
+}
 
-  /* Stacked open-air cards with no gap breathe each other's exhaust. */
+/* Stacked open-air cards with no gap breathe each other's exhaust. */
+static void
+check_stacked_gpus (RigReport           *report,
+                    const RigPcieReport *p)
+{
   for (guint i = 0; i < p->n_devices; i++)
     for (guint k = 0; k < p->n_devices; k++)
       {
-        RigPcieDevice *a = &p->devices[i], *b = &p->devices[k];
+        const RigPcieDevice *a = &p->devices[i], *b = &p->devices[k];
 
         if (a->kind == RIG_PART_GPU && b->kind == RIG_PART_GPU && a->slot[0] && b->slot[0] &&
-            a->carrier == NULL && b->carrier == NULL && b->position == a->position + a->width)
-          {
-            if (g_strcmp0 (a->spec->gpu.cooler, "blower") != 0 &&
-                g_strcmp0 (a->spec->gpu.cooler, "passive") != 0)
-              rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_THERMAL,
-                                      "thermal.stacked-gpus",
-                                      /* Translators: the first and third %s are GPU names, the
-                                       * second and fourth the names of their slots */
-                                      _("%s in %s and %s in %s sit with no gap: the upper card's "
-                                        "open-air fans draw the lower card's exhaust and will "
-                                        "throttle. Leave a free slot between them, or use blower cards."),
-                                      a->part, a->slot, b->part, b->slot);
-          }
+            a->carrier == NULL && b->carrier == NULL && b->position == a->position + a->width &&
+            g_strcmp0 (a->spec->gpu.cooler, "blower") != 0 &&
+            g_strcmp0 (a->spec->gpu.cooler, "passive") != 0)
+          rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_THERMAL,
+                                  "thermal.stacked-gpus",
+                                  /* Translators: the first and third %s are GPU names, the
+                                   * second and fourth the names of their slots */
+                                  _("%s in %s and %s in %s sit with no gap: the upper card's "
+                                    "open-air fans draw the lower card's exhaust and will "
+                                    "throttle. Leave a free slot between them, or use blower cards."),
+                                  a->part, a->slot, b->part, b->slot);
       }
+}
 
-  /* A card hanging below the case's last expansion slot. */
-  if (pc_case != NULL && RIG_IS_KNOWN (pc_case->pc_case.expansion_slots))
-    for (guint i = 0; i < p->n_devices; i++)
-      {
-        RigPcieDevice *d = &p->devices[i];
-        /* M.2 drives have no expansion-slot position. */
-        if (d->slot[0] && d->position > 0 && d->position + d->width - 1 > pc_case->pc_case.expansion_slots)
-          rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.expansion-slots",
-                                  /* Translators: the first %s is a card's name, the second its
-                                   * slot's name, the first %u the slot's position, the second %u
-                                   * the card's thickness in slots, the third %u the expansion slots
-                                   * it needs, the third %s a case's name, %.0f the case's
-                                   * expansion slots */
-                                  _("%s in %s (position %u) is %u slots thick and needs %u expansion "
-                                    "slots; %s has %.0f."), d->part, d->slot, d->position, d->width,
-                                  d->position + d->width - 1, pc_case->name,
-                                  pc_case->pc_case.expansion_slots);
-      }
+/* A card hanging below the case's last expansion slot. */
+static void
+check_expansion_slots (RigReport           *report,
+                       const RigPcieReport *p,
+                       const RigPart       *pc_case)
+{
+  if (pc_case == NULL || !RIG_IS_KNOWN (pc_case->pc_case.expansion_slots))
+    return;
+  for (guint i = 0; i < p->n_devices; i++)
+    {
+      const RigPcieDevice *d = &p->devices[i];
+      /* M.2 drives have no expansion-slot position. */
+      if (d->slot[0] && d->position > 0 && d->position + d->width - 1 > pc_case->pc_case.expansion_slots)
+        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.expansion-slots",
+                                /* Translators: the first %s is a card's name, the second its
+                                 * slot's name, the first %u the slot's position, the second %u
+                                 * the card's thickness in slots, the third %u the expansion slots
+                                 * it needs, the third %s a case's name, %.0f the case's
+                                 * expansion slots */
+                                _("%s in %s (position %u) is %u slots thick and needs %u expansion "
+                                  "slots; %s has %.0f."), d->part, d->slot, d->position, d->width,
+                                d->position + d->width - 1, pc_case->name,
+                                pc_case->pc_case.expansion_slots);
+    }
+}
 
-  for (guint i = 0; i < n_pcie; i++)
-    if (pcie[i].device < 0 && !position_covered (pcie, n_pcie, pcie[i].slot->position, p->devices))
+static void
+count_free_slots (Placement *pl)
+{
+  RigPcieReport *p = pl->p;
+
+  for (guint i = 0; i < pl->n_pcie; i++)
+    if (pl->pcie[i].device < 0 &&
+        !position_covered (pl->pcie, pl->n_pcie, pl->pcie[i].slot->position, p->devices))
       {
-        if (pcie[i].slot->physical_lanes == 16 && pcie[i].lanes > 0)
+        if (pl->pcie[i].slot->physical_lanes == 16 && pl->pcie[i].lanes > 0)
           p->free_x16_slots++;
-        if (p->lowest_free_position == 0 || pcie[i].slot->position < p->lowest_free_position)
-          p->lowest_free_position = pcie[i].slot->position;
+        if (p->lowest_free_position == 0 || pl->pcie[i].slot->position < p->lowest_free_position)
+          p->lowest_free_position = pl->pcie[i].slot->position;
       }
-  for (guint i = 0; i < n_m2; i++)
-    if (m2[i].device < 0 && m2[i].lanes > 0)
+  for (guint i = 0; i < pl->n_m2; i++)
+    if (pl->m2[i].device < 0 && pl->m2[i].lanes > 0)
       p->free_m2_slots++;
+}
+
+/* The board's slots and M.2 slots as free places, or FALSE with a line saying why not. */
+static gboolean
+read_slot_map (Placement   *pl,
+               GPtrArray  **pcie_slots,
+               GPtrArray  **m2_slots)
+{
+  *pcie_slots = rig_slot_list_parse (pl->board->motherboard.pcie_slots, RIG_SLOT_KIND_PCIE, NULL);
+  *m2_slots = rig_slot_list_parse (pl->board->motherboard.m2_slots, RIG_SLOT_KIND_M2, NULL);
+  if (*pcie_slots == NULL || *m2_slots == NULL)
+    {
+      rig_report_add_not_checked (pl->report, RIG_AREA_PCIE,
+                                  /* Translators: %s is a motherboard's name */
+                                  _("%s: its slot map cannot be read."), pl->board->name);
+      return FALSE;
+    }
+  for (guint i = 0; i < (*pcie_slots)->len && pl->n_pcie < G_N_ELEMENTS (pl->pcie); i++)
+    {
+      RigSlot *s = g_ptr_array_index (*pcie_slots, i);
+      pl->pcie[pl->n_pcie++] = (SlotState) { s, -1, s->lanes };
+    }
+  for (guint i = 0; i < (*m2_slots)->len && pl->n_m2 < G_N_ELEMENTS (pl->m2); i++)
+    {
+      RigSlot *s = g_ptr_array_index (*m2_slots, i);
+      pl->m2[pl->n_m2++] = (SlotState) { s, -1, s->lanes };
+    }
+  return TRUE;
+}
+
+void
+rig_pcie_evaluate (const RigBuild *build,
+                   RigReport      *report)
+{
+  RigPcieReport *p = &report->pcie;
+  g_autoptr(GPtrArray) pcie_slots = NULL;
+  g_autoptr(GPtrArray) m2_slots = NULL;
+  g_autoptr(GPtrArray) risers = NULL;
+  g_autoptr(GPtrArray) adapters = NULL;
+  g_autoptr(GPtrArray) ports = NULL;
+  Placement pl = { report, p, rig_build_find (build, RIG_PART_MOTHERBOARD, NULL) };
+  guint n_cards;
+
+  memset (p, 0, sizeof *p);
+  p->cpu_lanes = NAN;
+  p->chipset_uplink_gbps = NAN;
+
+  if (rig_build_find (build, RIG_PART_SYSTEM, NULL) != NULL)
+    return;   /* a prebuilt's insides are its maker's business */
+  if (pl.board == NULL)
+    {
+      if (rig_build_find (build, RIG_PART_GPU, NULL) != NULL)
+        rig_report_add_not_checked (report, RIG_AREA_PCIE,
+                                    _("The build has no motherboard: slots, lanes and card spacing "
+                                      "are not checked."));
+      return;
+    }
+  if (!read_slot_map (&pl, &pcie_slots, &m2_slots))
+    return;
+  p->checked = TRUE;
+
+  pl.risers = risers = accessories (build, "riser");
+  pl.adapters = adapters = accessories (build, "m2-adapter");
+  pl.ports = ports = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_slot_free);
+  /* The last cards, as many as there are risers, sit off the board on them. */
+  n_cards = gpu_cards (build);
+  pl.first_on_riser = n_cards - MIN (n_cards, risers->len);
+
+  place_devices (&pl, build);
+  relink_shared_slots (&pl);
+  check_carriers (report, p);
+  count_lanes (report, p, build);
+  check_cpu_lanes (report, p, rig_build_find (build, RIG_PART_CPU, NULL));
+  check_stacked_gpus (report, p);
+  check_expansion_slots (report, p, rig_build_find (build, RIG_PART_CASE, NULL));
+  count_free_slots (&pl);
 }
