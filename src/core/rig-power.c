@@ -345,6 +345,276 @@ check_supplies (const RigBuild *build,
     }
 }
 
+/* A prebuilt has its own supply; its maximum power is what the wall sees. */
+static void
+prebuilt_power (RigReport     *report,
+                const RigPart *system)
+{
+  RigPowerReport *p = &report->power;
+
+  p->prebuilt = TRUE;
+  if (RIG_IS_KNOWN (system->system.power_w))
+    {
+      p->sustained_w = p->peak_w = p->wall_w = system->system.power_w;
+      p->efficiency = 1;
+      return;
+    }
+  /* Unknown is not 0 W: the wall draw, the circuit and the electricity cost stay unknown. */
+  p->sustained_w = p->peak_w = p->wall_w = NAN;
+  rig_report_add_not_checked (report, RIG_AREA_POWER,
+                              /* Translators: %s is a prebuilt system's name */
+                              _("%s: its max power is not published, so its wall draw, "
+                                "circuit load and electricity cost are not checked."),
+                              system->name);
+}
+
+/* What a part other than the GPUs and the CPU adds, into p->rest_w. */
+static void
+add_rest_power (RigReport          *report,
+                const RigBuildItem *item)
+{
+  RigPowerReport *p = &report->power;
+  const RigPart *part = item->part;
+
+  switch (part->kind)
+    {
+    case RIG_PART_MEMORY:
+      p->rest_w += RIG_POWER_DIMM_W * part->memory.modules * item->count;
+      break;
+    case RIG_PART_STORAGE:
+      p->rest_w += known_or_default (part->storage.power_w, RIG_POWER_DRIVE_W) * item->count;
+      if (!RIG_IS_KNOWN (part->storage.power_w))
+        rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                    /* Translators: %s is a drive's name, %.0f watts */
+                                    _("%s: its active power is not in the catalog; %.0f W, a "
+                                      "typical drive's, is assumed."), part->name, RIG_POWER_DRIVE_W);
+      break;
+    case RIG_PART_NIC:
+      p->rest_w += known_or_default (part->nic.power_w, RIG_POWER_NIC_W) * item->count;
+      if (!RIG_IS_KNOWN (part->nic.power_w))
+        rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                    /* Translators: %s is a network card's name, %.0f watts */
+                                    _("%s: its typical power is not in the catalog; %.0f W, a "
+                                      "typical card's, is assumed."), part->name, RIG_POWER_NIC_W);
+      break;
+    case RIG_PART_CASE:
+      p->rest_w += RIG_POWER_FAN_W * fan_count (part->pc_case.included_fans);
+      break;
+    case RIG_PART_COOLER:
+      if (g_strcmp0 (part->cooler.type, "aio") != 0)
+        {
+          p->rest_w += RIG_POWER_FAN_W * 2;
+          break;
+        }
+      p->rest_w += RIG_POWER_PUMP_W +
+                   RIG_POWER_FAN_W * MAX (1.0, round (known_or_default (part->cooler.radiator_mm, 240) / 120));
+      if (!RIG_IS_KNOWN (part->cooler.radiator_mm))
+        rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                    /* Translators: %s is a CPU cooler's name */
+                                    _("%s: its radiator size is not in the catalog; the "
+                                      "fans of a 240 mm radiator are assumed."), part->name);
+      break;
+    case RIG_PART_MOTHERBOARD:
+      p->rest_w += RIG_POWER_BOARD_W;
+      break;
+    case RIG_PART_GPU:
+    case RIG_PART_CPU:
+    case RIG_PART_PSU:
+    case RIG_PART_SYSTEM:
+    case RIG_PART_ACCESSORY:
+    case RIG_PART_N_KINDS:
+    default:
+      break;
+    }
+}
+
+/* The GPUs' board power together at 100 %, and whether every one of them is known. */
+static double
+sum_part_power (RigReport      *report,
+                const RigBuild *build,
+                gboolean       *gpus_known)
+{
+  double gpu_full = 0;
+
+  *gpus_known = TRUE;
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      const RigPart *part = item->part;
+
+      if (part == NULL)
+        continue;
+      if (part->kind != RIG_PART_GPU)
+        add_rest_power (report, item);
+      else if (!RIG_IS_KNOWN (part->gpu.board_power_w))
+        *gpus_known = FALSE;
+      else
+        gpu_full += part->gpu.board_power_w * item->count;
+    }
+  if (!*gpus_known)
+    rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                _("A GPU's board power is not in the catalog; the power figures leave it out."));
+  return gpu_full;
+}
+
+static double
+cpu_power (RigReport     *report,
+           const RigPart *cpu)
+{
+  if (cpu == NULL)
+    return 0;
+  if (RIG_IS_KNOWN (cpu->cpu.package_power_w))
+    return cpu->cpu.package_power_w;
+  rig_report_add_not_checked (report, RIG_AREA_POWER,
+                              /* Translators: %s is a processor's name, %.0f its TDP in W */
+                              _("%s: its sustained package power (PPT / PL2) is not in the "
+                                "catalog, so its TDP of %.0f W stands in; under all-core load "
+                                "it may draw more."), cpu->name, cpu->cpu.tdp_w);
+  return cpu->cpu.tdp_w;
+}
+
+static void
+check_psu_load (RigReport     *report,
+                const RigPart *psu)
+{
+  RigPowerReport *p = &report->power;
+
+  if (p->load > 1.0)
+    rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.psu-overload",
+                            /* Translators: the first %.0f is the build's sustained draw in W,
+                             * %s a power supply's name, the second %.0f its rating in W, the
+                             * third %.0f the load in per cent */
+                            _("The build draws %.0f W sustained; %s is rated for %.0f W (%.0f %%). "
+                              "Choose a larger PSU or lower the GPU power limit."),
+                            p->sustained_w, psu->name, p->psu_w, p->load * 100);
+  else if (p->load > RIG_PSU_WARN_LOAD)
+    rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_POWER, "power.psu-high",
+                            /* Translators: the first %.0f is the build's sustained draw in W,
+                             * the second the load in per cent, %s a power supply's name, the
+                             * third %.0f its rating in W */
+                            _("The build draws %.0f W sustained, %.0f %% of %s's %.0f W; 50-80 %% "
+                              "is the efficient, quiet band."), p->sustained_w, p->load * 100,
+                            psu->name, p->psu_w);
+}
+
+/* GPU load spikes against the excursion the supply's ATX version specifies. */
+static void
+check_transients (RigReport     *report,
+                  const RigPart *psu)
+{
+  RigPowerReport *p = &report->power;
+  gboolean atx3;
+  double atx_limit;
+
+  /* An ATX 3.x unit whose 12V-2x6 count is unknown is still ATX 3.x; only a known 0 (no
+   * native cable) takes it back to the ATX 2 excursion. An unknown version gets the benefit
+   * of the doubt and a "not checked" where the two specifications disagree. */
+  atx3 = (psu->psu.atx_version == NULL || !g_str_equal (psu->psu.atx_version, "2")) &&
+         !(RIG_IS_KNOWN (psu->psu.conn_12v2x6) && psu->psu.conn_12v2x6 == 0) && p->psu_w > 450;
+  atx_limit = (atx3 ? RIG_ATX3_EXCURSION_100US : RIG_ATX2_EXCURSION_100US) * p->psu_w;
+  if (p->gpu_w > 0 && psu->psu.atx_version == NULL &&
+      p->peak_w > RIG_ATX2_EXCURSION_100US * p->psu_w &&
+      p->peak_w <= RIG_ATX3_EXCURSION_100US * p->psu_w)
+    rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                /* Translators: %s is a power supply's name */
+                                _("%s: its ATX version is not in the catalog, so whether it "
+                                  "rides out GPU load spikes is not checked."), psu->name);
+  else if (p->gpu_w > 0 && p->peak_w > atx_limit)
+    rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_POWER, "power.transient",
+                            /* Translators: the first %.0f is the GPUs' peak draw in W, the
+                             * first %s a power supply's name, the second %.0f the excursion it
+                             * is specified for in W, the second %s the specification
+                             * (“ATX 3.x, 200 % for 100 µs” or “150 % for 100 µs”) */
+                            _("GPU load spikes can reach about %.0f W for under a millisecond; %s "
+                              "is specified for %.0f W such excursions (%s). Expect shutdowns "
+                              "under load; an ATX 3.x unit or a lower GPU power limit helps."),
+                            p->peak_w, psu->name, atx_limit,
+                            /* xgettext:no-c-format */
+                            atx3 ? _("ATX 3.x, 200 % for 100 µs")
+                                 /* xgettext:no-c-format */
+                                 : _("150 % for 100 µs"));
+}
+
+/* The supply or supplies: their load, efficiency, transients and connectors. */
+static void
+check_supply (RigReport      *report,
+              const RigBuild *build,
+              const RigPart  *psu,
+              guint           n_psus,
+              double          limit)
+{
+  RigPowerReport *p = &report->power;
+
+  /* Two supplies share the load only when each powers its own cards; their ratings add. */
+  p->psu_w = psu_ratings (build);
+  p->load = p->sustained_w / p->psu_w;
+  p->efficiency = rig_psu_efficiency (psu->psu.efficiency, p->load);
+  p->wall_w = p->sustained_w / p->efficiency;
+  if (psu->psu.efficiency == NULL)
+    rig_report_add_not_checked (report, RIG_AREA_POWER,
+                                /* Translators: %s is a power supply's name */
+                                _("%s: its 80 PLUS rating is not in the catalog; the wall draw "
+                                  "assumes the lowest efficiency."), psu->name);
+  check_psu_load (report, psu);
+  if (n_psus > 1)
+    check_supplies (build, report, n_psus, limit);
+  check_transients (report, psu);
+  check_connectors (build, psu, rig_build_find (build, RIG_PART_MOTHERBOARD, NULL), report);
+}
+
+/* The wall draw against the circuit's continuous limit, with the GPU power limit that fits. */
+static void
+check_circuit (RigReport         *report,
+               const RigSettings *s,
+               double             gpu_full)
+{
+  RigPowerReport *p = &report->power;
+  double others, fraction;
+
+  if (p->wall_w > 0.9 * p->circuit_w && p->wall_w <= p->circuit_w)
+    {
+      rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_POWER, "power.circuit-high",
+                              /* Translators: the first %.0f is the wall draw in W, the second its
+                               * share of the circuit in per cent, %s the circuit as the settings
+                               * name it (“us-15a”), the third %.0f what the circuit carries in W */
+                              _("The build draws about %.0f W at the wall, %.0f %% of what a %s "
+                                "circuit carries continuously (%.0f W); anything else on it trips "
+                                "the breaker."), p->wall_w, p->wall_w / p->circuit_w * 100,
+                              rig_circuit_to_string (s->circuit), p->circuit_w);
+      return;
+    }
+  if (!(p->wall_w > p->circuit_w))
+    return;
+
+  others = p->cpu_w + p->rest_w;
+  fraction = gpu_full > 0 ? (p->circuit_w * p->efficiency - others) / gpu_full : 0;
+  if (fraction < 0.3)
+    {
+      rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.circuit",
+                              /* Translators: the first %.0f is the wall draw in W, %s the
+                               * circuit as the settings name it (“us-15a”), the second %.0f
+                               * what the circuit carries in W */
+                              _("The build draws about %.0f W at the wall; a %s circuit carries "
+                                "%.0f W continuously. Even a low GPU power limit does not fit: "
+                                "use a 20 A or 230 V circuit, or two circuits with two PSUs."),
+                              p->wall_w, rig_circuit_to_string (s->circuit), p->circuit_w);
+      return;
+    }
+  p->suggested_limit_pct = floor (fraction * 100);
+  p->suggested_perf = rig_power_limit_perf (p->suggested_limit_pct / 100);
+  rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.circuit",
+                          /* Translators: the first %.0f is the wall draw in W, %s the
+                           * circuit as the settings name it (“us-15a”), the second %.0f
+                           * what the circuit carries in W, the third %.0f the suggested
+                           * GPU power limit in per cent, the fourth %.0f the performance
+                           * kept in per cent */
+                          _("The build draws about %.0f W at the wall; a %s circuit carries "
+                            "%.0f W continuously. A GPU power limit of %.0f %% (nvidia-smi -pl) "
+                            "fits, keeping about %.0f %% of GPU performance."),
+                          p->wall_w, rig_circuit_to_string (s->circuit), p->circuit_w,
+                          p->suggested_limit_pct, p->suggested_perf * 100);
+}
+
 void
 rig_power_evaluate (const RigBuild *build,
                     RigReport      *report)
@@ -353,12 +623,9 @@ rig_power_evaluate (const RigBuild *build,
   const RigSettings *s = &build->settings;
   guint n_psus = 0;
   const RigPart *psu = rig_build_find (build, RIG_PART_PSU, &n_psus);
-  const RigPart *cpu = rig_build_find (build, RIG_PART_CPU, NULL);
-  const RigPart *board = rig_build_find (build, RIG_PART_MOTHERBOARD, NULL);
   const RigPart *system = rig_build_find (build, RIG_PART_SYSTEM, NULL);
-  double limit = s->gpu_power_limit_pct / 100.0, gpu_full = 0;
-  gboolean gpus_known = TRUE;
-  double atx_limit;
+  double limit = s->gpu_power_limit_pct / 100.0, gpu_full;
+  gboolean gpus_known;
 
   memset (p, 0, sizeof *p);
   p->psu_w = NAN;
@@ -367,109 +634,10 @@ rig_power_evaluate (const RigBuild *build,
   p->circuit_w = rig_circuit_watts (s->circuit);
 
   if (system != NULL)
-    {
-      /* A prebuilt has its own supply; its maximum power is what the wall sees. */
-      p->prebuilt = TRUE;
-      if (RIG_IS_KNOWN (system->system.power_w))
-        {
-          p->sustained_w = p->peak_w = p->wall_w = system->system.power_w;
-          p->efficiency = 1;
-        }
-      else
-        {
-          /* Unknown is not 0 W: the wall draw, the circuit and the electricity cost stay unknown. */
-          p->sustained_w = p->peak_w = p->wall_w = NAN;
-          rig_report_add_not_checked (report, RIG_AREA_POWER,
-                                      /* Translators: %s is a prebuilt system's name */
-                                      _("%s: its max power is not published, so its wall draw, "
-                                        "circuit load and electricity cost are not checked."),
-                                      system->name);
-        }
-    }
-
-  for (guint i = 0; i < build->items->len; i++)
-    {
-      const RigBuildItem *item = g_ptr_array_index (build->items, i);
-      const RigPart *part = item->part;
-
-      if (part == NULL)
-        continue;
-      switch (part->kind)
-        {
-        case RIG_PART_GPU:
-          if (!RIG_IS_KNOWN (part->gpu.board_power_w))
-            gpus_known = FALSE;
-          else
-            gpu_full += part->gpu.board_power_w * item->count;
-          break;
-        case RIG_PART_MEMORY:
-          p->rest_w += RIG_POWER_DIMM_W * part->memory.modules * item->count;
-          break;
-        case RIG_PART_STORAGE:
-          p->rest_w += known_or_default (part->storage.power_w, RIG_POWER_DRIVE_W) * item->count;
-          if (!RIG_IS_KNOWN (part->storage.power_w))
-            rig_report_add_not_checked (report, RIG_AREA_POWER,
-                                        /* Translators: %s is a drive's name, %.0f watts */
-                                        _("%s: its active power is not in the catalog; %.0f W, a "
-                                          "typical drive's, is assumed."), part->name, RIG_POWER_DRIVE_W);
-          break;
-        case RIG_PART_NIC:
-          p->rest_w += known_or_default (part->nic.power_w, RIG_POWER_NIC_W) * item->count;
-          if (!RIG_IS_KNOWN (part->nic.power_w))
-            rig_report_add_not_checked (report, RIG_AREA_POWER,
-                                        /* Translators: %s is a network card's name, %.0f watts */
-                                        _("%s: its typical power is not in the catalog; %.0f W, a "
-                                          "typical card's, is assumed."), part->name, RIG_POWER_NIC_W);
-          break;
-        case RIG_PART_CASE:
-          p->rest_w += RIG_POWER_FAN_W * fan_count (part->pc_case.included_fans);
-          break;
-        case RIG_PART_COOLER:
-          if (g_strcmp0 (part->cooler.type, "aio") == 0)
-            {
-              p->rest_w += RIG_POWER_PUMP_W +
-                           RIG_POWER_FAN_W * MAX (1.0, round (known_or_default (part->cooler.radiator_mm, 240) / 120));
-              if (!RIG_IS_KNOWN (part->cooler.radiator_mm))
-                rig_report_add_not_checked (report, RIG_AREA_POWER,
-                                            /* Translators: %s is a CPU cooler's name */
-                                            _("%s: its radiator size is not in the catalog; the "
-                                              "fans of a 240 mm radiator are assumed."), part->name);
-            }
-          else
-            p->rest_w += RIG_POWER_FAN_W * 2;
-          break;
-        case RIG_PART_MOTHERBOARD:
-          p->rest_w += RIG_POWER_BOARD_W;
-          break;
-        case RIG_PART_CPU:
-        case RIG_PART_PSU:
-        case RIG_PART_SYSTEM:
-        case RIG_PART_ACCESSORY:
-        case RIG_PART_N_KINDS:
-        default:
-          break;
-        }
-    }
-
-  if (!gpus_known)
-    rig_report_add_not_checked (report, RIG_AREA_POWER,
-                                _("A GPU's board power is not in the catalog; the power figures leave it out."));
+    prebuilt_power (report, system);
+  gpu_full = sum_part_power (report, build, &gpus_known);
   p->gpu_w = gpu_full * limit;
-
-  if (cpu != NULL)
-    {
-      if (RIG_IS_KNOWN (cpu->cpu.package_power_w))
-        p->cpu_w = cpu->cpu.package_power_w;
-      else
-        {
-          p->cpu_w = cpu->cpu.tdp_w;
-          rig_report_add_not_checked (report, RIG_AREA_POWER,
-                                      /* Translators: %s is a processor's name, %.0f its TDP in W */
-                                      _("%s: its sustained package power (PPT / PL2) is not in the "
-                                        "catalog, so its TDP of %.0f W stands in; under all-core load "
-                                        "it may draw more."), cpu->name, cpu->cpu.tdp_w);
-        }
-    }
+  p->cpu_w = cpu_power (report, rig_build_find (build, RIG_PART_CPU, NULL));
 
   if (p->prebuilt && !(p->gpu_w > 0 || p->cpu_w > 0))
     return;
@@ -477,7 +645,9 @@ rig_power_evaluate (const RigBuild *build,
   p->sustained_w += p->gpu_w + p->cpu_w + p->rest_w;
   p->peak_w += p->gpu_w * RIG_GPU_TRANSIENT_FACTOR + p->cpu_w + p->rest_w;
 
-  if (psu == NULL)
+  if (psu != NULL)
+    check_supply (report, build, psu, n_psus, gpus_known ? limit : NAN);
+  else
     {
       if (p->gpu_w > 0 || p->cpu_w > 0)
         rig_report_add_not_checked (report, RIG_AREA_POWER,
@@ -486,110 +656,5 @@ rig_power_evaluate (const RigBuild *build,
       p->efficiency = 0.90;
       p->wall_w = p->sustained_w / p->efficiency;
     }
-  else
-    {
-      gboolean atx3;
-
-      /* Two supplies share the load only when each powers its own cards; their ratings add. */
-      p->psu_w = psu_ratings (build);
-      p->load = p->sustained_w / p->psu_w;
-      p->efficiency = rig_psu_efficiency (psu->psu.efficiency, p->load);
-      p->wall_w = p->sustained_w / p->efficiency;
-      if (psu->psu.efficiency == NULL)
-        rig_report_add_not_checked (report, RIG_AREA_POWER,
-                                    /* Translators: %s is a power supply's name */
-                                    _("%s: its 80 PLUS rating is not in the catalog; the wall draw "
-                                      "assumes the lowest efficiency."), psu->name);
-
-      if (p->load > 1.0)
-        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.psu-overload",
-                                /* Translators: the first %.0f is the build's sustained draw in W,
-                                 * %s a power supply's name, the second %.0f its rating in W, the
-                                 * third %.0f the load in per cent */
-                                _("The build draws %.0f W sustained; %s is rated for %.0f W (%.0f %%). "
-                                  "Choose a larger PSU or lower the GPU power limit."),
-                                p->sustained_w, psu->name, p->psu_w, p->load * 100);
-      else if (p->load > RIG_PSU_WARN_LOAD)
-        rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_POWER, "power.psu-high",
-                                /* Translators: the first %.0f is the build's sustained draw in W,
-                                 * the second the load in per cent, %s a power supply's name, the
-                                 * third %.0f its rating in W */
-                                _("The build draws %.0f W sustained, %.0f %% of %s's %.0f W; 50-80 %% "
-                                  "is the efficient, quiet band."), p->sustained_w, p->load * 100,
-                                psu->name, p->psu_w);
-
-      if (n_psus > 1)
-        check_supplies (build, report, n_psus, gpus_known ? limit : NAN);
-
-      /* An ATX 3.x unit whose 12V-2x6 count is unknown is still ATX 3.x; only a known 0 (no
-       * native cable) takes it back to the ATX 2 excursion. An unknown version gets the benefit
-       * of the doubt and a "not checked" where the two specifications disagree. */
-      atx3 = (psu->psu.atx_version == NULL || !g_str_equal (psu->psu.atx_version, "2")) &&
-             !(RIG_IS_KNOWN (psu->psu.conn_12v2x6) && psu->psu.conn_12v2x6 == 0) && p->psu_w > 450;
-      atx_limit = (atx3 ? RIG_ATX3_EXCURSION_100US : RIG_ATX2_EXCURSION_100US) * p->psu_w;
-      if (p->gpu_w > 0 && psu->psu.atx_version == NULL &&
-          p->peak_w > RIG_ATX2_EXCURSION_100US * p->psu_w &&
-          p->peak_w <= RIG_ATX3_EXCURSION_100US * p->psu_w)
-        rig_report_add_not_checked (report, RIG_AREA_POWER,
-                                    /* Translators: %s is a power supply's name */
-                                    _("%s: its ATX version is not in the catalog, so whether it "
-                                      "rides out GPU load spikes is not checked."), psu->name);
-      else if (p->gpu_w > 0 && p->peak_w > atx_limit)
-        rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_POWER, "power.transient",
-                                /* Translators: the first %.0f is the GPUs' peak draw in W, the
-                                 * first %s a power supply's name, the second %.0f the excursion it
-                                 * is specified for in W, the second %s the specification
-                                 * (“ATX 3.x, 200 % for 100 µs” or “150 % for 100 µs”) */
-                                _("GPU load spikes can reach about %.0f W for under a millisecond; %s "
-                                  "is specified for %.0f W such excursions (%s). Expect shutdowns "
-                                  "under load; an ATX 3.x unit or a lower GPU power limit helps."),
-                                p->peak_w, psu->name, atx_limit,
-                                /* xgettext:no-c-format */
-                                atx3 ? _("ATX 3.x, 200 % for 100 µs")
-                                     /* xgettext:no-c-format */
-                                     : _("150 % for 100 µs"));
-      check_connectors (build, psu, board, report);
-    }
-
-  if (p->wall_w > p->circuit_w)
-    {
-      /* The GPU power limit that brings the wall draw under the circuit's continuous limit. */
-      double others = p->cpu_w + p->rest_w;
-      double fraction = gpu_full > 0 ? (p->circuit_w * p->efficiency - others) / gpu_full : 0;
-
-      if (fraction >= 0.3)
-        {
-          p->suggested_limit_pct = floor (fraction * 100);
-          p->suggested_perf = rig_power_limit_perf (p->suggested_limit_pct / 100);
-          rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.circuit",
-                                  /* Translators: the first %.0f is the wall draw in W, %s the
-                                   * circuit as the settings name it (“us-15a”), the second %.0f
-                                   * what the circuit carries in W, the third %.0f the suggested
-                                   * GPU power limit in per cent, the fourth %.0f the performance
-                                   * kept in per cent */
-                                  _("The build draws about %.0f W at the wall; a %s circuit carries "
-                                    "%.0f W continuously. A GPU power limit of %.0f %% (nvidia-smi -pl) "
-                                    "fits, keeping about %.0f %% of GPU performance."),
-                                  p->wall_w, rig_circuit_to_string (s->circuit), p->circuit_w,
-                                  p->suggested_limit_pct, p->suggested_perf * 100);
-        }
-      else
-        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "power.circuit",
-                                /* Translators: the first %.0f is the wall draw in W, %s the
-                                 * circuit as the settings name it (“us-15a”), the second %.0f
-                                 * what the circuit carries in W */
-                                _("The build draws about %.0f W at the wall; a %s circuit carries "
-                                  "%.0f W continuously. Even a low GPU power limit does not fit: "
-                                  "use a 20 A or 230 V circuit, or two circuits with two PSUs."),
-                                p->wall_w, rig_circuit_to_string (s->circuit), p->circuit_w);
-    }
-  else if (p->wall_w > 0.9 * p->circuit_w)
-    rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_POWER, "power.circuit-high",
-                            /* Translators: the first %.0f is the wall draw in W, the second its
-                             * share of the circuit in per cent, %s the circuit as the settings
-                             * name it (“us-15a”), the third %.0f what the circuit carries in W */
-                            _("The build draws about %.0f W at the wall, %.0f %% of what a %s "
-                              "circuit carries continuously (%.0f W); anything else on it trips "
-                              "the breaker."), p->wall_w, p->wall_w / p->circuit_w * 100,
-                            rig_circuit_to_string (s->circuit), p->circuit_w);
+  check_circuit (report, s, gpu_full);
 }
