@@ -27,6 +27,7 @@
 #include "rig-json.h"
 #include "rig-library.h"
 #include "rig-plan.h"
+#include "rig-plan-json.h"
 #include "rig-price-refresh.h"
 #include "rig-secret.h"
 #include "rig-chart-png.h"
@@ -99,75 +100,27 @@ open_library (gboolean   create,
 }
 
 static void
-print_json (JsonBuilder *builder)
+print_json_node (JsonNode *root)
 {
   g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = json_builder_get_root (builder);
   g_autofree char *text = NULL;
+  g_autofree char *tidy = NULL;
 
   json_generator_set_root (gen, root);
   json_generator_set_pretty (gen, TRUE);
   json_generator_set_indent (gen, 2);
   text = json_generator_to_data (gen, NULL);
-  {
-    g_autofree char *tidy = rig_json_tidy_numbers (text);
-
-    /* json-glib escapes C0 controls and DEL in strings, but writes C1 controls as they are. */
-    print_clean (stdout, "%s\n", tidy);
-  }
+  tidy = rig_json_tidy_numbers (text);
+  /* json-glib escapes C0 controls and DEL in strings, but writes C1 controls as they are. */
+  print_clean (stdout, "%s\n", tidy);
 }
 
 static void
-add_number_or_null (JsonBuilder *b,
-                    const char  *member,
-                    double       value)
+print_json (JsonBuilder *builder)
 {
-  if (member != NULL)
-    json_builder_set_member_name (b, member);
-  if (isnan (value))
-    json_builder_add_null_value (b);
-  else if (value == floor (value) && fabs (value) < 1e15)
-    json_builder_add_int_value (b, (gint64) value);
-  else
-    json_builder_add_double_value (b, value);
-}
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
 
-static void
-add_string_or_null (JsonBuilder *b,
-                    const char  *member,
-                    const char  *value)
-{
-  json_builder_set_member_name (b, member);
-  if (value == NULL)
-    json_builder_add_null_value (b);
-  else
-    json_builder_add_string_value (b, value);
-}
-
-static void
-add_money (JsonBuilder *b,
-           const char  *member,
-           gint64       minor,
-           const char  *currency,
-           const char  *date)
-{
-  json_builder_set_member_name (b, member);
-  if (minor == RIG_MONEY_UNKNOWN)
-    {
-      json_builder_add_null_value (b);
-      return;
-    }
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "amount");
-  json_builder_add_double_value (b, minor / 100.0);
-  json_builder_set_member_name (b, "currency");
-  json_builder_add_string_value (b, currency);
-  if (date != NULL)
-    {
-      json_builder_set_member_name (b, "date");
-      json_builder_add_string_value (b, date);
-    }
-  json_builder_end_object (b);
+  print_json_node (root);
 }
 
 static double
@@ -245,11 +198,11 @@ cmd_catalog_search (int    argc,
           RigPart *part = g_ptr_array_index (parts, i);
 
           json_builder_begin_object (b);
-          add_string_or_null (b, "id", part->id);
-          add_string_or_null (b, "kind", rig_part_kind_to_string (part->kind));
-          add_string_or_null (b, "name", part->name);
-          add_string_or_null (b, "vendor", part->vendor);
-          add_money (b, "price", part->price_cents, "USD", part->price_date);
+          rig_json_add_string (b, "id", part->id);
+          rig_json_add_string (b, "kind", rig_part_kind_to_string (part->kind));
+          rig_json_add_string (b, "name", part->name);
+          rig_json_add_string (b, "vendor", part->vendor);
+          rig_json_add_money (b, "price", part->price_cents, "USD", part->price_date);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -372,7 +325,7 @@ cmd_catalog_show (int    argc,
       const RigTable *table = rig_part_table (part->kind);
 
       json_builder_begin_object (b);
-      add_string_or_null (b, "kind", rig_part_kind_to_string (part->kind));
+      rig_json_add_string (b, "kind", rig_part_kind_to_string (part->kind));
       for (guint i = 0; i < table->n_fields; i++)
         add_field_json (b, &table->fields[i], part);
       json_builder_end_object (b);
@@ -559,14 +512,14 @@ cmd_models (int    argc,
           RigModel *m = g_ptr_array_index (models, i);
 
           json_builder_begin_object (b);
-          add_string_or_null (b, "id", m->id);
-          add_string_or_null (b, "name", m->name);
-          add_string_or_null (b, "modality", m->modality);
-          add_number_or_null (b, "params_b", m->params_b);
-          add_number_or_null (b, "active_params_b",
+          rig_json_add_string (b, "id", m->id);
+          rig_json_add_string (b, "name", m->name);
+          rig_json_add_string (b, "modality", m->modality);
+          rig_json_add_number (b, "params_b", m->params_b);
+          rig_json_add_number (b, "active_params_b",
                               RIG_IS_KNOWN (m->active_params_b) ? m->active_params_b : m->params_b);
-          add_number_or_null (b, "layers", m->layers);
-          add_number_or_null (b, "context_max", m->context_max);
+          rig_json_add_number (b, "layers", m->layers);
+          rig_json_add_number (b, "context_max", m->context_max);
           json_builder_end_object (b);
         }
       json_builder_end_array (b);
@@ -621,286 +574,9 @@ static void
 plan_json (const RigBuild  *build,
            const RigReport *report)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  const char *currency = build->settings.currency;
+  g_autoptr(JsonNode) root = rig_plan_to_json (build, report);
 
-  json_builder_begin_object (b);
-  add_string_or_null (b, "name", build->name);
-
-  json_builder_set_member_name (b, "parts");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < build->items->len; i++)
-    {
-      const RigBuildItem *item = g_ptr_array_index (build->items, i);
-      gint64 unit = RIG_MONEY_UNKNOWN;
-      RigPriceState state = rig_build_item_price (build, item, &unit);
-
-      if (state != RIG_PRICE_KNOWN)
-        unit = RIG_MONEY_UNKNOWN;
-      json_builder_begin_object (b);
-      add_string_or_null (b, "id", item->part_id);
-      add_string_or_null (b, "kind", rig_part_kind_to_string (item->part->kind));
-      add_string_or_null (b, "name", item->part->name);
-      add_string_or_null (b, "vendor", item->part->vendor);
-      json_builder_set_member_name (b, "count");
-      json_builder_add_int_value (b, item->count);
-      add_string_or_null (b, "condition", rig_condition_to_string (item->condition));
-      add_money (b, "unit_price", unit, currency, NULL);
-      /* null when priced, else why not: "no-price", "used-price-unknown", "too-large" */
-      add_string_or_null (b, "unpriced", rig_price_state_to_string (state));
-      add_string_or_null (b, "source", item->part->source);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-
-  json_builder_set_member_name (b, "cost");
-  json_builder_begin_object (b);
-  add_money (b, "total", report->cost.total_minor, report->cost.currency, NULL);
-  json_builder_set_member_name (b, "parts_priced");
-  json_builder_add_int_value (b, report->cost.parts_priced);
-  json_builder_set_member_name (b, "parts_unpriced");
-  json_builder_add_int_value (b, report->cost.parts_unpriced);
-  json_builder_set_member_name (b, "unpriced");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < report->cost.unpriced->len; i++)
-    {
-      const RigUnpriced *u = &g_array_index (report->cost.unpriced, RigUnpriced, i);
-
-      json_builder_begin_object (b);
-      add_string_or_null (b, "part", u->part_id);
-      add_string_or_null (b, "name", u->name);
-      add_string_or_null (b, "reason", rig_price_state_to_string (u->state));
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  add_number_or_null (b, "per_gib_gpu_memory", round_to (report->cost.per_gib_gpu_memory, 0.01));
-  add_number_or_null (b, "per_tflops", round_to (report->cost.per_tflops, 0.01));
-  add_number_or_null (b, "per_gbps", round_to (report->cost.per_gbps, 0.01));
-  add_number_or_null (b, "electricity_per_year", round_to (report->cost.electricity_per_year, 0.01));
-  add_number_or_null (b, "tco", round_to (report->cost.tco, 0.01));
-  add_number_or_null (b, "tco_years", build->settings.tco_years);
-  add_number_or_null (b, "cloud_per_hour", round_to (report->cost.cloud_per_hour, 0.01));
-  add_string_or_null (b, "cloud_source", *report->cost.cloud_source ? report->cost.cloud_source : NULL);
-  json_builder_set_member_name (b, "breakeven_months");
-  if (isinf (report->cost.breakeven_months))
-    json_builder_add_string_value (b, "never");
-  else
-    add_number_or_null (b, NULL, round_to (report->cost.breakeven_months, 0.1));
-  json_builder_set_member_name (b, "sensitivity");
-  json_builder_begin_object (b);
-  for (guint r = 0; r < 3; r++)
-    {
-      static const char * const rows[] = { "utilisation", "electricity", "cloud_rate" };
-
-      json_builder_set_member_name (b, rows[r]);
-      json_builder_begin_array (b);
-      for (guint c = 0; c < 3; c++)
-        {
-          if (isinf (report->cost.sensitivity[r][c]))
-            json_builder_add_string_value (b, "never");
-          else
-            add_number_or_null (b, NULL, round_to (report->cost.sensitivity[r][c], 0.1));
-        }
-      json_builder_end_array (b);
-    }
-  json_builder_end_object (b);
-  json_builder_end_object (b);
-
-  json_builder_set_member_name (b, "power");
-  json_builder_begin_object (b);
-  add_number_or_null (b, "sustained_w", round (report->power.sustained_w));
-  add_number_or_null (b, "peak_w", round (report->power.peak_w));
-  add_number_or_null (b, "psu_w", report->power.psu_w);
-  add_number_or_null (b, "psu_load_pct", round_to (report->power.load * 100, 0.1));
-  add_number_or_null (b, "efficiency_pct", round_to (report->power.efficiency * 100, 0.1));
-  add_number_or_null (b, "wall_w", round (report->power.wall_w));
-  add_number_or_null (b, "circuit_w", report->power.circuit_w);
-  add_number_or_null (b, "gpu_w", round (report->power.gpu_w));
-  add_number_or_null (b, "cpu_w", round (report->power.cpu_w));
-  add_number_or_null (b, "other_w", round (report->power.rest_w));
-  add_number_or_null (b, "suggested_gpu_power_limit_pct", report->power.suggested_limit_pct);
-  add_number_or_null (b, "performance_at_suggested_limit_pct",
-                      round_to (report->power.suggested_perf * 100, 1));
-  json_builder_end_object (b);
-
-  json_builder_set_member_name (b, "pcie");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "devices");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < report->pcie.n_devices; i++)
-    {
-      const RigPcieDevice *d = &report->pcie.devices[i];
-
-      json_builder_begin_object (b);
-      add_string_or_null (b, "part", d->spec->id);
-      add_string_or_null (b, "slot", d->slot[0] ? d->slot : NULL);
-      add_number_or_null (b, "position", d->position ? d->position : NAN);
-      add_number_or_null (b, "lanes", d->slot[0] ? d->lanes : NAN);
-      add_number_or_null (b, "gen", d->slot[0] ? d->gen : NAN);
-      add_number_or_null (b, "gbps", d->slot[0] ? round_to (d->gbps, 0.1) : NAN);
-      add_string_or_null (b, "source", !d->slot[0] ? NULL
-                                       : d->source == RIG_LANE_SOURCE_CPU ? "cpu" : "chipset");
-      add_string_or_null (b, "via", d->carrier ? d->carrier->id : NULL);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  add_number_or_null (b, "cpu_lanes_used", report->pcie.checked ? report->pcie.cpu_lanes_used : NAN);
-  add_number_or_null (b, "cpu_lanes", report->pcie.cpu_lanes);
-  add_number_or_null (b, "chipset_uplink_gbps", round_to (report->pcie.chipset_uplink_gbps, 0.1));
-  add_number_or_null (b, "free_x16_slots", report->pcie.checked ? report->pcie.free_x16_slots : NAN);
-  add_number_or_null (b, "free_m2_slots", report->pcie.checked ? report->pcie.free_m2_slots : NAN);
-  json_builder_end_object (b);
-
-  json_builder_set_member_name (b, "thermal");
-  json_builder_begin_object (b);
-  add_number_or_null (b, "heat_w", round (report->thermal.heat_w));
-  add_number_or_null (b, "heat_btu_per_h", round (report->thermal.heat_btu_h));
-  add_number_or_null (b, "case_airflow_cfm", round (report->thermal.airflow_cfm));
-  add_number_or_null (b, "case_air_rise_c", round_to (report->thermal.air_rise_k, 0.1));
-  json_builder_set_member_name (b, "throttle_risks");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < report->thermal.n_risks; i++)
-    {
-      const RigThrottleRisk *r = &report->thermal.risks[i];
-
-      json_builder_begin_object (b);
-      add_string_or_null (b, "device", r->device);
-      add_string_or_null (b, "risk", rig_risk_to_string (r->risk));
-      add_string_or_null (b, "reason", r->reason);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-  json_builder_end_object (b);
-
-  json_builder_set_member_name (b, "workloads");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < build->workloads->len; i++)
-    {
-      const RigWorkload *w = g_ptr_array_index (build->workloads, i);
-      const RigWorkloadResult *r = &g_array_index (report->workloads, RigWorkloadResult, i);
-      const RigMemoryBreakdown *mem = &r->memory;
-
-      json_builder_begin_object (b);
-      add_string_or_null (b, "model", w->model_id);
-      add_string_or_null (b, "quant", w->quant_id);
-      add_string_or_null (b, "mode", rig_workload_mode_to_string (w->mode));
-      json_builder_set_member_name (b, "context");
-      json_builder_add_int_value (b, w->context);
-      json_builder_set_member_name (b, "batch");
-      json_builder_add_int_value (b, w->batch);
-      add_string_or_null (b, "runtime", rig_runtime_to_string (r->runtime));
-      add_string_or_null (b, "fit", rig_fit_to_string (r->fit));
-      add_string_or_null (b, "fit_reason", r->reason);
-
-      json_builder_set_member_name (b, "memory");
-      json_builder_begin_object (b);
-      add_number_or_null (b, "weights_bytes", mem->weights_bytes);
-      add_number_or_null (b, "kv_cache_bytes", mem->kv_cache_bytes);
-      add_number_or_null (b, "activations_bytes", mem->activations_bytes);
-      add_number_or_null (b, "gradients_bytes", mem->gradients_bytes);
-      add_number_or_null (b, "optimizer_bytes", mem->optimizer_bytes);
-      add_number_or_null (b, "overhead_bytes", mem->overhead_bytes);
-      add_number_or_null (b, "total_bytes", mem->total_bytes);
-      /* Each term the runtime's memory is made of, summed over the devices; 0 where the
-       * runtime has none. */
-      json_builder_set_member_name (b, "terms");
-      json_builder_begin_object (b);
-      for (guint t = 0; t < RIG_MEMORY_TERM_N; t++)
-        {
-          g_autofree char *name = g_strconcat (rig_memory_term_to_string (t), "_bytes", NULL);
-          add_number_or_null (b, name, mem->terms[t]);
-        }
-      json_builder_end_object (b);
-      json_builder_end_object (b);
-
-      if (r->runtime == RIG_RUNTIME_VLLM)
-        {
-          add_number_or_null (b, "gpu_memory_utilization", w->gpu_memory_utilization);
-          add_number_or_null (b, "max_model_len", w->max_model_len ? w->max_model_len : w->context);
-          add_number_or_null (b, "kv_pool_tokens", r->kv_pool_tokens);
-          add_number_or_null (b, "concurrent_sequences", round_to (r->concurrent_sequences, 0.01));
-        }
-
-      json_builder_set_member_name (b, "suggestions");
-      json_builder_begin_array (b);
-      for (guint k = 0; k < r->n_suggestions; k++)
-        {
-          const RigSuggestion *s = &r->suggestions[k];
-          g_autofree char *text = rig_suggestion_describe (s);
-          char buf[32];
-
-          json_builder_begin_object (b);
-          add_string_or_null (b, "setting", rig_suggestion_setting_to_string (s->setting));
-          if (s->setting == RIG_SUGGEST_KV_CACHE || s->setting == RIG_SUGGEST_SHARDING)
-            add_string_or_null (b, "value", rig_suggestion_value_to_string (s, buf, sizeof buf));
-          else if (s->setting == RIG_SUGGEST_FLASH_ATTENTION ||
-                   s->setting == RIG_SUGGEST_GRADIENT_CHECKPOINTING)
-            {
-              json_builder_set_member_name (b, "value");
-              json_builder_add_boolean_value (b, s->value != 0);
-            }
-          else
-            add_number_or_null (b, "value", s->value);
-          add_string_or_null (b, "text", text);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-
-      json_builder_set_member_name (b, "devices");
-      json_builder_begin_array (b);
-      for (guint k = 0; k < r->n_devices; k++)
-        {
-          gboolean host = k == report->devices.n_gpus;
-
-          if (host && r->used_bytes[k] == 0)
-            continue;
-          json_builder_begin_object (b);
-          add_string_or_null (b, "device", host ? report->devices.host.name
-                                                : report->devices.gpus[k].name);
-          add_number_or_null (b, "used_bytes", r->used_bytes[k]);
-          add_number_or_null (b, "capacity_bytes", r->capacity_bytes[k]);
-          json_builder_end_object (b);
-        }
-      json_builder_end_array (b);
-
-      add_number_or_null (b, "decode_tokens_per_s", round_to (r->decode_tokens_per_s, 0.1));
-      add_number_or_null (b, "prefill_tokens_per_s", round_to (r->prefill_tokens_per_s, 1));
-      add_number_or_null (b, "load_seconds", round_to (r->load_seconds, 0.1));
-      add_number_or_null (b, "train_tokens_per_s", round_to (r->train_tokens_per_s, 1));
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-
-  json_builder_set_member_name (b, "findings");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < report->findings->len; i++)
-    {
-      const RigFinding *f = &g_array_index (report->findings, RigFinding, i);
-
-      json_builder_begin_object (b);
-      add_string_or_null (b, "severity", rig_severity_to_string (f->severity));
-      add_string_or_null (b, "area", rig_area_to_string (f->area));
-      add_string_or_null (b, "code", f->code);
-      add_string_or_null (b, "message", f->message);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-
-  json_builder_set_member_name (b, "not_checked");
-  json_builder_begin_array (b);
-  for (guint i = 0; i < report->not_checked->len; i++)
-    {
-      const RigNotChecked *n = &g_array_index (report->not_checked, RigNotChecked, i);
-
-      json_builder_begin_object (b);
-      add_string_or_null (b, "area", rig_area_to_string (n->area));
-      add_string_or_null (b, "what", n->what);
-      json_builder_end_object (b);
-    }
-  json_builder_end_array (b);
-
-  json_builder_end_object (b);
-  print_json (b);
+  print_json_node (root);
 }
 
 static void
@@ -1136,10 +812,10 @@ capacity_json (const RigBuild           *build,
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
-  add_string_or_null (b, "build", build->name);
-  add_number_or_null (b, "min_tokens_per_s", options->min_tokens_per_s);
-  add_number_or_null (b, "min_bits_per_weight", options->min_bits);
-  add_number_or_null (b, "min_context", options->min_context);
+  rig_json_add_string (b, "build", build->name);
+  rig_json_add_number (b, "min_tokens_per_s", options->min_tokens_per_s);
+  rig_json_add_number (b, "min_bits_per_weight", options->min_bits);
+  rig_json_add_number (b, "min_context", options->min_context);
   json_builder_set_member_name (b, "families");
   json_builder_begin_array (b);
   for (guint i = 0; i < entries->len; i++)
@@ -1147,12 +823,12 @@ capacity_json (const RigBuild           *build,
       const RigCapacityEntry *e = &g_array_index (entries, RigCapacityEntry, i);
 
       json_builder_begin_object (b);
-      add_string_or_null (b, "family", e->family);
-      add_string_or_null (b, "model", e->model ? e->model->id : NULL);
-      add_string_or_null (b, "quant", e->quant ? e->quant->id : NULL);
-      add_number_or_null (b, "context", e->model ? e->context : NAN);
-      add_number_or_null (b, "decode_tokens_per_s", e->model ? round_to (e->decode_tokens_per_s, 1) : NAN);
-      add_string_or_null (b, "fit", e->model ? rig_fit_to_string (e->fit) : NULL);
+      rig_json_add_string (b, "family", e->family);
+      rig_json_add_string (b, "model", e->model ? e->model->id : NULL);
+      rig_json_add_string (b, "quant", e->quant ? e->quant->id : NULL);
+      rig_json_add_number (b, "context", e->model ? e->context : NAN);
+      rig_json_add_number (b, "decode_tokens_per_s", e->model ? round_to (e->decode_tokens_per_s, 1) : NAN);
+      rig_json_add_string (b, "fit", e->model ? rig_fit_to_string (e->fit) : NULL);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
@@ -1485,10 +1161,10 @@ compare_json (const RigComparison *c)
       const RigCompareRow *row = g_ptr_array_index (c->rows, r);
 
       json_builder_begin_object (b);
-      add_string_or_null (b, "section", row->section);
-      add_string_or_null (b, "label", row->label);
-      add_string_or_null (b, "unit", row->unit);
-      add_string_or_null (b, "better", row->better == RIG_BETTER_LOWER ? "lower"
+      rig_json_add_string (b, "section", row->section);
+      rig_json_add_string (b, "label", row->label);
+      rig_json_add_string (b, "unit", row->unit);
+      rig_json_add_string (b, "better", row->better == RIG_BETTER_LOWER ? "lower"
                                        : row->better == RIG_BETTER_HIGHER ? "higher" : NULL);
       json_builder_set_member_name (b, "values");
       json_builder_begin_array (b);
@@ -1502,7 +1178,7 @@ compare_json (const RigComparison *c)
             json_builder_add_double_value (b, row->values[i]);
         }
       json_builder_end_array (b);
-      add_number_or_null (b, "best", row->best >= 0 ? row->best : NAN);
+      rig_json_add_number (b, "best", row->best >= 0 ? row->best : NAN);
       json_builder_set_member_name (b, "differs");
       json_builder_add_boolean_value (b, row->differs);
       json_builder_end_object (b);
@@ -1793,11 +1469,11 @@ prices_history (int    argc,
           RigPriceObservation *o = g_ptr_array_index (prices, i);
 
           json_builder_begin_object (b);
-          add_string_or_null (b, "source", o->source);
-          add_string_or_null (b, "condition", rig_condition_to_string (o->condition));
+          rig_json_add_string (b, "source", o->source);
+          rig_json_add_string (b, "condition", rig_condition_to_string (o->condition));
           json_builder_set_member_name (b, "amount");
           json_builder_add_double_value (b, o->amount_minor / 100.0);
-          add_string_or_null (b, "currency", o->currency);
+          rig_json_add_string (b, "currency", o->currency);
           json_builder_set_member_name (b, "observed_at");
           json_builder_add_int_value (b, o->observed_at);
           json_builder_end_object (b);
@@ -1946,7 +1622,7 @@ prices_refresh (int    argc,
           RigRefreshOutcome *o = g_ptr_array_index (run.outcomes, i);
 
           json_builder_begin_object (b);
-          add_string_or_null (b, "source", o->name);
+          rig_json_add_string (b, "source", o->name);
           json_builder_set_member_name (b, "ok");
           json_builder_add_boolean_value (b, o->ok);
           json_builder_set_member_name (b, "not_modified");
@@ -1955,7 +1631,7 @@ prices_refresh (int    argc,
           json_builder_add_int_value (b, o->prices_added);
           json_builder_set_member_name (b, "rates_added");
           json_builder_add_int_value (b, o->rates_added);
-          add_string_or_null (b, "message", o->message);
+          rig_json_add_string (b, "message", o->message);
           json_builder_set_member_name (b, "rejected");
           json_builder_begin_array (b);
           for (guint k = 0; k < o->rejected->len; k++)

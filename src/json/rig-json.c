@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "rig-json.h"
+#include "rig-units.h"
 #include "rig-text.h"
 
 G_DEFINE_QUARK (rig-json-error-quark, rig_json_error)
@@ -322,4 +323,58 @@ rig_json_widen_integers (const char *data,
   if (out_length != NULL)
     *out_length = out->len;
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+void
+rig_json_add_number (JsonBuilder *builder,
+                     const char  *member,
+                     double       value)
+{
+  if (member != NULL)
+    json_builder_set_member_name (builder, member);
+  if (isnan (value))
+    json_builder_add_null_value (builder);
+  else if (value == floor (value) && fabs (value) < 1e15)
+    json_builder_add_int_value (builder, (gint64) value);
+  else
+    json_builder_add_double_value (builder, value);
+}
+
+void
+rig_json_add_string (JsonBuilder *builder,
+                     const char  *member,
+                     const char  *value)
+{
+  if (member != NULL)
+    json_builder_set_member_name (builder, member);
+  if (value == NULL)
+    json_builder_add_null_value (builder);
+  else
+    json_builder_add_string_value (builder, value);
+}
+
+void
+rig_json_add_money (JsonBuilder *builder,
+                    const char  *member,
+                    gint64       minor,
+                    const char  *currency,
+                    const char  *date)
+{
+  json_builder_set_member_name (builder, member);
+  if (minor == RIG_MONEY_UNKNOWN)
+    {
+      json_builder_add_null_value (builder);
+      return;
+    }
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "amount");
+  json_builder_add_double_value (builder, minor / 100.0);
+  json_builder_set_member_name (builder, "currency");
+  json_builder_add_string_value (builder, currency);
+  if (date != NULL)
+    {
+      json_builder_set_member_name (builder, "date");
+      json_builder_add_string_value (builder, date);
+    }
+  json_builder_end_object (builder);
 }

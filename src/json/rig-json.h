@@ -64,4 +64,20 @@ char       *rig_json_widen_integers (const char *data,
                                      gsize       length,
                                      gsize      *out_length);
 
+/* Writers for the JSON Rigplan prints: @member (or none inside an array, where @member is NULL)
+ * set to a number, null for NaN, written as an integer when it is whole; to a string, null for
+ * NULL; to money of @minor units of @currency ({"amount", "currency", "date" when @date is not
+ * NULL}), null for RIG_MONEY_UNKNOWN. */
+void        rig_json_add_number   (JsonBuilder *builder,
+                                   const char  *member,
+                                   double       value);
+void        rig_json_add_string   (JsonBuilder *builder,
+                                   const char  *member,
+                                   const char  *value);
+void        rig_json_add_money    (JsonBuilder *builder,
+                                   const char  *member,
+                                   gint64       minor,
+                                   const char  *currency,
+                                   const char  *date);
+
 G_END_DECLS
