@@ -1,6 +1,9 @@
-/* bench-engine: µs per rig_plan_evaluate on a 12-part build with 8 workloads
+/* bench-engine: µs per rig_plan_evaluate on a 12-part build with 8 workloads, full (the window's
+ * plan, with every word) and lean (figures and codes, for a search), and ms for the picker's
+ * what-if of 1,000 candidates
  *
- * Budget (DESIGN.md): 20 µs median on a 2-core machine. Run with `meson test --benchmark`.
+ * Budgets: 20 µs median for the full plan on a 2-core machine (DESIGN.md), 3 µs for the lean
+ * one and 5 ms for 1,000 candidates. Run with `meson test --benchmark`.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +13,7 @@
 #include <stdlib.h>
 
 #include "rig-catalog.h"
+#include "rig-impact.h"
 #include "rig-plan.h"
 
 static const char * const parts[] = {
@@ -38,6 +42,73 @@ cmp_double (const void *a,
   return (x > y) - (x < y);
 }
 
+enum { ROUNDS = 31, PER_ROUND = 2000 };
+
+/* @samples, sorted: µs per evaluation in each round. A full report is made and freed each
+ * time, as the window does; a lean one is reset and reused, as a search does. */
+static void
+measure (const RigBuild *build,
+         gboolean        lean,
+         double         *samples)
+{
+  RigReport reused;
+
+  rig_report_init_lean (&reused);
+  for (guint round = 0; round < ROUNDS; round++)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      for (guint i = 0; i < PER_ROUND; i++)
+        {
+          RigReport report;
+
+          if (lean)
+            {
+              rig_report_reset (&reused);
+              rig_plan_evaluate (build, &reused);
+              continue;
+            }
+          rig_report_init (&report);
+          rig_plan_evaluate (build, &report);
+          rig_report_clear (&report);
+        }
+      samples[round] = (double) (g_get_monotonic_time () - start) / PER_ROUND;
+    }
+  rig_report_clear (&reused);
+  qsort (samples, ROUNDS, sizeof samples[0], cmp_double);
+}
+
+/* ms for the picker's what-if of 1,000 GPU candidates in the place of the build's first card,
+ * the catalog's GPUs in turn; @samples sorted. */
+static void
+measure_impact (RigCatalog     *catalog,
+                const RigBuild *build,
+                double         *samples,
+                guint           rounds)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) gpus = rig_catalog_search (catalog, "", RIG_PART_GPU, 0, &error);
+  RigReport before;
+
+  g_assert_no_error (error);
+  rig_report_init (&before);
+  rig_plan_evaluate (build, &before);
+  for (guint round = 0; round < rounds; round++)
+    {
+      gint64 start = g_get_monotonic_time ();
+
+      for (guint i = 0; i < 1000; i++)
+        {
+          RigImpact impact;
+
+          rig_plan_impact (build, &before, g_ptr_array_index (gpus, i % gpus->len), 0, &impact);
+        }
+      samples[round] = (double) (g_get_monotonic_time () - start) / 1000.0;
+    }
+  rig_report_clear (&before);
+  qsort (samples, rounds, sizeof samples[0], cmp_double);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -45,7 +116,6 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   g_autoptr(RigCatalog) catalog = rig_catalog_new (g_getenv ("RIGPLAN_CATALOG"), &error);
   g_autoptr(RigBuild) build = rig_build_new ("bench");
-  enum { ROUNDS = 31, PER_ROUND = 2000 };
   double samples[ROUNDS];
 
   if (catalog == NULL)
@@ -72,23 +142,16 @@ main (int   argc,
       return 1;
     }
 
-  for (guint round = 0; round < ROUNDS; round++)
-    {
-      gint64 start = g_get_monotonic_time ();
-
-      for (guint i = 0; i < PER_ROUND; i++)
-        {
-          RigReport report;
-
-          rig_report_init (&report);
-          rig_plan_evaluate (build, &report);
-          rig_report_clear (&report);
-        }
-      samples[round] = (double) (g_get_monotonic_time () - start) / PER_ROUND;
-    }
-  qsort (samples, ROUNDS, sizeof samples[0], cmp_double);
+  measure (build, FALSE, samples);
   printf ("rig_plan_evaluate, %zu parts, %zu workloads: median %.2f µs, min %.2f µs, max %.2f µs "
           "per evaluation (%d rounds of %d)\n", G_N_ELEMENTS (parts), G_N_ELEMENTS (workloads),
           samples[ROUNDS / 2], samples[0], samples[ROUNDS - 1], ROUNDS, PER_ROUND);
+  measure (build, TRUE, samples);
+  printf ("rig_plan_evaluate, lean report reused: median %.2f µs, min %.2f µs, max %.2f µs "
+          "per evaluation (%d rounds of %d)\n",
+          samples[ROUNDS / 2], samples[0], samples[ROUNDS - 1], ROUNDS, PER_ROUND);
+  measure_impact (catalog, build, samples, 11);
+  printf ("rig_plan_impact, 1000 GPU candidates: median %.2f ms, min %.2f ms, max %.2f ms "
+          "(11 rounds)\n", samples[11 / 2], samples[0], samples[10]);
   return 0;
 }

@@ -20,6 +20,8 @@
 #include "rig-test-util.h"
 
 static RigCatalog *catalog;
+/* One lean report, reset and reused by every scenario as a build search reuses it. */
+static RigReport lean;
 
 static gboolean
 raised (RigReport  *report,
@@ -39,6 +41,95 @@ dump (RigReport *report)
       RigFinding *f = &g_array_index (report->findings, RigFinding, i);
       g_test_message ("  %s %s: %s", rig_severity_to_string (f->severity), f->code, f->message);
     }
+}
+
+static gboolean
+same (double a,
+      double b)
+{
+  return (isnan (a) && isnan (b)) || a == b;
+}
+
+#define CHECK_SAME(what, a, b) \
+  G_STMT_START { \
+    if (!same ((a), (b))) \
+      g_test_fail_printf ("%s: lean %s is %g, full %g", base, (what), (double) (b), (double) (a)); \
+  } G_STMT_END
+
+/* A lean plan has the full plan's figures, fits and finding codes, less memory.fits-with (it
+ * needs the suggestions a lean plan does not work out), and no text at all. */
+static void
+check_lean (const char      *base,
+            const RigBuild  *build,
+            const RigReport *full)
+{
+  guint k = 0;
+
+  rig_report_reset (&lean);
+  rig_plan_evaluate (build, &lean);
+
+  for (guint i = 0; i < full->findings->len; i++)
+    {
+      const RigFinding *f = &g_array_index (full->findings, RigFinding, i), *l;
+
+      if (g_str_equal (f->code, "memory.fits-with"))
+        continue;
+      if (k >= lean.findings->len)
+        {
+          g_test_fail_printf ("%s: the lean plan lacks %s", base, f->code);
+          return;
+        }
+      l = &g_array_index (lean.findings, RigFinding, k++);
+      if (!g_str_equal (f->code, l->code) || f->severity != l->severity || f->area != l->area)
+        g_test_fail_printf ("%s: lean finding %u is %s, full %s", base, k, l->code, f->code);
+      if (l->message != NULL)
+        g_test_fail_printf ("%s: lean finding %s has a message", base, l->code);
+    }
+  if (k != lean.findings->len)
+    g_test_fail_printf ("%s: the lean plan has %u findings, the full one %u", base,
+                        lean.findings->len, k);
+  g_assert_cmpuint (lean.not_checked->len, ==, full->not_checked->len);
+  for (guint i = 0; i < lean.not_checked->len; i++)
+    g_assert_null (g_array_index (lean.not_checked, RigNotChecked, i).what);
+
+  g_assert_cmpuint (lean.workloads->len, ==, full->workloads->len);
+  for (guint i = 0; i < full->workloads->len; i++)
+    {
+      const RigWorkloadResult *f = &g_array_index (full->workloads, RigWorkloadResult, i);
+      const RigWorkloadResult *l = &g_array_index (lean.workloads, RigWorkloadResult, i);
+
+      g_assert_cmpint (l->fit, ==, f->fit);
+      g_assert_cmpstr (l->reason, ==, "");
+      g_assert_cmpuint (l->n_suggestions, ==, 0);
+      CHECK_SAME ("memory", f->memory.total_bytes, l->memory.total_bytes);
+      CHECK_SAME ("decode", f->decode_tokens_per_s, l->decode_tokens_per_s);
+      CHECK_SAME ("prefill", f->prefill_tokens_per_s, l->prefill_tokens_per_s);
+      CHECK_SAME ("training", f->train_tokens_per_s, l->train_tokens_per_s);
+      CHECK_SAME ("load time", f->load_seconds, l->load_seconds);
+      CHECK_SAME ("KV pool", f->kv_pool_tokens, l->kv_pool_tokens);
+      for (guint d = 0; d < f->n_devices; d++)
+        CHECK_SAME ("device memory", f->used_bytes[d], l->used_bytes[d]);
+    }
+  CHECK_SAME ("sustained power", full->power.sustained_w, lean.power.sustained_w);
+  CHECK_SAME ("wall power", full->power.wall_w, lean.power.wall_w);
+  CHECK_SAME ("PSU load", full->power.load, lean.power.load);
+  CHECK_SAME ("total", full->cost.total_minor, lean.cost.total_minor);
+  CHECK_SAME ("unpriced parts", full->cost.parts_unpriced, lean.cost.parts_unpriced);
+  CHECK_SAME ("electricity", full->cost.electricity_per_year, lean.cost.electricity_per_year);
+  CHECK_SAME ("break-even", full->cost.breakeven_months, lean.cost.breakeven_months);
+  CHECK_SAME ("PCIe devices", full->pcie.n_devices, lean.pcie.n_devices);
+  for (guint i = 0; i < full->pcie.n_devices; i++)
+    {
+      CHECK_SAME ("lanes", full->pcie.devices[i].lanes, lean.pcie.devices[i].lanes);
+      CHECK_SAME ("slot position", full->pcie.devices[i].position, lean.pcie.devices[i].position);
+    }
+  CHECK_SAME ("CPU lanes used", full->pcie.cpu_lanes_used, lean.pcie.cpu_lanes_used);
+  CHECK_SAME ("free x16 slots", full->pcie.free_x16_slots, lean.pcie.free_x16_slots);
+  CHECK_SAME ("throttle risks", full->thermal.n_risks, lean.thermal.n_risks);
+  for (guint i = 0; i < full->thermal.n_risks; i++)
+    CHECK_SAME ("throttle risk", full->thermal.risks[i].risk, lean.thermal.risks[i].risk);
+  CHECK_SAME ("case air rise", full->thermal.air_rise_k, lean.thermal.air_rise_k);
+  CHECK_SAME ("GPUs", full->devices.n_gpus, lean.devices.n_gpus);
 }
 
 static void
@@ -62,6 +153,7 @@ run_scenario (gconstpointer data)
 
   rig_report_init (&report);
   rig_plan_evaluate (build, &report);
+  check_lean (base, build, &report);
 
   lines = g_strsplit (expect, "\n", -1);
   for (guint i = 0; lines[i]; i++)
@@ -172,7 +264,9 @@ main (int   argc,
       g_test_add_data_func_full (test_path, json, run_scenario, g_free);
     }
 
+  rig_report_init_lean (&lean);
   status = g_test_run ();
+  rig_report_clear (&lean);
   g_clear_object (&catalog);
   return status;
 }

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "rig-compat.h"
+#include "rig-text.h"
 #include "rig-i18n.h"
 #include "rig-plan.h"
 
@@ -17,17 +18,16 @@ static gboolean
 list_contains (const char *list,
                const char *value)
 {
-  g_auto(GStrv) items = NULL;
-
-  if (list == NULL || value == NULL)
-    return FALSE;
-  items = g_strsplit (list, ";", -1);
-  return g_strv_contains ((const char * const *) items, value);
+  return rig_list_contains (list, ';', value);
 }
 
+/* @text in capitals for a message ("AM5", "DDR5"); NULL for a lean report, which has none. */
 static char *
-upper (const char *text)
+upper (const RigReport *report,
+       const char      *text)
 {
+  if (report->lean)
+    return NULL;
   return text ? g_ascii_strup (text, -1) : g_strdup ("?");
 }
 
@@ -55,7 +55,8 @@ check_memory (const RigBuild *build,
       if (board != NULL && board->motherboard.memory_type &&
           !g_str_equal (m->memory.type, board->motherboard.memory_type))
         {
-          g_autofree char *a = upper (m->memory.type), *b = upper (board->motherboard.memory_type);
+          g_autofree char *a = upper (report, m->memory.type);
+          g_autofree char *b = upper (report, board->motherboard.memory_type);
           rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.memory-type",
                                   /* Translators: the first %s is a memory kit's name, the second
                                    * its type (“DDR4”, “DDR5”), the third a motherboard's name, the
@@ -149,7 +150,7 @@ check_memory (const RigBuild *build,
                                 100 * modules / cpu->cpu.memory_channels);
       if (cpu->cpu.memory_types && !list_contains (cpu->cpu.memory_types, kit->memory.type))
         {
-          g_autofree char *a = upper (kit->memory.type);
+          g_autofree char *a = upper (report, kit->memory.type);
           rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.memory-type",
                                   /* Translators: the first %s is a processor's name, the second a
                                    * memory type (“DDR4”, “DDR5”) */
@@ -177,8 +178,8 @@ check_case (const RigBuild *build,
                                     pc_case->name);
       else if (!list_contains (c->board_form_factors, board->motherboard.form_factor))
         {
-          g_autofree char *ff = upper (board->motherboard.form_factor);
-          g_autofree char *ok = upper (c->board_form_factors);
+          g_autofree char *ff = upper (report, board->motherboard.form_factor);
+          g_autofree char *ok = upper (report, c->board_form_factors);
           rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.form-factor",
                                   /* Translators: the first %s is a motherboard's name, the second
                                    * its size (“ATX”, “MATX”), the third a case's name, the fourth
@@ -233,7 +234,8 @@ check_case (const RigBuild *build,
     {
       if (c->psu_form_factors && psu->psu.form_factor && !list_contains (c->psu_form_factors, psu->psu.form_factor))
         {
-          g_autofree char *a = upper (psu->psu.form_factor), *b = upper (c->psu_form_factors);
+          g_autofree char *a = upper (report, psu->psu.form_factor);
+          g_autofree char *b = upper (report, c->psu_form_factors);
           gboolean sfx_in_atx = g_str_has_prefix (psu->psu.form_factor, "sfx") &&
                                 list_contains (c->psu_form_factors, "atx");
           rig_report_add_finding (report, sfx_in_atx ? RIG_SEVERITY_INFO : RIG_SEVERITY_ERROR,
@@ -533,7 +535,8 @@ rig_compat_evaluate (const RigBuild *build,
 
   if (cpu != NULL && board != NULL && !g_str_equal (cpu->cpu.socket, board->motherboard.socket))
     {
-      g_autofree char *a = upper (cpu->cpu.socket), *b = upper (board->motherboard.socket);
+      g_autofree char *a = upper (report, cpu->cpu.socket);
+      g_autofree char *b = upper (report, board->motherboard.socket);
       rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.socket",
                               /* Translators: the first %s is a processor's name, the second its
                                * socket (“AM5”), the third a motherboard's name, the fourth the
@@ -559,7 +562,8 @@ rig_compat_evaluate (const RigBuild *build,
                                     cooler->name);
       else if (!list_contains (cooler->cooler.sockets, cpu->cpu.socket))
         {
-          g_autofree char *a = upper (cpu->cpu.socket), *b = upper (cooler->cooler.sockets);
+          g_autofree char *a = upper (report, cpu->cpu.socket);
+          g_autofree char *b = upper (report, cooler->cooler.sockets);
           rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.cooler-socket",
                                   /* Translators: the first %s is a CPU cooler's name, the second
                                    * the sockets it fits (“AM4;AM5”), the third the processor's
@@ -602,6 +606,37 @@ rig_compat_evaluate (const RigBuild *build,
                                 "M.2 heatsinks, front-panel headers and fan positions."));
 }
 
+/* "2 free x16 slots and 1 free M.2 slot remain on …", the words a lean report leaves out. */
+static void
+add_free_slots (RigReport     *report,
+                const RigPart *board)
+{
+  guint x16 = report->pcie.free_x16_slots, m2 = report->pcie.free_m2_slots;
+  /* Translators: the first clause of “%s and %s remain on %s%s.” */
+  g_autofree char *x16_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u free x16 slot",
+                                                            "%u free x16 slots", x16), x16);
+  /* Translators: the second clause of “%s and %s remain on %s%s.” */
+  g_autofree char *m2_text =
+    board->motherboard.m2_slots == NULL
+      /* Translators: the second clause of “%s and %s remain on %s%s.”, for a board whose
+       * M.2 slots the catalog does not list */
+      ? g_strdup (_("an unknown number of M.2 slots"))
+      : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u free M.2 slot", "%u free M.2 slots",
+                                      m2), m2);
+  g_autofree char *lanes = RIG_IS_KNOWN (report->pcie.cpu_lanes)
+                             /* Translators: added to “%s and %s remain on %s%s.”; %u is the
+                              * CPU lanes in use, %.0f the CPU's lanes */
+                             ? g_strdup_printf (_("; %u of the CPU's %.0f lanes are used"),
+                                                report->pcie.cpu_lanes_used, report->pcie.cpu_lanes)
+                             : g_strdup ("");
+
+  rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_UPGRADE, "upgrade.slots",
+                          /* Translators: the first %s is “N free x16 slots”, the second
+                           * “N free M.2 slots”, the third a motherboard's name, the fourth is
+                           * empty or “; N of the CPU's M lanes are used” */
+                          _("%s and %s remain on %s%s."), x16_text, m2_text, board->name, lanes);
+}
+
 void
 rig_upgrade_evaluate (const RigBuild *build,
                       RigReport      *report)
@@ -622,30 +657,10 @@ rig_upgrade_evaluate (const RigBuild *build,
 
   if (board != NULL && report->pcie.checked)
     {
-      guint x16 = report->pcie.free_x16_slots, m2 = report->pcie.free_m2_slots;
-      /* Translators: the first clause of “%s and %s remain on %s%s.” */
-      g_autofree char *x16_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u free x16 slot",
-                                                                "%u free x16 slots", x16), x16);
-      /* Translators: the second clause of “%s and %s remain on %s%s.” */
-      g_autofree char *m2_text =
-        board->motherboard.m2_slots == NULL
-          /* Translators: the second clause of “%s and %s remain on %s%s.”, for a board whose
-           * M.2 slots the catalog does not list */
-          ? g_strdup (_("an unknown number of M.2 slots"))
-          : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u free M.2 slot", "%u free M.2 slots",
-                                          m2), m2);
-      g_autofree char *lanes = RIG_IS_KNOWN (report->pcie.cpu_lanes)
-                                 /* Translators: added to “%s and %s remain on %s%s.”; %u is the
-                                  * CPU lanes in use, %.0f the CPU's lanes */
-                                 ? g_strdup_printf (_("; %u of the CPU's %.0f lanes are used"),
-                                                    report->pcie.cpu_lanes_used, report->pcie.cpu_lanes)
-                                 : g_strdup ("");
-
-      rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_UPGRADE, "upgrade.slots",
-                              /* Translators: the first %s is “N free x16 slots”, the second
-                               * “N free M.2 slots”, the third a motherboard's name, the fourth is
-                               * empty or “; N of the CPU's M lanes are used” */
-                              _("%s and %s remain on %s%s."), x16_text, m2_text, board->name, lanes);
+      if (report->lean)
+        rig_report_add_code (report, RIG_SEVERITY_INFO, RIG_AREA_UPGRADE, "upgrade.slots");
+      else
+        add_free_slots (report, board);
     }
   if (board != NULL && RIG_IS_KNOWN (board->motherboard.memory_slots) && modules > 0 &&
       modules < board->motherboard.memory_slots)

@@ -30,7 +30,8 @@ is_vendor (const RigPart *part,
 static void
 add_gpu (RigDeviceSet  *set,
          const RigPart *part,
-         guint          index)
+         guint          index,
+         gboolean       named)
 {
   RigDevice *d;
 
@@ -40,8 +41,9 @@ add_gpu (RigDeviceSet  *set,
       return;
     }
   d = &set->gpus[set->n_gpus++];
-  /* Translators: %u is the GPU's number in the build, %s its name */
-  g_snprintf (d->name, sizeof d->name, _("GPU %u: %s"), index, part->name);
+  if (named)
+    /* Translators: %u is the GPU's number in the build, %s its name */
+    g_snprintf (d->name, sizeof d->name, _("GPU %u: %s"), index, part->name);
   if (is_vendor (part, "NVIDIA"))
     d->cls = part->gpu.memory_type && g_str_has_prefix (part->gpu.memory_type, "hbm")
                ? RIG_DEVICE_CLASS_NVIDIA_HBM : RIG_DEVICE_CLASS_NVIDIA_GDDR;
@@ -99,9 +101,10 @@ add_system (RigDeviceSet  *set,
   set->host.tflops = NAN;
 }
 
-void
-rig_device_set_from_build (const RigBuild *build,
-                           RigDeviceSet   *set)
+static void
+fill_set (const RigBuild *build,
+          RigDeviceSet   *set,
+          gboolean        named)
 {
   const RigPart *cpu = NULL, *board = NULL;
   double modules = 0, mem_mts = NAN;
@@ -112,7 +115,8 @@ rig_device_set_from_build (const RigBuild *build,
   set->host.cls = RIG_DEVICE_CLASS_CPU;
   set->host.bandwidth_gbps = NAN;
   set->host.tflops = NAN;
-  g_strlcpy (set->host.name, _("System memory"), sizeof set->host.name);
+  if (named)
+    g_strlcpy (set->host.name, _("System memory"), sizeof set->host.name);
 
   for (guint i = 0; i < build->items->len; i++)
     {
@@ -125,7 +129,7 @@ rig_device_set_from_build (const RigBuild *build,
         {
         case RIG_PART_GPU:
           for (guint c = 0; c < item->count; c++)
-            add_gpu (set, part, gpu_index++);
+            add_gpu (set, part, gpu_index++, named);
           break;
         case RIG_PART_SYSTEM:
           add_system (set, part);
@@ -174,8 +178,9 @@ rig_device_set_from_build (const RigBuild *build,
       set->host.bandwidth_gbps = channels * mts * 8.0 / 1000.0;
       if (RIG_IS_KNOWN (cpu->cpu.cores) && RIG_IS_KNOWN (cpu->cpu.boost_ghz))
         set->host.tflops = cpu->cpu.cores * cpu->cpu.boost_ghz * RIG_CPU_FLOPS_PER_CYCLE / 1000.0;
-      /* Translators: %s is a processor's name */
-      g_snprintf (set->host.name, sizeof set->host.name, _("System memory (%s)"), cpu->name);
+      if (named)
+        /* Translators: %s is a processor's name */
+        g_snprintf (set->host.name, sizeof set->host.name, _("System memory (%s)"), cpu->name);
     }
 
   if (set->has_host)
@@ -183,4 +188,18 @@ rig_device_set_from_build (const RigBuild *build,
       guint64 reserve = RIG_OS_RESERVE_BYTES + (guint64) (RIG_OS_RESERVE_FRACTION * set->host_total_bytes);
       set->host.capacity_bytes = set->host_total_bytes > reserve ? set->host_total_bytes - reserve : 0;
     }
+}
+
+void
+rig_device_set_from_build (const RigBuild *build,
+                           RigDeviceSet   *set)
+{
+  fill_set (build, set, TRUE);
+}
+
+void
+rig_device_set_from_build_lean (const RigBuild *build,
+                                RigDeviceSet   *set)
+{
+  fill_set (build, set, FALSE);
 }

@@ -47,6 +47,10 @@ typedef struct
 
 void rig_device_set_from_build (const RigBuild *build,
                                 RigDeviceSet   *set);
+/* As rig_device_set_from_build (), but the GPUs' and the host's names stay empty (a lean plan:
+ * no printf, no gettext); every figure is the same. */
+void rig_device_set_from_build_lean (const RigBuild *build,
+                                     RigDeviceSet   *set);
 
 const char *rig_device_class_to_string (RigDeviceClass cls);
 

@@ -1,7 +1,7 @@
 /* rig-impact.c: what putting one candidate part into a build would change
  *
  * The part picker shows this for every row it lists, so it runs the same plan as the build
- * (rig_plan_evaluate ()) on a copy with the candidate in place, and compares.
+ * (rig_plan_evaluate ()), lean, on a copy with the candidate in place, and compares.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,14 +26,11 @@ count_findings (const RigReport *report,
     }
 }
 
-/* The first error of @after whose rule raised none in @before. */
-static void
+/* The first error of @after whose rule raised none in @before, NULL when none. */
+static const RigFinding *
 first_new_error (const RigReport *before,
-                 const RigReport *after,
-                 char            *out,
-                 gsize            size)
+                 const RigReport *after)
 {
-  *out = '\0';
   for (guint i = 0; i < after->findings->len; i++)
     {
       const RigFinding *f = &g_array_index (after->findings, RigFinding, i);
@@ -48,11 +45,27 @@ first_new_error (const RigReport *before,
       for (guint k = 0; k < before->findings->len && !known; k++)
         known = g_str_equal (g_array_index (before->findings, RigFinding, k).code, f->code);
       if (!known)
-        {
-          g_strlcpy (out, f->message, size);
-          return;
-        }
+        return f;
     }
+  return NULL;
+}
+
+/* The words of the new error of the lean plan of @trial: the full plan is made for them, which
+ * only a candidate that breaks a rule costs. */
+static void
+new_error_message (const RigBuild  *trial,
+                   const RigReport *before,
+                   char            *out,
+                   gsize            size)
+{
+  RigReport full;
+  const RigFinding *f;
+
+  rig_report_init (&full);
+  rig_plan_evaluate (trial, &full);
+  if ((f = first_new_error (before, &full)) != NULL)
+    g_strlcpy (out, f->message, size);
+  rig_report_clear (&full);
 }
 
 static double
@@ -97,8 +110,10 @@ rig_plan_impact (const RigBuild  *build,
                  int              replace,
                  RigImpact       *out)
 {
-  g_autoptr(RigBuild) trial = rig_build_copy (build);
-  RigBuildItem *item;
+  /* The trial borrows everything of @build but the one item, which borrows the candidate: a
+   * plan only reads it, and the picker asks this of every row it lists. */
+  RigBuild trial;
+  RigBuildItem placed = { 0 };
   RigReport after;
   int errors_before, warnings_before, errors_after, warnings_after;
 
@@ -106,20 +121,30 @@ rig_plan_impact (const RigBuild  *build,
 
   if (replace >= (int) build->items->len)
     replace = -1;
+  trial = *build;
+  trial.items = g_ptr_array_sized_new (build->items->len + 1);
+  for (guint i = 0; i < build->items->len; i++)
+    g_ptr_array_add (trial.items, g_ptr_array_index (build->items, i));
   if (replace >= 0)
-    item = g_ptr_array_index (trial->items, replace);
+    placed = *(const RigBuildItem *) g_ptr_array_index (build->items, replace);
   else
-    item = rig_build_add_part (trial, candidate->id, 1);
-  g_free (item->part_id);
-  item->part_id = g_strdup (candidate->id);
-  g_clear_pointer (&item->part, rig_part_free);
-  item->part = rig_part_copy (candidate);
+    {
+      placed.count = 1;
+      placed.condition = RIG_CONDITION_NEW;
+      g_ptr_array_add (trial.items, &placed);
+    }
+  if (replace >= 0)
+    g_ptr_array_index (trial.items, replace) = &placed;
+  placed.part_id = candidate->id;
+  placed.part = (RigPart *) candidate;
   /* The price the user typed and the stored market price were for the part it replaces. */
-  item->has_price = FALSE;
-  item->has_market = FALSE;
+  placed.has_price = FALSE;
+  placed.has_market = FALSE;
+  placed.market_source = NULL;
 
-  rig_report_init (&after);
-  rig_plan_evaluate (trial, &after);
+  /* Most candidates break no rule: the lean plan says what changes, without words. */
+  rig_report_init_lean (&after);
+  rig_plan_evaluate (&trial, &after);
 
   *out = (RigImpact) { 0 };
   out->workloads = after.workloads->len;
@@ -131,14 +156,17 @@ rig_plan_impact (const RigBuild  *build,
       out->fits_gpu += fit == RIG_FIT_GPU;
     }
   out->psu_load = isnan (after.power.psu_w) ? NAN : after.power.load;
-  first_new_error (before, &after, out->new_error, sizeof out->new_error);
+  if (first_new_error (before, &after) != NULL)
+    new_error_message (&trial, before, out->new_error, sizeof out->new_error);
   count_findings (before, &errors_before, &warnings_before);
   count_findings (&after, &errors_after, &warnings_after);
   out->errors_delta = errors_after - errors_before;
   out->warnings_delta = warnings_after - warnings_before;
   out->decode_before = first_decode (before);
   out->decode_after = first_decode (&after);
-  out->price_known = price_change (build, trial, replace, item, &out->price_delta_minor,
+  out->price_known = price_change (build, &trial, replace, &placed, &out->price_delta_minor,
                                    &out->price_state);
   rig_report_clear (&after);
+  /* No free function: the items are @build's and @placed. */
+  g_ptr_array_unref (trial.items);
 }

@@ -283,19 +283,24 @@ runtime_context_bytes (const RigDeviceSet *d)
 #define PROBE_MARK '\1'
 
 static void G_GNUC_PRINTF (2, 3)
-set_reason (RigWorkloadResult *r,
-            const char        *format,
-            ...)
+set_reason_text (RigWorkloadResult *r,
+                 const char        *format,
+                 ...)
 {
   va_list args;
 
-  /* A probe for a suggestion needs the fit, not the words. */
-  if (r->reason[0] == PROBE_MARK)
-    return;
   va_start (args, format);
   g_vsnprintf (r->reason, sizeof r->reason, format, args);
   va_end (args);
 }
+
+/* A probe for a suggestion, and a lean plan, need the fit, not the words: their reason's
+ * arguments are not even evaluated. */
+#define set_reason(r, ...) \
+  G_STMT_START { \
+    if ((r)->reason[0] != PROBE_MARK) \
+      set_reason_text ((r), __VA_ARGS__); \
+  } G_STMT_END
 
 static double
 gib (double bytes)
@@ -1351,6 +1356,15 @@ evaluate (const RigWorkload  *w,
   else
     evaluate_training (w, d, r);
   breakdown_finish (&r->memory);
+}
+
+void
+rig_memory_evaluate_lean (const RigWorkload  *w,
+                          const RigDeviceSet *d,
+                          RigWorkloadResult  *r)
+{
+  evaluate (w, d, TRUE, r);
+  r->reason[0] = '\0';
 }
 
 void

@@ -131,6 +131,11 @@ double   rig_memory_kv_bytes        (const RigWorkload *workload,
 void     rig_memory_evaluate        (const RigWorkload  *workload,
                                      const RigDeviceSet *devices,
                                      RigWorkloadResult  *result);
+/* As rig_memory_evaluate (), with no reason text and no suggestions: the same memory, fit and
+ * placement, for a lean plan. */
+void     rig_memory_evaluate_lean   (const RigWorkload  *workload,
+                                     const RigDeviceSet *devices,
+                                     RigWorkloadResult  *result);
 
 /* Terms smaller than this show as 0.0 GiB; the window and the PDF leave them out of their lists
  * (plan --json keeps every term). */

@@ -452,10 +452,72 @@ rig_part_new (RigPartKind kind)
   return part;
 }
 
+/* A slot map as parsed from the text it was parsed from. */
+typedef struct
+{
+  gboolean   parsed;
+  char      *text;
+  GPtrArray *slots;     /* NULL when the text does not read */
+} SlotMap;
+
+struct _RigSlotMaps
+{
+  SlotMap map[2];       /* by RigSlotKind */
+};
+
+static GMutex slot_maps_lock;
+
+static void
+slot_maps_free (struct _RigSlotMaps *maps)
+{
+  if (maps == NULL)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (maps->map); i++)
+    {
+      g_free (maps->map[i].text);
+      g_clear_pointer (&maps->map[i].slots, g_ptr_array_unref);
+    }
+  g_free (maps);
+}
+
+GPtrArray *
+rig_part_slot_map (const RigPart *board,
+                   RigSlotKind    kind)
+{
+  /* The cache is not part of the part's value: it changes nothing a reader sees. */
+  RigMotherboardSpec *spec = (RigMotherboardSpec *) &board->motherboard;
+  const char *text = kind == RIG_SLOT_KIND_PCIE ? spec->pcie_slots : spec->m2_slots;
+  GPtrArray *slots;
+  SlotMap *map;
+
+  g_return_val_if_fail (board->kind == RIG_PART_MOTHERBOARD, NULL);
+
+  g_mutex_lock (&slot_maps_lock);
+  if (spec->slot_maps == NULL)
+    spec->slot_maps = g_new0 (struct _RigSlotMaps, 1);
+  map = &spec->slot_maps->map[kind];
+  /* The text can be edited (a custom part): parse again when it is not what was parsed. */
+  if (!map->parsed || g_strcmp0 (map->text, text) != 0)
+    {
+      g_free (map->text);
+      g_clear_pointer (&map->slots, g_ptr_array_unref);
+      map->text = g_strdup (text);
+      map->slots = rig_slot_list_parse (text, kind, NULL);
+      map->parsed = TRUE;
+    }
+  slots = map->slots ? g_ptr_array_ref (map->slots) : NULL;
+  g_mutex_unlock (&slot_maps_lock);
+  return slots;
+}
+
 RigPart *
 rig_part_copy (const RigPart *part)
 {
-  return rig_table_record_dup (rig_part_table (part->kind), part);
+  RigPart *copy = rig_table_record_dup (rig_part_table (part->kind), part);
+
+  if (copy->kind == RIG_PART_MOTHERBOARD)
+    copy->motherboard.slot_maps = NULL;
+  return copy;
 }
 
 void
@@ -463,6 +525,8 @@ rig_part_free (RigPart *part)
 {
   if (part == NULL)
     return;
+  if (part->kind == RIG_PART_MOTHERBOARD)
+    slot_maps_free (part->motherboard.slot_maps);
   rig_table_record_clear (rig_part_table (part->kind), part);
   g_free (part);
 }

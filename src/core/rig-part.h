@@ -10,6 +10,7 @@
 #include <glib.h>
 
 #include "rig-field.h"
+#include "rig-slot.h"
 #include "rig-units.h"
 
 G_BEGIN_DECLS
@@ -66,6 +67,7 @@ typedef struct
   char   *dimm_type, *pcie_slots, *m2_slots;
   double  sata_ports, eps_connectors, lan_gbps;
   char   *bifurcation;      /* the splits of an x16 slot it offers ("x8x8;x4x4x4x4") */
+  struct _RigSlotMaps *slot_maps;   /* not a column: rig_part_slot_map ()'s parse, kept */
 } RigMotherboardSpec;
 
 typedef struct
@@ -168,6 +170,11 @@ const RigTable *rig_part_table            (RigPartKind  kind);
 RigPart        *rig_part_new              (RigPartKind  kind);
 RigPart        *rig_part_copy             (const RigPart *part);
 void            rig_part_free             (RigPart     *part);
+/* A motherboard's pcie_slots or m2_slots as RigSlots (a new reference; an empty array when
+ * the column is empty), NULL when the text does not read. Parsed on first use and kept with
+ * the part while its text stays the same, so a plan does not parse it again. Thread-safe. */
+GPtrArray      *rig_part_slot_map         (const RigPart *board,
+                                           RigSlotKind    kind);
 
 /* Number of fields of the common prefix (id … source) shared by every part table. */
 #define RIG_PART_N_COMMON_FIELDS 7

@@ -127,22 +127,40 @@ is_accessory (const RigPart *part,
   return part != NULL && part->kind == RIG_PART_ACCESSORY && g_strcmp0 (part->accessory.type, type) == 0;
 }
 
-/* Every accessory of @type, once per unit, in build order. */
-static GPtrArray *
-accessories (const RigBuild *build,
-             const char     *type)
+/* How many accessories of @type the build has, counting each unit. */
+static guint
+count_accessories (const RigBuild *build,
+                   const char     *type)
 {
-  GPtrArray *out = g_ptr_array_new ();
+  guint n = 0;
 
   for (guint i = 0; i < build->items->len; i++)
     {
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
 
       if (is_accessory (item->part, type))
-        for (guint c = 0; c < item->count; c++)
-          g_ptr_array_add (out, (gpointer) item->part);
+        n += item->count;
     }
-  return out;
+  return n;
+}
+
+/* The @n-th unit of an accessory of @type, in build order. */
+static const RigPart *
+nth_accessory (const RigBuild *build,
+               const char     *type,
+               guint           n)
+{
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+
+      if (!is_accessory (item->part, type))
+        continue;
+      if (n < item->count)
+        return item->part;
+      n -= item->count;
+    }
+  g_return_val_if_reached (NULL);
 }
 
 /* The lanes of each port of a split such as "x8x4x4"; how many ports it has. */
@@ -178,17 +196,20 @@ gpu_cards (const RigBuild *build)
   return n;
 }
 
+/* A device in the next entry, written whole; named unless the report is lean. */
 static RigPcieDevice *
-add_device (RigPcieReport *p,
+add_device (RigReport     *report,
             const RigPart *part)
 {
+  RigPcieReport *p = &report->pcie;
   RigPcieDevice *d;
 
   if (p->n_devices >= RIG_MAX_PCIE_DEVICES)
     return NULL;
   d = &p->devices[p->n_devices++];
   memset (d, 0, sizeof *d);
-  g_strlcpy (d->part, part->name, sizeof d->part);
+  if (!report->lean)
+    g_strlcpy (d->part, part->name, sizeof d->part);
   d->spec = part;
   d->kind = part->kind;
   return d;
@@ -386,9 +407,10 @@ typedef struct
   SlotState      m2[16];
   guint          n_pcie;
   guint          n_m2;
-  GPtrArray     *risers;
-  GPtrArray     *adapters;
-  GPtrArray     *ports;       /* the M.2 ports of bifurcation cards, owned */
+  const RigBuild *build;
+  guint          n_risers;
+  guint          n_adapters;
+  GPtrArray     *ports;       /* the M.2 ports of bifurcation cards, owned; NULL before one */
   guint          card;        /* GPU cards placed so far */
   guint          first_on_riser;
   guint          next_riser;
@@ -404,7 +426,7 @@ place_gpu_on_adapter (Placement     *pl,
 {
   int m = -1;
 
-  if (pl->next_adapter >= pl->adapters->len)
+  if (pl->next_adapter >= pl->n_adapters)
     return FALSE;
   for (guint s = 0; s < pl->n_m2; s++)
     if (pl->m2[s].device < 0 && pl->m2[s].lanes > 0 && (m < 0 || pl->m2[s].lanes > pl->m2[m].lanes))
@@ -414,7 +436,7 @@ place_gpu_on_adapter (Placement     *pl,
   pl->m2[m].device = pl->p->n_devices - 1;
   set_link (d, &pl->m2[m], part->gpu.pcie_gen, part->gpu.pcie_lanes);
   apply_shares (pl->pcie, pl->n_pcie, pl->m2, pl->n_m2, pl->m2[m].slot, &pl->p->sata_disabled);
-  d->carrier = g_ptr_array_index (pl->adapters, pl->next_adapter++);
+  d->carrier = nth_accessory (pl->build, "m2-adapter", pl->next_adapter++);
   d->width = 0;
   return TRUE;
 }
@@ -429,7 +451,7 @@ place_gpu (Placement     *pl,
   RigPcieDevice *d;
   int slot;
 
-  if (!(d = add_device (pl->p, part)))
+  if (!(d = add_device (pl->report, part)))
     return;
   d->width = card_width (part);
   if (c == 0 && !RIG_IS_KNOWN (part->gpu.slot_width))
@@ -465,7 +487,7 @@ place_gpu (Placement     *pl,
   apply_shares (pl->pcie, pl->n_pcie, pl->m2, pl->n_m2, pl->pcie[slot].slot, &pl->p->sata_disabled);
   if (on_riser)
     {
-      d->carrier = g_ptr_array_index (pl->risers, pl->next_riser++);
+      d->carrier = nth_accessory (pl->build, "riser", pl->next_riser++);
       d->width = 0;
     }
 }
@@ -477,7 +499,7 @@ place_bifurcation_card (Placement     *pl,
   RigPcieDevice *d;
   int slot;
 
-  if (!(d = add_device (pl->p, part)))
+  if (!(d = add_device (pl->report, part)))
     return;
   slot = place_card (pl->p, pl->pcie, pl->n_pcie, pl->m2, pl->n_m2, 16, part->accessory.pcie_gen,
                      part->accessory.pcie_lanes);
@@ -490,6 +512,8 @@ place_bifurcation_card (Placement     *pl,
                               pl->board->name);
       return;
     }
+  if (pl->ports == NULL)
+    pl->ports = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_slot_free);
   place_bifurcation (pl->report, pl->board, d, &pl->pcie[slot], pl->m2, &pl->n_m2,
                      G_N_ELEMENTS (pl->m2), pl->ports);
 }
@@ -498,7 +522,7 @@ static void
 place_nic (Placement     *pl,
            const RigPart *part)
 {
-  if (!add_device (pl->p, part))
+  if (!add_device (pl->report, part))
     return;
   if (place_card (pl->p, pl->pcie, pl->n_pcie, pl->m2, pl->n_m2,
                   RIG_IS_KNOWN (part->nic.pcie_lanes) ? (guint) part->nic.pcie_lanes : 1,
@@ -537,7 +561,7 @@ place_nvme (Placement     *pl,
       pl->m2_unknown_said = TRUE;
       return;
     }
-  if (!(d = add_device (pl->p, part)))
+  if (!(d = add_device (pl->report, part)))
     return;
   for (guint s = 0; s < pl->n_m2; s++)
     if (m2[s].device < 0 && m2[s].lanes > 0 &&
@@ -807,8 +831,8 @@ read_slot_map (Placement   *pl,
                GPtrArray  **pcie_slots,
                GPtrArray  **m2_slots)
 {
-  *pcie_slots = rig_slot_list_parse (pl->board->motherboard.pcie_slots, RIG_SLOT_KIND_PCIE, NULL);
-  *m2_slots = rig_slot_list_parse (pl->board->motherboard.m2_slots, RIG_SLOT_KIND_M2, NULL);
+  *pcie_slots = rig_part_slot_map (pl->board, RIG_SLOT_KIND_PCIE);
+  *m2_slots = rig_part_slot_map (pl->board, RIG_SLOT_KIND_M2);
   if (*pcie_slots == NULL || *m2_slots == NULL)
     {
       rig_report_add_not_checked (pl->report, RIG_AREA_PCIE,
@@ -836,13 +860,12 @@ rig_pcie_evaluate (const RigBuild *build,
   RigPcieReport *p = &report->pcie;
   g_autoptr(GPtrArray) pcie_slots = NULL;
   g_autoptr(GPtrArray) m2_slots = NULL;
-  g_autoptr(GPtrArray) risers = NULL;
-  g_autoptr(GPtrArray) adapters = NULL;
-  g_autoptr(GPtrArray) ports = NULL;
   Placement pl = { report, p, rig_build_find (build, RIG_PART_MOTHERBOARD, NULL) };
   guint n_cards;
 
-  memset (p, 0, sizeof *p);
+  /* Each device is written whole as it is added (add_device ()): zero only the rest. */
+  p->checked = FALSE;
+  memset (&p->n_devices, 0, sizeof *p - G_STRUCT_OFFSET (RigPcieReport, n_devices));
   p->cpu_lanes = NAN;
   p->chipset_uplink_gbps = NAN;
 
@@ -860,12 +883,12 @@ rig_pcie_evaluate (const RigBuild *build,
     return;
   p->checked = TRUE;
 
-  pl.risers = risers = accessories (build, "riser");
-  pl.adapters = adapters = accessories (build, "m2-adapter");
-  pl.ports = ports = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_slot_free);
+  pl.build = build;
+  pl.n_risers = count_accessories (build, "riser");
+  pl.n_adapters = count_accessories (build, "m2-adapter");
   /* The last cards, as many as there are risers, sit off the board on them. */
   n_cards = gpu_cards (build);
-  pl.first_on_riser = n_cards - MIN (n_cards, risers->len);
+  pl.first_on_riser = n_cards - MIN (n_cards, pl.n_risers);
 
   place_devices (&pl, build);
   relink_shared_slots (&pl);
@@ -875,4 +898,6 @@ rig_pcie_evaluate (const RigBuild *build,
   check_stacked_gpus (report, p);
   check_expansion_slots (report, p, rig_build_find (build, RIG_PART_CASE, NULL));
   count_free_slots (&pl);
+  /* The devices' carriers are parts; no device points into a port once the plan is made. */
+  g_clear_pointer (&pl.ports, g_ptr_array_unref);
 }

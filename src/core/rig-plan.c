@@ -34,9 +34,7 @@ rig_area_to_string (RigArea area)
 static void
 finding_clear (gpointer data)
 {
-  RigFinding *f = data;
-  g_free (f->code);
-  g_free (f->message);
+  g_free (((RigFinding *) data)->message);
 }
 
 static void
@@ -150,6 +148,31 @@ rig_report_init (RigReport *report)
 }
 
 void
+rig_report_init_lean (RigReport *report)
+{
+  rig_report_init (report);
+  report->lean = TRUE;
+  /* Its findings and not-checked lines own no text. */
+  g_array_set_clear_func (report->findings, NULL);
+  g_array_set_clear_func (report->not_checked, NULL);
+}
+
+void
+rig_report_reset (RigReport *report)
+{
+  GArray *unpriced = report->cost.unpriced;
+
+  g_array_set_size (report->findings, 0);
+  g_array_set_size (report->not_checked, 0);
+  g_array_set_size (report->workloads, 0);
+  g_array_set_size (unpriced, 0);
+  /* Every other part of the report is set whole by the evaluation that fills it (devices,
+   * PCIe, power, thermals, workloads); the cost is summed into, so it starts from zero. */
+  memset (&report->cost, 0, sizeof report->cost);
+  report->cost.unpriced = unpriced;
+}
+
+void
 rig_report_clear (RigReport *report)
 {
   g_clear_pointer (&report->findings, g_array_unref);
@@ -159,14 +182,14 @@ rig_report_clear (RigReport *report)
 }
 
 void
-rig_report_add_finding (RigReport  *report,
-                        RigSeverity severity,
-                        RigArea     area,
-                        const char *code,
-                        const char *format,
-                        ...)
+(rig_report_add_finding) (RigReport  *report,
+                          RigSeverity severity,
+                          RigArea     area,
+                          const char *code,
+                          const char *format,
+                          ...)
 {
-  RigFinding f = { severity, area, g_strdup (code), NULL };
+  RigFinding f = { severity, area, code, NULL };
   va_list args;
 
   va_start (args, format);
@@ -176,10 +199,21 @@ rig_report_add_finding (RigReport  *report,
 }
 
 void
-rig_report_add_not_checked (RigReport  *report,
-                            RigArea     area,
-                            const char *format,
-                            ...)
+rig_report_add_code (RigReport  *report,
+                     RigSeverity severity,
+                     RigArea     area,
+                     const char *code)
+{
+  RigFinding f = { severity, area, code, NULL };
+
+  g_array_append_val (report->findings, f);
+}
+
+void
+(rig_report_add_not_checked) (RigReport  *report,
+                              RigArea     area,
+                              const char *format,
+                              ...)
 {
   RigNotChecked n = { area, NULL };
   va_list args;
@@ -291,7 +325,11 @@ evaluate_cost (const RigBuild *build,
           continue;
         }
       cost->parts_unpriced++;
-      rig_unpriced_add (cost->unpriced, item, state);
+      if (report->lean)
+        /* The part, not its name: a lean report has no text. */
+        g_array_append_vals (cost->unpriced, &(RigUnpriced) { g_strdup (item->part_id), NULL, state }, 1);
+      else
+        rig_unpriced_add (cost->unpriced, item, state);
       if (state == RIG_PRICE_TOO_LARGE)
         rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COST, "cost.price-too-large",
                                 /* Translators: %s is a part's name */
@@ -350,22 +388,29 @@ evaluate_workloads (const RigBuild *build,
     {
       const RigWorkload *w = g_ptr_array_index (build->workloads, i);
       RigWorkloadResult *r = &g_array_index (report->workloads, RigWorkloadResult, i);
-      char label[160];
-      g_autoptr(GString) fixes = g_string_new (NULL);
+      char label[160] = "";
+      g_autoptr(GString) fixes = NULL;
 
-      rig_memory_evaluate (w, d, r);
+      if (report->lean)
+        rig_memory_evaluate_lean (w, d, r);
+      else
+        rig_memory_evaluate (w, d, r);
       rig_speed_evaluate (w, d, w->context, w->context, r);
-      workload_label (w, label, sizeof label);
-      for (guint k = 0; k < r->n_suggestions; k++)
+      if (!report->lean)
         {
-          g_autofree char *fix = rig_suggestion_describe (&r->suggestions[k]);
-          g_string_append_printf (fixes, "%s%s", k ? "; " : "", fix);
+          workload_label (w, label, sizeof label);
+          fixes = g_string_new (NULL);
+          for (guint k = 0; k < r->n_suggestions; k++)
+            {
+              g_autofree char *fix = rig_suggestion_describe (&r->suggestions[k]);
+              g_string_append_printf (fixes, "%s%s", k ? "; " : "", fix);
+            }
         }
 
       switch (r->fit)
         {
         case RIG_FIT_NONE:
-          if (fixes->len > 0)
+          if (fixes != NULL && fixes->len > 0)
             rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_MEMORY, "memory.does-not-fit",
                                     /* Translators: the first %s is a model and its quantization
                                      * (“Llama 3.1 70B Q4_K_M”), the second the reason it does not
@@ -386,7 +431,7 @@ evaluate_workloads (const RigBuild *build,
                                    * (“Llama 3.1 70B Q4_K_M”), the second how much is offloaded */
                                   _("%s runs partly from system memory: %s. Decode slows to the "
                                     "speed of system memory for that part."), label, r->reason);
-          if (fixes->len > 0)
+          if (fixes != NULL && fixes->len > 0)
             rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_MEMORY, "memory.fits-with",
                                     /* Translators: the first %s is a model and its quantization
                                      * (“Llama 3.1 70B Q4_K_M”), the second the nearest changes that
@@ -581,24 +626,19 @@ evaluate_running_costs (const RigBuild *build,
                             s->currency);
 }
 
-/* Errors first, then warnings, then information; the order within each stays as raised. */
+static int
+compare_severity (gconstpointer a,
+                  gconstpointer b)
+{
+  return (int) ((const RigFinding *) a)->severity - (int) ((const RigFinding *) b)->severity;
+}
+
+/* Errors first, then warnings, then information; the order within each stays as raised
+ * (g_array_sort () is a stable merge sort). */
 static void
 sort_findings (RigReport *report)
 {
-  GArray *sorted = g_array_sized_new (FALSE, TRUE, sizeof (RigFinding), report->findings->len);
-
-  for (int severity = RIG_SEVERITY_ERROR; severity <= RIG_SEVERITY_INFO; severity++)
-    for (guint i = 0; i < report->findings->len; i++)
-      {
-        RigFinding *f = &g_array_index (report->findings, RigFinding, i);
-        if ((int) f->severity == severity)
-          g_array_append_val (sorted, *f);
-      }
-  /* The strings moved to the new array: free only the old array's storage. */
-  g_array_set_clear_func (report->findings, NULL);
-  g_array_unref (report->findings);
-  g_array_set_clear_func (sorted, finding_clear);
-  report->findings = sorted;
+  g_array_sort (report->findings, compare_severity);
 }
 
 void
@@ -608,7 +648,10 @@ rig_plan_evaluate (const RigBuild *build,
   g_return_if_fail (build != NULL);
   g_return_if_fail (report != NULL && report->findings != NULL);
 
-  rig_device_set_from_build (build, &report->devices);
+  if (report->lean)
+    rig_device_set_from_build_lean (build, &report->devices);
+  else
+    rig_device_set_from_build (build, &report->devices);
   /* Where the cards sit decides whether NVLink joins them, which the workloads' speed needs. */
   rig_pcie_evaluate (build, report);
   rig_compat_evaluate_nvlink (build, report);

@@ -12,6 +12,7 @@
 #include "rig-i18n.h"
 #include "rig-plan.h"
 #include "rig-power.h"
+#include "rig-text.h"
 
 double
 rig_circuit_watts (RigCircuit circuit)
@@ -80,38 +81,47 @@ known_or_default (double value,
   return RIG_IS_KNOWN (value) ? value : fallback;
 }
 
-/* Counts COUNTxTYPE items of @type in a connector list like "2x8pin+1x6pin". */
-static guint
-count_connectors (const char *list,
-                  const char *type)
-{
-  g_auto(GStrv) items = NULL;
-  guint n = 0;
+typedef enum { CONN_6PIN, CONN_8PIN, CONN_12V, CONN_EPS8, N_CONN } Connector;
 
+/* Counts the connectors of a list like "2x8pin+1x6pin" by Connector, in one pass; 12VHPWR
+ * and 12V-2x6 plug into the same cable and count together. */
+static void
+count_connectors (const char *list,
+                  guint       counts[N_CONN])
+{
+  static const struct { const char *type; Connector c; } types[] = {
+    { "6pin", CONN_6PIN }, { "8pin", CONN_8PIN }, { "12vhpwr", CONN_12V }, { "12v-2x6", CONN_12V },
+    { "eps8", CONN_EPS8 },
+  };
+  const char *cursor = list, *item;
+  gsize length;
+
+  memset (counts, 0, N_CONN * sizeof counts[0]);
   if (list == NULL || g_str_equal (list, "none"))
-    return 0;
-  items = g_strsplit (list, "+", -1);
-  for (guint i = 0; items[i]; i++)
+    return;
+  while (rig_list_next (&cursor, '+', &item, &length))
     {
-      char *x = strchr (items[i], 'x');
-      if (x && g_str_equal (x + 1, type))
-        n += (guint) g_ascii_strtoull (items[i], NULL, 10);
+      const char *x = memchr (item, 'x', length);
+      gsize type_length = x ? (gsize) (item + length - (x + 1)) : 0;
+
+      for (guint k = 0; x && k < G_N_ELEMENTS (types); k++)
+        if (strlen (types[k].type) == type_length && memcmp (x + 1, types[k].type, type_length) == 0)
+          counts[types[k].c] += (guint) g_ascii_strtoull (item, NULL, 10);
     }
-  return n;
 }
 
+/* Fans listed as "front:3x140;rear:1x140": the count before each "x", else one. */
 static double
 fan_count (const char *mounts)
 {
-  g_auto(GStrv) items = NULL;
+  const char *cursor = mounts, *item;
+  gsize length;
   double n = 0;
 
-  if (mounts == NULL)
-    return 0;
-  items = g_strsplit (mounts, ";", -1);
-  for (guint i = 0; items[i]; i++)
+  while (rig_list_next (&cursor, ';', &item, &length))
     {
-      const char *colon = strchr (items[i], ':');
+      const char *colon = memchr (item, ':', length);
+      /* The number ends at an "x", a ";" or the end, never in the next item. */
       if (colon)
         n += MAX (1.0, g_ascii_strtod (colon + 1, NULL));
     }
@@ -132,7 +142,7 @@ check_connectors (const RigBuild *build,
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
       const RigPart *gpu = item->part;
       double capacity;
-      guint n6, n8, n12, neps;
+      guint counts[N_CONN], n6, n8, n12, neps;
 
       if (gpu == NULL || gpu->kind != RIG_PART_GPU || g_strcmp0 (gpu->gpu.form_factor, "sxm") == 0)
         continue;
@@ -144,11 +154,11 @@ check_connectors (const RigBuild *build,
                                       _("%s: its power connectors are not in the catalog."), gpu->name);
           continue;
         }
-      n6 = count_connectors (gpu->gpu.power_connectors, "6pin");
-      n8 = count_connectors (gpu->gpu.power_connectors, "8pin");
-      n12 = count_connectors (gpu->gpu.power_connectors, "12vhpwr") +
-            count_connectors (gpu->gpu.power_connectors, "12v-2x6");
-      neps = count_connectors (gpu->gpu.power_connectors, "eps8");
+      count_connectors (gpu->gpu.power_connectors, counts);
+      n6 = counts[CONN_6PIN];
+      n8 = counts[CONN_8PIN];
+      n12 = counts[CONN_12V];
+      neps = counts[CONN_EPS8];
 
       capacity = RIG_SLOT_W + n6 * RIG_6PIN_W + n8 * RIG_8PIN_W + n12 * RIG_12V2X6_W +
                  neps * RIG_EPS8_CARD_W;

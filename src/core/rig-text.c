@@ -74,3 +74,38 @@ rig_shown_text (const char *text)
     }
   return g_string_free (out, FALSE);
 }
+
+gboolean
+rig_list_next (const char **cursor,
+               char         separator,
+               const char **item,
+               gsize       *length)
+{
+  const char *end;
+
+  if (*cursor == NULL)
+    return FALSE;
+  end = strchr (*cursor, separator);
+  *item = *cursor;
+  *length = end ? (gsize) (end - *cursor) : strlen (*cursor);
+  *cursor = end ? end + 1 : NULL;
+  return TRUE;
+}
+
+gboolean
+rig_list_contains (const char *list,
+                   char        separator,
+                   const char *value)
+{
+  const char *cursor = list, *item;
+  gsize length, value_length;
+
+  /* As g_strsplit () reads it: an empty list has no items, not one empty item. */
+  if (list == NULL || *list == '\0' || value == NULL)
+    return FALSE;
+  value_length = strlen (value);
+  while (rig_list_next (&cursor, separator, &item, &length))
+    if (length == value_length && memcmp (item, value, length) == 0)
+      return TRUE;
+  return FALSE;
+}

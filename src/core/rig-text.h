@@ -29,4 +29,16 @@ gboolean rig_text_is_clean   (const char *text);
  * become spaces, so that the message stays one line. Invalid UTF-8 is replaced. */
 char    *rig_shown_text      (const char *text);
 
+/* Steps through the items of @list joined by @separator ("2x8pin+1x6pin") without copying:
+ * start with *@cursor at the list; each call sets @item and @length to the next item and
+ * returns TRUE, and FALSE after the last. Catalog lists are read this way in a plan. */
+gboolean rig_list_next      (const char **cursor,
+                             char         separator,
+                             const char **item,
+                             gsize       *length);
+/* Whether @list (NULL for none), items joined by @separator, has an item equal to @value. */
+gboolean rig_list_contains  (const char  *list,
+                             char         separator,
+                             const char  *value);
+
 G_END_DECLS

@@ -12,24 +12,26 @@
 #include "rig-i18n.h"
 #include "rig-plan.h"
 #include "rig-thermal.h"
+#include "rig-text.h"
 
 /* Airflow of fans listed as "front:3x140;rear:1x140". */
 static double
 fans_cfm (const char *mounts)
 {
-  g_auto(GStrv) items = NULL;
+  const char *cursor = mounts, *item;
+  gsize length;
   double cfm = 0;
 
   if (mounts == NULL)
     return NAN;
-  items = g_strsplit (mounts, ";", -1);
-  for (guint i = 0; items[i]; i++)
+  while (rig_list_next (&cursor, ';', &item, &length))
     {
-      const char *colon = strchr (items[i], ':');
+      const char *colon = memchr (item, ':', length);
       guint count = 1, size = 0;
 
       if (colon == NULL)
         continue;
+      /* sscanf stops at the ";" that ends the item. */
       if (sscanf (colon + 1, "%ux%u", &count, &size) != 2)
         {
           count = 1;
@@ -76,12 +78,13 @@ rig_risk_to_string (RigRisk risk)
   return names[risk];
 }
 
+/* A throttling risk of @device; NULL @format for a lean report, which names neither. */
 static void G_GNUC_PRINTF (4, 5)
-add_risk (RigThermalReport *t,
-          const char       *device,
-          RigRisk           risk,
-          const char       *format,
-          ...)
+add_risk_text (RigThermalReport *t,
+               const char       *device,
+               RigRisk           risk,
+               const char       *format,
+               ...)
 {
   RigThrottleRisk *r;
   va_list args;
@@ -89,12 +92,24 @@ add_risk (RigThermalReport *t,
   if (t->n_risks >= RIG_MAX_THROTTLE_RISKS)
     return;
   r = &t->risks[t->n_risks++];
-  g_strlcpy (r->device, device, sizeof r->device);
   r->risk = risk;
+  r->device[0] = r->reason[0] = '\0';
+  if (format == NULL)
+    return;
+  g_strlcpy (r->device, device, sizeof r->device);
   va_start (args, format);
   g_vsnprintf (r->reason, sizeof r->reason, format, args);
   va_end (args);
 }
+
+/* As a finding, the reason of a lean report's risk is not formatted, nor its arguments evaluated. */
+#define add_risk(report, device, risk, ...) \
+  G_STMT_START { \
+    if ((report)->lean) \
+      add_risk_text (&(report)->thermal, (device), (risk), NULL); \
+    else \
+      add_risk_text (&(report)->thermal, (device), (risk), __VA_ARGS__); \
+  } G_STMT_END
 
 /* A throttling risk for each GPU and the CPU, with the reason. */
 static void
@@ -122,17 +137,17 @@ assess_risks (const RigBuild *build,
           card_right_below = TRUE;
 
       if (gpu && g_strcmp0 (gpu->gpu.cooler, "passive") == 0)
-        add_risk (t, d->part, RIG_RISK_HIGH, _("a passive card needs server airflow through its fins; "
+        add_risk (report, d->part, RIG_RISK_HIGH, _("a passive card needs server airflow through its fins; "
                                                "a desktop case does not provide it"));
       /* Open-air fans face down, onto the back of the card in the next slot. */
       else if (card_right_below && gpu && g_strcmp0 (gpu->gpu.cooler, "open-air") == 0)
-        add_risk (t, d->part, RIG_RISK_HIGH, _("its fans draw the exhaust of the card right below it"));
+        add_risk (report, d->part, RIG_RISK_HIGH, _("its fans draw the exhaust of the card right below it"));
       else if (hot_case)
-        add_risk (t, d->part, RIG_RISK_MEDIUM, _("the case air is %.0f °C over the room"), t->air_rise_k);
+        add_risk (report, d->part, RIG_RISK_MEDIUM, _("the case air is %.0f °C over the room"), t->air_rise_k);
       else if (open_air >= 3)
-        add_risk (t, d->part, RIG_RISK_MEDIUM, _("%u open-air cards heat the case"), open_air);
+        add_risk (report, d->part, RIG_RISK_MEDIUM, _("%u open-air cards heat the case"), open_air);
       else
-        add_risk (t, d->part, isnan (t->air_rise_k) ? RIG_RISK_UNKNOWN : RIG_RISK_LOW,
+        add_risk (report, d->part, isnan (t->air_rise_k) ? RIG_RISK_UNKNOWN : RIG_RISK_LOW,
                   isnan (t->air_rise_k) ? _("case airflow is unknown") : _("room to breathe"));
     }
 
@@ -141,16 +156,16 @@ assess_risks (const RigBuild *build,
       double load = RIG_IS_KNOWN (cpu->cpu.package_power_w) ? cpu->cpu.package_power_w : cpu->cpu.tdp_w;
 
       if (cooler == NULL || !RIG_IS_KNOWN (cooler->cooler.rated_w))
-        add_risk (t, cpu->name, RIG_RISK_UNKNOWN, cooler ? _("the cooler has no published rating")
+        add_risk (report, cpu->name, RIG_RISK_UNKNOWN, cooler ? _("the cooler has no published rating")
                                                          : _("no cooler in the build"));
       else if (cooler->cooler.rated_w < load)
-        add_risk (t, cpu->name, RIG_RISK_HIGH,
+        add_risk (report, cpu->name, RIG_RISK_HIGH,
                   /* Translators: the first %.0f is the cooler's rating in W, the second the
                    * CPU's sustained draw in W */
                   _("the cooler is rated for %.0f W, the CPU draws %.0f W"),
                   cooler->cooler.rated_w, load);
       else
-        add_risk (t, cpu->name, hot_case ? RIG_RISK_MEDIUM : RIG_RISK_LOW,
+        add_risk (report, cpu->name, hot_case ? RIG_RISK_MEDIUM : RIG_RISK_LOW,
                   /* Translators: the first %.0f is the cooler's rating in W, the second the
                    * CPU's sustained draw in W */
                   _("the cooler is rated for %.0f W, the CPU draws %.0f W"), cooler->cooler.rated_w,
@@ -168,7 +183,8 @@ rig_thermal_evaluate (const RigBuild *build,
   const RigPart *pc_case = rig_build_find (build, RIG_PART_CASE, NULL);
   guint open_air = 0;
 
-  memset (t, 0, sizeof *t);
+  /* Each risk is written whole as it is added: zero only what follows the array. */
+  memset (&t->n_risks, 0, sizeof *t - G_STRUCT_OFFSET (RigThermalReport, n_risks));
   t->heat_w = report->power.wall_w;
   t->heat_btu_h = t->heat_w * RIG_BTU_PER_W;
   t->airflow_cfm = NAN;
