@@ -239,6 +239,10 @@
 /* llama.cpp's CUDA kernels use mma.sync, which on Hopper reaches about two thirds of the
  * wgmma peak that the H100's datasheet figure assumes (FlashAttention-3, arXiv 2407.08608 §2.2). */
 #define RIG_HOPPER_MMA_SYNC_FACTOR      (2.0 / 3.0)
+/* llama.cpp's dp4a kernels, of the int8 dot-product rate (rig-device.c): Tesla P40 (47 TOPS)
+ * pp512 LLaMA-7B Q4_0 912.41 t/s (0.26) and Q4_K_S 850.65 (0.25), llama.cpp PR #4766 era
+ * (Jan 2024); pp2048 Llama-3-8B Q5_0 818.15 (0.29), Jun 2024; docs/measurements/speed.csv. */
+#define RIG_PREFILL_EFF_DP4A            0.26
 #define RIG_PREFILL_EFF_APPLE           0.60
 #define RIG_PREFILL_EFF_OTHER_GPU       0.35
 /* CPU: FP32 FMA throughput per core per cycle (two 256-bit FMA pipes: 2 x 8 x 2 = 32); llama.cpp

@@ -27,6 +27,26 @@ is_vendor (const RigPart *part,
   return part->vendor != NULL && g_ascii_strncasecmp (part->vendor, vendor, strlen (vendor)) == 0;
 }
 
+/* llama.cpp's quantized CUDA kernels (MMVQ, and MMQ without int8 tensor cores) multiply with
+ * dp4a, four int8 products per shader-core lane and clock: 4 x the FP32 rate, which is what the
+ * Tesla P40's datasheet gives as its INT8 figure (47 TOPS at 11.76 FP32 TFLOPS). The catalog's
+ * int8_tops is that figure on Pascal and Volta, which have no int8 tensor cores, and the tensor
+ * figure from Turing on. Pascal's GP100 (Tesla P100, sm_60) has no dp4a. */
+static double
+nvidia_dp4a_tops (const RigPart *part)
+{
+  const char *arch = part->gpu.architecture;
+
+  if (!is_vendor (part, "NVIDIA") || arch == NULL)
+    return NAN;
+  if (g_str_equal (arch, "pascal") && strstr (part->id, "p100") != NULL)
+    return NAN;
+  if ((g_str_equal (arch, "pascal") || g_str_equal (arch, "volta")) &&
+      RIG_IS_KNOWN (part->gpu.int8_tops))
+    return part->gpu.int8_tops;
+  return RIG_IS_KNOWN (part->gpu.fp32_tflops) ? 4.0 * part->gpu.fp32_tflops : NAN;
+}
+
 static void
 add_gpu (RigDeviceSet  *set,
          const RigPart *part,
@@ -53,6 +73,7 @@ add_gpu (RigDeviceSet  *set,
   d->total_bytes = d->capacity_bytes;
   d->bandwidth_gbps = part->gpu.bandwidth_gbps;
   d->tflops = part->gpu.fp16_tflops;
+  d->dp4a_tops = nvidia_dp4a_tops (part);
   /* SXM modules are joined on their baseboard; PCIe cards only through a bridge whose spacing
    * fits their slots, which rig_compat_evaluate_nvlink () credits once they are placed. */
   d->nvlink = part->gpu.nvlink == 1 && g_strcmp0 (part->gpu.form_factor, "sxm") == 0;
@@ -85,6 +106,7 @@ add_system (RigDeviceSet  *set,
       d->total_bytes = (guint64) (s->memory_gib * RIG_GIB);
       d->bandwidth_gbps = s->bandwidth_gbps;
       d->tflops = s->gpu_fp16_tflops;
+      d->dp4a_tops = NAN;
       set->unified = TRUE;
       return;
     }
@@ -95,6 +117,7 @@ add_system (RigDeviceSet  *set,
   d->total_bytes = d->capacity_bytes;
   d->bandwidth_gbps = s->gpu_bandwidth_gbps;
   d->tflops = s->gpu_fp16_tflops;
+  d->dp4a_tops = NAN;
   set->has_host = TRUE;
   set->host_total_bytes += (guint64) (s->memory_gib * RIG_GIB);
   set->host.bandwidth_gbps = s->bandwidth_gbps;
@@ -115,6 +138,7 @@ fill_set (const RigBuild *build,
   set->host.cls = RIG_DEVICE_CLASS_CPU;
   set->host.bandwidth_gbps = NAN;
   set->host.tflops = NAN;
+  set->host.dp4a_tops = NAN;
   if (named)
     g_strlcpy (set->host.name, _("System memory"), sizeof set->host.name);
 

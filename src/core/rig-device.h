@@ -29,6 +29,7 @@ typedef struct
   guint64         total_bytes;      /* all of its memory (a unified pool: the whole RAM) */
   double          bandwidth_gbps;   /* NAN when unknown */
   double          tflops;           /* dense FP16/BF16; NAN when unknown */
+  double          dp4a_tops;        /* int8 dot products on the shader cores; NAN when none */
   gboolean        nvlink;
   gboolean        hopper;           /* peak needs wgmma (see RIG_HOPPER_MMA_SYNC_FACTOR) */
 } RigDevice;

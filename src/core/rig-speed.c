@@ -94,6 +94,35 @@ apple_dequant_ops_per_byte (const RigWorkload *w)
   return RIG_DEQUANT_OPS_PER_BYTE_APPLE_KQUANT;
 }
 
+/* Whether @w's weights are a GGUF block quantization, which llama.cpp multiplies with its int8
+ * kernels (the activations quantized to int8 on the fly), not with FP16 ones. */
+static gboolean
+gguf_quantized (const RigWorkload *w)
+{
+  const char *id;
+
+  if (w->quant == NULL || !g_str_equal (w->quant->format, "gguf") || w->quant->id == NULL)
+    return FALSE;
+  id = w->quant->id;
+  return !(g_str_equal (id, "F16") || g_str_equal (id, "BF16") || g_str_equal (id, "F32"));
+}
+
+/* FLOPS the matrix kernels reach on @dev: the FP16 tensor figure, or for GGUF block quantizations
+ * the int8 dot-product rate where that is higher (Pascal, whose FP16 rate is 1/64 of FP32). */
+static double
+compute_peak (const RigWorkload *w,
+              const RigDevice   *dev,
+              gboolean           llama_cpp)
+{
+  double peak = prefill_efficiency (dev->cls) * dev->tflops * 1e12;
+
+  if (dev->hopper && llama_cpp)
+    peak *= RIG_HOPPER_MMA_SYNC_FACTOR;
+  if (gguf_quantized (w) && RIG_IS_KNOWN (dev->dp4a_tops) && dev->dp4a_tops > 0)
+    peak = MAX (peak, RIG_PREFILL_EFF_DP4A * dev->dp4a_tops * 1e12);
+  return peak;
+}
+
 static const RigDevice *
 device_at (const RigDeviceSet *d,
            guint               i)
@@ -191,10 +220,7 @@ rig_speed_evaluate (const RigWorkload  *w,
 
       if (RIG_IS_KNOWN (dev->tflops) && dev->tflops > 0)
         {
-          double peak = prefill_efficiency (dev->cls) * dev->tflops * 1e12;
-
-          if (dev->hopper && r->runtime == RIG_RUNTIME_LLAMA_CPP)
-            peak *= RIG_HOPPER_MMA_SYNC_FACTOR;
+          double peak = compute_peak (w, dev, r->runtime == RIG_RUNTIME_LLAMA_CPP);
 
           /* Large batches turn decode compute-bound. */
           dev_compute_s = share * forward_flops (m, decode_context) * w->batch / peak;
