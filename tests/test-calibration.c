@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rig-calibration.h"
 #include "rig-catalog.h"
 #include "rig-csv.h"
 #include "rig-memory.h"
@@ -30,7 +31,7 @@
 #define MIN_ROWS 10
 
 enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_HARDWARE, COL_VALUE,
-       COL_SOURCE, COL_REGIME, N_COLS };
+       COL_SOURCE, COL_REGIME, COL_BUILD, N_COLS };
 
 /* The regimes of docs/measurements/README.md that rows here belong to, and whether each is held
  * to the bounds for decode and for prefill. A regime is held once it honestly meets them: decode
@@ -381,6 +382,11 @@ test_calibration (void)
             }
           /* llama-bench's tgN starts from an empty cache: on average N/2 tokens are in it. */
           rig_speed_evaluate (w, &devices, decode ? tokens / 2 : 0, decode ? 512 : tokens, &result);
+          /* Rows from 2023-24 llama.cpp builds on GeForce-class cards, before CUDA graphs. */
+          if (decode && g_str_equal (rec->fields[COL_BUILD], "2023-24") &&
+              devices.gpus[0].cls == RIG_DEVICE_CLASS_NVIDIA_GDDR)
+            result.decode_tokens_per_s = 1.0 / (1.0 / result.decode_tokens_per_s +
+                                                RIG_DECODE_T0_LLAMA_CPP_2023_EXTRA_MS / 1000.0);
           if (decode)
             record (KIND_DECODE, regime, label, value, result.decode_tokens_per_s, hardware[hw].note);
           else if (isnan (result.prefill_tokens_per_s))
