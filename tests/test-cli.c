@@ -398,7 +398,9 @@ test_plan_json (void)
 
     assert_members (w, (const char * const[]) { "model", "quant", "mode", "context", "batch", "fit",
                                                 "memory", "devices", "decode_tokens_per_s",
-                                                "prefill_tokens_per_s", "load_seconds", NULL });
+                                                "decode_tokens_per_s_start", "decode_tokens_per_s_end",
+                                                "decode_bound", "prefill_tokens_per_s",
+                                                "prefill_bound", "load_seconds", NULL });
     g_assert_cmpstr (json_object_get_string_member (w, "model"), ==, "llama-3.1-70b");
     /* 70B at Q4_K_M (about 40 GiB) with 8K of context fits two 24 GB cards. */
     g_assert_cmpstr (json_object_get_string_member (w, "fit"), ==, "gpu");
@@ -433,6 +435,11 @@ test_plan_json (void)
                          json_object_get_int_member (dev, "capacity_bytes"));
       }
     g_assert_cmpfloat (json_object_get_double_member (w, "decode_tokens_per_s"), >, 5);
+    /* Decode slows as the 8K context fills; reading the weights from both cards bounds it. */
+    g_assert_cmpfloat (json_object_get_double_member (w, "decode_tokens_per_s_start"), >,
+                       json_object_get_double_member (w, "decode_tokens_per_s_end"));
+    g_assert_cmpstr (json_object_get_string_member (w, "decode_bound"), ==, "bandwidth");
+    g_assert_cmpstr (json_object_get_string_member (w, "prefill_bound"), ==, "compute");
     /* No drive in the build: the load time is unknown, said as null. */
     g_assert_true (json_object_get_null_member (w, "load_seconds"));
   }

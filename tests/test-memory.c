@@ -865,6 +865,103 @@ test_transformers_inference (void)
   rig_report_clear (&report);
 }
 
+/* A Tesla P40 runs quantized GGUF on its int8 dot products: its 0.18 TFLOPS of FP16 once held an
+ * 8B model at 7.6 tokens/s of decode and 8 of prefill; llama.cpp users measure about 55 and
+ * 900 on a 7B (docs/measurements/speed.csv). */
+static void
+test_speed_old_card_int8 (void)
+{
+  static const Part parts[] = { { "nvidia-tesla-p40", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "Q4_K_M", 4096);
+  RigReport report;
+  RigWorkloadResult r;
+
+  plan (build, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+  g_assert_cmpfloat (r.decode_tokens_per_s, >, 35);
+  g_assert_cmpfloat (r.prefill_tokens_per_s, >, 400);
+  g_assert_cmpint (r.decode_bound, ==, RIG_SPEED_BOUND_BANDWIDTH);
+  rig_report_clear (&report);
+
+  /* F16 weights still go through the FP16 path, which the P40 barely has. */
+  g_clear_pointer (&build, rig_build_free);
+  build = make_build (parts, "llama-3.1-8b", "F16", 4096);
+  plan (build, &report, &r);
+  g_assert_cmpfloat (r.prefill_tokens_per_s, <, 50);
+  g_assert_cmpint (r.prefill_bound, ==, RIG_SPEED_BOUND_COMPUTE);
+  rig_report_clear (&report);
+}
+
+/* Decode slows as the cache fills: the start, the plan's figure and the end. */
+static void
+test_speed_start_and_end (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-4090", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "Q4_K_M", 32768);
+  RigReport report;
+  RigWorkloadResult r;
+
+  plan (build, &report, &r);
+  g_assert_cmpfloat (r.decode_tokens_per_s_start, >, r.decode_tokens_per_s_end);
+  /* The plan reports decode with the whole context in the cache. */
+  g_assert_cmpfloat_with_epsilon (r.decode_tokens_per_s, r.decode_tokens_per_s_end, 1e-9);
+  /* 32K tokens of KV (4 GiB) against 4.6 GiB of weights: the end is markedly slower. */
+  g_assert_cmpfloat (r.decode_tokens_per_s_end, <, 0.8 * r.decode_tokens_per_s_start);
+  g_assert_cmpint (r.decode_bound, ==, RIG_SPEED_BOUND_BANDWIDTH);
+  g_assert_cmpint (r.prefill_bound, ==, RIG_SPEED_BOUND_COMPUTE);
+  g_assert_cmpstr (rig_speed_bound_id (r.decode_bound), ==, "bandwidth");
+  rig_report_clear (&report);
+}
+
+/* What bounds each speed: system memory for offloaded layers and CPU-only plans, the GPU's
+ * throughput at a large batch, the runtime's per-token overhead for a tiny model. */
+static void
+test_speed_bounds (void)
+{
+  static const Part offload[] = {
+    { "nvidia-rtx-4090", 1 }, { "amd-ryzen-9-7950x", 1 },
+    { "corsair-vengeance-ddr5-6000-cl30-2x48gb", 1 }, { NULL }
+  };
+  static const Part cpu[] = {
+    { "amd-ryzen-9-7950x", 1 }, { "corsair-vengeance-ddr5-6000-cl30-2x32gb", 1 }, { NULL }
+  };
+  static const Part fast[] = { { "nvidia-rtx-5090", 1 }, { NULL } };
+  RigReport report;
+  RigWorkloadResult r;
+
+  {
+    g_autoptr(RigBuild) build = make_build (offload, "llama-3.1-70b", "Q4_K_M", 8192);
+    plan (build, &report, &r);
+    g_assert_cmpint (r.fit, ==, RIG_FIT_OFFLOAD);
+    g_assert_cmpint (r.decode_bound, ==, RIG_SPEED_BOUND_CPU);
+    rig_report_clear (&report);
+  }
+  {
+    g_autoptr(RigBuild) build = make_build (cpu, "llama-3.1-8b", "Q4_K_M", 4096);
+    plan (build, &report, &r);
+    g_assert_cmpint (r.fit, ==, RIG_FIT_CPU);
+    g_assert_cmpint (r.decode_bound, ==, RIG_SPEED_BOUND_CPU);
+    g_assert_cmpint (r.prefill_bound, ==, RIG_SPEED_BOUND_CPU);
+    rig_report_clear (&report);
+  }
+  {
+    g_autoptr(RigBuild) build = make_build (fast, "llama-3.1-8b", "Q4_K_M", 512);
+    workload_of (build)->batch = 128;
+    plan (build, &report, &r);
+    g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+    g_assert_cmpint (r.decode_bound, ==, RIG_SPEED_BOUND_COMPUTE);
+    rig_report_clear (&report);
+  }
+  {
+    g_autoptr(RigBuild) build = make_build (fast, "llama-3.2-1b", "Q4_K_M", 2048);
+    plan (build, &report, &r);
+    g_assert_cmpint (r.decode_bound, ==, RIG_SPEED_BOUND_FRAMEWORK);
+    g_assert_cmpstr (rig_speed_bound_id (r.decode_bound), ==, "framework");
+    rig_report_clear (&report);
+  }
+  g_assert_null (rig_speed_bound_id (RIG_SPEED_BOUND_UNKNOWN));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -901,6 +998,9 @@ main (int   argc,
   g_test_add_func ("/memory/wired-limit", test_wired_limit);
   g_test_add_func ("/memory/training-terms", test_training_terms);
   g_test_add_func ("/memory/transformers-inference", test_transformers_inference);
+  g_test_add_func ("/speed/old-card-int8", test_speed_old_card_int8);
+  g_test_add_func ("/speed/start-and-end", test_speed_start_and_end);
+  g_test_add_func ("/speed/bounds", test_speed_bounds);
 
   status = g_test_run ();
   g_clear_object (&catalog);

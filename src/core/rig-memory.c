@@ -321,6 +321,8 @@ result_init (RigWorkloadResult  *r,
     r->capacity_bytes[i] = d->gpus[i].capacity_bytes;
   r->capacity_bytes[d->n_gpus] = d->has_host ? d->host.capacity_bytes : 0;
   r->decode_tokens_per_s = NAN;
+  r->decode_tokens_per_s_start = NAN;
+  r->decode_tokens_per_s_end = NAN;
   r->prefill_tokens_per_s = NAN;
   r->load_seconds = NAN;
   r->train_tokens_per_s = NAN;

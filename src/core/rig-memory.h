@@ -89,6 +89,17 @@ typedef struct
 
 #define RIG_MAX_DEVICES (RIG_MAX_GPUS + 1)
 
+/* What a speed is bound by, for the GUI to name the bottleneck (rig_speed_bound_id ()). */
+typedef enum
+{
+  RIG_SPEED_BOUND_UNKNOWN,
+  RIG_SPEED_BOUND_BANDWIDTH,    /* reading weights and KV cache from GPU memory */
+  RIG_SPEED_BOUND_COMPUTE,      /* the GPUs' matrix throughput */
+  RIG_SPEED_BOUND_PCIE,         /* hand-offs between GPUs over PCIe */
+  RIG_SPEED_BOUND_CPU,          /* layers in system memory, which the CPU reads and multiplies */
+  RIG_SPEED_BOUND_FRAMEWORK,    /* per-token overhead of the runtime: kernel launches, Python */
+} RigSpeedBound;
+
 typedef struct
 {
   RigMemoryBreakdown memory;
@@ -107,7 +118,11 @@ typedef struct
 
   /* Speeds; NAN where they cannot be worked out (the reason goes to not_checked). */
   double             decode_tokens_per_s;
+  double             decode_tokens_per_s_start;  /* with the cache empty */
+  double             decode_tokens_per_s_end;    /* with the cache holding the whole context */
+  RigSpeedBound      decode_bound;
   double             prefill_tokens_per_s;
+  RigSpeedBound      prefill_bound;
   double             load_seconds;
   double             train_tokens_per_s;
 

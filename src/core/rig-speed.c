@@ -147,6 +147,137 @@ forward_flops (const RigModel *m,
   return 2.0 * active + attn;
 }
 
+const char *
+rig_speed_bound_id (RigSpeedBound bound)
+{
+  switch (bound)
+    {
+    case RIG_SPEED_BOUND_BANDWIDTH:
+      return "bandwidth";
+    case RIG_SPEED_BOUND_COMPUTE:
+      return "compute";
+    case RIG_SPEED_BOUND_PCIE:
+      return "pcie";
+    case RIG_SPEED_BOUND_CPU:
+      return "cpu";
+    case RIG_SPEED_BOUND_FRAMEWORK:
+      return "framework";
+    case RIG_SPEED_BOUND_UNKNOWN:
+    default:
+      return NULL;
+    }
+}
+
+/* Seconds per decode step, split into the terms that can bind it. */
+typedef struct
+{
+  double overhead_s;    /* per-token work of the runtime */
+  double link_s;        /* hand-offs between GPUs */
+  double mem_s;         /* reading weights and KV cache */
+  double host_mem_s;    /* the part of mem_s spent in system memory */
+  double compute_s;
+  gboolean known;
+} DecodeStep;
+
+static RigSpeedBound
+decode_step_bound (const DecodeStep *t,
+                   gboolean          nvlink)
+{
+  double work = MAX (t->mem_s, t->compute_s);
+
+  if (t->overhead_s >= work && t->overhead_s >= t->link_s)
+    return RIG_SPEED_BOUND_FRAMEWORK;
+  if (t->link_s >= work)
+    return nvlink ? RIG_SPEED_BOUND_FRAMEWORK : RIG_SPEED_BOUND_PCIE;
+  if (t->compute_s > t->mem_s)
+    return RIG_SPEED_BOUND_COMPUTE;
+  return t->host_mem_s > 0.5 * t->mem_s ? RIG_SPEED_BOUND_CPU : RIG_SPEED_BOUND_BANDWIDTH;
+}
+
+/* One decode step with @context tokens in the cache. */
+static void
+decode_step (const RigWorkload       *w,
+             const RigDeviceSet      *d,
+             const RigWorkloadResult *r,
+             double                   context,
+             DecodeStep              *t)
+{
+  const RigModel *m = w->model;
+  double k = kernel_factor (w), t0_ms = 0, link_ms = 0, kv_now, kv_planned;
+
+  memset (t, 0, sizeof *t);
+  t->known = TRUE;
+  /* The KV cache read per token grows with the tokens already in it. What the workload's
+   * sequences hold, not what the runtime set aside (vLLM's pool is larger). */
+  kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
+  kv_now = rig_memory_kv_bytes (w, context) * w->batch;
+
+  for (guint i = 0; i < r->n_devices; i++)
+    {
+      const RigDevice *dev = device_at (d, i);
+      double eff, t0, bytes = r->read_bytes[i], share = r->compute_share[i];
+      double dev_mem_s, dev_compute_s = 0;
+
+      if (bytes <= 0 && share <= 0)
+        continue;
+      decode_constants (dev->cls, &eff, &t0);
+      t0_ms = MAX (t0_ms, t0);
+
+      /* Scale this device's KV reads from the planned context to the decode context. */
+      if (kv_planned > 0)
+        {
+          double kv_share = share * kv_planned;
+          bytes += kv_share * (kv_now / kv_planned - 1.0);
+        }
+      if (!RIG_IS_KNOWN (dev->bandwidth_gbps) || dev->bandwidth_gbps <= 0)
+        {
+          t->known = FALSE;
+          continue;
+        }
+      dev_mem_s = bytes / (eff * k * dev->bandwidth_gbps * 1e9);
+
+      if (RIG_IS_KNOWN (dev->tflops) && dev->tflops > 0)
+        {
+          double peak = compute_peak (w, dev, r->runtime == RIG_RUNTIME_LLAMA_CPP);
+
+          /* Large batches turn decode compute-bound. */
+          dev_compute_s = share * forward_flops (m, context) * w->batch / peak;
+          /* On Apple GPUs, unpacking quantized weights can take longer than reading them. */
+          if (dev->cls == RIG_DEVICE_CLASS_APPLE)
+            dev_compute_s += (r->read_bytes[i] - share * kv_planned) * apple_dequant_ops_per_byte (w) /
+                             (dev->tflops * 1e12);
+        }
+
+      if (r->tensor_parallel)
+        {
+          t->mem_s = MAX (t->mem_s, dev_mem_s);
+          t->compute_s = MAX (t->compute_s, dev_compute_s);
+        }
+      else
+        {
+          t->mem_s += dev_mem_s;
+          t->compute_s += dev_compute_s;
+        }
+      if (dev->cls == RIG_DEVICE_CLASS_CPU)
+        t->host_mem_s += dev_mem_s;
+    }
+
+  if (r->tensor_parallel)
+    link_ms = 2.0 * (RIG_IS_KNOWN (m->layers) ? m->layers : 0) *
+              (d->gpus[0].nvlink ? RIG_TP_ALLREDUCE_US_NVLINK : RIG_TP_ALLREDUCE_US_PCIE) / 1000.0;
+  else if (r->gpus_used > 1)
+    link_ms = (r->gpus_used - 1) * RIG_LAYER_SPLIT_HOP_MS;
+  t->overhead_s = t0_ms / 1000.0;
+  t->link_s = link_ms / 1000.0;
+}
+
+static double
+decode_step_rate (const RigWorkload *w,
+                  const DecodeStep  *t)
+{
+  return w->batch / (t->overhead_s + t->link_s + MAX (t->mem_s, t->compute_s));
+}
+
 void
 rig_speed_evaluate (const RigWorkload  *w,
                     const RigDeviceSet *d,
@@ -155,11 +286,14 @@ rig_speed_evaluate (const RigWorkload  *w,
                     RigWorkloadResult  *r)
 {
   const RigModel *m = w->model;
-  double k = kernel_factor (w);
-  double t0_ms = 0, mem_s = 0, compute_s = 0, prefill_s = 0, kv_now, kv_planned;
-  gboolean decode_known = TRUE, prefill_known = TRUE;
-  guint first = G_MAXUINT;
+  double prefill_s = 0, host_prefill_s = 0;
+  gboolean prefill_known = TRUE, any = FALSE;
+  DecodeStep now, start, end;
 
+  r->decode_tokens_per_s_start = NAN;
+  r->decode_tokens_per_s_end = NAN;
+  r->decode_bound = RIG_SPEED_BOUND_UNKNOWN;
+  r->prefill_bound = RIG_SPEED_BOUND_UNKNOWN;
   if (m == NULL)
     return;
   /* Reading the weights from the fastest drive; worth knowing even for a plan that fails. */
@@ -187,77 +321,46 @@ rig_speed_evaluate (const RigWorkload  *w,
       return;
     }
 
-  /* The KV cache read per token grows with the tokens already in it. What the workload's
-   * sequences hold, not what the runtime set aside (vLLM's pool is larger). */
-  kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
-  kv_now = rig_memory_kv_bytes (w, decode_context) * w->batch;
-
+  /* Prefill: each device's share of the prompt's FLOPs at its matrix throughput. */
   for (guint i = 0; i < r->n_devices; i++)
     {
       const RigDevice *dev = device_at (d, i);
-      double eff, t0, bytes = r->read_bytes[i], share = r->compute_share[i];
-      double dev_mem_s, dev_compute_s = 0;
+      double share = r->compute_share[i], dev_s;
 
-      if (bytes <= 0 && share <= 0)
+      if (r->read_bytes[i] <= 0 && share <= 0)
         continue;
-      if (first == G_MAXUINT)
-        first = i;
-      decode_constants (dev->cls, &eff, &t0);
-      t0_ms = MAX (t0_ms, t0);
-
-      /* Scale this device's KV reads from the planned context to the decode context. */
-      if (kv_planned > 0)
+      any = TRUE;
+      if (!RIG_IS_KNOWN (dev->tflops) || dev->tflops <= 0)
         {
-          double kv_share = share * kv_planned;
-          bytes += kv_share * (kv_now / kv_planned - 1.0);
-        }
-      if (!RIG_IS_KNOWN (dev->bandwidth_gbps) || dev->bandwidth_gbps <= 0)
-        {
-          decode_known = FALSE;
+          if (share > 0)
+            prefill_known = FALSE;
           continue;
         }
-      dev_mem_s = bytes / (eff * k * dev->bandwidth_gbps * 1e9);
-
-      if (RIG_IS_KNOWN (dev->tflops) && dev->tflops > 0)
-        {
-          double peak = compute_peak (w, dev, r->runtime == RIG_RUNTIME_LLAMA_CPP);
-
-          /* Large batches turn decode compute-bound. */
-          dev_compute_s = share * forward_flops (m, decode_context) * w->batch / peak;
-          /* On Apple GPUs, unpacking quantized weights can take longer than reading them. */
-          if (dev->cls == RIG_DEVICE_CLASS_APPLE)
-            dev_compute_s += (r->read_bytes[i] - share * kv_planned) * apple_dequant_ops_per_byte (w) /
-                             (dev->tflops * 1e12);
-          prefill_s += share * forward_flops (m, prompt_tokens / 2.0) / peak;
-        }
-      else if (share > 0)
-        prefill_known = FALSE;
-
-      if (r->tensor_parallel)
-        {
-          mem_s = MAX (mem_s, dev_mem_s);
-          compute_s = MAX (compute_s, dev_compute_s);
-        }
-      else
-        {
-          mem_s += dev_mem_s;
-          compute_s += dev_compute_s;
-        }
+      dev_s = share * forward_flops (m, prompt_tokens / 2.0) /
+              compute_peak (w, dev, r->runtime == RIG_RUNTIME_LLAMA_CPP);
+      prefill_s += dev_s;
+      if (dev->cls == RIG_DEVICE_CLASS_CPU)
+        host_prefill_s += dev_s;
     }
-
+  /* Tensor parallel runs the devices at once: prefill time is one device's share. */
   if (r->tensor_parallel)
-    {
-      /* Tensor parallel runs the devices at once: prefill time is one device's share. */
-      gboolean nvlink = d->gpus[0].nvlink;
-      prefill_s /= MAX (1u, r->gpus_used);
-      t0_ms += 2.0 * (RIG_IS_KNOWN (m->layers) ? m->layers : 0) *
-               (nvlink ? RIG_TP_ALLREDUCE_US_NVLINK : RIG_TP_ALLREDUCE_US_PCIE) / 1000.0;
-    }
-  else if (r->gpus_used > 1)
-    t0_ms += (r->gpus_used - 1) * RIG_LAYER_SPLIT_HOP_MS;
-
-  if (decode_known && first != G_MAXUINT)
-    r->decode_tokens_per_s = w->batch / (t0_ms / 1000.0 + MAX (mem_s, compute_s));
+    prefill_s /= MAX (1u, r->gpus_used);
   if (prefill_known && prefill_s > 0)
-    r->prefill_tokens_per_s = 1.0 / prefill_s;
+    {
+      r->prefill_tokens_per_s = 1.0 / prefill_s;
+      r->prefill_bound = host_prefill_s > 0.5 * prefill_s ? RIG_SPEED_BOUND_CPU
+                                                          : RIG_SPEED_BOUND_COMPUTE;
+    }
+  if (!any)
+    return;
+
+  decode_step (w, d, r, decode_context, &now);
+  if (!now.known)
+    return;
+  decode_step (w, d, r, 0, &start);
+  decode_step (w, d, r, w->context, &end);
+  r->decode_tokens_per_s = decode_step_rate (w, &now);
+  r->decode_tokens_per_s_start = decode_step_rate (w, &start);
+  r->decode_tokens_per_s_end = decode_step_rate (w, &end);
+  r->decode_bound = decode_step_bound (&now, r->n_devices > 0 && d->gpus[0].nvlink);
 }

@@ -10,11 +10,15 @@ G_BEGIN_DECLS
 
 /* Fills the speeds of @result, whose memory and placement rig_memory_evaluate() set.
  * @decode_context is the number of tokens already in the cache while decoding (the plan uses
- * the workload's context), @prompt_tokens the prompt length prefill is timed for. */
+ * the workload's context), @prompt_tokens the prompt length prefill is timed for. Decode is
+ * also given with the cache empty and full, and each speed says what bounds it. */
 void rig_speed_evaluate (const RigWorkload  *workload,
                          const RigDeviceSet *devices,
                          double              decode_context,
                          double              prompt_tokens,
                          RigWorkloadResult  *result);
+
+/* "bandwidth", "compute", "pcie", "cpu", "framework"; NULL for RIG_SPEED_BOUND_UNKNOWN. */
+const char *rig_speed_bound_id (RigSpeedBound bound);
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include "rig-json.h"
 #include "rig-plan-json.h"
+#include "rig-speed.h"
 
 static double
 round_to (double value,
@@ -289,7 +290,11 @@ add_workload (JsonBuilder       *b,
   json_builder_end_array (b);
 
   rig_json_add_number (b, "decode_tokens_per_s", round_to (r->decode_tokens_per_s, 0.1));
+  rig_json_add_number (b, "decode_tokens_per_s_start", round_to (r->decode_tokens_per_s_start, 0.1));
+  rig_json_add_number (b, "decode_tokens_per_s_end", round_to (r->decode_tokens_per_s_end, 0.1));
+  rig_json_add_string (b, "decode_bound", rig_speed_bound_id (r->decode_bound));
   rig_json_add_number (b, "prefill_tokens_per_s", round_to (r->prefill_tokens_per_s, 1));
+  rig_json_add_string (b, "prefill_bound", rig_speed_bound_id (r->prefill_bound));
   rig_json_add_number (b, "load_seconds", round_to (r->load_seconds, 0.1));
   rig_json_add_number (b, "train_tokens_per_s", round_to (r->train_tokens_per_s, 1));
   json_builder_end_object (b);
