@@ -236,6 +236,12 @@
  * over PCIe is tens of microseconds; engineering estimate, not calibrated here. */
 #define RIG_TP_ALLREDUCE_US_PCIE        25.0
 #define RIG_TP_ALLREDUCE_US_NVLINK      10.0
+/* transformers' generate () in eager mode: Python launches each layer's kernels one by one, a
+ * floor under the time per step whatever the GPU. Llama-2-7B (32 layers) in FP16 on an A100 80GB
+ * decodes at 46.39 t/s, 21.6 ms a step, where its bandwidth allows about 70; in FP32, which reads
+ * twice the bytes, at 43.79 (premAI-io/benchmarks docs/llama2.md @004a252, Jan 2024;
+ * docs/measurements/speed.csv regime 11): 21.6 / 32 = 0.67 ms per layer. */
+#define RIG_TRANSFORMERS_EAGER_MS_PER_LAYER 0.67
 
 /* Prefill: tokens/s = efficiency x dense FP16 tensor FLOPS / FLOPs per token. From the measured
  * pp1024 rows: RTX 4090 0.67, RTX 3090 0.87, 2 x RTX 4090 on 70B 0.77 of the FP32-accumulate

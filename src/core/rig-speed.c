@@ -172,6 +172,7 @@ rig_speed_bound_id (RigSpeedBound bound)
 typedef struct
 {
   double overhead_s;    /* per-token work of the runtime */
+  double host_loop_s;   /* what the host spends launching a step, overlapping the GPU's work */
   double link_s;        /* hand-offs between GPUs */
   double mem_s;         /* reading weights and KV cache */
   double host_mem_s;    /* the part of mem_s spent in system memory */
@@ -185,6 +186,8 @@ decode_step_bound (const DecodeStep *t,
 {
   double work = MAX (t->mem_s, t->compute_s);
 
+  if (t->host_loop_s >= t->overhead_s + t->link_s + work)
+    return RIG_SPEED_BOUND_FRAMEWORK;
   if (t->overhead_s >= work && t->overhead_s >= t->link_s)
     return RIG_SPEED_BOUND_FRAMEWORK;
   if (t->link_s >= work)
@@ -269,13 +272,17 @@ decode_step (const RigWorkload       *w,
     link_ms = (r->gpus_used - 1) * RIG_LAYER_SPLIT_HOP_MS;
   t->overhead_s = t0_ms / 1000.0;
   t->link_s = link_ms / 1000.0;
+  /* transformers' generate () in eager mode launches every kernel of a step from Python; the
+   * GPU waits on it unless its own work takes longer. */
+  if (r->runtime == RIG_RUNTIME_TRANSFORMERS && RIG_IS_KNOWN (m->layers))
+    t->host_loop_s = m->layers * RIG_TRANSFORMERS_EAGER_MS_PER_LAYER / 1000.0;
 }
 
 static double
 decode_step_rate (const RigWorkload *w,
                   const DecodeStep  *t)
 {
-  return w->batch / (t->overhead_s + t->link_s + MAX (t->mem_s, t->compute_s));
+  return w->batch / MAX (t->host_loop_s, t->overhead_s + t->link_s + MAX (t->mem_s, t->compute_s));
 }
 
 void
