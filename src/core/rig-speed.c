@@ -203,17 +203,17 @@ decode_step (const RigWorkload       *w,
              const RigDeviceSet      *d,
              const RigWorkloadResult *r,
              double                   context,
+             double                   kv_planned,
              DecodeStep              *t)
 {
   const RigModel *m = w->model;
-  double k = kernel_factor (w), t0_ms = 0, link_ms = 0, kv_now, kv_planned;
+  double k = kernel_factor (w), t0_ms = 0, link_ms = 0, kv_now;
 
   memset (t, 0, sizeof *t);
   t->known = TRUE;
   /* The KV cache read per token grows with the tokens already in it. What the workload's
    * sequences hold, not what the runtime set aside (vLLM's pool is larger). */
-  kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
-  kv_now = rig_memory_kv_bytes (w, context) * w->batch;
+  kv_now = context == w->context ? kv_planned : rig_memory_kv_bytes (w, context) * w->batch;
 
   for (guint i = 0; i < r->n_devices; i++)
     {
@@ -293,7 +293,7 @@ rig_speed_evaluate (const RigWorkload  *w,
                     RigWorkloadResult  *r)
 {
   const RigModel *m = w->model;
-  double prefill_s = 0, host_prefill_s = 0;
+  double prefill_s = 0, host_prefill_s = 0, kv_planned;
   gboolean prefill_known = TRUE, any = FALSE;
   DecodeStep now, start, end;
 
@@ -361,11 +361,15 @@ rig_speed_evaluate (const RigWorkload  *w,
   if (!any)
     return;
 
-  decode_step (w, d, r, decode_context, &now);
+  kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
+  decode_step (w, d, r, w->context, kv_planned, &end);
+  if (decode_context == w->context)
+    now = end;
+  else
+    decode_step (w, d, r, decode_context, kv_planned, &now);
   if (!now.known)
     return;
-  decode_step (w, d, r, 0, &start);
-  decode_step (w, d, r, w->context, &end);
+  decode_step (w, d, r, 0, kv_planned, &start);
   r->decode_tokens_per_s = decode_step_rate (w, &now);
   r->decode_tokens_per_s_start = decode_step_rate (w, &start);
   r->decode_tokens_per_s_end = decode_step_rate (w, &end);
