@@ -181,19 +181,25 @@ rig_memory_kv_bytes (const RigWorkload *w,
 static RigRuntime
 pick_runtime (const RigWorkload *w)
 {
-  const char *format = w->quant ? w->quant->format : NULL;
-
   if (w->runtime != RIG_RUNTIME_DEFAULT)
     return w->runtime;
   if (w->mode != RIG_MODE_INFERENCE)
     return RIG_RUNTIME_TRANSFORMERS;
-  if (format == NULL || g_str_equal (format, "gguf") || g_str_equal (format, "float"))
-    return RIG_RUNTIME_LLAMA_CPP;
-  if (g_str_equal (format, "mlx"))
-    return RIG_RUNTIME_MLX;
-  if (g_str_equal (format, "bnb"))
-    return RIG_RUNTIME_TRANSFORMERS;
-  return RIG_RUNTIME_VLLM;
+  switch (rig_quant_format (w->quant))
+    {
+    case RIG_QUANT_FORMAT_FLOAT:
+    case RIG_QUANT_FORMAT_GGUF:
+    case RIG_QUANT_FORMAT_GGUF_FLOAT:
+      return RIG_RUNTIME_LLAMA_CPP;
+    case RIG_QUANT_FORMAT_MLX:
+      return RIG_RUNTIME_MLX;
+    case RIG_QUANT_FORMAT_BNB:
+      return RIG_RUNTIME_TRANSFORMERS;
+    case RIG_QUANT_FORMAT_UNREAD:
+    case RIG_QUANT_FORMAT_OTHER:
+    default:
+      return RIG_RUNTIME_VLLM;
+    }
 }
 
 /* Terms ---------------------------------------------------------------------------------- */
@@ -460,7 +466,7 @@ pytorch_buffers (const RigWorkload  *w,
   need->gpu[RIG_MEMORY_PREFILL_ACTIVATIONS] = prefill;
   need->gpu[RIG_MEMORY_RUNTIME_CONTEXT] = runtime_context_bytes (d);
   need->last[RIG_MEMORY_LOGITS] = b * m->vocab * 4.0;
-  if (w->quant && g_str_equal (w->quant->format, "bnb"))
+  if (rig_quant_format (w->quant) == RIG_QUANT_FORMAT_BNB)
     /* bitsandbytes unpacks a 4/8-bit weight to 16-bit for a prompt's matmul, one at a time. */
     need->gpu[RIG_MEMORY_DEQUANT_BUFFER] = known_or (m->intermediate_size, 4 * h) * h * 2.0;
   if (d->unified)
@@ -971,7 +977,7 @@ training_terms (const RigWorkload  *w,
       /* Frozen base weights at their quantization (16-bit for LoRA, NF4 for QLoRA, where peft
        * upcasts the rest to fp32), plus the adapters in 16-bit. */
       RigWorkload copy = *w;
-      if (w->mode == RIG_MODE_QLORA && (w->quant == NULL || !g_str_equal (w->quant->format, "bnb")))
+      if (w->mode == RIG_MODE_QLORA && rig_quant_format (w->quant) != RIG_QUANT_FORMAT_BNB)
         for (guint k = 0; k < RIG_TENSOR_N; k++)
           copy.bits[k] = k == RIG_TENSOR_EMBED || k == RIG_TENSOR_OUTPUT ? 16.0 : 4.127;
       if (w->mode == RIG_MODE_QLORA && !pure_bf16)

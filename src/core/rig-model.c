@@ -214,3 +214,37 @@ bad:
                "“%s” does not read as “TENSOR:QUANT[@FRACTION];…”", text);
   return NULL;
 }
+
+static RigQuantFormat
+read_format (const RigQuant *quant)
+{
+  const char *format = quant->format ? quant->format : "float";
+  const char *id = quant->id;
+
+  if (g_str_equal (format, "float"))
+    return RIG_QUANT_FORMAT_FLOAT;
+  if (g_str_equal (format, "gguf"))
+    return id && (g_str_equal (id, "F16") || g_str_equal (id, "BF16") || g_str_equal (id, "F32"))
+             ? RIG_QUANT_FORMAT_GGUF_FLOAT : RIG_QUANT_FORMAT_GGUF;
+  if (g_str_equal (format, "bnb"))
+    return RIG_QUANT_FORMAT_BNB;
+  if (g_str_equal (format, "mlx"))
+    return RIG_QUANT_FORMAT_MLX;
+  return RIG_QUANT_FORMAT_OTHER;
+}
+
+RigQuantFormat
+rig_quant_format (const RigQuant *quant)
+{
+  RigQuantFormat format;
+
+  if (quant == NULL)
+    return RIG_QUANT_FORMAT_FLOAT;
+  /* Reading twice from two threads writes the same value twice: no lock needed. */
+  if ((format = g_atomic_int_get ((const int *) &quant->format_read)) == RIG_QUANT_FORMAT_UNREAD)
+    {
+      format = read_format (quant);
+      g_atomic_int_set ((int *) &((RigQuant *) quant)->format_read, format);
+    }
+  return format;
+}

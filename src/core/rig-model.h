@@ -26,6 +26,18 @@ typedef struct
   char   *source;
 } RigModel;
 
+/* What rig_quant_format () reads out of a quantization's format and id. */
+typedef enum
+{
+  RIG_QUANT_FORMAT_UNREAD,
+  RIG_QUANT_FORMAT_FLOAT,
+  RIG_QUANT_FORMAT_GGUF,        /* a GGUF block quantization: Q4_K_M, Q8_0, IQ3_XS … */
+  RIG_QUANT_FORMAT_GGUF_FLOAT,  /* GGUF holding 16- or 32-bit floats: F16, BF16, F32 */
+  RIG_QUANT_FORMAT_BNB,
+  RIG_QUANT_FORMAT_MLX,
+  RIG_QUANT_FORMAT_OTHER,       /* gptq, awq, fp8, exl2 … and any other */
+} RigQuantFormat;
+
 typedef struct
 {
   char   *id;                 /* as people write it: Q4_K_M, Q8_0, F16, NF4 */
@@ -35,6 +47,7 @@ typedef struct
   char   *recipe;             /* TENSOR:QUANT[@FRACTION];… */
   char   *embed_quant;
   char   *source;
+  RigQuantFormat format_read; /* not a column: rig_quant_format ()'s reading, kept */
 } RigQuant;
 
 const RigTable *rig_model_table (void);
@@ -46,6 +59,10 @@ RigQuant *rig_quant_new  (void);
 void      rig_quant_free (RigQuant *quant);
 
 gboolean  rig_quant_id_is_valid (const char *id);
+/* @quant's format as an enum, read from its text once and kept with it (a plan asks for it
+ * many times); RIG_QUANT_FORMAT_FLOAT for NULL, as a workload without a quantization has
+ * 16-bit weights. */
+RigQuantFormat rig_quant_format (const RigQuant *quant);
 
 typedef struct
 {

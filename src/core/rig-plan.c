@@ -468,7 +468,9 @@ evaluate_workloads (const RigBuild *build,
         rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_MEMORY, "memory.no-quant",
                                 /* Translators: %s is a model's name */
                                 _("%s: no quantization given; 16-bit weights are assumed."), label);
-      if (w->mode != RIG_MODE_INFERENCE && w->quant && g_str_equal (w->quant->format, "gguf"))
+      if (w->mode != RIG_MODE_INFERENCE && w->quant &&
+          (rig_quant_format (w->quant) == RIG_QUANT_FORMAT_GGUF ||
+           rig_quant_format (w->quant) == RIG_QUANT_FORMAT_GGUF_FLOAT))
         rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_MEMORY, "memory.train-gguf",
                                 /* Translators: %s is a model and its quantization (“Llama 3.1 70B
                                  * Q4_K_M”) */

@@ -63,15 +63,21 @@ prefill_efficiency (RigDeviceClass cls)
 static double
 kernel_factor (const RigWorkload *w)
 {
-  const char *format = w->quant ? w->quant->format : "float";
-
-  if (g_str_equal (format, "float"))
-    return RIG_KERNEL_FACTOR_FLOAT;
-  if (g_str_equal (format, "gguf"))
-    return RIG_KERNEL_FACTOR_GGUF;
-  if (g_str_equal (format, "bnb"))
-    return w->quant->bits_per_weight < 6 ? RIG_KERNEL_FACTOR_BNB_4BIT : RIG_KERNEL_FACTOR_BNB_INT8;
-  return RIG_KERNEL_FACTOR_OTHER;
+  switch (rig_quant_format (w->quant))
+    {
+    case RIG_QUANT_FORMAT_FLOAT:
+      return RIG_KERNEL_FACTOR_FLOAT;
+    case RIG_QUANT_FORMAT_GGUF:
+    case RIG_QUANT_FORMAT_GGUF_FLOAT:
+      return RIG_KERNEL_FACTOR_GGUF;
+    case RIG_QUANT_FORMAT_BNB:
+      return w->quant->bits_per_weight < 6 ? RIG_KERNEL_FACTOR_BNB_4BIT : RIG_KERNEL_FACTOR_BNB_INT8;
+    case RIG_QUANT_FORMAT_UNREAD:
+    case RIG_QUANT_FORMAT_MLX:
+    case RIG_QUANT_FORMAT_OTHER:
+    default:
+      return RIG_KERNEL_FACTOR_OTHER;
+    }
 }
 
 /* GPU operations per weight byte that unpacking @w's quantization costs on an Apple GPU; 0 for
@@ -81,11 +87,9 @@ apple_dequant_ops_per_byte (const RigWorkload *w)
 {
   const char *id;
 
-  if (w->quant == NULL || !g_str_equal (w->quant->format, "gguf") || w->quant->id == NULL)
+  if (rig_quant_format (w->quant) != RIG_QUANT_FORMAT_GGUF || w->quant->id == NULL)
     return 0;
   id = w->quant->id;
-  if (g_str_equal (id, "F16") || g_str_equal (id, "BF16") || g_str_equal (id, "F32"))
-    return 0;
   /* Q4_0, Q4_1, Q5_0, Q5_1, Q8_0: one scale per block of 32. */
   if (id[0] == 'Q' && g_ascii_isdigit (id[1]) && id[2] == '_' && (id[3] == '0' || id[3] == '1') &&
       id[4] == '\0')
@@ -99,12 +103,7 @@ apple_dequant_ops_per_byte (const RigWorkload *w)
 static gboolean
 gguf_quantized (const RigWorkload *w)
 {
-  const char *id;
-
-  if (w->quant == NULL || !g_str_equal (w->quant->format, "gguf") || w->quant->id == NULL)
-    return FALSE;
-  id = w->quant->id;
-  return !(g_str_equal (id, "F16") || g_str_equal (id, "BF16") || g_str_equal (id, "F32"));
+  return rig_quant_format (w->quant) == RIG_QUANT_FORMAT_GGUF && w->quant->id != NULL;
 }
 
 /* FLOPS the matrix kernels reach on @dev: the FP16 tensor figure, or for GGUF block quantizations
