@@ -72,6 +72,33 @@ usage_error (GOptionContext *context,
   return EXIT_USAGE;
 }
 
+/* Parses @context's options out of @argv, then checks that @min to @max arguments are left
+ * after the subcommand. FALSE after writing the parser's message, or @wrong_count, and the
+ * subcommand's help to stderr: the subcommand then exits with EXIT_USAGE. Every subcommand
+ * reads its command line this way. */
+static gboolean
+parse_arguments (GOptionContext *context,
+                 int            *argc,
+                 char         ***argv,
+                 int             min,
+                 int             max,
+                 const char     *wrong_count)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      usage_error (context, error->message);
+      return FALSE;
+    }
+  if (*argc - 1 < min || *argc - 1 > max)
+    {
+      usage_error (context, wrong_count);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static int
 input_error (const GError *error)
 {
@@ -167,8 +194,8 @@ cmd_catalog_search (int    argc,
   g_option_context_set_description (context,
     "Every word must match the part's name, vendor, aliases or id; words match as prefixes.\n"
     "Example: rigplan-cli catalog search rtx 4090 --kind gpu\n");
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+  if (!parse_arguments (context, &argc, &argv, 0, G_MAXINT, NULL))
+    return EXIT_USAGE;
   if (kind_text != NULL)
     {
       RigPartKind k;
@@ -309,10 +336,8 @@ cmd_catalog_show (int    argc,
 
   g_option_context_add_main_entries (context, entries, NULL);
   g_option_context_set_description (context, "Example: rigplan-cli catalog show nvidia-rtx-4090\n");
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-  if (argc != 2)
-    return usage_error (context, "give exactly one part id");
+  if (!parse_arguments (context, &argc, &argv, 1, 1, "give exactly one part id"))
+    return EXIT_USAGE;
 
   if (!(catalog = open_catalog (&error)))
     return input_error (error);
@@ -384,10 +409,8 @@ cmd_catalog_coverage (int    argc,
   g_option_context_set_description (context,
     "A value the catalog lacks is \"not checked\" in a plan, never a pass or a failure; this\n"
     "shows where those gaps are. Example: rigplan-cli catalog coverage --gaps\n");
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-  if (argc != 1)
-    return usage_error (context, "catalog coverage takes no arguments");
+  if (!parse_arguments (context, &argc, &argv, 0, 0, "catalog coverage takes no arguments"))
+    return EXIT_USAGE;
   if (!(catalog = open_catalog (&error)))
     return input_error (error);
 
@@ -492,10 +515,8 @@ cmd_models (int    argc,
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-  if (argc != 1)
-    return usage_error (context, "models takes no arguments");
+  if (!parse_arguments (context, &argc, &argv, 0, 0, "models takes no arguments"))
+    return EXIT_USAGE;
 
   if (!(catalog = open_catalog (&error)))
     return input_error (error);
@@ -766,10 +787,8 @@ cmd_plan (int    argc,
   g_option_context_set_description (context,
     "Exit status is 0 even when the build has errors among its findings.\n"
     "Example: rigplan-cli plan dual-3090.json --json\n");
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-  if (argc != 2)
-    return usage_error (context, "give exactly one build file");
+  if (!parse_arguments (context, &argc, &argv, 1, 1, "give exactly one build file"))
+    return EXIT_USAGE;
 
   if (!(catalog = open_catalog (&error)))
     return input_error (error);
@@ -892,10 +911,8 @@ cmd_capacity (int    argc,
     "For each model family in the catalog: the largest model, the widest llama.cpp quantization\n"
     "and the longest context that fit the build's memory and decode at the speed asked for.\n"
     "Example: rigplan-cli capacity dual-3090.json --min-tps 15\n");
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-  if (argc != 2)
-    return usage_error (context, "give exactly one build file");
+  if (!parse_arguments (context, &argc, &argv, 1, 1, "give exactly one build file"))
+    return EXIT_USAGE;
   rig_capacity_options_init (&options);
   if (!isnan (min_tps))
     {
@@ -1018,10 +1035,8 @@ cmd_export (int    argc,
     "  rigplan-cli export dual-3090.json --format markdown\n"
     "  rigplan-cli export dual-3090.json --format pdf --paper letter -o report.pdf\n"
     "  rigplan-cli export dual-3090.json --format png --chart power -o power.png\n");
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-  if (argc != 2)
-    return usage_error (context, "give exactly one build file");
+  if (!parse_arguments (context, &argc, &argv, 1, 1, "give exactly one build file"))
+    return EXIT_USAGE;
   if (format == NULL)
     return usage_error (context, "--format is required");
   if (!g_str_equal (format, "json") && !g_str_equal (format, "pdf") && !g_str_equal (format, "png")
@@ -1110,10 +1125,8 @@ cmd_import (int    argc,
     "The CSV needs a header with an id or name column; count, condition, price and kind\n"
     "columns are read when present. Rows that match no catalog part are listed on standard\n"
     "error and left out.\nExample: rigplan-cli import parts.csv -o build.json\n");
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-  if (argc != 2)
-    return usage_error (context, "give exactly one CSV file");
+  if (!parse_arguments (context, &argc, &argv, 1, 1, "give exactly one CSV file"))
+    return EXIT_USAGE;
 
   if (!rig_read_input_file (argv[1], RIG_INPUT_FILE_MAX_BYTES, &data, &length, &error))
     return input_error (error);
@@ -1273,10 +1286,8 @@ cmd_compare (int    argc,
     "of each row is marked.\nExamples:\n"
     "  rigplan-cli compare dual-3090.json one-4090.json\n"
     "  rigplan-cli compare dual-3090.json one-4090.json --format pdf -o compare.pdf\n");
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-  if (argc < 3 || argc > 1 + RIG_COMPARE_MAX)
-    return usage_error (context, "give two to four build files");
+  if (!parse_arguments (context, &argc, &argv, 2, RIG_COMPARE_MAX, "give two to four build files"))
+    return EXIT_USAGE;
   if (format != NULL && json)
     return usage_error (context, "--json and --format do not go together");
   if (format != NULL && !g_str_equal (format, "pdf") && rig_export_format_from_string (format) < 0)
@@ -1349,8 +1360,8 @@ prices_sources (int    argc,
   g_autoptr(RigLibrary) library = NULL;
   g_autoptr(GPtrArray) sources = NULL;
 
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
+  if (!parse_arguments (context, &argc, &argv, 0, G_MAXINT, NULL))
+    return EXIT_USAGE;
   if (!(library = open_library (TRUE, &error)) || !(sources = rig_library_list_sources (library, &error)))
     return input_error (error);
   if (sources->len == 0)
@@ -1391,10 +1402,8 @@ prices_add_source (int    argc,
   g_option_context_set_description (context,
     "A feed is JSON or CSV in the format of docs/price-feed.md. Nothing is fetched until\n"
     "`rigplan-cli prices refresh`.\n");
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-  if (argc != 2)
-    return usage_error (context, "give exactly one URL");
+  if (!parse_arguments (context, &argc, &argv, 1, 1, "give exactly one URL"))
+    return EXIT_USAGE;
   if (kind_text != NULL && (kind = rig_price_source_kind_from_string (kind_text)) < 0)
     return usage_error (context, "--kind must be feed or bestbuy");
   if (!rig_url_check (argv[1], &error))
@@ -1422,9 +1431,9 @@ prices_remove_source (int    argc,
   g_autoptr(RigLibrary) library = NULL;
   guint64 id;
 
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-  if (argc != 2 || !g_ascii_string_to_unsigned (argv[1], 10, 1, G_MAXINT64, &id, NULL))
+  if (!parse_arguments (context, &argc, &argv, 1, 1, "give the number `prices sources` shows"))
+    return EXIT_USAGE;
+  if (!g_ascii_string_to_unsigned (argv[1], 10, 1, G_MAXINT64, &id, NULL))
     return usage_error (context, "give the number `prices sources` shows");
   if (!(library = open_library (TRUE, &error)) || !rig_library_remove_source (library, id, &error))
     return input_error (error);
@@ -1450,10 +1459,8 @@ prices_history (int    argc,
   };
 
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-  if (argc != 2)
-    return usage_error (context, "give exactly one part id");
+  if (!parse_arguments (context, &argc, &argv, 1, 1, "give exactly one part id"))
+    return EXIT_USAGE;
   if (!(catalog = open_catalog (&error)) || !(part = rig_catalog_get_part (catalog, argv[1], &error)))
     return input_error (error);
   if (!(library = open_library (TRUE, &error)) || !(prices = rig_library_list_prices (library, argv[1], &error)))
@@ -1514,10 +1521,8 @@ prices_set_rate (int    argc,
   g_option_context_set_description (context,
     "Prices in other currencies are converted only with rates given here or by a feed.\n"
     "Example: rigplan-cli prices set-rate EUR 0.92   (0.92 euros to the US dollar)\n");
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-  if (argc != 3)
-    return usage_error (context, "give a currency code and how many of it buy one US dollar");
+  if (!parse_arguments (context, &argc, &argv, 2, 2, "give a currency code and how many of it buy one US dollar"))
+    return EXIT_USAGE;
   rate = g_ascii_strtod (argv[2], &end);
   if (end == argv[2] || *end != '\0')
     return usage_error (context, "the rate must be a number");
@@ -1592,10 +1597,8 @@ prices_refresh (int    argc,
     "Each source is fetched over HTTPS (or HTTP) with a 20 s timeout and retries; a source that\n"
     "did not change answers 304 and costs nothing. What a response gets wrong is listed, and a\n"
     "response that is not a price feed stores nothing. Ctrl+C cancels.\n");
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-  if (argc != 1)
-    return usage_error (context, "prices refresh takes no arguments");
+  if (!parse_arguments (context, &argc, &argv, 0, 0, "prices refresh takes no arguments"))
+    return EXIT_USAGE;
   if (!(catalog = open_catalog (&error)) || !(library = open_library (TRUE, &error)))
     return input_error (error);
 
@@ -1690,9 +1693,9 @@ prices_set_key (int    argc,
     "Reads the key from standard input (so it stays out of the shell's history) and stores it\n"
     "in the keyring; an empty line forgets it. RIGPLAN_BESTBUY_KEY, when set, wins over it.\n"
     "Example: rigplan-cli prices set-key bestbuy < key.txt\n");
-  if (!g_option_context_parse (context, &argc, &argv, &error))
-    return usage_error (context, error->message);
-  if (argc != 2 || !g_str_equal (argv[1], "bestbuy"))
+  if (!parse_arguments (context, &argc, &argv, 1, 1, "the only source with a key is bestbuy"))
+    return EXIT_USAGE;
+  if (!g_str_equal (argv[1], "bestbuy"))
     return usage_error (context, "the only source with a key is bestbuy");
   if (isatty (fileno (stdin)))
     fprintf (stderr, "Best Buy API key: ");
