@@ -22,6 +22,7 @@
 #include "rig-compare.h"
 #include "rig-catalog.h"
 #include "rig-export.h"
+#include "rig-format.h"
 #include "rig-import.h"
 #include "rig-input-file.h"
 #include "rig-json.h"
@@ -157,15 +158,6 @@ round_to (double value,
   return isnan (value) ? value : round (value / step) * step;
 }
 
-static char *
-format_money (gint64      minor,
-              const char *currency)
-{
-  if (minor == RIG_MONEY_UNKNOWN)
-    return g_strdup ("—");
-  return g_strdup_printf ("%.2f %s", minor / 100.0, currency);
-}
-
 /* catalog search ------------------------------------------------------------------------- */
 
 static int
@@ -245,7 +237,7 @@ cmd_catalog_search (int    argc,
   for (guint i = 0; i < parts->len; i++)
     {
       RigPart *part = g_ptr_array_index (parts, i);
-      g_autofree char *price = format_money (part->price_cents, "USD");
+      g_autofree char *price = rig_money_format_minor (part->price_cents, "USD", RIG_MONEY_PLAIN);
       /* Most names already start with the vendor ("NVIDIA GeForce RTX 4090"). */
       gboolean named = part->vendor == NULL
                        || g_ascii_strncasecmp (part->name, part->vendor, strlen (part->vendor)) == 0;
@@ -604,7 +596,8 @@ static void
 plan_text (const RigBuild  *build,
            const RigReport *report)
 {
-  g_autofree char *money = format_money (report->cost.total_minor, report->cost.currency);
+  g_autofree char *money = rig_money_format_minor (report->cost.total_minor, report->cost.currency,
+                                                   RIG_MONEY_PLAIN);
   g_autofree char *total = rig_total_with_unpriced (money, report->cost.unpriced);
 
   print_clean (stdout, "%s\n\n", *build->name ? build->name : "Untitled build");
@@ -619,8 +612,8 @@ plan_text (const RigBuild  *build,
       if (state == RIG_PRICE_USED_UNKNOWN)
         price = g_strdup (rig_price_state_label (state));
       else
-        price = format_money (state != RIG_PRICE_KNOWN ? RIG_MONEY_UNKNOWN : unit * item->count,
-                              build->settings.currency);
+        price = rig_money_format_minor (state != RIG_PRICE_KNOWN ? RIG_MONEY_UNKNOWN : unit * item->count,
+                                        build->settings.currency, RIG_MONEY_PLAIN);
       print_clean (stdout, "  %-13s %u × %s%s  %s\n", rig_part_kind_label (item->part->kind),
                    item->count, item->part->name,
                    item->condition == RIG_CONDITION_USED ? " (used)" : "", price);

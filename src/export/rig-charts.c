@@ -9,6 +9,7 @@
 #include <pango/pangocairo.h>
 
 #include "rig-charts.h"
+#include "rig-format.h"
 #include "rig-units.h"
 
 /* Sizes in user-space units at scale 1: pixels on screen, points on a PDF page. */
@@ -406,13 +407,6 @@ format_watts (double watts)
 {
   /* The ' flag groups thousands as the locale does: "1,450 W". */
   return g_strdup_printf (_("%'.0f W"), watts);
-}
-
-static char *
-format_money (double      amount,
-              const char *currency)
-{
-  return g_strdup_printf (_("%'.0f %s"), amount, currency);
 }
 
 /* Memory */
@@ -1433,7 +1427,7 @@ cost_legend (const CostFigures *f,
              double             hours_per_day,
              LegendItem        *legend)
 {
-  g_autofree char *price = format_money (f->purchase, f->currency);
+  g_autofree char *price = rig_money_format (f->purchase, f->currency, RIG_MONEY_WHOLE);
   g_autofree char *monthly = g_strdup_printf ("%.0f", f->per_month);
   guint n_legend = 0;
 
@@ -1521,7 +1515,7 @@ cost_layout (Chart             *c,
   p->ymax = ceil (f->ymax_raw / p->ystep - 1e-9) * p->ystep;
   for (double v = 0; v <= p->ymax + p->ystep / 2; v += p->ystep)
     {
-      g_autofree char *money = format_money (v, f->currency);
+      g_autofree char *money = rig_money_format (v, f->currency, RIG_MONEY_WHOLE);
 
       axis_w = MAX (axis_w, text_width (c, money, SMALL_SIZE));
     }
@@ -1602,7 +1596,7 @@ draw_cost_grid (Chart             *c,
   cairo_set_line_width (c->cr, 1 * s);
   for (double v = 0; v <= p->ymax + p->ystep / 2; v += p->ystep)
     {
-      g_autofree char *money = format_money (v, f->currency);
+      g_autofree char *money = rig_money_format (v, f->currency, RIG_MONEY_WHOLE);
       double y = round (cost_y (p, v)) + 0.5;
 
       cairo_move_to (c->cr, p->px, y);

@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "rig-export.h"
+#include "rig-format.h"
 #include "rig-memory.h"
 
 #define NO_VALUE "-"   /* PCPartPicker's mark for "no price" (build-rules-and-power.md §1.4) */
@@ -99,39 +100,6 @@ format_minor (gint64 minor)
                           (int) (ABS (minor) % 100));
 }
 
-static void
-append_grouped (GString *out,
-                guint64  value)
-{
-  g_autofree char *digits = g_strdup_printf ("%" G_GUINT64_FORMAT, value);
-  gsize len = strlen (digits);
-
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i > 0 && (len - i) % 3 == 0)
-        g_string_append_c (out, ',');
-      g_string_append_c (out, digits[i]);
-    }
-}
-
-/* "$1,500.00" in US dollars, "1,500.00 EUR" in any other currency. */
-static char *
-format_money (gint64      minor,
-              const char *currency)
-{
-  GString *out = g_string_new (minor < 0 ? "-" : "");
-  guint64 magnitude = minor < 0 ? (guint64) -(minor + 1) + 1 : (guint64) minor;
-  gboolean dollars = currency == NULL || *currency == '\0' || g_str_equal (currency, "USD");
-
-  if (dollars)
-    g_string_append_c (out, '$');
-  append_grouped (out, magnitude / 100);
-  g_string_append_printf (out, ".%02d", (int) (magnitude % 100));
-  if (!dollars)
-    g_string_append_printf (out, " %s", currency);
-  return g_string_free (out, FALSE);
-}
-
 /* A whole number with thousands separators, "unknown" for NAN. */
 static char *
 format_whole (double value)
@@ -141,7 +109,7 @@ format_whole (double value)
   if (!isfinite (value))
     return g_strdup (_("unknown"));
   out = g_string_new (value < 0 ? "-" : "");
-  append_grouped (out, (guint64) llround (fabs (value)));
+  rig_append_grouped (out, (guint64) llround (fabs (value)));
   return g_string_free (out, FALSE);
 }
 
@@ -600,7 +568,7 @@ gather_parts_list (const RigBuild  *build,
         state = RIG_PRICE_TOO_LARGE;
       if (state == RIG_PRICE_KNOWN)
         {
-          row.price = format_money (line, build->settings.currency);
+          row.price = rig_money_format_minor (line, build->settings.currency, RIG_MONEY_FILE);
           total = sum;
           priced++;
         }
@@ -613,7 +581,8 @@ gather_parts_list (const RigBuild  *build,
       g_array_append_val (list->parts, row);
     }
 
-  money = priced ? format_money (total, build->settings.currency) : g_strdup (NO_VALUE);
+  money = priced ? rig_money_format_minor (total, build->settings.currency, RIG_MONEY_FILE)
+                 : g_strdup (NO_VALUE);
   list->total = rig_total_with_unpriced (money, unpriced);
   list->footer = format_footer (now);
   if (report != NULL)

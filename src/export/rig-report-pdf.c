@@ -22,6 +22,7 @@
 
 #include "rig-charts.h"
 #include "rig-report-pdf.h"
+#include "rig-format.h"
 #include "rig-safe-write.h"
 #include "rig-units.h"
 
@@ -111,20 +112,12 @@ esc (const char *text)
 }
 
 static char *
-format_money (double      amount,
-              const char *currency)
-{
-  /* The ' flag groups thousands as the locale does: "2,698.99 USD". */
-  return g_strdup_printf (_("%'.2f %s"), amount, currency);
-}
-
-static char *
 format_money_whole (double      amount,
                     const char *currency)
 {
   if (isnan (amount))
     return g_strdup (_("not known"));
-  return g_strdup_printf (_("%'.0f %s"), amount, currency);
+  return rig_money_format (amount, currency, RIG_MONEY_WHOLE);
 }
 
 static char *
@@ -600,7 +593,8 @@ report_title (Doc             *d,
 {
   g_autofree char *name = esc (build->name && build->name[0] ? build->name : _("Untitled build"));
   g_autofree char *title = g_strdup_printf ("<b>%s</b>", name);
-  g_autofree char *money = format_money (report->cost.total_minor / 100.0, report->cost.currency);
+  g_autofree char *money = rig_money_format_minor (report->cost.total_minor, report->cost.currency,
+                                                   RIG_MONEY_CENTS);
   g_autofree char *total = rig_total_with_unpriced (money, report->cost.unpriced);
   g_autofree char *planned = g_strdup_printf (_("Planned with Rigplan on %s"), date);
   guint errors = 0, warnings = 0, notes = 0, fits = 0;
@@ -685,8 +679,8 @@ report_parts (Doc             *d,
 
       if (state == RIG_PRICE_KNOWN)
         {
-          unit = format_money (minor / 100.0, currency);
-          total = format_money (minor / 100.0 * item->count, currency);
+          unit = rig_money_format_minor (minor, currency, RIG_MONEY_CENTS);
+          total = rig_money_format (minor / 100.0 * item->count, currency, RIG_MONEY_CENTS);
         }
       else
         {
@@ -701,7 +695,8 @@ report_parts (Doc             *d,
       }
     }
   {
-    g_autofree char *total = format_money (report->cost.total_minor / 100.0, currency);
+    g_autofree char *total = rig_money_format_minor (report->cost.total_minor, currency,
+                                                     RIG_MONEY_CENTS);
     g_autofree char *label = g_strdup_printf ("<b>%s</b>", _("Total"));
     g_autofree char *total_markup = g_strdup_printf ("<b>%s</b>", total);
     g_autofree char *unpriced = rig_unpriced_format (report->cost.unpriced);
@@ -1032,7 +1027,7 @@ report_cost (Doc             *d,
 {
   const RigCostReport *c = &report->cost;
   const RigSettings *s = &build->settings;
-  g_autofree char *total = format_money (c->total_minor / 100.0, c->currency);
+  g_autofree char *total = rig_money_format_minor (c->total_minor, c->currency, RIG_MONEY_CENTS);
   g_autofree char *unpriced = rig_unpriced_format (c->unpriced);
   g_autofree char *priced = unpriced != NULL ? g_steal_pointer (&unpriced)
     : g_strdup_printf (_("%u parts priced, %u without a price"), c->parts_priced, c->parts_unpriced);

@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "rig-part-row.h"
+#include "rig-format.h"
 
 struct _RigPartRow
 {
@@ -81,14 +82,13 @@ item_subtitle (const RigBuild     *build,
   g_autofree char *summary = item->part ? part_summary (item->part) : g_strdup (item->part_id);
   gint64 unit;
   RigPriceState state = rig_build_item_price (build, item, &unit);
+  g_autofree char *price = NULL;
 
   if (state == RIG_PRICE_KNOWN)
-    return g_strdup_printf ("%u × %s · %s · %'.2f %s", item->count,
-                            item->condition == RIG_CONDITION_USED ? _("used") : _("new"), summary,
-                            unit * item->count / 100.0, build->settings.currency);
+    price = rig_money_format_minor (unit * item->count, build->settings.currency, RIG_MONEY_CENTS);
   return g_strdup_printf ("%u × %s · %s · %s", item->count,
                           item->condition == RIG_CONDITION_USED ? _("used") : _("new"), summary,
-                          rig_price_state_label (state));
+                          price ? price : rig_price_state_label (state));
 }
 
 /* The price row's title says where the price the plan uses comes from. */

@@ -11,6 +11,7 @@
 #include "rig-figure-row.h"
 #include "rig-capacity-panel.h"
 #include "rig-results-view.h"
+#include "rig-format.h"
 
 struct _RigResultsView
 {
@@ -236,13 +237,6 @@ format_gib (guint64 bytes)
   return g_strdup_printf (_("%.1f GiB"), (double) bytes / (1u << 30));
 }
 
-static char *
-format_money (double      amount,
-              const char *currency)
-{
-  return g_strdup_printf ("%'.2f %s", amount, currency);
-}
-
 static const char *
 severity_icon (RigSeverity severity)
 {
@@ -461,7 +455,8 @@ show_cost (RigResultsView *self)
   const RigSettings *s = &self->build->settings;
   g_autoptr(GArray) specs = specs_new ();
 
-  spec_add (specs, g_strdup (_("Total")), format_money (c->total_minor / 100.0, c->currency),
+  spec_add (specs, g_strdup (_("Total")),
+            rig_money_format_minor (c->total_minor, c->currency, RIG_MONEY_CENTS),
             rig_unpriced_format (c->unpriced));
   if (!isnan (c->per_gib_gpu_memory))
     {
@@ -485,11 +480,12 @@ show_cost (RigResultsView *self)
               g_strdup (_("the build's power is not known")));
   else
     {
-      spec_add (specs, g_strdup (_("Electricity per year")), format_money (c->electricity_per_year, c->currency),
+      spec_add (specs, g_strdup (_("Electricity per year")),
+                rig_money_format (c->electricity_per_year, c->currency, RIG_MONEY_CENTS),
                 g_strdup_printf (_("%.1f hours a day at %.2f %s per kWh"), s->hours_per_day,
                                  s->electricity_per_kwh, s->currency));
       spec_add (specs, g_strdup_printf (_("Cost of ownership over %.0f years"), s->tco_years),
-                format_money (c->tco, c->currency),
+                rig_money_format (c->tco, c->currency, RIG_MONEY_CENTS),
                 g_strdup_printf (_("after selling it for %.0f %% of its price"), s->resale_pct));
     }
   if (isinf (c->breakeven_months))
@@ -580,7 +576,9 @@ show_summary (RigResultsView *self)
   g_ptr_array_set_size (self->summary_targets, 0);
   if (build->items->len > 0)
     {
-      spec_add (specs, g_strdup (_("Total")), format_money (report->cost.total_minor / 100.0, report->cost.currency),
+      spec_add (specs, g_strdup (_("Total")),
+                rig_money_format_minor (report->cost.total_minor, report->cost.currency,
+                                        RIG_MONEY_CENTS),
                 rig_unpriced_format (report->cost.unpriced));
       g_ptr_array_add (self->summary_targets, self->cost_group);
     }
