@@ -1,7 +1,7 @@
 /* rig-capacity.c: what a build can run: per model family, the largest model, quantization and
  * context that fit and decode at a speed the user sets
  *
- * The same memory and speed model as a plan (rig_memory_evaluate (), rig_speed_evaluate ()), run
+ * The same memory and speed model as a plan (rig_memory_evaluate_lean (), rig_speed_evaluate ()), run
  * for candidate workloads: for each family, models from the largest down, and for each model its
  * llama.cpp quantizations from the largest file down; the first that runs at the shortest context
  * worth having wins, and its context is then raised as far as it still runs.
@@ -44,7 +44,8 @@ runs (RigWorkload              *w,
       RigWorkloadResult        *r)
 {
   w->context = context;
-  rig_memory_evaluate (w, d, r);
+  /* The fit and the speed, not the words nor the nearest fixes: the lean evaluation. */
+  rig_memory_evaluate_lean (w, d, r);
   if (r->fit == RIG_FIT_NONE || r->fit == RIG_FIT_UNKNOWN)
     return FALSE;
   rig_speed_evaluate (w, d, context, context, r);
