@@ -871,6 +871,68 @@ test_findings_follow_report (void)
   iterate ();
 }
 
+/* A workload that does not fit shows the plan's nearest fix with a button; pressing it changes
+ * the workload as one undoable edit, and the plan then fits. Rule ids stay out of the text. */
+static void
+test_apply_fix (void)
+{
+  g_autofree char *path = rig_test_fixture ("fix-context.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  RigWindow *w = rig_window_new (app);
+  const RigWorkloadResult *r;
+  const RigWorkload *wl;
+  GtkWidget *apply, *finding;
+  double context;
+
+  gtk_window_present (GTK_WINDOW (w));
+  rig_window_open_file (w, file);
+  iterate ();
+  r = &g_array_index (rig_window_get_report (w)->workloads, RigWorkloadResult, 0);
+  g_assert_cmpint (r->fit, ==, RIG_FIT_NONE);
+  g_assert_cmpuint (r->n_suggestions, >, 0);
+  g_assert_cmpint (r->suggestions[0].setting, ==, RIG_SUGGEST_CONTEXT);
+  context = r->suggestions[0].value;
+  g_assert_nonnull (find_widget (GTK_WIDGET (w), ADW_TYPE_ACTION_ROW, "Fits with a context of"));
+
+  /* The finding says it in words; its rule is a tooltip, not a line of its own. */
+  {
+    g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+
+    collect_rows (GTK_WIDGET (w), rows);
+    finding = row_titled (rows, "Q4_K_M does not fit");
+  }
+  g_assert_nonnull (finding);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (finding), ==, "Rule memory.does-not-fit");
+  {
+    GtkWidget *label = find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "memory.does-not-fit");
+
+    /* The only label that holds it is the tooltip's own. */
+    g_assert_true (label == NULL ||
+                   gtk_widget_get_ancestor (label, g_type_from_name ("GtkTooltipWindow")) != NULL);
+  }
+
+  apply = find_button (GTK_WIDGET (w), "_Apply");
+  g_assert_nonnull (apply);
+  g_assert_true (gtk_widget_get_visible (apply));
+  g_assert_false (rig_window_get_dirty (w));
+  g_signal_emit_by_name (apply, "clicked");
+  iterate ();
+  wl = g_ptr_array_index (rig_window_get_build (w)->workloads, 0);
+  g_assert_cmpuint (wl->context, ==, (guint) context);
+  g_assert_true (rig_window_get_dirty (w));
+  r = &g_array_index (rig_window_get_report (w)->workloads, RigWorkloadResult, 0);
+  g_assert_cmpint (r->fit, ==, RIG_FIT_GPU);
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_ancestor (apply, ADW_TYPE_ACTION_ROW)));
+
+  /* Undo takes it back. */
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.undo", NULL);
+  iterate ();
+  wl = g_ptr_array_index (rig_window_get_build (w)->workloads, 0);
+  g_assert_cmpuint (wl->context, ==, 65536);
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+}
+
 static void
 on_recent_changed (GtkRecentManager *manager,
                    gboolean         *changed)
@@ -1085,6 +1147,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/refresh-prices", test_refresh_prices);
   g_test_add_func ("/gui/window/open-keeps-unsaved", test_open_keeps_unsaved);
   g_test_add_func ("/gui/window/findings-follow-report", test_findings_follow_report);
+  g_test_add_func ("/gui/window/apply-fix", test_apply_fix);
   g_test_add_func ("/gui/window/recent-without-program-name", test_recent_without_program_name);
   g_test_add_func ("/gui/window/session-end-asks-to-save", test_session_end_asks_to_save);
   g_test_add_func ("/gui/window/quit-asks-to-save", test_quit_asks_to_save);

@@ -61,6 +61,38 @@ plan (RigBuild          *build,
   *out = g_array_index (report->workloads, RigWorkloadResult, 0);
 }
 
+/* Every suggestion of @r, the plan of @build's first workload, applied alone to a copy of the
+ * build as the window's Apply button does (rig_suggestion_apply ()), makes it fit on the GPUs;
+ * the ones that are no workload setting leave the workload as it was. Returns how many applied. */
+static guint
+each_fix_fits (RigBuild                *build,
+               const RigWorkloadResult *r)
+{
+  guint applied = 0;
+
+  for (guint k = 0; k < r->n_suggestions; k++)
+    {
+      g_autoptr(RigBuild) copy = rig_build_copy (build);
+      RigWorkload *w = g_ptr_array_index (copy->workloads, 0);
+      RigReport report;
+      RigWorkloadResult after;
+
+      if (!rig_suggestion_apply (&r->suggestions[k], w))
+        {
+          g_assert_cmpint (r->suggestions[k].setting, ==, RIG_SUGGEST_WIRED_LIMIT_MB);
+          continue;
+        }
+      applied++;
+      plan (copy, &report, &after);
+      if (after.fit != RIG_FIT_GPU)
+        g_test_fail_printf ("applying %s = %g leaves the fit %s",
+                            rig_suggestion_setting_to_string (r->suggestions[k].setting),
+                            r->suggestions[k].value, rig_fit_to_string (after.fit));
+      rig_report_clear (&report);
+    }
+  return applied;
+}
+
 static gboolean
 has_finding (RigReport  *report,
              const char *code)
@@ -543,6 +575,7 @@ test_llamacpp_flash_attention (void)
   g_assert_cmpint (r.fit, ==, RIG_FIT_OFFLOAD);
   g_assert_cmpfloat (suggested (&r, RIG_SUGGEST_FLASH_ATTENTION), ==, 1);
   context = suggested (&r, RIG_SUGGEST_CONTEXT);
+  g_assert_cmpuint (each_fix_fits (build, &r), ==, r.n_suggestions);
   g_assert_cmpfloat (context, <, 131072);
   g_assert_cmpfloat (context, >=, 32768);
   /* The finding names the change. */
@@ -704,6 +737,7 @@ test_vllm_pool (void)
   g_assert_nonnull (strstr (r.reason, "max_model_len"));
   len_value = suggested (&r, RIG_SUGGEST_MAX_MODEL_LEN);
   g_assert_cmpfloat (len_value, ==, r.kv_pool_tokens);
+  g_assert_cmpuint (each_fix_fits (build, &r), ==, r.n_suggestions);
   util = find_suggestion (&r, RIG_SUGGEST_GPU_MEMORY_UTILIZATION);
   if (util != NULL)
     util_value = util->value;
@@ -752,6 +786,7 @@ test_wired_limit (void)
   plan (build, &report, &r);
   g_assert_cmpint (r.fit, ==, RIG_FIT_NONE);
   wired_mib = suggested (&r, RIG_SUGGEST_WIRED_LIMIT_MB);
+  g_assert_cmpuint (each_fix_fits (build, &r), ==, r.n_suggestions - 1);
   g_assert_cmpfloat (wired_mib * RIG_MIB, >=, (double) r.used_bytes[0]);
   g_assert_cmpfloat (wired_mib * RIG_MIB, <=, 508.0 * RIG_GIB);
   g_assert_cmpfloat (fmod (wired_mib, 1024), ==, 0);
@@ -795,6 +830,7 @@ test_training_terms (void)
   plan (lora, &report, &r);
   g_assert_cmpint (r.fit, ==, RIG_FIT_NONE);
   g_assert_nonnull (find_suggestion (&r, RIG_SUGGEST_GRADIENT_CHECKPOINTING));
+  g_assert_cmpuint (each_fix_fits (lora, &r), ==, r.n_suggestions);
   rig_report_clear (&report);
 
   /* QLoRA unpacks NF4 weights for each matmul; peft keeps the embedding and output layer in

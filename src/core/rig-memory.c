@@ -1187,6 +1187,40 @@ rig_suggestion_describe (const RigSuggestion *s)
     }
 }
 
+gboolean
+rig_suggestion_apply (const RigSuggestion *s,
+                      RigWorkload         *w)
+{
+  switch (s->setting)
+    {
+    case RIG_SUGGEST_CONTEXT:
+      w->context = (guint) s->value;
+      return TRUE;
+    case RIG_SUGGEST_KV_CACHE:
+      w->kv_cache = (RigKvCacheType) s->value;
+      return TRUE;
+    case RIG_SUGGEST_FLASH_ATTENTION:
+      w->flash_attention = TRUE;
+      return TRUE;
+    case RIG_SUGGEST_MAX_MODEL_LEN:
+      w->max_model_len = (guint) s->value;
+      return TRUE;
+    case RIG_SUGGEST_GPU_MEMORY_UTILIZATION:
+      w->gpu_memory_utilization = s->value;
+      return TRUE;
+    case RIG_SUGGEST_GRADIENT_CHECKPOINTING:
+      w->gradient_checkpointing = TRUE;
+      return TRUE;
+    case RIG_SUGGEST_SHARDING:
+      w->sharding = (RigSharding) s->value;
+      return TRUE;
+    case RIG_SUGGEST_WIRED_LIMIT_MB:
+    case RIG_SUGGEST_N:
+    default:
+      return FALSE;
+    }
+}
+
 static void evaluate (const RigWorkload  *w,
                       const RigDeviceSet *d,
                       gboolean            probe,

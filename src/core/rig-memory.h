@@ -167,6 +167,11 @@ const char *rig_suggestion_value_to_string   (const RigSuggestion *suggestion,
                                               char                *buf,
                                               gsize                size);
 char       *rig_suggestion_describe          (const RigSuggestion *suggestion);
+/* Makes @workload's setting what @suggestion says, so the plan fits; FALSE, and @workload
+ * unchanged, for a suggestion that is no workload setting (iogpu.wired_limit_mb is set on the
+ * Mac itself). */
+gboolean    rig_suggestion_apply             (const RigSuggestion *suggestion,
+                                              RigWorkload         *workload);
 
 const char *rig_fit_to_string       (RigFit fit);
 /* In words, for tables: "fits on the GPUs", "does not fit" … */

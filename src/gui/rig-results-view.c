@@ -143,6 +143,7 @@ typedef struct
   const char  *icon;        /* prefix icon name, or NULL */
   const char  *icon_css;
   const char  *icon_label;  /* accessible name of the icon */
+  char        *tooltip;     /* owned, or NULL: the rule that raised a finding, for the curious */
 } RowSpec;
 
 static void
@@ -153,6 +154,7 @@ row_spec_clear (gpointer data)
   g_free ((char *) spec->title);
   g_free ((char *) spec->value);
   g_free ((char *) spec->subtitle);
+  g_free (spec->tooltip);
 }
 
 static GArray *
@@ -184,6 +186,7 @@ row_update (GtkWidget     *row,
   rig_figure_row_set_subtitle (figure, spec->subtitle);
   rig_figure_row_set_value (figure, spec->value);
   rig_figure_row_set_icon (figure, spec->icon, spec->icon_css, spec->icon_label);
+  gtk_widget_set_tooltip_text (row, spec->tooltip);
 }
 
 /* Makes @list show one row per spec, in order. A row whose title is still wanted keeps its
@@ -261,6 +264,9 @@ typedef struct
   GtkWidget *memory;
   GtkWidget *placement;
   GtkWidget *load;
+  /* The nearest changes that make the workload fit, each with the button that makes it. */
+  GtkWidget *fixes[RIG_MAX_SUGGESTIONS];
+  GtkWidget *fix_buttons[RIG_MAX_SUGGESTIONS];
 } WorkloadWidgets;
 
 static GtkWidget *
@@ -292,6 +298,22 @@ workload_row_new (RigResultsView *self,
   ww->load = rig_figure_row_new ();
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->memory);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->placement);
+  for (guint k = 0; k < RIG_MAX_SUGGESTIONS; k++)
+    {
+      ww->fixes[k] = adw_action_row_new ();
+      adw_action_row_add_prefix (ADW_ACTION_ROW (ww->fixes[k]),
+                                 gtk_image_new_from_icon_name ("object-select-symbolic"));
+      ww->fix_buttons[k] = gtk_button_new_with_mnemonic (_("_Apply"));
+      gtk_widget_set_valign (ww->fix_buttons[k], GTK_ALIGN_CENTER);
+      gtk_widget_set_tooltip_text (ww->fix_buttons[k], _("Change the workload's setting to this; "
+                                                         "Undo takes it back"));
+      /* A target of the action's type before its name: the row sets the real one when shown. */
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (ww->fix_buttons[k]), "(uud)", 0, 0, 0.0);
+      gtk_actionable_set_action_name (GTK_ACTIONABLE (ww->fix_buttons[k]), "win.apply-fix");
+      adw_action_row_add_suffix (ADW_ACTION_ROW (ww->fixes[k]), ww->fix_buttons[k]);
+      gtk_widget_set_visible (ww->fixes[k], FALSE);
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->fixes[k]);
+    }
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->load);
   g_object_set_data_full (G_OBJECT (expander), "widgets", ww, g_free);
   return expander;
@@ -346,10 +368,30 @@ workload_row_update (RigResultsView *self,
         g_string_append_printf (detail, "%s%s %s", detail->len ? ", " : "",
                                 rig_memory_term_describe (t), size);
       }
-  for (guint k = 0; k < r->n_suggestions; k++)
+  for (guint k = 0; k < RIG_MAX_SUGGESTIONS; k++)
     {
-      g_autofree char *fix = rig_suggestion_describe (&r->suggestions[k]);
-      g_string_append_printf (placement, "\n%s", fix);
+      const RigSuggestion *s = &r->suggestions[k];
+      g_autofree char *fix = NULL;
+      gboolean setting = s->setting != RIG_SUGGEST_WIRED_LIMIT_MB;
+
+      gtk_widget_set_visible (ww->fixes[k], k < r->n_suggestions);
+      if (k >= r->n_suggestions)
+        continue;
+      fix = rig_suggestion_describe (s);
+      /* The plan words a fix as a clause (“fits with …”); a row starts with a capital. */
+      if (*fix)
+        {
+          g_autofree char *first = g_utf8_strup (fix, g_utf8_next_char (fix) - fix);
+          g_autofree char *sentence = g_strconcat (first, g_utf8_next_char (fix), NULL);
+
+          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (ww->fixes[k]), sentence);
+        }
+      /* The wired limit is set on the Mac, in Terminal, not in the workload. */
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (ww->fixes[k]),
+                                   setting ? NULL : _("A setting of macOS itself, until the next restart"));
+      gtk_widget_set_visible (ww->fix_buttons[k], setting);
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (ww->fix_buttons[k]), "(uud)", i,
+                                        (guint) s->setting, s->value);
     }
   spec.title = _("Memory");
   {
@@ -689,11 +731,14 @@ show_findings (RigResultsView *self)
   for (guint i = 0; i < report->findings->len; i++)
     {
       const RigFinding *f = &g_array_index (report->findings, RigFinding, i);
-      RowSpec spec = { g_strdup (f->message), NULL, g_strdup (f->code), severity_icon (f->severity),
+      /* The rule's id is for bug reports and the command line, not for reading: a tooltip. */
+      RowSpec spec = { g_strdup (f->message), NULL, NULL, severity_icon (f->severity),
                        f->severity == RIG_SEVERITY_ERROR ? "error"
                        : f->severity == RIG_SEVERITY_WARNING ? "warning" : "accent",
                        f->severity == RIG_SEVERITY_ERROR ? _("Error")
-                       : f->severity == RIG_SEVERITY_WARNING ? _("Warning") : _("Note") };
+                       : f->severity == RIG_SEVERITY_WARNING ? _("Warning") : _("Note"),
+                       /* Translators: %s is a rule's id, such as compat.nvlink */
+                       g_strdup_printf (_("Rule %s"), f->code) };
       g_array_append_val (findings, spec);
     }
   for (guint i = 0; i < report->not_checked->len; i++)

@@ -1035,6 +1035,44 @@ action_undo (GtkWidget  *widget,
   rig_document_undo (RIG_WINDOW (widget)->document);
 }
 
+/* A fix the plan worked out, (workload, setting, value): applied to the workload as one
+ * undoable edit, with a toast that says what changed and offers Undo. */
+static void
+action_apply_fix (GtkWidget  *widget,
+                  const char *name,
+                  GVariant   *param)
+{
+  RigWindow *self = RIG_WINDOW (widget);
+  RigSuggestion fix;
+  guint index, setting;
+  g_autofree char *what = NULL;
+  g_autofree char *message = NULL;
+  RigBuild *build;
+  AdwToast *toast;
+
+  g_variant_get (param, "(uud)", &index, &setting, &fix.value);
+  if (index >= build_of (self)->workloads->len || setting >= RIG_SUGGEST_N)
+    return;
+  fix.setting = setting;
+  build = _rig_window_begin_edit (self);
+  if (!rig_suggestion_apply (&fix, g_ptr_array_index (build->workloads, index)))
+    {
+      rig_document_cancel_edit (self->document);
+      return;
+    }
+  _rig_window_end_edit (self, RIG_DOCUMENT_CHANGE_WORKLOADS);
+
+  what = rig_suggestion_describe (&fix);
+  /* Translators: %s is the change made, as the plan words it (“fits with a context of 65536
+   * tokens”) */
+  message = g_strdup_printf (_("Applied: %s"), what);
+  toast = adw_toast_new (message);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 static void
 action_redo (GtkWidget  *widget,
              const char *name,
@@ -1083,6 +1121,7 @@ _rig_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.compare", NULL, action_compare);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, action_undo);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, action_redo);
+  gtk_widget_class_install_action (widget_class, "win.apply-fix", "(uud)", action_apply_fix);
   gtk_widget_class_install_action (widget_class, "win.add-part", "s", action_add_part);
   gtk_widget_class_install_action (widget_class, "win.add-workload", "s", action_add_workload);
 
