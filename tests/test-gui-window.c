@@ -933,6 +933,45 @@ test_apply_fix (void)
   iterate ();
 }
 
+/* A build past its wall circuit offers the GPU power limit that fits it; Apply sets the build's
+ * limit as one undoable edit, and the plan then fits the circuit. */
+static void
+test_apply_power_limit (void)
+{
+  g_autofree char *path = rig_test_fixture ("power-circuit.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  RigWindow *w = rig_window_new (app);
+  const RigPowerReport *p;
+  GtkWidget *row, *apply;
+  double limit;
+
+  gtk_window_present (GTK_WINDOW (w));
+  rig_window_open_file (w, file);
+  iterate ();
+  p = &rig_window_get_report (w)->power;
+  g_assert_cmpfloat (p->wall_w, >, p->circuit_w);
+  g_assert_false (isnan (p->suggested_limit_pct));
+  limit = p->suggested_limit_pct;
+  row = find_widget (GTK_WIDGET (w), ADW_TYPE_ACTION_ROW, "with a GPU power limit of");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_visible (gtk_widget_get_parent (row)));
+  apply = find_button (row, "_Apply");
+  g_assert_nonnull (apply);
+  g_signal_emit_by_name (apply, "clicked");
+  iterate ();
+  g_assert_cmpfloat (rig_window_get_build (w)->settings.gpu_power_limit_pct, ==, limit);
+  p = &rig_window_get_report (w)->power;
+  g_assert_cmpfloat (p->wall_w, <=, p->circuit_w);
+  g_assert_true (isnan (p->suggested_limit_pct));
+  g_assert_false (gtk_widget_get_visible (gtk_widget_get_parent (row)));
+
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.undo", NULL);
+  iterate ();
+  g_assert_cmpfloat (rig_window_get_build (w)->settings.gpu_power_limit_pct, ==, 100);
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+}
+
 static void
 on_recent_changed (GtkRecentManager *manager,
                    gboolean         *changed)
@@ -1148,6 +1187,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/open-keeps-unsaved", test_open_keeps_unsaved);
   g_test_add_func ("/gui/window/findings-follow-report", test_findings_follow_report);
   g_test_add_func ("/gui/window/apply-fix", test_apply_fix);
+  g_test_add_func ("/gui/window/apply-power-limit", test_apply_power_limit);
   g_test_add_func ("/gui/window/recent-without-program-name", test_recent_without_program_name);
   g_test_add_func ("/gui/window/session-end-asks-to-save", test_session_end_asks_to_save);
   g_test_add_func ("/gui/window/quit-asks-to-save", test_quit_asks_to_save);

@@ -34,6 +34,9 @@ struct _RigResultsView
   AdwPreferencesGroup *findings_group;
   AdwPreferencesGroup *not_checked_group;
   GtkListBox          *power_list;
+  GtkListBox          *power_fix_list;
+  AdwActionRow        *power_fix_row;
+  GtkWidget           *power_fix_button;
   GtkListBox          *thermal_list;
   GtkListBox          *cost_list;
   GtkListBox          *findings_list;
@@ -467,6 +470,22 @@ show_power (RigResultsView *self)
     spec_add (specs, g_strdup (_("Wall draw")), g_strdup_printf (_("%.0f W of %.0f W"), p->wall_w, p->circuit_w),
               g_strdup (_("against the circuit's continuous limit")));
   sync_rows (self->power_list, self->power_rows, specs);
+
+  /* The wall circuit's fix, when a GPU power limit makes the build fit it. */
+  gtk_widget_set_visible (GTK_WIDGET (self->power_fix_list), !isnan (p->suggested_limit_pct));
+  if (!isnan (p->suggested_limit_pct))
+    {
+      g_autofree char *title = g_strdup_printf (_("Fits the circuit with a GPU power limit of %.0f %%"),
+                                                p->suggested_limit_pct);
+      g_autofree char *subtitle = g_strdup_printf (_("keeps about %.0f %% of GPU performance; "
+                                                     "nvidia-smi -pl sets it on the machine"),
+                                                   p->suggested_perf * 100);
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->power_fix_row), title);
+      adw_action_row_set_subtitle (self->power_fix_row, subtitle);
+      gtk_actionable_set_action_target (GTK_ACTIONABLE (self->power_fix_button), "d",
+                                        p->suggested_limit_pct);
+    }
 }
 
 static void
@@ -869,6 +888,9 @@ rig_results_view_class_init (RigResultsViewClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, summary_activated_cb);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, workloads_group);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, power_group);
+  gtk_widget_class_bind_template_child (widget_class, RigResultsView, power_fix_list);
+  gtk_widget_class_bind_template_child (widget_class, RigResultsView, power_fix_row);
+  gtk_widget_class_bind_template_child (widget_class, RigResultsView, power_fix_button);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, pcie_group);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, thermal_group);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, cost_group);

@@ -1035,6 +1035,19 @@ action_undo (GtkWidget  *widget,
   rig_document_undo (RIG_WINDOW (widget)->document);
 }
 
+/* @message, with a button that undoes the edit it tells of. */
+static void
+toast_with_undo (RigWindow  *self,
+                 const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_action_name (toast, "win.undo");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
 /* A fix the plan worked out, (workload, setting, value): applied to the workload as one
  * undoable edit, with a toast that says what changed and offers Undo. */
 static void
@@ -1048,7 +1061,6 @@ action_apply_fix (GtkWidget  *widget,
   g_autofree char *what = NULL;
   g_autofree char *message = NULL;
   RigBuild *build;
-  AdwToast *toast;
 
   g_variant_get (param, "(uud)", &index, &setting, &fix.value);
   if (index >= build_of (self)->workloads->len || setting >= RIG_SUGGEST_N)
@@ -1066,11 +1078,27 @@ action_apply_fix (GtkWidget  *widget,
   /* Translators: %s is the change made, as the plan words it (“fits with a context of 65536
    * tokens”) */
   message = g_strdup_printf (_("Applied: %s"), what);
-  toast = adw_toast_new (message);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_action_name (toast, "win.undo");
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+  toast_with_undo (self, message);
+}
+
+/* The GPU power limit the plan found fits the wall circuit, as one undoable edit. */
+static void
+action_set_power_limit (GtkWidget  *widget,
+                        const char *name,
+                        GVariant   *param)
+{
+  RigWindow *self = RIG_WINDOW (widget);
+  double pct = g_variant_get_double (param);
+  g_autofree char *message = NULL;
+
+  if (!(pct >= 30 && pct <= 100) || pct == build_of (self)->settings.gpu_power_limit_pct)
+    return;
+  _rig_window_begin_edit (self)->settings.gpu_power_limit_pct = pct;
+  _rig_window_end_edit (self, RIG_DOCUMENT_CHANGE_VALUES);
+
+  /* Translators: %.0f is a GPU power limit in per cent */
+  message = g_strdup_printf (_("GPU power limit set to %.0f %%"), pct);
+  toast_with_undo (self, message);
 }
 
 static void
@@ -1122,6 +1150,7 @@ _rig_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, action_undo);
   gtk_widget_class_install_action (widget_class, "win.redo", NULL, action_redo);
   gtk_widget_class_install_action (widget_class, "win.apply-fix", "(uud)", action_apply_fix);
+  gtk_widget_class_install_action (widget_class, "win.set-power-limit", "d", action_set_power_limit);
   gtk_widget_class_install_action (widget_class, "win.add-part", "s", action_add_part);
   gtk_widget_class_install_action (widget_class, "win.add-workload", "s", action_add_workload);
 
