@@ -201,7 +201,7 @@ test_workload_dialog (void)
   /* The first field, the model, has the focus; not Cancel, which Enter would press. */
   {
     GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (dialog));
-    GtkWidget *model = find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, NULL);
+    GtkWidget *model = find_widget (GTK_WIDGET (dialog), GTK_TYPE_MENU_BUTTON, NULL);
 
     g_assert_nonnull (focus);
     g_assert_true (focus == model || gtk_widget_is_ancestor (focus, model));
@@ -224,6 +224,53 @@ test_workload_dialog (void)
   gtk_widget_activate_action (GTK_WIDGET (window), "win.undo", NULL);
   iterate ();
   g_assert_cmpuint (rig_window_get_build (window)->workloads->len, ==, before);
+}
+
+/* The model chooser searches every word typed across names, ids and families, groups models
+ * under their family, shows full names, opens on the current model, and Enter takes the first
+ * model left. */
+static void
+test_model_chooser (void)
+{
+  g_autoptr(RigWorkload) chosen = NULL;
+  RigWorkloadDialog *dialog = rig_workload_dialog_new (GTK_WINDOW (window),
+                                                       rig_application_get_catalog (app), NULL, -1);
+  GtkWidget *button, *search, *list, *selected;
+  guint shown = 0, all = 0;
+
+  gtk_window_present (GTK_WINDOW (dialog));
+  iterate ();
+  button = find_widget (GTK_WIDGET (dialog), GTK_TYPE_MENU_BUTTON, NULL);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  iterate ();
+  search = find_widget (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))),
+                        GTK_TYPE_SEARCH_ENTRY, NULL);
+  list = find_widget (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))),
+                      GTK_TYPE_LIST_BOX, NULL);
+  g_assert_nonnull (search);
+  g_assert_nonnull (list);
+  /* It opens on the current model (Llama 3.1 8B for a new workload), with the focus in search. */
+  selected = GTK_WIDGET (gtk_list_box_get_selected_row (GTK_LIST_BOX (list)));
+  g_assert_nonnull (selected);
+  g_assert_nonnull (find_widget (selected, GTK_TYPE_LABEL, "Llama 3.1 8B"));
+  g_assert_true (gtk_widget_has_focus (search) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)), search));
+  /* Full names, and family headers. */
+  g_assert_nonnull (find_widget (list, GTK_TYPE_LABEL, "DeepSeek-R1-Distill-Llama-70B"));
+  g_assert_nonnull (gtk_list_box_row_get_header (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
+
+  gtk_editable_set_text (GTK_EDITABLE (search), "distill llama 70");
+  g_signal_emit_by_name (search, "search-changed");
+  iterate ();
+  for (GtkListBoxRow *row; (row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), (int) all)); all++)
+    shown += gtk_widget_get_child_visible (GTK_WIDGET (row));
+  g_assert_cmpuint (all, >, 30);
+  g_assert_cmpuint (shown, ==, 1);
+  g_signal_emit_by_name (search, "activate");
+  iterate ();
+  chosen = rig_workload_dialog_dup_workload (dialog);
+  g_assert_cmpstr (chosen->model_id, ==, "deepseek-r1-distill-llama-70b");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate ();
 }
 
 /* The dialog shows vLLM's settings and the chunked loss, and gives them back as they were. */
@@ -1170,6 +1217,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/build-through-widgets", test_build_through_widgets);
   g_test_add_func ("/gui/window/workload-dialog", test_workload_dialog);
   g_test_add_func ("/gui/window/workload-dialog-vllm-settings", test_workload_dialog_vllm_settings);
+  g_test_add_func ("/gui/window/model-chooser", test_model_chooser);
   g_test_add_func ("/gui/window/undo-redo", test_undo_redo);
   g_test_add_func ("/gui/window/save-open-round-trip", test_save_open_round_trip);
   g_test_add_func ("/gui/window/bad-file-changes-nothing", test_bad_file_changes_nothing);

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include <glib/gi18n.h>
 
@@ -17,9 +18,16 @@ struct _RigWorkloadDialog
   int             index;
   gboolean        focused;        /* the first field had the focus once */
   GPtrArray      *model_ids;
+  GPtrArray      *model_names;    /* full names, for the row and the search */
+  GPtrArray      *model_families;
   GPtrArray      *quant_ids;
+  guint           model_index;    /* into model_ids */
 
-  AdwComboRow    *model_row;
+  AdwActionRow   *model_row;
+  GtkMenuButton  *model_button;
+  GtkPopover     *model_popover;
+  GtkSearchEntry *model_search;
+  GtkListBox     *model_list;
   AdwComboRow    *quant_row;
   AdwComboRow    *mode_row;
   GtkSpinButton  *context_spin;
@@ -94,7 +102,7 @@ RigWorkload *
 rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
 {
   RigWorkload *w = rig_workload_new ();
-  guint model = adw_combo_row_get_selected (self->model_row);
+  guint model = self->model_index;
   guint quant = adw_combo_row_get_selected (self->quant_row);
 
   w->model_id = g_strdup (model < self->model_ids->len ? g_ptr_array_index (self->model_ids, model) : "");
@@ -119,14 +127,189 @@ rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
   return w;
 }
 
+/* The model chooser ------------------------------------------------------------------------
+ *
+ * A popover with a search field over every model, grouped by family under headers, each with
+ * its full name: AdwComboRow can neither search nor group on libadwaita 1.2. */
+
+static void
+show_model (RigWorkloadDialog *self,
+            guint              index)
+{
+  if (index >= self->model_ids->len)
+    return;
+  self->model_index = index;
+  adw_action_row_set_subtitle (self->model_row, g_ptr_array_index (self->model_names, index));
+}
+
+static guint
+row_model (GtkListBoxRow *row)
+{
+  return (guint) gtk_list_box_row_get_index (row);
+}
+
+static gboolean
+model_matches (GtkListBoxRow *row,
+               gpointer       user_data)
+{
+  RigWorkloadDialog *self = user_data;
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->model_search));
+  guint i = row_model (row);
+  g_autofree char *haystack = NULL;
+  g_autofree char *folded = NULL;
+  g_auto(GStrv) words = NULL;
+
+  if (*text == '\0' || self->model_names == NULL || i >= self->model_names->len)
+    return TRUE;
+  haystack = g_strjoin (" ", (char *) g_ptr_array_index (self->model_names, i),
+                        (char *) g_ptr_array_index (self->model_ids, i),
+                        (char *) g_ptr_array_index (self->model_families, i), NULL);
+  folded = g_utf8_casefold (haystack, -1);
+  /* Every word typed appears somewhere: "r1 70" finds DeepSeek-R1-Distill-Llama-70B. */
+  words = g_strsplit_set (text, " \t", -1);
+  for (guint k = 0; words[k]; k++)
+    {
+      g_autofree char *word = g_utf8_casefold (words[k], -1);
+
+      if (*word && strstr (folded, word) == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A header over the first row of each family. */
+static void
+model_header (GtkListBoxRow *row,
+              GtkListBoxRow *before,
+              gpointer       user_data)
+{
+  RigWorkloadDialog *self = user_data;
+  const char *family;
+  GtkWidget *header;
+
+  /* Rows also move while the dialog goes, after the arrays. */
+  if (self->model_families == NULL || row_model (row) >= self->model_families->len ||
+      (before != NULL && row_model (before) >= self->model_families->len))
+    return;
+  family = g_ptr_array_index (self->model_families, row_model (row));
+  if (before != NULL && g_strcmp0 (family, g_ptr_array_index (self->model_families, row_model (before))) == 0)
+    {
+      gtk_list_box_row_set_header (row, NULL);
+      return;
+    }
+  header = gtk_label_new (family);
+  gtk_label_set_xalign (GTK_LABEL (header), 0);
+  gtk_widget_set_margin_start (header, 12);
+  gtk_widget_set_margin_top (header, 12);
+  gtk_widget_set_margin_bottom (header, 3);
+  gtk_widget_add_css_class (header, "heading");
+  gtk_widget_add_css_class (header, "dim-label");
+  gtk_list_box_row_set_header (row, header);
+}
+
+static void
+on_model_search_changed (RigWorkloadDialog *self)
+{
+  gtk_list_box_invalidate_filter (self->model_list);
+  gtk_list_box_invalidate_headers (self->model_list);
+}
+
+static void
+on_model_activated (RigWorkloadDialog *self,
+                    GtkListBoxRow     *row)
+{
+  show_model (self, row_model (row));
+  gtk_popover_popdown (self->model_popover);
+}
+
+/* Enter in the search field takes the first model it still shows. */
+static void
+on_model_search_activate (RigWorkloadDialog *self)
+{
+  for (int i = 0;; i++)
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->model_list, i);
+
+      if (row == NULL)
+        return;
+      if (gtk_widget_get_child_visible (GTK_WIDGET (row)) && model_matches (row, self))
+        {
+          on_model_activated (self, row);
+          return;
+        }
+    }
+}
+
+/* Opens on the current model, in view and selected, with the focus in the search field. */
+static void
+on_model_popover_shown (RigWorkloadDialog *self)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->model_list, (int) self->model_index);
+
+  gtk_editable_set_text (GTK_EDITABLE (self->model_search), "");
+  if (row != NULL)
+    {
+      gtk_list_box_select_row (self->model_list, row);
+      /* Focusing the row scrolls the list to it; the search field then takes the typing. */
+      gtk_widget_grab_focus (GTK_WIDGET (row));
+    }
+  gtk_widget_grab_focus (GTK_WIDGET (self->model_search));
+}
+
+static gboolean
+open_model_chooser (GtkWidget *widget,
+                    GVariant  *args,
+                    gpointer   user_data)
+{
+  gtk_menu_button_popup (RIG_WORKLOAD_DIALOG (widget)->model_button);
+  return TRUE;
+}
+
+static void
+fill_models (RigWorkloadDialog *self,
+             GPtrArray         *models)
+{
+  for (guint i = 0; models && i < models->len; i++)
+    {
+      RigModel *m = g_ptr_array_index (models, i);
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      GtkWidget *name = gtk_label_new (m->name);
+      g_autofree char *about = RIG_IS_KNOWN (m->context_max)
+                                 ? g_strdup_printf (_("%.1fB parameters · %.0fk context"), m->params_b,
+                                                    m->context_max / 1024)
+                                 : g_strdup_printf (_("%.1fB parameters"), m->params_b);
+      GtkWidget *detail = gtk_label_new (about);
+
+      gtk_label_set_xalign (GTK_LABEL (name), 0);
+      gtk_label_set_wrap (GTK_LABEL (name), TRUE);
+      gtk_label_set_xalign (GTK_LABEL (detail), 0);
+      gtk_widget_add_css_class (detail, "caption");
+      gtk_widget_add_css_class (detail, "dim-label");
+      gtk_box_append (GTK_BOX (box), name);
+      gtk_box_append (GTK_BOX (box), detail);
+      gtk_widget_set_margin_top (box, 6);
+      gtk_widget_set_margin_bottom (box, 6);
+      gtk_list_box_append (self->model_list, box);
+
+      g_ptr_array_add (self->model_ids, g_strdup (m->id));
+      g_ptr_array_add (self->model_names, g_strdup_printf (_("%s (%.1fB)"), m->name, m->params_b));
+      g_ptr_array_add (self->model_families, g_strdup (m->family ? m->family : ""));
+    }
+  gtk_list_box_set_filter_func (self->model_list, model_matches, self, NULL);
+  gtk_list_box_set_header_func (self->model_list, model_header, self, NULL);
+}
+
 static void
 rig_workload_dialog_dispose (GObject *object)
 {
   RigWorkloadDialog *self = RIG_WORKLOAD_DIALOG (object);
 
-  g_clear_pointer (&self->model_ids, g_ptr_array_unref);
-  g_clear_pointer (&self->quant_ids, g_ptr_array_unref);
+  /* The list's header and filter functions read the arrays while its rows go. */
   gtk_widget_dispose_template (GTK_WIDGET (self), RIG_TYPE_WORKLOAD_DIALOG);
+  g_clear_pointer (&self->model_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->model_names, g_ptr_array_unref);
+  g_clear_pointer (&self->model_families, g_ptr_array_unref);
+  g_clear_pointer (&self->quant_ids, g_ptr_array_unref);
   G_OBJECT_CLASS (rig_workload_dialog_parent_class)->dispose (object);
 }
 
@@ -141,7 +324,7 @@ rig_workload_dialog_map (GtkWidget *widget)
   if (!self->focused)
     {
       self->focused = TRUE;
-      gtk_widget_grab_focus (GTK_WIDGET (self->model_row));
+      gtk_widget_grab_focus (GTK_WIDGET (self->model_button));
     }
 }
 
@@ -160,6 +343,11 @@ rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/rigplan/Rigplan/rig-workload-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, model_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, model_button);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, model_popover);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, model_search);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, model_list);
+  gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, open_model_chooser, NULL);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, quant_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, mode_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, context_spin);
@@ -189,7 +377,13 @@ rig_workload_dialog_init (RigWorkloadDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->model_ids = g_ptr_array_new_with_free_func (g_free);
+  self->model_names = g_ptr_array_new_with_free_func (g_free);
+  self->model_families = g_ptr_array_new_with_free_func (g_free);
   self->quant_ids = g_ptr_array_new_with_free_func (g_free);
+  g_signal_connect_swapped (self->model_search, "search-changed", G_CALLBACK (on_model_search_changed), self);
+  g_signal_connect_swapped (self->model_search, "activate", G_CALLBACK (on_model_search_activate), self);
+  g_signal_connect_swapped (self->model_list, "row-activated", G_CALLBACK (on_model_activated), self);
+  g_signal_connect_swapped (self->model_popover, "show", G_CALLBACK (on_model_popover_shown), self);
 
   set_strings (self->mode_row, (const char *[]) { _("Inference"), _("Full fine-tune"),
                                                   _("LoRA"), _("QLoRA"), NULL });
@@ -218,31 +412,22 @@ rig_workload_dialog_new (GtkWindow         *parent,
   g_autoptr(RigWorkload) defaults = rig_workload_new ();
   g_autoptr(GPtrArray) models = rig_catalog_list_models (catalog, NULL);
   g_autoptr(GPtrArray) quants = rig_catalog_list_quants (catalog, NULL);
-  g_autoptr(GtkStringList) model_names = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) quant_names = gtk_string_list_new (NULL);
   const RigWorkload *w = initial ? initial : defaults;
   guint pos;
 
   self->index = index;
-  for (guint i = 0; models && i < models->len; i++)
-    {
-      RigModel *m = g_ptr_array_index (models, i);
-      g_autofree char *label = g_strdup_printf ("%s (%.1fB)", m->name, m->params_b);
-
-      gtk_string_list_append (model_names, label);
-      g_ptr_array_add (self->model_ids, g_strdup (m->id));
-    }
+  fill_models (self, models);
   for (guint i = 0; quants && i < quants->len; i++)
     {
       RigQuant *q = g_ptr_array_index (quants, i);
       gtk_string_list_append (quant_names, q->id);
       g_ptr_array_add (self->quant_ids, g_strdup (q->id));
     }
-  adw_combo_row_set_model (self->model_row, G_LIST_MODEL (model_names));
   adw_combo_row_set_model (self->quant_row, G_LIST_MODEL (quant_names));
 
   pos = index_of (self->model_ids, initial ? initial->model_id : "llama-3.1-8b");
-  adw_combo_row_set_selected (self->model_row, pos == GTK_INVALID_LIST_POSITION ? 0 : pos);
+  show_model (self, pos == GTK_INVALID_LIST_POSITION ? 0 : pos);
   pos = index_of (self->quant_ids, initial ? initial->quant_id : "Q4_K_M");
   adw_combo_row_set_selected (self->quant_row, pos == GTK_INVALID_LIST_POSITION ? 0 : pos);
   adw_combo_row_set_selected (self->mode_row, w->mode);
