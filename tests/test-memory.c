@@ -211,6 +211,32 @@ test_does_not_fit (void)
   rig_report_clear (&report);
 }
 
+/* 405B on two 3090s with 96 GB of RAM: too big even with offload. The GPUs hold their share,
+ * the rest is placed in system memory, past its capacity, and the devices' bars add up to the
+ * total the plan reports (they once added up to 414 GiB against 232 GiB). */
+static void
+test_does_not_fit_bars_add_up (void)
+{
+  static const Part parts[] = {
+    { "nvidia-rtx-3090", 2 }, { "amd-ryzen-9-7950x", 1 }, { "asus-proart-x670e-creator-wifi", 1 },
+    { "corsair-vengeance-ddr5-6000-cl30-2x48gb", 1 }, { NULL, 0 }
+  };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-405b", "Q4_K_M", 8192);
+  RigReport report;
+  RigWorkloadResult r;
+  double used = 0;
+
+  plan (build, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_NONE);
+  for (guint d = 0; d < r.n_devices; d++)
+    used += r.used_bytes[d];
+  g_assert_cmpfloat (fabs (used - (double) r.memory.total_bytes), <, RIG_MIB);
+  for (guint g = 0; g < 2; g++)
+    g_assert_cmpuint (r.used_bytes[g], <=, r.capacity_bytes[g]);
+  g_assert_cmpuint (r.used_bytes[2], >, r.capacity_bytes[2]);
+  rig_report_clear (&report);
+}
+
 static void
 test_multi_gpu_per_device (void)
 {
@@ -1027,6 +1053,7 @@ main (int   argc,
   g_test_add_func ("/memory/weights-mix", test_weights_mix);
   g_test_add_func ("/memory/single-gpu-fit", test_single_gpu_fit);
   g_test_add_func ("/memory/does-not-fit", test_does_not_fit);
+  g_test_add_func ("/memory/does-not-fit-bars-add-up", test_does_not_fit_bars_add_up);
   g_test_add_func ("/memory/multi-gpu-per-device", test_multi_gpu_per_device);
   g_test_add_func ("/memory/layer-split-does-not-speed-decode", test_layer_split_does_not_speed_decode);
   g_test_add_func ("/memory/offload-layers", test_offload_layers);

@@ -110,6 +110,21 @@ check_lean (const char      *base,
       for (guint d = 0; d < f->n_devices; d++)
         CHECK_SAME ("device memory", f->used_bytes[d], l->used_bytes[d]);
     }
+  /* The devices' bars add up to the memory total, whether it fits or not. */
+  for (guint i = 0; i < full->workloads->len; i++)
+    {
+      const RigWorkloadResult *f = &g_array_index (full->workloads, RigWorkloadResult, i);
+      double used = 0;
+
+      if (f->fit == RIG_FIT_UNKNOWN)
+        continue;
+      for (guint d = 0; d < f->n_devices; d++)
+        used += f->used_bytes[d];
+      if (fabs (used - (double) f->memory.total_bytes) > 1e-3 * (double) f->memory.total_bytes + RIG_MIB)
+        g_test_fail_printf ("%s: workload %u places %.2f GiB on its devices, its total is %.2f GiB (%s)",
+                            base, i, used / RIG_GIB, (double) f->memory.total_bytes / RIG_GIB,
+                            rig_fit_to_string (f->fit));
+    }
   CHECK_SAME ("sustained power", full->power.sustained_w, lean.power.sustained_w);
   CHECK_SAME ("wall power", full->power.wall_w, lean.power.wall_w);
   CHECK_SAME ("PSU load", full->power.load, lean.power.load);

@@ -605,10 +605,11 @@ place_layer_split (const RigWorkload  *w,
     {
       double free_i = MAX (0.0, (double) d->gpus[i].capacity_bytes - fixed[i]);
       double share = free_sum > 0 ? free_i / free_sum : 1.0 / n;
-      double on_gpu = r->fit == RIG_FIT_NONE ? var * share
-                                             : (var - x * need->experts - y * var) * share;
-      double layer_weights = r->fit == RIG_FIT_NONE ? need->layers * share
-                                                    : (need->layers * (1 - y) - x * need->experts) * share;
+      /* What did not fit went to system memory, even when that is too small as well: the GPUs
+       * hold only their share, so the devices' bars add up to the total. Without offload it
+       * all stays on the GPUs, past their capacity. */
+      double on_gpu = (var - x * need->experts - y * var) * share;
+      double layer_weights = (need->layers * (1 - y) - x * need->experts) * share;
       double kv_i = need->kv * (1 - y) * share;
       double active_layer = layer_weights - (need->experts * (1 - x) * (1 - y) * share) *
                                             (1 - need->experts_active_fraction);

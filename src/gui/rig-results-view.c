@@ -590,34 +590,46 @@ missing_parts (const RigBuild *build)
   return out->len ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
 }
 
-/* The device a workload fills most, as "GPU memory: 43.2 of 48.0 GiB on 2 GPUs". */
+/* The memory a workload fills most, as "GPU memory: 43.2 of 48.0 GiB on 2 GPUs", or
+ * "System memory: 183.7 of 84.1 GiB" when what spills over to it is the tighter. */
 static char *
 tightest (const RigReport *report)
 {
+  const RigDeviceSet *d = &report->devices;
   double worst = -1;
   char *text = NULL;
 
   for (guint i = 0; i < report->workloads->len; i++)
     {
       const RigWorkloadResult *r = &g_array_index (report->workloads, RigWorkloadResult, i);
-      guint64 used = 0, capacity = 0;
+      guint64 used = 0, capacity = 0, host_used = r->used_bytes[d->n_gpus];
 
-      for (guint d = 0; d < report->devices.n_gpus; d++)
+      for (guint g = 0; g < d->n_gpus; g++)
         {
-          used += r->used_bytes[d];
-          capacity += report->devices.gpus[d].capacity_bytes;
+          used += r->used_bytes[g];
+          capacity += d->gpus[g].capacity_bytes;
         }
-      if (capacity == 0 || (double) used / capacity <= worst)
-        continue;
-      worst = (double) used / capacity;
-      g_free (text);
-      /* Translators: "GPU memory: 43.2 of 48.0 GiB on 2 GPUs (90 %)" */
-      text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %.1f of %.1f GiB on %u device (%.0f %%)",
-                                           "%s: %.1f of %.1f GiB on %u devices (%.0f %%)",
-                                           report->devices.n_gpus),
-                              report->devices.unified ? _("Unified memory") : _("GPU memory"),
-                              (double) used / (1u << 30), (double) capacity / (1u << 30),
-                              report->devices.n_gpus, 100 * worst);
+      if (capacity > 0 && (double) used / capacity > worst)
+        {
+          worst = (double) used / capacity;
+          g_free (text);
+          /* Translators: "GPU memory: 43.2 of 48.0 GiB on 2 GPUs (90 %)" */
+          text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s: %.1f of %.1f GiB on %u device (%.0f %%)",
+                                               "%s: %.1f of %.1f GiB on %u devices (%.0f %%)", d->n_gpus),
+                                  d->unified ? _("Unified memory") : _("GPU memory"),
+                                  (double) used / RIG_GIB, (double) capacity / RIG_GIB, d->n_gpus,
+                                  100 * worst);
+        }
+      if (!d->unified && d->has_host && host_used > 0 && d->host.capacity_bytes > 0 &&
+          (double) host_used / d->host.capacity_bytes > worst)
+        {
+          worst = (double) host_used / d->host.capacity_bytes;
+          g_free (text);
+          /* Translators: "System memory: 183.7 of 84.1 GiB (218 %)" */
+          text = g_strdup_printf (_("System memory: %.1f of %.1f GiB (%.0f %%)"),
+                                  (double) host_used / RIG_GIB, (double) d->host.capacity_bytes / RIG_GIB,
+                                  100 * worst);
+        }
     }
   return text;
 }
