@@ -273,6 +273,61 @@ test_model_chooser (void)
   iterate ();
 }
 
+/* Below the width of both panes the window folds to one, with a bar to switch between the
+ * parts and the plan, and still fits 360 px; wide, both panes show side by side. */
+static gboolean
+wait_allocated (GtkWidget *widget)
+{
+  for (int i = 0; i < 400 && gtk_widget_get_width (widget) == 0; i++)
+    g_main_context_iteration (NULL, TRUE);
+  iterate ();
+  return gtk_widget_get_width (widget) > 0;
+}
+
+static void
+test_narrow_layout (void)
+{
+  RigWindow *narrow, *wide;
+  GtkWidget *leaflet, *bar, *plan;
+
+  /* GNOME's title bar buttons, as a phone or a half-screen window has them: Close only. */
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", ":close", NULL);
+  narrow = rig_window_new (app);
+  wide = rig_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (narrow), 360, 700);
+  gtk_window_present (GTK_WINDOW (narrow));
+  leaflet = find_widget (GTK_WIDGET (narrow), ADW_TYPE_LEAFLET, NULL);
+  g_assert_nonnull (leaflet);
+  g_assert_true (wait_allocated (leaflet));
+  g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
+  /* Folded, the header keeps only what fits: the window can be made 360 px wide. */
+  {
+    int min = 0;
+
+    gtk_widget_measure (GTK_WIDGET (narrow), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+    g_assert_cmpint (min, <=, 360);
+  }
+  bar = find_widget (GTK_WIDGET (narrow), GTK_TYPE_ACTION_BAR, NULL);
+  g_assert_true (gtk_widget_get_visible (bar));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (leaflet)), ==, "parts");
+  plan = find_button (bar, "P_lan");
+  g_assert_nonnull (plan);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (plan), TRUE);
+  iterate ();
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (leaflet)), ==, "results");
+
+  gtk_window_set_default_size (GTK_WINDOW (wide), 1200, 700);
+  gtk_window_present (GTK_WINDOW (wide));
+  leaflet = find_widget (GTK_WIDGET (wide), ADW_TYPE_LEAFLET, NULL);
+  g_assert_true (wait_allocated (leaflet));
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
+  g_assert_false (gtk_widget_get_visible (find_widget (GTK_WIDGET (wide), GTK_TYPE_ACTION_BAR, NULL)));
+
+  gtk_window_destroy (GTK_WINDOW (narrow));
+  gtk_window_destroy (GTK_WINDOW (wide));
+  iterate ();
+}
+
 /* The dialog shows vLLM's settings and the chunked loss, and gives them back as they were. */
 static void
 test_workload_dialog_vllm_settings (void)
@@ -1218,6 +1273,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/workload-dialog", test_workload_dialog);
   g_test_add_func ("/gui/window/workload-dialog-vllm-settings", test_workload_dialog_vllm_settings);
   g_test_add_func ("/gui/window/model-chooser", test_model_chooser);
+  g_test_add_func ("/gui/window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/gui/window/undo-redo", test_undo_redo);
   g_test_add_func ("/gui/window/save-open-round-trip", test_save_open_round_trip);
   g_test_add_func ("/gui/window/bad-file-changes-nothing", test_bad_file_changes_nothing);

@@ -36,6 +36,15 @@ struct _RigWindow
   AdwPreferencesGroup  *workloads_group;
   RigResultsView       *results_view;
   GtkStack             *results_stack;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *fold_bar;
+  GtkToggleButton      *show_parts_button;
+  GtkToggleButton      *show_results_button;
+  GtkWidget            *compare_button;
+  AdwSplitButton       *open_button;
+  GtkWidget            *history_box;
+  GMenu                *narrow_section;
+  guint                 fold_idle;      /* apply_fold () waiting for the allocation to end */
   GMenu                *recent_section;
   GtkStack             *refresh_stack;
   GtkLabel             *refresh_label;

@@ -548,6 +548,7 @@ rig_window_dispose (GObject *object)
 {
   RigWindow *self = RIG_WINDOW (object);
 
+  g_clear_handle_id (&self->fold_idle, g_source_remove);
   if (self->refresh_cancellable != NULL)
     g_cancellable_cancel (self->refresh_cancellable);
   /* Disposed while the question was open (the task holds the window, so only through
@@ -600,6 +601,14 @@ rig_window_class_init (RigWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWindow, workloads_group);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, results_view);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, results_stack);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, fold_bar);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, show_parts_button);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, show_results_button);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, compare_button);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, history_box);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, narrow_section);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, recent_section);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, refresh_stack);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, refresh_label);
@@ -624,6 +633,62 @@ defer_menu (GtkMenuButton *button,
   gtk_menu_button_set_create_popup_func (button, create_menu, g_object_ref (menu), g_object_unref);
 }
 
+/* Narrow layout ------------------------------------------------------------------------------
+ *
+ * Below the width the two panes need side by side, the leaflet folds to one: a bar at the
+ * bottom switches between the parts and the plan, and the header keeps only what fits (Compare
+ * and Refresh Prices are in the main menu too). */
+
+static gboolean
+apply_fold (gpointer data)
+{
+  RigWindow *self = data;
+  gboolean folded = adw_leaflet_get_folded (self->leaflet);
+
+  self->fold_idle = 0;
+
+  gtk_widget_set_visible (self->fold_bar, folded);
+  gtk_widget_set_visible (self->compare_button, !folded);
+  gtk_widget_set_visible (GTK_WIDGET (self->refresh_stack), !folded);
+  gtk_widget_set_visible (self->history_box, !folded);
+  gtk_widget_set_visible (GTK_WIDGET (self->export_menu_button), !folded);
+  /* Narrow: Open is an icon, and Export moves into the main menu. */
+  if (folded)
+    adw_split_button_set_icon_name (self->open_button, "document-open-symbolic");
+  else
+    adw_split_button_set_label (self->open_button, _("_Open"));
+  g_menu_remove_all (self->narrow_section);
+  if (folded)
+    g_menu_append_submenu (self->narrow_section, _("_Export"), self->export_menu);
+  return G_SOURCE_REMOVE;
+}
+
+/* The leaflet folds while it is being allocated: the header changes after, not during it. */
+static void
+on_fold_changed (RigWindow *self)
+{
+  if (self->fold_idle == 0)
+    self->fold_idle = g_idle_add (apply_fold, self);
+}
+
+static void
+on_visible_pane_changed (RigWindow *self)
+{
+  const char *name = adw_leaflet_get_visible_child_name (self->leaflet);
+
+  gtk_toggle_button_set_active (g_strcmp0 (name, "results") == 0 ? self->show_results_button
+                                                                 : self->show_parts_button, TRUE);
+}
+
+static void
+on_pane_toggled (RigWindow       *self,
+                 GtkToggleButton *button)
+{
+  if (gtk_toggle_button_get_active (button))
+    adw_leaflet_set_visible_child_name (self->leaflet,
+                                        button == self->show_results_button ? "results" : "parts");
+}
+
 static void
 rig_window_init (RigWindow *self)
 {
@@ -637,6 +702,11 @@ rig_window_init (RigWindow *self)
   defer_menu (self->add_part_button, self->add_part_menu);
   defer_menu (self->add_workload_button, self->add_workload_menu);
   self->workload_rows = g_ptr_array_new ();
+  g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (on_fold_changed), self);
+  g_signal_connect_swapped (self->leaflet, "notify::visible-child-name",
+                            G_CALLBACK (on_visible_pane_changed), self);
+  g_signal_connect_swapped (self->show_parts_button, "toggled", G_CALLBACK (on_pane_toggled), self);
+  g_signal_connect_swapped (self->show_results_button, "toggled", G_CALLBACK (on_pane_toggled), self);
 
   if (DEVELOPMENT_BUILD)
     gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
