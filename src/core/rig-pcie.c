@@ -467,19 +467,18 @@ place_gpu (Placement     *pl,
   if (slot < 0)
     {
       rig_report_add_finding (pl->report, RIG_SEVERITY_ERROR, RIG_AREA_PCIE, "pcie.no-slot",
-                              /* Translators: the first %s is a GPU's name, the first
-                               * %u which of its cards this is, the second %s a
-                               * motherboard's name, the second %u how many slots
-                               * each card covers */
+                              /* Translators: the first %s is a GPU's name, the first %u which
+                               * of its cards this is, the second %u how many slots the card
+                               * covers, the second %s a motherboard's name */
                               g_dngettext (GETTEXT_PACKAGE, "No free x16 slot is left for "
-                                           "%s (#%u) on %s: the cards before it, %u slot wide "
-                                           "each, cover the others. Use a board with more widely "
-                                           "spaced slots, thinner cards, or a riser.",
-                                           "No free x16 slot is left for %s (#%u) on %s: the "
-                                           "cards before it, %u slots wide each, cover the "
+                                           "%s (#%u, %u slot thick) on %s: the cards placed "
+                                           "before it take or cover the others. Use a board with "
+                                           "more widely spaced slots, thinner cards, or a riser.",
+                                           "No free x16 slot is left for %s (#%u, %u slots thick) "
+                                           "on %s: the cards placed before it take or cover the "
                                            "others. Use a board with more widely spaced slots, "
                                            "thinner cards, or a riser.", d->width),
-                              part->name, c + 1, pl->board->name, d->width);
+                              part->name, c + 1, d->width, pl->board->name);
       return;
     }
   pl->pcie[slot].device = pl->p->n_devices - 1;
