@@ -238,11 +238,19 @@ test_gpu_picker (void)
   assert_has_label (vendor_dropdown);
   assert_has_label (GTK_WIDGET (view));
 
-  /* Name, vendor, GPU memory, price and impact. */
+  /* Name, vendor, GPU memory, what decides whether a card fits (length, thickness, power
+   * connectors), price and impact. */
   columns = gtk_column_view_get_columns (view);
-  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 5);
+  g_assert_cmpuint (g_list_model_get_n_items (columns), ==, 8);
   spec_column = g_list_model_get_item (columns, 2);
-  price_column = g_list_model_get_item (columns, 3);
+  price_column = g_list_model_get_item (columns, 6);
+  {
+    g_autoptr(GtkColumnViewColumn) length = g_list_model_get_item (columns, 3);
+    g_autoptr(GtkColumnViewColumn) power = g_list_model_get_item (columns, 5);
+
+    g_assert_cmpstr (gtk_column_view_column_get_title (length), ==, "Length (mm)");
+    g_assert_cmpstr (gtk_column_view_column_get_title (power), ==, "Power");
+  }
   g_assert_cmpstr (gtk_column_view_column_get_title (spec_column), ==, "Memory (GiB)");
   g_assert_cmpstr (gtk_column_view_column_get_title (price_column), ==, "Price (USD)");
 
@@ -367,8 +375,10 @@ test_psu_picker (void)
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (picker)), ==, "Choose a Power Supply");
   view = GTK_COLUMN_VIEW (find_by_id (GTK_WIDGET (picker), "column_view"));
   spec_column = g_list_model_get_item (gtk_column_view_get_columns (view), 2);
-  impact_column = g_list_model_get_item (gtk_column_view_get_columns (view), 4);
+  impact_column = g_list_model_get_item (gtk_column_view_get_columns (view),
+                                         g_list_model_get_n_items (gtk_column_view_get_columns (view)) - 1);
   g_assert_cmpstr (gtk_column_view_column_get_title (spec_column), ==, "Watts");
+  g_assert_cmpstr (gtk_column_view_column_get_title (impact_column), ==, "Impact");
   /* Without an impact function there is nothing to show in that column. */
   g_assert_false (gtk_column_view_column_get_visible (impact_column));
 
@@ -385,6 +395,46 @@ test_psu_picker (void)
 
 /* Accessories are picked like any part; a bridge, whose PCIe generation is not a thing it has,
  * is listed with the cards and adapters that have one. */
+/* Does any GtkInscription under @root show exactly @text? */
+static gboolean
+shows_inscription (GtkWidget  *root,
+                   const char *text)
+{
+  if (GTK_IS_INSCRIPTION (root) && g_strcmp0 (gtk_inscription_get_text (GTK_INSCRIPTION (root)), text) == 0)
+    return TRUE;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    if (shows_inscription (child, text))
+      return TRUE;
+  return FALSE;
+}
+
+/* Each kind shows the columns that decide whether a part goes with the rest: socket and
+ * memory types for processors, in the words people use ("AM5", "DDR5"). */
+static void
+test_fit_columns (void)
+{
+  g_autofree char *path = rig_catalog_default_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = rig_catalog_new (path, &error);
+  RigPartPicker *picker;
+  GListModel *columns;
+  g_autoptr(GtkColumnViewColumn) socket = NULL;
+  g_autoptr(GtkColumnViewColumn) memory = NULL;
+
+  g_assert_no_error (error);
+  picker = rig_part_picker_new (NULL, catalog, RIG_PART_CPU);
+  gtk_window_present (GTK_WINDOW (picker));
+  run_for (300);
+  columns = gtk_column_view_get_columns (GTK_COLUMN_VIEW (find_by_id (GTK_WIDGET (picker), "column_view")));
+  socket = g_list_model_get_item (columns, 3);
+  memory = g_list_model_get_item (columns, 4);
+  g_assert_cmpstr (gtk_column_view_column_get_title (socket), ==, "Socket");
+  g_assert_cmpstr (gtk_column_view_column_get_title (memory), ==, "Memory");
+  g_assert_true (shows_inscription (GTK_WIDGET (picker), "AM5"));
+  g_assert_true (shows_inscription (GTK_WIDGET (picker), "DDR5"));
+  gtk_window_destroy (GTK_WINDOW (picker));
+}
+
 static void
 test_accessory_picker (void)
 {
@@ -459,6 +509,7 @@ main (int   argc,
   g_test_add_func ("/gui/picker/gpu", test_gpu_picker);
   g_test_add_func ("/gui/picker/psu", test_psu_picker);
   g_test_add_func ("/gui/picker/accessory", test_accessory_picker);
+  g_test_add_func ("/gui/picker/fit-columns", test_fit_columns);
   g_test_add_func ("/gui/picker/escape", test_escape_closes);
 
   return g_test_run ();

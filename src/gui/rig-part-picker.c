@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "rig-catalog-model.h"
 #include "rig-part-picker.h"
@@ -44,6 +45,179 @@ static const KindInfo kind_info[RIG_PART_N_KINDS] = {
   [RIG_PART_ACCESSORY] = { N_("Choose an Accessory"), N_("PCIe Generation"), N_("Gen"),
                            N_("Minimum rated PCIe generation"), 6, 1 },
 };
+
+/* The columns that decide whether a part goes with the rest, per kind ----------------------- */
+
+typedef char *(*ColumnText) (const RigPart *part);
+
+static char *
+text_or_dash (const char *text)
+{
+  return g_strdup (text && *text ? text : "—");
+}
+
+/* "am5" as people write it, "AM5"; lists ("ddr4;ddr5") joined with commas. */
+static char *
+upper_list (const char *text)
+{
+  g_autofree char *up = NULL;
+  g_auto(GStrv) items = NULL;
+
+  if (text == NULL || *text == '\0')
+    return g_strdup ("—");
+  up = g_ascii_strup (text, -1);
+  items = g_strsplit (up, ";", -1);
+  return g_strjoinv (", ", items);
+}
+
+static char *
+whole (double value)
+{
+  return isnan (value) ? g_strdup ("—") : g_strdup_printf ("%.0f", value);
+}
+
+static char *gpu_length (const RigPart *p) { return whole (p->gpu.length_mm); }
+static char *gpu_slots (const RigPart *p)
+{
+  return isnan (p->gpu.slot_width) ? g_strdup ("—") : g_strdup_printf ("%g", p->gpu.slot_width);
+}
+/* "2x8pin+1x6pin" as "2× 8-pin, 1× 6-pin". */
+static char *
+gpu_power (const RigPart *p)
+{
+  static const struct { const char *id, *name; } names[] = {
+    { "6pin", "6-pin" }, { "8pin", "8-pin" }, { "12vhpwr", "12VHPWR" }, { "12v-2x6", "12V-2×6" },
+    { "eps8", "EPS 8-pin" },
+  };
+  g_autoptr(GString) out = g_string_new (NULL);
+  g_auto(GStrv) items = NULL;
+
+  if (p->gpu.power_connectors == NULL)
+    return g_strdup ("—");
+  if (g_str_equal (p->gpu.power_connectors, "none"))
+    return g_strdup (_("none"));
+  items = g_strsplit (p->gpu.power_connectors, "+", -1);
+  for (guint i = 0; items[i]; i++)
+    {
+      const char *x = strchr (items[i], 'x');
+      const char *type = x ? x + 1 : items[i];
+
+      for (guint k = 0; k < G_N_ELEMENTS (names); k++)
+        if (g_str_equal (type, names[k].id))
+          type = names[k].name;
+      g_string_append_printf (out, "%s%.*s× %s", out->len ? ", " : "", x ? (int) (x - items[i]) : 1,
+                              x ? items[i] : "1", type);
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+static char *cpu_socket (const RigPart *p) { return upper_list (p->cpu.socket); }
+static char *cpu_memory (const RigPart *p) { return upper_list (p->cpu.memory_types); }
+static char *board_socket (const RigPart *p) { return upper_list (p->motherboard.socket); }
+static char *board_memory (const RigPart *p) { return upper_list (p->motherboard.memory_type); }
+static char *board_form (const RigPart *p) { return upper_list (p->motherboard.form_factor); }
+static char *memory_type (const RigPart *p) { return upper_list (p->memory.type); }
+static char *memory_speed (const RigPart *p) { return whole (p->memory.speed_mts); }
+static char *
+memory_modules (const RigPart *p)
+{
+  if (isnan (p->memory.modules) || isnan (p->memory.module_gib))
+    return g_strdup ("—");
+  /* Translators: memory modules in a kit and each one's size, "2 × 48 GiB" */
+  return g_strdup_printf (_("%.0f × %.0f GiB"), p->memory.modules, p->memory.module_gib);
+}
+static char *storage_interface (const RigPart *p) { return upper_list (p->storage.interface); }
+static char *storage_form (const RigPart *p) { return upper_list (p->storage.form_factor); }
+static char *psu_atx (const RigPart *p) { return text_or_dash (p->psu.atx_version); }
+static char *psu_form (const RigPart *p) { return upper_list (p->psu.form_factor); }
+static char *psu_12v2x6 (const RigPart *p) { return whole (p->psu.conn_12v2x6); }
+static char *case_boards (const RigPart *p) { return upper_list (p->pc_case.board_form_factors); }
+static char *case_cooler (const RigPart *p) { return whole (p->pc_case.max_cooler_height_mm); }
+static char *cooler_height (const RigPart *p) { return whole (p->cooler.height_mm); }
+static char *cooler_sockets (const RigPart *p) { return upper_list (p->cooler.sockets); }
+static char *cooler_type (const RigPart *p) { return upper_list (p->cooler.type); }
+static char *nic_pcie (const RigPart *p)
+{
+  if (isnan (p->nic.pcie_gen) || isnan (p->nic.pcie_lanes))
+    return g_strdup ("—");
+  return g_strdup_printf ("x%.0f Gen %.0f", p->nic.pcie_lanes, p->nic.pcie_gen);
+}
+static char *system_chip (const RigPart *p) { return text_or_dash (p->system.chip); }
+static char *system_bandwidth (const RigPart *p) { return whole (p->system.bandwidth_gbps); }
+static char *accessory_type (const RigPart *p) { return text_or_dash (p->accessory.type); }
+
+typedef struct
+{
+  const char *title;
+  ColumnText  text;
+  int         width;    /* px, as wide as the header and the usual values */
+} FitColumn;
+
+#define MAX_FIT_COLUMNS 3
+static const FitColumn fit_columns[RIG_PART_N_KINDS][MAX_FIT_COLUMNS] = {
+  [RIG_PART_GPU] = { { N_("Length (mm)"), gpu_length, 100 }, { N_("Slots"), gpu_slots, 60 },
+                     { N_("Power"), gpu_power, 160 } },
+  [RIG_PART_CPU] = { { N_("Socket"), cpu_socket, 80 }, { N_("Memory"), cpu_memory, 100 } },
+  [RIG_PART_MOTHERBOARD] = { { N_("Socket"), board_socket, 80 }, { N_("Memory"), board_memory, 100 },
+                             { N_("Form Factor"), board_form, 100 } },
+  [RIG_PART_MEMORY] = { { N_("Type"), memory_type, 70 }, { N_("Speed (MT/s)"), memory_speed, 100 },
+                        { N_("Modules"), memory_modules, 100 } },
+  [RIG_PART_STORAGE] = { { N_("Interface"), storage_interface, 80 }, { N_("Form Factor"), storage_form, 100 } },
+  [RIG_PART_PSU] = { { N_("ATX"), psu_atx, 60 }, { N_("12V-2×6"), psu_12v2x6, 70 }, { N_("Form Factor"), psu_form, 100 } },
+  [RIG_PART_CASE] = { { N_("Boards"), case_boards, 150 }, { N_("Cooler Height (mm)"), case_cooler, 140 } },
+  [RIG_PART_COOLER] = { { N_("Type"), cooler_type, 70 }, { N_("Height (mm)"), cooler_height, 90 },
+                        { N_("Sockets"), cooler_sockets, 180 } },
+  [RIG_PART_NIC] = { { N_("PCIe"), nic_pcie, 90 } },
+  [RIG_PART_SYSTEM] = { { N_("Chip"), system_chip, 100 }, { N_("Bandwidth (GB/s)"), system_bandwidth, 130 } },
+  [RIG_PART_ACCESSORY] = { { N_("Type"), accessory_type, 70 } },
+};
+
+static void
+bind_fit_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             gpointer                  user_data)
+{
+  ColumnText text_func = user_data;
+  RigPartObject *item = gtk_list_item_get_item (list_item);
+  g_autofree char *text = text_func (rig_part_object_get_part (item));
+  GtkWidget *cell = gtk_list_item_get_child (list_item);
+
+  gtk_inscription_set_text (GTK_INSCRIPTION (cell), text);
+  /* The whole text where the column is too narrow for it. */
+  gtk_widget_set_tooltip_text (cell, text);
+}
+
+static void
+setup_fit_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              gpointer                  user_data)
+{
+  GtkWidget *cell = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (cell), GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_list_item_set_child (list_item, cell);
+}
+
+/* Adds @kind's columns after the key spec's, before the price. */
+static void
+add_fit_columns (GtkColumnView *view,
+                 RigPartKind    kind)
+{
+  guint position = 3;   /* name, vendor, key spec */
+
+  for (guint i = 0; i < MAX_FIT_COLUMNS && fit_columns[kind][i].title != NULL; i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      GtkColumnViewColumn *column;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (setup_fit_cb), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (bind_fit_cb), fit_columns[kind][i].text);
+      column = gtk_column_view_column_new (_(fit_columns[kind][i].title), factory);
+      gtk_column_view_column_set_resizable (column, TRUE);
+      gtk_column_view_column_set_fixed_width (column, fit_columns[kind][i].width);
+      gtk_column_view_insert_column (view, position++, column);
+      g_object_unref (column);
+    }
+}
 
 /* Asks the column view's sorter which column sorts, and which way: see sort_changed_cb. */
 typedef struct
@@ -323,6 +497,8 @@ bind_name_cb (GtkSignalListItemFactory *factory,
   RigPartObject *item = gtk_list_item_get_item (list_item);
 
   set_cell_text (list_item, rig_part_object_get_name (item));
+  /* The full name where the column cuts it ("… DDR5 6000 CL30"). */
+  gtk_widget_set_tooltip_text (gtk_list_item_get_child (list_item), rig_part_object_get_name (item));
 }
 
 static void
@@ -575,6 +751,7 @@ rig_part_picker_new (GtkWindow   *parent,
   self->kind = kind;
 
   gtk_column_view_column_set_title (self->spec_column, _(info->column));
+  add_fit_columns (self->column_view, kind);
   gtk_label_set_label (self->min_spec_unit, _(info->unit));
   gtk_adjustment_configure (gtk_spin_button_get_adjustment (self->min_spec_spin), 0, 0,
                             info->upper, info->step, info->step * 8, 0);
