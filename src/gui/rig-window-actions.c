@@ -68,9 +68,11 @@ impact (const RigPart *candidate,
         fit = g_strdup (impact.workloads == 1 ? _("fits on the GPUs") : _("all fit on the GPUs"));
       else if (impact.fits == impact.workloads)
         fit = g_strdup (_("fits with offload"));
+      else if (impact.workloads == 1)
+        fit = g_strdup (_("does not fit"));
       else
-        /* Translators: how many of the build's workloads fit: "1/2 fit" */
-        fit = g_strdup_printf (_("%u/%u fit"), impact.fits, impact.workloads);
+        /* Translators: how many of the build's workloads fit: "1 of 2 fit" */
+        fit = g_strdup_printf (_("%u of %u fit"), impact.fits, impact.workloads);
       append (text, fit);
     }
   if (isfinite (impact.decode_before) && isfinite (impact.decode_after) &&
