@@ -1035,6 +1035,37 @@ test_apply_fix (void)
   iterate ();
 }
 
+/* A finding that names a part leads to it: activating it moves the focus to that part's row. */
+static void
+test_finding_selects_part (void)
+{
+  g_autofree char *path = rig_test_fixture ("dual-3090.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new ();
+  RigWindow *w = rig_window_new (app);
+  GtkWidget *finding, *focus, *part_row;
+
+  gtk_window_present (GTK_WINDOW (w));
+  rig_window_open_file (w, file);
+  iterate ();
+  collect_rows (GTK_WIDGET (w), rows);
+  /* "NVIDIA GeForce RTX 3090 in PCIEX16(G5)_1 and … sit with no gap" */
+  finding = row_titled (rows, "sit with no gap");
+  g_assert_nonnull (finding);
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (finding)));
+  g_signal_emit_by_name (gtk_widget_get_parent (finding), "row-activated", finding);
+  iterate ();
+  focus = gtk_root_get_focus (GTK_ROOT (w));
+  g_assert_nonnull (focus);
+  part_row = G_TYPE_CHECK_INSTANCE_TYPE (focus, g_type_from_name ("RigPartRow"))
+               ? focus : gtk_widget_get_ancestor (focus, g_type_from_name ("RigPartRow"));
+  g_assert_nonnull (part_row);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (part_row)), ==, "NVIDIA GeForce RTX 3090");
+  g_assert_true (adw_expander_row_get_expanded (ADW_EXPANDER_ROW (part_row)));
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+}
+
 /* A build past its wall circuit offers the GPU power limit that fits it; Apply sets the build's
  * limit as one undoable edit, and the plan then fits the circuit. */
 static void
@@ -1292,6 +1323,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/findings-follow-report", test_findings_follow_report);
   g_test_add_func ("/gui/window/apply-fix", test_apply_fix);
   g_test_add_func ("/gui/window/apply-power-limit", test_apply_power_limit);
+  g_test_add_func ("/gui/window/finding-selects-part", test_finding_selects_part);
   g_test_add_func ("/gui/window/recent-without-program-name", test_recent_without_program_name);
   g_test_add_func ("/gui/window/session-end-asks-to-save", test_session_end_asks_to_save);
   g_test_add_func ("/gui/window/quit-asks-to-save", test_quit_asks_to_save);

@@ -186,3 +186,25 @@ rig_parts_list_init (RigPartsList *self)
   self->groups = g_ptr_array_new ();
   self->rows = g_ptr_array_new ();
 }
+
+gboolean
+rig_parts_list_focus_item (RigPartsList *self,
+                           guint         index)
+{
+  g_return_val_if_fail (RIG_IS_PARTS_LIST (self), FALSE);
+
+  for (guint i = 0; i < self->rows->len; i++)
+    {
+      RigPartRow *row = g_ptr_array_index (self->rows, i);
+
+      if (rig_part_row_get_index (row) != index)
+        continue;
+      /* The page scrolls to the row that takes the focus; opened, it shows the part's figures. */
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+      /* An expander row takes the focus in its header. */
+      if (!gtk_widget_grab_focus (GTK_WIDGET (row)))
+        gtk_widget_child_focus (GTK_WIDGET (row), GTK_DIR_TAB_FORWARD);
+      return TRUE;
+    }
+  return FALSE;
+}

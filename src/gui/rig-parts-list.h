@@ -19,6 +19,9 @@ G_DECLARE_FINAL_TYPE (RigPartsList, rig_parts_list, RIG, PARTS_LIST, GtkBox)
 void         rig_parts_list_set_document (RigPartsList *self,
                                           RigDocument  *document);
 void         rig_parts_list_rebuild      (RigPartsList *self);
+/* Opens the row of the build's item @index and moves the focus to it; FALSE without one. */
+gboolean     rig_parts_list_focus_item   (RigPartsList *self,
+                                          guint         index);
 const char  *rig_part_kind_title         (RigPartKind   kind);
 
 G_END_DECLS

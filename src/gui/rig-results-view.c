@@ -6,6 +6,7 @@
 
 #include <glib/gi18n.h>
 #include <math.h>
+#include <string.h>
 
 #include "rig-charts.h"
 #include "rig-figure-row.h"
@@ -25,6 +26,7 @@ struct _RigResultsView
   GtkListBox          *summary_list;
   GPtrArray           *summary_rows;
   GPtrArray           *summary_targets;  /* per summary row, the group it jumps to */
+  GArray              *finding_parts;    /* guint per finding row: the item it names, or G_MAXUINT */
   AdwPreferencesGroup *workloads_group;
   RigCapacityPanel    *capacity_panel;
   AdwPreferencesGroup *power_group;
@@ -56,6 +58,9 @@ struct _RigResultsView
 };
 
 G_DEFINE_FINAL_TYPE (RigResultsView, rig_results_view, ADW_TYPE_BIN)
+
+enum { PART_ACTIVATED, N_SIGNALS };
+static guint signals[N_SIGNALS];
 
 static void
 chart_style (GtkWidget     *widget,
@@ -733,6 +738,17 @@ scroll_to (RigResultsView *self,
 }
 
 static void
+finding_activated_cb (RigResultsView *self,
+                      GtkListBoxRow  *row)
+{
+  guint index;
+
+  if (g_ptr_array_find (self->finding_rows, row, &index) && index < self->finding_parts->len &&
+      g_array_index (self->finding_parts, guint, index) != G_MAXUINT)
+    g_signal_emit (self, signals[PART_ACTIVATED], 0, g_array_index (self->finding_parts, guint, index));
+}
+
+static void
 summary_activated_cb (RigResultsView *self,
                       GtkListBoxRow  *row)
 {
@@ -740,6 +756,30 @@ summary_activated_cb (RigResultsView *self,
 
   if (g_ptr_array_find (self->summary_rows, row, &index) && index < self->summary_targets->len)
     scroll_to (self, g_ptr_array_index (self->summary_targets, index));
+}
+
+/* The build item a finding is about: the one whose name it gives, the longest name first
+ * ("RTX 3090 Ti" before "RTX 3090"); G_MAXUINT for none. */
+static guint
+item_named (const RigBuild *build,
+            const char     *message)
+{
+  guint best = G_MAXUINT;
+  gsize best_length = 0;
+
+  for (guint i = 0; message && i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      const char *name = item->part ? item->part->name : NULL;
+      gsize length = name ? strlen (name) : 0;
+
+      if (length > best_length && strstr (message, name) != NULL)
+        {
+          best = i;
+          best_length = length;
+        }
+    }
+  return best;
 }
 
 static void
@@ -776,6 +816,17 @@ show_findings (RigResultsView *self)
     spec_add (unchecked, g_strdup (g_array_index (report->not_checked, RigNotChecked, i).what), NULL, NULL);
 
   sync_rows (self->findings_list, self->finding_rows, findings);
+  /* A finding that names a part leads to it. */
+  g_array_set_size (self->finding_parts, 0);
+  for (guint i = 0; i < self->finding_rows->len; i++)
+    {
+      guint item = G_MAXUINT;
+
+      if (i < report->findings->len && self->build->items->len > 0)
+        item = item_named (self->build, g_array_index (report->findings, RigFinding, i).message);
+      g_array_append_val (self->finding_parts, item);
+      gtk_list_box_row_set_activatable (g_ptr_array_index (self->finding_rows, i), item != G_MAXUINT);
+    }
   sync_rows (self->not_checked_list, self->not_checked_rows, unchecked);
   gtk_widget_set_visible (GTK_WIDGET (self->not_checked_group),
                           self->build->items->len > 0 && report->not_checked->len > 0);
@@ -875,6 +926,7 @@ rig_results_view_dispose (GObject *object)
   g_clear_pointer (&self->thermal_rows, g_ptr_array_unref);
   g_clear_pointer (&self->cost_rows, g_ptr_array_unref);
   g_clear_pointer (&self->finding_rows, g_ptr_array_unref);
+  g_clear_pointer (&self->finding_parts, g_array_unref);
   g_clear_pointer (&self->not_checked_rows, g_ptr_array_unref);
   g_clear_pointer (&self->workload_rows, g_ptr_array_unref);
   g_clear_pointer (&self->summary_rows, g_ptr_array_unref);
@@ -898,6 +950,10 @@ rig_results_view_class_init (RigResultsViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, summary_group);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, summary_list);
   gtk_widget_class_bind_template_callback (widget_class, summary_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, finding_activated_cb);
+  /* A finding that names a part was activated: the build item's index. */
+  signals[PART_ACTIVATED] = g_signal_new ("part-activated", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                          0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, workloads_group);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, power_group);
   gtk_widget_class_bind_template_child (widget_class, RigResultsView, power_fix_list);
@@ -926,6 +982,7 @@ rig_results_view_init (RigResultsView *self)
   self->thermal_rows = g_ptr_array_new ();
   self->cost_rows = g_ptr_array_new ();
   self->finding_rows = g_ptr_array_new ();
+  self->finding_parts = g_array_new (FALSE, FALSE, sizeof (guint));
   self->not_checked_rows = g_ptr_array_new ();
   self->workload_rows = g_ptr_array_new ();
   self->summary_rows = g_ptr_array_new ();

@@ -633,6 +633,16 @@ defer_menu (GtkMenuButton *button,
   gtk_menu_button_set_create_popup_func (button, create_menu, g_object_ref (menu), g_object_unref);
 }
 
+/* A finding names a part: show it in the parts list, switching to it when the window is folded. */
+static void
+on_part_activated (RigWindow *self,
+                   guint      index)
+{
+  if (adw_leaflet_get_folded (self->leaflet))
+    adw_leaflet_set_visible_child_name (self->leaflet, "parts");
+  rig_parts_list_focus_item (self->parts_list, index);
+}
+
 /* Narrow layout ------------------------------------------------------------------------------
  *
  * Below the width the two panes need side by side, the leaflet folds to one: a bar at the
@@ -703,6 +713,7 @@ rig_window_init (RigWindow *self)
   defer_menu (self->add_workload_button, self->add_workload_menu);
   self->workload_rows = g_ptr_array_new ();
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (on_fold_changed), self);
+  g_signal_connect_swapped (self->results_view, "part-activated", G_CALLBACK (on_part_activated), self);
   g_signal_connect_swapped (self->leaflet, "notify::visible-child-name",
                             G_CALLBACK (on_visible_pane_changed), self);
   g_signal_connect_swapped (self->show_parts_button, "toggled", G_CALLBACK (on_pane_toggled), self);
