@@ -194,7 +194,9 @@ row_update (GtkWidget     *row,
   rig_figure_row_set_subtitle (figure, spec->subtitle);
   rig_figure_row_set_value (figure, spec->value);
   rig_figure_row_set_icon (figure, spec->icon, spec->icon_css, spec->icon_label);
-  gtk_widget_set_tooltip_text (row, spec->tooltip);
+  /* Only when it changes: a new tooltip is news for the accessibility tree. */
+  if (g_strcmp0 (gtk_widget_get_tooltip_text (row), spec->tooltip) != 0)
+    gtk_widget_set_tooltip_text (row, spec->tooltip);
 }
 
 /* Makes @list show one row per spec, in order. A row whose title is still wanted keeps its
