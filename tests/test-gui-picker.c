@@ -435,6 +435,85 @@ test_fit_columns (void)
   gtk_window_destroy (GTK_WINDOW (picker));
 }
 
+/* Keys from the GPU's own figures, so the order is known: speed by memory bandwidth, price by
+ * memory; fit unknown for cards with less than 12 GiB, which sort last either way. */
+static void
+keys_cb (const RigPart *candidate,
+         double         keys[RIG_IMPACT_ORDER_N],
+         gpointer       user_data)
+{
+  keys[RIG_IMPACT_ORDER_FIT] = candidate->gpu.memory_gib >= 12 ? 0 : NAN;
+  keys[RIG_IMPACT_ORDER_SPEED] = -candidate->gpu.bandwidth_gbps;
+  keys[RIG_IMPACT_ORDER_PROBLEMS] = 0;
+  keys[RIG_IMPACT_ORDER_PRICE] = candidate->gpu.memory_gib;
+}
+
+/* The Impact column sorts by each of its orders, both ways, and gives the order back to the
+ * catalog's columns. */
+static void
+test_impact_sort (void)
+{
+  g_autofree char *path = rig_catalog_default_path ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = rig_catalog_new (path, &error);
+  Recorder recorder = { 0 };
+  RigPartPicker *picker;
+  GtkColumnView *view;
+  GListModel *rows;
+  guint n;
+
+  g_assert_no_error (error);
+  picker = rig_part_picker_new (NULL, catalog, RIG_PART_GPU);
+  rig_part_picker_set_impact_func (picker, impact_cb, &recorder, NULL);
+  rig_part_picker_set_keys_func (picker, keys_cb, NULL, NULL);
+  gtk_window_present (GTK_WINDOW (picker));
+  run_for (200);
+  view = GTK_COLUMN_VIEW (find_by_id (GTK_WIDGET (picker), "column_view"));
+  rows = G_LIST_MODEL (gtk_column_view_get_model (view));
+  n = g_list_model_get_n_items (rows);
+  g_assert_cmpuint (n, >, 20);
+
+  /* Fastest first. */
+  rig_part_picker_sort_by_impact (picker, RIG_IMPACT_ORDER_SPEED, FALSE);
+  run_for (50);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpfloat (rig_part_object_get_part (row (rows, i - 1))->gpu.bandwidth_gbps, >=,
+                       rig_part_object_get_part (row (rows, i))->gpu.bandwidth_gbps);
+  /* Slowest first, by the header. */
+  rig_part_picker_sort_by_impact (picker, RIG_IMPACT_ORDER_SPEED, TRUE);
+  run_for (50);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpfloat (rig_part_object_get_part (row (rows, i - 1))->gpu.bandwidth_gbps, <=,
+                       rig_part_object_get_part (row (rows, i))->gpu.bandwidth_gbps);
+  /* Unknown keys go last both ways. */
+  rig_part_picker_sort_by_impact (picker, RIG_IMPACT_ORDER_FIT, TRUE);
+  run_for (50);
+  g_assert_cmpfloat (rig_part_object_get_part (row (rows, 0))->gpu.memory_gib, >=, 12);
+  g_assert_cmpfloat (rig_part_object_get_part (row (rows, n - 1))->gpu.memory_gib, <, 12);
+  {
+    g_autoptr(GtkColumnViewColumn) impact = g_list_model_get_item (gtk_column_view_get_columns (view),
+                                                                   g_list_model_get_n_items (gtk_column_view_get_columns (view)) - 1);
+    g_assert_cmpstr (gtk_column_view_column_get_title (impact), ==, "Impact: Fit");
+    g_assert_nonnull (gtk_column_view_column_get_header_menu (impact));
+  }
+
+  /* By name again: the catalog sorts, A to Z. */
+  {
+    g_autoptr(GtkColumnViewColumn) name = g_list_model_get_item (gtk_column_view_get_columns (view), 0);
+
+    gtk_column_view_sort_by_column (view, name, GTK_SORT_ASCENDING);
+  }
+  run_for (100);
+  {
+    g_autoptr(GPtrArray) all = expected_ids (catalog, NULL, RIG_CATALOG_SORT_NAME);
+
+    g_assert_cmpuint (g_list_model_get_n_items (rows), ==, all->len);
+    for (guint i = 0; i < all->len; i++)
+      g_assert_cmpstr (rig_part_object_get_id (row (rows, i)), ==, g_ptr_array_index (all, i));
+  }
+  gtk_window_destroy (GTK_WINDOW (picker));
+}
+
 static void
 test_accessory_picker (void)
 {
@@ -510,6 +589,7 @@ main (int   argc,
   g_test_add_func ("/gui/picker/psu", test_psu_picker);
   g_test_add_func ("/gui/picker/accessory", test_accessory_picker);
   g_test_add_func ("/gui/picker/fit-columns", test_fit_columns);
+  g_test_add_func ("/gui/picker/impact-sort", test_impact_sort);
   g_test_add_func ("/gui/picker/escape", test_escape_closes);
 
   return g_test_run ();

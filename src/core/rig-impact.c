@@ -154,6 +154,7 @@ rig_plan_impact (const RigBuild  *build,
 
       out->fits += fit == RIG_FIT_GPU || fit == RIG_FIT_OFFLOAD || fit == RIG_FIT_CPU;
       out->fits_gpu += fit == RIG_FIT_GPU;
+      out->fits_cpu += fit == RIG_FIT_CPU;
     }
   out->psu_load = isnan (after.power.psu_w) ? NAN : after.power.load;
   if (first_new_error (before, &after) != NULL)

@@ -13,6 +13,7 @@ typedef struct
   guint    workloads;           /* workloads in the build */
   guint    fits;                /* that fit after the change: on GPUs, with offload or on the CPU */
   guint    fits_gpu;            /* of those, entirely on GPUs or unified memory */
+  guint    fits_cpu;            /* of those, on the CPU alone (no GPU holds any of it) */
   double   psu_load;            /* sustained load of the PSU after the change; NAN without one */
   int      errors_delta;        /* error findings after minus before */
   int      warnings_delta;

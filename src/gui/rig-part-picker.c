@@ -235,6 +235,9 @@ enum
   N_PROBES
 };
 
+/* probe_hit when the Impact column sorts: the rows are sorted here, not by the catalog. */
+#define PROBE_HIT_IMPACT 1000
+
 struct _RigPartPicker
 {
   AdwWindow             parent_instance;
@@ -252,6 +255,14 @@ struct _RigPartPicker
   gpointer              check_data;
   GDestroyNotify        check_destroy;
   GtkFilterListModel   *filtered;
+  GtkSortListModel     *sorted;         /* by the Impact column when it sorts, else as the catalog */
+  GtkCustomSorter      *impact_sorter;
+  RigPickerKeysFunc     keys_func;
+  gpointer              keys_data;
+  GDestroyNotify        keys_destroy;
+  GHashTable           *keys;           /* part id → double[RIG_IMPACT_ORDER_N] */
+  RigImpactOrder        impact_order;
+  gboolean              impact_descending;
   GtkCustomFilter      *compatible_filter;
   GtkWidget            *compatible_box;
   AdwStatusPage        *empty_page;
@@ -452,10 +463,112 @@ sort_changed_cb (RigPartPicker *self,
 
   self->probe_hit = -1;
   order = gtk_sorter_compare (sorter, self->probe_a, self->probe_b);
+  if (self->probe_hit == PROBE_HIT_IMPACT)
+    {
+      rig_catalog_model_set_sort (self->model, RIG_CATALOG_SORT_NAME, FALSE);
+      self->impact_descending = order == GTK_ORDERING_LARGER;
+      gtk_sort_list_model_set_sorter (self->sorted, GTK_SORTER (self->impact_sorter));
+      gtk_sorter_changed (GTK_SORTER (self->impact_sorter), GTK_SORTER_CHANGE_DIFFERENT);
+      return;
+    }
+  gtk_sort_list_model_set_sorter (self->sorted, NULL);
   if (self->probe_hit < 0)
     rig_catalog_model_set_sort (self->model, RIG_CATALOG_SORT_NAME, FALSE);
   else
     rig_catalog_model_set_sort (self->model, self->probe_hit, order == GTK_ORDERING_LARGER);
+}
+
+/* The Impact column's sorter in the view only says that it was asked (see sort_changed_cb). */
+static int
+impact_probe_compare (gconstpointer a,
+                      gconstpointer b,
+                      gpointer      user_data)
+{
+  RigPartPicker *self = user_data;
+
+  if (self->probe_hit < 0)
+    self->probe_hit = PROBE_HIT_IMPACT;
+  return -1;
+}
+
+static const double *
+keys_of (RigPartPicker *self,
+         RigPartObject *item)
+{
+  const RigPart *part = rig_part_object_get_part (item);
+  double *keys = g_hash_table_lookup (self->keys, part->id);
+
+  if (keys == NULL)
+    {
+      keys = g_new (double, RIG_IMPACT_ORDER_N);
+      for (guint i = 0; i < RIG_IMPACT_ORDER_N; i++)
+        keys[i] = NAN;
+      if (self->keys_func != NULL)
+        self->keys_func (part, keys, self->keys_data);
+      g_hash_table_insert (self->keys, g_strdup (part->id), keys);
+    }
+  return keys;
+}
+
+/* By the chosen order's key, unknown last whichever way; ties by name. */
+static int
+impact_compare (gconstpointer a,
+                gconstpointer b,
+                gpointer      user_data)
+{
+  RigPartPicker *self = user_data;
+  double x = keys_of (self, (RigPartObject *) a)[self->impact_order];
+  double y = keys_of (self, (RigPartObject *) b)[self->impact_order];
+  int order;
+
+  if (isnan (x) != isnan (y))
+    return isnan (x) ? 1 : -1;
+  order = isnan (x) ? 0 : (x > y) - (x < y);
+  if (self->impact_descending)
+    order = -order;
+  if (order == 0)
+    order = g_utf8_collate (rig_part_object_get_name ((RigPartObject *) a),
+                            rig_part_object_get_name ((RigPartObject *) b));
+  return order;
+}
+
+static const char *
+impact_title (RigImpactOrder order)
+{
+  static const char * const titles[] = {
+    N_("Impact: Fit"), N_("Impact: Speed"), N_("Impact: Problems"), N_("Impact: Price"),
+  };
+  return _(titles[order]);
+}
+
+void
+rig_part_picker_sort_by_impact (RigPartPicker  *self,
+                                RigImpactOrder  order,
+                                gboolean        descending)
+{
+  g_return_if_fail (RIG_IS_PART_PICKER (self));
+  g_return_if_fail (order < RIG_IMPACT_ORDER_N);
+
+  self->impact_order = order;
+  gtk_column_view_column_set_title (self->impact_column, impact_title (order));
+  gtk_column_view_sort_by_column (self->column_view, self->impact_column,
+                                  descending ? GTK_SORT_DESCENDING : GTK_SORT_ASCENDING);
+  /* Already sorting by Impact the same way: the view's sorter did not change. */
+  gtk_sorter_changed (GTK_SORTER (self->impact_sorter), GTK_SORTER_CHANGE_DIFFERENT);
+}
+
+/* The header menu's "Sort by …": the order, ascending. */
+static void
+impact_order_action (GtkWidget  *widget,
+                     const char *name,
+                     GVariant   *param)
+{
+  static const char * const orders[] = { "fit", "speed", "problems", "price" };
+  const char *which = g_variant_get_string (param, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (orders); i++)
+    if (g_str_equal (which, orders[i]))
+      rig_part_picker_sort_by_impact (RIG_PART_PICKER (widget), i, FALSE);
 }
 
 static void
@@ -603,7 +716,14 @@ rig_part_picker_dispose (GObject *object)
 
   clear_impact_func (self);
   clear_check_func (self);
+  if (self->keys_destroy != NULL)
+    self->keys_destroy (self->keys_data);
+  self->keys_destroy = NULL;
+  self->keys_func = NULL;
+  g_clear_pointer (&self->keys, g_hash_table_unref);
   g_clear_object (&self->filtered);
+  g_clear_object (&self->sorted);
+  g_clear_object (&self->impact_sorter);
   if (self->column_view != NULL)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
   gtk_widget_dispose_template (GTK_WIDGET (self), RIG_TYPE_PART_PICKER);
@@ -694,6 +814,7 @@ rig_part_picker_class_init (RigPartPickerClass *klass)
   gtk_widget_class_install_action (widget_class, "picker.focus-search", NULL, focus_search_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "picker.focus-search", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  gtk_widget_class_install_action (widget_class, "picker.impact-order", "s", impact_order_action);
 }
 
 static void
@@ -718,6 +839,8 @@ rig_part_picker_init (RigPartPicker *self)
   columns[PROBE_PRICE] = self->price_column;
   self->probe_a = g_object_new (G_TYPE_OBJECT, NULL);
   self->probe_b = g_object_new (G_TYPE_OBJECT, NULL);
+  self->keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->impact_sorter = gtk_custom_sorter_new (impact_compare, self, NULL);
   for (guint i = 0; i < G_N_ELEMENTS (sorts); i++)
     {
       GtkCustomSorter *sorter;
@@ -772,7 +895,8 @@ rig_part_picker_new (GtkWindow   *parent,
   self->compatible_filter = gtk_custom_filter_new (compatible_filter_func, self, NULL);
   self->filtered = gtk_filter_list_model_new (G_LIST_MODEL (g_object_ref (self->model)),
                                               GTK_FILTER (self->compatible_filter));
-  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->filtered)));
+  self->sorted = gtk_sort_list_model_new (G_LIST_MODEL (g_object_ref (self->filtered)), NULL);
+  self->selection = gtk_single_selection_new (G_LIST_MODEL (g_object_ref (self->sorted)));
   g_signal_connect_swapped (self->selection, "items-changed", G_CALLBACK (update_state), self);
   g_signal_connect_swapped (self->selection, "notify::selected", G_CALLBACK (update_state),
                             self);
@@ -819,4 +943,43 @@ rig_part_picker_set_impact_func (RigPartPicker       *self,
   /* Showing the column again binds its cells again, with the new function. */
   gtk_column_view_column_set_visible (self->impact_column, FALSE);
   gtk_column_view_column_set_visible (self->impact_column, func != NULL);
+}
+
+void
+rig_part_picker_set_keys_func (RigPartPicker     *self,
+                               RigPickerKeysFunc  func,
+                               gpointer           user_data,
+                               GDestroyNotify     destroy)
+{
+  g_autoptr(GtkCustomSorter) probe = NULL;
+  g_autoptr(GMenu) menu = NULL;
+  g_autoptr(GMenu) section = NULL;
+
+  g_return_if_fail (RIG_IS_PART_PICKER (self));
+
+  if (self->keys_destroy != NULL)
+    self->keys_destroy (self->keys_data);
+  self->keys_func = func;
+  self->keys_data = user_data;
+  self->keys_destroy = destroy;
+  g_hash_table_remove_all (self->keys);
+  if (func == NULL)
+    {
+      gtk_column_view_column_set_sorter (self->impact_column, NULL);
+      gtk_column_view_column_set_header_menu (self->impact_column, NULL);
+      return;
+    }
+
+  /* Clicking the header sorts by the order its menu (a right click) picks: fit first. */
+  probe = gtk_custom_sorter_new (impact_probe_compare, self, NULL);
+  gtk_column_view_column_set_sorter (self->impact_column, GTK_SORTER (probe));
+  menu = g_menu_new ();
+  section = g_menu_new ();
+  g_menu_append (section, _("Sort by _Fit"), "picker.impact-order::fit");
+  g_menu_append (section, _("Sort by _Speed"), "picker.impact-order::speed");
+  g_menu_append (section, _("Sort by _Problems"), "picker.impact-order::problems");
+  g_menu_append (section, _("Sort by Price _Change"), "picker.impact-order::price");
+  g_menu_append_section (menu, NULL, G_MENU_MODEL (section));
+  gtk_column_view_column_set_header_menu (self->impact_column, G_MENU_MODEL (menu));
+  gtk_column_view_column_set_title (self->impact_column, impact_title (self->impact_order));
 }

@@ -66,6 +66,8 @@ impact (const RigPart *candidate,
 
       if (impact.fits_gpu == impact.workloads)
         fit = g_strdup (impact.workloads == 1 ? _("fits on the GPUs") : _("all fit on the GPUs"));
+      else if (impact.fits == impact.workloads && impact.fits_cpu == impact.workloads)
+        fit = g_strdup (impact.workloads == 1 ? _("runs on the CPU") : _("all run on the CPU"));
       else if (impact.fits == impact.workloads)
         fit = g_strdup (_("fits with offload"));
       else if (impact.workloads == 1)
@@ -150,6 +152,31 @@ on_part_chosen (RigPartPicker *picker,
   _rig_window_end_edit (self, RIG_DOCUMENT_CHANGE_PARTS);
 }
 
+/* The Impact column's sort keys, smaller first (see RigImpactOrder). */
+static void
+impact_keys (const RigPart *candidate,
+             double         keys[RIG_IMPACT_ORDER_N],
+             gpointer       user_data)
+{
+  ImpactData *data = user_data;
+  RigWindow *self = data->window;
+  RigImpact impact;
+  guint offload;
+
+  rig_plan_impact (build_of (self), rig_document_get_report (self->document), candidate,
+                   data->replace, &impact);
+  offload = impact.fits - impact.fits_gpu - impact.fits_cpu;
+  /* Each workload on the GPUs counts 0, with offload 1, on the CPU 2, not at all 3; a new
+   * error puts the part after every compatible one. */
+  keys[RIG_IMPACT_ORDER_FIT] = impact.workloads == 0 ? NAN
+                               : (double) (offload + 2 * impact.fits_cpu + 3 * (impact.workloads - impact.fits)) /
+                                   impact.workloads +
+                                 (*impact.new_error != '\0' ? 10 : 0);
+  keys[RIG_IMPACT_ORDER_SPEED] = isfinite (impact.decode_after) ? -impact.decode_after : NAN;
+  keys[RIG_IMPACT_ORDER_PROBLEMS] = impact.errors_delta * 1000.0 + impact.warnings_delta;
+  keys[RIG_IMPACT_ORDER_PRICE] = impact.price_known ? (double) impact.price_delta_minor : NAN;
+}
+
 char *
 rig_window_candidate_impact (RigWindow     *self,
                              const RigPart *candidate,
@@ -188,6 +215,7 @@ _rig_window_open_picker (RigWindow   *self,
   picker = rig_part_picker_new (GTK_WINDOW (self), catalog, kind);
   rig_part_picker_set_impact_func (picker, impact, data, NULL);
   rig_part_picker_set_check_func (picker, check, data, NULL);
+  rig_part_picker_set_keys_func (picker, impact_keys, data, NULL);
   g_signal_connect_data (picker, "part-chosen", G_CALLBACK (on_part_chosen), data,
                          free_impact_data, 0);
   gtk_window_present (GTK_WINDOW (picker));
