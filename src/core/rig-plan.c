@@ -600,7 +600,8 @@ evaluate_running_costs (const RigBuild *build,
       if (any_gpu)
         rig_report_add_not_checked (report, RIG_AREA_COST,
                                     _("Cloud break-even: set the hourly rate of renting equivalent "
-                                      "GPUs (settings.cloud_per_hour) to compare."));
+                                      "GPUs to compare (Cloud GPU rate per hour, under Use and "
+                                      "Costs; cloud_per_hour in a build file)."));
       return;
     }
   cost->breakeven_months = breakeven_months (purchase, resale, report->power.wall_w, s->hours_per_day,
