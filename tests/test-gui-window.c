@@ -973,6 +973,53 @@ test_findings_follow_report (void)
   iterate ();
 }
 
+/* The Impact text names where the workload runs after the change, and the speed change. */
+static void
+test_impact_words (void)
+{
+  g_autofree char *one_path = rig_test_fixture ("fix-context.json");
+  g_autofree char *two_path = rig_test_fixture ("dual-3090.json");
+  g_autoptr(GFile) one_file = g_file_new_for_path (one_path);
+  g_autoptr(GFile) two_file = g_file_new_for_path (two_path);
+  RigCatalog *catalog = rig_application_get_catalog (app);
+  g_autoptr(RigPart) card_3090 = rig_catalog_get_part (catalog, "nvidia-rtx-3090", NULL);
+  g_autoptr(RigPart) card_2070 = rig_catalog_get_part (catalog, "nvidia-rtx-2070", NULL);
+  g_autoptr(RigPart) card_4090 = rig_catalog_get_part (catalog, "nvidia-rtx-4090", NULL);
+  RigWindow *w = rig_window_new (app);
+
+  g_assert_nonnull (card_3090);
+  g_assert_nonnull (card_2070);
+  g_assert_nonnull (card_4090);
+  gtk_window_present (GTK_WINDOW (w));
+  rig_window_open_file (w, one_file);
+  iterate ();
+  {
+    /* A second 24 GB card holds the 32B model at 64k; a 2070 in the 4090's place does not. */
+    g_autofree char *added = rig_window_candidate_impact (w, card_3090, -1);
+    g_autofree char *swapped = rig_window_candidate_impact (w, card_2070, 0);
+
+    g_assert_nonnull (strstr (added, "fits on the GPUs"));
+    g_assert_nonnull (strstr (swapped, "does not fit"));
+  }
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+
+  w = rig_window_new (app);
+  gtk_window_present (GTK_WINDOW (w));
+  rig_window_open_file (w, two_file);
+  iterate ();
+  {
+    /* Two 4090s in the place of two 3090s: the decode speed before and after. */
+    g_autofree char *faster = rig_window_candidate_impact (w, card_4090, 0);
+
+    g_assert_nonnull (strstr (faster, "fits on the GPUs"));
+    g_assert_nonnull (strstr (faster, " → "));
+    g_assert_nonnull (strstr (faster, "tokens/s"));
+  }
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+}
+
 /* A workload that does not fit shows the plan's nearest fix with a button; pressing it changes
  * the workload as one undoable edit, and the plan then fits. Rule ids stay out of the text. */
 static void
@@ -1322,6 +1369,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/open-keeps-unsaved", test_open_keeps_unsaved);
   g_test_add_func ("/gui/window/findings-follow-report", test_findings_follow_report);
   g_test_add_func ("/gui/window/apply-fix", test_apply_fix);
+  g_test_add_func ("/gui/window/impact-words", test_impact_words);
   g_test_add_func ("/gui/window/apply-power-limit", test_apply_power_limit);
   g_test_add_func ("/gui/window/finding-selects-part", test_finding_selects_part);
   g_test_add_func ("/gui/window/recent-without-program-name", test_recent_without_program_name);
