@@ -530,3 +530,15 @@ rig_part_free (RigPart *part)
   rig_table_record_clear (rig_part_table (part->kind), part);
   g_free (part);
 }
+
+char *
+rig_part_full_name (const RigPart *part)
+{
+  g_return_val_if_fail (part != NULL, NULL);
+
+  if (part->name == NULL)
+    return g_strdup (part->id);
+  if (part->vendor != NULL && *part->vendor && !g_str_has_prefix (part->name, part->vendor))
+    return g_strdup_printf ("%s %s", part->vendor, part->name);
+  return g_strdup (part->name);
+}

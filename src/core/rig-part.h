@@ -170,6 +170,9 @@ const RigTable *rig_part_table            (RigPartKind  kind);
 RigPart        *rig_part_new              (RigPartKind  kind);
 RigPart        *rig_part_copy             (const RigPart *part);
 void            rig_part_free             (RigPart     *part);
+/* "Corsair AX1600i": the name, after the vendor unless the name begins with it ("NVIDIA GeForce
+ * RTX 3090"), since "AX1600i" alone does not say which power supply. */
+char           *rig_part_full_name        (const RigPart *part);
 /* A motherboard's pcie_slots or m2_slots as RigSlots (a new reference; an empty array when
  * the column is empty), NULL when the text does not read. Parsed on first use and kept with
  * the part while its text stays the same, so a plan does not parse it again. Thread-safe. */

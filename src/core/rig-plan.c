@@ -68,13 +68,7 @@ rig_unpriced_add (GArray             *unpriced,
   const RigPart *part = item->part;
   RigUnpriced u = { g_strdup (item->part_id), NULL, state };
 
-  /* "RM1000x" alone does not say which power supply: name the vendor unless the name does. */
-  if (part == NULL || part->name == NULL)
-    u.name = g_strdup (item->part_id);
-  else if (part->vendor != NULL && *part->vendor && !g_str_has_prefix (part->name, part->vendor))
-    u.name = g_strdup_printf ("%s %s", part->vendor, part->name);
-  else
-    u.name = g_strdup (part->name);
+  u.name = part != NULL && part->name != NULL ? rig_part_full_name (part) : g_strdup (item->part_id);
   g_array_append_val (unpriced, u);
 }
 

@@ -266,7 +266,11 @@ rig_part_row_update (RigPartRow *self)
     return;
   subtitle = item_subtitle (build, item);
   title = price_title (build, item);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), item->part ? item->part->name : item->part_id);
+  {
+    g_autofree char *name = item->part ? rig_part_full_name (item->part) : g_strdup (item->part_id);
+
+    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), name);
+  }
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->price_row), title);
   update_price_history (self, item);
