@@ -1,0 +1,353 @@
+/* rig-cost.c: what a build costs: unit prices, the total and what it leaves out, running
+ * costs, ownership and the cloud break-even
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "rig-i18n.h"
+#include "rig-part.h"
+#include "rig-report.h"
+
+static void
+unpriced_clear (gpointer data)
+{
+  RigUnpriced *u = data;
+  g_free (u->part_id);
+  g_free (u->name);
+}
+
+GArray *
+rig_unpriced_new (void)
+{
+  GArray *unpriced = g_array_new (FALSE, TRUE, sizeof (RigUnpriced));
+
+  g_array_set_clear_func (unpriced, unpriced_clear);
+  return unpriced;
+}
+
+void
+rig_unpriced_add (GArray             *unpriced,
+                  const RigBuildItem *item,
+                  RigPriceState       state)
+{
+  const RigPart *part = item->part;
+  RigUnpriced u = { g_strdup (item->part_id), NULL, state };
+
+  u.name = part != NULL && part->name != NULL ? rig_part_full_name (part) : g_strdup (item->part_id);
+  g_array_append_val (unpriced, u);
+}
+
+const char *
+rig_price_state_to_string (RigPriceState state)
+{
+  static const char * const names[] = { NULL, "no-price", "used-price-unknown", "too-large" };
+
+  return names[state];
+}
+
+const char *
+rig_price_state_label (RigPriceState state)
+{
+  switch (state)
+    {
+    case RIG_PRICE_MISSING:
+      return _("no price");
+    case RIG_PRICE_USED_UNKNOWN:
+      return _("used price unknown");
+    case RIG_PRICE_TOO_LARGE:
+      return _("price too large");
+    case RIG_PRICE_KNOWN:
+    default:
+      return NULL;
+    }
+}
+
+char *
+rig_unpriced_format (const GArray *unpriced)
+{
+  g_autoptr(GString) list = g_string_new (NULL);
+
+  if (unpriced == NULL || unpriced->len == 0)
+    return NULL;
+  for (guint i = 0; i < unpriced->len; i++)
+    {
+      const RigUnpriced *u = &g_array_index (unpriced, RigUnpriced, i);
+
+      if (i > 0)
+        g_string_append (list, _(", "));
+      /* Translators: a part the total leaves out: “Corsair RM1000x (no price)” */
+      g_string_append_printf (list, _("%s (%s)"), u->name, rig_price_state_label (u->state));
+    }
+  /* Translators: %s is a list of parts and why each has no price */
+  return g_strdup_printf (_("not including: %s"), list->str);
+}
+
+char *
+rig_total_with_unpriced (const char   *total,
+                         const GArray *unpriced)
+{
+  g_autofree char *note = rig_unpriced_format (unpriced);
+
+  if (note == NULL)
+    return g_strdup (total);
+  /* Translators: a total and the parts it leaves out: “4,210 USD — not including: …” */
+  return g_strdup_printf (_("%s — %s"), total, note);
+}
+
+gboolean
+rig_build_converts_catalog (const RigBuild *build)
+{
+  return g_str_equal (build->settings.currency, "USD") || build->market_usd_rate > 0;
+}
+
+/* A catalog price, in US cents, in the build's currency; as it is when there is no rate (the
+ * plan then says the total mixes currencies). FALSE when the converted price lies past what
+ * Rigplan computes with. */
+static gboolean
+catalog_price (const RigBuild *build,
+               gint64          usd_cents,
+               gint64         *minor)
+{
+  if (g_str_equal (build->settings.currency, "USD") || !(build->market_usd_rate > 0))
+    {
+      *minor = usd_cents;
+      return rig_money_is_valid (usd_cents);
+    }
+  return rig_money_from_double (usd_cents * build->market_usd_rate, minor);
+}
+
+/* A used part's catalog price: the GPU table's used price, and only with the date it was seen. */
+static gboolean
+used_catalog_price (const RigPart *part,
+                    gint64        *usd_cents)
+{
+  if (part->kind != RIG_PART_GPU || part->gpu.used_price_cents == RIG_MONEY_UNKNOWN
+      || part->gpu.used_price_date == NULL || *part->gpu.used_price_date == '\0')
+    return FALSE;
+  *usd_cents = part->gpu.used_price_cents;
+  return TRUE;
+}
+
+RigPriceState
+rig_build_item_price (const RigBuild     *build,
+                      const RigBuildItem *item,
+                      gint64             *minor)
+{
+  gint64 usd_cents;
+
+  if (item->has_price)
+    return rig_money_from_double (item->price * 100.0, minor) ? RIG_PRICE_KNOWN
+                                                              : RIG_PRICE_TOO_LARGE;
+  if (item->has_market)
+    {
+      *minor = item->market_minor;
+      return rig_money_is_valid (*minor) ? RIG_PRICE_KNOWN : RIG_PRICE_TOO_LARGE;
+    }
+  if (item->part == NULL)
+    return RIG_PRICE_MISSING;
+  if (item->condition == RIG_CONDITION_USED)
+    {
+      /* A used card sells for a fraction of its new price, or above it: never guess. */
+      if (!used_catalog_price (item->part, &usd_cents))
+        return RIG_PRICE_USED_UNKNOWN;
+    }
+  else if (item->part->price_cents != RIG_MONEY_UNKNOWN)
+    usd_cents = item->part->price_cents;
+  else
+    return RIG_PRICE_MISSING;
+  return catalog_price (build, usd_cents, minor) ? RIG_PRICE_KNOWN : RIG_PRICE_TOO_LARGE;
+}
+
+gboolean
+rig_build_item_unit_price (const RigBuild     *build,
+                           const RigBuildItem *item,
+                           gint64             *minor)
+{
+  gint64 unit;
+
+  if (rig_build_item_price (build, item, &unit) != RIG_PRICE_KNOWN)
+    return FALSE;
+  *minor = unit;
+  return TRUE;
+}
+
+void
+rig_cost_evaluate (const RigBuild *build,
+                   RigReport      *report)
+{
+  RigCostReport *cost = &report->cost;
+
+  g_strlcpy (cost->currency, build->settings.currency, sizeof cost->currency);
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      gint64 unit, line, total;
+      RigPriceState state = rig_build_item_price (build, item, &unit);
+      const char *name = item->part && item->part->name ? item->part->name : item->part_id;
+
+      if (state == RIG_PRICE_KNOWN && !(rig_money_multiply (unit, item->count, &line)
+                                        && rig_money_add (cost->total_minor, line, &total)))
+        state = RIG_PRICE_TOO_LARGE;
+      if (state == RIG_PRICE_KNOWN)
+        {
+          cost->total_minor = total;
+          cost->parts_priced++;
+          continue;
+        }
+      cost->parts_unpriced++;
+      if (report->lean)
+        /* The part, not its name: a lean report has no text. */
+        g_array_append_vals (cost->unpriced, &(RigUnpriced) { g_strdup (item->part_id), NULL, state }, 1);
+      else
+        rig_unpriced_add (cost->unpriced, item, state);
+      if (state == RIG_PRICE_TOO_LARGE)
+        rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COST, "cost.price-too-large",
+                                /* Translators: %s is a part's name */
+                                _("The price of %s is too large to add up; the total leaves it "
+                                  "out. Check the price entered, the count, and the exchange "
+                                  "rate of the price feed."), name);
+      else if (state == RIG_PRICE_USED_UNKNOWN)
+        rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COST, "cost.used-price-unknown",
+                                /* Translators: %s is a part's name */
+                                _("No dated used price is known for %s; the total leaves it out "
+                                  "rather than count its new price. Enter the price you paid or "
+                                  "expect to pay."), name);
+      else
+        rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COST, "cost.price-missing",
+                                /* Translators: %s is a part's name */
+                                _("No price is known for %s; the total leaves it out. "
+                                  "Enter the price you paid or expect to pay."), name);
+    }
+
+  /* Catalog prices are US dollars; without an exchange rate nothing is converted. */
+  if (g_str_equal (build->settings.currency, "USD"))
+    ;
+  else if (rig_build_converts_catalog (build))
+    rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COST, "cost.converted",
+                            /* Translators: %.4f is how many units of the build's currency (%s)
+                             * a US dollar buys, the last %s where that rate comes from */
+                            _("Catalog prices, in US dollars, are converted at %.4f %s a dollar "
+                              "(%s)."), build->market_usd_rate, build->settings.currency,
+                            build->market_usd_rate_source ? build->market_usd_rate_source : "");
+  else
+    rig_report_add_not_checked (report, RIG_AREA_COST,
+                                /* Translators: both %s are the build's currency code (“EUR”) */
+                                _("Catalog prices are in USD and no exchange rate to %s is set: "
+                                  "the total mixes your own %s prices with USD catalog prices."),
+                                build->settings.currency, build->settings.currency);
+}
+
+static double
+breakeven_months (double purchase,
+                  double resale_fraction,
+                  double wall_w,
+                  double hours_per_day,
+                  double price_kwh,
+                  double cloud_per_hour)
+{
+  double days = 365.25 / 12;
+  double saving = cloud_per_hour * hours_per_day * days - wall_w / 1000 * hours_per_day * days * price_kwh;
+
+  if (saving <= 0)
+    return INFINITY;
+  return purchase * (1 - resale_fraction) / saving;
+}
+
+void
+rig_cost_evaluate_running (const RigBuild *build,
+                           RigReport      *report)
+{
+  RigCostReport *cost = &report->cost;
+  const RigSettings *s = &build->settings;
+  double gpu_cost = 0, gib = 0, tflops = 0, gbps = 0, purchase = cost->total_minor / 100.0;
+  gboolean gpu_priced = TRUE, any_gpu = FALSE;
+  double resale = s->resale_pct / 100;
+  double cloud;
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      const RigPart *part = item->part;
+      gint64 unit;
+
+      if (part == NULL || (part->kind != RIG_PART_GPU && part->kind != RIG_PART_SYSTEM))
+        continue;
+      any_gpu = TRUE;
+      if (rig_build_item_unit_price (build, item, &unit))
+        gpu_cost += unit / 100.0 * item->count;
+      else
+        gpu_priced = FALSE;
+      if (part->kind == RIG_PART_GPU)
+        {
+          gib += part->gpu.memory_gib * item->count;
+          tflops += part->gpu.fp16_tflops * item->count;
+          gbps += part->gpu.bandwidth_gbps * item->count;
+        }
+      else
+        {
+          gib += part->system.memory_gib * (RIG_IS_KNOWN (part->system.gpu_usable_fraction)
+                                              ? part->system.gpu_usable_fraction : 1) * item->count;
+          tflops += part->system.gpu_fp16_tflops * item->count;
+          gbps += part->system.bandwidth_gbps * item->count;
+        }
+    }
+
+  cost->per_gib_gpu_memory = cost->per_tflops = cost->per_gbps = NAN;
+  if (any_gpu && gpu_priced)
+    {
+      cost->per_gib_gpu_memory = gib > 0 ? gpu_cost / gib : NAN;
+      cost->per_tflops = tflops > 0 ? gpu_cost / tflops : NAN;
+      cost->per_gbps = gbps > 0 ? gpu_cost / gbps : NAN;
+    }
+
+  /* The hours of use are taken at full load: idle draw is not modelled. */
+  cost->electricity_per_year = report->power.wall_w / 1000 * s->hours_per_day * 365.25 *
+                               s->electricity_per_kwh;
+  cost->tco = purchase * (1 - resale) + cost->electricity_per_year * s->tco_years;
+
+  cloud = isnan (s->cloud_per_hour) ? build->market_cloud_per_hour : s->cloud_per_hour;
+  cost->breakeven_months = NAN;
+  for (guint r = 0; r < 3; r++)
+    for (guint c = 0; c < 3; c++)
+      cost->sensitivity[r][c] = NAN;
+  cost->cloud_per_hour = cloud;
+  cost->cloud_source[0] = '\0';
+  if (isnan (s->cloud_per_hour) && !isnan (build->market_cloud_per_hour) && build->market_cloud_source)
+    g_strlcpy (cost->cloud_source, build->market_cloud_source, sizeof cost->cloud_source);
+  if (isnan (cloud))
+    {
+      if (any_gpu)
+        rig_report_add_not_checked (report, RIG_AREA_COST,
+                                    _("Cloud break-even: set the hourly rate of renting equivalent "
+                                      "GPUs to compare (Cloud GPU rate per hour, under Use and "
+                                      "Costs; cloud_per_hour in a build file)."));
+      return;
+    }
+  cost->breakeven_months = breakeven_months (purchase, resale, report->power.wall_w, s->hours_per_day,
+                                             s->electricity_per_kwh, cloud);
+  for (guint c = 0; c < 3; c++)
+    {
+      double f = 0.5 + 0.5 * c;
+
+      cost->sensitivity[0][c] = breakeven_months (purchase, resale, report->power.wall_w,
+                                                  MIN (24, s->hours_per_day * f),
+                                                  s->electricity_per_kwh, cloud);
+      cost->sensitivity[1][c] = breakeven_months (purchase, resale, report->power.wall_w,
+                                                  s->hours_per_day, s->electricity_per_kwh * f,
+                                                  cloud);
+      cost->sensitivity[2][c] = breakeven_months (purchase, resale, report->power.wall_w,
+                                                  s->hours_per_day, s->electricity_per_kwh,
+                                                  cloud * f);
+    }
+  if (isinf (cost->breakeven_months))
+    rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COST, "cost.cloud-cheaper",
+                            /* Translators: %.2f is the cloud's hourly rate, %s its currency code
+                             * (“USD”) */
+                            _("At %.2f %s an hour, renting costs less than the electricity this build "
+                              "uses: it never pays for itself against the cloud."), cloud,
+                            s->currency);
+}

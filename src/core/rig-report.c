@@ -1,0 +1,129 @@
+/* rig-report.c: a plan's figures and findings, and how rules add to them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "rig-report.h"
+
+static const char * const severities[] = { "error", "warning", "info" };
+static const char * const areas[] = {
+  "memory", "speed", "power", "pcie", "thermal", "compat", "cost", "upgrade"
+};
+
+G_STATIC_ASSERT (G_N_ELEMENTS (areas) == RIG_AREA_N);
+
+const char *
+rig_severity_to_string (RigSeverity severity)
+{
+  return severities[severity];
+}
+
+const char *
+rig_area_to_string (RigArea area)
+{
+  return areas[area];
+}
+
+static void
+finding_clear (gpointer data)
+{
+  g_free (((RigFinding *) data)->message);
+}
+
+static void
+not_checked_clear (gpointer data)
+{
+  g_free (((RigNotChecked *) data)->what);
+}
+
+void
+rig_report_init (RigReport *report)
+{
+  memset (report, 0, sizeof *report);
+  report->findings = g_array_new (FALSE, TRUE, sizeof (RigFinding));
+  g_array_set_clear_func (report->findings, finding_clear);
+  report->not_checked = g_array_new (FALSE, TRUE, sizeof (RigNotChecked));
+  g_array_set_clear_func (report->not_checked, not_checked_clear);
+  report->workloads = g_array_new (FALSE, TRUE, sizeof (RigWorkloadResult));
+  report->cost.unpriced = rig_unpriced_new ();
+}
+
+void
+rig_report_init_lean (RigReport *report)
+{
+  rig_report_init (report);
+  report->lean = TRUE;
+  /* Its findings and not-checked lines own no text. */
+  g_array_set_clear_func (report->findings, NULL);
+  g_array_set_clear_func (report->not_checked, NULL);
+}
+
+void
+rig_report_reset (RigReport *report)
+{
+  GArray *unpriced = report->cost.unpriced;
+
+  g_array_set_size (report->findings, 0);
+  g_array_set_size (report->not_checked, 0);
+  g_array_set_size (report->workloads, 0);
+  g_array_set_size (unpriced, 0);
+  /* Every other part of the report is set whole by the evaluation that fills it (devices,
+   * PCIe, power, thermals, workloads); the cost is summed into, so it starts from zero. */
+  memset (&report->cost, 0, sizeof report->cost);
+  report->cost.unpriced = unpriced;
+}
+
+void
+rig_report_clear (RigReport *report)
+{
+  g_clear_pointer (&report->findings, g_array_unref);
+  g_clear_pointer (&report->not_checked, g_array_unref);
+  g_clear_pointer (&report->workloads, g_array_unref);
+  g_clear_pointer (&report->cost.unpriced, g_array_unref);
+}
+
+void
+(rig_report_add_finding) (RigReport  *report,
+                          RigSeverity severity,
+                          RigArea     area,
+                          const char *code,
+                          const char *format,
+                          ...)
+{
+  RigFinding f = { severity, area, code, NULL };
+  va_list args;
+
+  va_start (args, format);
+  f.message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_array_append_val (report->findings, f);
+}
+
+void
+rig_report_add_code (RigReport  *report,
+                     RigSeverity severity,
+                     RigArea     area,
+                     const char *code)
+{
+  RigFinding f = { severity, area, code, NULL };
+
+  g_array_append_val (report->findings, f);
+}
+
+void
+(rig_report_add_not_checked) (RigReport  *report,
+                              RigArea     area,
+                              const char *format,
+                              ...)
+{
+  RigNotChecked n = { area, NULL };
+  va_list args;
+
+  va_start (args, format);
+  n.what = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_array_append_val (report->not_checked, n);
+}

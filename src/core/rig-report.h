@@ -1,0 +1,115 @@
+/* rig-report.h: a plan's figures and findings, and how rules add to them
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "rig-cost.h"
+#include "rig-device.h"
+#include "rig-memory.h"
+#include "rig-pcie.h"
+#include "rig-power.h"
+#include "rig-thermal.h"
+
+G_BEGIN_DECLS
+
+typedef enum
+{
+  RIG_SEVERITY_ERROR,
+  RIG_SEVERITY_WARNING,
+  RIG_SEVERITY_INFO,
+} RigSeverity;
+
+typedef enum
+{
+  RIG_AREA_MEMORY,
+  RIG_AREA_SPEED,
+  RIG_AREA_POWER,
+  RIG_AREA_PCIE,
+  RIG_AREA_THERMAL,
+  RIG_AREA_COMPAT,
+  RIG_AREA_COST,
+  RIG_AREA_UPGRADE,
+  RIG_AREA_N
+} RigArea;
+
+typedef struct
+{
+  RigSeverity severity;
+  RigArea     area;
+  const char *code;       /* stable dotted name, a static string: "cost.price-missing" */
+  char       *message;    /* NULL in a lean report */
+} RigFinding;
+
+typedef struct
+{
+  RigArea  area;
+  char    *what;          /* what could not be checked, and why; NULL in a lean report */
+} RigNotChecked;
+
+struct _RigReport
+{
+  RigCostReport cost;
+  RigPowerReport power;
+  RigPcieReport pcie;
+  RigThermalReport thermal;
+  RigDeviceSet  devices;
+  GArray       *workloads;      /* RigWorkloadResult, one per build workload */
+  GArray       *findings;       /* RigFinding */
+  GArray       *not_checked;    /* RigNotChecked */
+  gboolean      lean;           /* rig_report_init_lean () */
+};
+
+void        rig_report_init         (RigReport       *report);
+/* A report of figures, fits and finding codes with no text: no finding message, no not-checked
+ * line, no workload reason and no suggestions, so no printf and no gettext. It is what a build
+ * search, the capacity view and the picker's what-if need, in a fraction of the time; the
+ * figures, fits and codes are those of a full report. */
+void        rig_report_init_lean    (RigReport       *report);
+/* Empties @report for another evaluation, keeping its arrays (and whether it is lean). */
+void        rig_report_reset        (RigReport       *report);
+void        rig_report_clear        (RigReport       *report);
+/* A finding of @code, a string literal. Its message is formatted only in a full report: in a
+ * lean one the macro below skips the format's arguments, which are not even evaluated. */
+void        rig_report_add_finding  (RigReport       *report,
+                                     RigSeverity      severity,
+                                     RigArea          area,
+                                     const char      *code,
+                                     const char      *format,
+                                     ...) G_GNUC_PRINTF (5, 6);
+void        rig_report_add_code     (RigReport       *report,
+                                     RigSeverity      severity,
+                                     RigArea          area,
+                                     const char      *code);
+#define rig_report_add_finding(report, severity, area, code, ...) \
+  G_STMT_START { \
+    RigReport *rig_report_ = (report); \
+    if (rig_report_->lean) \
+      rig_report_add_code (rig_report_, (severity), (area), (code)); \
+    else \
+      (rig_report_add_finding) (rig_report_, (severity), (area), (code), __VA_ARGS__); \
+  } G_STMT_END
+/* The rule every check follows: a value the catalog lacks (RIG_IS_KNOWN false, NULL text, -1
+ * flag, RIG_MONEY_UNKNOWN) is never a pass and never a failure. The check that needs it adds a
+ * not-checked line naming the part and the value, and the figures it feeds stay unknown (NAN),
+ * not 0. tests/test-missing-values.c blanks every column of a sound build to hold rules to it. */
+void        rig_report_add_not_checked (RigReport    *report,
+                                        RigArea       area,
+                                        const char   *format,
+                                        ...) G_GNUC_PRINTF (3, 4);
+#define rig_report_add_not_checked(report, area, ...) \
+  G_STMT_START { \
+    RigReport *rig_report_ = (report); \
+    if (rig_report_->lean) \
+      g_array_append_vals (rig_report_->not_checked, &(RigNotChecked) { (area), NULL }, 1); \
+    else \
+      (rig_report_add_not_checked) (rig_report_, (area), __VA_ARGS__); \
+  } G_STMT_END
+
+const char *rig_severity_to_string  (RigSeverity      severity);
+const char *rig_area_to_string      (RigArea          area);
+
+
+G_END_DECLS
