@@ -1,7 +1,7 @@
 /* bench-gui: the GUI budgets of DESIGN.md
  *
- *   start to first frame ≤ 400 ms; one edit to results redrawn ≤ 16 ms;
- *   the picker's impact column for 1,000 candidates ≤ 50 ms.
+ *   `rigplan build.json` to its first frame ≤ 400 ms, counted from exec; one edit to results
+ *   redrawn ≤ 16 ms; the picker's impact column for 1,000 candidates ≤ 50 ms.
  *
  * Needs a display: xvfb-run -a dbus-run-session -- meson test -C build --benchmark gui
  *
@@ -12,6 +12,9 @@
 #include <adwaita.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "rig-application.h"
 #include "rig-build-file.h"
@@ -54,6 +57,29 @@ wait_for_paint (void)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* Microseconds since the process was started, from /proc (to the kernel's clock tick, 10 ms
+ * here): what a person waits, dynamic loading and GTK's start included. -1 where /proc is not. */
+static gint64
+since_exec (void)
+{
+  g_autofree char *stat = NULL;
+  g_auto(GStrv) fields = NULL;
+  const char *after_name;
+  struct timespec now;
+  long ticks = sysconf (_SC_CLK_TCK);
+
+  if (!g_file_get_contents ("/proc/self/stat", &stat, NULL, NULL) ||
+      (after_name = strrchr (stat, ')')) == NULL || ticks <= 0 ||
+      clock_gettime (CLOCK_BOOTTIME, &now) != 0)
+    return -1;
+  /* After the command's name: state is field 3, starttime field 22. */
+  fields = g_strsplit (after_name + 2, " ", 0);
+  if (g_strv_length (fields) < 20)
+    return -1;
+  return (gint64) now.tv_sec * G_USEC_PER_SEC + now.tv_nsec / 1000 -
+         (gint64) (g_ascii_strtod (fields[19], NULL) / ticks * G_USEC_PER_SEC);
+}
+
 static int
 cmp_double (const void *a,
             const void *b)
@@ -81,28 +107,52 @@ main (int   argc,
   g_set_prgname ("bench-gui");
   gtk_init ();
   adw_init ();
-  app = rig_application_new ("io.github.rigplan.Rigplan.Bench", G_APPLICATION_NON_UNIQUE);
+  app = rig_application_new ("io.github.rigplan.Rigplan.Bench",
+                             G_APPLICATION_NON_UNIQUE | G_APPLICATION_HANDLES_OPEN);
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
     {
       fprintf (stderr, "bench-gui: %s\n", error->message);
       return 1;
     }
-  g_application_activate (G_APPLICATION (app));
+  /* As `rigplan dual-3090.json` starts: a realistic build, two GPUs, a CPU, a board and a 70B
+   * workload, open in the first frame. */
+  {
+    g_autoptr(GFile) file = g_file_new_for_path (fixture);
+    GFile *files[] = { file };
+
+    g_application_open (G_APPLICATION (app), files, 1, "");
+  }
+  /* The window comes once the file is read. */
+  {
+    gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+    while (gtk_application_get_active_window (GTK_APPLICATION (app)) == NULL &&
+           g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+  }
   window = RIG_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  if (window == NULL)
+    {
+      fprintf (stderr, "bench-gui: no window for %s\n", fixture);
+      return 1;
+    }
   gtk_widget_realize (GTK_WIDGET (window));
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (window));
   g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint), NULL);
   g_signal_connect (clock, "layout", G_CALLBACK (after_layout), NULL);
   g_signal_connect (clock, "paint", G_CALLBACK (after_render), NULL);
   wait_for_paint ();
-  printf ("start to first frame: %.1f ms (budget 400 ms)\n", (painted_at - start) / 1000.0);
-
-  /* A realistic build: two GPUs, a CPU, a board and a 70B workload. */
   {
-    g_autoptr(GFile) file = g_file_new_for_path (fixture);
-    rig_window_open_file (window, file);
-    wait_for_paint ();
+    gint64 exec_to_paint = since_exec () - (g_get_monotonic_time () - painted_at);
+
+    printf ("start to first frame, a build open: %.1f ms from main (); %.0f ms from exec "
+            "(budget 400 ms)\n", (painted_at - start) / 1000.0, exec_to_paint / 1000.0);
   }
+  if (rig_window_get_build (window)->items->len == 0)
+    {
+      fprintf (stderr, "bench-gui: %s did not open\n", fixture);
+      return 1;
+    }
   for (guint i = 0; i < EDITS; i++)
     {
       gint64 t;
