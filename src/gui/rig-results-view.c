@@ -279,6 +279,30 @@ typedef struct
   GtkWidget *fix_buttons[RIG_MAX_SUGGESTIONS];
 } WorkloadWidgets;
 
+/* The row of a workload's fix @k with its Apply button, made the first time one is shown
+ * (most workloads fit and need none), after the placement row. */
+static GtkWidget *
+fix_row (WorkloadWidgets *ww,
+         GtkWidget       *expander,
+         guint            k)
+{
+  if (ww->fixes[k] != NULL)
+    return ww->fixes[k];
+  ww->fixes[k] = adw_action_row_new ();
+  adw_action_row_add_prefix (ADW_ACTION_ROW (ww->fixes[k]),
+                             gtk_image_new_from_icon_name ("object-select-symbolic"));
+  ww->fix_buttons[k] = gtk_button_new_with_mnemonic (_("_Apply"));
+  gtk_widget_set_valign (ww->fix_buttons[k], GTK_ALIGN_CENTER);
+  gtk_widget_set_tooltip_text (ww->fix_buttons[k], _("Change the workload's setting to this; "
+                                                     "Undo takes it back"));
+  /* A target of the action's type before its name: the row sets the real one when shown. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (ww->fix_buttons[k]), "(uud)", 0, 0, 0.0);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (ww->fix_buttons[k]), "win.apply-fix");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (ww->fixes[k]), ww->fix_buttons[k]);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->fixes[k]);
+  return ww->fixes[k];
+}
+
 static GtkWidget *
 workload_row_new (RigResultsView *self,
                   guint           index)
@@ -308,22 +332,6 @@ workload_row_new (RigResultsView *self,
   ww->load = rig_figure_row_new ();
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->memory);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->placement);
-  for (guint k = 0; k < RIG_MAX_SUGGESTIONS; k++)
-    {
-      ww->fixes[k] = adw_action_row_new ();
-      adw_action_row_add_prefix (ADW_ACTION_ROW (ww->fixes[k]),
-                                 gtk_image_new_from_icon_name ("object-select-symbolic"));
-      ww->fix_buttons[k] = gtk_button_new_with_mnemonic (_("_Apply"));
-      gtk_widget_set_valign (ww->fix_buttons[k], GTK_ALIGN_CENTER);
-      gtk_widget_set_tooltip_text (ww->fix_buttons[k], _("Change the workload's setting to this; "
-                                                         "Undo takes it back"));
-      /* A target of the action's type before its name: the row sets the real one when shown. */
-      gtk_actionable_set_action_target (GTK_ACTIONABLE (ww->fix_buttons[k]), "(uud)", 0, 0, 0.0);
-      gtk_actionable_set_action_name (GTK_ACTIONABLE (ww->fix_buttons[k]), "win.apply-fix");
-      adw_action_row_add_suffix (ADW_ACTION_ROW (ww->fixes[k]), ww->fix_buttons[k]);
-      gtk_widget_set_visible (ww->fixes[k], FALSE);
-      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->fixes[k]);
-    }
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->load);
   g_object_set_data_full (G_OBJECT (expander), "widgets", ww, g_free);
   return expander;
@@ -384,9 +392,13 @@ workload_row_update (RigResultsView *self,
       g_autofree char *fix = NULL;
       gboolean setting = s->setting != RIG_SUGGEST_WIRED_LIMIT_MB;
 
-      gtk_widget_set_visible (ww->fixes[k], k < r->n_suggestions);
       if (k >= r->n_suggestions)
-        continue;
+        {
+          if (ww->fixes[k] != NULL)
+            gtk_widget_set_visible (ww->fixes[k], FALSE);
+          continue;
+        }
+      gtk_widget_set_visible (fix_row (ww, expander, k), TRUE);
       fix = rig_suggestion_describe (s);
       /* The plan words a fix as a clause (“fits with …”); a row starts with a capital. */
       if (*fix)
