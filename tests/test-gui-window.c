@@ -1082,6 +1082,45 @@ test_apply_fix (void)
   iterate ();
 }
 
+/* A menu button's tooltip does not cover the menu it opened, and comes back once it closes. */
+static void
+test_menu_hides_tooltip (void)
+{
+  RigWindow *w = rig_window_new (app);
+  GtkWidget *button = NULL;
+
+  gtk_window_present (GTK_WINDOW (w));
+  iterate ();
+  /* The main menu: the header's menu button with the tooltip "Main Menu". */
+  {
+    g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+    g_ptr_array_add (stack, w);
+    button = NULL;
+    while (stack->len > 0 && button == NULL)
+      {
+        GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+
+        if (GTK_IS_MENU_BUTTON (widget) &&
+            g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Main Menu") == 0)
+          button = widget;
+        for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
+          g_ptr_array_add (stack, c);
+      }
+  }
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_get_has_tooltip (button));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  iterate ();
+  g_assert_false (gtk_widget_get_has_tooltip (button));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  iterate ();
+  g_assert_true (gtk_widget_get_has_tooltip (button));
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Main Menu");
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+}
+
 /* A finding that names a part leads to it: activating it moves the focus to that part's row. */
 static void
 test_finding_selects_part (void)
@@ -1372,6 +1411,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/impact-words", test_impact_words);
   g_test_add_func ("/gui/window/apply-power-limit", test_apply_power_limit);
   g_test_add_func ("/gui/window/finding-selects-part", test_finding_selects_part);
+  g_test_add_func ("/gui/window/menu-hides-tooltip", test_menu_hides_tooltip);
   g_test_add_func ("/gui/window/recent-without-program-name", test_recent_without_program_name);
   g_test_add_func ("/gui/window/session-end-asks-to-save", test_session_end_asks_to_save);
   g_test_add_func ("/gui/window/quit-asks-to-save", test_quit_asks_to_save);

@@ -617,11 +617,31 @@ rig_window_class_init (RigWindowClass *klass)
   _rig_window_install_actions (widget_class);
 }
 
+/* A button's tooltip would stay over the menu it opened: off while the menu is open. */
+static void
+on_menu_shown (GtkWidget *button)
+{
+  gtk_widget_set_has_tooltip (button, FALSE);
+}
+
+static void
+on_menu_closed (GtkWidget *button)
+{
+  gtk_widget_set_has_tooltip (button, gtk_widget_get_tooltip_text (button) != NULL);
+}
+
 static void
 create_menu (GtkMenuButton *button,
              gpointer       user_data)
 {
+  GtkPopover *popover;
+
   gtk_menu_button_set_menu_model (button, user_data);
+  popover = gtk_menu_button_get_popover (button);
+  g_signal_connect_object (popover, "show", G_CALLBACK (on_menu_shown), button, G_CONNECT_SWAPPED);
+  g_signal_connect_object (popover, "closed", G_CALLBACK (on_menu_closed), button, G_CONNECT_SWAPPED);
+  /* The first time, the popover is shown before this is connected. */
+  on_menu_shown (GTK_WIDGET (button));
 }
 
 /* A menu's popover, with a widget for each item, is made when it first opens: the window's
