@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "rig-build-file.h"
 #include "rig-csv.h"
 #include "rig-test-http.h"
 #include "rig-test-util.h"
@@ -260,6 +261,68 @@ test_catalog_coverage (void)
 }
 
 /* capacity: per family the largest model that runs; bad limits are usage errors. */
+static void
+test_suggest (void)
+{
+  g_autofree char *request = rig_test_fixture ("request-70b.json");
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *bad = g_build_filename (dir, "bad.json", NULL);
+  g_autofree char *tight = g_build_filename (dir, "tight.json", NULL);
+  g_auto(Run) run = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) failed = { 0 };
+  g_auto(Run) unmet = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonArray *answers;
+  JsonObject *first;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigBuild) build = NULL;
+  g_autofree char *build_text = NULL;
+  /* The search needs real parts: the bundled catalog, not the fixture one. */
+  const char *bundled = g_getenv ("RIGPLAN_CATALOG");
+
+  run_cli (&run, "--catalog", bundled, "suggest", request, "--json", "-n", "2", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  g_assert_true (json_object_get_null_member (json_node_get_object (root), "unmet") ||
+                 !json_object_has_member (json_node_get_object (root), "unmet"));
+  answers = json_object_get_array_member (json_node_get_object (root), "answers");
+  g_assert_cmpuint (json_array_get_length (answers), >=, 1);
+  g_assert_cmpuint (json_array_get_length (answers), <=, 3);
+  first = json_array_get_object_element (answers, 0);
+  assert_members (first, (const char * const[]) { "label", "family", "price", "decode_tokens_per_s",
+                                                  "errors", "warnings", "wall_watts", "why",
+                                                  "workloads", "build", NULL });
+  g_assert_cmpint (json_object_get_int_member (first, "errors"), ==, 0);
+  g_assert_cmpfloat (json_object_get_double_member (first, "decode_tokens_per_s"), >=, 15);
+  /* Each answer is a build file that opens as one. */
+  build_text = json_to_string (json_object_get_member (first, "build"), FALSE);
+  build = rig_build_from_json (build_text, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (build->items->len, >=, 1);
+
+  run_cli (&text, "--catalog", bundled, "suggest", request, NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "Cheapest: "));
+  g_assert_nonnull (strstr (text.out, "is the cheapest way to run"));
+
+  /* Bad input names the file and the place. */
+  g_file_set_contents (bad, "{ \"format\": \"rigplan-request\", \"version\": 1, \"workloads\": "
+                       "[ { \"model\": \"no-such-model\" } ] }", -1, NULL);
+  run_cli (&failed, "--catalog", bundled, "suggest", bad, NULL);
+  g_assert_cmpint (failed.status, ==, 1);
+  g_assert_nonnull (strstr (failed.err, "bad.json: workloads[0].model"));
+
+  /* A request nothing meets says which constraint, and by how much. */
+  g_file_set_contents (tight, "{ \"format\": \"rigplan-request\", \"version\": 1, \"workloads\": "
+                       "[ { \"model\": \"llama-3.1-8b\", \"quant\": \"Q4_K_M\" } ], "
+                       "\"budget\": 100 }", -1, NULL);
+  run_cli (&unmet, "--catalog", bundled, "suggest", tight, NULL);
+  g_assert_cmpint (unmet.status, ==, 0);
+  g_assert_nonnull (strstr (unmet.out, "Over budget: "));
+  g_assert_nonnull (strstr (unmet.out, "more than the budget of 100.00 USD"));
+}
+
 static void
 test_capacity (void)
 {
@@ -1253,6 +1316,7 @@ main (int   argc,
   g_test_add_func ("/cli/models-json", test_models_json);
   g_test_add_func ("/cli/plan-json", test_plan_json);
   g_test_add_func ("/cli/capacity", test_capacity);
+  g_test_add_func ("/cli/suggest", test_suggest);
   g_test_add_func ("/cli/catalog-coverage", test_catalog_coverage);
   g_test_add_func ("/cli/plan-unpriced", test_plan_unpriced);
   g_test_add_func ("/cli/plan-json-vllm", test_plan_json_vllm);

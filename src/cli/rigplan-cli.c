@@ -798,6 +798,198 @@ cmd_plan (int    argc,
   return 0;
 }
 
+/* suggest -------------------------------------------------------------------------------- */
+
+/* Every part of the catalog, to search. */
+static GPtrArray *
+all_parts (RigCatalog *catalog,
+           GError    **error)
+{
+  return rig_catalog_search (catalog, "", -1, 0, error);
+}
+
+static void
+suggest_workloads_json (JsonBuilder     *b,
+                        const RigReport *report)
+{
+  json_builder_set_member_name (b, "workloads");
+  json_builder_begin_array (b);
+  for (guint w = 0; w < report->workloads->len; w++)
+    {
+      const RigWorkloadResult *r = &g_array_index (report->workloads, RigWorkloadResult, w);
+
+      json_builder_begin_object (b);
+      rig_json_add_string (b, "fit", rig_fit_to_string (r->fit));
+      rig_json_add_number (b, "decode_tokens_per_s", round_to (r->decode_tokens_per_s, 0.1));
+      rig_json_add_number (b, "prefill_tokens_per_s", round_to (r->prefill_tokens_per_s, 1));
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+}
+
+static void
+suggest_json (const RigSearchRequest *request,
+              const RigSearchResult  *result,
+              guint                   searched)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  rig_json_add_string (b, "currency", request->base->settings.currency);
+  rig_json_add_number (b, "parts_searched", searched);
+  rig_json_add_number (b, "plans", (double) result->plans);
+  rig_json_add_string (b, "unmet", result->unmet);
+  json_builder_set_member_name (b, "answers");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < result->answers->len; i++)
+    {
+      const RigSearchAnswer *a = g_ptr_array_index (result->answers, i);
+      g_autofree char *build_text = rig_build_to_json (a->build);
+      g_autoptr(JsonNode) build_node = json_from_string (build_text, NULL);
+      RigReport report;
+      guint errors = 0, warnings = 0;
+
+      rig_report_init_lean (&report);
+      rig_plan_evaluate (a->build, &report);
+      for (guint f = 0; f < report.findings->len; f++)
+        {
+          RigSeverity severity = g_array_index (report.findings, RigFinding, f).severity;
+
+          errors += severity == RIG_SEVERITY_ERROR;
+          warnings += severity == RIG_SEVERITY_WARNING;
+        }
+      json_builder_begin_object (b);
+      rig_json_add_string (b, "label", a->label);
+      rig_json_add_string (b, "family", rig_family_to_string (a->family));
+      rig_json_add_money (b, "price", a->price_minor, request->base->settings.currency, NULL);
+      rig_json_add_number (b, "decode_tokens_per_s", round_to (a->decode, 0.1));
+      rig_json_add_number (b, "errors", errors);
+      rig_json_add_number (b, "warnings", warnings);
+      rig_json_add_number (b, "wall_watts", round_to (report.power.wall_w, 1));
+      rig_json_add_string (b, "why", a->why);
+      suggest_workloads_json (b, &report);
+      json_builder_set_member_name (b, "build");
+      json_builder_add_value (b, g_steal_pointer (&build_node));
+      json_builder_end_object (b);
+      rig_report_clear (&report);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  print_json (b);
+}
+
+static void
+suggest_text (const RigSearchRequest *request,
+              const RigSearchResult  *result,
+              guint                   searched)
+{
+  const char *currency = request->base->settings.currency;
+
+  if (result->unmet)
+    print_clean (stdout, "No build meets the request. %s\n", result->unmet);
+  for (guint i = 0; i < result->answers->len; i++)
+    {
+      const RigSearchAnswer *a = g_ptr_array_index (result->answers, i);
+      g_autofree char *price = rig_money_format_minor (a->price_minor, currency, RIG_MONEY_PLAIN);
+      RigReport report;
+
+      rig_report_init_lean (&report);
+      rig_plan_evaluate (a->build, &report);
+      print_clean (stdout, "%s%s: %s, %s\n  %s\n", i ? "\n" : "", a->label, a->build->name, price,
+                   a->why);
+      for (guint w = 0; w < report.workloads->len; w++)
+        {
+          const RigWorkloadResult *r = &g_array_index (report.workloads, RigWorkloadResult, w);
+          const RigWorkload *wl = g_ptr_array_index (a->build->workloads, w);
+
+          print_clean (stdout, "  %s %s: %s, %.1f tokens/s decode\n",
+                       wl->model && wl->model->name ? wl->model->name : wl->model_id,
+                       wl->quant_id ? wl->quant_id : "", rig_fit_describe (r->fit),
+                       r->decode_tokens_per_s);
+        }
+      for (guint p = 0; p < a->build->items->len; p++)
+        {
+          const RigBuildItem *item = g_ptr_array_index (a->build->items, p);
+          g_autofree char *name = rig_part_full_name (item->part);
+          gint64 unit = 0;
+          g_autofree char *shown = NULL;
+
+          rig_build_item_unit_price (a->build, item, &unit);
+          shown = rig_money_format_minor (unit * (gint64) item->count, currency, RIG_MONEY_PLAIN);
+          print_clean (stdout, "    %-12s %u× %s%s  %s\n", rig_part_kind_to_string (item->part->kind),
+                       item->count, name,
+                       item->has_price && item->price == 0 ? " (owned)"
+                       : item->condition == RIG_CONDITION_USED ? " (used)" : "", shown);
+        }
+      rig_report_clear (&report);
+    }
+  print_clean (stdout, "\nSearched the %u parts of the catalog that have a price (or that you own), "
+               "with catalog prices; NVLink bridges, risers and network cards are not added. "
+               "%" G_GUINT64_FORMAT " plans.\n", searched, result->plans);
+}
+
+static int
+cmd_suggest (int    argc,
+             char **argv)
+{
+  g_autoptr(GOptionContext) context =
+    g_option_context_new ("REQUEST.json — the cheapest builds that meet a request");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = NULL;
+  g_autoptr(RigSearchRequest) request = NULL;
+  g_autoptr(GPtrArray) parts = NULL;
+  g_autoptr(RigSearchResult) result = NULL;
+  gboolean json = FALSE;
+  int more = 3;
+  guint searched = 0;
+  const GOptionEntry entries[] = {
+    { "json", 0, 0, G_OPTION_ARG_NONE, &json, "Print JSON, each answer with its build file", NULL },
+    { "more", 'n', 0, G_OPTION_ARG_INT, &more,
+      "After the cheapest, up to N builds each best at something (default 3)", "N" },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+  g_option_context_set_description (context,
+    "The request names the workloads (as in a build file, each with an optional\n"
+    "min_decode_tokens_per_s and min_prefill_tokens_per_s) and the constraints: budget,\n"
+    "currency and usd_rate, used (kinds that may be bought used), circuit, families\n"
+    "(pc, mac, unified), small_form_factor, max_gpus, max_wall_watts, owned and exclude.\n"
+    "Exit status is 0 when no build meets the request; the output says why.\n"
+    "Example: rigplan-cli suggest request.json -n 3\n");
+  if (!parse_arguments (context, &argc, &argv, 1, 1, "give exactly one request file"))
+    return EXIT_USAGE;
+  if (more < 0 || more > 20)
+    return usage_error (context, "--more takes a number from 0 to 20");
+
+  if (!(catalog = open_catalog (&error)))
+    return input_error (error);
+  if (!(request = rig_search_request_file_load (argv[1], &error)))
+    return input_error (error);
+  if (!rig_catalog_resolve_build (catalog, request->base, &error))
+    {
+      g_autofree char *base = g_path_get_basename (argv[1]);
+      /* The owned parts are the request's "owned" list. */
+      g_autofree char *message = g_str_has_prefix (error->message, "parts[")
+                                 ? g_strconcat ("owned[", error->message + strlen ("parts["), NULL)
+                                 : g_strdup (error->message);
+      print_clean (stderr, "rigplan-cli: %s: %s\n", base, message);
+      return EXIT_BAD_INPUT;
+    }
+  if (!(parts = all_parts (catalog, &error)))
+    return input_error (error);
+  for (guint i = 0; i < parts->len; i++)
+    searched += ((RigPart *) g_ptr_array_index (parts, i))->price_cents != RIG_MONEY_UNKNOWN;
+  searched += request->base->items->len;
+
+  result = rig_search_run (request, parts, (guint) more);
+  if (json)
+    suggest_json (request, result, searched);
+  else
+    suggest_text (request, result, searched);
+  return 0;
+}
+
 /* capacity ------------------------------------------------------------------------------- */
 
 static double
@@ -1748,6 +1940,7 @@ print_usage (FILE *out)
            "  models [--json]                              the models in the catalog\n"
            "  plan BUILD.json [--json]                     plan a build\n"
            "  capacity BUILD.json [--min-tps N] [--json]   the largest model of each family it runs\n"
+           "  suggest REQUEST.json [-n N] [--json]         the cheapest builds that meet a request\n"
            "  export BUILD.json --format FORMAT [-o FILE]     a parts list, report or chart\n"
            "         (csv, markdown, bbcode, text, html, json, pdf, png)\n"
            "  import PARTS.csv [-o BUILD.json]             a CSV parts list into a build\n"
@@ -1823,6 +2016,8 @@ main (int   argc,
     return cmd_plan (argc, argv);
   if (g_str_equal (argv[0], "capacity"))
     return cmd_capacity (argc, argv);
+  if (g_str_equal (argv[0], "suggest"))
+    return cmd_suggest (argc, argv);
   if (g_str_equal (argv[0], "export"))
     return cmd_export (argc, argv);
   if (g_str_equal (argv[0], "prices"))

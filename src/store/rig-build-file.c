@@ -291,17 +291,26 @@ read_part (Ctx        *ctx,
   return TRUE;
 }
 
+/* The members of a workload; a search request's workloads add the speeds they need. */
+static const char * const workload_members[] = {
+  "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
+  "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
+  "flash_attention", "gpu_memory_utilization", "max_model_len", "chunked_loss", NULL
+};
+static const char * const request_workload_members[] = {
+  "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
+  "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
+  "flash_attention", "gpu_memory_utilization", "max_model_len", "chunked_loss",
+  "min_decode_tokens_per_s", "min_prefill_tokens_per_s", NULL
+};
+
 static gboolean
-read_workload (Ctx        *ctx,
-               RigBuild   *build,
-               JsonNode   *node,
-               guint       index)
+read_workload_members (Ctx                *ctx,
+                       RigBuild           *build,
+                       JsonNode           *node,
+                       guint               index,
+                       const char * const *known)
 {
-  static const char * const known[] = {
-    "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
-    "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
-    "flash_attention", "gpu_memory_utilization", "max_model_len", "chunked_loss", NULL
-  };
   g_autofree char *path = g_strdup_printf ("workloads[%u]", index);
   g_autoptr(RigWorkload) w = rig_workload_new ();
   JsonObject *obj;
@@ -354,6 +363,15 @@ read_workload (Ctx        *ctx,
   w->lora_targets = lora_targets;
   g_ptr_array_add (build->workloads, g_steal_pointer (&w));
   return TRUE;
+}
+
+static gboolean
+read_workload (Ctx        *ctx,
+               RigBuild   *build,
+               JsonNode   *node,
+               guint       index)
+{
+  return read_workload_members (ctx, build, node, index, workload_members);
 }
 
 static gboolean
@@ -684,4 +702,258 @@ rig_build_file_save (const RigBuild *build,
   /* g_file_replace_contents writes a temporary file and renames it over the old one. */
   return g_file_replace_contents (file, with_newline, strlen (with_newline), NULL, FALSE,
                                   G_FILE_CREATE_NONE, NULL, NULL, error);
+}
+
+/* A list of strings, each one of @values when @values is given. */
+static gboolean
+get_string_list (Ctx                *ctx,
+                 JsonObject         *obj,
+                 const char         *member,
+                 const char * const *values,
+                 GPtrArray          *out)
+{
+  JsonNode *node = json_object_get_member (obj, member);
+  JsonArray *array;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail (ctx, member, _("must be an array, not %s"), rig_json_node_kind (node));
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *where = g_strdup_printf ("%s[%u]", member, i);
+      const char *text;
+
+      if (!rig_json_is_string (element) || !rig_json_is_text (element))
+        return fail (ctx, where, _("must be a string, not %s"), rig_json_node_kind (element));
+      text = json_node_get_string (element);
+      if (values != NULL && !g_strv_contains (values, text))
+        {
+          g_autofree char *allowed = g_strjoinv (", ", (char **) values);
+          g_autofree char *shown = rig_shown_text (text);
+
+          return fail (ctx, where, _("“%s” is not one of: %s"), shown, allowed);
+        }
+      g_ptr_array_add (out, rig_text_sanitize (text));
+    }
+  return TRUE;
+}
+
+static gboolean
+read_request_workloads (Ctx              *ctx,
+                        RigSearchRequest *request,
+                        JsonObject       *obj)
+{
+  JsonNode *node = json_object_get_member (obj, "workloads");
+  JsonArray *array;
+
+  if (node == NULL)
+    return fail (ctx, "workloads", _("is missing"));
+  if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (json_node_get_array (node)) == 0)
+    return fail (ctx, "workloads", _("must be an array of at least one workload"));
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *path = g_strdup_printf ("workloads[%u]", i);
+      double decode = NAN, prefill = NAN;
+
+      if (!read_workload_members (ctx, request->base, element, i, request_workload_members) ||
+          !get_number (ctx, json_node_get_object (element), "min_decode_tokens_per_s", path,
+                       0.01, 1e6, &decode) ||
+          !get_number (ctx, json_node_get_object (element), "min_prefill_tokens_per_s", path,
+                       0.01, 1e7, &prefill))
+        return FALSE;
+      g_array_append_val (request->min_decode, decode);
+      g_array_append_val (request->min_prefill, prefill);
+    }
+  return TRUE;
+}
+
+static gboolean
+read_request_owned (Ctx              *ctx,
+                    RigSearchRequest *request,
+                    JsonObject       *obj)
+{
+  static const char * const known[] = { "id", "count", NULL };
+  JsonNode *node = json_object_get_member (obj, "owned");
+  JsonArray *array;
+
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_ARRAY (node))
+    return fail (ctx, "owned", _("must be an array, not %s"), rig_json_node_kind (node));
+  array = json_node_get_array (node);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      g_autofree char *path = g_strdup_printf ("owned[%u]", i);
+      const char *id;
+      guint count = 1;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        return fail (ctx, path, _("must be an object, not %s"), rig_json_node_kind (element));
+      if (!check_members (ctx, json_node_get_object (element), path, known) ||
+          !get_string (ctx, json_node_get_object (element), "id", path, TRUE, &id) ||
+          !get_positive_int (ctx, json_node_get_object (element), "count", path,
+                             RIG_BUILD_MAX_COUNT, &count))
+        return FALSE;
+      {
+        g_autofree char *clean = rig_text_sanitize (id);
+        RigBuildItem *item = rig_build_add_part (request->base, clean, count);
+
+        item->has_price = TRUE;
+        item->price = 0;
+      }
+    }
+  return TRUE;
+}
+
+static gboolean
+read_request_constraints (Ctx              *ctx,
+                          RigSearchRequest *request,
+                          JsonObject       *obj)
+{
+  RigSettings *s = &request->base->settings;
+  g_autoptr(GPtrArray) used = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) families = g_ptr_array_new_with_free_func (g_free);
+  const char *currency = NULL;
+  double budget = NAN, rate = NAN, gpus = request->max_gpus;
+  int circuit = s->circuit;
+
+  if (!get_number (ctx, obj, "budget", "", 1, RIG_BUILD_MAX_PRICE * 100, &budget) ||
+      !get_string (ctx, obj, "currency", "", FALSE, &currency) ||
+      !get_number (ctx, obj, "usd_rate", "", 1e-6, 1e6, &rate) ||
+      !get_string_list (ctx, obj, "used", NULL, used) ||
+      !get_enum (ctx, obj, "circuit", "", rig_circuit_values (), rig_circuit_from_string,
+                 &circuit) ||
+      !get_string_list (ctx, obj, "families", rig_family_values (), families) ||
+      !get_bool (ctx, obj, "small_form_factor", "", &request->small_form_factor) ||
+      !get_number (ctx, obj, "max_gpus", "", 1, RIG_SEARCH_MAX_GPUS, &gpus) ||
+      !get_number (ctx, obj, "max_wall_watts", "", 50, 100000, &request->max_wall_w) ||
+      !get_string_list (ctx, obj, "exclude", NULL, request->exclude))
+    return FALSE;
+  if (gpus != floor (gpus))
+    return fail (ctx, "max_gpus", _("must be a whole number"));
+  request->max_gpus = (guint) gpus;
+  s->circuit = circuit;
+  if (currency != NULL)
+    {
+      if (strlen (currency) != 3 || !g_ascii_isupper (currency[0]) ||
+          !g_ascii_isupper (currency[1]) || !g_ascii_isupper (currency[2]))
+        {
+          g_autofree char *shown = rig_shown_text (currency);
+          return fail (ctx, "currency", _("“%s” is not an ISO 4217 code such as USD or EUR"),
+                       shown);
+        }
+      g_strlcpy (s->currency, currency, sizeof s->currency);
+    }
+  /* Catalog prices are US dollars: another currency needs the rate to convert them with. */
+  if (g_str_equal (s->currency, "USD"))
+    request->base->market_usd_rate = 1;
+  else if (isnan (rate))
+    return fail (ctx, "usd_rate", _("is needed with a currency other than USD: units of %s a "
+                                    "US dollar buys"), s->currency);
+  else
+    request->base->market_usd_rate = rate;
+  if (!isnan (budget))
+    request->budget_minor = (gint64) llround (budget * 100);
+  for (guint i = 0; i < used->len; i++)
+    {
+      RigPartKind kind;
+
+      if (!rig_part_kind_from_string (g_ptr_array_index (used, i), &kind))
+        {
+          g_autofree char *where = g_strdup_printf ("used[%u]", i);
+          g_autofree char *shown = rig_shown_text (g_ptr_array_index (used, i));
+
+          return fail (ctx, where, _("“%s” is not a part kind such as gpu or cpu"), shown);
+        }
+      request->used[kind] = TRUE;
+    }
+  if (families->len > 0)
+    for (int f = 0; f < RIG_FAMILY_N; f++)
+      request->families[f] = g_ptr_array_find_with_equal_func (families, rig_family_to_string (f),
+                                                               g_str_equal, NULL);
+  return TRUE;
+}
+
+RigSearchRequest *
+rig_search_request_from_json (const char *data,
+                              gssize      length,
+                              GError    **error)
+{
+  static const char * const known[] = {
+    "format", "version", "workloads", "budget", "currency", "usd_rate", "used", "circuit",
+    "families", "small_form_factor", "max_gpus", "max_wall_watts", "owned", "exclude", NULL
+  };
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(RigSearchRequest) request = rig_search_request_new ();
+  g_autoptr(GError) parse_error = NULL;
+  Ctx ctx = { error, FALSE };
+  JsonNode *root;
+  JsonObject *obj;
+  const char *format;
+  double version = 0;
+
+  if (!rig_json_parser_load (parser, data, length, &parse_error))
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID, "%s",
+                   parse_error->message);
+      return NULL;
+    }
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      fail (&ctx, "$", _("a request must be a JSON object"));
+      return NULL;
+    }
+  obj = json_node_get_object (root);
+  if (!check_members (&ctx, obj, "", known) ||
+      !get_string (&ctx, obj, "format", "", TRUE, &format))
+    return NULL;
+  if (!g_str_equal (format, RIG_REQUEST_FILE_FORMAT))
+    {
+      g_autofree char *shown = rig_shown_text (format);
+      fail (&ctx, "format", _("must be “%s” (it is “%s”)"), RIG_REQUEST_FILE_FORMAT, shown);
+      return NULL;
+    }
+  if (!get_number (&ctx, obj, "version", "", 1, 1000, &version))
+    return NULL;
+  if (version > RIG_REQUEST_FILE_VERSION)
+    {
+      fail (&ctx, "version", _("this file was written by a newer Rigplan (version %g; this one "
+                               "reads version %d)"), version, RIG_REQUEST_FILE_VERSION);
+      return NULL;
+    }
+  if (!read_request_workloads (&ctx, request, obj) ||
+      !read_request_owned (&ctx, request, obj) ||
+      !read_request_constraints (&ctx, request, obj))
+    return NULL;
+  return g_steal_pointer (&request);
+}
+
+RigSearchRequest *
+rig_search_request_file_load (const char *path,
+                              GError    **error)
+{
+  g_autofree char *contents = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *base = g_path_get_basename (path);
+  RigSearchRequest *request;
+  gsize length;
+
+  if (!rig_read_input_file (path, RIG_INPUT_FILE_MAX_BYTES, &contents, &length, &local))
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return NULL;
+    }
+  if (!(request = rig_search_request_from_json (contents, length, &local)))
+    {
+      g_set_error (error, local->domain, local->code, "%s: %s", base, local->message);
+      return NULL;
+    }
+  return request;
 }

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "rig-build.h"
+#include "rig-search.h"
 
 G_BEGIN_DECLS
 
@@ -26,5 +27,17 @@ RigBuild *rig_build_file_load      (const char  *path,
 gboolean  rig_build_file_save      (const RigBuild *build,
                                     const char  *path,
                                     GError     **error);
+
+#define RIG_REQUEST_FILE_FORMAT  "rigplan-request"
+#define RIG_REQUEST_FILE_VERSION 1
+
+/* A search request (rigplan-cli suggest): its workloads as in a build file, each with the
+ * speeds it needs, and the constraints; errors name the JSON path. The workloads and owned
+ * parts are not resolved against the catalog yet. */
+RigSearchRequest *rig_search_request_from_json (const char  *data,
+                                                gssize       length,
+                                                GError     **error);
+RigSearchRequest *rig_search_request_file_load (const char  *path,
+                                                GError     **error);
 
 G_END_DECLS
