@@ -728,6 +728,66 @@ test_picker_compatible_only (void)
 }
 
 /* A new window starts with examples; each opens as a build that plans without an error. */
+/* Find a Build: from the start page's action, the search runs in the background and shows
+ * cards; opening one makes it the build, with no error and the workload asked for. */
+static void
+test_find_build (void)
+{
+  GtkWindow *dialog;
+  GtkWidget *find, *open = NULL;
+  gint64 deadline;
+  gboolean opened = FALSE;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.find-build", NULL);
+  iterate ();
+  dialog = find_toplevel (g_type_from_name ("RigFindBuildDialog"));
+  g_assert_nonnull (dialog);
+  /* The first field, what to run, has the focus. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (dialog)),
+                                         find_widget (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, NULL)) ||
+                 GTK_IS_BUTTON (gtk_root_get_focus (GTK_ROOT (dialog))));
+  find = find_button (GTK_WIDGET (dialog), "_Find");
+  g_assert_nonnull (find);
+  g_signal_emit_by_name (find, "clicked");
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (open == NULL && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      open = find_button (GTK_WIDGET (dialog), "_Open as New Build");
+    }
+  g_assert_nonnull (open);
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "Cheapest"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "tokens/s"));
+  g_signal_emit_by_name (open, "clicked");
+  iterate ();
+  g_assert_null (find_toplevel (g_type_from_name ("RigFindBuildDialog")));
+
+  /* The window (or a new one, when this one had unsaved changes) holds the build found. */
+  {
+    GListModel *toplevels = gtk_window_get_toplevels ();
+
+    for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+      {
+        g_autoptr(GObject) w = g_list_model_get_item (toplevels, i);
+        const RigBuild *build;
+        const RigReport *report;
+        gboolean errors = FALSE;
+
+        if (!RIG_IS_WINDOW (w))
+          continue;
+        build = rig_window_get_build (RIG_WINDOW (w));
+        report = rig_window_get_report (RIG_WINDOW (w));
+        if (build->items->len == 0 || build->workloads->len == 0 || report == NULL)
+          continue;
+        for (guint f = 0; f < report->findings->len; f++)
+          errors |= g_array_index (report->findings, RigFinding, f).severity == RIG_SEVERITY_ERROR;
+        if (!errors && g_array_index (report->workloads, RigWorkloadResult, 0).fit != RIG_FIT_NONE)
+          opened = TRUE;
+      }
+  }
+  g_assert_true (opened);
+}
+
 static void
 test_start_page (void)
 {
@@ -1400,6 +1460,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/build-settings", test_build_settings);
   g_test_add_func ("/gui/window/verdict-first", test_verdict_first);
   g_test_add_func ("/gui/window/start-page", test_start_page);
+  g_test_add_func ("/gui/window/find-build", test_find_build);
   g_test_add_func ("/gui/window/picker-compatible-only", test_picker_compatible_only);
   g_test_add_func ("/gui/window/refresh-without-sources", test_refresh_without_sources);
   /* Before refresh-prices, which stores market prices for these cards. */

@@ -1165,7 +1165,7 @@ describe_miss (const Search *s)
     case RIG_FIT_GPU:
     case RIG_FIT_OFFLOAD:
     case RIG_FIT_CPU:
-      if (!isnan (min) && !(m->decode >= min))
+      if ((!isnan (min) || s->speed_floor > 0) && !isnan (m->decode))
         /* Translators: “%s would decode at only 9.1 tokens/s” */
         return g_strdup_printf (_("%s would decode at only %.1f tokens/s"), m->name, m->decode);
       if (m->fit == RIG_FIT_OFFLOAD)
@@ -1188,12 +1188,10 @@ explain (Search       *s,
   g_autofree char *who = NULL;
 
   if (system)
-    {
-      g_autofree char *name = rig_part_full_name (system->part);
-
-      return g_strdup_printf (_("%s is the cheapest of its kind that runs %s with no error."),
-                              name, what);
-    }
+    return g_strdup_printf (system_family (system->part) == RIG_FAMILY_MAC
+                            ? _("The cheapest Mac that runs %s with no error.")
+                            : _("The cheapest unified-memory box that runs %s with no error."),
+                            what);
   if (s->best_config->gpu == NULL)
     who = g_strdup (_("A build without a GPU"));
   else

@@ -12,6 +12,7 @@
 #include "rig-build-file.h"
 #include "rig-compare-window.h"
 #include "rig-export.h"
+#include "rig-find-build-dialog.h"
 #include "rig-impact.h"
 #include "rig-import.h"
 #include "rig-input-file.h"
@@ -951,6 +952,35 @@ action_open_preset (GtkWidget  *widget,
 }
 
 static void
+on_found_build (RigFindBuildDialog *dialog,
+                RigBuild           *build,
+                RigWindow          *self)
+{
+  RigWindow *target = _rig_window_window_for_replacing (self);
+
+  if (_rig_window_set_build (target, rig_build_copy (build), NULL, 0))
+    gtk_stack_set_visible_child_name (target->results_stack, "results");
+}
+
+/* Find a Build: the cheapest builds that run the current build's first workload, or one the
+ * user chooses there. */
+static void
+action_find_build (GtkWidget  *widget,
+                   const char *name,
+                   GVariant   *param)
+{
+  RigWindow *self = RIG_WINDOW (widget);
+  RigCatalog *catalog = get_catalog (self);
+  RigFindBuildDialog *dialog;
+
+  if (catalog == NULL)
+    return;
+  dialog = rig_find_build_dialog_new (GTK_WINDOW (self), catalog, build_of (self));
+  g_signal_connect_object (dialog, "open-build", G_CALLBACK (on_found_build), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 action_open (GtkWidget  *widget,
              const char *name,
              GVariant   *param)
@@ -1164,6 +1194,7 @@ void
 _rig_window_install_actions (GtkWidgetClass *widget_class)
 {
   gtk_widget_class_install_action (widget_class, "win.new", NULL, action_new);
+  gtk_widget_class_install_action (widget_class, "win.find-build", NULL, action_find_build);
   gtk_widget_class_install_action (widget_class, "win.open", NULL, action_open);
   gtk_widget_class_install_action (widget_class, "win.open-preset", "s", action_open_preset);
   gtk_widget_class_install_action (widget_class, "win.open-recent", "s", action_open_recent);
@@ -1185,6 +1216,8 @@ _rig_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.add-workload", "s", action_add_workload);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.find-build", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_w, GDK_CONTROL_MASK, "window.close", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.open", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save", NULL);

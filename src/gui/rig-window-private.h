@@ -42,6 +42,8 @@ struct _RigWindow
   GtkToggleButton      *show_results_button;
   GtkWidget            *compare_button;
   AdwSplitButton       *open_button;
+  GtkWidget            *new_button;       /* with Find a Build in its menu */
+  GtkWidget            *new_plain_button; /* the same without the menu, when narrow */
   GtkWidget            *history_box;
   GMenu                *narrow_section;
   guint                 fold_idle;      /* apply_fold () waiting for the allocation to end */

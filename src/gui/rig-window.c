@@ -607,6 +607,8 @@ rig_window_class_init (RigWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWindow, show_results_button);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, compare_button);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, open_button);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, new_button);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, new_plain_button);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, history_box);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, narrow_section);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, recent_section);
@@ -682,14 +684,20 @@ apply_fold (gpointer data)
   gtk_widget_set_visible (GTK_WIDGET (self->refresh_stack), !folded);
   gtk_widget_set_visible (self->history_box, !folded);
   gtk_widget_set_visible (GTK_WIDGET (self->export_menu_button), !folded);
-  /* Narrow: Open is an icon, and Export moves into the main menu. */
+  /* Narrow: New loses its menu, whose Find a Build moves into the main menu, */
+  gtk_widget_set_visible (self->new_button, !folded);
+  gtk_widget_set_visible (self->new_plain_button, folded);
+  /* Open is an icon, and Export moves into the main menu. */
   if (folded)
     adw_split_button_set_icon_name (self->open_button, "document-open-symbolic");
   else
     adw_split_button_set_label (self->open_button, _("_Open"));
   g_menu_remove_all (self->narrow_section);
   if (folded)
-    g_menu_append_submenu (self->narrow_section, _("_Export"), self->export_menu);
+    {
+      g_menu_append (self->narrow_section, _("_Find a Build…"), "win.find-build");
+      g_menu_append_submenu (self->narrow_section, _("_Export"), self->export_menu);
+    }
   return G_SOURCE_REMOVE;
 }
 

@@ -1,0 +1,486 @@
+/* rig-find-build-dialog.c: Find a Build: the cheapest builds that run a workload, as cards
+ *
+ * The same search as `rigplan-cli suggest` (rig_search_run ()), on the catalog's parts, in a
+ * worker thread: it takes a tenth of a second on the bundled catalog, more on a large one.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "rig-find-build-dialog.h"
+#include "rig-format.h"
+#include "rig-plan.h"
+#include "rig-search.h"
+#include "rig-workload-dialog.h"
+
+/* Answers after the cheapest: the cheapest of each other family and faster builds. */
+#define MORE_ANSWERS 3
+
+struct _RigFindBuildDialog
+{
+  AdwWindow     parent_instance;
+
+  RigCatalog   *catalog;
+  RigWorkload  *workload;
+  char          currency[4];
+  double        usd_rate;
+  RigSearchResult *result;
+  gboolean      searching;
+
+  AdwPreferencesPage  *page;
+  AdwActionRow        *workload_row;
+  GtkButton           *edit_button;
+  GtkSpinButton       *speed_spin;
+  AdwActionRow        *budget_row;
+  GtkSpinButton       *budget_spin;
+  GtkSpinButton       *gpus_spin;
+  GtkSwitch           *used_switch;
+  AdwComboRow         *circuit_row;
+  GtkSpinButton       *watts_spin;
+  GtkSwitch           *pc_switch;
+  GtkSwitch           *sff_switch;
+  GtkSwitch           *mac_switch;
+  GtkSwitch           *unified_switch;
+  GtkButton           *find_button;
+  GtkButton           *back_button;
+  GtkStack            *stack;
+  AdwPreferencesGroup *results_group;
+  GtkBox              *results_box;
+};
+
+G_DEFINE_FINAL_TYPE (RigFindBuildDialog, rig_find_build_dialog, ADW_TYPE_WINDOW)
+
+enum { OPEN_BUILD, N_SIGNALS };
+static guint signals[N_SIGNALS];
+
+static void
+show_workload (RigFindBuildDialog *self)
+{
+  const RigWorkload *w = self->workload;
+  g_autoptr(RigModel) model = rig_catalog_get_model (self->catalog, w->model_id, NULL);
+  g_autofree char *title = g_strdup_printf ("%s %s", model ? model->name : w->model_id,
+                                            w->quant_id ? w->quant_id : "");
+  g_autofree char *subtitle = NULL;
+  g_autoptr(GString) context = g_string_new (NULL);
+
+  rig_append_grouped (context, w->context);
+  /* Translators: a workload's mode ("Inference") and its context in tokens ("8,192") */
+  subtitle = g_strdup_printf (_("%s, %s tokens of context"),
+                              w->mode == RIG_MODE_INFERENCE ? _("Inference")
+                              : w->mode == RIG_MODE_LORA ? _("LoRA")
+                              : w->mode == RIG_MODE_QLORA ? _("QLoRA") : _("Full fine-tune"),
+                              context->str);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->workload_row), title);
+  adw_action_row_set_subtitle (self->workload_row, subtitle);
+  /* Training has no decode speed to ask for. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->speed_spin), w->mode == RIG_MODE_INFERENCE);
+  if (w->mode != RIG_MODE_INFERENCE)
+    gtk_spin_button_set_value (self->speed_spin, 0);
+}
+
+static void
+on_workload_applied (RigWorkloadDialog  *dialog,
+                     RigFindBuildDialog *self)
+{
+  rig_workload_free (self->workload);
+  self->workload = rig_workload_dialog_dup_workload (dialog);
+  show_workload (self);
+}
+
+static void
+on_edit_clicked (RigFindBuildDialog *self)
+{
+  RigWorkloadDialog *dialog = rig_workload_dialog_new (GTK_WINDOW (self), self->catalog,
+                                                       self->workload, 0);
+
+  g_signal_connect_object (dialog, "applied", G_CALLBACK (on_workload_applied), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The request as the dialog shows it, resolved against the catalog; NULL with @error. */
+static RigSearchRequest *
+make_request (RigFindBuildDialog *self,
+              GError            **error)
+{
+  g_autoptr(RigSearchRequest) request = rig_search_request_new ();
+  double speed = gtk_spin_button_get_value (self->speed_spin);
+  double budget = gtk_spin_button_get_value (self->budget_spin);
+  double watts = gtk_spin_button_get_value (self->watts_spin);
+  double none = NAN;
+
+  g_ptr_array_add (request->base->workloads, rig_workload_copy (self->workload));
+  speed = speed > 0 ? speed : NAN;
+  g_array_append_val (request->min_decode, speed);
+  g_array_append_val (request->min_prefill, none);
+  g_strlcpy (request->base->settings.currency, self->currency, sizeof request->base->settings.currency);
+  request->base->market_usd_rate = self->usd_rate;
+  request->base->settings.circuit = MIN (adw_combo_row_get_selected (self->circuit_row),
+                                         RIG_CIRCUIT_N - 1);
+  request->budget_minor = budget > 0 ? (gint64) llround (budget * 100) : -1;
+  request->max_gpus = (guint) gtk_spin_button_get_value (self->gpus_spin);
+  request->max_wall_w = watts > 0 ? watts : NAN;
+  request->used[RIG_PART_GPU] = gtk_switch_get_active (self->used_switch);
+  request->families[RIG_FAMILY_PC] = gtk_switch_get_active (self->pc_switch);
+  request->families[RIG_FAMILY_MAC] = gtk_switch_get_active (self->mac_switch);
+  request->families[RIG_FAMILY_UNIFIED] = gtk_switch_get_active (self->unified_switch);
+  request->small_form_factor = gtk_switch_get_active (self->sff_switch);
+  if (!rig_catalog_resolve_build (self->catalog, request->base, error))
+    return NULL;
+  return g_steal_pointer (&request);
+}
+
+/* The request's form, or the builds found with a way back to it. */
+static void
+show_page (RigFindBuildDialog *self,
+           gboolean            results)
+{
+  gtk_stack_set_visible_child_name (self->stack, results ? "results" : "request");
+  gtk_widget_set_visible (GTK_WIDGET (self->back_button), results);
+  gtk_widget_set_visible (GTK_WIDGET (self->find_button), !results);
+}
+
+static void
+on_back_clicked (RigFindBuildDialog *self)
+{
+  show_page (self, FALSE);
+}
+
+static void
+clear_results (RigFindBuildDialog *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->results_box))))
+    gtk_box_remove (self->results_box, child);
+}
+
+static GtkWidget *
+add_label (GtkBox     *box,
+           const char *text,
+           const char *style)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_label_set_wrap (GTK_LABEL (label), TRUE);
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_selectable (GTK_LABEL (label), FALSE);
+  if (style)
+    gtk_widget_add_css_class (label, style);
+  gtk_box_append (box, label);
+  return label;
+}
+
+static void
+on_open_clicked (GtkButton          *button,
+                 RigFindBuildDialog *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "answer"));
+
+  if (self->result == NULL || index >= self->result->answers->len)
+    return;
+  g_signal_emit (self, signals[OPEN_BUILD], 0,
+                 ((RigSearchAnswer *) g_ptr_array_index (self->result->answers, index))->build);
+  gtk_window_destroy (GTK_WINDOW (self));
+}
+
+/* "2× NVIDIA GeForce RTX 5090, AMD Ryzen 5 7600, …" */
+static char *
+parts_line (const RigBuild *build)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      g_autofree char *name = rig_part_full_name (item->part);
+
+      if (out->len)
+        g_string_append (out, ", ");
+      if (item->count > 1)
+        g_string_append_printf (out, "%u× ", item->count);
+      g_string_append (out, name);
+      if (item->condition == RIG_CONDITION_USED)
+        g_string_append (out, _(" (used)"));
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+static GtkWidget *
+answer_card (RigFindBuildDialog    *self,
+             const RigSearchAnswer *answer,
+             guint                  index)
+{
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *head = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+  GtkWidget *label, *price, *open;
+  g_autofree char *money = rig_money_format_minor (answer->price_minor, self->currency, RIG_MONEY_CENTS);
+  g_autofree char *parts = parts_line (answer->build);
+  g_autofree char *verdict = NULL;
+  RigReport report;
+  guint errors = 0, warnings = 0;
+
+  rig_report_init_lean (&report);
+  rig_plan_evaluate (answer->build, &report);
+  for (guint f = 0; f < report.findings->len; f++)
+    {
+      RigSeverity severity = g_array_index (report.findings, RigFinding, f).severity;
+
+      errors += severity == RIG_SEVERITY_ERROR;
+      warnings += severity == RIG_SEVERITY_WARNING;
+    }
+  /* Translators: “27.0 tokens/s · fits on the GPUs · 2 warnings” */
+  if (warnings == 0)
+    /* Translators: “27.0 tokens/s · fits on the GPUs · no warnings” */
+    verdict = g_strdup_printf (_("%.1f tokens/s · %s · no warnings"), answer->decode,
+                               report.workloads->len
+                               ? rig_fit_describe (g_array_index (report.workloads, RigWorkloadResult, 0).fit)
+                               : "");
+  else
+    verdict = g_strdup_printf (ngettext ("%.1f tokens/s · %s · %u warning",
+                                         "%.1f tokens/s · %s · %u warnings", warnings),
+                               answer->decode,
+                               report.workloads->len
+                               ? rig_fit_describe (g_array_index (report.workloads, RigWorkloadResult, 0).fit)
+                               : "", warnings);
+  rig_report_clear (&report);
+  g_warn_if_fail (errors == 0);
+
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_set_margin_bottom (card, 0);
+  g_object_set (card, "margin-start", 0, NULL);
+  {
+    GtkWidget *inner = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+
+    gtk_widget_set_margin_top (inner, 12);
+    gtk_widget_set_margin_bottom (inner, 12);
+    gtk_widget_set_margin_start (inner, 12);
+    gtk_widget_set_margin_end (inner, 12);
+    gtk_box_append (GTK_BOX (card), inner);
+
+    label = gtk_label_new (answer->label);
+    gtk_widget_add_css_class (label, "heading");
+    gtk_label_set_xalign (GTK_LABEL (label), 0);
+    gtk_widget_set_hexpand (label, TRUE);
+    price = gtk_label_new (money);
+    gtk_widget_add_css_class (price, "title-3");
+    gtk_box_append (GTK_BOX (head), label);
+    gtk_box_append (GTK_BOX (head), price);
+    gtk_box_append (GTK_BOX (inner), head);
+    add_label (GTK_BOX (inner), answer->build->name, "title-4");
+    add_label (GTK_BOX (inner), verdict, NULL);
+    add_label (GTK_BOX (inner), answer->why, "dim-label");
+    /* A prebuilt is its name: no parts to list. */
+    if (answer->build->items->len > 1)
+      add_label (GTK_BOX (inner), parts, "caption");
+    open = gtk_button_new_with_mnemonic (_("_Open as New Build"));
+    gtk_widget_set_halign (open, GTK_ALIGN_END);
+    g_object_set_data (G_OBJECT (open), "answer", GUINT_TO_POINTER (index));
+    g_signal_connect (open, "clicked", G_CALLBACK (on_open_clicked), self);
+    gtk_box_append (GTK_BOX (inner), open);
+  }
+  return card;
+}
+
+static void
+show_result (RigFindBuildDialog *self)
+{
+  const RigSearchResult *result = self->result;
+
+  clear_results (self);
+  show_page (self, TRUE);
+  if (result->answers->len == 0)
+    {
+      adw_preferences_group_set_description (self->results_group, NULL);
+      add_label (self->results_box, _("No build meets all of these."), "heading");
+      add_label (self->results_box, result->unmet, NULL);
+    }
+  else
+    {
+      adw_preferences_group_set_description (self->results_group,
+        _("From the catalog’s priced parts, at catalog prices; NVLink bridges, risers and network "
+          "cards are not added"));
+      for (guint i = 0; i < result->answers->len; i++)
+        gtk_box_append (self->results_box,
+                        answer_card (self, g_ptr_array_index (result->answers, i), i));
+    }
+}
+
+typedef struct
+{
+  RigSearchRequest *request;
+  GPtrArray        *parts;
+} SearchData;
+
+static void
+search_data_free (SearchData *data)
+{
+  rig_search_request_free (data->request);
+  g_ptr_array_unref (data->parts);
+  g_free (data);
+}
+
+static void
+search_thread (GTask        *task,
+               gpointer      source,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  SearchData *data = task_data;
+
+  g_task_return_pointer (task, rig_search_run (data->request, data->parts, MORE_ANSWERS),
+                         (GDestroyNotify) rig_search_result_free);
+}
+
+static void
+search_done (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  RigFindBuildDialog *self = RIG_FIND_BUILD_DIALOG (source);
+
+  self->searching = FALSE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->find_button), TRUE);
+  g_clear_pointer (&self->result, rig_search_result_free);
+  self->result = g_task_propagate_pointer (G_TASK (result), NULL);
+  if (self->result != NULL)
+    show_result (self);
+}
+
+static void
+on_find_clicked (RigFindBuildDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GTask) task = NULL;
+  SearchData *data;
+  RigSearchRequest *request;
+  GPtrArray *parts;
+
+  if (self->searching)
+    return;
+  if (!(request = make_request (self, &error)) ||
+      !(parts = rig_catalog_search (self->catalog, "", -1, 0, &error)))
+    {
+      g_clear_pointer (&request, rig_search_request_free);
+      clear_results (self);
+      show_page (self, TRUE);
+      add_label (self->results_box, error->message, NULL);
+      return;
+    }
+  data = g_new0 (SearchData, 1);
+  data->request = request;
+  data->parts = parts;
+  self->searching = TRUE;
+  gtk_widget_set_sensitive (GTK_WIDGET (self->find_button), FALSE);
+  clear_results (self);
+  show_page (self, TRUE);
+  adw_preferences_group_set_description (self->results_group, NULL);
+  {
+    GtkWidget *spinner = gtk_spinner_new ();
+
+    gtk_spinner_start (GTK_SPINNER (spinner));
+    gtk_box_append (self->results_box, spinner);
+  }
+  task = g_task_new (self, NULL, search_done, NULL);
+  g_task_set_task_data (task, data, (GDestroyNotify) search_data_free);
+  g_task_run_in_thread (task, search_thread);
+}
+
+static void
+rig_find_build_dialog_dispose (GObject *object)
+{
+  RigFindBuildDialog *self = RIG_FIND_BUILD_DIALOG (object);
+
+  g_clear_object (&self->catalog);
+  g_clear_pointer (&self->workload, rig_workload_free);
+  g_clear_pointer (&self->result, rig_search_result_free);
+  gtk_widget_dispose_template (GTK_WIDGET (self), RIG_TYPE_FIND_BUILD_DIALOG);
+  G_OBJECT_CLASS (rig_find_build_dialog_parent_class)->dispose (object);
+}
+
+static void
+rig_find_build_dialog_class_init (RigFindBuildDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = rig_find_build_dialog_dispose;
+
+  signals[OPEN_BUILD] = g_signal_new ("open-build", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                                      0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_POINTER);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/rigplan/Rigplan/rig-find-build-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, page);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, workload_row);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, speed_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, budget_row);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, budget_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, gpus_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, used_switch);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, circuit_row);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, watts_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, pc_switch);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, sff_switch);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, mac_switch);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, unified_switch);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, find_button);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, back_button);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, stack);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, results_group);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, results_box);
+  gtk_widget_class_bind_template_callback (widget_class, on_find_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_edit_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+rig_find_build_dialog_init (RigFindBuildDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+RigFindBuildDialog *
+rig_find_build_dialog_new (GtkWindow      *parent,
+                           RigCatalog     *catalog,
+                           const RigBuild *from)
+{
+  RigFindBuildDialog *self = g_object_new (RIG_TYPE_FIND_BUILD_DIALOG, "transient-for", parent, NULL);
+  g_autofree char *budget_title = NULL;
+
+  self->catalog = g_object_ref (catalog);
+  if (from && from->workloads->len > 0)
+    self->workload = rig_workload_copy (g_ptr_array_index (from->workloads, 0));
+  else
+    {
+      self->workload = rig_workload_new ();
+      self->workload->model_id = g_strdup ("llama-3.1-8b");
+      self->workload->quant_id = g_strdup ("Q4_K_M");
+      self->workload->context = 8192;
+    }
+  /* Catalog prices are dollars: another currency only with the rate the build knows. */
+  g_strlcpy (self->currency, "USD", sizeof self->currency);
+  self->usd_rate = 1;
+  if (from && !g_str_equal (from->settings.currency, "USD") && !isnan (from->market_usd_rate))
+    {
+      g_strlcpy (self->currency, from->settings.currency, sizeof self->currency);
+      self->usd_rate = from->market_usd_rate;
+    }
+  if (from)
+    adw_combo_row_set_selected (self->circuit_row, from->settings.circuit);
+  /* Reading speed, as the capacity panel asks by default: a build that holds the model but
+   * decodes at one token a second is rarely what anyone wants. */
+  gtk_spin_button_set_value (self->speed_spin, 10);
+  /* Translators: %s is a currency code, “USD” */
+  budget_title = g_strdup_printf (_("Budget (%s)"), self->currency);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->budget_row), budget_title);
+  adw_action_row_set_subtitle (self->budget_row, _("0 for no limit"));
+  show_workload (self);
+  /* The first field: what to run. */
+  gtk_widget_grab_focus (GTK_WIDGET (self->edit_button));
+  return self;
+}
