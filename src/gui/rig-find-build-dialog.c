@@ -24,15 +24,17 @@ struct _RigFindBuildDialog
   AdwWindow     parent_instance;
 
   RigCatalog   *catalog;
-  RigWorkload  *workload;
+  GPtrArray    *workloads;    /* RigWorkload */
+  GPtrArray    *owned_gpus;   /* RigBuildItem of the open build's GPUs, borrowed copies */
   char          currency[4];
   double        usd_rate;
   RigSearchResult *result;
   gboolean      searching;
 
   AdwPreferencesPage  *page;
-  AdwActionRow        *workload_row;
-  GtkButton           *edit_button;
+  GtkListBox          *workloads_list;
+  AdwActionRow        *owned_row;
+  GtkSwitch           *owned_switch;
   GtkSpinButton       *speed_spin;
   AdwActionRow        *budget_row;
   GtkSpinButton       *budget_spin;
@@ -56,15 +58,73 @@ G_DEFINE_FINAL_TYPE (RigFindBuildDialog, rig_find_build_dialog, ADW_TYPE_WINDOW)
 enum { OPEN_BUILD, N_SIGNALS };
 static guint signals[N_SIGNALS];
 
+static void show_workloads (RigFindBuildDialog *self);
+
 static void
-show_workload (RigFindBuildDialog *self)
+on_workload_applied (RigWorkloadDialog  *dialog,
+                     RigFindBuildDialog *self)
 {
-  const RigWorkload *w = self->workload;
+  int index = rig_workload_dialog_get_index (dialog);
+  RigWorkload *w = rig_workload_dialog_dup_workload (dialog);
+
+  if (index >= 0 && (guint) index < self->workloads->len)
+    {
+      rig_workload_free (self->workloads->pdata[index]);
+      self->workloads->pdata[index] = w;
+    }
+  else
+    g_ptr_array_add (self->workloads, w);
+  show_workloads (self);
+}
+
+static void
+edit_workload (RigFindBuildDialog *self,
+               int                 index)
+{
+  const RigWorkload *initial = index >= 0 ? g_ptr_array_index (self->workloads, index) : NULL;
+  RigWorkloadDialog *dialog = rig_workload_dialog_new (GTK_WINDOW (self), self->catalog, initial,
+                                                       index);
+
+  g_signal_connect_object (dialog, "applied", G_CALLBACK (on_workload_applied), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+on_edit_clicked (GtkButton          *button,
+                 RigFindBuildDialog *self)
+{
+  edit_workload (self, GPOINTER_TO_INT (g_object_get_data (G_OBJECT (button), "index")));
+}
+
+static void
+on_add_clicked (RigFindBuildDialog *self)
+{
+  edit_workload (self, -1);
+}
+
+static void
+on_remove_clicked (GtkButton          *button,
+                   RigFindBuildDialog *self)
+{
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (button), "index"));
+
+  if (index < self->workloads->len && self->workloads->len > 1)
+    g_ptr_array_remove_index (self->workloads, index);
+  show_workloads (self);
+}
+
+static GtkWidget *
+workload_row (RigFindBuildDialog *self,
+              guint               index)
+{
+  const RigWorkload *w = g_ptr_array_index (self->workloads, index);
   g_autoptr(RigModel) model = rig_catalog_get_model (self->catalog, w->model_id, NULL);
   g_autofree char *title = g_strdup_printf ("%s %s", model ? model->name : w->model_id,
                                             w->quant_id ? w->quant_id : "");
   g_autofree char *subtitle = NULL;
   g_autoptr(GString) context = g_string_new (NULL);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *edit = gtk_button_new_with_mnemonic (_("_Change…"));
 
   rig_append_grouped (context, w->context);
   /* Translators: a workload's mode ("Inference") and its context in tokens ("8,192") */
@@ -73,31 +133,42 @@ show_workload (RigFindBuildDialog *self)
                               : w->mode == RIG_MODE_LORA ? _("LoRA")
                               : w->mode == RIG_MODE_QLORA ? _("QLoRA") : _("Full fine-tune"),
                               context->str);
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->workload_row), title);
-  adw_action_row_set_subtitle (self->workload_row, subtitle);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+  gtk_widget_set_valign (edit, GTK_ALIGN_CENTER);
+  g_object_set_data (G_OBJECT (edit), "index", GINT_TO_POINTER (index));
+  g_signal_connect (edit, "clicked", G_CALLBACK (on_edit_clicked), self);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), edit);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), edit);
+  if (self->workloads->len > 1)
+    {
+      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
+
+      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
+      gtk_widget_add_css_class (remove, "flat");
+      gtk_widget_set_tooltip_text (remove, _("Remove This Workload"));
+      g_object_set_data (G_OBJECT (remove), "index", GUINT_TO_POINTER (index));
+      g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_clicked), self);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
+    }
+  return row;
+}
+
+static void
+show_workloads (RigFindBuildDialog *self)
+{
+  GtkWidget *child;
+  gboolean inference = FALSE;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->workloads_list))))
+    gtk_list_box_remove (self->workloads_list, child);
+  for (guint i = 0; i < self->workloads->len; i++)
+    {
+      gtk_list_box_append (self->workloads_list, workload_row (self, i));
+      inference |= ((RigWorkload *) g_ptr_array_index (self->workloads, i))->mode == RIG_MODE_INFERENCE;
+    }
   /* Training has no decode speed to ask for. */
-  gtk_widget_set_sensitive (GTK_WIDGET (self->speed_spin), w->mode == RIG_MODE_INFERENCE);
-  if (w->mode != RIG_MODE_INFERENCE)
-    gtk_spin_button_set_value (self->speed_spin, 0);
-}
-
-static void
-on_workload_applied (RigWorkloadDialog  *dialog,
-                     RigFindBuildDialog *self)
-{
-  rig_workload_free (self->workload);
-  self->workload = rig_workload_dialog_dup_workload (dialog);
-  show_workload (self);
-}
-
-static void
-on_edit_clicked (RigFindBuildDialog *self)
-{
-  RigWorkloadDialog *dialog = rig_workload_dialog_new (GTK_WINDOW (self), self->catalog,
-                                                       self->workload, 0);
-
-  g_signal_connect_object (dialog, "applied", G_CALLBACK (on_workload_applied), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->speed_spin), inference);
 }
 
 /* The request as the dialog shows it, resolved against the catalog; NULL with @error. */
@@ -111,10 +182,24 @@ make_request (RigFindBuildDialog *self,
   double watts = gtk_spin_button_get_value (self->watts_spin);
   double none = NAN;
 
-  g_ptr_array_add (request->base->workloads, rig_workload_copy (self->workload));
-  speed = speed > 0 ? speed : NAN;
-  g_array_append_val (request->min_decode, speed);
-  g_array_append_val (request->min_prefill, none);
+  for (guint i = 0; i < self->workloads->len; i++)
+    {
+      const RigWorkload *w = g_ptr_array_index (self->workloads, i);
+      double min = speed > 0 && w->mode == RIG_MODE_INFERENCE ? speed : NAN;
+
+      g_ptr_array_add (request->base->workloads, rig_workload_copy (w));
+      g_array_append_val (request->min_decode, min);
+      g_array_append_val (request->min_prefill, none);
+    }
+  if (gtk_switch_get_active (self->owned_switch))
+    for (guint i = 0; i < self->owned_gpus->len; i++)
+      {
+        const RigBuildItem *gpu = g_ptr_array_index (self->owned_gpus, i);
+        RigBuildItem *item = rig_build_add_part (request->base, gpu->part_id, gpu->count);
+
+        item->has_price = TRUE;
+        item->price = 0;
+      }
   g_strlcpy (request->base->settings.currency, self->currency, sizeof request->base->settings.currency);
   request->base->market_usd_rate = self->usd_rate;
   request->base->settings.circuit = MIN (adw_combo_row_get_selected (self->circuit_row),
@@ -394,7 +479,8 @@ rig_find_build_dialog_dispose (GObject *object)
   RigFindBuildDialog *self = RIG_FIND_BUILD_DIALOG (object);
 
   g_clear_object (&self->catalog);
-  g_clear_pointer (&self->workload, rig_workload_free);
+  g_clear_pointer (&self->workloads, g_ptr_array_unref);
+  g_clear_pointer (&self->owned_gpus, g_ptr_array_unref);
   g_clear_pointer (&self->result, rig_search_result_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), RIG_TYPE_FIND_BUILD_DIALOG);
   G_OBJECT_CLASS (rig_find_build_dialog_parent_class)->dispose (object);
@@ -414,8 +500,9 @@ rig_find_build_dialog_class_init (RigFindBuildDialogClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/rigplan/Rigplan/rig-find-build-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, page);
-  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, workload_row);
-  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, edit_button);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, workloads_list);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, owned_row);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, owned_switch);
   gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, speed_spin);
   gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, budget_row);
   gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, budget_spin);
@@ -433,7 +520,7 @@ rig_find_build_dialog_class_init (RigFindBuildDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, results_group);
   gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, results_box);
   gtk_widget_class_bind_template_callback (widget_class, on_find_clicked);
-  gtk_widget_class_bind_template_callback (widget_class, on_edit_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -451,16 +538,53 @@ rig_find_build_dialog_new (GtkWindow      *parent,
 {
   RigFindBuildDialog *self = g_object_new (RIG_TYPE_FIND_BUILD_DIALOG, "transient-for", parent, NULL);
   g_autofree char *budget_title = NULL;
+  g_autoptr(GString) owned_text = NULL;
 
   self->catalog = g_object_ref (catalog);
-  if (from && from->workloads->len > 0)
-    self->workload = rig_workload_copy (g_ptr_array_index (from->workloads, 0));
-  else
+  self->workloads = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_workload_free);
+  self->owned_gpus = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_build_item_free);
+  for (guint i = 0; from && i < from->workloads->len; i++)
+    g_ptr_array_add (self->workloads, rig_workload_copy (g_ptr_array_index (from->workloads, i)));
+  if (self->workloads->len == 0)
     {
-      self->workload = rig_workload_new ();
-      self->workload->model_id = g_strdup ("llama-3.1-8b");
-      self->workload->quant_id = g_strdup ("Q4_K_M");
-      self->workload->context = 8192;
+      RigWorkload *w = rig_workload_new ();
+
+      w->model_id = g_strdup ("llama-3.1-8b");
+      w->quant_id = g_strdup ("Q4_K_M");
+      w->context = 8192;
+      g_ptr_array_add (self->workloads, w);
+    }
+  /* The GPUs the open build has: "I have these, what should I add?" */
+  for (guint i = 0; from && i < from->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (from->items, i);
+
+      if (item->part && item->part->kind == RIG_PART_GPU)
+        {
+          RigBuildItem *copy = g_new0 (RigBuildItem, 1);
+
+          copy->part_id = g_strdup (item->part_id);
+          copy->count = item->count;
+          g_ptr_array_add (self->owned_gpus, copy);
+          if (!owned_text)
+            owned_text = g_string_new (NULL);
+          else
+            g_string_append (owned_text, ", ");
+          {
+            g_autofree char *name = rig_part_full_name (item->part);
+
+            g_string_append_printf (owned_text, "%u× %s", item->count, name);
+          }
+        }
+    }
+  if (owned_text)
+    {
+      /* Translators: %s lists GPUs, “2× NVIDIA GeForce RTX 3090” */
+      g_autofree char *subtitle = g_strdup_printf (_("%s at no cost; more of the same may be added"),
+                                                   owned_text->str);
+
+      adw_action_row_set_subtitle (self->owned_row, subtitle);
+      gtk_widget_set_visible (GTK_WIDGET (self->owned_row), TRUE);
     }
   /* Catalog prices are dollars: another currency only with the rate the build knows. */
   g_strlcpy (self->currency, "USD", sizeof self->currency);
@@ -479,8 +603,8 @@ rig_find_build_dialog_new (GtkWindow      *parent,
   budget_title = g_strdup_printf (_("Budget (%s)"), self->currency);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->budget_row), budget_title);
   adw_action_row_set_subtitle (self->budget_row, _("0 for no limit"));
-  show_workload (self);
+  show_workloads (self);
   /* The first field: what to run. */
-  gtk_widget_grab_focus (GTK_WIDGET (self->edit_button));
+  gtk_widget_grab_focus (gtk_widget_get_first_child (GTK_WIDGET (self->workloads_list)));
   return self;
 }
