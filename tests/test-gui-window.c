@@ -762,6 +762,25 @@ test_find_build (void)
   g_assert_nonnull (open);
   g_assert_nonnull (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "Cheapest"));
   g_assert_nonnull (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "tokens/s"));
+  /* Leaving the first answer's GPU or prebuilt out searches again without it. */
+  {
+    GtkWidget *without = find_button (GTK_WIDGET (dialog), "_Without This GPU");
+
+    if (without == NULL)
+      without = find_button (GTK_WIDGET (dialog), "_Without This System");
+    g_assert_nonnull (without);
+    g_signal_emit_by_name (without, "clicked");
+    g_assert_null (find_button (GTK_WIDGET (dialog), "_Open as New Build"));
+    open = NULL;
+    deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+    while (open == NULL && g_get_monotonic_time () < deadline)
+      {
+        g_main_context_iteration (NULL, FALSE);
+        open = find_button (GTK_WIDGET (dialog), "_Open as New Build");
+      }
+    g_assert_nonnull (open);
+    g_assert_true (gtk_widget_get_visible (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Left Out")));
+  }
   g_signal_emit_by_name (open, "clicked");
   iterate ();
   g_assert_null (find_toplevel (g_type_from_name ("RigFindBuildDialog")));

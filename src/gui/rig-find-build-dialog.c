@@ -26,6 +26,7 @@ struct _RigFindBuildDialog
   RigCatalog   *catalog;
   GPtrArray    *workloads;    /* RigWorkload */
   GPtrArray    *owned_gpus;   /* RigBuildItem of the open build's GPUs, borrowed copies */
+  GPtrArray    *excluded;     /* part ids (char *) the user left out from the answers */
   char          currency[4];
   double        usd_rate;
   RigSearchResult *result;
@@ -36,6 +37,8 @@ struct _RigFindBuildDialog
   AdwActionRow        *owned_row;
   GtkSwitch           *owned_switch;
   GtkSpinButton       *speed_spin;
+  GtkSpinButton       *prefill_spin;
+  AdwActionRow        *excluded_row;
   AdwActionRow        *budget_row;
   GtkSpinButton       *budget_spin;
   GtkSpinButton       *gpus_spin;
@@ -169,6 +172,7 @@ show_workloads (RigFindBuildDialog *self)
     }
   /* Training has no decode speed to ask for. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->speed_spin), inference);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->prefill_spin), inference);
 }
 
 /* The request as the dialog shows it, resolved against the catalog; NULL with @error. */
@@ -178,19 +182,22 @@ make_request (RigFindBuildDialog *self,
 {
   g_autoptr(RigSearchRequest) request = rig_search_request_new ();
   double speed = gtk_spin_button_get_value (self->speed_spin);
+  double prefill = gtk_spin_button_get_value (self->prefill_spin);
   double budget = gtk_spin_button_get_value (self->budget_spin);
   double watts = gtk_spin_button_get_value (self->watts_spin);
-  double none = NAN;
 
   for (guint i = 0; i < self->workloads->len; i++)
     {
       const RigWorkload *w = g_ptr_array_index (self->workloads, i);
       double min = speed > 0 && w->mode == RIG_MODE_INFERENCE ? speed : NAN;
+      double min_prefill = prefill > 0 && w->mode == RIG_MODE_INFERENCE ? prefill : NAN;
 
       g_ptr_array_add (request->base->workloads, rig_workload_copy (w));
       g_array_append_val (request->min_decode, min);
-      g_array_append_val (request->min_prefill, none);
+      g_array_append_val (request->min_prefill, min_prefill);
     }
+  for (guint i = 0; i < self->excluded->len; i++)
+    g_ptr_array_add (request->exclude, g_strdup (g_ptr_array_index (self->excluded, i)));
   if (gtk_switch_get_active (self->owned_switch))
     for (guint i = 0; i < self->owned_gpus->len; i++)
       {
@@ -269,6 +276,60 @@ on_open_clicked (GtkButton          *button,
   g_signal_emit (self, signals[OPEN_BUILD], 0,
                  ((RigSearchAnswer *) g_ptr_array_index (self->result->answers, index))->build);
   gtk_window_destroy (GTK_WINDOW (self));
+}
+
+static void
+show_excluded (RigFindBuildDialog *self)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  for (guint i = 0; i < self->excluded->len; i++)
+    {
+      g_autoptr(RigPart) part = rig_catalog_get_part (self->catalog, g_ptr_array_index (self->excluded, i), NULL);
+      g_autofree char *name = part ? rig_part_full_name (part) : g_strdup (g_ptr_array_index (self->excluded, i));
+
+      g_string_append_printf (names, "%s%s", names->len ? ", " : "", name);
+    }
+  adw_action_row_set_subtitle (self->excluded_row, names->str);
+  gtk_widget_set_visible (GTK_WIDGET (self->excluded_row), self->excluded->len > 0);
+}
+
+static void
+on_clear_excluded (RigFindBuildDialog *self)
+{
+  g_ptr_array_set_size (self->excluded, 0);
+  show_excluded (self);
+}
+
+static void on_find_clicked (RigFindBuildDialog *self);
+
+/* "Without This GPU": the answer's GPU (or prebuilt) is left out, and the search runs again. */
+static void
+on_without_clicked (GtkButton          *button,
+                    RigFindBuildDialog *self)
+{
+  const char *id = g_object_get_data (G_OBJECT (button), "part-id");
+
+  if (id == NULL || self->searching)
+    return;
+  g_ptr_array_add (self->excluded, g_strdup (id));
+  show_excluded (self);
+  on_find_clicked (self);
+}
+
+/* The part that most defines an answer: its GPU, or the prebuilt; NULL for a build without. */
+static const RigBuildItem *
+defining_item (const RigBuild *build)
+{
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+
+      if (item->part && (item->part->kind == RIG_PART_GPU || item->part->kind == RIG_PART_SYSTEM) &&
+          !(item->has_price && item->price == 0))
+        return item;
+    }
+  return NULL;
 }
 
 /* "2× NVIDIA GeForce RTX 5090, AMD Ryzen 5 7600, …" */
@@ -360,11 +421,32 @@ answer_card (RigFindBuildDialog    *self,
     /* A prebuilt is its name: no parts to list. */
     if (answer->build->items->len > 1)
       add_label (GTK_BOX (inner), parts, "caption");
-    open = gtk_button_new_with_mnemonic (_("_Open as New Build"));
-    gtk_widget_set_halign (open, GTK_ALIGN_END);
-    g_object_set_data (G_OBJECT (open), "answer", GUINT_TO_POINTER (index));
-    g_signal_connect (open, "clicked", G_CALLBACK (on_open_clicked), self);
-    gtk_box_append (GTK_BOX (inner), open);
+    {
+      GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+      const RigBuildItem *defining = defining_item (answer->build);
+
+      gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+      if (defining)
+        {
+          GtkWidget *without = gtk_button_new_with_mnemonic (defining->part->kind == RIG_PART_GPU
+                                                             ? _("_Without This GPU")
+                                                             : _("_Without This System"));
+          g_autofree char *name = rig_part_full_name (defining->part);
+          /* Translators: %s is a part's name */
+          g_autofree char *tip = g_strdup_printf (_("Search again, leaving out %s"), name);
+
+          gtk_widget_set_tooltip_text (without, tip);
+          gtk_widget_add_css_class (without, "flat");
+          g_object_set_data_full (G_OBJECT (without), "part-id", g_strdup (defining->part_id), g_free);
+          g_signal_connect (without, "clicked", G_CALLBACK (on_without_clicked), self);
+          gtk_box_append (GTK_BOX (buttons), without);
+        }
+      open = gtk_button_new_with_mnemonic (_("_Open as New Build"));
+      g_object_set_data (G_OBJECT (open), "answer", GUINT_TO_POINTER (index));
+      g_signal_connect (open, "clicked", G_CALLBACK (on_open_clicked), self);
+      gtk_box_append (GTK_BOX (buttons), open);
+      gtk_box_append (GTK_BOX (inner), buttons);
+    }
   }
   return card;
 }
@@ -384,9 +466,18 @@ show_result (RigFindBuildDialog *self)
     }
   else
     {
-      adw_preferences_group_set_description (self->results_group,
-        _("From the catalog’s priced parts, at catalog prices; NVLink bridges, risers and network "
-          "cards are not added"));
+      const char *left_out = adw_action_row_get_subtitle (self->excluded_row);
+      g_autofree char *description = NULL;
+
+      if (self->excluded->len > 0 && left_out)
+        /* Translators: %s lists the parts the user left out */
+        description = g_strdup_printf (_("From the catalog’s priced parts, at catalog prices, without %s; "
+                                         "NVLink bridges, risers and network cards are not added"),
+                                       left_out);
+      else
+        description = g_strdup (_("From the catalog’s priced parts, at catalog prices; NVLink bridges, "
+                                  "risers and network cards are not added"));
+      adw_preferences_group_set_description (self->results_group, description);
       for (guint i = 0; i < result->answers->len; i++)
         gtk_box_append (self->results_box,
                         answer_card (self, g_ptr_array_index (result->answers, i), i));
@@ -481,6 +572,7 @@ rig_find_build_dialog_dispose (GObject *object)
   g_clear_object (&self->catalog);
   g_clear_pointer (&self->workloads, g_ptr_array_unref);
   g_clear_pointer (&self->owned_gpus, g_ptr_array_unref);
+  g_clear_pointer (&self->excluded, g_ptr_array_unref);
   g_clear_pointer (&self->result, rig_search_result_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), RIG_TYPE_FIND_BUILD_DIALOG);
   G_OBJECT_CLASS (rig_find_build_dialog_parent_class)->dispose (object);
@@ -504,6 +596,8 @@ rig_find_build_dialog_class_init (RigFindBuildDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, owned_row);
   gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, owned_switch);
   gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, speed_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, prefill_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, excluded_row);
   gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, budget_row);
   gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, budget_spin);
   gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, gpus_spin);
@@ -521,6 +615,7 @@ rig_find_build_dialog_class_init (RigFindBuildDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigFindBuildDialog, results_box);
   gtk_widget_class_bind_template_callback (widget_class, on_find_clicked);
   gtk_widget_class_bind_template_callback (widget_class, on_add_clicked);
+  gtk_widget_class_bind_template_callback (widget_class, on_clear_excluded);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -543,6 +638,7 @@ rig_find_build_dialog_new (GtkWindow      *parent,
   self->catalog = g_object_ref (catalog);
   self->workloads = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_workload_free);
   self->owned_gpus = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_build_item_free);
+  self->excluded = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; from && i < from->workloads->len; i++)
     g_ptr_array_add (self->workloads, rig_workload_copy (g_ptr_array_index (from->workloads, i)));
   if (self->workloads->len == 0)
