@@ -625,16 +625,12 @@ plan_text (const RigBuild  *build,
       const RigWorkload *w = g_ptr_array_index (build->workloads, i);
       const RigWorkloadResult *r = &g_array_index (report->workloads, RigWorkloadResult, i);
       const RigMemoryBreakdown *mem = &r->memory;
-      static const char * const fit_words[] = {
-        "fits on the GPUs", "fits with offload to system memory", "runs on the CPU",
-        "does not fit", "not checked"
-      };
 
       print_clean (stdout, "%s %s — %s, %u tokens of context, batch %u (%s)\n",
                    w->model ? w->model->name : w->model_id, w->quant_id ? w->quant_id : "16-bit",
                    rig_workload_mode_to_string (w->mode), w->context, w->batch,
                    rig_runtime_to_string (r->runtime));
-      print_clean (stdout, "  %s: %s\n", fit_words[r->fit], r->reason);
+      print_clean (stdout, "  %s: %s\n", rig_fit_describe (r->fit), r->reason);
       printf ("  memory  weights %.2f GiB, KV cache %.2f GiB, activations %.2f GiB",
               (double) mem->weights_bytes / RIG_GIB, (double) mem->kv_cache_bytes / RIG_GIB,
               (double) mem->activations_bytes / RIG_GIB);

@@ -449,25 +449,6 @@ add_note (GArray   *plan,
 }
 
 static const char *
-fit_text (RigFit fit)
-{
-  switch (fit)
-    {
-    case RIG_FIT_GPU:
-      return _("fits on the GPUs");
-    case RIG_FIT_OFFLOAD:
-      return _("fits with part of it in system memory");
-    case RIG_FIT_CPU:
-      return _("runs from system memory only");
-    case RIG_FIT_NONE:
-      return _("does not fit");
-    case RIG_FIT_UNKNOWN:
-    default:
-      return _("fit unknown");
-    }
-}
-
-static const char *
 circuit_text (RigCircuit circuit)
 {
   switch (circuit)
@@ -510,7 +491,7 @@ gather_plan (const RigBuild  *build,
                                                                           : workload->model_id,
                                  workload->quant_id ? workload->quant_id : "",
                                  rig_workload_mode_to_string (workload->mode), context_grouped,
-                                 fit_text (result->fit), decode));
+                                 rig_fit_describe (result->fit), decode));
     }
 
   add_note (plan, NOTE_PLAIN,

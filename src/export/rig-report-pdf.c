@@ -734,10 +734,6 @@ report_workload (Doc             *d,
                  const RigReport *report,
                  guint            i)
 {
-  static const char * const fit_titles[] = {
-    N_("Fits on the GPUs"), N_("Fits with offload to system memory"), N_("Runs on the CPU"),
-    N_("Does not fit"), N_("Not checked")
-  };
   const RigWorkload *w = g_ptr_array_index (build->workloads, i);
   const RigWorkloadResult *r = &g_array_index (report->workloads, RigWorkloadResult, i);
   g_autofree char *model = esc (w->model ? w->model->name : w->model_id);
@@ -756,7 +752,7 @@ report_workload (Doc             *d,
   /* The figures and the chart on one page when they fit there: about 28 points a figure. */
   doc_subheading (d, heading, 5 * 28 + (n_devices > 0 ? memory_chart_height (n_devices) : 0));
   table_begin (&t, d, figure_columns, G_N_ELEMENTS (figure_columns), 30);
-  figure_row (&t, _("Fit"), _(fit_titles[MIN (r->fit, G_N_ELEMENTS (fit_titles) - 1)]), r->reason);
+  figure_row (&t, _("Fit"), rig_fit_title (r->fit), r->reason);
   for (guint k = 0; k < RIG_MEMORY_TERM_N; k++)
     if (r->memory.terms[k] >= RIG_MEMORY_TERM_MIN_SHOWN)
       {

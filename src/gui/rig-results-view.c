@@ -342,10 +342,6 @@ workload_row_update (RigResultsView *self,
                      GtkWidget      *expander,
                      guint           i)
 {
-  static const char * const fit_titles[] = {
-    N_("Fits on the GPUs"), N_("Fits with offload to system memory"), N_("Runs on the CPU"),
-    N_("Does not fit"), N_("Not checked")
-  };
   static const char * const fit_css[] = { "success", "warning", "warning", "error", "dim-label" };
   const RigReport *report = self->report;
   const RigWorkload *w = g_ptr_array_index (self->build->workloads, i);
@@ -369,7 +365,7 @@ workload_row_update (RigResultsView *self,
     speed = g_strdup_printf (_("about %.0f tokens/s training"), r->train_tokens_per_s);
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (expander), speed ? speed : r->reason);
 
-  gtk_label_set_label (GTK_LABEL (ww->status), _(fit_titles[r->fit]));
+  gtk_label_set_label (GTK_LABEL (ww->status), rig_fit_title (r->fit));
   for (guint k = 0; k < G_N_ELEMENTS (fit_css); k++)
     gtk_widget_remove_css_class (ww->status, fit_css[k]);
   gtk_widget_add_css_class (ww->status, fit_css[r->fit]);
@@ -585,11 +581,6 @@ show_cost (RigResultsView *self)
 
 static GtkScrolledWindow *find_scrolled (GtkWidget *widget);
 
-static const char * const fit_words[] = {
-  N_("Fits on the GPUs"), N_("Fits with offload to system memory"), N_("Runs on the CPU"),
-  N_("Does not fit"), N_("Not checked")
-};
-
 /* What cannot be checked before the parts that decide it are in the build. */
 static char *
 missing_parts (const RigBuild *build)
@@ -686,7 +677,7 @@ show_summary (RigResultsView *self)
 
       spec.title = g_strdup_printf ("%s · %s", w->model ? w->model->name : w->model_id,
                                     w->quant_id ? w->quant_id : _("16-bit"));
-      spec.value = g_strdup (_(fit_words[r->fit]));
+      spec.value = g_strdup (rig_fit_title (r->fit));
       if (w->mode == RIG_MODE_INFERENCE && !isnan (r->decode_tokens_per_s))
         spec.subtitle = g_strdup_printf (_("%.1f tokens/s decode"), r->decode_tokens_per_s);
       else if (!isnan (r->train_tokens_per_s))
@@ -695,7 +686,7 @@ show_summary (RigResultsView *self)
         spec.subtitle = g_strdup (r->reason);
       spec.icon = icons[r->fit];
       spec.icon_css = css[r->fit];
-      spec.icon_label = _(fit_words[r->fit]);
+      spec.icon_label = rig_fit_title (r->fit);
       g_array_append_val (specs, spec);
       g_ptr_array_add (self->summary_targets, self->workloads_group);
     }
