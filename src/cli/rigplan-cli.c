@@ -29,6 +29,7 @@
 #include "rig-library.h"
 #include "rig-plan.h"
 #include "rig-plan-json.h"
+#include "rig-plan-text.h"
 #include "rig-price-refresh.h"
 #include "rig-secret.h"
 #include "rig-chart-png.h"
@@ -596,165 +597,10 @@ static void
 plan_text (const RigBuild  *build,
            const RigReport *report)
 {
-  g_autofree char *money = rig_money_format_minor (report->cost.total_minor, report->cost.currency,
-                                                   RIG_MONEY_PLAIN);
-  g_autofree char *total = rig_total_with_unpriced (money, report->cost.unpriced);
+  g_autofree char *text = rig_plan_to_text (build, report);
 
-  print_clean (stdout, "%s\n\n", *build->name ? build->name : "Untitled build");
-  printf ("Parts\n");
-  for (guint i = 0; i < build->items->len; i++)
-    {
-      const RigBuildItem *item = g_ptr_array_index (build->items, i);
-      gint64 unit = RIG_MONEY_UNKNOWN;
-      RigPriceState state = rig_build_item_price (build, item, &unit);
-      g_autofree char *price = NULL;
-
-      if (state == RIG_PRICE_USED_UNKNOWN)
-        price = g_strdup (rig_price_state_label (state));
-      else
-        price = rig_money_format_minor (state != RIG_PRICE_KNOWN ? RIG_MONEY_UNKNOWN : unit * item->count,
-                                        build->settings.currency, RIG_MONEY_PLAIN);
-      print_clean (stdout, "  %-13s %u × %s%s  %s\n", rig_part_kind_label (item->part->kind),
-                   item->count, item->part->name,
-                   item->condition == RIG_CONDITION_USED ? " (used)" : "", price);
-    }
-  print_clean (stdout, "  %-13s %s\n\n", "Total", total);
-
-  for (guint i = 0; i < build->workloads->len; i++)
-    {
-      const RigWorkload *w = g_ptr_array_index (build->workloads, i);
-      const RigWorkloadResult *r = &g_array_index (report->workloads, RigWorkloadResult, i);
-      const RigMemoryBreakdown *mem = &r->memory;
-
-      print_clean (stdout, "%s %s — %s, %u tokens of context, batch %u (%s)\n",
-                   w->model ? w->model->name : w->model_id, w->quant_id ? w->quant_id : "16-bit",
-                   rig_workload_mode_to_string (w->mode), w->context, w->batch,
-                   rig_runtime_to_string (r->runtime));
-      print_clean (stdout, "  %s: %s\n", rig_fit_describe (r->fit), r->reason);
-      printf ("  memory  weights %.2f GiB, KV cache %.2f GiB, activations %.2f GiB",
-              (double) mem->weights_bytes / RIG_GIB, (double) mem->kv_cache_bytes / RIG_GIB,
-              (double) mem->activations_bytes / RIG_GIB);
-      if (mem->gradients_bytes || mem->optimizer_bytes)
-        printf (", gradients %.2f GiB, optimizer %.2f GiB", (double) mem->gradients_bytes / RIG_GIB,
-                (double) mem->optimizer_bytes / RIG_GIB);
-      printf (", overhead %.2f GiB; total %.2f GiB\n", (double) mem->overhead_bytes / RIG_GIB,
-              (double) mem->total_bytes / RIG_GIB);
-      for (guint k = 0; k < r->n_devices; k++)
-        {
-          gboolean host = k == report->devices.n_gpus;
-
-          if (host && r->used_bytes[k] == 0)
-            continue;
-          printf ("  %-40s %6.1f of %6.1f GiB\n",
-                  host ? report->devices.host.name : report->devices.gpus[k].name,
-                  (double) r->used_bytes[k] / RIG_GIB, (double) r->capacity_bytes[k] / RIG_GIB);
-        }
-      if (!isnan (r->decode_tokens_per_s))
-        printf ("  decode  %.1f tokens/s at %u tokens of context\n", r->decode_tokens_per_s, w->context);
-      if (!isnan (r->prefill_tokens_per_s))
-        printf ("  prefill %.0f tokens/s\n", r->prefill_tokens_per_s);
-      if (!isnan (r->train_tokens_per_s))
-        printf ("  training about %.0f tokens/s\n", r->train_tokens_per_s);
-      if (!isnan (r->load_seconds))
-        printf ("  load    %.1f s from the fastest drive\n", r->load_seconds);
-      printf ("\n");
-    }
-
-  {
-    const RigPowerReport *p = &report->power;
-
-    printf ("Power\n");
-    /* A prebuilt whose power is not published: not checked, which "Not checked" explains. */
-    if (isnan (p->sustained_w))
-      printf ("  not known\n");
-    else
-      printf ("  sustained %.0f W (GPUs %.0f, CPU %.0f, rest %.0f), peaks to about %.0f W\n",
-              p->sustained_w, p->gpu_w, p->cpu_w, p->rest_w, p->peak_w);
-    if (!isnan (p->psu_w))
-      printf ("  PSU %.0f W at %.0f %% load, %.0f %% efficient\n", p->psu_w, p->load * 100,
-              p->efficiency * 100);
-    if (!isnan (p->wall_w))
-      printf ("  wall %.0f W of the circuit's %.0f W continuous\n", p->wall_w, p->circuit_w);
-    printf ("\n");
-  }
-  if (report->pcie.n_devices > 0)
-    {
-      printf ("PCIe\n");
-      for (guint i = 0; i < report->pcie.n_devices; i++)
-        {
-          const RigPcieDevice *d = &report->pcie.devices[i];
-
-          if (d->slot[0] && d->carrier)
-            printf ("  %-16s %-40s x%u PCIe %u.0, %.1f GB/s (%s), via %s\n", d->slot, d->part,
-                    d->lanes, d->gen, d->gbps, d->source == RIG_LANE_SOURCE_CPU ? "CPU" : "chipset",
-                    d->carrier->name);
-          else if (d->slot[0])
-            printf ("  %-16s %-40s x%u PCIe %u.0, %.1f GB/s (%s)\n", d->slot, d->part, d->lanes,
-                    d->gen, d->gbps, d->source == RIG_LANE_SOURCE_CPU ? "CPU" : "chipset");
-          else
-            printf ("  %-16s %s\n", "(no slot)", d->part);
-        }
-      if (!isnan (report->pcie.cpu_lanes))
-        printf ("  CPU lanes: %u of %.0f used\n", report->pcie.cpu_lanes_used, report->pcie.cpu_lanes);
-      printf ("\n");
-    }
-  if (isnan (report->thermal.heat_w))
-    printf ("Thermals\n  heat not known");
-  else
-    printf ("Thermals\n  heat %.0f W (%.0f BTU/h)", report->thermal.heat_w, report->thermal.heat_btu_h);
-  if (!isnan (report->thermal.air_rise_k))
-    printf ("; case air about %.0f °C over the room", report->thermal.air_rise_k);
-  printf ("\n");
-  for (guint i = 0; i < report->thermal.n_risks; i++)
-    print_clean (stdout, "  %-40s throttling risk %s: %s\n", report->thermal.risks[i].device,
-                 rig_risk_to_string (report->thermal.risks[i].risk),
-                 report->thermal.risks[i].reason);
-  printf ("\n");
-  {
-    const RigCostReport *c = &report->cost;
-
-    if (isnan (c->electricity_per_year))
-      printf ("Running costs\n  electricity and cost of ownership not known\n");
-    else
-      printf ("Running costs\n  electricity %.0f %s a year at %.1f h/day; %.0f-year cost of ownership %.0f %s\n",
-              c->electricity_per_year, c->currency, build->settings.hours_per_day,
-              build->settings.tco_years, c->tco, c->currency);
-    if (!isnan (c->per_gib_gpu_memory))
-      printf ("  GPUs: %.2f %s per GiB of memory, %.2f per TFLOPS, %.2f per GB/s\n",
-              c->per_gib_gpu_memory, c->currency, c->per_tflops, c->per_gbps);
-    {
-      g_autofree char *from = *c->cloud_source ? g_strdup_printf (" (%s)", c->cloud_source)
-                                                : g_strdup ("");
-
-      if (isinf (c->breakeven_months))
-        print_clean (stdout, "  never pays for itself against %.2f %s/h in the cloud%s\n",
-                     c->cloud_per_hour, c->currency, from);
-      else if (!isnan (c->breakeven_months))
-        print_clean (stdout, "  breaks even against %.2f %s/h in the cloud%s after %.1f months\n",
-                     c->cloud_per_hour, c->currency, from, c->breakeven_months);
-    }
-    printf ("\n");
-  }
-
-  if (report->findings->len)
-    {
-      printf ("Findings\n");
-      for (guint i = 0; i < report->findings->len; i++)
-        {
-          const RigFinding *f = &g_array_index (report->findings, RigFinding, i);
-          print_clean (stdout, "  %-7s %s\n", rig_severity_to_string (f->severity), f->message);
-        }
-      printf ("\n");
-    }
-  if (report->not_checked->len)
-    {
-      printf ("Not checked\n");
-      for (guint i = 0; i < report->not_checked->len; i++)
-        {
-          const RigNotChecked *n = &g_array_index (report->not_checked, RigNotChecked, i);
-          print_clean (stdout, "  %-7s %s\n", rig_area_to_string (n->area), n->what);
-        }
-    }
+  /* The text quotes the build file and the catalog: control characters are replaced. */
+  print_clean (stdout, "%s", text);
 }
 
 static int

@@ -1,0 +1,179 @@
+/* rig-plan-text.c: the plan as text, what `rigplan-cli plan` prints
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <math.h>
+
+#include "rig-format.h"
+#include "rig-plan-text.h"
+#include "rig-units.h"
+
+char *
+rig_plan_to_text (const RigBuild  *build,
+                  const RigReport *report)
+{
+  GString *out = g_string_new (NULL);
+  g_autofree char *money = rig_money_format_minor (report->cost.total_minor, report->cost.currency,
+                                                   RIG_MONEY_PLAIN);
+  g_autofree char *total = rig_total_with_unpriced (money, report->cost.unpriced);
+
+  g_string_append_printf (out, "%s\n\n", *build->name ? build->name : _("Untitled build"));
+  g_string_append_printf (out, _("Parts\n"));
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      gint64 unit = RIG_MONEY_UNKNOWN;
+      RigPriceState state = rig_build_item_price (build, item, &unit);
+      g_autofree char *price = NULL;
+
+      if (state == RIG_PRICE_USED_UNKNOWN)
+        price = g_strdup (rig_price_state_label (state));
+      else
+        price = rig_money_format_minor (state != RIG_PRICE_KNOWN ? RIG_MONEY_UNKNOWN : unit * item->count,
+                                        build->settings.currency, RIG_MONEY_PLAIN);
+      g_string_append_printf (out, "  %-13s %u × %s%s  %s\n", rig_part_kind_label (item->part->kind),
+                   item->count, item->part->name,
+                   item->condition == RIG_CONDITION_USED ? _(" (used)") : "", price);
+    }
+  g_string_append_printf (out, "  %-13s %s\n\n", "Total", total);
+
+  for (guint i = 0; i < build->workloads->len; i++)
+    {
+      const RigWorkload *w = g_ptr_array_index (build->workloads, i);
+      const RigWorkloadResult *r = &g_array_index (report->workloads, RigWorkloadResult, i);
+      const RigMemoryBreakdown *mem = &r->memory;
+
+      g_string_append_printf (out, _("%s %s — %s, %u tokens of context, batch %u (%s)\n"),
+                   w->model ? w->model->name : w->model_id, w->quant_id ? w->quant_id : "16-bit",
+                   rig_workload_mode_to_string (w->mode), w->context, w->batch,
+                   rig_runtime_to_string (r->runtime));
+      g_string_append_printf (out, "  %s: %s\n", rig_fit_describe (r->fit), r->reason);
+      g_string_append_printf (out, _("  memory  weights %.2f GiB, KV cache %.2f GiB, activations %.2f GiB"),
+              (double) mem->weights_bytes / RIG_GIB, (double) mem->kv_cache_bytes / RIG_GIB,
+              (double) mem->activations_bytes / RIG_GIB);
+      if (mem->gradients_bytes || mem->optimizer_bytes)
+        g_string_append_printf (out, _(", gradients %.2f GiB, optimizer %.2f GiB"), (double) mem->gradients_bytes / RIG_GIB,
+                (double) mem->optimizer_bytes / RIG_GIB);
+      g_string_append_printf (out, _(", overhead %.2f GiB; total %.2f GiB\n"), (double) mem->overhead_bytes / RIG_GIB,
+              (double) mem->total_bytes / RIG_GIB);
+      for (guint k = 0; k < r->n_devices; k++)
+        {
+          gboolean host = k == report->devices.n_gpus;
+
+          if (host && r->used_bytes[k] == 0)
+            continue;
+          g_string_append_printf (out, _("  %-40s %6.1f of %6.1f GiB\n"),
+                  host ? report->devices.host.name : report->devices.gpus[k].name,
+                  (double) r->used_bytes[k] / RIG_GIB, (double) r->capacity_bytes[k] / RIG_GIB);
+        }
+      if (!isnan (r->decode_tokens_per_s))
+        g_string_append_printf (out, _("  decode  %.1f tokens/s at %u tokens of context\n"), r->decode_tokens_per_s, w->context);
+      if (!isnan (r->prefill_tokens_per_s))
+        g_string_append_printf (out, _("  prefill %.0f tokens/s\n"), r->prefill_tokens_per_s);
+      if (!isnan (r->train_tokens_per_s))
+        g_string_append_printf (out, _("  training about %.0f tokens/s\n"), r->train_tokens_per_s);
+      if (!isnan (r->load_seconds))
+        g_string_append_printf (out, _("  load    %.1f s from the fastest drive\n"), r->load_seconds);
+      g_string_append_printf (out, "\n");
+    }
+
+  {
+    const RigPowerReport *p = &report->power;
+
+    g_string_append_printf (out, _("Power\n"));
+    /* A prebuilt whose power is not published: not checked, which "Not checked" explains. */
+    if (isnan (p->sustained_w))
+      g_string_append_printf (out, _("  not known\n"));
+    else
+      g_string_append_printf (out, _("  sustained %.0f W (GPUs %.0f, CPU %.0f, rest %.0f), peaks to about %.0f W\n"),
+              p->sustained_w, p->gpu_w, p->cpu_w, p->rest_w, p->peak_w);
+    if (!isnan (p->psu_w))
+      g_string_append_printf (out, _("  PSU %.0f W at %.0f %% load, %.0f %% efficient\n"), p->psu_w, p->load * 100,
+              p->efficiency * 100);
+    if (!isnan (p->wall_w))
+      g_string_append_printf (out, _("  wall %.0f W of the circuit's %.0f W continuous\n"), p->wall_w, p->circuit_w);
+    g_string_append_printf (out, "\n");
+  }
+  if (report->pcie.n_devices > 0)
+    {
+      g_string_append_printf (out, _("PCIe\n"));
+      for (guint i = 0; i < report->pcie.n_devices; i++)
+        {
+          const RigPcieDevice *d = &report->pcie.devices[i];
+
+          if (d->slot[0] && d->carrier)
+            g_string_append_printf (out, _("  %-16s %-40s x%u PCIe %u.0, %.1f GB/s (%s), via %s\n"), d->slot, d->part,
+                    d->lanes, d->gen, d->gbps, d->source == RIG_LANE_SOURCE_CPU ? "CPU" : "chipset",
+                    d->carrier->name);
+          else if (d->slot[0])
+            g_string_append_printf (out, _("  %-16s %-40s x%u PCIe %u.0, %.1f GB/s (%s)\n"), d->slot, d->part, d->lanes,
+                    d->gen, d->gbps, d->source == RIG_LANE_SOURCE_CPU ? "CPU" : "chipset");
+          else
+            g_string_append_printf (out, "  %-16s %s\n", _("(no slot)"), d->part);
+        }
+      if (!isnan (report->pcie.cpu_lanes))
+        g_string_append_printf (out, _("  CPU lanes: %u of %.0f used\n"), report->pcie.cpu_lanes_used, report->pcie.cpu_lanes);
+      g_string_append_printf (out, "\n");
+    }
+  if (isnan (report->thermal.heat_w))
+    g_string_append_printf (out, _("Thermals\n  heat not known"));
+  else
+    g_string_append_printf (out, _("Thermals\n  heat %.0f W (%.0f BTU/h)"), report->thermal.heat_w, report->thermal.heat_btu_h);
+  if (!isnan (report->thermal.air_rise_k))
+    g_string_append_printf (out, _("; case air about %.0f °C over the room"), report->thermal.air_rise_k);
+  g_string_append_printf (out, "\n");
+  for (guint i = 0; i < report->thermal.n_risks; i++)
+    g_string_append_printf (out, _("  %-40s throttling risk %s: %s\n"), report->thermal.risks[i].device,
+                 rig_risk_to_string (report->thermal.risks[i].risk),
+                 report->thermal.risks[i].reason);
+  g_string_append_printf (out, "\n");
+  {
+    const RigCostReport *c = &report->cost;
+
+    if (isnan (c->electricity_per_year))
+      g_string_append_printf (out, _("Running costs\n  electricity and cost of ownership not known\n"));
+    else
+      g_string_append_printf (out, _("Running costs\n  electricity %.0f %s a year at %.1f h/day; %.0f-year cost of ownership %.0f %s\n"),
+              c->electricity_per_year, c->currency, build->settings.hours_per_day,
+              build->settings.tco_years, c->tco, c->currency);
+    if (!isnan (c->per_gib_gpu_memory))
+      g_string_append_printf (out, _("  GPUs: %.2f %s per GiB of memory, %.2f per TFLOPS, %.2f per GB/s\n"),
+              c->per_gib_gpu_memory, c->currency, c->per_tflops, c->per_gbps);
+    {
+      g_autofree char *from = *c->cloud_source ? g_strdup_printf (" (%s)", c->cloud_source)
+                                                : g_strdup ("");
+
+      if (isinf (c->breakeven_months))
+        g_string_append_printf (out, _("  never pays for itself against %.2f %s/h in the cloud%s\n"),
+                     c->cloud_per_hour, c->currency, from);
+      else if (!isnan (c->breakeven_months))
+        g_string_append_printf (out, _("  breaks even against %.2f %s/h in the cloud%s after %.1f months\n"),
+                     c->cloud_per_hour, c->currency, from, c->breakeven_months);
+    }
+    g_string_append_printf (out, "\n");
+  }
+
+  if (report->findings->len)
+    {
+      g_string_append_printf (out, _("Findings\n"));
+      for (guint i = 0; i < report->findings->len; i++)
+        {
+          const RigFinding *f = &g_array_index (report->findings, RigFinding, i);
+          g_string_append_printf (out, "  %-7s %s\n", rig_severity_to_string (f->severity), f->message);
+        }
+      g_string_append_printf (out, "\n");
+    }
+  if (report->not_checked->len)
+    {
+      g_string_append_printf (out, _("Not checked\n"));
+      for (guint i = 0; i < report->not_checked->len; i++)
+        {
+          const RigNotChecked *n = &g_array_index (report->not_checked, RigNotChecked, i);
+          g_string_append_printf (out, "  %-7s %s\n", rig_area_to_string (n->area), n->what);
+        }
+    }
+  return g_string_free (out, FALSE);
+}
