@@ -32,7 +32,7 @@ test_load (void)
   g_assert_cmpuint (item->count, ==, 2);
   g_assert_cmpint (item->condition, ==, RIG_CONDITION_USED);
   g_assert_true (item->has_price);
-  g_assert_cmpfloat (item->price, ==, 750.0);
+  g_assert_cmpint (item->price_minor, ==, 75000);
   item = g_ptr_array_index (build->items, 1);
   g_assert_false (item->has_price);
   g_assert_cmpint (item->condition, ==, RIG_CONDITION_NEW);
@@ -64,7 +64,7 @@ assert_same_build (const RigBuild *a,
       g_assert_cmpuint (x->count, ==, y->count);
       g_assert_cmpint (x->condition, ==, y->condition);
       g_assert_cmpint (x->has_price, ==, y->has_price);
-      g_assert_cmpfloat (x->price, ==, y->price);
+      g_assert_cmpint (x->price_minor, ==, y->price_minor);
     }
   g_assert_cmpuint (a->workloads->len, ==, b->workloads->len);
   for (guint i = 0; i < a->workloads->len; i++)
@@ -113,7 +113,7 @@ test_round_trip (void)
   item = rig_build_add_part (build, "nvidia-rtx-a6000", 4);
   item->condition = RIG_CONDITION_USED;
   item->has_price = TRUE;
-  item->price = 3199.99;
+  item->price_minor = 319999;
   rig_build_add_part (build, "amd-threadripper-pro-7975wx", 1);
 
   w->model_id = g_strdup ("llama-3.1-8b");

@@ -220,7 +220,7 @@ hostile_build (RigCatalog *catalog,
   item = rig_build_add_part (build, "nvidia-rtx-3090", 2);
   item->condition = RIG_CONDITION_USED;
   item->has_price = TRUE;
-  item->price = 750;
+  item->price_minor = 75000;
   rig_build_add_part (build, "amd-ryzen-9-7950x", 1);
   rig_catalog_resolve_build (catalog, build, &error);
   g_assert_no_error (error);
@@ -525,7 +525,7 @@ test_import (void)
   g_assert_cmpuint (item->count, ==, 2);
   g_assert_cmpint (item->condition, ==, RIG_CONDITION_USED);
   g_assert_true (item->has_price);
-  g_assert_cmpfloat (item->price, ==, 700);
+  g_assert_cmpint (item->price_minor, ==, 70000);
 
   item = g_ptr_array_index (build->items, 1);
   g_assert_cmpstr (item->part_id, ==, "amd-ryzen-9-7950x");
@@ -537,7 +537,7 @@ test_import (void)
   g_assert_cmpstr (item->part_id, ==, "asus-proart-x670e-creator-wifi");
   g_assert_cmpuint (item->count, ==, 1);
   g_assert_true (item->has_price);
-  g_assert_cmpfloat_with_epsilon (item->price, 499.99, 1e-9);
+  g_assert_cmpint (item->price_minor, ==, 49999);
 
   g_assert_nonnull (unmatched);
   g_assert_cmpuint (unmatched->len, ==, 2);
@@ -691,7 +691,7 @@ test_csv_formulas (void)
       RigBuildItem *item = rig_build_add_part (build, "nvidia-rtx-3090", 1);
 
       item->has_price = TRUE;
-      item->price = 750;
+      item->price_minor = 75000;
     }
   rig_catalog_resolve_build (catalog, build, &error);
   g_assert_no_error (error);

@@ -193,7 +193,7 @@ test_bad_price (Fixture       *f,
   g_signal_emit_by_name (price, "apply");
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (price), "error"));
   g_assert_true (item (f, 1)->has_price);
-  g_assert_cmpfloat (item (f, 1)->price, ==, 700);
+  g_assert_cmpint (item (f, 1)->price_minor, ==, 70000);
 }
 
 /* Remove and move rebuild the rows from the document; Change… asks for a part of the kind. */

@@ -103,7 +103,7 @@ test_unknown_price (void)
 
   /* The price the user typed for the replaced part counts as its price. */
   gpu->has_price = TRUE;
-  gpu->price = 1000.0;
+  gpu->price_minor = 100000;
   impact_of (build, priced, 0, &impact);
   g_assert_true (impact.price_known);
   g_assert_cmpint (impact.price_delta_minor, ==, priced->price_cents - 100000);

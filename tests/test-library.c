@@ -727,7 +727,7 @@ test_price_sources (void)
     g_assert_cmpint (unit, ==, 62468);
     /* An entered price still wins. */
     used_card->has_price = TRUE;
-    used_card->price = 600;
+    used_card->price_minor = 60000;
     g_assert_true (rig_build_item_unit_price (build, used_card, &unit));
     g_assert_cmpint (unit, ==, 60000);
 
@@ -956,11 +956,11 @@ test_money_overflow (void)
   gint64 unit = 0;
 
   entered->has_price = TRUE;
-  entered->price = 1e300;
+  entered->price_minor = G_MAXINT64 / 2;
   market->has_market = TRUE;
   market->market_minor = G_MAXINT64 / 2;
   fine->has_price = TRUE;
-  fine->price = 299.99;
+  fine->price_minor = 29999;
 
   g_assert_false (rig_build_item_unit_price (build, entered, &unit));
   g_assert_false (rig_build_item_unit_price (build, market, &unit));
@@ -1034,9 +1034,9 @@ test_used_price_unknown (void)
 
   /* Nothing left out: the total stands alone. */
   used->has_price = TRUE;
-  used->price = 650;
+  used->price_minor = 65000;
   psu->has_price = TRUE;
-  psu->price = 190;
+  psu->price_minor = 19000;
   rig_report_init (&report);
   rig_plan_evaluate (build, &report);
   g_assert_cmpint (report.cost.total_minor, ==, 80000 + 2 * 65000 + 19000);

@@ -108,7 +108,7 @@ make_request (const Case *c)
       RigBuildItem *item = rig_build_add_part (request->base, c->owned, 1);
 
       item->has_price = TRUE;
-      item->price = 0;
+      item->price_minor = 0;
     }
   g_assert_true (rig_catalog_resolve_build (fixture.catalog, request->base, &error));
   g_assert_no_error (error);
@@ -593,7 +593,7 @@ test_owned_and_excluded (void)
       const RigBuildItem *item = g_ptr_array_index (first->build->items, i);
 
       g_assert_cmpstr (item->part_id, !=, "corsair-4000d-airflow");
-      if (g_str_equal (item->part_id, "nvidia-rtx-3090") && item->has_price && item->price == 0)
+      if (g_str_equal (item->part_id, "nvidia-rtx-3090") && item->has_price && item->price_minor == 0)
         has_owned = TRUE;
     }
   g_assert_true (has_owned);

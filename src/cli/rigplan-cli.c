@@ -280,7 +280,7 @@ add_field_json (JsonBuilder    *b,
       json_builder_add_boolean_value (b, *RIG_FIELD_PTR (record, f, const int));
       break;
     case RIG_FIELD_MONEY:
-      json_builder_add_double_value (b, *RIG_FIELD_PTR (record, f, const gint64) / 100.0);
+      json_builder_add_double_value (b, rig_money_to_major (*RIG_FIELD_PTR (record, f, const gint64)));
       break;
     case RIG_FIELD_TEXT:
     case RIG_FIELD_ID:
@@ -760,7 +760,7 @@ suggest_text (const RigSearchRequest *request,
           shown = rig_money_format_minor (unit * (gint64) item->count, currency, RIG_MONEY_PLAIN);
           print_clean (stdout, "    %-12s %u× %s%s  %s\n", rig_part_kind_to_string (item->part->kind),
                        item->count, name,
-                       item->has_price && item->price == 0 ? " (owned)"
+                       item->has_price && item->price_minor == 0 ? " (owned)"
                        : item->condition == RIG_CONDITION_USED ? " (used)" : "", shown);
         }
       rig_report_clear (&report);
@@ -1506,7 +1506,7 @@ prices_history (int    argc,
           rig_json_add_string (b, "source", o->source);
           rig_json_add_string (b, "condition", rig_condition_to_string (o->condition));
           json_builder_set_member_name (b, "amount");
-          json_builder_add_double_value (b, o->amount_minor / 100.0);
+          json_builder_add_double_value (b, rig_money_to_major (o->amount_minor));
           rig_json_add_string (b, "currency", o->currency);
           json_builder_set_member_name (b, "observed_at");
           json_builder_add_int_value (b, o->observed_at);
@@ -1519,7 +1519,7 @@ prices_history (int    argc,
 
   print_clean (stdout, "%s\n", part->name);
   if (part->price_cents != RIG_MONEY_UNKNOWN)
-    printf ("  catalog      new   %10.2f USD  %s\n", part->price_cents / 100.0,
+    printf ("  catalog      new   %10.2f USD  %s\n", rig_money_to_major (part->price_cents),
             part->price_date ? part->price_date : "");
   if (prices->len == 0)
     printf ("  No prices from price sources yet.\n");
@@ -1529,7 +1529,7 @@ prices_history (int    argc,
       g_autofree char *when = format_time (o->observed_at);
 
       print_clean (stdout, "  %-12s %-5s %10.2f %s  %s\n", o->source,
-                   rig_condition_to_string (o->condition), o->amount_minor / 100.0, o->currency,
+                   rig_condition_to_string (o->condition), rig_money_to_major (o->amount_minor), o->currency,
                    when);
     }
   return 0;

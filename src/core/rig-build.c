@@ -157,7 +157,7 @@ rig_build_copy (const RigBuild *build)
 
       dst->condition = src->condition;
       dst->has_price = src->has_price;
-      dst->price = src->price;
+      dst->price_minor = src->price_minor;
       dst->has_market = src->has_market;
       dst->market_minor = src->market_minor;
       dst->market_source = g_strdup (src->market_source);

@@ -32,7 +32,7 @@ typedef struct
   guint         count;
   RigCondition  condition;
   gboolean      has_price;
-  double        price;          /* per unit, in the build's currency, when has_price */
+  gint64        price_minor;    /* per unit, in the build's currency's minor units, when has_price */
   /* The newest price a price source reported, in the build's currency, when has_market; used
    * when no price was entered, before the catalog's. Not saved in build files. */
   gboolean      has_market;

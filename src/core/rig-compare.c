@@ -83,7 +83,7 @@ set_total (RigCompareRow       *row,
 {
   g_autofree char *total = NULL;
 
-  set_value (row, i, cost->total_minor / 100.0, "%.2f");
+  set_value (row, i, rig_money_to_major (cost->total_minor), "%.2f");
   if (cost->unpriced->len == 0)
     return;
   total = g_steal_pointer (&row->texts[i]);

@@ -140,8 +140,10 @@ rig_build_item_price (const RigBuild     *build,
   gint64 usd_cents;
 
   if (item->has_price)
-    return rig_money_from_double (item->price * 100.0, minor) ? RIG_PRICE_KNOWN
-                                                              : RIG_PRICE_TOO_LARGE;
+    {
+      *minor = item->price_minor;
+      return rig_money_is_valid (*minor) ? RIG_PRICE_KNOWN : RIG_PRICE_TOO_LARGE;
+    }
   if (item->has_market)
     {
       *minor = item->market_minor;
@@ -263,7 +265,7 @@ rig_cost_evaluate_running (const RigBuild *build,
 {
   RigCostReport *cost = &report->cost;
   const RigSettings *s = &build->settings;
-  double gpu_cost = 0, gib = 0, tflops = 0, gbps = 0, purchase = cost->total_minor / 100.0;
+  double gpu_cost = 0, gib = 0, tflops = 0, gbps = 0, purchase = rig_money_to_major (cost->total_minor);
   gboolean gpu_priced = TRUE, any_gpu = FALSE;
   double resale = s->resale_pct / 100;
   double cloud;
@@ -278,7 +280,7 @@ rig_cost_evaluate_running (const RigBuild *build,
         continue;
       any_gpu = TRUE;
       if (rig_build_item_unit_price (build, item, &unit))
-        gpu_cost += unit / 100.0 * item->count;
+        gpu_cost += rig_money_to_major (unit) * item->count;
       else
         gpu_priced = FALSE;
       if (part->kind == RIG_PART_GPU)

@@ -88,5 +88,5 @@ rig_money_format_minor (gint64         minor,
     return g_strdup (NO_AMOUNT);
   if (style == RIG_MONEY_FILE)
     return format_file (minor, currency);
-  return rig_money_format (minor / 100.0, currency, style);
+  return rig_money_format (rig_money_to_major (minor), currency, style);
 }

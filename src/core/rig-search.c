@@ -1091,7 +1091,7 @@ copy_item (RigBuild     *build,
     {
       /* Owned: it costs nothing more, and the file says so. */
       item->has_price = TRUE;
-      item->price = 0;
+      item->price_minor = 0;
     }
 }
 
@@ -1135,7 +1135,7 @@ make_build (Search       *s,
 
       item->part = rig_part_copy (owned->part);
       item->has_price = TRUE;
-      item->price = 0;
+      item->price_minor = 0;
     }
   return build;
 }

@@ -19,13 +19,11 @@ G_BEGIN_DECLS
 #define RIG_UNKNOWN NAN
 #define RIG_IS_KNOWN(x) (!isnan (x))
 
-/* Money as minor units (cents) and an ISO 4217 code. */
-typedef struct
-{
-  gint64 minor;
-  char   currency[4];
-} RigMoney;
-
+/* Money, everywhere in Rigplan, is a gint64 of minor units (cents) in the currency its context
+ * names: a build's settings.currency, a catalog's US dollars, a price source's own. An unknown
+ * amount is RIG_MONEY_UNKNOWN, never 0. Doubles of major units appear only where money is read
+ * or written for people (a build file's "price", a spin button, JSON output), through
+ * rig_money_from_major () and rig_money_to_major (). */
 #define RIG_MONEY_UNKNOWN G_MININT64
 
 /* The largest amount Rigplan computes with, in minor units: ten trillion in major units, past
@@ -93,13 +91,20 @@ rig_money_multiply (gint64  minor,
   return TRUE;
 }
 
-static inline RigMoney
-rig_money_new (gint64      minor,
-               const char *currency)
+/* @major units (dollars) as minor units (cents), rounded; FALSE when it is not a number or
+ * lies beyond ±RIG_MONEY_MAX_MINOR. */
+static inline gboolean
+rig_money_from_major (double  major,
+                      gint64 *out)
 {
-  RigMoney m = { minor, { 0 } };
-  g_strlcpy (m.currency, currency ? currency : "USD", sizeof m.currency);
-  return m;
+  return rig_money_from_double (major * 100.0, out);
+}
+
+/* @minor units in major units, for showing or writing; NAN for RIG_MONEY_UNKNOWN. */
+static inline double
+rig_money_to_major (gint64 minor)
+{
+  return minor == RIG_MONEY_UNKNOWN ? NAN : minor / 100.0;
 }
 
 G_END_DECLS

@@ -680,7 +680,7 @@ report_parts (Doc             *d,
       if (state == RIG_PRICE_KNOWN)
         {
           unit = rig_money_format_minor (minor, currency, RIG_MONEY_CENTS);
-          total = rig_money_format (minor / 100.0 * item->count, currency, RIG_MONEY_CENTS);
+          total = rig_money_format (rig_money_to_major (minor) * item->count, currency, RIG_MONEY_CENTS);
         }
       else
         {

@@ -205,7 +205,7 @@ make_request (RigFindBuildDialog *self,
         RigBuildItem *item = rig_build_add_part (request->base, gpu->part_id, gpu->count);
 
         item->has_price = TRUE;
-        item->price = 0;
+        item->price_minor = 0;
       }
   g_strlcpy (request->base->settings.currency, self->currency, sizeof request->base->settings.currency);
   request->base->market_usd_rate = self->usd_rate;
@@ -326,7 +326,7 @@ defining_item (const RigBuild *build)
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
 
       if (item->part && (item->part->kind == RIG_PART_GPU || item->part->kind == RIG_PART_SYSTEM) &&
-          !(item->has_price && item->price == 0))
+          !(item->has_price && item->price_minor == 0))
         return item;
     }
   return NULL;

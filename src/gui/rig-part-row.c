@@ -105,10 +105,10 @@ price_title (const RigBuild     *build,
 
       /* Translators: "Price each (Example Store, 11/20/26: 679.00 USD)" */
       return g_strdup_printf (_("Price each (%s, %s: %'.2f %s)"), item->market_source, date,
-                              item->market_minor / 100.0, build->settings.currency);
+                              rig_money_to_major (item->market_minor), build->settings.currency);
     }
   if (catalog_price != RIG_MONEY_UNKNOWN)
-    return g_strdup_printf (_("Price each (catalog: %'.2f USD)"), catalog_price / 100.0);
+    return g_strdup_printf (_("Price each (catalog: %'.2f USD)"), rig_money_to_major (catalog_price));
   return g_strdup (_("Price each (no catalog price)"));
 }
 
@@ -220,7 +220,7 @@ update_price_history (RigPartRow   *self,
   for (guint i = all->len; i-- > 0;)
     {
       RigPriceObservation *o = g_ptr_array_index (all, i);
-      double amount = o->amount_minor / 100.0;
+      double amount = rig_money_to_major (o->amount_minor);
 
       if (o->condition != item->condition || (currency && !g_str_equal (currency, o->currency)))
         continue;
@@ -237,7 +237,7 @@ update_price_history (RigPartRow   *self,
       return;
     }
   h->catalog = item->part && item->part->price_cents != RIG_MONEY_UNKNOWN && g_str_equal (currency, "USD")
-               && item->condition == RIG_CONDITION_NEW ? item->part->price_cents / 100.0 : NAN;
+               && item->condition == RIG_CONDITION_NEW ? rig_money_to_major (item->part->price_cents) : NAN;
 
   count = g_strdup_printf (ngettext ("%u price", "%u prices", h->times->len), h->times->len);
   from = g_strdup_printf (ngettext ("%u source", "%u sources", g_hash_table_size (sources)),
@@ -340,8 +340,7 @@ price_applied_cb (RigPartRow *self)
     }
   gtk_widget_remove_css_class (GTK_WIDGET (self->price_row), "error");
   rig_document_begin_edit (self->document);
-  item->has_price = TRUE;
-  item->price = price;
+  item->has_price = rig_money_from_major (price, &item->price_minor);
   rig_document_end_edit (self->document, RIG_DOCUMENT_CHANGE_VALUES);
   rig_part_row_update (self);
 }
@@ -470,7 +469,7 @@ rig_part_row_new (RigDocument *document,
       adw_combo_row_set_selected (self->condition_row, item->condition == RIG_CONDITION_USED);
       if (item->has_price)
         {
-          g_autofree char *text = g_strdup_printf ("%.2f", item->price);
+          g_autofree char *text = g_strdup_printf ("%.2f", rig_money_to_major (item->price_minor));
           gtk_editable_set_text (GTK_EDITABLE (self->price_row), text);
         }
       self->updating = FALSE;

@@ -100,7 +100,7 @@ impact (const RigPart *candidate,
   /* A part without a price is never counted as free: "+0" would say it is. */
   if (impact.price_known)
     {
-      g_autofree char *price = g_strdup_printf ("%+.0f %s", impact.price_delta_minor / 100.0,
+      g_autofree char *price = g_strdup_printf ("%+.0f %s", rig_money_to_major (impact.price_delta_minor),
                                                 report->cost.currency);
       append (text, price);
     }

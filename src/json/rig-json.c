@@ -368,7 +368,7 @@ rig_json_add_money (JsonBuilder *builder,
     }
   json_builder_begin_object (builder);
   json_builder_set_member_name (builder, "amount");
-  json_builder_add_double_value (builder, minor / 100.0);
+  json_builder_add_double_value (builder, rig_money_to_major (minor));
   json_builder_set_member_name (builder, "currency");
   json_builder_add_string_value (builder, currency);
   if (date != NULL)

@@ -286,8 +286,8 @@ read_part (Ctx        *ctx,
 
   item = rig_build_add_part (build, id, (guint) count);
   item->condition = condition;
-  item->has_price = !isnan (price);
-  item->price = item->has_price ? price : 0;
+  /* Within the part limits just checked, any price converts. */
+  item->has_price = !isnan (price) && rig_money_from_major (price, &item->price_minor);
   return TRUE;
 }
 
@@ -563,7 +563,7 @@ rig_build_to_json (const RigBuild *build)
       if (item->has_price)
         {
           json_builder_set_member_name (b, "price");
-          json_builder_add_double_value (b, item->price);
+          json_builder_add_double_value (b, rig_money_to_major (item->price_minor));
         }
       json_builder_end_object (b);
     }
@@ -805,7 +805,7 @@ read_request_owned (Ctx              *ctx,
         RigBuildItem *item = rig_build_add_part (request->base, clean, count);
 
         item->has_price = TRUE;
-        item->price = 0;
+        item->price_minor = 0;
       }
     }
   return TRUE;

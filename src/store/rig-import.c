@@ -318,10 +318,7 @@ import_row (RigCatalog          *catalog,
   item->condition = condition;
   item->part = part;
   if (!isnan (price))
-    {
-      item->has_price = TRUE;
-      item->price = price;
-    }
+    item->has_price = rig_money_from_major (price, &item->price_minor);
   if (!*have_currency)
     *have_currency = take_currency (build, row.cells[COL_CURRENCY]);
   return TRUE;

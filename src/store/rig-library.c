@@ -1290,7 +1290,7 @@ cloud_rate (RigLibrary *self,
       *source = provider && *provider
                 ? g_strdup_printf ("%s (%s)", provider, (const char *) sqlite3_column_text (stmt, 4))
                 : g_strdup ((const char *) sqlite3_column_text (stmt, 4));
-      return minor / 100.0 / MAX (1, sqlite3_column_int (stmt, 1));
+      return rig_money_to_major (minor) / MAX (1, sqlite3_column_int (stmt, 1));
     }
   return NAN;
 }

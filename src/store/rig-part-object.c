@@ -147,7 +147,7 @@ rig_part_object_get_price (RigPartObject *self)
 
   if (self->part->price_cents == RIG_MONEY_UNKNOWN)
     return NAN;
-  return self->part->price_cents / 100.0;
+  return rig_money_to_major (self->part->price_cents);
 }
 
 double
