@@ -29,7 +29,7 @@ static const char * const requests[] = {
   " \"budget\": 6000, \"used\": [\"gpu\"] }",
   /* QLoRA of an 8B model */
   "{ \"format\": \"rigplan-request\", \"version\": 1, \"workloads\": [ { \"model\": \"llama-3.1-8b\","
-  " \"quant\": \"NF4-DQ\", \"mode\": \"qlora\", \"context\": 4096 } ] }",
+  " \"quant\": \"NF4-DQ\", \"mode\": \"qlora\", \"context\": 4096, \"gradient_checkpointing\": true } ] }",
   /* 8B served fast, on a 15 A circuit */
   "{ \"format\": \"rigplan-request\", \"version\": 1, \"workloads\": [ { \"model\": \"llama-3.1-8b\","
   " \"quant\": \"Q8_0\", \"context\": 16384, \"min_decode_tokens_per_s\": 60 } ], \"circuit\": \"us-15a\" }",

@@ -313,6 +313,18 @@ test_suggest (void)
   g_assert_cmpint (failed.status, ==, 1);
   g_assert_nonnull (strstr (failed.err, "bad.json: workloads[0].model"));
 
+  /* A part to exclude that the catalog does not have is a typo, not a wish. */
+  {
+    g_auto(Run) typo = { 0 };
+
+    g_file_set_contents (bad, "{ \"format\": \"rigplan-request\", \"version\": 1, \"workloads\": "
+                         "[ { \"model\": \"llama-3.1-8b\" } ], \"exclude\": [\"nvidia-rtx-40900\"] }",
+                         -1, NULL);
+    run_cli (&typo, "--catalog", bundled, "suggest", bad, NULL);
+    g_assert_cmpint (typo.status, ==, 1);
+    g_assert_nonnull (strstr (typo.err, "exclude[0]: no part “nvidia-rtx-40900”"));
+  }
+
   /* A request nothing meets says which constraint, and by how much. */
   g_file_set_contents (tight, "{ \"format\": \"rigplan-request\", \"version\": 1, \"workloads\": "
                        "[ { \"model\": \"llama-3.1-8b\", \"quant\": \"Q4_K_M\" } ], "

@@ -80,6 +80,8 @@ typedef struct
   double      max_wall_w;     /* NAN for none */
   gboolean    pc_only;
   const char *owned;          /* a part id, or NULL */
+  RigWorkloadMode mode;       /* inference unless set */
+  gboolean    checkpointing;
 } Case;
 
 static RigSearchRequest *
@@ -93,6 +95,8 @@ make_request (const Case *c)
   w->model_id = g_strdup (c->model);
   w->quant_id = g_strdup (c->quant);
   w->context = c->context;
+  w->mode = c->mode;
+  w->gradient_checkpointing = c->checkpointing;
   g_ptr_array_add (request->base->workloads, w);
   g_array_append_val (request->min_decode, c->min_decode);
   g_array_append_val (request->min_prefill, none);
@@ -269,7 +273,11 @@ meets (const RigSearchRequest *request,
       const RigWorkloadResult *r = &g_array_index (report.workloads, RigWorkloadResult, i);
       double min = g_array_index (request->min_decode, double, i);
 
-      ok = (r->fit == RIG_FIT_GPU || r->fit == RIG_FIT_OFFLOAD || r->fit == RIG_FIT_CPU) &&
+      const RigWorkload *w = g_ptr_array_index (build->workloads, i);
+
+      /* Fine-tuning on the CPU alone does not count: the training frameworks need GPUs. */
+      ok = (r->fit == RIG_FIT_GPU || r->fit == RIG_FIT_OFFLOAD ||
+            (r->fit == RIG_FIT_CPU && w->mode == RIG_MODE_INFERENCE)) &&
            (isnan (min) || r->decode_tokens_per_s >= min);
     }
   if (ok && !isnan (request->max_wall_w))
@@ -428,6 +436,9 @@ static const Case cases[] = {
   { "mixtral-8x7b", "Q4_K_M", 8192, 20, NAN, FALSE, 2, NAN, FALSE, NULL },
   { "mixtral-8x7b", "Q4_K_M", 8192, NAN, NAN, FALSE, 1, NAN, TRUE, NULL },
   { "gemma-2-27b", "Q4_K_M", 8192, 25, 2500, FALSE, 2, NAN, FALSE, NULL },
+  { "llama-3.1-8b", "NF4-DQ", 4096, NAN, NAN, TRUE, 2, NAN, FALSE, NULL, RIG_MODE_QLORA, TRUE },
+  { "llama-3.1-8b", "NF4-DQ", 4096, NAN, NAN, FALSE, 2, NAN, TRUE, NULL, RIG_MODE_QLORA, FALSE },
+  { "llama-3.1-8b", "BF16", 2048, NAN, 3000, TRUE, 3, NAN, TRUE, NULL, RIG_MODE_LORA, TRUE },
 };
 
 static void

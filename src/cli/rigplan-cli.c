@@ -744,10 +744,16 @@ suggest_text (const RigSearchRequest *request,
           const RigWorkloadResult *r = &g_array_index (report.workloads, RigWorkloadResult, w);
           const RigWorkload *wl = g_ptr_array_index (a->build->workloads, w);
 
-          print_clean (stdout, "  %s %s: %s, %.1f tokens/s decode\n",
-                       wl->model && wl->model->name ? wl->model->name : wl->model_id,
-                       wl->quant_id ? wl->quant_id : "", rig_fit_describe (r->fit),
-                       r->decode_tokens_per_s);
+          if (wl->mode == RIG_MODE_INFERENCE)
+            print_clean (stdout, "  %s %s: %s, %.1f tokens/s decode\n",
+                         wl->model && wl->model->name ? wl->model->name : wl->model_id,
+                         wl->quant_id ? wl->quant_id : "", rig_fit_describe (r->fit),
+                         r->decode_tokens_per_s);
+          else
+            print_clean (stdout, "  %s %s (%s): %s, about %.0f training tokens/s\n",
+                         wl->model && wl->model->name ? wl->model->name : wl->model_id,
+                         wl->quant_id ? wl->quant_id : "", rig_workload_mode_to_string (wl->mode),
+                         rig_fit_describe (r->fit), r->train_tokens_per_s);
         }
       for (guint p = 0; p < a->build->items->len; p++)
         {
@@ -817,6 +823,21 @@ cmd_suggest (int    argc,
                                  : g_strdup (error->message);
       print_clean (stderr, "rigplan-cli: %s: %s\n", base, message);
       return EXIT_BAD_INPUT;
+    }
+  /* A typo in exclude would leave the part in: say so instead. */
+  for (guint i = 0; i < request->exclude->len; i++)
+    {
+      g_autoptr(RigPart) part = rig_catalog_get_part (catalog, g_ptr_array_index (request->exclude, i),
+                                                      NULL);
+
+      if (part == NULL)
+        {
+          g_autofree char *base = g_path_get_basename (argv[1]);
+
+          print_clean (stderr, "rigplan-cli: %s: exclude[%u]: no part “%s” in the catalog\n", base,
+                       i, (char *) g_ptr_array_index (request->exclude, i));
+          return EXIT_BAD_INPUT;
+        }
     }
   if (!(parts = all_parts (catalog, &error)))
     return input_error (error);

@@ -629,7 +629,10 @@ result_meets (const Search            *s,
   const RigSearchRequest *request = s->request;
   double min_decode = s->use_speed ? g_array_index (request->min_decode, double, i) : NAN;
   double min_prefill = s->use_speed ? g_array_index (request->min_prefill, double, i) : NAN;
-  gboolean ok = r->fit == RIG_FIT_GPU || r->fit == RIG_FIT_OFFLOAD || r->fit == RIG_FIT_CPU;
+  const RigWorkload *w = g_ptr_array_index (request->base->workloads, i);
+  gboolean ok = r->fit == RIG_FIT_GPU || r->fit == RIG_FIT_OFFLOAD ||
+                /* Fine-tuning runs on GPUs: bitsandbytes, torchtune and DeepSpeed need them. */
+                (r->fit == RIG_FIT_CPU && w->mode == RIG_MODE_INFERENCE);
 
   /* A speed that cannot be worked out cannot be promised. */
   if (ok && !isnan (min_decode))
@@ -1301,74 +1304,108 @@ money (const Search *s,
   return rig_money_format_minor (minor, s->request->base->settings.currency, RIG_MONEY_PLAIN);
 }
 
-/* The most memory any allowed build offers a workload: the largest GPU configuration's
- * memory and the strongest host's, or the largest prebuilt's pool. */
-static guint64
-most_memory (Search *s)
+/* The allowed build with the most memory for a workload, as a device set: the largest GPU
+ * configuration with the strongest host, or the largest prebuilt; FALSE when none is allowed. */
+static gboolean
+largest_devices (Search       *s,
+                 RigDeviceSet *out,
+                 char         *name,
+                 gsize         size)
 {
   guint64 most = 0;
+  gboolean found = FALSE;
 
-  for (guint i = 0; i < s->configs->len; i++)
+  for (guint i = 0; i < s->configs->len && s->request->families[RIG_FAMILY_PC]; i++)
     {
       const GpuConfig *config = &g_array_index (s->configs, GpuConfig, i);
       RigDeviceSet set;
-      guint64 sum = s->platforms->len > 0 ? s->strongest_host.capacity_bytes : 0;
+      guint64 sum = s->strongest_host.capacity_bytes;
 
+      if (s->platforms->len == 0)
+        break;
       set_config (s, config);
       set_platform (s, NULL);
       clear_completion (s);
       assemble (s);
-      rig_device_set_from_build_lean (&s->trial, &set);
+      rig_device_set_from_build (&s->trial, &set);
       for (guint g = 0; g < set.n_gpus; g++)
         sum += set.gpus[g].capacity_bytes;
-      most = MAX (most, sum);
+      if (!found || sum > most)
+        {
+          g_autofree char *gpu = config->gpu ? rig_part_full_name (config->gpu->part) : NULL;
+
+          most = sum;
+          found = TRUE;
+          *out = set;
+          out->host = s->strongest_host;
+          out->has_host = TRUE;
+          if (gpu)
+            g_snprintf (name, size, "%u× %s", config->count, gpu);
+          else
+            g_strlcpy (name, _("a build without a GPU"), size);
+        }
     }
   for (guint i = 0; i < s->options[RIG_PART_SYSTEM]->len; i++)
     {
       const Option *system = &g_array_index (s->options[RIG_PART_SYSTEM], Option, i);
       RigDeviceSet set;
+      guint64 sum;
 
+      if (!s->request->families[system_family (system->part)])
+        continue;
       memset (s->items, 0, sizeof s->items);
       set_item (s, I_CPU, system, 1);
       assemble (s);
-      rig_device_set_from_build_lean (&s->trial, &set);
-      most = MAX (most, (set.n_gpus ? set.gpus[0].capacity_bytes : 0) +
-                        (set.has_host && !set.unified ? set.host.capacity_bytes : 0));
+      rig_device_set_from_build (&s->trial, &set);
+      sum = (set.n_gpus ? set.gpus[0].capacity_bytes : 0) +
+            (set.has_host && !set.unified ? set.host.capacity_bytes : 0);
+      if (!found || sum > most)
+        {
+          g_autofree char *full = rig_part_full_name (system->part);
+
+          most = sum;
+          found = TRUE;
+          *out = set;
+          g_strlcpy (name, full, size);
+        }
     }
   memset (s->items, 0, sizeof s->items);
-  return most;
+  return found;
 }
 
-/* Nothing holds the workloads: how much the largest needs, against the most any build has. */
+/* Nothing holds the workloads: the engine's own account of the first that does not fit on the
+ * largest build allowed, which says how much it needs and how much there is. */
 static char *
 explain_too_big (Search *s)
 {
   const GPtrArray *workloads = s->request->base->workloads;
-  guint64 need = 0, most = most_memory (s);
-  guint largest = 0;
-  RigDeviceSet none = { 0 };
-  RigWorkloadResult r;
-  g_autofree char *what = NULL;
+  RigDeviceSet set;
+  char name[200] = "";
 
-  for (guint i = 0; i < workloads->len; i++)
-    {
-      memset (&r, 0, sizeof r);
-      none.host.bandwidth_gbps = none.host.tflops = none.host.dp4a_tops = NAN;
-      rig_memory_evaluate_lean (g_ptr_array_index (workloads, i), &none, &r);
-      if (r.memory.total_bytes > need)
-        {
-          need = r.memory.total_bytes;
-          largest = i;
-        }
-    }
-  what = describe_workload (g_ptr_array_index (workloads, largest));
-  /* Translators: “… Llama 3.1 405B Q4_K_M at 8k needs about 232 GiB; the most any build with
-   * at most 3 GPUs holds is 159 GiB, GPUs and system memory together.” */
-  return g_strdup_printf (_("Too big: no build the catalog can make with at most %u GPUs, of the "
-                            "families allowed, holds every workload. %s needs about %.0f GiB; "
-                            "the most any such build holds is %.0f GiB, GPUs and system memory "
-                            "together."), s->request->max_gpus, what,
-                          need / (1024.0 * 1024 * 1024), most / (1024.0 * 1024 * 1024));
+  if (largest_devices (s, &set, name, sizeof name))
+    for (guint i = 0; i < workloads->len; i++)
+      {
+        const RigWorkload *w = g_ptr_array_index (workloads, i);
+        RigWorkloadResult r;
+
+        memset (&r, 0, sizeof r);
+        rig_memory_evaluate (w, &set, &r);
+        if (r.fit == RIG_FIT_NONE || (r.fit == RIG_FIT_CPU && w->mode != RIG_MODE_INFERENCE))
+          {
+            g_autofree char *what = describe_workload (w);
+
+            /* Translators: “… at most 4 GPUs …. On the largest, 4× GeForce RTX 5090, Llama 3.1
+             * 405B Q4_K_M at 8k does not fit: needs …” */
+            return g_strdup_printf (_("Too big: no build the catalog can make with at most %u GPUs, "
+                                      "of the families allowed and with a known price, holds every "
+                                      "workload. On the largest, %s, %s %s: %s."),
+                                    s->request->max_gpus, name, what, rig_fit_describe (r.fit),
+                                    r.reason);
+          }
+      }
+  return g_strdup_printf (_("No build the catalog can make with at most %u GPUs, of the families "
+                            "allowed and with a known price, runs every workload with no error."),
+                          s->request->max_gpus);
 }
 
 /* Why nothing was found: each constraint is let go in turn, and the first that makes a build

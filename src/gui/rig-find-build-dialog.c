@@ -378,7 +378,16 @@ answer_card (RigFindBuildDialog    *self,
       warnings += severity == RIG_SEVERITY_WARNING;
     }
   /* Translators: “27.0 tokens/s · fits on the GPUs · 2 warnings” */
-  if (warnings == 0)
+  if (report.workloads->len > 0 && isnan (answer->decode))
+    {
+      const RigWorkloadResult *r = &g_array_index (report.workloads, RigWorkloadResult, 0);
+
+      /* Translators: “about 2,400 training tokens/s · fits on the GPUs · 1 warning” */
+      verdict = g_strdup_printf (ngettext ("about %.0f training tokens/s · %s · %u warning",
+                                           "about %.0f training tokens/s · %s · %u warnings", warnings),
+                                 r->train_tokens_per_s, rig_fit_describe (r->fit), warnings);
+    }
+  else if (warnings == 0)
     /* Translators: “27.0 tokens/s · fits on the GPUs · no warnings” */
     verdict = g_strdup_printf (_("%.1f tokens/s · %s · no warnings"), answer->decode,
                                report.workloads->len
