@@ -749,11 +749,16 @@ suggest_text (const RigSearchRequest *request,
                          wl->model && wl->model->name ? wl->model->name : wl->model_id,
                          wl->quant_id ? wl->quant_id : "", rig_fit_describe (r->fit),
                          r->decode_tokens_per_s);
-          else
+          else if (!isnan (r->train_tokens_per_s))
             print_clean (stdout, "  %s %s (%s): %s, about %.0f training tokens/s\n",
                          wl->model && wl->model->name ? wl->model->name : wl->model_id,
                          wl->quant_id ? wl->quant_id : "", rig_workload_mode_to_string (wl->mode),
                          rig_fit_describe (r->fit), r->train_tokens_per_s);
+          else
+            print_clean (stdout, "  %s %s (%s): %s, training speed not known\n",
+                         wl->model && wl->model->name ? wl->model->name : wl->model_id,
+                         wl->quant_id ? wl->quant_id : "", rig_workload_mode_to_string (wl->mode),
+                         rig_fit_describe (r->fit));
         }
       for (guint p = 0; p < a->build->items->len; p++)
         {

@@ -1396,15 +1396,24 @@ explain_too_big (Search *s)
 
             /* Translators: “… at most 4 GPUs …. On the largest, 4× GeForce RTX 5090, Llama 3.1
              * 405B Q4_K_M at 8k does not fit: needs …” */
-            return g_strdup_printf (_("Too big: no build the catalog can make with at most %u GPUs, "
-                                      "of the families allowed and with a known price, holds every "
-                                      "workload. On the largest, %s, %s %s: %s."),
+            return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                 "Too big: no build the catalog can make with at most %u GPU, "
+                                                 "of the families allowed and with a known price, holds every "
+                                                 "workload. On the largest, %s, %s %s: %s.",
+                                                 "Too big: no build the catalog can make with at most %u GPUs, "
+                                                 "of the families allowed and with a known price, holds every "
+                                                 "workload. On the largest, %s, %s %s: %s.",
+                                                 s->request->max_gpus),
                                     s->request->max_gpus, name, what, rig_fit_describe (r.fit),
                                     r.reason);
           }
       }
-  return g_strdup_printf (_("No build the catalog can make with at most %u GPUs, of the families "
-                            "allowed and with a known price, runs every workload with no error."),
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "No build the catalog can make with at most %u GPU, of the families "
+                                       "allowed and with a known price, runs every workload with no error.",
+                                       "No build the catalog can make with at most %u GPUs, of the families "
+                                       "allowed and with a known price, runs every workload with no error.",
+                                       s->request->max_gpus),
                           s->request->max_gpus);
 }
 

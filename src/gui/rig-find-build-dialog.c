@@ -381,11 +381,14 @@ answer_card (RigFindBuildDialog    *self,
   if (report.workloads->len > 0 && isnan (answer->decode))
     {
       const RigWorkloadResult *r = &g_array_index (report.workloads, RigWorkloadResult, 0);
+      g_autofree char *speed = isnan (r->train_tokens_per_s)
+                               ? g_strdup (_("training speed not known"))
+                               /* Translators: a training speed, “about 2400 training tokens/s” */
+                               : g_strdup_printf (_("about %.0f training tokens/s"), r->train_tokens_per_s);
 
-      /* Translators: “about 2,400 training tokens/s · fits on the GPUs · 1 warning” */
-      verdict = g_strdup_printf (ngettext ("about %.0f training tokens/s · %s · %u warning",
-                                           "about %.0f training tokens/s · %s · %u warnings", warnings),
-                                 r->train_tokens_per_s, rig_fit_describe (r->fit), warnings);
+      /* Translators: “about 2400 training tokens/s · fits on the GPUs · 1 warning” */
+      verdict = g_strdup_printf (ngettext ("%s · %s · %u warning", "%s · %s · %u warnings", warnings),
+                                 speed, rig_fit_describe (r->fit), warnings);
     }
   else if (warnings == 0)
     /* Translators: “27.0 tokens/s · fits on the GPUs · no warnings” */
