@@ -121,10 +121,36 @@ test_new_errors (void)
   impact_of (build, intel, 1, &impact);
   g_assert_cmpint (impact.errors_delta, >, 0);
   g_assert_nonnull (strstr (impact.new_error, "socket"));
+  g_assert_cmpstr (impact.new_error_code, ==, "compat.socket");
   impact_of (build, amd, 1, &impact);
   g_assert_cmpint (impact.errors_delta, ==, 0);
   g_assert_cmpstr (impact.new_error, ==, "");
+  g_assert_null (impact.new_error_code);
   g_assert_cmpint (impact.warnings_delta, ==, 0);
+
+  /* The lean impact says the same but for the words, over and over on one thread's scratch. */
+  {
+    RigReport before;
+    RigImpact lean, full;
+
+    rig_report_init (&before);
+    rig_plan_evaluate (build, &before);
+    for (guint round = 0; round < 3; round++)
+      {
+        rig_plan_impact_lean (build, &before, intel, 1, &lean);
+        rig_plan_impact (build, &before, intel, 1, &full);
+        g_assert_cmpstr (lean.new_error, ==, "");
+        g_assert_cmpstr (lean.new_error_code, ==, full.new_error_code);
+        g_assert_cmpint (lean.errors_delta, ==, full.errors_delta);
+        g_assert_cmpint (lean.warnings_delta, ==, full.warnings_delta);
+        g_assert_cmpuint (lean.fits, ==, full.fits);
+        g_assert_true (lean.price_known == full.price_known);
+        rig_plan_impact_lean (build, &before, amd, 1, &lean);
+        g_assert_null (lean.new_error_code);
+        g_assert_cmpint (lean.errors_delta, ==, 0);
+      }
+    rig_report_clear (&before);
+  }
 }
 
 /* The workloads' fit and decode speed after the change, and the PSU's load only with a PSU. */

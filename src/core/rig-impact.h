@@ -24,6 +24,7 @@ typedef struct
   RigPriceState price_state;    /* otherwise why not: the candidate's, else the replaced part's */
   char     new_error[256];      /* the first error of a rule that raised none before, "" when none;
                                  * not memory or speed: fits says whether the workloads fit */
+  const char *new_error_code;   /* that error's rule ("compat.socket"), NULL when none */
 } RigImpact;
 
 void rig_plan_impact (const RigBuild  *build,
@@ -31,5 +32,14 @@ void rig_plan_impact (const RigBuild  *build,
                       const RigPart   *candidate,
                       int              replace,
                       RigImpact       *out);
+
+/* As rig_plan_impact (), without the words of a new error: new_error_code says which rule and
+ * new_error stays "". For filtering and sorting every candidate, where the words, which cost a
+ * full plan, are not shown. */
+void rig_plan_impact_lean (const RigBuild  *build,
+                           const RigReport *before,
+                           const RigPart   *candidate,
+                           int              replace,
+                           RigImpact       *out);
 
 G_END_DECLS

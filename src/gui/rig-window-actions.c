@@ -109,7 +109,8 @@ impact (const RigPart *candidate,
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
-/* Why @candidate is not compatible with the build: the first error it adds; NULL when none. */
+/* Whether @candidate is not compatible with the build: the rule of the first error it adds
+ * (its words are in the Impact column); NULL when none. */
 static char *
 check (const RigPart *candidate,
        gpointer       user_data)
@@ -117,9 +118,10 @@ check (const RigPart *candidate,
   ImpactData *data = user_data;
   RigImpact impact;
 
-  rig_plan_impact (build_of (data->window), rig_document_get_report (data->window->document),
-                   candidate, data->replace, &impact);
-  return *impact.new_error != '\0' ? g_strdup (impact.new_error) : NULL;
+  /* Only whether there is one: the filter shows the words in the Impact column instead. */
+  rig_plan_impact_lean (build_of (data->window), rig_document_get_report (data->window->document),
+                        candidate, data->replace, &impact);
+  return impact.new_error_code ? g_strdup (impact.new_error_code) : NULL;
 }
 
 static void
@@ -164,15 +166,15 @@ impact_keys (const RigPart *candidate,
   RigImpact impact;
   guint offload;
 
-  rig_plan_impact (build_of (self), rig_document_get_report (self->document), candidate,
-                   data->replace, &impact);
+  rig_plan_impact_lean (build_of (self), rig_document_get_report (self->document), candidate,
+                        data->replace, &impact);
   offload = impact.fits - impact.fits_gpu - impact.fits_cpu;
   /* Each workload on the GPUs counts 0, with offload 1, on the CPU 2, not at all 3; a new
    * error puts the part after every compatible one. */
   keys[RIG_IMPACT_ORDER_FIT] = impact.workloads == 0 ? NAN
                                : (double) (offload + 2 * impact.fits_cpu + 3 * (impact.workloads - impact.fits)) /
                                    impact.workloads +
-                                 (*impact.new_error != '\0' ? 10 : 0);
+                                 (impact.new_error_code ? 10 : 0);
   keys[RIG_IMPACT_ORDER_SPEED] = isfinite (impact.decode_after) ? -impact.decode_after : NAN;
   keys[RIG_IMPACT_ORDER_PROBLEMS] = impact.errors_delta * 1000.0 + impact.warnings_delta;
   keys[RIG_IMPACT_ORDER_PRICE] = impact.price_known ? (double) impact.price_delta_minor : NAN;
