@@ -693,13 +693,7 @@ suggest_json (const RigSearchRequest *request,
 
       rig_report_init_lean (&report);
       rig_plan_evaluate (a->build, &report);
-      for (guint f = 0; f < report.findings->len; f++)
-        {
-          RigSeverity severity = g_array_index (report.findings, RigFinding, f).severity;
-
-          errors += severity == RIG_SEVERITY_ERROR;
-          warnings += severity == RIG_SEVERITY_WARNING;
-        }
+      rig_report_count_findings (&report, &errors, &warnings);
       json_builder_begin_object (b);
       rig_json_add_string (b, "label", a->label);
       rig_json_add_string (b, "family", rig_family_to_string (a->family));

@@ -11,21 +11,6 @@
 
 #include "rig-impact.h"
 
-static void
-count_findings (const RigReport *report,
-                int             *errors,
-                int             *warnings)
-{
-  *errors = *warnings = 0;
-  for (guint i = 0; i < report->findings->len; i++)
-    {
-      RigSeverity severity = g_array_index (report->findings, RigFinding, i).severity;
-
-      *errors += severity == RIG_SEVERITY_ERROR;
-      *warnings += severity == RIG_SEVERITY_WARNING;
-    }
-}
-
 /* The first error of @after whose rule raised none in @before, NULL when none. */
 static const RigFinding *
 first_new_error (const RigReport *before,
@@ -66,14 +51,6 @@ new_error_message (const RigBuild  *trial,
   if ((f = first_new_error (before, &full)) != NULL)
     g_strlcpy (out, f->message, size);
   rig_report_clear (&full);
-}
-
-static double
-first_decode (const RigReport *report)
-{
-  if (report->workloads->len == 0)
-    return NAN;
-  return g_array_index (report->workloads, RigWorkloadResult, 0).decode_tokens_per_s;
 }
 
 /* The price of the item before and after, both for its whole count; FALSE when either is not
@@ -152,7 +129,7 @@ plan_impact (const RigBuild  *build,
   RigBuildItem placed = { 0 };
   Scratch *scratch;
   RigReport *after;
-  int errors_before, warnings_before, errors_after, warnings_after;
+  guint errors_before, warnings_before, errors_after, warnings_after;
 
   g_return_if_fail (build != NULL && before != NULL && candidate != NULL && out != NULL);
 
@@ -204,12 +181,12 @@ plan_impact (const RigBuild  *build,
     if (error != NULL && words)
       new_error_message (&trial, before, out->new_error, sizeof out->new_error);
   }
-  count_findings (before, &errors_before, &warnings_before);
-  count_findings (after, &errors_after, &warnings_after);
-  out->errors_delta = errors_after - errors_before;
-  out->warnings_delta = warnings_after - warnings_before;
-  out->decode_before = first_decode (before);
-  out->decode_after = first_decode (after);
+  rig_report_count_findings (before, &errors_before, &warnings_before);
+  rig_report_count_findings (after, &errors_after, &warnings_after);
+  out->errors_delta = (int) errors_after - (int) errors_before;
+  out->warnings_delta = (int) warnings_after - (int) warnings_before;
+  out->decode_before = rig_report_first_decode (before);
+  out->decode_after = rig_report_first_decode (after);
   out->price_known = price_change (build, &trial, replace, &placed, &out->price_delta_minor,
                                    &out->price_state);
   /* The scratch list held @build's items and @placed: emptied, never freed with them. */

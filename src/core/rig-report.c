@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "rig-report.h"
@@ -126,4 +127,32 @@ void
   n.what = g_strdup_vprintf (format, args);
   va_end (args);
   g_array_append_val (report->not_checked, n);
+}
+
+void
+rig_report_count_findings (const RigReport *report,
+                           guint           *errors,
+                           guint           *warnings)
+{
+  guint e = 0, w = 0;
+
+  for (guint i = 0; i < report->findings->len; i++)
+    {
+      RigSeverity severity = g_array_index (report->findings, RigFinding, i).severity;
+
+      e += severity == RIG_SEVERITY_ERROR;
+      w += severity == RIG_SEVERITY_WARNING;
+    }
+  if (errors)
+    *errors = e;
+  if (warnings)
+    *warnings = w;
+}
+
+double
+rig_report_first_decode (const RigReport *report)
+{
+  if (report->workloads->len == 0)
+    return NAN;
+  return g_array_index (report->workloads, RigWorkloadResult, 0).decode_tokens_per_s;
 }

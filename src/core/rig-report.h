@@ -108,6 +108,13 @@ void        rig_report_add_not_checked (RigReport    *report,
       (rig_report_add_not_checked) (rig_report_, (area), __VA_ARGS__); \
   } G_STMT_END
 
+/* How many of the report's findings are errors and warnings. */
+void        rig_report_count_findings (const RigReport *report,
+                                       guint           *errors,
+                                       guint           *warnings);
+/* The first workload's decode tokens/s; NAN without a workload or a figure. */
+double      rig_report_first_decode (const RigReport *report);
+
 const char *rig_severity_to_string  (RigSeverity      severity);
 const char *rig_area_to_string      (RigArea          area);
 

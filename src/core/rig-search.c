@@ -575,10 +575,9 @@ plan (Search *s)
 static guint
 errors (const RigReport *report)
 {
-  guint n = 0;
+  guint n;
 
-  for (guint i = 0; i < report->findings->len; i++)
-    n += g_array_index (report->findings, RigFinding, i).severity == RIG_SEVERITY_ERROR;
+  rig_report_count_findings (report, &n, NULL);
   return n;
 }
 
@@ -701,14 +700,6 @@ host_dominates (const RigDevice *a,
 {
   return a->capacity_bytes >= b->capacity_bytes && at_least (a->bandwidth_gbps, b->bandwidth_gbps) &&
          at_least (a->tflops, b->tflops) && at_least (a->dp4a_tops, b->dp4a_tops);
-}
-
-static double
-first_decode (const RigReport *report)
-{
-  if (report->workloads->len == 0)
-    return NAN;
-  return g_array_index (report->workloads, RigWorkloadResult, 0).decode_tokens_per_s;
 }
 
 /* The whole build passes: no error, the workloads as asked, the wall limit kept. */
@@ -996,7 +987,7 @@ search_config (Search          *s,
           for (int c = 0; c < N_COMPLETION; c++)
             set_item (s, I_PSU + c, completion.parts[c], 1);
           plan (s);
-          s->best_decode = first_decode (&s->report);
+          s->best_decode = rig_report_first_decode (&s->report);
           s->best_wall_w = s->report.power.wall_w;
           clear_completion (s);
         }
@@ -1055,7 +1046,7 @@ search_system (Search    *s,
       if (build_passes (s))
         {
           s->best_cost = option_cost (option, 1);
-          s->best_decode = first_decode (&s->report);
+          s->best_decode = rig_report_first_decode (&s->report);
           s->found = TRUE;
           memset (s->items, 0, sizeof s->items);
           return option;

@@ -370,13 +370,7 @@ answer_card (RigFindBuildDialog    *self,
 
   rig_report_init_lean (&report);
   rig_plan_evaluate (answer->build, &report);
-  for (guint f = 0; f < report.findings->len; f++)
-    {
-      RigSeverity severity = g_array_index (report.findings, RigFinding, f).severity;
-
-      errors += severity == RIG_SEVERITY_ERROR;
-      warnings += severity == RIG_SEVERITY_WARNING;
-    }
+  rig_report_count_findings (&report, &errors, &warnings);
   /* Translators: “27.0 tokens/s · fits on the GPUs · 2 warnings” */
   if (report.workloads->len > 0 && isnan (answer->decode))
     {
