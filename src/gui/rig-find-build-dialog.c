@@ -522,11 +522,18 @@ search_done (GObject      *source,
              gpointer      user_data)
 {
   RigFindBuildDialog *self = RIG_FIND_BUILD_DIALOG (source);
+  RigSearchResult *found = g_task_propagate_pointer (G_TASK (result), NULL);
 
   self->searching = FALSE;
+  /* Closed while it searched: the widgets are gone, and so is the wish to see the answers. */
+  if (self->catalog == NULL)
+    {
+      g_clear_pointer (&found, rig_search_result_free);
+      return;
+    }
   gtk_widget_set_sensitive (GTK_WIDGET (self->find_button), TRUE);
   g_clear_pointer (&self->result, rig_search_result_free);
-  self->result = g_task_propagate_pointer (G_TASK (result), NULL);
+  self->result = found;
   if (self->result != NULL)
     show_result (self);
 }
