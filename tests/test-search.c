@@ -610,6 +610,33 @@ test_owned_and_excluded (void)
   g_assert_true (has_owned);
 }
 
+/* In another currency the answer carries its converted prices: opened without the request's
+ * rate, the build still adds up to the price the search gave. */
+static void
+test_other_currency (void)
+{
+  Case c = { "llama-3.1-8b", "Q4_K_M", 8192, 30, NAN, FALSE, 2, NAN, TRUE, NULL };
+  g_autoptr(RigSearchRequest) request = make_request (&c);
+  g_autoptr(RigSearchResult) result = NULL;
+  const RigSearchAnswer *first;
+  g_autoptr(RigBuild) opened = NULL;
+  RigReport report;
+
+  g_strlcpy (request->base->settings.currency, "EUR", sizeof request->base->settings.currency);
+  request->base->market_usd_rate = 0.5;
+  result = rig_search_run (request, fixture.parts, 0);
+  g_assert_cmpuint (result->answers->len, ==, 1);
+  first = g_ptr_array_index (result->answers, 0);
+  opened = rig_build_copy (first->build);
+  opened->market_usd_rate = NAN;
+  rig_report_init_lean (&report);
+  rig_plan_evaluate (opened, &report);
+  g_assert_cmpstr (report.cost.currency, ==, "EUR");
+  g_assert_cmpuint (report.cost.parts_unpriced, ==, 0);
+  g_assert_cmpint (report.cost.total_minor, ==, first->price_minor);
+  rig_report_clear (&report);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -627,6 +654,7 @@ main (int   argc,
   g_test_add_func ("/search/faster-answers", test_faster_answers);
   g_test_add_func ("/search/request-file", test_request_file);
   g_test_add_func ("/search/owned-and-excluded", test_owned_and_excluded);
+  g_test_add_func ("/search/other-currency", test_other_currency);
   status = g_test_run ();
   g_ptr_array_unref (fixture.parts);
   for (int k = 0; k < RIG_PART_N_KINDS; k++)

@@ -177,6 +177,21 @@ rig_build_item_unit_price (const RigBuild     *build,
   return TRUE;
 }
 
+/* Whether some item of @build is priced from the catalog: no price entered, none reported by a
+ * price source. */
+static gboolean
+uses_catalog_price (const RigBuild *build)
+{
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+
+      if (item->part != NULL && !item->has_price && !item->has_market)
+        return TRUE;
+    }
+  return FALSE;
+}
+
 void
 rig_cost_evaluate (const RigBuild *build,
                    RigReport      *report)
@@ -225,8 +240,9 @@ rig_cost_evaluate (const RigBuild *build,
                                   "Enter the price you paid or expect to pay."), name);
     }
 
-  /* Catalog prices are US dollars; without an exchange rate nothing is converted. */
-  if (g_str_equal (build->settings.currency, "USD"))
+  /* Catalog prices are US dollars; without an exchange rate nothing is converted, which only
+   * matters when some part is priced from the catalog. */
+  if (g_str_equal (build->settings.currency, "USD") || !uses_catalog_price (build))
     ;
   else if (rig_build_converts_catalog (build))
     rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COST, "cost.converted",

@@ -1087,6 +1087,14 @@ copy_item (RigBuild     *build,
       item->has_price = TRUE;
       item->price_minor = 0;
     }
+  else if (!g_str_equal (build->settings.currency, "USD"))
+    {
+      /* The rate that converted the catalog's dollars is the request's and a build file does
+       * not keep it: the converted price goes with the part, so that the build adds up the same
+       * wherever it is opened. */
+      item->has_price = TRUE;
+      item->price_minor = option->unit;
+    }
 }
 
 static RigBuild *
