@@ -822,6 +822,52 @@ test_find_build (void)
   g_assert_true (opened);
 }
 
+/* Find a Build can keep the open build's GPUs: the answer it opens has them at no cost. */
+static void
+test_find_build_keeps_gpus (void)
+{
+  RigWindow *w = rig_window_new (app);
+  GtkWindow *dialog;
+  GtkWidget *row, *toggle, *open = NULL;
+  gint64 deadline;
+  gboolean kept = FALSE;
+
+  gtk_window_present (GTK_WINDOW (w));
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.open-preset", "s", "home-70b");
+  iterate ();
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.find-build", NULL);
+  iterate ();
+  dialog = find_toplevel (g_type_from_name ("RigFindBuildDialog"));
+  g_assert_nonnull (dialog);
+  row = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Keep This Build");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_get_visible (row));
+  toggle = find_widget (row, GTK_TYPE_SWITCH, NULL);
+  g_assert_nonnull (toggle);
+  gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Find"), "clicked");
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (open == NULL && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      open = find_button (GTK_WIDGET (dialog), "_Open as New Build");
+    }
+  g_assert_nonnull (open);
+  g_signal_emit_by_name (open, "clicked");
+  iterate ();
+  for (guint i = 0; i < rig_window_get_build (w)->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (rig_window_get_build (w)->items, i);
+
+      if (item->part && item->part->kind == RIG_PART_GPU && item->has_price && item->price_minor == 0 &&
+          item->count >= 2)
+        kept = TRUE;
+    }
+  g_assert_true (kept);
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+}
+
 static void
 test_start_page (void)
 {
@@ -1495,6 +1541,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/verdict-first", test_verdict_first);
   g_test_add_func ("/gui/window/start-page", test_start_page);
   g_test_add_func ("/gui/window/find-build", test_find_build);
+  g_test_add_func ("/gui/window/find-build-keeps-gpus", test_find_build_keeps_gpus);
   g_test_add_func ("/gui/window/picker-compatible-only", test_picker_compatible_only);
   g_test_add_func ("/gui/window/refresh-without-sources", test_refresh_without_sources);
   /* Before refresh-prices, which stores market prices for these cards. */
