@@ -637,6 +637,43 @@ test_other_currency (void)
   rig_report_clear (&report);
 }
 
+/* Small form factor: the case takes Mini-ITX boards and nothing larger, so the bundled
+ * catalog's only such case is chosen even where a larger one is cheaper. */
+static void
+test_small_form_factor (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = rig_catalog_default_path ();
+  g_autoptr(RigCatalog) catalog = rig_catalog_new (path, &error);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(RigSearchRequest) request = rig_search_request_from_json (
+    "{ \"format\": \"rigplan-request\", \"version\": 1, \"workloads\": [ { \"model\": "
+    "\"llama-3.1-8b\", \"quant\": \"Q4_K_M\" } ], \"small_form_factor\": true, "
+    "\"families\": [\"pc\"] }", -1, &error);
+  g_autoptr(RigSearchResult) result = NULL;
+  const RigSearchAnswer *first;
+  gboolean has_case = FALSE;
+
+  g_assert_no_error (error);
+  g_assert_true (rig_catalog_resolve_build (catalog, request->base, &error));
+  all = rig_catalog_search (catalog, "", -1, 0, &error);
+  g_assert_no_error (error);
+  result = rig_search_run (request, all, 0);
+  g_assert_cmpuint (result->answers->len, ==, 1);
+  first = g_ptr_array_index (result->answers, 0);
+  for (guint i = 0; i < first->build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (first->build->items, i);
+
+      if (item->part->kind == RIG_PART_CASE)
+        {
+          has_case = TRUE;
+          g_assert_cmpstr (item->part->pc_case.board_form_factors, ==, "itx");
+        }
+    }
+  g_assert_true (has_case);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -655,6 +692,7 @@ main (int   argc,
   g_test_add_func ("/search/request-file", test_request_file);
   g_test_add_func ("/search/owned-and-excluded", test_owned_and_excluded);
   g_test_add_func ("/search/other-currency", test_other_currency);
+  g_test_add_func ("/search/small-form-factor", test_small_form_factor);
   status = g_test_run ();
   g_ptr_array_unref (fixture.parts);
   for (int k = 0; k < RIG_PART_N_KINDS; k++)

@@ -33,6 +33,7 @@
 #include "rig-plan.h"
 #include "rig-search.h"
 #include "rig-speed.h"
+#include "rig-text.h"
 
 /* A drive must hold every model's weights and leave room for the system and a working set;
  * the room is Rigplan's choice, not a measured figure. */
@@ -722,12 +723,12 @@ case_allowed (const Search  *s,
 
   if (!s->request->small_form_factor)
     return TRUE;
-  /* Small form factor: a case that takes nothing larger than Mini-ITX (or Mini-DTX). */
-  if (forms == NULL)
+  /* Small form factor: a case that takes Mini-ITX boards and nothing larger; unknown is not
+   * small. */
+  if (forms == NULL || !rig_list_contains (forms, ';', "itx"))
     return FALSE;
-  return strstr (forms, "atx") == NULL || g_str_equal (forms, "itx") ||
-         (strstr (forms, "matx") == NULL && strstr (forms, ";atx") == NULL &&
-          !g_str_has_prefix (forms, "atx") && strstr (forms, "eatx") == NULL);
+  return !rig_list_contains (forms, ';', "matx") && !rig_list_contains (forms, ';', "atx") &&
+         !rig_list_contains (forms, ';', "eatx") && !rig_list_contains (forms, ';', "ssi-eeb");
 }
 
 /* The options of completion kind @c that raise no error with the core alone (a necessary
