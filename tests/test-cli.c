@@ -333,6 +333,21 @@ test_suggest (void)
   g_assert_cmpint (unmet.status, ==, 0);
   g_assert_nonnull (strstr (unmet.out, "Over budget: "));
   g_assert_nonnull (strstr (unmet.out, "more than the budget of 100.00 USD"));
+  {
+    g_auto(Run) unmet_json = { 0 };
+    g_autoptr(JsonNode) node = NULL;
+    JsonObject *needed;
+
+    run_cli (&unmet_json, "--catalog", bundled, "suggest", tight, "--json", NULL);
+    g_assert_cmpint (unmet_json.status, ==, 0);
+    node = parse (unmet_json.out);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (node),
+                                                                           "answers")), ==, 0);
+    needed = json_object_get_object_member (json_node_get_object (node), "needed_budget");
+    g_assert_nonnull (needed);
+    g_assert_cmpfloat (json_object_get_double_member (needed, "amount"), >, 100);
+    g_assert_cmpstr (json_object_get_string_member (needed, "currency"), ==, "USD");
+  }
 }
 
 static void

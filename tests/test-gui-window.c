@@ -822,6 +822,45 @@ test_find_build (void)
   g_assert_true (opened);
 }
 
+/* A budget too small to meet: the dialog says by how much, and one click searches with the
+ * least that would do, which then finds a build at that price. */
+static void
+test_find_build_raise_budget (void)
+{
+  GtkWindow *dialog;
+  GtkWidget *budget, *raise = NULL, *open = NULL;
+  gint64 deadline;
+
+  gtk_widget_activate_action (GTK_WIDGET (window), "win.find-build", NULL);
+  iterate ();
+  dialog = find_toplevel (g_type_from_name ("RigFindBuildDialog"));
+  g_assert_nonnull (dialog);
+  budget = find_widget (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Budget"),
+                        GTK_TYPE_SPIN_BUTTON, NULL);
+  g_assert_nonnull (budget);
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (budget), 100);
+  g_signal_emit_by_name (find_button (GTK_WIDGET (dialog), "_Find"), "clicked");
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (raise == NULL && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      raise = find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "Search With a Budget of");
+    }
+  g_assert_nonnull (raise);
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "Over budget"));
+  g_signal_emit_by_name (raise, "clicked");
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (budget)), >, 100);
+  deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  while (open == NULL && g_get_monotonic_time () < deadline)
+    {
+      g_main_context_iteration (NULL, FALSE);
+      open = find_button (GTK_WIDGET (dialog), "_Open as New Build");
+    }
+  g_assert_nonnull (open);
+  gtk_window_destroy (dialog);
+  iterate ();
+}
+
 /* Find a Build can keep the open build's GPUs: the answer it opens has them at no cost. */
 static void
 test_find_build_keeps_gpus (void)
@@ -1542,6 +1581,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/start-page", test_start_page);
   g_test_add_func ("/gui/window/find-build", test_find_build);
   g_test_add_func ("/gui/window/find-build-keeps-gpus", test_find_build_keeps_gpus);
+  g_test_add_func ("/gui/window/find-build-raise-budget", test_find_build_raise_budget);
   g_test_add_func ("/gui/window/picker-compatible-only", test_picker_compatible_only);
   g_test_add_func ("/gui/window/refresh-without-sources", test_refresh_without_sources);
   /* Before refresh-prices, which stores market prices for these cards. */

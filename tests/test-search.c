@@ -466,7 +466,12 @@ test_cheapest_is_optimal (gconstpointer data)
                      g_str_has_prefix (result->unmet, "Too slow: ") ||
                      g_str_has_prefix (result->unmet, "Too big: "));
       if (request->budget_minor >= 0 && g_str_has_prefix (result->unmet, "Over budget: "))
-        g_assert_nonnull (strstr (result->unmet, "more than the budget"));
+        {
+          g_assert_nonnull (strstr (result->unmet, "more than the budget"));
+          g_assert_cmpint (result->needed_budget_minor, >, request->budget_minor);
+        }
+      else
+        g_assert_cmpint (result->needed_budget_minor, ==, -1);
       if (g_str_has_prefix (result->unmet, "Too big: "))
         g_assert_nonnull (strstr (result->unmet, "GiB"));
       return;

@@ -681,6 +681,10 @@ suggest_json (const RigSearchRequest *request,
   rig_json_add_number (b, "parts_searched", searched);
   rig_json_add_number (b, "plans", (double) result->plans);
   rig_json_add_string (b, "unmet", result->unmet);
+  /* When the budget is what fails: the least that would do, in the request's currency. */
+  rig_json_add_money (b, "needed_budget", result->needed_budget_minor >= 0 ? result->needed_budget_minor
+                                                                        : RIG_MONEY_UNKNOWN,
+                      request->base->settings.currency, NULL);
   json_builder_set_member_name (b, "answers");
   json_builder_begin_array (b);
   for (guint i = 0; i < result->answers->len; i++)

@@ -1420,7 +1420,8 @@ explain_too_big (Search *s)
 /* Why nothing was found: each constraint is let go in turn, and the first that makes a build
  * possible is named, with how far it is off. */
 static char *
-explain_unmet (Search *s)
+explain_unmet (Search          *s,
+               RigSearchResult *result)
 {
   const RigSearchRequest *request = s->request;
   gboolean any_speed = FALSE;
@@ -1437,6 +1438,8 @@ explain_unmet (Search *s)
           char *text = g_strdup_printf (_("Over budget: the cheapest build that meets the workloads "
                                           "costs %s, %s more than the budget of %s."),
                                         price, over, budget);
+
+          result->needed_budget_minor = answer->price_minor;
 
           answer_free (answer);
           return text;
@@ -1568,6 +1571,7 @@ rig_search_run (const RigSearchRequest *request,
   RigSearchAnswer *first, *answer;
   Search s;
 
+  result->needed_budget_minor = -1;
   g_return_val_if_fail (request != NULL && parts != NULL, result);
   g_return_val_if_fail (request->min_decode->len == request->base->workloads->len, result);
 
@@ -1576,7 +1580,7 @@ rig_search_run (const RigSearchRequest *request,
 
   if ((first = search_once (&s, _("Cheapest"))) == NULL)
     {
-      result->unmet = explain_unmet (&s);
+      result->unmet = explain_unmet (&s, result);
       result->plans = s.plans;
       clear_search (&s);
       return result;

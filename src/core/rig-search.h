@@ -52,6 +52,8 @@ typedef struct
 {
   GPtrArray *answers;           /* RigSearchAnswer, the cheapest first */
   char      *unmet;             /* without answers: which constraint cannot be met, by how much */
+  gint64     needed_budget_minor;  /* when the budget is what fails: the least that would do;
+                                    * -1 otherwise */
   guint64    plans;             /* lean plans run */
 } RigSearchResult;
 

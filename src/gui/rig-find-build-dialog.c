@@ -302,6 +302,7 @@ on_clear_excluded (RigFindBuildDialog *self)
 }
 
 static void on_find_clicked (RigFindBuildDialog *self);
+static void on_raise_budget (RigFindBuildDialog *self);
 
 /* "Without This GPU": the answer's GPU (or prebuilt) is left out, and the search runs again. */
 static void
@@ -469,6 +470,20 @@ show_result (RigFindBuildDialog *self)
       adw_preferences_group_set_description (self->results_group, NULL);
       add_label (self->results_box, _("No build meets all of these."), "heading");
       add_label (self->results_box, result->unmet, NULL);
+      /* The budget is what fails: one click searches with the least that would do. */
+      if (result->needed_budget_minor > 0)
+        {
+          g_autofree char *money = rig_money_format_minor (result->needed_budget_minor, self->currency,
+                                                           RIG_MONEY_WHOLE);
+          /* Translators: %s is an amount of money, “1,118 USD” */
+          g_autofree char *label = g_strdup_printf (_("Search With a Budget of %s"), money);
+          GtkWidget *raise = gtk_button_new_with_label (label);
+
+          gtk_widget_set_halign (raise, GTK_ALIGN_START);
+          gtk_widget_add_css_class (raise, "suggested-action");
+          g_signal_connect_swapped (raise, "clicked", G_CALLBACK (on_raise_budget), self);
+          gtk_box_append (self->results_box, raise);
+        }
     }
   else
     {
@@ -488,6 +503,16 @@ show_result (RigFindBuildDialog *self)
         gtk_box_append (self->results_box,
                         answer_card (self, g_ptr_array_index (result->answers, i), i));
     }
+}
+
+static void
+on_raise_budget (RigFindBuildDialog *self)
+{
+  if (self->result == NULL || self->result->needed_budget_minor <= 0)
+    return;
+  /* Whole units, rounded up, so that the cheapest build is within it. */
+  gtk_spin_button_set_value (self->budget_spin, ceil (rig_money_to_major (self->result->needed_budget_minor)));
+  on_find_clicked (self);
 }
 
 typedef struct
@@ -713,6 +738,8 @@ rig_find_build_dialog_new (GtkWindow      *parent,
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->budget_row), budget_title);
   adw_action_row_set_subtitle (self->budget_row, _("0 for no limit"));
   show_workloads (self);
+  /* Enter in a field searches. */
+  gtk_window_set_default_widget (GTK_WINDOW (self), GTK_WIDGET (self->find_button));
   /* The first field: what to run. */
   gtk_widget_grab_focus (gtk_widget_get_first_child (GTK_WIDGET (self->workloads_list)));
   return self;
