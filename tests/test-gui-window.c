@@ -898,7 +898,7 @@ test_find_build_keeps_gpus (void)
     {
       const RigBuildItem *item = g_ptr_array_index (rig_window_get_build (w)->items, i);
 
-      if (item->part && item->part->kind == RIG_PART_GPU && item->has_price && item->price_minor == 0 &&
+      if (item->part && item->part->kind == RIG_PART_GPU && rig_build_item_is_owned (item) &&
           item->count >= 2)
         kept = TRUE;
     }

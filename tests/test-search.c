@@ -108,12 +108,7 @@ make_request (const Case *c)
   if (c->pc_only)
     request->families[RIG_FAMILY_MAC] = request->families[RIG_FAMILY_UNIFIED] = FALSE;
   if (c->owned)
-    {
-      RigBuildItem *item = rig_build_add_part (request->base, c->owned, 1);
-
-      item->has_price = TRUE;
-      item->price_minor = 0;
-    }
+    rig_build_item_set_owned (rig_build_add_part (request->base, c->owned, 1));
   g_assert_true (rig_catalog_resolve_build (fixture.catalog, request->base, &error));
   g_assert_no_error (error);
   return request;
@@ -609,7 +604,7 @@ test_owned_and_excluded (void)
       const RigBuildItem *item = g_ptr_array_index (first->build->items, i);
 
       g_assert_cmpstr (item->part_id, !=, "corsair-4000d-airflow");
-      if (g_str_equal (item->part_id, "nvidia-rtx-3090") && item->has_price && item->price_minor == 0)
+      if (g_str_equal (item->part_id, "nvidia-rtx-3090") && rig_build_item_is_owned (item))
         has_owned = TRUE;
     }
   g_assert_true (has_owned);

@@ -769,7 +769,7 @@ suggest_text (const RigSearchRequest *request,
           shown = rig_money_format_minor (unit * (gint64) item->count, currency, RIG_MONEY_PLAIN);
           print_clean (stdout, "    %-12s %u× %s%s  %s\n", rig_part_kind_to_string (item->part->kind),
                        item->count, name,
-                       item->has_price && item->price_minor == 0 ? " (owned)"
+                       rig_build_item_is_owned (item) ? " (owned)"
                        : item->condition == RIG_CONDITION_USED ? " (used)" : "", shown);
         }
       rig_report_clear (&report);

@@ -105,6 +105,21 @@ rig_build_add_part (RigBuild   *build,
   return item;
 }
 
+void
+rig_build_item_set_owned (RigBuildItem *item)
+{
+  g_return_if_fail (item != NULL);
+  item->has_price = TRUE;
+  item->price_minor = 0;
+}
+
+gboolean
+rig_build_item_is_owned (const RigBuildItem *item)
+{
+  g_return_val_if_fail (item != NULL, FALSE);
+  return item->has_price && item->price_minor == 0;
+}
+
 gboolean
 rig_build_check_part_limits (double       count,
                              double       price,

@@ -89,6 +89,11 @@ void          rig_settings_init    (RigSettings *settings);
 
 void          rig_build_item_free  (RigBuildItem *item);
 
+/* A part the user already has: priced at nothing, as an entered price of 0, which a build file
+ * keeps. The build search counts it at no cost and never buys it again. */
+void          rig_build_item_set_owned (RigBuildItem       *item);
+gboolean      rig_build_item_is_owned  (const RigBuildItem *item);
+
 /* Whether a part's @count and unit @price (NAN when it has none) are within what a plan takes.
  * When not, sets @member to "count" or "price" (the build file's member name) and @reason to
  * what is wrong, such as “must be at most 64 (it is 100)”, in the user's language. */

@@ -1083,11 +1083,8 @@ copy_item (RigBuild     *build,
   item->part = rig_part_copy (option->part);
   item->condition = option->condition;
   if (owned)
-    {
-      /* Owned: it costs nothing more, and the file says so. */
-      item->has_price = TRUE;
-      item->price_minor = 0;
-    }
+    /* It costs nothing more, and the file says so. */
+    rig_build_item_set_owned (item);
   else if (!g_str_equal (build->settings.currency, "USD"))
     {
       /* The rate that converted the catalog's dollars is the request's and a build file does
@@ -1137,8 +1134,7 @@ make_build (Search       *s,
       RigBuildItem *item = rig_build_add_part (build, owned->part_id, owned->count);
 
       item->part = rig_part_copy (owned->part);
-      item->has_price = TRUE;
-      item->price_minor = 0;
+      rig_build_item_set_owned (item);
     }
   return build;
 }

@@ -202,10 +202,8 @@ make_request (RigFindBuildDialog *self,
     for (guint i = 0; i < self->owned_gpus->len; i++)
       {
         const RigBuildItem *gpu = g_ptr_array_index (self->owned_gpus, i);
-        RigBuildItem *item = rig_build_add_part (request->base, gpu->part_id, gpu->count);
 
-        item->has_price = TRUE;
-        item->price_minor = 0;
+        rig_build_item_set_owned (rig_build_add_part (request->base, gpu->part_id, gpu->count));
       }
   g_strlcpy (request->base->settings.currency, self->currency, sizeof request->base->settings.currency);
   request->base->market_usd_rate = self->usd_rate;
@@ -327,7 +325,7 @@ defining_item (const RigBuild *build)
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
 
       if (item->part && (item->part->kind == RIG_PART_GPU || item->part->kind == RIG_PART_SYSTEM) &&
-          !(item->has_price && item->price_minor == 0))
+          !rig_build_item_is_owned (item))
         return item;
     }
   return NULL;

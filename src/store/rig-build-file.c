@@ -802,10 +802,8 @@ read_request_owned (Ctx              *ctx,
         return FALSE;
       {
         g_autofree char *clean = rig_text_sanitize (id);
-        RigBuildItem *item = rig_build_add_part (request->base, clean, count);
 
-        item->has_price = TRUE;
-        item->price_minor = 0;
+        rig_build_item_set_owned (rig_build_add_part (request->base, clean, count));
       }
     }
   return TRUE;
