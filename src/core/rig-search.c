@@ -939,6 +939,25 @@ core_plans (Search         *s,
   return FALSE;
 }
 
+/* The device set of @config's GPUs alone: the trial holds the configuration and nothing else
+ * of the core or the completion (a platform's host is put in by the caller). @named gives the
+ * devices their names, for the words of a reason. */
+static void
+config_devices (Search          *s,
+                const GpuConfig *config,
+                gboolean         named,
+                RigDeviceSet    *set)
+{
+  set_config (s, config);
+  set_platform (s, NULL);
+  clear_completion (s);
+  assemble (s);
+  if (named)
+    rig_device_set_from_build (&s->trial, set);
+  else
+    rig_device_set_from_build_lean (&s->trial, set);
+}
+
 static void
 search_config (Search          *s,
                const GpuConfig *config)
@@ -947,11 +966,7 @@ search_config (Search          *s,
   gboolean improved = FALSE;
 
   memset (s->pair_state, PAIR_UNKNOWN, MAX (s->n_pairs, 1));
-  set_config (s, config);
-  set_platform (s, NULL);
-  clear_completion (s);
-  assemble (s);
-  rig_device_set_from_build_lean (&s->trial, &t.devices);
+  config_devices (s, config, FALSE, &t.devices);
   t.unmet = g_array_new (FALSE, FALSE, sizeof (RigDevice));
   t.met = g_array_new (FALSE, FALSE, sizeof (RigDevice));
   /* The strongest host any platform has, made up: when even it cannot run the workloads, no
@@ -1319,11 +1334,7 @@ largest_devices (Search       *s,
 
       if (s->platforms->len == 0)
         break;
-      set_config (s, config);
-      set_platform (s, NULL);
-      clear_completion (s);
-      assemble (s);
-      rig_device_set_from_build (&s->trial, &set);
+      config_devices (s, config, TRUE, &set);
       for (guint g = 0; g < set.n_gpus; g++)
         sum += set.gpus[g].capacity_bytes;
       if (!found || sum > most)
