@@ -29,6 +29,7 @@ struct _RigFindBuildDialog
   GPtrArray    *excluded;     /* part ids (char *) the user left out from the answers */
   char          currency[4];
   double        usd_rate;
+  GPtrArray    *parts;        /* RigPart: the catalog, read at the first search */
   RigSearchResult *result;
   gboolean      searching;
 
@@ -568,14 +569,15 @@ on_find_clicked (RigFindBuildDialog *self)
   g_autoptr(GTask) task = NULL;
   SearchData *data;
   RigSearchRequest *request;
-  GPtrArray *parts;
 
   if (self->searching)
     return;
-  if (!(request = make_request (self, &error)) ||
-      !(parts = rig_catalog_search (self->catalog, "", -1, 0, &error)))
+  /* The catalog is read once: searching again without a part, or with a larger budget, only
+   * plans again. */
+  if (self->parts == NULL)
+    self->parts = rig_catalog_search (self->catalog, "", -1, 0, &error);
+  if (self->parts == NULL || !(request = make_request (self, &error)))
     {
-      g_clear_pointer (&request, rig_search_request_free);
       clear_results (self);
       show_page (self, TRUE);
       add_label (self->results_box, error->message, NULL);
@@ -583,7 +585,7 @@ on_find_clicked (RigFindBuildDialog *self)
     }
   data = g_new0 (SearchData, 1);
   data->request = request;
-  data->parts = parts;
+  data->parts = g_ptr_array_ref (self->parts);
   self->searching = TRUE;
   gtk_widget_set_sensitive (GTK_WIDGET (self->find_button), FALSE);
   clear_results (self);
@@ -610,6 +612,7 @@ rig_find_build_dialog_dispose (GObject *object)
   g_clear_pointer (&self->owned_gpus, g_ptr_array_unref);
   g_clear_pointer (&self->excluded, g_ptr_array_unref);
   g_clear_pointer (&self->result, rig_search_result_free);
+  g_clear_pointer (&self->parts, g_ptr_array_unref);
   gtk_widget_dispose_template (GTK_WIDGET (self), RIG_TYPE_FIND_BUILD_DIALOG);
   G_OBJECT_CLASS (rig_find_build_dialog_parent_class)->dispose (object);
 }
