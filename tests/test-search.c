@@ -637,6 +637,32 @@ test_other_currency (void)
   rig_report_clear (&report);
 }
 
+/* The sentence of an answer names the test the cheaper configuration failed: here the prompt
+ * speed asked, not decode, which that configuration met. */
+static void
+test_why_names_prefill (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = rig_catalog_default_path ();
+  g_autoptr(RigCatalog) catalog = rig_catalog_new (path, &error);
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(RigSearchRequest) request = rig_search_request_from_json (
+    "{ \"format\": \"rigplan-request\", \"version\": 1, \"workloads\": [ { \"model\": "
+    "\"llama-3.1-8b\", \"quant\": \"Q4_K_M\", \"min_decode_tokens_per_s\": 10, "
+    "\"min_prefill_tokens_per_s\": 1000 } ], \"families\": [\"pc\"] }", -1, &error);
+  g_autoptr(RigSearchResult) result = NULL;
+  const RigSearchAnswer *first;
+
+  g_assert_no_error (error);
+  g_assert_true (rig_catalog_resolve_build (catalog, request->base, &error));
+  all = rig_catalog_search (catalog, "", -1, 0, &error);
+  result = rig_search_run (request, all, 0);
+  g_assert_cmpuint (result->answers->len, ==, 1);
+  first = g_ptr_array_index (result->answers, 0);
+  g_assert_nonnull (strstr (first->why, "would process prompts at only"));
+  g_assert_null (strstr (first->why, "would decode at only"));
+}
+
 /* Small form factor: the case takes Mini-ITX boards and nothing larger, so the bundled
  * catalog's only such case is chosen even where a larger one is cheaper. */
 static void
@@ -693,6 +719,7 @@ main (int   argc,
   g_test_add_func ("/search/owned-and-excluded", test_owned_and_excluded);
   g_test_add_func ("/search/other-currency", test_other_currency);
   g_test_add_func ("/search/small-form-factor", test_small_form_factor);
+  g_test_add_func ("/search/why-names-prefill", test_why_names_prefill);
   status = g_test_run ();
   g_ptr_array_unref (fixture.parts);
   for (int k = 0; k < RIG_PART_N_KINDS; k++)

@@ -148,8 +148,9 @@ typedef struct
   gboolean  set;
   gint64    cost;
   char      name[160];
+  enum { MISS_FIT, MISS_DECODE, MISS_PREFILL } what;   /* the test it failed */
   RigFit    fit;
-  double    decode;
+  double    speed;      /* with MISS_DECODE or MISS_PREFILL: the speed it reached */
   guint     workload;
 } Miss;
 
@@ -634,17 +635,25 @@ result_meets (const Search            *s,
                 /* Fine-tuning runs on GPUs: bitsandbytes, torchtune and DeepSpeed need them. */
                 (r->fit == RIG_FIT_CPU && w->mode == RIG_MODE_INFERENCE);
 
-  /* A speed that cannot be worked out cannot be promised. */
-  if (ok && !isnan (min_decode))
-    ok = r->decode_tokens_per_s >= min_decode;
-  if (ok && !isnan (min_prefill))
-    ok = r->prefill_tokens_per_s >= min_prefill;
-  if (ok && i == 0 && s->speed_floor > 0)
-    ok = r->decode_tokens_per_s > s->speed_floor;
+  int what = MISS_FIT;
+
+  /* A speed that cannot be worked out (NAN) cannot be promised. */
+  if (ok && ((!isnan (min_decode) && !(r->decode_tokens_per_s >= min_decode)) ||
+             (i == 0 && s->speed_floor > 0 && !(r->decode_tokens_per_s > s->speed_floor))))
+    {
+      ok = FALSE;
+      what = MISS_DECODE;
+    }
+  if (ok && !isnan (min_prefill) && !(r->prefill_tokens_per_s >= min_prefill))
+    {
+      ok = FALSE;
+      what = MISS_PREFILL;
+    }
   if (!ok && miss)
     {
+      miss->what = what;
       miss->fit = r->fit;
-      miss->decode = r->decode_tokens_per_s;
+      miss->speed = what == MISS_PREFILL ? r->prefill_tokens_per_s : r->decode_tokens_per_s;
       miss->workload = i;
     }
   return ok;
@@ -1172,22 +1181,24 @@ static char *
 describe_miss (const Search *s)
 {
   const Miss *m = &s->miss;
-  double min = g_array_index (s->request->min_decode, double, m->workload);
 
-  switch (m->fit)
+  switch (m->what)
     {
-    case RIG_FIT_GPU:
-    case RIG_FIT_OFFLOAD:
-    case RIG_FIT_CPU:
-      if ((!isnan (min) || s->speed_floor > 0) && !isnan (m->decode))
-        /* Translators: “%s would decode at only 9.1 tokens/s” */
-        return g_strdup_printf (_("%s would decode at only %.1f tokens/s"), m->name, m->decode);
-      if (m->fit == RIG_FIT_OFFLOAD)
-        return g_strdup_printf (_("%s would need offload to system memory"), m->name);
-      return g_strdup_printf (_("%s would fall short of the speed asked"), m->name);
-    case RIG_FIT_NONE:
-    case RIG_FIT_UNKNOWN:
+    case MISS_DECODE:
+      if (isnan (m->speed))
+        return g_strdup_printf (_("%s would fall short of the speed asked"), m->name);
+      /* Translators: “%s would decode at only 9.1 tokens/s” */
+      return g_strdup_printf (_("%s would decode at only %.1f tokens/s"), m->name, m->speed);
+    case MISS_PREFILL:
+      if (isnan (m->speed))
+        return g_strdup_printf (_("%s would fall short of the speed asked"), m->name);
+      /* Translators: “%s would process prompts at only 380 tokens/s” */
+      return g_strdup_printf (_("%s would process prompts at only %.0f tokens/s"), m->name, m->speed);
+    case MISS_FIT:
     default:
+      if (m->fit == RIG_FIT_CPU)
+        /* Fine-tuning, which counts only on GPUs */
+        return g_strdup_printf (_("%s would leave it to the CPU alone"), m->name);
       return g_strdup_printf (_("%s cannot hold it"), m->name);
     }
 }
