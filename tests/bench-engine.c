@@ -4,7 +4,7 @@
  *
  * Budgets: 20 µs median for the full plan on a 2-core machine (DESIGN.md), 3 µs for the lean
  * one and 5 ms for 1,000 candidates filtered and sorted (rig_plan_impact_lean ()). Run with
- * `meson test --benchmark`.
+ * `meson test --benchmark`; `bench-engine lean` (or full, impact) runs one of them.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -114,6 +114,19 @@ measure_impact (RigCatalog     *catalog,
   qsort (samples, rounds, sizeof samples[0], cmp_double);
 }
 
+static gboolean
+wanted (int          argc,
+        char        *argv[],
+        const char  *name)
+{
+  if (argc < 2)
+    return TRUE;
+  for (int i = 1; i < argc; i++)
+    if (g_str_equal (argv[i], name))
+      return TRUE;
+  return FALSE;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -147,21 +160,31 @@ main (int   argc,
       return 1;
     }
 
-  if (g_getenv ("LEANONLY") == NULL) measure (build, FALSE, samples);
-  printf ("rig_plan_evaluate, %zu parts, %zu workloads: median %.2f µs, min %.2f µs, max %.2f µs "
-          "per evaluation (%d rounds of %d)\n", G_N_ELEMENTS (parts), G_N_ELEMENTS (workloads),
-          samples[ROUNDS / 2], samples[0], samples[ROUNDS - 1], ROUNDS, PER_ROUND);
-  measure (build, TRUE, samples);
-  printf ("rig_plan_evaluate, lean report reused: median %.2f µs, min %.2f µs, max %.2f µs "
-          "per evaluation (%d rounds of %d)\n",
-          samples[ROUNDS / 2], samples[0], samples[ROUNDS - 1], ROUNDS, PER_ROUND);
-  /* The picker filters (Compatible only) and sorts every candidate without the words of a new
-   * error, and makes the words only for the rows it shows. */
-  measure_impact (catalog, build, FALSE, samples, 11);
-  printf ("rig_plan_impact_lean, 1000 GPU candidates (filter and sort): median %.2f ms, min %.2f ms, "
-          "max %.2f ms (11 rounds; budget 5 ms)\n", samples[11 / 2], samples[0], samples[10]);
-  measure_impact (catalog, build, TRUE, samples, 11);
-  printf ("rig_plan_impact, 1000 GPU candidates with the words of each new error: median %.2f ms, "
-          "min %.2f ms, max %.2f ms (11 rounds)\n", samples[11 / 2], samples[0], samples[10]);
+  /* Each argument names a measurement to run ("full", "lean", "impact"); none runs them all. */
+  if (wanted (argc, argv, "full"))
+    {
+      measure (build, FALSE, samples);
+      printf ("rig_plan_evaluate, %zu parts, %zu workloads: median %.2f µs, min %.2f µs, max %.2f µs "
+              "per evaluation (%d rounds of %d)\n", G_N_ELEMENTS (parts), G_N_ELEMENTS (workloads),
+              samples[ROUNDS / 2], samples[0], samples[ROUNDS - 1], ROUNDS, PER_ROUND);
+    }
+  if (wanted (argc, argv, "lean"))
+    {
+      measure (build, TRUE, samples);
+      printf ("rig_plan_evaluate, lean report reused: median %.2f µs, min %.2f µs, max %.2f µs "
+              "per evaluation (%d rounds of %d; budget 3 µs)\n",
+              samples[ROUNDS / 2], samples[0], samples[ROUNDS - 1], ROUNDS, PER_ROUND);
+    }
+  if (wanted (argc, argv, "impact"))
+    {
+      /* The picker filters (Compatible only) and sorts every candidate without the words of a
+       * new error, and makes the words only for the rows it shows. */
+      measure_impact (catalog, build, FALSE, samples, 11);
+      printf ("rig_plan_impact_lean, 1000 GPU candidates (filter and sort): median %.2f ms, min %.2f ms, "
+              "max %.2f ms (11 rounds; budget 5 ms)\n", samples[11 / 2], samples[0], samples[10]);
+      measure_impact (catalog, build, TRUE, samples, 11);
+      printf ("rig_plan_impact, 1000 GPU candidates with the words of each new error: median %.2f ms, "
+              "min %.2f ms, max %.2f ms (11 rounds)\n", samples[11 / 2], samples[0], samples[10]);
+    }
   return 0;
 }

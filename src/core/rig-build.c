@@ -219,3 +219,20 @@ rig_build_find (const RigBuild *build,
     *total = n;
   return first;
 }
+
+void
+rig_build_index (const RigBuild *build,
+                 RigBuildIndex  *index)
+{
+  memset (index, 0, sizeof *index);
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+
+      if (item->part == NULL || item->part->kind >= RIG_PART_N_KINDS)
+        continue;
+      if (index->first[item->part->kind] == NULL)
+        index->first[item->part->kind] = item->part;
+      index->total[item->part->kind] += item->count;
+    }
+}

@@ -108,6 +108,16 @@ const RigPart *rig_build_find      (const RigBuild *build,
                                     RigPartKind     kind,
                                     guint          *total);
 
+/* rig_build_find () of every kind at once, for an evaluation that asks it many times. */
+typedef struct
+{
+  const RigPart *first[RIG_PART_N_KINDS];
+  guint          total[RIG_PART_N_KINDS];
+} RigBuildIndex;
+
+void           rig_build_index     (const RigBuild *build,
+                                    RigBuildIndex  *index);
+
 const char   *rig_condition_to_string   (RigCondition condition);
 int           rig_condition_from_string (const char  *text);
 const char   *rig_circuit_to_string     (RigCircuit   circuit);

@@ -507,12 +507,12 @@ void
 rig_compat_evaluate (const RigBuild *build,
                      RigReport      *report)
 {
-  const RigPart *cpu = rig_build_find (build, RIG_PART_CPU, NULL);
-  const RigPart *board = rig_build_find (build, RIG_PART_MOTHERBOARD, NULL);
-  const RigPart *cooler = rig_build_find (build, RIG_PART_COOLER, NULL);
-  const RigPart *pc_case = rig_build_find (build, RIG_PART_CASE, NULL);
-  const RigPart *psu = rig_build_find (build, RIG_PART_PSU, NULL);
-  const RigPart *system = rig_build_find (build, RIG_PART_SYSTEM, NULL);
+  const RigPart *cpu = rig_report_find (report, RIG_PART_CPU, NULL);
+  const RigPart *board = rig_report_find (report, RIG_PART_MOTHERBOARD, NULL);
+  const RigPart *cooler = rig_report_find (report, RIG_PART_COOLER, NULL);
+  const RigPart *pc_case = rig_report_find (report, RIG_PART_CASE, NULL);
+  const RigPart *psu = rig_report_find (report, RIG_PART_PSU, NULL);
+  const RigPart *system = rig_report_find (report, RIG_PART_SYSTEM, NULL);
   guint sata_drives = 0;
 
   if (system != NULL)
@@ -641,8 +641,8 @@ void
 rig_upgrade_evaluate (const RigBuild *build,
                       RigReport      *report)
 {
-  const RigPart *board = rig_build_find (build, RIG_PART_MOTHERBOARD, NULL);
-  const RigPart *psu = rig_build_find (build, RIG_PART_PSU, NULL);
+  const RigPart *board = rig_report_find (report, RIG_PART_MOTHERBOARD, NULL);
+  const RigPart *psu = rig_report_find (report, RIG_PART_PSU, NULL);
   const RigPart *gpu = NULL;
   double modules = 0;
 
@@ -670,7 +670,7 @@ rig_upgrade_evaluate (const RigBuild *build,
                             _("%.0f of %.0f memory slots are free."),
                             board->motherboard.memory_slots - modules, board->motherboard.memory_slots);
   {
-    const RigPart *pc_case = rig_build_find (build, RIG_PART_CASE, NULL);
+    const RigPart *pc_case = rig_report_find (report, RIG_PART_CASE, NULL);
     double longest = 0;
 
     for (guint i = 0; i < build->items->len; i++)

@@ -10,6 +10,7 @@ G_BEGIN_DECLS
 
 typedef struct _RigReport RigReport;
 
+/* A step of rig_plan_evaluate (), which fills report->parts before it. */
 /* Needs the PCIe report filled first (SATA ports disabled by M.2 slots). */
 void rig_compat_evaluate  (const RigBuild *build,
                            RigReport      *report);

@@ -452,32 +452,55 @@ rig_part_new (RigPartKind kind)
   return part;
 }
 
-/* A slot map as parsed from the text it was parsed from. */
-typedef struct
-{
-  gboolean   parsed;
-  char      *text;
-  GPtrArray *slots;     /* NULL when the text does not read */
-} SlotMap;
-
+/* A board's slot maps, read once. A part's columns do not change once it is made (an edited
+ * custom part is a new part, and rig_part_copy () starts afresh), so the parse is never stale. */
 struct _RigSlotMaps
 {
-  SlotMap map[2];       /* by RigSlotKind */
+  GPtrArray *slots[2];  /* by RigSlotKind; NULL when the text does not read */
 };
-
-static GMutex slot_maps_lock;
 
 static void
 slot_maps_free (struct _RigSlotMaps *maps)
 {
   if (maps == NULL)
     return;
-  for (guint i = 0; i < G_N_ELEMENTS (maps->map); i++)
-    {
-      g_free (maps->map[i].text);
-      g_clear_pointer (&maps->map[i].slots, g_ptr_array_unref);
-    }
+  for (guint i = 0; i < G_N_ELEMENTS (maps->slots); i++)
+    g_clear_pointer (&maps->slots[i], g_ptr_array_unref);
   g_free (maps);
+}
+
+static gint
+slot_index (GPtrArray  *slots,
+            const char *name)
+{
+  for (guint i = 0; slots != NULL && i < slots->len; i++)
+    if (g_str_equal (((RigSlot *) g_ptr_array_index (slots, i))->name, name))
+      return (gint) i;
+  return -1;
+}
+
+static struct _RigSlotMaps *
+slot_maps_read (const RigMotherboardSpec *spec)
+{
+  struct _RigSlotMaps *maps = g_new0 (struct _RigSlotMaps, 1);
+
+  maps->slots[RIG_SLOT_KIND_PCIE] = rig_slot_list_parse (spec->pcie_slots, RIG_SLOT_KIND_PCIE, NULL);
+  maps->slots[RIG_SLOT_KIND_M2] = rig_slot_list_parse (spec->m2_slots, RIG_SLOT_KIND_M2, NULL);
+  /* Name each share's partner by its place in the lists, so placing a card compares no text. */
+  for (guint k = 0; k < G_N_ELEMENTS (maps->slots); k++)
+    for (guint i = 0; maps->slots[k] != NULL && i < maps->slots[k]->len; i++)
+      {
+        RigSlot *slot = g_ptr_array_index (maps->slots[k], i);
+
+        for (guint j = 0; j < slot->shares->len; j++)
+          {
+            RigSlotShare *sh = &g_array_index (slot->shares, RigSlotShare, j);
+
+            sh->pcie_index = slot_index (maps->slots[RIG_SLOT_KIND_PCIE], sh->other);
+            sh->m2_index = slot_index (maps->slots[RIG_SLOT_KIND_M2], sh->other);
+          }
+      }
+  return maps;
 }
 
 GPtrArray *
@@ -486,28 +509,21 @@ rig_part_slot_map (const RigPart *board,
 {
   /* The cache is not part of the part's value: it changes nothing a reader sees. */
   RigMotherboardSpec *spec = (RigMotherboardSpec *) &board->motherboard;
-  const char *text = kind == RIG_SLOT_KIND_PCIE ? spec->pcie_slots : spec->m2_slots;
-  GPtrArray *slots;
-  SlotMap *map;
+  struct _RigSlotMaps *maps;
 
   g_return_val_if_fail (board->kind == RIG_PART_MOTHERBOARD, NULL);
 
-  g_mutex_lock (&slot_maps_lock);
-  if (spec->slot_maps == NULL)
-    spec->slot_maps = g_new0 (struct _RigSlotMaps, 1);
-  map = &spec->slot_maps->map[kind];
-  /* The text can be edited (a custom part): parse again when it is not what was parsed. */
-  if (!map->parsed || g_strcmp0 (map->text, text) != 0)
+  maps = g_atomic_pointer_get (&spec->slot_maps);
+  if (G_UNLIKELY (maps == NULL))
     {
-      g_free (map->text);
-      g_clear_pointer (&map->slots, g_ptr_array_unref);
-      map->text = g_strdup (text);
-      map->slots = rig_slot_list_parse (text, kind, NULL);
-      map->parsed = TRUE;
+      /* Two threads may read it at once: the first to publish wins, the other's is dropped. */
+      struct _RigSlotMaps *read = slot_maps_read (spec);
+
+      if (!g_atomic_pointer_compare_and_exchange (&spec->slot_maps, NULL, read))
+        slot_maps_free (read);
+      maps = g_atomic_pointer_get (&spec->slot_maps);
     }
-  slots = map->slots ? g_ptr_array_ref (map->slots) : NULL;
-  g_mutex_unlock (&slot_maps_lock);
-  return slots;
+  return maps->slots[kind] ? g_ptr_array_ref (maps->slots[kind]) : NULL;
 }
 
 RigPart *

@@ -107,15 +107,12 @@ apply_shares (SlotState *pcie,
   for (guint k = 0; k < populated->shares->len; k++)
     {
       const RigSlotShare *sh = &g_array_index (populated->shares, RigSlotShare, k);
-      guint sata;
 
-      for (guint i = 0; i < n_pcie; i++)
-        if (g_str_equal (pcie[i].slot->name, sh->other))
-          pcie[i].lanes = MIN (pcie[i].lanes, sh->lanes);
-      for (guint i = 0; i < n_m2; i++)
-        if (g_str_equal (m2[i].slot->name, sh->other))
-          m2[i].lanes = MIN (m2[i].lanes, sh->lanes);
-      if (sscanf (sh->other, "SATA%u", &sata) == 1 && sh->lanes == 0)
+      if (sh->pcie_index >= 0 && (guint) sh->pcie_index < n_pcie)
+        pcie[sh->pcie_index].lanes = MIN (pcie[sh->pcie_index].lanes, sh->lanes);
+      if (sh->m2_index >= 0 && (guint) sh->m2_index < n_m2)
+        m2[sh->m2_index].lanes = MIN (m2[sh->m2_index].lanes, sh->lanes);
+      if (sh->sata && sh->lanes == 0)
         (*sata_disabled)++;
     }
 }
@@ -859,7 +856,7 @@ rig_pcie_evaluate (const RigBuild *build,
   RigPcieReport *p = &report->pcie;
   g_autoptr(GPtrArray) pcie_slots = NULL;
   g_autoptr(GPtrArray) m2_slots = NULL;
-  Placement pl = { report, p, rig_build_find (build, RIG_PART_MOTHERBOARD, NULL) };
+  Placement pl = { report, p, rig_report_find (report, RIG_PART_MOTHERBOARD, NULL) };
   guint n_cards;
 
   /* Each device is written whole as it is added (add_device ()): zero only the rest. */
@@ -868,11 +865,11 @@ rig_pcie_evaluate (const RigBuild *build,
   p->cpu_lanes = NAN;
   p->chipset_uplink_gbps = NAN;
 
-  if (rig_build_find (build, RIG_PART_SYSTEM, NULL) != NULL)
+  if (rig_report_find (report, RIG_PART_SYSTEM, NULL) != NULL)
     return;   /* a prebuilt's insides are its maker's business */
   if (pl.board == NULL)
     {
-      if (rig_build_find (build, RIG_PART_GPU, NULL) != NULL)
+      if (rig_report_find (report, RIG_PART_GPU, NULL) != NULL)
         rig_report_add_not_checked (report, RIG_AREA_PCIE,
                                     _("The build has no motherboard: slots, lanes and card spacing "
                                       "are not checked."));
@@ -893,9 +890,9 @@ rig_pcie_evaluate (const RigBuild *build,
   relink_shared_slots (&pl);
   check_carriers (report, p);
   count_lanes (report, p, build);
-  check_cpu_lanes (report, p, rig_build_find (build, RIG_PART_CPU, NULL));
+  check_cpu_lanes (report, p, rig_report_find (report, RIG_PART_CPU, NULL));
   check_stacked_gpus (report, p);
-  check_expansion_slots (report, p, rig_build_find (build, RIG_PART_CASE, NULL));
+  check_expansion_slots (report, p, rig_report_find (report, RIG_PART_CASE, NULL));
   count_free_slots (&pl);
   /* The devices' carriers are parts; no device points into a port once the plan is made. */
   g_clear_pointer (&pl.ports, g_ptr_array_unref);

@@ -45,6 +45,7 @@ typedef struct
   guint         lowest_free_position;  /* for upgrade headroom; 0 when none */
 } RigPcieReport;
 
+/* A step of rig_plan_evaluate (), which fills report->parts before it. */
 void rig_pcie_evaluate (const RigBuild *build,
                         RigReport      *report);
 

@@ -163,19 +163,23 @@ evaluate_workloads (const RigBuild *build,
                                 d->gpus_dropped, RIG_MAX_GPUS);
 }
 
-static int
-compare_severity (gconstpointer a,
-                  gconstpointer b)
-{
-  return (int) ((const RigFinding *) a)->severity - (int) ((const RigFinding *) b)->severity;
-}
-
-/* Errors first, then warnings, then information; the order within each stays as raised
- * (g_array_sort () is a stable merge sort). */
+/* Errors first, then warnings, then information; the order within each stays as raised. A
+ * report holds a few dozen findings, mostly in order already: an insertion sort moves few and
+ * calls nothing. */
 static void
 sort_findings (RigReport *report)
 {
-  g_array_sort (report->findings, compare_severity);
+  RigFinding *f = (RigFinding *) (gpointer) report->findings->data;
+
+  for (guint i = 1; i < report->findings->len; i++)
+    {
+      RigFinding key = f[i];
+      guint j = i;
+
+      for (; j > 0 && f[j - 1].severity > key.severity; j--)
+        f[j] = f[j - 1];
+      f[j] = key;
+    }
 }
 
 void
@@ -185,6 +189,8 @@ rig_plan_evaluate (const RigBuild *build,
   g_return_if_fail (build != NULL);
   g_return_if_fail (report != NULL && report->findings != NULL);
 
+  /* Each area below asks for the build's board, CPU, PSU… by kind: find them all once. */
+  rig_build_index (build, &report->parts);
   if (report->lean)
     rig_device_set_from_build_lean (build, &report->devices);
   else

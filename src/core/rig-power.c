@@ -569,7 +569,7 @@ check_supply (RigReport      *report,
   if (n_psus > 1)
     check_supplies (build, report, n_psus, limit);
   check_transients (report, psu);
-  check_connectors (build, psu, rig_build_find (build, RIG_PART_MOTHERBOARD, NULL), report);
+  check_connectors (build, psu, rig_report_find (report, RIG_PART_MOTHERBOARD, NULL), report);
 }
 
 /* The wall draw against the circuit's continuous limit, with the GPU power limit that fits. */
@@ -632,8 +632,8 @@ rig_power_evaluate (const RigBuild *build,
   RigPowerReport *p = &report->power;
   const RigSettings *s = &build->settings;
   guint n_psus = 0;
-  const RigPart *psu = rig_build_find (build, RIG_PART_PSU, &n_psus);
-  const RigPart *system = rig_build_find (build, RIG_PART_SYSTEM, NULL);
+  const RigPart *psu = rig_report_find (report, RIG_PART_PSU, &n_psus);
+  const RigPart *system = rig_report_find (report, RIG_PART_SYSTEM, NULL);
   double limit = s->gpu_power_limit_pct / 100.0, gpu_full;
   gboolean gpus_known;
 
@@ -647,7 +647,7 @@ rig_power_evaluate (const RigBuild *build,
     prebuilt_power (report, system);
   gpu_full = sum_part_power (report, build, &gpus_known);
   p->gpu_w = gpu_full * limit;
-  p->cpu_w = cpu_power (report, rig_build_find (build, RIG_PART_CPU, NULL));
+  p->cpu_w = cpu_power (report, rig_report_find (report, RIG_PART_CPU, NULL));
 
   if (p->prebuilt && !(p->gpu_w > 0 || p->cpu_w > 0))
     return;

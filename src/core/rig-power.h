@@ -27,6 +27,7 @@ typedef struct
   gboolean prebuilt;        /* a prebuilt system's own envelope */
 } RigPowerReport;
 
+/* A step of rig_plan_evaluate (), which fills report->parts before it. */
 void   rig_power_evaluate (const RigBuild *build,
                            RigReport      *report);
 

@@ -48,7 +48,8 @@ rig_report_init (RigReport *report)
   g_array_set_clear_func (report->findings, finding_clear);
   report->not_checked = g_array_new (FALSE, TRUE, sizeof (RigNotChecked));
   g_array_set_clear_func (report->not_checked, not_checked_clear);
-  report->workloads = g_array_new (FALSE, TRUE, sizeof (RigWorkloadResult));
+  /* Not cleared: every result is set whole by rig_memory_evaluate () before it is read. */
+  report->workloads = g_array_new (FALSE, FALSE, sizeof (RigWorkloadResult));
   report->cost.unpriced = rig_unpriced_new ();
 }
 

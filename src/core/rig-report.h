@@ -60,9 +60,22 @@ struct _RigReport
   GArray       *findings;       /* RigFinding */
   GArray       *not_checked;    /* RigNotChecked */
   gboolean      lean;           /* rig_report_init_lean () */
+  RigBuildIndex parts;          /* the build's parts by kind, as this evaluation found them */
 };
 
 void        rig_report_init         (RigReport       *report);
+/* rig_build_find () of the build being evaluated, from report->parts (rig_plan_evaluate () and
+ * each area's evaluation fill it first). */
+static inline const RigPart *
+rig_report_find (const RigReport *report,
+                 RigPartKind      kind,
+                 guint           *total)
+{
+  if (total)
+    *total = report->parts.total[kind];
+  return report->parts.first[kind];
+}
+
 /* A report of figures, fits and finding codes with no text: no finding message, no not-checked
  * line, no workload reason and no suggestions, so no printf and no gettext. It is what a build
  * search, the capacity view and the picker's what-if need, in a fraction of the time; the

@@ -118,7 +118,7 @@ parse_one (const char  *text,
     {
       const char *w = g_ptr_array_index (words, i);
       const char *colon;
-      RigSlotShare share = { 0 };
+      RigSlotShare share = { .pcie_index = -1, .m2_index = -1 };
 
       if (!g_str_has_prefix (w, "share=") || (colon = strrchr (w, ':')) == NULL)
         goto bad;
@@ -131,6 +131,7 @@ parse_one (const char  *text,
           g_free (share.other);
           goto bad;
         }
+      share.sata = g_str_has_prefix (share.other, "SATA") && g_ascii_isdigit (share.other[4]);
       g_array_append_val (slot->shares, share);
     }
 

@@ -18,8 +18,12 @@ typedef enum
 
 typedef struct
 {
-  char *other;    /* slot, M.2 or SATA port name */
-  guint lanes;    /* lanes `other` keeps when this one is populated; 0 = disabled */
+  char    *other;       /* slot, M.2 or SATA port name */
+  guint    lanes;       /* lanes `other` keeps when this one is populated; 0 = disabled */
+  gboolean sata;        /* `other` is a SATA port ("SATA5") */
+  /* Where `other` is in the board's PCIe and M.2 lists, -1 where it is not: set by
+   * rig_part_slot_map (), which reads both; -1 in a list rig_slot_list_parse () made alone. */
+  gint     pcie_index, m2_index;
 } RigSlotShare;
 
 typedef struct

@@ -118,8 +118,8 @@ assess_risks (const RigBuild *build,
               guint           open_air)
 {
   RigThermalReport *t = &report->thermal;
-  const RigPart *cpu = rig_build_find (build, RIG_PART_CPU, NULL);
-  const RigPart *cooler = rig_build_find (build, RIG_PART_COOLER, NULL);
+  const RigPart *cpu = rig_report_find (report, RIG_PART_CPU, NULL);
+  const RigPart *cooler = rig_report_find (report, RIG_PART_COOLER, NULL);
   gboolean hot_case = !isnan (t->air_rise_k) && t->air_rise_k > RIG_AIR_RISE_WARN_K;
 
   for (guint i = 0; i < report->pcie.n_devices; i++)
@@ -178,9 +178,9 @@ rig_thermal_evaluate (const RigBuild *build,
                       RigReport      *report)
 {
   RigThermalReport *t = &report->thermal;
-  const RigPart *cpu = rig_build_find (build, RIG_PART_CPU, NULL);
-  const RigPart *cooler = rig_build_find (build, RIG_PART_COOLER, NULL);
-  const RigPart *pc_case = rig_build_find (build, RIG_PART_CASE, NULL);
+  const RigPart *cpu = rig_report_find (report, RIG_PART_CPU, NULL);
+  const RigPart *cooler = rig_report_find (report, RIG_PART_COOLER, NULL);
+  const RigPart *pc_case = rig_report_find (report, RIG_PART_CASE, NULL);
   guint open_air = 0;
 
   /* Each risk is written whole as it is added: zero only what follows the array. */
@@ -259,7 +259,7 @@ rig_thermal_evaluate (const RigBuild *build,
                                   "throttle under all-core load."), cooler->name, cooler->cooler.rated_w,
                                 cpu->name, load);
     }
-  else if (cpu != NULL && cooler == NULL && rig_build_find (build, RIG_PART_SYSTEM, NULL) == NULL)
+  else if (cpu != NULL && cooler == NULL && rig_report_find (report, RIG_PART_SYSTEM, NULL) == NULL)
     rig_report_add_not_checked (report, RIG_AREA_THERMAL,
                                 _("The build has no CPU cooler (some CPUs ship with one)."));
 

@@ -38,6 +38,7 @@ typedef struct
   double exhaust_c;       /* room + rise */
 } RigThermalReport;
 
+/* A step of rig_plan_evaluate (), which fills report->parts before it. */
 /* Needs the power report filled first. */
 void rig_thermal_evaluate (const RigBuild *build,
                            RigReport      *report);
