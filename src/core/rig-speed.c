@@ -196,17 +196,51 @@ decode_step_bound (const DecodeStep *t,
   return t->host_mem_s > 0.5 * t->mem_s ? RIG_SPEED_BOUND_CPU : RIG_SPEED_BOUND_BANDWIDTH;
 }
 
+/* What every decode step of one workload on one device set shares, worked out once. */
+typedef struct
+{
+  const RigWorkload       *w;
+  const RigDeviceSet      *d;
+  const RigWorkloadResult *r;
+  double kernel;                    /* kernel_factor () */
+  double apple_dequant;             /* apple_dequant_ops_per_byte () */
+  double kv_planned;                /* the KV cache the workload's sequences fill */
+  double peak[RIG_MAX_DEVICES];     /* compute_peak () of each device with a known TFLOPS */
+} SpeedCase;
+
+static void
+speed_case_init (SpeedCase               *c,
+                 const RigWorkload       *w,
+                 const RigDeviceSet      *d,
+                 const RigWorkloadResult *r)
+{
+  c->w = w;
+  c->d = d;
+  c->r = r;
+  c->kernel = kernel_factor (w);
+  c->apple_dequant = apple_dequant_ops_per_byte (w);
+  c->kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
+  for (guint i = 0; i < r->n_devices; i++)
+    {
+      const RigDevice *dev = device_at (d, i);
+
+      c->peak[i] = RIG_IS_KNOWN (dev->tflops) && dev->tflops > 0
+                     ? compute_peak (w, dev, r->runtime == RIG_RUNTIME_LLAMA_CPP) : NAN;
+    }
+}
+
 /* One decode step with @context tokens in the cache. */
 static void
-decode_step (const RigWorkload       *w,
-             const RigDeviceSet      *d,
-             const RigWorkloadResult *r,
-             double                   context,
-             double                   kv_planned,
-             DecodeStep              *t)
+decode_step (const SpeedCase *c,
+             double           context,
+             DecodeStep      *t)
 {
+  const RigWorkload *w = c->w;
+  const RigDeviceSet *d = c->d;
+  const RigWorkloadResult *r = c->r;
   const RigModel *m = w->model;
-  double k = kernel_factor (w), t0_ms = 0, link_ms = 0, kv_now;
+  double k = c->kernel, t0_ms = 0, link_ms = 0, kv_now, kv_planned = c->kv_planned;
+  double flops = forward_flops (m, context);
 
   memset (t, 0, sizeof *t);
   t->known = TRUE;
@@ -238,15 +272,13 @@ decode_step (const RigWorkload       *w,
         }
       dev_mem_s = bytes / (eff * k * dev->bandwidth_gbps * 1e9);
 
-      if (RIG_IS_KNOWN (dev->tflops) && dev->tflops > 0)
+      if (RIG_IS_KNOWN (c->peak[i]))
         {
-          double peak = compute_peak (w, dev, r->runtime == RIG_RUNTIME_LLAMA_CPP);
-
           /* Large batches turn decode compute-bound. */
-          dev_compute_s = share * forward_flops (m, context) * w->batch / peak;
+          dev_compute_s = share * flops * w->batch / c->peak[i];
           /* On Apple GPUs, unpacking quantized weights can take longer than reading them. */
           if (dev->cls == RIG_DEVICE_CLASS_APPLE)
-            dev_compute_s += (r->read_bytes[i] - share * kv_planned) * apple_dequant_ops_per_byte (w) /
+            dev_compute_s += (r->read_bytes[i] - share * kv_planned) * c->apple_dequant /
                              (dev->tflops * 1e12);
         }
 
@@ -292,9 +324,10 @@ rig_speed_evaluate (const RigWorkload  *w,
                     RigWorkloadResult  *r)
 {
   const RigModel *m = w->model;
-  double prefill_s = 0, host_prefill_s = 0, kv_planned;
+  double prefill_s = 0, host_prefill_s = 0, prompt_flops;
   gboolean prefill_known = TRUE, any = FALSE;
   DecodeStep now, start, end;
+  SpeedCase c;
 
   r->decode_tokens_per_s_start = NAN;
   r->decode_tokens_per_s_end = NAN;
@@ -327,7 +360,9 @@ rig_speed_evaluate (const RigWorkload  *w,
       return;
     }
 
+  speed_case_init (&c, w, d, r);
   /* Prefill: each device's share of the prompt's FLOPs at its matrix throughput. */
+  prompt_flops = forward_flops (m, prompt_tokens / 2.0);
   for (guint i = 0; i < r->n_devices; i++)
     {
       const RigDevice *dev = device_at (d, i);
@@ -336,14 +371,13 @@ rig_speed_evaluate (const RigWorkload  *w,
       if (r->read_bytes[i] <= 0 && share <= 0)
         continue;
       any = TRUE;
-      if (!RIG_IS_KNOWN (dev->tflops) || dev->tflops <= 0)
+      if (!RIG_IS_KNOWN (c.peak[i]))
         {
           if (share > 0)
             prefill_known = FALSE;
           continue;
         }
-      dev_s = share * forward_flops (m, prompt_tokens / 2.0) /
-              compute_peak (w, dev, r->runtime == RIG_RUNTIME_LLAMA_CPP);
+      dev_s = share * prompt_flops / c.peak[i];
       prefill_s += dev_s;
       if (dev->cls == RIG_DEVICE_CLASS_CPU)
         host_prefill_s += dev_s;
@@ -360,15 +394,14 @@ rig_speed_evaluate (const RigWorkload  *w,
   if (!any)
     return;
 
-  kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
-  decode_step (w, d, r, w->context, kv_planned, &end);
+  decode_step (&c, w->context, &end);
   if (decode_context == w->context)
     now = end;
   else
-    decode_step (w, d, r, decode_context, kv_planned, &now);
+    decode_step (&c, decode_context, &now);
   if (!now.known)
     return;
-  decode_step (w, d, r, 0, kv_planned, &start);
+  decode_step (&c, 0, &start);
   r->decode_tokens_per_s = decode_step_rate (w, &now);
   r->decode_tokens_per_s_start = decode_step_rate (w, &start);
   r->decode_tokens_per_s_end = decode_step_rate (w, &end);
