@@ -112,7 +112,7 @@ catalog_price (const RigBuild *build,
                gint64          usd_cents,
                gint64         *minor)
 {
-  if (g_str_equal (build->settings.currency, "USD") || !(build->market_usd_rate > 0))
+  if (!(build->market_usd_rate > 0) || g_str_equal (build->settings.currency, "USD"))
     {
       *minor = usd_cents;
       return rig_money_is_valid (usd_cents);

@@ -47,12 +47,47 @@ nvidia_dp4a_tops (const RigPart *part)
   return RIG_IS_KNOWN (part->gpu.fp32_tflops) ? 4.0 * part->gpu.fp32_tflops : NAN;
 }
 
+/* What a GPU's columns say of it as a device, read once: a part's columns do not change once
+ * it is made (rig_part_copy () starts afresh). */
+typedef struct
+{
+  RigDeviceClass cls;
+  double         dp4a_tops;
+  gboolean       nvlink, hopper;
+} GpuReading;
+
+static const GpuReading *
+gpu_reading (const RigPart *part)
+{
+  gpointer *slot = &((RigPart *) part)->gpu.device_reading;   /* a cache, not the part's value */
+  GpuReading *reading = g_atomic_pointer_get (slot);
+
+  if (G_LIKELY (reading != NULL))
+    return reading;
+  reading = g_new0 (GpuReading, 1);
+  if (is_vendor (part, "NVIDIA"))
+    reading->cls = part->gpu.memory_type && g_str_has_prefix (part->gpu.memory_type, "hbm")
+                     ? RIG_DEVICE_CLASS_NVIDIA_HBM : RIG_DEVICE_CLASS_NVIDIA_GDDR;
+  else
+    reading->cls = RIG_DEVICE_CLASS_OTHER_GPU;
+  reading->dp4a_tops = nvidia_dp4a_tops (part);
+  /* SXM modules are joined on their baseboard; PCIe cards only through a bridge whose spacing
+   * fits their slots, which rig_compat_evaluate_nvlink () credits once they are placed. */
+  reading->nvlink = part->gpu.nvlink == 1 && g_strcmp0 (part->gpu.form_factor, "sxm") == 0;
+  reading->hopper = part->gpu.architecture && g_str_equal (part->gpu.architecture, "hopper");
+  /* Two threads may read it at once: the first to publish wins. */
+  if (!g_atomic_pointer_compare_and_exchange (slot, NULL, reading))
+    g_free (reading);
+  return g_atomic_pointer_get (slot);
+}
+
 static void
 add_gpu (RigDeviceSet  *set,
          const RigPart *part,
          guint          index,
          gboolean       named)
 {
+  const GpuReading *reading = gpu_reading (part);
   RigDevice *d;
 
   if (set->n_gpus >= RIG_MAX_GPUS)
@@ -64,20 +99,14 @@ add_gpu (RigDeviceSet  *set,
   if (named)
     /* Translators: %u is the GPU's number in the build, %s its name */
     g_snprintf (d->name, sizeof d->name, _("GPU %u: %s"), index, part->name);
-  if (is_vendor (part, "NVIDIA"))
-    d->cls = part->gpu.memory_type && g_str_has_prefix (part->gpu.memory_type, "hbm")
-               ? RIG_DEVICE_CLASS_NVIDIA_HBM : RIG_DEVICE_CLASS_NVIDIA_GDDR;
-  else
-    d->cls = RIG_DEVICE_CLASS_OTHER_GPU;
+  d->cls = reading->cls;
   d->capacity_bytes = (guint64) (part->gpu.memory_gib * RIG_GIB);
   d->total_bytes = d->capacity_bytes;
   d->bandwidth_gbps = part->gpu.bandwidth_gbps;
   d->tflops = part->gpu.fp16_tflops;
-  d->dp4a_tops = nvidia_dp4a_tops (part);
-  /* SXM modules are joined on their baseboard; PCIe cards only through a bridge whose spacing
-   * fits their slots, which rig_compat_evaluate_nvlink () credits once they are placed. */
-  d->nvlink = part->gpu.nvlink == 1 && g_strcmp0 (part->gpu.form_factor, "sxm") == 0;
-  d->hopper = part->gpu.architecture && g_str_equal (part->gpu.architecture, "hopper");
+  d->dp4a_tops = reading->dp4a_tops;
+  d->nvlink = reading->nvlink;
+  d->hopper = reading->hopper;
 }
 
 static void

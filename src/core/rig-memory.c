@@ -175,7 +175,7 @@ rig_memory_kv_bytes (const RigWorkload *w,
   if (m == NULL || !has_architecture (m))
     return 0;
 
-  if (m->attention && g_str_equal (m->attention, "mla") && RIG_IS_KNOWN (m->kv_lora_rank))
+  if (RIG_IS_KNOWN (m->kv_lora_rank) && m->attention && g_str_equal (m->attention, "mla"))
     /* MLA caches one compressed latent plus the RoPE key per layer (DeepSeek-V2 paper,
      * arXiv 2405.04434 §2.1.2; llama.cpp stores exactly this with MLA enabled). */
     per_token_layer = (m->kv_lora_rank + known_or (m->qk_rope_dim, 0)) * kv_element_bytes (w);
@@ -242,12 +242,22 @@ rig_memory_term_describe (RigMemoryTerm term)
   return (guint) term < RIG_MEMORY_TERM_N ? _(texts[term]) : NULL;
 }
 
+/* Books @terms @count times (once per GPU that holds them). */
+static void
+add_terms_times (RigWorkloadResult *r,
+                 const double      *terms,
+                 guint              count)
+{
+  for (guint t = 0; t < RIG_MEMORY_TERM_N; t++)
+    if (terms[t] > 0)
+      r->memory.terms[t] += (guint64) terms[t] * count;
+}
+
 static void
 add_terms (RigWorkloadResult *r,
            const double      *terms)
 {
-  for (guint t = 0; t < RIG_MEMORY_TERM_N; t++)
-    r->memory.terms[t] += (guint64) MAX (0.0, terms[t]);
+  add_terms_times (r, terms, 1);
 }
 
 static double
@@ -535,15 +545,14 @@ place_layer_split (const RigWorkload  *w,
   double per_gpu = sum_terms (need->gpu), last = sum_terms (need->last);
   double x = 0, y = 0;      /* shares of experts / of layers moved to system memory */
 
+  add_terms_times (r, need->gpu, n);
+  if (n > 0)
+    add_terms (r, need->last);
   for (guint i = 0; i < n; i++)
     {
       fixed[i] = per_gpu;
-      add_terms (r, need->gpu);
       if (i == n - 1)
-        {
-          fixed[i] += need->output + last;
-          add_terms (r, need->last);
-        }
+        fixed[i] += need->output + last;
       if (i == 0 && !embed_on_host)
         fixed[i] += need->embed;
       extras_sum += fixed[i];
@@ -663,9 +672,9 @@ place_tensor_split (const RigDeviceSet *d,
       r->used_bytes[i] = (guint64) needed;
       r->read_bytes[i] = (active_weights + need->kv) / n;
       r->compute_share[i] = 1.0 / n;
-      add_terms (r, need->gpu);
-      add_terms (r, need->last);
     }
+  add_terms_times (r, need->gpu, n);
+  add_terms_times (r, need->last, n);
 
   if (fits)
     {

@@ -533,6 +533,8 @@ rig_part_copy (const RigPart *part)
 
   if (copy->kind == RIG_PART_MOTHERBOARD)
     copy->motherboard.slot_maps = NULL;
+  else if (copy->kind == RIG_PART_GPU)
+    copy->gpu.device_reading = NULL;
   return copy;
 }
 
@@ -543,6 +545,8 @@ rig_part_free (RigPart *part)
     return;
   if (part->kind == RIG_PART_MOTHERBOARD)
     slot_maps_free (part->motherboard.slot_maps);
+  else if (part->kind == RIG_PART_GPU)
+    g_free (part->gpu.device_reading);   /* plain data */
   rig_table_record_clear (rig_part_table (part->kind), part);
   g_free (part);
 }

@@ -46,6 +46,7 @@ typedef struct
   gint64  launch_price_cents, used_price_cents;
   char   *used_price_date;
   char   *used_price_source;   /* where the used price was seen: a sold-listings page, a tracker */
+  gpointer device_reading;     /* not a column: rig-device.c's reading of the columns, kept */
 } RigGpuSpec;
 
 typedef struct
