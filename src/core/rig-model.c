@@ -234,17 +234,11 @@ read_format (const RigQuant *quant)
 }
 
 RigQuantFormat
-rig_quant_format (const RigQuant *quant)
+rig_quant_format_read (const RigQuant *quant)
 {
-  RigQuantFormat format;
+  RigQuantFormat format = read_format (quant);
 
-  if (quant == NULL)
-    return RIG_QUANT_FORMAT_FLOAT;
   /* Reading twice from two threads writes the same value twice: no lock needed. */
-  if ((format = g_atomic_int_get ((const int *) &quant->format_read)) == RIG_QUANT_FORMAT_UNREAD)
-    {
-      format = read_format (quant);
-      g_atomic_int_set ((int *) &((RigQuant *) quant)->format_read, format);
-    }
+  g_atomic_int_set ((int *) &((RigQuant *) quant)->format_read, format);
   return format;
 }

@@ -62,7 +62,20 @@ gboolean  rig_quant_id_is_valid (const char *id);
 /* @quant's format as an enum, read from its text once and kept with it (a plan asks for it
  * many times); RIG_QUANT_FORMAT_FLOAT for NULL, as a workload without a quantization has
  * 16-bit weights. */
-RigQuantFormat rig_quant_format (const RigQuant *quant);
+RigQuantFormat rig_quant_format_read (const RigQuant *quant);
+
+/* What @quant's format is; the engine asks it dozens of times per evaluation, so the kept
+ * reading is returned without a call. */
+static inline RigQuantFormat
+rig_quant_format (const RigQuant *quant)
+{
+  RigQuantFormat format;
+
+  if (quant == NULL)
+    return RIG_QUANT_FORMAT_FLOAT;
+  format = (RigQuantFormat) g_atomic_int_get ((const int *) &quant->format_read);
+  return G_LIKELY (format != RIG_QUANT_FORMAT_UNREAD) ? format : rig_quant_format_read (quant);
+}
 
 typedef struct
 {

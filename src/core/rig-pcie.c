@@ -602,17 +602,19 @@ place_devices (Placement      *pl,
 
         if (part == NULL)
           continue;
-        for (guint c = 0; c < item->count; c++)
-          {
-            if (pass == 0 && part->kind == RIG_PART_GPU && g_strcmp0 (part->gpu.form_factor, "sxm") != 0)
-              place_gpu (pl, part, c);
-            else if (pass == 1 && is_accessory (part, "bifurcation"))
-              place_bifurcation_card (pl, part);
-            else if (pass == 1 && part->kind == RIG_PART_NIC)
-              place_nic (pl, part);
-            else if (pass == 2 && is_m2_nvme (part))
-              place_nvme (pl, part);
-          }
+        /* Which pass places the item is the same for each of its units: decide it once. */
+        if (pass == 0 && part->kind == RIG_PART_GPU && g_strcmp0 (part->gpu.form_factor, "sxm") != 0)
+          for (guint c = 0; c < item->count; c++)
+            place_gpu (pl, part, c);
+        else if (pass == 1 && is_accessory (part, "bifurcation"))
+          for (guint c = 0; c < item->count; c++)
+            place_bifurcation_card (pl, part);
+        else if (pass == 1 && part->kind == RIG_PART_NIC)
+          for (guint c = 0; c < item->count; c++)
+            place_nic (pl, part);
+        else if (pass == 2 && is_m2_nvme (part))
+          for (guint c = 0; c < item->count; c++)
+            place_nvme (pl, part);
       }
 }
 

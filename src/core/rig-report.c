@@ -40,11 +40,14 @@ not_checked_clear (gpointer data)
   g_free (((RigNotChecked *) data)->what);
 }
 
+/* Room for the findings of a usual build, allocated once per report. */
+#define FINDINGS_RESERVED 64
+
 void
 rig_report_init (RigReport *report)
 {
   memset (report, 0, sizeof *report);
-  report->findings = g_array_new (FALSE, TRUE, sizeof (RigFinding));
+  report->findings = g_array_sized_new (FALSE, TRUE, sizeof (RigFinding), FINDINGS_RESERVED);
   g_array_set_clear_func (report->findings, finding_clear);
   report->not_checked = g_array_new (FALSE, TRUE, sizeof (RigNotChecked));
   g_array_set_clear_func (report->not_checked, not_checked_clear);
@@ -110,9 +113,18 @@ rig_report_add_code (RigReport  *report,
                      RigArea     area,
                      const char *code)
 {
-  RigFinding f = { severity, area, code, NULL };
+  GArray *findings = report->findings;
 
-  g_array_append_val (report->findings, f);
+  /* A search adds a few dozen codes per evaluation to a report it reuses: within the room
+   * reserved when the report was made (FINDINGS_RESERVED), write in place rather than through
+   * g_array_append_vals (), which was a twentieth of a lean evaluation. */
+  if (G_LIKELY (findings->len < FINDINGS_RESERVED))
+    {
+      g_array_index (findings, RigFinding, findings->len) = (RigFinding) { severity, area, code, NULL };
+      findings->len++;
+      return;
+    }
+  g_array_append_val (findings, ((RigFinding) { severity, area, code, NULL }));
 }
 
 void
