@@ -96,7 +96,7 @@ report_numbers (const RigBuild *build)
   PUT ("power.wall_w", report.power.wall_w);
   PUT ("thermal.heat_w", report.thermal.heat_w);
   PUT ("cost.total", report.cost.total_minor);
-  PUT ("cost.electricity_per_year", report.cost.electricity_per_year);
+  PUT ("cost.electricity_per_year", rig_money_to_major (report.cost.electricity_per_year_minor));
   PUT ("pcie.cpu_lanes_used", report.pcie.cpu_lanes_used);
   for (guint i = 0; i < report.workloads->len; i++)
     {

@@ -130,7 +130,7 @@ check_lean (const char      *base,
   CHECK_SAME ("PSU load", full->power.load, lean.power.load);
   CHECK_SAME ("total", full->cost.total_minor, lean.cost.total_minor);
   CHECK_SAME ("unpriced parts", full->cost.parts_unpriced, lean.cost.parts_unpriced);
-  CHECK_SAME ("electricity", full->cost.electricity_per_year, lean.cost.electricity_per_year);
+  CHECK_SAME ("electricity", full->cost.electricity_per_year_minor, lean.cost.electricity_per_year_minor);
   CHECK_SAME ("break-even", full->cost.breakeven_months, lean.cost.breakeven_months);
   CHECK_SAME ("PCIe devices", full->pcie.n_devices, lean.pcie.n_devices);
   for (guint i = 0; i < full->pcie.n_devices; i++)
@@ -212,9 +212,10 @@ run_scenario (gconstpointer data)
         }
       else if (g_str_equal (line, "electricity=unknown"))
         {
-          if (!isnan (report.cost.electricity_per_year) || !isnan (report.power.wall_w))
+          if (report.cost.electricity_per_year_minor != RIG_MONEY_UNKNOWN || !isnan (report.power.wall_w))
             g_test_fail_printf ("%s: electricity is %.2f a year at %.0f W, expected unknown", base,
-                                report.cost.electricity_per_year, report.power.wall_w);
+                                rig_money_to_major (report.cost.electricity_per_year_minor),
+                                report.power.wall_w);
         }
       else if (g_str_has_prefix (line, "psu_w="))
         {

@@ -333,11 +333,11 @@ rig_compare (const RigBuild * const  *builds,
 
   row = add_row (c, _("Cost"), _("Electricity per year"), builds[0]->settings.currency, RIG_BETTER_LOWER);
   for (guint i = 0; i < n; i++)
-    set_value (row, i, reports[i]->cost.electricity_per_year, "%.2f");
+    set_value (row, i, rig_money_to_major (reports[i]->cost.electricity_per_year_minor), "%.2f");
   finish_row (row, n);
   row = add_row (c, _("Cost"), _("Cost of ownership"), builds[0]->settings.currency, RIG_BETTER_LOWER);
   for (guint i = 0; i < n; i++)
-    set_value (row, i, reports[i]->cost.tco, "%.2f");
+    set_value (row, i, rig_money_to_major (reports[i]->cost.tco_minor), "%.2f");
   finish_row (row, n);
   row = add_row (c, _("Cost"), _("Break-even against the cloud"), _("months"), RIG_BETTER_LOWER);
   for (guint i = 0; i < n; i++)

@@ -284,7 +284,7 @@ rig_cost_evaluate_running (const RigBuild *build,
   double gpu_cost = 0, gib = 0, tflops = 0, gbps = 0, purchase = rig_money_to_major (cost->total_minor);
   gboolean gpu_priced = TRUE, any_gpu = FALSE;
   double resale = s->resale_pct / 100;
-  double cloud;
+  double cloud, electricity;
 
   for (guint i = 0; i < build->items->len; i++)
     {
@@ -323,9 +323,10 @@ rig_cost_evaluate_running (const RigBuild *build,
     }
 
   /* The hours of use are taken at full load: idle draw is not modelled. */
-  cost->electricity_per_year = report->power.wall_w / 1000 * s->hours_per_day * 365.25 *
-                               s->electricity_per_kwh;
-  cost->tco = purchase * (1 - resale) + cost->electricity_per_year * s->tco_years;
+  electricity = report->power.wall_w / 1000 * s->hours_per_day * 365.25 * s->electricity_per_kwh;
+  if (!rig_money_from_major (electricity, &cost->electricity_per_year_minor) ||
+      !rig_money_from_major (purchase * (1 - resale) + electricity * s->tco_years, &cost->tco_minor))
+    cost->electricity_per_year_minor = cost->tco_minor = RIG_MONEY_UNKNOWN;
 
   cloud = isnan (s->cloud_per_hour) ? build->market_cloud_per_hour : s->cloud_per_hour;
   cost->breakeven_months = NAN;

@@ -38,13 +38,14 @@ typedef struct
   guint     parts_unpriced;
   GArray   *unpriced;           /* RigUnpriced, in build order; parts_unpriced long */
 
-  /* Value of the GPUs (or the prebuilt's GPU side), NAN when unknown. */
+  /* Value of the GPUs (or the prebuilt's GPU side), NAN when unknown: rates in major units per
+   * GiB, TFLOPS or GB/s, not amounts, so doubles. */
   double    per_gib_gpu_memory;
   double    per_tflops;
   double    per_gbps;
-  /* Running costs, in major units of the currency. */
-  double    electricity_per_year;
-  double    tco;                /* purchase + electricity over tco_years - resale */
+  /* Running costs, in minor units of the currency; RIG_MONEY_UNKNOWN when the power is. */
+  gint64    electricity_per_year_minor;
+  gint64    tco_minor;          /* purchase + electricity over tco_years - resale */
   double    breakeven_months;   /* against renting at cloud_per_hour; NAN without a rate, INFINITY never */
   double    cloud_per_hour;     /* the rate used: the settings', else a price source's; NAN none */
   char      cloud_source[64];   /* "" for the settings, else the price source */

@@ -292,7 +292,8 @@ rig_field_set_text (const RigField *f,
       *RIG_FIELD_PTR (record, f, double) = v;
       break;
     case RIG_FIELD_MONEY:
-      *RIG_FIELD_PTR (record, f, gint64) = (gint64) llround (v * 100.0);
+      /* Within 0 to 1e7 (check_range ()), so it always converts. */
+      rig_money_from_major (v, RIG_FIELD_PTR (record, f, gint64));
       break;
     case RIG_FIELD_BOOL:
       *RIG_FIELD_PTR (record, f, int) = text[0] == '1';

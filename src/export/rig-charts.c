@@ -1408,7 +1408,8 @@ cost_figures (const RigCostReport *cost,
   f->currency = cost->currency;
   f->months = MAX (months, 1);
   f->purchase = rig_money_to_major (cost->total_minor);
-  f->per_month = isfinite (cost->electricity_per_year) ? cost->electricity_per_year / 12 : 0;
+  f->per_month = cost->electricity_per_year_minor != RIG_MONEY_UNKNOWN
+                   ? rig_money_to_major (cost->electricity_per_year_minor) / 12 : 0;
   f->renting = isfinite (cloud_per_hour) && isfinite (hours_per_day);
   f->rent_per_month = f->renting ? cloud_per_hour * hours_per_day * days_per_month : 0;
   f->own_end = f->purchase + f->per_month * f->months;

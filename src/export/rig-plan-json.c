@@ -79,8 +79,8 @@ add_cost (JsonBuilder     *b,
   rig_json_add_number (b, "per_gib_gpu_memory", round_to (report->cost.per_gib_gpu_memory, 0.01));
   rig_json_add_number (b, "per_tflops", round_to (report->cost.per_tflops, 0.01));
   rig_json_add_number (b, "per_gbps", round_to (report->cost.per_gbps, 0.01));
-  rig_json_add_number (b, "electricity_per_year", round_to (report->cost.electricity_per_year, 0.01));
-  rig_json_add_number (b, "tco", round_to (report->cost.tco, 0.01));
+  rig_json_add_number (b, "electricity_per_year", rig_money_to_major (report->cost.electricity_per_year_minor));
+  rig_json_add_number (b, "tco", rig_money_to_major (report->cost.tco_minor));
   rig_json_add_number (b, "tco_years", build->settings.tco_years);
   rig_json_add_number (b, "cloud_per_hour", round_to (report->cost.cloud_per_hour, 0.01));
   rig_json_add_string (b, "cloud_source", *report->cost.cloud_source ? report->cost.cloud_source : NULL);

@@ -133,12 +133,13 @@ rig_plan_to_text (const RigBuild  *build,
   {
     const RigCostReport *c = &report->cost;
 
-    if (isnan (c->electricity_per_year))
+    if (c->electricity_per_year_minor == RIG_MONEY_UNKNOWN)
       g_string_append_printf (out, _("Running costs\n  electricity and cost of ownership not known\n"));
     else
       g_string_append_printf (out, _("Running costs\n  electricity %.0f %s a year at %.1f h/day; %.0f-year cost of ownership %.0f %s\n"),
-              c->electricity_per_year, c->currency, build->settings.hours_per_day,
-              build->settings.tco_years, c->tco, c->currency);
+              rig_money_to_major (c->electricity_per_year_minor), c->currency,
+              build->settings.hours_per_day, build->settings.tco_years,
+              rig_money_to_major (c->tco_minor), c->currency);
     if (!isnan (c->per_gib_gpu_memory))
       g_string_append_printf (out, _("  GPUs: %.2f %s per GiB of memory, %.2f per TFLOPS, %.2f per GB/s\n"),
               c->per_gib_gpu_memory, c->currency, c->per_tflops, c->per_gbps);

@@ -1027,11 +1027,12 @@ report_cost (Doc             *d,
   g_autofree char *unpriced = rig_unpriced_format (c->unpriced);
   g_autofree char *priced = unpriced != NULL ? g_steal_pointer (&unpriced)
     : g_strdup_printf (_("%u parts priced, %u without a price"), c->parts_priced, c->parts_unpriced);
-  g_autofree char *electricity = format_money_whole (c->electricity_per_year, c->currency);
+  g_autofree char *electricity = format_money_whole (rig_money_to_major (c->electricity_per_year_minor),
+                                                     c->currency);
   g_autofree char *electricity_detail = g_strdup_printf (_("%.1f hours a day at %.2f %s per kWh"),
                                                          s->hours_per_day, s->electricity_per_kwh,
                                                          c->currency);
-  g_autofree char *tco = format_money_whole (c->tco, c->currency);
+  g_autofree char *tco = format_money_whole (rig_money_to_major (c->tco_minor), c->currency);
   g_autofree char *tco_label = g_strdup_printf (_("Cost of ownership over %.0f years"), s->tco_years);
   g_autofree char *tco_detail = g_strdup_printf (_("purchase and electricity, less a resale at %.0f %% of the price"),
                                                  s->resale_pct);

@@ -551,17 +551,17 @@ show_cost (RigResultsView *self)
                 g_strdup_printf (_("%.0f %s per GiB"), c->per_gib_gpu_memory, c->currency),
                 more->len ? g_string_free (g_steal_pointer (&more), FALSE) : NULL);
     }
-  if (isnan (c->electricity_per_year))
+  if (c->electricity_per_year_minor == RIG_MONEY_UNKNOWN)
     spec_add (specs, g_strdup (_("Electricity per year")), g_strdup (_("Not known")),
               g_strdup (_("the build's power is not known")));
   else
     {
       spec_add (specs, g_strdup (_("Electricity per year")),
-                rig_money_format (c->electricity_per_year, c->currency, RIG_MONEY_CENTS),
+                rig_money_format_minor (c->electricity_per_year_minor, c->currency, RIG_MONEY_CENTS),
                 g_strdup_printf (_("%.1f hours a day at %.2f %s per kWh"), s->hours_per_day,
                                  s->electricity_per_kwh, s->currency));
       spec_add (specs, g_strdup_printf (_("Cost of ownership over %.0f years"), s->tco_years),
-                rig_money_format (c->tco, c->currency, RIG_MONEY_CENTS),
+                rig_money_format_minor (c->tco_minor, c->currency, RIG_MONEY_CENTS),
                 g_strdup_printf (_("after selling it for %.0f %% of its price"), s->resale_pct));
     }
   if (isinf (c->breakeven_months))

@@ -389,7 +389,7 @@ rig_catalog_listing_query (RigCatalogListing     *self,
   GArray *order;
   GArray *out;
   gboolean by_price, by_spec;
-  gint64 max_cents;
+  gint64 max_cents = 0;
   const Row *rows;
 
   g_return_val_if_fail (self != NULL && query != NULL, NULL);
@@ -397,7 +397,9 @@ rig_catalog_listing_query (RigCatalogListing     *self,
 
   by_price = !isnan (query->max_price);
   by_spec = !isnan (query->min_key_spec);
-  max_cents = by_price ? llround (query->max_price * 100.0) : 0;
+  /* A maximum past any amount Rigplan computes with leaves every price in. */
+  if (by_price && !rig_money_from_major (query->max_price, &max_cents))
+    max_cents = RIG_MONEY_MAX_MINOR;
   rows = (const Row *) self->rows->data;
 
   phrases = fold_query (query->text);
