@@ -11,16 +11,16 @@
 #include "rig-plan-text.h"
 #include "rig-units.h"
 
-char *
-rig_plan_to_text (const RigBuild  *build,
-                  const RigReport *report)
+/* Each part with its price, and the total with what it leaves out. */
+static void
+append_parts (GString         *out,
+              const RigBuild  *build,
+              const RigReport *report)
 {
-  GString *out = g_string_new (NULL);
   g_autofree char *money = rig_money_format_minor (report->cost.total_minor, report->cost.currency,
                                                    RIG_MONEY_PLAIN);
   g_autofree char *total = rig_total_with_unpriced (money, report->cost.unpriced);
 
-  g_string_append_printf (out, "%s\n\n", *build->name ? build->name : _("Untitled build"));
   g_string_append_printf (out, _("Parts\n"));
   for (guint i = 0; i < build->items->len; i++)
     {
@@ -39,7 +39,14 @@ rig_plan_to_text (const RigBuild  *build,
                    item->condition == RIG_CONDITION_USED ? _(" (used)") : "", price);
     }
   g_string_append_printf (out, "  %-13s %s\n\n", "Total", total);
+}
 
+/* Each workload: its fit, memory by term and device, and its speeds. */
+static void
+append_workloads (GString         *out,
+                  const RigBuild  *build,
+                  const RigReport *report)
+{
   for (guint i = 0; i < build->workloads->len; i++)
     {
       const RigWorkload *w = g_ptr_array_index (build->workloads, i);
@@ -80,23 +87,34 @@ rig_plan_to_text (const RigBuild  *build,
       g_string_append_printf (out, "\n");
     }
 
-  {
-    const RigPowerReport *p = &report->power;
+}
 
-    g_string_append_printf (out, _("Power\n"));
-    /* A prebuilt whose power is not published: not checked, which "Not checked" explains. */
-    if (isnan (p->sustained_w))
-      g_string_append_printf (out, _("  not known\n"));
-    else
-      g_string_append_printf (out, _("  sustained %.0f W (GPUs %.0f, CPU %.0f, rest %.0f), peaks to about %.0f W\n"),
-              p->sustained_w, p->gpu_w, p->cpu_w, p->rest_w, p->peak_w);
-    if (!isnan (p->psu_w))
-      g_string_append_printf (out, _("  PSU %.0f W at %.0f %% load, %.0f %% efficient\n"), p->psu_w, p->load * 100,
-              p->efficiency * 100);
-    if (!isnan (p->wall_w))
-      g_string_append_printf (out, _("  wall %.0f W of the circuit's %.0f W continuous\n"), p->wall_w, p->circuit_w);
-    g_string_append_printf (out, "\n");
-  }
+static void
+append_power (GString         *out,
+              const RigReport *report)
+{
+  const RigPowerReport *p = &report->power;
+
+  g_string_append_printf (out, _("Power\n"));
+  /* A prebuilt whose power is not published: not checked, which "Not checked" explains. */
+  if (isnan (p->sustained_w))
+    g_string_append_printf (out, _("  not known\n"));
+  else
+    g_string_append_printf (out, _("  sustained %.0f W (GPUs %.0f, CPU %.0f, rest %.0f), peaks to about %.0f W\n"),
+            p->sustained_w, p->gpu_w, p->cpu_w, p->rest_w, p->peak_w);
+  if (!isnan (p->psu_w))
+    g_string_append_printf (out, _("  PSU %.0f W at %.0f %% load, %.0f %% efficient\n"), p->psu_w, p->load * 100,
+            p->efficiency * 100);
+  if (!isnan (p->wall_w))
+    g_string_append_printf (out, _("  wall %.0f W of the circuit's %.0f W continuous\n"), p->wall_w, p->circuit_w);
+  g_string_append_printf (out, "\n");
+}
+
+/* Where each card and drive sits, and the CPU lanes they take. */
+static void
+append_pcie (GString         *out,
+             const RigReport *report)
+{
   if (report->pcie.n_devices > 0)
     {
       g_string_append_printf (out, _("PCIe\n"));
@@ -118,6 +136,12 @@ rig_plan_to_text (const RigBuild  *build,
         g_string_append_printf (out, _("  CPU lanes: %u of %.0f used\n"), report->pcie.cpu_lanes_used, report->pcie.cpu_lanes);
       g_string_append_printf (out, "\n");
     }
+}
+
+static void
+append_thermals (GString         *out,
+                 const RigReport *report)
+{
   if (isnan (report->thermal.heat_w))
     g_string_append_printf (out, _("Thermals\n  heat not known"));
   else
@@ -130,33 +154,44 @@ rig_plan_to_text (const RigBuild  *build,
                  rig_risk_to_string (report->thermal.risks[i].risk),
                  report->thermal.risks[i].reason);
   g_string_append_printf (out, "\n");
+}
+
+/* Electricity, ownership, the GPUs' value and the cloud break-even. */
+static void
+append_running_costs (GString         *out,
+                      const RigBuild  *build,
+                      const RigReport *report)
+{
+  const RigCostReport *c = &report->cost;
+
+  if (c->electricity_per_year_minor == RIG_MONEY_UNKNOWN)
+    g_string_append_printf (out, _("Running costs\n  electricity and cost of ownership not known\n"));
+  else
+    g_string_append_printf (out, _("Running costs\n  electricity %.0f %s a year at %.1f h/day; %.0f-year cost of ownership %.0f %s\n"),
+            rig_money_to_major (c->electricity_per_year_minor), c->currency,
+            build->settings.hours_per_day, build->settings.tco_years,
+            rig_money_to_major (c->tco_minor), c->currency);
+  if (!isnan (c->per_gib_gpu_memory))
+    g_string_append_printf (out, _("  GPUs: %.2f %s per GiB of memory, %.2f per TFLOPS, %.2f per GB/s\n"),
+            c->per_gib_gpu_memory, c->currency, c->per_tflops, c->per_gbps);
   {
-    const RigCostReport *c = &report->cost;
+    g_autofree char *from = *c->cloud_source ? g_strdup_printf (" (%s)", c->cloud_source)
+                                              : g_strdup ("");
 
-    if (c->electricity_per_year_minor == RIG_MONEY_UNKNOWN)
-      g_string_append_printf (out, _("Running costs\n  electricity and cost of ownership not known\n"));
-    else
-      g_string_append_printf (out, _("Running costs\n  electricity %.0f %s a year at %.1f h/day; %.0f-year cost of ownership %.0f %s\n"),
-              rig_money_to_major (c->electricity_per_year_minor), c->currency,
-              build->settings.hours_per_day, build->settings.tco_years,
-              rig_money_to_major (c->tco_minor), c->currency);
-    if (!isnan (c->per_gib_gpu_memory))
-      g_string_append_printf (out, _("  GPUs: %.2f %s per GiB of memory, %.2f per TFLOPS, %.2f per GB/s\n"),
-              c->per_gib_gpu_memory, c->currency, c->per_tflops, c->per_gbps);
-    {
-      g_autofree char *from = *c->cloud_source ? g_strdup_printf (" (%s)", c->cloud_source)
-                                                : g_strdup ("");
-
-      if (isinf (c->breakeven_months))
-        g_string_append_printf (out, _("  never pays for itself against %.2f %s/h in the cloud%s\n"),
-                     c->cloud_per_hour, c->currency, from);
-      else if (!isnan (c->breakeven_months))
-        g_string_append_printf (out, _("  breaks even against %.2f %s/h in the cloud%s after %.1f months\n"),
-                     c->cloud_per_hour, c->currency, from, c->breakeven_months);
-    }
-    g_string_append_printf (out, "\n");
+    if (isinf (c->breakeven_months))
+      g_string_append_printf (out, _("  never pays for itself against %.2f %s/h in the cloud%s\n"),
+                   c->cloud_per_hour, c->currency, from);
+    else if (!isnan (c->breakeven_months))
+      g_string_append_printf (out, _("  breaks even against %.2f %s/h in the cloud%s after %.1f months\n"),
+                   c->cloud_per_hour, c->currency, from, c->breakeven_months);
   }
+  g_string_append_printf (out, "\n");
+}
 
+static void
+append_findings (GString         *out,
+                 const RigReport *report)
+{
   if (report->findings->len)
     {
       g_string_append_printf (out, _("Findings\n"));
@@ -176,5 +211,21 @@ rig_plan_to_text (const RigBuild  *build,
           g_string_append_printf (out, "  %-7s %s\n", rig_area_to_string (n->area), n->what);
         }
     }
+}
+
+char *
+rig_plan_to_text (const RigBuild  *build,
+                  const RigReport *report)
+{
+  GString *out = g_string_new (NULL);
+
+  g_string_append_printf (out, "%s\n\n", *build->name ? build->name : _("Untitled build"));
+  append_parts (out, build, report);
+  append_workloads (out, build, report);
+  append_power (out, report);
+  append_pcie (out, report);
+  append_thermals (out, report);
+  append_running_costs (out, build, report);
+  append_findings (out, report);
   return g_string_free (out, FALSE);
 }
