@@ -2,7 +2,7 @@
  * plan, with every word) and lean (figures and codes, for a search), and ms for the picker's
  * what-if of 1,000 candidates
  *
- * Budgets: 20 µs median for the full plan on a 2-core machine (DESIGN.md), 3 µs for the lean
+ * Budgets: 20 µs median for the full plan on a 2-core machine (the README's budgets), 3 µs for the lean
  * one and 5 ms for 1,000 candidates filtered and sorted (rig_plan_impact_lean ()). Run with
  * `meson test --benchmark`; `bench-engine lean` (or full, impact) runs one of them.
  *

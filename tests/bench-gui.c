@@ -1,4 +1,4 @@
-/* bench-gui: the GUI budgets of DESIGN.md
+/* bench-gui: the GUI budgets of the README
  *
  *   `rigplan build.json` to its first frame ≤ 400 ms, counted from exec; one edit to results
  *   redrawn ≤ 16 ms; the picker's impact column for 1,000 candidates ≤ 50 ms.

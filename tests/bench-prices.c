@@ -2,7 +2,7 @@
  *
  * Ten sources of 100 items each, served by a local HTTP server; prints the time from the first
  * request to the stored result, and the longest the main loop went without turning (the budget
- * in DESIGN.md: 2 s in all, never more than 50 ms blocked). Then one source of 20,000 items,
+ * in the README: 2 s in all, never more than 50 ms blocked). Then one source of 20,000 items,
  * for the main loop again, and one of 20,000 prices for the same part, all of the feed's date
  * (storing those was once quadratic: over a minute, seconds at a time without a turn).
  *

@@ -1,4 +1,5 @@
-/* rig-compat.c: the compatibility rules of shared/research/build-rules-and-power.md §5
+/* rig-compat.c: whether the parts go together (socket, memory, sizes, clearances, cooling,
+ * connectors), each rule with the source of its numbers
  *
  * Every message quotes both numbers. A rule whose data is missing goes to not_checked.
  *
@@ -193,7 +194,7 @@ check_case (const RigBuild *build,
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
       const RigPart *gpu = item->part;
 
-      if (gpu == NULL || gpu->kind != RIG_PART_GPU || g_strcmp0 (gpu->gpu.form_factor, "sxm") == 0)
+      if (gpu == NULL || gpu->kind != RIG_PART_GPU || rig_gpu_is_sxm (gpu))
         continue;
       if (!RIG_IS_KNOWN (gpu->gpu.length_mm) || !RIG_IS_KNOWN (c->max_gpu_length_mm))
         rig_report_add_not_checked (report, RIG_AREA_COMPAT,
@@ -380,7 +381,7 @@ rig_compat_evaluate_nvlink (const RigBuild *build,
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
       const RigPart *part = item->part;
 
-      if (part && part->kind == RIG_PART_GPU && g_strcmp0 (part->gpu.form_factor, "sxm") != 0)
+      if (part && part->kind == RIG_PART_GPU && !rig_gpu_is_sxm (part))
         {
           if (gpu != NULL && !g_str_equal (gpu->id, part->id))
             mixed = TRUE;

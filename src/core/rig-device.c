@@ -53,7 +53,8 @@ typedef struct
 {
   RigDeviceClass cls;
   double         dp4a_tops;
-  gboolean       nvlink, hopper;
+  gboolean       nvlink, hopper, sxm;
+  RigGpuCooler   cooler;
 } GpuReading;
 
 static const GpuReading *
@@ -73,12 +74,37 @@ gpu_reading (const RigPart *part)
   reading->dp4a_tops = nvidia_dp4a_tops (part);
   /* SXM modules are joined on their baseboard; PCIe cards only through a bridge whose spacing
    * fits their slots, which rig_compat_evaluate_nvlink () credits once they are placed. */
-  reading->nvlink = part->gpu.nvlink == 1 && g_strcmp0 (part->gpu.form_factor, "sxm") == 0;
+  reading->sxm = g_strcmp0 (part->gpu.form_factor, "sxm") == 0;
+  reading->nvlink = part->gpu.nvlink == 1 && reading->sxm;
   reading->hopper = part->gpu.architecture && g_str_equal (part->gpu.architecture, "hopper");
+  if (part->gpu.cooler == NULL)
+    reading->cooler = RIG_GPU_COOLER_UNKNOWN;
+  else if (g_str_equal (part->gpu.cooler, "open-air"))
+    reading->cooler = RIG_GPU_COOLER_OPEN_AIR;
+  else if (g_str_equal (part->gpu.cooler, "blower"))
+    reading->cooler = RIG_GPU_COOLER_BLOWER;
+  else if (g_str_equal (part->gpu.cooler, "passive"))
+    reading->cooler = RIG_GPU_COOLER_PASSIVE;
+  else
+    reading->cooler = RIG_GPU_COOLER_OTHER;
   /* Two threads may read it at once: the first to publish wins. */
   if (!g_atomic_pointer_compare_and_exchange (slot, NULL, reading))
     g_free (reading);
   return g_atomic_pointer_get (slot);
+}
+
+gboolean
+rig_gpu_is_sxm (const RigPart *gpu)
+{
+  g_return_val_if_fail (gpu != NULL && gpu->kind == RIG_PART_GPU, FALSE);
+  return gpu_reading (gpu)->sxm;
+}
+
+RigGpuCooler
+rig_gpu_cooler (const RigPart *gpu)
+{
+  g_return_val_if_fail (gpu != NULL && gpu->kind == RIG_PART_GPU, RIG_GPU_COOLER_UNKNOWN);
+  return gpu_reading (gpu)->cooler;
 }
 
 static void

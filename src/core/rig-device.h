@@ -55,4 +55,18 @@ void rig_device_set_from_build_lean (const RigBuild *build,
 
 const char *rig_device_class_to_string (RigDeviceClass cls);
 
+/* What a GPU's catalog text says, read once and kept with the part (the engine asks per
+ * evaluation): its cooler, and whether it is an SXM module (on a baseboard, not in a slot). */
+typedef enum
+{
+  RIG_GPU_COOLER_UNKNOWN,
+  RIG_GPU_COOLER_OPEN_AIR,
+  RIG_GPU_COOLER_BLOWER,
+  RIG_GPU_COOLER_PASSIVE,
+  RIG_GPU_COOLER_OTHER,
+} RigGpuCooler;
+
+gboolean     rig_gpu_is_sxm (const RigPart *gpu);
+RigGpuCooler rig_gpu_cooler (const RigPart *gpu);
+
 G_END_DECLS

@@ -407,7 +407,14 @@ static double
 round_up (double value,
           double step)
 {
-  return ceil (value / step) * step;
+  double q = value / step, whole;
+
+  /* ceil () without a call into libm for the sizes a plan meets (a whole of 2^52 or more is
+   * already whole; NAN goes to ceil ()). */
+  if (!(fabs (q) < 4503599627370496.0))
+    return ceil (q) * step;
+  whole = (double) (gint64) q;
+  return (whole < q ? whole + 1 : whole) * step;
 }
 
 /* llama.cpp's KV cache: the context rounded up, and on windowed layers the window and one

@@ -187,7 +187,7 @@ gpu_cards (const RigBuild *build)
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
 
       if (item->part && item->part->kind == RIG_PART_GPU &&
-          g_strcmp0 (item->part->gpu.form_factor, "sxm") != 0)
+          !rig_gpu_is_sxm (item->part))
         n += item->count;
     }
   return n;
@@ -603,7 +603,7 @@ place_devices (Placement      *pl,
         if (part == NULL)
           continue;
         /* Which pass places the item is the same for each of its units: decide it once. */
-        if (pass == 0 && part->kind == RIG_PART_GPU && g_strcmp0 (part->gpu.form_factor, "sxm") != 0)
+        if (pass == 0 && part->kind == RIG_PART_GPU && !rig_gpu_is_sxm (part))
           for (guint c = 0; c < item->count; c++)
             place_gpu (pl, part, c);
         else if (pass == 1 && is_accessory (part, "bifurcation"))
@@ -765,8 +765,8 @@ check_stacked_gpus (RigReport           *report,
 
         if (a->kind == RIG_PART_GPU && b->kind == RIG_PART_GPU && a->slot[0] && b->slot[0] &&
             a->carrier == NULL && b->carrier == NULL && b->position == a->position + a->width &&
-            g_strcmp0 (a->spec->gpu.cooler, "blower") != 0 &&
-            g_strcmp0 (a->spec->gpu.cooler, "passive") != 0)
+            rig_gpu_cooler (a->spec) != RIG_GPU_COOLER_BLOWER &&
+            rig_gpu_cooler (a->spec) != RIG_GPU_COOLER_PASSIVE)
           rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_THERMAL,
                                   "thermal.stacked-gpus",
                                   /* Translators: the first and third %s are GPU names, the

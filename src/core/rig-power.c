@@ -144,7 +144,7 @@ check_connectors (const RigBuild *build,
       double capacity;
       guint counts[N_CONN], n6, n8, n12, neps;
 
-      if (gpu == NULL || gpu->kind != RIG_PART_GPU || g_strcmp0 (gpu->gpu.form_factor, "sxm") == 0)
+      if (gpu == NULL || gpu->kind != RIG_PART_GPU || rig_gpu_is_sxm (gpu))
         continue;
       if (gpu->gpu.power_connectors == NULL)
         {

@@ -136,11 +136,11 @@ assess_risks (const RigBuild *build,
             report->pcie.devices[k].position == d->position + d->width)
           card_right_below = TRUE;
 
-      if (gpu && g_strcmp0 (gpu->gpu.cooler, "passive") == 0)
+      if (gpu && rig_gpu_cooler (gpu) == RIG_GPU_COOLER_PASSIVE)
         add_risk (report, d->part, RIG_RISK_HIGH, _("a passive card needs server airflow through its fins; "
                                                "a desktop case does not provide it"));
       /* Open-air fans face down, onto the back of the card in the next slot. */
-      else if (card_right_below && gpu && g_strcmp0 (gpu->gpu.cooler, "open-air") == 0)
+      else if (card_right_below && gpu && rig_gpu_cooler (gpu) == RIG_GPU_COOLER_OPEN_AIR)
         add_risk (report, d->part, RIG_RISK_HIGH, _("its fans draw the exhaust of the card right below it"));
       else if (hot_case)
         add_risk (report, d->part, RIG_RISK_MEDIUM, _("the case air is %.0f °C over the room"), t->air_rise_k);
@@ -231,7 +231,7 @@ rig_thermal_evaluate (const RigBuild *build,
     {
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
       if (item->part && item->part->kind == RIG_PART_GPU &&
-          g_strcmp0 (item->part->gpu.cooler, "open-air") == 0)
+          rig_gpu_cooler (item->part) == RIG_GPU_COOLER_OPEN_AIR)
         open_air += item->count;
     }
   if (open_air >= 3)

@@ -18,7 +18,7 @@
 #include "rig-format.h"
 #include "rig-memory.h"
 
-#define NO_VALUE "-"   /* PCPartPicker's mark for "no price" (build-rules-and-power.md §1.4) */
+#define NO_VALUE "-"   /* the mark PCPartPicker's own part-list markup writes for "no price" */
 
 int
 rig_export_format_from_string (const char *text)
@@ -653,7 +653,7 @@ export_csv (const RigBuild *build)
   return g_string_free (out, FALSE);
 }
 
-/* The Reddit table of build-rules-and-power.md §1.4. */
+/* The Reddit table PCPartPicker's part-list markup makes: Type | Item | Price. */
 static char *
 export_markdown (const PartsList *list)
 {
