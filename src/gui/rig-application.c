@@ -292,10 +292,13 @@ rig_application_init (RigApplication *self)
 {
   static const char *quit_accels[] = { "<primary>q", NULL };
   static const char *preferences_accels[] = { "<primary>comma", NULL };
+  static const char *shortcuts_accels[] = { "<primary>question", NULL };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions, G_N_ELEMENTS (app_actions),
                                    self);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", preferences_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "win.show-help-overlay",
+                                         shortcuts_accels);
   g_signal_connect (self, "query-end", G_CALLBACK (on_query_end), NULL);
 }

@@ -1192,6 +1192,21 @@ action_add_workload (GtkWidget  *widget,
 
 
 
+/* The shortcuts window is built when asked for, not with every window as GtkApplication
+ * does with a gtk/help-overlay.ui: it is a tenth of the time a window takes to appear. */
+static void
+action_show_shortcuts (GtkWidget  *widget,
+                       const char *name,
+                       GVariant   *param)
+{
+  g_autoptr(GtkBuilder) builder =
+    gtk_builder_new_from_resource ("/io/github/rigplan/Rigplan/rig-shortcuts-window.ui");
+  GtkWindow *shortcuts = GTK_WINDOW (gtk_builder_get_object (builder, "help_overlay"));
+
+  gtk_window_set_transient_for (shortcuts, GTK_WINDOW (widget));
+  gtk_window_present (shortcuts);
+}
+
 void
 _rig_window_install_actions (GtkWidgetClass *widget_class)
 {
@@ -1217,6 +1232,7 @@ _rig_window_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "win.add-part", "s", action_add_part);
   gtk_widget_class_install_action (widget_class, "win.add-workload", "s", action_add_workload);
 
+  gtk_widget_class_install_action (widget_class, "win.show-help-overlay", NULL, action_show_shortcuts);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.find-build", NULL);

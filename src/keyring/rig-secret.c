@@ -8,7 +8,60 @@
 #include <libsecret/secret.h>
 #include <string.h>
 
+#include "rig-module.h"
 #include "rig-secret.h"
+
+/* libsecret, opened the first time a key is stored or looked up rather than linked: most
+ * sessions never touch the keyring, and loading it took about 5 ms of every start. */
+static struct
+{
+  void     (*store) (const SecretSchema *schema, const char *collection, const char *label,
+                     const char *password, GCancellable *cancellable, GAsyncReadyCallback callback,
+                     gpointer user_data, ...);
+  gboolean (*store_finish) (GAsyncResult *result, GError **error);
+  void     (*clear) (const SecretSchema *schema, GCancellable *cancellable,
+                     GAsyncReadyCallback callback, gpointer user_data, ...);
+  gboolean (*clear_finish) (GAsyncResult *result, GError **error);
+  void     (*lookup) (const SecretSchema *schema, GCancellable *cancellable,
+                      GAsyncReadyCallback callback, gpointer user_data, ...);
+  char    *(*lookup_finish) (GAsyncResult *result, GError **error);
+  void     (*password_free) (char *password);
+} libsecret;
+
+/* Opens libsecret once per process; TRUE when it opened, else FALSE with why not. */
+static gboolean
+libsecret_open (GError **error)
+{
+  static gsize done = 0;
+  static char *failure = NULL;
+
+  if (g_once_init_enter (&done))
+    {
+      static const RigModuleSymbol symbols[] = {
+#define SYMBOL(name, field) { name, G_STRUCT_OFFSET (__typeof__ (libsecret), field) }
+        SYMBOL ("secret_password_store", store),
+        SYMBOL ("secret_password_store_finish", store_finish),
+        SYMBOL ("secret_password_clear", clear),
+        SYMBOL ("secret_password_clear_finish", clear_finish),
+        SYMBOL ("secret_password_lookup", lookup),
+        SYMBOL ("secret_password_lookup_finish", lookup_finish),
+        SYMBOL ("secret_password_free", password_free),
+#undef SYMBOL
+      };
+      /* It registers types, which stay: rig_module_open () keeps it. */
+      failure = rig_module_open (RIG_LIBSECRET_NAME, symbols, G_N_ELEMENTS (symbols), &libsecret);
+      g_once_init_leave (&done, 1);
+    }
+  if (failure != NULL)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   /* Translators: %s is what the system said; libsecret is the library that
+                    * reaches the keyring */
+                   _("The keyring cannot be used: libsecret could not be opened (%s)"), failure);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 static const SecretSchema *
 key_schema (void)
@@ -31,8 +84,8 @@ stored (GObject      *object,
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
   gboolean ok = g_task_get_task_data (task) != NULL
-                ? secret_password_store_finish (result, &error)
-                : (secret_password_clear_finish (result, &error), error == NULL);
+                ? libsecret.store_finish (result, &error)
+                : (libsecret.clear_finish (result, &error), error == NULL);
 
   if (ok)
     g_task_return_boolean (task, TRUE);
@@ -51,15 +104,22 @@ rig_secret_store_key_async (const char          *service,
   /* Translators: the name of a password in the keyring; %s is the service the key is for,
    * such as “bestbuy” */
   g_autofree char *label = g_strdup_printf (_("Rigplan: %s API key"), service);
+  GError *error = NULL;
 
+  if (!libsecret_open (&error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
   if (key != NULL && *key != '\0')
     {
       g_task_set_task_data (task, GINT_TO_POINTER (1), NULL);
-      secret_password_store (key_schema (), SECRET_COLLECTION_DEFAULT, label, key, cancellable, stored,
+      libsecret.store (key_schema (), SECRET_COLLECTION_DEFAULT, label, key, cancellable, stored,
                              task, "service", service, NULL);
     }
   else
-    secret_password_clear (key_schema (), cancellable, stored, task, "service", service, NULL);
+    libsecret.clear (key_schema (), cancellable, stored, task, "service", service, NULL);
 }
 
 gboolean
@@ -86,7 +146,7 @@ plain_copy (char *secret)
 {
   char *copy = g_strdup (secret);
 
-  secret_password_free (secret);
+  libsecret.password_free (secret);
   return copy;
 }
 
@@ -97,7 +157,7 @@ looked_up (GObject      *object,
 {
   g_autoptr(GTask) task = user_data;
   GError *error = NULL;
-  char *secret = secret_password_lookup_finish (result, &error);
+  char *secret = libsecret.lookup_finish (result, &error);
 
   if (error != NULL)
     g_task_return_error (task, error);
@@ -113,6 +173,7 @@ rig_secret_lookup_key_async (const char          *service,
 {
   GTask *task = g_task_new (NULL, cancellable, callback, user_data);
   char *env = key_from_environment (service);
+  GError *error = NULL;
 
   g_task_set_source_tag (task, rig_secret_lookup_key_async);
   if (env != NULL)
@@ -121,7 +182,13 @@ rig_secret_lookup_key_async (const char          *service,
       g_object_unref (task);
       return;
     }
-  secret_password_lookup (key_schema (), cancellable, looked_up, task, "service", service, NULL);
+  if (!libsecret_open (&error))
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  libsecret.lookup (key_schema (), cancellable, looked_up, task, "service", service, NULL);
 }
 
 char *

@@ -9,13 +9,52 @@
 #include <string.h>
 
 #include "rig-fetch.h"
+#include "rig-module.h"
 
 /* RFC 2068 §10.3 recommended at most five; RFC 9110 §15.4 notes that clients still keep to it. */
 #define MAX_REDIRECTS 5
 #define USER_AGENT "Rigplan/" PACKAGE_VERSION
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CURL, curl_easy_cleanup)
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (CURLM, curl_multi_cleanup)
+/* libcurl, opened when the first fetch starts rather than linked: refreshing prices is
+ * something a user opts into, and libcurl with the TLS, Kerberos and LDAP libraries it brings
+ * took about 12 ms of every start of the window, a fifth of its start-up budget. */
+static struct
+{
+  CURLcode            (*global_init) (long flags);
+  CURL               *(*easy_init) (void);
+  void                (*easy_cleanup) (CURL *easy);
+  CURLcode            (*easy_setopt) (CURL *easy, CURLoption option, ...);
+  CURLcode            (*easy_getinfo) (CURL *easy, CURLINFO info, ...);
+  const char         *(*easy_strerror) (CURLcode code);
+  CURLHcode           (*easy_header) (CURL *easy, const char *name, size_t index, unsigned int origin,
+                                      int request, struct curl_header **header);
+  struct curl_slist  *(*slist_append) (struct curl_slist *list, const char *text);
+  void                (*slist_free_all) (struct curl_slist *list);
+  CURLM              *(*multi_init) (void);
+  CURLMcode           (*multi_cleanup) (CURLM *multi);
+  CURLMcode           (*multi_add_handle) (CURLM *multi, CURL *easy);
+  CURLMcode           (*multi_remove_handle) (CURLM *multi, CURL *easy);
+  CURLMcode           (*multi_perform) (CURLM *multi, int *running);
+  CURLMcode           (*multi_poll) (CURLM *multi, struct curl_waitfd extra_fds[], unsigned int n_extra,
+                                     int timeout_ms, int *n_fds);
+  CURLMcode           (*multi_wakeup) (CURLM *multi);
+  CURLMsg            *(*multi_info_read) (CURLM *multi, int *queued);
+} libcurl;
+
+static void
+easy_cleanup (CURL *easy)
+{
+  libcurl.easy_cleanup (easy);
+}
+
+static void
+multi_cleanup (CURLM *multi)
+{
+  libcurl.multi_cleanup (multi);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CURL, easy_cleanup)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (CURLM, multi_cleanup)
 
 typedef enum
 {
@@ -109,16 +148,43 @@ rig_fetch_result_free (RigFetchResult *result)
   g_free (result);
 }
 
-static void
-rig_fetch_global_init (void)
+/* Opens libcurl once per process; NULL when it opened, else why not (kept, and given to each
+ * fetch that asks). */
+static const char *
+libcurl_open (void)
 {
-  static gsize initialized = 0;
+  static gsize done = 0;
+  static char *failure = NULL;
 
-  if (g_once_init_enter (&initialized))
+  if (g_once_init_enter (&done))
     {
-      curl_global_init (CURL_GLOBAL_DEFAULT);
-      g_once_init_leave (&initialized, 1);
+      static const RigModuleSymbol symbols[] = {
+#define SYMBOL(name, field) { name, G_STRUCT_OFFSET (__typeof__ (libcurl), field) }
+        SYMBOL ("curl_global_init", global_init),
+        SYMBOL ("curl_easy_init", easy_init),
+        SYMBOL ("curl_easy_cleanup", easy_cleanup),
+        SYMBOL ("curl_easy_setopt", easy_setopt),
+        SYMBOL ("curl_easy_getinfo", easy_getinfo),
+        SYMBOL ("curl_easy_strerror", easy_strerror),
+        SYMBOL ("curl_easy_header", easy_header),
+        SYMBOL ("curl_slist_append", slist_append),
+        SYMBOL ("curl_slist_free_all", slist_free_all),
+        SYMBOL ("curl_multi_init", multi_init),
+        SYMBOL ("curl_multi_cleanup", multi_cleanup),
+        SYMBOL ("curl_multi_add_handle", multi_add_handle),
+        SYMBOL ("curl_multi_remove_handle", multi_remove_handle),
+        SYMBOL ("curl_multi_perform", multi_perform),
+        SYMBOL ("curl_multi_poll", multi_poll),
+        SYMBOL ("curl_multi_wakeup", multi_wakeup),
+        SYMBOL ("curl_multi_info_read", multi_info_read),
+#undef SYMBOL
+      };
+      failure = rig_module_open (RIG_LIBCURL_NAME, symbols, G_N_ELEMENTS (symbols), &libcurl);
+      if (failure == NULL)
+        libcurl.global_init (CURL_GLOBAL_DEFAULT);
+      g_once_init_leave (&done, 1);
     }
+  return failure;
 }
 
 /* Every error starts with the address it is about, "ADDRESS: ", which the price refresh leaves
@@ -216,15 +282,15 @@ build_headers (const RigFetchRequest *request,
   if (request->etag != NULL)
     {
       g_autofree char *line = g_strdup_printf ("If-None-Match: %s", request->etag);
-      list = curl_slist_append (list, line);
+      list = libcurl.slist_append (list, line);
     }
   if (request->last_modified != NULL)
     {
       g_autofree char *line = g_strdup_printf ("If-Modified-Since: %s", request->last_modified);
-      list = curl_slist_append (list, line);
+      list = libcurl.slist_append (list, line);
     }
   for (guint i = 0; with_extra && request->headers != NULL && request->headers[i] != NULL; i++)
-    list = curl_slist_append (list, request->headers[i]);
+    list = libcurl.slist_append (list, request->headers[i]);
   return list;
 }
 
@@ -235,7 +301,7 @@ dup_header (CURL       *easy,
   struct curl_header *header = NULL;
 
   /* -1: the last request of the transfer */
-  if (curl_easy_header (easy, name, 0, CURLH_HEADER, -1, &header) != CURLHE_OK)
+  if (libcurl.easy_header (easy, name, 0, CURLH_HEADER, -1, &header) != CURLHE_OK)
     return NULL;
   return g_strdup (header->value);
 }
@@ -251,7 +317,7 @@ on_write (char   *data,
   long status = 0;
 
   /* Error pages and redirect bodies are not kept, nor counted against the limit. */
-  curl_easy_getinfo (fetch->easy, CURLINFO_RESPONSE_CODE, &status);
+  libcurl.easy_getinfo (fetch->easy, CURLINFO_RESPONSE_CODE, &status);
   if (status < 200 || status >= 300)
     return length;
 
@@ -278,13 +344,13 @@ on_progress (void       *user_data,
   return g_cancellable_is_cancelled (fetch->cancellable) ? 1 : 0;
 }
 
-/* Runs from whichever thread cancels; curl_multi_wakeup () is safe from any thread and ends the
- * curl_multi_poll () of a transfer or of a backoff wait. */
+/* Runs from whichever thread cancels; libcurl.multi_wakeup () is safe from any thread and ends the
+ * libcurl.multi_poll () of a transfer or of a backoff wait. */
 static void
 on_cancelled (GCancellable *cancellable,
               gpointer      user_data)
 {
-  curl_multi_wakeup (user_data);
+  libcurl.multi_wakeup (user_data);
 }
 
 /* curl_easy_perform () over the multi handle, so that a cancel wakes it at once instead of at
@@ -297,12 +363,12 @@ fetch_perform (Fetch *fetch)
   int running = 1;
   int queued;
 
-  if (curl_multi_add_handle (fetch->multi, fetch->easy) != CURLM_OK)
+  if (libcurl.multi_add_handle (fetch->multi, fetch->easy) != CURLM_OK)
     return CURLE_FAILED_INIT;
 
   while (running > 0)
     {
-      if (curl_multi_perform (fetch->multi, &running) != CURLM_OK)
+      if (libcurl.multi_perform (fetch->multi, &running) != CURLM_OK)
         break;
       if (running == 0)
         break;
@@ -311,15 +377,15 @@ fetch_perform (Fetch *fetch)
           code = CURLE_ABORTED_BY_CALLBACK;
           break;
         }
-      if (curl_multi_poll (fetch->multi, NULL, 0, 1000, NULL) != CURLM_OK)
+      if (libcurl.multi_poll (fetch->multi, NULL, 0, 1000, NULL) != CURLM_OK)
         break;
     }
 
-  while ((message = curl_multi_info_read (fetch->multi, &queued)) != NULL)
+  while ((message = libcurl.multi_info_read (fetch->multi, &queued)) != NULL)
     if (message->msg == CURLMSG_DONE && message->easy_handle == fetch->easy)
       code = message->data.result;
 
-  curl_multi_remove_handle (fetch->multi, fetch->easy);
+  libcurl.multi_remove_handle (fetch->multi, fetch->easy);
   return code;
 }
 
@@ -336,8 +402,8 @@ fetch_sleep (Fetch *fetch,
 
       if (left_us <= 0)
         return TRUE;
-      /* With nothing to watch, curl_multi_poll () waits the whole timeout or until woken. */
-      if (curl_multi_poll (fetch->multi, NULL, 0, (int) MIN ((left_us + 999) / 1000, 1000),
+      /* With nothing to watch, libcurl.multi_poll () waits the whole timeout or until woken. */
+      if (libcurl.multi_poll (fetch->multi, NULL, 0, (int) MIN ((left_us + 999) / 1000, 1000),
                            NULL) != CURLM_OK)
         g_usleep (MIN (left_us, 10000));
     }
@@ -375,7 +441,7 @@ transport_verdict (Fetch    *fetch,
         curl_off_t connect_us = 0;
 
         /* Not retried: the timeout is how long the caller is willing to wait. */
-        curl_easy_getinfo (fetch->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
+        libcurl.easy_getinfo (fetch->easy, CURLINFO_CONNECT_TIME_T, &connect_us);
         if (connect_us == 0 && options->connect_timeout_s > 0 &&
             (options->timeout_s == 0 || options->connect_timeout_s < options->timeout_s))
           g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_TIMEOUT,
@@ -416,7 +482,7 @@ transport_verdict (Fetch    *fetch,
     case CURLE_HTTP2:
     case CURLE_HTTP2_STREAM:
       g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_TRANSPORT, "%s: %s", shown,
-                   curl_easy_strerror (code));
+                   libcurl.easy_strerror (code));
       return ATTEMPT_RETRY;
 
     case CURLE_COULDNT_RESOLVE_HOST:
@@ -436,16 +502,16 @@ transport_verdict (Fetch    *fetch,
     case CURLE_URL_MALFORMAT:
     case CURLE_UNSUPPORTED_PROTOCOL:
       g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_BAD_URL, "%s: %s", shown,
-                   curl_easy_strerror (code));
+                   libcurl.easy_strerror (code));
       return ATTEMPT_FAIL;
 
     default:
       break;
     }
 
-  /* curl_easy_strerror () and not the error buffer: the buffer may quote the address. */
+  /* libcurl.easy_strerror () and not the error buffer: the buffer may quote the address. */
   g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_TRANSPORT, "%s: %s", shown,
-               curl_easy_strerror (code));
+               libcurl.easy_strerror (code));
   return ATTEMPT_FAIL;
 }
 
@@ -476,18 +542,18 @@ fetch_attempt (Fetch            *fetch,
 
       g_byte_array_set_size (fetch->body, 0);
       fetch->too_large = FALSE;
-      curl_easy_setopt (fetch->easy, CURLOPT_URL, url);
-      curl_easy_setopt (fetch->easy, CURLOPT_HTTPHEADER, headers);
+      libcurl.easy_setopt (fetch->easy, CURLOPT_URL, url);
+      libcurl.easy_setopt (fetch->easy, CURLOPT_HTTPHEADER, headers);
       code = fetch_perform (fetch);
-      curl_easy_setopt (fetch->easy, CURLOPT_HTTPHEADER, NULL);
-      curl_slist_free_all (headers);
+      libcurl.easy_setopt (fetch->easy, CURLOPT_HTTPHEADER, NULL);
+      libcurl.slist_free_all (headers);
       if (code != CURLE_OK)
         return transport_verdict (fetch, code, error);
 
-      curl_easy_getinfo (fetch->easy, CURLINFO_RESPONSE_CODE, &status);
+      libcurl.easy_getinfo (fetch->easy, CURLINFO_RESPONSE_CODE, &status);
       if (!is_redirect (status))
         break;
-      curl_easy_getinfo (fetch->easy, CURLINFO_REDIRECT_URL, &location);
+      libcurl.easy_getinfo (fetch->easy, CURLINFO_REDIRECT_URL, &location);
       if (location == NULL)
         break;
 
@@ -538,7 +604,7 @@ fetch_attempt (Fetch            *fetch,
           if (response->last_modified == NULL)
             response->last_modified = g_strdup (request->last_modified);
         }
-      curl_easy_getinfo (fetch->easy, CURLINFO_CONTENT_TYPE, &content_type);
+      libcurl.easy_getinfo (fetch->easy, CURLINFO_CONTENT_TYPE, &content_type);
       g_free (response->content_type);
       response->content_type = g_strdup (content_type);
       return ATTEMPT_DONE;
@@ -549,7 +615,7 @@ fetch_attempt (Fetch            *fetch,
       curl_off_t retry_after = 0;
 
       /* Seconds or an HTTP-date, which curl turns into seconds from now. */
-      curl_easy_getinfo (fetch->easy, CURLINFO_RETRY_AFTER, &retry_after);
+      libcurl.easy_getinfo (fetch->easy, CURLINFO_RETRY_AFTER, &retry_after);
       *retry_after_s = (guint) CLAMP (retry_after, 0, (curl_off_t) G_MAXUINT);
       g_set_error (error, RIG_NET_ERROR,
                    status == 429 ? RIG_NET_ERROR_TOO_MANY_REQUESTS : RIG_NET_ERROR_HTTP,
@@ -669,6 +735,7 @@ rig_fetch_sync (const RigFetchRequest *request,
   g_autoptr(CURLM) multi = NULL;
   g_autoptr(CURL) easy = NULL;
   RigFetchResponse *response;
+  const char *failure;
   Fetch fetch;
   gulong cancel_id = 0;
 
@@ -694,9 +761,16 @@ rig_fetch_sync (const RigFetchRequest *request,
       return NULL;
     }
 
-  rig_fetch_global_init ();
-  multi = curl_multi_init ();
-  easy = curl_easy_init ();
+  if ((failure = libcurl_open ()) != NULL)
+    {
+      g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_TRANSPORT,
+                   /* Translators: the first %s is a web address, the second what the system said;
+                    * libcurl is the library that fetches it */
+                   _("%s: libcurl could not be opened (%s)"), shown, failure);
+      return NULL;
+    }
+  multi = libcurl.multi_init ();
+  easy = libcurl.easy_init ();
   if (multi == NULL || easy == NULL)
     {
       g_set_error (error, RIG_NET_ERROR, RIG_NET_ERROR_TRANSPORT,
@@ -716,27 +790,27 @@ rig_fetch_sync (const RigFetchRequest *request,
   };
 
   /* Only web addresses, also after a redirect; certificates always checked. */
-  curl_easy_setopt (easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt (easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt (easy, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt (easy, CURLOPT_SSL_VERIFYHOST, 2L);
+  libcurl.easy_setopt (easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  libcurl.easy_setopt (easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  libcurl.easy_setopt (easy, CURLOPT_SSL_VERIFYPEER, 1L);
+  libcurl.easy_setopt (easy, CURLOPT_SSL_VERIFYHOST, 2L);
   /* Redirects are followed in fetch_attempt () rather than by curl, so that the extra headers,
    * which carry API keys, are sent to their own origin only, and so that a redirect to another
    * scheme fails with a message that says so. */
-  curl_easy_setopt (easy, CURLOPT_FOLLOWLOCATION, 0L);
+  libcurl.easy_setopt (easy, CURLOPT_FOLLOWLOCATION, 0L);
   /* No SIGALRM for the name lookup timeout: this runs on worker threads. */
-  curl_easy_setopt (easy, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt (easy, CURLOPT_HTTPGET, 1L);
-  curl_easy_setopt (easy, CURLOPT_USERAGENT, USER_AGENT);
-  curl_easy_setopt (easy, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt (easy, CURLOPT_TIMEOUT, (long) options->timeout_s);
-  curl_easy_setopt (easy, CURLOPT_CONNECTTIMEOUT, (long) options->connect_timeout_s);
-  curl_easy_setopt (easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) options->max_bytes);
-  curl_easy_setopt (easy, CURLOPT_WRITEFUNCTION, on_write);
-  curl_easy_setopt (easy, CURLOPT_WRITEDATA, &fetch);
-  curl_easy_setopt (easy, CURLOPT_NOPROGRESS, 0L);
-  curl_easy_setopt (easy, CURLOPT_XFERINFOFUNCTION, on_progress);
-  curl_easy_setopt (easy, CURLOPT_XFERINFODATA, &fetch);
+  libcurl.easy_setopt (easy, CURLOPT_NOSIGNAL, 1L);
+  libcurl.easy_setopt (easy, CURLOPT_HTTPGET, 1L);
+  libcurl.easy_setopt (easy, CURLOPT_USERAGENT, USER_AGENT);
+  libcurl.easy_setopt (easy, CURLOPT_ACCEPT_ENCODING, "");
+  libcurl.easy_setopt (easy, CURLOPT_TIMEOUT, (long) options->timeout_s);
+  libcurl.easy_setopt (easy, CURLOPT_CONNECTTIMEOUT, (long) options->connect_timeout_s);
+  libcurl.easy_setopt (easy, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t) options->max_bytes);
+  libcurl.easy_setopt (easy, CURLOPT_WRITEFUNCTION, on_write);
+  libcurl.easy_setopt (easy, CURLOPT_WRITEDATA, &fetch);
+  libcurl.easy_setopt (easy, CURLOPT_NOPROGRESS, 0L);
+  libcurl.easy_setopt (easy, CURLOPT_XFERINFOFUNCTION, on_progress);
+  libcurl.easy_setopt (easy, CURLOPT_XFERINFODATA, &fetch);
 
   if (cancellable != NULL)
     cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (on_cancelled), multi, NULL);
