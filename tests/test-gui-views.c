@@ -154,14 +154,40 @@ test_grouped_by_kind (Fixture       *f,
   g_assert_cmpstr (adw_preferences_row_get_title (g_ptr_array_index (rows, 0)), ==, "NVIDIA GeForce RTX 3090");
 }
 
+/* A closed row is its title and subtitle: its editing rows are built when it is first opened,
+ * set from the build, and not built twice. */
+static void
+test_editor_built_when_opened (Fixture       *f,
+                               gconstpointer  data)
+{
+  RigPartRow *row = row_at (f, 0);
+  g_autoptr(GPtrArray) closed = find_all (GTK_WIDGET (row), GTK_TYPE_SPIN_BUTTON);
+  g_autoptr(GPtrArray) opened = NULL;
+  g_autoptr(GPtrArray) again = NULL;
+
+  g_assert_cmpuint (closed->len, ==, 0);
+  g_assert_true (g_str_has_prefix (adw_expander_row_get_subtitle (ADW_EXPANDER_ROW (row)), "2 × "));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  opened = find_all (GTK_WIDGET (row), GTK_TYPE_SPIN_BUTTON);
+  g_assert_cmpuint (opened->len, ==, 1);
+  g_assert_cmpfloat (gtk_spin_button_get_value (g_ptr_array_index (opened, 0)), ==, 2);
+  g_assert_false (rig_document_get_dirty (f->document));
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), FALSE);
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  again = find_all (GTK_WIDGET (row), GTK_TYPE_SPIN_BUTTON);
+  g_assert_cmpuint (again->len, ==, 1);
+}
+
 /* The count spin edits the document, which can undo it; the row's subtitle follows. */
 static void
 test_count_edits_document (Fixture       *f,
                            gconstpointer  data)
 {
   RigPartRow *row = row_at (f, 0);
-  g_autoptr(GPtrArray) spins = find_all (GTK_WIDGET (row), GTK_TYPE_SPIN_BUTTON);
+  g_autoptr(GPtrArray) spins = NULL;
 
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  spins = find_all (GTK_WIDGET (row), GTK_TYPE_SPIN_BUTTON);
   g_assert_cmpuint (spins->len, ==, 1);
   g_assert_cmpfloat (gtk_spin_button_get_value (g_ptr_array_index (spins, 0)), ==, 2);
   gtk_spin_button_set_value (g_ptr_array_index (spins, 0), 4);
@@ -179,8 +205,12 @@ test_bad_price (Fixture       *f,
                 gconstpointer  data)
 {
   RigPartRow *row = row_at (f, 0);
-  g_autoptr(GPtrArray) entries = find_all (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW);
-  AdwEntryRow *price = g_ptr_array_index (entries, 0);
+  g_autoptr(GPtrArray) entries = NULL;
+  AdwEntryRow *price;
+
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  entries = find_all (GTK_WIDGET (row), ADW_TYPE_ENTRY_ROW);
+  price = g_ptr_array_index (entries, 0);
 
   gtk_editable_set_text (GTK_EDITABLE (price), "cheap");
   g_signal_emit_by_name (price, "apply");
@@ -201,10 +231,12 @@ static void
 test_remove_move_change (Fixture       *f,
                          gconstpointer  data)
 {
-  GtkWidget *down = button_labelled (GTK_WIDGET (row_at (f, 0)), "Move Down");
+  GtkWidget *down;
   g_autoptr(GPtrArray) buttons = NULL;
   g_autoptr(GPtrArray) rows = NULL;
 
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row_at (f, 0)), TRUE);
+  down = button_labelled (GTK_WIDGET (row_at (f, 0)), "Move Down");
   g_assert_nonnull (down);
   g_signal_emit_by_name (down, "clicked");
   iterate ();
@@ -212,6 +244,7 @@ test_remove_move_change (Fixture       *f,
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row_at (f, 0))), ==,
                    "NVIDIA GeForce RTX 4090");
 
+  adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row_at (f, 2)), TRUE);
   buttons = find_all (GTK_WIDGET (row_at (f, 2)), GTK_TYPE_BUTTON);
   for (guint i = 0; i < buttons->len; i++)
     if (g_strcmp0 (gtk_button_get_label (g_ptr_array_index (buttons, i)), "_Change…") == 0)
@@ -349,6 +382,7 @@ main (int   argc,
   catalog = rig_catalog_new (rig_test_catalog_path (), &error);
   g_assert_no_error (error);
   ADD ("grouped-by-kind", test_grouped_by_kind);
+  ADD ("editor-built-when-opened", test_editor_built_when_opened);
   ADD ("count-edits-document", test_count_edits_document);
   ADD ("bad-price", test_bad_price);
   ADD ("remove-move-change", test_remove_move_change);

@@ -141,8 +141,14 @@ test_build_through_widgets (void)
   fit_label = find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "Does not fit");
   g_assert_nonnull (fit_label);
 
-  /* Two of them: set the count spin button as a person would. */
-  spin = find_widget (GTK_WIDGET (window), GTK_TYPE_SPIN_BUTTON, NULL);
+  /* Two of them: open the part's row and set its count as a person would. */
+  {
+    GtkWidget *row = find_widget (GTK_WIDGET (window), g_type_from_name ("RigPartRow"), NULL);
+
+    g_assert_nonnull (row);
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+    spin = find_widget (row, GTK_TYPE_SPIN_BUTTON, NULL);
+  }
   g_assert_nonnull (spin);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 2);
   iterate ();
@@ -681,10 +687,13 @@ test_picker_compatible_only (void)
   gtk_window_present (GTK_WINDOW (w));
   rig_window_open_file (w, file);
   iterate ();
-  /* The CPU row's Change… button. */
+  /* The CPU row's Change… button, once the row is opened. */
   for (GtkWidget *row = find_widget (GTK_WIDGET (w), ADW_TYPE_EXPANDER_ROW, "cores"); row && !change;
        row = NULL)
-    change = find_widget (row, GTK_TYPE_BUTTON, "_Change…");
+    {
+      adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+      change = find_widget (row, GTK_TYPE_BUTTON, "_Change…");
+    }
   g_assert_nonnull (change);
   g_signal_emit_by_name (change, "clicked");
   iterate ();
@@ -991,6 +1000,13 @@ test_refresh_prices (void)
   g_assert_true (item->has_market);
   g_assert_cmpint (item->market_minor, ==, 179999);
   g_assert_cmpstr (item->market_source, ==, "Example Store");
+  /* Opened, its row says where the price comes from and shows the prices seen. */
+  {
+    GtkWidget *row = find_widget (GTK_WIDGET (window), g_type_from_name ("RigPartRow"), "1008 GB/s");
+
+    g_assert_nonnull (row);
+    adw_expander_row_set_expanded (ADW_EXPANDER_ROW (row), TRUE);
+  }
   g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_PREFERENCES_ROW, "Example Store"));
   g_assert_nonnull (find_widget (GTK_WIDGET (window), ADW_TYPE_PREFERENCES_ROW, "Price History"));
 }

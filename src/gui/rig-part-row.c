@@ -1,7 +1,9 @@
 /* rig-part-row.c: one part of the build, with its count, condition, price and price history
  *
  * The row edits the build through its document; what the edit changes elsewhere (the plan,
- * the other rows) follows from the document's "changed" signal.
+ * the other rows) follows from the document's "changed" signal. Its editing rows are built
+ * when it is first opened (rig-part-row-editor.ui): a closed row is a title and a subtitle, and
+ * a parts list of closed rows is what a window opens with.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,6 +23,7 @@ struct _RigPartRow
   guint           index;
   gboolean        updating;     /* setting the widgets from the build, not editing */
 
+  /* The editing rows, NULL until the row is first opened. */
   GtkSpinButton  *count_spin;
   AdwComboRow    *condition_row;
   AdwEntryRow    *price_row;
@@ -265,13 +268,15 @@ rig_part_row_update (RigPartRow *self)
   if (item == NULL)
     return;
   subtitle = item_subtitle (build, item);
-  title = price_title (build, item);
   {
     g_autofree char *name = item->part ? rig_part_full_name (item->part) : g_strdup (item->part_id);
 
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self), name);
   }
   adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (self), subtitle);
+  if (self->price_row == NULL)
+    return;
+  title = price_title (build, item);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->price_row), title);
   update_price_history (self, item);
 }
@@ -403,6 +408,64 @@ change_clicked_cb (RigPartRow *self)
   g_signal_emit (self, signals[CHANGE_REQUESTED], 0);
 }
 
+/* The editing rows --------------------------------------------------------------------------- */
+
+/* Builds the count, condition, price and history rows and the Change… and move buttons, set
+ * from the item as the build has it. */
+static void
+build_editor (RigPartRow *self)
+{
+  static const char * const rows[] = { "count_row", "condition_row", "price_row", "history_row",
+                                       "buttons_box" };
+  g_autoptr(GtkBuilderScope) scope = gtk_builder_cscope_new ();
+  g_autoptr(GtkBuilder) builder = gtk_builder_new ();
+  g_autoptr(GError) error = NULL;
+  RigBuildItem *item;
+
+  gtk_builder_cscope_add_callback_symbols (GTK_BUILDER_CSCOPE (scope),
+                                           "count_changed_cb", G_CALLBACK (count_changed_cb),
+                                           "condition_changed_cb", G_CALLBACK (condition_changed_cb),
+                                           "price_applied_cb", G_CALLBACK (price_applied_cb),
+                                           "move_up_clicked_cb", G_CALLBACK (move_up_clicked_cb),
+                                           "move_down_clicked_cb", G_CALLBACK (move_down_clicked_cb),
+                                           "change_clicked_cb", G_CALLBACK (change_clicked_cb),
+                                           NULL);
+  gtk_builder_set_scope (builder, scope);
+  /* The handlers are swapped: they get the row. */
+  gtk_builder_set_current_object (builder, G_OBJECT (self));
+  self->updating = TRUE;
+  if (!gtk_builder_add_from_resource (builder, "/io/github/rigplan/Rigplan/rig-part-row-editor.ui", &error))
+    g_error ("rig-part-row-editor.ui: %s", error->message);   /* compiled in: a build fault */
+  self->count_spin = GTK_SPIN_BUTTON (gtk_builder_get_object (builder, "count_spin"));
+  self->condition_row = ADW_COMBO_ROW (gtk_builder_get_object (builder, "condition_row"));
+  self->price_row = ADW_ENTRY_ROW (gtk_builder_get_object (builder, "price_row"));
+  self->history_row = ADW_ACTION_ROW (gtk_builder_get_object (builder, "history_row"));
+  self->history_area = GTK_DRAWING_AREA (gtk_builder_get_object (builder, "history_area"));
+  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
+    adw_expander_row_add_row (ADW_EXPANDER_ROW (self), GTK_WIDGET (gtk_builder_get_object (builder, rows[i])));
+
+  if ((item = item_of (self)) != NULL)
+    {
+      gtk_spin_button_set_range (self->count_spin, 1, RIG_BUILD_MAX_COUNT);
+      gtk_spin_button_set_value (self->count_spin, item->count);
+      adw_combo_row_set_selected (self->condition_row, item->condition == RIG_CONDITION_USED);
+      if (item->has_price)
+        {
+          g_autofree char *text = g_strdup_printf ("%.2f", rig_money_to_major (item->price_minor));
+          gtk_editable_set_text (GTK_EDITABLE (self->price_row), text);
+        }
+    }
+  self->updating = FALSE;
+  rig_part_row_update (self);
+}
+
+static void
+on_expanded (RigPartRow *self)
+{
+  if (self->count_spin == NULL && adw_expander_row_get_expanded (ADW_EXPANDER_ROW (self)))
+    build_editor (self);
+}
+
 /* GObject -------------------------------------------------------------------------------- */
 
 static void
@@ -424,18 +487,7 @@ rig_part_row_class_init (RigPartRowClass *klass)
   object_class->dispose = rig_part_row_dispose;
 
   gtk_widget_class_set_template_from_resource (widget_class, "/io/github/rigplan/Rigplan/rig-part-row.ui");
-  gtk_widget_class_bind_template_child (widget_class, RigPartRow, count_spin);
-  gtk_widget_class_bind_template_child (widget_class, RigPartRow, condition_row);
-  gtk_widget_class_bind_template_child (widget_class, RigPartRow, price_row);
-  gtk_widget_class_bind_template_child (widget_class, RigPartRow, history_row);
-  gtk_widget_class_bind_template_child (widget_class, RigPartRow, history_area);
-  gtk_widget_class_bind_template_callback (widget_class, count_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, condition_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, price_applied_cb);
   gtk_widget_class_bind_template_callback (widget_class, remove_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, move_up_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, move_down_clicked_cb);
-  gtk_widget_class_bind_template_callback (widget_class, change_clicked_cb);
 
   signals[CHANGE_REQUESTED] = g_signal_new ("change-requested", G_TYPE_FROM_CLASS (klass),
                                             G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL, G_TYPE_NONE, 0);
@@ -447,6 +499,7 @@ static void
 rig_part_row_init (RigPartRow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "notify::expanded", G_CALLBACK (on_expanded), NULL);
 }
 
 GtkWidget *
@@ -454,26 +507,12 @@ rig_part_row_new (RigDocument *document,
                   guint        index)
 {
   RigPartRow *self;
-  RigBuildItem *item;
 
   g_return_val_if_fail (RIG_IS_DOCUMENT (document), NULL);
 
   self = g_object_new (RIG_TYPE_PART_ROW, NULL);
   self->document = g_object_ref (document);
   self->index = index;
-  if ((item = item_of (self)) != NULL)
-    {
-      self->updating = TRUE;
-      gtk_spin_button_set_range (self->count_spin, 1, RIG_BUILD_MAX_COUNT);
-      gtk_spin_button_set_value (self->count_spin, item->count);
-      adw_combo_row_set_selected (self->condition_row, item->condition == RIG_CONDITION_USED);
-      if (item->has_price)
-        {
-          g_autofree char *text = g_strdup_printf ("%.2f", rig_money_to_major (item->price_minor));
-          gtk_editable_set_text (GTK_EDITABLE (self->price_row), text);
-        }
-      self->updating = FALSE;
-    }
   rig_part_row_update (self);
   return GTK_WIDGET (self);
 }
