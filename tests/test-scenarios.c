@@ -2,7 +2,8 @@
  *
  * NAME.json is a build file; NAME.expect lists, a line each, "+code" (must be raised),
  * "-code" (must not be), "fit=…" (the first workload's fit), "electricity=unknown" (no wall
- * draw, no electricity cost), "psu_w=N" (the PSU rating counted), "# no errors" (no finding of
+ * draw, no electricity cost), "psu_w=N" (the PSU rating counted), "running_gpu_w=N" (the GPUs'
+ * draw while the heaviest workload runs, to the watt), "# no errors" (no finding of
  * error severity), or "# comment". The builds use the
  * catalog in tests/fixtures/scenarios/catalog, which has every field the rules need.
  *
@@ -216,6 +217,20 @@ run_scenario (gconstpointer data)
             g_test_fail_printf ("%s: electricity is %.2f a year at %.0f W, expected unknown", base,
                                 rig_money_to_major (report.cost.electricity_per_year_minor),
                                 report.power.wall_w);
+        }
+      else if (g_str_has_prefix (line, "running_gpu_w="))
+        {
+          double expected = g_ascii_strtod (line + strlen ("running_gpu_w="), NULL);
+
+          if (fabs (report.power.running_gpu_w - expected) >= 0.5)
+            g_test_fail_printf ("%s: the GPUs draw %.1f W while it runs, expected %s W", base,
+                                report.power.running_gpu_w, line + strlen ("running_gpu_w="));
+          /* What electricity and the room's heat use; the PSU and circuit still see the full draw. */
+          if (!(report.power.running_wall_w < report.power.wall_w) ||
+              report.thermal.heat_w != report.power.running_wall_w)
+            g_test_fail_printf ("%s: running wall draw %.0f W against %.0f W at full power, heat %.0f W",
+                                base, report.power.running_wall_w, report.power.wall_w,
+                                report.thermal.heat_w);
         }
       else if (g_str_has_prefix (line, "psu_w="))
         {

@@ -288,6 +288,13 @@
 /* Modern GPUs draw up to about twice their board power for under a millisecond (§2.4 heuristic;
  * Powenetics/hwbusters 1 kHz logs are the better data). */
 #define RIG_GPU_TRANSIENT_FACTOR        2.0
+/* GPU draw while running a workload, per split mode. Layer split (llama.cpp's default) runs the
+ * layers in turn: each GPU is busy for its share of a token's work (oobabooga/textgen PR #5435:
+ * two RTX 3090s in layer split run at about 40 % utilisation each). Tensor parallel decode keeps
+ * every card below its limit: 180-200 W of a V100 SXM2's 300 W per card in vLLM with TP=2
+ * (1CatAI/1Cat-vLLM issue #535, nvidia-smi during full decode batches), 270-300 W in prefill.
+ * Training keeps them at their limit. Idle draw between steps is not modelled. */
+#define RIG_TP_DECODE_POWER_FRACTION    (190.0 / 300.0)
 /* ATX 3.x power excursion, PSUs above 450 W with a 12VHPWR/12V-2x6 connector: 200 % for 100 µs
  * (Intel ATX 3.0 guide 336521 / ATX12VO guide Table 3-3); others are held to 150 %. */
 #define RIG_ATX3_EXCURSION_100US        2.0

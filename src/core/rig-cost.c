@@ -322,8 +322,9 @@ rig_cost_evaluate_running (const RigBuild *build,
       cost->per_gbps = gbps > 0 ? gpu_cost / gbps : NAN;
     }
 
-  /* The hours of use are taken at full load: idle draw is not modelled. */
-  electricity = report->power.wall_w / 1000 * s->hours_per_day * 365.25 * s->electricity_per_kwh;
+  /* The hours of use are taken running the heaviest workload (power.running_wall_w): idle draw
+   * is not modelled. */
+  electricity = report->power.running_wall_w / 1000 * s->hours_per_day * 365.25 * s->electricity_per_kwh;
   if (!rig_money_from_major (electricity, &cost->electricity_per_year_minor) ||
       !rig_money_from_major (purchase * (1 - resale) + electricity * s->tco_years, &cost->tco_minor))
     cost->electricity_per_year_minor = cost->tco_minor = RIG_MONEY_UNKNOWN;
@@ -346,19 +347,19 @@ rig_cost_evaluate_running (const RigBuild *build,
                                       "Costs; cloud_per_hour in a build file)."));
       return;
     }
-  cost->breakeven_months = breakeven_months (purchase, resale, report->power.wall_w, s->hours_per_day,
+  cost->breakeven_months = breakeven_months (purchase, resale, report->power.running_wall_w, s->hours_per_day,
                                              s->electricity_per_kwh, cloud);
   for (guint c = 0; c < 3; c++)
     {
       double f = 0.5 + 0.5 * c;
 
-      cost->sensitivity[0][c] = breakeven_months (purchase, resale, report->power.wall_w,
+      cost->sensitivity[0][c] = breakeven_months (purchase, resale, report->power.running_wall_w,
                                                   MIN (24, s->hours_per_day * f),
                                                   s->electricity_per_kwh, cloud);
-      cost->sensitivity[1][c] = breakeven_months (purchase, resale, report->power.wall_w,
+      cost->sensitivity[1][c] = breakeven_months (purchase, resale, report->power.running_wall_w,
                                                   s->hours_per_day, s->electricity_per_kwh * f,
                                                   cloud);
-      cost->sensitivity[2][c] = breakeven_months (purchase, resale, report->power.wall_w,
+      cost->sensitivity[2][c] = breakeven_months (purchase, resale, report->power.running_wall_w,
                                                   s->hours_per_day, s->electricity_per_kwh,
                                                   cloud * f);
     }

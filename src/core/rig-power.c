@@ -625,6 +625,81 @@ check_circuit (RigReport         *report,
                           p->suggested_limit_pct, p->suggested_perf * 100);
 }
 
+/* The GPUs' draw while running @r's workload: each GPU at @limit of its board power for the
+ * share of the time it is busy (see RIG_TP_DECODE_POWER_FRACTION); NAN when its use is not known
+ * (it does not run on the GPUs). @board_w is each GPU's board power, in the device set's order. */
+static double
+workload_gpu_power (const RigWorkload       *w,
+                    const RigWorkloadResult *r,
+                    const double            *board_w,
+                    guint                    n_gpus,
+                    double                   limit)
+{
+  double watts = 0;
+
+  if ((r->fit != RIG_FIT_GPU && r->fit != RIG_FIT_OFFLOAD) || r->gpus_used == 0)
+    return NAN;
+  for (guint i = 0; i < MIN (r->gpus_used, n_gpus); i++)
+    {
+      double busy;
+
+      if (w->mode != RIG_MODE_INFERENCE)
+        busy = 1.0;
+      else if (r->tensor_parallel)
+        busy = RIG_TP_DECODE_POWER_FRACTION;
+      else
+        busy = r->gpus_used == 1 ? 1.0 : CLAMP (r->compute_share[i], 0.0, 1.0);
+      watts += board_w[i] * limit * busy;
+    }
+  return watts;
+}
+
+/* The GPUs' draw while the build runs its heaviest workload, and the wall's; the full figures
+ * where no workload says how the GPUs are used. */
+static void
+running_power (const RigBuild *build,
+               RigReport      *report,
+               const RigPart  *psu,
+               double          limit)
+{
+  RigPowerReport *p = &report->power;
+  double board_w[RIG_MAX_GPUS], heaviest = NAN, sustained;
+  guint n = 0;
+
+  p->running_gpu_w = p->gpu_w;
+  p->running_wall_w = p->wall_w;
+  if (p->prebuilt || report->devices.unified)
+    return;
+  for (guint i = 0; i < build->items->len && n < RIG_MAX_GPUS; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+
+      if (item->part == NULL || item->part->kind != RIG_PART_GPU)
+        continue;
+      for (guint c = 0; c < item->count && n < RIG_MAX_GPUS; c++)
+        board_w[n++] = item->part->gpu.board_power_w;
+    }
+  for (guint i = 0; i < n; i++)
+    if (!RIG_IS_KNOWN (board_w[i]))
+      return;
+  for (guint i = 0; i < report->workloads->len && i < build->workloads->len; i++)
+    {
+      double watts = workload_gpu_power (g_ptr_array_index (build->workloads, i),
+                                         &g_array_index (report->workloads, RigWorkloadResult, i),
+                                         board_w, n, limit);
+
+      if (RIG_IS_KNOWN (watts) && !(watts <= heaviest))
+        heaviest = watts;
+    }
+  if (!RIG_IS_KNOWN (heaviest) || !RIG_IS_KNOWN (p->wall_w))
+    return;
+  p->running_gpu_w = MIN (heaviest, p->gpu_w);
+  sustained = p->sustained_w - p->gpu_w + p->running_gpu_w;
+  p->running_wall_w = sustained / (psu != NULL && p->psu_w > 0
+                                     ? rig_psu_efficiency (psu->psu.efficiency, sustained / p->psu_w)
+                                     : p->efficiency);
+}
+
 void
 rig_power_evaluate (const RigBuild *build,
                     RigReport      *report)
@@ -650,7 +725,11 @@ rig_power_evaluate (const RigBuild *build,
   p->cpu_w = cpu_power (report, rig_report_find (report, RIG_PART_CPU, NULL));
 
   if (p->prebuilt && !(p->gpu_w > 0 || p->cpu_w > 0))
-    return;
+    {
+      p->running_gpu_w = p->gpu_w;
+      p->running_wall_w = p->wall_w;
+      return;
+    }
 
   p->sustained_w += p->gpu_w + p->cpu_w + p->rest_w;
   p->peak_w += p->gpu_w * RIG_GPU_TRANSIENT_FACTOR + p->cpu_w + p->rest_w;
@@ -667,4 +746,5 @@ rig_power_evaluate (const RigBuild *build,
       p->wall_w = p->sustained_w / p->efficiency;
     }
   check_circuit (report, s, gpu_full);
+  running_power (build, report, psu, limit);
 }

@@ -20,7 +20,13 @@ typedef struct
   double psu_w;             /* NAN without a PSU */
   double load;              /* sustained / PSU rating */
   double efficiency;        /* at that load */
-  double wall_w;            /* AC */
+  double wall_w;            /* AC, every GPU at its power limit: what the PSU and circuit must carry */
+  /* The GPUs' average draw, and the wall's, while the build runs its heaviest workload: layer
+   * split keeps each GPU busy in turn, tensor parallel decode leaves them below their limit.
+   * What electricity, room heat and the cloud break-even use; equal to the full figures when
+   * no workload fits on the GPUs or their use is not known. */
+  double running_gpu_w;
+  double running_wall_w;
   double circuit_w;         /* continuous limit of the chosen circuit */
   double suggested_limit_pct;   /* GPU power limit that fits the circuit, NAN if none needed */
   double suggested_perf;        /* performance kept at that limit */

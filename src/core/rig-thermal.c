@@ -185,7 +185,9 @@ rig_thermal_evaluate (const RigBuild *build,
 
   /* Each risk is written whole as it is added: zero only what follows the array. */
   memset (&t->n_risks, 0, sizeof *t - G_STRUCT_OFFSET (RigThermalReport, n_risks));
-  t->heat_w = report->power.wall_w;
+  /* The room's heat is what the build draws running its workloads; the case's air rise below
+   * takes every GPU at its limit. */
+  t->heat_w = report->power.running_wall_w;
   t->heat_btu_h = t->heat_w * RIG_BTU_PER_W;
   t->airflow_cfm = NAN;
   t->air_rise_k = NAN;

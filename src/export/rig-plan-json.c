@@ -122,6 +122,8 @@ add_power (JsonBuilder     *b,
   rig_json_add_number (b, "psu_load_pct", round_to (report->power.load * 100, 0.1));
   rig_json_add_number (b, "efficiency_pct", round_to (report->power.efficiency * 100, 0.1));
   rig_json_add_number (b, "wall_w", round (report->power.wall_w));
+  rig_json_add_number (b, "running_gpu_w", round (report->power.running_gpu_w));
+  rig_json_add_number (b, "running_wall_w", round (report->power.running_wall_w));
   rig_json_add_number (b, "circuit_w", report->power.circuit_w);
   rig_json_add_number (b, "gpu_w", round (report->power.gpu_w));
   rig_json_add_number (b, "cpu_w", round (report->power.cpu_w));

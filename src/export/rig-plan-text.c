@@ -107,6 +107,9 @@ append_power (GString         *out,
             p->efficiency * 100);
   if (!isnan (p->wall_w))
     g_string_append_printf (out, _("  wall %.0f W of the circuit's %.0f W continuous\n"), p->wall_w, p->circuit_w);
+  if (p->running_wall_w < p->wall_w)
+    g_string_append_printf (out, _("  running its heaviest workload: GPUs about %.0f W, wall %.0f W\n"),
+                            p->running_gpu_w, p->running_wall_w);
   g_string_append_printf (out, "\n");
 }
 

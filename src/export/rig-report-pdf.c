@@ -878,6 +878,14 @@ report_power (Doc             *d,
     figure_row (&t, _("Power supply"), _("none in the build"), _("the wall draw assumes 90 % efficiency"));
   if (!isnan (p->wall_w))
     figure_row (&t, _("Wall draw"), wall_value, circuit_detail);
+  if (p->running_wall_w < p->wall_w)
+    {
+      g_autofree char *running = g_strdup_printf (_("%.0f W at the wall"), p->running_wall_w);
+      g_autofree char *gpus = g_strdup_printf (_("GPUs about %.0f W; what electricity and room heat use"),
+                                               p->running_gpu_w);
+
+      figure_row (&t, _("While it runs"), running, gpus);
+    }
   if (isfinite (p->suggested_limit_pct))
     {
       g_autofree char *limit = g_strdup_printf (_("%.0f %% of board power"), p->suggested_limit_pct);
