@@ -84,6 +84,11 @@ static const struct { const char *name; const char *id; } models[] = {
   { "Qwen2.5-14B-Instruct", "qwen-2.5-14b" },
   { "Qwen3-32B", "qwen3-32b" },
   { "Qwen3-30B-A3B", "qwen3-30b-a3b" },
+  /* The Coder models have the shape of their base models. */
+  { "Qwen3-Coder-30B-A3B", "qwen3-30b-a3b" },
+  { "Qwen2.5-Coder-7B", "qwen-2.5-7b" },
+  { "Llama-3.1-8B", "llama-3.1-8b" },
+  { "DeepSeek-R1", "deepseek-r1" },
   /* Mistral Small 24B is Mistral Small 3. */
   { "Mistral-Small-24B", "mistral-small-3-24b" },
 };
@@ -131,6 +136,15 @@ static const struct { const char *name; const char *id; guint count; const char 
   { "Apple M3 Max 40-core GPU 64GB", "apple-macbook-pro-m3-max-40c-128gb", 1, "128 GB stands in" },
   { "Apple M3 Max 40-core GPU 48GB", "apple-macbook-pro-m3-max-40c-128gb", 1, "128 GB stands in" },
   { "Apple M3 Max 40-core GPU", "apple-macbook-pro-m3-max-40c-128gb", 1, "128 GB stands in" },
+  { "Apple M2 Ultra (ggerganov's machine; GPU cores not stated)", "apple-mac-studio-m2-ultra-76c-192gb", 1,
+    "76-core assumed (800 GB/s either way)" },
+  { "Apple M2 Ultra", "apple-mac-studio-m2-ultra-76c-192gb", 1, "76-core assumed (800 GB/s either way)" },
+  { "Apple M1 Ultra 64-core GPU, 128GB (Mac Studio), macOS 14.8.3", "apple-mac-studio-m1-ultra-64c-128gb", 1,
+    NULL },
+  { "Apple M3 Ultra Mac Studio (512GB per ai-benchmarks #42 loaner; cluster issue)",
+    "apple-mac-studio-m3-ultra-80c-512gb", 1, "80-core assumed" },
+  { "Apple M1 Max (10 CPU cores), 64GB (MacBook Pro); GPU core count not stated",
+    "apple-macbook-pro-m1-max-32c-64gb", 1, "32-core assumed (400 GB/s either way)" },
   { "AMD Radeon RX 7900 XTX 24GB", "amd-radeon-rx-7900-xtx", 1, NULL },
   { "AMD Radeon RX 7900 XT 20GB + Intel i9-10900X, 62GB RAM, Linux", "amd-radeon-rx-7900-xt", 1, NULL },
   { "AMD Radeon RX 7900 XT 20GB (RADV NAVI31) on Raspberry Pi 5 host", "amd-radeon-rx-7900-xt", 1, NULL },
