@@ -51,6 +51,7 @@ static const struct {
   { "2", "older cards", FALSE, FALSE },
   { "3", "AMD", FALSE, FALSE },
   { "7", "Apple silicon", TRUE, FALSE },
+  { "8", "unified-memory boxes", FALSE, FALSE },
   { "9", "several GPUs", FALSE, FALSE },
   { "11", "transformers generate()", FALSE, FALSE },
 };
@@ -89,6 +90,12 @@ static const struct { const char *name; const char *id; } models[] = {
   { "Qwen2.5-Coder-7B", "qwen-2.5-7b" },
   { "Llama-3.1-8B", "llama-3.1-8b" },
   { "DeepSeek-R1", "deepseek-r1" },
+  { "Qwen3-Coder-30B-A3B-Instruct", "qwen3-30b-a3b" },
+  { "gpt-oss-20b", "gpt-oss-20b" },
+  { "gpt-oss-120b", "gpt-oss-120b" },
+  { "gemma-3-4b-it-qat", "gemma-3-4b" },
+  { "Shisa V2 8B (Llama 3.1 8B arch)", "llama-3.1-8b" },
+  { "Shisa V2 70B (Llama 3.3 70B arch)", "llama-3.3-70b" },
   /* Mistral Small 24B is Mistral Small 3. */
   { "Mistral-Small-24B", "mistral-small-3-24b" },
 };
@@ -145,6 +152,9 @@ static const struct { const char *name; const char *id; guint count; const char 
     "apple-mac-studio-m3-ultra-80c-512gb", 1, "80-core assumed" },
   { "Apple M1 Max (10 CPU cores), 64GB (MacBook Pro); GPU core count not stated",
     "apple-macbook-pro-m1-max-32c-64gb", 1, "32-core assumed (400 GB/s either way)" },
+  { "NVIDIA DGX Spark (GB10, 128 GB LPDDR5X unified)", "nvidia-dgx-spark", 1, NULL },
+  { "AMD Ryzen AI Max+ 395 (Strix Halo, Radeon 8060S gfx1151), 128GB LPDDR5x-8000 256-bit (Framework "
+    "Desktop pre-production)", "framework-desktop-ryzen-ai-max-395-128gb", 1, NULL },
   { "AMD Radeon RX 7900 XTX 24GB", "amd-radeon-rx-7900-xtx", 1, NULL },
   { "AMD Radeon RX 7900 XT 20GB + Intel i9-10900X, 62GB RAM, Linux", "amd-radeon-rx-7900-xt", 1, NULL },
   { "AMD Radeon RX 7900 XT 20GB (RADV NAVI31) on Raspberry Pi 5 host", "amd-radeon-rx-7900-xt", 1, NULL },
