@@ -96,6 +96,7 @@ static const struct { const char *name; const char *id; } models[] = {
   { "gemma-3-4b-it-qat", "gemma-3-4b" },
   { "Shisa V2 8B (Llama 3.1 8B arch)", "llama-3.1-8b" },
   { "Shisa V2 70B (Llama 3.3 70B arch)", "llama-3.3-70b" },
+  { "Llama-2-7B (llama 7B)", "llama-2-7b" },
   /* Mistral Small 24B is Mistral Small 3. */
   { "Mistral-Small-24B", "mistral-small-3-24b" },
 };
@@ -152,6 +153,7 @@ static const struct { const char *name; const char *id; guint count; const char 
     "apple-mac-studio-m3-ultra-80c-512gb", 1, "80-core assumed" },
   { "Apple M1 Max (10 CPU cores), 64GB (MacBook Pro); GPU core count not stated",
     "apple-macbook-pro-m1-max-32c-64gb", 1, "32-core assumed (400 GB/s either way)" },
+  { "8x A100 80GB PCIe", "nvidia-a100-pcie-80gb", 8, NULL },
   { "NVIDIA DGX Spark (GB10, 128 GB LPDDR5X unified)", "nvidia-dgx-spark", 1, NULL },
   { "AMD Ryzen AI Max+ 395 (Strix Halo, Radeon 8060S gfx1151), 128GB LPDDR5x-8000 256-bit (Framework "
     "Desktop pre-production)", "framework-desktop-ryzen-ai-max-395-128gb", 1, NULL },
