@@ -31,7 +31,7 @@
 #define MIN_ROWS 10
 
 enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_HARDWARE, COL_VALUE,
-       COL_SOURCE, COL_REGIME, COL_BUILD, N_COLS };
+       COL_SOURCE, COL_REGIME, COL_BUILD, COL_SETTINGS, N_COLS };
 
 /* The regimes of docs/measurements/README.md that rows here belong to, and whether each is held
  * to the bounds for decode and for prefill. A regime is held once it honestly meets them: decode
@@ -97,6 +97,7 @@ static const struct { const char *name; const char *id; } models[] = {
   { "Shisa V2 8B (Llama 3.1 8B arch)", "llama-3.1-8b" },
   { "Shisa V2 70B (Llama 3.3 70B arch)", "llama-3.3-70b" },
   { "Llama-2-7B (llama 7B)", "llama-2-7b" },
+  { "Llama-3.3-70B-Instruct", "llama-3.3-70b" },
   /* Mistral Small 24B is Mistral Small 3. */
   { "Mistral-Small-24B", "mistral-small-3-24b" },
 };
@@ -153,6 +154,9 @@ static const struct { const char *name; const char *id; guint count; const char 
     "apple-mac-studio-m3-ultra-80c-512gb", 1, "80-core assumed" },
   { "Apple M1 Max (10 CPU cores), 64GB (MacBook Pro); GPU core count not stated",
     "apple-macbook-pro-m1-max-32c-64gb", 1, "32-core assumed (400 GB/s either way)" },
+  { "Apple M3 Max 64GB", "apple-macbook-pro-m3-max-40c-128gb", 1, "128 GB stands in" },
+  /* The row run with TP=1: one of the NVLinked (so SXM) cards. */
+  { "A100 80GB, fully NVLinked", "nvidia-a100-sxm4-80gb", 1, NULL },
   { "8x A100 80GB PCIe", "nvidia-a100-pcie-80gb", 8, NULL },
   { "NVIDIA DGX Spark (GB10, 128 GB LPDDR5X unified)", "nvidia-dgx-spark", 1, NULL },
   { "AMD Ryzen AI Max+ 395 (Strix Halo, Radeon 8060S gfx1151), 128GB LPDDR5x-8000 256-bit (Framework "
@@ -219,6 +223,36 @@ bench_depth (const char *context)
   while (*at == ' ')
     at++;
   return *at == 'd' ? g_ascii_strtod (at + 1, NULL) : 0;
+}
+
+/* The optional settings column: "runtime=mlx;prompt=4126" onto @w. prompt is the row's prompt
+ * length where its test names one outside llama-bench's pp/tg: prefill is timed for it, and
+ * decode runs after it. */
+static void
+apply_settings (RigWorkload *w,
+                const char  *settings,
+                double      *prompt)
+{
+  g_auto(GStrv) pairs = g_strsplit (settings, ";", -1);
+
+  for (guint i = 0; pairs[i]; i++)
+    {
+      g_auto(GStrv) kv = g_strsplit (pairs[i], "=", 2);
+
+      if (kv[0] == NULL || *kv[0] == '\0')
+        continue;
+      g_assert_nonnull (kv[1]);
+      if (g_str_equal (kv[0], "runtime"))
+        w->runtime = rig_runtime_from_string (kv[1]);
+      else if (g_str_equal (kv[0], "split"))
+        w->split = rig_split_from_string (kv[1]);
+      else if (g_str_equal (kv[0], "prompt"))
+        *prompt = g_ascii_strtod (kv[1], NULL);
+      else
+        g_error ("unknown setting “%s” in the calibration data", kv[0]);
+      g_assert_cmpint (w->runtime, >=, 0);
+      g_assert_cmpint (w->split, >=, 0);
+    }
 }
 
 static RigBuild *
@@ -372,7 +406,9 @@ test_calibration (void)
   for (guint i = 1; i < rows->len; i++)
     {
       RigCsvRecord *rec = g_ptr_array_index (rows, i);
-      g_assert_cmpuint (g_strv_length (rec->fields), ==, N_COLS);
+      /* Rows without settings may leave the last column out. */
+      g_assert_cmpuint (g_strv_length (rec->fields), >=, N_COLS - 1);
+      g_assert_cmpuint (g_strv_length (rec->fields), <=, N_COLS);
       const char *kind = rec->fields[COL_KIND], *name = rec->fields[COL_MODEL];
       const char *quant = rec->fields[COL_QUANT], *context = rec->fields[COL_CONTEXT];
       const char *hw_name = rec->fields[COL_HARDWARE];
@@ -430,6 +466,9 @@ test_calibration (void)
           g_assert_cmpint (regime, >=, 0);
           double tokens = bench_tokens (context, decode ? "tg" : "pp");
           double depth = bench_depth (context);
+          double prompt = 0;
+          const char *settings = g_strv_length (rec->fields) == N_COLS ? rec->fields[COL_SETTINGS]
+                                                                       : "";
 
           /* The engine times a prompt from an empty cache only. */
           if (!decode && depth > 0)
@@ -441,6 +480,12 @@ test_calibration (void)
           w = g_ptr_array_index (build->workloads, 0);
           if (g_str_equal (rec->fields[COL_REGIME], "11"))
             w->runtime = RIG_RUNTIME_TRANSFORMERS;
+          apply_settings (w, settings, &prompt);
+          if (prompt > 0 && decode)
+            depth += prompt;
+          else if (prompt > 0)
+            tokens = prompt;
+          w->context = (guint) MAX (depth + tokens, 512);
           rig_device_set_from_build (build, &devices);
           rig_memory_evaluate (w, &devices, &result);
           if (result.fit == RIG_FIT_NONE)
