@@ -204,7 +204,21 @@
 #define RIG_DECODE_EFF_NVIDIA_HBM       0.62
 #define RIG_DECODE_T0_NVIDIA_HBM_MS     2.6
 #define RIG_DECODE_EFF_APPLE            0.90
-#define RIG_DECODE_T0_APPLE_MS          4.5
+/* Current llama.cpp spends less per token on Metal than the 2023-24 builds those pairs come
+ * from: Llama-3.1-8B Q4_K_M on an M1 Max at 46.2 t/s (2025-26, against 34.49 then) and
+ * DeepSeek-R1 Q4_K_M on an M3 Ultra at 20.21 (calibration.csv) leave about 2 ms less per token.
+ * Rows from 2023-24 builds are compared with RIG_DECODE_T0_APPLE_LLAMA_CPP_2023_EXTRA_MS more. */
+#define RIG_DECODE_T0_APPLE_MS          2.5
+#define RIG_DECODE_T0_APPLE_LLAMA_CPP_2023_EXTRA_MS 2.0
+/* mlx-lm spends far less per token than llama.cpp's Metal backend: Llama-3.2-1B and 3B at 4 bits
+ * on an M4 Max decode at 463.6 and 200.1 t/s (calibration.csv, Rapid-MLX bench), which the
+ * bandwidth term above leaves about 0.5 ms per token for. */
+#define RIG_DECODE_T0_APPLE_MLX_MS      0.5
+/* A mixture-of-experts model reads its active experts scattered over the weights, at a lower
+ * effective bandwidth than a dense one on Apple GPUs: Qwen3-Coder-30B-A3B Q8_0 on an M2 Ultra
+ * decodes at 76.31 t/s in llama.cpp and Qwen3-30B-A3B 4-bit at 123.9 on an M4 Max in MLX
+ * (calibration.csv), 0.53 and 0.64 of what the dense efficiency gives for their active bytes. */
+#define RIG_DECODE_MOE_EFF_APPLE        0.58
 /* Apple GPUs run llama.cpp's quantized matrix-vector kernels on their ALUs' time as much as on
  * the memory bus's: decoding a GGUF block quantization costs this many GPU operations per
  * weight byte, over the GPU's FLOPS, on top of the 2 FLOPs per parameter. It binds on the M1

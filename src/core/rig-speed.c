@@ -205,6 +205,7 @@ typedef struct
   double kernel;                    /* kernel_factor () */
   double apple_dequant;             /* apple_dequant_ops_per_byte () */
   double kv_planned;                /* the KV cache the workload's sequences fill */
+  gboolean moe;                     /* a mixture of experts, only some of them read per token */
   double peak[RIG_MAX_DEVICES];     /* compute_peak () of each device with a known TFLOPS */
 } SpeedCase;
 
@@ -220,6 +221,8 @@ speed_case_init (SpeedCase               *c,
   c->kernel = kernel_factor (w);
   c->apple_dequant = apple_dequant_ops_per_byte (w);
   c->kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
+  c->moe = RIG_IS_KNOWN (w->model->experts) && RIG_IS_KNOWN (w->model->experts_active) &&
+           w->model->experts_active < w->model->experts;
   for (guint i = 0; i < r->n_devices; i++)
     {
       const RigDevice *dev = device_at (d, i);
@@ -257,6 +260,10 @@ decode_step (const SpeedCase *c,
       if (bytes <= 0 && share <= 0)
         continue;
       decode_constants (dev->cls, &eff, &t0);
+      if (dev->cls == RIG_DEVICE_CLASS_APPLE && r->runtime == RIG_RUNTIME_MLX)
+        t0 = RIG_DECODE_T0_APPLE_MLX_MS;
+      if (dev->cls == RIG_DEVICE_CLASS_APPLE && c->moe)
+        eff *= RIG_DECODE_MOE_EFF_APPLE;
       t0_ms = MAX (t0_ms, t0);
 
       /* Scale this device's KV reads from the planned context to the decode context. */
