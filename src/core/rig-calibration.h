@@ -229,10 +229,15 @@
  * Llama-2-7B Q4_0 on a 24-core M1 Max, which the 32-core part stands in for, so it errs slow. */
 #define RIG_DEQUANT_OPS_PER_BYTE_APPLE_KQUANT  48.0
 #define RIG_DEQUANT_OPS_PER_BYTE_APPLE_LEGACY  36.0
-/* AMD and Intel GPUs, and other unified-memory chips (DGX Spark, Strix Halo, Jetson): no
- * measured rows here; the GDDR constants with a lower efficiency for less tuned backends. */
+/* AMD and Intel cards: the GDDR constants with a lower efficiency for less tuned backends. */
 #define RIG_DECODE_EFF_OTHER_GPU        0.75
 #define RIG_DECODE_T0_OTHER_GPU_MS      3.0
+/* Unified-memory chips other than Apple's, fitted to the 23 llama.cpp decode rows of the DGX
+ * Spark and the Ryzen AI Max+ 395 in calibration.csv (ggml-org/llama.cpp benches/dgx-spark.md,
+ * the Framework Desktop's): they read their LPDDR5X at nearly its peak, the Spark's 7B Q8_0 at
+ * 29.3 t/s of 273 GB/s, the Strix Halo's 70B Q4_K_M at 5.0 t/s of 256 GB/s. */
+#define RIG_DECODE_EFF_UNIFIED          0.95
+#define RIG_DECODE_T0_UNIFIED_MS        2.0
 /* CPU decode reaches 0.68-0.69 of theoretical DRAM bandwidth (13900K DDR5-6400 and DDR4-2667
  * measurements, research §3.3). */
 #define RIG_DECODE_EFF_CPU              0.68
@@ -275,6 +280,9 @@
 #define RIG_PREFILL_EFF_DP4A            0.26
 #define RIG_PREFILL_EFF_APPLE           0.60
 #define RIG_PREFILL_EFF_OTHER_GPU       0.35
+/* Unified-memory chips other than Apple's: fitted to calibration.csv's prefill rows of the DGX
+ * Spark (CUDA) and the Ryzen AI Max+ 395 (ROCm); the Strix Halo's Vulkan rows run slower still. */
+#define RIG_PREFILL_EFF_UNIFIED         0.25
 /* CPU: FP32 FMA throughput per core per cycle (two 256-bit FMA pipes: 2 x 8 x 2 = 32); llama.cpp
  * reaches about half of it in its matrix kernels (engineering estimate). */
 #define RIG_CPU_FLOPS_PER_CYCLE         32.0

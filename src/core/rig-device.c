@@ -156,7 +156,7 @@ add_system (RigDeviceSet  *set,
        * is never counted a second time as host memory for offload. */
       double fraction = RIG_IS_KNOWN (s->gpu_usable_fraction) ? s->gpu_usable_fraction : 0.75;
 
-      d->cls = is_vendor (part, "Apple") ? RIG_DEVICE_CLASS_APPLE : RIG_DEVICE_CLASS_OTHER_GPU;
+      d->cls = is_vendor (part, "Apple") ? RIG_DEVICE_CLASS_APPLE : RIG_DEVICE_CLASS_UNIFIED;
       d->capacity_bytes = (guint64) (s->memory_gib * fraction * RIG_GIB);
       d->total_bytes = (guint64) (s->memory_gib * RIG_GIB);
       d->bandwidth_gbps = s->bandwidth_gbps;

@@ -16,8 +16,9 @@ typedef enum
 {
   RIG_DEVICE_CLASS_NVIDIA_GDDR,   /* GeForce and RTX workstation cards */
   RIG_DEVICE_CLASS_NVIDIA_HBM,    /* A100, H100 and other HBM data-centre parts */
-  RIG_DEVICE_CLASS_OTHER_GPU,     /* AMD, Intel, and unified-memory SoCs other than Apple's */
+  RIG_DEVICE_CLASS_OTHER_GPU,     /* AMD and Intel cards */
   RIG_DEVICE_CLASS_APPLE,         /* Apple silicon, unified memory */
+  RIG_DEVICE_CLASS_UNIFIED,       /* other unified-memory chips: DGX Spark, Strix Halo, Jetson */
   RIG_DEVICE_CLASS_CPU,
 } RigDeviceClass;
 

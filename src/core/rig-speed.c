@@ -29,6 +29,10 @@ decode_constants (RigDeviceClass cls,
       *eff = RIG_DECODE_EFF_APPLE;
       *t0_ms = RIG_DECODE_T0_APPLE_MS;
       break;
+    case RIG_DEVICE_CLASS_UNIFIED:
+      *eff = RIG_DECODE_EFF_UNIFIED;
+      *t0_ms = RIG_DECODE_T0_UNIFIED_MS;
+      break;
     case RIG_DEVICE_CLASS_CPU:
       *eff = RIG_DECODE_EFF_CPU;
       *t0_ms = RIG_DECODE_T0_CPU_MS;
@@ -52,6 +56,8 @@ prefill_efficiency (RigDeviceClass cls)
       return RIG_PREFILL_EFF_NVIDIA_HBM;
     case RIG_DEVICE_CLASS_APPLE:
       return RIG_PREFILL_EFF_APPLE;
+    case RIG_DEVICE_CLASS_UNIFIED:
+      return RIG_PREFILL_EFF_UNIFIED;
     case RIG_DEVICE_CLASS_CPU:
       return RIG_PREFILL_EFF_CPU;
     case RIG_DEVICE_CLASS_OTHER_GPU:
