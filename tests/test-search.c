@@ -638,7 +638,7 @@ test_other_currency (void)
 }
 
 /* The sentence of an answer names the test the cheaper configuration failed: here the prompt
- * speed asked, not decode, which that configuration met. */
+ * speed asked (or that it cannot be known), not decode, which that configuration met. */
 static void
 test_why_names_prefill (void)
 {
@@ -659,8 +659,9 @@ test_why_names_prefill (void)
   result = rig_search_run (request, all, 0);
   g_assert_cmpuint (result->answers->len, ==, 1);
   first = g_ptr_array_index (result->answers, 0);
-  g_assert_nonnull (strstr (first->why, "would process prompts at only"));
-  g_assert_null (strstr (first->why, "would decode at only"));
+  g_assert_true (strstr (first->why, "would process prompts at only") != NULL ||
+                 strstr (first->why, "has no prompt speed to check") != NULL);
+  g_assert_null (strstr (first->why, "decode"));
 }
 
 /* Small form factor: the case takes Mini-ITX boards and nothing larger, so the bundled

@@ -229,8 +229,10 @@
  * Llama-2-7B Q4_0 on a 24-core M1 Max, which the 32-core part stands in for, so it errs slow. */
 #define RIG_DEQUANT_OPS_PER_BYTE_APPLE_KQUANT  48.0
 #define RIG_DEQUANT_OPS_PER_BYTE_APPLE_LEGACY  36.0
-/* AMD and Intel cards: the GDDR constants with a lower efficiency for less tuned backends. */
-#define RIG_DECODE_EFF_OTHER_GPU        0.75
+/* AMD and Intel cards, fitted to calibration.csv's nine llama.cpp decode rows of the Radeon RX
+ * 7900 XT and XTX (ROCm and Vulkan, 8B to 32B models; median 5.1 %, worst 13.1 %); Intel's cards
+ * have no measured row and share them. */
+#define RIG_DECODE_EFF_OTHER_GPU        0.85
 #define RIG_DECODE_T0_OTHER_GPU_MS      3.0
 /* Unified-memory chips other than Apple's, fitted to the 23 llama.cpp decode rows of the DGX
  * Spark and the Ryzen AI Max+ 395 in calibration.csv (ggml-org/llama.cpp benches/dgx-spark.md,
@@ -279,7 +281,8 @@
  * (Jan 2024); pp2048 Llama-3-8B Q5_0 818.15 (0.29), Jun 2024; docs/measurements/speed.csv. */
 #define RIG_PREFILL_EFF_DP4A            0.26
 #define RIG_PREFILL_EFF_APPLE           0.60
-#define RIG_PREFILL_EFF_OTHER_GPU       0.35
+/* The RX 7900 XTX's Llama-3.1-8B Q4_K_M pp2048, 3189 and 3294 t/s (calibration.csv). */
+#define RIG_PREFILL_EFF_OTHER_GPU       0.43
 /* Unified-memory chips other than Apple's: fitted to calibration.csv's prefill rows of the DGX
  * Spark (CUDA) and the Ryzen AI Max+ 395 (ROCm); the Strix Halo's Vulkan rows run slower still. */
 #define RIG_PREFILL_EFF_UNIFIED         0.25

@@ -1186,12 +1186,16 @@ describe_miss (const Search *s)
     {
     case MISS_DECODE:
       if (isnan (m->speed))
-        return g_strdup_printf (_("%s would fall short of the speed asked"), m->name);
+        /* Translators: %s is a GPU configuration ("1× Intel Arc B580 Graphics") */
+        return g_strdup_printf (_("%s has no decode speed to check: the catalog lacks a figure it "
+                                  "needs"), m->name);
       /* Translators: “%s would decode at only 9.1 tokens/s” */
       return g_strdup_printf (_("%s would decode at only %.1f tokens/s"), m->name, m->speed);
     case MISS_PREFILL:
       if (isnan (m->speed))
-        return g_strdup_printf (_("%s would fall short of the speed asked"), m->name);
+        /* Translators: %s is a GPU configuration ("1× Intel Arc B580 Graphics") */
+        return g_strdup_printf (_("%s has no prompt speed to check: the catalog lacks its FP16 "
+                                  "throughput"), m->name);
       /* Translators: “%s would process prompts at only 380 tokens/s” */
       return g_strdup_printf (_("%s would process prompts at only %.0f tokens/s"), m->name, m->speed);
     case MISS_FIT:
