@@ -486,9 +486,8 @@ show_power (RigResultsView *self)
               g_strdup (_("against the circuit's continuous limit")));
   if (p->running_wall_w < p->wall_w)
     spec_add (specs, g_strdup (_("While it runs")), g_strdup_printf (_("%.0f W at the wall"), p->running_wall_w),
-              g_strdup_printf (_("GPUs about %.0f W as the heaviest workload uses them (split by "
-                                 "layers, each is busy in turn); what electricity and room heat "
-                                 "use"), p->running_gpu_w));
+              g_strdup_printf (_("GPUs about %.0f W running the heaviest workload; what "
+                                 "electricity and room heat use"), p->running_gpu_w));
   sync_rows (self->power_list, self->power_rows, specs);
 
   /* The wall circuit's fix, when a GPU power limit makes the build fit it. */
