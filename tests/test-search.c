@@ -637,26 +637,32 @@ test_other_currency (void)
   rig_report_clear (&report);
 }
 
+/* @json's request searched over the whole bundled catalog. */
+static RigSearchResult *
+search_bundled (const char *json)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigSearchRequest) request = rig_search_request_from_json (json, -1, &error);
+  g_autoptr(GPtrArray) all = NULL;
+
+  g_assert_no_error (error);
+  g_assert_true (rig_catalog_resolve_build (fixture.catalog, request->base, &error));
+  all = rig_catalog_search (fixture.catalog, "", -1, 0, &error);
+  g_assert_no_error (error);
+  return rig_search_run (request, all, 0);
+}
+
 /* The sentence of an answer names the test the cheaper configuration failed: here the prompt
  * speed asked (or that it cannot be known), not decode, which that configuration met. */
 static void
 test_why_names_prefill (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = rig_catalog_default_path ();
-  g_autoptr(RigCatalog) catalog = rig_catalog_new (path, &error);
-  g_autoptr(GPtrArray) all = NULL;
-  g_autoptr(RigSearchRequest) request = rig_search_request_from_json (
+  g_autoptr(RigSearchResult) result = search_bundled (
     "{ \"format\": \"rigplan-request\", \"version\": 1, \"workloads\": [ { \"model\": "
     "\"llama-3.1-8b\", \"quant\": \"Q4_K_M\", \"min_decode_tokens_per_s\": 10, "
-    "\"min_prefill_tokens_per_s\": 1000 } ], \"families\": [\"pc\"] }", -1, &error);
-  g_autoptr(RigSearchResult) result = NULL;
+    "\"min_prefill_tokens_per_s\": 1000 } ], \"families\": [\"pc\"] }");
   const RigSearchAnswer *first;
 
-  g_assert_no_error (error);
-  g_assert_true (rig_catalog_resolve_build (catalog, request->base, &error));
-  all = rig_catalog_search (catalog, "", -1, 0, &error);
-  result = rig_search_run (request, all, 0);
   g_assert_cmpuint (result->answers->len, ==, 1);
   first = g_ptr_array_index (result->answers, 0);
   g_assert_true (strstr (first->why, "would process prompts at only") != NULL ||
@@ -669,23 +675,13 @@ test_why_names_prefill (void)
 static void
 test_small_form_factor (void)
 {
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = rig_catalog_default_path ();
-  g_autoptr(RigCatalog) catalog = rig_catalog_new (path, &error);
-  g_autoptr(GPtrArray) all = NULL;
-  g_autoptr(RigSearchRequest) request = rig_search_request_from_json (
+  g_autoptr(RigSearchResult) result = search_bundled (
     "{ \"format\": \"rigplan-request\", \"version\": 1, \"workloads\": [ { \"model\": "
     "\"llama-3.1-8b\", \"quant\": \"Q4_K_M\" } ], \"small_form_factor\": true, "
-    "\"families\": [\"pc\"] }", -1, &error);
-  g_autoptr(RigSearchResult) result = NULL;
+    "\"families\": [\"pc\"] }");
   const RigSearchAnswer *first;
   gboolean has_case = FALSE;
 
-  g_assert_no_error (error);
-  g_assert_true (rig_catalog_resolve_build (catalog, request->base, &error));
-  all = rig_catalog_search (catalog, "", -1, 0, &error);
-  g_assert_no_error (error);
-  result = rig_search_run (request, all, 0);
   g_assert_cmpuint (result->answers->len, ==, 1);
   first = g_ptr_array_index (result->answers, 0);
   for (guint i = 0; i < first->build->items->len; i++)
