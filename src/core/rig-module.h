@@ -41,4 +41,31 @@ rig_module_open (const char            *library,
   return failure;
 }
 
+/* Whether a library was opened, for rig_module_open_once (); zero-initialised (static). */
+typedef struct
+{
+  gsize  done;
+  char  *failure;
+} RigModuleOnce;
+
+/* rig_module_open () the first time it is called for @once, from any thread, then @opened
+ * (when not NULL) once the library is there; what the first call said every time after. */
+static inline const char *
+rig_module_open_once (RigModuleOnce         *once,
+                      const char            *library,
+                      const RigModuleSymbol *symbols,
+                      guint                  n_symbols,
+                      gpointer               table,
+                      void                 (*opened) (void))
+{
+  if (g_once_init_enter (&once->done))
+    {
+      once->failure = rig_module_open (library, symbols, n_symbols, table);
+      if (once->failure == NULL && opened != NULL)
+        opened ();
+      g_once_init_leave (&once->done, 1);
+    }
+  return once->failure;
+}
+
 G_END_DECLS

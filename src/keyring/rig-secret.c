@@ -28,30 +28,27 @@ static struct
   void     (*password_free) (char *password);
 } libsecret;
 
-/* Opens libsecret once per process; TRUE when it opened, else FALSE with why not. */
+static const RigModuleSymbol libsecret_symbols[] = {
+#define SYMBOL(name, field) { name, G_STRUCT_OFFSET (__typeof__ (libsecret), field) }
+  SYMBOL ("secret_password_store", store),
+  SYMBOL ("secret_password_store_finish", store_finish),
+  SYMBOL ("secret_password_clear", clear),
+  SYMBOL ("secret_password_clear_finish", clear_finish),
+  SYMBOL ("secret_password_lookup", lookup),
+  SYMBOL ("secret_password_lookup_finish", lookup_finish),
+  SYMBOL ("secret_password_free", password_free),
+#undef SYMBOL
+};
+
+/* Opens libsecret once per process (it registers types, which stay); TRUE when it opened,
+ * else FALSE with why not. */
 static gboolean
 libsecret_open (GError **error)
 {
-  static gsize done = 0;
-  static char *failure = NULL;
+  static RigModuleOnce once;
+  const char *failure = rig_module_open_once (&once, RIG_LIBSECRET_NAME, libsecret_symbols,
+                                              G_N_ELEMENTS (libsecret_symbols), &libsecret, NULL);
 
-  if (g_once_init_enter (&done))
-    {
-      static const RigModuleSymbol symbols[] = {
-#define SYMBOL(name, field) { name, G_STRUCT_OFFSET (__typeof__ (libsecret), field) }
-        SYMBOL ("secret_password_store", store),
-        SYMBOL ("secret_password_store_finish", store_finish),
-        SYMBOL ("secret_password_clear", clear),
-        SYMBOL ("secret_password_clear_finish", clear_finish),
-        SYMBOL ("secret_password_lookup", lookup),
-        SYMBOL ("secret_password_lookup_finish", lookup_finish),
-        SYMBOL ("secret_password_free", password_free),
-#undef SYMBOL
-      };
-      /* It registers types, which stay: rig_module_open () keeps it. */
-      failure = rig_module_open (RIG_LIBSECRET_NAME, symbols, G_N_ELEMENTS (symbols), &libsecret);
-      g_once_init_leave (&done, 1);
-    }
   if (failure != NULL)
     {
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,

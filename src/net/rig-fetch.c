@@ -148,43 +148,42 @@ rig_fetch_result_free (RigFetchResult *result)
   g_free (result);
 }
 
-/* Opens libcurl once per process; NULL when it opened, else why not (kept, and given to each
- * fetch that asks). */
+static const RigModuleSymbol libcurl_symbols[] = {
+#define SYMBOL(name, field) { name, G_STRUCT_OFFSET (__typeof__ (libcurl), field) }
+  SYMBOL ("curl_global_init", global_init),
+  SYMBOL ("curl_easy_init", easy_init),
+  SYMBOL ("curl_easy_cleanup", easy_cleanup),
+  SYMBOL ("curl_easy_setopt", easy_setopt),
+  SYMBOL ("curl_easy_getinfo", easy_getinfo),
+  SYMBOL ("curl_easy_strerror", easy_strerror),
+  SYMBOL ("curl_easy_header", easy_header),
+  SYMBOL ("curl_slist_append", slist_append),
+  SYMBOL ("curl_slist_free_all", slist_free_all),
+  SYMBOL ("curl_multi_init", multi_init),
+  SYMBOL ("curl_multi_cleanup", multi_cleanup),
+  SYMBOL ("curl_multi_add_handle", multi_add_handle),
+  SYMBOL ("curl_multi_remove_handle", multi_remove_handle),
+  SYMBOL ("curl_multi_perform", multi_perform),
+  SYMBOL ("curl_multi_poll", multi_poll),
+  SYMBOL ("curl_multi_wakeup", multi_wakeup),
+  SYMBOL ("curl_multi_info_read", multi_info_read),
+#undef SYMBOL
+};
+
+static void
+libcurl_opened (void)
+{
+  libcurl.global_init (CURL_GLOBAL_DEFAULT);
+}
+
+/* Opens libcurl once per process; NULL when it opened, else why not. */
 static const char *
 libcurl_open (void)
 {
-  static gsize done = 0;
-  static char *failure = NULL;
+  static RigModuleOnce once;
 
-  if (g_once_init_enter (&done))
-    {
-      static const RigModuleSymbol symbols[] = {
-#define SYMBOL(name, field) { name, G_STRUCT_OFFSET (__typeof__ (libcurl), field) }
-        SYMBOL ("curl_global_init", global_init),
-        SYMBOL ("curl_easy_init", easy_init),
-        SYMBOL ("curl_easy_cleanup", easy_cleanup),
-        SYMBOL ("curl_easy_setopt", easy_setopt),
-        SYMBOL ("curl_easy_getinfo", easy_getinfo),
-        SYMBOL ("curl_easy_strerror", easy_strerror),
-        SYMBOL ("curl_easy_header", easy_header),
-        SYMBOL ("curl_slist_append", slist_append),
-        SYMBOL ("curl_slist_free_all", slist_free_all),
-        SYMBOL ("curl_multi_init", multi_init),
-        SYMBOL ("curl_multi_cleanup", multi_cleanup),
-        SYMBOL ("curl_multi_add_handle", multi_add_handle),
-        SYMBOL ("curl_multi_remove_handle", multi_remove_handle),
-        SYMBOL ("curl_multi_perform", multi_perform),
-        SYMBOL ("curl_multi_poll", multi_poll),
-        SYMBOL ("curl_multi_wakeup", multi_wakeup),
-        SYMBOL ("curl_multi_info_read", multi_info_read),
-#undef SYMBOL
-      };
-      failure = rig_module_open (RIG_LIBCURL_NAME, symbols, G_N_ELEMENTS (symbols), &libcurl);
-      if (failure == NULL)
-        libcurl.global_init (CURL_GLOBAL_DEFAULT);
-      g_once_init_leave (&done, 1);
-    }
-  return failure;
+  return rig_module_open_once (&once, RIG_LIBCURL_NAME, libcurl_symbols, G_N_ELEMENTS (libcurl_symbols),
+                               &libcurl, libcurl_opened);
 }
 
 /* Every error starts with the address it is about, "ADDRESS: ", which the price refresh leaves
