@@ -142,3 +142,21 @@ rig_test_query_int (const char *path,
   sqlite3_close (db);
   return n;
 }
+
+void
+rig_test_each_setting (const char         *settings,
+                       RigTestSettingFunc  func,
+                       gpointer            user_data)
+{
+  g_auto(GStrv) pairs = g_strsplit (settings, ";", -1);
+
+  for (guint i = 0; pairs[i]; i++)
+    {
+      g_auto(GStrv) kv = g_strsplit (pairs[i], "=", 2);
+
+      if (kv[0] == NULL || *kv[0] == '\0')
+        continue;
+      g_assert_nonnull (kv[1]);
+      func (kv[0], kv[1], user_data);
+    }
+}

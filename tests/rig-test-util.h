@@ -34,4 +34,13 @@ char *rig_test_nested_json  (const char *head,
 int   rig_test_query_int    (const char *path,
                              const char *sql);
 
+/* Calls @func with each "key=value" of @settings ("runtime=mlx;prompt=4126"), the settings
+ * column of the calibration fixtures, in order; a pair without "=" fails the test. */
+typedef void (*RigTestSettingFunc) (const char *key,
+                                    const char *value,
+                                    gpointer    user_data);
+void  rig_test_each_setting (const char         *settings,
+                             RigTestSettingFunc  func,
+                             gpointer            user_data);
+
 G_END_DECLS

@@ -20,6 +20,7 @@
 #include "rig-csv.h"
 #include "rig-memory.h"
 #include "rig-speed.h"
+#include "rig-test-util.h"
 
 /* Bounds: weights from what the model reaches; decode and prefill the issue's, per regime. */
 #define WEIGHTS_MEDIAN 0.02
@@ -232,34 +233,32 @@ bench_depth (const char *context)
   return *at == 'd' ? g_ascii_strtod (at + 1, NULL) : 0;
 }
 
-/* The optional settings column: "runtime=mlx;prompt=4126" onto @w. prompt is the row's prompt
- * length where its test names one outside llama-bench's pp/tg: prefill is timed for it, and
- * decode runs after it. */
-static void
-apply_settings (RigWorkload *w,
-                const char  *settings,
-                double      *prompt)
+typedef struct
 {
-  g_auto(GStrv) pairs = g_strsplit (settings, ";", -1);
+  RigWorkload *w;
+  double      *prompt;
+} Settings;
 
-  for (guint i = 0; pairs[i]; i++)
-    {
-      g_auto(GStrv) kv = g_strsplit (pairs[i], "=", 2);
+/* One pair of the optional settings column ("runtime=mlx;prompt=4126") onto the workload.
+ * prompt is the row's prompt length where its test names one outside llama-bench's pp/tg:
+ * prefill is timed for it, and decode runs after it. */
+static void
+apply_setting (const char *key,
+               const char *value,
+               gpointer    user_data)
+{
+  Settings *s = user_data;
 
-      if (kv[0] == NULL || *kv[0] == '\0')
-        continue;
-      g_assert_nonnull (kv[1]);
-      if (g_str_equal (kv[0], "runtime"))
-        w->runtime = rig_runtime_from_string (kv[1]);
-      else if (g_str_equal (kv[0], "split"))
-        w->split = rig_split_from_string (kv[1]);
-      else if (g_str_equal (kv[0], "prompt"))
-        *prompt = g_ascii_strtod (kv[1], NULL);
-      else
-        g_error ("unknown setting “%s” in the calibration data", kv[0]);
-      g_assert_cmpint (w->runtime, >=, 0);
-      g_assert_cmpint (w->split, >=, 0);
-    }
+  if (g_str_equal (key, "runtime"))
+    s->w->runtime = rig_runtime_from_string (value);
+  else if (g_str_equal (key, "split"))
+    s->w->split = rig_split_from_string (value);
+  else if (g_str_equal (key, "prompt"))
+    *s->prompt = g_ascii_strtod (value, NULL);
+  else
+    g_error ("unknown setting “%s” in the calibration data", key);
+  g_assert_cmpint (s->w->runtime, >=, 0);
+  g_assert_cmpint (s->w->split, >=, 0);
 }
 
 static RigBuild *
@@ -487,7 +486,7 @@ test_calibration (void)
           w = g_ptr_array_index (build->workloads, 0);
           if (g_str_equal (rec->fields[COL_REGIME], "11"))
             w->runtime = RIG_RUNTIME_TRANSFORMERS;
-          apply_settings (w, settings, &prompt);
+          rig_test_each_setting (settings, apply_setting, &(Settings) { w, &prompt });
           if (prompt > 0 && decode)
             depth += prompt;
           else if (prompt > 0)

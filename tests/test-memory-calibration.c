@@ -77,35 +77,28 @@ unit_bytes (const char *unit)
   return NAN;
 }
 
-/* "lora_rank=8;lora_targets=qv;gradient_checkpointing=true" onto @w. */
+/* One pair of "lora_rank=8;lora_targets=qv;gradient_checkpointing=true" onto the workload. */
 static void
-apply_settings (RigWorkload *w,
-                const char  *settings)
+apply_setting (const char *key,
+               const char *value,
+               gpointer    user_data)
 {
-  g_auto(GStrv) pairs = g_strsplit (settings, ";", -1);
+  RigWorkload *w = user_data;
 
-  for (guint i = 0; pairs[i]; i++)
-    {
-      g_auto(GStrv) kv = g_strsplit (pairs[i], "=", 2);
-
-      if (kv[0] == NULL || *kv[0] == '\0')
-        continue;
-      g_assert_nonnull (kv[1]);
-      if (g_str_equal (kv[0], "lora_rank"))
-        w->lora_rank = atoi (kv[1]);
-      else if (g_str_equal (kv[0], "lora_targets"))
-        w->lora_targets = rig_lora_targets_from_string (kv[1]);
-      else if (g_str_equal (kv[0], "gradient_checkpointing"))
-        w->gradient_checkpointing = g_str_equal (kv[1], "true");
-      else if (g_str_equal (kv[0], "sharding"))
-        w->sharding = rig_sharding_from_string (kv[1]);
-      else if (g_str_equal (kv[0], "max_model_len"))
-        w->max_model_len = atoi (kv[1]);
-      else if (g_str_equal (kv[0], "gpu_memory_utilization"))
-        w->gpu_memory_utilization = g_ascii_strtod (kv[1], NULL);
-      else
-        g_error ("unknown setting “%s” in the memory calibration data", kv[0]);
-    }
+  if (g_str_equal (key, "lora_rank"))
+    w->lora_rank = atoi (value);
+  else if (g_str_equal (key, "lora_targets"))
+    w->lora_targets = rig_lora_targets_from_string (value);
+  else if (g_str_equal (key, "gradient_checkpointing"))
+    w->gradient_checkpointing = g_str_equal (value, "true");
+  else if (g_str_equal (key, "sharding"))
+    w->sharding = rig_sharding_from_string (value);
+  else if (g_str_equal (key, "max_model_len"))
+    w->max_model_len = atoi (value);
+  else if (g_str_equal (key, "gpu_memory_utilization"))
+    w->gpu_memory_utilization = g_ascii_strtod (value, NULL);
+  else
+    g_error ("unknown setting “%s” in the memory calibration data", key);
 }
 
 /* What the row measured, as the engine predicts it, in bytes. */
@@ -169,7 +162,7 @@ plan_row (const RigCsvRecord *rec,
   g_assert_cmpint (w->mode, >=, 0);
   g_assert_cmpint (w->runtime, >=, 0);
   g_assert_cmpint (w->kv_cache, >=, 0);
-  apply_settings (w, rec->fields[COL_SETTINGS]);
+  rig_test_each_setting (rec->fields[COL_SETTINGS], apply_setting, w);
   g_ptr_array_add (build->workloads, w);
   if (!rig_catalog_resolve_build (catalog, build, &error))
     g_error ("%s: %s", rec->fields[COL_MODEL], error->message);
