@@ -10,8 +10,12 @@
 #include "rig-calibration.h"
 #include "rig-speed.h"
 
+/* A device's decode efficiency and per-token time for @runtime, and for a mixture of experts
+ * when @moe. */
 static void
 decode_constants (RigDeviceClass cls,
+                  RigRuntime     runtime,
+                  gboolean       moe,
                   double        *eff,
                   double        *t0_ms)
 {
@@ -26,8 +30,8 @@ decode_constants (RigDeviceClass cls,
       *t0_ms = RIG_DECODE_T0_NVIDIA_HBM_MS;
       break;
     case RIG_DEVICE_CLASS_APPLE:
-      *eff = RIG_DECODE_EFF_APPLE;
-      *t0_ms = RIG_DECODE_T0_APPLE_MS;
+      *eff = RIG_DECODE_EFF_APPLE * (moe ? RIG_DECODE_MOE_EFF_APPLE : 1.0);
+      *t0_ms = runtime == RIG_RUNTIME_MLX ? RIG_DECODE_T0_APPLE_MLX_MS : RIG_DECODE_T0_APPLE_MS;
       break;
     case RIG_DEVICE_CLASS_UNIFIED:
       *eff = RIG_DECODE_EFF_UNIFIED;
@@ -211,8 +215,9 @@ typedef struct
   double kernel;                    /* kernel_factor () */
   double apple_dequant;             /* apple_dequant_ops_per_byte () */
   double kv_planned;                /* the KV cache the workload's sequences fill */
-  gboolean moe;                     /* a mixture of experts, only some of them read per token */
   double peak[RIG_MAX_DEVICES];     /* compute_peak () of each device with a known TFLOPS */
+  double eff[RIG_MAX_DEVICES];      /* decode_constants () of each device */
+  double t0_ms[RIG_MAX_DEVICES];
 } SpeedCase;
 
 static void
@@ -221,18 +226,21 @@ speed_case_init (SpeedCase               *c,
                  const RigDeviceSet      *d,
                  const RigWorkloadResult *r)
 {
+  gboolean moe;     /* a mixture of experts, only some of them read per token */
+
   c->w = w;
   c->d = d;
   c->r = r;
   c->kernel = kernel_factor (w);
   c->apple_dequant = apple_dequant_ops_per_byte (w);
   c->kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
-  c->moe = RIG_IS_KNOWN (w->model->experts) && RIG_IS_KNOWN (w->model->experts_active) &&
-           w->model->experts_active < w->model->experts;
+  moe = RIG_IS_KNOWN (w->model->experts) && RIG_IS_KNOWN (w->model->experts_active) &&
+        w->model->experts_active < w->model->experts;
   for (guint i = 0; i < r->n_devices; i++)
     {
       const RigDevice *dev = device_at (d, i);
 
+      decode_constants (dev->cls, r->runtime, moe, &c->eff[i], &c->t0_ms[i]);
       c->peak[i] = RIG_IS_KNOWN (dev->tflops) && dev->tflops > 0
                      ? compute_peak (w, dev, r->runtime == RIG_RUNTIME_LLAMA_CPP) : NAN;
     }
@@ -260,17 +268,12 @@ decode_step (const SpeedCase *c,
   for (guint i = 0; i < r->n_devices; i++)
     {
       const RigDevice *dev = device_at (d, i);
-      double eff, t0, bytes = r->read_bytes[i], share = r->compute_share[i];
+      double eff = c->eff[i], bytes = r->read_bytes[i], share = r->compute_share[i];
       double dev_mem_s, dev_compute_s = 0;
 
       if (bytes <= 0 && share <= 0)
         continue;
-      decode_constants (dev->cls, &eff, &t0);
-      if (dev->cls == RIG_DEVICE_CLASS_APPLE && r->runtime == RIG_RUNTIME_MLX)
-        t0 = RIG_DECODE_T0_APPLE_MLX_MS;
-      if (dev->cls == RIG_DEVICE_CLASS_APPLE && c->moe)
-        eff *= RIG_DECODE_MOE_EFF_APPLE;
-      t0_ms = MAX (t0_ms, t0);
+      t0_ms = MAX (t0_ms, c->t0_ms[i]);
 
       /* Scale this device's KV reads from the planned context to the decode context. */
       if (kv_planned > 0)
