@@ -927,6 +927,48 @@ test_transformers_inference (void)
   rig_report_clear (&report);
 }
 
+/* LitGPT's bitsandbytes plugin quantizes the output head too, and builds each layer on the GPU in
+ * 16-bit before quantizing a half copy of it: at the output head two 16-bit copies are alive. */
+static void
+test_litgpt_bnb (void)
+{
+  static const Part parts[] = { { "nvidia-a100-pcie-40gb", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-2-7b", "NF4", 64);
+  RigReport report;
+  RigWorkloadResult hf, lit, qlora, torchtune;
+  RigWorkload *w = workload_of (build);
+
+  w->runtime = RIG_RUNTIME_TRANSFORMERS;
+  plan (build, &report, &hf);
+  rig_report_clear (&report);
+  w->runtime = RIG_RUNTIME_LITGPT;
+  plan (build, &report, &lit);
+  rig_report_clear (&report);
+  g_assert_cmpint (lit.runtime, ==, RIG_RUNTIME_LITGPT);
+  /* Llama 2 7B's head: 32000 x 4096 weights at 4.5 bits instead of 16. */
+  g_assert_cmpfloat_with_epsilon ((double) hf.memory.terms[RIG_MEMORY_WEIGHTS] - lit.memory.terms[RIG_MEMORY_WEIGHTS],
+                                  32000.0 * 4096 * (16 - 4.5) / 8, 1);
+  g_assert_cmpfloat ((double) lit.memory.terms[RIG_MEMORY_DEQUANT_BUFFER], ==, 2 * 32000.0 * 4096 * 2);
+  g_assert_cmpfloat ((double) hf.memory.terms[RIG_MEMORY_DEQUANT_BUFFER], ==, 11008.0 * 4096 * 2);
+
+  /* QLoRA without checkpointing: bitsandbytes keeps each frozen layer's input for the backward
+   * pass, torchtune's NF4 linear does not. */
+  w->mode = RIG_MODE_QLORA;
+  w->context = 1304;
+  w->lora_rank = 8;
+  w->lora_targets = RIG_LORA_TARGETS_QV;
+  w->gradient_checkpointing = FALSE;
+  plan (build, &report, &qlora);
+  rig_report_clear (&report);
+  w->runtime = RIG_RUNTIME_TORCHTUNE;
+  plan (build, &report, &torchtune);
+  rig_report_clear (&report);
+  g_assert_cmpfloat ((double) qlora.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS] -
+                     torchtune.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS], ==,
+                     1304.0 * (2 * 4096 + 11008) * 2 * 32);
+  g_assert_cmpfloat ((double) torchtune.memory.terms[RIG_MEMORY_WEIGHTS] - qlora.memory.terms[RIG_MEMORY_WEIGHTS], >, 0);
+}
+
 /* A Tesla P40 runs quantized GGUF on its int8 dot products: its 0.18 TFLOPS of FP16 once held an
  * 8B model at 7.6 tokens/s of decode and 8 of prefill; llama.cpp users measure about 55 and
  * 900 on a 7B (docs/measurements/speed.csv). */
@@ -1073,6 +1115,7 @@ main (int   argc,
   g_test_add_func ("/memory/wired-limit", test_wired_limit);
   g_test_add_func ("/memory/training-terms", test_training_terms);
   g_test_add_func ("/memory/transformers-inference", test_transformers_inference);
+  g_test_add_func ("/memory/litgpt-bitsandbytes", test_litgpt_bnb);
   g_test_add_func ("/speed/old-card-int8", test_speed_old_card_int8);
   g_test_add_func ("/speed/start-and-end", test_speed_start_and_end);
   g_test_add_func ("/speed/bounds", test_speed_bounds);

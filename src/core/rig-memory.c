@@ -472,6 +472,15 @@ mlx_buffers (const RigWorkload  *w,
   need->gpu[RIG_MEMORY_RUNTIME_CONTEXT] = runtime_context_bytes (d);
 }
 
+/* Weights in the largest linear layer: the output head or an MLP projection. */
+static double
+largest_linear (const RigModel *m)
+{
+  double h = m->hidden_size;
+
+  return MAX (m->vocab, known_or (m->intermediate_size, 4 * h)) * h;
+}
+
 /* PyTorch inference (transformers with sdpa, gpt-fast): the whole prompt goes through each layer
  * at once. Alive at the peak of a layer: the MLP's gate, up and their product (3 x ffn) and the
  * residual, normed input and attention output (4 x hidden), in 16-bit; without a fused kernel
@@ -496,6 +505,14 @@ pytorch_buffers (const RigWorkload  *w,
   if (rig_quant_format (w->quant) == RIG_QUANT_FORMAT_BNB)
     /* bitsandbytes unpacks a 4/8-bit weight to 16-bit for a prompt's matmul, one at a time. */
     need->gpu[RIG_MEMORY_DEQUANT_BUFFER] = known_or (m->intermediate_size, 4 * h) * h * 2.0;
+  if (rig_quant_format (w->quant) == RIG_QUANT_FORMAT_BNB && w->runtime == RIG_RUNTIME_LITGPT)
+    /* LitGPT builds the model on the GPU, and Lightning's bitsandbytes plugin makes each linear
+     * layer in 16-bit there and quantizes a half-precision copy of it
+     * (lightning/fabric/plugins/precision/bitsandbytes.py _Linear4bit.__init__, _quantize_weight):
+     * at the largest layer, two 16-bit copies of it are alive beside the weights quantized so far,
+     * more than a prompt's unpacked weight. */
+    need->gpu[RIG_MEMORY_DEQUANT_BUFFER] = MAX (need->gpu[RIG_MEMORY_DEQUANT_BUFFER],
+                                                2 * largest_linear (m) * 2.0);
   if (d->unified)
     return;
   need->gpu[RIG_MEMORY_ALLOCATOR_RESERVE] = RIG_TORCH_RESERVE_FRACTION *
@@ -519,6 +536,7 @@ runtime_buffers (const RigWorkload  *w,
     {
     case RIG_RUNTIME_TRANSFORMERS:
     case RIG_RUNTIME_TORCHTUNE:
+    case RIG_RUNTIME_LITGPT:
       pytorch_buffers (w, d, w->context, need);
       break;
     case RIG_RUNTIME_MLX:
@@ -814,7 +832,17 @@ evaluate_inference (const RigWorkload  *w,
   RigParamSplit split;
   Need need = { 0 };
   RigRuntime runtime = pick_runtime (w);
+  RigWorkload litgpt;
 
+  if (runtime == RIG_RUNTIME_LITGPT && rig_quant_format (w->quant) == RIG_QUANT_FORMAT_BNB)
+    {
+      /* Lightning's bitsandbytes plugin replaces every linear layer, the output head too
+       * (BitsandbytesPrecision: ignore_modules empty unless set), where transformers keeps the
+       * head in 16-bit. */
+      litgpt = *w;
+      litgpt.bits[RIG_TENSOR_OUTPUT] = litgpt.bits[RIG_TENSOR_DEFAULT];
+      w = &litgpt;
+    }
   r->runtime = runtime;
   need.weights = rig_memory_weights_bytes (w, &split);
   need.embed = split.embed * bits_or_16 (w, RIG_TENSOR_EMBED) / 8;
@@ -982,7 +1010,8 @@ training_terms (const RigWorkload  *w,
   double wdiv = 1, gdiv = 1, odiv = 1;
   gboolean paged = w->optimizer == RIG_OPTIMIZER_PAGED_ADAMW_8BIT && (d->has_host || d->unified);
   gboolean adamw = w->optimizer == RIG_OPTIMIZER_ADAMW || w->optimizer == RIG_OPTIMIZER_SGD;
-  gboolean pure_bf16 = w->runtime == RIG_RUNTIME_TORCHTUNE;
+  gboolean pure_bf16 = w->runtime == RIG_RUNTIME_TORCHTUNE || w->runtime == RIG_RUNTIME_LITGPT;
+  gboolean bnb = w->mode == RIG_MODE_QLORA && rig_quant_format (w->quant) == RIG_QUANT_FORMAT_BNB;
   gboolean chunked = w->chunked_loss || pure_bf16;
 
   /* ZeRO stages / FSDP: 1 shards the optimizer state, 2 also the gradients, 3 also the weights. */
@@ -1012,6 +1041,9 @@ training_terms (const RigWorkload  *w,
           copy.bits[RIG_TENSOR_EMBED] = RIG_QLORA_UNQUANTIZED_BITS;
           copy.bits[RIG_TENSOR_OUTPUT] = RIG_QLORA_UNQUANTIZED_BITS;
         }
+      else if (bnb && w->runtime == RIG_RUNTIME_LITGPT)
+        /* Lightning's bitsandbytes plugin quantizes the output head too (see evaluate_inference). */
+        copy.bits[RIG_TENSOR_OUTPUT] = copy.bits[RIG_TENSOR_DEFAULT];
       trainable = lora_params (m, w->lora_rank, w->lora_targets);
       frozen = rig_memory_weights_bytes (&copy, NULL);
       t[RIG_MEMORY_ADAPTERS] = trainable * RIG_TRAIN_WEIGHT_BYTES / wdiv;
@@ -1035,6 +1067,16 @@ training_terms (const RigWorkload  *w,
                                           (pure_bf16 ? RIG_TORCHTUNE_STATE_SHARE : 1.0);
 
   t[RIG_MEMORY_SAVED_ACTIVATIONS] = saved_activation_bytes (w);
+  if (bnb && w->runtime != RIG_RUNTIME_TORCHTUNE)
+    /* bitsandbytes' 4-bit matmul keeps its input for the backward pass even though the frozen
+     * weight needs no gradient (bitsandbytes/autograd/_functions.py MatMul4Bit.forward:
+     * ctx.tensors = (A, B)), where a frozen nn.Linear keeps none. Beyond what the adapters keep
+     * (their dropout's output), that is the attention's and the MLP's input and the MLP's gated
+     * product, 16-bit, per token and layer; one layer's with checkpointing. torchtune's NF4
+     * linear keeps only the weight (torchao linear_nf4). */
+    t[RIG_MEMORY_SAVED_ACTIVATIONS] += (double) w->context * w->batch *
+                                       (2 * m->hidden_size + ffn_width (m)) * 2.0 *
+                                       (w->gradient_checkpointing ? 1 : m->layers);
   t[RIG_MEMORY_LOGITS] = (double) w->context * w->batch * m->vocab *
                          (chunked ? 2.0 + 4.0 * RIG_TRAIN_LOGITS_FP32_COPIES / RIG_TRAIN_LOSS_CHUNKS
                                           : 4.0 * RIG_TRAIN_LOGITS_FP32_COPIES);
@@ -1059,7 +1101,8 @@ evaluate_training (const RigWorkload  *w,
   guint n = d->unified ? 1 : d->n_gpus;
   RigSharding sharding = w->sharding;
 
-  r->runtime = w->runtime == RIG_RUNTIME_TORCHTUNE ? RIG_RUNTIME_TORCHTUNE : RIG_RUNTIME_TRANSFORMERS;
+  r->runtime = w->runtime == RIG_RUNTIME_TORCHTUNE || w->runtime == RIG_RUNTIME_LITGPT
+                 ? w->runtime : RIG_RUNTIME_TRANSFORMERS;
   if (!has_architecture (m))
     {
       r->fit = RIG_FIT_UNKNOWN;

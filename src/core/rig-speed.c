@@ -320,8 +320,10 @@ decode_step (const SpeedCase *c,
   t->overhead_s = t0_ms / 1000.0;
   t->link_s = link_ms / 1000.0;
   /* transformers' generate () in eager mode launches every kernel of a step from Python; the
-   * GPU waits on it unless its own work takes longer. */
-  if (r->runtime == RIG_RUNTIME_TRANSFORMERS && RIG_IS_KNOWN (m->layers))
+   * GPU waits on it unless its own work takes longer. LitGPT's generate () runs its model the
+   * same way unless told to compile it (litgpt/generate/base.py). */
+  if ((r->runtime == RIG_RUNTIME_TRANSFORMERS || r->runtime == RIG_RUNTIME_LITGPT) &&
+      RIG_IS_KNOWN (m->layers))
     t->host_loop_s = m->layers * RIG_TRANSFORMERS_EAGER_MS_PER_LAYER / 1000.0;
 }
 

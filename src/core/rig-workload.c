@@ -11,7 +11,7 @@
 
 static const char * const modes[] = { "inference", "full-finetune", "lora", "qlora", NULL };
 static const char * const runtimes[] = { "default", "llama.cpp", "vllm", "transformers", "mlx",
-                                                "torchtune", NULL };
+                                                "torchtune", "litgpt", NULL };
 static const char * const kv_caches[] = { "f16", "q8_0", "q4_0", "fp8", NULL };
 static const char * const splits[] = { "layer", "tensor", NULL };
 static const char * const optimizers[] = { "adamw", "adamw-8bit", "paged-adamw-8bit", "sgd", NULL };

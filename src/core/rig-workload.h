@@ -27,6 +27,7 @@ typedef enum
   RIG_RUNTIME_TRANSFORMERS,
   RIG_RUNTIME_MLX,
   RIG_RUNTIME_TORCHTUNE,    /* training in pure bf16 with a chunked loss */
+  RIG_RUNTIME_LITGPT,       /* pure bf16 too; its bitsandbytes plugin quantizes every linear layer */
   RIG_RUNTIME_N
 } RigRuntime;
 
