@@ -38,15 +38,15 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * to the bounds for decode and for prefill. A regime is held once it honestly meets them: decode
  * and prefill on recent NVIDIA cards, decode on AMD cards (11 rows; an RX 7900 XT on a Raspberry
  * Pi 5 is left out, as the catalog cannot describe its host, whose single PCIe lane binds), decode
- * on Apple silicon (llama.cpp and MLX, 27 rows) and decode on unified-memory boxes (DGX Spark,
- * Strix Halo, 23 rows) do. Prefill on recent NVIDIA cards is held with little room (median
- * 14.4 %); AMD prefill has two rows.
+ * and prefill on Apple silicon (llama.cpp and MLX, 27 and 17 rows) and decode on unified-memory
+ * boxes (DGX Spark, Strix Halo, 23 rows) do. Prefill on recent NVIDIA cards is held with little
+ * room (median 14.4 %); AMD prefill has two rows.
  * Older cards are not held: the Tesla P40's Q2_K decode runs at 33.5 t/s where its bandwidth
  * allows about 90 (its K-quant unpacking binds on the shader cores, which the model does not
- * charge on NVIDIA). Prefill on Apple GPUs is planned too high, and on the Strix Halo llama.cpp's
- * Vulkan backend prefills two to four times slower than its ROCm one, which no setting here
- * tells apart. transformers' rows also miss by far where bitsandbytes or AutoGPTQ kernels run,
- * whose cost under generate () the model does not know. */
+ * charge on NVIDIA). On the Strix Halo llama.cpp's Vulkan backend prefills two to four times
+ * slower than its ROCm one, which no setting here tells apart. transformers' rows also miss by
+ * far where bitsandbytes or AutoGPTQ kernels run, whose cost under generate () the model does
+ * not know. */
 static const struct {
   const char *id;
   const char *name;
@@ -56,7 +56,7 @@ static const struct {
   { "1", "llama.cpp, recent NVIDIA", TRUE, TRUE },
   { "2", "older cards", FALSE, FALSE },
   { "3", "AMD", TRUE, FALSE },
-  { "7", "Apple silicon", TRUE, FALSE },
+  { "7", "Apple silicon", TRUE, TRUE },
   { "8", "unified-memory boxes", TRUE, FALSE },
   { "9", "several GPUs", FALSE, FALSE },
   { "11", "transformers generate()", FALSE, FALSE },

@@ -996,6 +996,36 @@ test_speed_old_card_int8 (void)
   rig_report_clear (&report);
 }
 
+/* On an Apple GPU mlx-lm prefills faster than llama.cpp's Metal backend, and llama.cpp prefills a
+ * mixture of experts below the dense rate. */
+static void
+test_speed_apple_prefill (void)
+{
+  static const Part parts[] = { { "apple-mac-studio-m2-ultra-76c-192gb", 1 }, { NULL } };
+  g_autoptr(RigBuild) dense = make_build (parts, "llama-3.1-8b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) moe = make_build (parts, "qwen3-30b-a3b", "Q4_K_M", 4096);
+  RigReport report;
+  RigWorkloadResult lcpp, mlx, lcpp_moe, mlx_moe;
+
+  workload_of (dense)->runtime = RIG_RUNTIME_LLAMA_CPP;
+  plan (dense, &report, &lcpp);
+  rig_report_clear (&report);
+  workload_of (dense)->runtime = RIG_RUNTIME_MLX;
+  plan (dense, &report, &mlx);
+  rig_report_clear (&report);
+  g_assert_cmpfloat_with_epsilon (mlx.prefill_tokens_per_s / lcpp.prefill_tokens_per_s,
+                                  RIG_PREFILL_MLX_FACTOR_APPLE, 1e-9);
+
+  workload_of (moe)->runtime = RIG_RUNTIME_LLAMA_CPP;
+  plan (moe, &report, &lcpp_moe);
+  rig_report_clear (&report);
+  workload_of (moe)->runtime = RIG_RUNTIME_MLX;
+  plan (moe, &report, &mlx_moe);
+  rig_report_clear (&report);
+  g_assert_cmpfloat_with_epsilon (mlx_moe.prefill_tokens_per_s / lcpp_moe.prefill_tokens_per_s,
+                                  RIG_PREFILL_MLX_FACTOR_APPLE / RIG_PREFILL_MOE_FACTOR_APPLE, 1e-9);
+}
+
 /* Decode slows as the cache fills: the start, the plan's figure and the end. */
 static void
 test_speed_start_and_end (void)
@@ -1118,6 +1148,7 @@ main (int   argc,
   g_test_add_func ("/memory/litgpt-bitsandbytes", test_litgpt_bnb);
   g_test_add_func ("/speed/old-card-int8", test_speed_old_card_int8);
   g_test_add_func ("/speed/start-and-end", test_speed_start_and_end);
+  g_test_add_func ("/speed/apple-prefill", test_speed_apple_prefill);
   g_test_add_func ("/speed/bounds", test_speed_bounds);
 
   status = g_test_run ();

@@ -49,6 +49,27 @@ decode_constants (RigDeviceClass cls,
     }
 }
 
+/* Whether @m is a mixture of experts that reads only some of them per token. */
+static gboolean
+is_moe (const RigModel *m)
+{
+  return RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active) && m->experts_active < m->experts;
+}
+
+/* How much faster than llama.cpp's Metal backend, which RIG_PREFILL_EFF_APPLE is fitted to, a
+ * prompt runs on an Apple GPU under @runtime; 1 on other devices. */
+static double
+apple_prefill_factor (RigDeviceClass   cls,
+                      RigRuntime       runtime,
+                      const RigModel  *m)
+{
+  if (cls != RIG_DEVICE_CLASS_APPLE)
+    return 1.0;
+  if (runtime == RIG_RUNTIME_MLX)
+    return RIG_PREFILL_MLX_FACTOR_APPLE;
+  return is_moe (m) ? RIG_PREFILL_MOE_FACTOR_APPLE : 1.0;
+}
+
 static double
 prefill_efficiency (RigDeviceClass cls)
 {
@@ -234,8 +255,7 @@ speed_case_init (SpeedCase               *c,
   c->kernel = kernel_factor (w);
   c->apple_dequant = apple_dequant_ops_per_byte (w);
   c->kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
-  moe = RIG_IS_KNOWN (w->model->experts) && RIG_IS_KNOWN (w->model->experts_active) &&
-        w->model->experts_active < w->model->experts;
+  moe = is_moe (w->model);
   for (guint i = 0; i < r->n_devices; i++)
     {
       const RigDevice *dev = device_at (d, i);
@@ -395,7 +415,7 @@ rig_speed_evaluate (const RigWorkload  *w,
             prefill_known = FALSE;
           continue;
         }
-      dev_s = share * prompt_flops / c.peak[i];
+      dev_s = share * prompt_flops / (c.peak[i] * apple_prefill_factor (dev->cls, r->runtime, m));
       prefill_s += dev_s;
       if (dev->cls == RIG_DEVICE_CLASS_CPU)
         host_prefill_s += dev_s;
