@@ -286,12 +286,14 @@
  * Max (github.com/ml-explore/mlx-examples/issues/1029, comment by chigkim 2024-12-15, MLX 0.21.1
  * against llama.cpp b4326 with flash attention). */
 #define RIG_PREFILL_MLX_FACTOR_APPLE    1.14
-/* llama.cpp's Metal backend runs a mixture of experts' prompt through its expert matmuls below
- * the dense rate: Qwen3-Coder-30B-A3B Q8_0 on an M2 Ultra (pp512, pp2048, pp16384; llama.cpp
- * PR #15616) and DeepSeek-R1 Q4_K_M on an M3 Ultra (pp512, pp4096; geerlingguy/beowulf-ai-cluster
- * #17) run at 0.86, 1.04, 0.82, 0.73 and 0.72 of the dense prediction, 0.83 their geometric
- * mean (calibration.csv). mlx-lm's expert kernels do not show it (ml-explore/mlx-lm#92). */
-#define RIG_PREFILL_MOE_FACTOR_APPLE    0.83
+/* llama.cpp runs a mixture of experts' prompt through its expert matmuls (mul_mat_id) below the
+ * dense rate, on Metal and on CUDA alike: Qwen3-Coder-30B-A3B Q8_0 on an M2 Ultra (pp512, pp2048,
+ * pp16384; llama.cpp PR #15616) and DeepSeek-R1 Q4_K_M on an M3 Ultra (pp512, pp4096;
+ * geerlingguy/beowulf-ai-cluster#17) run at 0.86, 1.04, 0.82, 0.73 and 0.72 of the dense
+ * prediction, and gpt-oss-20b, gpt-oss-120b and Qwen3-Coder-30B-A3B on a DGX Spark (pp2048;
+ * llama.cpp benches/dgx-spark) at 0.92, 0.67 and 0.76: 0.81 their geometric mean
+ * (calibration.csv). mlx-lm's expert kernels do not show it (ml-explore/mlx-lm#92). */
+#define RIG_PREFILL_MOE_FACTOR_LLAMA_CPP 0.81
 /* The RX 7900 XTX's Llama-3.1-8B Q4_K_M pp2048, 3189 and 3294 t/s (calibration.csv). */
 #define RIG_PREFILL_EFF_OTHER_GPU       0.43
 /* Unified-memory chips other than Apple's: fitted to calibration.csv's prefill rows of the DGX

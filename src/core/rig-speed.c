@@ -56,18 +56,19 @@ is_moe (const RigModel *m)
   return RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active) && m->experts_active < m->experts;
 }
 
-/* How much faster than llama.cpp's Metal backend, which RIG_PREFILL_EFF_APPLE is fitted to, a
- * prompt runs on an Apple GPU under @runtime; 1 on other devices. */
+/* How a prompt's matrix throughput on a GPU of @cls under @runtime compares with the dense
+ * llama.cpp rate the prefill efficiencies are fitted to: mlx-lm's on Apple GPUs, llama.cpp's
+ * expert matmuls for a mixture of experts. */
 static double
-apple_prefill_factor (RigDeviceClass   cls,
-                      RigRuntime       runtime,
-                      const RigModel  *m)
+prefill_factor (RigDeviceClass   cls,
+                RigRuntime       runtime,
+                const RigModel  *m)
 {
-  if (cls != RIG_DEVICE_CLASS_APPLE)
-    return 1.0;
-  if (runtime == RIG_RUNTIME_MLX)
+  if (cls == RIG_DEVICE_CLASS_APPLE && runtime == RIG_RUNTIME_MLX)
     return RIG_PREFILL_MLX_FACTOR_APPLE;
-  return is_moe (m) ? RIG_PREFILL_MOE_FACTOR_APPLE : 1.0;
+  if (runtime == RIG_RUNTIME_LLAMA_CPP && cls != RIG_DEVICE_CLASS_CPU && is_moe (m))
+    return RIG_PREFILL_MOE_FACTOR_LLAMA_CPP;
+  return 1.0;
 }
 
 static double
@@ -415,7 +416,7 @@ rig_speed_evaluate (const RigWorkload  *w,
             prefill_known = FALSE;
           continue;
         }
-      dev_s = share * prompt_flops / (c.peak[i] * apple_prefill_factor (dev->cls, r->runtime, m));
+      dev_s = share * prompt_flops / (c.peak[i] * prefill_factor (dev->cls, r->runtime, m));
       prefill_s += dev_s;
       if (dev->cls == RIG_DEVICE_CLASS_CPU)
         host_prefill_s += dev_s;
