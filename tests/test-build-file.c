@@ -90,6 +90,7 @@ assert_same_build (const RigBuild *a,
       g_assert_cmpfloat (x->gpu_memory_utilization, ==, y->gpu_memory_utilization);
       g_assert_cmpuint (x->max_model_len, ==, y->max_model_len);
       g_assert_cmpint (x->chunked_loss, ==, y->chunked_loss);
+      g_assert_true (isnan (x->lora_dropout) ? isnan (y->lora_dropout) : x->lora_dropout == y->lora_dropout);
     }
   g_assert_cmpstr (a->settings.currency, ==, b->settings.currency);
   g_assert_cmpfloat (a->settings.electricity_per_kwh, ==, b->settings.electricity_per_kwh);
@@ -134,6 +135,7 @@ test_round_trip (void)
   w->gpu_memory_utilization = 0.95;
   w->max_model_len = 16384;
   w->chunked_loss = TRUE;
+  w->lora_dropout = 0.1;
   g_ptr_array_add (build->workloads, w);
 
   g_strlcpy (build->settings.currency, "EUR", 4);
@@ -200,6 +202,8 @@ static const BadCase bad_cases[] = {
     "workloads[0].gpu_memory_utilization: must be between 0.01 and 1 (it is 1.5)" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"max_model_len\": 0} ]}",
     "workloads[0].max_model_len: must be a positive integer" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"lora_dropout\": 1} ]}",
+    "workloads[0].lora_dropout: must be between 0 and 0.99 (it is 1)" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"settings\": {\"circuit\": \"us-30a\"}}",
     "settings.circuit: “us-30a” is not one of: us-15a, us-20a, eu-16a, uk-13a" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"settings\": {\"currency\": \"dollars\"}}",

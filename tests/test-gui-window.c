@@ -353,6 +353,19 @@ test_workload_dialog_vllm_settings (void)
   g_assert_cmpfloat (edited->gpu_memory_utilization, ==, 0.95);
   g_assert_cmpuint (edited->max_model_len, ==, 16384);
   g_assert_true (edited->chunked_loss);
+  g_assert_true (isnan (edited->lora_dropout));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate ();
+  g_clear_pointer (&edited, rig_workload_free);
+
+  /* An adapter dropout the workload sets comes back as it was. */
+  initial->mode = RIG_MODE_LORA;
+  initial->runtime = RIG_RUNTIME_LITGPT;
+  initial->lora_dropout = 0.1;
+  dialog = rig_workload_dialog_new (GTK_WINDOW (window), rig_application_get_catalog (app), initial, 0);
+  edited = rig_workload_dialog_dup_workload (dialog);
+  g_assert_cmpfloat (edited->lora_dropout, ==, 0.1);
+  g_assert_cmpint (edited->runtime, ==, RIG_RUNTIME_LITGPT);
   gtk_window_destroy (GTK_WINDOW (dialog));
   iterate ();
 }

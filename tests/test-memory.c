@@ -958,6 +958,7 @@ test_litgpt_bnb (void)
   w->lora_rank = 8;
   w->lora_targets = RIG_LORA_TARGETS_QV;
   w->gradient_checkpointing = FALSE;
+  w->lora_dropout = 0;    /* LitGPT's own default adds its dropout's copies: see test_lora_dropout () */
   plan (build, &report, &qlora);
   rig_report_clear (&report);
   w->runtime = RIG_RUNTIME_TORCHTUNE;
@@ -967,6 +968,48 @@ test_litgpt_bnb (void)
                      torchtune.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS], ==,
                      1304.0 * (2 * 4096 + 11008) * 2 * 32);
   g_assert_cmpfloat ((double) torchtune.memory.terms[RIG_MEMORY_WEIGHTS] - qlora.memory.terms[RIG_MEMORY_WEIGHTS], >, 0);
+}
+
+/* Adapter dropout keeps a 16-bit copy of each adapter's input and a byte mask: once for
+ * LitGPT's fused query, key and value, once per projection in peft; LitGPT has it on by
+ * default, peft and torchtune off. */
+static void
+test_lora_dropout (void)
+{
+  static const Part parts[] = { { "nvidia-a100-pcie-40gb", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-2-7b", "BF16", 1304);
+  RigReport report;
+  RigWorkloadResult off, lit, peft;
+  RigWorkload *w = workload_of (build);
+  double tokens_layers = 1304.0 * 32;
+
+  w->mode = RIG_MODE_LORA;
+  w->lora_rank = 8;
+  w->lora_targets = RIG_LORA_TARGETS_QV;
+  w->gradient_checkpointing = FALSE;
+  w->runtime = RIG_RUNTIME_LITGPT;
+  g_assert_cmpfloat (rig_workload_lora_dropout (w), ==, 0.05);
+  plan (build, &report, &lit);
+  rig_report_clear (&report);
+  w->lora_dropout = 0;
+  plan (build, &report, &off);
+  rig_report_clear (&report);
+  g_assert_cmpfloat ((double) lit.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS] - off.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS],
+                     ==, tokens_layers * 4096 * 3);
+
+  w->runtime = RIG_RUNTIME_TRANSFORMERS;
+  w->lora_dropout = NAN;
+  g_assert_cmpfloat (rig_workload_lora_dropout (w), ==, 0);
+  w->lora_dropout = 0.1;
+  w->lora_targets = RIG_LORA_TARGETS_ALL_LINEAR;
+  plan (build, &report, &peft);
+  rig_report_clear (&report);
+  w->lora_dropout = 0;
+  plan (build, &report, &off);
+  rig_report_clear (&report);
+  /* q, k and v each, the attention output, gate and up each, and the MLP's product. */
+  g_assert_cmpfloat ((double) peft.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS] - off.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS],
+                     ==, tokens_layers * (3 * 4096 + 4096 + 2 * 4096 + 11008) * 3);
 }
 
 /* A Tesla P40 runs quantized GGUF on its int8 dot products: its 0.18 TFLOPS of FP16 once held an
@@ -1146,6 +1189,7 @@ main (int   argc,
   g_test_add_func ("/memory/training-terms", test_training_terms);
   g_test_add_func ("/memory/transformers-inference", test_transformers_inference);
   g_test_add_func ("/memory/litgpt-bitsandbytes", test_litgpt_bnb);
+  g_test_add_func ("/memory/lora-dropout", test_lora_dropout);
   g_test_add_func ("/speed/old-card-int8", test_speed_old_card_int8);
   g_test_add_func ("/speed/start-and-end", test_speed_start_and_end);
   g_test_add_func ("/speed/apple-prefill", test_speed_apple_prefill);

@@ -960,6 +960,31 @@ lora_params (const RigModel *m,
   return m->layers * rank * per_layer;
 }
 
+/* Per token and layer, the inputs of the adapters that their dropout copies (16-bit) and masks
+ * (a byte each) for the backward pass when it is on: each adapted projection draws its own in
+ * peft and torchtune (peft tuners/lora/layer.py Linear.forward: lora_A (dropout (x));
+ * torchtune/modules/peft/lora.py LoRALinear), LitGPT one for the fused query, key and value
+ * (litgpt/lora.py LoRAQKVLinear.forward). */
+static double
+lora_dropout_elements (const RigWorkload *w)
+{
+  const RigModel *m = w->model;
+  double h = m->hidden_size, q = m->heads * head_dim (m);
+  double qkv = w->runtime == RIG_RUNTIME_LITGPT ? h : 3 * h;
+
+  switch (w->lora_targets)
+    {
+    case RIG_LORA_TARGETS_QV:
+      return w->runtime == RIG_RUNTIME_LITGPT ? h : 2 * h;
+    case RIG_LORA_TARGETS_ATTENTION:
+      return qkv + q;
+    case RIG_LORA_TARGETS_ALL_LINEAR:
+    case RIG_LORA_TARGETS_N:
+    default:
+      return qkv + q + 2 * h + ffn_width (m);
+    }
+}
+
 static double
 optimizer_state_bytes (RigOptimizer optimizer)
 {
@@ -1067,6 +1092,9 @@ training_terms (const RigWorkload  *w,
                                           (pure_bf16 ? RIG_TORCHTUNE_STATE_SHARE : 1.0);
 
   t[RIG_MEMORY_SAVED_ACTIVATIONS] = saved_activation_bytes (w);
+  if (w->mode != RIG_MODE_FULL_FINETUNE && rig_workload_lora_dropout (w) > 0)
+    t[RIG_MEMORY_SAVED_ACTIVATIONS] += (double) w->context * w->batch * lora_dropout_elements (w) *
+                                       (2.0 + 1.0) * (w->gradient_checkpointing ? 1 : m->layers);
   if (bnb && w->runtime != RIG_RUNTIME_TORCHTUNE)
     /* bitsandbytes' 4-bit matmul keeps its input for the backward pass even though the frozen
      * weight needs no gradient (bitsandbytes/autograd/_functions.py MatMul4Bit.forward:

@@ -65,9 +65,20 @@ rig_workload_new (void)
   /* vLLM's default (vllm/config.py CacheConfig.gpu_memory_utilization). */
   w->gpu_memory_utilization = 0.9;
   w->max_model_len = 0;
+  w->lora_dropout = NAN;
   for (guint t = 0; t < RIG_TENSOR_N; t++)
     w->bits[t] = NAN;
   return w;
+}
+
+double
+rig_workload_lora_dropout (const RigWorkload *workload)
+{
+  if (!isnan (workload->lora_dropout))
+    return workload->lora_dropout;
+  /* litgpt/finetune/lora.py's setup () default; peft's LoraConfig, torchtune's LoRA builders and
+   * unsloth default to 0. */
+  return workload->runtime == RIG_RUNTIME_LITGPT ? 0.05 : 0.0;
 }
 
 RigWorkload *

@@ -114,6 +114,9 @@ typedef struct
   /* Training: the loss runs over chunks of the sequence (torchtune's CEWithChunkedOutputLoss,
    * Liger's fused linear cross-entropy) instead of the whole sequence's fp32 logits at once. */
   gboolean        chunked_loss;
+  /* LoRA: the dropout probability before each adapter; NAN for the runtime's default
+   * (rig_workload_lora_dropout ()). */
+  double          lora_dropout;
 
   /* Resolved from the catalog (owned), NULL until then. */
   RigModel       *model;
@@ -152,6 +155,10 @@ const char * const *rig_split_values         (void);
 const char * const *rig_optimizer_values     (void);
 const char * const *rig_sharding_values      (void);
 const char * const *rig_lora_targets_values  (void);
+
+/* The dropout before each adapter that @workload's runtime applies: its own setting, else the
+ * runtime's default (LitGPT's 0.05; none in peft, torchtune and unsloth). */
+double      rig_workload_lora_dropout (const RigWorkload *workload);
 
 /* Takes ownership of @quant and works out bits[] from its recipe; @lookup gives the bits of the
  * quantizations the recipe names. */

@@ -45,9 +45,18 @@ struct _RigWorkloadDialog
   AdwComboRow    *sharding_row;
   GtkSwitch      *checkpoint_switch;
   GtkSwitch      *chunked_loss_switch;
+  GtkSwitch      *lora_dropout_switch;
   GtkSpinButton  *utilization_spin;
   GtkSpinButton  *max_len_spin;
+
+  /* The workload's own dropout setting, NAN while it follows the runtime's default. */
+  double          lora_dropout;
+  gboolean        syncing_dropout;
 };
+
+/* What switching adapter dropout on sets when the workload had none: LitGPT's default. The memory
+ * it costs does not depend on the probability. */
+#define DROPOUT_ON 0.05
 
 G_DEFINE_FINAL_TYPE (RigWorkloadDialog, rig_workload_dialog, ADW_TYPE_WINDOW)
 
@@ -83,6 +92,23 @@ on_mode_changed (RigWorkloadDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->vllm_group),
                           mode == RIG_MODE_INFERENCE &&
                           (runtime == RIG_RUNTIME_VLLM || runtime == RIG_RUNTIME_DEFAULT));
+  /* Until it is set, adapter dropout shows the runtime's default. */
+  if (isnan (self->lora_dropout))
+    {
+      RigWorkload probe = { .runtime = runtime, .lora_dropout = NAN };
+
+      self->syncing_dropout = TRUE;
+      gtk_switch_set_active (self->lora_dropout_switch, rig_workload_lora_dropout (&probe) > 0);
+      self->syncing_dropout = FALSE;
+    }
+}
+
+static void
+on_lora_dropout_changed (RigWorkloadDialog *self)
+{
+  if (self->syncing_dropout)
+    return;
+  self->lora_dropout = gtk_switch_get_active (self->lora_dropout_switch) ? DROPOUT_ON : 0.0;
 }
 
 static void
@@ -124,6 +150,7 @@ rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
   w->gpu_memory_utilization = round (gtk_spin_button_get_value (self->utilization_spin) * 100) / 100;
   w->max_model_len = (guint) gtk_spin_button_get_value_as_int (self->max_len_spin);
   w->chunked_loss = gtk_switch_get_active (self->chunked_loss_switch);
+  w->lora_dropout = self->lora_dropout;
   return w;
 }
 
@@ -354,6 +381,7 @@ rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, batch_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, runtime_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, chunked_loss_switch);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, lora_dropout_switch);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, utilization_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, vllm_group);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, max_len_spin);
@@ -376,6 +404,7 @@ static void
 rig_workload_dialog_init (RigWorkloadDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  self->lora_dropout = NAN;
   self->model_ids = g_ptr_array_new_with_free_func (g_free);
   self->model_names = g_ptr_array_new_with_free_func (g_free);
   self->model_families = g_ptr_array_new_with_free_func (g_free);
@@ -401,6 +430,8 @@ rig_workload_dialog_init (RigWorkloadDialog *self)
                                                       _("ZeRO-3 / FSDP"), NULL });
   g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
   g_signal_connect_swapped (self->runtime_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
+  g_signal_connect_swapped (self->lora_dropout_switch, "notify::active",
+                            G_CALLBACK (on_lora_dropout_changed), self);
 }
 
 RigWorkloadDialog *
@@ -445,6 +476,10 @@ rig_workload_dialog_new (GtkWindow         *parent,
   adw_combo_row_set_selected (self->sharding_row, w->sharding);
   gtk_switch_set_active (self->checkpoint_switch, w->gradient_checkpointing);
   gtk_switch_set_active (self->chunked_loss_switch, w->chunked_loss);
+  self->lora_dropout = w->lora_dropout;
+  self->syncing_dropout = TRUE;
+  gtk_switch_set_active (self->lora_dropout_switch, rig_workload_lora_dropout (w) > 0);
+  self->syncing_dropout = FALSE;
   gtk_spin_button_set_value (self->utilization_spin, w->gpu_memory_utilization);
   gtk_spin_button_set_value (self->max_len_spin, w->max_model_len);
   gtk_window_set_title (GTK_WINDOW (self), initial ? _("Edit Workload") : _("New Workload"));

@@ -295,12 +295,12 @@ read_part (Ctx        *ctx,
 static const char * const workload_members[] = {
   "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
   "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
-  "flash_attention", "gpu_memory_utilization", "max_model_len", "chunked_loss", NULL
+  "flash_attention", "gpu_memory_utilization", "max_model_len", "chunked_loss", "lora_dropout", NULL
 };
 static const char * const request_workload_members[] = {
   "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
   "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
-  "flash_attention", "gpu_memory_utilization", "max_model_len", "chunked_loss",
+  "flash_attention", "gpu_memory_utilization", "max_model_len", "chunked_loss", "lora_dropout",
   "min_decode_tokens_per_s", "min_prefill_tokens_per_s", NULL
 };
 
@@ -348,7 +348,8 @@ read_workload_members (Ctx                *ctx,
       !get_bool (ctx, obj, "flash_attention", path, &w->flash_attention) ||
       !get_number (ctx, obj, "gpu_memory_utilization", path, 0.01, 1.0, &w->gpu_memory_utilization) ||
       !get_positive_int (ctx, obj, "max_model_len", path, MAX_CONTEXT, &w->max_model_len) ||
-      !get_bool (ctx, obj, "chunked_loss", path, &w->chunked_loss))
+      !get_bool (ctx, obj, "chunked_loss", path, &w->chunked_loss) ||
+      !get_number (ctx, obj, "lora_dropout", path, 0.0, 0.99, &w->lora_dropout))
     return FALSE;
 
   /* Ids from the file reach messages ("unknown model …"): no control characters. */
@@ -627,6 +628,11 @@ rig_build_to_json (const RigBuild *build)
         {
           json_builder_set_member_name (b, "chunked_loss");
           json_builder_add_boolean_value (b, TRUE);
+        }
+      if (!isnan (w->lora_dropout))
+        {
+          json_builder_set_member_name (b, "lora_dropout");
+          json_builder_add_double_value (b, w->lora_dropout);
         }
       json_builder_end_object (b);
     }
