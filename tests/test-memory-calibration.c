@@ -48,7 +48,7 @@ enum
  * Not held yet: full fine-tuning (1 row) has fewer than MIN_ROWS rows the catalog can express;
  * LoRA (16) and QLoRA (19) have torchtune rows whose peak changes with the card or with
  * torch.compile, which no workload setting expresses; LitGPT's 2024 QLoRA runs (config_hub) are
- * 11 to 31 % under, by more the larger the vocabulary, which the model does not explain. The
+ * 8 to 14 % under, where its 2023 runs land within 2 %, which the model does not explain. The
  * same config_hub table's full fine-tuning figures are left out: they are below what AdamW's
  * state, the gradients and the weights alone take (8 bytes a parameter in pure bf16), so the runs
  * cannot have been what their configs say; so are its Llama 3.2 runs, whose LitGPT of the time

@@ -968,6 +968,9 @@ test_litgpt_bnb (void)
                      torchtune.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS], ==,
                      1304.0 * (2 * 4096 + 11008) * 2 * 32);
   g_assert_cmpfloat ((double) torchtune.memory.terms[RIG_MEMORY_WEIGHTS] - qlora.memory.terms[RIG_MEMORY_WEIGHTS], >, 0);
+  /* LitGPT unpacks its quantized output head whole, to half precision and then to bf16. */
+  g_assert_cmpfloat ((double) qlora.memory.terms[RIG_MEMORY_DEQUANT_BUFFER], ==, 2 * 32000.0 * 4096 * 2);
+  g_assert_cmpfloat ((double) torchtune.memory.terms[RIG_MEMORY_DEQUANT_BUFFER], ==, 2 * 11008.0 * 4096 * 2);
 }
 
 /* Adapter dropout keeps a 16-bit copy of each adapter's input and a byte mask: once for

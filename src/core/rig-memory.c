@@ -1112,6 +1112,11 @@ training_terms (const RigWorkload  *w,
     /* bitsandbytes unpacks each NF4 weight to 16-bit for its matmul, forward and backward. */
     t[RIG_MEMORY_DEQUANT_BUFFER] = 2 * known_or (m->intermediate_size, 4 * m->hidden_size) *
                                    m->hidden_size * 2.0;
+  if (bnb && w->runtime == RIG_RUNTIME_LITGPT)
+    /* LitGPT's output head is quantized too, and unpacked whole for each chunk of the logits:
+     * to half precision, the dtype Lightning quantized it from, then to bf16
+     * (bitsandbytes MatMul4Bit: dequantize_4bit (B).to (A.dtype)), two 16-bit copies. */
+    t[RIG_MEMORY_DEQUANT_BUFFER] = MAX (t[RIG_MEMORY_DEQUANT_BUFFER], 2 * largest_linear (m) * 2.0);
   t[RIG_MEMORY_RUNTIME_CONTEXT] = runtime_context_bytes (d);
   if (!d->unified)
     t[RIG_MEMORY_ALLOCATOR_RESERVE] = RIG_TORCH_RESERVE_FRACTION *
