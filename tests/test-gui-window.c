@@ -366,6 +366,14 @@ test_workload_dialog_vllm_settings (void)
   edited = rig_workload_dialog_dup_workload (dialog);
   g_assert_cmpfloat (edited->lora_dropout, ==, 0.1);
   g_assert_cmpint (edited->runtime, ==, RIG_RUNTIME_LITGPT);
+  /* LitGPT always chunks the loss: the switch says so and cannot be turned off. */
+  initial->chunked_loss = FALSE;
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate ();
+  g_clear_pointer (&edited, rig_workload_free);
+  dialog = rig_workload_dialog_new (GTK_WINDOW (window), rig_application_get_catalog (app), initial, 0);
+  edited = rig_workload_dialog_dup_workload (dialog);
+  g_assert_true (edited->chunked_loss);
   gtk_window_destroy (GTK_WINDOW (dialog));
   iterate ();
 }

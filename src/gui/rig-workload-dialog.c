@@ -44,6 +44,7 @@ struct _RigWorkloadDialog
   AdwComboRow    *optimizer_row;
   AdwComboRow    *sharding_row;
   GtkSwitch      *checkpoint_switch;
+  AdwActionRow   *chunked_loss_row;
   GtkSwitch      *chunked_loss_switch;
   GtkSwitch      *lora_dropout_switch;
   GtkSpinButton  *utilization_spin;
@@ -92,6 +93,11 @@ on_mode_changed (RigWorkloadDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->vllm_group),
                           mode == RIG_MODE_INFERENCE &&
                           (runtime == RIG_RUNTIME_VLLM || runtime == RIG_RUNTIME_DEFAULT));
+  /* torchtune and LitGPT always chunk the loss. */
+  if (runtime == RIG_RUNTIME_TORCHTUNE || runtime == RIG_RUNTIME_LITGPT)
+    gtk_switch_set_active (self->chunked_loss_switch, TRUE);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->chunked_loss_row),
+                            runtime != RIG_RUNTIME_TORCHTUNE && runtime != RIG_RUNTIME_LITGPT);
   /* Until it is set, adapter dropout shows the runtime's default. */
   if (isnan (self->lora_dropout))
     {
@@ -380,6 +386,7 @@ rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, context_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, batch_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, runtime_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, chunked_loss_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, chunked_loss_switch);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, lora_dropout_switch);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, utilization_spin);
