@@ -220,6 +220,7 @@ typedef struct
   double eff[RIG_MAX_DEVICES];      /* decode_constants () of each device */
   double t0_ms[RIG_MAX_DEVICES];
   double batch;                     /* sequences decoded together: the workload's batch */
+  double extra_read_bytes;          /* read per step beyond read_bytes, shared as the compute */
 } SpeedCase;
 
 static void
@@ -237,6 +238,7 @@ speed_case_init (SpeedCase               *c,
   c->apple_dequant = apple_dequant_ops_per_byte (w);
   c->kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
   c->batch = w->batch;
+  c->extra_read_bytes = 0;
   moe = RIG_IS_KNOWN (w->model->experts) && RIG_IS_KNOWN (w->model->experts_active) &&
         w->model->experts_active < w->model->experts;
   for (guint i = 0; i < r->n_devices; i++)
@@ -285,6 +287,7 @@ decode_step (const SpeedCase *c,
           double kv_share = share * kv_planned;
           bytes += kv_share * (kv_now / kv_planned - 1.0);
         }
+      bytes += share * c->extra_read_bytes;
       if (!RIG_IS_KNOWN (dev->bandwidth_gbps) || dev->bandwidth_gbps <= 0)
         {
           t->known = FALSE;
@@ -368,6 +371,8 @@ typedef struct
   double prefill_s;          /* prefill_seconds_per_token () at the prompt */
   double step_tokens;        /* the most tokens one step takes, decode and prefill together */
   double max_users;          /* the most requests the KV cache (or the slots) hold at once */
+  double expert_bytes;       /* a mixture of experts: the weights of all its experts */
+  double expert_share;       /* the share of them one token reads (active / experts); 1: dense */
 } Serving;
 
 /* vLLM's scheduler budget depends on the first GPU's memory and kind; the A100 is the NVIDIA HBM
@@ -388,6 +393,7 @@ serving_init (const SpeedCase *c,
 {
   const RigWorkload *w = c->w;
   const RigWorkloadResult *r = c->r;
+  const RigModel *m = w->model;
 
   s->prompt = w->prompt_tokens;
   s->output = MAX (1u, w->output_tokens);
@@ -410,13 +416,26 @@ serving_init (const SpeedCase *c,
     }
   else
     return FALSE;
+  s->expert_share = 1;
+  s->expert_bytes = 0;
+  if (RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active) && m->experts_active < m->experts)
+    {
+      RigParamSplit split;
+
+      rig_memory_weights_bytes (w, &split);
+      s->expert_share = m->experts_active / m->experts;
+      s->expert_bytes = (split.experts_down * (isnan (w->bits[RIG_TENSOR_FFN_DOWN]) ? 16 : w->bits[RIG_TENSOR_FFN_DOWN]) +
+                         split.experts_rest * (isnan (w->bits[RIG_TENSOR_DEFAULT]) ? 16 : w->bits[RIG_TENSOR_DEFAULT])) / 8;
+    }
   s->prefill_s = prefill_seconds_per_token (c, s->prompt);
   return isfinite (s->prefill_s);
 }
 
 /* Seconds of one step with @users decoding, each at its average position, and @prefill_tokens
  * of new prompts read in the same step (chunked prefill): the weights are read once for all of
- * them, the KV cache of every sequence, and the compute grows with every token. */
+ * them, the KV cache of every sequence, and the compute grows with every token. In a mixture of
+ * experts each token picks its own: n tokens, each routed to k of E experts, read on average
+ * 1 - (1 - k/E)^n of every layer's experts (routing taken as even), not the k/E of one token. */
 static double
 serve_step_seconds (const SpeedCase *c,
                     const Serving   *s,
@@ -427,6 +446,9 @@ serve_step_seconds (const SpeedCase *c,
   DecodeStep t;
 
   at.batch = users;
+  if (s->expert_share < 1)
+    at.extra_read_bytes = s->expert_bytes * MAX (0.0, 1 - pow (1 - s->expert_share, users + prefill_tokens) -
+                                                      s->expert_share);
   decode_step (&at, s->prompt + s->output / 2.0, &t);
   if (!t.known)
     return NAN;
@@ -434,14 +456,27 @@ serve_step_seconds (const SpeedCase *c,
                              MAX (t.mem_s, t.compute_s + prefill_tokens * s->prefill_s));
 }
 
-/* Each user's decode speed with @users at once: every user's prompt is read once per
- * output_tokens generated, so each step also prefills users x prompt / output tokens. */
+/* Each user's decode speed with @users at once. A user's own prompt is read before its first
+ * token; while it generates its output_tokens, each of the other users reads one prompt:
+ * (users - 1) x prompt / output prompt tokens for each of its tokens. The scheduler reads them
+ * in chunks of what a step's budget leaves after the decode tokens, so that share of the steps
+ * carries a chunk and the rest only decode. */
 static double
 serve_user_rate (const SpeedCase *c,
                  const Serving   *s,
                  double           users)
 {
-  return 1.0 / serve_step_seconds (c, s, users, users * s->prompt / s->output);
+  double prefill = (users - 1) * s->prompt / s->output;
+  double chunk = MIN (s->prompt, MAX (1.0, s->step_tokens - users));
+  double decode_s, mixed_s;
+
+  if (prefill <= 0)
+    return 1.0 / serve_step_seconds (c, s, users, 0);
+  if (prefill >= chunk)
+    return 1.0 / serve_step_seconds (c, s, users, prefill);
+  decode_s = serve_step_seconds (c, s, users, 0);
+  mixed_s = serve_step_seconds (c, s, users, chunk);
+  return 1.0 / (decode_s + prefill / chunk * (mixed_s - decode_s));
 }
 
 /* The most users, up to what the runtime holds, that each decode at @target tokens/s or faster;
@@ -496,7 +531,7 @@ serve_evaluate (const SpeedCase   *c,
   if (users < 1)
     return;
 
-  step_s = serve_step_seconds (c, &s, users, users * s.prompt / s.output);
+  step_s = 1.0 / serve_user_rate (c, &s, users);
   if (!isfinite (step_s))
     return;
   r->serve_user_tokens_per_s = 1.0 / step_s;
