@@ -364,6 +364,15 @@ prefill_seconds_per_token (const SpeedCase *c,
   return r->tensor_parallel ? s / MAX (1u, r->gpus_used) : s;
 }
 
+/* Bits per weight of a tensor group, 16 where the quantization leaves it unknown (as the
+ * memory model counts them). */
+static double
+bits_or_16 (const RigWorkload *w,
+            RigTensor          t)
+{
+  return isnan (w->bits[t]) ? 16.0 : w->bits[t];
+}
+
 /* What a serving runtime sets aside for requests running at once. */
 typedef struct
 {
@@ -418,14 +427,15 @@ serving_init (const SpeedCase *c,
     return FALSE;
   s->expert_share = 1;
   s->expert_bytes = 0;
-  if (RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active) && m->experts_active < m->experts)
+  if (RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active) &&
+      m->experts_active < m->experts)
     {
       RigParamSplit split;
 
       rig_memory_weights_bytes (w, &split);
       s->expert_share = m->experts_active / m->experts;
-      s->expert_bytes = (split.experts_down * (isnan (w->bits[RIG_TENSOR_FFN_DOWN]) ? 16 : w->bits[RIG_TENSOR_FFN_DOWN]) +
-                         split.experts_rest * (isnan (w->bits[RIG_TENSOR_DEFAULT]) ? 16 : w->bits[RIG_TENSOR_DEFAULT])) / 8;
+      s->expert_bytes = (split.experts_down * bits_or_16 (w, RIG_TENSOR_FFN_DOWN) +
+                         split.experts_rest * bits_or_16 (w, RIG_TENSOR_DEFAULT)) / 8;
     }
   s->prefill_s = prefill_seconds_per_token (c, s->prompt);
   return isfinite (s->prefill_s);
@@ -447,8 +457,9 @@ serve_step_seconds (const SpeedCase *c,
 
   at.batch = users;
   if (s->expert_share < 1)
-    at.extra_read_bytes = s->expert_bytes * MAX (0.0, 1 - pow (1 - s->expert_share, users + prefill_tokens) -
-                                                      s->expert_share);
+    at.extra_read_bytes = s->expert_bytes *
+                          MAX (0.0, 1 - pow (1 - s->expert_share, users + prefill_tokens) -
+                                    s->expert_share);
   decode_step (&at, s->prompt + s->output / 2.0, &t);
   if (!t.known)
     return NAN;
