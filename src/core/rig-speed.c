@@ -384,8 +384,9 @@ typedef struct
   double expert_share;       /* the share of them one token reads (active / experts); 1: dense */
 } Serving;
 
-/* vLLM's scheduler budget depends on the first GPU's memory and kind; the A100 is the NVIDIA HBM
- * part before Hopper under 2.1 TB/s (the 80 GB card has 1.9-2.0 TB/s, the B200 8 TB/s). */
+/* vLLM's scheduler budget depends on the first GPU's memory and kind. The A100 is told by what
+ * the engine keeps of a GPU: an NVIDIA HBM part, not Hopper, under 2.1 TB/s (the catalog's A100
+ * 80 GB rows have 1,935 and 2,039 GB/s from NVIDIA's A100 page; the H100 PCIe's 2,000 is Hopper). */
 static gboolean
 vllm_large_defaults (const RigDeviceSet *d)
 {
