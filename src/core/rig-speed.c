@@ -659,6 +659,7 @@ rig_speed_serve_describe (const RigWorkload       *w,
                           const RigWorkloadResult *r)
 {
   g_autofree char *line = NULL;
+  g_autofree char *first = NULL;
   guint users;
 
   if (!rig_speed_serves (w) || r->fit == RIG_FIT_NONE || r->fit == RIG_FIT_UNKNOWN)
@@ -678,15 +679,16 @@ rig_speed_serve_describe (const RigWorkload       *w,
   if (isnan (r->serve_user_tokens_per_s))
     return NULL;
   users = (guint) r->serve_users;
-  /* Translators: %u is a number of users, the first %.1f each one's tokens/s, %.0f all of
-   * theirs together, the last %.1f seconds to the first token of an answer */
+  /* Hundredths under a second, where a first token usually comes. */
+  first = g_strdup_printf (r->serve_first_token_s < 1 ? "%.2f" : "%.1f", r->serve_first_token_s);
+  /* Translators: %u is a number of users, %.1f each one's tokens/s, %.0f all of theirs
+   * together, %s the seconds to the first token of an answer */
   line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
                                        "%u user: %.1f tokens/s each, %.0f tokens/s total, "
-                                       "first token in %.1f s",
+                                       "first token in %s s",
                                        "%u users: %.1f tokens/s each, %.0f tokens/s total, "
-                                       "first token in %.1f s", users),
-                          users, r->serve_user_tokens_per_s, r->serve_total_tokens_per_s,
-                          r->serve_first_token_s);
+                                       "first token in %s s", users),
+                          users, r->serve_user_tokens_per_s, r->serve_total_tokens_per_s, first);
   if (r->serve_queued >= 1)
     /* Translators: the first %s is the sentence above, the %u the users who wait for one of the
      * others to finish */
