@@ -91,6 +91,10 @@ assert_same_build (const RigBuild *a,
       g_assert_cmpuint (x->max_model_len, ==, y->max_model_len);
       g_assert_cmpint (x->chunked_loss, ==, y->chunked_loss);
       g_assert_true (isnan (x->lora_dropout) ? isnan (y->lora_dropout) : x->lora_dropout == y->lora_dropout);
+      g_assert_cmpuint (x->concurrency, ==, y->concurrency);
+      g_assert_cmpuint (x->prompt_tokens, ==, y->prompt_tokens);
+      g_assert_cmpuint (x->output_tokens, ==, y->output_tokens);
+      g_assert_cmpfloat (x->min_user_tokens_per_s, ==, y->min_user_tokens_per_s);
     }
   g_assert_cmpstr (a->settings.currency, ==, b->settings.currency);
   g_assert_cmpfloat (a->settings.electricity_per_kwh, ==, b->settings.electricity_per_kwh);
@@ -136,6 +140,10 @@ test_round_trip (void)
   w->max_model_len = 16384;
   w->chunked_loss = TRUE;
   w->lora_dropout = 0.1;
+  w->concurrency = 12;
+  w->prompt_tokens = 3000;
+  w->output_tokens = 500;
+  w->min_user_tokens_per_s = 17.5;
   g_ptr_array_add (build->workloads, w);
 
   g_strlcpy (build->settings.currency, "EUR", 4);
@@ -150,6 +158,31 @@ test_round_trip (void)
   back = rig_build_file_load (path, &error);
   g_assert_no_error (error);
   assert_same_build (build, back);
+}
+
+/* A single-stream workload's file has no serving members, and they read back as the defaults. */
+static void
+test_serving_defaults_unwritten (void)
+{
+  g_autoptr(RigBuild) build = rig_build_new ("One stream");
+  g_autoptr(RigBuild) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  RigWorkload *w = rig_workload_new ();
+
+  w->model_id = g_strdup ("llama-3.1-8b");
+  g_ptr_array_add (build->workloads, w);
+  json = rig_build_to_json (build);
+  g_assert_null (strstr (json, "concurrency"));
+  g_assert_null (strstr (json, "prompt_tokens"));
+  g_assert_null (strstr (json, "output_tokens"));
+  g_assert_null (strstr (json, "min_user_tokens_per_s"));
+  back = rig_build_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  assert_same_build (build, back);
+  w = g_ptr_array_index (back->workloads, 0);
+  g_assert_cmpuint (w->concurrency, ==, 1);
+  g_assert_cmpfloat (w->min_user_tokens_per_s, ==, 0);
 }
 
 typedef struct
@@ -204,6 +237,26 @@ static const BadCase bad_cases[] = {
     "workloads[0].max_model_len: must be a positive integer" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"lora_dropout\": 1} ]}",
     "workloads[0].lora_dropout: must be between 0 and 0.99 (it is 1)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"concurrency\": 0} ]}",
+    "workloads[0].concurrency: must be a positive integer" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"concurrency\": -4} ]}",
+    "workloads[0].concurrency: must be a positive integer" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"concurrency\": 1e12} ]}",
+    "workloads[0].concurrency: must be at most 100000 (it is 1000000000000)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"concurrency\": 2.5} ]}",
+    "workloads[0].concurrency: must be a positive integer" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"prompt_tokens\": 0} ]}",
+    "workloads[0].prompt_tokens: must be a positive integer" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"output_tokens\": \"200\"} ]}",
+    "workloads[0].output_tokens: must be a positive integer" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"output_tokens\": 99999999999} ]}",
+    "workloads[0].output_tokens: must be at most 16777216 (it is 99999999999)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"min_user_tokens_per_s\": 0} ]}",
+    "workloads[0].min_user_tokens_per_s: must be between 0.1 and 100000 (it is 0)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"min_user_tokens_per_s\": -20} ]}",
+    "workloads[0].min_user_tokens_per_s: must be between 0.1 and 100000 (it is -20)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"min_user_tokens_per_s\": 1e300} ]}",
+    "workloads[0].min_user_tokens_per_s: must be between 0.1 and 100000 (it is 1e+300)" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"settings\": {\"circuit\": \"us-30a\"}}",
     "settings.circuit: “us-30a” is not one of: us-15a, us-20a, eu-16a, uk-13a" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"settings\": {\"currency\": \"dollars\"}}",
@@ -529,6 +582,7 @@ main (int   argc,
 
   g_test_add_func ("/build-file/load", test_load);
   g_test_add_func ("/build-file/round-trip", test_round_trip);
+  g_test_add_func ("/build-file/serving-defaults-unwritten", test_serving_defaults_unwritten);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/build-file/bad/%u", i);

@@ -640,6 +640,66 @@ test_plan_json_vllm (void)
   g_assert_true (saw_max_model_len);
 }
 
+/* Serving: the users, speeds and first token under "serving", its sentences in the text, and
+ * no "serving" for a single stream. */
+static void
+test_plan_json_serving (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "serving.json", NULL);
+  g_autofree char *single = g_build_filename (dir, "single.json", NULL);
+  g_auto(Run) run = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) plain = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) plain_root = NULL;
+  JsonObject *w, *serving;
+
+  g_assert_true (g_file_set_contents (path, "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                      "\"parts\": [ {\"id\": \"nvidia-rtx-4090\"} ], "
+                                      "\"workloads\": [ {\"model\": \"llama-3.1-8b\", \"quant\": "
+                                      "\"AWQ-4bit\", \"runtime\": \"vllm\", \"context\": 8192, "
+                                      "\"concurrency\": 8, \"prompt_tokens\": 2000, \"output_tokens\": 400, "
+                                      "\"min_user_tokens_per_s\": 20} ]}", -1, NULL));
+  run_cli (&run, "plan", path, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  w = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root),
+                                                                   "workloads"), 0);
+  serving = json_object_get_object_member (w, "serving");
+  g_assert_nonnull (serving);
+  g_assert_cmpint (json_object_get_int_member (serving, "concurrency"), ==, 8);
+  g_assert_cmpint (json_object_get_int_member (serving, "prompt_tokens"), ==, 2000);
+  g_assert_cmpint (json_object_get_int_member (serving, "output_tokens"), ==, 400);
+  g_assert_cmpint (json_object_get_int_member (serving, "users"), ==, 8);
+  g_assert_cmpint (json_object_get_int_member (serving, "queued"), ==, 0);
+  g_assert_cmpint (json_object_get_int_member (serving, "max_concurrency"), >=, 8);
+  g_assert_cmpfloat (json_object_get_double_member (serving, "per_user_tokens_per_s"), >, 0);
+  g_assert_cmpfloat (json_object_get_double_member (serving, "per_user_tokens_per_s"), <,
+                     json_object_get_double_member (w, "decode_tokens_per_s_start"));
+  g_assert_cmpfloat_with_epsilon (json_object_get_double_member (serving, "total_tokens_per_s"),
+                                  8 * json_object_get_double_member (serving, "per_user_tokens_per_s"), 1);
+  g_assert_cmpfloat (json_object_get_double_member (serving, "time_to_first_token_s"), >, 0);
+  g_assert_cmpfloat (json_object_get_double_member (serving, "min_user_tokens_per_s"), ==, 20);
+  g_assert_cmpint (json_object_get_int_member (serving, "max_concurrency_at_target"), >=, 1);
+
+  run_cli (&text, "plan", path, NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "serving 8 users: "));
+  g_assert_nonnull (strstr (text.out, "users at 20.0 tokens/s each"));
+
+  g_assert_true (g_file_set_contents (single, "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                      "\"parts\": [ {\"id\": \"nvidia-rtx-4090\"} ], "
+                                      "\"workloads\": [ {\"model\": \"llama-3.1-8b\", \"quant\": "
+                                      "\"AWQ-4bit\", \"runtime\": \"vllm\", \"context\": 8192} ]}", -1, NULL));
+  run_cli (&plain, "plan", single, "--json", NULL);
+  g_assert_cmpint (plain.status, ==, 0);
+  plain_root = parse (plain.out);
+  w = json_array_get_object_element (json_object_get_array_member (json_node_get_object (plain_root),
+                                                                   "workloads"), 0);
+  g_assert_false (json_object_has_member (w, "serving"));
+}
+
 static void
 test_plan_text (void)
 {
@@ -1347,6 +1407,7 @@ main (int   argc,
   g_test_add_func ("/cli/catalog-coverage", test_catalog_coverage);
   g_test_add_func ("/cli/plan-unpriced", test_plan_unpriced);
   g_test_add_func ("/cli/plan-json-vllm", test_plan_json_vllm);
+  g_test_add_func ("/cli/plan-json-serving", test_plan_json_serving);
   g_test_add_func ("/cli/accessory", test_accessory);
   g_test_add_func ("/cli/plan-text", test_plan_text);
   g_test_add_func ("/cli/plan-bad-input", test_plan_bad_input);

@@ -348,11 +348,19 @@ test_workload_dialog_vllm_settings (void)
   initial->gpu_memory_utilization = 0.95;
   initial->max_model_len = 16384;
   initial->chunked_loss = TRUE;
+  initial->concurrency = 12;
+  initial->prompt_tokens = 3000;
+  initial->output_tokens = 400;
+  initial->min_user_tokens_per_s = 17.5;
   dialog = rig_workload_dialog_new (GTK_WINDOW (window), rig_application_get_catalog (app), initial, 0);
   edited = rig_workload_dialog_dup_workload (dialog);
   g_assert_cmpfloat (edited->gpu_memory_utilization, ==, 0.95);
   g_assert_cmpuint (edited->max_model_len, ==, 16384);
   g_assert_true (edited->chunked_loss);
+  g_assert_cmpuint (edited->concurrency, ==, 12);
+  g_assert_cmpuint (edited->prompt_tokens, ==, 3000);
+  g_assert_cmpuint (edited->output_tokens, ==, 400);
+  g_assert_cmpfloat (edited->min_user_tokens_per_s, ==, 17.5);
   g_assert_true (isnan (edited->lora_dropout));
   gtk_window_destroy (GTK_WINDOW (dialog));
   iterate ();
@@ -1086,6 +1094,43 @@ row_titled (GPtrArray  *rows,
   return NULL;
 }
 
+/* A serving workload shows its users and speeds, and how many keep the speed each needs, under
+ * its own row; a single stream shows no such row. */
+static void
+test_serving_row (void)
+{
+  static const char json[] =
+    "{\"format\": \"rigplan-build\", \"version\": 1, \"parts\": [ {\"id\": \"nvidia-rtx-4090\"} ],"
+    " \"workloads\": [ {\"model\": \"llama-3.1-8b\", \"quant\": \"Q4_K_M\", \"runtime\": \"llama.cpp\","
+    " \"context\": 16384, \"concurrency\": 4, \"min_user_tokens_per_s\": 20} ]}";
+  g_autoptr(GError) error = NULL;
+  RigBuild *build = rig_build_from_json (json, -1, &error);
+  RigWindow *w = rig_window_new (app);
+  RigBuild *edit;
+
+  g_assert_no_error (error);
+  gtk_window_present (GTK_WINDOW (w));
+  g_assert_true (rig_window_set_build (w, build));
+  iterate ();
+  g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "4 users: "));
+  g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "tokens/s total, first token in"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "Up to "));
+
+  /* Back to one stream: the row goes. */
+  edit = rig_build_copy (rig_window_get_build (w));
+  ((RigWorkload *) g_ptr_array_index (edit->workloads, 0))->concurrency = 1;
+  ((RigWorkload *) g_ptr_array_index (edit->workloads, 0))->min_user_tokens_per_s = 0;
+  g_assert_true (rig_window_set_build (w, edit));
+  iterate ();
+  {
+    GtkWidget *label = find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "4 users: ");
+
+    g_assert_true (label == NULL || !gtk_widget_is_visible (label));
+  }
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+}
+
 /* The findings and the not-checked list show the report's entries in its order after every
  * edit, and a row whose text stays keeps its widget (so it is not laid out again). */
 /* The Cost section's total names the parts it leaves out, and why. */
@@ -1605,6 +1650,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/build-through-widgets", test_build_through_widgets);
   g_test_add_func ("/gui/window/workload-dialog", test_workload_dialog);
   g_test_add_func ("/gui/window/workload-dialog-vllm-settings", test_workload_dialog_vllm_settings);
+  g_test_add_func ("/gui/window/serving-row", test_serving_row);
   g_test_add_func ("/gui/window/model-chooser", test_model_chooser);
   g_test_add_func ("/gui/window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/gui/window/undo-redo", test_undo_redo);

@@ -1154,6 +1154,173 @@ test_speed_bounds (void)
   g_assert_null (rig_speed_bound_id (RIG_SPEED_BOUND_UNKNOWN));
 }
 
+/* A workload's serving figures with @users at once. */
+static RigWorkloadResult
+serve_at (RigBuild *build,
+          guint     users)
+{
+  RigReport report;
+  RigWorkloadResult r;
+
+  workload_of (build)->concurrency = users;
+  plan (build, &report, &r);
+  rig_report_clear (&report);
+  return r;
+}
+
+/* A concurrency of 1 without a per-user speed is the single stream: the same result to the
+ * bit, whatever the prompt and output lengths, and no serving figures. */
+static void
+test_serve_single_stream (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-4090", 1 }, { NULL } };
+  const RigRuntime runtimes[] = { RIG_RUNTIME_LLAMA_CPP, RIG_RUNTIME_VLLM };
+
+  for (guint i = 0; i < G_N_ELEMENTS (runtimes); i++)
+    {
+      g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", i ? "AWQ-4bit" : "Q4_K_M", 8192);
+      RigWorkload *w = workload_of (build);
+      RigWorkloadResult before, after, served;
+
+      w->runtime = runtimes[i];
+      before = serve_at (build, 1);
+      g_assert_true (isfinite (before.decode_tokens_per_s));
+      w->prompt_tokens = 3000;
+      w->output_tokens = 700;
+      after = serve_at (build, 1);
+      g_assert_cmpmem (&before, sizeof before, &after, sizeof after);
+      g_assert_true (isnan (after.serve_user_tokens_per_s));
+      g_assert_true (isnan (after.serve_max_users_at_target));
+
+      /* Serving many users leaves the single stream's own figures as they were. */
+      served = serve_at (build, 2);
+      g_assert_cmpfloat (served.decode_tokens_per_s, ==, before.decode_tokens_per_s);
+      g_assert_cmpfloat (served.prefill_tokens_per_s, ==, before.prefill_tokens_per_s);
+      g_assert_cmpfloat (served.serve_users, ==, 2);
+    }
+}
+
+/* More users: more tokens in all, fewer for each, and the first token later. */
+static void
+test_serve_scaling (void)
+{
+  static const Part parts[] = { { "nvidia-h100-sxm5", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "BF16", 8192);
+  RigWorkloadResult prev = { 0 };
+  static const guint users[] = { 1, 2, 4, 8, 16, 32, 64 };
+
+  workload_of (build)->runtime = RIG_RUNTIME_VLLM;
+  /* A per-user speed asks for the serving figures of a single user too. */
+  workload_of (build)->min_user_tokens_per_s = 1;
+  for (guint i = 0; i < G_N_ELEMENTS (users); i++)
+    {
+      RigWorkloadResult r = serve_at (build, users[i]);
+
+      g_assert_cmpint (r.runtime, ==, RIG_RUNTIME_VLLM);
+      g_assert_cmpfloat (r.serve_users, ==, users[i]);
+      g_assert_cmpfloat (r.serve_queued, ==, 0);
+      g_assert_cmpfloat_with_epsilon (r.serve_total_tokens_per_s,
+                                      users[i] * r.serve_user_tokens_per_s, 1e-9);
+      g_assert_cmpfloat (r.serve_first_token_s, >, 0);
+      /* One user reads its prompt too: slower than the plan's decode at the same context. */
+      if (i == 0)
+        g_assert_cmpfloat (r.serve_user_tokens_per_s, <, r.decode_tokens_per_s_start);
+      else
+        {
+          g_assert_cmpfloat (r.serve_total_tokens_per_s, >, prev.serve_total_tokens_per_s);
+          g_assert_cmpfloat (r.serve_user_tokens_per_s, <, prev.serve_user_tokens_per_s);
+          g_assert_cmpfloat (r.serve_first_token_s, >=, prev.serve_first_token_s);
+        }
+      prev = r;
+    }
+}
+
+/* The KV cache caps the users decoding at once; the others wait. */
+static void
+test_serve_kv_cap (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-4090", 1 }, { NULL } };
+  g_autoptr(RigBuild) vllm = make_build (parts, "llama-3.1-8b", "AWQ-4bit", 8192);
+  g_autoptr(RigBuild) llama = make_build (parts, "llama-3.1-8b", "Q4_K_M", 8192);
+  RigWorkload *w = workload_of (vllm);
+  RigWorkloadResult r;
+  g_autofree char *line = NULL;
+  double cap;
+
+  /* vLLM: the pool in tokens over each request's prompt and output. */
+  w->runtime = RIG_RUNTIME_VLLM;
+  w->prompt_tokens = 2000;
+  w->output_tokens = 500;
+  r = serve_at (vllm, 1000);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+  cap = MIN (floor (r.kv_pool_tokens / 2500), RIG_VLLM_SERVE_MAX_SEQS);
+  g_assert_cmpfloat (cap, >=, 2);
+  g_assert_cmpfloat (r.serve_max_users, ==, cap);
+  g_assert_cmpfloat (r.serve_users, ==, cap);
+  g_assert_cmpfloat (r.serve_queued, ==, 1000 - cap);
+  line = rig_speed_serve_describe (w, &r);
+  g_assert_nonnull (strstr (line, "wait for a place"));
+  g_clear_pointer (&line, g_free);
+
+  /* llama.cpp's server: -c divided by the slots. */
+  w = workload_of (llama);
+  w->runtime = RIG_RUNTIME_LLAMA_CPP;
+  r = serve_at (llama, 10);
+  g_assert_cmpfloat (r.serve_max_users, ==, 7);    /* 8192 / (1024 + 128) */
+  g_assert_cmpfloat (r.serve_users, ==, 7);
+  g_assert_cmpfloat (r.serve_queued, ==, 3);
+
+  /* A request longer than a slot holds does not run at all, and the plan says so. */
+  w->prompt_tokens = 9000;
+  r = serve_at (llama, 2);
+  g_assert_cmpfloat (r.serve_users, ==, 0);
+  g_assert_true (isnan (r.serve_user_tokens_per_s));
+  line = rig_speed_serve_describe (w, &r);
+  g_assert_nonnull (strstr (line, "does not fit"));
+}
+
+/* The target search returns the largest number of users that each keep the speed. */
+static void
+test_serve_target (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-4090", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "AWQ-4bit", 8192);
+  RigWorkload *w = workload_of (build);
+  RigWorkloadResult r, at, past;
+  g_autofree char *line = NULL;
+  double target, best;
+
+  w->runtime = RIG_RUNTIME_VLLM;
+  w->prompt_tokens = 512;
+  w->output_tokens = 256;
+  /* Between what 5 and 6 users each get. */
+  target = (serve_at (build, 5).serve_user_tokens_per_s + serve_at (build, 6).serve_user_tokens_per_s) / 2;
+  w->min_user_tokens_per_s = target;
+  r = serve_at (build, 1);
+  g_assert_cmpfloat (r.serve_max_users_at_target, ==, 5);
+
+  /* Any speed: the largest that passes, and one more fails. */
+  w->min_user_tokens_per_s = 0.5 * serve_at (build, 1).serve_user_tokens_per_s;
+  best = serve_at (build, 1).serve_max_users_at_target;
+  g_assert_cmpfloat (best, >, 1);
+  at = serve_at (build, (guint) best);
+  g_assert_cmpfloat (at.serve_user_tokens_per_s, >=, w->min_user_tokens_per_s);
+  past = serve_at (build, (guint) best + 1);
+  g_assert_true (past.serve_queued > 0 || past.serve_user_tokens_per_s < w->min_user_tokens_per_s);
+  line = rig_speed_serve_target_describe (w, &at);
+  g_assert_nonnull (strstr (line, "users at"));
+  g_clear_pointer (&line, g_free);
+
+  /* A speed no single user reaches, and one every user the cache holds reaches. */
+  w->min_user_tokens_per_s = 2 * r.decode_tokens_per_s_start;
+  g_assert_cmpfloat (serve_at (build, 1).serve_max_users_at_target, ==, 0);
+  w->min_user_tokens_per_s = 0.1;
+  r = serve_at (build, 1);
+  g_assert_cmpfloat (r.serve_max_users_at_target, ==, r.serve_max_users);
+  line = rig_speed_serve_target_describe (w, &r);
+  g_assert_nonnull (strstr (line, "Up to"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1197,6 +1364,10 @@ main (int   argc,
   g_test_add_func ("/speed/start-and-end", test_speed_start_and_end);
   g_test_add_func ("/speed/apple-prefill", test_speed_apple_prefill);
   g_test_add_func ("/speed/bounds", test_speed_bounds);
+  g_test_add_func ("/speed/serve-single-stream", test_serve_single_stream);
+  g_test_add_func ("/speed/serve-scaling", test_serve_scaling);
+  g_test_add_func ("/speed/serve-kv-cap", test_serve_kv_cap);
+  g_test_add_func ("/speed/serve-target", test_serve_target);
 
   status = g_test_run ();
   g_clear_object (&catalog);

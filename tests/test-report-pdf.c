@@ -279,6 +279,40 @@ test_report_unpriced (void)
   rig_report_clear (&report);
 }
 
+/* A serving workload's users and speeds, and the users that keep the per-user speed. */
+static void
+test_report_serving (void)
+{
+  RigReport report;
+  g_autoptr(RigBuild) build = plan_fixture (&report);
+  g_autofree char *path = out_path ("serving.pdf");
+  g_autofree char *raw = NULL;
+  g_autoptr(GError) error = NULL;
+  RigWorkload *w = g_ptr_array_index (build->workloads, 0);
+
+  rig_report_clear (&report);
+  w->runtime = RIG_RUNTIME_LLAMA_CPP;
+  w->concurrency = 2;
+  w->min_user_tokens_per_s = 1;
+  rig_report_init (&report);
+  rig_plan_evaluate (build, &report);
+  g_assert_true (isfinite (g_array_index (report.workloads, RigWorkloadResult, 0).serve_user_tokens_per_s));
+  g_assert_true (rig_report_pdf_write (build, &report, RIG_PAPER_A4, NULL, path, &error));
+  g_assert_no_error (error);
+  raw = run_tool ("pdftotext", path);
+  if (raw != NULL)
+    {
+      g_autofree char *text = squeeze (raw);
+
+      assert_has_text (text, "Serving");
+      assert_has_text (text, "2 users at once");
+      assert_has_text (text, "2 users: ");
+      assert_has_text (text, "tokens/s total, first token in");
+      assert_has_text (text, "users at 1.0 tokens/s each");
+    }
+  rig_report_clear (&report);
+}
+
 static void
 test_report_errors_first (void)
 {
@@ -700,6 +734,7 @@ main (int   argc,
   g_test_add_func ("/report-pdf/letter", test_report_letter);
   g_test_add_func ("/report-pdf/errors-first", test_report_errors_first);
   g_test_add_func ("/report-pdf/unpriced", test_report_unpriced);
+  g_test_add_func ("/report-pdf/serving", test_report_serving);
   g_test_add_func ("/report-pdf/long", test_report_long);
   g_test_add_func ("/report-pdf/hostile-name", test_report_hostile_name);
   g_test_add_func ("/report-pdf/comparison", test_comparison);

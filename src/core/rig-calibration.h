@@ -384,3 +384,21 @@ rig_pcie_gbps_per_lane (guint gen)
   static const double per_lane[] = { 0, 0.25, 0.5, 0.985, 1.969, 3.938, 7.563 };
   return gen < G_N_ELEMENTS (per_lane) ? per_lane[gen] : 0;
 }
+
+/* --- Serving ----------------------------------------------------------------------------- */
+
+/* vLLM's scheduler budget per step, in tokens, and the most sequences it runs at once, as
+ * `vllm serve` sets them: 8192 and 1024 on a GPU of 70 GiB or more that is not an A100, 2048
+ * and 256 elsewhere (vllm/engine/arg_utils.py EngineArgs.get_batch_defaults, the
+ * OPENAI_API_SERVER usage context; the A100 is left out after vLLM PR #17885). Prefill of new
+ * requests shares that budget with the decode tokens (chunked prefill, on by default in V1). */
+#define RIG_VLLM_SERVE_BATCHED_TOKENS_LARGE  8192
+#define RIG_VLLM_SERVE_MAX_SEQS_LARGE        1024
+#define RIG_VLLM_SERVE_BATCHED_TOKENS        2048
+#define RIG_VLLM_SERVE_MAX_SEQS              256
+#define RIG_VLLM_SERVE_LARGE_GIB             70
+/* llama.cpp's server puts every slot's next token and the prompts it is reading into one batch
+ * of at most n_batch tokens (common/common.h: n_batch = 2048); -np slots divide -c between
+ * them (src/llama-context.cpp: n_ctx_seq = n_ctx / n_seq_max; with --kv-unified they share it,
+ * which holds the same number of whole requests). */
+#define RIG_LLAMA_CPP_SERVE_BATCH_TOKENS     2048

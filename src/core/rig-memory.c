@@ -354,6 +354,13 @@ result_init (RigWorkloadResult  *r,
   r->train_tokens_per_s = NAN;
   r->kv_pool_tokens = NAN;
   r->concurrent_sequences = NAN;
+  r->serve_users = NAN;
+  r->serve_queued = NAN;
+  r->serve_max_users = NAN;
+  r->serve_user_tokens_per_s = NAN;
+  r->serve_total_tokens_per_s = NAN;
+  r->serve_first_token_s = NAN;
+  r->serve_max_users_at_target = NAN;
 }
 
 static guint64

@@ -133,6 +133,19 @@ typedef struct
 
   RigSuggestion      suggestions[RIG_MAX_SUGGESTIONS];
   guint              n_suggestions;
+
+  /* Serving, for a workload with a concurrency above 1 or a per-user speed (vLLM and llama.cpp's
+   * server; NAN otherwise, and where the speed is unknown): the users decoding at once and those
+   * waiting for a place, the most the KV cache holds (vLLM's pool, or llama.cpp's -c shared by
+   * its slots), each user's and the total decode speed, the time to the first token, and the
+   * most users that each keep min_user_tokens_per_s (0 when one user does not). */
+  double             serve_users;
+  double             serve_queued;
+  double             serve_max_users;
+  double             serve_user_tokens_per_s;
+  double             serve_total_tokens_per_s;
+  double             serve_first_token_s;
+  double             serve_max_users_at_target;
 } RigWorkloadResult;
 
 /* Weights of @workload's model at its quantization, in bytes; NAN without a model. */

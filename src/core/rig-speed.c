@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rig-calibration.h"
+#include "rig-i18n.h"
 #include "rig-speed.h"
 
 /* A device's decode efficiency and per-token time for @runtime, and for a mixture of experts
@@ -240,6 +241,8 @@ typedef struct
   double peak[RIG_MAX_DEVICES];     /* compute_peak () of each device with a known TFLOPS */
   double eff[RIG_MAX_DEVICES];      /* decode_constants () of each device */
   double t0_ms[RIG_MAX_DEVICES];
+  double batch;                     /* sequences decoded together: the workload's batch */
+  double extra_read_bytes;          /* read per step beyond read_bytes, shared as the compute */
 } SpeedCase;
 
 static void
@@ -256,6 +259,8 @@ speed_case_init (SpeedCase               *c,
   c->kernel = kernel_factor (w);
   c->apple_dequant = apple_dequant_ops_per_byte (w);
   c->kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
+  c->batch = w->batch;
+  c->extra_read_bytes = 0;
   moe = is_moe (w->model);
   for (guint i = 0; i < r->n_devices; i++)
     {
@@ -284,7 +289,8 @@ decode_step (const SpeedCase *c,
   t->known = TRUE;
   /* The KV cache read per token grows with the tokens already in it. What the workload's
    * sequences hold, not what the runtime set aside (vLLM's pool is larger). */
-  kv_now = context == w->context ? kv_planned : rig_memory_kv_bytes (w, context) * w->batch;
+  kv_now = context == w->context && c->batch == w->batch ? kv_planned
+                                                          : rig_memory_kv_bytes (w, context) * c->batch;
 
   for (guint i = 0; i < r->n_devices; i++)
     {
@@ -302,6 +308,7 @@ decode_step (const SpeedCase *c,
           double kv_share = share * kv_planned;
           bytes += kv_share * (kv_now / kv_planned - 1.0);
         }
+      bytes += share * c->extra_read_bytes;
       if (!RIG_IS_KNOWN (dev->bandwidth_gbps) || dev->bandwidth_gbps <= 0)
         {
           t->known = FALSE;
@@ -312,7 +319,7 @@ decode_step (const SpeedCase *c,
       if (RIG_IS_KNOWN (c->peak[i]))
         {
           /* Large batches turn decode compute-bound. */
-          dev_compute_s = share * flops * w->batch / c->peak[i];
+          dev_compute_s = share * flops * c->batch / c->peak[i];
           /* On Apple GPUs, unpacking quantized weights can take longer than reading them. */
           if (dev->cls == RIG_DEVICE_CLASS_APPLE)
             dev_compute_s += (r->read_bytes[i] - share * kv_planned) * c->apple_dequant /
@@ -353,6 +360,221 @@ decode_step_rate (const RigWorkload *w,
                   const DecodeStep  *t)
 {
   return w->batch / MAX (t->host_loop_s, t->overhead_s + t->link_s + MAX (t->mem_s, t->compute_s));
+}
+
+/* Seconds of matrix work per prompt token when prefilling a prompt of @prompt_tokens, over the
+ * devices that share it; NAN when a device's throughput is unknown. */
+static double
+prefill_seconds_per_token (const SpeedCase *c,
+                           double           prompt_tokens)
+{
+  const RigWorkloadResult *r = c->r;
+  double flops = forward_flops (c->w->model, prompt_tokens / 2.0), s = 0;
+
+  for (guint i = 0; i < r->n_devices; i++)
+    {
+      if (r->read_bytes[i] <= 0 && r->compute_share[i] <= 0)
+        continue;
+      if (!RIG_IS_KNOWN (c->peak[i]))
+        {
+          if (r->compute_share[i] > 0)
+            return NAN;
+          continue;
+        }
+      s += r->compute_share[i] * flops /
+           (c->peak[i] * prefill_factor (device_at (c->d, i)->cls, r->runtime, c->w->model));
+    }
+  /* Tensor parallel runs the devices at once, as for the plan's prefill. */
+  return r->tensor_parallel ? s / MAX (1u, r->gpus_used) : s;
+}
+
+/* Bits per weight of a tensor group, 16 where the quantization leaves it unknown (as the
+ * memory model counts them). */
+static double
+bits_or_16 (const RigWorkload *w,
+            RigTensor          t)
+{
+  return isnan (w->bits[t]) ? 16.0 : w->bits[t];
+}
+
+/* What a serving runtime sets aside for requests running at once. */
+typedef struct
+{
+  double prompt, output;     /* tokens of each request */
+  double prefill_s;          /* prefill_seconds_per_token () at the prompt */
+  double step_tokens;        /* the most tokens one step takes, decode and prefill together */
+  double max_users;          /* the most requests the KV cache (or the slots) hold at once */
+  double expert_bytes;       /* a mixture of experts: the weights of all its experts */
+  double expert_share;       /* the share of them one token reads (active / experts); 1: dense */
+} Serving;
+
+/* vLLM's scheduler budget depends on the first GPU's memory and kind. The A100 is told by what
+ * the engine keeps of a GPU: an NVIDIA HBM part, not Hopper, under 2.1 TB/s (the catalog's A100
+ * 80 GB rows have 1,935 and 2,039 GB/s from NVIDIA's A100 page; the H100 PCIe's 2,000 is Hopper). */
+static gboolean
+vllm_large_defaults (const RigDeviceSet *d)
+{
+  const RigDevice *g = &d->gpus[0];
+  gboolean a100 = g->cls == RIG_DEVICE_CLASS_NVIDIA_HBM && !g->hopper &&
+                  RIG_IS_KNOWN (g->bandwidth_gbps) && g->bandwidth_gbps < 2100;
+
+  return d->n_gpus > 0 && g->total_bytes >= RIG_VLLM_SERVE_LARGE_GIB * RIG_GIB && !a100;
+}
+
+static gboolean
+serving_init (const SpeedCase *c,
+              Serving         *s)
+{
+  const RigWorkload *w = c->w;
+  const RigWorkloadResult *r = c->r;
+  const RigModel *m = w->model;
+
+  s->prompt = w->prompt_tokens;
+  s->output = MAX (1u, w->output_tokens);
+  if (r->runtime == RIG_RUNTIME_VLLM)
+    {
+      guint max_len = w->max_model_len ? w->max_model_len : w->context;
+      gboolean large = vllm_large_defaults (c->d);
+
+      s->step_tokens = large ? RIG_VLLM_SERVE_BATCHED_TOKENS_LARGE : RIG_VLLM_SERVE_BATCHED_TOKENS;
+      /* Each request holds its prompt and output in the pool's blocks until it ends. */
+      s->max_users = s->prompt + s->output > max_len || !isfinite (r->kv_pool_tokens)
+                       ? 0 : floor (r->kv_pool_tokens / (s->prompt + s->output));
+      s->max_users = MIN (s->max_users, large ? RIG_VLLM_SERVE_MAX_SEQS_LARGE
+                                              : RIG_VLLM_SERVE_MAX_SEQS);
+    }
+  else if (r->runtime == RIG_RUNTIME_LLAMA_CPP)
+    {
+      s->step_tokens = RIG_LLAMA_CPP_SERVE_BATCH_TOKENS;
+      s->max_users = floor ((double) w->context * w->batch / (s->prompt + s->output));
+    }
+  else
+    return FALSE;
+  s->expert_share = 1;
+  s->expert_bytes = 0;
+  if (is_moe (m))
+    {
+      RigParamSplit split;
+
+      rig_memory_weights_bytes (w, &split);
+      s->expert_share = m->experts_active / m->experts;
+      s->expert_bytes = (split.experts_down * bits_or_16 (w, RIG_TENSOR_FFN_DOWN) +
+                         split.experts_rest * bits_or_16 (w, RIG_TENSOR_DEFAULT)) / 8;
+    }
+  s->prefill_s = prefill_seconds_per_token (c, s->prompt);
+  return isfinite (s->prefill_s);
+}
+
+/* Seconds of one step with @users decoding, each at its average position, and @prefill_tokens
+ * of new prompts read in the same step (chunked prefill): the weights are read once for all of
+ * them, the KV cache of every sequence, and the compute grows with every token. In a mixture of
+ * experts each token picks its own: n tokens, each routed to k of E experts, read on average
+ * 1 - (1 - k/E)^n of every layer's experts (routing taken as even), not the k/E of one token. */
+static double
+serve_step_seconds (const SpeedCase *c,
+                    const Serving   *s,
+                    double           users,
+                    double           prefill_tokens)
+{
+  SpeedCase at = *c;
+  DecodeStep t;
+
+  at.batch = users;
+  if (s->expert_share < 1)
+    at.extra_read_bytes = s->expert_bytes *
+                          MAX (0.0, 1 - pow (1 - s->expert_share, users + prefill_tokens) -
+                                    s->expert_share);
+  decode_step (&at, s->prompt + s->output / 2.0, &t);
+  if (!t.known)
+    return NAN;
+  return MAX (t.host_loop_s, t.overhead_s + t.link_s +
+                             MAX (t.mem_s, t.compute_s + prefill_tokens * s->prefill_s));
+}
+
+/* Each user's decode speed with @users at once. A user's own prompt is read before its first
+ * token; while it generates its output_tokens, each of the other users reads one prompt:
+ * (users - 1) x prompt / output prompt tokens for each of its tokens. The scheduler reads them
+ * in chunks of what a step's budget leaves after the decode tokens, so that share of the steps
+ * carries a chunk and the rest only decode. */
+static double
+serve_user_rate (const SpeedCase *c,
+                 const Serving   *s,
+                 double           users)
+{
+  double prefill = (users - 1) * s->prompt / s->output;
+  double chunk = MIN (s->prompt, MAX (1.0, s->step_tokens - users));
+  double decode_s, mixed_s;
+
+  if (prefill <= 0)
+    return 1.0 / serve_step_seconds (c, s, users, 0);
+  if (prefill >= chunk)
+    return 1.0 / serve_step_seconds (c, s, users, prefill);
+  decode_s = serve_step_seconds (c, s, users, 0);
+  mixed_s = serve_step_seconds (c, s, users, chunk);
+  return 1.0 / (decode_s + prefill / chunk * (mixed_s - decode_s));
+}
+
+/* The most users, up to what the runtime holds, that each decode at @target tokens/s or faster;
+ * each user's speed only falls as users are added, so doubling and then halving finds it. */
+static double
+serve_max_users_at (const SpeedCase *c,
+                    const Serving   *s,
+                    double           target)
+{
+  double lo = 1, hi = 2;
+
+  if (s->max_users < 1 || !(serve_user_rate (c, s, 1) >= target))
+    return 0;
+  while (hi <= s->max_users && serve_user_rate (c, s, hi) >= target)
+    {
+      lo = hi;
+      hi *= 2;
+    }
+  hi = MIN (hi, s->max_users + 1);
+  while (hi - lo > 1)
+    {
+      double mid = floor ((lo + hi) / 2);
+
+      if (serve_user_rate (c, s, mid) >= target)
+        lo = mid;
+      else
+        hi = mid;
+    }
+  return lo;
+}
+
+/* Serving a team: the users decoding at once (what the KV cache holds; the rest wait), each
+ * one's and the total speed, and the time to the first token, which is the running step's
+ * remainder (half a step on average) and the steps that read the prompt in chunks of what the
+ * step budget leaves after the other users' decode tokens. */
+static void
+serve_evaluate (const SpeedCase   *c,
+                RigWorkloadResult *r)
+{
+  const RigWorkload *w = c->w;
+  double users, step_s, room, chunks, chunk_s;
+  Serving s;
+
+  if (!serving_init (c, &s))
+    return;
+  r->serve_max_users = s.max_users;
+  users = MIN ((double) w->concurrency, s.max_users);
+  r->serve_users = users;
+  r->serve_queued = w->concurrency - users;
+  if (w->min_user_tokens_per_s > 0)
+    r->serve_max_users_at_target = serve_max_users_at (c, &s, w->min_user_tokens_per_s);
+  if (users < 1)
+    return;
+
+  step_s = 1.0 / serve_user_rate (c, &s, users);
+  if (!isfinite (step_s))
+    return;
+  r->serve_user_tokens_per_s = 1.0 / step_s;
+  r->serve_total_tokens_per_s = users / step_s;
+  room = MAX (1.0, s.step_tokens - (users - 1));
+  chunks = ceil (s.prompt / room);
+  chunk_s = serve_step_seconds (c, &s, users - 1, s.prompt / chunks);
+  r->serve_first_token_s = 0.5 * step_s + chunks * chunk_s;
 }
 
 void
@@ -445,4 +667,79 @@ rig_speed_evaluate (const RigWorkload  *w,
   r->decode_tokens_per_s_start = decode_step_rate (w, &start);
   r->decode_tokens_per_s_end = decode_step_rate (w, &end);
   r->decode_bound = decode_step_bound (&now, r->n_devices > 0 && d->gpus[0].nvlink);
+  if (w->concurrency > 1 || w->min_user_tokens_per_s > 0)
+    serve_evaluate (&c, r);
+}
+
+gboolean
+rig_speed_serves (const RigWorkload *w)
+{
+  return w->mode == RIG_MODE_INFERENCE && (w->concurrency > 1 || w->min_user_tokens_per_s > 0);
+}
+
+char *
+rig_speed_serve_describe (const RigWorkload       *w,
+                          const RigWorkloadResult *r)
+{
+  g_autofree char *line = NULL;
+  g_autofree char *first = NULL;
+  guint users;
+
+  if (!rig_speed_serves (w) || r->fit == RIG_FIT_NONE || r->fit == RIG_FIT_UNKNOWN)
+    return NULL;
+  if (r->runtime != RIG_RUNTIME_VLLM && r->runtime != RIG_RUNTIME_LLAMA_CPP)
+    return g_strdup (_("several users at once are worked out for vLLM and llama.cpp's server; "
+                       "set the workload's runtime to one of them"));
+  if (isnan (r->serve_users))
+    return NULL;
+  if (r->serve_users < 1)
+    /* Translators: the first %u is a request's tokens, the second its prompt's, the third its
+     * output's */
+    return g_strdup_printf (_("a request of %u tokens (%u prompt, %u output) does not fit in the "
+                              "KV cache; raise the context (vLLM: max_model_len) or shorten the "
+                              "prompt or the output"),
+                            w->prompt_tokens + w->output_tokens, w->prompt_tokens, w->output_tokens);
+  if (isnan (r->serve_user_tokens_per_s))
+    return NULL;
+  users = (guint) r->serve_users;
+  /* Hundredths under a second, where a first token usually comes. */
+  first = g_strdup_printf (r->serve_first_token_s < 1 ? "%.2f" : "%.1f", r->serve_first_token_s);
+  /* Translators: %u is a number of users, %.1f each one's tokens/s, %.0f all of theirs
+   * together, %s the seconds to the first token of an answer */
+  line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%u user: %.1f tokens/s each, %.0f tokens/s total, "
+                                       "first token in %s s",
+                                       "%u users: %.1f tokens/s each, %.0f tokens/s total, "
+                                       "first token in %s s", users),
+                          users, r->serve_user_tokens_per_s, r->serve_total_tokens_per_s, first);
+  if (r->serve_queued >= 1)
+    /* Translators: the first %s is the sentence above, the %u the users who wait for one of the
+     * others to finish */
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%s; the KV cache holds no more, so %u more user waits "
+                                         "for a place",
+                                         "%s; the KV cache holds no more, so %u more users wait "
+                                         "for a place", (guint) r->serve_queued),
+                            line, (guint) r->serve_queued);
+  return g_steal_pointer (&line);
+}
+
+char *
+rig_speed_serve_target_describe (const RigWorkload       *w,
+                                 const RigWorkloadResult *r)
+{
+  guint users;
+
+  if (w->mode != RIG_MODE_INFERENCE || !(w->min_user_tokens_per_s > 0) ||
+      isnan (r->serve_max_users_at_target))
+    return NULL;
+  users = (guint) r->serve_max_users_at_target;
+  if (users == 0)
+    /* Translators: %.1f is the tokens/s each user needs */
+    return g_strdup_printf (_("Not even one user gets %.1f tokens/s; a faster build or a smaller "
+                              "model would"), w->min_user_tokens_per_s);
+  /* Translators: %u is a number of users, %.1f the tokens/s each one needs */
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Up to %u user at %.1f tokens/s each",
+                                       "Up to %u users at %.1f tokens/s each", users),
+                          users, w->min_user_tokens_per_s);
 }

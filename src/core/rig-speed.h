@@ -21,4 +21,15 @@ void rig_speed_evaluate (const RigWorkload  *workload,
 /* "bandwidth", "compute", "pcie", "cpu", "framework"; NULL for RIG_SPEED_BOUND_UNKNOWN. */
 const char *rig_speed_bound_id (RigSpeedBound bound);
 
+/* Whether @workload serves several users, or asks how many it can: a concurrency above 1 or a
+ * per-user speed. */
+gboolean    rig_speed_serves                (const RigWorkload       *workload);
+/* "8 users: 24.0 tokens/s each, 190 tokens/s total, first token in 0.4 s", what keeps the
+ * figures from being worked out, or NULL for a workload that does not serve several users. */
+char       *rig_speed_serve_describe        (const RigWorkload       *workload,
+                                             const RigWorkloadResult *result);
+/* "Up to 14 users at 20.0 tokens/s each"; NULL without a per-user speed. */
+char       *rig_speed_serve_target_describe (const RigWorkload       *workload,
+                                             const RigWorkloadResult *result);
+
 G_END_DECLS

@@ -68,6 +68,12 @@ rig_workload_new (void)
   w->lora_dropout = NAN;
   for (guint t = 0; t < RIG_TENSOR_N; t++)
     w->bits[t] = NAN;
+  w->concurrency = 1;
+  /* vLLM's serving benchmark's random requests (vllm/benchmarks/datasets.py RandomDataset
+   * DEFAULT_INPUT_LEN, DEFAULT_OUTPUT_LEN). */
+  w->prompt_tokens = 1024;
+  w->output_tokens = 128;
+  w->min_user_tokens_per_s = 0;
   return w;
 }
 

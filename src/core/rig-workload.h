@@ -124,6 +124,14 @@ typedef struct
   /* Effective bits per weight of each tensor group, from the quantization's recipe; set with
    * rig_workload_set_quant. All NAN until then. */
   double          bits[RIG_TENSOR_N];
+
+  /* Serving a team (vLLM, llama.cpp's server with -np slots): how many users send requests at
+   * once, each request's prompt and output in tokens, and the decode speed each user needs
+   * (0: none set). A concurrency of 1 and no speed is the plain single stream. */
+  guint           concurrency;
+  guint           prompt_tokens;
+  guint           output_tokens;
+  double          min_user_tokens_per_s;
 } RigWorkload;
 
 RigWorkload *rig_workload_new  (void);

@@ -223,6 +223,31 @@ add_suggestions (JsonBuilder             *b,
   json_builder_end_array (b);
 }
 
+/* A serving workload's settings and figures; null where they could not be worked out. */
+static void
+add_serving (JsonBuilder             *b,
+             const RigWorkload       *w,
+             const RigWorkloadResult *r)
+{
+  if (!rig_speed_serves (w))
+    return;
+  json_builder_set_member_name (b, "serving");
+  json_builder_begin_object (b);
+  rig_json_add_number (b, "concurrency", w->concurrency);
+  rig_json_add_number (b, "prompt_tokens", w->prompt_tokens);
+  rig_json_add_number (b, "output_tokens", w->output_tokens);
+  rig_json_add_number (b, "users", r->serve_users);
+  rig_json_add_number (b, "queued", r->serve_queued);
+  rig_json_add_number (b, "max_concurrency", r->serve_max_users);
+  rig_json_add_number (b, "per_user_tokens_per_s", round_to (r->serve_user_tokens_per_s, 0.1));
+  rig_json_add_number (b, "total_tokens_per_s", round_to (r->serve_total_tokens_per_s, 0.1));
+  rig_json_add_number (b, "time_to_first_token_s", round_to (r->serve_first_token_s, 0.01));
+  rig_json_add_number (b, "min_user_tokens_per_s",
+                       w->min_user_tokens_per_s > 0 ? w->min_user_tokens_per_s : NAN);
+  rig_json_add_number (b, "max_concurrency_at_target", r->serve_max_users_at_target);
+  json_builder_end_object (b);
+}
+
 static void
 add_workload (JsonBuilder       *b,
               const RigReport   *report,
@@ -299,6 +324,7 @@ add_workload (JsonBuilder       *b,
   rig_json_add_string (b, "prefill_bound", rig_speed_bound_id (r->prefill_bound));
   rig_json_add_number (b, "load_seconds", round_to (r->load_seconds, 0.1));
   rig_json_add_number (b, "train_tokens_per_s", round_to (r->train_tokens_per_s, 1));
+  add_serving (b, w, r);
   json_builder_end_object (b);
 }
 

@@ -9,6 +9,7 @@
 
 #include "rig-format.h"
 #include "rig-plan-text.h"
+#include "rig-speed.h"
 #include "rig-units.h"
 
 /* Each part with its price, and the total with what it leaves out. */
@@ -42,6 +43,21 @@ append_parts (GString         *out,
 }
 
 /* Each workload: its fit, memory by term and device, and its speeds. */
+/* A serving workload's users, speeds and first token, and how many users keep their speed. */
+static void
+append_serving (GString                 *out,
+                const RigWorkload       *w,
+                const RigWorkloadResult *r)
+{
+  g_autofree char *serving = rig_speed_serve_describe (w, r);
+  g_autofree char *target = rig_speed_serve_target_describe (w, r);
+
+  if (serving != NULL)
+    g_string_append_printf (out, _("  serving %s\n"), serving);
+  if (target != NULL)
+    g_string_append_printf (out, "          %s\n", target);
+}
+
 static void
 append_workloads (GString         *out,
                   const RigBuild  *build,
@@ -80,6 +96,7 @@ append_workloads (GString         *out,
         g_string_append_printf (out, _("  decode  %.1f tokens/s at %u tokens of context\n"), r->decode_tokens_per_s, w->context);
       if (!isnan (r->prefill_tokens_per_s))
         g_string_append_printf (out, _("  prefill %.0f tokens/s\n"), r->prefill_tokens_per_s);
+      append_serving (out, w, r);
       if (!isnan (r->train_tokens_per_s))
         g_string_append_printf (out, _("  training about %.0f tokens/s\n"), r->train_tokens_per_s);
       if (!isnan (r->load_seconds))

@@ -24,6 +24,7 @@
 #include "rig-report-pdf.h"
 #include "rig-format.h"
 #include "rig-safe-write.h"
+#include "rig-speed.h"
 #include "rig-units.h"
 
 G_DEFINE_QUARK (rig-report-pdf-error-quark, rig_report_pdf_error)
@@ -561,6 +562,27 @@ figure_row (Table      *t,
   table_row (t, cells, NULL);
 }
 
+/* A serving workload's users and speeds, and how many keep the per-user speed, as the plan
+ * text says them. */
+static void
+add_serving_rows (Table                   *t,
+                  const RigWorkload       *w,
+                  const RigWorkloadResult *r)
+{
+  g_autofree char *serving = rig_speed_serve_describe (w, r);
+  g_autofree char *target = rig_speed_serve_target_describe (w, r);
+  g_autofree char *users = NULL;
+
+  if (serving == NULL)
+    return;
+  /* Translators: %u is how many users send requests at once */
+  users = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u user at once", "%u users at once",
+                                        w->concurrency), w->concurrency);
+  figure_row (t, _("Serving"), users, serving);
+  if (target != NULL)
+    figure_row (t, _("Users at speed"), "", target);
+}
+
 /* Charts ------------------------------------------------------------------------------------- */
 
 static void
@@ -801,6 +823,7 @@ report_workload (Doc             *d,
 
       figure_row (&t, _("Decode"), decode, decode_detail);
       figure_row (&t, _("Prefill"), prefill, _("reading the prompt"));
+      add_serving_rows (&t, w, r);
     }
   else
     {

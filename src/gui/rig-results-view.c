@@ -13,6 +13,7 @@
 #include "rig-capacity-panel.h"
 #include "rig-results-view.h"
 #include "rig-format.h"
+#include "rig-speed.h"
 
 struct _RigResultsView
 {
@@ -277,6 +278,8 @@ typedef struct
   /* The nearest changes that make the workload fit, each with the button that makes it. */
   GtkWidget *fixes[RIG_MAX_SUGGESTIONS];
   GtkWidget *fix_buttons[RIG_MAX_SUGGESTIONS];
+  /* A serving workload's users and speeds; made the first time one is shown. */
+  GtkWidget *serving;
 } WorkloadWidgets;
 
 /* The row of a workload's fix @k with its Apply button, made the first time one is shown
@@ -301,6 +304,38 @@ fix_row (WorkloadWidgets *ww,
   adw_action_row_add_suffix (ADW_ACTION_ROW (ww->fixes[k]), ww->fix_buttons[k]);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->fixes[k]);
   return ww->fixes[k];
+}
+
+/* The row of a serving workload's users and speeds, with how many users keep the speed each
+ * needs; hidden for a single stream. */
+static void
+serving_row_update (WorkloadWidgets         *ww,
+                    GtkWidget               *expander,
+                    const RigWorkload       *w,
+                    const RigWorkloadResult *r)
+{
+  g_autofree char *serving = rig_speed_serve_describe (w, r);
+  g_autofree char *target = rig_speed_serve_target_describe (w, r);
+  RowSpec spec = { 0 };
+
+  if (ww->serving != NULL)
+    gtk_widget_set_visible (ww->serving, serving != NULL);
+  if (serving == NULL)
+    return;
+  if (ww->serving == NULL)
+    {
+      ww->serving = rig_figure_row_new ();
+      adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->serving);
+    }
+  /* The engine words it as a clause; a row starts with a capital. */
+  {
+    g_autofree char *first = g_utf8_strup (serving, g_utf8_next_char (serving) - serving);
+    g_autofree char *sentence = g_strconcat (first, g_utf8_next_char (serving), NULL);
+
+    spec.title = sentence;
+    spec.subtitle = target;
+    row_update (ww->serving, &spec);
+  }
 }
 
 static GtkWidget *
@@ -435,6 +470,7 @@ workload_row_update (RigResultsView *self,
       spec.subtitle = _("from the fastest drive");
       row_update (ww->load, &spec);
     }
+  serving_row_update (ww, expander, w, r);
 }
 
 static void

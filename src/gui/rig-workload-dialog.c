@@ -49,6 +49,11 @@ struct _RigWorkloadDialog
   GtkSwitch      *lora_dropout_switch;
   GtkSpinButton  *utilization_spin;
   GtkSpinButton  *max_len_spin;
+  AdwPreferencesGroup *serving_group;
+  GtkSpinButton  *concurrency_spin;
+  GtkSpinButton  *prompt_spin;
+  GtkSpinButton  *output_spin;
+  GtkSpinButton  *user_speed_spin;
 
   /* The workload's own dropout setting, NAN while it follows the runtime's default. */
   double          lora_dropout;
@@ -93,6 +98,11 @@ on_mode_changed (RigWorkloadDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->vllm_group),
                           mode == RIG_MODE_INFERENCE &&
                           (runtime == RIG_RUNTIME_VLLM || runtime == RIG_RUNTIME_DEFAULT));
+  /* The runtimes whose serving the plan works out, and Automatic, which picks one of them. */
+  gtk_widget_set_visible (GTK_WIDGET (self->serving_group),
+                          mode == RIG_MODE_INFERENCE &&
+                          (runtime == RIG_RUNTIME_VLLM || runtime == RIG_RUNTIME_LLAMA_CPP ||
+                           runtime == RIG_RUNTIME_DEFAULT));
   /* torchtune and LitGPT always chunk the loss. */
   if (runtime == RIG_RUNTIME_TORCHTUNE || runtime == RIG_RUNTIME_LITGPT)
     gtk_switch_set_active (self->chunked_loss_switch, TRUE);
@@ -157,6 +167,11 @@ rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
   w->max_model_len = (guint) gtk_spin_button_get_value_as_int (self->max_len_spin);
   w->chunked_loss = gtk_switch_get_active (self->chunked_loss_switch);
   w->lora_dropout = self->lora_dropout;
+  w->concurrency = (guint) gtk_spin_button_get_value_as_int (self->concurrency_spin);
+  w->prompt_tokens = (guint) gtk_spin_button_get_value_as_int (self->prompt_spin);
+  w->output_tokens = (guint) gtk_spin_button_get_value_as_int (self->output_spin);
+  /* In tenths, as the spin button shows it. */
+  w->min_user_tokens_per_s = round (gtk_spin_button_get_value (self->user_speed_spin) * 10) / 10;
   return w;
 }
 
@@ -402,6 +417,11 @@ rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, optimizer_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, sharding_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, checkpoint_switch);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, serving_group);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, concurrency_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, prompt_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, output_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, user_speed_spin);
   gtk_widget_class_bind_template_callback (widget_class, on_done_clicked);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -489,6 +509,10 @@ rig_workload_dialog_new (GtkWindow         *parent,
   self->syncing_dropout = FALSE;
   gtk_spin_button_set_value (self->utilization_spin, w->gpu_memory_utilization);
   gtk_spin_button_set_value (self->max_len_spin, w->max_model_len);
+  gtk_spin_button_set_value (self->concurrency_spin, w->concurrency);
+  gtk_spin_button_set_value (self->prompt_spin, w->prompt_tokens);
+  gtk_spin_button_set_value (self->output_spin, w->output_tokens);
+  gtk_spin_button_set_value (self->user_speed_spin, w->min_user_tokens_per_s);
   gtk_window_set_title (GTK_WINDOW (self), initial ? _("Edit Workload") : _("New Workload"));
   on_mode_changed (self);
   return self;

@@ -20,6 +20,8 @@
  * rig-build.h, which every way of making a build shares. */
 #define MAX_CONTEXT  (16u * 1024u * 1024u)
 #define MAX_BATCH    4096
+/* Users of one serving workload: above any runtime's sequences at once (vLLM's 1024). */
+#define MAX_CONCURRENCY 100000
 
 typedef struct
 {
@@ -295,14 +297,31 @@ read_part (Ctx        *ctx,
 static const char * const workload_members[] = {
   "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
   "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
-  "flash_attention", "gpu_memory_utilization", "max_model_len", "chunked_loss", "lora_dropout", NULL
+  "flash_attention", "gpu_memory_utilization", "max_model_len", "chunked_loss", "lora_dropout",
+  "concurrency", "prompt_tokens", "output_tokens", "min_user_tokens_per_s", NULL
 };
 static const char * const request_workload_members[] = {
   "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
   "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
   "flash_attention", "gpu_memory_utilization", "max_model_len", "chunked_loss", "lora_dropout",
-  "min_decode_tokens_per_s", "min_prefill_tokens_per_s", NULL
+  "min_decode_tokens_per_s", "min_prefill_tokens_per_s",
+  "concurrency", "prompt_tokens", "output_tokens", "min_user_tokens_per_s", NULL
 };
+
+/* A team's serving settings: users at once, each request's prompt and output, and the decode
+ * speed each user needs. */
+static gboolean
+read_serving (Ctx         *ctx,
+              JsonObject  *obj,
+              const char  *path,
+              RigWorkload *w)
+{
+  return get_positive_int (ctx, obj, "concurrency", path, MAX_CONCURRENCY, &w->concurrency) &&
+         get_positive_int (ctx, obj, "prompt_tokens", path, MAX_CONTEXT, &w->prompt_tokens) &&
+         get_positive_int (ctx, obj, "output_tokens", path, MAX_CONTEXT, &w->output_tokens) &&
+         get_number (ctx, obj, "min_user_tokens_per_s", path, 0.1, 100000,
+                     &w->min_user_tokens_per_s);
+}
 
 static gboolean
 read_workload_members (Ctx                *ctx,
@@ -349,7 +368,8 @@ read_workload_members (Ctx                *ctx,
       !get_number (ctx, obj, "gpu_memory_utilization", path, 0.01, 1.0, &w->gpu_memory_utilization) ||
       !get_positive_int (ctx, obj, "max_model_len", path, MAX_CONTEXT, &w->max_model_len) ||
       !get_bool (ctx, obj, "chunked_loss", path, &w->chunked_loss) ||
-      !get_number (ctx, obj, "lora_dropout", path, 0.0, 0.99, &w->lora_dropout))
+      !get_number (ctx, obj, "lora_dropout", path, 0.0, 0.99, &w->lora_dropout) ||
+      !read_serving (ctx, obj, path, w))
     return FALSE;
 
   /* Ids from the file reach messages ("unknown model …"): no control characters. */
@@ -528,6 +548,35 @@ rig_build_from_json (const char *data,
   return g_steal_pointer (&build);
 }
 
+/* The serving settings, only where they differ from rig_workload_new ()'s. */
+static void
+write_serving (JsonBuilder       *b,
+               const RigWorkload *w)
+{
+  g_autoptr(RigWorkload) defaults = rig_workload_new ();
+
+  if (w->concurrency != defaults->concurrency)
+    {
+      json_builder_set_member_name (b, "concurrency");
+      json_builder_add_int_value (b, w->concurrency);
+    }
+  if (w->prompt_tokens != defaults->prompt_tokens)
+    {
+      json_builder_set_member_name (b, "prompt_tokens");
+      json_builder_add_int_value (b, w->prompt_tokens);
+    }
+  if (w->output_tokens != defaults->output_tokens)
+    {
+      json_builder_set_member_name (b, "output_tokens");
+      json_builder_add_int_value (b, w->output_tokens);
+    }
+  if (w->min_user_tokens_per_s > 0)
+    {
+      json_builder_set_member_name (b, "min_user_tokens_per_s");
+      json_builder_add_double_value (b, w->min_user_tokens_per_s);
+    }
+}
+
 char *
 rig_build_to_json (const RigBuild *build)
 {
@@ -634,6 +683,7 @@ rig_build_to_json (const RigBuild *build)
           json_builder_set_member_name (b, "lora_dropout");
           json_builder_add_double_value (b, w->lora_dropout);
         }
+      write_serving (b, w);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);
