@@ -1072,6 +1072,37 @@ test_speed_apple_prefill (void)
                                   RIG_PREFILL_MLX_FACTOR_APPLE / RIG_PREFILL_MOE_FACTOR_LLAMA_CPP, 1e-9);
 }
 
+/* With part of the model in system memory, llama.cpp still runs a prompt's matmuls on the GPU and
+ * copies those weights over PCIe for every batch: 70B on a 12 GB card prefills at tens of tokens
+ * a second, not at the CPU's dozen, and a mixture of experts with experts in system memory is
+ * bound by the link. */
+static void
+test_speed_offload_prefill (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-3060-12gb", 1 }, { "amd-ryzen-9-7950x", 1 },
+                                { "asus-proart-x670e-creator-wifi", 1 },
+                                { "corsair-vengeance-ddr5-6000-cl30-2x48gb", 1 }, { NULL } };
+  g_autoptr(RigBuild) dense = make_build (parts, "llama-3.1-70b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) moe = make_build (parts, "qwen3-30b-a3b", "Q4_K_M", 4096);
+  RigReport report;
+  RigWorkloadResult r;
+
+  plan (dense, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_OFFLOAD);
+  g_assert_cmpfloat (r.host_stream_bytes, >, 20 * RIG_GIB);
+  g_assert_cmpfloat (r.prefill_tokens_per_s, >, 60);
+  g_assert_cmpfloat (r.prefill_tokens_per_s, <, 150);
+  rig_report_clear (&report);
+
+  plan (moe, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_OFFLOAD);
+  g_assert_cmpint (r.prefill_bound, ==, RIG_SPEED_BOUND_PCIE);
+  /* No faster than the link brings the experts for each batch of 512 tokens. */
+  g_assert_cmpfloat (r.prefill_tokens_per_s, <,
+                     512 / (r.host_stream_bytes / (RIG_PCIE_STREAM_EFF * 16 * 1.969e9)));
+  rig_report_clear (&report);
+}
+
 /* Decode slows as the cache fills: the start, the plan's figure and the end. */
 static void
 test_speed_start_and_end (void)
@@ -1363,6 +1394,7 @@ main (int   argc,
   g_test_add_func ("/speed/old-card-int8", test_speed_old_card_int8);
   g_test_add_func ("/speed/start-and-end", test_speed_start_and_end);
   g_test_add_func ("/speed/apple-prefill", test_speed_apple_prefill);
+  g_test_add_func ("/speed/offload-prefill", test_speed_offload_prefill);
   g_test_add_func ("/speed/bounds", test_speed_bounds);
   g_test_add_func ("/speed/serve-single-stream", test_serve_single_stream);
   g_test_add_func ("/speed/serve-scaling", test_serve_scaling);

@@ -133,6 +133,8 @@ add_gpu (RigDeviceSet  *set,
   d->dp4a_tops = reading->dp4a_tops;
   d->nvlink = reading->nvlink;
   d->hopper = reading->hopper;
+  d->link_gbps = RIG_IS_KNOWN (part->gpu.pcie_gen) && RIG_IS_KNOWN (part->gpu.pcie_lanes)
+                   ? rig_pcie_gbps_per_lane ((guint) part->gpu.pcie_gen) * part->gpu.pcie_lanes : NAN;
 }
 
 static void
@@ -162,6 +164,7 @@ add_system (RigDeviceSet  *set,
       d->bandwidth_gbps = s->bandwidth_gbps;
       d->tflops = s->gpu_fp16_tflops;
       d->dp4a_tops = NAN;
+      d->link_gbps = NAN;
       set->unified = TRUE;
       return;
     }
@@ -173,6 +176,7 @@ add_system (RigDeviceSet  *set,
   d->bandwidth_gbps = s->gpu_bandwidth_gbps;
   d->tflops = s->gpu_fp16_tflops;
   d->dp4a_tops = NAN;
+  d->link_gbps = NAN;
   set->has_host = TRUE;
   set->host_total_bytes += (guint64) (s->memory_gib * RIG_GIB);
   set->host.bandwidth_gbps = s->bandwidth_gbps;
@@ -194,6 +198,7 @@ fill_set (const RigBuild *build,
   set->host.bandwidth_gbps = NAN;
   set->host.tflops = NAN;
   set->host.dp4a_tops = NAN;
+  set->host.link_gbps = NAN;
   if (named)
     g_strlcpy (set->host.name, _("System memory"), sizeof set->host.name);
 

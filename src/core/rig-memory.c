@@ -674,6 +674,7 @@ place_layer_split (const RigWorkload  *w,
                         y * (need->layers - need->experts * (1 - need->experts_active_fraction)) +
                         y * need->kv;
   r->compute_share[host] = y;
+  r->host_stream_bytes = x * need->experts + y * (need->layers + need->kv);
   r->gpus_used = n;
 }
 

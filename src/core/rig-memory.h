@@ -146,6 +146,10 @@ typedef struct
   double             serve_total_tokens_per_s;
   double             serve_first_token_s;
   double             serve_max_users_at_target;
+
+  /* Layer split with part of the model in system memory: the weights and KV cache there, which
+   * llama.cpp copies to the first GPU for each batch of a prompt (0 when all is on the GPUs). */
+  double             host_stream_bytes;
 } RigWorkloadResult;
 
 /* Weights of @workload's model at its quantization, in bytes; NAN without a model. */

@@ -363,29 +363,71 @@ decode_step_rate (const RigWorkload *w,
 }
 
 /* Seconds of matrix work per prompt token when prefilling a prompt of @prompt_tokens, over the
- * devices that share it; NAN when a device's throughput is unknown. */
+ * devices that share it; NAN when a device's throughput is unknown. @host_s and @link_s (either
+ * may be NULL) get the part the CPU takes and the part copying weights over PCIe takes; @any
+ * whether any device has work. With part of the model in system memory, llama.cpp still runs a
+ * prompt batch's matmuls on the GPU and copies those weights to it for every ubatch
+ * (ggml-cuda.cu ggml_backend_cuda_device_offload_op: batches of 32 tokens or more), dense layers
+ * and a mixture of experts' experts alike. */
 static double
 prefill_seconds_per_token (const SpeedCase *c,
-                           double           prompt_tokens)
+                           double           prompt_tokens,
+                           double          *host_s,
+                           double          *link_s,
+                           gboolean        *any)
 {
   const RigWorkloadResult *r = c->r;
-  double flops = forward_flops (c->w->model, prompt_tokens / 2.0), s = 0;
+  const RigDeviceSet *d = c->d;
+  const RigModel *m = c->w->model;
+  double flops = forward_flops (m, prompt_tokens / 2.0), s = 0, host = 0, link = 0;
+  gboolean stream = r->runtime == RIG_RUNTIME_LLAMA_CPP && d->n_gpus > 0 && !d->unified &&
+                    r->host_stream_bytes > 0 && prompt_tokens >= RIG_LLAMACPP_OFFLOAD_MIN_BATCH &&
+                    RIG_IS_KNOWN (c->peak[0]) && RIG_IS_KNOWN (d->gpus[0].link_gbps) &&
+                    d->gpus[0].link_gbps > 0;
 
+  if (any)
+    *any = FALSE;
   for (guint i = 0; i < r->n_devices; i++)
     {
+      const RigDevice *dev = device_at (d, i);
+      double dev_s;
+
       if (r->read_bytes[i] <= 0 && r->compute_share[i] <= 0)
         continue;
+      if (any)
+        *any = TRUE;
+      if (stream && dev->cls == RIG_DEVICE_CLASS_CPU)
+        {
+          /* The first GPU runs the host's share, the weights coming over its link once per
+           * ubatch. */
+          double copy_s = r->host_stream_bytes /
+                          (RIG_PCIE_STREAM_EFF * d->gpus[0].link_gbps * 1e9) /
+                          MIN (prompt_tokens, RIG_LLAMACPP_UBATCH);
+
+          s += r->compute_share[i] * flops /
+               (c->peak[0] * prefill_factor (d->gpus[0].cls, r->runtime, m)) + copy_s;
+          link += copy_s;
+          continue;
+        }
       if (!RIG_IS_KNOWN (c->peak[i]))
         {
           if (r->compute_share[i] > 0)
             return NAN;
           continue;
         }
-      s += r->compute_share[i] * flops /
-           (c->peak[i] * prefill_factor (device_at (c->d, i)->cls, r->runtime, c->w->model));
+      dev_s = r->compute_share[i] * flops / (c->peak[i] * prefill_factor (dev->cls, r->runtime, m));
+      s += dev_s;
+      if (dev->cls == RIG_DEVICE_CLASS_CPU)
+        host += dev_s;
     }
-  /* Tensor parallel runs the devices at once, as for the plan's prefill. */
-  return r->tensor_parallel ? s / MAX (1u, r->gpus_used) : s;
+  /* Tensor parallel runs the devices at once: prefill time is one device's share. */
+  if (r->tensor_parallel)
+    s /= MAX (1u, r->gpus_used);
+  if (host_s)
+    *host_s = host;
+  if (link_s)
+    *link_s = link;
+  return s;
 }
 
 /* Bits per weight of a tensor group, 16 where the quantization leaves it unknown (as the
@@ -461,7 +503,7 @@ serving_init (const SpeedCase *c,
       s->expert_bytes = (split.experts_down * bits_or_16 (w, RIG_TENSOR_FFN_DOWN) +
                          split.experts_rest * bits_or_16 (w, RIG_TENSOR_DEFAULT)) / 8;
     }
-  s->prefill_s = prefill_seconds_per_token (c, s->prompt);
+  s->prefill_s = prefill_seconds_per_token (c, s->prompt, NULL, NULL, NULL);
   return isfinite (s->prefill_s);
 }
 
@@ -585,8 +627,8 @@ rig_speed_evaluate (const RigWorkload  *w,
                     RigWorkloadResult  *r)
 {
   const RigModel *m = w->model;
-  double prefill_s = 0, host_prefill_s = 0, prompt_flops;
-  gboolean prefill_known = TRUE, any = FALSE;
+  double prefill_s, host_prefill_s = 0, link_prefill_s = 0;
+  gboolean any = FALSE;
   DecodeStep now, start, end;
   SpeedCase c;
 
@@ -623,33 +665,12 @@ rig_speed_evaluate (const RigWorkload  *w,
 
   speed_case_init (&c, w, d, r);
   /* Prefill: each device's share of the prompt's FLOPs at its matrix throughput. */
-  prompt_flops = forward_flops (m, prompt_tokens / 2.0);
-  for (guint i = 0; i < r->n_devices; i++)
-    {
-      const RigDevice *dev = device_at (d, i);
-      double share = r->compute_share[i], dev_s;
-
-      if (r->read_bytes[i] <= 0 && share <= 0)
-        continue;
-      any = TRUE;
-      if (!RIG_IS_KNOWN (c.peak[i]))
-        {
-          if (share > 0)
-            prefill_known = FALSE;
-          continue;
-        }
-      dev_s = share * prompt_flops / (c.peak[i] * prefill_factor (dev->cls, r->runtime, m));
-      prefill_s += dev_s;
-      if (dev->cls == RIG_DEVICE_CLASS_CPU)
-        host_prefill_s += dev_s;
-    }
-  /* Tensor parallel runs the devices at once: prefill time is one device's share. */
-  if (r->tensor_parallel)
-    prefill_s /= MAX (1u, r->gpus_used);
-  if (prefill_known && prefill_s > 0)
+  prefill_s = prefill_seconds_per_token (&c, prompt_tokens, &host_prefill_s, &link_prefill_s, &any);
+  if (isfinite (prefill_s) && prefill_s > 0)
     {
       r->prefill_tokens_per_s = 1.0 / prefill_s;
-      r->prefill_bound = host_prefill_s > 0.5 * prefill_s ? RIG_SPEED_BOUND_CPU
+      r->prefill_bound = link_prefill_s > 0.5 * prefill_s ? RIG_SPEED_BOUND_PCIE
+                       : host_prefill_s > 0.5 * prefill_s ? RIG_SPEED_BOUND_CPU
                                                           : RIG_SPEED_BOUND_COMPUTE;
     }
   if (!any)
