@@ -1036,6 +1036,131 @@ test_speed_bounds (void)
   g_assert_null (rig_speed_bound_id (RIG_SPEED_BOUND_UNKNOWN));
 }
 
+/* A draft model for speculative decoding: resolved from the catalog into @build's workload. */
+static void
+set_draft (RigBuild   *build,
+           const char *model,
+           const char *quant,
+           guint       tokens,
+           double      acceptance)
+{
+  RigWorkload *w = workload_of (build);
+  g_autoptr(GError) error = NULL;
+
+  g_free (w->draft_model_id);
+  g_free (w->draft_quant_id);
+  w->draft_model_id = g_strdup (model);
+  w->draft_quant_id = g_strdup (quant);
+  w->draft_tokens = tokens;
+  w->draft_acceptance = acceptance;
+  rig_catalog_resolve_build (catalog, build, &error);
+  g_assert_no_error (error);
+}
+
+/* The draft's weights and KV cache are a term of their own, on the GPU beside the model; a draft
+ * as large as the model no longer fits where the model alone does. */
+static void
+test_draft_memory (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-3060-12gb", 1 }, { NULL } };
+  g_autoptr(RigBuild) plain = make_build (parts, "llama-3.1-8b", "Q8_0", 4096);
+  g_autoptr(RigBuild) spec = make_build (parts, "llama-3.1-8b", "Q8_0", 4096);
+  g_autoptr(RigBuild) big = make_build (parts, "llama-3.1-8b", "Q8_0", 4096);
+  RigReport ra, rb, rc;
+  RigWorkloadResult x, y, z;
+  double draft;
+
+  set_draft (spec, "llama-3.2-1b", NULL, 5, 0.8);
+  set_draft (big, "llama-3.1-8b", NULL, 5, 0.8);
+  workload_of (big)->offload = FALSE;
+  plan (plain, &ra, &x);
+  plan (spec, &rb, &y);
+  plan (big, &rc, &z);
+
+  g_assert_cmpuint (x.memory.terms[RIG_MEMORY_DRAFT], ==, 0);
+  /* Llama 3.2 1B at Q8_0: 1.24 B weights at 8.5 bits, 1.3 GB, and a cache of 16 layers. */
+  draft = rig_memory_draft_bytes (workload_of (spec));
+  g_assert_cmpfloat (draft, >, 1.24e9 * 8.5 / 8);
+  g_assert_cmpfloat (draft, <, 1.24e9 * 8.5 / 8 + 0.3 * RIG_GIB);
+  g_assert_cmpuint (y.memory.terms[RIG_MEMORY_DRAFT], ==, (guint64) draft);
+  g_assert_cmpuint (y.memory.weights_bytes, ==, x.memory.weights_bytes + (guint64) draft);
+  g_assert_cmpuint (y.memory.total_bytes, ==, x.memory.total_bytes + (guint64) draft);
+  g_assert_cmpfloat (fabs ((double) y.used_bytes[0] - (double) x.used_bytes[0] - draft), <, 2);
+  g_assert_cmpint (y.fit, ==, RIG_FIT_GPU);
+  g_assert_cmpstr (rig_memory_term_to_string (RIG_MEMORY_DRAFT), ==, "draft");
+
+  g_assert_cmpint (x.fit, ==, RIG_FIT_GPU);
+  g_assert_cmpint (z.fit, ==, RIG_FIT_NONE);
+  rig_report_clear (&ra);
+  rig_report_clear (&rb);
+  rig_report_clear (&rc);
+}
+
+/* vLLM takes the draft out of each GPU's share before the KV-block pool. */
+static void
+test_draft_memory_vllm (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-4090", 2 }, { NULL } };
+  g_autoptr(RigBuild) plain = make_build (parts, "llama-3.1-8b", "BF16", 8192);
+  g_autoptr(RigBuild) spec = make_build (parts, "llama-3.1-8b", "BF16", 8192);
+  RigReport ra, rb;
+  RigWorkloadResult x, y;
+
+  workload_of (plain)->runtime = RIG_RUNTIME_VLLM;
+  workload_of (spec)->runtime = RIG_RUNTIME_VLLM;
+  set_draft (spec, "llama-3.2-1b", NULL, 3, 0.7);
+  plan (plain, &ra, &x);
+  plan (spec, &rb, &y);
+  g_assert_cmpuint (y.memory.terms[RIG_MEMORY_DRAFT], >, 2 * 1.24e9);
+  g_assert_cmpfloat (y.kv_pool_tokens, <, x.kv_pool_tokens);
+  g_assert_cmpfloat (x.memory.kv_cache_bytes - y.memory.kv_cache_bytes, >,
+                     0.95 * y.memory.terms[RIG_MEMORY_DRAFT]);
+  rig_report_clear (&ra);
+  rig_report_clear (&rb);
+}
+
+/* A small draft the model mostly agrees with speeds decode up; one it rarely agrees with, or
+ * one as large as the model, slows it down. The plain speed is the plan's without a draft. */
+static void
+test_draft_speed (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-3090", 2 }, { NULL } };
+  g_autoptr(RigBuild) plain = make_build (parts, "llama-3.1-70b", "Q4_K_M", 8192);
+  g_autoptr(RigBuild) good = make_build (parts, "llama-3.1-70b", "Q4_K_M", 8192);
+  g_autoptr(RigBuild) bad = make_build (parts, "llama-3.1-70b", "Q4_K_M", 8192);
+  g_autoptr(RigBuild) slow = make_build (parts, "llama-3.1-70b", "Q4_K_M", 8192);
+  RigReport ra, rb, rc, rd;
+  RigWorkloadResult x, g, b, s;
+
+  set_draft (good, "llama-3.2-1b", "Q8_0", 3, 0.8);
+  set_draft (bad, "llama-3.2-1b", "Q8_0", 8, 0.1);
+  set_draft (slow, "llama-3.1-8b", "Q8_0", 3, 0.8);
+  plan (plain, &ra, &x);
+  plan (good, &rb, &g);
+  plan (bad, &rc, &b);
+  plan (slow, &rd, &s);
+
+  g_assert_cmpfloat (x.speculative_speedup, ==, 0);
+  g_assert_cmpfloat (g.decode_tokens_per_s_plain, ==, x.decode_tokens_per_s);
+  /* alpha 0.8, 3 tokens: (1 - 0.8^4) / 0.2 = 2.952 tokens a step. */
+  g_assert_cmpfloat (fabs (g.draft_tokens_per_step - 2.952), <, 1e-9);
+  g_assert_cmpfloat (g.speculative_speedup, >, 1.5);
+  g_assert_cmpfloat (g.speculative_speedup, <, g.draft_tokens_per_step);
+  g_assert_cmpfloat (fabs (g.decode_tokens_per_s / g.decode_tokens_per_s_plain - g.speculative_speedup), <, 1e-9);
+  g_assert_cmpfloat (g.decode_tokens_per_s_start, >=, g.decode_tokens_per_s_end);
+  /* The draft reads the prompt as well. */
+  g_assert_cmpfloat (g.prefill_tokens_per_s, <, x.prefill_tokens_per_s);
+  g_assert_cmpfloat (g.prefill_tokens_per_s, >, 0.9 * x.prefill_tokens_per_s);
+
+  g_assert_cmpfloat (b.speculative_speedup, <, 1);
+  g_assert_cmpfloat (b.decode_tokens_per_s, <, x.decode_tokens_per_s);
+  g_assert_cmpfloat (s.speculative_speedup, <, g.speculative_speedup);
+  rig_report_clear (&ra);
+  rig_report_clear (&rb);
+  rig_report_clear (&rc);
+  rig_report_clear (&rd);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -1048,6 +1173,9 @@ main (int   argc,
   g_assert_no_error (error);
 
   g_test_add_func ("/memory/kv-gqa", test_kv_gqa);
+  g_test_add_func ("/memory/draft", test_draft_memory);
+  g_test_add_func ("/memory/draft-vllm", test_draft_memory_vllm);
+  g_test_add_func ("/memory/draft-speed", test_draft_speed);
   g_test_add_func ("/memory/kv-head-dim-and-sliding-window", test_kv_head_dim_and_sliding_window);
   g_test_add_func ("/memory/kv-mla", test_kv_mla);
   g_test_add_func ("/memory/weights-mix", test_weights_mix);
