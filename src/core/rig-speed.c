@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rig-calibration.h"
+#include "rig-i18n.h"
 #include "rig-speed.h"
 
 /* A device's decode efficiency and per-token time for @runtime, and for a mixture of experts
@@ -537,4 +538,27 @@ rig_speed_evaluate (const RigWorkload  *w,
   r->decode_bound = decode_step_bound (&now, r->n_devices > 0 && d->gpus[0].nvlink);
   if (w->draft_model != NULL)
     speculative_evaluate (&c, d, decode_context, prompt_tokens, r);
+}
+
+char *
+rig_speed_describe_speculative (const RigWorkload       *w,
+                                const RigWorkloadResult *r)
+{
+  const char *name;
+
+  if (!rig_workload_has_draft (w))
+    return NULL;
+  name = w->draft_model ? w->draft_model->name : w->draft_model_id;
+  if (!(r->speculative_speedup > 0))
+    /* Translators: %s is the draft model's name, %u the tokens it proposes a step, %.0f %%
+     * the share of them the model keeps */
+    return g_strdup_printf (_("%s drafts %u tokens a step, %.0f %% kept each; the speed-up is not "
+                              "worked out"), name, w->draft_tokens, w->draft_acceptance * 100);
+  /* Translators: %s is the draft model's name, %u the tokens it proposes a step, %.0f %% the
+   * share of them the model keeps, %.2f the tokens a step keeps on average, %.2f× the
+   * speed-up, %.1f the decode speed without the draft */
+  return g_strdup_printf (_("%s drafts %u tokens a step, %.0f %% kept each: %.2f tokens a step, "
+                            "%.2f× the plain %.1f tokens/s"), name, w->draft_tokens,
+                          w->draft_acceptance * 100, r->draft_tokens_per_step,
+                          r->speculative_speedup, r->decode_tokens_per_s_plain);
 }

@@ -21,4 +21,9 @@ void rig_speed_evaluate (const RigWorkload  *workload,
 /* "bandwidth", "compute", "pcie", "cpu", "framework"; NULL for RIG_SPEED_BOUND_UNKNOWN. */
 const char *rig_speed_bound_id (RigSpeedBound bound);
 
+/* Speculative decoding in a sentence, for the window and the PDF: the draft, its length and
+ * acceptance, and the speed-up over the plain decode speed; NULL without a draft. */
+char       *rig_speed_describe_speculative (const RigWorkload       *workload,
+                                            const RigWorkloadResult *result);
+
 G_END_DECLS

@@ -47,6 +47,11 @@ struct _RigWorkloadDialog
   GtkSwitch      *chunked_loss_switch;
   GtkSpinButton  *utilization_spin;
   GtkSpinButton  *max_len_spin;
+  AdwPreferencesGroup *draft_group;
+  AdwComboRow    *draft_row;        /* "None", then model_ids */
+  AdwComboRow    *draft_quant_row;  /* "Same as the model", then quant_ids */
+  GtkSpinButton  *draft_tokens_spin;
+  GtkSpinButton  *draft_acceptance_spin;
 };
 
 G_DEFINE_FINAL_TYPE (RigWorkloadDialog, rig_workload_dialog, ADW_TYPE_WINDOW)
@@ -83,6 +88,55 @@ on_mode_changed (RigWorkloadDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->vllm_group),
                           mode == RIG_MODE_INFERENCE &&
                           (runtime == RIG_RUNTIME_VLLM || runtime == RIG_RUNTIME_DEFAULT));
+  gtk_widget_set_visible (GTK_WIDGET (self->draft_group), mode == RIG_MODE_INFERENCE);
+}
+
+/* Speculative decoding ---------------------------------------------------------------------- */
+
+/* The draft's rows offer "None" and the models, "Same as the model" and the quantizations. */
+static void
+fill_draft (RigWorkloadDialog *self,
+            GPtrArray         *models)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new ((const char *[]) { _("None"), NULL });
+  g_autoptr(GtkStringList) quants = gtk_string_list_new ((const char *[]) { _("Same as the model"), NULL });
+
+  for (guint i = 0; models && i < models->len; i++)
+    gtk_string_list_append (names, g_ptr_array_index (self->model_names, i));
+  for (guint i = 0; i < self->quant_ids->len; i++)
+    gtk_string_list_append (quants, g_ptr_array_index (self->quant_ids, i));
+  adw_combo_row_set_model (self->draft_row, G_LIST_MODEL (names));
+  adw_combo_row_set_model (self->draft_quant_row, G_LIST_MODEL (quants));
+}
+
+static void
+show_draft (RigWorkloadDialog *self,
+            const RigWorkload *w)
+{
+  guint model = index_of (self->model_ids, w->draft_model_id);
+  guint quant = index_of (self->quant_ids, w->draft_quant_id);
+
+  adw_combo_row_set_selected (self->draft_row, model == GTK_INVALID_LIST_POSITION ? 0 : model + 1);
+  adw_combo_row_set_selected (self->draft_quant_row, quant == GTK_INVALID_LIST_POSITION ? 0 : quant + 1);
+  gtk_spin_button_set_value (self->draft_tokens_spin, w->draft_tokens);
+  gtk_spin_button_set_value (self->draft_acceptance_spin, w->draft_acceptance);
+}
+
+static void
+read_draft (RigWorkloadDialog *self,
+            RigWorkload       *w)
+{
+  guint model = adw_combo_row_get_selected (self->draft_row);
+  guint quant = adw_combo_row_get_selected (self->draft_quant_row);
+
+  w->draft_tokens = (guint) gtk_spin_button_get_value_as_int (self->draft_tokens_spin);
+  /* In hundredths, as the field shows it. */
+  w->draft_acceptance = round (gtk_spin_button_get_value (self->draft_acceptance_spin) * 100) / 100;
+  if (model == 0 || model > self->model_ids->len)
+    return;
+  w->draft_model_id = g_strdup (g_ptr_array_index (self->model_ids, model - 1));
+  if (quant > 0 && quant <= self->quant_ids->len)
+    w->draft_quant_id = g_strdup (g_ptr_array_index (self->quant_ids, quant - 1));
 }
 
 static void
@@ -124,6 +178,7 @@ rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
   w->gpu_memory_utilization = round (gtk_spin_button_get_value (self->utilization_spin) * 100) / 100;
   w->max_model_len = (guint) gtk_spin_button_get_value_as_int (self->max_len_spin);
   w->chunked_loss = gtk_switch_get_active (self->chunked_loss_switch);
+  read_draft (self, w);
   return w;
 }
 
@@ -367,6 +422,11 @@ rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, optimizer_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, sharding_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, checkpoint_switch);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, draft_group);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, draft_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, draft_quant_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, draft_tokens_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, draft_acceptance_spin);
   gtk_widget_class_bind_template_callback (widget_class, on_done_clicked);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -446,6 +506,8 @@ rig_workload_dialog_new (GtkWindow         *parent,
   gtk_switch_set_active (self->chunked_loss_switch, w->chunked_loss);
   gtk_spin_button_set_value (self->utilization_spin, w->gpu_memory_utilization);
   gtk_spin_button_set_value (self->max_len_spin, w->max_model_len);
+  fill_draft (self, models);
+  show_draft (self, w);
   gtk_window_set_title (GTK_WINDOW (self), initial ? _("Edit Workload") : _("New Workload"));
   on_mode_changed (self);
   return self;
