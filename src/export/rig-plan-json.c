@@ -223,7 +223,8 @@ add_suggestions (JsonBuilder             *b,
   json_builder_end_array (b);
 }
 
-/* Speculative decoding, for a workload with a draft: what was asked and what it gives. */
+/* Speculative decoding, for an inference workload with a draft: what was asked and what it
+ * gives (null where the speeds are not worked out). */
 static void
 add_speculative (JsonBuilder             *b,
                  const RigWorkload       *w,
@@ -231,7 +232,7 @@ add_speculative (JsonBuilder             *b,
 {
   gboolean known = r->speculative_speedup > 0;
 
-  if (!rig_workload_has_draft (w))
+  if (!rig_workload_has_draft (w) || w->mode != RIG_MODE_INFERENCE)
     return;
   json_builder_set_member_name (b, "speculative");
   json_builder_begin_object (b);
