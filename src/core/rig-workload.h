@@ -145,7 +145,8 @@ typedef struct
 #define RIG_DRAFT_TOKENS_DEFAULT 3
 /* Per-token acceptance of a small draft of the same family: 0.710 measured for distilgpt2
  * drafting for gpt2-large, 0.642 for gpt2-medium (github.com/hurjun/speculative-decoding-lab,
- * README results); the alpha values of Leviathan et al. 2023 (arXiv 2211.17192) lie around it. */
+ * README results); greedy chat with Llama 3.2 1B drafting for Llama 3.1 8B kept 526 of 730
+ * tokens in drafts of 5 (ggml-org/llama.cpp issue 5877), 0.89 a token. */
 #define RIG_DRAFT_ACCEPTANCE_DEFAULT 0.7
 /* The most tokens a draft may propose in a step that Rigplan accepts. */
 #define RIG_DRAFT_TOKENS_MAX 64
