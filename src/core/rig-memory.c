@@ -807,10 +807,10 @@ place_vllm (const RigWorkload  *w,
 }
 
 /* The draft runs beside the model with a KV cache of its own over the same tokens. Placed as
- * the model's layers are: llama.cpp loads it with a copy of the model's parameters, split mode
- * and tensor split included, on the draft's devices, all of them unless set
- * (tools/server/server-context.cpp: params_dft = params_base; params_dft.devices =
- * speculative.devices, empty by default, ggml-org/llama.cpp). For vLLM the draft's
+ * the model's layers are: llama-server loads it with a copy of the model's parameters, split
+ * mode and tensor split included, on the draft's devices, all of them unless set
+ * (ggml-org/llama.cpp tools/server: params_dft = params_base; params_dft.devices =
+ * params_base.speculative.devices, empty by default). For vLLM the draft's
  * draft_tensor_parallel_size is taken to be the model's: each GPU holds its share, before the
  * KV-block pool. */
 double
