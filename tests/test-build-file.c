@@ -95,6 +95,10 @@ assert_same_build (const RigBuild *a,
       g_assert_cmpuint (x->prompt_tokens, ==, y->prompt_tokens);
       g_assert_cmpuint (x->output_tokens, ==, y->output_tokens);
       g_assert_cmpfloat (x->min_user_tokens_per_s, ==, y->min_user_tokens_per_s);
+      g_assert_cmpstr (x->draft_model_id, ==, y->draft_model_id);
+      g_assert_cmpstr (x->draft_quant_id, ==, y->draft_quant_id);
+      g_assert_cmpuint (x->draft_tokens, ==, y->draft_tokens);
+      g_assert_cmpfloat (x->draft_acceptance, ==, y->draft_acceptance);
     }
   g_assert_cmpstr (a->settings.currency, ==, b->settings.currency);
   g_assert_cmpfloat (a->settings.electricity_per_kwh, ==, b->settings.electricity_per_kwh);
@@ -185,6 +189,41 @@ test_serving_defaults_unwritten (void)
   g_assert_cmpfloat (w->min_user_tokens_per_s, ==, 0);
 }
 
+/* A draft model, its quantization, length and acceptance come back as they were saved; a
+ * workload without one writes none of them. */
+static void
+test_draft_round_trip (void)
+{
+  g_autoptr(RigBuild) build = rig_build_new ("Draft");
+  g_autoptr(RigBuild) back = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+  RigWorkload *w = rig_workload_new ();
+  RigWorkload *plain = rig_workload_new ();
+  const RigWorkload *read;
+
+  w->model_id = g_strdup ("llama-3.1-70b");
+  w->quant_id = g_strdup ("Q4_K_M");
+  w->draft_model_id = g_strdup ("llama-3.2-1b");
+  w->draft_quant_id = g_strdup ("Q8_0");
+  w->draft_tokens = 8;
+  w->draft_acceptance = 0.62;
+  g_ptr_array_add (build->workloads, w);
+  plain->model_id = g_strdup ("llama-3.1-8b");
+  g_ptr_array_add (build->workloads, plain);
+
+  json = rig_build_to_json (build);
+  back = rig_build_from_json (json, -1, &error);
+  g_assert_no_error (error);
+  assert_same_build (build, back);
+  read = g_ptr_array_index (back->workloads, 1);
+  g_assert_null (read->draft_model_id);
+  g_assert_cmpuint (read->draft_tokens, ==, RIG_DRAFT_TOKENS_DEFAULT);
+  g_assert_cmpfloat (read->draft_acceptance, ==, RIG_DRAFT_ACCEPTANCE_DEFAULT);
+  g_assert_null (strstr (json, "\"draft_tokens\": 3"));
+  g_assert_nonnull (strstr (json, "\"draft_tokens\" : 8"));
+}
+
 typedef struct
 {
   const char *json;
@@ -257,6 +296,18 @@ static const BadCase bad_cases[] = {
     "workloads[0].min_user_tokens_per_s: must be between 0.1 and 100000 (it is -20)" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"min_user_tokens_per_s\": 1e300} ]}",
     "workloads[0].min_user_tokens_per_s: must be between 0.1 and 100000 (it is 1e+300)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"draft_model\": \"d\", \"draft_acceptance\": 1.2} ]}",
+    "workloads[0].draft_acceptance: must be between 0 and 1 (it is 1.2)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"draft_model\": \"d\", \"draft_tokens\": 0} ]}",
+    "workloads[0].draft_tokens: must be a positive integer" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"draft_model\": \"d\", \"draft_tokens\": 1000} ]}",
+    "workloads[0].draft_tokens: must be at most 64 (it is 1000)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"draft_model\": 3} ]}",
+    "workloads[0].draft_model: must be a string, not a number" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"draft_model\": \"\"} ]}",
+    "workloads[0].draft_model: must name a model from the catalog" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"draft_quant\": \"Q4_0\"} ]}",
+    "workloads[0].draft_quant: is the draft model's quantization; set draft_model as well" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"settings\": {\"circuit\": \"us-30a\"}}",
     "settings.circuit: “us-30a” is not one of: us-15a, us-20a, eu-16a, uk-13a" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"settings\": {\"currency\": \"dollars\"}}",
@@ -583,6 +634,7 @@ main (int   argc,
   g_test_add_func ("/build-file/load", test_load);
   g_test_add_func ("/build-file/round-trip", test_round_trip);
   g_test_add_func ("/build-file/serving-defaults-unwritten", test_serving_defaults_unwritten);
+  g_test_add_func ("/build-file/draft-round-trip", test_draft_round_trip);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/build-file/bad/%u", i);

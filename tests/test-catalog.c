@@ -189,6 +189,45 @@ test_resolve (void)
   g_assert_true (g_str_has_prefix (error->message, "workloads[0].model: no model “llama-9”"));
 }
 
+/* A draft model resolves like the model, at the model's quantization unless it has its own;
+ * an unknown one, and "mtp", which the catalog cannot plan, name their JSON path. */
+static void
+test_resolve_draft (void)
+{
+  g_autoptr(RigCatalog) catalog = open_fixture_catalog ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigBuild) build = rig_build_new ("Draft");
+  RigWorkload *w = rig_workload_new ();
+
+  w->model_id = g_strdup ("llama-3.1-70b");
+  w->quant_id = g_strdup ("Q8_0");
+  w->draft_model_id = g_strdup ("llama-3.1-8b");
+  g_ptr_array_add (build->workloads, w);
+  g_assert_true (rig_catalog_resolve_build (catalog, build, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (w->draft_model->id, ==, "llama-3.1-8b");
+  g_assert_cmpstr (w->draft_quant->id, ==, "Q8_0");
+  g_assert_cmpfloat (w->draft_bits[RIG_TENSOR_DEFAULT], ==, w->bits[RIG_TENSOR_DEFAULT]);
+
+  w->draft_quant_id = g_strdup ("Q4_0");
+  g_assert_true (rig_catalog_resolve_build (catalog, build, &error));
+  g_assert_cmpstr (w->draft_quant->id, ==, "Q4_0");
+  g_assert_cmpfloat (w->draft_bits[RIG_TENSOR_DEFAULT], <, w->bits[RIG_TENSOR_DEFAULT]);
+
+  g_free (w->draft_model_id);
+  w->draft_model_id = g_strdup ("llama-0.1b");
+  g_assert_false (rig_catalog_resolve_build (catalog, build, &error));
+  g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_NOT_FOUND);
+  g_assert_true (g_str_has_prefix (error->message,
+                                   "workloads[0].draft_model: unknown draft model: no model “llama-0.1b”"));
+  g_clear_error (&error);
+
+  g_free (w->draft_model_id);
+  w->draft_model_id = g_strdup (RIG_DRAFT_MTP);
+  g_assert_false (rig_catalog_resolve_build (catalog, build, &error));
+  g_assert_true (g_str_has_prefix (error->message, "workloads[0].draft_model: the catalog does not record"));
+}
+
 static void
 test_bad_files (void)
 {
@@ -305,6 +344,7 @@ main (int   argc,
   g_test_add_func ("/catalog/search-hostile", test_search_hostile);
   g_test_add_func ("/catalog/models-and-quants", test_models_and_quants);
   g_test_add_func ("/catalog/resolve", test_resolve);
+  g_test_add_func ("/catalog/resolve-draft", test_resolve_draft);
   g_test_add_func ("/catalog/bad-files", test_bad_files);
   g_test_add_func ("/catalog/bundled-coverage", test_bundled_coverage);
 

@@ -700,6 +700,62 @@ test_plan_json_serving (void)
   g_assert_false (json_object_has_member (w, "serving"));
 }
 
+/* Speculative decoding: plan --json gives the draft's memory as a term, the plain and the
+ * speculative decode speed and the speed-up; the text says them too; an unknown draft model
+ * names its JSON path. */
+static void
+test_plan_speculative (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "draft.json", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad-draft.json", NULL);
+  g_auto(Run) run = { 0 };
+  g_auto(Run) text = { 0 };
+  g_auto(Run) fails = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *w, *spec, *terms;
+
+  g_assert_true (g_file_set_contents (path, "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                      "\"parts\": [ {\"id\": \"nvidia-rtx-3090\", \"count\": 2} ], "
+                                      "\"workloads\": [ {\"model\": \"llama-3.1-70b\", \"quant\": "
+                                      "\"Q4_K_M\", \"draft_model\": \"llama-3.1-8b\", "
+                                      "\"draft_acceptance\": 0.8} ]}", -1, NULL));
+  run_cli (&run, "plan", path, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  w = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root),
+                                                                   "workloads"), 0);
+  spec = json_object_get_object_member (w, "speculative");
+  assert_members (spec, (const char * const[]) { "draft_model", "draft_quant", "draft_tokens",
+                                                 "draft_acceptance", "draft_bytes", "tokens_per_step",
+                                                 "plain_decode_tokens_per_s",
+                                                 "speculative_decode_tokens_per_s", "speedup", NULL });
+  g_assert_cmpstr (json_object_get_string_member (spec, "draft_model"), ==, "llama-3.1-8b");
+  g_assert_cmpstr (json_object_get_string_member (spec, "draft_quant"), ==, "Q4_K_M");
+  g_assert_cmpint (json_object_get_int_member (spec, "draft_tokens"), ==, 3);
+  g_assert_cmpfloat (json_object_get_double_member (spec, "speedup"), >, 1);
+  g_assert_cmpfloat (json_object_get_double_member (spec, "speculative_decode_tokens_per_s"), ==,
+                     json_object_get_double_member (w, "decode_tokens_per_s"));
+  g_assert_cmpfloat (json_object_get_double_member (spec, "plain_decode_tokens_per_s"), <,
+                     json_object_get_double_member (w, "decode_tokens_per_s"));
+  terms = json_object_get_object_member (json_object_get_object_member (w, "memory"), "terms");
+  g_assert_cmpint (json_object_get_int_member (terms, "draft_bytes"), >, 0);
+  g_assert_cmpint (json_object_get_int_member (terms, "draft_bytes"), ==,
+                   json_object_get_int_member (spec, "draft_bytes"));
+
+  run_cli (&text, "plan", path, NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "draft   Llama 3.1 8B, 3 tokens a step, 80 % kept each"));
+  g_assert_nonnull (strstr (text.out, "× the plain"));
+
+  g_assert_true (g_file_set_contents (bad, "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                      "\"workloads\": [ {\"model\": \"llama-3.1-70b\", "
+                                      "\"draft_model\": \"llama-0.5b\"} ]}", -1, NULL));
+  run_cli (&fails, "plan", bad, NULL);
+  g_assert_cmpint (fails.status, ==, 1);
+  g_assert_nonnull (strstr (fails.err, "workloads[0].draft_model: unknown draft model: no model “llama-0.5b”"));
+}
+
 static void
 test_plan_text (void)
 {
@@ -1408,6 +1464,7 @@ main (int   argc,
   g_test_add_func ("/cli/plan-unpriced", test_plan_unpriced);
   g_test_add_func ("/cli/plan-json-vllm", test_plan_json_vllm);
   g_test_add_func ("/cli/plan-json-serving", test_plan_json_serving);
+  g_test_add_func ("/cli/plan-speculative", test_plan_speculative);
   g_test_add_func ("/cli/accessory", test_accessory);
   g_test_add_func ("/cli/plan-text", test_plan_text);
   g_test_add_func ("/cli/plan-bad-input", test_plan_bad_input);

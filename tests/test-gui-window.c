@@ -386,6 +386,85 @@ test_workload_dialog_vllm_settings (void)
   iterate ();
 }
 
+/* The dialog shows the draft model, its quantization, length and acceptance, gives them back
+ * as they were, gives no draft for None, and hides them for training. */
+static void
+test_workload_dialog_draft (void)
+{
+  g_autoptr(RigWorkload) initial = rig_workload_new ();
+  g_autoptr(RigWorkload) edited = NULL;
+  g_autoptr(RigWorkload) none = NULL;
+  RigWorkloadDialog *dialog;
+  GtkWidget *group, *draft_row, *tokens_row;
+  AdwComboRow *combo;
+  g_autoptr(GtkStringObject) shown = NULL;
+
+  initial->model_id = g_strdup ("llama-3.1-70b");
+  initial->quant_id = g_strdup ("Q4_K_M");
+  initial->draft_model_id = g_strdup ("llama-3.2-1b");
+  initial->draft_quant_id = g_strdup ("Q8_0");
+  initial->draft_tokens = 6;
+  initial->draft_acceptance = 0.65;
+  dialog = rig_workload_dialog_new (GTK_WINDOW (window), rig_application_get_catalog (app), initial, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+  iterate ();
+
+  group = find_widget (GTK_WIDGET (dialog), ADW_TYPE_PREFERENCES_GROUP, NULL);
+  draft_row = find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Draft model");
+  tokens_row = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Draft tokens");
+  g_assert_nonnull (group);
+  g_assert_nonnull (draft_row);
+  g_assert_nonnull (tokens_row);
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Draft quantization"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Acceptance"));
+  g_assert_true (gtk_widget_is_drawable (draft_row));
+  combo = ADW_COMBO_ROW (draft_row);
+  shown = g_object_ref (adw_combo_row_get_selected_item (combo));
+  g_assert_true (g_str_has_prefix (gtk_string_object_get_string (shown), "Llama 3.2 1B"));
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (find_widget (tokens_row, GTK_TYPE_SPIN_BUTTON, NULL))),
+                     ==, 6);
+
+  edited = rig_workload_dialog_dup_workload (dialog);
+  g_assert_cmpstr (edited->draft_model_id, ==, "llama-3.2-1b");
+  g_assert_cmpstr (edited->draft_quant_id, ==, "Q8_0");
+  g_assert_cmpuint (edited->draft_tokens, ==, 6);
+  g_assert_cmpfloat (edited->draft_acceptance, ==, 0.65);
+
+  adw_combo_row_set_selected (combo, 0);
+  none = rig_workload_dialog_dup_workload (dialog);
+  g_assert_null (none->draft_model_id);
+  g_assert_null (none->draft_quant_id);
+
+  /* Training has no draft to plan. */
+  adw_combo_row_set_selected (ADW_COMBO_ROW (find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Mode")),
+                              RIG_MODE_LORA);
+  iterate ();
+  g_assert_false (gtk_widget_is_drawable (draft_row));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate ();
+}
+
+/* A workload with a draft model: the results show the speed-up and the draft's memory. */
+static void
+test_results_speculative (void)
+{
+  g_autofree char *path = rig_test_fixture ("three-3090-draft.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  RigWindow *w = rig_window_new (app);
+  GtkWidget *row;
+
+  gtk_window_present (GTK_WINDOW (w));
+  rig_window_open_file (w, file);
+  iterate ();
+  row = find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "× faster");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_is_drawable (row));
+  g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "Llama 3.1 8B drafts 3 tokens a step"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "draft model"));
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+}
+
 static void
 test_undo_redo (void)
 {
@@ -1651,6 +1730,8 @@ main (int   argc,
   g_test_add_func ("/gui/window/workload-dialog", test_workload_dialog);
   g_test_add_func ("/gui/window/workload-dialog-vllm-settings", test_workload_dialog_vllm_settings);
   g_test_add_func ("/gui/window/serving-row", test_serving_row);
+  g_test_add_func ("/gui/window/workload-dialog-draft", test_workload_dialog_draft);
+  g_test_add_func ("/gui/window/results-speculative", test_results_speculative);
   g_test_add_func ("/gui/window/model-chooser", test_model_chooser);
   g_test_add_func ("/gui/window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/gui/window/undo-redo", test_undo_redo);

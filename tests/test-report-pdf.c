@@ -251,6 +251,38 @@ test_report_letter (void)
   check_report (RIG_PAPER_LETTER, "report-letter.pdf", 612, 792);
 }
 
+/* A workload with a draft model: its memory is a term of the breakdown, and a row gives the
+ * speed-up and how it comes about. */
+static void
+test_report_speculative (void)
+{
+  RigReport report;
+  g_autoptr(RigBuild) build = plan_named_fixture ("three-3090-draft.json", &report);
+  g_autoptr(GDateTime) now = g_date_time_new_utc (2025, 3, 14, 12, 0, 0);
+  g_autofree char *path = out_path ("report-draft.pdf");
+  g_autofree char *raw = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *speedup = NULL;
+  g_autoptr(GError) error = NULL;
+  const RigWorkloadResult *r = &g_array_index (report.workloads, RigWorkloadResult, 0);
+
+  g_assert_cmpfloat (r->speculative_speedup, >, 1);
+  g_assert_true (rig_report_pdf_write (build, &report, RIG_PAPER_A4, now, path, &error));
+  g_assert_no_error (error);
+  raw = run_tool ("pdftotext", path);
+  if (raw == NULL)
+    goto out;
+  text = squeeze (raw);
+  speedup = g_strdup_printf ("%.2f× faster", r->speculative_speedup);
+  assert_has_text (text, "Speculative");
+  assert_has_text (text, speedup);
+  assert_has_text (text, "Llama 3.1 8B drafts 3 tokens a step, 80 % kept each");
+  assert_has_text (text, "draft model");
+
+out:
+  rig_report_clear (&report);
+}
+
 /* Errors come first in the findings, whatever order the plan raised them in. */
 /* The parts table and the cost section name the parts the total leaves out. */
 static void
@@ -732,6 +764,7 @@ main (int   argc,
   g_test_add_func ("/report-pdf/from-string", test_from_string);
   g_test_add_func ("/report-pdf/a4", test_report_a4);
   g_test_add_func ("/report-pdf/letter", test_report_letter);
+  g_test_add_func ("/report-pdf/speculative", test_report_speculative);
   g_test_add_func ("/report-pdf/errors-first", test_report_errors_first);
   g_test_add_func ("/report-pdf/unpriced", test_report_unpriced);
   g_test_add_func ("/report-pdf/serving", test_report_serving);

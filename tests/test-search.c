@@ -697,6 +697,33 @@ test_small_form_factor (void)
   g_assert_true (has_case);
 }
 
+/* A draft model the request names counts in the search: the answer's workload keeps it, and
+ * the speculative speed meets a decode target more cheaply than the model alone. */
+static void
+test_draft_model (void)
+{
+  g_autoptr(RigSearchResult) plain = search_bundled (
+    "{ \"format\": \"rigplan-request\", \"version\": 1, \"workloads\": [ { \"model\": "
+    "\"llama-3.1-70b\", \"quant\": \"Q4_K_M\", \"min_decode_tokens_per_s\": 25 } ], "
+    "\"families\": [\"pc\"] }");
+  g_autoptr(RigSearchResult) spec = search_bundled (
+    "{ \"format\": \"rigplan-request\", \"version\": 1, \"workloads\": [ { \"model\": "
+    "\"llama-3.1-70b\", \"quant\": \"Q4_K_M\", \"min_decode_tokens_per_s\": 25, "
+    "\"draft_model\": \"llama-3.1-8b\", \"draft_quant\": \"Q4_K_M\", \"draft_acceptance\": 0.8 } ], "
+    "\"families\": [\"pc\"] }");
+  const RigSearchAnswer *a, *b;
+  const RigWorkload *w;
+
+  g_assert_cmpuint (plain->answers->len, >, 0);
+  g_assert_cmpuint (spec->answers->len, >, 0);
+  a = g_ptr_array_index (plain->answers, 0);
+  b = g_ptr_array_index (spec->answers, 0);
+  w = g_ptr_array_index (b->build->workloads, 0);
+  g_assert_cmpstr (w->draft_model_id, ==, "llama-3.1-8b");
+  g_assert_cmpfloat (b->decode, >=, 25);
+  g_assert_cmpint (b->price_minor, <, a->price_minor);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -717,6 +744,7 @@ main (int   argc,
   g_test_add_func ("/search/other-currency", test_other_currency);
   g_test_add_func ("/search/small-form-factor", test_small_form_factor);
   g_test_add_func ("/search/why-names-prefill", test_why_names_prefill);
+  g_test_add_func ("/search/draft-model", test_draft_model);
   status = g_test_run ();
   g_ptr_array_unref (fixture.parts);
   for (int k = 0; k < RIG_PART_N_KINDS; k++)

@@ -221,7 +221,7 @@ rig_memory_term_to_string (RigMemoryTerm term)
     "weights", "adapters", "kv_cache", "compute_buffer", "output_buffer", "prefill_activations",
     "saved_activations", "logits", "dequant_buffer", "gradients", "master_weights",
     "optimizer_state", "optimizer_temporaries", "runtime_context", "allocator_reserve",
-    "cuda_graphs",
+    "cuda_graphs", "draft",
   };
   G_STATIC_ASSERT (G_N_ELEMENTS (names) == RIG_MEMORY_TERM_N);
 
@@ -235,7 +235,7 @@ rig_memory_term_describe (RigMemoryTerm term)
     N_("weights"), N_("adapters"), N_("KV cache"), N_("compute buffer"), N_("output buffer"),
     N_("prefill activations"), N_("saved activations"), N_("logits"), N_("dequantization buffer"),
     N_("gradients"), N_("master weights"), N_("optimizer state"), N_("optimizer step"),
-    N_("runtime context"), N_("allocator reserve"), N_("CUDA graphs"),
+    N_("runtime context"), N_("allocator reserve"), N_("CUDA graphs"), N_("draft model"),
   };
   G_STATIC_ASSERT (G_N_ELEMENTS (texts) == RIG_MEMORY_TERM_N);
 
@@ -276,7 +276,7 @@ breakdown_finish (RigMemoryBreakdown *m)
 {
   const guint64 *t = m->terms;
 
-  m->weights_bytes = t[RIG_MEMORY_WEIGHTS] + t[RIG_MEMORY_ADAPTERS];
+  m->weights_bytes = t[RIG_MEMORY_WEIGHTS] + t[RIG_MEMORY_ADAPTERS] + t[RIG_MEMORY_DRAFT];
   m->kv_cache_bytes = t[RIG_MEMORY_KV_CACHE];
   m->activations_bytes = t[RIG_MEMORY_COMPUTE_BUFFER] + t[RIG_MEMORY_OUTPUT_BUFFER] +
                          t[RIG_MEMORY_PREFILL_ACTIVATIONS] + t[RIG_MEMORY_SAVED_ACTIVATIONS] +
@@ -381,6 +381,7 @@ typedef struct
   double gpu[RIG_MEMORY_TERM_N];    /* on every GPU that runs layers */
   double last[RIG_MEMORY_TERM_N];   /* besides, on the GPU with the output layer */
   double host;                      /* llama.cpp's output buffer, in host memory */
+  double draft;                     /* the draft model, placed as the model's layers are */
 } Need;
 
 /* Layers that keep only a window of tokens in llama.cpp and mlx-lm: those of a model that
@@ -572,7 +573,7 @@ place_layer_split (const RigWorkload  *w,
   guint n = d->n_gpus, host = d->n_gpus;
   /* llama.cpp keeps the token embedding in host memory when there is any. */
   gboolean embed_on_host = runtime == RIG_RUNTIME_LLAMA_CPP && d->has_host;
-  double fixed[RIG_MAX_GPUS], free_sum = 0, var = need->layers + need->kv;
+  double fixed[RIG_MAX_GPUS], free_sum = 0, var = need->layers + need->kv + need->draft;
   double extras_sum = 0, host_need = embed_on_host ? need->embed : 0;
   double per_gpu = sum_terms (need->gpu), last = sum_terms (need->last);
   double x = 0, y = 0;      /* shares of experts / of layers moved to system memory */
@@ -684,7 +685,7 @@ place_tensor_split (const RigDeviceSet *d,
                     RigWorkloadResult  *r)
 {
   guint n = d->n_gpus;
-  double per_gpu_state = (need->weights + need->kv) / n;
+  double per_gpu_state = (need->weights + need->kv + need->draft) / n;
   double buffers = sum_terms (need->gpu) + sum_terms (need->last);
   double active_weights = need->weights - need->experts * (1 - need->experts_active_fraction);
   gboolean fits = TRUE;
@@ -784,7 +785,7 @@ place_vllm (const RigWorkload  *w,
 
       need->gpu[RIG_MEMORY_PREFILL_ACTIVATIONS] =
         has_architecture (m) ? vllm_profile_peak (m, &d->gpus[i], n) : 0;
-      fixed = need->weights / n + need->gpu[RIG_MEMORY_PREFILL_ACTIVATIONS] + non_torch;
+      fixed = (need->weights + need->draft) / n + need->gpu[RIG_MEMORY_PREFILL_ACTIVATIONS] + non_torch;
       pool = budget - fixed;
       add_terms (r, need->gpu);
       r->memory.terms[RIG_MEMORY_KV_CACHE] += (guint64) MAX (0.0, pool);
@@ -831,6 +832,23 @@ place_vllm (const RigWorkload  *w,
     }
 }
 
+/* The draft runs beside the model with a KV cache of its own over the same tokens. Placed as
+ * the model's layers are: llama-server loads it with a copy of the model's parameters, split
+ * mode and tensor split included, on the draft's devices, all of them unless set
+ * (ggml-org/llama.cpp tools/server: params_dft = params_base; params_dft.devices =
+ * params_base.speculative.devices, empty by default). For vLLM the draft's
+ * draft_tensor_parallel_size is taken to be the model's: each GPU holds its share, before the
+ * KV-block pool. */
+double
+rig_memory_draft_bytes (const RigWorkload *w)
+{
+  RigWorkload draft;
+
+  if (!rig_workload_draft_view (w, &draft))
+    return 0;
+  return rig_memory_weights_bytes (&draft, NULL) + rig_memory_kv_bytes (&draft, w->context) * w->batch;
+}
+
 static void
 evaluate_inference (const RigWorkload  *w,
                     const RigDeviceSet *d,
@@ -862,15 +880,18 @@ evaluate_inference (const RigWorkload  *w,
                                    ? m->experts_active / m->experts : 1.0;
   need.kv = rig_memory_kv_bytes (w, w->context) * w->batch;
   runtime_buffers (w, d, runtime, &need);
+  if (w->draft_model != NULL)
+    need.draft = rig_memory_draft_bytes (w);
 
   r->memory.terms[RIG_MEMORY_WEIGHTS] = (guint64) need.weights;
   r->memory.terms[RIG_MEMORY_KV_CACHE] = (guint64) need.kv;
+  r->memory.terms[RIG_MEMORY_DRAFT] = (guint64) need.draft;
 
   if (d->unified)
     {
       const RigDevice *u = &d->gpus[0];
       double buffers = sum_terms (need.gpu) + sum_terms (need.last);
-      double total = need.weights + need.kv + buffers;
+      double total = need.weights + need.kv + need.draft + buffers;
 
       add_terms (r, need.gpu);
       add_terms (r, need.last);
@@ -910,8 +931,8 @@ evaluate_inference (const RigWorkload  *w,
 
   if (d->has_host)
     {
-      double total = need.weights + need.kv + sum_terms (need.gpu) + sum_terms (need.last) -
-                     need.gpu[RIG_MEMORY_RUNTIME_CONTEXT];
+      double total = need.weights + need.kv + need.draft + sum_terms (need.gpu) +
+                     sum_terms (need.last) - need.gpu[RIG_MEMORY_RUNTIME_CONTEXT];
 
       need.gpu[RIG_MEMORY_RUNTIME_CONTEXT] = 0;
       add_terms (r, need.gpu);

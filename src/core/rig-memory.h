@@ -40,13 +40,14 @@ typedef enum
   RIG_MEMORY_RUNTIME_CONTEXT,        /* CUDA context (and NCCL), Metal's resident runtime */
   RIG_MEMORY_ALLOCATOR_RESERVE,      /* PyTorch's caching allocator above what is allocated */
   RIG_MEMORY_CUDA_GRAPHS,
+  RIG_MEMORY_DRAFT,                  /* speculative decoding's draft model: weights and KV cache */
   RIG_MEMORY_TERM_N
 } RigMemoryTerm;
 
 typedef struct
 {
   /* Sums of the terms, as the charts group them. */
-  guint64 weights_bytes;        /* weights + adapters */
+  guint64 weights_bytes;        /* weights + adapters + the draft model */
   guint64 kv_cache_bytes;
   guint64 activations_bytes;    /* compute and output buffers, activations, logits, dequantization */
   guint64 gradients_bytes;
@@ -150,6 +151,13 @@ typedef struct
   /* Layer split with part of the model in system memory: the weights and KV cache there, which
    * llama.cpp copies to the first GPU for each batch of a prompt (0 when all is on the GPUs). */
   double             host_stream_bytes;
+
+  /* Speculative decoding, where the workload has a draft (0 otherwise): the decode speeds
+   * above are the speculative ones; the plain decode speed without the draft, the tokens a
+   * step of the model keeps on average and the speed-up, speculative over plain. */
+  double             decode_tokens_per_s_plain;
+  double             draft_tokens_per_step;
+  double             speculative_speedup;
 } RigWorkloadResult;
 
 /* Weights of @workload's model at its quantization, in bytes; NAN without a model. */
@@ -158,6 +166,10 @@ double   rig_memory_weights_bytes   (const RigWorkload *workload,
 /* KV cache of one sequence of @context tokens, in bytes. */
 double   rig_memory_kv_bytes        (const RigWorkload *workload,
                                      double             context);
+
+/* The draft model's weights and KV cache at the workload's context and batch, in bytes; 0
+ * without a draft or while it is not resolved. */
+double   rig_memory_draft_bytes     (const RigWorkload *workload);
 
 /* Fills @result's memory, fit and placement (not the speeds). */
 void     rig_memory_evaluate        (const RigWorkload  *workload,

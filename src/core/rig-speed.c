@@ -619,6 +619,119 @@ serve_evaluate (const SpeedCase   *c,
   r->serve_first_token_s = 0.5 * step_s + chunks * chunk_s;
 }
 
+/* Speculative decoding --------------------------------------------------------------------- */
+
+/* Tokens a step of the model keeps on average when the draft proposes @gamma tokens, each
+ * kept with chance @alpha while the ones before it were: (1 - alpha^(gamma+1)) / (1 - alpha)
+ * (Leviathan et al. 2023, "Fast Inference from Transformers via Speculative Decoding", arXiv
+ * 2211.17192, eq. 1), the last one the model's own. */
+static double
+tokens_per_step (double gamma,
+                 double alpha)
+{
+  return alpha >= 1.0 ? gamma + 1 : (1.0 - pow (alpha, gamma + 1)) / (1.0 - alpha);
+}
+
+/* Seconds a step of @t takes when it checks @tokens tokens of each sequence at once: reading
+ * the weights and the cache once, as for one token, but @tokens times the FLOPs, which a
+ * compute-bound step pays. */
+static double
+step_seconds (const DecodeStep *t,
+              double            tokens)
+{
+  return MAX (t->host_loop_s, t->overhead_s + t->link_s + MAX (t->mem_s, tokens * t->compute_s));
+}
+
+/* What the draft model shares over its decode steps: its own workload view and a result whose
+ * reads are the draft's weights and KV cache, spread over the devices as the model's work is. */
+typedef struct
+{
+  RigWorkload       w;
+  RigWorkloadResult r;
+  SpeedCase         c;
+} DraftCase;
+
+static void
+draft_case_init (DraftCase               *dc,
+                 const RigWorkload       *w,
+                 const RigDeviceSet      *d,
+                 const RigWorkloadResult *r)
+{
+  double bytes = r->memory.terms[RIG_MEMORY_DRAFT];
+
+  rig_workload_draft_view (w, &dc->w);
+  dc->r = *r;
+  for (guint i = 0; i < r->n_devices; i++)
+    dc->r.read_bytes[i] = bytes * r->compute_share[i];
+  speed_case_init (&dc->c, &dc->w, d, &dc->r);
+}
+
+/* Decode tokens/s with the draft, @context tokens in the cache: each step the draft proposes
+ * draft_tokens tokens one by one and the model checks them, with the token before, at once. */
+static double
+speculative_rate (const SpeedCase *c,
+                  const DraftCase *dc,
+                  double           context)
+{
+  const RigWorkload *w = c->w;
+  double gamma = w->draft_tokens;
+  DecodeStep target, draft;
+
+  decode_step (c, context, &target);
+  decode_step (&dc->c, context, &draft);
+  if (!target.known || !draft.known)
+    return NAN;
+  return w->batch * tokens_per_step (gamma, w->draft_acceptance) /
+         (gamma * step_seconds (&draft, 1) + step_seconds (&target, gamma + 1));
+}
+
+/* The draft also reads the prompt: its FLOPs at the devices' throughput, on top of the
+ * model's prefill. */
+static void
+speculative_prefill (const SpeedCase   *c,
+                     const DraftCase   *dc,
+                     double             prompt_tokens,
+                     RigWorkloadResult *r)
+{
+  double flops = forward_flops (dc->w.model, prompt_tokens / 2.0), draft_s = 0;
+
+  if (!isfinite (r->prefill_tokens_per_s) || r->prefill_tokens_per_s <= 0)
+    return;
+  for (guint i = 0; i < r->n_devices; i++)
+    if (r->compute_share[i] > 0 && RIG_IS_KNOWN (c->peak[i]))
+      draft_s += r->compute_share[i] * flops / c->peak[i];
+  if (r->tensor_parallel)
+    draft_s /= MAX (1u, r->gpus_used);
+  r->prefill_tokens_per_s = 1.0 / (1.0 / r->prefill_tokens_per_s + draft_s);
+}
+
+/* Turns the plain decode speeds of @r into speculative ones and says what the draft gains. */
+static void
+speculative_evaluate (const SpeedCase    *c,
+                      const RigDeviceSet *d,
+                      double              decode_context,
+                      double              prompt_tokens,
+                      RigWorkloadResult  *r)
+{
+  const RigWorkload *w = c->w;
+  g_autofree DraftCase *dc = g_new0 (DraftCase, 1);
+  double now;
+
+  if (w->draft_model == NULL || !isfinite (r->decode_tokens_per_s))
+    return;
+  draft_case_init (dc, w, d, r);
+  now = speculative_rate (c, dc, decode_context);
+  if (!isfinite (now))
+    return;
+  r->decode_tokens_per_s_plain = r->decode_tokens_per_s;
+  r->draft_tokens_per_step = tokens_per_step (w->draft_tokens, w->draft_acceptance);
+  r->speculative_speedup = now / r->decode_tokens_per_s;
+  r->decode_tokens_per_s = now;
+  r->decode_tokens_per_s_start = speculative_rate (c, dc, 0);
+  r->decode_tokens_per_s_end = speculative_rate (c, dc, w->context);
+  speculative_prefill (c, dc, prompt_tokens, r);
+}
+
 void
 rig_speed_evaluate (const RigWorkload  *w,
                     const RigDeviceSet *d,
@@ -688,6 +801,8 @@ rig_speed_evaluate (const RigWorkload  *w,
   r->decode_tokens_per_s_start = decode_step_rate (w, &start);
   r->decode_tokens_per_s_end = decode_step_rate (w, &end);
   r->decode_bound = decode_step_bound (&now, r->n_devices > 0 && d->gpus[0].nvlink);
+  if (w->draft_model != NULL)
+    speculative_evaluate (&c, d, decode_context, prompt_tokens, r);
   if (w->concurrency > 1 || w->min_user_tokens_per_s > 0)
     serve_evaluate (&c, r);
 }
@@ -763,4 +878,27 @@ rig_speed_serve_target_describe (const RigWorkload       *w,
   return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Up to %u user at %.1f tokens/s each",
                                        "Up to %u users at %.1f tokens/s each", users),
                           users, w->min_user_tokens_per_s);
+}
+
+char *
+rig_speed_describe_speculative (const RigWorkload       *w,
+                                const RigWorkloadResult *r)
+{
+  const char *name;
+
+  if (!rig_workload_has_draft (w))
+    return NULL;
+  name = w->draft_model ? w->draft_model->name : w->draft_model_id;
+  if (!(r->speculative_speedup > 0))
+    /* Translators: %s is the draft model's name, %u the tokens it proposes a step, %.0f %%
+     * the share of them the model keeps */
+    return g_strdup_printf (_("%s drafts %u tokens a step, %.0f %% kept each; the speed-up is not "
+                              "worked out"), name, w->draft_tokens, w->draft_acceptance * 100);
+  /* Translators: %s is the draft model's name, %u the tokens it proposes a step, %.0f %% the
+   * share of them the model keeps, %.2f the tokens a step keeps on average, %.2f× the
+   * speed-up, %.1f the decode speed without the draft */
+  return g_strdup_printf (_("%s drafts %u tokens a step, %.0f %% kept each: %.2f tokens a step, "
+                            "%.2f× the plain %.1f tokens/s"), name, w->draft_tokens,
+                          w->draft_acceptance * 100, r->draft_tokens_per_step,
+                          r->speculative_speedup, r->decode_tokens_per_s_plain);
 }

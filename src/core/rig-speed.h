@@ -31,5 +31,9 @@ char       *rig_speed_serve_describe        (const RigWorkload       *workload,
 /* "Up to 14 users at 20.0 tokens/s each"; NULL without a per-user speed. */
 char       *rig_speed_serve_target_describe (const RigWorkload       *workload,
                                              const RigWorkloadResult *result);
+/* Speculative decoding in a sentence, for the window and the PDF: the draft, its length and
+ * acceptance, and the speed-up over the plain decode speed; NULL without a draft. */
+char       *rig_speed_describe_speculative (const RigWorkload       *workload,
+                                            const RigWorkloadResult *result);
 
 G_END_DECLS

@@ -74,6 +74,10 @@ rig_workload_new (void)
   w->prompt_tokens = 1024;
   w->output_tokens = 128;
   w->min_user_tokens_per_s = 0;
+  w->draft_tokens = RIG_DRAFT_TOKENS_DEFAULT;
+  w->draft_acceptance = RIG_DRAFT_ACCEPTANCE_DEFAULT;
+  for (guint t = 0; t < RIG_TENSOR_N; t++)
+    w->draft_bits[t] = NAN;
   return w;
 }
 
@@ -100,6 +104,14 @@ rig_workload_copy (const RigWorkload *workload)
     w->model = rig_table_record_dup (rig_model_table (), workload->model);
   if (workload->quant != NULL)
     w->quant = rig_table_record_dup (rig_quant_table (), workload->quant);
+  w->draft_model_id = g_strdup (workload->draft_model_id);
+  w->draft_quant_id = g_strdup (workload->draft_quant_id);
+  w->draft_model = NULL;
+  w->draft_quant = NULL;
+  if (workload->draft_model != NULL)
+    w->draft_model = rig_table_record_dup (rig_model_table (), workload->draft_model);
+  if (workload->draft_quant != NULL)
+    w->draft_quant = rig_table_record_dup (rig_quant_table (), workload->draft_quant);
   return w;
 }
 
@@ -112,6 +124,10 @@ rig_workload_free (RigWorkload *workload)
   g_free (workload->quant_id);
   g_clear_pointer (&workload->model, rig_model_free);
   g_clear_pointer (&workload->quant, rig_quant_free);
+  g_free (workload->draft_model_id);
+  g_free (workload->draft_quant_id);
+  g_clear_pointer (&workload->draft_model, rig_model_free);
+  g_clear_pointer (&workload->draft_quant, rig_quant_free);
   g_free (workload);
 }
 
@@ -187,4 +203,49 @@ rig_workload_set_quant (RigWorkload      *workload,
         continue;
       workload->bits[tensor] = item->fraction * bits + (1.0 - item->fraction) * base;
     }
+}
+
+gboolean
+rig_workload_has_draft (const RigWorkload *workload)
+{
+  return workload->draft_model_id != NULL;
+}
+
+void
+rig_workload_set_draft_quant (RigWorkload      *workload,
+                              RigQuant         *quant,
+                              RigQuantBitsFunc  lookup,
+                              gpointer          user_data)
+{
+  RigWorkload draft = { 0 };
+
+  g_clear_pointer (&workload->draft_quant, rig_quant_free);
+  if (quant == NULL)
+    {
+      /* The draft runs at the model's quantization. */
+      memcpy (workload->draft_bits, workload->bits, sizeof workload->draft_bits);
+      return;
+    }
+  rig_workload_set_quant (&draft, quant, lookup, user_data);
+  workload->draft_quant = g_steal_pointer (&draft.quant);
+  memcpy (workload->draft_bits, draft.bits, sizeof workload->draft_bits);
+}
+
+gboolean
+rig_workload_draft_view (const RigWorkload *workload,
+                         RigWorkload       *view)
+{
+  if (workload->draft_model == NULL)
+    return FALSE;
+  *view = *workload;
+  view->model_id = workload->draft_model_id;
+  view->quant_id = workload->draft_quant_id;
+  view->model = workload->draft_model;
+  view->quant = workload->draft_quant != NULL ? workload->draft_quant : workload->quant;
+  memcpy (view->bits, workload->draft_bits, sizeof view->bits);
+  view->draft_model_id = NULL;
+  view->draft_quant_id = NULL;
+  view->draft_model = NULL;
+  view->draft_quant = NULL;
+  return TRUE;
 }

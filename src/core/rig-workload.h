@@ -132,7 +132,35 @@ typedef struct
   guint           prompt_tokens;
   guint           output_tokens;
   double          min_user_tokens_per_s;
+  /* Speculative decoding: a draft model from the catalog proposes draft_tokens tokens a step,
+   * which the model checks in one pass, keeping each while they agree; draft_acceptance is the
+   * chance it keeps each one (Leviathan et al.'s alpha). NULL: no draft. RIG_DRAFT_MTP names
+   * the model's own multi-token prediction heads. draft_quant_id NULL: the model's quant. */
+  char           *draft_model_id;
+  char           *draft_quant_id;
+  guint           draft_tokens;
+  double          draft_acceptance;
+  /* Resolved from the catalog (owned), NULL until then; draft_bits is the draft's bits[]
+   * (rig_workload_set_draft_quant). */
+  RigModel       *draft_model;
+  RigQuant       *draft_quant;
+  double          draft_bits[RIG_TENSOR_N];
 } RigWorkload;
+
+/* The draft_model value that asks for the model's own multi-token prediction heads. */
+#define RIG_DRAFT_MTP "mtp"
+
+/* llama.cpp's default draft length, --spec-draft-n-max (common/common.h,
+ * common_params_speculative_draft.n_max = 3 at ggml-org/llama.cpp 001d906; before the
+ * speculative types were split it was 16, drafting only while the draft's p >= 0.75). */
+#define RIG_DRAFT_TOKENS_DEFAULT 3
+/* Per-token acceptance of a small draft of the same family: 0.710 measured for distilgpt2
+ * drafting for gpt2-large, 0.642 for gpt2-medium (github.com/hurjun/speculative-decoding-lab,
+ * README results); greedy chat with Llama 3.2 1B drafting for Llama 3.1 8B kept 526 of 730
+ * tokens in drafts of 5 (ggml-org/llama.cpp issue 5877), 0.89 a token. */
+#define RIG_DRAFT_ACCEPTANCE_DEFAULT 0.7
+/* The most tokens a draft may propose in a step that Rigplan accepts. */
+#define RIG_DRAFT_TOKENS_MAX 64
 
 RigWorkload *rig_workload_new  (void);
 RigWorkload *rig_workload_copy (const RigWorkload *workload);
@@ -174,6 +202,19 @@ void        rig_workload_set_quant (RigWorkload      *workload,
                                     RigQuant         *quant,
                                     RigQuantBitsFunc  lookup,
                                     gpointer          user_data);
+
+/* Whether @workload decodes speculatively (a draft model or MTP is set). */
+gboolean    rig_workload_has_draft       (const RigWorkload *workload);
+/* As rig_workload_set_quant () for the draft's quantization; @quant NULL takes the model's. */
+void        rig_workload_set_draft_quant (RigWorkload       *workload,
+                                          RigQuant          *quant,
+                                          RigQuantBitsFunc   lookup,
+                                          gpointer           user_data);
+/* Fills @view with @workload as its draft model runs: the draft's model, quantization and
+ * bits, the same context, batch and KV cache type. @view borrows from @workload and must not
+ * be freed; FALSE, @view untouched, while the draft model is not resolved. */
+gboolean    rig_workload_draft_view      (const RigWorkload *workload,
+                                          RigWorkload       *view);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RigWorkload, rig_workload_free)
 

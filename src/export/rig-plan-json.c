@@ -248,6 +248,34 @@ add_serving (JsonBuilder             *b,
   json_builder_end_object (b);
 }
 
+/* Speculative decoding, for an inference workload with a draft: what was asked and what it
+ * gives (null where the speeds are not worked out). */
+static void
+add_speculative (JsonBuilder             *b,
+                 const RigWorkload       *w,
+                 const RigWorkloadResult *r)
+{
+  gboolean known = r->speculative_speedup > 0;
+
+  if (!rig_workload_has_draft (w) || w->mode != RIG_MODE_INFERENCE)
+    return;
+  json_builder_set_member_name (b, "speculative");
+  json_builder_begin_object (b);
+  rig_json_add_string (b, "draft_model", w->draft_model_id);
+  rig_json_add_string (b, "draft_quant", w->draft_quant != NULL ? w->draft_quant->id : w->quant_id);
+  json_builder_set_member_name (b, "draft_tokens");
+  json_builder_add_int_value (b, w->draft_tokens);
+  rig_json_add_number (b, "draft_acceptance", w->draft_acceptance);
+  rig_json_add_number (b, "draft_bytes", r->memory.terms[RIG_MEMORY_DRAFT]);
+  rig_json_add_number (b, "tokens_per_step", known ? round_to (r->draft_tokens_per_step, 0.001) : NAN);
+  rig_json_add_number (b, "plain_decode_tokens_per_s",
+                       known ? round_to (r->decode_tokens_per_s_plain, 0.1) : NAN);
+  rig_json_add_number (b, "speculative_decode_tokens_per_s",
+                       known ? round_to (r->decode_tokens_per_s, 0.1) : NAN);
+  rig_json_add_number (b, "speedup", known ? round_to (r->speculative_speedup, 0.01) : NAN);
+  json_builder_end_object (b);
+}
+
 static void
 add_workload (JsonBuilder       *b,
               const RigReport   *report,
@@ -296,6 +324,7 @@ add_workload (JsonBuilder       *b,
       rig_json_add_number (b, "kv_pool_tokens", r->kv_pool_tokens);
       rig_json_add_number (b, "concurrent_sequences", round_to (r->concurrent_sequences, 0.01));
     }
+  add_speculative (b, w, r);
 
   add_suggestions (b, r);
 

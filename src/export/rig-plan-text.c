@@ -42,6 +42,28 @@ append_parts (GString         *out,
   g_string_append_printf (out, "  %-13s %s\n\n", "Total", total);
 }
 
+/* Speculative decoding: the draft, what it costs in memory and what it gains. */
+static void
+append_speculative (GString                 *out,
+                    const RigWorkload       *w,
+                    const RigWorkloadResult *r)
+{
+  if (!rig_workload_has_draft (w))
+    return;
+  /* Translators: %s is the draft model's name, %u the tokens it proposes a step, %.0f %% the
+   * share of them the model keeps, %.2f the draft's memory in GiB */
+  g_string_append_printf (out, _("  draft   %s, %u tokens a step, %.0f %% kept each, %.2f GiB\n"),
+                          w->draft_model ? w->draft_model->name : w->draft_model_id, w->draft_tokens,
+                          w->draft_acceptance * 100,
+                          (double) r->memory.terms[RIG_MEMORY_DRAFT] / RIG_GIB);
+  if (r->speculative_speedup > 0)
+    /* Translators: %.2f is the tokens a step keeps on average, %.2f× the speed-up, %.1f the
+     * decode speed without the draft */
+    g_string_append_printf (out, _("          %.2f tokens a step: %.2f× the plain %.1f tokens/s\n"),
+                            r->draft_tokens_per_step, r->speculative_speedup,
+                            r->decode_tokens_per_s_plain);
+}
+
 /* Each workload: its fit, memory by term and device, and its speeds. */
 /* A serving workload's users, speeds and first token, and how many users keep their speed. */
 static void
@@ -94,6 +116,7 @@ append_workloads (GString         *out,
         }
       if (!isnan (r->decode_tokens_per_s))
         g_string_append_printf (out, _("  decode  %.1f tokens/s at %u tokens of context\n"), r->decode_tokens_per_s, w->context);
+      append_speculative (out, w, r);
       if (!isnan (r->prefill_tokens_per_s))
         g_string_append_printf (out, _("  prefill %.0f tokens/s\n"), r->prefill_tokens_per_s);
       append_serving (out, w, r);

@@ -750,6 +750,23 @@ memory_chart_height (guint n_devices)
   return (36 + 44 * n_devices) * CHART_SCALE;
 }
 
+/* Speculative decoding's row: the speed-up over the plain decode speed, and how. */
+static void
+report_speculative (Table                   *t,
+                    const RigWorkload       *w,
+                    const RigWorkloadResult *r)
+{
+  g_autofree char *detail = rig_speed_describe_speculative (w, r);
+  g_autofree char *value = NULL;
+
+  if (detail == NULL)
+    return;
+  /* Translators: %.2f× is how many times faster decode is with the draft model */
+  value = r->speculative_speedup > 0 ? g_strdup_printf (_("%.2f× faster"), r->speculative_speedup)
+                                     : g_strdup (_("not worked out"));
+  figure_row (t, _("Speculative"), value, detail);
+}
+
 static void
 report_workload (Doc             *d,
                  const RigBuild  *build,
@@ -822,6 +839,7 @@ report_workload (Doc             *d,
       g_autofree char *decode_detail = g_strdup_printf (_("generating, at %s tokens of context"), context);
 
       figure_row (&t, _("Decode"), decode, decode_detail);
+      report_speculative (&t, w, r);
       figure_row (&t, _("Prefill"), prefill, _("reading the prompt"));
       add_serving_rows (&t, w, r);
     }

@@ -12,6 +12,7 @@
 #include "rig-figure-row.h"
 #include "rig-capacity-panel.h"
 #include "rig-results-view.h"
+#include "rig-speed.h"
 #include "rig-format.h"
 #include "rig-speed.h"
 
@@ -280,6 +281,7 @@ typedef struct
   GtkWidget *fix_buttons[RIG_MAX_SUGGESTIONS];
   /* A serving workload's users and speeds; made the first time one is shown. */
   GtkWidget *serving;
+  GtkWidget *speculative;    /* speculative decoding's speed-up, shown with a draft model */
 } WorkloadWidgets;
 
 /* The row of a workload's fix @k with its Apply button, made the first time one is shown
@@ -368,8 +370,32 @@ workload_row_new (RigResultsView *self,
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->memory);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->placement);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->load);
+  ww->speculative = rig_figure_row_new ();
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->speculative);
   g_object_set_data_full (G_OBJECT (expander), "widgets", ww, g_free);
   return expander;
+}
+
+/* Speculative decoding's row: the speed-up over the plain decode speed, and how. */
+static void
+speculative_row_update (WorkloadWidgets         *ww,
+                        const RigWorkload       *w,
+                        const RigWorkloadResult *r)
+{
+  g_autofree char *detail = w->mode == RIG_MODE_INFERENCE ? rig_speed_describe_speculative (w, r) : NULL;
+  g_autofree char *value = NULL;
+  RowSpec spec = { 0 };
+
+  gtk_widget_set_visible (ww->speculative, detail != NULL);
+  if (detail == NULL)
+    return;
+  /* Translators: %.2f× is how many times faster decode is with the draft model */
+  value = r->speculative_speedup > 0 ? g_strdup_printf (_("%.2f× faster"), r->speculative_speedup)
+                                     : g_strdup (_("not worked out"));
+  spec.title = _("Speculative decoding");
+  spec.value = value;
+  spec.subtitle = detail;
+  row_update (ww->speculative, &spec);
 }
 
 static void
@@ -471,6 +497,7 @@ workload_row_update (RigResultsView *self,
       row_update (ww->load, &spec);
     }
   serving_row_update (ww, expander, w, r);
+  speculative_row_update (ww, w, r);
 }
 
 static void

@@ -58,6 +58,11 @@ struct _RigWorkloadDialog
   /* The workload's own dropout setting, NAN while it follows the runtime's default. */
   double          lora_dropout;
   gboolean        syncing_dropout;
+  AdwPreferencesGroup *draft_group;
+  AdwComboRow    *draft_row;        /* "None", then model_ids */
+  AdwComboRow    *draft_quant_row;  /* "Same as the model", then quant_ids */
+  GtkSpinButton  *draft_tokens_spin;
+  GtkSpinButton  *draft_acceptance_spin;
 };
 
 /* What switching adapter dropout on sets when the workload had none: LitGPT's default. The memory
@@ -98,6 +103,7 @@ on_mode_changed (RigWorkloadDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->vllm_group),
                           mode == RIG_MODE_INFERENCE &&
                           (runtime == RIG_RUNTIME_VLLM || runtime == RIG_RUNTIME_DEFAULT));
+  gtk_widget_set_visible (GTK_WIDGET (self->draft_group), mode == RIG_MODE_INFERENCE);
   /* The runtimes whose serving the plan works out, and Automatic, which picks one of them. */
   gtk_widget_set_visible (GTK_WIDGET (self->serving_group),
                           mode == RIG_MODE_INFERENCE &&
@@ -125,6 +131,54 @@ on_lora_dropout_changed (RigWorkloadDialog *self)
   if (self->syncing_dropout)
     return;
   self->lora_dropout = gtk_switch_get_active (self->lora_dropout_switch) ? DROPOUT_ON : 0.0;
+}
+
+/* Speculative decoding ---------------------------------------------------------------------- */
+
+/* The draft's rows offer "None" and the models, "Same as the model" and the quantizations. */
+static void
+fill_draft (RigWorkloadDialog *self,
+            GPtrArray         *models)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new ((const char *[]) { _("None"), NULL });
+  g_autoptr(GtkStringList) quants = gtk_string_list_new ((const char *[]) { _("Same as the model"), NULL });
+
+  for (guint i = 0; models && i < models->len; i++)
+    gtk_string_list_append (names, g_ptr_array_index (self->model_names, i));
+  for (guint i = 0; i < self->quant_ids->len; i++)
+    gtk_string_list_append (quants, g_ptr_array_index (self->quant_ids, i));
+  adw_combo_row_set_model (self->draft_row, G_LIST_MODEL (names));
+  adw_combo_row_set_model (self->draft_quant_row, G_LIST_MODEL (quants));
+}
+
+static void
+show_draft (RigWorkloadDialog *self,
+            const RigWorkload *w)
+{
+  guint model = index_of (self->model_ids, w->draft_model_id);
+  guint quant = index_of (self->quant_ids, w->draft_quant_id);
+
+  adw_combo_row_set_selected (self->draft_row, model == GTK_INVALID_LIST_POSITION ? 0 : model + 1);
+  adw_combo_row_set_selected (self->draft_quant_row, quant == GTK_INVALID_LIST_POSITION ? 0 : quant + 1);
+  gtk_spin_button_set_value (self->draft_tokens_spin, w->draft_tokens);
+  gtk_spin_button_set_value (self->draft_acceptance_spin, w->draft_acceptance);
+}
+
+static void
+read_draft (RigWorkloadDialog *self,
+            RigWorkload       *w)
+{
+  guint model = adw_combo_row_get_selected (self->draft_row);
+  guint quant = adw_combo_row_get_selected (self->draft_quant_row);
+
+  w->draft_tokens = (guint) gtk_spin_button_get_value_as_int (self->draft_tokens_spin);
+  /* In hundredths, as the field shows it. */
+  w->draft_acceptance = round (gtk_spin_button_get_value (self->draft_acceptance_spin) * 100) / 100;
+  if (model == 0 || model > self->model_ids->len)
+    return;
+  w->draft_model_id = g_strdup (g_ptr_array_index (self->model_ids, model - 1));
+  if (quant > 0 && quant <= self->quant_ids->len)
+    w->draft_quant_id = g_strdup (g_ptr_array_index (self->quant_ids, quant - 1));
 }
 
 static void
@@ -172,6 +226,7 @@ rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
   w->output_tokens = (guint) gtk_spin_button_get_value_as_int (self->output_spin);
   /* In tenths, as the spin button shows it. */
   w->min_user_tokens_per_s = round (gtk_spin_button_get_value (self->user_speed_spin) * 10) / 10;
+  read_draft (self, w);
   return w;
 }
 
@@ -422,6 +477,11 @@ rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, prompt_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, output_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, user_speed_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, draft_group);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, draft_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, draft_quant_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, draft_tokens_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, draft_acceptance_spin);
   gtk_widget_class_bind_template_callback (widget_class, on_done_clicked);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
@@ -513,6 +573,8 @@ rig_workload_dialog_new (GtkWindow         *parent,
   gtk_spin_button_set_value (self->prompt_spin, w->prompt_tokens);
   gtk_spin_button_set_value (self->output_spin, w->output_tokens);
   gtk_spin_button_set_value (self->user_speed_spin, w->min_user_tokens_per_s);
+  fill_draft (self, models);
+  show_draft (self, w);
   gtk_window_set_title (GTK_WINDOW (self), initial ? _("Edit Workload") : _("New Workload"));
   on_mode_changed (self);
   return self;

@@ -298,14 +298,16 @@ static const char * const workload_members[] = {
   "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
   "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
   "flash_attention", "gpu_memory_utilization", "max_model_len", "chunked_loss", "lora_dropout",
-  "concurrency", "prompt_tokens", "output_tokens", "min_user_tokens_per_s", NULL
+  "concurrency", "prompt_tokens", "output_tokens", "min_user_tokens_per_s",
+  "draft_model", "draft_quant", "draft_tokens", "draft_acceptance", NULL
 };
 static const char * const request_workload_members[] = {
   "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
   "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
   "flash_attention", "gpu_memory_utilization", "max_model_len", "chunked_loss", "lora_dropout",
   "min_decode_tokens_per_s", "min_prefill_tokens_per_s",
-  "concurrency", "prompt_tokens", "output_tokens", "min_user_tokens_per_s", NULL
+  "concurrency", "prompt_tokens", "output_tokens", "min_user_tokens_per_s",
+  "draft_model", "draft_quant", "draft_tokens", "draft_acceptance", NULL
 };
 
 /* A team's serving settings: users at once, each request's prompt and output, and the decode
@@ -321,6 +323,40 @@ read_serving (Ctx         *ctx,
          get_positive_int (ctx, obj, "output_tokens", path, MAX_CONTEXT, &w->output_tokens) &&
          get_number (ctx, obj, "min_user_tokens_per_s", path, 0.1, 100000,
                      &w->min_user_tokens_per_s);
+}
+
+/* Speculative decoding: the draft model (or RIG_DRAFT_MTP), its quantization, how many tokens
+ * it proposes a step and the chance the model keeps each. */
+static gboolean
+read_draft (Ctx         *ctx,
+            JsonObject  *obj,
+            const char  *path,
+            RigWorkload *w)
+{
+  const char *model, *quant;
+
+  if (!get_string (ctx, obj, "draft_model", path, FALSE, &model) ||
+      !get_string (ctx, obj, "draft_quant", path, FALSE, &quant) ||
+      !get_positive_int (ctx, obj, "draft_tokens", path, RIG_DRAFT_TOKENS_MAX, &w->draft_tokens) ||
+      !get_number (ctx, obj, "draft_acceptance", path, 0.0, 1.0, &w->draft_acceptance))
+    return FALSE;
+  if (model != NULL && *model == '\0')
+    {
+      g_autofree char *where = g_strdup_printf ("%s.draft_model", path);
+      /* Translators: “mtp” is a value of the build file, kept as it is */
+      return fail (ctx, where, _("must name a model from the catalog, or “mtp” for the model's "
+                                 "own multi-token prediction; leave it out for no draft"));
+    }
+  if (model == NULL && quant != NULL)
+    {
+      g_autofree char *where = g_strdup_printf ("%s.draft_quant", path);
+      return fail (ctx, where, _("is the draft model's quantization; set draft_model as well, "
+                                 "or leave draft_quant out"));
+    }
+  /* Ids from the file reach messages ("unknown draft model …"): no control characters. */
+  w->draft_model_id = rig_text_sanitize (model);
+  w->draft_quant_id = rig_text_sanitize (quant);
+  return TRUE;
 }
 
 static gboolean
@@ -369,7 +405,8 @@ read_workload_members (Ctx                *ctx,
       !get_positive_int (ctx, obj, "max_model_len", path, MAX_CONTEXT, &w->max_model_len) ||
       !get_bool (ctx, obj, "chunked_loss", path, &w->chunked_loss) ||
       !get_number (ctx, obj, "lora_dropout", path, 0.0, 0.99, &w->lora_dropout) ||
-      !read_serving (ctx, obj, path, w))
+      !read_serving (ctx, obj, path, w) ||
+      !read_draft (ctx, obj, path, w))
     return FALSE;
 
   /* Ids from the file reach messages ("unknown model …"): no control characters. */
@@ -577,6 +614,26 @@ write_serving (JsonBuilder       *b,
     }
 }
 
+/* A workload's speculative decoding, only when it has a draft. */
+static void
+write_draft (JsonBuilder       *b,
+             const RigWorkload *w)
+{
+  if (!rig_workload_has_draft (w))
+    return;
+  json_builder_set_member_name (b, "draft_model");
+  json_builder_add_string_value (b, w->draft_model_id);
+  if (w->draft_quant_id != NULL)
+    {
+      json_builder_set_member_name (b, "draft_quant");
+      json_builder_add_string_value (b, w->draft_quant_id);
+    }
+  json_builder_set_member_name (b, "draft_tokens");
+  json_builder_add_int_value (b, w->draft_tokens);
+  json_builder_set_member_name (b, "draft_acceptance");
+  json_builder_add_double_value (b, w->draft_acceptance);
+}
+
 char *
 rig_build_to_json (const RigBuild *build)
 {
@@ -684,6 +741,7 @@ rig_build_to_json (const RigBuild *build)
           json_builder_add_double_value (b, w->lora_dropout);
         }
       write_serving (b, w);
+      write_draft (b, w);
       json_builder_end_object (b);
     }
   json_builder_end_array (b);

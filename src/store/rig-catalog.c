@@ -677,6 +677,54 @@ lookup_quant_bits (const char *quant_id,
   return quant ? quant->bits_per_weight : NAN;
 }
 
+/* The draft model of workload @index and its quantization, as the model's are resolved. */
+static gboolean
+resolve_draft (RigCatalog  *self,
+               RigWorkload *w,
+               guint        index,
+               GError     **error)
+{
+  g_autoptr(GError) local = NULL;
+  RigModel *model;
+  RigQuant *quant = NULL;
+
+  g_clear_pointer (&w->draft_model, rig_model_free);
+  g_clear_pointer (&w->draft_quant, rig_quant_free);
+  if (!rig_workload_has_draft (w))
+    return TRUE;
+  if (g_str_equal (w->draft_model_id, RIG_DRAFT_MTP))
+    {
+      /* The catalog's model table does not record multi-token prediction heads (DeepSeek V3's
+       * num_nextn_predict_layers), so their size and speed cannot be worked out. */
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
+                   "workloads[%u].draft_model: %s", index,
+                   /* Translators: “mtp” is a value of the build file, kept as it is */
+                   _("the catalog does not record which models have multi-token prediction heads, "
+                     "so “mtp” cannot be planned; name a draft model from the catalog instead"));
+      return FALSE;
+    }
+  if (!(model = rig_catalog_get_model (self, w->draft_model_id, &local)))
+    {
+      /* Translators: %s says why, such as “no model “…” in the catalog” */
+      g_autofree char *why = g_strdup_printf (_("unknown draft model: %s"), local->message);
+
+      g_set_error (error, local->domain, local->code, "workloads[%u].draft_model: %s", index, why);
+      return FALSE;
+    }
+  if (w->draft_quant_id != NULL && !(quant = rig_catalog_get_quant (self, w->draft_quant_id, &local)))
+    {
+      rig_model_free (model);
+      g_set_error (error, local->domain, local->code, "workloads[%u].draft_quant: %s", index,
+                   local->message);
+      return FALSE;
+    }
+  w->draft_model = model;
+  rig_workload_set_draft_quant (w, quant, lookup_quant_bits, self);
+  if (quant == NULL && w->quant != NULL)
+    w->draft_quant = rig_table_record_dup (rig_quant_table (), w->quant);
+  return TRUE;
+}
+
 gboolean
 rig_catalog_resolve_build (RigCatalog *self,
                            RigBuild   *build,
@@ -724,6 +772,8 @@ rig_catalog_resolve_build (RigCatalog *self,
       g_clear_pointer (&w->model, rig_model_free);
       w->model = model;
       rig_workload_set_quant (w, quant, lookup_quant_bits, self);
+      if (!resolve_draft (self, w, i, error))
+        return FALSE;
     }
   return TRUE;
 }
