@@ -61,13 +61,13 @@ is_moe (const RigModel *m)
  * llama.cpp rate the prefill efficiencies are fitted to: mlx-lm's on Apple GPUs, llama.cpp's
  * expert matmuls for a mixture of experts. */
 static double
-prefill_factor (RigDeviceClass   cls,
-                RigRuntime       runtime,
-                const RigModel  *m)
+prefill_factor (RigDeviceClass cls,
+                RigRuntime     runtime,
+                gboolean       moe)
 {
   if (cls == RIG_DEVICE_CLASS_APPLE && runtime == RIG_RUNTIME_MLX)
     return RIG_PREFILL_MLX_FACTOR_APPLE;
-  if (runtime == RIG_RUNTIME_LLAMA_CPP && cls != RIG_DEVICE_CLASS_CPU && is_moe (m))
+  if (runtime == RIG_RUNTIME_LLAMA_CPP && cls != RIG_DEVICE_CLASS_CPU && moe)
     return RIG_PREFILL_MOE_FACTOR_LLAMA_CPP;
   return 1.0;
 }
@@ -239,6 +239,7 @@ typedef struct
   double apple_dequant;             /* apple_dequant_ops_per_byte () */
   double kv_planned;                /* the KV cache the workload's sequences fill */
   double peak[RIG_MAX_DEVICES];     /* compute_peak () of each device with a known TFLOPS */
+  double prefill_peak[RIG_MAX_DEVICES];   /* peak with the runtime's prefill_factor () */
   double eff[RIG_MAX_DEVICES];      /* decode_constants () of each device */
   double t0_ms[RIG_MAX_DEVICES];
   double batch;                     /* sequences decoded together: the workload's batch */
@@ -269,6 +270,7 @@ speed_case_init (SpeedCase               *c,
       decode_constants (dev->cls, r->runtime, moe, &c->eff[i], &c->t0_ms[i]);
       c->peak[i] = RIG_IS_KNOWN (dev->tflops) && dev->tflops > 0
                      ? compute_peak (w, dev, r->runtime == RIG_RUNTIME_LLAMA_CPP) : NAN;
+      c->prefill_peak[i] = c->peak[i] * prefill_factor (dev->cls, r->runtime, moe);
     }
 }
 
@@ -404,8 +406,7 @@ prefill_seconds_per_token (const SpeedCase *c,
                           (RIG_PCIE_STREAM_EFF * d->gpus[0].link_gbps * 1e9) /
                           MIN (prompt_tokens, RIG_LLAMACPP_UBATCH);
 
-          s += r->compute_share[i] * flops /
-               (c->peak[0] * prefill_factor (d->gpus[0].cls, r->runtime, m)) + copy_s;
+          s += r->compute_share[i] * flops / c->prefill_peak[0] + copy_s;
           link += copy_s;
           continue;
         }
@@ -415,7 +416,7 @@ prefill_seconds_per_token (const SpeedCase *c,
             return NAN;
           continue;
         }
-      dev_s = r->compute_share[i] * flops / (c->peak[i] * prefill_factor (dev->cls, r->runtime, m));
+      dev_s = r->compute_share[i] * flops / c->prefill_peak[i];
       s += dev_s;
       if (dev->cls == RIG_DEVICE_CLASS_CPU)
         host += dev_s;
