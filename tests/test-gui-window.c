@@ -1194,6 +1194,8 @@ test_serving_row (void)
   g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "4 users: "));
   g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "tokens/s total, first token in"));
   g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "Up to "));
+  /* The workload's row in the parts list says how many users it serves. */
+  g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "batch 1 · 4 users"));
 
   /* Back to one stream: the row goes. */
   edit = rig_build_copy (rig_window_get_build (w));

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "rig-part-picker.h"
+#include "rig-speed.h"
 #include "rig-window-private.h"
 #include "rig-workload-dialog.h"
 
@@ -346,12 +347,22 @@ _rig_window_rebuild_workloads (RigWindow *self)
       GtkWidget *row = adw_action_row_new ();
       g_autofree char *title = g_strdup_printf ("%s · %s", w->model ? w->model->name : w->model_id,
                                                 w->quant_id ? w->quant_id : _("16-bit"));
-      g_autofree char *subtitle = g_strdup_printf (_("%s · %'u tokens · batch %u"),
-                                                   rig_workload_mode_to_string (w->mode), w->context,
-                                                   w->batch);
+      g_autoptr(GString) subtitle = g_string_new (NULL);
+
+      /* Translators: a workload's mode ("inference"), context in tokens and batch */
+      g_string_printf (subtitle, _("%s · %'u tokens · batch %u"), rig_workload_mode_to_string (w->mode),
+                       w->context, w->batch);
+      if (rig_speed_serves (w))
+        /* Translators: the users a serving workload has at once */
+        g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, " · %u user", " · %u users",
+                                                       w->concurrency), w->concurrency);
+      if (rig_workload_has_draft (w) && w->mode == RIG_MODE_INFERENCE)
+        /* Translators: %s is the draft model of speculative decoding */
+        g_string_append_printf (subtitle, _(" · draft %s"),
+                                w->draft_model ? w->draft_model->name : w->draft_model_id);
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
                                  icon_button ("document-edit-symbolic", _("Edit Workload"), i,
                                               G_CALLBACK (on_workload_edit), self));
