@@ -724,6 +724,38 @@ test_draft_model (void)
   g_assert_cmpint (b->price_minor, <, a->price_minor);
 }
 
+/* A team's workload: the cheapest answer gives every one of its users the speed asked, and it
+ * costs at least what one user alone needs. */
+static void
+test_serving_target (void)
+{
+  g_autoptr(RigSearchResult) one = search_bundled (
+    "{ \"format\": \"rigplan-request\", \"version\": 1, \"workloads\": [ { \"model\": "
+    "\"llama-3.1-8b\", \"quant\": \"AWQ-4bit\", \"runtime\": \"vllm\", \"context\": 8192 } ], "
+    "\"families\": [\"pc\"] }");
+  g_autoptr(RigSearchResult) team = search_bundled (
+    "{ \"format\": \"rigplan-request\", \"version\": 1, \"workloads\": [ { \"model\": "
+    "\"llama-3.1-8b\", \"quant\": \"AWQ-4bit\", \"runtime\": \"vllm\", \"context\": 8192, "
+    "\"concurrency\": 32, \"prompt_tokens\": 1000, \"output_tokens\": 200, "
+    "\"min_user_tokens_per_s\": 40 } ], \"families\": [\"pc\"] }");
+  const RigSearchAnswer *a, *b;
+  RigReport report;
+  const RigWorkloadResult *r;
+
+  g_assert_cmpuint (one->answers->len, >, 0);
+  g_assert_cmpuint (team->answers->len, >, 0);
+  a = g_ptr_array_index (one->answers, 0);
+  b = g_ptr_array_index (team->answers, 0);
+  g_assert_cmpint (b->price_minor, >=, a->price_minor);
+  rig_report_init (&report);
+  rig_plan_evaluate (b->build, &report);
+  r = &g_array_index (report.workloads, RigWorkloadResult, 0);
+  g_test_message ("one user: %" G_GINT64_FORMAT ", 32 users: %" G_GINT64_FORMAT " (minor units); %.0f users at the speed",
+                  a->price_minor, b->price_minor, r->serve_max_users_at_target);
+  g_assert_cmpfloat (r->serve_max_users_at_target, >=, 32);
+  rig_report_clear (&report);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -739,6 +771,7 @@ main (int   argc,
       g_test_add_data_func (path, &cases[i], test_cheapest_is_optimal);
     }
   g_test_add_func ("/search/faster-answers", test_faster_answers);
+  g_test_add_func ("/search/serving-target", test_serving_target);
   g_test_add_func ("/search/request-file", test_request_file);
   g_test_add_func ("/search/owned-and-excluded", test_owned_and_excluded);
   g_test_add_func ("/search/other-currency", test_other_currency);

@@ -148,7 +148,7 @@ typedef struct
   gboolean  set;
   gint64    cost;
   char      name[160];
-  enum { MISS_FIT, MISS_DECODE, MISS_PREFILL } what;   /* the test it failed */
+  enum { MISS_FIT, MISS_DECODE, MISS_PREFILL, MISS_SERVE } what;   /* the test it failed */
   RigFit    fit;
   double    speed;      /* with MISS_DECODE or MISS_PREFILL: the speed it reached */
   guint     workload;
@@ -620,6 +620,13 @@ errors_only_memory (const RigReport *report)
   return TRUE;
 }
 
+/* Whether @w asks for a per-user speed for its users. */
+static gboolean
+serving_target (const RigWorkload *w)
+{
+  return w->mode == RIG_MODE_INFERENCE && w->min_user_tokens_per_s > 0;
+}
+
 /* Whether workload @i's result is as asked; on failure @miss (when given) says how. */
 static gboolean
 result_meets (const Search            *s,
@@ -649,11 +656,18 @@ result_meets (const Search            *s,
       ok = FALSE;
       what = MISS_PREFILL;
     }
+  /* A team's workload: every one of its users at the per-user speed. */
+  if (ok && s->use_speed && serving_target (w) && !(r->serve_max_users_at_target >= w->concurrency))
+    {
+      ok = FALSE;
+      what = MISS_SERVE;
+    }
   if (!ok && miss)
     {
       miss->what = what;
       miss->fit = r->fit;
-      miss->speed = what == MISS_PREFILL ? r->prefill_tokens_per_s : r->decode_tokens_per_s;
+      miss->speed = what == MISS_PREFILL ? r->prefill_tokens_per_s
+                  : what == MISS_SERVE ? r->serve_max_users_at_target : r->decode_tokens_per_s;
       miss->workload = i;
     }
   return ok;
@@ -1198,6 +1212,18 @@ describe_miss (const Search *s)
                                   "throughput"), m->name);
       /* Translators: “%s would process prompts at only 380 tokens/s” */
       return g_strdup_printf (_("%s would process prompts at only %.0f tokens/s"), m->name, m->speed);
+    case MISS_SERVE:
+      {
+        const RigWorkload *w = g_ptr_array_index (s->request->base->workloads, m->workload);
+
+        if (isnan (m->speed))
+          /* Translators: %s is a GPU configuration ("1× Intel Arc B580 Graphics") */
+          return g_strdup_printf (_("%s has no speed per user to check: the catalog lacks a figure "
+                                    "it needs, or the runtime is neither vLLM nor llama.cpp"), m->name);
+        /* Translators: “%s would keep 20.0 tokens/s for only 6 of 16 users” */
+        return g_strdup_printf (_("%s would keep %.1f tokens/s for only %.0f of %u users"), m->name,
+                                w->min_user_tokens_per_s, m->speed, w->concurrency);
+      }
     case MISS_FIT:
     default:
       if (m->fit == RIG_FIT_CPU)
@@ -1483,7 +1509,8 @@ explain_unmet (Search          *s,
     }
   for (guint i = 0; i < request->min_decode->len; i++)
     any_speed |= !isnan (g_array_index (request->min_decode, double, i)) ||
-                 !isnan (g_array_index (request->min_prefill, double, i));
+                 !isnan (g_array_index (request->min_prefill, double, i)) ||
+                 serving_target (g_ptr_array_index (request->base->workloads, i));
   if (any_speed)
     {
       s->use_speed = FALSE;
@@ -1498,9 +1525,12 @@ explain_unmet (Search          *s,
                                       "holds the workloads decodes at %.1f tokens/s against "
                                       "%.1f asked (%.0f %% of it)."), answer->decode, min,
                                     100.0 * answer->decode / min);
-          else
+          else if (!isnan (g_array_index (request->min_prefill, double, 0)))
             text = g_strdup (_("Too slow: no build in the catalog within the other constraints "
                                "reaches the prefill speed asked."));
+          else
+            text = g_strdup (_("Too slow: no build in the catalog within the other constraints "
+                               "gives every user the speed asked."));
           answer_free (answer);
           return text;
         }
