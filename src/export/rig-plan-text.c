@@ -64,7 +64,6 @@ append_speculative (GString                 *out,
                             r->decode_tokens_per_s_plain);
 }
 
-/* Each workload: its fit, memory by term and device, and its speeds. */
 /* A serving workload's users, speeds and first token, and how many users keep their speed. */
 static void
 append_serving (GString                 *out,
@@ -80,6 +79,7 @@ append_serving (GString                 *out,
     g_string_append_printf (out, "          %s\n", target);
 }
 
+/* Each workload: its fit, memory by term and device, and its speeds. */
 static void
 append_workloads (GString         *out,
                   const RigBuild  *build,

@@ -949,7 +949,6 @@ find_scrolled (GtkWidget *widget)
   return NULL;
 }
 
-/* Back to the top, for another build: AdwPreferencesPage has no call for it before 1.3. */
 /* The catalog's models, for "What It Can Run". */
 void
 rig_results_view_set_catalog (RigResultsView *self,
@@ -959,6 +958,7 @@ rig_results_view_set_catalog (RigResultsView *self,
   rig_capacity_panel_set_catalog (self->capacity_panel, catalog);
 }
 
+/* Back to the top, for another build: AdwPreferencesPage has no call for it before 1.3. */
 void
 rig_results_view_scroll_to_top (RigResultsView *self)
 {

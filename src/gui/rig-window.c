@@ -387,7 +387,6 @@ on_name_applied (RigWindow *self)
   _rig_window_end_edit (self, RIG_DOCUMENT_CHANGE_VALUES);
 }
 
-/* Settings from the preferences apply to the build at once. */
 /* Preferences are the defaults of new builds: changing one leaves the open build as it is (its
  * own settings are edited with it, in Use and Costs). Only how things are shown follows. */
 static void
