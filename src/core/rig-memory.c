@@ -1128,11 +1128,13 @@ training_terms (const RigWorkload  *w,
     /* bitsandbytes' 4-bit matmul keeps its input for the backward pass even though the frozen
      * weight needs no gradient (bitsandbytes/autograd/_functions.py MatMul4Bit.forward:
      * ctx.tensors = (A, B)), where a frozen nn.Linear keeps none. Beyond what the adapters keep
-     * (their dropout's output), that is the attention's and the MLP's input and the MLP's gated
+     * (their dropout's output), that is the attention's input, the heads' output the output
+     * projection reads (a fresh tensor, as the heads are transposed back into place: LitGPT
+     * model.py CausalSelfAttention, transformers LlamaAttention), the MLP's input and its gated
      * product, 16-bit, per token and layer; one layer's with checkpointing. torchtune's NF4
      * linear keeps only the weight (torchao linear_nf4). */
     t[RIG_MEMORY_SAVED_ACTIVATIONS] += (double) w->context * w->batch *
-                                       (2 * m->hidden_size + ffn_width (m)) * 2.0 *
+                                       (2 * m->hidden_size + m->heads * head_dim (m) + ffn_width (m)) * 2.0 *
                                        (w->gradient_checkpointing ? 1 : m->layers);
   t[RIG_MEMORY_LOGITS] = (double) w->context * w->batch * m->vocab *
                          (chunked ? 2.0 + 4.0 * RIG_TRAIN_LOGITS_FP32_COPIES / RIG_TRAIN_LOSS_CHUNKS
