@@ -44,9 +44,9 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * prefill with the backend that decodes fastest there (Vulkan), 1.3 to 3.6 times slower than
  * with the one that prefills fastest (ROCm); the engine plans the faster, and no setting tells
  * the backends apart: it is printed, never held.
- * Older cards are not held: the Tesla P40's Q2_K decode runs at 33.5 t/s where its bandwidth
- * allows about 90 (its K-quant unpacking binds on the shader cores, which the model does not
- * charge on NVIDIA). transformers' rows also miss by
+ * Older cards are not held: the Tesla P40's Q2_K and Q3_K_S decode run at 33.5 and 30.9 t/s
+ * where its bandwidth allows 80 to 90, and its Q3_K_S prompt at 0.64 of Q4_0's (their K-quant
+ * unpacking binds on Pascal's shader cores, which the model does not charge on NVIDIA). transformers' rows also miss by
  * far where bitsandbytes or AutoGPTQ kernels run, whose cost under generate () the model does
  * not know. Serving (regime 10, each user's decode speed with several users at once) is printed,
  * not held: 14 rows, median 7.4 %, worst 103 % (gpt-oss-120b with 64 users of 8192-token
