@@ -89,6 +89,8 @@ assert_same_build (const RigBuild *a,
       g_assert_cmpint (x->flash_attention, ==, y->flash_attention);
       g_assert_cmpfloat (x->gpu_memory_utilization, ==, y->gpu_memory_utilization);
       g_assert_cmpuint (x->max_model_len, ==, y->max_model_len);
+      g_assert_cmpint (x->gpu_layers, ==, y->gpu_layers);
+      g_assert_cmpuint (x->cpu_moe_layers, ==, y->cpu_moe_layers);
       g_assert_cmpint (x->chunked_loss, ==, y->chunked_loss);
       g_assert_true (isnan (x->lora_dropout) ? isnan (y->lora_dropout) : x->lora_dropout == y->lora_dropout);
       g_assert_cmpuint (x->concurrency, ==, y->concurrency);
@@ -142,6 +144,8 @@ test_round_trip (void)
   w->flash_attention = FALSE;
   w->gpu_memory_utilization = 0.95;
   w->max_model_len = 16384;
+  w->gpu_layers = 0;
+  w->cpu_moe_layers = 12;
   w->chunked_loss = TRUE;
   w->lora_dropout = 0.1;
   w->concurrency = 12;
@@ -276,6 +280,12 @@ static const BadCase bad_cases[] = {
     "workloads[0].max_model_len: must be a positive integer" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"lora_dropout\": 1} ]}",
     "workloads[0].lora_dropout: must be between 0 and 0.99 (it is 1)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"gpu_layers\": -1} ]}",
+    "workloads[0].gpu_layers: must be a whole number, 0 or more" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"gpu_layers\": 99999} ]}",
+    "workloads[0].gpu_layers: must be at most 10000 (it is 99999)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"cpu_moe_layers\": 0} ]}",
+    "workloads[0].cpu_moe_layers: must be a positive integer" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"concurrency\": 0} ]}",
     "workloads[0].concurrency: must be a positive integer" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"concurrency\": -4} ]}",

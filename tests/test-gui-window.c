@@ -386,6 +386,51 @@ test_workload_dialog_vllm_settings (void)
   iterate ();
 }
 
+/* llama.cpp's -ngl and --n-cpu-moe come back as the workload set them; left unset, they stay
+ * unset, and a vLLM workload does not show them. */
+static void
+test_workload_dialog_placement (void)
+{
+  g_autoptr(RigWorkload) initial = rig_workload_new ();
+  g_autoptr(RigWorkload) edited = NULL;
+  RigWorkloadDialog *dialog;
+  GtkWidget *group;
+
+  initial->model_id = g_strdup ("qwen3-30b-a3b");
+  initial->quant_id = g_strdup ("Q4_K_M");
+  initial->runtime = RIG_RUNTIME_LLAMA_CPP;
+  dialog = rig_workload_dialog_new (GTK_WINDOW (window), rig_application_get_catalog (app), initial, 0);
+  edited = rig_workload_dialog_dup_workload (dialog);
+  g_assert_cmpint (edited->gpu_layers, ==, -1);
+  g_assert_cmpuint (edited->cpu_moe_layers, ==, 0);
+  group = find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "-ngl and --n-cpu-moe");
+  group = gtk_widget_get_ancestor (group, ADW_TYPE_PREFERENCES_GROUP);
+  g_assert_nonnull (group);
+  g_assert_true (gtk_widget_get_visible (group));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate ();
+  g_clear_pointer (&edited, rig_workload_free);
+
+  initial->gpu_layers = 0;
+  initial->cpu_moe_layers = 36;
+  dialog = rig_workload_dialog_new (GTK_WINDOW (window), rig_application_get_catalog (app), initial, 0);
+  edited = rig_workload_dialog_dup_workload (dialog);
+  g_assert_cmpint (edited->gpu_layers, ==, 0);
+  g_assert_cmpuint (edited->cpu_moe_layers, ==, 36);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate ();
+  g_clear_pointer (&edited, rig_workload_free);
+
+  initial->runtime = RIG_RUNTIME_VLLM;
+  dialog = rig_workload_dialog_new (GTK_WINDOW (window), rig_application_get_catalog (app), initial, 0);
+  group = find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "-ngl and --n-cpu-moe");
+  group = gtk_widget_get_ancestor (group, ADW_TYPE_PREFERENCES_GROUP);
+  g_assert_nonnull (group);
+  g_assert_false (gtk_widget_get_visible (group));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate ();
+}
+
 /* The dialog shows the draft model, its quantization, length and acceptance, gives them back
  * as they were, gives no draft for None, and hides them for training. */
 static void
@@ -1733,6 +1778,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/workload-dialog-vllm-settings", test_workload_dialog_vllm_settings);
   g_test_add_func ("/gui/window/serving-row", test_serving_row);
   g_test_add_func ("/gui/window/workload-dialog-draft", test_workload_dialog_draft);
+  g_test_add_func ("/gui/window/workload-dialog-placement", test_workload_dialog_placement);
   g_test_add_func ("/gui/window/results-speculative", test_results_speculative);
   g_test_add_func ("/gui/window/model-chooser", test_model_chooser);
   g_test_add_func ("/gui/window/narrow-layout", test_narrow_layout);

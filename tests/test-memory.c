@@ -336,6 +336,97 @@ test_offload_moe_experts (void)
   rig_report_clear (&report);
 }
 
+/* llama.cpp's -ngl and --n-cpu-moe, set by the user: the plan places the model that way. */
+static void
+test_fixed_gpu_layers (void)
+{
+  static const Part parts[] = {
+    { "nvidia-rtx-3060-12gb", 1 }, { "amd-ryzen-9-7950x", 1 },
+    { "corsair-vengeance-ddr5-6000-cl30-2x32gb", 1 }, { NULL }
+  };
+  static const Part gpu_only[] = { { "nvidia-rtx-3060-12gb", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) moe = make_build (parts, "qwen3-30b-a3b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) bare = make_build (gpu_only, "llama-3.1-8b", "Q4_K_M", 4096);
+  RigWorkload *w = workload_of (build);
+  RigReport report;
+  RigWorkloadResult all, half, none;
+  guint host = 1;
+
+  /* It fits whole; -ngl 16 of 32 moves half the layers and the output layer to the host. */
+  plan (build, &report, &all);
+  rig_report_clear (&report);
+  g_assert_cmpint (all.fit, ==, RIG_FIT_GPU);
+  w->gpu_layers = 16;
+  plan (build, &report, &half);
+  rig_report_clear (&report);
+  g_assert_cmpint (half.fit, ==, RIG_FIT_OFFLOAD);
+  g_assert_nonnull (strstr (half.reason, "as set"));
+  g_assert_cmpfloat (half.read_bytes[host], >, 0.45 * all.read_bytes[0]);
+  g_assert_cmpfloat (half.read_bytes[0], <, 0.55 * all.read_bytes[0]);
+  g_assert_cmpfloat (half.compute_share[host], ==, 0.5);
+  g_assert_cmpfloat (half.decode_tokens_per_s, <, 0.5 * all.decode_tokens_per_s);
+  /* -ngl 33 puts the output layer on the GPU too; -ngl 0 leaves only the buffers there. */
+  w->gpu_layers = 33;
+  plan (build, &report, &half);
+  rig_report_clear (&report);
+  g_assert_cmpint (half.fit, ==, RIG_FIT_GPU);
+  g_assert_cmpfloat (fabs (half.decode_tokens_per_s - all.decode_tokens_per_s), <, 1e-9);
+  w->gpu_layers = 0;
+  plan (build, &report, &none);
+  rig_report_clear (&report);
+  g_assert_cmpint (none.fit, ==, RIG_FIT_OFFLOAD);
+  g_assert_cmpfloat (none.compute_share[host], ==, 1.0);
+  g_assert_cmpfloat (none.decode_tokens_per_s, <, half.decode_tokens_per_s);
+
+  /* Layers set to run from system memory need some. */
+  workload_of (bare)->gpu_layers = 16;
+  plan (bare, &report, &none);
+  rig_report_clear (&report);
+  g_assert_cmpint (none.fit, ==, RIG_FIT_NONE);
+
+  /* --n-cpu-moe 48 (every layer): the experts live on the host, attention on the GPU. */
+  plan (moe, &report, &all);
+  rig_report_clear (&report);
+  workload_of (moe)->cpu_moe_layers = 48;
+  plan (moe, &report, &half);
+  rig_report_clear (&report);
+  g_assert_cmpint (half.fit, ==, RIG_FIT_OFFLOAD);
+  g_assert_cmpfloat (half.compute_share[host], ==, 0);
+  g_assert_cmpfloat (half.used_bytes[0], <, 0.3 * all.used_bytes[0]);
+  /* The same bytes a token reads, more of them on the host than the automatic split put there. */
+  g_assert_cmpfloat (fabs (half.read_bytes[host] + half.read_bytes[0] - all.read_bytes[host] - all.read_bytes[0]),
+                     <, 1e-6 * all.read_bytes[0]);
+  g_assert_cmpfloat (half.read_bytes[host], >, all.read_bytes[host]);
+  /* -ngl 24 as well: the first 24 layers whole on the host, the rest's experts too. */
+  workload_of (moe)->gpu_layers = 24;
+  plan (moe, &report, &none);
+  rig_report_clear (&report);
+  g_assert_cmpint (none.fit, ==, RIG_FIT_OFFLOAD);
+  g_assert_cmpfloat (none.compute_share[host], ==, 0.5);
+  g_assert_cmpfloat (none.used_bytes[0], <, half.used_bytes[0]);
+  g_assert_cmpfloat (fabs ((double) none.used_bytes[host] - half.used_bytes[host]) / half.used_bytes[host], <, 0.2);
+
+  /* More layers on the GPU than it holds: it does not fit, and says what to change. */
+  g_autoptr(RigBuild) big = make_build (parts, "qwen3-32b", "Q8_0", 4096);
+  workload_of (big)->gpu_layers = 64;
+  plan (big, &report, &none);
+  rig_report_clear (&report);
+  g_assert_cmpint (none.fit, ==, RIG_FIT_NONE);
+  g_assert_nonnull (strstr (none.reason, "the 64 layers set to run on the GPUs"));
+  /* What it says fits, fits. */
+  {
+    const char *about = strstr (none.reason, "about ");
+    g_assert_nonnull (about);
+    workload_of (big)->gpu_layers = atoi (about + strlen ("about "));
+  }
+  g_assert_cmpint (workload_of (big)->gpu_layers, >, 10);
+  g_assert_cmpint (workload_of (big)->gpu_layers, <, 40);
+  plan (big, &report, &none);
+  rig_report_clear (&report);
+  g_assert_cmpint (none.fit, ==, RIG_FIT_OFFLOAD);
+}
+
 static void
 test_cpu_only (void)
 {
@@ -1656,6 +1747,7 @@ main (int   argc,
   g_test_add_func ("/memory/layer-split-does-not-speed-decode", test_layer_split_does_not_speed_decode);
   g_test_add_func ("/memory/offload-layers", test_offload_layers);
   g_test_add_func ("/memory/offload-moe-experts", test_offload_moe_experts);
+  g_test_add_func ("/memory/fixed-gpu-layers", test_fixed_gpu_layers);
   g_test_add_func ("/memory/cpu-only", test_cpu_only);
   g_test_add_func ("/memory/unified-memory", test_unified_memory);
   g_test_add_func ("/memory/vllm-reserves", test_vllm_reserves);

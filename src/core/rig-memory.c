@@ -577,6 +577,12 @@ place_layer_split (const RigWorkload  *w,
   double extras_sum = 0, host_need = embed_on_host ? need->embed : 0;
   double per_gpu = sum_terms (need->gpu), last = sum_terms (need->last);
   double x = 0, y = 0;      /* shares of experts / of layers moved to system memory */
+  /* llama.cpp's -ngl and --n-cpu-moe where the workload fixes them (llama-model.cpp
+   * load_tensors: the last -ngl layers go to the GPUs, the output layer too once -ngl exceeds
+   * the layer count; --n-cpu-moe N keeps the experts of layers 0..N-1 in host memory). */
+  gboolean fixed_split = runtime == RIG_RUNTIME_LLAMA_CPP && (w->gpu_layers >= 0 || w->cpu_moe_layers > 0) &&
+                         RIG_IS_KNOWN (w->model->layers) && w->model->layers >= 1;
+  gboolean output_on_host = fixed_split && w->gpu_layers >= 0 && w->gpu_layers <= w->model->layers;
 
   add_terms_times (r, need->gpu, n);
   if (n > 0)
@@ -585,7 +591,7 @@ place_layer_split (const RigWorkload  *w,
     {
       fixed[i] = per_gpu;
       if (i == n - 1)
-        fixed[i] += need->output + last;
+        fixed[i] += (output_on_host ? 0 : need->output) + last;
       if (i == 0 && !embed_on_host)
         fixed[i] += need->embed;
       extras_sum += fixed[i];
@@ -597,7 +603,54 @@ place_layer_split (const RigWorkload  *w,
       r->memory.terms[RIG_MEMORY_OUTPUT_BUFFER] += (guint64) need->host;
     }
 
-  if (var > free_sum)
+  if (fixed_split)
+    {
+      double layers = w->model->layers;
+      double on_gpus = w->gpu_layers >= 0 ? MIN ((double) w->gpu_layers, layers) : layers;
+      double host_layers = layers - on_gpus;
+      double gpu_need, moved;
+
+      y = host_layers / layers;
+      if (need->experts > 0 && w->cpu_moe_layers > host_layers)
+        x = (MIN ((double) w->cpu_moe_layers, layers) - host_layers) / layers;
+      gpu_need = var - x * need->experts - y * var;
+      moved = x * need->experts + y * var + (output_on_host ? need->output : 0);
+      host_need += moved;
+      if (moved > 0 && !d->has_host)
+        {
+          r->fit = RIG_FIT_NONE;
+          set_reason (r, _("the layers set to run from system memory need memory kits in the build"));
+        }
+      else if (gpu_need > free_sum)
+        {
+          /* The layers' share of what the GPUs need shrinks with them. */
+          double fits = floor (on_gpus * free_sum / gpu_need);
+
+          r->fit = RIG_FIT_NONE;
+          /* Translators: %.0f is a number of layers, the first %.1f the memory they need in GiB,
+           * the second what the GPUs have free for them in GiB, the last %.0f the number of
+           * layers that fits (llama.cpp's -ngl) */
+          set_reason (r, _("the %.0f layers set to run on the GPUs need %.1f GiB; the GPUs have %.1f GiB "
+                           "free for them (about %.0f fit)"),
+                      on_gpus, gib (gpu_need), gib (free_sum), fits);
+        }
+      else if (y > 0 || x > 0 || output_on_host)
+        {
+          r->fit = RIG_FIT_OFFLOAD;
+          /* Translators: the first %.1f is the weights and cache set to run from system memory
+           * in GiB, the second what the GPUs hold in GiB */
+          set_reason (r, _("%.1f GiB runs from system memory as set; the GPUs hold %.1f GiB"),
+                      gib (moved), gib (gpu_need + extras_sum));
+        }
+      else
+        {
+          r->fit = RIG_FIT_GPU;
+          set_reason (r, g_dngettext (GETTEXT_PACKAGE, "%.1f GiB on %u GPU with %.1f GiB",
+                                      "%.1f GiB on %u GPUs with %.1f GiB", n),
+                      gib (var + extras_sum), n, gib (gpu_capacity_sum (d)));
+        }
+    }
+  else if (var > free_sum)
     {
       if (!w->offload || !d->has_host)
         {
@@ -663,19 +716,22 @@ place_layer_split (const RigWorkload  *w,
       double on_gpu = (var - x * need->experts - y * var) * share;
       double layer_weights = (need->layers * (1 - y) - x * need->experts) * share;
       double kv_i = need->kv * (1 - y) * share;
-      double active_layer = layer_weights - (need->experts * (1 - x) * (1 - y) * share) *
+      /* x and y are shares of all the experts and of all the layers: the experts left here are
+       * those of neither. */
+      double active_layer = layer_weights - (need->experts * MAX (0.0, 1 - x - y) * share) *
                                             (1 - need->experts_active_fraction);
 
       r->used_bytes[i] = (guint64) (fixed[i] + on_gpu);
-      r->read_bytes[i] = MAX (0.0, active_layer) + kv_i + (i == n - 1 ? need->output : 0);
+      r->read_bytes[i] = MAX (0.0, active_layer) + kv_i + (i == n - 1 && !output_on_host ? need->output : 0);
       r->compute_share[i] = (1 - y) * share;
     }
   r->used_bytes[host] = (guint64) host_need;
   r->read_bytes[host] = x * need->experts * need->experts_active_fraction +
                         y * (need->layers - need->experts * (1 - need->experts_active_fraction)) +
-                        y * need->kv;
+                        y * need->kv + (output_on_host ? need->output : 0);
   r->compute_share[host] = y;
-  r->host_stream_bytes = x * need->experts + y * (need->layers + need->kv);
+  r->host_stream_bytes = x * need->experts + y * (need->layers + need->kv) +
+                         (output_on_host ? need->output : 0);
   r->gpus_used = n;
 }
 

@@ -65,6 +65,8 @@ rig_workload_new (void)
   /* vLLM's default (vllm/config.py CacheConfig.gpu_memory_utilization). */
   w->gpu_memory_utilization = 0.9;
   w->max_model_len = 0;
+  w->gpu_layers = -1;
+  w->cpu_moe_layers = 0;
   w->lora_dropout = NAN;
   for (guint t = 0; t < RIG_TENSOR_N; t++)
     w->bits[t] = NAN;

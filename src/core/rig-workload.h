@@ -111,6 +111,11 @@ typedef struct
    * longest sequence it must hold (--max-model-len; 0: the workload's context). */
   double          gpu_memory_utilization;
   guint           max_model_len;
+  /* llama.cpp's placement where the user fixes it: -ngl (the layers on the GPUs, counted from
+   * the last; more than the model has puts the output layer there too; -1: as many as fit) and
+   * --n-cpu-moe (the experts of the first N layers kept in system memory; 0: as fits). */
+  int             gpu_layers;
+  guint           cpu_moe_layers;
   /* Training: the loss runs over chunks of the sequence (torchtune's CEWithChunkedOutputLoss,
    * Liger's fused linear cross-entropy) instead of the whole sequence's fp32 logits at once. */
   gboolean        chunked_loss;

@@ -324,6 +324,10 @@ add_workload (JsonBuilder       *b,
       rig_json_add_number (b, "kv_pool_tokens", r->kv_pool_tokens);
       rig_json_add_number (b, "concurrent_sequences", round_to (r->concurrent_sequences, 0.01));
     }
+  if (r->runtime == RIG_RUNTIME_LLAMA_CPP && w->gpu_layers >= 0)
+    rig_json_add_number (b, "gpu_layers", w->gpu_layers);
+  if (r->runtime == RIG_RUNTIME_LLAMA_CPP && w->cpu_moe_layers > 0)
+    rig_json_add_number (b, "cpu_moe_layers", w->cpu_moe_layers);
   add_speculative (b, w, r);
 
   add_suggestions (b, r);

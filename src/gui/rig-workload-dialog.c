@@ -49,6 +49,10 @@ struct _RigWorkloadDialog
   GtkSwitch      *lora_dropout_switch;
   GtkSpinButton  *utilization_spin;
   GtkSpinButton  *max_len_spin;
+  AdwPreferencesGroup *placement_group;
+  AdwExpanderRow *placement_row;
+  GtkSpinButton  *gpu_layers_spin;
+  GtkSpinButton  *cpu_moe_spin;
   AdwPreferencesGroup *serving_group;
   GtkSpinButton  *concurrency_spin;
   GtkSpinButton  *prompt_spin;
@@ -104,6 +108,10 @@ on_mode_changed (RigWorkloadDialog *self)
                           mode == RIG_MODE_INFERENCE &&
                           (runtime == RIG_RUNTIME_VLLM || runtime == RIG_RUNTIME_DEFAULT));
   gtk_widget_set_visible (GTK_WIDGET (self->draft_group), mode == RIG_MODE_INFERENCE);
+  /* Automatic picks llama.cpp for GGUF files. */
+  gtk_widget_set_visible (GTK_WIDGET (self->placement_group),
+                          mode == RIG_MODE_INFERENCE &&
+                          (runtime == RIG_RUNTIME_LLAMA_CPP || runtime == RIG_RUNTIME_DEFAULT));
   /* The runtimes whose serving the plan works out, and Automatic, which picks one of them. */
   gtk_widget_set_visible (GTK_WIDGET (self->serving_group),
                           mode == RIG_MODE_INFERENCE &&
@@ -219,6 +227,11 @@ rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
   /* In hundredths, as vLLM's flag is written; the spin button's double may be off in the last bit. */
   w->gpu_memory_utilization = round (gtk_spin_button_get_value (self->utilization_spin) * 100) / 100;
   w->max_model_len = (guint) gtk_spin_button_get_value_as_int (self->max_len_spin);
+  if (adw_expander_row_get_enable_expansion (self->placement_row))
+    {
+      w->gpu_layers = gtk_spin_button_get_value_as_int (self->gpu_layers_spin);
+      w->cpu_moe_layers = (guint) gtk_spin_button_get_value_as_int (self->cpu_moe_spin);
+    }
   w->chunked_loss = gtk_switch_get_active (self->chunked_loss_switch);
   w->lora_dropout = self->lora_dropout;
   w->concurrency = (guint) gtk_spin_button_get_value_as_int (self->concurrency_spin);
@@ -472,6 +485,10 @@ rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, optimizer_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, sharding_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, checkpoint_switch);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, placement_group);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, placement_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, gpu_layers_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, cpu_moe_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, serving_group);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, concurrency_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, prompt_spin);
@@ -569,6 +586,11 @@ rig_workload_dialog_new (GtkWindow         *parent,
   self->syncing_dropout = FALSE;
   gtk_spin_button_set_value (self->utilization_spin, w->gpu_memory_utilization);
   gtk_spin_button_set_value (self->max_len_spin, w->max_model_len);
+  adw_expander_row_set_enable_expansion (self->placement_row, w->gpu_layers >= 0 || w->cpu_moe_layers > 0);
+  adw_expander_row_set_expanded (self->placement_row, w->gpu_layers >= 0 || w->cpu_moe_layers > 0);
+  if (w->gpu_layers >= 0)
+    gtk_spin_button_set_value (self->gpu_layers_spin, w->gpu_layers);
+  gtk_spin_button_set_value (self->cpu_moe_spin, w->cpu_moe_layers);
   gtk_spin_button_set_value (self->concurrency_spin, w->concurrency);
   gtk_spin_button_set_value (self->prompt_spin, w->prompt_tokens);
   gtk_spin_button_set_value (self->output_spin, w->output_tokens);

@@ -19,6 +19,7 @@
 /* Past these a value is a typo, not a plan; a part's count and price keep to the limits in
  * rig-build.h, which every way of making a build shares. */
 #define MAX_CONTEXT  (16u * 1024u * 1024u)
+#define MAX_LAYERS   10000u
 #define MAX_BATCH    4096
 /* Users of one serving workload: above any runtime's sequences at once (vLLM's 1024). */
 #define MAX_CONCURRENCY 100000
@@ -109,6 +110,35 @@ get_number (Ctx        *ctx,
   return TRUE;
 }
 
+/* A whole number from @min (0 or 1) to @max. */
+static gboolean
+get_whole (Ctx        *ctx,
+           JsonObject *obj,
+           const char *member,
+           const char *path,
+           guint       min,
+           guint       max,
+           guint      *out)
+{
+  g_autofree char *where = g_strdup_printf ("%s.%s", path, member);
+  JsonNode *node = json_object_get_member (obj, member);
+  const char *message = min > 0 ? _("must be a positive integer") : _("must be a whole number, 0 or more");
+  double v;
+
+  if (node == NULL)
+    return TRUE;
+  if (!rig_json_is_number (node))
+    return fail (ctx, where, "%s", message);
+  v = json_node_get_double (node);
+  if (v != floor (v) || v < min)
+    return fail (ctx, where, "%s", message);
+  if (v > max)
+    /* Translators: %u is the most a value may be, %.0f the value the file has */
+    return fail (ctx, where, _("must be at most %u (it is %.0f)"), max, v);
+  *out = (guint) v;
+  return TRUE;
+}
+
 static gboolean
 get_positive_int (Ctx        *ctx,
                   JsonObject *obj,
@@ -117,22 +147,7 @@ get_positive_int (Ctx        *ctx,
                   guint       max,
                   guint      *out)
 {
-  g_autofree char *where = g_strdup_printf ("%s.%s", path, member);
-  JsonNode *node = json_object_get_member (obj, member);
-  double v;
-
-  if (node == NULL)
-    return TRUE;
-  if (!rig_json_is_number (node))
-    return fail (ctx, where, _("must be a positive integer"));
-  v = json_node_get_double (node);
-  if (v != floor (v) || v < 1)
-    return fail (ctx, where, _("must be a positive integer"));
-  if (v > max)
-    /* Translators: %u is the most a value may be, %.0f the value the file has */
-    return fail (ctx, where, _("must be at most %u (it is %.0f)"), max, v);
-  *out = (guint) v;
-  return TRUE;
+  return get_whole (ctx, obj, member, path, 1, max, out);
 }
 
 /* A part's count or price as the file writes it, left as it was when the part has none; its
@@ -297,14 +312,16 @@ read_part (Ctx        *ctx,
 static const char * const workload_members[] = {
   "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
   "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
-  "flash_attention", "gpu_memory_utilization", "max_model_len", "chunked_loss", "lora_dropout",
+  "flash_attention", "gpu_memory_utilization", "max_model_len", "gpu_layers", "cpu_moe_layers",
+  "chunked_loss", "lora_dropout",
   "concurrency", "prompt_tokens", "output_tokens", "min_user_tokens_per_s",
   "draft_model", "draft_quant", "draft_tokens", "draft_acceptance", NULL
 };
 static const char * const request_workload_members[] = {
   "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
   "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
-  "flash_attention", "gpu_memory_utilization", "max_model_len", "chunked_loss", "lora_dropout",
+  "flash_attention", "gpu_memory_utilization", "max_model_len", "gpu_layers", "cpu_moe_layers",
+  "chunked_loss", "lora_dropout",
   "min_decode_tokens_per_s", "min_prefill_tokens_per_s",
   "concurrency", "prompt_tokens", "output_tokens", "min_user_tokens_per_s",
   "draft_model", "draft_quant", "draft_tokens", "draft_acceptance", NULL
@@ -374,6 +391,7 @@ read_workload_members (Ctx                *ctx,
   int optimizer = w->optimizer;
   int sharding = w->sharding;
   int lora_targets = w->lora_targets;
+  guint gpu_layers = 0;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return fail (ctx, path, _("must be an object, not %s"), rig_json_node_kind (node));
@@ -403,12 +421,16 @@ read_workload_members (Ctx                *ctx,
       !get_bool (ctx, obj, "flash_attention", path, &w->flash_attention) ||
       !get_number (ctx, obj, "gpu_memory_utilization", path, 0.01, 1.0, &w->gpu_memory_utilization) ||
       !get_positive_int (ctx, obj, "max_model_len", path, MAX_CONTEXT, &w->max_model_len) ||
+      !get_whole (ctx, obj, "gpu_layers", path, 0, MAX_LAYERS, &gpu_layers) ||
+      !get_positive_int (ctx, obj, "cpu_moe_layers", path, MAX_LAYERS, &w->cpu_moe_layers) ||
       !get_bool (ctx, obj, "chunked_loss", path, &w->chunked_loss) ||
       !get_number (ctx, obj, "lora_dropout", path, 0.0, 0.99, &w->lora_dropout) ||
       !read_serving (ctx, obj, path, w) ||
       !read_draft (ctx, obj, path, w))
     return FALSE;
 
+  if (json_object_has_member (obj, "gpu_layers"))
+    w->gpu_layers = (int) gpu_layers;
   /* Ids from the file reach messages ("unknown model …"): no control characters. */
   w->model_id = rig_text_sanitize (model);
   w->quant_id = rig_text_sanitize (quant);
@@ -729,6 +751,16 @@ rig_build_to_json (const RigBuild *build)
         {
           json_builder_set_member_name (b, "max_model_len");
           json_builder_add_int_value (b, w->max_model_len);
+        }
+      if (w->gpu_layers >= 0)
+        {
+          json_builder_set_member_name (b, "gpu_layers");
+          json_builder_add_int_value (b, w->gpu_layers);
+        }
+      if (w->cpu_moe_layers > 0)
+        {
+          json_builder_set_member_name (b, "cpu_moe_layers");
+          json_builder_add_int_value (b, w->cpu_moe_layers);
         }
       if (w->chunked_loss)
         {
