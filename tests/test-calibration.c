@@ -63,6 +63,9 @@ static const struct {
   { "7", "Apple silicon", TRUE, TRUE },
   { "8", "unified-memory boxes", TRUE, TRUE },
   { "8t", "Strix Halo, decode's backend", FALSE, FALSE },
+  { "4", "dense layers in system memory", FALSE, FALSE },
+  { "5", "CPU only", FALSE, FALSE },
+  { "6", "experts in system memory", FALSE, FALSE },
   { "9", "several GPUs", FALSE, FALSE },
   { "11", "transformers generate()", FALSE, FALSE },
   { "10", "serving (vLLM)", FALSE, FALSE },
@@ -114,11 +117,30 @@ static const struct { const char *name; const char *id; } models[] = {
   /* Mistral Small 24B is Mistral Small 3. */
   { "Mistral-Small-24B", "mistral-small-3-24b" },
   { "Qwen3-14B", "qwen3-14b" },
+  { "Qwen3-30B-A3B-Instruct-2507", "qwen3-30b-a3b" },
+  { "gpt-oss-20B", "gpt-oss-20b" },
+  { "Phi-4 14B", "phi-4" },
+  { "phi-4", "phi-4" },
+  { "Gemma-3-12B", "gemma-3-12b" },
+  { "gemma-2-9B", "gemma-2-9b" },
+  { "Qwen2.5-14B", "qwen-2.5-14b" },
+  { "Qwen2.5-Coder-14B", "qwen-2.5-14b" },
 };
 
-/* Hardware as the rows name it → catalog part and count. Where the catalog lacks the exact
- * configuration, the same chip with the same memory bandwidth stands in (noted). */
-static const struct { const char *name; const char *id; guint count; const char *note; } hardware[] = {
+/* Hardware as the rows name it → catalog part and count, and for rows that run part of the
+ * model in system memory the host's processor and memory kits ("id" or "id:count", space
+ * separated; no GPU where id is NULL). Where the catalog lacks the exact configuration, the same
+ * chip with the same memory bandwidth stands in (noted). */
+static const struct {
+  const char *name;
+  const char *id;
+  guint count;
+  const char *note;
+  const char *host;
+} hardware[] = {
+  { "RTX 3090 24GB + AMD Ryzen 9 5950X, 2x DDR4-3200 (dual channel)", "nvidia-rtx-3090", 1,
+    "16 GB modules stand in (the size is not stated)",
+    "amd-ryzen-9-5950x corsair-vengeance-lpx-ddr4-3200-cl16-2x16gb" },
   { "RTX 3070 8GB", "nvidia-rtx-3070", 1, NULL },
   { "RTX 3080 10GB", "nvidia-rtx-3080-10gb", 1, NULL },
   { "RTX 4070 Ti 12GB", "nvidia-rtx-4070-ti", 1, NULL },
@@ -268,6 +290,10 @@ apply_setting (const char *key,
     s->w->concurrency = (guint) g_ascii_strtoull (value, NULL, 10);
   else if (g_str_equal (key, "output"))
     s->w->output_tokens = (guint) g_ascii_strtoull (value, NULL, 10);
+  else if (g_str_equal (key, "gpu_layers"))
+    s->w->gpu_layers = (int) g_ascii_strtoll (value, NULL, 10);
+  else if (g_str_equal (key, "cpu_moe_layers"))
+    s->w->cpu_moe_layers = (guint) g_ascii_strtoull (value, NULL, 10);
   else
     g_error ("unknown setting “%s” in the calibration data", key);
   g_assert_cmpint (s->w->runtime, >=, 0);
@@ -284,8 +310,25 @@ make_build (const char *model,
   RigWorkload *w = rig_workload_new ();
   g_autoptr(GError) error = NULL;
 
-  if (hw >= 0)
+  if (hw >= 0 && hardware[hw].id != NULL)
     rig_build_add_part (build, hardware[hw].id, hardware[hw].count);
+  if (hw >= 0 && hardware[hw].host != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (hardware[hw].host, " ", -1);
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          char *colon = strchr (parts[i], ':');
+          guint count = 1;
+
+          if (colon != NULL)
+            {
+              *colon = '\0';
+              count = (guint) g_ascii_strtoull (colon + 1, NULL, 10);
+            }
+          rig_build_add_part (build, parts[i], count);
+        }
+    }
   w->model_id = g_strdup (model);
   w->quant_id = g_strdup (quant);
   w->context = context;
@@ -563,11 +606,11 @@ test_calibration (void)
                               &result);
           /* Rows from 2023-24 llama.cpp builds on GeForce-class cards, before CUDA graphs, and on
            * Apple GPUs, before Metal's per-token work shrank. */
-          if (decode && g_str_equal (rec->fields[COL_BUILD], "2023-24") &&
+          if (decode && g_str_equal (rec->fields[COL_BUILD], "2023-24") && devices.n_gpus > 0 &&
               devices.gpus[0].cls == RIG_DEVICE_CLASS_NVIDIA_GDDR)
             result.decode_tokens_per_s = 1.0 / (1.0 / result.decode_tokens_per_s +
                                                 RIG_DECODE_T0_LLAMA_CPP_2023_EXTRA_MS / 1000.0);
-          else if (decode && g_str_equal (rec->fields[COL_BUILD], "2023-24") &&
+          else if (decode && g_str_equal (rec->fields[COL_BUILD], "2023-24") && devices.n_gpus > 0 &&
                    devices.gpus[0].cls == RIG_DEVICE_CLASS_APPLE)
             result.decode_tokens_per_s = 1.0 / (1.0 / result.decode_tokens_per_s +
                                                 RIG_DECODE_T0_APPLE_LLAMA_CPP_2023_EXTRA_MS / 1000.0);
