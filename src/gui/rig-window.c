@@ -361,6 +361,17 @@ _rig_window_rebuild_workloads (RigWindow *self)
         g_string_append_printf (subtitle, _(" · draft %s"),
                                 w->draft_model ? w->draft_model->name : w->draft_model_id);
 
+      if (w->gpu_layers >= 0 && w->mode == RIG_MODE_INFERENCE)
+        /* Translators: the layers llama.cpp runs on the GPUs (its -ngl) as the workload sets it */
+        g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, " · %d GPU layer", " · %d GPU layers",
+                                                       w->gpu_layers), w->gpu_layers);
+      if (w->cpu_moe_layers > 0 && w->mode == RIG_MODE_INFERENCE)
+        /* Translators: the layers whose experts llama.cpp keeps in system memory (its
+         * --n-cpu-moe) as the workload sets it */
+        g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, " · experts of %u layer on the CPU",
+                                                       " · experts of %u layers on the CPU",
+                                                       w->cpu_moe_layers), w->cpu_moe_layers);
+
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row),
