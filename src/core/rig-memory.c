@@ -623,16 +623,12 @@ place_layer_split (const RigWorkload  *w,
         }
       else if (gpu_need > free_sum)
         {
-          /* The layers' share of what the GPUs need shrinks with them. */
-          double fits = floor (on_gpus * free_sum / gpu_need);
-
           r->fit = RIG_FIT_NONE;
           /* Translators: %.0f is a number of layers, the first %.1f the memory they need in GiB,
-           * the second what the GPUs have free for them in GiB, the last %.0f the number of
-           * layers that fits (llama.cpp's -ngl) */
+           * the second what the GPUs have free for them in GiB */
           set_reason (r, _("the %.0f layers set to run on the GPUs need %.1f GiB; the GPUs have %.1f GiB "
-                           "free for them (about %.0f fit)"),
-                      on_gpus, gib (gpu_need), gib (free_sum), fits);
+                           "free for them"),
+                      on_gpus, gib (gpu_need), gib (free_sum));
         }
       else if (y > 0 || x > 0 || output_on_host)
         {
@@ -1308,7 +1304,7 @@ rig_suggestion_setting_to_string (RigSuggestSetting setting)
 {
   static const char * const names[] = {
     "context", "kv_cache", "flash_attention", "max_model_len", "gpu_memory_utilization",
-    "iogpu.wired_limit_mb", "gradient_checkpointing", "sharding",
+    "iogpu.wired_limit_mb", "gradient_checkpointing", "sharding", "gpu_layers",
   };
   G_STATIC_ASSERT (G_N_ELEMENTS (names) == RIG_SUGGEST_N);
 
@@ -1335,6 +1331,7 @@ rig_suggestion_value_to_string (const RigSuggestion *s,
     case RIG_SUGGEST_CONTEXT:
     case RIG_SUGGEST_MAX_MODEL_LEN:
     case RIG_SUGGEST_WIRED_LIMIT_MB:
+    case RIG_SUGGEST_GPU_LAYERS:
     case RIG_SUGGEST_N:
     default:
       g_snprintf (buf, size, "%.0f", s->value);
@@ -1371,6 +1368,9 @@ rig_suggestion_describe (const RigSuggestion *s)
     case RIG_SUGGEST_SHARDING:
       /* Translators: %s is a sharding setting (“zero2”, “zero3”) */
       return g_strdup_printf (_("fits with %s sharding"), rig_sharding_to_string ((RigSharding) s->value));
+    case RIG_SUGGEST_GPU_LAYERS:
+      /* Translators: %.0f is a number of layers; -ngl is llama.cpp's option */
+      return g_strdup_printf (_("fits with %.0f layers on the GPUs (-ngl %.0f)"), s->value, s->value);
     case RIG_SUGGEST_N:
     default:
       return g_strdup ("");
@@ -1403,6 +1403,9 @@ rig_suggestion_apply (const RigSuggestion *s,
       return TRUE;
     case RIG_SUGGEST_SHARDING:
       w->sharding = (RigSharding) s->value;
+      return TRUE;
+    case RIG_SUGGEST_GPU_LAYERS:
+      w->gpu_layers = (int) s->value;
       return TRUE;
     case RIG_SUGGEST_WIRED_LIMIT_MB:
     case RIG_SUGGEST_N:
@@ -1498,6 +1501,32 @@ suggest_utilization (const RigWorkload  *w,
     }
 }
 
+/* The most layers a set -ngl may put on the GPUs and still fit, the rest in system memory. */
+static void
+suggest_gpu_layers (const RigWorkload  *w,
+                    const RigDeviceSet *d,
+                    RigWorkloadResult  *r)
+{
+  RigWorkload t = *w;
+  int lo = -1, hi = w->gpu_layers - 1;
+
+  while (lo < hi)
+    {
+      int mid = (lo + hi + 1) / 2;
+
+      RigWorkloadResult probe;
+
+      t.gpu_layers = mid;
+      evaluate (&t, d, TRUE, &probe);
+      if (probe.fit == RIG_FIT_GPU || probe.fit == RIG_FIT_OFFLOAD)
+        lo = mid;
+      else
+        hi = mid - 1;
+    }
+  if (lo >= 0)
+    suggest (r, RIG_SUGGEST_GPU_LAYERS, lo);
+}
+
 static void
 suggest_inference (const RigWorkload  *w,
                    const RigDeviceSet *d,
@@ -1510,6 +1539,9 @@ suggest_inference (const RigWorkload  *w,
 
   if (d->unified)
     suggest_wired_limit (d, r);
+  if (r->fit == RIG_FIT_NONE && r->runtime == RIG_RUNTIME_LLAMA_CPP && w->gpu_layers > 0 &&
+      d->has_host && !d->unified)
+    suggest_gpu_layers (w, d, r);
   /* When not even the shortest context fits (vLLM: nothing is left for the KV pool), the weights
    * are too big for any setting of the cache or of attention to help. */
   if (vllm ? r->kv_pool_tokens > 0 : context > 0)

@@ -68,6 +68,7 @@ typedef enum
   RIG_SUGGEST_WIRED_LIMIT_MB,          /* value: MiB for sysctl iogpu.wired_limit_mb */
   RIG_SUGGEST_GRADIENT_CHECKPOINTING,  /* value: 1 */
   RIG_SUGGEST_SHARDING,                /* value: a RigSharding */
+  RIG_SUGGEST_GPU_LAYERS,              /* value: layers on the GPUs (llama.cpp's -ngl) */
   RIG_SUGGEST_N
 } RigSuggestSetting;
 
