@@ -47,8 +47,8 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * Decode with dense layers in system memory (regime 4: ten rows of llama.cpp at a set -ngl on an
  * RTX 2080 with a quad-channel DDR4 host and on an RTX 3090 with a dual-channel one) is held;
  * its prefill has three rows. On CPUs alone (regime 5) four rows land within 10 %; with a
- * mixture of experts' experts in system memory (regime 6) the two rows run 47 and 74 % below the
- * plan, as the model reads only the active experts at the host's dense-model efficiency.
+ * mixture of experts' experts in system memory (regime 6) two rows land at -6.6 and +14.4 %
+ * (RIG_DECODE_MOE_EFF_CPU).
  * Older cards are not held: the Tesla P40's Q2_K and Q3_K_S decode run at 33.5 and 30.9 t/s
  * where its bandwidth allows 80 to 90, and its Q3_K_S prompt at 0.64 of Q4_0's (their K-quant
  * unpacking binds on Pascal's shader cores, which the model does not charge on NVIDIA). transformers' rows also miss by

@@ -455,6 +455,20 @@ test_cpu_only (void)
   g_assert_cmpfloat (r.decode_tokens_per_s, <, 14);
   g_assert_true (has_finding (&report, "memory.cpu-only"));
   rig_report_clear (&report);
+
+  /* A mixture of experts reads its active experts scattered over system memory, at a lower
+   * effective bandwidth than a dense model's weights. */
+  {
+    g_autoptr(RigBuild) moe = make_build (parts, "qwen3-30b-a3b", "Q4_K_M", 4096);
+    double dense_rate;
+
+    plan (moe, &report, &r);
+    g_assert_cmpint (r.fit, ==, RIG_FIT_CPU);
+    dense_rate = RIG_DECODE_EFF_CPU * report.devices.host.bandwidth_gbps * 1e9 / r.read_bytes[0];
+    g_assert_cmpfloat (r.decode_tokens_per_s, <, (RIG_DECODE_MOE_EFF_CPU + 0.03) * dense_rate);
+    g_assert_cmpfloat (r.decode_tokens_per_s, >, 0.5 * RIG_DECODE_MOE_EFF_CPU * dense_rate);
+    rig_report_clear (&report);
+  }
 }
 
 static void

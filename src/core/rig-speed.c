@@ -39,7 +39,7 @@ decode_constants (RigDeviceClass cls,
       *t0_ms = RIG_DECODE_T0_UNIFIED_MS;
       break;
     case RIG_DEVICE_CLASS_CPU:
-      *eff = RIG_DECODE_EFF_CPU;
+      *eff = RIG_DECODE_EFF_CPU * (moe ? RIG_DECODE_MOE_EFF_CPU : 1.0);
       *t0_ms = RIG_DECODE_T0_CPU_MS;
       break;
     case RIG_DEVICE_CLASS_OTHER_GPU:
