@@ -282,6 +282,40 @@ test_layer_split_does_not_speed_decode (void)
   rig_report_clear (&rc);
 }
 
+/* A model whose output head is its token embedding reads that matrix for every token's logits,
+ * and llama.cpp holds a duplicate of it with the output layer. */
+static void
+test_tied_embeddings (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-4090", 1 }, { NULL } };
+  g_autoptr(RigBuild) untied = make_build (parts, "llama-3.1-8b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) tied = make_build (parts, "llama-3.1-8b", "Q4_K_M", 4096);
+  RigWorkload *w = workload_of (tied);
+  RigReport ru, rt;
+  RigWorkloadResult u, t;
+  double embed;
+
+  g_assert_cmpint (workload_of (untied)->model->tied_embeddings, ==, 0);
+  w->model->tied_embeddings = 1;
+  embed = w->model->vocab * w->model->hidden_size * w->bits[RIG_TENSOR_EMBED] / 8;
+  plan (untied, &ru, &u);
+  plan (tied, &rt, &t);
+  g_assert_cmpint (t.fit, ==, RIG_FIT_GPU);
+  /* Untied, the embedding is only looked up; tied, every weight is read once a token, the
+   * embedding too (as the head). */
+  g_assert_cmpfloat (fabs (u.read_bytes[0] + embed - (u.memory.weights_bytes + u.memory.terms[RIG_MEMORY_KV_CACHE])),
+                     <, 1e6);
+  g_assert_cmpfloat (fabs (t.read_bytes[0] - (t.memory.weights_bytes + t.memory.terms[RIG_MEMORY_KV_CACHE])),
+                     <, 1e6);
+  g_assert_cmpfloat (t.decode_tokens_per_s, <, u.decode_tokens_per_s);
+  /* The duplicate: beside what the weights differ by, the GPU holds the embedding again. */
+  g_assert_cmpfloat (fabs ((double) t.used_bytes[0] - (double) u.used_bytes[0] -
+                           ((double) t.memory.weights_bytes - (double) u.memory.weights_bytes) - embed),
+                     <, 1e6);
+  rig_report_clear (&ru);
+  rig_report_clear (&rt);
+}
+
 static void
 test_offload_layers (void)
 {
@@ -1769,6 +1803,7 @@ main (int   argc,
   g_test_add_func ("/memory/does-not-fit-bars-add-up", test_does_not_fit_bars_add_up);
   g_test_add_func ("/memory/multi-gpu-per-device", test_multi_gpu_per_device);
   g_test_add_func ("/memory/layer-split-does-not-speed-decode", test_layer_split_does_not_speed_decode);
+  g_test_add_func ("/memory/tied-embeddings", test_tied_embeddings);
   g_test_add_func ("/memory/offload-layers", test_offload_layers);
   g_test_add_func ("/memory/offload-moe-experts", test_offload_moe_experts);
   g_test_add_func ("/memory/fixed-gpu-layers", test_fixed_gpu_layers);

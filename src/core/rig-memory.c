@@ -377,6 +377,7 @@ gpu_capacity_sum (const RigDeviceSet *d)
 typedef struct
 {
   double weights, embed, output, layers, experts, experts_active_fraction;
+  double head;                      /* read for the logits of every token: output, or embed if tied */
   double kv;
   double gpu[RIG_MEMORY_TERM_N];    /* on every GPU that runs layers */
   double last[RIG_MEMORY_TERM_N];   /* besides, on the GPU with the output layer */
@@ -718,13 +719,13 @@ place_layer_split (const RigWorkload  *w,
                                             (1 - need->experts_active_fraction);
 
       r->used_bytes[i] = (guint64) (fixed[i] + on_gpu);
-      r->read_bytes[i] = MAX (0.0, active_layer) + kv_i + (i == n - 1 && !output_on_host ? need->output : 0);
+      r->read_bytes[i] = MAX (0.0, active_layer) + kv_i + (i == n - 1 && !output_on_host ? need->head : 0);
       r->compute_share[i] = (1 - y) * share;
     }
   r->used_bytes[host] = (guint64) host_need;
   r->read_bytes[host] = x * need->experts * need->experts_active_fraction +
                         y * (need->layers - need->experts * (1 - need->experts_active_fraction)) +
-                        y * need->kv + (output_on_host ? need->output : 0);
+                        y * need->kv + (output_on_host ? need->head : 0);
   r->compute_share[host] = y;
   r->host_stream_bytes = x * need->experts + y * (need->layers + need->kv) +
                          (output_on_host ? need->output : 0);
@@ -926,6 +927,14 @@ evaluate_inference (const RigWorkload  *w,
   need.embed = split.embed * bits_or_16 (w, RIG_TENSOR_EMBED) / 8;
   need.output = split.output * bits_or_16 (w, RIG_TENSOR_OUTPUT) / 8;
   need.layers = need.weights - need.embed - need.output;
+  /* A model that ties its output head to the token embedding reads that matrix for the logits
+   * of every token; an untied embedding is only looked up. llama.cpp loads a tied matrix twice,
+   * the input copy where the embedding lives and a duplicate with the output layer
+   * (llama-model.cpp load_tensors: "if output is NULL, init from the input tok embed,
+   * duplicated to allow offloading", TENSOR_DUPLICATED), so the duplicate takes memory there. */
+  need.head = m->tied_embeddings == 1 ? need.embed : need.output;
+  if (m->tied_embeddings == 1 && runtime == RIG_RUNTIME_LLAMA_CPP)
+    need.output = need.embed;
   need.experts = (split.experts_down * bits_or_16 (w, RIG_TENSOR_FFN_DOWN) +
                   split.experts_rest * bits_or_16 (w, RIG_TENSOR_DEFAULT)) / 8;
   need.experts_active_fraction = RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active)
