@@ -126,6 +126,21 @@ bits_or_16 (const RigWorkload *w,
   return known_or (w->bits[t], 16.0);
 }
 
+/* The token embedding's bits. A GGUF file of a model that ties its head to the embedding
+ * stores that one matrix at the output's type (llama-quant.cpp: "for arches that share the same
+ * tensor between the token embeddings and the output, we quantize the token embeddings with the
+ * quantization of the output tensor"). */
+static double
+embed_bits (const RigWorkload *w)
+{
+  RigQuantFormat format = rig_quant_format (w->quant);
+
+  if (w->model->tied_embeddings == 1 &&
+      (format == RIG_QUANT_FORMAT_GGUF || format == RIG_QUANT_FORMAT_GGUF_FLOAT))
+    return bits_or_16 (w, RIG_TENSOR_OUTPUT);
+  return bits_or_16 (w, RIG_TENSOR_EMBED);
+}
+
 double
 rig_memory_weights_bytes (const RigWorkload *w,
                           RigParamSplit     *split_out)
@@ -136,7 +151,7 @@ rig_memory_weights_bytes (const RigWorkload *w,
   if (w->model == NULL)
     return NAN;
   param_split (w->model, &s);
-  bytes = (s.embed * bits_or_16 (w, RIG_TENSOR_EMBED) +
+  bytes = (s.embed * embed_bits (w) +
            s.output * bits_or_16 (w, RIG_TENSOR_OUTPUT) +
            s.attn_v * bits_or_16 (w, RIG_TENSOR_ATTN_V) +
            s.attn_o * bits_or_16 (w, RIG_TENSOR_ATTN_OUTPUT) +
@@ -924,7 +939,7 @@ evaluate_inference (const RigWorkload  *w,
     }
   r->runtime = runtime;
   need.weights = rig_memory_weights_bytes (w, &split);
-  need.embed = split.embed * bits_or_16 (w, RIG_TENSOR_EMBED) / 8;
+  need.embed = split.embed * embed_bits (w) / 8;
   need.output = split.output * bits_or_16 (w, RIG_TENSOR_OUTPUT) / 8;
   need.layers = need.weights - need.embed - need.output;
   /* A model that ties its output head to the token embedding reads that matrix for the logits
