@@ -228,6 +228,35 @@ test_draft_round_trip (void)
   g_assert_nonnull (strstr (json, "\"draft_tokens\" : 8"));
 }
 
+/* The model's own prediction modules draft one token a step, kept as DeepSeek measured, unless
+ * the file sets them. */
+static void
+test_draft_mtp_defaults (void)
+{
+  static const char *plain =
+    "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ "
+    "{\"model\": \"deepseek-r1\", \"draft_model\": \"mtp\"} ]}";
+  static const char *set =
+    "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ "
+    "{\"model\": \"deepseek-r1\", \"draft_model\": \"mtp\", \"draft_tokens\": 2, "
+    "\"draft_acceptance\": 0.7} ]}";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigBuild) a = rig_build_from_json (plain, -1, &error);
+  g_autoptr(RigBuild) b = NULL;
+  RigWorkload *w;
+
+  g_assert_no_error (error);
+  w = g_ptr_array_index (a->workloads, 0);
+  g_assert_cmpstr (w->draft_model_id, ==, RIG_DRAFT_MTP);
+  g_assert_cmpuint (w->draft_tokens, ==, 1);
+  g_assert_cmpfloat (w->draft_acceptance, ==, RIG_DRAFT_ACCEPTANCE_MTP);
+  b = rig_build_from_json (set, -1, &error);
+  g_assert_no_error (error);
+  w = g_ptr_array_index (b->workloads, 0);
+  g_assert_cmpuint (w->draft_tokens, ==, 2);
+  g_assert_cmpfloat (w->draft_acceptance, ==, 0.7);
+}
+
 typedef struct
 {
   const char *json;
@@ -645,6 +674,7 @@ main (int   argc,
   g_test_add_func ("/build-file/round-trip", test_round_trip);
   g_test_add_func ("/build-file/serving-defaults-unwritten", test_serving_defaults_unwritten);
   g_test_add_func ("/build-file/draft-round-trip", test_draft_round_trip);
+  g_test_add_func ("/build-file/draft-mtp-defaults", test_draft_mtp_defaults);
   for (guint i = 0; i < G_N_ELEMENTS (bad_cases); i++)
     {
       g_autofree char *name = g_strdup_printf ("/build-file/bad/%u", i);

@@ -128,6 +128,9 @@ static const BadCase bad_cases[] = {
     { "models.csv:2: kv_heads: 7 does not divide the 32 attention heads", NULL } },
   { "llm-arch", "models.csv", "4096,14336,32,8,128", ",14336,32,8,128",
     { "models.csv:2: hidden_size: is required for a language model", NULL } },
+  /* Multi-token prediction modules come with their size. */
+  { "mtp-size", "models.csv", ",1,14,", ",1,,",
+    { "models.csv:5: mtp_params_b: multi-token prediction needs mtp_layers and mtp_params_b", NULL } },
   { "connectors", "gpu.csv", ",2x8pin,", ",2x8-pin,", { "gpu.csv:2: power_connectors:", NULL } },
   { "date", "gpu.csv", ",2020-09,", ",Sept 2020,", { "gpu.csv:2: launch_date:", NULL } },
   /* A used price is only used with the date it was seen and where. */

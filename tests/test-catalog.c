@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "rig-build-file.h"
@@ -190,7 +191,8 @@ test_resolve (void)
 }
 
 /* A draft model resolves like the model, at the model's quantization unless it has its own;
- * an unknown one, and "mtp", which the catalog cannot plan, name their JSON path. */
+ * an unknown one names its JSON path. "mtp" resolves to the model's own prediction modules, or
+ * to no draft for a model the catalog records none for. */
 static void
 test_resolve_draft (void)
 {
@@ -224,8 +226,25 @@ test_resolve_draft (void)
 
   g_free (w->draft_model_id);
   w->draft_model_id = g_strdup (RIG_DRAFT_MTP);
-  g_assert_false (rig_catalog_resolve_build (catalog, build, &error));
-  g_assert_true (g_str_has_prefix (error->message, "workloads[0].draft_model: the catalog does not record"));
+  g_free (w->draft_quant_id);
+  w->draft_quant_id = NULL;
+  g_assert_true (rig_catalog_resolve_build (catalog, build, &error));
+  g_assert_no_error (error);
+  g_assert_null (w->draft_model);
+
+  /* DeepSeek-V3's one module of 14 B: one MoE block of 256 experts of 3 x 7168 x 2048. */
+  g_free (w->model_id);
+  w->model_id = g_strdup ("deepseek-v3");
+  g_assert_true (rig_catalog_resolve_build (catalog, build, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (w->draft_model);
+  g_assert_cmpstr (w->draft_model->id, ==, "deepseek-v3-mtp");
+  g_assert_cmpfloat (w->draft_model->layers, ==, 1);
+  g_assert_cmpfloat (w->draft_model->params_b, ==, 14);
+  g_assert_cmpfloat (fabs (w->draft_model->expert_params_b - 256.0 * 3 * 7168 * 2048 / 1e9), <, 1e-9);
+  g_assert_cmpfloat (w->draft_model->active_params_b, <, 3);
+  g_assert_false (RIG_IS_KNOWN (w->draft_model->mtp_layers));
+  g_assert_cmpstr (w->draft_quant->id, ==, "Q8_0");
 }
 
 static void

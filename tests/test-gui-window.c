@@ -432,13 +432,15 @@ test_workload_dialog_placement (void)
 }
 
 /* The dialog shows the draft model, its quantization, length and acceptance, gives them back
- * as they were, gives no draft for None, and hides them for training. */
+ * as they were, gives no draft for None, the model's own prediction modules with their length
+ * and acceptance, and hides them for training. */
 static void
 test_workload_dialog_draft (void)
 {
   g_autoptr(RigWorkload) initial = rig_workload_new ();
   g_autoptr(RigWorkload) edited = NULL;
   g_autoptr(RigWorkload) none = NULL;
+  g_autoptr(RigWorkload) mtp = NULL;
   RigWorkloadDialog *dialog;
   GtkWidget *group, *draft_row, *tokens_row;
   AdwComboRow *combo;
@@ -479,6 +481,13 @@ test_workload_dialog_draft (void)
   none = rig_workload_dialog_dup_workload (dialog);
   g_assert_null (none->draft_model_id);
   g_assert_null (none->draft_quant_id);
+
+  /* The model's own multi-token prediction: one token a step, DeepSeek's acceptance. */
+  adw_combo_row_set_selected (combo, 1);
+  mtp = rig_workload_dialog_dup_workload (dialog);
+  g_assert_cmpstr (mtp->draft_model_id, ==, RIG_DRAFT_MTP);
+  g_assert_cmpuint (mtp->draft_tokens, ==, 1);
+  g_assert_cmpfloat (mtp->draft_acceptance, ==, RIG_DRAFT_ACCEPTANCE_MTP);
 
   /* Training has no draft to plan. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Mode")),

@@ -1731,6 +1731,51 @@ alpha_of_kept (double gamma,
  * draft evaluation over 57 steps), against 91 ms for one decode step, and the engine gives
  * 2.32 for a measured 0.98. Each row's figures are printed. */
 #define RIG_TEST_SPEC_TOLERANCE 1.5
+/* DeepSeek's own prediction module: 14 B beside the model, and one token drafted a step at its
+ * measured acceptance gives about the "1.8 times TPS" the DeepSeek-V3 technical report (arXiv
+ * 2412.19437 §5.4.3) measured. A model the catalog records no module for runs without one, and
+ * the plan says so. */
+static void
+test_draft_mtp (void)
+{
+  static const Part parts[] = { { "nvidia-h200-sxm", 8 }, { NULL } };
+  g_autoptr(RigBuild) plain = make_build (parts, "deepseek-r1", "FP8", 8192);
+  g_autoptr(RigBuild) mtp = make_build (parts, "deepseek-r1", "FP8", 8192);
+  g_autoptr(RigBuild) none = make_build (parts, "llama-3.1-70b", "FP8", 8192);
+  g_autofree char *why = NULL;
+  RigReport ra, rb, rc;
+  RigWorkloadResult x, y, z;
+  double draft;
+
+  workload_of (plain)->runtime = RIG_RUNTIME_VLLM;
+  workload_of (mtp)->runtime = RIG_RUNTIME_VLLM;
+  set_draft (mtp, RIG_DRAFT_MTP, NULL, 1, RIG_DRAFT_ACCEPTANCE_MTP);
+  set_draft (none, RIG_DRAFT_MTP, NULL, 1, RIG_DRAFT_ACCEPTANCE_MTP);
+  plan (plain, &ra, &x);
+  plan (mtp, &rb, &y);
+  plan (none, &rc, &z);
+
+  g_assert_cmpstr (workload_of (mtp)->draft_model->id, ==, "deepseek-r1-mtp");
+  /* 14 B at FP8, and a layer's KV cache. */
+  draft = (double) y.memory.terms[RIG_MEMORY_DRAFT];
+  g_assert_cmpfloat (draft, >, 14e9);
+  g_assert_cmpfloat (draft, <, 1.15 * 14e9);
+  /* 1.85 tokens a step, at little more than the cost of one. */
+  g_assert_cmpfloat (fabs (y.draft_tokens_per_step - 1.85), <, 1e-9);
+  g_assert_cmpfloat (y.speculative_speedup, >, 1.65);
+  g_assert_cmpfloat (y.speculative_speedup, <, 1.85);
+  g_assert_cmpfloat (y.decode_tokens_per_s_plain, ==, x.decode_tokens_per_s);
+
+  g_assert_null (workload_of (none)->draft_model);
+  g_assert_cmpuint (z.memory.terms[RIG_MEMORY_DRAFT], ==, 0);
+  g_assert_cmpfloat (z.speculative_speedup, ==, 0);
+  why = rig_speed_describe_speculative (workload_of (none), &z);
+  g_assert_nonnull (strstr (why, "no multi-token prediction module for Llama 3.1 70B"));
+  rig_report_clear (&ra);
+  rig_report_clear (&rb);
+  rig_report_clear (&rc);
+}
+
 static void
 test_draft_calibration (void)
 {
@@ -1797,6 +1842,7 @@ main (int   argc,
   g_test_add_func ("/memory/draft", test_draft_memory);
   g_test_add_func ("/memory/draft-vllm", test_draft_memory_vllm);
   g_test_add_func ("/memory/draft-speed", test_draft_speed);
+  g_test_add_func ("/memory/draft-mtp", test_draft_mtp);
   g_test_add_func ("/memory/draft-calibration", test_draft_calibration);
   g_test_add_func ("/memory/kv-head-dim-and-sliding-window", test_kv_head_dim_and_sliding_window);
   g_test_add_func ("/memory/kv-mla", test_kv_mla);

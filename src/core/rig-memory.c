@@ -917,6 +917,28 @@ rig_memory_draft_bytes (const RigWorkload *w)
   return rig_memory_weights_bytes (&draft, NULL) + rig_memory_kv_bytes (&draft, w->context) * w->batch;
 }
 
+/* What the draft reads for each token it proposes: its weights but an untied embedding, which
+ * is only looked up, and the experts its router passes over, and its KV cache. */
+double
+rig_memory_draft_read_bytes (const RigWorkload *w)
+{
+  const RigModel *m;
+  RigWorkload draft;
+  RigParamSplit s;
+  double weights, experts, idle = 0;
+
+  if (!rig_workload_draft_view (w, &draft))
+    return 0;
+  m = draft.model;
+  weights = rig_memory_weights_bytes (&draft, &s);
+  experts = (s.experts_down * bits_or_16 (&draft, RIG_TENSOR_FFN_DOWN) +
+             s.experts_rest * bits_or_16 (&draft, RIG_TENSOR_DEFAULT)) / 8;
+  if (RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active) && m->experts > 0)
+    idle = experts * (1 - m->experts_active / m->experts);
+  return weights - (m->tied_embeddings == 1 ? 0 : s.embed * embed_bits (&draft) / 8) - idle +
+         rig_memory_kv_bytes (&draft, w->context) * w->batch;
+}
+
 static void
 evaluate_inference (const RigWorkload  *w,
                     const RigDeviceSet *d,

@@ -171,6 +171,8 @@ double   rig_memory_kv_bytes        (const RigWorkload *workload,
 /* The draft model's weights and KV cache at the workload's context and batch, in bytes; 0
  * without a draft or while it is not resolved. */
 double   rig_memory_draft_bytes     (const RigWorkload *workload);
+/* What the draft reads for each token it proposes. */
+double   rig_memory_draft_read_bytes (const RigWorkload *workload);
 
 /* Fills @result's memory, fit and placement (not the speeds). */
 void     rig_memory_evaluate        (const RigWorkload  *workload,

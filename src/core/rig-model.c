@@ -76,6 +76,10 @@ static const RigField model_fields[] = {
     N_("Expert parameters (B)") },
   { "tied_embeddings", RIG_FIELD_BOOL, 0, 0, 0, NULL, NULL, M (tied_embeddings),
     N_("Tied embeddings") },
+  { "mtp_layers", RIG_FIELD_INTEGER, 0, 1, 16, NULL, NULL, M (mtp_layers),
+    N_("Multi-token prediction modules") },
+  { "mtp_params_b", RIG_FIELD_NUMBER, 0, 0.01, 1000, NULL, NULL, M (mtp_params_b),
+    N_("Multi-token prediction parameters (B)") },
   { "source", RIG_FIELD_TEXT, REQ, 0, 0, NULL, NULL, M (source), N_("Source") },
 };
 
@@ -125,6 +129,49 @@ rig_model_free (RigModel *model)
     return;
   rig_table_record_clear (&model_table, model);
   g_free (model);
+}
+
+/* DeepSeek-V3's prediction module (the technical report, arXiv 2412.19437 §2.2, and the
+ * checkpoint's layer 61): a projection of the hidden state and the next token's embedding, one
+ * transformer block like the model's last (an MoE layer), and the output head, with its own
+ * copies of the embedding and the head on disk. Drafting a token runs that block: the experts
+ * of a layer of the model, the router's share of them, and the head over the vocabulary. */
+RigModel *
+rig_model_new_mtp (const RigModel *model)
+{
+  RigModel *mtp;
+  double experts = NAN, embed;
+
+  g_return_val_if_fail (model != NULL, NULL);
+  if (!RIG_IS_KNOWN (model->mtp_layers) || model->mtp_layers < 1 || !RIG_IS_KNOWN (model->mtp_params_b))
+    return NULL;
+  mtp = rig_table_record_dup (&model_table, model);
+  g_free (mtp->id);
+  g_free (mtp->name);
+  mtp->id = g_strconcat (model->id, "-mtp", NULL);
+  /* Translators: %s is a model's name; the multi-token prediction module drafts for it */
+  mtp->name = g_strdup_printf (_("%s multi-token prediction"), model->name);
+  mtp->layers = model->mtp_layers;
+  mtp->params_b = model->mtp_params_b;
+  if (RIG_IS_KNOWN (model->experts) && RIG_IS_KNOWN (model->hidden_size) &&
+      RIG_IS_KNOWN (model->intermediate_size))
+    {
+      /* gate, up and down of every routed expert, one block a module */
+      experts = mtp->layers * model->experts * 3 * model->hidden_size * model->intermediate_size / 1e9;
+      if (experts >= mtp->params_b)
+        experts = NAN;
+    }
+  mtp->expert_params_b = experts;
+  embed = RIG_IS_KNOWN (model->vocab) && RIG_IS_KNOWN (model->hidden_size)
+            ? model->vocab * model->hidden_size / 1e9 : 0;
+  mtp->active_params_b = mtp->params_b - embed -
+                         (RIG_IS_KNOWN (experts) && RIG_IS_KNOWN (model->experts_active)
+                            ? experts * (1 - model->experts_active / model->experts) : 0);
+  if (!(mtp->active_params_b > 0))
+    mtp->active_params_b = mtp->params_b;
+  mtp->mtp_layers = NAN;
+  mtp->mtp_params_b = NAN;
+  return mtp;
 }
 
 RigQuant *

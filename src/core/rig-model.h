@@ -23,6 +23,9 @@ typedef struct
   double  sliding_window, swa_layers, kv_lora_rank, qk_rope_dim;
   double  experts, experts_active, expert_params_b;
   int     tied_embeddings;
+  /* Multi-token prediction: modules stored beside the model that each predict one token
+   * further (DeepSeek-V3's num_nextn_predict_layers), and their parameters together. */
+  double  mtp_layers, mtp_params_b;
   char   *source;
 } RigModel;
 
@@ -55,6 +58,9 @@ const RigTable *rig_quant_table (void);
 
 RigModel *rig_model_new  (void);
 void      rig_model_free (RigModel *model);
+/* @model's multi-token prediction modules as a model of their own, to draft for it; NULL when
+ * the catalog records none. */
+RigModel *rig_model_new_mtp (const RigModel *model);
 RigQuant *rig_quant_new  (void);
 void      rig_quant_free (RigQuant *quant);
 

@@ -658,13 +658,20 @@ draft_case_init (DraftCase               *dc,
                  const RigDeviceSet      *d,
                  const RigWorkloadResult *r)
 {
-  double bytes = r->memory.terms[RIG_MEMORY_DRAFT];
+  double bytes = rig_memory_draft_read_bytes (w);
 
   rig_workload_draft_view (w, &dc->w);
   dc->r = *r;
   for (guint i = 0; i < r->n_devices; i++)
     dc->r.read_bytes[i] = bytes * r->compute_share[i];
   speed_case_init (&dc->c, &dc->w, d, &dc->r);
+  /* The model's own prediction modules run in the model's step, right after its forward pass
+   * (vLLM's MTP proposer, SGLang's EAGLE worker): a step's fixed cost is paid once, and the
+   * modules add only their layers' share of it. A draft model is a step of its own. */
+  if (g_str_equal (w->draft_model_id, RIG_DRAFT_MTP) && RIG_IS_KNOWN (w->model->layers) &&
+      RIG_IS_KNOWN (dc->w.model->layers))
+    for (guint i = 0; i < r->n_devices; i++)
+      dc->c.t0_ms[i] *= dc->w.model->layers / w->model->layers;
 }
 
 /* Decode tokens/s with the draft, @context tokens in the cache: each step the draft proposes
@@ -889,17 +896,29 @@ rig_speed_describe_speculative (const RigWorkload       *w,
 
   if (!rig_workload_has_draft (w))
     return NULL;
+  if (w->draft_model == NULL && g_str_equal (w->draft_model_id, RIG_DRAFT_MTP))
+    /* Translators: %s is the model's name */
+    return g_strdup_printf (_("The catalog records no multi-token prediction module for %s: planned "
+                              "without a draft"), w->model ? w->model->name : w->model_id);
   name = w->draft_model ? w->draft_model->name : w->draft_model_id;
   if (!(r->speculative_speedup > 0))
     /* Translators: %s is the draft model's name, %u the tokens it proposes a step, %.0f %%
      * the share of them the model keeps */
-    return g_strdup_printf (_("%s drafts %u tokens a step, %.0f %% kept each; the speed-up is not "
-                              "worked out"), name, w->draft_tokens, w->draft_acceptance * 100);
+    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%s drafts %u token a step, %.0f %% kept each; the speed-up "
+                                         "is not worked out",
+                                         "%s drafts %u tokens a step, %.0f %% kept each; the speed-up "
+                                         "is not worked out", w->draft_tokens),
+                            name, w->draft_tokens, w->draft_acceptance * 100);
   /* Translators: %s is the draft model's name, %u the tokens it proposes a step, %.0f %% the
    * share of them the model keeps, %.2f the tokens a step keeps on average, %.2f× the
    * speed-up, %.1f the decode speed without the draft */
-  return g_strdup_printf (_("%s drafts %u tokens a step, %.0f %% kept each: %.2f tokens a step, "
-                            "%.2f× the plain %.1f tokens/s"), name, w->draft_tokens,
+  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                       "%s drafts %u token a step, %.0f %% kept each: %.2f tokens a "
+                                       "step, %.2f× the plain %.1f tokens/s",
+                                       "%s drafts %u tokens a step, %.0f %% kept each: %.2f tokens a "
+                                       "step, %.2f× the plain %.1f tokens/s", w->draft_tokens),
+                          name, w->draft_tokens,
                           w->draft_acceptance * 100, r->draft_tokens_per_step,
                           r->speculative_speedup, r->decode_tokens_per_s_plain);
 }

@@ -164,6 +164,11 @@ typedef struct
  * README results); greedy chat with Llama 3.2 1B drafting for Llama 3.1 8B kept 526 of 730
  * tokens in drafts of 5 (ggml-org/llama.cpp issue 5877), 0.89 a token. */
 #define RIG_DRAFT_ACCEPTANCE_DEFAULT 0.7
+/* Multi-token prediction drafts one token a step with each module (DeepSeek-V3 predicts "the
+ * next 2 tokens"; vLLM's num_speculative_tokens is set to the module count in its examples),
+ * and DeepSeek reports "the acceptance rate of the second token prediction ranges between 85%
+ * and 90%" (DeepSeek-V3 technical report, arXiv 2412.19437 §5.4.3); the lower end is taken. */
+#define RIG_DRAFT_ACCEPTANCE_MTP 0.85
 /* The most tokens a draft may propose in a step that Rigplan accepts. */
 #define RIG_DRAFT_TOKENS_MAX 64
 

@@ -50,9 +50,19 @@ append_speculative (GString                 *out,
 {
   if (!rig_workload_has_draft (w))
     return;
+  if (w->draft_model == NULL && g_str_equal (w->draft_model_id, RIG_DRAFT_MTP))
+    {
+      g_autofree char *why = rig_speed_describe_speculative (w, r);
+
+      g_string_append_printf (out, "  %-7s %s\n", _("draft"), why);
+      return;
+    }
   /* Translators: %s is the draft model's name, %u the tokens it proposes a step, %.0f %% the
    * share of them the model keeps, %.2f the draft's memory in GiB */
-  g_string_append_printf (out, _("  draft   %s, %u tokens a step, %.0f %% kept each, %.2f GiB\n"),
+  g_string_append_printf (out, g_dngettext (GETTEXT_PACKAGE,
+                                            "  draft   %s, %u token a step, %.0f %% kept each, %.2f GiB\n",
+                                            "  draft   %s, %u tokens a step, %.0f %% kept each, %.2f GiB\n",
+                                            w->draft_tokens),
                           w->draft_model ? w->draft_model->name : w->draft_model_id, w->draft_tokens,
                           w->draft_acceptance * 100,
                           (double) r->memory.terms[RIG_MEMORY_DRAFT] / RIG_GIB);

@@ -63,10 +63,11 @@ struct _RigWorkloadDialog
   double          lora_dropout;
   gboolean        syncing_dropout;
   AdwPreferencesGroup *draft_group;
-  AdwComboRow    *draft_row;        /* "None", then model_ids */
+  AdwComboRow    *draft_row;        /* "None", the model's own MTP, then model_ids */
   AdwComboRow    *draft_quant_row;  /* "Same as the model", then quant_ids */
   GtkSpinButton  *draft_tokens_spin;
   GtkSpinButton  *draft_acceptance_spin;
+  gboolean        syncing_draft;    /* show_draft () is setting the draft row */
 };
 
 /* What switching adapter dropout on sets when the workload had none: LitGPT's default. The memory
@@ -143,12 +144,17 @@ on_lora_dropout_changed (RigWorkloadDialog *self)
 
 /* Speculative decoding ---------------------------------------------------------------------- */
 
-/* The draft's rows offer "None" and the models, "Same as the model" and the quantizations. */
+/* The draft row's first entries: none, and the model's own multi-token prediction. */
+enum { DRAFT_NONE, DRAFT_MTP, DRAFT_FIRST_MODEL };
+
+/* The draft's rows offer "None", the model's own prediction modules and the models, "Same as
+ * the model" and the quantizations. */
 static void
 fill_draft (RigWorkloadDialog *self,
             GPtrArray         *models)
 {
-  g_autoptr(GtkStringList) names = gtk_string_list_new ((const char *[]) { _("None"), NULL });
+  g_autoptr(GtkStringList) names = gtk_string_list_new ((const char *[]) {
+    _("None"), _("The model's own (MTP)"), NULL });
   g_autoptr(GtkStringList) quants = gtk_string_list_new ((const char *[]) { _("Same as the model"), NULL });
 
   for (guint i = 0; models && i < models->len; i++)
@@ -166,10 +172,27 @@ show_draft (RigWorkloadDialog *self,
   guint model = index_of (self->model_ids, w->draft_model_id);
   guint quant = index_of (self->quant_ids, w->draft_quant_id);
 
-  adw_combo_row_set_selected (self->draft_row, model == GTK_INVALID_LIST_POSITION ? 0 : model + 1);
+  if (g_strcmp0 (w->draft_model_id, RIG_DRAFT_MTP) == 0)
+    model = DRAFT_MTP;
+  else
+    model = model == GTK_INVALID_LIST_POSITION ? DRAFT_NONE : model + DRAFT_FIRST_MODEL;
+  self->syncing_draft = TRUE;
+  adw_combo_row_set_selected (self->draft_row, model);
+  self->syncing_draft = FALSE;
   adw_combo_row_set_selected (self->draft_quant_row, quant == GTK_INVALID_LIST_POSITION ? 0 : quant + 1);
   gtk_spin_button_set_value (self->draft_tokens_spin, w->draft_tokens);
   gtk_spin_button_set_value (self->draft_acceptance_spin, w->draft_acceptance);
+}
+
+/* The model's own prediction modules draft one token a step, kept as often as DeepSeek
+ * measured (RIG_DRAFT_ACCEPTANCE_MTP); the fields show that when they are chosen. */
+static void
+on_draft_changed (RigWorkloadDialog *self)
+{
+  if (self->syncing_draft || adw_combo_row_get_selected (self->draft_row) != DRAFT_MTP)
+    return;
+  gtk_spin_button_set_value (self->draft_tokens_spin, 1);
+  gtk_spin_button_set_value (self->draft_acceptance_spin, RIG_DRAFT_ACCEPTANCE_MTP);
 }
 
 static void
@@ -182,9 +205,12 @@ read_draft (RigWorkloadDialog *self,
   w->draft_tokens = (guint) gtk_spin_button_get_value_as_int (self->draft_tokens_spin);
   /* In hundredths, as the field shows it. */
   w->draft_acceptance = round (gtk_spin_button_get_value (self->draft_acceptance_spin) * 100) / 100;
-  if (model == 0 || model > self->model_ids->len)
+  if (model == DRAFT_MTP)
+    w->draft_model_id = g_strdup (RIG_DRAFT_MTP);
+  else if (model >= DRAFT_FIRST_MODEL && model - DRAFT_FIRST_MODEL < self->model_ids->len)
+    w->draft_model_id = g_strdup (g_ptr_array_index (self->model_ids, model - DRAFT_FIRST_MODEL));
+  else
     return;
-  w->draft_model_id = g_strdup (g_ptr_array_index (self->model_ids, model - 1));
   if (quant > 0 && quant <= self->quant_ids->len)
     w->draft_quant_id = g_strdup (g_ptr_array_index (self->quant_ids, quant - 1));
 }
@@ -534,6 +560,7 @@ rig_workload_dialog_init (RigWorkloadDialog *self)
                                                       _("ZeRO-3 / FSDP"), NULL });
   g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
   g_signal_connect_swapped (self->runtime_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
+  g_signal_connect_swapped (self->draft_row, "notify::selected", G_CALLBACK (on_draft_changed), self);
   g_signal_connect_swapped (self->lora_dropout_switch, "notify::active",
                             G_CALLBACK (on_lora_dropout_changed), self);
 }

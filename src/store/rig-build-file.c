@@ -370,6 +370,15 @@ read_draft (Ctx         *ctx,
       return fail (ctx, where, _("is the draft model's quantization; set draft_model as well, "
                                  "or leave draft_quant out"));
     }
+  /* The model's own prediction modules draft a token each, kept as DeepSeek measured, unless
+   * the file says otherwise. */
+  if (model != NULL && g_str_equal (model, RIG_DRAFT_MTP))
+    {
+      if (!json_object_has_member (obj, "draft_tokens"))
+        w->draft_tokens = 1;
+      if (!json_object_has_member (obj, "draft_acceptance"))
+        w->draft_acceptance = RIG_DRAFT_ACCEPTANCE_MTP;
+    }
   /* Ids from the file reach messages ("unknown draft model …"): no control characters. */
   w->draft_model_id = rig_text_sanitize (model);
   w->draft_quant_id = rig_text_sanitize (quant);

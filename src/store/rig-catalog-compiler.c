@@ -296,6 +296,9 @@ check_models (LoadedTable *t,
                  m->swa_layers, m->layers);
       if (RIG_IS_KNOWN (m->swa_layers) && m->swa_layers > 0 && !RIG_IS_KNOWN (m->sliding_window))
         problem (p, "%s:%u: sliding_window: is required when swa_layers is set", t->file, line);
+      if (RIG_IS_KNOWN (m->mtp_layers) != RIG_IS_KNOWN (m->mtp_params_b))
+        problem (p, "%s:%u: mtp_params_b: multi-token prediction needs mtp_layers and mtp_params_b",
+                 t->file, line);
       if (m->attention != NULL && g_str_equal (m->attention, "mla") &&
           (!RIG_IS_KNOWN (m->kv_lora_rank) || !RIG_IS_KNOWN (m->qk_rope_dim)))
         problem (p, "%s:%u: kv_lora_rank: MLA needs kv_lora_rank and qk_rope_dim", t->file, line);

@@ -694,16 +694,12 @@ resolve_draft (RigCatalog  *self,
     return TRUE;
   if (g_str_equal (w->draft_model_id, RIG_DRAFT_MTP))
     {
-      /* The catalog's model table does not record multi-token prediction heads (DeepSeek V3's
-       * num_nextn_predict_layers), so their size and speed cannot be worked out. */
-      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID,
-                   "workloads[%u].draft_model: %s", index,
-                   /* Translators: “mtp” is a value of the build file, kept as it is */
-                   _("the catalog does not record which models have multi-token prediction heads, "
-                     "so “mtp” cannot be planned; name a draft model from the catalog instead"));
-      return FALSE;
+      /* The model's own prediction modules; a model without them in the catalog is planned
+       * without a draft, and the plan says so (rig_speed_describe_speculative ()). */
+      if (!(model = rig_model_new_mtp (w->model)))
+        return TRUE;
     }
-  if (!(model = rig_catalog_get_model (self, w->draft_model_id, &local)))
+  else if (!(model = rig_catalog_get_model (self, w->draft_model_id, &local)))
     {
       /* Translators: %s says why, such as “no model “…” in the catalog” */
       g_autofree char *why = g_strdup_printf (_("unknown draft model: %s"), local->message);
