@@ -141,6 +141,31 @@ test_kv_head_dim_and_sliding_window (void)
   g_assert_cmpfloat (rig_memory_kv_bytes (w, 2048), ==, per_layer_token * 42 * 2048);
 }
 
+/* Qwen3.6 35B-A3B: ten of its forty layers attend and keep keys and values (2 heads of 256);
+ * the thirty Gated DeltaNet layers keep a state of the same size at any context: 32 value heads
+ * of 128 x 128 and the convolution's last 3 of 8192 channels, in f32. */
+static void
+test_kv_linear_attention (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-3090", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "qwen3.6-35b-a3b", "Q4_K_M", 131072);
+  RigWorkload *w = workload_of (build);
+  double state = 30 * 4.0 * (128.0 * 4096 + 3.0 * (4096 + 2 * 16 * 128));
+  RigReport report;
+  RigWorkloadResult r;
+
+  g_assert_cmpfloat (rig_memory_linear_state_bytes (w->model), ==, state);
+  g_assert_cmpfloat (rig_memory_kv_bytes (w, 1000), ==, 10 * 2.0 * 2 * 256 * 2 * 1000 + state);
+  g_assert_cmpfloat (rig_memory_kv_bytes (w, 131072) - rig_memory_kv_bytes (w, 65536), ==,
+                     10 * 2.0 * 2 * 256 * 2 * 65536);
+  /* 128k tokens of context fit a 24 GB card beside the 4-bit weights. */
+  plan (build, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+  g_assert_cmpfloat (gib (r.memory.terms[RIG_MEMORY_KV_CACHE]), <, 3);
+  g_assert_cmpfloat (r.decode_tokens_per_s_end, <, r.decode_tokens_per_s_start);
+  rig_report_clear (&report);
+}
+
 static void
 test_kv_mla (void)
 {
@@ -1846,6 +1871,7 @@ main (int   argc,
   g_test_add_func ("/memory/draft-calibration", test_draft_calibration);
   g_test_add_func ("/memory/kv-head-dim-and-sliding-window", test_kv_head_dim_and_sliding_window);
   g_test_add_func ("/memory/kv-mla", test_kv_mla);
+  g_test_add_func ("/memory/kv-linear-attention", test_kv_linear_attention);
   g_test_add_func ("/memory/weights-mix", test_weights_mix);
   g_test_add_func ("/memory/single-gpu-fit", test_single_gpu_fit);
   g_test_add_func ("/memory/does-not-fit", test_does_not_fit);

@@ -162,6 +162,18 @@
 #define RIG_KV_BYTES_Q4_0 (18.0 / 32.0)
 #define RIG_KV_BYTES_FP8  1.0
 
+/* Linear attention's state, per sequence and layer (llama.cpp llama-hparams.cpp n_embd_s () and
+ * n_embd_r () for Qwen3-Next, whose conversion sets ssm_d_state = linear_key_head_dim,
+ * ssm_d_inner = value heads x their size, ssm_n_group = key heads, ssm_d_conv =
+ * linear_conv_kernel_dim in convert_hf_to_gguf.py Qwen3NextModel): the recurrent state, d_state
+ * x d_inner, and the last d_conv - 1 inputs of the convolution over the q, k and v channels,
+ * (d_conv - 1) x (d_inner + 2 x n_group x d_state). llama.cpp keeps both in f32 ("type_r =
+ * type_s = GGML_TYPE_F32" in llama-model.cpp create_memory); vLLM keeps the recurrent state in
+ * the config's mamba_ssm_dtype, float32 for Qwen3.5. The kernel is 4 in every Qwen3-Next and
+ * Qwen3.5 config (linear_conv_kernel_dim). */
+#define RIG_LINEAR_STATE_BYTES  4.0
+#define RIG_LINEAR_CONV_KERNEL  4.0
+
 /* Host memory the operating system and desktop keep: 2.5 GB + 10 % of RAM, the model of
  * janhq/jan PR #7842. */
 #define RIG_OS_RESERVE_BYTES            ((guint64) (2.5 * RIG_GB))

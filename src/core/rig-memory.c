@@ -45,6 +45,13 @@ known_or (double value,
   return RIG_IS_KNOWN (value) ? value : fallback;
 }
 
+/* Layers of linear attention, which keep no KV cache. */
+static double
+linear_layers (const RigModel *m)
+{
+  return MAX (0.0, known_or (m->linear_layers, 0));
+}
+
 static double
 head_dim (const RigModel *m)
 {
@@ -81,13 +88,26 @@ param_split (const RigModel *m,
 
   if (m->attention == NULL || !g_str_equal (m->attention, "mla"))
     {
-      double hd = head_dim (m);
-      double q = m->layers * m->hidden_size * m->heads * hd;
-      double kv = m->layers * m->hidden_size * m->kv_heads * hd;
+      double hd = head_dim (m), attention = m->layers - linear_layers (m);
+      double q = attention * m->hidden_size * m->heads * hd;
+      double kv = attention * m->hidden_size * m->kv_heads * hd;
 
       s->attn_rest = q + kv;          /* q and k */
       s->attn_v = kv;
-      s->attn_o = m->layers * m->heads * hd * m->hidden_size;
+      s->attn_o = attention * m->heads * hd * m->hidden_size;
+    }
+  if (linear_layers (m) > 0 && RIG_IS_KNOWN (m->linear_head_dim) &&
+      RIG_IS_KNOWN (m->linear_key_heads) && RIG_IS_KNOWN (m->linear_value_heads))
+    {
+      /* Gated DeltaNet (transformers Qwen3NextGatedDeltaNet): in_proj_qkvz to q, k, v and the
+       * gate z, in_proj_ba to two scalars a value head, the convolution over q, k and v, and
+       * out_proj back from the values. */
+      double k = m->linear_key_heads * m->linear_head_dim;
+      double v = m->linear_value_heads * m->linear_head_dim;
+
+      s->attn_rest += linear_layers (m) * (m->hidden_size * (2 * k + 2 * v + 2 * m->linear_value_heads) +
+                                           RIG_LINEAR_CONV_KERNEL * (2 * k + v));
+      s->attn_o += linear_layers (m) * v * m->hidden_size;
     }
 
   if (RIG_IS_KNOWN (m->expert_params_b))
@@ -180,27 +200,51 @@ kv_element_bytes (const RigWorkload *w)
     }
 }
 
+/* One token's keys and values in one attention layer. */
+static double
+kv_token_layer_bytes (const RigWorkload *w)
+{
+  const RigModel *m = w->model;
+
+  if (RIG_IS_KNOWN (m->kv_lora_rank) && m->attention && g_str_equal (m->attention, "mla"))
+    /* MLA caches one compressed latent plus the RoPE key per layer (DeepSeek-V2 paper,
+     * arXiv 2405.04434 §2.1.2; llama.cpp stores exactly this with MLA enabled). */
+    return (m->kv_lora_rank + known_or (m->qk_rope_dim, 0)) * kv_element_bytes (w);
+  return 2.0 * m->kv_heads * head_dim (m) * kv_element_bytes (w);
+}
+
+double
+rig_memory_linear_state_bytes (const RigModel *m)
+{
+  double d_state, d_inner, groups;
+
+  if (m == NULL || !(linear_layers (m) > 0) || !RIG_IS_KNOWN (m->linear_head_dim) ||
+      !RIG_IS_KNOWN (m->linear_value_heads) || !RIG_IS_KNOWN (m->linear_key_heads))
+    return 0;
+  d_state = m->linear_head_dim;
+  d_inner = m->linear_value_heads * m->linear_head_dim;
+  groups = m->linear_key_heads;
+  return linear_layers (m) * RIG_LINEAR_STATE_BYTES *
+         (d_state * d_inner + (RIG_LINEAR_CONV_KERNEL - 1) * (d_inner + 2 * groups * d_state));
+}
+
 double
 rig_memory_kv_bytes (const RigWorkload *w,
                      double             context)
 {
   const RigModel *m = w->model;
-  double per_token_layer, swa, window;
+  double swa, window;
 
   if (m == NULL || !has_architecture (m))
     return 0;
 
-  if (RIG_IS_KNOWN (m->kv_lora_rank) && m->attention && g_str_equal (m->attention, "mla"))
-    /* MLA caches one compressed latent plus the RoPE key per layer (DeepSeek-V2 paper,
-     * arXiv 2405.04434 §2.1.2; llama.cpp stores exactly this with MLA enabled). */
-    per_token_layer = (m->kv_lora_rank + known_or (m->qk_rope_dim, 0)) * kv_element_bytes (w);
-  else
-    per_token_layer = 2.0 * m->kv_heads * head_dim (m) * kv_element_bytes (w);
-
-  /* Sliding-window layers keep only the last `window` tokens. */
+  /* Sliding-window layers keep only the last `window` tokens; linear-attention layers keep
+   * their state, the same size at any context. */
   swa = known_or (m->swa_layers, 0);
   window = known_or (m->sliding_window, context);
-  return per_token_layer * ((m->layers - swa) * context + swa * MIN (context, window));
+  return kv_token_layer_bytes (w) * ((m->layers - linear_layers (m) - swa) * context +
+                                     swa * MIN (context, window)) +
+         rig_memory_linear_state_bytes (m);
 }
 
 static RigRuntime
@@ -421,10 +465,11 @@ runtime_kv_bytes (const RigWorkload *w,
                   double             window_cells)
 {
   const RigModel *m = w->model;
-  double per_token_layer = rig_memory_kv_bytes (w, 1) / m->layers;
+  double per_token_layer = kv_token_layer_bytes (w);
   double swa = windowed_layers (m);
 
-  return per_token_layer * ((m->layers - swa) * cells + swa * MIN (cells, window_cells)) * w->batch;
+  return (per_token_layer * ((m->layers - linear_layers (m) - swa) * cells + swa * MIN (cells, window_cells)) +
+          rig_memory_linear_state_bytes (m)) * w->batch;
 }
 
 static double

@@ -21,6 +21,9 @@ typedef struct
   double  layers, hidden_size, intermediate_size, heads, kv_heads, head_dim, vocab, context_max;
   char   *attention;          /* mha, gqa, mla */
   double  sliding_window, swa_layers, kv_lora_rank, qk_rope_dim;
+  /* Linear attention (Gated DeltaNet in Qwen3-Next and Qwen3.5): layers that keep a state of
+   * fixed size per sequence in place of a KV cache, its key heads, value heads and head size. */
+  double  linear_layers, linear_key_heads, linear_value_heads, linear_head_dim;
   double  experts, experts_active, expert_params_b;
   int     tied_embeddings;
   /* Multi-token prediction: modules stored beside the model that each predict one token

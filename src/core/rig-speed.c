@@ -174,7 +174,10 @@ forward_flops (const RigModel *m,
   if (RIG_IS_KNOWN (m->layers) && RIG_IS_KNOWN (m->heads) && RIG_IS_KNOWN (m->hidden_size))
     {
       double hd = RIG_IS_KNOWN (m->head_dim) ? m->head_dim : m->hidden_size / m->heads;
-      attn = 4.0 * m->layers * context * m->heads * hd;
+      /* Linear-attention layers do the same work at any context. */
+      double layers = m->layers - (RIG_IS_KNOWN (m->linear_layers) ? m->linear_layers : 0);
+
+      attn = 4.0 * layers * context * m->heads * hd;
     }
   return 2.0 * active + attn;
 }
@@ -243,6 +246,7 @@ typedef struct
   double eff[RIG_MAX_DEVICES];      /* decode_constants () of each device */
   double t0_ms[RIG_MAX_DEVICES];
   double batch;                     /* sequences decoded together: the workload's batch */
+  double state_write;               /* linear attention's state, written back every token */
   double extra_read_bytes;          /* read per step beyond read_bytes, shared as the compute */
 } SpeedCase;
 
@@ -261,6 +265,7 @@ speed_case_init (SpeedCase               *c,
   c->apple_dequant = apple_dequant_ops_per_byte (w);
   c->kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
   c->batch = w->batch;
+  c->state_write = rig_memory_linear_state_bytes (w->model) * w->batch;
   c->extra_read_bytes = 0;
   moe = is_moe (w->model);
   for (guint i = 0; i < r->n_devices; i++)
@@ -310,7 +315,7 @@ decode_step (const SpeedCase *c,
           double kv_share = share * kv_planned;
           bytes += kv_share * (kv_now / kv_planned - 1.0);
         }
-      bytes += share * c->extra_read_bytes;
+      bytes += share * (c->extra_read_bytes + c->state_write);
       if (!RIG_IS_KNOWN (dev->bandwidth_gbps) || dev->bandwidth_gbps <= 0)
         {
           t->known = FALSE;
@@ -523,6 +528,7 @@ serve_step_seconds (const SpeedCase *c,
   DecodeStep t;
 
   at.batch = users;
+  at.state_write = rig_memory_linear_state_bytes (c->w->model) * users;
   if (s->expert_share < 1)
     at.extra_read_bytes = s->expert_bytes *
                           MAX (0.0, 1 - pow (1 - s->expert_share, users + prefill_tokens) -

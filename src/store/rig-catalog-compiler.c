@@ -296,6 +296,14 @@ check_models (LoadedTable *t,
                  m->swa_layers, m->layers);
       if (RIG_IS_KNOWN (m->swa_layers) && m->swa_layers > 0 && !RIG_IS_KNOWN (m->sliding_window))
         problem (p, "%s:%u: sliding_window: is required when swa_layers is set", t->file, line);
+      if (RIG_IS_KNOWN (m->linear_layers) && RIG_IS_KNOWN (m->layers) && m->linear_layers >= m->layers)
+        problem (p, "%s:%u: linear_layers: %g leaves none of the %g layers with attention", t->file,
+                 line, m->linear_layers, m->layers);
+      if (RIG_IS_KNOWN (m->linear_layers) && m->linear_layers > 0 &&
+          (!RIG_IS_KNOWN (m->linear_key_heads) || !RIG_IS_KNOWN (m->linear_value_heads) ||
+           !RIG_IS_KNOWN (m->linear_head_dim)))
+        problem (p, "%s:%u: linear_head_dim: linear attention needs linear_key_heads, "
+                 "linear_value_heads and linear_head_dim", t->file, line);
       if (RIG_IS_KNOWN (m->mtp_layers) != RIG_IS_KNOWN (m->mtp_params_b))
         problem (p, "%s:%u: mtp_params_b: multi-token prediction needs mtp_layers and mtp_params_b",
                  t->file, line);
