@@ -38,7 +38,7 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * to the bounds for decode and for prefill. A regime is held once it honestly meets them: decode
  * and prefill on recent NVIDIA cards, decode on AMD cards (11 rows; an RX 7900 XT on a Raspberry
  * Pi 5 is left out, as the catalog cannot describe its host, whose single PCIe lane binds), decode
- * and prefill on Apple silicon (llama.cpp and MLX, 28 and 17 rows) and decode and prefill on
+ * and prefill on Apple silicon (llama.cpp and MLX, 30 and 17 rows) and decode and prefill on
  * unified-memory boxes (DGX Spark, Strix Halo, 23 and 10 rows) do. Prefill on recent NVIDIA cards
  * is held with little room (median 14.4 %); AMD prefill has two rows. "8t" keeps the Strix Halo's
  * prefill with the backend that decodes fastest there (Vulkan), 1.3 to 3.6 times slower than
@@ -113,6 +113,7 @@ static const struct { const char *name; const char *id; } models[] = {
   { "Qwen3-Coder-30B-A3B-Instruct", "qwen3-30b-a3b" },
   /* Qwen3.6 has the Qwen3.5 architecture of its size (Qwen3_5ForConditionalGeneration). */
   { "Qwen3.5-27B", "qwen3.6-27b" },
+  { "Qwen3.5-9B", "qwen3.5-9b" },
   { "Qwen3.6-35B-A3B", "qwen3.6-35b-a3b" },
   { "gpt-oss-20b", "gpt-oss-20b" },
   { "gpt-oss-120b", "gpt-oss-120b" },
@@ -207,6 +208,8 @@ static const struct {
   { "Apple M4 Max, 128GB", "apple-mac-studio-m4-max-40c-128gb", 1, NULL },
   { "Apple M3 Ultra, 256GB", "apple-mac-studio-m3-ultra-60c-256gb", 1, "60-core assumed (819 GB/s either way)" },
   { "Apple M3 Ultra, 512GB", "apple-mac-studio-m3-ultra-80c-512gb", 1, NULL },
+  { "Apple M4 Pro (12 CPU / 16 GPU cores), 48GB (Mac16,11)", "apple-mac-mini-m4-pro-64gb", 1,
+    "64 GB stands in: the same chip and 273 GB/s" },
   /* The Max-Q card has the Workstation Edition's memory (1792 GB/s) at half its power. */
   { "RTX PRO 6000 Blackwell Max-Q 96GB + AMD EPYC 9374F", "nvidia-rtx-pro-6000-blackwell", 1,
     "the Workstation Edition stands in: the same 1792 GB/s" },
