@@ -149,10 +149,11 @@ test_kv_linear_attention (void)
 {
   static const Part parts[] = { { "nvidia-rtx-3090", 1 }, { NULL } };
   g_autoptr(RigBuild) build = make_build (parts, "qwen3.6-35b-a3b", "Q4_K_M", 131072);
+  g_autoptr(RigBuild) plain = make_build (parts, "qwen3-30b-a3b", "Q4_K_M", 8192);
   RigWorkload *w = workload_of (build);
   double state = 30 * 4.0 * (128.0 * 4096 + 3.0 * (4096 + 2 * 16 * 128));
-  RigReport report;
-  RigWorkloadResult r;
+  RigReport report, plain_report;
+  RigWorkloadResult r, p;
 
   g_assert_cmpfloat (rig_memory_linear_state_bytes (w->model), ==, state);
   g_assert_cmpfloat (rig_memory_kv_bytes (w, 1000), ==, 10 * 2.0 * 2 * 256 * 2 * 1000 + state);
@@ -163,7 +164,12 @@ test_kv_linear_attention (void)
   g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
   g_assert_cmpfloat (gib (r.memory.terms[RIG_MEMORY_KV_CACHE]), <, 3);
   g_assert_cmpfloat (r.decode_tokens_per_s_end, <, r.decode_tokens_per_s_start);
+  /* llama.cpp's kernels for it are young: the plan says so, and only for such a model. */
+  g_assert_true (has_finding (&report, "speed.young-kernels"));
+  plan (plain, &plain_report, &p);
+  g_assert_false (has_finding (&plain_report, "speed.young-kernels"));
   rig_report_clear (&report);
+  rig_report_clear (&plain_report);
 }
 
 static void

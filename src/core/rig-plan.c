@@ -145,6 +145,20 @@ evaluate_workloads (const RigBuild *build,
                                         _("%s: prefill speed needs the FP16/BF16 dense tensor "
                                           "TFLOPS of every device it runs on (for a CPU, its cores "
                                           "and boost clock), which the catalog lacks here."), label);
+          /* Community runs of the same Qwen3.5-architecture model on August 2026 llama.cpp
+           * builds decode from 4 % (RTX 4090) to 49 % (a day-one RTX 3090 build) below the plan,
+           * and a newer build gained 33 % on the same card (sudoingX/qwen38-mtp README,
+           * tests/fixtures/calibration.csv group "h"). */
+          if (w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP && w->model &&
+              RIG_IS_KNOWN (w->model->linear_layers) && w->model->linear_layers > 0 &&
+              isfinite (r->decode_tokens_per_s))
+            rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.young-kernels",
+                                    /* Translators: %s is a model and its quantization (“Qwen3.6
+                                     * 27B Q4_K_M”) */
+                                    _("%s: llama.cpp's linear-attention kernels are new and change "
+                                      "from build to build; community runs of 2026 builds decode "
+                                      "up to a third below this plan. Use a current build."),
+                                    label);
           if (isnan (r->load_seconds))
             rig_report_add_not_checked (report, RIG_AREA_SPEED,
                                         /* Translators: %s is a model and its quantization
