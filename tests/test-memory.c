@@ -1693,6 +1693,20 @@ static const SpecMeasurement spec_measurements[] = {
   { "devquasar.com/uncategorized/speculative-decoding-tradeoffs-gpu-with-large-models-llama-70b-8b/",
     "nvidia-rtx-4080", "nvidia-rtx-3090", 1, 2, "llama-3-70b", "Q4_K_M", "llama-3-8b", "Q4_K_M",
     4096, 8, 0.5868, NAN, 32.42 },
+  /* Qwen3.8-27B (Qwen3.5-27B's architecture; the Qwen3.6 27B row stands in) Q4_K_M, 131K of q4_0
+   * KV, llama-server --spec-type draft-mtp --spec-draft-n-max 2 --parallel 1 against the same
+   * server without it, medians of 3 runs x 3 prompts; the acceptance each row gives (a range:
+   * its middle). sudoingX/qwen38-mtp README @01b319c, 'Community numbers'. */
+  { "sudoingX/qwen38-mtp: RTX 3090 24GB (b10450)", "nvidia-rtx-3090", NULL, 1, 0,
+    "qwen3.6-27b", "Q4_K_M", RIG_DRAFT_MTP, NULL, 4096, 2, (0.69 + 0.87) / 2, 41.3, 63.5 },
+  { "sudoingX/qwen38-mtp: RTX 3090 24GB", "nvidia-rtx-3090", NULL, 1, 0,
+    "qwen3.6-27b", "Q4_K_M", RIG_DRAFT_MTP, NULL, 4096, 2, 0.78, 31.0, 41.3 },
+  { "sudoingX/qwen38-mtp: RTX 4090 24GB", "nvidia-rtx-4090", NULL, 1, 0,
+    "qwen3.6-27b", "Q4_K_M", RIG_DRAFT_MTP, NULL, 4096, 2, 0.56, 47.7, 76.3 },
+  { "sudoingX/qwen38-mtp: RTX PRO 6000 Blackwell 96GB", "nvidia-rtx-pro-6000-blackwell", NULL, 1, 0,
+    "qwen3.6-27b", "Q4_K_M", RIG_DRAFT_MTP, NULL, 4096, 2, (0.72 + 0.81) / 2, 63.8, 91.5 },
+  { "sudoingX/qwen38-mtp: RTX 3090 Ti 24GB (Q4_K_M, 128K)", "nvidia-rtx-3090-ti", NULL, 1, 0,
+    "qwen3.6-27b", "Q4_K_M", RIG_DRAFT_MTP, NULL, 4096, 2, (0.47 + 0.93) / 2, 42.0, 60.9 },
 };
 
 /* Qwen2.5-Coder-3B, which the catalog lacks: 3.09 B parameters, 2.77 B of them outside the
@@ -1753,14 +1767,11 @@ alpha_of_kept (double gamma,
 }
 
 /* The engine's speed-up against each measured one, within a factor: the engine costs a verify
- * of gamma + 1 tokens as one decode step, or their FLOPs where those take longer, and
- * llama.cpp's kernels for a few tokens at once take longer than that, so the engine is high on
- * both CUDA rows (RTX 3060: 2.34 for a measured 1.71; 4080 + 2 x 3090: 42.1 tokens/s for a
- * measured 32.4). Where the catalog has no compute figure for the GPU (the M4 Pro), the verify
- * is costed as one decode step, the least it can take, so the engine's speed-up is an upper
- * bound of the measured one: there a step took 604 ms, 155 ms of them drafting (8.8 s of
- * draft evaluation over 57 steps), against 91 ms for one decode step, and the engine gives
- * 2.32 for a measured 0.98. Each row's figures are printed. */
+ * of gamma + 1 tokens as one decode step, or their FLOPs where those take longer, and in
+ * llama.cpp a quarter of a step more for each drafted token (RIG_LLAMACPP_VERIFY_EXTRA_PER_TOKEN,
+ * fitted to the RTX 3060 row and the two RTX 3090 MTP rows). On the M4 Pro, whose compute the
+ * catalog lacks, a step took 604 ms, 155 ms of them drafting (8.8 s of draft evaluation over 57
+ * steps), against 91 ms for one decode step. Each row's figures are printed. */
 #define RIG_TEST_SPEC_TOLERANCE 1.5
 /* DeepSeek's own prediction module: 14 B beside the model, and one token drafted a step at its
  * measured acceptance gives about the "1.8 times TPS" the DeepSeek-V3 technical report (arXiv
@@ -1850,10 +1861,7 @@ test_draft_calibration (void)
           continue;
         }
       g_assert_cmpfloat (r.speculative_speedup, >, measured / RIG_TEST_SPEC_TOLERANCE);
-      if (isfinite (r.prefill_tokens_per_s))
-        g_assert_cmpfloat (r.speculative_speedup, <, measured * RIG_TEST_SPEC_TOLERANCE);
-      else
-        g_assert_cmpfloat (r.speculative_speedup, >=, measured);
+      g_assert_cmpfloat (r.speculative_speedup, <, measured * RIG_TEST_SPEC_TOLERANCE);
       rig_report_clear (&report);
     }
 }

@@ -284,6 +284,12 @@
 #define RIG_KERNEL_FACTOR_BNB_INT8      (1.0 / 4.5)
 /* GPTQ, AWQ, FP8 and MLX kernels: between the two; no measured rows here. */
 #define RIG_KERNEL_FACTOR_OTHER         0.8
+/* llama.cpp's speculative decoding checks the drafted tokens in a step that costs more than
+ * one token's: each drafted token adds this share of a step. Fitted to three runs whose speed
+ * with and without the draft are both known: Llama 3.1 8B with a 1B draft of 5 on an RTX 3060
+ * (llama.cpp issue 5877: 0.15 a token) and Qwen3.8-27B with its MTP head drafting 2 on RTX
+ * 3090s (sudoingX/qwen38-mtp README: 0.28 on build b10450, 0.41 on a day-one build). */
+#define RIG_LLAMACPP_VERIFY_EXTRA_PER_TOKEN 0.25
 /* Layer split over several GPUs: each extra GPU adds a hand-off per token. 1, 2, 4 and 8 x RTX
  * 4090 on Llama-3-8B Q4_K_M: 127.7, 122.6, 117.6, 116.1 t/s (research §1.J), about 0.3 ms each. */
 #define RIG_LAYER_SPLIT_HOP_MS          0.3

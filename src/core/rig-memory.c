@@ -956,10 +956,16 @@ double
 rig_memory_draft_bytes (const RigWorkload *w)
 {
   RigWorkload draft;
+  RigParamSplit s;
+  double weights, shared = 0;
 
   if (!rig_workload_draft_view (w, &draft))
     return 0;
-  return rig_memory_weights_bytes (&draft, NULL) + rig_memory_kv_bytes (&draft, w->context) * w->batch;
+  weights = rig_memory_weights_bytes (&draft, &s);
+  /* Prediction modules that use the model's head hold no copy of it (rig_model_new_mtp ()). */
+  if (g_str_equal (w->draft_model_id, RIG_DRAFT_MTP) && w->model->mtp_own_head != 1)
+    shared = s.embed * embed_bits (&draft) / 8;
+  return weights - shared + rig_memory_kv_bytes (&draft, w->context) * w->batch;
 }
 
 /* What the draft reads for each token it proposes: its weights but an untied embedding, which

@@ -88,6 +88,8 @@ static const RigField model_fields[] = {
     N_("Multi-token prediction modules") },
   { "mtp_params_b", RIG_FIELD_NUMBER, 0, 0.01, 1000, NULL, NULL, M (mtp_params_b),
     N_("Multi-token prediction parameters (B)") },
+  { "mtp_own_head", RIG_FIELD_BOOL, 0, 0, 0, NULL, NULL, M (mtp_own_head),
+    N_("Multi-token prediction head of its own") },
   { "source", RIG_FIELD_TEXT, REQ, 0, 0, NULL, NULL, M (source), N_("Source") },
 };
 
@@ -139,11 +141,14 @@ rig_model_free (RigModel *model)
   g_free (model);
 }
 
-/* DeepSeek-V3's prediction module (the technical report, arXiv 2412.19437 §2.2, and the
- * checkpoint's layer 61): a projection of the hidden state and the next token's embedding, one
- * transformer block like the model's last (an MoE layer), and the output head, with its own
- * copies of the embedding and the head on disk. Drafting a token runs that block: the experts
- * of a layer of the model, the router's share of them, and the head over the vocabulary. */
+/* A prediction module (DeepSeek-V3 technical report, arXiv 2412.19437 §2.2; the checkpoint's
+ * layer 61; Qwen3-Next's and Qwen3.5's mtp.* weights): a projection of the hidden state and the
+ * next token's embedding, one transformer block like the model's (an MoE layer in a mixture of
+ * experts), and the output head. DeepSeek-V3 stores its own copies of the embedding and the head;
+ * Qwen's modules use the model's (vLLM qwen3_next_mtp.py, Qwen3NextMTP: embed_tokens and lm_head
+ * shared with the target), so the draft's memory leaves the head out while each drafted token
+ * still reads it (rig_memory_draft_bytes ()). Drafting a token runs the block: the experts of a
+ * layer of the model, the router's share of them, and the head over the vocabulary. */
 RigModel *
 rig_model_new_mtp (const RigModel *model)
 {
@@ -160,7 +165,17 @@ rig_model_new_mtp (const RigModel *model)
   /* Translators: %s is a model's name; the multi-token prediction module drafts for it */
   mtp->name = g_strdup_printf (_("%s multi-token prediction"), model->name);
   mtp->layers = model->mtp_layers;
+  /* Its block attends over the whole context, also in a model of linear-attention layers. */
+  mtp->linear_layers = NAN;
   mtp->params_b = model->mtp_params_b;
+  embed = RIG_IS_KNOWN (model->vocab) && RIG_IS_KNOWN (model->hidden_size)
+            ? model->vocab * model->hidden_size / 1e9 : 0;
+  if (model->mtp_own_head != 1)
+    {
+      /* The model's head, once: tied, it is read for every drafted token. */
+      mtp->params_b += embed;
+      mtp->tied_embeddings = 1;
+    }
   if (RIG_IS_KNOWN (model->experts) && RIG_IS_KNOWN (model->hidden_size) &&
       RIG_IS_KNOWN (model->intermediate_size))
     {
@@ -170,15 +185,15 @@ rig_model_new_mtp (const RigModel *model)
         experts = NAN;
     }
   mtp->expert_params_b = experts;
-  embed = RIG_IS_KNOWN (model->vocab) && RIG_IS_KNOWN (model->hidden_size)
-            ? model->vocab * model->hidden_size / 1e9 : 0;
-  mtp->active_params_b = mtp->params_b - embed -
+  /* An embedding of its own is only looked up; a shared head is read. */
+  mtp->active_params_b = mtp->params_b - (model->mtp_own_head == 1 ? embed : 0) -
                          (RIG_IS_KNOWN (experts) && RIG_IS_KNOWN (model->experts_active)
                             ? experts * (1 - model->experts_active / model->experts) : 0);
   if (!(mtp->active_params_b > 0))
     mtp->active_params_b = mtp->params_b;
   mtp->mtp_layers = NAN;
   mtp->mtp_params_b = NAN;
+  mtp->mtp_own_head = model->mtp_own_head;
   return mtp;
 }
 

@@ -27,8 +27,11 @@ typedef struct
   double  experts, experts_active, expert_params_b;
   int     tied_embeddings;
   /* Multi-token prediction: modules stored beside the model that each predict one token
-   * further (DeepSeek-V3's num_nextn_predict_layers), and their parameters together. */
+   * further (DeepSeek-V3's num_nextn_predict_layers), their parameters together, and whether
+   * they keep an embedding and output head of their own (1, DeepSeek-V3) or use the model's
+   * (0, Qwen3-Next and Qwen3.5). */
   double  mtp_layers, mtp_params_b;
+  int     mtp_own_head;
   char   *source;
 } RigModel;
 

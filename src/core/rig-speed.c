@@ -673,9 +673,10 @@ draft_case_init (DraftCase               *dc,
   speed_case_init (&dc->c, &dc->w, d, &dc->r);
   /* The model's own prediction modules run in the model's step, right after its forward pass
    * (vLLM's MTP proposer, SGLang's EAGLE worker): a step's fixed cost is paid once, and the
-   * modules add only their layers' share of it. A draft model is a step of its own. */
-  if (g_str_equal (w->draft_model_id, RIG_DRAFT_MTP) && RIG_IS_KNOWN (w->model->layers) &&
-      RIG_IS_KNOWN (dc->w.model->layers))
+   * modules add only their layers' share of it. A draft model is a step of its own, and so is
+   * each drafted token in llama.cpp (its draft-mtp decodes the module on its own, PR #22673). */
+  if (g_str_equal (w->draft_model_id, RIG_DRAFT_MTP) && r->runtime != RIG_RUNTIME_LLAMA_CPP &&
+      RIG_IS_KNOWN (w->model->layers) && RIG_IS_KNOWN (dc->w.model->layers))
     for (guint i = 0; i < r->n_devices; i++)
       dc->c.t0_ms[i] *= dc->w.model->layers / w->model->layers;
 }
@@ -691,12 +692,17 @@ speculative_rate (const SpeedCase *c,
   double gamma = w->draft_tokens;
   DecodeStep target, draft;
 
+  double verify;
+
   decode_step (c, context, &target);
   decode_step (&dc->c, context, &draft);
   if (!target.known || !draft.known)
     return NAN;
+  verify = step_seconds (&target, gamma + 1);
+  if (c->r->runtime == RIG_RUNTIME_LLAMA_CPP)
+    verify *= 1 + RIG_LLAMACPP_VERIFY_EXTRA_PER_TOKEN * gamma;
   return w->batch * tokens_per_step (gamma, w->draft_acceptance) /
-         (gamma * step_seconds (&draft, 1) + step_seconds (&target, gamma + 1));
+         (gamma * step_seconds (&draft, 1) + verify);
 }
 
 /* The draft also reads the prompt: its FLOPs at the devices' throughput, on top of the
