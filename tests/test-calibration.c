@@ -53,10 +53,11 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * where its bandwidth allows 80 to 90, and its Q3_K_S prompt at 0.64 of Q4_0's (their K-quant
  * unpacking binds on Pascal's shader cores, which the model does not charge on NVIDIA). transformers' rows also miss by
  * far where bitsandbytes or AutoGPTQ kernels run, whose cost under generate () the model does
- * not know. Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp and MLX, 17 rows)
- * are printed, not held: llama.cpp's kernels for them were young in 2026 and changed build to
- * build. A PR #26622-era build on an RTX PRO 6000 lands within 5.4 % at 2k and 131k tokens of
- * context, current builds on a 4090 within 6 %, while day-one builds run up to a third slower
+ * not know. Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX, 19
+ * rows) are printed, not held: llama.cpp's kernels for them were young in 2026 and changed build to
+ * build. vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp build on an RTX PRO
+ * 6000 within 5.4 % at 2k and 131k tokens of context, current builds on a 4090 within 6 %, while
+ * day-one builds run up to a third slower
  * than planned (a newer build took an RTX 3090 from 31.0 to 41.3 tokens/s); Qwen3.5 9B in MLX
  * runs 24 % faster than planned. Serving (regime 10, each user's decode speed with several users at once) is printed,
  * not held: 14 rows, median 7.4 %, worst 103 % (gpt-oss-120b with 64 users of 8192-token
@@ -223,6 +224,8 @@ static const struct {
   { "RTX PRO 6000 Blackwell Max-Q 96GB", "nvidia-rtx-pro-6000-blackwell", 1,
     "the Workstation Edition stands in: the same 1792 GB/s" },
   { "RTX 3090 Ti 24GB", "nvidia-rtx-3090-ti", 1, NULL },
+  { "2x RTX 3090 PCIe, 230 W cap", "nvidia-rtx-3090", 2, "the power cap is not modelled" },
+  { "2x RTX 3090 PCIe", "nvidia-rtx-3090", 2, NULL },
   { "Apple M4 Pro (12 CPU / 16 GPU cores), 48GB (Mac16,11)", "apple-mac-mini-m4-pro-64gb", 1,
     "64 GB stands in: the same chip and 273 GB/s" },
   /* The Max-Q card has the Workstation Edition's memory (1792 GB/s) at half its power. */
