@@ -1818,6 +1818,25 @@ test_draft_mtp (void)
   rig_report_clear (&rc);
 }
 
+/* Qwen3.6 27B's module uses the model's embedding and head: its memory is the module alone
+ * (0.43 B), while each drafted token reads the head as well. */
+static void
+test_draft_mtp_shared_head (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-3090", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "qwen3.6-27b", "Q4_K_M", 4096);
+  RigWorkload *w = workload_of (build);
+  double head;
+
+  set_draft (build, RIG_DRAFT_MTP, NULL, 2, 0.85);
+  g_assert_nonnull (w->draft_model);
+  g_assert_cmpint (w->model->mtp_own_head, ==, 0);
+  head = w->model->vocab * w->model->hidden_size * w->bits[RIG_TENSOR_OUTPUT] / 8;
+  g_assert_cmpfloat (rig_memory_draft_bytes (w), >, 0.43e9 * 4 / 8);
+  g_assert_cmpfloat (rig_memory_draft_bytes (w), <, 0.43e9 * 6.6 / 8 + 0.05 * RIG_GIB);
+  g_assert_cmpfloat (rig_memory_draft_read_bytes (w), >, head);
+}
+
 static void
 test_draft_calibration (void)
 {
@@ -1882,6 +1901,7 @@ main (int   argc,
   g_test_add_func ("/memory/draft-vllm", test_draft_memory_vllm);
   g_test_add_func ("/memory/draft-speed", test_draft_speed);
   g_test_add_func ("/memory/draft-mtp", test_draft_mtp);
+  g_test_add_func ("/memory/draft-mtp-shared-head", test_draft_mtp_shared_head);
   g_test_add_func ("/memory/draft-calibration", test_draft_calibration);
   g_test_add_func ("/memory/kv-head-dim-and-sliding-window", test_kv_head_dim_and_sliding_window);
   g_test_add_func ("/memory/kv-mla", test_kv_mla);
