@@ -60,10 +60,12 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * day-one builds run up to a third slower
  * than planned (a newer build took an RTX 3090 from 31.0 to 41.3 tokens/s); Qwen3.5 9B in MLX
  * runs 24 % faster than planned. Serving (regime 10, each user's decode speed with several
- * users at once) is printed, not held: 17 rows, median 7.8 %, worst 107 % (DeepSeek-R1 with
- * tensor parallelism over eight H200s, 51.7 tokens/s a user measured; next gpt-oss-120b with 64
- * users of 8192-token outputs, where vLLM ran out of KV cache and preempted). gpt-oss-120b on
- * one H100 or A100 with four users lands at +8.8 and +7.3 %. */
+ * users at once) is printed, not held: 20 rows, median 7.5 %, worst 81 % (Qwen3-14B AWQ on an
+ * A100 under --enforce-eager, which the plan does not model; then gpt-oss-120b with 64 users of
+ * 8192-token outputs, where vLLM ran out of KV cache and preempted, +76 %, and DeepSeek-R1 with
+ * tensor parallelism over eight H200s, +66 %). Qwen3-8B on one H100 with 1 to 8 users lands
+ * within 2 %, gpt-oss-120b with four users on one H100 and one A100 at +4.7 and -4.8 %, and the
+ * eight-H100 gpt-oss sweep from -22 to -2 %. */
 static const struct {
   const char *id;
   const char *name;

@@ -228,6 +228,18 @@
 #define RIG_DECODE_T0_LLAMA_CPP_2023_EXTRA_MS 1.2
 #define RIG_DECODE_EFF_NVIDIA_HBM       0.62
 #define RIG_DECODE_T0_NVIDIA_HBM_MS     2.6
+/* vLLM on HBM cards replays each decode step as a CUDA graph of fused kernels: a dense model
+ * reads its weights at a higher share of the bandwidth and spends less per step than llama.cpp.
+ * Qwen3-8B in BF16 on one H100 SXM decodes at 7.28, 7.37, 7.38 and 7.71 ms a token with 1, 2, 4
+ * and 8 users (gpustack performance lab, qwen3-8b/h100-latency.md, vLLM 0.11.0), which the
+ * efficiency and time below reproduce within 2 %; the time also fits the gpt-oss-120b sweep over
+ * eight H100s (InferenceX #828) with RIG_TP_ALLREDUCE_US_NVLINK. Fitted to those two sources. A
+ * mixture of experts' fused MoE kernels read the active experts scattered, as on Apple GPUs
+ * (RIG_DECODE_MOE_EFF_APPLE, measured there): gpt-oss-120b with four users on one H100 and one
+ * A100 then lands at +4.7 and -4.8 % (gpustack gpt-oss-120b/h100.md and a100.md). */
+#define RIG_DECODE_EFF_VLLM_HBM         0.80
+#define RIG_DECODE_T0_VLLM_HBM_MS       1.2
+#define RIG_DECODE_MOE_EFF_VLLM         RIG_DECODE_MOE_EFF_APPLE
 #define RIG_DECODE_EFF_APPLE            0.90
 /* Current llama.cpp spends less per token on Metal than the 2023-24 builds those pairs come
  * from: Llama-3.1-8B Q4_K_M on an M1 Max at 46.2 t/s (2025-26, against 34.49 then) and
@@ -294,9 +306,12 @@
  * 4090 on Llama-3-8B Q4_K_M: 127.7, 122.6, 117.6, 116.1 t/s (research §1.J), about 0.3 ms each. */
 #define RIG_LAYER_SPLIT_HOP_MS          0.3
 /* Tensor parallel: two all-reduces per layer per token. Small-message NCCL all-reduce latency
- * over PCIe is tens of microseconds; engineering estimate, not calibrated here. */
+ * over PCIe is tens of microseconds (an engineering estimate, not calibrated here). Over NVLink
+ * and NVSwitch the eight-H100 gpt-oss-120b sweep (InferenceX #828: 3.68 to 7.36 ms a token from
+ * 4 to 64 users) fits 25 us with vLLM's per-step time above: latency-bound messages, where the
+ * link's bandwidth does not help. */
 #define RIG_TP_ALLREDUCE_US_PCIE        25.0
-#define RIG_TP_ALLREDUCE_US_NVLINK      10.0
+#define RIG_TP_ALLREDUCE_US_NVLINK      25.0
 /* transformers' generate () in eager mode: Python launches each layer's kernels one by one, a
  * floor under the time per step whatever the GPU. Llama-2-7B (32 layers) in FP16 on an A100 80GB
  * decodes at 46.39 t/s, 21.6 ms a step, where its bandwidth allows about 70; in FP32, which reads

@@ -27,6 +27,12 @@ decode_constants (RigDeviceClass cls,
       *t0_ms = RIG_DECODE_T0_NVIDIA_GDDR_MS;
       break;
     case RIG_DEVICE_CLASS_NVIDIA_HBM:
+      if (runtime == RIG_RUNTIME_VLLM)
+        {
+          *eff = RIG_DECODE_EFF_VLLM_HBM * (moe ? RIG_DECODE_MOE_EFF_VLLM : 1.0);
+          *t0_ms = RIG_DECODE_T0_VLLM_HBM_MS;
+          break;
+        }
       *eff = RIG_DECODE_EFF_NVIDIA_HBM;
       *t0_ms = RIG_DECODE_T0_NVIDIA_HBM_MS;
       break;
