@@ -182,6 +182,14 @@ rig_memory_weights_bytes (const RigWorkload *w,
   return bytes;
 }
 
+double
+rig_memory_experts_bytes (const RigWorkload   *w,
+                          const RigParamSplit *s)
+{
+  return (s->experts_down * bits_or_16 (w, RIG_TENSOR_FFN_DOWN) +
+          s->experts_rest * bits_or_16 (w, RIG_TENSOR_DEFAULT)) / 8;
+}
+
 static double
 kv_element_bytes (const RigWorkload *w)
 {
@@ -982,8 +990,7 @@ rig_memory_draft_read_bytes (const RigWorkload *w)
     return 0;
   m = draft.model;
   weights = rig_memory_weights_bytes (&draft, &s);
-  experts = (s.experts_down * bits_or_16 (&draft, RIG_TENSOR_FFN_DOWN) +
-             s.experts_rest * bits_or_16 (&draft, RIG_TENSOR_DEFAULT)) / 8;
+  experts = rig_memory_experts_bytes (&draft, &s);
   if (RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active) && m->experts > 0)
     idle = experts * (1 - m->experts_active / m->experts);
   return weights - (m->tied_embeddings == 1 ? 0 : s.embed * embed_bits (&draft) / 8) - idle +
@@ -1023,8 +1030,7 @@ evaluate_inference (const RigWorkload  *w,
   need.head = m->tied_embeddings == 1 ? need.embed : need.output;
   if (m->tied_embeddings == 1 && runtime == RIG_RUNTIME_LLAMA_CPP)
     need.output = need.embed;
-  need.experts = (split.experts_down * bits_or_16 (w, RIG_TENSOR_FFN_DOWN) +
-                  split.experts_rest * bits_or_16 (w, RIG_TENSOR_DEFAULT)) / 8;
+  need.experts = rig_memory_experts_bytes (w, &split);
   need.experts_active_fraction = RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active)
                                    ? m->experts_active / m->experts : 1.0;
   need.kv = rig_memory_kv_bytes (w, w->context) * w->batch;

@@ -164,6 +164,9 @@ typedef struct
 /* Weights of @workload's model at its quantization, in bytes; NAN without a model. */
 double   rig_memory_weights_bytes   (const RigWorkload *workload,
                                      RigParamSplit     *split);
+/* The routed experts' weights of @split (from rig_memory_weights_bytes ()), in bytes. */
+double   rig_memory_experts_bytes   (const RigWorkload   *workload,
+                                     const RigParamSplit *split);
 /* Linear attention's state for one sequence, in bytes: 0 for a model without it. */
 double   rig_memory_linear_state_bytes (const RigModel *model);
 /* KV cache of one sequence of @context tokens, in bytes, linear attention's state included. */

@@ -442,15 +442,6 @@ prefill_seconds_per_token (const SpeedCase *c,
   return s;
 }
 
-/* Bits per weight of a tensor group, 16 where the quantization leaves it unknown (as the
- * memory model counts them). */
-static double
-bits_or_16 (const RigWorkload *w,
-            RigTensor          t)
-{
-  return isnan (w->bits[t]) ? 16.0 : w->bits[t];
-}
-
 /* What a serving runtime sets aside for requests running at once. */
 typedef struct
 {
@@ -512,8 +503,7 @@ serving_init (const SpeedCase *c,
 
       rig_memory_weights_bytes (w, &split);
       s->expert_share = m->experts_active / m->experts;
-      s->expert_bytes = (split.experts_down * bits_or_16 (w, RIG_TENSOR_FFN_DOWN) +
-                         split.experts_rest * bits_or_16 (w, RIG_TENSOR_DEFAULT)) / 8;
+      s->expert_bytes = rig_memory_experts_bytes (w, &split);
     }
   s->prefill_s = prefill_seconds_per_token (c, s->prompt, NULL, NULL, NULL);
   return isfinite (s->prefill_s);
