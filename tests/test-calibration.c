@@ -51,9 +51,11 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * (RIG_DECODE_MOE_EFF_CPU).
  * Older cards are not held: the Tesla P40's Q2_K and Q3_K_S decode run at 33.5 and 30.9 t/s
  * where its bandwidth allows 80 to 90, and its Q3_K_S prompt at 0.64 of Q4_0's (their K-quant
- * unpacking binds on Pascal's shader cores, which the model does not charge on NVIDIA). transformers' rows also miss by
- * far where bitsandbytes or AutoGPTQ kernels run, whose cost under generate () the model does
- * not know. Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX, 19
+ * unpacking binds on Pascal's shader cores, which the model does not charge on NVIDIA).
+ * transformers' and LitGPT's generate () (regime 11, 12 rows) land at a median of 7.6 % once
+ * each quantized linear layer's host work is charged, but are not held: LLM.int8 () on an RTX
+ * 2080 Ti runs at half the A100-fitted speed (+122 %), a 2023 transformers on an A10G host at
+ * +75 %, and LitGPT in FP32, which attends over its whole preallocated cache, at +63 %. Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX, 19
  * rows) are printed, not held: llama.cpp's kernels for them were young in 2026 and changed build to
  * build. vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp build on an RTX PRO
  * 6000 within 5.4 % at 2k and 131k tokens of context, current builds on a 4090 within 6 %, while

@@ -318,6 +318,17 @@
  * twice the bytes, at 43.79 (premAI-io/benchmarks docs/llama2.md @004a252, Jan 2024;
  * docs/measurements/speed.csv regime 11): 21.6 / 32 = 0.67 ms per layer. */
 #define RIG_TRANSFORMERS_EAGER_MS_PER_LAYER 0.67
+/* A quantized linear layer adds the host work of its library's Python wrapper to every step,
+ * beyond the layer's launches above. Fitted on the same A100 runs of premAI-io/benchmarks
+ * (docs/llama2.md @004a252), Llama-2-7B's 224 linear layers: bitsandbytes NF4 at 21.72 t/s
+ * (transformers) and 24.83 (LitGPT) against 46.39 and 44.56 in FP16, 0.11 and 0.08 ms a layer;
+ * LLM.int8 () at 6.98 and 10.50, 0.54 and 0.33 ms, taken between them (an RTX 2080 Ti in
+ * liltom-eth/llama2-webui docs/performance.md spends about 1 ms); AutoGPTQ's 4-bit kernels,
+ * 18.85 and 18.19 t/s on an RTX 2080 Ti and a T4 whatever their bandwidth (the same page),
+ * 0.14 ms. */
+#define RIG_TRANSFORMERS_BNB_4BIT_MS_PER_LINEAR 0.095
+#define RIG_TRANSFORMERS_BNB_INT8_MS_PER_LINEAR 0.44
+#define RIG_TRANSFORMERS_GPTQ_MS_PER_LINEAR     0.14
 
 /* Prefill: tokens/s = efficiency x dense FP16 tensor FLOPS / FLOPs per token. From the measured
  * pp1024 rows: RTX 4090 0.67, RTX 3090 0.87, 2 x RTX 4090 on 70B 0.77 of the FP32-accumulate

@@ -285,6 +285,39 @@ speed_case_init (SpeedCase               *c,
     }
 }
 
+/* The linear layers a token passes in one layer: query, key, value and output, and a gated
+ * MLP's three for each expert it is routed to. */
+static double
+linears_per_layer (const RigModel *m)
+{
+  double experts = is_moe (m) && RIG_IS_KNOWN (m->experts_active) ? m->experts_active : 1;
+
+  return 4 + 3 * experts;
+}
+
+/* What a quantized linear layer's library adds on the host per step under transformers'
+ * generate () (RIG_TRANSFORMERS_*_MS_PER_LINEAR). */
+static double
+quant_ms_per_linear (const RigWorkload *w)
+{
+  switch (rig_quant_format (w->quant))
+    {
+    case RIG_QUANT_FORMAT_BNB:
+      return w->quant->bits_per_weight < 6 ? RIG_TRANSFORMERS_BNB_4BIT_MS_PER_LINEAR
+                                           : RIG_TRANSFORMERS_BNB_INT8_MS_PER_LINEAR;
+    case RIG_QUANT_FORMAT_OTHER:
+      return w->quant->format != NULL && g_str_equal (w->quant->format, "gptq")
+               ? RIG_TRANSFORMERS_GPTQ_MS_PER_LINEAR : 0;
+    case RIG_QUANT_FORMAT_UNREAD:
+    case RIG_QUANT_FORMAT_FLOAT:
+    case RIG_QUANT_FORMAT_GGUF:
+    case RIG_QUANT_FORMAT_GGUF_FLOAT:
+    case RIG_QUANT_FORMAT_MLX:
+    default:
+      return 0;
+    }
+}
+
 /* One decode step with @context tokens in the cache. */
 static void
 decode_step (const SpeedCase *c,
@@ -365,7 +398,8 @@ decode_step (const SpeedCase *c,
    * same way unless told to compile it (litgpt/generate/base.py). */
   if ((r->runtime == RIG_RUNTIME_TRANSFORMERS || r->runtime == RIG_RUNTIME_LITGPT) &&
       RIG_IS_KNOWN (m->layers))
-    t->host_loop_s = m->layers * RIG_TRANSFORMERS_EAGER_MS_PER_LAYER / 1000.0;
+    t->host_loop_s = m->layers * (RIG_TRANSFORMERS_EAGER_MS_PER_LAYER +
+                                  linears_per_layer (m) * quant_ms_per_linear (w)) / 1000.0;
 }
 
 static double
