@@ -272,6 +272,14 @@
  * Llama-2-7B Q4_0 on a 24-core M1 Max, which the 32-core part stands in for, so it errs slow. */
 #define RIG_DEQUANT_OPS_PER_BYTE_APPLE_KQUANT  48.0
 #define RIG_DEQUANT_OPS_PER_BYTE_APPLE_LEGACY  36.0
+/* Pascal has no full-rate integer multiply (Volta's separate INT32 pipes came later), and
+ * llama.cpp's dp4a kernels for Q2_K and Q3_K unpack bit planes and 4- and 6-bit scales per
+ * weight: on a Tesla P40, LLaMA-7B decodes at 33.52 t/s in Q2_K and 30.93 in Q3_K_S, slower
+ * than in Q4_0 (56.79) from fewer bytes, so unpacking binds (llama.cpp PR #4766, turn 56, Jan
+ * 2024). In operations per weight byte at the dp4a rate, fitted to those two rows; Q4_K and up
+ * unpack within the memory time there (Q4_K_S 54.23, Q5_0 48.30, within 18 % of the bandwidth
+ * bound). */
+#define RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT 480.0
 /* AMD and Intel cards, fitted to calibration.csv's nine llama.cpp decode rows of the Radeon RX
  * 7900 XT and XTX (ROCm and Vulkan, 8B to 32B models; median 5.1 %, worst 13.1 %); Intel's cards
  * have no measured row and share them. */

@@ -53,7 +53,7 @@ typedef struct
 {
   RigDeviceClass cls;
   double         dp4a_tops;
-  gboolean       nvlink, hopper, sxm;
+  gboolean       nvlink, hopper, pascal, sxm;
   RigGpuCooler   cooler;
 } GpuReading;
 
@@ -77,6 +77,7 @@ gpu_reading (const RigPart *part)
   reading->sxm = g_strcmp0 (part->gpu.form_factor, "sxm") == 0;
   reading->nvlink = part->gpu.nvlink == 1 && reading->sxm;
   reading->hopper = part->gpu.architecture && g_str_equal (part->gpu.architecture, "hopper");
+  reading->pascal = part->gpu.architecture && g_str_equal (part->gpu.architecture, "pascal");
   if (part->gpu.cooler == NULL)
     reading->cooler = RIG_GPU_COOLER_UNKNOWN;
   else if (g_str_equal (part->gpu.cooler, "open-air"))
@@ -133,6 +134,7 @@ add_gpu (RigDeviceSet  *set,
   d->dp4a_tops = reading->dp4a_tops;
   d->nvlink = reading->nvlink;
   d->hopper = reading->hopper;
+  d->pascal = reading->pascal;
   d->link_gbps = RIG_IS_KNOWN (part->gpu.pcie_gen) && RIG_IS_KNOWN (part->gpu.pcie_lanes)
                    ? rig_pcie_gbps_per_lane ((guint) part->gpu.pcie_gen) * part->gpu.pcie_lanes : NAN;
 }

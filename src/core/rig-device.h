@@ -33,6 +33,7 @@ typedef struct
   double          dp4a_tops;        /* int8 dot products on the shader cores; NAN when none */
   gboolean        nvlink;
   gboolean        hopper;           /* peak needs wgmma (see RIG_HOPPER_MMA_SYNC_FACTOR) */
+  gboolean        pascal;           /* integer multiplies at a fraction of the FP32 rate */
   double          link_gbps;        /* the card's PCIe link, GB/s each way; NAN when unknown */
 } RigDevice;
 

@@ -137,6 +137,21 @@ apple_dequant_ops_per_byte (const RigWorkload *w)
   return RIG_DEQUANT_OPS_PER_BYTE_APPLE_KQUANT;
 }
 
+/* Operations per weight byte that unpacking @w's quantization costs at a Pascal GPU's dp4a
+ * rate: Q2_K and Q3_K only; 0 otherwise. */
+static double
+pascal_dequant_ops_per_byte (const RigWorkload *w)
+{
+  const char *id;
+
+  if (rig_quant_format (w->quant) != RIG_QUANT_FORMAT_GGUF || w->quant->id == NULL)
+    return 0;
+  id = w->quant->id;
+  if (g_str_has_prefix (id, "Q2_K") || g_str_has_prefix (id, "Q3_K"))
+    return RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT;
+  return 0;
+}
+
 /* Whether @w's weights are a GGUF block quantization, which llama.cpp multiplies with its int8
  * kernels (the activations quantized to int8 on the fly), not with FP16 ones. */
 static gboolean
@@ -246,6 +261,7 @@ typedef struct
   const RigWorkloadResult *r;
   double kernel;                    /* kernel_factor () */
   double apple_dequant;             /* apple_dequant_ops_per_byte () */
+  double pascal_dequant;            /* pascal_dequant_ops_per_byte () */
   double kv_planned;                /* the KV cache the workload's sequences fill */
   double peak[RIG_MAX_DEVICES];     /* compute_peak () of each device with a known TFLOPS */
   double prefill_peak[RIG_MAX_DEVICES];   /* peak with the runtime's prefill_factor () */
@@ -269,6 +285,7 @@ speed_case_init (SpeedCase               *c,
   c->r = r;
   c->kernel = kernel_factor (w);
   c->apple_dequant = apple_dequant_ops_per_byte (w);
+  c->pascal_dequant = pascal_dequant_ops_per_byte (w);
   c->kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
   c->batch = w->batch;
   c->state_write = rig_memory_linear_state_bytes (w->model) * w->batch;
@@ -371,6 +388,10 @@ decode_step (const SpeedCase *c,
             dev_compute_s += (r->read_bytes[i] - share * kv_planned) * c->apple_dequant /
                              (dev->tflops * 1e12);
         }
+      /* So, on Pascal, does unpacking Q2_K and Q3_K. */
+      if (dev->pascal && c->pascal_dequant > 0 && RIG_IS_KNOWN (dev->dp4a_tops) && dev->dp4a_tops > 0)
+        dev_compute_s += (r->read_bytes[i] - share * kv_planned) * c->pascal_dequant /
+                         (dev->dp4a_tops * 1e12);
 
       if (r->tensor_parallel)
         {
