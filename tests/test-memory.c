@@ -305,9 +305,14 @@ test_layer_split_does_not_speed_decode (void)
   /* Layer split: the cards take turns, so decode gets no faster (a little slower). */
   g_assert_cmpfloat (y.decode_tokens_per_s, <=, x.decode_tokens_per_s);
   g_assert_cmpfloat (y.decode_tokens_per_s, >, 0.9 * x.decode_tokens_per_s);
-  /* Tensor split reads half the weights on each card. */
+  /* llama.cpp's tensor split (-sm row) reads half the weights on each card, but keeps the KV
+   * cache on the first and waits on the link after every matrix: for an 8B model that costs
+   * more than it saves. */
   g_assert_true (z.tensor_parallel);
-  g_assert_cmpfloat (z.decode_tokens_per_s, >, x.decode_tokens_per_s);
+  g_assert_true (z.row_split);
+  g_assert_cmpuint (z.used_bytes[0], >, z.used_bytes[1]);
+  g_assert_cmpfloat (z.decode_tokens_per_s, <, y.decode_tokens_per_s);
+  g_assert_cmpfloat (z.prefill_tokens_per_s, <, y.prefill_tokens_per_s);
   rig_report_clear (&ra);
   rig_report_clear (&rb);
   rig_report_clear (&rc);

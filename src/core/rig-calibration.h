@@ -320,6 +320,10 @@
  * link's bandwidth does not help. */
 #define RIG_TP_ALLREDUCE_US_PCIE        25.0
 #define RIG_TP_ALLREDUCE_US_NVLINK      25.0
+/* llama.cpp's -sm row waits on the GPUs after each split matrix multiplication: four RTX 4090s
+ * decode LLaMA 3 70B Q4_K_M at 17.56 t/s with -sm row, 21.23 with -sm layer (llama.cpp PR #19378,
+ * JohannesGaessler 2026-02-07): with the weights read in parallel, about this much each. */
+#define RIG_LLAMACPP_ROW_SYNC_US        70.0
 /* transformers' generate () in eager mode: Python launches each layer's kernels one by one, a
  * floor under the time per step whatever the GPU. Llama-2-7B (32 layers) in FP16 on an A100 80GB
  * decodes at 46.39 t/s, 21.6 ms a step, where its bandwidth allows about 70; in FP32, which reads

@@ -800,23 +800,33 @@ place_layer_split (const RigWorkload  *w,
   r->gpus_used = n;
 }
 
+/* Tensor parallelism over the GPUs: each holds and reads its share of the weights. llama.cpp's
+ * -sm row splits the weight matrices alone: the KV cache and the intermediate results stay on
+ * the main GPU, the first (common/arg.cpp, --main-gpu: "or for intermediate results and KV
+ * (with split-mode = row)"). */
 static void
 place_tensor_split (const RigDeviceSet *d,
+                    RigRuntime          runtime,
                     const Need         *need,
                     RigWorkloadResult  *r)
 {
   guint n = d->n_gpus;
-  double per_gpu_state = (need->weights + need->kv + need->draft) / n;
+  gboolean row = runtime == RIG_RUNTIME_LLAMA_CPP;
+  double per_gpu_state = (need->weights + need->draft + (row ? 0 : need->kv)) / n;
   double buffers = sum_terms (need->gpu) + sum_terms (need->last);
   double active_weights = need->weights - need->experts * (1 - need->experts_active_fraction);
   gboolean fits = TRUE;
-  double worst_need = 0, worst_cap = 0;
+  double worst_need = 0, worst_cap = 0, most = 0;
 
   r->tensor_parallel = n > 1;
+  r->row_split = row && n > 1;
   r->gpus_used = n;
   for (guint i = 0; i < n; i++)
     {
-      double needed = per_gpu_state + buffers;
+      double kv_i = row ? (i == 0 ? need->kv : 0) : need->kv / n;
+      double needed = per_gpu_state + buffers + (row ? kv_i : 0);
+
+      most = MAX (most, needed);
 
       if (needed > d->gpus[i].capacity_bytes)
         {
@@ -825,7 +835,7 @@ place_tensor_split (const RigDeviceSet *d,
           worst_cap = d->gpus[i].capacity_bytes;
         }
       r->used_bytes[i] = (guint64) needed;
-      r->read_bytes[i] = (active_weights + need->kv) / n;
+      r->read_bytes[i] = active_weights / n + kv_i;
       r->compute_share[i] = 1.0 / n;
     }
   add_terms_times (r, need->gpu, n);
@@ -837,7 +847,7 @@ place_tensor_split (const RigDeviceSet *d,
       /* Translators: %.1f is the memory per GPU in GiB, %u the number of GPUs */
       set_reason (r, g_dngettext (GETTEXT_PACKAGE, "%.1f GiB per GPU across %u GPU",
                                   "%.1f GiB per GPU across %u GPUs", n),
-                  gib (per_gpu_state + buffers), n);
+                  gib (most), n);
     }
   else
     {
@@ -1078,7 +1088,7 @@ evaluate_inference (const RigWorkload  *w,
       if (runtime == RIG_RUNTIME_VLLM)
         place_vllm (w, d, &need, r);
       else if (w->split == RIG_SPLIT_TENSOR && d->n_gpus > 1)
-        place_tensor_split (d, &need, r);
+        place_tensor_split (d, runtime, &need, r);
       else
         place_layer_split (w, d, runtime, &need, r);
       return;

@@ -116,6 +116,7 @@ typedef struct
   double             read_bytes[RIG_MAX_DEVICES];    /* read per decode step (weights + KV) */
   double             compute_share[RIG_MAX_DEVICES]; /* share of the per-token FLOPs */
   gboolean           tensor_parallel;
+  gboolean           row_split;    /* llama.cpp's -sm row: KV cache and results on the first GPU */
   guint              gpus_used;
 
   /* Speeds; NAN where they cannot be worked out (the reason goes to not_checked). */

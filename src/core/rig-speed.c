@@ -335,6 +335,41 @@ quant_ms_per_linear (const RigWorkload *w)
     }
 }
 
+/* The weight matrices a token passes in one layer that llama.cpp's -sm row splits over the
+ * GPUs: query, key, value and output, and the MLP's three (a mixture of experts' router too). */
+static double
+row_split_matmuls (const RigModel *m)
+{
+  return 4 + 3 + (is_moe (m) ? 1 : 0);
+}
+
+/* Seconds that llama.cpp's -sm row spends moving @tokens tokens' activations over the main
+ * GPU's link: every split matrix multiplication sends its input (f32) from the main GPU to each
+ * other GPU and gathers their rows of the result (f32) back (ggml-cuda.cu ggml_cuda_op_mul_mat).
+ * The link carries both directions at once, so the larger binds. 0 where the link is unknown. */
+static double
+row_split_link_s (const RigModel     *m,
+                  const RigDeviceSet *d,
+                  guint               n,
+                  double              tokens)
+{
+  double h = m->hidden_size, ff, q, kv, in, out;
+
+  if (n < 2 || !RIG_IS_KNOWN (h) || !RIG_IS_KNOWN (m->layers) || !RIG_IS_KNOWN (d->gpus[0].link_gbps) ||
+      d->gpus[0].link_gbps <= 0)
+    return 0;
+  ff = RIG_IS_KNOWN (m->intermediate_size) ? m->intermediate_size : 4 * h;
+  if (RIG_IS_KNOWN (m->experts_active))
+    ff *= m->experts_active;
+  q = RIG_IS_KNOWN (m->heads) && RIG_IS_KNOWN (m->head_dim) ? m->heads * m->head_dim : h;
+  kv = RIG_IS_KNOWN (m->kv_heads) && RIG_IS_KNOWN (m->head_dim) ? m->kv_heads * m->head_dim : h;
+  /* Inputs: the normed hidden state (query, key and value share it, as gate and up do), the
+   * attention's output and the MLP's activation; outputs: every matrix's rows. */
+  in = (h + q + h + ff) * 4.0 * (n - 1);
+  out = (q + 2 * kv + h + 2 * ff + h) * 4.0 * (n - 1) / n;
+  return tokens * m->layers * MAX (in, out) / (RIG_PCIE_STREAM_EFF * d->gpus[0].link_gbps * 1e9);
+}
+
 /* One decode step with @context tokens in the cache. */
 static void
 decode_step (const SpeedCase *c,
@@ -368,7 +403,7 @@ decode_step (const SpeedCase *c,
       /* Scale this device's KV reads from the planned context to the decode context. */
       if (kv_planned > 0)
         {
-          double kv_share = share * kv_planned;
+          double kv_share = r->row_split ? (i == 0 ? kv_planned : 0) : share * kv_planned;
           bytes += kv_share * (kv_now / kv_planned - 1.0);
         }
       bytes += share * (c->extra_read_bytes + c->state_write);
@@ -407,7 +442,11 @@ decode_step (const SpeedCase *c,
         t->host_mem_s += dev_mem_s;
     }
 
-  if (r->tensor_parallel)
+  if (r->row_split)
+    link_ms = 1000.0 * row_split_link_s (m, d, r->gpus_used, c->batch) +
+              (RIG_IS_KNOWN (m->layers) ? m->layers : 0) * row_split_matmuls (m) *
+              RIG_LLAMACPP_ROW_SYNC_US / 1000.0;
+  else if (r->tensor_parallel)
     link_ms = 2.0 * (RIG_IS_KNOWN (m->layers) ? m->layers : 0) *
               (d->gpus[0].nvlink ? RIG_TP_ALLREDUCE_US_NVLINK : RIG_TP_ALLREDUCE_US_PCIE) / 1000.0;
   else if (r->gpus_used > 1)
@@ -487,9 +526,17 @@ prefill_seconds_per_token (const SpeedCase *c,
       if (dev->cls == RIG_DEVICE_CLASS_CPU)
         host += dev_s;
     }
-  /* Tensor parallel runs the devices at once: prefill time is one device's share. */
+  /* Tensor parallel runs the devices at once: prefill time is one device's share, and with
+   * llama.cpp's -sm row the activations' trips over the main GPU's link on top. */
   if (r->tensor_parallel)
     s /= MAX (1u, r->gpus_used);
+  if (r->row_split)
+    {
+      double row_s = row_split_link_s (m, d, r->gpus_used, 1.0);
+
+      s += row_s;
+      link += row_s;
+    }
   if (host_s)
     *host_s = host;
   if (link_s)
