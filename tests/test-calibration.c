@@ -40,7 +40,10 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * Pi 5 is left out, as the catalog cannot describe its host, whose single PCIe lane binds), decode
  * and prefill on Apple silicon (llama.cpp and MLX, 27 and 17 rows) and decode and prefill on
  * unified-memory boxes (DGX Spark, Strix Halo, 23 and 10 rows) do. Prefill on recent NVIDIA cards
- * is held with little room (median 14.4 %); AMD prefill has two rows. "8t" keeps the Strix Halo's
+ * is held with little room (median 14.0 %, worst 34.9 %: Llama-3.2-3B on an RTX 4090, whose small
+ * matrices fill the int8 tensor cores less than RIG_PREFILL_EFF_INT8_MMA assumes); rows of 2023-24
+ * builds are planned without the int8 tensor-core kernels those builds lacked. AMD prefill has two
+ * rows. "8t" keeps the Strix Halo's
  * prefill with the backend that decodes fastest there (Vulkan), 1.3 to 3.6 times slower than
  * with the one that prefills fastest (ROCm); the engine plans the faster, and no setting tells
  * the backends apart: it is printed, never held.
@@ -667,6 +670,11 @@ test_calibration (void)
             tokens = prompt;
           w->context = (guint) MAX (depth + tokens, 512);
           rig_device_set_from_build (build, &devices);
+          /* Builds of 2023-24 predate llama.cpp's MMQ kernels on int8 tensor cores (PR #7676,
+           * June 2024): their prompts ran on FP16 cuBLAS. */
+          if (g_str_equal (rec->fields[COL_BUILD], "2023-24"))
+            for (guint g = 0; g < devices.n_gpus; g++)
+              devices.gpus[g].int8_mma_tops = NAN;
           rig_memory_evaluate (w, &devices, &result);
           if (result.fit == RIG_FIT_NONE)
             {

@@ -355,6 +355,13 @@
  * pp512 LLaMA-7B Q4_0 912.41 t/s (0.26) and Q4_K_S 850.65 (0.25), llama.cpp PR #4766 era
  * (Jan 2024); pp2048 Llama-3-8B Q5_0 818.15 (0.29), Jun 2024; docs/measurements/speed.csv. */
 #define RIG_PREFILL_EFF_DP4A            0.26
+/* llama.cpp's MMQ kernels on int8 tensor cores (since PR #7676 / #7860, June 2024; the default
+ * on such cards since #8075), of the dense INT8 tensor rate: current builds prefill Llama-3.1-8B
+ * Q4_0 and Q8_0 at 4753 and 4831 t/s on an RTX 3090 (0.27 and 0.28 of its 284 TOPS; llama.cpp
+ * PR #17505 era) and LLaMA 3 70B Q4_K_M split by layers over four RTX 4090s at 1435 t/s (0.31;
+ * PR #19378), where FP16 cuBLAS held 2023-24 builds to 3865 and 835. Llama-3.2-3B on one
+ * RTX 4090 reaches 0.20: its small matrices fill the tensor cores less. */
+#define RIG_PREFILL_EFF_INT8_MMA        0.27
 #define RIG_PREFILL_EFF_APPLE           0.60
 /* That efficiency is llama.cpp's Metal backend's. mlx-lm prefills faster on the same Mac: 1.14
  * times llama.cpp's speed on average over 20 prompt lengths of Llama-3.3-70B at 4 bits on an M3

@@ -52,8 +52,8 @@ nvidia_dp4a_tops (const RigPart *part)
 typedef struct
 {
   RigDeviceClass cls;
-  double         dp4a_tops;
-  gboolean       nvlink, hopper, pascal, sxm;
+  double         dp4a_tops, int8_mma_tops;
+  gboolean       nvlink, hopper, pascal, sxm, int8_mma;
   RigGpuCooler   cooler;
 } GpuReading;
 
@@ -72,6 +72,15 @@ gpu_reading (const RigPart *part)
   else
     reading->cls = RIG_DEVICE_CLASS_OTHER_GPU;
   reading->dp4a_tops = nvidia_dp4a_tops (part);
+  /* Since June 2024 llama.cpp multiplies quantized weights on int8 tensor cores (PR #7676 and
+   * #7860, MMQ; the default from #8075). Taken on the GDDR cards from Ampere on, where the
+   * calibration rows of current builds measure it; the catalog's int8_tops is the dense tensor
+   * figure there. */
+  reading->int8_mma = reading->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR && part->gpu.architecture != NULL &&
+                      (g_str_equal (part->gpu.architecture, "ampere") ||
+                       g_str_equal (part->gpu.architecture, "ada") ||
+                       g_str_equal (part->gpu.architecture, "blackwell"));
+  reading->int8_mma_tops = reading->int8_mma && RIG_IS_KNOWN (part->gpu.int8_tops) ? part->gpu.int8_tops : NAN;
   /* SXM modules are joined on their baseboard; PCIe cards only through a bridge whose spacing
    * fits their slots, which rig_compat_evaluate_nvlink () credits once they are placed. */
   reading->sxm = g_strcmp0 (part->gpu.form_factor, "sxm") == 0;
@@ -132,6 +141,8 @@ add_gpu (RigDeviceSet  *set,
   d->bandwidth_gbps = part->gpu.bandwidth_gbps;
   d->tflops = part->gpu.fp16_tflops;
   d->dp4a_tops = reading->dp4a_tops;
+  d->int8_mma_tops = reading->int8_mma_tops;
+  d->int8_mma = reading->int8_mma;
   d->nvlink = reading->nvlink;
   d->hopper = reading->hopper;
   d->pascal = reading->pascal;
@@ -166,6 +177,7 @@ add_system (RigDeviceSet  *set,
       d->bandwidth_gbps = s->bandwidth_gbps;
       d->tflops = s->gpu_fp16_tflops;
       d->dp4a_tops = NAN;
+      d->int8_mma_tops = NAN;
       d->link_gbps = NAN;
       set->unified = TRUE;
       return;
@@ -178,6 +190,7 @@ add_system (RigDeviceSet  *set,
   d->bandwidth_gbps = s->gpu_bandwidth_gbps;
   d->tflops = s->gpu_fp16_tflops;
   d->dp4a_tops = NAN;
+  d->int8_mma_tops = NAN;
   d->link_gbps = NAN;
   set->has_host = TRUE;
   set->host_total_bytes += (guint64) (s->memory_gib * RIG_GIB);
@@ -200,6 +213,7 @@ fill_set (const RigBuild *build,
   set->host.bandwidth_gbps = NAN;
   set->host.tflops = NAN;
   set->host.dp4a_tops = NAN;
+  set->host.int8_mma_tops = NAN;
   set->host.link_gbps = NAN;
   if (named)
     g_strlcpy (set->host.name, _("System memory"), sizeof set->host.name);

@@ -31,6 +31,8 @@ typedef struct
   double          bandwidth_gbps;   /* NAN when unknown */
   double          tflops;           /* dense FP16/BF16; NAN when unknown */
   double          dp4a_tops;        /* int8 dot products on the shader cores; NAN when none */
+  double          int8_mma_tops;    /* int8 tensor cores llama.cpp's MMQ kernels use; NAN when none */
+  gboolean        int8_mma;         /* has them, whether or not the catalog knows their rate */
   gboolean        nvlink;
   gboolean        hopper;           /* peak needs wgmma (see RIG_HOPPER_MMA_SYNC_FACTOR) */
   gboolean        pascal;           /* integer multiplies at a fraction of the FP32 rate */

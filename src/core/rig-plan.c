@@ -22,6 +22,17 @@ workload_label (const RigWorkload *w,
   return buf;
 }
 
+/* Whether a GPU that runs part of @r has int8 tensor cores whose rate the catalog lacks. */
+static gboolean
+lacks_int8_rate (const RigDeviceSet      *d,
+                 const RigWorkloadResult *r)
+{
+  for (guint i = 0; i < d->n_gpus && i < r->n_devices; i++)
+    if (r->compute_share[i] > 0 && d->gpus[i].int8_mma && !RIG_IS_KNOWN (d->gpus[i].int8_mma_tops))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 evaluate_workloads (const RigBuild *build,
                     RigReport      *report)
@@ -145,6 +156,14 @@ evaluate_workloads (const RigBuild *build,
                                         _("%s: prefill speed needs the FP16/BF16 dense tensor "
                                           "TFLOPS of every device it runs on (for a CPU, its cores "
                                           "and boost clock), which the catalog lacks here."), label);
+          if (w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP && w->quant &&
+              rig_quant_format (w->quant) == RIG_QUANT_FORMAT_GGUF && lacks_int8_rate (d, r))
+            rig_report_add_not_checked (report, RIG_AREA_SPEED,
+                                        /* Translators: %s is a model and its quantization
+                                         * (“Llama 3.1 70B Q4_K_M”) */
+                                        _("%s: prefill on llama.cpp's int8 tensor-core kernels needs "
+                                          "each GPU's INT8 dense tensor rate, which the catalog lacks; "
+                                          "its FP16 rate stands in."), label);
           if (w->mode == RIG_MODE_INFERENCE && r->row_split && d->n_gpus > 0 &&
               !RIG_IS_KNOWN (d->gpus[0].link_gbps))
             rig_report_add_not_checked (report, RIG_AREA_SPEED,

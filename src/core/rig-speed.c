@@ -161,7 +161,8 @@ gguf_quantized (const RigWorkload *w)
 }
 
 /* FLOPS the matrix kernels reach on @dev: the FP16 tensor figure, or for GGUF block quantizations
- * the int8 dot-product rate where that is higher (Pascal, whose FP16 rate is 1/64 of FP32). */
+ * the int8 dot-product rate where that is higher (Pascal, whose FP16 rate is 1/64 of FP32), and
+ * under llama.cpp the int8 tensor cores its MMQ kernels use where the card has them. */
 static double
 compute_peak (const RigWorkload *w,
               const RigDevice   *dev,
@@ -173,6 +174,8 @@ compute_peak (const RigWorkload *w,
     peak *= RIG_HOPPER_MMA_SYNC_FACTOR;
   if (gguf_quantized (w) && RIG_IS_KNOWN (dev->dp4a_tops) && dev->dp4a_tops > 0)
     peak = MAX (peak, RIG_PREFILL_EFF_DP4A * dev->dp4a_tops * 1e12);
+  if (llama_cpp && gguf_quantized (w) && RIG_IS_KNOWN (dev->int8_mma_tops) && dev->int8_mma_tops > 0)
+    peak = MAX (peak, RIG_PREFILL_EFF_INT8_MMA * dev->int8_mma_tops * 1e12);
   return peak;
 }
 
