@@ -61,9 +61,11 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * layer split's prompt over the cards (1435 t/s where May 2024 builds ran 835), F16 prompts ran
  * 1.5 times faster than Q4_K_M ones in May 2024 builds, and a mixture of experts' prompt on four
  * RTX 4090s runs at half the plan.
- * Decode on older cards (regime 2: Pascal and Turing, 13 rows) is held since Pascal is charged
- * for unpacking Q2_K and Q3_K (RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT, fitted to two of
- * them); their prefill is not: the P40's Q3_K_S prompt runs at 0.64 of Q4_0's, which the model
+ * Decode on older cards (regime 2: Pascal, Volta and Turing, 15 rows) is held since Pascal is
+ * charged for unpacking Q2_K and Q3_K (RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT, fitted to two
+ * of them) and the dp4a-less Tesla P100 for unpacking any block quantization on its FP32 cores
+ * (RIG_DEQUANT_OPS_PER_BYTE_NO_DP4A, fitted to its two rows, one of them in group "h"); their
+ * prefill (11 rows) is not: a V100 on 2026 builds prefills 1.6 to 1.8 times the plan, the P40's Q3_K_S prompt runs at 0.64 of Q4_0's, which the model
  * does not charge, and Llama-3.2-3B on an RTX 2080 Ti prefills a third slower than planned.
  * transformers' and LitGPT's generate () (regime 11, 12 rows) land at a median of 7.6 % once
  * each quantized linear layer's host work is charged, but are not held: LLM.int8 () on an RTX
@@ -216,6 +218,8 @@ static const struct {
   { "RTX 4090 24GB in Intel Core Ultra 265K PC, 64GB, Ubuntu 25.10", "nvidia-rtx-4090", 1, NULL },
   { "RTX 5090 32GB (Windows WSL2)", "nvidia-rtx-5090", 1, NULL },
   { "Tesla P40 24GB", "nvidia-tesla-p40", 1, NULL },
+  { "Tesla V100 PCIe 32GB", "nvidia-tesla-v100-pcie-32gb", 1, NULL },
+  { "Tesla P100 PCIe 16GB", "nvidia-tesla-p100-pcie-16gb", 1, NULL },
   { "RTX 2080 8GB + Intel i9-10900X, 62GB RAM", "nvidia-rtx-2080", 1, NULL },
   { "RTX 2080 Ti 11GB on Raspberry Pi CM5 16GB host", "nvidia-rtx-2080-ti", 1, NULL },
   { "RTX 2080 Ti 11GB in Intel Core Ultra 265K PC, 64GB, Ubuntu 25.10", "nvidia-rtx-2080-ti", 1, NULL },

@@ -280,6 +280,12 @@
  * unpack within the memory time there (Q4_K_S 54.23, Q5_0 48.30, within 18 % of the bandwidth
  * bound). */
 #define RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT 480.0
+/* The Tesla P100 (GP100, sm_60) has no dp4a at all: llama.cpp emulates each int8 dot product
+ * with scalar multiplies (ggml_cuda_dp4a), so every block quantization unpacks on its FP32
+ * cores. gpt-oss-20b and Qwen3.5-9B Q4_K_M decode at 65 and 32 t/s on a P100 PCIe 16GB, where its
+ * 732 GB/s allow about twice that (pavlokhmel.com, 2026-06): about 75 and 53 FP32 operations per
+ * weight byte; their geometric mean. */
+#define RIG_DEQUANT_OPS_PER_BYTE_NO_DP4A 63.0
 /* AMD and Intel cards, fitted to calibration.csv's nine llama.cpp decode rows of the Radeon RX
  * 7900 XT and XTX (ROCm and Vulkan, 8B to 32B models; median 5.1 %, worst 13.1 %); Intel's cards
  * have no measured row and share them. */

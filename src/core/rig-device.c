@@ -146,6 +146,7 @@ add_gpu (RigDeviceSet  *set,
   d->nvlink = reading->nvlink;
   d->hopper = reading->hopper;
   d->pascal = reading->pascal;
+  d->fp32_tflops = part->gpu.fp32_tflops;
   d->link_gbps = RIG_IS_KNOWN (part->gpu.pcie_gen) && RIG_IS_KNOWN (part->gpu.pcie_lanes)
                    ? rig_pcie_gbps_per_lane ((guint) part->gpu.pcie_gen) * part->gpu.pcie_lanes : NAN;
 }
@@ -178,6 +179,7 @@ add_system (RigDeviceSet  *set,
       d->tflops = s->gpu_fp16_tflops;
       d->dp4a_tops = NAN;
       d->int8_mma_tops = NAN;
+      d->fp32_tflops = NAN;
       d->link_gbps = NAN;
       set->unified = TRUE;
       return;
@@ -191,6 +193,7 @@ add_system (RigDeviceSet  *set,
   d->tflops = s->gpu_fp16_tflops;
   d->dp4a_tops = NAN;
   d->int8_mma_tops = NAN;
+  d->fp32_tflops = NAN;
   d->link_gbps = NAN;
   set->has_host = TRUE;
   set->host_total_bytes += (guint64) (s->memory_gib * RIG_GIB);
@@ -214,6 +217,7 @@ fill_set (const RigBuild *build,
   set->host.tflops = NAN;
   set->host.dp4a_tops = NAN;
   set->host.int8_mma_tops = NAN;
+  set->host.fp32_tflops = NAN;
   set->host.link_gbps = NAN;
   if (named)
     g_strlcpy (set->host.name, _("System memory"), sizeof set->host.name);

@@ -426,10 +426,15 @@ decode_step (const SpeedCase *c,
             dev_compute_s += (r->read_bytes[i] - share * kv_planned) * c->apple_dequant /
                              (dev->tflops * 1e12);
         }
-      /* So, on Pascal, does unpacking Q2_K and Q3_K. */
+      /* So, on Pascal, does unpacking Q2_K and Q3_K, and any block quantization where the card
+       * has no dp4a to unpack it with. */
       if (dev->pascal && c->pascal_dequant > 0 && RIG_IS_KNOWN (dev->dp4a_tops) && dev->dp4a_tops > 0)
         dev_compute_s += (r->read_bytes[i] - share * kv_planned) * c->pascal_dequant /
                          (dev->dp4a_tops * 1e12);
+      else if (dev->pascal && !RIG_IS_KNOWN (dev->dp4a_tops) && gguf_quantized (w) &&
+               RIG_IS_KNOWN (dev->fp32_tflops) && dev->fp32_tflops > 0)
+        dev_compute_s += (r->read_bytes[i] - share * kv_planned) * RIG_DEQUANT_OPS_PER_BYTE_NO_DP4A /
+                         (dev->fp32_tflops * 1e12);
 
       if (r->tensor_parallel)
         {
