@@ -268,6 +268,31 @@ test_does_not_fit_bars_add_up (void)
   rig_report_clear (&report);
 }
 
+/* Two x16 cards on a board that splits its x16 slot into x8/x8: each GPU's link is the slot's,
+ * and what crosses it (llama.cpp's -sm row) takes twice as long as on the cards' own x16. */
+static void
+test_link_is_the_slot (void)
+{
+  static const Part bare[] = { { "nvidia-rtx-3090", 2 }, { NULL } };
+  static const Part board[] = { { "nvidia-rtx-3090", 2 }, { "amd-ryzen-9-7950x", 1 },
+                                { "asus-proart-x670e-creator-wifi", 1 }, { NULL } };
+  g_autoptr(RigBuild) a = make_build (bare, "llama-3.1-70b", "Q4_K_M", 8192);
+  g_autoptr(RigBuild) b = make_build (board, "llama-3.1-70b", "Q4_K_M", 8192);
+  RigReport ra, rb;
+  RigWorkloadResult x, y;
+
+  workload_of (a)->split = RIG_SPLIT_TENSOR;
+  workload_of (b)->split = RIG_SPLIT_TENSOR;
+  plan (a, &ra, &x);
+  plan (b, &rb, &y);
+  g_assert_cmpfloat_with_epsilon (ra.devices.gpus[0].link_gbps, 2 * rb.devices.gpus[0].link_gbps, 0.01);
+  g_assert_cmpfloat_with_epsilon (rb.devices.gpus[1].link_gbps, rb.pcie.devices[0].gbps, 0.01);
+  g_assert_cmpuint (rb.pcie.devices[0].lanes, ==, 8);
+  g_assert_cmpfloat (y.prefill_tokens_per_s, <, 0.8 * x.prefill_tokens_per_s);
+  rig_report_clear (&ra);
+  rig_report_clear (&rb);
+}
+
 static void
 test_multi_gpu_per_device (void)
 {
@@ -1919,6 +1944,7 @@ main (int   argc,
   g_test_add_func ("/memory/kv-head-dim-and-sliding-window", test_kv_head_dim_and_sliding_window);
   g_test_add_func ("/memory/kv-mla", test_kv_mla);
   g_test_add_func ("/memory/kv-linear-attention", test_kv_linear_attention);
+  g_test_add_func ("/memory/link-is-the-slot", test_link_is_the_slot);
   g_test_add_func ("/memory/weights-mix", test_weights_mix);
   g_test_add_func ("/memory/single-gpu-fit", test_single_gpu_fit);
   g_test_add_func ("/memory/does-not-fit", test_does_not_fit);

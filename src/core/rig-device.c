@@ -149,6 +149,7 @@ add_gpu (RigDeviceSet  *set,
   d->fp32_tflops = part->gpu.fp32_tflops;
   d->link_gbps = RIG_IS_KNOWN (part->gpu.pcie_gen) && RIG_IS_KNOWN (part->gpu.pcie_lanes)
                    ? rig_pcie_gbps_per_lane ((guint) part->gpu.pcie_gen) * part->gpu.pcie_lanes : NAN;
+  d->part = part;
 }
 
 static void

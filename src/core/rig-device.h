@@ -38,6 +38,7 @@ typedef struct
   gboolean        pascal;           /* integer multiplies at a fraction of the FP32 rate */
   double          fp32_tflops;      /* the shader cores' FP32 rate; NAN when unknown */
   double          link_gbps;        /* the card's PCIe link, GB/s each way; NAN when unknown */
+  const RigPart  *part;             /* the GPU's catalog part (owned by the build); NULL otherwise */
 } RigDevice;
 
 typedef struct

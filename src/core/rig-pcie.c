@@ -899,3 +899,32 @@ rig_pcie_evaluate (const RigBuild *build,
   /* The devices' carriers are parts; no device points into a port once the plan is made. */
   g_clear_pointer (&pl.ports, g_ptr_array_unref);
 }
+
+void
+rig_pcie_narrow_links (RigReport *report)
+{
+  const RigPcieReport *p = &report->pcie;
+  RigDeviceSet *d = &report->devices;
+  gboolean used[RIG_MAX_PCIE_DEVICES] = { FALSE };
+
+  if (!p->checked)
+    return;
+  for (guint g = 0; g < d->n_gpus; g++)
+    {
+      RigDevice *gpu = &d->gpus[g];
+
+      if (gpu->part == NULL)
+        continue;
+      for (guint i = 0; i < p->n_devices; i++)
+        {
+          const RigPcieDevice *placed = &p->devices[i];
+
+          if (used[i] || placed->kind != RIG_PART_GPU || placed->spec != gpu->part)
+            continue;
+          used[i] = TRUE;
+          if (placed->slot[0] != '\0' && placed->gbps > 0 && RIG_IS_KNOWN (gpu->link_gbps))
+            gpu->link_gbps = MIN (gpu->link_gbps, placed->gbps);
+          break;
+        }
+    }
+}

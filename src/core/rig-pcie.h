@@ -49,4 +49,8 @@ typedef struct
 void rig_pcie_evaluate (const RigBuild *build,
                         RigReport      *report);
 
+/* Narrows each GPU's link in report->devices to the link its slot gives it (an x16 card in an
+ * x8 slot moves half the bytes), after rig_pcie_evaluate (). */
+void rig_pcie_narrow_links (RigReport *report);
+
 G_END_DECLS

@@ -255,6 +255,7 @@ rig_plan_evaluate (const RigBuild *build,
     rig_device_set_from_build (build, &report->devices);
   /* Where the cards sit decides whether NVLink joins them, which the workloads' speed needs. */
   rig_pcie_evaluate (build, report);
+  rig_pcie_narrow_links (report);
   rig_compat_evaluate_nvlink (build, report);
   rig_cost_evaluate (build, report);
   evaluate_workloads (build, report);
