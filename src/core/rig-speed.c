@@ -174,8 +174,10 @@ compute_peak (const RigWorkload *w,
     peak *= RIG_HOPPER_MMA_SYNC_FACTOR;
   if (gguf_quantized (w) && RIG_IS_KNOWN (dev->dp4a_tops) && dev->dp4a_tops > 0)
     peak = MAX (peak, RIG_PREFILL_EFF_DP4A * dev->dp4a_tops * 1e12);
+  /* llama.cpp picks MMQ over cuBLAS on such cards (ggml_cuda_should_use_mmq): their rate, not
+   * the FP16 one, which on workstation cards (full-rate FP32 accumulation) would be higher. */
   if (llama_cpp && gguf_quantized (w) && RIG_IS_KNOWN (dev->int8_mma_tops) && dev->int8_mma_tops > 0)
-    peak = MAX (peak, RIG_PREFILL_EFF_INT8_MMA * dev->int8_mma_tops * 1e12);
+    peak = RIG_PREFILL_EFF_INT8_MMA * dev->int8_mma_tops * 1e12;
   return peak;
 }
 
