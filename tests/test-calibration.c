@@ -50,10 +50,11 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * Decode with dense layers in system memory (regime 4: ten rows of llama.cpp at a set -ngl on an
  * RTX 2080 with a quad-channel DDR4 host and on an RTX 3090 with a dual-channel one) is held;
  * its prefill has three rows. On CPUs alone (regime 5) four rows land within 10 %; with a
- * mixture of experts' experts in system memory (regime 6) three rows land at -6.6, +14.4 and
- * -28.7 % (Qwen3-235B-A22B with 80 layers' experts in eight channels of DDR5, whose large experts
- * read closer to a dense model's rate than the scattered-read factor, RIG_DECODE_MOE_EFF_CPU,
- * allows); its prefill, copied to the GPU, lands at -4.8 %.
+ * mixture of experts' experts in system memory (regime 6) three rows land at -16.4, -2.4 and
+ * -37.3 % (Qwen3-235B-A22B with 80 layers' experts in eight channels of DDR5, whose large experts
+ * read closer to a dense model's rate than the scattered-read factors, RIG_DECODE_MOE_EFF_CPU and
+ * on the GPU's share RIG_DECODE_MOE_EFF_LLAMACPP_CUDA, allow); its prefill, copied to the GPU,
+ * lands at +5.5 %.
  * Decode on several GPUs (regime 9, 20 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
  * sweep and llama.cpp PR #19378's -sm layer and -sm row on four RTX 4090s) is held; -sm row's
  * wait after each split matrix (RIG_LLAMACPP_ROW_SYNC_US) is fitted to the row at an empty

@@ -240,6 +240,12 @@
 #define RIG_DECODE_EFF_VLLM_HBM         0.80
 #define RIG_DECODE_T0_VLLM_HBM_MS       1.2
 #define RIG_DECODE_MOE_EFF_VLLM         RIG_DECODE_MOE_EFF_APPLE
+/* llama.cpp's expert matmuls on NVIDIA GeForce and workstation cards read the routed experts at
+ * under half the dense rate: on an RTX 4090, October 2025 builds decode gpt-oss-20b at 167.01
+ * and 186.10 t/s and Qwen3-30B-A3B Q4_0 at 161.55 (llama.cpp PRs #16649 and #16834, am17an), where
+ * the dense rate would give 309 and 325: factors of 0.46, 0.52 and 0.41, their geometric mean
+ * here (the Apple factor, 0.58, would leave Qwen3-30B-A3B 33 % fast). */
+#define RIG_DECODE_MOE_EFF_LLAMACPP_CUDA 0.46
 #define RIG_DECODE_EFF_APPLE            0.90
 /* Current llama.cpp spends less per token on Metal than the 2023-24 builds those pairs come
  * from: Llama-3.1-8B Q4_K_M on an M1 Max at 46.2 t/s (2025-26, against 34.49 then) and

@@ -23,7 +23,8 @@ decode_constants (RigDeviceClass cls,
   switch (cls)
     {
     case RIG_DEVICE_CLASS_NVIDIA_GDDR:
-      *eff = RIG_DECODE_EFF_NVIDIA_GDDR;
+      *eff = RIG_DECODE_EFF_NVIDIA_GDDR *
+             (moe && runtime == RIG_RUNTIME_LLAMA_CPP ? RIG_DECODE_MOE_EFF_LLAMACPP_CUDA : 1.0);
       *t0_ms = RIG_DECODE_T0_NVIDIA_GDDR_MS;
       break;
     case RIG_DEVICE_CLASS_NVIDIA_HBM:
