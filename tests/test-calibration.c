@@ -54,7 +54,7 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * -37.3 % (Qwen3-235B-A22B with 80 layers' experts in eight channels of DDR5, whose large experts
  * read closer to a dense model's rate than the scattered-read factors, RIG_DECODE_MOE_EFF_CPU and
  * on the GPU's share RIG_DECODE_MOE_EFF_LLAMACPP_CUDA, allow); its prefill, copied to the GPU,
- * lands at +5.5 %.
+ * lands at -5.5 %.
  * Decode on several GPUs (regime 9, 20 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
  * sweep and llama.cpp PR #19378's -sm layer and -sm row on four RTX 4090s) is held; -sm row's
  * wait after each split matrix (RIG_LLAMACPP_ROW_SYNC_US) is fitted to the row at an empty

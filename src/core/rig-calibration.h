@@ -359,6 +359,13 @@
  * figure; A100 0.30-0.36 and H100 0.25-0.28 (after the factor below) of their dense figure;
  * Apple 0.55-0.66 of the GPU's FLOPS. */
 #define RIG_PREFILL_EFF_NVIDIA_GDDR     0.78
+/* llama.cpp multiplies FP16 weights (and, before its int8 MMQ kernels, dequantized ones) with
+ * cuBLAS computing in FP16 (ggml-cuda.cu, CUBLAS_COMPUTE_16F): GeForce cards do that at twice the
+ * FP32-accumulate figure the catalog gives and the efficiency above is taken against; workstation
+ * and data-centre cards at their catalog figure. So a workstation card's figure counts half:
+ * four RTX A6000s prefilled LLaMA 3 70B Q4_K_M at 496 t/s in May 2024, four RTX 3090s at 301
+ * (XiongjieDai/GPU-Benchmarks-on-LLM-Inference), not the 2.2 times their catalog figures say. */
+#define RIG_CUBLAS_FP16_ACC_GEFORCE_RATIO 2.0
 #define RIG_PREFILL_EFF_NVIDIA_HBM      0.27
 /* llama.cpp's CUDA kernels use mma.sync, which on Hopper reaches about two thirds of the
  * wgmma peak that the H100's datasheet figure assumes (FlashAttention-3, arXiv 2407.08608 §2.2). */

@@ -173,6 +173,8 @@ compute_peak (const RigWorkload *w,
 
   if (dev->hopper && llama_cpp)
     peak *= RIG_HOPPER_MMA_SYNC_FACTOR;
+  if (llama_cpp && dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR && !dev->geforce)
+    peak /= RIG_CUBLAS_FP16_ACC_GEFORCE_RATIO;
   if (gguf_quantized (w) && RIG_IS_KNOWN (dev->dp4a_tops) && dev->dp4a_tops > 0)
     peak = MAX (peak, RIG_PREFILL_EFF_DP4A * dev->dp4a_tops * 1e12);
   /* llama.cpp picks MMQ over cuBLAS on such cards (ggml_cuda_should_use_mmq): their rate, not
