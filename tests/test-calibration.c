@@ -71,7 +71,9 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * transformers' and LitGPT's generate () (regime 11, 12 rows) land at a median of 7.6 % once
  * each quantized linear layer's host work is charged, but are not held: LLM.int8 () on an RTX
  * 2080 Ti runs at half the A100-fitted speed (+122 %), a 2023 transformers on an A10G host at
- * +75 %, and LitGPT in FP32, which attends over its whole preallocated cache, at +63 %. Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX, 19
+ * +75 %, and LitGPT in FP32, which attended over its whole preallocated cache (LitGPT of January
+ * 2024; current LitGPT slices it, input_pos_maxp1), at +63 %. Linear-attention hybrids (group
+ * "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX, 23
  * rows) are printed, not held: llama.cpp's kernels for them were young in 2026 and changed build to
  * build. vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp build on an RTX PRO
  * 6000 within 5.4 % at 2k and 131k tokens of context, current builds on a 4090 within 6 %, while
