@@ -439,20 +439,50 @@ typedef struct
 
 /* Fills @bytes in the order of memory_segments; returns their sum. */
 static double
-memory_bytes (const RigWorkloadResult *result,
-              double                   bytes[N_SEGMENTS])
+memory_bytes_sum (const double bytes[N_SEGMENTS])
 {
   double sum = 0;
 
+  for (guint k = 0; k < N_SEGMENTS; k++)
+    sum += bytes[k];
+  return sum;
+}
+
+static double
+memory_bytes (const RigWorkloadResult *result,
+              double                   bytes[N_SEGMENTS])
+{
   bytes[0] = result->memory.weights_bytes;
   bytes[1] = result->memory.kv_cache_bytes;
   bytes[2] = result->memory.activations_bytes;
   bytes[3] = result->memory.gradients_bytes;
   bytes[4] = result->memory.optimizer_bytes;
   bytes[5] = result->memory.overhead_bytes;
+  return memory_bytes_sum (bytes);
+}
+
+/* What device @d holds of @bytes, into @out; returns their sum. Each device holds the workload's
+ * mix, except that llama.cpp's -sm row keeps the whole KV cache on the first GPU. */
+static double
+device_memory_bytes (const RigWorkloadResult *result,
+                     guint                    d,
+                     const double             bytes[N_SEGMENTS],
+                     double                   out[N_SEGMENTS])
+{
+  double rest = 0, kv, used = result->used_bytes[d];
+
+  if (!result->row_split)
+    {
+      memcpy (out, bytes, N_SEGMENTS * sizeof *out);
+      return memory_bytes_sum (bytes);
+    }
+  kv = d == 0 ? MIN (bytes[1], used) : 0;
   for (guint k = 0; k < N_SEGMENTS; k++)
-    sum += bytes[k];
-  return sum;
+    if (k != 1)
+      rest += bytes[k];
+  for (guint k = 0; k < N_SEGMENTS; k++)
+    out[k] = k == 1 ? kv : (rest > 0 ? bytes[k] / rest * (used - kv) : 0);
+  return used;
 }
 
 /* The devices with memory to show, into @devices; sets @any_over when one holds more than it
@@ -633,7 +663,7 @@ rig_chart_memory (cairo_t             *cr,
                   const RigChartStyle *style)
 {
   const RigWorkloadResult *result;
-  double bytes[N_SEGMENTS], sum;
+  double bytes[N_SEGMENTS];
   guint devices[RIG_MAX_DEVICES], n_devices;
   LegendItem legend[N_SEGMENTS + 1];
   guint n_legend;
@@ -649,7 +679,7 @@ rig_chart_memory (cairo_t             *cr,
       return;
     }
   result = &g_array_index (report->workloads, RigWorkloadResult, index);
-  sum = memory_bytes (result, bytes);
+  memory_bytes (result, bytes);
   n_devices = memory_devices (result, devices, &any_over);
   if (n_devices == 0)
     {
@@ -663,12 +693,13 @@ rig_chart_memory (cairo_t             *cr,
   for (guint i = 0; i < n_devices; i++)
     {
       guint d = devices[i];
-      double y = memory_row_y (&c, &l, i);
+      double y = memory_row_y (&c, &l, i), held[N_SEGMENTS];
+      double held_sum = device_memory_bytes (result, d, bytes, held);
 
       draw_memory_label (&c, &l, y, memory_device_name (report, d), result->used_bytes[d],
                          result->capacity_bytes[d]);
       draw_memory_bar (&c, &l, y + l.lh + 2 * c.s, result->used_bytes[d], result->capacity_bytes[d],
-                       bytes, sum);
+                       held, held_sum);
     }
 
   /* Under the bars, or at the bottom when they leave no room. */
