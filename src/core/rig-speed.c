@@ -120,6 +120,14 @@ kernel_factor (const RigWorkload *w)
     }
 }
 
+/* Whether @w's weights are a GGUF block quantization, which llama.cpp multiplies with its int8
+ * kernels (the activations quantized to int8 on the fly), not with FP16 ones. */
+static gboolean
+gguf_quantized (const RigWorkload *w)
+{
+  return rig_quant_format (w->quant) == RIG_QUANT_FORMAT_GGUF && w->quant->id != NULL;
+}
+
 /* GPU operations per weight byte that unpacking @w's quantization costs on an Apple GPU; 0 for
  * unquantized weights and formats not measured there. */
 static double
@@ -127,7 +135,7 @@ apple_dequant_ops_per_byte (const RigWorkload *w)
 {
   const char *id;
 
-  if (rig_quant_format (w->quant) != RIG_QUANT_FORMAT_GGUF || w->quant->id == NULL)
+  if (!gguf_quantized (w))
     return 0;
   id = w->quant->id;
   /* Q4_0, Q4_1, Q5_0, Q5_1, Q8_0: one scale per block of 32. */
@@ -143,22 +151,10 @@ apple_dequant_ops_per_byte (const RigWorkload *w)
 static double
 pascal_dequant_ops_per_byte (const RigWorkload *w)
 {
-  const char *id;
-
-  if (rig_quant_format (w->quant) != RIG_QUANT_FORMAT_GGUF || w->quant->id == NULL)
-    return 0;
-  id = w->quant->id;
-  if (g_str_has_prefix (id, "Q2_K") || g_str_has_prefix (id, "Q3_K"))
+  if (gguf_quantized (w) &&
+      (g_str_has_prefix (w->quant->id, "Q2_K") || g_str_has_prefix (w->quant->id, "Q3_K")))
     return RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT;
   return 0;
-}
-
-/* Whether @w's weights are a GGUF block quantization, which llama.cpp multiplies with its int8
- * kernels (the activations quantized to int8 on the fly), not with FP16 ones. */
-static gboolean
-gguf_quantized (const RigWorkload *w)
-{
-  return rig_quant_format (w->quant) == RIG_QUANT_FORMAT_GGUF && w->quant->id != NULL;
 }
 
 /* FLOPS the matrix kernels reach on @dev: the FP16 tensor figure, or for GGUF block quantizations
