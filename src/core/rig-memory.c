@@ -52,12 +52,6 @@ linear_layers (const RigModel *m)
   return MAX (0.0, known_or (m->linear_layers, 0));
 }
 
-static double
-head_dim (const RigModel *m)
-{
-  return RIG_IS_KNOWN (m->head_dim) ? m->head_dim : m->hidden_size / m->heads;
-}
-
 static gboolean
 has_architecture (const RigModel *m)
 {
@@ -88,7 +82,7 @@ param_split (const RigModel *m,
 
   if (m->attention == NULL || !g_str_equal (m->attention, "mla"))
     {
-      double hd = head_dim (m), attention = m->layers - linear_layers (m);
+      double hd = rig_model_head_dim (m), attention = m->layers - linear_layers (m);
       double q = attention * m->hidden_size * m->heads * hd;
       double kv = attention * m->hidden_size * m->kv_heads * hd;
 
@@ -218,7 +212,7 @@ kv_token_layer_bytes (const RigWorkload *w)
     /* MLA caches one compressed latent plus the RoPE key per layer (DeepSeek-V2 paper,
      * arXiv 2405.04434 §2.1.2; llama.cpp stores exactly this with MLA enabled). */
     return (m->kv_lora_rank + known_or (m->qk_rope_dim, 0)) * kv_element_bytes (w);
-  return 2.0 * m->kv_heads * head_dim (m) * kv_element_bytes (w);
+  return 2.0 * m->kv_heads * rig_model_head_dim (m) * kv_element_bytes (w);
 }
 
 double
@@ -355,15 +349,6 @@ breakdown_finish (RigMemoryBreakdown *m)
                       t[RIG_MEMORY_CUDA_GRAPHS];
   m->total_bytes = m->weights_bytes + m->kv_cache_bytes + m->activations_bytes +
                    m->gradients_bytes + m->optimizer_bytes + m->overhead_bytes;
-}
-
-/* Width of the feed-forward part one token runs through: its active experts' for MoE. */
-static double
-ffn_width (const RigModel *m)
-{
-  double ff = known_or (m->intermediate_size, 4 * m->hidden_size);
-
-  return RIG_IS_KNOWN (m->experts_active) ? ff * m->experts_active : ff;
 }
 
 static double
@@ -515,7 +500,7 @@ llamacpp_buffers (const RigWorkload *w,
   double cells = round_up (w->context, RIG_LLAMACPP_CTX_PAD);
   double n_kv = cells * w->batch;
   double ub = MIN (n_kv, RIG_LLAMACPP_UBATCH);
-  double layer = ub * (ffn_width (m) + RIG_LLAMACPP_FFN_HIDDEN_SHARE * m->hidden_size) * 4.0;
+  double layer = ub * (rig_model_ffn_width (m) + RIG_LLAMACPP_FFN_HIDDEN_SHARE * m->hidden_size) * 4.0;
   double output = ub * (m->vocab + m->hidden_size) * 4.0;
 
   if (w->flash_attention)
@@ -572,7 +557,7 @@ pytorch_buffers (const RigWorkload  *w,
 {
   const RigModel *m = w->model;
   double b = w->batch, h = m->hidden_size;
-  double prefill = b * prompt * (3 * ffn_width (m) + 4 * h) * 2.0;
+  double prefill = b * prompt * (3 * rig_model_ffn_width (m) + 4 * h) * 2.0;
 
   if (!w->flash_attention)
     prefill += b * m->heads * prompt * (double) w->context * (2.0 + 4.0);
@@ -872,7 +857,7 @@ vllm_profile_peak (const RigModel  *m,
                    g_strstr_len (gpu->name, -1, "A100") == NULL;
   double tokens = large ? RIG_VLLM_BATCHED_TOKENS_LARGE : RIG_VLLM_BATCHED_TOKENS;
   double seqs = MIN (tokens, large ? RIG_VLLM_MAX_SEQS_LARGE : RIG_VLLM_MAX_SEQS);
-  double mlp = tokens * (3 * ffn_width (m) / n + RIG_VLLM_MLP_HIDDEN_COPIES * m->hidden_size) * 2.0;
+  double mlp = tokens * (3 * rig_model_ffn_width (m) / n + RIG_VLLM_MLP_HIDDEN_COPIES * m->hidden_size) * 2.0;
   double sampler = seqs * m->vocab * RIG_VLLM_SAMPLER_BYTES_PER_LOGIT;
 
   return MAX (mlp, sampler);
@@ -1132,7 +1117,7 @@ lora_params (const RigModel *m,
              double          rank,
              RigLoraTargets  targets)
 {
-  double h = m->hidden_size, hd = head_dim (m), ff = known_or (m->intermediate_size, 4 * h);
+  double h = m->hidden_size, hd = rig_model_head_dim (m), ff = known_or (m->intermediate_size, 4 * h);
   double q = m->heads * hd, kv = m->kv_heads * hd;
   double per_layer;
 
@@ -1163,7 +1148,7 @@ static double
 lora_dropout_elements (const RigWorkload *w)
 {
   const RigModel *m = w->model;
-  double h = m->hidden_size, q = m->heads * head_dim (m);
+  double h = m->hidden_size, q = m->heads * rig_model_head_dim (m);
   double qkv = w->runtime == RIG_RUNTIME_LITGPT ? h : 3 * h;
 
   switch (w->lora_targets)
@@ -1175,7 +1160,7 @@ lora_dropout_elements (const RigWorkload *w)
     case RIG_LORA_TARGETS_ALL_LINEAR:
     case RIG_LORA_TARGETS_N:
     default:
-      return qkv + q + 2 * h + ffn_width (m);
+      return qkv + q + 2 * h + rig_model_ffn_width (m);
     }
 }
 
@@ -1204,8 +1189,8 @@ saved_activation_bytes (const RigWorkload *w)
   double s = w->context, b = w->batch;
   double sbh = s * b * m->hidden_size;
   double per_token = (RIG_ACT_NORM_BYTES_PER_HIDDEN + RIG_ACT_ATTN_BYTES_PER_HIDDEN) * m->hidden_size +
-                     RIG_ACT_ATTN_BYTES_PER_KV_DIM * m->kv_heads * head_dim (m) +
-                     RIG_ACT_MLP_BYTES_PER_FFN * ffn_width (m);
+                     RIG_ACT_ATTN_BYTES_PER_KV_DIM * m->kv_heads * rig_model_head_dim (m) +
+                     RIG_ACT_MLP_BYTES_PER_FFN * rig_model_ffn_width (m);
   double per_layer = s * b * per_token +
                      (w->flash_attention ? 0 : RIG_ACT_SCORE_BYTES * m->heads * s * s * b);
 
@@ -1299,7 +1284,7 @@ training_terms (const RigWorkload  *w,
      * product, 16-bit, per token and layer; one layer's with checkpointing. torchtune's NF4
      * linear keeps only the weight (torchao linear_nf4). */
     t[RIG_MEMORY_SAVED_ACTIVATIONS] += (double) w->context * w->batch *
-                                       (2 * m->hidden_size + m->heads * head_dim (m) + ffn_width (m)) * 2.0 *
+                                       (2 * m->hidden_size + m->heads * rig_model_head_dim (m) + rig_model_ffn_width (m)) * 2.0 *
                                        (w->gradient_checkpointing ? 1 : m->layers);
   t[RIG_MEMORY_LOGITS] = (double) w->context * w->batch * m->vocab *
                          (chunked ? 2.0 + 4.0 * RIG_TRAIN_LOGITS_FP32_COPIES / RIG_TRAIN_LOSS_CHUNKS

@@ -64,6 +64,23 @@ const RigTable *rig_quant_table (void);
 
 RigModel *rig_model_new  (void);
 void      rig_model_free (RigModel *model);
+
+/* Size of one attention head: the catalog's, or the hidden size shared among the heads. */
+static inline double
+rig_model_head_dim (const RigModel *m)
+{
+  return RIG_IS_KNOWN (m->head_dim) ? m->head_dim : m->hidden_size / m->heads;
+}
+
+/* Width of the feed-forward part one token runs through: its active experts' for a mixture of
+ * experts, 4 x hidden where the catalog has no intermediate size. */
+static inline double
+rig_model_ffn_width (const RigModel *m)
+{
+  double ff = RIG_IS_KNOWN (m->intermediate_size) ? m->intermediate_size : 4 * m->hidden_size;
+
+  return RIG_IS_KNOWN (m->experts_active) ? ff * m->experts_active : ff;
+}
 /* @model's multi-token prediction modules as a model of their own, to draft for it; NULL when
  * the catalog records none. */
 RigModel *rig_model_new_mtp (const RigModel *model);

@@ -198,7 +198,7 @@ forward_flops (const RigModel *m,
 
   if (RIG_IS_KNOWN (m->layers) && RIG_IS_KNOWN (m->heads) && RIG_IS_KNOWN (m->hidden_size))
     {
-      double hd = RIG_IS_KNOWN (m->head_dim) ? m->head_dim : m->hidden_size / m->heads;
+      double hd = rig_model_head_dim (m);
       /* Linear-attention layers do the same work at any context. */
       double layers = m->layers - (RIG_IS_KNOWN (m->linear_layers) ? m->linear_layers : 0);
 
@@ -359,14 +359,12 @@ row_split_link_s (const RigModel     *m,
 {
   double h = m->hidden_size, ff, q, kv, in, out;
 
-  if (n < 2 || !RIG_IS_KNOWN (h) || !RIG_IS_KNOWN (m->layers) || !RIG_IS_KNOWN (d->gpus[0].link_gbps) ||
-      d->gpus[0].link_gbps <= 0)
+  if (n < 2 || !RIG_IS_KNOWN (h) || !RIG_IS_KNOWN (m->layers) || !RIG_IS_KNOWN (m->heads) ||
+      !RIG_IS_KNOWN (d->gpus[0].link_gbps) || d->gpus[0].link_gbps <= 0)
     return 0;
-  ff = RIG_IS_KNOWN (m->intermediate_size) ? m->intermediate_size : 4 * h;
-  if (RIG_IS_KNOWN (m->experts_active))
-    ff *= m->experts_active;
-  q = RIG_IS_KNOWN (m->heads) && RIG_IS_KNOWN (m->head_dim) ? m->heads * m->head_dim : h;
-  kv = RIG_IS_KNOWN (m->kv_heads) && RIG_IS_KNOWN (m->head_dim) ? m->kv_heads * m->head_dim : h;
+  ff = rig_model_ffn_width (m);
+  q = m->heads * rig_model_head_dim (m);
+  kv = RIG_IS_KNOWN (m->kv_heads) ? m->kv_heads * rig_model_head_dim (m) : q;
   /* Inputs: the normed hidden state (query, key and value share it, as gate and up do), the
    * attention's output and the MLP's activation; outputs: every matrix's rows. */
   in = (h + q + h + ff) * 4.0 * (n - 1);
