@@ -396,6 +396,10 @@ decode_step (const SpeedCase *c,
     {
       const RigDevice *dev = device_at (d, i);
       double eff = c->eff[i], bytes = r->read_bytes[i], share = r->compute_share[i];
+      /* This device's part of the planned KV cache (all of it on the first GPU under -sm row),
+       * and the weights it reads beside it. */
+      double kv_here = r->row_split ? (i == 0 ? kv_planned : 0) : share * kv_planned;
+      double weight_bytes = r->read_bytes[i] - kv_here;
       double dev_mem_s, dev_compute_s = 0;
 
       if (bytes <= 0 && share <= 0)
@@ -404,10 +408,7 @@ decode_step (const SpeedCase *c,
 
       /* Scale this device's KV reads from the planned context to the decode context. */
       if (kv_planned > 0)
-        {
-          double kv_share = r->row_split ? (i == 0 ? kv_planned : 0) : share * kv_planned;
-          bytes += kv_share * (kv_now / kv_planned - 1.0);
-        }
+        bytes += kv_here * (kv_now / kv_planned - 1.0);
       bytes += share * (c->extra_read_bytes + c->state_write);
       if (!RIG_IS_KNOWN (dev->bandwidth_gbps) || dev->bandwidth_gbps <= 0)
         {
@@ -422,18 +423,15 @@ decode_step (const SpeedCase *c,
           dev_compute_s = share * flops * c->batch / c->peak[i];
           /* On Apple GPUs, unpacking quantized weights can take longer than reading them. */
           if (dev->cls == RIG_DEVICE_CLASS_APPLE)
-            dev_compute_s += (r->read_bytes[i] - share * kv_planned) * c->apple_dequant /
-                             (dev->tflops * 1e12);
+            dev_compute_s += weight_bytes * c->apple_dequant / (dev->tflops * 1e12);
         }
       /* So, on Pascal, does unpacking Q2_K and Q3_K, and any block quantization where the card
        * has no dp4a to unpack it with. */
       if (dev->pascal && c->pascal_dequant > 0 && RIG_IS_KNOWN (dev->dp4a_tops) && dev->dp4a_tops > 0)
-        dev_compute_s += (r->read_bytes[i] - share * kv_planned) * c->pascal_dequant /
-                         (dev->dp4a_tops * 1e12);
+        dev_compute_s += weight_bytes * c->pascal_dequant / (dev->dp4a_tops * 1e12);
       else if (dev->pascal && !RIG_IS_KNOWN (dev->dp4a_tops) && gguf_quantized (w) &&
                RIG_IS_KNOWN (dev->fp32_tflops) && dev->fp32_tflops > 0)
-        dev_compute_s += (r->read_bytes[i] - share * kv_planned) * RIG_DEQUANT_OPS_PER_BYTE_NO_DP4A /
-                         (dev->fp32_tflops * 1e12);
+        dev_compute_s += weight_bytes * RIG_DEQUANT_OPS_PER_BYTE_NO_DP4A / (dev->fp32_tflops * 1e12);
 
       if (r->tensor_parallel)
         {
