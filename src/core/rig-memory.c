@@ -797,7 +797,7 @@ place_tensor_split (const RigDeviceSet *d,
 {
   guint n = d->n_gpus;
   gboolean row = runtime == RIG_RUNTIME_LLAMA_CPP;
-  double per_gpu_state = (need->weights + need->draft + (row ? 0 : need->kv)) / n;
+  double per_gpu_state = (need->weights + need->draft) / n;
   double buffers = sum_terms (need->gpu) + sum_terms (need->last);
   double active_weights = need->weights - need->experts * (1 - need->experts_active_fraction);
   gboolean fits = TRUE;
@@ -809,7 +809,7 @@ place_tensor_split (const RigDeviceSet *d,
   for (guint i = 0; i < n; i++)
     {
       double kv_i = row ? (i == 0 ? need->kv : 0) : need->kv / n;
-      double needed = per_gpu_state + buffers + (row ? kv_i : 0);
+      double needed = per_gpu_state + kv_i + buffers;
 
       most = MAX (most, needed);
 
