@@ -465,7 +465,7 @@ rig_compat_evaluate_nvlink (const RigBuild *build,
     {
       const RigPcieDevice *d = &p->devices[i];
 
-      if (d->kind != RIG_PART_GPU || d->slot[0] == '\0')
+      if (d->kind != RIG_PART_GPU || !d->placed)
         continue;
       if (d->carrier != NULL)
         on_carrier++;

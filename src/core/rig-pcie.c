@@ -220,7 +220,10 @@ set_link (RigPcieDevice *d,
 {
   RigSlot *s = state->slot;
 
-  g_strlcpy (d->slot, s->name, sizeof d->slot);
+  d->placed = TRUE;
+  /* A lean report names neither the device (add_device ()) nor its slot. */
+  if (d->part[0] != '\0')
+    g_strlcpy (d->slot, s->name, sizeof d->slot);
   d->position = s->position;
   d->source = s->source;
   d->gen = RIG_IS_KNOWN (device_gen) ? MIN (s->gen, (guint) device_gen) : s->gen;
@@ -263,7 +266,7 @@ check_carriers (RigReport     *report,
       const RigPcieDevice *d = &p->devices[i];
       const RigPart *c = d->carrier;
 
-      if (c == NULL || d->slot[0] == '\0' || g_strcmp0 (c->accessory.type, "bifurcation") == 0)
+      if (c == NULL || !d->placed || g_strcmp0 (c->accessory.type, "bifurcation") == 0)
         continue;
       if (d->kind == RIG_PART_GPU && !RIG_IS_KNOWN (d->spec->gpu.pcie_gen))
         rig_report_add_not_checked (report, RIG_AREA_PCIE,
@@ -700,7 +703,7 @@ count_lanes (RigReport      *report,
     {
       RigPcieDevice *d = &p->devices[i];
 
-      if (d->slot[0] == '\0')
+      if (!d->placed)
         continue;
       /* A drive on a bifurcation card uses the card's lanes, counted once with the card. */
       if (d->carrier && d->carrier->kind == RIG_PART_ACCESSORY &&
@@ -763,7 +766,7 @@ check_stacked_gpus (RigReport           *report,
       {
         const RigPcieDevice *a = &p->devices[i], *b = &p->devices[k];
 
-        if (a->kind == RIG_PART_GPU && b->kind == RIG_PART_GPU && a->slot[0] && b->slot[0] &&
+        if (a->kind == RIG_PART_GPU && b->kind == RIG_PART_GPU && a->placed && b->placed &&
             a->carrier == NULL && b->carrier == NULL && b->position == a->position + a->width &&
             rig_gpu_cooler (a->spec) != RIG_GPU_COOLER_BLOWER &&
             rig_gpu_cooler (a->spec) != RIG_GPU_COOLER_PASSIVE)
@@ -790,7 +793,7 @@ check_expansion_slots (RigReport           *report,
     {
       const RigPcieDevice *d = &p->devices[i];
       /* M.2 drives have no expansion-slot position. */
-      if (d->slot[0] && d->position > 0 && d->position + d->width - 1 > pc_case->pc_case.expansion_slots)
+      if (d->placed && d->position > 0 && d->position + d->width - 1 > pc_case->pc_case.expansion_slots)
         rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.expansion-slots",
                                 /* Translators: the first %s is a card's name, the second its
                                  * slot's name, the first %u the slot's position, the second %u
@@ -922,7 +925,7 @@ rig_pcie_narrow_links (RigReport *report)
           if (used[i] || placed->kind != RIG_PART_GPU || placed->spec != gpu->part)
             continue;
           used[i] = TRUE;
-          if (placed->slot[0] != '\0' && placed->gbps > 0 && RIG_IS_KNOWN (gpu->link_gbps))
+          if (placed->placed && placed->gbps > 0 && RIG_IS_KNOWN (gpu->link_gbps))
             gpu->link_gbps = MIN (gpu->link_gbps, placed->gbps);
           break;
         }

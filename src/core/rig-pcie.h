@@ -18,7 +18,8 @@ typedef struct
   char          part[96];       /* part name */
   const RigPart *spec;          /* the part, owned by the build */
   RigPartKind   kind;
-  char          slot[32];       /* "" when it found no slot */
+  gboolean      placed;         /* it sits in a slot, an M.2 slot or a card's port */
+  char          slot[32];       /* its name; "" when not placed or in a lean report */
   guint         position;       /* expansion-slot position, 0 for M.2 */
   guint         width;          /* expansion slots the card covers */
   guint         lanes;

@@ -131,8 +131,8 @@ assess_risks (const RigBuild *build,
       if (d->kind != RIG_PART_GPU)
         continue;
       for (guint k = 0; k < report->pcie.n_devices; k++)
-        if (k != i && report->pcie.devices[k].kind == RIG_PART_GPU && d->slot[0] &&
-            report->pcie.devices[k].slot[0] &&
+        if (k != i && report->pcie.devices[k].kind == RIG_PART_GPU && d->placed &&
+            report->pcie.devices[k].placed &&
             report->pcie.devices[k].position == d->position + d->width)
           card_right_below = TRUE;
 

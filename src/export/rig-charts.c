@@ -1277,7 +1277,7 @@ draw_pcie_listed (Chart               *c,
       g_autofree char *part = NULL;
       g_autofree char *slot = NULL;
       g_autofree char *line = NULL;
-      gboolean placed = dev->slot[0] != '\0';
+      gboolean placed = dev->placed;
 
       if (dev->position > 0)
         continue;

@@ -148,12 +148,12 @@ add_pcie (JsonBuilder     *b,
 
       json_builder_begin_object (b);
       rig_json_add_string (b, "part", d->spec->id);
-      rig_json_add_string (b, "slot", d->slot[0] ? d->slot : NULL);
+      rig_json_add_string (b, "slot", d->placed ? d->slot : NULL);
       rig_json_add_number (b, "position", d->position ? d->position : NAN);
-      rig_json_add_number (b, "lanes", d->slot[0] ? d->lanes : NAN);
-      rig_json_add_number (b, "gen", d->slot[0] ? d->gen : NAN);
-      rig_json_add_number (b, "gbps", d->slot[0] ? round_to (d->gbps, 0.1) : NAN);
-      rig_json_add_string (b, "source", !d->slot[0] ? NULL
+      rig_json_add_number (b, "lanes", d->placed ? d->lanes : NAN);
+      rig_json_add_number (b, "gen", d->placed ? d->gen : NAN);
+      rig_json_add_number (b, "gbps", d->placed ? round_to (d->gbps, 0.1) : NAN);
+      rig_json_add_string (b, "source", !d->placed ? NULL
                                        : d->source == RIG_LANE_SOURCE_CPU ? "cpu" : "chipset");
       rig_json_add_string (b, "via", d->carrier ? d->carrier->id : NULL);
       json_builder_end_object (b);

@@ -175,11 +175,11 @@ append_pcie (GString         *out,
         {
           const RigPcieDevice *d = &report->pcie.devices[i];
 
-          if (d->slot[0] && d->carrier)
+          if (d->placed && d->carrier)
             g_string_append_printf (out, _("  %-16s %-40s x%u PCIe %u.0, %.1f GB/s (%s), via %s\n"), d->slot, d->part,
                     d->lanes, d->gen, d->gbps, d->source == RIG_LANE_SOURCE_CPU ? "CPU" : "chipset",
                     d->carrier->name);
-          else if (d->slot[0])
+          else if (d->placed)
             g_string_append_printf (out, _("  %-16s %-40s x%u PCIe %u.0, %.1f GB/s (%s)\n"), d->slot, d->part, d->lanes,
                     d->gen, d->gbps, d->source == RIG_LANE_SOURCE_CPU ? "CPU" : "chipset");
           else
