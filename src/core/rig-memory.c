@@ -80,7 +80,7 @@ param_split (const RigModel *m,
   s->embed = m->vocab * m->hidden_size;
   s->output = m->tied_embeddings == 1 ? 0 : m->vocab * m->hidden_size;
 
-  if (m->attention == NULL || !g_str_equal (m->attention, "mla"))
+  if (!rig_model_is_mla (m))
     {
       double hd = rig_model_head_dim (m), attention = m->layers - linear_layers (m);
       double q = attention * m->hidden_size * m->heads * hd;
@@ -208,7 +208,7 @@ kv_token_layer_bytes (const RigWorkload *w)
 {
   const RigModel *m = w->model;
 
-  if (RIG_IS_KNOWN (m->kv_lora_rank) && m->attention && g_str_equal (m->attention, "mla"))
+  if (RIG_IS_KNOWN (m->kv_lora_rank) && rig_model_is_mla (m))
     /* MLA caches one compressed latent plus the RoPE key per layer (DeepSeek-V2 paper,
      * arXiv 2405.04434 §2.1.2; llama.cpp stores exactly this with MLA enabled). */
     return (m->kv_lora_rank + known_or (m->qk_rope_dim, 0)) * kv_element_bytes (w);
@@ -1351,11 +1351,11 @@ evaluate_training (const RigWorkload  *w,
 
   r->gpus_used = n;
   r->fit = RIG_FIT_GPU;
+  add_terms_times (r, t, n);
   for (guint i = 0; i < n; i++)
     {
       const RigDevice *g = &d->gpus[i];
 
-      add_terms (r, t);
       r->used_bytes[i] = (guint64) per_gpu;
       r->compute_share[i] = 1.0 / n;
       if (per_gpu > g->capacity_bytes)

@@ -65,6 +65,16 @@ const RigTable *rig_quant_table (void);
 RigModel *rig_model_new  (void);
 void      rig_model_free (RigModel *model);
 
+/* Whether the model uses multi-head latent attention (DeepSeek-V2/V3): "mla", spelled out, as
+ * the engine asks it of every workload on every plan. */
+static inline gboolean
+rig_model_is_mla (const RigModel *m)
+{
+  const char *a = m->attention;
+
+  return a != NULL && a[0] == 'm' && a[1] == 'l' && a[2] == 'a' && a[3] == '\0';
+}
+
 /* Size of one attention head: the catalog's, or the hidden size shared among the heads. */
 static inline double
 rig_model_head_dim (const RigModel *m)

@@ -104,9 +104,16 @@ count_connectors (const char *list,
       const char *x = memchr (item, 'x', length);
       gsize type_length = x ? (gsize) (item + length - (x + 1)) : 0;
 
+      guint n = 0;
+
+      /* The count before the "x" (1 to 8, rig_power_connectors_check ()), read by hand: this
+       * runs on every plan, and the C library's strtoull () weighs up the locale each time. */
+      for (const char *c = item; x && c < x; c++)
+        if (g_ascii_isdigit (*c))
+          n = n * 10 + (guint) (*c - '0');
       for (guint k = 0; x && k < G_N_ELEMENTS (types); k++)
         if (strlen (types[k].type) == type_length && memcmp (x + 1, types[k].type, type_length) == 0)
-          counts[types[k].c] += (guint) g_ascii_strtoull (item, NULL, 10);
+          counts[types[k].c] += n;
     }
 }
 

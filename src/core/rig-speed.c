@@ -288,8 +288,8 @@ speed_case_init (SpeedCase               *c,
   c->d = d;
   c->r = r;
   c->kernel = kernel_factor (w);
-  c->apple_dequant = apple_dequant_ops_per_byte (w);
-  c->pascal_dequant = pascal_dequant_ops_per_byte (w);
+  c->apple_dequant = 0;
+  c->pascal_dequant = 0;
   c->kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
   c->batch = w->batch;
   c->state_write = rig_memory_linear_state_bytes (w->model) * w->batch;
@@ -300,6 +300,11 @@ speed_case_init (SpeedCase               *c,
       const RigDevice *dev = device_at (d, i);
 
       decode_constants (dev->cls, r->runtime, moe, &c->eff[i], &c->t0_ms[i]);
+      /* The unpacking costs read the quantization's name: only where such a GPU takes part. */
+      if (dev->cls == RIG_DEVICE_CLASS_APPLE && c->apple_dequant == 0)
+        c->apple_dequant = apple_dequant_ops_per_byte (w);
+      if (dev->pascal && c->pascal_dequant == 0)
+        c->pascal_dequant = pascal_dequant_ops_per_byte (w);
       c->peak[i] = RIG_IS_KNOWN (dev->tflops) && dev->tflops > 0
                      ? compute_peak (w, dev, r->runtime == RIG_RUNTIME_LLAMA_CPP) : NAN;
       c->prefill_peak[i] = c->peak[i] * prefill_factor (dev->cls, r->runtime, moe);

@@ -307,7 +307,7 @@ check_models (LoadedTable *t,
       if (RIG_IS_KNOWN (m->mtp_layers) != RIG_IS_KNOWN (m->mtp_params_b))
         problem (p, "%s:%u: mtp_params_b: multi-token prediction needs mtp_layers and mtp_params_b",
                  t->file, line);
-      if (m->attention != NULL && g_str_equal (m->attention, "mla") &&
+      if (rig_model_is_mla (m) &&
           (!RIG_IS_KNOWN (m->kv_lora_rank) || !RIG_IS_KNOWN (m->qk_rope_dim)))
         problem (p, "%s:%u: kv_lora_rank: MLA needs kv_lora_rank and qk_rope_dim", t->file, line);
       if (RIG_IS_KNOWN (m->experts_active) && RIG_IS_KNOWN (m->experts) &&
