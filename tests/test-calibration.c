@@ -80,13 +80,16 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * day-one builds run up to a third slower
  * than planned (a newer build took an RTX 3090 from 31.0 to 41.3 tokens/s); Qwen3.5 9B in MLX
  * runs 24 % faster than planned. Serving (regime 10, each user's decode speed with several
- * users at once) is printed, not held: 20 rows, median 7.5 %, worst 81 % (Qwen3-14B AWQ on an
+ * users at once) is printed, not held: 22 rows, median 7.5 %, worst 81 % (Qwen3-14B AWQ on an
  * A100 under --enforce-eager, which the plan does not model; then gpt-oss-120b with 64 users of
  * 8192-token outputs, where vLLM ran out of KV cache and preempted, +76 %, and DeepSeek-R1 with
  * tensor parallelism over eight H200s, +66 %). Qwen3-8B on one H100 with 1 to 8 users lands
  * within 2 %, gpt-oss-120b with four users on one H100 and one A100 at +4.7 and -4.8 %, and the
- * eight-H100 gpt-oss sweep from -22 to -2 %. One user's single stream of gpt-oss-120b on one A100
- * under vLLM runs at 90 t/s, where the plan gives 206 (+128 %). */
+ * eight-H100 gpt-oss sweep from -22 to -2 %. One user of Llama-3.1-8B on an A100 40GB lands at
+ * -6.3 %, and of Qwen3-235B-A22B in FP8 over four RTX PRO 6000s joined by PCIe alone, where each
+ * all-reduce passes round NCCL's ring, at -11.8 %. One user's single stream of gpt-oss-120b on one
+ * A100 under vLLM runs at 90 t/s, where the plan gives 206 (+128 %); Llama-3.1-8B on one H100 at
+ * 154 where it gives 139 (-10.0 %). */
 static const struct {
   const char *id;
   const char *name;
@@ -276,6 +279,10 @@ static const struct {
   { "AMD Radeon RX 7900 XT 20GB + Intel i9-10900X, 62GB RAM, Linux", "amd-radeon-rx-7900-xt", 1, NULL },
   { "1x H100 SXM 80GB", "nvidia-h100-sxm5", 1, NULL },
   { "8x H200 SXM 141GB", "nvidia-h200-sxm", 8, NULL },
+  /* Lambda's A100 40GB: PCIe or SXM4, 1,555 GB/s either way. */
+  { "A100 40GB", "nvidia-a100-pcie-40gb", 1, NULL },
+  { "4x RTX PRO 6000 Blackwell Server Edition 96GB, PCIe (SYS), no NVLink", "nvidia-rtx-pro-6000-blackwell", 4,
+    "the Workstation Edition stands in: the same GB202, 96 GB and 600 W" },
   { "8x H100 SXM 80GB", "nvidia-h100-sxm5", 8, NULL },
   { "RTX A6000 48GB + AMD Threadripper PRO 7965WX, 8x 32GB DDR5 RDIMM at 4800", "nvidia-rtx-a6000", 1,
     "32 GB DDR5-4800 RDIMMs stand in for the DDR5-6000 modules run at 4800",
@@ -523,10 +530,8 @@ summarise_regime (guint    regime,
     }
 }
 
-/* A serving row: each user's decode speed (1000 / vLLM's mean TPOT) with the row's users,
- * prompt and output. Not held: the rows so far are gpt-oss-120b on eight H100s with tensor
- * parallelism, whose single stream the engine already plans 20-30 % slow (regime 9), one Qwen3-8B
- * row and one row run with --enforce-eager (no CUDA graphs). */
+/* A serving row: each user's decode speed (1000 / vLLM's mean or median TPOT) with the row's
+ * users, prompt and output. Not held: see regimes[] above. */
 static void
 record_serving (RigCsvRecord *rec,
                 int           regime,

@@ -1453,6 +1453,38 @@ test_serve_single_stream (void)
     }
 }
 
+/* Tensor parallelism pays two all-reduces a layer for each token: over NVLink a fixed latency
+ * whatever the number of GPUs, over PCIe one per step of NCCL's ring, 2 (n - 1) of them. */
+static void
+test_tensor_parallel_allreduce (void)
+{
+  for (guint n = 2; n <= 4; n += 2)
+    {
+      Part parts[] = { { "nvidia-rtx-a6000", n }, { NULL } };
+      g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-70b", "AWQ-4bit", 4096);
+      RigWorkload *w = workload_of (build);
+      RigDeviceSet devices;
+      RigWorkloadResult r, pcie, nvlink;
+      double extra_ms, expected_ms;
+
+      w->runtime = RIG_RUNTIME_VLLM;
+      rig_device_set_from_build (build, &devices);
+      rig_memory_evaluate (w, &devices, &r);
+      g_assert_true (r.tensor_parallel);
+      g_assert_cmpuint (r.gpus_used, ==, n);
+      pcie = nvlink = r;
+      rig_speed_evaluate (w, &devices, 1024, 512, &pcie);
+      for (guint g = 0; g < devices.n_gpus; g++)
+        devices.gpus[g].nvlink = TRUE;
+      rig_speed_evaluate (w, &devices, 1024, 512, &nvlink);
+
+      extra_ms = 1000.0 / pcie.decode_tokens_per_s - 1000.0 / nvlink.decode_tokens_per_s;
+      expected_ms = 2 * w->model->layers *
+                    (RIG_TP_ALLREDUCE_US_PCIE_STEP * 2 * (n - 1) - RIG_TP_ALLREDUCE_US_NVLINK) / 1000.0;
+      g_assert_cmpfloat_with_epsilon (extra_ms, expected_ms, 1e-6);
+    }
+}
+
 /* More users: more tokens in all, fewer for each, and the first token later. */
 static void
 test_serve_scaling (void)
@@ -1979,6 +2011,7 @@ main (int   argc,
   g_test_add_func ("/speed/bounds", test_speed_bounds);
   g_test_add_func ("/speed/serve-single-stream", test_serve_single_stream);
   g_test_add_func ("/speed/serve-scaling", test_serve_scaling);
+  g_test_add_func ("/speed/tensor-parallel-allreduce", test_tensor_parallel_allreduce);
   g_test_add_func ("/speed/serve-kv-cap", test_serve_kv_cap);
   g_test_add_func ("/speed/serve-target", test_serve_target);
 

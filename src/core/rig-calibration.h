@@ -325,12 +325,17 @@
 /* Layer split over several GPUs: each extra GPU adds a hand-off per token. 1, 2, 4 and 8 x RTX
  * 4090 on Llama-3-8B Q4_K_M: 127.7, 122.6, 117.6, 116.1 t/s (research §1.J), about 0.3 ms each. */
 #define RIG_LAYER_SPLIT_HOP_MS          0.3
-/* Tensor parallel: two all-reduces per layer per token. Small-message NCCL all-reduce latency
- * over PCIe is tens of microseconds (an engineering estimate, not calibrated here). Over NVLink
- * and NVSwitch the eight-H100 gpt-oss-120b sweep (InferenceX #828: 3.68 to 7.36 ms a token from
- * 4 to 64 users) fits 25 us with vLLM's per-step time above: latency-bound messages, where the
- * link's bandwidth does not help. */
-#define RIG_TP_ALLREDUCE_US_PCIE        25.0
+/* Tensor parallel: two all-reduces per layer per token, latency-bound messages where the link's
+ * bandwidth does not help. Over NVLink and NVSwitch vLLM's own all-reduce takes about the same
+ * time whatever the number of GPUs: the eight-H100 gpt-oss-120b sweep (InferenceX #828: 3.68 to
+ * 7.36 ms a token from 4 to 64 users) fits 25 us with vLLM's per-step time above. Over PCIe NCCL's
+ * ring passes the message on 2 (n - 1) times: two RTX 3090s decode Qwen3.6-35B-A3B (40 layers) at
+ * 182.3 and 186.98 t/s (noonghunna/club-3090 BENCHMARKS.md @4a29ab5, vLLM, TP=2, no NVLink), which
+ * 12.5 us a step fits (+2.1 and -0.5 %); four RTX PRO 6000 Blackwell Server Edition cards over
+ * PCIe, TP=4, decode Qwen3-235B-A22B-FP8 (94 layers) at 17.14 ms a token with one user (kubesimplify
+ * blog, vLLM 0.27.1, 2026-08-31), which it then puts at 19.4 ms (-12 %, not fitted), where one
+ * latency for any count put it at 10.0 ms (+71 %). */
+#define RIG_TP_ALLREDUCE_US_PCIE_STEP   12.5
 #define RIG_TP_ALLREDUCE_US_NVLINK      25.0
 /* llama.cpp's -sm row waits on the GPUs after each split matrix multiplication: four RTX 4090s
  * decode LLaMA 3 70B Q4_K_M at 17.56 t/s with -sm row, 21.23 with -sm layer (llama.cpp PR #19378,

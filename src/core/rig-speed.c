@@ -311,6 +311,17 @@ speed_case_init (SpeedCase               *c,
     }
 }
 
+/* One all-reduce of a token's activations over @n GPUs in tensor parallel: a fixed latency over
+ * NVLink, a ring of 2 (n - 1) steps over PCIe (RIG_TP_ALLREDUCE_US_*). */
+static double
+tp_allreduce_us (const RigDeviceSet *d,
+                 guint               n)
+{
+  if (d->gpus[0].nvlink)
+    return RIG_TP_ALLREDUCE_US_NVLINK;
+  return RIG_TP_ALLREDUCE_US_PCIE_STEP * 2.0 * (MAX (n, 2u) - 1);
+}
+
 /* The linear layers a token passes in one layer: query, key, value and output, and a gated
  * MLP's three for each expert it is routed to. */
 static double
@@ -457,8 +468,7 @@ decode_step (const SpeedCase *c,
               (RIG_IS_KNOWN (m->layers) ? m->layers : 0) * row_split_matmuls (m) *
               RIG_LLAMACPP_ROW_SYNC_US / 1000.0;
   else if (r->tensor_parallel)
-    link_ms = 2.0 * (RIG_IS_KNOWN (m->layers) ? m->layers : 0) *
-              (d->gpus[0].nvlink ? RIG_TP_ALLREDUCE_US_NVLINK : RIG_TP_ALLREDUCE_US_PCIE) / 1000.0;
+    link_ms = 2.0 * (RIG_IS_KNOWN (m->layers) ? m->layers : 0) * tp_allreduce_us (d, r->gpus_used) / 1000.0;
   else if (r->gpus_used > 1)
     link_ms = (r->gpus_used - 1) * RIG_LAYER_SPLIT_HOP_MS;
   t->overhead_s = t0_ms / 1000.0;
