@@ -768,6 +768,26 @@ test_plan_text (void)
   g_assert_nonnull (strstr (run.out, "2 × NVIDIA GeForce RTX 3090 (used)"));
   g_assert_nonnull (strstr (run.out, "1500.00 USD"));
   g_assert_nonnull (strstr (run.out, "Total"));
+  g_assert_nonnull (strstr (run.out, "USD per TFLOPS · "));
+}
+
+/* A prebuilt whose maker publishes no TFLOPS figure: its price per TFLOPS is left out, not
+ * printed as a number it is not. */
+static void
+test_plan_text_unknown_tflops (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "station.json", NULL);
+  g_auto(Run) run = { 0 };
+
+  g_assert_true (g_file_set_contents (path, "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                      "\"parts\": [{\"id\": \"apple-mac-studio-m1-max-32c-32gb\"}]}", -1, NULL));
+  run_cli (&run, "plan", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, "USD per GiB of memory, "));
+  g_assert_nonnull (strstr (run.out, "USD per GB/s of bandwidth"));
+  g_assert_null (strstr (run.out, "TFLOPS"));
+  g_assert_null (strstr (run.out, "nan"));
 }
 
 static void
@@ -1467,6 +1487,7 @@ main (int   argc,
   g_test_add_func ("/cli/plan-speculative", test_plan_speculative);
   g_test_add_func ("/cli/accessory", test_accessory);
   g_test_add_func ("/cli/plan-text", test_plan_text);
+  g_test_add_func ("/cli/plan-text-unknown-tflops", test_plan_text_unknown_tflops);
   g_test_add_func ("/cli/plan-bad-input", test_plan_bad_input);
   g_test_add_func ("/cli/export", test_export);
   g_test_add_func ("/cli/export-formats", test_export_formats);

@@ -87,6 +87,25 @@ rig_unpriced_format (const GArray *unpriced)
 }
 
 char *
+rig_cost_value_format (const RigCostReport *cost)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  /* Only what is known: a system without a published TFLOPS figure has no price per TFLOPS. */
+  if (isfinite (cost->per_tflops))
+    /* Translators: %.1f is a price, %s its currency (“12.3 USD per TFLOPS”) */
+    g_string_append_printf (out, _("%.1f %s per TFLOPS"), cost->per_tflops, cost->currency);
+  if (isfinite (cost->per_gbps))
+    {
+      if (out->len > 0)
+        g_string_append (out, " · ");
+      /* Translators: %.2f is a price, %s its currency */
+      g_string_append_printf (out, _("%.2f %s per GB/s of bandwidth"), cost->per_gbps, cost->currency);
+    }
+  return out->len > 0 ? g_string_free (g_steal_pointer (&out), FALSE) : NULL;
+}
+
+char *
 rig_total_with_unpriced (const char   *total,
                          const GArray *unpriced)
 {

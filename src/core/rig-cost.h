@@ -77,6 +77,9 @@ void        rig_unpriced_add          (GArray             *unpriced,
 /* "not including: Corsair RM1000x (no price), NVIDIA GeForce RTX 3090 (used price unknown)",
  * translated; NULL when @unpriced is empty. */
 char       *rig_unpriced_format       (const GArray       *unpriced);
+/* The GPUs' price per TFLOPS and per GB/s, each only where known: "12.3 USD per TFLOPS · 1.45 USD
+ * per GB/s of bandwidth", translated; NULL when neither is known. */
+char       *rig_cost_value_format     (const RigCostReport *cost);
 /* A total and what it leaves out: "4,210 USD — not including: …", or @total alone. */
 char       *rig_total_with_unpriced   (const char         *total,
                                        const GArray       *unpriced);

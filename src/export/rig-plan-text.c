@@ -225,8 +225,15 @@ append_running_costs (GString         *out,
             build->settings.hours_per_day, build->settings.tco_years,
             rig_money_to_major (c->tco_minor), c->currency);
   if (!isnan (c->per_gib_gpu_memory))
-    g_string_append_printf (out, _("  GPUs: %.2f %s per GiB of memory, %.2f per TFLOPS, %.2f per GB/s\n"),
-            c->per_gib_gpu_memory, c->currency, c->per_tflops, c->per_gbps);
+    {
+      g_autofree char *more = rig_cost_value_format (c);
+
+      /* Translators: %.2f is a price and %s its currency */
+      g_string_append_printf (out, _("  GPUs: %.2f %s per GiB of memory"), c->per_gib_gpu_memory, c->currency);
+      if (more != NULL)
+        g_string_append_printf (out, _(", %s"), more);
+      g_string_append_c (out, '\n');
+    }
   {
     g_autofree char *from = *c->cloud_source ? g_strdup_printf (" (%s)", c->cloud_source)
                                               : g_strdup ("");

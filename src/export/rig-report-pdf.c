@@ -1094,10 +1094,7 @@ report_cost (Doc             *d,
     {
       g_autofree char *value = g_strdup_printf (_("%.2f %s per GiB of GPU memory"), c->per_gib_gpu_memory,
                                                 c->currency);
-      g_autofree char *more = isfinite (c->per_tflops) && isfinite (c->per_gbps)
-        ? g_strdup_printf (_("%.2f %s per TFLOPS · %.2f %s per GB/s of bandwidth"),
-                           c->per_tflops, c->currency, c->per_gbps, c->currency)
-        : NULL;
+      g_autofree char *more = rig_cost_value_format (c);
 
       figure_row (&t, _("GPU value"), value, more);
     }

@@ -602,22 +602,9 @@ show_cost (RigResultsView *self)
             rig_money_format_minor (c->total_minor, c->currency, RIG_MONEY_CENTS),
             rig_unpriced_format (c->unpriced));
   if (!isnan (c->per_gib_gpu_memory))
-    {
-      g_autoptr(GString) more = g_string_new (NULL);
-
-      /* Only what is known: a system without a published TFLOPS figure has no price per TFLOPS. */
-      if (isfinite (c->per_tflops))
-        g_string_append_printf (more, _("%.1f %s per TFLOPS"), c->per_tflops, c->currency);
-      if (isfinite (c->per_gbps))
-        {
-          if (more->len > 0)
-            g_string_append (more, " · ");
-          g_string_append_printf (more, _("%.2f %s per GB/s of bandwidth"), c->per_gbps, c->currency);
-        }
-      spec_add (specs, g_strdup (_("GPU value")),
-                g_strdup_printf (_("%.0f %s per GiB"), c->per_gib_gpu_memory, c->currency),
-                more->len ? g_string_free (g_steal_pointer (&more), FALSE) : NULL);
-    }
+    spec_add (specs, g_strdup (_("GPU value")),
+              g_strdup_printf (_("%.0f %s per GiB"), c->per_gib_gpu_memory, c->currency),
+              rig_cost_value_format (c));
   if (c->electricity_per_year_minor == RIG_MONEY_UNKNOWN)
     spec_add (specs, g_strdup (_("Electricity per year")), g_strdup (_("Not known")),
               g_strdup (_("the build's power is not known")));
