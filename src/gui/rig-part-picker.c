@@ -142,7 +142,13 @@ static char *nic_pcie (const RigPart *p)
   return g_strdup_printf ("x%.0f Gen %.0f", p->nic.pcie_lanes, p->nic.pcie_gen);
 }
 static char *system_chip (const RigPart *p) { return text_or_dash (p->system.chip); }
-static char *system_bandwidth (const RigPart *p) { return whole (p->system.bandwidth_gbps); }
+/* The GPU's, for a system with GPU memory of its own. */
+static char *
+system_bandwidth (const RigPart *p)
+{
+  return whole (RIG_IS_KNOWN (p->system.gpu_bandwidth_gbps) ? p->system.gpu_bandwidth_gbps
+                                                             : p->system.bandwidth_gbps);
+}
 static char *accessory_type (const RigPart *p) { return text_or_dash (p->accessory.type); }
 
 typedef struct

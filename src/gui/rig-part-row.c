@@ -64,6 +64,11 @@ part_summary (const RigPart *p)
     case RIG_PART_STORAGE:
       return g_strdup_printf (_("%.0f GB"), p->storage.capacity_gb);
     case RIG_PART_SYSTEM:
+      /* A system with GPU memory of its own (DGX Station): the GPU's first, then the CPU's. */
+      if (RIG_IS_KNOWN (p->system.gpu_memory_gib) && RIG_IS_KNOWN (p->system.gpu_bandwidth_gbps))
+        return g_strdup_printf (_("GPU %.0f GiB · %.0f GB/s · CPU %.0f GiB · %.0f GB/s"),
+                                p->system.gpu_memory_gib, p->system.gpu_bandwidth_gbps,
+                                p->system.memory_gib, p->system.bandwidth_gbps);
       return g_strdup_printf (_("%.0f GiB · %.0f GB/s"), p->system.memory_gib, p->system.bandwidth_gbps);
     case RIG_PART_MOTHERBOARD:
       return g_strdup_printf ("%s · %s", p->motherboard.socket, p->motherboard.form_factor);
