@@ -103,7 +103,6 @@ count_connectors (const char *list,
     {
       const char *x = memchr (item, 'x', length);
       gsize type_length = x ? (gsize) (item + length - (x + 1)) : 0;
-
       guint n = 0;
 
       /* The count before the "x" (1 to 8, rig_power_connectors_check ()), read by hand: this
