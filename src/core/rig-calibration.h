@@ -325,6 +325,9 @@
 /* Layer split over several GPUs: each extra GPU adds a hand-off per token. 1, 2, 4 and 8 x RTX
  * 4090 on Llama-3-8B Q4_K_M: 127.7, 122.6, 117.6, 116.1 t/s (research §1.J), about 0.3 ms each. */
 #define RIG_LAYER_SPLIT_HOP_MS          0.3
+/* DDR5 at two unbuffered modules a channel: AMD guarantees DDR5-3600 on AM5 (research §5 rule 7,
+ * AMD's specification as reported), where one a channel gets DDR5-5200. */
+#define RIG_DDR5_TWO_PER_CHANNEL_MTS    3600.0
 /* Tensor parallel: two all-reduces per layer per token, latency-bound messages where the link's
  * bandwidth does not help. Over NVLink and NVSwitch vLLM's own all-reduce takes about the same
  * time whatever the number of GPUs: the eight-H100 gpt-oss-120b sweep (InferenceX #828: 3.68 to

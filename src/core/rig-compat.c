@@ -32,6 +32,42 @@ upper (const RigReport *report,
   return text ? g_ascii_strup (text, -1) : g_strdup ("?");
 }
 
+/* The plan runs an unbuffered kit at its rated speed where that is above what the processor and
+ * board officially allow (rig_memory_run_mts ()): that takes its XMP/EXPO profile, which the
+ * firmware leaves off until someone turns it on. */
+static void
+check_memory_profile (const RigPart *kit,
+                      double         speed,
+                      gboolean       unbuffered,
+                      gboolean       ddr5,
+                      double         modules,
+                      const RigPart *cpu,
+                      const RigPart *board,
+                      RigReport     *report)
+{
+  double official, runs, channels;
+  g_autofree char *type = NULL;
+
+  if (cpu == NULL || !RIG_IS_KNOWN (speed))
+    return;
+  runs = rig_memory_run_mts (speed, unbuffered, ddr5, modules, cpu, board, &official);
+  if (!(runs > official))
+    return;
+  channels = RIG_IS_KNOWN (cpu->cpu.memory_channels) ? MIN (cpu->cpu.memory_channels, modules) : modules;
+  type = upper (report, kit->memory.type);
+  rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COMPAT, "compat.memory-profile",
+                          /* Translators: the first %s is a memory kit's name, the second and
+                           * third its type (“DDR5”), the first %.0f its rated speed in MT/s, the
+                           * second the processor's and board's official speed in MT/s, the
+                           * last two system memory's bandwidth in GB/s without and with the
+                           * profile */
+                          _("%s runs at %s-%.0f only with its XMP/EXPO profile turned on in the "
+                            "firmware setup; without it, at the official %s-%.0f, system memory "
+                            "has %.0f GB/s, not %.0f. The plan assumes the profile."),
+                          kit->name, type, runs, type, official,
+                          channels * official * 8 / 1000, channels * runs * 8 / 1000);
+}
+
 static void
 check_memory (const RigBuild *build,
               const RigPart  *cpu,
@@ -39,6 +75,7 @@ check_memory (const RigBuild *build,
               RigReport      *report)
 {
   double modules = 0, total_gib = 0, speed = NAN;
+  gboolean unbuffered = TRUE, ddr5 = TRUE;
   const RigPart *kit = NULL;
 
   for (guint i = 0; i < build->items->len; i++)
@@ -52,6 +89,8 @@ check_memory (const RigBuild *build,
       modules += m->memory.modules * item->count;
       total_gib += m->memory.modules * m->memory.module_gib * item->count;
       speed = isnan (speed) ? m->memory.speed_mts : MIN (speed, m->memory.speed_mts);
+      unbuffered = unbuffered && g_strcmp0 (m->memory.form, "udimm") == 0;
+      ddr5 = ddr5 && g_strcmp0 (m->memory.type, "ddr5") == 0;
 
       if (board != NULL && board->motherboard.memory_type &&
           !g_str_equal (m->memory.type, board->motherboard.memory_type))
@@ -158,6 +197,7 @@ check_memory (const RigBuild *build,
                                   _("%s does not take %s memory."), cpu->name, a);
         }
     }
+  check_memory_profile (kit, speed, unbuffered, ddr5, modules, cpu, board, report);
 }
 
 static void

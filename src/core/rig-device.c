@@ -207,6 +207,41 @@ add_system (RigDeviceSet  *set,
   set->host.tflops = NAN;
 }
 
+double
+rig_memory_run_mts (double         kit_mts,
+                    gboolean       unbuffered,
+                    gboolean       ddr5,
+                    double         modules,
+                    const RigPart *cpu,
+                    const RigPart *board,
+                    double        *official_out)
+{
+  double official = kit_mts;
+  double channels = cpu != NULL && RIG_IS_KNOWN (cpu->cpu.memory_channels) ? cpu->cpu.memory_channels : NAN;
+  gboolean two_per_channel = RIG_IS_KNOWN (channels) && modules > channels;
+
+  if (cpu != NULL && RIG_IS_KNOWN (cpu->cpu.memory_max_mts))
+    official = MIN (official, cpu->cpu.memory_max_mts);
+  if (board != NULL && RIG_IS_KNOWN (board->motherboard.memory_max_mts))
+    official = MIN (official, board->motherboard.memory_max_mts);
+  /* AM5 guarantees DDR5-5200 at one module a channel and DDR5-3600 at two (research §5 rule
+   * 7); desktop boards of the other makers drop alike. */
+  if (ddr5 && unbuffered && two_per_channel)
+    official = MIN (official, RIG_DDR5_TWO_PER_CHANNEL_MTS);
+  if (official_out != NULL)
+    *official_out = official;
+  /* An unbuffered DDR5 kit rated faster than the platform's official speed carries an XMP or
+   * EXPO profile, which desktop DDR5 builds are run with: the rating holds at one module a
+   * channel. A Ryzen 9 9950X3D with DDR5-6000 decodes Qwen2.5-7B Q4_K_M at 12.9 t/s (MrUnreal/
+   * gpupoor, 2026-09-20), which the kit's 6000 puts at -6 % and the processor's official 5600 at
+   * -12 %. DDR4 stays at the official speed: with an i9-10900X's four DDR4-3200 modules at 3200
+   * (llmfit PRs #755 to #775) the dense-offload rows' median error is 10.1 %, at its official
+   * 2933 8.1 %. */
+  if (unbuffered && ddr5 && !two_per_channel)
+    return kit_mts;
+  return official;
+}
+
 static void
 fill_set (const RigBuild *build,
           RigDeviceSet   *set,
@@ -214,6 +249,7 @@ fill_set (const RigBuild *build,
 {
   const RigPart *cpu = NULL, *board = NULL;
   double modules = 0, mem_mts = NAN;
+  gboolean unbuffered = TRUE, ddr5 = TRUE;
   guint gpu_index = 1;
 
   memset (set, 0, sizeof *set);
@@ -255,6 +291,8 @@ fill_set (const RigBuild *build,
           set->host_total_bytes += (guint64) (part->memory.modules * part->memory.module_gib *
                                               item->count * RIG_GIB);
           mem_mts = isnan (mem_mts) ? part->memory.speed_mts : MIN (mem_mts, part->memory.speed_mts);
+          unbuffered = unbuffered && g_strcmp0 (part->memory.form, "udimm") == 0;
+          ddr5 = ddr5 && g_strcmp0 (part->memory.type, "ddr5") == 0;
           break;
         case RIG_PART_STORAGE:
           if (RIG_IS_KNOWN (part->storage.read_mbps) &&
@@ -274,16 +312,12 @@ fill_set (const RigBuild *build,
 
   if (cpu != NULL && modules > 0)
     {
-      /* Peak DRAM bandwidth: populated channels x transfer rate x 8 bytes. The kit runs no
-       * faster than the CPU and board allow (their official speed at one DIMM per channel). */
+      /* Peak DRAM bandwidth: populated channels x transfer rate x 8 bytes, at the speed the
+       * kits run at (rig_memory_run_mts ()). */
       double channels = RIG_IS_KNOWN (cpu->cpu.memory_channels) ? MIN (cpu->cpu.memory_channels, modules)
                                                                 : NAN;
-      double mts = mem_mts;
+      double mts = rig_memory_run_mts (mem_mts, unbuffered, ddr5, modules, cpu, board, NULL);
 
-      if (RIG_IS_KNOWN (cpu->cpu.memory_max_mts))
-        mts = MIN (mts, cpu->cpu.memory_max_mts);
-      if (board != NULL && RIG_IS_KNOWN (board->motherboard.memory_max_mts))
-        mts = MIN (mts, board->motherboard.memory_max_mts);
       set->has_host = TRUE;
       set->host.bandwidth_gbps = channels * mts * 8.0 / 1000.0;
       if (RIG_IS_KNOWN (cpu->cpu.cores) && RIG_IS_KNOWN (cpu->cpu.boost_ghz))

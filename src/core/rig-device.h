@@ -63,6 +63,19 @@ void rig_device_set_from_build_lean (const RigBuild *build,
 
 const char *rig_device_class_to_string (RigDeviceClass cls);
 
+/* The transfer rate a build's memory runs at, MT/s: the slowest kit's rated speed, which for
+ * unbuffered DDR5 above the platform's official speed is its XMP/EXPO profile (one module a
+ * channel); else no faster than the processor and board officially allow, and for DDR5 with two
+ * modules on a channel no faster than 3600. @official_out, if not NULL, gets what the processor
+ * and board allow without the profile. NAN when no kit speed is known. */
+double rig_memory_run_mts (double         kit_mts,
+                           gboolean       unbuffered,
+                           gboolean       ddr5,
+                           double         modules,
+                           const RigPart *cpu,
+                           const RigPart *board,
+                           double        *official_out);
+
 /* What a GPU's catalog text says, read once and kept with the part (the engine asks per
  * evaluation): its cooler, and whether it is an SXM module (on a baseboard, not in a slot). */
 typedef enum
