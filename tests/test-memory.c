@@ -1095,6 +1095,25 @@ test_training_terms (void)
   g_assert_cmpfloat ((double) (r.memory.terms[RIG_MEMORY_WEIGHTS] - chunked.memory.terms[RIG_MEMORY_WEIGHTS]),
                      ==, 2.0 * 128256 * 4096 * 2);
   rig_report_clear (&report);
+  {
+    /* torchtune quantizes only the layers it adapts: with adapters on q and v, the key
+     * projection and the attention's output stay bf16 beside the MLP, which stays bf16 with
+     * adapters on the attention alone. 32 layers of 4096 x 1024 and 4096 x 4096, NF4 at 4.127
+     * bits a weight. */
+    RigWorkloadResult qv, attention;
+
+    w->lora_targets = RIG_LORA_TARGETS_ATTENTION;
+    plan (lora, &report, &attention);
+    rig_report_clear (&report);
+    w->lora_targets = RIG_LORA_TARGETS_QV;
+    plan (lora, &report, &qv);
+    rig_report_clear (&report);
+    g_assert_cmpuint (attention.memory.terms[RIG_MEMORY_WEIGHTS], >, chunked.memory.terms[RIG_MEMORY_WEIGHTS]);
+    g_assert_cmpfloat_with_epsilon ((double) qv.memory.terms[RIG_MEMORY_WEIGHTS] -
+                                    (double) attention.memory.terms[RIG_MEMORY_WEIGHTS],
+                                    32.0 * (4096 * 1024 + 4096 * 4096) * (16 - 4.127) / 8, 2.0);
+    w->lora_targets = RIG_LORA_TARGETS_ALL_LINEAR;
+  }
   w->runtime = RIG_RUNTIME_DEFAULT;
 
   /* torchtune trains in pure bf16: no fp32 master copy, AdamW's moments in bf16. */

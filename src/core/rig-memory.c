@@ -1139,6 +1139,31 @@ lora_params (const RigModel *m,
   return m->layers * rank * per_layer;
 }
 
+/* The weights of the linear layers @targets leaves without adapters: the key projection and the
+ * attention's output for q and v, the MLP (and the experts) for attention alone. */
+static double
+unadapted_linear_params (const RigModel *m,
+                         RigLoraTargets  targets)
+{
+  RigParamSplit s;
+  double k, mlp;
+
+  param_split (m, &s);
+  k = rig_model_is_mla (m) ? 0 : s.attn_v;      /* k has v's shape */
+  mlp = s.ffn_down + s.ffn_rest + s.experts_down + s.experts_rest;
+  switch (targets)
+    {
+    case RIG_LORA_TARGETS_QV:
+      return k + s.attn_o + mlp;
+    case RIG_LORA_TARGETS_ATTENTION:
+      return mlp;
+    case RIG_LORA_TARGETS_ALL_LINEAR:
+    case RIG_LORA_TARGETS_N:
+    default:
+      return 0;
+    }
+}
+
 /* Per token and layer, the inputs of the adapters that their dropout copies (16-bit) and masks
  * (a byte each) for the backward pass when it is on: each adapted projection draws its own in
  * peft and torchtune (peft tuners/lora/layer.py Linear.forward: lora_A (dropout (x));
@@ -1250,6 +1275,12 @@ training_terms (const RigWorkload  *w,
         copy.bits[RIG_TENSOR_OUTPUT] = copy.bits[RIG_TENSOR_DEFAULT];
       trainable = lora_params (m, w->lora_rank, w->lora_targets);
       frozen = rig_memory_weights_bytes (&copy, NULL);
+      if (w->mode == RIG_MODE_QLORA && w->runtime == RIG_RUNTIME_TORCHTUNE)
+        /* torchtune quantizes only the layers it adapts ("quantization of base model parameters
+         * is only applied to layers that are configured to have LoRA adapters added",
+         * docs/source/tutorials/qlora_finetune.rst): the others stay bf16. */
+        frozen += unadapted_linear_params (m, w->lora_targets) *
+                  (16.0 - copy.bits[RIG_TENSOR_DEFAULT]) / 8.0;
       t[RIG_MEMORY_ADAPTERS] = trainable * RIG_TRAIN_WEIGHT_BYTES / wdiv;
     }
   t[RIG_MEMORY_WEIGHTS] = frozen / wdiv;
