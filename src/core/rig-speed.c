@@ -299,6 +299,14 @@ speed_case_init (SpeedCase               *c,
     {
       const RigDevice *dev = device_at (d, i);
 
+      /* A device the workload does not use has no figures; the first GPU always has them, as
+       * it runs the prompt of layers in system memory (prefill_seconds_per_token ()). */
+      if (i > 0 && r->read_bytes[i] <= 0 && r->compute_share[i] <= 0)
+        {
+          c->eff[i] = c->t0_ms[i] = 0;
+          c->peak[i] = c->prefill_peak[i] = NAN;
+          continue;
+        }
       decode_constants (dev->cls, r->runtime, moe, &c->eff[i], &c->t0_ms[i]);
       /* The unpacking costs read the quantization's name: only where such a GPU takes part. */
       if (dev->cls == RIG_DEVICE_CLASS_APPLE && c->apple_dequant == 0)
