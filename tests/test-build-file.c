@@ -91,6 +91,7 @@ assert_same_build (const RigBuild *a,
       g_assert_cmpuint (x->max_model_len, ==, y->max_model_len);
       g_assert_cmpint (x->gpu_layers, ==, y->gpu_layers);
       g_assert_cmpuint (x->cpu_moe_layers, ==, y->cpu_moe_layers);
+      g_assert_cmpuint (x->ubatch, ==, y->ubatch);
       g_assert_cmpint (x->chunked_loss, ==, y->chunked_loss);
       g_assert_true (isnan (x->lora_dropout) ? isnan (y->lora_dropout) : x->lora_dropout == y->lora_dropout);
       g_assert_cmpuint (x->concurrency, ==, y->concurrency);
@@ -146,6 +147,7 @@ test_round_trip (void)
   w->max_model_len = 16384;
   w->gpu_layers = 0;
   w->cpu_moe_layers = 12;
+  w->ubatch = 2048;
   w->chunked_loss = TRUE;
   w->lora_dropout = 0.1;
   w->concurrency = 12;
@@ -315,6 +317,8 @@ static const BadCase bad_cases[] = {
     "workloads[0].gpu_layers: must be at most 10000 (it is 99999)" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"cpu_moe_layers\": 0} ]}",
     "workloads[0].cpu_moe_layers: must be a positive integer" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"ubatch\": -512} ]}",
+    "workloads[0].ubatch: must be a positive integer" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"concurrency\": 0} ]}",
     "workloads[0].concurrency: must be a positive integer" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"concurrency\": -4} ]}",

@@ -63,8 +63,9 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * wait after each split matrix (RIG_LLAMACPP_ROW_SYNC_US) is fitted to the row at an empty
  * cache and checked at 32k tokens (-1.2 %). Their prefill is not: current builds pipeline a
  * layer split's prompt over the cards (1435 t/s where May 2024 builds ran 835), F16 prompts ran
- * 1.5 times faster than Q4_K_M ones in May 2024 builds, and a mixture of experts' prompt on four
- * RTX 4090s runs at half the plan.
+ * 1.5 times faster than Q4_K_M ones in May 2024 builds; a mixture of experts' prompt on four
+ * RTX 4090s, bound by reading its experts once a ubatch, lands at -17 %. The DGX Spark rows ran
+ * at -ub 2048 (benches/dgx-spark.md), which their settings say.
  * Decode on older cards (regime 2: Pascal, Volta and Turing, 15 rows) is held since Pascal is
  * charged for unpacking Q2_K and Q3_K (RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT, fitted to two
  * of them) and the dp4a-less Tesla P100 for unpacking any block quantization on its FP32 cores
@@ -383,6 +384,8 @@ apply_setting (const char *key,
     s->w->gpu_layers = (int) g_ascii_strtoll (value, NULL, 10);
   else if (g_str_equal (key, "cpu_moe_layers"))
     s->w->cpu_moe_layers = (guint) g_ascii_strtoull (value, NULL, 10);
+  else if (g_str_equal (key, "ubatch"))
+    s->w->ubatch = (guint) g_ascii_strtoull (value, NULL, 10);
   else if (g_str_equal (key, "kv_cache"))
     {
       int kv = rig_kv_cache_from_string (value);

@@ -1499,6 +1499,36 @@ test_memory_speed (void)
     }
 }
 
+/* llama.cpp reads every weight a ubatch touches at least once, a mixture of experts' nearly all
+ * of them: Qwen3-30B-A3B's prompt on an RTX 4090 is bound by that, not by its small matrices,
+ * and a larger -ub spreads the reads over more tokens. */
+static void
+test_prefill_reads_weights (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-4090", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "qwen3-30b-a3b", "Q4_K_M", 4096);
+  RigWorkload *w = workload_of (build);
+  RigReport report;
+  RigWorkloadResult r, wide;
+  double cap;
+
+  w->runtime = RIG_RUNTIME_LLAMA_CPP;
+  plan (build, &report, &r);
+  rig_report_clear (&report);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+  /* Tokens a second at most: a ubatch of 512 over the time the weights take to read at the
+   * card's decode efficiency (RIG_DECODE_EFF_NVIDIA_GDDR and the GGUF kernel factor). */
+  cap = 512.0 * RIG_DECODE_EFF_NVIDIA_GDDR * RIG_KERNEL_FACTOR_GGUF * 1008e9 /
+        (double) r.memory.terms[RIG_MEMORY_WEIGHTS];
+  g_assert_cmpfloat (r.prefill_tokens_per_s, <=, cap * 1.0001);
+  g_assert_cmpint (r.prefill_bound, !=, RIG_SPEED_BOUND_UNKNOWN);
+
+  w->ubatch = 2048;
+  plan (build, &report, &wide);
+  rig_report_clear (&report);
+  g_assert_cmpfloat (wide.prefill_tokens_per_s, >, r.prefill_tokens_per_s);
+}
+
 /* Tensor parallelism pays two all-reduces a layer for each token: over NVLink a fixed latency
  * whatever the number of GPUs, over PCIe one per step of NCCL's ring, 2 (n - 1) of them. */
 static void
@@ -2058,6 +2088,7 @@ main (int   argc,
   g_test_add_func ("/speed/bounds", test_speed_bounds);
   g_test_add_func ("/speed/serve-single-stream", test_serve_single_stream);
   g_test_add_func ("/speed/serve-scaling", test_serve_scaling);
+  g_test_add_func ("/speed/prefill-reads-weights", test_prefill_reads_weights);
   g_test_add_func ("/speed/tensor-parallel-allreduce", test_tensor_parallel_allreduce);
   g_test_add_func ("/speed/serve-kv-cap", test_serve_kv_cap);
   g_test_add_func ("/speed/serve-target", test_serve_target);

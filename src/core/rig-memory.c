@@ -485,7 +485,7 @@ static double
 llamacpp_kv_bytes (const RigWorkload *w)
 {
   double cells = round_up (w->context, RIG_LLAMACPP_CTX_PAD);
-  double ub = MIN (cells * w->batch, RIG_LLAMACPP_UBATCH);
+  double ub = MIN (cells * w->batch, rig_workload_ubatch (w));
 
   return runtime_kv_bytes (w, cells, round_up (known_or (w->model->sliding_window, 0) + ub,
                                                RIG_LLAMACPP_CTX_PAD));
@@ -499,7 +499,7 @@ llamacpp_buffers (const RigWorkload *w,
   const RigModel *m = w->model;
   double cells = round_up (w->context, RIG_LLAMACPP_CTX_PAD);
   double n_kv = cells * w->batch;
-  double ub = MIN (n_kv, RIG_LLAMACPP_UBATCH);
+  double ub = MIN (n_kv, rig_workload_ubatch (w));
   double layer = ub * (rig_model_ffn_width (m) + RIG_LLAMACPP_FFN_HIDDEN_SHARE * m->hidden_size) * 4.0;
   double output = ub * (m->vocab + m->hidden_size) * 4.0;
 

@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "rig-calibration.h"
 #include "rig-workload.h"
 
 static const char * const modes[] = { "inference", "full-finetune", "lora", "qlora", NULL };
@@ -67,6 +68,7 @@ rig_workload_new (void)
   w->max_model_len = 0;
   w->gpu_layers = -1;
   w->cpu_moe_layers = 0;
+  w->ubatch = 0;
   w->lora_dropout = NAN;
   for (guint t = 0; t < RIG_TENSOR_N; t++)
     w->bits[t] = NAN;
@@ -250,4 +252,10 @@ rig_workload_draft_view (const RigWorkload *workload,
   view->draft_model = NULL;
   view->draft_quant = NULL;
   return TRUE;
+}
+
+guint
+rig_workload_ubatch (const RigWorkload *w)
+{
+  return w->ubatch > 0 ? w->ubatch : RIG_LLAMACPP_UBATCH;
 }

@@ -116,6 +116,9 @@ typedef struct
    * --n-cpu-moe (the experts of the first N layers kept in system memory; 0: as fits). */
   int             gpu_layers;
   guint           cpu_moe_layers;
+  /* llama.cpp's -ub: the tokens of a prompt it runs at once (0: its default,
+   * rig_workload_ubatch ()). */
+  guint           ubatch;
   /* Training: the loss runs over chunks of the sequence (torchtune's CEWithChunkedOutputLoss,
    * Liger's fused linear cross-entropy) instead of the whole sequence's fp32 logits at once. */
   gboolean        chunked_loss;
@@ -182,6 +185,8 @@ const char *rig_kv_cache_to_string      (RigKvCacheType  type);
 const char *rig_split_to_string         (RigSplit        split);
 const char *rig_optimizer_to_string     (RigOptimizer    optimizer);
 const char *rig_sharding_to_string      (RigSharding     sharding);
+/* llama.cpp's ubatch: the workload's -ub, else its default (RIG_LLAMACPP_UBATCH). */
+guint       rig_workload_ubatch         (const RigWorkload *w);
 const char *rig_lora_targets_to_string  (RigLoraTargets  targets);
 
 /* Each returns -1 when the text names none of the values. */

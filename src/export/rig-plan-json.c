@@ -328,6 +328,8 @@ add_workload (JsonBuilder       *b,
     rig_json_add_number (b, "gpu_layers", w->gpu_layers);
   if (r->runtime == RIG_RUNTIME_LLAMA_CPP && w->cpu_moe_layers > 0)
     rig_json_add_number (b, "cpu_moe_layers", w->cpu_moe_layers);
+  if (r->runtime == RIG_RUNTIME_LLAMA_CPP && w->ubatch > 0)
+    rig_json_add_number (b, "ubatch", w->ubatch);
   add_speculative (b, w, r);
 
   add_suggestions (b, r);

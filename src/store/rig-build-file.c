@@ -20,6 +20,8 @@
  * rig-build.h, which every way of making a build shares. */
 #define MAX_CONTEXT  (16u * 1024u * 1024u)
 #define MAX_LAYERS   10000u
+/* llama.cpp's -ub is at most its -b, whose own limit is the context. */
+#define MAX_UBATCH   MAX_CONTEXT
 #define MAX_BATCH    4096
 /* Users of one serving workload: above any runtime's sequences at once (vLLM's 1024). */
 #define MAX_CONCURRENCY 100000
@@ -312,7 +314,7 @@ read_part (Ctx        *ctx,
 static const char * const workload_members[] = {
   "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
   "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
-  "flash_attention", "gpu_memory_utilization", "max_model_len", "gpu_layers", "cpu_moe_layers",
+  "flash_attention", "gpu_memory_utilization", "max_model_len", "gpu_layers", "cpu_moe_layers", "ubatch",
   "chunked_loss", "lora_dropout",
   "concurrency", "prompt_tokens", "output_tokens", "min_user_tokens_per_s",
   "draft_model", "draft_quant", "draft_tokens", "draft_acceptance", NULL
@@ -320,7 +322,7 @@ static const char * const workload_members[] = {
 static const char * const request_workload_members[] = {
   "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
   "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
-  "flash_attention", "gpu_memory_utilization", "max_model_len", "gpu_layers", "cpu_moe_layers",
+  "flash_attention", "gpu_memory_utilization", "max_model_len", "gpu_layers", "cpu_moe_layers", "ubatch",
   "chunked_loss", "lora_dropout",
   "min_decode_tokens_per_s", "min_prefill_tokens_per_s",
   "concurrency", "prompt_tokens", "output_tokens", "min_user_tokens_per_s",
@@ -432,6 +434,7 @@ read_workload_members (Ctx                *ctx,
       !get_positive_int (ctx, obj, "max_model_len", path, MAX_CONTEXT, &w->max_model_len) ||
       !get_whole (ctx, obj, "gpu_layers", path, 0, MAX_LAYERS, &gpu_layers) ||
       !get_positive_int (ctx, obj, "cpu_moe_layers", path, MAX_LAYERS, &w->cpu_moe_layers) ||
+      !get_positive_int (ctx, obj, "ubatch", path, MAX_UBATCH, &w->ubatch) ||
       !get_bool (ctx, obj, "chunked_loss", path, &w->chunked_loss) ||
       !get_number (ctx, obj, "lora_dropout", path, 0.0, 0.99, &w->lora_dropout) ||
       !read_serving (ctx, obj, path, w) ||
@@ -770,6 +773,11 @@ rig_build_to_json (const RigBuild *build)
         {
           json_builder_set_member_name (b, "cpu_moe_layers");
           json_builder_add_int_value (b, w->cpu_moe_layers);
+        }
+      if (w->ubatch > 0)
+        {
+          json_builder_set_member_name (b, "ubatch");
+          json_builder_add_int_value (b, w->ubatch);
         }
       if (w->chunked_loss)
         {
