@@ -61,6 +61,8 @@ struct _RigWorkloadDialog
 
   /* The workload's own dropout setting, NAN while it follows the runtime's default. */
   double          lora_dropout;
+  /* llama.cpp's -ub, which only the build file sets: kept as it was. */
+  guint           ubatch;
   gboolean        syncing_dropout;
   AdwPreferencesGroup *draft_group;
   AdwComboRow    *draft_row;        /* "None", the model's own MTP, then model_ids */
@@ -260,6 +262,7 @@ rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
     }
   w->chunked_loss = gtk_switch_get_active (self->chunked_loss_switch);
   w->lora_dropout = self->lora_dropout;
+  w->ubatch = self->ubatch;
   w->concurrency = (guint) gtk_spin_button_get_value_as_int (self->concurrency_spin);
   w->prompt_tokens = (guint) gtk_spin_button_get_value_as_int (self->prompt_spin);
   w->output_tokens = (guint) gtk_spin_button_get_value_as_int (self->output_spin);
@@ -608,6 +611,7 @@ rig_workload_dialog_new (GtkWindow         *parent,
   gtk_switch_set_active (self->checkpoint_switch, w->gradient_checkpointing);
   gtk_switch_set_active (self->chunked_loss_switch, w->chunked_loss);
   self->lora_dropout = w->lora_dropout;
+  self->ubatch = w->ubatch;
   self->syncing_dropout = TRUE;
   gtk_switch_set_active (self->lora_dropout_switch, rig_workload_lora_dropout (w) > 0);
   self->syncing_dropout = FALSE;
