@@ -269,6 +269,7 @@ typedef struct
   double kv_planned;                /* the KV cache the workload's sequences fill */
   double peak[RIG_MAX_DEVICES];     /* compute_peak () of each device with a known TFLOPS */
   double prefill_peak[RIG_MAX_DEVICES];   /* peak with the runtime's prefill_factor () */
+  double weights_read_s[RIG_MAX_DEVICES]; /* reading the device's weights once (llama.cpp) */
   double eff[RIG_MAX_DEVICES];      /* decode_constants () of each device */
   double t0_ms[RIG_MAX_DEVICES];
   double batch;                     /* sequences decoded together: the workload's batch */
@@ -303,7 +304,7 @@ speed_case_init (SpeedCase               *c,
        * it runs the prompt of layers in system memory (prefill_seconds_per_token ()). */
       if (i > 0 && r->read_bytes[i] <= 0 && r->compute_share[i] <= 0)
         {
-          c->eff[i] = c->t0_ms[i] = 0;
+          c->eff[i] = c->t0_ms[i] = c->weights_read_s[i] = 0;
           c->peak[i] = c->prefill_peak[i] = NAN;
           continue;
         }
@@ -316,6 +317,11 @@ speed_case_init (SpeedCase               *c,
       c->peak[i] = RIG_IS_KNOWN (dev->tflops) && dev->tflops > 0
                      ? compute_peak (w, dev, r->runtime == RIG_RUNTIME_LLAMA_CPP) : NAN;
       c->prefill_peak[i] = c->peak[i] * prefill_factor (dev->cls, r->runtime, moe);
+      c->weights_read_s[i] = r->runtime == RIG_RUNTIME_LLAMA_CPP && RIG_IS_KNOWN (dev->bandwidth_gbps) &&
+                               dev->bandwidth_gbps > 0 && c->eff[i] > 0
+                               ? (double) r->memory.terms[RIG_MEMORY_WEIGHTS] * r->compute_share[i] /
+                                   (c->eff[i] * c->kernel * dev->bandwidth_gbps * 1e9)
+                               : 0;
     }
 }
 
@@ -555,11 +561,7 @@ prefill_seconds_per_token (const SpeedCase *c,
        * where the matrices are small against the weights, that binds. Qwen3-30B-A3B Q8_0 split
        * by layers over four RTX 4090s prefills at 7247 t/s (llama.cpp PR #19378), which this
        * puts at -17 % where the matrices alone said +190 %; at the dense read rate, +80 %. */
-      if (r->runtime == RIG_RUNTIME_LLAMA_CPP && RIG_IS_KNOWN (dev->bandwidth_gbps) && dev->bandwidth_gbps > 0 &&
-          c->eff[i] > 0)
-        dev_s = MAX (dev_s, (double) r->memory.terms[RIG_MEMORY_WEIGHTS] * r->compute_share[i] /
-                              (c->eff[i] * c->kernel * dev->bandwidth_gbps * 1e9) /
-                              MIN (prompt_tokens, rig_workload_ubatch (c->w)));
+      dev_s = MAX (dev_s, c->weights_read_s[i] / MIN (prompt_tokens, rig_workload_ubatch (c->w)));
       s += dev_s;
       if (dev->cls == RIG_DEVICE_CLASS_CPU)
         host += dev_s;

@@ -253,9 +253,3 @@ rig_workload_draft_view (const RigWorkload *workload,
   view->draft_quant = NULL;
   return TRUE;
 }
-
-guint
-rig_workload_ubatch (const RigWorkload *w)
-{
-  return w->ubatch > 0 ? w->ubatch : RIG_LLAMACPP_UBATCH;
-}

@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "rig-calibration.h"
 #include "rig-model.h"
 
 G_BEGIN_DECLS
@@ -185,8 +186,6 @@ const char *rig_kv_cache_to_string      (RigKvCacheType  type);
 const char *rig_split_to_string         (RigSplit        split);
 const char *rig_optimizer_to_string     (RigOptimizer    optimizer);
 const char *rig_sharding_to_string      (RigSharding     sharding);
-/* llama.cpp's ubatch: the workload's -ub, else its default (RIG_LLAMACPP_UBATCH). */
-guint       rig_workload_ubatch         (const RigWorkload *w);
 const char *rig_lora_targets_to_string  (RigLoraTargets  targets);
 
 /* Each returns -1 when the text names none of the values. */
@@ -232,5 +231,12 @@ gboolean    rig_workload_draft_view      (const RigWorkload *workload,
                                           RigWorkload       *view);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (RigWorkload, rig_workload_free)
+
+/* llama.cpp's ubatch: the workload's -ub, else its default (RIG_LLAMACPP_UBATCH). */
+static inline guint
+rig_workload_ubatch (const RigWorkload *w)
+{
+  return w->ubatch > 0 ? w->ubatch : RIG_LLAMACPP_UBATCH;
+}
 
 G_END_DECLS
