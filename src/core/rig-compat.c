@@ -327,11 +327,7 @@ check_gpus (const RigBuild *build,
       else if (!g_str_equal (first->id, gpu->id))
         mixed = TRUE;
       total += item->count;
-      /* GeForce Ada and Blackwell cards have no working peer-to-peer on stock drivers
-       * (tinygrad/open-gpu-kernel-modules README; NVIDIA/nccl-tests #117). */
-      if (g_strcmp0 (gpu->gpu.segment, "consumer") == 0 && g_str_has_prefix (gpu->vendor, "NVIDIA") &&
-          (g_strcmp0 (gpu->gpu.architecture, "ada") == 0 ||
-           g_strcmp0 (gpu->gpu.architecture, "blackwell") == 0))
+      if (rig_gpu_lacks_p2p (gpu))
         geforce_p2p_less += item->count;
     }
 

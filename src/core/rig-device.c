@@ -53,7 +53,7 @@ typedef struct
 {
   RigDeviceClass cls;
   double         dp4a_tops, int8_mma_tops;
-  gboolean       nvlink, hopper, pascal, sxm, int8_mma, geforce;
+  gboolean       nvlink, hopper, pascal, sxm, int8_mma, geforce, lacks_p2p;
   RigGpuCooler   cooler;
 } GpuReading;
 
@@ -91,6 +91,11 @@ gpu_reading (const RigPart *part)
    * FP16-accumulate rate (Ada whitepaper: RTX 4090 165.2 and 330.3 TFLOPS) and workstation and
    * data-centre cards at the same. */
   reading->geforce = reading->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR && g_strcmp0 (part->gpu.segment, "consumer") == 0;
+  /* GeForce Ada and Blackwell cards have no working peer-to-peer on stock drivers
+   * (tinygrad/open-gpu-kernel-modules README; NVIDIA/nccl-tests #117). */
+  reading->lacks_p2p = reading->geforce && part->gpu.architecture != NULL &&
+                       (g_str_equal (part->gpu.architecture, "ada") ||
+                        g_str_equal (part->gpu.architecture, "blackwell"));
   if (part->gpu.cooler == NULL)
     reading->cooler = RIG_GPU_COOLER_UNKNOWN;
   else if (g_str_equal (part->gpu.cooler, "open-air"))
@@ -119,6 +124,13 @@ rig_gpu_cooler (const RigPart *gpu)
 {
   g_return_val_if_fail (gpu != NULL && gpu->kind == RIG_PART_GPU, RIG_GPU_COOLER_UNKNOWN);
   return gpu_reading (gpu)->cooler;
+}
+
+gboolean
+rig_gpu_lacks_p2p (const RigPart *gpu)
+{
+  g_return_val_if_fail (gpu != NULL && gpu->kind == RIG_PART_GPU, FALSE);
+  return gpu_reading (gpu)->lacks_p2p;
 }
 
 static void

@@ -89,5 +89,8 @@ typedef enum
 
 gboolean     rig_gpu_is_sxm (const RigPart *gpu);
 RigGpuCooler rig_gpu_cooler (const RigPart *gpu);
+/* Whether the card is a GeForce Ada or Blackwell, which NVIDIA's drivers give no peer-to-peer
+ * transfers. */
+gboolean     rig_gpu_lacks_p2p (const RigPart *gpu);
 
 G_END_DECLS
