@@ -227,7 +227,7 @@ rig_capacity_evaluate (const RigDeviceSet       *devices,
       const RigModel *m = g_ptr_array_index (models, i);
       GPtrArray *family;
 
-      if (m->family == NULL || (m->modality != NULL && !g_str_equal (m->modality, "llm")))
+      if (m->family == NULL || !rig_model_is_llm (m))
         continue;
       if (!(family = g_hash_table_lookup (families, m->family)))
         {

@@ -75,6 +75,16 @@ rig_model_is_mla (const RigModel *m)
   return a != NULL && a[0] == 'm' && a[1] == 'l' && a[2] == 'a' && a[3] == '\0';
 }
 
+/* Whether the model is a language model ("llm"; unset counts as one), as the engine asks of every
+ * workload on every plan. */
+static inline gboolean
+rig_model_is_llm (const RigModel *m)
+{
+  const char *s = m->modality;
+
+  return s == NULL || (s[0] == 'l' && s[1] == 'l' && s[2] == 'm' && s[3] == '\0');
+}
+
 /* Size of one attention head: the catalog's, or the hidden size shared among the heads. */
 static inline double
 rig_model_head_dim (const RigModel *m)

@@ -132,7 +132,7 @@ evaluate_workloads (const RigBuild *build,
                                  * Q4_K_M”) */
                                 _("%s: fine-tuning needs 16-bit weights (or bitsandbytes 4-bit for "
                                   "QLoRA), not a GGUF quantization."), label);
-      if (w->model && w->model->modality && !g_str_equal (w->model->modality, "llm"))
+      if (w->model && !rig_model_is_llm (w->model))
         rig_report_add_not_checked (report, RIG_AREA_MEMORY,
                                     /* Translators: the first %s is a model and its quantization
                                      * (“Llama 3.1 70B Q4_K_M”), the second the catalog's kind of

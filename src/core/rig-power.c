@@ -48,11 +48,13 @@ rig_psu_efficiency (const char *rating,
   };
   guint i = 0;
 
-  for (guint k = 0; k < G_N_ELEMENTS (table); k++)
-    if (rating && g_str_equal (rating, table[k].name))
-      i = k;
-  if (rating == NULL)
-    i = 0;   /* unknown rating: assume the lowest, so the wall draw is not understated */
+  /* An unknown rating is taken as the lowest, so the wall draw is not understated. */
+  for (guint k = 0; rating != NULL && k < G_N_ELEMENTS (table); k++)
+    if (g_str_equal (rating, table[k].name))
+      {
+        i = k;
+        break;
+      }
 
   load = CLAMP (load, 0.2, 1.2);
   if (load <= 0.5)
