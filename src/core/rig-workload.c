@@ -7,7 +7,6 @@
 #include <math.h>
 #include <string.h>
 
-#include "rig-calibration.h"
 #include "rig-workload.h"
 
 static const char * const modes[] = { "inference", "full-finetune", "lora", "qlora", NULL };
