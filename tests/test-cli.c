@@ -772,9 +772,10 @@ test_plan_text (void)
 }
 
 /* A prebuilt whose maker publishes no TFLOPS figure: its price per TFLOPS is left out, not
- * printed as a number it is not. */
+ * printed as a number it is not; its power is the maker's figure for the whole system, not
+ * split into GPUs, CPU and the rest at 0 W each. */
 static void
-test_plan_text_unknown_tflops (void)
+test_plan_text_prebuilt (void)
 {
   g_autofree char *dir = rig_test_temp_dir ();
   g_autofree char *path = g_build_filename (dir, "station.json", NULL);
@@ -788,6 +789,8 @@ test_plan_text_unknown_tflops (void)
   g_assert_nonnull (strstr (run.out, "USD per GB/s of bandwidth"));
   g_assert_null (strstr (run.out, "TFLOPS"));
   g_assert_null (strstr (run.out, "nan"));
+  g_assert_nonnull (strstr (run.out, " W, the maker's published maximum for the whole system\n"));
+  g_assert_null (strstr (run.out, "GPUs 0"));
 }
 
 static void
@@ -1487,7 +1490,7 @@ main (int   argc,
   g_test_add_func ("/cli/plan-speculative", test_plan_speculative);
   g_test_add_func ("/cli/accessory", test_accessory);
   g_test_add_func ("/cli/plan-text", test_plan_text);
-  g_test_add_func ("/cli/plan-text-unknown-tflops", test_plan_text_unknown_tflops);
+  g_test_add_func ("/cli/plan-text-prebuilt", test_plan_text_prebuilt);
   g_test_add_func ("/cli/plan-bad-input", test_plan_bad_input);
   g_test_add_func ("/cli/export", test_export);
   g_test_add_func ("/cli/export-formats", test_export_formats);

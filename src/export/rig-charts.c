@@ -899,6 +899,13 @@ power_legend (const RigPowerReport *p,
   g_autofree char *peak = isfinite (p->peak_w) ? format_watts (p->peak_w) : NULL;
   guint n_legend = 0;
 
+  /* A prebuilt's own supply: its maker's maximum, at the wall, with no transients of its own. */
+  if (p->prebuilt)
+    {
+      legend[n_legend++] = (LegendItem) { bar_colour, 1.0, FALSE,
+                                          g_strdup_printf (_("System maximum %s"), sustained) };
+      return n_legend;
+    }
   legend[n_legend++] = (LegendItem) { bar_colour, 1.0, FALSE,
                                       g_strdup_printf (_("Sustained %s (DC)"), sustained) };
   if (peak)

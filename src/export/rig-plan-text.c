@@ -149,6 +149,10 @@ append_power (GString         *out,
   /* A prebuilt whose power is not published: not checked, which "Not checked" explains. */
   if (isnan (p->sustained_w))
     g_string_append_printf (out, _("  not known\n"));
+  else if (p->prebuilt)
+    /* Its own supply, whose parts the catalog does not split. */
+    g_string_append_printf (out, _("  sustained %.0f W, the maker's published maximum for the whole system\n"),
+                            p->sustained_w);
   else
     g_string_append_printf (out, _("  sustained %.0f W (GPUs %.0f, CPU %.0f, rest %.0f), peaks to about %.0f W\n"),
             p->sustained_w, p->gpu_w, p->cpu_w, p->rest_w, p->peak_w);

@@ -891,9 +891,10 @@ report_power (Doc             *d,
   g_autofree char *cpu = format_watts (p->cpu_w);
   g_autofree char *rest = format_watts (p->rest_w);
   g_autofree char *peak = format_watts (p->peak_w);
-  /* A prebuilt whose power is not published has no parts to add up. */
+  /* A prebuilt has no parts to add up: its maker's figure, where one is published. */
   g_autofree char *sustained_detail =
     isnan (p->sustained_w) ? g_strdup (_("the system's maximum power is not published"))
+    : p->prebuilt          ? g_strdup (_("the maker's published maximum for the whole system"))
                            : g_strdup_printf (_("DC: GPUs %s, CPU %s, the rest %s; spikes to about %s"),
                                               gpu, cpu, rest, peak);
   g_autofree char *wall = format_watts (p->wall_w);

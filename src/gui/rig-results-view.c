@@ -536,6 +536,10 @@ show_power (RigResultsView *self)
     /* A prebuilt whose power is not published. */
     spec_add (specs, g_strdup (_("Sustained load")), g_strdup (_("Not known")),
               g_strdup (_("the system's maximum power is not published")));
+  else if (p->prebuilt)
+    /* Its own supply, whose parts the catalog does not split: the maker's figure, at the wall. */
+    spec_add (specs, g_strdup (_("Sustained load")), g_strdup_printf (_("%.0f W"), p->sustained_w),
+              g_strdup (_("the maker's published maximum for the whole system")));
   else
     spec_add (specs, g_strdup (_("Sustained load")), g_strdup_printf (_("%.0f W"), p->sustained_w),
               g_strdup_printf (_("GPUs %.0f W, CPU %.0f W, the rest %.0f W; spikes to about %.0f W"),
