@@ -45,13 +45,6 @@ known_or (double value,
   return RIG_IS_KNOWN (value) ? value : fallback;
 }
 
-/* Layers of linear attention, which keep no KV cache. */
-static double
-linear_layers (const RigModel *m)
-{
-  return MAX (0.0, known_or (m->linear_layers, 0));
-}
-
 static gboolean
 has_architecture (const RigModel *m)
 {
@@ -68,7 +61,7 @@ param_split (const RigModel *m,
              RigParamSplit  *s)
 {
   double total = m->params_b * 1e9;
-  double experts = 0, rest;
+  double experts = 0, rest, linear;
 
   memset (s, 0, sizeof *s);
   if (!has_architecture (m))
@@ -79,10 +72,11 @@ param_split (const RigModel *m,
 
   s->embed = m->vocab * m->hidden_size;
   s->output = m->tied_embeddings == 1 ? 0 : m->vocab * m->hidden_size;
+  linear = rig_model_linear_attention_layers (m);
 
   if (!rig_model_is_mla (m))
     {
-      double hd = rig_model_head_dim (m), attention = m->layers - linear_layers (m);
+      double hd = rig_model_head_dim (m), attention = m->layers - linear;
       double q = attention * m->hidden_size * m->heads * hd;
       double kv = attention * m->hidden_size * m->kv_heads * hd;
 
@@ -90,7 +84,7 @@ param_split (const RigModel *m,
       s->attn_v = kv;
       s->attn_o = attention * m->heads * hd * m->hidden_size;
     }
-  if (linear_layers (m) > 0 && RIG_IS_KNOWN (m->linear_head_dim) &&
+  if (linear > 0 && RIG_IS_KNOWN (m->linear_head_dim) &&
       RIG_IS_KNOWN (m->linear_key_heads) && RIG_IS_KNOWN (m->linear_value_heads))
     {
       /* Gated DeltaNet (transformers Qwen3NextGatedDeltaNet): in_proj_qkvz to q, k, v and the
@@ -99,9 +93,9 @@ param_split (const RigModel *m,
       double k = m->linear_key_heads * m->linear_head_dim;
       double v = m->linear_value_heads * m->linear_head_dim;
 
-      s->attn_rest += linear_layers (m) * (m->hidden_size * (2 * k + 2 * v + 2 * m->linear_value_heads) +
-                                           RIG_LINEAR_CONV_KERNEL * (2 * k + v));
-      s->attn_o += linear_layers (m) * v * m->hidden_size;
+      s->attn_rest += linear * (m->hidden_size * (2 * k + 2 * v + 2 * m->linear_value_heads) +
+                                RIG_LINEAR_CONV_KERNEL * (2 * k + v));
+      s->attn_o += linear * v * m->hidden_size;
     }
 
   if (RIG_IS_KNOWN (m->expert_params_b))
@@ -220,13 +214,13 @@ rig_memory_linear_state_bytes (const RigModel *m)
 {
   double d_state, d_inner, groups;
 
-  if (m == NULL || !(linear_layers (m) > 0) || !RIG_IS_KNOWN (m->linear_head_dim) ||
+  if (m == NULL || !(rig_model_linear_attention_layers (m) > 0) || !RIG_IS_KNOWN (m->linear_head_dim) ||
       !RIG_IS_KNOWN (m->linear_value_heads) || !RIG_IS_KNOWN (m->linear_key_heads))
     return 0;
   d_state = m->linear_head_dim;
   d_inner = m->linear_value_heads * m->linear_head_dim;
   groups = m->linear_key_heads;
-  return linear_layers (m) * RIG_LINEAR_STATE_BYTES *
+  return rig_model_linear_attention_layers (m) * RIG_LINEAR_STATE_BYTES *
          (d_state * d_inner + (RIG_LINEAR_CONV_KERNEL - 1) * (d_inner + 2 * groups * d_state));
 }
 
@@ -244,7 +238,7 @@ rig_memory_kv_bytes (const RigWorkload *w,
    * their state, the same size at any context. */
   swa = known_or (m->swa_layers, 0);
   window = known_or (m->sliding_window, context);
-  return kv_token_layer_bytes (w) * ((m->layers - linear_layers (m) - swa) * context +
+  return kv_token_layer_bytes (w) * ((m->layers - rig_model_linear_attention_layers (m) - swa) * context +
                                      swa * MIN (context, window)) +
          rig_memory_linear_state_bytes (m);
 }
@@ -459,9 +453,9 @@ runtime_kv_bytes (const RigWorkload *w,
 {
   const RigModel *m = w->model;
   double per_token_layer = kv_token_layer_bytes (w);
-  double swa = windowed_layers (m);
+  double swa = windowed_layers (m), full = m->layers - rig_model_linear_attention_layers (m) - swa;
 
-  return (per_token_layer * ((m->layers - linear_layers (m) - swa) * cells + swa * MIN (cells, window_cells)) +
+  return (per_token_layer * (full * cells + swa * MIN (cells, window_cells)) +
           rig_memory_linear_state_bytes (m)) * w->batch;
 }
 

@@ -85,6 +85,14 @@ rig_model_is_llm (const RigModel *m)
   return s == NULL || (s[0] == 'l' && s[1] == 'l' && s[2] == 'm' && s[3] == '\0');
 }
 
+/* Layers of linear attention (a hybrid such as Qwen3.5), which keep no KV cache and do the same
+ * work at any context; 0 for a model without them. */
+static inline double
+rig_model_linear_attention_layers (const RigModel *m)
+{
+  return RIG_IS_KNOWN (m->linear_layers) && m->linear_layers > 0 ? m->linear_layers : 0;
+}
+
 /* Size of one attention head: the catalog's, or the hidden size shared among the heads. */
 static inline double
 rig_model_head_dim (const RigModel *m)

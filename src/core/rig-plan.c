@@ -177,7 +177,7 @@ evaluate_workloads (const RigBuild *build,
            * and a newer build gained 33 % on the same card (sudoingX/qwen38-mtp README,
            * tests/fixtures/calibration.csv group "h"). */
           if (w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP && w->model &&
-              RIG_IS_KNOWN (w->model->linear_layers) && w->model->linear_layers > 0 &&
+              rig_model_linear_attention_layers (w->model) > 0 &&
               isfinite (r->decode_tokens_per_s))
             rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.young-kernels",
                                     /* Translators: %s is a model and its quantization (“Qwen3.6

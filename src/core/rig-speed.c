@@ -200,7 +200,7 @@ forward_flops (const RigModel *m,
     {
       double hd = rig_model_head_dim (m);
       /* Linear-attention layers do the same work at any context. */
-      double layers = m->layers - (RIG_IS_KNOWN (m->linear_layers) ? m->linear_layers : 0);
+      double layers = m->layers - rig_model_linear_attention_layers (m);
 
       attn = 4.0 * layers * context * m->heads * hd;
     }
