@@ -315,6 +315,8 @@ static const BadCase bad_cases[] = {
     "workloads[0].gpu_layers: must be a whole number, 0 or more" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"gpu_layers\": 99999} ]}",
     "workloads[0].gpu_layers: must be at most 10000 (it is 99999)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"ubatch\": 1e300} ]}",
+    "workloads[0].ubatch: must be at most 16777216 (it is 1e+300)" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"cpu_moe_layers\": 0} ]}",
     "workloads[0].cpu_moe_layers: must be a positive integer" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"ubatch\": -512} ]}",

@@ -120,6 +120,17 @@ rig_build_item_is_owned (const RigBuildItem *item)
   return item->has_price && item->price_minor == 0;
 }
 
+char *
+rig_build_at_most_message (guint  max,
+                           double value)
+{
+  g_autofree char *quoted = fabs (value) < 1e21 ? g_strdup_printf ("%.0f", value)
+                                                : g_strdup_printf ("%g", value);
+
+  /* Translators: %u is the most a value may be, %s the value given (“100”, “1e+300”) */
+  return g_strdup_printf (_("must be at most %u (it is %s)"), max, quoted);
+}
+
 gboolean
 rig_build_check_part_limits (double       count,
                              double       price,
@@ -139,8 +150,7 @@ rig_build_check_part_limits (double       count,
   if (count > RIG_BUILD_MAX_COUNT)
     {
       *member = "count";
-      /* Translators: %u is the most a value may be, %.0f the value given */
-      *reason = g_strdup_printf (_("must be at most %u (it is %.0f)"), RIG_BUILD_MAX_COUNT, count);
+      *reason = rig_build_at_most_message (RIG_BUILD_MAX_COUNT, count);
       return FALSE;
     }
   if (!isnan (price) && !(price >= 0 && price <= RIG_BUILD_MAX_PRICE))

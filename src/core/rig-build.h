@@ -102,6 +102,11 @@ gboolean      rig_build_check_part_limits (double       count,
                                            const char **member,
                                            char       **reason);
 
+/* “must be at most 64 (it is 100)”, in the user's language: @value whole where it has at most 21
+ * digits, else as 1e+300 rather than a few hundred digits. */
+char         *rig_build_at_most_message   (guint        max,
+                                           double       value);
+
 /* The first resolved part of @kind in the build, and how many parts of that kind it has in all
  * (counting every item's count); NULL when none. */
 const RigPart *rig_build_find      (const RigBuild *build,

@@ -135,8 +135,11 @@ get_whole (Ctx        *ctx,
   if (v != floor (v) || v < min)
     return fail (ctx, where, "%s", message);
   if (v > max)
-    /* Translators: %u is the most a value may be, %.0f the value the file has */
-    return fail (ctx, where, _("must be at most %u (it is %.0f)"), max, v);
+    {
+      g_autofree char *too_large = rig_build_at_most_message (max, v);
+
+      return fail (ctx, where, "%s", too_large);
+    }
   *out = (guint) v;
   return TRUE;
 }
