@@ -42,8 +42,13 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * unified-memory boxes (DGX Spark, Strix Halo, 23 and 10 rows) do. Prefill on recent NVIDIA cards
  * is held with little room (median 14.0 %, worst 34.9 %: Llama-3.2-3B on an RTX 4090, whose small
  * matrices fill the int8 tensor cores less than RIG_PREFILL_EFF_INT8_MMA assumes); rows of 2023-24
- * builds are planned without the int8 tensor-core kernels those builds lacked. AMD prefill has two
- * rows. "8t" keeps the Strix Halo's
+ * builds are planned without the int8 tensor-core kernels those builds lacked. AMD decode (14 rows
+ * of 2025-26 ROCm builds: RX 7900 XTX, RX 9070 XT, Radeon PRO W7900) is held at 6.4 %; its prefill
+ * (8 rows) is not: the plan matches an RX 7900 XTX on a 2026 build within 3.4 %, but runs 16 % above
+ * the same card on an April 2025 build, 41-44 % above a W7900 on IQ4_NL (whose unpacking costs
+ * more than the plan charges) and 21-53 % above an RX 9070 XT on Windows. ROCm rows of 2024
+ * builds (a W7900, an MI300X that prefilled a twentieth of its matrix rate) stay in
+ * docs/measurements/speed.csv: no correction for those builds is modelled. "8t" keeps the Strix Halo's
  * prefill with the backend that decodes fastest there (Vulkan), 1.3 to 3.6 times slower than
  * with the one that prefills fastest (ROCm); the engine plans the faster, and no setting tells
  * the backends apart: it is printed, never held.
@@ -282,6 +287,11 @@ static const struct {
   { "AMD Ryzen AI Max+ 395 (Strix Halo, Radeon 8060S gfx1151), 128GB LPDDR5x-8000 256-bit (Framework "
     "Desktop pre-production)", "framework-desktop-ryzen-ai-max-395-128gb", 1, NULL },
   { "AMD Radeon RX 7900 XTX 24GB", "amd-radeon-rx-7900-xtx", 1, NULL },
+  { "AMD Radeon RX 7900 XT 20GB", "amd-radeon-rx-7900-xt", 1, NULL },
+  { "AMD Radeon RX 6800 XT 16GB", "amd-radeon-rx-6800-xt", 1, NULL },
+  { "AMD Radeon RX 9070 XT 16GB", "amd-radeon-rx-9070-xt", 1, NULL },
+  { "AMD Radeon PRO W7900 48GB", "amd-radeon-pro-w7900", 1, NULL },
+  { "AMD Instinct MI300X 192GB", "amd-instinct-mi300x", 1, NULL },
   { "AMD Radeon RX 7900 XT 20GB + Intel i9-10900X, 62GB RAM, Linux", "amd-radeon-rx-7900-xt", 1, NULL },
   { "1x H100 SXM 80GB", "nvidia-h100-sxm5", 1, NULL },
   { "8x H200 SXM 141GB", "nvidia-h200-sxm", 8, NULL },
