@@ -93,6 +93,7 @@ assert_same_build (const RigBuild *a,
       g_assert_cmpuint (x->cpu_moe_layers, ==, y->cpu_moe_layers);
       g_assert_cmpuint (x->ubatch, ==, y->ubatch);
       g_assert_cmpint (x->chunked_loss, ==, y->chunked_loss);
+      g_assert_cmpint (x->zero_init, ==, y->zero_init);
       g_assert_true (isnan (x->lora_dropout) ? isnan (y->lora_dropout) : x->lora_dropout == y->lora_dropout);
       g_assert_cmpuint (x->concurrency, ==, y->concurrency);
       g_assert_cmpuint (x->prompt_tokens, ==, y->prompt_tokens);
@@ -149,6 +150,7 @@ test_round_trip (void)
   w->cpu_moe_layers = 12;
   w->ubatch = 2048;
   w->chunked_loss = TRUE;
+  w->zero_init = FALSE;
   w->lora_dropout = 0.1;
   w->concurrency = 12;
   w->prompt_tokens = 3000;
@@ -317,6 +319,8 @@ static const BadCase bad_cases[] = {
     "workloads[0].gpu_layers: must be at most 10000 (it is 99999)" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"ubatch\": 1e300} ]}",
     "workloads[0].ubatch: must be at most 16777216 (it is 1e+300)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"zero_init\": \"no\"} ]}",
+    "workloads[0].zero_init: must be true or false, not a string" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"cpu_moe_layers\": 0} ]}",
     "workloads[0].cpu_moe_layers: must be a positive integer" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"ubatch\": -512} ]}",

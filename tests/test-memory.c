@@ -1058,8 +1058,8 @@ test_training_terms (void)
   w->mode = RIG_MODE_LORA;
   w->gradient_checkpointing = TRUE;
   plan (lora, &report, &r);
-  /* fp32 logits of the sequence, the log-softmax the loss keeps, and the gradients of both. */
-  g_assert_cmpfloat ((double) r.memory.terms[RIG_MEMORY_LOGITS], ==, 4 * logits);
+  /* fp32 logits of the sequence, their shifted copy and the log-softmax the loss keeps. */
+  g_assert_cmpfloat ((double) r.memory.terms[RIG_MEMORY_LOGITS], ==, 3 * logits);
   g_assert_cmpuint (r.memory.terms[RIG_MEMORY_ADAPTERS], >, 0);
   g_assert_cmpuint (r.memory.terms[RIG_MEMORY_OPTIMIZER_TEMPORARIES], ==,
                     r.memory.terms[RIG_MEMORY_MASTER_WEIGHTS]);
@@ -1138,6 +1138,55 @@ test_training_terms (void)
   plan (full, &report, &r);
   g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
   rig_report_clear (&report);
+
+  {
+    /* DeepSpeed ZeRO-3 keeps up to 1e9 gathered parameters live; with the model loaded before
+     * zero.Init every layer's 16-bit weights stay gathered on each GPU until the backward pass
+     * (Llama 3.2 1B ties its output head to the embedding, so all of them). Under checkpointing
+     * only the head's, 128256 x 2048, which the live set already covers. */
+    const RigModel *m;
+    RigWorkloadResult init;
+    double frozen, live;
+
+    workload_of (full)->sharding = RIG_SHARDING_ZERO3;
+    workload_of (full)->gradient_checkpointing = FALSE;
+    plan (full, &report, &init);
+    rig_report_clear (&report);
+    m = workload_of (full)->model;
+    frozen = m->params_b * 1e9 * 2;
+    live = MIN (1e9 * 2, frozen);
+    g_assert_cmpfloat_with_epsilon ((double) init.memory.terms[RIG_MEMORY_WEIGHTS], 2 * (frozen / 2 + live), 4.0);
+    workload_of (full)->zero_init = FALSE;
+    plan (full, &report, &r);
+    rig_report_clear (&report);
+    g_assert_cmpfloat_with_epsilon ((double) r.memory.terms[RIG_MEMORY_WEIGHTS] -
+                                    (double) init.memory.terms[RIG_MEMORY_WEIGHTS],
+                                    2 * (frozen - live), 4.0);
+    g_assert_cmpuint (r.memory.terms[RIG_MEMORY_GRADIENTS], ==, init.memory.terms[RIG_MEMORY_GRADIENTS]);
+    /* 1B's weights, 2.5 GB, do not decide the fit on 24 GB cards: no suggestion to load it
+     * inside zero.Init. */
+    g_assert_null (find_suggestion (&r, RIG_SUGGEST_ZERO_INIT));
+    workload_of (full)->gradient_checkpointing = TRUE;
+    plan (full, &report, &r);
+    rig_report_clear (&report);
+    g_assert_cmpfloat_with_epsilon ((double) r.memory.terms[RIG_MEMORY_WEIGHTS], 2 * (frozen / 2 + live), 4.0);
+    g_assert_cmpfloat (128256.0 * 2048 * 2, <, live);
+    workload_of (full)->zero_init = TRUE;
+  }
+  {
+    /* 8B on eight 40 GB cards at 1024 tokens: 13.9 GiB of gathered weights too many. */
+    static const Part eight[] = { { "nvidia-a100-pcie-40gb", 8 }, { NULL } };
+    g_autoptr(RigBuild) zero = make_build (eight, "llama-3-8b", "BF16", 1024);
+
+    workload_of (zero)->mode = RIG_MODE_FULL_FINETUNE;
+    workload_of (zero)->sharding = RIG_SHARDING_ZERO3;
+    workload_of (zero)->zero_init = FALSE;
+    plan (zero, &report, &r);
+    g_assert_cmpint (r.fit, ==, RIG_FIT_NONE);
+    g_assert_nonnull (find_suggestion (&r, RIG_SUGGEST_ZERO_INIT));
+    g_assert_cmpuint (each_fix_fits (zero, &r), ==, r.n_suggestions);
+    rig_report_clear (&report);
+  }
 }
 
 /* transformers inference: the whole prompt's intermediates, the CUDA context and the allocator's

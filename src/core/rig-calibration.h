@@ -134,11 +134,22 @@
  * tests/fixtures/memory-calibration.csv's rows that report reserved memory check it. */
 #define RIG_TORCH_RESERVE_FRACTION      0.10
 /* Training: the loss upcasts the logits to fp32 (transformers' LlamaForCausalLM: logits.float (),
- * kept in the output), cross_entropy keeps its log_softmax output for the backward pass, and the
- * backward pass makes the gradients of both: four fp32 copies of batch x seq x vocab. The
- * transformers + FA2 QLoRA rows of unsloth's README agree: 8B's longest sequence grows by about
- * 2.47 MB a token from 12 to 80 GB of VRAM, of which 16 bytes x 128256 are these. */
-#define RIG_TRAIN_LOGITS_FP32_COPIES    4.0
+ * kept in the output while the loss runs), shifts them into a contiguous copy and keeps
+ * cross_entropy's log_softmax output for the backward pass: three fp32 copies of batch x seq x
+ * vocab at the forward pass's peak. The Trainer drops the output before the backward pass, which
+ * then holds the saved log_softmax, its gradient and the gradient it passes on: three again.
+ * Measured: the transformers Trainer's full fine-tunes of Llama 3 8B with checkpointing grow by
+ * 3.3 to 3.4 GiB a 2048-token sample (gpjt/fine-tune-2024-04, ZeRO-3 and ZeRO-2 with the
+ * optimizer offloaded, 1 to 17 samples), 2.94 GiB of which are these and 0.5 GiB the layers'
+ * checkpointed inputs; four copies would make it 4.4. */
+#define RIG_TRAIN_LOGITS_FP32_COPIES    3.0
+/* DeepSpeed's ZeRO defaults (deepspeed/runtime/zero/config.py): gradients are reduced
+ * reduce_bucket_size = 5e8 elements at a time, through a bucket of that size (stage 3's
+ * __ipg_bucket_flat_buffer, stages 1 and 2's flattened bucket), and ZeRO-3 keeps up to
+ * stage3_max_live_parameters = 1e9 gathered parameters resident before releasing any, with
+ * stage3_max_reuse_distance = 1e9 holding those the backward pass soon needs again. */
+#define RIG_DEEPSPEED_REDUCE_BUCKET_ELEMENTS 5e8
+#define RIG_DEEPSPEED_MAX_LIVE_PARAMETERS    1e9
 /* peft's prepare_model_for_kbit_training () casts every parameter that is not quantized (the
  * embedding, the output layer, the norms) to fp32 before QLoRA training. */
 #define RIG_QLORA_UNQUANTIZED_BITS      32.0

@@ -1236,6 +1236,8 @@ training_terms (const RigWorkload  *w,
   gboolean pure_bf16 = w->runtime == RIG_RUNTIME_TORCHTUNE || w->runtime == RIG_RUNTIME_LITGPT;
   gboolean bnb = w->mode == RIG_MODE_QLORA && rig_quant_format (w->quant) == RIG_QUANT_FORMAT_BNB;
   gboolean chunked = w->chunked_loss || pure_bf16;
+  /* ZeRO's stages are DeepSpeed's; torchtune and LitGPT shard with FSDP. */
+  gboolean deepspeed = !pure_bf16 && n > 1 && sharding >= RIG_SHARDING_ZERO1;
 
   /* ZeRO stages / FSDP: 1 shards the optimizer state, 2 also the gradients, 3 also the weights. */
   if (n > 1 && sharding >= RIG_SHARDING_ZERO1)
@@ -1279,9 +1281,36 @@ training_terms (const RigWorkload  *w,
     }
   t[RIG_MEMORY_WEIGHTS] = frozen / wdiv;
   if (wdiv > 1)
-    /* FSDP gathers a layer's full weights to run it and prefetches the next one. */
-    t[RIG_MEMORY_WEIGHTS] += 2 * frozen / m->layers;
+    {
+      /* FSDP gathers a layer's full weights to run it and prefetches the next one; DeepSpeed
+       * keeps up to its live-parameter limit gathered. */
+      double gathered = 2 * frozen / m->layers;
+
+      if (deepspeed)
+        gathered = MAX (gathered, frozen * MIN (1.0, RIG_DEEPSPEED_MAX_LIVE_PARAMETERS / (m->params_b * 1e9)));
+
+      if (!w->zero_init)
+        {
+          /* Built outside deepspeed.zero.Init, the linear layers keep torch's own autograd,
+           * whose saved weight (a view of the gathered copy) outlives ZeRO-3's release of it:
+           * ZeRO's LinearFunctionForZeroStage3 saves ids instead, "which allows for underlying
+           * tensor to be garbage collected" (deepspeed/runtime/zero/linear.py), and only
+           * zero.Init installs it (partition_parameters.py). Every layer's weights then stay
+           * gathered until the backward pass reaches them; under checkpointing, whose forward
+           * saves nothing, the output head's. The embedding's lookup saves no weight. */
+          RigParamSplit split;
+          double per_param = frozen / (m->params_b * 1e9);
+
+          param_split (m, &split);
+          gathered = MAX (gathered, w->gradient_checkpointing
+                                      ? (split.output > 0 ? split.output : split.embed) * per_param
+                                      : frozen - (split.output > 0 ? split.embed : 0) * per_param);
+        }
+      t[RIG_MEMORY_WEIGHTS] += gathered;
+    }
   t[RIG_MEMORY_GRADIENTS] = trainable * RIG_TRAIN_GRAD_BYTES / gdiv;
+  if (deepspeed)
+    t[RIG_MEMORY_GRADIENTS] += MIN (trainable, RIG_DEEPSPEED_REDUCE_BUCKET_ELEMENTS) * RIG_TRAIN_GRAD_BYTES;
   t[RIG_MEMORY_MASTER_WEIGHTS] = pure_bf16 ? 0 : trainable * RIG_TRAIN_MASTER_BYTES / odiv;
   state = trainable * optimizer_state_bytes (w->optimizer) / odiv;
   if (pure_bf16 && w->optimizer != RIG_OPTIMIZER_ADAMW_8BIT && w->optimizer != RIG_OPTIMIZER_PAGED_ADAMW_8BIT)
@@ -1427,7 +1456,7 @@ rig_suggestion_setting_to_string (RigSuggestSetting setting)
 {
   static const char * const names[] = {
     "context", "kv_cache", "flash_attention", "max_model_len", "gpu_memory_utilization",
-    "iogpu.wired_limit_mb", "gradient_checkpointing", "sharding", "gpu_layers",
+    "iogpu.wired_limit_mb", "gradient_checkpointing", "sharding", "gpu_layers", "zero_init",
   };
   G_STATIC_ASSERT (G_N_ELEMENTS (names) == RIG_SUGGEST_N);
 
@@ -1447,6 +1476,7 @@ rig_suggestion_value_to_string (const RigSuggestion *s,
       return rig_sharding_to_string ((RigSharding) s->value);
     case RIG_SUGGEST_FLASH_ATTENTION:
     case RIG_SUGGEST_GRADIENT_CHECKPOINTING:
+    case RIG_SUGGEST_ZERO_INIT:
       return s->value != 0 ? "true" : "false";
     case RIG_SUGGEST_GPU_MEMORY_UTILIZATION:
       g_ascii_formatd (buf, size, "%.2f", s->value);
@@ -1494,6 +1524,11 @@ rig_suggestion_describe (const RigSuggestion *s)
     case RIG_SUGGEST_GPU_LAYERS:
       /* Translators: %.0f is a number of layers; -ngl is llama.cpp's option */
       return g_strdup_printf (_("fits with %.0f layers on the GPUs (-ngl %.0f)"), s->value, s->value);
+    case RIG_SUGGEST_ZERO_INIT:
+      /* Translators: zero.Init, TrainingArguments, deepspeed= and from_pretrained are names in
+       * DeepSpeed's and transformers' code */
+      return g_strdup (_("fits with the model built inside DeepSpeed's zero.Init (create "
+                         "TrainingArguments with deepspeed= before calling from_pretrained)"));
     case RIG_SUGGEST_N:
     default:
       return g_strdup ("");
@@ -1529,6 +1564,9 @@ rig_suggestion_apply (const RigSuggestion *s,
       return TRUE;
     case RIG_SUGGEST_GPU_LAYERS:
       w->gpu_layers = (int) s->value;
+      return TRUE;
+    case RIG_SUGGEST_ZERO_INIT:
+      w->zero_init = TRUE;
       return TRUE;
     case RIG_SUGGEST_WIRED_LIMIT_MB:
     case RIG_SUGGEST_N:
@@ -1702,6 +1740,13 @@ suggest_training (const RigWorkload  *w,
 
   if (d->unified)
     suggest_wired_limit (d, r);
+  if (!w->zero_init)
+    {
+      t.zero_init = TRUE;
+      if (probe_fits (&t, d))
+        suggest (r, RIG_SUGGEST_ZERO_INIT, 1);
+      t = *w;
+    }
   if (!w->gradient_checkpointing)
     {
       t.gradient_checkpointing = TRUE;

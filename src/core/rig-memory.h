@@ -69,6 +69,7 @@ typedef enum
   RIG_SUGGEST_GRADIENT_CHECKPOINTING,  /* value: 1 */
   RIG_SUGGEST_SHARDING,                /* value: a RigSharding */
   RIG_SUGGEST_GPU_LAYERS,              /* value: layers on the GPUs (llama.cpp's -ngl) */
+  RIG_SUGGEST_ZERO_INIT,               /* value: 1 (the model built inside deepspeed.zero.Init) */
   RIG_SUGGEST_N
 } RigSuggestSetting;
 

@@ -68,6 +68,7 @@ rig_workload_new (void)
   w->gpu_layers = -1;
   w->cpu_moe_layers = 0;
   w->ubatch = 0;
+  w->zero_init = TRUE;
   w->lora_dropout = NAN;
   for (guint t = 0; t < RIG_TENSOR_N; t++)
     w->bits[t] = NAN;

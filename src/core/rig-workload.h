@@ -123,6 +123,11 @@ typedef struct
   /* Training: the loss runs over chunks of the sequence (torchtune's CEWithChunkedOutputLoss,
    * Liger's fused linear cross-entropy) instead of the whole sequence's fp32 logits at once. */
   gboolean        chunked_loss;
+  /* DeepSpeed ZeRO-3: the model was built inside deepspeed.zero.Init (TRUE, the default; what
+   * transformers does when TrainingArguments(deepspeed=…) exists before from_pretrained ()), so
+   * its linear layers run ZeRO's own autograd function. Loaded before, they keep standard
+   * nn.Linear, whose saved weights hold every gathered layer until the backward pass. */
+  gboolean        zero_init;
   /* LoRA: the dropout probability before each adapter; NAN for the runtime's default
    * (rig_workload_lora_dropout ()). */
   double          lora_dropout;

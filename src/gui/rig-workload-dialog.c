@@ -63,6 +63,7 @@ struct _RigWorkloadDialog
   double          lora_dropout;
   /* llama.cpp's -ub, which only the build file sets: kept as it was. */
   guint           ubatch;
+  gboolean        zero_init;
   gboolean        syncing_dropout;
   AdwPreferencesGroup *draft_group;
   AdwComboRow    *draft_row;        /* "None", the model's own MTP, then model_ids */
@@ -263,6 +264,7 @@ rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
   w->chunked_loss = gtk_switch_get_active (self->chunked_loss_switch);
   w->lora_dropout = self->lora_dropout;
   w->ubatch = self->ubatch;
+  w->zero_init = self->zero_init;
   w->concurrency = (guint) gtk_spin_button_get_value_as_int (self->concurrency_spin);
   w->prompt_tokens = (guint) gtk_spin_button_get_value_as_int (self->prompt_spin);
   w->output_tokens = (guint) gtk_spin_button_get_value_as_int (self->output_spin);
@@ -538,6 +540,7 @@ rig_workload_dialog_init (RigWorkloadDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->lora_dropout = NAN;
+  self->zero_init = TRUE;
   self->model_ids = g_ptr_array_new_with_free_func (g_free);
   self->model_names = g_ptr_array_new_with_free_func (g_free);
   self->model_families = g_ptr_array_new_with_free_func (g_free);
@@ -612,6 +615,7 @@ rig_workload_dialog_new (GtkWindow         *parent,
   gtk_switch_set_active (self->chunked_loss_switch, w->chunked_loss);
   self->lora_dropout = w->lora_dropout;
   self->ubatch = w->ubatch;
+  self->zero_init = w->zero_init;
   self->syncing_dropout = TRUE;
   gtk_switch_set_active (self->lora_dropout_switch, rig_workload_lora_dropout (w) > 0);
   self->syncing_dropout = FALSE;
