@@ -98,12 +98,20 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * -6.3 %, and of Qwen3-235B-A22B in FP8 over four RTX PRO 6000s joined by PCIe alone, where each
  * all-reduce passes round NCCL's ring, at -11.8 %. One user's single stream of gpt-oss-120b on one
  * A100 under vLLM runs at 90 t/s, where the plan gives 206 (+128 %); Llama-3.1-8B on one H100 at
- * 154 where it gives 139 (-10.0 %). */
+ * 154 where it gives 139 (-10.0 %).
+ * Training (regime 12, 13 rows, held to the prefill bounds, as both are bound by the GPUs' matrix
+ * throughput): torchtune's README table of one recipe (Llama 3.2 3B on an A100, packed 4096-token
+ * sequences) with each setting added in turn, -3 to -15 % (its checkpointed rows run faster than
+ * a full second forward pass allows), and NeMo AutoModel's LoRA runs, on one H100 within 7 %, and
+ * over eight with tensor parallelism in pairs at +23 and +28 % (the all-reduces the plan does not
+ * charge). Multi-node pretraining runs (torchtitan, IBM's FSDP blog) stay in
+ * docs/measurements/speed.csv: a build is one machine. */
 static const struct {
   const char *id;
   const char *name;
   gboolean decode_held;
   gboolean prefill_held;
+  gboolean train_held;
 } regimes[] = {
   { "1", "llama.cpp, recent NVIDIA", TRUE, TRUE },
   { "2", "older cards", TRUE, FALSE },
@@ -118,6 +126,7 @@ static const struct {
   { "11", "transformers generate()", FALSE, FALSE },
   { "10", "serving (vLLM)", FALSE, FALSE },
   { "h", "linear-attention hybrids", FALSE, FALSE },
+  { "12", "training (PyTorch)", FALSE, FALSE, TRUE },
 };
 
 static const struct { const char *name; const char *id; } models[] = {
@@ -182,6 +191,7 @@ static const struct { const char *name; const char *id; } models[] = {
   { "Gemma-3-12B", "gemma-3-12b" },
   { "gemma-2-9B", "gemma-2-9b" },
   { "Qwen2.5-14B", "qwen-2.5-14b" },
+  { "Qwen2.5-32B", "qwen-2.5-32b" },
   { "Qwen2.5-Coder-14B", "qwen-2.5-14b" },
 };
 
@@ -305,8 +315,8 @@ static const struct {
     "amd-threadripper-pro-7965wx kingston-server-premier-ddr5-4800-rdimm-32gb:8" },
 };
 
-typedef enum { KIND_WEIGHTS, KIND_KV, KIND_DECODE, KIND_PREFILL, KIND_SERVE, N_KINDS } Kind;
-static const char * const kind_names[] = { "weights", "kv", "decode", "prefill", "serve" };
+typedef enum { KIND_WEIGHTS, KIND_KV, KIND_DECODE, KIND_PREFILL, KIND_SERVE, KIND_TRAIN, N_KINDS } Kind;
+static const char * const kind_names[] = { "weights", "kv", "decode", "prefill", "serve", "train" };
 
 static RigCatalog *catalog;
 static GArray *errors[N_KINDS];
@@ -368,6 +378,7 @@ typedef struct
 {
   RigWorkload *w;
   double      *prompt;
+  gboolean     per_gpu;
 } Settings;
 
 /* One pair of the optional settings column ("runtime=mlx;prompt=4126") onto the workload.
@@ -396,6 +407,32 @@ apply_setting (const char *key,
     s->w->cpu_moe_layers = (guint) g_ascii_strtoull (value, NULL, 10);
   else if (g_str_equal (key, "ubatch"))
     s->w->ubatch = (guint) g_ascii_strtoull (value, NULL, 10);
+  /* Training rows: the mode and the settings that change its speed, the sequence length, and
+   * whether the row gives tokens/s for each GPU rather than in all. */
+  else if (g_str_equal (key, "mode"))
+    {
+      int mode = rig_workload_mode_from_string (value);
+
+      g_assert_cmpint (mode, >=, 0);
+      s->w->mode = (RigWorkloadMode) mode;
+    }
+  else if (g_str_equal (key, "gradient_checkpointing"))
+    s->w->gradient_checkpointing = g_str_equal (value, "true");
+  else if (g_str_equal (key, "torch_compile"))
+    s->w->torch_compile = g_str_equal (value, "true");
+  else if (g_str_equal (key, "lora_rank"))
+    s->w->lora_rank = (guint) g_ascii_strtoull (value, NULL, 10);
+  else if (g_str_equal (key, "optimizer"))
+    {
+      int optimizer = rig_optimizer_from_string (value);
+
+      g_assert_cmpint (optimizer, >=, 0);
+      s->w->optimizer = (RigOptimizer) optimizer;
+    }
+  else if (g_str_equal (key, "seq"))
+    s->w->context = (guint) g_ascii_strtoull (value, NULL, 10);
+  else if (g_str_equal (key, "per_gpu"))
+    s->per_gpu = g_str_equal (value, "true");
   else if (g_str_equal (key, "kv_cache"))
     {
       int kv = rig_kv_cache_from_string (value);
@@ -546,6 +583,43 @@ summarise_regime (guint    regime,
       g_assert_cmpfloat (median, <=, median_bound);
       g_assert_cmpfloat (worst, <=, worst_bound);
     }
+}
+
+/* A training row: tokens/s over the GPUs (or for each, where the row says so) with the row's
+ * mode, sequence, checkpointing and compilation. */
+static void
+record_training (RigCsvRecord *rec,
+                 int           regime,
+                 const char   *label,
+                 const char   *model,
+                 const char   *quant,
+                 int           hw,
+                 double        value)
+{
+  g_autoptr(RigBuild) build = make_build (model, quant, hw, 4096);
+  RigWorkload *w = g_ptr_array_index (build->workloads, 0);
+  Settings s = { w, NULL, FALSE };
+  double prompt = 0;
+  RigDeviceSet devices;
+  RigWorkloadResult result;
+
+  g_assert_cmpuint (g_strv_length (rec->fields), ==, N_COLS);
+  s.prompt = &prompt;
+  w->batch = (guint) g_ascii_strtoull (rec->fields[COL_BATCH], NULL, 10);
+  rig_test_each_setting (rec->fields[COL_SETTINGS], apply_setting, &s);
+  g_assert_cmpint (w->mode, !=, RIG_MODE_INFERENCE);
+  rig_device_set_from_build (build, &devices);
+  rig_memory_evaluate (w, &devices, &result);
+  /* The row's run fitted; where the plan's memory disagrees, its speed is still what is checked
+   * here (training memory is test-memory-calibration's). */
+  if (result.fit == RIG_FIT_NONE)
+    {
+      g_test_message ("(%s: the plan's memory says it does not fit: %s)", label, result.reason);
+      result.fit = RIG_FIT_GPU;
+    }
+  rig_speed_evaluate (w, &devices, w->context, w->context, &result);
+  record (KIND_TRAIN, regime, label, value,
+          result.train_tokens_per_s / (s.per_gpu ? MAX (1u, result.gpus_used) : 1), hardware[hw].note);
 }
 
 /* A serving row: each user's decode speed (1000 / vLLM's mean or median TPOT) with the row's
@@ -734,6 +808,11 @@ test_calibration (void)
             record (KIND_PREFILL, regime, label, value, result.prefill_tokens_per_s, hardware[hw].note);
           continue;
         }
+      if (g_str_equal (kind, "train_tps"))
+        {
+          record_training (rec, regime, label, model, quant, hw, value);
+          continue;
+        }
       if (g_str_equal (kind, "serve_user_tps"))
         {
           record_serving (rec, regime, label, model, quant, hw, value);
@@ -761,6 +840,9 @@ test_calibration (void)
        * record_serving ()). */
       if (regime_errors[g][KIND_SERVE]->len > 0)
         summarise_regime (g, KIND_SERVE, FALSE, DECODE_MEDIAN, DECODE_WORST);
+      /* Training is bound by the GPUs' matrix throughput, as prefill is: its bounds. */
+      if (regime_errors[g][KIND_TRAIN]->len > 0 || regimes[g].train_held)
+        summarise_regime (g, KIND_TRAIN, regimes[g].train_held, PREFILL_MEDIAN, PREFILL_WORST);
     }
 
   for (guint k = 0; k < N_KINDS; k++)

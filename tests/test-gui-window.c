@@ -415,12 +415,14 @@ test_workload_dialog_placement (void)
   initial->cpu_moe_layers = 36;
   initial->ubatch = 2048;   /* set in the build file only: the dialog keeps it */
   initial->zero_init = FALSE;
+  initial->torch_compile = TRUE;
   dialog = rig_workload_dialog_new (GTK_WINDOW (window), rig_application_get_catalog (app), initial, 0);
   edited = rig_workload_dialog_dup_workload (dialog);
   g_assert_cmpint (edited->gpu_layers, ==, 0);
   g_assert_cmpuint (edited->cpu_moe_layers, ==, 36);
   g_assert_cmpuint (edited->ubatch, ==, 2048);
   g_assert_false (edited->zero_init);
+  g_assert_true (edited->torch_compile);
   gtk_window_destroy (GTK_WINDOW (dialog));
   iterate ();
   g_clear_pointer (&edited, rig_workload_free);

@@ -426,11 +426,16 @@
 /* Prompt length the plan reports prefill speed for, when it is longer than the context. */
 #define RIG_PREFILL_TOKENS              512
 
-/* Training throughput: 6 N FLOPs per token for a full fine-tune (Kaplan et al., arXiv
- * 2001.08361), 4 N for LoRA (no weight gradients for frozen weights), at a model FLOPs
- * utilisation of 0.35; PaLM (arXiv 2204.02311 §4.1) reached 0.46 on TPU v4 at scale, single
- * workstations with PyTorch typically less. */
-#define RIG_TRAIN_MFU                   0.35
+/* Training throughput: the FLOPs a token costs (rig-speed.c train_flops_per_token: 6 N for a
+ * full fine-tune, 4 N for LoRA, attention's 12 L d s, and a second forward pass under
+ * checkpointing) at a share of the GPUs' 16-bit tensor rate. PyTorch in eager mode ran at 0.53
+ * of an A100's 312 TFLOPS (torchtune's full fine-tune of Llama 3.2 3B on packed 4096-token
+ * sequences, README 'Optimization flags' @1814feb1) and at 0.46 and 0.47 of an H100 SXM's 989
+ * (NeMo AutoModel's LoRA of Llama 3.1 8B and Qwen2.5 7B at 4096 tokens,
+ * docs/performance-summary.md @2013a4dd): 0.49 their geometric mean. torch.compile made the same
+ * torchtune recipe 1.27 times as fast (7075 and 8998 tokens/s, nothing else changed). */
+#define RIG_TRAIN_HFU_EAGER             0.49
+#define RIG_TRAIN_COMPILE_SPEEDUP       1.27
 
 /* --- Power ------------------------------------------------------------------------------- */
 

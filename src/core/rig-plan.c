@@ -186,23 +186,34 @@ evaluate_workloads (const RigBuild *build,
                                       "from build to build; community runs of 2026 builds decode "
                                       "up to a third below this plan. Use a current build."),
                                     label);
-          /* Twelve full fine-tunes of Llama 3 8B with the transformers Trainer and DeepSpeed
-           * ZeRO-3 on eight A100s (gpjt/fine-tune-2024-04; tests/fixtures/memory-calibration.csv
-           * group "deepspeed zero3") peaked 13 to 16 GiB above the plan without activation
-           * checkpointing, about the model's whole 16-bit weights, at every sequence length. */
-          if (w->mode == RIG_MODE_FULL_FINETUNE && r->runtime == RIG_RUNTIME_TRANSFORMERS &&
-              !w->gradient_checkpointing && r->gpus_used > 1 && w->model &&
-              RIG_IS_KNOWN (w->model->params_b) &&
+          /* A model loaded before DeepSpeed is configured keeps every layer's gathered weights
+           * until the backward pass (rig-memory.c training_terms; the Trainer runs of
+           * tests/fixtures/memory-calibration.csv group "deepspeed zero3" did): the plan, which
+           * takes zero.Init, says how much more that is on each GPU. */
+          if (w->mode != RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_TRANSFORMERS &&
+              w->zero_init && !w->gradient_checkpointing && r->gpus_used > 1 && r->fit == RIG_FIT_GPU &&
               (w->sharding == RIG_SHARDING_ZERO3 || w->sharding == RIG_SHARDING_AUTO))
-            rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_MEMORY,
-                                    "memory.zero3-without-checkpointing",
-                                    /* Translators: %s is a model and its quantization (“Llama 3
-                                     * 8B BF16”), %.1f a size in GiB */
-                                    _("%s: measured DeepSpeed ZeRO-3 runs without gradient "
-                                      "checkpointing used about the model's 16-bit weights, "
-                                      "%.1f GiB, more on each GPU than this plan. Turn "
-                                      "checkpointing on, or leave that much free."),
-                                    label, w->model->params_b * 1e9 * 2.0 / RIG_GIB);
+            {
+              RigWorkload outside = *w;
+              RigWorkloadResult probe;
+
+              outside.zero_init = FALSE;
+              rig_memory_evaluate (&outside, d, &probe);
+              if (probe.used_bytes[0] > r->used_bytes[0])
+                rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_MEMORY,
+                                        "memory.zero3-without-zero-init",
+                                        /* Translators: %s is a model and its quantization
+                                         * (“Llama 3 8B BF16”), %.1f a size in GiB; zero.Init,
+                                         * from_pretrained and TrainingArguments are names in
+                                         * DeepSpeed's and transformers' code */
+                                        _("%s: this plan takes DeepSpeed's zero.Init. A model "
+                                          "loaded with from_pretrained before the "
+                                          "TrainingArguments name the DeepSpeed config keeps "
+                                          "every layer's gathered weights until the backward pass: "
+                                          "%.1f GiB more on each GPU%s."),
+                                        label, (double) (probe.used_bytes[0] - r->used_bytes[0]) / RIG_GIB,
+                                        probe.fit == RIG_FIT_NONE ? _(", which does not fit") : "");
+            }
           if (isnan (r->load_seconds))
             rig_report_add_not_checked (report, RIG_AREA_SPEED,
                                         /* Translators: %s is a model and its quantization

@@ -207,6 +207,27 @@ forward_flops (const RigModel *m,
   return 2.0 * active + attn;
 }
 
+/* FLOPs a trained token costs: the forward pass's weights (2 N, N the weights a token multiplies:
+ * the active ones, without an embedding of its own, which is a lookup) and attention over the
+ * sequence (on average half of it before a token, but counted whole, as torchtitan's
+ * get_num_flop_per_token and PaLM's MFU, arXiv 2204.02311 App. B, do). The backward pass costs
+ * twice the forward, half of that the weights' gradients, which frozen weights (LoRA) skip;
+ * checkpointing runs the forward pass again. */
+static double
+train_flops_per_token (const RigWorkload *w)
+{
+  const RigModel *m = w->model;
+  double embed = m->tied_embeddings == 1 || !RIG_IS_KNOWN (m->vocab) || !RIG_IS_KNOWN (m->hidden_size)
+                   ? 0 : m->vocab * m->hidden_size;
+  double weights = forward_flops (m, 0) - 2.0 * embed;
+  double attention = forward_flops (m, w->context) - forward_flops (m, 0);
+  double passes = w->mode == RIG_MODE_FULL_FINETUNE ? 3.0 : 2.0;
+
+  if (w->gradient_checkpointing)
+    passes += 1;
+  return passes * weights + (w->gradient_checkpointing ? 4.0 : 3.0) * attention;
+}
+
 const char *
 rig_speed_bound_id (RigSpeedBound bound)
 {
@@ -917,8 +938,7 @@ rig_speed_evaluate (const RigWorkload  *w,
 
   if (w->mode != RIG_MODE_INFERENCE)
     {
-      /* 6N FLOPs per token for a full fine-tune, 4N when the base weights are frozen. */
-      double flops_per_token = (w->mode == RIG_MODE_FULL_FINETUNE ? 6.0 : 4.0) * m->params_b * 1e9;
+      double flops_per_token = train_flops_per_token (w);
       double tflops = 0;
 
       for (guint i = 0; i < r->gpus_used; i++)
@@ -930,7 +950,8 @@ rig_speed_evaluate (const RigWorkload  *w,
       if (r->fit == RIG_FIT_CPU && RIG_IS_KNOWN (d->host.tflops))
         tflops = d->host.tflops;
       if (tflops > 0)
-        r->train_tokens_per_s = RIG_TRAIN_MFU * tflops * 1e12 / flops_per_token;
+        r->train_tokens_per_s = RIG_TRAIN_HFU_EAGER * (w->torch_compile ? RIG_TRAIN_COMPILE_SPEEDUP : 1.0) *
+                                tflops * 1e12 / flops_per_token;
       return;
     }
 

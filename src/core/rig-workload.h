@@ -123,6 +123,9 @@ typedef struct
   /* Training: the loss runs over chunks of the sequence (torchtune's CEWithChunkedOutputLoss,
    * Liger's fused linear cross-entropy) instead of the whole sequence's fp32 logits at once. */
   gboolean        chunked_loss;
+  /* Training: the model runs under torch.compile (torchtune's compile: true, NeMo's and the
+   * Trainer's torch_compile), which fuses its element-wise work. */
+  gboolean        torch_compile;
   /* DeepSpeed ZeRO-3: the model was built inside deepspeed.zero.Init (TRUE, the default; what
    * transformers does when TrainingArguments(deepspeed=…) exists before from_pretrained ()), so
    * its linear layers run ZeRO's own autograd function. Loaded before, they keep standard

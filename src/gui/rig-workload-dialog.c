@@ -46,6 +46,7 @@ struct _RigWorkloadDialog
   GtkSwitch      *checkpoint_switch;
   AdwActionRow   *chunked_loss_row;
   GtkSwitch      *chunked_loss_switch;
+  GtkSwitch      *compile_switch;
   GtkSwitch      *lora_dropout_switch;
   GtkSpinButton  *utilization_spin;
   GtkSpinButton  *max_len_spin;
@@ -265,6 +266,7 @@ rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
   w->lora_dropout = self->lora_dropout;
   w->ubatch = self->ubatch;
   w->zero_init = self->zero_init;
+  w->torch_compile = gtk_switch_get_active (self->compile_switch);
   w->concurrency = (guint) gtk_spin_button_get_value_as_int (self->concurrency_spin);
   w->prompt_tokens = (guint) gtk_spin_button_get_value_as_int (self->prompt_spin);
   w->output_tokens = (guint) gtk_spin_button_get_value_as_int (self->output_spin);
@@ -502,6 +504,7 @@ rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, runtime_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, chunked_loss_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, chunked_loss_switch);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, compile_switch);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, lora_dropout_switch);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, utilization_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, vllm_group);
@@ -616,6 +619,7 @@ rig_workload_dialog_new (GtkWindow         *parent,
   self->lora_dropout = w->lora_dropout;
   self->ubatch = w->ubatch;
   self->zero_init = w->zero_init;
+  gtk_switch_set_active (self->compile_switch, w->torch_compile);
   self->syncing_dropout = TRUE;
   gtk_switch_set_active (self->lora_dropout_switch, rig_workload_lora_dropout (w) > 0);
   self->syncing_dropout = FALSE;
