@@ -49,7 +49,10 @@ enum
  * chunked prefill) where V1 profiles max_num_batched_tokens, and sampled without V1's float32,
  * sort and logprob buffers.
  *
- * Not held yet: full fine-tuning (1 row) has fewer than MIN_ROWS rows the catalog can express;
+ * Not held yet: full fine-tuning (3 rows: torchtune's Llama 3.2 3B and torchtitan's FSDP2 runs of
+ * Llama 3 8B on eight H100s with and without checkpointing, within 4 %) has fewer than MIN_ROWS
+ * rows the catalog can express (docs/measurements/full-finetune.csv says why each other row is
+ * left out);
  * QLoRA (18) misses on torchtune's tutorial figure, whose reserved memory keeps what loading the
  * model took (9.13 GB reserved at model init, 9.29 GB in training), and on LitGPT's 2024 runs
  * (config_hub), 8 to 14 % under where its 2023 runs land within 2 %, which the model does not

@@ -1178,7 +1178,41 @@ test_training_terms (void)
     rig_report_clear (&report);
     g_assert_cmpfloat_with_epsilon ((double) r.memory.terms[RIG_MEMORY_WEIGHTS], 2 * (frozen / 2 + live), 4.0);
     g_assert_cmpfloat (128256.0 * 2048 * 2, <, live);
+
+    /* PyTorch's FSDP shards the same way without DeepSpeed's reduce bucket (5e8 gradients) and
+     * live parameters: a layer gathered and the next one prefetched. */
+    {
+      RigWorkloadResult fsdp;
+
+      workload_of (full)->sharding = RIG_SHARDING_FSDP;
+      plan (full, &report, &fsdp);
+      rig_report_clear (&report);
+      g_assert_cmpfloat_with_epsilon ((double) r.memory.terms[RIG_MEMORY_WEIGHTS] -
+                                      (double) fsdp.memory.terms[RIG_MEMORY_WEIGHTS],
+                                      2 * (live - 2 * frozen / m->layers), 4.0);
+      g_assert_cmpfloat_with_epsilon ((double) r.memory.terms[RIG_MEMORY_GRADIENTS] -
+                                      (double) fsdp.memory.terms[RIG_MEMORY_GRADIENTS],
+                                      2 * 5e8 * 2, 4.0);
+      g_assert_nonnull (strstr (fsdp.reason, "FSDP"));
+      workload_of (full)->sharding = RIG_SHARDING_ZERO3;
+    }
     workload_of (full)->zero_init = TRUE;
+  }
+  {
+    /* torchtune's full fine-tune of 8B on four 40 GB cards: a full copy on each does not fit;
+     * FSDP, the sharding torchtune has, does, and is what the plan suggests. */
+    static const Part four[] = { { "nvidia-a100-pcie-40gb", 4 }, { NULL } };
+    g_autoptr(RigBuild) tune = make_build (four, "llama-3-8b", "BF16", 1024);
+
+    workload_of (tune)->mode = RIG_MODE_FULL_FINETUNE;
+    workload_of (tune)->runtime = RIG_RUNTIME_TORCHTUNE;
+    workload_of (tune)->gradient_checkpointing = TRUE;
+    workload_of (tune)->sharding = RIG_SHARDING_NONE;
+    plan (tune, &report, &r);
+    g_assert_cmpint (r.fit, ==, RIG_FIT_NONE);
+    g_assert_cmpfloat (suggested (&r, RIG_SUGGEST_SHARDING), ==, RIG_SHARDING_FSDP);
+    g_assert_cmpuint (each_fix_fits (tune, &r), ==, r.n_suggestions);
+    rig_report_clear (&report);
   }
   {
     /* 8B on eight 40 GB cards at 1024 tokens: 13.9 GiB of gathered weights too many. */

@@ -1237,7 +1237,7 @@ training_terms (const RigWorkload  *w,
   gboolean bnb = w->mode == RIG_MODE_QLORA && rig_quant_format (w->quant) == RIG_QUANT_FORMAT_BNB;
   gboolean chunked = w->chunked_loss || pure_bf16;
   /* ZeRO's stages are DeepSpeed's; torchtune and LitGPT shard with FSDP. */
-  gboolean deepspeed = !pure_bf16 && n > 1 && sharding >= RIG_SHARDING_ZERO1;
+  gboolean deepspeed = !pure_bf16 && n > 1 && sharding >= RIG_SHARDING_ZERO1 && sharding != RIG_SHARDING_FSDP;
 
   /* ZeRO stages / FSDP: 1 shards the optimizer state, 2 also the gradients, 3 also the weights. */
   if (n > 1 && sharding >= RIG_SHARDING_ZERO1)
@@ -1289,7 +1289,7 @@ training_terms (const RigWorkload  *w,
       if (deepspeed)
         gathered = MAX (gathered, frozen * MIN (1.0, RIG_DEEPSPEED_MAX_LIVE_PARAMETERS / (m->params_b * 1e9)));
 
-      if (!w->zero_init)
+      if (deepspeed && !w->zero_init)
         {
           /* Built outside deepspeed.zero.Init, the linear layers keep torch's own autograd,
            * whose saved weight (a view of the gathered copy) outlives ZeRO-3's release of it:
@@ -1398,8 +1398,10 @@ evaluate_training (const RigWorkload  *w,
       return;
     }
 
+  /* torchtune and LitGPT shard with FSDP, the transformers Trainer with DeepSpeed. */
   if (sharding == RIG_SHARDING_AUTO)
-    sharding = n > 1 ? RIG_SHARDING_ZERO3 : RIG_SHARDING_NONE;
+    sharding = n == 1 ? RIG_SHARDING_NONE
+             : r->runtime == RIG_RUNTIME_TRANSFORMERS ? RIG_SHARDING_ZERO3 : RIG_SHARDING_FSDP;
   training_terms (w, d, n, sharding, t, &host);
   per_gpu = sum_terms (t) + (d->unified ? host : 0);
 
@@ -1435,7 +1437,8 @@ evaluate_training (const RigWorkload  *w,
     set_reason (r, g_dngettext (GETTEXT_PACKAGE, "%.1f GiB per GPU on %u GPU%s",
                                 "%.1f GiB per GPU on %u GPUs%s", n),
                 gib (r->used_bytes[0]), n,
-                n > 1 ? (sharding == RIG_SHARDING_ZERO3 ? _(" with ZeRO-3 / FSDP full sharding")
+                n > 1 ? (sharding == RIG_SHARDING_FSDP ? _(" with FSDP full sharding")
+                         : sharding == RIG_SHARDING_ZERO3 ? _(" with ZeRO-3 full sharding")
                          : sharding == RIG_SHARDING_ZERO2 ? _(" with ZeRO-2")
                          : sharding == RIG_SHARDING_ZERO1 ? _(" with ZeRO-1") : _(", each holding a full copy"))
                       : "");
@@ -1755,7 +1758,10 @@ suggest_training (const RigWorkload  *w,
       t = *w;
     }
   if (d->n_gpus > 1 && !d->unified && w->sharding != RIG_SHARDING_AUTO && w->sharding < RIG_SHARDING_ZERO3)
-    for (RigSharding s = MAX (w->sharding + 1, RIG_SHARDING_ZERO1); s <= RIG_SHARDING_ZERO3; s++)
+    /* ZeRO's stages for the transformers Trainer (DeepSpeed), FSDP for torchtune and LitGPT. */
+    for (RigSharding s = r->runtime == RIG_RUNTIME_TRANSFORMERS ? MAX (w->sharding + 1, RIG_SHARDING_ZERO1)
+                                                               : RIG_SHARDING_FSDP;
+         s <= (r->runtime == RIG_RUNTIME_TRANSFORMERS ? RIG_SHARDING_ZERO3 : RIG_SHARDING_FSDP); s++)
       {
         t.sharding = s;
         if (probe_fits (&t, d))

@@ -15,7 +15,7 @@ static const char * const runtimes[] = { "default", "llama.cpp", "vllm", "transf
 static const char * const kv_caches[] = { "f16", "q8_0", "q4_0", "fp8", NULL };
 static const char * const splits[] = { "layer", "tensor", NULL };
 static const char * const optimizers[] = { "adamw", "adamw-8bit", "paged-adamw-8bit", "sgd", NULL };
-static const char * const shardings[] = { "auto", "none", "zero1", "zero2", "zero3", NULL };
+static const char * const shardings[] = { "auto", "none", "zero1", "zero2", "zero3", "fsdp", NULL };
 static const char * const lora_targets[] = { "all-linear", "attention", "qv", NULL };
 
 G_STATIC_ASSERT (G_N_ELEMENTS (modes) == RIG_MODE_N + 1);

@@ -59,11 +59,12 @@ typedef enum
 
 typedef enum
 {
-  RIG_SHARDING_AUTO,      /* ZeRO-3 / FSDP full shard on several GPUs, none on one */
+  RIG_SHARDING_AUTO,      /* full shard on several GPUs (the runtime's: DeepSpeed's ZeRO-3 or FSDP), none on one */
   RIG_SHARDING_NONE,      /* every GPU holds everything (DDP) */
   RIG_SHARDING_ZERO1,     /* optimizer state sharded */
   RIG_SHARDING_ZERO2,     /* + gradients */
-  RIG_SHARDING_ZERO3,     /* + weights (FSDP full shard) */
+  RIG_SHARDING_ZERO3,     /* + weights (DeepSpeed ZeRO-3) */
+  RIG_SHARDING_FSDP,      /* PyTorch FSDP full shard: ZeRO-3's sharding without DeepSpeed's buffers */
   RIG_SHARDING_N
 } RigSharding;
 

@@ -566,7 +566,7 @@ rig_workload_dialog_init (RigWorkloadDialog *self)
                                                        "SGD", NULL });
   set_strings (self->sharding_row, (const char *[]) { _("Automatic (ZeRO-3 on several GPUs)"),
                                                       _("None (each GPU a full copy)"), "ZeRO-1", "ZeRO-2",
-                                                      _("ZeRO-3 / FSDP"), NULL });
+                                                      _("ZeRO-3 (DeepSpeed)"), _("FSDP (PyTorch)"), NULL });
   g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
   g_signal_connect_swapped (self->runtime_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
   g_signal_connect_swapped (self->draft_row, "notify::selected", G_CALLBACK (on_draft_changed), self);
