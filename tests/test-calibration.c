@@ -77,11 +77,17 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * (RIG_DEQUANT_OPS_PER_BYTE_NO_DP4A, fitted to its two rows, one of them in group "h"); their
  * prefill (11 rows) is not: a V100 on 2026 builds prefills 1.6 to 1.8 times the plan, the P40's Q3_K_S prompt runs at 0.64 of Q4_0's, which the model
  * does not charge, and Llama-3.2-3B on an RTX 2080 Ti prefills a third slower than planned.
- * transformers' and LitGPT's generate () (regime 11, 12 rows) land at a median of 7.6 % once
- * each quantized linear layer's host work is charged, but are not held: LLM.int8 () on an RTX
- * 2080 Ti runs at half the A100-fitted speed (+122 %), a 2023 transformers on an A10G host at
- * +75 %, and LitGPT in FP32, which attended over its whole preallocated cache (LitGPT of January
- * 2024; current LitGPT slices it, input_pos_maxp1), at +63 %. Linear-attention hybrids (group
+ * transformers' and LitGPT's generate () (regime 11, 34 decode rows, median 20 %) are host-bound
+ * and not held: the same 7B FP16 decode on an A100 ran at 46.4 t/s in one 2023 benchmark and
+ * 38.2 to 41.9 in optimum-benchmark's, and Llama-3.1-8B in BF16 at 47.5 t/s on an RTX 4090 host
+ * but 41.0 on an H100 one (bitsandbytes' README, transformers 4.46): the per-layer launch cost
+ * follows the host's processor, which the rows do not name. bitsandbytes 0.45's NF4 and int8
+ * kernels run two to five times faster than the per-layer costs fitted to 2023 rows (-65 to
+ * -82 %), LLM.int8 () on an RTX 2080 Ti at half the A100-fitted speed (+122 %), and LitGPT in
+ * FP32, which attended over its whole preallocated cache (LitGPT of January 2024; current LitGPT
+ * slices it, input_pos_maxp1), at +63 %. Their prefill (14 rows, optimum-benchmark's forward
+ * passes on an A100) lands at a median of 12.1 % with PyTorch's own GEMM efficiency
+ * (RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH); AutoAWQ's 2023 kernels prefill at a third of it (+153 %). Linear-attention hybrids (group
  * "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX, 23
  * rows) are printed, not held: llama.cpp's kernels for them were young in 2026 and changed build to
  * build. vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp build on an RTX PRO
@@ -98,7 +104,9 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * -6.3 %, and of Qwen3-235B-A22B in FP8 over four RTX PRO 6000s joined by PCIe alone, where each
  * all-reduce passes round NCCL's ring, at -11.8 %. One user's single stream of gpt-oss-120b on one
  * A100 under vLLM runs at 90 t/s, where the plan gives 206 (+128 %); Llama-3.1-8B on one H100 at
- * 154 where it gives 139 (-10.0 %).
+ * 154 where it gives 139 (-10.0 %); Mistral-Nemo-12B on an RTX 5090 (vllm bench latency) at
+ * -2.5 %, and tenstorrent's vLLM reference sweeps at concurrency 1 (Qwen3 4B, 14B, 30B-A3B on an
+ * RTX 4090 and an A100) at +6.6 to +19.5 % decode, their prompts within 12 % at the median.
  * Training (regime 12, 13 rows, held to the prefill bounds, as both are bound by the GPUs' matrix
  * throughput): torchtune's README table of one recipe (Llama 3.2 3B on an A100, packed 4096-token
  * sequences) with each setting added in turn, -3 to -15 % (its checkpointed rows run faster than
@@ -192,6 +200,9 @@ static const struct { const char *name; const char *id; } models[] = {
   { "gemma-2-9B", "gemma-2-9b" },
   { "Qwen2.5-14B", "qwen-2.5-14b" },
   { "Qwen2.5-32B", "qwen-2.5-32b" },
+  { "Mistral-7B-v0.1", "mistral-7b-v0.1" },
+  { "Mistral-Nemo-12B", "mistral-nemo-12b" },
+  { "Llama-3.1-70B", "llama-3.1-70b" },
   { "Qwen2.5-Coder-14B", "qwen-2.5-14b" },
 };
 

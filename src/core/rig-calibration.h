@@ -386,6 +386,11 @@
  * (XiongjieDai/GPU-Benchmarks-on-LLM-Inference), not the 2.2 times their catalog figures say. */
 #define RIG_CUBLAS_FP16_ACC_GEFORCE_RATIO 2.0
 #define RIG_PREFILL_EFF_NVIDIA_HBM      0.27
+/* PyTorch's own GEMMs (transformers, vLLM) on the same cards: optimum-benchmark's forward passes
+ * of Llama-2 7B and 13B and Mistral 7B in FP16 over 256- and 512-token prompts on an A100 SXM
+ * (transformers 4.34-4.35, eager, SDPA and FlashAttention-2; calibration.csv regime 11) run at
+ * 0.33 to 0.42 of its 312 TFLOPS: 0.37 their median. */
+#define RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH 0.37
 /* llama.cpp's CUDA kernels use mma.sync, which on Hopper reaches about two thirds of the
  * wgmma peak that the H100's datasheet figure assumes (FlashAttention-3, arXiv 2407.08608 §2.2). */
 #define RIG_HOPPER_MMA_SYNC_FACTOR      (2.0 / 3.0)

@@ -165,7 +165,9 @@ compute_peak (const RigWorkload *w,
               const RigDevice   *dev,
               gboolean           llama_cpp)
 {
-  double peak = prefill_efficiency (dev->cls) * dev->tflops * 1e12;
+  double peak = (dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM && !llama_cpp ? RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH
+                                                                       : prefill_efficiency (dev->cls)) *
+                dev->tflops * 1e12;
 
   if (dev->hopper && llama_cpp)
     peak *= RIG_HOPPER_MMA_SYNC_FACTOR;
