@@ -435,6 +435,33 @@ test_workload_dialog_placement (void)
   g_assert_false (gtk_widget_get_visible (group));
   gtk_window_destroy (GTK_WINDOW (dialog));
   iterate ();
+
+  /* A full fine-tune shows no adapter settings, and training no KV cache, split or offload. */
+  {
+    static const struct { RigWorkloadMode mode; gboolean adapters, inference; } modes[] = {
+      { RIG_MODE_FULL_FINETUNE, FALSE, FALSE }, { RIG_MODE_LORA, TRUE, FALSE },
+      { RIG_MODE_INFERENCE, FALSE, TRUE },
+    };
+
+    for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+      {
+        GtkWidget *rank, *kv;
+
+        initial->mode = modes[m].mode;
+        dialog = rig_workload_dialog_new (GTK_WINDOW (window), rig_application_get_catalog (app), initial, 0);
+        rank = gtk_widget_get_ancestor (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "LoRA rank"),
+                                        ADW_TYPE_ACTION_ROW);
+        kv = gtk_widget_get_ancestor (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "KV cache"),
+                                      ADW_TYPE_COMBO_ROW);
+        g_assert_nonnull (rank);
+        g_assert_nonnull (kv);
+        g_assert_cmpint (gtk_widget_get_visible (rank), ==, modes[m].adapters);
+        g_assert_cmpint (gtk_widget_get_visible (kv), ==, modes[m].inference);
+        gtk_window_destroy (GTK_WINDOW (dialog));
+        iterate ();
+      }
+    initial->mode = RIG_MODE_INFERENCE;
+  }
 }
 
 /* The dialog shows the draft model, its quantization, length and acceptance, gives them back

@@ -41,6 +41,9 @@ struct _RigWorkloadDialog
   AdwPreferencesGroup *vllm_group;
   GtkSpinButton  *rank_spin;
   AdwComboRow    *targets_row;
+  AdwActionRow   *rank_row;
+  AdwActionRow   *lora_dropout_row;
+  AdwActionRow   *offload_row;
   AdwComboRow    *optimizer_row;
   AdwComboRow    *sharding_row;
   GtkSwitch      *checkpoint_switch;
@@ -108,6 +111,14 @@ on_mode_changed (RigWorkloadDialog *self)
   RigRuntime runtime = adw_combo_row_get_selected (self->runtime_row);
 
   gtk_widget_set_visible (GTK_WIDGET (self->training_group), mode != RIG_MODE_INFERENCE);
+  /* Adapters only where there are any; the KV cache, the split over GPUs and offloading to
+   * system memory only where the model generates. */
+  gtk_widget_set_visible (GTK_WIDGET (self->rank_row), mode == RIG_MODE_LORA || mode == RIG_MODE_QLORA);
+  gtk_widget_set_visible (GTK_WIDGET (self->targets_row), mode == RIG_MODE_LORA || mode == RIG_MODE_QLORA);
+  gtk_widget_set_visible (GTK_WIDGET (self->lora_dropout_row), mode == RIG_MODE_LORA || mode == RIG_MODE_QLORA);
+  gtk_widget_set_visible (GTK_WIDGET (self->kv_row), mode == RIG_MODE_INFERENCE);
+  gtk_widget_set_visible (GTK_WIDGET (self->split_row), mode == RIG_MODE_INFERENCE);
+  gtk_widget_set_visible (GTK_WIDGET (self->offload_row), mode == RIG_MODE_INFERENCE);
   /* Automatic picks vLLM for AWQ, GPTQ and FP8 weights. */
   gtk_widget_set_visible (GTK_WIDGET (self->vllm_group),
                           mode == RIG_MODE_INFERENCE &&
@@ -516,6 +527,9 @@ rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, training_group);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, rank_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, targets_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, rank_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, lora_dropout_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, offload_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, optimizer_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, sharding_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, checkpoint_switch);
