@@ -640,6 +640,55 @@ test_plan_json_vllm (void)
   g_assert_true (saw_max_model_len);
 }
 
+/* DeepSpeed ZeRO-3 with the model loaded outside zero.Init: the fix is the boolean setting
+ * zero_init; planned inside it, the text says how much more loading outside would hold. */
+static void
+test_plan_json_zero_init (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *outside = g_build_filename (dir, "outside.json", NULL);
+  g_autofree char *inside = g_build_filename (dir, "inside.json", NULL);
+  static const char build[] = "{\"format\": \"rigplan-build\", \"version\": 1, "
+                              "\"parts\": [ {\"id\": \"nvidia-a100-sxm4-80gb\", \"count\": 8} ], "
+                              "\"workloads\": [ {\"model\": \"qwen3-30b-a3b\", \"quant\": \"BF16\", "
+                              "\"mode\": \"full-finetune\", \"runtime\": \"transformers\", "
+                              "\"sharding\": \"zero3\", \"context\": 256%s} ]}";
+  g_autofree char *outside_text = g_strdup_printf (build, ", \"zero_init\": false");
+  g_autofree char *inside_text = g_strdup_printf (build, "");
+  g_auto(Run) run = { 0 };
+  g_auto(Run) text = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *w;
+  JsonArray *suggestions;
+  gboolean saw = FALSE;
+
+  g_assert_true (g_file_set_contents (outside, outside_text, -1, NULL));
+  g_assert_true (g_file_set_contents (inside, inside_text, -1, NULL));
+  run_cli (&run, "plan", outside, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  w = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root),
+                                                                   "workloads"), 0);
+  g_assert_cmpstr (json_object_get_string_member (w, "fit"), ==, "none");
+  suggestions = json_object_get_array_member (w, "suggestions");
+  for (guint i = 0; i < json_array_get_length (suggestions); i++)
+    {
+      JsonObject *s = json_array_get_object_element (suggestions, i);
+
+      if (g_str_equal (json_object_get_string_member (s, "setting"), "zero_init"))
+        {
+          saw = TRUE;
+          g_assert_true (json_object_get_boolean_member (s, "value"));
+          g_assert_nonnull (strstr (json_object_get_string_member (s, "text"), "zero.Init"));
+        }
+    }
+  g_assert_true (saw);
+  run_cli (&text, "plan", inside, NULL);
+  g_assert_cmpint (text.status, ==, 0);
+  g_assert_nonnull (strstr (text.out, "this plan takes DeepSpeed's zero.Init"));
+  g_assert_nonnull (strstr (text.out, "which does not fit"));
+}
+
 /* Serving: the users, speeds and first token under "serving", its sentences in the text, and
  * no "serving" for a single stream. */
 static void
@@ -1486,6 +1535,7 @@ main (int   argc,
   g_test_add_func ("/cli/catalog-coverage", test_catalog_coverage);
   g_test_add_func ("/cli/plan-unpriced", test_plan_unpriced);
   g_test_add_func ("/cli/plan-json-vllm", test_plan_json_vllm);
+  g_test_add_func ("/cli/plan-json-zero-init", test_plan_json_zero_init);
   g_test_add_func ("/cli/plan-json-serving", test_plan_json_serving);
   g_test_add_func ("/cli/plan-speculative", test_plan_speculative);
   g_test_add_func ("/cli/accessory", test_accessory);
