@@ -43,12 +43,13 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * is held with little room (median 14.0 %, worst 34.9 %: Llama-3.2-3B on an RTX 4090, whose small
  * matrices fill the int8 tensor cores less than RIG_PREFILL_EFF_INT8_MMA assumes); rows of 2023-24
  * builds are planned without the int8 tensor-core kernels those builds lacked. AMD decode (14 rows
- * of 2025-26 ROCm builds: RX 7900 XTX, RX 9070 XT, Radeon PRO W7900) is held at 6.4 %; its prefill
- * (8 rows) is not: the plan matches an RX 7900 XTX on a 2026 build within 3.4 %, but runs 16 % above
- * the same card on an April 2025 build, 41-44 % above a W7900 on IQ4_NL (whose unpacking costs
- * more than the plan charges) and 21-53 % above an RX 9070 XT on Windows. ROCm rows of 2024
- * builds (a W7900, an MI300X that prefilled a twentieth of its matrix rate) stay in
- * docs/measurements/speed.csv: no correction for those builds is modelled. "8t" keeps the Strix Halo's
+ * of 2025-26 ROCm builds: RX 7900 XTX, RX 9070 XT, Radeon PRO W7900) is held at 6.2 %; its prefill
+ * (20 rows, median 9.2 % once a ubatch's efficiency (RIG_LLAMACPP_UBATCH_HALF_TOKENS) and 2- and
+ * 3-bit K-quants' unpacking (RIG_PREFILL_LOWBIT_KQUANT_FACTOR) are charged) is not: a Radeon PRO
+ * W7900, whose 295 W hold its Navi 31 below the RX 7900 XTX's clocks at the same datasheet
+ * figure, prefills IQ4_NL 42-57 % below the plan, and an RX 9070 XT on Windows 21-53 %. ROCm
+ * rows of 2024 builds (a W7900, an MI300X that prefilled a twentieth of its matrix rate) stay
+ * in docs/measurements/speed.csv: no correction for those builds is modelled. "8t" keeps the Strix Halo's
  * prefill with the backend that decodes fastest there (Vulkan), 1.3 to 3.6 times slower than
  * with the one that prefills fastest (ROCm); the engine plans the faster, and no setting tells
  * the backends apart: it is printed, never held.
@@ -75,8 +76,9 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * charged for unpacking Q2_K and Q3_K (RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT, fitted to two
  * of them) and the dp4a-less Tesla P100 for unpacking any block quantization on its FP32 cores
  * (RIG_DEQUANT_OPS_PER_BYTE_NO_DP4A, fitted to its two rows, one of them in group "h"); their
- * prefill (11 rows) is not: a V100 on 2026 builds prefills 1.6 to 1.8 times the plan, the P40's Q3_K_S prompt runs at 0.64 of Q4_0's, which the model
- * does not charge, and Llama-3.2-3B on an RTX 2080 Ti prefills a third slower than planned.
+ * prefill (11 rows) is not: a V100 on 2026 builds, which multiplies quantized prompts with
+ * cuBLAS on its FP16 tensor cores (ggml_cuda_should_use_mmq), prefills 1.6 to 1.8 times the
+ * plan, and Llama-3.2-3B on an RTX 2080 Ti a third slower than planned.
  * transformers' and LitGPT's generate () (regime 11, 34 decode rows, median 20 %) are host-bound
  * and not held: the same 7B FP16 decode on an A100 ran at 46.4 t/s in one 2023 benchmark and
  * 38.2 to 41.9 in optimum-benchmark's, and Llama-3.1-8B in BF16 at 47.5 t/s on an RTX 4090 host

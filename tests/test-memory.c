@@ -1619,6 +1619,38 @@ test_prefill_reads_weights (void)
   g_assert_cmpfloat (wide.prefill_tokens_per_s, >, r.prefill_tokens_per_s);
 }
 
+/* A dense model's prompt under llama.cpp: a smaller ubatch runs the matrix kernels at
+ * u / (u + 64) of their rate, and 2- and 3-bit K-quants unpack at RIG_PREFILL_LOWBIT_KQUANT_FACTOR
+ * of the wider ones' rate (the FLOPs are the same whatever the quantization). */
+static void
+test_prefill_ubatch_and_lowbit (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-4090", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "Q4_K_M", 4096);
+  RigWorkload *w = workload_of (build);
+  RigReport report;
+  RigWorkloadResult full, small, lowbit;
+
+  w->runtime = RIG_RUNTIME_LLAMA_CPP;
+  plan (build, &report, &full);
+  rig_report_clear (&report);
+  g_assert_cmpint (full.prefill_bound, ==, RIG_SPEED_BOUND_COMPUTE);
+  w->ubatch = 64;
+  plan (build, &report, &small);
+  rig_report_clear (&report);
+  g_assert_cmpfloat_with_epsilon (full.prefill_tokens_per_s / small.prefill_tokens_per_s,
+                                  (1 + 64.0 / 64) / (1 + 64.0 / 512), 1e-9);
+  {
+    g_autoptr(RigBuild) q3 = make_build (parts, "llama-3.1-8b", "Q3_K_M", 4096);
+
+    workload_of (q3)->runtime = RIG_RUNTIME_LLAMA_CPP;
+    plan (q3, &report, &lowbit);
+    rig_report_clear (&report);
+  }
+  g_assert_cmpfloat_with_epsilon (lowbit.prefill_tokens_per_s / full.prefill_tokens_per_s,
+                                  RIG_PREFILL_LOWBIT_KQUANT_FACTOR, 1e-9);
+}
+
 /* Tensor parallelism pays two all-reduces a layer for each token: over NVLink a fixed latency
  * whatever the number of GPUs, over PCIe one per step of NCCL's ring, 2 (n - 1) of them. */
 static void
@@ -2222,6 +2254,7 @@ main (int   argc,
   g_test_add_func ("/speed/prefill-reads-weights", test_prefill_reads_weights);
   g_test_add_func ("/speed/tensor-parallel-allreduce", test_tensor_parallel_allreduce);
   g_test_add_func ("/speed/training", test_training_speed);
+  g_test_add_func ("/speed/prefill-ubatch-and-lowbit", test_prefill_ubatch_and_lowbit);
   g_test_add_func ("/speed/serve-kv-cap", test_serve_kv_cap);
   g_test_add_func ("/speed/serve-target", test_serve_target);
 

@@ -428,6 +428,19 @@
  * reaches about half of it in its matrix kernels (engineering estimate). */
 #define RIG_CPU_FLOPS_PER_CYCLE         32.0
 #define RIG_PREFILL_EFF_CPU             0.5
+/* llama.cpp's GPU matrix kernels run a ubatch of u tokens at u / (u + 64) of their full rate: an
+ * RTX 3090 prefills Llama 3 8B Q5_1 at 1014, 1530, 1987, 2668, 3355 and 3494 t/s with ubatches of
+ * 16 to 512 (llama.cpp PR #7676, JohannesGaessler's table), 0.29 to 0.96 of the 512 figure where
+ * this gives 0.23 to 0.90; an RX 7900 XTX's Llama 3.1 8B at -ub 64 runs at 0.56 and 0.62 of its
+ * -ub 512 rate, and Qwen3-14B at -ub 1024 at 1.05 to 1.07 (PRs #26284 and #18537), where this
+ * gives 0.56 and 1.06. The efficiencies above are taken at 512. */
+#define RIG_LLAMACPP_UBATCH_HALF_TOKENS 64.0
+/* llama.cpp's quantized-matrix kernels on NVIDIA and AMD GPUs unpack 2- and 3-bit K-quants (low
+ * bits, high-bit mask and 6-bit scales) at a cost the 4-bit and wider ones do not have: a Tesla
+ * P40 prefills LLaMA 7B Q3_K_S at 0.64 of its Q4_0 rate (PR #4766), an RX 7900 XTX Llama 3.1 8B
+ * Q2_K at 0.67 of Q4_K_M (PR #26284) and a Radeon PRO W7900 Q3_K_S at 0.89 of IQ4_NL (PR #17576):
+ * 0.73 their geometric mean. */
+#define RIG_PREFILL_LOWBIT_KQUANT_FACTOR 0.73
 /* Prompt length the plan reports prefill speed for, when it is longer than the context. */
 #define RIG_PREFILL_TOKENS              512
 

@@ -179,6 +179,9 @@ compute_peak (const RigWorkload *w,
    * the FP16 one, which on workstation cards (full-rate FP32 accumulation) would be higher. */
   if (llama_cpp && gguf_quantized (w) && RIG_IS_KNOWN (dev->int8_mma_tops) && dev->int8_mma_tops > 0)
     peak = RIG_PREFILL_EFF_INT8_MMA * dev->int8_mma_tops * 1e12;
+  if (llama_cpp && dev->cls != RIG_DEVICE_CLASS_APPLE && dev->cls != RIG_DEVICE_CLASS_CPU && gguf_quantized (w) &&
+      (g_str_has_prefix (w->quant->id, "Q2_K") || g_str_has_prefix (w->quant->id, "Q3_K")))
+    peak *= RIG_PREFILL_LOWBIT_KQUANT_FACTOR;
   return peak;
 }
 
@@ -579,6 +582,12 @@ prefill_seconds_per_token (const SpeedCase *c,
           continue;
         }
       dev_s = r->compute_share[i] * flops / c->prefill_peak[i];
+      if (r->runtime == RIG_RUNTIME_LLAMA_CPP && dev->cls != RIG_DEVICE_CLASS_CPU)
+        {
+          double u = MIN (prompt_tokens, rig_workload_ubatch (c->w));
+
+          dev_s *= (1 + RIG_LLAMACPP_UBATCH_HALF_TOKENS / u) / (1 + RIG_LLAMACPP_UBATCH_HALF_TOKENS / 512.0);
+        }
       /* A ubatch reads every weight it touches at least once, a mixture of experts' nearly
        * all of them, at the rate decode reads them (for experts, the scattered-read factor):
        * where the matrices are small against the weights, that binds. Qwen3-30B-A3B Q8_0 split
