@@ -146,15 +146,25 @@ apple_dequant_ops_per_byte (const RigWorkload *w)
   return RIG_DEQUANT_OPS_PER_BYTE_APPLE_KQUANT;
 }
 
+/* Whether @w's weights are a 2- or 3-bit K-quant (Q2_K, Q3_K_S, Q3_K_M, Q3_K_L), read by hand:
+ * the speed plan asks it of every GPU on every plan. */
+static gboolean
+lowbit_kquant (const RigWorkload *w)
+{
+  const char *id;
+
+  if (!gguf_quantized (w))
+    return FALSE;
+  id = w->quant->id;
+  return id[0] == 'Q' && (id[1] == '2' || id[1] == '3') && id[2] == '_' && id[3] == 'K';
+}
+
 /* Operations per weight byte that unpacking @w's quantization costs at a Pascal GPU's dp4a
  * rate: Q2_K and Q3_K only; 0 otherwise. */
 static double
 pascal_dequant_ops_per_byte (const RigWorkload *w)
 {
-  if (gguf_quantized (w) &&
-      (g_str_has_prefix (w->quant->id, "Q2_K") || g_str_has_prefix (w->quant->id, "Q3_K")))
-    return RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT;
-  return 0;
+  return lowbit_kquant (w) ? RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT : 0;
 }
 
 /* FLOPS the matrix kernels reach on @dev: the FP16 tensor figure, or for GGUF block quantizations
@@ -179,9 +189,6 @@ compute_peak (const RigWorkload *w,
    * the FP16 one, which on workstation cards (full-rate FP32 accumulation) would be higher. */
   if (llama_cpp && gguf_quantized (w) && RIG_IS_KNOWN (dev->int8_mma_tops) && dev->int8_mma_tops > 0)
     peak = RIG_PREFILL_EFF_INT8_MMA * dev->int8_mma_tops * 1e12;
-  if (llama_cpp && dev->cls != RIG_DEVICE_CLASS_APPLE && dev->cls != RIG_DEVICE_CLASS_CPU && gguf_quantized (w) &&
-      (g_str_has_prefix (w->quant->id, "Q2_K") || g_str_has_prefix (w->quant->id, "Q3_K")))
-    peak *= RIG_PREFILL_LOWBIT_KQUANT_FACTOR;
   return peak;
 }
 
@@ -310,6 +317,7 @@ speed_case_init (SpeedCase               *c,
                  const RigWorkloadResult *r)
 {
   gboolean moe;     /* a mixture of experts, only some of them read per token */
+  gboolean lowbit;  /* llama.cpp unpacking a 2- or 3-bit K-quant */
 
   c->w = w;
   c->d = d;
@@ -322,6 +330,7 @@ speed_case_init (SpeedCase               *c,
   c->state_write = rig_memory_linear_state_bytes (w->model) * w->batch;
   c->extra_read_bytes = 0;
   moe = is_moe (w->model);
+  lowbit = r->runtime == RIG_RUNTIME_LLAMA_CPP && lowbit_kquant (w);
   for (guint i = 0; i < r->n_devices; i++)
     {
       const RigDevice *dev = device_at (d, i);
@@ -342,6 +351,8 @@ speed_case_init (SpeedCase               *c,
         c->pascal_dequant = pascal_dequant_ops_per_byte (w);
       c->peak[i] = RIG_IS_KNOWN (dev->tflops) && dev->tflops > 0
                      ? compute_peak (w, dev, r->runtime == RIG_RUNTIME_LLAMA_CPP) : NAN;
+      if (lowbit && dev->cls != RIG_DEVICE_CLASS_APPLE && dev->cls != RIG_DEVICE_CLASS_CPU)
+        c->peak[i] *= RIG_PREFILL_LOWBIT_KQUANT_FACTOR;
       c->prefill_peak[i] = c->peak[i] * prefill_factor (dev->cls, r->runtime, moe);
       c->weights_read_s[i] = r->runtime == RIG_RUNTIME_LLAMA_CPP && RIG_IS_KNOWN (dev->bandwidth_gbps) &&
                                dev->bandwidth_gbps > 0 && c->eff[i] > 0
@@ -547,6 +558,12 @@ prefill_seconds_per_token (const SpeedCase *c,
   const RigDeviceSet *d = c->d;
   const RigModel *m = c->w->model;
   double flops = forward_flops (m, prompt_tokens / 2.0), s = 0, host = 0, link = 0;
+  double ubatch = MIN (prompt_tokens, rig_workload_ubatch (c->w));
+  /* llama.cpp's GPU kernels at ubatch / (ubatch + 64) of their rate, taken at 512. */
+  double gpu_flops = r->runtime == RIG_RUNTIME_LLAMA_CPP
+                       ? flops * (1 + RIG_LLAMACPP_UBATCH_HALF_TOKENS / ubatch) /
+                           (1 + RIG_LLAMACPP_UBATCH_HALF_TOKENS / 512.0)
+                       : flops;
   gboolean stream = r->runtime == RIG_RUNTIME_LLAMA_CPP && d->n_gpus > 0 && !d->unified &&
                     r->host_stream_bytes > 0 && prompt_tokens >= RIG_LLAMACPP_OFFLOAD_MIN_BATCH &&
                     RIG_IS_KNOWN (c->peak[0]) && RIG_IS_KNOWN (d->gpus[0].link_gbps) &&
@@ -568,10 +585,9 @@ prefill_seconds_per_token (const SpeedCase *c,
           /* The first GPU runs the host's share, the weights coming over its link once per
            * ubatch. */
           double copy_s = r->host_stream_bytes /
-                          (RIG_PCIE_STREAM_EFF * d->gpus[0].link_gbps * 1e9) /
-                          MIN (prompt_tokens, rig_workload_ubatch (c->w));
+                          (RIG_PCIE_STREAM_EFF * d->gpus[0].link_gbps * 1e9) / ubatch;
 
-          s += r->compute_share[i] * flops / c->prefill_peak[0] + copy_s;
+          s += r->compute_share[i] * gpu_flops / c->prefill_peak[0] + copy_s;
           link += copy_s;
           continue;
         }
@@ -581,19 +597,13 @@ prefill_seconds_per_token (const SpeedCase *c,
             return NAN;
           continue;
         }
-      dev_s = r->compute_share[i] * flops / c->prefill_peak[i];
-      if (r->runtime == RIG_RUNTIME_LLAMA_CPP && dev->cls != RIG_DEVICE_CLASS_CPU)
-        {
-          double u = MIN (prompt_tokens, rig_workload_ubatch (c->w));
-
-          dev_s *= (1 + RIG_LLAMACPP_UBATCH_HALF_TOKENS / u) / (1 + RIG_LLAMACPP_UBATCH_HALF_TOKENS / 512.0);
-        }
+      dev_s = r->compute_share[i] * (dev->cls == RIG_DEVICE_CLASS_CPU ? flops : gpu_flops) / c->prefill_peak[i];
       /* A ubatch reads every weight it touches at least once, a mixture of experts' nearly
        * all of them, at the rate decode reads them (for experts, the scattered-read factor):
        * where the matrices are small against the weights, that binds. Qwen3-30B-A3B Q8_0 split
        * by layers over four RTX 4090s prefills at 7247 t/s (llama.cpp PR #19378), which this
        * puts at -17 % where the matrices alone said +190 %; at the dense read rate, +80 %. */
-      dev_s = MAX (dev_s, c->weights_read_s[i] / MIN (prompt_tokens, rig_workload_ubatch (c->w)));
+      dev_s = MAX (dev_s, c->weights_read_s[i] / ubatch);
       s += dev_s;
       if (dev->cls == RIG_DEVICE_CLASS_CPU)
         host += dev_s;
