@@ -70,7 +70,10 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * cache and checked at 32k tokens (-1.2 %). Their prefill is not: current builds pipeline a
  * layer split's prompt over the cards (1435 t/s where May 2024 builds ran 835), F16 prompts ran
  * 1.5 times faster than Q4_K_M ones in May 2024 builds; a mixture of experts' prompt on four
- * RTX 4090s, bound by reading its experts once a ubatch, lands at -17 %. The DGX Spark rows ran
+ * RTX 4090s, bound by reading its experts once a ubatch, lands at -17 %. With 16-bit weights'
+ * cuBLAS efficiency (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) the median is 13.2 %; the worst rows
+ * are eight A100s pipelining a 2024 Llama 2 7B prompt of 1024 and 2048 tokens over the cards
+ * (-36, -44 %) and Qwen3-30B-A3B under -sm row (-47 %). The DGX Spark rows ran
  * at -ub 2048 (benches/dgx-spark.md), which their settings say.
  * Decode on older cards (regime 2: Pascal, Volta and Turing, 15 rows) is held since Pascal is
  * charged for unpacking Q2_K and Q3_K (RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT, fitted to two

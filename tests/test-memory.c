@@ -1649,6 +1649,22 @@ test_prefill_ubatch_and_lowbit (void)
   }
   g_assert_cmpfloat_with_epsilon (lowbit.prefill_tokens_per_s / full.prefill_tokens_per_s,
                                   RIG_PREFILL_LOWBIT_KQUANT_FACTOR, 1e-9);
+
+  /* 16-bit weights go to cuBLAS without an unpacking pass: the GeForce efficiency, times
+   * RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP, of the card's 165.2 TFLOPS over the FLOPs a token of the
+   * context's 4096-token prompt costs (8.03 billion weights, 32 layers of 32 x 128 query heads
+   * attending over 2048 tokens on average). */
+  {
+    g_autoptr(RigBuild) f16 = make_build (parts, "llama-3.1-8b", "F16", 4096);
+    RigWorkloadResult r;
+    double flops = 2 * 8.03e9 + 4.0 * 32 * 2048 * 32 * 128;
+
+    workload_of (f16)->runtime = RIG_RUNTIME_LLAMA_CPP;
+    plan (f16, &report, &r);
+    rig_report_clear (&report);
+    g_assert_cmpfloat_with_epsilon (r.prefill_tokens_per_s / (RIG_PREFILL_EFF_NVIDIA_GDDR * 165.2e12 / flops),
+                                    RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP, 1e-6);
+  }
 }
 
 /* Tensor parallelism pays two all-reduces a layer for each token: over NVLink a fixed latency

@@ -386,6 +386,12 @@
  * (XiongjieDai/GPU-Benchmarks-on-LLM-Inference), not the 2.2 times their catalog figures say. */
 #define RIG_CUBLAS_FP16_ACC_GEFORCE_RATIO 2.0
 #define RIG_PREFILL_EFF_NVIDIA_HBM      0.27
+/* 16-bit weights skip the unpacking pass quantized ones took before cuBLAS: with the same cards
+ * and builds, LLaMA 3 70B's F16 prompt ran 1.46 times its Q4_K_M one on eight RTX 4090s and 1.60
+ * times on four H100 PCIe (XiongjieDai/GPU-Benchmarks-on-LLM-Inference, May 2024), while one RTX
+ * 4090 prefilled CodeLlama 7B in F16 at 1.17 times the efficiency above (llama.cpp PR #4766,
+ * January 2024; smaller matrices): 1.35, between them. */
+#define RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP 1.35
 /* PyTorch's own GEMMs (transformers, vLLM) on the same cards: optimum-benchmark's forward passes
  * of Llama-2 7B and 13B and Mistral 7B in FP16 over 256- and 512-token prompts on an A100 SXM
  * (transformers 4.34-4.35, eager, SDPA and FlashAttention-2; calibration.csv regime 11) run at

@@ -175,6 +175,8 @@ compute_peak (const RigWorkload *w,
               const RigDevice   *dev,
               gboolean           llama_cpp)
 {
+  RigQuantFormat format = rig_quant_format (w->quant);
+  gboolean gguf = format == RIG_QUANT_FORMAT_GGUF && w->quant->id != NULL;     /* gguf_quantized () */
   double peak = (dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM && !llama_cpp ? RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH
                                                                        : prefill_efficiency (dev->cls)) *
                 dev->tflops * 1e12;
@@ -183,11 +185,16 @@ compute_peak (const RigWorkload *w,
     peak *= RIG_HOPPER_MMA_SYNC_FACTOR;
   if (llama_cpp && dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR && !dev->geforce)
     peak /= RIG_CUBLAS_FP16_ACC_GEFORCE_RATIO;
-  if (gguf_quantized (w) && RIG_IS_KNOWN (dev->dp4a_tops) && dev->dp4a_tops > 0)
+  /* The efficiencies above were taken on quantized prompts, which cuBLAS multiplied only after a
+   * pass that unpacked the weights to FP16; 16-bit weights skip it. */
+  if (llama_cpp && (dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR || dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM) &&
+      (format == RIG_QUANT_FORMAT_GGUF_FLOAT || format == RIG_QUANT_FORMAT_FLOAT))
+    peak *= RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP;
+  if (gguf && RIG_IS_KNOWN (dev->dp4a_tops) && dev->dp4a_tops > 0)
     peak = MAX (peak, RIG_PREFILL_EFF_DP4A * dev->dp4a_tops * 1e12);
   /* llama.cpp picks MMQ over cuBLAS on such cards (ggml_cuda_should_use_mmq): their rate, not
    * the FP16 one, which on workstation cards (full-rate FP32 accumulation) would be higher. */
-  if (llama_cpp && gguf_quantized (w) && RIG_IS_KNOWN (dev->int8_mma_tops) && dev->int8_mma_tops > 0)
+  if (llama_cpp && gguf && RIG_IS_KNOWN (dev->int8_mma_tops) && dev->int8_mma_tops > 0)
     peak = RIG_PREFILL_EFF_INT8_MMA * dev->int8_mma_tops * 1e12;
   return peak;
 }
