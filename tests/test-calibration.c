@@ -55,15 +55,14 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * the backends apart: it is printed, never held.
  * Decode with dense layers in system memory (regime 4: ten rows of llama.cpp at a set -ngl on an
  * RTX 2080 with a quad-channel DDR4 host and on an RTX 3090 with a dual-channel one) is held;
- * its prefill has three rows. On CPUs alone (regime 5) seven decode rows have a median of 4.4 %:
- * the dense ones within 10 %, Qwen3.6-35B-A3B on a Ryzen 9 9950X3D at -26 % (its experts read
- * faster than RIG_DECODE_MOE_EFF_CPU allows); the one prefill row, the 9950X3D's, at -39 % (its
- * Zen 5 cores run AVX-512 at full width, where RIG_CPU_FLOPS_PER_CYCLE assumes AVX2); with a
- * mixture of experts' experts in system memory (regime 6) three rows land at -16.4, -2.4 and
- * -37.3 % (Qwen3-235B-A22B with 80 layers' experts in eight channels of DDR5, whose large experts
- * read closer to a dense model's rate than the scattered-read factors, RIG_DECODE_MOE_EFF_CPU and
- * on the GPU's share RIG_DECODE_MOE_EFF_LLAMACPP_CUDA, allow); its prefill, copied to the GPU,
- * lands at -5.5 %.
+ * its prefill has three rows. On CPUs alone (regime 5) seven decode rows have a median of 4.4 %
+ * and a worst of 9.5 %, a mixture of experts on a Ryzen 9 9950X3D among them (-5.9 %); the one
+ * prefill row, the 9950X3D's, at -39 % (its Zen 5 cores run AVX-512 at full width, where
+ * RIG_CPU_FLOPS_PER_CYCLE assumes AVX2); with a mixture of experts' experts in system memory
+ * (regime 6) four rows land at +0.5, +14.7, -24.8 and -26.8 % (Qwen3-235B-A22B with 80 and 81
+ * layers' experts in eight channels of DDR5, whose large experts read closer to a dense model's
+ * rate than RIG_DECODE_MOE_EFF_CPU allows); its prefill, copied to the GPU, at -8.7 and -40 %
+ * (two runs of one box, 36.6 and 54.9 t/s).
  * Decode on several GPUs (regime 9, 20 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
  * sweep and llama.cpp PR #19378's -sm layer and -sm row on four RTX 4090s) is held; -sm row's
  * wait after each split matrix (RIG_LLAMACPP_ROW_SYNC_US) is fitted to the row at an empty

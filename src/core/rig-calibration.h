@@ -273,12 +273,13 @@
  * decodes at 76.31 t/s in llama.cpp and Qwen3-30B-A3B 4-bit at 123.9 on an M4 Max in MLX
  * (calibration.csv), 0.53 and 0.64 of what the dense efficiency gives for their active bytes. */
 #define RIG_DECODE_MOE_EFF_APPLE        0.58
-/* The same holds for experts read from system memory by the CPU (llama.cpp -ot exps=CPU,
- * --n-cpu-moe): with Apple's factor above, the two such runs in calibration.csv (Qwen3-30B-A3B
- * Q4_K_M at --n-cpu-moe 36 and gpt-oss-20b at --n-cpu-moe 12 on an RTX 2080 with quad-channel
- * DDR4, llmfit #755 and #775) land 6.6 % under and 14.4 % over, where the dense efficiency put
- * them 47 and 74 % over. Not fitted to them: two rows from one host are too few. */
-#define RIG_DECODE_MOE_EFF_CPU          RIG_DECODE_MOE_EFF_APPLE
+/* Experts read from system memory by the CPU (llama.cpp -ot exps=CPU, --n-cpu-moe) lose less:
+ * the four hosts' runs in calibration.csv imply 0.69 (Qwen3-30B-A3B at --n-cpu-moe 36 beside an
+ * RTX 2080 with quad-channel DDR4, llmfit #755), 0.60 (gpt-oss-20b at --n-cpu-moe 12, the same
+ * host, #775), 0.93 (Qwen3-235B-A22B with 80 layers' experts in eight channels of DDR5, ik_llama.cpp
+ * PR #370) and 0.78 (Qwen3.6-35B-A3B on a Ryzen 9 9950X3D alone): 0.74 their geometric mean. The
+ * dense efficiency had put the first two 47 and 74 % over. */
+#define RIG_DECODE_MOE_EFF_CPU          0.74
 /* Apple GPUs run llama.cpp's quantized matrix-vector kernels on their ALUs' time as much as on
  * the memory bus's: decoding a GGUF block quantization costs this many GPU operations per
  * weight byte, over the GPU's FLOPS, on top of the 2 FLOPs per parameter. It binds on the M1
