@@ -462,6 +462,39 @@ test_workload_dialog_placement (void)
       }
     initial->mode = RIG_MODE_INFERENCE;
   }
+
+  /* Loading inside zero.Init is a switch where DeepSpeed's ZeRO-3 shards a training run, and a
+   * build file's false survives an edit; FSDP has no such switch. */
+  {
+    static const struct { RigSharding sharding; gboolean shown; } shardings[] = {
+      { RIG_SHARDING_ZERO3, TRUE }, { RIG_SHARDING_FSDP, FALSE },
+    };
+
+    initial->mode = RIG_MODE_FULL_FINETUNE;
+    initial->runtime = RIG_RUNTIME_TRANSFORMERS;
+    initial->zero_init = FALSE;
+    for (guint s = 0; s < G_N_ELEMENTS (shardings); s++)
+      {
+        GtkWidget *row;
+
+        initial->sharding = shardings[s].sharding;
+        dialog = rig_workload_dialog_new (GTK_WINDOW (window), rig_application_get_catalog (app), initial, 0);
+        row = gtk_widget_get_ancestor (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "Loaded inside zero.Init"),
+                                       ADW_TYPE_ACTION_ROW);
+        g_assert_nonnull (row);
+        g_assert_cmpint (gtk_widget_get_visible (row), ==, shardings[s].shown);
+        edited = rig_workload_dialog_dup_workload (dialog);
+        g_assert_false (edited->zero_init);
+        g_assert_cmpint (edited->sharding, ==, shardings[s].sharding);
+        g_clear_pointer (&edited, rig_workload_free);
+        gtk_window_destroy (GTK_WINDOW (dialog));
+        iterate ();
+      }
+    initial->mode = RIG_MODE_INFERENCE;
+    initial->runtime = RIG_RUNTIME_DEFAULT;
+    initial->sharding = RIG_SHARDING_AUTO;
+    initial->zero_init = TRUE;
+  }
 }
 
 /* The dialog shows the draft model, its quantization, length and acceptance, gives them back

@@ -50,6 +50,8 @@ struct _RigWorkloadDialog
   AdwActionRow   *chunked_loss_row;
   GtkSwitch      *chunked_loss_switch;
   GtkSwitch      *compile_switch;
+  AdwActionRow   *zero_init_row;
+  GtkSwitch      *zero_init_switch;
   GtkSwitch      *lora_dropout_switch;
   GtkSpinButton  *utilization_spin;
   GtkSpinButton  *max_len_spin;
@@ -67,7 +69,6 @@ struct _RigWorkloadDialog
   double          lora_dropout;
   /* llama.cpp's -ub, which only the build file sets: kept as it was. */
   guint           ubatch;
-  gboolean        zero_init;
   gboolean        syncing_dropout;
   AdwPreferencesGroup *draft_group;
   AdwComboRow    *draft_row;        /* "None", the model's own MTP, then model_ids */
@@ -119,6 +120,15 @@ on_mode_changed (RigWorkloadDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->kv_row), mode == RIG_MODE_INFERENCE);
   gtk_widget_set_visible (GTK_WIDGET (self->split_row), mode == RIG_MODE_INFERENCE);
   gtk_widget_set_visible (GTK_WIDGET (self->offload_row), mode == RIG_MODE_INFERENCE);
+  /* zero.Init is DeepSpeed's: the transformers Trainer's ZeRO-3. */
+  {
+    RigSharding sharding = adw_combo_row_get_selected (self->sharding_row);
+
+    gtk_widget_set_visible (GTK_WIDGET (self->zero_init_row),
+                            mode != RIG_MODE_INFERENCE &&
+                            (runtime == RIG_RUNTIME_TRANSFORMERS || runtime == RIG_RUNTIME_DEFAULT) &&
+                            (sharding == RIG_SHARDING_ZERO3 || sharding == RIG_SHARDING_AUTO));
+  }
   /* Automatic picks vLLM for AWQ, GPTQ and FP8 weights. */
   gtk_widget_set_visible (GTK_WIDGET (self->vllm_group),
                           mode == RIG_MODE_INFERENCE &&
@@ -276,7 +286,7 @@ rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
   w->chunked_loss = gtk_switch_get_active (self->chunked_loss_switch);
   w->lora_dropout = self->lora_dropout;
   w->ubatch = self->ubatch;
-  w->zero_init = self->zero_init;
+  w->zero_init = gtk_switch_get_active (self->zero_init_switch);
   w->torch_compile = gtk_switch_get_active (self->compile_switch);
   w->concurrency = (guint) gtk_spin_button_get_value_as_int (self->concurrency_spin);
   w->prompt_tokens = (guint) gtk_spin_button_get_value_as_int (self->prompt_spin);
@@ -516,6 +526,8 @@ rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, chunked_loss_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, chunked_loss_switch);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, compile_switch);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, zero_init_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, zero_init_switch);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, lora_dropout_switch);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, utilization_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, vllm_group);
@@ -557,7 +569,6 @@ rig_workload_dialog_init (RigWorkloadDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   self->lora_dropout = NAN;
-  self->zero_init = TRUE;
   self->model_ids = g_ptr_array_new_with_free_func (g_free);
   self->model_names = g_ptr_array_new_with_free_func (g_free);
   self->model_families = g_ptr_array_new_with_free_func (g_free);
@@ -578,11 +589,12 @@ rig_workload_dialog_init (RigWorkloadDialog *self)
                                                      _("Query and value"), NULL });
   set_strings (self->optimizer_row, (const char *[]) { "AdamW", _("AdamW 8-bit"), _("Paged AdamW 8-bit"),
                                                        "SGD", NULL });
-  set_strings (self->sharding_row, (const char *[]) { _("Automatic (ZeRO-3 on several GPUs)"),
+  set_strings (self->sharding_row, (const char *[]) { _("Automatic (full sharding on several GPUs)"),
                                                       _("None (each GPU a full copy)"), "ZeRO-1", "ZeRO-2",
                                                       _("ZeRO-3 (DeepSpeed)"), _("FSDP (PyTorch)"), NULL });
   g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
   g_signal_connect_swapped (self->runtime_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
+  g_signal_connect_swapped (self->sharding_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
   g_signal_connect_swapped (self->draft_row, "notify::selected", G_CALLBACK (on_draft_changed), self);
   g_signal_connect_swapped (self->lora_dropout_switch, "notify::active",
                             G_CALLBACK (on_lora_dropout_changed), self);
@@ -632,7 +644,7 @@ rig_workload_dialog_new (GtkWindow         *parent,
   gtk_switch_set_active (self->chunked_loss_switch, w->chunked_loss);
   self->lora_dropout = w->lora_dropout;
   self->ubatch = w->ubatch;
-  self->zero_init = w->zero_init;
+  gtk_switch_set_active (self->zero_init_switch, w->zero_init);
   gtk_switch_set_active (self->compile_switch, w->torch_compile);
   self->syncing_dropout = TRUE;
   gtk_switch_set_active (self->lora_dropout_switch, rig_workload_lora_dropout (w) > 0);
