@@ -358,9 +358,9 @@ speed_case_init (SpeedCase               *c,
         c->pascal_dequant = pascal_dequant_ops_per_byte (w);
       c->peak[i] = RIG_IS_KNOWN (dev->tflops) && dev->tflops > 0
                      ? compute_peak (w, dev, r->runtime == RIG_RUNTIME_LLAMA_CPP) : NAN;
-      if (lowbit && dev->cls != RIG_DEVICE_CLASS_APPLE && dev->cls != RIG_DEVICE_CLASS_CPU)
-        c->peak[i] *= RIG_PREFILL_LOWBIT_KQUANT_FACTOR;
       c->prefill_peak[i] = c->peak[i] * prefill_factor (dev->cls, r->runtime, moe);
+      if (lowbit && dev->cls != RIG_DEVICE_CLASS_APPLE && dev->cls != RIG_DEVICE_CLASS_CPU)
+        c->prefill_peak[i] *= RIG_PREFILL_LOWBIT_KQUANT_FACTOR;
       c->weights_read_s[i] = r->runtime == RIG_RUNTIME_LLAMA_CPP && RIG_IS_KNOWN (dev->bandwidth_gbps) &&
                                dev->bandwidth_gbps > 0 && c->eff[i] > 0
                                ? (double) r->memory.terms[RIG_MEMORY_WEIGHTS] * r->compute_share[i] /
