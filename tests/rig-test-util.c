@@ -160,3 +160,12 @@ rig_test_each_setting (const char         *settings,
       func (kv[0], kv[1], user_data);
     }
 }
+
+int
+rig_test_setting_enum (const char *key,
+                       int         value)
+{
+  if (value < 0)
+    g_error ("the setting “%s” names no value the engine knows", key);
+  return value;
+}

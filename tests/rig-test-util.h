@@ -42,5 +42,8 @@ typedef void (*RigTestSettingFunc) (const char *key,
 void  rig_test_each_setting (const char         *settings,
                              RigTestSettingFunc  func,
                              gpointer            user_data);
+/* @value, which a *_from_string () read from setting @key: fails the test where it is -1. */
+int   rig_test_setting_enum (const char         *key,
+                             int                 value);
 
 G_END_DECLS

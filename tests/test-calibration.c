@@ -425,12 +425,7 @@ apply_setting (const char *key,
   /* Training rows: the mode and the settings that change its speed, the sequence length, and
    * whether the row gives tokens/s for each GPU rather than in all. */
   else if (g_str_equal (key, "mode"))
-    {
-      int mode = rig_workload_mode_from_string (value);
-
-      g_assert_cmpint (mode, >=, 0);
-      s->w->mode = (RigWorkloadMode) mode;
-    }
+    s->w->mode = (RigWorkloadMode) rig_test_setting_enum (key, rig_workload_mode_from_string (value));
   else if (g_str_equal (key, "gradient_checkpointing"))
     s->w->gradient_checkpointing = g_str_equal (value, "true");
   else if (g_str_equal (key, "torch_compile"))
@@ -438,23 +433,13 @@ apply_setting (const char *key,
   else if (g_str_equal (key, "lora_rank"))
     s->w->lora_rank = (guint) g_ascii_strtoull (value, NULL, 10);
   else if (g_str_equal (key, "optimizer"))
-    {
-      int optimizer = rig_optimizer_from_string (value);
-
-      g_assert_cmpint (optimizer, >=, 0);
-      s->w->optimizer = (RigOptimizer) optimizer;
-    }
+    s->w->optimizer = (RigOptimizer) rig_test_setting_enum (key, rig_optimizer_from_string (value));
   else if (g_str_equal (key, "seq"))
     s->w->context = (guint) g_ascii_strtoull (value, NULL, 10);
   else if (g_str_equal (key, "per_gpu"))
     s->per_gpu = g_str_equal (value, "true");
   else if (g_str_equal (key, "kv_cache"))
-    {
-      int kv = rig_kv_cache_from_string (value);
-
-      g_assert_cmpint (kv, >=, 0);
-      s->w->kv_cache = (RigKvCacheType) kv;
-    }
+    s->w->kv_cache = (RigKvCacheType) rig_test_setting_enum (key, rig_kv_cache_from_string (value));
   else
     g_error ("unknown setting “%s” in the calibration data", key);
   g_assert_cmpint (s->w->runtime, >=, 0);

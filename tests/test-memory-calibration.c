@@ -133,12 +133,7 @@ apply_setting (const char *key,
   else if (g_str_equal (key, "offload"))
     w->offload = g_str_equal (value, "true");
   else if (g_str_equal (key, "optimizer"))
-    {
-      int optimizer = rig_optimizer_from_string (value);
-
-      g_assert_cmpint (optimizer, >=, 0);
-      w->optimizer = (RigOptimizer) optimizer;
-    }
+    w->optimizer = (RigOptimizer) rig_test_setting_enum (key, rig_optimizer_from_string (value));
   else if (g_str_equal (key, "chunked_loss"))
     w->chunked_loss = g_str_equal (value, "true");
   else if (g_str_equal (key, "zero_init"))
