@@ -198,7 +198,8 @@ evaluate_workloads (const RigBuild *build,
               RigWorkloadResult probe;
 
               outside.zero_init = FALSE;
-              rig_memory_evaluate (&outside, d, &probe);
+              /* Its total and fit only: no fixes searched, no reason written. */
+              rig_memory_evaluate_lean (&outside, d, &probe);
               if (probe.used_bytes[0] > r->used_bytes[0])
                 rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_MEMORY,
                                         "memory.zero3-without-zero-init",
