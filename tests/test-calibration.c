@@ -78,9 +78,10 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * charged for unpacking Q2_K and Q3_K (RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT, fitted to two
  * of them) and the dp4a-less Tesla P100 for unpacking any block quantization on its FP32 cores
  * (RIG_DEQUANT_OPS_PER_BYTE_NO_DP4A, fitted to its two rows, one of them in group "h"); their
- * prefill (11 rows) is not: a V100 on 2026 builds, which multiplies quantized prompts with
- * cuBLAS on its FP16 tensor cores (ggml_cuda_should_use_mmq), prefills 1.6 to 1.8 times the
- * plan, and Llama-3.2-3B on an RTX 2080 Ti a third slower than planned.
+ * prefill (11 rows, median 5.5 %) is not: Llama-3.2-3B on an RTX 2080 Ti runs a third slower
+ * than planned (+54 %; the small matrices of a 3B model, which the RTX 4090 shows too). A V100,
+ * which multiplies quantized prompts with cuBLAS on its FP16 tensor cores
+ * (RIG_PREFILL_EFF_VOLTA_CUBLAS, fitted to its three rows), lands within 7 %.
  * transformers' and LitGPT's generate () (regime 11, 34 decode rows, median 20 %) are host-bound
  * and not held: the same 7B FP16 decode on an A100 ran at 46.4 t/s in one 2023 benchmark and
  * 38.2 to 41.9 in optimum-benchmark's, and Llama-3.1-8B in BF16 at 47.5 t/s on an RTX 4090 host

@@ -1665,6 +1665,28 @@ test_prefill_ubatch_and_lowbit (void)
     g_assert_cmpfloat_with_epsilon (r.prefill_tokens_per_s / (RIG_PREFILL_EFF_NVIDIA_GDDR * 165.2e12 / flops),
                                     RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP, 1e-6);
   }
+
+  /* A Tesla V100 (112 TFLOPS, no int8 tensor cores) unpacks a quantized prompt's ubatches of 64
+   * tokens or more to FP16 for cuBLAS; a smaller ubatch stays on MMQ, at the HBM cards' rate. */
+  {
+    static const Part v100[] = { { "nvidia-tesla-v100-pcie-32gb", 1 }, { NULL } };
+    g_autoptr(RigBuild) volta = make_build (v100, "llama-3.1-8b", "Q4_K_M", 4096);
+    RigWorkload *vw = workload_of (volta);
+    RigWorkloadResult r, mmq;
+    double flops = 2 * 8.03e9 + 4.0 * 32 * 2048 * 32 * 128;
+
+    vw->runtime = RIG_RUNTIME_LLAMA_CPP;
+    plan (volta, &report, &r);
+    rig_report_clear (&report);
+    g_assert_cmpint (r.prefill_bound, ==, RIG_SPEED_BOUND_COMPUTE);
+    g_assert_cmpfloat_with_epsilon (r.prefill_tokens_per_s / (RIG_PREFILL_EFF_VOLTA_CUBLAS * 112e12 / flops),
+                                    1.0, 1e-6);
+    vw->ubatch = 32;
+    plan (volta, &report, &mmq);
+    rig_report_clear (&report);
+    g_assert_cmpfloat_with_epsilon (mmq.prefill_tokens_per_s / (RIG_PREFILL_EFF_NVIDIA_HBM * 112e12 / flops),
+                                    (1 + 64.0 / 512) / (1 + 64.0 / 32), 1e-6);
+  }
 }
 
 /* Tensor parallelism pays two all-reduces a layer for each token: over NVLink a fixed latency

@@ -412,6 +412,15 @@
  * PR #19378), where FP16 cuBLAS held 2023-24 builds to 3865 and 835. Llama-3.2-3B on one
  * RTX 4090 reaches 0.20: its small matrices fill the tensor cores less. */
 #define RIG_PREFILL_EFF_INT8_MMA        0.27
+/* What llama.cpp's quantized prompts reach on a Volta card, where batches of 64 tokens or more
+ * (MMQ_DP4A_MAX_BATCH_SIZE, ggml-cuda/mmq.cuh) are unpacked to FP16 for cuBLAS on the tensor
+ * cores: a Tesla V100 PCIe 32GB (112 TFLOPS) prefills Llama-3.1-8B Q5_0, IQ4_NL and IQ4_XS at
+ * 3331, 2957 and 2959 t/s (pp512, llama.cpp PR #24127's master column, 2026), 0.48, 0.43 and
+ * 0.43 of it as the plan counts a prompt's FLOPs: 0.45 their geometric mean, against the 0.27
+ * of HBM cards that run MMQ on int8 tensor cores. The only Volta prompts found, so fitted on
+ * them and not checked beyond them. */
+#define RIG_PREFILL_EFF_VOLTA_CUBLAS    0.45
+#define RIG_LLAMACPP_MMQ_DP4A_MAX_BATCH 64
 #define RIG_PREFILL_EFF_APPLE           0.60
 /* That efficiency is llama.cpp's Metal backend's. mlx-lm prefills faster on the same Mac: 1.14
  * times llama.cpp's speed on average over 20 prompt lengths of Llama-3.3-70B at 4 bits on an M3

@@ -53,7 +53,7 @@ typedef struct
 {
   RigDeviceClass cls;
   double         dp4a_tops, int8_mma_tops;
-  gboolean       nvlink, hopper, pascal, sxm, int8_mma, geforce, lacks_p2p;
+  gboolean       nvlink, hopper, pascal, volta, sxm, int8_mma, geforce, lacks_p2p;
   RigGpuCooler   cooler;
 } GpuReading;
 
@@ -87,6 +87,8 @@ gpu_reading (const RigPart *part)
   reading->nvlink = part->gpu.nvlink == 1 && reading->sxm;
   reading->hopper = part->gpu.architecture && g_str_equal (part->gpu.architecture, "hopper");
   reading->pascal = part->gpu.architecture && g_str_equal (part->gpu.architecture, "pascal");
+  reading->volta = is_vendor (part, "NVIDIA") && part->gpu.architecture &&
+                   g_str_equal (part->gpu.architecture, "volta");
   /* The catalog's FP16 figure is the FP32-accumulate rate, which GeForce cards run at half their
    * FP16-accumulate rate (Ada whitepaper: RTX 4090 165.2 and 330.3 TFLOPS) and workstation and
    * data-centre cards at the same. */
@@ -162,6 +164,7 @@ add_gpu (RigDeviceSet  *set,
   d->nvlink = reading->nvlink;
   d->hopper = reading->hopper;
   d->pascal = reading->pascal;
+  d->volta = reading->volta;
   d->geforce = reading->geforce;
   d->fp32_tflops = part->gpu.fp32_tflops;
   d->link_gbps = RIG_IS_KNOWN (part->gpu.pcie_gen) && RIG_IS_KNOWN (part->gpu.pcie_lanes)

@@ -361,6 +361,14 @@ speed_case_init (SpeedCase               *c,
       c->prefill_peak[i] = c->peak[i] * prefill_factor (dev->cls, r->runtime, moe);
       if (lowbit && dev->cls != RIG_DEVICE_CLASS_APPLE && dev->cls != RIG_DEVICE_CLASS_CPU)
         c->prefill_peak[i] *= RIG_PREFILL_LOWBIT_KQUANT_FACTOR;
+      /* Volta has FP16 tensor cores but no int8 ones: llama.cpp gives its MMQ kernels only
+       * batches below 64 tokens there and unpacks larger ones to FP16 for cuBLAS
+       * (ggml_cuda_should_use_mmq; llama.cpp PR #12098), which runs near the tensor cores'
+       * rate. */
+      if (dev->volta && r->runtime == RIG_RUNTIME_LLAMA_CPP && gguf_quantized (w) &&
+          rig_workload_ubatch (w) >= RIG_LLAMACPP_MMQ_DP4A_MAX_BATCH && RIG_IS_KNOWN (c->peak[i]))
+        c->prefill_peak[i] = MAX (c->prefill_peak[i], RIG_PREFILL_EFF_VOLTA_CUBLAS * dev->tflops * 1e12 *
+                                                        prefill_factor (dev->cls, r->runtime, moe));
       c->weights_read_s[i] = r->runtime == RIG_RUNTIME_LLAMA_CPP && RIG_IS_KNOWN (dev->bandwidth_gbps) &&
                                dev->bandwidth_gbps > 0 && c->eff[i] > 0
                                ? (double) r->memory.terms[RIG_MEMORY_WEIGHTS] * r->compute_share[i] /
