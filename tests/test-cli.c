@@ -840,6 +840,27 @@ test_plan_text_prebuilt (void)
   g_assert_null (strstr (run.out, "nan"));
   g_assert_nonnull (strstr (run.out, " W, the maker's published maximum for the whole system\n"));
   g_assert_null (strstr (run.out, "GPUs 0"));
+
+  /* The JSON says the same: the whole system's figure, and null where the split and the supply
+   * are not known. */
+  {
+    g_auto(Run) json = { 0 };
+    g_autoptr(JsonNode) root = NULL;
+    JsonObject *power;
+    static const char * const unknown[] = {
+      "gpu_w", "cpu_w", "other_w", "running_gpu_w", "psu_w", "psu_load_pct", "efficiency_pct"
+    };
+
+    run_cli (&json, "plan", path, "--json", NULL);
+    g_assert_cmpint (json.status, ==, 0);
+    root = parse (json.out);
+    power = json_object_get_object_member (json_node_get_object (root), "power");
+    g_assert_true (json_object_get_boolean_member (power, "prebuilt"));
+    g_assert_cmpint (json_object_get_int_member (power, "wall_w"), ==, 115);
+    g_assert_cmpint (json_object_get_int_member (power, "sustained_w"), ==, 115);
+    for (guint i = 0; i < G_N_ELEMENTS (unknown); i++)
+      g_assert_true (json_object_get_null_member (power, unknown[i]));
+  }
 }
 
 static void

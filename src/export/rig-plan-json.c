@@ -14,7 +14,8 @@ static double
 round_to (double value,
           double step)
 {
-  return isnan (value) ? value : round (value / step) * step;
+  /* Divided by the inverse, so 87.8 prints as 87.8, not 87.80000000000001. */
+  return isnan (value) ? value : round (value / step) / (1.0 / step);
 }
 
 /* Each part with its unit price, or null and the reason it has none. */
@@ -114,23 +115,31 @@ static void
 add_power (JsonBuilder     *b,
            const RigReport *report)
 {
+  const RigPowerReport *p = &report->power;
+  /* A prebuilt's maker gives one figure for the whole system: how it divides is not known,
+   * which null says and 0 W would not. */
+  gboolean split_unknown = p->prebuilt && !(p->gpu_w > 0 || p->cpu_w > 0);
+  gboolean supply = RIG_IS_KNOWN (p->psu_w);
+
   json_builder_set_member_name (b, "power");
   json_builder_begin_object (b);
-  rig_json_add_number (b, "sustained_w", round (report->power.sustained_w));
-  rig_json_add_number (b, "peak_w", round (report->power.peak_w));
-  rig_json_add_number (b, "psu_w", report->power.psu_w);
-  rig_json_add_number (b, "psu_load_pct", round_to (report->power.load * 100, 0.1));
-  rig_json_add_number (b, "efficiency_pct", round_to (report->power.efficiency * 100, 0.1));
-  rig_json_add_number (b, "wall_w", round (report->power.wall_w));
-  rig_json_add_number (b, "running_gpu_w", round (report->power.running_gpu_w));
-  rig_json_add_number (b, "running_wall_w", round (report->power.running_wall_w));
-  rig_json_add_number (b, "circuit_w", report->power.circuit_w);
-  rig_json_add_number (b, "gpu_w", round (report->power.gpu_w));
-  rig_json_add_number (b, "cpu_w", round (report->power.cpu_w));
-  rig_json_add_number (b, "other_w", round (report->power.rest_w));
-  rig_json_add_number (b, "suggested_gpu_power_limit_pct", report->power.suggested_limit_pct);
-  rig_json_add_number (b, "performance_at_suggested_limit_pct",
-                      round_to (report->power.suggested_perf * 100, 1));
+  json_builder_set_member_name (b, "prebuilt");
+  json_builder_add_boolean_value (b, p->prebuilt);
+  rig_json_add_number (b, "sustained_w", round (p->sustained_w));
+  rig_json_add_number (b, "peak_w", round (p->peak_w));
+  rig_json_add_number (b, "psu_w", p->psu_w);
+  rig_json_add_number (b, "psu_load_pct", supply ? round_to (p->load * 100, 0.1) : NAN);
+  /* Without a supply of its own the wall draw assumes 90 %; a prebuilt's figure is the wall's. */
+  rig_json_add_number (b, "efficiency_pct", p->prebuilt ? NAN : round_to (p->efficiency * 100, 0.1));
+  rig_json_add_number (b, "wall_w", round (p->wall_w));
+  rig_json_add_number (b, "running_gpu_w", split_unknown ? NAN : round (p->running_gpu_w));
+  rig_json_add_number (b, "running_wall_w", round (p->running_wall_w));
+  rig_json_add_number (b, "circuit_w", p->circuit_w);
+  rig_json_add_number (b, "gpu_w", split_unknown ? NAN : round (p->gpu_w));
+  rig_json_add_number (b, "cpu_w", split_unknown ? NAN : round (p->cpu_w));
+  rig_json_add_number (b, "other_w", split_unknown ? NAN : round (p->rest_w));
+  rig_json_add_number (b, "suggested_gpu_power_limit_pct", p->suggested_limit_pct);
+  rig_json_add_number (b, "performance_at_suggested_limit_pct", round_to (p->suggested_perf * 100, 1));
   json_builder_end_object (b);
 }
 
