@@ -65,10 +65,9 @@ enum
  * sample padded to its length). Its script loads the model before DeepSpeed is configured, so
  * outside zero.Init (zero_init=false): every layer's 16-bit weights stay gathered until the
  * backward pass, 14 GiB on each GPU, which with DeepSpeed's reduce bucket and live-parameter
- * limit brings the rows within 6 % (they had been 20 to 45 % under). Not held: the reserved
- * figures are 8 % under (ZeRO-3's gathering and releasing leaves the caching allocator more
- * fragmented than RIG_TORCH_RESERVE_FRACTION allows), the one-token run peaks during set-up
- * (-5.9 %). "deepspeed optimizer offload" prints the same author's ZeRO-2 runs with the optimizer
+ * limit brings the rows within 6 % (they had been 20 to 45 % under); the reserved figures,
+ * with the gathered weights' churn counted in the allocator's reserve, within 3.5 %. Not held:
+ * the one-token run's busiest GPU peaks 3.3 GiB above the others, during set-up (-5.9 %). "deepspeed optimizer offload" prints the same author's ZeRO-2 runs with the optimizer
  * offloaded to the CPU (1 to 17 samples), which the plan does not model: it keeps the optimizer on
  * the GPUs. A group is held once it meets the
  * bounds honestly. */

@@ -1230,6 +1230,7 @@ training_terms (const RigWorkload  *w,
   const RigModel *m = w->model;
   double params = m->params_b * 1e9;
   double trainable, frozen, state;
+  double gathered = 0;      /* sharded weights gathered and released again, layer by layer */
   double wdiv = 1, gdiv = 1, odiv = 1;
   gboolean paged = w->optimizer == RIG_OPTIMIZER_PAGED_ADAMW_8BIT && (d->has_host || d->unified);
   gboolean adamw = w->optimizer == RIG_OPTIMIZER_ADAMW || w->optimizer == RIG_OPTIMIZER_SGD;
@@ -1284,7 +1285,7 @@ training_terms (const RigWorkload  *w,
     {
       /* FSDP gathers a layer's full weights to run it and prefetches the next one; DeepSpeed
        * keeps up to its live-parameter limit gathered. */
-      double gathered = 2 * frozen / m->layers;
+      gathered = 2 * frozen / m->layers;
 
       if (deepspeed)
         gathered = MAX (gathered, frozen * MIN (1.0, RIG_DEEPSPEED_MAX_LIVE_PARAMETERS / (m->params_b * 1e9)));
@@ -1361,7 +1362,8 @@ training_terms (const RigWorkload  *w,
      * 3.3 % with it, 11 to 13.5 % under without. */
     t[RIG_MEMORY_ALLOCATOR_RESERVE] = MAX (RIG_TORCH_RESERVE_FRACTION *
                                            (t[RIG_MEMORY_SAVED_ACTIVATIONS] + t[RIG_MEMORY_LOGITS] +
-                                            t[RIG_MEMORY_DEQUANT_BUFFER] + t[RIG_MEMORY_OPTIMIZER_TEMPORARIES]),
+                                            t[RIG_MEMORY_DEQUANT_BUFFER] + t[RIG_MEMORY_OPTIMIZER_TEMPORARIES] +
+                                            gathered),
                                            (double) w->context * w->batch * m->vocab * 4.0 /
                                            (chunked ? RIG_TRAIN_LOSS_CHUNKS : 1.0));
 }
