@@ -430,14 +430,17 @@
  * Max (github.com/ml-explore/mlx-examples/issues/1029, comment by chigkim 2024-12-15, MLX 0.21.1
  * against llama.cpp b4326 with flash attention). */
 #define RIG_PREFILL_MLX_FACTOR_APPLE    1.14
-/* llama.cpp runs a mixture of experts' prompt through its expert matmuls (mul_mat_id) below the
- * dense rate, on Metal and on CUDA alike: Qwen3-Coder-30B-A3B Q8_0 on an M2 Ultra (pp512, pp2048,
+/* llama.cpp's Metal backend runs a mixture of experts' prompt through its expert matmuls
+ * (mul_mat_id) below the dense rate: Qwen3-Coder-30B-A3B Q8_0 on an M2 Ultra (pp512, pp2048,
  * pp16384; llama.cpp PR #15616) and DeepSeek-R1 Q4_K_M on an M3 Ultra (pp512, pp4096;
  * geerlingguy/beowulf-ai-cluster#17) run at 0.86, 1.04, 0.82, 0.73 and 0.72 of the dense
- * prediction, and gpt-oss-20b, gpt-oss-120b and Qwen3-Coder-30B-A3B on a DGX Spark (pp2048;
- * llama.cpp benches/dgx-spark) at 0.92, 0.67 and 0.76: 0.81 their geometric mean
- * (calibration.csv). mlx-lm's expert kernels do not show it (ml-explore/mlx-lm#92). */
-#define RIG_PREFILL_MOE_FACTOR_LLAMA_CPP 0.81
+ * prediction: 0.83 their geometric mean (calibration.csv). Elsewhere (CUDA, ROCm) the expert
+ * matmuls run the dense kernels over the tokens routed to each expert, which the ubatch law
+ * (RIG_LLAMACPP_UBATCH_HALF_TOKENS) prices with no constant of its own: gpt-oss-20b and
+ * gpt-oss-120b on a DGX Spark at -ub 2048 (256 and 64 tokens an expert) land at +6.8 and +1.9 %,
+ * gpt-oss-20b on an RX 7900 XTX at +0.9 %, where one factor for all of them had left 120b 35 %
+ * high. mlx-lm's expert kernels do not show it (ml-explore/mlx-lm#92). */
+#define RIG_PREFILL_MOE_FACTOR_METAL    0.83
 /* The RX 7900 XTX's Llama-3.1-8B Q4_K_M pp2048, 3189 and 3294 t/s (calibration.csv). */
 #define RIG_PREFILL_EFF_OTHER_GPU       0.43
 /* Unified-memory chips other than Apple's: fitted to calibration.csv's prefill rows of the DGX

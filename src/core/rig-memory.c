@@ -431,19 +431,6 @@ typedef struct
   double draft;                     /* the draft model, placed as the model's layers are */
 } Need;
 
-/* Layers that keep only a window of tokens in llama.cpp and mlx-lm: those of a model that
- * interleaves sliding and global layers (llama.cpp's iswa cache, mlx-lm's RotatingKVCache). A
- * model whose every layer slides, Mistral 7B v0.1, runs in both as a Llama model (GGUF
- * architecture llama; mlx_lm/models/llama.py, all layers "full_attention" without layer_types)
- * and keeps every token. */
-static double
-windowed_layers (const RigModel *m)
-{
-  double swa = known_or (m->swa_layers, 0);
-
-  return RIG_IS_KNOWN (m->sliding_window) && swa < m->layers ? swa : 0;
-}
-
 /* The KV cache a runtime allocates: @cells tokens per sequence on the global layers, at most
  * @window_cells on the windowed ones. */
 static double
@@ -453,7 +440,7 @@ runtime_kv_bytes (const RigWorkload *w,
 {
   const RigModel *m = w->model;
   double per_token_layer = kv_token_layer_bytes (w);
-  double swa = windowed_layers (m), full = m->layers - rig_model_linear_attention_layers (m) - swa;
+  double swa = rig_model_windowed_layers (m), full = m->layers - rig_model_linear_attention_layers (m) - swa;
 
   return (per_token_layer * (full * cells + swa * MIN (cells, window_cells)) +
           rig_memory_linear_state_bytes (m)) * w->batch;

@@ -93,6 +93,19 @@ rig_model_linear_attention_layers (const RigModel *m)
   return RIG_IS_KNOWN (m->linear_layers) && m->linear_layers > 0 ? m->linear_layers : 0;
 }
 
+/* Layers that keep only a window of tokens in llama.cpp and mlx-lm: those of a model that
+ * interleaves sliding and global layers (llama.cpp's iswa cache, mlx-lm's RotatingKVCache). A
+ * model whose every layer slides, Mistral 7B v0.1, runs in both as a Llama model (GGUF
+ * architecture llama; mlx_lm/models/llama.py, all layers "full_attention" without layer_types)
+ * and keeps every token. */
+static inline double
+rig_model_windowed_layers (const RigModel *m)
+{
+  double swa = RIG_IS_KNOWN (m->swa_layers) ? m->swa_layers : 0;
+
+  return RIG_IS_KNOWN (m->sliding_window) && swa < m->layers ? swa : 0;
+}
+
 /* Size of one attention head: the catalog's, or the hidden size shared among the heads. */
 static inline double
 rig_model_head_dim (const RigModel *m)

@@ -65,8 +65,8 @@ is_moe (const RigModel *m)
 }
 
 /* How a prompt's matrix throughput on a GPU of @cls under @runtime compares with the dense
- * llama.cpp rate the prefill efficiencies are fitted to: mlx-lm's on Apple GPUs, llama.cpp's
- * expert matmuls for a mixture of experts. */
+ * llama.cpp rate the prefill efficiencies are fitted to: mlx-lm's on Apple GPUs, and Metal's
+ * expert matmuls for a mixture of experts (elsewhere experts_per_ubatch_tokens () sets theirs). */
 static double
 prefill_factor (RigDeviceClass cls,
                 RigRuntime     runtime,
@@ -74,9 +74,17 @@ prefill_factor (RigDeviceClass cls,
 {
   if (cls == RIG_DEVICE_CLASS_APPLE && runtime == RIG_RUNTIME_MLX)
     return RIG_PREFILL_MLX_FACTOR_APPLE;
-  if (runtime == RIG_RUNTIME_LLAMA_CPP && cls != RIG_DEVICE_CLASS_CPU && moe)
-    return RIG_PREFILL_MOE_FACTOR_LLAMA_CPP;
+  if (runtime == RIG_RUNTIME_LLAMA_CPP && cls == RIG_DEVICE_CLASS_APPLE && moe)
+    return RIG_PREFILL_MOE_FACTOR_METAL;
   return 1.0;
+}
+
+/* llama.cpp's kernels run a matmul of u tokens at u / (u + 64) of their rate, taken at 512
+ * (RIG_LLAMACPP_UBATCH_HALF_TOKENS): the time a token's FLOPs take against that rate. */
+static double
+ubatch_time_scale (double tokens)
+{
+  return (1 + RIG_LLAMACPP_UBATCH_HALF_TOKENS / tokens) / (1 + RIG_LLAMACPP_UBATCH_HALF_TOKENS / 512.0);
 }
 
 static double
@@ -206,24 +214,31 @@ device_at (const RigDeviceSet *d,
   return i < d->n_gpus ? &d->gpus[i] : &d->host;
 }
 
-/* FLOPs per token of a forward pass: 2 per active parameter, plus attention over @context
- * earlier tokens (QK^T and AV, 2 x 2 x context x heads x head_dim per layer). */
+/* FLOPs per token of attention over @context earlier tokens: QK^T and AV, 2 x 2 x context x
+ * heads x head_dim per layer; a sliding-window layer attends over its window at most, and a
+ * linear-attention layer does the same work at any context (counted with the weights). */
+static double
+attention_flops (const RigModel *m,
+                 double          context)
+{
+  double swa, full;
+
+  if (!RIG_IS_KNOWN (m->layers) || !RIG_IS_KNOWN (m->heads) || !RIG_IS_KNOWN (m->hidden_size))
+    return 0;
+  swa = rig_model_windowed_layers (m);
+  full = m->layers - rig_model_linear_attention_layers (m) - swa;
+  return 4.0 * (full * context + (swa > 0 ? swa * MIN (context, m->sliding_window) : 0)) *
+         m->heads * rig_model_head_dim (m);
+}
+
+/* FLOPs per token of a forward pass: 2 per active parameter, plus attention. */
 static double
 forward_flops (const RigModel *m,
                double          context)
 {
   double active = (RIG_IS_KNOWN (m->active_params_b) ? m->active_params_b : m->params_b) * 1e9;
-  double attn = 0;
 
-  if (RIG_IS_KNOWN (m->layers) && RIG_IS_KNOWN (m->heads) && RIG_IS_KNOWN (m->hidden_size))
-    {
-      double hd = rig_model_head_dim (m);
-      /* Linear-attention layers do the same work at any context. */
-      double layers = m->layers - rig_model_linear_attention_layers (m);
-
-      attn = 4.0 * layers * context * m->heads * hd;
-    }
-  return 2.0 * active + attn;
+  return 2.0 * active + attention_flops (m, context);
 }
 
 /* FLOPs a trained token costs: the forward pass's weights (2 N, N the weights a token multiplies:
@@ -575,10 +590,16 @@ prefill_seconds_per_token (const SpeedCase *c,
   double flops = forward_flops (m, prompt_tokens / 2.0), s = 0, host = 0, link = 0;
   double ubatch = MIN (prompt_tokens, rig_workload_ubatch (c->w));
   /* llama.cpp's GPU kernels at ubatch / (ubatch + 64) of their rate, taken at 512. */
-  double gpu_flops = r->runtime == RIG_RUNTIME_LLAMA_CPP
-                       ? flops * (1 + RIG_LLAMACPP_UBATCH_HALF_TOKENS / ubatch) /
-                           (1 + RIG_LLAMACPP_UBATCH_HALF_TOKENS / 512.0)
-                       : flops;
+  double gpu_flops = r->runtime == RIG_RUNTIME_LLAMA_CPP ? flops * ubatch_time_scale (ubatch) : flops;
+  /* Outside Metal, its expert matmuls (mul_mat_id) run the same kernels over the tokens routed
+   * to each expert, a ubatch's share of them: gpt-oss-120b's 128 experts, 4 a token, get 64 of
+   * a 2048-token ubatch each, gpt-oss-20b's 32 get 256. */
+  double expert_flops = r->runtime == RIG_RUNTIME_LLAMA_CPP && is_moe (m) && RIG_IS_KNOWN (m->expert_params_b)
+                          ? 2e9 * m->expert_params_b * m->experts_active / m->experts : 0;
+  double routed_flops = expert_flops > 0
+                          ? gpu_flops + expert_flops * (ubatch_time_scale (ubatch * m->experts_active / m->experts) -
+                                                        ubatch_time_scale (ubatch))
+                          : gpu_flops;
   gboolean stream = r->runtime == RIG_RUNTIME_LLAMA_CPP && d->n_gpus > 0 && !d->unified &&
                     r->host_stream_bytes > 0 && prompt_tokens >= RIG_LLAMACPP_OFFLOAD_MIN_BATCH &&
                     RIG_IS_KNOWN (c->peak[0]) && RIG_IS_KNOWN (d->gpus[0].link_gbps) &&
@@ -602,7 +623,7 @@ prefill_seconds_per_token (const SpeedCase *c,
           double copy_s = r->host_stream_bytes /
                           (RIG_PCIE_STREAM_EFF * d->gpus[0].link_gbps * 1e9) / ubatch;
 
-          s += r->compute_share[i] * gpu_flops / c->prefill_peak[0] + copy_s;
+          s += r->compute_share[i] * routed_flops / c->prefill_peak[0] + copy_s;
           link += copy_s;
           continue;
         }
@@ -612,7 +633,9 @@ prefill_seconds_per_token (const SpeedCase *c,
             return NAN;
           continue;
         }
-      dev_s = r->compute_share[i] * (dev->cls == RIG_DEVICE_CLASS_CPU ? flops : gpu_flops) / c->prefill_peak[i];
+      dev_s = r->compute_share[i] *
+              (dev->cls == RIG_DEVICE_CLASS_CPU ? flops : dev->cls == RIG_DEVICE_CLASS_APPLE ? gpu_flops : routed_flops) /
+              c->prefill_peak[i];
       /* A ubatch reads every weight it touches at least once, a mixture of experts' nearly
        * all of them, at the rate decode reads them (for experts, the scattered-read factor):
        * where the matrices are small against the weights, that binds. Qwen3-30B-A3B Q8_0 split
