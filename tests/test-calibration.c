@@ -61,10 +61,14 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * and a worst of 9.5 %, a mixture of experts on a Ryzen 9 9950X3D among them (-5.9 %); the one
  * prefill row, the 9950X3D's, at -39 % (its Zen 5 cores run AVX-512 at full width, where
  * RIG_CPU_FLOPS_PER_CYCLE assumes AVX2); with a mixture of experts' experts in system memory
- * (regime 6) four rows land at +0.5, +14.7, -24.8 and -26.8 % (Qwen3-235B-A22B with 80 and 81
- * layers' experts in eight channels of DDR5, whose large experts read closer to a dense model's
- * rate than RIG_DECODE_MOE_EFF_CPU allows); its prefill, copied to the GPU, at -8.7 and -40 %
- * (two runs of one box, 36.6 and 54.9 t/s).
+ * (regime 6) eight decode rows land at a median of 21 % (+0.5 and +14.7 % beside an RTX 2080;
+ * Qwen3-235B-A22B with 80 and 81 layers' experts in eight channels of DDR5 at -9 to -29 % over
+ * 0.5k to 16k tokens of cache, its large experts read closer to a dense model's rate than
+ * RIG_DECODE_MOE_EFF_CPU allows); its prefill, the experts copied to the GPU for every ubatch,
+ * six rows of the same box at -39 to -43 %: its copies reach 0.71 of the PCIe 4.0 link from
+ * pageable memory (196 GB of experts in 8.8 s a 512-token ubatch), where RIG_PCIE_STREAM_EFF
+ * takes the 0.45 of two other hosts. The first row of that box's build-5274 sweep (N_KV 0, 14.0
+ * s where every later ubatch took 8.8 to 9.2) is its warm-up: the row at N_KV 512 stands in.
  * Decode on several GPUs (regime 9, 20 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
  * sweep and llama.cpp PR #19378's -sm layer and -sm row on four RTX 4090s) is held; -sm row's
  * wait after each split matrix (RIG_LLAMACPP_ROW_SYNC_US) is fitted to the row at an empty
