@@ -214,31 +214,51 @@ device_at (const RigDeviceSet *d,
   return i < d->n_gpus ? &d->gpus[i] : &d->host;
 }
 
-/* FLOPs per token of attention over @context earlier tokens: QK^T and AV, 2 x 2 x context x
- * heads x head_dim per layer; a sliding-window layer attends over its window at most, and a
- * linear-attention layer does the same work at any context (counted with the weights). */
-static double
-attention_flops (const RigModel *m,
-                 double          context)
+/* FLOPs per token of a forward pass, read once from the model: 2 per active parameter, plus
+ * attention over the tokens before it (QK^T and AV, 2 x 2 x context x heads x head_dim per
+ * layer), over its window at most for a sliding-window layer; a linear-attention layer does the
+ * same work at any context (counted with the weights). */
+typedef struct
 {
-  double swa, full;
+  double weights;       /* 2 x the active parameters */
+  double full, windowed;  /* attention FLOPs per token of context, by kind of layer */
+  double window;
+} FlopTerms;
 
+static void
+flop_terms (const RigModel *m,
+            FlopTerms      *f)
+{
+  double swa;
+
+  f->weights = 2e9 * (RIG_IS_KNOWN (m->active_params_b) ? m->active_params_b : m->params_b);
+  f->full = f->windowed = f->window = 0;
   if (!RIG_IS_KNOWN (m->layers) || !RIG_IS_KNOWN (m->heads) || !RIG_IS_KNOWN (m->hidden_size))
-    return 0;
+    return;
   swa = rig_model_windowed_layers (m);
-  full = m->layers - rig_model_linear_attention_layers (m) - swa;
-  return 4.0 * (full * context + (swa > 0 ? swa * MIN (context, m->sliding_window) : 0)) *
-         m->heads * rig_model_head_dim (m);
+  f->full = 4.0 * (m->layers - rig_model_linear_attention_layers (m) - swa) * m->heads * rig_model_head_dim (m);
+  if (swa > 0)
+    {
+      f->windowed = 4.0 * swa * m->heads * rig_model_head_dim (m);
+      f->window = m->sliding_window;
+    }
 }
 
-/* FLOPs per token of a forward pass: 2 per active parameter, plus attention. */
+static inline double
+attention_flops (const FlopTerms *f,
+                 double           context)
+{
+  return f->full * context + (f->windowed > 0 ? f->windowed * MIN (context, f->window) : 0);
+}
+
 static double
 forward_flops (const RigModel *m,
                double          context)
 {
-  double active = (RIG_IS_KNOWN (m->active_params_b) ? m->active_params_b : m->params_b) * 1e9;
+  FlopTerms f;
 
-  return 2.0 * active + attention_flops (m, context);
+  flop_terms (m, &f);
+  return f.weights + attention_flops (&f, context);
 }
 
 /* FLOPs a trained token costs: the forward pass's weights (2 N, N the weights a token multiplies:
@@ -322,6 +342,8 @@ typedef struct
   double apple_dequant;             /* apple_dequant_ops_per_byte () */
   double pascal_dequant;            /* pascal_dequant_ops_per_byte () */
   double kv_planned;                /* the KV cache the workload's sequences fill */
+  FlopTerms flops;                  /* flop_terms () of the model */
+  double expert_flops;              /* of flops.weights, a mixture of experts' routed experts' */
   double peak[RIG_MAX_DEVICES];     /* compute_peak () of each device with a known TFLOPS */
   double prefill_peak[RIG_MAX_DEVICES];   /* peak with the runtime's prefill_factor () */
   double weights_read_s[RIG_MAX_DEVICES]; /* reading the device's weights once (llama.cpp) */
@@ -348,6 +370,9 @@ speed_case_init (SpeedCase               *c,
   c->apple_dequant = 0;
   c->pascal_dequant = 0;
   c->kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
+  flop_terms (w->model, &c->flops);
+  c->expert_flops = is_moe (w->model) && RIG_IS_KNOWN (w->model->expert_params_b)
+                      ? 2e9 * w->model->expert_params_b * w->model->experts_active / w->model->experts : 0;
   c->batch = w->batch;
   c->state_write = rig_memory_linear_state_bytes (w->model) * w->batch;
   c->extra_read_bytes = 0;
@@ -480,7 +505,7 @@ decode_step (const SpeedCase *c,
   const RigWorkloadResult *r = c->r;
   const RigModel *m = w->model;
   double k = c->kernel, t0_ms = 0, link_ms = 0, kv_now, kv_planned = c->kv_planned;
-  double flops = forward_flops (m, context);
+  double flops = c->flops.weights + attention_flops (&c->flops, context);
 
   memset (t, 0, sizeof *t);
   t->known = TRUE;
@@ -587,18 +612,16 @@ prefill_seconds_per_token (const SpeedCase *c,
   const RigWorkloadResult *r = c->r;
   const RigDeviceSet *d = c->d;
   const RigModel *m = c->w->model;
-  double flops = forward_flops (m, prompt_tokens / 2.0), s = 0, host = 0, link = 0;
+  double flops = c->flops.weights + attention_flops (&c->flops, prompt_tokens / 2.0), s = 0, host = 0, link = 0;
   double ubatch = MIN (prompt_tokens, rig_workload_ubatch (c->w));
   /* llama.cpp's GPU kernels at ubatch / (ubatch + 64) of their rate, taken at 512. */
   double gpu_flops = r->runtime == RIG_RUNTIME_LLAMA_CPP ? flops * ubatch_time_scale (ubatch) : flops;
   /* Outside Metal, its expert matmuls (mul_mat_id) run the same kernels over the tokens routed
    * to each expert, a ubatch's share of them: gpt-oss-120b's 128 experts, 4 a token, get 64 of
    * a 2048-token ubatch each, gpt-oss-20b's 32 get 256. */
-  double expert_flops = r->runtime == RIG_RUNTIME_LLAMA_CPP && is_moe (m) && RIG_IS_KNOWN (m->expert_params_b)
-                          ? 2e9 * m->expert_params_b * m->experts_active / m->experts : 0;
-  double routed_flops = expert_flops > 0
-                          ? gpu_flops + expert_flops * (ubatch_time_scale (ubatch * m->experts_active / m->experts) -
-                                                        ubatch_time_scale (ubatch))
+  double routed_flops = r->runtime == RIG_RUNTIME_LLAMA_CPP && c->expert_flops > 0
+                          ? gpu_flops + c->expert_flops * (ubatch_time_scale (ubatch * m->experts_active / m->experts) -
+                                                           ubatch_time_scale (ubatch))
                           : gpu_flops;
   gboolean stream = r->runtime == RIG_RUNTIME_LLAMA_CPP && d->n_gpus > 0 && !d->unified &&
                     r->host_stream_bytes > 0 && prompt_tokens >= RIG_LLAMACPP_OFFLOAD_MIN_BATCH &&
