@@ -403,6 +403,19 @@ test_workload_dialog_placement (void)
   edited = rig_workload_dialog_dup_workload (dialog);
   g_assert_cmpint (edited->gpu_layers, ==, -1);
   g_assert_cmpuint (edited->cpu_moe_layers, ==, 0);
+  g_assert_cmpuint (edited->ubatch, ==, 0);
+  /* The prompt batch (-ub) is set in the llama.cpp group. */
+  {
+    GtkWidget *row = gtk_widget_get_ancestor (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "Prompt batch"),
+                                              ADW_TYPE_ACTION_ROW);
+    g_autoptr(RigWorkload) batched = NULL;
+
+    g_assert_nonnull (row);
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))),
+                               2048);
+    batched = rig_workload_dialog_dup_workload (dialog);
+    g_assert_cmpuint (batched->ubatch, ==, 2048);
+  }
   group = find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "-ngl and --n-cpu-moe");
   group = gtk_widget_get_ancestor (group, ADW_TYPE_PREFERENCES_GROUP);
   g_assert_nonnull (group);
@@ -413,14 +426,14 @@ test_workload_dialog_placement (void)
 
   initial->gpu_layers = 0;
   initial->cpu_moe_layers = 36;
-  initial->ubatch = 2048;   /* set in the build file only: the dialog keeps it */
+  initial->ubatch = 1024;
   initial->zero_init = FALSE;
   initial->torch_compile = TRUE;
   dialog = rig_workload_dialog_new (GTK_WINDOW (window), rig_application_get_catalog (app), initial, 0);
   edited = rig_workload_dialog_dup_workload (dialog);
   g_assert_cmpint (edited->gpu_layers, ==, 0);
   g_assert_cmpuint (edited->cpu_moe_layers, ==, 36);
-  g_assert_cmpuint (edited->ubatch, ==, 2048);
+  g_assert_cmpuint (edited->ubatch, ==, 1024);
   g_assert_false (edited->zero_init);
   g_assert_true (edited->torch_compile);
   gtk_window_destroy (GTK_WINDOW (dialog));

@@ -1715,10 +1715,13 @@ test_prefill_experts_and_windows (void)
   w->runtime = RIG_RUNTIME_LLAMA_CPP;
   w->ubatch = 2048;
   plan (build, &report, &big);
+  /* At -ub 2048 there is nothing to offer; at 512 the plan says what 2048 gives. */
+  g_assert_false (has_finding (&report, "speed.moe-ubatch"));
   rig_report_clear (&report);
   g_assert_cmpint (big.prefill_bound, ==, RIG_SPEED_BOUND_COMPUTE);
   w->ubatch = 512;
   plan (build, &report, &small);
+  g_assert_true (has_finding (&report, "speed.moe-ubatch"));
   rig_report_clear (&report);
   g_assert_cmpint (small.prefill_bound, ==, RIG_SPEED_BOUND_COMPUTE);
   /* Time a token takes against the rate at 512 tokens: (1 + 64 / u) / (1 + 64 / 512). */

@@ -424,6 +424,10 @@
  * them and not checked beyond them. */
 #define RIG_PREFILL_EFF_VOLTA_CUBLAS    0.45
 #define RIG_LLAMACPP_MMQ_DP4A_MAX_BATCH 64
+/* The ubatch the plan offers a mixture of experts where llama.cpp's default 512 leaves each
+ * expert few tokens: llama.cpp's DGX Spark benches (benches/dgx-spark.md) run every model at
+ * -ub 2048. */
+#define RIG_LLAMACPP_MOE_UBATCH         2048
 #define RIG_PREFILL_EFF_APPLE           0.60
 /* That efficiency is llama.cpp's Metal backend's. mlx-lm prefills faster on the same Mac: 1.14
  * times llama.cpp's speed on average over 20 prompt lengths of Llama-3.3-70B at 4 bits on an M3

@@ -186,6 +186,42 @@ evaluate_workloads (const RigBuild *build,
                                       "from build to build; community runs of 2026 builds decode "
                                       "up to a third below this plan. Use a current build."),
                                     label);
+          /* llama.cpp runs each expert over its share of a ubatch's tokens (rig-speed.c,
+           * prefill_seconds_per_token ()): a larger -ub gives every expert more of them, which
+           * its kernels run faster, for a larger compute buffer. Said where it fits and gains a
+           * fifth or more; not on Metal, whose expert kernels do not show it, and not in a lean
+           * plan, which writes no words. */
+          if (!report->lean && w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
+              r->fit == RIG_FIT_GPU && w->model && RIG_IS_KNOWN (w->model->experts) &&
+              RIG_IS_KNOWN (w->model->experts_active) && w->model->experts_active < w->model->experts &&
+              rig_workload_ubatch (w) < RIG_LLAMACPP_MOE_UBATCH && w->context >= 2 * rig_workload_ubatch (w) &&
+              d->n_gpus > 0 && d->gpus[0].cls != RIG_DEVICE_CLASS_APPLE && isfinite (r->prefill_tokens_per_s))
+            {
+              RigWorkload wide = *w;
+              RigWorkloadResult probe;
+
+              wide.ubatch = MIN (RIG_LLAMACPP_MOE_UBATCH, w->context);
+              rig_memory_evaluate_lean (&wide, d, &probe);
+              if (probe.fit == RIG_FIT_GPU)
+                {
+                  rig_speed_evaluate (&wide, d, wide.context, wide.context, &probe);
+                  if (probe.prefill_tokens_per_s >= 1.2 * r->prefill_tokens_per_s)
+                    rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.moe-ubatch",
+                                            /* Translators: %s is a model and its quantization
+                                             * (“gpt-oss-120b MXFP4”), %u a ubatch size in tokens
+                                             * (-ub is llama.cpp's option), the %.0f a number of
+                                             * tokens and two speeds in tokens/s, %.1f a size in GiB */
+                                            _("%s: llama.cpp runs each expert over its share of a "
+                                              "batch's tokens. With -ub %u each gets %.0f instead of "
+                                              "%.0f and the prompt runs at about %.0f tokens/s instead "
+                                              "of %.0f, for %.1f GiB more on the first GPU."),
+                                            label, wide.ubatch,
+                                            wide.ubatch * w->model->experts_active / w->model->experts,
+                                            rig_workload_ubatch (w) * w->model->experts_active / w->model->experts,
+                                            probe.prefill_tokens_per_s, r->prefill_tokens_per_s,
+                                            (double) (probe.used_bytes[0] - MIN (probe.used_bytes[0], r->used_bytes[0])) / RIG_GIB);
+                }
+            }
           /* A model loaded before DeepSpeed is configured keeps every layer's gathered weights
            * until the backward pass (rig-memory.c training_terms; the Trainer runs of
            * tests/fixtures/memory-calibration.csv group "deepspeed zero3" did): the plan, which

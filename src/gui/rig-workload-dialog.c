@@ -59,6 +59,7 @@ struct _RigWorkloadDialog
   AdwExpanderRow *placement_row;
   GtkSpinButton  *gpu_layers_spin;
   GtkSpinButton  *cpu_moe_spin;
+  GtkSpinButton  *ubatch_spin;
   AdwPreferencesGroup *serving_group;
   GtkSpinButton  *concurrency_spin;
   GtkSpinButton  *prompt_spin;
@@ -68,7 +69,6 @@ struct _RigWorkloadDialog
   /* The workload's own dropout setting, NAN while it follows the runtime's default. */
   double          lora_dropout;
   /* llama.cpp's -ub, which only the build file sets: kept as it was. */
-  guint           ubatch;
   gboolean        syncing_dropout;
   AdwPreferencesGroup *draft_group;
   AdwComboRow    *draft_row;        /* "None", the model's own MTP, then model_ids */
@@ -285,7 +285,7 @@ rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
     }
   w->chunked_loss = gtk_switch_get_active (self->chunked_loss_switch);
   w->lora_dropout = self->lora_dropout;
-  w->ubatch = self->ubatch;
+  w->ubatch = (guint) gtk_spin_button_get_value_as_int (self->ubatch_spin);
   w->zero_init = gtk_switch_get_active (self->zero_init_switch);
   w->torch_compile = gtk_switch_get_active (self->compile_switch);
   w->concurrency = (guint) gtk_spin_button_get_value_as_int (self->concurrency_spin);
@@ -549,6 +549,7 @@ rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, placement_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, gpu_layers_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, cpu_moe_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, ubatch_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, serving_group);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, concurrency_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, prompt_spin);
@@ -643,7 +644,7 @@ rig_workload_dialog_new (GtkWindow         *parent,
   gtk_switch_set_active (self->checkpoint_switch, w->gradient_checkpointing);
   gtk_switch_set_active (self->chunked_loss_switch, w->chunked_loss);
   self->lora_dropout = w->lora_dropout;
-  self->ubatch = w->ubatch;
+  gtk_spin_button_set_value (self->ubatch_spin, w->ubatch);
   gtk_switch_set_active (self->zero_init_switch, w->zero_init);
   gtk_switch_set_active (self->compile_switch, w->torch_compile);
   self->syncing_dropout = TRUE;
