@@ -67,10 +67,10 @@ enum
  * backward pass, 14 GiB on each GPU, which with DeepSpeed's reduce bucket and live-parameter
  * limit brings the rows within 6 % (they had been 20 to 45 % under); the reserved figures,
  * with the gathered weights' churn counted in the allocator's reserve, within 3.5 %. Not held:
- * the one-token run's busiest GPU peaks 3.3 GiB above the others, during set-up (-5.9 %). "deepspeed optimizer offload" prints the same author's ZeRO-2 runs with the optimizer
- * offloaded to the CPU (1 to 17 samples), which the plan does not model: it keeps the optimizer on
- * the GPUs. A group is held once it meets the
- * bounds honestly. */
+ * the one-token run's busiest GPU peaks 3.3 GiB above the others, during set-up (-5.9 %).
+ * "deepspeed optimizer offload" prints the same author's ZeRO-2 runs with the optimizer offloaded
+ * to the CPU (1 to 17 samples), which the plan does not model: it keeps the optimizer on the
+ * GPUs. A group is held once it meets the bounds honestly. */
 static const struct { const char *name; gboolean training; gboolean held; } groups[] = {
   { "llama.cpp inference", FALSE, TRUE },
   { "llama.cpp partial offload", FALSE, FALSE },

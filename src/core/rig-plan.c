@@ -194,16 +194,21 @@ evaluate_workloads (const RigBuild *build,
           if (!report->lean && w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
               r->fit == RIG_FIT_GPU && w->model && RIG_IS_KNOWN (w->model->experts) &&
               RIG_IS_KNOWN (w->model->experts_active) && w->model->experts_active < w->model->experts &&
-              rig_workload_ubatch (w) < RIG_LLAMACPP_MOE_UBATCH && w->context >= 2 * rig_workload_ubatch (w) &&
+              rig_workload_ubatch (w) < RIG_LLAMACPP_MOE_UBATCH &&
+              w->context >= 2 * rig_workload_ubatch (w) &&
               d->n_gpus > 0 && d->gpus[0].cls != RIG_DEVICE_CLASS_APPLE && isfinite (r->prefill_tokens_per_s))
             {
               RigWorkload wide = *w;
               RigWorkloadResult probe;
+              double share = w->model->experts_active / w->model->experts;
 
               wide.ubatch = MIN (RIG_LLAMACPP_MOE_UBATCH, w->context);
               rig_memory_evaluate_lean (&wide, d, &probe);
               if (probe.fit == RIG_FIT_GPU)
                 {
+                  double more = probe.used_bytes[0] > r->used_bytes[0]
+                                  ? (double) (probe.used_bytes[0] - r->used_bytes[0]) / RIG_GIB : 0;
+
                   rig_speed_evaluate (&wide, d, wide.context, wide.context, &probe);
                   if (probe.prefill_tokens_per_s >= 1.2 * r->prefill_tokens_per_s)
                     rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.moe-ubatch",
@@ -215,11 +220,9 @@ evaluate_workloads (const RigBuild *build,
                                               "batch's tokens. With -ub %u each gets %.0f instead of "
                                               "%.0f and the prompt runs at about %.0f tokens/s instead "
                                               "of %.0f, for %.1f GiB more on the first GPU."),
-                                            label, wide.ubatch,
-                                            wide.ubatch * w->model->experts_active / w->model->experts,
-                                            rig_workload_ubatch (w) * w->model->experts_active / w->model->experts,
-                                            probe.prefill_tokens_per_s, r->prefill_tokens_per_s,
-                                            (double) (probe.used_bytes[0] - MIN (probe.used_bytes[0], r->used_bytes[0])) / RIG_GIB);
+                                            label, wide.ubatch, wide.ubatch * share,
+                                            rig_workload_ubatch (w) * share, probe.prefill_tokens_per_s,
+                                            r->prefill_tokens_per_s, more);
                 }
             }
           /* A model loaded before DeepSpeed is configured keeps every layer's gathered weights

@@ -66,7 +66,8 @@ is_moe (const RigModel *m)
 
 /* How a prompt's matrix throughput on a GPU of @cls under @runtime compares with the dense
  * llama.cpp rate the prefill efficiencies are fitted to: mlx-lm's on Apple GPUs, and Metal's
- * expert matmuls for a mixture of experts (elsewhere experts_per_ubatch_tokens () sets theirs). */
+ * expert matmuls for a mixture of experts (elsewhere prefill_seconds_per_token () prices theirs
+ * by the tokens each expert gets). */
 static double
 prefill_factor (RigDeviceClass cls,
                 RigRuntime     runtime,
@@ -236,7 +237,8 @@ flop_terms (const RigModel *m,
   if (!RIG_IS_KNOWN (m->layers) || !RIG_IS_KNOWN (m->heads) || !RIG_IS_KNOWN (m->hidden_size))
     return;
   swa = rig_model_windowed_layers (m);
-  f->full = 4.0 * (m->layers - rig_model_linear_attention_layers (m) - swa) * m->heads * rig_model_head_dim (m);
+  f->full = 4.0 * (m->layers - rig_model_linear_attention_layers (m) - swa) * m->heads *
+            rig_model_head_dim (m);
   if (swa > 0)
     {
       f->windowed = 4.0 * swa * m->heads * rig_model_head_dim (m);
@@ -612,22 +614,23 @@ prefill_seconds_per_token (const SpeedCase *c,
   const RigWorkloadResult *r = c->r;
   const RigDeviceSet *d = c->d;
   const RigModel *m = c->w->model;
-  double flops = c->flops.weights + attention_flops (&c->flops, prompt_tokens / 2.0), s = 0, host = 0, link = 0;
+  double flops = c->flops.weights + attention_flops (&c->flops, prompt_tokens / 2.0);
+  double s = 0, host = 0, link = 0;
   double ubatch = MIN (prompt_tokens, rig_workload_ubatch (c->w));
   /* llama.cpp's GPU kernels at ubatch / (ubatch + 64) of their rate, taken at 512. */
   double gpu_flops = r->runtime == RIG_RUNTIME_LLAMA_CPP ? flops * ubatch_time_scale (ubatch) : flops;
   /* Outside Metal, its expert matmuls (mul_mat_id) run the same kernels over the tokens routed
    * to each expert, a ubatch's share of them: gpt-oss-120b's 128 experts, 4 a token, get 64 of
    * a 2048-token ubatch each, gpt-oss-20b's 32 get 256. */
-  double routed_flops = r->runtime == RIG_RUNTIME_LLAMA_CPP && c->expert_flops > 0
-                          ? gpu_flops + c->expert_flops * (ubatch_time_scale (ubatch * m->experts_active / m->experts) -
-                                                           ubatch_time_scale (ubatch))
-                          : gpu_flops;
+  double routed_flops = gpu_flops;
   gboolean stream = r->runtime == RIG_RUNTIME_LLAMA_CPP && d->n_gpus > 0 && !d->unified &&
                     r->host_stream_bytes > 0 && prompt_tokens >= RIG_LLAMACPP_OFFLOAD_MIN_BATCH &&
                     RIG_IS_KNOWN (c->peak[0]) && RIG_IS_KNOWN (d->gpus[0].link_gbps) &&
                     d->gpus[0].link_gbps > 0;
 
+  if (r->runtime == RIG_RUNTIME_LLAMA_CPP && c->expert_flops > 0)
+    routed_flops += c->expert_flops * (ubatch_time_scale (ubatch * m->experts_active / m->experts) -
+                                       ubatch_time_scale (ubatch));
   if (any)
     *any = FALSE;
   for (guint i = 0; i < r->n_devices; i++)
@@ -656,9 +659,9 @@ prefill_seconds_per_token (const SpeedCase *c,
             return NAN;
           continue;
         }
-      dev_s = r->compute_share[i] *
-              (dev->cls == RIG_DEVICE_CLASS_CPU ? flops : dev->cls == RIG_DEVICE_CLASS_APPLE ? gpu_flops : routed_flops) /
-              c->prefill_peak[i];
+      dev_s = r->compute_share[i] / c->prefill_peak[i] *
+              (dev->cls == RIG_DEVICE_CLASS_CPU ? flops
+               : dev->cls == RIG_DEVICE_CLASS_APPLE ? gpu_flops : routed_flops);
       /* A ubatch reads every weight it touches at least once, a mixture of experts' nearly
        * all of them, at the rate decode reads them (for experts, the scattered-read factor):
        * where the matrices are small against the weights, that binds. Qwen3-30B-A3B Q8_0 split
