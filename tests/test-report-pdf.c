@@ -345,6 +345,45 @@ test_report_serving (void)
   rig_report_clear (&report);
 }
 
+/* A prebuilt's power is its maker's figure, its supply, slots and enclosure its own: no "none in
+ * the build", no slot map asked for, no case airflow; the circuit by the name people use. */
+static void
+test_report_prebuilt (void)
+{
+  RigReport report;
+  g_autofree char *file = out_path ("prebuilt.json");
+  g_autofree char *path = out_path ("prebuilt.pdf");
+  g_autofree char *raw = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigBuild) build = NULL;
+
+  g_assert_true (g_file_set_contents (file, "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                      "\"parts\": [{\"id\": \"apple-mac-studio-m1-max-32c-32gb\"}], "
+                                      "\"settings\": {\"circuit\": \"us-15a\"}}", -1, NULL));
+  build = rig_build_file_load (file, &error);
+  g_assert_no_error (error);
+  rig_catalog_resolve_build (catalog, build, &error);
+  g_assert_no_error (error);
+  rig_report_init (&report);
+  rig_plan_evaluate (build, &report);
+  g_assert_true (report.power.prebuilt);
+  g_assert_true (rig_report_pdf_write (build, &report, RIG_PAPER_A4, NULL, path, &error));
+  g_assert_no_error (error);
+  raw = run_tool ("pdftotext", path);
+  if (raw != NULL)
+    {
+      g_autofree char *text = squeeze (raw);
+
+      assert_has_text (text, "the maker's published maximum for the whole system");
+      assert_has_text (text, "continuous limit of the US 15 A circuit");
+      g_assert_null (strstr (text, "none in the build"));
+      g_assert_null (strstr (text, "PCIe slots"));
+      g_assert_null (strstr (text, "Case air"));
+      g_assert_null (strstr (text, "us-15a"));
+    }
+  rig_report_clear (&report);
+}
+
 static void
 test_report_errors_first (void)
 {
@@ -768,6 +807,7 @@ main (int   argc,
   g_test_add_func ("/report-pdf/errors-first", test_report_errors_first);
   g_test_add_func ("/report-pdf/unpriced", test_report_unpriced);
   g_test_add_func ("/report-pdf/serving", test_report_serving);
+  g_test_add_func ("/report-pdf/prebuilt", test_report_prebuilt);
   g_test_add_func ("/report-pdf/long", test_report_long);
   g_test_add_func ("/report-pdf/hostile-name", test_report_hostile_name);
   g_test_add_func ("/report-pdf/comparison", test_comparison);

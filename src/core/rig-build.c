@@ -35,6 +35,25 @@ rig_circuit_to_string (RigCircuit circuit)
   return (guint) circuit < RIG_CIRCUIT_N ? circuits[circuit] : NULL;
 }
 
+const char *
+rig_circuit_label (RigCircuit circuit)
+{
+  switch (circuit)
+    {
+    case RIG_CIRCUIT_US_15A:
+      return _("US 15 A");
+    case RIG_CIRCUIT_US_20A:
+      return _("US 20 A");
+    case RIG_CIRCUIT_EU_16A:
+      return _("EU 16 A");
+    case RIG_CIRCUIT_UK_13A:
+      return _("UK 13 A");
+    case RIG_CIRCUIT_N:
+    default:
+      return "";
+    }
+}
+
 int
 rig_circuit_from_string (const char *text)
 {

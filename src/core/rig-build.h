@@ -126,6 +126,8 @@ void           rig_build_index     (const RigBuild *build,
 const char   *rig_condition_to_string   (RigCondition condition);
 int           rig_condition_from_string (const char  *text);
 const char   *rig_circuit_to_string     (RigCircuit   circuit);
+/* The circuit as people name it ("US 15 A"), translated; "" for none. */
+const char   *rig_circuit_label         (RigCircuit   circuit);
 int           rig_circuit_from_string   (const char  *text);
 const char * const *rig_circuit_values  (void);
 

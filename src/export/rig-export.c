@@ -448,25 +448,6 @@ add_note (GArray   *plan,
   g_array_append_val (plan, note);
 }
 
-static const char *
-circuit_text (RigCircuit circuit)
-{
-  switch (circuit)
-    {
-    case RIG_CIRCUIT_US_15A:
-      return _("US 15 A");
-    case RIG_CIRCUIT_US_20A:
-      return _("US 20 A");
-    case RIG_CIRCUIT_EU_16A:
-      return _("EU 16 A");
-    case RIG_CIRCUIT_UK_13A:
-      return _("UK 13 A");
-    case RIG_CIRCUIT_N:
-    default:
-      return "";
-    }
-}
-
 static void
 gather_plan (const RigBuild  *build,
              const RigReport *report,
@@ -497,7 +478,7 @@ gather_plan (const RigBuild  *build,
   add_note (plan, NOTE_PLAIN,
             g_strdup_printf (_("Power: %s W sustained, %s W at the wall against the %s W of a %s "
                                "circuit"),
-                             sustained, wall, circuit, circuit_text (build->settings.circuit)));
+                             sustained, wall, circuit, rig_circuit_label (build->settings.circuit)));
 
   for (guint i = 0; report->findings && i < report->findings->len; i++)
     {

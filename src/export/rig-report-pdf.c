@@ -901,7 +901,7 @@ report_power (Doc             *d,
   g_autofree char *circuit = format_watts (p->circuit_w);
   g_autofree char *wall_value = g_strdup_printf (_("%s of %s"), wall, circuit);
   g_autofree char *circuit_detail = g_strdup_printf (_("against the continuous limit of the %s circuit"),
-                                                     rig_circuit_to_string (build->settings.circuit));
+                                                     rig_circuit_label (build->settings.circuit));
   Table t;
 
   doc_heading (d, _("Power"), 100 * CHART_SCALE + 40);
@@ -916,7 +916,7 @@ report_power (Doc             *d,
 
       figure_row (&t, _("Power supply"), load, efficiency);
     }
-  else
+  else if (!p->prebuilt)   /* a prebuilt has its own, in the maker's figure */
     figure_row (&t, _("Power supply"), _("none in the build"), _("the wall draw assumes 90 % efficiency"));
   if (!isnan (p->wall_w))
     figure_row (&t, _("Wall draw"), wall_value, circuit_detail);
@@ -949,6 +949,9 @@ report_pcie (Doc             *d,
   double height;
   Table t;
 
+  /* A prebuilt's slots are its maker's, as the window leaves them out. */
+  if (!pcie->checked && report->power.prebuilt)
+    return;
   if (!pcie->checked)
     {
       doc_heading (d, _("PCIe slots"), 20);
@@ -1023,7 +1026,7 @@ report_thermal (Doc             *d,
 
       figure_row (&t, _("Case air"), rise, exhaust);
     }
-  else
+  else if (!report->power.prebuilt)   /* a prebuilt's enclosure is its maker's */
     figure_row (&t, _("Case air"), _("not worked out"), _("the case's airflow is unknown"));
   table_end (&t);
 
