@@ -428,6 +428,11 @@
  * expert few tokens: llama.cpp's DGX Spark benches (benches/dgx-spark.md) run every model at
  * -ub 2048. */
 #define RIG_LLAMACPP_MOE_UBATCH         2048
+/* The fewest tokens an expert gets that the ubatch law above prices: it was fitted to ubatches
+ * of 16 to 512 (RIG_LLAMACPP_UBATCH_HALF_TOKENS), and with 8 or fewer llama.cpp's CUDA backend
+ * multiplies with its matrix-vector kernels (MMVQ_MAX_BATCH_SIZE, ggml-cuda/mmvq.cuh), which
+ * reading the weights bounds. */
+#define RIG_LLAMACPP_MMQ_MIN_EXPERT_TOKENS 16.0
 #define RIG_PREFILL_EFF_APPLE           0.60
 /* That efficiency is llama.cpp's Metal backend's. mlx-lm prefills faster on the same Mac: 1.14
  * times llama.cpp's speed on average over 20 prompt lengths of Llama-3.3-70B at 4 bits on an M3

@@ -628,8 +628,11 @@ prefill_seconds_per_token (const SpeedCase *c,
                     RIG_IS_KNOWN (c->peak[0]) && RIG_IS_KNOWN (d->gpus[0].link_gbps) &&
                     d->gpus[0].link_gbps > 0;
 
+  /* Below RIG_LLAMACPP_MMQ_MIN_EXPERT_TOKENS an expert's tokens go through the matrix-vector
+   * kernels, bound by reading its weights (weights_read_s below), not by this law. */
   if (r->runtime == RIG_RUNTIME_LLAMA_CPP && c->expert_flops > 0)
-    routed_flops += c->expert_flops * (ubatch_time_scale (ubatch * m->experts_active / m->experts) -
+    routed_flops += c->expert_flops * (ubatch_time_scale (MAX (RIG_LLAMACPP_MMQ_MIN_EXPERT_TOKENS,
+                                                               ubatch * m->experts_active / m->experts)) -
                                        ubatch_time_scale (ubatch));
   if (any)
     *any = FALSE;
