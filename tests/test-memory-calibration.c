@@ -37,8 +37,10 @@ enum
 
 /* The groups the model covers, and whether the test holds each to the bounds. llama.cpp (13 rows),
  * vLLM (17), PyTorch inference (13: transformers, LitGPT, gpt-fast), MLX (13) and LoRA (12) are
- * held. Rows whose setup the harness cannot plan are printed in groups of their own and never
- * held: "llama.cpp partial offload" (half the layers ran from system memory), "vllm kv
+ * held. "llama.cpp partial offload" holds runs with part of the model in system memory, planned
+ * with the row's host ("host=" in its settings) and placement (gpu_layers, cpu_moe_layers),
+ * measured as the first GPU's buffers in llama.cpp's log; not held under twelve rows. Rows whose
+ * setup the harness cannot plan are printed in groups of their own and never held: "vllm kv
  * connector" (#21348 ran with an LMCache connector, which takes GPU memory of its own), "vllm
  * flashinfer sampler" (vLLM 0.10 sampled with FlashInfer's kernel, which 0.11 turned off by
  * default; the engine models the sort-based sampler's profile peak) and "torchtune readme" (the
@@ -109,15 +111,48 @@ unit_bytes (const char *unit)
   return NAN;
 }
 
-/* One pair of "lora_rank=8;lora_targets=qv;gradient_checkpointing=true" onto the workload. */
+typedef struct
+{
+  RigBuild    *build;
+  RigWorkload *w;
+} Row;
+
+/* One pair of "lora_rank=8;lora_targets=qv;gradient_checkpointing=true" onto the row's workload;
+ * "host=<part>[:count] …" adds the host's processor and memory kits to its build, for a model
+ * that runs partly from system memory (llama.cpp's -ngl and --n-cpu-moe, gpu_layers and
+ * cpu_moe_layers). */
 static void
 apply_setting (const char *key,
                const char *value,
                gpointer    user_data)
 {
-  RigWorkload *w = user_data;
+  Row *row = user_data;
+  RigWorkload *w = row->w;
 
-  if (g_str_equal (key, "lora_rank"))
+  if (g_str_equal (key, "host"))
+    {
+      g_auto(GStrv) parts = g_strsplit (value, " ", -1);
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          char *colon = strchr (parts[i], ':');
+          guint count = 1;
+
+          if (colon != NULL)
+            {
+              *colon = '\0';
+              count = atoi (colon + 1);
+            }
+          rig_build_add_part (row->build, parts[i], count);
+        }
+    }
+  else if (g_str_equal (key, "gpu_layers"))
+    w->gpu_layers = atoi (value);
+  else if (g_str_equal (key, "cpu_moe_layers"))
+    w->cpu_moe_layers = atoi (value);
+  else if (g_str_equal (key, "ubatch"))
+    w->ubatch = atoi (value);
+  else if (g_str_equal (key, "lora_rank"))
     w->lora_rank = atoi (value);
   else if (g_str_equal (key, "lora_targets"))
     w->lora_targets = rig_lora_targets_from_string (value);
@@ -162,6 +197,10 @@ predict (const char              *measure,
     return r->used_bytes[0] - t[RIG_MEMORY_RUNTIME_CONTEXT] / n;
   if (g_str_equal (measure, "torch_reserved"))
     return r->used_bytes[0] - t[RIG_MEMORY_RUNTIME_CONTEXT] / n;
+  /* llama.cpp's log for the first GPU: its model, KV and compute buffers, without the CUDA
+   * context it does not print. */
+  if (g_str_equal (measure, "llama_cuda0_buffers"))
+    return r->used_bytes[0] - t[RIG_MEMORY_RUNTIME_CONTEXT] / n;
   if (g_str_equal (measure, "kv_cache") || g_str_equal (measure, "vllm_kv_per_gpu"))
     return t[RIG_MEMORY_KV_CACHE] / n;
   /* vLLM's log lines: "Model loading took", the profile run's torch peak with and without the
@@ -202,7 +241,7 @@ plan_row (const RigCsvRecord *rec,
   g_assert_cmpint (w->mode, >=, 0);
   g_assert_cmpint (w->runtime, >=, 0);
   g_assert_cmpint (w->kv_cache, >=, 0);
-  rig_test_each_setting (rec->fields[COL_SETTINGS], apply_setting, w);
+  rig_test_each_setting (rec->fields[COL_SETTINGS], apply_setting, &(Row) { build, w });
   g_ptr_array_add (build->workloads, w);
   if (!rig_catalog_resolve_build (catalog, build, &error))
     g_error ("%s: %s", rec->fields[COL_MODEL], error->message);
