@@ -106,6 +106,13 @@ rig_model_windowed_layers (const RigModel *m)
   return RIG_IS_KNOWN (m->sliding_window) && swa < m->layers ? swa : 0;
 }
 
+/* Whether @m is a mixture of experts that reads only some of them per token. */
+static inline gboolean
+rig_model_is_moe (const RigModel *m)
+{
+  return RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active) && m->experts_active < m->experts;
+}
+
 /* Size of one attention head: the catalog's, or the hidden size shared among the heads. */
 static inline double
 rig_model_head_dim (const RigModel *m)

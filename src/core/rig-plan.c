@@ -192,8 +192,7 @@ evaluate_workloads (const RigBuild *build,
            * fifth or more; not on Metal, whose expert kernels do not show it, and not in a lean
            * plan, which writes no words. */
           if (!report->lean && w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
-              r->fit == RIG_FIT_GPU && w->model && RIG_IS_KNOWN (w->model->experts) &&
-              RIG_IS_KNOWN (w->model->experts_active) && w->model->experts_active < w->model->experts &&
+              r->fit == RIG_FIT_GPU && w->model && rig_model_is_moe (w->model) &&
               rig_workload_ubatch (w) < RIG_LLAMACPP_MOE_UBATCH &&
               w->context >= 2 * rig_workload_ubatch (w) &&
               d->n_gpus > 0 && d->gpus[0].cls != RIG_DEVICE_CLASS_APPLE && isfinite (r->prefill_tokens_per_s))

@@ -57,13 +57,6 @@ decode_constants (RigDeviceClass cls,
     }
 }
 
-/* Whether @m is a mixture of experts that reads only some of them per token. */
-static gboolean
-is_moe (const RigModel *m)
-{
-  return RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active) && m->experts_active < m->experts;
-}
-
 /* How a prompt's matrix throughput on a GPU of @cls under @runtime compares with the dense
  * llama.cpp rate the prefill efficiencies are fitted to: mlx-lm's on Apple GPUs, and Metal's
  * expert matmuls for a mixture of experts (elsewhere prefill_seconds_per_token () prices theirs
@@ -373,12 +366,12 @@ speed_case_init (SpeedCase               *c,
   c->pascal_dequant = 0;
   c->kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
   flop_terms (w->model, &c->flops);
-  c->expert_flops = is_moe (w->model) && RIG_IS_KNOWN (w->model->expert_params_b)
-                      ? 2e9 * w->model->expert_params_b * w->model->experts_active / w->model->experts : 0;
   c->batch = w->batch;
   c->state_write = rig_memory_linear_state_bytes (w->model) * w->batch;
   c->extra_read_bytes = 0;
-  moe = is_moe (w->model);
+  moe = rig_model_is_moe (w->model);
+  c->expert_flops = moe && RIG_IS_KNOWN (w->model->expert_params_b)
+                      ? 2e9 * w->model->expert_params_b * w->model->experts_active / w->model->experts : 0;
   lowbit = r->runtime == RIG_RUNTIME_LLAMA_CPP && lowbit_kquant (w);
   for (guint i = 0; i < r->n_devices; i++)
     {
@@ -435,7 +428,7 @@ tp_allreduce_us (const RigDeviceSet *d,
 static double
 linears_per_layer (const RigModel *m)
 {
-  double experts = is_moe (m) && RIG_IS_KNOWN (m->experts_active) ? m->experts_active : 1;
+  double experts = rig_model_is_moe (m) && RIG_IS_KNOWN (m->experts_active) ? m->experts_active : 1;
 
   return 4 + 3 * experts;
 }
@@ -468,7 +461,7 @@ quant_ms_per_linear (const RigWorkload *w)
 static double
 row_split_matmuls (const RigModel *m)
 {
-  return 4 + 3 + (is_moe (m) ? 1 : 0);
+  return 4 + 3 + (rig_model_is_moe (m) ? 1 : 0);
 }
 
 /* Seconds that llama.cpp's -sm row spends moving @tokens tokens' activations over the main
@@ -748,7 +741,7 @@ serving_init (const SpeedCase *c,
     return FALSE;
   s->expert_share = 1;
   s->expert_bytes = 0;
-  if (is_moe (m))
+  if (rig_model_is_moe (m))
     {
       RigParamSplit split;
 
