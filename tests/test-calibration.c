@@ -151,6 +151,9 @@ static const struct {
 
 static const struct { const char *name; const char *id; } models[] = {
   { "Llama-3-8B (weights file)", "llama-3-8b" },
+  { "gpt-oss-20b (weights file)", "gpt-oss-20b" },
+  { "gpt-oss-120b (weights file)", "gpt-oss-120b" },
+  { "Qwen3-Coder-30B-A3B (weights file)", "qwen3-30b-a3b" },
   { "Meta-Llama-3-8B", "llama-3-8b" },
   { "Meta-Llama-3-70B", "llama-3-70b" },
   { "Llama-2-7B", "llama-2-7b" },

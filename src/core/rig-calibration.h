@@ -248,18 +248,26 @@
  * and 8 users (gpustack performance lab, qwen3-8b/h100-latency.md, vLLM 0.11.0), which the
  * efficiency and time below reproduce within 2 %; the time also fits the gpt-oss-120b sweep over
  * eight H100s (InferenceX #828) with RIG_TP_ALLREDUCE_US_NVLINK. Fitted to those two sources. A
- * mixture of experts' fused MoE kernels read the active experts scattered, as on Apple GPUs
- * (RIG_DECODE_MOE_EFF_APPLE, measured there): gpt-oss-120b with four users on one H100 and one
- * A100 then lands at +4.7 and -4.8 % (gpustack gpt-oss-120b/h100.md and a100.md). */
+ * mixture of experts' fused MoE kernels read the active experts scattered, like llama.cpp's
+ * (RIG_DECODE_MOE_EFF_LLAMACPP_CUDA, with the same small-expert loss): fitted to Qwen3-30B-A3B in
+ * BF16 on one A100 at one user (-0.2 %), which leaves gpt-oss-120b with four users on one H100
+ * and one A100 at +4.9 and -4.7 % (gpustack gpt-oss-120b/h100.md and a100.md). */
 #define RIG_DECODE_EFF_VLLM_HBM         0.80
 #define RIG_DECODE_T0_VLLM_HBM_MS       1.2
-#define RIG_DECODE_MOE_EFF_VLLM         RIG_DECODE_MOE_EFF_APPLE
-/* llama.cpp's expert matmuls on NVIDIA GeForce and workstation cards read the routed experts at
- * under half the dense rate: on an RTX 4090, October 2025 builds decode gpt-oss-20b at 167.01
- * and 186.10 t/s and Qwen3-30B-A3B Q4_0 at 161.55 (llama.cpp PRs #16649 and #16834, am17an), where
- * the dense rate would give 309 and 325: factors of 0.46, 0.52 and 0.41, their geometric mean
- * here (the Apple factor, 0.58, would leave Qwen3-30B-A3B 33 % fast). */
-#define RIG_DECODE_MOE_EFF_LLAMACPP_CUDA 0.46
+#define RIG_DECODE_MOE_EFF_VLLM         0.70
+/* llama.cpp's expert matmuls on NVIDIA GeForce and workstation cards read the routed experts
+ * slower than the dense weights, and slower still where each expert is small: the rate is
+ * RIG_DECODE_MOE_EFF_* x m / (m + RIG_DECODE_EXPERT_HALF_PARAMS) of the dense one, m the
+ * parameters of one expert matrix (1.57 M for Qwen3-30B-A3B's 128 experts, 8.29 M for gpt-oss,
+ * 14 M for DeepSeek-R1). Only the experts' bytes pay it; attention and the output head read at
+ * the dense rate. On an RTX 4090, October 2025 builds decode gpt-oss-20b at 167.01 and 186.10 t/s
+ * and Qwen3-30B-A3B Q4_0 at 161.55 (llama.cpp PRs #16649 and #16834, am17an): one factor for both
+ * models leaves them 15 % slow and 25 % fast, the size law +5.7, -5.2 and +1.9 %. The half size
+ * is fitted jointly with the Apple, vLLM and CUDA factors to their eight rows (median 5 %); the
+ * DGX Spark, whose 273 GB/s hide the kernels' cost, reads the experts of both kinds of model at
+ * the dense rate (its eight gpt-oss and Qwen3-Coder-30B rows within -10.4 to +6.9 %). */
+#define RIG_DECODE_MOE_EFF_LLAMACPP_CUDA 0.57
+#define RIG_DECODE_EXPERT_HALF_PARAMS   1.5e6
 #define RIG_DECODE_EFF_APPLE            0.90
 /* Current llama.cpp spends less per token on Metal than the 2023-24 builds those pairs come
  * from: Llama-3.1-8B Q4_K_M on an M1 Max at 46.2 t/s (2025-26, against 34.49 then) and
@@ -272,17 +280,20 @@
  * bandwidth term above leaves about 0.5 ms per token for. */
 #define RIG_DECODE_T0_APPLE_MLX_MS      0.5
 /* A mixture-of-experts model reads its active experts scattered over the weights, at a lower
- * effective bandwidth than a dense one on Apple GPUs: Qwen3-Coder-30B-A3B Q8_0 on an M2 Ultra
- * decodes at 76.31 t/s in llama.cpp and Qwen3-30B-A3B 4-bit at 123.9 on an M4 Max in MLX
- * (calibration.csv), 0.53 and 0.64 of what the dense efficiency gives for their active bytes. */
-#define RIG_DECODE_MOE_EFF_APPLE        0.58
-/* Experts read from system memory by the CPU (llama.cpp -ot exps=CPU, --n-cpu-moe) lose less:
- * the four hosts' runs in calibration.csv imply 0.69 (Qwen3-30B-A3B at --n-cpu-moe 36 beside an
- * RTX 2080 with quad-channel DDR4, llmfit #755), 0.60 (gpt-oss-20b at --n-cpu-moe 12, the same
- * host, #775), 0.93 (Qwen3-235B-A22B with 80 layers' experts in eight channels of DDR5, ik_llama.cpp
- * PR #370) and 0.78 (Qwen3.6-35B-A3B on a Ryzen 9 9950X3D alone): 0.74 their geometric mean. The
- * dense efficiency had put the first two 47 and 74 % over. */
-#define RIG_DECODE_MOE_EFF_CPU          0.74
+ * effective bandwidth than a dense one on Apple GPUs, by the same size law as CUDA's: Qwen3-Coder-
+ * 30B-A3B Q8_0 on an M2 Ultra decodes at 76.31 t/s in llama.cpp, DeepSeek-R1 Q4_K_M on an M3 Ultra
+ * at 20.21 and Qwen3-30B-A3B 4-bit at 123.9 on an M4 Max in MLX (calibration.csv): +7.6, +10.0 and
+ * -8.1 % at the factor below, where one factor for all three left them +20 and -13 %. */
+#define RIG_DECODE_MOE_EFF_APPLE        0.78
+/* Experts read from system memory by the CPU (llama.cpp -ot exps=CPU, --n-cpu-moe) lose less,
+ * and their size does not explain the spread: the four hosts' runs in calibration.csv read the
+ * experts at 0.64 (Qwen3-30B-A3B at --n-cpu-moe 36 beside an RTX 2080 with quad-channel DDR4,
+ * llmfit #755), 0.57 (gpt-oss-20b at --n-cpu-moe 12, the same host, #775), 0.68-0.91 (Qwen3-235B-
+ * A22B with 80 layers' experts in eight channels of DDR5, ik_llama.cpp PR #370 and a sweep on a
+ * Threadripper PRO) and 0.40 (Qwen3.6-35B-A3B on a Ryzen 9 9950X3D alone) of the dense rate, the
+ * attention read at the dense rate. The value below keeps the worst of those nine within 25 %
+ * (their geometric mean, 0.72, would leave the 9950X3D row 29 % fast). */
+#define RIG_DECODE_MOE_EFF_CPU          0.66
 /* Apple GPUs run llama.cpp's quantized matrix-vector kernels on their ALUs' time as much as on
  * the memory bus's: decoding a GGUF block quantization costs this many GPU operations per
  * weight byte, over the GPU's FLOPS, on top of the 2 FLOPs per parameter. It binds on the M1
@@ -304,9 +315,9 @@
 /* The Tesla P100 (GP100, sm_60) has no dp4a at all: llama.cpp emulates each int8 dot product
  * with scalar multiplies (ggml_cuda_dp4a), so every block quantization unpacks on its FP32
  * cores. gpt-oss-20b and Qwen3.5-9B Q4_K_M decode at 65 and 32 t/s on a P100 PCIe 16GB, where its
- * 732 GB/s allow about twice that (pavlokhmel.com, 2026-06): about 75 and 53 FP32 operations per
- * weight byte; their geometric mean. */
-#define RIG_DEQUANT_OPS_PER_BYTE_NO_DP4A 63.0
+ * 732 GB/s allow about twice that (pavlokhmel.com, 2026-06): about 41 and 48 FP32 operations per
+ * weight byte (gpt-oss's attention and output counted at their Q8_0); their geometric mean. */
+#define RIG_DEQUANT_OPS_PER_BYTE_NO_DP4A 44.0
 /* AMD and Intel cards, fitted to calibration.csv's nine llama.cpp decode rows of the Radeon RX
  * 7900 XT and XTX (ROCm and Vulkan, 8B to 32B models; median 5.1 %, worst 13.1 %); Intel's cards
  * have no measured row and share them. */

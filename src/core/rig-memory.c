@@ -149,6 +149,16 @@ embed_bits (const RigWorkload *w)
   return bits_or_16 (w, RIG_TENSOR_EMBED);
 }
 
+static inline double
+experts_bytes (const RigWorkload   *w,
+               const RigParamSplit *s)
+{
+  return s->experts_down + s->experts_rest > 0
+           ? (s->experts_down * bits_or_16 (w, RIG_TENSOR_EXPERTS_DOWN) +
+              s->experts_rest * bits_or_16 (w, RIG_TENSOR_EXPERTS)) / 8
+           : 0;
+}
+
 double
 rig_memory_weights_bytes (const RigWorkload *w,
                           RigParamSplit     *split_out)
@@ -163,8 +173,9 @@ rig_memory_weights_bytes (const RigWorkload *w,
            s.output * bits_or_16 (w, RIG_TENSOR_OUTPUT) +
            s.attn_v * bits_or_16 (w, RIG_TENSOR_ATTN_V) +
            s.attn_o * bits_or_16 (w, RIG_TENSOR_ATTN_OUTPUT) +
-           (s.ffn_down + s.experts_down) * bits_or_16 (w, RIG_TENSOR_FFN_DOWN) +
-           (s.attn_rest + s.ffn_rest + s.experts_rest) * bits_or_16 (w, RIG_TENSOR_DEFAULT)) / 8.0;
+           s.ffn_down * bits_or_16 (w, RIG_TENSOR_FFN_DOWN) +
+           (s.attn_rest + s.ffn_rest) * bits_or_16 (w, RIG_TENSOR_DEFAULT)) / 8.0 +
+          experts_bytes (w, &s);
   if (split_out)
     *split_out = s;
   return bytes;
@@ -174,8 +185,7 @@ double
 rig_memory_experts_bytes (const RigWorkload   *w,
                           const RigParamSplit *s)
 {
-  return (s->experts_down * bits_or_16 (w, RIG_TENSOR_FFN_DOWN) +
-          s->experts_rest * bits_or_16 (w, RIG_TENSOR_DEFAULT)) / 8;
+  return experts_bytes (w, s);
 }
 
 static double
@@ -754,12 +764,14 @@ place_layer_split (const RigWorkload  *w,
 
       r->used_bytes[i] = (guint64) (fixed[i] + on_gpu);
       r->read_bytes[i] = MAX (0.0, active_layer) + kv_i + (i == n - 1 && !output_on_host ? need->head : 0);
+      r->expert_read_bytes[i] = need->experts * MAX (0.0, 1 - x - y) * share * need->experts_active_fraction;
       r->compute_share[i] = (1 - y) * share;
     }
   r->used_bytes[host] = (guint64) host_need;
   r->read_bytes[host] = x * need->experts * need->experts_active_fraction +
                         y * (need->layers - need->experts * (1 - need->experts_active_fraction)) +
                         y * need->kv + (output_on_host ? need->head : 0);
+  r->expert_read_bytes[host] = MIN (1.0, x + y) * need->experts * need->experts_active_fraction;
   r->compute_share[host] = y;
   r->host_stream_bytes = x * need->experts + y * (need->layers + need->kv) +
                          (output_on_host ? need->output : 0);
@@ -802,6 +814,7 @@ place_tensor_split (const RigDeviceSet *d,
         }
       r->used_bytes[i] = (guint64) needed;
       r->read_bytes[i] = active_weights / n + kv_i;
+      r->expert_read_bytes[i] = need->experts * need->experts_active_fraction / n;
       r->compute_share[i] = 1.0 / n;
     }
   add_terms_times (r, need->gpu, n);
@@ -888,6 +901,7 @@ place_vllm (const RigWorkload  *w,
       r->memory.terms[RIG_MEMORY_KV_CACHE] += (guint64) MAX (0.0, pool);
       r->used_bytes[i] = (guint64) (MAX (fixed, budget) + outside);
       r->read_bytes[i] = (active_weights + need->kv) / n;
+      r->expert_read_bytes[i] = need->experts * need->experts_active_fraction / n;
       r->compute_share[i] = 1.0 / n;
       pool_min = MIN (pool_min, pool);
       budget_min = MIN (budget_min, budget);
@@ -955,13 +969,16 @@ rig_memory_draft_bytes (const RigWorkload *w)
 /* What the draft reads for each token it proposes: its weights but an untied embedding, which
  * is only looked up, and the experts its router passes over, and its KV cache. */
 double
-rig_memory_draft_read_bytes (const RigWorkload *w)
+rig_memory_draft_read_bytes (const RigWorkload *w,
+                             double            *expert_bytes)
 {
   const RigModel *m;
   RigWorkload draft;
   RigParamSplit s;
   double weights, experts, idle = 0;
 
+  if (expert_bytes)
+    *expert_bytes = 0;
   if (!rig_workload_draft_view (w, &draft))
     return 0;
   m = draft.model;
@@ -969,6 +986,8 @@ rig_memory_draft_read_bytes (const RigWorkload *w)
   experts = rig_memory_experts_bytes (&draft, &s);
   if (RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active) && m->experts > 0)
     idle = experts * (1 - m->experts_active / m->experts);
+  if (expert_bytes)
+    *expert_bytes = experts - idle;
   return weights - (m->tied_embeddings == 1 ? 0 : s.embed * embed_bits (&draft) / 8) - idle +
          rig_memory_kv_bytes (&draft, w->context) * w->batch;
 }
@@ -1006,7 +1025,8 @@ evaluate_inference (const RigWorkload  *w,
   need.head = m->tied_embeddings == 1 ? need.embed : need.output;
   if (m->tied_embeddings == 1 && runtime == RIG_RUNTIME_LLAMA_CPP)
     need.output = need.embed;
-  need.experts = rig_memory_experts_bytes (w, &split);
+  need.experts = experts_bytes (w, &split);
+  r->expert_bytes = need.experts;
   need.experts_active_fraction = RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active)
                                    ? m->experts_active / m->experts : 1.0;
   need.kv = rig_memory_kv_bytes (w, w->context) * w->batch;
@@ -1027,7 +1047,8 @@ evaluate_inference (const RigWorkload  *w,
       add_terms (r, need.gpu);
       add_terms (r, need.last);
       r->used_bytes[0] = (guint64) total;
-      r->read_bytes[0] = need.weights - need.experts * (1 - need.experts_active_fraction) + need.kv;
+      r->read_bytes[0] = need.layers + need.head - need.experts * (1 - need.experts_active_fraction) + need.kv;
+      r->expert_read_bytes[0] = need.experts * need.experts_active_fraction;
       r->compute_share[0] = 1;
       r->gpus_used = 1;
       if (total <= u->capacity_bytes)
@@ -1069,7 +1090,8 @@ evaluate_inference (const RigWorkload  *w,
       add_terms (r, need.gpu);
       add_terms (r, need.last);
       r->used_bytes[d->n_gpus] = (guint64) total;
-      r->read_bytes[d->n_gpus] = need.weights - need.experts * (1 - need.experts_active_fraction) + need.kv;
+      r->read_bytes[d->n_gpus] = need.layers + need.head - need.experts * (1 - need.experts_active_fraction) + need.kv;
+      r->expert_read_bytes[d->n_gpus] = need.experts * need.experts_active_fraction;
       r->compute_share[d->n_gpus] = 1;
       if (total <= d->host.capacity_bytes)
         {

@@ -115,6 +115,8 @@ typedef struct
   guint64            used_bytes[RIG_MAX_DEVICES];
   guint64            capacity_bytes[RIG_MAX_DEVICES];
   double             read_bytes[RIG_MAX_DEVICES];    /* read per decode step (weights + KV) */
+  double             expert_read_bytes[RIG_MAX_DEVICES]; /* of read_bytes, routed experts' */
+  double             expert_bytes; /* a mixture of experts: all its routed experts' weights */
   double             compute_share[RIG_MAX_DEVICES]; /* share of the per-token FLOPs */
   gboolean           tensor_parallel;
   gboolean           row_split;    /* llama.cpp's -sm row: KV cache and results on the first GPU */
@@ -179,7 +181,8 @@ double   rig_memory_kv_bytes        (const RigWorkload *workload,
  * without a draft or while it is not resolved. */
 double   rig_memory_draft_bytes     (const RigWorkload *workload);
 /* What the draft reads for each token it proposes. */
-double   rig_memory_draft_read_bytes (const RigWorkload *workload);
+double   rig_memory_draft_read_bytes (const RigWorkload *workload,
+                                      double            *expert_bytes);
 
 /* Fills @result's memory, fit and placement (not the speeds). */
 void     rig_memory_evaluate        (const RigWorkload  *workload,

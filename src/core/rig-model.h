@@ -113,6 +113,19 @@ rig_model_is_moe (const RigModel *m)
   return RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active) && m->experts_active < m->experts;
 }
 
+/* Parameters in one of an expert's three matrices (up, gate, down), from the experts' total;
+ * NAN when the catalog lacks it. */
+static inline double
+rig_model_expert_matrix_params (const RigModel *m)
+{
+  if (RIG_IS_KNOWN (m->expert_params_b) && RIG_IS_KNOWN (m->layers) && RIG_IS_KNOWN (m->experts) &&
+      m->layers > 0 && m->experts > 0)
+    return m->expert_params_b * 1e9 / (m->layers * m->experts * 3);
+  if (RIG_IS_KNOWN (m->hidden_size) && RIG_IS_KNOWN (m->intermediate_size))
+    return m->hidden_size * m->intermediate_size;
+  return NAN;
+}
+
 /* Size of one attention head: the catalog's, or the hidden size shared among the heads. */
 static inline double
 rig_model_head_dim (const RigModel *m)

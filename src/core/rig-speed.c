@@ -11,26 +11,48 @@
 #include "rig-i18n.h"
 #include "rig-speed.h"
 
-/* A device's decode efficiency and per-token time for @runtime, and for a mixture of experts
- * when @moe. */
+/* The share of a GPU's expert read rate that one token's matrix-vector products reach on
+ * @m's experts: m / (m + RIG_DECODE_EXPERT_HALF_PARAMS), m the parameters of one expert matrix.
+ * A prompt's ubatch gives each expert many tokens and streams its weights at the full rate. */
+static double
+expert_small_factor (const RigModel *m)
+{
+  double matrix = rig_model_expert_matrix_params (m);
+
+  return RIG_IS_KNOWN (matrix) && matrix > 0 ? matrix / (matrix + RIG_DECODE_EXPERT_HALF_PARAMS) : 1.0;
+}
+
+/* A device's decode efficiency and per-token time for @runtime, and the share of that
+ * efficiency at which it reads a mixture of experts' routed experts (1 where no measurement
+ * sets them apart). A GPU's matrix-vector kernels lose more on small experts: @small_experts
+ * says whether expert_small_factor () applies. */
 static void
 decode_constants (RigDeviceClass cls,
                   RigRuntime     runtime,
-                  gboolean       moe,
                   double        *eff,
+                  double        *expert_eff,
+                  gboolean      *small_experts,
                   double        *t0_ms)
 {
+  *expert_eff = 1.0;
+  *small_experts = FALSE;
   switch (cls)
     {
     case RIG_DEVICE_CLASS_NVIDIA_GDDR:
-      *eff = RIG_DECODE_EFF_NVIDIA_GDDR *
-             (moe && runtime == RIG_RUNTIME_LLAMA_CPP ? RIG_DECODE_MOE_EFF_LLAMACPP_CUDA : 1.0);
+      *eff = RIG_DECODE_EFF_NVIDIA_GDDR;
+      if (runtime == RIG_RUNTIME_LLAMA_CPP)
+        {
+          *expert_eff = RIG_DECODE_MOE_EFF_LLAMACPP_CUDA;
+          *small_experts = TRUE;
+        }
       *t0_ms = RIG_DECODE_T0_NVIDIA_GDDR_MS;
       break;
     case RIG_DEVICE_CLASS_NVIDIA_HBM:
       if (runtime == RIG_RUNTIME_VLLM)
         {
-          *eff = RIG_DECODE_EFF_VLLM_HBM * (moe ? RIG_DECODE_MOE_EFF_VLLM : 1.0);
+          *eff = RIG_DECODE_EFF_VLLM_HBM;
+          *expert_eff = RIG_DECODE_MOE_EFF_VLLM;
+          *small_experts = TRUE;
           *t0_ms = RIG_DECODE_T0_VLLM_HBM_MS;
           break;
         }
@@ -38,7 +60,9 @@ decode_constants (RigDeviceClass cls,
       *t0_ms = RIG_DECODE_T0_NVIDIA_HBM_MS;
       break;
     case RIG_DEVICE_CLASS_APPLE:
-      *eff = RIG_DECODE_EFF_APPLE * (moe ? RIG_DECODE_MOE_EFF_APPLE : 1.0);
+      *eff = RIG_DECODE_EFF_APPLE;
+      *expert_eff = RIG_DECODE_MOE_EFF_APPLE;
+      *small_experts = TRUE;
       *t0_ms = runtime == RIG_RUNTIME_MLX ? RIG_DECODE_T0_APPLE_MLX_MS : RIG_DECODE_T0_APPLE_MS;
       break;
     case RIG_DEVICE_CLASS_UNIFIED:
@@ -46,7 +70,8 @@ decode_constants (RigDeviceClass cls,
       *t0_ms = RIG_DECODE_T0_UNIFIED_MS;
       break;
     case RIG_DEVICE_CLASS_CPU:
-      *eff = RIG_DECODE_EFF_CPU * (moe ? RIG_DECODE_MOE_EFF_CPU : 1.0);
+      *eff = RIG_DECODE_EFF_CPU;
+      *expert_eff = RIG_DECODE_MOE_EFF_CPU;
       *t0_ms = RIG_DECODE_T0_CPU_MS;
       break;
     case RIG_DEVICE_CLASS_OTHER_GPU:
@@ -343,6 +368,7 @@ typedef struct
   double prefill_peak[RIG_MAX_DEVICES];   /* peak with the runtime's prefill_factor () */
   double weights_read_s[RIG_MAX_DEVICES]; /* reading the device's weights once (llama.cpp) */
   double eff[RIG_MAX_DEVICES];      /* decode_constants () of each device */
+  double expert_extra[RIG_MAX_DEVICES]; /* per expert byte, the time beyond a dense byte's */
   double t0_ms[RIG_MAX_DEVICES];
   double batch;                     /* sequences decoded together: the workload's batch */
   double state_write;               /* linear attention's state, written back every token */
@@ -357,6 +383,8 @@ speed_case_init (SpeedCase               *c,
 {
   gboolean moe;     /* a mixture of experts, only some of them read per token */
   gboolean lowbit;  /* llama.cpp unpacking a 2- or 3-bit K-quant */
+  double experts = 0;  /* of the weights, a mixture of experts' routed experts' share */
+  double small;
 
   c->w = w;
   c->d = d;
@@ -370,22 +398,28 @@ speed_case_init (SpeedCase               *c,
   c->state_write = rig_memory_linear_state_bytes (w->model) * w->batch;
   c->extra_read_bytes = 0;
   moe = rig_model_is_moe (w->model);
+  small = moe ? expert_small_factor (w->model) : 1.0;
   c->expert_flops = moe && RIG_IS_KNOWN (w->model->expert_params_b)
                       ? 2e9 * w->model->expert_params_b * w->model->experts_active / w->model->experts : 0;
   lowbit = r->runtime == RIG_RUNTIME_LLAMA_CPP && lowbit_kquant (w);
+  if (moe && r->memory.terms[RIG_MEMORY_WEIGHTS] > 0)
+    experts = MIN (1.0, r->expert_bytes / r->memory.terms[RIG_MEMORY_WEIGHTS]);
   for (guint i = 0; i < r->n_devices; i++)
     {
       const RigDevice *dev = device_at (d, i);
+      double stream_eff;
+      gboolean small_experts;
 
       /* A device the workload does not use has no figures; the first GPU always has them, as
        * it runs the prompt of layers in system memory (prefill_seconds_per_token ()). */
       if (i > 0 && r->read_bytes[i] <= 0 && r->compute_share[i] <= 0)
         {
-          c->eff[i] = c->t0_ms[i] = c->weights_read_s[i] = 0;
+          c->eff[i] = c->expert_extra[i] = c->t0_ms[i] = c->weights_read_s[i] = 0;
           c->peak[i] = c->prefill_peak[i] = NAN;
           continue;
         }
-      decode_constants (dev->cls, r->runtime, moe, &c->eff[i], &c->t0_ms[i]);
+      decode_constants (dev->cls, r->runtime, &c->eff[i], &stream_eff, &small_experts, &c->t0_ms[i]);
+      c->expert_extra[i] = 1 / (stream_eff * (small_experts ? small : 1.0)) - 1;
       /* The unpacking costs read the quantization's name: only where such a GPU takes part. */
       if (dev->cls == RIG_DEVICE_CLASS_APPLE && c->apple_dequant == 0)
         c->apple_dequant = apple_dequant_ops_per_byte (w);
@@ -406,7 +440,8 @@ speed_case_init (SpeedCase               *c,
                                                         prefill_factor (dev->cls, r->runtime, moe));
       c->weights_read_s[i] = r->runtime == RIG_RUNTIME_LLAMA_CPP && RIG_IS_KNOWN (dev->bandwidth_gbps) &&
                                dev->bandwidth_gbps > 0 && c->eff[i] > 0
-                               ? (double) r->memory.terms[RIG_MEMORY_WEIGHTS] * r->compute_share[i] /
+                               ? (double) r->memory.terms[RIG_MEMORY_WEIGHTS] * r->compute_share[i] *
+                                   (1 - experts + experts / stream_eff) /
                                    (c->eff[i] * c->kernel * dev->bandwidth_gbps * 1e9)
                                : 0;
     }
@@ -527,6 +562,8 @@ decode_step (const SpeedCase *c,
       if (kv_planned > 0)
         bytes += kv_here * (kv_now / kv_planned - 1.0);
       bytes += share * (c->extra_read_bytes + c->state_write);
+      /* The routed experts' bytes among them take expert_extra more each, read scattered. */
+      bytes += (r->expert_read_bytes[i] + share * c->extra_read_bytes) * c->expert_extra[i];
       if (!RIG_IS_KNOWN (dev->bandwidth_gbps) || dev->bandwidth_gbps <= 0)
         {
           t->known = FALSE;
@@ -659,10 +696,11 @@ prefill_seconds_per_token (const SpeedCase *c,
               (dev->cls == RIG_DEVICE_CLASS_CPU ? flops
                : dev->cls == RIG_DEVICE_CLASS_APPLE ? gpu_flops : routed_flops);
       /* A ubatch reads every weight it touches at least once, a mixture of experts' nearly
-       * all of them, at the rate decode reads them (for experts, the scattered-read factor):
-       * where the matrices are small against the weights, that binds. Qwen3-30B-A3B Q8_0 split
-       * by layers over four RTX 4090s prefills at 7247 t/s (llama.cpp PR #19378), which this
-       * puts at -17 % where the matrices alone said +190 %; at the dense read rate, +80 %. */
+       * all of them, at the rate decode reads them (for experts, the scattered-read factor
+       * without the small-expert loss, as each expert gets many tokens): where the matrices are
+       * small against the weights, that binds. Qwen3-30B-A3B Q8_0 split by layers over four
+       * RTX 4090s prefills at 7247 t/s (llama.cpp PR #19378), which this puts at +4.7 % where
+       * the matrices alone said +190 %; at the dense read rate, +80 %. */
       dev_s = MAX (dev_s, c->weights_read_s[i] / ubatch);
       s += dev_s;
       if (dev->cls == RIG_DEVICE_CLASS_CPU)
@@ -743,11 +781,8 @@ serving_init (const SpeedCase *c,
   s->expert_bytes = 0;
   if (rig_model_is_moe (m))
     {
-      RigParamSplit split;
-
-      rig_memory_weights_bytes (w, &split);
       s->expert_share = m->experts_active / m->experts;
-      s->expert_bytes = rig_memory_experts_bytes (w, &split);
+      s->expert_bytes = r->expert_bytes;
     }
   s->prefill_s = prefill_seconds_per_token (c, s->prompt, NULL, NULL, NULL);
   return isfinite (s->prefill_s);
@@ -904,12 +939,16 @@ draft_case_init (DraftCase               *dc,
                  const RigDeviceSet      *d,
                  const RigWorkloadResult *r)
 {
-  double bytes = rig_memory_draft_read_bytes (w);
+  double experts;
+  double bytes = rig_memory_draft_read_bytes (w, &experts);
 
   rig_workload_draft_view (w, &dc->w);
   dc->r = *r;
   for (guint i = 0; i < r->n_devices; i++)
-    dc->r.read_bytes[i] = bytes * r->compute_share[i];
+    {
+      dc->r.read_bytes[i] = bytes * r->compute_share[i];
+      dc->r.expert_read_bytes[i] = experts * r->compute_share[i];
+    }
   speed_case_init (&dc->c, &dc->w, d, &dc->r);
   /* The model's own prediction modules run in the model's step, right after its forward pass
    * (vLLM's MTP proposer, SGLang's EAGLE worker): a step's fixed cost is paid once, and the

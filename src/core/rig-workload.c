@@ -142,7 +142,8 @@ tensor_from_recipe_name (const char *name)
     { "default", RIG_TENSOR_DEFAULT }, { "token_embd", RIG_TENSOR_EMBED },
     { "output", RIG_TENSOR_OUTPUT }, { "attn_v", RIG_TENSOR_ATTN_V },
     { "attn_output", RIG_TENSOR_ATTN_OUTPUT }, { "ffn_down", RIG_TENSOR_FFN_DOWN },
-    { "ffn_down_exps", RIG_TENSOR_FFN_DOWN },
+    { "ffn_up_exps", RIG_TENSOR_EXPERTS }, { "ffn_gate_exps", RIG_TENSOR_EXPERTS },
+    { "ffn_down_exps", RIG_TENSOR_EXPERTS_DOWN },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (map); i++)
@@ -158,6 +159,7 @@ rig_workload_set_quant (RigWorkload      *workload,
                         gpointer          user_data)
 {
   g_autoptr(GArray) recipe = NULL;
+  gboolean experts_down_set = FALSE;
   double base;
 
   g_clear_pointer (&workload->quant, rig_quant_free);
@@ -206,7 +208,12 @@ rig_workload_set_quant (RigWorkload      *workload,
       if (isnan (bits))
         continue;
       workload->bits[tensor] = item->fraction * bits + (1.0 - item->fraction) * base;
+      experts_down_set |= tensor == RIG_TENSOR_EXPERTS_DOWN;
     }
+  /* llama.cpp's quantize gives ffn_down_exps the type it gives ffn_down (llama-quant.cpp
+   * llama_tensor_get_type matches "ffn_down" in both names), unless a recipe names them. */
+  if (!experts_down_set)
+    workload->bits[RIG_TENSOR_EXPERTS_DOWN] = workload->bits[RIG_TENSOR_FFN_DOWN];
 }
 
 gboolean

@@ -85,6 +85,8 @@ typedef enum
   RIG_TENSOR_ATTN_V,
   RIG_TENSOR_ATTN_OUTPUT,
   RIG_TENSOR_FFN_DOWN,
+  RIG_TENSOR_EXPERTS,            /* a mixture of experts' routed up and gate matrices */
+  RIG_TENSOR_EXPERTS_DOWN,       /* and their down matrices: FFN_DOWN's type unless set apart */
   RIG_TENSOR_N
 } RigTensor;
 
