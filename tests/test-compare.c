@@ -73,7 +73,7 @@ test_compare (void)
 
   /* 70B at Q4_K_M fits two 3090s and not one 4090. */
   row = find_row (c, "Llama 3.1 70B Q4_K_M, 8192 tokens");
-  g_assert_cmpstr (row->texts[0], ==, "fits on the GPUs");
+  g_assert_cmpstr (row->texts[0], ==, "fits in GPU memory");
   g_assert_cmpstr (row->texts[1], ==, "does not fit");
   row = find_row (c, "Llama 3.1 70B Q4_K_M, 8192 tokens: decode");
   g_assert_cmpstr (row->texts[1], ==, "—");
@@ -107,8 +107,8 @@ test_compare (void)
     g_clear_pointer (&c, rig_comparison_free);
     c = rig_compare (builds, reports2, 2);
     row = find_row (c, "Workload 1");
-    g_assert_cmpstr (row->texts[0], ==, "Llama 3.1 70B Q4_K_M, 8192 tokens: fits on the GPUs");
-    g_assert_cmpstr (row->texts[1], ==, "Llama 3.1 8B Q4_K_M, 8192 tokens: fits on the GPUs");
+    g_assert_cmpstr (row->texts[0], ==, "Llama 3.1 70B Q4_K_M, 8192 tokens: fits in GPU memory");
+    g_assert_cmpstr (row->texts[1], ==, "Llama 3.1 8B Q4_K_M, 8192 tokens: fits in GPU memory");
     row = find_row (c, "Workload 1: decode");
     g_assert_cmpint (row->best, ==, 1);
     rig_report_clear (&rc);

@@ -155,7 +155,7 @@ test_build_through_widgets (void)
   report = rig_window_get_report (window);
   r = &g_array_index (report->workloads, RigWorkloadResult, 0);
   g_assert_cmpint (r->fit, ==, RIG_FIT_GPU);
-  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "Fits on the GPUs"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "Fits in GPU memory"));
   g_assert_null (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "Does not fit"));
   {
     /* The decode speed shown is the engine's. */
@@ -614,7 +614,7 @@ test_undo_redo (void)
   iterate ();
   build = rig_window_get_build (window);
   g_assert_cmpuint (((RigBuildItem *) g_ptr_array_index (build->items, 0))->count, ==, 2);
-  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "Fits on the GPUs"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "Fits in GPU memory"));
 }
 
 static void
@@ -643,7 +643,7 @@ test_save_open_round_trip (void)
   g_assert_cmpuint (rig_window_get_build (window)->items->len, ==, 1);
   g_assert_cmpuint (rig_window_get_build (window)->workloads->len, ==, 1);
   g_assert_false (rig_window_get_dirty (window));
-  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "Fits on the GPUs"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "Fits in GPU memory"));
 }
 
 static void
@@ -896,7 +896,7 @@ test_verdict_first (void)
     if (g_str_equal (rig_figure_row_get_title (RIG_FIGURE_ROW (row)), "Llama 3.1 70B · Q4_K_M"))
       workload = row;
   g_assert_nonnull (workload);
-  g_assert_nonnull (find_widget (workload, GTK_TYPE_LABEL, "Fits on the GPUs"));
+  g_assert_nonnull (find_widget (workload, GTK_TYPE_LABEL, "Fits in GPU memory"));
   missing = find_widget (summary, GTK_TYPE_LABEL, "add a power supply to check power");
   g_assert_nonnull (missing);
   findings = gtk_widget_get_ancestor (find_widget (summary, GTK_TYPE_LABEL, "warning"), GTK_TYPE_LIST_BOX_ROW);
@@ -1473,7 +1473,7 @@ test_impact_words (void)
     g_autofree char *added = rig_window_candidate_impact (w, card_3090, -1);
     g_autofree char *swapped = rig_window_candidate_impact (w, card_2070, 0);
 
-    g_assert_nonnull (strstr (added, "fits on the GPUs"));
+    g_assert_nonnull (strstr (added, "fits in GPU memory"));
     g_assert_nonnull (strstr (swapped, "does not fit"));
   }
   gtk_window_destroy (GTK_WINDOW (w));
@@ -1487,7 +1487,7 @@ test_impact_words (void)
     /* Two 4090s in the place of two 3090s: the decode speed before and after. */
     g_autofree char *faster = rig_window_candidate_impact (w, card_4090, 0);
 
-    g_assert_nonnull (strstr (faster, "fits on the GPUs"));
+    g_assert_nonnull (strstr (faster, "fits in GPU memory"));
     g_assert_nonnull (strstr (faster, " → "));
     g_assert_nonnull (strstr (faster, "tokens/s"));
   }

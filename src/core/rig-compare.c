@@ -208,7 +208,7 @@ add_workload_rows (RigComparison            *c,
         {
           g_autofree char *which = workload_name (w);
           /* Translators: the first %s is a workload (“Llama 3.3 70B Q4_K_M, 8192 tokens”), the
-           * second whether it fits (“fits on the GPUs”) */
+           * second whether it fits (“fits in GPU memory”) */
           g_autofree char *text = g_strdup_printf (_("%s: %s"), which, rig_fit_describe (r->fit));
 
           set_text (fit, i, text);

@@ -22,7 +22,7 @@ const char *
 rig_fit_describe (RigFit fit)
 {
   static const char * const texts[] = {
-    N_("fits on the GPUs"), N_("fits with offload to system memory"), N_("runs on the CPU"),
+    N_("fits in GPU memory"), N_("fits with offload to system memory"), N_("runs on the CPU"),
     N_("does not fit"), N_("not checked")
   };
   return _(texts[MIN (fit, G_N_ELEMENTS (texts) - 1)]);
@@ -32,7 +32,7 @@ const char *
 rig_fit_title (RigFit fit)
 {
   static const char * const titles[] = {
-    N_("Fits on the GPUs"), N_("Fits with offload to system memory"), N_("Runs on the CPU"),
+    N_("Fits in GPU memory"), N_("Fits with offload to system memory"), N_("Runs on the CPU"),
     N_("Does not fit"), N_("Not checked")
   };
   return _(titles[MIN (fit, G_N_ELEMENTS (titles) - 1)]);

@@ -216,9 +216,9 @@ gboolean    rig_suggestion_apply             (const RigSuggestion *suggestion,
                                               RigWorkload         *workload);
 
 const char *rig_fit_to_string       (RigFit fit);
-/* In words, for tables and sentences: "fits on the GPUs", "does not fit" … */
+/* In words, for tables and sentences: "fits in GPU memory", "does not fit" … */
 const char *rig_fit_describe        (RigFit fit);
-/* The same words as a heading or a status: "Fits on the GPUs", "Does not fit" … Every view
+/* The same words as a heading or a status: "Fits in GPU memory", "Does not fit" … Every view
  * (the window, the exports, the PDF, the CLI) names a fit with one of these two. */
 const char *rig_fit_title           (RigFit fit);
 

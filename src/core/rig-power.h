@@ -24,7 +24,7 @@ typedef struct
   /* The GPUs' average draw, and the wall's, while the build runs its heaviest workload: layer
    * split keeps each GPU busy in turn, tensor parallel decode leaves them below their limit.
    * What electricity, room heat and the cloud break-even use; equal to the full figures when
-   * no workload fits on the GPUs or their use is not known. */
+   * no workload fits in GPU memory or their use is not known. */
   double running_gpu_w;
   double running_wall_w;
   double circuit_w;         /* continuous limit of the chosen circuit */

@@ -125,7 +125,7 @@ show_entries (RigCapacityPanel *self,
           g_string_append_printf (none, "%s%s", none->len ? ", " : "", e->family);
           continue;
         }
-      /* Translators: "Q4_K_M · 32,768 tokens · 15 tokens/s · fits on the GPUs" */
+      /* Translators: "Q4_K_M · 32,768 tokens · 15 tokens/s · fits in GPU memory" */
       subtitle = g_strdup_printf (_("%s · %'u tokens · %.0f tokens/s · %s"), e->quant->id, e->context,
                                   floor (e->decode_tokens_per_s), rig_fit_describe (e->fit));
       add_row (self, e->model->name, subtitle);

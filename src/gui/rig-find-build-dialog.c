@@ -371,7 +371,7 @@ answer_card (RigFindBuildDialog    *self,
   rig_report_init_lean (&report);
   rig_plan_evaluate (answer->build, &report);
   rig_report_count_findings (&report, &errors, &warnings);
-  /* Translators: “27.0 tokens/s · fits on the GPUs · 2 warnings” */
+  /* Translators: “27.0 tokens/s · fits in GPU memory · 2 warnings” */
   if (report.workloads->len > 0 && isnan (answer->decode))
     {
       const RigWorkloadResult *r = &g_array_index (report.workloads, RigWorkloadResult, 0);
@@ -380,12 +380,12 @@ answer_card (RigFindBuildDialog    *self,
                                /* Translators: a training speed, “about 2400 training tokens/s” */
                                : g_strdup_printf (_("about %.0f training tokens/s"), r->train_tokens_per_s);
 
-      /* Translators: “about 2400 training tokens/s · fits on the GPUs · 1 warning” */
+      /* Translators: “about 2400 training tokens/s · fits in GPU memory · 1 warning” */
       verdict = g_strdup_printf (ngettext ("%s · %s · %u warning", "%s · %s · %u warnings", warnings),
                                  speed, rig_fit_describe (r->fit), warnings);
     }
   else if (warnings == 0)
-    /* Translators: “27.0 tokens/s · fits on the GPUs · no warnings” */
+    /* Translators: “27.0 tokens/s · fits in GPU memory · no warnings” */
     verdict = g_strdup_printf (_("%.1f tokens/s · %s · no warnings"), answer->decode,
                                report.workloads->len
                                ? rig_fit_describe (g_array_index (report.workloads, RigWorkloadResult, 0).fit)

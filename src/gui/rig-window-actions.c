@@ -66,7 +66,7 @@ impact (const RigPart *candidate,
       g_autofree char *fit = NULL;
 
       if (impact.fits_gpu == impact.workloads)
-        fit = g_strdup (impact.workloads == 1 ? _("fits on the GPUs") : _("all fit on the GPUs"));
+        fit = g_strdup (impact.workloads == 1 ? _("fits in GPU memory") : _("all fit in GPU memory"));
       else if (impact.fits == impact.workloads && impact.fits_cpu == impact.workloads)
         fit = g_strdup (impact.workloads == 1 ? _("runs on the CPU") : _("all run on the CPU"));
       else if (impact.fits == impact.workloads)
