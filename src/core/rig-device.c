@@ -135,6 +135,19 @@ rig_gpu_lacks_p2p (const RigPart *gpu)
   return gpu_reading (gpu)->lacks_p2p;
 }
 
+/* A GPU's name without its maker's, which the parts list shows: "RTX 3090" beside a memory bar
+ * where "NVIDIA GeForce RTX 3090" would be cut short. */
+static const char *
+gpu_short_name (const char *name)
+{
+  static const char * const makers[] = { "NVIDIA GeForce ", "NVIDIA ", "AMD ", "Intel " };
+
+  for (guint i = 0; name != NULL && i < G_N_ELEMENTS (makers); i++)
+    if (g_str_has_prefix (name, makers[i]) && name[strlen (makers[i])] != '\0')
+      return name + strlen (makers[i]);
+  return name;
+}
+
 static void
 add_gpu (RigDeviceSet  *set,
          const RigPart *part,
@@ -152,7 +165,7 @@ add_gpu (RigDeviceSet  *set,
   d = &set->gpus[set->n_gpus++];
   if (named)
     /* Translators: %u is the GPU's number in the build, %s its name */
-    g_snprintf (d->name, sizeof d->name, _("GPU %u: %s"), index, part->name);
+    g_snprintf (d->name, sizeof d->name, _("GPU %u: %s"), index, gpu_short_name (part->name));
   d->cls = reading->cls;
   d->capacity_bytes = (guint64) (part->gpu.memory_gib * RIG_GIB);
   d->total_bytes = d->capacity_bytes;
