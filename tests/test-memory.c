@@ -1052,6 +1052,50 @@ test_wired_limit (void)
 }
 
 /* PyTorch training books what a real run holds besides the model state. */
+/* DeepSpeed's optimizer set-up, on one GPU, is a floor under a short sequence's training peak:
+ * the weights' 2 bytes and RIG_DEEPSPEED_SETUP_BYTES_PER_TRAINABLE for each parameter; a long
+ * sequence's activations rise above it, and sharded over several GPUs it is not charged. */
+static void
+test_deepspeed_setup (void)
+{
+  static const Part one[] = { { "nvidia-rtx-3090", 1 }, { NULL } };
+  static const Part eight[] = { { "nvidia-rtx-3090", 8 }, { NULL } };
+  g_autoptr(RigBuild) single = make_build (one, "qwen1.5-0.5b", "BF16", 1);
+  g_autoptr(RigBuild) sharded = make_build (eight, "qwen1.5-0.5b", "BF16", 1);
+  RigWorkload *w = workload_of (single);
+  RigReport report;
+  RigWorkloadResult r;
+  double params = w->model->params_b * 1e9, setup = params * (2 + RIG_DEEPSPEED_SETUP_BYTES_PER_TRAINABLE);
+  double allocated;
+
+  w->mode = RIG_MODE_FULL_FINETUNE;
+  w->runtime = RIG_RUNTIME_TRANSFORMERS;
+  w->sharding = RIG_SHARDING_ZERO3;
+  plan (single, &report, &r);
+  allocated = (double) r.memory.total_bytes - r.memory.terms[RIG_MEMORY_RUNTIME_CONTEXT] -
+              r.memory.terms[RIG_MEMORY_ALLOCATOR_RESERVE];
+  g_assert_cmpfloat (fabs (allocated - setup), <, 64);
+  rig_report_clear (&report);
+
+  w->context = 4096;
+  plan (single, &report, &r);
+  allocated = (double) r.memory.total_bytes - r.memory.terms[RIG_MEMORY_RUNTIME_CONTEXT] -
+              r.memory.terms[RIG_MEMORY_ALLOCATOR_RESERVE];
+  g_assert_cmpfloat (allocated, >, setup + 1e9);
+  g_assert_cmpfloat ((double) r.memory.terms[RIG_MEMORY_OPTIMIZER_TEMPORARIES], ==,
+                     (double) r.memory.terms[RIG_MEMORY_MASTER_WEIGHTS]);
+  rig_report_clear (&report);
+
+  w = workload_of (sharded);
+  w->mode = RIG_MODE_FULL_FINETUNE;
+  w->runtime = RIG_RUNTIME_TRANSFORMERS;
+  w->sharding = RIG_SHARDING_ZERO3;
+  plan (sharded, &report, &r);
+  g_assert_cmpfloat ((double) r.memory.terms[RIG_MEMORY_OPTIMIZER_TEMPORARIES], ==,
+                     (double) r.memory.terms[RIG_MEMORY_MASTER_WEIGHTS]);
+  rig_report_clear (&report);
+}
+
 static void
 test_training_terms (void)
 {
@@ -2335,6 +2379,7 @@ main (int   argc,
   g_test_add_func ("/memory/vllm-v1-pool", test_vllm_v1_pool);
   g_test_add_func ("/memory/wired-limit", test_wired_limit);
   g_test_add_func ("/memory/training-terms", test_training_terms);
+  g_test_add_func ("/memory/deepspeed-setup", test_deepspeed_setup);
   g_test_add_func ("/memory/transformers-inference", test_transformers_inference);
   g_test_add_func ("/memory/litgpt-bitsandbytes", test_litgpt_bnb);
   g_test_add_func ("/memory/lora-dropout", test_lora_dropout);

@@ -156,6 +156,17 @@
  * stage3_max_reuse_distance = 1e9 holding those the backward pass soon needs again. */
 #define RIG_DEEPSPEED_REDUCE_BUCKET_ELEMENTS 5e8
 #define RIG_DEEPSPEED_MAX_LIVE_PARAMETERS    1e9
+/* DeepSpeed builds its ZeRO optimizer before the first step: flat 16-bit partitions of the
+ * weights and of their gradients, fp32 master partitions, and a step with zero gradients (an
+ * fp32 buffer of the largest sub-group, stage3.py initialize_optimizer_states) that creates
+ * AdamW's two moments: 2 + 4 + 4 + 8 bytes a trainable parameter beside the weights, before any
+ * activation exists. A full fine-tune of Qwen1.5 0.5B (463,987,712 parameters) under ZeRO-3 on
+ * one RTX 3090 peaks at 10,900 MiB allocated at every sequence length from 1 to about 900 tokens
+ * (gpjt/fine-tune-2024-04 sequence-length-memory-modeling/results-with-env-var.csv), where the
+ * training peak is lower: 24.63 bytes a parameter, the weights' 2 and 22.63 a trainable one,
+ * 4.6 more than the buffers above account for. Fitted to that plateau, and charged on one GPU
+ * only: sharded over eight A100s, the Llama 3 8B runs of the same author stay above it. */
+#define RIG_DEEPSPEED_SETUP_BYTES_PER_TRAINABLE 22.63
 /* peft's prepare_model_for_kbit_training () casts every parameter that is not quantized (the
  * embedding, the output layer, the norms) to fp32 before QLoRA training. */
 #define RIG_QLORA_UNQUANTIZED_BITS      32.0
