@@ -113,18 +113,25 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * day-one builds run up to a third slower
  * than planned (a newer build took an RTX 3090 from 31.0 to 41.3 tokens/s); Qwen3.5 9B in MLX
  * runs 24 % faster than planned. Serving (regime 10, each user's decode speed with several
- * users at once) is printed, not held: 22 rows, median 7.1 %, worst 88 % (gpt-oss-120b with 64
- * users of 8192-token outputs, where vLLM ran out of KV cache and preempted; Qwen3-14B AWQ on an
- * A100 under --enforce-eager, which the plan does not model, +81 %, and DeepSeek-R1 with tensor
- * parallelism over eight H200s, +83 %). Qwen3-8B on one H100 with 1 to 8 users lands
- * within 2 %, gpt-oss-120b with four users on one H100 and one A100 at +4.9 and -4.7 %, and the
- * eight-H100 gpt-oss sweep from -19 to +1 %. One user of Llama-3.1-8B on an A100 40GB lands at
+ * users at once) is printed, not held: 22 rows, median 6.8 %, worst 119 % (DeepSeek-R1 with
+ * tensor parallelism over eight H200s; gpt-oss-120b with 64 users of 8192-token outputs, where
+ * vLLM ran out of KV cache and preempted, +97 %; Qwen3-14B AWQ on an A100 under --enforce-eager,
+ * which the plan does not model, +81 %). Qwen3-8B on one H100 with 1 to 8 users lands
+ * within 2 %, gpt-oss-120b with four users on one H100 and one A100 at +1.5 and -7.9 %, and the
+ * eight-H100 gpt-oss sweep from -15 to -1 %. One user of Llama-3.1-8B on an A100 40GB lands at
  * -6.3 %, and of Qwen3-235B-A22B in FP8 over four RTX PRO 6000s joined by PCIe alone, where each
- * all-reduce passes round NCCL's ring, at -11.8 %. One user's single stream of gpt-oss-120b on one
- * A100 under vLLM runs at 90 t/s, where the plan gives 199 (+121 %); Llama-3.1-8B on one H100 at
+ * all-reduce passes round NCCL's ring, at -7.6 %. One user's single stream of gpt-oss-120b on one
+ * A100 under vLLM runs at 90 t/s, where the plan gives 161 (+79 %); Llama-3.1-8B on one H100 at
  * 154 where it gives 139 (-10.0 %); Mistral-Nemo-12B on an RTX 5090 (vllm bench latency) at
  * -2.5 %, and tenstorrent's vLLM reference sweeps at concurrency 1 (Qwen3 4B, 14B, 30B-A3B on an
- * RTX 4090 and an A100) at -0.2 to +19.5 % decode, their prompts within 12 % at the median.
+ * RTX 4090 and an A100) at +6.6 to +19.5 % decode, their prompts within 12 % at the median.
+ * Qwen3-8B on one H100 at one user over 128 to 8192-token prompts (silybench, vLLM 0.30) decodes
+ * within 6.4 % in BF16 and 1.5 % in FP8 (FP8 tensor cores read FP8 weights as 16-bit GEMMs read
+ * theirs), its 8192-token prompts (p95 TTFT) 40 and 51 % faster than planned: vLLM's large
+ * prompts reach more of the GPU than the 256- and 512-token forward passes
+ * RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH is fitted to. gpt-oss-20b at one user under August 2025
+ * builds (its first vLLM support) runs 31 and 60 % slower than planned on an H100 PCIe and an
+ * H200, as the A100's gpt-oss-120b: decode 15 rows, median 6.6 %, not held.
  * Training (regime 12, 13 rows, held to the prefill bounds, as both are bound by the GPUs' matrix
  * throughput): torchtune's README table of one recipe (Llama 3.2 3B on an A100, packed 4096-token
  * sequences) with each setting added in turn, -3 to -15 % (its checkpointed rows run faster than
@@ -337,6 +344,8 @@ static const struct {
   { "AMD Instinct MI300X 192GB", "amd-instinct-mi300x", 1, NULL },
   { "AMD Radeon RX 7900 XT 20GB + Intel i9-10900X, 62GB RAM, Linux", "amd-radeon-rx-7900-xt", 1, NULL },
   { "1x H100 SXM 80GB", "nvidia-h100-sxm5", 1, NULL },
+  /* nvidia-smi names the NVL card "NVIDIA H200 NVL"; the run's plain "NVIDIA H200" is the SXM. */
+  { "1x H200 SXM 141GB", "nvidia-h200-sxm", 1, NULL },
   { "8x H200 SXM 141GB", "nvidia-h200-sxm", 8, NULL },
   /* Lambda's A100 40GB: PCIe or SXM4, 1,555 GB/s either way. */
   { "A100 40GB", "nvidia-a100-pcie-40gb", 1, NULL },

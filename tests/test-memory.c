@@ -1403,6 +1403,51 @@ test_lora_dropout (void)
 /* A Tesla P40 runs quantized GGUF on its int8 dot products: its 0.18 TFLOPS of FP16 once held an
  * 8B model at 7.6 tokens/s of decode and 8 of prefill; llama.cpp users measure about 55 and
  * 900 on a 7B (docs/measurements/speed.csv). */
+/* One user's decode of Qwen3-8B under vLLM, in tokens/s. */
+static double
+vllm_decode (const char *gpu,
+             const char *quant)
+{
+  const Part parts[] = { { gpu, 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "qwen3-8b", quant, 4096);
+  RigReport report;
+  RigWorkloadResult r;
+
+  workload_of (build)->runtime = RIG_RUNTIME_VLLM;
+  plan (build, &report, &r);
+  rig_report_clear (&report);
+  return r.decode_tokens_per_s;
+}
+
+/* FP8 weights on FP8 tensor cores (an H100) are read at a 16-bit GEMM's rate, so FP8 halves the
+ * decode's weight time; on an A100, FP8 Marlin unpacks them at the weight-only formats' rate. Out
+ * of llama.cpp an MXFP4 model keeps its checkpoint's BF16 for everything but the experts. */
+static void
+test_speed_fp8_and_mxfp4 (void)
+{
+  static const Part one[] = { { "nvidia-h100-sxm5", 1 }, { NULL } };
+  g_autoptr(RigBuild) gguf = make_build (one, "gpt-oss-20b", "MXFP4", 4096);
+  g_autoptr(RigBuild) checkpoint = make_build (one, "gpt-oss-20b", "MXFP4", 4096);
+  RigReport report;
+  RigWorkloadResult r;
+  double hopper = vllm_decode ("nvidia-h100-sxm5", "FP8") / vllm_decode ("nvidia-h100-sxm5", "BF16");
+  double ampere = vllm_decode ("nvidia-a100-sxm4-80gb", "FP8") / vllm_decode ("nvidia-a100-sxm4-80gb", "BF16");
+
+  g_assert_cmpfloat (hopper, >, 1.1 * ampere);
+  g_assert_cmpfloat (hopper, <, 2.0);
+
+  /* The GGUF's 11.27 GiB in llama.cpp, the model card's 12.8 in vLLM. */
+  plan (gguf, &report, &r);
+  g_assert_cmpint (r.runtime, ==, RIG_RUNTIME_LLAMA_CPP);
+  g_assert_cmpfloat (fabs ((double) r.memory.terms[RIG_MEMORY_WEIGHTS] / RIG_GIB - 11.27), <, 0.1);
+  rig_report_clear (&report);
+  workload_of (checkpoint)->runtime = RIG_RUNTIME_VLLM;
+  plan (checkpoint, &report, &r);
+  g_assert_cmpint (r.runtime, ==, RIG_RUNTIME_VLLM);
+  g_assert_cmpfloat (fabs ((double) r.memory.terms[RIG_MEMORY_WEIGHTS] / RIG_GIB - 12.8), <, 0.1);
+  rig_report_clear (&report);
+}
+
 static void
 test_speed_old_card_int8 (void)
 {
@@ -2384,6 +2429,7 @@ main (int   argc,
   g_test_add_func ("/memory/litgpt-bitsandbytes", test_litgpt_bnb);
   g_test_add_func ("/memory/lora-dropout", test_lora_dropout);
   g_test_add_func ("/speed/old-card-int8", test_speed_old_card_int8);
+  g_test_add_func ("/speed/fp8-and-mxfp4", test_speed_fp8_and_mxfp4);
   g_test_add_func ("/speed/start-and-end", test_speed_start_and_end);
   g_test_add_func ("/speed/apple-prefill", test_speed_apple_prefill);
   g_test_add_func ("/speed/offload-prefill", test_speed_offload_prefill);

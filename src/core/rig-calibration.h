@@ -263,12 +263,13 @@
  * efficiency and time below reproduce within 2 %; the time also fits the gpt-oss-120b sweep over
  * eight H100s (InferenceX #828) with RIG_TP_ALLREDUCE_US_NVLINK. Fitted to those two sources. A
  * mixture of experts' fused MoE kernels read the active experts scattered, like llama.cpp's
- * (RIG_DECODE_MOE_EFF_LLAMACPP_CUDA, with the same small-expert loss): fitted to Qwen3-30B-A3B in
- * BF16 on one A100 at one user (-0.2 %), which leaves gpt-oss-120b with four users on one H100
- * and one A100 at +4.9 and -4.7 % (gpustack gpt-oss-120b/h100.md and a100.md). */
+ * (RIG_DECODE_MOE_EFF_LLAMACPP_CUDA, with the same small-expert loss): fitted to the three vLLM
+ * rows with experts, Qwen3-30B-A3B in BF16 on one A100 at one user (tenstorrent's sweep, +7.2 %)
+ * and gpt-oss-120b, its attention in BF16, with four users on one H100 and one A100 (+1.5 and
+ * -7.9 %; gpustack gpt-oss-120b/h100.md and a100.md). */
 #define RIG_DECODE_EFF_VLLM_HBM         0.80
 #define RIG_DECODE_T0_VLLM_HBM_MS       1.2
-#define RIG_DECODE_MOE_EFF_VLLM         0.70
+#define RIG_DECODE_MOE_EFF_VLLM         0.78
 /* llama.cpp's expert matmuls on NVIDIA GeForce and workstation cards read the routed experts
  * slower than the dense weights, and slower still where each expert is small: the rate is
  * RIG_DECODE_MOE_EFF_* x m / (m + RIG_DECODE_EXPERT_HALF_PARAMS) of the dense one, m the

@@ -53,7 +53,7 @@ typedef struct
 {
   RigDeviceClass cls;
   double         dp4a_tops, int8_mma_tops;
-  gboolean       nvlink, hopper, pascal, volta, sxm, int8_mma, geforce, lacks_p2p;
+  gboolean       nvlink, hopper, pascal, volta, fp8, sxm, int8_mma, geforce, lacks_p2p;
   RigGpuCooler   cooler;
 } GpuReading;
 
@@ -89,6 +89,12 @@ gpu_reading (const RigPart *part)
   reading->pascal = part->gpu.architecture && g_str_equal (part->gpu.architecture, "pascal");
   reading->volta = is_vendor (part, "NVIDIA") && part->gpu.architecture &&
                    g_str_equal (part->gpu.architecture, "volta");
+  /* FP8 tensor cores from compute capability 8.9 (vLLM docs, quantization/fp8: "FP8 computation
+   * is supported on NVIDIA GPUs with compute capability >= 8.9 (Ada Lovelace, Hopper,
+   * Blackwell)"; older cards run FP8 weights through the FP8 Marlin dequantizing kernel). */
+  reading->fp8 = is_vendor (part, "NVIDIA") && part->gpu.architecture != NULL &&
+                 (g_str_equal (part->gpu.architecture, "ada") || g_str_equal (part->gpu.architecture, "hopper") ||
+                  g_str_equal (part->gpu.architecture, "blackwell"));
   /* The catalog's FP16 figure is the FP32-accumulate rate, which GeForce cards run at half their
    * FP16-accumulate rate (Ada whitepaper: RTX 4090 165.2 and 330.3 TFLOPS) and workstation and
    * data-centre cards at the same. */
@@ -176,6 +182,7 @@ add_gpu (RigDeviceSet  *set,
   d->int8_mma = reading->int8_mma;
   d->nvlink = reading->nvlink;
   d->hopper = reading->hopper;
+  d->fp8 = reading->fp8;
   d->pascal = reading->pascal;
   d->volta = reading->volta;
   d->geforce = reading->geforce;

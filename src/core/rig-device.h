@@ -37,6 +37,7 @@ typedef struct
   gboolean        hopper;           /* peak needs wgmma (see RIG_HOPPER_MMA_SYNC_FACTOR) */
   gboolean        pascal;           /* integer multiplies at a fraction of the FP32 rate */
   gboolean        volta;            /* FP16 tensor cores, no int8 ones */
+  gboolean        fp8;              /* FP8 tensor cores (Ada, Hopper, Blackwell) */
   gboolean        geforce;          /* a GeForce card: FP16 accumulation at twice its tflops */
   double          fp32_tflops;      /* the shader cores' FP32 rate; NAN when unknown */
   double          link_gbps;        /* the card's PCIe link, GB/s each way; NAN when unknown */
