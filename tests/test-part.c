@@ -211,30 +211,37 @@ recipe_bits (const char *quant_id,
   return g_str_equal (quant_id, "Q8_0") ? 8.5 : g_str_equal (quant_id, "Q6_K") ? 6.5625 : NAN;
 }
 
+/* A GGUF quantization of @bits a weight laid out by @recipe. */
+static RigQuant *
+gguf_quant (const char *id,
+            double      bits,
+            const char *recipe)
+{
+  RigQuant *quant = rig_quant_new ();
+
+  quant->id = g_strdup (id);
+  quant->format = g_strdup ("gguf");
+  quant->bits_per_weight = bits;
+  quant->recipe = g_strdup (recipe);
+  return quant;
+}
+
 /* A mixture of experts' routed matrices form groups of their own: ffn_down_exps follows
  * ffn_down unless a recipe names it, and MXFP4 MoE keeps everything else at Q8_0. */
 static void
 test_recipe_experts (void)
 {
   g_autoptr(RigWorkload) w = rig_workload_new ();
-  RigQuant *quant = rig_quant_new ();
 
-  quant->id = g_strdup ("MXFP4");
-  quant->format = g_strdup ("gguf");
-  quant->bits_per_weight = 4.25;
-  quant->recipe = g_strdup ("default:Q8_0;ffn_up_exps:MXFP4;ffn_gate_exps:MXFP4;ffn_down_exps:MXFP4");
-  rig_workload_set_quant (w, quant, recipe_bits, NULL);
+  rig_workload_set_quant (w, gguf_quant ("MXFP4", 4.25, "default:Q8_0;ffn_up_exps:MXFP4;ffn_gate_exps:MXFP4;"
+                                                        "ffn_down_exps:MXFP4"),
+                          recipe_bits, NULL);
   g_assert_cmpfloat (w->bits[RIG_TENSOR_DEFAULT], ==, 8.5);
   g_assert_cmpfloat (w->bits[RIG_TENSOR_FFN_DOWN], ==, 8.5);
   g_assert_cmpfloat (w->bits[RIG_TENSOR_EXPERTS], ==, 4.25);
   g_assert_cmpfloat (w->bits[RIG_TENSOR_EXPERTS_DOWN], ==, 4.25);
 
-  quant = rig_quant_new ();
-  quant->id = g_strdup ("Q4_K_M");
-  quant->format = g_strdup ("gguf");
-  quant->bits_per_weight = 4.5;
-  quant->recipe = g_strdup ("default:Q4_K_M;ffn_down:Q6_K@0.5");
-  rig_workload_set_quant (w, quant, recipe_bits, NULL);
+  rig_workload_set_quant (w, gguf_quant ("Q4_K_M", 4.5, "default:Q4_K_M;ffn_down:Q6_K@0.5"), recipe_bits, NULL);
   g_assert_cmpfloat (w->bits[RIG_TENSOR_EXPERTS], ==, 4.5);
   g_assert_cmpfloat (w->bits[RIG_TENSOR_FFN_DOWN], ==, 0.5 * 6.5625 + 0.5 * 4.5);
   g_assert_cmpfloat (w->bits[RIG_TENSOR_EXPERTS_DOWN], ==, w->bits[RIG_TENSOR_FFN_DOWN]);

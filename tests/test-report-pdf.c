@@ -109,6 +109,22 @@ squeeze (const char *text)
   return g_string_free (out, FALSE);
 }
 
+/* Writes @report as an A4 report at @path and returns its text, runs of white space squeezed;
+ * NULL where pdftotext is not installed. */
+static char *
+pdf_text (const RigBuild  *build,
+          const RigReport *report,
+          const char      *path)
+{
+  g_autofree char *raw = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (rig_report_pdf_write (build, report, RIG_PAPER_A4, NULL, path, &error));
+  g_assert_no_error (error);
+  raw = run_tool ("pdftotext", path);
+  return raw != NULL ? squeeze (raw) : NULL;
+}
+
 static void
 assert_has_text (const char *text,
                  const char *needle)
@@ -283,7 +299,6 @@ out:
   rig_report_clear (&report);
 }
 
-/* Errors come first in the findings, whatever order the plan raised them in. */
 /* The parts table and the cost section name the parts the total leaves out. */
 static void
 test_report_unpriced (void)
@@ -291,15 +306,10 @@ test_report_unpriced (void)
   RigReport report;
   g_autoptr(RigBuild) build = plan_named_fixture ("unpriced.json", &report);
   g_autofree char *path = out_path ("unpriced.pdf");
-  g_autofree char *raw = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *text = pdf_text (build, &report, path);
 
-  g_assert_true (rig_report_pdf_write (build, &report, RIG_PAPER_A4, NULL, path, &error));
-  g_assert_no_error (error);
-  raw = run_tool ("pdftotext", path);
-  if (raw != NULL)
+  if (text != NULL)
     {
-      g_autofree char *text = squeeze (raw);
       const char *first = strstr (text, "not including: NVIDIA GeForce RTX 3090 (used price unknown), "
                                   "Corsair RM1000x (no price)");
 
@@ -318,8 +328,7 @@ test_report_serving (void)
   RigReport report;
   g_autoptr(RigBuild) build = plan_fixture (&report);
   g_autofree char *path = out_path ("serving.pdf");
-  g_autofree char *raw = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
   RigWorkload *w = g_ptr_array_index (build->workloads, 0);
 
   rig_report_clear (&report);
@@ -329,13 +338,9 @@ test_report_serving (void)
   rig_report_init (&report);
   rig_plan_evaluate (build, &report);
   g_assert_true (isfinite (g_array_index (report.workloads, RigWorkloadResult, 0).serve_user_tokens_per_s));
-  g_assert_true (rig_report_pdf_write (build, &report, RIG_PAPER_A4, NULL, path, &error));
-  g_assert_no_error (error);
-  raw = run_tool ("pdftotext", path);
-  if (raw != NULL)
+  text = pdf_text (build, &report, path);
+  if (text != NULL)
     {
-      g_autofree char *text = squeeze (raw);
-
       assert_has_text (text, "Serving");
       assert_has_text (text, "2 users at once");
       assert_has_text (text, "2 users: ");
@@ -353,7 +358,7 @@ test_report_prebuilt (void)
   RigReport report;
   g_autofree char *file = out_path ("prebuilt.json");
   g_autofree char *path = out_path ("prebuilt.pdf");
-  g_autofree char *raw = NULL;
+  g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(RigBuild) build = NULL;
 
@@ -367,13 +372,9 @@ test_report_prebuilt (void)
   rig_report_init (&report);
   rig_plan_evaluate (build, &report);
   g_assert_true (report.power.prebuilt);
-  g_assert_true (rig_report_pdf_write (build, &report, RIG_PAPER_A4, NULL, path, &error));
-  g_assert_no_error (error);
-  raw = run_tool ("pdftotext", path);
-  if (raw != NULL)
+  text = pdf_text (build, &report, path);
+  if (text != NULL)
     {
-      g_autofree char *text = squeeze (raw);
-
       assert_has_text (text, "the maker's published maximum for the whole system");
       assert_has_text (text, "continuous limit of the US 15 A circuit");
       g_assert_null (strstr (text, "none in the build"));
@@ -384,25 +385,21 @@ test_report_prebuilt (void)
   rig_report_clear (&report);
 }
 
+/* Errors come first in the findings, whatever order the plan raised them in. */
 static void
 test_report_errors_first (void)
 {
   RigReport report;
   g_autoptr(RigBuild) build = plan_fixture (&report);
   g_autofree char *path = out_path ("errors-first.pdf");
-  g_autofree char *raw = NULL;
   g_autofree char *text = NULL;
-  g_autoptr(GError) error = NULL;
   const char *warning, *raised;
 
   rig_report_add_finding (&report, RIG_SEVERITY_ERROR, RIG_AREA_POWER, "test.raised-last",
                           "An error raised after every other finding");
-  g_assert_true (rig_report_pdf_write (build, &report, RIG_PAPER_A4, NULL, path, &error));
-  g_assert_no_error (error);
-  raw = run_tool ("pdftotext", path);
-  if (raw != NULL)
+  text = pdf_text (build, &report, path);
+  if (text != NULL)
     {
-      text = squeeze (raw);
       raised = strstr (text, "An error raised after every other finding");
       g_assert_cmpint (g_array_index (report.findings, RigFinding, 0).severity, !=, RIG_SEVERITY_ERROR);
       warning = strstr (text, g_array_index (report.findings, RigFinding, 0).message);
