@@ -1001,27 +1001,27 @@ evaluate_inference (const RigWorkload  *w,
   RigParamSplit split;
   Need need = { 0 };
   RigRuntime runtime = pick_runtime (w);
-  RigWorkload litgpt;      /* the workload as the runtime holds its weights, where that differs */
+  RigWorkload held;        /* the workload as the runtime holds its weights, where that differs */
 
   if (runtime == RIG_RUNTIME_LITGPT && rig_quant_format (w->quant) == RIG_QUANT_FORMAT_BNB)
     {
       /* Lightning's bitsandbytes plugin replaces every linear layer, the output head too
        * (BitsandbytesPrecision: ignore_modules empty unless set), where transformers keeps the
        * head in 16-bit. */
-      litgpt = *w;
-      litgpt.bits[RIG_TENSOR_OUTPUT] = litgpt.bits[RIG_TENSOR_DEFAULT];
-      w = &litgpt;
+      held = *w;
+      held.bits[RIG_TENSOR_OUTPUT] = held.bits[RIG_TENSOR_DEFAULT];
+      w = &held;
     }
   else if (runtime != RIG_RUNTIME_LLAMA_CPP && w->quant != NULL && g_str_equal (w->quant->id, "MXFP4"))
     {
       /* Outside llama.cpp an MXFP4 model runs from its own checkpoint, whose experts are MXFP4
        * and every other tensor BF16 (the gpt-oss model card, arXiv 2508.10925: 12.8 GiB for
        * gpt-oss-20b and 60.8 GiB for gpt-oss-120b), not from ggml-org's GGUF with Q8_0. */
-      litgpt = *w;
+      held = *w;
       for (guint k = 0; k < RIG_TENSOR_N; k++)
         if (k != RIG_TENSOR_EXPERTS && k != RIG_TENSOR_EXPERTS_DOWN)
-          litgpt.bits[k] = 16.0;
-      w = &litgpt;
+          held.bits[k] = 16.0;
+      w = &held;
     }
   r->runtime = runtime;
   need.weights = rig_memory_weights_bytes (w, &split);

@@ -68,7 +68,6 @@ struct _RigWorkloadDialog
 
   /* The workload's own dropout setting, NAN while it follows the runtime's default. */
   double          lora_dropout;
-  /* llama.cpp's -ub, which only the build file sets: kept as it was. */
   gboolean        syncing_dropout;
   AdwPreferencesGroup *draft_group;
   AdwComboRow    *draft_row;        /* "None", the model's own MTP, then model_ids */
