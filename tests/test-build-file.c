@@ -94,6 +94,7 @@ assert_same_build (const RigBuild *a,
       g_assert_cmpuint (x->ubatch, ==, y->ubatch);
       g_assert_cmpint (x->chunked_loss, ==, y->chunked_loss);
       g_assert_cmpint (x->zero_init, ==, y->zero_init);
+      g_assert_cmpint (x->optimizer_offload, ==, y->optimizer_offload);
       g_assert_cmpint (x->torch_compile, ==, y->torch_compile);
       g_assert_true (isnan (x->lora_dropout) ? isnan (y->lora_dropout) : x->lora_dropout == y->lora_dropout);
       g_assert_cmpuint (x->concurrency, ==, y->concurrency);
@@ -152,6 +153,7 @@ test_round_trip (void)
   w->ubatch = 2048;
   w->chunked_loss = TRUE;
   w->zero_init = FALSE;
+  w->optimizer_offload = TRUE;
   w->torch_compile = TRUE;
   w->lora_dropout = 0.1;
   w->concurrency = 12;

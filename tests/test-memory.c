@@ -1096,6 +1096,69 @@ test_deepspeed_setup (void)
   rig_report_clear (&report);
 }
 
+/* ZeRO-Offload: the optimizer's fp32 state and step go to system memory, the plan says so when
+ * that is what makes a full fine-tune fit, and without the memory to take them it does not. */
+static void
+test_optimizer_offload (void)
+{
+  static const Part host[] = {
+    { "nvidia-rtx-4090", 1 }, { "amd-ryzen-9-7950x", 1 },
+    { "corsair-vengeance-ddr5-6000-cl30-2x48gb", 2 }, { NULL }
+  };
+  static const Part small_host[] = {
+    { "nvidia-rtx-4090", 1 }, { "amd-ryzen-9-7950x", 1 },
+    { "corsair-vengeance-ddr5-6000-cl30-2x32gb", 1 }, { NULL }
+  };
+  g_autoptr(RigBuild) build = make_build (host, "llama-3.2-3b", "BF16", 2048);
+  g_autoptr(RigBuild) small = make_build (small_host, "llama-3.2-3b", "BF16", 2048);
+  RigWorkload *w = workload_of (build);
+  RigReport report;
+  RigWorkloadResult r;
+  double params = w->model->params_b * 1e9;
+  gboolean suggested = FALSE;
+
+  w->mode = RIG_MODE_FULL_FINETUNE;
+  w->runtime = RIG_RUNTIME_TRANSFORMERS;
+  w->gradient_checkpointing = TRUE;
+  plan (build, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_NONE);
+  for (guint i = 0; i < r.n_suggestions; i++)
+    if (r.suggestions[i].setting == RIG_SUGGEST_OPTIMIZER_OFFLOAD)
+      {
+        g_assert_true (rig_suggestion_apply (&r.suggestions[i], w));
+        suggested = TRUE;
+      }
+  g_assert_true (suggested);
+  g_assert_true (w->optimizer_offload);
+  rig_report_clear (&report);
+
+  plan (build, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+  g_assert_cmpuint (r.memory.terms[RIG_MEMORY_MASTER_WEIGHTS], ==, 0);
+  g_assert_cmpuint (r.memory.terms[RIG_MEMORY_OPTIMIZER_STATE], ==, 0);
+  /* Master weights, moments, the step's temporaries and the fp32 gradient partition. */
+  g_assert_cmpfloat (fabs ((double) r.used_bytes[1] - params * (4 + 8 + 4 + 4)), <, 64);
+  /* The 16-bit weights stay whole on the GPU, with a staging buffer and the gradient bucket. */
+  g_assert_cmpfloat ((double) r.memory.terms[RIG_MEMORY_GRADIENTS], <, params * 2);
+  g_assert_cmpfloat ((double) r.memory.terms[RIG_MEMORY_WEIGHTS], ==, params * 2);
+  rig_report_clear (&report);
+
+  /* 64 GB cannot take 3.2 billion parameters' 20 bytes. */
+  w = workload_of (small);
+  w->mode = RIG_MODE_FULL_FINETUNE;
+  w->runtime = RIG_RUNTIME_TRANSFORMERS;
+  w->gradient_checkpointing = TRUE;
+  plan (small, &report, &r);
+  for (guint i = 0; i < r.n_suggestions; i++)
+    g_assert_cmpint (r.suggestions[i].setting, !=, RIG_SUGGEST_OPTIMIZER_OFFLOAD);
+  rig_report_clear (&report);
+  w->optimizer_offload = TRUE;
+  plan (small, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_NONE);
+  g_assert_nonnull (strstr (r.reason, "system memory"));
+  rig_report_clear (&report);
+}
+
 static void
 test_training_terms (void)
 {
@@ -1312,14 +1375,15 @@ test_transformers_inference (void)
 }
 
 /* LitGPT's bitsandbytes plugin quantizes the output head too, and builds each layer on the GPU in
- * 16-bit before quantizing a half copy of it: at the output head two 16-bit copies are alive. */
+ * 16-bit before quantizing a half copy of it: at the output head two 16-bit copies are alive.
+ * Older bitsandbytes kept each 4-bit layer's input, which LitGPT's loop held into the next step. */
 static void
 test_litgpt_bnb (void)
 {
   static const Part parts[] = { { "nvidia-a100-pcie-40gb", 1 }, { NULL } };
   g_autoptr(RigBuild) build = make_build (parts, "llama-2-7b", "NF4", 64);
   RigReport report;
-  RigWorkloadResult hf, lit, qlora, torchtune;
+  RigWorkloadResult hf, lit, qlora, legacy, first, torchtune;
   RigWorkload *w = workload_of (build);
 
   w->runtime = RIG_RUNTIME_TRANSFORMERS;
@@ -1335,9 +1399,10 @@ test_litgpt_bnb (void)
   g_assert_cmpfloat ((double) lit.memory.terms[RIG_MEMORY_DEQUANT_BUFFER], ==, 2 * 32000.0 * 4096 * 2);
   g_assert_cmpfloat ((double) hf.memory.terms[RIG_MEMORY_DEQUANT_BUFFER], ==, 11008.0 * 4096 * 2);
 
-  /* QLoRA without checkpointing: bitsandbytes keeps each frozen layer's input for the backward
-   * pass (the attention's, the 32 x 128 heads' output, the MLP's and its gated product),
-   * torchtune's NF4 linear does not. */
+  /* QLoRA without checkpointing: current bitsandbytes keeps no frozen layer's input, as
+   * torchtune's NF4 linear; before 0.43.2 it kept each one (the attention's, the 32 x 128 heads'
+   * output, the MLP's and its gated product), and LitGPT's loop held the previous step's as
+   * well, unless the longest step came first. */
   w->mode = RIG_MODE_QLORA;
   w->context = 1304;
   w->lora_rank = 8;
@@ -1346,16 +1411,54 @@ test_litgpt_bnb (void)
   w->lora_dropout = 0;    /* LitGPT's own default adds its dropout's copies: see test_lora_dropout () */
   plan (build, &report, &qlora);
   rig_report_clear (&report);
+  w->bnb_keeps_inputs = TRUE;
+  plan (build, &report, &legacy);
+  rig_report_clear (&report);
+  w->longest_step_first = TRUE;
+  plan (build, &report, &first);
+  rig_report_clear (&report);
+  w->bnb_keeps_inputs = w->longest_step_first = FALSE;
   w->runtime = RIG_RUNTIME_TORCHTUNE;
   plan (build, &report, &torchtune);
   rig_report_clear (&report);
-  g_assert_cmpfloat ((double) qlora.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS] -
-                     torchtune.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS], ==,
+  g_assert_cmpfloat ((double) qlora.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS], ==,
+                     (double) torchtune.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS]);
+  g_assert_cmpfloat ((double) first.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS] -
+                     qlora.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS], ==,
                      1304.0 * (2 * 4096 + 32 * 128 + 11008) * 2 * 32);
+  g_assert_cmpfloat ((double) legacy.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS] -
+                     qlora.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS], ==,
+                     2 * 1304.0 * (2 * 4096 + 32 * 128 + 11008) * 2 * 32);
   g_assert_cmpfloat ((double) torchtune.memory.terms[RIG_MEMORY_WEIGHTS] - qlora.memory.terms[RIG_MEMORY_WEIGHTS], >, 0);
   /* LitGPT unpacks its quantized output head whole, to half precision and then to bf16. */
   g_assert_cmpfloat ((double) qlora.memory.terms[RIG_MEMORY_DEQUANT_BUFFER], ==, 2 * 32000.0 * 4096 * 2);
   g_assert_cmpfloat ((double) torchtune.memory.terms[RIG_MEMORY_DEQUANT_BUFFER], ==, 2 * 11008.0 * 4096 * 2);
+}
+
+/* Gemma 2 caps its attention scores, which LitGPT cannot do inside SDPA: every layer keeps the
+ * scores, capped, soft-maxed in fp32 and cast back, even where flash attention is asked for. */
+static void
+test_softcap_attention (void)
+{
+  static const Part parts[] = { { "nvidia-a10", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "gemma-2-9b", "BF16", 512);
+  RigWorkload *w = workload_of (build);
+  RigReport report;
+  RigWorkloadResult hf, lit;
+
+  g_assert_true (RIG_IS_KNOWN (w->model->attn_softcap));
+  w->mode = RIG_MODE_LORA;
+  w->flash_attention = TRUE;
+  w->lora_dropout = 0;
+  w->runtime = RIG_RUNTIME_TRANSFORMERS;
+  plan (build, &report, &hf);
+  rig_report_clear (&report);
+  w->runtime = RIG_RUNTIME_LITGPT;
+  plan (build, &report, &lit);
+  rig_report_clear (&report);
+  /* 16 heads, 512 x 512 scores, 8 bytes each, in 42 layers. */
+  g_assert_cmpfloat ((double) lit.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS] -
+                     hf.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS], ==, 8.0 * 16 * 512 * 512 * 42);
 }
 
 /* Adapter dropout keeps a 16-bit copy of each adapter's input and a byte mask: once for
@@ -2425,8 +2528,10 @@ main (int   argc,
   g_test_add_func ("/memory/wired-limit", test_wired_limit);
   g_test_add_func ("/memory/training-terms", test_training_terms);
   g_test_add_func ("/memory/deepspeed-setup", test_deepspeed_setup);
+  g_test_add_func ("/memory/optimizer-offload", test_optimizer_offload);
   g_test_add_func ("/memory/transformers-inference", test_transformers_inference);
   g_test_add_func ("/memory/litgpt-bitsandbytes", test_litgpt_bnb);
+  g_test_add_func ("/memory/softcap-attention", test_softcap_attention);
   g_test_add_func ("/memory/lora-dropout", test_lora_dropout);
   g_test_add_func ("/speed/old-card-int8", test_speed_old_card_int8);
   g_test_add_func ("/speed/fp8-and-mxfp4", test_speed_fp8_and_mxfp4);

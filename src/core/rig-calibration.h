@@ -233,6 +233,10 @@
 /* Without flash attention the softmax input and output, and the dropout mask, are stored:
  * 5 a s^2 b bytes per layer (Korthikanti et al., eq. 2). */
 #define RIG_ACT_SCORE_BYTES             5.0
+/* A capped model's attention (Gemma 2) in LitGPT, which "with softcapping cannot use SDPA"
+ * (litgpt model.py scaled_dot_product_attention): tanh's 16-bit output, the softmax's fp32
+ * output and its 16-bit cast that the value product reads stay saved, 8 a s^2 b bytes a layer. */
+#define RIG_ACT_SOFTCAP_SCORE_BYTES     8.0
 
 /* --- Speed ------------------------------------------------------------------------------- */
 

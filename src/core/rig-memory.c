@@ -1230,12 +1230,30 @@ saved_activation_bytes (const RigWorkload *w)
   double per_token = (RIG_ACT_NORM_BYTES_PER_HIDDEN + RIG_ACT_ATTN_BYTES_PER_HIDDEN) * m->hidden_size +
                      RIG_ACT_ATTN_BYTES_PER_KV_DIM * m->kv_heads * rig_model_head_dim (m) +
                      RIG_ACT_MLP_BYTES_PER_FFN * rig_model_ffn_width (m);
+  /* LitGPT runs a capped model's attention unfused, whatever the workload asks. */
+  gboolean capped = RIG_IS_KNOWN (m->attn_softcap) && w->runtime == RIG_RUNTIME_LITGPT;
   double per_layer = s * b * per_token +
-                     (w->flash_attention ? 0 : RIG_ACT_SCORE_BYTES * m->heads * s * s * b);
+                     (capped ? RIG_ACT_SOFTCAP_SCORE_BYTES * m->heads * s * s * b
+                      : w->flash_attention ? 0 : RIG_ACT_SCORE_BYTES * m->heads * s * s * b);
 
   if (w->gradient_checkpointing)
     return m->layers * sbh * RIG_ACT_CKPT_BYTES_PER_HIDDEN + per_layer;
   return m->layers * per_layer;
+}
+
+/* A moment outside the training step peaks at @peak: where that is above the training terms,
+ * the rest counts with the step's own temporaries. */
+static void
+raise_to_peak (double *t,
+               double  peak)
+{
+  double training = 0;
+
+  for (guint k = 0; k < RIG_MEMORY_TERM_N; k++)
+    if (k != RIG_MEMORY_RUNTIME_CONTEXT && k != RIG_MEMORY_ALLOCATOR_RESERVE)
+      training += t[k];
+  if (peak > training)
+    t[RIG_MEMORY_OPTIMIZER_TEMPORARIES] += peak - training;
 }
 
 /* Training state per GPU, term by term, for @n GPUs sharded as @sharding. */
@@ -1258,7 +1276,9 @@ training_terms (const RigWorkload  *w,
   gboolean bnb = w->mode == RIG_MODE_QLORA && rig_quant_format (w->quant) == RIG_QUANT_FORMAT_BNB;
   gboolean chunked = w->chunked_loss || pure_bf16;
   /* ZeRO's stages are DeepSpeed's; torchtune and LitGPT shard with FSDP. */
-  gboolean deepspeed = !pure_bf16 && n > 1 && sharding >= RIG_SHARDING_ZERO1 && sharding != RIG_SHARDING_FSDP;
+  gboolean zero = !pure_bf16 && sharding >= RIG_SHARDING_ZERO1 && sharding != RIG_SHARDING_FSDP;
+  gboolean offload = zero && w->optimizer_offload;
+  gboolean deepspeed = zero && (n > 1 || offload);
 
   /* ZeRO stages / FSDP: 1 shards the optimizer state, 2 also the gradients, 3 also the weights. */
   if (n > 1 && sharding >= RIG_SHARDING_ZERO1)
@@ -1329,7 +1349,12 @@ training_terms (const RigWorkload  *w,
         }
       t[RIG_MEMORY_WEIGHTS] += gathered;
     }
-  t[RIG_MEMORY_GRADIENTS] = trainable * RIG_TRAIN_GRAD_BYTES / gdiv;
+  /* ZeRO-Offload reduces each bucket of gradients on the GPU and copies it out to an fp32
+   * partition in system memory (stage_1_and_2.py copy_grads_in_partition): the GPU keeps the
+   * bucket and a 16-bit staging buffer the size of the largest parameter
+   * (temp_grad_buffer_for_gpu_offload), no partition of its own. */
+  t[RIG_MEMORY_GRADIENTS] = offload ? largest_linear (m) * RIG_TRAIN_GRAD_BYTES
+                                    : trainable * RIG_TRAIN_GRAD_BYTES / gdiv;
   if (deepspeed)
     t[RIG_MEMORY_GRADIENTS] += MIN (trainable, RIG_DEEPSPEED_REDUCE_BUCKET_ELEMENTS) * RIG_TRAIN_GRAD_BYTES;
   t[RIG_MEMORY_MASTER_WEIGHTS] = pure_bf16 ? 0 : trainable * RIG_TRAIN_MASTER_BYTES / odiv;
@@ -1344,23 +1369,42 @@ training_terms (const RigWorkload  *w,
   if (adamw)
     t[RIG_MEMORY_OPTIMIZER_TEMPORARIES] = trainable * RIG_TRAIN_OPTIMIZER_TEMP_BYTES / odiv *
                                           (pure_bf16 ? RIG_TORCHTUNE_STATE_SHARE : 1.0);
+  if (offload)
+    {
+      /* The master weights, the moments and DeepSpeedCPUAdam's step all live in pinned system
+       * memory, with the fp32 gradient partition the buckets are copied into. */
+      *host = t[RIG_MEMORY_MASTER_WEIGHTS] + t[RIG_MEMORY_OPTIMIZER_STATE] +
+              t[RIG_MEMORY_OPTIMIZER_TEMPORARIES] + trainable * RIG_TRAIN_MASTER_BYTES / odiv;
+      t[RIG_MEMORY_MASTER_WEIGHTS] = t[RIG_MEMORY_OPTIMIZER_STATE] = t[RIG_MEMORY_OPTIMIZER_TEMPORARIES] = 0;
+    }
 
   t[RIG_MEMORY_SAVED_ACTIVATIONS] = saved_activation_bytes (w);
   if (w->mode != RIG_MODE_FULL_FINETUNE && rig_workload_lora_dropout (w) > 0)
     t[RIG_MEMORY_SAVED_ACTIVATIONS] += (double) w->context * w->batch * lora_dropout_elements (w) *
                                        (2.0 + 1.0) * (w->gradient_checkpointing ? 1 : m->layers);
-  if (bnb && w->runtime != RIG_RUNTIME_TORCHTUNE)
-    /* bitsandbytes' 4-bit matmul keeps its input for the backward pass even though the frozen
-     * weight needs no gradient (bitsandbytes/autograd/_functions.py MatMul4Bit.forward:
-     * ctx.tensors = (A, B)), where a frozen nn.Linear keeps none. Beyond what the adapters keep
-     * (their dropout's output), that is the attention's input, the heads' output the output
-     * projection reads (a fresh tensor, as the heads are transposed back into place: LitGPT
-     * model.py CausalSelfAttention, transformers LlamaAttention), the MLP's input and its gated
-     * product, 16-bit, per token and layer; one layer's with checkpointing. torchtune's NF4
-     * linear keeps only the weight (torchao linear_nf4). */
-    t[RIG_MEMORY_SAVED_ACTIVATIONS] += (double) w->context * w->batch *
-                                       (2 * m->hidden_size + m->heads * rig_model_head_dim (m) + rig_model_ffn_width (m)) * 2.0 *
-                                       (w->gradient_checkpointing ? 1 : m->layers);
+  if (bnb && w->runtime != RIG_RUNTIME_TORCHTUNE && w->bnb_keeps_inputs)
+    {
+      /* bitsandbytes before 0.43.2 kept its 4-bit matmul's input for the backward pass that
+       * never reads it (MatMul4Bit.forward: ctx.tensors = (A, B)), where a frozen nn.Linear keeps
+       * none; PR #1270 ("fix QLoRA mem bug: delete useless buffered activation") dropped it, so
+       * current versions keep nothing beyond what the adapters do. Beyond the adapters' own
+       * (their dropout's output), that was the attention's input, the heads' output the output
+       * projection reads (a fresh tensor, as the heads are transposed back into place: LitGPT
+       * model.py CausalSelfAttention, transformers LlamaAttention), the MLP's input and its gated
+       * product, 16-bit, per token and layer; one layer's with checkpointing. torchtune's NF4
+       * linear never kept it (torchao linear_nf4). */
+      double inputs = (double) w->context * w->batch *
+                      (2 * m->hidden_size + m->heads * rig_model_head_dim (m) + rig_model_ffn_width (m)) * 2.0 *
+                      (w->gradient_checkpointing ? 1 : m->layers);
+
+      t[RIG_MEMORY_SAVED_ACTIVATIONS] += inputs;
+      if (w->runtime == RIG_RUNTIME_LITGPT && !w->longest_step_first)
+        /* As an attribute, not a saved tensor, the input lives as long as the graph, and LitGPT's
+         * loop keeps the graph through its output (litgpt finetune/lora.py: logits = model
+         * (input_ids, lm_head_chunk_size=128)) until the next step's forward pass returns: the
+         * previous step's inputs are alive beside the next step's activations. */
+        t[RIG_MEMORY_SAVED_ACTIVATIONS] += inputs;
+    }
   t[RIG_MEMORY_LOGITS] = (double) w->context * w->batch * m->vocab *
                          (chunked ? 2.0 + 4.0 * RIG_TRAIN_LOGITS_FP32_COPIES / RIG_TRAIN_LOSS_CHUNKS
                                           : 4.0 * RIG_TRAIN_LOGITS_FP32_COPIES);
@@ -1387,20 +1431,34 @@ training_terms (const RigWorkload  *w,
                                            (double) w->context * w->batch * m->vocab * 4.0 /
                                            (chunked ? RIG_TRAIN_LOSS_CHUNKS : 1.0));
 
-  /* DeepSpeed's optimizer set-up peaks before the first activation exists; on one GPU, where
-   * it was measured, and where that is above the training peak (a short sequence), the rest
-   * counts with the step's own temporaries. Over several GPUs the eight-A100 runs do not show
-   * it, and it is not charged. */
-  if (!pure_bf16 && n == 1 && sharding >= RIG_SHARDING_ZERO1 && sharding != RIG_SHARDING_FSDP)
+  if (offload)
     {
-      double setup = frozen + trainable * RIG_DEEPSPEED_SETUP_BYTES_PER_TRAINABLE;
-      double training = 0;
+      /* Each parameter's gradient, once reduced, is checked on the GPU before it is copied out:
+       * its norm through a float64 copy (stage_1_and_2.py set_norm_for_param_grad_in_gpu:
+       * accumulated_grad.data.double ().norm (2)) beside the 16-bit gradient itself. For the
+       * largest parameter (the output head, whose gradient comes first in the backward pass)
+       * that is 10 bytes an element, while the checkpointed inputs and the logits' gradient,
+       * 16-bit and the fp32 one it was cast from, are still alive. The busiest of eight A100s
+       * fine-tuning Llama 3 8B with ZeRO-2 and the optimizer offloaded peaks at 24,497 MiB with
+       * one 2048-token sequence, 3.3 GiB above the others and above the training peak the plan
+       * counts (gpjt/fine-tune-2024-04 batch-size-memory-modeling-8B/
+       * results-with-optimizer-offload.csv). */
+      double moment = t[RIG_MEMORY_WEIGHTS] + t[RIG_MEMORY_ADAPTERS] + t[RIG_MEMORY_GRADIENTS] +
+                      largest_linear (m) * (RIG_TRAIN_GRAD_BYTES + 8.0) +
+                      (w->gradient_checkpointing
+                         ? (double) w->context * w->batch * m->hidden_size * RIG_ACT_CKPT_BYTES_PER_HIDDEN * m->layers
+                         : t[RIG_MEMORY_SAVED_ACTIVATIONS]) +
+                      (double) w->context * w->batch * m->vocab * (2.0 + 4.0);
 
-      for (guint k = 0; k < RIG_MEMORY_TERM_N; k++)
-        if (k != RIG_MEMORY_RUNTIME_CONTEXT && k != RIG_MEMORY_ALLOCATOR_RESERVE)
-          training += t[k];
-      if (setup > training)
-        t[RIG_MEMORY_OPTIMIZER_TEMPORARIES] += setup - training;
+      raise_to_peak (t, moment);
+    }
+
+  /* DeepSpeed's optimizer set-up peaks before the first activation exists; on one GPU, where
+   * it was measured, and where that is above the training peak (a short sequence). Over several GPUs the eight-A100 runs do not show
+   * it, and it is not charged. */
+  if (zero && n == 1 && !offload)
+    {
+      raise_to_peak (t, frozen + trainable * RIG_DEEPSPEED_SETUP_BYTES_PER_TRAINABLE);
     }
 }
 
@@ -1447,6 +1505,11 @@ evaluate_training (const RigWorkload  *w,
   if (sharding == RIG_SHARDING_AUTO)
     sharding = n == 1 ? RIG_SHARDING_NONE
              : r->runtime == RIG_RUNTIME_TRANSFORMERS ? RIG_SHARDING_ZERO3 : RIG_SHARDING_FSDP;
+  /* ZeRO-Offload is DeepSpeed's: without a ZeRO stage set, the Trainer's offload runs stage 2,
+   * as DeepSpeed's ZeRO-Offload tutorial does. */
+  if (w->optimizer_offload && r->runtime == RIG_RUNTIME_TRANSFORMERS &&
+      (sharding == RIG_SHARDING_NONE || sharding == RIG_SHARDING_FSDP))
+    sharding = RIG_SHARDING_ZERO2;
   training_terms (w, d, n, sharding, t, &host);
   per_gpu = sum_terms (t) + (d->unified ? host : 0);
 
@@ -1492,8 +1555,16 @@ evaluate_training (const RigWorkload  *w,
       r->fit = RIG_FIT_NONE;
       /* Translators: the first %.1f is the system memory needed in GiB, the second the free
        * system memory in GiB */
-      set_reason (r, _("the paged optimizer needs %.1f GiB of system memory; %.1f GiB is free"),
-                  gib (host * n), gib (d->host.capacity_bytes));
+      if (w->optimizer_offload && sharding != RIG_SHARDING_FSDP)
+        /* Translators: the first %.1f is the system memory needed in GiB, the second the free
+         * system memory in GiB */
+        set_reason (r, _("the optimizer in system memory needs %.1f GiB; %.1f GiB is free"),
+                    gib (host * n), gib (d->host.capacity_bytes));
+      else
+        /* Translators: the first %.1f is the system memory needed in GiB, the second the free
+         * system memory in GiB */
+        set_reason (r, _("the paged optimizer needs %.1f GiB of system memory; %.1f GiB is free"),
+                    gib (host * n), gib (d->host.capacity_bytes));
     }
 }
 
@@ -1505,6 +1576,7 @@ rig_suggestion_setting_to_string (RigSuggestSetting setting)
   static const char * const names[] = {
     "context", "kv_cache", "flash_attention", "max_model_len", "gpu_memory_utilization",
     "iogpu.wired_limit_mb", "gradient_checkpointing", "sharding", "gpu_layers", "zero_init",
+    "optimizer_offload",
   };
   G_STATIC_ASSERT (G_N_ELEMENTS (names) == RIG_SUGGEST_N);
 
@@ -1525,6 +1597,7 @@ rig_suggestion_value_to_string (const RigSuggestion *s,
     case RIG_SUGGEST_FLASH_ATTENTION:
     case RIG_SUGGEST_GRADIENT_CHECKPOINTING:
     case RIG_SUGGEST_ZERO_INIT:
+    case RIG_SUGGEST_OPTIMIZER_OFFLOAD:
       return s->value != 0 ? "true" : "false";
     case RIG_SUGGEST_GPU_MEMORY_UTILIZATION:
       g_ascii_formatd (buf, size, "%.2f", s->value);
@@ -1577,6 +1650,10 @@ rig_suggestion_describe (const RigSuggestion *s)
        * DeepSpeed's and transformers' code */
       return g_strdup (_("fits with the model built inside DeepSpeed's zero.Init (create "
                          "TrainingArguments with deepspeed= before calling from_pretrained)"));
+    case RIG_SUGGEST_OPTIMIZER_OFFLOAD:
+      /* Translators: offload_optimizer is DeepSpeed's setting */
+      return g_strdup (_("fits with the optimizer in system memory (DeepSpeed's offload_optimizer to "
+                         "the CPU; each step is slower)"));
     case RIG_SUGGEST_N:
     default:
       return g_strdup ("");
@@ -1615,6 +1692,9 @@ rig_suggestion_apply (const RigSuggestion *s,
       return TRUE;
     case RIG_SUGGEST_ZERO_INIT:
       w->zero_init = TRUE;
+      return TRUE;
+    case RIG_SUGGEST_OPTIMIZER_OFFLOAD:
+      w->optimizer_offload = TRUE;
       return TRUE;
     case RIG_SUGGEST_WIRED_LIMIT_MB:
     case RIG_SUGGEST_N:
@@ -1815,6 +1895,15 @@ suggest_training (const RigWorkload  *w,
             break;
           }
       }
+  /* ZeRO-Offload, DeepSpeed's and so the Trainer's, when sharding alone does not do it. */
+  if (r->runtime == RIG_RUNTIME_TRANSFORMERS && !w->optimizer_offload && d->has_host && !d->unified &&
+      w->sharding != RIG_SHARDING_FSDP && w->mode == RIG_MODE_FULL_FINETUNE)
+    {
+      t.optimizer_offload = TRUE;
+      if (probe_fits (&t, d))
+        suggest (r, RIG_SUGGEST_OPTIMIZER_OFFLOAD, 1);
+      t = *w;
+    }
   context = largest_fitting_context (w, d);
   if (context > 0)
     suggest (r, RIG_SUGGEST_CONTEXT, context);

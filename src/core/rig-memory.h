@@ -70,6 +70,7 @@ typedef enum
   RIG_SUGGEST_SHARDING,                /* value: a RigSharding */
   RIG_SUGGEST_GPU_LAYERS,              /* value: layers on the GPUs (llama.cpp's -ngl) */
   RIG_SUGGEST_ZERO_INIT,               /* value: 1 (the model built inside deepspeed.zero.Init) */
+  RIG_SUGGEST_OPTIMIZER_OFFLOAD,       /* value: 1 (DeepSpeed's offload_optimizer to the CPU) */
   RIG_SUGGEST_N
 } RigSuggestSetting;
 
@@ -79,7 +80,7 @@ typedef struct
   double            value;
 } RigSuggestion;
 
-#define RIG_MAX_SUGGESTIONS 4
+#define RIG_MAX_SUGGESTIONS 5
 
 /* Parameters of each tensor group, from the architecture and scaled to the model's total. */
 typedef struct

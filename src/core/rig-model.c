@@ -90,6 +90,8 @@ static const RigField model_fields[] = {
     N_("Multi-token prediction parameters (B)") },
   { "mtp_own_head", RIG_FIELD_BOOL, 0, 0, 0, NULL, NULL, M (mtp_own_head),
     N_("Multi-token prediction head of its own") },
+  { "attn_softcap", RIG_FIELD_NUMBER, 0, 1, 1000, NULL, NULL, M (attn_softcap),
+    N_("Attention score cap") },
   { "source", RIG_FIELD_TEXT, REQ, 0, 0, NULL, NULL, M (source), N_("Source") },
 };
 

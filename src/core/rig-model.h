@@ -32,6 +32,10 @@ typedef struct
    * (0, Qwen3-Next and Qwen3.5). */
   double  mtp_layers, mtp_params_b;
   int     mtp_own_head;
+  /* Gemma 2's cap on its attention scores (attn_logit_softcapping: scores pass through
+   * cap * tanh (scores / cap) before the softmax), which fused attention kernels of the time
+   * could not apply; NAN when the model has none. */
+  double  attn_softcap;
   char   *source;
 } RigModel;
 

@@ -134,6 +134,17 @@ typedef struct
    * its linear layers run ZeRO's own autograd function. Loaded before, they keep standard
    * nn.Linear, whose saved weights hold every gathered layer until the backward pass. */
   gboolean        zero_init;
+  /* DeepSpeed ZeRO-Offload (offload_optimizer: cpu): the fp32 master weights, the optimizer
+   * state and its step (DeepSpeedCPUAdam) in system memory; only the 16-bit weights, the
+   * gradient buckets and the activations stay on the GPU. The transformers Trainer's only. */
+  gboolean        optimizer_offload;
+  /* Calibration only; plans leave both FALSE. QLoRA under bitsandbytes before 0.43.2 (July
+   * 2024), whose 4-bit matmul kept its input as an attribute of the autograd context
+   * (MatMul4Bit.forward: ctx.tensors = (A, B), removed by bitsandbytes PR #1270), which the
+   * backward pass does not free; and a run whose longest sequence was its first step, the
+   * others shorter (lit-gpt's 2023 scripts: get_batch (..., longest_seq_ix if iter_num == 0)). */
+  gboolean        bnb_keeps_inputs;
+  gboolean        longest_step_first;
   /* LoRA: the dropout probability before each adapter; NAN for the runtime's default
    * (rig_workload_lora_dropout ()). */
   double          lora_dropout;

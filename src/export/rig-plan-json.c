@@ -219,7 +219,8 @@ add_suggestions (JsonBuilder             *b,
       if (s->setting == RIG_SUGGEST_KV_CACHE || s->setting == RIG_SUGGEST_SHARDING)
         rig_json_add_string (b, "value", rig_suggestion_value_to_string (s, buf, sizeof buf));
       else if (s->setting == RIG_SUGGEST_FLASH_ATTENTION ||
-               s->setting == RIG_SUGGEST_GRADIENT_CHECKPOINTING || s->setting == RIG_SUGGEST_ZERO_INIT)
+               s->setting == RIG_SUGGEST_GRADIENT_CHECKPOINTING || s->setting == RIG_SUGGEST_ZERO_INIT ||
+               s->setting == RIG_SUGGEST_OPTIMIZER_OFFLOAD)
         {
           json_builder_set_member_name (b, "value");
           json_builder_add_boolean_value (b, s->value != 0);

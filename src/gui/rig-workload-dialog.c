@@ -52,6 +52,8 @@ struct _RigWorkloadDialog
   GtkSwitch      *compile_switch;
   AdwActionRow   *zero_init_row;
   GtkSwitch      *zero_init_switch;
+  AdwActionRow   *optimizer_offload_row;
+  GtkSwitch      *optimizer_offload_switch;
   GtkSwitch      *lora_dropout_switch;
   GtkSpinButton  *utilization_spin;
   GtkSpinButton  *max_len_spin;
@@ -127,6 +129,11 @@ on_mode_changed (RigWorkloadDialog *self)
                             mode != RIG_MODE_INFERENCE &&
                             (runtime == RIG_RUNTIME_TRANSFORMERS || runtime == RIG_RUNTIME_DEFAULT) &&
                             (sharding == RIG_SHARDING_ZERO3 || sharding == RIG_SHARDING_AUTO));
+    /* ZeRO-Offload is DeepSpeed's, which only the Trainer runs. */
+    gtk_widget_set_visible (GTK_WIDGET (self->optimizer_offload_row),
+                            mode != RIG_MODE_INFERENCE &&
+                            (runtime == RIG_RUNTIME_TRANSFORMERS || runtime == RIG_RUNTIME_DEFAULT) &&
+                            sharding != RIG_SHARDING_FSDP);
   }
   /* Automatic picks vLLM for AWQ, GPTQ and FP8 weights. */
   gtk_widget_set_visible (GTK_WIDGET (self->vllm_group),
@@ -286,6 +293,7 @@ rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
   w->lora_dropout = self->lora_dropout;
   w->ubatch = (guint) gtk_spin_button_get_value_as_int (self->ubatch_spin);
   w->zero_init = gtk_switch_get_active (self->zero_init_switch);
+  w->optimizer_offload = gtk_switch_get_active (self->optimizer_offload_switch);
   w->torch_compile = gtk_switch_get_active (self->compile_switch);
   w->concurrency = (guint) gtk_spin_button_get_value_as_int (self->concurrency_spin);
   w->prompt_tokens = (guint) gtk_spin_button_get_value_as_int (self->prompt_spin);
@@ -527,6 +535,8 @@ rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, compile_switch);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, zero_init_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, zero_init_switch);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, optimizer_offload_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, optimizer_offload_switch);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, lora_dropout_switch);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, utilization_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, vllm_group);
@@ -645,6 +655,7 @@ rig_workload_dialog_new (GtkWindow         *parent,
   self->lora_dropout = w->lora_dropout;
   gtk_spin_button_set_value (self->ubatch_spin, w->ubatch);
   gtk_switch_set_active (self->zero_init_switch, w->zero_init);
+  gtk_switch_set_active (self->optimizer_offload_switch, w->optimizer_offload);
   gtk_switch_set_active (self->compile_switch, w->torch_compile);
   self->syncing_dropout = TRUE;
   gtk_switch_set_active (self->lora_dropout_switch, rig_workload_lora_dropout (w) > 0);

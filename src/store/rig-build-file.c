@@ -318,7 +318,7 @@ static const char * const workload_members[] = {
   "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
   "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
   "flash_attention", "gpu_memory_utilization", "max_model_len", "gpu_layers", "cpu_moe_layers", "ubatch",
-  "chunked_loss", "lora_dropout", "zero_init", "torch_compile",
+  "chunked_loss", "lora_dropout", "zero_init", "optimizer_offload", "torch_compile",
   "concurrency", "prompt_tokens", "output_tokens", "min_user_tokens_per_s",
   "draft_model", "draft_quant", "draft_tokens", "draft_acceptance", NULL
 };
@@ -326,7 +326,7 @@ static const char * const request_workload_members[] = {
   "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
   "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
   "flash_attention", "gpu_memory_utilization", "max_model_len", "gpu_layers", "cpu_moe_layers", "ubatch",
-  "chunked_loss", "lora_dropout", "zero_init", "torch_compile",
+  "chunked_loss", "lora_dropout", "zero_init", "optimizer_offload", "torch_compile",
   "min_decode_tokens_per_s", "min_prefill_tokens_per_s",
   "concurrency", "prompt_tokens", "output_tokens", "min_user_tokens_per_s",
   "draft_model", "draft_quant", "draft_tokens", "draft_acceptance", NULL
@@ -440,6 +440,7 @@ read_workload_members (Ctx                *ctx,
       !get_positive_int (ctx, obj, "ubatch", path, MAX_UBATCH, &w->ubatch) ||
       !get_bool (ctx, obj, "chunked_loss", path, &w->chunked_loss) ||
       !get_bool (ctx, obj, "zero_init", path, &w->zero_init) ||
+      !get_bool (ctx, obj, "optimizer_offload", path, &w->optimizer_offload) ||
       !get_bool (ctx, obj, "torch_compile", path, &w->torch_compile) ||
       !get_number (ctx, obj, "lora_dropout", path, 0.0, 0.99, &w->lora_dropout) ||
       !read_serving (ctx, obj, path, w) ||
@@ -798,6 +799,11 @@ rig_build_to_json (const RigBuild *build)
         {
           json_builder_set_member_name (b, "zero_init");
           json_builder_add_boolean_value (b, FALSE);
+        }
+      if (w->optimizer_offload)
+        {
+          json_builder_set_member_name (b, "optimizer_offload");
+          json_builder_add_boolean_value (b, TRUE);
         }
       if (!isnan (w->lora_dropout))
         {
