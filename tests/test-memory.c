@@ -1143,6 +1143,30 @@ test_optimizer_offload (void)
   g_assert_cmpfloat ((double) r.memory.terms[RIG_MEMORY_WEIGHTS], ==, params * 2);
   rig_report_clear (&report);
 
+  /* The CPU's step, over the host's memory and the card's link, slows each step: on a model that
+   * fits either way, offloading costs exactly that. */
+  {
+    g_autoptr(RigBuild) both = make_build (host, "qwen1.5-0.5b", "BF16", 2048);
+    RigWorkload *b = workload_of (both);
+    RigWorkloadResult on, off;
+    double p, step, link;
+
+    b->mode = RIG_MODE_FULL_FINETUNE;
+    b->runtime = RIG_RUNTIME_TRANSFORMERS;
+    b->gradient_checkpointing = TRUE;
+    b->sharding = RIG_SHARDING_ZERO2;
+    plan (both, &report, &on);
+    rig_report_clear (&report);
+    b->optimizer_offload = TRUE;
+    plan (both, &report, &off);
+    p = b->model->params_b * 1e9;
+    g_assert_cmpfloat (off.cpu_optimizer_params, ==, p);
+    step = p * RIG_CPU_ADAM_BYTES_PER_PARAM / (RIG_DECODE_EFF_CPU * report.devices.host.bandwidth_gbps * 1e9);
+    link = p * RIG_OFFLOAD_LINK_BYTES_PER_PARAM / (RIG_PCIE_STREAM_EFF * report.devices.gpus[0].link_gbps * 1e9);
+    g_assert_cmpfloat_with_epsilon (2048 / off.train_tokens_per_s, 2048 / on.train_tokens_per_s + step + link, 1e-9);
+    rig_report_clear (&report);
+  }
+
   /* 64 GB cannot take 3.2 billion parameters' 20 bytes. */
   w = workload_of (small);
   w->mode = RIG_MODE_FULL_FINETUNE;

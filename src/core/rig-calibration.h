@@ -514,6 +514,15 @@
  * docs/performance-summary.md @2013a4dd): 0.49 their geometric mean. torch.compile made the same
  * torchtune recipe 1.27 times as fast (7075 and 8998 tokens/s, nothing else changed). */
 #define RIG_TRAIN_HFU_EAGER             0.49
+/* ZeRO-Offload's optimizer step on the CPU (DeepSpeedCPUAdam, csrc/adam/cpu_adam_impl.cpp
+ * Step_AVX) streams each parameter's fp32 weight, gradient and two moments in and the weight and
+ * moments out, and writes the 16-bit weight the GPU gets back: 30 bytes a parameter over the
+ * host's memory at the rate CPU decode reaches (RIG_DECODE_EFF_CPU). Each step also copies every
+ * GPU's fp32 gradient partition down and its 16-bit weights up over its PCIe link
+ * (RIG_PCIE_STREAM_EFF). Not overlapped with the GPUs' work: DeepSpeed runs the step after the
+ * backward pass. */
+#define RIG_CPU_ADAM_BYTES_PER_PARAM    30.0
+#define RIG_OFFLOAD_LINK_BYTES_PER_PARAM 6.0
 #define RIG_TRAIN_COMPILE_SPEEDUP       1.27
 
 /* --- Power ------------------------------------------------------------------------------- */

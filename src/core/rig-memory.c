@@ -408,6 +408,7 @@ result_init (RigWorkloadResult  *r,
   r->prefill_tokens_per_s = NAN;
   r->load_seconds = NAN;
   r->train_tokens_per_s = NAN;
+  r->cpu_optimizer_params = 0;
   r->kv_pool_tokens = NAN;
   r->concurrent_sequences = NAN;
   r->serve_users = NAN;
@@ -1263,7 +1264,8 @@ training_terms (const RigWorkload  *w,
                 guint               n,
                 RigSharding         sharding,
                 double             *t,
-                double             *host)
+                double             *host,
+                double             *cpu_params)
 {
   const RigModel *m = w->model;
   double params = m->params_b * 1e9;
@@ -1289,6 +1291,7 @@ training_terms (const RigWorkload  *w,
     wdiv = n;
 
   memset (t, 0, RIG_MEMORY_TERM_N * sizeof *t);
+  *cpu_params = 0;
   if (w->mode == RIG_MODE_FULL_FINETUNE)
     {
       trainable = params;
@@ -1375,6 +1378,7 @@ training_terms (const RigWorkload  *w,
        * memory, with the fp32 gradient partition the buckets are copied into. */
       *host = t[RIG_MEMORY_MASTER_WEIGHTS] + t[RIG_MEMORY_OPTIMIZER_STATE] +
               t[RIG_MEMORY_OPTIMIZER_TEMPORARIES] + trainable * RIG_TRAIN_MASTER_BYTES / odiv;
+      *cpu_params = trainable / odiv;
       t[RIG_MEMORY_MASTER_WEIGHTS] = t[RIG_MEMORY_OPTIMIZER_STATE] = t[RIG_MEMORY_OPTIMIZER_TEMPORARIES] = 0;
     }
 
@@ -1468,7 +1472,7 @@ evaluate_training (const RigWorkload  *w,
                    RigWorkloadResult  *r)
 {
   const RigModel *m = w->model;
-  double t[RIG_MEMORY_TERM_N], host = 0, per_gpu;
+  double t[RIG_MEMORY_TERM_N], host = 0, cpu_params = 0, per_gpu;
   guint n = d->unified ? 1 : d->n_gpus;
   RigSharding sharding = w->sharding;
 
@@ -1490,7 +1494,7 @@ evaluate_training (const RigWorkload  *w,
           set_reason (r, _("the build has no GPU, no prebuilt system and no memory to train in"));
           return;
         }
-      training_terms (w, d, 1, RIG_SHARDING_NONE, t, &host);
+      training_terms (w, d, 1, RIG_SHARDING_NONE, t, &host, &cpu_params);
       t[RIG_MEMORY_RUNTIME_CONTEXT] = 0;
       per_gpu = sum_terms (t) + host;
       add_terms (r, t);
@@ -1510,7 +1514,8 @@ evaluate_training (const RigWorkload  *w,
   if (w->optimizer_offload && r->runtime == RIG_RUNTIME_TRANSFORMERS &&
       (sharding == RIG_SHARDING_NONE || sharding == RIG_SHARDING_FSDP))
     sharding = RIG_SHARDING_ZERO2;
-  training_terms (w, d, n, sharding, t, &host);
+  training_terms (w, d, n, sharding, t, &host, &cpu_params);
+  r->cpu_optimizer_params = cpu_params * n;
   per_gpu = sum_terms (t) + (d->unified ? host : 0);
 
   r->gpus_used = n;
@@ -1550,6 +1555,14 @@ evaluate_training (const RigWorkload  *w,
                          : sharding == RIG_SHARDING_ZERO2 ? _(" with ZeRO-2")
                          : sharding == RIG_SHARDING_ZERO1 ? _(" with ZeRO-1") : _(", each holding a full copy"))
                       : "");
+  if (r->fit == RIG_FIT_GPU && r->cpu_optimizer_params > 0 && r->reason[0] != PROBE_MARK)
+    {
+      g_autofree char *gpus = g_strdup (r->reason);
+
+      /* Translators: the first %s is where the GPUs stand (“14.5 GiB per GPU on 1 GPU”), %.1f
+       * the system memory in GiB that DeepSpeed's offloaded optimizer takes */
+      set_reason (r, _("%s; the optimizer takes %.1f GiB of system memory"), gpus, gib (host * n));
+    }
   if (!d->unified && host * n > d->host.capacity_bytes + 0.0)
     {
       r->fit = RIG_FIT_NONE;

@@ -132,6 +132,8 @@ typedef struct
   RigSpeedBound      prefill_bound;
   double             load_seconds;
   double             train_tokens_per_s;
+  /* ZeRO-Offload: the trainable parameters whose optimizer step runs on the CPU; 0 when none. */
+  double             cpu_optimizer_params;
 
   /* vLLM: the KV-block pool in tokens and how many sequences of max_model_len it holds at once;
    * NAN for other runtimes. */

@@ -1082,6 +1082,24 @@ rig_speed_evaluate (const RigWorkload  *w,
       if (tflops > 0)
         r->train_tokens_per_s = RIG_TRAIN_HFU_EAGER * (w->torch_compile ? RIG_TRAIN_COMPILE_SPEEDUP : 1.0) *
                                 tflops * 1e12 / flops_per_token;
+      if (tflops > 0 && r->cpu_optimizer_params > 0)
+        {
+          /* The CPU's optimizer step, once per step of every GPU's micro-batch. */
+          double tokens = (double) w->context * w->batch * MAX (1u, r->gpus_used);
+          double step_s = RIG_IS_KNOWN (d->host.bandwidth_gbps) && d->host.bandwidth_gbps > 0
+                            ? r->cpu_optimizer_params * RIG_CPU_ADAM_BYTES_PER_PARAM /
+                                (RIG_DECODE_EFF_CPU * d->host.bandwidth_gbps * 1e9)
+                            : NAN;
+          double link_s = 0;
+
+          for (guint i = 0; i < r->gpus_used; i++)
+            if (RIG_IS_KNOWN (d->gpus[i].link_gbps) && d->gpus[i].link_gbps > 0)
+              link_s = MAX (link_s, r->cpu_optimizer_params / r->gpus_used * RIG_OFFLOAD_LINK_BYTES_PER_PARAM /
+                                      (RIG_PCIE_STREAM_EFF * d->gpus[i].link_gbps * 1e9));
+          r->train_tokens_per_s = isfinite (step_s)
+                                    ? tokens / (tokens / r->train_tokens_per_s + step_s + link_s)
+                                    : NAN;
+        }
       return;
     }
 

@@ -462,7 +462,8 @@ memory_bytes (const RigWorkloadResult *result,
 }
 
 /* What device @d holds of @bytes, into @out; returns their sum. Each device holds the workload's
- * mix, except that llama.cpp's -sm row keeps the whole KV cache on the first GPU. */
+ * mix, except that llama.cpp's -sm row keeps the whole KV cache on the first GPU, and that a
+ * training run beside GPUs keeps only its optimizer (paged or offloaded) in system memory. */
 static double
 device_memory_bytes (const RigWorkloadResult *result,
                      guint                    d,
@@ -471,6 +472,12 @@ device_memory_bytes (const RigWorkloadResult *result,
 {
   double rest = 0, kv, used = result->used_bytes[d];
 
+  if (d > 0 && d + 1 == result->n_devices && bytes[3] > 0)
+    {
+      memset (out, 0, N_SEGMENTS * sizeof *out);
+      out[4] = used;
+      return used;
+    }
   if (!result->row_split)
     {
       memcpy (out, bytes, N_SEGMENTS * sizeof *out);
