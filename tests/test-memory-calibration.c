@@ -41,8 +41,8 @@ enum
  * full fine-tuning under the transformers Trainer and DeepSpeed ZeRO-3 (23) are held.
  * "llama.cpp partial offload" gathers runs with part of the model in system memory, planned
  * with the row's host ("host=" in its settings) and placement (gpu_layers, cpu_moe_layers),
- * measured as the first GPU's buffers in llama.cpp's log (8 rows, median 2.0 %; Llama 3 8B's
- * unfused compute buffer under an ollama of April 2024, -5.2 %); not held under twelve rows. Rows whose
+ * measured as the first GPU's buffers in llama.cpp's log (8 rows, median 1.5 %, worst -3.1 %);
+ * not held under twelve rows. Rows whose
  * setup the harness cannot plan are printed in groups of their own and never held: "vllm kv
  * connector" (#21348 ran with an LMCache connector, which takes GPU memory of its own), "vllm
  * flashinfer sampler" (vLLM 0.10 sampled with FlashInfer's kernel, which 0.11 turned off by

@@ -1461,6 +1461,43 @@ test_litgpt_bnb (void)
   g_assert_cmpfloat ((double) torchtune.memory.terms[RIG_MEMORY_DEQUANT_BUFFER], ==, 2 * 11008.0 * 4096 * 2);
 }
 
+/* Layers in system memory: llama.cpp copies one layer's weights at a time to the first GPU for a
+ * prompt's matmuls, which its compute buffer holds; not below the batch it offloads from. */
+static void
+test_llamacpp_weight_copy (void)
+{
+  static const Part parts[] = {
+    { "nvidia-rtx-3090", 1 }, { "amd-ryzen-9-7950x", 1 },
+    { "corsair-vengeance-ddr5-6000-cl30-2x32gb", 1 }, { NULL }
+  };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-3-8b", "Q4_0", 8192);
+  RigWorkload *w = workload_of (build);
+  RigReport report;
+  RigWorkloadResult all, half, small;
+  double layer;
+
+  w->runtime = RIG_RUNTIME_LLAMA_CPP;
+  plan (build, &report, &all);
+  rig_report_clear (&report);
+  w->gpu_layers = 16;
+  plan (build, &report, &half);
+  rig_report_clear (&report);
+  g_assert_cmpint (half.fit, ==, RIG_FIT_OFFLOAD);
+  layer = (double) all.memory.terms[RIG_MEMORY_WEIGHTS] / 32;
+  /* One layer's weights, less the embedding's and the head's share of the whole. */
+  g_assert_cmpfloat ((double) half.memory.terms[RIG_MEMORY_COMPUTE_BUFFER] -
+                     all.memory.terms[RIG_MEMORY_COMPUTE_BUFFER], >, 0.8 * layer);
+  g_assert_cmpfloat ((double) half.memory.terms[RIG_MEMORY_COMPUTE_BUFFER] -
+                     all.memory.terms[RIG_MEMORY_COMPUTE_BUFFER], <, layer);
+  w->ubatch = 16;
+  plan (build, &report, &small);
+  rig_report_clear (&report);
+  w->gpu_layers = -1;
+  plan (build, &report, &all);
+  rig_report_clear (&report);
+  g_assert_cmpuint (small.memory.terms[RIG_MEMORY_COMPUTE_BUFFER], ==, all.memory.terms[RIG_MEMORY_COMPUTE_BUFFER]);
+}
+
 /* Gemma 2 caps its attention scores, which LitGPT cannot do inside SDPA: every layer keeps the
  * scores, capped, soft-maxed in fp32 and cast back, even where flash attention is asked for. */
 static void
@@ -2558,6 +2595,7 @@ main (int   argc,
   g_test_add_func ("/memory/transformers-inference", test_transformers_inference);
   g_test_add_func ("/memory/litgpt-bitsandbytes", test_litgpt_bnb);
   g_test_add_func ("/memory/softcap-attention", test_softcap_attention);
+  g_test_add_func ("/memory/llamacpp-weight-copy", test_llamacpp_weight_copy);
   g_test_add_func ("/memory/lora-dropout", test_lora_dropout);
   g_test_add_func ("/speed/old-card-int8", test_speed_old_card_int8);
   g_test_add_func ("/speed/fp8-and-mxfp4", test_speed_fp8_and_mxfp4);

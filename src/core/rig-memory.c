@@ -609,6 +609,22 @@ runtime_buffers (const RigWorkload  *w,
     }
 }
 
+/* llama.cpp runs a prompt's matmuls of the layers in system memory on the first GPU, copying
+ * their weights over (RIG_LLAMACPP_OFFLOAD_MIN_BATCH); the scheduler allocates the copies as the
+ * inputs of the layer's split, ahead of its work, so the compute buffer holds one layer's dense
+ * weights beside the layer's own peak. Experts are copied as the batch uses them and take no
+ * such slot: the MoE rows' buffers match without it. An ollama of April 2024 reserved 1705 MiB
+ * for Llama 3 8B Q4_0 at 24576 tokens with half its layers in system memory, 89 MiB above the
+ * all-GPU figure and one layer's 113 MiB of weights (ollama #4139). */
+static double
+llamacpp_weight_copy_bytes (const RigWorkload *w,
+                            const Need        *need)
+{
+  if (rig_workload_ubatch (w) < RIG_LLAMACPP_OFFLOAD_MIN_BATCH || !(w->model->layers >= 1))
+    return 0;
+  return MAX (0.0, need->layers - need->experts) / w->model->layers;
+}
+
 static void
 place_layer_split (const RigWorkload  *w,
                    const RigDeviceSet *d,
@@ -623,6 +639,7 @@ place_layer_split (const RigWorkload  *w,
   double extras_sum = 0, host_need = embed_on_host ? need->embed : 0;
   double per_gpu = sum_terms (need->gpu), last = sum_terms (need->last);
   double x = 0, y = 0;      /* shares of experts / of layers moved to system memory */
+  double copy = 0;          /* a layer's weights copied to the first GPU for a prompt */
   /* llama.cpp's -ngl and --n-cpu-moe where the workload fixes them (llama-model.cpp
    * load_tensors: the last -ngl layers go to the GPUs, the output layer too once -ngl exceeds
    * the layer count; --n-cpu-moe N keeps the experts of layers 0..N-1 in host memory). */
@@ -659,6 +676,13 @@ place_layer_split (const RigWorkload  *w,
       y = host_layers / layers;
       if (need->experts > 0 && w->cpu_moe_layers > host_layers)
         x = (MIN ((double) w->cpu_moe_layers, layers) - host_layers) / layers;
+      if (y > 0 && n > 0)
+        {
+          copy = llamacpp_weight_copy_bytes (w, need);
+          fixed[0] += copy;
+          extras_sum += copy;
+          free_sum = MAX (0.0, free_sum - copy);
+        }
       gpu_need = var - x * need->experts - y * var;
       moved = x * need->experts + y * var + (output_on_host ? need->output : 0);
       host_need += moved;
@@ -719,6 +743,13 @@ place_layer_split (const RigWorkload  *w,
         }
       else
         {
+          if (runtime == RIG_RUNTIME_LLAMA_CPP && n > 0)
+            {
+              copy = llamacpp_weight_copy_bytes (w, need);
+              fixed[0] += copy;
+              extras_sum += copy;
+              free_sum = MAX (0.0, free_sum - copy);
+            }
           y = 1.0 - free_sum / var;
           host_need += y * var;
           r->fit = RIG_FIT_OFFLOAD;
@@ -768,6 +799,7 @@ place_layer_split (const RigWorkload  *w,
       r->expert_read_bytes[i] = need->experts * MAX (0.0, 1 - x - y) * share * need->experts_active_fraction;
       r->compute_share[i] = (1 - y) * share;
     }
+  r->memory.terms[RIG_MEMORY_COMPUTE_BUFFER] += (guint64) copy;
   r->used_bytes[host] = (guint64) host_need;
   r->read_bytes[host] = x * need->experts * need->experts_active_fraction +
                         y * (need->layers - need->experts * (1 - need->experts_active_fraction)) +
