@@ -1096,6 +1096,15 @@ test_deepspeed_setup (void)
   rig_report_clear (&report);
 }
 
+/* A full fine-tune under the transformers Trainer, with gradient checkpointing. */
+static void
+trainer_full_finetune (RigWorkload *w)
+{
+  w->mode = RIG_MODE_FULL_FINETUNE;
+  w->runtime = RIG_RUNTIME_TRANSFORMERS;
+  w->gradient_checkpointing = TRUE;
+}
+
 /* ZeRO-Offload: the optimizer's fp32 state and step go to system memory, the plan says so when
  * that is what makes a full fine-tune fit, and without the memory to take them it does not. */
 static void
@@ -1117,9 +1126,7 @@ test_optimizer_offload (void)
   double params = w->model->params_b * 1e9;
   gboolean suggested = FALSE;
 
-  w->mode = RIG_MODE_FULL_FINETUNE;
-  w->runtime = RIG_RUNTIME_TRANSFORMERS;
-  w->gradient_checkpointing = TRUE;
+  trainer_full_finetune (w);
   plan (build, &report, &r);
   g_assert_cmpint (r.fit, ==, RIG_FIT_NONE);
   for (guint i = 0; i < r.n_suggestions; i++)
@@ -1151,9 +1158,7 @@ test_optimizer_offload (void)
     RigWorkloadResult on, off;
     double p, step, link;
 
-    b->mode = RIG_MODE_FULL_FINETUNE;
-    b->runtime = RIG_RUNTIME_TRANSFORMERS;
-    b->gradient_checkpointing = TRUE;
+    trainer_full_finetune (b);
     b->sharding = RIG_SHARDING_ZERO2;
     plan (both, &report, &on);
     rig_report_clear (&report);
@@ -1169,9 +1174,7 @@ test_optimizer_offload (void)
 
   /* 64 GB cannot take 3.2 billion parameters' 20 bytes. */
   w = workload_of (small);
-  w->mode = RIG_MODE_FULL_FINETUNE;
-  w->runtime = RIG_RUNTIME_TRANSFORMERS;
-  w->gradient_checkpointing = TRUE;
+  trainer_full_finetune (w);
   plan (small, &report, &r);
   for (guint i = 0; i < r.n_suggestions; i++)
     g_assert_cmpint (r.suggestions[i].setting, !=, RIG_SUGGEST_OPTIMIZER_OFFLOAD);
