@@ -132,12 +132,15 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH is fitted to. gpt-oss-20b at one user under August 2025
  * builds (its first vLLM support) runs 31 and 60 % slower than planned on an H100 PCIe and an
  * H200, as the A100's gpt-oss-120b: decode 15 rows, median 6.6 %, not held.
- * Training (regime 12, 13 rows, held to the prefill bounds, as both are bound by the GPUs' matrix
+ * Training (regime 12, 25 rows, held to the prefill bounds, as both are bound by the GPUs' matrix
  * throughput): torchtune's README table of one recipe (Llama 3.2 3B on an A100, packed 4096-token
  * sequences) with each setting added in turn, -3 to -15 % (its checkpointed rows run faster than
- * a full second forward pass allows), and NeMo AutoModel's LoRA runs, on one H100 within 7 %, and
+ * a full second forward pass allows), NeMo AutoModel's LoRA runs, on one H100 within 7 %, and
  * over eight with tensor parallelism in pairs at +23 and +28 % (the all-reduces the plan does not
- * charge). Multi-node pretraining runs (torchtitan, IBM's FSDP blog) stay in
+ * charge), and one author's full fine-tunes under the transformers Trainer and DeepSpeed ZeRO-3
+ * (gpjt/fine-tune-2024-04: Llama 3 8B on eight A100s, Qwen1.5 0.5B on one RTX 3090), -10 to +32 %:
+ * one sample a step runs slower than planned (+15 to +32 % without checkpointing), as ZeRO-3's
+ * gathers and DeepSpeed's step, which the plan does not charge, weigh on a short step. Multi-node pretraining runs (torchtitan, IBM's FSDP blog) stay in
  * docs/measurements/speed.csv: a build is one machine. */
 static const struct {
   const char *id;
@@ -186,6 +189,7 @@ static const struct { const char *name; const char *id; } models[] = {
   { "Llama-3.2-1B", "llama-3.2-1b" },
   { "Llama-3.2-3B", "llama-3.2-3b" },
   { "Llama-3.2-3B-Instruct", "llama-3.2-3b" },
+  { "Qwen1.5-0.5B", "qwen1.5-0.5b" },
   { "Qwen2.5-7B", "qwen-2.5-7b" },
   { "Qwen3-4B", "qwen3-4b" },
   { "Qwen3-8B", "qwen3-8b" },
@@ -338,6 +342,8 @@ static const struct {
   /* The row run with TP=1: one of the NVLinked (so SXM) cards. */
   { "A100 80GB, fully NVLinked", "nvidia-a100-sxm4-80gb", 1, NULL },
   { "8x A100 80GB PCIe", "nvidia-a100-pcie-80gb", 8, NULL },
+  /* A Lambda Labs instance; the two A100 80 GB forms share their 312 TFLOPS. */
+  { "8x A100 80GB", "nvidia-a100-sxm4-80gb", 8, "SXM4 assumed" },
   { "NVIDIA DGX Spark (GB10, 128 GB LPDDR5X unified)", "nvidia-dgx-spark", 1, NULL },
   { "AMD Ryzen AI Max+ 395 (Strix Halo, Radeon 8060S gfx1151), 128GB LPDDR5x-8000 256-bit (Framework "
     "Desktop pre-production)", "framework-desktop-ryzen-ai-max-395-128gb", 1, NULL },
@@ -478,6 +484,10 @@ apply_setting (const char *key,
     s->w->context = (guint) g_ascii_strtoull (value, NULL, 10);
   else if (g_str_equal (key, "per_gpu"))
     s->per_gpu = g_str_equal (value, "true");
+  else if (g_str_equal (key, "sharding"))
+    s->w->sharding = (RigSharding) rig_test_setting_enum (key, rig_sharding_from_string (value));
+  else if (g_str_equal (key, "zero_init"))
+    s->w->zero_init = g_str_equal (value, "true");
   else if (g_str_equal (key, "kv_cache"))
     s->w->kv_cache = (RigKvCacheType) rig_test_setting_enum (key, rig_kv_cache_from_string (value));
   else
