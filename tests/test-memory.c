@@ -1169,6 +1169,15 @@ test_optimizer_offload (void)
     step = p * RIG_CPU_ADAM_BYTES_PER_PARAM / (RIG_DECODE_EFF_CPU * report.devices.host.bandwidth_gbps * 1e9);
     link = p * RIG_OFFLOAD_LINK_BYTES_PER_PARAM / (RIG_PCIE_STREAM_EFF * report.devices.gpus[0].link_gbps * 1e9);
     g_assert_cmpfloat_with_epsilon (2048 / off.train_tokens_per_s, 2048 / on.train_tokens_per_s + step + link, 1e-9);
+    g_assert_cmpint (on.train_bound, ==, RIG_SPEED_BOUND_COMPUTE);
+    /* Half a billion parameters' step takes the 7950X's memory longer than the 4090's work. */
+    g_assert_cmpfloat (step, >, 2048 / on.train_tokens_per_s);
+    g_assert_cmpint (off.train_bound, ==, RIG_SPEED_BOUND_CPU);
+    {
+      g_autofree char *text = rig_speed_describe (b, &off);
+
+      g_assert_nonnull (strstr (text, "bound by the CPU's optimizer step"));
+    }
     rig_report_clear (&report);
   }
 
@@ -1741,9 +1750,15 @@ test_speed_bounds (void)
 
   {
     g_autoptr(RigBuild) build = make_build (offload, "llama-3.1-70b", "Q4_K_M", 8192);
+    g_autofree char *text = NULL;
+
     plan (build, &report, &r);
     g_assert_cmpint (r.fit, ==, RIG_FIT_OFFLOAD);
     g_assert_cmpint (r.decode_bound, ==, RIG_SPEED_BOUND_CPU);
+    /* The window names it, with decode at both ends of the context. */
+    text = rig_speed_describe (workload_of (build), &r);
+    g_assert_nonnull (strstr (text, "with the cache empty"));
+    g_assert_nonnull (strstr (text, "with 8192 tokens in it, bound by the CPU and system memory"));
     rig_report_clear (&report);
   }
   {

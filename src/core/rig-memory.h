@@ -132,6 +132,7 @@ typedef struct
   RigSpeedBound      prefill_bound;
   double             load_seconds;
   double             train_tokens_per_s;
+  RigSpeedBound      train_bound;
   /* ZeRO-Offload: the trainable parameters whose optimizer step runs on the CPU; 0 when none. */
   double             cpu_optimizer_params;
 

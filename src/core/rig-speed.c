@@ -323,6 +323,80 @@ rig_speed_bound_id (RigSpeedBound bound)
     }
 }
 
+const char *
+rig_speed_bound_describe (RigSpeedBound bound,
+                          gboolean      training)
+{
+  switch (bound)
+    {
+    case RIG_SPEED_BOUND_BANDWIDTH:
+      return _("memory bandwidth");
+    case RIG_SPEED_BOUND_COMPUTE:
+      return _("compute");
+    case RIG_SPEED_BOUND_PCIE:
+      return training ? _("copies over PCIe to the CPU's optimizer") : _("transfers over PCIe");
+    case RIG_SPEED_BOUND_CPU:
+      return training ? _("the CPU's optimizer step") : _("the CPU and system memory");
+    case RIG_SPEED_BOUND_FRAMEWORK:
+      return _("the runtime's overhead per token");
+    case RIG_SPEED_BOUND_UNKNOWN:
+    default:
+      return NULL;
+    }
+}
+
+char *
+rig_speed_describe (const RigWorkload       *w,
+                    const RigWorkloadResult *r)
+{
+  GString *out = g_string_new (NULL);
+  const char *bound;
+
+  if (w->mode != RIG_MODE_INFERENCE)
+    {
+      if (!isfinite (r->train_tokens_per_s))
+        return g_string_free (out, TRUE);
+      bound = rig_speed_bound_describe (r->train_bound, TRUE);
+      if (bound != NULL)
+        /* Translators: %.0f is tokens a second, %s what bounds it (“compute”) */
+        g_string_printf (out, _("training about %.0f tokens/s, bound by %s"), r->train_tokens_per_s, bound);
+      else
+        /* Translators: %.0f is tokens a second */
+        g_string_printf (out, _("training about %.0f tokens/s"), r->train_tokens_per_s);
+      return g_string_free (out, FALSE);
+    }
+  if (isfinite (r->decode_tokens_per_s))
+    {
+      bound = rig_speed_bound_describe (r->decode_bound, FALSE);
+      if (isfinite (r->decode_tokens_per_s_start) && isfinite (r->decode_tokens_per_s_end) &&
+          r->decode_tokens_per_s_start - r->decode_tokens_per_s_end >= 0.05)
+        /* Translators: the first %.1f is tokens a second with the KV cache empty, the second
+         * with %u tokens in it */
+        g_string_printf (out, _("decode %.1f tokens/s with the cache empty, %.1f with %u tokens in it"),
+                         r->decode_tokens_per_s_start, r->decode_tokens_per_s_end, w->context);
+      else
+        /* Translators: %.1f is tokens a second */
+        g_string_printf (out, _("decode %.1f tokens/s"), r->decode_tokens_per_s);
+      if (bound != NULL)
+        /* Translators: %s is what bounds the speed (“memory bandwidth”) */
+        g_string_append_printf (out, _(", bound by %s"), bound);
+    }
+  if (isfinite (r->prefill_tokens_per_s))
+    {
+      bound = rig_speed_bound_describe (r->prefill_bound, FALSE);
+      if (out->len > 0)
+        g_string_append (out, "; ");
+      /* Translators: %.0f is prompt tokens processed a second */
+      g_string_append_printf (out, _("prompts %.0f tokens/s"), r->prefill_tokens_per_s);
+      if (bound != NULL)
+        /* Translators: %s is what bounds the speed (“compute”) */
+        g_string_append_printf (out, _(", bound by %s"), bound);
+    }
+  if (out->len == 0)
+    return g_string_free (out, TRUE);
+  return g_string_free (out, FALSE);
+}
+
 /* Seconds per decode step, split into the terms that can bind it. */
 typedef struct
 {
@@ -1058,6 +1132,7 @@ rig_speed_evaluate (const RigWorkload  *w,
   r->decode_tokens_per_s_end = NAN;
   r->decode_bound = RIG_SPEED_BOUND_UNKNOWN;
   r->prefill_bound = RIG_SPEED_BOUND_UNKNOWN;
+  r->train_bound = RIG_SPEED_BOUND_UNKNOWN;
   if (m == NULL)
     return;
   /* Reading the weights from the fastest drive; worth knowing even for a plan that fails. */
@@ -1080,8 +1155,11 @@ rig_speed_evaluate (const RigWorkload  *w,
       if (r->fit == RIG_FIT_CPU && RIG_IS_KNOWN (d->host.tflops))
         tflops = d->host.tflops;
       if (tflops > 0)
-        r->train_tokens_per_s = RIG_TRAIN_HFU_EAGER * (w->torch_compile ? RIG_TRAIN_COMPILE_SPEEDUP : 1.0) *
-                                tflops * 1e12 / flops_per_token;
+        {
+          r->train_tokens_per_s = RIG_TRAIN_HFU_EAGER * (w->torch_compile ? RIG_TRAIN_COMPILE_SPEEDUP : 1.0) *
+                                  tflops * 1e12 / flops_per_token;
+          r->train_bound = r->fit == RIG_FIT_CPU ? RIG_SPEED_BOUND_CPU : RIG_SPEED_BOUND_COMPUTE;
+        }
       if (tflops > 0 && r->cpu_optimizer_params > 0)
         {
           /* The CPU's optimizer step, once per step of every GPU's micro-batch. */
@@ -1096,9 +1174,13 @@ rig_speed_evaluate (const RigWorkload  *w,
             if (RIG_IS_KNOWN (d->gpus[i].link_gbps) && d->gpus[i].link_gbps > 0)
               link_s = MAX (link_s, r->cpu_optimizer_params / r->gpus_used * RIG_OFFLOAD_LINK_BYTES_PER_PARAM /
                                       (RIG_PCIE_STREAM_EFF * d->gpus[i].link_gbps * 1e9));
+          if (isfinite (step_s) && MAX (step_s, link_s) > tokens / r->train_tokens_per_s)
+            r->train_bound = step_s >= link_s ? RIG_SPEED_BOUND_CPU : RIG_SPEED_BOUND_PCIE;
           r->train_tokens_per_s = isfinite (step_s)
                                     ? tokens / (tokens / r->train_tokens_per_s + step_s + link_s)
                                     : NAN;
+          if (!isfinite (step_s))
+            r->train_bound = RIG_SPEED_BOUND_UNKNOWN;
         }
       return;
     }

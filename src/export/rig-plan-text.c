@@ -43,6 +43,20 @@ append_parts (GString         *out,
 }
 
 /* Speculative decoding: the draft, what it costs in memory and what it gains. */
+/* ", bound by memory bandwidth" and the line's end. */
+static void
+append_bound (GString       *out,
+              RigSpeedBound  bound,
+              gboolean       training)
+{
+  const char *what = rig_speed_bound_describe (bound, training);
+
+  if (what != NULL)
+    /* Translators: %s is what bounds a speed (“memory bandwidth”) */
+    g_string_append_printf (out, _(", bound by %s"), what);
+  g_string_append_c (out, '\n');
+}
+
 static void
 append_speculative (GString                 *out,
                     const RigWorkload       *w,
@@ -125,13 +139,22 @@ append_workloads (GString         *out,
                   (double) r->used_bytes[k] / RIG_GIB, (double) r->capacity_bytes[k] / RIG_GIB);
         }
       if (!isnan (r->decode_tokens_per_s))
-        g_string_append_printf (out, _("  decode  %.1f tokens/s at %u tokens of context\n"), r->decode_tokens_per_s, w->context);
+        {
+          g_string_append_printf (out, _("  decode  %.1f tokens/s at %u tokens of context"), r->decode_tokens_per_s, w->context);
+          append_bound (out, r->decode_bound, FALSE);
+        }
       append_speculative (out, w, r);
       if (!isnan (r->prefill_tokens_per_s))
-        g_string_append_printf (out, _("  prefill %.0f tokens/s\n"), r->prefill_tokens_per_s);
+        {
+          g_string_append_printf (out, _("  prefill %.0f tokens/s"), r->prefill_tokens_per_s);
+          append_bound (out, r->prefill_bound, FALSE);
+        }
       append_serving (out, w, r);
       if (!isnan (r->train_tokens_per_s))
-        g_string_append_printf (out, _("  training about %.0f tokens/s\n"), r->train_tokens_per_s);
+        {
+          g_string_append_printf (out, _("  training about %.0f tokens/s"), r->train_tokens_per_s);
+          append_bound (out, r->train_bound, TRUE);
+        }
       if (!isnan (r->load_seconds))
         g_string_append_printf (out, _("  load    %.1f s from the fastest drive\n"), r->load_seconds);
       g_string_append_printf (out, "\n");

@@ -836,11 +836,20 @@ report_workload (Doc             *d,
       g_autofree char *prefill = isfinite (r->prefill_tokens_per_s)
                                    ? g_strdup_printf (_("%'.0f tokens/s"), r->prefill_tokens_per_s)
                                    : g_strdup (_("not worked out"));
-      g_autofree char *decode_detail = g_strdup_printf (_("generating, at %s tokens of context"), context);
+      const char *decode_bound = rig_speed_bound_describe (r->decode_bound, FALSE);
+      const char *prefill_bound = rig_speed_bound_describe (r->prefill_bound, FALSE);
+      g_autofree char *decode_detail = decode_bound != NULL
+        /* Translators: %s is a number of tokens, the second %s what bounds the speed */
+        ? g_strdup_printf (_("generating, at %s tokens of context; bound by %s"), context, decode_bound)
+        : g_strdup_printf (_("generating, at %s tokens of context"), context);
+      g_autofree char *prefill_detail = prefill_bound != NULL
+        /* Translators: %s is what bounds the speed (“compute”) */
+        ? g_strdup_printf (_("reading the prompt; bound by %s"), prefill_bound)
+        : g_strdup (_("reading the prompt"));
 
       figure_row (&t, _("Decode"), decode, decode_detail);
       report_speculative (&t, w, r);
-      figure_row (&t, _("Prefill"), prefill, _("reading the prompt"));
+      figure_row (&t, _("Prefill"), prefill, prefill_detail);
       add_serving_rows (&t, w, r);
     }
   else
@@ -848,8 +857,11 @@ report_workload (Doc             *d,
       g_autofree char *train = isfinite (r->train_tokens_per_s)
                                  ? g_strdup_printf (_("about %'.0f tokens/s"), r->train_tokens_per_s)
                                  : g_strdup (_("not worked out"));
+      const char *train_bound = rig_speed_bound_describe (r->train_bound, TRUE);
+      /* Translators: %s is what bounds the speed (“the CPU's optimizer step”) */
+      g_autofree char *train_detail = train_bound != NULL ? g_strdup_printf (_("bound by %s"), train_bound) : NULL;
 
-      figure_row (&t, _("Training"), train, NULL);
+      figure_row (&t, _("Training"), train, train_detail);
     }
   {
     g_autofree char *load = isfinite (r->load_seconds) ? g_strdup_printf (_("%.1f s"), r->load_seconds)

@@ -275,6 +275,7 @@ typedef struct
   GtkWidget *chart;
   GtkWidget *memory;
   GtkWidget *placement;
+  GtkWidget *speed;          /* each speed with what bounds it */
   GtkWidget *load;
   /* The nearest changes that make the workload fit, each with the button that makes it. */
   GtkWidget *fixes[RIG_MAX_SUGGESTIONS];
@@ -366,9 +367,11 @@ workload_row_new (RigResultsView *self,
 
   ww->memory = rig_figure_row_new ();
   ww->placement = rig_figure_row_new ();
+  ww->speed = rig_figure_row_new ();
   ww->load = rig_figure_row_new ();
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->memory);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->placement);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->speed);
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->load);
   ww->speculative = rig_figure_row_new ();
   adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->speculative);
@@ -485,6 +488,23 @@ workload_row_update (RigResultsView *self,
   spec.value = NULL;
   spec.subtitle = placement->str;
   row_update (ww->placement, &spec);
+
+  /* What each speed is bound by, which names the part worth changing. */
+  {
+    g_autofree char *speeds = rig_speed_describe (w, r);
+
+    gtk_widget_set_visible (ww->speed, speeds != NULL);
+    if (speeds != NULL)
+      {
+        g_autofree char *first = g_utf8_strup (speeds, g_utf8_next_char (speeds) - speeds);
+        g_autofree char *sentence = g_strconcat (first, g_utf8_next_char (speeds), NULL);
+
+        spec.title = _("Speed");
+        spec.value = NULL;
+        spec.subtitle = sentence;
+        row_update (ww->speed, &spec);
+      }
+  }
 
   gtk_widget_set_visible (ww->load, !isnan (r->load_seconds));
   if (!isnan (r->load_seconds))
