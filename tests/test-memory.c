@@ -1732,6 +1732,29 @@ test_speed_start_and_end (void)
   rig_report_clear (&report);
 }
 
+/* transformers' eager forward pass launches its kernels from Python: a short prompt waits on the
+ * host, a long one on the GPU. */
+static void
+test_speed_eager_prefill (void)
+{
+  static const Part parts[] = { { "nvidia-a100-sxm4-80gb", 1 }, { NULL } };
+  g_autoptr(RigBuild) shorter = make_build (parts, "llama-2-7b", "F16", 128);
+  g_autoptr(RigBuild) longer = make_build (parts, "llama-2-7b", "F16", 512);
+  RigReport report;
+  RigWorkloadResult r;
+
+  workload_of (shorter)->runtime = RIG_RUNTIME_TRANSFORMERS;
+  workload_of (longer)->runtime = RIG_RUNTIME_TRANSFORMERS;
+  plan (shorter, &report, &r);
+  g_assert_cmpint (r.prefill_bound, ==, RIG_SPEED_BOUND_FRAMEWORK);
+  g_assert_cmpfloat_with_epsilon (r.prefill_tokens_per_s, 128 / (32 * RIG_TRANSFORMERS_EAGER_MS_PER_LAYER / 1000), 1e-6);
+  rig_report_clear (&report);
+  plan (longer, &report, &r);
+  g_assert_cmpint (r.prefill_bound, ==, RIG_SPEED_BOUND_COMPUTE);
+  g_assert_cmpfloat (r.prefill_tokens_per_s, <, 512 / (32 * RIG_TRANSFORMERS_EAGER_MS_PER_LAYER / 1000));
+  rig_report_clear (&report);
+}
+
 /* What bounds each speed: system memory for offloaded layers and CPU-only plans, the GPU's
  * throughput at a large batch, the runtime's per-token overhead for a tiny model. */
 static void
@@ -2621,6 +2644,7 @@ main (int   argc,
   g_test_add_func ("/speed/apple-prefill", test_speed_apple_prefill);
   g_test_add_func ("/speed/offload-prefill", test_speed_offload_prefill);
   g_test_add_func ("/speed/bounds", test_speed_bounds);
+  g_test_add_func ("/speed/eager-prefill", test_speed_eager_prefill);
   g_test_add_func ("/speed/serve-single-stream", test_serve_single_stream);
   g_test_add_func ("/speed/serve-scaling", test_serve_scaling);
   g_test_add_func ("/speed/prefill-reads-weights", test_prefill_reads_weights);

@@ -1190,8 +1190,19 @@ rig_speed_evaluate (const RigWorkload  *w,
   prefill_s = prefill_seconds_per_token (&c, prompt_tokens, &host_prefill_s, &link_prefill_s, &any);
   if (isfinite (prefill_s) && prefill_s > 0)
     {
-      r->prefill_tokens_per_s = 1.0 / prefill_s;
-      r->prefill_bound = link_prefill_s > 0.5 * prefill_s ? RIG_SPEED_BOUND_PCIE
+      /* An eager forward pass launches its kernels from Python as a decode step does
+       * (RIG_TRANSFORMERS_EAGER_MS_PER_LAYER): a short prompt waits on the host. Llama-2-7B's
+       * 128-token forward pass on an A100 (optimum-benchmark, calibration.csv regime 11) takes
+       * 25.7 ms, where its matrices take 15 and its launches 21. */
+      double launch_s = (r->runtime == RIG_RUNTIME_TRANSFORMERS || r->runtime == RIG_RUNTIME_LITGPT) &&
+                        RIG_IS_KNOWN (m->layers) && prompt_tokens > 0
+                          ? m->layers * (RIG_TRANSFORMERS_EAGER_MS_PER_LAYER +
+                                         linears_per_layer (m) * quant_ms_per_linear (w)) / 1000.0 / prompt_tokens
+                          : 0;
+
+      r->prefill_tokens_per_s = 1.0 / MAX (prefill_s, launch_s);
+      r->prefill_bound = launch_s > prefill_s ? RIG_SPEED_BOUND_FRAMEWORK
+                       : link_prefill_s > 0.5 * prefill_s ? RIG_SPEED_BOUND_PCIE
                        : host_prefill_s > 0.5 * prefill_s ? RIG_SPEED_BOUND_CPU
                                                           : RIG_SPEED_BOUND_COMPUTE;
     }
