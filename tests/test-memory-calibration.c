@@ -36,7 +36,7 @@ enum
   COL_NOTE, N_COLS
 };
 
-/* The groups the model covers, and whether the test holds each to the bounds. llama.cpp (13 rows),
+/* The groups the model covers, and whether the test holds each to the bounds. llama.cpp (16 rows),
  * vLLM (17), PyTorch inference (13: transformers, LitGPT, gpt-fast), MLX (13), LoRA (12) and
  * full fine-tuning under the transformers Trainer and DeepSpeed ZeRO-3 (23) are held.
  * "llama.cpp partial offload" gathers runs with part of the model in system memory, planned

@@ -1510,6 +1510,41 @@ test_llamacpp_weight_copy (void)
   g_assert_cmpuint (small.memory.terms[RIG_MEMORY_COMPUTE_BUFFER], ==, all.memory.terms[RIG_MEMORY_COMPUTE_BUFFER]);
 }
 
+/* Over several GPUs with every layer on them llama.cpp pipelines ubatches and keeps four copies
+ * of each split's inputs: three more masks and four hidden states a GPU; not when a layer stays
+ * in system memory. */
+static void
+test_llamacpp_pipeline_copies (void)
+{
+  static const Part one[] = { { "nvidia-rtx-3090", 1 }, { NULL } };
+  static const Part two[] = {
+    { "nvidia-rtx-3090", 2 }, { "amd-ryzen-9-7950x", 1 },
+    { "corsair-vengeance-ddr5-6000-cl30-2x32gb", 1 }, { NULL }
+  };
+  g_autoptr(RigBuild) single = make_build (one, "llama-3-8b", "Q4_K_M", 8192);
+  g_autoptr(RigBuild) pair = make_build (two, "llama-3-8b", "Q4_K_M", 8192);
+  RigWorkload *w = workload_of (pair);
+  RigReport report;
+  RigWorkloadResult r1, r2, kept;
+  double mask = 8192.0 * 512 * 4, hidden = 512.0 * 4096 * 4;
+
+  workload_of (single)->runtime = w->runtime = RIG_RUNTIME_LLAMA_CPP;
+  workload_of (single)->flash_attention = w->flash_attention = FALSE;
+  plan (single, &report, &r1);
+  rig_report_clear (&report);
+  plan (pair, &report, &r2);
+  rig_report_clear (&report);
+  g_assert_cmpint (r2.fit, ==, RIG_FIT_GPU);
+  g_assert_cmpfloat_with_epsilon ((double) r2.memory.terms[RIG_MEMORY_COMPUTE_BUFFER] / 2,
+                                  (double) r1.memory.terms[RIG_MEMORY_COMPUTE_BUFFER] + 3 * mask + 4 * hidden, 2);
+  /* -ngl 32 leaves the output layer in system memory: no pipeline. */
+  w->gpu_layers = 32;
+  plan (pair, &report, &kept);
+  rig_report_clear (&report);
+  g_assert_cmpfloat_with_epsilon ((double) kept.memory.terms[RIG_MEMORY_COMPUTE_BUFFER] / 2,
+                                  (double) r1.memory.terms[RIG_MEMORY_COMPUTE_BUFFER], 2);
+}
+
 /* Gemma 2 caps its attention scores, which LitGPT cannot do inside SDPA: every layer keeps the
  * scores, capped, soft-maxed in fp32 and cast back, even where flash attention is asked for. */
 static void
@@ -2637,6 +2672,7 @@ main (int   argc,
   g_test_add_func ("/memory/litgpt-bitsandbytes", test_litgpt_bnb);
   g_test_add_func ("/memory/softcap-attention", test_softcap_attention);
   g_test_add_func ("/memory/llamacpp-weight-copy", test_llamacpp_weight_copy);
+  g_test_add_func ("/memory/llamacpp-pipeline-copies", test_llamacpp_pipeline_copies);
   g_test_add_func ("/memory/lora-dropout", test_lora_dropout);
   g_test_add_func ("/speed/old-card-int8", test_speed_old_card_int8);
   g_test_add_func ("/speed/fp8-and-mxfp4", test_speed_fp8_and_mxfp4);

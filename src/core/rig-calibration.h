@@ -58,6 +58,16 @@
  * ggml-alloc reuses memory, so a device holds the larger of the layer and the output parts. */
 #define RIG_LLAMACPP_UBATCH             512
 #define RIG_LLAMACPP_FFN_HIDDEN_SHARE   0.5
+/* Over several GPUs with every layer on them, llama.cpp pipelines a batch's ubatches through the
+ * cards (src/llama-context.cpp: pipeline_parallel needs more than one device, every layer on
+ * them, -sm layer, the KV cache offloaded and no tensor overrides) and its scheduler then keeps
+ * GGML_SCHED_MAX_COPIES copies of each split's inputs (ggml-backend.cpp: n_copies = parallel ?
+ * GGML_SCHED_MAX_COPIES : 1): the attention mask and the hidden state a card takes in. Llama 3
+ * 8B Q4_K_M at 8192 tokens without flash attention reserves 560 MiB on one RTX 4090 and 640 on
+ * each of two, four and eight ("pipeline parallelism enabled (n_copies=4)",
+ * XiongjieDai/GPU-Benchmarks-on-LLM-Inference notebooks 4090_v3, 4090_2_v3, 4090_4_v3): three
+ * more 16 MiB masks and four 8 MiB hidden states. */
+#define RIG_LLAMACPP_SCHED_COPIES       4
 /* llama.cpp rounds the context up to a multiple of 256 cells per sequence (src/llama-context.cpp:
  * cparams.n_ctx = GGML_PAD (n_ctx, 256)), and keeps n_swa + n_ubatch cells, rounded up the same,
  * on sliding-window layers (src/llama-kv-cache-iswa.cpp, size_swa): gpt-oss-20b's 402 MiB at

@@ -625,6 +625,22 @@ llamacpp_weight_copy_bytes (const RigWorkload *w,
   return MAX (0.0, need->layers - need->experts) / w->model->layers;
 }
 
+/* Part of the model runs from system memory: llama.cpp does not pipeline, and keeps one copy of
+ * each split's inputs. */
+static void
+drop_pipeline (double *fixed,
+               guint   n,
+               double *pipeline,
+               double *free_sum,
+               double *extras_sum)
+{
+  for (guint i = 0; i < n; i++)
+    fixed[i] -= *pipeline;
+  *free_sum += n * *pipeline;
+  *extras_sum -= n * *pipeline;
+  *pipeline = 0;
+}
+
 static void
 place_layer_split (const RigWorkload  *w,
                    const RigDeviceSet *d,
@@ -640,6 +656,7 @@ place_layer_split (const RigWorkload  *w,
   double per_gpu = sum_terms (need->gpu), last = sum_terms (need->last);
   double x = 0, y = 0;      /* shares of experts / of layers moved to system memory */
   double copy = 0;          /* a layer's weights copied to the first GPU for a prompt */
+  double pipeline = 0;      /* each GPU's copies of its inputs for llama.cpp's pipeline */
   /* llama.cpp's -ngl and --n-cpu-moe where the workload fixes them (llama-model.cpp
    * load_tensors: the last -ngl layers go to the GPUs, the output layer too once -ngl exceeds
    * the layer count; --n-cpu-moe N keeps the experts of layers 0..N-1 in host memory). */
@@ -647,12 +664,23 @@ place_layer_split (const RigWorkload  *w,
                          RIG_IS_KNOWN (w->model->layers) && w->model->layers >= 1;
   gboolean output_on_host = fixed_split && w->gpu_layers >= 0 && w->gpu_layers <= w->model->layers;
 
+  /* Every layer on the GPUs, as llama.cpp's pipeline needs: the copies of each split's inputs
+   * (RIG_LLAMACPP_SCHED_COPIES). Taken back below where layers go to system memory. */
+  if (runtime == RIG_RUNTIME_LLAMA_CPP && n > 1 && w->cpu_moe_layers == 0 && !output_on_host &&
+      has_architecture (w->model))
+    {
+      double n_kv = round_up (w->context, RIG_LLAMACPP_CTX_PAD) * w->batch;
+      double ub = MIN (n_kv, rig_workload_ubatch (w));
+
+      pipeline = (RIG_LLAMACPP_SCHED_COPIES - 1) * n_kv * ub * (w->flash_attention ? 2.0 : 4.0) +
+                 RIG_LLAMACPP_SCHED_COPIES * ub * w->model->hidden_size * 4.0;
+    }
   add_terms_times (r, need->gpu, n);
   if (n > 0)
     add_terms (r, need->last);
   for (guint i = 0; i < n; i++)
     {
-      fixed[i] = per_gpu;
+      fixed[i] = per_gpu + pipeline;
       if (i == n - 1)
         fixed[i] += (output_on_host ? 0 : need->output) + last;
       if (i == 0 && !embed_on_host)
@@ -676,6 +704,8 @@ place_layer_split (const RigWorkload  *w,
       y = host_layers / layers;
       if (need->experts > 0 && w->cpu_moe_layers > host_layers)
         x = (MIN ((double) w->cpu_moe_layers, layers) - host_layers) / layers;
+      if (y > 0 || x > 0)
+        drop_pipeline (fixed, n, &pipeline, &free_sum, &extras_sum);
       if (y > 0 && n > 0)
         {
           copy = llamacpp_weight_copy_bytes (w, need);
@@ -729,8 +759,9 @@ place_layer_split (const RigWorkload  *w,
                       w->offload ? _(" (no system memory in the build to offload to)")
                                  : _(" (offloading to system memory is turned off)"));
         }
-      else if (need->experts > 0 && var - need->experts <= free_sum)
+      else if (need->experts > 0 && var - need->experts <= free_sum + n * pipeline)
         {
+          drop_pipeline (fixed, n, &pipeline, &free_sum, &extras_sum);
           /* MoE: the experts go to system memory first (llama.cpp --n-cpu-moe / -ot exps=CPU):
            * attention and shared weights stay on the GPU, where every token needs them. */
           x = (var - free_sum) / need->experts;
@@ -743,6 +774,7 @@ place_layer_split (const RigWorkload  *w,
         }
       else
         {
+          drop_pipeline (fixed, n, &pipeline, &free_sum, &extras_sum);
           if (runtime == RIG_RUNTIME_LLAMA_CPP && n > 0)
             {
               copy = llamacpp_weight_copy_bytes (w, need);
@@ -799,7 +831,7 @@ place_layer_split (const RigWorkload  *w,
       r->expert_read_bytes[i] = need->experts * MAX (0.0, 1 - x - y) * share * need->experts_active_fraction;
       r->compute_share[i] = (1 - y) * share;
     }
-  r->memory.terms[RIG_MEMORY_COMPUTE_BUFFER] += (guint64) copy;
+  r->memory.terms[RIG_MEMORY_COMPUTE_BUFFER] += (guint64) (copy + n * pipeline);
   r->used_bytes[host] = (guint64) host_need;
   r->read_bytes[host] = x * need->experts * need->experts_active_fraction +
                         y * (need->layers - need->experts * (1 - need->experts_active_fraction)) +
