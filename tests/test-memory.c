@@ -1181,6 +1181,26 @@ test_optimizer_offload (void)
     rig_report_clear (&report);
   }
 
+  /* LoRA's adapters are what the CPU steps: the frozen output head keeps no gradient to stage or
+   * check on the GPU. */
+  {
+    g_autoptr(RigBuild) lora = make_build (host, "llama-3.2-3b", "BF16", 2048);
+    RigWorkload *l = workload_of (lora);
+    RigWorkloadResult on, off;
+
+    l->mode = RIG_MODE_LORA;
+    l->runtime = RIG_RUNTIME_TRANSFORMERS;
+    l->gradient_checkpointing = TRUE;
+    l->sharding = RIG_SHARDING_ZERO2;
+    plan (lora, &report, &on);
+    rig_report_clear (&report);
+    l->optimizer_offload = TRUE;
+    plan (lora, &report, &off);
+    rig_report_clear (&report);
+    g_assert_cmpfloat (off.cpu_optimizer_params, >, 0);
+    g_assert_cmpuint (off.memory.total_bytes, <, on.memory.total_bytes);
+  }
+
   /* 64 GB cannot take 3.2 billion parameters' 20 bytes. */
   w = workload_of (small);
   trainer_full_finetune (w);

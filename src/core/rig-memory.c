@@ -1422,9 +1422,10 @@ training_terms (const RigWorkload  *w,
     }
   /* ZeRO-Offload reduces each bucket of gradients on the GPU and copies it out to an fp32
    * partition in system memory (stage_1_and_2.py copy_grads_in_partition): the GPU keeps the
-   * bucket and a 16-bit staging buffer the size of the largest parameter
-   * (temp_grad_buffer_for_gpu_offload), no partition of its own. */
-  t[RIG_MEMORY_GRADIENTS] = offload ? largest_linear (m) * RIG_TRAIN_GRAD_BYTES
+   * bucket and a 16-bit staging buffer the size of the largest trainable parameter
+   * (temp_grad_buffer_for_gpu_offload), no partition of its own. An adapter's matrices are
+   * small beside it: with LoRA the staging buffer is left out. */
+  t[RIG_MEMORY_GRADIENTS] = offload ? (w->mode == RIG_MODE_FULL_FINETUNE ? largest_linear (m) * RIG_TRAIN_GRAD_BYTES : 0)
                                     : trainable * RIG_TRAIN_GRAD_BYTES / gdiv;
   if (deepspeed)
     t[RIG_MEMORY_GRADIENTS] += MIN (trainable, RIG_DEEPSPEED_REDUCE_BUCKET_ELEMENTS) * RIG_TRAIN_GRAD_BYTES;
@@ -1503,7 +1504,7 @@ training_terms (const RigWorkload  *w,
                                            (double) w->context * w->batch * m->vocab * 4.0 /
                                            (chunked ? RIG_TRAIN_LOSS_CHUNKS : 1.0));
 
-  if (offload)
+  if (offload && w->mode == RIG_MODE_FULL_FINETUNE)
     {
       /* Each parameter's gradient, once reduced, is checked on the GPU before it is copied out:
        * its norm through a float64 copy (stage_1_and_2.py set_norm_for_param_grad_in_gpu:
