@@ -149,16 +149,6 @@ embed_bits (const RigWorkload *w)
   return bits_or_16 (w, RIG_TENSOR_EMBED);
 }
 
-static inline double
-experts_bytes (const RigWorkload   *w,
-               const RigParamSplit *s)
-{
-  return s->experts_down + s->experts_rest > 0
-           ? (s->experts_down * bits_or_16 (w, RIG_TENSOR_EXPERTS_DOWN) +
-              s->experts_rest * bits_or_16 (w, RIG_TENSOR_EXPERTS)) / 8
-           : 0;
-}
-
 double
 rig_memory_weights_bytes (const RigWorkload *w,
                           RigParamSplit     *split_out)
@@ -175,7 +165,7 @@ rig_memory_weights_bytes (const RigWorkload *w,
            s.attn_o * bits_or_16 (w, RIG_TENSOR_ATTN_OUTPUT) +
            s.ffn_down * bits_or_16 (w, RIG_TENSOR_FFN_DOWN) +
            (s.attn_rest + s.ffn_rest) * bits_or_16 (w, RIG_TENSOR_DEFAULT)) / 8.0 +
-          experts_bytes (w, &s);
+          rig_memory_experts_bytes (w, &s);
   if (split_out)
     *split_out = s;
   return bytes;
@@ -185,7 +175,10 @@ double
 rig_memory_experts_bytes (const RigWorkload   *w,
                           const RigParamSplit *s)
 {
-  return experts_bytes (w, s);
+  return s->experts_down + s->experts_rest > 0
+           ? (s->experts_down * bits_or_16 (w, RIG_TENSOR_EXPERTS_DOWN) +
+              s->experts_rest * bits_or_16 (w, RIG_TENSOR_EXPERTS)) / 8
+           : 0;
 }
 
 static double
@@ -615,14 +608,24 @@ runtime_buffers (const RigWorkload  *w,
  * weights beside the layer's own peak. Experts are copied as the batch uses them and take no
  * such slot: the MoE rows' buffers match without it. An ollama of April 2024 reserved 1705 MiB
  * for Llama 3 8B Q4_0 at 24576 tokens with half its layers in system memory, 89 MiB above the
- * all-GPU figure and one layer's 113 MiB of weights (ollama #4139). */
+ * all-GPU figure and one layer's 113 MiB of weights (ollama #4139). That copy goes to the
+ * first GPU, @fixed[0]; returns its size. */
 static double
-llamacpp_weight_copy_bytes (const RigWorkload *w,
-                            const Need        *need)
+add_weight_copy (const RigWorkload *w,
+                 const Need        *need,
+                 double            *fixed,
+                 double            *free_sum,
+                 double            *extras_sum)
 {
+  double copy;
+
   if (rig_workload_ubatch (w) < RIG_LLAMACPP_OFFLOAD_MIN_BATCH || !(w->model->layers >= 1))
     return 0;
-  return MAX (0.0, need->layers - need->experts) / w->model->layers;
+  copy = MAX (0.0, need->layers - need->experts) / w->model->layers;
+  fixed[0] += copy;
+  *extras_sum += copy;
+  *free_sum = MAX (0.0, *free_sum - copy);
+  return copy;
 }
 
 /* Part of the model runs from system memory: llama.cpp does not pipeline, and keeps one copy of
@@ -707,12 +710,7 @@ place_layer_split (const RigWorkload  *w,
       if (y > 0 || x > 0)
         drop_pipeline (fixed, n, &pipeline, &free_sum, &extras_sum);
       if (y > 0 && n > 0)
-        {
-          copy = llamacpp_weight_copy_bytes (w, need);
-          fixed[0] += copy;
-          extras_sum += copy;
-          free_sum = MAX (0.0, free_sum - copy);
-        }
+        copy = add_weight_copy (w, need, fixed, &free_sum, &extras_sum);
       gpu_need = var - x * need->experts - y * var;
       moved = x * need->experts + y * var + (output_on_host ? need->output : 0);
       host_need += moved;
@@ -776,12 +774,7 @@ place_layer_split (const RigWorkload  *w,
         {
           drop_pipeline (fixed, n, &pipeline, &free_sum, &extras_sum);
           if (runtime == RIG_RUNTIME_LLAMA_CPP && n > 0)
-            {
-              copy = llamacpp_weight_copy_bytes (w, need);
-              fixed[0] += copy;
-              extras_sum += copy;
-              free_sum = MAX (0.0, free_sum - copy);
-            }
+            copy = add_weight_copy (w, need, fixed, &free_sum, &extras_sum);
           y = 1.0 - free_sum / var;
           host_need += y * var;
           r->fit = RIG_FIT_OFFLOAD;
@@ -1101,7 +1094,7 @@ evaluate_inference (const RigWorkload  *w,
   need.head = m->tied_embeddings == 1 ? need.embed : need.output;
   if (m->tied_embeddings == 1 && runtime == RIG_RUNTIME_LLAMA_CPP)
     need.output = need.embed;
-  need.experts = experts_bytes (w, &split);
+  need.experts = rig_memory_experts_bytes (w, &split);
   r->expert_bytes = need.experts;
   need.experts_active_fraction = RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active)
                                    ? m->experts_active / m->experts : 1.0;
@@ -1285,13 +1278,20 @@ optimizer_state_bytes (RigOptimizer optimizer)
     }
 }
 
+/* Under gradient checkpointing, each layer's input kept for the backward pass, per GPU. */
+static double
+checkpointed_input_bytes (const RigWorkload *w)
+{
+  return (double) w->context * w->batch * w->model->hidden_size * RIG_ACT_CKPT_BYTES_PER_HIDDEN *
+         w->model->layers;
+}
+
 /* Activations kept for the backward pass, per GPU (each runs its own micro-batch). */
 static double
 saved_activation_bytes (const RigWorkload *w)
 {
   const RigModel *m = w->model;
   double s = w->context, b = w->batch;
-  double sbh = s * b * m->hidden_size;
   double per_token = (RIG_ACT_NORM_BYTES_PER_HIDDEN + RIG_ACT_ATTN_BYTES_PER_HIDDEN) * m->hidden_size +
                      RIG_ACT_ATTN_BYTES_PER_KV_DIM * m->kv_heads * rig_model_head_dim (m) +
                      RIG_ACT_MLP_BYTES_PER_FFN * rig_model_ffn_width (m);
@@ -1302,7 +1302,7 @@ saved_activation_bytes (const RigWorkload *w)
                       : w->flash_attention ? 0 : RIG_ACT_SCORE_BYTES * m->heads * s * s * b);
 
   if (w->gradient_checkpointing)
-    return m->layers * sbh * RIG_ACT_CKPT_BYTES_PER_HIDDEN + per_layer;
+    return checkpointed_input_bytes (w) + per_layer;
   return m->layers * per_layer;
 }
 
@@ -1518,21 +1518,17 @@ training_terms (const RigWorkload  *w,
        * results-with-optimizer-offload.csv). */
       double moment = t[RIG_MEMORY_WEIGHTS] + t[RIG_MEMORY_ADAPTERS] + t[RIG_MEMORY_GRADIENTS] +
                       largest_linear (m) * (RIG_TRAIN_GRAD_BYTES + 8.0) +
-                      (w->gradient_checkpointing
-                         ? (double) w->context * w->batch * m->hidden_size * RIG_ACT_CKPT_BYTES_PER_HIDDEN * m->layers
-                         : t[RIG_MEMORY_SAVED_ACTIVATIONS]) +
+                      (w->gradient_checkpointing ? checkpointed_input_bytes (w) : t[RIG_MEMORY_SAVED_ACTIVATIONS]) +
                       (double) w->context * w->batch * m->vocab * (2.0 + 4.0);
 
       raise_to_peak (t, moment);
     }
 
   /* DeepSpeed's optimizer set-up peaks before the first activation exists; on one GPU, where
-   * it was measured, and where that is above the training peak (a short sequence). Over several GPUs the eight-A100 runs do not show
-   * it, and it is not charged. */
+   * it was measured, and where that is above the training peak (a short sequence). Over several
+   * GPUs the eight-A100 runs do not show it, and it is not charged. */
   if (zero && n == 1 && !offload)
-    {
-      raise_to_peak (t, frozen + trainable * RIG_DEEPSPEED_SETUP_BYTES_PER_TRAINABLE);
-    }
+    raise_to_peak (t, frozen + trainable * RIG_DEEPSPEED_SETUP_BYTES_PER_TRAINABLE);
 }
 
 static void
@@ -1635,9 +1631,7 @@ evaluate_training (const RigWorkload  *w,
   if (!d->unified && host * n > d->host.capacity_bytes + 0.0)
     {
       r->fit = RIG_FIT_NONE;
-      /* Translators: the first %.1f is the system memory needed in GiB, the second the free
-       * system memory in GiB */
-      if (w->optimizer_offload && sharding != RIG_SHARDING_FSDP)
+      if (r->cpu_optimizer_params > 0)
         /* Translators: the first %.1f is the system memory needed in GiB, the second the free
          * system memory in GiB */
         set_reason (r, _("the optimizer in system memory needs %.1f GiB; %.1f GiB is free"),

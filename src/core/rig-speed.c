@@ -392,9 +392,7 @@ rig_speed_describe (const RigWorkload       *w,
         /* Translators: %s is what bounds the speed (“compute”) */
         g_string_append_printf (out, _(", bound by %s"), bound);
     }
-  if (out->len == 0)
-    return g_string_free (out, TRUE);
-  return g_string_free (out, FALSE);
+  return g_string_free (out, out->len == 0);
 }
 
 /* Seconds per decode step, split into the terms that can bind it. */
@@ -577,6 +575,22 @@ quant_ms_per_linear (const RigWorkload *w)
 
 /* The weight matrices a token passes in one layer that llama.cpp's -sm row splits over the
  * GPUs: query, key, value and output, and the MLP's three (a mixture of experts' router too). */
+/* Seconds the host spends launching one forward pass's kernels: transformers' generate () in
+ * eager mode launches every kernel of a step from Python, and the GPU waits on it unless its own
+ * work takes longer. LitGPT's generate () runs its model the same way unless told to compile it
+ * (litgpt/generate/base.py). 0 for other runtimes. */
+static double
+eager_launch_s (const RigWorkload *w,
+                RigRuntime         runtime)
+{
+  const RigModel *m = w->model;
+
+  if ((runtime != RIG_RUNTIME_TRANSFORMERS && runtime != RIG_RUNTIME_LITGPT) || !RIG_IS_KNOWN (m->layers))
+    return 0;
+  return m->layers * (RIG_TRANSFORMERS_EAGER_MS_PER_LAYER + linears_per_layer (m) * quant_ms_per_linear (w)) /
+         1000.0;
+}
+
 static double
 row_split_matmuls (const RigModel *m)
 {
@@ -695,13 +709,7 @@ decode_step (const SpeedCase *c,
     link_ms = (r->gpus_used - 1) * RIG_LAYER_SPLIT_HOP_MS;
   t->overhead_s = t0_ms / 1000.0;
   t->link_s = link_ms / 1000.0;
-  /* transformers' generate () in eager mode launches every kernel of a step from Python; the
-   * GPU waits on it unless its own work takes longer. LitGPT's generate () runs its model the
-   * same way unless told to compile it (litgpt/generate/base.py). */
-  if ((r->runtime == RIG_RUNTIME_TRANSFORMERS || r->runtime == RIG_RUNTIME_LITGPT) &&
-      RIG_IS_KNOWN (m->layers))
-    t->host_loop_s = m->layers * (RIG_TRANSFORMERS_EAGER_MS_PER_LAYER +
-                                  linears_per_layer (m) * quant_ms_per_linear (w)) / 1000.0;
+  t->host_loop_s = eager_launch_s (w, r->runtime);
 }
 
 static double
@@ -1174,13 +1182,17 @@ rig_speed_evaluate (const RigWorkload  *w,
             if (RIG_IS_KNOWN (d->gpus[i].link_gbps) && d->gpus[i].link_gbps > 0)
               link_s = MAX (link_s, r->cpu_optimizer_params / r->gpus_used * RIG_OFFLOAD_LINK_BYTES_PER_PARAM /
                                       (RIG_PCIE_STREAM_EFF * d->gpus[i].link_gbps * 1e9));
-          if (isfinite (step_s) && MAX (step_s, link_s) > tokens / r->train_tokens_per_s)
-            r->train_bound = step_s >= link_s ? RIG_SPEED_BOUND_CPU : RIG_SPEED_BOUND_PCIE;
-          r->train_tokens_per_s = isfinite (step_s)
-                                    ? tokens / (tokens / r->train_tokens_per_s + step_s + link_s)
-                                    : NAN;
           if (!isfinite (step_s))
-            r->train_bound = RIG_SPEED_BOUND_UNKNOWN;
+            {
+              r->train_tokens_per_s = NAN;
+              r->train_bound = RIG_SPEED_BOUND_UNKNOWN;
+            }
+          else
+            {
+              if (MAX (step_s, link_s) > tokens / r->train_tokens_per_s)
+                r->train_bound = step_s >= link_s ? RIG_SPEED_BOUND_CPU : RIG_SPEED_BOUND_PCIE;
+              r->train_tokens_per_s = tokens / (tokens / r->train_tokens_per_s + step_s + link_s);
+            }
         }
       return;
     }
@@ -1190,15 +1202,11 @@ rig_speed_evaluate (const RigWorkload  *w,
   prefill_s = prefill_seconds_per_token (&c, prompt_tokens, &host_prefill_s, &link_prefill_s, &any);
   if (isfinite (prefill_s) && prefill_s > 0)
     {
-      /* An eager forward pass launches its kernels from Python as a decode step does
-       * (RIG_TRANSFORMERS_EAGER_MS_PER_LAYER): a short prompt waits on the host. Llama-2-7B's
-       * 128-token forward pass on an A100 (optimum-benchmark, calibration.csv regime 11) takes
-       * 25.7 ms, where its matrices take 15 and its launches 21. */
-      double launch_s = (r->runtime == RIG_RUNTIME_TRANSFORMERS || r->runtime == RIG_RUNTIME_LITGPT) &&
-                        RIG_IS_KNOWN (m->layers) && prompt_tokens > 0
-                          ? m->layers * (RIG_TRANSFORMERS_EAGER_MS_PER_LAYER +
-                                         linears_per_layer (m) * quant_ms_per_linear (w)) / 1000.0 / prompt_tokens
-                          : 0;
+      /* An eager forward pass launches its kernels from Python as a decode step does: a short
+       * prompt waits on the host. Llama-2-7B's 128-token forward pass on an A100
+       * (optimum-benchmark, calibration.csv regime 11) takes 26.0 ms, where its matrices take 15
+       * and its launches 21. */
+      double launch_s = prompt_tokens > 0 ? eager_launch_s (w, r->runtime) / prompt_tokens : 0;
 
       r->prefill_tokens_per_s = 1.0 / MAX (prefill_s, launch_s);
       r->prefill_bound = launch_s > prefill_s ? RIG_SPEED_BOUND_FRAMEWORK
