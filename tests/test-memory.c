@@ -1051,7 +1051,6 @@ test_wired_limit (void)
   rig_report_clear (&report);
 }
 
-/* PyTorch training books what a real run holds besides the model state. */
 /* DeepSpeed's optimizer set-up, on one GPU, is a floor under a short sequence's training peak:
  * the weights' 2 bytes and RIG_DEEPSPEED_SETUP_BYTES_PER_TRAINABLE for each parameter; a long
  * sequence's activations rise above it, and sharded over several GPUs it is not charged. */
@@ -1215,6 +1214,7 @@ test_optimizer_offload (void)
   rig_report_clear (&report);
 }
 
+/* PyTorch training books what a real run holds besides the model state. */
 static void
 test_training_terms (void)
 {

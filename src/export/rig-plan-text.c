@@ -42,7 +42,6 @@ append_parts (GString         *out,
   g_string_append_printf (out, "  %-13s %s\n\n", "Total", total);
 }
 
-/* Speculative decoding: the draft, what it costs in memory and what it gains. */
 /* ", bound by memory bandwidth" and the line's end. */
 static void
 append_bound (GString       *out,
@@ -57,6 +56,7 @@ append_bound (GString       *out,
   g_string_append_c (out, '\n');
 }
 
+/* Speculative decoding: the draft, what it costs in memory and what it gains. */
 static void
 append_speculative (GString                 *out,
                     const RigWorkload       *w,

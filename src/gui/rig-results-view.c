@@ -285,6 +285,15 @@ typedef struct
   GtkWidget *speculative;    /* speculative decoding's speed-up, shown with a draft model */
 } WorkloadWidgets;
 
+/* @clause, as the engine words it ("fits with …"), as a row's sentence: with a capital. */
+static char *
+sentence_case (const char *clause)
+{
+  g_autofree char *first = g_utf8_strup (clause, g_utf8_next_char (clause) - clause);
+
+  return g_strconcat (first, g_utf8_next_char (clause), NULL);
+}
+
 /* The row of a workload's fix @k with its Apply button, made the first time one is shown
  * (most workloads fit and need none), after the placement row. */
 static GtkWidget *
@@ -330,10 +339,8 @@ serving_row_update (WorkloadWidgets         *ww,
       ww->serving = rig_figure_row_new ();
       adw_expander_row_add_row (ADW_EXPANDER_ROW (expander), ww->serving);
     }
-  /* The engine words it as a clause; a row starts with a capital. */
   {
-    g_autofree char *first = g_utf8_strup (serving, g_utf8_next_char (serving) - serving);
-    g_autofree char *sentence = g_strconcat (first, g_utf8_next_char (serving), NULL);
+    g_autofree char *sentence = sentence_case (serving);
 
     spec.title = sentence;
     spec.subtitle = target;
@@ -460,11 +467,9 @@ workload_row_update (RigResultsView *self,
         }
       gtk_widget_set_visible (fix_row (ww, expander, k), TRUE);
       fix = rig_suggestion_describe (s);
-      /* The plan words a fix as a clause (“fits with …”); a row starts with a capital. */
       if (*fix)
         {
-          g_autofree char *first = g_utf8_strup (fix, g_utf8_next_char (fix) - fix);
-          g_autofree char *sentence = g_strconcat (first, g_utf8_next_char (fix), NULL);
+          g_autofree char *sentence = sentence_case (fix);
 
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (ww->fixes[k]), sentence);
         }
@@ -496,8 +501,7 @@ workload_row_update (RigResultsView *self,
     gtk_widget_set_visible (ww->speed, speeds != NULL);
     if (speeds != NULL)
       {
-        g_autofree char *first = g_utf8_strup (speeds, g_utf8_next_char (speeds) - speeds);
-        g_autofree char *sentence = g_strconcat (first, g_utf8_next_char (speeds), NULL);
+        g_autofree char *sentence = sentence_case (speeds);
 
         spec.title = _("Speed");
         spec.value = NULL;
