@@ -301,6 +301,32 @@ test_memory (void)
       cairo_surface_destroy (surface);
     }
 
+  /* A training run that keeps its optimizer in system memory: the host's bar is the optimizer's
+   * colour, and the legend names it though the GPUs hold none. */
+  {
+    RigWorkloadResult *result = &g_array_index (report.workloads, RigWorkloadResult, 0);
+    cairo_t *cr;
+    cairo_surface_t *surface = new_surface (&light, &cr);
+    int row = -1, start = -1, bottom;
+    guint below = 0;
+
+    g_assert_cmpuint (result->n_devices, ==, 3);
+    result->memory.gradients_bytes = 1 * RIG_GIB;
+    result->memory.optimizer_bytes = 0;
+    result->used_bytes[2] = result->capacity_bytes[2] / 2;
+    rig_chart_memory (cr, WIDTH, HEIGHT, &report, 0, &light);
+    finish (surface, cr, "memory-host-optimizer", &light);
+    g_assert_cmpint (longest_run (surface, &purple, &row, &start), >, WIDTH / 3);
+    for (bottom = row; bottom < HEIGHT && near (pixel_at (surface, start + 5, bottom), &purple, 6); bottom++)
+      ;
+    for (int y = bottom; y < HEIGHT; y++)
+      for (int x = 0; x < WIDTH; x++)
+        if (near (pixel_at (surface, x, y), &purple, 6))
+          below++;
+    g_assert_cmpuint (below, >, 20);
+    cairo_surface_destroy (surface);
+  }
+
   /* Over capacity: hatched red past the marker. A device with neither capacity nor use: left out. */
   {
     RigWorkloadResult *result = &g_array_index (report.workloads, RigWorkloadResult, 0);

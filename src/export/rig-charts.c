@@ -512,7 +512,7 @@ memory_devices (const RigWorkloadResult *result,
   return n_devices;
 }
 
-/* The segments the workload has, and the hatch when a device is over. Returns how many. */
+/* The segments the bars hold, and the hatch when a device is over. Returns how many. */
 static guint
 memory_legend (const double  bytes[N_SEGMENTS],
                gboolean      any_over,
@@ -670,7 +670,8 @@ rig_chart_memory (cairo_t             *cr,
                   const RigChartStyle *style)
 {
   const RigWorkloadResult *result;
-  double bytes[N_SEGMENTS];
+  double bytes[N_SEGMENTS], held[RIG_MAX_DEVICES][N_SEGMENTS], held_sum[RIG_MAX_DEVICES];
+  double shown[N_SEGMENTS] = { 0 };
   guint devices[RIG_MAX_DEVICES], n_devices;
   LegendItem legend[N_SEGMENTS + 1];
   guint n_legend;
@@ -695,18 +696,24 @@ rig_chart_memory (cairo_t             *cr,
       return;
     }
 
-  n_legend = memory_legend (bytes, any_over, legend);
+  /* The legend names what the bars show, system memory's optimizer included. */
+  for (guint i = 0; i < n_devices; i++)
+    {
+      held_sum[i] = device_memory_bytes (result, devices[i], bytes, held[i]);
+      for (guint k = 0; k < N_SEGMENTS; k++)
+        shown[k] += held[i][k];
+    }
+  n_legend = memory_legend (shown, any_over, legend);
   memory_layout (&c, width, height, n_devices, legend, n_legend, &l);
   for (guint i = 0; i < n_devices; i++)
     {
       guint d = devices[i];
-      double y = memory_row_y (&c, &l, i), held[N_SEGMENTS];
-      double held_sum = device_memory_bytes (result, d, bytes, held);
+      double y = memory_row_y (&c, &l, i);
 
       draw_memory_label (&c, &l, y, memory_device_name (report, d), result->used_bytes[d],
                          result->capacity_bytes[d]);
       draw_memory_bar (&c, &l, y + l.lh + 2 * c.s, result->used_bytes[d], result->capacity_bytes[d],
-                       held, held_sum);
+                       held[i], held_sum[i]);
     }
 
   /* Under the bars, or at the bottom when they leave no room. */
