@@ -149,6 +149,19 @@ embed_bits (const RigWorkload *w)
   return bits_or_16 (w, RIG_TENSOR_EMBED);
 }
 
+/* The experts' weights; static, so that the engine's own callers on the hot path can have it
+ * inlined, which the exported rig_memory_experts_bytes () cannot be in a position-independent
+ * library. */
+static double
+experts_bytes (const RigWorkload   *w,
+               const RigParamSplit *s)
+{
+  return s->experts_down + s->experts_rest > 0
+           ? (s->experts_down * bits_or_16 (w, RIG_TENSOR_EXPERTS_DOWN) +
+              s->experts_rest * bits_or_16 (w, RIG_TENSOR_EXPERTS)) / 8
+           : 0;
+}
+
 double
 rig_memory_weights_bytes (const RigWorkload *w,
                           RigParamSplit     *split_out)
@@ -165,7 +178,7 @@ rig_memory_weights_bytes (const RigWorkload *w,
            s.attn_o * bits_or_16 (w, RIG_TENSOR_ATTN_OUTPUT) +
            s.ffn_down * bits_or_16 (w, RIG_TENSOR_FFN_DOWN) +
            (s.attn_rest + s.ffn_rest) * bits_or_16 (w, RIG_TENSOR_DEFAULT)) / 8.0 +
-          rig_memory_experts_bytes (w, &s);
+          experts_bytes (w, &s);
   if (split_out)
     *split_out = s;
   return bytes;
@@ -175,10 +188,7 @@ double
 rig_memory_experts_bytes (const RigWorkload   *w,
                           const RigParamSplit *s)
 {
-  return s->experts_down + s->experts_rest > 0
-           ? (s->experts_down * bits_or_16 (w, RIG_TENSOR_EXPERTS_DOWN) +
-              s->experts_rest * bits_or_16 (w, RIG_TENSOR_EXPERTS)) / 8
-           : 0;
+  return experts_bytes (w, s);
 }
 
 static double
@@ -1041,7 +1051,7 @@ rig_memory_draft_read_bytes (const RigWorkload *w,
     return 0;
   m = draft.model;
   weights = rig_memory_weights_bytes (&draft, &s);
-  experts = rig_memory_experts_bytes (&draft, &s);
+  experts = experts_bytes (&draft, &s);
   if (RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active) && m->experts > 0)
     idle = experts * (1 - m->experts_active / m->experts);
   if (expert_bytes)
@@ -1094,7 +1104,7 @@ evaluate_inference (const RigWorkload  *w,
   need.head = m->tied_embeddings == 1 ? need.embed : need.output;
   if (m->tied_embeddings == 1 && runtime == RIG_RUNTIME_LLAMA_CPP)
     need.output = need.embed;
-  need.experts = rig_memory_experts_bytes (w, &split);
+  need.experts = experts_bytes (w, &split);
   r->expert_bytes = need.experts;
   need.experts_active_fraction = RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active)
                                    ? m->experts_active / m->experts : 1.0;

@@ -573,13 +573,11 @@ quant_ms_per_linear (const RigWorkload *w)
     }
 }
 
-/* The weight matrices a token passes in one layer that llama.cpp's -sm row splits over the
- * GPUs: query, key, value and output, and the MLP's three (a mixture of experts' router too). */
 /* Seconds the host spends launching one forward pass's kernels: transformers' generate () in
  * eager mode launches every kernel of a step from Python, and the GPU waits on it unless its own
  * work takes longer. LitGPT's generate () runs its model the same way unless told to compile it
  * (litgpt/generate/base.py). 0 for other runtimes. */
-static double
+static inline double
 eager_launch_s (const RigWorkload *w,
                 RigRuntime         runtime)
 {
@@ -591,6 +589,8 @@ eager_launch_s (const RigWorkload *w,
          1000.0;
 }
 
+/* The weight matrices a token passes in one layer that llama.cpp's -sm row splits over the
+ * GPUs: query, key, value and output, and the MLP's three (a mixture of experts' router too). */
 static double
 row_split_matmuls (const RigModel *m)
 {
