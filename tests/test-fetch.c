@@ -663,7 +663,28 @@ typedef struct
   GError       *error;
   gboolean      finished;
   guint         calls_at_finish;
+  guint         workers_at_finish;
 } Many;
+
+/* This process's threads that GLib named @name (Linux lists them under /proc/self/task). */
+static guint
+count_threads (const char *name)
+{
+  g_autoptr(GDir) dir = g_dir_open ("/proc/self/task", 0, NULL);
+  const char *tid;
+  guint n = 0;
+
+  g_assert_nonnull (dir);
+  while ((tid = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename ("/proc/self/task", tid, "comm", NULL);
+      g_autofree char *comm = NULL;
+
+      if (g_file_get_contents (path, &comm, NULL, NULL) && g_strcmp0 (g_strchomp (comm), name) == 0)
+        n++;
+    }
+  return n;
+}
 
 static void
 many_progress (guint    done,
@@ -690,6 +711,7 @@ many_done (GObject      *source,
 
   many->results = rig_fetch_many_finish (result, &many->error);
   many->calls_at_finish = many->calls;
+  many->workers_at_finish = count_threads ("rig-fetch");
   many->finished = TRUE;
 }
 
@@ -745,6 +767,8 @@ test_many (void)
     }
   g_assert_cmpuint (many.calls, ==, 50);
   g_assert_cmpuint (many.calls_at_finish, ==, 50);
+  /* The workers have ended by the time the result comes: a program may exit on it. */
+  g_assert_cmpuint (many.workers_at_finish, ==, 0);
   g_assert_cmpuint (many.total, ==, 50);
   g_assert_false (many.off_context);
   g_assert_cmpuint (rig_test_http_requests (server, "/item"), ==, 50);

@@ -828,6 +828,7 @@ typedef struct
   GPtrArray        *results;        /* RigFetchResult, slot i written by the worker that took i */
   gint              next;           /* the next request to take, atomically */
   guint             reported;       /* on the caller's context only */
+  GPtrArray        *workers;        /* GThread, joined once the last result is in */
   RigFetchProgress  progress;
   gpointer          progress_data;
 } FetchMany;
@@ -839,6 +840,7 @@ fetch_many_free (gpointer data)
 
   g_ptr_array_unref (many->requests);
   g_clear_pointer (&many->results, g_ptr_array_unref);
+  g_ptr_array_unref (many->workers);
   g_free (many);
 }
 
@@ -854,8 +856,16 @@ fetch_many_report (gpointer user_data)
     many->progress (many->reported, many->requests->len, many->progress_data);
   /* The last report hands the results back, so the callback comes after every progress call. */
   if (many->reported == many->requests->len)
-    g_task_return_pointer (task, g_steal_pointer (&many->results),
-                           (GDestroyNotify) g_ptr_array_unref);
+    {
+      /* Every request has its result, so each worker is past its last one and about to end:
+       * wait for them, so that none outlives the fetch. A program that exits on the result
+       * would otherwise cut a worker short in its thread's clean-up (OpenSSL frees its
+       * per-thread state there). */
+      while (many->workers->len > 0)
+        g_thread_join (g_ptr_array_steal_index_fast (many->workers, many->workers->len - 1));
+      g_task_return_pointer (task, g_steal_pointer (&many->results),
+                             (GDestroyNotify) g_ptr_array_unref);
+    }
   return G_SOURCE_REMOVE;
 }
 
@@ -918,6 +928,7 @@ rig_fetch_many_async (RigFetchRequest * const *requests,
     rig_fetch_options_init (&many->options);
   many->results = g_ptr_array_new_full (n, (GDestroyNotify) rig_fetch_result_free);
   g_ptr_array_set_size (many->results, n);
+  many->workers = g_ptr_array_new_with_free_func ((GDestroyNotify) g_thread_unref);
   many->progress = progress;
   many->progress_data = progress_data;
   g_task_set_task_data (task, many, fetch_many_free);
@@ -933,7 +944,7 @@ rig_fetch_many_async (RigFetchRequest * const *requests,
    * @n_workers are ever in flight. */
   n_workers = MIN (MAX (many->options.max_parallel, 1), n);
   for (guint i = 0; i < n_workers; i++)
-    g_thread_unref (g_thread_new ("rig-fetch", fetch_many_worker, g_object_ref (task)));
+    g_ptr_array_add (many->workers, g_thread_new ("rig-fetch", fetch_many_worker, g_object_ref (task)));
 }
 
 GPtrArray *
