@@ -166,6 +166,14 @@
  * stage3_max_reuse_distance = 1e9 holding those the backward pass soon needs again. */
 #define RIG_DEEPSPEED_REDUCE_BUCKET_ELEMENTS 5e8
 #define RIG_DEEPSPEED_MAX_LIVE_PARAMETERS    1e9
+/* ZeRO-Offload checks each gradient of its partition for overflow on the GPU before copying it out
+ * (deepspeed/runtime/zero/stage_1_and_2.py, v0.14.2: copy_grads_in_partition ()
+ * -> update_overflow_tracker_for_param_grad () -> _has_inf_or_nan ()): float_x = x.float (), its
+ * isnan () and isinf () masks, their logical_or () and that mask's float (), all alive at once:
+ * 4 + 1 + 1 + 1 + 4 bytes an element of the whole parameter, beside its 16-bit gradient. The
+ * float64 copy its norm is taken from just before (set_norm_for_param_grad_in_gpu) is 8 and is
+ * freed first. */
+#define RIG_DEEPSPEED_OVERFLOW_CHECK_BYTES 11.0
 /* DeepSpeed builds its ZeRO optimizer before the first step: flat 16-bit partitions of the
  * weights and of their gradients, fp32 master partitions, and a step with zero gradients (an
  * fp32 buffer of the largest sub-group, stage3.py initialize_optimizer_states) that creates

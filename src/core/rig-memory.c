@@ -1516,20 +1516,24 @@ training_terms (const RigWorkload  *w,
 
   if (offload && w->mode == RIG_MODE_FULL_FINETUNE)
     {
-      /* Each parameter's gradient, once reduced, is checked on the GPU before it is copied out:
-       * its norm through a float64 copy (stage_1_and_2.py set_norm_for_param_grad_in_gpu:
-       * accumulated_grad.data.double ().norm (2)) beside the 16-bit gradient itself. For the
-       * largest parameter (the output head, whose gradient comes first in the backward pass)
-       * that is 10 bytes an element, while the checkpointed inputs and the logits' gradient,
-       * 16-bit and the fp32 one it was cast from, are still alive. The busiest of eight A100s
-       * fine-tuning Llama 3 8B with ZeRO-2 and the optimizer offloaded peaks at 24,497 MiB with
-       * one 2048-token sequence, 3.3 GiB above the others and above the training peak the plan
-       * counts (gpjt/fine-tune-2024-04 batch-size-memory-modeling-8B/
-       * results-with-optimizer-offload.csv). */
+      /* Each gradient of a GPU's partition, once reduced, is checked there before it is copied
+       * out: for overflow, through an fp32 copy and three masks of it
+       * (RIG_DEEPSPEED_OVERFLOW_CHECK_BYTES), beside the 16-bit gradient itself. For the largest
+       * parameter that is the GPU that holds it at its busiest. An untied output head's gradient
+       * comes first in the backward pass, reduced when the final norm's arrives, its own inputs
+       * and the logits' gradients already freed: the layers' checkpointed inputs (all saved
+       * activations, without checkpointing) are still alive. A tied embedding's comes last, when
+       * none are. Eight A100s fine-tuning Llama 3 8B with ZeRO-2 and the optimizer offloaded:
+       * the GPU holding the embedding peaks at 23,929 MiB with one sample of any length from 1
+       * to 2001 tokens, the one holding the output head at 23,930 MiB plus 0.28 MiB a token,
+       * 3.5 GiB above the other six (gpjt/fine-tune-2024-04
+       * sequence-length-memory-modeling-8B/results-with-no-env-var-but-with-optimizer-offload.csv). */
+      double alive = m->tied_embeddings == 1 ? 0
+                     : w->gradient_checkpointing ? checkpointed_input_bytes (w)
+                                                 : t[RIG_MEMORY_SAVED_ACTIVATIONS];
       double moment = t[RIG_MEMORY_WEIGHTS] + t[RIG_MEMORY_ADAPTERS] + t[RIG_MEMORY_GRADIENTS] +
-                      largest_linear (m) * (RIG_TRAIN_GRAD_BYTES + 8.0) +
-                      (w->gradient_checkpointing ? checkpointed_input_bytes (w) : t[RIG_MEMORY_SAVED_ACTIVATIONS]) +
-                      (double) w->context * w->batch * m->vocab * (2.0 + 4.0);
+                      largest_linear (m) * (RIG_TRAIN_GRAD_BYTES + RIG_DEEPSPEED_OVERFLOW_CHECK_BYTES) +
+                      alive;
 
       raise_to_peak (t, moment);
     }
