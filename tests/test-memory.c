@@ -1212,6 +1212,21 @@ test_optimizer_offload (void)
   g_assert_cmpint (r.fit, ==, RIG_FIT_NONE);
   g_assert_nonnull (strstr (r.reason, "system memory"));
   rig_report_clear (&report);
+
+  /* A build without memory kits says so, not that 0.0 GiB is free. */
+  {
+    static const Part bare_host[] = { { "nvidia-rtx-4090", 1 }, { "amd-ryzen-9-7950x", 1 }, { NULL } };
+    g_autoptr(RigBuild) bare = make_build (bare_host, "llama-3.2-3b", "BF16", 2048);
+
+    w = workload_of (bare);
+    trainer_full_finetune (w);
+    w->optimizer_offload = TRUE;
+    plan (bare, &report, &r);
+    g_assert_cmpint (r.fit, ==, RIG_FIT_NONE);
+    g_assert_nonnull (strstr (r.reason, "the build has none"));
+    g_assert_null (strstr (r.reason, "0.0 GiB"));
+    rig_report_clear (&report);
+  }
 }
 
 /* PyTorch training books what a real run holds besides the model state. */

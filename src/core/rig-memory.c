@@ -1645,7 +1645,11 @@ evaluate_training (const RigWorkload  *w,
   if (!d->unified && host * n > d->host.capacity_bytes + 0.0)
     {
       r->fit = RIG_FIT_NONE;
-      if (r->cpu_optimizer_params > 0)
+      if (d->host.capacity_bytes == 0)
+        /* Translators: %.1f is the system memory needed in GiB */
+        set_reason (r, _("the optimizer needs %.1f GiB of system memory, and the build has none"),
+                    gib (host * n));
+      else if (r->cpu_optimizer_params > 0)
         /* Translators: the first %.1f is the system memory needed in GiB, the second the free
          * system memory in GiB */
         set_reason (r, _("the optimizer in system memory needs %.1f GiB; %.1f GiB is free"),

@@ -826,7 +826,7 @@ report_workload (Doc             *d,
           g_autofree char *fix = rig_suggestion_describe (&r->suggestions[k]);
           g_string_append_printf (fixes, "%s%s", k ? "; " : "", fix);
         }
-      figure_row (&t, _("Nearest fix"), "", fixes->str);
+      figure_row (&t, _("Nearest fix"), fixes->str, NULL);
     }
   if (w->mode == RIG_MODE_INFERENCE)
     {
