@@ -629,7 +629,8 @@ add_weight_copy (const RigWorkload *w,
 {
   double copy;
 
-  if (rig_workload_ubatch (w) < RIG_LLAMACPP_OFFLOAD_MIN_BATCH || !(w->model->layers >= 1))
+  if (rig_workload_ubatch (w) < RIG_LLAMACPP_OFFLOAD_MIN_BATCH || !(w->model->layers >= 1) ||
+      w->llamacpp_no_weight_copy)
     return 0;
   copy = MAX (0.0, need->layers - need->experts) / w->model->layers;
   fixed[0] += copy;

@@ -145,6 +145,10 @@ typedef struct
    * others shorter (lit-gpt's 2023 scripts: get_batch (..., longest_seq_ix if iter_num == 0)). */
   gboolean        bnb_keeps_inputs;
   gboolean        longest_step_first;
+  /* Calibration only; plans leave it FALSE. llama.cpp before PR #6083 ("backend : offload large
+   * batches to GPU", March 2024) ran a prompt's matmuls of the layers in system memory on the CPU,
+   * so the first GPU's compute buffer held no copy of their weights. */
+  gboolean        llamacpp_no_weight_copy;
   /* LoRA: the dropout probability before each adapter; NAN for the runtime's default
    * (rig_workload_lora_dropout ()). */
   double          lora_dropout;
