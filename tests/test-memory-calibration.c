@@ -124,7 +124,9 @@ unit_bytes (const char *unit)
       char *end;
       double whole = g_ascii_strtod (unit + 5, &end);
 
-      return whole / 100 * unit_bytes (g_strstrip (end));
+      while (*end == ' ')
+        end++;
+      return whole / 100 * unit_bytes (end);
     }
   if (g_str_equal (unit, "GiB"))
     return RIG_GIB;
