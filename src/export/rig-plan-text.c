@@ -120,9 +120,11 @@ append_workloads (GString         *out,
                    rig_workload_mode_to_string (w->mode), w->context, w->batch,
                    rig_runtime_to_string (r->runtime));
       g_string_append_printf (out, "  %s: %s\n", rig_fit_describe (r->fit), r->reason);
-      g_string_append_printf (out, _("  memory  weights %.2f GiB, KV cache %.2f GiB, activations %.2f GiB"),
-              (double) mem->weights_bytes / RIG_GIB, (double) mem->kv_cache_bytes / RIG_GIB,
-              (double) mem->activations_bytes / RIG_GIB);
+      g_string_append_printf (out, _("  memory  weights %.2f GiB"), (double) mem->weights_bytes / RIG_GIB);
+      /* Training keeps no KV cache: a line of zeros would read as a missing figure. */
+      if (mem->kv_cache_bytes || w->mode == RIG_MODE_INFERENCE)
+        g_string_append_printf (out, _(", KV cache %.2f GiB"), (double) mem->kv_cache_bytes / RIG_GIB);
+      g_string_append_printf (out, _(", activations %.2f GiB"), (double) mem->activations_bytes / RIG_GIB);
       if (mem->gradients_bytes || mem->optimizer_bytes)
         g_string_append_printf (out, _(", gradients %.2f GiB, optimizer %.2f GiB"), (double) mem->gradients_bytes / RIG_GIB,
                 (double) mem->optimizer_bytes / RIG_GIB);
