@@ -1696,6 +1696,54 @@ test_speed_fp8_and_mxfp4 (void)
   rig_report_clear (&report);
 }
 
+/* A CPU's prompt runs on its FMA units: Zen 5 issues two 512-bit FMAs a cycle where Zen 4 splits
+ * each over its 256-bit pipes, so at the same cores and clock a Ryzen 9 9950X reads a prompt
+ * twice as fast as a 7950X and decodes no faster from the same memory. Intel AMX doubles the
+ * rate again for the Q4_0 and Q4_1 weights llama.cpp multiplies on its tiles, and only those. */
+static void
+test_cpu_prefill_simd (void)
+{
+  static const Part zen4[] = {
+    { "amd-ryzen-9-7950x", 1 }, { "corsair-vengeance-ddr5-6000-cl30-2x32gb", 1 }, { NULL }
+  };
+  static const Part zen5[] = {
+    { "amd-ryzen-9-9950x", 1 }, { "corsair-vengeance-ddr5-6000-cl30-2x32gb", 1 }, { NULL }
+  };
+  static const Part xeon[] = {
+    { "intel-xeon-w7-2495x", 1 }, { "kingston-server-premier-ddr5-4800-rdimm-32gb", 4 }, { NULL }
+  };
+  g_autoptr(RigBuild) four = make_build (zen4, "llama-3.1-8b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) five = make_build (zen5, "llama-3.1-8b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) five_q4_0 = make_build (zen5, "llama-3.1-8b", "Q4_0", 4096);
+  g_autoptr(RigBuild) amx_k = make_build (xeon, "llama-3.1-8b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) amx_q4_0 = make_build (xeon, "llama-3.1-8b", "Q4_0", 4096);
+  RigReport report;
+  RigWorkloadResult r4, r5, r5_0, rk, r0;
+
+  plan (four, &report, &r4);
+  g_assert_false (report.devices.host.amx);
+  rig_report_clear (&report);
+  plan (five, &report, &r5);
+  rig_report_clear (&report);
+  plan (five_q4_0, &report, &r5_0);
+  rig_report_clear (&report);
+  g_assert_cmpint (r4.fit, ==, RIG_FIT_CPU);
+  g_assert_cmpint (r4.prefill_bound, ==, RIG_SPEED_BOUND_CPU);
+  g_assert_cmpfloat_with_epsilon (r5.prefill_tokens_per_s / r4.prefill_tokens_per_s, 2.0, 0.01);
+  g_assert_cmpfloat_with_epsilon (r5.decode_tokens_per_s / r4.decode_tokens_per_s, 1.0, 0.01);
+  /* Without AMX, Q4_0 and Q4_K_M prompts cost the same FLOPs. */
+  g_assert_cmpfloat_with_epsilon (r5_0.prefill_tokens_per_s / r5.prefill_tokens_per_s, 1.0, 0.01);
+
+  plan (amx_k, &report, &rk);
+  g_assert_true (report.devices.host.amx);
+  rig_report_clear (&report);
+  plan (amx_q4_0, &report, &r0);
+  rig_report_clear (&report);
+  g_assert_cmpint (rk.fit, ==, RIG_FIT_CPU);
+  g_assert_cmpfloat_with_epsilon (r0.prefill_tokens_per_s / rk.prefill_tokens_per_s,
+                                  RIG_PREFILL_AMX_FACTOR_LLAMA_CPP, 0.02);
+}
+
 static void
 test_speed_old_card_int8 (void)
 {
@@ -2688,6 +2736,7 @@ main (int   argc,
   g_test_add_func ("/memory/offload-moe-experts", test_offload_moe_experts);
   g_test_add_func ("/memory/fixed-gpu-layers", test_fixed_gpu_layers);
   g_test_add_func ("/memory/cpu-only", test_cpu_only);
+  g_test_add_func ("/memory/cpu-prefill-simd", test_cpu_prefill_simd);
   g_test_add_func ("/memory/unified-memory", test_unified_memory);
   g_test_add_func ("/memory/vllm-reserves", test_vllm_reserves);
   g_test_add_func ("/memory/training", test_training);

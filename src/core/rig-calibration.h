@@ -504,9 +504,25 @@
  * Spark (CUDA) and the Ryzen AI Max+ 395 (ROCm); the Strix Halo's Vulkan rows run slower still. */
 #define RIG_PREFILL_EFF_UNIFIED         0.25
 /* CPU: FP32 FMA throughput per core per cycle (two 256-bit FMA pipes: 2 x 8 x 2 = 32); llama.cpp
- * reaches about half of it in its matrix kernels (engineering estimate). */
+ * reaches about half of it in its matrix kernels (engineering estimate). A core that issues
+ * 512-bit FMAs does 16 x 2 per unit a cycle: two units double the AVX2 figure. Intel lists them
+ * per processor ("# of AVX-512 FMA Units: 2" on ark.intel.com for the Xeon W-2400 and W-3400 and
+ * the Core i9-10900X); Zen 5 has them natively on the desktop and in EPYC 9005, where Zen 4 runs
+ * each 512-bit instruction on its 256-bit pipes in two halves and gains no throughput
+ * (numberworld.org, "Zen5's AVX512 Teardown", 2024; hothardware.com on EPYC Turin: "Zen 5 is
+ * twice as fast as Zen 4 when performing AVX operations"). The catalog's avx512_fma_units. A
+ * Ryzen 9 9950X3D (Zen 5, 16 cores) prefills Qwen2.5-7B Q4_K_M at 155 t/s (pp512; MrUnreal/gpupoor,
+ * calibration.csv), 1.6 times what the AVX2 figure gives and 0.81 of what this one does. */
 #define RIG_CPU_FLOPS_PER_CYCLE         32.0
+#define RIG_CPU_FLOPS_PER_AVX512_FMA    32.0
 #define RIG_PREFILL_EFF_CPU             0.5
+/* Intel AMX's int8 tile multiplies: llama.cpp's CPU backend runs the matmuls of Q4_0 and Q4_1
+ * weights on them (ggml-cpu/amx, PR #8998 by mingfeima: qtype_has_amx_kernels () as merged; a
+ * Q4_K_M model's q4_K tensors "cannot be used with preferred buffer type AMX", issue #12003),
+ * which "became 2x faster" for prompts than the build before it on the same Xeon (gemma-2b Q4_0;
+ * comment by nai-kon, 2024-11-12, PR #8998). Decode is unchanged (ollama PR #9203 measured
+ * -7 to +7 % from AMX on Sapphire and Emerald Rapids). One report, taken as it stands. */
+#define RIG_PREFILL_AMX_FACTOR_LLAMA_CPP 2.0
 /* llama.cpp's GPU matrix kernels run a ubatch of u tokens at u / (u + 64) of their full rate: an
  * RTX 3090 prefills Llama 3 8B Q5_1 at 1014, 1530, 1987, 2668, 3355 and 3494 t/s with ubatches of
  * 16 to 512 (llama.cpp PR #7676, JohannesGaessler's table), 0.29 to 0.96 of the 512 figure where

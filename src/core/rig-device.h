@@ -39,6 +39,7 @@ typedef struct
   gboolean        volta;            /* FP16 tensor cores, no int8 ones */
   gboolean        fp8;              /* FP8 tensor cores (Ada, Hopper, Blackwell) */
   gboolean        geforce;          /* a GeForce card: FP16 accumulation at twice its tflops */
+  gboolean        amx;              /* a CPU with Intel AMX tile multiplies (RIG_PREFILL_AMX_FACTOR_LLAMA_CPP) */
   double          fp32_tflops;      /* the shader cores' FP32 rate; NAN when unknown */
   double          link_gbps;        /* the card's PCIe link, GB/s each way; NAN when unknown */
   const RigPart  *part;             /* the GPU's catalog part (owned by the build); NULL otherwise */

@@ -52,7 +52,7 @@ static const char * const sockets[] = {
 };
 static const char * const ddr_types[] = { "ddr4", "ddr5", NULL };
 static const char * const dimm_types[] = { "udimm", "rdimm", NULL };
-static const char * const simd_levels[] = { "avx2", "avx512", NULL };
+static const char * const simd_levels[] = { "avx2", "avx512", "amx", NULL };
 static const char * const chipsets[] = {
   "x570", "b550", "a520", "x670e", "x670", "b650e", "b650", "a620", "x870e", "x870", "b850", "b840",
   "z690", "b660", "z790", "b760", "h770", "w680", "z890", "b860", "trx50", "wrx90", "w790", "wrx80",
@@ -231,6 +231,7 @@ static const RigField cpu_fields[] = {
   F_BOOL ("ecc", cpu.ecc, 0, N_("ECC")),
   F_ENUM ("dimm_type", cpu.dimm_type, REQ, dimm_types, N_("DIMM type")),
   F_ENUM ("simd", cpu.simd, 0, simd_levels, N_("SIMD")),
+  F_INT ("avx512_fma_units", cpu.avx512_fma_units, 0, 1, 2, N_("AVX-512 FMA units")),
   F_DATE ("launch_date", cpu.launch_date, N_("Launch")),
 };
 

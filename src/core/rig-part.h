@@ -58,6 +58,7 @@ typedef struct
   double  memory_channels, memory_max_mts, memory_max_gib;
   int     ecc;
   char   *dimm_type, *simd, *launch_date;
+  double  avx512_fma_units;   /* 512-bit FMAs a core issues a cycle: 2, or 1 on 256-bit units */
 } RigCpuSpec;
 
 typedef struct

@@ -173,6 +173,13 @@ apple_dequant_ops_per_byte (const RigWorkload *w)
   return RIG_DEQUANT_OPS_PER_BYTE_APPLE_KQUANT;
 }
 
+/* The weights llama.cpp's CPU backend multiplies on AMX tiles (RIG_PREFILL_AMX_FACTOR_LLAMA_CPP). */
+static gboolean
+amx_kernels (const RigWorkload *w)
+{
+  return w->quant_id != NULL && (g_str_equal (w->quant_id, "Q4_0") || g_str_equal (w->quant_id, "Q4_1"));
+}
+
 /* Whether @w's weights are a 2- or 3-bit K-quant (Q2_K, Q3_K_S, Q3_K_M, Q3_K_L), read by hand:
  * the speed plan asks it of every GPU on every plan. */
 static gboolean
@@ -512,6 +519,8 @@ speed_case_init (SpeedCase               *c,
       c->prefill_peak[i] = c->peak[i] * prefill_factor (dev->cls, r->runtime, moe);
       if (lowbit && dev->cls != RIG_DEVICE_CLASS_APPLE && dev->cls != RIG_DEVICE_CLASS_CPU)
         c->prefill_peak[i] *= RIG_PREFILL_LOWBIT_KQUANT_FACTOR;
+      if (dev->amx && r->runtime == RIG_RUNTIME_LLAMA_CPP && amx_kernels (w))
+        c->prefill_peak[i] *= RIG_PREFILL_AMX_FACTOR_LLAMA_CPP;
       /* Volta has FP16 tensor cores but no int8 ones: llama.cpp gives its MMQ kernels only
        * batches below 64 tokens there and unpacks larger ones to FP16 for cuBLAS
        * (ggml_cuda_should_use_mmq; llama.cpp PR #12098), which runs near the tensor cores'

@@ -8,8 +8,8 @@
 
 G_BEGIN_DECLS
 
-/* 2: the accessory table and motherboard.bifurcation. */
-#define RIG_CATALOG_SCHEMA_VERSION 2
+/* 2: the accessory table and motherboard.bifurcation. 3: cpu.avx512_fma_units. */
+#define RIG_CATALOG_SCHEMA_VERSION 3
 
 /* Reads every catalog CSV in @csv_dir, validates each row and the references between files,
  * and writes @output atomically. On failure nothing is written, and @error lists every bad
