@@ -352,15 +352,14 @@ fill_set (const RigBuild *build,
       double channels = RIG_IS_KNOWN (cpu->cpu.memory_channels) ? MIN (cpu->cpu.memory_channels, modules)
                                                                 : NAN;
       double mts = rig_memory_run_mts (mem_mts, unbuffered, ddr5, modules, cpu, board, NULL);
-
-      set->has_host = TRUE;
-      set->host.bandwidth_gbps = channels * mts * 8.0 / 1000.0;
       /* "amx" names AVX-512 with AMX beside it. */
       gboolean avx512 = cpu->cpu.simd != NULL && !g_str_equal (cpu->cpu.simd, "avx2");
       double per_cycle = avx512 && RIG_IS_KNOWN (cpu->cpu.avx512_fma_units)
                            ? MAX (RIG_CPU_FLOPS_PER_CYCLE, cpu->cpu.avx512_fma_units * RIG_CPU_FLOPS_PER_AVX512_FMA)
                            : RIG_CPU_FLOPS_PER_CYCLE;
 
+      set->has_host = TRUE;
+      set->host.bandwidth_gbps = channels * mts * 8.0 / 1000.0;
       set->host.amx = g_strcmp0 (cpu->cpu.simd, "amx") == 0;
       if (RIG_IS_KNOWN (cpu->cpu.cores) && RIG_IS_KNOWN (cpu->cpu.boost_ghz))
         set->host.tflops = cpu->cpu.cores * cpu->cpu.boost_ghz * per_cycle / 1000.0;
