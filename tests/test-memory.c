@@ -1180,6 +1180,27 @@ test_optimizer_offload (void)
     rig_report_clear (&report);
   }
 
+  /* Without a GPU the whole run is the CPU's: bound by it, not by an offloaded step. */
+  {
+    static const Part cpu_only[] = {
+      { "amd-ryzen-9-7950x", 1 }, { "corsair-vengeance-ddr5-6000-cl30-2x48gb", 1 }, { NULL }
+    };
+    g_autoptr(RigBuild) alone = make_build (cpu_only, "qwen1.5-0.5b", "BF16", 2048);
+    RigWorkload *a = workload_of (alone);
+    RigWorkloadResult cpu;
+    g_autofree char *text = NULL;
+
+    trainer_full_finetune (a);
+    plan (alone, &report, &cpu);
+    g_assert_cmpint (cpu.fit, ==, RIG_FIT_CPU);
+    g_assert_cmpfloat (cpu.cpu_optimizer_params, ==, 0);
+    g_assert_cmpint (cpu.train_bound, ==, RIG_SPEED_BOUND_CPU);
+    text = rig_speed_describe (a, &cpu);
+    g_assert_nonnull (strstr (text, "bound by the CPU and system memory"));
+    g_assert_null (strstr (text, "optimizer"));
+    rig_report_clear (&report);
+  }
+
   /* LoRA's adapters are what the CPU steps: the frozen output head keeps no gradient to stage or
    * check on the GPU. */
   {

@@ -332,7 +332,7 @@ rig_speed_bound_id (RigSpeedBound bound)
 
 const char *
 rig_speed_bound_describe (RigSpeedBound bound,
-                          gboolean      training)
+                          gboolean      optimizer_offload)
 {
   switch (bound)
     {
@@ -341,9 +341,9 @@ rig_speed_bound_describe (RigSpeedBound bound,
     case RIG_SPEED_BOUND_COMPUTE:
       return _("compute");
     case RIG_SPEED_BOUND_PCIE:
-      return training ? _("copies over PCIe to the CPU's optimizer") : _("transfers over PCIe");
+      return optimizer_offload ? _("copies over PCIe to the CPU's optimizer") : _("transfers over PCIe");
     case RIG_SPEED_BOUND_CPU:
-      return training ? _("the CPU's optimizer step") : _("the CPU and system memory");
+      return optimizer_offload ? _("the CPU's optimizer step") : _("the CPU and system memory");
     case RIG_SPEED_BOUND_FRAMEWORK:
       return _("the runtime's overhead per token");
     case RIG_SPEED_BOUND_UNKNOWN:
@@ -363,7 +363,8 @@ rig_speed_describe (const RigWorkload       *w,
     {
       if (!isfinite (r->train_tokens_per_s))
         return g_string_free (out, TRUE);
-      bound = rig_speed_bound_describe (r->train_bound, TRUE);
+      /* Training on the CPU alone is bound by the CPU as a whole, not by an offloaded step. */
+      bound = rig_speed_bound_describe (r->train_bound, r->cpu_optimizer_params > 0);
       if (bound != NULL)
         /* Translators: %.0f is tokens a second, %s what bounds it (“compute”) */
         g_string_printf (out, _("training about %.0f tokens/s, bound by %s"), r->train_tokens_per_s, bound);

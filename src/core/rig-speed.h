@@ -21,9 +21,10 @@ void rig_speed_evaluate (const RigWorkload  *workload,
 /* "bandwidth", "compute", "pcie", "cpu", "framework"; NULL for RIG_SPEED_BOUND_UNKNOWN. */
 const char *rig_speed_bound_id (RigSpeedBound bound);
 /* What binds a speed, as the window and the reports name it after "bound by" ("memory
- * bandwidth", "the CPU's optimizer step" for training); NULL for RIG_SPEED_BOUND_UNKNOWN. */
+ * bandwidth"; "the CPU's optimizer step" for a training run whose optimizer is offloaded to the
+ * CPU, @optimizer_offload); NULL for RIG_SPEED_BOUND_UNKNOWN. */
 const char *rig_speed_bound_describe (RigSpeedBound bound,
-                                      gboolean      training);
+                                      gboolean      optimizer_offload);
 /* The workload's speeds in a clause, each with what bounds it ("decode 52.1 tokens/s with the
  * cache empty, 45.3 with 32768 tokens in it, bound by memory bandwidth; prompts 3391 tokens/s,
  * bound by compute"), for the window and the reports; NULL when none is worked out. */

@@ -46,9 +46,9 @@ append_parts (GString         *out,
 static void
 append_bound (GString       *out,
               RigSpeedBound  bound,
-              gboolean       training)
+              gboolean       optimizer_offload)
 {
-  const char *what = rig_speed_bound_describe (bound, training);
+  const char *what = rig_speed_bound_describe (bound, optimizer_offload);
 
   if (what != NULL)
     /* Translators: %s is what bounds a speed (“memory bandwidth”) */
@@ -155,7 +155,7 @@ append_workloads (GString         *out,
       if (!isnan (r->train_tokens_per_s))
         {
           g_string_append_printf (out, _("  training about %.0f tokens/s"), r->train_tokens_per_s);
-          append_bound (out, r->train_bound, TRUE);
+          append_bound (out, r->train_bound, r->cpu_optimizer_params > 0);
         }
       if (!isnan (r->load_seconds))
         g_string_append_printf (out, _("  load    %.1f s from the fastest drive\n"), r->load_seconds);

@@ -857,7 +857,7 @@ report_workload (Doc             *d,
       g_autofree char *train = isfinite (r->train_tokens_per_s)
                                  ? g_strdup_printf (_("about %'.0f tokens/s"), r->train_tokens_per_s)
                                  : g_strdup (_("not worked out"));
-      const char *train_bound = rig_speed_bound_describe (r->train_bound, TRUE);
+      const char *train_bound = rig_speed_bound_describe (r->train_bound, r->cpu_optimizer_params > 0);
       /* Translators: %s is what bounds the speed (“the CPU's optimizer step”) */
       g_autofree char *train_detail = train_bound != NULL ? g_strdup_printf (_("bound by %s"), train_bound) : NULL;
 
