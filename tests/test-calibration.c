@@ -42,8 +42,7 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * unified-memory boxes (DGX Spark, Strix Halo, 23 and 14 rows) do. A prompt timed after tokens
  * already in the cache ("pp2048 @ d32768") is what a prompt of both takes beyond one of the first
  * alone. Prefill on recent NVIDIA cards
- * is held with little room (median 14.0 %, worst 34.9 %: Llama-3.2-3B on an RTX 4090, whose small
- * matrices fill the int8 tensor cores less than RIG_PREFILL_EFF_INT8_MMA assumes); rows of 2023-24
+ * is held (11 rows, median 14.4 %, worst 25.8 %: LLaMA 3 70B on an A100 SXM); rows of 2023-24
  * builds are planned without the int8 tensor-core kernels those builds lacked. AMD decode (14 rows
  * of 2025-26 ROCm builds: RX 7900 XTX, RX 9070 XT, Radeon PRO W7900) is held at 6.2 %; its prefill
  * (21 rows, median 8.8 % once a ubatch's efficiency (RIG_LLAMACPP_UBATCH_HALF_TOKENS) and 2- and
@@ -54,7 +53,13 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * in docs/measurements/speed.csv: no correction for those builds is modelled. "8t" keeps the Strix Halo's
  * prefill with the backend that decodes fastest there (Vulkan), 1.3 to 3.6 times slower than
  * with the one that prefills fastest (ROCm); the engine plans the faster, and no setting tells
- * the backends apart: it is printed, never held.
+ * the backends apart: it is printed, never held. "v" does the same for prompts timed with
+ * llama.cpp's Vulkan backend on discrete NVIDIA cards (docs/measurements/speed.csv names the
+ * backend of each): the engine plans CUDA's kernels there (MMQ on int8 tensor cores, cuBLAS), which
+ * a Vulkan build does not run. An RTX 3090 in PR #21024's baseline lands at -0.4 and -2.0 %, but
+ * Llama-3.2-3B on an RTX 4090 and an RTX 2080 Ti in one author's Vulkan builds at +35 and +54 %
+ * (that author's CUDA build of the same 2080 Ti, Llama-2-13B, stays in regime 2 at +13 %). The
+ * same runs' decode, bound by memory in any backend, stays in its regime.
  * Decode with dense layers in system memory (regime 4: ten rows of llama.cpp at a set -ngl on an
  * RTX 2080 with a quad-channel DDR4 host and on an RTX 3090 with a dual-channel one) is held;
  * its prefill has three rows. On CPUs alone (regime 5) seven decode rows have a median of 6.3 %
@@ -90,9 +95,8 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * charged for unpacking Q2_K and Q3_K (RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT, fitted to two
  * of them) and the dp4a-less Tesla P100 for unpacking any block quantization on its FP32 cores
  * (RIG_DEQUANT_OPS_PER_BYTE_NO_DP4A, fitted to its two rows, one of them in group "h", -5.0 and
- * +5.8 %); their
- * prefill (11 rows, median 5.5 %) is not: Llama-3.2-3B on an RTX 2080 Ti runs a third slower
- * than planned (+54 %; the small matrices of a 3B model, which the RTX 4090 shows too). A V100,
+ * +5.8 %); so is
+ * their prefill (10 rows, median 5.4 %, worst 13.2 %: Llama-2-13B on an RTX 2080 Ti). A V100,
  * which multiplies quantized prompts with cuBLAS on its FP16 tensor cores
  * (RIG_PREFILL_EFF_VOLTA_CUBLAS, fitted to its three rows), lands within 7 %.
  * transformers' and LitGPT's generate () (regime 11, 34 decode rows, median 20 %) are host-bound
@@ -150,11 +154,12 @@ static const struct {
   gboolean train_held;
 } regimes[] = {
   { "1", "llama.cpp, recent NVIDIA", TRUE, TRUE },
-  { "2", "older cards", TRUE, FALSE },
+  { "2", "older cards", TRUE, TRUE },
   { "3", "AMD", TRUE, FALSE },
   { "7", "Apple silicon", TRUE, TRUE },
   { "8", "unified-memory boxes", TRUE, TRUE },
   { "8t", "Strix Halo, decode's backend", FALSE, FALSE },
+  { "v", "Vulkan prefill on discrete cards", FALSE, FALSE },
   { "4", "dense layers in system memory", TRUE, FALSE },
   { "5", "CPU only", FALSE, FALSE },
   { "6", "experts in system memory", FALSE, FALSE },
