@@ -653,6 +653,8 @@ test_bad_file_changes_nothing (void)
   g_autofree char *path = g_build_filename (dir, "broken.json", NULL);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   guint before = rig_window_get_build (window)->items->len;
+  GtkWidget *details;
+  GtkWindow *dialog;
 
   g_assert_true (g_file_set_contents (path, "{\"format\": \"rigplan-build\", \"version\": 1, "
                                       "\"parts\": [{\"id\": \"no-such-part\"}]}", -1, NULL));
@@ -660,6 +662,16 @@ test_bad_file_changes_nothing (void)
   iterate ();
   g_assert_cmpuint (rig_window_get_build (window)->items->len, ==, before);
   g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, "no-such-part"));
+  /* The toast may cut the message short; its Details button shows all of it. */
+  details = find_widget (GTK_WIDGET (window), GTK_TYPE_BUTTON, "Details");
+  g_assert_nonnull (details);
+  g_signal_emit_by_name (details, "clicked");
+  iterate ();
+  dialog = find_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)), "no-such-part"));
+  gtk_window_destroy (dialog);
+  iterate ();
 }
 
 /* Runs the main loop until a label in the window holds @needle (exports end in a worker thread

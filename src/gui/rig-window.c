@@ -32,6 +32,18 @@ _rig_window_toast (RigWindow  *self,
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
 
+static void
+on_error_details_clicked (RigWindow *self,
+                          AdwToast  *toast)
+{
+  AdwMessageDialog *dialog;
+
+  dialog = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (self), NULL,
+                                                       g_object_get_data (G_OBJECT (toast), "message")));
+  adw_message_dialog_add_response (dialog, "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
 void
 _rig_window_show_error (RigWindow    *self,
             const GError *error)
@@ -42,6 +54,15 @@ _rig_window_show_error (RigWindow    *self,
    * the buttons below it. A later toast goes in front. */
   adw_toast_set_priority (t, ADW_TOAST_PRIORITY_HIGH);
   adw_toast_set_timeout (t, 15);
+  /* A toast keeps to one line and cuts a long message short (a bad build file's list of valid
+   * values, in a narrow window): the whole of it is a click away. */
+  if (g_utf8_strlen (error->message, -1) > 40)
+    {
+      adw_toast_set_button_label (t, _("_Details"));
+      g_object_set_data_full (G_OBJECT (t), "message", g_strdup (error->message), g_free);
+      g_signal_connect_object (t, "button-clicked", G_CALLBACK (on_error_details_clicked), self,
+                               G_CONNECT_SWAPPED);
+    }
   adw_toast_overlay_add_toast (self->toast_overlay, t);
 }
 
