@@ -269,8 +269,8 @@
  *   Apple (M2 Ultra, M3 Max): e x k 0.68-0.83, e 0.85-1.0, t0 4-5 ms. */
 #define RIG_DECODE_EFF_NVIDIA_GDDR      0.93
 /* Current llama.cpp (CUDA graphs, 2025-26 builds) spends less per token than the 2023-24 builds
- * the pairs above come from: an RTX 3090 runs Llama-3.1-8B Q4_0 tg128 at 146.73 t/s (llama.cpp
- * PR #21024, 2026-05; t0 0.74 ms at the efficiency above) and an RTX 5090 Qwen3-8B Q4_K_M at
+ * the pairs above come from: an RTX 3090 runs Llama-3.1-8B Q4_0 tg128 at 146.73 t/s with the
+ * Vulkan backend (llama.cpp PR #21024, 2026-05; t0 0.74 ms at the efficiency above) and an RTX 5090 Qwen3-8B Q4_K_M at
  * 221.7 (CambrianTech/continuum PR #1627, 2026-06; t0 1.08 ms). Rows measured on 2023-24 builds
  * are compared with RIG_DECODE_T0_LLAMA_CPP_2023_EXTRA_MS more per token, the difference to the
  * 2.1 ms those pairs gave. */
@@ -457,11 +457,12 @@
  * (Jan 2024); pp2048 Llama-3-8B Q5_0 818.15 (0.29), Jun 2024; docs/measurements/speed.csv. */
 #define RIG_PREFILL_EFF_DP4A            0.26
 /* llama.cpp's MMQ kernels on int8 tensor cores (since PR #7676 / #7860, June 2024; the default
- * on such cards since #8075), of the dense INT8 tensor rate: current builds prefill Llama-3.1-8B
- * Q4_0 and Q8_0 at 4753 and 4831 t/s on an RTX 3090 (0.27 and 0.28 of its 284 TOPS; llama.cpp
- * PR #17505 era) and LLaMA 3 70B Q4_K_M split by layers over four RTX 4090s at 1435 t/s (0.31;
- * PR #19378), where FP16 cuBLAS held 2023-24 builds to 3865 and 835. Llama-3.2-3B on one
- * RTX 4090 reaches 0.20: its small matrices fill the tensor cores less. */
+ * on such cards since #8075), of the dense INT8 tensor rate. CUDA builds of 2026 prefill LLaMA 3
+ * 8B at 4404, 4502 and 4136 t/s on an RTX 3090 (Q4_K_S, Q4_1, IQ1_S: 0.25, 0.26, 0.24 of its 284
+ * TOPS) and at 12394, 12352 and 10428 on an RTX 4090 (Q4_K_S, IQ4_NL, IQ3_XXS: 0.30, 0.30, 0.26
+ * of 661; pp512, ubatch 512, llama.cpp PR #24127's master column, June 2026), 11236 for Q5_1
+ * over 2048 tokens (0.28; PR #22298), and LLaMA 3 70B Q4_K_M split by layers over four RTX 4090s
+ * at 1435 t/s (0.31; PR #19378), where FP16 cuBLAS held 2023-24 builds to 3865 and 835. */
 #define RIG_PREFILL_EFF_INT8_MMA        0.27
 /* What llama.cpp's quantized prompts reach on a Volta card, where batches of 64 tokens or more
  * (MMQ_DP4A_MAX_BATCH_SIZE, ggml-cuda/mmq.cuh) are unpacked to FP16 for cuBLAS on the tensor
