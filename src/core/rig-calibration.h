@@ -461,8 +461,10 @@
  * 8B at 4404, 4502 and 4136 t/s on an RTX 3090 (Q4_K_S, Q4_1, IQ1_S: 0.25, 0.26, 0.24 of its 284
  * TOPS) and at 12394, 12352 and 10428 on an RTX 4090 (Q4_K_S, IQ4_NL, IQ3_XXS: 0.30, 0.30, 0.26
  * of 661; pp512, ubatch 512, llama.cpp PR #24127's master column, June 2026), 11236 for Q5_1
- * over 2048 tokens (0.28; PR #22298), and LLaMA 3 70B Q4_K_M split by layers over four RTX 4090s
- * at 1435 t/s (0.31; PR #19378), where FP16 cuBLAS held 2023-24 builds to 3865 and 835. */
+ * over 2048 tokens (0.28; PR #22298), 14934 for IQ4_NL on an RTX 5090 (0.29 of 838; PR #24127),
+ * and LLaMA 3 70B Q4_K_M split by layers over four RTX 4090s at 1435 t/s (0.31; PR #19378), where
+ * FP16 cuBLAS held 2023-24 builds to 3865 and 835. Llama 3.2 1B Q4_0 on the RTX 4090 reaches 0.18
+ * (48314 t/s, PR #20586): small models prefill slower than this plans. */
 #define RIG_PREFILL_EFF_INT8_MMA        0.27
 /* What llama.cpp's quantized prompts reach on a Volta card, where batches of 64 tokens or more
  * (MMQ_DP4A_MAX_BATCH_SIZE, ggml-cuda/mmq.cuh) are unpacked to FP16 for cuBLAS on the tensor
