@@ -138,7 +138,7 @@ test_round_trip (void)
   w->batch = 4;
   w->runtime = RIG_RUNTIME_TRANSFORMERS;
   w->kv_cache = RIG_KV_CACHE_Q8_0;
-  w->split = RIG_SPLIT_TENSOR;
+  w->split = RIG_SPLIT_ROW;
   w->lora_rank = 64;
   w->optimizer = RIG_OPTIMIZER_PAGED_ADAMW_8BIT;
   w->gradient_checkpointing = TRUE;

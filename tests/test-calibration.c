@@ -91,17 +91,24 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * Threadripper's do, but their decode runs at a fifth of the twelve channels' bandwidth, +62 to
  * +88 % against the plan, which a VM's memory placement and not the hardware explains: printed,
  * never held.
- * Decode on several GPUs (regime 9, 20 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
- * sweep and llama.cpp PR #19378's -sm layer and -sm row on four RTX 4090s) is held; -sm row's
- * wait after each split matrix (RIG_LLAMACPP_ROW_SYNC_US) is fitted to the row at an empty
- * cache and checked at 32k tokens (-1.2 %). Their prefill is not: current builds pipeline a
+ * Decode on several GPUs (regime 9, 26 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
+ * sweep, and llama.cpp PR #19378's -sm layer, -sm row and -sm tensor on four RTX 4090s) is not
+ * held: the May 2024 sweep and LLaMA 3 70B land within 11 % (but one A100 SXM row, +22 %), but the
+ * builds of 2026 decode gpt-oss-120b and Llama 3.2 1B in F16 24 to 38 % faster than planned,
+ * under -sm layer and -sm tensor alike: the single card's overhead and the MoE kernels those
+ * builds sped up are not refitted to them. -sm row's wait after each split matrix
+ * (RIG_LLAMACPP_ROW_SYNC_US) is fitted to the row at an empty cache and checked at 32k tokens
+ * (-1.2 %); -sm tensor's prompt all-reduces (RIG_LLAMACPP_TP_LINK_EFF) are fitted to its six
+ * prompt rows (-15 to +16 %, two of them after 65536 tokens of cache). Their prefill is not
+ * held either: current builds pipeline a
  * layer split's prompt over the cards (1435 t/s where May 2024 builds ran 835), F16 prompts ran
  * 1.5 times faster than Q4_K_M ones in May 2024 builds; a mixture of experts' prompt on four
  * RTX 4090s, bound by reading its experts once a ubatch, lands at +4.7 %. With 16-bit weights'
- * cuBLAS efficiency (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) the median is 9.1 % (22 rows, two of
+ * cuBLAS efficiency (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) the median is 11.8 % (34 rows, two of
  * LLaMA 3 70B at 32k tokens of cache, -5 and +8 %); the worst rows
- * are eight A100s pipelining a 2024 Llama 2 7B prompt of 1024 and 2048 tokens over the cards
- * (-36, -44 %) and Qwen3-30B-A3B under -sm row (-35 %). The DGX Spark rows ran
+ * are Llama 3.2 1B's prompt over four RTX 4090s split by layers (+55 %, the small model regime 1
+ * shows too), eight A100s pipelining a 2024 Llama 2 7B prompt of 1024 and 2048 tokens over the
+ * cards (-36, -44 %) and Qwen3-30B-A3B under -sm row (-35 %). The DGX Spark rows ran
  * at -ub 2048 (benches/dgx-spark.md), which their settings say.
  * Decode on older cards (regime 2: Pascal, Volta and Turing, 15 rows) is held since Pascal is
  * charged for unpacking Q2_K and Q3_K (RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT, fitted to two
@@ -177,7 +184,7 @@ static const struct {
   { "5", "CPU only", FALSE, FALSE },
   { "6", "experts in system memory", FALSE, FALSE },
   { "6v", "experts in system memory, in a VM", FALSE, FALSE },
-  { "9", "several GPUs", TRUE, FALSE },
+  { "9", "several GPUs", FALSE, FALSE },
   { "11", "transformers generate()", FALSE, FALSE },
   { "10", "serving (vLLM)", FALSE, FALSE },
   { "h", "linear-attention hybrids", FALSE, FALSE },

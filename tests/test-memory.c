@@ -281,8 +281,8 @@ test_link_is_the_slot (void)
   RigReport ra, rb;
   RigWorkloadResult x, y;
 
-  workload_of (a)->split = RIG_SPLIT_TENSOR;
-  workload_of (b)->split = RIG_SPLIT_TENSOR;
+  workload_of (a)->split = RIG_SPLIT_ROW;
+  workload_of (b)->split = RIG_SPLIT_ROW;
   plan (a, &ra, &x);
   plan (b, &rb, &y);
   g_assert_cmpfloat_with_epsilon (ra.devices.gpus[0].link_gbps, 2 * rb.devices.gpus[0].link_gbps, 0.01);
@@ -320,27 +320,40 @@ test_layer_split_does_not_speed_decode (void)
   g_autoptr(RigBuild) a = make_build (one, "llama-3.1-8b", "Q4_K_M", 4096);
   g_autoptr(RigBuild) b = make_build (two, "llama-3.1-8b", "Q4_K_M", 4096);
   g_autoptr(RigBuild) c = make_build (two, "llama-3.1-8b", "Q4_K_M", 4096);
-  RigReport ra, rb, rc;
-  RigWorkloadResult x, y, z;
+  g_autoptr(RigBuild) e = make_build (two, "llama-3.1-8b", "Q4_K_M", 4096);
+  RigReport ra, rb, rc, re;
+  RigWorkloadResult x, y, z, t;
 
-  workload_of (c)->split = RIG_SPLIT_TENSOR;
+  workload_of (c)->split = RIG_SPLIT_ROW;
+  workload_of (e)->split = RIG_SPLIT_TENSOR;
   plan (a, &ra, &x);
   plan (b, &rb, &y);
   plan (c, &rc, &z);
+  plan (e, &re, &t);
   /* Layer split: the cards take turns, so decode gets no faster (a little slower). */
   g_assert_cmpfloat (y.decode_tokens_per_s, <=, x.decode_tokens_per_s);
   g_assert_cmpfloat (y.decode_tokens_per_s, >, 0.9 * x.decode_tokens_per_s);
-  /* llama.cpp's tensor split (-sm row) reads half the weights on each card, but keeps the KV
-   * cache on the first and waits on the link after every matrix: for an 8B model that costs
-   * more than it saves. */
+  /* llama.cpp's older -sm row reads half the weights on each card, but keeps the KV cache on
+   * the first and waits on the link after every matrix: for an 8B model that costs more than it
+   * saves. */
   g_assert_true (z.tensor_parallel);
   g_assert_true (z.row_split);
   g_assert_cmpuint (z.used_bytes[0], >, z.used_bytes[1]);
   g_assert_cmpfloat (z.decode_tokens_per_s, <, y.decode_tokens_per_s);
   g_assert_cmpfloat (z.prefill_tokens_per_s, <, y.prefill_tokens_per_s);
+  /* Its -sm tensor splits the KV cache by heads too, so the cards hold alike, and each token
+   * reads half of everything on each card at once, paying two all-reduces a layer: decode gets
+   * faster than layer split's turns, while a prompt's all-reduces of every token over PCIe cost
+   * it more than the halved matrices save. */
+  g_assert_true (t.tensor_parallel);
+  g_assert_false (t.row_split);
+  g_assert_cmpfloat (fabs ((double) t.used_bytes[0] - t.used_bytes[1]), <, 0.01 * t.used_bytes[0]);
+  g_assert_cmpfloat (t.decode_tokens_per_s, >, y.decode_tokens_per_s);
+  g_assert_cmpfloat (t.decode_tokens_per_s, >, z.decode_tokens_per_s);
   rig_report_clear (&ra);
   rig_report_clear (&rb);
   rig_report_clear (&rc);
+  rig_report_clear (&re);
 }
 
 /* A model whose output head is its token embedding reads that matrix for every token's logits,

@@ -402,6 +402,14 @@
  * blog, vLLM 0.27.1, 2026-08-31), which it then puts at 19.4 ms (-12 %, not fitted), where one
  * latency for any count put it at 10.0 ms (+71 %). */
 #define RIG_TP_ALLREDUCE_US_PCIE_STEP   12.5
+/* llama.cpp's -sm tensor (ggml PR #19378) all-reduces a prompt's activations, two a layer in
+ * f32, at this share of each card's link rate; its decode step pays each all-reduce's latency as
+ * vLLM's does (RIG_TP_ALLREDUCE_US_PCIE_STEP). Four RTX 4090s (PCIe 4.0 x16 planned) prefill
+ * gpt-oss-120b at 5446 and 5211 t/s (pp512, pp8192), 3538 and 3762 after 65536 tokens of cache,
+ * and Llama 3.2 1B in F16 at 18753 and 17823 (PR #19378's description, 'Performance on 4x RTX
+ * 4090', column '-sm tensor'), which 0.28 puts at -15, -12, +16, +9, +1 and +5 %; 0.25 and 0.30
+ * put the worst at -21 %. */
+#define RIG_LLAMACPP_TP_LINK_EFF        0.28
 #define RIG_TP_ALLREDUCE_US_NVLINK      25.0
 /* llama.cpp's -sm row waits on the GPUs after each split matrix multiplication: four RTX 4090s
  * decode LLaMA 3 70B Q4_K_M at 17.56 t/s with -sm row, 21.23 with -sm layer (llama.cpp PR #19378,

@@ -847,18 +847,18 @@ place_layer_split (const RigWorkload  *w,
   r->gpus_used = n;
 }
 
-/* Tensor parallelism over the GPUs: each holds and reads its share of the weights. llama.cpp's
- * -sm row splits the weight matrices alone: the KV cache and the intermediate results stay on
- * the main GPU, the first (common/arg.cpp, --main-gpu: "or for intermediate results and KV
- * (with split-mode = row)"). */
+/* Tensor parallelism over the GPUs: each holds and reads its share of the weights and of the
+ * KV cache (vLLM; llama.cpp's -sm tensor, which splits the attention by heads: ggml PR #19378).
+ * llama.cpp's older -sm row (@row) splits the weight matrices alone: the KV cache and the
+ * intermediate results stay on the main GPU, the first (common/arg.cpp, --main-gpu: "or for
+ * intermediate results and KV (with split-mode = row)"). */
 static void
 place_tensor_split (const RigDeviceSet *d,
-                    RigRuntime          runtime,
+                    gboolean            row,
                     const Need         *need,
                     RigWorkloadResult  *r)
 {
   guint n = d->n_gpus;
-  gboolean row = runtime == RIG_RUNTIME_LLAMA_CPP;
   double per_gpu_state = (need->weights + need->draft) / n;
   double buffers = sum_terms (need->gpu) + sum_terms (need->last);
   double active_weights = need->weights - need->experts * (1 - need->experts_active_fraction);
@@ -1154,8 +1154,8 @@ evaluate_inference (const RigWorkload  *w,
     {
       if (runtime == RIG_RUNTIME_VLLM)
         place_vllm (w, d, &need, r);
-      else if (w->split == RIG_SPLIT_TENSOR && d->n_gpus > 1)
-        place_tensor_split (d, runtime, &need, r);
+      else if (w->split != RIG_SPLIT_LAYER && d->n_gpus > 1)
+        place_tensor_split (d, w->split == RIG_SPLIT_ROW && runtime == RIG_RUNTIME_LLAMA_CPP, &need, r);
       else
         place_layer_split (w, d, runtime, &need, r);
       return;

@@ -652,7 +652,7 @@ wants_bandwidth (const RigBuild *build)
   for (guint w = 0; w < build->workloads->len; w++)
     {
       const RigWorkload *wl = g_ptr_array_index (build->workloads, w);
-      if (wl->split == RIG_SPLIT_TENSOR || wl->runtime == RIG_RUNTIME_VLLM ||
+      if (wl->split != RIG_SPLIT_LAYER || wl->runtime == RIG_RUNTIME_VLLM ||
           wl->mode != RIG_MODE_INFERENCE)
         return TRUE;
     }

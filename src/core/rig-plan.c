@@ -169,9 +169,17 @@ evaluate_workloads (const RigBuild *build,
             rig_report_add_not_checked (report, RIG_AREA_SPEED,
                                         /* Translators: %s is a model and its quantization
                                          * (“Llama 3.1 70B Q4_K_M”) */
-                                        _("%s: tensor split's trips over the first GPU's link are "
+                                        _("%s: row split's trips over the first GPU's link are "
                                           "left out of its speed: the catalog lacks that GPU's PCIe "
                                           "generation or PCIe lanes."), label);
+          else if (w->mode == RIG_MODE_INFERENCE && r->tensor_parallel && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
+                   d->n_gpus > 0 && !RIG_IS_KNOWN (d->gpus[0].link_gbps))
+            rig_report_add_not_checked (report, RIG_AREA_SPEED,
+                                        /* Translators: %s is a model and its quantization
+                                         * (“Llama 3.1 70B Q4_K_M”) */
+                                        _("%s: tensor split's all-reduces of a prompt over the GPUs' "
+                                          "links are left out of its prefill speed: the catalog lacks "
+                                          "the first GPU's PCIe generation or PCIe lanes."), label);
           /* Community runs of the same Qwen3.5-architecture model on August 2026 llama.cpp
            * builds decode from 4 % (RTX 4090) to 49 % (a day-one RTX 3090 build) below the plan,
            * and a newer build gained 33 % on the same card (sudoingX/qwen38-mtp README,

@@ -632,6 +632,29 @@ row_split_link_s (const RigModel     *m,
   return tokens * m->layers * MAX (in, out) / (RIG_PCIE_STREAM_EFF * d->gpus[0].link_gbps * 1e9);
 }
 
+/* Seconds a prompt token spends in llama.cpp's -sm tensor all-reduces over @n GPUs: two a layer
+ * (after the attention and after the MLP) of the token's activations (f32), which a ring passes
+ * on 2 (n - 1) / n times over each card's link at RIG_LLAMACPP_TP_LINK_EFF of its rate, plus
+ * each all-reduce's latency shared by the @ubatch tokens that pay it together. Bridged cards
+ * are planned at their PCIe rate too: no -sm tensor run over NVLink was found. 0 where the
+ * link is unknown. */
+static double
+llamacpp_tp_link_s (const RigModel     *m,
+                    const RigDeviceSet *d,
+                    guint               n,
+                    double              ubatch)
+{
+  double reduces;
+
+  if (n < 2 || !RIG_IS_KNOWN (m->hidden_size) || !RIG_IS_KNOWN (m->layers) ||
+      !RIG_IS_KNOWN (d->gpus[0].link_gbps) || d->gpus[0].link_gbps <= 0)
+    return 0;
+  reduces = 2.0 * m->layers;
+  return reduces * m->hidden_size * 4.0 * 2.0 * (n - 1) / n /
+           (RIG_LLAMACPP_TP_LINK_EFF * d->gpus[0].link_gbps * 1e9) +
+         reduces * tp_allreduce_us (d, n) * 1e-6 / MAX (1.0, ubatch);
+}
+
 /* One decode step with @context tokens in the cache. */
 static void
 decode_step (const SpeedCase *c,
@@ -746,11 +769,13 @@ prefill_seconds_per_token (const SpeedCase *c,
   const RigWorkloadResult *r = c->r;
   const RigDeviceSet *d = c->d;
   const RigModel *m = c->w->model;
-  double flops = c->flops.weights + attention_flops (&c->flops, prompt_tokens / 2.0);
+  double attention = attention_flops (&c->flops, prompt_tokens / 2.0);
+  double flops = c->flops.weights + attention;
   double s = 0, host = 0, link = 0;
   double ubatch = MIN (prompt_tokens, rig_workload_ubatch (c->w));
   /* llama.cpp's GPU kernels at ubatch / (ubatch + 64) of their rate, taken at 512. */
-  double gpu_flops = r->runtime == RIG_RUNTIME_LLAMA_CPP ? flops * ubatch_time_scale (ubatch) : flops;
+  double scale = r->runtime == RIG_RUNTIME_LLAMA_CPP ? ubatch_time_scale (ubatch) : 1.0;
+  double gpu_flops = flops * scale;
   /* Outside Metal, its expert matmuls (mul_mat_id) run the same kernels over the tokens routed
    * to each expert, a ubatch's share of them: gpt-oss-120b's 128 experts, 4 a token, get 64 of
    * a 2048-token ubatch each, gpt-oss-20b's 32 get 256. */
@@ -795,23 +820,36 @@ prefill_seconds_per_token (const SpeedCase *c,
           continue;
         }
       dev_s = r->compute_share[i] / c->prefill_peak[i] *
-              (dev->cls == RIG_DEVICE_CLASS_CPU ? flops
-               : dev->cls == RIG_DEVICE_CLASS_APPLE ? gpu_flops : routed_flops);
+              (dev->cls == RIG_DEVICE_CLASS_CPU ? flops - attention
+               : dev->cls == RIG_DEVICE_CLASS_APPLE ? gpu_flops - attention * scale
+                                                    : routed_flops - attention * scale);
       /* A ubatch reads every weight it touches at least once, a mixture of experts' nearly
        * all of them, at the rate decode reads them (for experts, the scattered-read factor
        * without the small-expert loss, as each expert gets many tokens): where the matrices are
        * small against the weights, that binds. Qwen3-30B-A3B Q8_0 split by layers over four
        * RTX 4090s prefills at 7247 t/s (llama.cpp PR #19378), which this puts at +4.7 % where
-       * the matrices alone said +190 %; at the dense read rate, +80 %. */
-      dev_s = MAX (dev_s, c->weights_read_s[i] / ubatch);
+       * the matrices alone said +190 %; at the dense read rate, +80 %. Attention runs in kernels
+       * of its own, after the matrices: its time adds to theirs (gpt-oss-120b over four RTX
+       * 4090s, read-bound, prefills 512 tokens after 65536 at 2309 t/s where it takes 3822 from
+       * an empty cache, PR #19378). */
+      dev_s = MAX (dev_s, c->weights_read_s[i] / ubatch) +
+              r->compute_share[i] / c->prefill_peak[i] * attention * (dev->cls == RIG_DEVICE_CLASS_CPU ? 1.0 : scale);
       s += dev_s;
       if (dev->cls == RIG_DEVICE_CLASS_CPU)
         host += dev_s;
     }
   /* Tensor parallel runs the devices at once: prefill time is one device's share, and with
-   * llama.cpp's -sm row the activations' trips over the main GPU's link on top. */
+   * llama.cpp's -sm row the activations' trips over the main GPU's link on top; with its
+   * -sm tensor, two all-reduces a layer of every token's activations. */
   if (r->tensor_parallel)
     s /= MAX (1u, r->gpus_used);
+  if (r->tensor_parallel && !r->row_split && r->runtime == RIG_RUNTIME_LLAMA_CPP)
+    {
+      double tp_s = llamacpp_tp_link_s (m, d, r->gpus_used, ubatch);
+
+      s += tp_s;
+      link += tp_s;
+    }
   if (r->row_split)
     {
       double row_s = row_split_link_s (m, d, r->gpus_used, 1.0);

@@ -13,7 +13,7 @@ static const char * const modes[] = { "inference", "full-finetune", "lora", "qlo
 static const char * const runtimes[] = { "default", "llama.cpp", "vllm", "transformers", "mlx",
                                                 "torchtune", "litgpt", NULL };
 static const char * const kv_caches[] = { "f16", "q8_0", "q4_0", "fp8", NULL };
-static const char * const splits[] = { "layer", "tensor", NULL };
+static const char * const splits[] = { "layer", "tensor", "row", NULL };
 static const char * const optimizers[] = { "adamw", "adamw-8bit", "paged-adamw-8bit", "sgd", NULL };
 static const char * const shardings[] = { "auto", "none", "zero1", "zero2", "zero3", "fsdp", NULL };
 static const char * const lora_targets[] = { "all-linear", "attention", "qv", NULL };

@@ -44,7 +44,8 @@ typedef enum
 typedef enum
 {
   RIG_SPLIT_LAYER,
-  RIG_SPLIT_TENSOR,
+  RIG_SPLIT_TENSOR,     /* llama.cpp's -sm tensor, vLLM's tensor parallelism */
+  RIG_SPLIT_ROW,        /* llama.cpp's -sm row, removed from its CUDA backend in June 2026 */
   RIG_SPLIT_N
 } RigSplit;
 

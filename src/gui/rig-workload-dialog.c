@@ -593,7 +593,9 @@ rig_workload_dialog_init (RigWorkloadDialog *self)
   set_strings (self->runtime_row, (const char *[]) { _("Automatic"), "llama.cpp", "vLLM",
                                                      "Transformers", "MLX", "torchtune",
                                                      "LitGPT", NULL });
-  set_strings (self->split_row, (const char *[]) { _("Layer split"), _("Tensor split"), NULL });
+  /* In the order of RigSplit. */
+  set_strings (self->split_row, (const char *[]) { _("Layer split"), _("Tensor split"),
+                                                   _("Row split (legacy)"), NULL });
   set_strings (self->kv_row, (const char *[]) { "F16", "Q8_0", "Q4_0", "FP8", NULL });
   set_strings (self->targets_row, (const char *[]) { _("All linear layers"), _("Attention only"),
                                                      _("Query and value"), NULL });
