@@ -93,10 +93,12 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * never held.
  * Decode on several GPUs (regime 9, 26 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
  * sweep, and llama.cpp PR #19378's -sm layer, -sm row and -sm tensor on four RTX 4090s) is not
- * held: the May 2024 sweep and LLaMA 3 70B land within 11 % (but one A100 SXM row, +22 %), but the
- * builds of 2026 decode gpt-oss-120b and Llama 3.2 1B in F16 24 to 38 % faster than planned,
- * under -sm layer and -sm tensor alike: the single card's overhead and the MoE kernels those
- * builds sped up are not refitted to them. -sm row's wait after each split matrix
+ * held (median 5.9 %): builds of 2026 hand tokens between cards split by layers at no visible
+ * cost (RIG_LAYER_SPLIT_HOP_MS; May 2024 builds' 0.3 ms is added back to their rows), and -sm
+ * tensor's all-reduces (RIG_LLAMACPP_TP_ALLREDUCE_US) are fitted to Llama 3.2 1B (-0.1 %), but
+ * those builds decode gpt-oss-120b split by layers 21 and 28 % faster than planned (its MoE
+ * kernels sped up after the October 2025 rows RIG_DECODE_MOE_EFF_LLAMACPP_CUDA is fitted to)
+ * and under -sm tensor 17 and 23 % slower. -sm row's wait after each split matrix
  * (RIG_LLAMACPP_ROW_SYNC_US) is fitted to the row at an empty cache and checked at 32k tokens
  * (-1.2 %); -sm tensor's prompt all-reduces (RIG_LLAMACPP_TP_LINK_EFF) are fitted to its six
  * prompt rows (-15 to +16 %, two of them after 65536 tokens of cache). Their prefill is not
@@ -870,8 +872,12 @@ test_calibration (void)
               rig_speed_evaluate (w, &devices, 0, depth, &head);
               result.prefill_tokens_per_s = tokens / (whole_s - depth / head.prefill_tokens_per_s);
             }
-          /* Rows from 2023-24 llama.cpp builds on GeForce-class cards, before CUDA graphs, and on
-           * Apple GPUs, before Metal's per-token work shrank. */
+          /* Rows from 2023-24 llama.cpp builds: a hand-off between cards split by layers, and on
+           * GeForce-class cards, before CUDA graphs, and on Apple GPUs, before Metal's per-token
+           * work shrank, a longer step. */
+          if (decode && g_str_equal (rec->fields[COL_BUILD], "2023-24") && result.gpus_used > 1)
+            result.decode_tokens_per_s = 1.0 / (1.0 / result.decode_tokens_per_s +
+                                                (result.gpus_used - 1) * RIG_LAYER_SPLIT_HOP_MS_2023 / 1000.0);
           if (decode && g_str_equal (rec->fields[COL_BUILD], "2023-24") && devices.n_gpus > 0 &&
               devices.gpus[0].cls == RIG_DEVICE_CLASS_NVIDIA_GDDR)
             result.decode_tokens_per_s = 1.0 / (1.0 / result.decode_tokens_per_s +

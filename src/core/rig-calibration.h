@@ -385,9 +385,14 @@
  * (llama.cpp issue 5877: 0.15 a token) and Qwen3.8-27B with its MTP head drafting 2 on RTX
  * 3090s (sudoingX/qwen38-mtp README: 0.28 on build b10450, 0.41 on a day-one build). */
 #define RIG_LLAMACPP_VERIFY_EXTRA_PER_TOKEN 0.25
-/* Layer split over several GPUs: each extra GPU adds a hand-off per token. 1, 2, 4 and 8 x RTX
- * 4090 on Llama-3-8B Q4_K_M: 127.7, 122.6, 117.6, 116.1 t/s (research §1.J), about 0.3 ms each. */
-#define RIG_LAYER_SPLIT_HOP_MS          0.3
+/* Layer split over several GPUs: each extra GPU adds a hand-off per token. In May 2024 builds
+ * (1, 2, 4 and 8 x RTX 4090 on Llama-3-8B Q4_K_M: 127.7, 122.6, 117.6, 116.1 t/s, research §1.J)
+ * about 0.3 ms each, which tests/test-calibration.c adds back to rows of 2023-24 builds
+ * (RIG_LAYER_SPLIT_HOP_MS_2023). Builds of 2026 show none: four RTX 4090s decode LLaMA 3 70B
+ * Q4_K_M at 21.23 t/s and Llama 3.2 1B F16 at 314.75 split by layers (llama.cpp PR #19378), which
+ * the plan puts at -8.9 and -10.4 % without hand-offs, -10.4 and -28.6 % with them. */
+#define RIG_LAYER_SPLIT_HOP_MS          0.0
+#define RIG_LAYER_SPLIT_HOP_MS_2023     0.3
 /* DDR5 at two unbuffered modules a channel: AMD guarantees DDR5-3600 on AM5 (research §5 rule 7,
  * AMD's specification as reported), where one a channel gets DDR5-5200. */
 #define RIG_DDR5_TWO_PER_CHANNEL_MTS    3600.0
@@ -410,6 +415,13 @@
  * 4090', column '-sm tensor'), which 0.28 puts at -15, -12, +16, +9, +1 and +5 %; 0.25 and 0.30
  * put the worst at -21 %. */
 #define RIG_LLAMACPP_TP_LINK_EFF        0.28
+/* Each -sm tensor all-reduce of one decode step waits this long: Llama 3.2 1B in F16 decodes at
+ * 409.87 t/s over the same four RTX 4090s (2.44 ms a token, of which reading a quarter of the
+ * weights takes 0.66 and the per-token time RIG_DECODE_T0_NVIDIA_GDDR_MS), which 27.5 us for each
+ * of its 32 all-reduces reproduces (-0.1 %). gpt-oss-120b, whose layer-split decode the plan puts
+ * 28 % slow, lands at +17 and +23 % (tg128 with an empty cache and after 65536 tokens). Taken for
+ * any number of cards: the one count measured is four. */
+#define RIG_LLAMACPP_TP_ALLREDUCE_US    27.5
 #define RIG_TP_ALLREDUCE_US_NVLINK      25.0
 /* llama.cpp's -sm row waits on the GPUs after each split matrix multiplication: four RTX 4090s
  * decode LLaMA 3 70B Q4_K_M at 17.56 t/s with -sm row, 21.23 with -sm layer (llama.cpp PR #19378,

@@ -539,12 +539,16 @@ speed_case_init (SpeedCase               *c,
     }
 }
 
-/* One all-reduce of a token's activations over @n GPUs in tensor parallel: a fixed latency over
- * NVLink, a ring of 2 (n - 1) steps over PCIe (RIG_TP_ALLREDUCE_US_*). */
+/* One all-reduce of a token's activations over @n GPUs in tensor parallel: under vLLM a fixed
+ * latency over NVLink, a ring of 2 (n - 1) steps over PCIe (RIG_TP_ALLREDUCE_US_*); under
+ * llama.cpp's -sm tensor, RIG_LLAMACPP_TP_ALLREDUCE_US. */
 static double
 tp_allreduce_us (const RigDeviceSet *d,
+                 RigRuntime          runtime,
                  guint               n)
 {
+  if (runtime == RIG_RUNTIME_LLAMA_CPP)
+    return RIG_LLAMACPP_TP_ALLREDUCE_US;
   if (d->gpus[0].nvlink)
     return RIG_TP_ALLREDUCE_US_NVLINK;
   return RIG_TP_ALLREDUCE_US_PCIE_STEP * 2.0 * (MAX (n, 2u) - 1);
@@ -652,7 +656,7 @@ llamacpp_tp_link_s (const RigModel     *m,
   reduces = 2.0 * m->layers;
   return reduces * m->hidden_size * 4.0 * 2.0 * (n - 1) / n /
            (RIG_LLAMACPP_TP_LINK_EFF * d->gpus[0].link_gbps * 1e9) +
-         reduces * tp_allreduce_us (d, n) * 1e-6 / MAX (1.0, ubatch);
+         reduces * tp_allreduce_us (d, RIG_RUNTIME_LLAMA_CPP, n) * 1e-6 / MAX (1.0, ubatch);
 }
 
 /* One decode step with @context tokens in the cache. */
@@ -737,7 +741,7 @@ decode_step (const SpeedCase *c,
               (RIG_IS_KNOWN (m->layers) ? m->layers : 0) * row_split_matmuls (m) *
               RIG_LLAMACPP_ROW_SYNC_US / 1000.0;
   else if (r->tensor_parallel)
-    link_ms = 2.0 * (RIG_IS_KNOWN (m->layers) ? m->layers : 0) * tp_allreduce_us (d, r->gpus_used) / 1000.0;
+    link_ms = 2.0 * (RIG_IS_KNOWN (m->layers) ? m->layers : 0) * tp_allreduce_us (d, r->runtime, r->gpus_used) / 1000.0;
   else if (r->gpus_used > 1)
     link_ms = (r->gpus_used - 1) * RIG_LAYER_SPLIT_HOP_MS;
   t->overhead_s = t0_ms / 1000.0;
