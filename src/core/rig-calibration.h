@@ -408,8 +408,8 @@
  * latency for any count put it at 10.0 ms (+71 %). */
 #define RIG_TP_ALLREDUCE_US_PCIE_STEP   12.5
 /* llama.cpp's -sm tensor (ggml PR #19378) all-reduces a prompt's activations, two a layer in
- * f32, at this share of each card's link rate; its decode step pays each all-reduce's latency as
- * vLLM's does (RIG_TP_ALLREDUCE_US_PCIE_STEP). Four RTX 4090s (PCIe 4.0 x16 planned) prefill
+ * f32, at this share of each card's link rate, and waits RIG_LLAMACPP_TP_ALLREDUCE_US on each
+ * (once a ubatch in a prompt, once a token in decode). Four RTX 4090s (PCIe 4.0 x16 planned) prefill
  * gpt-oss-120b at 5446 and 5211 t/s (pp512, pp8192), 3538 and 3762 after 65536 tokens of cache,
  * and Llama 3.2 1B in F16 at 18753 and 17823 (PR #19378's description, 'Performance on 4x RTX
  * 4090', column '-sm tensor'), which 0.28 puts at -15, -12, +16, +9, +1 and +5 %; 0.25 and 0.30
