@@ -350,6 +350,17 @@ test_layer_split_does_not_speed_decode (void)
   g_assert_cmpfloat (fabs ((double) t.used_bytes[0] - t.used_bytes[1]), <, 0.01 * t.used_bytes[0]);
   g_assert_cmpfloat (t.decode_tokens_per_s, >, y.decode_tokens_per_s);
   g_assert_cmpfloat (t.decode_tokens_per_s, >, z.decode_tokens_per_s);
+  /* It needs flash attention and an f16 cache (llama.cpp docs/multi-gpu.md): a q8_0 cache is
+   * flagged, as -sm row's is not. */
+  g_assert_false (has_finding (&re, "memory.tensor-split-needs"));
+  rig_report_clear (&re);
+  workload_of (e)->kv_cache = RIG_KV_CACHE_Q8_0;
+  plan (e, &re, &t);
+  g_assert_true (has_finding (&re, "memory.tensor-split-needs"));
+  rig_report_clear (&rc);
+  workload_of (c)->kv_cache = RIG_KV_CACHE_Q8_0;
+  plan (c, &rc, &z);
+  g_assert_false (has_finding (&rc, "memory.tensor-split-needs"));
   rig_report_clear (&ra);
   rig_report_clear (&rb);
   rig_report_clear (&rc);

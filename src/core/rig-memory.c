@@ -848,7 +848,8 @@ place_layer_split (const RigWorkload  *w,
 }
 
 /* Tensor parallelism over the GPUs: each holds and reads its share of the weights and of the
- * KV cache (vLLM; llama.cpp's -sm tensor, which splits the attention by heads: ggml PR #19378).
+ * KV cache (vLLM; llama.cpp's -sm tensor, ggml PR #19378, which "splits both weights *and* KV
+ * across the participating GPUs", llama.cpp docs/multi-gpu.md).
  * llama.cpp's older -sm row (@row) splits the weight matrices alone: the KV cache and the
  * intermediate results stay on the main GPU, the first (common/arg.cpp, --main-gpu: "or for
  * intermediate results and KV (with split-mode = row)"). */

@@ -132,6 +132,15 @@ evaluate_workloads (const RigBuild *build,
                                  * Q4_K_M”) */
                                 _("%s: fine-tuning needs 16-bit weights (or bitsandbytes 4-bit for "
                                   "QLoRA), not a GGUF quantization."), label);
+      /* llama.cpp's -sm tensor needs FlashAttention and an unquantized KV cache (docs/multi-gpu.md,
+       * PR #22729; issue #21788 asks for quantized caches). */
+      if (w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP && w->split == RIG_SPLIT_TENSOR &&
+          r->tensor_parallel && (w->kv_cache != RIG_KV_CACHE_F16 || !w->flash_attention))
+        rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_MEMORY, "memory.tensor-split-needs",
+                                /* Translators: %s is a model and its quantization (“Llama 3.1 70B
+                                 * Q4_K_M”) */
+                                _("%s: llama.cpp's tensor split (-sm tensor) needs flash attention and "
+                                  "an f16 KV cache; with these settings choose layer split."), label);
       if (w->model && !rig_model_is_llm (w->model))
         rig_report_add_not_checked (report, RIG_AREA_MEMORY,
                                     /* Translators: the first %s is a model and its quantization
