@@ -773,17 +773,18 @@ prefill_seconds_per_token (const SpeedCase *c,
   const RigWorkloadResult *r = c->r;
   const RigDeviceSet *d = c->d;
   const RigModel *m = c->w->model;
+  /* A token's FLOPs in the matrices and in attention, apart: attention runs in kernels of its
+   * own, which reading the weights does not bound (below). */
   double attention = attention_flops (&c->flops, prompt_tokens / 2.0);
-  double flops = c->flops.weights + attention;
   double s = 0, host = 0, link = 0;
   double ubatch = MIN (prompt_tokens, rig_workload_ubatch (c->w));
   /* llama.cpp's GPU kernels at ubatch / (ubatch + 64) of their rate, taken at 512. */
   double scale = r->runtime == RIG_RUNTIME_LLAMA_CPP ? ubatch_time_scale (ubatch) : 1.0;
-  double gpu_flops = flops * scale;
+  double gpu_matrices = c->flops.weights * scale;
   /* Outside Metal, its expert matmuls (mul_mat_id) run the same kernels over the tokens routed
    * to each expert, a ubatch's share of them: gpt-oss-120b's 128 experts, 4 a token, get 64 of
    * a 2048-token ubatch each, gpt-oss-20b's 32 get 256. */
-  double routed_flops = gpu_flops;
+  double routed_matrices = gpu_matrices;
   gboolean stream = r->runtime == RIG_RUNTIME_LLAMA_CPP && d->n_gpus > 0 && !d->unified &&
                     r->host_stream_bytes > 0 && prompt_tokens >= RIG_LLAMACPP_OFFLOAD_MIN_BATCH &&
                     RIG_IS_KNOWN (c->peak[0]) && RIG_IS_KNOWN (d->gpus[0].link_gbps) &&
@@ -792,28 +793,29 @@ prefill_seconds_per_token (const SpeedCase *c,
   /* Below RIG_LLAMACPP_MMQ_MIN_EXPERT_TOKENS an expert's tokens go through the matrix-vector
    * kernels, bound by reading its weights (weights_read_s below), not by this law. */
   if (r->runtime == RIG_RUNTIME_LLAMA_CPP && c->expert_flops > 0)
-    routed_flops += c->expert_flops * (ubatch_time_scale (MAX (RIG_LLAMACPP_MMQ_MIN_EXPERT_TOKENS,
-                                                               ubatch * m->experts_active / m->experts)) -
-                                       ubatch_time_scale (ubatch));
+    routed_matrices += c->expert_flops * (ubatch_time_scale (MAX (RIG_LLAMACPP_MMQ_MIN_EXPERT_TOKENS,
+                                                                  ubatch * m->experts_active / m->experts)) -
+                                          ubatch_time_scale (ubatch));
   if (any)
     *any = FALSE;
   for (guint i = 0; i < r->n_devices; i++)
     {
       const RigDevice *dev = device_at (d, i);
+      gboolean cpu = dev->cls == RIG_DEVICE_CLASS_CPU;
       double dev_s;
 
       if (r->read_bytes[i] <= 0 && r->compute_share[i] <= 0)
         continue;
       if (any)
         *any = TRUE;
-      if (stream && dev->cls == RIG_DEVICE_CLASS_CPU)
+      if (stream && cpu)
         {
           /* The first GPU runs the host's share, the weights coming over its link once per
            * ubatch. */
           double copy_s = r->host_stream_bytes /
                           (RIG_PCIE_STREAM_EFF * d->gpus[0].link_gbps * 1e9) / ubatch;
 
-          s += r->compute_share[i] * routed_flops / c->prefill_peak[0] + copy_s;
+          s += r->compute_share[i] * (routed_matrices + attention * scale) / c->prefill_peak[0] + copy_s;
           link += copy_s;
           continue;
         }
@@ -824,9 +826,7 @@ prefill_seconds_per_token (const SpeedCase *c,
           continue;
         }
       dev_s = r->compute_share[i] / c->prefill_peak[i] *
-              (dev->cls == RIG_DEVICE_CLASS_CPU ? flops - attention
-               : dev->cls == RIG_DEVICE_CLASS_APPLE ? gpu_flops - attention * scale
-                                                    : routed_flops - attention * scale);
+              (cpu ? c->flops.weights : dev->cls == RIG_DEVICE_CLASS_APPLE ? gpu_matrices : routed_matrices);
       /* A ubatch reads every weight it touches at least once, a mixture of experts' nearly
        * all of them, at the rate decode reads them (for experts, the scattered-read factor
        * without the small-expert loss, as each expert gets many tokens): where the matrices are
@@ -837,9 +837,9 @@ prefill_seconds_per_token (const SpeedCase *c,
        * 4090s, read-bound, prefills 512 tokens after 65536 at 2309 t/s where it takes 3822 from
        * an empty cache, PR #19378). */
       dev_s = MAX (dev_s, c->weights_read_s[i] / ubatch) +
-              r->compute_share[i] / c->prefill_peak[i] * attention * (dev->cls == RIG_DEVICE_CLASS_CPU ? 1.0 : scale);
+              r->compute_share[i] / c->prefill_peak[i] * attention * (cpu ? 1.0 : scale);
       s += dev_s;
-      if (dev->cls == RIG_DEVICE_CLASS_CPU)
+      if (cpu)
         host += dev_s;
     }
   /* Tensor parallel runs the devices at once: prefill time is one device's share, and with
