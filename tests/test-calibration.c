@@ -130,14 +130,20 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * FP32, which attended over its whole preallocated cache (LitGPT of January 2024; current LitGPT
  * slices it, input_pos_maxp1), at +63 %. Their prefill (14 rows, optimum-benchmark's forward
  * passes on an A100) lands at a median of 12.1 % with PyTorch's own GEMM efficiency
- * (RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH); AutoAWQ's 2023 kernels prefill at a third of it (+153 %). Linear-attention hybrids (group
- * "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX, 23
- * rows) are printed, not held: llama.cpp's kernels for them were young in 2026 and changed build to
- * build. vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp build on an RTX PRO
- * 6000 within 5.4 % at 2k and 131k tokens of context, current builds on a 4090 within 6 %, while
- * day-one builds run up to a third slower
- * than planned (a newer build took an RTX 3090 from 31.0 to 41.3 tokens/s); Qwen3.5 9B in MLX
- * runs 24 % faster than planned. Serving (regime 10, each user's decode speed with several
+ * (RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH); AutoAWQ's 2023 kernels prefill at a third of it (+153 %).
+ * Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX; 31 decode and
+ * 20 prefill rows) are printed, not held: llama.cpp's kernels for them were young in 2026 and
+ * changed build to build. vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp
+ * build on an RTX PRO 6000 within 5.4 % at 2k and 131k tokens of context, current builds on a 4090
+ * within 6 %, while day-one builds run up to a third slower than planned (a newer build took an
+ * RTX 3090 from 31.0 to 41.3 tokens/s); Qwen3.5 9B in MLX
+ * runs 24 % faster than planned. Their prompts on an RTX 4090 (jiegec/kb, build 8820) land within
+ * 13 % for the dense Qwen3.5-9B and 27B from an empty cache to 64k tokens of it, once attention
+ * over heads of 256 runs at RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA (before, +48 to +160 % after 16k
+ * tokens), and Qwen3.6-27B on an RX 7900 XTX (ROCm) within 2.1 %; the mixtures of experts
+ * Qwen3.5- and Qwen3.6-35B-A3B, whose 256 experts of 512 get 16 tokens each of a 512-token ubatch,
+ * run 30 to 83 % below the plan, and Qwen3.5-9B in BF16 on an RTX 5090 (PR #22587's master
+ * column) 42 to 47 % below it. Serving (regime 10, each user's decode speed with several
  * users at once) is printed, not held: 22 rows, median 6.8 %, worst 119 % (DeepSeek-R1 with
  * tensor parallelism over eight H200s; gpt-oss-120b with 64 users of 8192-token outputs, where
  * vLLM ran out of KV cache and preempted, +97 %; Qwen3-14B AWQ on an A100 under --enforce-eager,
@@ -240,6 +246,8 @@ static const struct { const char *name; const char *id; } models[] = {
    * vocab 248320, in a public benchmark tool's constants found by code search). */
   { "Qwen3.8-27B", "qwen3.6-27b" },
   { "Qwen3.6-35B-A3B", "qwen3.6-35b-a3b" },
+  { "Qwen3.6-27B", "qwen3.6-27b" },
+  { "Qwen3.5-35B-A3B", "qwen3.6-35b-a3b" },
   { "gpt-oss-20b", "gpt-oss-20b" },
   { "gpt-oss-120b", "gpt-oss-120b" },
   { "gemma-3-4b-it-qat", "gemma-3-4b" },

@@ -1785,8 +1785,10 @@ test_cpu_prefill_simd (void)
   plan (amx_q4_0, &report, &r0);
   rig_report_clear (&report);
   g_assert_cmpint (rk.fit, ==, RIG_FIT_CPU);
-  g_assert_cmpfloat_with_epsilon (r0.prefill_tokens_per_s / rk.prefill_tokens_per_s,
-                                  RIG_PREFILL_AMX_FACTOR_LLAMA_CPP, 0.02);
+  /* AMX multiplies the weights' matrices, not attention over the cache: the prompt runs a little
+   * less than the factor faster. */
+  g_assert_cmpfloat (r0.prefill_tokens_per_s / rk.prefill_tokens_per_s, <, RIG_PREFILL_AMX_FACTOR_LLAMA_CPP);
+  g_assert_cmpfloat (r0.prefill_tokens_per_s / rk.prefill_tokens_per_s, >, 0.9 * RIG_PREFILL_AMX_FACTOR_LLAMA_CPP);
 }
 
 static void
@@ -2115,8 +2117,10 @@ test_prefill_ubatch_and_lowbit (void)
     plan (q3, &report, &lowbit);
     rig_report_clear (&report);
   }
-  g_assert_cmpfloat_with_epsilon (lowbit.prefill_tokens_per_s / full.prefill_tokens_per_s,
-                                  RIG_PREFILL_LOWBIT_KQUANT_FACTOR, 1e-9);
+  /* Unpacking a 2- or 3-bit K-quant slows the weights' matrices, not attention over the cache:
+   * the prompt runs at a little more than the factor. */
+  g_assert_cmpfloat (lowbit.prefill_tokens_per_s / full.prefill_tokens_per_s, >, RIG_PREFILL_LOWBIT_KQUANT_FACTOR);
+  g_assert_cmpfloat (lowbit.prefill_tokens_per_s / full.prefill_tokens_per_s, <, 1.05 * RIG_PREFILL_LOWBIT_KQUANT_FACTOR);
 
   /* 16-bit weights go to cuBLAS without an unpacking pass: the GeForce efficiency, times
    * RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP, of the card's 165.2 TFLOPS over the FLOPs a token of the
@@ -2161,6 +2165,58 @@ test_prefill_ubatch_and_lowbit (void)
  * expert, at the ubatch law's rate for that many; a sliding-window layer attends over its window
  * only. gpt-oss-120b: 5.1 billion active weights, 114.66 billion in 128 experts of which 4 run a
  * token, 36 layers of 64 heads of 64, half of them over a window of 128. */
+/* Seconds a prompt of @context tokens of @model takes on one @card under @runtime. */
+static double
+prompt_seconds (const char *card,
+                const char *model,
+                const char *quant,
+                RigRuntime  runtime,
+                guint       context,
+                RigSpeedBound *bound)
+{
+  const Part parts[] = { { card, 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, model, quant, context);
+  RigReport report;
+  RigWorkloadResult r;
+
+  workload_of (build)->runtime = runtime;
+  plan (build, &report, &r);
+  rig_report_clear (&report);
+  g_assert_true (isfinite (r.prefill_tokens_per_s));
+  if (bound)
+    *bound = r.prefill_bound;
+  return context / r.prefill_tokens_per_s;
+}
+
+/* The seconds a token of a prompt's attention adds per token of context before it, from two
+ * prompt lengths (both above the 512-token ubatch, whose efficiency is then the same). */
+static double
+attention_slope (const char *card,
+                 const char *model)
+{
+  double t1 = prompt_seconds (card, model, "Q8_0", RIG_RUNTIME_LLAMA_CPP, 8192, NULL) / 8192;
+  double t2 = prompt_seconds (card, model, "Q8_0", RIG_RUNTIME_LLAMA_CPP, 32768, NULL) / 32768;
+
+  return 2 * (t2 - t1) / (32768 - 8192);
+}
+
+/* llama.cpp's CUDA FlashAttention runs attention over heads of 256 at a fifth of the rate of
+ * heads of 128 (RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA). Per token of context Qwen3.5-9B's
+ * attention (8 full-attention layers of 16 heads of 256: 4 x 8 x 16 x 256 FLOPs) costs a quarter
+ * of Llama 3.1 8B's (32 layers of 32 heads of 128), so on an RTX 4090 it takes 1.25 times as long;
+ * on an RX 7900 XTX (ROCm) the quarter. */
+static void
+test_prefill_wide_heads (void)
+{
+  double ratio_cuda = attention_slope ("nvidia-rtx-4090", "qwen3.5-9b") /
+                      attention_slope ("nvidia-rtx-4090", "llama-3.1-8b");
+  double ratio_rocm = attention_slope ("amd-radeon-rx-7900-xtx", "qwen3.5-9b") /
+                      attention_slope ("amd-radeon-rx-7900-xtx", "llama-3.1-8b");
+
+  g_assert_cmpfloat_with_epsilon (ratio_cuda, 0.25 / RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA, 0.01);
+  g_assert_cmpfloat_with_epsilon (ratio_rocm, 0.25, 0.01);
+}
+
 static void
 test_prefill_experts_and_windows (void)
 {
@@ -2817,6 +2873,7 @@ main (int   argc,
   g_test_add_func ("/speed/training", test_training_speed);
   g_test_add_func ("/speed/prefill-ubatch-and-lowbit", test_prefill_ubatch_and_lowbit);
   g_test_add_func ("/speed/prefill-experts-and-windows", test_prefill_experts_and_windows);
+  g_test_add_func ("/speed/prefill-wide-heads", test_prefill_wide_heads);
   g_test_add_func ("/speed/serve-kv-cap", test_serve_kv_cap);
   g_test_add_func ("/speed/serve-target", test_serve_target);
 

@@ -553,6 +553,15 @@
  * -ub 512 rate, and Qwen3-14B at -ub 1024 at 1.05 to 1.07 (PRs #26284 and #18537), where this
  * gives 0.56 and 1.06. The efficiencies above are taken at 512. */
 #define RIG_LLAMACPP_UBATCH_HALF_TOKENS 64.0
+/* llama.cpp's CUDA FlashAttention runs a prompt's attention over heads of 256 (Qwen3.5 and 3.6,
+ * Qwen3-Next, Gemma 2 and 3) at about a fifth of the rate the plan gives heads of 128: on one RTX
+ * 4090 (build 9db77a020, jiegec/kb docs/software/llm_local_serving.md @23addc7), 1024-token
+ * prompts after 8k to 64k tokens of cache take 30.5 to 45 TFLOPS for their attention (the time
+ * beyond the prompt at an empty cache over 4 x context x heads x 256 per full-attention layer)
+ * in Qwen3.5-9B, Qwen3.5-27B and Qwen3.6-35B-A3B alike, whose four, six and eight query heads a
+ * KV head do not change it; 36 on average, of the 178 the int8 MMQ rate gives. LLaMA 3 70B's
+ * heads of 128 over four RTX 4090s take 168 at 32k tokens (PR #19378), near that rate. */
+#define RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA 0.2
 /* llama.cpp's quantized-matrix kernels on NVIDIA and AMD GPUs unpack 2- and 3-bit K-quants (low
  * bits, high-bit mask and 6-bit scales) at a cost the 4-bit and wider ones do not have: a Tesla
  * P40 prefills LLaMA 7B Q3_K_S at 0.64 of its Q4_0 rate (PR #4766), an RX 7900 XTX Llama 3.1 8B

@@ -446,6 +446,7 @@ typedef struct
   double expert_flops;              /* of flops.weights, a mixture of experts' routed experts' */
   double peak[RIG_MAX_DEVICES];     /* compute_peak () of each device with a known TFLOPS */
   double prefill_peak[RIG_MAX_DEVICES];   /* peak with the runtime's prefill_factor () */
+  double attention_peak[RIG_MAX_DEVICES]; /* the rate a prompt's attention runs at */
   double weights_read_s[RIG_MAX_DEVICES]; /* reading the device's weights once (llama.cpp) */
   double eff[RIG_MAX_DEVICES];      /* decode_constants () of each device */
   double expert_extra[RIG_MAX_DEVICES]; /* per expert byte, the time beyond a dense byte's */
@@ -463,6 +464,7 @@ speed_case_init (SpeedCase               *c,
 {
   gboolean moe;     /* a mixture of experts, only some of them read per token */
   gboolean lowbit;  /* llama.cpp unpacking a 2- or 3-bit K-quant */
+  gboolean wide_heads;  /* llama.cpp's FlashAttention over heads wider than 128 */
   double experts = 0;  /* of the weights, a mixture of experts' routed experts' share */
   double small;
   gboolean fp8 = w->quant != NULL && g_strcmp0 (w->quant->format, "fp8") == 0;
@@ -492,6 +494,7 @@ speed_case_init (SpeedCase               *c,
   c->expert_flops = moe && RIG_IS_KNOWN (w->model->expert_params_b)
                       ? 2e9 * w->model->expert_params_b * w->model->experts_active / w->model->experts : 0;
   lowbit = r->runtime == RIG_RUNTIME_LLAMA_CPP && lowbit_kquant (w);
+  wide_heads = r->runtime == RIG_RUNTIME_LLAMA_CPP && rig_model_head_dim (w->model) > 128;
   if (moe && r->memory.terms[RIG_MEMORY_WEIGHTS] > 0)
     experts = MIN (1.0, r->expert_bytes / r->memory.terms[RIG_MEMORY_WEIGHTS]);
   for (guint i = 0; i < r->n_devices; i++)
@@ -505,7 +508,7 @@ speed_case_init (SpeedCase               *c,
       if (i > 0 && r->read_bytes[i] <= 0 && r->compute_share[i] <= 0)
         {
           c->eff[i] = c->expert_extra[i] = c->t0_ms[i] = c->weights_read_s[i] = 0;
-          c->peak[i] = c->prefill_peak[i] = NAN;
+          c->peak[i] = c->prefill_peak[i] = c->attention_peak[i] = NAN;
           continue;
         }
       decode_constants (dev->cls, r->runtime, &c->eff[i], &stream_eff, &small_experts, &c->t0_ms[i]);
@@ -518,6 +521,11 @@ speed_case_init (SpeedCase               *c,
       c->peak[i] = RIG_IS_KNOWN (dev->tflops) && dev->tflops > 0
                      ? compute_peak (w, dev, r->runtime == RIG_RUNTIME_LLAMA_CPP) : NAN;
       c->prefill_peak[i] = c->peak[i] * prefill_factor (dev->cls, r->runtime, moe);
+      /* Attention multiplies 16-bit keys and values whatever the weights are: unpacking low-bit
+       * K-quants and AMX's int8 tiles (below) are the weights' matters. */
+      c->attention_peak[i] = c->prefill_peak[i] * (wide_heads && (dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR ||
+                                                                  dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM)
+                                                     ? RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA : 1.0);
       if (lowbit && dev->cls != RIG_DEVICE_CLASS_APPLE && dev->cls != RIG_DEVICE_CLASS_CPU)
         c->prefill_peak[i] *= RIG_PREFILL_LOWBIT_KQUANT_FACTOR;
       if (dev->amx && r->runtime == RIG_RUNTIME_LLAMA_CPP && amx_kernels (w))
@@ -528,8 +536,11 @@ speed_case_init (SpeedCase               *c,
        * rate. */
       if (dev->volta && r->runtime == RIG_RUNTIME_LLAMA_CPP && gguf_quantized (w) &&
           rig_workload_ubatch (w) >= RIG_LLAMACPP_MMQ_DP4A_MAX_BATCH && RIG_IS_KNOWN (c->peak[i]))
-        c->prefill_peak[i] = MAX (c->prefill_peak[i], RIG_PREFILL_EFF_VOLTA_CUBLAS * dev->tflops * 1e12 *
-                                                        prefill_factor (dev->cls, r->runtime, moe));
+        {
+          c->prefill_peak[i] = MAX (c->prefill_peak[i], RIG_PREFILL_EFF_VOLTA_CUBLAS * dev->tflops * 1e12 *
+                                                          prefill_factor (dev->cls, r->runtime, moe));
+          c->attention_peak[i] = MAX (c->attention_peak[i], c->prefill_peak[i]);
+        }
       c->weights_read_s[i] = r->runtime == RIG_RUNTIME_LLAMA_CPP && RIG_IS_KNOWN (dev->bandwidth_gbps) &&
                                dev->bandwidth_gbps > 0 && c->eff[i] > 0
                                ? (double) r->memory.terms[RIG_MEMORY_WEIGHTS] * r->compute_share[i] *
@@ -815,7 +826,8 @@ prefill_seconds_per_token (const SpeedCase *c,
           double copy_s = r->host_stream_bytes /
                           (RIG_PCIE_STREAM_EFF * d->gpus[0].link_gbps * 1e9) / ubatch;
 
-          s += r->compute_share[i] * (routed_matrices + attention * scale) / c->prefill_peak[0] + copy_s;
+          s += r->compute_share[i] * (routed_matrices / c->prefill_peak[0] + attention * scale / c->attention_peak[0]) +
+               copy_s;
           link += copy_s;
           continue;
         }
@@ -837,7 +849,7 @@ prefill_seconds_per_token (const SpeedCase *c,
        * 4090s, read-bound, prefills 512 tokens after 65536 at 2309 t/s where it takes 3822 from
        * an empty cache, PR #19378). */
       dev_s = MAX (dev_s, c->weights_read_s[i] / ubatch) +
-              r->compute_share[i] / c->prefill_peak[i] * attention * (cpu ? 1.0 : scale);
+              r->compute_share[i] / c->attention_peak[i] * attention * (cpu ? 1.0 : scale);
       s += dev_s;
       if (cpu)
         host += dev_s;
