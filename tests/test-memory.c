@@ -2217,6 +2217,28 @@ test_prefill_wide_heads (void)
   g_assert_cmpfloat_with_epsilon (ratio_rocm, 0.25, 0.01);
 }
 
+/* vLLM on an HBM card: a prompt runs at RIG_PREFILL_EFF_NVIDIA_HBM_VLLM of the card's dense
+ * figure, and a request waits RIG_VLLM_REQUEST_OVERHEAD_MS on the server, which binds a short
+ * prompt. Qwen3-8B on an H100 SXM (989.4 TFLOPS): 2 x 8.19e9 FLOPs a token for the weights and
+ * 4 x 36 x 32 x 128 per token of context for attention, over half the prompt on average. */
+static void
+test_prefill_vllm (void)
+{
+  RigSpeedBound bound;
+  double flops = 2 * 8.19e9 + 4.0 * 36 * 32 * 128 * 8192 / 2;
+  double expected = RIG_VLLM_REQUEST_OVERHEAD_MS / 1000.0 +
+                    8192 * flops / (RIG_PREFILL_EFF_NVIDIA_HBM_VLLM * 989.4e12);
+  double seconds = prompt_seconds ("nvidia-h100-sxm5", "qwen3-8b", "BF16", RIG_RUNTIME_VLLM, 8192, &bound);
+
+  g_assert_cmpfloat_with_epsilon (seconds / expected, 1.0, 0.01);
+  g_assert_cmpint (bound, ==, RIG_SPEED_BOUND_COMPUTE);
+  flops = 2 * 8.19e9 + 4.0 * 36 * 32 * 128 * 128 / 2;
+  expected = RIG_VLLM_REQUEST_OVERHEAD_MS / 1000.0 + 128 * flops / (RIG_PREFILL_EFF_NVIDIA_HBM_VLLM * 989.4e12);
+  seconds = prompt_seconds ("nvidia-h100-sxm5", "qwen3-8b", "BF16", RIG_RUNTIME_VLLM, 128, &bound);
+  g_assert_cmpfloat_with_epsilon (seconds / expected, 1.0, 0.01);
+  g_assert_cmpint (bound, ==, RIG_SPEED_BOUND_FRAMEWORK);
+}
+
 static void
 test_prefill_experts_and_windows (void)
 {
@@ -2874,6 +2896,7 @@ main (int   argc,
   g_test_add_func ("/speed/prefill-ubatch-and-lowbit", test_prefill_ubatch_and_lowbit);
   g_test_add_func ("/speed/prefill-experts-and-windows", test_prefill_experts_and_windows);
   g_test_add_func ("/speed/prefill-wide-heads", test_prefill_wide_heads);
+  g_test_add_func ("/speed/prefill-vllm", test_prefill_vllm);
   g_test_add_func ("/speed/serve-kv-cap", test_serve_kv_cap);
   g_test_add_func ("/speed/serve-target", test_serve_target);
 

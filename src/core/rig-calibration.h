@@ -469,6 +469,19 @@
  * (transformers 4.34-4.35, eager, SDPA and FlashAttention-2; calibration.csv regime 11) run at
  * 0.33 to 0.42 of its 312 TFLOPS: 0.37 their median. */
 #define RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH 0.37
+/* vLLM runs a prompt through its compiled forward pass (torch.compile, fused kernels) on the same
+ * cards at this share of their dense figure, nearly twice PyTorch's eager rate. Fitted with the
+ * overhead below to eight prompts of Qwen3-8B on one H100 SXM at one request at a time, 128 to
+ * 8192 tokens in BF16 and FP8 (tgarg01/silybench-data derived/csv/perf_points.csv @93e4887, vLLM
+ * 0.30.0, p95 TTFT; FP8 planned at the BF16 rate), and checked on Qwen3-14B-AWQ's 16000-token
+ * prompts on an A100 80GB (vllm-project/vllm#20469, vLLM 0.9.1, median TTFT 3452 ms): BF16 within
+ * 9 %, FP8 18 to 23 % faster than planned, the A100 21 % slower. */
+#define RIG_PREFILL_EFF_NVIDIA_HBM_VLLM 0.65
+/* What a request spends in vLLM's server beyond its prompt's forward pass before its first token
+ * (HTTP, tokenizing, scheduling, sampling, streaming): a 128-token prompt of Qwen3-8B on an H100
+ * SXM reaches its first token in 14.2 ms (BF16) and 14.5 ms (FP8) at p95, of which the forward
+ * pass takes about 3 (same source). */
+#define RIG_VLLM_REQUEST_OVERHEAD_MS    11.0
 /* llama.cpp's CUDA kernels use mma.sync, which on Hopper reaches about two thirds of the
  * wgmma peak that the H100's datasheet figure assumes (FlashAttention-3, arXiv 2407.08608 §2.2). */
 #define RIG_HOPPER_MMA_SYNC_FACTOR      (2.0 / 3.0)

@@ -82,10 +82,11 @@ decode_constants (RigDeviceClass cls,
     }
 }
 
-/* How a prompt's matrix throughput on a GPU of @cls under @runtime compares with the dense
- * llama.cpp rate the prefill efficiencies are fitted to: mlx-lm's on Apple GPUs, and Metal's
- * expert matmuls for a mixture of experts (elsewhere prefill_seconds_per_token () prices theirs
- * by the tokens each expert gets). */
+/* How a prompt's matrix throughput on a GPU of @cls under @runtime compares with the rate the
+ * prefill efficiencies are fitted to (llama.cpp's, or on HBM cards PyTorch's eager one): mlx-lm's
+ * on Apple GPUs, vLLM's compiled forward pass on HBM cards, and Metal's expert matmuls for a
+ * mixture of experts (elsewhere prefill_seconds_per_token () prices theirs by the tokens each
+ * expert gets). */
 static double
 prefill_factor (RigDeviceClass cls,
                 RigRuntime     runtime,
@@ -93,6 +94,8 @@ prefill_factor (RigDeviceClass cls,
 {
   if (cls == RIG_DEVICE_CLASS_APPLE && runtime == RIG_RUNTIME_MLX)
     return RIG_PREFILL_MLX_FACTOR_APPLE;
+  if (cls == RIG_DEVICE_CLASS_NVIDIA_HBM && runtime == RIG_RUNTIME_VLLM)
+    return RIG_PREFILL_EFF_NVIDIA_HBM_VLLM / RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH;
   if (runtime == RIG_RUNTIME_LLAMA_CPP && cls == RIG_DEVICE_CLASS_APPLE && moe)
     return RIG_PREFILL_MOE_FACTOR_METAL;
   return 1.0;
@@ -1054,7 +1057,8 @@ serve_evaluate (const SpeedCase   *c,
   room = MAX (1.0, s.step_tokens - (users - 1));
   chunks = ceil (s.prompt / room);
   chunk_s = serve_step_seconds (c, &s, users - 1, s.prompt / chunks);
-  r->serve_first_token_s = 0.5 * step_s + chunks * chunk_s;
+  r->serve_first_token_s = 0.5 * step_s + chunks * chunk_s +
+                           (r->runtime == RIG_RUNTIME_VLLM ? RIG_VLLM_REQUEST_OVERHEAD_MS / 1000.0 : 0);
 }
 
 /* Speculative decoding --------------------------------------------------------------------- */
@@ -1272,7 +1276,11 @@ rig_speed_evaluate (const RigWorkload  *w,
        * and its launches 21. */
       double launch_s = prompt_tokens > 0 ? eager_launch_s (w, r->runtime) / prompt_tokens : 0;
 
-      r->prefill_tokens_per_s = 1.0 / MAX (prefill_s, launch_s);
+      /* A served request's prompt also waits on the server's own work
+       * (RIG_VLLM_REQUEST_OVERHEAD_MS), which tells short prompts' speed. */
+      if (r->runtime == RIG_RUNTIME_VLLM && prompt_tokens > 0)
+        launch_s = RIG_VLLM_REQUEST_OVERHEAD_MS / 1000.0 / prompt_tokens;
+      r->prefill_tokens_per_s = 1.0 / (r->runtime == RIG_RUNTIME_VLLM ? prefill_s + launch_s : MAX (prefill_s, launch_s));
       r->prefill_bound = launch_s > prefill_s ? RIG_SPEED_BOUND_FRAMEWORK
                        : link_prefill_s > 0.5 * prefill_s ? RIG_SPEED_BOUND_PCIE
                        : host_prefill_s > 0.5 * prefill_s ? RIG_SPEED_BOUND_CPU
