@@ -829,8 +829,8 @@ prefill_seconds_per_token (const SpeedCase *c,
           double copy_s = r->host_stream_bytes /
                           (RIG_PCIE_STREAM_EFF * d->gpus[0].link_gbps * 1e9) / ubatch;
 
-          s += r->compute_share[i] * (routed_matrices / c->prefill_peak[0] + attention * scale / c->attention_peak[0]) +
-               copy_s;
+          s += r->compute_share[i] * (routed_matrices / c->prefill_peak[0] +
+                                      attention * scale / c->attention_peak[0]) + copy_s;
           link += copy_s;
           continue;
         }
@@ -1280,7 +1280,8 @@ rig_speed_evaluate (const RigWorkload  *w,
        * (RIG_VLLM_REQUEST_OVERHEAD_MS), which tells short prompts' speed. */
       if (r->runtime == RIG_RUNTIME_VLLM && prompt_tokens > 0)
         launch_s = RIG_VLLM_REQUEST_OVERHEAD_MS / 1000.0 / prompt_tokens;
-      r->prefill_tokens_per_s = 1.0 / (r->runtime == RIG_RUNTIME_VLLM ? prefill_s + launch_s : MAX (prefill_s, launch_s));
+      r->prefill_tokens_per_s = r->runtime == RIG_RUNTIME_VLLM ? 1.0 / (prefill_s + launch_s)
+                                                               : 1.0 / MAX (prefill_s, launch_s);
       r->prefill_bound = launch_s > prefill_s ? RIG_SPEED_BOUND_FRAMEWORK
                        : link_prefill_s > 0.5 * prefill_s ? RIG_SPEED_BOUND_PCIE
                        : host_prefill_s > 0.5 * prefill_s ? RIG_SPEED_BOUND_CPU
