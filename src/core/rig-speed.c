@@ -348,7 +348,7 @@ rig_speed_bound_describe (RigSpeedBound bound,
     case RIG_SPEED_BOUND_CPU:
       return optimizer_offload ? _("the CPU's optimizer step") : _("the CPU and system memory");
     case RIG_SPEED_BOUND_FRAMEWORK:
-      return _("the runtime's overhead per token");
+      return _("the runtime's own overhead");
     case RIG_SPEED_BOUND_UNKNOWN:
     default:
       return NULL;
