@@ -42,9 +42,13 @@ enum
  * optimizer offloaded (16) are held.
  * "llama.cpp partial offload" gathers runs with part of the model in system memory, planned
  * with the row's host ("host=" in its settings) and placement (gpu_layers, cpu_moe_layers),
- * measured as the first GPU's buffers in llama.cpp's log (10 rows, median 1.5 %, worst -3.1 %);
- * not held under twelve rows. Two of them ran builds older than llama.cpp PR #6083, which
- * copied no weights to the GPU for a prompt ("llama_cpp_before_6083"). Rows whose
+ * measured as the first GPU's buffers in llama.cpp's log (12 rows, median 1.5 %), is not held:
+ * Mixtral 8x7B's compute buffer in a January 2024 build (108.03 MiB at a 512-token context and
+ * ubatch, with 10 and with 15 of its 33 layers on the GPU; llama.cpp PR #4957) is planned 13.9 %
+ * under, the graph of that time's mixture of experts holding more than the plan's two experts'
+ * activations; the same run's three buffers together land at +0.8 %. Four of the rows ran builds
+ * older than llama.cpp PR #6083, which copied no weights to the GPU for a prompt
+ * ("llama_cpp_before_6083"). Rows whose
  * setup the harness cannot plan are printed in groups of their own and never held: "vllm kv
  * connector" (#21348 ran with an LMCache connector, which takes GPU memory of its own), "vllm
  * flashinfer sampler" (vLLM 0.10 sampled with FlashInfer's kernel, which 0.11 turned off by
