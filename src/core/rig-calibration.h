@@ -302,7 +302,9 @@
  * models leaves them 15 % slow and 25 % fast, the size law +5.7, -5.2 and +1.9 %. The half size
  * is fitted jointly with the Apple, vLLM and CUDA factors to their eight rows (median 5 %); the
  * DGX Spark, whose 273 GB/s hide the kernels' cost, reads the experts of both kinds of model at
- * the dense rate (its eight gpt-oss and Qwen3-Coder-30B rows within -10.4 to +6.9 %). */
+ * the dense rate (its eight gpt-oss and Qwen3-Coder-30B rows within -10.4 to +6.9 %). A prompt's
+ * expert matmuls on these cards run at the same m / (m + half) of their rate (Qwen3.5- and
+ * Qwen3.6-35B-A3B's 1.05 M-weight experts on an RTX 4090 within 5 %; prefill_seconds_per_token ()). */
 #define RIG_DECODE_MOE_EFF_LLAMACPP_CUDA 0.57
 #define RIG_DECODE_EXPERT_HALF_PARAMS   1.5e6
 #define RIG_DECODE_EFF_APPLE            0.90

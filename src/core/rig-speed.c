@@ -453,6 +453,7 @@ typedef struct
   double weights_read_s[RIG_MAX_DEVICES]; /* reading the device's weights once (llama.cpp) */
   double eff[RIG_MAX_DEVICES];      /* decode_constants () of each device */
   double expert_extra[RIG_MAX_DEVICES]; /* per expert byte, the time beyond a dense byte's */
+  double expert_small[RIG_MAX_DEVICES]; /* expert_small_factor () where the device pays it, else 1 */
   double t0_ms[RIG_MAX_DEVICES];
   double batch;                     /* sequences decoded together: the workload's batch */
   double state_write;               /* linear attention's state, written back every token */
@@ -511,11 +512,13 @@ speed_case_init (SpeedCase               *c,
       if (i > 0 && r->read_bytes[i] <= 0 && r->compute_share[i] <= 0)
         {
           c->eff[i] = c->expert_extra[i] = c->t0_ms[i] = c->weights_read_s[i] = 0;
+          c->expert_small[i] = 1.0;
           c->peak[i] = c->prefill_peak[i] = c->attention_peak[i] = NAN;
           continue;
         }
       decode_constants (dev->cls, r->runtime, &c->eff[i], &stream_eff, &small_experts, &c->t0_ms[i]);
-      c->expert_extra[i] = 1 / (stream_eff * (small_experts ? small : 1.0)) - 1;
+      c->expert_small[i] = small_experts ? small : 1.0;
+      c->expert_extra[i] = 1 / (stream_eff * c->expert_small[i]) - 1;
       /* The unpacking costs read the quantization's name: only where such a GPU takes part. */
       if (dev->cls == RIG_DEVICE_CLASS_APPLE && c->apple_dequant == 0)
         c->apple_dequant = apple_dequant_ops_per_byte (w);
@@ -799,6 +802,7 @@ prefill_seconds_per_token (const SpeedCase *c,
    * to each expert, a ubatch's share of them: gpt-oss-120b's 128 experts, 4 a token, get 64 of
    * a 2048-token ubatch each, gpt-oss-20b's 32 get 256. */
   double routed_matrices = gpu_matrices;
+  double expert_matrices = 0;   /* the routed experts' part of it, at their tokens' rate */
   gboolean stream = r->runtime == RIG_RUNTIME_LLAMA_CPP && d->n_gpus > 0 && !d->unified &&
                     r->host_stream_bytes > 0 && prompt_tokens >= RIG_LLAMACPP_OFFLOAD_MIN_BATCH &&
                     RIG_IS_KNOWN (c->peak[0]) && RIG_IS_KNOWN (d->gpus[0].link_gbps) &&
@@ -807,16 +811,18 @@ prefill_seconds_per_token (const SpeedCase *c,
   /* Below RIG_LLAMACPP_MMQ_MIN_EXPERT_TOKENS an expert's tokens go through the matrix-vector
    * kernels, bound by reading its weights (weights_read_s below), not by this law. */
   if (r->runtime == RIG_RUNTIME_LLAMA_CPP && c->expert_flops > 0)
-    routed_matrices += c->expert_flops * (ubatch_time_scale (MAX (RIG_LLAMACPP_MMQ_MIN_EXPERT_TOKENS,
-                                                                  ubatch * m->experts_active / m->experts)) -
-                                          ubatch_time_scale (ubatch));
+    {
+      expert_matrices = c->expert_flops * ubatch_time_scale (MAX (RIG_LLAMACPP_MMQ_MIN_EXPERT_TOKENS,
+                                                                  ubatch * m->experts_active / m->experts));
+      routed_matrices += expert_matrices - c->expert_flops * ubatch_time_scale (ubatch);
+    }
   if (any)
     *any = FALSE;
   for (guint i = 0; i < r->n_devices; i++)
     {
       const RigDevice *dev = device_at (d, i);
       gboolean cpu = dev->cls == RIG_DEVICE_CLASS_CPU;
-      double dev_s;
+      double dev_s, matrices;
 
       if (r->read_bytes[i] <= 0 && r->compute_share[i] <= 0)
         continue;
@@ -829,7 +835,8 @@ prefill_seconds_per_token (const SpeedCase *c,
           double copy_s = r->host_stream_bytes /
                           (RIG_PCIE_STREAM_EFF * d->gpus[0].link_gbps * 1e9) / ubatch;
 
-          s += r->compute_share[i] * (routed_matrices / c->prefill_peak[0] +
+          s += r->compute_share[i] * ((routed_matrices + expert_matrices * (1 / c->expert_small[0] - 1)) /
+                                        c->prefill_peak[0] +
                                       attention * scale / c->attention_peak[0]) + copy_s;
           link += copy_s;
           continue;
@@ -840,8 +847,18 @@ prefill_seconds_per_token (const SpeedCase *c,
             return NAN;
           continue;
         }
-      dev_s = r->compute_share[i] / c->prefill_peak[i] *
-              (cpu ? c->flops.weights : dev->cls == RIG_DEVICE_CLASS_APPLE ? gpu_matrices : routed_matrices);
+      /* A GPU whose kernels lose on small experts in decode (expert_small_factor ()) loses the
+       * same on each expert's share of a prompt: Qwen3.5- and Qwen3.6-35B-A3B, whose 256 experts
+       * of 1.05 M weights a matrix get 16 tokens each of a 512-token ubatch, prefill on an RTX 4090
+       * at 6300 to 6404 t/s (jiegec/kb, build 8820), which this puts within 5 % and the dense
+       * rate 80 % too fast. */
+      if (cpu)
+        matrices = c->flops.weights;
+      else if (dev->cls == RIG_DEVICE_CLASS_APPLE)
+        matrices = gpu_matrices;
+      else
+        matrices = routed_matrices + expert_matrices * (1 / c->expert_small[i] - 1);
+      dev_s = r->compute_share[i] / c->prefill_peak[i] * matrices;
       /* A ubatch reads every weight it touches at least once, a mixture of experts' nearly
        * all of them, at the rate decode reads them (for experts, the scattered-read factor
        * without the small-expert loss, as each expert gets many tokens): where the matrices are
