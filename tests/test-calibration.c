@@ -143,8 +143,8 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * tokens), and Qwen3.6-27B on an RX 7900 XTX (ROCm) within 2.1 %; the mixtures of experts
  * Qwen3.5- and Qwen3.6-35B-A3B, whose 256 small experts get 16 tokens each of a 512-token ubatch,
  * within 5 % once their prompts pay the small-expert loss decode pays (RIG_DECODE_EXPERT_HALF_PARAMS;
- * 30 to 83 % too fast before). Qwen3.5-9B in BF16 on an RTX 5090 (PR #22587's master column) runs
- * 42 to 47 % below the plan: 20 prefill rows, median 3.2 %. Serving (regime 10, each user's decode speed with several
+ * 30 to 83 % too fast before). Qwen3.5-9B in BF16 on an RTX 5090 (PR #22587's master column) is
+ * planned 42 to 47 % too fast: 20 prefill rows, median 3.2 %. Serving (regime 10, each user's decode speed with several
  * users at once) is printed, not held: 22 rows, median 6.8 %, worst 119 % (DeepSeek-R1 with
  * tensor parallelism over eight H200s; gpt-oss-120b with 64 users of 8192-token outputs, where
  * vLLM ran out of KV cache and preempted, +97 %; Qwen3-14B AWQ on an A100 under --enforce-eager,
