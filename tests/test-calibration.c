@@ -167,7 +167,7 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * held (10 rows, median 13.4 %, worst 31.3 %): vLLM's compiled forward pass
  * (RIG_PREFILL_EFF_NVIDIA_HBM_VLLM) and the server's own time a request
  * (RIG_VLLM_REQUEST_OVERHEAD_MS) put silybench's Qwen3-8B prompts of 128 to 8192 tokens in BF16
- * within 9 % and in FP8 18 to 23 % below the plan (planned at the BF16 rate), Qwen3-14B-AWQ's
+ * within 9 % and in FP8 18 to 23 % under the measurement (planned at the BF16 rate), Qwen3-14B-AWQ's
  * 16000-token prompts on an A100 at +21 %, and Mistral-Nemo-12B's 512 on an RTX 5090, timed
  * offline with vllm bench latency, which the server's time does not slow, at -31 %.
  * Training (regime 12, 25 rows, held to the prefill bounds, as both are bound by the GPUs' matrix
