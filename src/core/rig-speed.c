@@ -801,8 +801,8 @@ prefill_seconds_per_token (const SpeedCase *c,
   /* Outside Metal, its expert matmuls (mul_mat_id) run the same kernels over the tokens routed
    * to each expert, a ubatch's share of them: gpt-oss-120b's 128 experts, 4 a token, get 64 of
    * a 2048-token ubatch each, gpt-oss-20b's 32 get 256. */
-  double routed_matrices = gpu_matrices;
-  double expert_matrices = 0;   /* the routed experts' part of it, at their tokens' rate */
+  double shared_matrices = gpu_matrices;  /* all but the routed experts, at the ubatch's rate */
+  double expert_matrices = 0;             /* the routed experts, at their tokens' rate */
   gboolean stream = r->runtime == RIG_RUNTIME_LLAMA_CPP && d->n_gpus > 0 && !d->unified &&
                     r->host_stream_bytes > 0 && prompt_tokens >= RIG_LLAMACPP_OFFLOAD_MIN_BATCH &&
                     RIG_IS_KNOWN (c->peak[0]) && RIG_IS_KNOWN (d->gpus[0].link_gbps) &&
@@ -814,7 +814,7 @@ prefill_seconds_per_token (const SpeedCase *c,
     {
       expert_matrices = c->expert_flops * ubatch_time_scale (MAX (RIG_LLAMACPP_MMQ_MIN_EXPERT_TOKENS,
                                                                   ubatch * m->experts_active / m->experts));
-      routed_matrices += expert_matrices - c->expert_flops * ubatch_time_scale (ubatch);
+      shared_matrices -= c->expert_flops * scale;
     }
   if (any)
     *any = FALSE;
@@ -835,7 +835,7 @@ prefill_seconds_per_token (const SpeedCase *c,
           double copy_s = r->host_stream_bytes /
                           (RIG_PCIE_STREAM_EFF * d->gpus[0].link_gbps * 1e9) / ubatch;
 
-          s += r->compute_share[i] * ((routed_matrices + expert_matrices * (1 / c->expert_small[0] - 1)) /
+          s += r->compute_share[i] * ((shared_matrices + expert_matrices / c->expert_small[0]) /
                                         c->prefill_peak[0] +
                                       attention * scale / c->attention_peak[0]) + copy_s;
           link += copy_s;
@@ -857,7 +857,7 @@ prefill_seconds_per_token (const SpeedCase *c,
       else if (dev->cls == RIG_DEVICE_CLASS_APPLE)
         matrices = gpu_matrices;
       else
-        matrices = routed_matrices + expert_matrices * (1 / c->expert_small[i] - 1);
+        matrices = shared_matrices + expert_matrices / c->expert_small[i];
       dev_s = r->compute_share[i] / c->prefill_peak[i] * matrices;
       /* A ubatch reads every weight it touches at least once, a mixture of experts' nearly
        * all of them, at the rate decode reads them (for experts, the scattered-read factor
@@ -1043,6 +1043,14 @@ serve_max_users_at (const SpeedCase *c,
   return lo;
 }
 
+/* What a request spends in the server beyond its forward passes before its first token under
+ * @runtime (RIG_VLLM_REQUEST_OVERHEAD_MS): 0 where no served measurement sets it. */
+static double
+request_overhead_s (RigRuntime runtime)
+{
+  return runtime == RIG_RUNTIME_VLLM ? RIG_VLLM_REQUEST_OVERHEAD_MS / 1000.0 : 0;
+}
+
 /* Serving a team: the users decoding at once (what the KV cache holds; the rest wait), each
  * one's and the total speed, and the time to the first token, which is the running step's
  * remainder (half a step on average) and the steps that read the prompt in chunks of what the
@@ -1074,8 +1082,7 @@ serve_evaluate (const SpeedCase   *c,
   room = MAX (1.0, s.step_tokens - (users - 1));
   chunks = ceil (s.prompt / room);
   chunk_s = serve_step_seconds (c, &s, users - 1, s.prompt / chunks);
-  r->serve_first_token_s = 0.5 * step_s + chunks * chunk_s +
-                           (r->runtime == RIG_RUNTIME_VLLM ? RIG_VLLM_REQUEST_OVERHEAD_MS / 1000.0 : 0);
+  r->serve_first_token_s = 0.5 * step_s + chunks * chunk_s + request_overhead_s (r->runtime);
 }
 
 /* Speculative decoding --------------------------------------------------------------------- */
@@ -1292,14 +1299,12 @@ rig_speed_evaluate (const RigWorkload  *w,
        * (optimum-benchmark, calibration.csv regime 11) takes 26.0 ms, where its matrices take 15
        * and its launches 21. */
       double launch_s = prompt_tokens > 0 ? eager_launch_s (w, r->runtime) / prompt_tokens : 0;
+      /* A served request's prompt also waits on the server's own work, after its forward pass:
+       * it tells short prompts' speed. */
+      double request_s = prompt_tokens > 0 ? request_overhead_s (r->runtime) / prompt_tokens : 0;
 
-      /* A served request's prompt also waits on the server's own work
-       * (RIG_VLLM_REQUEST_OVERHEAD_MS), which tells short prompts' speed. */
-      if (r->runtime == RIG_RUNTIME_VLLM && prompt_tokens > 0)
-        launch_s = RIG_VLLM_REQUEST_OVERHEAD_MS / 1000.0 / prompt_tokens;
-      r->prefill_tokens_per_s = r->runtime == RIG_RUNTIME_VLLM ? 1.0 / (prefill_s + launch_s)
-                                                               : 1.0 / MAX (prefill_s, launch_s);
-      r->prefill_bound = launch_s > prefill_s ? RIG_SPEED_BOUND_FRAMEWORK
+      r->prefill_tokens_per_s = 1.0 / (MAX (prefill_s, launch_s) + request_s);
+      r->prefill_bound = launch_s + request_s > prefill_s ? RIG_SPEED_BOUND_FRAMEWORK
                        : link_prefill_s > 0.5 * prefill_s ? RIG_SPEED_BOUND_PCIE
                        : host_prefill_s > 0.5 * prefill_s ? RIG_SPEED_BOUND_CPU
                                                           : RIG_SPEED_BOUND_COMPUTE;
