@@ -2164,10 +2164,6 @@ test_prefill_ubatch_and_lowbit (void)
   }
 }
 
-/* A mixture of experts' expert matmuls run llama.cpp's kernels over the tokens routed to each
- * expert, at the ubatch law's rate for that many; a sliding-window layer attends over its window
- * only. gpt-oss-120b: 5.1 billion active weights, 114.66 billion in 128 experts of which 4 run a
- * token, 36 layers of 64 heads of 64, half of them over a window of 128. */
 /* Seconds a prompt of @context tokens of @model takes on one @card under @runtime. */
 static double
 prompt_seconds (const char *card,
@@ -2265,6 +2261,10 @@ test_prefill_vllm (void)
   g_assert_cmpint (bound, ==, RIG_SPEED_BOUND_FRAMEWORK);
 }
 
+/* A mixture of experts' expert matmuls run llama.cpp's kernels over the tokens routed to each
+ * expert, at the ubatch law's rate for that many; a sliding-window layer attends over its window
+ * only. gpt-oss-120b: 5.1 billion active weights, 114.66 billion in 128 experts of which 4 run a
+ * token, 36 layers of 64 heads of 64, half of them over a window of 128. */
 static void
 test_prefill_experts_and_windows (void)
 {
