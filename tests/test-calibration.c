@@ -41,18 +41,18 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * and prefill on Apple silicon (llama.cpp and MLX, 27 and 17 rows) and decode and prefill on
  * unified-memory boxes (DGX Spark, Strix Halo, 23 and 14 rows) do. A prompt timed after tokens
  * already in the cache ("pp2048 @ d32768") is what a prompt of both takes beyond one of the first
- * alone. Prefill on recent NVIDIA cards
- * (20 rows, median 12.1 %) is not held: CUDA builds of 2026 prefill LLaMA 3 8B on an RTX 3090,
- * an RTX 4090 and an RTX 5090 within -11 to +15 % (the master columns of llama.cpp PRs #24127
- * and #22298), but Llama 3.2 1B on the 4090 a third slower than planned (+47 %, PR #20586): its
- * 2048-wide matrices reach 0.18 of the int8 rate where LLaMA 3 8B and 70B reach 0.30 and 0.31,
- * which the plan, taking one efficiency for every model, does not follow. Rows of 2023-24
- * builds are planned without the int8 tensor-core kernels those builds lacked. AMD decode (14 rows
- * of 2025-26 ROCm builds: RX 7900 XTX, RX 9070 XT, Radeon PRO W7900) is held at 6.2 %; its prefill
- * (21 rows, median 8.8 % once a ubatch's efficiency (RIG_LLAMACPP_UBATCH_HALF_TOKENS) and 2- and
- * 3-bit K-quants' unpacking (RIG_PREFILL_LOWBIT_KQUANT_FACTOR) are charged) is not: a Radeon PRO
- * W7900, whose 295 W hold its Navi 31 below the RX 7900 XTX's clocks at the same datasheet
- * figure, prefills IQ4_NL 42-57 % below the plan, and an RX 9070 XT on Windows 21-53 %. ROCm
+ * alone. Prefill on recent NVIDIA cards (20 rows) is held since the passes between a layer's
+ * matrices are priced (RIG_PREFILL_PASS_BYTES_*): median 8.5 %, worst 28.2 %, where it had been
+ * 12.1 % and 46.9 % (Llama 3.2 1B on an RTX 4090, +47 % then, +1.7 % now, PR #20586). CUDA builds
+ * of 2026 prefill LLaMA 3 8B on an RTX 3090 within 6 %, but on an RTX 4090 and an RTX 5090 15 to
+ * 28 % faster than planned (the master columns of llama.cpp PRs #24127 and #22298): their large
+ * L2 caches are not modelled. Rows of 2023-24 builds are planned without the int8 tensor-core
+ * kernels those builds lacked. AMD decode (14 rows of 2025-26 ROCm builds: RX 7900 XTX, RX 9070
+ * XT, Radeon PRO W7900) is held at 6.2 %; its prefill (21 rows, median 7.9 % once a ubatch's
+ * efficiency (RIG_LLAMACPP_UBATCH_HALF_TOKENS), 2- and 3-bit K-quants' unpacking
+ * (RIG_PREFILL_LOWBIT_KQUANT_FACTOR) and the passes are charged) is not: a Radeon PRO W7900,
+ * whose 295 W hold its Navi 31 below the RX 7900 XTX's clocks at the same datasheet figure,
+ * prefills IQ4_NL 34-47 % below the plan, and an RX 9070 XT on Windows 1-18 %. ROCm
  * rows of 2024 builds (a W7900, an MI300X that prefilled a twentieth of its matrix rate) stay
  * in docs/measurements/speed.csv: no correction for those builds is modelled. "8t" keeps the Strix Halo's
  * prefill with the backend that decodes fastest there (Vulkan), 1.3 to 3.6 times slower than
@@ -60,13 +60,13 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * the backends apart: it is printed, never held. "v" does the same for prompts timed with
  * llama.cpp's Vulkan backend on discrete NVIDIA cards (docs/measurements/speed.csv names the
  * backend of each): the engine plans CUDA's kernels there (MMQ on int8 tensor cores, cuBLAS), which
- * a Vulkan build does not run. An RTX 3090 in PR #21024's baseline lands at -0.4 and -2.0 %, but
- * Llama-3.2-3B on an RTX 4090 and an RTX 2080 Ti in one author's Vulkan builds at +35 and +54 %
- * (that author's CUDA build of the same 2080 Ti, Llama-2-13B, stays in regime 2 at +13 %). The
+ * a Vulkan build does not run. An RTX 3090 in PR #21024's baseline lands at -8.2 and -9.7 %,
+ * Llama-3.2-3B on an RTX 4090 and an RTX 2080 Ti in one author's Vulkan builds at -1.8 and +37 %
+ * (that author's CUDA build of the same 2080 Ti, Llama-2-13B, stays in regime 2 at +6.2 %). The
  * same runs' decode, bound by memory in any backend, stays in its regime. "1c" keeps prompts
  * timed on one NVIDIA card after 32k tokens of cache, where the plan prices attention at the
- * matrix rate: LLaMA 3 8B (four query heads a KV head) on an RTX 3090 runs 36 % below it (PR
- * #17505's master column) and LLaMA 2 7B (one query head a KV head) on an RTX 5090 63 % below it
+ * matrix rate: LLaMA 3 8B (four query heads a KV head) on an RTX 3090 runs 33 % below it (PR
+ * #17505's master column) and LLaMA 2 7B (one query head a KV head) on an RTX 5090 60 % below it
  * (PR #17891's), while LLaMA 3 70B (eight a KV head) over four RTX 4090s at 32k (regime 9) lands
  * within 8 % and the DGX Spark's four models at 32k (seven or eight a KV head, regime 8) from -24
  * to +21 %. llama.cpp's FlashAttention kernel takes 64
@@ -106,20 +106,20 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * layer split's prompt over the cards (1435 t/s where May 2024 builds ran 835), F16 prompts ran
  * 1.5 times faster than Q4_K_M ones in May 2024 builds; a mixture of experts' prompt on four
  * RTX 4090s, bound by reading its experts once a ubatch, lands at +4.7 %. With 16-bit weights'
- * cuBLAS efficiency (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) the median is 11.8 % (34 rows, two of
- * LLaMA 3 70B at 32k tokens of cache, -5 and +8 %); the worst rows
- * are Llama 3.2 1B's prompt over four RTX 4090s split by layers (+55 %, the small model regime 1
- * shows too), eight A100s pipelining a 2024 Llama 2 7B prompt of 1024 and 2048 tokens over the
- * cards (-36, -44 %) and Qwen3-30B-A3B under -sm row (-35 %). The DGX Spark rows ran
+ * cuBLAS efficiency (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) and the passes between the matrices the
+ * median is 11.2 % (34 rows, two of LLaMA 3 70B at 32k tokens of cache, -11 and +7 %; Llama 3.2
+ * 1B's prompt over four RTX 4090s split by layers, +55 % before the passes, +8 %); the worst rows
+ * are eight A100s pipelining a 2024 Llama 2 7B prompt of 1024 and 2048 tokens over the cards
+ * (-43, -50 %) and Qwen3-30B-A3B under -sm row (-35 %). The DGX Spark rows ran
  * at -ub 2048 (benches/dgx-spark.md), which their settings say.
  * Decode on older cards (regime 2: Pascal, Volta and Turing, 15 rows) is held since Pascal is
  * charged for unpacking Q2_K and Q3_K (RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT, fitted to two
  * of them) and the dp4a-less Tesla P100 for unpacking any block quantization on its FP32 cores
  * (RIG_DEQUANT_OPS_PER_BYTE_NO_DP4A, fitted to its two rows, one of them in group "h", -5.0 and
  * +5.8 %); so is
- * their prefill (10 rows, median 5.4 %, worst 13.2 %: Llama-2-13B on an RTX 2080 Ti). A V100,
+ * their prefill (10 rows, median 3.5 %, worst 14.2 %: Llama-3.1-8B Q5_0 on a V100). A V100,
  * which multiplies quantized prompts with cuBLAS on its FP16 tensor cores
- * (RIG_PREFILL_EFF_VOLTA_CUBLAS, fitted to its three rows), lands within 7 %.
+ * (RIG_PREFILL_EFF_VOLTA_CUBLAS, fitted to its three rows), lands within 15 %.
  * transformers' and LitGPT's generate () (regime 11, 34 decode rows, median 20 %) are host-bound
  * and not held: the same 7B FP16 decode on an A100 ran at 46.4 t/s in one 2023 benchmark and
  * 38.2 to 41.9 in optimum-benchmark's, and Llama-3.1-8B in BF16 at 47.5 t/s on an RTX 4090 host
@@ -132,19 +132,19 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * passes on an A100) lands at a median of 12.1 % with PyTorch's own GEMM efficiency
  * (RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH); AutoAWQ's 2023 kernels prefill at a third of it (+153 %).
  * Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX; 31 decode and
- * 20 prefill rows) are printed, not held: llama.cpp's kernels for them were young in 2026 and
- * changed build to build. vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp
+ * 20 prefill rows): decode is printed, not held: llama.cpp's kernels for them were young in 2026
+ * and changed build to build. vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp
  * build on an RTX PRO 6000 within 5.4 % at 2k and 131k tokens of context, current builds on a 4090
  * within 6 %, while day-one builds run up to a third slower than planned (a newer build took an
  * RTX 3090 from 31.0 to 41.3 tokens/s); Qwen3.5 9B in MLX
- * runs 24 % faster than planned. Their prompts on an RTX 4090 (jiegec/kb, build 8820) land within
- * 13 % for the dense Qwen3.5-9B and 27B from an empty cache to 64k tokens of it, once attention
+ * runs 24 % faster than planned. Their prompts, held, on an RTX 4090 (jiegec/kb, build 8820) land
+ * within 15 % for the dense Qwen3.5-9B and 27B from an empty cache to 64k tokens of it, once attention
  * over heads of 256 runs at RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA (before, +48 to +160 % after 16k
  * tokens), and Qwen3.6-27B on an RX 7900 XTX (ROCm) within 2.1 %; the mixtures of experts
  * Qwen3.5- and Qwen3.6-35B-A3B, whose 256 small experts get 16 tokens each of a 512-token ubatch,
  * within 5 % once their prompts pay the small-expert loss decode pays (RIG_DECODE_EXPERT_HALF_PARAMS;
  * 30 to 83 % too fast before). Qwen3.5-9B in BF16 on an RTX 5090 (PR #22587's master column) is
- * planned 42 to 47 % too fast: 20 prefill rows, median 3.2 %. Serving (regime 10, each user's decode speed with several
+ * planned 28 to 32 % too fast: 20 prefill rows, median 2.7 %, worst 31.8 %. Serving (regime 10, each user's decode speed with several
  * users at once) is printed, not held: 22 rows, median 6.8 %, worst 119 % (DeepSeek-R1 with
  * tensor parallelism over eight H200s; gpt-oss-120b with 64 users of 8192-token outputs, where
  * vLLM ran out of KV cache and preempted, +97 %; Qwen3-14B AWQ on an A100 under --enforce-eager,
@@ -187,7 +187,7 @@ static const struct {
   gboolean prefill_held;
   gboolean train_held;
 } regimes[] = {
-  { "1", "llama.cpp, recent NVIDIA", TRUE, FALSE },
+  { "1", "llama.cpp, recent NVIDIA", TRUE, TRUE },
   { "2", "older cards", TRUE, TRUE },
   { "3", "AMD", TRUE, FALSE },
   { "7", "Apple silicon", TRUE, TRUE },
@@ -202,7 +202,7 @@ static const struct {
   { "9", "several GPUs", FALSE, FALSE },
   { "11", "transformers generate()", FALSE, FALSE },
   { "10", "serving (vLLM)", FALSE, TRUE },
-  { "h", "linear-attention hybrids", FALSE, FALSE },
+  { "h", "linear-attention hybrids", FALSE, TRUE },
   { "12", "training (PyTorch)", FALSE, FALSE, TRUE },
 };
 

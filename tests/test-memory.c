@@ -2092,6 +2092,21 @@ test_prefill_reads_weights (void)
   g_assert_cmpfloat (wide.prefill_tokens_per_s, >, r.prefill_tokens_per_s);
 }
 
+/* Seconds a prompt's token spends in the fp32 passes between the matrices of @layers layers
+ * (RIG_PREFILL_PASS_BYTES_*) on a card of @eff x @bandwidth_gbps; @kv the width of the K
+ * projection, @ffn the feed-forward width a token passes through. */
+static double
+pass_seconds (double eff,
+              double bandwidth_gbps,
+              double layers,
+              double hidden,
+              double kv,
+              double ffn)
+{
+  return layers * (RIG_PREFILL_PASS_BYTES_HIDDEN * hidden + RIG_PREFILL_PASS_BYTES_KV * kv +
+                   RIG_PREFILL_PASS_BYTES_FFN * ffn) / (eff * bandwidth_gbps * 1e9);
+}
+
 /* A dense model's prompt under llama.cpp: a smaller ubatch runs the matrix kernels at
  * u / (u + 64) of their rate, and 2- and 3-bit K-quants unpack at RIG_PREFILL_LOWBIT_KQUANT_FACTOR
  * of the wider ones' rate (the FLOPs are the same whatever the quantization). */
@@ -2103,6 +2118,11 @@ test_prefill_ubatch_and_lowbit (void)
   RigWorkload *w = workload_of (build);
   RigReport report;
   RigWorkloadResult full, small, lowbit;
+  /* Llama 3.1 8B: 32 layers of 4096, K and V projections of 8 x 128, a feed-forward of 14336. */
+  double pass_4090 = pass_seconds (RIG_DECODE_EFF_NVIDIA_GDDR, 1008, 32, 4096, 1024, 14336);
+  double pass_v100 = pass_seconds (RIG_DECODE_EFF_NVIDIA_HBM, 900, 32, 4096, 1024, 14336);
+  double weights = 2 * 8.03e9, attention = 4.0 * 32 * 2048 * 32 * 128;
+  double mf = RIG_PREFILL_MATRIX_FACTOR_LLAMA_CPP;
 
   w->runtime = RIG_RUNTIME_LLAMA_CPP;
   plan (build, &report, &full);
@@ -2111,7 +2131,9 @@ test_prefill_ubatch_and_lowbit (void)
   w->ubatch = 64;
   plan (build, &report, &small);
   rig_report_clear (&report);
-  g_assert_cmpfloat_with_epsilon (full.prefill_tokens_per_s / small.prefill_tokens_per_s,
+  /* The fp32 passes between the matrices take the same time a token at any ubatch. */
+  g_assert_cmpfloat_with_epsilon ((1 / small.prefill_tokens_per_s - pass_4090) /
+                                    (1 / full.prefill_tokens_per_s - pass_4090),
                                   (1 + 64.0 / 64) / (1 + 64.0 / 512), 1e-9);
   {
     g_autoptr(RigBuild) q3 = make_build (parts, "llama-3.1-8b", "Q3_K_M", 4096);
@@ -2120,25 +2142,31 @@ test_prefill_ubatch_and_lowbit (void)
     plan (q3, &report, &lowbit);
     rig_report_clear (&report);
   }
-  /* Unpacking a 2- or 3-bit K-quant slows the weights' matrices, not attention over the cache:
-   * the prompt runs at a little more than the factor. */
-  g_assert_cmpfloat (lowbit.prefill_tokens_per_s / full.prefill_tokens_per_s, >, RIG_PREFILL_LOWBIT_KQUANT_FACTOR);
-  g_assert_cmpfloat (lowbit.prefill_tokens_per_s / full.prefill_tokens_per_s, <, 1.05 * RIG_PREFILL_LOWBIT_KQUANT_FACTOR);
+  /* Unpacking a 2- or 3-bit K-quant slows the weights' matrices, not attention over the cache or
+   * the passes between the matrices: the rest of the prompt runs at a little more than the
+   * factor. */
+  {
+    double ratio = (1 / full.prefill_tokens_per_s - pass_4090) / (1 / lowbit.prefill_tokens_per_s - pass_4090);
+
+    g_assert_cmpfloat (ratio, >, RIG_PREFILL_LOWBIT_KQUANT_FACTOR);
+    g_assert_cmpfloat (ratio, <, 1.05 * RIG_PREFILL_LOWBIT_KQUANT_FACTOR);
+  }
 
   /* 16-bit weights go to cuBLAS without an unpacking pass: the GeForce efficiency, times
-   * RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP, of the card's 165.2 TFLOPS over the FLOPs a token of the
-   * context's 4096-token prompt costs (8.03 billion weights, 32 layers of 32 x 128 query heads
-   * attending over 2048 tokens on average). */
+   * RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP, of the card's 165.2 TFLOPS for the FLOPs a token of the
+   * context's 4096-token prompt costs (8.03 billion weights, the matrices at
+   * RIG_PREFILL_MATRIX_FACTOR_LLAMA_CPP of that rate; 32 layers of 32 x 128 query heads attending
+   * over 2048 tokens on average), and the passes between the matrices. */
   {
     g_autoptr(RigBuild) f16 = make_build (parts, "llama-3.1-8b", "F16", 4096);
     RigWorkloadResult r;
-    double flops = 2 * 8.03e9 + 4.0 * 32 * 2048 * 32 * 128;
+    double rate = RIG_PREFILL_EFF_NVIDIA_GDDR * RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP * 165.2e12;
 
     workload_of (f16)->runtime = RIG_RUNTIME_LLAMA_CPP;
     plan (f16, &report, &r);
     rig_report_clear (&report);
-    g_assert_cmpfloat_with_epsilon (r.prefill_tokens_per_s / (RIG_PREFILL_EFF_NVIDIA_GDDR * 165.2e12 / flops),
-                                    RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP, 1e-6);
+    g_assert_cmpfloat_with_epsilon (1 / r.prefill_tokens_per_s / (weights / (mf * rate) + attention / rate + pass_4090),
+                                    1.0, 1e-6);
   }
 
   /* A Tesla V100 (112 TFLOPS, no int8 tensor cores) unpacks a quantized prompt's ubatches of 64
@@ -2148,19 +2176,20 @@ test_prefill_ubatch_and_lowbit (void)
     g_autoptr(RigBuild) volta = make_build (v100, "llama-3.1-8b", "Q4_K_M", 4096);
     RigWorkload *vw = workload_of (volta);
     RigWorkloadResult r, mmq;
-    double flops = 2 * 8.03e9 + 4.0 * 32 * 2048 * 32 * 128;
+    double cublas = RIG_PREFILL_EFF_VOLTA_CUBLAS * 112e12, hbm = RIG_PREFILL_EFF_NVIDIA_HBM * 112e12;
 
     vw->runtime = RIG_RUNTIME_LLAMA_CPP;
     plan (volta, &report, &r);
     rig_report_clear (&report);
     g_assert_cmpint (r.prefill_bound, ==, RIG_SPEED_BOUND_COMPUTE);
-    g_assert_cmpfloat_with_epsilon (r.prefill_tokens_per_s / (RIG_PREFILL_EFF_VOLTA_CUBLAS * 112e12 / flops),
+    g_assert_cmpfloat_with_epsilon (1 / r.prefill_tokens_per_s / (weights / (mf * cublas) + attention / cublas + pass_v100),
                                     1.0, 1e-6);
     vw->ubatch = 32;
     plan (volta, &report, &mmq);
     rig_report_clear (&report);
-    g_assert_cmpfloat_with_epsilon (mmq.prefill_tokens_per_s / (RIG_PREFILL_EFF_NVIDIA_HBM * 112e12 / flops),
-                                    (1 + 64.0 / 512) / (1 + 64.0 / 32), 1e-6);
+    g_assert_cmpfloat_with_epsilon (1 / mmq.prefill_tokens_per_s /
+                                      ((weights / (mf * hbm) + attention / hbm) * (1 + 64.0 / 32) / (1 + 64.0 / 512) + pass_v100),
+                                    1.0, 1e-6);
   }
 }
 
@@ -2232,11 +2261,33 @@ test_prefill_small_experts (void)
   double experts = 2e9 * 32.21 * 8 / 256;
   double peak = RIG_PREFILL_EFF_INT8_MMA * 660.6e12;
   double attention = 4.0 * 10 * 16 * 256 * 512;
-  double expected = (2e9 * 3.46 - experts + experts * ub_scale / small) / peak +
-                    attention / (RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA * peak);
+  /* 40 layers of 2048, K projections of 2 x 256, 8 experts' feed-forward of 512 a token. */
+  double expected = (2e9 * 3.46 - experts + experts * ub_scale / small) / (RIG_PREFILL_MATRIX_FACTOR_LLAMA_CPP * peak) +
+                    attention / (RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA * peak) +
+                    pass_seconds (RIG_DECODE_EFF_NVIDIA_GDDR, 1008, 40, 2048, 512, 8 * 512);
   double seconds = prompt_seconds ("nvidia-rtx-4090", "qwen3.6-35b-a3b", "Q4_K_M", RIG_RUNTIME_LLAMA_CPP, 1024, NULL);
 
   g_assert_cmpfloat_with_epsilon (seconds / 1024 / expected, 1.0, 0.01);
+}
+
+/* Between its matrices a prompt's token passes through fp32 kernels bound by memory
+ * (RIG_PREFILL_PASS_BYTES_*), which weigh most on a small model. Llama 3.2 1B on an RTX 4090
+ * (660.6 int8 TOPS, 1008 GB/s): 2 x 1.24 billion FLOPs a token at the matrices' rate, 16 layers
+ * of 32 heads of 64 over 256 tokens on average at the attention's, and 16 layers of 2048 wide,
+ * K projections of 8 x 64 and a feed-forward of 8192 through the passes: over a third of the
+ * time, where LLaMA 3.1 8B spends under a quarter there. */
+static void
+test_prefill_passes (void)
+{
+  double peak = RIG_PREFILL_EFF_INT8_MMA * 660.6e12;
+  double pass = pass_seconds (RIG_DECODE_EFF_NVIDIA_GDDR, 1008, 16, 2048, 512, 8192);
+  double expected = 2 * 1.24e9 / (RIG_PREFILL_MATRIX_FACTOR_LLAMA_CPP * peak) + 4.0 * 16 * 32 * 64 * 256 / peak + pass;
+  double seconds = prompt_seconds ("nvidia-rtx-4090", "llama-3.2-1b", "Q4_0", RIG_RUNTIME_LLAMA_CPP, 512, NULL) / 512;
+  double big = prompt_seconds ("nvidia-rtx-4090", "llama-3.1-8b", "Q4_0", RIG_RUNTIME_LLAMA_CPP, 512, NULL) / 512;
+
+  g_assert_cmpfloat_with_epsilon (seconds / expected, 1.0, 1e-6);
+  g_assert_cmpfloat (pass / seconds, >, 1.0 / 3);
+  g_assert_cmpfloat (pass_seconds (RIG_DECODE_EFF_NVIDIA_GDDR, 1008, 32, 4096, 1024, 14336) / big, <, 0.25);
 }
 
 /* vLLM on an HBM card: a prompt runs at RIG_PREFILL_EFF_NVIDIA_HBM_VLLM of the card's dense
@@ -2274,8 +2325,14 @@ test_prefill_experts_and_windows (void)
   RigReport report;
   RigWorkloadResult big, small;
   double attn = 4.0 * (18 * 1024.0 + 18 * 128.0) * 64 * 64;
-  double experts = 2 * 114.66e9 * 4 / 128;
-  double dense = 2 * 5.1e9 - experts + attn;
+  /* The matrices run at RIG_PREFILL_MATRIX_FACTOR_LLAMA_CPP of the A100's rate (the HBM
+   * efficiency of its 312 TFLOPS), attention at that rate; the passes between them (36 layers of
+   * 2880, K projections of 8 x 64, 4 experts' feed-forward of 2880) take the same time at any
+   * ubatch. */
+  double peak = RIG_PREFILL_EFF_NVIDIA_HBM * 312e12;
+  double experts = 2 * 114.66e9 * 4 / 128 / RIG_PREFILL_MATRIX_FACTOR_LLAMA_CPP;
+  double dense = (2 * 5.1e9 - 2 * 114.66e9 * 4 / 128) / RIG_PREFILL_MATRIX_FACTOR_LLAMA_CPP + attn;
+  double pass = pass_seconds (RIG_DECODE_EFF_NVIDIA_HBM, 2039, 36, 2880, 512, 4 * 2880) * peak;
   double t_big, t_small;
 
   w->runtime = RIG_RUNTIME_LLAMA_CPP;
@@ -2292,13 +2349,13 @@ test_prefill_experts_and_windows (void)
   g_assert_cmpint (small.prefill_bound, ==, RIG_SPEED_BOUND_COMPUTE);
   /* Time a token takes against the rate at 512 tokens: (1 + 64 / u) / (1 + 64 / 512). */
 #define SCALE(u) ((1 + 64.0 / (u)) / (1 + 64.0 / 512))
-  t_big = dense * SCALE (2048) + experts * SCALE (2048 * 4 / 128.0);
-  t_small = dense * SCALE (512) + experts * SCALE (512 * 4 / 128.0);
+  t_big = dense * SCALE (2048) + experts * SCALE (2048 * 4 / 128.0) + pass;
+  t_small = dense * SCALE (512) + experts * SCALE (512 * 4 / 128.0) + pass;
   g_assert_cmpfloat_with_epsilon (big.prefill_tokens_per_s / small.prefill_tokens_per_s, t_small / t_big, 1e-9);
   /* At -ub 256 each expert gets 8 tokens, which the matrix-vector kernels take: priced as 16. */
   {
     RigWorkloadResult tiny;
-    double t_tiny = dense * SCALE (256) + experts * SCALE (16);
+    double t_tiny = dense * SCALE (256) + experts * SCALE (16) + pass;
 
     w->ubatch = 256;
     plan (build, &report, &tiny);
@@ -2924,6 +2981,7 @@ main (int   argc,
   g_test_add_func ("/speed/prefill-wide-heads", test_prefill_wide_heads);
   g_test_add_func ("/speed/prefill-vllm", test_prefill_vllm);
   g_test_add_func ("/speed/prefill-small-experts", test_prefill_small_experts);
+  g_test_add_func ("/speed/prefill-passes", test_prefill_passes);
   g_test_add_func ("/speed/serve-kv-cap", test_serve_kv_cap);
   g_test_add_func ("/speed/serve-target", test_serve_target);
 

@@ -499,7 +499,8 @@
  * over 2048 tokens (0.28; PR #22298), 14934 for IQ4_NL on an RTX 5090 (0.29 of 838; PR #24127),
  * and LLaMA 3 70B Q4_K_M split by layers over four RTX 4090s at 1435 t/s (0.31; PR #19378), where
  * FP16 cuBLAS held 2023-24 builds to 3865 and 835. Llama 3.2 1B Q4_0 on the RTX 4090 reaches 0.18
- * (48314 t/s, PR #20586): small models prefill slower than this plans. */
+ * (48314 t/s, PR #20586): a small model's prompt spends more of its time outside the matrices
+ * (RIG_PREFILL_PASS_BYTES_*). */
 #define RIG_PREFILL_EFF_INT8_MMA        0.27
 /* What llama.cpp's quantized prompts reach on a Volta card, where batches of 64 tokens or more
  * (MMQ_DP4A_MAX_BATCH_SIZE, ggml-cuda/mmq.cuh) are unpacked to FP16 for cuBLAS on the tensor
@@ -538,6 +539,30 @@
 #define RIG_PREFILL_MOE_FACTOR_METAL    0.83
 /* The RX 7900 XTX's Llama-3.1-8B Q4_K_M pp2048, 3189 and 3294 t/s (calibration.csv). */
 #define RIG_PREFILL_EFF_OTHER_GPU       0.43
+/* Besides its matrices, each layer of a prompt sends every token's activations through passes
+ * bound by memory, which llama.cpp's CUDA and ROCm backends run in fp32: the RMS norms (fused with
+ * their scale, and the second with the residual add before it), the q8_1 copy of each matmul's
+ * input its MMQ kernels read, the matmuls' fp32 outputs, RoPE, the attention's input and output,
+ * SwiGLU, the residual adds and the K and V rows written to the cache. Counted from the Llama
+ * graph (llama.cpp src/models/llama.cpp; ggml-cuda's rms_norm, add and glu fusions): per token and
+ * layer, 91 bytes per element of the hidden state, 28 per element of the K (or V) projection and
+ * 25 per element of the feed-forward width, read and written at the card's decode efficiency.
+ * They weigh most on small models, whose matrices are small against their activations: Llama 3.2
+ * 1B's 16 layers of 2048 move 6.5 MB a token, 3.5 ms of the 10.6 an RTX 4090 spends on a
+ * 512-token ubatch (48314 t/s, llama.cpp PR #20586; planned 46.9 % too fast without them, 1.7 %
+ * with them); Llama 3.2 1B in F16 over four RTX 4090s (PR #19378) went from +54.6 to +8.2 %. The
+ * efficiencies above were fitted to whole prompts with these passes inside them; priced apart,
+ * the matrices run 1.05 times as fast as those efficiencies say: of 1.0, 1.03, 1.05, 1.07 and 1.1,
+ * the factor that leaves the NVIDIA and AMD prompts of calibration.csv (regimes 1, 2, 3, 9, h and
+ * v) within their bounds with the smallest median error. Not priced: the RTX 4090's and 5090's
+ * large L2 caches (72 and 96 MB), which may hold a ubatch's activations: 2026 builds prefill Llama
+ * 3.1 8B on them 19 to 28 % faster than this plans, on an RTX 3090 within 6 %. Apple's Metal and
+ * the unified-memory chips keep the passes inside their efficiencies: their rows, fitted that
+ * way, do not set them apart (pricing them moved Apple's median error from 8.8 to 11.1 %). */
+#define RIG_PREFILL_PASS_BYTES_HIDDEN   91.0
+#define RIG_PREFILL_PASS_BYTES_KV       28.0
+#define RIG_PREFILL_PASS_BYTES_FFN      25.0
+#define RIG_PREFILL_MATRIX_FACTOR_LLAMA_CPP 1.05
 /* Unified-memory chips other than Apple's: fitted to calibration.csv's prefill rows of the DGX
  * Spark (CUDA) and the Ryzen AI Max+ 395 (ROCm); the Strix Halo's Vulkan rows run slower still. */
 #define RIG_PREFILL_EFF_UNIFIED         0.25

@@ -435,6 +435,20 @@ decode_step_bound (const DecodeStep *t,
   return t->host_mem_s > 0.5 * t->mem_s ? RIG_SPEED_BOUND_CPU : RIG_SPEED_BOUND_BANDWIDTH;
 }
 
+/* The bytes a prompt's token moves through the memory-bound passes between a layer's matrices,
+ * over all layers (RIG_PREFILL_PASS_BYTES_*); 0 where the catalog lacks the shape. */
+static double
+prefill_pass_bytes (const RigModel *m)
+{
+  double kv;
+
+  if (!RIG_IS_KNOWN (m->layers) || !RIG_IS_KNOWN (m->hidden_size) || !RIG_IS_KNOWN (m->heads))
+    return 0;
+  kv = (RIG_IS_KNOWN (m->kv_heads) ? m->kv_heads : m->heads) * rig_model_head_dim (m);
+  return m->layers * (RIG_PREFILL_PASS_BYTES_HIDDEN * m->hidden_size + RIG_PREFILL_PASS_BYTES_KV * kv +
+                      RIG_PREFILL_PASS_BYTES_FFN * rig_model_ffn_width (m));
+}
+
 /* What every decode step of one workload on one device set shares, worked out once. */
 typedef struct
 {
@@ -451,6 +465,7 @@ typedef struct
   double prefill_peak[RIG_MAX_DEVICES];   /* peak with the runtime's prefill_factor () */
   double attention_peak[RIG_MAX_DEVICES]; /* the rate a prompt's attention runs at */
   double weights_read_s[RIG_MAX_DEVICES]; /* reading the device's weights once (llama.cpp) */
+  double pass_s[RIG_MAX_DEVICES];   /* a prompt token's memory-bound passes through all layers */
   double eff[RIG_MAX_DEVICES];      /* decode_constants () of each device */
   double expert_extra[RIG_MAX_DEVICES]; /* per expert byte, the time beyond a dense byte's */
   double expert_small[RIG_MAX_DEVICES]; /* expert_small_factor () where the device pays it, else 1 */
@@ -471,6 +486,7 @@ speed_case_init (SpeedCase               *c,
   gboolean wide_heads;  /* llama.cpp's FlashAttention over heads wider than 128 */
   double experts = 0;  /* of the weights, a mixture of experts' routed experts' share */
   double small;
+  double pass_bytes;  /* a prompt token's activations through the layers' fp32 passes */
   gboolean fp8 = w->quant != NULL && g_strcmp0 (w->quant->format, "fp8") == 0;
 
   c->w = w;
@@ -501,6 +517,7 @@ speed_case_init (SpeedCase               *c,
   wide_heads = r->runtime == RIG_RUNTIME_LLAMA_CPP && rig_model_head_dim (w->model) > 128;
   if (moe && r->memory.terms[RIG_MEMORY_WEIGHTS] > 0)
     experts = MIN (1.0, r->expert_bytes / r->memory.terms[RIG_MEMORY_WEIGHTS]);
+  pass_bytes = prefill_pass_bytes (w->model);
   for (guint i = 0; i < r->n_devices; i++)
     {
       const RigDevice *dev = device_at (d, i);
@@ -511,7 +528,7 @@ speed_case_init (SpeedCase               *c,
        * it runs the prompt of layers in system memory (prefill_seconds_per_token ()). */
       if (i > 0 && r->read_bytes[i] <= 0 && r->compute_share[i] <= 0)
         {
-          c->eff[i] = c->expert_extra[i] = c->t0_ms[i] = c->weights_read_s[i] = 0;
+          c->eff[i] = c->expert_extra[i] = c->t0_ms[i] = c->weights_read_s[i] = c->pass_s[i] = 0;
           c->expert_small[i] = 1.0;
           c->peak[i] = c->prefill_peak[i] = c->attention_peak[i] = NAN;
           continue;
@@ -546,6 +563,17 @@ speed_case_init (SpeedCase               *c,
           c->prefill_peak[i] = MAX (c->prefill_peak[i], RIG_PREFILL_EFF_VOLTA_CUBLAS * dev->tflops * 1e12 *
                                                           prefill_factor (dev->cls, r->runtime, moe));
           c->attention_peak[i] = MAX (c->attention_peak[i], c->prefill_peak[i]);
+        }
+      /* A discrete GPU's fp32 passes between the matrices, priced apart from them
+       * (RIG_PREFILL_PASS_BYTES_*). */
+      c->pass_s[i] = 0;
+      if (r->runtime == RIG_RUNTIME_LLAMA_CPP && pass_bytes > 0 && RIG_IS_KNOWN (dev->bandwidth_gbps) &&
+          dev->bandwidth_gbps > 0 && c->eff[i] > 0 &&
+          (dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR || dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM ||
+           dev->cls == RIG_DEVICE_CLASS_OTHER_GPU))
+        {
+          c->pass_s[i] = pass_bytes / (c->eff[i] * dev->bandwidth_gbps * 1e9);
+          c->prefill_peak[i] *= RIG_PREFILL_MATRIX_FACTOR_LLAMA_CPP;
         }
       c->weights_read_s[i] = r->runtime == RIG_RUNTIME_LLAMA_CPP && RIG_IS_KNOWN (dev->bandwidth_gbps) &&
                                dev->bandwidth_gbps > 0 && c->eff[i] > 0
@@ -837,7 +865,7 @@ prefill_seconds_per_token (const SpeedCase *c,
 
           s += r->compute_share[i] * ((shared_matrices + expert_matrices / c->expert_small[0]) /
                                         c->prefill_peak[0] +
-                                      attention * scale / c->attention_peak[0]) + copy_s;
+                                      c->pass_s[0] + attention * scale / c->attention_peak[0]) + copy_s;
           link += copy_s;
           continue;
         }
@@ -868,7 +896,7 @@ prefill_seconds_per_token (const SpeedCase *c,
        * of its own, after the matrices: its time adds to theirs (gpt-oss-120b over four RTX
        * 4090s, read-bound, prefills 512 tokens after 65536 at 2309 t/s where it takes 3822 from
        * an empty cache, PR #19378). */
-      dev_s = MAX (dev_s, c->weights_read_s[i] / ubatch) +
+      dev_s = MAX (dev_s, c->weights_read_s[i] / ubatch) + r->compute_share[i] * c->pass_s[i] +
               r->compute_share[i] / c->attention_peak[i] * attention * (cpu ? 1.0 : scale);
       s += dev_s;
       if (cpu)
