@@ -131,7 +131,7 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * slices it, input_pos_maxp1), at +63 %. Their prefill (14 rows, optimum-benchmark's forward
  * passes on an A100) lands at a median of 12.1 % with PyTorch's own GEMM efficiency
  * (RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH); AutoAWQ's 2023 kernels prefill at a third of it (+153 %).
- * Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX; 31 decode and
+ * Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX; 32 decode and
  * 20 prefill rows): decode is printed, not held: llama.cpp's kernels for them were young in 2026
  * and changed build to build. vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp
  * build on an RTX PRO 6000 within 5.4 % at 2k and 131k tokens of context, current builds on a 4090
