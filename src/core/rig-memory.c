@@ -1158,7 +1158,13 @@ evaluate_inference (const RigWorkload  *w,
       else if (w->split != RIG_SPLIT_LAYER && d->n_gpus > 1)
         place_tensor_split (d, w->split == RIG_SPLIT_ROW && runtime == RIG_RUNTIME_LLAMA_CPP, &need, r);
       else
-        place_layer_split (w, d, runtime, &need, r);
+        {
+          /* The duplicate of a tied head that llama.cpp loads with the output layer sits on a
+           * GPU (above): weights the run holds, which the breakdown counts with the rest. */
+          if (m->tied_embeddings == 1 && runtime == RIG_RUNTIME_LLAMA_CPP)
+            r->memory.terms[RIG_MEMORY_WEIGHTS] += (guint64) need.output;
+          place_layer_split (w, d, runtime, &need, r);
+        }
       return;
     }
 
