@@ -42,7 +42,7 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * unified-memory boxes (DGX Spark, Strix Halo, 23 and 14 rows) do. A prompt timed after tokens
  * already in the cache ("pp2048 @ d32768") is what a prompt of both takes beyond one of the first
  * alone. Prefill on recent NVIDIA cards (20 rows) is held since the passes between a layer's
- * matrices are priced (RIG_PREFILL_PASS_BYTES_*): median 8.5 %, worst 28.2 %, where it had been
+ * matrices are priced (RIG_PREFILL_PASS_BYTES_*): median 7.7 %, worst 28.6 %, where it had been
  * 12.1 % and 46.9 % (Llama 3.2 1B on an RTX 4090, +47 % then, +1.7 % now, PR #20586). CUDA builds
  * of 2026 prefill LLaMA 3 8B on an RTX 3090 within 6 %, but on an RTX 4090 and an RTX 5090 15 to
  * 28 % faster than planned (the master columns of llama.cpp PRs #24127 and #22298): their large
@@ -61,17 +61,15 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * llama.cpp's Vulkan backend on discrete NVIDIA cards (docs/measurements/speed.csv names the
  * backend of each): the engine plans CUDA's kernels there (MMQ on int8 tensor cores, cuBLAS), which
  * a Vulkan build does not run. An RTX 3090 in PR #21024's baseline lands at -8.2 and -9.7 %,
- * Llama-3.2-3B on an RTX 4090 and an RTX 2080 Ti in one author's Vulkan builds at -1.8 and +37 %
+ * Llama-3.2-3B on an RTX 4090 and an RTX 2080 Ti in one author's Vulkan builds at -3.0 and +35 %
  * (that author's CUDA build of the same 2080 Ti, Llama-2-13B, stays in regime 2 at +6.2 %). The
  * same runs' decode, bound by memory in any backend, stays in its regime. "1c" keeps prompts
- * timed on one NVIDIA card after 32k tokens of cache, where the plan prices attention at the
- * matrix rate: LLaMA 3 8B (four query heads a KV head) on an RTX 3090 runs 33 % below it (PR
- * #17505's master column) and LLaMA 2 7B (one query head a KV head) on an RTX 5090 60 % below it
- * (PR #17891's), while LLaMA 3 70B (eight a KV head) over four RTX 4090s at 32k (regime 9) lands
- * within 8 % and the DGX Spark's four models at 32k (seven or eight a KV head, regime 8) from -24
- * to +21 %. llama.cpp's FlashAttention kernel takes 64
- * query columns a block on Ampere and later (fattn.cu, ..._switch_ncols1), the query heads of one
- * KV head together; what makes the fewer-head layouts slower is not modelled: printed.
+ * timed on one NVIDIA card after 32k tokens of cache, two rows, printed: LLaMA 3 8B (four query
+ * heads a KV head) on an RTX 3090 (PR #17505's master column) at +7 % and LLaMA 2 7B (one) on an
+ * RTX 5090 (PR #17891's) at -10 %, once attention over heads of 128 runs at (g + 1) / 9 of the
+ * matrices' rate for g query heads a KV head (RIG_LLAMACPP_FA_GQA_FULL; +50 and +152 % at the
+ * full rate), while LLaMA 3 70B (eight a KV head) over four RTX 4090s at 32k (regime 9) lands
+ * within 11 % and the DGX Spark's four models at 32k (regime 8) from -24 to +21 %.
  * Decode with dense layers in system memory (regime 4: ten rows of llama.cpp at a set -ngl on an
  * RTX 2080 with a quad-channel DDR4 host and on an RTX 3090 with a dual-channel one) is held;
  * its prefill has three rows. On CPUs alone (regime 5) seven decode rows have a median of 6.3 %
@@ -107,10 +105,10 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * 1.5 times faster than Q4_K_M ones in May 2024 builds; a mixture of experts' prompt on four
  * RTX 4090s, bound by reading its experts once a ubatch, lands at +4.7 %. With 16-bit weights'
  * cuBLAS efficiency (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) and the passes between the matrices the
- * median is 11.2 % (34 rows, two of LLaMA 3 70B at 32k tokens of cache, -11 and +7 %; Llama 3.2
- * 1B's prompt over four RTX 4090s split by layers, +55 % before the passes, +8 %); the worst rows
+ * median is 11.4 % (34 rows, two of LLaMA 3 70B at 32k tokens of cache, -11 and +7 %; Llama 3.2
+ * 1B's prompt over four RTX 4090s split by layers, +55 % before the passes, +7 %); the worst rows
  * are eight A100s pipelining a 2024 Llama 2 7B prompt of 1024 and 2048 tokens over the cards
- * (-43, -50 %) and Qwen3-30B-A3B under -sm row (-35 %). The DGX Spark rows ran
+ * (-47, -55 %) and Qwen3-30B-A3B under -sm row (-35 %). The DGX Spark rows ran
  * at -ub 2048 (benches/dgx-spark.md), which their settings say.
  * Decode on older cards (regime 2: Pascal, Volta and Turing, 15 rows) is held since Pascal is
  * charged for unpacking Q2_K and Q3_K (RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT, fitted to two

@@ -2125,6 +2125,8 @@ test_prefill_ubatch_and_lowbit (void)
   double pass_v100 = pass_seconds (RIG_DECODE_EFF_NVIDIA_HBM, 900, 32, 4096, 1024, 14336);
   double weights = 2 * 8.03e9, attention = 4.0 * 32 * 2048 * 32 * 128;
   double mf = RIG_PREFILL_MATRIX_FACTOR_LLAMA_CPP;
+  /* Its attention on NVIDIA cards: four query heads a KV head (RIG_LLAMACPP_FA_GQA_FULL). */
+  double gqa = (4 + 1) / (RIG_LLAMACPP_FA_GQA_FULL + 1);
 
   w->runtime = RIG_RUNTIME_LLAMA_CPP;
   plan (build, &report, &full);
@@ -2158,7 +2160,8 @@ test_prefill_ubatch_and_lowbit (void)
    * RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP, of the card's 165.2 TFLOPS for the FLOPs a token of the
    * context's 4096-token prompt costs (8.03 billion weights, the matrices at
    * RIG_PREFILL_MATRIX_FACTOR_LLAMA_CPP of that rate; 32 layers of 32 x 128 query heads attending
-   * over 2048 tokens on average), and the passes between the matrices. */
+   * over 2048 tokens on average, at the rate for four query heads a KV head), and the passes
+   * between the matrices. */
   {
     g_autoptr(RigBuild) f16 = make_build (parts, "llama-3.1-8b", "F16", 4096);
     RigWorkloadResult r;
@@ -2167,12 +2170,13 @@ test_prefill_ubatch_and_lowbit (void)
     workload_of (f16)->runtime = RIG_RUNTIME_LLAMA_CPP;
     plan (f16, &report, &r);
     rig_report_clear (&report);
-    g_assert_cmpfloat_with_epsilon (1 / r.prefill_tokens_per_s / (weights / (mf * rate) + attention / rate + pass_4090),
+    g_assert_cmpfloat_with_epsilon (1 / r.prefill_tokens_per_s / (weights / (mf * rate) + attention / (gqa * rate) + pass_4090),
                                     1.0, 1e-6);
   }
 
   /* A Tesla V100 (112 TFLOPS, no int8 tensor cores) unpacks a quantized prompt's ubatches of 64
-   * tokens or more to FP16 for cuBLAS; a smaller ubatch stays on MMQ, at the HBM cards' rate. */
+   * tokens or more to FP16 for cuBLAS, attention at that rate too; a smaller ubatch stays on MMQ,
+   * at the HBM cards' rate, its attention at the rate for four query heads a KV head. */
   {
     static const Part v100[] = { { "nvidia-tesla-v100-pcie-32gb", 1 }, { NULL } };
     g_autoptr(RigBuild) volta = make_build (v100, "llama-3.1-8b", "Q4_K_M", 4096);
@@ -2190,7 +2194,8 @@ test_prefill_ubatch_and_lowbit (void)
     plan (volta, &report, &mmq);
     rig_report_clear (&report);
     g_assert_cmpfloat_with_epsilon (1 / mmq.prefill_tokens_per_s /
-                                      ((weights / (mf * hbm) + attention / hbm) * (1 + 64.0 / 32) / (1 + 64.0 / 512) + pass_v100),
+                                      ((weights / (mf * hbm) + attention / (gqa * hbm)) * (1 + 64.0 / 32) / (1 + 64.0 / 512) +
+                                       pass_v100),
                                     1.0, 1e-6);
   }
 }
@@ -2230,11 +2235,12 @@ attention_slope (const char *card,
   return 2 * (t2 - t1) / (32768 - 8192);
 }
 
-/* llama.cpp's CUDA FlashAttention runs attention over heads of 256 at a fifth of the rate of
- * heads of 128 (RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA). Per token of context Qwen3.5-9B's
- * attention (8 full-attention layers of 16 heads of 256: 4 x 8 x 16 x 256 FLOPs) costs a quarter
- * of Llama 3.1 8B's (32 layers of 32 heads of 128), so on an RTX 4090 it takes 1.25 times as long;
- * on an RX 7900 XTX (ROCm) the quarter. */
+/* llama.cpp's CUDA FlashAttention runs attention over heads of 256 at a fifth of the matrices'
+ * rate (RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA), over heads of 128 with four query heads a KV head
+ * at five ninths of it (RIG_LLAMACPP_FA_GQA_FULL). Per token of context Qwen3.5-9B's attention
+ * (8 full-attention layers of 16 heads of 256: 4 x 8 x 16 x 256 FLOPs) costs a quarter of Llama
+ * 3.1 8B's (32 layers of 32 heads of 128), so on an RTX 4090 it takes a quarter times 5/9 over
+ * 1/5 as long; on an RX 7900 XTX (ROCm) the quarter. */
 static void
 test_prefill_wide_heads (void)
 {
@@ -2243,7 +2249,8 @@ test_prefill_wide_heads (void)
   double ratio_rocm = attention_slope ("amd-radeon-rx-7900-xtx", "qwen3.5-9b") /
                       attention_slope ("amd-radeon-rx-7900-xtx", "llama-3.1-8b");
 
-  g_assert_cmpfloat_with_epsilon (ratio_cuda, 0.25 / RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA, 0.01);
+  g_assert_cmpfloat_with_epsilon (ratio_cuda, 0.25 * (5 / (RIG_LLAMACPP_FA_GQA_FULL + 1)) / RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA,
+                                  0.01);
   g_assert_cmpfloat_with_epsilon (ratio_rocm, 0.25, 0.01);
 }
 
@@ -2283,7 +2290,8 @@ test_prefill_passes (void)
 {
   double peak = RIG_PREFILL_EFF_INT8_MMA * 660.6e12;
   double pass = pass_seconds (RIG_DECODE_EFF_NVIDIA_GDDR, 1008, 16, 2048, 512, 8192);
-  double expected = 2 * 1.24e9 / (RIG_PREFILL_MATRIX_FACTOR_LLAMA_CPP * peak) + 4.0 * 16 * 32 * 64 * 256 / peak + pass;
+  double gqa = (4 + 1) / (RIG_LLAMACPP_FA_GQA_FULL + 1);   /* 32 query heads on 8 KV heads */
+  double expected = 2 * 1.24e9 / (RIG_PREFILL_MATRIX_FACTOR_LLAMA_CPP * peak) + 4.0 * 16 * 32 * 64 * 256 / (gqa * peak) + pass;
   double seconds = prompt_seconds ("nvidia-rtx-4090", "llama-3.2-1b", "Q4_0", RIG_RUNTIME_LLAMA_CPP, 512, NULL) / 512;
   double big = prompt_seconds ("nvidia-rtx-4090", "llama-3.1-8b", "Q4_0", RIG_RUNTIME_LLAMA_CPP, 512, NULL) / 512;
 

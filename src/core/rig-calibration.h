@@ -602,6 +602,16 @@
  * KV head do not change it; 36 on average, of the 178 the int8 MMQ rate gives. LLaMA 3 70B's
  * heads of 128 over four RTX 4090s take 168 at 32k tokens (PR #19378), near that rate. */
 #define RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA 0.2
+/* Over heads of 128 or fewer the same kernels run a prompt's attention faster the more query heads
+ * share a KV head (they take the query heads of one KV head together, reading each K and V tile
+ * once for all of them): at (g + 1) / (RIG_LLAMACPP_FA_GQA_FULL + 1) of the rate for g query heads
+ * a KV head, the whole rate from RIG_LLAMACPP_FA_GQA_FULL on. 512-token prompts after 32768
+ * tokens of cache: LLaMA 3 70B (eight a KV head) over four RTX 4090s at -11 and +7 % of the full
+ * rate (PR #19378), LLaMA 3 8B (four) on an RTX 3090 at 1471 t/s (PR #17505's master column),
+ * +50 % at the full rate and +7 % at five ninths of it, LLaMA 2 7B (one) on an RTX 5090 at 2685
+ * (PR #17891's), +152 % and -10 % at two ninths. Three models on three generations of cards; heads
+ * of 256 show no such trend (above). */
+#define RIG_LLAMACPP_FA_GQA_FULL        8.0
 /* llama.cpp's quantized-matrix kernels on NVIDIA and AMD GPUs unpack 2- and 3-bit K-quants (low
  * bits, high-bit mask and 6-bit scales) at a cost the 4-bit and wider ones do not have: a Tesla
  * P40 prefills LLaMA 7B Q3_K_S at 0.64 of its Q4_0 rate (PR #4766), an RX 7900 XTX Llama 3.1 8B

@@ -487,6 +487,7 @@ speed_case_init (SpeedCase               *c,
   double experts = 0;  /* of the weights, a mixture of experts' routed experts' share */
   double small;
   double pass_bytes;  /* a prompt token's activations through the layers' fp32 passes */
+  double gqa_factor = 1.0;
   gboolean fp8 = w->quant != NULL && g_strcmp0 (w->quant->format, "fp8") == 0;
 
   c->w = w;
@@ -518,6 +519,9 @@ speed_case_init (SpeedCase               *c,
   if (moe && r->memory.terms[RIG_MEMORY_WEIGHTS] > 0)
     experts = MIN (1.0, r->expert_bytes / r->memory.terms[RIG_MEMORY_WEIGHTS]);
   pass_bytes = prefill_pass_bytes (w->model);
+  /* llama.cpp's CUDA FlashAttention over heads of 128 or fewer, by the query heads a KV head. */
+  if (RIG_IS_KNOWN (w->model->heads) && RIG_IS_KNOWN (w->model->kv_heads) && w->model->kv_heads > 0)
+    gqa_factor = MIN (1.0, (w->model->heads / w->model->kv_heads + 1) / (RIG_LLAMACPP_FA_GQA_FULL + 1));
   for (guint i = 0; i < r->n_devices; i++)
     {
       const RigDevice *dev = device_at (d, i);
@@ -546,9 +550,10 @@ speed_case_init (SpeedCase               *c,
       c->prefill_peak[i] = c->peak[i] * prefill_factor (dev->cls, r->runtime, moe);
       /* Attention multiplies 16-bit keys and values whatever the weights are: unpacking low-bit
        * K-quants and AMX's int8 tiles (below) are the weights' matters. */
-      c->attention_peak[i] = c->prefill_peak[i] * (wide_heads && (dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR ||
-                                                                  dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM)
-                                                     ? RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA : 1.0);
+      c->attention_peak[i] = c->prefill_peak[i];
+      if (r->runtime == RIG_RUNTIME_LLAMA_CPP &&
+          (dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR || dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM))
+        c->attention_peak[i] *= wide_heads ? RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA : gqa_factor;
       if (lowbit && dev->cls != RIG_DEVICE_CLASS_APPLE && dev->cls != RIG_DEVICE_CLASS_CPU)
         c->prefill_peak[i] *= RIG_PREFILL_LOWBIT_KQUANT_FACTOR;
       if (dev->amx && r->runtime == RIG_RUNTIME_LLAMA_CPP && amx_kernels (w))
