@@ -92,6 +92,7 @@ assert_same_build (const RigBuild *a,
       g_assert_cmpint (x->gpu_layers, ==, y->gpu_layers);
       g_assert_cmpuint (x->cpu_moe_layers, ==, y->cpu_moe_layers);
       g_assert_cmpuint (x->ubatch, ==, y->ubatch);
+      g_assert_cmpfloat (x->weights_gib, ==, y->weights_gib);
       g_assert_cmpint (x->chunked_loss, ==, y->chunked_loss);
       g_assert_cmpint (x->zero_init, ==, y->zero_init);
       g_assert_cmpint (x->optimizer_offload, ==, y->optimizer_offload);
@@ -151,6 +152,7 @@ test_round_trip (void)
   w->gpu_layers = 0;
   w->cpu_moe_layers = 12;
   w->ubatch = 2048;
+  w->weights_gib = 20.81;
   w->chunked_loss = TRUE;
   w->zero_init = FALSE;
   w->optimizer_offload = TRUE;
@@ -329,6 +331,10 @@ static const BadCase bad_cases[] = {
     "workloads[0].cpu_moe_layers: must be a positive integer" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"ubatch\": -512} ]}",
     "workloads[0].ubatch: must be a positive integer" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"weights_gib\": 0} ]}",
+    "workloads[0].weights_gib: must be between 0.01 and 16384 (it is 0)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"weights_gib\": \"20 GiB\"} ]}",
+    "workloads[0].weights_gib: must be a number, not a string" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"concurrency\": 0} ]}",
     "workloads[0].concurrency: must be a positive integer" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"concurrency\": -4} ]}",

@@ -129,12 +129,14 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * slices it, input_pos_maxp1), at +63 %. Their prefill (14 rows, optimum-benchmark's forward
  * passes on an A100) lands at a median of 12.1 % with PyTorch's own GEMM efficiency
  * (RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH); AutoAWQ's 2023 kernels prefill at a third of it (+153 %).
- * Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX; 32 decode and
- * 20 prefill rows): decode is printed, not held: llama.cpp's kernels for them were young in 2026
+ * Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX; 52 decode and
+ * 30 prefill rows): decode is printed, not held: llama.cpp's kernels for them were young in 2026
  * and changed build to build. vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp
  * build on an RTX PRO 6000 within 5.4 % at 2k and 131k tokens of context, current builds on a 4090
- * within 6 %, while day-one builds run up to a third slower than planned (a newer build took an
- * RTX 3090 from 31.0 to 41.3 tokens/s); Qwen3.5 9B in MLX
+ * within 6 % (Qwen3.5-9B; Unsloth's UD-Q4_K_XL files of the 27B and 35B-A3B models, planned at their
+ * size, within 5 % to 16k tokens of cache, +9 to +14 % at 32k; their UD-Q3_K_XL files +15 to +31 %,
+ * decoding barely faster than the 4-bit ones), while day-one builds run up to a third slower than
+ * planned (a newer build took an RTX 3090 from 31.0 to 41.3 tokens/s); Qwen3.5 9B in MLX
  * runs 24 % faster than planned. Their prompts, held, on an RTX 4090 (jiegec/kb, build 8820) land
  * within 15 % for the dense Qwen3.5-9B and 27B from an empty cache to 64k tokens of it, once attention
  * over heads of 256 runs at RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA (before, +48 to +160 % after 16k
@@ -142,7 +144,8 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * Qwen3.5- and Qwen3.6-35B-A3B, whose 256 small experts get 16 tokens each of a 512-token ubatch,
  * within 5 % once their prompts pay the small-expert loss decode pays (RIG_DECODE_EXPERT_HALF_PARAMS;
  * 30 to 83 % too fast before). Qwen3.5-9B in BF16 on an RTX 5090 (PR #22587's master column) is
- * planned 28 to 32 % too fast: 20 prefill rows, median 2.7 %, worst 31.8 %. Serving (regime 10, each user's decode speed with several
+ * planned 28 to 32 % too fast; the UD-Q3_K_XL files within 5 %, as 2026 builds unpack 3-bit
+ * K-quants at no cost on its int8 tensor cores: 30 prefill rows, median 2.3 %, worst 31.8 %. Serving (regime 10, each user's decode speed with several
  * users at once) is printed, not held: 22 rows, median 6.8 %, worst 119 % (DeepSeek-R1 with
  * tensor parallelism over eight H200s; gpt-oss-120b with 64 users of 8192-token outputs, where
  * vLLM ran out of KV cache and preempted, +97 %; Qwen3-14B AWQ on an A100 under --enforce-eager,
@@ -509,6 +512,8 @@ apply_setting (const char *key,
     s->w->cpu_moe_layers = (guint) g_ascii_strtoull (value, NULL, 10);
   else if (g_str_equal (key, "ubatch"))
     s->w->ubatch = (guint) g_ascii_strtoull (value, NULL, 10);
+  else if (g_str_equal (key, "weights_gib"))
+    s->w->weights_gib = g_ascii_strtod (value, NULL);
   /* Training rows: the mode and the settings that change its speed, the sequence length, and
    * whether the row gives tokens/s for each GPU rather than in all. */
   else if (g_str_equal (key, "mode"))
@@ -864,6 +869,11 @@ test_calibration (void)
           if (g_str_equal (rec->fields[COL_BUILD], "2023-24"))
             for (guint g = 0; g < devices.n_gpus; g++)
               devices.gpus[g].int8_mma_tops = NAN;
+          /* Builds before 2025 unpacked 2- and 3-bit K-quants at a cost on those cards too
+           * (RIG_PREFILL_LOWBIT_KQUANT_FACTOR). */
+          if (g_str_equal (rec->fields[COL_BUILD], "2023-24") || g_str_equal (rec->fields[COL_BUILD], "mid-2024"))
+            for (guint g = 0; g < devices.n_gpus; g++)
+              devices.gpus[g].lowbit_mmq_free = FALSE;
           rig_memory_evaluate (w, &devices, &result);
           if (result.fit == RIG_FIT_NONE)
             {

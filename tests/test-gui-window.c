@@ -212,8 +212,10 @@ test_workload_dialog (void)
     g_assert_nonnull (focus);
     g_assert_true (focus == model || gtk_widget_is_ancestor (focus, model));
   }
-  /* The first spin button is the context. */
-  context = find_widget (GTK_WIDGET (dialog), GTK_TYPE_SPIN_BUTTON, NULL);
+  /* The context's row, then its spin button. */
+  context = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ACTION_ROW, "Context");
+  g_assert_nonnull (context);
+  context = find_widget (context, GTK_TYPE_SPIN_BUTTON, NULL);
   g_assert_nonnull (context);
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (context), 16384);
   done = find_button (GTK_WIDGET (dialog), "_Done");

@@ -2111,7 +2111,8 @@ pass_seconds (double eff,
 
 /* A dense model's prompt under llama.cpp: a smaller ubatch runs the matrix kernels at
  * u / (u + 64) of their rate, and 2- and 3-bit K-quants unpack at RIG_PREFILL_LOWBIT_KQUANT_FACTOR
- * of the wider ones' rate (the FLOPs are the same whatever the quantization). */
+ * of the wider ones' rate where the card has no int8 tensor cores for them (the FLOPs are the
+ * same whatever the quantization). */
 static void
 test_prefill_ubatch_and_lowbit (void)
 {
@@ -2139,19 +2140,34 @@ test_prefill_ubatch_and_lowbit (void)
   g_assert_cmpfloat_with_epsilon ((1 / small.prefill_tokens_per_s - pass_4090) /
                                     (1 / full.prefill_tokens_per_s - pass_4090),
                                   (1 + 64.0 / 64) / (1 + 64.0 / 512), 1e-9);
+  /* On the RTX 4090's int8 tensor cores a 3-bit K-quant's prompt costs what a 4-bit one's does:
+   * the same FLOPs, nothing charged for unpacking (RIG_PREFILL_LOWBIT_KQUANT_FACTOR). */
   {
     g_autoptr(RigBuild) q3 = make_build (parts, "llama-3.1-8b", "Q3_K_M", 4096);
 
     workload_of (q3)->runtime = RIG_RUNTIME_LLAMA_CPP;
     plan (q3, &report, &lowbit);
     rig_report_clear (&report);
+    g_assert_cmpfloat_with_epsilon (lowbit.prefill_tokens_per_s / full.prefill_tokens_per_s, 1.0, 1e-9);
   }
-  /* Unpacking a 2- or 3-bit K-quant slows the weights' matrices, not attention over the cache or
-   * the passes between the matrices: the rest of the prompt runs at a little more than the
-   * factor. */
+  /* On an RX 7900 XTX unpacking a 2- or 3-bit K-quant slows the weights' matrices, not attention
+   * over the cache or the passes between the matrices: the rest of the prompt runs at a little
+   * more than the factor. */
   {
-    double ratio = (1 / full.prefill_tokens_per_s - pass_4090) / (1 / lowbit.prefill_tokens_per_s - pass_4090);
+    static const Part xtx[] = { { "amd-radeon-rx-7900-xtx", 1 }, { NULL } };
+    g_autoptr(RigBuild) q4 = make_build (xtx, "llama-3.1-8b", "Q4_K_M", 4096);
+    g_autoptr(RigBuild) q3 = make_build (xtx, "llama-3.1-8b", "Q3_K_M", 4096);
+    double pass_xtx = pass_seconds (RIG_DECODE_EFF_OTHER_GPU, 960, 32, 4096, 1024, 14336);
+    RigWorkloadResult r4, r3;
+    double ratio;
 
+    workload_of (q4)->runtime = RIG_RUNTIME_LLAMA_CPP;
+    workload_of (q3)->runtime = RIG_RUNTIME_LLAMA_CPP;
+    plan (q4, &report, &r4);
+    rig_report_clear (&report);
+    plan (q3, &report, &r3);
+    rig_report_clear (&report);
+    ratio = (1 / r4.prefill_tokens_per_s - pass_xtx) / (1 / r3.prefill_tokens_per_s - pass_xtx);
     g_assert_cmpfloat (ratio, >, RIG_PREFILL_LOWBIT_KQUANT_FACTOR);
     g_assert_cmpfloat (ratio, <, 1.05 * RIG_PREFILL_LOWBIT_KQUANT_FACTOR);
   }
@@ -2590,6 +2606,58 @@ set_draft (RigBuild   *build,
   g_assert_no_error (error);
 }
 
+/* A weights file whose size the user gives (Unsloth's Qwen3.6-35B-A3B-UD-Q4_K_XL.gguf: 20.81 GiB,
+ * where the Q4_K_M recipe gives 19.6): the weights term is that size, every group of tensors in
+ * proportion, the routed experts too, so decode reads that much more a token. A draft keeps its
+ * own size, and a training workload, which has no such file, its parameters'. */
+static void
+test_weights_file_size (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-4090", 1 }, { NULL } };
+  g_autoptr(RigBuild) plain = make_build (parts, "qwen3.6-35b-a3b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) file = make_build (parts, "qwen3.6-35b-a3b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) lora = make_build (parts, "llama-3.2-1b", "BF16", 1024);
+  RigReport ra, rb, rc;
+  RigWorkloadResult x, y, z;
+  double ratio, draft;
+
+  workload_of (file)->weights_gib = 20.81;
+  plan (plain, &ra, &x);
+  plan (file, &rb, &y);
+  ratio = 20.81 * RIG_GIB / x.memory.terms[RIG_MEMORY_WEIGHTS];
+  g_assert_cmpfloat (ratio, >, 1.0);
+  g_assert_cmpfloat (fabs ((double) y.memory.terms[RIG_MEMORY_WEIGHTS] - 20.81 * RIG_GIB), <, 2);
+  g_assert_cmpfloat_with_epsilon (y.expert_bytes / x.expert_bytes, ratio, 1e-9);
+  g_assert_cmpfloat_with_epsilon ((y.used_bytes[0] - x.used_bytes[0]) /
+                                    (double) (y.memory.terms[RIG_MEMORY_WEIGHTS] - x.memory.terms[RIG_MEMORY_WEIGHTS]),
+                                  1.0, 1e-6);
+  g_assert_cmpfloat (y.decode_tokens_per_s, <, x.decode_tokens_per_s);
+  g_assert_cmpfloat (y.decode_tokens_per_s, >, x.decode_tokens_per_s / ratio);
+
+  {
+    g_autoptr(RigBuild) spec = make_build (parts, "llama-3.1-8b", "Q4_K_M", 4096);
+
+    set_draft (spec, "llama-3.2-1b", NULL, 5, 0.8);
+    draft = rig_memory_draft_bytes (workload_of (spec));
+    workload_of (spec)->weights_gib = 5.1;
+    g_assert_cmpfloat (rig_memory_draft_bytes (workload_of (spec)), ==, draft);
+  }
+
+  workload_of (lora)->mode = RIG_MODE_LORA;
+  plan (lora, &rc, &z);
+  workload_of (lora)->weights_gib = 5.0;
+  rig_report_clear (&rc);
+  {
+    RigWorkloadResult t;
+
+    plan (lora, &rc, &t);
+    g_assert_cmpuint (t.memory.terms[RIG_MEMORY_WEIGHTS], ==, z.memory.terms[RIG_MEMORY_WEIGHTS]);
+  }
+  rig_report_clear (&ra);
+  rig_report_clear (&rb);
+  rig_report_clear (&rc);
+}
+
 /* The draft's weights and KV cache are a term of their own, on the GPU beside the model; a draft
  * as large as the model no longer fits where the model alone does. */
 static void
@@ -2948,6 +3016,7 @@ main (int   argc,
   g_test_add_func ("/memory/multi-gpu-per-device", test_multi_gpu_per_device);
   g_test_add_func ("/memory/layer-split-does-not-speed-decode", test_layer_split_does_not_speed_decode);
   g_test_add_func ("/memory/tied-embeddings", test_tied_embeddings);
+  g_test_add_func ("/memory/weights-file-size", test_weights_file_size);
   g_test_add_func ("/memory/offload-layers", test_offload_layers);
   g_test_add_func ("/memory/offload-moe-experts", test_offload_moe_experts);
   g_test_add_func ("/memory/fixed-gpu-layers", test_fixed_gpu_layers);

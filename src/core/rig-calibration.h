@@ -616,7 +616,12 @@
  * bits, high-bit mask and 6-bit scales) at a cost the 4-bit and wider ones do not have: a Tesla
  * P40 prefills LLaMA 7B Q3_K_S at 0.64 of its Q4_0 rate (PR #4766), an RX 7900 XTX Llama 3.1 8B
  * Q2_K at 0.67 of Q4_K_M (PR #26284) and a Radeon PRO W7900 Q3_K_S at 0.89 of IQ4_NL (PR #17576):
- * 0.73 their geometric mean. */
+ * 0.73 their geometric mean; an RTX 3090 Llama 2 70B Q2_K beside system memory in June 2024 (PR
+ * #8035; planned 15 % fast without it, 10 % slow with it). Builds of 2026 on the int8 tensor cores
+ * of Ampere and later GeForce and workstation cards show no such cost: an RTX 4090 prefills
+ * Qwen3.5- and Qwen3.6-35B-A3B from Unsloth's UD-Q3_K_XL files 3 to 4 % faster than from their
+ * UD-Q4_K_XL ones at every depth to 32k (jiegec/kb, build 8820), so there it is not charged
+ * (RigDevice.lowbit_mmq_free; the calibration charges it to rows of earlier builds). */
 #define RIG_PREFILL_LOWBIT_KQUANT_FACTOR 0.73
 /* Prompt length the plan reports prefill speed for, when it is longer than the context. */
 #define RIG_PREFILL_TOKENS              512

@@ -180,6 +180,7 @@ add_gpu (RigDeviceSet  *set,
   d->dp4a_tops = reading->dp4a_tops;
   d->int8_mma_tops = reading->int8_mma_tops;
   d->int8_mma = reading->int8_mma;
+  d->lowbit_mmq_free = reading->int8_mma;   /* RIG_PREFILL_LOWBIT_KQUANT_FACTOR */
   d->nvlink = reading->nvlink;
   d->hopper = reading->hopper;
   d->fp8 = reading->fp8;

@@ -33,6 +33,7 @@ typedef struct
   double          dp4a_tops;        /* int8 dot products on the shader cores; NAN when none */
   double          int8_mma_tops;    /* int8 tensor cores llama.cpp's MMQ kernels use; NAN when none */
   gboolean        int8_mma;         /* has them, whether or not the catalog knows their rate */
+  gboolean        lowbit_mmq_free;  /* MMQ unpacks 2- and 3-bit K-quants at no visible cost here */
   gboolean        nvlink;
   gboolean        hopper;           /* peak needs wgmma (see RIG_HOPPER_MMA_SYNC_FACTOR) */
   gboolean        pascal;           /* integer multiplies at a fraction of the FP32 rate */

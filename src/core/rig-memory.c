@@ -179,6 +179,24 @@ rig_memory_weights_bytes (const RigWorkload *w,
            s.ffn_down * bits_or_16 (w, RIG_TENSOR_FFN_DOWN) +
            (s.attn_rest + s.ffn_rest) * bits_or_16 (w, RIG_TENSOR_DEFAULT)) / 8.0 +
           experts_bytes (w, &s);
+  /* A file whose size the user gives: every group of tensors in proportion, as the split's
+   * callers read its bytes from these counts at the recipe's bits. Inference only: training
+   * counts gradients and optimizer state by the parameters themselves. */
+  if (w->weights_gib > 0 && w->mode == RIG_MODE_INFERENCE && bytes > 0)
+    {
+      double scale = w->weights_gib * RIG_GIB / bytes;
+
+      s.embed *= scale;
+      s.output *= scale;
+      s.attn_rest *= scale;
+      s.attn_v *= scale;
+      s.attn_o *= scale;
+      s.ffn_down *= scale;
+      s.ffn_rest *= scale;
+      s.experts_down *= scale;
+      s.experts_rest *= scale;
+      bytes = w->weights_gib * RIG_GIB;
+    }
   if (split_out)
     *split_out = s;
   return bytes;

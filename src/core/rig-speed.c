@@ -554,7 +554,8 @@ speed_case_init (SpeedCase               *c,
       if (r->runtime == RIG_RUNTIME_LLAMA_CPP &&
           (dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR || dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM))
         c->attention_peak[i] *= wide_heads ? RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA : gqa_factor;
-      if (lowbit && dev->cls != RIG_DEVICE_CLASS_APPLE && dev->cls != RIG_DEVICE_CLASS_CPU)
+      if (lowbit && dev->cls != RIG_DEVICE_CLASS_APPLE && dev->cls != RIG_DEVICE_CLASS_CPU &&
+          !dev->lowbit_mmq_free)
         c->prefill_peak[i] *= RIG_PREFILL_LOWBIT_KQUANT_FACTOR;
       if (dev->amx && r->runtime == RIG_RUNTIME_LLAMA_CPP && amx_kernels (w))
         c->prefill_peak[i] *= RIG_PREFILL_AMX_FACTOR_LLAMA_CPP;

@@ -254,6 +254,7 @@ rig_workload_draft_view (const RigWorkload *workload,
   view->model = workload->draft_model;
   view->quant = workload->draft_quant != NULL ? workload->draft_quant : workload->quant;
   memcpy (view->bits, workload->draft_bits, sizeof view->bits);
+  view->weights_gib = 0;   /* the size the user gave is the model's, not the draft's */
   view->draft_model_id = NULL;
   view->draft_quant_id = NULL;
   view->draft_model = NULL;

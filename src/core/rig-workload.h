@@ -124,6 +124,10 @@ typedef struct
   /* llama.cpp's -ub: the tokens of a prompt it runs at once (0: its default,
    * rig_workload_ubatch ()). */
   guint           ubatch;
+  /* Inference: the size of the weights as the runtime loads them, in GiB, where the user knows
+   * it (a GGUF of a dynamic recipe such as Unsloth's UD files or an imatrix mix, whose size the
+   * quantization's recipe does not give); 0: the recipe's. */
+  double          weights_gib;
   /* Training: the loss runs over chunks of the sequence (torchtune's CEWithChunkedOutputLoss,
    * Liger's fused linear cross-entropy) instead of the whole sequence's fp32 logits at once. */
   gboolean        chunked_loss;

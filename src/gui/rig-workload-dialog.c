@@ -30,6 +30,8 @@ struct _RigWorkloadDialog
   GtkListBox     *model_list;
   AdwComboRow    *quant_row;
   AdwComboRow    *mode_row;
+  AdwActionRow   *weights_row;
+  GtkSpinButton  *weights_spin;
   GtkSpinButton  *context_spin;
   GtkSpinButton  *batch_spin;
   AdwComboRow    *runtime_row;
@@ -119,6 +121,7 @@ on_mode_changed (RigWorkloadDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->targets_row), mode == RIG_MODE_LORA || mode == RIG_MODE_QLORA);
   gtk_widget_set_visible (GTK_WIDGET (self->lora_dropout_row), mode == RIG_MODE_LORA || mode == RIG_MODE_QLORA);
   gtk_widget_set_visible (GTK_WIDGET (self->kv_row), mode == RIG_MODE_INFERENCE);
+  gtk_widget_set_visible (GTK_WIDGET (self->weights_row), mode == RIG_MODE_INFERENCE);
   gtk_widget_set_visible (GTK_WIDGET (self->split_row), mode == RIG_MODE_INFERENCE);
   gtk_widget_set_visible (GTK_WIDGET (self->offload_row), mode == RIG_MODE_INFERENCE);
   /* zero.Init is DeepSpeed's: the transformers Trainer's ZeRO-3. */
@@ -163,6 +166,13 @@ on_mode_changed (RigWorkloadDialog *self)
       gtk_switch_set_active (self->lora_dropout_switch, rig_workload_lora_dropout (&probe) > 0);
       self->syncing_dropout = FALSE;
     }
+}
+
+/* A file's size belongs to one model in one quantization. */
+static void
+on_quant_changed (RigWorkloadDialog *self)
+{
+  gtk_spin_button_set_value (self->weights_spin, 0);
 }
 
 static void
@@ -292,6 +302,9 @@ rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
   w->chunked_loss = gtk_switch_get_active (self->chunked_loss_switch);
   w->lora_dropout = self->lora_dropout;
   w->ubatch = (guint) gtk_spin_button_get_value_as_int (self->ubatch_spin);
+  /* In hundredths of a GiB, as the row shows it; a training workload has no file of its own. */
+  if (w->mode == RIG_MODE_INFERENCE)
+    w->weights_gib = round (gtk_spin_button_get_value (self->weights_spin) * 100) / 100;
   w->zero_init = gtk_switch_get_active (self->zero_init_switch);
   w->optimizer_offload = gtk_switch_get_active (self->optimizer_offload_switch);
   w->torch_compile = gtk_switch_get_active (self->compile_switch);
@@ -317,6 +330,8 @@ show_model (RigWorkloadDialog *self,
     return;
   self->model_index = index;
   adw_action_row_set_subtitle (self->model_row, g_ptr_array_index (self->model_names, index));
+  /* A file's size belongs to one model in one quantization. */
+  gtk_spin_button_set_value (self->weights_spin, 0);
 }
 
 static guint
@@ -527,6 +542,8 @@ rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
   gtk_widget_class_add_binding (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, open_model_chooser, NULL);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, quant_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, mode_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, weights_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, weights_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, context_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, batch_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, runtime_row);
@@ -605,6 +622,7 @@ rig_workload_dialog_init (RigWorkloadDialog *self)
                                                       _("None (each GPU a full copy)"), "ZeRO-1", "ZeRO-2",
                                                       _("ZeRO-3 (DeepSpeed)"), _("FSDP (PyTorch)"), NULL });
   g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
+  g_signal_connect_swapped (self->quant_row, "notify::selected", G_CALLBACK (on_quant_changed), self);
   g_signal_connect_swapped (self->runtime_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
   g_signal_connect_swapped (self->sharding_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
   g_signal_connect_swapped (self->draft_row, "notify::selected", G_CALLBACK (on_draft_changed), self);
@@ -656,6 +674,7 @@ rig_workload_dialog_new (GtkWindow         *parent,
   gtk_switch_set_active (self->chunked_loss_switch, w->chunked_loss);
   self->lora_dropout = w->lora_dropout;
   gtk_spin_button_set_value (self->ubatch_spin, w->ubatch);
+  gtk_spin_button_set_value (self->weights_spin, w->weights_gib);   /* after the model and quant */
   gtk_switch_set_active (self->zero_init_switch, w->zero_init);
   gtk_switch_set_active (self->optimizer_offload_switch, w->optimizer_offload);
   gtk_switch_set_active (self->compile_switch, w->torch_compile);
