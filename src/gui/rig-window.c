@@ -377,6 +377,9 @@ _rig_window_rebuild_workloads (RigWindow *self)
         /* Translators: the users a serving workload has at once */
         g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, " · %u user", " · %u users",
                                                        w->concurrency), w->concurrency);
+      if (w->weights_gib > 0 && w->mode == RIG_MODE_INFERENCE)
+        /* Translators: the size of the weights file the user gave, in GiB */
+        g_string_append_printf (subtitle, _(" · %.2f GiB file"), w->weights_gib);
       if (rig_workload_has_draft (w) && w->mode == RIG_MODE_INFERENCE)
         /* Translators: %s is the draft model of speculative decoding */
         g_string_append_printf (subtitle, _(" · draft %s"),
