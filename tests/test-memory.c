@@ -2314,6 +2314,26 @@ test_prefill_passes (void)
   g_assert_cmpfloat_with_epsilon (seconds / expected, 1.0, 1e-6);
   g_assert_cmpfloat (pass / seconds, >, 1.0 / 3);
   g_assert_cmpfloat (pass_seconds (RIG_DECODE_EFF_NVIDIA_GDDR, 1008, 32, 4096, 1024, 14336) / big, <, 0.25);
+
+  /* A model only 256 wide (Qwen1.5-0.5B's 24 layers narrowed: 58 million weights, most of them
+   * the embedding) spends most of its prompt in the passes, which the plan names. */
+  {
+    static const Part parts[] = { { "nvidia-rtx-4090", 1 }, { NULL } };
+    g_autoptr(RigBuild) build = make_build (parts, "qwen1.5-0.5b", "Q4_0", 512);
+    RigWorkload *w = workload_of (build);
+    RigReport report;
+    RigWorkloadResult r;
+
+    w->runtime = RIG_RUNTIME_LLAMA_CPP;
+    w->model->hidden_size = 256;
+    w->model->intermediate_size = 704;
+    w->model->heads = w->model->kv_heads = 4;
+    w->model->head_dim = 64;
+    w->model->params_b = w->model->active_params_b = 0.058;
+    plan (build, &report, &r);
+    rig_report_clear (&report);
+    g_assert_cmpint (r.prefill_bound, ==, RIG_SPEED_BOUND_BANDWIDTH);
+  }
 }
 
 /* vLLM on an HBM card: a prompt runs at RIG_PREFILL_EFF_NVIDIA_HBM_VLLM of the card's dense

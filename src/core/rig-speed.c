@@ -819,6 +819,7 @@ prefill_seconds_per_token (const SpeedCase *c,
                            double           prompt_tokens,
                            double          *host_s,
                            double          *link_s,
+                           double          *pass_s,
                            gboolean        *any)
 {
   const RigWorkloadResult *r = c->r;
@@ -827,7 +828,7 @@ prefill_seconds_per_token (const SpeedCase *c,
   /* A token's FLOPs in the matrices and in attention, apart: attention runs in kernels of its
    * own, which reading the weights does not bound (below). */
   double attention = attention_flops (&c->flops, prompt_tokens / 2.0);
-  double s = 0, host = 0, link = 0;
+  double s = 0, host = 0, link = 0, passes = 0;
   double ubatch = MIN (prompt_tokens, rig_workload_ubatch (c->w));
   /* llama.cpp's GPU kernels at ubatch / (ubatch + 64) of their rate, taken at 512. */
   double scale = r->runtime == RIG_RUNTIME_LLAMA_CPP ? ubatch_time_scale (ubatch) : 1.0;
@@ -873,6 +874,7 @@ prefill_seconds_per_token (const SpeedCase *c,
                                         c->prefill_peak[0] +
                                       c->pass_s[0] + attention * scale / c->attention_peak[0]) + copy_s;
           link += copy_s;
+          passes += r->compute_share[i] * c->pass_s[0];
           continue;
         }
       if (!RIG_IS_KNOWN (c->peak[i]))
@@ -905,6 +907,7 @@ prefill_seconds_per_token (const SpeedCase *c,
       dev_s = MAX (dev_s, c->weights_read_s[i] / ubatch) + r->compute_share[i] * c->pass_s[i] +
               r->compute_share[i] / c->attention_peak[i] * attention * (cpu ? 1.0 : scale);
       s += dev_s;
+      passes += r->compute_share[i] * c->pass_s[i];
       if (cpu)
         host += dev_s;
     }
@@ -912,7 +915,10 @@ prefill_seconds_per_token (const SpeedCase *c,
    * llama.cpp's -sm row the activations' trips over the main GPU's link on top; with its
    * -sm tensor, two all-reduces a layer of every token's activations. */
   if (r->tensor_parallel)
-    s /= MAX (1u, r->gpus_used);
+    {
+      s /= MAX (1u, r->gpus_used);
+      passes /= MAX (1u, r->gpus_used);
+    }
   if (r->tensor_parallel && !r->row_split && r->runtime == RIG_RUNTIME_LLAMA_CPP)
     {
       double tp_s = llamacpp_tp_link_s (m, d, r->gpus_used, ubatch);
@@ -931,6 +937,8 @@ prefill_seconds_per_token (const SpeedCase *c,
     *host_s = host;
   if (link_s)
     *link_s = link;
+  if (pass_s)
+    *pass_s = passes;
   return s;
 }
 
@@ -994,7 +1002,7 @@ serving_init (const SpeedCase *c,
       s->expert_share = m->experts_active / m->experts;
       s->expert_bytes = r->expert_bytes;
     }
-  s->prefill_s = prefill_seconds_per_token (c, s->prompt, NULL, NULL, NULL);
+  s->prefill_s = prefill_seconds_per_token (c, s->prompt, NULL, NULL, NULL, NULL);
   return isfinite (s->prefill_s);
 }
 
@@ -1257,7 +1265,7 @@ rig_speed_evaluate (const RigWorkload  *w,
                     RigWorkloadResult  *r)
 {
   const RigModel *m = w->model;
-  double prefill_s, host_prefill_s = 0, link_prefill_s = 0;
+  double prefill_s, host_prefill_s = 0, link_prefill_s = 0, pass_prefill_s = 0;
   gboolean any = FALSE;
   DecodeStep now, start, end;
   SpeedCase c;
@@ -1325,7 +1333,8 @@ rig_speed_evaluate (const RigWorkload  *w,
 
   speed_case_init (&c, w, d, r);
   /* Prefill: each device's share of the prompt's FLOPs at its matrix throughput. */
-  prefill_s = prefill_seconds_per_token (&c, prompt_tokens, &host_prefill_s, &link_prefill_s, &any);
+  prefill_s = prefill_seconds_per_token (&c, prompt_tokens, &host_prefill_s, &link_prefill_s, &pass_prefill_s,
+                                         &any);
   if (isfinite (prefill_s) && prefill_s > 0)
     {
       /* An eager forward pass launches its kernels from Python as a decode step does: a short
@@ -1341,6 +1350,7 @@ rig_speed_evaluate (const RigWorkload  *w,
       r->prefill_bound = launch_s + request_s > prefill_s ? RIG_SPEED_BOUND_FRAMEWORK
                        : link_prefill_s > 0.5 * prefill_s ? RIG_SPEED_BOUND_PCIE
                        : host_prefill_s > 0.5 * prefill_s ? RIG_SPEED_BOUND_CPU
+                       : pass_prefill_s > 0.5 * prefill_s ? RIG_SPEED_BOUND_BANDWIDTH
                                                           : RIG_SPEED_BOUND_COMPUTE;
     }
   if (!any)
