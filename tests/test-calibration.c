@@ -94,9 +94,9 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * held (median 5.9 %): builds of 2026 hand tokens between cards split by layers at no visible
  * cost (RIG_LAYER_SPLIT_HOP_MS; May 2024 builds' 0.3 ms is added back to their rows), and -sm
  * tensor's all-reduces (RIG_LLAMACPP_TP_ALLREDUCE_US) are fitted to Llama 3.2 1B (-0.1 %), but
- * those builds decode gpt-oss-120b split by layers 21 and 28 % faster than planned (its MoE
- * kernels sped up after the October 2025 rows RIG_DECODE_MOE_EFF_LLAMACPP_CUDA is fitted to)
- * and under -sm tensor 17 and 23 % slower. -sm row's wait after each split matrix
+ * those builds decode gpt-oss-120b split by layers 23 and 30 % faster than planned (faster than
+ * one RTX 4090 decodes gpt-oss-20b, whose experts are the same size) and under -sm tensor 15 and
+ * 22 % slower. -sm row's wait after each split matrix
  * (RIG_LLAMACPP_ROW_SYNC_US) is fitted to the row at an empty cache and checked at 32k tokens
  * (-1.2 %); -sm tensor's prompt all-reduces (RIG_LLAMACPP_TP_LINK_EFF) are fitted to its six
  * prompt rows (-15 to +16 %, two of them after 65536 tokens of cache). Their prefill is not
@@ -133,9 +133,9 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * 30 prefill rows): decode is printed, not held: llama.cpp's kernels for them were young in 2026
  * and changed build to build. vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp
  * build on an RTX PRO 6000 within 5.4 % at 2k and 131k tokens of context, current builds on a 4090
- * within 6 % (Qwen3.5-9B; Unsloth's UD-Q4_K_XL files of the 27B and 35B-A3B models, planned at their
- * size, within 5 % to 16k tokens of cache, +9 to +14 % at 32k; their UD-Q3_K_XL files +15 to +31 %,
- * decoding barely faster than the 4-bit ones), while day-one builds run up to a third slower than
+ * within 6 % (Qwen3.5-9B; Unsloth's UD-Q4_K_XL and UD-Q3_K_XL files of the 27B and 35B-A3B models,
+ * planned at their size, within 9 % to 16k tokens of cache once each expert matrix read costs
+ * RIG_DECODE_EXPERT_MATRIX_US_CUDA, +9 to +18 % at 32k), while day-one builds run up to a third slower than
  * planned (a newer build took an RTX 3090 from 31.0 to 41.3 tokens/s); Qwen3.5 9B in MLX
  * runs 24 % faster than planned. Their prompts, held, on an RTX 4090 (jiegec/kb, build 8820) land
  * within 15 % for the dense Qwen3.5-9B and 27B from an empty cache to 64k tokens of it, once attention

@@ -307,6 +307,18 @@
  * Qwen3.6-35B-A3B's 1.05 M-weight experts on an RTX 4090 within 5 %; prefill_seconds_per_token ()). */
 #define RIG_DECODE_MOE_EFF_LLAMACPP_CUDA 0.57
 #define RIG_DECODE_EXPERT_HALF_PARAMS   1.5e6
+/* llama.cpp's decode on those NVIDIA cards pays the loss as a time for each expert matrix it
+ * reads, not as a share of the bytes: an RTX 4090 decodes Qwen3.5- and Qwen3.6-35B-A3B from
+ * Unsloth's UD-Q3_K_XL files (15.45 and 15.68 GiB) only 4 % faster than from their UD-Q4_K_XL ones
+ * (20.70 and 20.81 GiB) at every depth to 16k (jiegec/kb, build 8820), where the size law, which
+ * scales the loss with the bytes, made the 3-bit files 21 % faster. Their experts read at
+ * RIG_DECODE_MOE_EFF_LLAMACPP_CUDA of the dense rate plus this time a matrix (three an expert a
+ * layer: 960 a token for these models, 1152 for Qwen3-30B-A3B, 288 for gpt-oss-20b): of 1.8 to
+ * 2.6 us, the time that leaves those twelve rows, gpt-oss-20b's two and Qwen3-30B-A3B's one on an
+ * RTX 4090 with the smallest median error (2.7 %, worst 8.3 %, where the size law left them at up
+ * to 22 %). Apple's and vLLM's kernels keep the size law, fitted to their own rows, and so do a
+ * prompt's expert matmuls. */
+#define RIG_DECODE_EXPERT_MATRIX_US_CUDA 2.2
 #define RIG_DECODE_EFF_APPLE            0.90
 /* Current llama.cpp spends less per token on Metal than the 2023-24 builds those pairs come
  * from: Llama-3.1-8B Q4_K_M on an M1 Max at 46.2 t/s (2025-26, against 34.49 then) and

@@ -435,6 +435,18 @@ decode_step_bound (const DecodeStep *t,
   return t->host_mem_s > 0.5 * t->mem_s ? RIG_SPEED_BOUND_CPU : RIG_SPEED_BOUND_BANDWIDTH;
 }
 
+/* How many expert matrices a mixture of experts holds: three an expert in every layer that has
+ * them (gate, up, down); NAN where the catalog cannot tell. */
+static double
+expert_matrices (const RigModel *m)
+{
+  double each = rig_model_expert_matrix_params (m);
+
+  if (RIG_IS_KNOWN (m->expert_params_b) && RIG_IS_KNOWN (each) && each > 0)
+    return m->expert_params_b * 1e9 / each;
+  return RIG_IS_KNOWN (m->layers) && RIG_IS_KNOWN (m->experts) ? m->layers * m->experts * 3 : NAN;
+}
+
 /* The bytes a prompt's token moves through the memory-bound passes between a layer's matrices,
  * over all layers (RIG_PREFILL_PASS_BYTES_*); 0 where the catalog lacks the shape. */
 static double
@@ -488,6 +500,7 @@ speed_case_init (SpeedCase               *c,
   double small;
   double pass_bytes;  /* a prompt token's activations through the layers' fp32 passes */
   double gqa_factor = 1.0;
+  double expert_matrix_bytes = 0;  /* the bytes of one expert matrix, as the model's file holds it */
   gboolean fp8 = w->quant != NULL && g_strcmp0 (w->quant->format, "fp8") == 0;
 
   c->w = w;
@@ -519,6 +532,8 @@ speed_case_init (SpeedCase               *c,
   if (moe && r->memory.terms[RIG_MEMORY_WEIGHTS] > 0)
     experts = MIN (1.0, r->expert_bytes / r->memory.terms[RIG_MEMORY_WEIGHTS]);
   pass_bytes = prefill_pass_bytes (w->model);
+  if (moe && r->expert_bytes > 0)
+    expert_matrix_bytes = r->expert_bytes / expert_matrices (w->model);
   /* llama.cpp's CUDA FlashAttention over heads of 128 or fewer, by the query heads a KV head. */
   if (RIG_IS_KNOWN (w->model->heads) && RIG_IS_KNOWN (w->model->kv_heads) && w->model->kv_heads > 0)
     gqa_factor = MIN (1.0, (w->model->heads / w->model->kv_heads + 1) / (RIG_LLAMACPP_FA_GQA_FULL + 1));
@@ -540,6 +555,13 @@ speed_case_init (SpeedCase               *c,
       decode_constants (dev->cls, r->runtime, &c->eff[i], &stream_eff, &small_experts, &c->t0_ms[i]);
       c->expert_small[i] = small_experts ? small : 1.0;
       c->expert_extra[i] = 1 / (stream_eff * c->expert_small[i]) - 1;
+      /* llama.cpp's decode on NVIDIA GDDR cards: a time for each expert matrix read, counted here
+       * as the bytes the device would read in it (RIG_DECODE_EXPERT_MATRIX_US_CUDA). */
+      if (small_experts && dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
+          expert_matrix_bytes > 0 && RIG_IS_KNOWN (dev->bandwidth_gbps))
+        c->expert_extra[i] = 1 / stream_eff - 1 +
+                             RIG_DECODE_EXPERT_MATRIX_US_CUDA * 1e-6 * c->eff[i] * c->kernel * dev->bandwidth_gbps * 1e9 /
+                               expert_matrix_bytes;
       /* The unpacking costs read the quantization's name: only where such a GPU takes part. */
       if (dev->cls == RIG_DEVICE_CLASS_APPLE && c->apple_dequant == 0)
         c->apple_dequant = apple_dequant_ops_per_byte (w);
