@@ -316,8 +316,10 @@
  * layer: 960 a token for these models, 1152 for Qwen3-30B-A3B, 288 for gpt-oss-20b): of 1.8 to
  * 2.6 us, the time that leaves those twelve rows, gpt-oss-20b's two and Qwen3-30B-A3B's one on an
  * RTX 4090 with the smallest median error (2.7 %, worst 8.3 %, where the size law left them at up
- * to 22 %). Apple's and vLLM's kernels keep the size law, fitted to their own rows, and so do a
- * prompt's expert matmuls. */
+ * to 22 %). Split by tensor, each card runs its slice of every matrix and pays the time for each:
+ * gpt-oss-120b over four RTX 4090s under -sm tensor then lands at +0.4 and +7.8 % (PR #19378),
+ * where a slice's share of the time left it at +15 and +22 %. Apple's and vLLM's kernels keep the
+ * size law, fitted to their own rows, and so do a prompt's expert matmuls. */
 #define RIG_DECODE_EXPERT_MATRIX_US_CUDA 2.2
 #define RIG_DECODE_EFF_APPLE            0.90
 /* Current llama.cpp spends less per token on Metal than the 2023-24 builds those pairs come
