@@ -152,7 +152,6 @@ test_round_trip (void)
   w->gpu_layers = 0;
   w->cpu_moe_layers = 12;
   w->ubatch = 2048;
-  w->weights_gib = 20.81;
   w->chunked_loss = TRUE;
   w->zero_init = FALSE;
   w->optimizer_offload = TRUE;
@@ -162,6 +161,12 @@ test_round_trip (void)
   w->prompt_tokens = 3000;
   w->output_tokens = 500;
   w->min_user_tokens_per_s = 17.5;
+  g_ptr_array_add (build->workloads, w);
+  /* An inference workload from a file of its own size. */
+  w = rig_workload_new ();
+  w->model_id = g_strdup ("qwen3.6-35b-a3b");
+  w->quant_id = g_strdup ("Q4_K_M");
+  w->weights_gib = 20.81;
   g_ptr_array_add (build->workloads, w);
 
   g_strlcpy (build->settings.currency, "EUR", 4);
@@ -335,6 +340,8 @@ static const BadCase bad_cases[] = {
     "workloads[0].weights_gib: must be between 0.01 and 16384 (it is 0)" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"weights_gib\": \"20 GiB\"} ]}",
     "workloads[0].weights_gib: must be a number, not a string" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"mode\": \"lora\", \"weights_gib\": 5} ]}",
+    "workloads[0].weights_gib: is for inference workloads; a training run loads its weights at its own precision" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"concurrency\": 0} ]}",
     "workloads[0].concurrency: must be a positive integer" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"concurrency\": -4} ]}",

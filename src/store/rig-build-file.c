@@ -456,6 +456,13 @@ read_workload_members (Ctx                *ctx,
 
   if (json_object_has_member (obj, "gpu_layers"))
     w->gpu_layers = (int) gpu_layers;
+  /* A training run loads weights of its own precision: a file's size would be ignored. */
+  if (w->weights_gib > 0 && mode != RIG_MODE_INFERENCE)
+    {
+      g_autofree char *where = g_strdup_printf ("%s%sweights_gib", path, *path ? "." : "");
+
+      return fail (ctx, where, _("is for inference workloads; a training run loads its weights at its own precision"));
+    }
   /* Ids from the file reach messages ("unknown model …"): no control characters. */
   w->model_id = rig_text_sanitize (model);
   w->quant_id = rig_text_sanitize (quant);
@@ -792,7 +799,7 @@ rig_build_to_json (const RigBuild *build)
           json_builder_set_member_name (b, "ubatch");
           json_builder_add_int_value (b, w->ubatch);
         }
-      if (w->weights_gib > 0)
+      if (w->weights_gib > 0 && w->mode == RIG_MODE_INFERENCE)
         {
           json_builder_set_member_name (b, "weights_gib");
           json_builder_add_double_value (b, w->weights_gib);
