@@ -2186,7 +2186,8 @@ test_prefill_ubatch_and_lowbit (void)
     workload_of (f16)->runtime = RIG_RUNTIME_LLAMA_CPP;
     plan (f16, &report, &r);
     rig_report_clear (&report);
-    g_assert_cmpfloat_with_epsilon (1 / r.prefill_tokens_per_s / (weights / (mf * rate) + attention / (gqa * rate) + pass_4090),
+    g_assert_cmpfloat_with_epsilon (1 / r.prefill_tokens_per_s /
+                                      (weights / (mf * rate) + attention / (gqa * rate) + pass_4090),
                                     1.0, 1e-6);
   }
 
@@ -2204,14 +2205,15 @@ test_prefill_ubatch_and_lowbit (void)
     plan (volta, &report, &r);
     rig_report_clear (&report);
     g_assert_cmpint (r.prefill_bound, ==, RIG_SPEED_BOUND_COMPUTE);
-    g_assert_cmpfloat_with_epsilon (1 / r.prefill_tokens_per_s / (weights / (mf * cublas) + attention / cublas + pass_v100),
+    g_assert_cmpfloat_with_epsilon (1 / r.prefill_tokens_per_s /
+                                      (weights / (mf * cublas) + attention / cublas + pass_v100),
                                     1.0, 1e-6);
     vw->ubatch = 32;
     plan (volta, &report, &mmq);
     rig_report_clear (&report);
     g_assert_cmpfloat_with_epsilon (1 / mmq.prefill_tokens_per_s /
-                                      ((weights / (mf * hbm) + attention / (gqa * hbm)) * (1 + 64.0 / 32) / (1 + 64.0 / 512) +
-                                       pass_v100),
+                                      ((weights / (mf * hbm) + attention / (gqa * hbm)) *
+                                         (1 + 64.0 / 32) / (1 + 64.0 / 512) + pass_v100),
                                     1.0, 1e-6);
   }
 }
@@ -2264,9 +2266,9 @@ test_prefill_wide_heads (void)
                       attention_slope ("nvidia-rtx-4090", "llama-3.1-8b");
   double ratio_rocm = attention_slope ("amd-radeon-rx-7900-xtx", "qwen3.5-9b") /
                       attention_slope ("amd-radeon-rx-7900-xtx", "llama-3.1-8b");
+  double gqa = 5 / (RIG_LLAMACPP_FA_GQA_FULL + 1);   /* Llama 3.1 8B's four query heads a KV head */
 
-  g_assert_cmpfloat_with_epsilon (ratio_cuda, 0.25 * (5 / (RIG_LLAMACPP_FA_GQA_FULL + 1)) / RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA,
-                                  0.01);
+  g_assert_cmpfloat_with_epsilon (ratio_cuda, 0.25 * gqa / RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA, 0.01);
   g_assert_cmpfloat_with_epsilon (ratio_rocm, 0.25, 0.01);
 }
 
@@ -2339,7 +2341,8 @@ test_prefill_passes (void)
   double peak = RIG_PREFILL_EFF_INT8_MMA * 660.6e12;
   double pass = pass_seconds (RIG_DECODE_EFF_NVIDIA_GDDR, 1008, 16, 2048, 512, 8192);
   double gqa = (4 + 1) / (RIG_LLAMACPP_FA_GQA_FULL + 1);   /* 32 query heads on 8 KV heads */
-  double expected = 2 * 1.24e9 / (RIG_PREFILL_MATRIX_FACTOR_LLAMA_CPP * peak) + 4.0 * 16 * 32 * 64 * 256 / (gqa * peak) + pass;
+  double expected = 2 * 1.24e9 / (RIG_PREFILL_MATRIX_FACTOR_LLAMA_CPP * peak) +
+                    4.0 * 16 * 32 * 64 * 256 / (gqa * peak) + pass;
   double seconds = prompt_seconds ("nvidia-rtx-4090", "llama-3.2-1b", "Q4_0", RIG_RUNTIME_LLAMA_CPP, 512, NULL) / 512;
   double big = prompt_seconds ("nvidia-rtx-4090", "llama-3.1-8b", "Q4_0", RIG_RUNTIME_LLAMA_CPP, 512, NULL) / 512;
 

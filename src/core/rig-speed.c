@@ -560,9 +560,13 @@ speed_case_init (SpeedCase               *c,
        * tensor or by row, each GPU runs its slice of every matrix and pays the time for each. */
       if (small_experts && dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
           expert_matrix_bytes > 0 && RIG_IS_KNOWN (dev->bandwidth_gbps))
-        c->expert_extra[i] = 1 / stream_eff - 1 +
-                             RIG_DECODE_EXPERT_MATRIX_US_CUDA * 1e-6 * c->eff[i] * c->kernel * dev->bandwidth_gbps * 1e9 /
-                               (expert_matrix_bytes * (r->tensor_parallel && r->compute_share[i] > 0 ? r->compute_share[i] : 1));
+        {
+          double slice = r->tensor_parallel && r->compute_share[i] > 0 ? r->compute_share[i] : 1;
+          double rate = c->eff[i] * c->kernel * dev->bandwidth_gbps * 1e9;
+
+          c->expert_extra[i] = 1 / stream_eff - 1 +
+                               RIG_DECODE_EXPERT_MATRIX_US_CUDA * 1e-6 * rate / (expert_matrix_bytes * slice);
+        }
       /* The unpacking costs read the quantization's name: only where such a GPU takes part. */
       if (dev->cls == RIG_DEVICE_CLASS_APPLE && c->apple_dequant == 0)
         c->apple_dequant = apple_dequant_ops_per_byte (w);
@@ -880,7 +884,7 @@ prefill_seconds_per_token (const SpeedCase *c,
     {
       const RigDevice *dev = device_at (d, i);
       gboolean cpu = dev->cls == RIG_DEVICE_CLASS_CPU;
-      double dev_s, matrices;
+      double dev_s, matrices, pass;
 
       if (r->read_bytes[i] <= 0 && r->compute_share[i] <= 0)
         continue;
@@ -897,7 +901,7 @@ prefill_seconds_per_token (const SpeedCase *c,
                                         c->prefill_peak[0] +
                                       c->pass_s[0] + attention * scale / c->attention_peak[0]) + copy_s;
           link += copy_s;
-          passes += r->compute_share[i] * c->pass_s[0];
+          passes += r->compute_share[i] * c->pass_s[0];   /* run on the first GPU */
           continue;
         }
       if (!RIG_IS_KNOWN (c->peak[i]))
@@ -926,11 +930,13 @@ prefill_seconds_per_token (const SpeedCase *c,
        * the matrices alone said +190 %; at the dense read rate, +80 %. Attention runs in kernels
        * of its own, after the matrices: its time adds to theirs (gpt-oss-120b over four RTX
        * 4090s, read-bound, prefills 512 tokens after 65536 at 2309 t/s where it takes 3822 from
-       * an empty cache, PR #19378). */
-      dev_s = MAX (dev_s, c->weights_read_s[i] / ubatch) + r->compute_share[i] * c->pass_s[i] +
+       * an empty cache, PR #19378). So do the fp32 passes between the matrices
+       * (RIG_PREFILL_PASS_BYTES_*). */
+      pass = r->compute_share[i] * c->pass_s[i];
+      dev_s = MAX (dev_s, c->weights_read_s[i] / ubatch) + pass +
               r->compute_share[i] / c->attention_peak[i] * attention * (cpu ? 1.0 : scale);
       s += dev_s;
-      passes += r->compute_share[i] * c->pass_s[i];
+      passes += pass;
       if (cpu)
         host += dev_s;
     }
