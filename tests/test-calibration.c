@@ -43,9 +43,9 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * already in the cache ("pp2048 @ d32768") is what a prompt of both takes beyond one of the first
  * alone. Prefill on recent NVIDIA cards (20 rows) is held since the passes between a layer's
  * matrices are priced (RIG_PREFILL_PASS_BYTES_*): median 7.7 %, worst 28.6 %, where it had been
- * 12.1 % and 46.9 % (Llama 3.2 1B on an RTX 4090, +47 % then, +1.7 % now, PR #20586). CUDA builds
- * of 2026 prefill LLaMA 3 8B on an RTX 3090 within 6 %, but on an RTX 4090 and an RTX 5090 15 to
- * 28 % faster than planned (the master columns of llama.cpp PRs #24127 and #22298): their large
+ * 12.1 % and 46.9 % (Llama 3.2 1B on an RTX 4090, +47 % then, +1.0 % now, PR #20586). CUDA builds
+ * of 2026 prefill LLaMA 3 8B on an RTX 3090 within 5 %, but on an RTX 4090 and an RTX 5090 15 to
+ * 29 % faster than planned (the master columns of llama.cpp PRs #24127 and #22298): their large
  * L2 caches are not modelled. Rows of 2023-24 builds are planned without the int8 tensor-core
  * kernels those builds lacked. AMD decode (14 rows of 2025-26 ROCm builds: RX 7900 XTX, RX 9070
  * XT, Radeon PRO W7900) is held at 6.2 %; its prefill (21 rows, median 7.9 % once a ubatch's

@@ -563,14 +563,14 @@
  * 25 per element of the feed-forward width, read and written at the card's decode efficiency.
  * They weigh most on small models, whose matrices are small against their activations: Llama 3.2
  * 1B's 16 layers of 2048 move 6.5 MB a token, 3.5 ms of the 10.6 an RTX 4090 spends on a
- * 512-token ubatch (48314 t/s, llama.cpp PR #20586; planned 46.9 % too fast without them, 1.7 %
- * with them); Llama 3.2 1B in F16 over four RTX 4090s (PR #19378) went from +54.6 to +8.2 %. The
+ * 512-token ubatch (48314 t/s, llama.cpp PR #20586; planned 46.9 % too fast without them, within
+ * 2 % with them); Llama 3.2 1B in F16 over four RTX 4090s (PR #19378) went from +54.6 to +7 %. The
  * efficiencies above were fitted to whole prompts with these passes inside them; priced apart,
  * the matrices run 1.05 times as fast as those efficiencies say: of 1.0, 1.03, 1.05, 1.07 and 1.1,
  * the factor that leaves the NVIDIA and AMD prompts of calibration.csv (regimes 1, 2, 3, 9, h and
  * v) within their bounds with the smallest median error. Not priced: the RTX 4090's and 5090's
  * large L2 caches (72 and 96 MB), which may hold a ubatch's activations: 2026 builds prefill Llama
- * 3.1 8B on them 19 to 28 % faster than this plans, on an RTX 3090 within 6 %. Apple's Metal and
+ * 3.1 8B on them 19 to 29 % faster than this plans, on an RTX 3090 within 5 %. Apple's Metal and
  * the unified-memory chips keep the passes inside their efficiencies: their rows, fitted that
  * way, do not set them apart (pricing them moved Apple's median error from 8.8 to 11.1 %). */
 #define RIG_PREFILL_PASS_BYTES_HIDDEN   91.0
