@@ -2272,6 +2272,35 @@ test_prefill_wide_heads (void)
   g_assert_cmpfloat_with_epsilon (ratio_rocm, 0.25, 0.01);
 }
 
+/* Multi-head latent attention shares one latent among all its heads: DeepSeek-R1's prompt over
+ * eight H200s attends at the whole rate (RIG_LLAMACPP_FA_GQA_FULL does not slow it, though its
+ * catalog row gives as many KV heads as query heads): per token of context 4 x 61 layers x 128
+ * heads x 56 FLOPs at the HBM cards' efficiency of 989.4 TFLOPS, two thirds of it for Hopper's
+ * mma.sync. */
+static void
+test_prefill_latent_attention (void)
+{
+  static const Part parts[] = { { "nvidia-h200-sxm", 8 }, { NULL } };
+  double seconds[2];
+  guint lengths[2] = { 8192, 32768 };
+  double peak = RIG_PREFILL_EFF_NVIDIA_HBM * 989.4e12 * RIG_HOPPER_MMA_SYNC_FACTOR;
+
+  for (guint k = 0; k < 2; k++)
+    {
+      g_autoptr(RigBuild) build = make_build (parts, "deepseek-r1", "Q4_K_M", lengths[k]);
+      RigReport report;
+      RigWorkloadResult r;
+
+      workload_of (build)->runtime = RIG_RUNTIME_LLAMA_CPP;
+      plan (build, &report, &r);
+      rig_report_clear (&report);
+      g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+      seconds[k] = 1 / r.prefill_tokens_per_s;
+    }
+  g_assert_cmpfloat_with_epsilon (2 * (seconds[1] - seconds[0]) / (32768 - 8192) / (4.0 * 61 * 128 * 56 / peak),
+                                  1.0, 0.01);
+}
+
 /* A GeForce card's kernels lose on small experts in a prompt as in decode: Qwen3.6-35B-A3B's
  * 256 experts (8 a token, matrices of 2048 x 512 = 1,048,576 weights) get 16 tokens each of a
  * 512-token ubatch, which the ubatch law runs at 16 / (16 + 64) of the rate, and each at
@@ -3116,6 +3145,7 @@ main (int   argc,
   g_test_add_func ("/speed/prefill-vllm", test_prefill_vllm);
   g_test_add_func ("/speed/prefill-small-experts", test_prefill_small_experts);
   g_test_add_func ("/speed/prefill-passes", test_prefill_passes);
+  g_test_add_func ("/speed/prefill-latent-attention", test_prefill_latent_attention);
   g_test_add_func ("/speed/decode-expert-matrices", test_decode_expert_matrices);
   g_test_add_func ("/speed/serve-kv-cap", test_serve_kv_cap);
   g_test_add_func ("/speed/serve-target", test_serve_target);

@@ -624,7 +624,8 @@
  * rate (PR #19378), LLaMA 3 8B (four) on an RTX 3090 at 1471 t/s (PR #17505's master column),
  * +50 % at the full rate and +7 % at five ninths of it, LLaMA 2 7B (one) on an RTX 5090 at 2685
  * (PR #17891's), +152 % and -10 % at two ninths. Three models on three generations of cards; heads
- * of 256 show no such trend (above). */
+ * of 256 show no such trend (above). Multi-head latent attention (DeepSeek), whose heads all share
+ * one latent, keeps the whole rate. */
 #define RIG_LLAMACPP_FA_GQA_FULL        8.0
 /* llama.cpp's quantized-matrix kernels on NVIDIA and AMD GPUs unpack 2- and 3-bit K-quants (low
  * bits, high-bit mask and 6-bit scales) at a cost the 4-bit and wider ones do not have: a Tesla

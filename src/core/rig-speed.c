@@ -534,8 +534,10 @@ speed_case_init (SpeedCase               *c,
   pass_bytes = prefill_pass_bytes (w->model);
   if (moe && r->expert_bytes > 0)
     expert_matrix_bytes = r->expert_bytes / expert_matrices (w->model);
-  /* llama.cpp's CUDA FlashAttention over heads of 128 or fewer, by the query heads a KV head. */
-  if (RIG_IS_KNOWN (w->model->heads) && RIG_IS_KNOWN (w->model->kv_heads) && w->model->kv_heads > 0)
+  /* llama.cpp's CUDA FlashAttention over heads of 128 or fewer, by the query heads a KV head.
+   * Multi-head latent attention shares one latent among all its heads: the whole rate. */
+  if (RIG_IS_KNOWN (w->model->heads) && RIG_IS_KNOWN (w->model->kv_heads) && w->model->kv_heads > 0 &&
+      !rig_model_is_mla (w->model))
     gqa_factor = MIN (1.0, (w->model->heads / w->model->kv_heads + 1) / (RIG_LLAMACPP_FA_GQA_FULL + 1));
   for (guint i = 0; i < r->n_devices; i++)
     {
