@@ -2094,6 +2094,29 @@ test_prefill_reads_weights (void)
   g_assert_cmpfloat (wide.prefill_tokens_per_s, >, r.prefill_tokens_per_s);
 }
 
+/* Seconds a prompt of @context tokens of @model takes on one @card under @runtime. */
+static double
+prompt_seconds (const char *card,
+                const char *model,
+                const char *quant,
+                RigRuntime  runtime,
+                guint       context,
+                RigSpeedBound *bound)
+{
+  const Part parts[] = { { card, 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, model, quant, context);
+  RigReport report;
+  RigWorkloadResult r;
+
+  workload_of (build)->runtime = runtime;
+  plan (build, &report, &r);
+  rig_report_clear (&report);
+  g_assert_true (isfinite (r.prefill_tokens_per_s));
+  if (bound)
+    *bound = r.prefill_bound;
+  return context / r.prefill_tokens_per_s;
+}
+
 /* Seconds a prompt's token spends in the fp32 passes between the matrices of @layers layers
  * (RIG_PREFILL_PASS_BYTES_*) on a card of @eff x @bandwidth_gbps; @kv the width of the K
  * projection, @ffn the feed-forward width a token passes through. */
@@ -2154,20 +2177,12 @@ test_prefill_ubatch_and_lowbit (void)
    * over the cache or the passes between the matrices: the rest of the prompt runs at a little
    * more than the factor. */
   {
-    static const Part xtx[] = { { "amd-radeon-rx-7900-xtx", 1 }, { NULL } };
-    g_autoptr(RigBuild) q4 = make_build (xtx, "llama-3.1-8b", "Q4_K_M", 4096);
-    g_autoptr(RigBuild) q3 = make_build (xtx, "llama-3.1-8b", "Q3_K_M", 4096);
     double pass_xtx = pass_seconds (RIG_DECODE_EFF_OTHER_GPU, 960, 32, 4096, 1024, 14336);
-    RigWorkloadResult r4, r3;
-    double ratio;
+    const char *xtx = "amd-radeon-rx-7900-xtx";
+    double t4 = prompt_seconds (xtx, "llama-3.1-8b", "Q4_K_M", RIG_RUNTIME_LLAMA_CPP, 4096, NULL);
+    double t3 = prompt_seconds (xtx, "llama-3.1-8b", "Q3_K_M", RIG_RUNTIME_LLAMA_CPP, 4096, NULL);
+    double ratio = (t4 / 4096 - pass_xtx) / (t3 / 4096 - pass_xtx);
 
-    workload_of (q4)->runtime = RIG_RUNTIME_LLAMA_CPP;
-    workload_of (q3)->runtime = RIG_RUNTIME_LLAMA_CPP;
-    plan (q4, &report, &r4);
-    rig_report_clear (&report);
-    plan (q3, &report, &r3);
-    rig_report_clear (&report);
-    ratio = (1 / r4.prefill_tokens_per_s - pass_xtx) / (1 / r3.prefill_tokens_per_s - pass_xtx);
     g_assert_cmpfloat (ratio, >, RIG_PREFILL_LOWBIT_KQUANT_FACTOR);
     g_assert_cmpfloat (ratio, <, 1.05 * RIG_PREFILL_LOWBIT_KQUANT_FACTOR);
   }
@@ -2216,29 +2231,6 @@ test_prefill_ubatch_and_lowbit (void)
                                          (1 + 64.0 / 32) / (1 + 64.0 / 512) + pass_v100),
                                     1.0, 1e-6);
   }
-}
-
-/* Seconds a prompt of @context tokens of @model takes on one @card under @runtime. */
-static double
-prompt_seconds (const char *card,
-                const char *model,
-                const char *quant,
-                RigRuntime  runtime,
-                guint       context,
-                RigSpeedBound *bound)
-{
-  const Part parts[] = { { card, 1 }, { NULL } };
-  g_autoptr(RigBuild) build = make_build (parts, model, quant, context);
-  RigReport report;
-  RigWorkloadResult r;
-
-  workload_of (build)->runtime = runtime;
-  plan (build, &report, &r);
-  rig_report_clear (&report);
-  g_assert_true (isfinite (r.prefill_tokens_per_s));
-  if (bound)
-    *bound = r.prefill_bound;
-  return context / r.prefill_tokens_per_s;
 }
 
 /* The seconds a token of a prompt's attention adds per token of context before it, from two
@@ -2701,8 +2693,8 @@ test_weights_file_size (void)
   g_autoptr(RigBuild) plain = make_build (parts, "qwen3.6-35b-a3b", "Q4_K_M", 4096);
   g_autoptr(RigBuild) file = make_build (parts, "qwen3.6-35b-a3b", "Q4_K_M", 4096);
   g_autoptr(RigBuild) lora = make_build (parts, "llama-3.2-1b", "BF16", 1024);
-  RigReport ra, rb, rc;
-  RigWorkloadResult x, y, z;
+  RigReport ra, rb, rc, rd;
+  RigWorkloadResult x, y, z, t;
   double ratio, draft;
 
   workload_of (file)->weights_gib = 20.81;
@@ -2730,16 +2722,12 @@ test_weights_file_size (void)
   workload_of (lora)->mode = RIG_MODE_LORA;
   plan (lora, &rc, &z);
   workload_of (lora)->weights_gib = 5.0;
-  rig_report_clear (&rc);
-  {
-    RigWorkloadResult t;
-
-    plan (lora, &rc, &t);
-    g_assert_cmpuint (t.memory.terms[RIG_MEMORY_WEIGHTS], ==, z.memory.terms[RIG_MEMORY_WEIGHTS]);
-  }
+  plan (lora, &rd, &t);
+  g_assert_cmpuint (t.memory.terms[RIG_MEMORY_WEIGHTS], ==, z.memory.terms[RIG_MEMORY_WEIGHTS]);
   rig_report_clear (&ra);
   rig_report_clear (&rb);
   rig_report_clear (&rc);
+  rig_report_clear (&rd);
 }
 
 /* The draft's weights and KV cache are a term of their own, on the GPU beside the model; a draft

@@ -556,12 +556,12 @@ speed_case_init (SpeedCase               *c,
         }
       decode_constants (dev->cls, r->runtime, &c->eff[i], &stream_eff, &small_experts, &c->t0_ms[i]);
       c->expert_small[i] = small_experts ? small : 1.0;
-      c->expert_extra[i] = 1 / (stream_eff * c->expert_small[i]) - 1;
-      /* llama.cpp's decode on NVIDIA GDDR cards: a time for each expert matrix read, counted here
-       * as the bytes the device would read in it (RIG_DECODE_EXPERT_MATRIX_US_CUDA). Split by
-       * tensor or by row, each GPU runs its slice of every matrix and pays the time for each. */
-      if (small_experts && dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
-          expert_matrix_bytes > 0 && RIG_IS_KNOWN (dev->bandwidth_gbps))
+      /* llama.cpp's decode on NVIDIA GDDR cards (the only ones where it pays the small-expert loss)
+       * spends a time on each expert matrix read, counted here as the bytes the device would read
+       * in it (RIG_DECODE_EXPERT_MATRIX_US_CUDA); split by tensor or by row, each GPU runs its
+       * slice of every matrix and pays the time for each. Elsewhere the loss goes with the bytes. */
+      if (small_experts && dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR && expert_matrix_bytes > 0 &&
+          RIG_IS_KNOWN (dev->bandwidth_gbps))
         {
           double slice = r->tensor_parallel && r->compute_share[i] > 0 ? r->compute_share[i] : 1;
           double rate = c->eff[i] * c->kernel * dev->bandwidth_gbps * 1e9;
@@ -569,6 +569,8 @@ speed_case_init (SpeedCase               *c,
           c->expert_extra[i] = 1 / stream_eff - 1 +
                                RIG_DECODE_EXPERT_MATRIX_US_CUDA * 1e-6 * rate / (expert_matrix_bytes * slice);
         }
+      else
+        c->expert_extra[i] = 1 / (stream_eff * c->expert_small[i]) - 1;
       /* The unpacking costs read the quantization's name: only where such a GPU takes part. */
       if (dev->cls == RIG_DEVICE_CLASS_APPLE && c->apple_dequant == 0)
         c->apple_dequant = apple_dequant_ops_per_byte (w);
