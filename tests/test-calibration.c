@@ -538,6 +538,9 @@ apply_setting (const char *key,
     s->w->zero_init = g_str_equal (value, "true");
   else if (g_str_equal (key, "kv_cache"))
     s->w->kv_cache = (RigKvCacheType) rig_test_setting_enum (key, rig_kv_cache_from_string (value));
+  /* A row that ran bitsandbytes before 0.45 (December 2024). */
+  else if (g_str_equal (key, "bnb_kernels"))
+    s->w->bnb_2023_kernels = g_str_equal (value, "2023");
   else
     g_error ("unknown setting “%s” in the calibration data", key);
   g_assert_cmpint (s->w->runtime, >=, 0);

@@ -1925,6 +1925,48 @@ test_speed_eager_prefill (void)
   rig_report_clear (&report);
 }
 
+/* transformers' decode with bitsandbytes weights: each linear layer adds its library's host time
+ * to the step, a share of the layer's launches; double quantization and LLM.int8 () more than
+ * NF4, and the kernels before bitsandbytes 0.45 more again. */
+static void
+test_speed_eager_bitsandbytes (void)
+{
+  static const Part parts[] = { { "nvidia-h100-sxm5", 1 }, { NULL } };
+  static const struct { const char *quant; double share; } cases[] = {
+    { "BF16", 0 },
+    { "NF4", RIG_TRANSFORMERS_BNB_NF4_LINEAR_SHARE },
+    { "NF4-DQ", RIG_TRANSFORMERS_BNB_NF4_DQ_LINEAR_SHARE },
+    { "INT8", RIG_TRANSFORMERS_BNB_INT8_LINEAR_SHARE },
+  };
+  double previous = INFINITY;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", cases[i].quant, 2048);
+      RigReport report;
+      RigWorkloadResult r;
+      /* Llama 3.1 8B: 32 layers of seven linear layers each. */
+      double step_s = 32 * RIG_TRANSFORMERS_EAGER_MS_PER_LAYER * (1 + 7 * cases[i].share) / 1000;
+
+      workload_of (build)->runtime = RIG_RUNTIME_TRANSFORMERS;
+      plan (build, &report, &r);
+      g_assert_cmpint (r.decode_bound, ==, RIG_SPEED_BOUND_FRAMEWORK);
+      g_assert_cmpfloat_with_epsilon (r.decode_tokens_per_s_start, 1 / step_s, 1e-6);
+      g_assert_cmpfloat (r.decode_tokens_per_s_start, <, previous);
+      previous = r.decode_tokens_per_s_start;
+      rig_report_clear (&report);
+
+      if (cases[i].share > 0)
+        {
+          /* The same weights under bitsandbytes' 2023 kernels (calibration rows only). */
+          workload_of (build)->bnb_2023_kernels = TRUE;
+          plan (build, &report, &r);
+          g_assert_cmpfloat (r.decode_tokens_per_s_start, <, previous);
+          rig_report_clear (&report);
+        }
+    }
+}
+
 /* What bounds each speed: system memory for offloaded layers and CPU-only plans, the GPU's
  * throughput at a large batch, the runtime's per-token overhead for a tiny model. */
 static void
@@ -3122,6 +3164,7 @@ main (int   argc,
   g_test_add_func ("/speed/offload-prefill", test_speed_offload_prefill);
   g_test_add_func ("/speed/bounds", test_speed_bounds);
   g_test_add_func ("/speed/eager-prefill", test_speed_eager_prefill);
+  g_test_add_func ("/speed/eager-bitsandbytes", test_speed_eager_bitsandbytes);
   g_test_add_func ("/speed/serve-single-stream", test_serve_single_stream);
   g_test_add_func ("/speed/serve-scaling", test_serve_scaling);
   g_test_add_func ("/speed/prefill-reads-weights", test_prefill_reads_weights);

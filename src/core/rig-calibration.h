@@ -444,22 +444,37 @@
  * JohannesGaessler 2026-02-07): with the weights read in parallel, about this much each. */
 #define RIG_LLAMACPP_ROW_SYNC_US        70.0
 /* transformers' generate () in eager mode: Python launches each layer's kernels one by one, a
- * floor under the time per step whatever the GPU. Llama-2-7B (32 layers) in FP16 on an A100 80GB
- * decodes at 46.39 t/s, 21.6 ms a step, where its bandwidth allows about 70; in FP32, which reads
- * twice the bytes, at 43.79 (premAI-io/benchmarks docs/llama2.md @004a252, Jan 2024;
- * docs/measurements/speed.csv regime 11): 21.6 / 32 = 0.67 ms per layer. */
-#define RIG_TRANSFORMERS_EAGER_MS_PER_LAYER 0.67
-/* A quantized linear layer adds the host work of its library's Python wrapper to every step,
- * beyond the layer's launches above. Fitted on the same A100 runs of premAI-io/benchmarks
- * (docs/llama2.md @004a252), Llama-2-7B's 224 linear layers: bitsandbytes NF4 at 21.72 t/s
- * (transformers) and 24.83 (LitGPT) against 46.39 and 44.56 in FP16, 0.11 and 0.08 ms a layer;
- * LLM.int8 () at 6.98 and 10.50, 0.54 and 0.33 ms, taken between them (an RTX 2080 Ti in
- * liltom-eth/llama2-webui docs/performance.md spends about 1 ms); AutoGPTQ's 4-bit kernels,
- * 18.85 and 18.19 t/s on an RTX 2080 Ti and a T4 whatever their bandwidth (the same page),
- * 0.14 ms. */
-#define RIG_TRANSFORMERS_BNB_4BIT_MS_PER_LINEAR 0.095
-#define RIG_TRANSFORMERS_BNB_INT8_MS_PER_LINEAR 0.44
-#define RIG_TRANSFORMERS_GPTQ_MS_PER_LINEAR     0.14
+ * floor under the time per step whatever the GPU, set by the host's processor. Per layer, in 16-bit
+ * weights: Llama-2-7B on an A100 80GB 0.67 ms (46.39 t/s, premAI-io/benchmarks docs/llama2.md
+ * @004a252, Jan 2024), Llama 3.1 8B and Qwen2.5 32B on an H100 0.76 and 0.79 ms (40.99 and 19.67
+ * t/s, bitsandbytes benchmarking/README.md @1b7b9bb, transformers 4.46.3), Llama-2-7B and 13B on
+ * A100s 0.77 to 0.83 ms (optimum-benchmark's 2023 running-llamas reports), LLaMA-7B on an A10G with
+ * an EPYC 7R32 1.35 ms (fxmarty/accelerated-pytorch-transformers-generation). 0.77 is their median:
+ * a fast desktop processor runs about twice as fast (the RTX 4090 host of the bitsandbytes README,
+ * from its NF4 and int8 rows against the shares below, 0.32 to 0.42 ms). */
+#define RIG_TRANSFORMERS_EAGER_MS_PER_LAYER 0.77
+/* A quantized linear layer adds the host work of its library to every step, beyond the layer's
+ * launches above: a share of their time, as both follow the host. bitsandbytes 0.45 (December
+ * 2024) on the H100 host of its README (@1b7b9bb, 'Results (as of v0.45.0)', batch 1, v0.45.0.dev
+ * columns) against that host's 16-bit layer time: NF4 adds 0.051, 0.056 and 0.048 of it a linear
+ * layer (Llama 3.1 8B, Qwen2.5 32B, Llama 3.1 70B), NF4 with double quantization 0.098, 0.099 and
+ * 0.099, LLM.int8 () with transformers' default outlier threshold of 6.0 (its 'INT8+Decomp'
+ * rows; inference_benchmark.py) 0.34, 0.37 and 0.31. */
+#define RIG_TRANSFORMERS_BNB_NF4_LINEAR_SHARE    0.052
+#define RIG_TRANSFORMERS_BNB_NF4_DQ_LINEAR_SHARE 0.099
+#define RIG_TRANSFORMERS_BNB_INT8_LINEAR_SHARE   0.34
+/* AutoGPTQ's 4-bit kernels: Llama-2-7B at 18.85 and 18.19 t/s on an RTX 2080 Ti and a T4 whatever
+ * their bandwidth (liltom-eth/llama2-webui docs/performance.md), 0.14 ms a linear layer against
+ * the 0.67 ms of the host above them. */
+#define RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE       0.21
+/* Calibration only: bitsandbytes before 0.45 unpacked NF4 and int8 slower. Fitted on the A100 runs
+ * of premAI-io/benchmarks (docs/llama2.md @004a252, Jan 2024), Llama-2-7B's 224 linear layers:
+ * NF4 at 21.72 t/s (transformers) and 24.83 (LitGPT) against 46.39 and 44.56 in FP16, 0.11 and
+ * 0.08 ms a layer beside the 0.67 ms one; LLM.int8 () at 6.98 and 10.50, 0.54 and 0.33 ms, taken
+ * between them (an RTX 2080 Ti in liltom-eth/llama2-webui spends about 1 ms). The README above
+ * puts 0.45's gain over 0.44.1 at 10 to 25 % for NF4 and 60 to 85 % for int8 at batch 1. */
+#define RIG_TRANSFORMERS_BNB_4BIT_LINEAR_SHARE_2023 0.142
+#define RIG_TRANSFORMERS_BNB_INT8_LINEAR_SHARE_2023 0.657
 
 /* Prefill: tokens/s = efficiency x dense FP16 tensor FLOPS / FLOPs per token. From the measured
  * pp1024 rows: RTX 4090 0.67, RTX 3090 0.87, 2 x RTX 4090 on 70B 0.77 of the FP32-accumulate

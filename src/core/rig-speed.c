@@ -647,18 +647,24 @@ linears_per_layer (const RigModel *m)
 }
 
 /* What a quantized linear layer's library adds on the host per step under transformers'
- * generate () (RIG_TRANSFORMERS_*_MS_PER_LINEAR). */
+ * generate (), as a share of a layer's launches (RIG_TRANSFORMERS_*_LINEAR_SHARE). */
 static double
-quant_ms_per_linear (const RigWorkload *w)
+quant_linear_share (const RigWorkload *w)
 {
   switch (rig_quant_format (w->quant))
     {
     case RIG_QUANT_FORMAT_BNB:
-      return w->quant->bits_per_weight < 6 ? RIG_TRANSFORMERS_BNB_4BIT_MS_PER_LINEAR
-                                           : RIG_TRANSFORMERS_BNB_INT8_MS_PER_LINEAR;
+      if (w->quant->bits_per_weight >= 6)
+        return w->bnb_2023_kernels ? RIG_TRANSFORMERS_BNB_INT8_LINEAR_SHARE_2023
+                                   : RIG_TRANSFORMERS_BNB_INT8_LINEAR_SHARE;
+      if (w->bnb_2023_kernels)
+        return RIG_TRANSFORMERS_BNB_4BIT_LINEAR_SHARE_2023;
+      /* Double quantization stores the block scales in 8 bits (NF4-DQ, 4.127 bits a weight). */
+      return w->quant->bits_per_weight < 4.3 ? RIG_TRANSFORMERS_BNB_NF4_DQ_LINEAR_SHARE
+                                             : RIG_TRANSFORMERS_BNB_NF4_LINEAR_SHARE;
     case RIG_QUANT_FORMAT_OTHER:
       return w->quant->format != NULL && g_str_equal (w->quant->format, "gptq")
-               ? RIG_TRANSFORMERS_GPTQ_MS_PER_LINEAR : 0;
+               ? RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE : 0;
     case RIG_QUANT_FORMAT_UNREAD:
     case RIG_QUANT_FORMAT_FLOAT:
     case RIG_QUANT_FORMAT_GGUF:
@@ -681,7 +687,7 @@ eager_launch_s (const RigWorkload *w,
 
   if ((runtime != RIG_RUNTIME_TRANSFORMERS && runtime != RIG_RUNTIME_LITGPT) || !RIG_IS_KNOWN (m->layers))
     return 0;
-  return m->layers * (RIG_TRANSFORMERS_EAGER_MS_PER_LAYER + linears_per_layer (m) * quant_ms_per_linear (w)) /
+  return m->layers * RIG_TRANSFORMERS_EAGER_MS_PER_LAYER * (1 + linears_per_layer (m) * quant_linear_share (w)) /
          1000.0;
 }
 

@@ -154,6 +154,9 @@ typedef struct
    * batches to GPU", March 2024) ran a prompt's matmuls of the layers in system memory on the CPU,
    * so the first GPU's compute buffer held no copy of their weights. */
   gboolean        llamacpp_no_weight_copy;
+  /* Calibration only; plans leave it FALSE. bitsandbytes before 0.45.0 (December 2024), whose
+   * NF4 and int8 matmuls spent more host time a step (RIG_TRANSFORMERS_*_LINEAR_SHARE_2023). */
+  gboolean        bnb_2023_kernels;
   /* LoRA: the dropout probability before each adapter; NAN for the runtime's default
    * (rig_workload_lora_dropout ()). */
   double          lora_dropout;
