@@ -862,6 +862,8 @@ test_calibration (void)
           w = g_ptr_array_index (build->workloads, 0);
           if (g_str_equal (rec->fields[COL_REGIME], "11"))
             w->runtime = RIG_RUNTIME_TRANSFORMERS;
+          /* Sequences decoded together; the row gives their tokens/s in all. */
+          w->batch = (guint) MAX (1, g_ascii_strtoull (rec->fields[COL_BATCH], NULL, 10));
           rig_test_each_setting (settings, apply_setting, &(Settings) { w, &prompt });
           if (prompt > 0 && decode)
             depth += prompt;

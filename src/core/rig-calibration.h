@@ -463,6 +463,16 @@
 #define RIG_TRANSFORMERS_BNB_NF4_LINEAR_SHARE    0.052
 #define RIG_TRANSFORMERS_BNB_NF4_DQ_LINEAR_SHARE 0.099
 #define RIG_TRANSFORMERS_BNB_INT8_LINEAR_SHARE   0.34
+/* bitsandbytes multiplies a single token's input by its 4-bit weights directly (gemv_4bit); for
+ * more tokens at once it unpacks each weight to 16 bits and hands it to torch's GEMM
+ * (bitsandbytes/autograd/_functions.py matmul_4bit), which takes more host time and writes and
+ * reads the unpacked copy: RIG_BNB_4BIT_UNPACKED_BYTES a weight. On the H100 host of the README
+ * above, batches of 8 and 32 add 0.124 and 0.123 of a 16-bit layer's time a linear layer in NF4,
+ * 0.174 and 0.173 with double quantization; its RTX 4090 decodes Llama 3.1 8B NF4 at batch 8 in
+ * 42.5 ms a step, the unpacked copies' traffic, where a single token takes 14.8. */
+#define RIG_TRANSFORMERS_BNB_NF4_BATCH_LINEAR_SHARE    0.124
+#define RIG_TRANSFORMERS_BNB_NF4_DQ_BATCH_LINEAR_SHARE 0.174
+#define RIG_BNB_4BIT_UNPACKED_BYTES                    4.0
 /* AutoGPTQ's 4-bit kernels: Llama-2-7B at 18.85 and 18.19 t/s on an RTX 2080 Ti and a T4 whatever
  * their bandwidth (liltom-eth/llama2-webui docs/performance.md), 0.14 ms a linear layer against
  * the 0.67 ms of the host above them. */

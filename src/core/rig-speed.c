@@ -461,6 +461,21 @@ prefill_pass_bytes (const RigModel *m)
                       RIG_PREFILL_PASS_BYTES_FFN * rig_model_ffn_width (m));
 }
 
+/* bitsandbytes' 4-bit weights, which it unpacks for a pass of more than one token
+ * (RIG_BNB_4BIT_UNPACKED_BYTES). */
+static gboolean
+bnb_4bit (const RigWorkload *w)
+{
+  return rig_quant_format (w->quant) == RIG_QUANT_FORMAT_BNB && w->quant->bits_per_weight < 6;
+}
+
+/* transformers' generate () and LitGPT's, which run the model eagerly from Python. */
+static inline gboolean
+eager_runtime (RigRuntime runtime)
+{
+  return runtime == RIG_RUNTIME_TRANSFORMERS || runtime == RIG_RUNTIME_LITGPT;
+}
+
 /* What every decode step of one workload on one device set shares, worked out once. */
 typedef struct
 {
@@ -485,6 +500,8 @@ typedef struct
   double batch;                     /* sequences decoded together: the workload's batch */
   double state_write;               /* linear attention's state, written back every token */
   double extra_read_bytes;          /* read per step beyond read_bytes, shared as the compute */
+  double unpacked_bytes;            /* bitsandbytes' 16-bit copies of its 4-bit weights, written and
+                                     * read by a pass of more than one token under an eager runtime */
 } SpeedCase;
 
 static void
@@ -523,6 +540,16 @@ speed_case_init (SpeedCase               *c,
   c->batch = w->batch;
   c->state_write = rig_memory_linear_state_bytes (w->model) * w->batch;
   c->extra_read_bytes = 0;
+  c->unpacked_bytes = 0;
+  if (eager_runtime (r->runtime) && bnb_4bit (w))
+    {
+      /* Every quantized weight: all but the embedding and the output head, which stay 16-bit. */
+      RigParamSplit split;
+      double params = w->model->params_b * 1e9;
+
+      if (isfinite (rig_memory_weights_bytes (w, &split)) && RIG_IS_KNOWN (params))
+        c->unpacked_bytes = MAX (0.0, params - split.embed - split.output) * RIG_BNB_4BIT_UNPACKED_BYTES;
+    }
   moe = rig_model_is_moe (w->model);
   small = moe ? expert_small_factor (w->model) : 1.0;
   c->expert_flops = moe && RIG_IS_KNOWN (w->model->expert_params_b)
@@ -646,22 +673,24 @@ linears_per_layer (const RigModel *m)
   return 4 + 3 * experts;
 }
 
-/* What a quantized linear layer's library adds on the host per step under transformers'
- * generate (), as a share of a layer's launches (RIG_TRANSFORMERS_*_LINEAR_SHARE). */
+/* What a quantized linear layer's library adds on the host per pass of @tokens tokens under
+ * transformers' generate (), as a share of a layer's launches (RIG_TRANSFORMERS_*_SHARE). */
 static double
-quant_linear_share (const RigWorkload *w)
+quant_linear_share (const RigWorkload *w,
+                    double             tokens)
 {
   switch (rig_quant_format (w->quant))
     {
     case RIG_QUANT_FORMAT_BNB:
-      if (w->quant->bits_per_weight >= 6)
+      if (!bnb_4bit (w))
         return w->bnb_2023_kernels ? RIG_TRANSFORMERS_BNB_INT8_LINEAR_SHARE_2023
                                    : RIG_TRANSFORMERS_BNB_INT8_LINEAR_SHARE;
       if (w->bnb_2023_kernels)
         return RIG_TRANSFORMERS_BNB_4BIT_LINEAR_SHARE_2023;
       /* Double quantization stores the block scales in 8 bits (NF4-DQ, 4.127 bits a weight). */
-      return w->quant->bits_per_weight < 4.3 ? RIG_TRANSFORMERS_BNB_NF4_DQ_LINEAR_SHARE
-                                             : RIG_TRANSFORMERS_BNB_NF4_LINEAR_SHARE;
+      if (w->quant->bits_per_weight < 4.3)
+        return tokens > 1 ? RIG_TRANSFORMERS_BNB_NF4_DQ_BATCH_LINEAR_SHARE : RIG_TRANSFORMERS_BNB_NF4_DQ_LINEAR_SHARE;
+      return tokens > 1 ? RIG_TRANSFORMERS_BNB_NF4_BATCH_LINEAR_SHARE : RIG_TRANSFORMERS_BNB_NF4_LINEAR_SHARE;
     case RIG_QUANT_FORMAT_OTHER:
       return w->quant->format != NULL && g_str_equal (w->quant->format, "gptq")
                ? RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE : 0;
@@ -678,17 +707,19 @@ quant_linear_share (const RigWorkload *w)
 /* Seconds the host spends launching one forward pass's kernels: transformers' generate () in
  * eager mode launches every kernel of a step from Python, and the GPU waits on it unless its own
  * work takes longer. LitGPT's generate () runs its model the same way unless told to compile it
- * (litgpt/generate/base.py). 0 for other runtimes. */
+ * (litgpt/generate/base.py). 0 for other runtimes. @tokens is the pass's: each sequence's next
+ * token, or a prompt's. */
 static inline double
 eager_launch_s (const RigWorkload *w,
-                RigRuntime         runtime)
+                RigRuntime         runtime,
+                double             tokens)
 {
   const RigModel *m = w->model;
 
-  if ((runtime != RIG_RUNTIME_TRANSFORMERS && runtime != RIG_RUNTIME_LITGPT) || !RIG_IS_KNOWN (m->layers))
+  if (!eager_runtime (runtime) || !RIG_IS_KNOWN (m->layers))
     return 0;
-  return m->layers * RIG_TRANSFORMERS_EAGER_MS_PER_LAYER * (1 + linears_per_layer (m) * quant_linear_share (w)) /
-         1000.0;
+  return m->layers * RIG_TRANSFORMERS_EAGER_MS_PER_LAYER *
+         (1 + linears_per_layer (m) * quant_linear_share (w, tokens)) / 1000.0;
 }
 
 /* The weight matrices a token passes in one layer that llama.cpp's -sm row splits over the
@@ -747,6 +778,21 @@ llamacpp_tp_link_s (const RigModel     *m,
          reduces * tp_allreduce_us (d, RIG_RUNTIME_LLAMA_CPP, n) * 1e-6 / MAX (1.0, ubatch);
 }
 
+/* Seconds device @i spends writing and reading its share of bitsandbytes' unpacked 16-bit
+ * weights in a pass of more than one token (SpeedCase.unpacked_bytes), at a 16-bit kernel's
+ * rate. */
+static double
+unpacking_s (const SpeedCase *c,
+             guint            i)
+{
+  const RigDevice *dev = device_at (c->d, i);
+
+  if (c->unpacked_bytes <= 0 || !RIG_IS_KNOWN (dev->bandwidth_gbps) || dev->bandwidth_gbps <= 0)
+    return 0;
+  return c->r->compute_share[i] * c->unpacked_bytes /
+         (c->eff[i] * RIG_KERNEL_FACTOR_FLOAT * dev->bandwidth_gbps * 1e9);
+}
+
 /* One decode step with @context tokens in the cache. */
 static void
 decode_step (const SpeedCase *c,
@@ -793,6 +839,8 @@ decode_step (const SpeedCase *c,
           continue;
         }
       dev_mem_s = bytes / (eff * k * dev->bandwidth_gbps * 1e9);
+      if (c->batch > 1)
+        dev_mem_s += unpacking_s (c, i);
 
       if (RIG_IS_KNOWN (c->peak[i]))
         {
@@ -834,7 +882,7 @@ decode_step (const SpeedCase *c,
     link_ms = (r->gpus_used - 1) * RIG_LAYER_SPLIT_HOP_MS;
   t->overhead_s = t0_ms / 1000.0;
   t->link_s = link_ms / 1000.0;
-  t->host_loop_s = eager_launch_s (w, r->runtime);
+  t->host_loop_s = eager_launch_s (w, r->runtime, c->batch);
 }
 
 static double
@@ -942,7 +990,9 @@ prefill_seconds_per_token (const SpeedCase *c,
        * 4090s, read-bound, prefills 512 tokens after 65536 at 2309 t/s where it takes 3822 from
        * an empty cache, PR #19378). So do the fp32 passes between the matrices
        * (RIG_PREFILL_PASS_BYTES_*). */
-      pass = r->compute_share[i] * c->pass_s[i];
+      /* An eager runtime's forward pass unpacks bitsandbytes' 4-bit weights once, for the whole
+       * prompt. */
+      pass = r->compute_share[i] * c->pass_s[i] + unpacking_s (c, i) / prompt_tokens;
       dev_s = MAX (dev_s, c->weights_read_s[i] / ubatch) + pass +
               r->compute_share[i] / c->attention_peak[i] * attention * (cpu ? 1.0 : scale);
       s += dev_s;
@@ -1380,7 +1430,7 @@ rig_speed_evaluate (const RigWorkload  *w,
        * prompt waits on the host. Llama-2-7B's 128-token forward pass on an A100
        * (optimum-benchmark, calibration.csv regime 11) takes 26.0 ms, where its matrices take 15
        * and its launches 21. */
-      double launch_s = prompt_tokens > 0 ? eager_launch_s (w, r->runtime) / prompt_tokens : 0;
+      double launch_s = prompt_tokens > 0 ? eager_launch_s (w, r->runtime, prompt_tokens) / prompt_tokens : 0;
       /* A served request's prompt also waits on the server's own work, after its forward pass:
        * it tells short prompts' speed. */
       double request_s = prompt_tokens > 0 ? request_overhead_s (r->runtime) / prompt_tokens : 0;
