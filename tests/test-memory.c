@@ -1951,6 +1951,8 @@ test_speed_eager_bitsandbytes (void)
       workload_of (build)->runtime = RIG_RUNTIME_TRANSFORMERS;
       plan (build, &report, &r);
       g_assert_cmpint (r.decode_bound, ==, RIG_SPEED_BOUND_FRAMEWORK);
+      /* The plan says that the host sets this pace. */
+      g_assert_true (has_finding (&report, "speed.eager-host"));
       g_assert_cmpfloat_with_epsilon (r.decode_tokens_per_s_start, 1 / step_s, 1e-6);
       g_assert_cmpfloat (r.decode_tokens_per_s_start, <, previous);
       previous = r.decode_tokens_per_s_start;
@@ -1984,6 +1986,18 @@ test_speed_eager_bitsandbytes (void)
     g_assert_cmpfloat (b.decode_tokens_per_s_start, <, 0.6 * a.decode_tokens_per_s_start);
     g_assert_cmpfloat (b.decode_tokens_per_s_start, >, 0.4 * a.decode_tokens_per_s_start);
     g_assert_cmpfloat (b.prefill_tokens_per_s, <, a.prefill_tokens_per_s);
+  }
+
+  /* llama.cpp replays CUDA graphs: no word of the host. */
+  {
+    g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "Q4_K_M", 2048);
+    RigReport report;
+    RigWorkloadResult r;
+
+    plan (build, &report, &r);
+    g_assert_cmpint (r.runtime, ==, RIG_RUNTIME_LLAMA_CPP);
+    g_assert_false (has_finding (&report, "speed.eager-host"));
+    rig_report_clear (&report);
   }
 }
 

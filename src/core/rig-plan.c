@@ -203,6 +203,23 @@ evaluate_workloads (const RigBuild *build,
                                       "from build to build; community runs of 2026 builds decode "
                                       "up to a third below this plan. Use a current build."),
                                     label);
+          /* transformers' and LitGPT's generate () wait on Python launching each kernel: the
+           * plan takes the median host measured (RIG_TRANSFORMERS_EAGER_MS_PER_LAYER), where the
+           * RTX 4090 host of bitsandbytes' benchmarking README runs about twice as fast and an
+           * A10G's EPYC 7R32 at half the speed (tests/fixtures/calibration.csv regime 11). */
+          if (!report->lean && w->mode == RIG_MODE_INFERENCE && r->decode_bound == RIG_SPEED_BOUND_FRAMEWORK &&
+              (r->runtime == RIG_RUNTIME_TRANSFORMERS || r->runtime == RIG_RUNTIME_LITGPT))
+            rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.eager-host",
+                                    /* Translators: %s is a model and its quantization (“Llama
+                                     * 3.1 8B NF4”), %.2f milliseconds; generate () and CUDA
+                                     * graphs are names */
+                                    _("%s: generate () waits on Python launching each kernel from "
+                                      "the CPU, so its decode speed follows the processor's speed "
+                                      "on one core. The plan takes a typical host, %.2f ms a layer: "
+                                      "a fast desktop processor can run it up to twice as fast, a "
+                                      "slow server core at half the speed. Runtimes that replay "
+                                      "CUDA graphs (llama.cpp, vLLM) are not held back this way."),
+                                    label, RIG_TRANSFORMERS_EAGER_MS_PER_LAYER);
           /* llama.cpp runs each expert over its share of a ubatch's tokens (rig-speed.c,
            * prefill_seconds_per_token ()): a larger -ub gives every expert more of them, which
            * its kernels run faster, for a larger compute buffer. Said where it fits and gains a
