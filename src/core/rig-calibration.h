@@ -474,8 +474,8 @@
 #define RIG_TRANSFORMERS_BNB_NF4_DQ_BATCH_LINEAR_SHARE 0.174
 #define RIG_BNB_4BIT_UNPACKED_BYTES                    4.0
 /* AutoGPTQ's 4-bit kernels: Llama-2-7B at 18.85 and 18.19 t/s on an RTX 2080 Ti and a T4 whatever
- * their bandwidth (liltom-eth/llama2-webui docs/performance.md), 0.14 ms a linear layer against
- * the 0.67 ms of the host above them. */
+ * their bandwidth (liltom-eth/llama2-webui docs/performance.md), fitted at 0.14 ms a linear layer
+ * beside launches taken at 0.67 ms a layer: 0.21 of them. */
 #define RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE       0.21
 /* Calibration only: bitsandbytes before 0.45 unpacked NF4 and int8 slower. Fitted on the A100 runs
  * of premAI-io/benchmarks (docs/llama2.md @004a252, Jan 2024), Llama-2-7B's 224 linear layers:

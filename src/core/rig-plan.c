@@ -207,7 +207,8 @@ evaluate_workloads (const RigBuild *build,
            * plan takes the median host measured (RIG_TRANSFORMERS_EAGER_MS_PER_LAYER), where the
            * RTX 4090 host of bitsandbytes' benchmarking README runs about twice as fast and an
            * A10G's EPYC 7R32 at half the speed (tests/fixtures/calibration.csv regime 11). */
-          if (!report->lean && w->mode == RIG_MODE_INFERENCE && r->decode_bound == RIG_SPEED_BOUND_FRAMEWORK &&
+          if (!report->lean && w->mode == RIG_MODE_INFERENCE &&
+              r->decode_bound == RIG_SPEED_BOUND_FRAMEWORK &&
               (r->runtime == RIG_RUNTIME_TRANSFORMERS || r->runtime == RIG_RUNTIME_LITGPT))
             rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.eager-host",
                                     /* Translators: %s is a model and its quantization (“Llama

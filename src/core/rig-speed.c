@@ -689,8 +689,10 @@ quant_linear_share (const RigWorkload *w,
         return RIG_TRANSFORMERS_BNB_4BIT_LINEAR_SHARE_2023;
       /* Double quantization stores the block scales in 8 bits (NF4-DQ, 4.127 bits a weight). */
       if (w->quant->bits_per_weight < 4.3)
-        return tokens > 1 ? RIG_TRANSFORMERS_BNB_NF4_DQ_BATCH_LINEAR_SHARE : RIG_TRANSFORMERS_BNB_NF4_DQ_LINEAR_SHARE;
-      return tokens > 1 ? RIG_TRANSFORMERS_BNB_NF4_BATCH_LINEAR_SHARE : RIG_TRANSFORMERS_BNB_NF4_LINEAR_SHARE;
+        return tokens > 1 ? RIG_TRANSFORMERS_BNB_NF4_DQ_BATCH_LINEAR_SHARE
+                          : RIG_TRANSFORMERS_BNB_NF4_DQ_LINEAR_SHARE;
+      return tokens > 1 ? RIG_TRANSFORMERS_BNB_NF4_BATCH_LINEAR_SHARE
+                        : RIG_TRANSFORMERS_BNB_NF4_LINEAR_SHARE;
     case RIG_QUANT_FORMAT_OTHER:
       return w->quant->format != NULL && g_str_equal (w->quant->format, "gptq")
                ? RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE : 0;
