@@ -209,7 +209,7 @@ evaluate_workloads (const RigBuild *build,
            * A10G's EPYC 7R32 at half the speed (tests/fixtures/calibration.csv regime 11). */
           if (!report->lean && w->mode == RIG_MODE_INFERENCE &&
               r->decode_bound == RIG_SPEED_BOUND_FRAMEWORK &&
-              (r->runtime == RIG_RUNTIME_TRANSFORMERS || r->runtime == RIG_RUNTIME_LITGPT))
+              rig_runtime_is_eager (r->runtime))
             rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.eager-host",
                                     /* Translators: %s is a model and its quantization (“Llama
                                      * 3.1 8B NF4”), %.2f milliseconds; generate () and CUDA

@@ -469,13 +469,6 @@ bnb_4bit (const RigWorkload *w)
   return rig_quant_format (w->quant) == RIG_QUANT_FORMAT_BNB && w->quant->bits_per_weight < 6;
 }
 
-/* transformers' generate () and LitGPT's, which run the model eagerly from Python. */
-static inline gboolean
-eager_runtime (RigRuntime runtime)
-{
-  return runtime == RIG_RUNTIME_TRANSFORMERS || runtime == RIG_RUNTIME_LITGPT;
-}
-
 /* What every decode step of one workload on one device set shares, worked out once. */
 typedef struct
 {
@@ -541,14 +534,14 @@ speed_case_init (SpeedCase               *c,
   c->state_write = rig_memory_linear_state_bytes (w->model) * w->batch;
   c->extra_read_bytes = 0;
   c->unpacked_bytes = 0;
-  if (eager_runtime (r->runtime) && bnb_4bit (w))
+  if (rig_runtime_is_eager (r->runtime) && bnb_4bit (w))
     {
       /* Every quantized weight: all but the embedding and the output head, which stay 16-bit. */
-      RigParamSplit split;
-      double params = w->model->params_b * 1e9;
+      RigParamSplit s;
 
-      if (isfinite (rig_memory_weights_bytes (w, &split)) && RIG_IS_KNOWN (params))
-        c->unpacked_bytes = MAX (0.0, params - split.embed - split.output) * RIG_BNB_4BIT_UNPACKED_BYTES;
+      if (isfinite (rig_memory_weights_bytes (w, &s)))
+        c->unpacked_bytes = (s.attn_rest + s.attn_v + s.attn_o + s.ffn_down + s.ffn_rest +
+                             s.experts_down + s.experts_rest) * RIG_BNB_4BIT_UNPACKED_BYTES;
     }
   moe = rig_model_is_moe (w->model);
   small = moe ? expert_small_factor (w->model) : 1.0;
@@ -718,7 +711,7 @@ eager_launch_s (const RigWorkload *w,
 {
   const RigModel *m = w->model;
 
-  if (!eager_runtime (runtime) || !RIG_IS_KNOWN (m->layers))
+  if (!rig_runtime_is_eager (runtime) || !RIG_IS_KNOWN (m->layers))
     return 0;
   return m->layers * RIG_TRANSFORMERS_EAGER_MS_PER_LAYER *
          (1 + linears_per_layer (m) * quant_linear_share (w, tokens)) / 1000.0;

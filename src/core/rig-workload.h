@@ -207,6 +207,14 @@ typedef struct
  * and DeepSeek reports "the acceptance rate of the second token prediction ranges between 85%
  * and 90%" (DeepSeek-V3 technical report, arXiv 2412.19437 §5.4.3); the lower end is taken. */
 #define RIG_DRAFT_ACCEPTANCE_MTP 0.85
+/* Whether @runtime's generate () runs its model eagerly from Python, launching each kernel of a
+ * step from the host: transformers' and LitGPT's. */
+static inline gboolean
+rig_runtime_is_eager (RigRuntime runtime)
+{
+  return runtime == RIG_RUNTIME_TRANSFORMERS || runtime == RIG_RUNTIME_LITGPT;
+}
+
 /* The most tokens a draft may propose in a step that Rigplan accepts. */
 #define RIG_DRAFT_TOKENS_MAX 64
 
