@@ -869,6 +869,81 @@ test_build_settings (void)
   iterate ();
 }
 
+/* The scroll controller a spin button changes its value with, and how it is handled now. */
+static GtkPropagationPhase
+wheel_phase (GtkWidget *spin)
+{
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (spin);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GObject) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_SCROLL (controller))
+        return gtk_event_controller_get_propagation_phase (GTK_EVENT_CONTROLLER (controller));
+    }
+  g_assert_not_reached ();
+}
+
+static guint
+assert_wheel_ignored (GtkWidget *root)
+{
+  guint n = 0;
+
+  if (GTK_IS_SPIN_BUTTON (root))
+    {
+      g_assert_cmpint (wheel_phase (root), ==, GTK_PHASE_NONE);
+      return 1;
+    }
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    n += assert_wheel_ignored (child);
+  return n;
+}
+
+/* Scrolling the Parts pane over a spin button scrolls the pane: the wheel changes a value only
+ * once its field has the focus, so a build is not edited by reading it. */
+static void
+test_wheel_needs_focus (void)
+{
+  g_autofree char *path = rig_test_fixture ("dual-3090.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  GtkWidget *group, *hours, *electricity;
+  GtkWindow *dialog;
+  RigWindow *w = rig_window_new (app);
+
+  gtk_window_present (GTK_WINDOW (w));
+  rig_window_open_file (w, file);
+  iterate ();
+  group = find_widget (GTK_WIDGET (w), g_type_from_name ("RigBuildSettings"), NULL);
+  g_assert_nonnull (group);
+  g_assert_cmpuint (assert_wheel_ignored (group), >=, 5);
+  hours = find_widget (find_widget (group, ADW_TYPE_ACTION_ROW, "Hours of use per day"), GTK_TYPE_SPIN_BUTTON, NULL);
+  electricity = find_widget (find_widget (group, ADW_TYPE_ACTION_ROW, "Electricity price per kWh"),
+                             GTK_TYPE_SPIN_BUTTON, NULL);
+  g_assert_nonnull (hours);
+  g_assert_nonnull (electricity);
+
+  g_assert_true (gtk_widget_grab_focus (hours));
+  iterate ();
+  g_assert_cmpint (wheel_phase (hours), ==, GTK_PHASE_BUBBLE);
+  g_assert_cmpint (wheel_phase (electricity), ==, GTK_PHASE_NONE);
+  g_assert_true (gtk_widget_grab_focus (electricity));
+  iterate ();
+  g_assert_cmpint (wheel_phase (hours), ==, GTK_PHASE_NONE);
+  g_assert_cmpint (wheel_phase (electricity), ==, GTK_PHASE_BUBBLE);
+  g_assert_false (rig_window_get_dirty (w));
+
+  /* The workload dialog's fields too. */
+  gtk_widget_activate_action (GTK_WIDGET (w), "win.add-workload", "s", "custom");
+  iterate ();
+  dialog = find_toplevel (g_type_from_name ("RigWorkloadDialog"));
+  g_assert_nonnull (dialog);
+  g_assert_cmpuint (assert_wheel_ignored (GTK_WIDGET (dialog)), >=, 3);
+  gtk_window_destroy (dialog);
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+}
+
 static GtkWidget *
 group_titled (GtkWidget  *root,
               const char *title)
@@ -1891,6 +1966,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/import-csv", test_import_csv);
   g_test_add_func ("/gui/window/compare", test_compare_window);
   g_test_add_func ("/gui/window/build-settings", test_build_settings);
+  g_test_add_func ("/gui/window/wheel-needs-focus", test_wheel_needs_focus);
   g_test_add_func ("/gui/window/verdict-first", test_verdict_first);
   g_test_add_func ("/gui/window/start-page", test_start_page);
   g_test_add_func ("/gui/window/find-build", test_find_build);

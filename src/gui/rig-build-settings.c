@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "rig-build-settings.h"
+#include "rig-wheel-guard.h"
 
 struct _RigBuildSettings
 {
@@ -218,4 +219,5 @@ static void
 rig_build_settings_init (RigBuildSettings *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  rig_wheel_guard_spin_buttons (GTK_WIDGET (self));
 }

@@ -14,6 +14,7 @@
 
 #include "rig-capacity.h"
 #include "rig-capacity-panel.h"
+#include "rig-wheel-guard.h"
 
 /* How long edits must pause before the answer is worked out again. */
 #define SETTLE_MS 300
@@ -270,6 +271,7 @@ static void
 rig_capacity_panel_init (RigCapacityPanel *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  rig_wheel_guard_spin_buttons (GTK_WIDGET (self));
   self->rows = g_ptr_array_new ();
   gtk_widget_set_visible (GTK_WIDGET (self), FALSE);
 }

@@ -11,6 +11,7 @@
 #include <math.h>
 
 #include "rig-find-build-dialog.h"
+#include "rig-wheel-guard.h"
 #include "rig-format.h"
 #include "rig-plan.h"
 #include "rig-search.h"
@@ -663,6 +664,7 @@ static void
 rig_find_build_dialog_init (RigFindBuildDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  rig_wheel_guard_spin_buttons (GTK_WIDGET (self));
 }
 
 RigFindBuildDialog *

@@ -10,6 +10,7 @@
 
 #include "rig-catalog-model.h"
 #include "rig-part-picker.h"
+#include "rig-wheel-guard.h"
 
 /* What the picker says about each kind's key spec (rig_catalog_key_spec ()). */
 typedef struct
@@ -835,6 +836,7 @@ rig_part_picker_init (RigPartPicker *self)
   GtkColumnViewColumn *columns[N_PROBES];
 
   gtk_widget_init_template (GTK_WIDGET (self));
+  rig_wheel_guard_spin_buttons (GTK_WIDGET (self));
 
   /* Typing anywhere in the window searches. */
   gtk_search_entry_set_key_capture_widget (self->search_entry, GTK_WIDGET (self));

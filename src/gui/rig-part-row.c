@@ -13,6 +13,7 @@
 #include <math.h>
 
 #include "rig-part-row.h"
+#include "rig-wheel-guard.h"
 #include "rig-format.h"
 
 struct _RigPartRow
@@ -442,6 +443,7 @@ build_editor (RigPartRow *self)
   if (!gtk_builder_add_from_resource (builder, "/io/github/rigplan/Rigplan/rig-part-row-editor.ui", &error))
     g_error ("rig-part-row-editor.ui: %s", error->message);   /* compiled in: a build fault */
   self->count_spin = GTK_SPIN_BUTTON (gtk_builder_get_object (builder, "count_spin"));
+  rig_wheel_guard_spin_buttons (GTK_WIDGET (self->count_spin));
   self->condition_row = ADW_COMBO_ROW (gtk_builder_get_object (builder, "condition_row"));
   self->price_row = ADW_ENTRY_ROW (gtk_builder_get_object (builder, "price_row"));
   self->history_row = ADW_ACTION_ROW (gtk_builder_get_object (builder, "history_row"));

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rig-preferences-window.h"
+#include "rig-wheel-guard.h"
 #include "rig-secret.h"
 #include "rig-url.h"
 
@@ -235,6 +236,7 @@ static void
 rig_preferences_window_init (RigPreferencesWindow *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  rig_wheel_guard_spin_buttons (GTK_WIDGET (self));
   self->source_rows = g_ptr_array_new ();
 }
 

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "rig-workload-dialog.h"
+#include "rig-wheel-guard.h"
 
 struct _RigWorkloadDialog
 {
@@ -595,6 +596,7 @@ static void
 rig_workload_dialog_init (RigWorkloadDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  rig_wheel_guard_spin_buttons (GTK_WIDGET (self));
   self->lora_dropout = NAN;
   self->model_ids = g_ptr_array_new_with_free_func (g_free);
   self->model_names = g_ptr_array_new_with_free_func (g_free);
