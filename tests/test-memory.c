@@ -141,6 +141,29 @@ test_kv_head_dim_and_sliding_window (void)
   g_assert_cmpfloat (rig_memory_kv_bytes (w, 2048), ==, per_layer_token * 42 * 2048);
 }
 
+/* Gemma 4 31B: fifty sliding-window layers keep 1024 tokens in 16 KV heads of 256; the ten
+ * global layers keep every token in 4 heads of 512 (values from the keys, but cached apart). */
+static void
+test_kv_global_layers (void)
+{
+  static const Part none[] = { { NULL } };
+  g_autoptr(RigBuild) build = make_build (none, "gemma-4-31b", "Q4_K_M", 8192);
+  g_autoptr(RigBuild) moe = make_build (none, "gemma-4-26b-a4b", "Q4_K_M", 8192);
+  RigWorkload *w = workload_of (build), *m = workload_of (moe);
+  double window_token = 2.0 * 16 * 256 * 2, global_token = 2.0 * 4 * 512 * 2;
+
+  g_assert_cmpfloat (rig_memory_kv_bytes (w, 8192), ==, 50 * 1024 * window_token + 10 * 8192 * global_token);
+  g_assert_cmpfloat (rig_memory_kv_bytes (w, 512), ==, 512 * (50 * window_token + 10 * global_token));
+  /* llama.cpp's log of the 31B with a q8_0 cache: "size = 10880.00 MiB (262144 cells,  10 layers,
+   * 1/1 seqs)", the global layers alone; half the tokens, half of it. */
+  w->kv_cache = RIG_KV_CACHE_Q8_0;
+  g_assert_cmpfloat (rig_memory_kv_bytes (w, 262144) - rig_memory_kv_bytes (w, 131072), ==,
+                     5440.0 * 1024 * 1024);
+  /* The 26B-A4B: 25 windowed layers of 8 heads of 256, 5 global of 2 heads of 512. */
+  g_assert_cmpfloat (rig_memory_kv_bytes (m, 8192), ==,
+                     25 * 1024 * (2.0 * 8 * 256 * 2) + 5 * 8192 * (2.0 * 2 * 512 * 2));
+}
+
 /* Qwen3.6 35B-A3B: ten of its forty layers attend and keep keys and values (2 heads of 256);
  * the thirty Gated DeltaNet layers keep a state of the same size at any context: 32 value heads
  * of 128 x 128 and the convolution's last 3 of 8192 channels, in f32. */
@@ -3153,6 +3176,7 @@ main (int   argc,
   g_test_add_func ("/memory/draft-mtp-shared-head", test_draft_mtp_shared_head);
   g_test_add_func ("/memory/draft-calibration", test_draft_calibration);
   g_test_add_func ("/memory/kv-head-dim-and-sliding-window", test_kv_head_dim_and_sliding_window);
+  g_test_add_func ("/memory/kv-global-layers", test_kv_global_layers);
   g_test_add_func ("/memory/kv-mla", test_kv_mla);
   g_test_add_func ("/memory/kv-linear-attention", test_kv_linear_attention);
   g_test_add_func ("/memory/link-is-the-slot", test_link_is_the_slot);

@@ -76,13 +76,17 @@ param_split (const RigModel *m,
 
   if (!rig_model_is_mla (m))
     {
-      double hd = rig_model_head_dim (m), attention = m->layers - linear;
-      double q = attention * m->hidden_size * m->heads * hd;
-      double kv = attention * m->hidden_size * m->kv_heads * hd;
+      /* Windowed and full-attention layers, which differ in Gemma 4: its full layers' heads are
+       * wider, their KV heads fewer, and they have no value projection. */
+      double swa = rig_model_windowed_layers (m), full = m->layers - linear - swa;
+      double q = m->hidden_size * m->heads *
+                 (swa * rig_model_head_dim (m) + full * rig_model_full_head_dim (m));
+      double k_swa = swa * m->hidden_size * m->kv_heads * rig_model_head_dim (m);
+      double k_full = full * m->hidden_size * rig_model_full_kv_heads (m) * rig_model_full_head_dim (m);
 
-      s->attn_rest = q + kv;          /* q and k */
-      s->attn_v = kv;
-      s->attn_o = attention * m->heads * hd * m->hidden_size;
+      s->attn_rest = q + k_swa + k_full;
+      s->attn_v = k_swa + (m->global_k_eq_v == 1 ? 0 : k_full);
+      s->attn_o = q;
     }
   if (linear > 0 && RIG_IS_KNOWN (m->linear_head_dim) &&
       RIG_IS_KNOWN (m->linear_key_heads) && RIG_IS_KNOWN (m->linear_value_heads))
@@ -227,9 +231,11 @@ kv_element_bytes (const RigWorkload *w)
     }
 }
 
-/* One token's keys and values in one attention layer. */
+/* One token's keys and values in one sliding-window attention layer (@full FALSE) or one
+ * full-attention layer. */
 static double
-kv_token_layer_bytes (const RigWorkload *w)
+kv_token_layer_bytes (const RigWorkload *w,
+                      gboolean           full)
 {
   const RigModel *m = w->model;
 
@@ -237,6 +243,11 @@ kv_token_layer_bytes (const RigWorkload *w)
     /* MLA caches one compressed latent plus the RoPE key per layer (DeepSeek-V2 paper,
      * arXiv 2405.04434 §2.1.2; llama.cpp stores exactly this with MLA enabled). */
     return (m->kv_lora_rank + known_or (m->qk_rope_dim, 0)) * kv_element_bytes (w);
+  /* Gemma 4's global layers cache keys and values in their own shape; llama.cpp keeps both
+   * tensors even where the values are the keys (a 31B log: "size = 10880.00 MiB (262144 cells,
+   * 10 layers, 1/1 seqs), K (q8_0): 5440.00 MiB, V (q8_0): 5440.00 MiB", 4 heads of 512). */
+  if (full)
+    return 2.0 * rig_model_full_kv_heads (m) * rig_model_full_head_dim (m) * kv_element_bytes (w);
   return 2.0 * m->kv_heads * rig_model_head_dim (m) * kv_element_bytes (w);
 }
 
@@ -269,8 +280,9 @@ rig_memory_kv_bytes (const RigWorkload *w,
    * their state, the same size at any context. */
   swa = known_or (m->swa_layers, 0);
   window = known_or (m->sliding_window, context);
-  return kv_token_layer_bytes (w) * ((m->layers - rig_model_linear_attention_layers (m) - swa) * context +
-                                     swa * MIN (context, window)) +
+  return kv_token_layer_bytes (w, TRUE) * (m->layers - rig_model_linear_attention_layers (m) - swa) *
+           context +
+         kv_token_layer_bytes (w, FALSE) * swa * MIN (context, window) +
          rig_memory_linear_state_bytes (m);
 }
 
@@ -471,10 +483,10 @@ runtime_kv_bytes (const RigWorkload *w,
                   double             window_cells)
 {
   const RigModel *m = w->model;
-  double per_token_layer = kv_token_layer_bytes (w);
   double swa = rig_model_windowed_layers (m), full = m->layers - rig_model_linear_attention_layers (m) - swa;
 
-  return (per_token_layer * (full * cells + swa * MIN (cells, window_cells)) +
+  return (kv_token_layer_bytes (w, TRUE) * full * cells +
+          kv_token_layer_bytes (w, FALSE) * swa * MIN (cells, window_cells) +
           rig_memory_linear_state_bytes (m)) * w->batch;
 }
 

@@ -21,6 +21,11 @@ typedef struct
   double  layers, hidden_size, intermediate_size, heads, kv_heads, head_dim, vocab, context_max;
   char   *attention;          /* mha, gqa, mla */
   double  sliding_window, swa_layers, kv_lora_rank, qk_rope_dim;
+  /* Full-attention layers shaped unlike the sliding-window ones (Gemma 4's global layers: heads
+   * of 512 against 256, fewer KV heads, and no value projection, their values being their
+   * keys); NAN and -1 where every attention layer has the one shape above. */
+  double  global_kv_heads, global_head_dim;
+  int     global_k_eq_v;
   /* Linear attention (Gated DeltaNet in Qwen3-Next and Qwen3.5): layers that keep a state of
    * fixed size per sequence in place of a KV cache, its key heads, value heads and head size. */
   double  linear_layers, linear_key_heads, linear_value_heads, linear_head_dim;
@@ -135,6 +140,20 @@ static inline double
 rig_model_head_dim (const RigModel *m)
 {
   return RIG_IS_KNOWN (m->head_dim) ? m->head_dim : m->hidden_size / m->heads;
+}
+
+/* Size of a head and number of KV heads in a full-attention layer: Gemma 4's global layers'
+ * own, elsewhere the model's. */
+static inline double
+rig_model_full_head_dim (const RigModel *m)
+{
+  return RIG_IS_KNOWN (m->global_head_dim) ? m->global_head_dim : rig_model_head_dim (m);
+}
+
+static inline double
+rig_model_full_kv_heads (const RigModel *m)
+{
+  return RIG_IS_KNOWN (m->global_kv_heads) ? m->global_kv_heads : m->kv_heads;
 }
 
 /* Width of the feed-forward part one token runs through: its active experts' for a mixture of

@@ -266,7 +266,7 @@ flop_terms (const RigModel *m,
     return;
   swa = rig_model_windowed_layers (m);
   f->full = 4.0 * (m->layers - rig_model_linear_attention_layers (m) - swa) * m->heads *
-            rig_model_head_dim (m);
+            rig_model_full_head_dim (m);
   if (swa > 0)
     {
       f->windowed = 4.0 * swa * m->heads * rig_model_head_dim (m);
