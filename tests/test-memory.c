@@ -164,6 +164,62 @@ test_kv_global_layers (void)
                      25 * 1024 * (2.0 * 8 * 256 * 2) + 5 * 8192 * (2.0 * 2 * 512 * 2));
 }
 
+static double
+gib_of_weights (RigBuild *build)
+{
+  return rig_memory_weights_bytes (workload_of (build), NULL) / RIG_GIB;
+}
+
+/* llama.cpp's quantize gives a k-quant tensor whose rows are not a whole number of 256 weights
+ * another type (llama-quant.cpp): Q4_K becomes Q5_0 and Q6_K Q8_0. Qwen2.5-72B's down projection
+ * reads 29568 values a row, Gemma 4 26B-A4B's experts' 704; Llama 3.1 70B's 28672 divide. The
+ * files' sizes as llama-bench prints them: Qwen2.5-72B Q4_K_M 44.15 GiB, Gemma 4 31B Q4_K_M
+ * 17.39 GiB, 26B-A4B Q4_K_M 15.63 GiB (lmstudio-community's files). */
+static void
+test_weights_row_fallback (void)
+{
+  static const Part none[] = { { NULL } };
+  g_autoptr(RigBuild) qwen = make_build (none, "qwen-2.5-72b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) llama = make_build (none, "llama-3.1-70b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) dense = make_build (none, "gemma-4-31b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) moe = make_build (none, "gemma-4-26b-a4b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) legacy = make_build (none, "qwen-2.5-72b", "Q4_0", 4096);
+  const double k_mix = 0.5 * 6.5625 + 0.5 * 4.5, fallback_mix = 0.5 * 8.5 + 0.5 * 5.5;
+
+  g_assert_cmpfloat_with_epsilon (workload_of (qwen)->bits[RIG_TENSOR_FFN_DOWN], fallback_mix, 1e-9);
+  g_assert_cmpfloat_with_epsilon (workload_of (qwen)->bits[RIG_TENSOR_DEFAULT], 4.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (workload_of (llama)->bits[RIG_TENSOR_FFN_DOWN], k_mix, 1e-9);
+  g_assert_cmpfloat_with_epsilon (workload_of (moe)->bits[RIG_TENSOR_EXPERTS_DOWN], fallback_mix, 1e-9);
+  g_assert_cmpfloat_with_epsilon (workload_of (moe)->bits[RIG_TENSOR_EXPERTS], 4.5, 1e-9);
+  /* Q4_0's blocks of 32 divide every row. */
+  g_assert_cmpfloat_with_epsilon (workload_of (legacy)->bits[RIG_TENSOR_FFN_DOWN], 4.5, 1e-9);
+
+  g_assert_cmpfloat_with_epsilon (gib_of_weights (qwen), 44.15, 0.44);
+  g_assert_cmpfloat_with_epsilon (gib_of_weights (dense), 17.39, 0.17);
+  g_assert_cmpfloat_with_epsilon (gib_of_weights (moe), 15.63, 0.16);
+}
+
+/* gpt-oss's experts stay in MXFP4 in every GGUF file: llama.cpp #15117 reports its F16 file at
+ * about 12.5 GB and every smaller type at about 11 GB (unsloth's Q4_K_M: 11.6 GB), and its 120B
+ * in Q8_0 is the size of its MXFP4 file. The rest follows the file's type, through the fallback
+ * above: 2880 is not a whole number of 256. A Q8_0 Llama reads its experts' recipe as before. */
+static void
+test_weights_native_experts (void)
+{
+  static const Part none[] = { { NULL } };
+  g_autoptr(RigBuild) k = make_build (none, "gpt-oss-20b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) q8 = make_build (none, "gpt-oss-120b", "Q8_0", 4096);
+  g_autoptr(RigBuild) mx = make_build (none, "gpt-oss-120b", "MXFP4", 4096);
+  g_autoptr(RigBuild) qwen = make_build (none, "qwen3-30b-a3b", "Q4_K_M", 4096);
+
+  g_assert_cmpfloat_with_epsilon (workload_of (k)->bits[RIG_TENSOR_EXPERTS], 4.25, 1e-9);
+  g_assert_cmpfloat_with_epsilon (workload_of (k)->bits[RIG_TENSOR_EXPERTS_DOWN], 4.25, 1e-9);
+  g_assert_cmpfloat_with_epsilon (workload_of (k)->bits[RIG_TENSOR_DEFAULT], 5.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (gib_of_weights (k), 11.6e9 / RIG_GIB, 0.3);
+  g_assert_cmpfloat_with_epsilon (gib_of_weights (q8), gib_of_weights (mx), 1e-6);
+  g_assert_cmpfloat_with_epsilon (workload_of (qwen)->bits[RIG_TENSOR_EXPERTS], 4.5, 1e-9);
+}
+
 /* Qwen3.6 35B-A3B: ten of its forty layers attend and keep keys and values (2 heads of 256);
  * the thirty Gated DeltaNet layers keep a state of the same size at any context: 32 value heads
  * of 128 x 128 and the convolution's last 3 of 8192 channels, in f32. */
@@ -3177,6 +3233,8 @@ main (int   argc,
   g_test_add_func ("/memory/draft-calibration", test_draft_calibration);
   g_test_add_func ("/memory/kv-head-dim-and-sliding-window", test_kv_head_dim_and_sliding_window);
   g_test_add_func ("/memory/kv-global-layers", test_kv_global_layers);
+  g_test_add_func ("/memory/weights-row-fallback", test_weights_row_fallback);
+  g_test_add_func ("/memory/weights-native-experts", test_weights_native_experts);
   g_test_add_func ("/memory/kv-mla", test_kv_mla);
   g_test_add_func ("/memory/kv-linear-attention", test_kv_linear_attention);
   g_test_add_func ("/memory/link-is-the-slot", test_link_is_the_slot);

@@ -88,6 +88,8 @@ static const RigField model_fields[] = {
     N_("Active experts") },
   { "expert_params_b", RIG_FIELD_NUMBER, 0, 0.01, 5000, NULL, NULL, M (expert_params_b),
     N_("Expert parameters (B)") },
+  { "experts_quant", RIG_FIELD_TEXT, 0, 0, 0, NULL, NULL, M (experts_quant),
+    N_("Experts' quantization in every GGUF file") },
   { "tied_embeddings", RIG_FIELD_BOOL, 0, 0, 0, NULL, NULL, M (tied_embeddings),
     N_("Tied embeddings") },
   { "mtp_layers", RIG_FIELD_INTEGER, 0, 1, 16, NULL, NULL, M (mtp_layers),

@@ -30,6 +30,9 @@ typedef struct
    * fixed size per sequence in place of a KV cache, its key heads, value heads and head size. */
   double  linear_layers, linear_key_heads, linear_value_heads, linear_head_dim;
   double  experts, experts_active, expert_params_b;
+  /* The quantization a mixture of experts' routed experts keep in every GGUF file whatever its
+   * type (gpt-oss: MXFP4, as released); NULL where they follow the file's recipe. */
+  char   *experts_quant;
   int     tied_embeddings;
   /* Multi-token prediction: modules stored beside the model that each predict one token
    * further (DeepSeek-V3's num_nextn_predict_layers), their parameters together, and whether

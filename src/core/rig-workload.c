@@ -152,6 +152,89 @@ tensor_from_recipe_name (const char *name)
   return -1;
 }
 
+/* The type llama.cpp's quantize gives a tensor of @type whose rows are not a whole number of
+ * 256-weight super-blocks (llama-quant.cpp, llama_tensor_get_type: "tensor cols ... are not
+ * divisible by 256, required for q4_K - using fallback quantization q5_0"); NULL where the
+ * type has no such rule. */
+static const char *
+row_fallback (const char *type)
+{
+  static const struct { const char *type, *fallback; } map[] = {
+    { "Q2_K", "IQ4_NL" }, { "Q3_K", "IQ4_NL" }, { "IQ4_XS", "IQ4_NL" }, { "IQ2_XXS", "IQ4_NL" },
+    { "IQ2_XS", "IQ4_NL" }, { "IQ2_S", "IQ4_NL" }, { "IQ3_XXS", "IQ4_NL" }, { "IQ3_S", "IQ4_NL" },
+    { "IQ1_S", "IQ4_NL" }, { "IQ1_M", "IQ4_NL" },
+    { "Q4_K", "Q5_0" }, { "Q5_K", "Q5_1" }, { "Q6_K", "Q8_0" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (map); i++)
+    if (g_str_equal (map[i].type, type))
+      return map[i].fallback;
+  return NULL;
+}
+
+/* The length of a row of @t's matrices in @m, the dimension a block of quantized weights runs
+ * along: the hidden size for every matrix that reads the residual stream, the attention's width
+ * for its output, the feed-forward width for the down projections; NAN where not known. */
+static double
+row_length (const RigModel *m,
+            RigTensor       t)
+{
+  switch (t)
+    {
+    case RIG_TENSOR_ATTN_OUTPUT:
+      return m->heads * rig_model_head_dim (m);
+    case RIG_TENSOR_FFN_DOWN:
+    case RIG_TENSOR_EXPERTS_DOWN:
+      /* A mixture of experts' intermediate_size is its experts' (models.csv). */
+      return m->intermediate_size;
+    case RIG_TENSOR_DEFAULT:
+    case RIG_TENSOR_EMBED:
+    case RIG_TENSOR_OUTPUT:
+    case RIG_TENSOR_ATTN_V:
+    case RIG_TENSOR_EXPERTS:
+    case RIG_TENSOR_N:
+    default:
+      return m->hidden_size;
+    }
+}
+
+/* A group's types: the default (or its own) for all its layers but @fraction of them, which a
+ * recipe item gives @item. */
+typedef struct
+{
+  const char *type;
+  const char *item;
+  double      fraction;
+} GroupTypes;
+
+static double
+type_bits (const RigQuant   *quant,
+           const char       *type,
+           RigQuantBitsFunc  lookup,
+           gpointer          user_data)
+{
+  return g_str_equal (type, quant->id) ? quant->bits_per_weight : lookup (type, user_data);
+}
+
+static double
+group_bits (const RigQuant   *quant,
+            const GroupTypes *g,
+            gboolean          fallback,
+            RigQuantBitsFunc  lookup,
+            gpointer          user_data)
+{
+  const char *type = fallback && row_fallback (g->type) ? row_fallback (g->type) : g->type;
+  double bits = type_bits (quant, type, lookup, user_data);
+
+  if (g->item != NULL)
+    {
+      const char *item = fallback && row_fallback (g->item) ? row_fallback (g->item) : g->item;
+
+      bits = g->fraction * type_bits (quant, item, lookup, user_data) + (1.0 - g->fraction) * bits;
+    }
+  return bits;
+}
+
 void
 rig_workload_set_quant (RigWorkload      *workload,
                         RigQuant         *quant,
@@ -159,8 +242,9 @@ rig_workload_set_quant (RigWorkload      *workload,
                         gpointer          user_data)
 {
   g_autoptr(GArray) recipe = NULL;
+  GroupTypes groups[RIG_TENSOR_N];
   gboolean experts_down_set = FALSE;
-  double base;
+  const char *base;
 
   g_clear_pointer (&workload->quant, rig_quant_free);
   workload->quant = quant;
@@ -169,7 +253,7 @@ rig_workload_set_quant (RigWorkload      *workload,
   if (quant == NULL)
     return;
 
-  base = quant->bits_per_weight;
+  base = quant->id;
   if (quant->recipe != NULL)
     recipe = rig_recipe_parse (quant->recipe, NULL);
 
@@ -177,43 +261,48 @@ rig_workload_set_quant (RigWorkload      *workload,
   for (guint i = 0; recipe && i < recipe->len; i++)
     {
       RigRecipeItem *item = &g_array_index (recipe, RigRecipeItem, i);
-      double bits;
 
-      if (g_str_equal (item->tensor, "default") &&
-          !isnan (bits = g_str_equal (item->quant, quant->id) ? quant->bits_per_weight
-                                                              : lookup (item->quant, user_data)))
-        base = bits;
+      if (g_str_equal (item->tensor, "default") && !isnan (type_bits (quant, item->quant, lookup, user_data)))
+        base = item->quant;
     }
   for (guint t = 0; t < RIG_TENSOR_N; t++)
-    workload->bits[t] = base;
-
-  if (quant->embed_quant != NULL)
-    {
-      double bits = lookup (quant->embed_quant, user_data);
-      if (!isnan (bits))
-        workload->bits[RIG_TENSOR_EMBED] = bits;
-    }
+    groups[t] = (GroupTypes) { base, NULL, 0 };
+  if (quant->embed_quant != NULL && !isnan (lookup (quant->embed_quant, user_data)))
+    groups[RIG_TENSOR_EMBED].type = quant->embed_quant;
 
   /* A recipe item applies to a share of the group's layers; the rest keeps the default. */
   for (guint i = 0; recipe && i < recipe->len; i++)
     {
       RigRecipeItem *item = &g_array_index (recipe, RigRecipeItem, i);
       int tensor = tensor_from_recipe_name (item->tensor);
-      double bits;
 
-      if (tensor <= RIG_TENSOR_DEFAULT)
+      if (tensor <= RIG_TENSOR_DEFAULT || isnan (type_bits (quant, item->quant, lookup, user_data)))
         continue;
-      bits = g_str_equal (item->quant, quant->id) ? quant->bits_per_weight
-                                                  : lookup (item->quant, user_data);
-      if (isnan (bits))
-        continue;
-      workload->bits[tensor] = item->fraction * bits + (1.0 - item->fraction) * base;
+      groups[tensor] = (GroupTypes) { groups[RIG_TENSOR_DEFAULT].type, item->quant, item->fraction };
       experts_down_set |= tensor == RIG_TENSOR_EXPERTS_DOWN;
     }
   /* llama.cpp's quantize gives ffn_down_exps the type it gives ffn_down (llama-quant.cpp
    * llama_tensor_get_type matches "ffn_down" in both names), unless a recipe names them. */
   if (!experts_down_set)
-    workload->bits[RIG_TENSOR_EXPERTS_DOWN] = workload->bits[RIG_TENSOR_FFN_DOWN];
+    groups[RIG_TENSOR_EXPERTS_DOWN] = groups[RIG_TENSOR_FFN_DOWN];
+  /* Experts released in a 4-bit format stay in it: gpt-oss's GGUF files of every type keep
+   * them in MXFP4 (llama.cpp #15117: its F16 file is about 12.5 GB, every smaller type about
+   * 11 GB). */
+  if (workload->model != NULL && workload->model->experts_quant != NULL &&
+      rig_quant_format (quant) == RIG_QUANT_FORMAT_GGUF &&
+      !isnan (lookup (workload->model->experts_quant, user_data)))
+    groups[RIG_TENSOR_EXPERTS] = groups[RIG_TENSOR_EXPERTS_DOWN] =
+      (GroupTypes) { workload->model->experts_quant, NULL, 0 };
+
+  for (guint t = 0; t < RIG_TENSOR_N; t++)
+    {
+      double row = workload->model != NULL ? row_length (workload->model, t) : NAN;
+      double fallback = RIG_IS_KNOWN (row) && fmod (row, 256) != 0
+                          ? group_bits (quant, &groups[t], TRUE, lookup, user_data) : NAN;
+
+      workload->bits[t] = !isnan (fallback) ? fallback
+                                            : group_bits (quant, &groups[t], FALSE, lookup, user_data);
+    }
 }
 
 gboolean

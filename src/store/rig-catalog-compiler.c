@@ -266,10 +266,25 @@ check_board_shares (LoadedTable *t,
     }
 }
 
+/* The ids of @t's records, borrowed from them. */
+static GHashTable *
+record_ids (LoadedTable *t)
+{
+  GHashTable *ids = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; i < t->records->len; i++)
+    if (record_id (t, i))
+      g_hash_table_add (ids, (char *) record_id (t, i));
+  return ids;
+}
+
 static void
 check_models (LoadedTable *t,
+              LoadedTable *quants,
               Problems    *p)
 {
+  g_autoptr(GHashTable) quant_ids = record_ids (quants);
+
   for (guint i = 0; i < t->records->len; i++)
     {
       RigModel *m = g_ptr_array_index (t->records, i);
@@ -314,6 +329,9 @@ check_models (LoadedTable *t,
           m->experts_active > m->experts)
         problem (p, "%s:%u: experts_active: %g is more than the %g experts", t->file, line,
                  m->experts_active, m->experts);
+      if (m->experts_quant != NULL && !g_hash_table_contains (quant_ids, m->experts_quant))
+        problem (p, "%s:%u: experts_quant: “%s” is not a quantization in quants.csv", t->file, line,
+                 m->experts_quant);
     }
 }
 
@@ -321,11 +339,7 @@ static void
 check_quant_refs (LoadedTable *t,
                   Problems    *p)
 {
-  g_autoptr(GHashTable) ids = g_hash_table_new (g_str_hash, g_str_equal);
-
-  for (guint i = 0; i < t->records->len; i++)
-    if (record_id (t, i))
-      g_hash_table_add (ids, (char *) record_id (t, i));
+  g_autoptr(GHashTable) ids = record_ids (t);
 
   for (guint i = 0; i < t->records->len; i++)
     {
@@ -593,7 +607,7 @@ rig_catalog_compile (const char  *csv_dir,
   check_unique_ids (tables, &p);
   check_gpus (g_ptr_array_index (tables, RIG_PART_GPU), &p);
   check_board_shares (g_ptr_array_index (tables, RIG_PART_MOTHERBOARD), &p);
-  check_models (models, &p);
+  check_models (models, quants, &p);
   check_quant_refs (quants, &p);
 
   if (p.n_problems > 0)
