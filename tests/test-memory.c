@@ -2419,6 +2419,20 @@ test_prefill_wide_heads (void)
   g_assert_cmpfloat_with_epsilon (ratio_rocm, 0.25, 0.01);
 }
 
+/* Gemma 4's global heads of 512 take llama.cpp's attention at RIG_LLAMACPP_FA_HEAD512_FACTOR_CUDA
+ * of the matrices' rate: per token of context beyond the window the 31B's ten global layers of 32
+ * heads (4 x 10 x 32 x 512 FLOPs) cost 1.25 times Llama 3.1 8B's attention. */
+static void
+test_prefill_global_heads (void)
+{
+  const char *card = "nvidia-rtx-pro-6000-blackwell";
+  double ratio = attention_slope (card, "gemma-4-31b") / attention_slope (card, "llama-3.1-8b");
+  double gqa = 5 / (RIG_LLAMACPP_FA_GQA_FULL + 1);
+
+  g_assert_cmpfloat (RIG_LLAMACPP_FA_HEAD512_FACTOR_CUDA, >, RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA);
+  g_assert_cmpfloat_with_epsilon (ratio, 1.25 * gqa / RIG_LLAMACPP_FA_HEAD512_FACTOR_CUDA, 0.03);
+}
+
 /* Multi-head latent attention shares one latent among all its heads: DeepSeek-R1's prompt over
  * eight H200s attends at the whole rate (RIG_LLAMACPP_FA_GQA_FULL does not slow it, though its
  * catalog row gives as many KV heads as query heads): per token of context 4 x 61 layers x 128
@@ -3289,6 +3303,7 @@ main (int   argc,
   g_test_add_func ("/speed/prefill-ubatch-and-lowbit", test_prefill_ubatch_and_lowbit);
   g_test_add_func ("/speed/prefill-experts-and-windows", test_prefill_experts_and_windows);
   g_test_add_func ("/speed/prefill-wide-heads", test_prefill_wide_heads);
+  g_test_add_func ("/speed/prefill-global-heads", test_prefill_global_heads);
   g_test_add_func ("/speed/prefill-vllm", test_prefill_vllm);
   g_test_add_func ("/speed/prefill-small-experts", test_prefill_small_experts);
   g_test_add_func ("/speed/prefill-passes", test_prefill_passes);

@@ -641,6 +641,14 @@
  * KV head do not change it; 36 on average, of the 178 the int8 MMQ rate gives. LLaMA 3 70B's
  * heads of 128 over four RTX 4090s take 168 at 32k tokens (PR #19378), near that rate. */
 #define RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA 0.2
+/* Over Gemma 4's global heads of 512 (eight query heads a KV head) the same kernels run at about
+ * half the matrices' rate, not a fifth: on two RTX 4090s split by layers (llama.cpp PR #19378,
+ * "Performance on 2x RTX 4090"), 512-token prompts after 65536 tokens of cache run at 3892.61
+ * t/s (26B-A4B Q4_0) and 1308.09 (31B Q4_K_M) against 8682.29 and 2998.02 at none: 76 and 100
+ * TFLOPS for their attention (4 x context x heads x 512 per global layer), 0.43 and 0.56 of the
+ * int8 MMQ rate. One table: the 26B's prompt lands at +8.4 % at 0.5, the 31B's at -15 %, where
+ * its empty-cache prompt is already 20 % fast. */
+#define RIG_LLAMACPP_FA_HEAD512_FACTOR_CUDA 0.5
 /* Over heads of 128 or fewer the same kernels run a prompt's attention faster the more query heads
  * share a KV head (they take the query heads of one KV head together, reading each K and V tile
  * once for all of them): at (g + 1) / (RIG_LLAMACPP_FA_GQA_FULL + 1) of the rate for g query heads

@@ -506,6 +506,7 @@ speed_case_init (SpeedCase               *c,
   gboolean moe;     /* a mixture of experts, only some of them read per token */
   gboolean lowbit;  /* llama.cpp unpacking a 2- or 3-bit K-quant */
   gboolean wide_heads;  /* llama.cpp's FlashAttention over heads wider than 128 */
+  gboolean head512;     /* and over Gemma 4's global heads of 512 */
   double experts = 0;  /* of the weights, a mixture of experts' routed experts' share */
   double small;
   double pass_bytes;  /* a prompt token's activations through the layers' fp32 passes */
@@ -549,6 +550,7 @@ speed_case_init (SpeedCase               *c,
                       ? 2e9 * w->model->expert_params_b * w->model->experts_active / w->model->experts : 0;
   lowbit = r->runtime == RIG_RUNTIME_LLAMA_CPP && lowbit_kquant (w);
   wide_heads = r->runtime == RIG_RUNTIME_LLAMA_CPP && rig_model_head_dim (w->model) > 128;
+  head512 = r->runtime == RIG_RUNTIME_LLAMA_CPP && rig_model_full_head_dim (w->model) >= 512;
   if (moe && r->memory.terms[RIG_MEMORY_WEIGHTS] > 0)
     experts = MIN (1.0, r->expert_bytes / r->memory.terms[RIG_MEMORY_WEIGHTS]);
   pass_bytes = prefill_pass_bytes (w->model);
@@ -604,7 +606,8 @@ speed_case_init (SpeedCase               *c,
       c->attention_peak[i] = c->prefill_peak[i];
       if (r->runtime == RIG_RUNTIME_LLAMA_CPP &&
           (dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR || dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM))
-        c->attention_peak[i] *= wide_heads ? RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA : gqa_factor;
+        c->attention_peak[i] *= head512 ? RIG_LLAMACPP_FA_HEAD512_FACTOR_CUDA
+                                : wide_heads ? RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA : gqa_factor;
       if (lowbit && dev->cls != RIG_DEVICE_CLASS_APPLE && dev->cls != RIG_DEVICE_CLASS_CPU &&
           !dev->lowbit_mmq_free)
         c->prefill_peak[i] *= RIG_PREFILL_LOWBIT_KQUANT_FACTOR;
