@@ -124,17 +124,17 @@ static const BadCase bad_cases[] = {
     { "motherboard.csv:2: pcie_slots:", "shares with “PCIE9”", NULL } },
   { "quant-ref", "quants.csv", "default:Q8_0;output:Q8_0", "default:Q8_0;output:Q9_9",
     { "quants.csv:5: recipe: “Q9_9” is not a quantization in this file", NULL } },
-  { "experts-quant-ref", "models.csv", ",128,8,28.99,,", ",128,8,28.99,MXFP9,",
+  { "experts-quant-ref", "models.csv", ",128,8,28.99,,,", ",128,8,28.99,MXFP9,,",
     { "models.csv:4: experts_quant: “MXFP9” is not a quantization in quants.csv", NULL } },
   { "kv-heads", "models.csv", "4096,14336,32,8,128", "4096,14336,32,7,128",
     { "models.csv:2: kv_heads: 7 does not divide the 32 attention heads", NULL } },
   { "llm-arch", "models.csv", "4096,14336,32,8,128", ",14336,32,8,128",
     { "models.csv:2: hidden_size: is required for a language model", NULL } },
   /* Linear attention comes with its heads, and leaves some layers with attention. */
-  { "linear-dims", "models.csv", "131072,gqa,,,,,,,,,,,,,,,,0", "131072,gqa,,,,,,,,24,,,,,,,,0",
+  { "linear-dims", "models.csv", "131072,gqa,,,,,,,,,,,,,,,,,0", "131072,gqa,,,,,,,,24,,,,,,,,,0",
     { "models.csv:2: linear_head_dim: linear attention needs linear_key_heads, linear_value_heads "
       "and linear_head_dim", NULL } },
-  { "linear-layers", "models.csv", "131072,gqa,,,,,,,,,,,,,,,,0", "131072,gqa,,,,,,,,32,16,32,128,,,,,0",
+  { "linear-layers", "models.csv", "131072,gqa,,,,,,,,,,,,,,,,,0", "131072,gqa,,,,,,,,32,16,32,128,,,,,,0",
     { "models.csv:2: linear_layers: 32 leaves none of the 32 layers with attention", NULL } },
   /* Multi-token prediction modules come with their size. */
   { "mtp-size", "models.csv", ",1,14,", ",1,,",

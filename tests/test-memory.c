@@ -2519,6 +2519,29 @@ test_decode_expert_matrices (void)
                                   1.0, 1e-6);
 }
 
+/* Gemma 4 26B-A4B's GGUF keeps each expert's gate and up as one matrix (ffn_gate_up_exps): a
+ * token reads two matrices from each of its 8 experts in 30 layers, not three, and pays
+ * RIG_DECODE_EXPERT_MATRIX_US_CUDA 240 times fewer on an RTX 3090. */
+static void
+test_decode_fused_expert_matrices (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-3090", 1 }, { NULL } };
+  g_autoptr(RigBuild) fused = make_build (parts, "gemma-4-26b-a4b", "Q4_0", 4096);
+  g_autoptr(RigBuild) apart = make_build (parts, "gemma-4-26b-a4b", "Q4_0", 4096);
+  RigReport report;
+  RigWorkloadResult f, a;
+
+  g_assert_cmpfloat (workload_of (fused)->model->matrices_per_expert, ==, 2);
+  workload_of (apart)->model->matrices_per_expert = NAN;
+  plan (fused, &report, &f);
+  rig_report_clear (&report);
+  plan (apart, &report, &a);
+  rig_report_clear (&report);
+  g_assert_cmpfloat_with_epsilon ((1 / a.decode_tokens_per_s - 1 / f.decode_tokens_per_s) /
+                                    (30 * 8 * 1 * RIG_DECODE_EXPERT_MATRIX_US_CUDA * 1e-6),
+                                  1.0, 0.01);
+}
+
 /* Between its matrices a prompt's token passes through fp32 kernels bound by memory
  * (RIG_PREFILL_PASS_BYTES_*), which weigh most on a small model. Llama 3.2 1B on an RTX 4090
  * (660.6 int8 TOPS, 1008 GB/s): 2 x 1.24 billion FLOPs a token at the matrices' rate, 16 layers
@@ -3309,6 +3332,7 @@ main (int   argc,
   g_test_add_func ("/speed/prefill-passes", test_prefill_passes);
   g_test_add_func ("/speed/prefill-latent-attention", test_prefill_latent_attention);
   g_test_add_func ("/speed/decode-expert-matrices", test_decode_expert_matrices);
+  g_test_add_func ("/speed/decode-fused-expert-matrices", test_decode_fused_expert_matrices);
   g_test_add_func ("/speed/serve-kv-cap", test_serve_kv_cap);
   g_test_add_func ("/speed/serve-target", test_serve_target);
 

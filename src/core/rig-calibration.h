@@ -313,7 +313,8 @@
  * (20.70 and 20.81 GiB) at every depth to 16k (jiegec/kb, build 8820), where the size law, which
  * scales the loss with the bytes, made the 3-bit files 21 % faster. Their experts read at
  * RIG_DECODE_MOE_EFF_LLAMACPP_CUDA of the dense rate plus this time a matrix (three an expert a
- * layer: 960 a token for these models, 1152 for Qwen3-30B-A3B, 288 for gpt-oss-20b): of 1.8 to
+ * layer: 960 a token for these models, 1152 for Qwen3-30B-A3B, 288 for gpt-oss-20b; two for
+ * Gemma 4 26B-A4B, whose GGUF keeps gate and up as one ffn_gate_up_exps: 480): of 1.8 to
  * 2.6 us, the time that leaves those twelve rows, gpt-oss-20b's two and Qwen3-30B-A3B's one on an
  * RTX 4090 with the smallest median error (2.7 %, worst 8.3 %, where the size law left them at up
  * to 22 %). Split by tensor, each card runs its slice of every matrix and pays the time for each:
@@ -646,7 +647,7 @@
  * "Performance on 2x RTX 4090"), 512-token prompts after 65536 tokens of cache run at 3892.61
  * t/s (26B-A4B Q4_0) and 1308.09 (31B Q4_K_M) against 8682.29 and 2998.02 at none: 76 and 100
  * TFLOPS for their attention (4 x context x heads x 512 per global layer), 0.43 and 0.56 of the
- * int8 MMQ rate. One table: the 26B's prompt lands at +8.4 % at 0.5, the 31B's at -15 %, where
+ * int8 MMQ rate. One table: the 26B's prompt lands at +13 % at 0.5, the 31B's at -15 %, where
  * its empty-cache prompt is already 20 % fast. */
 #define RIG_LLAMACPP_FA_HEAD512_FACTOR_CUDA 0.5
 /* Over heads of 128 or fewer the same kernels run a prompt's attention faster the more query heads

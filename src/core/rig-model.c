@@ -90,6 +90,8 @@ static const RigField model_fields[] = {
     N_("Expert parameters (B)") },
   { "experts_quant", RIG_FIELD_TEXT, 0, 0, 0, NULL, NULL, M (experts_quant),
     N_("Experts' quantization in every GGUF file") },
+  { "matrices_per_expert", RIG_FIELD_INTEGER, 0, 2, 3, NULL, NULL, M (matrices_per_expert),
+    N_("Matrices an expert is stored as") },
   { "tied_embeddings", RIG_FIELD_BOOL, 0, 0, 0, NULL, NULL, M (tied_embeddings),
     N_("Tied embeddings") },
   { "mtp_layers", RIG_FIELD_INTEGER, 0, 1, 16, NULL, NULL, M (mtp_layers),

@@ -33,6 +33,9 @@ typedef struct
   /* The quantization a mixture of experts' routed experts keep in every GGUF file whatever its
    * type (gpt-oss: MXFP4, as released); NULL where they follow the file's recipe. */
   char   *experts_quant;
+  /* The matrices a routed expert is stored as: 3 (gate, up, down), or 2 where the file keeps gate
+   * and up as one (Gemma 4's ffn_gate_up_exps); NAN for 3. */
+  double  matrices_per_expert;
   int     tied_embeddings;
   /* Multi-token prediction: modules stored beside the model that each predict one token
    * further (DeepSeek-V3's num_nextn_predict_layers), their parameters together, and whether
@@ -125,14 +128,15 @@ rig_model_is_moe (const RigModel *m)
   return RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active) && m->experts_active < m->experts;
 }
 
-/* Parameters in one of an expert's three matrices (up, gate, down), from the experts' total;
- * NAN when the catalog lacks it. */
+/* Parameters in one of an expert's matrices (up, gate, down; on average where gate and up are one
+ * matrix), from the experts' total; NAN when the catalog lacks it. */
 static inline double
 rig_model_expert_matrix_params (const RigModel *m)
 {
   if (RIG_IS_KNOWN (m->expert_params_b) && RIG_IS_KNOWN (m->layers) && RIG_IS_KNOWN (m->experts) &&
       m->layers > 0 && m->experts > 0)
-    return m->expert_params_b * 1e9 / (m->layers * m->experts * 3);
+    return m->expert_params_b * 1e9 /
+           (m->layers * m->experts * (RIG_IS_KNOWN (m->matrices_per_expert) ? m->matrices_per_expert : 3));
   if (RIG_IS_KNOWN (m->hidden_size) && RIG_IS_KNOWN (m->intermediate_size))
     return m->hidden_size * m->intermediate_size;
   return NAN;

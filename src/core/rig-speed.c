@@ -436,7 +436,7 @@ decode_step_bound (const DecodeStep *t,
 }
 
 /* How many expert matrices a mixture of experts holds: three an expert in every layer that has
- * them (gate, up, down); NAN where the catalog cannot tell. */
+ * them (gate, up, down), two where gate and up are one; NAN where the catalog cannot tell. */
 static double
 expert_matrices (const RigModel *m)
 {
