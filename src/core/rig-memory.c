@@ -78,14 +78,15 @@ param_split (const RigModel *m,
     {
       /* Windowed and full-attention layers, which differ in Gemma 4: its full layers' heads are
        * wider, their KV heads fewer, and they have no value projection. */
-      double swa = rig_model_windowed_layers (m), full = m->layers - linear - swa;
-      double q = m->hidden_size * m->heads *
-                 (swa * rig_model_head_dim (m) + full * rig_model_full_head_dim (m));
-      double k_swa = swa * m->hidden_size * m->kv_heads * rig_model_head_dim (m);
+      double hd = rig_model_head_dim (m), attention = m->layers - linear;
+      double full = RIG_IS_KNOWN (m->global_head_dim) || RIG_IS_KNOWN (m->global_kv_heads)
+                      ? attention - rig_model_windowed_layers (m) : 0;
+      double q = m->hidden_size * m->heads * ((attention - full) * hd + full * rig_model_full_head_dim (m));
+      double k_window = (attention - full) * m->hidden_size * m->kv_heads * hd;
       double k_full = full * m->hidden_size * rig_model_full_kv_heads (m) * rig_model_full_head_dim (m);
 
-      s->attn_rest = q + k_swa + k_full;
-      s->attn_v = k_swa + (m->global_k_eq_v == 1 ? 0 : k_full);
+      s->attn_rest = q + k_window + k_full;
+      s->attn_v = k_window + (m->global_k_eq_v == 1 ? 0 : k_full);
       s->attn_o = q;
     }
   if (linear > 0 && RIG_IS_KNOWN (m->linear_head_dim) &&
@@ -231,24 +232,30 @@ kv_element_bytes (const RigWorkload *w)
     }
 }
 
-/* One token's keys and values in one sliding-window attention layer (@full FALSE) or one
- * full-attention layer. */
-static double
+/* One token's keys and values in one sliding-window attention layer (@window) and in one
+ * full-attention layer (@full). */
+static void
 kv_token_layer_bytes (const RigWorkload *w,
-                      gboolean           full)
+                      double            *window,
+                      double            *full)
 {
   const RigModel *m = w->model;
+  double element = kv_element_bytes (w);
 
   if (RIG_IS_KNOWN (m->kv_lora_rank) && rig_model_is_mla (m))
-    /* MLA caches one compressed latent plus the RoPE key per layer (DeepSeek-V2 paper,
-     * arXiv 2405.04434 §2.1.2; llama.cpp stores exactly this with MLA enabled). */
-    return (m->kv_lora_rank + known_or (m->qk_rope_dim, 0)) * kv_element_bytes (w);
+    {
+      /* MLA caches one compressed latent plus the RoPE key per layer (DeepSeek-V2 paper,
+       * arXiv 2405.04434 §2.1.2; llama.cpp stores exactly this with MLA enabled). */
+      *window = *full = (m->kv_lora_rank + known_or (m->qk_rope_dim, 0)) * element;
+      return;
+    }
+  *window = 2.0 * m->kv_heads * rig_model_head_dim (m) * element;
   /* Gemma 4's global layers cache keys and values in their own shape; llama.cpp keeps both
    * tensors even where the values are the keys (a 31B log: "size = 10880.00 MiB (262144 cells,
    * 10 layers, 1/1 seqs), K (q8_0): 5440.00 MiB, V (q8_0): 5440.00 MiB", 4 heads of 512). */
-  if (full)
-    return 2.0 * rig_model_full_kv_heads (m) * rig_model_full_head_dim (m) * kv_element_bytes (w);
-  return 2.0 * m->kv_heads * rig_model_head_dim (m) * kv_element_bytes (w);
+  *full = RIG_IS_KNOWN (m->global_head_dim) || RIG_IS_KNOWN (m->global_kv_heads)
+            ? 2.0 * rig_model_full_kv_heads (m) * rig_model_full_head_dim (m) * element
+            : *window;
 }
 
 double
@@ -271,7 +278,7 @@ rig_memory_kv_bytes (const RigWorkload *w,
                      double             context)
 {
   const RigModel *m = w->model;
-  double swa, window;
+  double swa, window, window_bytes, full_bytes;
 
   if (m == NULL || !has_architecture (m))
     return 0;
@@ -280,9 +287,9 @@ rig_memory_kv_bytes (const RigWorkload *w,
    * their state, the same size at any context. */
   swa = known_or (m->swa_layers, 0);
   window = known_or (m->sliding_window, context);
-  return kv_token_layer_bytes (w, TRUE) * (m->layers - rig_model_linear_attention_layers (m) - swa) *
-           context +
-         kv_token_layer_bytes (w, FALSE) * swa * MIN (context, window) +
+  kv_token_layer_bytes (w, &window_bytes, &full_bytes);
+  return full_bytes * (m->layers - rig_model_linear_attention_layers (m) - swa) * context +
+         window_bytes * swa * MIN (context, window) +
          rig_memory_linear_state_bytes (m);
 }
 
@@ -484,9 +491,11 @@ runtime_kv_bytes (const RigWorkload *w,
 {
   const RigModel *m = w->model;
   double swa = rig_model_windowed_layers (m), full = m->layers - rig_model_linear_attention_layers (m) - swa;
+  double window_bytes, full_bytes;
 
-  return (kv_token_layer_bytes (w, TRUE) * full * cells +
-          kv_token_layer_bytes (w, FALSE) * swa * MIN (cells, window_cells) +
+  kv_token_layer_bytes (w, &window_bytes, &full_bytes);
+  return (full_bytes * full * cells +
+          window_bytes * swa * MIN (cells, window_cells) +
           rig_memory_linear_state_bytes (m)) * w->batch;
 }
 
