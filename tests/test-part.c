@@ -9,6 +9,7 @@
 #include "rig-model.h"
 #include "rig-part.h"
 #include "rig-slot.h"
+#include "rig-text.h"
 #include "rig-workload.h"
 
 static void
@@ -306,6 +307,25 @@ test_copy (void)
   g_assert_cmpint (copy->kind, ==, RIG_PART_GPU);
 }
 
+/* A list's items match whole: a socket list holds "am5", not "am"; an item that only begins or
+ * ends with the value is another item; an empty list has none, not one empty item. */
+static void
+test_list_contains (void)
+{
+  g_assert_true (rig_list_contains ("am4;am5", ';', "am5"));
+  g_assert_true (rig_list_contains ("am4;am5", ';', "am4"));
+  g_assert_false (rig_list_contains ("am4;am5", ';', "am"));
+  g_assert_false (rig_list_contains ("xam5;am5x", ';', "am5"));
+  g_assert_true (rig_list_contains ("xam5;am5x;am5", ';', "am5"));
+  g_assert_true (rig_list_contains ("lga1700;lga17000", ';', "lga17000"));
+  g_assert_false (rig_list_contains ("lga17000", ';', "lga1700"));
+  g_assert_true (rig_list_contains ("a;;b", ';', ""));
+  g_assert_false (rig_list_contains ("a;b", ';', ""));
+  g_assert_false (rig_list_contains ("", ';', "a"));
+  g_assert_false (rig_list_contains (NULL, ';', "a"));
+  g_assert_false (rig_list_contains ("a;b", ';', "a;b"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -315,6 +335,7 @@ main (int   argc,
   g_test_add_func ("/part/ids", test_ids);
   g_test_add_func ("/part/fields", test_fields);
   g_test_add_func ("/part/list-enum", test_list_enum);
+  g_test_add_func ("/part/list-contains", test_list_contains);
   g_test_add_func ("/part/power-connectors", test_power_connectors);
   g_test_add_func ("/part/slots", test_slots);
   g_test_add_func ("/part/slots-bad", test_slots_bad);

@@ -104,6 +104,14 @@ rig_list_contains (const char *list,
   if (list == NULL || *list == '\0' || value == NULL)
     return FALSE;
   value_length = strlen (value);
+  if (value_length > 0 && strchr (value, separator) == NULL)
+    {
+      /* Where @value occurs as a whole item: strstr () scans faster than splitting the list. */
+      for (const char *p = strstr (list, value); p != NULL; p = strstr (p + 1, value))
+        if ((p == list || p[-1] == separator) && (p[value_length] == separator || p[value_length] == '\0'))
+          return TRUE;
+      return FALSE;
+    }
   while (rig_list_next (&cursor, separator, &item, &length))
     if (length == value_length && memcmp (item, value, length) == 0)
       return TRUE;
