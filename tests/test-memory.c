@@ -2874,6 +2874,21 @@ set_draft (RigBuild   *build,
   g_assert_no_error (error);
 }
 
+/* A draft at the model's quantization takes the fallback types by its own shapes: Qwen2.5-72B's
+ * down projections (29568 wide) fall back from Q4_K_M's mix, Qwen2.5-7B's (18944) keep it. */
+static void
+test_draft_row_fallback (void)
+{
+  static const Part none[] = { { NULL } };
+  g_autoptr(RigBuild) build = make_build (none, "qwen-2.5-72b", "Q4_K_M", 4096);
+  RigWorkload *w = workload_of (build);
+
+  set_draft (build, "qwen-2.5-7b", NULL, 4, 0.7);
+  g_assert_cmpfloat_with_epsilon (w->bits[RIG_TENSOR_FFN_DOWN], 0.5 * 8.5 + 0.5 * 5.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (w->draft_bits[RIG_TENSOR_FFN_DOWN], 0.5 * 6.5625 + 0.5 * 4.5, 1e-9);
+  g_assert_cmpfloat_with_epsilon (w->draft_bits[RIG_TENSOR_DEFAULT], w->bits[RIG_TENSOR_DEFAULT], 1e-9);
+}
+
 /* A weights file whose size the user gives (Unsloth's Qwen3.6-35B-A3B-UD-Q4_K_XL.gguf: 20.81 GiB,
  * where the Q4_K_M recipe gives 19.6): the weights term is that size, every group of tensors in
  * proportion, the routed experts too, so decode reads that much more a token. A draft keeps its
@@ -3266,6 +3281,7 @@ main (int   argc,
   g_test_add_func ("/memory/draft-vllm", test_draft_memory_vllm);
   g_test_add_func ("/memory/draft-speed", test_draft_speed);
   g_test_add_func ("/memory/draft-mtp", test_draft_mtp);
+  g_test_add_func ("/memory/draft-row-fallback", test_draft_row_fallback);
   g_test_add_func ("/memory/draft-mtp-shared-head", test_draft_mtp_shared_head);
   g_test_add_func ("/memory/draft-calibration", test_draft_calibration);
   g_test_add_func ("/memory/kv-head-dim-and-sliding-window", test_kv_head_dim_and_sliding_window);

@@ -317,13 +317,22 @@ rig_workload_set_draft_quant (RigWorkload      *workload,
                               RigQuantBitsFunc  lookup,
                               gpointer          user_data)
 {
-  RigWorkload draft = { 0 };
+  /* The draft's own shapes decide which of its tensors take a fallback type. */
+  RigWorkload draft = { .model = workload->draft_model };
 
   g_clear_pointer (&workload->draft_quant, rig_quant_free);
   if (quant == NULL)
     {
       /* The draft runs at the model's quantization. */
-      memcpy (workload->draft_bits, workload->bits, sizeof workload->draft_bits);
+      if (workload->quant == NULL || workload->draft_model == NULL)
+        {
+          memcpy (workload->draft_bits, workload->bits, sizeof workload->draft_bits);
+          return;
+        }
+      rig_workload_set_quant (&draft, rig_table_record_dup (rig_quant_table (), workload->quant), lookup,
+                              user_data);
+      g_clear_pointer (&draft.quant, rig_quant_free);
+      memcpy (workload->draft_bits, draft.bits, sizeof workload->draft_bits);
       return;
     }
   rig_workload_set_quant (&draft, quant, lookup, user_data);
