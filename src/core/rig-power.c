@@ -48,8 +48,8 @@ rig_psu_efficiency (const char *rating,
   };
   guint i = 0;
 
-  /* An unknown rating is taken as the lowest, so the wall draw is not understated. */
-  /* The names' first letters differ: a comparison of one letter passes over the others. */
+  /* An unknown rating is taken as the lowest, so the wall draw is not understated. The names'
+   * first letters differ: comparing one letter passes over the other rows. */
   for (guint k = 0; rating != NULL && k < G_N_ELEMENTS (table); k++)
     if (rating[0] == table[k].name[0] && g_str_equal (rating, table[k].name))
       {
