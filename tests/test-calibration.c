@@ -240,6 +240,7 @@ static const struct { const char *name; const char *id; } models[] = {
   { "gemma-3-27b-it", "gemma-3-27b" },
   { "Gemma-4-31B", "gemma-4-31b" },
   { "Gemma-4-26B-A4B", "gemma-4-26b-a4b" },
+  { "Gemma-4-12B", "gemma-4-12b" },
   { "Qwen2.5-Coder-32B", "qwen-2.5-coder-32b" },
   { "Qwen2.5-14B-Instruct", "qwen-2.5-14b" },
   { "Qwen3-32B", "qwen3-32b" },
