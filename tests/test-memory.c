@@ -172,9 +172,10 @@ gib_of_weights (RigBuild *build)
 
 /* llama.cpp's quantize gives a k-quant tensor whose rows are not a whole number of 256 weights
  * another type (llama-quant.cpp): Q4_K becomes Q5_0 and Q6_K Q8_0. Qwen2.5-72B's down projection
- * reads 29568 values a row, Gemma 4 26B-A4B's experts' 704; Llama 3.1 70B's 28672 divide. The
- * files' sizes as llama-bench prints them: Qwen2.5-72B Q4_K_M 44.15 GiB, Gemma 4 31B Q4_K_M
- * 17.39 GiB, 26B-A4B Q4_K_M 15.63 GiB (lmstudio-community's files). */
+ * reads 29568 values a row, Gemma 4 26B-A4B's experts' 704 and GLM-4.5-Air's 1408; Llama 3.1
+ * 70B's 28672 divide. The files' sizes as llama-bench prints them: Qwen2.5-72B Q4_K_M 44.15 GiB,
+ * Gemma 4 31B Q4_K_M 17.39 GiB, 26B-A4B Q4_K_M 15.63 GiB (lmstudio-community's files), GLM-4.5-Air
+ * Q4_K_M 65.71 GiB (a file of 106.85 B, without the multi-token prediction layer). */
 static void
 test_weights_row_fallback (void)
 {
@@ -184,6 +185,7 @@ test_weights_row_fallback (void)
   g_autoptr(RigBuild) dense = make_build (none, "gemma-4-31b", "Q4_K_M", 4096);
   g_autoptr(RigBuild) moe = make_build (none, "gemma-4-26b-a4b", "Q4_K_M", 4096);
   g_autoptr(RigBuild) legacy = make_build (none, "qwen-2.5-72b", "Q4_0", 4096);
+  g_autoptr(RigBuild) glm = make_build (none, "glm-4.5-air", "Q4_K_M", 4096);
   const double k_mix = 0.5 * 6.5625 + 0.5 * 4.5, fallback_mix = 0.5 * 8.5 + 0.5 * 5.5;
 
   g_assert_cmpfloat_with_epsilon (workload_of (qwen)->bits[RIG_TENSOR_FFN_DOWN], fallback_mix, 1e-9);
@@ -197,6 +199,7 @@ test_weights_row_fallback (void)
   g_assert_cmpfloat_with_epsilon (gib_of_weights (qwen), 44.15, 0.44);
   g_assert_cmpfloat_with_epsilon (gib_of_weights (dense), 17.39, 0.17);
   g_assert_cmpfloat_with_epsilon (gib_of_weights (moe), 15.63, 0.16);
+  g_assert_cmpfloat_with_epsilon (gib_of_weights (glm), 65.71, 0.66);
 }
 
 /* gpt-oss's experts stay in MXFP4 in every GGUF file: llama.cpp #15117 reports its F16 file at
