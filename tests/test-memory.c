@@ -202,6 +202,22 @@ test_weights_row_fallback (void)
   g_assert_cmpfloat_with_epsilon (gib_of_weights (glm), 65.71, 0.66);
 }
 
+/* Two mixtures of experts' files against their parameter counts, computed from their model
+ * arguments: unsloth/GLM-4.7-Flash-GGUF's Q4_K_M is 18,312,339,776 bytes; llama-bench prints
+ * MiniMax-M2's IQ4_XS (M2.7, the same 228.69 B) at 113.99 GiB and its Q3_K_M at 94.93 GiB. */
+static void
+test_weights_moe_files (void)
+{
+  static const Part none[] = { { NULL } };
+  g_autoptr(RigBuild) glm = make_build (none, "glm-4.7-flash", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) minimax = make_build (none, "minimax-m2.5", "IQ4_XS", 4096);
+  g_autoptr(RigBuild) minimax3 = make_build (none, "minimax-m2.5", "Q3_K_M", 4096);
+
+  g_assert_cmpfloat_with_epsilon (gib_of_weights (glm), 18312339776.0 / RIG_GIB, 0.2);
+  g_assert_cmpfloat_with_epsilon (gib_of_weights (minimax), 113.99, 1.2);
+  g_assert_cmpfloat_with_epsilon (gib_of_weights (minimax3), 94.93, 1.9);
+}
+
 /* gpt-oss's experts stay in MXFP4 in every GGUF file: llama.cpp #15117 reports its F16 file at
  * about 12.5 GB and every smaller type at about 11 GB (unsloth's Q4_K_M: 11.6 GB), and its 120B
  * in Q8_0 is the size of its MXFP4 file. The rest follows the file's type, through the fallback
@@ -3291,6 +3307,7 @@ main (int   argc,
   g_test_add_func ("/memory/kv-global-layers", test_kv_global_layers);
   g_test_add_func ("/memory/weights-row-fallback", test_weights_row_fallback);
   g_test_add_func ("/memory/weights-native-experts", test_weights_native_experts);
+  g_test_add_func ("/memory/weights-moe-files", test_weights_moe_files);
   g_test_add_func ("/memory/kv-mla", test_kv_mla);
   g_test_add_func ("/memory/kv-linear-attention", test_kv_linear_attention);
   g_test_add_func ("/memory/link-is-the-slot", test_link_is_the_slot);
