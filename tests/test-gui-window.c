@@ -265,6 +265,9 @@ test_model_chooser (void)
   /* Full names, and family headers. */
   g_assert_nonnull (find_widget (list, GTK_TYPE_LABEL, "DeepSeek-R1-Distill-Llama-70B"));
   g_assert_nonnull (gtk_list_box_row_get_header (gtk_list_box_get_row_at_index (GTK_LIST_BOX (list), 0)));
+  /* A mixture of experts says how much of it a token reads; a dense model has no such share. */
+  g_assert_nonnull (find_widget (list, GTK_TYPE_LABEL, "116.8B parameters, 5.1B active · 128k context"));
+  g_assert_nonnull (find_widget (list, GTK_TYPE_LABEL, "70.5B parameters · 128k context"));
 
   gtk_editable_set_text (GTK_EDITABLE (search), "distill llama 70");
   g_signal_emit_by_name (search, "search-changed");

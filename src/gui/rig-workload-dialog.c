@@ -458,6 +458,21 @@ open_model_chooser (GtkWidget *widget,
   return TRUE;
 }
 
+/* A model's line under its name: its size, a mixture of experts' active share of it (what decode
+ * reads a token), and its longest context. */
+static char *
+model_about (const RigModel *m)
+{
+  gboolean moe = rig_model_is_moe (m) && RIG_IS_KNOWN (m->active_params_b);
+
+  if (RIG_IS_KNOWN (m->context_max))
+    return moe ? g_strdup_printf (_("%.1fB parameters, %.1fB active · %.0fk context"), m->params_b,
+                                  m->active_params_b, m->context_max / 1024)
+               : g_strdup_printf (_("%.1fB parameters · %.0fk context"), m->params_b, m->context_max / 1024);
+  return moe ? g_strdup_printf (_("%.1fB parameters, %.1fB active"), m->params_b, m->active_params_b)
+             : g_strdup_printf (_("%.1fB parameters"), m->params_b);
+}
+
 static void
 fill_models (RigWorkloadDialog *self,
              GPtrArray         *models)
@@ -467,10 +482,7 @@ fill_models (RigWorkloadDialog *self,
       RigModel *m = g_ptr_array_index (models, i);
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       GtkWidget *name = gtk_label_new (m->name);
-      g_autofree char *about = RIG_IS_KNOWN (m->context_max)
-                                 ? g_strdup_printf (_("%.1fB parameters · %.0fk context"), m->params_b,
-                                                    m->context_max / 1024)
-                                 : g_strdup_printf (_("%.1fB parameters"), m->params_b);
+      g_autofree char *about = model_about (m);
       GtkWidget *detail = gtk_label_new (about);
 
       gtk_label_set_xalign (GTK_LABEL (name), 0);
