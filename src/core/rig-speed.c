@@ -512,7 +512,8 @@ speed_case_init (SpeedCase               *c,
   double pass_bytes;  /* a prompt token's activations through the layers' fp32 passes */
   double gqa_factor = 1.0;
   double expert_matrix_bytes = 0;  /* the bytes of one expert matrix, as the model's file holds it */
-  gboolean fp8 = w->quant != NULL && g_strcmp0 (w->quant->format, "fp8") == 0;
+  gboolean fp8 = w->quant != NULL && rig_quant_format (w->quant) == RIG_QUANT_FORMAT_OTHER &&
+                 g_strcmp0 (w->quant->format, "fp8") == 0;
 
   c->w = w;
   c->d = d;
