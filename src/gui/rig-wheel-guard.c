@@ -28,6 +28,8 @@ contains_focus_cb (GtkEventControllerFocus *focus,
                                               ? phase : GTK_PHASE_NONE);
 }
 
+/* The spin button's own scroll controller. GTK keeps extra books on a widget's controllers while
+ * an observer list lives; this one is read once, when a widget is built, and dropped. */
 static GtkEventController *
 scroll_controller (GtkWidget *widget)
 {
