@@ -99,7 +99,7 @@ write_gpus (const char *source_dir,
   g_autoptr(GPtrArray) records = NULL;
   g_autoptr(GString) out = g_string_sized_new (N_GPUS * 400);
   GStrv header;
-  int c_id, c_name, c_vendor, c_aliases, c_memory, c_price;
+  int c_id, c_name, c_vendor, c_aliases, c_memory, c_price, c_source, c_used[3];
   guint n_real;
   gsize length;
 
@@ -115,6 +115,10 @@ write_gpus (const char *source_dir,
   c_aliases = column (header, "aliases");
   c_memory = column (header, "memory_gib");
   c_price = column (header, "price_usd");
+  c_source = column (header, "source");
+  c_used[0] = column (header, "used_price_usd");
+  c_used[1] = column (header, "used_price_date");
+  c_used[2] = column (header, "used_price_source");
 
   n_real = records->len - 1;
   for (guint i = 0; i < records->len; i++)
@@ -146,6 +150,14 @@ write_gpus (const char *source_dir,
       fields[c_price] = g_rand_int_range (rand, 0, 10) == 0
                           ? g_strdup ("")
                           : g_strdup_printf ("%d.00", g_rand_int_range (rand, 150, 40000));
+      /* A made-up card has no datasheet and no used price. */
+      g_free (fields[c_source]);
+      fields[c_source] = g_strdup ("bench-catalog: a made-up card");
+      for (guint k = 0; k < G_N_ELEMENTS (c_used); k++)
+        {
+          g_free (fields[c_used[k]]);
+          fields[c_used[k]] = g_strdup ("");
+        }
       append_csv_record (out, (const char * const *) fields);
     }
 
