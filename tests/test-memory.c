@@ -1601,7 +1601,7 @@ test_litgpt_bnb (void)
   static const Part parts[] = { { "nvidia-a100-pcie-40gb", 1 }, { NULL } };
   g_autoptr(RigBuild) build = make_build (parts, "llama-2-7b", "NF4", 64);
   RigReport report;
-  RigWorkloadResult hf, lit, qlora, legacy, first, torchtune;
+  RigWorkloadResult hf, lit, qlora, legacy, first, torchtune, hf_qlora, hf_2024, torchtune_2024;
   RigWorkload *w = workload_of (build);
 
   w->runtime = RIG_RUNTIME_TRANSFORMERS;
@@ -1636,9 +1636,24 @@ test_litgpt_bnb (void)
   plan (build, &report, &first);
   rig_report_clear (&report);
   w->bnb_keeps_inputs = w->longest_step_first = FALSE;
+  /* transformers 4.46 to 4.48 kept the 16-bit logits beside the loss's fp32 copies: 2 bytes
+   * more a logit, on transformers' whole-sequence loss only. */
+  w->runtime = RIG_RUNTIME_TRANSFORMERS;
+  plan (build, &report, &hf_qlora);
+  rig_report_clear (&report);
+  w->loss_keeps_16bit_logits = TRUE;
+  plan (build, &report, &hf_2024);
+  rig_report_clear (&report);
+  g_assert_cmpfloat ((double) hf_2024.memory.terms[RIG_MEMORY_LOGITS] - hf_qlora.memory.terms[RIG_MEMORY_LOGITS], ==,
+                     1304.0 * 32000 * 2);
   w->runtime = RIG_RUNTIME_TORCHTUNE;
+  plan (build, &report, &torchtune_2024);
+  rig_report_clear (&report);
+  w->loss_keeps_16bit_logits = FALSE;
   plan (build, &report, &torchtune);
   rig_report_clear (&report);
+  g_assert_cmpfloat ((double) torchtune_2024.memory.terms[RIG_MEMORY_LOGITS], ==,
+                     (double) torchtune.memory.terms[RIG_MEMORY_LOGITS]);
   g_assert_cmpfloat ((double) qlora.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS], ==,
                      (double) torchtune.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS]);
   g_assert_cmpfloat ((double) first.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS] -
