@@ -1668,6 +1668,40 @@ test_litgpt_bnb (void)
   g_assert_cmpfloat ((double) torchtune.memory.terms[RIG_MEMORY_DEQUANT_BUFFER], ==, 2 * 11008.0 * 4096 * 2);
 }
 
+/* PyTorch's optimizer step comes after the backward pass has freed the activations and the
+ * logits: the smaller of the two sets is never allocated beside the other, though the total (the
+ * allocator's reserve) counts both. DeepSpeed keeps its gradient partitions throughout. */
+static void
+test_training_apart (void)
+{
+  static const Part two[] = { { "nvidia-h100-sxm5", 2 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (two, "llama-3.2-1b", "BF16", 2048);
+  RigWorkload *w = workload_of (build);
+  RigReport report;
+  RigWorkloadResult fsdp, zero3;
+  const guint64 *t;
+  double a, c;
+
+  w->mode = RIG_MODE_FULL_FINETUNE;
+  w->runtime = RIG_RUNTIME_TRANSFORMERS;
+  w->gradient_checkpointing = TRUE;
+  w->sharding = RIG_SHARDING_FSDP;
+  plan (build, &report, &fsdp);
+  rig_report_clear (&report);
+  t = fsdp.memory.terms;
+  a = (double) t[RIG_MEMORY_SAVED_ACTIVATIONS] + t[RIG_MEMORY_LOGITS] + t[RIG_MEMORY_DEQUANT_BUFFER];
+  c = (double) t[RIG_MEMORY_GRADIENTS] + t[RIG_MEMORY_OPTIMIZER_TEMPORARIES];
+  g_assert_cmpfloat (a, >, 0);
+  g_assert_cmpfloat (c, >, 0);
+  g_assert_cmpfloat_with_epsilon ((double) fsdp.memory.apart_bytes, MIN (a, c), 4);
+  g_assert_cmpuint (fsdp.memory.total_bytes, ==, terms_sum (&fsdp));
+
+  w->sharding = RIG_SHARDING_ZERO3;
+  plan (build, &report, &zero3);
+  rig_report_clear (&report);
+  g_assert_cmpuint (zero3.memory.apart_bytes, ==, 0);
+}
+
 /* Layers in system memory: llama.cpp copies one layer's weights at a time to the first GPU for a
  * prompt's matmuls, which its compute buffer holds; not below the batch it offloads from. */
 static void
@@ -3353,6 +3387,7 @@ main (int   argc,
   g_test_add_func ("/memory/vllm-v1-pool", test_vllm_v1_pool);
   g_test_add_func ("/memory/wired-limit", test_wired_limit);
   g_test_add_func ("/memory/training-terms", test_training_terms);
+  g_test_add_func ("/memory/training-apart", test_training_apart);
   g_test_add_func ("/memory/deepspeed-setup", test_deepspeed_setup);
   g_test_add_func ("/memory/optimizer-offload", test_optimizer_offload);
   g_test_add_func ("/memory/transformers-inference", test_transformers_inference);

@@ -55,6 +55,12 @@ typedef struct
   guint64 overhead_bytes;       /* runtime context, allocator reserve, CUDA graphs */
   guint64 total_bytes;
   guint64 terms[RIG_MEMORY_TERM_N];
+  /* Training under PyTorch's own optimizers: bytes of the terms that are never allocated at
+   * once, summed over the GPUs. The step's gradients and temporaries come after the backward
+   * pass has freed the activations and the logits, in segments of their own, so the total (what
+   * the caching allocator reserves) counts both and torch.cuda.max_memory_allocated () the
+   * larger: the total less this, the runtime context and the allocator's reserve. */
+  guint64 apart_bytes;
 } RigMemoryBreakdown;
 
 /* A setting that, changed to @value, makes the workload fit (the nearest such change). */

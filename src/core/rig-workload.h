@@ -161,6 +161,10 @@ typedef struct
    * 2025), whose causal-LM loss upcast the logits while the model's forward pass still held them
    * in 16 bits, and shifted them into one more fp32 copy (PR #35646 dropped that copy in 4.49). */
   gboolean        loss_keeps_16bit_logits;
+  /* Calibration only; plans leave it FALSE. A torchtune run with torch's plain cross-entropy
+   * over the whole sequence's fp32 logits, as its configs had before they chose
+   * CEWithChunkedOutputLoss. */
+  gboolean        plain_loss;
   /* LoRA: the dropout probability before each adapter; NAN for the runtime's default
    * (rig_workload_lora_dropout ()). */
   double          lora_dropout;
