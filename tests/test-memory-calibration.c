@@ -69,8 +69,9 @@ enum
  * the backward pass has freed by then (memory.apart_bytes; they were 23 and 27 % over when the
  * plan allocated both at once). torchtune's Llama 3.2 3B with packed 4096-token samples ran the
  * plain loss (its table adds chunked cross-entropy two rows later, "chunked_loss=false") and
- * lands 8.2 % under: its eager layers keep more than the Llama layer's count above.
- * QLoRA (17 rows) lands within 4.7 %, never more than 1.7 % under, and is held: LitGPT's runs name the bitsandbytes they pinned
+ * lands 5.3 % under, its keys and values counted as torchtune copies them out to every query head
+ * (8.2 % under before).
+ * QLoRA (17 rows) lands within 7.2 %, never more than 1.9 % under, and is held: LitGPT's runs name the bitsandbytes they pinned
  * ("bitsandbytes=0.41.1", "0.42.0"), whose 4-bit matmul kept every layer's input until the graph
  * was freed, and LitGPT's loop frees the graph only when the next step's forward pass returns;
  * the 2023 runs put their longest sample first and alone ("longest_step_first"). Gemma 2's capped

@@ -1795,9 +1795,11 @@ test_softcap_attention (void)
   w->runtime = RIG_RUNTIME_LITGPT;
   plan (build, &report, &lit);
   rig_report_clear (&report);
-  /* 16 heads, 512 x 512 scores, 8 bytes each, in 42 layers. */
+  /* 16 heads, 512 x 512 scores, 8 bytes each, in 42 layers; and LitGPT's keys and values copied
+   * out from 8 KV heads to the 16 query heads (256 wide), 2 bytes each, for 512 tokens. */
   g_assert_cmpfloat ((double) lit.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS] -
-                     hf.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS], ==, 8.0 * 16 * 512 * 512 * 42);
+                     hf.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS], ==,
+                     8.0 * 16 * 512 * 512 * 42 + 2 * 2.0 * (16 - 8) * 256 * 512 * 42);
 }
 
 /* Adapter dropout keeps a 16-bit copy of each adapter's input and a byte mask: once for

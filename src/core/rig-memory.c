@@ -1349,8 +1349,14 @@ saved_activation_bytes (const RigWorkload *w)
 {
   const RigModel *m = w->model;
   double s = w->context, b = w->batch;
+  /* torchtune and LitGPT copy a grouped-query layer's keys and values out to every query head
+   * before the fused attention kernel, which saves those copies (torchtune
+   * modules/attention.py @bd2a0fc: k.unsqueeze (2).expand (expand_shape).flatten (1, 2); litgpt
+   * model.py @2685705: k.repeat_interleave (q_per_kv, dim=1)); transformers' FlashAttention-2
+   * path and torch's SDPA with enable_gqa take them as they are. */
+  double kv_heads = w->runtime == RIG_RUNTIME_TORCHTUNE || w->runtime == RIG_RUNTIME_LITGPT ? m->heads : m->kv_heads;
   double per_token = (RIG_ACT_NORM_BYTES_PER_HIDDEN + RIG_ACT_ATTN_BYTES_PER_HIDDEN) * m->hidden_size +
-                     RIG_ACT_ATTN_BYTES_PER_KV_DIM * m->kv_heads * rig_model_head_dim (m) +
+                     RIG_ACT_ATTN_BYTES_PER_KV_DIM * kv_heads * rig_model_head_dim (m) +
                      RIG_ACT_MLP_BYTES_PER_FFN * rig_model_ffn_width (m);
   /* LitGPT runs a capped model's attention unfused, whatever the workload asks. */
   gboolean capped = RIG_IS_KNOWN (m->attn_softcap) && w->runtime == RIG_RUNTIME_LITGPT;
