@@ -1354,10 +1354,18 @@ saved_activation_bytes (const RigWorkload *w)
    * modules/attention.py @bd2a0fc: k.unsqueeze (2).expand (expand_shape).flatten (1, 2); litgpt
    * model.py @2685705: k.repeat_interleave (q_per_kv, dim=1)); transformers' FlashAttention-2
    * path and torch's SDPA with enable_gqa take them as they are. */
-  double kv_heads = w->runtime == RIG_RUNTIME_TORCHTUNE || w->runtime == RIG_RUNTIME_LITGPT ? m->heads : m->kv_heads;
+  gboolean sdpa = w->runtime == RIG_RUNTIME_TORCHTUNE || w->runtime == RIG_RUNTIME_LITGPT;
+  double kv_heads = sdpa ? m->heads : m->kv_heads;
   double per_token = (RIG_ACT_NORM_BYTES_PER_HIDDEN + RIG_ACT_ATTN_BYTES_PER_HIDDEN) * m->hidden_size +
                      RIG_ACT_ATTN_BYTES_PER_KV_DIM * kv_heads * rig_model_head_dim (m) +
                      RIG_ACT_MLP_BYTES_PER_FFN * rig_model_ffn_width (m);
+
+  /* Their kernel returns the heads' output head-major; transposed back into place it is a
+   * tensor of its own (torchtune: output.transpose (1, 2).contiguous (); litgpt: y.reshape
+   * (B, T, ...) of y.transpose (1, 2)), which the output projection keeps beside the kernel's
+   * copy where its weight learns: in a full fine-tune. */
+  if (sdpa && w->mode == RIG_MODE_FULL_FINETUNE)
+    per_token += 2.0 * m->heads * rig_model_head_dim (m);
   /* LitGPT runs a capped model's attention unfused, whatever the workload asks. */
   gboolean capped = RIG_IS_KNOWN (m->attn_softcap) && w->runtime == RIG_RUNTIME_LITGPT;
   double per_layer = s * b * per_token +
