@@ -1714,6 +1714,9 @@ test_training_apart (void)
   g_assert_cmpfloat ((double) tune.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS] -
                      hf.memory.terms[RIG_MEMORY_SAVED_ACTIVATIONS], ==,
                      2 * (4.0 * (32 - 8) * 64 + 2.0 * 32 * 64) * 2048 * 16);
+  /* torchtune's recipes run AdamW fused, without the foreach path's temporaries. */
+  g_assert_cmpuint (hf.memory.terms[RIG_MEMORY_OPTIMIZER_TEMPORARIES], >, 0);
+  g_assert_cmpuint (tune.memory.terms[RIG_MEMORY_OPTIMIZER_TEMPORARIES], ==, 0);
 }
 
 /* Layers in system memory: llama.cpp copies one layer's weights at a time to the first GPU for a
