@@ -216,6 +216,16 @@ type_bits (const RigQuant   *quant,
   return g_str_equal (type, quant->id) ? quant->bits_per_weight : lookup (type, user_data);
 }
 
+/* The type llama.cpp stores @type as: its row fallback where @fallback and it has one. */
+static const char *
+stored_type (const char *type,
+             gboolean    fallback)
+{
+  const char *other = fallback ? row_fallback (type) : NULL;
+
+  return other != NULL ? other : type;
+}
+
 static double
 group_bits (const RigQuant   *quant,
             const GroupTypes *g,
@@ -223,15 +233,11 @@ group_bits (const RigQuant   *quant,
             RigQuantBitsFunc  lookup,
             gpointer          user_data)
 {
-  const char *type = fallback && row_fallback (g->type) ? row_fallback (g->type) : g->type;
-  double bits = type_bits (quant, type, lookup, user_data);
+  double bits = type_bits (quant, stored_type (g->type, fallback), lookup, user_data);
 
   if (g->item != NULL)
-    {
-      const char *item = fallback && row_fallback (g->item) ? row_fallback (g->item) : g->item;
-
-      bits = g->fraction * type_bits (quant, item, lookup, user_data) + (1.0 - g->fraction) * bits;
-    }
+    bits = g->fraction * type_bits (quant, stored_type (g->item, fallback), lookup, user_data) +
+           (1.0 - g->fraction) * bits;
   return bits;
 }
 
