@@ -89,15 +89,18 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * Threadripper's do, but their decode runs at a fifth of the twelve channels' bandwidth, +62 to
  * +88 % against the plan, which a VM's memory placement and not the hardware explains: printed,
  * never held.
- * Decode on several GPUs (regime 9, 26 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
- * sweep, and llama.cpp PR #19378's -sm layer, -sm row and -sm tensor on four RTX 4090s) is not
- * held (median 5.3 %): builds of 2026 hand tokens between cards split by layers at no visible
+ * Decode on several GPUs (regime 9, 34 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
+ * sweep, and llama.cpp PR #19378's -sm layer, -sm row and -sm tensor on two and four RTX 4090s) is
+ * not held (median 6.6 %, worst 30.1 %): builds of 2026 hand tokens between cards split by layers at no visible
  * cost (RIG_LAYER_SPLIT_HOP_MS; May 2024 builds' 0.3 ms is added back to their rows), and -sm
  * tensor's all-reduces (RIG_LLAMACPP_TP_ALLREDUCE_US) are fitted to Llama 3.2 1B (-0.1 %), but
  * those builds decode gpt-oss-120b split by layers 23 and 30 % faster than planned (faster than
  * one RTX 4090 decodes gpt-oss-20b, whose experts are the same size) and under -sm tensor at +0.4
  * and +7.8 %, each card paying RIG_DECODE_EXPERT_MATRIX_US_CUDA for its slice of every expert
- * matrix (+15 and +22 % when the slices shared it). -sm row's wait after each split matrix
+ * matrix (+15 and +22 % when the slices shared it). Gemma 4 26B-A4B under -sm tensor over two
+ * cards, which all-reduces a third time a layer (its dense MLP and its experts are normed apart),
+ * lands at +16 and +17 % (+34 and +32 % at two a layer); its prompts there run at under half the
+ * planned rate (+66 to +78 %), unexplained. -sm row's wait after each split matrix
  * (RIG_LLAMACPP_ROW_SYNC_US) is fitted to the row at an empty cache and checked at 32k tokens
  * (-1.2 %); -sm tensor's prompt all-reduces (RIG_LLAMACPP_TP_LINK_EFF) are fitted to its six
  * prompt rows (-15 to +16 %, two of them after 65536 tokens of cache). Their prefill is not

@@ -131,10 +131,10 @@ static const BadCase bad_cases[] = {
   { "llm-arch", "models.csv", "4096,14336,32,8,128", ",14336,32,8,128",
     { "models.csv:2: hidden_size: is required for a language model", NULL } },
   /* Linear attention comes with its heads, and leaves some layers with attention. */
-  { "linear-dims", "models.csv", "131072,gqa,,,,,,,,,,,,,,,,,0", "131072,gqa,,,,,,,,24,,,,,,,,,0",
+  { "linear-dims", "models.csv", "131072,gqa,,,,,,,,,,,,,,,,,,0", "131072,gqa,,,,,,,,24,,,,,,,,,,0",
     { "models.csv:2: linear_head_dim: linear attention needs linear_key_heads, linear_value_heads "
       "and linear_head_dim", NULL } },
-  { "linear-layers", "models.csv", "131072,gqa,,,,,,,,,,,,,,,,,0", "131072,gqa,,,,,,,,32,16,32,128,,,,,,0",
+  { "linear-layers", "models.csv", "131072,gqa,,,,,,,,,,,,,,,,,,0", "131072,gqa,,,,,,,,32,16,32,128,,,,,,,0",
     { "models.csv:2: linear_layers: 32 leaves none of the 32 layers with attention", NULL } },
   /* Multi-token prediction modules come with their size. */
   { "mtp-size", "models.csv", ",1,14,", ",1,,",

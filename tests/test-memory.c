@@ -465,6 +465,44 @@ test_layer_split_does_not_speed_decode (void)
   rig_report_clear (&re);
 }
 
+/* Gemma 4 26B-A4B norms the dense MLP beside its experts apart from them: split by tensor, each
+ * branch is all-reduced before its own norm, a third all-reduce a layer that a token waits on. */
+static void
+test_tensor_split_normed_mlp (void)
+{
+  static const Part two[] = { { "nvidia-rtx-4090", 2 }, { NULL } };
+  g_autoptr(RigBuild) tensor = make_build (two, "gemma-4-26b-a4b", "Q4_0", 4096);
+  g_autoptr(RigBuild) layer = make_build (two, "gemma-4-26b-a4b", "Q4_0", 4096);
+  RigModel *model;
+  RigReport rt, rl;
+  RigWorkloadResult t, l;
+  double normed_s, layer_tps, layers;
+
+  workload_of (tensor)->split = RIG_SPLIT_TENSOR;
+  model = workload_of (tensor)->model;
+  g_assert_cmpint (model->shared_mlp_normed, ==, 1);
+  layers = model->layers;
+  plan (tensor, &rt, &t);
+  plan (layer, &rl, &l);
+  g_assert_true (t.tensor_parallel);
+  normed_s = 1 / t.decode_tokens_per_s_start;
+  layer_tps = l.decode_tokens_per_s_start;
+  rig_report_clear (&rt);
+  rig_report_clear (&rl);
+
+  /* The same model with two all-reduces a layer: a token waits on one fewer a layer. */
+  model->shared_mlp_normed = 0;
+  workload_of (layer)->model->shared_mlp_normed = 0;
+  plan (tensor, &rt, &t);
+  plan (layer, &rl, &l);
+  g_assert_cmpfloat_with_epsilon (normed_s - 1 / t.decode_tokens_per_s_start,
+                                  layers * RIG_LLAMACPP_TP_ALLREDUCE_US * 1e-6, 1e-6);
+  /* Split by layers nothing is all-reduced. */
+  g_assert_cmpfloat_with_epsilon (l.decode_tokens_per_s_start, layer_tps, 1e-9 * layer_tps);
+  rig_report_clear (&rt);
+  rig_report_clear (&rl);
+}
+
 /* A model whose output head is its token embedding reads that matrix for every token's logits,
  * and llama.cpp holds a duplicate of it with the output layer. */
 static void
@@ -3386,6 +3424,7 @@ main (int   argc,
   g_test_add_func ("/memory/does-not-fit-bars-add-up", test_does_not_fit_bars_add_up);
   g_test_add_func ("/memory/multi-gpu-per-device", test_multi_gpu_per_device);
   g_test_add_func ("/memory/layer-split-does-not-speed-decode", test_layer_split_does_not_speed_decode);
+  g_test_add_func ("/memory/tensor-split-normed-mlp", test_tensor_split_normed_mlp);
   g_test_add_func ("/memory/tied-embeddings", test_tied_embeddings);
   g_test_add_func ("/memory/weights-file-size", test_weights_file_size);
   g_test_add_func ("/memory/offload-layers", test_offload_layers);

@@ -437,7 +437,10 @@
  * weights takes 0.66 and the per-token time RIG_DECODE_T0_NVIDIA_GDDR_MS), which 27.5 us for each
  * of its 32 all-reduces reproduces (-0.1 %). gpt-oss-120b, whose layer-split decode the plan puts
  * 28 % slow, lands at +17 and +23 % (tg128 with an empty cache and after 65536 tokens). Taken for
- * any number of cards: the one count measured is four. */
+ * any number of cards: the one count measured is four. Gemma 4 26B-A4B, which all-reduces three
+ * times a layer (tp_allreduces ()), decodes over two RTX 4090s at 138.76 and 118.64 t/s (the same
+ * PR, 'Performance on 2x RTX 4090', empty cache and 65536 tokens of it), which it then puts at +16
+ * and +17 % (+34 and +32 % at two a layer). */
 #define RIG_LLAMACPP_TP_ALLREDUCE_US    27.5
 #define RIG_TP_ALLREDUCE_US_NVLINK      25.0
 /* llama.cpp's -sm row waits on the GPUs after each split matrix multiplication: four RTX 4090s

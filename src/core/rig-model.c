@@ -92,6 +92,8 @@ static const RigField model_fields[] = {
     N_("Experts' quantization in every GGUF file") },
   { "matrices_per_expert", RIG_FIELD_INTEGER, 0, 2, 3, NULL, NULL, M (matrices_per_expert),
     N_("Matrices an expert is stored as") },
+  { "shared_mlp_normed", RIG_FIELD_BOOL, 0, 0, 0, NULL, NULL, M (shared_mlp_normed),
+    N_("Dense MLP beside the experts, normed apart") },
   { "tied_embeddings", RIG_FIELD_BOOL, 0, 0, 0, NULL, NULL, M (tied_embeddings),
     N_("Tied embeddings") },
   { "mtp_layers", RIG_FIELD_INTEGER, 0, 1, 16, NULL, NULL, M (mtp_layers),

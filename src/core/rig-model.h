@@ -36,6 +36,11 @@ typedef struct
   /* The matrices a routed expert is stored as: 3 (gate, up, down), or 2 where the file keeps gate
    * and up as one (Gemma 4's ffn_gate_up_exps); NAN for 3. */
   double  matrices_per_expert;
+  /* 1 where each layer runs a dense MLP beside its routed experts and norms the two apart before
+   * adding them (Gemma 4 26B-A4B's post_feedforward_layernorm_1 and _2): split by tensor, each
+   * branch's partial sums are all-reduced before its own norm, three all-reduces a layer where
+   * other models take two. -1 or 0 elsewhere. */
+  int     shared_mlp_normed;
   int     tied_embeddings;
   /* Multi-token prediction: modules stored beside the model that each predict one token
    * further (DeepSeek-V3's num_nextn_predict_layers), their parameters together, and whether

@@ -660,6 +660,19 @@ tp_allreduce_us (const RigDeviceSet *d,
   return RIG_TP_ALLREDUCE_US_PCIE_STEP * 2.0 * (MAX (n, 2u) - 1);
 }
 
+/* The all-reduces a token's activations pass through in one forward pass split by tensor: two a
+ * layer (after the attention and after the MLP), three where a layer norms a dense MLP beside its
+ * experts apart from them (RigModel.shared_mlp_normed: llama.cpp's gemma4-iswa graph norms each
+ * branch with ffn_post_norm_1 and _2 before adding them, so each branch's partial sums are
+ * reduced before its own norm). 0 when the layers are unknown. */
+static double
+tp_allreduces (const RigModel *m)
+{
+  if (!RIG_IS_KNOWN (m->layers))
+    return 0;
+  return (m->shared_mlp_normed == 1 ? 3.0 : 2.0) * m->layers;
+}
+
 /* The linear layers a token passes in one layer: query, key, value and output, and a gated
  * MLP's three for each expert it is routed to. */
 static double
@@ -754,8 +767,8 @@ row_split_link_s (const RigModel     *m,
   return tokens * m->layers * MAX (in, out) / (RIG_PCIE_STREAM_EFF * d->gpus[0].link_gbps * 1e9);
 }
 
-/* Seconds a prompt token spends in llama.cpp's -sm tensor all-reduces over @n GPUs: two a layer
- * (after the attention and after the MLP) of the token's activations (f32), which a ring passes
+/* Seconds a prompt token spends in llama.cpp's -sm tensor all-reduces over @n GPUs
+ * (tp_allreduces ()) of the token's activations (f32), which a ring passes
  * on 2 (n - 1) / n times over each card's link at RIG_LLAMACPP_TP_LINK_EFF of its rate, plus
  * each all-reduce's latency shared by the @ubatch tokens that pay it together. Bridged cards
  * are planned at their PCIe rate too: no -sm tensor run over NVLink was found. 0 where the
@@ -771,7 +784,7 @@ llamacpp_tp_link_s (const RigModel     *m,
   if (n < 2 || !RIG_IS_KNOWN (m->hidden_size) || !RIG_IS_KNOWN (m->layers) ||
       !RIG_IS_KNOWN (d->gpus[0].link_gbps) || d->gpus[0].link_gbps <= 0)
     return 0;
-  reduces = 2.0 * m->layers;
+  reduces = tp_allreduces (m);
   return reduces * m->hidden_size * 4.0 * 2.0 * (n - 1) / n /
            (RIG_LLAMACPP_TP_LINK_EFF * d->gpus[0].link_gbps * 1e9) +
          reduces * tp_allreduce_us (d, RIG_RUNTIME_LLAMA_CPP, n) * 1e-6 / MAX (1.0, ubatch);
@@ -876,7 +889,7 @@ decode_step (const SpeedCase *c,
               (RIG_IS_KNOWN (m->layers) ? m->layers : 0) * row_split_matmuls (m) *
               RIG_LLAMACPP_ROW_SYNC_US / 1000.0;
   else if (r->tensor_parallel)
-    link_ms = 2.0 * (RIG_IS_KNOWN (m->layers) ? m->layers : 0) * tp_allreduce_us (d, r->runtime, r->gpus_used) / 1000.0;
+    link_ms = tp_allreduces (m) * tp_allreduce_us (d, r->runtime, r->gpus_used) / 1000.0;
   else if (r->gpus_used > 1)
     link_ms = (r->gpus_used - 1) * RIG_LAYER_SPLIT_HOP_MS;
   t->overhead_s = t0_ms / 1000.0;
@@ -1001,7 +1014,7 @@ prefill_seconds_per_token (const SpeedCase *c,
     }
   /* Tensor parallel runs the devices at once: prefill time is one device's share, and with
    * llama.cpp's -sm row the activations' trips over the main GPU's link on top; with its
-   * -sm tensor, two all-reduces a layer of every token's activations. */
+   * -sm tensor, the all-reduces of every token's activations (tp_allreduces ()). */
   if (r->tensor_parallel)
     {
       s /= MAX (1u, r->gpus_used);
