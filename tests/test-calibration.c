@@ -72,11 +72,15 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * within 11 % and the DGX Spark's four models at 32k (regime 8) from -24 to +21 %.
  * Decode with dense layers in system memory (regime 4: ten rows of llama.cpp at a set -ngl on an
  * RTX 2080 with a quad-channel DDR4 host and on an RTX 3090 with a dual-channel one) is held;
- * its prefill has three rows. On CPUs alone (regime 5) seven decode rows have a median of 6.3 %
- * and a worst of 24.8 %, a mixture of experts on a Ryzen 9 9950X3D (its 256 small experts read
- * slower than RIG_DECODE_MOE_EFF_CPU allows); of its two prefill rows, a Threadripper 3970X's
- * (Zen 2, AVX2) lands at -8.5 % and the 9950X3D's at -39 % (its Zen 5 cores run AVX-512 at full
- * width, where RIG_CPU_FLOPS_PER_CYCLE assumes AVX2); with a mixture of experts' experts in system memory
+ * its prefill has three rows. On CPUs alone (regime 5) eight decode rows have a median of 6.8 %
+ * and a worst of 38.0 %: a Ryzen 9 5950X with "64GB of DDR4 RAM @ 3600 MHz" (a debian-wnpp mail,
+ * build not stated) decodes Mistral 7B Q5_K_M at 9.73 t/s, 0.87 of that memory's two channels,
+ * where the plan holds DDR4 to the processor's official 3200 and reads 0.68 of it (-38 %), and a
+ * mixture of experts on a Ryzen 9 9950X3D lands at +24.8 % (its 256 small experts read slower
+ * than RIG_DECODE_MOE_EFF_CPU allows). Of three prefill rows, a Threadripper 3970X's (Zen 2,
+ * AVX2, Q4_K_M) lands at -8.5 %, the 9950X3D's (Q4_K_M) at +22.7 % (its Zen 5 cores run AVX-512 at
+ * full width: -39 % when RIG_CPU_FLOPS_PER_CYCLE assumed AVX2) and the 5950X's Q5_K_M at +76.5 %,
+ * not understood; with a mixture of experts' experts in system memory
  * (regime 6) eight decode rows land at a median of 18.8 % (-2.4 and +8.7 % beside an RTX 2080;
  * Qwen3-235B-A22B with 80 and 81 layers' experts in eight channels of DDR5 at -5 to -25 % over
  * 0.5k to 16k tokens of cache, its large experts read closer to a dense model's rate than
@@ -312,6 +316,9 @@ static const struct {
     "amd-ryzen-9-5950x corsair-vengeance-lpx-ddr4-3200-cl16-2x16gb" },
   { "AMD Ryzen 9 9950X3D, 2x48GB DDR5-6000 (2 channels)", NULL, 0, NULL,
     "amd-ryzen-9-9950x3d corsair-vengeance-ddr5-6000-cl30-2x48gb" },
+  /* "64GB of DDR4 RAM @ 3600 MHz", two or four modules: dual channel on AM4 either way. */
+  { "AMD Ryzen 9 5950X, 64GB DDR4-3600 (2 channels)", NULL, 0, "two 2x16 GB kits stand in",
+    "amd-ryzen-9-5950x kingston-fury-renegade-ddr4-3600-cl16-2x16gb:2" },
   /* Overclocked by an amount not stated: the plan takes the stock 4.5 GHz boost. The memory is
    * not stated either, which a prompt hardly reads: four 16 GB modules stand in. */
   { "AMD Ryzen Threadripper 3970X (overclocked), 64GB RAM, Windows", NULL, 0,
