@@ -132,7 +132,9 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(RigCatalog) catalog = rig_catalog_new (g_getenv ("RIGPLAN_CATALOG"), &error);
+  /* RIGPLAN_CATALOG as meson test sets it, else the catalog rigplan-cli would open. */
+  g_autofree char *catalog_path = rig_catalog_default_path ();
+  g_autoptr(RigCatalog) catalog = rig_catalog_new (catalog_path, &error);
   g_autoptr(RigBuild) build = rig_build_new ("bench");
   double samples[ROUNDS];
 

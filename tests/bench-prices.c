@@ -130,7 +130,9 @@ main (int   argc,
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(RigTestHttp) http = rig_test_http_new ();
-  g_autoptr(RigCatalog) catalog = rig_catalog_new (g_getenv ("RIGPLAN_CATALOG"), &error);
+  /* RIGPLAN_CATALOG as meson test sets it, else the catalog rigplan-cli would open. */
+  g_autofree char *catalog_path = rig_catalog_default_path ();
+  g_autoptr(RigCatalog) catalog = rig_catalog_new (catalog_path, &error);
   g_autofree char *dir = rig_test_temp_dir ();
   g_autofree char *path = g_build_filename (dir, "library.sqlite", NULL);
   g_autoptr(RigLibrary) library = NULL;

@@ -88,10 +88,12 @@ RigCatalog *
 rig_catalog_new (const char *path,
                  GError    **error)
 {
-  g_autoptr(RigCatalog) self = g_object_new (RIG_TYPE_CATALOG, NULL);
+  g_autoptr(RigCatalog) self = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int version = -1;
 
+  g_return_val_if_fail (path != NULL, NULL);
+  self = g_object_new (RIG_TYPE_CATALOG, NULL);
   self->path = g_strdup (path);
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
