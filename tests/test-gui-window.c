@@ -339,6 +339,77 @@ test_narrow_layout (void)
   iterate ();
 }
 
+/* With minimize and maximize beside close, the header's buttons need more width than the two panes
+ * do side by side: a window manager keeping the window at that width would never let the leaflet
+ * fold, so the window folds it itself near that width, and unfolds it again with room to spare. */
+static gboolean
+tick (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Waits up to a second for the leaflet to fold or unfold: the window changes it after an
+ * allocation, and the new layout comes with a later frame. */
+static gboolean
+wait_folded (GtkWidget *leaflet,
+             gboolean   folded)
+{
+  guint timer = g_timeout_add (10, tick, NULL);
+
+  for (int i = 0; i < 100 && adw_leaflet_get_folded (ADW_LEAFLET (leaflet)) != folded; i++)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_remove (timer);
+  return adw_leaflet_get_folded (ADW_LEAFLET (leaflet)) == folded;
+}
+
+/* A new window @width wide in @shown, presented, and its leaflet once allocated. */
+static GtkWidget *
+present_at (RigWindow **shown,
+            int         width)
+{
+  GtkWidget *leaflet;
+
+  *shown = rig_window_new (app);
+  gtk_window_set_default_size (GTK_WINDOW (*shown), width, 700);
+  gtk_window_present (GTK_WINDOW (*shown));
+  leaflet = find_widget (GTK_WIDGET (*shown), ADW_TYPE_LEAFLET, NULL);
+  g_assert_true (wait_allocated (leaflet));
+  return leaflet;
+}
+
+static void
+test_narrow_layout_full_header (void)
+{
+  RigWindow *wide, *near, *roomy;
+  GtkWidget *leaflet;
+  int header_min = 0, min = 0;
+
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", "menu:minimize,maximize,close",
+                NULL);
+  leaflet = present_at (&wide, 1200);
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (leaflet)));
+  gtk_widget_measure (find_widget (GTK_WIDGET (wide), ADW_TYPE_HEADER_BAR, NULL),
+                      GTK_ORIENTATION_HORIZONTAL, -1, &header_min, NULL, NULL, NULL);
+  g_assert_cmpint (header_min, >, 360);
+
+  /* A few pixels above the full header's least width: folded, and free to narrow further. */
+  leaflet = present_at (&near, header_min + 4);
+  g_assert_true (wait_folded (leaflet, TRUE));
+  iterate ();
+  gtk_widget_measure (GTK_WIDGET (near), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  g_assert_cmpint (min, <, header_min);
+
+  /* With room for the full header and a margin, both panes. */
+  leaflet = present_at (&roomy, header_min + 100);
+  g_assert_false (wait_folded (leaflet, TRUE));
+
+  g_object_set (gtk_settings_get_default (), "gtk-decoration-layout", ":close", NULL);
+  gtk_window_destroy (GTK_WINDOW (wide));
+  gtk_window_destroy (GTK_WINDOW (near));
+  gtk_window_destroy (GTK_WINDOW (roomy));
+  iterate ();
+}
+
 /* The dialog shows vLLM's settings and the chunked loss, and gives them back as they were. */
 static void
 test_workload_dialog_vllm_settings (void)
@@ -1962,6 +2033,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/results-speculative", test_results_speculative);
   g_test_add_func ("/gui/window/model-chooser", test_model_chooser);
   g_test_add_func ("/gui/window/narrow-layout", test_narrow_layout);
+  g_test_add_func ("/gui/window/narrow-layout-full-header", test_narrow_layout_full_header);
   g_test_add_func ("/gui/window/undo-redo", test_undo_redo);
   g_test_add_func ("/gui/window/save-open-round-trip", test_save_open_round_trip);
   g_test_add_func ("/gui/window/bad-file-changes-nothing", test_bad_file_changes_nothing);

@@ -47,6 +47,10 @@ struct _RigWindow
   GtkWidget            *history_box;
   GMenu                *narrow_section;
   guint                 fold_idle;      /* apply_fold () waiting for the allocation to end */
+  guint                 width_idle;     /* apply_width () waiting for the allocation to end */
+  GtkWidget            *header_bar;
+  int                   wide_header_min; /* the header's least width with every button shown */
+  gboolean              header_narrow;   /* apply_fold () left only what fits in the header */
   GMenu                *recent_section;
   GtkStack             *refresh_stack;
   GtkLabel             *refresh_label;

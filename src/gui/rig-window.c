@@ -594,6 +594,7 @@ rig_window_dispose (GObject *object)
   RigWindow *self = RIG_WINDOW (object);
 
   g_clear_handle_id (&self->fold_idle, g_source_remove);
+  g_clear_handle_id (&self->width_idle, g_source_remove);
   if (self->refresh_cancellable != NULL)
     g_cancellable_cancel (self->refresh_cancellable);
   /* Disposed while the question was open (the task holds the window, so only through
@@ -615,6 +616,55 @@ rig_window_dispose (GObject *object)
   G_OBJECT_CLASS (rig_window_parent_class)->dispose (object);
 }
 
+/* The header's full set of buttons needs more width than the two panes do side by side, so a
+ * window manager that keeps the window at its minimum size would never let the leaflet fold,
+ * and the narrow layout could not be reached by narrowing the window. The window folds the
+ * leaflet itself when it comes within FOLD_MARGIN of that header's width, which the folded
+ * header no longer needs, and lets it unfold again once UNFOLD_MARGIN more is there: between the
+ * two it keeps the layout it has, so a width near either does not flip it back and forth. */
+#define FOLD_MARGIN   8
+#define UNFOLD_MARGIN 64
+
+static gboolean
+apply_width (gpointer data)
+{
+  RigWindow *self = data;
+  int width = gtk_widget_get_width (GTK_WIDGET (self));
+  gboolean can_unfold = adw_leaflet_get_can_unfold (self->leaflet);
+
+  self->width_idle = 0;
+  if (can_unfold && width <= self->wide_header_min + FOLD_MARGIN)
+    adw_leaflet_set_can_unfold (self->leaflet, FALSE);
+  else if (!can_unfold && width >= self->wide_header_min + UNFOLD_MARGIN)
+    adw_leaflet_set_can_unfold (self->leaflet, TRUE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+rig_window_size_allocate (GtkWidget *widget,
+                          int        width,
+                          int        height,
+                          int        baseline)
+{
+  RigWindow *self = RIG_WINDOW (widget);
+  gboolean can_unfold = adw_leaflet_get_can_unfold (self->leaflet);
+  gboolean change;
+
+  GTK_WIDGET_CLASS (rig_window_parent_class)->size_allocate (widget, width, height, baseline);
+
+  /* Measured while every button is shown: folded, the header is narrower, and it follows the
+   * leaflet an idle later. */
+  if (!self->header_narrow && !adw_leaflet_get_folded (self->leaflet))
+    gtk_widget_measure (self->header_bar, GTK_ORIENTATION_HORIZONTAL, -1,
+                        &self->wide_header_min, NULL, NULL, NULL);
+  if (self->wide_header_min <= 0)
+    return;
+  change = can_unfold ? width <= self->wide_header_min + FOLD_MARGIN
+                      : width >= self->wide_header_min + UNFOLD_MARGIN;
+  if (change && self->width_idle == 0)
+    self->width_idle = g_idle_add (apply_width, self);
+}
+
 static void
 rig_window_class_init (RigWindowClass *klass)
 {
@@ -623,6 +673,7 @@ rig_window_class_init (RigWindowClass *klass)
   GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
 
   object_class->dispose = rig_window_dispose;
+  widget_class->size_allocate = rig_window_size_allocate;
   window_class->close_request = rig_window_close_request;
 
   g_type_ensure (RIG_TYPE_RESULTS_VIEW);
@@ -647,6 +698,7 @@ rig_window_class_init (RigWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWindow, results_view);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, results_stack);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, RigWindow, header_bar);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, fold_bar);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, show_parts_button);
   gtk_widget_class_bind_template_child (widget_class, RigWindow, show_results_button);
@@ -723,6 +775,7 @@ apply_fold (gpointer data)
   gboolean folded = adw_leaflet_get_folded (self->leaflet);
 
   self->fold_idle = 0;
+  self->header_narrow = folded;
 
   gtk_widget_set_visible (self->fold_bar, folded);
   gtk_widget_set_visible (self->compare_button, !folded);
