@@ -647,10 +647,13 @@ rig_window_size_allocate (GtkWidget *widget,
                           int        baseline)
 {
   RigWindow *self = RIG_WINDOW (widget);
-  gboolean can_unfold = adw_leaflet_get_can_unfold (self->leaflet);
-  gboolean change;
+  gboolean can_unfold, change;
 
   GTK_WIDGET_CLASS (rig_window_parent_class)->size_allocate (widget, width, height, baseline);
+  /* Gone with the template while the window is disposed. */
+  if (self->leaflet == NULL || self->header_bar == NULL)
+    return;
+  can_unfold = adw_leaflet_get_can_unfold (self->leaflet);
 
   /* Measured while every button is shown: folded, the header is narrower, and it follows the
    * leaflet an idle later. */
