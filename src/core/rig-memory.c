@@ -79,8 +79,7 @@ param_split (const RigModel *m,
       /* Windowed and full-attention layers, which differ in Gemma 4: its full layers' heads are
        * wider, their KV heads fewer, and they have no value projection. */
       double hd = rig_model_head_dim (m), attention = m->layers - linear;
-      double full = RIG_IS_KNOWN (m->global_head_dim) || RIG_IS_KNOWN (m->global_kv_heads)
-                      ? attention - rig_model_windowed_layers (m) : 0;
+      double full = rig_model_full_layers_apart (m) ? attention - rig_model_windowed_layers (m) : 0;
       double q = m->hidden_size * m->heads * ((attention - full) * hd + full * rig_model_full_head_dim (m));
       double k_window = (attention - full) * m->hidden_size * m->kv_heads * hd;
       double k_full = full * m->hidden_size * rig_model_full_kv_heads (m) * rig_model_full_head_dim (m);
@@ -253,7 +252,7 @@ kv_token_layer_bytes (const RigWorkload *w,
   /* Gemma 4's global layers cache keys and values in their own shape; llama.cpp keeps both
    * tensors even where the values are the keys (a 31B log: "size = 10880.00 MiB (262144 cells,
    * 10 layers, 1/1 seqs), K (q8_0): 5440.00 MiB, V (q8_0): 5440.00 MiB", 4 heads of 512). */
-  *full = RIG_IS_KNOWN (m->global_head_dim) || RIG_IS_KNOWN (m->global_kv_heads)
+  *full = rig_model_full_layers_apart (m)
             ? 2.0 * rig_model_full_kv_heads (m) * rig_model_full_head_dim (m) * element
             : *window;
 }

@@ -133,6 +133,13 @@ rig_model_is_moe (const RigModel *m)
   return RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active) && m->experts_active < m->experts;
 }
 
+/* The matrices a routed expert is stored as: the catalog's, else 3 (gate, up, down). */
+static inline double
+rig_model_matrices_per_expert (const RigModel *m)
+{
+  return RIG_IS_KNOWN (m->matrices_per_expert) ? m->matrices_per_expert : 3;
+}
+
 /* Parameters in one of an expert's matrices (up, gate, down; on average where gate and up are one
  * matrix), from the experts' total; NAN when the catalog lacks it. */
 static inline double
@@ -140,8 +147,7 @@ rig_model_expert_matrix_params (const RigModel *m)
 {
   if (RIG_IS_KNOWN (m->expert_params_b) && RIG_IS_KNOWN (m->layers) && RIG_IS_KNOWN (m->experts) &&
       m->layers > 0 && m->experts > 0)
-    return m->expert_params_b * 1e9 /
-           (m->layers * m->experts * (RIG_IS_KNOWN (m->matrices_per_expert) ? m->matrices_per_expert : 3));
+    return m->expert_params_b * 1e9 / (m->layers * m->experts * rig_model_matrices_per_expert (m));
   if (RIG_IS_KNOWN (m->hidden_size) && RIG_IS_KNOWN (m->intermediate_size))
     return m->hidden_size * m->intermediate_size;
   return NAN;
@@ -166,6 +172,13 @@ static inline double
 rig_model_full_kv_heads (const RigModel *m)
 {
   return RIG_IS_KNOWN (m->global_kv_heads) ? m->global_kv_heads : m->kv_heads;
+}
+
+/* Whether the full-attention layers are shaped apart from the windowed ones (Gemma 4). */
+static inline gboolean
+rig_model_full_layers_apart (const RigModel *m)
+{
+  return RIG_IS_KNOWN (m->global_head_dim) || RIG_IS_KNOWN (m->global_kv_heads);
 }
 
 /* Width of the feed-forward part one token runs through: its active experts' for a mixture of

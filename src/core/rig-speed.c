@@ -444,7 +444,8 @@ expert_matrices (const RigModel *m)
 
   if (RIG_IS_KNOWN (m->expert_params_b) && RIG_IS_KNOWN (each) && each > 0)
     return m->expert_params_b * 1e9 / each;
-  return RIG_IS_KNOWN (m->layers) && RIG_IS_KNOWN (m->experts) ? m->layers * m->experts * 3 : NAN;
+  return RIG_IS_KNOWN (m->layers) && RIG_IS_KNOWN (m->experts)
+           ? m->layers * m->experts * rig_model_matrices_per_expert (m) : NAN;
 }
 
 /* The bytes a prompt's token moves through the memory-bound passes between a layer's matrices,
