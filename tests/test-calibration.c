@@ -81,8 +81,8 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * AVX2, Q4_K_M) lands at -8.5 %, the 9950X3D's (Q4_K_M) at +22.7 % (its Zen 5 cores run AVX-512 at
  * full width: -39 % when RIG_CPU_FLOPS_PER_CYCLE assumed AVX2) and the 5950X's Q5_K_M at +76.5 %,
  * not understood; with a mixture of experts' experts in system memory
- * (regime 6) eight decode rows land at a median of 18.8 % (-2.4 and +8.7 % beside an RTX 2080;
- * Qwen3-235B-A22B with 80 and 81 layers' experts in eight channels of DDR5 at -5 to -25 % over
+ * (regime 6) eight decode rows land at a median of 18.5 % (+1.2 and +15.3 % beside an RTX 2080;
+ * Qwen3-235B-A22B with 80 and 81 layers' experts in eight channels of DDR5 at -2 to -24 % over
  * 0.5k to 16k tokens of cache, its large experts read closer to a dense model's rate than
  * RIG_DECODE_MOE_EFF_CPU allows); its prefill, the experts copied to the GPU for every ubatch,
  * six rows of the same box at -26 to -30 %: its copies reach 0.71 of the PCIe 4.0 link, where
@@ -95,20 +95,20 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * never held.
  * Decode on several GPUs (regime 9, 34 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
  * sweep, and llama.cpp PR #19378's -sm layer, -sm row and -sm tensor on two and four RTX 4090s) is
- * not held (median 6.6 %, worst 30.1 %): builds of 2026 hand tokens between cards split by layers at no visible
- * cost (RIG_LAYER_SPLIT_HOP_MS; May 2024 builds' 0.3 ms is added back to their rows), and -sm
- * tensor's all-reduces (RIG_LLAMACPP_TP_ALLREDUCE_US) are fitted to Llama 3.2 1B (-0.1 %), but
- * those builds decode gpt-oss-120b split by layers 23 and 30 % faster than planned (faster than
- * one RTX 4090 decodes gpt-oss-20b, whose experts are the same size) and under -sm tensor at +0.4
- * and +7.8 %, each card paying RIG_DECODE_EXPERT_MATRIX_US_CUDA for its slice of every expert
- * matrix (+15 and +22 % when the slices shared it). Gemma 4 26B-A4B under -sm tensor over two
- * cards, which all-reduces a third time a layer (its dense MLP and its experts are normed apart),
+ * held (median 5.3 %, worst 22.1 %): builds of 2026 hand tokens between cards split by layers at
+ * no visible cost (RIG_LAYER_SPLIT_HOP_MS; May 2024 builds' 0.3 ms is added back to their rows),
+ * and -sm tensor's all-reduces (RIG_LLAMACPP_TP_ALLREDUCE_US) are fitted to Llama 3.2 1B (-0.1 %).
+ * gpt-oss-120b, whose experts are large, decodes split by layers at -15 and -11 % and under -sm
+ * tensor at +2 and +9 %, its experts read at the dense rate and each card paying
+ * RIG_DECODE_EXPERT_MATRIX_US_CUDA for its slice of every expert matrix (at 0.57 of the dense
+ * rate, the fit before, split by layers ran 23 and 30 % faster than planned). Gemma 4 26B-A4B
+ * under -sm tensor over two cards, which all-reduces a third time a layer (its dense MLP and its experts are normed apart),
  * lands at +16 and +17 % (+34 and +32 % at two a layer); its prompts there run at under half the
  * planned rate (+66 to +78 %), unexplained. -sm row's wait after each split matrix
  * (RIG_LLAMACPP_ROW_SYNC_US) is fitted to the row at an empty cache and checked at 32k tokens
  * (-1.2 %); -sm tensor's prompt all-reduces (RIG_LLAMACPP_TP_LINK_EFF) are fitted to its six
  * prompt rows (-15 to +16 %, two of them after 65536 tokens of cache). Their prefill is not
- * held either: current builds pipeline a
+ * held: current builds pipeline a
  * layer split's prompt over the cards (1435 t/s where May 2024 builds ran 835), F16 prompts ran
  * 1.5 times faster than Q4_K_M ones in May 2024 builds; a mixture of experts' prompt on four
  * RTX 4090s, bound by reading its experts once a ubatch, lands at +4.7 %. With 16-bit weights'
@@ -142,9 +142,9 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * and changed build to build. vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp
  * build on an RTX PRO 6000 within 5.4 % at 2k and 131k tokens of context, current builds on a 4090
  * within 6 % (Qwen3.5-9B; Unsloth's UD-Q4_K_XL and UD-Q3_K_XL files of the 27B and 35B-A3B models,
- * planned at their size, within 9 % to 16k tokens of cache once each expert matrix read costs
- * RIG_DECODE_EXPERT_MATRIX_US_CUDA, +9 to +18 % at 32k), while day-one builds run up to a third slower than
- * planned (a newer build took an RTX 3090 from 31.0 to 41.3 tokens/s); Qwen3.5 9B in MLX
+ * planned at their size, within 6 % to 16k tokens of cache once each expert matrix read costs
+ * RIG_DECODE_EXPERT_MATRIX_US_CUDA, +8 to +12 % at 32k), while day-one builds run up to a third
+ * slower than planned (a newer build took an RTX 3090 from 31.0 to 41.3 tokens/s); Qwen3.5 9B in MLX
  * runs 24 % faster than planned. Their prompts, held, on an RTX 4090 (jiegec/kb, build 8820) land
  * within 15 % for the dense Qwen3.5-9B and 27B from an empty cache to 64k tokens of it, once attention
  * over heads of 256 runs at RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA (before, +48 to +160 % after 16k
@@ -209,7 +209,7 @@ static const struct {
   { "5", "CPU only", FALSE, FALSE },
   { "6", "experts in system memory", FALSE, FALSE },
   { "6v", "experts in system memory, in a VM", FALSE, FALSE },
-  { "9", "several GPUs", FALSE, FALSE },
+  { "9", "several GPUs", TRUE, FALSE },
   { "11", "transformers generate()", FALSE, FALSE },
   { "10", "serving (vLLM)", FALSE, TRUE },
   { "h", "linear-attention hybrids", FALSE, TRUE },

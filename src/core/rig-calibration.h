@@ -284,44 +284,44 @@
  * and 8 users (gpustack performance lab, qwen3-8b/h100-latency.md, vLLM 0.11.0), which the
  * efficiency and time below reproduce within 2 %; the time also fits the gpt-oss-120b sweep over
  * eight H100s (InferenceX #828) with RIG_TP_ALLREDUCE_US_NVLINK. Fitted to those two sources. A
- * mixture of experts' fused MoE kernels read the active experts scattered, like llama.cpp's
- * (RIG_DECODE_MOE_EFF_LLAMACPP_CUDA, with the same small-expert loss): fitted to the three vLLM
+ * mixture of experts' fused MoE kernels read the active experts scattered, at this share of the
+ * dense rate and with the small-expert loss (RIG_DECODE_EXPERT_HALF_PARAMS): fitted to the three vLLM
  * rows with experts, Qwen3-30B-A3B in BF16 on one A100 at one user (tenstorrent's sweep, +7.2 %)
  * and gpt-oss-120b, its attention in BF16, with four users on one H100 and one A100 (+1.5 and
  * -7.9 %; gpustack gpt-oss-120b/h100.md and a100.md). */
 #define RIG_DECODE_EFF_VLLM_HBM         0.80
 #define RIG_DECODE_T0_VLLM_HBM_MS       1.2
 #define RIG_DECODE_MOE_EFF_VLLM         0.78
-/* llama.cpp's expert matmuls on NVIDIA GeForce and workstation cards read the routed experts
- * slower than the dense weights, and slower still where each expert is small: the rate is
- * RIG_DECODE_MOE_EFF_* x m / (m + RIG_DECODE_EXPERT_HALF_PARAMS) of the dense one, m the
- * parameters of one expert matrix (1.57 M for Qwen3-30B-A3B's 128 experts, 8.29 M for gpt-oss,
- * 14 M for DeepSeek-R1). Only the experts' bytes pay it; attention and the output head read at
- * the dense rate. On an RTX 4090, October 2025 builds decode gpt-oss-20b at 167.01 and 186.10 t/s
- * and Qwen3-30B-A3B Q4_0 at 161.55 (llama.cpp PRs #16649 and #16834, am17an): one factor for both
- * models leaves them 15 % slow and 25 % fast, the size law +5.7, -5.2 and +1.9 %. The half size
- * is fitted jointly with the Apple, vLLM and CUDA factors to their eight rows (median 5 %); the
- * DGX Spark, whose 273 GB/s hide the kernels' cost, reads the experts of both kinds of model at
- * the dense rate (its eight gpt-oss and Qwen3-Coder-30B rows within -10.4 to +6.9 %). A prompt's
- * expert matmuls on these cards run at the same m / (m + half) of their rate (Qwen3.5- and
- * Qwen3.6-35B-A3B's 1.05 M-weight experts on an RTX 4090 within 5 %; prefill_seconds_per_token ()). */
-#define RIG_DECODE_MOE_EFF_LLAMACPP_CUDA 0.57
+/* A mixture of experts' routed experts read slower than its dense weights, and slower still where
+ * each expert is small: the rate is RIG_DECODE_MOE_EFF_* x m / (m + RIG_DECODE_EXPERT_HALF_PARAMS)
+ * of the dense one, m the parameters of one expert matrix (1.57 M for Qwen3-30B-A3B's 128
+ * experts, 8.29 M for gpt-oss, 14 M for DeepSeek-R1). Only the experts' bytes pay it; attention
+ * and the output head read at the dense rate. The half size is fitted jointly with the Apple and
+ * vLLM factors to their rows (median 5 %); the DGX Spark, whose 273 GB/s hide the kernels' cost,
+ * reads the experts of both kinds of model at the dense rate (its eight gpt-oss and
+ * Qwen3-Coder-30B rows within -10.4 to +6.9 %). A prompt's expert matmuls on NVIDIA GeForce and
+ * workstation cards run at the same m / (m + half) of their rate (Qwen3.5- and Qwen3.6-35B-A3B's
+ * 1.05 M-weight experts on an RTX 4090 within 5 %; prefill_seconds_per_token ()). */
 #define RIG_DECODE_EXPERT_HALF_PARAMS   1.5e6
-/* llama.cpp's decode on those NVIDIA cards pays the loss as a time for each expert matrix it
- * reads, not as a share of the bytes: an RTX 4090 decodes Qwen3.5- and Qwen3.6-35B-A3B from
- * Unsloth's UD-Q3_K_XL files (15.45 and 15.68 GiB) only 4 % faster than from their UD-Q4_K_XL ones
- * (20.70 and 20.81 GiB) at every depth to 16k (jiegec/kb, build 8820), where the size law, which
- * scales the loss with the bytes, made the 3-bit files 21 % faster. Their experts read at
- * RIG_DECODE_MOE_EFF_LLAMACPP_CUDA of the dense rate plus this time a matrix (three an expert a
- * layer: 960 a token for these models, 1152 for Qwen3-30B-A3B, 288 for gpt-oss-20b; two for
- * Gemma 4 26B-A4B, whose GGUF keeps gate and up as one ffn_gate_up_exps: 480): of 1.8 to
- * 2.6 us, the time that leaves those twelve rows, gpt-oss-20b's two and Qwen3-30B-A3B's one on an
- * RTX 4090 with the smallest median error (2.7 %, worst 8.3 %, where the size law left them at up
- * to 22 %). Split by tensor, each card runs its slice of every matrix and pays the time for each:
- * gpt-oss-120b over four RTX 4090s under -sm tensor then lands at +0.4 and +7.8 % (PR #19378),
- * where a slice's share of the time left it at +15 and +22 %. Apple's and vLLM's kernels keep the
- * size law, fitted to their own rows, and so do a prompt's expert matmuls. */
-#define RIG_DECODE_EXPERT_MATRIX_US_CUDA 2.2
+/* llama.cpp's decode on those NVIDIA cards reads the routed experts at the dense rate and pays a
+ * time for each expert matrix it reads, whatever its bytes: an RTX 4090 decodes Qwen3.5- and
+ * Qwen3.6-35B-A3B from Unsloth's UD-Q3_K_XL files (15.45 and 15.68 GiB) only 4 % faster than from
+ * their UD-Q4_K_XL ones (20.70 and 20.81 GiB) at every depth to 16k (jiegec/kb, build 8820), where a
+ * loss in proportion to the bytes made the 3-bit files 21 % faster. A token reads three matrices
+ * an expert a layer: 960 for these models, 1152 for Qwen3-30B-A3B, 288 for gpt-oss-20b and 432 for
+ * gpt-oss-120b; two for Gemma 4 26B-A4B, whose GGUF keeps gate and up as one ffn_gate_up_exps: 480.
+ * Split by tensor, each card runs its slice of every matrix and pays the time for each. Fitted
+ * to the 30 llama.cpp decode rows of mixtures of experts on these cards in calibration.csv
+ * (those twelve, gpt-oss-120b over four RTX 4090s split by layer and by tensor, PR #19378; Gemma 4
+ * 26B-A4B on one RTX 3090 and 5090 and over two 4090s; gpt-oss-20b and Qwen3-30B-A3B on one 4090,
+ * PRs #16649 and #16834): 2.9 us leaves them at a median of 3.9 %, worst 23.3 % (gpt-oss-20b in
+ * PR #16649's October 2025 master). The rows ask for both halves of the rule: with the experts at
+ * 0.57 of the dense rate and 2.2 us a matrix, the previous fit, gpt-oss-120b split by layers,
+ * whose matrices are large, ran 23 and 30 % faster than planned (median 7.5 %, worst 30.1 %), and
+ * with the dense rate alone Qwen3.5's small experts ran far slower than planned. Apple's and
+ * vLLM's kernels keep the size law, fitted to their own rows, and so do a prompt's expert
+ * matmuls. */
+#define RIG_DECODE_EXPERT_MATRIX_US_CUDA 2.9
 #define RIG_DECODE_EFF_APPLE            0.90
 /* Current llama.cpp spends less per token on Metal than the 2023-24 builds those pairs come
  * from: Llama-3.1-8B Q4_K_M on an M1 Max at 46.2 t/s (2025-26, against 34.49 then) and

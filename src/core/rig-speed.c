@@ -40,11 +40,8 @@ decode_constants (RigDeviceClass cls,
     {
     case RIG_DEVICE_CLASS_NVIDIA_GDDR:
       *eff = RIG_DECODE_EFF_NVIDIA_GDDR;
-      if (runtime == RIG_RUNTIME_LLAMA_CPP)
-        {
-          *expert_eff = RIG_DECODE_MOE_EFF_LLAMACPP_CUDA;
-          *small_experts = TRUE;
-        }
+      /* llama.cpp's experts read at the dense rate, plus a time a matrix (speed_case_init ()). */
+      *small_experts = runtime == RIG_RUNTIME_LLAMA_CPP;
       *t0_ms = RIG_DECODE_T0_NVIDIA_GDDR_MS;
       break;
     case RIG_DEVICE_CLASS_NVIDIA_HBM:
@@ -581,9 +578,10 @@ speed_case_init (SpeedCase               *c,
       decode_constants (dev->cls, r->runtime, &c->eff[i], &stream_eff, &small_experts, &c->t0_ms[i]);
       c->expert_small[i] = small_experts ? small : 1.0;
       /* llama.cpp's decode on NVIDIA GDDR cards (the only ones where it pays the small-expert loss)
-       * spends a time on each expert matrix read, counted here as the bytes the device would read
-       * in it (RIG_DECODE_EXPERT_MATRIX_US_CUDA); split by tensor or by row, each GPU runs its
-       * slice of every matrix and pays the time for each. Elsewhere the loss goes with the bytes. */
+       * reads the experts at the dense rate and spends a time on each expert matrix, counted here
+       * as the bytes the device would read in it (RIG_DECODE_EXPERT_MATRIX_US_CUDA); split by
+       * tensor or by row, each GPU runs its slice of every matrix and pays the time for each.
+       * Elsewhere the loss goes with the bytes. */
       if (small_experts && dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR && expert_matrix_bytes > 0 &&
           RIG_IS_KNOWN (dev->bandwidth_gbps))
         {
