@@ -47,7 +47,16 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * of 2026 prefill LLaMA 3 8B on an RTX 3090 within 5 %, but on an RTX 4090 and an RTX 5090 15 to
  * 29 % faster than planned (the master columns of llama.cpp PRs #24127 and #22298): their large
  * L2 caches are not modelled. Rows of 2023-24 builds are planned without the int8 tensor-core
- * kernels those builds lacked. AMD decode (14 rows of 2025-26 ROCm builds: RX 7900 XTX, RX 9070
+ * kernels those builds lacked. Decode on those cards (67 rows, median 6.6 %, worst 24.8 %) takes
+ * in one author's 2026 llama-server table of 13 cards and 10 models (pavlokhmel.com; the catalog's
+ * models on its NVIDIA cards and the M1, each file at its size): on the data centre's HBM cards
+ * llama.cpp's decode is bound by unpacking the quantized weights on the integer lanes
+ * (RIG_DECODE_MMVQ_INT_OPS_PER_BYTE), not by the bandwidth, which had put the H200 SXM's dense
+ * rows 44 to 52 % fast, and pays RIG_DECODE_EXPERT_MATRIX_INT_OPS_HBM on each expert matrix (its
+ * mixtures of experts had been 38 to 78 % fast); its gpt-oss-20b runs 12 to 25 % faster than
+ * planned on every card, and Gemma 4 26B-A4B 7 to 25 % slower. Left out: its H200 NVL column,
+ * whose FP32 rate the catalog lacks, and gpt-oss-20b on the M1, which the plan does not fit in the
+ * GPU's default share of 16 GB. AMD decode (14 rows of 2025-26 ROCm builds: RX 7900 XTX, RX 9070
  * XT, Radeon PRO W7900) is held at 6.2 %; its prefill (21 rows, median 7.9 % once a ubatch's
  * efficiency (RIG_LLAMACPP_UBATCH_HALF_TOKENS), 2- and 3-bit K-quants' unpacking
  * (RIG_PREFILL_LOWBIT_KQUANT_FACTOR) and the passes are charged) is not: a Radeon PRO W7900,
@@ -118,7 +127,8 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * are eight A100s pipelining a 2024 Llama 2 7B prompt of 1024 and 2048 tokens over the cards
  * (-47, -55 %) and Qwen3-30B-A3B under -sm row (-35 %). The DGX Spark rows ran
  * at -ub 2048 (benches/dgx-spark.md), which their settings say.
- * Decode on older cards (regime 2: Pascal, Volta and Turing, 15 rows) is held since Pascal is
+ * Decode on older cards (regime 2: Pascal, Volta and Turing, 17 rows, median 6.6 %, worst 22.0 %:
+ * gpt-oss-20b on a V100) is held since Pascal is
  * charged for unpacking Q2_K and Q3_K (RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT, fitted to two
  * of them) and the dp4a-less Tesla P100 for unpacking any block quantization on its FP32 cores
  * (RIG_DEQUANT_OPS_PER_BYTE_NO_DP4A, fitted to its two rows, one of them in group "h", -5.0 and
@@ -137,8 +147,8 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * slices it, input_pos_maxp1), at +63 %. Their prefill (14 rows, optimum-benchmark's forward
  * passes on an A100) lands at a median of 12.1 % with PyTorch's own GEMM efficiency
  * (RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH); AutoAWQ's 2023 kernels prefill at a third of it (+153 %).
- * Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX; 52 decode and
- * 30 prefill rows): decode is printed, not held: llama.cpp's kernels for them were young in 2026
+ * Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX; 69 decode and
+ * 30 prefill rows): decode is printed, not held (median 5.2 %, worst 87.1 %): llama.cpp's kernels for them were young in 2026
  * and changed build to build. vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp
  * build on an RTX PRO 6000 within 5.4 % at 2k and 131k tokens of context, current builds on a 4090
  * within 6 % (Qwen3.5-9B; Unsloth's UD-Q4_K_XL and UD-Q3_K_XL files of the 27B and 35B-A3B models,
@@ -372,6 +382,7 @@ static const struct {
   { "NVIDIA A10G 24GB + AMD EPYC 7R32 (AWS g5.2xlarge)", "nvidia-a10", 1,
     "A10 stands in: the same 600 GB/s" },
   { "Apple M1 7-core GPU 8GB", "apple-mac-mini-m1-16gb", 1, "M1 16 GB stands in" },
+  { "Apple M1 8-core GPU 16GB", "apple-mac-mini-m1-16gb", 1, NULL },
   { "Apple M1 Max 32-core GPU 64GB", "apple-mac-studio-m1-max-32c-64gb", 1, NULL },
   { "Apple M1 Max 32-core GPU", "apple-mac-studio-m1-max-32c-64gb", 1, NULL },
   { "Apple M1 Max 24-core GPU 32GB", "apple-mac-studio-m1-max-32c-32gb", 1, "32-core stands in" },

@@ -2644,6 +2644,100 @@ test_decode_expert_matrices (void)
                                   1.0, 1e-6);
 }
 
+/* An NVIDIA card's integer instruction rate (RigDevice.int32_tops), from its FP32 figure and the
+ * share of its FP32 lanes that run INT32: all of them on Volta, on the A100 and on Blackwell's
+ * GB20x, half on the GeForce Ampere chips, Ada and Hopper; unknown on Pascal. */
+static void
+test_device_int32_rate (void)
+{
+  static const struct { const char *id; double tops; } cards[] = {
+    { "nvidia-h100-sxm5", 67 / 4.0 },
+    { "nvidia-a100-sxm4-80gb", 19.5 / 2 },
+    { "nvidia-rtx-4090", 82.6 / 4 },
+    { "nvidia-rtx-3090", 35.6 / 4 },
+    { "nvidia-rtx-5090", 104.8 / 2 },
+    { "nvidia-tesla-v100-pcie-32gb", 14 / 2.0 },
+    { "nvidia-tesla-p100-pcie-16gb", NAN },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cards); i++)
+    {
+      const Part parts[] = { { cards[i].id, 1 }, { NULL } };
+      g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "Q4_K_M", 1024);
+      RigDeviceSet devices;
+
+      rig_device_set_from_build (build, &devices);
+      g_assert_cmpuint (devices.n_gpus, ==, 1);
+      if (isnan (cards[i].tops))
+        g_assert_true (isnan (devices.gpus[0].int32_tops));
+      else
+        g_assert_cmpfloat_with_epsilon (devices.gpus[0].int32_tops, cards[i].tops, 0.01);
+    }
+}
+
+/* llama.cpp's decode unpacks block quantizations on a card's integer lanes
+ * (RIG_DECODE_MMVQ_INT_OPS_PER_BYTE): on an H100 and an H200, which share the GH100's integer
+ * rate, Gemma 4 31B in Q4_K_M decodes at nearly the same speed (68 and 71 t/s in the 2026
+ * llama-server table of calibration.csv), whatever the H200's 43 % more bandwidth, and the
+ * plan names compute as the bound; an RTX 4090 stays bound by its reads, and 16-bit weights,
+ * which nothing unpacks, by the H100's. */
+static void
+test_decode_mmvq_integer_bound (void)
+{
+  static const Part h100[] = { { "nvidia-h100-sxm5", 1 }, { NULL } };
+  static const Part h200[] = { { "nvidia-h200-sxm", 1 }, { NULL } };
+  static const Part rtx4090[] = { { "nvidia-rtx-4090", 1 }, { NULL } };
+  g_autoptr(RigBuild) a = make_build (h100, "gemma-4-31b", "Q4_K_M", 1024);
+  g_autoptr(RigBuild) b = make_build (h200, "gemma-4-31b", "Q4_K_M", 1024);
+  g_autoptr(RigBuild) c = make_build (rtx4090, "gemma-4-31b", "Q4_K_M", 1024);
+  g_autoptr(RigBuild) f16 = make_build (h100, "llama-3.1-8b", "F16", 1024);
+  RigReport report;
+  RigWorkloadResult ra, rb, rc, rf;
+
+  plan (a, &report, &ra);
+  rig_report_clear (&report);
+  plan (b, &report, &rb);
+  rig_report_clear (&report);
+  plan (c, &report, &rc);
+  rig_report_clear (&report);
+  plan (f16, &report, &rf);
+  rig_report_clear (&report);
+  g_assert_cmpfloat (rb.decode_tokens_per_s / ra.decode_tokens_per_s, <, 1.05);
+  g_assert_cmpint (ra.decode_bound, ==, RIG_SPEED_BOUND_COMPUTE);
+  g_assert_cmpint (rb.decode_bound, ==, RIG_SPEED_BOUND_COMPUTE);
+  g_assert_cmpint (rc.decode_bound, ==, RIG_SPEED_BOUND_BANDWIDTH);
+  g_assert_cmpint (rf.decode_bound, ==, RIG_SPEED_BOUND_BANDWIDTH);
+}
+
+/* On an HBM card the time llama.cpp's decode spends on each expert matrix follows the card's
+ * integer rate (RIG_DECODE_EXPERT_MATRIX_INT_OPS_HBM): Qwen3.6-35B-A3B's 960 expert matrices a
+ * token cost an A100 16.75 / 9.75 times the time they cost an H100, so it decodes slower there
+ * than its bandwidth alone (2039 against 3350 GB/s, and the same model's weights) would say. */
+static void
+test_decode_expert_matrices_hbm (void)
+{
+  static const Part a100[] = { { "nvidia-a100-sxm4-80gb", 1 }, { NULL } };
+  static const Part h100[] = { { "nvidia-h100-sxm5", 1 }, { NULL } };
+  g_autoptr(RigBuild) a = make_build (a100, "qwen3.6-35b-a3b", "Q4_K_M", 1024);
+  g_autoptr(RigBuild) h = make_build (h100, "qwen3.6-35b-a3b", "Q4_K_M", 1024);
+  g_autoptr(RigBuild) dense = make_build (h100, "qwen3.6-27b", "Q4_K_M", 1024);
+  RigReport report;
+  RigWorkloadResult ra, rh, rd;
+  double matrices = 40 * 8 * 3;
+  double gap = matrices * RIG_DECODE_EXPERT_MATRIX_INT_OPS_HBM * (1 / 9.75e12 - 1 / 16.75e12);
+
+  plan (a, &report, &ra);
+  rig_report_clear (&report);
+  plan (h, &report, &rh);
+  rig_report_clear (&report);
+  plan (dense, &report, &rd);
+  rig_report_clear (&report);
+  /* The A100's step is longer by at least the matrices' difference. */
+  g_assert_cmpfloat (1 / ra.decode_tokens_per_s - 1 / rh.decode_tokens_per_s, >, gap);
+  g_assert_cmpfloat (rh.decode_tokens_per_s, <, 220);
+  g_assert_cmpfloat (rd.decode_tokens_per_s, >, 0);
+}
+
 /* Gemma 4 26B-A4B's GGUF keeps each expert's gate and up as one matrix (ffn_gate_up_exps): a
  * token reads two matrices from each of its 8 experts in 30 layers, not three, and pays
  * RIG_DECODE_EXPERT_MATRIX_US_CUDA 240 times fewer on an RTX 3090. */
@@ -3476,6 +3570,9 @@ main (int   argc,
   g_test_add_func ("/speed/prefill-passes", test_prefill_passes);
   g_test_add_func ("/speed/prefill-latent-attention", test_prefill_latent_attention);
   g_test_add_func ("/speed/decode-expert-matrices", test_decode_expert_matrices);
+  g_test_add_func ("/speed/decode-expert-matrices-hbm", test_decode_expert_matrices_hbm);
+  g_test_add_func ("/speed/decode-mmvq-integer-bound", test_decode_mmvq_integer_bound);
+  g_test_add_func ("/device/int32-rate", test_device_int32_rate);
   g_test_add_func ("/speed/decode-fused-expert-matrices", test_decode_fused_expert_matrices);
   g_test_add_func ("/speed/serve-kv-cap", test_serve_kv_cap);
   g_test_add_func ("/speed/serve-target", test_serve_target);

@@ -322,6 +322,31 @@
  * vLLM's kernels keep the size law, fitted to their own rows, and so do a prompt's expert
  * matmuls. */
 #define RIG_DECODE_EXPERT_MATRIX_US_CUDA 2.9
+/* On NVIDIA's HBM cards the same time follows the card's integer lanes (RigDevice.int32_tops):
+ * about this many instructions' worth a matrix, 2.4 us on an H100 or H200 SXM (16.75 T a
+ * second), 4.1 on an A100 (9.75), 5.7 on a V100 PCIe (7.0). Fitted to the 2026 llama-server
+ * table of pavlokhmel.com (see RIG_DECODE_MMVQ_INT_OPS_PER_BYTE), whose mixtures of experts,
+ * Gemma 4 26B-A4B and Qwen3.6-35B-A3B, decode at 108 to 128 t/s on the A100s and 181 to 204 on
+ * the H100 and H200 SXM: with the experts at the dense rate and no time a matrix they were
+ * planned 38 to 78 % too fast, with one fixed time for every card the A100s' rows and the
+ * Hoppers' could not both land within 25 %. */
+#define RIG_DECODE_EXPERT_MATRIX_INT_OPS_HBM 4.0e7
+/* llama.cpp's decode multiplies block-quantized weights (Q4_K_M, Q8_0, MXFP4, ...) in its
+ * matrix-vector kernels (MMVQ), which unpack each block on the shader cores' integer lanes: a
+ * cost a byte that binds where the card's bandwidth outruns its integer rate, as on the data
+ * centre's HBM cards. One author's 2026 table (pavlokhmel.com, 'LLM throughput benchmark on 13
+ * GPUs and 10 models', llama-server, one request, unsloth Q4_K_M files) has Gemma 4 31B (18.3 GB)
+ * at 43, 68 and 71 t/s and Qwen3.6-27B (16.8 GB) at 46, 74 and 76 on an A100 SXM, an H100 SXM and
+ * an H200 SXM: the H200's 43 % more bandwidth buys 4 %, and the H100 runs 1.6 times the A100,
+ * as its integer rate does (16.75 against 9.75 T a second; glennklockwood.com's H100 page gives
+ * INT32 at half the FP32 rate). Each row's time beyond RIG_DECODE_T0_NVIDIA_HBM_MS is 10.9 to
+ * 11.1 instructions a weight byte at those rates. On GDDR cards the reads bind first (an RTX
+ * 4090 moves 18.3 GB in 22 ms, unpacks it in 10). */
+#define RIG_DECODE_MMVQ_INT_OPS_PER_BYTE 11.0
+/* The most tokens a step for which llama.cpp's CUDA backend multiplies with those kernels
+ * (ggml/src/ggml-cuda/mmvq.cuh: MMVQ_MAX_BATCH_SIZE); larger steps unpack each tile once for
+ * many tokens (MMQ). */
+#define RIG_LLAMACPP_MMVQ_MAX_BATCH      8
 #define RIG_DECODE_EFF_APPLE            0.90
 /* Current llama.cpp spends less per token on Metal than the 2023-24 builds those pairs come
  * from: Llama-3.1-8B Q4_K_M on an M1 Max at 46.2 t/s (2025-26, against 34.49 then) and

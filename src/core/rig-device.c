@@ -47,12 +47,42 @@ nvidia_dp4a_tops (const RigPart *part)
   return RIG_IS_KNOWN (part->gpu.fp32_tflops) ? 4.0 * part->gpu.fp32_tflops : NAN;
 }
 
+/* The integer instructions an NVIDIA card's shader cores issue a second, in tera: its FP32 lanes'
+ * rate (fp32_tflops counts two FLOPs a lane and clock) times the share of them that run INT32.
+ * Volta and Turing have an INT32 lane beside each FP32 one, and so has the A100's GA100 (64 of
+ * each a streaming multiprocessor); the GeForce and workstation Ampere chips and Ada give half of
+ * their FP32 lanes an INT32 path, Hopper's GH100 64 INT32 lanes to 128 FP32 ones; Blackwell's
+ * GB20x runs INT32 on every FP32 lane (the architectures' whitepapers). NAN where the catalog
+ * cannot tell: Pascal, whose integer multiplies run at a fraction of the rate, and the
+ * data-centre Blackwell chips, whose SM the catalog's sources do not describe. */
+static double
+nvidia_int32_tops (const RigPart *part,
+                   RigDeviceClass cls)
+{
+  const char *arch = part->gpu.architecture;
+  double share;
+
+  if (!is_vendor (part, "NVIDIA") || arch == NULL || !RIG_IS_KNOWN (part->gpu.fp32_tflops))
+    return NAN;
+  if (g_str_equal (arch, "volta") || g_str_equal (arch, "turing"))
+    share = 1.0;
+  else if (g_str_equal (arch, "ampere"))
+    share = cls == RIG_DEVICE_CLASS_NVIDIA_HBM ? 1.0 : 0.5;
+  else if (g_str_equal (arch, "ada") || g_str_equal (arch, "hopper"))
+    share = 0.5;
+  else if (g_str_equal (arch, "blackwell") && cls == RIG_DEVICE_CLASS_NVIDIA_GDDR)
+    share = 1.0;
+  else
+    return NAN;
+  return part->gpu.fp32_tflops / 2.0 * share;
+}
+
 /* What a GPU's columns say of it as a device, read once: a part's columns do not change once
  * it is made (rig_part_copy () starts afresh). */
 typedef struct
 {
   RigDeviceClass cls;
-  double         dp4a_tops, int8_mma_tops;
+  double         dp4a_tops, int8_mma_tops, int32_tops;
   gboolean       nvlink, hopper, pascal, volta, fp8, sxm, int8_mma, geforce, lacks_p2p;
   RigGpuCooler   cooler;
 } GpuReading;
@@ -72,6 +102,7 @@ gpu_reading (const RigPart *part)
   else
     reading->cls = RIG_DEVICE_CLASS_OTHER_GPU;
   reading->dp4a_tops = nvidia_dp4a_tops (part);
+  reading->int32_tops = nvidia_int32_tops (part, reading->cls);
   /* Since June 2024 llama.cpp multiplies quantized weights on int8 tensor cores (PR #7676 and
    * #7860, MMQ; the default from #8075). Taken on the GDDR cards from Ampere on, where the
    * calibration rows of current builds measure it; the catalog's int8_tops is the dense tensor
@@ -188,6 +219,7 @@ add_gpu (RigDeviceSet  *set,
   d->volta = reading->volta;
   d->geforce = reading->geforce;
   d->fp32_tflops = part->gpu.fp32_tflops;
+  d->int32_tops = reading->int32_tops;
   d->link_gbps = RIG_IS_KNOWN (part->gpu.pcie_gen) && RIG_IS_KNOWN (part->gpu.pcie_lanes)
                    ? rig_pcie_gbps_per_lane ((guint) part->gpu.pcie_gen) * part->gpu.pcie_lanes : NAN;
   d->part = part;
@@ -221,7 +253,7 @@ add_system (RigDeviceSet  *set,
       d->tflops = s->gpu_fp16_tflops;
       d->dp4a_tops = NAN;
       d->int8_mma_tops = NAN;
-      d->fp32_tflops = NAN;
+      d->fp32_tflops = d->int32_tops = NAN;
       d->link_gbps = NAN;
       set->unified = TRUE;
       return;
@@ -235,7 +267,7 @@ add_system (RigDeviceSet  *set,
   d->tflops = s->gpu_fp16_tflops;
   d->dp4a_tops = NAN;
   d->int8_mma_tops = NAN;
-  d->fp32_tflops = NAN;
+  d->fp32_tflops = d->int32_tops = NAN;
   d->link_gbps = NAN;
   set->has_host = TRUE;
   set->host_total_bytes += (guint64) (s->memory_gib * RIG_GIB);
@@ -295,7 +327,7 @@ fill_set (const RigBuild *build,
   set->host.tflops = NAN;
   set->host.dp4a_tops = NAN;
   set->host.int8_mma_tops = NAN;
-  set->host.fp32_tflops = NAN;
+  set->host.fp32_tflops = set->host.int32_tops = NAN;
   set->host.link_gbps = NAN;
   if (named)
     g_strlcpy (set->host.name, _("System memory"), sizeof set->host.name);

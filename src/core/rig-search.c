@@ -1553,7 +1553,7 @@ measure_hosts (Search *s)
   RigDevice *most = &s->strongest_host;
 
   memset (s->items, 0, sizeof s->items);
-  most->bandwidth_gbps = most->tflops = most->dp4a_tops = most->int8_mma_tops = most->fp32_tflops = NAN;
+  most->bandwidth_gbps = most->tflops = most->dp4a_tops = most->int8_mma_tops = most->fp32_tflops = most->int32_tops = NAN;
   for (guint i = 0; i < s->platforms->len; i++)
     {
       Platform *p = &g_array_index (s->platforms, Platform, i);

@@ -412,6 +412,7 @@ typedef struct
   double mem_s;         /* reading weights and KV cache */
   double host_mem_s;    /* the part of mem_s spent in system memory */
   double compute_s;
+  double unpack_s;      /* unpacking quantized weights on the integer lanes: once a step */
   gboolean known;
 } DecodeStep;
 
@@ -419,7 +420,7 @@ static RigSpeedBound
 decode_step_bound (const DecodeStep *t,
                    gboolean          nvlink)
 {
-  double work = MAX (t->mem_s, t->compute_s);
+  double work = MAX (t->mem_s, t->unpack_s + t->compute_s);
 
   if (t->host_loop_s >= t->overhead_s + t->link_s + work)
     return RIG_SPEED_BOUND_FRAMEWORK;
@@ -427,7 +428,7 @@ decode_step_bound (const DecodeStep *t,
     return RIG_SPEED_BOUND_FRAMEWORK;
   if (t->link_s >= work)
     return nvlink ? RIG_SPEED_BOUND_FRAMEWORK : RIG_SPEED_BOUND_PCIE;
-  if (t->compute_s > t->mem_s)
+  if (t->unpack_s + t->compute_s > t->mem_s)
     return RIG_SPEED_BOUND_COMPUTE;
   return t->host_mem_s > 0.5 * t->mem_s ? RIG_SPEED_BOUND_CPU : RIG_SPEED_BOUND_BANDWIDTH;
 }
@@ -476,6 +477,7 @@ typedef struct
   double kernel;                    /* kernel_factor () */
   double apple_dequant;             /* apple_dequant_ops_per_byte () */
   double pascal_dequant;            /* pascal_dequant_ops_per_byte () */
+  double mmvq_ops;                  /* integer instructions a weight byte costs llama.cpp's decode */
   double kv_planned;                /* the KV cache the workload's sequences fill */
   FlopTerms flops;                  /* flop_terms () of the model */
   double expert_flops;              /* of flops.weights, a mixture of experts' routed experts' */
@@ -494,6 +496,21 @@ typedef struct
   double unpacked_bytes;            /* bitsandbytes' 16-bit copies of its 4-bit weights, written and
                                      * read by a pass of more than one token under an eager runtime */
 } SpeedCase;
+
+/* The time llama.cpp's decode spends on each routed expert matrix beyond reading it, on @dev
+ * (see RIG_DECODE_EXPERT_MATRIX_US_CUDA): 0 where the loss goes with the bytes instead. */
+static double
+expert_matrix_time_s (const RigDevice *dev,
+                      RigRuntime       runtime,
+                      gboolean         small_experts)
+{
+  if (small_experts && dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR)
+    return RIG_DECODE_EXPERT_MATRIX_US_CUDA * 1e-6;
+  if (runtime == RIG_RUNTIME_LLAMA_CPP && dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM &&
+      RIG_IS_KNOWN (dev->int32_tops) && dev->int32_tops > 0)
+    return RIG_DECODE_EXPERT_MATRIX_INT_OPS_HBM / (dev->int32_tops * 1e12);
+  return 0;
+}
 
 static void
 speed_case_init (SpeedCase               *c,
@@ -528,6 +545,7 @@ speed_case_init (SpeedCase               *c,
     c->kernel = RIG_KERNEL_FACTOR_FLOAT;
   c->apple_dequant = 0;
   c->pascal_dequant = 0;
+  c->mmvq_ops = 0;
   c->kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
   flop_terms (w->model, &c->flops);
   c->batch = w->batch;
@@ -563,7 +581,7 @@ speed_case_init (SpeedCase               *c,
   for (guint i = 0; i < r->n_devices; i++)
     {
       const RigDevice *dev = device_at (d, i);
-      double stream_eff;
+      double stream_eff, matrix_s;
       gboolean small_experts;
 
       /* A device the workload does not use has no figures; the first GPU always has them, as
@@ -577,19 +595,19 @@ speed_case_init (SpeedCase               *c,
         }
       decode_constants (dev->cls, r->runtime, &c->eff[i], &stream_eff, &small_experts, &c->t0_ms[i]);
       c->expert_small[i] = small_experts ? small : 1.0;
-      /* llama.cpp's decode on NVIDIA GDDR cards (the only ones where it pays the small-expert loss)
-       * reads the experts at the dense rate and spends a time on each expert matrix, counted here
-       * as the bytes the device would read in it (RIG_DECODE_EXPERT_MATRIX_US_CUDA); split by
-       * tensor or by row, each GPU runs its slice of every matrix and pays the time for each.
-       * Elsewhere the loss goes with the bytes. */
-      if (small_experts && dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR && expert_matrix_bytes > 0 &&
-          RIG_IS_KNOWN (dev->bandwidth_gbps))
+      /* llama.cpp's decode on NVIDIA cards reads the experts at the dense rate and spends a time
+       * on each expert matrix, counted here as the bytes the device would read in it: a fixed
+       * time on the GDDR cards (RIG_DECODE_EXPERT_MATRIX_US_CUDA), on the HBM ones the time its
+       * integer lanes take for RIG_DECODE_EXPERT_MATRIX_INT_OPS_HBM. Split by tensor or by row,
+       * each GPU runs its slice of every matrix and pays the time for each. Elsewhere the loss
+       * goes with the bytes. */
+      matrix_s = expert_matrix_time_s (dev, r->runtime, small_experts);
+      if (matrix_s > 0 && expert_matrix_bytes > 0 && RIG_IS_KNOWN (dev->bandwidth_gbps))
         {
           double slice = r->tensor_parallel && r->compute_share[i] > 0 ? r->compute_share[i] : 1;
           double rate = c->eff[i] * c->kernel * dev->bandwidth_gbps * 1e9;
 
-          c->expert_extra[i] = 1 / stream_eff - 1 +
-                               RIG_DECODE_EXPERT_MATRIX_US_CUDA * 1e-6 * rate / (expert_matrix_bytes * slice);
+          c->expert_extra[i] = 1 / stream_eff - 1 + matrix_s * rate / (expert_matrix_bytes * slice);
         }
       else
         c->expert_extra[i] = 1 / (stream_eff * c->expert_small[i]) - 1;
@@ -598,6 +616,8 @@ speed_case_init (SpeedCase               *c,
         c->apple_dequant = apple_dequant_ops_per_byte (w);
       if (dev->pascal && c->pascal_dequant == 0)
         c->pascal_dequant = pascal_dequant_ops_per_byte (w);
+      if (r->runtime == RIG_RUNTIME_LLAMA_CPP && gguf_quantized (w))
+        c->mmvq_ops = RIG_DECODE_MMVQ_INT_OPS_PER_BYTE;
       c->peak[i] = RIG_IS_KNOWN (dev->tflops) && dev->tflops > 0
                      ? compute_peak (w, dev, r->runtime == RIG_RUNTIME_LLAMA_CPP) : NAN;
       c->prefill_peak[i] = c->peak[i] * prefill_factor (dev->cls, r->runtime, moe);
@@ -832,7 +852,7 @@ decode_step (const SpeedCase *c,
        * and the weights it reads beside it. */
       double kv_here = r->row_split ? (i == 0 ? kv_planned : 0) : share * kv_planned;
       double weight_bytes = r->read_bytes[i] - kv_here;
-      double dev_mem_s, dev_compute_s = 0;
+      double dev_mem_s, dev_compute_s = 0, dev_unpack_s;
 
       if (bytes <= 0 && share <= 0)
         continue;
@@ -869,15 +889,24 @@ decode_step (const SpeedCase *c,
                RIG_IS_KNOWN (dev->fp32_tflops) && dev->fp32_tflops > 0)
         dev_compute_s += weight_bytes * RIG_DEQUANT_OPS_PER_BYTE_NO_DP4A / (dev->fp32_tflops * 1e12);
 
+      /* On NVIDIA cards from Volta on, llama.cpp's matrix-vector kernels, which take steps of up
+       * to RIG_LLAMACPP_MMVQ_MAX_BATCH tokens, unpack block quantizations on the integer lanes
+       * once a step (RIG_DECODE_MMVQ_INT_OPS_PER_BYTE): an HBM card's bandwidth outruns that. */
+      dev_unpack_s = c->mmvq_ops > 0 && c->batch <= RIG_LLAMACPP_MMVQ_MAX_BATCH &&
+                         RIG_IS_KNOWN (dev->int32_tops) && dev->int32_tops > 0
+                       ? weight_bytes * c->mmvq_ops / (dev->int32_tops * 1e12)
+                       : 0;
       if (r->tensor_parallel)
         {
           t->mem_s = MAX (t->mem_s, dev_mem_s);
           t->compute_s = MAX (t->compute_s, dev_compute_s);
+          t->unpack_s = MAX (t->unpack_s, dev_unpack_s);
         }
       else
         {
           t->mem_s += dev_mem_s;
           t->compute_s += dev_compute_s;
+          t->unpack_s += dev_unpack_s;
         }
       if (dev->cls == RIG_DEVICE_CLASS_CPU)
         t->host_mem_s += dev_mem_s;
@@ -900,7 +929,7 @@ static double
 decode_step_rate (const RigWorkload *w,
                   const DecodeStep  *t)
 {
-  return w->batch / MAX (t->host_loop_s, t->overhead_s + t->link_s + MAX (t->mem_s, t->compute_s));
+  return w->batch / MAX (t->host_loop_s, t->overhead_s + t->link_s + MAX (t->mem_s, t->unpack_s + t->compute_s));
 }
 
 /* Seconds of matrix work per prompt token when prefilling a prompt of @prompt_tokens, over the
@@ -1130,7 +1159,7 @@ serve_step_seconds (const SpeedCase *c,
   if (!t.known)
     return NAN;
   return MAX (t.host_loop_s, t.overhead_s + t.link_s +
-                             MAX (t.mem_s, t.compute_s + prefill_tokens * s->prefill_s));
+                             MAX (t.mem_s, t.unpack_s + t.compute_s + prefill_tokens * s->prefill_s));
 }
 
 /* Each user's decode speed with @users at once. A user's own prompt is read before its first
@@ -1247,7 +1276,7 @@ static double
 step_seconds (const DecodeStep *t,
               double            tokens)
 {
-  return MAX (t->host_loop_s, t->overhead_s + t->link_s + MAX (t->mem_s, tokens * t->compute_s));
+  return MAX (t->host_loop_s, t->overhead_s + t->link_s + MAX (t->mem_s, t->unpack_s + tokens * t->compute_s));
 }
 
 /* What the draft model shares over its decode steps: its own workload view and a result whose
