@@ -2709,6 +2709,49 @@ test_decode_mmvq_integer_bound (void)
   g_assert_cmpint (rf.decode_bound, ==, RIG_SPEED_BOUND_BANDWIDTH);
 }
 
+/* Whether @report says it could not check something in @area containing @words. */
+static gboolean
+has_not_checked (const RigReport *report,
+                 RigArea          area,
+                 const char      *words)
+{
+  for (guint i = 0; i < report->not_checked->len; i++)
+    {
+      const RigNotChecked *n = &g_array_index (report->not_checked, RigNotChecked, i);
+
+      if (n->area == area && n->what != NULL && strstr (n->what, words) != NULL)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* A data-centre card whose FP32 rate the catalog lacks (the H200 NVL) has no integer rate to
+ * bound llama.cpp's unpacking: its quantized decode is planned on the reads alone, and the plan
+ * says so; the H200 SXM, and 16-bit weights, which nothing unpacks, need no such words. */
+static void
+test_decode_int32_rate_missing (void)
+{
+  static const Part nvl[] = { { "nvidia-h200-nvl", 1 }, { NULL } };
+  static const Part sxm[] = { { "nvidia-h200-sxm", 1 }, { NULL } };
+  g_autoptr(RigBuild) a = make_build (nvl, "gemma-4-31b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) b = make_build (sxm, "gemma-4-31b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) c = make_build (nvl, "gemma-4-31b", "BF16", 4096);
+  RigReport report;
+  RigWorkloadResult r;
+
+  plan (a, &report, &r);
+  g_assert_true (isnan (report.devices.gpus[0].int32_tops));
+  g_assert_true (has_not_checked (&report, RIG_AREA_SPEED, "integer rate"));
+  g_assert_cmpint (r.decode_bound, ==, RIG_SPEED_BOUND_BANDWIDTH);
+  rig_report_clear (&report);
+  plan (b, &report, &r);
+  g_assert_false (has_not_checked (&report, RIG_AREA_SPEED, "integer rate"));
+  rig_report_clear (&report);
+  plan (c, &report, &r);
+  g_assert_false (has_not_checked (&report, RIG_AREA_SPEED, "integer rate"));
+  rig_report_clear (&report);
+}
+
 /* On an HBM card the time llama.cpp's decode spends on each expert matrix follows the card's
  * integer rate (RIG_DECODE_EXPERT_MATRIX_INT_OPS_HBM): Qwen3.6-35B-A3B's 960 expert matrices a
  * token cost an A100 16.75 / 9.75 times the time they cost an H100, so it decodes slower there
@@ -3572,6 +3615,7 @@ main (int   argc,
   g_test_add_func ("/speed/decode-expert-matrices", test_decode_expert_matrices);
   g_test_add_func ("/speed/decode-expert-matrices-hbm", test_decode_expert_matrices_hbm);
   g_test_add_func ("/speed/decode-mmvq-integer-bound", test_decode_mmvq_integer_bound);
+  g_test_add_func ("/speed/decode-int32-rate-missing", test_decode_int32_rate_missing);
   g_test_add_func ("/device/int32-rate", test_device_int32_rate);
   g_test_add_func ("/speed/decode-fused-expert-matrices", test_decode_fused_expert_matrices);
   g_test_add_func ("/speed/serve-kv-cap", test_serve_kv_cap);

@@ -33,6 +33,19 @@ lacks_int8_rate (const RigDeviceSet      *d,
   return FALSE;
 }
 
+/* Whether an NVIDIA HBM card that runs part of @r lacks the integer rate its decode under
+ * llama.cpp is bound by (RigDevice.int32_tops; Pascal's own costs stand apart). */
+static gboolean
+lacks_int32_rate (const RigDeviceSet      *d,
+                  const RigWorkloadResult *r)
+{
+  for (guint i = 0; i < d->n_gpus && i < r->n_devices; i++)
+    if (r->compute_share[i] > 0 && d->gpus[i].cls == RIG_DEVICE_CLASS_NVIDIA_HBM && !d->gpus[i].pascal &&
+        !RIG_IS_KNOWN (d->gpus[i].int32_tops))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 evaluate_workloads (const RigBuild *build,
                     RigReport      *report)
@@ -173,6 +186,17 @@ evaluate_workloads (const RigBuild *build,
                                         _("%s: prefill on llama.cpp's int8 tensor-core kernels needs "
                                           "each GPU's INT8 dense tensor rate, which the catalog lacks; "
                                           "its FP16 rate stands in."), label);
+          if (w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP && w->quant &&
+              rig_quant_format (w->quant) == RIG_QUANT_FORMAT_GGUF && isfinite (r->decode_tokens_per_s) &&
+              lacks_int32_rate (d, r))
+            rig_report_add_not_checked (report, RIG_AREA_SPEED,
+                                        /* Translators: %s is a model and its quantization
+                                         * (“Llama 3.1 70B Q4_K_M”) */
+                                        _("%s: on a data-centre GPU llama.cpp's decode is bound by "
+                                          "unpacking the quantized weights at the GPU's integer rate, "
+                                          "which needs its FP32 TFLOPS; the catalog lacks them, so "
+                                          "the decode speed counts the memory reads alone and may "
+                                          "be high."), label);
           if (w->mode == RIG_MODE_INFERENCE && r->row_split && d->n_gpus > 0 &&
               !RIG_IS_KNOWN (d->gpus[0].link_gbps))
             rig_report_add_not_checked (report, RIG_AREA_SPEED,
