@@ -337,10 +337,10 @@
  * centre's HBM cards. One author's 2026 table (pavlokhmel.com, 'LLM throughput benchmark on 13
  * GPUs and 10 models', llama-server, one request, unsloth Q4_K_M files) has Gemma 4 31B (18.3 GB)
  * at 43, 68 and 71 t/s and Qwen3.6-27B (16.8 GB) at 46, 74 and 76 on an A100 SXM, an H100 SXM and
- * an H200 SXM: the H200's 43 % more bandwidth buys 4 %, and the H100 runs 1.6 times the A100,
- * as its integer rate does (16.75 against 9.75 T a second; glennklockwood.com's H100 page gives
- * INT32 at half the FP32 rate). Each row's time beyond RIG_DECODE_T0_NVIDIA_HBM_MS is 10.9 to
- * 11.1 instructions a weight byte at those rates. On GDDR cards the reads bind first (an RTX
+ * an H200 SXM: the H200's 43 % more bandwidth buys 3 to 4 %, and the H100 runs 1.6 times the
+ * A100, near its integer rate's 1.7 times (16.75 against 9.75 T a second; glennklockwood.com's
+ * H100 page gives INT32 at half the FP32 rate). Each row's time beyond RIG_DECODE_T0_NVIDIA_HBM_MS
+ * is 10.5 to 11.1 instructions a weight byte at those rates. On GDDR cards the reads bind first (an RTX
  * 4090 moves 18.3 GB in 22 ms, unpacks it in 10). */
 #define RIG_DECODE_MMVQ_INT_OPS_PER_BYTE 11.0
 /* The most tokens a step for which llama.cpp's CUDA backend multiplies with those kernels
