@@ -38,7 +38,9 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * to the bounds for decode and for prefill. A regime is held once it honestly meets them: decode
  * and prefill on recent NVIDIA cards, decode on AMD cards (11 rows; an RX 7900 XT on a Raspberry
  * Pi 5 is left out, as the catalog cannot describe its host, whose single PCIe lane binds), decode
- * and prefill on Apple silicon (llama.cpp and MLX, 27 and 17 rows) and decode and prefill on
+ * and prefill on Apple silicon (llama.cpp and MLX, 36 and 17 rows: Rapid-MLX's M3 Ultra rows
+ * within -9 to +6 % once an Ultra chip pays RIG_DECODE_T0_APPLE_MLX_TWO_DIES_EXTRA_MS, but Gemma 3
+ * 4B's 512-token run at +23 %) and decode and prefill on
  * unified-memory boxes (DGX Spark, Strix Halo, 23 and 14 rows) do. A prompt timed after tokens
  * already in the cache ("pp2048 @ d32768") is what a prompt of both takes beyond one of the first
  * alone. Prefill on recent NVIDIA cards (20 rows) is held since the passes between a layer's
@@ -148,14 +150,17 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * passes on an A100) lands at a median of 12.1 % with PyTorch's own GEMM efficiency
  * (RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH); AutoAWQ's 2023 kernels prefill at a third of it (+153 %).
  * Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX; 69 decode and
- * 30 prefill rows): decode is printed, not held (median 5.2 %, worst 87.1 %): llama.cpp's kernels for them were young in 2026
- * and changed build to build. vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp
+ * 30 prefill rows): decode is printed, not held (median 5.2 %, worst 87.1 %): llama.cpp's kernels
+ * for them were young in 2026 and changed build to build; day-one builds of August 2026 run up to
+ * a third slower than planned (a newer build took an RTX 3090 from 31.0 to 41.3 tokens/s).
+ * vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp
  * build on an RTX PRO 6000 within 5.4 % at 2k and 131k tokens of context, current builds on a 4090
  * within 6 % (Qwen3.5-9B; Unsloth's UD-Q4_K_XL and UD-Q3_K_XL files of the 27B and 35B-A3B models,
  * planned at their size, within 6 % to 16k tokens of cache once each expert matrix read costs
- * RIG_DECODE_EXPERT_MATRIX_US_CUDA, +8 to +12 % at 32k), while day-one builds run up to a third
- * slower than planned (a newer build took an RTX 3090 from 31.0 to 41.3 tokens/s); Qwen3.5 9B in MLX
- * runs 24 % faster than planned. Their prompts, held, on an RTX 4090 (jiegec/kb, build 8820) land
+ * RIG_DECODE_EXPERT_MATRIX_US_CUDA, +8 to +12 % at 32k), the 2026 llama-server table's Qwen3.5
+ * and 3.6 rows from -16 to +11 %; Qwen3.5 9B in MLX on an M4 Pro runs
+ * 15 % faster than planned, Qwen3.6-35B-A3B in 8-bit on an M3 Ultra 19 % slower (36 % before
+ * RIG_DECODE_T0_APPLE_MLX_TWO_DIES_EXTRA_MS). Their prompts, held, on an RTX 4090 (jiegec/kb, build 8820) land
  * within 15 % for the dense Qwen3.5-9B and 27B from an empty cache to 64k tokens of it, once attention
  * over heads of 256 runs at RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA (before, +48 to +160 % after 16k
  * tokens), and Qwen3.6-27B on an RX 7900 XTX (ROCm) within 2.1 %; the mixtures of experts

@@ -2752,6 +2752,51 @@ test_decode_int32_rate_missing (void)
   rig_report_clear (&report);
 }
 
+/* Decode speed of @build's first workload under @runtime, with the device set's first GPU's
+ * two_dies flag set to @two_dies. */
+static double
+decode_with_two_dies (RigBuild  *build,
+                      RigRuntime runtime,
+                      gboolean   two_dies)
+{
+  RigWorkload *w = workload_of (build);
+  RigDeviceSet devices;
+  RigWorkloadResult r;
+
+  w->runtime = runtime;
+  rig_device_set_from_build (build, &devices);
+  devices.gpus[0].two_dies = two_dies;
+  memset (&r, 0, sizeof r);
+  rig_memory_evaluate (w, &devices, &r);
+  rig_speed_evaluate (w, &devices, 1024, 512, &r);
+  return r.decode_tokens_per_s;
+}
+
+/* Apple's Ultra chips, two Max dies, spend RIG_DECODE_T0_APPLE_MLX_TWO_DIES_EXTRA_MS more a
+ * token under MLX; llama.cpp's Metal backend does not. The M3 Ultra has two dies, the M3 Max
+ * one. */
+static void
+test_decode_mlx_two_dies (void)
+{
+  static const Part ultra[] = { { "apple-mac-studio-m3-ultra-60c-256gb", 1 }, { NULL } };
+  static const Part max[] = { { "apple-macbook-pro-m3-max-40c-128gb", 1 }, { NULL } };
+  g_autoptr(RigBuild) a = make_build (ultra, "llama-3.1-8b", "MLX-4bit", 4096);
+  g_autoptr(RigBuild) b = make_build (max, "llama-3.1-8b", "MLX-4bit", 4096);
+  RigDeviceSet da, db;
+  double two, one;
+
+  rig_device_set_from_build (a, &da);
+  rig_device_set_from_build (b, &db);
+  g_assert_true (da.gpus[0].two_dies);
+  g_assert_false (db.gpus[0].two_dies);
+  two = decode_with_two_dies (a, RIG_RUNTIME_MLX, TRUE);
+  one = decode_with_two_dies (a, RIG_RUNTIME_MLX, FALSE);
+  g_assert_cmpfloat_with_epsilon ((1 / two - 1 / one) / (RIG_DECODE_T0_APPLE_MLX_TWO_DIES_EXTRA_MS / 1000),
+                                  1.0, 1e-6);
+  g_assert_cmpfloat (decode_with_two_dies (a, RIG_RUNTIME_LLAMA_CPP, TRUE), ==,
+                     decode_with_two_dies (a, RIG_RUNTIME_LLAMA_CPP, FALSE));
+}
+
 /* On an HBM card the time llama.cpp's decode spends on each expert matrix follows the card's
  * integer rate (RIG_DECODE_EXPERT_MATRIX_INT_OPS_HBM): Qwen3.6-35B-A3B's 960 expert matrices a
  * token cost an A100 16.75 / 9.75 times the time they cost an H100, so it decodes slower there
@@ -3615,6 +3660,7 @@ main (int   argc,
   g_test_add_func ("/speed/decode-expert-matrices", test_decode_expert_matrices);
   g_test_add_func ("/speed/decode-expert-matrices-hbm", test_decode_expert_matrices_hbm);
   g_test_add_func ("/speed/decode-mmvq-integer-bound", test_decode_mmvq_integer_bound);
+  g_test_add_func ("/speed/decode-mlx-two-dies", test_decode_mlx_two_dies);
   g_test_add_func ("/speed/decode-int32-rate-missing", test_decode_int32_rate_missing);
   g_test_add_func ("/device/int32-rate", test_device_int32_rate);
   g_test_add_func ("/speed/decode-fused-expert-matrices", test_decode_fused_expert_matrices);

@@ -358,6 +358,16 @@
  * on an M4 Max decode at 463.6 and 200.1 t/s (calibration.csv, Rapid-MLX bench), which the
  * bandwidth term above leaves about 0.5 ms per token for. */
 #define RIG_DECODE_T0_APPLE_MLX_MS      0.5
+/* An Ultra chip, two Max dies joined by UltraFusion, spends more per token under MLX: the
+ * Rapid-MLX maintainer's M3 Ultra (60 GPU cores, mlx 0.31.2; community-bench PRs #586, #630, #635,
+ * #636 and #637, June 2026) decodes Llama 3.1 8B, Qwen2.5 14B, Qwen3 8B and Gemma 3 27B in 4-bit
+ * 1.1 to 1.7 ms a token slower than the bandwidth and the time above allow (Gemma 3 4B 3.2 ms),
+ * where an M3 Max (one die of the same generation) decodes Llama 3.3
+ * 70B faster than planned and the M4 Max's rows fit. This much more puts those ten rows within
+ * -9 to +6 % but Gemma 3 4B's short run (+23 %), and another M3 Ultra's Qwen3.6-35B-A3B in 8-bit
+ * (Rapid-MLX issue #472) at +19 % where it had been +36 %. llama.cpp's Metal backend, whose time a
+ * token is larger, shows no such difference (the M2 Ultra's rows fit). */
+#define RIG_DECODE_T0_APPLE_MLX_TWO_DIES_EXTRA_MS 1.4
 /* A mixture-of-experts model reads its active experts scattered over the weights, at a lower
  * effective bandwidth than a dense one on Apple GPUs, by the same size law as CUDA's: Qwen3-Coder-
  * 30B-A3B Q8_0 on an M2 Ultra decodes at 76.31 t/s in llama.cpp, DeepSeek-R1 Q4_K_M on an M3 Ultra

@@ -247,6 +247,8 @@ add_system (RigDeviceSet  *set,
       double fraction = RIG_IS_KNOWN (s->gpu_usable_fraction) ? s->gpu_usable_fraction : 0.75;
 
       d->cls = is_vendor (part, "Apple") ? RIG_DEVICE_CLASS_APPLE : RIG_DEVICE_CLASS_UNIFIED;
+      /* Apple's Ultra chips are two Max dies joined by UltraFusion. */
+      d->two_dies = d->cls == RIG_DEVICE_CLASS_APPLE && s->chip != NULL && strstr (s->chip, "Ultra") != NULL;
       d->capacity_bytes = (guint64) (s->memory_gib * fraction * RIG_GIB);
       d->total_bytes = (guint64) (s->memory_gib * RIG_GIB);
       d->bandwidth_gbps = s->bandwidth_gbps;

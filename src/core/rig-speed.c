@@ -594,6 +594,8 @@ speed_case_init (SpeedCase               *c,
           continue;
         }
       decode_constants (dev->cls, r->runtime, &c->eff[i], &stream_eff, &small_experts, &c->t0_ms[i]);
+      if (dev->two_dies && r->runtime == RIG_RUNTIME_MLX)
+        c->t0_ms[i] += RIG_DECODE_T0_APPLE_MLX_TWO_DIES_EXTRA_MS;
       c->expert_small[i] = small_experts ? small : 1.0;
       /* llama.cpp's decode on NVIDIA cards reads the experts at the dense rate and spends a time
        * on each expert matrix, counted here as the bytes the device would read in it: a fixed
