@@ -149,11 +149,13 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * slices it, input_pos_maxp1), at +63 %. Their prefill (14 rows, optimum-benchmark's forward
  * passes on an A100) lands at a median of 12.1 % with PyTorch's own GEMM efficiency
  * (RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH); AutoAWQ's 2023 kernels prefill at a third of it (+153 %).
- * Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX; 69 decode and
- * 30 prefill rows): decode is printed, not held (median 5.2 %, worst 87.1 %): llama.cpp's kernels
- * for them were young in 2026 and changed build to build; day-one builds of August 2026 run up to
- * a third slower than planned (a newer build took an RTX 3090 from 31.0 to 41.3 tokens/s).
- * vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp
+ * Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX; 57 decode and
+ * 30 prefill rows): decode is held (median 3.9 %, worst 18.9 %, Qwen3.6-27B on an RX 7900 XTX
+ * under ROCm). llama.cpp's kernels for them were young in 2026 and changed build to build: "hd"
+ * keeps apart, printed and never held, the one table (sudoingX/qwen38-mtp, Qwen3.8-27B, August
+ * 2026 builds) whose caption calls its kernels day-one, 12 rows from +4 to +87 %; in it a newer
+ * build took an RTX 3090 from 31.0 to 41.3 tokens/s, and the plan's finding speed.young-kernels
+ * says so to the user. vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp
  * build on an RTX PRO 6000 within 5.4 % at 2k and 131k tokens of context, current builds on a 4090
  * within 6 % (Qwen3.5-9B; Unsloth's UD-Q4_K_XL and UD-Q3_K_XL files of the 27B and 35B-A3B models,
  * planned at their size, within 6 % to 16k tokens of cache once each expert matrix read costs
@@ -234,7 +236,8 @@ static const struct {
   { "11", "transformers generate()", FALSE, FALSE },
   { "10", "serving (vLLM)", TRUE, TRUE },
   { "10g", "gpt-oss in vLLM's first builds", FALSE, FALSE },
-  { "h", "linear-attention hybrids", FALSE, TRUE },
+  { "h", "linear-attention hybrids", TRUE, TRUE },
+  { "hd", "hybrids on day-one kernels", FALSE, FALSE },
   { "12", "training (PyTorch)", FALSE, FALSE, TRUE },
 };
 
