@@ -420,7 +420,8 @@ static RigSpeedBound
 decode_step_bound (const DecodeStep *t,
                    gboolean          nvlink)
 {
-  double work = MAX (t->mem_s, t->unpack_s + t->compute_s);
+  double compute = t->unpack_s + t->compute_s;
+  double work = MAX (t->mem_s, compute);
 
   if (t->host_loop_s >= t->overhead_s + t->link_s + work)
     return RIG_SPEED_BOUND_FRAMEWORK;
@@ -428,7 +429,7 @@ decode_step_bound (const DecodeStep *t,
     return RIG_SPEED_BOUND_FRAMEWORK;
   if (t->link_s >= work)
     return nvlink ? RIG_SPEED_BOUND_FRAMEWORK : RIG_SPEED_BOUND_PCIE;
-  if (t->unpack_s + t->compute_s > t->mem_s)
+  if (compute > t->mem_s)
     return RIG_SPEED_BOUND_COMPUTE;
   return t->host_mem_s > 0.5 * t->mem_s ? RIG_SPEED_BOUND_CPU : RIG_SPEED_BOUND_BANDWIDTH;
 }
@@ -545,7 +546,8 @@ speed_case_init (SpeedCase               *c,
     c->kernel = RIG_KERNEL_FACTOR_FLOAT;
   c->apple_dequant = 0;
   c->pascal_dequant = 0;
-  c->mmvq_ops = 0;
+  c->mmvq_ops = r->runtime == RIG_RUNTIME_LLAMA_CPP && gguf_quantized (w)
+                  ? RIG_DECODE_MMVQ_INT_OPS_PER_BYTE : 0;
   c->kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
   flop_terms (w->model, &c->flops);
   c->batch = w->batch;
@@ -618,8 +620,6 @@ speed_case_init (SpeedCase               *c,
         c->apple_dequant = apple_dequant_ops_per_byte (w);
       if (dev->pascal && c->pascal_dequant == 0)
         c->pascal_dequant = pascal_dequant_ops_per_byte (w);
-      if (r->runtime == RIG_RUNTIME_LLAMA_CPP && gguf_quantized (w))
-        c->mmvq_ops = RIG_DECODE_MMVQ_INT_OPS_PER_BYTE;
       c->peak[i] = RIG_IS_KNOWN (dev->tflops) && dev->tflops > 0
                      ? compute_peak (w, dev, r->runtime == RIG_RUNTIME_LLAMA_CPP) : NAN;
       c->prefill_peak[i] = c->peak[i] * prefill_factor (dev->cls, r->runtime, moe);
@@ -927,11 +927,21 @@ decode_step (const SpeedCase *c,
   t->host_loop_s = eager_launch_s (w, r->runtime, c->batch);
 }
 
+/* Seconds a step of @t takes when it checks @tokens tokens of each sequence at once: reading
+ * the weights and the cache once, as for one token, but @tokens times the FLOPs, which a
+ * compute-bound step pays. */
+static double
+step_seconds (const DecodeStep *t,
+              double            tokens)
+{
+  return MAX (t->host_loop_s, t->overhead_s + t->link_s + MAX (t->mem_s, t->unpack_s + tokens * t->compute_s));
+}
+
 static double
 decode_step_rate (const RigWorkload *w,
                   const DecodeStep  *t)
 {
-  return w->batch / MAX (t->host_loop_s, t->overhead_s + t->link_s + MAX (t->mem_s, t->unpack_s + t->compute_s));
+  return w->batch / step_seconds (t, 1.0);
 }
 
 /* Seconds of matrix work per prompt token when prefilling a prompt of @prompt_tokens, over the
@@ -1269,16 +1279,6 @@ tokens_per_step (double gamma,
                  double alpha)
 {
   return alpha >= 1.0 ? gamma + 1 : (1.0 - pow (alpha, gamma + 1)) / (1.0 - alpha);
-}
-
-/* Seconds a step of @t takes when it checks @tokens tokens of each sequence at once: reading
- * the weights and the cache once, as for one token, but @tokens times the FLOPs, which a
- * compute-bound step pays. */
-static double
-step_seconds (const DecodeStep *t,
-              double            tokens)
-{
-  return MAX (t->host_loop_s, t->overhead_s + t->link_s + MAX (t->mem_s, t->unpack_s + tokens * t->compute_s));
 }
 
 /* What the draft model shares over its decode steps: its own workload view and a result whose
