@@ -625,18 +625,23 @@ rig_window_dispose (GObject *object)
 #define FOLD_MARGIN   8
 #define UNFOLD_MARGIN 64
 
+/* Whether a window @width wide should turn the leaflet's can-unfold over. */
+static gboolean
+width_turns_fold (RigWindow *self,
+                  int        width)
+{
+  return adw_leaflet_get_can_unfold (self->leaflet) ? width <= self->wide_header_min + FOLD_MARGIN
+                                                    : width >= self->wide_header_min + UNFOLD_MARGIN;
+}
+
 static gboolean
 apply_width (gpointer data)
 {
   RigWindow *self = data;
-  int width = gtk_widget_get_width (GTK_WIDGET (self));
-  gboolean can_unfold = adw_leaflet_get_can_unfold (self->leaflet);
 
   self->width_idle = 0;
-  if (can_unfold && width <= self->wide_header_min + FOLD_MARGIN)
-    adw_leaflet_set_can_unfold (self->leaflet, FALSE);
-  else if (!can_unfold && width >= self->wide_header_min + UNFOLD_MARGIN)
-    adw_leaflet_set_can_unfold (self->leaflet, TRUE);
+  if (width_turns_fold (self, gtk_widget_get_width (GTK_WIDGET (self))))
+    adw_leaflet_set_can_unfold (self->leaflet, !adw_leaflet_get_can_unfold (self->leaflet));
   return G_SOURCE_REMOVE;
 }
 
@@ -647,13 +652,11 @@ rig_window_size_allocate (GtkWidget *widget,
                           int        baseline)
 {
   RigWindow *self = RIG_WINDOW (widget);
-  gboolean can_unfold, change;
 
   GTK_WIDGET_CLASS (rig_window_parent_class)->size_allocate (widget, width, height, baseline);
   /* Gone with the template while the window is disposed. */
   if (self->leaflet == NULL || self->header_bar == NULL)
     return;
-  can_unfold = adw_leaflet_get_can_unfold (self->leaflet);
 
   /* Measured while every button is shown: folded, the header is narrower, and it follows the
    * leaflet an idle later. */
@@ -662,9 +665,7 @@ rig_window_size_allocate (GtkWidget *widget,
                         &self->wide_header_min, NULL, NULL, NULL);
   if (self->wide_header_min <= 0)
     return;
-  change = can_unfold ? width <= self->wide_header_min + FOLD_MARGIN
-                      : width >= self->wide_header_min + UNFOLD_MARGIN;
-  if (change && self->width_idle == 0)
+  if (width_turns_fold (self, width) && self->width_idle == 0)
     self->width_idle = g_idle_add (apply_width, self);
 }
 
