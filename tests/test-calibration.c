@@ -83,16 +83,25 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * within 11 % and the DGX Spark's four models at 32k (regime 8) from -24 to +21 %.
  * Decode with dense layers in system memory (regime 4: ten rows of llama.cpp at a set -ngl on an
  * RTX 2080 with a quad-channel DDR4 host and on an RTX 3090 with a dual-channel one) is held;
- * its prefill has three rows. On CPUs alone (regime 5) eight decode rows have a median of 6.8 %
+ * its prefill has three rows. On CPUs alone (regime 5) ten decode rows have a median of 4.5 %
  * and a worst of 38.0 %: a Ryzen 9 5950X with "64GB of DDR4 RAM @ 3600 MHz" (a debian-wnpp mail,
  * build not stated) decodes Mistral 7B Q5_K_M at 9.73 t/s, 0.87 of that memory's two channels,
  * where the plan holds DDR4 to the processor's official 3200 and reads 0.68 of it (-38 %), and a
  * mixture of experts on a Ryzen 9 9950X3D lands at +24.8 % (its 256 small experts read slower
- * than RIG_DECODE_MOE_EFF_CPU allows). Of three prefill rows, a Threadripper 3970X's (Zen 2,
- * AVX2, Q4_K_M) lands at -8.5 %, the 9950X3D's (Q4_K_M) at +22.7 % (its Zen 5 cores run AVX-512 at
- * full width: -39 % when RIG_CPU_FLOPS_PER_CYCLE assumed AVX2) and the 5950X's Q5_K_M at +76.5 %,
- * not understood; with a mixture of experts' experts in system memory
- * (regime 6) eight decode rows land at a median of 18.5 % (+1.2 and +15.3 % beside an RTX 2080;
+ * than RIG_DECODE_MOE_EFF_CPU allows). That 9950X3D's own STREAM read reaches 57 GB/s of its 96,
+ * where published reads of such machines reach about 75 (the source suspects its memory
+ * controller at half clock): its dense rows land within 3 %, a healthier machine would decode
+ * faster than planned. An engineering sample of the Xeon Platinum 8480 (the w9-3495X standing in)
+ * lands at +2.5 %. Six prefill rows (median 4.1 %, worst 30.3 %) are too few to hold: llama.cpp's
+ * CPU kernels run each quantization at its own rate (cpu_prefill_quant_factor (), rig-speed.c:
+ * Q4_0, which it repacks, fastest, Q6_K at half of it), and RIG_PREFILL_EFF_CPU and
+ * RIG_CPU_FLOPS_PER_AVX512_FMA are fitted to these rows, so only their spread across processors
+ * tests the plan: the 9950X3D's Q4_0, Q4_K_M and Q6_K within 3.1 %, a Threadripper 3970X's
+ * (Zen 2, AVX2, overclocked) Q4_K_M at -5.1 %, a 7950X's Q4_0 (a 2025 build) at -20.5 % and the
+ * 5950X's Q5_K_M at +30.3 %. The Xeon sample's prompt (228 t/s in Q4_K_M) stays in
+ * docs/measurements/speed.csv: its clocks are not stated. With a mixture of experts' experts
+ * in system memory (regime 6) eight decode rows land at a median of 18.5 % (+1.2 and +15.3 %
+ * beside an RTX 2080;
  * Qwen3-235B-A22B with 80 and 81 layers' experts in eight channels of DDR5 at -2 to -24 % over
  * 0.5k to 16k tokens of cache, its large experts read closer to a dense model's rate than
  * RIG_DECODE_MOE_EFF_CPU allows); its prefill, the experts copied to the GPU for every ubatch,
@@ -341,6 +350,14 @@ static const struct {
     "amd-ryzen-9-5950x corsair-vengeance-lpx-ddr4-3200-cl16-2x16gb" },
   { "AMD Ryzen 9 9950X3D, 2x48GB DDR5-6000 (2 channels)", NULL, 0, NULL,
     "amd-ryzen-9-9950x3d corsair-vengeance-ddr5-6000-cl30-2x48gb" },
+  /* An engineering sample of Sapphire Rapids' 56-core die: the Xeon w9-3495X has the same die,
+   * AMX and eight channels of DDR5-4800. Its clocks differ, which decode hardly reads. */
+  { "Intel Xeon Platinum 8480 engineering sample, 8x DDR5-4800 (8 channels)", NULL, 0,
+    "the Xeon w9-3495X stands in: the same 56-core die and eight channels of DDR5-4800",
+    "intel-xeon-w9-3495x kingston-server-premier-ddr5-4800-rdimm-32gb:8" },
+  /* Its memory, which a prompt hardly reads, is not stated where the row is. */
+  { "AMD Ryzen 9 7950X (memory not stated)", NULL, 0, "a DDR5-6000 kit stands in",
+    "amd-ryzen-9-7950x corsair-vengeance-ddr5-6000-cl30-2x16gb" },
   /* "64GB of DDR4 RAM @ 3600 MHz", two or four modules: dual channel on AM4 either way. */
   { "AMD Ryzen 9 5950X, 64GB DDR4-3600 (2 channels)", NULL, 0, "two 2x16 GB kits stand in",
     "amd-ryzen-9-5950x kingston-fury-renegade-ddr4-3600-cl16-2x16gb:2" },

@@ -644,19 +644,26 @@
 /* Unified-memory chips other than Apple's: fitted to calibration.csv's prefill rows of the DGX
  * Spark (CUDA) and the Ryzen AI Max+ 395 (ROCm); the Strix Halo's Vulkan rows run slower still. */
 #define RIG_PREFILL_EFF_UNIFIED         0.25
-/* CPU: FP32 FMA throughput per core per cycle (two 256-bit FMA pipes: 2 x 8 x 2 = 32); llama.cpp
- * reaches about half of it in its matrix kernels (engineering estimate). A core that issues
- * 512-bit FMAs does 16 x 2 per unit a cycle: two units double the AVX2 figure. Intel lists them
- * per processor ("# of AVX-512 FMA Units: 2" on ark.intel.com for the Xeon W-2400 and W-3400 and
- * the Core i9-10900X); Zen 5 has them natively on the desktop and in EPYC 9005, where Zen 4 runs
- * each 512-bit instruction on its 256-bit pipes in two halves and gains no throughput
+/* CPU: FP32 FMA throughput per core per cycle (two 256-bit FMA pipes: 2 x 8 x 2 = 32), the
+ * measure of a core's SIMD width; llama.cpp's CPU kernels multiply quantized weights with int8
+ * dot products, at RIG_PREFILL_EFF_CPU of it in Q4_0 (the type it repacks for its fastest
+ * kernels; the others run at cpu_prefill_quant_factor () of that, rig-speed.c). Intel lists
+ * 512-bit FMA units per processor ("# of AVX-512 FMA Units: 2" on ark.intel.com for the Xeon
+ * W-2400 and W-3400 and the Core i9-10900X); Zen 5 has two natively on the desktop and in EPYC
+ * 9005, where Zen 4 runs each 512-bit instruction on its 256-bit pipes in two halves
  * (numberworld.org, "Zen5's AVX512 Teardown", 2024; hothardware.com on EPYC Turin: "Zen 5 is
- * twice as fast as Zen 4 when performing AVX operations"). The catalog's avx512_fma_units. A
- * Ryzen 9 9950X3D (Zen 5, 16 cores) prefills Qwen2.5-7B Q4_K_M at 155 t/s (pp512; MrUnreal/gpupoor,
- * calibration.csv), 1.6 times what the AVX2 figure gives and 0.81 of what this one does. */
+ * twice as fast as Zen 4 when performing AVX operations"): the catalog's avx512_fma_units.
+ * llama.cpp's kernels gain less than twice from them. Fitted to the CPU-only prompts in
+ * calibration.csv, in Q4_0 terms at the boost clock: a Ryzen 9 9950X3D (Zen 5, 16 cores)
+ * prefills Qwen2.5-7B at 230 t/s in Q4_0, a Ryzen 9 7950X (Zen 4) LLaMA-3.1-8B at 170 (PR
+ * build 5688, 2025), a Ryzen 9 5950X (Zen 3) and a Threadripper 3970X (Zen 2, 32 cores,
+ * overclocked) Mistral 7B in Q5_K_M and Llama 3.1 8B in Q4_K_M at 48.6 and 155.5: 1.6 times
+ * the AVX2 cores' geometric mean a core and a clock on Zen 5 (two units at 25 each, 50 a
+ * cycle), at 0.75 of the figure; the 7950X, whose VNNI the figure does not count, lands 20 %
+ * slow and the 5950X (build not stated) 30 % fast. */
 #define RIG_CPU_FLOPS_PER_CYCLE         32.0
-#define RIG_CPU_FLOPS_PER_AVX512_FMA    32.0
-#define RIG_PREFILL_EFF_CPU             0.5
+#define RIG_CPU_FLOPS_PER_AVX512_FMA    25.0
+#define RIG_PREFILL_EFF_CPU             0.75
 /* Intel AMX's int8 tile multiplies: llama.cpp's CPU backend runs the matmuls of Q4_0 and Q4_1
  * weights on them (ggml-cpu/amx, PR #8998 by mingfeima: qtype_has_amx_kernels () as merged; a
  * Q4_K_M model's q4_K tensors "cannot be used with preferred buffer type AMX", issue #12003),

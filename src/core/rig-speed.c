@@ -180,6 +180,44 @@ amx_kernels (const RigWorkload *w)
   return w->quant_id != NULL && (g_str_equal (w->quant_id, "Q4_0") || g_str_equal (w->quant_id, "Q4_1"));
 }
 
+/* The rate llama.cpp's CPU backend multiplies a prompt at in @w's quantization, against Q4_0's
+ * (RIG_PREFILL_EFF_CPU is Q4_0's): Q4_0 is repacked for its fastest kernels, other types run
+ * slower ones. Qwen2.5-7B on a Ryzen 9 9950X3D (llama.cpp a894dae, 2026) prefills at 230 t/s in
+ * Q4_0 (217-243 over two sessions), 155-162 in Q4_K_M and 110 in Q6_K (MrUnreal/gpupoor
+ * _posts/2026-09-21-gcc-cannot-count-to-32.md, 2026-09-20-your-cpu-is-asleep.md and
+ * 2026-09-22-q4-0-vs-q4-k-m-rematch.md @5c97dda). The other types keep their ratio to Q4_0 in
+ * LLaMA-3.1-8B's pp512 on a Ryzen 9 7950X with llama.cpp build 4384 of December 2024
+ * (ikawrakow/ik_llama.cpp discussion #164, 'AVX2' table, llama.cpp column; Q4_0 153.52 t/s),
+ * where Q4_K_S and Q6_K ran at 0.71 and 0.54, near the 2026 build's. Q4_1, Q5_1, Q2_K, the
+ * other Q3_K and Q5_K mixes and F16 take the measured type nearest them (Q4_0, Q5_0, Q2_K_S,
+ * Q3_K_S, Q5_K_S, BF16). */
+static const struct { const char *id; double factor; } cpu_prefill_quants[] = {
+  { "Q4_0", 1.0 }, { "Q4_1", 1.0 },
+  { "Q4_K_M", 0.69 }, { "Q6_K", 0.48 },                           /* 9950X3D, 2026 */
+  { "Q8_0", 0.96 }, { "Q5_0", 0.73 }, { "Q5_1", 0.73 },           /* 7950X, build 4384 */
+  { "Q2_K", 0.80 }, { "Q3_K", 0.55 }, { "Q3_K_S", 0.55 }, { "Q3_K_M", 0.55 }, { "Q3_K_L", 0.55 },
+  { "Q4_K", 0.71 }, { "Q4_K_S", 0.71 },
+  { "Q5_K", 0.49 }, { "Q5_K_S", 0.49 }, { "Q5_K_M", 0.49 },
+  { "IQ4_NL", 0.80 }, { "IQ4_XS", 0.48 },
+  { "IQ3_XXS", 0.22 }, { "IQ2_XS", 0.32 }, { "IQ2_XXS", 0.30 },
+  { "BF16", 0.51 }, { "F16", 0.51 },
+};
+
+/* A type the tables above did not measure (F32, IQ1_S, MXFP4) is taken at the rate of the
+ * K-quants without a repacked kernel. */
+#define CPU_PREFILL_UNMEASURED 0.5
+
+static double
+cpu_prefill_quant_factor (const RigWorkload *w)
+{
+  if (w->quant_id == NULL)
+    return CPU_PREFILL_UNMEASURED;
+  for (guint k = 0; k < G_N_ELEMENTS (cpu_prefill_quants); k++)
+    if (g_str_equal (w->quant_id, cpu_prefill_quants[k].id))
+      return cpu_prefill_quants[k].factor;
+  return CPU_PREFILL_UNMEASURED;
+}
+
 /* Whether @w's weights are a 2- or 3-bit K-quant (Q2_K, Q3_K_S, Q3_K_M, Q3_K_L), read by hand:
  * the speed plan asks it of every GPU on every plan. */
 static gboolean
@@ -635,6 +673,8 @@ speed_case_init (SpeedCase               *c,
         c->prefill_peak[i] *= RIG_PREFILL_LOWBIT_KQUANT_FACTOR;
       if (dev->amx && r->runtime == RIG_RUNTIME_LLAMA_CPP && amx_kernels (w))
         c->prefill_peak[i] *= RIG_PREFILL_AMX_FACTOR_LLAMA_CPP;
+      if (dev->cls == RIG_DEVICE_CLASS_CPU && r->runtime == RIG_RUNTIME_LLAMA_CPP)
+        c->prefill_peak[i] *= cpu_prefill_quant_factor (w);
       /* Volta has FP16 tensor cores but no int8 ones: llama.cpp gives its MMQ kernels only
        * batches below 64 tokens there and unpacks larger ones to FP16 for cuBLAS
        * (ggml_cuda_should_use_mmq; llama.cpp PR #12098), which runs near the tensor cores'
