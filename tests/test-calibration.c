@@ -83,17 +83,20 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * within 11 % and the DGX Spark's four models at 32k (regime 8) from -24 to +21 %.
  * Decode with dense layers in system memory (regime 4: ten rows of llama.cpp at a set -ngl on an
  * RTX 2080 with a quad-channel DDR4 host and on an RTX 3090 with a dual-channel one) is held;
- * its prefill has three rows. On CPUs alone (regime 5) ten decode rows have a median of 4.5 %
- * and a worst of 38.0 %: a Ryzen 9 5950X with "64GB of DDR4 RAM @ 3600 MHz" (a debian-wnpp mail,
- * build not stated) decodes Mistral 7B Q5_K_M at 9.73 t/s, 0.87 of that memory's two channels,
- * where the plan holds DDR4 to the processor's official 3200 and reads 0.68 of it (-38 %), and a
- * mixture of experts on a Ryzen 9 9950X3D lands at +24.8 % (its 256 small experts read slower
- * than RIG_DECODE_MOE_EFF_CPU allows). That 9950X3D's own STREAM read reaches 57 GB/s of its 96,
- * where published reads of such machines reach about 75 (the source suspects its memory
- * controller at half clock): its dense rows land within 3 %, a healthier machine would decode
- * faster than planned. An engineering sample of the Xeon Platinum 8480 (the w9-3495X standing in)
- * lands at +2.5 %. Six prefill rows (median 4.1 %, worst 30.3 %) are too few to hold: llama.cpp's
- * CPU kernels run each quantization at its own rate (cpu_prefill_quant_factor (), rig-speed.c:
+ * its prefill has three rows. On CPUs alone (regime 5) decode is held: ten rows, median 4.4 %,
+ * worst 24.3 %, a mixture of experts on a Ryzen 9 9950X3D (its 256 small experts read slower
+ * than RIG_DECODE_MOE_EFF_CPU allows). AMD's two-channel desktops decode at
+ * RIG_DECODE_EFF_CPU_AMD_DESKTOP of their memory up to what their fabric reads
+ * (RIG_DECODE_AMD_DESKTOP_READ_GBPS): a Ryzen 9 5950X with "64GB of DDR4 RAM @ 3600 MHz" (a
+ * debian-wnpp mail, build not stated) decodes Mistral 7B Q5_K_M at 9.73 t/s, 0.87 of that
+ * memory's two channels, and lands at -18.1 % with DDR4 held to the processor's official 3200
+ * (-38.0 % at RIG_DECODE_EFF_CPU); the same processor's DDR4-3200 under an RTX 3090 (regime 4)
+ * moves from -9 to -14 % to +7 to +11 %. The 9950X3D's own STREAM read reaches 57 GB/s of its
+ * 96, where published reads of such machines reach about 75 (the source suspects its memory
+ * controller at half clock): its dense rows land within 2.2 %. An engineering sample of the Xeon
+ * Platinum 8480 (the w9-3495X standing in) and the EPYC 9554's four rows keep
+ * RIG_DECODE_EFF_CPU: +2.5 % and -6.3 to +7.8 %. Six prefill rows (median 4.1 %, worst
+ * 30.3 %) are too few to hold: llama.cpp's CPU kernels run each quantization at its own rate (cpu_prefill_quant_factor (), rig-speed.c:
  * Q4_0, which it repacks, fastest, Q6_K at half of it), and RIG_PREFILL_EFF_CPU and
  * RIG_CPU_FLOPS_PER_AVX512_FMA are fitted to these rows, so only their spread across processors
  * tests the plan: the 9950X3D's Q4_0, Q4_K_M and Q6_K within 3.1 %, a Threadripper 3970X's
@@ -238,7 +241,7 @@ static const struct {
   { "v", "Vulkan prefill on discrete cards", FALSE, FALSE },
   { "1c", "one NVIDIA card, 32k tokens in", FALSE, FALSE },
   { "4", "dense layers in system memory", TRUE, FALSE },
-  { "5", "CPU only", FALSE, FALSE },
+  { "5", "CPU only", TRUE, FALSE },
   { "6", "experts in system memory", FALSE, FALSE },
   { "6v", "experts in system memory, in a VM", FALSE, FALSE },
   { "9", "several GPUs", TRUE, FALSE },

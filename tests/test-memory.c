@@ -2693,6 +2693,49 @@ test_device_int32_rate (void)
     }
 }
 
+/* AMD's two-channel desktop processors decode at RIG_DECODE_EFF_CPU_AMD_DESKTOP of their
+ * memory up to what their Infinity Fabric reads (RIG_DECODE_AMD_DESKTOP_READ_GBPS); servers,
+ * Threadrippers and Intel's desktops keep RIG_DECODE_EFF_CPU. So a Ryzen 9 5950X with DDR4-3200
+ * decodes a CPU-only 8B model faster than at 0.68 of its bandwidth, and a 9950X3D with
+ * DDR5-6000 no faster than its fabric reads. */
+static void
+test_device_amd_desktop_decode (void)
+{
+  static const struct { const char *cpu, *kit; guint kits; double eff; } hosts[] = {
+    { "amd-ryzen-9-5950x", "corsair-vengeance-lpx-ddr4-3200-cl16-2x16gb", 1, RIG_DECODE_EFF_CPU_AMD_DESKTOP },
+    { "amd-ryzen-9-9950x3d", "corsair-vengeance-ddr5-6000-cl30-2x48gb", 1,
+      RIG_DECODE_AMD_DESKTOP_READ_GBPS / 96.0 },
+    { "amd-epyc-9554", "kingston-server-premier-ddr5-4800-rdimm-32gb", 12, 0 },
+    { "amd-threadripper-7970x", "kingston-server-premier-ddr5-4800-rdimm-32gb", 4, 0 },
+    { "intel-core-i9-14900k", "corsair-vengeance-ddr5-6000-cl30-2x48gb", 1, 0 },
+  };
+  double tps[2];
+
+  for (guint i = 0; i < G_N_ELEMENTS (hosts); i++)
+    {
+      const Part parts[] = { { hosts[i].cpu, 1 }, { hosts[i].kit, hosts[i].kits }, { NULL } };
+      g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "Q4_K_M", 4096);
+      RigDeviceSet devices;
+      RigReport report;
+      RigWorkloadResult r;
+
+      rig_device_set_from_build (build, &devices);
+      g_assert_true (devices.has_host);
+      g_assert_cmpfloat_with_epsilon (devices.host.decode_eff, hosts[i].eff, 1e-6);
+      plan (build, &report, &r);
+      g_assert_cmpint (r.fit, ==, RIG_FIT_CPU);
+      if (i < 2)
+        tps[i] = r.decode_tokens_per_s;
+      if (i == 0)
+        /* Above what 0.68 of DDR4-3200's 51.2 GB/s would give for its 4.9 GB a token. */
+        g_assert_cmpfloat (r.decode_tokens_per_s, >, RIG_DECODE_EFF_CPU * 51.2 / 4.9);
+      rig_report_clear (&report);
+    }
+  /* DDR5-6000 still decodes faster than DDR4-3200, by less than their bandwidths' ratio. */
+  g_assert_cmpfloat (tps[1], >, tps[0]);
+  g_assert_cmpfloat (tps[1] / tps[0], <, 96.0 / 51.2);
+}
+
 /* llama.cpp's decode unpacks block quantizations on a card's integer lanes
  * (RIG_DECODE_MMVQ_INT_OPS_PER_BYTE): on an H100 and an H200, which share the GH100's integer
  * rate, Gemma 4 31B in Q4_K_M decodes at nearly the same speed (68 and 71 t/s in the 2026
@@ -3681,6 +3724,7 @@ main (int   argc,
   g_test_add_func ("/speed/decode-mlx-two-dies", test_decode_mlx_two_dies);
   g_test_add_func ("/speed/decode-int32-rate-missing", test_decode_int32_rate_missing);
   g_test_add_func ("/device/int32-rate", test_device_int32_rate);
+  g_test_add_func ("/device/amd-desktop-decode", test_device_amd_desktop_decode);
   g_test_add_func ("/speed/decode-fused-expert-matrices", test_decode_fused_expert_matrices);
   g_test_add_func ("/speed/serve-kv-cap", test_serve_kv_cap);
   g_test_add_func ("/speed/serve-target", test_serve_target);

@@ -421,6 +421,17 @@
 /* CPU decode reaches 0.68-0.69 of theoretical DRAM bandwidth (13900K DDR5-6400 and DDR4-2667
  * measurements, research §3.3). */
 #define RIG_DECODE_EFF_CPU              0.68
+/* AMD's two-channel desktop processors (AM4, AM5) decode at nearly all of what their memory
+ * reads, and read DRAM through their Infinity Fabric links, which cap it: a Ryzen 9 7950X gets
+ * 60 of its 64 GB/s theoretical "in practice for TG (with dense models)" (ikawrakow, ik_llama.cpp
+ * PR #232), a 5950X decodes Mistral 7B at 0.87 of DDR4-3600 (calibration.csv), and a Ryzen 9
+ * 9950X3D's twelve dense models at 90-99 % of the 57 GB/s its STREAM read reaches of DDR5-6000's
+ * 96, where published AIDA64 reads of healthy two-die AM5 machines reach about 75 (MrUnreal/
+ * gpupoor _posts/2026-09-20-your-cpu-is-asleep.md and 2026-09-22-is-our-ram-at-half-speed.md).
+ * The share, and the rate its dense rows decode at (between that machine's 57 and the healthy
+ * 75): the 5950X row lands at -18 % where 0.68 of its bandwidth left it at -38 %. */
+#define RIG_DECODE_EFF_CPU_AMD_DESKTOP  0.9
+#define RIG_DECODE_AMD_DESKTOP_READ_GBPS 65.0
 #define RIG_DECODE_T0_CPU_MS            1.0
 /* Dequantizing kernels move fewer bytes per second than plain 16-bit ones: the Q4_K_M / F16
  * pairs above give k 0.80-0.92 on NVIDIA and Apple. Applied to GGUF block quantizations. */

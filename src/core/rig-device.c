@@ -396,6 +396,10 @@ fill_set (const RigBuild *build,
       set->has_host = TRUE;
       set->host.bandwidth_gbps = channels * mts * 8.0 / 1000.0;
       set->host.amx = g_strcmp0 (cpu->cpu.simd, "amx") == 0;
+      /* AMD's two-channel desktop processors read DRAM through their Infinity Fabric links. */
+      if (is_vendor (cpu, "AMD") && channels <= 2 && set->host.bandwidth_gbps > 0)
+        set->host.decode_eff = MIN (RIG_DECODE_EFF_CPU_AMD_DESKTOP,
+                                    RIG_DECODE_AMD_DESKTOP_READ_GBPS / set->host.bandwidth_gbps);
       if (RIG_IS_KNOWN (cpu->cpu.cores) && RIG_IS_KNOWN (cpu->cpu.boost_ghz))
         set->host.tflops = cpu->cpu.cores * cpu->cpu.boost_ghz * per_cycle / 1000.0;
       if (named)

@@ -634,6 +634,8 @@ speed_case_init (SpeedCase               *c,
           continue;
         }
       decode_constants (dev->cls, r->runtime, &c->eff[i], &stream_eff, &small_experts, &c->t0_ms[i]);
+      if (dev->decode_eff > 0)
+        c->eff[i] = dev->decode_eff;
       if (dev->two_dies && r->runtime == RIG_RUNTIME_MLX)
         c->t0_ms[i] += RIG_DECODE_T0_APPLE_MLX_TWO_DIES_EXTRA_MS;
       c->expert_small[i] = small_experts ? small : 1.0;
