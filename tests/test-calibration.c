@@ -83,9 +83,14 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * within 11 % and the DGX Spark's four models at 32k (regime 8) from -24 to +21 %.
  * Decode with dense layers in system memory (regime 4: ten rows of llama.cpp at a set -ngl on an
  * RTX 2080 with a quad-channel DDR4 host and on an RTX 3090 with a dual-channel one) is held;
- * its prefill has three rows. On CPUs alone (regime 5) decode is held: ten rows, median 4.4 %,
- * worst 24.3 %, a mixture of experts on a Ryzen 9 9950X3D (its 256 small experts read slower
- * than RIG_DECODE_MOE_EFF_CPU allows). AMD's two-channel desktops decode at
+ * its prefill has three rows. "4w" keeps a March 2024 sweep of Llama 2 70B Q4_0 at -ngl 0 to 40
+ * on an RTX 3090 Ti under WSL (llama.cpp PR #6083, the branch that first ran such prompts on the
+ * GPU): its 1024-token prompts land at -20 to +12 %, its 512-token ones at +26 to +99 %, each
+ * prompt paying about the same fixed time, as if the CPU layers' weights crossed WSL's link once
+ * a batch, slower than RIG_PCIE_STREAM_EFF, where the plan copies them once a 512-token ubatch:
+ * printed, never held. On CPUs alone (regime 5) decode is held: ten rows,
+ * median 4.4 %, worst 24.3 %, a mixture of experts on a Ryzen 9 9950X3D (its 256 small experts
+ * read slower than RIG_DECODE_MOE_EFF_CPU allows). AMD's two-channel desktops decode at
  * RIG_DECODE_EFF_CPU_AMD_DESKTOP of their memory up to what their fabric reads
  * (RIG_DECODE_AMD_DESKTOP_READ_GBPS): a Ryzen 9 5950X with "64GB of DDR4 RAM @ 3600 MHz" (a
  * debian-wnpp mail, build not stated) decodes Mistral 7B Q5_K_M at 9.73 t/s, 0.87 of that
@@ -95,26 +100,36 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * 96, where published reads of such machines reach about 75 (the source suspects its memory
  * controller at half clock): its dense rows land within 2.2 %. An engineering sample of the Xeon
  * Platinum 8480 (the w9-3495X standing in) and the EPYC 9554's four rows keep
- * RIG_DECODE_EFF_CPU: +2.5 % and -6.3 to +7.8 %. Six prefill rows (median 4.1 %, worst
- * 30.3 %) are too few to hold: llama.cpp's CPU kernels run each quantization at its own rate (cpu_prefill_quant_factor (), rig-speed.c:
- * Q4_0, which it repacks, fastest, Q6_K at half of it), and RIG_PREFILL_EFF_CPU and
- * RIG_CPU_FLOPS_PER_AVX512_FMA are fitted to these rows, so only their spread across processors
- * tests the plan: the 9950X3D's Q4_0, Q4_K_M and Q6_K within 3.1 %, a Threadripper 3970X's
- * (Zen 2, AVX2, overclocked) Q4_K_M at -5.1 %, a 7950X's Q4_0 (a 2025 build) at -20.5 % and the
- * 5950X's Q5_K_M at +30.3 %. The Xeon sample's prompt (228 t/s in Q4_K_M) stays in
- * docs/measurements/speed.csv: its clocks are not stated. With a mixture of experts' experts
- * in system memory (regime 6) eight decode rows land at a median of 18.5 % (+1.2 and +15.3 %
- * beside an RTX 2080;
- * Qwen3-235B-A22B with 80 and 81 layers' experts in eight channels of DDR5 at -2 to -24 % over
- * 0.5k to 16k tokens of cache, its large experts read closer to a dense model's rate than
- * RIG_DECODE_MOE_EFF_CPU allows); its prefill, the experts copied to the GPU for every ubatch,
- * six rows of the same box at -26 to -30 %: its copies reach 0.71 of the PCIe 4.0 link, where
- * RIG_PCIE_STREAM_EFF takes the geometric mean of four hosts, 0.55. The first row of that box's
- * build-5274 sweep (N_KV 0, 14.0 s where every later ubatch took 8.8 to 9.2) is its warm-up: the
- * row at N_KV 512 stands in. "6v" keeps one author's Qwen3-235B-A22B runs beside one and two RTX
- * 3090s on an EPYC 9355 in a virtual machine: their prompts land at -22 to -25 %, as the bare
- * Threadripper's do, but their decode runs at a fifth of the twelve channels' bandwidth, +62 to
- * +88 % against the plan, which a VM's memory placement and not the hardware explains: printed,
+ * RIG_DECODE_EFF_CPU: +2.5 % and -6.3 to +7.8 %. Nine prefill rows (median 5.1 %, worst 30.3 %)
+ * are one short of holding: llama.cpp's CPU kernels run each quantization at its own rate
+ * (cpu_prefill_quant_factor (), rig-speed.c: Q4_0, which it repacks, fastest, Q6_K at half of
+ * it), and RIG_PREFILL_EFF_CPU and RIG_CPU_FLOPS_PER_AVX512_FMA are fitted to six of these rows:
+ * the 9950X3D's Q4_0, Q4_K_M and Q6_K within 3.1 %, a Threadripper 3970X's (Zen 2, AVX2,
+ * overclocked) Q4_K_M at -5.1 %, a 7950X's Q4_0 (a 2025 build) at -20.5 % and the 5950X's
+ * Q5_K_M at +30.3 %. The three added after the fit, mixtures of experts on the same 7950X, test
+ * it: gpt-oss-20b in MXFP4 (a type the tables did not measure) at +1.7 and +6.6 % over two
+ * builds and Qwen3-30B-A3B in Q4_K_M at +5.3 %. The Xeon sample's prompt (228 t/s in Q4_K_M)
+ * stays in docs/measurements/speed.csv: its clocks are not stated. With a mixture of experts'
+ * experts in system memory (regime 6) twelve decode rows land at a median of 13.1 % and a worst
+ * of 23.7 %: beside an RTX 2080, +1.2 and +15.3 %; beside an RTX 4070 with four DDR5 modules at
+ * their XMP 6000 (an i5-13600K and two modules at the same speed stand in), gpt-oss-120b with 31
+ * of 36 layers' experts on the CPU at -14.6 %, Qwen3-Coder-Next with 40 and 48 of 48 at -3.7
+ * and +4.0 % and Qwen3.6-35B-A3B with all 40 at +3.2 %; Qwen3-235B-A22B with 80 and 81 layers'
+ * experts in eight channels of DDR5 at -2 to -24 % over 0.5k to 16k tokens of cache. Large
+ * experts (gpt-oss, Qwen3-235B) read closer to a dense model's rate than RIG_DECODE_MOE_EFF_CPU
+ * allows, and the size law the GPUs use (RIG_DECODE_EXPERT_HALF_PARAMS) put the 4070's small
+ * experts 30 to 35 % slow, so it is not applied. Its prefill, the experts copied to the GPU for
+ * every ubatch, six rows of the Threadripper box at -26 to -30 %: its copies reach 0.71 of the
+ * PCIe 4.0 link, where RIG_PCIE_STREAM_EFF takes the geometric mean of four hosts, 0.55. The
+ * first row of that box's build-5274 sweep (N_KV 0, 14.0 s where every later ubatch took 8.8 to
+ * 9.2) is its warm-up: the row at N_KV 512 stands in. "6x" keeps the 4070 host's four prompts
+ * (410 to 654 t/s at pp512, -50 to -65 % against the plan): copying every expert on the CPU once
+ * a 512-token ubatch would need more than the card's PCIe 4.0 x16 carries (Qwen3.6-35B-A3B's
+ * 23 GB in 0.78 s), so llama.cpp does something there the plan does not model: printed, never
+ * held. "6v" keeps one author's Qwen3-235B-A22B runs beside one and two RTX 3090s on an EPYC
+ * 9355 in a virtual machine: their prompts land at -22 to -25 %, as the bare Threadripper's do,
+ * but their decode runs at a fifth of the twelve channels' bandwidth, +62 to +88 % against the
+ * plan, which a VM's memory placement and not the hardware explains: printed,
  * never held.
  * Decode on several GPUs (regime 9, 34 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
  * sweep, and llama.cpp PR #19378's -sm layer, -sm row and -sm tensor on two and four RTX 4090s) is
@@ -241,9 +256,11 @@ static const struct {
   { "v", "Vulkan prefill on discrete cards", FALSE, FALSE },
   { "1c", "one NVIDIA card, 32k tokens in", FALSE, FALSE },
   { "4", "dense layers in system memory", TRUE, FALSE },
+  { "4w", "dense layers in system memory, under WSL (2024)", FALSE, FALSE },
   { "5", "CPU only", TRUE, FALSE },
   { "6", "experts in system memory", FALSE, FALSE },
   { "6v", "experts in system memory, in a VM", FALSE, FALSE },
+  { "6x", "experts in system memory, prompts above the link", FALSE, FALSE },
   { "9", "several GPUs", TRUE, FALSE },
   { "11", "transformers generate()", FALSE, FALSE },
   { "10", "serving (vLLM)", TRUE, TRUE },
@@ -303,6 +320,8 @@ static const struct { const char *name; const char *id; } models[] = {
    * vocab 248320, in a public benchmark tool's constants found by code search). */
   { "Qwen3.8-27B", "qwen3.6-27b" },
   { "Qwen3.6-35B-A3B", "qwen3.6-35b-a3b" },
+  /* Qwen3-Coder-Next has Qwen3-Next-80B-A3B's shape (48 layers, 512 experts, 10 active). */
+  { "Qwen3-Coder-Next", "qwen3-next-80b-a3b" },
   { "Qwen3.6-27B", "qwen3.6-27b" },
   { "Qwen3.5-35B-A3B", "qwen3.6-35b-a3b" },
   { "gpt-oss-20b", "gpt-oss-20b" },
@@ -359,6 +378,11 @@ static const struct {
     "the Xeon w9-3495X stands in: the same 56-core die and eight channels of DDR5-4800",
     "intel-xeon-w9-3495x kingston-server-premier-ddr5-4800-rdimm-32gb:8" },
   /* Its memory, which a prompt hardly reads, is not stated where the row is. */
+  /* Four DDR5 modules on two channels, which the plan holds to 3600 MT/s: this board ran them at
+   * their XMP 6000 (its author's words). */
+  { "RTX 4070 12GB + Intel i5-12600K, 4x16GB DDR5-6000 with XMP (2 channels)", "nvidia-rtx-4070", 1,
+    "an i5-13600K and two 32 GB DDR5-6000 modules stand in (the same 96 GB/s)",
+    "intel-core-i5-13600k corsair-vengeance-ddr5-6000-cl30-2x32gb" },
   { "AMD Ryzen 9 7950X (memory not stated)", NULL, 0, "a DDR5-6000 kit stands in",
     "amd-ryzen-9-7950x corsair-vengeance-ddr5-6000-cl30-2x16gb" },
   /* "64GB of DDR4 RAM @ 3600 MHz", two or four modules: dual channel on AM4 either way. */
@@ -394,6 +418,11 @@ static const struct {
   { "4x A100 PCIe 80GB", "nvidia-a100-pcie-80gb", 4, NULL },
   { "4x A100 SXM 80GB", "nvidia-a100-sxm4-80gb", 4, NULL },
   { "RTX 3090 Ti 24GB (host CPU/RAM not stated)", "nvidia-rtx-3090-ti", 1, NULL },
+  /* Llama 2 70B's layers beyond -ngl sit in the host's memory, which must hold them; a prompt
+   * copies them over PCIe and hardly reads the processor. */
+  { "RTX 3090 Ti 24GB under WSL (host CPU and memory not stated)", "nvidia-rtx-3090-ti", 1,
+    "a Ryzen 9 5950X with 64 GB of DDR4-3200 stands in for the host",
+    "amd-ryzen-9-5950x corsair-vengeance-lpx-ddr4-3200-cl16-2x32gb" },
   { "RTX 4090 24GB in Intel Core Ultra 265K PC, 64GB, Ubuntu 25.10", "nvidia-rtx-4090", 1, NULL },
   { "RTX 5090 32GB (Windows WSL2)", "nvidia-rtx-5090", 1, NULL },
   { "RTX 5090 32GB", "nvidia-rtx-5090", 1, NULL },
