@@ -89,8 +89,8 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * prompt paying about the same fixed time, as if the CPU layers' weights crossed WSL's link once
  * a batch, slower than RIG_PCIE_STREAM_EFF, where the plan copies them once a 512-token ubatch:
  * printed, never held. On CPUs alone (regime 5) decode is held: ten rows,
- * median 4.4 %, worst 24.3 %, a mixture of experts on a Ryzen 9 9950X3D (its 256 small experts
- * read slower than RIG_DECODE_MOE_EFF_CPU allows). AMD's two-channel desktops decode at
+ * median 4.4 %, worst 21.5 %, a mixture of experts on a Ryzen 9 9950X3D (its 256 small experts
+ * read slower than RIG_DECODE_MOE_EFF_CPU and RIG_DECODE_EXPERT_MATRIX_US_CPU allow). AMD's two-channel desktops decode at
  * RIG_DECODE_EFF_CPU_AMD_DESKTOP of their memory up to what their fabric reads
  * (RIG_DECODE_AMD_DESKTOP_READ_GBPS): a Ryzen 9 5950X with "64GB of DDR4 RAM @ 3600 MHz" (a
  * debian-wnpp mail, build not stated) decodes Mistral 7B Q5_K_M at 9.73 t/s, 0.87 of that
@@ -110,15 +110,17 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * it: gpt-oss-20b in MXFP4 (a type the tables did not measure) at +1.7 and +6.6 % over two
  * builds and Qwen3-30B-A3B in Q4_K_M at +5.3 %. The Xeon sample's prompt (228 t/s in Q4_K_M)
  * stays in docs/measurements/speed.csv: its clocks are not stated. With a mixture of experts'
- * experts in system memory (regime 6) twelve decode rows land at a median of 13.1 % and a worst
- * of 23.7 %: beside an RTX 2080, +1.2 and +15.3 %; beside an RTX 4070 with four DDR5 modules at
- * their XMP 6000 (an i5-13600K and two modules at the same speed stand in), gpt-oss-120b with 31
- * of 36 layers' experts on the CPU at -14.6 %, Qwen3-Coder-Next with 40 and 48 of 48 at -3.7
- * and +4.0 % and Qwen3.6-35B-A3B with all 40 at +3.2 %; Qwen3-235B-A22B with 80 and 81 layers'
- * experts in eight channels of DDR5 at -2 to -24 % over 0.5k to 16k tokens of cache. Large
- * experts (gpt-oss, Qwen3-235B) read closer to a dense model's rate than RIG_DECODE_MOE_EFF_CPU
- * allows, and the size law the GPUs use (RIG_DECODE_EXPERT_HALF_PARAMS) put the 4070's small
- * experts 30 to 35 % slow, so it is not applied. Its prefill, the experts copied to the GPU for
+ * experts in system memory (regime 6) decode is held: twelve rows, median 7.5 %, worst 23.7 %.
+ * The CPU reads the experts at RIG_DECODE_MOE_EFF_CPU of the dense rate and spends
+ * RIG_DECODE_EXPERT_MATRIX_US_CPU on each expert matrix, fitted to these rows and the 9950X3D's
+ * (at a flat 0.66 of the dense rate the median was 13.1 %: large experts read closer to the dense
+ * rate, and the GPUs' size law, RIG_DECODE_EXPERT_HALF_PARAMS, put small ones 30 to 35 % slow):
+ * beside an RTX 2080, +1.4 % and +23.7 % (gpt-oss-20b in an llmfit average that counts its
+ * prompt); beside an RTX 4070 with four DDR5 modules at their XMP 6000 (an i5-13600K and two
+ * modules at the same speed stand in), gpt-oss-120b with 31 of 36 layers' experts on the CPU at
+ * -6.9 %, Qwen3-Coder-Next with 40 and 48 of 48 at -8.0 and -0.9 % and Qwen3.6-35B-A3B with all
+ * 40 at +0.6 %; Qwen3-235B-A22B with 80 and 81 layers' experts in eight channels of DDR5 at -19
+ * to +3 % over 0.5k to 16k tokens of cache. Its prefill, the experts copied to the GPU for
  * every ubatch, six rows of the Threadripper box at -26 to -30 %: its copies reach 0.71 of the
  * PCIe 4.0 link, where RIG_PCIE_STREAM_EFF takes the geometric mean of four hosts, 0.55. The
  * first row of that box's build-5274 sweep (N_KV 0, 14.0 s where every later ubatch took 8.8 to
@@ -128,7 +130,7 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * 23 GB in 0.78 s), so llama.cpp does something there the plan does not model: printed, never
  * held. "6v" keeps one author's Qwen3-235B-A22B runs beside one and two RTX 3090s on an EPYC
  * 9355 in a virtual machine: their prompts land at -22 to -25 %, as the bare Threadripper's do,
- * but their decode runs at a fifth of the twelve channels' bandwidth, +62 to +88 % against the
+ * but their decode runs at a fifth of the twelve channels' bandwidth, +66 to +93 % against the
  * plan, which a VM's memory placement and not the hardware explains: printed,
  * never held.
  * Decode on several GPUs (regime 9, 34 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
@@ -258,7 +260,7 @@ static const struct {
   { "4", "dense layers in system memory", TRUE, FALSE },
   { "4w", "dense layers in system memory, under WSL (2024)", FALSE, FALSE },
   { "5", "CPU only", TRUE, FALSE },
-  { "6", "experts in system memory", FALSE, FALSE },
+  { "6", "experts in system memory", TRUE, FALSE },
   { "6v", "experts in system memory, in a VM", FALSE, FALSE },
   { "6x", "experts in system memory, prompts above the link", FALSE, FALSE },
   { "9", "several GPUs", TRUE, FALSE },

@@ -374,15 +374,21 @@
  * at 20.21 and Qwen3-30B-A3B 4-bit at 123.9 on an M4 Max in MLX (calibration.csv): +7.6, +10.0 and
  * -8.1 % at the factor below, where one factor for all three left them +20 and -13 %. */
 #define RIG_DECODE_MOE_EFF_APPLE        0.78
-/* Experts read from system memory by the CPU (llama.cpp -ot exps=CPU, --n-cpu-moe) lose less,
- * and their size does not explain the spread: the four hosts' runs in calibration.csv read the
- * experts at 0.64 (Qwen3-30B-A3B at --n-cpu-moe 36 beside an RTX 2080 with quad-channel DDR4,
- * llmfit #755), 0.57 (gpt-oss-20b at --n-cpu-moe 12, the same host, #775), 0.68-0.91 (Qwen3-235B-
- * A22B with 80 layers' experts in eight channels of DDR5, ik_llama.cpp PR #370 and a sweep on a
- * Threadripper PRO) and 0.40 (Qwen3.6-35B-A3B on a Ryzen 9 9950X3D alone) of the dense rate, the
- * attention read at the dense rate. The value below keeps the worst of those nine within 25 %
- * (their geometric mean, 0.72, would leave the 9950X3D row 29 % fast). */
-#define RIG_DECODE_MOE_EFF_CPU          0.66
+/* Experts read from system memory by the CPU (llama.cpp -ot exps=CPU, --n-cpu-moe, or a CPU
+ * alone) are read at this share of the dense rate, and each expert matrix a token reads costs a
+ * fixed time besides, as on NVIDIA's GDDR cards (RIG_DECODE_EXPERT_MATRIX_US_CUDA): large
+ * experts (gpt-oss's 8.3 M weights a matrix, Qwen3-235B-A22B's 6.3 M) come close to the dense
+ * rate, small ones (Qwen3.6-35B-A3B's and Qwen3-Next's 1.05 M) lose more. Fitted by a grid (0.7
+ * to 0.9, 1 to 6 us) to the thirteen decode rows in calibration.csv that read experts on a CPU,
+ * from four hosts (a fifth, in a virtual machine, is printed apart): an RTX 2080 beside an i9-10900X's four DDR4 channels (llmfit #755, #775), an
+ * RTX 4070 beside two DDR5-6000 channels (carteakey.dev, gpt-oss-120b, Qwen3-Coder-Next and
+ * Qwen3.6-35B-A3B), an RTX A6000 beside a Threadripper PRO's eight DDR5-4800 channels
+ * (Qwen3-235B-A22B) and a Ryzen 9 9950X3D alone: those with experts beside a GPU land at a
+ * median of 7.5 % (13.1 % at a flat 0.66 of the dense rate, which left Qwen3-235B-A22B 22 to
+ * 24 % slow), worst 23.7 % (gpt-oss-20b in an llmfit average that counts its prompt); the
+ * 9950X3D's Qwen3.6-35B-A3B lands at +21.5 % (+24.3 %). */
+#define RIG_DECODE_MOE_EFF_CPU          0.75
+#define RIG_DECODE_EXPERT_MATRIX_US_CPU 3.0
 /* Apple GPUs run llama.cpp's quantized matrix-vector kernels on their ALUs' time as much as on
  * the memory bus's: decoding a GGUF block quantization costs this many GPU operations per
  * weight byte, over the GPU's FLOPS, on top of the 2 FLOPs per parameter. It binds on the M1

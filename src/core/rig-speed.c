@@ -68,7 +68,9 @@ decode_constants (RigDeviceClass cls,
       break;
     case RIG_DEVICE_CLASS_CPU:
       *eff = RIG_DECODE_EFF_CPU;
+      /* A share of the dense rate, plus a time a matrix (speed_case_init ()). */
       *expert_eff = RIG_DECODE_MOE_EFF_CPU;
+      *small_experts = runtime == RIG_RUNTIME_LLAMA_CPP;
       *t0_ms = RIG_DECODE_T0_CPU_MS;
       break;
     case RIG_DEVICE_CLASS_OTHER_GPU:
@@ -545,6 +547,8 @@ expert_matrix_time_s (const RigDevice *dev,
 {
   if (small_experts && dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR)
     return RIG_DECODE_EXPERT_MATRIX_US_CUDA * 1e-6;
+  if (small_experts && dev->cls == RIG_DEVICE_CLASS_CPU)
+    return RIG_DECODE_EXPERT_MATRIX_US_CPU * 1e-6;
   if (runtime == RIG_RUNTIME_LLAMA_CPP && dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM &&
       RIG_IS_KNOWN (dev->int32_tops) && dev->int32_tops > 0)
     return RIG_DECODE_EXPERT_MATRIX_INT_OPS_HBM / (dev->int32_tops * 1e12);
@@ -638,13 +642,14 @@ speed_case_init (SpeedCase               *c,
         c->eff[i] = dev->decode_eff;
       if (dev->two_dies && r->runtime == RIG_RUNTIME_MLX)
         c->t0_ms[i] += RIG_DECODE_T0_APPLE_MLX_TWO_DIES_EXTRA_MS;
-      c->expert_small[i] = small_experts ? small : 1.0;
+      c->expert_small[i] = small_experts && dev->cls != RIG_DEVICE_CLASS_CPU ? small : 1.0;
       /* llama.cpp's decode on NVIDIA cards reads the experts at the dense rate and spends a time
        * on each expert matrix, counted here as the bytes the device would read in it: a fixed
        * time on the GDDR cards (RIG_DECODE_EXPERT_MATRIX_US_CUDA), on the HBM ones the time its
        * integer lanes take for RIG_DECODE_EXPERT_MATRIX_INT_OPS_HBM. Split by tensor or by row,
-       * each GPU runs its slice of every matrix and pays the time for each. Elsewhere the loss
-       * goes with the bytes. */
+       * each GPU runs its slice of every matrix and pays the time for each. Its CPU backend reads
+       * them at RIG_DECODE_MOE_EFF_CPU of the dense rate and spends
+       * RIG_DECODE_EXPERT_MATRIX_US_CPU on each. Elsewhere the loss goes with the bytes. */
       matrix_s = expert_matrix_time_s (dev, r->runtime, small_experts);
       if (matrix_s > 0 && expert_matrix_bytes > 0 && RIG_IS_KNOWN (dev->bandwidth_gbps))
         {
