@@ -102,7 +102,7 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * Platinum 8480 (the w9-3495X standing in) and the EPYC 9554's four rows keep
  * RIG_DECODE_EFF_CPU: +2.5 % and -6.3 to +7.8 %. Nine prefill rows (median 5.1 %, worst 30.3 %)
  * are one short of holding: llama.cpp's CPU kernels run each quantization at its own rate
- * (cpu_prefill_quant_factor (), rig-speed.c: Q4_0, which it repacks, fastest, Q6_K at half of
+ * (rig_speed_cpu_prompt_factor (), rig-speed.c: Q4_0, which it repacks, fastest, Q6_K at half of
  * it), and RIG_PREFILL_EFF_CPU and RIG_CPU_FLOPS_PER_AVX512_FMA are fitted to six of these rows:
  * the 9950X3D's Q4_0, Q4_K_M and Q6_K within 3.1 %, a Threadripper 3970X's (Zen 2, AVX2,
  * overclocked) Q4_K_M at -5.1 %, a 7950X's Q4_0 (a 2025 build) at -20.5 % and the 5950X's

@@ -2023,6 +2023,47 @@ test_cpu_prefill_simd (void)
                      0.9 * RIG_PREFILL_AMX_FACTOR_LLAMA_CPP * q4_0_gain);
 }
 
+/* On a CPU the plan says when a quantization's prompt runs at half Q4_0's speed or less
+ * (speed.cpu-prompt-quant), with the share; not for Q4_K_M, not where a GPU reads the prompt. */
+static void
+test_cpu_prompt_quant_finding (void)
+{
+  static const Part cpu[] = {
+    { "amd-ryzen-9-9950x", 1 }, { "corsair-vengeance-ddr5-6000-cl30-2x32gb", 1 }, { NULL }
+  };
+  static const Part gpu[] = {
+    { "nvidia-rtx-4090", 1 }, { "amd-ryzen-9-9950x", 1 }, { "corsair-vengeance-ddr5-6000-cl30-2x32gb", 1 },
+    { NULL }
+  };
+  static const struct { const Part *parts; const char *quant; gboolean said; } cases[] = {
+    { cpu, "Q6_K", TRUE }, { cpu, "Q5_K_M", TRUE }, { cpu, "Q4_K_M", FALSE }, { cpu, "Q4_0", FALSE },
+    { gpu, "Q6_K", FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RigBuild) build = make_build (cases[i].parts, "llama-3.1-8b", cases[i].quant, 4096);
+      RigReport report;
+      RigWorkloadResult r;
+
+      plan (build, &report, &r);
+      g_assert_cmpint (r.fit, ==, cases[i].parts == cpu ? RIG_FIT_CPU : RIG_FIT_GPU);
+      g_assert_cmpint (has_finding (&report, "speed.cpu-prompt-quant"), ==, cases[i].said);
+      if (cases[i].said)
+        for (guint k = 0; k < report.findings->len; k++)
+          {
+            const RigFinding *f = &g_array_index (report.findings, RigFinding, k);
+
+            if (g_str_equal (f->code, "speed.cpu-prompt-quant"))
+              g_assert_nonnull (strstr (f->message, g_str_equal (cases[i].quant, "Q6_K") ? "48 %" : "49 %"));
+          }
+      rig_report_clear (&report);
+    }
+  g_assert_true (isnan (rig_speed_cpu_prompt_factor ("MXFP4")));
+  g_assert_true (isnan (rig_speed_cpu_prompt_factor (NULL)));
+  g_assert_cmpfloat (rig_speed_cpu_prompt_factor ("Q4_0"), ==, 1.0);
+}
+
 static void
 test_speed_old_card_int8 (void)
 {
@@ -3683,6 +3724,7 @@ main (int   argc,
   g_test_add_func ("/memory/fixed-gpu-layers", test_fixed_gpu_layers);
   g_test_add_func ("/memory/cpu-only", test_cpu_only);
   g_test_add_func ("/memory/cpu-prefill-simd", test_cpu_prefill_simd);
+  g_test_add_func ("/speed/cpu-prompt-quant-finding", test_cpu_prompt_quant_finding);
   g_test_add_func ("/memory/unified-memory", test_unified_memory);
   g_test_add_func ("/memory/vllm-reserves", test_vllm_reserves);
   g_test_add_func ("/memory/training", test_training);

@@ -664,7 +664,7 @@
 /* CPU: FP32 FMA throughput per core per cycle (two 256-bit FMA pipes: 2 x 8 x 2 = 32), the
  * measure of a core's SIMD width; llama.cpp's CPU kernels multiply quantized weights with int8
  * dot products, at RIG_PREFILL_EFF_CPU of it in Q4_0 (the type it repacks for its fastest
- * kernels; the others run at cpu_prefill_quant_factor () of that, rig-speed.c). Intel lists
+ * kernels; the others run at rig_speed_cpu_prompt_factor () of that, rig-speed.c). Intel lists
  * 512-bit FMA units per processor ("# of AVX-512 FMA Units: 2" on ark.intel.com for the Xeon
  * W-2400 and W-3400 and the Core i9-10900X); Zen 5 has two natively on the desktop and in EPYC
  * 9005, where Zen 4 runs each 512-bit instruction on its 256-bit pipes in two halves
@@ -681,6 +681,10 @@
 #define RIG_CPU_FLOPS_PER_CYCLE         32.0
 #define RIG_CPU_FLOPS_PER_AVX512_FMA    25.0
 #define RIG_PREFILL_EFF_CPU             0.75
+/* The prompt rate against Q4_0's at or below which the plan says so (speed.cpu-prompt-quant):
+ * Q6_K, the 3- and 5-bit K-quants, IQ4_XS and the 2- and 3-bit i-quants (0.22 to 0.55) and
+ * 16-bit weights (0.51). */
+#define RIG_CPU_PROMPT_SLOW_KERNELS     0.55
 /* Intel AMX's int8 tile multiplies: llama.cpp's CPU backend runs the matmuls of Q4_0 and Q4_1
  * weights on them (ggml-cpu/amx, PR #8998 by mingfeima: qtype_has_amx_kernels () as merged; a
  * Q4_K_M model's q4_K tensors "cannot be used with preferred buffer type AMX", issue #12003),

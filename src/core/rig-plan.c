@@ -227,6 +227,28 @@ evaluate_workloads (const RigBuild *build,
                                       "from build to build; community runs of 2026 builds decode "
                                       "up to a third below this plan. Use a current build."),
                                     label);
+          /* llama.cpp's CPU backend reads a prompt in Q4_0, which it repacks for its fastest
+           * kernels, about twice as fast as in Q6_K or the 5-bit K-quants, and faster still than
+           * in the 2- and 3-bit i-quants (rig_speed_cpu_prompt_factor (): Qwen2.5-7B on a Ryzen 9
+           * 9950X3D at 230 and 110 tokens/s in Q4_0 and Q6_K); decode follows the bytes either
+           * way. Said where the prompt runs on the CPU at RIG_CPU_PROMPT_SLOW_KERNELS of Q4_0's
+           * rate or less, for the types measured. */
+          if (!report->lean && w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
+              r->fit == RIG_FIT_CPU && isfinite (r->prefill_tokens_per_s))
+            {
+              double factor = rig_speed_cpu_prompt_factor (w->quant_id);
+
+              if (isfinite (factor) && factor <= RIG_CPU_PROMPT_SLOW_KERNELS)
+                rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.cpu-prompt-quant",
+                                        /* Translators: %s is a model and its quantization
+                                         * (“Qwen2.5 7B Q6_K”), %d a percentage; Q4_0 is a
+                                         * quantization's name */
+                                        _("%s: on a CPU, llama.cpp reads prompts in this "
+                                          "quantization at about %d %% of its speed in Q4_0, "
+                                          "which it repacks for its fastest kernels. Decode speed "
+                                          "follows the file's size either way."),
+                                        label, (int) lround (factor * 100));
+            }
           /* transformers' and LitGPT's generate () wait on Python launching each kernel: the
            * plan takes the median host measured (RIG_TRANSFORMERS_EAGER_MS_PER_LAYER), where the
            * RTX 4090 host of bitsandbytes' benchmarking README runs about twice as fast and an

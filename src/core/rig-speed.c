@@ -209,15 +209,15 @@ static const struct { const char *id; double factor; } cpu_prefill_quants[] = {
  * K-quants without a repacked kernel. */
 #define CPU_PREFILL_UNMEASURED 0.5
 
-static double
-cpu_prefill_quant_factor (const RigWorkload *w)
+double
+rig_speed_cpu_prompt_factor (const char *quant_id)
 {
-  if (w->quant_id == NULL)
-    return CPU_PREFILL_UNMEASURED;
+  if (quant_id == NULL)
+    return NAN;
   for (guint k = 0; k < G_N_ELEMENTS (cpu_prefill_quants); k++)
-    if (g_str_equal (w->quant_id, cpu_prefill_quants[k].id))
+    if (g_str_equal (quant_id, cpu_prefill_quants[k].id))
       return cpu_prefill_quants[k].factor;
-  return CPU_PREFILL_UNMEASURED;
+  return NAN;
 }
 
 /* Whether @w's weights are a 2- or 3-bit K-quant (Q2_K, Q3_K_S, Q3_K_M, Q3_K_L), read by hand:
@@ -681,7 +681,11 @@ speed_case_init (SpeedCase               *c,
       if (dev->amx && r->runtime == RIG_RUNTIME_LLAMA_CPP && amx_kernels (w))
         c->prefill_peak[i] *= RIG_PREFILL_AMX_FACTOR_LLAMA_CPP;
       if (dev->cls == RIG_DEVICE_CLASS_CPU && r->runtime == RIG_RUNTIME_LLAMA_CPP)
-        c->prefill_peak[i] *= cpu_prefill_quant_factor (w);
+        {
+          double factor = rig_speed_cpu_prompt_factor (w->quant_id);
+
+          c->prefill_peak[i] *= isfinite (factor) ? factor : CPU_PREFILL_UNMEASURED;
+        }
       /* Volta has FP16 tensor cores but no int8 ones: llama.cpp gives its MMQ kernels only
        * batches below 64 tokens there and unpacks larger ones to FP16 for cuBLAS
        * (ggml_cuda_should_use_mmq; llama.cpp PR #12098), which runs near the tensor cores'

@@ -31,6 +31,10 @@ const char *rig_speed_bound_describe (RigSpeedBound bound,
 char       *rig_speed_describe (const RigWorkload       *workload,
                                 const RigWorkloadResult *result);
 
+/* The rate llama.cpp's CPU backend multiplies a prompt at in the quantization @quant_id, against
+ * Q4_0's (1); NAN for NULL or a type no measurement covers. */
+double      rig_speed_cpu_prompt_factor     (const char              *quant_id);
+
 /* Whether @workload serves several users, or asks how many it can: a concurrency above 1 or a
  * per-user speed. */
 gboolean    rig_speed_serves                (const RigWorkload       *workload);
