@@ -88,10 +88,10 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * GPU): its 1024-token prompts land at -20 to +12 %, its 512-token ones at +26 to +99 %, each
  * prompt paying about the same fixed time, as if the CPU layers' weights crossed WSL's link once
  * a batch, slower than RIG_PCIE_STREAM_EFF, where the plan copies them once a 512-token ubatch:
- * printed, never held. On CPUs alone (regime 5) decode is held: ten rows,
- * median 4.4 %, worst 21.5 %, a mixture of experts on a Ryzen 9 9950X3D (its 256 small experts
- * read slower than RIG_DECODE_MOE_EFF_CPU and RIG_DECODE_EXPERT_MATRIX_US_CPU allow). AMD's two-channel desktops decode at
- * RIG_DECODE_EFF_CPU_AMD_DESKTOP of their memory up to what their fabric reads
+ * printed, never held. On CPUs alone (regime 5) decode is held: ten rows, median 4.4 %, worst
+ * 21.5 %, a mixture of experts on a Ryzen 9 9950X3D (its 256 small experts read slower than
+ * RIG_DECODE_MOE_EFF_CPU and RIG_DECODE_EXPERT_MATRIX_US_CPU allow). AMD's two-channel desktops
+ * decode at RIG_DECODE_EFF_CPU_AMD_DESKTOP of their memory up to what their fabric reads
  * (RIG_DECODE_AMD_DESKTOP_READ_GBPS): a Ryzen 9 5950X with "64GB of DDR4 RAM @ 3600 MHz" (a
  * debian-wnpp mail, build not stated) decodes Mistral 7B Q5_K_M at 9.73 t/s, 0.87 of that
  * memory's two channels, and lands at -18.1 % with DDR4 held to the processor's official 3200

@@ -380,10 +380,10 @@
  * experts (gpt-oss's 8.3 M weights a matrix, Qwen3-235B-A22B's 6.3 M) come close to the dense
  * rate, small ones (Qwen3.6-35B-A3B's and Qwen3-Next's 1.05 M) lose more. Fitted by a grid (0.7
  * to 0.9, 1 to 6 us) to the thirteen decode rows in calibration.csv that read experts on a CPU,
- * from four hosts (a fifth, in a virtual machine, is printed apart): an RTX 2080 beside an i9-10900X's four DDR4 channels (llmfit #755, #775), an
- * RTX 4070 beside two DDR5-6000 channels (carteakey.dev, gpt-oss-120b, Qwen3-Coder-Next and
- * Qwen3.6-35B-A3B), an RTX A6000 beside a Threadripper PRO's eight DDR5-4800 channels
- * (Qwen3-235B-A22B) and a Ryzen 9 9950X3D alone: those with experts beside a GPU land at a
+ * from four hosts (a fifth, in a virtual machine, is printed apart): an RTX 2080 beside an
+ * i9-10900X's four DDR4 channels (llmfit #755, #775), an RTX 4070 beside two DDR5-6000 channels
+ * (carteakey.dev, gpt-oss-120b, Qwen3-Coder-Next and Qwen3.6-35B-A3B), an RTX A6000 beside a
+ * Threadripper PRO's eight DDR5-4800 channels (Qwen3-235B-A22B) and a Ryzen 9 9950X3D alone: those with experts beside a GPU land at a
  * median of 7.5 % (13.1 % at a flat 0.66 of the dense rate, which left Qwen3-235B-A22B 22 to
  * 24 % slow), worst 23.7 % (gpt-oss-20b in an llmfit average that counts its prompt); the
  * 9950X3D's Qwen3.6-35B-A3B lands at +21.5 % (+24.3 %). */

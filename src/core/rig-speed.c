@@ -182,7 +182,7 @@ amx_kernels (const RigWorkload *w)
   return w->quant_id != NULL && (g_str_equal (w->quant_id, "Q4_0") || g_str_equal (w->quant_id, "Q4_1"));
 }
 
-/* The rate llama.cpp's CPU backend multiplies a prompt at in @w's quantization, against Q4_0's
+/* The rates llama.cpp's CPU backend multiplies a prompt at in each quantization, against Q4_0's
  * (RIG_PREFILL_EFF_CPU is Q4_0's): Q4_0 is repacked for its fastest kernels, other types run
  * slower ones. Qwen2.5-7B on a Ryzen 9 9950X3D (llama.cpp a894dae, 2026) prefills at 230 t/s in
  * Q4_0 (217-243 over two sessions), 155-162 in Q4_K_M and 110 in Q6_K (MrUnreal/gpupoor
