@@ -731,7 +731,8 @@ test_cpu_only (void)
     g_assert_cmpfloat (r.expert_read_bytes[0], <, r.read_bytes[0]);
     g_assert_cmpfloat (report.devices.host.decode_eff, >, 0);
     bandwidth = report.devices.host.decode_eff * report.devices.host.bandwidth_gbps * 1e9;
-    token_s = (r.read_bytes[0] + r.expert_read_bytes[0] * (1 / RIG_DECODE_MOE_EFF_CPU - 1)) / bandwidth +
+    token_s = (r.read_bytes[0] + r.expert_read_bytes[0] * (1 / RIG_DECODE_MOE_EFF_CPU - 1)) /
+                bandwidth +
               48 * 8 * 3 * RIG_DECODE_EXPERT_MATRIX_US_CPU * 1e-6;
     expert_rate = 1 / token_s;
     g_assert_cmpfloat (r.decode_tokens_per_s, <, 1.01 * expert_rate);
@@ -2032,8 +2033,8 @@ test_cpu_prompt_quant_finding (void)
     { "amd-ryzen-9-9950x", 1 }, { "corsair-vengeance-ddr5-6000-cl30-2x32gb", 1 }, { NULL }
   };
   static const Part gpu[] = {
-    { "nvidia-rtx-4090", 1 }, { "amd-ryzen-9-9950x", 1 }, { "corsair-vengeance-ddr5-6000-cl30-2x32gb", 1 },
-    { NULL }
+    { "nvidia-rtx-4090", 1 }, { "amd-ryzen-9-9950x", 1 },
+    { "corsair-vengeance-ddr5-6000-cl30-2x32gb", 1 }, { NULL }
   };
   static const struct { const Part *parts; const char *quant; gboolean said; } cases[] = {
     { cpu, "Q6_K", TRUE }, { cpu, "Q5_K_M", TRUE }, { cpu, "Q4_K_M", FALSE }, { cpu, "Q4_0", FALSE },
@@ -2055,7 +2056,8 @@ test_cpu_prompt_quant_finding (void)
             const RigFinding *f = &g_array_index (report.findings, RigFinding, k);
 
             if (g_str_equal (f->code, "speed.cpu-prompt-quant"))
-              g_assert_nonnull (strstr (f->message, g_str_equal (cases[i].quant, "Q6_K") ? "48 %" : "49 %"));
+              g_assert_nonnull (strstr (f->message,
+                                        g_str_equal (cases[i].quant, "Q6_K") ? "48 %" : "49 %"));
           }
       rig_report_clear (&report);
     }
@@ -2751,7 +2753,8 @@ static void
 test_device_amd_desktop_decode (void)
 {
   static const struct { const char *cpu, *kit; guint kits; double eff; } hosts[] = {
-    { "amd-ryzen-9-5950x", "corsair-vengeance-lpx-ddr4-3200-cl16-2x16gb", 1, RIG_DECODE_EFF_CPU_AMD_DESKTOP },
+    { "amd-ryzen-9-5950x", "corsair-vengeance-lpx-ddr4-3200-cl16-2x16gb", 1,
+      RIG_DECODE_EFF_CPU_AMD_DESKTOP },
     { "amd-ryzen-9-9950x3d", "corsair-vengeance-ddr5-6000-cl30-2x48gb", 1,
       RIG_DECODE_AMD_DESKTOP_READ_GBPS / 96.0 },
     { "amd-epyc-9554", "kingston-server-premier-ddr5-4800-rdimm-32gb", 12, 0 },

@@ -383,10 +383,10 @@
  * from four hosts (a fifth, in a virtual machine, is printed apart): an RTX 2080 beside an
  * i9-10900X's four DDR4 channels (llmfit #755, #775), an RTX 4070 beside two DDR5-6000 channels
  * (carteakey.dev, gpt-oss-120b, Qwen3-Coder-Next and Qwen3.6-35B-A3B), an RTX A6000 beside a
- * Threadripper PRO's eight DDR5-4800 channels (Qwen3-235B-A22B) and a Ryzen 9 9950X3D alone: those with experts beside a GPU land at a
- * median of 7.5 % (13.1 % at a flat 0.66 of the dense rate, which left Qwen3-235B-A22B 22 to
- * 24 % slow), worst 23.7 % (gpt-oss-20b in an llmfit average that counts its prompt); the
- * 9950X3D's Qwen3.6-35B-A3B lands at +21.5 % (+24.3 %). */
+ * Threadripper PRO's eight DDR5-4800 channels (Qwen3-235B-A22B) and a Ryzen 9 9950X3D alone.
+ * Those with experts beside a GPU land at a median of 7.5 % (13.1 % at a flat 0.66 of the dense
+ * rate, which left Qwen3-235B-A22B 22 to 24 % slow), worst 23.7 % (gpt-oss-20b in an llmfit
+ * average that counts its prompt); the 9950X3D's Qwen3.6-35B-A3B lands at +21.5 % (+24.3 %). */
 #define RIG_DECODE_MOE_EFF_CPU          0.75
 #define RIG_DECODE_EXPERT_MATRIX_US_CPU 3.0
 /* Apple GPUs run llama.cpp's quantized matrix-vector kernels on their ALUs' time as much as on

@@ -239,7 +239,8 @@ evaluate_workloads (const RigBuild *build,
               double factor = rig_speed_cpu_prompt_factor (w->quant_id);
 
               if (isfinite (factor) && factor <= RIG_CPU_PROMPT_SLOW_KERNELS)
-                rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.cpu-prompt-quant",
+                rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED,
+                                        "speed.cpu-prompt-quant",
                                         /* Translators: %s is a model and its quantization
                                          * (“Qwen2.5 7B Q6_K”), %d a percentage; Q4_0 is a
                                          * quantization's name */
