@@ -70,7 +70,6 @@ decode_constants (RigDeviceClass cls,
       *eff = RIG_DECODE_EFF_CPU;
       /* A share of the dense rate, plus a time a matrix (speed_case_init ()). */
       *expert_eff = RIG_DECODE_MOE_EFF_CPU;
-      *small_experts = runtime == RIG_RUNTIME_LLAMA_CPP;
       *t0_ms = RIG_DECODE_T0_CPU_MS;
       break;
     case RIG_DEVICE_CLASS_OTHER_GPU:
@@ -542,15 +541,15 @@ typedef struct
  * (see RIG_DECODE_EXPERT_MATRIX_US_CUDA): 0 where the loss goes with the bytes instead. */
 static double
 expert_matrix_time_s (const RigDevice *dev,
-                      RigRuntime       runtime,
-                      gboolean         small_experts)
+                      RigRuntime       runtime)
 {
-  if (small_experts && dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR)
+  if (runtime != RIG_RUNTIME_LLAMA_CPP)
+    return 0;
+  if (dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR)
     return RIG_DECODE_EXPERT_MATRIX_US_CUDA * 1e-6;
-  if (small_experts && dev->cls == RIG_DEVICE_CLASS_CPU)
+  if (dev->cls == RIG_DEVICE_CLASS_CPU)
     return RIG_DECODE_EXPERT_MATRIX_US_CPU * 1e-6;
-  if (runtime == RIG_RUNTIME_LLAMA_CPP && dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM &&
-      RIG_IS_KNOWN (dev->int32_tops) && dev->int32_tops > 0)
+  if (dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM && RIG_IS_KNOWN (dev->int32_tops) && dev->int32_tops > 0)
     return RIG_DECODE_EXPERT_MATRIX_INT_OPS_HBM / (dev->int32_tops * 1e12);
   return 0;
 }
@@ -642,7 +641,7 @@ speed_case_init (SpeedCase               *c,
         c->eff[i] = dev->decode_eff;
       if (dev->two_dies && r->runtime == RIG_RUNTIME_MLX)
         c->t0_ms[i] += RIG_DECODE_T0_APPLE_MLX_TWO_DIES_EXTRA_MS;
-      c->expert_small[i] = small_experts && dev->cls != RIG_DEVICE_CLASS_CPU ? small : 1.0;
+      c->expert_small[i] = small_experts ? small : 1.0;
       /* llama.cpp's decode on NVIDIA cards reads the experts at the dense rate and spends a time
        * on each expert matrix, counted here as the bytes the device would read in it: a fixed
        * time on the GDDR cards (RIG_DECODE_EXPERT_MATRIX_US_CUDA), on the HBM ones the time its
@@ -650,7 +649,7 @@ speed_case_init (SpeedCase               *c,
        * each GPU runs its slice of every matrix and pays the time for each. Its CPU backend reads
        * them at RIG_DECODE_MOE_EFF_CPU of the dense rate and spends
        * RIG_DECODE_EXPERT_MATRIX_US_CPU on each. Elsewhere the loss goes with the bytes. */
-      matrix_s = expert_matrix_time_s (dev, r->runtime, small_experts);
+      matrix_s = expert_matrix_time_s (dev, r->runtime);
       if (matrix_s > 0 && expert_matrix_bytes > 0 && RIG_IS_KNOWN (dev->bandwidth_gbps))
         {
           double slice = r->tensor_parallel && r->compute_share[i] > 0 ? r->compute_share[i] : 1;
@@ -980,19 +979,21 @@ decode_step (const SpeedCase *c,
 
 /* Seconds a step of @t takes when it checks @tokens tokens of each sequence at once: reading
  * the weights and the cache once, as for one token, but @tokens times the FLOPs, which a
- * compute-bound step pays. */
+ * compute-bound step pays, and @extra_s more of compute (a prompt's chunk read in the step). */
 static double
 step_seconds (const DecodeStep *t,
-              double            tokens)
+              double            tokens,
+              double            extra_s)
 {
-  return MAX (t->host_loop_s, t->overhead_s + t->link_s + MAX (t->mem_s, t->unpack_s + tokens * t->compute_s));
+  return MAX (t->host_loop_s,
+              t->overhead_s + t->link_s + MAX (t->mem_s, t->unpack_s + tokens * t->compute_s + extra_s));
 }
 
 static double
 decode_step_rate (const RigWorkload *w,
                   const DecodeStep  *t)
 {
-  return w->batch / step_seconds (t, 1.0);
+  return w->batch / step_seconds (t, 1.0, 0);
 }
 
 /* Seconds of matrix work per prompt token when prefilling a prompt of @prompt_tokens, over the
@@ -1221,8 +1222,7 @@ serve_step_seconds (const SpeedCase *c,
   decode_step (&at, s->prompt + s->output / 2.0, &t);
   if (!t.known)
     return NAN;
-  return MAX (t.host_loop_s, t.overhead_s + t.link_s +
-                             MAX (t.mem_s, t.unpack_s + t.compute_s + prefill_tokens * s->prefill_s));
+  return step_seconds (&t, 1.0, prefill_tokens * s->prefill_s);
 }
 
 /* Each user's decode speed with @users at once. A user's own prompt is read before its first
@@ -1385,11 +1385,11 @@ speculative_rate (const SpeedCase *c,
   decode_step (&dc->c, context, &draft);
   if (!target.known || !draft.known)
     return NAN;
-  verify = step_seconds (&target, gamma + 1);
+  verify = step_seconds (&target, gamma + 1, 0);
   if (c->r->runtime == RIG_RUNTIME_LLAMA_CPP)
     verify *= 1 + RIG_LLAMACPP_VERIFY_EXTRA_PER_TOKEN * gamma;
   return w->batch * tokens_per_step (gamma, w->draft_acceptance) /
-         (gamma * step_seconds (&draft, 1) + verify);
+         (gamma * step_seconds (&draft, 1, 0) + verify);
 }
 
 /* The draft also reads the prompt: its FLOPs at the devices' throughput, on top of the
