@@ -400,15 +400,21 @@ join_pairs (RigReport      *report,
   return joined;
 }
 
+static gboolean
+is_nvlink_bridge (const RigPart *part)
+{
+  return part != NULL && part->kind == RIG_PART_ACCESSORY &&
+         g_strcmp0 (part->accessory.type, "nvlink-bridge") == 0;
+}
+
 void
 rig_compat_evaluate_nvlink (const RigBuild *build,
                             RigReport      *report)
 {
   const RigPcieReport *p = &report->pcie;
-  g_autoptr(GPtrArray) bridges = g_ptr_array_new ();
-  g_autoptr(GPtrArray) fitting = g_ptr_array_new ();
-  g_autoptr(GArray) positions = g_array_new (FALSE, FALSE, sizeof (guint));
-  const RigPart *gpu = NULL;
+  g_autoptr(GPtrArray) fitting = NULL;
+  g_autoptr(GArray) positions = NULL;
+  const RigPart *gpu = NULL, *first_bridge = NULL;
   gboolean mixed = FALSE, unknown = FALSE;
   guint total = 0, on_carrier = 0, joined;
 
@@ -424,20 +430,18 @@ rig_compat_evaluate_nvlink (const RigBuild *build,
           gpu = gpu ? gpu : part;
           total += item->count;
         }
-      else if (part && part->kind == RIG_PART_ACCESSORY &&
-               g_strcmp0 (part->accessory.type, "nvlink-bridge") == 0)
-        for (guint c = 0; c < item->count; c++)
-          g_ptr_array_add (bridges, (gpointer) part);
+      else if (first_bridge == NULL && item->count > 0 && is_nvlink_bridge (part))
+        first_bridge = part;
     }
 
   if (gpu == NULL || total < 2 || mixed || gpu->gpu.nvlink == 0)
     {
-      if (bridges->len > 0)
+      if (first_bridge != NULL)
         rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COMPAT, "compat.nvlink-unused",
                                 /* Translators: %s is an NVLink bridge's name */
                                 _("%s does nothing here: NVLink joins two cards of the same model "
                                   "that have its connector, and this build has none."),
-                                ((RigPart *) g_ptr_array_index (bridges, 0))->name);
+                                first_bridge->name);
       return;
     }
   if (gpu->gpu.nvlink != 1)
@@ -448,7 +452,7 @@ rig_compat_evaluate_nvlink (const RigBuild *build,
                                     "so NVLink between the cards is not counted."), gpu->name);
       return;
     }
-  if (bridges->len == 0)
+  if (first_bridge == NULL)
     {
       rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COMPAT, "compat.nvlink-no-bridge",
                               /* Translators: %s is a GPU's name */
@@ -458,10 +462,16 @@ rig_compat_evaluate_nvlink (const RigBuild *build,
       return;
     }
 
-  for (guint b = 0; b < bridges->len; b++)
+  /* The arrays only from here: most builds return above, and a search plans many of them. */
+  fitting = g_ptr_array_new ();
+  positions = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint i = 0; i < build->items->len; i++)
     {
-      const RigPart *bridge = g_ptr_array_index (bridges, b);
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      const RigPart *bridge = item->part;
 
+      if (item->count == 0 || !is_nvlink_bridge (bridge))
+        continue;
       if (bridge->accessory.architectures == NULL || gpu->gpu.architecture == NULL)
         {
           rig_report_add_not_checked (report, RIG_AREA_COMPAT,
@@ -473,11 +483,12 @@ rig_compat_evaluate_nvlink (const RigBuild *build,
           return;
         }
       if (list_contains (bridge->accessory.architectures, gpu->gpu.architecture))
-        g_ptr_array_add (fitting, (gpointer) bridge);
+        for (guint c = 0; c < item->count; c++)
+          g_ptr_array_add (fitting, (gpointer) bridge);
     }
   if (fitting->len == 0)
     {
-      const RigPart *bridge = g_ptr_array_index (bridges, 0);
+      const RigPart *bridge = first_bridge;
 
       rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_COMPAT, "compat.nvlink-generation",
                               /* Translators: the first %s is an NVLink bridge's name, the second

@@ -200,6 +200,7 @@ add_gpu (RigDeviceSet  *set,
       return;
     }
   d = &set->gpus[set->n_gpus++];
+  memset (d, 0, sizeof *d);
   if (named)
     /* Translators: %u is the GPU's number in the build, %s its name */
     g_snprintf (d->name, sizeof d->name, _("GPU %u: %s"), index, gpu_short_name (part->name));
@@ -238,6 +239,7 @@ add_system (RigDeviceSet  *set,
       return;
     }
   d = &set->gpus[set->n_gpus++];
+  memset (d, 0, sizeof *d);
   g_snprintf (d->name, sizeof d->name, "%s", part->name);
 
   if (s->memory_kind && g_str_equal (s->memory_kind, "unified"))
@@ -322,7 +324,11 @@ fill_set (const RigBuild *build,
   gboolean unbuffered = TRUE, ddr5 = TRUE;
   guint gpu_index = 1;
 
-  memset (set, 0, sizeof *set);
+  /* The GPUs' slots are cleared as they are filled (add_gpu (), add_system ()): a plan reads
+   * only the first n_gpus, and clearing all RIG_MAX_GPUS of them cost more than the rest of
+   * this function. */
+  G_STATIC_ASSERT (G_STRUCT_OFFSET (RigDeviceSet, gpus) == 0);
+  memset ((char *) set + sizeof set->gpus, 0, sizeof *set - sizeof set->gpus);
   set->storage_read_mbps = NAN;
   set->host.cls = RIG_DEVICE_CLASS_CPU;
   set->host.bandwidth_gbps = NAN;
