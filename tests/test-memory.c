@@ -2066,6 +2066,70 @@ test_cpu_prompt_quant_finding (void)
   g_assert_cmpfloat (rig_speed_cpu_prompt_factor ("Q4_0"), ==, 1.0);
 }
 
+/* Over several GPUs split by layers with every layer on them, the plan says how much faster
+ * llama.cpp's pipeline parallelism can run a long prompt (speed.pipeline): up to 1.6 times over
+ * two cards with four ubatches a batch, more over four; not over one GPU, under tensor split,
+ * with layers in system memory, or for a prompt of one ubatch. */
+static void
+test_pipeline_finding (void)
+{
+  static const Part two[] = { { "nvidia-rtx-3090", 2 }, { NULL } };
+  static const Part four[] = { { "nvidia-rtx-3090", 4 }, { NULL } };
+  static const Part one[] = {
+    { "nvidia-rtx-3090", 1 }, { "amd-ryzen-9-9950x", 1 },
+    { "corsair-vengeance-ddr5-6000-cl30-2x32gb", 1 }, { NULL }
+  };
+  static const struct
+  {
+    const Part *parts;
+    const char *model;
+    guint       context;
+    RigSplit    split;
+    double      gain;     /* 0: not said */
+  } cases[] = {
+    { two, "llama-3.1-70b", 8192, RIG_SPLIT_LAYER, 1.6 },
+    { four, "llama-3.1-70b", 8192, RIG_SPLIT_LAYER, 4 / (1 + 3 / 4.0) },
+    { two, "llama-3.1-70b", 512, RIG_SPLIT_LAYER, 0 },
+    { two, "llama-3.1-70b", 8192, RIG_SPLIT_TENSOR, 0 },
+    { one, "llama-3.1-70b", 8192, RIG_SPLIT_LAYER, 0 },   /* layers in system memory */
+    { one, "llama-3.1-8b", 8192, RIG_SPLIT_LAYER, 0 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(RigBuild) build = make_build (cases[i].parts, cases[i].model, "Q4_K_M", cases[i].context);
+      RigWorkload *w = g_ptr_array_index (build->workloads, 0);
+      RigReport report;
+      RigWorkloadResult r;
+
+      w->split = cases[i].split;
+      plan (build, &report, &r);
+      g_assert_cmpint (r.fit, ==, cases[i].parts == one && g_str_equal (cases[i].model, "llama-3.1-70b")
+                                    ? RIG_FIT_OFFLOAD : RIG_FIT_GPU);
+      g_assert_cmpint (has_finding (&report, "speed.pipeline"), ==, cases[i].gain > 0);
+      if (cases[i].gain > 0)
+        {
+          g_autofree char *factor = g_strdup_printf ("%.1f times", cases[i].gain);
+
+          for (guint k = 0; k < report.findings->len; k++)
+            {
+              const RigFinding *f = &g_array_index (report.findings, RigFinding, k);
+
+              if (g_str_equal (f->code, "speed.pipeline"))
+                g_assert_nonnull (strstr (f->message, factor));
+            }
+        }
+      rig_report_clear (&report);
+    }
+  /* Eight cards keep four ubatches in flight: 2048 tokens in ubatches of 512, 4 / (1 + 3 / 4);
+   * 1024 of them, 2 / (1 + 1 / 4). A prompt past n_batch runs batch by batch. */
+  g_assert_cmpfloat_with_epsilon (rig_speed_pipeline_gain (8, 2048, 512), 4 / 1.75, 1e-9);
+  g_assert_cmpfloat_with_epsilon (rig_speed_pipeline_gain (8, 1024, 512), 1.6, 1e-9);
+  g_assert_cmpfloat_with_epsilon (rig_speed_pipeline_gain (2, 65536, 512), 1.6, 1e-9);
+  g_assert_cmpfloat (rig_speed_pipeline_gain (1, 8192, 512), ==, 1.0);
+  g_assert_cmpfloat (rig_speed_pipeline_gain (4, 512, 512), ==, 1.0);
+}
+
 static void
 test_speed_old_card_int8 (void)
 {
@@ -3728,6 +3792,7 @@ main (int   argc,
   g_test_add_func ("/memory/cpu-only", test_cpu_only);
   g_test_add_func ("/memory/cpu-prefill-simd", test_cpu_prefill_simd);
   g_test_add_func ("/speed/cpu-prompt-quant-finding", test_cpu_prompt_quant_finding);
+  g_test_add_func ("/speed/pipeline-finding", test_pipeline_finding);
   g_test_add_func ("/memory/unified-memory", test_unified_memory);
   g_test_add_func ("/memory/vllm-reserves", test_vllm_reserves);
   g_test_add_func ("/memory/training", test_training);

@@ -306,6 +306,29 @@ evaluate_workloads (const RigBuild *build,
                                             r->prefill_tokens_per_s, more);
                 }
             }
+          /* Over several GPUs split by layers, llama.cpp can overlap a long prompt's ubatches
+           * (rig_speed_pipeline_gain ()); the plan keeps them in turn, as some machines run
+           * them, and says how much faster others go (a lean plan its code). */
+          if (w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
+              r->fit == RIG_FIT_GPU && !d->unified && r->gpus_used >= 2 && !r->tensor_parallel &&
+              !r->row_split && isfinite (r->prefill_tokens_per_s))
+            {
+              double gain = rig_speed_pipeline_gain (r->gpus_used, w->context, rig_workload_ubatch (w));
+
+              if (gain >= RIG_PIPELINE_GAIN_WORTH_SAYING && report->lean)
+                rig_report_add_code (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.pipeline");
+              else if (gain >= RIG_PIPELINE_GAIN_WORTH_SAYING)
+                rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.pipeline",
+                                        /* Translators: %s is a model and its quantization
+                                         * (“Llama 3.1 70B Q4_K_M”), %u a number of GPUs, %.1f a
+                                         * factor, the %.0f a speed in tokens/s */
+                                        _("%s: llama.cpp can overlap the chunks of a long prompt "
+                                          "across the %u GPUs (pipeline parallelism). The prompt "
+                                          "speed here takes them in turn, as some machines run "
+                                          "them; on others a prompt runs up to %.1f times as fast, "
+                                          "about %.0f tokens/s."),
+                                        label, r->gpus_used, gain, gain * r->prefill_tokens_per_s);
+            }
           /* A model loaded before DeepSpeed is configured keeps every layer's gathered weights
            * until the backward pass (rig-memory.c training_terms; the Trainer runs of
            * tests/fixtures/memory-calibration.csv group "deepspeed zero3" did): the plan, which

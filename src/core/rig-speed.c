@@ -219,6 +219,32 @@ rig_speed_cpu_prompt_factor (const char *quant_id)
   return NAN;
 }
 
+/* llama.cpp splits a batch of at most n_batch tokens (RIG_LLAMA_CPP_SERVE_BATCH_TOKENS) into
+ * ubatches and, over several GPUs split by layers with every layer on them, starts each ubatch on
+ * the first card while the next cards still run the one before (llama.cpp PR #6017, "pipeline
+ * parallelism enabled (n_copies=4)"); at most RIG_LLAMACPP_SCHED_COPIES ubatches are in flight.
+ * With M ubatches over cards of equal shares, M stages' time becomes one pass plus M - 1 of the
+ * slowest step: M / (1 + (M - 1) / min (P, copies)). Measured runs reach it on some machines:
+ * eight A100s prefill Llama-2-7B F16 at 8160, 12999 and 14400 t/s with 512, 1024 and 2048 tokens
+ * where one A100 slows from 8668 to 7592 (PR #6017, 1.65 and 1.97 against 1.6 and 2.29 here); two
+ * RTX 4090s run Gemma 4 31B and 26B-A4B 1.49 times as fast at pp2048 as at pp512 (PR #19378, 1.6
+ * here). Others gain little: four RTX 4090s 1.13 to 1.22 times from pp512 to pp8192 (the same PR),
+ * two RTX 4090s 1.08 from pp512 to pp1024 on Llama 3 70B (XiongjieDai/GPU-Benchmarks-on-LLM-
+ * Inference, 2024). So the plan keeps the ubatches in turn and gives this as the most to expect. */
+double
+rig_speed_pipeline_gain (guint  gpus,
+                         double prompt_tokens,
+                         double ubatch)
+{
+  double per_batch, in_flight;
+
+  if (gpus < 2 || !(ubatch > 0) || !(prompt_tokens > ubatch))
+    return 1.0;
+  per_batch = ceil (MIN (prompt_tokens, RIG_LLAMA_CPP_SERVE_BATCH_TOKENS) / ubatch);
+  in_flight = MIN ((double) gpus, RIG_LLAMACPP_SCHED_COPIES);
+  return per_batch / (1 + (per_batch - 1) / in_flight);
+}
+
 /* Whether @w's weights are a 2- or 3-bit K-quant (Q2_K, Q3_K_S, Q3_K_M, Q3_K_L), read by hand:
  * the speed plan asks it of every GPU on every plan. */
 static gboolean

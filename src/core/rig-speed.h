@@ -35,6 +35,13 @@ char       *rig_speed_describe (const RigWorkload       *workload,
  * Q4_0's (1); NAN for NULL or a type no measurement covers. */
 double      rig_speed_cpu_prompt_factor     (const char              *quant_id);
 
+/* The most llama.cpp's pipeline parallelism can speed a prompt of @prompt_tokens up over @gpus
+ * GPUs split by layers, ubatches of @ubatch tokens overlapping across the cards; 1 where it cannot
+ * (one GPU, a prompt of one ubatch). The plan's prompt speeds take the ubatches one after another. */
+double      rig_speed_pipeline_gain         (guint                    gpus,
+                                             double                   prompt_tokens,
+                                             double                   ubatch);
+
 /* Whether @workload serves several users, or asks how many it can: a concurrency above 1 or a
  * per-user speed. */
 gboolean    rig_speed_serves                (const RigWorkload       *workload);
