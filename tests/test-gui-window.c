@@ -1534,13 +1534,23 @@ test_total_names_unpriced (void)
         item->part->gpu.used_price_cents = RIG_MONEY_UNKNOWN;
       else if (item->part->kind == RIG_PART_PSU)
         item->part->price_cents = RIG_MONEY_UNKNOWN;
+      else if (item->part->kind == RIG_PART_CPU)
+        {
+          item->part->price_cents = 69900;
+          g_free (item->part->price_date);
+          item->part->price_date = g_strdup ("2022-09");
+        }
     }
   rig_window_set_count (w, 1, 2);
   iterate ();
   g_assert_cmpuint (rig_window_get_report (w)->cost.unpriced->len, ==, 2);
+  /* And how old the catalog prices it does count are. */
   g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL,
                                  "not including: NVIDIA GeForce RTX 3090 (used price unknown), "
-                                 "Corsair RM1000x (no price)"));
+                                 "Corsair RM1000x (no price); catalog prices of September 2022"));
+  /* The part's row says when its catalog price was seen. */
+  g_assert_nonnull (find_widget (GTK_WIDGET (w), g_type_from_name ("RigPartRow"),
+                                 "699.00 USD (catalog, September 2022)"));
   /* The picker's impact of a card or supply without a price says so, not "+0 USD". */
   {
     const RigBuildItem *card = g_ptr_array_index (shown->items, 0);

@@ -1025,7 +1025,7 @@ test_used_price_unknown (void)
   g_assert_true (has_finding (&report, "cost.used-price-unknown"));
   g_assert_true (has_finding (&report, "cost.price-missing"));
   {
-    g_autofree char *total = rig_total_with_unpriced ("800.00 USD", report.cost.unpriced);
+    g_autofree char *total = rig_total_with_unpriced (NULL, "800.00 USD", report.cost.unpriced);
 
     g_assert_cmpstr (total, ==, "800.00 USD — not including: NVIDIA GeForce RTX 3090 (used price "
                      "unknown), Corsair RM1000x (no price)");
@@ -1044,6 +1044,65 @@ test_used_price_unknown (void)
   g_assert_false (has_finding (&report, "cost.used-price-unknown"));
   g_assert_null (rig_unpriced_format (report.cost.unpriced));
   rig_report_clear (&report);
+}
+
+/* The total says how old the catalog prices it rests on are: the oldest and newest month of the
+ * parts priced from the catalog (a used card by its used price's date), not of a price typed in
+ * or reported by a price source, nor of a catalog date that is not one. */
+static void
+test_catalog_price_dates (void)
+{
+  g_autoptr(RigBuild) build = rig_build_new ("Dated");
+  RigBuildItem *cpu = rig_build_add_part (build, "amd-ryzen-9-5950x", 1);
+  RigBuildItem *card = rig_build_add_part (build, "nvidia-rtx-3090", 2);
+  RigBuildItem *kit = rig_build_add_part (build, "some-kit", 1);
+  static const char * const not_dates[] = { "2020", "2020-13", "2020-1", "20-11-01", "2020-11x", "" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (not_dates); i++)
+    g_assert_null (rig_price_date_format (not_dates[i]));
+  g_assert_null (rig_price_date_format (NULL));
+
+  cpu->part = rig_part_new (RIG_PART_CPU);
+  cpu->part->price_cents = 79900;
+  cpu->part->price_date = g_strdup ("2020-11");
+  card->part = rig_part_new (RIG_PART_GPU);
+  card->part->price_cents = 149900;
+  card->part->price_date = g_strdup ("2020-09");
+  card->part->gpu.used_price_cents = 70000;
+  card->part->gpu.used_price_date = g_strdup ("2025-07-23");
+  kit->part = rig_part_new (RIG_PART_MEMORY);
+  kit->part->price_cents = 15499;
+  kit->part->price_date = g_strdup ("July 2025");
+
+  g_assert_cmpstr (rig_build_item_catalog_price_date (card), ==, "2020-09");
+  {
+    g_autofree char *note = rig_catalog_prices_format (build);
+
+    g_assert_cmpstr (note, ==, "catalog prices from September 2020 to November 2020");
+  }
+  /* Used, the card takes its used price and that price's date. */
+  card->condition = RIG_CONDITION_USED;
+  g_assert_cmpstr (rig_build_item_catalog_price_date (card), ==, "2025-07-23");
+  {
+    g_autofree char *note = rig_catalog_prices_format (build);
+
+    g_assert_cmpstr (note, ==, "catalog prices from November 2020 to July 2025");
+  }
+  /* A price typed in or seen by a source is not the catalog's. */
+  cpu->has_price = TRUE;
+  cpu->price_minor = 35000;
+  g_assert_null (rig_build_item_catalog_price_date (cpu));
+  {
+    g_autofree char *note = rig_catalog_prices_format (build);
+    g_autofree char *total = rig_total_note (build, NULL);
+
+    g_assert_cmpstr (note, ==, "catalog prices of July 2025");
+    g_assert_cmpstr (total, ==, note);
+  }
+  card->has_market = TRUE;
+  card->market_minor = 68000;
+  g_assert_null (rig_catalog_prices_format (build));
+  g_assert_null (rig_total_note (build, NULL));
 }
 
 int
@@ -1072,6 +1131,7 @@ main (int   argc,
   g_test_add_func ("/library/fx-rate-overflow", test_fx_rate_overflow);
   g_test_add_func ("/library/money-overflow", test_money_overflow);
   g_test_add_func ("/library/used-price-unknown", test_used_price_unknown);
+  g_test_add_func ("/library/catalog-price-dates", test_catalog_price_dates);
   g_test_add_func ("/library/user-rate-wins", test_user_rate_wins);
   g_test_add_func ("/library/read-only", test_read_only);
 

@@ -87,7 +87,7 @@ set_total (RigCompareRow       *row,
   if (cost->unpriced->len == 0)
     return;
   total = g_steal_pointer (&row->texts[i]);
-  row->texts[i] = rig_total_with_unpriced (total, cost->unpriced);
+  row->texts[i] = rig_total_with_unpriced (NULL, total, cost->unpriced);
   row->values[i] = NAN;
 }
 

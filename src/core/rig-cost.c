@@ -86,6 +86,96 @@ rig_unpriced_format (const GArray *unpriced)
   return g_strdup_printf (_("not including: %s"), list->str);
 }
 
+const char *
+rig_build_item_catalog_price_date (const RigBuildItem *item)
+{
+  const RigPart *part = item->part;
+  const char *date;
+
+  if (item->has_price || item->has_market || part == NULL)
+    return NULL;
+  if (item->condition == RIG_CONDITION_USED)
+    date = part->kind == RIG_PART_GPU && part->gpu.used_price_cents != RIG_MONEY_UNKNOWN
+             ? part->gpu.used_price_date : NULL;
+  else
+    date = part->price_cents != RIG_MONEY_UNKNOWN ? part->price_date : NULL;
+  return date != NULL && *date != '\0' ? date : NULL;
+}
+
+/* The year and month of a catalog date, "YYYY-MM" or "YYYY-MM-DD". */
+static gboolean
+read_year_month (const char *date,
+                 int        *year,
+                 int        *month)
+{
+  for (guint i = 0; i < 7; i++)
+    if (date == NULL || (i == 4 ? date[i] != '-' : !g_ascii_isdigit (date[i])))
+      return FALSE;
+  if (date[7] != '\0' && date[7] != '-')
+    return FALSE;
+  *year = (int) g_ascii_strtoll (date, NULL, 10);
+  *month = (int) g_ascii_strtoll (date + 5, NULL, 10);
+  return *month >= 1 && *month <= 12;
+}
+
+char *
+rig_price_date_format (const char *date)
+{
+  g_autoptr(GDateTime) when = NULL;
+  int year, month;
+
+  if (!read_year_month (date, &year, &month))
+    return NULL;
+  when = g_date_time_new_utc (year, month, 1, 0, 0, 0);
+  /* Translators: a month and its year, in g_date_time_format ()'s codes (“November 2020”) */
+  return when != NULL ? g_date_time_format (when, _("%B %Y")) : NULL;
+}
+
+char *
+rig_catalog_prices_format (const RigBuild *build)
+{
+  const char *oldest = NULL, *newest = NULL;
+  g_autofree char *from = NULL, *to = NULL;
+  int year, month;
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      const char *date = rig_build_item_catalog_price_date (item);
+      gint64 unit;
+
+      /* Dates compare as text: the year, then the month. */
+      if (!read_year_month (date, &year, &month) || rig_build_item_price (build, item, &unit) != RIG_PRICE_KNOWN)
+        continue;
+      if (oldest == NULL || strncmp (date, oldest, 7) < 0)
+        oldest = date;
+      if (newest == NULL || strncmp (date, newest, 7) > 0)
+        newest = date;
+    }
+  if (oldest == NULL)
+    return NULL;
+  from = rig_price_date_format (oldest);
+  if (strncmp (oldest, newest, 7) == 0)
+    /* Translators: %s is a month and year (“July 2025”) */
+    return g_strdup_printf (_("catalog prices of %s"), from);
+  to = rig_price_date_format (newest);
+  /* Translators: the %s are a month and year each (“November 2020”, “July 2025”) */
+  return g_strdup_printf (_("catalog prices from %s to %s"), from, to);
+}
+
+char *
+rig_total_note (const RigBuild *build,
+                const GArray   *unpriced)
+{
+  g_autofree char *missing = rig_unpriced_format (unpriced);
+  g_autofree char *dates = rig_catalog_prices_format (build);
+
+  if (missing != NULL && dates != NULL)
+    /* Translators: two notes on a total, what it leaves out and how old its prices are */
+    return g_strdup_printf (_("%s; %s"), missing, dates);
+  return g_strdup (missing != NULL ? missing : dates);
+}
+
 char *
 rig_cost_value_format (const RigCostReport *cost)
 {
@@ -106,14 +196,15 @@ rig_cost_value_format (const RigCostReport *cost)
 }
 
 char *
-rig_total_with_unpriced (const char   *total,
-                         const GArray *unpriced)
+rig_total_with_unpriced (const RigBuild *build,
+                         const char     *total,
+                         const GArray   *unpriced)
 {
-  g_autofree char *note = rig_unpriced_format (unpriced);
+  g_autofree char *note = build != NULL ? rig_total_note (build, unpriced) : rig_unpriced_format (unpriced);
 
   if (note == NULL)
     return g_strdup (total);
-  /* Translators: a total and the parts it leaves out: “4,210 USD — not including: …” */
+  /* Translators: a total and what it rests on: “4,210 USD — not including: …” */
   return g_strdup_printf (_("%s — %s"), total, note);
 }
 

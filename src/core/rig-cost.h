@@ -80,8 +80,24 @@ char       *rig_unpriced_format       (const GArray       *unpriced);
 /* The GPUs' price per TFLOPS and per GB/s, each only where known: "12.3 USD per TFLOPS · 1.45 USD
  * per GB/s of bandwidth", translated; NULL when neither is known. */
 char       *rig_cost_value_format     (const RigCostReport *cost);
-/* A total and what it leaves out: "4,210 USD — not including: …", or @total alone. */
-char       *rig_total_with_unpriced   (const char         *total,
+/* The date of the catalog price the plan takes for @item ("2020-11" or "2025-07-23"): a used
+ * GPU's used price's, else the new price's; NULL where the price is typed in, comes from a price
+ * source, or the catalog has none or no date for it. */
+const char *rig_build_item_catalog_price_date (const RigBuildItem *item);
+/* A catalog price date as a month and year ("November 2020"), translated; NULL when @date is
+ * not a date. */
+char       *rig_price_date_format     (const char         *date);
+/* How old the catalog prices in @build's total are: "catalog prices from November 2020 to July
+ * 2025", translated; NULL when no part is priced from a dated catalog price. */
+char       *rig_catalog_prices_format (const RigBuild     *build);
+/* What a total rests on, for the line under it: rig_unpriced_format () and
+ * rig_catalog_prices_format () joined; NULL when both are. */
+char       *rig_total_note            (const RigBuild     *build,
+                                       const GArray       *unpriced);
+/* A total and what it leaves out: "4,210 USD — not including: …", or @total alone; with @build,
+ * how old its catalog prices are too (rig_total_note ()). */
+char       *rig_total_with_unpriced   (const RigBuild     *build,
+                                       const char         *total,
                                        const GArray       *unpriced);
 /* Whether catalog prices reach @build's currency: it is USD, or a rate to it is known. */
 gboolean    rig_build_converts_catalog (const RigBuild    *build);

@@ -409,6 +409,7 @@ typedef struct
   const char *title;
   GArray     *parts;      /* PartRow */
   char       *total;
+  char       *caveat;     /* what the prices are, and how old the catalog's */
   GArray     *plan;       /* PlanNote; NULL without a report */
   char       *footer;
 } PartsList;
@@ -435,6 +436,7 @@ parts_list_clear (PartsList *list)
   g_clear_pointer (&list->parts, g_array_unref);
   g_clear_pointer (&list->plan, g_array_unref);
   g_clear_pointer (&list->total, g_free);
+  g_clear_pointer (&list->caveat, g_free);
   g_clear_pointer (&list->footer, g_free);
 }
 
@@ -496,6 +498,20 @@ gather_plan (const RigBuild  *build,
     add_note (plan, NOTE_PLAIN, g_strdup (_("No errors or warnings.")));
 }
 
+/* Under a parts list's total: where its prices come from and, for the catalog's, when they
+ * were seen (rig_catalog_prices_format ()). */
+static char *
+caveat (const RigBuild *build)
+{
+  g_autofree char *dates = rig_catalog_prices_format (build);
+
+  if (dates == NULL)
+    return g_strdup (_("Prices are catalog or entered prices; check before you buy"));
+  /* Translators: %s says how old the catalog prices are (“catalog prices from November 2020 to
+   * July 2025”) */
+  return g_strdup_printf (_("Prices are entered or from the catalog (%s); check before you buy"), dates);
+}
+
 static void
 gather_parts_list (const RigBuild  *build,
                    const RigReport *report,
@@ -545,7 +561,8 @@ gather_parts_list (const RigBuild  *build,
 
   money = priced ? rig_money_format_minor (total, build->settings.currency, RIG_MONEY_FILE)
                  : g_strdup (NO_VALUE);
-  list->total = rig_total_with_unpriced (money, unpriced);
+  list->total = rig_total_with_unpriced (NULL, money, unpriced);
+  list->caveat = caveat (build);
   list->footer = format_footer (now);
   if (report != NULL)
     {
@@ -583,11 +600,6 @@ note_label (NoteKind kind)
     }
 }
 
-static const char *
-caveat (void)
-{
-  return _("Prices are catalog or entered prices; check before you buy");
-}
 
 static char *
 export_csv (const RigBuild *build)
@@ -654,7 +666,9 @@ export_markdown (const PartsList *list)
       append_escaped (out, escape_markdown, row->price);
       g_string_append_c (out, '\n');
     }
-  g_string_append_printf (out, " | *%s* |\n", caveat ());
+  g_string_append (out, " | *");
+  append_escaped (out, escape_markdown, list->caveat);
+  g_string_append (out, "* |\n");
   g_string_append_printf (out, " | **%s** | **", _("Total"));
   append_escaped (out, escape_markdown, list->total);
   g_string_append (out, "**\n | ");
@@ -699,7 +713,9 @@ export_bbcode (const PartsList *list)
       append_escaped (out, escape_bbcode, row->price);
       g_string_append (out, "[/td][/tr]\n");
     }
-  g_string_append_printf (out, "[tr][td][/td][td][i]%s[/i][/td][td][/td][/tr]\n", caveat ());
+  g_string_append (out, "[tr][td][/td][td][i]");
+  append_escaped (out, escape_bbcode, list->caveat);
+  g_string_append (out, "[/i][/td][td][/td][/tr]\n");
   g_string_append_printf (out, "[tr][td][/td][td][b]%s[/b][/td][td][b]", _("Total"));
   append_escaped (out, escape_bbcode, list->total);
   g_string_append (out, "[/b][/td][/tr]\n[/table]\n");
@@ -751,7 +767,9 @@ export_text (const PartsList *list)
   text_rows_add (rows, 0);
   text_rows_add (rows, 3, g_strdup (""), g_strdup (_("Total")), clean_text (list->total));
   append_text_table (out, rows, 3, right);
-  g_string_append_printf (out, "\n%s.\n", caveat ());
+  g_string_append_c (out, '\n');
+  append_escaped (out, clean_text, list->caveat);
+  g_string_append (out, ".\n");
 
   if (list->plan != NULL)
     {
@@ -801,8 +819,9 @@ export_html (const PartsList *list)
   g_string_append_printf (out, "</tbody>\n<tfoot><tr><td></td><td>%s</td><td class=\"num\">",
                           _("Total"));
   append_escaped (out, escape_html, list->total);
-  g_string_append_printf (out, "</td></tr></tfoot>\n</table>\n<p class=\"caveat\">%s.</p>\n",
-                          caveat ());
+  g_string_append (out, "</td></tr></tfoot>\n</table>\n<p class=\"caveat\">");
+  append_escaped (out, escape_html, list->caveat);
+  g_string_append (out, ".</p>\n");
 
   if (list->plan != NULL)
     {

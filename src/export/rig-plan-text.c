@@ -20,7 +20,7 @@ append_parts (GString         *out,
 {
   g_autofree char *money = rig_money_format_minor (report->cost.total_minor, report->cost.currency,
                                                    RIG_MONEY_PLAIN);
-  g_autofree char *total = rig_total_with_unpriced (money, report->cost.unpriced);
+  g_autofree char *total = rig_total_with_unpriced (build, money, report->cost.unpriced);
 
   g_string_append_printf (out, _("Parts\n"));
   for (guint i = 0; i < build->items->len; i++)

@@ -617,7 +617,7 @@ report_title (Doc             *d,
   g_autofree char *title = g_strdup_printf ("<b>%s</b>", name);
   g_autofree char *money = rig_money_format_minor (report->cost.total_minor, report->cost.currency,
                                                    RIG_MONEY_CENTS);
-  g_autofree char *total = rig_total_with_unpriced (money, report->cost.unpriced);
+  g_autofree char *total = rig_total_with_unpriced (build, money, report->cost.unpriced);
   g_autofree char *planned = g_strdup_printf (_("Planned with Rigplan on %s"), date);
   guint errors = 0, warnings = 0, notes = 0, fits = 0;
   g_autofree char *summary = NULL;
@@ -721,7 +721,7 @@ report_parts (Doc             *d,
                                                      RIG_MONEY_CENTS);
     g_autofree char *label = g_strdup_printf ("<b>%s</b>", _("Total"));
     g_autofree char *total_markup = g_strdup_printf ("<b>%s</b>", total);
-    g_autofree char *unpriced = rig_unpriced_format (report->cost.unpriced);
+    g_autofree char *unpriced = rig_total_note (build, report->cost.unpriced);
     g_autofree char *unpriced_markup = unpriced ? esc (unpriced) : NULL;
     g_autofree char *note = unpriced == NULL ? g_strdup ("")
       : g_strdup_printf ("<span foreground=\"" DIM "\">%s</span>", unpriced_markup);

@@ -94,7 +94,14 @@ item_subtitle (const RigBuild     *build,
   g_autofree char *price = NULL;
 
   if (state == RIG_PRICE_KNOWN)
-    price = rig_money_format_minor (unit * item->count, build->settings.currency, RIG_MONEY_CENTS);
+    {
+      g_autofree char *amount = rig_money_format_minor (unit * item->count, build->settings.currency,
+                                                        RIG_MONEY_CENTS);
+      g_autofree char *date = rig_price_date_format (rig_build_item_catalog_price_date (item));
+
+      /* A catalog price says when it was seen: a launch price of years ago is no price today. */
+      price = date != NULL ? g_strdup_printf (_("%s (catalog, %s)"), amount, date) : g_steal_pointer (&amount);
+    }
   return g_strdup_printf ("%u × %s · %s · %s", item->count,
                           item->condition == RIG_CONDITION_USED ? _("used") : _("new"), summary,
                           price ? price : rig_price_state_label (state));

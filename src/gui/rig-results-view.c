@@ -628,7 +628,7 @@ show_cost (RigResultsView *self)
 
   spec_add (specs, g_strdup (_("Total")),
             rig_money_format_minor (c->total_minor, c->currency, RIG_MONEY_CENTS),
-            rig_unpriced_format (c->unpriced));
+            rig_total_note (self->build, c->unpriced));
   if (!isnan (c->per_gib_gpu_memory))
     spec_add (specs, g_strdup (_("GPU value")),
               g_strdup_printf (_("%.0f %s per GiB"), c->per_gib_gpu_memory, c->currency),
@@ -744,7 +744,7 @@ show_summary (RigResultsView *self)
       spec_add (specs, g_strdup (_("Total")),
                 rig_money_format_minor (report->cost.total_minor, report->cost.currency,
                                         RIG_MONEY_CENTS),
-                rig_unpriced_format (report->cost.unpriced));
+                rig_total_note (build, report->cost.unpriced));
       g_ptr_array_add (self->summary_targets, self->cost_group);
     }
   for (guint i = 0; i < report->workloads->len && i < build->workloads->len; i++)
