@@ -2066,7 +2066,7 @@ test_cpu_prompt_quant_finding (void)
   g_assert_cmpfloat (rig_speed_cpu_prompt_factor ("Q4_0"), ==, 1.0);
 }
 
-/* Over several GPUs split by layers with every layer on them, the plan says how much faster
+/* Over several GPUs split by layers with every layer on them, the plan says once how much faster
  * llama.cpp's pipeline parallelism can run a long prompt (speed.pipeline): up to 1.6 times over
  * two cards with four ubatches a batch, more over four; not over one GPU, under tensor split,
  * with layers in system memory, or for a prompt of one ubatch. */
@@ -2121,6 +2121,26 @@ test_pipeline_finding (void)
         }
       rig_report_clear (&report);
     }
+  /* Said once for a build, with the most any of its workloads gains: a 4096-token workload
+   * beside an 8192-token one over two cards, both of four ubatches a batch. */
+  {
+    g_autoptr(RigBuild) build = make_build (two, "llama-3.1-8b", "Q4_K_M", 4096);
+    RigWorkload *more = rig_workload_copy (g_ptr_array_index (build->workloads, 0));
+    g_autoptr(GError) error = NULL;
+    RigReport report;
+    RigWorkloadResult r;
+    guint said = 0;
+
+    more->context = 8192;
+    g_ptr_array_add (build->workloads, more);
+    rig_catalog_resolve_build (catalog, build, &error);
+    g_assert_no_error (error);
+    plan (build, &report, &r);
+    for (guint k = 0; k < report.findings->len; k++)
+      said += g_str_equal (g_array_index (report.findings, RigFinding, k).code, "speed.pipeline");
+    g_assert_cmpuint (said, ==, 1);
+    rig_report_clear (&report);
+  }
   /* Eight cards keep four ubatches in flight: 2048 tokens in ubatches of 512, 4 / (1 + 3 / 4);
    * 1024 of them, 2 / (1 + 1 / 4). A prompt past n_batch runs batch by batch. */
   g_assert_cmpfloat_with_epsilon (rig_speed_pipeline_gain (8, 2048, 512), 4 / 1.75, 1e-9);

@@ -685,9 +685,6 @@
  * Q6_K, the 3- and 5-bit K-quants, IQ4_XS and the 2- and 3-bit i-quants (0.22 to 0.55) and
  * 16-bit weights (0.51). */
 #define RIG_CPU_PROMPT_SLOW_KERNELS     0.55
-/* The least gain from llama.cpp's pipeline parallelism (rig_speed_pipeline_gain ()) the plan
- * mentions: 20 %, above the 15 % median error its prompt speeds are held to. */
-#define RIG_PIPELINE_GAIN_WORTH_SAYING  1.2
 /* Intel AMX's int8 tile multiplies: llama.cpp's CPU backend runs the matmuls of Q4_0 and Q4_1
  * weights on them (ggml-cpu/amx, PR #8998 by mingfeima: qtype_has_amx_kernels () as merged; a
  * Q4_K_M model's q4_K tensors "cannot be used with preferred buffer type AMX", issue #12003),
