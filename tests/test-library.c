@@ -1056,7 +1056,9 @@ test_catalog_price_dates (void)
   RigBuildItem *cpu = rig_build_add_part (build, "amd-ryzen-9-5950x", 1);
   RigBuildItem *card = rig_build_add_part (build, "nvidia-rtx-3090", 2);
   RigBuildItem *kit = rig_build_add_part (build, "some-kit", 1);
-  static const char * const not_dates[] = { "2020", "2020-13", "2020-1", "20-11-01", "2020-11x", "" };
+  static const char * const not_dates[] = {
+    "2020", "2020-13", "2020-1", "20-11-01", "2020-11x", "",
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (not_dates); i++)
     g_assert_null (rig_price_date_format (not_dates[i]));

@@ -2097,15 +2097,16 @@ test_pipeline_finding (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      g_autoptr(RigBuild) build = make_build (cases[i].parts, cases[i].model, "Q4_K_M", cases[i].context);
+      g_autoptr(RigBuild) build = make_build (cases[i].parts, cases[i].model, "Q4_K_M",
+                                              cases[i].context);
       RigWorkload *w = g_ptr_array_index (build->workloads, 0);
       RigReport report;
       RigWorkloadResult r;
+      gboolean offloaded = cases[i].parts == one && g_str_equal (cases[i].model, "llama-3.1-70b");
 
       w->split = cases[i].split;
       plan (build, &report, &r);
-      g_assert_cmpint (r.fit, ==, cases[i].parts == one && g_str_equal (cases[i].model, "llama-3.1-70b")
-                                    ? RIG_FIT_OFFLOAD : RIG_FIT_GPU);
+      g_assert_cmpint (r.fit, ==, offloaded ? RIG_FIT_OFFLOAD : RIG_FIT_GPU);
       g_assert_cmpint (has_finding (&report, "speed.pipeline"), ==, cases[i].gain > 0);
       if (cases[i].gain > 0)
         {

@@ -145,7 +145,8 @@ rig_catalog_prices_format (const RigBuild *build)
       gint64 unit;
 
       /* Dates compare as text: the year, then the month. */
-      if (!read_year_month (date, &year, &month) || rig_build_item_price (build, item, &unit) != RIG_PRICE_KNOWN)
+      if (!read_year_month (date, &year, &month) ||
+          rig_build_item_price (build, item, &unit) != RIG_PRICE_KNOWN)
         continue;
       if (oldest == NULL || strncmp (date, oldest, 7) < 0)
         oldest = date;
@@ -200,7 +201,8 @@ rig_total_with_unpriced (const RigBuild *build,
                          const char     *total,
                          const GArray   *unpriced)
 {
-  g_autofree char *note = build != NULL ? rig_total_note (build, unpriced) : rig_unpriced_format (unpriced);
+  g_autofree char *note = build != NULL ? rig_total_note (build, unpriced)
+                                         : rig_unpriced_format (unpriced);
 
   if (note == NULL)
     return g_strdup (total);

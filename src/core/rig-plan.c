@@ -315,7 +315,8 @@ evaluate_workloads (const RigBuild *build,
            * it gains for any workload is said once, below; a lean plan needs only that it does. */
           if (w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
               r->fit == RIG_FIT_GPU && !d->unified && r->gpus_used >= 2 && !r->tensor_parallel &&
-              !r->row_split && w->context > rig_workload_ubatch (w) && isfinite (r->prefill_tokens_per_s))
+              !r->row_split && w->context > rig_workload_ubatch (w) &&
+              isfinite (r->prefill_tokens_per_s))
             {
               double gain = report->lean ? 1.0 : rig_speed_pipeline_gain (r->gpus_used, w->context,
                                                                           rig_workload_ubatch (w));

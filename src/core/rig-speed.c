@@ -226,7 +226,8 @@ rig_speed_cpu_prompt_factor (const char *quant_id)
  * With M ubatches over cards of equal shares, M stages' time becomes one pass plus M - 1 of the
  * slowest step: M / (1 + (M - 1) / min (P, copies)). Measured runs reach it on some machines:
  * eight A100s prefill Llama-2-7B F16 at 8160, 12999 and 14400 t/s with 512, 1024 and 2048 tokens
- * where one A100 slows from 8668 to 7592 (PR #6017, 1.65 and 1.97 against 1.6 and 2.29 here); two
+ * where one A100 slows from 8668 to 8251 and 7592 (PR #6017): 1.67 and 2.01 times one card's pace
+ * at those lengths, against 1.6 and 2.29 here; two
  * RTX 4090s run Gemma 4 31B and 26B-A4B 1.49 times as fast at pp2048 as at pp512 (PR #19378, 1.6
  * here). Others gain little: four RTX 4090s 1.13 to 1.22 times from pp512 to pp8192 (the same PR),
  * two RTX 4090s 1.08 from pp512 to pp1024 on Llama 3 70B (XiongjieDai/GPU-Benchmarks-on-LLM-

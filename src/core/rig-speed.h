@@ -36,8 +36,8 @@ char       *rig_speed_describe (const RigWorkload       *workload,
 double      rig_speed_cpu_prompt_factor     (const char              *quant_id);
 
 /* The most llama.cpp's pipeline parallelism can speed a prompt of @prompt_tokens up over @gpus
- * GPUs split by layers, ubatches of @ubatch tokens overlapping across the cards; 1 where it cannot
- * (one GPU, a prompt of one ubatch). The plan's prompt speeds take the ubatches one after another. */
+ * GPUs split by layers, ubatches of @ubatch tokens overlapping across the cards; 1 where it
+ * cannot (one GPU, a prompt of one ubatch). The plan's prompt speeds take the ubatches in turn. */
 double      rig_speed_pipeline_gain         (guint                    gpus,
                                              double                   prompt_tokens,
                                              double                   ubatch);

@@ -509,7 +509,8 @@ caveat (const RigBuild *build)
     return g_strdup (_("Prices are catalog or entered prices; check before you buy"));
   /* Translators: %s says how old the catalog prices are (“catalog prices from November 2020 to
    * July 2025”) */
-  return g_strdup_printf (_("Prices are entered or from the catalog (%s); check before you buy"), dates);
+  return g_strdup_printf (_("Prices are entered or from the catalog (%s); check before you buy"),
+                          dates);
 }
 
 static void
@@ -599,7 +600,6 @@ note_label (NoteKind kind)
       return NULL;
     }
 }
-
 
 static char *
 export_csv (const RigBuild *build)

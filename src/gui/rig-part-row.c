@@ -95,12 +95,13 @@ item_subtitle (const RigBuild     *build,
 
   if (state == RIG_PRICE_KNOWN)
     {
-      g_autofree char *amount = rig_money_format_minor (unit * item->count, build->settings.currency,
-                                                        RIG_MONEY_CENTS);
+      g_autofree char *amount = rig_money_format_minor (unit * item->count,
+                                                        build->settings.currency, RIG_MONEY_CENTS);
       g_autofree char *date = rig_price_date_format (rig_build_item_catalog_price_date (item));
 
       /* A catalog price says when it was seen: a launch price of years ago is no price today. */
-      price = date != NULL ? g_strdup_printf (_("%s (catalog, %s)"), amount, date) : g_steal_pointer (&amount);
+      price = date != NULL ? g_strdup_printf (_("%s (catalog, %s)"), amount, date)
+                           : g_steal_pointer (&amount);
     }
   return g_strdup_printf ("%u × %s · %s · %s", item->count,
                           item->condition == RIG_CONDITION_USED ? _("used") : _("new"), summary,
