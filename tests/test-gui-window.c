@@ -1175,6 +1175,8 @@ test_find_build (void)
   g_assert_nonnull (open);
   g_assert_nonnull (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "Cheapest"));
   g_assert_nonnull (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "tokens/s"));
+  /* Each answer says how old the catalog prices it was ranked by are. */
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "catalog prices "));
   /* Leaving the first answer's GPU or prebuilt out searches again without it. */
   {
     GtkWidget *without = find_button (GTK_WIDGET (dialog), "_Without This GPU");
@@ -1547,7 +1549,7 @@ test_total_names_unpriced (void)
   /* And how old the catalog prices it does count are. */
   g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL,
                                  "not including: NVIDIA GeForce RTX 3090 (used price unknown), "
-                                 "Corsair RM1000x (no price); catalog prices of September 2022"));
+                                 "Corsair RM1000x (no price); a catalog price of September 2022"));
   /* The part's row says when its catalog price was seen. */
   g_assert_nonnull (find_widget (GTK_WIDGET (w), g_type_from_name ("RigPartRow"),
                                  "699.00 USD (catalog, September 2022)"));
@@ -1730,32 +1732,39 @@ test_apply_fix (void)
   iterate ();
 }
 
+/* The menu button under @root whose tooltip starts with @tooltip. */
+static GtkWidget *
+find_menu_button (GtkWidget  *root,
+                  const char *tooltip)
+{
+  g_autoptr(GPtrArray) stack = g_ptr_array_new ();
+
+  g_ptr_array_add (stack, root);
+  while (stack->len > 0)
+    {
+      GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
+      const char *text = gtk_widget_get_tooltip_text (widget);
+
+      if (GTK_IS_MENU_BUTTON (widget) && text != NULL && g_str_has_prefix (text, tooltip))
+        return widget;
+      for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+           c = gtk_widget_get_next_sibling (c))
+        g_ptr_array_add (stack, c);
+    }
+  return NULL;
+}
+
 /* A menu button's tooltip does not cover the menu it opened, and comes back once it closes. */
 static void
 test_menu_hides_tooltip (void)
 {
   RigWindow *w = rig_window_new (app);
-  GtkWidget *button = NULL;
+  GtkWidget *button;
 
   gtk_window_present (GTK_WINDOW (w));
   iterate ();
   /* The main menu: the header's menu button with the tooltip "Main Menu". */
-  {
-    g_autoptr(GPtrArray) stack = g_ptr_array_new ();
-
-    g_ptr_array_add (stack, w);
-    button = NULL;
-    while (stack->len > 0 && button == NULL)
-      {
-        GtkWidget *widget = g_ptr_array_steal_index (stack, stack->len - 1);
-
-        if (GTK_IS_MENU_BUTTON (widget) &&
-            g_strcmp0 (gtk_widget_get_tooltip_text (widget), "Main Menu") == 0)
-          button = widget;
-        for (GtkWidget *c = gtk_widget_get_first_child (widget); c; c = gtk_widget_get_next_sibling (c))
-          g_ptr_array_add (stack, c);
-      }
-  }
+  button = find_menu_button (GTK_WIDGET (w), "Main Menu");
   g_assert_nonnull (button);
   g_assert_true (gtk_widget_get_has_tooltip (button));
   gtk_menu_button_popup (GTK_MENU_BUTTON (button));
@@ -1765,6 +1774,18 @@ test_menu_hides_tooltip (void)
   iterate ();
   g_assert_true (gtk_widget_get_has_tooltip (button));
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, "Main Menu");
+  /* So does the New button's dropdown, whose menu offers Find a Build, and neither its tooltip
+   * nor the split button's ("New Build") covers the menu. */
+  button = find_menu_button (GTK_WIDGET (w), "Find a Build");
+  g_assert_nonnull (button);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  iterate ();
+  g_assert_false (gtk_widget_get_has_tooltip (button));
+  g_assert_false (gtk_widget_get_has_tooltip (gtk_widget_get_parent (button)));
+  gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+  iterate ();
+  g_assert_true (gtk_widget_get_has_tooltip (button));
+  g_assert_true (gtk_widget_get_has_tooltip (gtk_widget_get_parent (button)));
   gtk_window_destroy (GTK_WINDOW (w));
   iterate ();
 }

@@ -1098,11 +1098,21 @@ test_catalog_price_dates (void)
     g_autofree char *note = rig_catalog_prices_format (build);
     g_autofree char *total = rig_total_note (build, NULL);
 
-    g_assert_cmpstr (note, ==, "catalog prices of July 2025");
+    g_assert_cmpstr (note, ==, "a catalog price of July 2025");
     g_assert_cmpstr (total, ==, note);
+  }
+  /* Two parts priced the same month. */
+  g_free (kit->part->price_date);
+  kit->part->price_date = g_strdup ("2025-07-01");
+  {
+    g_autofree char *note = rig_catalog_prices_format (build);
+
+    g_assert_cmpstr (note, ==, "catalog prices of July 2025");
   }
   card->has_market = TRUE;
   card->market_minor = 68000;
+  kit->has_price = TRUE;
+  kit->price_minor = 12000;
   g_assert_null (rig_catalog_prices_format (build));
   g_assert_null (rig_total_note (build, NULL));
 }

@@ -136,6 +136,7 @@ rig_catalog_prices_format (const RigBuild *build)
 {
   const char *oldest = NULL, *newest = NULL;
   g_autofree char *from = NULL, *to = NULL;
+  guint dated = 0;
   int year, month;
 
   for (guint i = 0; i < build->items->len; i++)
@@ -148,6 +149,7 @@ rig_catalog_prices_format (const RigBuild *build)
       if (!read_year_month (date, &year, &month) ||
           rig_build_item_price (build, item, &unit) != RIG_PRICE_KNOWN)
         continue;
+      dated++;
       if (oldest == NULL || strncmp (date, oldest, 7) < 0)
         oldest = date;
       if (newest == NULL || strncmp (date, newest, 7) > 0)
@@ -156,6 +158,9 @@ rig_catalog_prices_format (const RigBuild *build)
   if (oldest == NULL)
     return NULL;
   from = rig_price_date_format (oldest);
+  if (dated == 1)
+    /* Translators: %s is a month and year (“June 2023”) */
+    return g_strdup_printf (_("a catalog price of %s"), from);
   if (strncmp (oldest, newest, 7) == 0)
     /* Translators: %s is a month and year (“July 2025”) */
     return g_strdup_printf (_("catalog prices of %s"), from);

@@ -88,7 +88,8 @@ const char *rig_build_item_catalog_price_date (const RigBuildItem *item);
  * not a date. */
 char       *rig_price_date_format     (const char         *date);
 /* How old the catalog prices in @build's total are: "catalog prices from November 2020 to July
- * 2025", translated; NULL when no part is priced from a dated catalog price. */
+ * 2025" ("a catalog price of June 2023" for one part), translated; NULL when no part is priced
+ * from a dated catalog price. */
 char       *rig_catalog_prices_format (const RigBuild     *build);
 /* What a total rests on, for the line under it: rig_unpriced_format () and
  * rig_catalog_prices_format () joined; NULL when both are. */

@@ -365,6 +365,7 @@ answer_card (RigFindBuildDialog    *self,
   GtkWidget *label, *price, *open;
   g_autofree char *money = rig_money_format_minor (answer->price_minor, self->currency, RIG_MONEY_CENTS);
   g_autofree char *parts = parts_line (answer->build);
+  g_autofree char *dates = rig_catalog_prices_format (answer->build);
   g_autofree char *verdict = NULL;
   RigReport report;
   guint errors = 0, warnings = 0;
@@ -428,6 +429,9 @@ answer_card (RigFindBuildDialog    *self,
     /* A prebuilt is its name: no parts to list. */
     if (answer->build->items->len > 1)
       add_label (GTK_BOX (inner), parts, "caption");
+    /* The search ranks by catalog prices, many of them launch prices: say how old. */
+    if (dates != NULL)
+      add_label (GTK_BOX (inner), dates, "dim-label");
     {
       GtkWidget *buttons = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
       const RigBuildItem *defining = defining_item (answer->build);

@@ -747,6 +747,29 @@ create_menu (GtkMenuButton *button,
   on_menu_shown (GTK_WIDGET (button));
 }
 
+/* The New button's dropdown, a menu button inside the split button, has its own tooltip, and
+ * with it off the split button's own would show over the menu: both are off while it is open.
+ * The menu is made with the window (the split button takes the model from the template). */
+static void
+hide_dropdown_tooltip_while_open (GtkWidget *split_button)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (split_button); child;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_MENU_BUTTON (child) && gtk_menu_button_get_popover (GTK_MENU_BUTTON (child)))
+      {
+        GtkPopover *popover = gtk_menu_button_get_popover (GTK_MENU_BUTTON (child));
+        GtkWidget *owners[] = { child, split_button };
+
+        for (guint i = 0; i < G_N_ELEMENTS (owners); i++)
+          {
+            g_signal_connect_object (popover, "show", G_CALLBACK (on_menu_shown), owners[i],
+                                     G_CONNECT_SWAPPED);
+            g_signal_connect_object (popover, "closed", G_CALLBACK (on_menu_closed), owners[i],
+                                     G_CONNECT_SWAPPED);
+          }
+      }
+}
+
 /* A menu's popover, with a widget for each item, is made when it first opens: the window's
  * menus hold half its widgets, and none of them is in the first frame. */
 static void
@@ -841,6 +864,7 @@ rig_window_init (RigWindow *self)
   defer_menu (self->export_menu_button, self->export_menu);
   defer_menu (self->add_part_button, self->add_part_menu);
   defer_menu (self->add_workload_button, self->add_workload_menu);
+  hide_dropdown_tooltip_while_open (self->new_button);
   self->workload_rows = g_ptr_array_new ();
   g_signal_connect_swapped (self->leaflet, "notify::folded", G_CALLBACK (on_fold_changed), self);
   g_signal_connect_swapped (self->results_view, "part-activated", G_CALLBACK (on_part_activated), self);
