@@ -124,21 +124,31 @@ is_accessory (const RigPart *part,
   return part != NULL && part->kind == RIG_PART_ACCESSORY && g_strcmp0 (part->accessory.type, type) == 0;
 }
 
-/* How many accessories of @type the build has, counting each unit. */
+/* The GPU cards that go in slots, and the risers and M.2 adapters they may sit on, counting each
+ * unit, in one pass over the build. */
 static guint
-count_accessories (const RigBuild *build,
-                   const char     *type)
+count_items (const RigBuild *build,
+             guint          *risers,
+             guint          *adapters)
 {
-  guint n = 0;
+  guint cards = 0;
 
+  *risers = *adapters = 0;
   for (guint i = 0; i < build->items->len; i++)
     {
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      const RigPart *part = item->part;
 
-      if (is_accessory (item->part, type))
-        n += item->count;
+      if (part == NULL)
+        continue;
+      if (part->kind == RIG_PART_GPU && !rig_gpu_is_sxm (part))
+        cards += item->count;
+      else if (is_accessory (part, "riser"))
+        *risers += item->count;
+      else if (is_accessory (part, "m2-adapter"))
+        *adapters += item->count;
     }
-  return n;
+  return cards;
 }
 
 /* The @n-th unit of an accessory of @type, in build order. */
@@ -173,22 +183,6 @@ split_ports (const char *split,
 
       lanes[n++] = (guint) g_ascii_strtoull (s + 1, &end, 10);
       s = end;
-    }
-  return n;
-}
-
-static guint
-gpu_cards (const RigBuild *build)
-{
-  guint n = 0;
-
-  for (guint i = 0; i < build->items->len; i++)
-    {
-      const RigBuildItem *item = g_ptr_array_index (build->items, i);
-
-      if (item->part && item->part->kind == RIG_PART_GPU &&
-          !rig_gpu_is_sxm (item->part))
-        n += item->count;
     }
   return n;
 }
@@ -885,10 +879,8 @@ rig_pcie_evaluate (const RigBuild *build,
   p->checked = TRUE;
 
   pl.build = build;
-  pl.n_risers = count_accessories (build, "riser");
-  pl.n_adapters = count_accessories (build, "m2-adapter");
+  n_cards = count_items (build, &pl.n_risers, &pl.n_adapters);
   /* The last cards, as many as there are risers, sit off the board on them. */
-  n_cards = gpu_cards (build);
   pl.first_on_riser = n_cards - MIN (n_cards, pl.n_risers);
 
   place_devices (&pl, build);
