@@ -100,15 +100,18 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * 96, where published reads of such machines reach about 75 (the source suspects its memory
  * controller at half clock): its dense rows land within 2.2 %. An engineering sample of the Xeon
  * Platinum 8480 (the w9-3495X standing in) and the EPYC 9554's four rows keep
- * RIG_DECODE_EFF_CPU: +2.5 % and -6.3 to +7.8 %. Nine prefill rows (median 5.1 %, worst 30.3 %)
- * are one short of holding: llama.cpp's CPU kernels run each quantization at its own rate
+ * RIG_DECODE_EFF_CPU: +2.5 % and -6.3 to +7.8 %. Prefill is held: ten rows, median 5.2 %, worst
+ * 30.3 %. llama.cpp's CPU kernels run each quantization at its own rate
  * (rig_speed_cpu_prompt_factor (), rig-speed.c: Q4_0, which it repacks, fastest, Q6_K at half of
  * it), and RIG_PREFILL_EFF_CPU and RIG_CPU_FLOPS_PER_AVX512_FMA are fitted to six of these rows:
  * the 9950X3D's Q4_0, Q4_K_M and Q6_K within 3.1 %, a Threadripper 3970X's (Zen 2, AVX2,
  * overclocked) Q4_K_M at -5.1 %, a 7950X's Q4_0 (a 2025 build) at -20.5 % and the 5950X's
  * Q5_K_M at +30.3 %. The three added after the fit, mixtures of experts on the same 7950X, test
  * it: gpt-oss-20b in MXFP4 (a type the tables did not measure) at +1.7 and +6.6 % over two
- * builds and Qwen3-30B-A3B in Q4_K_M at +5.3 %. The Xeon sample's prompt (228 t/s in Q4_K_M)
+ * builds and Qwen3-30B-A3B in Q4_K_M at +5.3 %; so does Llama-2-7B in Q5_0 on a six-core Ryzen 5
+ * 7600X (llama.cpp PR #10010, October 2024, through llamafile's sgemm) at -23.0 %. Later x86
+ * repack PRs report faster Q5_0 kernels (PR #22250), on a processor their stored text does not
+ * name. The Xeon sample's prompt (228 t/s in Q4_K_M)
  * stays in docs/measurements/speed.csv: its clocks are not stated. With a mixture of experts'
  * experts in system memory (regime 6) decode is held: twelve rows, median 7.5 %, worst 23.7 %.
  * The CPU reads the experts at RIG_DECODE_MOE_EFF_CPU of the dense rate and spends
@@ -259,7 +262,7 @@ static const struct {
   { "1c", "one NVIDIA card, 32k tokens in", FALSE, FALSE },
   { "4", "dense layers in system memory", TRUE, FALSE },
   { "4w", "dense layers in system memory, under WSL (2024)", FALSE, FALSE },
-  { "5", "CPU only", TRUE, FALSE },
+  { "5", "CPU only", TRUE, TRUE },
   { "6", "experts in system memory", TRUE, FALSE },
   { "6v", "experts in system memory, in a VM", FALSE, FALSE },
   { "6x", "experts in system memory, prompts above the link", FALSE, FALSE },
@@ -387,6 +390,8 @@ static const struct {
     "intel-core-i5-13600k corsair-vengeance-ddr5-6000-cl30-2x32gb" },
   { "AMD Ryzen 9 7950X (memory not stated)", NULL, 0, "a DDR5-6000 kit stands in",
     "amd-ryzen-9-7950x corsair-vengeance-ddr5-6000-cl30-2x16gb" },
+  { "AMD Ryzen 5 7600X (memory not stated)", NULL, 0, "a DDR5-6000 kit stands in",
+    "amd-ryzen-5-7600x corsair-vengeance-ddr5-6000-cl30-2x16gb" },
   /* "64GB of DDR4 RAM @ 3600 MHz", two or four modules: dual channel on AM4 either way. */
   { "AMD Ryzen 9 5950X, 64GB DDR4-3600 (2 channels)", NULL, 0, "two 2x16 GB kits stand in",
     "amd-ryzen-9-5950x kingston-fury-renegade-ddr4-3600-cl16-2x16gb:2" },
