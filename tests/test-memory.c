@@ -2066,6 +2066,39 @@ test_cpu_prompt_quant_finding (void)
   g_assert_cmpfloat (rig_speed_cpu_prompt_factor ("Q4_0"), ==, 1.0);
 }
 
+/* On a hybrid processor llama.cpp computes on the performance cores alone: an i9-14900K's
+ * prompt runs on its 8 performance cores, a third of its 24; without the count, on all. */
+static void
+test_cpu_performance_cores (void)
+{
+  static const Part parts[] = {
+    { "intel-core-i9-14900k", 1 }, { "corsair-vengeance-ddr5-6000-cl30-2x32gb", 1 }, { NULL }
+  };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "Q4_0", 4096);
+  RigReport report;
+  RigWorkloadResult hybrid, all;
+
+  plan (build, &report, &hybrid);
+  g_assert_cmpint (hybrid.fit, ==, RIG_FIT_CPU);
+  g_assert_cmpfloat (report.devices.host.tflops, ==, 8 * 6.0 * RIG_CPU_FLOPS_PER_CYCLE / 1000.0);
+  rig_report_clear (&report);
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      RigBuildItem *item = g_ptr_array_index (build->items, i);
+
+      if (item->part->kind == RIG_PART_CPU)
+        item->part->cpu.performance_cores = NAN;
+    }
+  plan (build, &report, &all);
+  g_assert_cmpfloat (report.devices.host.tflops, ==, 24 * 6.0 * RIG_CPU_FLOPS_PER_CYCLE / 1000.0);
+  rig_report_clear (&report);
+  /* The prompt is bound by the cores; decode by the memory, which the core count does not move. */
+  g_assert_cmpfloat_with_epsilon (hybrid.prefill_tokens_per_s / all.prefill_tokens_per_s, 8.0 / 24,
+                                  0.02);
+  g_assert_cmpfloat_with_epsilon (hybrid.decode_tokens_per_s, all.decode_tokens_per_s,
+                                  0.01 * all.decode_tokens_per_s);
+}
+
 /* Over several GPUs split by layers with every layer on them, the plan says once how much faster
  * llama.cpp's pipeline parallelism can run a long prompt (speed.pipeline): up to 1.6 times over
  * two cards with four ubatches a batch, more over four; not over one GPU, under tensor split,
@@ -3814,6 +3847,7 @@ main (int   argc,
   g_test_add_func ("/memory/cpu-prefill-simd", test_cpu_prefill_simd);
   g_test_add_func ("/speed/cpu-prompt-quant-finding", test_cpu_prompt_quant_finding);
   g_test_add_func ("/speed/pipeline-finding", test_pipeline_finding);
+  g_test_add_func ("/speed/cpu-performance-cores", test_cpu_performance_cores);
   g_test_add_func ("/memory/unified-memory", test_unified_memory);
   g_test_add_func ("/memory/vllm-reserves", test_vllm_reserves);
   g_test_add_func ("/memory/training", test_training);

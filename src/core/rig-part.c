@@ -232,6 +232,7 @@ static const RigField cpu_fields[] = {
   F_ENUM ("dimm_type", cpu.dimm_type, REQ, dimm_types, N_("DIMM type")),
   F_ENUM ("simd", cpu.simd, 0, simd_levels, N_("SIMD")),
   F_INT ("avx512_fma_units", cpu.avx512_fma_units, 0, 1, 2, N_("AVX-512 FMA units")),
+  F_INT ("performance_cores", cpu.performance_cores, 0, 1, 512, N_("Performance cores")),
   F_DATE ("launch_date", cpu.launch_date, N_("Launch")),
 };
 
