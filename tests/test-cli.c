@@ -305,6 +305,8 @@ test_suggest (void)
   g_assert_cmpint (text.status, ==, 0);
   g_assert_nonnull (strstr (text.out, "Cheapest: "));
   g_assert_nonnull (strstr (text.out, "is the cheapest way to run"));
+  /* Each answer says how old the catalog prices it was ranked by are. */
+  g_assert_nonnull (strstr (text.out, "\n    catalog prices from "));
 
   /* Bad input names the file and the place. */
   g_file_set_contents (bad, "{ \"format\": \"rigplan-request\", \"version\": 1, \"workloads\": "

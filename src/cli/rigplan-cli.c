@@ -772,6 +772,13 @@ suggest_text (const RigSearchRequest *request,
                        rig_build_item_is_owned (item) ? " (owned)"
                        : item->condition == RIG_CONDITION_USED ? " (used)" : "", shown);
         }
+      /* The search ranks by catalog prices, many of them launch prices: say how old. */
+      {
+        g_autofree char *dates = rig_catalog_prices_format (a->build);
+
+        if (dates != NULL)
+          print_clean (stdout, "    %s\n", dates);
+      }
       rig_report_clear (&report);
     }
   print_clean (stdout, "\nSearched the %u parts of the catalog that have a price (or that you own), "
