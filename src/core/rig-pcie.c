@@ -27,21 +27,40 @@ card_width (const RigPart *gpu)
   return RIG_IS_KNOWN (gpu->gpu.slot_width) ? (guint) ceil (gpu->gpu.slot_width - 0.01) : 2;
 }
 
-/* Is position @pos covered by a card in another slot? */
-static gboolean
-position_covered (SlotState  *slots,
-                  guint       n,
-                  guint       pos,
-                  const RigPcieDevice *devices)
+/* Bits @pos to @pos + @width - 1. A slot's position is 1 to 12 (rig-slot.c), a card a few
+ * slots thick. */
+static guint64
+span_bits (guint pos,
+           guint width)
 {
+  if (width == 0 || pos >= 64)
+    return 0;
+  width = MIN (width, 64 - pos);
+  return (width == 64 ? G_MAXUINT64 : (G_GUINT64_CONSTANT (1) << width) - 1) << pos;
+}
+
+/* The positions the placed cards cover, and (@taken, may be NULL) the positions of the slots
+ * they are in. */
+static guint64
+covered_positions (SlotState           *slots,
+                   guint                n,
+                   const RigPcieDevice *devices,
+                   guint64             *taken)
+{
+  guint64 covered = 0;
+
+  if (taken)
+    *taken = 0;
   for (guint i = 0; i < n; i++)
     if (slots[i].device >= 0)
       {
         const RigPcieDevice *d = &devices[slots[i].device];
-        if (pos >= d->position && pos < d->position + d->width)
-          return TRUE;
+
+        covered |= span_bits (d->position, d->width);
+        if (taken)
+          *taken |= span_bits (slots[i].slot->position, 1);
       }
-  return FALSE;
+  return covered;
 }
 
 static int
@@ -51,24 +70,18 @@ find_slot (SlotState           *slots,
            guint                width,
            const RigPcieDevice *devices)
 {
+  guint64 taken, covered = covered_positions (slots, n, devices, &taken);
   int best = -1;
 
   for (guint i = 0; i < n; i++)
     {
       RigSlot *s = slots[i].slot;
-      gboolean blocked = FALSE;
 
       if (slots[i].device >= 0 || s->physical_lanes < need_physical)
         continue;
-      /* The card must not cover another card, and no card may cover this slot. */
-      for (guint p = s->position; p < s->position + width; p++)
-        if (position_covered (slots, n, p, devices))
-          blocked = TRUE;
-      for (guint k = 0; k < n && !blocked; k++)
-        if (k != i && slots[k].device >= 0 && slots[k].slot->position >= s->position &&
-            slots[k].slot->position < s->position + width)
-          blocked = TRUE;
-      if (blocked)
+      /* The card must not cover another card's slot, and no card may cover the ones it
+       * takes. */
+      if ((span_bits (s->position, width) & (covered | taken)) != 0)
         continue;
       if (best < 0)
         {
@@ -755,13 +768,18 @@ static void
 check_stacked_gpus (RigReport           *report,
                     const RigPcieReport *p)
 {
-  for (guint i = 0; i < p->n_devices; i++)
-    for (guint k = 0; k < p->n_devices; k++)
-      {
-        const RigPcieDevice *a = &p->devices[i], *b = &p->devices[k];
+  guint on_board[RIG_MAX_PCIE_DEVICES], n = 0;
 
-        if (a->kind == RIG_PART_GPU && b->kind == RIG_PART_GPU && a->placed && b->placed &&
-            a->carrier == NULL && b->carrier == NULL && b->position == a->position + a->width &&
+  /* The GPUs in the board's slots; one on a riser or an adapter has air around it. */
+  for (guint i = 0; i < p->n_devices; i++)
+    if (p->devices[i].kind == RIG_PART_GPU && p->devices[i].placed && p->devices[i].carrier == NULL)
+      on_board[n++] = i;
+  for (guint i = 0; i < n; i++)
+    for (guint k = 0; k < n; k++)
+      {
+        const RigPcieDevice *a = &p->devices[on_board[i]], *b = &p->devices[on_board[k]];
+
+        if (b->position == a->position + a->width &&
             rig_gpu_cooler (a->spec) != RIG_GPU_COOLER_BLOWER &&
             rig_gpu_cooler (a->spec) != RIG_GPU_COOLER_PASSIVE)
           rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_THERMAL,
@@ -805,10 +823,10 @@ static void
 count_free_slots (Placement *pl)
 {
   RigPcieReport *p = pl->p;
+  guint64 covered = covered_positions (pl->pcie, pl->n_pcie, p->devices, NULL);
 
   for (guint i = 0; i < pl->n_pcie; i++)
-    if (pl->pcie[i].device < 0 &&
-        !position_covered (pl->pcie, pl->n_pcie, pl->pcie[i].slot->position, p->devices))
+    if (pl->pcie[i].device < 0 && (span_bits (pl->pcie[i].slot->position, 1) & covered) == 0)
       {
         if (pl->pcie[i].slot->physical_lanes == 16 && pl->pcie[i].lanes > 0)
           p->free_x16_slots++;
