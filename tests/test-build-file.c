@@ -92,6 +92,7 @@ assert_same_build (const RigBuild *a,
       g_assert_cmpint (x->gpu_layers, ==, y->gpu_layers);
       g_assert_cmpuint (x->cpu_moe_layers, ==, y->cpu_moe_layers);
       g_assert_cmpuint (x->ubatch, ==, y->ubatch);
+      g_assert_cmpint (x->mmap, ==, y->mmap);
       g_assert_cmpfloat (x->weights_gib, ==, y->weights_gib);
       g_assert_cmpint (x->chunked_loss, ==, y->chunked_loss);
       g_assert_cmpint (x->zero_init, ==, y->zero_init);
@@ -152,6 +153,7 @@ test_round_trip (void)
   w->gpu_layers = 0;
   w->cpu_moe_layers = 12;
   w->ubatch = 2048;
+  w->mmap = FALSE;
   w->chunked_loss = TRUE;
   w->zero_init = FALSE;
   w->optimizer_offload = TRUE;

@@ -85,10 +85,10 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * RTX 2080 with a quad-channel DDR4 host and on an RTX 3090 with a dual-channel one) is held;
  * its prefill has three rows. "4w" keeps a March 2024 sweep of Llama 2 70B Q4_0 at -ngl 0 to 40
  * on an RTX 3090 Ti under WSL (llama.cpp PR #6083, the branch that first ran such prompts on the
- * GPU): its 1024-token prompts land at -20 to +12 %, its 512-token ones at +26 to +99 %, each
+ * GPU): its 1024-token prompts land at -28 to -2 %, its 512-token ones at +14 to +73 %, each
  * prompt paying about the same fixed time, as if the CPU layers' weights crossed WSL's link once
- * a batch, slower than RIG_PCIE_STREAM_EFF, where the plan copies them once a 512-token ubatch:
- * printed, never held. On CPUs alone (regime 5) decode is held: ten rows, median 4.4 %, worst
+ * a batch, slower than RIG_PCIE_HOST_COPY_EFF_MAPPED, where the plan copies them once a
+ * 512-token ubatch: printed, never held. On CPUs alone (regime 5) decode is held: ten rows, median 4.4 %, worst
  * 21.5 %, a mixture of experts on a Ryzen 9 9950X3D (its 256 small experts read slower than
  * RIG_DECODE_MOE_EFF_CPU and RIG_DECODE_EXPERT_MATRIX_US_CPU allow). AMD's two-channel desktops
  * decode at RIG_DECODE_EFF_CPU_AMD_DESKTOP of their memory up to what their fabric reads
@@ -124,16 +124,18 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * -6.9 %, Qwen3-Coder-Next with 40 and 48 of 48 at -8.0 and -0.9 % and Qwen3.6-35B-A3B with all
  * 40 at +0.6 %; Qwen3-235B-A22B with 80 and 81 layers' experts in eight channels of DDR5 at -19
  * to +3 % over 0.5k to 16k tokens of cache. Its prefill, the experts copied to the GPU for
- * every ubatch, six rows of the Threadripper box at -26 to -30 %: its copies reach 0.71 of the
- * PCIe 4.0 link, where RIG_PCIE_STREAM_EFF takes the geometric mean of four hosts, 0.55. The
+ * every ubatch, six rows of the Threadripper box, which ran with --no-mmap (settings mmap=0):
+ * from pinned memory (RIG_PCIE_HOST_COPY_EFF_PINNED) they land at -6.7 to -10.8 %, where one
+ * rate for mapped and pinned memory put them at -26 to -30 %. The
  * first row of that box's build-5274 sweep (N_KV 0, 14.0 s where every later ubatch took 8.8 to
  * 9.2) is its warm-up: the row at N_KV 512 stands in. "6x" keeps the 4070 host's four prompts
- * (410 to 654 t/s at pp512, -50 to -65 % against the plan): copying every expert on the CPU once
+ * (410 to 654 t/s at pp512, three with --no-mmap, -45 to -57 % against the plan): copying every
+ * expert on the CPU once
  * a 512-token ubatch would need more than the card's PCIe 4.0 x16 carries (Qwen3.6-35B-A3B's
  * 23 GB in 0.78 s), so llama.cpp does something there the plan does not model: printed, never
  * held. "6v" keeps one author's Qwen3-235B-A22B runs beside one and two RTX 3090s on an EPYC
- * 9355 in a virtual machine: their prompts land at -22 to -25 %, as the bare Threadripper's do,
- * but their decode runs at a fifth of the twelve channels' bandwidth, +66 to +93 % against the
+ * 9355 in a virtual machine: their prompts, whose posted command does not say --no-mmap, land
+ * at -36 to -38 % from mapped memory (-23 to -26 % at the pinned rate), but their decode runs at a fifth of the twelve channels' bandwidth, +66 to +93 % against the
  * plan, which a VM's memory placement and not the hardware explains: printed,
  * never held.
  * Decode on several GPUs (regime 9, 34 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
@@ -609,6 +611,8 @@ apply_setting (const char *key,
     s->w->cpu_moe_layers = (guint) g_ascii_strtoull (value, NULL, 10);
   else if (g_str_equal (key, "ubatch"))
     s->w->ubatch = (guint) g_ascii_strtoull (value, NULL, 10);
+  else if (g_str_equal (key, "mmap"))
+    s->w->mmap = g_str_equal (value, "1");
   else if (g_str_equal (key, "weights_gib"))
     s->w->weights_gib = g_ascii_strtod (value, NULL);
   /* Training rows: the mode and the settings that change its speed, the sequence length, and

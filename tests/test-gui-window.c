@@ -492,6 +492,20 @@ test_workload_dialog_placement (void)
     batched = rig_workload_dialog_dup_workload (dialog);
     g_assert_cmpuint (batched->ubatch, ==, 2048);
   }
+  /* So is whether it maps the model file (--no-mmap turns it off). */
+  g_assert_true (edited->mmap);
+  {
+    GtkWidget *row = gtk_widget_get_ancestor (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL,
+                                                           "Map the model file"),
+                                              ADW_TYPE_ACTION_ROW);
+    g_autoptr(RigWorkload) unmapped = NULL;
+
+    g_assert_nonnull (row);
+    gtk_switch_set_active (GTK_SWITCH (adw_action_row_get_activatable_widget (ADW_ACTION_ROW (row))),
+                           FALSE);
+    unmapped = rig_workload_dialog_dup_workload (dialog);
+    g_assert_false (unmapped->mmap);
+  }
   group = find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "-ngl and --n-cpu-moe");
   group = gtk_widget_get_ancestor (group, ADW_TYPE_PREFERENCES_GROUP);
   g_assert_nonnull (group);
@@ -503,6 +517,7 @@ test_workload_dialog_placement (void)
   initial->gpu_layers = 0;
   initial->cpu_moe_layers = 36;
   initial->ubatch = 1024;
+  initial->mmap = FALSE;
   initial->zero_init = FALSE;
   initial->torch_compile = TRUE;
   dialog = rig_workload_dialog_new (GTK_WINDOW (window), rig_application_get_catalog (app), initial, 0);
@@ -510,6 +525,7 @@ test_workload_dialog_placement (void)
   g_assert_cmpint (edited->gpu_layers, ==, 0);
   g_assert_cmpuint (edited->cpu_moe_layers, ==, 36);
   g_assert_cmpuint (edited->ubatch, ==, 1024);
+  g_assert_false (edited->mmap);
   g_assert_false (edited->zero_init);
   g_assert_true (edited->torch_compile);
   gtk_window_destroy (GTK_WINDOW (dialog));

@@ -2253,8 +2253,10 @@ test_speed_offload_prefill (void)
                                 { "corsair-vengeance-ddr5-6000-cl30-2x48gb", 1 }, { NULL } };
   g_autoptr(RigBuild) dense = make_build (parts, "llama-3.1-70b", "Q4_K_M", 4096);
   g_autoptr(RigBuild) moe = make_build (small, "qwen3-30b-a3b", "Q4_K_M", 4096);
+  RigWorkload *w = g_ptr_array_index (moe->workloads, 0);
   RigReport report;
   RigWorkloadResult r;
+  double mapped, decode;
 
   plan (dense, &report, &r);
   g_assert_cmpint (r.fit, ==, RIG_FIT_OFFLOAD);
@@ -2266,9 +2268,28 @@ test_speed_offload_prefill (void)
   plan (moe, &report, &r);
   g_assert_cmpint (r.fit, ==, RIG_FIT_OFFLOAD);
   g_assert_cmpint (r.prefill_bound, ==, RIG_SPEED_BOUND_PCIE);
-  /* No faster than the link brings the experts for each batch of 512 tokens. */
+  /* No faster than the link brings the experts for each batch of 512 tokens, from the mapped
+   * file's pageable pages by default. */
+  mapped = r.prefill_tokens_per_s;
+  g_assert_cmpfloat (mapped, <,
+                     512 / (r.host_stream_bytes / (RIG_PCIE_HOST_COPY_EFF_MAPPED * 16 * 1.969e9)));
+  /* The plan says what --no-mmap gives. */
+  g_assert_true (has_finding (&report, "speed.no-mmap"));
+  rig_report_clear (&report);
+
+  /* --no-mmap loads them into pinned memory: the copies, most of the prompt's time, run at the
+   * pinned rate; decode, which reads them on the CPU, does not change. */
+  decode = r.decode_tokens_per_s;
+  w->mmap = FALSE;
+  plan (moe, &report, &r);
+  g_assert_cmpint (r.prefill_bound, ==, RIG_SPEED_BOUND_PCIE);
+  g_assert_cmpfloat (r.prefill_tokens_per_s, >, 1.3 * mapped);
   g_assert_cmpfloat (r.prefill_tokens_per_s, <,
-                     512 / (r.host_stream_bytes / (RIG_PCIE_STREAM_EFF * 16 * 1.969e9)));
+                     mapped * RIG_PCIE_HOST_COPY_EFF_PINNED / RIG_PCIE_HOST_COPY_EFF_MAPPED);
+  g_assert_cmpfloat (r.prefill_tokens_per_s, <,
+                     512 / (r.host_stream_bytes / (RIG_PCIE_HOST_COPY_EFF_PINNED * 16 * 1.969e9)));
+  g_assert_cmpfloat (r.decode_tokens_per_s, ==, decode);
+  g_assert_false (has_finding (&report, "speed.no-mmap"));
   rig_report_clear (&report);
 }
 

@@ -77,17 +77,27 @@
  * batch of this many tokens (ggml-cuda.cu ggml_backend_cuda_device_offload_op: min_batch_size),
  * copying the weights over PCIe. */
 #define RIG_LLAMACPP_OFFLOAD_MIN_BATCH  32
-/* What those copies reach of the link's bandwidth, from system memory that is not pinned. Four
- * hosts' public runs: Llama-2-70B Q2_K on an RTX 3090 (PCIe 4.0 x16, 31.5 GB/s) prefills 387.01,
- * 394.24 and 401.56 tokens/s (pp512) at -ngl 70, 71 and 72 (llama.cpp PR #8035, comment of
- * mid-2024): each layer moved onto the card saves 24 ms per 512 tokens, about 13.6 GB/s for a
- * layer's ~0.33 GB, 0.43 of the link; DeepSeek-V3.2 Q8_0 with every routed expert in system memory
- * on an RTX PRO 6000 Blackwell (PCIe 5.0 x16, 63 GB/s) prefills 22.17 tokens/s (llama.cpp PR
- * #23346), 0.66-0.69 TB of experts in the ~22.7 s of 512 tokens that the GPU's own work leaves,
- * 0.46-0.49 of the link; Qwen3-235B-A22B Q8_0 beside an RTX A6000 on a Threadripper PRO 7965WX
- * (196 GB of experts in 8.8 s a ubatch, PCIe 4.0 x16: 0.71) and Q6_K beside one and two RTX
- * 3090s on an EPYC 9355 (about 0.65; ik_llama.cpp discussion #357, PR #370). Their geometric
- * mean, which also carries -sm row's activations (row_split_link_s ()). */
+/* What those copies reach of the link's bandwidth. By default llama.cpp maps the model file and
+ * leaves the weights in system memory in the mapping's pageable pages (llama-model.cpp
+ * load_tensors: "avoid using a host buffer when using mmap"), which the driver stages through a
+ * bounce buffer; with --no-mmap it loads them into the GPU's pinned host buffer
+ * (make_cpu_buft_list: "storing the tensors in a host buffer is useful when the processing of
+ * large batches is offloaded to a GPU device"). Mapped: Llama-2-70B Q2_K on an RTX 3090 (PCIe
+ * 4.0 x16, 31.5 GB/s) prefills 387.01, 394.24 and 401.56 tokens/s (pp512) at -ngl 70, 71 and 72
+ * (llama.cpp PR #8035, comment of mid-2024, llama-bench's default mmap): each layer moved onto the
+ * card saves 24 ms per 512 tokens, about 13.6 GB/s for a layer's ~0.33 GB, 0.43 of the link;
+ * DeepSeek-V3.2 Q8_0 with every routed expert in system memory on an RTX PRO 6000 Blackwell Max-Q
+ * (PCIe 5.0 x16, 63 GB/s) prefills 22.17 tokens/s (llama.cpp PR #23346, fairydreaming
+ * 2026-05-28, llama-bench -ncmoe 999 without -mmp 0), 0.66-0.69 TB of experts in the ~22.7 s of
+ * 512 tokens that the GPU's own work leaves, 0.46-0.49 of the link. Pinned: Qwen3-235B-A22B Q8_0
+ * beside an RTX A6000 on a Threadripper PRO 7965WX with --no-mmap (ik_llama.cpp discussion #357,
+ * PR #370): 196 GB of experts in 8.8 s a ubatch, 0.71 of its PCIe 4.0 x16. Pinning the experts
+ * alone took a 26k-token prompt on two RTX 3090s from 166 to 330 tokens/s (llama.cpp PR #28223). */
+#define RIG_PCIE_HOST_COPY_EFF_MAPPED   0.45
+#define RIG_PCIE_HOST_COPY_EFF_PINNED   0.71
+/* Copies between a GPU and buffers the plan does not place: -sm row's activations
+ * (row_split_link_s ()) and ZeRO-Offload's optimizer moves keep the geometric mean of the four
+ * hosts above, 0.55, which the several-GPU rows of regime 9 were checked against. */
 #define RIG_PCIE_STREAM_EFF             0.55
 /* vLLM V1 (vllm/v1/worker/gpu_worker.py Worker.determine_available_memory) requests
  * gpu_memory_utilization x the total that CUDA reports for the card, and gives the KV-block pool

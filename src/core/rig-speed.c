@@ -1023,6 +1023,14 @@ decode_step_rate (const RigWorkload *w,
   return w->batch / step_seconds (t, 1.0, 0);
 }
 
+/* From the mapped file's pageable pages by default, from pinned memory under --no-mmap
+ * (RIG_PCIE_HOST_COPY_EFF_MAPPED, RIG_PCIE_HOST_COPY_EFF_PINNED). */
+double
+rig_speed_host_copy_efficiency (const RigWorkload *w)
+{
+  return w->mmap ? RIG_PCIE_HOST_COPY_EFF_MAPPED : RIG_PCIE_HOST_COPY_EFF_PINNED;
+}
+
 /* Seconds of matrix work per prompt token when prefilling a prompt of @prompt_tokens, over the
  * devices that share it; NAN when a device's throughput is unknown. @host_s and @link_s (either
  * may be NULL) get the part the CPU takes and the part copying weights over PCIe takes; @any
@@ -1084,7 +1092,8 @@ prefill_seconds_per_token (const SpeedCase *c,
           /* The first GPU runs the host's share, the weights coming over its link once per
            * ubatch. */
           double copy_s = r->host_stream_bytes /
-                          (RIG_PCIE_STREAM_EFF * d->gpus[0].link_gbps * 1e9) / ubatch;
+                          (rig_speed_host_copy_efficiency (c->w) * d->gpus[0].link_gbps * 1e9) /
+                          ubatch;
 
           s += r->compute_share[i] * ((shared_matrices + expert_matrices / c->expert_small[0]) /
                                         c->prefill_peak[0] +

@@ -68,6 +68,8 @@ rig_workload_new (void)
   w->gpu_layers = -1;
   w->cpu_moe_layers = 0;
   w->ubatch = 0;
+  /* llama.cpp's default (common/common.h: use_mmap = true). */
+  w->mmap = TRUE;
   w->zero_init = TRUE;
   w->lora_dropout = NAN;
   for (guint t = 0; t < RIG_TENSOR_N; t++)

@@ -124,6 +124,10 @@ typedef struct
   /* llama.cpp's -ub: the tokens of a prompt it runs at once (0: its default,
    * rig_workload_ubatch ()). */
   guint           ubatch;
+  /* llama.cpp maps the model file (its default, --mmap): the weights kept in system memory stay
+   * in the mapping's pageable pages. FALSE is --no-mmap, which loads them into the GPU's pinned
+   * host buffer, which a prompt's copies read faster (rig-speed.c, host_copy_efficiency ()). */
+  gboolean        mmap;
   /* Inference: the size of the weights as the runtime loads them, in GiB, where the user knows
    * it (a GGUF of a dynamic recipe such as Unsloth's UD files or an imatrix mix, whose size the
    * quantization's recipe does not give); 0: the recipe's. */

@@ -340,6 +340,11 @@ add_workload (JsonBuilder       *b,
     rig_json_add_number (b, "cpu_moe_layers", w->cpu_moe_layers);
   if (r->runtime == RIG_RUNTIME_LLAMA_CPP && w->ubatch > 0)
     rig_json_add_number (b, "ubatch", w->ubatch);
+  if (r->runtime == RIG_RUNTIME_LLAMA_CPP && !w->mmap)
+    {
+      json_builder_set_member_name (b, "mmap");
+      json_builder_add_boolean_value (b, FALSE);
+    }
   if (w->weights_gib > 0 && w->mode == RIG_MODE_INFERENCE)
     rig_json_add_number (b, "weights_gib", w->weights_gib);
   add_speculative (b, w, r);

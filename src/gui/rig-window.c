@@ -395,6 +395,10 @@ _rig_window_rebuild_workloads (RigWindow *self)
         g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, " · experts of %u layer on the CPU",
                                                        " · experts of %u layers on the CPU",
                                                        w->cpu_moe_layers), w->cpu_moe_layers);
+      if (!w->mmap && w->mode == RIG_MODE_INFERENCE)
+        /* Translators: the workload starts llama.cpp with --no-mmap (it does not map the model
+         * file); mmap is a system call's name */
+        g_string_append (subtitle, _(" · no mmap"));
 
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
       adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle->str);

@@ -65,6 +65,7 @@ struct _RigWorkloadDialog
   GtkSpinButton  *gpu_layers_spin;
   GtkSpinButton  *cpu_moe_spin;
   GtkSpinButton  *ubatch_spin;
+  GtkSwitch      *mmap_switch;
   AdwPreferencesGroup *serving_group;
   GtkSpinButton  *concurrency_spin;
   GtkSpinButton  *prompt_spin;
@@ -303,6 +304,7 @@ rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
   w->chunked_loss = gtk_switch_get_active (self->chunked_loss_switch);
   w->lora_dropout = self->lora_dropout;
   w->ubatch = (guint) gtk_spin_button_get_value_as_int (self->ubatch_spin);
+  w->mmap = gtk_switch_get_active (self->mmap_switch);
   /* In hundredths of a GiB, as the row shows it; a training workload has no file of its own. */
   if (w->mode == RIG_MODE_INFERENCE)
     w->weights_gib = round (gtk_spin_button_get_value (self->weights_spin) * 100) / 100;
@@ -589,6 +591,7 @@ rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, gpu_layers_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, cpu_moe_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, ubatch_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, mmap_switch);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, serving_group);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, concurrency_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, prompt_spin);
@@ -688,6 +691,7 @@ rig_workload_dialog_new (GtkWindow         *parent,
   gtk_switch_set_active (self->chunked_loss_switch, w->chunked_loss);
   self->lora_dropout = w->lora_dropout;
   gtk_spin_button_set_value (self->ubatch_spin, w->ubatch);
+  gtk_switch_set_active (self->mmap_switch, w->mmap);
   gtk_spin_button_set_value (self->weights_spin, w->weights_gib);   /* after the model and quant */
   gtk_switch_set_active (self->zero_init_switch, w->zero_init);
   gtk_switch_set_active (self->optimizer_offload_switch, w->optimizer_offload);

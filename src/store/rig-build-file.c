@@ -322,7 +322,7 @@ static const char * const workload_members[] = {
   "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
   "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
   "flash_attention", "gpu_memory_utilization", "max_model_len", "gpu_layers", "cpu_moe_layers", "ubatch",
-  "weights_gib",
+  "mmap", "weights_gib",
   "chunked_loss", "lora_dropout", "zero_init", "optimizer_offload", "torch_compile",
   "concurrency", "prompt_tokens", "output_tokens", "min_user_tokens_per_s",
   "draft_model", "draft_quant", "draft_tokens", "draft_acceptance", NULL
@@ -331,7 +331,7 @@ static const char * const request_workload_members[] = {
   "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
   "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
   "flash_attention", "gpu_memory_utilization", "max_model_len", "gpu_layers", "cpu_moe_layers", "ubatch",
-  "weights_gib",
+  "mmap", "weights_gib",
   "chunked_loss", "lora_dropout", "zero_init", "optimizer_offload", "torch_compile",
   "min_decode_tokens_per_s", "min_prefill_tokens_per_s",
   "concurrency", "prompt_tokens", "output_tokens", "min_user_tokens_per_s",
@@ -444,6 +444,7 @@ read_workload_members (Ctx                *ctx,
       !get_whole (ctx, obj, "gpu_layers", path, 0, MAX_LAYERS, &gpu_layers) ||
       !get_positive_int (ctx, obj, "cpu_moe_layers", path, MAX_LAYERS, &w->cpu_moe_layers) ||
       !get_positive_int (ctx, obj, "ubatch", path, MAX_UBATCH, &w->ubatch) ||
+      !get_bool (ctx, obj, "mmap", path, &w->mmap) ||
       !get_number (ctx, obj, "weights_gib", path, MIN_WEIGHTS_GIB, MAX_WEIGHTS_GIB, &w->weights_gib) ||
       !get_bool (ctx, obj, "chunked_loss", path, &w->chunked_loss) ||
       !get_bool (ctx, obj, "zero_init", path, &w->zero_init) ||
@@ -798,6 +799,11 @@ rig_build_to_json (const RigBuild *build)
         {
           json_builder_set_member_name (b, "ubatch");
           json_builder_add_int_value (b, w->ubatch);
+        }
+      if (!w->mmap)
+        {
+          json_builder_set_member_name (b, "mmap");
+          json_builder_add_boolean_value (b, FALSE);
         }
       if (w->weights_gib > 0 && w->mode == RIG_MODE_INFERENCE)
         {
