@@ -85,7 +85,7 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * RTX 2080 with a quad-channel DDR4 host and on an RTX 3090 with a dual-channel one) is held;
  * its prefill has three rows. "4w" keeps a March 2024 sweep of Llama 2 70B Q4_0 at -ngl 0 to 40
  * on an RTX 3090 Ti under WSL (llama.cpp PR #6083, the branch that first ran such prompts on the
- * GPU): its 1024-token prompts land at -28 to -2 %, its 512-token ones at +14 to +73 %, each
+ * GPU): its 1024-token prompts land at -30 to -5 %, its 512-token ones at +11 to +68 %, each
  * prompt paying about the same fixed time, as if the CPU layers' weights crossed WSL's link once
  * a batch, slower than RIG_PCIE_HOST_COPY_EFF_MAPPED, where the plan copies them once a
  * 512-token ubatch: printed, never held. On CPUs alone (regime 5) decode is held: ten rows, median 4.4 %, worst
@@ -129,15 +129,16 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * rate for mapped and pinned memory put them at -26 to -30 %. The
  * first row of that box's build-5274 sweep (N_KV 0, 14.0 s where every later ubatch took 8.8 to
  * 9.2) is its warm-up: the row at N_KV 512 stands in. "6x" keeps the 4070 host's four prompts
- * (410 to 654 t/s at pp512, three with --no-mmap, -45 to -57 % against the plan): copying every
- * expert on the CPU once
- * a 512-token ubatch would need more than the card's PCIe 4.0 x16 carries (Qwen3.6-35B-A3B's
- * 23 GB in 0.78 s), so llama.cpp does something there the plan does not model: printed, never
+ * (410 to 654 t/s at pp512, three with --no-mmap, -45 to -59 % against the plan): copying every
+ * expert on the CPU once a 512-token ubatch would need more than the card's PCIe 4.0 x16 carries
+ * (Qwen3.6-35B-A3B's 23 GB in 0.78 s). Their 2025-26 builds copy only the experts a ubatch routes
+ * to (llama.cpp PR #15346, August 2025: 72 to 95 of gpt-oss's 128 in a 512-token batch of code),
+ * which the plan does not count and no source measures for these models: printed, never
  * held. "6v" keeps one author's Qwen3-235B-A22B runs beside one and two RTX 3090s on an EPYC
  * 9355 in a virtual machine: their prompts, whose posted command does not say --no-mmap, land
- * at -36 to -38 % from mapped memory (-23 to -26 % at the pinned rate), but their decode runs at a fifth of the twelve channels' bandwidth, +66 to +93 % against the
- * plan, which a VM's memory placement and not the hardware explains: printed,
- * never held.
+ * at -39 to -41 % from mapped memory (-23 to -26 % at the pinned rate), but their decode runs
+ * at a fifth of the twelve channels' bandwidth, +66 to +93 % against the plan, which a VM's
+ * memory placement and not the hardware explains: printed, never held.
  * Decode on several GPUs (regime 9, 34 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
  * sweep, and llama.cpp PR #19378's -sm layer, -sm row and -sm tensor on two and four RTX 4090s) is
  * held (median 5.3 %, worst 22.1 %): builds of 2026 hand tokens between cards split by layers at

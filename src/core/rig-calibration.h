@@ -85,19 +85,22 @@
  * large batches is offloaded to a GPU device"). Mapped: Llama-2-70B Q2_K on an RTX 3090 (PCIe
  * 4.0 x16, 31.5 GB/s) prefills 387.01, 394.24 and 401.56 tokens/s (pp512) at -ngl 70, 71 and 72
  * (llama.cpp PR #8035, comment of mid-2024, llama-bench's default mmap): each layer moved onto the
- * card saves 24 ms per 512 tokens, about 13.6 GB/s for a layer's ~0.33 GB, 0.43 of the link;
- * DeepSeek-V3.2 Q8_0 with every routed expert in system memory on an RTX PRO 6000 Blackwell Max-Q
- * (PCIe 5.0 x16, 63 GB/s) prefills 22.17 tokens/s (llama.cpp PR #23346, fairydreaming
- * 2026-05-28, llama-bench -ncmoe 999 without -mmp 0), 0.66-0.69 TB of experts in the ~22.7 s of
- * 512 tokens that the GPU's own work leaves, 0.46-0.49 of the link. Pinned: Qwen3-235B-A22B Q8_0
- * beside an RTX A6000 on a Threadripper PRO 7965WX with --no-mmap (ik_llama.cpp discussion #357,
- * PR #370): 196 GB of experts in 8.8 s a ubatch, 0.71 of its PCIe 4.0 x16. Pinning the experts
- * alone took a 26k-token prompt on two RTX 3090s from 166 to 330 tokens/s (llama.cpp PR #28223). */
-#define RIG_PCIE_HOST_COPY_EFF_MAPPED   0.45
+ * card saves 24 ms per 512 tokens, about 13.6 GB/s for a layer's ~0.33 GB, 0.43 of the link.
+ * Pinned: Qwen3-235B-A22B Q8_0 beside an RTX A6000 on a Threadripper PRO 7965WX with --no-mmap
+ * (ik_llama.cpp discussion #357, PR #370, builds of April and May 2025): 196 GB of experts in 8.8
+ * s a ubatch, 0.71 of its PCIe 4.0 x16. Pinning the experts alone took a 26k-token prompt on two
+ * RTX 3090s from 166 to 330 tokens/s (llama.cpp PR #28223), about the ratio of the two. Builds
+ * from August 2025 on copy only the experts a ubatch routes to (PR #15346: 72 to 95 of
+ * gpt-oss's 128 in a 512-token batch of code), which the plan does not count: it copies them all,
+ * and is slow for those builds by as much as they leave out. */
+#define RIG_PCIE_HOST_COPY_EFF_MAPPED   0.43
 #define RIG_PCIE_HOST_COPY_EFF_PINNED   0.71
 /* Copies between a GPU and buffers the plan does not place: -sm row's activations
- * (row_split_link_s ()) and ZeRO-Offload's optimizer moves keep the geometric mean of the four
- * hosts above, 0.55, which the several-GPU rows of regime 9 were checked against. */
+ * (row_split_link_s ()) and ZeRO-Offload's optimizer moves keep 0.55, the geometric mean of the
+ * rates four hosts' expert and layer copies reach (the two above, DeepSeek-V3.2 on an RTX PRO
+ * 6000 Blackwell at 0.46-0.49 of its PCIe 5.0 if every expert crossed it, llama.cpp PR #23346, and
+ * Qwen3-235B-A22B beside RTX 3090s on an EPYC 9355 at about 0.65), which the several-GPU rows of
+ * regime 9 were checked against. */
 #define RIG_PCIE_STREAM_EFF             0.55
 /* vLLM V1 (vllm/v1/worker/gpu_worker.py Worker.determine_available_memory) requests
  * gpu_memory_utilization x the total that CUDA reports for the card, and gives the KV-block pool
