@@ -129,16 +129,18 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * rate for mapped and pinned memory put them at -26 to -30 %. The
  * first row of that box's build-5274 sweep (N_KV 0, 14.0 s where every later ubatch took 8.8 to
  * 9.2) is its warm-up: the row at N_KV 512 stands in. "6x" keeps the 4070 host's four prompts
- * (410 to 654 t/s at pp512, three with --no-mmap, -45 to -59 % against the plan): copying every
+ * (410 to 654 t/s at pp512, three with --no-mmap, -19 to -59 % against the plan): copying every
  * expert on the CPU once a 512-token ubatch would need more than the card's PCIe 4.0 x16 carries
  * (Qwen3.6-35B-A3B's 23 GB in 0.78 s). Their 2025-26 builds copy only the experts a ubatch routes
- * to (llama.cpp PR #15346, August 2025: 72 to 95 of gpt-oss's 128 in a 512-token batch of code),
- * which the plan does not count and no source measures for these models: printed, never
- * held. "6v" keeps one author's Qwen3-235B-A22B runs beside one and two RTX 3090s on an EPYC
- * 9355 in a virtual machine: their prompts, whose posted command does not say --no-mmap, land
- * at -39 to -41 % from mapped memory (-23 to -26 % at the pinned rate), but their decode runs
- * at a fifth of the twelve channels' bandwidth, +66 to +93 % against the plan, which a VM's
- * memory placement and not the hardware explains: printed, never held.
+ * to (llama.cpp PR #15346, August 2025): gpt-oss-120b, whose share the catalog measures, lands at
+ * -18.6 %; Qwen3-Coder-Next and Qwen3.6-35B-A3B, whose batches no source measures, at -45 to
+ * -59 %: printed, never held. The Threadripper and EPYC runs, builds of April and May 2025, copy
+ * every expert (settings experts_copied=all). "6v" keeps one author's Qwen3-235B-A22B runs
+ * beside one and two RTX 3090s on an EPYC 9355 in a virtual machine: their prompts, whose
+ * posted command does not say --no-mmap, land at -39 to -41 % from mapped memory (-23 to -26 %
+ * at the pinned rate), but their decode runs at a fifth of the twelve channels' bandwidth, +66
+ * to +93 % against the plan, which a VM's memory placement and not the hardware explains:
+ * printed, never held.
  * Decode on several GPUs (regime 9, 34 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
  * sweep, and llama.cpp PR #19378's -sm layer, -sm row and -sm tensor on two and four RTX 4090s) is
  * held (median 5.3 %, worst 22.1 %): builds of 2026 hand tokens between cards split by layers at
@@ -614,6 +616,8 @@ apply_setting (const char *key,
     s->w->ubatch = (guint) g_ascii_strtoull (value, NULL, 10);
   else if (g_str_equal (key, "mmap"))
     s->w->mmap = g_str_equal (value, "1");
+  else if (g_str_equal (key, "experts_copied"))
+    s->w->llamacpp_copies_all_experts = g_str_equal (value, "all");
   else if (g_str_equal (key, "weights_gib"))
     s->w->weights_gib = g_ascii_strtod (value, NULL);
   /* Training rows: the mode and the settings that change its speed, the sequence length, and

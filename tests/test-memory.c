@@ -2256,7 +2256,7 @@ test_speed_offload_prefill (void)
   RigWorkload *w = g_ptr_array_index (moe->workloads, 0);
   RigReport report;
   RigWorkloadResult r;
-  double mapped, decode;
+  double mapped, decode, routed;
 
   plan (dense, &report, &r);
   g_assert_cmpint (r.fit, ==, RIG_FIT_OFFLOAD);
@@ -2268,13 +2268,23 @@ test_speed_offload_prefill (void)
   plan (moe, &report, &r);
   g_assert_cmpint (r.fit, ==, RIG_FIT_OFFLOAD);
   g_assert_cmpint (r.prefill_bound, ==, RIG_SPEED_BOUND_PCIE);
-  /* No faster than the link brings the experts for each batch of 512 tokens, from the mapped
-   * file's pageable pages by default. */
+  /* Every byte in system memory is a routed expert's. A batch of 512 tokens uses nearly all of
+   * Qwen3-30B-A3B's, for which the catalog records no share: llama.cpp copies them all over the
+   * link, from the mapped file's pageable pages by default, and no faster than that. */
+  g_assert_cmpfloat_with_epsilon (r.host_stream_expert_bytes, r.host_stream_bytes, 1);
+  routed = r.host_stream_bytes;
   mapped = r.prefill_tokens_per_s;
-  g_assert_cmpfloat (mapped, <,
-                     512 / (r.host_stream_bytes / (RIG_PCIE_HOST_COPY_EFF_MAPPED * 16 * 1.969e9)));
+  g_assert_cmpfloat (mapped, <, 512 / (routed / (RIG_PCIE_HOST_COPY_EFF_MAPPED * 16 * 1.969e9)));
   /* The plan says what --no-mmap gives. */
   g_assert_true (has_finding (&report, "speed.no-mmap"));
+  rig_report_clear (&report);
+  /* Builds before August 2025 copied every expert too: nothing changes. */
+  w->llamacpp_copies_all_experts = TRUE;
+  plan (moe, &report, &r);
+  g_assert_cmpfloat (r.prefill_tokens_per_s, ==, mapped);
+  rig_report_clear (&report);
+  w->llamacpp_copies_all_experts = FALSE;
+  plan (moe, &report, &r);
   rig_report_clear (&report);
 
   /* --no-mmap loads them into pinned memory: the copies, most of the prompt's time, run at the
@@ -2287,10 +2297,50 @@ test_speed_offload_prefill (void)
   g_assert_cmpfloat (r.prefill_tokens_per_s, <,
                      mapped * RIG_PCIE_HOST_COPY_EFF_PINNED / RIG_PCIE_HOST_COPY_EFF_MAPPED);
   g_assert_cmpfloat (r.prefill_tokens_per_s, <,
-                     512 / (r.host_stream_bytes / (RIG_PCIE_HOST_COPY_EFF_PINNED * 16 * 1.969e9)));
+                     512 / (routed / (RIG_PCIE_HOST_COPY_EFF_PINNED * 16 * 1.969e9)));
   g_assert_cmpfloat (r.decode_tokens_per_s, ==, decode);
   g_assert_false (has_finding (&report, "speed.no-mmap"));
   rig_report_clear (&report);
+}
+
+/* gpt-oss routes a batch of text to few of its experts, and llama.cpp since PR #15346 copies
+ * only those: at -ub 512 about half of gpt-oss-120b's (models.experts_used_512), more of them in
+ * larger batches. Builds before it copied them all. */
+static void
+test_speed_routed_experts (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-4090", 1 }, { "amd-ryzen-9-7950x", 1 },
+                                { "asus-proart-x670e-creator-wifi", 1 },
+                                { "corsair-vengeance-ddr5-6000-cl30-2x48gb", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "gpt-oss-120b", "MXFP4", 8192);
+  RigWorkload *w = g_ptr_array_index (build->workloads, 0);
+  RigReport report;
+  RigWorkloadResult r;
+  double used[2], all[2];
+  const guint ubatches[2] = { 512, 2048 };
+
+  w->runtime = RIG_RUNTIME_LLAMA_CPP;
+  for (guint i = 0; i < 2; i++)
+    {
+      w->ubatch = ubatches[i];
+      w->llamacpp_copies_all_experts = FALSE;
+      plan (build, &report, &r);
+      g_assert_cmpint (r.fit, ==, RIG_FIT_OFFLOAD);
+      g_assert_cmpint (r.prefill_bound, ==, RIG_SPEED_BOUND_PCIE);
+      g_assert_cmpfloat (r.host_stream_expert_bytes, >, 0.9 * r.host_stream_bytes);
+      used[i] = r.prefill_tokens_per_s;
+      rig_report_clear (&report);
+      w->llamacpp_copies_all_experts = TRUE;
+      plan (build, &report, &r);
+      all[i] = r.prefill_tokens_per_s;
+      rig_report_clear (&report);
+    }
+  /* Copies take most of the time: at 512 tokens the prompt runs up to 1 / 0.48 as fast, at
+   * 2048, where a batch uses about 0.7 of the experts, less. */
+  g_assert_cmpfloat (used[0] / all[0], >, 1.5);
+  g_assert_cmpfloat (used[0] / all[0], <, 1 / 0.48);
+  g_assert_cmpfloat (used[1] / all[1], >, 1.15);
+  g_assert_cmpfloat (used[1] / all[1], <, used[0] / all[0]);
 }
 
 /* Decode slows as the cache fills: the start, the plan's figure and the end. */
@@ -3896,6 +3946,7 @@ main (int   argc,
   g_test_add_func ("/speed/start-and-end", test_speed_start_and_end);
   g_test_add_func ("/speed/apple-prefill", test_speed_apple_prefill);
   g_test_add_func ("/speed/offload-prefill", test_speed_offload_prefill);
+  g_test_add_func ("/speed/routed-experts", test_speed_routed_experts);
   g_test_add_func ("/speed/bounds", test_speed_bounds);
   g_test_add_func ("/speed/eager-prefill", test_speed_eager_prefill);
   g_test_add_func ("/speed/eager-bitsandbytes", test_speed_eager_bitsandbytes);

@@ -882,6 +882,7 @@ place_layer_split (const RigWorkload  *w,
   r->compute_share[host] = y;
   r->host_stream_bytes = x * need->experts + y * (need->layers + need->kv) +
                          (output_on_host ? need->output : 0);
+  r->host_stream_expert_bytes = MIN (1.0, x + y) * need->experts;
   r->gpus_used = n;
 }
 

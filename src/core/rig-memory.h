@@ -166,6 +166,9 @@ typedef struct
   /* Layer split with part of the model in system memory: the weights and KV cache there, which
    * llama.cpp copies to the first GPU for each batch of a prompt (0 when all is on the GPUs). */
   double             host_stream_bytes;
+  /* Of those, a mixture of experts' routed experts, which llama.cpp copies only where a batch's
+   * tokens route to them (rig-speed.c, routed_expert_share ()). */
+  double             host_stream_expert_bytes;
 
   /* Speculative decoding, where the workload has a draft (0 otherwise): the decode speeds
    * above are the speculative ones; the plain decode speed without the draft, the tokens a

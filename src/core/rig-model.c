@@ -104,6 +104,8 @@ static const RigField model_fields[] = {
     N_("Multi-token prediction head of its own") },
   { "attn_softcap", RIG_FIELD_NUMBER, 0, 1, 1000, NULL, NULL, M (attn_softcap),
     N_("Attention score cap") },
+  { "experts_used_512", RIG_FIELD_NUMBER, 0, 0.01, 1, NULL, NULL, M (experts_used_512),
+    N_("Share of the experts a 512-token batch uses") },
   { "source", RIG_FIELD_TEXT, REQ, 0, 0, NULL, NULL, M (source), N_("Source") },
 };
 

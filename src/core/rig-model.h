@@ -30,6 +30,9 @@ typedef struct
    * fixed size per sequence in place of a KV cache, its key heads, value heads and head size. */
   double  linear_layers, linear_key_heads, linear_value_heads, linear_head_dim;
   double  experts, experts_active, expert_params_b;
+  /* The share of the routed experts a 512-token batch of a prompt routes to, where measured;
+   * unknown where a batch uses nearly all of them (rig-speed.c, routed_expert_share ()). */
+  double  experts_used_512;
   /* The quantization a mixture of experts' routed experts keep in every GGUF file whatever its
    * type (gpt-oss: MXFP4, as released); NULL where they follow the file's recipe. */
   char   *experts_quant;

@@ -329,16 +329,17 @@ evaluate_workloads (const RigBuild *build,
                 }
               rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.no-mmap",
                                       /* Translators: %s is a model and its quantization
-                                       * (“gpt-oss-120b MXFP4”), %.1f a size in GiB, %u a number
-                                       * of tokens, the %.0f two speeds in tokens/s; --no-mmap is
-                                       * llama.cpp's option */
-                                      _("%s: llama.cpp copies the %.1f GiB it keeps in system "
-                                        "memory to the GPU for every %u tokens of a prompt, from "
-                                        "the model file's mapped pages. Started with --no-mmap it "
-                                        "loads them into pinned memory, which the GPU copies from "
+                                       * (“gpt-oss-120b MXFP4”), %u a number of tokens, %.1f a
+                                       * size in GiB, the %.0f two speeds in tokens/s; --no-mmap
+                                       * is llama.cpp's option */
+                                      _("%s: for every %u tokens of a prompt, llama.cpp copies "
+                                        "the weights it keeps in system memory (%.1f GiB; of "
+                                        "experts, those the tokens use) to the GPU from the model "
+                                        "file's mapped pages. Started with --no-mmap it loads "
+                                        "them into pinned memory, which the GPU copies from "
                                         "faster: prompts at about %.0f tokens/s instead of %.0f."),
-                                      label, r->host_stream_bytes / RIG_GIB,
-                                      MIN (rig_workload_ubatch (w), w->context),
+                                      label, MIN (rig_workload_ubatch (w), w->context),
+                                      r->host_stream_bytes / RIG_GIB,
                                       probe.prefill_tokens_per_s, r->prefill_tokens_per_s);
             }
           /* Over several GPUs split by layers, llama.cpp can overlap the ubatches of a prompt

@@ -1031,6 +1031,27 @@ rig_speed_host_copy_efficiency (const RigWorkload *w)
   return w->mmap ? RIG_PCIE_HOST_COPY_EFF_MAPPED : RIG_PCIE_HOST_COPY_EFF_PINNED;
 }
 
+/* The share of a mixture of experts' routed experts that a ubatch of @ubatch tokens routes to,
+ * which is what llama.cpp copies of those in system memory: from the catalog's share at 512
+ * tokens, as many tokens drawn at random as would give it, scaled by
+ * RIG_LLAMACPP_EXPERT_USE_EXPONENT; 1 where the catalog has no share (a batch uses nearly all). */
+static double
+routed_expert_share (const RigWorkload *w,
+                     double             ubatch)
+{
+  const RigModel *m = w->model;
+  double miss, draws;
+
+  if (w->llamacpp_copies_all_experts || !RIG_IS_KNOWN (m->experts_used_512) ||
+      !RIG_IS_KNOWN (m->experts) || !RIG_IS_KNOWN (m->experts_active) ||
+      m->experts <= m->experts_active)
+    return 1;
+  /* The chance a token's draw misses a given expert, and the draws that use the share. */
+  miss = 1 - m->experts_active / m->experts;
+  draws = log (1 - MIN (m->experts_used_512, 0.999)) / log (miss);
+  return 1 - pow (miss, draws * pow (ubatch / 512, RIG_LLAMACPP_EXPERT_USE_EXPONENT));
+}
+
 /* Seconds of matrix work per prompt token when prefilling a prompt of @prompt_tokens, over the
  * devices that share it; NAN when a device's throughput is unknown. @host_s and @link_s (either
  * may be NULL) get the part the CPU takes and the part copying weights over PCIe takes; @any
@@ -1091,7 +1112,9 @@ prefill_seconds_per_token (const SpeedCase *c,
         {
           /* The first GPU runs the host's share, the weights coming over its link once per
            * ubatch. */
-          double copy_s = r->host_stream_bytes /
+          double copied = r->host_stream_bytes -
+                          r->host_stream_expert_bytes * (1 - routed_expert_share (c->w, ubatch));
+          double copy_s = copied /
                           (rig_speed_host_copy_efficiency (c->w) * d->gpus[0].link_gbps * 1e9) /
                           ubatch;
 

@@ -158,6 +158,10 @@ typedef struct
    * batches to GPU", March 2024) ran a prompt's matmuls of the layers in system memory on the CPU,
    * so the first GPU's compute buffer held no copy of their weights. */
   gboolean        llamacpp_no_weight_copy;
+  /* Calibration only; plans leave it FALSE. llama.cpp before PR #15346 ("sched : copy only the
+   * used experts when offloading prompt processing", August 2025) copied every routed expert in
+   * system memory to the GPU for each ubatch of a prompt, not only those its tokens route to. */
+  gboolean        llamacpp_copies_all_experts;
   /* Calibration only; plans leave it FALSE. bitsandbytes before 0.45.0 (December 2024), whose
    * NF4 and int8 matmuls spent more host time a step (RIG_TRANSFORMERS_*_LINEAR_SHARE_2023). */
   gboolean        bnb_2023_kernels;
