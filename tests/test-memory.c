@@ -2329,6 +2329,12 @@ test_speed_routed_experts (void)
       g_assert_cmpint (r.prefill_bound, ==, RIG_SPEED_BOUND_PCIE);
       g_assert_cmpfloat (r.host_stream_expert_bytes, >, 0.9 * r.host_stream_bytes);
       used[i] = r.prefill_tokens_per_s;
+      /* At 512 the plan says what -ub 2048 gives, as a lean plan's codes do. */
+      g_assert_cmpint (has_finding (&report, "speed.offload-ubatch"), ==, i == 0);
+      rig_report_clear (&report);
+      rig_report_init_lean (&report);
+      rig_plan_evaluate (build, &report);
+      g_assert_cmpint (has_finding (&report, "speed.offload-ubatch"), ==, i == 0);
       rig_report_clear (&report);
       w->llamacpp_copies_all_experts = TRUE;
       plan (build, &report, &r);

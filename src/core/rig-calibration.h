@@ -630,6 +630,10 @@
  * expert few tokens: llama.cpp's DGX Spark benches (benches/dgx-spark.md) run every model at
  * -ub 2048. */
 #define RIG_LLAMACPP_MOE_UBATCH         2048
+/* And the ubatch it offers a workload with weights in system memory, which llama.cpp copies to
+ * the GPU once a ubatch: gpt-oss-120b with every expert there prefilled at 182.89 tokens/s at
+ * -ub 512 and 483.99 at 2048 (llama.cpp PR #15346). */
+#define RIG_LLAMACPP_OFFLOAD_UBATCH     2048
 /* The fewest tokens an expert gets that the ubatch law above prices: it was fitted to ubatches
  * of 16 to 512 (RIG_LLAMACPP_UBATCH_HALF_TOKENS), and with 8 or fewer llama.cpp's CUDA backend
  * multiplies with its matrix-vector kernels (MMVQ_MAX_BATCH_SIZE, ggml-cuda/mmvq.cuh), which

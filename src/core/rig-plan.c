@@ -309,6 +309,47 @@ evaluate_workloads (const RigBuild *build,
                                             r->prefill_tokens_per_s, more);
                 }
             }
+          /* It copies them once a ubatch: a larger one copies them less often, for a larger
+           * compute buffer on the first GPU, which can move more of the model to system memory.
+           * Said where that still runs and prefills a fifth faster or more; a lean plan works it
+           * out too, as it must give the same codes. */
+          if (w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
+              r->fit == RIG_FIT_OFFLOAD && r->host_stream_bytes > 0 &&
+              r->prefill_bound == RIG_SPEED_BOUND_PCIE && d->n_gpus > 0 && !d->unified &&
+              rig_workload_ubatch (w) < RIG_LLAMACPP_OFFLOAD_UBATCH &&
+              w->context >= 2 * rig_workload_ubatch (w) && isfinite (r->prefill_tokens_per_s))
+            {
+              RigWorkload wide = *w;
+              RigWorkloadResult probe;
+
+              wide.ubatch = MIN (RIG_LLAMACPP_OFFLOAD_UBATCH, w->context);
+              rig_memory_evaluate_lean (&wide, d, &probe);
+              if (probe.fit == RIG_FIT_OFFLOAD)
+                {
+                  rig_speed_evaluate (&wide, d, wide.context, wide.context, &probe);
+                  if (probe.prefill_tokens_per_s >= 1.2 * r->prefill_tokens_per_s)
+                    rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED,
+                                            "speed.offload-ubatch",
+                                            /* Translators: %s is a model and its quantization
+                                             * (“gpt-oss-120b MXFP4”), %u a ubatch size in tokens
+                                             * (-ub is llama.cpp's option), the other %u numbers
+                                             * of tokens, the %.0f two speeds in tokens/s, %.1f a
+                                             * size in GiB */
+                                            _("%s: llama.cpp copies what it keeps in system "
+                                              "memory to the GPU once for each batch of a prompt. "
+                                              "With -ub %u it does so every %u tokens instead of "
+                                              "%u, and the prompt runs at about %.0f tokens/s "
+                                              "instead of %.0f; its larger compute buffer puts "
+                                              "%.1f GiB more in system memory."),
+                                            label, wide.ubatch, wide.ubatch,
+                                            rig_workload_ubatch (w), probe.prefill_tokens_per_s,
+                                            r->prefill_tokens_per_s,
+                                            probe.used_bytes[d->n_gpus] > r->used_bytes[d->n_gpus]
+                                              ? (double) (probe.used_bytes[d->n_gpus] -
+                                                          r->used_bytes[d->n_gpus]) / RIG_GIB
+                                              : 0.0);
+                }
+            }
           /* llama.cpp copies what it keeps in system memory to the first GPU for each ubatch of
            * a prompt; from the model file's mapped pages, its default, slower than from the
            * pinned memory --no-mmap loads them into (rig_speed_host_copy_efficiency ()). Said
