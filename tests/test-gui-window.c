@@ -690,6 +690,41 @@ test_results_speculative (void)
   iterate ();
 }
 
+/* A llama.cpp workload's prompt batch and --no-mmap show on its row, and with its experts in
+ * system memory the findings say what a larger batch and pinned memory give. */
+static void
+test_workload_row_llamacpp_settings (void)
+{
+  g_autofree char *path = rig_test_fixture ("gpt-oss-offload.json");
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  RigWindow *w = rig_window_new (app);
+  RigBuild *edit;
+  RigWorkload *wl;
+  GtkWidget *label;
+
+  gtk_window_present (GTK_WINDOW (w));
+  rig_window_open_file (w, file);
+  iterate ();
+  label = find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "prompt batch 2048 · no mmap");
+  g_assert_nonnull (label);
+  /* At -ub 2048 and --no-mmap there is nothing to offer. */
+  g_assert_null (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "With -ub 2048"));
+  g_assert_null (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "Started with --no-mmap"));
+
+  /* llama.cpp's defaults: both are offered. */
+  edit = rig_build_copy (rig_window_get_build (w));
+  wl = g_ptr_array_index (edit->workloads, 0);
+  wl->ubatch = 0;
+  wl->mmap = TRUE;
+  g_assert_true (rig_window_set_build (w, edit));
+  iterate ();
+  g_assert_null (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "no mmap"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "With -ub 2048"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "Started with --no-mmap"));
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+}
+
 static void
 test_undo_redo (void)
 {
@@ -2078,6 +2113,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/workload-dialog-draft", test_workload_dialog_draft);
   g_test_add_func ("/gui/window/workload-dialog-placement", test_workload_dialog_placement);
   g_test_add_func ("/gui/window/results-speculative", test_results_speculative);
+  g_test_add_func ("/gui/window/workload-row-llamacpp", test_workload_row_llamacpp_settings);
   g_test_add_func ("/gui/window/model-chooser", test_model_chooser);
   g_test_add_func ("/gui/window/narrow-layout", test_narrow_layout);
   g_test_add_func ("/gui/window/narrow-layout-full-header", test_narrow_layout_full_header);

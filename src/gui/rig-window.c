@@ -395,6 +395,10 @@ _rig_window_rebuild_workloads (RigWindow *self)
         g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, " · experts of %u layer on the CPU",
                                                        " · experts of %u layers on the CPU",
                                                        w->cpu_moe_layers), w->cpu_moe_layers);
+      if (w->ubatch > 0 && w->mode == RIG_MODE_INFERENCE)
+        /* Translators: the tokens of a prompt llama.cpp runs at once (its -ub), as the workload
+         * sets it; the workload dialog calls it “Prompt batch” */
+        g_string_append_printf (subtitle, _(" · prompt batch %u"), w->ubatch);
       if (!w->mmap && w->mode == RIG_MODE_INFERENCE)
         /* Translators: the workload starts llama.cpp with --no-mmap (it does not map the model
          * file); mmap is a system call's name */
