@@ -669,18 +669,27 @@ test_workload_dialog_draft (void)
   iterate ();
 }
 
-/* A workload with a draft model: the results show the speed-up and the draft's memory. */
-static void
-test_results_speculative (void)
+/* A new window showing the build file tests/fixtures/@name. */
+static RigWindow *
+open_fixture (const char *name)
 {
-  g_autofree char *path = rig_test_fixture ("three-3090-draft.json");
+  g_autofree char *path = rig_test_fixture (name);
   g_autoptr(GFile) file = g_file_new_for_path (path);
   RigWindow *w = rig_window_new (app);
-  GtkWidget *row;
 
   gtk_window_present (GTK_WINDOW (w));
   rig_window_open_file (w, file);
   iterate ();
+  return w;
+}
+
+/* A workload with a draft model: the results show the speed-up and the draft's memory. */
+static void
+test_results_speculative (void)
+{
+  RigWindow *w = open_fixture ("three-3090-draft.json");
+  GtkWidget *row;
+
   row = find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "× faster");
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_is_drawable (row));
@@ -695,16 +704,11 @@ test_results_speculative (void)
 static void
 test_workload_row_llamacpp_settings (void)
 {
-  g_autofree char *path = rig_test_fixture ("gpt-oss-offload.json");
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  RigWindow *w = rig_window_new (app);
+  RigWindow *w = open_fixture ("gpt-oss-offload.json");
   RigBuild *edit;
   RigWorkload *wl;
   GtkWidget *label;
 
-  gtk_window_present (GTK_WINDOW (w));
-  rig_window_open_file (w, file);
-  iterate ();
   label = find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "prompt batch 2048 · no mmap");
   g_assert_nonnull (label);
   /* At -ub 2048 and --no-mmap there is nothing to offer. */
