@@ -338,6 +338,8 @@ static const BadCase bad_cases[] = {
     "workloads[0].cpu_moe_layers: must be a positive integer" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"ubatch\": -512} ]}",
     "workloads[0].ubatch: must be a positive integer" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"mmap\": 0} ]}",
+    "workloads[0].mmap: must be true or false, not a number" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"weights_gib\": 0} ]}",
     "workloads[0].weights_gib: must be between 0.01 and 16384 (it is 0)" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"weights_gib\": \"20 GiB\"} ]}",
