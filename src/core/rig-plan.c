@@ -352,7 +352,7 @@ evaluate_workloads (const RigBuild *build,
             }
           /* llama.cpp copies what it keeps in system memory to the first GPU for each ubatch of
            * a prompt; from the model file's mapped pages, its default, slower than from the
-           * pinned memory --no-mmap loads them into (rig_speed_host_copy_efficiency ()). Said
+           * pinned memory --no-mmap loads them into (rig-speed.c, host_copy_efficiency ()). Said
            * where the copies take most of a prompt's time, which --no-mmap then speeds up by a
            * fifth or more; a lean plan, which writes no words, needs only that. */
           if (w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
@@ -369,16 +369,25 @@ evaluate_workloads (const RigBuild *build,
                   rig_speed_evaluate (&pinned, d, pinned.context, pinned.context, &probe);
                 }
               rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.no-mmap",
-                                      /* Translators: %s is a model and its quantization
-                                       * (“gpt-oss-120b MXFP4”), %u a number of tokens, %.1f a
-                                       * size in GiB, the %.0f two speeds in tokens/s; --no-mmap
-                                       * is llama.cpp's option */
-                                      _("%s: for every %u tokens of a prompt, llama.cpp copies "
-                                        "the weights it keeps in system memory (%.1f GiB; of "
-                                        "experts, those the tokens use) to the GPU from the model "
-                                        "file's mapped pages. Started with --no-mmap it loads "
-                                        "them into pinned memory, which the GPU copies from "
-                                        "faster: prompts at about %.0f tokens/s instead of %.0f."),
+                                      r->host_stream_expert_bytes > 0
+                                        /* Translators: %s is a model and its quantization
+                                         * (“gpt-oss-120b MXFP4”), %u a number of tokens, %.1f a
+                                         * size in GiB, the %.0f two speeds in tokens/s;
+                                         * --no-mmap is llama.cpp's option */
+                                        ? _("%s: for every %u tokens of a prompt, llama.cpp "
+                                            "copies the experts those tokens use of the %.1f GiB "
+                                            "it keeps in system memory to the GPU, from the model "
+                                            "file's mapped pages. Started with --no-mmap it loads "
+                                            "them into pinned memory, which the GPU copies from "
+                                            "faster: prompts at about %.0f tokens/s instead of "
+                                            "%.0f.")
+                                        /* Translators: as above, for layers instead of experts */
+                                        : _("%s: for every %u tokens of a prompt, llama.cpp "
+                                            "copies the %.1f GiB of layers it keeps in system "
+                                            "memory to the GPU, from the model file's mapped "
+                                            "pages. Started with --no-mmap it loads them into "
+                                            "pinned memory, which the GPU copies from faster: "
+                                            "prompts at about %.0f tokens/s instead of %.0f."),
                                       label, MIN (rig_workload_ubatch (w), w->context),
                                       r->host_stream_bytes / RIG_GIB,
                                       probe.prefill_tokens_per_s, r->prefill_tokens_per_s);

@@ -1023,10 +1023,11 @@ decode_step_rate (const RigWorkload *w,
   return w->batch / step_seconds (t, 1.0, 0);
 }
 
-/* From the mapped file's pageable pages by default, from pinned memory under --no-mmap
- * (RIG_PCIE_HOST_COPY_EFF_MAPPED, RIG_PCIE_HOST_COPY_EFF_PINNED). */
-double
-rig_speed_host_copy_efficiency (const RigWorkload *w)
+/* The share of the first GPU's PCIe link that llama.cpp's copies of the weights in system
+ * memory reach while it reads a prompt: from the mapped file's pageable pages by default, from
+ * pinned memory under --no-mmap (RIG_PCIE_HOST_COPY_EFF_MAPPED, RIG_PCIE_HOST_COPY_EFF_PINNED). */
+static double
+host_copy_efficiency (const RigWorkload *w)
 {
   return w->mmap ? RIG_PCIE_HOST_COPY_EFF_MAPPED : RIG_PCIE_HOST_COPY_EFF_PINNED;
 }
@@ -1115,7 +1116,7 @@ prefill_seconds_per_token (const SpeedCase *c,
           double copied = r->host_stream_bytes -
                           r->host_stream_expert_bytes * (1 - routed_expert_share (c->w, ubatch));
           double copy_s = copied /
-                          (rig_speed_host_copy_efficiency (c->w) * d->gpus[0].link_gbps * 1e9) /
+                          (host_copy_efficiency (c->w) * d->gpus[0].link_gbps * 1e9) /
                           ubatch;
 
           s += r->compute_share[i] * ((shared_matrices + expert_matrices / c->expert_small[0]) /

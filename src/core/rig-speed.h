@@ -42,11 +42,6 @@ double      rig_speed_pipeline_gain         (guint                    gpus,
                                              double                   prompt_tokens,
                                              double                   ubatch);
 
-/* The share of the first GPU's PCIe link that llama.cpp's copies of @workload's weights in
- * system memory reach while it reads a prompt: lower from the mapped file (its default) than
- * from pinned memory (--no-mmap). */
-double      rig_speed_host_copy_efficiency  (const RigWorkload       *workload);
-
 /* Whether @workload serves several users, or asks how many it can: a concurrency above 1 or a
  * per-user speed. */
 gboolean    rig_speed_serves                (const RigWorkload       *workload);
