@@ -113,7 +113,8 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * repack PRs report faster Q5_0 kernels (PR #22250), on a processor their stored text does not
  * name. The Xeon sample's prompt (228 t/s in Q4_K_M)
  * stays in docs/measurements/speed.csv: its clocks are not stated. With a mixture of experts'
- * experts in system memory (regime 6) decode is held: twelve rows, median 7.5 %, worst 23.7 %.
+ * experts in system memory (regime 6) decode and prefill are held: decode fourteen rows, median
+ * 7.4 %, worst 23.7 %.
  * The CPU reads the experts at RIG_DECODE_MOE_EFF_CPU of the dense rate and spends
  * RIG_DECODE_EXPERT_MATRIX_US_CPU on each expert matrix, fitted to these rows and the 9950X3D's
  * (at a flat 0.66 of the dense rate the median was 13.1 %: large experts read closer to the dense
@@ -123,10 +124,17 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * modules at the same speed stand in), gpt-oss-120b with 31 of 36 layers' experts on the CPU at
  * -6.9 %, Qwen3-Coder-Next with 40 and 48 of 48 at -8.0 and -0.9 % and Qwen3.6-35B-A3B with all
  * 40 at +0.6 %; Qwen3-235B-A22B with 80 and 81 layers' experts in eight channels of DDR5 at -19
- * to +3 % over 0.5k to 16k tokens of cache. Its prefill, the experts copied to the GPU for
- * every ubatch, six rows of the Threadripper box, which ran with --no-mmap (settings mmap=0):
- * from pinned memory (RIG_PCIE_HOST_COPY_EFF_PINNED) they land at -6.7 to -10.8 %, where one
- * rate for mapped and pinned memory put them at -26 to -30 %. The
+ * to +3 % over 0.5k to 16k tokens of cache; gpt-oss-120b and -20b beside an RTX 4060 Laptop (an
+ * RTX 4060 Ti 8GB, the same PCIe 4.0 x8, stands in) at -2.8 and -15.7 %. Prefill, the experts
+ * copied to the GPU for every ubatch: fourteen rows, median 7.3 %, worst 10.9 %. The
+ * Threadripper box's six ran with --no-mmap (settings mmap=0): from pinned memory
+ * (RIG_PCIE_HOST_COPY_EFF_PINNED) they land at -6.7 to -10.8 %, where one rate for mapped and
+ * pinned memory put them at -26 to -30 %. The RTX 4060 Laptop's eight (llama.cpp discussion
+ * #15396, mapped, -ub 2048, a November 2025 build on Windows) test the routed experts' share
+ * (models.experts_used_512, fitted to other machines' runs): gpt-oss-120b at -3.5 to -10.9 %
+ * over 2k to 16k-token prompts, -34 to -39 % copying every expert, and gpt-oss-20b within 1.7 %.
+ * The same comment's runs of unsloth's F16 files, which the plan does not fit in the 8 GB (the
+ * Windows driver can spill to system memory), are not used. The
  * first row of that box's build-5274 sweep (N_KV 0, 14.0 s where every later ubatch took 8.8 to
  * 9.2) is its warm-up: the row at N_KV 512 stands in. "6x" keeps the 4070 host's four prompts
  * (410 to 654 t/s at pp512, three with --no-mmap, -19 to -59 % against the plan): copying every
@@ -268,7 +276,7 @@ static const struct {
   { "4", "dense layers in system memory", TRUE, FALSE },
   { "4w", "dense layers in system memory, under WSL (2024)", FALSE, FALSE },
   { "5", "CPU only", TRUE, TRUE },
-  { "6", "experts in system memory", TRUE, FALSE },
+  { "6", "experts in system memory", TRUE, TRUE },
   { "6v", "experts in system memory, in a VM", FALSE, FALSE },
   { "6x", "experts in system memory, prompts above the link", FALSE, FALSE },
   { "9", "several GPUs", TRUE, FALSE },
@@ -390,6 +398,14 @@ static const struct {
   /* Its memory, which a prompt hardly reads, is not stated where the row is. */
   /* Four DDR5 modules on two channels, which the plan holds to 3600 MT/s: this board ran them at
    * their XMP 6000 (its author's words). */
+  /* A laptop: the desktop RTX 4060 Ti 8GB has the same PCIe 4.0 x8 link, which its prompts with
+   * experts in system memory wait on, and about 1.4 times the RTX 4060 Laptop's compute; the
+   * desktop i7-14700K has the 14700HX's 8 performance and 12 efficiency cores. */
+  { "RTX 4060 Laptop 8GB + Intel i7-14700HX, 64GB DDR5-5200 (2 channels)",
+    "nvidia-rtx-4060-ti-8gb", 1,
+    "an RTX 4060 Ti 8GB (the same PCIe 4.0 x8), an i7-14700K and two 32 GB DDR5-5600 modules stand "
+    "in (90 GB/s against 83)",
+    "intel-core-i7-14700k crucial-pro-ddr5-5600-cl46-2x32gb" },
   { "RTX 4070 12GB + Intel i5-12600K, 4x16GB DDR5-6000 with XMP (2 channels)", "nvidia-rtx-4070", 1,
     "an i5-13600K and two 32 GB DDR5-6000 modules stand in (the same 96 GB/s)",
     "intel-core-i5-13600k corsair-vengeance-ddr5-6000-cl30-2x32gb" },
