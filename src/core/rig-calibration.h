@@ -90,18 +90,18 @@
  * (ik_llama.cpp discussion #357, PR #370, builds of April and May 2025): 196 GB of experts in 8.8
  * s a ubatch, 0.71 of its PCIe 4.0 x16. Pinning the experts alone took a 26k-token prompt on two
  * RTX 3090s from 166 to 330 tokens/s (llama.cpp PR #28223), about the ratio of the two. */
+#define RIG_PCIE_HOST_COPY_EFF_MAPPED   0.43
+#define RIG_PCIE_HOST_COPY_EFF_PINNED   0.71
 /* Since PR #15346 (August 2025) llama.cpp copies a routed expert in system memory only when a
  * token of the ubatch routes to it. Where the catalog measures the share a 512-token batch uses
- * (models.experts_used_512: gpt-oss-120b 0.48, gpt-oss-20b 0.74), a ubatch of u tokens takes
- * the share that t (u / 512) ^ this many tokens drawn at random would, t what gives the share at
- * 512: slaren's copy-bound sweeps of -ub 128 to 2048 in that PR put the exponent at 0.35 for
+ * (models.experts_used_512: gpt-oss-120b 0.48, gpt-oss-20b 0.74), a ubatch of u tokens uses the
+ * share that t (u / 512)^e tokens drawn at random would, where t draws give the share at 512 and
+ * e is this exponent: slaren's copy-bound sweeps of -ub 128 to 2048 in that PR put it at 0.35 for
  * gpt-oss-120b (0.38 of the experts at 128, 0.71 at 2048), and ik_llama.cpp PR #698's of 256 to
  * 4096 at 0.31 (120b) and 0.30 (20b). Other models use nearly all their experts in a batch that
  * large (ik_llama.cpp PR #698: "zero effect" on Qwen3-30B-A3B, none on GLM-4.5-Air and
  * DeepSeek-V2-Lite): the plan copies them all. */
 #define RIG_LLAMACPP_EXPERT_USE_EXPONENT 0.33
-#define RIG_PCIE_HOST_COPY_EFF_MAPPED   0.43
-#define RIG_PCIE_HOST_COPY_EFF_PINNED   0.71
 /* Copies between a GPU and buffers the plan does not place: -sm row's activations
  * (row_split_link_s ()) and ZeRO-Offload's optimizer moves keep 0.55, the geometric mean of the
  * rates four hosts' expert and layer copies reach (the two above, DeepSeek-V3.2 on an RTX PRO
