@@ -85,7 +85,7 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * RTX 2080 with a quad-channel DDR4 host and on an RTX 3090 with a dual-channel one) is held;
  * its prefill has three rows. "4w" keeps a March 2024 sweep of Llama 2 70B Q4_0 at -ngl 0 to 40
  * on an RTX 3090 Ti under WSL (llama.cpp PR #6083, the branch that first ran such prompts on the
- * GPU): its 1024-token prompts land at -30 to -5 %, its 512-token ones at +11 to +68 %, each
+ * GPU): its 1024-token prompts land at -30 to -5 %, its 512-token ones at +12 to +69 %, each
  * prompt paying about the same fixed time, as if the CPU layers' weights crossed WSL's link once
  * a batch, slower than RIG_PCIE_HOST_COPY_EFF_MAPPED, where the plan copies them once a
  * 512-token ubatch: printed, never held. On CPUs alone (regime 5) decode is held: ten rows, median 4.4 %, worst
