@@ -2099,6 +2099,42 @@ test_cpu_performance_cores (void)
                                   0.01 * all.decode_tokens_per_s);
 }
 
+/* A card that sustains a share of its datasheet's figures (gpu.sustained_compute_share: the
+ * Radeon PRO W7900 at 0.884 of the RX 7900 XTX's prompt rate, at the same listed TFLOPS) runs
+ * its compute at that share: the prompt, bound by it, slows by about as much; decode, bound by
+ * the memory, does not move. Without the column, the listed figures. */
+static void
+test_sustained_compute_share (void)
+{
+  static const Part parts[] = { { "amd-radeon-pro-w7900", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "Q4_K_M", 4096);
+  RigReport report;
+  RigWorkloadResult held, full;
+  RigPart *gpu = NULL;
+
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      RigBuildItem *item = g_ptr_array_index (build->items, i);
+
+      if (item->part->kind == RIG_PART_GPU)
+        gpu = item->part;
+    }
+  g_assert_nonnull (gpu);
+  g_assert_cmpfloat (gpu->gpu.sustained_compute_share, ==, 0.884);
+  plan (build, &report, &held);
+  g_assert_cmpint (held.fit, ==, RIG_FIT_GPU);
+  g_assert_cmpfloat_with_epsilon (report.devices.gpus[0].tflops, 0.884 * gpu->gpu.fp16_tflops, 1e-9);
+  rig_report_clear (&report);
+  gpu->gpu.sustained_compute_share = NAN;
+  plan (build, &report, &full);
+  g_assert_cmpfloat (report.devices.gpus[0].tflops, ==, gpu->gpu.fp16_tflops);
+  rig_report_clear (&report);
+  g_assert_cmpfloat (held.prefill_tokens_per_s / full.prefill_tokens_per_s, <, 0.93);
+  g_assert_cmpfloat (held.prefill_tokens_per_s / full.prefill_tokens_per_s, >, 0.88);
+  g_assert_cmpfloat_with_epsilon (held.decode_tokens_per_s, full.decode_tokens_per_s,
+                                  0.01 * full.decode_tokens_per_s);
+}
+
 /* Over several GPUs split by layers with every layer on them, the plan says once how much faster
  * llama.cpp's pipeline parallelism can run a long prompt (speed.pipeline): up to 1.6 times over
  * two cards with four ubatches a batch, more over four; not over one GPU, under tensor split,
@@ -3925,6 +3961,7 @@ main (int   argc,
   g_test_add_func ("/speed/cpu-prompt-quant-finding", test_cpu_prompt_quant_finding);
   g_test_add_func ("/speed/pipeline-finding", test_pipeline_finding);
   g_test_add_func ("/speed/cpu-performance-cores", test_cpu_performance_cores);
+  g_test_add_func ("/speed/sustained-compute-share", test_sustained_compute_share);
   g_test_add_func ("/memory/unified-memory", test_unified_memory);
   g_test_add_func ("/memory/vllm-reserves", test_vllm_reserves);
   g_test_add_func ("/memory/training", test_training);

@@ -193,6 +193,7 @@ add_gpu (RigDeviceSet  *set,
 {
   const GpuReading *reading = gpu_reading (part);
   RigDevice *d;
+  double share;
 
   if (set->n_gpus >= RIG_MAX_GPUS)
     {
@@ -208,9 +209,14 @@ add_gpu (RigDeviceSet  *set,
   d->capacity_bytes = (guint64) (part->gpu.memory_gib * RIG_GIB);
   d->total_bytes = d->capacity_bytes;
   d->bandwidth_gbps = part->gpu.bandwidth_gbps;
-  d->tflops = part->gpu.fp16_tflops;
-  d->dp4a_tops = reading->dp4a_tops;
-  d->int8_mma_tops = reading->int8_mma_tops;
+  /* A card whose board power holds its clocks below a sibling's on the same chip sustains that
+   * share of its datasheet's figures (the catalog's sustained_compute_share, measured against the
+   * sibling in one build): the Radeon PRO W7900's 295 W hold its Navi 31 at 0.884 of the RX 7900
+   * XTX's prompt rate at 355 W, though both list 122.6-122.8 TFLOPS at the same peak clock. */
+  share = RIG_IS_KNOWN (part->gpu.sustained_compute_share) ? part->gpu.sustained_compute_share : 1.0;
+  d->tflops = part->gpu.fp16_tflops * share;
+  d->dp4a_tops = reading->dp4a_tops * share;
+  d->int8_mma_tops = reading->int8_mma_tops * share;
   d->int8_mma = reading->int8_mma;
   d->lowbit_mmq_free = reading->int8_mma;   /* RIG_PREFILL_LOWBIT_KQUANT_FACTOR */
   d->nvlink = reading->nvlink;
@@ -219,7 +225,7 @@ add_gpu (RigDeviceSet  *set,
   d->pascal = reading->pascal;
   d->volta = reading->volta;
   d->geforce = reading->geforce;
-  d->fp32_tflops = part->gpu.fp32_tflops;
+  d->fp32_tflops = part->gpu.fp32_tflops * share;
   d->int32_tops = reading->int32_tops;
   d->link_gbps = RIG_IS_KNOWN (part->gpu.pcie_gen) && RIG_IS_KNOWN (part->gpu.pcie_lanes)
                    ? rig_pcie_gbps_per_lane ((guint) part->gpu.pcie_gen) * part->gpu.pcie_lanes : NAN;

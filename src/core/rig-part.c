@@ -196,6 +196,8 @@ static const RigField gpu_fields[] = {
   F_NUM ("fp16_tflops", gpu.fp16_tflops, 0, 0.1, 5000, N_("FP16/BF16 dense tensor (TFLOPS)")),
   F_NUM ("fp8_tflops", gpu.fp8_tflops, 0, 1, 10000, N_("FP8 dense tensor (TFLOPS)")),
   F_NUM ("int8_tops", gpu.int8_tops, 0, 1, 10000, N_("INT8 dense tensor (TOPS)")),
+  F_NUM ("sustained_compute_share", gpu.sustained_compute_share, 0, 0.3, 1,
+         N_("Sustained compute (share of the figures)")),
   F_NUM ("board_power_w", gpu.board_power_w, REQ, 10, 1500, N_("Board power (W)")),
   F_CHECK ("power_connectors", gpu.power_connectors, 0, rig_power_connectors_check,
            N_("Power connectors")),

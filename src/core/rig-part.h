@@ -37,6 +37,7 @@ typedef struct
   double  memory_gib;
   char   *memory_type;
   double  memory_bus_bits, bandwidth_gbps, fp32_tflops, fp16_tflops, fp8_tflops, int8_tops;
+  double  sustained_compute_share;   /* of the figures above, what the card sustains; NAN: all */
   double  board_power_w;
   char   *power_connectors;
   double  pcie_gen, pcie_lanes, slot_width, length_mm;
