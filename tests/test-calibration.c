@@ -203,7 +203,16 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * keeps apart, printed and never held, the one table (sudoingX/qwen38-mtp, Qwen3.8-27B, August
  * 2026 builds) whose caption calls its kernels day-one, 12 rows from +4 to +87 %; in it a newer
  * build took an RTX 3090 from 31.0 to 41.3 tokens/s, and the plan's finding speed.young-kernels
- * says so to the user. vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp
+ * says so to the user. "hr" keeps apart, printed and never held, the runs that
+ * RIG_LLAMACPP_AMD_HYBRID_MOE_DECODE_SHARE and _PROMPT_SHARE are fitted to: Qwen3.6-35B-A3B on a
+ * Radeon PRO W7900 (July 2026, five repetitions) and an RX 7900 XTX capped at 290 W (May 2026),
+ * both under llama.cpp's Vulkan and ROCm backends (shisa-ai/hipEngine). At the rates the plan
+ * takes elsewhere their decode was planned 47 to 60 % too fast under Vulkan and 84 to 105 % under
+ * ROCm, their prompts 25 to 44 % and 37 to 68 %; with the shares Vulkan's ten rows land within
+ * -4 to +11 %, ROCm's decode at +22 to +35 % (the speed.amd-backend finding says ROCm decodes at
+ * 0.77 of Vulkan) and its prompts at +5 to +29 %. A dense hybrid on the XTX (Qwen3.6-27B, Vulkan
+ * +2 %, ROCm +19 %, above) and a plain mixture on an RX 7900 XT (Qwen3-30B-A3B, Vulkan, +7 %,
+ * regime 3) keep the rates. vLLM with two RTX 3090s lands within 2.1 %, a PR #26622-era llama.cpp
  * build on an RTX PRO 6000 within 5.4 % at 2k and 131k tokens of context, current builds on a 4090
  * within 6 % (Qwen3.5-9B; Unsloth's UD-Q4_K_XL and UD-Q3_K_XL files of the 27B and 35B-A3B models,
  * planned at their size, within 6 % to 16k tokens of cache once each expert matrix read costs
@@ -288,6 +297,7 @@ static const struct {
   { "10g", "gpt-oss in vLLM's first builds", FALSE, FALSE },
   { "h", "linear-attention hybrids", TRUE, TRUE },
   { "hd", "hybrids on day-one kernels", FALSE, FALSE },
+  { "hr", "hybrid mixtures on RDNA3", FALSE, FALSE },
   { "12", "training (PyTorch)", FALSE, FALSE, TRUE },
 };
 

@@ -2126,6 +2126,7 @@ test_sustained_compute_share (void)
   g_assert_cmpfloat_with_epsilon (report.devices.gpus[0].tflops, 0.884 * gpu->gpu.fp16_tflops, 1e-9);
   rig_report_clear (&report);
   gpu->gpu.sustained_compute_share = NAN;
+  g_clear_pointer (&gpu->gpu.device_reading, g_free);   /* the device's reading of the columns */
   plan (build, &report, &full);
   g_assert_cmpfloat (report.devices.gpus[0].tflops, ==, gpu->gpu.fp16_tflops);
   rig_report_clear (&report);
@@ -2133,6 +2134,43 @@ test_sustained_compute_share (void)
   g_assert_cmpfloat (held.prefill_tokens_per_s / full.prefill_tokens_per_s, >, 0.88);
   g_assert_cmpfloat_with_epsilon (held.decode_tokens_per_s, full.decode_tokens_per_s,
                                   0.01 * full.decode_tokens_per_s);
+}
+
+/* llama.cpp runs a linear-attention mixture of experts (Qwen3.6-35B-A3B) on an AMD card at
+ * RIG_LLAMACPP_AMD_HYBRID_MOE_DECODE_SHARE and _PROMPT_SHARE of the rates it plans elsewhere,
+ * and the plan says that ROCm decodes it slower than Vulkan; the same card under another
+ * vendor's name plans at the full rates and says nothing. */
+static void
+test_amd_hybrid_moe (void)
+{
+  static const Part parts[] = { { "amd-radeon-pro-w7900", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "qwen3.6-35b-a3b", "Q4_K_M", 8192);
+  RigReport report;
+  RigWorkloadResult amd, other;
+
+  plan (build, &report, &amd);
+  g_assert_cmpint (amd.fit, ==, RIG_FIT_GPU);
+  g_assert_true (report.devices.gpus[0].amd);
+  g_assert_true (has_finding (&report, "speed.amd-backend"));
+  rig_report_clear (&report);
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      RigPart *part = ((RigBuildItem *) g_ptr_array_index (build->items, i))->part;
+
+      if (part->kind != RIG_PART_GPU)
+        continue;
+      g_free (part->vendor);
+      part->vendor = g_strdup ("Other");
+      g_clear_pointer (&part->gpu.device_reading, g_free);
+    }
+  plan (build, &report, &other);
+  g_assert_false (report.devices.gpus[0].amd);
+  g_assert_false (has_finding (&report, "speed.amd-backend"));
+  rig_report_clear (&report);
+  g_assert_cmpfloat_with_epsilon (amd.decode_tokens_per_s / other.decode_tokens_per_s,
+                                  RIG_LLAMACPP_AMD_HYBRID_MOE_DECODE_SHARE, 0.02);
+  g_assert_cmpfloat_with_epsilon (amd.prefill_tokens_per_s / other.prefill_tokens_per_s,
+                                  RIG_LLAMACPP_AMD_HYBRID_MOE_PROMPT_SHARE, 0.02);
 }
 
 /* Over several GPUs split by layers with every layer on them, the plan says once how much faster
@@ -3962,6 +4000,7 @@ main (int   argc,
   g_test_add_func ("/speed/pipeline-finding", test_pipeline_finding);
   g_test_add_func ("/speed/cpu-performance-cores", test_cpu_performance_cores);
   g_test_add_func ("/speed/sustained-compute-share", test_sustained_compute_share);
+  g_test_add_func ("/speed/amd-hybrid-moe", test_amd_hybrid_moe);
   g_test_add_func ("/memory/unified-memory", test_unified_memory);
   g_test_add_func ("/memory/vllm-reserves", test_vllm_reserves);
   g_test_add_func ("/memory/training", test_training);

@@ -438,6 +438,23 @@
  * have no measured row and share them. */
 #define RIG_DECODE_EFF_OTHER_GPU        0.85
 #define RIG_DECODE_T0_OTHER_GPU_MS      3.0
+/* llama.cpp on AMD cards runs the linear-attention mixtures of experts (Qwen3.5 and 3.6's
+ * 35B-A3B: 256 experts of 1.05 M weights a matrix beside Gated DeltaNet layers) at a share of
+ * what the rates above give, with its faster backend, Vulkan, and slower still with ROCm, though
+ * a dense hybrid (Qwen3.6-27B on an RX 7900 XTX, Vulkan, +2 %) and a plain mixture (Qwen3-30B-A3B
+ * on an RX 7900 XT, Vulkan, +7 %) read at the rates above. No source says which kernel loses.
+ * Fitted to one author's 2026 llama-bench runs of Qwen3.6-35B-A3B UD-Q4_K_M (shisa-ai/hipEngine
+ * benchmarks/results, calibration.csv group "hr"): a Radeon PRO W7900 (July 2026, Vulkan build
+ * 9600, five repetitions) decodes at 0.66 to 0.68 of the rates above at 512 to 32768 tokens of
+ * cache and prefills 512, 4096 and 32768 tokens at 0.80, 0.77 and 0.69, and an RX 7900 XTX
+ * capped at 290 W (May 2026, build 9174) decodes at 0.63 and 0.66 and prefills at 0.75 and 0.73.
+ * The shares are the medians of the five decode rows and of the W7900's three prompts (the
+ * XTX's cap holds its prompts back). ROCm builds of the same weeks decode at 0.74 to 0.81 of
+ * Vulkan's speed, median 0.77 (RIG_LLAMACPP_AMD_ROCM_HYBRID_MOE_DECODE_SHARE, said in a finding;
+ * the plan is Vulkan's). */
+#define RIG_LLAMACPP_AMD_HYBRID_MOE_DECODE_SHARE 0.66
+#define RIG_LLAMACPP_AMD_HYBRID_MOE_PROMPT_SHARE 0.77
+#define RIG_LLAMACPP_AMD_ROCM_HYBRID_MOE_DECODE_SHARE 0.77
 /* Unified-memory chips other than Apple's, fitted to the 23 llama.cpp decode rows of the DGX
  * Spark and the Ryzen AI Max+ 395 in calibration.csv (ggml-org/llama.cpp benches/dgx-spark.md,
  * the Framework Desktop's): they read their LPDDR5X at nearly its peak, the Spark's 7B Q8_0 at

@@ -82,8 +82,8 @@ nvidia_int32_tops (const RigPart *part,
 typedef struct
 {
   RigDeviceClass cls;
-  double         dp4a_tops, int8_mma_tops, int32_tops;
-  gboolean       nvlink, hopper, pascal, volta, fp8, sxm, int8_mma, geforce, lacks_p2p;
+  double         tflops, fp32_tflops, dp4a_tops, int8_mma_tops, int32_tops;
+  gboolean       nvlink, hopper, pascal, volta, fp8, sxm, int8_mma, geforce, lacks_p2p, amd;
   RigGpuCooler   cooler;
 } GpuReading;
 
@@ -92,6 +92,7 @@ gpu_reading (const RigPart *part)
 {
   gpointer *slot = &((RigPart *) part)->gpu.device_reading;   /* a cache, not the part's value */
   GpuReading *reading = g_atomic_pointer_get (slot);
+  double share;
 
   if (G_LIKELY (reading != NULL))
     return reading;
@@ -101,7 +102,15 @@ gpu_reading (const RigPart *part)
                      ? RIG_DEVICE_CLASS_NVIDIA_HBM : RIG_DEVICE_CLASS_NVIDIA_GDDR;
   else
     reading->cls = RIG_DEVICE_CLASS_OTHER_GPU;
-  reading->dp4a_tops = nvidia_dp4a_tops (part);
+  reading->amd = reading->cls == RIG_DEVICE_CLASS_OTHER_GPU && is_vendor (part, "AMD");
+  /* A card whose board power holds its clocks below a sibling's on the same chip sustains that
+   * share of its datasheet's figures (the catalog's sustained_compute_share, measured against the
+   * sibling in one build): the Radeon PRO W7900's 295 W hold its Navi 31 at 0.884 of the RX 7900
+   * XTX's prompt rate at 355 W, though both list 122.6-122.8 TFLOPS at the same peak clock. */
+  share = RIG_IS_KNOWN (part->gpu.sustained_compute_share) ? part->gpu.sustained_compute_share : 1.0;
+  reading->tflops = part->gpu.fp16_tflops * share;
+  reading->fp32_tflops = part->gpu.fp32_tflops * share;
+  reading->dp4a_tops = nvidia_dp4a_tops (part) * share;
   reading->int32_tops = nvidia_int32_tops (part, reading->cls);
   /* Since June 2024 llama.cpp multiplies quantized weights on int8 tensor cores (PR #7676 and
    * #7860, MMQ; the default from #8075). Taken on the GDDR cards from Ampere on, where the
@@ -111,7 +120,8 @@ gpu_reading (const RigPart *part)
                       (g_str_equal (part->gpu.architecture, "ampere") ||
                        g_str_equal (part->gpu.architecture, "ada") ||
                        g_str_equal (part->gpu.architecture, "blackwell"));
-  reading->int8_mma_tops = reading->int8_mma && RIG_IS_KNOWN (part->gpu.int8_tops) ? part->gpu.int8_tops : NAN;
+  reading->int8_mma_tops = reading->int8_mma && RIG_IS_KNOWN (part->gpu.int8_tops) ? part->gpu.int8_tops * share
+                                                                                   : NAN;
   /* SXM modules are joined on their baseboard; PCIe cards only through a bridge whose spacing
    * fits their slots, which rig_compat_evaluate_nvlink () credits once they are placed. */
   reading->sxm = g_strcmp0 (part->gpu.form_factor, "sxm") == 0;
@@ -193,7 +203,6 @@ add_gpu (RigDeviceSet  *set,
 {
   const GpuReading *reading = gpu_reading (part);
   RigDevice *d;
-  double share;
 
   if (set->n_gpus >= RIG_MAX_GPUS)
     {
@@ -209,14 +218,9 @@ add_gpu (RigDeviceSet  *set,
   d->capacity_bytes = (guint64) (part->gpu.memory_gib * RIG_GIB);
   d->total_bytes = d->capacity_bytes;
   d->bandwidth_gbps = part->gpu.bandwidth_gbps;
-  /* A card whose board power holds its clocks below a sibling's on the same chip sustains that
-   * share of its datasheet's figures (the catalog's sustained_compute_share, measured against the
-   * sibling in one build): the Radeon PRO W7900's 295 W hold its Navi 31 at 0.884 of the RX 7900
-   * XTX's prompt rate at 355 W, though both list 122.6-122.8 TFLOPS at the same peak clock. */
-  share = RIG_IS_KNOWN (part->gpu.sustained_compute_share) ? part->gpu.sustained_compute_share : 1.0;
-  d->tflops = part->gpu.fp16_tflops * share;
-  d->dp4a_tops = reading->dp4a_tops * share;
-  d->int8_mma_tops = reading->int8_mma_tops * share;
+  d->tflops = reading->tflops;
+  d->dp4a_tops = reading->dp4a_tops;
+  d->int8_mma_tops = reading->int8_mma_tops;
   d->int8_mma = reading->int8_mma;
   d->lowbit_mmq_free = reading->int8_mma;   /* RIG_PREFILL_LOWBIT_KQUANT_FACTOR */
   d->nvlink = reading->nvlink;
@@ -225,7 +229,8 @@ add_gpu (RigDeviceSet  *set,
   d->pascal = reading->pascal;
   d->volta = reading->volta;
   d->geforce = reading->geforce;
-  d->fp32_tflops = part->gpu.fp32_tflops * share;
+  d->amd = reading->amd;
+  d->fp32_tflops = reading->fp32_tflops;
   d->int32_tops = reading->int32_tops;
   d->link_gbps = RIG_IS_KNOWN (part->gpu.pcie_gen) && RIG_IS_KNOWN (part->gpu.pcie_lanes)
                    ? rig_pcie_gbps_per_lane ((guint) part->gpu.pcie_gen) * part->gpu.pcie_lanes : NAN;

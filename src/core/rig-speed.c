@@ -591,6 +591,7 @@ speed_case_init (SpeedCase               *c,
   gboolean lowbit;  /* llama.cpp unpacking a 2- or 3-bit K-quant */
   gboolean wide_heads;  /* llama.cpp's FlashAttention over heads wider than 128 */
   gboolean head512;     /* and over Gemma 4's global heads of 512 */
+  gboolean amd_hybrid_moe;  /* llama.cpp running a linear-attention mixture of experts */
   double experts = 0;  /* of the weights, a mixture of experts' routed experts' share */
   double small;
   double pass_bytes;  /* a prompt token's activations through the layers' fp32 passes */
@@ -636,6 +637,8 @@ speed_case_init (SpeedCase               *c,
   c->expert_flops = moe && RIG_IS_KNOWN (w->model->expert_params_b)
                       ? 2e9 * w->model->expert_params_b * w->model->experts_active / w->model->experts : 0;
   lowbit = r->runtime == RIG_RUNTIME_LLAMA_CPP && lowbit_kquant (w);
+  amd_hybrid_moe = moe && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
+                   rig_model_linear_attention_layers (w->model) > 0;
   wide_heads = r->runtime == RIG_RUNTIME_LLAMA_CPP && rig_model_head_dim (w->model) > 128;
   head512 = r->runtime == RIG_RUNTIME_LLAMA_CPP && rig_model_full_head_dim (w->model) >= 512;
   if (moe && r->memory.terms[RIG_MEMORY_WEIGHTS] > 0)
@@ -740,6 +743,17 @@ speed_case_init (SpeedCase               *c,
                                    (1 - experts + experts / stream_eff) /
                                    (c->eff[i] * c->kernel * dev->bandwidth_gbps * 1e9)
                                : 0;
+      /* llama.cpp runs a linear-attention mixture of experts on an AMD card at a share of the
+       * rates above, its decode step and its prompt alike (RIG_LLAMACPP_AMD_HYBRID_MOE_*). */
+      if (dev->amd && amd_hybrid_moe)
+        {
+          c->eff[i] *= RIG_LLAMACPP_AMD_HYBRID_MOE_DECODE_SHARE;
+          c->t0_ms[i] /= RIG_LLAMACPP_AMD_HYBRID_MOE_DECODE_SHARE;
+          c->prefill_peak[i] *= RIG_LLAMACPP_AMD_HYBRID_MOE_PROMPT_SHARE;
+          c->attention_peak[i] *= RIG_LLAMACPP_AMD_HYBRID_MOE_PROMPT_SHARE;
+          c->pass_s[i] /= RIG_LLAMACPP_AMD_HYBRID_MOE_PROMPT_SHARE;
+          c->weights_read_s[i] /= RIG_LLAMACPP_AMD_HYBRID_MOE_PROMPT_SHARE;
+        }
     }
 }
 
