@@ -86,7 +86,9 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * within 11 % and the DGX Spark's four models at 32k (regime 8) from -24 to +21 %.
  * Decode with dense layers in system memory (regime 4: ten rows of llama.cpp at a set -ngl on an
  * RTX 2080 with a quad-channel DDR4 host and on an RTX 3090 with a dual-channel one) is held;
- * its prefill has three rows. "4w" keeps a March 2024 sweep of Llama 2 70B Q4_0 at -ngl 0 to 40
+ * its prefill has four rows: three of Llama 2 70B Q2_K at -ngl 70 to 72 beside a Ryzen 9 5950X,
+ * which RIG_PCIE_HOST_COPY_EFF_MAPPED is taken from (-12.3 to -12.8 %), and the same PR's RTX 4090
+ * beside an EPYC 7742's eight channels at -ngl 76, at -3.5 %. "4w" keeps a March 2024 sweep of Llama 2 70B Q4_0 at -ngl 0 to 40
  * on an RTX 3090 Ti under WSL (llama.cpp PR #6083, the branch that first ran such prompts on the
  * GPU): its 1024-token prompts land at -30 to -5 %, its 512-token ones at +12 to +69 %, each
  * prompt paying about the same fixed time, as if the CPU layers' weights crossed WSL's link once
@@ -401,6 +403,9 @@ static const struct {
   { "RTX 3090 24GB + AMD Ryzen 9 5950X, 2x DDR4-3200 (dual channel)", "nvidia-rtx-3090", 1,
     "16 GB modules stand in (the size is not stated)",
     "amd-ryzen-9-5950x corsair-vengeance-lpx-ddr4-3200-cl16-2x16gb" },
+  { "RTX 4090 24GB + AMD EPYC 7742, 8x DDR4-3200 (8 channels)", "nvidia-rtx-4090", 1,
+    "32 GB RDIMMs stand in (the size is not stated)",
+    "amd-epyc-7742 samsung-ddr4-3200-rdimm-32gb-m393a4k40db3-cwe:8" },
   { "AMD Ryzen 9 9950X3D, 2x48GB DDR5-6000 (2 channels)", NULL, 0, NULL,
     "amd-ryzen-9-9950x3d corsair-vengeance-ddr5-6000-cl30-2x48gb" },
   /* An engineering sample of Sapphire Rapids' 56-core die: the Xeon w9-3495X has the same die,
