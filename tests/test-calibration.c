@@ -88,11 +88,12 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * RTX 2080 with a quad-channel DDR4 host and on an RTX 3090 with a dual-channel one) is held;
  * its prefill has four rows: three of Llama 2 70B Q2_K at -ngl 70 to 72 beside a Ryzen 9 5950X,
  * which RIG_PCIE_HOST_COPY_EFF_MAPPED is taken from (-12.3 to -12.8 %), and the same PR's RTX 4090
- * beside an EPYC 7742's eight channels at -ngl 76, at -3.5 %. "4w" keeps a March 2024 sweep of Llama 2 70B Q4_0 at -ngl 0 to 40
- * on an RTX 3090 Ti under WSL (llama.cpp PR #6083, the branch that first ran such prompts on the
- * GPU): its 1024-token prompts land at -30 to -5 %, its 512-token ones at +12 to +69 %, each
- * prompt paying about the same fixed time, as if the CPU layers' weights crossed WSL's link once
- * a batch, slower than RIG_PCIE_HOST_COPY_EFF_MAPPED, where the plan copies them once a
+ * beside an EPYC 7742's eight channels at -ngl 76, at -3.5 %. "4w" keeps a March 2024 sweep of
+ * Llama 2 70B Q4_0 at -ngl 0 to 40 on an RTX 3090 Ti under WSL (llama.cpp PR #6083, the branch that
+ * first ran such prompts on the GPU): its 1024-token prompts land at -30 to -5 %, its 512-token
+ * ones at +12 to +69 %, each prompt paying about the same fixed time, as if the CPU layers' weights
+ * crossed WSL's link once a batch, slower than RIG_PCIE_HOST_COPY_EFF_MAPPED, where the plan copies
+ * them once a
  * 512-token ubatch: printed, never held. On CPUs alone (regime 5) decode is held: ten rows, median 4.4 %, worst
  * 21.5 %, a mixture of experts on a Ryzen 9 9950X3D (its 256 small experts read slower than
  * RIG_DECODE_MOE_EFF_CPU and RIG_DECODE_EXPERT_MATRIX_US_CPU allow). AMD's two-channel desktops

@@ -2123,7 +2123,8 @@ test_sustained_compute_share (void)
   g_assert_cmpfloat (gpu->gpu.sustained_compute_share, ==, 0.884);
   plan (build, &report, &held);
   g_assert_cmpint (held.fit, ==, RIG_FIT_GPU);
-  g_assert_cmpfloat_with_epsilon (report.devices.gpus[0].tflops, 0.884 * gpu->gpu.fp16_tflops, 1e-9);
+  g_assert_cmpfloat_with_epsilon (report.devices.gpus[0].tflops, 0.884 * gpu->gpu.fp16_tflops,
+                                  1e-9);
   rig_report_clear (&report);
   gpu->gpu.sustained_compute_share = NAN;
   g_clear_pointer (&gpu->gpu.device_reading, g_free);   /* the device's reading of the columns */

@@ -447,11 +447,11 @@
  * benchmarks/results, calibration.csv group "hr"): a Radeon PRO W7900 (July 2026, Vulkan build
  * 9600, five repetitions) decodes at 0.66 to 0.68 of the rates above at 512 to 32768 tokens of
  * cache and prefills 512, 4096 and 32768 tokens at 0.80, 0.77 and 0.69, and an RX 7900 XTX
- * capped at 290 W (May 2026, build 9174) decodes at 0.63 and 0.66 and prefills at 0.75 and 0.73.
- * The shares are the medians of the five decode rows and of the W7900's three prompts (the
- * XTX's cap holds its prompts back). ROCm builds of the same weeks decode at 0.74 to 0.81 of
- * Vulkan's speed, median 0.77 (RIG_LLAMACPP_AMD_ROCM_HYBRID_MOE_DECODE_SHARE, said in a finding;
- * the plan is Vulkan's). */
+ * (May 2026, build 9174, one repetition, at 290 W of its 303 W default package limit) decodes
+ * at 0.63 and 0.66 and prefills at 0.75 and 0.73. The shares are the medians of the five
+ * decode rows and of the W7900's three prompts. ROCm builds of the same weeks decode at 0.74
+ * to 0.81 of Vulkan's speed, median 0.77 (RIG_LLAMACPP_AMD_ROCM_HYBRID_MOE_DECODE_SHARE, said
+ * in a finding; the plan is Vulkan's). */
 #define RIG_LLAMACPP_AMD_HYBRID_MOE_DECODE_SHARE 0.66
 #define RIG_LLAMACPP_AMD_HYBRID_MOE_PROMPT_SHARE 0.77
 #define RIG_LLAMACPP_AMD_ROCM_HYBRID_MOE_DECODE_SHARE 0.77

@@ -107,7 +107,8 @@ gpu_reading (const RigPart *part)
    * share of its datasheet's figures (the catalog's sustained_compute_share, measured against the
    * sibling in one build): the Radeon PRO W7900's 295 W hold its Navi 31 at 0.884 of the RX 7900
    * XTX's prompt rate at 355 W, though both list 122.6-122.8 TFLOPS at the same peak clock. */
-  share = RIG_IS_KNOWN (part->gpu.sustained_compute_share) ? part->gpu.sustained_compute_share : 1.0;
+  share = RIG_IS_KNOWN (part->gpu.sustained_compute_share) ? part->gpu.sustained_compute_share
+                                                           : 1.0;
   reading->tflops = part->gpu.fp16_tflops * share;
   reading->fp32_tflops = part->gpu.fp32_tflops * share;
   reading->dp4a_tops = nvidia_dp4a_tops (part) * share;
@@ -120,8 +121,8 @@ gpu_reading (const RigPart *part)
                       (g_str_equal (part->gpu.architecture, "ampere") ||
                        g_str_equal (part->gpu.architecture, "ada") ||
                        g_str_equal (part->gpu.architecture, "blackwell"));
-  reading->int8_mma_tops = reading->int8_mma && RIG_IS_KNOWN (part->gpu.int8_tops) ? part->gpu.int8_tops * share
-                                                                                   : NAN;
+  reading->int8_mma_tops = reading->int8_mma && RIG_IS_KNOWN (part->gpu.int8_tops)
+                            ? part->gpu.int8_tops * share : NAN;
   /* SXM modules are joined on their baseboard; PCIe cards only through a bridge whose spacing
    * fits their slots, which rig_compat_evaluate_nvlink () credits once they are placed. */
   reading->sxm = g_strcmp0 (part->gpu.form_factor, "sxm") == 0;

@@ -233,17 +233,23 @@ evaluate_workloads (const RigBuild *build,
           /* On AMD cards llama.cpp's ROCm backend decodes a linear-attention mixture of experts
            * at RIG_LLAMACPP_AMD_ROCM_HYBRID_MOE_DECODE_SHARE of its Vulkan backend's speed, which
            * the plan gives (calibration.csv group "hr"). */
-          if (!report->lean && w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
-              w->model && rig_model_is_moe (w->model) && rig_model_linear_attention_layers (w->model) > 0 &&
-              d->n_gpus > 0 && d->gpus[0].amd && r->fit != RIG_FIT_CPU && isfinite (r->decode_tokens_per_s))
-            rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.amd-backend",
-                                    /* Translators: %s is a model and its quantization (“Qwen3.6
-                                     * 35B-A3B Q4_K_M”), %d a percentage; Vulkan and ROCm are
-                                     * names */
-                                    _("%s: on AMD cards llama.cpp decodes this model faster with its "
-                                      "Vulkan backend, whose speed the plan gives; 2026 runs with "
-                                      "ROCm decoded it at about %d %% of that."),
-                                    label, (int) lround (RIG_LLAMACPP_AMD_ROCM_HYBRID_MOE_DECODE_SHARE * 100));
+          if (!report->lean && w->mode == RIG_MODE_INFERENCE &&
+              r->runtime == RIG_RUNTIME_LLAMA_CPP && w->model && rig_model_is_moe (w->model) &&
+              rig_model_linear_attention_layers (w->model) > 0 && d->n_gpus > 0 &&
+              d->gpus[0].amd && r->fit != RIG_FIT_CPU && isfinite (r->decode_tokens_per_s))
+            {
+              int rocm_pct = (int) lround (100 * RIG_LLAMACPP_AMD_ROCM_HYBRID_MOE_DECODE_SHARE);
+
+              rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED,
+                                      "speed.amd-backend",
+                                      /* Translators: %s is a model and its quantization
+                                       * (“Qwen3.6 35B-A3B Q4_K_M”), %d a percentage; Vulkan
+                                       * and ROCm are names */
+                                      _("%s: on AMD cards llama.cpp decodes this model faster "
+                                        "with its Vulkan backend, whose speed the plan gives; "
+                                        "2026 runs with ROCm decoded it at about %d %% of that."),
+                                      label, rocm_pct);
+            }
           /* llama.cpp's CPU backend reads a prompt in Q4_0, which it repacks for its fastest
            * kernels, about twice as fast as in Q6_K or the 5-bit K-quants, and faster still than
            * in the 2- and 3-bit i-quants (rig_speed_cpu_prompt_factor (): Qwen2.5-7B on a Ryzen 9
