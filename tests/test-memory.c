@@ -2137,6 +2137,32 @@ test_sustained_compute_share (void)
                                   0.01 * full.decode_tokens_per_s);
 }
 
+/* A GPU power limit slows the cards' compute by rig_power_limit_perf (): two RTX 3090s at 70 %
+ * of their power prefill Llama 3.1 70B at about 0.93 of the speed at full power; decode, bound by
+ * the memory, does not move. */
+static void
+test_power_limit_compute (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-3090", 2 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-70b", "Q4_K_M", 8192);
+  RigReport report;
+  RigWorkloadResult full, limited;
+  double perf = rig_power_limit_perf (0.70), tflops;
+
+  plan (build, &report, &full);
+  g_assert_cmpint (full.fit, ==, RIG_FIT_GPU);
+  tflops = report.devices.gpus[1].tflops;
+  rig_report_clear (&report);
+  build->settings.gpu_power_limit_pct = 70;
+  plan (build, &report, &limited);
+  g_assert_cmpfloat_with_epsilon (report.devices.gpus[1].tflops, perf * tflops, 1e-9);
+  rig_report_clear (&report);
+  g_assert_cmpfloat (perf, <, 0.95);
+  g_assert_cmpfloat_with_epsilon (limited.prefill_tokens_per_s / full.prefill_tokens_per_s, perf, 0.02);
+  g_assert_cmpfloat_with_epsilon (limited.decode_tokens_per_s, full.decode_tokens_per_s,
+                                  0.005 * full.decode_tokens_per_s);
+}
+
 /* llama.cpp runs a linear-attention mixture of experts (Qwen3.6-35B-A3B) on an AMD card at
  * RIG_LLAMACPP_AMD_HYBRID_MOE_DECODE_SHARE and _PROMPT_SHARE of the rates it plans elsewhere,
  * and the plan says that ROCm decodes it slower than Vulkan; the same card under another
@@ -4002,6 +4028,7 @@ main (int   argc,
   g_test_add_func ("/speed/cpu-performance-cores", test_cpu_performance_cores);
   g_test_add_func ("/speed/sustained-compute-share", test_sustained_compute_share);
   g_test_add_func ("/speed/amd-hybrid-moe", test_amd_hybrid_moe);
+  g_test_add_func ("/speed/power-limit-compute", test_power_limit_compute);
   g_test_add_func ("/memory/unified-memory", test_unified_memory);
   g_test_add_func ("/memory/vllm-reserves", test_vllm_reserves);
   g_test_add_func ("/memory/training", test_training);

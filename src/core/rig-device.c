@@ -10,6 +10,7 @@
 #include "rig-calibration.h"
 #include "rig-device.h"
 #include "rig-i18n.h"
+#include "rig-power.h"
 
 const char *
 rig_device_class_to_string (RigDeviceClass cls)
@@ -395,6 +396,28 @@ fill_set (const RigBuild *build,
         case RIG_PART_N_KINDS:
         default:
           break;
+        }
+    }
+
+  /* A GPU power limit below the board's power holds the cards' clocks down: their compute keeps
+   * rig_power_limit_perf () of its rate, as compute-bound training did (RIG_PERF_AT_*_PCT), so
+   * prompts and training slow. Their memory keeps its clock; decode, which reads it, is left
+   * as it is, as no source found measures it under a limit. */
+  if (build->settings.gpu_power_limit_pct < 100)
+    {
+      double perf = rig_power_limit_perf (build->settings.gpu_power_limit_pct / 100.0);
+
+      for (guint i = 0; i < set->n_gpus; i++)
+        {
+          RigDevice *g = &set->gpus[i];
+
+          if (g->cls == RIG_DEVICE_CLASS_APPLE || g->cls == RIG_DEVICE_CLASS_UNIFIED)
+            continue;   /* a prebuilt's chip: the limit is the discrete cards' */
+          g->tflops *= perf;
+          g->fp32_tflops *= perf;
+          g->dp4a_tops *= perf;
+          g->int8_mma_tops *= perf;
+          g->int32_tops *= perf;
         }
     }
 
