@@ -2137,6 +2137,52 @@ test_sustained_compute_share (void)
                                   0.01 * full.decode_tokens_per_s);
 }
 
+/* Plans @model on a Framework Desktop (Ryzen AI Max+ 395) whose chip is named @chip. */
+static void
+plan_strix_halo (const char        *model,
+                 const char        *chip,
+                 RigReport         *report,
+                 RigWorkloadResult *out)
+{
+  static const Part parts[] = { { "framework-desktop-ryzen-ai-max-395-128gb", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, model, "Q4_K_M", 4096);
+  RigPart *system = ((RigBuildItem *) g_ptr_array_index (build->items, 0))->part;
+
+  g_assert_cmpint (system->kind, ==, RIG_PART_SYSTEM);
+  g_free (system->system.chip);
+  system->system.chip = g_strdup (chip);
+  plan (build, report, out);
+}
+
+/* The Ryzen AI Max's GPU is AMD's: 2026 builds prompt it at RIG_PREFILL_EFF_UNIFIED_AMD, not the
+ * DGX Spark's RIG_PREFILL_EFF_UNIFIED, and a linear-attention mixture of experts decodes at
+ * RIG_LLAMACPP_AMD_HYBRID_MOE_DECODE_SHARE there too; the ROCm finding is the discrete cards'. */
+static void
+test_strix_halo_amd (void)
+{
+  RigReport report;
+  RigWorkloadResult amd, other, moe_amd, moe_other;
+
+  plan_strix_halo ("llama-3.1-8b", "AMD Ryzen AI Max+ 395", &report, &amd);
+  g_assert_true (report.devices.gpus[0].amd);
+  rig_report_clear (&report);
+  plan_strix_halo ("llama-3.1-8b", "Other chip", &report, &other);
+  g_assert_false (report.devices.gpus[0].amd);
+  rig_report_clear (&report);
+  g_assert_cmpfloat (amd.prefill_tokens_per_s / other.prefill_tokens_per_s, >, 1.2);
+  g_assert_cmpfloat (amd.prefill_tokens_per_s / other.prefill_tokens_per_s, <,
+                     RIG_PREFILL_EFF_UNIFIED_AMD / RIG_PREFILL_EFF_UNIFIED + 0.01);
+  g_assert_cmpfloat_with_epsilon (amd.decode_tokens_per_s, other.decode_tokens_per_s, 1e-9);
+
+  plan_strix_halo ("qwen3.6-35b-a3b", "AMD Ryzen AI Max+ 395", &report, &moe_amd);
+  g_assert_false (has_finding (&report, "speed.amd-backend"));
+  rig_report_clear (&report);
+  plan_strix_halo ("qwen3.6-35b-a3b", "Other chip", &report, &moe_other);
+  rig_report_clear (&report);
+  g_assert_cmpfloat_with_epsilon (moe_amd.decode_tokens_per_s / moe_other.decode_tokens_per_s,
+                                  RIG_LLAMACPP_AMD_HYBRID_MOE_DECODE_SHARE, 0.02);
+}
+
 /* A GPU power limit slows the cards' compute by rig_power_limit_perf (): two RTX 3090s at 70 %
  * of their power prefill Llama 3.1 70B at about 0.93 of the speed at full power; decode, bound by
  * the memory, does not move. */
@@ -4029,6 +4075,7 @@ main (int   argc,
   g_test_add_func ("/speed/sustained-compute-share", test_sustained_compute_share);
   g_test_add_func ("/speed/amd-hybrid-moe", test_amd_hybrid_moe);
   g_test_add_func ("/speed/power-limit-compute", test_power_limit_compute);
+  g_test_add_func ("/speed/strix-halo-amd", test_strix_halo_amd);
   g_test_add_func ("/memory/unified-memory", test_unified_memory);
   g_test_add_func ("/memory/vllm-reserves", test_vllm_reserves);
   g_test_add_func ("/memory/training", test_training);

@@ -451,7 +451,9 @@
  * at 0.63 and 0.66 and prefills at 0.75 and 0.73. The shares are the medians of the five
  * decode rows and of the W7900's three prompts. ROCm builds of the same weeks decode at 0.74
  * to 0.81 of Vulkan's speed, median 0.77 (RIG_LLAMACPP_AMD_ROCM_HYBRID_MOE_DECODE_SHARE, said
- * in a finding; the plan is Vulkan's). */
+ * in a finding; the plan is Vulkan's). The Ryzen AI Max+ 395's GPU, not in the fit, decodes the
+ * same model at -8.8 % (Q4_K_XL) and -20.8 % (Q8_K_XL) of the plan with the decode share, +38 and
+ * +21 % without (kyuz0/amd-strix-halo-toolboxes, May 2026). */
 #define RIG_LLAMACPP_AMD_HYBRID_MOE_DECODE_SHARE 0.66
 #define RIG_LLAMACPP_AMD_HYBRID_MOE_PROMPT_SHARE 0.77
 #define RIG_LLAMACPP_AMD_ROCM_HYBRID_MOE_DECODE_SHARE 0.77
@@ -700,8 +702,18 @@
 #define RIG_PREFILL_PASS_BYTES_FFN      25.0
 #define RIG_PREFILL_MATRIX_FACTOR_LLAMA_CPP 1.05
 /* Unified-memory chips other than Apple's: fitted to calibration.csv's prefill rows of the DGX
- * Spark (CUDA) and the Ryzen AI Max+ 395 (ROCm); the Strix Halo's Vulkan rows run slower still. */
+ * Spark (CUDA) and of the Ryzen AI Max+ 395 in builds of 2025. That chip's GPU (AMD's) prefills
+ * faster in 2026 builds (RIG_CALIBRATION_STRIX_HALO_2025_PROMPT_FACTOR): in May 2026, with the
+ * fastest of five backends for each model (kyuz0/amd-strix-halo-toolboxes, builds 9187 and 9193):
+ * the median of its seven prompt rows, Llama 2 7B Q4_0 at 1545 t/s (-4.0 %), gpt-oss-20b and -120b
+ * (+1.4 and -19.8 %), Gemma 4 26B-A4B (+20.8 %) and Qwen3.6's 27B and 35B-A3B (within 2.2 %); the
+ * rate the DGX Spark's rows give had put them 11 to 41 % slow. */
 #define RIG_PREFILL_EFF_UNIFIED         0.25
+#define RIG_PREFILL_EFF_UNIFIED_AMD     0.34
+/* Calibration only: the Ryzen AI Max+ 395's prompts in 2025 builds (llama.cpp 6077 to 6792,
+ * August to October 2025) ran at this share of 2026's: Llama 2 7B Q4_0 at 1230 t/s with the
+ * fastest backend then (lhl/strix-halo-testing llm-bench), 1545 in May 2026 (kyuz0). */
+#define RIG_CALIBRATION_STRIX_HALO_2025_PROMPT_FACTOR 0.80
 /* CPU: FP32 FMA throughput per core per cycle (two 256-bit FMA pipes: 2 x 8 x 2 = 32), the
  * measure of a core's SIMD width; llama.cpp's CPU kernels multiply quantized weights with int8
  * dot products, at RIG_PREFILL_EFF_CPU of it in Q4_0 (the type it repacks for its fastest

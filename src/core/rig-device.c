@@ -264,6 +264,8 @@ add_system (RigDeviceSet  *set,
       d->cls = is_vendor (part, "Apple") ? RIG_DEVICE_CLASS_APPLE : RIG_DEVICE_CLASS_UNIFIED;
       /* Apple's Ultra chips are two Max dies joined by UltraFusion. */
       d->two_dies = d->cls == RIG_DEVICE_CLASS_APPLE && s->chip != NULL && strstr (s->chip, "Ultra") != NULL;
+      /* An AMD chip's GPU (the Ryzen AI Max's, Strix Halo) runs llama.cpp's AMD backends. */
+      d->amd = s->chip != NULL && g_str_has_prefix (s->chip, "AMD ");
       d->capacity_bytes = (guint64) (s->memory_gib * fraction * RIG_GIB);
       d->total_bytes = (guint64) (s->memory_gib * RIG_GIB);
       d->bandwidth_gbps = s->bandwidth_gbps;

@@ -236,7 +236,8 @@ evaluate_workloads (const RigBuild *build,
           if (!report->lean && w->mode == RIG_MODE_INFERENCE &&
               r->runtime == RIG_RUNTIME_LLAMA_CPP && w->model && rig_model_is_moe (w->model) &&
               rig_model_linear_attention_layers (w->model) > 0 && d->n_gpus > 0 &&
-              d->gpus[0].amd && r->fit != RIG_FIT_CPU && isfinite (r->decode_tokens_per_s))
+              d->gpus[0].amd && d->gpus[0].cls == RIG_DEVICE_CLASS_OTHER_GPU &&
+              r->fit != RIG_FIT_CPU && isfinite (r->decode_tokens_per_s))
             {
               int rocm_pct = (int) lround (100 * RIG_LLAMACPP_AMD_ROCM_HYBRID_MOE_DECODE_SHARE);
 

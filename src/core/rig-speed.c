@@ -277,9 +277,11 @@ compute_peak (const RigWorkload *w,
 {
   RigQuantFormat format = rig_quant_format (w->quant);
   gboolean gguf = format == RIG_QUANT_FORMAT_GGUF && w->quant->id != NULL;     /* gguf_quantized () */
-  double peak = (dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM && !llama_cpp ? RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH
-                                                                       : prefill_efficiency (dev->cls)) *
-                dev->tflops * 1e12;
+  gboolean strix = dev->cls == RIG_DEVICE_CLASS_UNIFIED && dev->amd;   /* AMD's Ryzen AI Max */
+  double eff = dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM && !llama_cpp
+                 ? RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH
+                 : strix ? RIG_PREFILL_EFF_UNIFIED_AMD : prefill_efficiency (dev->cls);
+  double peak = eff * dev->tflops * 1e12;
 
   if (dev->hopper && llama_cpp)
     peak *= RIG_HOPPER_MMA_SYNC_FACTOR;
