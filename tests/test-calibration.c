@@ -40,14 +40,15 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * Pi 5 is left out, as the catalog cannot describe its host, whose single PCIe lane binds), decode
  * and prefill on Apple silicon (llama.cpp and MLX, 36 and 17 rows: Rapid-MLX's M3 Ultra rows
  * within -9 to +6 % once an Ultra chip pays RIG_DECODE_T0_APPLE_MLX_TWO_DIES_EXTRA_MS, but Gemma 3
- * 4B's 512-token run at +23 %) and prefill on unified-memory boxes (DGX Spark, Strix Halo, 18 rows,
- * median 9.6 %, worst 25.8 %) do. Their decode (27 rows, median 2.9 %) is not held since the Ryzen
- * AI Max+ 395's rows of May 2026 builds came in (kyuz0/amd-strix-halo-toolboxes, the fastest of
- * five backends for each test): Gemma 4 26B-A4B decodes there at 54.67 t/s where the plan gives
- * 70.41 (+28.8 %), as it runs 7 to 25 % slower than planned on NVIDIA cards (regime 1); the other
- * 26 rows land within 21 %. Those rows' prompts set RIG_PREFILL_EFF_UNIFIED_AMD; the same chip's
- * rows of 2025 builds (build "late-2025") run at RIG_CALIBRATION_STRIX_HALO_2025_PROMPT_FACTOR of
- * it. A prompt timed after tokens
+ * 4B's 512-token run at +23 %) and prefill on unified-memory boxes (DGX Spark, Strix Halo, 20 rows,
+ * median 11.6 %, worst 32.4 %) do. Their decode (29 rows, median 2.9 %) is not held since the Ryzen
+ * AI Max+ 395's rows of 2026 builds came in (kyuz0/amd-strix-halo-toolboxes, January and May 2026,
+ * the fastest of the backends for each test): Gemma 4 26B-A4B decodes there at 54.67 t/s where the
+ * plan gives 70.41 (+28.8 %), as it runs 7 to 25 % slower than planned on NVIDIA cards (regime 1);
+ * the other 28 rows land within 21 %. The May rows' prompts set RIG_PREFILL_EFF_UNIFIED_AMD;
+ * January's Qwen3-30B-A3B and Qwen3-Coder-30B land at +32.4 and +25.4 %; the same chip's rows of
+ * 2025 builds (build "late-2025") run at RIG_CALIBRATION_STRIX_HALO_2025_PROMPT_FACTOR of it. A
+ * prompt timed after tokens
  * already in the cache ("pp2048 @ d32768") is what a prompt of both takes beyond one of the first
  * alone. Prefill on recent NVIDIA cards (20 rows) is held since the passes between a layer's
  * matrices are priced (RIG_PREFILL_PASS_BYTES_*): median 7.7 %, worst 28.6 %, where it had been
