@@ -207,8 +207,9 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * slices it, input_pos_maxp1), at +63 %. Their prefill (14 rows, optimum-benchmark's forward
  * passes on an A100) lands at a median of 12.1 % with PyTorch's own GEMM efficiency
  * (RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH); AutoAWQ's 2023 kernels prefill at a third of it (+153 %).
- * Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX; 57 decode and
- * 30 prefill rows): decode is held (median 3.9 %, worst 18.9 %, Qwen3.6-27B on an RX 7900 XTX
+ * Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX; 60 decode and
+ * 33 prefill rows): decode is held (median 4.1 %, worst 20.8 %, Qwen3.6-35B-A3B in Q8 on a Ryzen
+ * AI Max+ 395 with the AMD mixture share; 18.9 %, Qwen3.6-27B on an RX 7900 XTX
  * under ROCm). llama.cpp's kernels for them were young in 2026 and changed build to build: "hd"
  * keeps apart, printed and never held, the one table (sudoingX/qwen38-mtp, Qwen3.8-27B, August
  * 2026 builds) whose caption calls its kernels day-one, 12 rows from +4 to +87 %; in it a newer
@@ -237,7 +238,7 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * within 5 % once their prompts pay the small-expert loss decode pays (RIG_DECODE_EXPERT_HALF_PARAMS;
  * 30 to 83 % too fast before). Qwen3.5-9B in BF16 on an RTX 5090 (PR #22587's master column) is
  * planned 28 to 32 % too fast; the UD-Q3_K_XL files within 5 %, as 2026 builds unpack 3-bit
- * K-quants at no cost on its int8 tensor cores: 30 prefill rows, median 2.3 %, worst 31.8 %.
+ * K-quants at no cost on its int8 tensor cores: 33 prefill rows, median 2.2 %, worst 31.8 %.
  * Serving (regime 10, each user's decode speed with several
  * users at once) is printed, not held: 22 rows, median 6.8 %, worst 119 % (DeepSeek-R1 with
  * tensor parallelism over eight H200s; gpt-oss-120b with 64 users of 8192-token outputs, where
