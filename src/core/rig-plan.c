@@ -411,7 +411,8 @@ evaluate_workloads (const RigBuild *build,
                                             "prompts at about %.0f tokens/s instead of %.0f."),
                                       label, MIN (rig_workload_ubatch (w), w->context),
                                       r->host_stream_bytes / RIG_GIB,
-                                      probe.prefill_tokens_per_s, r->prefill_tokens_per_s);
+                                      report->lean ? NAN : probe.prefill_tokens_per_s,
+                                      r->prefill_tokens_per_s);
             }
           /* Over several GPUs split by layers, llama.cpp can overlap the ubatches of a prompt
            * longer than one (rig_speed_pipeline_gain ()): at least 4/3 of the speed, two ubatches

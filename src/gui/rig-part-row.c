@@ -55,14 +55,15 @@ part_summary (const RigPart *p)
       return g_strdup_printf (_("%.0f GiB · %.0f GB/s · %.0f W"), p->gpu.memory_gib,
                               p->gpu.bandwidth_gbps, p->gpu.board_power_w);
     case RIG_PART_CPU:
-      if (RIG_IS_KNOWN (p->cpu.performance_cores))
-        /* Translators: “24 cores (8 performance) · lga1700 · 253 W” */
-        return g_strdup_printf (_("%.0f cores (%.0f performance) · %s · %.0f W"), p->cpu.cores,
-                                p->cpu.performance_cores, p->cpu.socket,
-                                RIG_IS_KNOWN (p->cpu.package_power_w) ? p->cpu.package_power_w
-                                                                      : p->cpu.tdp_w);
-      return g_strdup_printf (_("%.0f cores · %s · %.0f W"), p->cpu.cores, p->cpu.socket,
-                              RIG_IS_KNOWN (p->cpu.package_power_w) ? p->cpu.package_power_w : p->cpu.tdp_w);
+      {
+        double watts = RIG_IS_KNOWN (p->cpu.package_power_w) ? p->cpu.package_power_w : p->cpu.tdp_w;
+
+        if (RIG_IS_KNOWN (p->cpu.performance_cores))
+          /* Translators: “24 cores (8 performance) · lga1700 · 253 W” */
+          return g_strdup_printf (_("%.0f cores (%.0f performance) · %s · %.0f W"), p->cpu.cores,
+                                  p->cpu.performance_cores, p->cpu.socket, watts);
+        return g_strdup_printf (_("%.0f cores · %s · %.0f W"), p->cpu.cores, p->cpu.socket, watts);
+      }
     case RIG_PART_MEMORY:
       return g_strdup_printf (_("%.0f × %.0f GiB · %s-%.0f"), p->memory.modules, p->memory.module_gib,
                               p->memory.type, p->memory.speed_mts);
