@@ -239,12 +239,14 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * 30 to 83 % too fast before). Qwen3.5-9B in BF16 on an RTX 5090 (PR #22587's master column) is
  * planned 28 to 32 % too fast; the UD-Q3_K_XL files within 5 %, as 2026 builds unpack 3-bit
  * K-quants at no cost on its int8 tensor cores: 33 prefill rows, median 2.2 %, worst 31.8 %.
- * Serving (regime 10, each user's decode speed with several
- * users at once) is printed, not held: 22 rows, median 6.8 %, worst 119 % (DeepSeek-R1 with
- * tensor parallelism over eight H200s; gpt-oss-120b with 64 users of 8192-token outputs, where
- * vLLM ran out of KV cache and preempted, +97 %; Qwen3-14B AWQ on an A100 under --enforce-eager,
- * which the plan does not model, +81 %). Qwen3-8B on one H100 with 1 to 8 users lands
- * within 2 %, gpt-oss-120b with four users on one H100 and one A100 at +1.5 and -7.9 %, and the
+ * Serving (regime 10, each user's decode speed with several users at once) is printed, not held:
+ * 25 rows, median 4.7 %, worst 96.8 % (gpt-oss-120b with 64 users of 8192-token outputs, whose
+ * time a token triples from 32 users to 64 while the cache would hold over a thousand such
+ * answers; Qwen3-14B AWQ on an A100 under --enforce-eager, which the plan does not model, +81 %;
+ * GLM-4.6 in BF16 over eight H200s, +34 %). DeepSeek-R1 over eight H200s and its AWQ file over
+ * eight H100s land within 1.2 % with the time multi-head latent attention adds a layer
+ * (RIG_VLLM_MLA_LAYER_US). Qwen3-8B on one H100 with 1 to 8 users lands within 2 %, gpt-oss-120b
+ * with four users on one H100 and one A100 at +1.5 and -7.9 %, and the
  * eight-H100 gpt-oss sweep from -15 to -1 %. One user of Llama-3.1-8B on an A100 40GB lands at
  * -6.3 %, and of Qwen3-235B-A22B in FP8 over four RTX PRO 6000s joined by PCIe alone, where each
  * all-reduce passes round NCCL's ring, at -7.6 %. Llama-3.1-8B on one H100 decodes at 154 t/s
@@ -379,6 +381,7 @@ static const struct { const char *name; const char *id; } models[] = {
   { "Qwen3-14B", "qwen3-14b" },
   { "Qwen3-30B-A3B-Instruct-2507", "qwen3-30b-a3b" },
   { "Qwen3-235B-A22B", "qwen3-235b-a22b" },
+  { "GLM-4.6", "glm-4.6" },
   { "gpt-oss-20B", "gpt-oss-20b" },
   { "Phi-4 14B", "phi-4" },
   { "phi-4", "phi-4" },

@@ -2238,6 +2238,41 @@ test_amd_hybrid_moe (void)
                                   RIG_LLAMACPP_AMD_HYBRID_MOE_PROMPT_SHARE, 0.02);
 }
 
+/* vLLM's multi-head latent attention split by tensor spends RIG_VLLM_MLA_LAYER_US more on every
+ * layer of a decode step: DeepSeek-R1's AWQ file over eight H100s decodes one user in about the
+ * 16.1 ms a token measured (tenstorrent/tt-inference-server #356), no less than its fixed times
+ * add up to; Qwen3-235B-A22B, whose grouped-query attention does not pay it, decodes its 94
+ * layers over eight H200s in less than that time would take alone. */
+static void
+test_vllm_mla_layers (void)
+{
+  static const Part h100[] = { { "nvidia-h100-sxm5", 8 }, { NULL } };
+  static const Part h200[] = { { "nvidia-h200-sxm", 8 }, { NULL } };
+  g_autoptr(RigBuild) mla = make_build (h100, "deepseek-r1", "AWQ-4bit", 4096);
+  g_autoptr(RigBuild) gqa = make_build (h200, "qwen3-235b-a22b", "FP8", 4096);
+  RigReport report;
+  RigWorkloadResult r;
+  double ms, fixed_ms;
+
+  workload_of (mla)->runtime = RIG_RUNTIME_VLLM;
+  plan (mla, &report, &r);
+  rig_report_clear (&report);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+  g_assert_true (r.tensor_parallel);
+  ms = 1000.0 / r.decode_tokens_per_s_start;
+  fixed_ms = RIG_DECODE_T0_VLLM_HBM_MS +
+             61 * (2 * RIG_TP_ALLREDUCE_US_NVLINK + RIG_VLLM_MLA_LAYER_US) / 1000.0;
+  g_assert_cmpfloat (ms, >, fixed_ms);
+  g_assert_cmpfloat_with_epsilon (ms, 16.1, 0.05 * 16.1);
+
+  workload_of (gqa)->runtime = RIG_RUNTIME_VLLM;
+  plan (gqa, &report, &r);
+  rig_report_clear (&report);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+  g_assert_true (r.tensor_parallel);
+  g_assert_cmpfloat (1000.0 / r.decode_tokens_per_s_start, <, 94 * RIG_VLLM_MLA_LAYER_US / 1000.0);
+}
+
 /* Over several GPUs split by layers with every layer on them, the plan says once how much faster
  * llama.cpp's pipeline parallelism can run a long prompt (speed.pipeline): up to 1.6 times over
  * two cards with four ubatches a batch, more over four; not over one GPU, under tensor split,
@@ -4067,6 +4102,7 @@ main (int   argc,
   g_test_add_func ("/speed/sustained-compute-share", test_sustained_compute_share);
   g_test_add_func ("/speed/amd-hybrid-moe", test_amd_hybrid_moe);
   g_test_add_func ("/speed/power-limit-compute", test_power_limit_compute);
+  g_test_add_func ("/speed/vllm-mla-layers", test_vllm_mla_layers);
   g_test_add_func ("/speed/strix-halo-amd", test_strix_halo_amd);
   g_test_add_func ("/memory/unified-memory", test_unified_memory);
   g_test_add_func ("/memory/vllm-reserves", test_vllm_reserves);

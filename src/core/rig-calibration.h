@@ -534,6 +534,20 @@
  * and +17 % (+34 and +32 % at two a layer). */
 #define RIG_LLAMACPP_TP_ALLREDUCE_US    27.5
 #define RIG_TP_ALLREDUCE_US_NVLINK      25.0
+/* Multi-head latent attention split by tensor under vLLM: each layer's step takes this much more
+ * than its reads and all-reduces, the same at one user and at four, with 8-bit or 4-bit weights,
+ * on H100s or H200s. DeepSeek-R1 over eight H200s serves four users at 19.36 ms a token
+ * (gpustack performance lab, deepseek-r1/h200.md, vLLM 0.11.0, ShareGPT at concurrency 4), which
+ * its reads, all-reduces and per-step time put at 8.9 ms: 10.5 ms more, this much for each of its
+ * 61 layers. Its AWQ file over eight H100s decodes one user at 16.1 ms a token from 128 to 2048
+ * tokens of prompt (tenstorrent/tt-inference-server issue #356, 2025-07-10), which the plan puts at
+ * 5.8 ms without it, 16.3 with it (-1 %). An absorbed MLA layer runs more and smaller kernels than
+ * a GQA one: the query's low-rank pair and the latent's norm, two batched matrix products taking
+ * the keys' and values' up-projections into the query and the output, and an attention kernel of
+ * its own. Only split by tensor: a single GPU's larger slices hide part of it behind their reads,
+ * which no run measured. Taken for every such model (Kimi K2, GLM-4.7-Flash); only DeepSeek-R1's
+ * were measured. */
+#define RIG_VLLM_MLA_LAYER_US           172.0
 /* llama.cpp's -sm row waits on the GPUs after each split matrix multiplication: four RTX 4090s
  * decode LLaMA 3 70B Q4_K_M at 17.56 t/s with -sm row, 21.23 with -sm layer (llama.cpp PR #19378,
  * JohannesGaessler 2026-02-07): with the weights read in parallel, about this much each. */
