@@ -544,9 +544,10 @@
  * 5.8 ms without it, 16.3 with it (-1 %). An absorbed MLA layer runs more and smaller kernels than
  * a GQA one: the query's low-rank pair and the latent's norm, two batched matrix products taking
  * the keys' and values' up-projections into the query and the output, and an attention kernel of
- * its own. Only split by tensor: a single GPU's larger slices hide part of it behind their reads,
- * which no run measured. Taken for every such model (Kimi K2, GLM-4.7-Flash); only DeepSeek-R1's
- * were measured. */
+ * its own; vLLM's maintainers call its batch-1 decode traces of DeepSeek "very bad" (issue #24117,
+ * 2025-09-02, there with experts spread over the GPUs). Only split by tensor: a single GPU's
+ * larger slices hide part of it behind their reads, which no run measured. Taken for every such
+ * model (Kimi K2, GLM-4.7-Flash); only DeepSeek-R1's were measured. */
 #define RIG_VLLM_MLA_LAYER_US           172.0
 /* llama.cpp's -sm row waits on the GPUs after each split matrix multiplication: four RTX 4090s
  * decode LLaMA 3 70B Q4_K_M at 17.56 t/s with -sm row, 21.23 with -sm layer (llama.cpp PR #19378,
