@@ -599,8 +599,6 @@ speed_case_init (SpeedCase               *c,
   double pass_bytes;  /* a prompt token's activations through the layers' fp32 passes */
   double gqa_factor = 1.0;
   double expert_matrix_bytes = 0;  /* the bytes of one expert matrix, as the model's file holds it */
-  double mla_layers = rig_model_is_mla (w->model) && RIG_IS_KNOWN (w->model->layers)
-                        ? w->model->layers : 0;  /* RIG_VLLM_MLA_LAYER_US */
   gboolean fp8 = w->quant != NULL && rig_quant_format (w->quant) == RIG_QUANT_FORMAT_OTHER &&
                  g_strcmp0 (w->quant->format, "fp8") == 0;
 
@@ -676,8 +674,9 @@ speed_case_init (SpeedCase               *c,
       if (dev->two_dies && r->runtime == RIG_RUNTIME_MLX)
         c->t0_ms[i] += RIG_DECODE_T0_APPLE_MLX_TWO_DIES_EXTRA_MS;
       /* vLLM's multi-head latent attention split by tensor (RIG_VLLM_MLA_LAYER_US). */
-      if (r->runtime == RIG_RUNTIME_VLLM && r->tensor_parallel && mla_layers > 0)
-        c->t0_ms[i] += mla_layers * RIG_VLLM_MLA_LAYER_US / 1000.0;
+      if (r->runtime == RIG_RUNTIME_VLLM && r->tensor_parallel && rig_model_is_mla (w->model) &&
+          RIG_IS_KNOWN (w->model->layers))
+        c->t0_ms[i] += w->model->layers * RIG_VLLM_MLA_LAYER_US / 1000.0;
       c->expert_small[i] = small_experts ? small : 1.0;
       /* llama.cpp's decode on NVIDIA cards reads the experts at the dense rate and spends a time
        * on each expert matrix, counted here as the bytes the device would read in it: a fixed
