@@ -204,9 +204,10 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * kernels run two to five times faster than the per-layer costs fitted to 2023 rows (-65 to
  * -82 %), LLM.int8 () on an RTX 2080 Ti at half the A100-fitted speed (+122 %), and LitGPT in
  * FP32, which attended over its whole preallocated cache (LitGPT of January 2024; current LitGPT
- * slices it, input_pos_maxp1), at +63 %. Their prefill (14 rows, optimum-benchmark's forward
- * passes on an A100) lands at a median of 12.1 % with PyTorch's own GEMM efficiency
- * (RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH); AutoAWQ's 2023 kernels prefill at a third of it (+153 %).
+ * slices it, input_pos_maxp1), at +63 %. Their prefill is held (14 rows, optimum-benchmark's
+ * forward passes on an A100: median 6.5 %, worst 27.7 %) with PyTorch's own GEMM efficiency
+ * (RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH) and, for AWQ's prompts under 1024 tokens, AutoAWQ's GEMM
+ * kernel's rate (RIG_AWQ_GEMM_TFLOPS, taken from an RTX 4090; +153 % at the 16-bit rate).
  * Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX; 60 decode and
  * 33 prefill rows): decode is held (median 4.1 %, worst 20.8 %, Qwen3.6-35B-A3B in Q8 on a Ryzen
  * AI Max+ 395 with the AMD mixture share; 18.9 %, Qwen3.6-27B on an RX 7900 XTX
@@ -305,7 +306,7 @@ static const struct {
   { "6v", "experts in system memory, in a VM", FALSE, FALSE },
   { "6x", "experts in system memory, prompts above the link", FALSE, FALSE },
   { "9", "several GPUs", TRUE, FALSE },
-  { "11", "transformers generate()", FALSE, FALSE },
+  { "11", "transformers generate()", FALSE, TRUE },
   { "10", "serving (vLLM)", TRUE, TRUE },
   { "10g", "gpt-oss in vLLM's first builds", FALSE, FALSE },
   { "h", "linear-attention hybrids", TRUE, TRUE },

@@ -2273,6 +2273,36 @@ test_vllm_mla_layers (void)
   g_assert_cmpfloat (1000.0 / r.decode_tokens_per_s_start, <, 94 * RIG_VLLM_MLA_LAYER_US / 1000.0);
 }
 
+/* transformers runs AutoAWQ's 4-bit layers in AWQ's GEMM kernel for a pass of fewer than
+ * RIG_AWQ_FP16_MATMUL_TOKENS tokens, at no more than RIG_AWQ_GEMM_TFLOPS, and unpacks them to
+ * 16 bits for a longer one: Mistral 7B's prompt on an A100 speeds up at the switch, and a short
+ * one runs slower than the same model's in FP16. */
+static void
+test_awq_prefill (void)
+{
+  static const Part parts[] = { { "nvidia-a100-sxm4-80gb", 1 }, { NULL } };
+  g_autoptr(RigBuild) awq = make_build (parts, "mistral-7b-v0.1", "AWQ-4bit", 4096);
+  g_autoptr(RigBuild) f16 = make_build (parts, "mistral-7b-v0.1", "F16", 4096);
+  RigDeviceSet devices;
+  RigWorkloadResult r, below, at, half;
+  double weight_flops = 2e9 * workload_of (awq)->model->params_b;
+
+  workload_of (awq)->runtime = workload_of (f16)->runtime = RIG_RUNTIME_TRANSFORMERS;
+  rig_device_set_from_build (awq, &devices);
+  rig_memory_evaluate (workload_of (awq), &devices, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+  below = at = r;
+  rig_speed_evaluate (workload_of (awq), &devices, 1024, RIG_AWQ_FP16_MATMUL_TOKENS - 1, &below);
+  rig_speed_evaluate (workload_of (awq), &devices, 1024, RIG_AWQ_FP16_MATMUL_TOKENS, &at);
+  g_assert_cmpfloat (below.prefill_tokens_per_s * weight_flops, <, RIG_AWQ_GEMM_TFLOPS * 1e12);
+  g_assert_cmpfloat (at.prefill_tokens_per_s, >, 1.3 * below.prefill_tokens_per_s);
+
+  rig_memory_evaluate (workload_of (f16), &devices, &r);
+  half = r;
+  rig_speed_evaluate (workload_of (f16), &devices, 1024, RIG_AWQ_FP16_MATMUL_TOKENS - 1, &half);
+  g_assert_cmpfloat (half.prefill_tokens_per_s, >, 1.5 * below.prefill_tokens_per_s);
+}
+
 /* Over several GPUs split by layers with every layer on them, the plan says once how much faster
  * llama.cpp's pipeline parallelism can run a long prompt (speed.pipeline): up to 1.6 times over
  * two cards with four ubatches a batch, more over four; not over one GPU, under tensor split,
@@ -4103,6 +4133,7 @@ main (int   argc,
   g_test_add_func ("/speed/amd-hybrid-moe", test_amd_hybrid_moe);
   g_test_add_func ("/speed/power-limit-compute", test_power_limit_compute);
   g_test_add_func ("/speed/vllm-mla-layers", test_vllm_mla_layers);
+  g_test_add_func ("/speed/awq-prefill", test_awq_prefill);
   g_test_add_func ("/speed/strix-halo-amd", test_strix_halo_amd);
   g_test_add_func ("/memory/unified-memory", test_unified_memory);
   g_test_add_func ("/memory/vllm-reserves", test_vllm_reserves);

@@ -583,6 +583,20 @@
 #define RIG_TRANSFORMERS_BNB_NF4_BATCH_LINEAR_SHARE    0.124
 #define RIG_TRANSFORMERS_BNB_NF4_DQ_BATCH_LINEAR_SHARE 0.174
 #define RIG_BNB_4BIT_UNPACKED_BYTES                    4.0
+/* AutoAWQ's 4-bit linear layers, as transformers runs them: a pass of fewer than
+ * RIG_AWQ_FP16_MATMUL_TOKENS tokens (batch x sequence) multiplies in AWQ's own GEMM kernel, a
+ * longer one unpacks every weight to 16 bits and hands it to torch.matmul
+ * (FP16_MATMUL_HEURISTIC_CONDITION in awq/modules/linear/gemm.py @d9dc8e5; AutoAWQ 0.1's
+ * WQLinear_GEMM, awq/modules/linear.py @2edb3f6, used the kernel for every size). The kernel
+ * multiplies at about RIG_AWQ_GEMM_TFLOPS whatever the card: AutoAWQ 0.1.6 runs Mistral 7B's 512
+ * tokens (eight sequences of 64) at 4199.18 t/s on an RTX 4090, 58.6 TFLOPS in its linear layers,
+ * and 2048-token prompts of 7B to 34B models at 54 to 72 (its README's benchmark table, 'Tested
+ * with AutoAWQ version 0.1.6'); under transformers 4.35 an A100 prefills Mistral 7B's 512 tokens
+ * at 3122 t/s (optimum-benchmark's running-mistrals report), 43.6 TFLOPS with everything else in
+ * the pass, which the plan then puts at +27 % where the 16-bit rate put it at +153 %. The longer
+ * pass writes and reads the unpacked copy as bitsandbytes' does (RIG_BNB_4BIT_UNPACKED_BYTES). */
+#define RIG_AWQ_FP16_MATMUL_TOKENS                     1024.0
+#define RIG_AWQ_GEMM_TFLOPS                            58.0
 /* AutoGPTQ's 4-bit kernels: Llama-2-7B at 18.85 and 18.19 t/s on an RTX 2080 Ti and a T4 whatever
  * their bandwidth (liltom-eth/llama2-webui docs/performance.md), fitted at 0.14 ms a linear layer
  * beside launches taken at 0.67 ms a layer: 0.21 of them. */

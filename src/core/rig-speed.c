@@ -537,6 +537,14 @@ bnb_4bit (const RigWorkload *w)
   return rig_quant_format (w->quant) == RIG_QUANT_FORMAT_BNB && w->quant->bits_per_weight < 6;
 }
 
+/* Whether @w's weights are AWQ's (RIG_AWQ_*). */
+static gboolean
+awq (const RigWorkload *w)
+{
+  return rig_quant_format (w->quant) == RIG_QUANT_FORMAT_OTHER &&
+         g_strcmp0 (w->quant->format, "awq") == 0;
+}
+
 /* What every decode step of one workload on one device set shares, worked out once. */
 typedef struct
 {
@@ -564,6 +572,8 @@ typedef struct
   double extra_read_bytes;          /* read per step beyond read_bytes, shared as the compute */
   double unpacked_bytes;            /* bitsandbytes' 16-bit copies of its 4-bit weights, written and
                                      * read by a pass of more than one token under an eager runtime */
+  double awq_unpacked_bytes;        /* AutoAWQ's 16-bit copies, made by a pass of
+                                     * RIG_AWQ_FP16_MATMUL_TOKENS or more under an eager runtime */
 } SpeedCase;
 
 /* The time llama.cpp's decode spends on each routed expert matrix beyond reading it, on @dev
@@ -624,15 +634,20 @@ speed_case_init (SpeedCase               *c,
   c->batch = w->batch;
   c->state_write = rig_memory_linear_state_bytes (w->model) * w->batch;
   c->extra_read_bytes = 0;
-  c->unpacked_bytes = 0;
-  if (rig_runtime_is_eager (r->runtime) && bnb_4bit (w))
+  c->unpacked_bytes = c->awq_unpacked_bytes = 0;
+  if (rig_runtime_is_eager (r->runtime) && (bnb_4bit (w) || awq (w)))
     {
       /* Every quantized weight: all but the embedding and the output head, which stay 16-bit. */
       RigParamSplit s;
+      double bytes = isfinite (rig_memory_weights_bytes (w, &s))
+                       ? (s.attn_rest + s.attn_v + s.attn_o + s.ffn_down + s.ffn_rest +
+                          s.experts_down + s.experts_rest) * RIG_BNB_4BIT_UNPACKED_BYTES
+                       : 0;
 
-      if (isfinite (rig_memory_weights_bytes (w, &s)))
-        c->unpacked_bytes = (s.attn_rest + s.attn_v + s.attn_o + s.ffn_down + s.ffn_rest +
-                             s.experts_down + s.experts_rest) * RIG_BNB_4BIT_UNPACKED_BYTES;
+      if (awq (w))
+        c->awq_unpacked_bytes = bytes;
+      else
+        c->unpacked_bytes = bytes;
     }
   moe = rig_model_is_moe (w->model);
   small = moe ? expert_small_factor (w->model) : 1.0;
@@ -908,18 +923,18 @@ llamacpp_tp_link_s (const RigModel     *m,
          reduces * tp_allreduce_us (d, RIG_RUNTIME_LLAMA_CPP, n) * 1e-6 / MAX (1.0, ubatch);
 }
 
-/* Seconds device @i spends writing and reading its share of bitsandbytes' unpacked 16-bit
- * weights in a pass of more than one token (SpeedCase.unpacked_bytes), at a 16-bit kernel's
- * rate. */
+/* Seconds device @i spends writing and reading its share of @bytes of unpacked 16-bit weights
+ * in a pass (SpeedCase.unpacked_bytes, .awq_unpacked_bytes), at a 16-bit kernel's rate. */
 static double
 unpacking_s (const SpeedCase *c,
-             guint            i)
+             guint            i,
+             double           bytes)
 {
   const RigDevice *dev = device_at (c->d, i);
 
-  if (c->unpacked_bytes <= 0 || !RIG_IS_KNOWN (dev->bandwidth_gbps) || dev->bandwidth_gbps <= 0)
+  if (bytes <= 0 || !RIG_IS_KNOWN (dev->bandwidth_gbps) || dev->bandwidth_gbps <= 0)
     return 0;
-  return c->r->compute_share[i] * c->unpacked_bytes /
+  return c->r->compute_share[i] * bytes /
          (c->eff[i] * RIG_KERNEL_FACTOR_FLOAT * dev->bandwidth_gbps * 1e9);
 }
 
@@ -970,7 +985,7 @@ decode_step (const SpeedCase *c,
         }
       dev_mem_s = bytes / (eff * k * dev->bandwidth_gbps * 1e9);
       if (c->batch > 1)
-        dev_mem_s += unpacking_s (c, i);
+        dev_mem_s += unpacking_s (c, i, c->unpacked_bytes);
 
       if (RIG_IS_KNOWN (c->peak[i]))
         {
@@ -1104,6 +1119,9 @@ prefill_seconds_per_token (const SpeedCase *c,
    * a 2048-token ubatch each, gpt-oss-20b's 32 get 256. */
   double shared_matrices = gpu_matrices;  /* all but the routed experts, at the ubatch's rate */
   double expert_matrices = 0;             /* the routed experts, at their tokens' rate */
+  /* AutoAWQ's kernel multiplies a pass of fewer tokens than RIG_AWQ_FP16_MATMUL_TOKENS. */
+  gboolean awq_kernel = c->awq_unpacked_bytes > 0 &&
+                        c->batch * prompt_tokens < RIG_AWQ_FP16_MATMUL_TOKENS;
   gboolean stream = r->runtime == RIG_RUNTIME_LLAMA_CPP && d->n_gpus > 0 && !d->unified &&
                     r->host_stream_bytes > 0 && prompt_tokens >= RIG_LLAMACPP_OFFLOAD_MIN_BATCH &&
                     RIG_IS_KNOWN (c->peak[0]) && RIG_IS_KNOWN (d->gpus[0].link_gbps) &&
@@ -1123,7 +1141,7 @@ prefill_seconds_per_token (const SpeedCase *c,
     {
       const RigDevice *dev = device_at (d, i);
       gboolean cpu = dev->cls == RIG_DEVICE_CLASS_CPU;
-      double dev_s, matrices, pass;
+      double dev_s, matrices, pass, peak;
 
       if (r->read_bytes[i] <= 0 && r->compute_share[i] <= 0)
         continue;
@@ -1163,7 +1181,11 @@ prefill_seconds_per_token (const SpeedCase *c,
         matrices = gpu_matrices;
       else
         matrices = shared_matrices + expert_matrices / c->expert_small[i];
-      dev_s = r->compute_share[i] / c->prefill_peak[i] * matrices;
+      /* AutoAWQ multiplies a short pass in its own kernel, at its rate or the card's below it. */
+      peak = c->prefill_peak[i];
+      if (awq_kernel && !cpu)
+        peak = MIN (peak, RIG_AWQ_GEMM_TFLOPS * 1e12);
+      dev_s = r->compute_share[i] / peak * matrices;
       /* A ubatch reads every weight it touches at least once, a mixture of experts' nearly
        * all of them, at the rate decode reads them (for experts, the scattered-read factor
        * without the small-expert loss, as each expert gets many tokens): where the matrices are
@@ -1175,8 +1197,10 @@ prefill_seconds_per_token (const SpeedCase *c,
        * an empty cache, PR #19378). So do the fp32 passes between the matrices
        * (RIG_PREFILL_PASS_BYTES_*). */
       /* An eager runtime's forward pass unpacks bitsandbytes' 4-bit weights once, for the whole
-       * prompt. */
-      pass = r->compute_share[i] * c->pass_s[i] + unpacking_s (c, i) / prompt_tokens;
+       * prompt, and AutoAWQ's for a long one. */
+      pass = r->compute_share[i] * c->pass_s[i] +
+             unpacking_s (c, i, c->unpacked_bytes + (awq_kernel ? 0 : c->awq_unpacked_bytes)) /
+               prompt_tokens;
       dev_s = MAX (dev_s, c->weights_read_s[i] / ubatch) + pass +
               r->compute_share[i] / c->attention_peak[i] * attention * (cpu ? 1.0 : scale);
       s += dev_s;
