@@ -694,6 +694,9 @@ apply_setting (const char *key,
   /* A row that ran bitsandbytes before 0.45 (December 2024). */
   else if (g_str_equal (key, "bnb_kernels"))
     s->w->bnb_2023_kernels = g_str_equal (value, "2023");
+  /* A row that ran AutoGPTQ's own model class of 2023. */
+  else if (g_str_equal (key, "gptq_kernels"))
+    s->w->gptq_2023_kernels = g_str_equal (value, "2023");
   else
     g_error ("unknown setting “%s” in the calibration data", key);
   g_assert_cmpint (s->w->runtime, >=, 0);

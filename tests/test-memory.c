@@ -2673,6 +2673,32 @@ test_speed_eager_bitsandbytes (void)
   }
 }
 
+/* GPTQ through transformers' integration adds no host time to a layer's launches: a host-bound
+ * step on an H100 takes as long as FP16's; AutoGPTQ's own 2023 model class added 0.21 of them a
+ * linear layer (RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE_2023). */
+static void
+test_speed_eager_gptq (void)
+{
+  static const Part parts[] = { { "nvidia-h100-sxm5", 1 }, { NULL } };
+  g_autoptr(RigBuild) f16 = make_build (parts, "llama-2-7b", "F16", 2048);
+  g_autoptr(RigBuild) gptq = make_build (parts, "llama-2-7b", "GPTQ-4bit", 2048);
+  RigReport report;
+  RigWorkloadResult a, b, c;
+
+  workload_of (f16)->runtime = workload_of (gptq)->runtime = RIG_RUNTIME_TRANSFORMERS;
+  plan (f16, &report, &a);
+  rig_report_clear (&report);
+  plan (gptq, &report, &b);
+  rig_report_clear (&report);
+  g_assert_cmpint (a.decode_bound, ==, RIG_SPEED_BOUND_FRAMEWORK);
+  g_assert_cmpfloat_with_epsilon (b.decode_tokens_per_s_start, a.decode_tokens_per_s_start,
+                                  0.01 * a.decode_tokens_per_s_start);
+  workload_of (gptq)->gptq_2023_kernels = TRUE;
+  plan (gptq, &report, &c);
+  rig_report_clear (&report);
+  g_assert_cmpfloat (c.decode_tokens_per_s_start, <, 0.5 * b.decode_tokens_per_s_start);
+}
+
 /* What bounds each speed: system memory for offloaded layers and CPU-only plans, the GPU's
  * throughput at a large batch, the runtime's per-token overhead for a tiny model. */
 static void
@@ -4166,6 +4192,7 @@ main (int   argc,
   g_test_add_func ("/speed/bounds", test_speed_bounds);
   g_test_add_func ("/speed/eager-prefill", test_speed_eager_prefill);
   g_test_add_func ("/speed/eager-bitsandbytes", test_speed_eager_bitsandbytes);
+  g_test_add_func ("/speed/eager-gptq", test_speed_eager_gptq);
   g_test_add_func ("/speed/serve-single-stream", test_serve_single_stream);
   g_test_add_func ("/speed/serve-scaling", test_serve_scaling);
   g_test_add_func ("/speed/prefill-reads-weights", test_prefill_reads_weights);

@@ -597,10 +597,18 @@
  * pass writes and reads the unpacked copy as bitsandbytes' does (RIG_BNB_4BIT_UNPACKED_BYTES). */
 #define RIG_AWQ_FP16_MATMUL_TOKENS                     1024.0
 #define RIG_AWQ_GEMM_TFLOPS                            58.0
-/* AutoGPTQ's 4-bit kernels: Llama-2-7B at 18.85 and 18.19 t/s on an RTX 2080 Ti and a T4 whatever
- * their bandwidth (liltom-eth/llama2-webui docs/performance.md), fitted at 0.14 ms a linear layer
+/* GPTQ through transformers' own integration (optimum, exllama kernels by default since
+ * transformers 4.32) adds no host time a linear layer that the rows show: on one A100 host (an
+ * EPYC 7742) optimum-benchmark decodes Llama-2-7B at 35.2 t/s in GPTQ beside 38.2 in FP16 and
+ * Mistral-7B at 31.7 beside 35.3 (running-llamas and running-mistrals, transformers 4.34.1),
+ * which the plan without a share puts at +15.3 and +28.0 % beside FP16's +6.2 and +15.0 %, where
+ * 0.21 below put them at -53 and -48 %. Calibration only: AutoGPTQ's own model class of
+ * 2023 (AutoGPTQForCausalLM.from_quantized, use_triton=False, as liltom-eth/llama2-webui's
+ * llama2_wrapper/model.py loads it) decoded Llama-2-7B at 18.85 and 18.19 t/s on an RTX 2080 Ti
+ * and a T4 whatever their bandwidth (its docs/performance.md), fitted at 0.14 ms a linear layer
  * beside launches taken at 0.67 ms a layer: 0.21 of them. */
-#define RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE       0.21
+#define RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE       0.0
+#define RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE_2023  0.21
 /* Calibration only: bitsandbytes before 0.45 unpacked NF4 and int8 slower. Fitted on the A100 runs
  * of premAI-io/benchmarks (docs/llama2.md @004a252, Jan 2024), Llama-2-7B's 224 linear layers:
  * NF4 at 21.72 t/s (transformers) and 24.83 (LitGPT) against 46.39 and 44.56 in FP16, 0.11 and

@@ -837,8 +837,10 @@ quant_linear_share (const RigWorkload *w,
       return tokens > 1 ? RIG_TRANSFORMERS_BNB_NF4_BATCH_LINEAR_SHARE
                         : RIG_TRANSFORMERS_BNB_NF4_LINEAR_SHARE;
     case RIG_QUANT_FORMAT_OTHER:
-      return w->quant->format != NULL && g_str_equal (w->quant->format, "gptq")
-               ? RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE : 0;
+      if (w->quant->format == NULL || !g_str_equal (w->quant->format, "gptq"))
+        return 0;
+      return w->gptq_2023_kernels ? RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE_2023
+                                  : RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE;
     case RIG_QUANT_FORMAT_UNREAD:
     case RIG_QUANT_FORMAT_FLOAT:
     case RIG_QUANT_FORMAT_GGUF:

@@ -165,6 +165,10 @@ typedef struct
   /* Calibration only; plans leave it FALSE. bitsandbytes before 0.45.0 (December 2024), whose
    * NF4 and int8 matmuls spent more host time a step (RIG_TRANSFORMERS_*_LINEAR_SHARE_2023). */
   gboolean        bnb_2023_kernels;
+  /* Calibration only; plans leave it FALSE. AutoGPTQ's own model class of 2023, outside
+   * transformers' GPTQ integration, whose kernels spent more host time a step
+   * (RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE_2023). */
+  gboolean        gptq_2023_kernels;
   /* Calibration only; plans leave it FALSE. transformers 4.46 to 4.48 (October 2024 to January
    * 2025), whose causal-LM loss upcast the logits while the model's forward pass still held them
    * in 16 bits, and shifted them into one more fp32 copy (PR #35646 dropped that copy in 4.49). */
