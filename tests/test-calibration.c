@@ -40,12 +40,13 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * Pi 5 is left out, as the catalog cannot describe its host, whose single PCIe lane binds), decode
  * and prefill on Apple silicon (llama.cpp and MLX, 36 and 17 rows: Rapid-MLX's M3 Ultra rows
  * within -9 to +6 % once an Ultra chip pays RIG_DECODE_T0_APPLE_MLX_TWO_DIES_EXTRA_MS, but Gemma 3
- * 4B's 512-token run at +23 %) and prefill on unified-memory boxes (DGX Spark, Strix Halo, 20 rows,
- * median 11.6 %, worst 32.4 %) do. Their decode (29 rows, median 2.9 %) is not held since the Ryzen
+ * 4B's 512-token run at +23 %) and prefill on unified-memory boxes (DGX Spark, Strix Halo, 22 rows,
+ * median 9.6 %, worst 32.4 %) do. Their decode (31 rows, median 3.0 %) is not held since the Ryzen
  * AI Max+ 395's rows of 2026 builds came in (kyuz0/amd-strix-halo-toolboxes, January and May 2026,
  * the fastest of the backends for each test): Gemma 4 26B-A4B decodes there at 54.67 t/s where the
  * plan gives 70.41 (+28.8 %), as it runs 7 to 25 % slower than planned on NVIDIA cards (regime 1);
- * the other 28 rows land within 21 %. The May rows' prompts set RIG_PREFILL_EFF_UNIFIED_AMD;
+ * the other 30 rows land within 21 % (Llama 4 Scout's of November 2025 within 4.7 %). The May
+ * rows' prompts set RIG_PREFILL_EFF_UNIFIED_AMD;
  * January's Qwen3-30B-A3B and Qwen3-Coder-30B land at +32.4 and +25.4 %; the same chip's rows of
  * 2025 builds (build "late-2025") run at RIG_CALIBRATION_STRIX_HALO_2025_PROMPT_FACTOR of it. A
  * prompt timed after tokens
@@ -208,8 +209,8 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * forward passes on an A100: median 6.5 %, worst 27.7 %) with PyTorch's own GEMM efficiency
  * (RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH) and, for AWQ's prompts under 1024 tokens, AutoAWQ's GEMM
  * kernel's rate (RIG_AWQ_GEMM_TFLOPS, taken from an RTX 4090; +153 % at the 16-bit rate).
- * Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX; 60 decode and
- * 33 prefill rows): decode is held (median 4.1 %, worst 20.8 %, Qwen3.6-35B-A3B in Q8 on a Ryzen
+ * Linear-attention hybrids (group "h": Qwen3.5 and 3.6 in llama.cpp, vLLM and MLX; 61 decode and
+ * 34 prefill rows): decode is held (median 4.2 %, worst 20.8 %, Qwen3.6-35B-A3B in Q8 on a Ryzen
  * AI Max+ 395 with the AMD mixture share; 18.9 %, Qwen3.6-27B on an RX 7900 XTX
  * under ROCm). llama.cpp's kernels for them were young in 2026 and changed build to build: "hd"
  * keeps apart, printed and never held, the one table (sudoingX/qwen38-mtp, Qwen3.8-27B, August
@@ -239,7 +240,7 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * within 5 % once their prompts pay the small-expert loss decode pays (RIG_DECODE_EXPERT_HALF_PARAMS;
  * 30 to 83 % too fast before). Qwen3.5-9B in BF16 on an RTX 5090 (PR #22587's master column) is
  * planned 28 to 32 % too fast; the UD-Q3_K_XL files within 5 %, as 2026 builds unpack 3-bit
- * K-quants at no cost on its int8 tensor cores: 33 prefill rows, median 2.2 %, worst 31.8 %.
+ * K-quants at no cost on its int8 tensor cores: 34 prefill rows, median 2.2 %, worst 31.8 %.
  * Serving (regime 10, each user's decode speed with several users at once) is printed, not held:
  * 25 rows, median 4.7 %, worst 96.8 % (gpt-oss-120b with 64 users of 8192-token outputs, whose
  * time a token triples from 32 users to 64 while the cache would hold over a thousand such
@@ -383,6 +384,8 @@ static const struct { const char *name; const char *id; } models[] = {
   { "Qwen3-30B-A3B-Instruct-2507", "qwen3-30b-a3b" },
   { "Qwen3-235B-A22B", "qwen3-235b-a22b" },
   { "GLM-4.6", "glm-4.6" },
+  { "Qwen3.5-122B-A10B", "qwen3.5-122b-a10b" },
+  { "Llama-4-Scout-17B-16E", "llama-4-scout" },
   { "gpt-oss-20B", "gpt-oss-20b" },
   { "Phi-4 14B", "phi-4" },
   { "phi-4", "phi-4" },
