@@ -216,7 +216,9 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * keeps apart, printed and never held, the one table (sudoingX/qwen38-mtp, Qwen3.8-27B, August
  * 2026 builds) whose caption calls its kernels day-one, 12 rows from +4 to +87 %; in it a newer
  * build took an RTX 3090 from 31.0 to 41.3 tokens/s, and the plan's finding speed.young-kernels
- * says so to the user. "hr" keeps apart, printed and never held, the runs that
+ * says so to the user. "i" prints Intel Arc cards, never held: eight decode rows (2025-26 SYCL,
+ * IPEX-LLM and Vulkan builds; median 6.5 %, worst 34.4 %, gpt-oss-20b on an A770), the A770's with
+ * RIG_DECODE_EFF_INTEL_ALCHEMIST. "hr" keeps apart, printed and never held, the runs that
  * RIG_LLAMACPP_AMD_HYBRID_MOE_DECODE_SHARE and _PROMPT_SHARE are fitted to: Qwen3.6-35B-A3B on a
  * Radeon PRO W7900 (July 2026, five repetitions) and an RX 7900 XTX capped at 290 W (May 2026),
  * both under llama.cpp's Vulkan and ROCm backends (shisa-ai/hipEngine). At the rates the plan
@@ -313,6 +315,7 @@ static const struct {
   { "h", "linear-attention hybrids", TRUE, TRUE },
   { "hd", "hybrids on day-one kernels", FALSE, FALSE },
   { "hr", "hybrid mixtures on RDNA3", FALSE, FALSE },
+  { "i", "Intel Arc", FALSE, FALSE },
   { "12", "training (PyTorch)", FALSE, FALSE, TRUE },
 };
 
@@ -355,6 +358,7 @@ static const struct { const char *name; const char *id; } models[] = {
   /* The Coder models have the shape of their base models. */
   { "Qwen3-Coder-30B-A3B", "qwen3-30b-a3b" },
   { "Qwen2.5-Coder-7B", "qwen-2.5-7b" },
+  { "DeepSeek-R1-Distill-Qwen-7B", "deepseek-r1-distill-qwen-7b" },
   { "Llama-3.1-8B", "llama-3.1-8b" },
   { "DeepSeek-R1", "deepseek-r1" },
   { "Qwen3-Coder-30B-A3B-Instruct", "qwen3-30b-a3b" },
@@ -546,6 +550,8 @@ static const struct {
   { "AMD Ryzen AI Max+ 395 (Strix Halo, Radeon 8060S gfx1151), 128GB LPDDR5x-8000 256-bit (Framework "
     "Desktop)", "framework-desktop-ryzen-ai-max-395-128gb", 1, NULL },
   { "AMD Radeon RX 7900 XTX 24GB", "amd-radeon-rx-7900-xtx", 1, NULL },
+  { "Intel Arc A770 16GB", "intel-arc-a770-16gb", 1, NULL },
+  { "Intel Arc B580 12GB", "intel-arc-b580", 1, NULL },
   { "AMD Radeon RX 7900 XT 20GB", "amd-radeon-rx-7900-xt", 1, NULL },
   { "AMD Radeon RX 6800 XT 16GB", "amd-radeon-rx-6800-xt", 1, NULL },
   { "AMD Radeon RX 9070 XT 16GB", "amd-radeon-rx-9070-xt", 1, NULL },

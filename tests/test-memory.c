@@ -2181,6 +2181,32 @@ test_strix_halo_amd (void)
                                   RIG_LLAMACPP_AMD_HYBRID_MOE_DECODE_SHARE, 0.02);
 }
 
+/* Intel's Alchemist cards read their weights at RIG_DECODE_EFF_INTEL_ALCHEMIST of their bandwidth,
+ * Battlemage at the AMD-fitted rate: the Arc A770 (560 GB/s) plans Llama-2-7B Q4_0 slower than the
+ * Arc B580 (456 GB/s), as measured (50.9 to 56 t/s against 65.65, calibration.csv). */
+static void
+test_intel_alchemist (void)
+{
+  static const Part a770[] = { { "intel-arc-a770-16gb", 1 }, { NULL } };
+  static const Part b580[] = { { "intel-arc-b580", 1 }, { NULL } };
+  g_autoptr(RigBuild) alchemist = make_build (a770, "llama-2-7b", "Q4_0", 512);
+  g_autoptr(RigBuild) battlemage = make_build (b580, "llama-2-7b", "Q4_0", 512);
+  RigReport report;
+  RigWorkloadResult a, b;
+
+  plan (alchemist, &report, &a);
+  g_assert_cmpfloat (report.devices.gpus[0].decode_eff, ==, RIG_DECODE_EFF_INTEL_ALCHEMIST);
+  g_assert_cmpfloat (report.devices.gpus[0].bandwidth_gbps, >, 500);
+  rig_report_clear (&report);
+  plan (battlemage, &report, &b);
+  g_assert_cmpfloat (report.devices.gpus[0].decode_eff, ==, 0);
+  rig_report_clear (&report);
+  g_assert_cmpint (a.fit, ==, RIG_FIT_GPU);
+  g_assert_cmpint (b.fit, ==, RIG_FIT_GPU);
+  g_assert_cmpfloat (a.decode_tokens_per_s, <, 0.95 * b.decode_tokens_per_s);
+  g_assert_cmpfloat (a.decode_tokens_per_s, >, 50);
+}
+
 /* A GPU power limit slows the cards' compute by rig_power_limit_perf (): two RTX 3090s at 70 %
  * of their power prefill Llama 3.1 70B at about 0.93 of the speed at full power; decode, bound by
  * the memory, does not move. */
@@ -4161,6 +4187,7 @@ main (int   argc,
   g_test_add_func ("/speed/vllm-mla-layers", test_vllm_mla_layers);
   g_test_add_func ("/speed/awq-prefill", test_awq_prefill);
   g_test_add_func ("/speed/strix-halo-amd", test_strix_halo_amd);
+  g_test_add_func ("/speed/intel-alchemist", test_intel_alchemist);
   g_test_add_func ("/memory/unified-memory", test_unified_memory);
   g_test_add_func ("/memory/vllm-reserves", test_vllm_reserves);
   g_test_add_func ("/memory/training", test_training);

@@ -434,10 +434,21 @@
  * weight byte (gpt-oss's attention and output counted at their Q8_0); their geometric mean. */
 #define RIG_DEQUANT_OPS_PER_BYTE_NO_DP4A 44.0
 /* AMD and Intel cards, fitted to calibration.csv's nine llama.cpp decode rows of the Radeon RX
- * 7900 XT and XTX (ROCm and Vulkan, 8B to 32B models; median 5.1 %, worst 13.1 %); Intel's cards
- * have no measured row and share them. */
+ * 7900 XT and XTX (ROCm and Vulkan, 8B to 32B models; median 5.1 %, worst 13.1 %). Intel's Arc
+ * B580 (Battlemage) reads at the same rate: Llama-2-7B Q4_0 under SYCL at 65.65 t/s (llama.cpp PR
+ * #13885, May 2025) and a Qwen2 7B Q4_K_M under IPEX-LLM's SYCL build at 66.48 (intel/ipex-llm
+ * issue #12991, March 2025), +8.1 and -5.0 % with these. */
 #define RIG_DECODE_EFF_OTHER_GPU        0.85
 #define RIG_DECODE_T0_OTHER_GPU_MS      3.0
+/* Intel's Arc A-series (Alchemist, Xe-HPG) reads its weights at this share of its rated bandwidth
+ * in llama.cpp's matrix-vector kernels, beside the per-token time above: the A770 16GB decodes
+ * Llama-2-7B Q4_0 at 50.90 and 56 t/s (Vulkan, Windows; intel/ipex-llm issue #13309, September
+ * 2025, and llama.cpp PR #19988, March 2026), Llama 3 and 3.1 8B Q4_K_M at 52 and 53 (Vulkan,
+ * Windows; PR #19988 and issue #17628) and Qwen2.5-Coder-7B Q6_K at 42.69 (SYCL, Linux, build
+ * 10813; PR #28725), which 0.46, 0.52, 0.58, 0.59 and 0.58 reproduce: their median. Each is the
+ * faster system's figure where a comment gives Linux beside Windows. gpt-oss-20b (a mixture of
+ * experts, 62 t/s on Windows, PR #19988) runs slower still: +34 % with it. */
+#define RIG_DECODE_EFF_INTEL_ALCHEMIST  0.58
 /* llama.cpp on AMD cards runs the linear-attention mixtures of experts (Qwen3.5 and 3.6's
  * 35B-A3B: 256 experts of 1.05 M weights a matrix beside Gated DeltaNet layers) at a share of
  * what the rates above give, with its faster backend, Vulkan, and slower still with ROCm, though
