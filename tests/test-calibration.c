@@ -218,7 +218,8 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * build took an RTX 3090 from 31.0 to 41.3 tokens/s, and the plan's finding speed.young-kernels
  * says so to the user. "i" prints Intel Arc cards, never held: eight decode rows (2025-26 SYCL,
  * IPEX-LLM and Vulkan builds; median 6.5 %, worst 34.4 %, gpt-oss-20b on an A770), the A770's with
- * RIG_DECODE_EFF_INTEL_ALCHEMIST. "hr" keeps apart, printed and never held, the runs that
+ * RIG_DECODE_EFF_INTEL_ALCHEMIST, and three B580 prompts under SYCL within 12.8 % with
+ * RIG_PREFILL_EFF_INTEL, fitted to them. "hr" keeps apart, printed and never held, the runs that
  * RIG_LLAMACPP_AMD_HYBRID_MOE_DECODE_SHARE and _PROMPT_SHARE are fitted to: Qwen3.6-35B-A3B on a
  * Radeon PRO W7900 (July 2026, five repetitions) and an RX 7900 XTX capped at 290 W (May 2026),
  * both under llama.cpp's Vulkan and ROCm backends (shisa-ai/hipEngine). At the rates the plan

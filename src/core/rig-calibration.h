@@ -725,6 +725,13 @@
 #define RIG_PREFILL_MOE_FACTOR_METAL    0.83
 /* The RX 7900 XTX's Llama-3.1-8B Q4_K_M pp2048, 3189 and 3294 t/s (calibration.csv). */
 #define RIG_PREFILL_EFF_OTHER_GPU       0.43
+/* Intel's Arc cards under llama.cpp's SYCL backend reach this share of their XMX FP16 rate: the
+ * B580 (116.5 TFLOPS, half its 233 INT8 TOPS) prefills Llama-2-7B Q4_0 at 2156.43 t/s (pp512,
+ * llama.cpp PR #13885, May 2025) and a Qwen2 7B Q4_K_M at 2335.96 and 1988.33 (pp512, pp2048;
+ * IPEX-LLM's SYCL build, intel/ipex-llm issue #12991, March 2025), which the AMD cards' 0.43 put
+ * at +44, +22 and +41 %. Taken for the Arc Pro B60 (the same chip), with no row of its own; the
+ * A770 and B580's Vulkan rows use other kernels (cooperative matrices since PR #14001). */
+#define RIG_PREFILL_EFF_INTEL           0.32
 /* Besides its matrices, each layer of a prompt sends every token's activations through passes
  * bound by memory, which llama.cpp's CUDA and ROCm backends run in fp32: the RMS norms (fused with
  * their scale, and the second with the residual add before it), the q8_1 copy of each matmul's

@@ -84,7 +84,7 @@ typedef struct
 {
   RigDeviceClass cls;
   double         tflops, fp32_tflops, dp4a_tops, int8_mma_tops, int32_tops;
-  gboolean       nvlink, hopper, pascal, volta, fp8, sxm, int8_mma, geforce, lacks_p2p, amd;
+  gboolean       nvlink, hopper, pascal, volta, fp8, sxm, int8_mma, geforce, lacks_p2p, amd, intel;
   double         decode_eff;   /* 0: its class's */
   RigGpuCooler   cooler;
 } GpuReading;
@@ -105,7 +105,8 @@ gpu_reading (const RigPart *part)
   else
     reading->cls = RIG_DEVICE_CLASS_OTHER_GPU;
   reading->amd = reading->cls == RIG_DEVICE_CLASS_OTHER_GPU && is_vendor (part, "AMD");
-  if (is_vendor (part, "Intel") && g_strcmp0 (part->gpu.architecture, "alchemist") == 0)
+  reading->intel = reading->cls == RIG_DEVICE_CLASS_OTHER_GPU && is_vendor (part, "Intel");
+  if (reading->intel && g_strcmp0 (part->gpu.architecture, "alchemist") == 0)
     reading->decode_eff = RIG_DECODE_EFF_INTEL_ALCHEMIST;
   /* A card whose board power holds its clocks below a sibling's on the same chip sustains that
    * share of its datasheet's figures (the catalog's sustained_compute_share, measured against the
@@ -235,6 +236,7 @@ add_gpu (RigDeviceSet  *set,
   d->volta = reading->volta;
   d->geforce = reading->geforce;
   d->amd = reading->amd;
+  d->intel = reading->intel;
   d->decode_eff = reading->decode_eff;
   d->fp32_tflops = reading->fp32_tflops;
   d->int32_tops = reading->int32_tops;

@@ -43,6 +43,7 @@ typedef struct
   gboolean        amx;              /* a CPU with Intel AMX tile multiplies (RIG_PREFILL_AMX_FACTOR_LLAMA_CPP) */
   gboolean        two_dies;         /* an Apple Ultra chip: two Max dies joined by UltraFusion */
   gboolean        amd;              /* an AMD GPU (RIG_LLAMACPP_AMD_HYBRID_MOE_DECODE_SHARE) */
+  gboolean        intel;            /* an Intel Arc GPU (RIG_PREFILL_EFF_INTEL) */
   double          decode_eff;       /* share of bandwidth_gbps decode reads; 0: its class's */
   double          fp32_tflops;      /* the shader cores' FP32 rate; NAN when unknown */
   double          int32_tops;       /* their integer instruction rate, tera a second; NAN when unknown */

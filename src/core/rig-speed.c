@@ -280,7 +280,8 @@ compute_peak (const RigWorkload *w,
   gboolean strix = dev->cls == RIG_DEVICE_CLASS_UNIFIED && dev->amd;   /* AMD's Ryzen AI Max */
   double eff = dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM && !llama_cpp
                  ? RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH
-                 : strix ? RIG_PREFILL_EFF_UNIFIED_AMD : prefill_efficiency (dev->cls);
+                 : strix ? RIG_PREFILL_EFF_UNIFIED_AMD
+                 : dev->intel ? RIG_PREFILL_EFF_INTEL : prefill_efficiency (dev->cls);
   double peak = eff * dev->tflops * 1e12;
 
   if (dev->hopper && llama_cpp)
