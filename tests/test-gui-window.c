@@ -164,7 +164,7 @@ test_build_through_widgets (void)
   }
   {
     /* The memory row lists the runtime's terms: llama.cpp's compute buffer on each GPU. */
-    g_autofree char *compute = g_strdup_printf ("compute buffer %.1f GiB",
+    g_autofree char *compute = g_strdup_printf ("compute buffer %.1f\u00a0GiB",
                                                 r->memory.terms[RIG_MEMORY_COMPUTE_BUFFER] / (double) (1u << 30));
     g_assert_cmpint (r->runtime, ==, RIG_RUNTIME_LLAMA_CPP);
     g_assert_nonnull (find_widget (GTK_WIDGET (window), GTK_TYPE_LABEL, compute));

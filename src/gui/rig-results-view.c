@@ -246,10 +246,13 @@ sync_rows (GtkListBox *list,
   gtk_widget_set_visible (GTK_WIDGET (list), rows->len > 0);
 }
 
+/* A size in GiB, its number and unit kept on one line (a no-break space): the memory row's list
+ * of terms wraps where the window is narrow. */
 static char *
 format_gib (guint64 bytes)
 {
-  return g_strdup_printf (_("%.1f GiB"), (double) bytes / (1u << 30));
+  /* Translators: a size; keep the no-break space between the number and GiB */
+  return g_strdup_printf (_("%.1f\u00a0GiB"), (double) bytes / (1u << 30));
 }
 
 static const char *
