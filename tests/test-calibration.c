@@ -163,31 +163,37 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * at the pinned rate), but their decode runs at a fifth of the twelve channels' bandwidth, +66
  * to +93 % against the plan, which a VM's memory placement and not the hardware explains:
  * printed, never held.
- * Decode on several GPUs (regime 9, 34 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
- * sweep, and llama.cpp PR #19378's -sm layer, -sm row and -sm tensor on two and four RTX 4090s) is
- * held (median 5.3 %, worst 22.1 %): builds of 2026 hand tokens between cards split by layers at
- * no visible cost (RIG_LAYER_SPLIT_HOP_MS; May 2024 builds' 0.3 ms is added back to their rows),
- * and -sm tensor's all-reduces (RIG_LLAMACPP_TP_ALLREDUCE_US) are fitted to Llama 3.2 1B (-0.1 %).
- * gpt-oss-120b, whose experts are large, decodes split by layers at -15 and -11 % and under -sm
- * tensor at +2 and +9 %, its experts read at the dense rate and each card paying
- * RIG_DECODE_EXPERT_MATRIX_US_CUDA for its slice of every expert matrix (at 0.57 of the dense
- * rate, the fit before, split by layers ran 23 and 30 % faster than planned). Gemma 4 26B-A4B
- * under -sm tensor over two cards, which all-reduces a third time a layer (its dense MLP and its experts are normed apart),
- * lands at +16 and +17 % (+34 and +32 % at two a layer); its prompts there run at under half the
- * planned rate (+66 to +78 %), unexplained. -sm row's wait after each split matrix
- * (RIG_LLAMACPP_ROW_SYNC_US) is fitted to the row at an empty cache and checked at 32k tokens
- * (-1.2 %); -sm tensor's prompt all-reduces (RIG_LLAMACPP_TP_LINK_EFF) are fitted to its six
- * prompt rows (-15 to +16 %, two of them after 65536 tokens of cache). Their prefill is not
- * held: current builds pipeline a
- * layer split's prompt over the cards (1435 t/s where May 2024 builds ran 835), F16 prompts ran
- * 1.5 times faster than Q4_K_M ones in May 2024 builds; a mixture of experts' prompt on four
- * RTX 4090s, bound by reading its experts once a ubatch, lands at +4.7 %. With 16-bit weights'
- * cuBLAS efficiency (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) and the passes between the matrices the
- * median is 11.4 % (34 rows, two of LLaMA 3 70B at 32k tokens of cache, -11 and +7 %; Llama 3.2
- * 1B's prompt over four RTX 4090s split by layers, +55 % before the passes, +7 %); the worst rows
- * are eight A100s pipelining a 2024 Llama 2 7B prompt of 1024 and 2048 tokens over the cards
- * (-47, -55 %) and Qwen3-30B-A3B under -sm row (-35 %). The DGX Spark rows ran
- * at -ub 2048 (benches/dgx-spark.md), which their settings say.
+ * Decode on several GPUs (regime 9, 33 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
+ * sweep, llama.cpp PR #19378's -sm layer, -sm row and -sm tensor on two and four RTX 4090s, and
+ * PR #22129's -sm tensor on two RTX 5090s) is held (median 5.1 %, worst 19.7 %): builds of 2026
+ * hand tokens between cards split by layers at no visible cost (RIG_LAYER_SPLIT_HOP_MS; May 2024
+ * builds' 0.3 ms is added back to their rows), and -sm tensor's all-reduces
+ * (RIG_LLAMACPP_TP_ALLREDUCE_US) are fitted to Llama 3.2 1B (-0.1 %). gpt-oss-120b, whose experts
+ * are large, decodes split by layers at -15 and -11 % and under -sm tensor at +2 and +9 %, its
+ * experts read at the dense rate and each card paying RIG_DECODE_EXPERT_MATRIX_US_CUDA for its
+ * slice of every expert matrix (at 0.57 of the dense rate, the fit before, split by layers ran 23
+ * and 30 % faster than planned). Gemma 4 26B-A4B under -sm tensor over two RTX 5090s, which
+ * all-reduces a third time a layer (its dense MLP and its experts are normed apart), decodes at
+ * 202.45 t/s (-19.7 %) and prompts at 7203 (+37 %, the cards' own PCIe 5.0 x16 planned: the run's
+ * lanes are not stated). "9m" keeps apart, printed and never held, the same model under -sm tensor
+ * in builds before PR #22129 (2026-04-20): their delayed all-reduce of a mixture's experts did not
+ * match Gemma 4's graph, whose per-expert scale adds nodes between, so each of the 8 experts'
+ * outputs was all-reduced apart (the PR: two RTX 5090s from 3473 to 7203 t/s at pp512, from 164 to
+ * 202 at tg128); PR #19378's two RTX 4090s ran it at 0.25 to 0.64 of -sm layer (+66 to +78 %;
+ * decode +16 and +17 %). -sm row's wait after each split matrix (RIG_LLAMACPP_ROW_SYNC_US) is
+ * fitted to the row at an empty cache and checked at 32k tokens (-1.2 %); -sm tensor's prompt
+ * all-reduces (RIG_LLAMACPP_TP_LINK_EFF) are fitted to its six prompt rows (-15 to +16 %, two of
+ * them after 65536 tokens of cache). Their prefill is not held: current builds pipeline a layer
+ * split's prompt over the cards (1435 t/s where May 2024 builds ran 835), F16 prompts ran 1.5 times
+ * faster than Q4_K_M ones in May 2024 builds; a mixture of experts' prompt on four RTX 4090s, bound
+ * by reading its experts once a ubatch, lands at +4.7 %. With 16-bit weights' cuBLAS efficiency
+ * (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) and the passes between the matrices the median is 13.9 % (47
+ * rows, two of LLaMA 3 70B at 32k tokens of cache, -11 and +7 %; Llama 3.2 1B's prompt over four
+ * RTX 4090s split by layers, +55 % before the passes, +7 %); the worst rows are eight A100s
+ * pipelining a 2024 Llama 2 7B prompt of 1024 and 2048 tokens over the cards (-47, -55 %), two RTX
+ * 4090s pipelining Gemma 4 31B's 2048-token prompts split by layers (-48 %), Gemma 4 26B-A4B under
+ * -sm tensor (+37 %, above) and Qwen3-30B-A3B under -sm row (-35 %). The DGX Spark rows ran at -ub
+ * 2048 (benches/dgx-spark.md), which their settings say.
  * Decode on older cards (regime 2: Pascal, Volta and Turing, 17 rows, median 6.6 %, worst 22.0 %:
  * gpt-oss-20b on a V100) is held since Pascal is
  * charged for unpacking Q2_K and Q3_K (RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT, fitted to two
@@ -310,6 +316,7 @@ static const struct {
   { "6v", "experts in system memory, in a VM", FALSE, FALSE },
   { "6x", "experts in system memory, prompts above the link", FALSE, FALSE },
   { "9", "several GPUs", TRUE, FALSE },
+  { "9m", "Gemma 4 mixtures split by tensor before PR #22129", FALSE, FALSE },
   { "11", "transformers generate()", FALSE, TRUE },
   { "10", "serving (vLLM)", TRUE, TRUE },
   { "10g", "gpt-oss in vLLM's first builds", FALSE, FALSE },
@@ -476,6 +483,7 @@ static const struct {
   { "H100 PCIe 80GB", "nvidia-h100-pcie", 1, NULL },
   { "2x RTX 3090", "nvidia-rtx-3090", 2, NULL },
   { "2x RTX 4090", "nvidia-rtx-4090", 2, NULL },
+  { "2x RTX 5090", "nvidia-rtx-5090", 2, NULL },
   { "6x RTX 3090", "nvidia-rtx-3090", 6, NULL },
   { "4x H100 PCIe 80GB", "nvidia-h100-pcie", 4, NULL },
   { "4x RTX 3090", "nvidia-rtx-3090", 4, NULL },

@@ -539,10 +539,12 @@
  * weights takes 0.66 and the per-token time RIG_DECODE_T0_NVIDIA_GDDR_MS), which 27.5 us for each
  * of its 32 all-reduces reproduces (-0.1 %). gpt-oss-120b, whose layer-split decode the plan puts
  * 28 % slow, lands at +17 and +23 % (tg128 with an empty cache and after 65536 tokens). Taken for
- * any number of cards: the one count measured is four. Gemma 4 26B-A4B, which all-reduces three
- * times a layer (tp_allreduces ()), decodes over two RTX 4090s at 138.76 and 118.64 t/s (the same
- * PR, 'Performance on 2x RTX 4090', empty cache and 65536 tokens of it), which it then puts at +16
- * and +17 % (+34 and +32 % at two a layer). */
+ * any number of cards: fitted where four were measured. Gemma 4 26B-A4B, which all-reduces three
+ * times a layer (tp_allreduces ()), decodes over two RTX 5090s at 202.45 t/s (ggml PR #22129,
+ * 'Performance on 2x 5090', Q8_0 tg128), which it then puts at -19.7 %; Gemma 4 31B, dense, over
+ * two RTX 4090s at 59.45 and 48.80 (PR #19378, empty cache and 65536 tokens of it), +8.2 and
+ * +4.9 %. PR #19378's own Gemma 4 26B-A4B rows, from builds that all-reduced each of the 8 experts'
+ * outputs apart (fixed by PR #22129), are not fitted. */
 #define RIG_LLAMACPP_TP_ALLREDUCE_US    27.5
 #define RIG_TP_ALLREDUCE_US_NVLINK      25.0
 /* Multi-head latent attention split by tensor under vLLM: each layer's step takes this much more
