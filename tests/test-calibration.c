@@ -184,16 +184,20 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * fitted to the row at an empty cache and checked at 32k tokens (-1.2 %); -sm tensor's prompt
  * all-reduces (RIG_LLAMACPP_TP_LINK_EFF) are fitted to its six prompt rows (-15 to +16 %, two of
  * them after 65536 tokens of cache). Their prefill is not held: current builds pipeline a layer
- * split's prompt over the cards (1435 t/s where May 2024 builds ran 835), F16 prompts ran 1.5 times
- * faster than Q4_K_M ones in May 2024 builds; a mixture of experts' prompt on four RTX 4090s, bound
- * by reading its experts once a ubatch, lands at +4.7 %. With 16-bit weights' cuBLAS efficiency
- * (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) and the passes between the matrices the median is 13.9 % (47
- * rows, two of LLaMA 3 70B at 32k tokens of cache, -11 and +7 %; Llama 3.2 1B's prompt over four
- * RTX 4090s split by layers, +55 % before the passes, +7 %); the worst rows are eight A100s
- * pipelining a 2024 Llama 2 7B prompt of 1024 and 2048 tokens over the cards (-47, -55 %), two RTX
- * 4090s pipelining Gemma 4 31B's 2048-token prompts split by layers (-48 %), Gemma 4 26B-A4B under
- * -sm tensor (+37 %, above) and Qwen3-30B-A3B under -sm row (-35 %). The DGX Spark rows ran at -ub
- * 2048 (benches/dgx-spark.md), which their settings say.
+ * split's prompt over the cards two at a time (prefill_seconds_per_token (): the last card's step
+ * of one ubatch beside the first card's of the next), which brings two RTX 4090s' 2048-token
+ * prompts of Gemma 4 31B and 26B-A4B to -17 to +14 % (-28 to -48 % in turn) and four RTX 4090s'
+ * 8192-token ones of gpt-oss-120b and Llama 3.2 1B to -7 to +14 % (a prompt after a filled cache
+ * is timed as llama-bench's one batch of its tokens, llamacpp_batch_tokens); F16 prompts ran 1.5
+ * times faster than Q4_K_M ones in May 2024 builds; a mixture of experts' prompt on four RTX
+ * 4090s, bound by reading its experts once a ubatch, lands at +4.7 %. With 16-bit weights' cuBLAS
+ * efficiency (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) and the passes between the matrices the median
+ * is 13.9 % (47 rows, two of LLaMA 3 70B at 32k tokens of cache, -11 and +7 %; Llama 3.2 1B's
+ * prompt over four RTX 4090s split by layers, +55 % before the passes, +7 %); the worst rows are
+ * eight A100s pipelining a 2024 Llama 2 7B prompt of 1024 and 2048 tokens over nearly every card
+ * at once (-43, -50 %), Gemma 4 26B-A4B under -sm tensor (+37 %, above) and Qwen3-30B-A3B under
+ * -sm row (-35 %). The DGX Spark rows ran at -ub 2048 (benches/dgx-spark.md), which their settings
+ * say.
  * Decode on older cards (regime 2: Pascal, Volta and Turing, 17 rows, median 6.6 %, worst 22.0 %:
  * gpt-oss-20b on a V100) is held since Pascal is
  * charged for unpacking Q2_K and Q3_K (RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT, fitted to two
@@ -1074,9 +1078,14 @@ test_calibration (void)
           if (!decode && depth > 0)
             {
               /* "ppN @ dD": the engine times a prompt from an empty cache, so N tokens after D
-               * take what a prompt of D + N tokens takes beyond one of D. */
-              double whole_s = (depth + tokens) / result.prefill_tokens_per_s;
+               * take what a prompt of D + N tokens takes beyond one of D, each batch of both
+               * holding N tokens, as llama-bench's timed batch does. */
+              double whole_s;
               RigWorkloadResult head = result;
+
+              w->llamacpp_batch_tokens = (guint) tokens;
+              rig_speed_evaluate (w, &devices, 0, depth + tokens, &result);
+              whole_s = (depth + tokens) / result.prefill_tokens_per_s;
 
               rig_speed_evaluate (w, &devices, 0, depth, &head);
               result.prefill_tokens_per_s = tokens / (whole_s - depth / head.prefill_tokens_per_s);

@@ -2335,10 +2335,66 @@ test_awq_prefill (void)
   g_assert_cmpfloat (fp16.prefill_tokens_per_s, >, 1.5 * below.prefill_tokens_per_s);
 }
 
-/* Over several GPUs split by layers with every layer on them, the plan says once how much faster
- * llama.cpp's pipeline parallelism can run a long prompt (speed.pipeline): up to 1.6 times over
- * two cards with four ubatches a batch, more over four; not over one GPU, under tensor split,
- * with layers in system memory, or for a prompt of one ubatch. */
+/* Over NVIDIA cards split by layers with every layer on them, llama.cpp runs the last card's
+ * step of one ubatch beside the first card's of the next: a batch of four ubatches over two
+ * cards of equal shares takes 5 steps where in turn it takes 8. Not for a batch of one ubatch,
+ * under -sm tensor, or on AMD cards, whose ROCm builds do not overlap them. */
+static void
+test_pipeline_overlap (void)
+{
+  static const struct
+  {
+    const char *gpu;
+    RigSplit    split;
+    gboolean    overlaps;
+  } cases[] = {
+    { "nvidia-rtx-3090", RIG_SPLIT_LAYER, TRUE },
+    { "nvidia-rtx-3090", RIG_SPLIT_TENSOR, FALSE },
+    { "amd-radeon-rx-7900-xtx", RIG_SPLIT_LAYER, FALSE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      const Part parts[] = { { cases[i].gpu, 2 }, { NULL } };
+      g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "Q4_K_M", 2048);
+      RigWorkload *w = workload_of (build);
+      RigReport report;
+      RigWorkloadResult pipelined, one;
+      double ratio;
+
+      w->split = cases[i].split;
+      plan (build, &report, &pipelined);
+      rig_report_clear (&report);
+      g_assert_cmpint (pipelined.fit, ==, RIG_FIT_GPU);
+      g_assert_cmpuint (pipelined.gpus_used, ==, 2);
+      /* The same 2048 tokens timed as batches of one ubatch each. */
+      w->llamacpp_batch_tokens = 512;
+      plan (build, &report, &one);
+      rig_report_clear (&report);
+      ratio = pipelined.prefill_tokens_per_s / one.prefill_tokens_per_s;
+      if (cases[i].overlaps)
+        {
+          /* The two cards' shares differ by the output layer: a little under 8 / 5. */
+          g_assert_cmpfloat (ratio, >, 1.45);
+          g_assert_cmpfloat (ratio, <=, 1.6 + 1e-9);
+        }
+      else
+        g_assert_cmpfloat_with_epsilon (ratio, 1.0, 1e-9);
+      /* Decode does not pipeline. */
+      g_assert_cmpfloat_with_epsilon (pipelined.decode_tokens_per_s, one.decode_tokens_per_s, 1e-9);
+    }
+  g_assert_cmpfloat_with_epsilon (rig_speed_pipeline_overlap (2, 2048, 512), 1.6, 1e-9);
+  g_assert_cmpfloat_with_epsilon (rig_speed_pipeline_overlap (4, 8192, 512), 16 / 13.0, 1e-9);
+  g_assert_cmpfloat_with_epsilon (rig_speed_pipeline_overlap (8, 1024, 512), 16 / 15.0, 1e-9);
+  g_assert_cmpfloat (rig_speed_pipeline_overlap (1, 8192, 512), ==, 1.0);
+  g_assert_cmpfloat (rig_speed_pipeline_overlap (4, 512, 512), ==, 1.0);
+}
+
+/* Over three or more GPUs split by layers with every layer on them, the plan says once how much
+ * faster llama.cpp's pipeline would run a long prompt were all the cards to overlap
+ * (speed.pipeline): 2.29 / 1.23 = 1.9 times over four cards with four ubatches a batch; not over
+ * two, which the plan already overlaps fully, under tensor split, with layers in system memory, or
+ * for a prompt of one ubatch. */
 static void
 test_pipeline_finding (void)
 {
@@ -2356,10 +2412,10 @@ test_pipeline_finding (void)
     RigSplit    split;
     double      gain;     /* 0: not said */
   } cases[] = {
-    { two, "llama-3.1-70b", 8192, RIG_SPLIT_LAYER, 1.6 },
-    { four, "llama-3.1-70b", 8192, RIG_SPLIT_LAYER, 4 / (1 + 3 / 4.0) },
-    { two, "llama-3.1-70b", 512, RIG_SPLIT_LAYER, 0 },
-    { two, "llama-3.1-70b", 8192, RIG_SPLIT_TENSOR, 0 },
+    { two, "llama-3.1-70b", 8192, RIG_SPLIT_LAYER, 0 },
+    { four, "llama-3.1-70b", 8192, RIG_SPLIT_LAYER, 4 / (1 + 3 / 4.0) / (16 / 13.0) },
+    { four, "llama-3.1-70b", 512, RIG_SPLIT_LAYER, 0 },
+    { four, "llama-3.1-70b", 8192, RIG_SPLIT_TENSOR, 0 },
     { one, "llama-3.1-70b", 8192, RIG_SPLIT_LAYER, 0 },   /* layers in system memory */
     { one, "llama-3.1-8b", 8192, RIG_SPLIT_LAYER, 0 },
   };
@@ -2392,9 +2448,9 @@ test_pipeline_finding (void)
       rig_report_clear (&report);
     }
   /* Said once for a build, with the most any of its workloads gains: a 4096-token workload
-   * beside an 8192-token one over two cards, both of four ubatches a batch. */
+   * beside an 8192-token one over four cards, both of four ubatches a batch. */
   {
-    g_autoptr(RigBuild) build = make_build (two, "llama-3.1-8b", "Q4_K_M", 4096);
+    g_autoptr(RigBuild) build = make_build (four, "llama-3.1-8b", "Q4_K_M", 4096);
     RigWorkload *more = rig_workload_copy (g_ptr_array_index (build->workloads, 0));
     g_autoptr(GError) error = NULL;
     RigReport report;
@@ -3088,7 +3144,7 @@ test_prefill_global_heads (void)
  * eight H200s attends at the whole rate (RIG_LLAMACPP_FA_GQA_FULL does not slow it, though its
  * catalog row gives as many KV heads as query heads): per token of context 4 x 61 layers x 128
  * heads x 56 FLOPs at the HBM cards' efficiency of 989.4 TFLOPS, two thirds of it for Hopper's
- * mma.sync. */
+ * mma.sync. Timed a ubatch a batch, without the pipeline's overlap (test_pipeline_overlap ()). */
 static void
 test_prefill_latent_attention (void)
 {
@@ -3104,6 +3160,7 @@ test_prefill_latent_attention (void)
       RigWorkloadResult r;
 
       workload_of (build)->runtime = RIG_RUNTIME_LLAMA_CPP;
+      workload_of (build)->llamacpp_batch_tokens = RIG_LLAMACPP_UBATCH;
       plan (build, &report, &r);
       rig_report_clear (&report);
       g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
@@ -4185,6 +4242,7 @@ main (int   argc,
   g_test_add_func ("/memory/cpu-only", test_cpu_only);
   g_test_add_func ("/memory/cpu-prefill-simd", test_cpu_prefill_simd);
   g_test_add_func ("/speed/cpu-prompt-quant-finding", test_cpu_prompt_quant_finding);
+  g_test_add_func ("/speed/pipeline-overlap", test_pipeline_overlap);
   g_test_add_func ("/speed/pipeline-finding", test_pipeline_finding);
   g_test_add_func ("/speed/cpu-performance-cores", test_cpu_performance_cores);
   g_test_add_func ("/speed/sustained-compute-share", test_sustained_compute_share);

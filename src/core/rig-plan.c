@@ -414,17 +414,22 @@ evaluate_workloads (const RigBuild *build,
                                       report->lean ? NAN : probe.prefill_tokens_per_s,
                                       r->prefill_tokens_per_s);
             }
-          /* Over several GPUs split by layers, llama.cpp can overlap the ubatches of a prompt
-           * longer than one (rig_speed_pipeline_gain ()): at least 4/3 of the speed, two ubatches
-           * over two cards, above the 15 % median error the prompt speeds are held to. The most
-           * it gains for any workload is said once, below; a lean plan needs only that it does. */
+          /* Over three or more GPUs split by layers, llama.cpp's pipeline could overlap more of
+           * a long prompt's ubatches than the two cards at a time the plan takes
+           * (rig_speed_pipeline_gain () against rig_speed_pipeline_overlap ()): at least 1.25
+           * times the planned speed, two ubatches over three cards, above the 15 % median error
+           * the prompt speeds are held to. The most for any workload is said once, below; a lean
+           * plan needs only that it can. */
           if (w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
-              r->fit == RIG_FIT_GPU && !d->unified && r->gpus_used >= 2 && !r->tensor_parallel &&
+              r->fit == RIG_FIT_GPU && !d->unified && r->gpus_used >= 3 && !r->tensor_parallel &&
               !r->row_split && w->context > rig_workload_ubatch (w) &&
               isfinite (r->prefill_tokens_per_s))
             {
-              double gain = report->lean ? 1.0 : rig_speed_pipeline_gain (r->gpus_used, w->context,
-                                                                          rig_workload_ubatch (w));
+              double gain = report->lean ? 1.0
+                                         : rig_speed_pipeline_gain (r->gpus_used, w->context,
+                                                                    rig_workload_ubatch (w)) /
+                                             rig_speed_pipeline_overlap (r->gpus_used, w->context,
+                                                                         rig_workload_ubatch (w));
 
               pipelined = TRUE;
               if (gain > pipeline_gain)
@@ -472,17 +477,18 @@ evaluate_workloads (const RigBuild *build,
         }
     }
 
-  /* The plan keeps a prompt's ubatches in turn, as some machines run them, and says once how
-   * much faster llama.cpp's pipeline parallelism takes them on others (a lean plan its code). */
+  /* The plan overlaps a prompt's ubatches on two cards at a time, as current builds run them,
+   * and says once how much faster a pipeline over all the cards would take them (a lean plan
+   * its code). */
   if (pipelined && report->lean)
     rig_report_add_code (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.pipeline");
   else if (pipelined)
     rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.pipeline",
                             /* Translators: %u is a number of GPUs, %.1f a factor */
-                            _("llama.cpp can overlap the chunks of a long prompt across the %u "
-                              "GPUs (pipeline parallelism). The prompt speeds here take them in "
-                              "turn, as some machines run them; on others prompts run up to %.1f "
-                              "times as fast."),
+                            _("llama.cpp overlaps the chunks of a long prompt across GPUs split by "
+                              "layers (pipeline parallelism), but its copies between cards wait, "
+                              "so the prompt speeds here take two cards at work at once. Where "
+                              "all %u overlap, prompts run up to %.1f times as fast."),
                             pipeline_gpus, pipeline_gain);
 
   if (d->gpus_dropped > 0)

@@ -219,31 +219,59 @@ rig_speed_cpu_prompt_factor (const char *quant_id)
   return NAN;
 }
 
-/* llama.cpp splits a batch of at most n_batch tokens (RIG_LLAMA_CPP_SERVE_BATCH_TOKENS) into
- * ubatches and, over several GPUs split by layers with every layer on them, starts each ubatch on
- * the first card while the next cards still run the one before (llama.cpp PR #6017, "pipeline
- * parallelism enabled (n_copies=4)"); at most RIG_LLAMACPP_SCHED_COPIES ubatches are in flight.
- * With M ubatches over cards of equal shares, M stages' time becomes one pass plus M - 1 of the
- * slowest step: M / (1 + (M - 1) / min (P, copies)). Measured runs reach it on some machines:
- * eight A100s prefill Llama-2-7B F16 at 8160, 12999 and 14400 t/s with 512, 1024 and 2048 tokens
- * where one A100 slows from 8668 to 8251 and 7592 (PR #6017): 1.67 and 2.01 times one card's pace
- * at those lengths, against 1.6 and 2.29 here; two
- * RTX 4090s run Gemma 4 31B and 26B-A4B 1.49 times as fast at pp2048 as at pp512 (PR #19378, 1.6
- * here). Others gain little: four RTX 4090s 1.13 to 1.22 times from pp512 to pp8192 (the same PR),
- * two RTX 4090s 1.08 from pp512 to pp1024 on Llama 3 70B (XiongjieDai/GPU-Benchmarks-on-LLM-
- * Inference, 2024). So the plan keeps the ubatches in turn and gives this as the most to expect. */
+/* The ubatches llama.cpp splits one batch of a prompt of @prompt_tokens into: a batch holds at
+ * most n_batch tokens (RIG_LLAMA_CPP_SERVE_BATCH_TOKENS, llama-bench's and llama-server's -b). */
+static double
+batch_ubatches (double prompt_tokens,
+                double ubatch)
+{
+  return ubatch > 0 && prompt_tokens > ubatch
+           ? ceil (MIN (prompt_tokens, RIG_LLAMA_CPP_SERVE_BATCH_TOKENS) / ubatch) : 1;
+}
+
+/* Those of @w's prompt batches, or of the one batch calibration times after a filled cache. */
+static double
+workload_batch_ubatches (const RigWorkload *w,
+                         double             prompt_tokens)
+{
+  return batch_ubatches (w->llamacpp_batch_tokens > 0 ? w->llamacpp_batch_tokens : prompt_tokens,
+                         rig_workload_ubatch (w));
+}
+
+/* Over several GPUs split by layers with every layer on them, llama.cpp starts each ubatch of a
+ * batch on the first card while the next cards still run the one before (PR #6017, "pipeline
+ * parallelism enabled (n_copies=4)"), at most RIG_LLAMACPP_SCHED_COPIES in flight. Ideally M
+ * ubatches over P cards of equal shares then take one pass plus M - 1 of the slowest step:
+ * M / (1 + (M - 1) / min (P, copies)), the most to expect. Eight A100s came near it in 2024
+ * (Llama-2-7B F16 at 8160, 12999 and 14400 t/s with 512, 1024 and 2048 tokens where one A100
+ * slows from 8668 to 8251 and 7592, PR #6017: 1.67 and 2.01 times one card's pace, against 1.6
+ * and 2.29 here). Current builds overlap less (prefill_seconds_per_token ()). */
 double
 rig_speed_pipeline_gain (guint  gpus,
                          double prompt_tokens,
                          double ubatch)
 {
-  double per_batch, in_flight;
+  double per_batch = batch_ubatches (prompt_tokens, ubatch);
+  double in_flight = MIN ((double) gpus, RIG_LLAMACPP_SCHED_COPIES);
 
-  if (gpus < 2 || !(ubatch > 0) || !(prompt_tokens > ubatch))
+  if (gpus < 2)
     return 1.0;
-  per_batch = ceil (MIN (prompt_tokens, RIG_LLAMA_CPP_SERVE_BATCH_TOKENS) / ubatch);
-  in_flight = MIN ((double) gpus, RIG_LLAMACPP_SCHED_COPIES);
   return per_batch / (1 + (per_batch - 1) / in_flight);
+}
+
+/* What the plan's prompt speed takes of it, cards of equal shares: M P / (M (P - 1) + 1), the
+ * last card's step of one ubatch beside the first card's of the next (prefill_seconds_per_token
+ * ()). */
+double
+rig_speed_pipeline_overlap (guint  gpus,
+                            double prompt_tokens,
+                            double ubatch)
+{
+  double per_batch = batch_ubatches (prompt_tokens, ubatch);
+
+  if (gpus < 2)
+    return 1.0;
+  return per_batch * gpus / (per_batch * (gpus - 1) + 1);
 }
 
 /* Whether @w's weights are a 2- or 3-bit K-quant (Q2_K, Q3_K_S, Q3_K_M, Q3_K_L), read by hand:
@@ -1113,6 +1141,8 @@ prefill_seconds_per_token (const SpeedCase *c,
    * own, which reading the weights does not bound (below). */
   double attention = attention_flops (&c->flops, prompt_tokens / 2.0);
   double s = 0, host = 0, link = 0, passes = 0;
+  double first_s = -1, last_s = 0;   /* the first and last GPU's step, for the pipeline below */
+  gboolean nvidia = TRUE;            /* every GPU with work runs llama.cpp's CUDA backend */
   double ubatch = MIN (prompt_tokens, rig_workload_ubatch (c->w));
   /* llama.cpp's GPU kernels at ubatch / (ubatch + 64) of their rate, taken at 512. */
   double scale = r->runtime == RIG_RUNTIME_LLAMA_CPP ? ubatch_time_scale (ubatch) : 1.0;
@@ -1210,6 +1240,32 @@ prefill_seconds_per_token (const SpeedCase *c,
       passes += pass;
       if (cpu)
         host += dev_s;
+      else
+        {
+          first_s = first_s < 0 ? dev_s : first_s;
+          last_s = dev_s;
+          nvidia = nvidia && (dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR ||
+                              dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM);
+        }
+    }
+  /* llama.cpp's pipeline (rig_speed_pipeline_gain ()) as its builds run it: the copies between
+   * cards are synchronous (ggml-backend's scheduler, "entirely synchronous" on master, PR #25319,
+   * 2026-07; attempts to make them asynchronous, #17795 and #20793, were reverted), so only the
+   * last card's step of one ubatch runs beside the first card's of the next, as the January 2024
+   * demo put it (PR #4918: "The copy between GPUs is still synchronous, and this limits the
+   * parallelism to two GPUs"). A batch of M ubatches saves M - 1 of the shorter of those two
+   * steps: M P / (M (P - 1) + 1) over P equal cards, 1.6 for four ubatches over two, 1.23 over
+   * four. PR #19378's 2026 rows land within 17 % with it: two RTX 4090s at pp2048, 1.49 times
+   * their pp512 rate on Gemma 4 31B and 26B-A4B, and four at pp8192, 1.13 to 1.22 times on
+   * gpt-oss-120b and Llama 3.2 1B (tests/fixtures/calibration.csv, regime 9). Not on ROCm, whose
+   * two cards prefill alike at -b 2048 and -b 1024 with -ub 1024 (#24026), and not with layers in
+   * system memory, which turns the pipeline off (src/llama-context.cpp). */
+  if (r->runtime == RIG_RUNTIME_LLAMA_CPP && !r->tensor_parallel && !r->row_split &&
+      r->fit == RIG_FIT_GPU && r->gpus_used >= 2 && host == 0 && nvidia && first_s > 0)
+    {
+      double per_batch = workload_batch_ubatches (c->w, prompt_tokens);
+
+      s -= (per_batch - 1) / per_batch * MIN (first_s, last_s);
     }
   /* Tensor parallel runs the devices at once: prefill time is one device's share, and with
    * llama.cpp's -sm row the activations' trips over the main GPU's link on top; with its

@@ -37,8 +37,13 @@ double      rig_speed_cpu_prompt_factor     (const char              *quant_id);
 
 /* The most llama.cpp's pipeline parallelism can speed a prompt of @prompt_tokens up over @gpus
  * GPUs split by layers, ubatches of @ubatch tokens overlapping across the cards; 1 where it
- * cannot (one GPU, a prompt of one ubatch). The plan's prompt speeds take the ubatches in turn. */
+ * cannot (one GPU, a prompt of one ubatch). */
 double      rig_speed_pipeline_gain         (guint                    gpus,
+                                             double                   prompt_tokens,
+                                             double                   ubatch);
+/* What the plan's prompt speeds take of it over cards of equal shares: with the copies between
+ * cards synchronous, only two cards run at once. Equal to the most over two cards. */
+double      rig_speed_pipeline_overlap      (guint                    gpus,
                                              double                   prompt_tokens,
                                              double                   ubatch);
 

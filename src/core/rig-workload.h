@@ -162,6 +162,11 @@ typedef struct
    * used experts when offloading prompt processing", August 2025) copied every routed expert in
    * system memory to the GPU for each ubatch of a prompt, not only those its tokens route to. */
   gboolean        llamacpp_copies_all_experts;
+  /* Calibration only; plans leave it 0. The tokens of the batch llama.cpp is timed on where that
+   * is not the prompt from an empty cache: llama-bench's "pp512 @ d65536" fills the cache, then
+   * runs its 512 tokens as one batch, which pipelines over the cards as a 512-token prompt does
+   * (rig-speed.c, batch_ubatches ()). */
+  guint           llamacpp_batch_tokens;
   /* Calibration only; plans leave it FALSE. bitsandbytes before 0.45.0 (December 2024), whose
    * NF4 and int8 matmuls spent more host time a step (RIG_TRANSFORMERS_*_LINEAR_SHARE_2023). */
   gboolean        bnb_2023_kernels;
