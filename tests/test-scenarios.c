@@ -58,7 +58,8 @@ same (double a,
   } G_STMT_END
 
 /* A lean plan has the full plan's figures, fits and finding codes, less memory.fits-with (it
- * needs the suggestions a lean plan does not work out), and no text at all. */
+ * needs the suggestions a lean plan does not work out) and decode with the cache empty (a search
+ * does not ask for it; a draft model's still gives it), and no text at all. */
 static void
 check_lean (const char      *base,
             const RigBuild  *build,
@@ -104,6 +105,10 @@ check_lean (const char      *base,
       g_assert_cmpuint (l->n_suggestions, ==, 0);
       CHECK_SAME ("memory", f->memory.total_bytes, l->memory.total_bytes);
       CHECK_SAME ("decode", f->decode_tokens_per_s, l->decode_tokens_per_s);
+      CHECK_SAME ("decode at the context's end", f->decode_tokens_per_s_end,
+                  l->decode_tokens_per_s_end);
+      if (((const RigWorkload *) g_ptr_array_index (build->workloads, i))->draft_model == NULL)
+        g_assert_true (isnan (l->decode_tokens_per_s_start));
       CHECK_SAME ("prefill", f->prefill_tokens_per_s, l->prefill_tokens_per_s);
       CHECK_SAME ("training", f->train_tokens_per_s, l->train_tokens_per_s);
       CHECK_SAME ("load time", f->load_seconds, l->load_seconds);

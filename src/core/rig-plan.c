@@ -64,10 +64,15 @@ evaluate_workloads (const RigBuild *build,
       g_autoptr(GString) fixes = NULL;
 
       if (report->lean)
-        rig_memory_evaluate_lean (w, d, r);
+        {
+          rig_memory_evaluate_lean (w, d, r);
+          rig_speed_evaluate_lean (w, d, r);
+        }
       else
-        rig_memory_evaluate (w, d, r);
-      rig_speed_evaluate (w, d, w->context, w->context, r);
+        {
+          rig_memory_evaluate (w, d, r);
+          rig_speed_evaluate (w, d, w->context, w->context, r);
+        }
       if (!report->lean)
         {
           workload_label (w, label, sizeof label);

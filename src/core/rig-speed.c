@@ -1602,12 +1602,15 @@ speculative_evaluate (const SpeedCase    *c,
   speculative_prefill (c, dc, prompt_tokens, r);
 }
 
-void
-rig_speed_evaluate (const RigWorkload  *w,
-                    const RigDeviceSet *d,
-                    double              decode_context,
-                    double              prompt_tokens,
-                    RigWorkloadResult  *r)
+/* rig_speed_evaluate (); @lean leaves out decode with the cache empty, which only a full plan
+ * reports. */
+static void
+evaluate (const RigWorkload  *w,
+          const RigDeviceSet *d,
+          double              decode_context,
+          double              prompt_tokens,
+          gboolean            lean,
+          RigWorkloadResult  *r)
 {
   const RigModel *m = w->model;
   double prefill_s, host_prefill_s = 0, link_prefill_s = 0, pass_prefill_s = 0;
@@ -1708,15 +1711,36 @@ rig_speed_evaluate (const RigWorkload  *w,
     decode_step (&c, decode_context, &now);
   if (!now.known)
     return;
-  decode_step (&c, 0, &start);
   r->decode_tokens_per_s = decode_step_rate (w, &now);
-  r->decode_tokens_per_s_start = decode_step_rate (w, &start);
   r->decode_tokens_per_s_end = decode_step_rate (w, &end);
+  if (!lean)
+    {
+      decode_step (&c, 0, &start);
+      r->decode_tokens_per_s_start = decode_step_rate (w, &start);
+    }
   r->decode_bound = decode_step_bound (&now, r->n_devices > 0 && d->gpus[0].nvlink);
   if (w->draft_model != NULL)
     speculative_evaluate (&c, d, decode_context, prompt_tokens, r);
   if (w->concurrency > 1 || w->min_user_tokens_per_s > 0)
     serve_evaluate (&c, r);
+}
+
+void
+rig_speed_evaluate (const RigWorkload  *w,
+                    const RigDeviceSet *d,
+                    double              decode_context,
+                    double              prompt_tokens,
+                    RigWorkloadResult  *r)
+{
+  evaluate (w, d, decode_context, prompt_tokens, FALSE, r);
+}
+
+void
+rig_speed_evaluate_lean (const RigWorkload  *w,
+                         const RigDeviceSet *d,
+                         RigWorkloadResult  *r)
+{
+  evaluate (w, d, w->context, w->context, TRUE, r);
 }
 
 gboolean

@@ -17,6 +17,11 @@ void rig_speed_evaluate (const RigWorkload  *workload,
                          double              decode_context,
                          double              prompt_tokens,
                          RigWorkloadResult  *result);
+/* As rig_speed_evaluate () at the workload's own context, for a lean plan (a search), which
+ * needs no decode with the cache empty: only a full plan reports it. */
+void rig_speed_evaluate_lean (const RigWorkload  *workload,
+                              const RigDeviceSet *devices,
+                              RigWorkloadResult  *result);
 
 /* "bandwidth", "compute", "pcie", "cpu", "framework"; NULL for RIG_SPEED_BOUND_UNKNOWN. */
 const char *rig_speed_bound_id (RigSpeedBound bound);
