@@ -491,9 +491,10 @@ evaluate_workloads (const RigBuild *build,
     rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.pipeline",
                             /* Translators: %u is a number of GPUs, %.1f a factor */
                             _("llama.cpp overlaps the chunks of a long prompt across GPUs split by "
-                              "layers (pipeline parallelism), but its copies between cards wait, "
-                              "so the prompt speeds here take two cards at work at once. Where "
-                              "all %u overlap, prompts run up to %.1f times as fast."),
+                              "layers (pipeline parallelism), but it waits for each copy between "
+                              "cards, so the prompt speeds here have two cards working at once. "
+                              "With all %u working at once, prompts would run up to %.1f times "
+                              "as fast."),
                             pipeline_gpus, pipeline_gain);
 
   if (d->gpus_dropped > 0)
