@@ -1255,7 +1255,7 @@ prefill_seconds_per_token (const SpeedCase *c,
    * demo put it (PR #4918: "The copy between GPUs is still synchronous, and this limits the
    * parallelism to two GPUs"). A batch of M ubatches saves M - 1 of the shorter of those two
    * steps: M P / (M (P - 1) + 1) over P equal cards, 1.6 for four ubatches over two, 1.23 over
-   * four. PR #19378's 2026 rows land within 17 % with it: two RTX 4090s at pp2048, 1.49 times
+   * four. PR #19378's 2026 rows land within 21 % with it: two RTX 4090s at pp2048, 1.49 times
    * their pp512 rate on Gemma 4 31B and 26B-A4B, and four at pp8192, 1.13 to 1.22 times on
    * gpt-oss-120b and Llama 3.2 1B (tests/fixtures/calibration.csv, regime 9). Not on ROCm, whose
    * two cards prefill alike at -b 2048 and -b 1024 with -ub 1024 (#24026), and not with layers in
