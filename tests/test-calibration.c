@@ -163,9 +163,9 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * at the pinned rate), but their decode runs at a fifth of the twelve channels' bandwidth, +66
  * to +93 % against the plan, which a VM's memory placement and not the hardware explains:
  * printed, never held.
- * Decode on several GPUs (regime 9, 34 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
+ * Decode on several GPUs (regime 9, 35 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
  * sweep, llama.cpp PR #19378's -sm layer, -sm row and -sm tensor on two and four RTX 4090s, and
- * PR #22129's -sm tensor on two RTX 5090s) is held (median 5.3 %, worst 19.7 %): builds of 2026
+ * PR #22129's -sm tensor on two RTX 5090s) is held (median 5.1 %, worst 19.7 %): builds of 2026
  * hand tokens between cards split by layers at no visible cost (RIG_LAYER_SPLIT_HOP_MS; May 2024
  * builds' 0.3 ms is added back to their rows), and -sm tensor's all-reduces
  * (RIG_LLAMACPP_TP_ALLREDUCE_US) are fitted to Llama 3.2 1B (-0.1 %). gpt-oss-120b, whose experts
@@ -192,7 +192,7 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * one batch of its tokens, llamacpp_batch_tokens); F16 prompts ran 1.5 times faster than Q4_K_M
  * ones in May 2024 builds; a mixture of experts' prompt on four RTX 4090s, bound by reading its
  * experts once a ubatch, lands at +4.7 %. With 16-bit weights' cuBLAS efficiency
- * (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) and the passes between the matrices the median is 12.3 % (55
+ * (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) and the passes between the matrices the median is 13.3 % (57
  * rows, two of LLaMA 3 70B at 32k tokens of cache, -11 and +7 %; Llama 3.2 1B's prompt over four
  * RTX 4090s split by layers, +55 % before the passes, +7 %); the worst rows are eight A100s
  * pipelining a 2024 Llama 2 7B prompt of 1024 and 2048 tokens over nearly every card at once (-43,

@@ -445,12 +445,13 @@ test_layer_split_does_not_speed_decode (void)
   /* Layer split: the cards take turns, so decode gets no faster (a little slower). */
   g_assert_cmpfloat (y.decode_tokens_per_s, <=, x.decode_tokens_per_s);
   g_assert_cmpfloat (y.decode_tokens_per_s, >, 0.9 * x.decode_tokens_per_s);
-  /* llama.cpp's older -sm row reads half the weights on each card, but keeps the KV cache on
-   * the first and waits on the link after every matrix: for an 8B model that costs more than it
-   * saves. */
+  /* llama.cpp's older -sm row reads half the weights on each card, but its layers' caches one
+   * card after another, and waits on the link after every matrix: for an 8B model that costs
+   * more than it saves. Its layers, and their caches, go to the cards by the layer split's
+   * shares, so the two cards hold alike. */
   g_assert_true (z.tensor_parallel);
   g_assert_true (z.row_split);
-  g_assert_cmpuint (z.used_bytes[0], >, z.used_bytes[1]);
+  g_assert_cmpfloat (fabs ((double) z.used_bytes[0] - z.used_bytes[1]), <, 0.01 * z.used_bytes[0]);
   g_assert_cmpfloat (z.decode_tokens_per_s, <, y.decode_tokens_per_s);
   g_assert_cmpfloat (z.prefill_tokens_per_s, <, y.prefill_tokens_per_s);
   /* Its -sm tensor splits the KV cache by heads too, so the cards hold alike, and each token

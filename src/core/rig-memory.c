@@ -893,9 +893,16 @@ place_layer_split (const RigWorkload  *w,
 /* Tensor parallelism over the GPUs: each holds and reads its share of the weights and of the
  * KV cache (vLLM; llama.cpp's -sm tensor, ggml PR #19378, which "splits both weights *and* KV
  * across the participating GPUs", llama.cpp docs/multi-gpu.md).
- * llama.cpp's older -sm row (@row) splits the weight matrices alone: the KV cache and the
- * intermediate results stay on the main GPU, the first (common/arg.cpp, --main-gpu: "or for
- * intermediate results and KV (with split-mode = row)"). */
+ * llama.cpp's older -sm row (@row) splits the weight matrices alone, each by its rows; in every
+ * split mode its layers go to the cards by the same shares (src/llama-model.cpp,
+ * get_layer_buft_list ()), and with each layer its KV cache (src/llama-kv-cache.cpp: a layer's
+ * cache on the layer's device) and what a split buffer cannot hold, a mixture's 3-D expert
+ * tensors (ggml-cuda's supports_op: no split tensor with ne[2] or ne[3] above 1). So the cards
+ * hold the cache alike: four RTX 4090s ran LLaMA 3 70B under -sm row after 65536 tokens of
+ * cache (PR #19378, 2026-02-07), which the first card could not have held beside a quarter of
+ * the weights (common/arg.cpp's --main-gpu still says it holds "intermediate results and KV").
+ * A token reads its layers' caches one card after another, as one card would: the speed plan
+ * reads them on the first (@read_bytes). */
 static void
 place_tensor_split (const RigDeviceSet *d,
                     gboolean            row,
@@ -914,8 +921,8 @@ place_tensor_split (const RigDeviceSet *d,
   r->gpus_used = n;
   for (guint i = 0; i < n; i++)
     {
-      double kv_i = row ? (i == 0 ? need->kv : 0) : need->kv / n;
-      double needed = per_gpu_state + kv_i + buffers;
+      double kv_read = row ? (i == 0 ? need->kv : 0) : need->kv / n;
+      double needed = per_gpu_state + need->kv / n + buffers;
 
       most = MAX (most, needed);
 
@@ -926,7 +933,7 @@ place_tensor_split (const RigDeviceSet *d,
           worst_cap = d->gpus[i].capacity_bytes;
         }
       r->used_bytes[i] = (guint64) needed;
-      r->read_bytes[i] = active_weights / n + kv_i;
+      r->read_bytes[i] = active_weights / n + kv_read;
       r->expert_read_bytes[i] = need->experts * need->experts_active_fraction / n;
       r->compute_share[i] = 1.0 / n;
     }
