@@ -192,11 +192,12 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * one batch of its tokens, llamacpp_batch_tokens); F16 prompts ran 1.5 times faster than Q4_K_M
  * ones in May 2024 builds; a mixture of experts' prompt on four RTX 4090s, bound by reading its
  * experts once a ubatch, lands at +4.7 %. With 16-bit weights' cuBLAS efficiency
- * (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) and the passes between the matrices the median is 13.3 % (57
+ * (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) and the passes between the matrices the median is 13.0 % (57
  * rows, two of LLaMA 3 70B at 32k tokens of cache, -11 and +7 %; Llama 3.2 1B's prompt over four
  * RTX 4090s split by layers, +55 % before the passes, +7 %); the worst rows are eight A100s
  * pipelining a 2024 Llama 2 7B prompt of 1024 and 2048 tokens over nearly every card at once (-43,
- * -50 %), Gemma 4 26B-A4B under -sm tensor (+37 %, above) and Qwen3-30B-A3B under -sm row (-35 %).
+ * -50 %) and Gemma 4 26B-A4B under -sm tensor (+37 %, above); Qwen3-30B-A3B under -sm row, whose
+ * experts stay whole on their layers' cards (row_split_matmuls ()), lands at -13 %.
  * The DGX Spark rows ran at -ub 2048 (benches/dgx-spark.md), which their settings say.
  * Decode on older cards (regime 2: Pascal, Volta and Turing, 17 rows, median 6.6 %, worst 22.0 %:
  * gpt-oss-20b on a V100) is held since Pascal is

@@ -424,6 +424,46 @@ test_multi_gpu_per_device (void)
   rig_report_clear (&report);
 }
 
+/* llama.cpp's -sm row splits only what GGML_OP_MUL_MAT runs: a mixture's experts stay whole on
+ * their layers' cards, so a token reads them one card after another and their activations never
+ * cross the links. Qwen3-30B-A3B over four RTX 4090s: the cards hold alike, the first reads every
+ * active expert in the plan, and a prompt moves only attention's activations (5 split matrices a
+ * layer where a dense model has 7) and runs the experts at one card's pace. */
+static void
+test_row_split_keeps_experts_whole (void)
+{
+  static const Part four[] = { { "nvidia-rtx-4090", 4 }, { NULL } };
+  g_autoptr(RigBuild) row = make_build (four, "qwen3-30b-a3b", "Q8_0", 2048);
+  g_autoptr(RigBuild) layer = make_build (four, "qwen3-30b-a3b", "Q8_0", 2048);
+  RigReport rr, rl;
+  RigWorkloadResult r, l;
+  double experts = 0;
+
+  workload_of (row)->split = RIG_SPLIT_ROW;
+  plan (row, &rr, &r);
+  plan (layer, &rl, &l);
+  g_assert_true (r.row_split);
+  g_assert_cmpuint (r.gpus_used, ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      experts += r.expert_read_bytes[i];
+      g_assert_cmpfloat (fabs ((double) r.used_bytes[i] - r.used_bytes[0]), <,
+                         0.01 * r.used_bytes[0]);
+      if (i > 0)
+        g_assert_cmpfloat (r.expert_read_bytes[i], ==, 0);
+    }
+  g_assert_cmpfloat (r.expert_read_bytes[0], >, 0);
+  /* The same active experts a token reads split by layers, all of them on the first card. */
+  g_assert_cmpfloat_with_epsilon (experts, l.expert_read_bytes[0] + l.expert_read_bytes[1] +
+                                             l.expert_read_bytes[2] + l.expert_read_bytes[3],
+                                  1e-6 * experts);
+  /* A prompt split by rows runs at a fraction of the layer split's (PR #19378: 3011 against 7247
+   * t/s at pp512). */
+  g_assert_cmpfloat (r.prefill_tokens_per_s, <, 0.6 * l.prefill_tokens_per_s);
+  rig_report_clear (&rr);
+  rig_report_clear (&rl);
+}
+
 static void
 test_layer_split_does_not_speed_decode (void)
 {
@@ -4234,6 +4274,7 @@ main (int   argc,
   g_test_add_func ("/memory/does-not-fit-bars-add-up", test_does_not_fit_bars_add_up);
   g_test_add_func ("/memory/multi-gpu-per-device", test_multi_gpu_per_device);
   g_test_add_func ("/memory/layer-split-does-not-speed-decode", test_layer_split_does_not_speed_decode);
+  g_test_add_func ("/memory/row-split-keeps-experts-whole", test_row_split_keeps_experts_whole);
   g_test_add_func ("/memory/tensor-split-normed-mlp", test_tensor_split_normed_mlp);
   g_test_add_func ("/memory/tied-embeddings", test_tied_embeddings);
   g_test_add_func ("/memory/weights-file-size", test_weights_file_size);

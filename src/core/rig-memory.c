@@ -901,8 +901,9 @@ place_layer_split (const RigWorkload  *w,
  * hold the cache alike: four RTX 4090s ran LLaMA 3 70B under -sm row after 65536 tokens of
  * cache (PR #19378, 2026-02-07), which the first card could not have held beside a quarter of
  * the weights (common/arg.cpp's --main-gpu still says it holds "intermediate results and KV").
- * A token reads its layers' caches one card after another, as one card would: the speed plan
- * reads them on the first (@read_bytes). */
+ * A token reads its layers' caches one card after another, as one card would, and so a
+ * mixture's experts, which stay whole on their layer's card: the speed plan reads both on the
+ * first (@read_bytes). */
 static void
 place_tensor_split (const RigDeviceSet *d,
                     gboolean            row,
@@ -913,6 +914,7 @@ place_tensor_split (const RigDeviceSet *d,
   double per_gpu_state = (need->weights + need->draft) / n;
   double buffers = sum_terms (need->gpu) + sum_terms (need->last);
   double active_weights = need->weights - need->experts * (1 - need->experts_active_fraction);
+  double active_experts = need->experts * need->experts_active_fraction;
   gboolean fits = TRUE;
   double worst_need = 0, worst_cap = 0, most = 0;
 
@@ -933,8 +935,17 @@ place_tensor_split (const RigDeviceSet *d,
           worst_cap = d->gpus[i].capacity_bytes;
         }
       r->used_bytes[i] = (guint64) needed;
-      r->read_bytes[i] = active_weights / n + kv_read;
-      r->expert_read_bytes[i] = need->experts * need->experts_active_fraction / n;
+      if (row)
+        {
+          r->read_bytes[i] = (active_weights - active_experts) / n + (i == 0 ? active_experts : 0) +
+                             kv_read;
+          r->expert_read_bytes[i] = i == 0 ? active_experts : 0;
+        }
+      else
+        {
+          r->read_bytes[i] = active_weights / n + kv_read;
+          r->expert_read_bytes[i] = active_experts / n;
+        }
       r->compute_share[i] = 1.0 / n;
     }
   add_terms_times (r, need->gpu, n);

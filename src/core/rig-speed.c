@@ -591,6 +591,7 @@ typedef struct
   double prefill_peak[RIG_MAX_DEVICES];   /* peak with the runtime's prefill_factor () */
   double attention_peak[RIG_MAX_DEVICES]; /* the rate a prompt's attention runs at */
   double weights_read_s[RIG_MAX_DEVICES]; /* reading the device's weights once (llama.cpp) */
+  double expert_read_share[RIG_MAX_DEVICES]; /* of weights_read_s, the routed experts' */
   double pass_s[RIG_MAX_DEVICES];   /* a prompt token's memory-bound passes through all layers */
   double eff[RIG_MAX_DEVICES];      /* decode_constants () of each device */
   double expert_extra[RIG_MAX_DEVICES]; /* per expert byte, the time beyond a dense byte's */
@@ -708,6 +709,7 @@ speed_case_init (SpeedCase               *c,
       if (i > 0 && r->read_bytes[i] <= 0 && r->compute_share[i] <= 0)
         {
           c->eff[i] = c->expert_extra[i] = c->t0_ms[i] = c->weights_read_s[i] = c->pass_s[i] = 0;
+          c->expert_read_share[i] = 0;
           c->expert_small[i] = 1.0;
           c->peak[i] = c->prefill_peak[i] = c->attention_peak[i] = NAN;
           continue;
@@ -793,6 +795,9 @@ speed_case_init (SpeedCase               *c,
                                    (1 - experts + experts / stream_eff) /
                                    (c->eff[i] * c->kernel * dev->bandwidth_gbps * 1e9)
                                : 0;
+      c->expert_read_share[i] = experts > 0
+                                  ? experts / stream_eff / (1 - experts + experts / stream_eff)
+                                  : 0;
       /* llama.cpp runs a linear-attention mixture of experts on an AMD card at a share of the
        * rates above, its decode step and its prompt alike (RIG_LLAMACPP_AMD_HYBRID_MOE_*). */
       if (dev->amd && amd_hybrid_moe)
@@ -899,11 +904,14 @@ eager_launch_s (const RigWorkload *w,
 }
 
 /* The weight matrices a token passes in one layer that llama.cpp's -sm row splits over the
- * GPUs: query, key, value and output, and the MLP's three (a mixture of experts' router too). */
+ * GPUs: query, key, value and output, and the MLP's three; of a mixture of experts, its router
+ * and not its experts, whose 3-D tensors a split buffer does not take (ggml-cuda.cu,
+ * ggml_backend_cuda_device_supports_op: "split buffers can only be used with GGML_OP_MUL_MAT",
+ * and the experts run GGML_OP_MUL_MAT_ID). */
 static double
 row_split_matmuls (const RigModel *m)
 {
-  return 4 + 3 + (rig_model_is_moe (m) ? 1 : 0);
+  return rig_model_is_moe (m) ? 4 + 1 : 4 + 3;
 }
 
 /* Seconds that llama.cpp's -sm row spends moving @tokens tokens' activations over the main
@@ -921,7 +929,9 @@ row_split_link_s (const RigModel     *m,
   if (n < 2 || !RIG_IS_KNOWN (h) || !RIG_IS_KNOWN (m->layers) || !RIG_IS_KNOWN (m->heads) ||
       !RIG_IS_KNOWN (d->gpus[0].link_gbps) || d->gpus[0].link_gbps <= 0)
     return 0;
-  ff = rig_model_ffn_width (m);
+  /* A mixture's experts stay whole on their layer's card (row_split_matmuls ()): their
+   * activations do not cross; the router's outputs, one a token and expert, hardly count. */
+  ff = rig_model_is_moe (m) ? 0 : rig_model_ffn_width (m);
   q = m->heads * rig_model_head_dim (m);
   kv = RIG_IS_KNOWN (m->kv_heads) ? m->kv_heads * rig_model_head_dim (m) : q;
   /* Inputs: the normed hidden state (query, key and value share it, as gate and up do), the
@@ -1142,6 +1152,7 @@ prefill_seconds_per_token (const SpeedCase *c,
   double attention = attention_flops (&c->flops, prompt_tokens / 2.0);
   double s = 0, host = 0, link = 0, passes = 0;
   double first_s = -1, last_s = 0;   /* the first and last GPU's step, for the pipeline below */
+  double whole_s = 0;                /* -sm row: the step's time in experts it does not split */
   gboolean nvidia = TRUE;            /* every GPU with work runs llama.cpp's CUDA backend */
   double ubatch = MIN (prompt_tokens, rig_workload_ubatch (c->w));
   /* llama.cpp's GPU kernels at ubatch / (ubatch + 64) of their rate, taken at 512. */
@@ -1234,6 +1245,10 @@ prefill_seconds_per_token (const SpeedCase *c,
       pass = r->compute_share[i] * c->pass_s[i] +
              unpacking_s (c, i, c->unpacked_bytes + (awq_kernel ? 0 : c->awq_unpacked_bytes)) /
                prompt_tokens;
+      if (r->row_split)
+        whole_s += dev_s >= c->weights_read_s[i] / ubatch
+                     ? r->compute_share[i] / peak * expert_matrices / c->expert_small[i]
+                     : c->weights_read_s[i] / ubatch * c->expert_read_share[i];
       dev_s = MAX (dev_s, c->weights_read_s[i] / ubatch) + pass +
               r->compute_share[i] / c->attention_peak[i] * attention * (cpu ? 1.0 : scale);
       s += dev_s;
@@ -1275,6 +1290,10 @@ prefill_seconds_per_token (const SpeedCase *c,
       s /= MAX (1u, r->gpus_used);
       passes /= MAX (1u, r->gpus_used);
     }
+  /* -sm row leaves a mixture's experts whole on their layers' cards (row_split_matmuls ()): the
+   * cards run them one after another, as one card would. */
+  if (r->row_split)
+    s += whole_s * (1 - 1.0 / MAX (1u, r->gpus_used));
   if (r->tensor_parallel && !r->row_split && r->runtime == RIG_RUNTIME_LLAMA_CPP)
     {
       double tp_s = llamacpp_tp_link_s (m, d, r->gpus_used, ubatch);
