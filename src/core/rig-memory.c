@@ -915,37 +915,28 @@ place_tensor_split (const RigDeviceSet *d,
   double buffers = sum_terms (need->gpu) + sum_terms (need->last);
   double active_weights = need->weights - need->experts * (1 - need->experts_active_fraction);
   double active_experts = need->experts * need->experts_active_fraction;
+  /* Every card holds the same: its share of the weights and of the KV cache, and the buffers. */
+  double needed = per_gpu_state + need->kv / n + buffers;
+  /* What a token reads one card after another under -sm row, which the first card carries. */
+  double experts_in_turn = row ? active_experts : 0;
+  double in_turn = row ? need->kv + active_experts : 0;
   gboolean fits = TRUE;
-  double worst_need = 0, worst_cap = 0, most = 0;
+  double worst_cap = 0;
 
   r->tensor_parallel = n > 1;
   r->row_split = row && n > 1;
   r->gpus_used = n;
   for (guint i = 0; i < n; i++)
     {
-      double kv_read = row ? (i == 0 ? need->kv : 0) : need->kv / n;
-      double needed = per_gpu_state + need->kv / n + buffers;
-
-      most = MAX (most, needed);
-
       if (needed > d->gpus[i].capacity_bytes)
         {
           fits = FALSE;
-          worst_need = needed;
           worst_cap = d->gpus[i].capacity_bytes;
         }
       r->used_bytes[i] = (guint64) needed;
-      if (row)
-        {
-          r->read_bytes[i] = (active_weights - active_experts) / n + (i == 0 ? active_experts : 0) +
-                             kv_read;
-          r->expert_read_bytes[i] = i == 0 ? active_experts : 0;
-        }
-      else
-        {
-          r->read_bytes[i] = active_weights / n + kv_read;
-          r->expert_read_bytes[i] = active_experts / n;
-        }
+      r->read_bytes[i] = (active_weights + need->kv - in_turn) / n + (i == 0 ? in_turn : 0);
+      r->expert_read_bytes[i] = (active_experts - experts_in_turn) / n +
+                                (i == 0 ? experts_in_turn : 0);
       r->compute_share[i] = 1.0 / n;
     }
   add_terms_times (r, need->gpu, n);
@@ -957,14 +948,14 @@ place_tensor_split (const RigDeviceSet *d,
       /* Translators: %.1f is the memory per GPU in GiB, %u the number of GPUs */
       set_reason (r, g_dngettext (GETTEXT_PACKAGE, "%.1f GiB per GPU across %u GPU",
                                   "%.1f GiB per GPU across %u GPUs", n),
-                  gib (most), n);
+                  gib (needed), n);
     }
   else
     {
       r->fit = RIG_FIT_NONE;
       /* Translators: the first %.1f is the memory needed per GPU in GiB, the second what each
        * GPU offers in GiB */
-      set_reason (r, _("needs %.1f GiB per GPU; each GPU offers %.1f GiB"), gib (worst_need),
+      set_reason (r, _("needs %.1f GiB per GPU; each GPU offers %.1f GiB"), gib (needed),
                   gib (worst_cap));
     }
 }
