@@ -295,6 +295,13 @@ pascal_dequant_ops_per_byte (const RigWorkload *w)
   return lowbit_kquant (w) ? RIG_DEQUANT_OPS_PER_BYTE_PASCAL_LOWBIT_KQUANT : 0;
 }
 
+/* Whether @dev is a discrete NVIDIA card, which llama.cpp runs on its CUDA backend. */
+static gboolean
+nvidia_card (const RigDevice *dev)
+{
+  return dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR || dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM;
+}
+
 /* FLOPS the matrix kernels reach on @dev: the FP16 tensor figure, or for GGUF block quantizations
  * the int8 dot-product rate where that is higher (Pascal, whose FP16 rate is 1/64 of FP32), and
  * under llama.cpp the int8 tensor cores its MMQ kernels use where the card has them. */
@@ -318,7 +325,7 @@ compute_peak (const RigWorkload *w,
     peak /= RIG_CUBLAS_FP16_ACC_GEFORCE_RATIO;
   /* The efficiencies above were taken on quantized prompts, which cuBLAS multiplied only after a
    * pass that unpacked the weights to FP16; 16-bit weights skip it. */
-  if (llama_cpp && (dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR || dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM) &&
+  if (llama_cpp && nvidia_card (dev) &&
       (format == RIG_QUANT_FORMAT_GGUF_FLOAT || format == RIG_QUANT_FORMAT_FLOAT))
     peak *= RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP;
   if (gguf && RIG_IS_KNOWN (dev->dp4a_tops) && dev->dp4a_tops > 0)
@@ -752,8 +759,7 @@ speed_case_init (SpeedCase               *c,
       /* Attention multiplies 16-bit keys and values whatever the weights are: unpacking low-bit
        * K-quants and AMX's int8 tiles (below) are the weights' matters. */
       c->attention_peak[i] = c->prefill_peak[i];
-      if (r->runtime == RIG_RUNTIME_LLAMA_CPP &&
-          (dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR || dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM))
+      if (r->runtime == RIG_RUNTIME_LLAMA_CPP && nvidia_card (dev))
         c->attention_peak[i] *= head512 ? RIG_LLAMACPP_FA_HEAD512_FACTOR_CUDA
                                 : wide_heads ? RIG_LLAMACPP_FA_WIDE_HEAD_FACTOR_CUDA : gqa_factor;
       if (lowbit && dev->cls != RIG_DEVICE_CLASS_APPLE && dev->cls != RIG_DEVICE_CLASS_CPU &&
@@ -1185,7 +1191,7 @@ prefill_seconds_per_token (const SpeedCase *c,
     {
       const RigDevice *dev = device_at (d, i);
       gboolean cpu = dev->cls == RIG_DEVICE_CLASS_CPU;
-      double dev_s, matrices, pass, peak;
+      double dev_s, matrices, pass, peak, read_s;
 
       if (r->read_bytes[i] <= 0 && r->compute_share[i] <= 0)
         continue;
@@ -1245,11 +1251,12 @@ prefill_seconds_per_token (const SpeedCase *c,
       pass = r->compute_share[i] * c->pass_s[i] +
              unpacking_s (c, i, c->unpacked_bytes + (awq_kernel ? 0 : c->awq_unpacked_bytes)) /
                prompt_tokens;
+      read_s = c->weights_read_s[i] / ubatch;
       if (r->row_split)
-        whole_s += dev_s >= c->weights_read_s[i] / ubatch
+        whole_s += dev_s >= read_s
                      ? r->compute_share[i] / peak * expert_matrices / c->expert_small[i]
-                     : c->weights_read_s[i] / ubatch * c->expert_read_share[i];
-      dev_s = MAX (dev_s, c->weights_read_s[i] / ubatch) + pass +
+                     : read_s * c->expert_read_share[i];
+      dev_s = MAX (dev_s, read_s) + pass +
               r->compute_share[i] / c->attention_peak[i] * attention * (cpu ? 1.0 : scale);
       s += dev_s;
       passes += pass;
@@ -1259,8 +1266,7 @@ prefill_seconds_per_token (const SpeedCase *c,
         {
           first_s = first_s < 0 ? dev_s : first_s;
           last_s = dev_s;
-          nvidia = nvidia && (dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR ||
-                              dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM);
+          nvidia = nvidia && nvidia_card (dev);
         }
     }
   /* llama.cpp's pipeline (rig_speed_pipeline_gain ()) as its builds run it: the copies between
