@@ -126,7 +126,7 @@ typedef struct
   double             expert_bytes; /* a mixture of experts: all its routed experts' weights */
   double             compute_share[RIG_MAX_DEVICES]; /* share of the per-token FLOPs */
   gboolean           tensor_parallel;
-  gboolean           row_split;    /* llama.cpp's -sm row: KV cache and results on the first GPU */
+  gboolean           row_split;    /* llama.cpp's -sm row: the matrices split, not the experts */
   guint              gpus_used;
 
   /* Speeds; NAN where they cannot be worked out (the reason goes to not_checked). */

@@ -1009,8 +1009,9 @@ decode_step (const SpeedCase *c,
     {
       const RigDevice *dev = device_at (d, i);
       double eff = c->eff[i], bytes = r->read_bytes[i], share = r->compute_share[i];
-      /* This device's part of the planned KV cache (all of it on the first GPU under -sm row),
-       * and the weights it reads beside it. */
+      /* This device's part of the planned KV cache read (all of it on the first GPU under -sm
+       * row, whose cards read their layers' caches one after another: @read_bytes), and the
+       * weights it reads beside it. */
       double kv_here = r->row_split ? (i == 0 ? kv_planned : 0) : share * kv_planned;
       double weight_bytes = r->read_bytes[i] - kv_here;
       double dev_mem_s, dev_compute_s = 0, dev_unpack_s;

@@ -462,15 +462,16 @@ memory_bytes (const RigWorkloadResult *result,
 }
 
 /* What device @d holds of @bytes, into @out; returns their sum. Each device holds the workload's
- * mix, except that llama.cpp's -sm row keeps the whole KV cache on the first GPU, and that a
- * training run beside GPUs keeps only its optimizer (paged or offloaded) in system memory. */
+ * mix (llama.cpp's -sm row too: its layers' caches go to the cards with the layers,
+ * rig-memory.c place_tensor_split ()), except that a training run beside GPUs keeps only its
+ * optimizer (paged or offloaded) in system memory. */
 static double
 device_memory_bytes (const RigWorkloadResult *result,
                      guint                    d,
                      const double             bytes[N_SEGMENTS],
                      double                   out[N_SEGMENTS])
 {
-  double rest = 0, kv, used = result->used_bytes[d];
+  double used = result->used_bytes[d];
 
   if (d > 0 && d + 1 == result->n_devices && bytes[3] > 0)
     {
@@ -478,18 +479,8 @@ device_memory_bytes (const RigWorkloadResult *result,
       out[4] = used;
       return used;
     }
-  if (!result->row_split)
-    {
-      memcpy (out, bytes, N_SEGMENTS * sizeof *out);
-      return memory_bytes_sum (bytes);
-    }
-  kv = d == 0 ? MIN (bytes[1], used) : 0;
-  for (guint k = 0; k < N_SEGMENTS; k++)
-    if (k != 1)
-      rest += bytes[k];
-  for (guint k = 0; k < N_SEGMENTS; k++)
-    out[k] = k == 1 ? kv : (rest > 0 ? bytes[k] / rest * (used - kv) : 0);
-  return used;
+  memcpy (out, bytes, N_SEGMENTS * sizeof *out);
+  return memory_bytes_sum (bytes);
 }
 
 /* The devices with memory to show, into @devices; sets @any_over when one holds more than it
