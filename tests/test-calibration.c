@@ -96,14 +96,19 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * RTX 2080 with a quad-channel DDR4 host and on an RTX 3090 with a dual-channel one) is held;
  * its prefill has four rows: three of Llama 2 70B Q2_K at -ngl 70 to 72 beside a Ryzen 9 5950X,
  * which RIG_PCIE_HOST_COPY_EFF_MAPPED is taken from (-12.3 to -12.8 %), and the same PR's RTX 4090
- * beside an EPYC 7742's eight channels at -ngl 76, at -3.5 %. "4w" keeps a March 2024 sweep of
- * Llama 2 70B Q4_0 at -ngl 0 to 40 on an RTX 3090 Ti under WSL (llama.cpp PR #6083, the branch that
- * first ran such prompts on the GPU): its 1024-token prompts land at -30 to -5 %, its 512-token
- * ones at +12 to +69 %, each prompt paying about the same fixed time, as if the CPU layers' weights
- * crossed WSL's link once a batch, slower than RIG_PCIE_HOST_COPY_EFF_MAPPED, where the plan copies
- * them once a
- * 512-token ubatch: printed, never held. On CPUs alone (regime 5) decode is held: ten rows, median 4.4 %, worst
- * 21.5 %, a mixture of experts on a Ryzen 9 9950X3D (its 256 small experts read slower than
+ * beside an EPYC 7742's eight channels at -ngl 76, at -3.5 %. -ngl counts as each build did:
+ * since llama.cpp PR #18148 (December 2025) the output layer goes to the GPU first and -ngl N
+ * puts N - 1 of the model's layers beside it; rows of earlier builds say ngl_order=layers_first.
+ * So do the RTX 2080's (llmfit, July 2026), whose build is not stated: its two Gemma rows, whose
+ * output layers (a 256k vocabulary) weigh a tenth of the model, decode as that layer in system
+ * memory implies (-8.1 and +8.1 %; +22.5 and +43.1 % with it on the card). "4w" keeps a March 2024
+ * sweep of Llama 2 70B Q4_0 at -ngl 0 to 40 on an RTX 3090 Ti under WSL (llama.cpp PR #6083, the
+ * branch that first ran such prompts on the GPU): its 1024-token prompts land at -30 to -5 %, its
+ * 512-token ones at +12 to +69 %, each prompt paying about the same fixed time, as if the CPU
+ * layers' weights crossed WSL's link once a batch, slower than RIG_PCIE_HOST_COPY_EFF_MAPPED, where
+ * the plan copies them once a 512-token ubatch: printed, never held. On CPUs alone (regime 5)
+ * decode is held: ten rows, median 4.4 %, worst 21.5 %, a mixture of experts on a Ryzen 9
+ * 9950X3D (its 256 small experts read slower than
  * RIG_DECODE_MOE_EFF_CPU and RIG_DECODE_EXPERT_MATRIX_US_CPU allow). AMD's two-channel desktops
  * decode at RIG_DECODE_EFF_CPU_AMD_DESKTOP of their memory up to what their fabric reads
  * (RIG_DECODE_AMD_DESKTOP_READ_GBPS): a Ryzen 9 5950X with "64GB of DDR4 RAM @ 3600 MHz" (a
@@ -682,6 +687,10 @@ apply_setting (const char *key,
     s->w->output_tokens = (guint) g_ascii_strtoull (value, NULL, 10);
   else if (g_str_equal (key, "gpu_layers"))
     s->w->gpu_layers = (int) g_ascii_strtoll (value, NULL, 10);
+  /* A build before llama.cpp PR #18148 (December 2025), whose -ngl put the model's layers on the
+   * GPUs before the output layer. */
+  else if (g_str_equal (key, "ngl_order"))
+    s->w->llamacpp_ngl_layers_first = g_str_equal (value, "layers_first");
   else if (g_str_equal (key, "cpu_moe_layers"))
     s->w->cpu_moe_layers = (guint) g_ascii_strtoull (value, NULL, 10);
   else if (g_str_equal (key, "ubatch"))

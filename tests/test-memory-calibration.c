@@ -221,6 +221,10 @@ apply_setting (const char *key,
     }
   else if (g_str_equal (key, "gpu_layers"))
     w->gpu_layers = atoi (value);
+  /* A build before llama.cpp PR #18148 (December 2025), whose -ngl put the model's layers on the
+   * GPUs before the output layer. */
+  else if (g_str_equal (key, "ngl_order"))
+    w->llamacpp_ngl_layers_first = g_str_equal (value, "layers_first");
   else if (g_str_equal (key, "cpu_moe_layers"))
     w->cpu_moe_layers = atoi (value);
   else if (g_str_equal (key, "ubatch"))

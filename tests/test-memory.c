@@ -668,30 +668,62 @@ test_fixed_gpu_layers (void)
   RigWorkloadResult all, half, none;
   guint host = 1;
 
-  /* It fits whole; -ngl 16 of 32 moves half the layers and the output layer to the host. */
+  /* It fits whole; -ngl 17 puts the output layer and the last 16 of the 32 layers on the GPU,
+   * as llama.cpp counts since PR #18148: half the layers move to the host. */
   plan (build, &report, &all);
   rig_report_clear (&report);
   g_assert_cmpint (all.fit, ==, RIG_FIT_GPU);
-  w->gpu_layers = 16;
+  w->gpu_layers = 17;
   plan (build, &report, &half);
   rig_report_clear (&report);
   g_assert_cmpint (half.fit, ==, RIG_FIT_OFFLOAD);
   g_assert_nonnull (strstr (half.reason, "as set"));
-  g_assert_cmpfloat (half.read_bytes[host], >, 0.45 * all.read_bytes[0]);
-  g_assert_cmpfloat (half.read_bytes[0], <, 0.55 * all.read_bytes[0]);
+  g_assert_cmpfloat (half.read_bytes[host], >, 0.4 * all.read_bytes[0]);
+  g_assert_cmpfloat (half.read_bytes[host], <, 0.5 * all.read_bytes[0]);
   g_assert_cmpfloat (half.compute_share[host], ==, 0.5);
   g_assert_cmpfloat (half.decode_tokens_per_s, <, 0.5 * all.decode_tokens_per_s);
-  /* -ngl 33 puts the output layer on the GPU too; -ngl 0 leaves only the buffers there. */
+  {
+    RigWorkloadResult before;
+
+    /* Builds before it put the layers first: -ngl 16 left the same 16 layers on the host and
+     * the output layer with them, which a token reads there too. */
+    w->gpu_layers = 16;
+    w->llamacpp_ngl_layers_first = TRUE;
+    plan (build, &report, &before);
+    rig_report_clear (&report);
+    g_assert_cmpint (before.fit, ==, RIG_FIT_OFFLOAD);
+    g_assert_cmpfloat (before.compute_share[host], ==, 0.5);
+    g_assert_cmpfloat (before.read_bytes[host], >, half.read_bytes[host] + 0.3e9);
+    g_assert_cmpfloat (fabs (before.read_bytes[host] + before.read_bytes[0] -
+                             half.read_bytes[host] - half.read_bytes[0]),
+                       <, 1e-6 * all.read_bytes[0]);
+    /* There, -ngl 32 still left the output layer on the host. */
+    w->gpu_layers = 32;
+    plan (build, &report, &before);
+    rig_report_clear (&report);
+    g_assert_cmpint (before.fit, ==, RIG_FIT_OFFLOAD);
+    g_assert_cmpfloat (before.compute_share[host], ==, 0);
+    w->llamacpp_ngl_layers_first = FALSE;
+  }
+  /* -ngl 33 puts every layer on the GPU; -ngl 1 only the output layer, and -ngl 0 leaves only
+   * the buffers there. */
   w->gpu_layers = 33;
   plan (build, &report, &half);
   rig_report_clear (&report);
   g_assert_cmpint (half.fit, ==, RIG_FIT_GPU);
   g_assert_cmpfloat (fabs (half.decode_tokens_per_s - all.decode_tokens_per_s), <, 1e-9);
+  w->gpu_layers = 1;
+  plan (build, &report, &none);
+  rig_report_clear (&report);
+  g_assert_cmpint (none.fit, ==, RIG_FIT_OFFLOAD);
+  g_assert_cmpfloat (none.compute_share[host], ==, 1.0);
+  g_assert_cmpfloat (none.read_bytes[0], >, 0.3e9);
   w->gpu_layers = 0;
   plan (build, &report, &none);
   rig_report_clear (&report);
   g_assert_cmpint (none.fit, ==, RIG_FIT_OFFLOAD);
   g_assert_cmpfloat (none.compute_share[host], ==, 1.0);
+  g_assert_cmpfloat (none.read_bytes[0], <, 0.1e9);
   g_assert_cmpfloat (none.decode_tokens_per_s, <, half.decode_tokens_per_s);
 
   /* Layers set to run from system memory need some. */
@@ -713,8 +745,9 @@ test_fixed_gpu_layers (void)
   g_assert_cmpfloat (fabs (half.read_bytes[host] + half.read_bytes[0] - all.read_bytes[host] - all.read_bytes[0]),
                      <, 1e-6 * all.read_bytes[0]);
   g_assert_cmpfloat (half.read_bytes[host], >, all.read_bytes[host]);
-  /* -ngl 24 as well: the first 24 layers whole on the host, the rest's experts too. */
-  workload_of (moe)->gpu_layers = 24;
+  /* -ngl 25 as well (the output layer and the last 24 layers): the first 24 layers whole on
+   * the host, the rest's experts too. */
+  workload_of (moe)->gpu_layers = 25;
   plan (moe, &report, &none);
   rig_report_clear (&report);
   g_assert_cmpint (none.fit, ==, RIG_FIT_OFFLOAD);
@@ -728,7 +761,7 @@ test_fixed_gpu_layers (void)
   plan (big, &report, &none);
   rig_report_clear (&report);
   g_assert_cmpint (none.fit, ==, RIG_FIT_NONE);
-  g_assert_nonnull (strstr (none.reason, "the 64 layers set to run on the GPUs"));
+  g_assert_nonnull (strstr (none.reason, "-ngl 64 needs"));
   /* It suggests the most GPU layers that fit: that many fit, one more does not. */
   {
     const RigSuggestion *s = NULL;
@@ -1885,8 +1918,10 @@ test_llamacpp_pipeline_copies (void)
   g_assert_cmpint (r2.fit, ==, RIG_FIT_GPU);
   g_assert_cmpfloat_with_epsilon ((double) r2.memory.terms[RIG_MEMORY_COMPUTE_BUFFER] / 2,
                                   (double) r1.memory.terms[RIG_MEMORY_COMPUTE_BUFFER] + 3 * mask + 4 * hidden, 2);
-  /* -ngl 32 leaves the output layer in system memory: no pipeline. */
+  /* Builds before llama.cpp PR #18148 left the output layer in system memory at -ngl 32: no
+   * pipeline. */
   w->gpu_layers = 32;
+  w->llamacpp_ngl_layers_first = TRUE;
   plan (pair, &report, &kept);
   rig_report_clear (&report);
   g_assert_cmpfloat_with_epsilon ((double) kept.memory.terms[RIG_MEMORY_COMPUTE_BUFFER] / 2,

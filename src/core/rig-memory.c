@@ -709,12 +709,17 @@ place_layer_split (const RigWorkload  *w,
   double x = 0, y = 0;      /* shares of experts / of layers moved to system memory */
   double copy = 0;          /* a layer's weights copied to the first GPU for a prompt */
   double pipeline = 0;      /* each GPU's copies of its inputs for llama.cpp's pipeline */
-  /* llama.cpp's -ngl and --n-cpu-moe where the workload fixes them (llama-model.cpp
-   * load_tensors: the last -ngl layers go to the GPUs, the output layer too once -ngl exceeds
-   * the layer count; --n-cpu-moe N keeps the experts of layers 0..N-1 in host memory). */
+  /* llama.cpp's -ngl and --n-cpu-moe where the workload fixes them. -ngl N counts the output
+   * layer as the last of the model's n + 1 and puts the last N on the GPUs (llama-model.cpp
+   * load_tensors: i_gpu_start = max (n_layer + 1 - n_gpu_layers, 0), since PR #18148): the output
+   * layer first, then N - 1 of the model's layers. Before, the model's last N layers went first
+   * (llamacpp_ngl_layers_first). --n-cpu-moe N keeps the experts of layers 0..N-1 in host
+   * memory. */
   gboolean fixed_split = runtime == RIG_RUNTIME_LLAMA_CPP && (w->gpu_layers >= 0 || w->cpu_moe_layers > 0) &&
                          RIG_IS_KNOWN (w->model->layers) && w->model->layers >= 1;
-  gboolean output_on_host = fixed_split && w->gpu_layers >= 0 && w->gpu_layers <= w->model->layers;
+  gboolean output_on_host = fixed_split && w->gpu_layers >= 0 &&
+                            (w->llamacpp_ngl_layers_first ? w->gpu_layers <= w->model->layers
+                                                          : w->gpu_layers == 0);
 
   /* Every layer on the GPUs, as llama.cpp's pipeline needs: the copies of each split's inputs
    * (RIG_LLAMACPP_SCHED_COPIES). Taken back below where layers go to system memory. */
@@ -749,7 +754,8 @@ place_layer_split (const RigWorkload  *w,
   if (fixed_split)
     {
       double layers = w->model->layers;
-      double on_gpus = w->gpu_layers >= 0 ? MIN ((double) w->gpu_layers, layers) : layers;
+      double set = w->llamacpp_ngl_layers_first ? w->gpu_layers : w->gpu_layers - 1;
+      double on_gpus = w->gpu_layers >= 0 ? CLAMP (set, 0.0, layers) : layers;
       double host_layers = layers - on_gpus;
       double gpu_need, moved;
 
@@ -771,11 +777,19 @@ place_layer_split (const RigWorkload  *w,
       else if (gpu_need > free_sum)
         {
           r->fit = RIG_FIT_NONE;
-          /* Translators: %.0f is a number of layers, the first %.1f the memory they need in GiB,
-           * the second what the GPUs have free for them in GiB */
-          set_reason (r, _("the %.0f layers set to run on the GPUs need %.1f GiB; the GPUs have %.1f GiB "
-                           "free for them"),
-                      on_gpus, gib (gpu_need), gib (free_sum));
+          if (w->gpu_layers >= 0)
+            /* Translators: %d is llama.cpp's -ngl as the workload sets it, the first %.1f the
+             * memory it puts on the GPUs in GiB, the second what the GPUs have free for it in
+             * GiB */
+            set_reason (r, _("-ngl %d needs %.1f GiB on the GPUs; they have %.1f GiB free for it"),
+                        w->gpu_layers, gib (gpu_need), gib (free_sum));
+          else
+            /* Translators: %u is llama.cpp's --n-cpu-moe as the workload sets it, the first
+             * %.1f the memory it leaves on the GPUs in GiB, the second what the GPUs have free
+             * for it in GiB */
+            set_reason (r, _("--n-cpu-moe %u leaves %.1f GiB on the GPUs; they have %.1f GiB free "
+                             "for it"),
+                        w->cpu_moe_layers, gib (gpu_need), gib (free_sum));
         }
       else if (y > 0 || x > 0 || output_on_host)
         {

@@ -116,8 +116,8 @@ typedef struct
    * longest sequence it must hold (--max-model-len; 0: the workload's context). */
   double          gpu_memory_utilization;
   guint           max_model_len;
-  /* llama.cpp's placement where the user fixes it: -ngl (the layers on the GPUs, counted from
-   * the last; more than the model has puts the output layer there too; -1: as many as fit) and
+  /* llama.cpp's placement where the user fixes it: -ngl (the layers on the GPUs: the output
+   * layer first, then the model's layers counted from the last; -1: as many as fit) and
    * --n-cpu-moe (the experts of the first N layers kept in system memory; 0: as fits). */
   int             gpu_layers;
   guint           cpu_moe_layers;
@@ -167,6 +167,10 @@ typedef struct
    * runs its 512 tokens as one batch, which pipelines over the cards as a 512-token prompt does
    * (rig-speed.c, batch_ubatches ()). */
   guint           llamacpp_batch_tokens;
+  /* Calibration only; plans leave it FALSE. -ngl as llama.cpp read it before PR #18148
+   * (December 2025): the model's layers from the last first, the output layer only once -ngl
+   * passes the layer count. */
+  gboolean        llamacpp_ngl_layers_first;
   /* Calibration only; plans leave it FALSE. bitsandbytes before 0.45.0 (December 2024), whose
    * NF4 and int8 matmuls spent more host time a step (RIG_TRANSFORMERS_*_LINEAR_SHARE_2023). */
   gboolean        bnb_2023_kernels;
