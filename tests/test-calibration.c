@@ -92,24 +92,29 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * matrices' rate for g query heads a KV head (RIG_LLAMACPP_FA_GQA_FULL; +50 and +152 % at the
  * full rate), while LLaMA 3 70B (eight a KV head) over four RTX 4090s at 32k (regime 9) lands
  * within 11 % and the DGX Spark's four models at 32k (regime 8) from -24 to +21 %.
- * Decode with dense layers in system memory (regime 4: ten rows of llama.cpp at a set -ngl on an
- * RTX 2080 with a quad-channel DDR4 host and on an RTX 3090 with a dual-channel one) is held;
- * its prefill has four rows: three of Llama 2 70B Q2_K at -ngl 70 to 72 beside a Ryzen 9 5950X,
- * which RIG_PCIE_HOST_COPY_EFF_MAPPED is taken from (-12.3 to -12.8 %), and the same PR's RTX 4090
- * beside an EPYC 7742's eight channels at -ngl 76, at -3.5 %. -ngl counts as each build did:
- * since llama.cpp PR #18148 (December 2025) the output layer goes to the GPU first and -ngl N
- * puts N - 1 of the model's layers beside it; rows of earlier builds say ngl_order=layers_first.
- * So do the RTX 2080's (llmfit, July 2026), whose build is not stated: its two Gemma rows, whose
- * output layers (a 256k vocabulary) weigh a tenth of the model, decode as that layer in system
- * memory implies (-8.1 and +8.1 %; +22.5 and +43.1 % with it on the card). "4w" keeps a March 2024
- * sweep of Llama 2 70B Q4_0 at -ngl 0 to 40 on an RTX 3090 Ti under WSL (llama.cpp PR #6083, the
- * branch that first ran such prompts on the GPU): its 1024-token prompts land at -30 to -5 %, its
- * 512-token ones at +12 to +69 %, each prompt paying about the same fixed time, as if the CPU
- * layers' weights crossed WSL's link once a batch, slower than RIG_PCIE_HOST_COPY_EFF_MAPPED, where
- * the plan copies them once a 512-token ubatch: printed, never held. On CPUs alone (regime 5)
- * decode is held: ten rows, median 4.4 %, worst 21.5 %, a mixture of experts on a Ryzen 9
- * 9950X3D (its 256 small experts read slower than
- * RIG_DECODE_MOE_EFF_CPU and RIG_DECODE_EXPERT_MATRIX_US_CPU allow). AMD's two-channel desktops
+ * Decode with dense layers in system memory (regime 4: thirteen rows of llama.cpp at a set -ngl on
+ * an RTX 2080 with a quad-channel DDR4 host, on an RTX 3090 with a dual-channel one and on a Quadro
+ * RTX 5000 in a VM) is held, and so is its prefill (eleven rows): three of Llama 2 70B Q2_K at -ngl
+ * 70 to 72 beside a Ryzen 9 5950X, which RIG_PCIE_HOST_COPY_EFF_MAPPED is taken from (-12.3 to
+ * -12.8 %), the same PR's RTX 4090 beside an EPYC 7742's eight channels at -ngl 76, at -3.5 %, and
+ * seven of Qwen3.8-27B UD-Q4_K_M on the Quadro RTX 5000 over PCIe 3.0 x16 (build b10809, -ngl 64,
+ * 60 and 56, prompts of 32 to 8192 tokens: +5.3 to +20.7 %, the furthest the 32-token prompt that
+ * copies five layers' weights). Its pp8192 at -ngl 64 ran in the card's 15927 MiB where the plan
+ * asks 0.2 GiB more than it has free: that row stays in docs/measurements/speed.csv. -ngl counts as
+ * each build did: since llama.cpp PR #18148 (December 2025) the output layer goes to the GPU first
+ * and -ngl N puts N - 1 of the model's layers beside it; rows of earlier builds say
+ * ngl_order=layers_first. So do the RTX 2080's (llmfit, July 2026), whose build is not stated: its
+ * two Gemma rows, whose output layers (a 256k vocabulary) weigh a tenth of the model, decode as
+ * that layer in system memory implies (-8.1 and +8.1 %; +22.5 and +43.1 % with it on the card),
+ * while the Quadro's b10809 rows land at -3.0 and +3.8 % as PR #18148 counts and at -20 and -19 %
+ * as before it. "4w" keeps a March 2024 sweep of Llama 2 70B Q4_0 at -ngl 0 to 40 on an RTX 3090 Ti
+ * under WSL (llama.cpp PR #6083, the branch that first ran such prompts on the GPU): its 1024-token
+ * prompts land at -30 to -5 %, its 512-token ones at +12 to +69 %, each prompt paying about the
+ * same fixed time, as if the CPU layers' weights crossed WSL's link once a batch, slower than
+ * RIG_PCIE_HOST_COPY_EFF_MAPPED, where the plan copies them once a 512-token ubatch: printed, never
+ * held. On CPUs alone (regime 5) decode is held: ten rows, median 4.4 %, worst 21.5 %, a mixture of
+ * experts on a Ryzen 9 9950X3D (its 256 small experts read slower than RIG_DECODE_MOE_EFF_CPU and
+ * RIG_DECODE_EXPERT_MATRIX_US_CPU allow). AMD's two-channel desktops
  * decode at RIG_DECODE_EFF_CPU_AMD_DESKTOP of their memory up to what their fabric reads
  * (RIG_DECODE_AMD_DESKTOP_READ_GBPS): a Ryzen 9 5950X with "64GB of DDR4 RAM @ 3600 MHz" (a
  * debian-wnpp mail, build not stated) decodes Mistral 7B Q5_K_M at 9.73 t/s, 0.87 of that
@@ -319,7 +324,7 @@ static const struct {
   { "8t", "Strix Halo, decode's backend", FALSE, FALSE },
   { "v", "Vulkan prefill on discrete cards", FALSE, FALSE },
   { "1c", "one NVIDIA card, 32k tokens in", FALSE, FALSE },
-  { "4", "dense layers in system memory", TRUE, FALSE },
+  { "4", "dense layers in system memory", TRUE, TRUE },
   { "4w", "dense layers in system memory, under WSL (2024)", FALSE, FALSE },
   { "5", "CPU only", TRUE, TRUE },
   { "6", "experts in system memory", TRUE, TRUE },
@@ -477,6 +482,13 @@ static const struct {
   { "AMD Ryzen Threadripper 3970X (overclocked), 64GB RAM, Windows", NULL, 0,
     "stock clocks; four 16 GB DDR4-3200 modules stand in",
     "amd-threadripper-3970x corsair-vengeance-lpx-ddr4-3200-cl16-2x16gb:2" },
+  /* A 14th-generation Core with 8 performance and 16 efficiency cores, SKU not stated: the
+   * i9-14900K has them. Two 2x32 GB DDR5-5600 kits, as stated, which the host ran at 4000 MT/s;
+   * the VM that ran llama.cpp had 6 of the performance cores and the whole card. */
+  { "Quadro RTX 5000 16GB + Intel 14th-gen 8P+16E (VM, 6 threads), "
+    "4x32GB DDR5 at 4000 MT/s (2 channels)",
+    "nvidia-quadro-rtx-5000", 1, "an i9-14900K stands in for the unnamed 8P+16E part",
+    "intel-core-i9-14900k crucial-pro-ddr5-5600-cl46-2x32gb:2" },
   { "RTX 3070 8GB", "nvidia-rtx-3070", 1, NULL },
   { "RTX 3080 10GB", "nvidia-rtx-3080-10gb", 1, NULL },
   { "RTX 4070 Ti 12GB", "nvidia-rtx-4070-ti", 1, NULL },
