@@ -651,6 +651,21 @@ test_offload_moe_experts (void)
   rig_report_clear (&report);
 }
 
+/* The output head a token's logits read: its own matrix, or the embedding a model ties to it,
+ * at the recipe's output type (Q6_K in Q4_0 and Q4_K_M files). */
+static void
+test_head_bytes (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-3090", 1 }, { NULL } };
+  g_autoptr(RigBuild) untied = make_build (parts, "llama-3.1-8b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) tied = make_build (parts, "gemma-4-26b-a4b", "Q4_0", 4096);
+
+  g_assert_cmpfloat_with_epsilon (rig_memory_head_bytes (workload_of (untied)),
+                                  128256.0 * 4096 * 6.5625 / 8, 1e-3);
+  g_assert_cmpfloat_with_epsilon (rig_memory_head_bytes (workload_of (tied)),
+                                  262144.0 * 2816 * 6.5625 / 8, 1e-3);
+}
+
 /* llama.cpp's -ngl and --n-cpu-moe, set by the user: the plan places the model that way. */
 static void
 test_fixed_gpu_layers (void)
@@ -4315,6 +4330,7 @@ main (int   argc,
   g_test_add_func ("/memory/weights-file-size", test_weights_file_size);
   g_test_add_func ("/memory/offload-layers", test_offload_layers);
   g_test_add_func ("/memory/offload-moe-experts", test_offload_moe_experts);
+  g_test_add_func ("/memory/head-bytes", test_head_bytes);
   g_test_add_func ("/memory/fixed-gpu-layers", test_fixed_gpu_layers);
   g_test_add_func ("/memory/cpu-only", test_cpu_only);
   g_test_add_func ("/memory/cpu-prefill-simd", test_cpu_prefill_simd);

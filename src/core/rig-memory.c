@@ -213,6 +213,17 @@ rig_memory_experts_bytes (const RigWorkload   *w,
   return experts_bytes (w, s);
 }
 
+double
+rig_memory_head_bytes (const RigWorkload *w)
+{
+  RigParamSplit s;
+
+  if (w->model == NULL || isnan (rig_memory_weights_bytes (w, &s)))
+    return NAN;
+  return w->model->tied_embeddings == 1 ? s.embed * embed_bits (w) / 8
+                                        : s.output * bits_or_16 (w, RIG_TENSOR_OUTPUT) / 8;
+}
+
 static double
 kv_element_bytes (const RigWorkload *w)
 {

@@ -181,6 +181,8 @@ typedef struct
 /* Weights of @workload's model at its quantization, in bytes; NAN without a model. */
 double   rig_memory_weights_bytes   (const RigWorkload *workload,
                                      RigParamSplit     *split);
+/* The output head a token's logits read (the embedding where the model ties them), in bytes. */
+double   rig_memory_head_bytes      (const RigWorkload *workload);
 /* The routed experts' weights of @split (from rig_memory_weights_bytes ()), in bytes. */
 double   rig_memory_experts_bytes   (const RigWorkload   *workload,
                                      const RigParamSplit *split);
