@@ -2686,6 +2686,68 @@ test_speed_offload_prefill (void)
   rig_report_clear (&report);
 }
 
+/* -ngl set to the model's layer count leaves one layer in system memory, llama.cpp counting the
+ * output layer among them: the plan says so where one more fits, in a lean plan too. */
+static void
+test_speed_ngl_all (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-3060-12gb", 1 }, { "amd-ryzen-9-7950x", 1 },
+                                { "corsair-vengeance-ddr5-6000-cl30-2x32gb", 1 }, { NULL } };
+  static const Part small[] = { { "nvidia-rtx-4060-ti-8gb", 1 }, { "amd-ryzen-9-7950x", 1 },
+                                { "corsair-vengeance-ddr5-6000-cl30-2x32gb", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) tight = make_build (small, "qwen3-8b", "Q4_K_M", 4096);
+  RigWorkload *w = workload_of (build);
+  RigReport report;
+  RigWorkloadResult r, all;
+
+  w->runtime = workload_of (tight)->runtime = RIG_RUNTIME_LLAMA_CPP;
+  w->gpu_layers = 33;
+  plan (build, &report, &all);
+  g_assert_cmpint (all.fit, ==, RIG_FIT_GPU);
+  g_assert_false (has_finding (&report, "speed.ngl-all"));
+  rig_report_clear (&report);
+
+  w->gpu_layers = 32;
+  plan (build, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_OFFLOAD);
+  g_assert_cmpfloat (r.decode_tokens_per_s, <, all.decode_tokens_per_s);
+  g_assert_true (has_finding (&report, "speed.ngl-all"));
+  rig_report_clear (&report);
+  rig_report_init_lean (&report);
+  rig_plan_evaluate (build, &report);
+  g_assert_true (has_finding (&report, "speed.ngl-all"));
+  rig_report_clear (&report);
+
+  /* Not where one more layer does not fit: a context where -ngl 36 of Qwen3 8B's 36 layers fits
+   * an 8 GB card and -ngl 37 does not. Nor for a -ngl that leaves more than one out. */
+  {
+    RigWorkload *t = workload_of (tight);
+    gboolean found = FALSE;
+
+    for (guint context = 16384; context <= 32768 && !found; context += 256)
+      {
+        t->context = context;
+        t->gpu_layers = (int) t->model->layers + 1;
+        plan (tight, &report, &all);
+        rig_report_clear (&report);
+        t->gpu_layers--;
+        plan (tight, &report, &r);
+        if (all.fit == RIG_FIT_NONE && r.fit == RIG_FIT_OFFLOAD)
+          {
+            found = TRUE;
+            g_assert_false (has_finding (&report, "speed.ngl-all"));
+          }
+        rig_report_clear (&report);
+      }
+    g_assert_true (found);
+  }
+  w->gpu_layers = 20;
+  plan (build, &report, &r);
+  g_assert_false (has_finding (&report, "speed.ngl-all"));
+  rig_report_clear (&report);
+}
+
 /* gpt-oss routes a batch of text to few of its experts, and llama.cpp since PR #15346 copies
  * only those: at -ub 512 about half of gpt-oss-120b's (models.experts_used_512), more of them in
  * larger batches. Builds before it copied them all. */
@@ -4332,6 +4394,7 @@ main (int   argc,
   g_test_add_func ("/memory/offload-moe-experts", test_offload_moe_experts);
   g_test_add_func ("/memory/head-bytes", test_head_bytes);
   g_test_add_func ("/memory/fixed-gpu-layers", test_fixed_gpu_layers);
+  g_test_add_func ("/memory/speed-ngl-all", test_speed_ngl_all);
   g_test_add_func ("/memory/cpu-only", test_cpu_only);
   g_test_add_func ("/memory/cpu-prefill-simd", test_cpu_prefill_simd);
   g_test_add_func ("/speed/cpu-prompt-quant-finding", test_cpu_prompt_quant_finding);

@@ -376,6 +376,40 @@ evaluate_workloads (const RigBuild *build,
                                               : 0.0);
                 }
             }
+          /* llama.cpp counts the output layer among -ngl's and puts it on the GPUs first (PR
+           * #18148, December 2025): -ngl set to the model's layer count, as guides written before
+           * then give for all of them, leaves one layer in system memory. Said where one more puts
+           * the whole model on the GPUs; a lean plan works it out too, for the same codes. */
+          if (w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
+              r->fit == RIG_FIT_OFFLOAD && w->model != NULL && RIG_IS_KNOWN (w->model->layers) &&
+              w->gpu_layers == (int) w->model->layers && w->cpu_moe_layers == 0 &&
+              !w->llamacpp_ngl_layers_first)
+            {
+              RigWorkload all = *w;
+              RigWorkloadResult probe;
+
+              all.gpu_layers = w->gpu_layers + 1;
+              rig_memory_evaluate_lean (&all, d, &probe);
+              if (probe.fit == RIG_FIT_GPU)
+                {
+                  if (!report->lean)
+                    rig_speed_evaluate (&all, d, all.context, all.context, &probe);
+                  rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED,
+                                          "speed.ngl-all",
+                                          /* Translators: %s is a model and its quantization
+                                           * (“Llama 3.1 8B Q4_K_M”), the %d numbers of layers
+                                           * (-ngl is llama.cpp's option), the %.1f two speeds
+                                           * in tokens/s */
+                                          _("%s: llama.cpp counts the output layer among -ngl's "
+                                            "layers and puts it on the GPUs first, so -ngl %d "
+                                            "leaves one of the model's %d layers in system "
+                                            "memory. -ngl %d puts them all on the GPUs: decode at "
+                                            "about %.1f tokens/s instead of %.1f."),
+                                          label, w->gpu_layers, w->gpu_layers, all.gpu_layers,
+                                          report->lean ? NAN : probe.decode_tokens_per_s,
+                                          r->decode_tokens_per_s);
+                }
+            }
           /* llama.cpp copies what it keeps in system memory to the first GPU for each ubatch of
            * a prompt; from the model file's mapped pages, its default, slower than from the
            * pinned memory --no-mmap loads them into (rig-speed.c, host_copy_efficiency ()). Said
