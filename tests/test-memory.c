@@ -1887,7 +1887,9 @@ test_llamacpp_weight_copy (void)
   w->runtime = RIG_RUNTIME_LLAMA_CPP;
   plan (build, &report, &all);
   rig_report_clear (&report);
+  /* Builds before llama.cpp PR #18148 kept the output layer in system memory at -ngl 16. */
   w->gpu_layers = 16;
+  w->llamacpp_ngl_layers_first = TRUE;
   plan (build, &report, &half);
   rig_report_clear (&report);
   g_assert_cmpint (half.fit, ==, RIG_FIT_OFFLOAD);
@@ -1897,6 +1899,16 @@ test_llamacpp_weight_copy (void)
                      all.memory.terms[RIG_MEMORY_COMPUTE_BUFFER], >, 0.8 * layer);
   g_assert_cmpfloat ((double) half.memory.terms[RIG_MEMORY_COMPUTE_BUFFER] -
                      all.memory.terms[RIG_MEMORY_COMPUTE_BUFFER], <, layer);
+  /* With the output layer on the card, its logits (512 x 128256 f32, 250 MiB) come at the
+   * graph's end, after the copy is freed: the buffer holds the larger, the logits, as with every
+   * layer on the card. */
+  w->gpu_layers = 17;
+  w->llamacpp_ngl_layers_first = FALSE;
+  plan (build, &report, &half);
+  rig_report_clear (&report);
+  g_assert_cmpint (half.fit, ==, RIG_FIT_OFFLOAD);
+  g_assert_cmpuint (half.memory.terms[RIG_MEMORY_COMPUTE_BUFFER], ==,
+                    all.memory.terms[RIG_MEMORY_COMPUTE_BUFFER]);
   w->ubatch = 16;
   plan (build, &report, &small);
   rig_report_clear (&report);

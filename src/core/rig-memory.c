@@ -667,11 +667,16 @@ runtime_buffers (const RigWorkload  *w,
  * weights beside the layer's own peak. Experts are copied as the batch uses them and take no
  * such slot: the MoE rows' buffers match without it. An ollama of April 2024 reserved 1705 MiB
  * for Llama 3 8B Q4_0 at 24576 tokens with half its layers in system memory, 89 MiB above the
- * all-GPU figure and one layer's 113 MiB of weights (ollama #4139). That copy goes to the
- * first GPU, @fixed[0]; returns its size. */
+ * all-GPU figure and one layer's 113 MiB of weights (ollama #4139). ggml-alloc frees a copy once
+ * its split has run (ggml_gallocr_alloc_graph_impl: a parent is freed with its last child), so
+ * on a card that also computes the output layer the copy shares the compute buffer with the
+ * logits at the graph's end: of the two, the larger counts, and @shared, what the output
+ * already adds there, is taken off. That copy goes to the first GPU, @fixed[0]; returns what it
+ * adds. */
 static double
 add_weight_copy (const RigWorkload *w,
                  const Need        *need,
+                 double             shared,
                  double            *fixed,
                  double            *free_sum,
                  double            *extras_sum)
@@ -681,7 +686,7 @@ add_weight_copy (const RigWorkload *w,
   if (rig_workload_ubatch (w) < RIG_LLAMACPP_OFFLOAD_MIN_BATCH || !(w->model->layers >= 1) ||
       w->llamacpp_no_weight_copy)
     return 0;
-  copy = MAX (0.0, need->layers - need->experts) / w->model->layers;
+  copy = MAX (0.0, MAX (0.0, need->layers - need->experts) / w->model->layers - shared);
   fixed[0] += copy;
   *extras_sum += copy;
   *free_sum = MAX (0.0, *free_sum - copy);
@@ -776,7 +781,10 @@ place_layer_split (const RigWorkload  *w,
       if (y > 0 || x > 0)
         drop_pipeline (fixed, n, &pipeline, &free_sum, &extras_sum);
       if (y > 0 && n > 0)
-        copy = add_weight_copy (w, need, fixed, &free_sum, &extras_sum);
+        copy = add_weight_copy (w, need,
+                                n == 1 && !output_on_host ? need->last[RIG_MEMORY_COMPUTE_BUFFER]
+                                                          : 0,
+                                fixed, &free_sum, &extras_sum);
       gpu_need = var - x * need->experts - y * var;
       moved = x * need->experts + y * var + (output_on_host ? need->output : 0);
       host_need += moved;
@@ -848,7 +856,8 @@ place_layer_split (const RigWorkload  *w,
         {
           drop_pipeline (fixed, n, &pipeline, &free_sum, &extras_sum);
           if (runtime == RIG_RUNTIME_LLAMA_CPP && n > 0)
-            copy = add_weight_copy (w, need, fixed, &free_sum, &extras_sum);
+            copy = add_weight_copy (w, need, n == 1 ? need->last[RIG_MEMORY_COMPUTE_BUFFER] : 0,
+                                    fixed, &free_sum, &extras_sum);
           y = 1.0 - free_sum / var;
           host_need += y * var;
           r->fit = RIG_FIT_OFFLOAD;
