@@ -107,16 +107,17 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * builds say ngl_order=layers_first. So do the RTX 2080's (llmfit, July 2026), whose build is not
  * stated: its two Gemma rows, whose output layers (a 256k vocabulary) weigh a tenth of the model,
  * decode as that layer in system memory implies (-8.1 and +8.1 %; +22.5 and +43.1 % with it on the
- * card), while the Quadro's b10809 rows land at -3.0 and +3.8 % as PR #18148 counts and at -20 and
- * -19 % as before it. "4w" keeps a March 2024 sweep of Llama 2 70B Q4_0 at -ngl 0 to 40 on an RTX
- * 3090 Ti under WSL (llama.cpp PR #6083, the branch that first ran such prompts on the GPU): its
- * 1024-token prompts land at -30 to -5 %, its 512-token ones at +12 to +69 %, each prompt paying
- * about the same fixed time, as if the CPU layers' weights crossed WSL's link once a batch, slower
- * than RIG_PCIE_HOST_COPY_EFF_MAPPED, where the plan copies them once a 512-token ubatch: printed,
- * never held. On CPUs alone (regime 5) decode is held: ten rows, median 4.4 %, worst 21.5 %, a
- * mixture of experts on a Ryzen 9 9950X3D (its 256 small experts read slower than
- * RIG_DECODE_MOE_EFF_CPU and RIG_DECODE_EXPERT_MATRIX_US_CPU allow). AMD's two-channel desktops
- * decode at RIG_DECODE_EFF_CPU_AMD_DESKTOP of their memory up to what their fabric reads
+ * card), while the Quadro's b10809 rows land at +3.3 and +8.6 % as PR #18148 counts and at -14.2 %
+ * as before it (their host's memory at the 4000 MT/s it ran, hardware[].host_mts). "4w" keeps a
+ * March 2024 sweep of Llama 2 70B Q4_0 at -ngl 0 to 40 on an RTX 3090 Ti under WSL (llama.cpp PR
+ * #6083, the branch that first ran such prompts on the GPU): its 1024-token prompts land at -30 to
+ * -5 %, its 512-token ones at +12 to +69 %, each prompt paying about the same fixed time, as if the
+ * CPU layers' weights crossed WSL's link once a batch, slower than RIG_PCIE_HOST_COPY_EFF_MAPPED,
+ * where the plan copies them once a 512-token ubatch: printed, never held. On CPUs alone (regime 5)
+ * decode is held: ten rows, median 4.4 %, worst 21.5 %, a mixture of experts on a Ryzen 9 9950X3D
+ * (its 256 small experts read slower than RIG_DECODE_MOE_EFF_CPU and
+ * RIG_DECODE_EXPERT_MATRIX_US_CPU allow). AMD's two-channel desktops decode at
+ * RIG_DECODE_EFF_CPU_AMD_DESKTOP of their memory up to what their fabric reads
  * (RIG_DECODE_AMD_DESKTOP_READ_GBPS): a Ryzen 9 5950X with "64GB of DDR4 RAM @ 3600 MHz" (a
  * debian-wnpp mail, build not stated) decodes Mistral 7B Q5_K_M at 9.73 t/s, 0.87 of that
  * memory's two channels, and lands at -18.1 % with DDR4 held to the processor's official 3200
@@ -173,7 +174,14 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * posted command does not say --no-mmap, land at -39 to -41 % from mapped memory (-23 to -26 %
  * at the pinned rate), but their decode runs at a fifth of the twelve channels' bandwidth, +66
  * to +93 % against the plan, which a VM's memory placement and not the hardware explains:
- * printed, never held.
+ * printed, never held. "6p" keeps the other VM's: Qwen3-30B-A3B and Qwen3.6-35B-A3B with the
+ * experts of 16 to 40 layers beside a Quadro RTX 5000 (build b10809, GoodOlClint/homelab; the
+ * host's regime 4 rows above), llama.cpp on six pinned performance cores of an i9-14900K-class
+ * part and two DDR5 channels at 4000 MT/s. Its decode runs faster than the plan allows, -9 to
+ * -31 % (the experts at about 0.9 of the dense rate and no time a matrix, where the fit above
+ * takes 0.75 and 3 us), its prompts at -12 to -26 %: as the 56-thread VM runs slower, the time a
+ * matrix may follow the threads that meet at each one, which no row separates from the host.
+ * Printed, never held.
  * Decode on several GPUs (regime 9, 35 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
  * sweep, llama.cpp PR #19378's -sm layer, -sm row and -sm tensor on two and four RTX 4090s, and
  * PR #22129's -sm tensor on two RTX 5090s) is held (median 5.1 %, worst 19.7 %): builds of 2026
@@ -330,6 +338,7 @@ static const struct {
   { "5", "CPU only", TRUE, TRUE },
   { "6", "experts in system memory", TRUE, TRUE },
   { "6v", "experts in system memory, in a VM", FALSE, FALSE },
+  { "6p", "experts in system memory, six pinned cores of a VM", FALSE, FALSE },
   { "6x", "experts in system memory, prompts above the link", FALSE, FALSE },
   { "9", "several GPUs", TRUE, FALSE },
   { "9m", "Gemma 4 mixtures split by tensor before PR #22129", FALSE, FALSE },
@@ -437,6 +446,8 @@ static const struct {
   guint count;
   const char *note;
   const char *host;
+  double host_mts;    /* the speed the host's memory ran at, where its source states one that
+                       * the platform's rules do not give the kits; 0: as planned */
 } hardware[] = {
   { "RTX 2080 8GB + Intel i9-10900X, 4x16GB DDR4 (~102 GB/s measured)", "nvidia-rtx-2080", 1,
     "the kits' 3200 MT/s held to the CPU's official 2933: 94 GB/s",
@@ -484,12 +495,14 @@ static const struct {
     "stock clocks; four 16 GB DDR4-3200 modules stand in",
     "amd-threadripper-3970x corsair-vengeance-lpx-ddr4-3200-cl16-2x16gb:2" },
   /* A 14th-generation Core with 8 performance and 16 efficiency cores, SKU not stated: the
-   * i9-14900K has them. Two 2x32 GB DDR5-5600 kits, as stated, which the host ran at 4000 MT/s;
-   * the VM that ran llama.cpp had 6 of the performance cores and the whole card. */
+   * i9-14900K has them. Two 2x32 GB DDR5-5600 kits, as stated, which the host ran at 4000 MT/s
+   * ("2DPC JEDEC fallback"), where the plan takes two modules a channel at 3600; the VM that ran
+   * llama.cpp had 6 of the performance cores and the whole card. */
   { "Quadro RTX 5000 16GB + Intel 14th-gen 8P+16E (VM, 6 threads), "
     "4x32GB DDR5 at 4000 MT/s (2 channels)",
-    "nvidia-quadro-rtx-5000", 1, "an i9-14900K stands in for the unnamed 8P+16E part",
-    "intel-core-i9-14900k crucial-pro-ddr5-5600-cl46-2x32gb:2" },
+    "nvidia-quadro-rtx-5000", 1,
+    "an i9-14900K stands in for the unnamed 8P+16E part; the modules at the 4000 MT/s they ran",
+    "intel-core-i9-14900k crucial-pro-ddr5-5600-cl46-2x32gb:2", 4000 },
   { "RTX 3070 8GB", "nvidia-rtx-3070", 1, NULL },
   { "RTX 3080 10GB", "nvidia-rtx-3080-10gb", 1, NULL },
   { "RTX 4070 Ti 12GB", "nvidia-rtx-4070-ti", 1, NULL },
@@ -669,6 +682,21 @@ bench_depth (const char *context)
   while (*at == ' ')
     at++;
   return *at == 'd' ? g_ascii_strtod (at + 1, NULL) : 0;
+}
+
+/* The host's memory channels at @mts, where a row's source states the speed they ran at. */
+static void
+set_host_mts (const RigBuild *build,
+              RigDeviceSet   *devices,
+              double          mts)
+{
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+
+      if (item->part != NULL && item->part->kind == RIG_PART_CPU)
+        devices->host.bandwidth_gbps = item->part->cpu.memory_channels * mts * 8.0 / 1000.0;
+    }
 }
 
 typedef struct
@@ -1072,6 +1100,8 @@ test_calibration (void)
             tokens = prompt;
           w->context = (guint) MAX (depth + tokens, 512);
           rig_device_set_from_build (build, &devices);
+          if (hw >= 0 && hardware[hw].host_mts > 0)
+            set_host_mts (build, &devices, hardware[hw].host_mts);
           /* Builds of 2023-24 predate llama.cpp's MMQ kernels on int8 tensor cores (PR #7676,
            * June 2024): their prompts ran on FP16 cuBLAS. */
           if (g_str_equal (rec->fields[COL_BUILD], "2023-24"))
