@@ -510,6 +510,10 @@ test_workload_dialog_placement (void)
   group = gtk_widget_get_ancestor (group, ADW_TYPE_PREFERENCES_GROUP);
   g_assert_nonnull (group);
   g_assert_true (gtk_widget_get_visible (group));
+  /* -ngl's row says what puts all of the model's layers on the GPUs: Qwen3 30B-A3B has 48, and
+   * llama.cpp counts the output layer among them. */
+  g_assert_nonnull (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL,
+                                 "49 puts all of this model's 48"));
   gtk_window_destroy (GTK_WINDOW (dialog));
   iterate ();
   g_clear_pointer (&edited, rig_workload_free);

@@ -21,6 +21,7 @@ struct _RigWorkloadDialog
   GPtrArray      *model_ids;
   GPtrArray      *model_names;    /* full names, for the row and the search */
   GPtrArray      *model_families;
+  GArray         *model_layers;   /* guint, 0 where unknown */
   GPtrArray      *quant_ids;
   guint           model_index;    /* into model_ids */
 
@@ -62,6 +63,7 @@ struct _RigWorkloadDialog
   GtkSpinButton  *max_len_spin;
   AdwPreferencesGroup *placement_group;
   AdwExpanderRow *placement_row;
+  AdwActionRow   *gpu_layers_row;
   GtkSpinButton  *gpu_layers_spin;
   GtkSpinButton  *cpu_moe_spin;
   GtkSpinButton  *ubatch_spin;
@@ -333,6 +335,22 @@ show_model (RigWorkloadDialog *self,
     return;
   self->model_index = index;
   adw_action_row_set_subtitle (self->model_row, g_ptr_array_index (self->model_names, index));
+  /* llama.cpp counts the output layer among -ngl's (PR #18148): one more than the model's
+   * layers puts them all on the GPUs. */
+  {
+    guint layers = g_array_index (self->model_layers, guint, index);
+    g_autofree char *subtitle =
+      layers > 0
+        /* Translators: -ngl is llama.cpp's option; the first %u is the model's layers plus one,
+         * the second its layers */
+        ? g_strdup_printf (_("-ngl, as llama.cpp counts it: the output layer first, then the "
+                             "layers from the last; %u puts all of this model's %u there"),
+                           layers + 1, layers)
+        : g_strdup (_("-ngl, as llama.cpp counts it: the output layer first, then the layers from "
+                      "the last"));
+
+    adw_action_row_set_subtitle (self->gpu_layers_row, subtitle);
+  }
   /* A file's size belongs to one model in one quantization. */
   gtk_spin_button_set_value (self->weights_spin, 0);
 }
@@ -501,6 +519,11 @@ fill_models (RigWorkloadDialog *self,
       g_ptr_array_add (self->model_ids, g_strdup (m->id));
       g_ptr_array_add (self->model_names, g_strdup_printf (_("%s (%.1fB)"), m->name, m->params_b));
       g_ptr_array_add (self->model_families, g_strdup (m->family ? m->family : ""));
+      {
+        guint layers = RIG_IS_KNOWN (m->layers) && m->layers >= 1 ? (guint) m->layers : 0;
+
+        g_array_append_val (self->model_layers, layers);
+      }
     }
   gtk_list_box_set_filter_func (self->model_list, model_matches, self, NULL);
   gtk_list_box_set_header_func (self->model_list, model_header, self, NULL);
@@ -516,6 +539,7 @@ rig_workload_dialog_dispose (GObject *object)
   g_clear_pointer (&self->model_ids, g_ptr_array_unref);
   g_clear_pointer (&self->model_names, g_ptr_array_unref);
   g_clear_pointer (&self->model_families, g_ptr_array_unref);
+  g_clear_pointer (&self->model_layers, g_array_unref);
   g_clear_pointer (&self->quant_ids, g_ptr_array_unref);
   G_OBJECT_CLASS (rig_workload_dialog_parent_class)->dispose (object);
 }
@@ -588,6 +612,7 @@ rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, checkpoint_switch);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, placement_group);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, placement_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, gpu_layers_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, gpu_layers_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, cpu_moe_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, ubatch_spin);
@@ -616,6 +641,7 @@ rig_workload_dialog_init (RigWorkloadDialog *self)
   self->model_ids = g_ptr_array_new_with_free_func (g_free);
   self->model_names = g_ptr_array_new_with_free_func (g_free);
   self->model_families = g_ptr_array_new_with_free_func (g_free);
+  self->model_layers = g_array_new (FALSE, FALSE, sizeof (guint));
   self->quant_ids = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect_swapped (self->model_search, "search-changed", G_CALLBACK (on_model_search_changed), self);
   g_signal_connect_swapped (self->model_search, "activate", G_CALLBACK (on_model_search_activate), self);
