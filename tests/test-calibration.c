@@ -99,21 +99,24 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * 70 to 72 beside a Ryzen 9 5950X, which RIG_PCIE_HOST_COPY_EFF_MAPPED is taken from (-12.3 to
  * -12.8 %), the same PR's RTX 4090 beside an EPYC 7742's eight channels at -ngl 76, at -3.5 %, and
  * eight of Qwen3.8-27B UD-Q4_K_M on the Quadro RTX 5000 over PCIe 3.0 x16 (build b10809, -ngl 64,
- * 60 and 56, prompts of 32 to 8192 tokens: +2.7 to +20.7 %, the furthest the 32-token prompt that
- * copies five layers' weights). Its pp8192 at -ngl 64, which ran in the card's 15927 MiB, fits the
- * plan since a layer's copied weights share the compute buffer with the logits (add_weight_copy
- * ()). -ngl counts as each build did: since llama.cpp PR #18148 (December 2025) the output layer
- * goes to the GPU first and -ngl N puts N - 1 of the model's layers beside it; rows of earlier
- * builds say ngl_order=layers_first. So do the RTX 2080's (llmfit, July 2026), whose build is not
- * stated: its two Gemma rows, whose output layers (a 256k vocabulary) weigh a tenth of the model,
- * decode as that layer in system memory implies (-8.1 and +8.1 %; +22.5 and +43.1 % with it on the
- * card), while the Quadro's b10809 rows land at +3.3 and +8.6 % as PR #18148 counts and at -14.2 %
- * as before it (their host's memory at the 4000 MT/s it ran, hardware[].host_mts). "4w" keeps a
- * March 2024 sweep of Llama 2 70B Q4_0 at -ngl 0 to 40 on an RTX 3090 Ti under WSL (llama.cpp PR
- * #6083, the branch that first ran such prompts on the GPU): its 1024-token prompts land at -30 to
- * -5 %, its 512-token ones at +12 to +69 %, each prompt paying about the same fixed time, as if the
- * CPU layers' weights crossed WSL's link once a batch, slower than RIG_PCIE_HOST_COPY_EFF_MAPPED,
- * where the plan copies them once a 512-token ubatch: printed, never held. On CPUs alone (regime 5)
+ * 60 and 56, prompts of 32 to 8192 tokens: -10.9 to +12.1 %; its file keeps the model's MTP layer
+ * (the same log: "the unsloth GGUF keeps it (blk.64.nextn.*)"), which llama.cpp counts among -ngl's
+ * (n_layer_all), so -ngl 64 leaves two of the model's layers in system memory (mtp_in_file,
+ * rig_memory_llamacpp_layers ()): counted as 64 layers, the rows had landed at up to +20.7 %). Its
+ * pp8192 at -ngl 64, which ran in the card's 15927 MiB, fits the plan since a layer's copied
+ * weights share the compute buffer with the logits (add_weight_copy ()). -ngl counts as each build
+ * did: since llama.cpp PR #18148 (December 2025) the output layer goes to the GPU first and -ngl N
+ * puts N - 1 of the model's layers beside it; rows of earlier builds say ngl_order=layers_first. So
+ * do the RTX 2080's (llmfit, July 2026), whose build is not stated: its two Gemma rows, whose
+ * output layers (a 256k vocabulary) weigh a tenth of the model, decode as that layer in system
+ * memory implies (-8.1 and +8.1 %; +22.5 and +43.1 % with it on the card), while the Quadro's
+ * b10809 rows land at +1.0 and -2.3 % as PR #18148 counts and at -19.1 and -18.2 % as before it
+ * (their host's memory at the 4000 MT/s it ran, hardware[].host_mts). "4w" keeps a March 2024 sweep
+ * of Llama 2 70B Q4_0 at -ngl 0 to 40 on an RTX 3090 Ti under WSL (llama.cpp PR #6083, the branch
+ * that first ran such prompts on the GPU): its 1024-token prompts land at -30 to -5 %, its
+ * 512-token ones at +12 to +69 %, each prompt paying about the same fixed time, as if the CPU
+ * layers' weights crossed WSL's link once a batch, slower than RIG_PCIE_HOST_COPY_EFF_MAPPED, where
+ * the plan copies them once a 512-token ubatch: printed, never held. On CPUs alone (regime 5)
  * decode is held: ten rows, median 4.4 %, worst 21.5 %, a mixture of experts on a Ryzen 9 9950X3D
  * (its 256 small experts read slower than RIG_DECODE_MOE_EFF_CPU and
  * RIG_DECODE_EXPERT_MATRIX_US_CPU allow). AMD's two-channel desktops decode at
@@ -732,6 +735,9 @@ apply_setting (const char *key,
    * GPUs before the output layer. */
   else if (g_str_equal (key, "ngl_order"))
     s->w->llamacpp_ngl_layers_first = g_str_equal (value, "layers_first");
+  /* A file that keeps the model's multi-token-prediction layers, which -ngl counts. */
+  else if (g_str_equal (key, "mtp_in_file"))
+    s->w->llamacpp_file_keeps_mtp = g_str_equal (value, "1");
   else if (g_str_equal (key, "cpu_moe_layers"))
     s->w->cpu_moe_layers = (guint) g_ascii_strtoull (value, NULL, 10);
   else if (g_str_equal (key, "ubatch"))

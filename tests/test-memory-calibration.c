@@ -225,6 +225,9 @@ apply_setting (const char *key,
    * GPUs before the output layer. */
   else if (g_str_equal (key, "ngl_order"))
     w->llamacpp_ngl_layers_first = g_str_equal (value, "layers_first");
+  /* A file that keeps the model's multi-token-prediction layers, which -ngl counts. */
+  else if (g_str_equal (key, "mtp_in_file"))
+    w->llamacpp_file_keeps_mtp = g_str_equal (value, "1");
   else if (g_str_equal (key, "cpu_moe_layers"))
     w->cpu_moe_layers = atoi (value);
   else if (g_str_equal (key, "ubatch"))

@@ -666,6 +666,48 @@ test_head_bytes (void)
                                   262144.0 * 2816 * 6.5625 / 8, 1e-3);
 }
 
+/* A GGUF file that keeps the model's multi-token-prediction layers (blk.32.nextn.* after Qwen3.5
+ * 9B's 32) has llama.cpp count them among -ngl's layers, and put them on the GPUs before the
+ * model's own: -ngl 33 then leaves one of the model's layers in system memory. */
+static void
+test_fixed_gpu_layers_mtp (void)
+{
+  static const Part parts[] = {
+    { "nvidia-rtx-3090", 1 }, { "amd-ryzen-9-7950x", 1 },
+    { "corsair-vengeance-ddr5-6000-cl30-2x32gb", 1 }, { NULL }
+  };
+  g_autoptr(RigBuild) build = make_build (parts, "qwen3.5-9b", "Q4_K_M", 4096);
+  RigWorkload *w = workload_of (build);
+  RigReport report;
+  RigWorkloadResult r;
+  guint host = 1;
+
+  w->runtime = RIG_RUNTIME_LLAMA_CPP;
+  g_assert_cmpfloat (rig_memory_llamacpp_layers (w), ==, 32);
+  w->gpu_layers = 33;
+  plan (build, &report, &r);
+  rig_report_clear (&report);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+
+  w->llamacpp_file_keeps_mtp = TRUE;
+  g_assert_cmpfloat (rig_memory_llamacpp_layers (w), ==, 33);
+  plan (build, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_OFFLOAD);
+  g_assert_cmpfloat_with_epsilon (r.compute_share[host], 1.0 / 32, 1e-12);
+  /* The plan names the -ngl that puts every layer on the card. */
+  g_assert_true (has_finding (&report, "speed.ngl-all"));
+  rig_report_clear (&report);
+  w->gpu_layers = 34;
+  plan (build, &report, &r);
+  rig_report_clear (&report);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+
+  /* Drafting with the model's own MTP keeps those layers in the file too. */
+  w->llamacpp_file_keeps_mtp = FALSE;
+  w->draft_model_id = g_strdup (RIG_DRAFT_MTP);
+  g_assert_cmpfloat (rig_memory_llamacpp_layers (w), ==, 33);
+}
+
 /* llama.cpp's -ngl and --n-cpu-moe, set by the user: the plan places the model that way. */
 static void
 test_fixed_gpu_layers (void)
@@ -4406,6 +4448,7 @@ main (int   argc,
   g_test_add_func ("/memory/offload-moe-experts", test_offload_moe_experts);
   g_test_add_func ("/memory/head-bytes", test_head_bytes);
   g_test_add_func ("/memory/fixed-gpu-layers", test_fixed_gpu_layers);
+  g_test_add_func ("/memory/fixed-gpu-layers-mtp", test_fixed_gpu_layers_mtp);
   g_test_add_func ("/memory/speed-ngl-all", test_speed_ngl_all);
   g_test_add_func ("/memory/cpu-only", test_cpu_only);
   g_test_add_func ("/memory/cpu-prefill-simd", test_cpu_prefill_simd);

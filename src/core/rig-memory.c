@@ -214,6 +214,17 @@ rig_memory_experts_bytes (const RigWorkload   *w,
 }
 
 double
+rig_memory_llamacpp_layers (const RigWorkload *w)
+{
+  const RigModel *m = w->model;
+  gboolean mtp = w->llamacpp_file_keeps_mtp || g_strcmp0 (w->draft_model_id, RIG_DRAFT_MTP) == 0;
+
+  if (m == NULL || !RIG_IS_KNOWN (m->layers))
+    return NAN;
+  return m->layers + (mtp && RIG_IS_KNOWN (m->mtp_layers) && m->mtp_layers > 0 ? m->mtp_layers : 0);
+}
+
+double
 rig_memory_head_bytes (const RigWorkload *w)
 {
   RigParamSplit s;
@@ -734,8 +745,9 @@ place_layer_split (const RigWorkload  *w,
   gboolean fixed_split = runtime == RIG_RUNTIME_LLAMA_CPP && (w->gpu_layers >= 0 || w->cpu_moe_layers > 0) &&
                          RIG_IS_KNOWN (w->model->layers) && w->model->layers >= 1;
   gboolean output_on_host = fixed_split && w->gpu_layers >= 0 &&
-                            (w->llamacpp_ngl_layers_first ? w->gpu_layers <= w->model->layers
-                                                          : w->gpu_layers == 0);
+                            (w->llamacpp_ngl_layers_first
+                               ? w->gpu_layers <= rig_memory_llamacpp_layers (w)
+                               : w->gpu_layers == 0);
 
   /* Every layer on the GPUs, as llama.cpp's pipeline needs: the copies of each split's inputs
    * (RIG_LLAMACPP_SCHED_COPIES). Taken back below where layers go to system memory. */
@@ -770,7 +782,10 @@ place_layer_split (const RigWorkload  *w,
   if (fixed_split)
     {
       double layers = w->model->layers;
-      double set = w->llamacpp_ngl_layers_first ? w->gpu_layers : w->gpu_layers - 1;
+      /* A file's multi-token-prediction layers come after the model's and go to the GPUs
+       * first. */
+      double nextn = rig_memory_llamacpp_layers (w) - layers;
+      double set = (w->llamacpp_ngl_layers_first ? w->gpu_layers : w->gpu_layers - 1) - nextn;
       double on_gpus = w->gpu_layers >= 0 ? CLAMP (set, 0.0, layers) : layers;
       double host_layers = layers - on_gpus;
       double gpu_need, moved;

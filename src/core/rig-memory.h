@@ -181,6 +181,10 @@ typedef struct
 /* Weights of @workload's model at its quantization, in bytes; NAN without a model. */
 double   rig_memory_weights_bytes   (const RigWorkload *workload,
                                      RigParamSplit     *split);
+/* The layers llama.cpp's -ngl counts besides the output layer: the model's, and the
+ * multi-token-prediction layers its file keeps after them (llama-model.cpp n_layer_all). NAN
+ * where the model's layers are unknown. */
+double   rig_memory_llamacpp_layers (const RigWorkload *workload);
 /* The output head a token's logits read (the embedding where the model ties them), in bytes. */
 double   rig_memory_head_bytes      (const RigWorkload *workload);
 /* The routed experts' weights of @split (from rig_memory_weights_bytes ()), in bytes. */

@@ -382,7 +382,7 @@ evaluate_workloads (const RigBuild *build,
            * the whole model on the GPUs; a lean plan works it out too, for the same codes. */
           if (w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
               r->fit == RIG_FIT_OFFLOAD && w->model != NULL && RIG_IS_KNOWN (w->model->layers) &&
-              w->gpu_layers == (int) w->model->layers && w->cpu_moe_layers == 0 &&
+              w->gpu_layers == (int) rig_memory_llamacpp_layers (w) && w->cpu_moe_layers == 0 &&
               !w->llamacpp_ngl_layers_first)
             {
               RigWorkload all = *w;

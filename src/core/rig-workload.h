@@ -171,6 +171,10 @@ typedef struct
    * (December 2025): the model's layers from the last first, the output layer only once -ngl
    * passes the layer count. */
   gboolean        llamacpp_ngl_layers_first;
+  /* The GGUF file keeps the model's multi-token-prediction layers (blk.N.nextn.*), which
+   * llama.cpp loads and counts among -ngl's layers whether or not it drafts with them. Drafting
+   * with the model's own MTP implies it; calibration sets it where a row's file keeps them. */
+  gboolean        llamacpp_file_keeps_mtp;
   /* Calibration only; plans leave it FALSE. bitsandbytes before 0.45.0 (December 2024), whose
    * NF4 and int8 matmuls spent more host time a step (RIG_TRANSFORMERS_*_LINEAR_SHARE_2023). */
   gboolean        bnb_2023_kernels;
