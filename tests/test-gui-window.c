@@ -513,7 +513,8 @@ test_workload_dialog_placement (void)
   /* -ngl's row says what puts all of the model's layers on the GPUs: Qwen3 30B-A3B has 48, and
    * llama.cpp counts the output layer among them. */
   g_assert_nonnull (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL,
-                                 "49 puts all of this model's 48"));
+                                 "49 puts all of this model's 48 there"));
+  g_assert_null (find_widget (GTK_WIDGET (dialog), GTK_TYPE_LABEL, "MTP layers"));
   gtk_window_destroy (GTK_WINDOW (dialog));
   iterate ();
   g_clear_pointer (&edited, rig_workload_free);

@@ -22,6 +22,7 @@ struct _RigWorkloadDialog
   GPtrArray      *model_names;    /* full names, for the row and the search */
   GPtrArray      *model_families;
   GArray         *model_layers;   /* guint, 0 where unknown */
+  GArray         *model_mtp;      /* guint: the multi-token-prediction layers, 0 where none */
   GPtrArray      *quant_ids;
   guint           model_index;    /* into model_ids */
 
@@ -339,16 +340,27 @@ show_model (RigWorkloadDialog *self,
    * layers puts them all on the GPUs. */
   {
     guint layers = g_array_index (self->model_layers, guint, index);
-    g_autofree char *subtitle =
-      layers > 0
-        /* Translators: -ngl is llama.cpp's option; the first %u is the model's layers plus one,
-         * the second its layers */
-        ? g_strdup_printf (_("-ngl, as llama.cpp counts it: the output layer first, then the "
-                             "layers from the last; %u puts all of this model's %u there"),
-                           layers + 1, layers)
-        : g_strdup (_("-ngl, as llama.cpp counts it: the output layer first, then the layers from "
-                      "the last"));
+    guint mtp = g_array_index (self->model_mtp, guint, index);
+    g_autofree char *subtitle = NULL;
 
+    if (layers > 0 && mtp > 0)
+      /* Translators: -ngl is llama.cpp's option; the first %u is the model's layers plus one,
+       * the second its layers, the third the layers plus one plus its multi-token-prediction
+       * (MTP) layers, which a model file may keep */
+      subtitle = g_strdup_printf (_("-ngl, as llama.cpp counts it: the output layer first, then "
+                                    "the layers from the last; %u puts all of this model's %u "
+                                    "there, %u with a file that keeps its MTP layers"),
+                                  layers + 1, layers, layers + 1 + mtp);
+    else if (layers > 0)
+      /* Translators: -ngl is llama.cpp's option; the first %u is the model's layers plus one,
+       * the second its layers */
+      subtitle = g_strdup_printf (_("-ngl, as llama.cpp counts it: the output layer first, then "
+                                    "the layers from the last; %u puts all of this model's %u "
+                                    "there"),
+                                  layers + 1, layers);
+    else
+      subtitle = g_strdup (_("-ngl, as llama.cpp counts it: the output layer first, then the "
+                             "layers from the last"));
     adw_action_row_set_subtitle (self->gpu_layers_row, subtitle);
   }
   /* A file's size belongs to one model in one quantization. */
@@ -521,8 +533,10 @@ fill_models (RigWorkloadDialog *self,
       g_ptr_array_add (self->model_families, g_strdup (m->family ? m->family : ""));
       {
         guint layers = RIG_IS_KNOWN (m->layers) && m->layers >= 1 ? (guint) m->layers : 0;
+        guint mtp = RIG_IS_KNOWN (m->mtp_layers) && m->mtp_layers >= 1 ? (guint) m->mtp_layers : 0;
 
         g_array_append_val (self->model_layers, layers);
+        g_array_append_val (self->model_mtp, mtp);
       }
     }
   gtk_list_box_set_filter_func (self->model_list, model_matches, self, NULL);
@@ -540,6 +554,7 @@ rig_workload_dialog_dispose (GObject *object)
   g_clear_pointer (&self->model_names, g_ptr_array_unref);
   g_clear_pointer (&self->model_families, g_ptr_array_unref);
   g_clear_pointer (&self->model_layers, g_array_unref);
+  g_clear_pointer (&self->model_mtp, g_array_unref);
   g_clear_pointer (&self->quant_ids, g_ptr_array_unref);
   G_OBJECT_CLASS (rig_workload_dialog_parent_class)->dispose (object);
 }
@@ -642,6 +657,7 @@ rig_workload_dialog_init (RigWorkloadDialog *self)
   self->model_names = g_ptr_array_new_with_free_func (g_free);
   self->model_families = g_ptr_array_new_with_free_func (g_free);
   self->model_layers = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->model_mtp = g_array_new (FALSE, FALSE, sizeof (guint));
   self->quant_ids = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect_swapped (self->model_search, "search-changed", G_CALLBACK (on_model_search_changed), self);
   g_signal_connect_swapped (self->model_search, "activate", G_CALLBACK (on_model_search_activate), self);
