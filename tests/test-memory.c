@@ -696,6 +696,16 @@ test_fixed_gpu_layers_mtp (void)
   g_assert_cmpfloat_with_epsilon (r.compute_share[host], 1.0 / 32, 1e-12);
   /* The plan names the -ngl that puts every layer on the card. */
   g_assert_true (has_finding (&report, "speed.ngl-all"));
+  for (guint i = 0; i < report.findings->len; i++)
+    {
+      const RigFinding *f = &g_array_index (report.findings, RigFinding, i);
+
+      if (g_str_equal (f->code, "speed.ngl-all"))
+        {
+          g_assert_nonnull (strstr (f->message, "-ngl 33 leaves one of the model's 32 layers"));
+          g_assert_nonnull (strstr (f->message, "-ngl 34 puts them all"));
+        }
+    }
   rig_report_clear (&report);
   w->gpu_layers = 34;
   plan (build, &report, &r);

@@ -405,7 +405,8 @@ evaluate_workloads (const RigBuild *build,
                                             "leaves one of the model's %d layers in system "
                                             "memory. -ngl %d puts them all on the GPUs: decode at "
                                             "about %.1f tokens/s instead of %.1f."),
-                                          label, w->gpu_layers, w->gpu_layers, all.gpu_layers,
+                                          label, w->gpu_layers, (int) w->model->layers,
+                                          all.gpu_layers,
                                           report->lean ? NAN : probe.decode_tokens_per_s,
                                           r->decode_tokens_per_s);
                 }
