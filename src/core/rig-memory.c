@@ -737,11 +737,12 @@ place_layer_split (const RigWorkload  *w,
   double copy = 0;          /* a layer's weights copied to the first GPU for a prompt */
   double pipeline = 0;      /* each GPU's copies of its inputs for llama.cpp's pipeline */
   /* llama.cpp's -ngl and --n-cpu-moe where the workload fixes them. -ngl N counts the output
-   * layer as the last of the model's n + 1 and puts the last N on the GPUs (llama-model.cpp
-   * load_tensors: i_gpu_start = max (n_layer + 1 - n_gpu_layers, 0), since PR #18148): the output
-   * layer first, then N - 1 of the model's layers. Before, the model's last N layers went first
-   * (llamacpp_ngl_layers_first). --n-cpu-moe N keeps the experts of layers 0..N-1 in host
-   * memory. */
+   * layer as the last of n + 1 and puts the last N on the GPUs (llama-model.cpp load_tensors:
+   * i_gpu_start = max (n_layer_all + 1 - n_gpu_layers, 0), since PR #18148; n_layer_all counts
+   * the multi-token-prediction layers a file keeps after the model's, rig_memory_llamacpp_layers
+   * ()): the output layer first, then those, then the model's layers from the last. Before, the
+   * last N layers went first (llamacpp_ngl_layers_first). --n-cpu-moe N keeps the experts of
+   * layers 0..N-1 in host memory. */
   gboolean fixed_split = runtime == RIG_RUNTIME_LLAMA_CPP && (w->gpu_layers >= 0 || w->cpu_moe_layers > 0) &&
                          RIG_IS_KNOWN (w->model->layers) && w->model->layers >= 1;
   gboolean output_on_host = fixed_split && w->gpu_layers >= 0 &&
