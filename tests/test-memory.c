@@ -841,6 +841,14 @@ test_fixed_gpu_layers (void)
     fits = (int) s->value;
     g_assert_cmpint (fits, >, 10);
     g_assert_cmpint (fits, <, 40);
+    /* Its words count -ngl's output layer apart from the model's layers. */
+    {
+      g_autofree char *text = rig_suggestion_describe (s);
+      g_autofree char *want = g_strdup_printf ("-ngl %d: the output layer and %d layers", fits,
+                                               fits - 1);
+
+      g_assert_nonnull (strstr (text, want));
+    }
     workload_of (big)->gpu_layers = fits;
     plan (big, &report, &none);
     rig_report_clear (&report);

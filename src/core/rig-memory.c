@@ -1888,8 +1888,19 @@ rig_suggestion_describe (const RigSuggestion *s)
       /* Translators: %s is a sharding setting (“zero2”, “zero3”) */
       return g_strdup_printf (_("fits with %s sharding"), rig_sharding_to_string ((RigSharding) s->value));
     case RIG_SUGGEST_GPU_LAYERS:
-      /* Translators: %.0f is a number of layers; -ngl is llama.cpp's option */
-      return g_strdup_printf (_("fits with %.0f layers on the GPUs (-ngl %.0f)"), s->value, s->value);
+      /* -ngl N puts the output layer and N - 1 of the file's layers on the GPUs (PR #18148). */
+      if (s->value < 1)
+        /* Translators: -ngl is llama.cpp's option */
+        return g_strdup (_("fits with -ngl 0, every layer in system memory"));
+      /* Translators: the first %.0f is -ngl's value (llama.cpp's option), the second the model's
+       * layers it puts on the GPUs beside the output layer */
+      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "fits with -ngl %.0f: the output layer and %.0f layer on "
+                                           "the GPUs, the rest in system memory",
+                                           "fits with -ngl %.0f: the output layer and %.0f layers on "
+                                           "the GPUs, the rest in system memory",
+                                           (gulong) (s->value - 1)),
+                              s->value, s->value - 1);
     case RIG_SUGGEST_ZERO_INIT:
       /* Translators: zero.Init, TrainingArguments, deepspeed= and from_pretrained are names in
        * DeepSpeed's and transformers' code */
