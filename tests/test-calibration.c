@@ -214,12 +214,19 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * one batch of its tokens, llamacpp_batch_tokens); F16 prompts ran 1.5 times faster than Q4_K_M
  * ones in May 2024 builds; a mixture of experts' prompt on four RTX 4090s, bound by reading its
  * experts once a ubatch, lands at +4.7 %. With 16-bit weights' cuBLAS efficiency
- * (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) and the passes between the matrices the median is 13.0 % (57
+ * (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) and the passes between the matrices the median is 12.1 % (65
  * rows, two of LLaMA 3 70B at 32k tokens of cache, -11 and +7 %; Llama 3.2 1B's prompt over four
- * RTX 4090s split by layers, +55 % before the passes, +7 %); the worst rows are eight A100s
- * pipelining a 2024 Llama 2 7B prompt of 1024 and 2048 tokens over nearly every card at once (-43,
- * -50 %) and Gemma 4 26B-A4B under -sm tensor (+37 %, above); Qwen3-30B-A3B under -sm row, whose
- * experts stay whole on their layers' cards (row_split_matmuls ()), lands at -13 %.
+ * RTX 4090s split by layers, +55 % before the passes, +7 %). Eight A100s pipelining a Llama 2 7B
+ * prompt in the builds of PR #6017 (March 2024), whose scheduler let every card work at once
+ * (RigWorkload.llamacpp_pipeline_all_cards, setting pipeline=all_cards: that PR's own table reaches
+ * 2.01 times one card's pace over eight, where two cards at a time allow 1.14), land at -14 and
+ * +2.8 % (-43 and -50 % planned as current builds). Gemma 4 26B-A4B under -sm tensor over two RTX
+ * 4090s after PR #22129's fix, a ubatch sweep from 16 to 2048 tokens (PR #22298), lands from -14.5
+ * to +12.2 % but at 128 tokens (+31.8 %); the same model in Q8_0 over two RTX 5090s (+37 %, above)
+ * is the one row past 35 %: at the cards' PCIe 5.0 x16 its all-reduces take half its step, and at
+ * x8, as two-card desktop boards wire them (an ASUS ProArt X870E), it would land at -14 %: the
+ * run's lanes are not stated. Qwen3-30B-A3B under -sm row, whose experts stay whole on their
+ * layers' cards (row_split_matmuls ()), lands at -13 %.
  * The DGX Spark rows ran at -ub 2048 (benches/dgx-spark.md), which their settings say.
  * Decode on older cards (regime 2: Pascal, Volta and Turing, 17 rows, median 6.6 %, worst 22.0 %:
  * gpt-oss-20b on a V100) is held since Pascal is
@@ -738,6 +745,10 @@ apply_setting (const char *key,
   /* A file that keeps the model's multi-token-prediction layers, which -ngl counts. */
   else if (g_str_equal (key, "mtp_in_file"))
     s->w->llamacpp_file_keeps_mtp = g_str_equal (value, "1");
+  /* A build of PR #6017 (March 2024), whose pipeline ran a layer split's ubatches on every
+   * card at once. */
+  else if (g_str_equal (key, "pipeline"))
+    s->w->llamacpp_pipeline_all_cards = g_str_equal (value, "all_cards");
   else if (g_str_equal (key, "cpu_moe_layers"))
     s->w->cpu_moe_layers = (guint) g_ascii_strtoull (value, NULL, 10);
   else if (g_str_equal (key, "ubatch"))

@@ -245,7 +245,9 @@ workload_batch_ubatches (const RigWorkload *w,
  * M / (1 + (M - 1) / min (P, copies)), the most to expect. Eight A100s came near it in 2024
  * (Llama-2-7B F16 at 8160, 12999 and 14400 t/s with 512, 1024 and 2048 tokens where one A100
  * slows from 8668 to 8251 and 7592, PR #6017: 1.67 and 2.01 times one card's pace, against 1.6
- * and 2.29 here). Current builds overlap less (prefill_seconds_per_token ()). */
+ * and 2.29 here), and so do calibration rows of those builds
+ * (RigWorkload.llamacpp_pipeline_all_cards). Current builds overlap less
+ * (prefill_seconds_per_token ()). */
 double
 rig_speed_pipeline_gain (guint  gpus,
                          double prompt_tokens,
@@ -1286,8 +1288,12 @@ prefill_seconds_per_token (const SpeedCase *c,
       r->fit == RIG_FIT_GPU && r->gpus_used >= 2 && host == 0 && nvidia && first_s > 0)
     {
       double per_batch = workload_batch_ubatches (c->w, prompt_tokens);
+      double in_flight = MIN ((double) r->gpus_used, RIG_LLAMACPP_SCHED_COPIES);
 
-      s -= (per_batch - 1) / per_batch * MIN (first_s, last_s);
+      if (c->w->llamacpp_pipeline_all_cards)
+        s /= per_batch / (1 + (per_batch - 1) / in_flight);
+      else
+        s -= (per_batch - 1) / per_batch * MIN (first_s, last_s);
     }
   /* Tensor parallel runs the devices at once: prefill time is one device's share, and with
    * llama.cpp's -sm row the activations' trips over the main GPU's link on top; with its

@@ -171,6 +171,12 @@ typedef struct
    * (December 2025): the model's layers from the last first, the output layer only once -ngl
    * passes the layer count. */
   gboolean        llamacpp_ngl_layers_first;
+  /* Calibration only; plans leave it FALSE. llama.cpp's builds of PR #6017 ("llama : add
+   * pipeline parallelism support", March 2024), whose scheduler copied a split's inputs between
+   * cards on the GPUs' streams and waited on events there, the host never waiting between
+   * splits (ggml-backend.c ggml_backend_sched_compute_splits at ggml-org/ggml f6c37194): a
+   * layer split's ubatches ran on every card at once (rig_speed_pipeline_gain ()). */
+  gboolean        llamacpp_pipeline_all_cards;
   /* The GGUF file keeps the model's multi-token-prediction layers (blk.N.nextn.*), which
    * llama.cpp loads and counts among -ngl's layers whether or not it drafts with them. Drafting
    * with the model's own MTP implies it; calibration sets it where a row's file keeps them. */
