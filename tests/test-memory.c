@@ -718,6 +718,45 @@ test_fixed_gpu_layers_mtp (void)
   g_assert_cmpfloat (rig_memory_llamacpp_layers (w), ==, 33);
 }
 
+static void set_draft (RigBuild   *build,
+                       const char *model,
+                       const char *quant,
+                       guint       tokens,
+                       double      acceptance);
+
+/* GLM-4.5-Air's checkpoint holds a NextN layer with its own embedding and head, which llama.cpp's
+ * converter writes into the GGUF (block_count 47) and its draft-mtp drafts with (PR #26534). */
+static void
+test_glm_mtp (void)
+{
+  static const Part parts[] = {
+    { "nvidia-rtx-3090", 4 }, { "amd-ryzen-9-7950x", 1 },
+    { "corsair-vengeance-ddr5-6000-cl30-2x32gb", 1 }, { NULL }
+  };
+  g_autoptr(RigBuild) plain = make_build (parts, "glm-4.5-air", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) mtp = make_build (parts, "glm-4.5-air", "Q4_K_M", 4096);
+  RigWorkload *w = workload_of (mtp);
+  RigReport ra, rb;
+  RigWorkloadResult x, y;
+
+  workload_of (plain)->runtime = RIG_RUNTIME_LLAMA_CPP;
+  w->runtime = RIG_RUNTIME_LLAMA_CPP;
+  g_assert_cmpfloat (rig_memory_llamacpp_layers (workload_of (plain)), ==, 46);
+  set_draft (mtp, RIG_DRAFT_MTP, NULL, 1, RIG_DRAFT_ACCEPTANCE_MTP);
+  g_assert_cmpfloat (rig_memory_llamacpp_layers (w), ==, 47);
+  plan (plain, &ra, &x);
+  plan (mtp, &rb, &y);
+  g_assert_cmpint (y.fit, ==, RIG_FIT_GPU);
+  /* The module's 3.62 B, its own head and embedding among them, at about 4.9 bits a weight. */
+  g_assert_cmpfloat (y.memory.terms[RIG_MEMORY_DRAFT], >, 1.8e9);
+  g_assert_cmpfloat (y.memory.terms[RIG_MEMORY_DRAFT], <, 3.0e9);
+  g_assert_cmpfloat (y.speculative_speedup, >, 1.0);
+  g_assert_cmpfloat (y.speculative_speedup, <, y.draft_tokens_per_step);
+  g_assert_cmpfloat (y.decode_tokens_per_s, >, x.decode_tokens_per_s);
+  rig_report_clear (&ra);
+  rig_report_clear (&rb);
+}
+
 /* llama.cpp's -ngl and --n-cpu-moe, set by the user: the plan places the model that way. */
 static void
 test_fixed_gpu_layers (void)
@@ -4467,6 +4506,7 @@ main (int   argc,
   g_test_add_func ("/memory/head-bytes", test_head_bytes);
   g_test_add_func ("/memory/fixed-gpu-layers", test_fixed_gpu_layers);
   g_test_add_func ("/memory/fixed-gpu-layers-mtp", test_fixed_gpu_layers_mtp);
+  g_test_add_func ("/memory/glm-mtp", test_glm_mtp);
   g_test_add_func ("/memory/speed-ngl-all", test_speed_ngl_all);
   g_test_add_func ("/memory/cpu-only", test_cpu_only);
   g_test_add_func ("/memory/cpu-prefill-simd", test_cpu_prefill_simd);
