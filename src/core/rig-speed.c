@@ -1288,10 +1288,13 @@ prefill_seconds_per_token (const SpeedCase *c,
       r->fit == RIG_FIT_GPU && r->gpus_used >= 2 && host == 0 && nvidia && first_s > 0)
     {
       double per_batch = workload_batch_ubatches (c->w, prompt_tokens);
-      double in_flight = MIN ((double) r->gpus_used, RIG_LLAMACPP_SCHED_COPIES);
 
       if (c->w->llamacpp_pipeline_all_cards)
-        s /= per_batch / (1 + (per_batch - 1) / in_flight);
+        {
+          double in_flight = MIN ((double) r->gpus_used, RIG_LLAMACPP_SCHED_COPIES);
+
+          s /= per_batch / (1 + (per_batch - 1) / in_flight);
+        }
       else
         s -= (per_batch - 1) / per_batch * MIN (first_s, last_s);
     }
