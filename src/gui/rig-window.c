@@ -386,9 +386,10 @@ _rig_window_rebuild_workloads (RigWindow *self)
                                 w->draft_model ? w->draft_model->name : w->draft_model_id);
 
       if (w->gpu_layers >= 0 && w->mode == RIG_MODE_INFERENCE)
-        /* Translators: the layers llama.cpp runs on the GPUs (its -ngl) as the workload sets it */
-        g_string_append_printf (subtitle, g_dngettext (GETTEXT_PACKAGE, " · %d GPU layer", " · %d GPU layers",
-                                                       w->gpu_layers), w->gpu_layers);
+        /* Translators: llama.cpp's -ngl as the workload sets it: the output layer and one layer
+         * fewer of the model on the GPUs, so no count of layers is named. A word joiner after
+         * the hyphen and a no-break space keep the option and its number on one line. */
+        g_string_append_printf (subtitle, _(" · -\u2060ngl\u00a0%d"), w->gpu_layers);
       if (w->cpu_moe_layers > 0 && w->mode == RIG_MODE_INFERENCE)
         /* Translators: the layers whose experts llama.cpp keeps in system memory (its
          * --n-cpu-moe) as the workload sets it */
