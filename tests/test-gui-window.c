@@ -647,6 +647,27 @@ test_workload_dialog_draft (void)
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (find_widget (tokens_row, GTK_TYPE_SPIN_BUTTON, NULL))),
                      ==, 6);
 
+  /* It lists the smaller language models that share the model's vocabulary: Llama 3.2 1B,
+   * not an image model, not Qwen, not Llama 3.1 405B. */
+  {
+    GListModel *list = adw_combo_row_get_model (combo);
+    gboolean llama_1b = FALSE;
+
+    g_assert_cmpuint (g_list_model_get_n_items (list), >, 3);
+    for (guint i = 2; i < g_list_model_get_n_items (list); i++)
+      {
+        g_autoptr(GtkStringObject) item = g_list_model_get_item (list, i);
+        const char *name = gtk_string_object_get_string (item);
+
+        llama_1b |= g_str_has_prefix (name, "Llama 3.2 1B");
+        g_assert_false (g_str_has_prefix (name, "FLUX"));
+        g_assert_false (g_str_has_prefix (name, "Qwen"));
+        g_assert_false (g_str_has_prefix (name, "Llama 3.1 405B"));
+        g_assert_false (g_str_has_prefix (name, "Llama 3.1 70B"));
+      }
+    g_assert_true (llama_1b);
+  }
+
   edited = rig_workload_dialog_dup_workload (dialog);
   g_assert_cmpstr (edited->draft_model_id, ==, "llama-3.2-1b");
   g_assert_cmpstr (edited->draft_quant_id, ==, "Q8_0");
@@ -664,6 +685,22 @@ test_workload_dialog_draft (void)
   g_assert_cmpstr (mtp->draft_model_id, ==, RIG_DRAFT_MTP);
   g_assert_cmpuint (mtp->draft_tokens, ==, 1);
   g_assert_cmpfloat (mtp->draft_acceptance, ==, RIG_DRAFT_ACCEPTANCE_MTP);
+
+  /* A draft the workload already had stays listed and comes back unchanged, whatever it is. */
+  {
+    g_autoptr(RigWorkload) odd = rig_workload_new ();
+    g_autoptr(RigWorkload) back = NULL;
+    RigWorkloadDialog *other;
+
+    odd->model_id = g_strdup ("llama-3.1-70b");
+    odd->quant_id = g_strdup ("Q4_K_M");
+    odd->draft_model_id = g_strdup ("qwen3-4b");
+    other = rig_workload_dialog_new (GTK_WINDOW (window), rig_application_get_catalog (app), odd,
+                                     0);
+    back = rig_workload_dialog_dup_workload (other);
+    g_assert_cmpstr (back->draft_model_id, ==, "qwen3-4b");
+    gtk_window_destroy (GTK_WINDOW (other));
+  }
 
   /* Training has no draft to plan. */
   adw_combo_row_set_selected (ADW_COMBO_ROW (find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Mode")),

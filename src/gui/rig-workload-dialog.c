@@ -23,6 +23,7 @@ struct _RigWorkloadDialog
   GPtrArray      *model_families;
   GArray         *model_layers;   /* guint, 0 where unknown */
   GArray         *model_mtp;      /* guint: the multi-token-prediction layers, 0 where none */
+  GArray         *model_drafts;   /* DraftTraits of each model, for the draft row's list */
   GPtrArray      *quant_ids;
   guint           model_index;    /* into model_ids */
 
@@ -79,7 +80,9 @@ struct _RigWorkloadDialog
   double          lora_dropout;
   gboolean        syncing_dropout;
   AdwPreferencesGroup *draft_group;
-  AdwComboRow    *draft_row;        /* "None", the model's own MTP, then model_ids */
+  AdwComboRow    *draft_row;        /* "None", the model's own MTP, then draft_ids */
+  GPtrArray      *draft_ids;        /* the models the draft row lists for the chosen model */
+  char           *draft_kept;       /* the workload's own draft, listed whatever it is */
   AdwComboRow    *draft_quant_row;  /* "Same as the model", then quant_ids */
   GtkSpinButton  *draft_tokens_spin;
   GtkSpinButton  *draft_acceptance_spin;
@@ -193,21 +196,79 @@ on_lora_dropout_changed (RigWorkloadDialog *self)
 /* The draft row's first entries: none, and the model's own multi-token prediction. */
 enum { DRAFT_NONE, DRAFT_MTP, DRAFT_FIRST_MODEL };
 
-/* The draft's rows offer "None", the model's own prediction modules and the models, "Same as
- * the model" and the quantizations. */
+/* What decides whether a model can draft for another. */
+typedef struct
+{
+  double   params_b;
+  double   vocab;
+  gboolean llm;
+} DraftTraits;
+
+/* The vocabulary sizes a draft and its model may differ by: llama.cpp refuses a pair whose
+ * sizes differ by more (common/speculative.cpp, SPEC_VOCAB_MAX_SIZE_DIFFERENCE), and vLLM and
+ * transformers need the same tokenizer. */
+#define DRAFT_VOCAB_MAX_DIFFERENCE 128
+
+/* Whether the model at @i can draft for the one at @model: a language model smaller than it
+ * that shares its vocabulary (where both sizes are known). */
+static gboolean
+can_draft_for (RigWorkloadDialog *self,
+               guint              i,
+               guint              model)
+{
+  const DraftTraits *d = &g_array_index (self->model_drafts, DraftTraits, i);
+  const DraftTraits *m = &g_array_index (self->model_drafts, DraftTraits, model);
+
+  if (i == model || !d->llm || !(d->params_b < m->params_b))
+    return FALSE;
+  return !RIG_IS_KNOWN (d->vocab) || !RIG_IS_KNOWN (m->vocab) ||
+         fabs (d->vocab - m->vocab) <= DRAFT_VOCAB_MAX_DIFFERENCE;
+}
+
+/* The draft's rows offer "None", the model's own prediction modules and the models that can
+ * draft for the chosen one (and the workload's own draft, whatever it is), "Same as the model"
+ * and the quantizations. The draft row keeps its choice where the new list still has it. */
 static void
-fill_draft (RigWorkloadDialog *self,
-            GPtrArray         *models)
+fill_draft (RigWorkloadDialog *self)
 {
   g_autoptr(GtkStringList) names = gtk_string_list_new ((const char *[]) {
     _("None"), _("The model's own (MTP)"), NULL });
+  guint selected = adw_combo_row_get_selected (self->draft_row);
+  guint kept_at;
+  g_autofree char *keep = NULL;
+
+  if (selected >= DRAFT_FIRST_MODEL && selected - DRAFT_FIRST_MODEL < self->draft_ids->len)
+    keep = g_strdup (g_ptr_array_index (self->draft_ids, selected - DRAFT_FIRST_MODEL));
+
+  g_ptr_array_set_size (self->draft_ids, 0);
+  for (guint i = 0; i < self->model_ids->len; i++)
+    {
+      const char *id = g_ptr_array_index (self->model_ids, i);
+
+      if (!can_draft_for (self, i, self->model_index) && g_strcmp0 (id, self->draft_kept) != 0)
+        continue;
+      g_ptr_array_add (self->draft_ids, g_strdup (id));
+      gtk_string_list_append (names, g_ptr_array_index (self->model_names, i));
+    }
+  self->syncing_draft = TRUE;
+  adw_combo_row_set_model (self->draft_row, G_LIST_MODEL (names));
+  kept_at = keep != NULL ? index_of (self->draft_ids, keep) : GTK_INVALID_LIST_POSITION;
+  if (selected == DRAFT_MTP)
+    adw_combo_row_set_selected (self->draft_row, DRAFT_MTP);
+  else if (kept_at != GTK_INVALID_LIST_POSITION)
+    adw_combo_row_set_selected (self->draft_row, kept_at + DRAFT_FIRST_MODEL);
+  else
+    adw_combo_row_set_selected (self->draft_row, DRAFT_NONE);
+  self->syncing_draft = FALSE;
+}
+
+static void
+fill_draft_quants (RigWorkloadDialog *self)
+{
   g_autoptr(GtkStringList) quants = gtk_string_list_new ((const char *[]) { _("Same as the model"), NULL });
 
-  for (guint i = 0; models && i < models->len; i++)
-    gtk_string_list_append (names, g_ptr_array_index (self->model_names, i));
   for (guint i = 0; i < self->quant_ids->len; i++)
     gtk_string_list_append (quants, g_ptr_array_index (self->quant_ids, i));
-  adw_combo_row_set_model (self->draft_row, G_LIST_MODEL (names));
   adw_combo_row_set_model (self->draft_quant_row, G_LIST_MODEL (quants));
 }
 
@@ -215,7 +276,7 @@ static void
 show_draft (RigWorkloadDialog *self,
             const RigWorkload *w)
 {
-  guint model = index_of (self->model_ids, w->draft_model_id);
+  guint model = index_of (self->draft_ids, w->draft_model_id);
   guint quant = index_of (self->quant_ids, w->draft_quant_id);
 
   if (g_strcmp0 (w->draft_model_id, RIG_DRAFT_MTP) == 0)
@@ -253,8 +314,8 @@ read_draft (RigWorkloadDialog *self,
   w->draft_acceptance = round (gtk_spin_button_get_value (self->draft_acceptance_spin) * 100) / 100;
   if (model == DRAFT_MTP)
     w->draft_model_id = g_strdup (RIG_DRAFT_MTP);
-  else if (model >= DRAFT_FIRST_MODEL && model - DRAFT_FIRST_MODEL < self->model_ids->len)
-    w->draft_model_id = g_strdup (g_ptr_array_index (self->model_ids, model - DRAFT_FIRST_MODEL));
+  else if (model >= DRAFT_FIRST_MODEL && model - DRAFT_FIRST_MODEL < self->draft_ids->len)
+    w->draft_model_id = g_strdup (g_ptr_array_index (self->draft_ids, model - DRAFT_FIRST_MODEL));
   else
     return;
   if (quant > 0 && quant <= self->quant_ids->len)
@@ -365,6 +426,9 @@ show_model (RigWorkloadDialog *self,
   }
   /* A file's size belongs to one model in one quantization. */
   gtk_spin_button_set_value (self->weights_spin, 0);
+  /* The drafts that share its vocabulary. */
+  if (self->draft_ids != NULL)
+    fill_draft (self);
 }
 
 static guint
@@ -535,8 +599,11 @@ fill_models (RigWorkloadDialog *self,
         guint layers = RIG_IS_KNOWN (m->layers) && m->layers >= 1 ? (guint) m->layers : 0;
         guint mtp = RIG_IS_KNOWN (m->mtp_layers) && m->mtp_layers >= 1 ? (guint) m->mtp_layers : 0;
 
+        DraftTraits traits = { m->params_b, m->vocab, g_strcmp0 (m->modality, "llm") == 0 };
+
         g_array_append_val (self->model_layers, layers);
         g_array_append_val (self->model_mtp, mtp);
+        g_array_append_val (self->model_drafts, traits);
       }
     }
   gtk_list_box_set_filter_func (self->model_list, model_matches, self, NULL);
@@ -555,6 +622,9 @@ rig_workload_dialog_dispose (GObject *object)
   g_clear_pointer (&self->model_families, g_ptr_array_unref);
   g_clear_pointer (&self->model_layers, g_array_unref);
   g_clear_pointer (&self->model_mtp, g_array_unref);
+  g_clear_pointer (&self->model_drafts, g_array_unref);
+  g_clear_pointer (&self->draft_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->draft_kept, g_free);
   g_clear_pointer (&self->quant_ids, g_ptr_array_unref);
   G_OBJECT_CLASS (rig_workload_dialog_parent_class)->dispose (object);
 }
@@ -658,6 +728,7 @@ rig_workload_dialog_init (RigWorkloadDialog *self)
   self->model_families = g_ptr_array_new_with_free_func (g_free);
   self->model_layers = g_array_new (FALSE, FALSE, sizeof (guint));
   self->model_mtp = g_array_new (FALSE, FALSE, sizeof (guint));
+  self->model_drafts = g_array_new (FALSE, FALSE, sizeof (DraftTraits));
   self->quant_ids = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect_swapped (self->model_search, "search-changed", G_CALLBACK (on_model_search_changed), self);
   g_signal_connect_swapped (self->model_search, "activate", G_CALLBACK (on_model_search_activate), self);
@@ -752,7 +823,10 @@ rig_workload_dialog_new (GtkWindow         *parent,
   gtk_spin_button_set_value (self->prompt_spin, w->prompt_tokens);
   gtk_spin_button_set_value (self->output_spin, w->output_tokens);
   gtk_spin_button_set_value (self->user_speed_spin, w->min_user_tokens_per_s);
-  fill_draft (self, models);
+  self->draft_kept = g_strdup (w->draft_model_id);
+  self->draft_ids = g_ptr_array_new_with_free_func (g_free);
+  fill_draft (self);
+  fill_draft_quants (self);
   show_draft (self, w);
   gtk_window_set_title (GTK_WINDOW (self), initial ? _("Edit Workload") : _("New Workload"));
   on_mode_changed (self);
