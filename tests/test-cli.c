@@ -800,6 +800,24 @@ test_plan_speculative (void)
   g_assert_nonnull (strstr (text.out, "draft   Llama 3.1 8B, 3 tokens a step, 80 % kept each"));
   g_assert_nonnull (strstr (text.out, "× the plain"));
 
+  /* A draft of another vocabulary: the text says why it is planned without it. */
+  {
+    g_autofree char *other = g_build_filename (dir, "other-vocab.json", NULL);
+    g_auto(Run) said = { 0 };
+
+    g_assert_true (g_file_set_contents (other,
+                                        "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                        "\"parts\": [ {\"id\": \"nvidia-rtx-3090\", "
+                                        "\"count\": 2} ], \"workloads\": [ {\"model\": "
+                                        "\"llama-3.1-70b\", \"quant\": \"Q4_K_M\", "
+                                        "\"draft_model\": \"qwen3-30b-a3b\"} ]}", -1, NULL));
+    run_cli (&said, "plan", other, NULL);
+    g_assert_cmpint (said.status, ==, 0);
+    g_assert_nonnull (strstr (said.out, "draft   Qwen3 30B-A3B has a vocabulary of 151936 tokens"));
+    g_assert_nonnull (strstr (said.out, "Planned without a draft"));
+    g_assert_null (strstr (said.out, "× the plain"));
+  }
+
   g_assert_true (g_file_set_contents (bad, "{\"format\": \"rigplan-build\", \"version\": 1, "
                                       "\"workloads\": [ {\"model\": \"llama-3.1-70b\", "
                                       "\"draft_model\": \"llama-0.5b\"} ]}", -1, NULL));

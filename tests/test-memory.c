@@ -4233,6 +4233,26 @@ test_draft_speed (void)
   g_assert_cmpfloat (b.speculative_speedup, <, 1);
   g_assert_cmpfloat (b.decode_tokens_per_s, <, x.decode_tokens_per_s);
   g_assert_cmpfloat (s.speculative_speedup, <, g.speculative_speedup);
+
+  /* A draft of another vocabulary, which llama.cpp refuses: planned without it, and said so. */
+  {
+    g_autoptr(RigBuild) other = make_build (parts, "llama-3.1-70b", "Q4_K_M", 8192);
+    g_autofree char *why = NULL;
+    RigReport ro;
+    RigWorkloadResult o;
+
+    set_draft (other, "qwen3-4b", "Q8_0", 3, 0.8);
+    plan (other, &ro, &o);
+    g_assert_false (rig_workload_draft_usable (workload_of (other)));
+    g_assert_true (rig_workload_draft_usable (workload_of (good)));
+    g_assert_cmpfloat (o.speculative_speedup, ==, 0);
+    g_assert_cmpfloat (o.decode_tokens_per_s, ==, x.decode_tokens_per_s);
+    g_assert_cmpuint (o.memory.terms[RIG_MEMORY_DRAFT], ==, 0);
+    why = rig_speed_describe_speculative (workload_of (other), &o);
+    g_assert_nonnull (strstr (why, "vocabulary of 151936 tokens and Llama 3.1 70B one of 128256"));
+    g_assert_nonnull (strstr (why, "Planned without a draft"));
+    rig_report_clear (&ro);
+  }
   rig_report_clear (&ra);
   rig_report_clear (&rb);
   rig_report_clear (&rc);

@@ -1622,7 +1622,7 @@ speculative_evaluate (const SpeedCase    *c,
   g_autofree DraftCase *dc = g_new0 (DraftCase, 1);
   double now;
 
-  if (w->draft_model == NULL || !isfinite (r->decode_tokens_per_s))
+  if (!rig_workload_draft_usable (w) || !isfinite (r->decode_tokens_per_s))
     return;
   draft_case_init (dc, w, d, r);
   now = speculative_rate (c, dc, decode_context);
@@ -1754,7 +1754,7 @@ evaluate (const RigWorkload  *w,
       r->decode_tokens_per_s_start = decode_step_rate (w, &start);
     }
   r->decode_bound = decode_step_bound (&now, r->n_devices > 0 && d->gpus[0].nvlink);
-  if (w->draft_model != NULL)
+  if (rig_workload_draft_usable (w))
     speculative_evaluate (&c, d, decode_context, prompt_tokens, r);
   if (w->concurrency > 1 || w->min_user_tokens_per_s > 0)
     serve_evaluate (&c, r);
@@ -1864,6 +1864,14 @@ rig_speed_describe_speculative (const RigWorkload       *w,
     return g_strdup_printf (_("The catalog records no multi-token prediction module for %s: planned "
                               "without a draft"), w->model ? w->model->name : w->model_id);
   name = w->draft_model ? w->draft_model->name : w->draft_model_id;
+  if (w->draft_model != NULL && !rig_workload_draft_usable (w))
+    /* Translators: the first %s is the draft model's name, the second the model's; the %.0f are
+     * their vocabularies' sizes in tokens */
+    return g_strdup_printf (_("%s has a vocabulary of %.0f tokens and %s one of %.0f: llama.cpp "
+                              "refuses a draft whose vocabulary differs by more than %d tokens, "
+                              "and vLLM needs the same tokenizer. Planned without a draft"),
+                            name, w->draft_model->vocab, w->model->name, w->model->vocab,
+                            RIG_DRAFT_VOCAB_MAX_DIFFERENCE);
   if (!(r->speculative_speedup > 0))
     /* Translators: %s is the draft model's name, %u the tokens it proposes a step, %.0f %%
      * the share of them the model keeps */

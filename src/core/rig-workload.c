@@ -319,6 +319,19 @@ rig_workload_has_draft (const RigWorkload *workload)
   return workload->draft_model_id != NULL;
 }
 
+/* Whether the workload's draft is resolved and a runtime can draft with it for the model: a
+ * vocabulary of the model's size, within RIG_DRAFT_VOCAB_MAX_DIFFERENCE, where both are known. */
+gboolean
+rig_workload_draft_usable (const RigWorkload *workload)
+{
+  const RigModel *d = workload->draft_model, *m = workload->model;
+
+  if (d == NULL)
+    return FALSE;
+  return m == NULL || !RIG_IS_KNOWN (d->vocab) || !RIG_IS_KNOWN (m->vocab) ||
+         fabs (d->vocab - m->vocab) <= RIG_DRAFT_VOCAB_MAX_DIFFERENCE;
+}
+
 void
 rig_workload_set_draft_quant (RigWorkload      *workload,
                               RigQuant         *quant,

@@ -254,6 +254,11 @@ rig_runtime_is_eager (RigRuntime runtime)
   return runtime == RIG_RUNTIME_TRANSFORMERS || runtime == RIG_RUNTIME_LITGPT;
 }
 
+/* The vocabulary sizes a draft and its model may differ by: llama.cpp refuses a pair whose
+ * sizes differ by more (common/speculative.cpp, SPEC_VOCAB_MAX_SIZE_DIFFERENCE, with the tokens
+ * themselves compared from id 5 on), and vLLM and transformers need the same tokenizer. */
+#define RIG_DRAFT_VOCAB_MAX_DIFFERENCE 128
+
 /* The most tokens a draft may propose in a step that Rigplan accepts. */
 #define RIG_DRAFT_TOKENS_MAX 64
 
@@ -300,6 +305,7 @@ void        rig_workload_set_quant (RigWorkload      *workload,
 
 /* Whether @workload decodes speculatively (a draft model or MTP is set). */
 gboolean    rig_workload_has_draft       (const RigWorkload *workload);
+gboolean    rig_workload_draft_usable    (const RigWorkload *workload);
 /* As rig_workload_set_quant () for the draft's quantization; @quant NULL takes the model's. */
 void        rig_workload_set_draft_quant (RigWorkload       *workload,
                                           RigQuant          *quant,

@@ -64,7 +64,8 @@ append_speculative (GString                 *out,
 {
   if (!rig_workload_has_draft (w))
     return;
-  if (w->draft_model == NULL && g_str_equal (w->draft_model_id, RIG_DRAFT_MTP))
+  if ((w->draft_model == NULL && g_str_equal (w->draft_model_id, RIG_DRAFT_MTP)) ||
+      (w->draft_model != NULL && !rig_workload_draft_usable (w)))
     {
       g_autofree char *why = rig_speed_describe_speculative (w, r);
 

@@ -204,13 +204,8 @@ typedef struct
   gboolean llm;
 } DraftTraits;
 
-/* The vocabulary sizes a draft and its model may differ by: llama.cpp refuses a pair whose
- * sizes differ by more (common/speculative.cpp, SPEC_VOCAB_MAX_SIZE_DIFFERENCE), and vLLM and
- * transformers need the same tokenizer. */
-#define DRAFT_VOCAB_MAX_DIFFERENCE 128
-
 /* Whether the model at @i can draft for the one at @model: a language model smaller than it
- * that shares its vocabulary (where both sizes are known). */
+ * that shares its vocabulary (where both sizes are known; RIG_DRAFT_VOCAB_MAX_DIFFERENCE). */
 static gboolean
 can_draft_for (RigWorkloadDialog *self,
                guint              i,
@@ -222,7 +217,7 @@ can_draft_for (RigWorkloadDialog *self,
   if (i == model || !d->llm || !(d->params_b < m->params_b))
     return FALSE;
   return !RIG_IS_KNOWN (d->vocab) || !RIG_IS_KNOWN (m->vocab) ||
-         fabs (d->vocab - m->vocab) <= DRAFT_VOCAB_MAX_DIFFERENCE;
+         fabs (d->vocab - m->vocab) <= RIG_DRAFT_VOCAB_MAX_DIFFERENCE;
 }
 
 /* The draft's rows offer "None", the model's own prediction modules and the models that can
