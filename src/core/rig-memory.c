@@ -1214,7 +1214,7 @@ evaluate_inference (const RigWorkload  *w,
                                    ? m->experts_active / m->experts : 1.0;
   need.kv = rig_memory_kv_bytes (w, w->context) * w->batch;
   runtime_buffers (w, d, runtime, &need);
-  if (rig_workload_draft_usable (w))
+  if (w->draft_model != NULL && rig_workload_draft_usable (w))
     need.draft = rig_memory_draft_bytes (w);
 
   r->memory.terms[RIG_MEMORY_WEIGHTS] = (guint64) need.weights;
