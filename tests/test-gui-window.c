@@ -741,6 +741,20 @@ test_results_speculative (void)
   iterate ();
 }
 
+/* A draft of another vocabulary, which the runtimes refuse: the row says the workload runs
+ * without it, and why. */
+static void
+test_results_speculative_refused (void)
+{
+  RigWindow *w = open_fixture ("three-3090-other-draft.json");
+
+  g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "without a draft"));
+  g_assert_null (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "× faster"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL, "Planned without a draft"));
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+}
+
 /* A llama.cpp workload's prompt batch and --no-mmap show on its row, and with its experts in
  * system memory the findings say what a larger batch and pinned memory give. */
 static void
@@ -2159,6 +2173,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/workload-dialog-draft", test_workload_dialog_draft);
   g_test_add_func ("/gui/window/workload-dialog-placement", test_workload_dialog_placement);
   g_test_add_func ("/gui/window/results-speculative", test_results_speculative);
+  g_test_add_func ("/gui/window/results-speculative-refused", test_results_speculative_refused);
   g_test_add_func ("/gui/window/workload-row-llamacpp", test_workload_row_llamacpp_settings);
   g_test_add_func ("/gui/window/model-chooser", test_model_chooser);
   g_test_add_func ("/gui/window/narrow-layout", test_narrow_layout);

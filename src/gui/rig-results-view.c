@@ -403,8 +403,13 @@ speculative_row_update (WorkloadWidgets         *ww,
   if (detail == NULL)
     return;
   /* Translators: %.2f× is how many times faster decode is with the draft model */
-  value = r->speculative_speedup > 0 ? g_strdup_printf (_("%.2f× faster"), r->speculative_speedup)
-                                     : g_strdup (_("not worked out"));
+  if (r->speculative_speedup > 0)
+    value = g_strdup_printf (_("%.2f× faster"), r->speculative_speedup);
+  else if (!rig_workload_draft_usable (w))
+    /* The draft is none the catalog records or one the runtimes refuse: the detail says which. */
+    value = g_strdup (_("without a draft"));
+  else
+    value = g_strdup (_("not worked out"));
   spec.title = _("Speculative decoding");
   spec.value = value;
   spec.subtitle = detail;
