@@ -1851,6 +1851,21 @@ rig_speed_serve_target_describe (const RigWorkload       *w,
                           users, w->min_user_tokens_per_s);
 }
 
+/* The speed-up speculative decoding gives, in words for a row's value: how many times faster,
+ * or that the workload runs without its draft (one the catalog does not record, or one the
+ * runtimes refuse; rig_speed_describe_speculative () says which), or that it is not known. */
+char *
+rig_speed_speculative_value (const RigWorkload       *w,
+                             const RigWorkloadResult *r)
+{
+  if (r->speculative_speedup > 0)
+    /* Translators: %.2f× is how many times faster decode is with the draft model */
+    return g_strdup_printf (_("%.2f× faster"), r->speculative_speedup);
+  if (!rig_workload_draft_usable (w))
+    return g_strdup (_("without a draft"));
+  return g_strdup (_("not worked out"));
+}
+
 char *
 rig_speed_describe_speculative (const RigWorkload       *w,
                                 const RigWorkloadResult *r)

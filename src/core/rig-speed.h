@@ -66,5 +66,7 @@ char       *rig_speed_serve_target_describe (const RigWorkload       *workload,
  * acceptance, and the speed-up over the plain decode speed; NULL without a draft. */
 char       *rig_speed_describe_speculative (const RigWorkload       *workload,
                                             const RigWorkloadResult *result);
+char       *rig_speed_speculative_value    (const RigWorkload       *workload,
+                                            const RigWorkloadResult *result);
 
 G_END_DECLS

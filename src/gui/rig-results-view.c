@@ -402,14 +402,7 @@ speculative_row_update (WorkloadWidgets         *ww,
   gtk_widget_set_visible (ww->speculative, detail != NULL);
   if (detail == NULL)
     return;
-  /* Translators: %.2f× is how many times faster decode is with the draft model */
-  if (r->speculative_speedup > 0)
-    value = g_strdup_printf (_("%.2f× faster"), r->speculative_speedup);
-  else if (!rig_workload_draft_usable (w))
-    /* The draft is none the catalog records or one the runtimes refuse: the detail says which. */
-    value = g_strdup (_("without a draft"));
-  else
-    value = g_strdup (_("not worked out"));
+  value = rig_speed_speculative_value (w, r);
   spec.title = _("Speculative decoding");
   spec.value = value;
   spec.subtitle = detail;
