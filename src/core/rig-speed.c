@@ -248,17 +248,19 @@ workload_batch_ubatches (const RigWorkload *w,
  * and 2.29 here), and so do calibration rows of those builds
  * (RigWorkload.llamacpp_pipeline_all_cards). Current builds overlap less
  * (prefill_seconds_per_token ()). */
+static double
+full_pipeline_gain (guint  gpus,
+                    double per_batch)
+{
+  return per_batch / (1 + (per_batch - 1) / MIN ((double) gpus, RIG_LLAMACPP_SCHED_COPIES));
+}
+
 double
 rig_speed_pipeline_gain (guint  gpus,
                          double prompt_tokens,
                          double ubatch)
 {
-  double per_batch = batch_ubatches (prompt_tokens, ubatch);
-  double in_flight = MIN ((double) gpus, RIG_LLAMACPP_SCHED_COPIES);
-
-  if (gpus < 2)
-    return 1.0;
-  return per_batch / (1 + (per_batch - 1) / in_flight);
+  return gpus < 2 ? 1.0 : full_pipeline_gain (gpus, batch_ubatches (prompt_tokens, ubatch));
 }
 
 /* What the plan's prompt speed takes of it, cards of equal shares: M P / (M (P - 1) + 1), the
@@ -1290,11 +1292,7 @@ prefill_seconds_per_token (const SpeedCase *c,
       double per_batch = workload_batch_ubatches (c->w, prompt_tokens);
 
       if (c->w->llamacpp_pipeline_all_cards)
-        {
-          double in_flight = MIN ((double) r->gpus_used, RIG_LLAMACPP_SCHED_COPIES);
-
-          s /= per_batch / (1 + (per_batch - 1) / in_flight);
-        }
+        s /= full_pipeline_gain (r->gpus_used, per_batch);
       else
         s -= (per_batch - 1) / per_batch * MIN (first_s, last_s);
     }
@@ -1610,7 +1608,8 @@ speculative_prefill (const SpeedCase   *c,
   r->prefill_tokens_per_s = 1.0 / (1.0 / r->prefill_tokens_per_s + draft_s);
 }
 
-/* Turns the plain decode speeds of @r into speculative ones and says what the draft gains. */
+/* Turns the plain decode speeds of @r into speculative ones and says what the draft gains; the
+ * caller has checked the draft is usable (rig_workload_draft_usable ()). */
 static void
 speculative_evaluate (const SpeedCase    *c,
                       const RigDeviceSet *d,
@@ -1622,7 +1621,7 @@ speculative_evaluate (const SpeedCase    *c,
   g_autofree DraftCase *dc = g_new0 (DraftCase, 1);
   double now;
 
-  if (!rig_workload_draft_usable (w) || !isfinite (r->decode_tokens_per_s))
+  if (!isfinite (r->decode_tokens_per_s))
     return;
   draft_case_init (dc, w, d, r);
   now = speculative_rate (c, dc, decode_context);

@@ -319,17 +319,22 @@ rig_workload_has_draft (const RigWorkload *workload)
   return workload->draft_model_id != NULL;
 }
 
-/* Whether the workload's draft is resolved and a runtime can draft with it for the model: a
- * vocabulary of the model's size, within RIG_DRAFT_VOCAB_MAX_DIFFERENCE, where both are known. */
+gboolean
+rig_draft_vocab_fits (double draft_vocab,
+                      double model_vocab)
+{
+  return !RIG_IS_KNOWN (draft_vocab) || !RIG_IS_KNOWN (model_vocab) ||
+         fabs (draft_vocab - model_vocab) <= RIG_DRAFT_VOCAB_MAX_DIFFERENCE;
+}
+
+/* Whether the workload's draft is resolved and a runtime can draft with it for the model
+ * (rig_draft_vocab_fits ()). */
 gboolean
 rig_workload_draft_usable (const RigWorkload *workload)
 {
   const RigModel *d = workload->draft_model, *m = workload->model;
 
-  if (d == NULL)
-    return FALSE;
-  return m == NULL || !RIG_IS_KNOWN (d->vocab) || !RIG_IS_KNOWN (m->vocab) ||
-         fabs (d->vocab - m->vocab) <= RIG_DRAFT_VOCAB_MAX_DIFFERENCE;
+  return d != NULL && (m == NULL || rig_draft_vocab_fits (d->vocab, m->vocab));
 }
 
 void

@@ -305,7 +305,12 @@ void        rig_workload_set_quant (RigWorkload      *workload,
 
 /* Whether @workload decodes speculatively (a draft model or MTP is set). */
 gboolean    rig_workload_has_draft       (const RigWorkload *workload);
+/* Whether its draft is resolved and shares the model's vocabulary. */
 gboolean    rig_workload_draft_usable    (const RigWorkload *workload);
+/* Whether a draft of @draft_vocab tokens can draft for a model of @model_vocab: within
+ * RIG_DRAFT_VOCAB_MAX_DIFFERENCE of it, or either size unknown. */
+gboolean    rig_draft_vocab_fits         (double             draft_vocab,
+                                          double             model_vocab);
 /* As rig_workload_set_quant () for the draft's quantization; @quant NULL takes the model's. */
 void        rig_workload_set_draft_quant (RigWorkload       *workload,
                                           RigQuant          *quant,

@@ -12,6 +12,17 @@
 #include "rig-workload-dialog.h"
 #include "rig-wheel-guard.h"
 
+/* What the dialog shows of each catalog model beside its name: the layers -ngl counts, and
+ * what decides whether it can draft for another. */
+typedef struct
+{
+  guint    layers;    /* 0 where unknown */
+  guint    mtp;       /* the multi-token-prediction layers, 0 where none */
+  double   params_b;
+  double   vocab;
+  gboolean llm;
+} ModelTraits;
+
 struct _RigWorkloadDialog
 {
   AdwWindow       parent_instance;
@@ -21,9 +32,7 @@ struct _RigWorkloadDialog
   GPtrArray      *model_ids;
   GPtrArray      *model_names;    /* full names, for the row and the search */
   GPtrArray      *model_families;
-  GArray         *model_layers;   /* guint, 0 where unknown */
-  GArray         *model_mtp;      /* guint: the multi-token-prediction layers, 0 where none */
-  GArray         *model_drafts;   /* DraftTraits of each model, for the draft row's list */
+  GArray         *model_traits;   /* ModelTraits of each model */
   GPtrArray      *quant_ids;
   guint           model_index;    /* into model_ids */
 
@@ -196,28 +205,18 @@ on_lora_dropout_changed (RigWorkloadDialog *self)
 /* The draft row's first entries: none, and the model's own multi-token prediction. */
 enum { DRAFT_NONE, DRAFT_MTP, DRAFT_FIRST_MODEL };
 
-/* What decides whether a model can draft for another. */
-typedef struct
-{
-  double   params_b;
-  double   vocab;
-  gboolean llm;
-} DraftTraits;
-
 /* Whether the model at @i can draft for the one at @model: a language model smaller than it
- * that shares its vocabulary (where both sizes are known; RIG_DRAFT_VOCAB_MAX_DIFFERENCE). */
+ * that shares its vocabulary (rig_draft_vocab_fits ()). */
 static gboolean
 can_draft_for (RigWorkloadDialog *self,
                guint              i,
                guint              model)
 {
-  const DraftTraits *d = &g_array_index (self->model_drafts, DraftTraits, i);
-  const DraftTraits *m = &g_array_index (self->model_drafts, DraftTraits, model);
+  const ModelTraits *d = &g_array_index (self->model_traits, ModelTraits, i);
+  const ModelTraits *m = &g_array_index (self->model_traits, ModelTraits, model);
 
-  if (i == model || !d->llm || !(d->params_b < m->params_b))
-    return FALSE;
-  return !RIG_IS_KNOWN (d->vocab) || !RIG_IS_KNOWN (m->vocab) ||
-         fabs (d->vocab - m->vocab) <= RIG_DRAFT_VOCAB_MAX_DIFFERENCE;
+  return i != model && d->llm && d->params_b < m->params_b &&
+         rig_draft_vocab_fits (d->vocab, m->vocab);
 }
 
 /* The draft's rows offer "None", the model's own prediction modules and the models that can
@@ -395,8 +394,8 @@ show_model (RigWorkloadDialog *self,
   /* llama.cpp counts the output layer among -ngl's (PR #18148): one more than the model's
    * layers puts them all on the GPUs. */
   {
-    guint layers = g_array_index (self->model_layers, guint, index);
-    guint mtp = g_array_index (self->model_mtp, guint, index);
+    guint layers = g_array_index (self->model_traits, ModelTraits, index).layers;
+    guint mtp = g_array_index (self->model_traits, ModelTraits, index).mtp;
     g_autofree char *subtitle = NULL;
 
     if (layers > 0 && mtp > 0)
@@ -591,14 +590,15 @@ fill_models (RigWorkloadDialog *self,
       g_ptr_array_add (self->model_names, g_strdup_printf (_("%s (%.1fB)"), m->name, m->params_b));
       g_ptr_array_add (self->model_families, g_strdup (m->family ? m->family : ""));
       {
-        guint layers = RIG_IS_KNOWN (m->layers) && m->layers >= 1 ? (guint) m->layers : 0;
-        guint mtp = RIG_IS_KNOWN (m->mtp_layers) && m->mtp_layers >= 1 ? (guint) m->mtp_layers : 0;
+        ModelTraits traits = {
+          .layers = RIG_IS_KNOWN (m->layers) && m->layers >= 1 ? (guint) m->layers : 0,
+          .mtp = RIG_IS_KNOWN (m->mtp_layers) && m->mtp_layers >= 1 ? (guint) m->mtp_layers : 0,
+          .params_b = m->params_b,
+          .vocab = m->vocab,
+          .llm = g_strcmp0 (m->modality, "llm") == 0,
+        };
 
-        DraftTraits traits = { m->params_b, m->vocab, g_strcmp0 (m->modality, "llm") == 0 };
-
-        g_array_append_val (self->model_layers, layers);
-        g_array_append_val (self->model_mtp, mtp);
-        g_array_append_val (self->model_drafts, traits);
+        g_array_append_val (self->model_traits, traits);
       }
     }
   gtk_list_box_set_filter_func (self->model_list, model_matches, self, NULL);
@@ -615,9 +615,7 @@ rig_workload_dialog_dispose (GObject *object)
   g_clear_pointer (&self->model_ids, g_ptr_array_unref);
   g_clear_pointer (&self->model_names, g_ptr_array_unref);
   g_clear_pointer (&self->model_families, g_ptr_array_unref);
-  g_clear_pointer (&self->model_layers, g_array_unref);
-  g_clear_pointer (&self->model_mtp, g_array_unref);
-  g_clear_pointer (&self->model_drafts, g_array_unref);
+  g_clear_pointer (&self->model_traits, g_array_unref);
   g_clear_pointer (&self->draft_ids, g_ptr_array_unref);
   g_clear_pointer (&self->draft_kept, g_free);
   g_clear_pointer (&self->quant_ids, g_ptr_array_unref);
@@ -721,9 +719,7 @@ rig_workload_dialog_init (RigWorkloadDialog *self)
   self->model_ids = g_ptr_array_new_with_free_func (g_free);
   self->model_names = g_ptr_array_new_with_free_func (g_free);
   self->model_families = g_ptr_array_new_with_free_func (g_free);
-  self->model_layers = g_array_new (FALSE, FALSE, sizeof (guint));
-  self->model_mtp = g_array_new (FALSE, FALSE, sizeof (guint));
-  self->model_drafts = g_array_new (FALSE, FALSE, sizeof (DraftTraits));
+  self->model_traits = g_array_new (FALSE, FALSE, sizeof (ModelTraits));
   self->quant_ids = g_ptr_array_new_with_free_func (g_free);
   g_signal_connect_swapped (self->model_search, "search-changed", G_CALLBACK (on_model_search_changed), self);
   g_signal_connect_swapped (self->model_search, "activate", G_CALLBACK (on_model_search_activate), self);
