@@ -287,27 +287,29 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * Serving (regime 10, each user's decode speed with several users at once) is printed, not held:
  * 25 rows, median 4.7 %, worst 96.8 % (gpt-oss-120b with 64 users of 8192-token outputs, whose
  * time a token triples from 32 users to 64 while the cache would hold over a thousand such
- * answers; Qwen3-14B AWQ on an A100 under --enforce-eager, which the plan does not model, +81 %;
- * GLM-4.6 in BF16 over eight H200s, +34 %). DeepSeek-R1 over eight H200s and its AWQ file over
- * eight H100s land within 1.2 % with the time multi-head latent attention adds a layer
- * (RIG_VLLM_MLA_LAYER_US). Qwen3-8B on one H100 with 1 to 8 users lands within 2 %, gpt-oss-120b
+ * answers; Qwen3-14B AWQ on an A100 under --enforce-eager, which the plan does not model, +79 %).
+ * GLM-4.6 in BF16 over eight H200s lands at +17.7 %, once vLLM's time a step is taken for each of
+ * its 92 layers (RIG_DECODE_T0_VLLM_HBM_LAYER_US; +34 % with a fixed time a step). DeepSeek-R1
+ * over eight H200s and its AWQ file over eight H100s land within 1.1 % with the time multi-head
+ * latent attention adds a layer (RIG_VLLM_MLA_LAYER_US). Qwen3-8B on one H100 with 1 to 8 users lands within 2 %, gpt-oss-120b
  * with four users on one H100 and one A100 at +1.5 and -7.9 %, and the
  * eight-H100 gpt-oss sweep from -15 to -1 %. One user of Llama-3.1-8B on an A100 40GB lands at
- * -6.3 %, and of Qwen3-235B-A22B in FP8 over four RTX PRO 6000s joined by PCIe alone, where each
+ * -5.4 %, and of Qwen3-235B-A22B in FP8 over four RTX PRO 6000s joined by PCIe alone, where each
  * all-reduce passes round NCCL's ring, at -7.6 %. Llama-3.1-8B on one H100 decodes at 154 t/s
- * where the plan gives 139 (-10.0 %); Mistral-Nemo-12B on an RTX 5090 (vllm bench latency) at
+ * where the plan gives 142 (-8.3 %); Mistral-Nemo-12B on an RTX 5090 (vllm bench latency) at
  * -2.5 %, and tenstorrent's vLLM reference sweeps at concurrency 1 (Qwen3 4B, 14B, 30B-A3B on an
- * RTX 4090 and an A100) at +6.6 to +19.5 % decode. Their prompts are left out: their time to the
+ * RTX 4090 and an A100) at +2.7 to +18.7 % decode. Their prompts are left out: their time to the
  * first token does not grow with the prompt (62.1 ms for 1024 tokens and 76.6 for 4096 on the
  * RTX 4090, 284.0 and 217.2 for Qwen3-14B on the A100), so the requests found their prompts in
  * vLLM's prefix cache. Qwen3-8B on one H100 at one user over 128 to 8192-token prompts
  * (silybench, vLLM 0.30) decodes within 6.8 % in BF16 and 2.4 % in FP8 (FP8 tensor cores read
- * FP8 weights as 16-bit GEMMs read theirs). Single-stream decode is held: 16 rows, median 6.2 %,
- * worst 19.5 % (Qwen3-14B on an A100). "10g" keeps apart, printed and never held, gpt-oss under
+ * FP8 weights as 16-bit GEMMs read theirs). Single-stream decode is held: 16 rows, median 5.9 %,
+ * worst 18.7 % (Qwen3-14B on an A100). "10g" keeps apart, printed and never held, gpt-oss under
  * the vLLM builds of its first weeks (August 2025: 0.10.1 and its gpt-oss wheel): one user of
  * gpt-oss-120b on an A100 at 90 t/s (vllm issue #22331, where TP=2 and TP=4 ran slower still, 77
  * to 78: a fixed time a step, not the weights' reads, bound it), where the plan gives 161 (+79 %),
- * and of gpt-oss-20b on an H100 PCIe and an H200 at 149 and 221 (+31 and +60 %). The same
+ * and of gpt-oss-20b on an H100 PCIe and an H200 at 149 and 221 (+42 and +86 %: its 24 layers
+ * take two thirds of the time a step of 36 layers takes). The same
  * model on the same A100 under vLLM 0.11.0 (October 2025) decodes at 85.69 t/s for each of four
  * users, which the plan puts at -7.9 %, and on an H100 under 0.10.2 at +1.5 %: a step of those
  * builds took the four users' weights in little more time than August's took one user's.

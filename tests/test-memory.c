@@ -2494,8 +2494,8 @@ test_vllm_mla_layers (void)
   g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
   g_assert_true (r.tensor_parallel);
   ms = 1000.0 / r.decode_tokens_per_s_start;
-  fixed_ms = RIG_DECODE_T0_VLLM_HBM_MS +
-             61 * (2 * RIG_TP_ALLREDUCE_US_NVLINK + RIG_VLLM_MLA_LAYER_US) / 1000.0;
+  fixed_ms = 61 * (RIG_DECODE_T0_VLLM_HBM_LAYER_US + 2 * RIG_TP_ALLREDUCE_US_NVLINK +
+                   RIG_VLLM_MLA_LAYER_US) / 1000.0;
   g_assert_cmpfloat (ms, >, fixed_ms);
   g_assert_cmpfloat_with_epsilon (ms, 16.1, 0.05 * 16.1);
 

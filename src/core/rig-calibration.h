@@ -302,15 +302,19 @@
  * reads its weights at a higher share of the bandwidth and spends less per step than llama.cpp.
  * Qwen3-8B in BF16 on one H100 SXM decodes at 7.28, 7.37, 7.38 and 7.71 ms a token with 1, 2, 4
  * and 8 users (gpustack performance lab, qwen3-8b/h100-latency.md, vLLM 0.11.0), which the
- * efficiency and time below reproduce within 2 %; the time also fits the gpt-oss-120b sweep over
- * eight H100s (InferenceX #828) with RIG_TP_ALLREDUCE_US_NVLINK. Fitted to those two sources. A
+ * efficiency and a step time of 1.2 ms reproduce within 2 %; that time also fits the gpt-oss-120b
+ * sweep over eight H100s (InferenceX #828) with RIG_TP_ALLREDUCE_US_NVLINK. Both models have 36
+ * layers, and the graph replays the same kernels for each layer, so the time is taken a layer:
+ * 1.2 ms / 36. GLM-4.6's 92 layers over eight H200s then serve four users at +21 % where a fixed
+ * 1.2 ms gave +39 % (gpustack glm-4.6/h200.md), and every other vLLM row on HBM cards, of 32 to
+ * 61 layers, lands as close or closer. Fitted to those two sources. A
  * mixture of experts' fused MoE kernels read the active experts scattered, at this share of the
  * dense rate and with the small-expert loss (RIG_DECODE_EXPERT_HALF_PARAMS): fitted to the three vLLM
  * rows with experts, Qwen3-30B-A3B in BF16 on one A100 at one user (tenstorrent's sweep, +7.2 %)
  * and gpt-oss-120b, its attention in BF16, with four users on one H100 and one A100 (+1.5 and
  * -7.9 %; gpustack gpt-oss-120b/h100.md and a100.md). */
 #define RIG_DECODE_EFF_VLLM_HBM         0.80
-#define RIG_DECODE_T0_VLLM_HBM_MS       1.2
+#define RIG_DECODE_T0_VLLM_HBM_LAYER_US (1200.0 / 36)
 #define RIG_DECODE_MOE_EFF_VLLM         0.78
 /* A mixture of experts' routed experts read slower than its dense weights, and slower still where
  * each expert is small: the rate is RIG_DECODE_MOE_EFF_* x m / (m + RIG_DECODE_EXPERT_HALF_PARAMS)
@@ -551,17 +555,17 @@
  * than its reads and all-reduces, the same at one user and at four, with 8-bit or 4-bit weights,
  * on H100s or H200s. DeepSeek-R1 over eight H200s serves four users at 19.36 ms a token
  * (gpustack performance lab, deepseek-r1/h200.md, vLLM 0.11.0, ShareGPT at concurrency 4), which
- * its reads, all-reduces and per-step time put at 8.9 ms: 10.5 ms more, this much for each of its
- * 61 layers. Its AWQ file over eight H100s decodes one user at 16.1 ms a token from 128 to 2048
- * tokens of prompt (tenstorrent/tt-inference-server issue #356, 2025-07-10), which the plan puts at
- * 5.8 ms without it, 16.3 with it (-1 %). An absorbed MLA layer runs more and smaller kernels than
+ * its reads, all-reduces and per-layer step time (RIG_DECODE_T0_VLLM_HBM_LAYER_US) put at 9.7 ms:
+ * 9.7 ms more, this much for each of its 61 layers. Its AWQ file over eight H100s decodes one user
+ * at 16.1 ms a token from 128 to 2048 tokens of prompt (tenstorrent/tt-inference-server issue #356,
+ * 2025-07-10), which the plan puts at 6.6 ms without it, 16.3 with it (-1 %). An absorbed MLA layer runs more and smaller kernels than
  * a GQA one: the query's low-rank pair and the latent's norm, two batched matrix products taking
  * the keys' and values' up-projections into the query and the output, and an attention kernel of
  * its own; vLLM's maintainers call its batch-1 decode traces of DeepSeek "very bad" (issue #24117,
  * 2025-09-02, there with experts spread over the GPUs). Only split by tensor: a single GPU's
  * larger slices hide part of it behind their reads, which no run measured. Taken for every such
  * model (Kimi K2, GLM-4.7-Flash); only DeepSeek-R1's were measured. */
-#define RIG_VLLM_MLA_LAYER_US           172.0
+#define RIG_VLLM_MLA_LAYER_US           158.0
 /* llama.cpp's -sm row waits on the GPUs after each split matrix multiplication: four RTX 4090s
  * decode LLaMA 3 70B Q4_K_M at 17.56 t/s with -sm row, 21.23 with -sm layer (llama.cpp PR #19378,
  * JohannesGaessler 2026-02-07): with the weights read in parallel, about this much each. */

@@ -22,13 +22,14 @@ expert_small_factor (const RigModel *m)
   return RIG_IS_KNOWN (matrix) && matrix > 0 ? matrix / (matrix + RIG_DECODE_EXPERT_HALF_PARAMS) : 1.0;
 }
 
-/* A device's decode efficiency and per-token time for @runtime, and the share of that
- * efficiency at which it reads a mixture of experts' routed experts (1 where no measurement
- * sets them apart). A GPU's matrix-vector kernels lose more on small experts: @small_experts
- * says whether expert_small_factor () applies. */
+/* A device's decode efficiency and per-token time for @runtime with a model of @layers, and the
+ * share of that efficiency at which it reads a mixture of experts' routed experts (1 where no
+ * measurement sets them apart). A GPU's matrix-vector kernels lose more on small experts:
+ * @small_experts says whether expert_small_factor () applies. */
 static void
 decode_constants (RigDeviceClass cls,
                   RigRuntime     runtime,
+                  double         layers,
                   double        *eff,
                   double        *expert_eff,
                   gboolean      *small_experts,
@@ -50,7 +51,8 @@ decode_constants (RigDeviceClass cls,
           *eff = RIG_DECODE_EFF_VLLM_HBM;
           *expert_eff = RIG_DECODE_MOE_EFF_VLLM;
           *small_experts = TRUE;
-          *t0_ms = RIG_DECODE_T0_VLLM_HBM_MS;
+          /* A CUDA graph's kernels, the same for every layer; 36 where the model gives none. */
+          *t0_ms = (RIG_IS_KNOWN (layers) ? layers : 36) * RIG_DECODE_T0_VLLM_HBM_LAYER_US / 1000.0;
           break;
         }
       *eff = RIG_DECODE_EFF_NVIDIA_HBM;
@@ -725,7 +727,8 @@ speed_case_init (SpeedCase               *c,
           c->peak[i] = c->prefill_peak[i] = c->attention_peak[i] = NAN;
           continue;
         }
-      decode_constants (dev->cls, r->runtime, &c->eff[i], &stream_eff, &small_experts, &c->t0_ms[i]);
+      decode_constants (dev->cls, r->runtime, w->model->layers, &c->eff[i], &stream_eff, &small_experts,
+                        &c->t0_ms[i]);
       if (dev->decode_eff > 0)
         c->eff[i] = dev->decode_eff;
       if (dev->two_dies && r->runtime == RIG_RUNTIME_MLX)
