@@ -285,15 +285,21 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * planned 28 to 32 % too fast; the UD-Q3_K_XL files within 5 %, as 2026 builds unpack 3-bit
  * K-quants at no cost on its int8 tensor cores: 34 prefill rows, median 2.2 %, worst 31.8 %.
  * Serving (regime 10, each user's decode speed with several users at once) is printed, not held:
- * 25 rows, median 4.7 %, worst 96.8 % (gpt-oss-120b with 64 users of 8192-token outputs, whose
- * time a token triples from 32 users to 64 while the cache would hold over a thousand such
- * answers; Qwen3-14B AWQ on an A100 under --enforce-eager, which the plan does not model, +79 %).
- * GLM-4.6 in BF16 over eight H200s lands at +17.7 %, once vLLM's time a step is taken for each of
- * its 92 layers (RIG_DECODE_T0_VLLM_HBM_LAYER_US; +34 % with a fixed time a step). DeepSeek-R1
- * over eight H200s and its AWQ file over eight H100s land within 1.1 % with the time multi-head
- * latent attention adds a layer (RIG_VLLM_MLA_LAYER_US). Qwen3-8B on one H100 with 1 to 8 users lands within 2 %, gpt-oss-120b
- * with four users on one H100 and one A100 at +1.5 and -7.9 %, and the
- * eight-H100 gpt-oss sweep from -15 to -1 %. One user of Llama-3.1-8B on an A100 40GB lands at
+ * 34 rows, median 5.5 %, worst 131.2 %. Three rows lie beyond 25 %: gpt-oss-120b over eight H100s
+ * with 64 users of 8192-token answers (+131 %), whose time a token triples from 32 users to 64 and
+ * which the same sweep ran faster over four and over two of the cards (9.6 and 14.6 ms a token
+ * against 16.0); Qwen3-14B AWQ on an A100 under --enforce-eager, which the plan does not model
+ * (+79 %); and that sweep's 8192-token prompts with 64 users over four H100s (+27.6 %), whose
+ * prompts, read in chunks between the decode steps, take longer than planned. The rest of the
+ * sweep (InferenceX #828: eight H100s at 4 to 64 users, four and two at 4 to 64) lands from -21.9
+ * to +13.6 %, once a step's reads of experts beyond one token's pay the scattered-read loss only
+ * for the experts it leaves unread (serve_step_seconds (); with the full loss, two and four cards
+ * at 64 users were -20 to -38 %). GLM-4.6 in BF16 over eight H200s lands at +21.2 %, once vLLM's
+ * time a step is taken for each of its 92 layers (RIG_DECODE_T0_VLLM_HBM_LAYER_US; +39 % with a
+ * fixed time a step). DeepSeek-R1 over eight H200s and its AWQ file over eight H100s land within
+ * 1.3 % with the time multi-head latent attention adds a layer (RIG_VLLM_MLA_LAYER_US). Qwen3-8B
+ * on one H100 with 1 to 8 users lands within 3.3 %, gpt-oss-120b with four users on one H100 and one
+ * A100 at +5.6 and -4.0 %. One user of Llama-3.1-8B on an A100 40GB lands at
  * -5.4 %, and of Qwen3-235B-A22B in FP8 over four RTX PRO 6000s joined by PCIe alone, where each
  * all-reduce passes round NCCL's ring, at -7.6 %. Llama-3.1-8B on one H100 decodes at 154 t/s
  * where the plan gives 142 (-8.3 %); Mistral-Nemo-12B on an RTX 5090 (vllm bench latency) at
@@ -624,6 +630,8 @@ static const struct {
   { "4x RTX PRO 6000 Blackwell Server Edition 96GB, PCIe (SYS), no NVLink", "nvidia-rtx-pro-6000-blackwell", 4,
     "the Workstation Edition stands in: the same GB202, 96 GB and 600 W" },
   { "8x H100 SXM 80GB", "nvidia-h100-sxm5", 8, NULL },
+  { "4x H100 SXM 80GB", "nvidia-h100-sxm5", 4, NULL },
+  { "2x H100 SXM 80GB", "nvidia-h100-sxm5", 2, NULL },
   { "RTX A6000 48GB + AMD Threadripper PRO 7965WX, 8x 32GB DDR5 RDIMM at 4800", "nvidia-rtx-a6000", 1,
     "32 GB DDR5-4800 RDIMMs stand in for the DDR5-6000 modules run at 4800",
     "amd-threadripper-pro-7965wx kingston-server-premier-ddr5-4800-rdimm-32gb:8" },

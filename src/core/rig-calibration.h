@@ -307,12 +307,14 @@
  * layers, and the graph replays the same kernels for each layer, so the time is taken a layer:
  * 1.2 ms / 36. GLM-4.6's 92 layers over eight H200s then serve four users at +21 % where a fixed
  * 1.2 ms gave +39 % (gpustack glm-4.6/h200.md), and every other vLLM row on HBM cards, of 32 to
- * 61 layers, lands as close or closer. Fitted to those two sources. A
- * mixture of experts' fused MoE kernels read the active experts scattered, at this share of the
- * dense rate and with the small-expert loss (RIG_DECODE_EXPERT_HALF_PARAMS): fitted to the three vLLM
- * rows with experts, Qwen3-30B-A3B in BF16 on one A100 at one user (tenstorrent's sweep, +7.2 %)
- * and gpt-oss-120b, its attention in BF16, with four users on one H100 and one A100 (+1.5 and
- * -7.9 %; gpustack gpt-oss-120b/h100.md and a100.md). */
+ * 61 layers, lands as close or closer. Fitted to those two sources. A mixture of experts' fused
+ * MoE kernels read the active experts scattered, at this share of the dense rate and with the
+ * small-expert loss (RIG_DECODE_EXPERT_HALF_PARAMS): fitted to the three vLLM rows with experts,
+ * Qwen3-30B-A3B in BF16 on one A100 at one user (tenstorrent's sweep, +7.2 % when fitted, +2.7 %
+ * with the time a layer) and gpt-oss-120b, its attention in BF16, with four users on one H100 and
+ * one A100 (+1.5 and -7.9 % when fitted; gpustack gpt-oss-120b/h100.md and a100.md), which land at
+ * +5.6 and -4.0 % now that a step's reads beyond one token's lose less the more experts they
+ * read (serve_step_seconds ()). */
 #define RIG_DECODE_EFF_VLLM_HBM         0.80
 #define RIG_DECODE_T0_VLLM_HBM_LAYER_US (1200.0 / 36)
 #define RIG_DECODE_MOE_EFF_VLLM         0.78
