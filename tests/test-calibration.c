@@ -284,22 +284,22 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * 30 to 83 % too fast before). Qwen3.5-9B in BF16 on an RTX 5090 (PR #22587's master column) is
  * planned 28 to 32 % too fast; the UD-Q3_K_XL files within 5 %, as 2026 builds unpack 3-bit
  * K-quants at no cost on its int8 tensor cores: 34 prefill rows, median 2.2 %, worst 31.8 %.
- * Serving (regime 10, each user's decode speed with several users at once) is printed, not held:
- * 34 rows, median 5.5 %, worst 131.2 %. Three rows lie beyond 25 %: gpt-oss-120b over eight H100s
- * with 64 users of 8192-token answers (+131 %), whose time a token triples from 32 users to 64 and
- * which the same sweep ran faster over four and over two of the cards (9.6 and 14.6 ms a token
- * against 16.0); Qwen3-14B AWQ on an A100 under --enforce-eager, which the plan does not model
- * (+79 %); and that sweep's 8192-token prompts with 64 users over four H100s (+27.6 %), whose
- * prompts, read in chunks between the decode steps, take longer than planned. The rest of the
- * sweep (InferenceX #828: eight H100s at 4 to 64 users, four and two at 4 to 64) lands from -21.9
- * to +13.6 %, once a step's reads of experts beyond one token's pay the scattered-read loss only
- * for the experts it leaves unread (serve_step_seconds (); with the full loss, two and four cards
- * at 64 users were -20 to -38 %). GLM-4.6 in BF16 over eight H200s lands at +21.2 %, once vLLM's
- * time a step is taken for each of its 92 layers (RIG_DECODE_T0_VLLM_HBM_LAYER_US; +39 % with a
- * fixed time a step). DeepSeek-R1 over eight H200s and its AWQ file over eight H100s land within
- * 1.3 % with the time multi-head latent attention adds a layer (RIG_VLLM_MLA_LAYER_US). Qwen3-8B
- * on one H100 with 1 to 8 users lands within 3.3 %, gpt-oss-120b with four users on one H100 and one
- * A100 at +5.6 and -4.0 %. One user of Llama-3.1-8B on an A100 40GB lands at
+ * Serving (regime 10, each user's decode speed with several users at once) is printed, not held: 34
+ * rows, median 5.7 %, worst 131.2 %. Two rows lie beyond 25 %: gpt-oss-120b over eight H100s with
+ * 64 users of 8192-token answers (+131 %), whose time a token triples from 32 users to 64 and which
+ * the same sweep ran faster over four and over two of the cards (9.6 and 14.6 ms a token against
+ * 16.0); Qwen3-14B AWQ on an A100 under --enforce-eager, which the plan does not model (+79 %). The
+ * rest of the sweep (InferenceX #828: eight H100s at 4 to 64 users, four and two at 4 to 64) lands
+ * from -21.9 to +21.3 %, once a step's reads of experts beyond one token's pay the scattered-read
+ * loss only for the experts it leaves unread (serve_step_seconds (); with the full loss, two and
+ * four cards at 64 users were -20 to -38 %), and the experts of a prompt's chunks run in Marlin's
+ * mma.sync kernels (vllm_marlin_fp4 (); the 8192-token prompts with 64 users over four H100s were
+ * +27.6 % at the BF16 rate). GLM-4.6 in BF16 over eight H200s lands at +21.2 %, once vLLM's time a
+ * step is taken for each of its 92 layers (RIG_DECODE_T0_VLLM_HBM_LAYER_US; +39 % with a fixed time
+ * a step). DeepSeek-R1 over eight H200s and its AWQ file over eight H100s land within 1.3 % with
+ * the time multi-head latent attention adds a layer (RIG_VLLM_MLA_LAYER_US). Qwen3-8B on one H100
+ * with 1 to 8 users lands within 3.3 %, gpt-oss-120b with four users on one H100 and one A100 at
+ * +5.6 and -4.0 %. One user of Llama-3.1-8B on an A100 40GB lands at
  * -5.4 %, and of Qwen3-235B-A22B in FP8 over four RTX PRO 6000s joined by PCIe alone, where each
  * all-reduce passes round NCCL's ring, at -7.6 %. Llama-3.1-8B on one H100 decodes at 154 t/s
  * where the plan gives 142 (-8.3 %); Mistral-Nemo-12B on an RTX 5090 (vllm bench latency) at

@@ -2507,6 +2507,40 @@ test_vllm_mla_layers (void)
   g_assert_cmpfloat (1000.0 / r.decode_tokens_per_s_start, <, 94 * RIG_VLLM_MLA_LAYER_US / 1000.0);
 }
 
+/* vLLM multiplies MXFP4 experts in Marlin's mma.sync kernels, which on Hopper reach two thirds of
+ * the wgmma peak (RIG_HOPPER_MMA_SYNC_FACTOR): gpt-oss-120b's prompt in MXFP4 over two H100s runs
+ * slower than in FP8, whose experts take the BF16 rate, by less than the whole factor, as its
+ * attention and other weights keep cuBLAS's rate. Two A100s, without wgmma, read both alike. */
+static void
+test_vllm_marlin_fp4 (void)
+{
+  static const Part h100[] = { { "nvidia-h100-sxm5", 2 }, { NULL } };
+  static const Part a100[] = { { "nvidia-a100-sxm4-80gb", 2 }, { NULL } };
+  const Part *parts[] = { h100, a100 };
+  double ratio[2];
+
+  for (guint k = 0; k < G_N_ELEMENTS (parts); k++)
+    {
+      g_autoptr(RigBuild) fp4 = make_build (parts[k], "gpt-oss-120b", "MXFP4", 8192);
+      g_autoptr(RigBuild) fp8 = make_build (parts[k], "gpt-oss-120b", "FP8", 8192);
+      RigReport report;
+      RigWorkloadResult a, b;
+
+      workload_of (fp4)->runtime = RIG_RUNTIME_VLLM;
+      workload_of (fp8)->runtime = RIG_RUNTIME_VLLM;
+      plan (fp4, &report, &a);
+      rig_report_clear (&report);
+      plan (fp8, &report, &b);
+      rig_report_clear (&report);
+      g_assert_cmpint (a.fit, ==, RIG_FIT_GPU);
+      g_assert_cmpint (b.fit, ==, RIG_FIT_GPU);
+      ratio[k] = a.prefill_tokens_per_s / b.prefill_tokens_per_s;
+    }
+  g_assert_cmpfloat (ratio[0], <, 0.9);
+  g_assert_cmpfloat (ratio[0], >, RIG_HOPPER_MMA_SYNC_FACTOR);
+  g_assert_cmpfloat_with_epsilon (ratio[1], 1.0, 0.02);
+}
+
 /* transformers runs AutoAWQ's 4-bit layers in AWQ's GEMM kernel for a pass of fewer than
  * RIG_AWQ_FP16_MATMUL_TOKENS tokens, at no more than RIG_AWQ_GEMM_TFLOPS, and unpacks them to
  * 16 bits for a longer one: Mistral 7B's prompt on an A100 speeds up at the switch, and a short
@@ -4538,6 +4572,7 @@ main (int   argc,
   g_test_add_func ("/speed/amd-hybrid-moe", test_amd_hybrid_moe);
   g_test_add_func ("/speed/power-limit-compute", test_power_limit_compute);
   g_test_add_func ("/speed/vllm-mla-layers", test_vllm_mla_layers);
+  g_test_add_func ("/speed/vllm-marlin-fp4", test_vllm_marlin_fp4);
   g_test_add_func ("/speed/awq-prefill", test_awq_prefill);
   g_test_add_func ("/speed/strix-halo-amd", test_strix_halo_amd);
   g_test_add_func ("/speed/intel-arc", test_intel_arc);

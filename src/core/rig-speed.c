@@ -580,6 +580,19 @@ bnb_4bit (const RigWorkload *w)
 }
 
 /* Whether @w's weights are AWQ's (RIG_AWQ_*). */
+/* vLLM multiplies MXFP4 and NVFP4 weights in its Marlin kernels on cards without FP4 tensor
+ * cores: Marlin is the default MXFP4 backend on Hopper since vLLM PR #27523 (October 2025, which
+ * measured Triton's 35 % slower there), and InferenceX's gpt-oss H100 script sets
+ * VLLM_MXFP4_USE_MARLIN=1 (benchmarks/gptoss_fp4_h100.sh). Marlin is written for Ampere's mma.sync,
+ * which on Hopper reaches RIG_HOPPER_MMA_SYNC_FACTOR of the wgmma peak that cuBLAS's BF16 GEMMs
+ * and the plan's prefill rate assume: a prompt's matrices in these formats run at that share. */
+static gboolean
+vllm_marlin_fp4 (const RigWorkload *w)
+{
+  return w->quant != NULL && w->quant->id != NULL &&
+         (g_str_equal (w->quant->id, "MXFP4") || g_str_equal (w->quant->id, "NVFP4"));
+}
+
 static gboolean
 awq (const RigWorkload *w)
 {
@@ -1180,6 +1193,7 @@ prefill_seconds_per_token (const SpeedCase *c,
    * a 2048-token ubatch each, gpt-oss-20b's 32 get 256. */
   double shared_matrices = gpu_matrices;  /* all but the routed experts, at the ubatch's rate */
   double expert_matrices = 0;             /* the routed experts, at their tokens' rate */
+  double marlin_matrices = 0;             /* vllm_marlin_fp4 ()'s, on a Hopper GPU */
   /* AutoAWQ's kernel multiplies a pass of fewer tokens than RIG_AWQ_FP16_MATMUL_TOKENS. */
   gboolean awq_kernel = c->awq_unpacked_bytes > 0 &&
                         c->batch * prompt_tokens < RIG_AWQ_FP16_MATMUL_TOKENS;
@@ -1195,6 +1209,12 @@ prefill_seconds_per_token (const SpeedCase *c,
       expert_matrices = c->expert_flops * ubatch_time_scale (MAX (RIG_LLAMACPP_MMQ_MIN_EXPERT_TOKENS,
                                                                   ubatch * m->experts_active / m->experts));
       shared_matrices -= c->expert_flops * scale;
+    }
+  else if (r->runtime == RIG_RUNTIME_VLLM && vllm_marlin_fp4 (c->w))
+    {
+      /* A mixture of experts in MXFP4 keeps its other weights in BF16, which cuBLAS multiplies. */
+      marlin_matrices = c->expert_flops > 0 ? c->expert_flops : c->flops.weights;
+      shared_matrices -= marlin_matrices;
     }
   if (any)
     *any = FALSE;
@@ -1241,7 +1261,8 @@ prefill_seconds_per_token (const SpeedCase *c,
       else if (dev->cls == RIG_DEVICE_CLASS_APPLE)
         matrices = gpu_matrices;
       else
-        matrices = shared_matrices + expert_matrices / c->expert_small[i];
+        matrices = shared_matrices + expert_matrices / c->expert_small[i] +
+                   marlin_matrices / (dev->hopper ? RIG_HOPPER_MMA_SYNC_FACTOR : 1.0);
       /* AutoAWQ multiplies a short pass in its own kernel, at its rate or the card's below it. */
       peak = c->prefill_peak[i];
       if (awq_kernel && !cpu)
