@@ -185,48 +185,59 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * takes 0.75 and 3 us), its prompts at -12 to -26 %: as the 56-thread VM runs slower, the time a
  * matrix may follow the threads that meet at each one, which no row separates from the host.
  * Printed, never held.
- * Decode on several GPUs (regime 9, 35 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
- * sweep, llama.cpp PR #19378's -sm layer, -sm row and -sm tensor on two and four RTX 4090s, and
- * PR #22129's -sm tensor on two RTX 5090s) is held (median 5.1 %, worst 19.7 %): builds of 2026
- * hand tokens between cards split by layers at no visible cost (RIG_LAYER_SPLIT_HOP_MS; May 2024
- * builds' 0.3 ms is added back to their rows), and -sm tensor's all-reduces
- * (RIG_LLAMACPP_TP_ALLREDUCE_US) are fitted to Llama 3.2 1B (-0.1 %). gpt-oss-120b, whose experts
- * are large, decodes split by layers at -15 and -11 % and under -sm tensor at +2 and +9 %, its
- * experts read at the dense rate and each card paying RIG_DECODE_EXPERT_MATRIX_US_CUDA for its
- * slice of every expert matrix (at 0.57 of the dense rate, the fit before, split by layers ran 23
- * and 30 % faster than planned). Gemma 4 26B-A4B under -sm tensor over two RTX 5090s, which
- * all-reduces a third time a layer (its dense MLP and its experts are normed apart), decodes at
- * 202.45 t/s (-19.7 %) and prompts at 7203 (+37 %, the cards' own PCIe 5.0 x16 planned: the run's
- * lanes are not stated). "9m" keeps apart, printed and never held, the same model under -sm tensor
- * in builds before PR #22129 (2026-04-20): their delayed all-reduce of a mixture's experts did not
- * match Gemma 4's graph, whose per-expert scale adds nodes between, so each of the 8 experts'
- * outputs was all-reduced apart (the PR: two RTX 5090s from 3473 to 7203 t/s at pp512, from 164 to
- * 202 at tg128); PR #19378's two RTX 4090s ran it at 0.25 to 0.64 of -sm layer (+66 to +78 %;
- * decode +16 and +17 %). -sm row's wait after each split matrix (RIG_LLAMACPP_ROW_SYNC_US) is
- * fitted to the row at an empty cache and checked at 32k tokens (-1.2 %); -sm tensor's prompt
- * all-reduces (RIG_LLAMACPP_TP_LINK_EFF) are fitted to its six prompt rows (-15 to +16 %, two of
- * them after 65536 tokens of cache). Their prefill is not held: current builds pipeline a layer
- * split's prompt over the cards two at a time (prefill_seconds_per_token (): the last card's step
- * of one ubatch beside the first card's of the next), which brings two RTX 4090s' 2048-token
- * prompts of Gemma 4 31B and 26B-A4B to -17 to +14 % (-28 to -48 % in turn) and four RTX 4090s'
- * 8192-token ones of gpt-oss-120b and Llama 3.2 1B to -7 to +14 %, their 2048-token ones of LLaMA 3
- * 70B and Qwen3-30B-A3B to -20 and +3 % (a prompt after a filled cache is timed as llama-bench's
- * one batch of its tokens, llamacpp_batch_tokens); F16 prompts ran 1.5 times faster than Q4_K_M
- * ones in May 2024 builds; a mixture of experts' prompt on four RTX 4090s, bound by reading its
- * experts once a ubatch, lands at +4.7 %. With 16-bit weights' cuBLAS efficiency
- * (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) and the passes between the matrices the median is 12.1 % (65
- * rows, two of LLaMA 3 70B at 32k tokens of cache, -11 and +7 %; Llama 3.2 1B's prompt over four
- * RTX 4090s split by layers, +55 % before the passes, +7 %). Eight A100s pipelining a Llama 2 7B
- * prompt in the builds of PR #6017 (March 2024), whose scheduler let every card work at once
- * (RigWorkload.llamacpp_pipeline_all_cards, setting pipeline=all_cards: that PR's own table reaches
- * 2.01 times one card's pace over eight, where two cards at a time allow 1.14), land at -14 and
- * +2.8 % (-43 and -50 % planned as current builds). Gemma 4 26B-A4B under -sm tensor over two RTX
- * 4090s after PR #22129's fix, a ubatch sweep from 16 to 2048 tokens (PR #22298), lands from -14.5
- * to +12.2 % but at 128 tokens (+31.8 %); the same model in Q8_0 over two RTX 5090s (+37 %, above)
- * is the one row past 35 %: at the cards' PCIe 5.0 x16 its all-reduces take half its step, and at
- * x8, as two-card desktop boards wire them (an ASUS ProArt X870E), it would land at -14 %: the
- * run's lanes are not stated. Qwen3-30B-A3B under -sm row, whose experts stay whole on their
- * layers' cards (row_split_matmuls ()), lands at -13 %.
+ * Decode on several GPUs (regime 9, 40 rows: layer split on 2 to 8 cards, XiongjieDai's May 2024
+ * sweep, llama.cpp PR #19378's -sm layer, -sm row and -sm tensor on two and four RTX 4090s, PR
+ * #22129's and #22041's -sm tensor on two RTX 5090s, two RTX PRO 6000s and two RTX 5060 Ti on PCIe
+ * 3.0 x8) is held (median 5.9 %, worst 16.7 %): builds of 2026 hand tokens between cards split by
+ * layers at no visible cost (RIG_LAYER_SPLIT_HOP_MS; May 2024 builds' 0.3 ms is added back to their
+ * rows), and -sm tensor's all-reduces (RIG_LLAMACPP_TP_ALLREDUCE_US) are fitted to Llama 3.2 1B
+ * (-0.1 %) in builds before PR #22041 (setting tp_wait=before_22041), a decode step's in later
+ * builds (RIG_LLAMACPP_TP_DECODE_ALLREDUCE_US) to four rows of them, -13.8 to +13.4 % (27.5 us put
+ * them at -33 to -11 %). gpt-oss-120b, whose experts are large, decodes split by layers at -15 and
+ * -11 % and under -sm tensor at +2 and +9 %, its experts read at the dense rate and each card
+ * paying RIG_DECODE_EXPERT_MATRIX_US_CUDA for its slice of every expert matrix (at 0.57 of the
+ * dense rate, the fit before, split by layers ran 23 and 30 % faster than planned). Gemma 4 26B-A4B
+ * under -sm tensor over two RTX 5090s, which all-reduces a third time a layer (its dense MLP and
+ * its experts are normed apart), decodes at 202.45 t/s (+13.4 %) and prompts at 7203 (+27.1 %, the
+ * cards' own PCIe 5.0 x16 planned: the run's lanes are not stated). "9m" keeps apart, printed and
+ * never held, the same model under -sm tensor in builds before PR #22129 (2026-04-20): their
+ * delayed all-reduce of a mixture's experts did not match Gemma 4's graph, whose per-expert scale
+ * adds nodes between, so each of the 8 experts' outputs was all-reduced apart (the PR: two RTX
+ * 5090s from 3473 to 7203 t/s at pp512, from 164 to 202 at tg128); PR #19378's two RTX 4090s ran it
+ * at 0.25 to 0.64 of -sm layer (+66 to +78 %; decode +16 and +17 %). -sm row's wait after each
+ * split matrix (RIG_LLAMACPP_ROW_SYNC_US) is fitted to the row at an empty cache and checked at 32k
+ * tokens (-1.2 %); -sm tensor's prompt all-reduces (RIG_LLAMACPP_TP_LINK_EFF) are fitted to its six
+ * prompt rows (-15 to +16 %, two of them after 65536 tokens of cache). Their prefill is not held:
+ * current builds pipeline a layer split's prompt over the cards two at a time
+ * (prefill_seconds_per_token (): the last card's step of one ubatch beside the first card's of the
+ * next), which brings two RTX 4090s' 2048-token prompts of Gemma 4 31B and 26B-A4B to -17 to +14 %
+ * (-28 to -48 % in turn) and four RTX 4090s' 8192-token ones of gpt-oss-120b and Llama 3.2 1B to -7
+ * to +14 %, their 2048-token ones of LLaMA 3 70B and Qwen3-30B-A3B to -20 and +3 % (a prompt after
+ * a filled cache is timed as llama-bench's one batch of its tokens, llamacpp_batch_tokens); F16
+ * prompts ran 1.5 times faster than Q4_K_M ones in May 2024 builds; a mixture of experts' prompt on
+ * four RTX 4090s, bound by reading its experts once a ubatch, lands at +4.7 %. With 16-bit weights'
+ * cuBLAS efficiency (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) and the passes between the matrices the
+ * median is 12.7 % (76 rows, two of LLaMA 3 70B at 32k tokens of cache, -11 and +7 %; Llama 3.2
+ * 1B's prompt over four RTX 4090s split by layers, +55 % before the passes, +7 %). Eight A100s
+ * pipelining a Llama 2 7B prompt in the builds of PR #6017 (March 2024), whose scheduler let every
+ * card work at once (RigWorkload.llamacpp_pipeline_all_cards, setting pipeline=all_cards: that PR's
+ * own table reaches 2.01 times one card's pace over eight, where two cards at a time allow 1.14),
+ * land at -14 and +2.8 % (-43 and -50 % planned as current builds). Gemma 4 26B-A4B under -sm
+ * tensor over two RTX 4090s after PR #22129's fix, a ubatch sweep from 16 to 2048 tokens (PR
+ * #22298), lands from -17.3 to +4.9 % but at 64 and 128 tokens (+12.2 and +28.8 %). Under -sm
+ * tensor each card multiplies its slice of every expert matrix, which loses as a matrix of that
+ * size does (expert_small_factor_of (); speed_case_init ()): PR #22299's two RTX 5090s (Windows)
+ * ran Qwen3.5-35B-A3B's pp512 at 7687 t/s under -sm tensor and 7777 under -sm layer, a dense 70B at
+ * 1831 and 1737, which this puts at +1.2 and +6.8 %, -14.7 and -13.9 % (the mixture's -sm tensor
+ * row was +28.0 % with whole matrices); Gemma 4 26B-A4B in Q8_0 over two RTX 5090s lands at +27.1 %
+ * (+37.2 %), gpt-oss-120b's over four RTX 4090s at -19 to +11 % (-10 to +22 %). Two rows lie past
+ * 35 %: gpt-oss-20b split by layers over two RTX PRO 6000s in the -sm tensor fork's build
+ * (JohannesGaessler/llama.cpp PR #14, March 2026), +51 %, where its -sm tensor rows land at +6.2 %
+ * and -6.7 % decode; and Qwen3.8-27B under -sm tensor over two RTX 5060 Ti whose link trained at
+ * PCIe 3.0 x8 (hardware[].link_gen), -45 %: its all-reduces moved about three times as fast as the
+ * 0.28 of the link that the other machines' rows fit (RIG_LLAMACPP_TP_LINK_EFF), where its -sm
+ * layer rows land at -6.5 and -8.6 %. Qwen3-30B-A3B under -sm row, whose experts stay whole on
+ * their layers' cards (row_split_matmuls ()), lands at -13 %.
  * The DGX Spark rows ran at -ub 2048 (benches/dgx-spark.md), which their settings say.
  * Decode on older cards (regime 2: Pascal, Volta and Turing, 17 rows, median 6.6 %, worst 22.0 %:
  * gpt-oss-20b on a V100) is held since Pascal is
@@ -472,6 +483,10 @@ static const struct {
   const char *host;
   double host_mts;    /* the speed the host's memory ran at, where its source states one that
                        * the platform's rules do not give the kits; 0: as planned */
+  /* The PCIe link the GPUs ran at, where its source states one narrower than the cards': its
+   * generation and lanes; 0: the cards' own. */
+  guint link_gen;
+  guint link_lanes;
 } hardware[] = {
   { "RTX 2080 8GB + Intel i9-10900X, 4x16GB DDR4 (~102 GB/s measured)", "nvidia-rtx-2080", 1,
     "the kits' 3200 MT/s held to the CPU's official 2933: 94 GB/s",
@@ -544,6 +559,12 @@ static const struct {
   { "2x RTX 3090", "nvidia-rtx-3090", 2, NULL },
   { "2x RTX 4090", "nvidia-rtx-4090", 2, NULL },
   { "2x RTX 5090", "nvidia-rtx-5090", 2, NULL },
+  /* The run's edition is not stated; the three share the GB202 and 96 GB at 1792 GB/s. */
+  { "2x RTX PRO 6000 Blackwell 96GB", "nvidia-rtx-pro-6000-blackwell", 2,
+    "the Workstation Edition stands in: edition not stated" },
+  /* Two x8 cards in slots that trained at PCIe 3.0 x8, behind the CPU's host bridge (PHB). */
+  { "2x RTX 5060 Ti 16GB, PCIe 3.0 x8 (PHB, no P2P)", "nvidia-rtx-5060-ti-16gb", 2, NULL, NULL, 0,
+    3, 8 },
   { "6x RTX 3090", "nvidia-rtx-3090", 6, NULL },
   { "4x H100 PCIe 80GB", "nvidia-h100-pcie", 4, NULL },
   { "4x RTX 3090", "nvidia-rtx-3090", 4, NULL },
@@ -744,6 +765,8 @@ apply_setting (const char *key,
 
   if (g_str_equal (key, "runtime"))
     s->w->runtime = rig_runtime_from_string (value);
+  else if (g_str_equal (key, "tp_wait"))
+    s->w->llamacpp_tp_before_22041 = g_str_equal (value, "before_22041");
   else if (g_str_equal (key, "split"))
     s->w->split = rig_split_from_string (value);
   else if (g_str_equal (key, "prompt"))
@@ -1135,6 +1158,11 @@ test_calibration (void)
           rig_device_set_from_build (build, &devices);
           if (hw >= 0 && hardware[hw].host_mts > 0)
             set_host_mts (build, &devices, hardware[hw].host_mts);
+          if (hw >= 0 && hardware[hw].link_lanes > 0)
+            for (guint g = 0; g < devices.n_gpus; g++)
+              devices.gpus[g].link_gbps = MIN (devices.gpus[g].link_gbps,
+                                               rig_pcie_gbps_per_lane (hardware[hw].link_gen) *
+                                                 hardware[hw].link_lanes);
           /* Builds of 2023-24 predate llama.cpp's MMQ kernels on int8 tensor cores (PR #7676,
            * June 2024): their prompts ran on FP16 cuBLAS. */
           if (g_str_equal (rec->fields[COL_BUILD], "2023-24"))

@@ -551,7 +551,7 @@ test_tensor_split_normed_mlp (void)
   plan (tensor, &rt, &t);
   plan (layer, &rl, &l);
   g_assert_cmpfloat_with_epsilon (normed_s - 1 / t.decode_tokens_per_s_start,
-                                  layers * RIG_LLAMACPP_TP_ALLREDUCE_US * 1e-6, 1e-6);
+                                  layers * RIG_LLAMACPP_TP_DECODE_ALLREDUCE_US * 1e-6, 1e-6);
   /* Split by layers nothing is all-reduced. */
   g_assert_cmpfloat_with_epsilon (l.decode_tokens_per_s_start, layer_tps, 1e-9 * layer_tps);
   rig_report_clear (&rt);
@@ -2505,6 +2505,55 @@ test_vllm_mla_layers (void)
   g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
   g_assert_true (r.tensor_parallel);
   g_assert_cmpfloat (1000.0 / r.decode_tokens_per_s_start, <, 94 * RIG_VLLM_MLA_LAYER_US / 1000.0);
+}
+
+/* llama.cpp's -sm tensor over two RTX 5090s: each card multiplies its half of every expert
+ * matrix, which loses as a matrix of that size does, so Qwen3.6-35B-A3B's prompt gains nothing
+ * on -sm layer's (ggml PR #22299 measured 7686.82 and 7776.53 t/s), where a dense 70B's does
+ * (1830.95 and 1737.05). A decode step's all-reduces wait RIG_LLAMACPP_TP_DECODE_ALLREDUCE_US in
+ * current builds and RIG_LLAMACPP_TP_ALLREDUCE_US in those before PR #22041. */
+static void
+test_llamacpp_tensor_split (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-5090", 2 }, { NULL } };
+  const char *models[][2] = { { "qwen3.6-35b-a3b", "Q8_0" }, { "llama-3.3-70b", "Q4_K_M" } };
+  double gain[2];
+
+  for (guint k = 0; k < G_N_ELEMENTS (models); k++)
+    {
+      /* pp512: one ubatch, which -sm layer does not pipeline over the cards. */
+      g_autoptr(RigBuild) layer = make_build (parts, models[k][0], models[k][1], 512);
+      g_autoptr(RigBuild) tensor = make_build (parts, models[k][0], models[k][1], 512);
+      RigReport report;
+      RigWorkloadResult a, b;
+
+      workload_of (tensor)->split = RIG_SPLIT_TENSOR;
+      plan (layer, &report, &a);
+      rig_report_clear (&report);
+      plan (tensor, &report, &b);
+      rig_report_clear (&report);
+      g_assert_cmpint (a.fit, ==, RIG_FIT_GPU);
+      g_assert_cmpint (b.fit, ==, RIG_FIT_GPU);
+      gain[k] = b.prefill_tokens_per_s / a.prefill_tokens_per_s;
+
+      if (k == 0)
+        {
+          RigWorkloadResult old;
+          double layers = workload_of (tensor)->model->layers;
+
+          workload_of (tensor)->llamacpp_tp_before_22041 = TRUE;
+          plan (tensor, &report, &old);
+          rig_report_clear (&report);
+          /* Two all-reduces a layer, each waiting the difference longer. */
+          g_assert_cmpfloat_with_epsilon (1000.0 / old.decode_tokens_per_s_start -
+                                            1000.0 / b.decode_tokens_per_s_start,
+                                          2 * layers * (RIG_LLAMACPP_TP_ALLREDUCE_US -
+                                                        RIG_LLAMACPP_TP_DECODE_ALLREDUCE_US) / 1000.0,
+                                          0.01);
+        }
+    }
+  g_assert_cmpfloat (gain[0], <, 1.0);
+  g_assert_cmpfloat (gain[1], >, 1.0);
 }
 
 /* vLLM multiplies MXFP4 experts in Marlin's mma.sync kernels, which on Hopper reach two thirds of
@@ -4573,6 +4622,7 @@ main (int   argc,
   g_test_add_func ("/speed/power-limit-compute", test_power_limit_compute);
   g_test_add_func ("/speed/vllm-mla-layers", test_vllm_mla_layers);
   g_test_add_func ("/speed/vllm-marlin-fp4", test_vllm_marlin_fp4);
+  g_test_add_func ("/speed/llamacpp-tensor-split", test_llamacpp_tensor_split);
   g_test_add_func ("/speed/awq-prefill", test_awq_prefill);
   g_test_add_func ("/speed/strix-halo-amd", test_strix_halo_amd);
   g_test_add_func ("/speed/intel-arc", test_intel_arc);

@@ -540,18 +540,27 @@
  * 4090', column '-sm tensor'), which 0.28 puts at -15, -12, +16, +9, +1 and +5 %; 0.25 and 0.30
  * put the worst at -21 %. */
 #define RIG_LLAMACPP_TP_LINK_EFF        0.28
-/* Each -sm tensor all-reduce of one decode step waits this long: Llama 3.2 1B in F16 decodes at
- * 409.87 t/s over the same four RTX 4090s (2.44 ms a token, of which reading a quarter of the
- * weights takes 0.66 and the per-token time RIG_DECODE_T0_NVIDIA_GDDR_MS), which 27.5 us for each
- * of its 32 all-reduces reproduces (-0.1 %). gpt-oss-120b, whose layer-split decode the plan puts
- * 28 % slow, lands at +17 and +23 % (tg128 with an empty cache and after 65536 tokens). Taken for
- * any number of cards: fitted where four were measured. Gemma 4 26B-A4B, which all-reduces three
- * times a layer (tp_allreduces ()), decodes over two RTX 5090s at 202.45 t/s (ggml PR #22129,
- * 'Performance on 2x 5090', Q8_0 tg128), which it then puts at -19.7 %; Gemma 4 31B, dense, over
- * two RTX 4090s at 59.45 and 48.80 (PR #19378, empty cache and 65536 tokens of it), +8.2 and
- * +4.9 %. PR #19378's own Gemma 4 26B-A4B rows, from builds that all-reduced each of the 8 experts'
- * outputs apart (fixed by PR #22129), are not fitted. */
+/* Each -sm tensor all-reduce waits this long on a prompt's ubatch, and on a decode step in builds
+ * before ggml PR #22041 (below): Llama 3.2 1B in F16 decodes at 409.87 t/s over the same four
+ * RTX 4090s (PR #19378; 2.44 ms a token, of which reading a quarter of the weights takes 0.66 and
+ * the per-token time RIG_DECODE_T0_NVIDIA_GDDR_MS), which 27.5 us for each of its 32 all-reduces
+ * reproduces (-0.1 %). gpt-oss-120b lands at +2.9 and +10.1 % (tg128 with an empty cache and after
+ * 65536 tokens; split by layers, -14.6 and -10.7 %); Gemma 4 31B, dense, over two RTX
+ * 4090s at 59.45 and 48.80 t/s (PR #19378, empty cache and 65536 tokens of it), +8.2 and +4.9 %.
+ * Taken for any number of cards. PR #22298's sweep of Gemma 4 26B-A4B's prompt over two RTX 4090s
+ * from 16 to 2048 tokens a ubatch (2026-04-23, after PR #22041) lands from -17.3 to +12.2 % with
+ * it, but at +28.8 % at 128 tokens, and from -17 to +37 % at the decode step's wait below. */
 #define RIG_LLAMACPP_TP_ALLREDUCE_US    27.5
+/* Since ggml PR #22041 ("Reduce CPU overhead in meta backend: cache subgraph splits when cgraph is
+ * unchanged", 2026-04-19) a decode step's -sm tensor all-reduces wait this long: its own table
+ * has Qwen3.5-35B-A3B in Q8_0 over two RTX 5090s decode 1.16 times as fast (179.46 to 207.74 t/s,
+ * 9.5 us less for each of its 80 all-reduces). Fitted to the four decode rows of builds after it:
+ * that Qwen3.5 row (-13.8 %), Gemma 4 26B-A4B over the same cards (PR #22129, +13.4 %),
+ * gpt-oss-20b over two RTX PRO 6000s (the -sm tensor fork's same change, JohannesGaessler/llama.cpp
+ * PR #14, -6.7 %) and Qwen3.8-27B over two RTX 5060 Ti on PCIe 3.0 x8 (sudoingX/qwen38-mtp,
+ * -2.4 %), which 27.5 us put at -33, -19.7, -28 and -11 %. Rows of earlier builds say so
+ * (RigWorkload.llamacpp_tp_before_22041). */
+#define RIG_LLAMACPP_TP_DECODE_ALLREDUCE_US 7.5
 #define RIG_TP_ALLREDUCE_US_NVLINK      25.0
 /* Multi-head latent attention split by tensor under vLLM: each layer's step takes this much more
  * than its reads and all-reduces, the same at one user and at four, with 8-bit or 4-bit weights,

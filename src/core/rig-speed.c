@@ -11,15 +11,20 @@
 #include "rig-i18n.h"
 #include "rig-speed.h"
 
-/* The share of a GPU's expert read rate that one token's matrix-vector products reach on
- * @m's experts: m / (m + RIG_DECODE_EXPERT_HALF_PARAMS), m the parameters of one expert matrix.
- * A prompt's ubatch gives each expert many tokens and streams its weights at the full rate. */
+/* The share of a GPU's expert read rate that one token's matrix-vector products reach on expert
+ * matrices of @matrix parameters: m / (m + RIG_DECODE_EXPERT_HALF_PARAMS). A prompt's ubatch gives
+ * each expert many tokens and streams its weights at the full rate. */
+static double
+expert_small_factor_of (double matrix)
+{
+  return RIG_IS_KNOWN (matrix) && matrix > 0 ? matrix / (matrix + RIG_DECODE_EXPERT_HALF_PARAMS) : 1.0;
+}
+
+/* The same for one of @m's expert matrices, whole. */
 static double
 expert_small_factor (const RigModel *m)
 {
-  double matrix = rig_model_expert_matrix_params (m);
-
-  return RIG_IS_KNOWN (matrix) && matrix > 0 ? matrix / (matrix + RIG_DECODE_EXPERT_HALF_PARAMS) : 1.0;
+  return expert_small_factor_of (rig_model_expert_matrix_params (m));
 }
 
 /* A device's decode efficiency and per-token time for @runtime with a model of @layers, and the
@@ -753,6 +758,12 @@ speed_case_init (SpeedCase               *c,
           RIG_IS_KNOWN (w->model->layers))
         c->t0_ms[i] += w->model->layers * RIG_VLLM_MLA_LAYER_US / 1000.0;
       c->expert_small[i] = small_experts ? small : 1.0;
+      /* Under -sm tensor each GPU multiplies its slice of every expert matrix, which loses as a
+       * matrix of that size does (prefill_seconds_per_token ()); -sm row leaves the experts whole. */
+      if (small_experts && r->runtime == RIG_RUNTIME_LLAMA_CPP && r->tensor_parallel && !r->row_split &&
+          r->compute_share[i] > 0 && r->compute_share[i] < 1)
+        c->expert_small[i] = expert_small_factor_of (rig_model_expert_matrix_params (w->model) *
+                                                     r->compute_share[i]);
       /* llama.cpp's decode on NVIDIA cards reads the experts at the dense rate and spends a time
        * on each expert matrix, counted here as the bytes the device would read in it: a fixed
        * time on the GDDR cards (RIG_DECODE_EXPERT_MATRIX_US_CUDA), on the HBM ones the time its
@@ -842,14 +853,18 @@ speed_case_init (SpeedCase               *c,
 
 /* One all-reduce of a token's activations over @n GPUs in tensor parallel: under vLLM a fixed
  * latency over NVLink, a ring of 2 (n - 1) steps over PCIe (RIG_TP_ALLREDUCE_US_*); under
- * llama.cpp's -sm tensor, RIG_LLAMACPP_TP_ALLREDUCE_US. */
+ * llama.cpp's -sm tensor, a wait on a prompt's ubatch (RIG_LLAMACPP_TP_ALLREDUCE_US) and a
+ * shorter one in a @decode step of current builds (RIG_LLAMACPP_TP_DECODE_ALLREDUCE_US). */
 static double
-tp_allreduce_us (const RigDeviceSet *d,
+tp_allreduce_us (const RigWorkload  *w,
+                 const RigDeviceSet *d,
                  RigRuntime          runtime,
-                 guint               n)
+                 guint               n,
+                 gboolean            decode)
 {
   if (runtime == RIG_RUNTIME_LLAMA_CPP)
-    return RIG_LLAMACPP_TP_ALLREDUCE_US;
+    return decode && !w->llamacpp_tp_before_22041 ? RIG_LLAMACPP_TP_DECODE_ALLREDUCE_US
+                                                  : RIG_LLAMACPP_TP_ALLREDUCE_US;
   if (d->gpus[0].nvlink)
     return RIG_TP_ALLREDUCE_US_NVLINK;
   return RIG_TP_ALLREDUCE_US_PCIE_STEP * 2.0 * (MAX (n, 2u) - 1);
@@ -976,11 +991,12 @@ row_split_link_s (const RigModel     *m,
  * are planned at their PCIe rate too: no -sm tensor run over NVLink was found. 0 where the
  * link is unknown. */
 static double
-llamacpp_tp_link_s (const RigModel     *m,
+llamacpp_tp_link_s (const RigWorkload  *w,
                     const RigDeviceSet *d,
                     guint               n,
                     double              ubatch)
 {
+  const RigModel *m = w->model;
   double reduces;
 
   if (n < 2 || !RIG_IS_KNOWN (m->hidden_size) || !RIG_IS_KNOWN (m->layers) ||
@@ -989,7 +1005,7 @@ llamacpp_tp_link_s (const RigModel     *m,
   reduces = tp_allreduces (m);
   return reduces * m->hidden_size * 4.0 * 2.0 * (n - 1) / n /
            (RIG_LLAMACPP_TP_LINK_EFF * d->gpus[0].link_gbps * 1e9) +
-         reduces * tp_allreduce_us (d, RIG_RUNTIME_LLAMA_CPP, n) * 1e-6 / MAX (1.0, ubatch);
+         reduces * tp_allreduce_us (w, d, RIG_RUNTIME_LLAMA_CPP, n, FALSE) * 1e-6 / MAX (1.0, ubatch);
 }
 
 /* Seconds device @i spends writing and reading its share of @bytes of unpacked 16-bit weights
@@ -1102,7 +1118,7 @@ decode_step (const SpeedCase *c,
               (RIG_IS_KNOWN (m->layers) ? m->layers : 0) * row_split_matmuls (m) *
               RIG_LLAMACPP_ROW_SYNC_US / 1000.0;
   else if (r->tensor_parallel)
-    link_ms = tp_allreduces (m) * tp_allreduce_us (d, r->runtime, r->gpus_used) / 1000.0;
+    link_ms = tp_allreduces (m) * tp_allreduce_us (w, d, r->runtime, r->gpus_used, TRUE) / 1000.0;
   else if (r->gpus_used > 1)
     link_ms = (r->gpus_used - 1) * RIG_LAYER_SPLIT_HOP_MS;
   t->overhead_s = t0_ms / 1000.0;
@@ -1337,7 +1353,7 @@ prefill_seconds_per_token (const SpeedCase *c,
     s += whole_s * (1 - 1.0 / MAX (1u, r->gpus_used));
   if (r->tensor_parallel && !r->row_split && r->runtime == RIG_RUNTIME_LLAMA_CPP)
     {
-      double tp_s = llamacpp_tp_link_s (m, d, r->gpus_used, ubatch);
+      double tp_s = llamacpp_tp_link_s (c->w, d, r->gpus_used, ubatch);
 
       s += tp_s;
       link += tp_s;

@@ -177,6 +177,10 @@ typedef struct
    * splits (ggml-backend.c ggml_backend_sched_compute_splits at ggml-org/ggml f6c37194): a
    * layer split's ubatches ran on every card at once (rig_speed_pipeline_gain ()). */
   gboolean        llamacpp_pipeline_all_cards;
+  /* Calibration only; plans leave it FALSE. llama.cpp's -sm tensor before PR #22041 ("Reduce
+   * CPU overhead in meta backend", April 2026), whose host rebuilt each graph's splits every
+   * step and so waited longer on each all-reduce (RIG_LLAMACPP_TP_ALLREDUCE_US_BEFORE_22041). */
+  gboolean        llamacpp_tp_before_22041;
   /* The GGUF file keeps the model's multi-token-prediction layers (blk.N.nextn.*), which
    * llama.cpp loads and counts among -ngl's layers whether or not it drafts with them. Drafting
    * with the model's own MTP implies it; calibration sets it where a row's file keeps them. */
