@@ -139,6 +139,13 @@ static const BadCase bad_cases[] = {
   /* Multi-token prediction modules come with their size. */
   { "mtp-size", "models.csv", ",1,14,", ",1,,",
     { "models.csv:5: mtp_params_b: multi-token prediction needs mtp_layers and mtp_params_b", NULL } },
+  /* A model's drafter is a model of modality drafter, and it drafts with that or its modules. */
+  { "mtp-drafter-ref", "models.csv", ",1,14,1,,", ",,,,llama-3.1-8b,",
+    { "models.csv:5: mtp_drafter: “llama-3.1-8b” is not a model of modality drafter in this file",
+      NULL } },
+  { "mtp-drafter-both", "models.csv", ",1,14,1,,", ",1,14,1,llama-3.1-8b,",
+    { "models.csv:5: mtp_drafter: a model drafts with its mtp_layers or with a drafter, not both",
+      NULL } },
   { "connectors", "gpu.csv", ",2x8pin,", ",2x8-pin,", { "gpu.csv:2: power_connectors:", NULL } },
   { "date", "gpu.csv", ",2020-09,", ",Sept 2020,", { "gpu.csv:2: launch_date:", NULL } },
   /* A used price is only used with the date it was seen and where. */

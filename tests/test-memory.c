@@ -4499,6 +4499,45 @@ test_draft_mtp (void)
   rig_report_clear (&rc);
 }
 
+/* Gemma 4 31B drafts with its assistant, a drafter file of 0.47 B (RigModel.mtp_drafter): the
+ * draft's memory is its weights, its own tied table among them, and no KV cache, as it attends over
+ * the model's; -ngl counts the model's layers alone, and the catalog lists the drafter only as a
+ * draft. */
+static void
+test_draft_mtp_drafter (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-5090", 1 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "gemma-4-31b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) longer = make_build (parts, "gemma-4-31b", "Q4_K_M", 32768);
+  g_autoptr(GPtrArray) models = rig_catalog_list_models (catalog, NULL);
+  RigWorkload *w = workload_of (build);
+  RigReport report;
+  RigWorkloadResult r;
+  double bytes;
+
+  w->runtime = RIG_RUNTIME_LLAMA_CPP;
+  set_draft (build, RIG_DRAFT_MTP, "Q8_0", 3, 0.7);
+  set_draft (longer, RIG_DRAFT_MTP, "Q8_0", 3, 0.7);
+  g_assert_nonnull (w->draft_model);
+  g_assert_cmpstr (w->draft_model->id, ==, "gemma-4-31b-assistant");
+  g_assert_true (rig_model_is_drafter (w->draft_model));
+  bytes = rig_memory_draft_bytes (w);
+  g_assert_cmpfloat_with_epsilon (bytes, 0.47e9 * 8.5 / 8, 0.01e9);
+  g_assert_cmpfloat (rig_memory_draft_bytes (workload_of (longer)), ==, bytes);
+  /* Each drafted token reads the drafter and the model's cache its layers attend over. */
+  g_assert_cmpfloat (rig_memory_draft_read_bytes (w, NULL), >, bytes);
+  g_assert_cmpfloat (rig_memory_llamacpp_layers (w), ==, 60);
+
+  plan (build, &report, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+  g_assert_cmpuint (r.memory.terms[RIG_MEMORY_DRAFT], ==, (guint64) bytes);
+  g_assert_cmpfloat (r.speculative_speedup, >, 1.0);
+  rig_report_clear (&report);
+
+  for (guint i = 0; i < models->len; i++)
+    g_assert_false (rig_model_is_drafter (g_ptr_array_index (models, i)));
+}
+
 /* Qwen3.6 27B's module uses the model's embedding and head: its memory is the module alone
  * (0.43 B), while each drafted token reads the head as well. */
 static void
@@ -4585,6 +4624,7 @@ main (int   argc,
   g_test_add_func ("/memory/draft-row-fallback", test_draft_row_fallback);
   g_test_add_func ("/memory/draft-mtp-shared-head", test_draft_mtp_shared_head);
   g_test_add_func ("/memory/draft-calibration", test_draft_calibration);
+  g_test_add_func ("/memory/draft-mtp-drafter", test_draft_mtp_drafter);
   g_test_add_func ("/memory/kv-head-dim-and-sliding-window", test_kv_head_dim_and_sliding_window);
   g_test_add_func ("/memory/kv-global-layers", test_kv_global_layers);
   g_test_add_func ("/memory/weights-row-fallback", test_weights_row_fallback);

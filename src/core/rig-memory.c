@@ -1133,8 +1133,13 @@ rig_memory_draft_bytes (const RigWorkload *w)
     return 0;
   weights = rig_memory_weights_bytes (&draft, &s);
   /* Prediction modules that use the model's head hold no copy of it (rig_model_new_mtp ()). */
-  if (g_str_equal (w->draft_model_id, RIG_DRAFT_MTP) && w->model->mtp_own_head != 1)
+  if (g_str_equal (w->draft_model_id, RIG_DRAFT_MTP) && w->model->mtp_own_head != 1 &&
+      !rig_model_is_drafter (draft.model))
     shared = s.embed * embed_bits (&draft) / 8;
+  /* A drafter keeps its own tied table as its head, and attends over the model's KV cache,
+   * keeping none of its own. */
+  if (rig_model_is_drafter (draft.model))
+    return weights;
   return weights - shared + rig_memory_kv_bytes (&draft, w->context) * w->batch;
 }
 

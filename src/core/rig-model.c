@@ -15,7 +15,8 @@
 #define Q(member) G_STRUCT_OFFSET (RigQuant, member)
 #define REQ RIG_FIELD_REQUIRED
 
-static const char * const modalities[] = { "llm", "diffusion", "asr", "embedding", "vision", NULL };
+static const char * const modalities[] = { "llm", "diffusion", "asr", "embedding", "vision", "drafter",
+                                            NULL };
 static const char * const attentions[] = { "mha", "gqa", "mla", NULL };
 static const char * const quant_formats[] = {
   "gguf", "bnb", "gptq", "awq", "fp8", "float", "mlx", "exl2", NULL
@@ -102,6 +103,8 @@ static const RigField model_fields[] = {
     N_("Multi-token prediction parameters (B)") },
   { "mtp_own_head", RIG_FIELD_BOOL, 0, 0, 0, NULL, NULL, M (mtp_own_head),
     N_("Multi-token prediction head of its own") },
+  { "mtp_drafter", RIG_FIELD_TEXT, 0, 0, 0, NULL, NULL, M (mtp_drafter),
+    N_("Multi-token prediction drafter") },
   { "attn_softcap", RIG_FIELD_NUMBER, 0, 1, 1000, NULL, NULL, M (attn_softcap),
     N_("Attention score cap") },
   { "experts_used_512", RIG_FIELD_NUMBER, 0, 0.01, 1, NULL, NULL, M (experts_used_512),
@@ -210,6 +213,7 @@ rig_model_new_mtp (const RigModel *model)
   mtp->mtp_layers = NAN;
   mtp->mtp_params_b = NAN;
   mtp->mtp_own_head = model->mtp_own_head;
+  g_clear_pointer (&mtp->mtp_drafter, g_free);
   return mtp;
 }
 

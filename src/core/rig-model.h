@@ -16,7 +16,7 @@ typedef struct
   char   *id;
   char   *name;
   char   *family;
-  char   *modality;           /* llm, diffusion, asr */
+  char   *modality;           /* llm, diffusion, asr, embedding, vision, drafter */
   double  params_b, active_params_b;
   double  layers, hidden_size, intermediate_size, heads, kv_heads, head_dim, vocab, context_max;
   char   *attention;          /* mha, gqa, mla */
@@ -51,6 +51,11 @@ typedef struct
    * (0, Qwen3-Next and Qwen3.5). */
   double  mtp_layers, mtp_params_b;
   int     mtp_own_head;
+  /* The id of a catalog model of modality "drafter" that is this model's multi-token prediction
+   * as a file of its own (Gemma 4's assistants, llama.cpp's --spec-type draft-mtp -md): a
+   * drafter predicts from the model's last hidden state, attends over the model's KV cache and
+   * keeps none of its own, and is not planned on its own. NULL where there is none. */
+  char   *mtp_drafter;
   /* Gemma 2's cap on its attention scores (attn_logit_softcapping: scores pass through
    * cap * tanh (scores / cap) before the softmax), which fused attention kernels of the time
    * could not apply; NAN when the model has none. */
@@ -96,6 +101,14 @@ rig_model_is_mla (const RigModel *m)
   const char *a = m->attention;
 
   return a != NULL && a[0] == 'm' && a[1] == 'l' && a[2] == 'a' && a[3] == '\0';
+}
+
+/* Whether the model is a drafter (RigModel.mtp_drafter): it drafts for another model and is not
+ * planned on its own. */
+static inline gboolean
+rig_model_is_drafter (const RigModel *m)
+{
+  return g_strcmp0 (m->modality, "drafter") == 0;
 }
 
 /* Whether the model is a language model ("llm"; unset counts as one), as the engine asks of every

@@ -288,13 +288,22 @@ check_models (LoadedTable *t,
               Problems    *p)
 {
   g_autoptr(GHashTable) quant_ids = record_ids (quants);
+  g_autoptr(GHashTable) drafters = g_hash_table_new (g_str_hash, g_str_equal);
 
+  for (guint i = 0; i < t->records->len; i++)
+    {
+      RigModel *m = g_ptr_array_index (t->records, i);
+
+      if (m->id != NULL && rig_model_is_drafter (m))
+        g_hash_table_add (drafters, m->id);
+    }
   for (guint i = 0; i < t->records->len; i++)
     {
       RigModel *m = g_ptr_array_index (t->records, i);
       guint line = record_line (t, i);
 
-      if (m->modality != NULL && g_str_equal (m->modality, "llm"))
+      /* A drafter runs as a language model does, as a draft. */
+      if (m->modality != NULL && (g_str_equal (m->modality, "llm") || rig_model_is_drafter (m)))
         {
           const char *needed[] = { "layers", "hidden_size", "heads", "kv_heads", "vocab", "attention" };
 
@@ -333,6 +342,12 @@ check_models (LoadedTable *t,
           m->experts_active > m->experts)
         problem (p, "%s:%u: experts_active: %g is more than the %g experts", t->file, line,
                  m->experts_active, m->experts);
+      if (m->mtp_drafter != NULL && !g_hash_table_contains (drafters, m->mtp_drafter))
+        problem (p, "%s:%u: mtp_drafter: “%s” is not a model of modality drafter in this file",
+                 t->file, line, m->mtp_drafter);
+      if (m->mtp_drafter != NULL && RIG_IS_KNOWN (m->mtp_layers))
+        problem (p, "%s:%u: mtp_drafter: a model drafts with its mtp_layers or with a drafter, not both",
+                 t->file, line);
       if (m->experts_quant != NULL && !g_hash_table_contains (quant_ids, m->experts_quant))
         problem (p, "%s:%u: experts_quant: “%s” is not a quantization in quants.csv", t->file, line,
                  m->experts_quant);

@@ -613,8 +613,11 @@ rig_catalog_list_models (RigCatalog *self,
                          GError    **error)
 {
   g_return_val_if_fail (RIG_IS_CATALOG (self), NULL);
-  return query_records (self, rig_model_table (), "ORDER BY family, params_b", NULL, make_model,
-                        NULL, (GDestroyNotify) rig_model_free, error);
+  /* A drafter drafts for its model and is not planned on its own (RigModel.mtp_drafter): it is
+   * found by id, not listed. */
+  return query_records (self, rig_model_table (),
+                        "WHERE modality IS NOT 'drafter' ORDER BY family, params_b", NULL,
+                        make_model, NULL, (GDestroyNotify) rig_model_free, error);
 }
 
 GPtrArray *
@@ -694,7 +697,17 @@ resolve_draft (RigCatalog  *self,
   g_clear_pointer (&w->draft_quant, rig_quant_free);
   if (!rig_workload_has_draft (w))
     return TRUE;
-  if (g_str_equal (w->draft_model_id, RIG_DRAFT_MTP))
+  if (g_str_equal (w->draft_model_id, RIG_DRAFT_MTP) && w->model->mtp_drafter != NULL)
+    {
+      /* The model's prediction as a drafter of its own (Gemma 4's assistants). */
+      if (!(model = rig_catalog_get_model (self, w->model->mtp_drafter, &local)))
+        {
+          g_set_error (error, local->domain, local->code, "workloads[%u].draft_model: %s", index,
+                       local->message);
+          return FALSE;
+        }
+    }
+  else if (g_str_equal (w->draft_model_id, RIG_DRAFT_MTP))
     {
       /* The model's own prediction modules; a model without them in the catalog is planned
        * without a draft, and the plan says so (rig_speed_describe_speculative ()). */
