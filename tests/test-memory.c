@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "rig-catalog.h"
+#include "rig-store-error.h"
 #include "rig-plan.h"
 #include "rig-calibration.h"
 #include "rig-speed.h"
@@ -4536,6 +4537,20 @@ test_draft_mtp_drafter (void)
 
   for (guint i = 0; i < models->len; i++)
     g_assert_false (rig_model_is_drafter (g_ptr_array_index (models, i)));
+
+  /* A build file that names the drafter as its model is told what to write instead. */
+  {
+    g_autoptr(GError) error = NULL;
+
+    g_free (workload_of (longer)->model_id);
+    workload_of (longer)->model_id = g_strdup ("gemma-4-31b-assistant");
+    g_assert_false (rig_catalog_resolve_build (catalog, longer, &error));
+    g_assert_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID);
+    g_assert_cmpstr (error->message, ==,
+                     "workloads[0].model: Gemma 4 31B assistant (MTP drafter) is a drafter: it drafts "
+                     "for another model and does not run on its own; name that model and set "
+                     "\"draft_model\": \"mtp\"");
+  }
 }
 
 /* Qwen3.6 27B's module uses the model's embedding and head: its memory is the module alone

@@ -773,6 +773,19 @@ rig_catalog_resolve_build (RigCatalog *self,
                        local->message);
           return FALSE;
         }
+      if (rig_model_is_drafter (model))
+        {
+          /* Translators: %s is a model's name (“Gemma 4 31B assistant (MTP drafter)”); "mtp" and
+           * draft_model are a build file's words, left untranslated */
+          g_autofree char *why = g_strdup_printf (_("%s is a drafter: it drafts for another model "
+                                                    "and does not run on its own; name that model "
+                                                    "and set \"draft_model\": \"mtp\""), model->name);
+
+          g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID, "workloads[%u].model: %s",
+                       i, why);
+          rig_model_free (model);
+          return FALSE;
+        }
       if (w->quant_id != NULL && !(quant = rig_catalog_get_quant (self, w->quant_id, &local)))
         {
           rig_model_free (model);
