@@ -306,8 +306,9 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * 4 to 64 users, four and two at 4 to 64) lands from -21.9 to +21.3 %, once a step's reads of
  * experts beyond one token's pay the scattered-read loss only for the experts it leaves unread
  * (serve_step_seconds (); with the full loss, two and four cards at 64 users were -20 to -38 %),
- * and the experts of a prompt's chunks run in Marlin's mma.sync kernels (vllm_marlin_fp4 (); the
- * 8192-token prompts with 64 users over four H100s were +27.6 % at the BF16 rate). GLM-4.6 in BF16
+ * and the experts of a prompt's chunks run in Marlin's mma.sync kernels, as the sweep's script told
+ * vLLM to (setting mxfp4_backend=marlin, vllm_marlin_fp4 (); the 8192-token prompts with 64 users
+ * over four H100s were +27.6 % at the BF16 rate). GLM-4.6 in BF16
  * over eight H200s lands at +21.2 %, once vLLM's time a step is taken for each of its 92 layers
  * (RIG_DECODE_T0_VLLM_HBM_LAYER_US; +39 % with a fixed time a step). DeepSeek-R1 over eight H200s
  * and its AWQ file over eight H100s land within 1.3 % with the time multi-head latent attention
@@ -765,6 +766,8 @@ apply_setting (const char *key,
 
   if (g_str_equal (key, "runtime"))
     s->w->runtime = rig_runtime_from_string (value);
+  else if (g_str_equal (key, "mxfp4_backend"))
+    s->w->vllm_mxfp4_marlin = g_str_equal (value, "marlin");
   else if (g_str_equal (key, "tp_wait"))
     s->w->llamacpp_tp_before_22041 = g_str_equal (value, "before_22041");
   else if (g_str_equal (key, "split"))

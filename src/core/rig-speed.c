@@ -584,20 +584,20 @@ bnb_4bit (const RigWorkload *w)
   return rig_quant_format (w->quant) == RIG_QUANT_FORMAT_BNB && w->quant->bits_per_weight < 6;
 }
 
-/* Whether @w's weights are AWQ's (RIG_AWQ_*). */
-/* vLLM multiplies MXFP4 and NVFP4 weights in its Marlin kernels on cards without FP4 tensor
- * cores: Marlin is the default MXFP4 backend on Hopper since vLLM PR #27523 (October 2025, which
- * measured Triton's 35 % slower there), and InferenceX's gpt-oss H100 script sets
- * VLLM_MXFP4_USE_MARLIN=1 (benchmarks/gptoss_fp4_h100.sh). Marlin is written for Ampere's mma.sync,
- * which on Hopper reaches RIG_HOPPER_MMA_SYNC_FACTOR of the wgmma peak that cuBLAS's BF16 GEMMs
- * and the plan's prefill rate assume: a prompt's matrices in these formats run at that share. */
+/* Whether vLLM multiplies @w's experts in its Marlin kernels: MXFP4 weights where it is told to
+ * (VLLM_MXFP4_USE_MARLIN=1; RigWorkload.vllm_mxfp4_marlin), as InferenceX's gpt-oss H100 script
+ * does (benchmarks/gptoss_fp4_h100.sh), and which vLLM PR #27523 measured 35 % faster than its
+ * default Triton backend there at serving. Marlin is written for Ampere's mma.sync, which on Hopper
+ * reaches RIG_HOPPER_MMA_SYNC_FACTOR of the wgmma peak that cuBLAS's BF16 GEMMs and the plan's
+ * prefill rate assume: a prompt's matrices in this format run at that share. The default Triton
+ * backend is planned at the BF16 rate: no measurement of its prompts was found. */
 static gboolean
 vllm_marlin_fp4 (const RigWorkload *w)
 {
-  return w->quant != NULL && w->quant->id != NULL &&
-         (g_str_equal (w->quant->id, "MXFP4") || g_str_equal (w->quant->id, "NVFP4"));
+  return w->vllm_mxfp4_marlin && w->quant != NULL && g_strcmp0 (w->quant->id, "MXFP4") == 0;
 }
 
+/* Whether @w's weights are AWQ's (RIG_AWQ_*). */
 static gboolean
 awq (const RigWorkload *w)
 {

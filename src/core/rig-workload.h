@@ -181,6 +181,11 @@ typedef struct
    * CPU overhead in meta backend", April 2026), whose host rebuilt each graph's splits every
    * step and so waited longer on each all-reduce (RIG_LLAMACPP_TP_ALLREDUCE_US_BEFORE_22041). */
   gboolean        llamacpp_tp_before_22041;
+  /* Calibration only; plans leave it FALSE. vLLM told to run MXFP4 experts in its Marlin kernels
+   * (VLLM_MXFP4_USE_MARLIN=1, as InferenceX's gpt-oss H100 script sets it), where on Hopper it
+   * picks the Triton backend by default (vllm/model_executor/layers/quantization/mxfp4.py,
+   * get_mxfp4_backend ()): rig-speed.c, vllm_marlin_fp4 (). */
+  gboolean        vllm_mxfp4_marlin;
   /* The GGUF file keeps the model's multi-token-prediction layers (blk.N.nextn.*), which
    * llama.cpp loads and counts among -ngl's layers whether or not it drafts with them. Drafting
    * with the model's own MTP implies it; calibration sets it where a row's file keeps them. */
