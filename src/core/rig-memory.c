@@ -1132,14 +1132,13 @@ rig_memory_draft_bytes (const RigWorkload *w)
   if (!rig_workload_draft_view (w, &draft))
     return 0;
   weights = rig_memory_weights_bytes (&draft, &s);
-  /* Prediction modules that use the model's head hold no copy of it (rig_model_new_mtp ()). */
-  if (g_str_equal (w->draft_model_id, RIG_DRAFT_MTP) && w->model->mtp_own_head != 1 &&
-      !rig_model_is_drafter (draft.model))
-    shared = s.embed * embed_bits (&draft) / 8;
   /* A drafter keeps its own tied table as its head, and attends over the model's KV cache,
    * keeping none of its own. */
   if (rig_model_is_drafter (draft.model))
     return weights;
+  /* Prediction modules that use the model's head hold no copy of it (rig_model_new_mtp ()). */
+  if (g_str_equal (w->draft_model_id, RIG_DRAFT_MTP) && w->model->mtp_own_head != 1)
+    shared = s.embed * embed_bits (&draft) / 8;
   return weights - shared + rig_memory_kv_bytes (&draft, w->context) * w->batch;
 }
 
@@ -1219,7 +1218,7 @@ evaluate_inference (const RigWorkload  *w,
                                    ? m->experts_active / m->experts : 1.0;
   need.kv = rig_memory_kv_bytes (w, w->context) * w->batch;
   runtime_buffers (w, d, runtime, &need);
-  if (w->draft_model != NULL && rig_workload_draft_usable (w))
+  if (rig_workload_draft_usable (w))
     need.draft = rig_memory_draft_bytes (w);
 
   r->memory.terms[RIG_MEMORY_WEIGHTS] = (guint64) need.weights;

@@ -1807,7 +1807,7 @@ evaluate (const RigWorkload  *w,
       r->decode_tokens_per_s_start = decode_step_rate (w, &start);
     }
   r->decode_bound = decode_step_bound (&now, r->n_devices > 0 && d->gpus[0].nvlink);
-  if (w->draft_model != NULL && rig_workload_draft_usable (w))
+  if (rig_workload_draft_usable (w))
     speculative_evaluate (&c, d, decode_context, prompt_tokens, r);
   if (w->concurrency > 1 || w->min_user_tokens_per_s > 0)
     serve_evaluate (&c, r);

@@ -179,7 +179,7 @@ typedef struct
   gboolean        llamacpp_pipeline_all_cards;
   /* Calibration only; plans leave it FALSE. llama.cpp's -sm tensor before PR #22041 ("Reduce
    * CPU overhead in meta backend", April 2026), whose host rebuilt each graph's splits every
-   * step and so waited longer on each all-reduce (RIG_LLAMACPP_TP_ALLREDUCE_US_BEFORE_22041). */
+   * step and so waited longer on each all-reduce (RIG_LLAMACPP_TP_ALLREDUCE_US). */
   gboolean        llamacpp_tp_before_22041;
   /* Calibration only; plans leave it FALSE. vLLM told to run MXFP4 experts in its Marlin kernels
    * (VLLM_MXFP4_USE_MARLIN=1, as InferenceX's gpt-oss H100 script sets it), where on Hopper it
