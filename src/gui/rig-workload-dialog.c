@@ -383,41 +383,41 @@ rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
  * A popover with a search field over every model, grouped by family under headers, each with
  * its full name: AdwComboRow can neither search nor group on libadwaita 1.2. */
 
+/* The -ngl row's subtitle for a model of @t: llama.cpp counts the output layer among -ngl's
+ * (PR #18148), so one more than the model's layers puts them all on the GPUs. */
+static char *
+gpu_layers_subtitle (const ModelTraits *t)
+{
+  if (t->layers > 0 && t->mtp > 0)
+    /* Translators: -ngl is llama.cpp's option; the first %u is the model's layers plus one,
+     * the second its layers, the third the layers plus one plus its multi-token-prediction
+     * (MTP) layers, which a model file may keep */
+    return g_strdup_printf (_("-ngl, as llama.cpp counts it: the output layer first, then the "
+                              "layers from the last; %u puts all of this model's %u there, %u "
+                              "with a file that keeps its MTP layers"),
+                            t->layers + 1, t->layers, t->layers + 1 + t->mtp);
+  if (t->layers > 0)
+    /* Translators: -ngl is llama.cpp's option; the first %u is the model's layers plus one,
+     * the second its layers */
+    return g_strdup_printf (_("-ngl, as llama.cpp counts it: the output layer first, then the "
+                              "layers from the last; %u puts all of this model's %u there"),
+                            t->layers + 1, t->layers);
+  return g_strdup (_("-ngl, as llama.cpp counts it: the output layer first, then the layers "
+                     "from the last"));
+}
+
 static void
 show_model (RigWorkloadDialog *self,
             guint              index)
 {
+  g_autofree char *subtitle = NULL;
+
   if (index >= self->model_ids->len)
     return;
   self->model_index = index;
   adw_action_row_set_subtitle (self->model_row, g_ptr_array_index (self->model_names, index));
-  /* llama.cpp counts the output layer among -ngl's (PR #18148): one more than the model's
-   * layers puts them all on the GPUs. */
-  {
-    guint layers = g_array_index (self->model_traits, ModelTraits, index).layers;
-    guint mtp = g_array_index (self->model_traits, ModelTraits, index).mtp;
-    g_autofree char *subtitle = NULL;
-
-    if (layers > 0 && mtp > 0)
-      /* Translators: -ngl is llama.cpp's option; the first %u is the model's layers plus one,
-       * the second its layers, the third the layers plus one plus its multi-token-prediction
-       * (MTP) layers, which a model file may keep */
-      subtitle = g_strdup_printf (_("-ngl, as llama.cpp counts it: the output layer first, then "
-                                    "the layers from the last; %u puts all of this model's %u "
-                                    "there, %u with a file that keeps its MTP layers"),
-                                  layers + 1, layers, layers + 1 + mtp);
-    else if (layers > 0)
-      /* Translators: -ngl is llama.cpp's option; the first %u is the model's layers plus one,
-       * the second its layers */
-      subtitle = g_strdup_printf (_("-ngl, as llama.cpp counts it: the output layer first, then "
-                                    "the layers from the last; %u puts all of this model's %u "
-                                    "there"),
-                                  layers + 1, layers);
-    else
-      subtitle = g_strdup (_("-ngl, as llama.cpp counts it: the output layer first, then the "
-                             "layers from the last"));
-    adw_action_row_set_subtitle (self->gpu_layers_row, subtitle);
-  }
+  subtitle = gpu_layers_subtitle (&g_array_index (self->model_traits, ModelTraits, index));
+  adw_action_row_set_subtitle (self->gpu_layers_row, subtitle);
   /* A file's size belongs to one model in one quantization. */
   gtk_spin_button_set_value (self->weights_spin, 0);
   /* The drafts that share its vocabulary. */
@@ -595,7 +595,7 @@ fill_models (RigWorkloadDialog *self,
           .mtp = RIG_IS_KNOWN (m->mtp_layers) && m->mtp_layers >= 1 ? (guint) m->mtp_layers : 0,
           .params_b = m->params_b,
           .vocab = m->vocab,
-          .llm = g_strcmp0 (m->modality, "llm") == 0,
+          .llm = rig_model_is_llm (m),
         };
 
         g_array_append_val (self->model_traits, traits);
