@@ -327,16 +327,6 @@ rig_draft_vocab_fits (double draft_vocab,
          fabs (draft_vocab - model_vocab) <= RIG_DRAFT_VOCAB_MAX_DIFFERENCE;
 }
 
-/* Whether the workload's draft is resolved and a runtime can draft with it for the model
- * (rig_draft_vocab_fits ()). */
-gboolean
-rig_workload_draft_usable (const RigWorkload *workload)
-{
-  const RigModel *d = workload->draft_model, *m = workload->model;
-
-  return d != NULL && (m == NULL || rig_draft_vocab_fits (d->vocab, m->vocab));
-}
-
 void
 rig_workload_set_draft_quant (RigWorkload      *workload,
                               RigQuant         *quant,

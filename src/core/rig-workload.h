@@ -314,8 +314,6 @@ void        rig_workload_set_quant (RigWorkload      *workload,
 
 /* Whether @workload decodes speculatively (a draft model or MTP is set). */
 gboolean    rig_workload_has_draft       (const RigWorkload *workload);
-/* Whether its draft is resolved and shares the model's vocabulary. */
-gboolean    rig_workload_draft_usable    (const RigWorkload *workload);
 /* Whether a draft of @draft_vocab tokens can draft for a model of @model_vocab: within
  * RIG_DRAFT_VOCAB_MAX_DIFFERENCE of it, or either size unknown. */
 gboolean    rig_draft_vocab_fits         (double             draft_vocab,
@@ -338,6 +336,16 @@ static inline guint
 rig_workload_ubatch (const RigWorkload *w)
 {
   return w->ubatch > 0 ? w->ubatch : RIG_LLAMACPP_UBATCH;
+}
+
+/* Whether the workload's draft is resolved and a runtime can draft with it for the model
+ * (rig_draft_vocab_fits ()); inline, as every plan asks it of every workload. */
+static inline gboolean
+rig_workload_draft_usable (const RigWorkload *w)
+{
+  const RigModel *d = w->draft_model, *m = w->model;
+
+  return d != NULL && (m == NULL || rig_draft_vocab_fits (d->vocab, m->vocab));
 }
 
 G_END_DECLS
