@@ -37,6 +37,7 @@ static const Pixel orange = { 0xff, 0x78, 0x00 };
 static const Pixel red = { 0xe0, 0x1b, 0x24 };
 static const Pixel purple = { 0x91, 0x41, 0xac };
 static const Pixel grey = { 0x9a, 0x99, 0x96 };
+static const Pixel brown = { 0x98, 0x6a, 0x44 };
 static const Pixel light_track = { 0xde, 0xdd, 0xda };
 static const Pixel light_grid = { 0xc0, 0xbf, 0xbc };
 static const Pixel dark_track = { 0x3d, 0x38, 0x46 };
@@ -205,7 +206,7 @@ longest_run (cairo_surface_t *surface,
 static gboolean
 is_segment (Pixel p)
 {
-  const Pixel *colours[] = { &blue, &green, &yellow, &orange, &purple, &grey };
+  const Pixel *colours[] = { &blue, &brown, &green, &yellow, &orange, &purple, &grey };
 
   for (guint i = 0; i < G_N_ELEMENTS (colours); i++)
     if (near (p, colours[i], 6))
@@ -244,6 +245,22 @@ surfaces_differ (cairo_surface_t *a,
 {
   return memcmp (cairo_image_surface_get_data (a), cairo_image_surface_get_data (b),
                  (size_t) cairo_image_surface_get_stride (a) * HEIGHT) != 0;
+}
+
+/* The longest run of @colour in the memory chart of @report's first workload, light style. */
+static int
+memory_run (RigReport   *report,
+            const Pixel *colour)
+{
+  cairo_t *cr;
+  cairo_surface_t *surface = new_surface (&light, &cr);
+  int run;
+
+  rig_chart_memory (cr, WIDTH, HEIGHT, report, 0, &light);
+  cairo_destroy (cr);
+  run = longest_run (surface, colour, NULL, NULL);
+  cairo_surface_destroy (surface);
+  return run;
 }
 
 static void
@@ -300,6 +317,37 @@ test_memory (void)
       g_assert_true (near (pixel_at (surface, start + run + 2, row), &green, 40));
       cairo_surface_destroy (surface);
     }
+
+  /* A draft model for speculative decoding, which the breakdown counts among the weights: its
+   * own colour right after the model's weights, and a swatch of it in the legend under the bars,
+   * the weights' run shorter by its share. */
+  {
+    RigWorkloadResult *result = &g_array_index (report.workloads, RigWorkloadResult, 0);
+    cairo_t *cr;
+    cairo_surface_t *surface = new_surface (&light, &cr);
+    int weights_run = 0, draft_run, plain_run, row = -1, start = -1;
+    guint swatch = 0;
+
+    plain_run = memory_run (&report, &blue);
+    g_assert_cmpuint (result->memory.terms[RIG_MEMORY_DRAFT], ==, 0);
+    result->memory.terms[RIG_MEMORY_DRAFT] = result->memory.weights_bytes / 4;
+    rig_chart_memory (cr, WIDTH, HEIGHT, &report, 0, &light);
+    finish (surface, cr, "memory-draft", &light);
+    result->memory.terms[RIG_MEMORY_DRAFT] = 0;
+    draft_run = longest_run (surface, &brown, &row, &start);
+    /* Past the pixel the two colours share. */
+    for (int x = start - 2; x >= 0 && near (pixel_at (surface, x, row), &blue, 6); x--)
+      weights_run++;
+    g_assert_cmpint (weights_run, >, WIDTH / 3);
+    g_assert_cmpfloat_with_epsilon ((double) draft_run / (weights_run + draft_run), 0.25, 0.03);
+    g_assert_cmpint (ABS (weights_run + draft_run - plain_run), <=, 6);
+    g_assert_true (near (pixel_at (surface, start + draft_run + 1, row), &green, 40));
+    for (int y = row + 20; y < HEIGHT; y++)
+      for (int x = 0; x < WIDTH; x++)
+        swatch += near (pixel_at (surface, x, y), &brown, 6);
+    g_assert_cmpuint (swatch, >, 20);
+    cairo_surface_destroy (surface);
+  }
 
   /* A training run that keeps its optimizer in system memory: the host's bar is the optimizer's
    * colour, and the legend names it though the GPUs hold none. */

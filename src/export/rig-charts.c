@@ -33,6 +33,7 @@ static const Rgb orange = RGB (0xff7800);
 static const Rgb red = RGB (0xe01b24);
 static const Rgb purple = RGB (0x9141ac);
 static const Rgb grey = RGB (0x9a9996);
+static const Rgb brown = RGB (0x986a44);
 
 typedef struct
 {
@@ -417,14 +418,27 @@ typedef struct
   const Rgb  *colour;
 } Segment;
 
-/* What a workload's memory is made of, in the order a bar stacks it from the left. */
+/* What a workload's memory is made of, in the order a bar stacks it from the left: the model's
+ * weights, then speculative decoding's draft model beside them. */
+enum
+{
+  SEGMENT_WEIGHTS,
+  SEGMENT_DRAFT,
+  SEGMENT_KV_CACHE,
+  SEGMENT_ACTIVATIONS,
+  SEGMENT_GRADIENTS,
+  SEGMENT_OPTIMIZER,
+  SEGMENT_OVERHEAD
+};
+
 static const Segment memory_segments[] = {
-  { N_("Weights"), &blue },
-  { N_("KV cache"), &green },
-  { N_("Activations"), &yellow },
-  { N_("Gradients"), &orange },
-  { N_("Optimizer"), &purple },
-  { N_("Overhead"), &grey },
+  [SEGMENT_WEIGHTS] = { N_("Weights"), &blue },
+  [SEGMENT_DRAFT] = { N_("Draft model"), &brown },
+  [SEGMENT_KV_CACHE] = { N_("KV cache"), &green },
+  [SEGMENT_ACTIVATIONS] = { N_("Activations"), &yellow },
+  [SEGMENT_GRADIENTS] = { N_("Gradients"), &orange },
+  [SEGMENT_OPTIMIZER] = { N_("Optimizer"), &purple },
+  [SEGMENT_OVERHEAD] = { N_("Overhead"), &grey },
 };
 
 #define N_SEGMENTS G_N_ELEMENTS (memory_segments)
@@ -452,12 +466,16 @@ static double
 memory_bytes (const RigWorkloadResult *result,
               double                   bytes[N_SEGMENTS])
 {
-  bytes[0] = result->memory.weights_bytes;
-  bytes[1] = result->memory.kv_cache_bytes;
-  bytes[2] = result->memory.activations_bytes;
-  bytes[3] = result->memory.gradients_bytes;
-  bytes[4] = result->memory.optimizer_bytes;
-  bytes[5] = result->memory.overhead_bytes;
+  const RigMemoryBreakdown *m = &result->memory;
+
+  /* The breakdown counts the draft model among the weights. */
+  bytes[SEGMENT_DRAFT] = m->terms[RIG_MEMORY_DRAFT];
+  bytes[SEGMENT_WEIGHTS] = m->weights_bytes - m->terms[RIG_MEMORY_DRAFT];
+  bytes[SEGMENT_KV_CACHE] = m->kv_cache_bytes;
+  bytes[SEGMENT_ACTIVATIONS] = m->activations_bytes;
+  bytes[SEGMENT_GRADIENTS] = m->gradients_bytes;
+  bytes[SEGMENT_OPTIMIZER] = m->optimizer_bytes;
+  bytes[SEGMENT_OVERHEAD] = m->overhead_bytes;
   return memory_bytes_sum (bytes);
 }
 
@@ -473,10 +491,10 @@ device_memory_bytes (const RigWorkloadResult *result,
 {
   double used = result->used_bytes[d];
 
-  if (d > 0 && d + 1 == result->n_devices && bytes[3] > 0)
+  if (d > 0 && d + 1 == result->n_devices && bytes[SEGMENT_GRADIENTS] > 0)
     {
       memset (out, 0, N_SEGMENTS * sizeof *out);
-      out[4] = used;
+      out[SEGMENT_OPTIMIZER] = used;
       return used;
     }
   memcpy (out, bytes, N_SEGMENTS * sizeof *out);
