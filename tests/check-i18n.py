@@ -101,6 +101,7 @@ FOLDERS = {
             '"workloads[%u].quant: %s"': 'a JSON path before a message that is already translated',
             '"workloads[%u].draft_model: %s"': 'a JSON path before a message that is already translated',
             '"workloads[%u].draft_quant: %s"': 'a JSON path before a message that is already translated',
+            '"workloads[%u].recipe: %s"': 'a JSON path before a message that is already translated',
         },
         'skip': {
             'rig-catalog-compiler.c': 'its "file:line: field: reason" errors are build output for '

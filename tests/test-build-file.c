@@ -94,6 +94,7 @@ assert_same_build (const RigBuild *a,
       g_assert_cmpuint (x->ubatch, ==, y->ubatch);
       g_assert_cmpint (x->mmap, ==, y->mmap);
       g_assert_cmpfloat (x->weights_gib, ==, y->weights_gib);
+      g_assert_cmpstr (x->recipe, ==, y->recipe);
       g_assert_cmpint (x->chunked_loss, ==, y->chunked_loss);
       g_assert_cmpint (x->zero_init, ==, y->zero_init);
       g_assert_cmpint (x->optimizer_offload, ==, y->optimizer_offload);
@@ -169,6 +170,8 @@ test_round_trip (void)
   w->model_id = g_strdup ("qwen3.6-35b-a3b");
   w->quant_id = g_strdup ("Q4_K_M");
   w->weights_gib = 20.81;
+  w->recipe = g_strdup ("default:Q8_0;output:Q6_K;ffn_gate_exps:Q4_K;ffn_up_exps:Q4_K;"
+                        "ffn_down_exps:Q5_K@0.5");
   g_ptr_array_add (build->workloads, w);
 
   g_strlcpy (build->settings.currency, "EUR", 4);
@@ -346,6 +349,14 @@ static const BadCase bad_cases[] = {
     "workloads[0].weights_gib: must be a number, not a string" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"mode\": \"lora\", \"weights_gib\": 5} ]}",
     "workloads[0].weights_gib: is for inference workloads; a training run loads its weights at its own precision" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"mode\": \"lora\", \"recipe\": \"default:Q8_0\"} ]}",
+    "workloads[0].recipe: is for inference workloads; a training run loads its weights at its own precision" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"recipe\": \"experts:Q4_K\"} ]}",
+    "workloads[0].recipe: “experts” is not a tensor name (default, attn_q, attn_k, attn_v, attn_qkv, attn_output, ffn_up, ffn_gate, ffn_down, ffn_down_exps, ffn_up_exps, ffn_gate_exps, output, token_embd)" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"recipe\": \"default=Q8_0\"} ]}",
+    "workloads[0].recipe: “default=Q8_0” does not read as “TENSOR:QUANT[@FRACTION];…”" },
+  { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"recipe\": 8} ]}",
+    "workloads[0].recipe: must be a string, not a number" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"concurrency\": 0} ]}",
     "workloads[0].concurrency: must be a positive integer" },
   { "{\"format\": \"rigplan-build\", \"version\": 1, \"workloads\": [ {\"model\": \"m\", \"concurrency\": -4} ]}",

@@ -4224,6 +4224,76 @@ test_weights_file_size (void)
   rig_report_clear (&rd);
 }
 
+/* A file's own tensor types (RigWorkload.recipe): Unsloth's 4-bit Gemma 4 26B-A4B keeps every
+ * tensor outside the experts in Q8_0, its experts' gate and up in Q4_K and their down in Q5_K,
+ * stored as Q5_1 since the experts' rows of 704 are no whole number of 256-weight blocks. Of a
+ * file of the same size, a token reads more (the tensors outside the experts, which every token
+ * reads, hold more of it), so decode is slower; the recipe alone gives its own size. */
+static void
+test_file_recipe (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-4090", 1 }, { NULL } };
+  static const char *unsloth = "default:Q8_0;ffn_gate_exps:Q4_K;ffn_up_exps:Q4_K;ffn_down_exps:Q5_K";
+  g_autoptr(RigBuild) plain = make_build (parts, "gemma-4-26b-a4b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) typed = make_build (parts, "gemma-4-26b-a4b", "Q4_K_M", 4096);
+  g_autoptr(GError) error = NULL;
+  RigWorkload *w = workload_of (typed);
+  RigReport ra, rb, rc, rd;
+  RigWorkloadResult x, y, u, v;
+
+  w->recipe = g_strdup (unsloth);
+  g_assert_true (rig_catalog_resolve_build (catalog, typed, &error));
+  g_assert_no_error (error);
+  g_assert_cmpfloat (w->bits[RIG_TENSOR_DEFAULT], ==, 8.5);
+  g_assert_cmpfloat (w->bits[RIG_TENSOR_ATTN_V], ==, 8.5);
+  g_assert_cmpfloat (w->bits[RIG_TENSOR_EXPERTS], ==, 4.5);
+  g_assert_cmpfloat (w->bits[RIG_TENSOR_EXPERTS_DOWN], ==, 6.0);
+  g_assert_cmpfloat (workload_of (plain)->bits[RIG_TENSOR_DEFAULT], ==, 4.5);
+
+  /* The recipe alone: its own size, smaller experts' share. */
+  plan (plain, &ra, &x);
+  plan (typed, &rb, &y);
+  g_assert_cmpfloat (y.expert_bytes / y.memory.terms[RIG_MEMORY_WEIGHTS], <,
+                     x.expert_bytes / x.memory.terms[RIG_MEMORY_WEIGHTS]);
+
+  /* The same file's size given: that file (and the copy of the tied embedding llama.cpp makes
+   * for the output on the GPU, at each file's type), read slower a token. */
+  workload_of (plain)->weights_gib = w->weights_gib = 15.90;
+  plan (plain, &rc, &u);
+  plan (typed, &rd, &v);
+  g_assert_cmpfloat (fabs (u.memory.terms[RIG_MEMORY_WEIGHTS] - 15.90 * RIG_GIB -
+                           rig_memory_head_bytes (workload_of (plain))), <, 2);
+  g_assert_cmpfloat (fabs (v.memory.terms[RIG_MEMORY_WEIGHTS] - 15.90 * RIG_GIB -
+                           rig_memory_head_bytes (w)), <, 2);
+  g_assert_cmpfloat (v.expert_bytes, <, u.expert_bytes);
+  g_assert_cmpfloat (v.decode_tokens_per_s, <, 0.9 * u.decode_tokens_per_s);
+
+  /* A copy keeps the types; a type the catalog lacks, or a recipe on weights that are not GGUF,
+   * is refused with the place. */
+  {
+    g_autoptr(RigWorkload) copy = rig_workload_copy (w);
+
+    g_assert_cmpstr (copy->recipe, ==, unsloth);
+  }
+  g_free (w->recipe);
+  w->recipe = g_strdup ("default:Q8_0;ffn_gate_exps:Q9_K");
+  g_assert_false (rig_catalog_resolve_build (catalog, typed, &error));
+  g_assert_nonnull (strstr (error->message, "workloads[0].recipe: "));
+  g_assert_nonnull (strstr (error->message, "Q9_K"));
+  g_clear_error (&error);
+  g_free (w->quant_id);
+  w->quant_id = g_strdup ("AWQ-4bit");
+  g_free (w->recipe);
+  w->recipe = g_strdup (unsloth);
+  g_assert_false (rig_catalog_resolve_build (catalog, typed, &error));
+  g_assert_nonnull (strstr (error->message, "workloads[0].recipe: "));
+  g_assert_nonnull (strstr (error->message, "AWQ-4bit"));
+  rig_report_clear (&ra);
+  rig_report_clear (&rb);
+  rig_report_clear (&rc);
+  rig_report_clear (&rd);
+}
+
 /* The draft's weights and KV cache are a term of their own, on the GPU beside the model; a draft
  * as large as the model no longer fits where the model alone does. */
 static void
@@ -4664,6 +4734,7 @@ main (int   argc,
   g_test_add_func ("/memory/tensor-split-normed-mlp", test_tensor_split_normed_mlp);
   g_test_add_func ("/memory/tied-embeddings", test_tied_embeddings);
   g_test_add_func ("/memory/weights-file-size", test_weights_file_size);
+  g_test_add_func ("/memory/file-recipe", test_file_recipe);
   g_test_add_func ("/memory/offload-layers", test_offload_layers);
   g_test_add_func ("/memory/offload-moe-experts", test_offload_moe_experts);
   g_test_add_func ("/memory/head-bytes", test_head_bytes);

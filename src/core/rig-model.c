@@ -279,7 +279,9 @@ rig_recipe_parse (const char *text,
         {
           g_autofree char *names = g_strjoinv (", ", (char **) tensors);
           g_set_error (error, RIG_FIELD_ERROR, RIG_FIELD_ERROR_INVALID,
-                       "“%s” is not a tensor name (%s)", parts[i], names);
+                       /* Translators: the first %s is what was typed, the second the list of
+                        * the tensor names a recipe may give (llama.cpp's, left as they are) */
+                       _("“%s” is not a tensor name (%s)"), parts[i], names);
           return NULL;
         }
       if ((at = strchr (colon + 1, '@')) != NULL)
@@ -301,7 +303,8 @@ rig_recipe_parse (const char *text,
 
 bad:
   g_set_error (error, RIG_FIELD_ERROR, RIG_FIELD_ERROR_INVALID,
-               "“%s” does not read as “TENSOR:QUANT[@FRACTION];…”", text);
+               /* Translators: %s is a recipe as typed; TENSOR, QUANT and FRACTION name its parts */
+               _("“%s” does not read as “TENSOR:QUANT[@FRACTION];…”"), text);
   return NULL;
 }
 

@@ -104,6 +104,7 @@ rig_workload_copy (const RigWorkload *workload)
 
   w->model_id = g_strdup (workload->model_id);
   w->quant_id = g_strdup (workload->quant_id);
+  w->recipe = g_strdup (workload->recipe);
   w->model = NULL;
   w->quant = NULL;
   if (workload->model != NULL)
@@ -128,6 +129,7 @@ rig_workload_free (RigWorkload *workload)
     return;
   g_free (workload->model_id);
   g_free (workload->quant_id);
+  g_free (workload->recipe);
   g_clear_pointer (&workload->model, rig_model_free);
   g_clear_pointer (&workload->quant, rig_quant_free);
   g_free (workload->draft_model_id);
@@ -262,8 +264,8 @@ rig_workload_set_quant (RigWorkload      *workload,
     return;
 
   base = quant->id;
-  if (quant->recipe != NULL)
-    recipe = rig_recipe_parse (quant->recipe, NULL);
+  if (workload->recipe != NULL || quant->recipe != NULL)
+    recipe = rig_recipe_parse (workload->recipe != NULL ? workload->recipe : quant->recipe, NULL);
 
   /* The default type first: every other group starts from it. */
   for (guint i = 0; recipe && i < recipe->len; i++)
@@ -369,6 +371,7 @@ rig_workload_draft_view (const RigWorkload *workload,
   view->quant = workload->draft_quant != NULL ? workload->draft_quant : workload->quant;
   memcpy (view->bits, workload->draft_bits, sizeof view->bits);
   view->weights_gib = 0;   /* the size the user gave is the model's, not the draft's */
+  view->recipe = NULL;     /* and so are the tensor types */
   view->draft_model_id = NULL;
   view->draft_quant_id = NULL;
   view->draft_model = NULL;

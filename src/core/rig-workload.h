@@ -132,6 +132,10 @@ typedef struct
    * it (a GGUF of a dynamic recipe such as Unsloth's UD files or an imatrix mix, whose size the
    * quantization's recipe does not give); 0: the recipe's. */
   double          weights_gib;
+  /* Inference: the per-tensor types of such a file where they differ from its type's recipe, in
+   * the catalog's recipe syntax ("default:Q8_0;ffn_gate_exps:Q4_K;…"): Unsloth's dynamic files
+   * of a mixture of experts keep every tensor outside the experts in Q8_0. NULL: the type's. */
+  char           *recipe;
   /* Training: the loss runs over chunks of the sequence (torchtune's CEWithChunkedOutputLoss,
    * Liger's fused linear cross-entropy) instead of the whole sequence's fp32 logits at once. */
   gboolean        chunked_loss;

@@ -347,6 +347,11 @@ add_workload (JsonBuilder       *b,
     }
   if (w->weights_gib > 0 && w->mode == RIG_MODE_INFERENCE)
     rig_json_add_number (b, "weights_gib", w->weights_gib);
+  if (w->recipe != NULL && w->mode == RIG_MODE_INFERENCE)
+    {
+      json_builder_set_member_name (b, "recipe");
+      json_builder_add_string_value (b, w->recipe);
+    }
   add_speculative (b, w, r);
 
   add_suggestions (b, r);

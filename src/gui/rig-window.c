@@ -380,6 +380,9 @@ _rig_window_rebuild_workloads (RigWindow *self)
       if (w->weights_gib > 0 && w->mode == RIG_MODE_INFERENCE)
         /* Translators: the size of the weights file the user gave, in GiB */
         g_string_append_printf (subtitle, _(" · %.2f GiB file"), w->weights_gib);
+      if (w->recipe != NULL && w->mode == RIG_MODE_INFERENCE)
+        /* Translators: the weights file has tensor types of its own, which the user gave */
+        g_string_append (subtitle, _(" · its own tensor types"));
       if (rig_workload_has_draft (w) && w->mode == RIG_MODE_INFERENCE)
         /* Translators: %s is the draft model of speculative decoding */
         g_string_append_printf (subtitle, _(" · draft %s"),

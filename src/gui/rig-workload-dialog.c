@@ -45,6 +45,9 @@ struct _RigWorkloadDialog
   AdwComboRow    *mode_row;
   AdwActionRow   *weights_row;
   GtkSpinButton  *weights_spin;
+  AdwEntryRow    *recipe_row;       /* the file's tensor types, GGUF types only */
+  GtkWidget      *done_button;
+  GHashTable     *gguf_quants;      /* GGUF types a recipe may name: id → RigQuantFormat + 1 */
   GtkSpinButton  *context_spin;
   GtkSpinButton  *batch_spin;
   AdwComboRow    *runtime_row;
@@ -125,6 +128,80 @@ index_of (GPtrArray  *ids,
   return GTK_INVALID_LIST_POSITION;
 }
 
+/* Whether the chosen quantization is a GGUF type, whose file's tensor types a recipe gives. */
+static gboolean
+selected_quant_gguf (RigWorkloadDialog *self)
+{
+  guint quant = adw_combo_row_get_selected (self->quant_row);
+
+  return quant < self->quant_ids->len &&
+         GPOINTER_TO_INT (g_hash_table_lookup (self->gguf_quants,
+                                               g_ptr_array_index (self->quant_ids, quant))) ==
+           RIG_QUANT_FORMAT_GGUF + 1;
+}
+
+/* The recipe row's text, where it reads as a recipe of the catalog's GGUF types (empty text
+ * does, and gives NULL); otherwise NULL and, in @why, what is wrong. */
+static char *
+recipe_text (RigWorkloadDialog  *self,
+             char              **why)
+{
+  const char *shown = gtk_editable_get_text (GTK_EDITABLE (self->recipe_row));
+  g_autofree char *text = g_strstrip (g_strdup (shown));
+  g_autoptr(GArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  *why = NULL;
+  if (*text == '\0')
+    return NULL;
+  if (!(items = rig_recipe_parse (text, &error)))
+    {
+      /* The parser's list of tensor names follows in parentheses: the tooltip has it. */
+      *why = g_strdup (error->message);
+      return NULL;
+    }
+  for (guint i = 0; i < items->len; i++)
+    {
+      const char *type = g_array_index (items, RigRecipeItem, i).quant;
+
+      if (!g_hash_table_contains (self->gguf_quants, type))
+        {
+          /* Translators: %s is a quantization type a user typed (“Q9_K”) */
+          *why = g_strdup_printf (_("No GGUF type “%s” in the catalog"), type);
+          return NULL;
+        }
+    }
+  return g_steal_pointer (&text);
+}
+
+/* A recipe that does not read says why in its row's title and holds the dialog open. */
+static void
+on_recipe_changed (RigWorkloadDialog *self)
+{
+  g_autofree char *why = NULL;
+  g_autofree char *text = NULL;
+
+  /* Only a shown row holds the dialog: a training run or weights that are not GGUF drop it. */
+  if (gtk_widget_get_visible (GTK_WIDGET (self->recipe_row)))
+    text = recipe_text (self, &why);
+  if (why == NULL)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->recipe_row), "error");
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->recipe_row),
+                                     _("Tensor types (empty: the quantization’s)"));
+    }
+  else
+    {
+      char *paren = strstr (why, " (");
+
+      gtk_widget_add_css_class (GTK_WIDGET (self->recipe_row), "error");
+      if (paren != NULL)
+        *paren = '\0';
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->recipe_row), why);
+    }
+  gtk_widget_set_sensitive (self->done_button, why == NULL);
+}
+
 static void
 on_mode_changed (RigWorkloadDialog *self)
 {
@@ -139,6 +216,8 @@ on_mode_changed (RigWorkloadDialog *self)
   gtk_widget_set_visible (GTK_WIDGET (self->lora_dropout_row), mode == RIG_MODE_LORA || mode == RIG_MODE_QLORA);
   gtk_widget_set_visible (GTK_WIDGET (self->kv_row), mode == RIG_MODE_INFERENCE);
   gtk_widget_set_visible (GTK_WIDGET (self->weights_row), mode == RIG_MODE_INFERENCE);
+  gtk_widget_set_visible (GTK_WIDGET (self->recipe_row),
+                          mode == RIG_MODE_INFERENCE && selected_quant_gguf (self));
   gtk_widget_set_visible (GTK_WIDGET (self->split_row), mode == RIG_MODE_INFERENCE);
   gtk_widget_set_visible (GTK_WIDGET (self->offload_row), mode == RIG_MODE_INFERENCE);
   /* zero.Init is DeepSpeed's: the transformers Trainer's ZeRO-3. */
@@ -183,13 +262,16 @@ on_mode_changed (RigWorkloadDialog *self)
       gtk_switch_set_active (self->lora_dropout_switch, rig_workload_lora_dropout (&probe) > 0);
       self->syncing_dropout = FALSE;
     }
+  on_recipe_changed (self);
 }
 
-/* A file's size belongs to one model in one quantization. */
+/* A file's size and types belong to one model in one quantization. */
 static void
 on_quant_changed (RigWorkloadDialog *self)
 {
   gtk_spin_button_set_value (self->weights_spin, 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->recipe_row), "");
+  on_mode_changed (self);
 }
 
 static void
@@ -366,6 +448,12 @@ rig_workload_dialog_dup_workload (RigWorkloadDialog *self)
   /* In hundredths of a GiB, as the row shows it; a training workload has no file of its own. */
   if (w->mode == RIG_MODE_INFERENCE)
     w->weights_gib = round (gtk_spin_button_get_value (self->weights_spin) * 100) / 100;
+  if (w->mode == RIG_MODE_INFERENCE && selected_quant_gguf (self))
+    {
+      g_autofree char *why = NULL;
+
+      w->recipe = recipe_text (self, &why);
+    }
   w->zero_init = gtk_switch_get_active (self->zero_init_switch);
   w->optimizer_offload = gtk_switch_get_active (self->optimizer_offload_switch);
   w->torch_compile = gtk_switch_get_active (self->compile_switch);
@@ -418,8 +506,9 @@ show_model (RigWorkloadDialog *self,
   adw_action_row_set_subtitle (self->model_row, g_ptr_array_index (self->model_names, index));
   subtitle = gpu_layers_subtitle (&g_array_index (self->model_traits, ModelTraits, index));
   adw_action_row_set_subtitle (self->gpu_layers_row, subtitle);
-  /* A file's size belongs to one model in one quantization. */
+  /* A file's size and types belong to one model in one quantization. */
   gtk_spin_button_set_value (self->weights_spin, 0);
+  gtk_editable_set_text (GTK_EDITABLE (self->recipe_row), "");
   /* The drafts that share its vocabulary. */
   if (self->draft_ids != NULL)
     fill_draft (self);
@@ -619,6 +708,7 @@ rig_workload_dialog_dispose (GObject *object)
   g_clear_pointer (&self->draft_ids, g_ptr_array_unref);
   g_clear_pointer (&self->draft_kept, g_free);
   g_clear_pointer (&self->quant_ids, g_ptr_array_unref);
+  g_clear_pointer (&self->gguf_quants, g_hash_table_unref);
   G_OBJECT_CLASS (rig_workload_dialog_parent_class)->dispose (object);
 }
 
@@ -661,6 +751,8 @@ rig_workload_dialog_class_init (RigWorkloadDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, mode_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, weights_row);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, weights_spin);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, recipe_row);
+  gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, done_button);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, context_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, batch_spin);
   gtk_widget_class_bind_template_child (widget_class, RigWorkloadDialog, runtime_row);
@@ -721,6 +813,7 @@ rig_workload_dialog_init (RigWorkloadDialog *self)
   self->model_families = g_ptr_array_new_with_free_func (g_free);
   self->model_traits = g_array_new (FALSE, FALSE, sizeof (ModelTraits));
   self->quant_ids = g_ptr_array_new_with_free_func (g_free);
+  self->gguf_quants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   g_signal_connect_swapped (self->model_search, "search-changed", G_CALLBACK (on_model_search_changed), self);
   g_signal_connect_swapped (self->model_search, "activate", G_CALLBACK (on_model_search_activate), self);
   g_signal_connect_swapped (self->model_list, "row-activated", G_CALLBACK (on_model_activated), self);
@@ -744,6 +837,7 @@ rig_workload_dialog_init (RigWorkloadDialog *self)
                                                       _("ZeRO-3 (DeepSpeed)"), _("FSDP (PyTorch)"), NULL });
   g_signal_connect_swapped (self->mode_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
   g_signal_connect_swapped (self->quant_row, "notify::selected", G_CALLBACK (on_quant_changed), self);
+  g_signal_connect_swapped (self->recipe_row, "changed", G_CALLBACK (on_recipe_changed), self);
   g_signal_connect_swapped (self->runtime_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
   g_signal_connect_swapped (self->sharding_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
   g_signal_connect_swapped (self->draft_row, "notify::selected", G_CALLBACK (on_draft_changed), self);
@@ -770,8 +864,12 @@ rig_workload_dialog_new (GtkWindow         *parent,
   for (guint i = 0; quants && i < quants->len; i++)
     {
       RigQuant *q = g_ptr_array_index (quants, i);
+      RigQuantFormat format = rig_quant_format (q);
+
       gtk_string_list_append (quant_names, q->id);
       g_ptr_array_add (self->quant_ids, g_strdup (q->id));
+      if (format == RIG_QUANT_FORMAT_GGUF || format == RIG_QUANT_FORMAT_GGUF_FLOAT)
+        g_hash_table_insert (self->gguf_quants, g_strdup (q->id), GINT_TO_POINTER (format + 1));
     }
   adw_combo_row_set_model (self->quant_row, G_LIST_MODEL (quant_names));
 
@@ -797,6 +895,7 @@ rig_workload_dialog_new (GtkWindow         *parent,
   gtk_spin_button_set_value (self->ubatch_spin, w->ubatch);
   gtk_switch_set_active (self->mmap_switch, w->mmap);
   gtk_spin_button_set_value (self->weights_spin, w->weights_gib);   /* after the model and quant */
+  gtk_editable_set_text (GTK_EDITABLE (self->recipe_row), w->recipe ? w->recipe : "");
   gtk_switch_set_active (self->zero_init_switch, w->zero_init);
   gtk_switch_set_active (self->optimizer_offload_switch, w->optimizer_offload);
   gtk_switch_set_active (self->compile_switch, w->torch_compile);

@@ -322,7 +322,7 @@ static const char * const workload_members[] = {
   "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
   "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
   "flash_attention", "gpu_memory_utilization", "max_model_len", "gpu_layers", "cpu_moe_layers", "ubatch",
-  "mmap", "weights_gib",
+  "mmap", "weights_gib", "recipe",
   "chunked_loss", "lora_dropout", "zero_init", "optimizer_offload", "torch_compile",
   "concurrency", "prompt_tokens", "output_tokens", "min_user_tokens_per_s",
   "draft_model", "draft_quant", "draft_tokens", "draft_acceptance", NULL
@@ -331,7 +331,7 @@ static const char * const request_workload_members[] = {
   "model", "quant", "mode", "context", "batch", "runtime", "kv_cache", "split", "lora_rank",
   "optimizer", "gradient_checkpointing", "offload", "sharding", "lora_targets",
   "flash_attention", "gpu_memory_utilization", "max_model_len", "gpu_layers", "cpu_moe_layers", "ubatch",
-  "mmap", "weights_gib",
+  "mmap", "weights_gib", "recipe",
   "chunked_loss", "lora_dropout", "zero_init", "optimizer_offload", "torch_compile",
   "min_decode_tokens_per_s", "min_prefill_tokens_per_s",
   "concurrency", "prompt_tokens", "output_tokens", "min_user_tokens_per_s",
@@ -393,6 +393,33 @@ read_draft (Ctx         *ctx,
   /* Ids from the file reach messages ("unknown draft model …"): no control characters. */
   w->draft_model_id = rig_text_sanitize (model);
   w->draft_quant_id = rig_text_sanitize (quant);
+  return TRUE;
+}
+
+/* The file's tensor types where they differ from its quantization's recipe: the catalog's
+ * recipe syntax, for inference (the types a runtime loads; a training run has its own). */
+static gboolean
+read_recipe (Ctx             *ctx,
+             JsonObject      *obj,
+             const char      *path,
+             RigWorkloadMode  mode,
+             RigWorkload     *w)
+{
+  g_autofree char *where = g_strdup_printf ("%s%srecipe", path, *path ? "." : "");
+  g_autoptr(GArray) items = NULL;
+  g_autoptr(GError) local = NULL;
+  const char *recipe;
+
+  if (!get_string (ctx, obj, "recipe", path, FALSE, &recipe))
+    return FALSE;
+  if (recipe == NULL)
+    return TRUE;
+  if (mode != RIG_MODE_INFERENCE)
+    return fail (ctx, where, _("is for inference workloads; a training run loads its weights at "
+                               "its own precision"));
+  if (!(items = rig_recipe_parse (recipe, &local)))
+    return fail (ctx, where, "%s", local->message);
+  w->recipe = rig_text_sanitize (recipe);
   return TRUE;
 }
 
@@ -464,6 +491,8 @@ read_workload_members (Ctx                *ctx,
 
       return fail (ctx, where, _("is for inference workloads; a training run loads its weights at its own precision"));
     }
+  if (!read_recipe (ctx, obj, path, mode, w))
+    return FALSE;
   /* Ids from the file reach messages ("unknown model …"): no control characters. */
   w->model_id = rig_text_sanitize (model);
   w->quant_id = rig_text_sanitize (quant);
@@ -809,6 +838,11 @@ rig_build_to_json (const RigBuild *build)
         {
           json_builder_set_member_name (b, "weights_gib");
           json_builder_add_double_value (b, w->weights_gib);
+        }
+      if (w->recipe != NULL && w->mode == RIG_MODE_INFERENCE)
+        {
+          json_builder_set_member_name (b, "recipe");
+          json_builder_add_string_value (b, w->recipe);
         }
       if (w->chunked_loss)
         {

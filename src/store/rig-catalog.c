@@ -682,6 +682,51 @@ lookup_quant_bits (const char *quant_id,
   return quant ? quant->bits_per_weight : NAN;
 }
 
+/* Workload @index's own tensor types (RigWorkload.recipe): the types of a GGUF file, each one
+ * the catalog has. */
+static gboolean
+check_recipe (RigCatalog        *self,
+              const RigWorkload *w,
+              const RigQuant    *quant,
+              guint              index,
+              GError           **error)
+{
+  g_autoptr(GArray) items = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (w->recipe == NULL)
+    return TRUE;
+  if (!(items = rig_recipe_parse (w->recipe, &local)))
+    {
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID, "workloads[%u].recipe: %s",
+                   index, local->message);
+      return FALSE;
+    }
+  if (quant == NULL || rig_quant_format (quant) != RIG_QUANT_FORMAT_GGUF)
+    {
+      /* Translators: %s is a quantization's id (“AWQ-4bit”) */
+      g_autofree char *why = g_strdup_printf (_("gives a GGUF file's tensor types, and %s is not "
+                                                "a GGUF type"), quant ? quant->id : "none");
+
+      g_set_error (error, RIG_STORE_ERROR, RIG_STORE_ERROR_INVALID, "workloads[%u].recipe: %s",
+                   index, why);
+      return FALSE;
+    }
+  for (guint k = 0; k < items->len; k++)
+    {
+      const RigRecipeItem *item = &g_array_index (items, RigRecipeItem, k);
+      g_autoptr(RigQuant) type = rig_catalog_get_quant (self, item->quant, &local);
+
+      if (type == NULL)
+        {
+          g_set_error (error, local->domain, local->code, "workloads[%u].recipe: %s", index,
+                       local->message);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 /* The draft model of workload @index and its quantization, as the model's are resolved. */
 static gboolean
 resolve_draft (RigCatalog  *self,
@@ -791,6 +836,12 @@ rig_catalog_resolve_build (RigCatalog *self,
           rig_model_free (model);
           g_set_error (error, local->domain, local->code, "workloads[%u].quant: %s", i,
                        local->message);
+          return FALSE;
+        }
+      if (!check_recipe (self, w, quant, i, error))
+        {
+          rig_model_free (model);
+          rig_quant_free (quant);
           return FALSE;
         }
       g_clear_pointer (&w->model, rig_model_free);
