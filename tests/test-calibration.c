@@ -41,13 +41,13 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * and prefill on Apple silicon (llama.cpp and MLX, 36 and 17 rows: Rapid-MLX's M3 Ultra rows
  * within -9 to +6 % once an Ultra chip pays RIG_DECODE_T0_APPLE_MLX_TWO_DIES_EXTRA_MS, but Gemma 3
  * 4B's 512-token run at +23 %) and prefill on unified-memory boxes (DGX Spark, Strix Halo, 22 rows,
- * median 9.6 %, worst 32.4 %) do. Their decode (31 rows, median 3.0 %) is not held since the Ryzen
- * AI Max+ 395's rows of 2026 builds came in (kyuz0/amd-strix-halo-toolboxes, January and May 2026,
- * the fastest of the backends for each test): Gemma 4 26B-A4B decodes there at 54.67 t/s where the
- * plan gives 70.41 (+28.8 %), as it runs 7 to 25 % slower than planned on NVIDIA cards (regime 1;
- * its prompts run one token at a time on an RTX 3090, which read no output head, +12 to +15 %);
- * the other 30 rows land within 21 % (Llama 4 Scout's of November 2025 within 4.7 %). The May
- * rows' prompts set RIG_PREFILL_EFF_UNIFIED_AMD;
+ * median 9.6 %, worst 32.4 %) do, and so does their decode (31 rows, median 2.9 %, worst 16.0 %)
+ * since rows of Unsloth's Gemma 4 26B-A4B files state those files' tensor types (the settings'
+ * recipe, RigWorkload.recipe): every tensor outside the experts in Q8_0, which a token reads
+ * whichever experts it takes. Planned with Q4_K_M's recipe scaled to the file's size, the Ryzen AI
+ * Max+ 395 decoded the model 28.8 % slower than planned (kyuz0/amd-strix-halo-toolboxes, May 2026)
+ * and NVIDIA cards under llama-server 21 to 25 % (regime 1); with the file's types, -0.3 % and
+ * -4.2 to +12.0 %. The May rows' prompts set RIG_PREFILL_EFF_UNIFIED_AMD;
  * January's Qwen3-30B-A3B and Qwen3-Coder-30B land at +32.4 and +25.4 %; the same chip's rows of
  * 2025 builds (build "late-2025") run at RIG_CALIBRATION_STRIX_HALO_2025_PROMPT_FACTOR of it. A
  * prompt timed after tokens
@@ -58,14 +58,15 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * of 2026 prefill LLaMA 3 8B on an RTX 3090 within 5 %, but on an RTX 4090 and an RTX 5090 15 to
  * 29 % faster than planned (the master columns of llama.cpp PRs #24127 and #22298): their large
  * L2 caches are not modelled. Rows of 2023-24 builds are planned without the int8 tensor-core
- * kernels those builds lacked. Decode on those cards (67 rows, median 9.0 %, worst 24.8 %) takes
+ * kernels those builds lacked. Decode on those cards (67 rows, median 6.8 %, worst 24.7 %) takes
  * in one author's 2026 llama-server table of 13 cards and 10 models (pavlokhmel.com; the catalog's
  * models on its NVIDIA cards and the M1, each file at its size): on the data centre's HBM cards
  * llama.cpp's decode is bound by unpacking the quantized weights on the integer lanes
  * (RIG_DECODE_MMVQ_INT_OPS_PER_BYTE), not by the bandwidth, which had put the H200 SXM's dense
  * rows 44 to 52 % fast, and pays RIG_DECODE_EXPERT_MATRIX_INT_OPS_HBM on each expert matrix (its
  * mixtures of experts had been 38 to 78 % fast); its gpt-oss-20b runs 12 to 25 % faster than
- * planned on every card, and Gemma 4 26B-A4B 7 to 25 % slower. Left out: its H200 NVL column,
+ * planned on every card, and Gemma 4 26B-A4B, Unsloth's files with every tensor outside the
+ * experts in Q8_0 (the rows' recipe), within -4.2 to +12.0 %. Left out: its H200 NVL column,
  * whose FP32 rate the catalog lacks, and gpt-oss-20b on the M1, which the plan does not fit in the
  * GPU's default share of 16 GB. AMD decode (15 rows of 2025-26 ROCm builds: RX 7900 XTX, RX 9070
  * XT, Radeon PRO W7900) is held at 6.2 %; so is its prefill (21 rows, median 6.9 %, worst 31.7 %)
@@ -363,7 +364,7 @@ static const struct {
   { "2", "older cards", TRUE, TRUE },
   { "3", "AMD", TRUE, TRUE },
   { "7", "Apple silicon", TRUE, TRUE },
-  { "8", "unified-memory boxes", FALSE, TRUE },
+  { "8", "unified-memory boxes", TRUE, TRUE },
   { "8t", "Strix Halo, decode's backend", FALSE, FALSE },
   { "v", "Vulkan prefill on discrete cards", FALSE, FALSE },
   { "1c", "one NVIDIA card, 32k tokens in", FALSE, FALSE },
@@ -801,6 +802,10 @@ apply_setting (const char *key,
     s->w->llamacpp_copies_all_experts = g_str_equal (value, "all");
   else if (g_str_equal (key, "weights_gib"))
     s->w->weights_gib = g_ascii_strtod (value, NULL);
+  /* The file's tensor types, a recipe with its items apart by commas (the column's own
+   * separator is the semicolon); planned once the row's settings are read (resolve_recipe ()). */
+  else if (g_str_equal (key, "recipe"))
+    s->w->recipe = g_strdelimit (g_strdup (value), ",", ';');
   /* Training rows: the mode and the settings that change its speed, the sequence length, and
    * whether the row gives tokens/s for each GPU rather than in all. */
   else if (g_str_equal (key, "mode"))
@@ -833,6 +838,20 @@ apply_setting (const char *key,
     g_error ("unknown setting “%s” in the calibration data", key);
   g_assert_cmpint (s->w->runtime, >=, 0);
   g_assert_cmpint (s->w->split, >=, 0);
+}
+
+/* The settings column @text onto @build's workload; a recipe of its own resolves its types
+ * again. */
+static void
+read_settings (RigBuild   *build,
+               const char *text,
+               Settings   *s)
+{
+  g_autoptr(GError) error = NULL;
+
+  rig_test_each_setting (text, apply_setting, s);
+  if (s->w->recipe != NULL && !rig_catalog_resolve_build (catalog, build, &error))
+    g_error ("%s", error->message);
 }
 
 static RigBuild *
@@ -995,7 +1014,7 @@ record_training (RigCsvRecord *rec,
   g_assert_cmpuint (g_strv_length (rec->fields), ==, N_COLS);
   s.prompt = &prompt;
   w->batch = (guint) g_ascii_strtoull (rec->fields[COL_BATCH], NULL, 10);
-  rig_test_each_setting (rec->fields[COL_SETTINGS], apply_setting, &s);
+  read_settings (build, rec->fields[COL_SETTINGS], &s);
   g_assert_cmpint (w->mode, !=, RIG_MODE_INFERENCE);
   rig_device_set_from_build (build, &devices);
   rig_memory_evaluate (w, &devices, &result);
@@ -1030,7 +1049,7 @@ record_serving (RigCsvRecord *rec,
   double prompt = 0;
 
   g_assert_cmpuint (g_strv_length (rec->fields), ==, N_COLS);
-  rig_test_each_setting (rec->fields[COL_SETTINGS], apply_setting, &(Settings) { w, &prompt });
+  read_settings (build, rec->fields[COL_SETTINGS], &(Settings) { w, &prompt });
   g_assert_cmpfloat (prompt, >, 0);
   w->prompt_tokens = (guint) prompt;
   /* The longest request, which vLLM's max_model_len must hold. */
@@ -1152,7 +1171,7 @@ test_calibration (void)
             w->runtime = RIG_RUNTIME_TRANSFORMERS;
           /* Sequences decoded together; the row gives their tokens/s in all. */
           w->batch = (guint) MAX (1, g_ascii_strtoull (rec->fields[COL_BATCH], NULL, 10));
-          rig_test_each_setting (settings, apply_setting, &(Settings) { w, &prompt });
+          read_settings (build, settings, &(Settings) { w, &prompt });
           if (prompt > 0 && decode)
             depth += prompt;
           else if (prompt > 0)

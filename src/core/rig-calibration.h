@@ -470,7 +470,11 @@
  * to 0.81 of Vulkan's speed, median 0.77 (RIG_LLAMACPP_AMD_ROCM_HYBRID_MOE_DECODE_SHARE, said
  * in a finding; the plan is Vulkan's). The Ryzen AI Max+ 395's GPU, not in the fit, decodes the
  * same model at -8.8 % (Q4_K_XL) and -20.8 % (Q8_K_XL) of the plan with the decode share, +38 and
- * +21 % without (kyuz0/amd-strix-halo-toolboxes, May 2026). */
+ * +21 % without (kyuz0/amd-strix-halo-toolboxes, May 2026). Part of the share may be the files:
+ * Unsloth's Qwen3.5-35B-A3B UD-Q4_K_XL keeps every tensor outside the experts in Q8_0 (312 q8_0
+ * tensors in llama.cpp's log of it, ROCm/ROCm issue #6027), which holds two thirds of what a token
+ * reads, where Q4_K_M's recipe scaled to the file's size gives them about 5 bits. The rows fitted
+ * here do not state their files' types, so the share stays as fitted. */
 #define RIG_LLAMACPP_AMD_HYBRID_MOE_DECODE_SHARE 0.66
 #define RIG_LLAMACPP_AMD_HYBRID_MOE_PROMPT_SHARE 0.77
 #define RIG_LLAMACPP_AMD_ROCM_HYBRID_MOE_DECODE_SHARE 0.77
