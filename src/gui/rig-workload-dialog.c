@@ -118,6 +118,76 @@ set_strings (AdwComboRow        *row,
   adw_combo_row_set_model (row, G_LIST_MODEL (list));
 }
 
+/* The draft row's choices are model names with their sizes ("Qwen3 Coder 30B-A3B (30.5B)"),
+ * which AdwComboRow's own popover cuts at 20 characters: a list factory that shows them whole,
+ * with the popover's check mark on the chosen one. */
+static void
+sync_check (GtkListItem *list_item,
+            AdwComboRow *row)
+{
+  GtkWidget *box = gtk_list_item_get_child (list_item);
+  GtkWidget *check = gtk_widget_get_last_child (box);
+
+  gtk_widget_set_opacity (check, gtk_list_item_get_position (list_item) ==
+                                   adw_combo_row_get_selected (row) ? 1 : 0);
+}
+
+static void
+on_row_selected (AdwComboRow *row,
+                 GParamSpec  *pspec,
+                 GtkListItem *list_item)
+{
+  sync_check (list_item, row);
+}
+
+static void
+setup_choice (GtkSignalListItemFactory *factory,
+              GtkListItem              *list_item,
+              AdwComboRow              *row)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
+  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *check = gtk_image_new_from_icon_name ("object-select-symbolic");
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_widget_set_hexpand (label, TRUE);
+  gtk_box_append (GTK_BOX (box), label);
+  gtk_box_append (GTK_BOX (box), check);
+  gtk_list_item_set_child (list_item, box);
+}
+
+static void
+bind_choice (GtkSignalListItemFactory *factory,
+             GtkListItem              *list_item,
+             AdwComboRow              *row)
+{
+  GtkWidget *label = gtk_widget_get_first_child (gtk_list_item_get_child (list_item));
+
+  gtk_label_set_label (GTK_LABEL (label),
+                       gtk_string_object_get_string (gtk_list_item_get_item (list_item)));
+  sync_check (list_item, row);
+  g_signal_connect_object (row, "notify::selected", G_CALLBACK (on_row_selected), list_item, 0);
+}
+
+static void
+unbind_choice (GtkSignalListItemFactory *factory,
+               GtkListItem              *list_item,
+               AdwComboRow              *row)
+{
+  g_signal_handlers_disconnect_by_func (row, on_row_selected, list_item);
+}
+
+static void
+show_whole_choices (AdwComboRow *row)
+{
+  g_autoptr(GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_choice), row);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_choice), row);
+  g_signal_connect (factory, "unbind", G_CALLBACK (unbind_choice), row);
+  adw_combo_row_set_list_factory (row, factory);
+}
+
 static guint
 index_of (GPtrArray  *ids,
           const char *id)
@@ -841,6 +911,7 @@ rig_workload_dialog_init (RigWorkloadDialog *self)
   g_signal_connect_swapped (self->runtime_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
   g_signal_connect_swapped (self->sharding_row, "notify::selected", G_CALLBACK (on_mode_changed), self);
   g_signal_connect_swapped (self->draft_row, "notify::selected", G_CALLBACK (on_draft_changed), self);
+  show_whole_choices (self->draft_row);
   g_signal_connect_swapped (self->lora_dropout_switch, "notify::active",
                             G_CALLBACK (on_lora_dropout_changed), self);
 }
