@@ -249,15 +249,18 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * their prefill (10 rows, median 3.5 %, worst 14.2 %: Llama-3.1-8B Q5_0 on a V100). A V100,
  * which multiplies quantized prompts with cuBLAS on its FP16 tensor cores
  * (RIG_PREFILL_EFF_VOLTA_CUBLAS, fitted to its three rows), lands within 15 %.
- * transformers' and LitGPT's generate () (regime 11, 34 decode rows, median 20 %) are host-bound
- * and not held: the same 7B FP16 decode on an A100 ran at 46.4 t/s in one 2023 benchmark and
- * 38.2 to 41.9 in optimum-benchmark's, and Llama-3.1-8B in BF16 at 47.5 t/s on an RTX 4090 host
- * but 41.0 on an H100 one (bitsandbytes' README, transformers 4.46): the per-layer launch cost
- * follows the host's processor, which the rows do not name. bitsandbytes 0.45's NF4 and int8
- * kernels run two to five times faster than the per-layer costs fitted to 2023 rows (-65 to
- * -82 %), LLM.int8 () on an RTX 2080 Ti at half the A100-fitted speed (+122 %), and LitGPT in
- * FP32, which attended over its whole preallocated cache (LitGPT of January 2024; current LitGPT
- * slices it, input_pos_maxp1), at +63 %. Their prefill is held (14 rows, optimum-benchmark's
+ * transformers' and LitGPT's generate () (regime 11, 60 decode rows, median 6.9 %, worst 92.8 %)
+ * are host-bound and not held: the same 7B FP16 decode on an A100 ran at 46.4 t/s in one 2023
+ * benchmark and 38.2 to 41.9 in optimum-benchmark's, and Llama-3.1-8B in BF16 at 47.5 t/s on an
+ * RTX 4090 host but 41.0 on an H100 one (bitsandbytes' README, transformers 4.46): the per-layer
+ * launch cost follows the host's processor, which the rows do not name. Eight of that README's
+ * RTX 4090 rows, in NF4 and int8, land at -38 to -59 %, its H100 rows within 10 %. LLM.int8 () of
+ * 2023 on an RTX 2080 Ti runs at half the A100-fitted speed (+92.8 %), the A10G beside an EPYC
+ * 7R32 at +74.8 %, LitGPT's int8 on an A100 at -31 %, and LitGPT in FP32, which attended over its
+ * whole preallocated cache (LitGPT of January 2024; current LitGPT slices it, input_pos_maxp1), at
+ * +63 %. GPTQ and AWQ under transformers pay
+ * their layers' host time (RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE, _AWQ_): optimum-benchmark's
+ * Mistral-7B rows land at +16.6 and +14.8 %, as its FP16 row does (+15.0 %). Their prefill is held (14 rows, optimum-benchmark's
  * forward passes on an A100: median 6.5 %, worst 27.7 %) with PyTorch's own GEMM efficiency
  * (RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH) and, for AWQ's prompts under 1024 tokens, AutoAWQ's GEMM
  * kernel's rate (RIG_AWQ_GEMM_TFLOPS, taken from an RTX 4090; +153 % at the 16-bit rate).

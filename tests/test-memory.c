@@ -3114,26 +3114,38 @@ test_speed_eager_bitsandbytes (void)
   }
 }
 
-/* GPTQ through transformers' integration adds no host time to a layer's launches: a host-bound
- * step on an H100 takes as long as FP16's; AutoGPTQ's own 2023 model class added 0.21 of them a
- * linear layer (RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE_2023). */
+/* GPTQ through transformers' integration and AutoAWQ's layers add a little host time a linear
+ * layer (RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE, _AWQ_): a host-bound step on an H100 takes FP16's
+ * time and that share of it for each of a layer's seven linear layers; AutoGPTQ's own 2023 model
+ * class added 0.21 of them a linear layer (RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE_2023). */
 static void
 test_speed_eager_gptq (void)
 {
   static const Part parts[] = { { "nvidia-h100-sxm5", 1 }, { NULL } };
   g_autoptr(RigBuild) f16 = make_build (parts, "llama-2-7b", "F16", 2048);
   g_autoptr(RigBuild) gptq = make_build (parts, "llama-2-7b", "GPTQ-4bit", 2048);
+  g_autoptr(RigBuild) awq = make_build (parts, "llama-2-7b", "AWQ-4bit", 2048);
   RigReport report;
-  RigWorkloadResult a, b, c;
+  RigWorkloadResult a, b, c, d;
+  double rate;
 
   workload_of (f16)->runtime = workload_of (gptq)->runtime = RIG_RUNTIME_TRANSFORMERS;
+  workload_of (awq)->runtime = RIG_RUNTIME_TRANSFORMERS;
   plan (f16, &report, &a);
   rig_report_clear (&report);
   plan (gptq, &report, &b);
   rig_report_clear (&report);
+  plan (awq, &report, &d);
+  rig_report_clear (&report);
   g_assert_cmpint (a.decode_bound, ==, RIG_SPEED_BOUND_FRAMEWORK);
-  g_assert_cmpfloat_with_epsilon (b.decode_tokens_per_s_start, a.decode_tokens_per_s_start,
-                                  0.01 * a.decode_tokens_per_s_start);
+  g_assert_cmpint (b.decode_bound, ==, RIG_SPEED_BOUND_FRAMEWORK);
+  g_assert_cmpint (d.decode_bound, ==, RIG_SPEED_BOUND_FRAMEWORK);
+  rate = a.decode_tokens_per_s_start;
+  g_assert_cmpfloat_with_epsilon (b.decode_tokens_per_s_start,
+                                  rate / (1 + 7 * RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE), 1e-6 * rate);
+  g_assert_cmpfloat_with_epsilon (d.decode_tokens_per_s_start,
+                                  rate / (1 + 7 * RIG_TRANSFORMERS_AWQ_LINEAR_SHARE), 1e-6 * rate);
+  g_assert_cmpfloat (d.decode_tokens_per_s_start, <, b.decode_tokens_per_s_start);
   workload_of (gptq)->gptq_2023_kernels = TRUE;
   plan (gptq, &report, &c);
   rig_report_clear (&report);

@@ -630,16 +630,19 @@
 #define RIG_AWQ_FP16_MATMUL_TOKENS                     1024.0
 #define RIG_AWQ_GEMM_TFLOPS                            58.0
 /* GPTQ through transformers' own integration (optimum, exllama kernels by default since
- * transformers 4.32) adds no host time a linear layer that the rows show: on one A100 host (an
- * EPYC 7742) optimum-benchmark decodes Llama-2-7B at 35.2 t/s in GPTQ beside 38.2 in FP16 and
- * Mistral-7B at 31.7 beside 35.3 (running-llamas and running-mistrals, transformers 4.34.1),
- * which the plan without a share puts at +15.3 and +28.0 % beside FP16's +6.2 and +15.0 %, where
- * 0.21 below put them at -53 and -48 %. Calibration only: AutoGPTQ's own model class of
+ * transformers 4.32) and AutoAWQ's layers under transformers add a little host time a linear
+ * layer, fitted as the bitsandbytes shares above against the same host's 16-bit rows: on one A100
+ * host (an EPYC 7742) optimum-benchmark decodes Llama-2-7B at 35.2 t/s in GPTQ beside 38.2 in
+ * FP16 (running-llamas, both transformers 4.34.1), 0.012 of the 16-bit layer's time a linear
+ * layer, and Mistral-7B at 31.7 in GPTQ (4.34.1) and 31.2 in AWQ (4.35.0.dev0) beside 35.3 in FP16
+ * (4.35.0.dev0; running-mistrals), 0.016 and 0.019. GPTQ takes the median of its two, AWQ its
+ * one row. Calibration only: AutoGPTQ's own model class of
  * 2023 (AutoGPTQForCausalLM.from_quantized, use_triton=False, as liltom-eth/llama2-webui's
  * llama2_wrapper/model.py loads it) decoded Llama-2-7B at 18.85 and 18.19 t/s on an RTX 2080 Ti
  * and a T4 whatever their bandwidth (its docs/performance.md), fitted at 0.14 ms a linear layer
  * beside launches taken at 0.67 ms a layer: 0.21 of them. */
-#define RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE       0.0
+#define RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE       0.014
+#define RIG_TRANSFORMERS_AWQ_LINEAR_SHARE        0.019
 #define RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE_2023  0.21
 /* Calibration only: bitsandbytes before 0.45 unpacked NF4 and int8 slower. Fitted on the A100 runs
  * of premAI-io/benchmarks (docs/llama2.md @004a252, Jan 2024), Llama-2-7B's 224 linear layers:

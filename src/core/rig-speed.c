@@ -914,6 +914,8 @@ quant_linear_share (const RigWorkload *w,
       return tokens > 1 ? RIG_TRANSFORMERS_BNB_NF4_BATCH_LINEAR_SHARE
                         : RIG_TRANSFORMERS_BNB_NF4_LINEAR_SHARE;
     case RIG_QUANT_FORMAT_OTHER:
+      if (awq (w))
+        return RIG_TRANSFORMERS_AWQ_LINEAR_SHARE;
       if (w->quant->format == NULL || !g_str_equal (w->quant->format, "gptq"))
         return 0;
       return w->gptq_2023_kernels ? RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE_2023
