@@ -48,6 +48,7 @@ struct _RigWorkloadDialog
   AdwEntryRow    *recipe_row;       /* the file's tensor types, GGUF types only */
   GtkWidget      *done_button;
   GHashTable     *gguf_quants;      /* GGUF types a recipe may name: id → RigQuantFormat + 1 */
+  char           *recipe_help;      /* the recipe row's tooltip, while what it holds reads */
   GtkSpinButton  *context_spin;
   GtkSpinButton  *batch_spin;
   AdwComboRow    *runtime_row;
@@ -226,7 +227,6 @@ recipe_text (RigWorkloadDialog  *self,
     return NULL;
   if (!(items = rig_recipe_parse (text, &error)))
     {
-      /* The parser's list of tensor names follows in parentheses: the tooltip has it. */
       *why = g_strdup (error->message);
       return NULL;
     }
@@ -259,15 +259,20 @@ on_recipe_changed (RigWorkloadDialog *self)
       gtk_widget_remove_css_class (GTK_WIDGET (self->recipe_row), "error");
       adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->recipe_row),
                                      _("Tensor types (empty: the quantization’s)"));
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->recipe_row), self->recipe_help);
     }
   else
     {
-      char *paren = strstr (why, " (");
+      /* The title says what is wrong; the tooltip says it whole, with the parser's list of the
+       * tensor names a recipe may give, in parentheses after it. */
+      g_autofree char *title = g_strdup (why);
+      char *paren = strstr (title, " (");
 
       gtk_widget_add_css_class (GTK_WIDGET (self->recipe_row), "error");
       if (paren != NULL)
         *paren = '\0';
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->recipe_row), why);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->recipe_row), title);
+      gtk_widget_set_tooltip_text (GTK_WIDGET (self->recipe_row), why);
     }
   gtk_widget_set_sensitive (self->done_button, why == NULL);
 }
@@ -779,6 +784,7 @@ rig_workload_dialog_dispose (GObject *object)
   g_clear_pointer (&self->draft_kept, g_free);
   g_clear_pointer (&self->quant_ids, g_ptr_array_unref);
   g_clear_pointer (&self->gguf_quants, g_hash_table_unref);
+  g_clear_pointer (&self->recipe_help, g_free);
   G_OBJECT_CLASS (rig_workload_dialog_parent_class)->dispose (object);
 }
 
@@ -884,6 +890,7 @@ rig_workload_dialog_init (RigWorkloadDialog *self)
   self->model_traits = g_array_new (FALSE, FALSE, sizeof (ModelTraits));
   self->quant_ids = g_ptr_array_new_with_free_func (g_free);
   self->gguf_quants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->recipe_help = g_strdup (gtk_widget_get_tooltip_text (GTK_WIDGET (self->recipe_row)));
   g_signal_connect_swapped (self->model_search, "search-changed", G_CALLBACK (on_model_search_changed), self);
   g_signal_connect_swapped (self->model_search, "activate", G_CALLBACK (on_model_search_activate), self);
   g_signal_connect_swapped (self->model_list, "row-activated", G_CALLBACK (on_model_activated), self);
