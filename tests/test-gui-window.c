@@ -462,6 +462,67 @@ test_workload_dialog_vllm_settings (void)
   iterate ();
 }
 
+/* A weights file's own tensor types come back as the workload gave them. A recipe that does not
+ * read marks its row, says why in its title and holds Done; a training run, which shows no such
+ * row, is not held by it and gives no recipe. */
+static void
+test_workload_dialog_recipe (void)
+{
+  static const char *unsloth = "default:Q8_0;ffn_gate_exps:Q4_K;ffn_up_exps:Q4_K;"
+                               "ffn_down_exps:Q5_K";
+  g_autoptr(RigWorkload) initial = rig_workload_new ();
+  g_autoptr(RigWorkload) edited = NULL;
+  RigWorkloadDialog *dialog;
+  GtkWidget *row, *done;
+  GtkWidget *mode;
+
+  initial->model_id = g_strdup ("gemma-4-26b-a4b");
+  initial->quant_id = g_strdup ("Q4_K_M");
+  initial->weights_gib = 15.9;
+  initial->recipe = g_strdup (unsloth);
+  dialog = rig_workload_dialog_new (GTK_WINDOW (window), rig_application_get_catalog (app), initial, 0);
+  row = find_widget (GTK_WIDGET (dialog), ADW_TYPE_ENTRY_ROW, "Tensor types");
+  done = find_widget (GTK_WIDGET (dialog), GTK_TYPE_BUTTON, "Done");
+  g_assert_nonnull (row);
+  g_assert_nonnull (done);
+  g_assert_true (gtk_widget_get_visible (row));
+  g_assert_true (gtk_widget_get_sensitive (done));
+  edited = rig_workload_dialog_dup_workload (dialog);
+  g_assert_cmpstr (edited->recipe, ==, unsloth);
+  g_assert_cmpfloat (edited->weights_gib, ==, 15.9);
+  g_clear_pointer (&edited, rig_workload_free);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "default:Q8_0;experts:Q4_K");
+  g_assert_false (gtk_widget_get_sensitive (done));
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==,
+                   "“experts” is not a tensor name");
+  g_assert_nonnull (strstr (gtk_widget_get_tooltip_text (row), "ffn_gate_exps"));
+  gtk_editable_set_text (GTK_EDITABLE (row), "default:Q8_0;ffn_up_exps:Q9_K");
+  g_assert_false (gtk_widget_get_sensitive (done));
+  g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Q9_K"));
+  gtk_editable_set_text (GTK_EDITABLE (row), "  default:Q8_0  ");
+  g_assert_true (gtk_widget_get_sensitive (done));
+  g_assert_false (gtk_widget_has_css_class (row, "error"));
+  edited = rig_workload_dialog_dup_workload (dialog);
+  g_assert_cmpstr (edited->recipe, ==, "default:Q8_0");
+  g_clear_pointer (&edited, rig_workload_free);
+
+  /* A training run shows no file of its own: a recipe that does not read holds nothing. */
+  gtk_editable_set_text (GTK_EDITABLE (row), "not a recipe");
+  g_assert_false (gtk_widget_get_sensitive (done));
+  mode = find_widget (GTK_WIDGET (dialog), ADW_TYPE_COMBO_ROW, "Mode");
+  g_assert_nonnull (mode);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (mode), RIG_MODE_LORA);
+  g_assert_false (gtk_widget_get_visible (row));
+  g_assert_true (gtk_widget_get_sensitive (done));
+  edited = rig_workload_dialog_dup_workload (dialog);
+  g_assert_null (edited->recipe);
+  g_clear_pointer (&edited, rig_workload_free);
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  iterate ();
+}
+
 /* llama.cpp's -ngl and --n-cpu-moe come back as the workload set them; left unset, they stay
  * unset, and a vLLM workload does not show them. */
 static void
@@ -2172,6 +2233,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/serving-row", test_serving_row);
   g_test_add_func ("/gui/window/workload-dialog-draft", test_workload_dialog_draft);
   g_test_add_func ("/gui/window/workload-dialog-placement", test_workload_dialog_placement);
+  g_test_add_func ("/gui/window/workload-dialog-recipe", test_workload_dialog_recipe);
   g_test_add_func ("/gui/window/results-speculative", test_results_speculative);
   g_test_add_func ("/gui/window/results-speculative-refused", test_results_speculative_refused);
   g_test_add_func ("/gui/window/workload-row-llamacpp", test_workload_row_llamacpp_settings);

@@ -4245,7 +4245,8 @@ static void
 test_file_recipe (void)
 {
   static const Part parts[] = { { "nvidia-rtx-4090", 1 }, { NULL } };
-  static const char *unsloth = "default:Q8_0;ffn_gate_exps:Q4_K;ffn_up_exps:Q4_K;ffn_down_exps:Q5_K";
+  static const char *unsloth = "default:Q8_0;ffn_gate_exps:Q4_K;ffn_up_exps:Q4_K;"
+                               "ffn_down_exps:Q5_K";
   g_autoptr(RigBuild) plain = make_build (parts, "gemma-4-26b-a4b", "Q4_K_M", 4096);
   g_autoptr(RigBuild) typed = make_build (parts, "gemma-4-26b-a4b", "Q4_K_M", 4096);
   g_autoptr(GError) error = NULL;
