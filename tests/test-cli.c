@@ -841,6 +841,51 @@ test_plan_text (void)
   g_assert_nonnull (strstr (run.out, "USD per TFLOPS · "));
 }
 
+/* A weights file the user described: its size and tensor types are said under the memory line,
+ * which holds that size (the model's embedding is its own, so nothing is loaded twice); the JSON
+ * gives the recipe back. A bad recipe is refused with its place. */
+static void
+test_plan_text_file (void)
+{
+  static const char *recipe = "default:Q8_0;ffn_gate_exps:Q4_K;ffn_up_exps:Q4_K;ffn_down_exps:Q5_K";
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "ud.json", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.json", NULL);
+  g_autofree char *text = g_strdup_printf ("{\"format\": \"rigplan-build\", \"version\": 1, "
+                                           "\"parts\": [{\"id\": \"nvidia-rtx-4090\"}], "
+                                           "\"workloads\": [{\"model\": \"qwen3-30b-a3b\", "
+                                           "\"quant\": \"Q4_K_M\", \"weights_gib\": 17.5, "
+                                           "\"recipe\": \"%s\"}]}", recipe);
+  g_autofree char *expected = g_strdup_printf ("  file    17.50 GiB, tensor types %s\n", recipe);
+  g_auto(Run) run = { 0 };
+  g_auto(Run) json = { 0 };
+  g_auto(Run) fails = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  JsonObject *w;
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  run_cli (&run, "plan", path, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_assert_nonnull (strstr (run.out, expected));
+  g_assert_nonnull (strstr (run.out, "  memory  weights 17.50 GiB, "));
+
+  run_cli (&json, "plan", path, "--json", NULL);
+  g_assert_cmpint (json.status, ==, 0);
+  root = parse (json.out);
+  w = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root),
+                                                                   "workloads"), 0);
+  g_assert_cmpstr (json_object_get_string_member (w, "recipe"), ==, recipe);
+
+  g_assert_true (g_file_set_contents (bad, "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                      "\"workloads\": [{\"model\": \"qwen3-30b-a3b\", "
+                                      "\"quant\": \"Q4_K_M\", \"recipe\": \"default:Q9_K\"}]}",
+                                      -1, NULL));
+  run_cli (&fails, "plan", bad, NULL);
+  g_assert_cmpint (fails.status, ==, 1);
+  g_assert_nonnull (strstr (fails.err,
+                            "workloads[0].recipe: no quantization “Q9_K” in the catalog"));
+}
+
 /* A prebuilt whose maker publishes no TFLOPS figure: its price per TFLOPS is left out, not
  * printed as a number it is not; its power is the maker's figure for the whole system, not
  * split into GPUs, CPU and the rest at 0 W each. */
@@ -1583,6 +1628,7 @@ main (int   argc,
   g_test_add_func ("/cli/accessory", test_accessory);
   g_test_add_func ("/cli/plan-text", test_plan_text);
   g_test_add_func ("/cli/plan-text-prebuilt", test_plan_text_prebuilt);
+  g_test_add_func ("/cli/plan-text-file", test_plan_text_file);
   g_test_add_func ("/cli/plan-bad-input", test_plan_bad_input);
   g_test_add_func ("/cli/export", test_export);
   g_test_add_func ("/cli/export-formats", test_export_formats);

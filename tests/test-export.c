@@ -20,6 +20,7 @@
 #include "rig-csv.h"
 #include "rig-export.h"
 #include "rig-import.h"
+#include "rig-plan-text.h"
 #include "rig-plan.h"
 #include "rig-test-util.h"
 
@@ -64,6 +65,44 @@ plan_fixture (const char *name,
   rig_report_init (report);
   rig_plan_evaluate (build, report);
   return build;
+}
+
+/* The text plan says what the user gave of the weights file, and where the weights hold more
+ * than that file, why: llama.cpp loads a tied embedding a second time for the output layer
+ * (Gemma 4 26B-A4B, from the bundled catalog). */
+static void
+test_text_weights_file (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(RigCatalog) catalog = rig_catalog_new (g_getenv ("RIGPLAN_CATALOG"), &error);
+  g_autoptr(RigBuild) build = rig_build_new ("file");
+  RigWorkload *w = rig_workload_new ();
+  g_autofree char *text = NULL;
+  const char *line, *memory;
+  double weights, copy;
+  RigReport report;
+
+  g_assert_no_error (error);
+  rig_build_add_part (build, "nvidia-rtx-4090", 1);
+  w->model_id = g_strdup ("gemma-4-26b-a4b");
+  w->quant_id = g_strdup ("Q4_K_M");
+  w->weights_gib = 15.9;
+  w->recipe = g_strdup ("default:Q8_0;ffn_gate_exps:Q4_K;ffn_up_exps:Q4_K;ffn_down_exps:Q5_K");
+  g_ptr_array_add (build->workloads, w);
+  g_assert_true (rig_catalog_resolve_build (catalog, build, &error));
+  rig_report_init (&report);
+  rig_plan_evaluate (build, &report);
+  text = rig_plan_to_text (build, &report);
+  line = strstr (text, "  file    15.90 GiB, tensor types default:Q8_0;ffn_gate_exps:Q4_K;");
+  memory = strstr (text, "  memory  weights ");
+  g_assert_nonnull (line);
+  g_assert_nonnull (memory);
+  g_assert_nonnull (strstr (line, "; the weights add "));
+  weights = g_ascii_strtod (memory + strlen ("  memory  weights "), NULL);
+  copy = g_ascii_strtod (strstr (line, "; the weights add ") + strlen ("; the weights add "), NULL);
+  g_assert_cmpfloat (copy, >, 0.5);
+  g_assert_cmpfloat_with_epsilon (weights, 15.90 + copy, 0.011);
+  rig_report_clear (&report);
 }
 
 static GDateTime *
@@ -784,6 +823,7 @@ main (int   argc,
   g_test_add_func ("/export/unpriced-total", test_unpriced_total);
   g_test_add_func ("/export/hostile-names", test_hostile_names);
   g_test_add_func ("/export/accessory", test_accessory);
+  g_test_add_func ("/export/text-weights-file", test_text_weights_file);
   g_test_add_func ("/export/comparison", test_comparison);
   g_test_add_func ("/export/csv-formulas", test_csv_formulas);
   g_test_add_func ("/export/comparison-csv-formulas", test_comparison_csv_formulas);

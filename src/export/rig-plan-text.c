@@ -104,6 +104,36 @@ append_serving (GString                 *out,
     g_string_append_printf (out, "          %s\n", target);
 }
 
+/* The weights file as the user described it, which the memory line above follows, and where
+ * the weights there hold more than the file, why: llama.cpp loads a tied embedding a second time
+ * for the output layer (rig-memory.c). */
+static void
+append_file (GString                 *out,
+             const RigWorkload       *w,
+             const RigWorkloadResult *r)
+{
+  double copy = w->weights_gib > 0
+                  ? (double) r->memory.terms[RIG_MEMORY_WEIGHTS] / RIG_GIB - w->weights_gib : 0;
+
+  if (w->weights_gib > 0 && w->recipe != NULL)
+    /* Translators: a weights file's size as the user gave it, then its tensor types as a recipe
+     * ("default:Q8_0;ffn_gate_exps:Q4_K;…") */
+    g_string_append_printf (out, _("  file    %.2f GiB, tensor types %s"), w->weights_gib,
+                            w->recipe);
+  else if (w->weights_gib > 0)
+    /* Translators: a weights file's size as the user gave it */
+    g_string_append_printf (out, _("  file    %.2f GiB"), w->weights_gib);
+  else
+    /* Translators: a weights file's tensor types as a recipe ("default:Q8_0;…") */
+    g_string_append_printf (out, _("  file    tensor types %s"), w->recipe);
+  if (copy >= 0.005 && w->model != NULL && w->model->tied_embeddings == 1 &&
+      r->runtime == RIG_RUNTIME_LLAMA_CPP)
+    /* Translators: %.2f is in GiB; llama.cpp loads a model's tied embedding twice */
+    g_string_append_printf (out, _("; the weights add %.2f GiB, llama.cpp's second copy of the "
+                                   "tied embedding for the output layer"), copy);
+  g_string_append_c (out, '\n');
+}
+
 /* Each workload: its fit, memory by term and device, and its speeds. */
 static void
 append_workloads (GString         *out,
@@ -131,6 +161,8 @@ append_workloads (GString         *out,
                 (double) mem->optimizer_bytes / RIG_GIB);
       g_string_append_printf (out, _(", overhead %.2f GiB; total %.2f GiB\n"), (double) mem->overhead_bytes / RIG_GIB,
               (double) mem->total_bytes / RIG_GIB);
+      if (w->mode == RIG_MODE_INFERENCE && (w->weights_gib > 0 || w->recipe != NULL))
+        append_file (out, w, r);
       for (guint k = 0; k < r->n_devices; k++)
         {
           gboolean host = k == report->devices.n_gpus;
