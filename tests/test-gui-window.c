@@ -802,6 +802,24 @@ test_results_speculative (void)
   iterate ();
 }
 
+/* A weights file of the user's: the workload's line says it has its own tensor types, and the
+ * memory row why the weights hold more than the file (llama.cpp's second copy of the tied
+ * embedding). */
+static void
+test_results_weights_file (void)
+{
+  RigWindow *w = open_fixture ("rtx-4090-unsloth-file.json");
+
+  g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL,
+                                 "15.90 GiB file · its own tensor types"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL,
+                                 "the weights are the 15.90 GiB file and 0.7"));
+  g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL,
+                                 "second copy of the tied embedding for the output layer"));
+  gtk_window_destroy (GTK_WINDOW (w));
+  iterate ();
+}
+
 /* A draft of another vocabulary, which the runtimes refuse: the row says the workload runs
  * without it, and why. */
 static void
@@ -2235,6 +2253,7 @@ main (int   argc,
   g_test_add_func ("/gui/window/workload-dialog-placement", test_workload_dialog_placement);
   g_test_add_func ("/gui/window/workload-dialog-recipe", test_workload_dialog_recipe);
   g_test_add_func ("/gui/window/results-speculative", test_results_speculative);
+  g_test_add_func ("/gui/window/results-weights-file", test_results_weights_file);
   g_test_add_func ("/gui/window/results-speculative-refused", test_results_speculative_refused);
   g_test_add_func ("/gui/window/workload-row-llamacpp", test_workload_row_llamacpp_settings);
   g_test_add_func ("/gui/window/model-chooser", test_model_chooser);

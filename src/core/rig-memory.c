@@ -235,6 +235,21 @@ rig_memory_head_bytes (const RigWorkload *w)
                                         : s.output * bits_or_16 (w, RIG_TENSOR_OUTPUT) / 8;
 }
 
+double
+rig_memory_beyond_file_bytes (const RigWorkload       *w,
+                              const RigWorkloadResult *r)
+{
+  double extra;
+
+  if (w->mode != RIG_MODE_INFERENCE || w->weights_gib <= 0 || w->model == NULL ||
+      w->model->tied_embeddings != 1 || r->runtime != RIG_RUNTIME_LLAMA_CPP)
+    return 0;
+  /* Where the output layer sits with the embedding (one device, unified memory) nothing is
+   * loaded twice, and the weights are the file. */
+  extra = (double) r->memory.terms[RIG_MEMORY_WEIGHTS] - w->weights_gib * RIG_GIB;
+  return extra >= 0.005 * RIG_GIB ? extra : 0;
+}
+
 static double
 kv_element_bytes (const RigWorkload *w)
 {

@@ -187,6 +187,10 @@ double   rig_memory_weights_bytes   (const RigWorkload *workload,
 double   rig_memory_llamacpp_layers (const RigWorkload *workload);
 /* The output head a token's logits read (the embedding where the model ties them), in bytes. */
 double   rig_memory_head_bytes      (const RigWorkload *workload);
+/* What @result's weights hold beyond the weights file whose size @workload gives: llama.cpp's
+ * second copy of a tied embedding, for the output layer; 0 without a file size or such a copy. */
+double   rig_memory_beyond_file_bytes (const RigWorkload       *workload,
+                                       const RigWorkloadResult *result);
 /* The routed experts' weights of @split (from rig_memory_weights_bytes ()), in bytes. */
 double   rig_memory_experts_bytes   (const RigWorkload   *workload,
                                      const RigParamSplit *split);

@@ -105,15 +105,13 @@ append_serving (GString                 *out,
 }
 
 /* The weights file as the user described it, which the memory line above follows, and where
- * the weights there hold more than the file, why: llama.cpp loads a tied embedding a second time
- * for the output layer (rig-memory.c). */
+ * the weights there hold more than the file, why (rig_memory_beyond_file_bytes ()). */
 static void
 append_file (GString                 *out,
              const RigWorkload       *w,
              const RigWorkloadResult *r)
 {
-  double copy = w->weights_gib > 0
-                  ? (double) r->memory.terms[RIG_MEMORY_WEIGHTS] / RIG_GIB - w->weights_gib : 0;
+  double copy = rig_memory_beyond_file_bytes (w, r) / RIG_GIB;
 
   if (w->weights_gib > 0 && w->recipe != NULL)
     /* Translators: a weights file's size as the user gave it, then its tensor types as a recipe
@@ -126,8 +124,7 @@ append_file (GString                 *out,
   else
     /* Translators: a weights file's tensor types as a recipe ("default:Q8_0;…") */
     g_string_append_printf (out, _("  file    tensor types %s"), w->recipe);
-  if (copy >= 0.005 && w->model != NULL && w->model->tied_embeddings == 1 &&
-      r->runtime == RIG_RUNTIME_LLAMA_CPP)
+  if (copy > 0)
     /* Translators: %.2f is in GiB; llama.cpp loads a model's tied embedding twice */
     g_string_append_printf (out, _("; the weights add %.2f GiB, llama.cpp's second copy of the "
                                    "tied embedding for the output layer"), copy);
