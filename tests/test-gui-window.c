@@ -813,7 +813,7 @@ test_results_weights_file (void)
   g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL,
                                  "15.90 GiB file · its own tensor types"));
   g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL,
-                                 "the weights are the 15.90 GiB file and 0.7"));
+                                 "the weights are the 15.90 GiB file and 0.74 GiB more"));
   g_assert_nonnull (find_widget (GTK_WIDGET (w), GTK_TYPE_LABEL,
                                  "second copy of the tied embedding for the output layer"));
   gtk_window_destroy (GTK_WINDOW (w));

@@ -250,6 +250,21 @@ rig_memory_beyond_file_bytes (const RigWorkload       *w,
   return extra >= 0.005 * RIG_GIB ? extra : 0;
 }
 
+char *
+rig_memory_describe_beyond_file (const RigWorkload       *w,
+                                 const RigWorkloadResult *r)
+{
+  double copy = rig_memory_beyond_file_bytes (w, r);
+
+  if (copy <= 0)
+    return NULL;
+  /* Translators: the first %.2f is the weights file's size as the user gave it, the second what
+   * the weights hold beyond it, both in GiB; llama.cpp loads a model's tied embedding twice */
+  return g_strdup_printf (_("the weights are the %.2f GiB file and %.2f GiB more, llama.cpp's "
+                            "second copy of the tied embedding for the output layer"),
+                          w->weights_gib, copy / RIG_GIB);
+}
+
 static double
 kv_element_bytes (const RigWorkload *w)
 {

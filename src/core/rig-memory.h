@@ -191,6 +191,10 @@ double   rig_memory_head_bytes      (const RigWorkload *workload);
  * second copy of a tied embedding, for the output layer; 0 without a file size or such a copy. */
 double   rig_memory_beyond_file_bytes (const RigWorkload       *workload,
                                        const RigWorkloadResult *result);
+/* The same said to the user ("the weights are the 15.90 GiB file and 0.74 GiB more, …"), or
+ * NULL where the weights are the file. */
+char    *rig_memory_describe_beyond_file (const RigWorkload       *workload,
+                                          const RigWorkloadResult *result);
 /* The routed experts' weights of @split (from rig_memory_weights_bytes ()), in bytes. */
 double   rig_memory_experts_bytes   (const RigWorkload   *workload,
                                      const RigParamSplit *split);

@@ -111,7 +111,7 @@ append_file (GString                 *out,
              const RigWorkload       *w,
              const RigWorkloadResult *r)
 {
-  double copy = rig_memory_beyond_file_bytes (w, r) / RIG_GIB;
+  g_autofree char *beyond = rig_memory_describe_beyond_file (w, r);
 
   if (w->weights_gib > 0 && w->recipe != NULL)
     /* Translators: a weights file's size as the user gave it, then its tensor types as a recipe
@@ -124,10 +124,8 @@ append_file (GString                 *out,
   else
     /* Translators: a weights file's tensor types as a recipe ("default:Q8_0;…") */
     g_string_append_printf (out, _("  file    tensor types %s"), w->recipe);
-  if (copy > 0)
-    /* Translators: %.2f is in GiB; llama.cpp loads a model's tied embedding twice */
-    g_string_append_printf (out, _("; the weights add %.2f GiB, llama.cpp's second copy of the "
-                                   "tied embedding for the output layer"), copy);
+  if (beyond != NULL)
+    g_string_append_printf (out, "; %s", beyond);
   g_string_append_c (out, '\n');
 }
 

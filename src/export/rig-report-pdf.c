@@ -800,7 +800,10 @@ report_workload (Doc             *d,
       }
   {
     g_autofree char *total = format_gib (r->memory.total_bytes);
+    g_autofree char *beyond = rig_memory_describe_beyond_file (w, r);
 
+    if (beyond != NULL)
+      g_string_append_printf (breakdown, "; %s", beyond);
     figure_row (&t, _("Memory"), total, breakdown->str);
   }
   if (isfinite (r->kv_pool_tokens))

@@ -456,18 +456,10 @@ workload_row_update (RigResultsView *self,
       }
   /* Why the weights hold more than the file the user gave. */
   {
-    double copy = rig_memory_beyond_file_bytes (w, r);
+    g_autofree char *beyond = rig_memory_describe_beyond_file (w, r);
 
-    if (copy > 0)
-      {
-        g_autofree char *size = format_gib ((guint64) copy);
-
-        /* Translators: %.2f is the weights file's size as the user gave it, in GiB; %s a size
-         * ("0.7 GiB"); llama.cpp loads a model's tied embedding twice */
-        g_string_append_printf (detail, _("; the weights are the %.2f GiB file and %s more, "
-                                          "llama.cpp's second copy of the tied embedding for "
-                                          "the output layer"), w->weights_gib, size);
-      }
+    if (beyond != NULL)
+      g_string_append_printf (detail, "; %s", beyond);
   }
   for (guint k = 0; k < RIG_MAX_SUGGESTIONS; k++)
     {
