@@ -340,12 +340,19 @@ on_mode_changed (RigWorkloadDialog *self)
   on_recipe_changed (self);
 }
 
-/* A file's size and types belong to one model in one quantization. */
+/* A file's size and types belong to one model in one quantization: another of either forgets
+ * them. */
 static void
-on_quant_changed (RigWorkloadDialog *self)
+forget_file (RigWorkloadDialog *self)
 {
   gtk_spin_button_set_value (self->weights_spin, 0);
   gtk_editable_set_text (GTK_EDITABLE (self->recipe_row), "");
+}
+
+static void
+on_quant_changed (RigWorkloadDialog *self)
+{
+  forget_file (self);
   on_mode_changed (self);
 }
 
@@ -581,9 +588,7 @@ show_model (RigWorkloadDialog *self,
   adw_action_row_set_subtitle (self->model_row, g_ptr_array_index (self->model_names, index));
   subtitle = gpu_layers_subtitle (&g_array_index (self->model_traits, ModelTraits, index));
   adw_action_row_set_subtitle (self->gpu_layers_row, subtitle);
-  /* A file's size and types belong to one model in one quantization. */
-  gtk_spin_button_set_value (self->weights_spin, 0);
-  gtk_editable_set_text (GTK_EDITABLE (self->recipe_row), "");
+  forget_file (self);
   /* The drafts that share its vocabulary. */
   if (self->draft_ids != NULL)
     fill_draft (self);
