@@ -4294,6 +4294,18 @@ test_file_recipe (void)
   g_assert_nonnull (strstr (error->message, "workloads[0].recipe: "));
   g_assert_nonnull (strstr (error->message, "Q9_K"));
   g_clear_error (&error);
+  /* A type the catalog has, but not a GGUF file's (bitsandbytes' NF4), is refused too. */
+  g_free (w->recipe);
+  w->recipe = g_strdup ("default:Q8_0;ffn_gate_exps:NF4");
+  g_assert_false (rig_catalog_resolve_build (catalog, typed, &error));
+  g_assert_nonnull (strstr (error->message, "workloads[0].recipe: "));
+  g_assert_nonnull (strstr (error->message, "“NF4” is not a GGUF tensor type"));
+  g_clear_error (&error);
+  /* F16 tensors are a GGUF file's own (the catalog's F16 is every runtime's float). */
+  g_free (w->recipe);
+  w->recipe = g_strdup ("default:Q8_0;token_embd:F16");
+  g_assert_true (rig_catalog_resolve_build (catalog, typed, &error));
+  g_assert_no_error (error);
   g_free (w->quant_id);
   w->quant_id = g_strdup ("AWQ-4bit");
   g_free (w->recipe);
