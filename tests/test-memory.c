@@ -4418,6 +4418,21 @@ test_draft_speed (void)
   g_assert_cmpfloat (b.decode_tokens_per_s, <, x.decode_tokens_per_s);
   g_assert_cmpfloat (s.speculative_speedup, <, g.speculative_speedup);
 
+  /* A draft that slows decode is said to, as a warning saying what to change, and its value
+   * reads “… % slower”, not “0.6× faster”; a draft that speeds it up draws no warning. */
+  {
+    g_autofree char *gain = rig_speed_speculative_value (workload_of (good), &g);
+    g_autofree char *loss = rig_speed_speculative_value (workload_of (bad), &b);
+    g_autofree char *expected = g_strdup_printf ("%.0f %% slower", 100 * (1 - b.speculative_speedup));
+
+    g_assert_nonnull (strstr (gain, "× faster"));
+    g_assert_cmpstr (loss, ==, expected);
+    g_assert_null (strstr (loss, "faster"));
+    g_assert_false (has_finding (&rb, "speed.draft-slower"));
+    g_assert_true (has_finding (&rc, "speed.draft-slower"));
+    g_assert_false (has_finding (&ra, "speed.draft-slower"));
+  }
+
   /* A draft of another vocabulary, which llama.cpp refuses: planned without it, and said so. */
   {
     g_autoptr(RigBuild) other = make_build (parts, "llama-3.1-70b", "Q4_K_M", 8192);

@@ -297,6 +297,22 @@ evaluate_workloads (const RigBuild *build,
                                       "slow server core at half the speed. Runtimes that replay "
                                       "CUDA graphs (llama.cpp, vLLM) are not held back this way."),
                                     label, RIG_TRANSFORMERS_EAGER_MS_PER_LAYER);
+          /* A draft pays off when its steps cost little beside the model's and the model keeps
+           * most of what it drafts; one that does not slows decode (a 0.5B draft made an RTX 5060
+           * Ti decode a 7B model at 0.27 times its speed: InventiveHQ/local-llm-benchmarks,
+           * experiments/speculative-decoding/results/data.json). Said as a warning, with what to change. */
+          if (w->mode == RIG_MODE_INFERENCE && r->speculative_speedup > 0 &&
+              r->speculative_speedup <= 0.995)
+            rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_SPEED, "speed.draft-slower",
+                                    /* Translators: the first %s is a model and its quantization
+                                     * (“Llama 3.1 70B Q4_K_M”), the second the draft model's
+                                     * name; %.0f %% is how much slower decode is with it */
+                                    _("%s: decode is %.0f %% slower with %s drafting than without "
+                                      "it: drafting and checking its tokens take longer than the "
+                                      "tokens it gets right save. Choose a smaller draft, let it "
+                                      "draft fewer tokens a step, or plan without one."),
+                                    label, 100 * (1 - r->speculative_speedup),
+                                    w->draft_model ? w->draft_model->name : w->draft_model_id);
           /* llama.cpp runs each expert over its share of a ubatch's tokens (rig-speed.c,
            * prefill_seconds_per_token ()): a larger -ub gives every expert more of them, which
            * its kernels run faster, for a larger compute buffer. Said where it fits and gains a

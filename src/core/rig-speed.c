@@ -1913,9 +1913,16 @@ char *
 rig_speed_speculative_value (const RigWorkload       *w,
                              const RigWorkloadResult *r)
 {
-  if (r->speculative_speedup > 0)
+  /* A draft that costs more than it saves makes decode slower: said as such, not as “0.53×
+   * faster”. */
+  if (r->speculative_speedup >= 1.005)
     /* Translators: %.2f× is how many times faster decode is with the draft model */
     return g_strdup_printf (_("%.2f× faster"), r->speculative_speedup);
+  if (r->speculative_speedup > 0 && r->speculative_speedup <= 0.995)
+    /* Translators: %.0f %% is how much slower decode is with the draft model than without */
+    return g_strdup_printf (_("%.0f %% slower"), 100 * (1 - r->speculative_speedup));
+  if (r->speculative_speedup > 0)
+    return g_strdup (_("no faster"));
   if (!rig_workload_draft_usable (w))
     return g_strdup (_("without a draft"));
   return g_strdup (_("not worked out"));
