@@ -249,8 +249,16 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * their prefill (10 rows, median 3.5 %, worst 14.2 %: Llama-3.1-8B Q5_0 on a V100). A V100,
  * which multiplies quantized prompts with cuBLAS on its FP16 tensor cores
  * (RIG_PREFILL_EFF_VOLTA_CUBLAS, fitted to its three rows), lands within 15 %.
- * transformers' and LitGPT's generate () (regime 11, 60 decode rows, median 6.9 %, worst 92.8 %)
- * are host-bound and not held: the same 7B FP16 decode on an A100 ran at 46.4 t/s in one 2023
+ * transformers' and LitGPT's generate () (regime 11, 97 decode rows, median 5.6 %, worst 92.8 %)
+ * are not held. Batches of 2 to 64 sequences on one named host (optimum-benchmark's A100 SXM4 80GB
+ * beside an EPYC 7742, transformers 4.35.2, Llama-2-7B and 13B in FP16, eager, SDPA and
+ * FlashAttention-2: 33 rows) land within 11.6 % (median 3.4 %) once transformers' copy of its
+ * whole KV cache every step is paid (RIG_TRANSFORMERS_KV_COPY_PASSES; batches of 16 to 64 ran 33 to
+ * 258 % fast without it); the same host's GPTQ rows at batches of 2 to 64, whose exllama kernels
+ * take paths for several tokens that the plan does not model (0.53 to 0.90 of the plan's speed,
+ * the speed.gptq-batch finding), stay in docs/measurements/speed.csv, its single-sequence ones
+ * here (+5.0 to +10.3 %). A decode row whose source states its new tokens (setting output=) is
+ * timed over them. Single sequences are host-bound: the same 7B FP16 decode on an A100 ran at 46.4 t/s in one 2023
  * benchmark and 38.2 to 41.9 in optimum-benchmark's, and Llama-3.1-8B in BF16 at 47.5 t/s on an
  * RTX 4090 host but 41.0 on an H100 one (bitsandbytes' README, transformers 4.46): the per-layer
  * launch cost follows the host's processor, which the rows do not name. Eight of that README's
@@ -408,6 +416,8 @@ static const struct { const char *name; const char *id; } models[] = {
   { "LLaMA-7B (llama 7B)", "llama-2-7b" },
   { "CodeLlama-7B (llama 7B)", "llama-2-7b" },
   { "Llama-2-13B", "llama-2-13b" },
+  /* LLaMA-1 13B has Llama-2-13B's shape (40 layers of 5120, MHA). */
+  { "LLaMA-13B (llama 13B)", "llama-2-13b" },
   { "Llama-3-8B (llama 8B)", "llama-3-8b" },
   { "Llama-3.1-8B (llama 8B)", "llama-3.1-8b" },
   { "Meta-Llama-3.1-8B-Instruct", "llama-3.1-8b" },
@@ -756,6 +766,7 @@ typedef struct
   RigWorkload *w;
   double      *prompt;
   gboolean     per_gpu;
+  double      *output;   /* a decode row's new tokens, where its source states them */
 } Settings;
 
 /* One pair of the optional settings column ("runtime=mlx;prompt=4126") onto the workload.
@@ -781,7 +792,11 @@ apply_setting (const char *key,
   else if (g_str_equal (key, "concurrency"))
     s->w->concurrency = (guint) g_ascii_strtoull (value, NULL, 10);
   else if (g_str_equal (key, "output"))
-    s->w->output_tokens = (guint) g_ascii_strtoull (value, NULL, 10);
+    {
+      s->w->output_tokens = (guint) g_ascii_strtoull (value, NULL, 10);
+      if (s->output != NULL)
+        *s->output = s->w->output_tokens;
+    }
   else if (g_str_equal (key, "gpu_layers"))
     s->w->gpu_layers = (int) g_ascii_strtoll (value, NULL, 10);
   /* A build before llama.cpp PR #18148 (December 2025), whose -ngl put the model's layers on the
@@ -1164,7 +1179,7 @@ test_calibration (void)
           g_assert_cmpint (regime, >=, 0);
           double tokens = bench_tokens (context, decode ? "tg" : "pp");
           double depth = bench_depth (context);
-          double prompt = 0;
+          double prompt = 0, output = 0;
           const char *settings = g_strv_length (rec->fields) == N_COLS ? rec->fields[COL_SETTINGS]
                                                                        : "";
 
@@ -1174,7 +1189,11 @@ test_calibration (void)
             w->runtime = RIG_RUNTIME_TRANSFORMERS;
           /* Sequences decoded together; the row gives their tokens/s in all. */
           w->batch = (guint) MAX (1, g_ascii_strtoull (rec->fields[COL_BATCH], NULL, 10));
-          read_settings (build, settings, &(Settings) { w, &prompt });
+          read_settings (build, settings, &(Settings) { w, &prompt, FALSE, &output });
+          /* A decode row whose source states the tokens generated (generate ()'s new tokens)
+           * runs over them, not over a tgN's N. */
+          if (output > 0 && decode)
+            tokens = output;
           if (prompt > 0 && decode)
             depth += prompt;
           else if (prompt > 0)

@@ -595,6 +595,20 @@
  * a fast desktop processor runs about twice as fast (the RTX 4090 host of the bitsandbytes README,
  * from its NF4 and int8 rows against the shares below, 0.32 to 0.42 ms). */
 #define RIG_TRANSFORMERS_EAGER_MS_PER_LAYER 0.77
+/* transformers' generate () grows its KV cache by copying it whole every step: each layer's keys
+ * and values are concatenated with the new token's (torch.cat over the sequence, in the legacy
+ * cache of 4.35's LlamaAttention and in DynamicCache.update since 4.36), reading and writing the
+ * whole cache beside the attention's own read. Fitted to one host's batch sweep, where the copies
+ * bind once a step's sequences hold enough tokens: optimum-benchmark's running-llamas artifacts
+ * (examples/running-llamas/artifacts/Llama-7b and Llama-13b/full_report.csv @c8bbe4e; an A100
+ * SXM4 80GB beside an AMD EPYC 7742, transformers 4.35.2) decode Llama-2-7B and 13B in FP16 at
+ * batches of 2 to 64 over a 256-token prompt and 512 new tokens, eager, SDPA and FlashAttention-2
+ * alike (619, 617 and 619 t/s for 7B at 32: the copies, not the attention, take the time). The
+ * cost of five reads of the cache at the rate the plan reads weights puts the 33 rows at -8.6 to
+ * +11.6 % (median 3.4 %), where without it batches of 16 to 64 ran 33 to 258 % fast: two passes
+ * over the cache at about two fifths of that rate, as a concatenation over the sequence of
+ * (batch, heads, tokens, head) tensors moves rows of a head's 256 bytes. */
+#define RIG_TRANSFORMERS_KV_COPY_PASSES 5.0
 /* A quantized linear layer adds the host work of its library to every step, beyond the layer's
  * launches above: a share of their time, as both follow the host. bitsandbytes 0.45 (December
  * 2024) on the H100 host of its README (@1b7b9bb, 'Results (as of v0.45.0)', batch 1, v0.45.0.dev

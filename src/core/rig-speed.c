@@ -636,6 +636,8 @@ typedef struct
                                      * read by a pass of more than one token under an eager runtime */
   double awq_unpacked_bytes;        /* AutoAWQ's 16-bit copies, made by a pass of
                                      * RIG_AWQ_FP16_MATMUL_TOKENS or more under an eager runtime */
+  double kv_copy_passes;            /* transformers' cache, copied whole every step: the passes
+                                     * over the KV cache that costs beside its attention read */
 } SpeedCase;
 
 /* The time llama.cpp's decode spends on each routed expert matrix beyond reading it, on @dev
@@ -698,6 +700,7 @@ speed_case_init (SpeedCase               *c,
   c->extra_read_bytes = 0;
   c->extra_scattered = 1;
   c->unpacked_bytes = c->awq_unpacked_bytes = 0;
+  c->kv_copy_passes = r->runtime == RIG_RUNTIME_TRANSFORMERS ? RIG_TRANSFORMERS_KV_COPY_PASSES : 0;
   if (rig_runtime_is_eager (r->runtime) && (bnb_4bit (w) || awq (w)))
     {
       /* Every quantized weight: all but the embedding and the output head, which stay 16-bit. */
@@ -1073,6 +1076,11 @@ decode_step (const SpeedCase *c,
           continue;
         }
       dev_mem_s = bytes / (eff * k * dev->bandwidth_gbps * 1e9);
+      /* transformers' cache, copied whole every step (plain 16-bit copies, whatever the
+       * weights' kernels). */
+      if (c->kv_copy_passes > 0 && kv_planned > 0)
+        dev_mem_s += kv_here * kv_now / kv_planned * c->kv_copy_passes /
+                     (eff * RIG_KERNEL_FACTOR_FLOAT * dev->bandwidth_gbps * 1e9);
       if (c->batch > 1)
         dev_mem_s += unpacking_s (c, i, c->unpacked_bytes);
 
