@@ -3151,6 +3151,22 @@ test_speed_eager_kv_copies (void)
   g_assert_cmpfloat (a.decode_tokens_per_s_end, <, 0.5 * b.decode_tokens_per_s_end);
   /* An empty cache has nothing to copy. */
   g_assert_cmpfloat (a.decode_tokens_per_s_start, >, 2 * a.decode_tokens_per_s_end);
+
+  /* Grouped-query attention's KV heads are copied out to their query heads every step as well
+   * (repeat_kv): Llama 3.1 8B's four query heads a KV head cost 2.5 more copies' time each and
+   * the attention reads all four, beyond the cache's own two copies. */
+  {
+    g_autoptr(RigBuild) gqa = make_build (parts, "llama-3.1-8b", "BF16", 2048);
+    RigWorkload *v = workload_of (gqa);
+    double passes = RIG_TRANSFORMERS_KV_COPY_PASSES * (1 + 5 / 2.0) + 3;
+
+    v->runtime = RIG_RUNTIME_TRANSFORMERS;
+    v->batch = 32;
+    plan (gqa, &report, &a);
+    rig_report_clear (&report);
+    kv = rig_memory_kv_bytes (v, 2048) * 32;
+    g_assert_cmpfloat (32 / a.decode_tokens_per_s_end, >, (1 + passes) * kv / bandwidth);
+  }
 }
 
 /* GPTQ through transformers' integration and AutoAWQ's layers add a little host time a linear

@@ -607,7 +607,13 @@
  * cost of five reads of the cache at the rate the plan reads weights puts the 33 rows at -8.6 to
  * +11.6 % (median 3.4 %), where without it batches of 16 to 64 ran 33 to 258 % fast: two passes
  * over the cache at about two fifths of that rate, as a concatenation over the sequence of
- * (batch, heads, tokens, head) tensors moves rows of a head's 256 bytes. */
+ * (batch, heads, tokens, head) tensors moves rows of a head's 256 bytes. Checked, after the fit,
+ * on the same host's earlier sweeps (generate throughput, transformers 4.34 and 4.35.0.dev0):
+ * Llama-2-7B over 512 + 1000 tokens at batches of 2 to 16 within -5.1 to +12.7 %, Vicuna 7B over
+ * 128 + 256 within 9.3 %; Mistral 7B, whose eight KV heads each serve four query heads, decoded 16
+ * sequences as fast as Llama-2-7B's 32 KV heads (319 and 316 t/s), as its eager attention copies
+ * each KV head out to its query heads every step (repeat_kv, transformers_kv_copy_passes () in
+ * rig-speed.c): +6.3 and +0.4 % at batches of 8 and 16, +104 % without the copies. */
 #define RIG_TRANSFORMERS_KV_COPY_PASSES 5.0
 /* A quantized linear layer adds the host work of its library to every step, beyond the layer's
  * launches above: a share of their time, as both follow the host. bitsandbytes 0.45 (December

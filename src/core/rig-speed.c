@@ -605,6 +605,21 @@ awq (const RigWorkload *w)
          g_strcmp0 (w->quant->format, "awq") == 0;
 }
 
+/* The passes over the KV cache, in reads' time, that transformers' generate () makes every step
+ * beside the attention's read (RIG_TRANSFORMERS_KV_COPY_PASSES, two of them): for grouped-query
+ * attention its eager and SDPA layers also copy each KV head out to the query heads that share
+ * it (repeat_kv: read the cache, write g copies of it), and the attention reads those. */
+static double
+transformers_kv_copy_passes (const RigModel *m)
+{
+  double g = RIG_IS_KNOWN (m->heads) && RIG_IS_KNOWN (m->kv_heads) && m->kv_heads > 0
+               ? m->heads / m->kv_heads : 1;
+
+  if (g <= 1)
+    return RIG_TRANSFORMERS_KV_COPY_PASSES;
+  return RIG_TRANSFORMERS_KV_COPY_PASSES * (1 + (1 + g) / 2) + (g - 1);
+}
+
 /* What every decode step of one workload on one device set shares, worked out once. */
 typedef struct
 {
@@ -700,7 +715,7 @@ speed_case_init (SpeedCase               *c,
   c->extra_read_bytes = 0;
   c->extra_scattered = 1;
   c->unpacked_bytes = c->awq_unpacked_bytes = 0;
-  c->kv_copy_passes = r->runtime == RIG_RUNTIME_TRANSFORMERS ? RIG_TRANSFORMERS_KV_COPY_PASSES : 0;
+  c->kv_copy_passes = r->runtime == RIG_RUNTIME_TRANSFORMERS ? transformers_kv_copy_passes (w->model) : 0;
   if (rig_runtime_is_eager (r->runtime) && (bnb_4bit (w) || awq (w)))
     {
       /* Every quantized weight: all but the embedding and the output head, which stay 16-bit. */
