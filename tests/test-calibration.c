@@ -249,15 +249,18 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * their prefill (10 rows, median 3.5 %, worst 14.2 %: Llama-3.1-8B Q5_0 on a V100). A V100,
  * which multiplies quantized prompts with cuBLAS on its FP16 tensor cores
  * (RIG_PREFILL_EFF_VOLTA_CUBLAS, fitted to its three rows), lands within 15 %.
- * transformers' and LitGPT's generate () (regime 11, 109 decode rows, median 6.0 %, worst 92.8 %)
+ * transformers' and LitGPT's generate () (regime 11, 129 decode rows, median 6.4 %, worst 92.8 %)
  * are not held. Batches of 2 to 64 sequences on one named host (optimum-benchmark's A100 SXM4 80GB
  * beside an EPYC 7742, transformers 4.35.2, Llama-2-7B and 13B in FP16, eager, SDPA and
  * FlashAttention-2: 33 rows) land within 11.6 % (median 3.4 %) once transformers' copy of its
  * whole KV cache every step is paid (RIG_TRANSFORMERS_KV_COPY_PASSES; batches of 16 to 64 ran 33 to
  * 258 % fast without it), and the same host's earlier sweeps, added after the fit, within -5.1 to
  * +19.4 % (Mistral 7B's eight KV heads copied out to its 32 query heads every step as well:
- * +104 % at 16 sequences without it); the same host's GPTQ rows at batches of 2 to 64, whose exllama kernels
- * take paths for several tokens that the plan does not model (0.53 to 0.90 of the plan's speed,
+ * +104 % at 16 sequences without it), its bitsandbytes batches (FP4, 2023 kernels) within 18.9 %
+ * and its AutoAWQ GEMM ones within 25.1 % (Mistral 7B at 8 sequences; its FP16 single sequence is
+ * +15 %); AWQ checkpoints for AutoAWQ's one-token GEMV kernel (30 to 50 % fast at 8 and 16
+ * sequences) and GPTQ rows at batches of 2 to 64, whose exllama kernels
+ * take paths for several tokens that the plan does not model (0.53 to 0.95 of the plan's speed,
  * the speed.gptq-batch finding), stay in docs/measurements/speed.csv, its single-sequence ones
  * here (+5.0 to +10.3 %). A decode row whose source states its new tokens (setting output=) is
  * timed over them. Single sequences are host-bound: the same 7B FP16 decode on an A100 ran at 46.4 t/s in one 2023
@@ -266,7 +269,7 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * launch cost follows the host's processor, which the rows do not name. Eight of that README's
  * RTX 4090 rows, in NF4 and int8, land at -38 to -59 %, its H100 rows within 10 %. LLM.int8 () of
  * 2023 on an RTX 2080 Ti runs at half the A100-fitted speed (+92.8 %), the A10G beside an EPYC
- * 7R32 at +74.8 %, LitGPT's int8 on an A100 at -31 %, and LitGPT in FP32, which attended over its
+ * 7R32 at +70.7 %, LitGPT's int8 on an A100 at -31 %, and LitGPT in FP32, which attended over its
  * whole preallocated cache (LitGPT of January 2024; current LitGPT slices it, input_pos_maxp1), at
  * +63 %. GPTQ and AWQ under transformers pay
  * their layers' host time (RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE, _AWQ_): optimum-benchmark's

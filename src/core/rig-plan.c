@@ -299,9 +299,10 @@ evaluate_workloads (const RigBuild *build,
                                     label, RIG_TRANSFORMERS_EAGER_MS_PER_LAYER);
           /* Under transformers, GPTQ's exllama kernels multiply several sequences' tokens on
            * paths the plan does not model (exllama v1 unpacks the weights from 8 rows, v2
-           * multiplies up to 50 in its own kernel): optimum-benchmark's running-llamas artifacts
-           * (@c8bbe4e, an A100 SXM4 80GB, transformers 4.35.2; docs/measurements/speed.csv)
-           * decode LLaMA 7B and 13B at batches of 4 to 32 at 0.53 to 0.90 of the plan with v1,
+           * multiplies up to 50 in its own kernel): optimum-benchmark's running-llamas,
+           * -mistrals and -vicunas artifacts (@c8bbe4e and @014c97e, one A100 SXM4 80GB host,
+           * transformers 4.34 to 4.35.2; docs/measurements/speed.csv) decode LLaMA 7B and 13B,
+           * Mistral 7B and Vicuna 7B at batches of 4 to 32 at 0.53 to 0.95 of the plan with v1,
            * transformers' default, and at 16 and 32 at 0.67 to 0.71 with v2; one sequence at the
            * plan's pace. */
           if (!report->lean && w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_TRANSFORMERS &&
@@ -311,10 +312,10 @@ evaluate_workloads (const RigBuild *build,
                                     /* Translators: %s is a model and its quantization (“Llama 2
                                      * 13B GPTQ-4bit”); GPTQ and exllama are names */
                                     _("%s: decoding several sequences at once, GPTQ's exllama "
-                                      "kernels run slower than this plan gives: A100 runs of LLaMA "
-                                      "7B and 13B under transformers decoded batches of 4 to 32 at "
-                                      "about half to nine tenths of it with exllama v1, "
-                                      "transformers' default, and about two thirds with v2."),
+                                      "kernels run slower than this plan gives: A100 runs of 7B and "
+                                      "13B models under transformers decoded batches of 4 to 32 at "
+                                      "about half to all of it with exllama v1, transformers' "
+                                      "default, and about two thirds with v2."),
                                     label);
           /* A draft pays off when its steps cost little beside the model's and the model keeps
            * most of what it drafts; one that does not slows decode (a 0.5B draft made an RTX 5060
