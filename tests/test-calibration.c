@@ -854,6 +854,9 @@ apply_setting (const char *key,
   /* A row that ran bitsandbytes before 0.45 (December 2024). */
   else if (g_str_equal (key, "bnb_kernels"))
     s->w->bnb_2023_kernels = g_str_equal (value, "2023");
+  /* transformers before 4.48, whose layers copied grouped KV heads out every step. */
+  else if (g_str_equal (key, "repeat_kv"))
+    s->w->transformers_repeat_kv = g_str_equal (value, "1");
   /* A row that ran AutoGPTQ's own model class of 2023. */
   else if (g_str_equal (key, "gptq_kernels"))
     s->w->gptq_2023_kernels = g_str_equal (value, "2023");

@@ -3132,6 +3132,7 @@ test_speed_eager_kv_copies (void)
   w->runtime = RIG_RUNTIME_TRANSFORMERS;
   workload_of (lit)->runtime = RIG_RUNTIME_LITGPT;
   plan (hf, &report, &a);
+  g_assert_false (has_finding (&report, "speed.cache-copies"));
   rig_report_clear (&report);
   plan (lit, &report, &b);
   rig_report_clear (&report);
@@ -3140,8 +3141,14 @@ test_speed_eager_kv_copies (void)
 
   w->batch = workload_of (lit)->batch = 32;
   plan (hf, &report, &a);
+  /* The plan says how much of the step the copies take, and what avoids them. */
+  g_assert_cmpfloat (a.decode_cache_copy_share, >, 0.5);
+  g_assert_cmpfloat (a.decode_cache_copy_share, <, 1);
+  g_assert_true (has_finding (&report, "speed.cache-copies"));
   rig_report_clear (&report);
   plan (lit, &report, &b);
+  g_assert_cmpfloat (b.decode_cache_copy_share, ==, 0);
+  g_assert_false (has_finding (&report, "speed.cache-copies"));
   rig_report_clear (&report);
   g_assert_cmpint (a.fit, ==, RIG_FIT_GPU);
   kv = rig_memory_kv_bytes (w, 2048) * 32;
@@ -3152,9 +3159,9 @@ test_speed_eager_kv_copies (void)
   /* An empty cache has nothing to copy. */
   g_assert_cmpfloat (a.decode_tokens_per_s_start, >, 2 * a.decode_tokens_per_s_end);
 
-  /* Grouped-query attention's KV heads are copied out to their query heads every step as well
-   * (repeat_kv): Llama 3.1 8B's four query heads a KV head cost 2.5 more copies' time each and
-   * the attention reads all four, beyond the cache's own two copies. */
+  /* transformers before 4.48 copied grouped-query attention's KV heads out to their query heads
+   * every step as well (repeat_kv): Llama 3.1 8B's four query heads a KV head cost 2.5 more
+   * copies' time each and the attention read all four, beyond the cache's own two copies. */
   {
     g_autoptr(RigBuild) gqa = make_build (parts, "llama-3.1-8b", "BF16", 2048);
     RigWorkload *v = workload_of (gqa);
@@ -3164,8 +3171,14 @@ test_speed_eager_kv_copies (void)
     v->batch = 32;
     plan (gqa, &report, &a);
     rig_report_clear (&report);
+    v->transformers_repeat_kv = TRUE;
+    plan (gqa, &report, &b);
+    rig_report_clear (&report);
     kv = rig_memory_kv_bytes (v, 2048) * 32;
-    g_assert_cmpfloat (32 / a.decode_tokens_per_s_end, >, (1 + passes) * kv / bandwidth);
+    g_assert_cmpfloat (32 / b.decode_tokens_per_s_end, >, (1 + passes) * kv / bandwidth);
+    g_assert_cmpfloat (32 / a.decode_tokens_per_s_end, <, (1 + passes) * kv / bandwidth);
+    g_assert_cmpfloat (32 / a.decode_tokens_per_s_end, >,
+                       (1 + RIG_TRANSFORMERS_KV_COPY_PASSES) * kv / bandwidth);
   }
 }
 

@@ -611,9 +611,12 @@
  * on the same host's earlier sweeps (generate throughput, transformers 4.34 and 4.35.0.dev0):
  * Llama-2-7B over 512 + 1000 tokens at batches of 2 to 16 within -5.1 to +12.7 %, Vicuna 7B over
  * 128 + 256 within 9.3 %; Mistral 7B, whose eight KV heads each serve four query heads, decoded 16
- * sequences as fast as Llama-2-7B's 32 KV heads (319 and 316 t/s), as its eager attention copies
+ * sequences as fast as Llama-2-7B's 32 KV heads (319 and 316 t/s), as its eager attention copied
  * each KV head out to its query heads every step (repeat_kv, transformers_kv_copy_passes () in
- * rig-speed.c): +6.3 and +0.4 % at batches of 8 and 16, +104 % without the copies. */
+ * rig-speed.c): +6.3 and +0.4 % at batches of 8 and 16, +104 % without those copies. Versions
+ * from 4.48 (January 2025) hand the shared heads to PyTorch's SDPA (enable_gqa) where no mask is
+ * needed, as in one sequence's decode: plans take that; rows of earlier versions say repeat_kv=1
+ * (RigWorkload.transformers_repeat_kv). */
 #define RIG_TRANSFORMERS_KV_COPY_PASSES 5.0
 /* A quantized linear layer adds the host work of its library to every step, beyond the layer's
  * launches above: a share of their time, as both follow the host. bitsandbytes 0.45 (December

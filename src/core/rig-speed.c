@@ -528,6 +528,7 @@ typedef struct
   double host_mem_s;    /* the part of mem_s spent in system memory */
   double compute_s;
   double unpack_s;      /* unpacking quantized weights on the integer lanes: once a step */
+  double copy_s;        /* the part of mem_s spent copying transformers' cache */
   gboolean known;
 } DecodeStep;
 
@@ -607,15 +608,16 @@ awq (const RigWorkload *w)
 
 /* The passes over the KV cache, in reads' time, that transformers' generate () makes every step
  * beside the attention's read (RIG_TRANSFORMERS_KV_COPY_PASSES, two of them): for grouped-query
- * attention its eager and SDPA layers also copy each KV head out to the query heads that share
- * it (repeat_kv: read the cache, write g copies of it), and the attention reads those. */
+ * attention, versions before 4.48 also copied each KV head out to the query heads that share it
+ * (repeat_kv: read the cache, write g copies of it), and the attention read those. */
 static double
-transformers_kv_copy_passes (const RigModel *m)
+transformers_kv_copy_passes (const RigWorkload *w)
 {
+  const RigModel *m = w->model;
   double g = RIG_IS_KNOWN (m->heads) && RIG_IS_KNOWN (m->kv_heads) && m->kv_heads > 0
                ? m->heads / m->kv_heads : 1;
 
-  if (g <= 1)
+  if (g <= 1 || !w->transformers_repeat_kv)
     return RIG_TRANSFORMERS_KV_COPY_PASSES;
   return RIG_TRANSFORMERS_KV_COPY_PASSES * (1 + (1 + g) / 2) + (g - 1);
 }
@@ -715,7 +717,7 @@ speed_case_init (SpeedCase               *c,
   c->extra_read_bytes = 0;
   c->extra_scattered = 1;
   c->unpacked_bytes = c->awq_unpacked_bytes = 0;
-  c->kv_copy_passes = r->runtime == RIG_RUNTIME_TRANSFORMERS ? transformers_kv_copy_passes (w->model) : 0;
+  c->kv_copy_passes = r->runtime == RIG_RUNTIME_TRANSFORMERS ? transformers_kv_copy_passes (w) : 0;
   if (rig_runtime_is_eager (r->runtime) && (bnb_4bit (w) || awq (w)))
     {
       /* Every quantized weight: all but the embedding and the output head, which stay 16-bit. */
@@ -1072,7 +1074,7 @@ decode_step (const SpeedCase *c,
        * weights it reads beside it. */
       double kv_here = r->row_split ? (i == 0 ? kv_planned : 0) : share * kv_planned;
       double weight_bytes = r->read_bytes[i] - kv_here;
-      double dev_mem_s, dev_compute_s = 0, dev_unpack_s;
+      double dev_mem_s, dev_compute_s = 0, dev_unpack_s, dev_copy_s = 0;
 
       if (bytes <= 0 && share <= 0)
         continue;
@@ -1094,8 +1096,9 @@ decode_step (const SpeedCase *c,
       /* transformers' cache, copied whole every step (plain 16-bit copies, whatever the
        * weights' kernels). */
       if (c->kv_copy_passes > 0 && kv_planned > 0)
-        dev_mem_s += kv_here * kv_now / kv_planned * c->kv_copy_passes /
+        dev_copy_s = kv_here * kv_now / kv_planned * c->kv_copy_passes /
                      (eff * RIG_KERNEL_FACTOR_FLOAT * dev->bandwidth_gbps * 1e9);
+      dev_mem_s += dev_copy_s;
       if (c->batch > 1)
         dev_mem_s += unpacking_s (c, i, c->unpacked_bytes);
 
@@ -1125,12 +1128,14 @@ decode_step (const SpeedCase *c,
       if (r->tensor_parallel)
         {
           t->mem_s = MAX (t->mem_s, dev_mem_s);
+          t->copy_s = MAX (t->copy_s, dev_copy_s);
           t->compute_s = MAX (t->compute_s, dev_compute_s);
           t->unpack_s = MAX (t->unpack_s, dev_unpack_s);
         }
       else
         {
           t->mem_s += dev_mem_s;
+          t->copy_s += dev_copy_s;
           t->compute_s += dev_compute_s;
           t->unpack_s += dev_unpack_s;
         }
@@ -1733,6 +1738,7 @@ evaluate (const RigWorkload  *w,
 
   r->decode_tokens_per_s_start = NAN;
   r->decode_tokens_per_s_end = NAN;
+  r->decode_cache_copy_share = 0;
   r->decode_bound = RIG_SPEED_BOUND_UNKNOWN;
   r->prefill_bound = RIG_SPEED_BOUND_UNKNOWN;
   r->train_bound = RIG_SPEED_BOUND_UNKNOWN;
@@ -1826,6 +1832,8 @@ evaluate (const RigWorkload  *w,
     return;
   r->decode_tokens_per_s = decode_step_rate (w, &now);
   r->decode_tokens_per_s_end = decode_step_rate (w, &end);
+  if (end.copy_s > 0)
+    r->decode_cache_copy_share = end.copy_s / step_seconds (&end, 1.0, 0);
   if (!lean)
     {
       decode_step (&c, 0, &start);

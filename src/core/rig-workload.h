@@ -201,6 +201,10 @@ typedef struct
    * transformers' GPTQ integration, whose kernels spent more host time a step
    * (RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE_2023). */
   gboolean        gptq_2023_kernels;
+  /* Calibration only; plans leave it FALSE. transformers before 4.48 (January 2025), whose eager
+   * and SDPA layers copied each KV head of grouped-query attention out to its query heads every
+   * step (repeat_kv), where current ones let PyTorch's SDPA share the heads (enable_gqa). */
+  gboolean        transformers_repeat_kv;
   /* Calibration only; plans leave it FALSE. transformers 4.46 to 4.48 (October 2024 to January
    * 2025), whose causal-LM loss upcast the logits while the model's forward pass still held them
    * in 16 bits, and shifted them into one more fp32 copy (PR #35646 dropped that copy in 4.49). */
