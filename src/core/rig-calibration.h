@@ -597,8 +597,9 @@
 #define RIG_TRANSFORMERS_EAGER_MS_PER_LAYER 0.77
 /* transformers' generate () grows its KV cache by copying it whole every step: each layer's keys
  * and values are concatenated with the new token's (torch.cat over the sequence, in the legacy
- * cache of 4.35's LlamaAttention and in DynamicCache.update since 4.36), reading and writing the
- * whole cache beside the attention's own read. Fitted to one host's batch sweep, where the copies
+ * cache of 4.35's LlamaAttention, in DynamicCache.update from 4.36 and DynamicLayer.update from
+ * 4.56), reading and writing the whole cache beside the attention's own read. Fitted to one
+ * host's batch sweep, where the copies
  * bind once a step's sequences hold enough tokens: optimum-benchmark's running-llamas artifacts
  * (examples/running-llamas/artifacts/Llama-7b and Llama-13b/full_report.csv @c8bbe4e; an A100
  * SXM4 80GB beside an AMD EPYC 7742, transformers 4.35.2) decode Llama-2-7B and 13B in FP16 at
@@ -615,8 +616,8 @@
  * each KV head out to its query heads every step (repeat_kv, transformers_kv_copy_passes () in
  * rig-speed.c): +6.3 and +0.4 % at batches of 8 and 16, +104 % without those copies. Versions
  * from 4.48 (January 2025) hand the shared heads to PyTorch's SDPA (enable_gqa) where no mask is
- * needed, as in one sequence's decode: plans take that; rows of earlier versions say repeat_kv=1
- * (RigWorkload.transformers_repeat_kv). */
+ * needed, as in one sequence's decode, and copy them where a padded batch needs one; rows of
+ * earlier versions say repeat_kv=1 (RigWorkload.transformers_repeat_kv). */
 #define RIG_TRANSFORMERS_KV_COPY_PASSES 5.0
 /* A quantized linear layer adds the host work of its library to every step, beyond the layer's
  * launches above: a share of their time, as both follow the host. bitsandbytes 0.45 (December

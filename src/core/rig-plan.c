@@ -297,20 +297,23 @@ evaluate_workloads (const RigBuild *build,
                                       "slow server core at half the speed. Runtimes that replay "
                                       "CUDA graphs (llama.cpp, vLLM) are not held back this way."),
                                     label, RIG_TRANSFORMERS_EAGER_MS_PER_LAYER);
-          /* transformers' default cache is copied whole every step (RIG_TRANSFORMERS_KV_COPY_PASSES):
-           * said where, with the context full, the copies take a quarter of the step or more,
-           * with what avoids them. */
+          /* transformers' default cache is copied whole every step (RIG_TRANSFORMERS_KV_COPY_PASSES,
+           * and repeat_kv's copies: transformers_kv_copy_passes () in rig-speed.c): said where,
+           * with the context full, the copies take a quarter of the step or more, with what
+           * avoids them. */
           if (!report->lean && w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_TRANSFORMERS &&
               r->decode_cache_copy_share >= 0.25)
             rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.cache-copies",
                                     /* Translators: %s is a model and its quantization (“Llama 3.1
                                      * 8B BF16”), %.0f %% a share of the time; DynamicCache,
                                      * cache_implementation="static" and vLLM are names */
-                                    _("%s: transformers copies its whole KV cache every step "
-                                      "(DynamicCache), which takes about %.0f %% of each step with "
-                                      "the context full. A static cache "
-                                      "(cache_implementation=\"static\") or a serving runtime such as "
-                                      "vLLM reads the cache in place."),
+                                    _("%s: transformers copies its KV cache every step (it grows "
+                                      "it by concatenation, and under a padded batch's mask copies "
+                                      "grouped KV heads out to their query heads), which takes "
+                                      "about %.0f %% of each step with the context full. A serving "
+                                      "runtime such as vLLM reads the cache in place; a static "
+                                      "cache (cache_implementation=\"static\") avoids the "
+                                      "concatenation."),
                                     label, 100 * r->decode_cache_copy_share);
           /* Under transformers, GPTQ's exllama kernels multiply several sequences' tokens on
            * paths the plan does not model (exllama v1 unpacks the weights from 8 rows, v2

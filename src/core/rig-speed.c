@@ -607,9 +607,12 @@ awq (const RigWorkload *w)
 }
 
 /* The passes over the KV cache, in reads' time, that transformers' generate () makes every step
- * beside the attention's read (RIG_TRANSFORMERS_KV_COPY_PASSES, two of them): for grouped-query
- * attention, versions before 4.48 also copied each KV head out to the query heads that share it
- * (repeat_kv: read the cache, write g copies of it), and the attention read those. */
+ * beside the attention's read (RIG_TRANSFORMERS_KV_COPY_PASSES, two of them). For grouped-query
+ * attention its layers also copy each KV head out to the query heads that share it (repeat_kv:
+ * read the cache, write g copies of it), and the attention reads those: always before 4.48,
+ * and since then wherever the step needs an attention mask (use_gqa_in_sdpa () in
+ * integrations/sdpa_attention.py hands the shared heads to PyTorch's SDPA only without one), as a
+ * batch of prompts of different lengths, padded, does; one sequence needs none. */
 static double
 transformers_kv_copy_passes (const RigWorkload *w)
 {
@@ -617,7 +620,7 @@ transformers_kv_copy_passes (const RigWorkload *w)
   double g = RIG_IS_KNOWN (m->heads) && RIG_IS_KNOWN (m->kv_heads) && m->kv_heads > 0
                ? m->heads / m->kv_heads : 1;
 
-  if (g <= 1 || !w->transformers_repeat_kv)
+  if (g <= 1 || (!w->transformers_repeat_kv && w->batch <= 1))
     return RIG_TRANSFORMERS_KV_COPY_PASSES;
   return RIG_TRANSFORMERS_KV_COPY_PASSES * (1 + (1 + g) / 2) + (g - 1);
 }

@@ -203,7 +203,8 @@ typedef struct
   gboolean        gptq_2023_kernels;
   /* Calibration only; plans leave it FALSE. transformers before 4.48 (January 2025), whose eager
    * and SDPA layers copied each KV head of grouped-query attention out to its query heads every
-   * step (repeat_kv), where current ones let PyTorch's SDPA share the heads (enable_gqa). */
+   * step (repeat_kv), even one sequence's, which current ones hand to PyTorch's SDPA (enable_gqa)
+   * where no attention mask is needed. */
   gboolean        transformers_repeat_kv;
   /* Calibration only; plans leave it FALSE. transformers 4.46 to 4.48 (October 2024 to January
    * 2025), whose causal-LM loss upcast the logits while the model's forward pass still held them
