@@ -263,10 +263,11 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * take paths for several tokens that the plan does not model (0.53 to 0.95 of the plan's speed,
  * the speed.gptq-batch finding), stay in docs/measurements/speed.csv, its single-sequence ones
  * here (+5.0 to +10.3 %). A decode row whose source states its new tokens (setting output=) is
- * timed over them. Single sequences are host-bound: the same 7B FP16 decode on an A100 ran at 46.4 t/s in one 2023
- * benchmark and 38.2 to 41.9 in optimum-benchmark's, and Llama-3.1-8B in BF16 at 47.5 t/s on an
- * RTX 4090 host but 41.0 on an H100 one (bitsandbytes' README, transformers 4.46): the per-layer
- * launch cost follows the host's processor, which the rows do not name. Eight of that README's
+ * timed over them. Single sequences are host-bound: the same 7B FP16 decode on an A100 ran at
+ * 46.4 t/s in one 2023 benchmark and 38.2 to 41.9 in optimum-benchmark's, and Llama-3.1-8B in
+ * BF16 at 47.5 t/s on an RTX 4090 host but 41.0 on an H100 one (bitsandbytes' README,
+ * transformers 4.46): the per-layer launch cost follows the host's processor, which most rows do
+ * not name. Eight of that README's
  * RTX 4090 rows, in NF4 and int8, land at -38 to -59 %, its H100 rows within 10 %. LLM.int8 () of
  * 2023 on an RTX 2080 Ti runs at half the A100-fitted speed (+92.8 %), the A10G beside an EPYC
  * 7R32 at +70.7 %, LitGPT's int8 on an A100 at -31 %, and LitGPT in FP32, which attended over its

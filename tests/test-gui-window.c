@@ -501,7 +501,8 @@ test_workload_dialog_recipe (void)
   gtk_editable_set_text (GTK_EDITABLE (row), "default:Q8_0;ffn_up_exps:Q9_K");
   g_assert_false (gtk_widget_get_sensitive (done));
   g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "Q9_K"));
-  /* bitsandbytes' NF4 is in the catalog, but no GGUF file holds it; F16 tensors are a file's own. */
+  /* bitsandbytes' NF4 is in the catalog, but no GGUF file holds it; F16 tensors are a file's
+   * own. */
   gtk_editable_set_text (GTK_EDITABLE (row), "default:Q8_0;ffn_up_exps:NF4");
   g_assert_false (gtk_widget_get_sensitive (done));
   g_assert_nonnull (strstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), "NF4"));

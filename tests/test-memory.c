@@ -3154,7 +3154,8 @@ test_speed_eager_kv_copies (void)
   kv = rig_memory_kv_bytes (w, 2048) * 32;
   bandwidth = 2039e9;   /* the A100 SXM4 80GB's HBM2e */
   g_assert_cmpint (a.decode_bound, ==, RIG_SPEED_BOUND_BANDWIDTH);
-  g_assert_cmpfloat (32 / a.decode_tokens_per_s_end, >, (1 + RIG_TRANSFORMERS_KV_COPY_PASSES) * kv / bandwidth);
+  g_assert_cmpfloat (32 / a.decode_tokens_per_s_end, >,
+                     (1 + RIG_TRANSFORMERS_KV_COPY_PASSES) * kv / bandwidth);
   g_assert_cmpfloat (a.decode_tokens_per_s_end, <, 0.5 * b.decode_tokens_per_s_end);
   /* An empty cache has nothing to copy. */
   g_assert_cmpfloat (a.decode_tokens_per_s_start, >, 2 * a.decode_tokens_per_s_end);
@@ -4512,7 +4513,8 @@ test_draft_speed (void)
   {
     g_autofree char *gain = rig_speed_speculative_value (workload_of (good), &g);
     g_autofree char *loss = rig_speed_speculative_value (workload_of (bad), &b);
-    g_autofree char *expected = g_strdup_printf ("%.0f %% slower", 100 * (1 - b.speculative_speedup));
+    g_autofree char *expected = g_strdup_printf ("%.0f %% slower",
+                                                 100 * (1 - b.speculative_speedup));
 
     g_assert_nonnull (strstr (gain, "× faster"));
     g_assert_cmpstr (loss, ==, expected);

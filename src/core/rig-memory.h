@@ -133,8 +133,9 @@ typedef struct
   double             decode_tokens_per_s;
   double             decode_tokens_per_s_start;  /* with the cache empty */
   double             decode_tokens_per_s_end;    /* with the cache holding the whole context */
-  double             decode_cache_copy_share;    /* of that step, transformers' copies of its
-                                                  * cache (RIG_TRANSFORMERS_KV_COPY_PASSES); 0 else */
+  double             decode_cache_copy_share;    /* of that step, transformers' copies of
+                                                  * its cache (RIG_TRANSFORMERS_KV_COPY_PASSES);
+                                                  * 0 for other runtimes */
   RigSpeedBound      decode_bound;
   double             prefill_tokens_per_s;
   RigSpeedBound      prefill_bound;

@@ -297,12 +297,12 @@ evaluate_workloads (const RigBuild *build,
                                       "slow server core at half the speed. Runtimes that replay "
                                       "CUDA graphs (llama.cpp, vLLM) are not held back this way."),
                                     label, RIG_TRANSFORMERS_EAGER_MS_PER_LAYER);
-          /* transformers' default cache is copied whole every step (RIG_TRANSFORMERS_KV_COPY_PASSES,
-           * and repeat_kv's copies: transformers_kv_copy_passes () in rig-speed.c): said where,
-           * with the context full, the copies take a quarter of the step or more, with what
-           * avoids them. */
-          if (!report->lean && w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_TRANSFORMERS &&
-              r->decode_cache_copy_share >= 0.25)
+          /* transformers' default cache is copied whole every step
+           * (RIG_TRANSFORMERS_KV_COPY_PASSES, and repeat_kv's copies: transformers_kv_copy_passes
+           * () in rig-speed.c): said where, with the context full, the copies take a quarter of
+           * the step or more, with what avoids them. */
+          if (!report->lean && w->mode == RIG_MODE_INFERENCE &&
+              r->runtime == RIG_RUNTIME_TRANSFORMERS && r->decode_cache_copy_share >= 0.25)
             rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.cache-copies",
                                     /* Translators: %s is a model and its quantization (“Llama 3.1
                                      * 8B BF16”), %.0f %% a share of the time; DynamicCache,
@@ -323,25 +323,27 @@ evaluate_workloads (const RigBuild *build,
            * Mistral 7B and Vicuna 7B at batches of 4 to 32 at 0.53 to 0.95 of the plan with v1,
            * transformers' default, and at 16 and 32 at 0.67 to 0.71 with v2; one sequence at the
            * plan's pace. */
-          if (!report->lean && w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_TRANSFORMERS &&
-              w->batch > 1 && w->quant != NULL && g_strcmp0 (w->quant->format, "gptq") == 0 &&
-              isfinite (r->decode_tokens_per_s))
+          if (!report->lean && w->mode == RIG_MODE_INFERENCE &&
+              r->runtime == RIG_RUNTIME_TRANSFORMERS && w->batch > 1 && w->quant != NULL &&
+              g_strcmp0 (w->quant->format, "gptq") == 0 && isfinite (r->decode_tokens_per_s))
             rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.gptq-batch",
                                     /* Translators: %s is a model and its quantization (“Llama 2
                                      * 13B GPTQ-4bit”); GPTQ and exllama are names */
                                     _("%s: decoding several sequences at once, GPTQ's exllama "
-                                      "kernels run slower than this plan gives: A100 runs of 7B and "
-                                      "13B models under transformers decoded batches of 4 to 32 at "
-                                      "about half to all of it with exllama v1, transformers' "
-                                      "default, and about two thirds with v2."),
+                                      "kernels run slower than this plan gives: A100 runs of 7B "
+                                      "and 13B models under transformers decoded batches of 4 to "
+                                      "32 at about half to all of it with exllama v1, "
+                                      "transformers' default, and about two thirds with v2."),
                                     label);
           /* A draft pays off when its steps cost little beside the model's and the model keeps
            * most of what it drafts; one that does not slows decode (a 0.5B draft made an RTX 5060
            * Ti decode a 7B model at 0.27 times its speed: InventiveHQ/local-llm-benchmarks,
-           * experiments/speculative-decoding/results/data.json). Said as a warning, with what to change. */
+           * experiments/speculative-decoding/results/data.json). Said as a warning, with what to
+           * change. */
           if (w->mode == RIG_MODE_INFERENCE && r->speculative_speedup > 0 &&
               r->speculative_speedup <= 0.995)
-            rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_SPEED, "speed.draft-slower",
+            rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_SPEED,
+                                    "speed.draft-slower",
                                     /* Translators: the first %s is a model and its quantization
                                      * (“Llama 3.1 70B Q4_K_M”), the second the draft model's
                                      * name; %.0f %% is how much slower decode is with it */
