@@ -599,6 +599,52 @@ test_accessory (void)
   g_assert_true (spacing);
 }
 
+/* transformers: the share of a full-context decode step its cache copies take, and the finding
+ * that says so; no such member for llama.cpp, which reads its cache in place. */
+static void
+test_plan_json_cache_copies (void)
+{
+  g_autofree char *dir = rig_test_temp_dir ();
+  g_autofree char *path = g_build_filename (dir, "hf.json", NULL);
+  g_autofree char *gguf = g_build_filename (dir, "gguf.json", NULL);
+  g_auto(Run) run = { 0 };
+  g_auto(Run) other = { 0 };
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) second = NULL;
+  JsonObject *w;
+  JsonArray *findings;
+  gboolean said = FALSE;
+
+  g_assert_true (g_file_set_contents (path, "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                      "\"parts\": [ {\"id\": \"nvidia-a100-sxm4-80gb\"} ], "
+                                      "\"workloads\": [ {\"model\": \"llama-3.1-8b\", \"quant\": "
+                                      "\"BF16\", \"runtime\": \"transformers\", \"context\": 4096, "
+                                      "\"batch\": 16} ]}", -1, NULL));
+  run_cli (&run, "plan", path, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  root = parse (run.out);
+  w = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root),
+                                                                   "workloads"), 0);
+  g_assert_cmpfloat (json_object_get_double_member (w, "decode_cache_copy_share"), >, 0.5);
+  g_assert_cmpfloat (json_object_get_double_member (w, "decode_cache_copy_share"), <, 1);
+  findings = json_object_get_array_member (json_node_get_object (root), "findings");
+  for (guint i = 0; i < json_array_get_length (findings); i++)
+    said |= g_strcmp0 (json_object_get_string_member (json_array_get_object_element (findings, i),
+                                                      "code"), "speed.cache-copies") == 0;
+  g_assert_true (said);
+
+  g_assert_true (g_file_set_contents (gguf, "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                      "\"parts\": [ {\"id\": \"nvidia-a100-sxm4-80gb\"} ], "
+                                      "\"workloads\": [ {\"model\": \"llama-3.1-8b\", \"quant\": "
+                                      "\"Q4_K_M\", \"context\": 4096, \"batch\": 16} ]}", -1, NULL));
+  run_cli (&other, "plan", gguf, "--json", NULL);
+  g_assert_cmpint (other.status, ==, 0);
+  second = parse (other.out);
+  w = json_array_get_object_element (json_object_get_array_member (json_node_get_object (second),
+                                                                   "workloads"), 0);
+  g_assert_false (json_object_has_member (w, "decode_cache_copy_share"));
+}
+
 /* vLLM: the KV pool in tokens, the sequences it runs at once, and settings that make it fit. */
 static void
 test_plan_json_vllm (void)
@@ -1621,6 +1667,7 @@ main (int   argc,
   g_test_add_func ("/cli/suggest", test_suggest);
   g_test_add_func ("/cli/catalog-coverage", test_catalog_coverage);
   g_test_add_func ("/cli/plan-unpriced", test_plan_unpriced);
+  g_test_add_func ("/cli/plan-json-cache-copies", test_plan_json_cache_copies);
   g_test_add_func ("/cli/plan-json-vllm", test_plan_json_vllm);
   g_test_add_func ("/cli/plan-json-zero-init", test_plan_json_zero_init);
   g_test_add_func ("/cli/plan-json-serving", test_plan_json_serving);

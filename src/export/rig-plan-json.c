@@ -334,6 +334,10 @@ add_workload (JsonBuilder       *b,
       rig_json_add_number (b, "kv_pool_tokens", r->kv_pool_tokens);
       rig_json_add_number (b, "concurrent_sequences", round_to (r->concurrent_sequences, 0.01));
     }
+  /* transformers' copies of its KV cache, a share of a decode step with the context full. */
+  if (r->runtime == RIG_RUNTIME_TRANSFORMERS && w->mode == RIG_MODE_INFERENCE &&
+      r->decode_cache_copy_share > 0)
+    rig_json_add_number (b, "decode_cache_copy_share", round_to (r->decode_cache_copy_share, 0.01));
   if (r->runtime == RIG_RUNTIME_LLAMA_CPP && w->gpu_layers >= 0)
     rig_json_add_number (b, "gpu_layers", w->gpu_layers);
   if (r->runtime == RIG_RUNTIME_LLAMA_CPP && w->cpu_moe_layers > 0)
