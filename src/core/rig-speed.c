@@ -657,7 +657,7 @@ typedef struct
   double awq_unpacked_bytes;        /* AutoAWQ's 16-bit copies, made by a pass of
                                      * RIG_AWQ_FP16_MATMUL_TOKENS or more under an eager runtime */
   double kv_copy_passes;            /* transformers' cache, copied whole every step: the passes
-                                     * over the KV cache that costs beside its attention read */
+                                     * over the KV cache that cost beside its attention read */
 } SpeedCase;
 
 /* The time llama.cpp's decode spends on each routed expert matrix beyond reading it, on @dev
