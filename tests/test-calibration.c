@@ -368,7 +368,18 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * (gpjt/fine-tune-2024-04: Llama 3 8B on eight A100s, Qwen1.5 0.5B on one RTX 3090), -10 to +32 %:
  * one sample a step runs slower than planned (+15 to +32 % without checkpointing), as ZeRO-3's
  * gathers and DeepSpeed's step, which the plan does not charge, weigh on a short step. Multi-node pretraining runs (torchtitan, IBM's FSDP blog) stay in
- * docs/measurements/speed.csv: a build is one machine. */
+ * docs/measurements/speed.csv: a build is one machine.
+ * "s" prints speculative decoding's speed-up, never held: Qwen3.8-27B drafting with its own MTP
+ * module in llama.cpp's draft-mtp (sudoingX/qwen38-mtp's community table, August 2026 builds),
+ * fourteen pairs of runs with and without the draft whose notes give the drafted tokens a step
+ * (n-max, ungated) and the share of them kept (accept_rate=, turned into the chance each is kept
+ * given the ones before). The plan's speed-ups run short of theirs: median 19.8 %, worst 46.6 %
+ * (an M3 Ultra, which the plan has slowing down, measured 1.06 times faster). The shortfall grows
+ * with the card's speed: RTX 5090s at -16 to -41 %, a V100 at -3.7 %, two P40s at -12.8 %; the
+ * launch-night RTX 3090 row, one of three the verify cost (RIG_LLAMACPP_VERIFY_EXTRA_PER_TOKEN) was
+ * fitted to, at +7.8 %. As a share of a step, that cost fits the 5090s near 0 and the V100 and
+ * P40s near 0.15: each verified token seems to cost a fixed amount of integer work rather than a
+ * share of the step. */
 static const struct {
   const char *id;
   const char *name;
@@ -376,6 +387,7 @@ static const struct {
   gboolean prefill_held;
   gboolean train_held;
   gboolean serve_held;   /* each user's decode speed while serving, to the decode bounds */
+  gboolean speedup_held; /* speculative decoding's speed-up, to the decode bounds */
 } regimes[] = {
   { "1", "llama.cpp, recent NVIDIA", TRUE, TRUE },
   { "2", "older cards", TRUE, TRUE },
@@ -404,6 +416,8 @@ static const struct {
   { "hr", "hybrid mixtures on RDNA3", FALSE, FALSE },
   { "i", "Intel Arc", FALSE, FALSE },
   { "12", "training (PyTorch)", FALSE, FALSE, TRUE },
+  { "s", "speculative decoding (llama.cpp, the model's MTP module)", FALSE, FALSE, FALSE, FALSE,
+    FALSE },
 };
 
 static const struct { const char *name; const char *id; } models[] = {
@@ -604,6 +618,7 @@ static const struct {
   { "RTX 5090 32GB (Windows WSL2)", "nvidia-rtx-5090", 1, NULL },
   { "RTX 5090 32GB", "nvidia-rtx-5090", 1, NULL },
   { "Tesla P40 24GB", "nvidia-tesla-p40", 1, NULL },
+  { "2x Tesla P40 24GB", "nvidia-tesla-p40", 2, NULL },
   { "Tesla V100 PCIe 32GB", "nvidia-tesla-v100-pcie-32gb", 1, NULL },
   { "Tesla P100 PCIe 16GB", "nvidia-tesla-p100-pcie-16gb", 1, NULL },
   { "RTX 2080 8GB + Intel i9-10900X, 62GB RAM", "nvidia-rtx-2080", 1, NULL },
@@ -635,6 +650,7 @@ static const struct {
   { "Apple M1 Max (10 CPU cores), 64GB (MacBook Pro); GPU core count not stated",
     "apple-macbook-pro-m1-max-32c-64gb", 1, "32-core assumed (400 GB/s either way)" },
   { "Apple M4 Max, 128GB", "apple-mac-studio-m4-max-40c-128gb", 1, NULL },
+  { "Apple M3 Ultra, 96GB", "apple-mac-studio-m3-ultra-60c-96gb", 1, NULL },
   { "Apple M3 Ultra, 256GB", "apple-mac-studio-m3-ultra-60c-256gb", 1, "60-core assumed (819 GB/s either way)" },
   { "Apple M3 Ultra, 512GB", "apple-mac-studio-m3-ultra-80c-512gb", 1, NULL },
   { "RTX 5090 32GB desktop", "nvidia-rtx-5090", 1, NULL },
@@ -693,8 +709,13 @@ static const struct {
     "amd-epyc-9355 kingston-fury-renegade-pro-ddr5-6000-rdimm-32gb-kf560r32rb-32:12" },
 };
 
-typedef enum { KIND_WEIGHTS, KIND_KV, KIND_DECODE, KIND_PREFILL, KIND_SERVE, KIND_TRAIN, N_KINDS } Kind;
-static const char * const kind_names[] = { "weights", "kv", "decode", "prefill", "serve", "train" };
+typedef enum
+{
+  KIND_WEIGHTS, KIND_KV, KIND_DECODE, KIND_PREFILL, KIND_SERVE, KIND_TRAIN, KIND_SPEEDUP, N_KINDS
+} Kind;
+static const char * const kind_names[] = {
+  "weights", "kv", "decode", "prefill", "serve", "train", "speedup"
+};
 
 static RigCatalog *catalog;
 static GArray *errors[N_KINDS];
@@ -773,6 +794,8 @@ typedef struct
   double      *prompt;
   gboolean     per_gpu;
   double      *output;   /* a decode row's new tokens, where its source states them */
+  double      *baseline; /* a speculative row's decode speed without its draft */
+  double       accept_rate;  /* llama.cpp's logged share of drafted tokens kept */
 } Settings;
 
 /* One pair of the optional settings column ("runtime=mlx;prompt=4126") onto the workload.
@@ -858,6 +881,24 @@ apply_setting (const char *key,
   /* transformers before 4.48, whose layers copied grouped KV heads out every step. */
   else if (g_str_equal (key, "repeat_kv"))
     s->w->transformers_repeat_kv = g_str_equal (value, "1");
+  /* Speculative decoding: the draft (a model id or "mtp"), the tokens it drafts a step, and the
+   * share of drafted tokens llama.cpp's log says were kept ("draft acceptance"), which
+   * read_settings () turns into the chance each is kept given the ones before were; the row's
+   * speed without the draft. */
+  else if (g_str_equal (key, "draft"))
+    {
+      g_free (s->w->draft_model_id);
+      s->w->draft_model_id = g_strdup (value);
+    }
+  else if (g_str_equal (key, "draft_n"))
+    s->w->draft_tokens = (guint) g_ascii_strtoull (value, NULL, 10);
+  else if (g_str_equal (key, "accept_rate"))
+    s->accept_rate = g_ascii_strtod (value, NULL);
+  else if (g_str_equal (key, "baseline"))
+    {
+      g_assert_nonnull (s->baseline);
+      *s->baseline = g_ascii_strtod (value, NULL);
+    }
   /* A row that ran AutoGPTQ's own model class of 2023. */
   else if (g_str_equal (key, "gptq_kernels"))
     s->w->gptq_2023_kernels = g_str_equal (value, "2023");
@@ -869,6 +910,32 @@ apply_setting (const char *key,
 
 /* The settings column @text onto @build's workload; a recipe of its own resolves its types
  * again. */
+/* The chance alpha that the model keeps a drafted token, given it kept the ones before, from the
+ * share of drafted tokens kept that llama.cpp logs: a step of @n drafted tokens keeps
+ * alpha + alpha^2 + ... + alpha^n of them on average, @rate n of them. */
+static double
+acceptance_from_rate (double rate,
+                      guint  n)
+{
+  double lo = 0, hi = 1;
+
+  g_assert_cmpuint (n, >=, 1);
+  g_assert_cmpfloat (rate, >, 0);
+  g_assert_cmpfloat (rate, <=, 1);
+  for (int i = 0; i < 60; i++)
+    {
+      double alpha = (lo + hi) / 2, kept = 0, power = 1;
+
+      for (guint k = 0; k < n; k++)
+        kept += power *= alpha;
+      if (kept < rate * n)
+        lo = alpha;
+      else
+        hi = alpha;
+    }
+  return (lo + hi) / 2;
+}
+
 static void
 read_settings (RigBuild   *build,
                const char *text,
@@ -877,7 +944,10 @@ read_settings (RigBuild   *build,
   g_autoptr(GError) error = NULL;
 
   rig_test_each_setting (text, apply_setting, s);
-  if (s->w->recipe != NULL && !rig_catalog_resolve_build (catalog, build, &error))
+  if (s->accept_rate > 0)
+    s->w->draft_acceptance = acceptance_from_rate (s->accept_rate, s->w->draft_tokens);
+  if ((s->w->recipe != NULL || s->w->draft_model_id != NULL) &&
+      !rig_catalog_resolve_build (catalog, build, &error))
     g_error ("%s", error->message);
 }
 
@@ -1181,14 +1251,18 @@ test_calibration (void)
           continue;
         }
 
-      if (g_str_equal (kind, "decode_tps") || g_str_equal (kind, "prefill_tps"))
+      if (g_str_equal (kind, "decode_tps") || g_str_equal (kind, "prefill_tps") ||
+          g_str_equal (kind, "spec_speedup"))
         {
-          gboolean decode = g_str_equal (kind, "decode_tps");
+          /* A speculative row gives its decode speed with the draft and, in its settings, without
+           * it: the speed-up they make is what is checked. */
+          gboolean speedup = g_str_equal (kind, "spec_speedup");
+          gboolean decode = speedup || g_str_equal (kind, "decode_tps");
 
           g_assert_cmpint (regime, >=, 0);
           double tokens = bench_tokens (context, decode ? "tg" : "pp");
           double depth = bench_depth (context);
-          double prompt = 0, output = 0;
+          double prompt = 0, output = 0, baseline = 0;
           const char *settings = g_strv_length (rec->fields) == N_COLS ? rec->fields[COL_SETTINGS]
                                                                        : "";
 
@@ -1198,7 +1272,8 @@ test_calibration (void)
             w->runtime = RIG_RUNTIME_TRANSFORMERS;
           /* Sequences decoded together; the row gives their tokens/s in all. */
           w->batch = (guint) MAX (1, g_ascii_strtoull (rec->fields[COL_BATCH], NULL, 10));
-          read_settings (build, settings, &(Settings) { w, &prompt, FALSE, &output });
+          read_settings (build, settings, &(Settings) { w, &prompt, FALSE, &output, &baseline });
+          g_assert_true (!speedup || (baseline > 0 && w->draft_model_id != NULL));
           /* A decode row whose source states the tokens generated (generate ()'s new tokens)
            * runs over them, not over a tgN's N. */
           if (output > 0 && decode)
@@ -1279,7 +1354,10 @@ test_calibration (void)
                    devices.gpus[0].cls == RIG_DEVICE_CLASS_APPLE)
             result.decode_tokens_per_s = 1.0 / (1.0 / result.decode_tokens_per_s +
                                                 RIG_DECODE_T0_APPLE_LLAMA_CPP_2023_EXTRA_MS / 1000.0);
-          if (decode)
+          if (speedup)
+            record (KIND_SPEEDUP, regime, label, value / baseline, result.speculative_speedup,
+                    hardware[hw].note);
+          else if (decode)
             record (KIND_DECODE, regime, label, value, result.decode_tokens_per_s, hardware[hw].note);
           else if (isnan (result.prefill_tokens_per_s))
             skip (label, "the catalog has no FP16 throughput for this GPU");
@@ -1321,6 +1399,9 @@ test_calibration (void)
       /* Training is bound by the GPUs' matrix throughput, as prefill is: its bounds. */
       if (regime_errors[g][KIND_TRAIN]->len > 0 || regimes[g].train_held)
         summarise_regime (g, KIND_TRAIN, regimes[g].train_held, PREFILL_MEDIAN, PREFILL_WORST);
+      /* Speculative decoding's speed-up, against the decode bounds. */
+      if (regime_errors[g][KIND_SPEEDUP]->len > 0 || regimes[g].speedup_held)
+        summarise_regime (g, KIND_SPEEDUP, regimes[g].speedup_held, DECODE_MEDIAN, DECODE_WORST);
     }
 
   for (guint k = 0; k < N_KINDS; k++)
