@@ -373,13 +373,14 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * module in llama.cpp's draft-mtp (sudoingX/qwen38-mtp's community table, August 2026 builds),
  * fourteen pairs of runs with and without the draft whose notes give the drafted tokens a step
  * (n-max, ungated) and the share of them kept (accept_rate=, turned into the chance each is kept
- * given the ones before). The plan's speed-ups run short of theirs: median 19.8 %, worst 46.6 %
- * (an M3 Ultra, which the plan has slowing down, measured 1.06 times faster). The shortfall grows
- * with the card's speed: RTX 5090s at -16 to -41 %, a V100 at -3.7 %, two P40s at -12.8 %; the
- * launch-night RTX 3090 row, one of three the verify cost (RIG_LLAMACPP_VERIFY_EXTRA_PER_TOKEN) was
- * fitted to, at +7.8 %. As a share of a step, that cost fits the 5090s near 0 and the V100 and
- * P40s near 0.15: each verified token seems to cost a fixed amount of integer work rather than a
- * share of the step. */
+ * given the ones before). With each drafted token's check costing a share of the step
+ * (RIG_LLAMACPP_VERIFY_EXTRA_PER_TOKEN) the plan's speed-ups ran short by a median 19.8 %, RTX
+ * 5090s by 16 to 41 % and a V100 by 3.7 %: a fast card's weight read hides that work. Costed as
+ * integer work beside the step's unpacking (RIG_LLAMACPP_VERIFY_UNPACK_SHARE, fitted to them),
+ * the NVIDIA rows land within -11.7 to +15.0 % but for the launch-night RTX 3090 build (+18.3 %)
+ * and an NVFP4 file (+28.0 %); median 12.2 %, worst 46.6 %. The cards whose integer rate the
+ * catalog lacks keep the share of a step: two P40s at -12.8 %, an RX 7900 XTX under Vulkan at -31
+ * and -45 % and an M3 Ultra, which the plan has slowing down, 1.06 times faster, at -47 %. */
 static const struct {
   const char *id;
   const char *name;

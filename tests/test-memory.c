@@ -4656,8 +4656,9 @@ alpha_of_kept (double gamma,
 
 /* The engine's speed-up against each measured one, within a factor: the engine costs a verify
  * of gamma + 1 tokens as one decode step, or their FLOPs where those take longer, and in
- * llama.cpp a quarter of a step more for each drafted token (RIG_LLAMACPP_VERIFY_EXTRA_PER_TOKEN,
- * fitted to the RTX 3060 row and the two RTX 3090 MTP rows). On the M4 Pro, whose compute the
+ * llama.cpp each drafted token's integer work beside the step's unpacking
+ * (RIG_LLAMACPP_VERIFY_UNPACK_SHARE), or a quarter of a step where the card's integer rate is
+ * unknown (RIG_LLAMACPP_VERIFY_EXTRA_PER_TOKEN). On the M4 Pro, whose compute the
  * catalog lacks, a step took 604 ms, 155 ms of them drafting (8.8 s of draft evaluation over 57
  * steps), against 91 ms for one decode step. Each row's figures are printed. */
 #define RIG_TEST_SPEC_TOLERANCE 1.5

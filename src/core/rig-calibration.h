@@ -508,11 +508,23 @@
 #define RIG_KERNEL_FACTOR_BNB_INT8      (1.0 / 4.5)
 /* GPTQ, AWQ, FP8 and MLX kernels: between the two; no measured rows here. */
 #define RIG_KERNEL_FACTOR_OTHER         0.8
-/* llama.cpp's speculative decoding checks the drafted tokens in a step that costs more than
- * one token's: each drafted token adds this share of a step. Fitted to three runs whose speed
- * with and without the draft are both known: Llama 3.1 8B with a 1B draft of 5 on an RTX 3060
- * (llama.cpp issue 5877: 0.15 a token) and Qwen3.8-27B with its MTP head drafting 2 on RTX
- * 3090s (sudoingX/qwen38-mtp README: 0.28 on build b10450, 0.41 on a day-one build). */
+/* llama.cpp's speculative decoding checks the drafted tokens in one step of its matrix-vector
+ * kernels (MMVQ), which unpack each weight block once and then multiply it with every token of
+ * the step: each drafted token adds this share of the unpacking's integer work
+ * (RIG_DECODE_MMVQ_INT_OPS_PER_BYTE), about what its int8 dot products and scales take beside
+ * the 11 instructions a byte of unpacking, and like it overlaps the weights' read. Fitted to the
+ * August 2026 runs of calibration group "s" (Qwen3.8-27B drafting with its MTP module,
+ * sudoingX/qwen38-mtp): on NVIDIA cards their speed-ups land within -11.7 to +15.0 % (the
+ * launch-night RTX 3090 build +18.3 %, an NVFP4 file +28.0 %), where a fixed share of a step a
+ * drafted token (RIG_LLAMACPP_VERIFY_EXTRA_PER_TOKEN) left RTX 5090s 16 to 41 % short and a V100
+ * within 4 %: a fast card's read hides the extra work, a slow card's integer rate does not. */
+#define RIG_LLAMACPP_VERIFY_UNPACK_SHARE 0.2
+/* On cards whose integer rate the catalog lacks (AMD, Apple, Pascal) each drafted token adds this
+ * share of a step instead. Fitted to three runs whose speed with and without the draft are both
+ * known: Llama 3.1 8B with a 1B draft of 5 on an RTX 3060 (llama.cpp issue 5877: 0.15 a token)
+ * and Qwen3.8-27B with its MTP head drafting 2 on RTX 3090s (sudoingX/qwen38-mtp README: 0.28 on
+ * build b10450, 0.41 on a day-one build). Group "s" has two P40s at -12.8 %, an RX 7900 XTX
+ * under Vulkan at -31 and -45 % and an M3 Ultra at -47 % with it. */
 #define RIG_LLAMACPP_VERIFY_EXTRA_PER_TOKEN 0.25
 /* Layer split over several GPUs: each extra GPU adds a hand-off per token. In May 2024 builds
  * (1, 2, 4 and 8 x RTX 4090 on Llama-3-8B Q4_K_M: 127.7, 122.6, 117.6, 116.1 t/s, research §1.J)

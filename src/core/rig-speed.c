@@ -1668,9 +1668,17 @@ speculative_rate (const SpeedCase *c,
   decode_step (&dc->c, context, &draft);
   if (!target.known || !draft.known)
     return NAN;
-  verify = step_seconds (&target, gamma + 1, 0);
-  if (c->r->runtime == RIG_RUNTIME_LLAMA_CPP)
-    verify *= 1 + RIG_LLAMACPP_VERIFY_EXTRA_PER_TOKEN * gamma;
+  /* llama.cpp multiplies each drafted token with the weights it unpacks once a step, on the
+   * integer lanes (RIG_LLAMACPP_VERIFY_UNPACK_SHARE); where the card's integer rate is unknown,
+   * each costs a share of the step. */
+  if (c->r->runtime == RIG_RUNTIME_LLAMA_CPP && target.unpack_s > 0)
+    verify = step_seconds (&target, gamma + 1, gamma * RIG_LLAMACPP_VERIFY_UNPACK_SHARE * target.unpack_s);
+  else
+    {
+      verify = step_seconds (&target, gamma + 1, 0);
+      if (c->r->runtime == RIG_RUNTIME_LLAMA_CPP)
+        verify *= 1 + RIG_LLAMACPP_VERIFY_EXTRA_PER_TOKEN * gamma;
+    }
   return w->batch * tokens_per_step (gamma, w->draft_acceptance) /
          (gamma * step_seconds (&draft, 1, 0) + verify);
 }
