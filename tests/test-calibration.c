@@ -378,9 +378,11 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * 5090s by 16 to 41 % and a V100 by 3.7 %: a fast card's weight read hides that work. Costed as
  * integer work beside the step's unpacking (RIG_LLAMACPP_VERIFY_UNPACK_SHARE, fitted to them),
  * the NVIDIA rows land within -11.7 to +15.0 % but for the launch-night RTX 3090 build (+18.3 %)
- * and an NVFP4 file (+28.0 %); median 12.2 %, worst 46.6 %. The cards whose integer rate the
- * catalog lacks keep the share of a step: two P40s at -12.8 %, an RX 7900 XTX under Vulkan at -31
- * and -45 % and an M3 Ultra, which the plan has slowing down, 1.06 times faster, at -47 %. */
+ * and an NVFP4 file (+28.0 %); median 12.2 %, worst 44.7 %. The cards whose integer rate the
+ * catalog lacks keep the share of a step: two P40s at -12.8 % and an RX 7900 XTX under Vulkan at
+ * -31 and -45 %. An M3 Ultra, 1.06 times faster with the draft, lands at +25.2 % once Apple's
+ * unpacking of the weights is paid once a step rather than for each checked token (DecodeStep
+ * dequant_s), where it had the draft slowing decode (-47 %). */
 static const struct {
   const char *id;
   const char *name;

@@ -524,7 +524,7 @@
  * known: Llama 3.1 8B with a 1B draft of 5 on an RTX 3060 (llama.cpp issue 5877: 0.15 a token)
  * and Qwen3.8-27B with its MTP head drafting 2 on RTX 3090s (sudoingX/qwen38-mtp README: 0.28 on
  * build b10450, 0.41 on a day-one build). Group "s" has two P40s at -12.8 %, an RX 7900 XTX
- * under Vulkan at -31 and -45 % and an M3 Ultra at -47 % with it. */
+ * under Vulkan at -31 and -45 % and an M3 Ultra at +25.2 % with it. */
 #define RIG_LLAMACPP_VERIFY_EXTRA_PER_TOKEN 0.25
 /* Layer split over several GPUs: each extra GPU adds a hand-off per token. In May 2024 builds
  * (1, 2, 4 and 8 x RTX 4090 on Llama-3-8B Q4_K_M: 127.7, 122.6, 117.6, 116.1 t/s, research §1.J)

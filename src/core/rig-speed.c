@@ -528,6 +528,7 @@ typedef struct
   double host_mem_s;    /* the part of mem_s spent in system memory */
   double compute_s;
   double unpack_s;      /* unpacking quantized weights on the integer lanes: once a step */
+  double dequant_s;     /* unpacking them elsewhere (Apple GPUs, Pascal): once a step too */
   double copy_s;        /* the part of mem_s spent copying transformers' cache */
   gboolean known;
 } DecodeStep;
@@ -536,7 +537,7 @@ static RigSpeedBound
 decode_step_bound (const DecodeStep *t,
                    gboolean          nvlink)
 {
-  double compute = t->unpack_s + t->compute_s;
+  double compute = t->unpack_s + t->dequant_s + t->compute_s;
   double work = MAX (t->mem_s, compute);
 
   if (t->host_loop_s >= t->overhead_s + t->link_s + work)
@@ -1077,7 +1078,7 @@ decode_step (const SpeedCase *c,
        * weights it reads beside it. */
       double kv_here = r->row_split ? (i == 0 ? kv_planned : 0) : share * kv_planned;
       double weight_bytes = r->read_bytes[i] - kv_here;
-      double dev_mem_s, dev_compute_s = 0, dev_unpack_s, dev_copy_s = 0;
+      double dev_mem_s, dev_compute_s = 0, dev_unpack_s, dev_copy_s = 0, dev_dequant_s = 0;
 
       if (bytes <= 0 && share <= 0)
         continue;
@@ -1109,17 +1110,19 @@ decode_step (const SpeedCase *c,
         {
           /* Large batches turn decode compute-bound. */
           dev_compute_s = share * flops * c->batch / c->peak[i];
-          /* On Apple GPUs, unpacking quantized weights can take longer than reading them. */
+          /* On Apple GPUs, unpacking quantized weights can take longer than reading them:
+           * once a step, whatever its tokens, as the matrix-vector kernels unpack each block
+           * once. */
           if (dev->cls == RIG_DEVICE_CLASS_APPLE)
-            dev_compute_s += weight_bytes * c->apple_dequant / (dev->tflops * 1e12);
+            dev_dequant_s = weight_bytes * c->apple_dequant / (dev->tflops * 1e12);
         }
       /* So, on Pascal, does unpacking Q2_K and Q3_K, and any block quantization where the card
        * has no dp4a to unpack it with. */
       if (dev->pascal && c->pascal_dequant > 0 && RIG_IS_KNOWN (dev->dp4a_tops) && dev->dp4a_tops > 0)
-        dev_compute_s += weight_bytes * c->pascal_dequant / (dev->dp4a_tops * 1e12);
+        dev_dequant_s = weight_bytes * c->pascal_dequant / (dev->dp4a_tops * 1e12);
       else if (dev->pascal && !RIG_IS_KNOWN (dev->dp4a_tops) && gguf_quantized (w) &&
                RIG_IS_KNOWN (dev->fp32_tflops) && dev->fp32_tflops > 0)
-        dev_compute_s += weight_bytes * RIG_DEQUANT_OPS_PER_BYTE_NO_DP4A / (dev->fp32_tflops * 1e12);
+        dev_dequant_s = weight_bytes * RIG_DEQUANT_OPS_PER_BYTE_NO_DP4A / (dev->fp32_tflops * 1e12);
 
       /* On NVIDIA cards from Volta on, llama.cpp's matrix-vector kernels, which take steps of up
        * to RIG_LLAMACPP_MMVQ_MAX_BATCH tokens, unpack block quantizations on the integer lanes
@@ -1134,6 +1137,7 @@ decode_step (const SpeedCase *c,
           t->copy_s = MAX (t->copy_s, dev_copy_s);
           t->compute_s = MAX (t->compute_s, dev_compute_s);
           t->unpack_s = MAX (t->unpack_s, dev_unpack_s);
+          t->dequant_s = MAX (t->dequant_s, dev_dequant_s);
         }
       else
         {
@@ -1141,6 +1145,7 @@ decode_step (const SpeedCase *c,
           t->copy_s += dev_copy_s;
           t->compute_s += dev_compute_s;
           t->unpack_s += dev_unpack_s;
+          t->dequant_s += dev_dequant_s;
         }
       if (dev->cls == RIG_DEVICE_CLASS_CPU)
         t->host_mem_s += dev_mem_s;
@@ -1168,7 +1173,8 @@ step_seconds (const DecodeStep *t,
               double            extra_s)
 {
   return MAX (t->host_loop_s,
-              t->overhead_s + t->link_s + MAX (t->mem_s, t->unpack_s + tokens * t->compute_s + extra_s));
+              t->overhead_s + t->link_s +
+                MAX (t->mem_s, t->unpack_s + t->dequant_s + tokens * t->compute_s + extra_s));
 }
 
 static double
