@@ -269,8 +269,10 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * transformers 4.46): the per-layer launch cost follows the host's processor, which most rows do
  * not name. Eight of that README's
  * RTX 4090 rows, in NF4 and int8, land at -38 to -59 %, its H100 rows within 10 %. LLM.int8 () of
- * 2023 on an RTX 2080 Ti runs at half the A100-fitted speed (+92.8 %), the A10G beside an EPYC
- * 7R32 at +70.7 %, LitGPT's int8 on an A100 at -31 %, and LitGPT in FP32, which attended over its
+ * 2023 on an RTX 2080 Ti runs at half the A100-fitted speed (+92.8 %), an A10G beside an EPYC 7R32
+ * (its source names that host) at +40.3 % with its 1000-token prompt's cache copies paid (+70.7 %
+ * timed as a short one; the same script with a preallocated cache ran 18 % faster, 27.33 t/s),
+ * LitGPT's int8 on an A100 at -31 %, and LitGPT in FP32, which attended over its
  * whole preallocated cache (LitGPT of January 2024; current LitGPT slices it, input_pos_maxp1), at
  * +63 %. GPTQ and AWQ under transformers pay
  * their layers' host time (RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE, _AWQ_): optimum-benchmark's
