@@ -86,6 +86,44 @@ assert_members (JsonObject         *obj,
       g_error ("missing member “%s”", members[i]);
 }
 
+/* The first workload of a plan --json. */
+static JsonObject *
+first_workload (JsonNode *root)
+{
+  return json_array_get_object_element (json_object_get_array_member (json_node_get_object (root),
+                                                                      "workloads"), 0);
+}
+
+/* Whether a plan --json has a finding of @code. */
+static gboolean
+has_finding (JsonNode   *root,
+             const char *code)
+{
+  JsonArray *findings = json_object_get_array_member (json_node_get_object (root), "findings");
+
+  for (guint i = 0; i < json_array_get_length (findings); i++)
+    if (g_strcmp0 (json_object_get_string_member (json_array_get_object_element (findings, i),
+                                                  "code"), code) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* plan --json of the build file @text, written as @name in @dir: its parsed output, after a
+ * successful run. */
+static JsonNode *
+plan_json (const char *dir,
+           const char *name,
+           const char *text)
+{
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_auto(Run) run = { 0 };
+
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  run_cli (&run, "plan", path, "--json", NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  return parse (run.out);
+}
+
 static void
 test_usage (void)
 {
@@ -556,8 +594,8 @@ test_accessory (void)
   g_auto(Run) run = { 0 };
   g_autoptr(JsonNode) found = NULL;
   g_autoptr(JsonNode) root = NULL;
-  JsonArray *array, *devices, *findings;
-  gboolean via = FALSE, spacing = FALSE;
+  JsonArray *array, *devices;
+  gboolean via = FALSE;
 
   run_cli (&search, "catalog", "search", "nvlink", "--kind", "accessory", "--json", NULL);
   g_assert_cmpint (search.status, ==, 0);
@@ -590,13 +628,8 @@ test_accessory (void)
           via = TRUE;
         }
     }
-  findings = json_object_get_array_member (json_node_get_object (root), "findings");
-  for (guint i = 0; i < json_array_get_length (findings); i++)
-    if (g_str_equal (json_object_get_string_member (json_array_get_object_element (findings, i), "code"),
-                     "compat.nvlink-spacing"))
-      spacing = TRUE;
   g_assert_true (via);
-  g_assert_true (spacing);
+  g_assert_true (has_finding (root, "compat.nvlink-spacing"));
 }
 
 /* transformers: the share of a full-context decode step its cache copies take, and the finding
@@ -605,44 +638,23 @@ static void
 test_plan_json_cache_copies (void)
 {
   g_autofree char *dir = rig_test_temp_dir ();
-  g_autofree char *path = g_build_filename (dir, "hf.json", NULL);
-  g_autofree char *gguf = g_build_filename (dir, "gguf.json", NULL);
-  g_auto(Run) run = { 0 };
-  g_auto(Run) other = { 0 };
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonNode) second = NULL;
-  JsonObject *w;
-  JsonArray *findings;
-  gboolean said = FALSE;
+  g_autoptr(JsonNode) root = plan_json (dir, "hf.json",
+                                        "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                        "\"parts\": [ {\"id\": \"nvidia-a100-sxm4-80gb\"} ], "
+                                        "\"workloads\": [ {\"model\": \"llama-3.1-8b\", \"quant\": "
+                                        "\"BF16\", \"runtime\": \"transformers\", \"context\": 4096, "
+                                        "\"batch\": 16} ]}");
+  g_autoptr(JsonNode) gguf = plan_json (dir, "gguf.json",
+                                        "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                        "\"parts\": [ {\"id\": \"nvidia-a100-sxm4-80gb\"} ], "
+                                        "\"workloads\": [ {\"model\": \"llama-3.1-8b\", \"quant\": "
+                                        "\"Q4_K_M\", \"context\": 4096, \"batch\": 16} ]}");
+  JsonObject *w = first_workload (root);
 
-  g_assert_true (g_file_set_contents (path, "{\"format\": \"rigplan-build\", \"version\": 1, "
-                                      "\"parts\": [ {\"id\": \"nvidia-a100-sxm4-80gb\"} ], "
-                                      "\"workloads\": [ {\"model\": \"llama-3.1-8b\", \"quant\": "
-                                      "\"BF16\", \"runtime\": \"transformers\", \"context\": 4096, "
-                                      "\"batch\": 16} ]}", -1, NULL));
-  run_cli (&run, "plan", path, "--json", NULL);
-  g_assert_cmpint (run.status, ==, 0);
-  root = parse (run.out);
-  w = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root),
-                                                                   "workloads"), 0);
   g_assert_cmpfloat (json_object_get_double_member (w, "decode_cache_copy_share"), >, 0.5);
   g_assert_cmpfloat (json_object_get_double_member (w, "decode_cache_copy_share"), <, 1);
-  findings = json_object_get_array_member (json_node_get_object (root), "findings");
-  for (guint i = 0; i < json_array_get_length (findings); i++)
-    said |= g_strcmp0 (json_object_get_string_member (json_array_get_object_element (findings, i),
-                                                      "code"), "speed.cache-copies") == 0;
-  g_assert_true (said);
-
-  g_assert_true (g_file_set_contents (gguf, "{\"format\": \"rigplan-build\", \"version\": 1, "
-                                      "\"parts\": [ {\"id\": \"nvidia-a100-sxm4-80gb\"} ], "
-                                      "\"workloads\": [ {\"model\": \"llama-3.1-8b\", \"quant\": "
-                                      "\"Q4_K_M\", \"context\": 4096, \"batch\": 16} ]}", -1, NULL));
-  run_cli (&other, "plan", gguf, "--json", NULL);
-  g_assert_cmpint (other.status, ==, 0);
-  second = parse (other.out);
-  w = json_array_get_object_element (json_object_get_array_member (json_node_get_object (second),
-                                                                   "workloads"), 0);
-  g_assert_false (json_object_has_member (w, "decode_cache_copy_share"));
+  g_assert_true (has_finding (root, "speed.cache-copies"));
+  g_assert_false (json_object_has_member (first_workload (gguf), "decode_cache_copy_share"));
 }
 
 /* vLLM: the KV pool in tokens, the sequences it runs at once, and settings that make it fit. */
@@ -650,22 +662,15 @@ static void
 test_plan_json_vllm (void)
 {
   g_autofree char *dir = rig_test_temp_dir ();
-  g_autofree char *path = g_build_filename (dir, "vllm.json", NULL);
-  g_auto(Run) run = { 0 };
-  g_autoptr(JsonNode) root = NULL;
-  JsonObject *w;
+  g_autoptr(JsonNode) root = plan_json (dir, "vllm.json",
+                                        "{\"format\": \"rigplan-build\", \"version\": 1, "
+                                        "\"parts\": [ {\"id\": \"nvidia-rtx-3090\", \"count\": 2} ], "
+                                        "\"workloads\": [ {\"model\": \"llama-3.1-70b\", \"quant\": "
+                                        "\"AWQ-4bit\", \"context\": 32768} ]}");
+  JsonObject *w = first_workload (root);
   JsonArray *suggestions;
   gboolean saw_max_model_len = FALSE;
 
-  g_assert_true (g_file_set_contents (path, "{\"format\": \"rigplan-build\", \"version\": 1, "
-                                      "\"parts\": [ {\"id\": \"nvidia-rtx-3090\", \"count\": 2} ], "
-                                      "\"workloads\": [ {\"model\": \"llama-3.1-70b\", \"quant\": "
-                                      "\"AWQ-4bit\", \"context\": 32768} ]}", -1, NULL));
-  run_cli (&run, "plan", path, "--json", NULL);
-  g_assert_cmpint (run.status, ==, 0);
-  root = parse (run.out);
-  w = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root),
-                                                                   "workloads"), 0);
   g_assert_cmpstr (json_object_get_string_member (w, "runtime"), ==, "vllm");
   g_assert_cmpstr (json_object_get_string_member (w, "fit"), ==, "none");
   g_assert_cmpfloat (json_object_get_double_member (w, "gpu_memory_utilization"), ==, 0.9);
@@ -716,8 +721,7 @@ test_plan_json_zero_init (void)
   run_cli (&run, "plan", outside, "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   root = parse (run.out);
-  w = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root),
-                                                                   "workloads"), 0);
+  w = first_workload (root);
   g_assert_cmpstr (json_object_get_string_member (w, "fit"), ==, "none");
   suggestions = json_object_get_array_member (w, "suggestions");
   for (guint i = 0; i < json_array_get_length (suggestions); i++)
@@ -745,10 +749,8 @@ test_plan_json_serving (void)
 {
   g_autofree char *dir = rig_test_temp_dir ();
   g_autofree char *path = g_build_filename (dir, "serving.json", NULL);
-  g_autofree char *single = g_build_filename (dir, "single.json", NULL);
   g_auto(Run) run = { 0 };
   g_auto(Run) text = { 0 };
-  g_auto(Run) plain = { 0 };
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonNode) plain_root = NULL;
   JsonObject *w, *serving;
@@ -762,8 +764,7 @@ test_plan_json_serving (void)
   run_cli (&run, "plan", path, "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   root = parse (run.out);
-  w = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root),
-                                                                   "workloads"), 0);
+  w = first_workload (root);
   serving = json_object_get_object_member (w, "serving");
   g_assert_nonnull (serving);
   g_assert_cmpint (json_object_get_int_member (serving, "concurrency"), ==, 8);
@@ -786,16 +787,12 @@ test_plan_json_serving (void)
   g_assert_nonnull (strstr (text.out, "serving 8 users: "));
   g_assert_nonnull (strstr (text.out, "users at 20.0 tokens/s each"));
 
-  g_assert_true (g_file_set_contents (single, "{\"format\": \"rigplan-build\", \"version\": 1, "
-                                      "\"parts\": [ {\"id\": \"nvidia-rtx-4090\"} ], "
-                                      "\"workloads\": [ {\"model\": \"llama-3.1-8b\", \"quant\": "
-                                      "\"AWQ-4bit\", \"runtime\": \"vllm\", \"context\": 8192} ]}", -1, NULL));
-  run_cli (&plain, "plan", single, "--json", NULL);
-  g_assert_cmpint (plain.status, ==, 0);
-  plain_root = parse (plain.out);
-  w = json_array_get_object_element (json_object_get_array_member (json_node_get_object (plain_root),
-                                                                   "workloads"), 0);
-  g_assert_false (json_object_has_member (w, "serving"));
+  plain_root = plan_json (dir, "single.json",
+                          "{\"format\": \"rigplan-build\", \"version\": 1, "
+                          "\"parts\": [ {\"id\": \"nvidia-rtx-4090\"} ], "
+                          "\"workloads\": [ {\"model\": \"llama-3.1-8b\", \"quant\": "
+                          "\"AWQ-4bit\", \"runtime\": \"vllm\", \"context\": 8192} ]}");
+  g_assert_false (json_object_has_member (first_workload (plain_root), "serving"));
 }
 
 /* Speculative decoding: plan --json gives the draft's memory as a term, the plain and the
@@ -821,8 +818,7 @@ test_plan_speculative (void)
   run_cli (&run, "plan", path, "--json", NULL);
   g_assert_cmpint (run.status, ==, 0);
   root = parse (run.out);
-  w = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root),
-                                                                   "workloads"), 0);
+  w = first_workload (root);
   spec = json_object_get_object_member (w, "speculative");
   assert_members (spec, (const char * const[]) { "draft_model", "draft_quant", "draft_tokens",
                                                  "draft_acceptance", "draft_bytes", "tokens_per_step",
@@ -918,8 +914,7 @@ test_plan_text_file (void)
   run_cli (&json, "plan", path, "--json", NULL);
   g_assert_cmpint (json.status, ==, 0);
   root = parse (json.out);
-  w = json_array_get_object_element (json_object_get_array_member (json_node_get_object (root),
-                                                                   "workloads"), 0);
+  w = first_workload (root);
   g_assert_cmpstr (json_object_get_string_member (w, "recipe"), ==, recipe);
 
   g_assert_true (g_file_set_contents (bad, "{\"format\": \"rigplan-build\", \"version\": 1, "
