@@ -231,6 +231,15 @@ rig_quant_format (const RigQuant *quant)
   return G_LIKELY (format != RIG_QUANT_FORMAT_UNREAD) ? format : rig_quant_format_read (quant);
 }
 
+/* Whether a GGUF file can hold tensors of @format: its block types and 16- or 32-bit floats,
+ * not bitsandbytes' NF4 or an AWQ layer. */
+static inline gboolean
+rig_quant_format_in_gguf (RigQuantFormat format)
+{
+  return format == RIG_QUANT_FORMAT_GGUF || format == RIG_QUANT_FORMAT_GGUF_FLOAT ||
+         format == RIG_QUANT_FORMAT_FLOAT;
+}
+
 typedef struct
 {
   char   *tensor;             /* attn_v, ffn_down, output, token_embd, default */

@@ -951,8 +951,7 @@ rig_workload_dialog_new (GtkWindow         *parent,
 
       gtk_string_list_append (quant_names, q->id);
       g_ptr_array_add (self->quant_ids, g_strdup (q->id));
-      if (format == RIG_QUANT_FORMAT_GGUF || format == RIG_QUANT_FORMAT_GGUF_FLOAT ||
-          format == RIG_QUANT_FORMAT_FLOAT)
+      if (rig_quant_format_in_gguf (format))
         g_hash_table_insert (self->gguf_quants, g_strdup (q->id), GINT_TO_POINTER (format + 1));
     }
   adw_combo_row_set_model (self->quant_row, G_LIST_MODEL (quant_names));

@@ -717,19 +717,14 @@ check_recipe (RigCatalog        *self,
       const RigRecipeItem *item = &g_array_index (items, RigRecipeItem, k);
       g_autoptr(RigQuant) type = rig_catalog_get_quant (self, item->quant, &local);
 
-      RigQuantFormat format;
-
       if (type == NULL)
         {
           g_set_error (error, local->domain, local->code, "workloads[%u].recipe: %s", index,
                        local->message);
           return FALSE;
         }
-      /* A GGUF file's tensors are GGUF block types or floats (F16, BF16, F32), as the dialog
-       * takes them: not bitsandbytes' NF4 or an AWQ layer, which no GGUF file holds. */
-      format = rig_quant_format (type);
-      if (format != RIG_QUANT_FORMAT_GGUF && format != RIG_QUANT_FORMAT_GGUF_FLOAT &&
-          format != RIG_QUANT_FORMAT_FLOAT)
+      /* The types the dialog offers for a GGUF file's tensors. */
+      if (!rig_quant_format_in_gguf (rig_quant_format (type)))
         {
           /* Translators: %s is a quantization's id (“NF4”) */
           g_autofree char *why = g_strdup_printf (_("“%s” is not a GGUF tensor type"), type->id);
