@@ -169,3 +169,26 @@ rig_test_setting_enum (const char *key,
     g_error ("the setting “%s” names no value the engine knows", key);
   return value;
 }
+
+double
+rig_test_draft_acceptance (double kept,
+                           guint  n)
+{
+  double lo = 0, hi = 1;
+
+  g_assert_cmpuint (n, >=, 1);
+  g_assert_cmpfloat (kept, >, 0);
+  g_assert_cmpfloat (kept, <=, 1);
+  for (int i = 0; i < 60; i++)
+    {
+      double alpha = (lo + hi) / 2, sum = 0, power = 1;
+
+      for (guint k = 0; k < n; k++)
+        sum += power *= alpha;
+      if (sum < kept * n)
+        lo = alpha;
+      else
+        hi = alpha;
+    }
+  return (lo + hi) / 2;
+}

@@ -46,4 +46,11 @@ void  rig_test_each_setting (const char         *settings,
 int   rig_test_setting_enum (const char         *key,
                              int                 value);
 
+/* The chance alpha that a model keeps a drafted token, given it kept the ones before, from the
+ * share @kept of drafted tokens it keeps (llama.cpp logs accept = n_accept / n_drafted): a step
+ * of @n drafted tokens keeps alpha + alpha^2 + ... + alpha^n of them on average, @kept n of them
+ * (Leviathan et al. 2023, eq. 1, less the model's own token). */
+double rig_test_draft_acceptance (double kept,
+                                  guint  n);
+
 G_END_DECLS

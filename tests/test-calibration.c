@@ -915,32 +915,6 @@ apply_setting (const char *key,
 
 /* The settings column @text onto @build's workload; a recipe of its own resolves its types
  * again. */
-/* The chance alpha that the model keeps a drafted token, given it kept the ones before, from the
- * share of drafted tokens kept that llama.cpp logs: a step of @n drafted tokens keeps
- * alpha + alpha^2 + ... + alpha^n of them on average, @rate n of them. */
-static double
-acceptance_from_rate (double rate,
-                      guint  n)
-{
-  double lo = 0, hi = 1;
-
-  g_assert_cmpuint (n, >=, 1);
-  g_assert_cmpfloat (rate, >, 0);
-  g_assert_cmpfloat (rate, <=, 1);
-  for (int i = 0; i < 60; i++)
-    {
-      double alpha = (lo + hi) / 2, kept = 0, power = 1;
-
-      for (guint k = 0; k < n; k++)
-        kept += power *= alpha;
-      if (kept < rate * n)
-        lo = alpha;
-      else
-        hi = alpha;
-    }
-  return (lo + hi) / 2;
-}
-
 static void
 read_settings (RigBuild   *build,
                const char *text,
@@ -950,7 +924,7 @@ read_settings (RigBuild   *build,
 
   rig_test_each_setting (text, apply_setting, s);
   if (s->accept_rate > 0)
-    s->w->draft_acceptance = acceptance_from_rate (s->accept_rate, s->w->draft_tokens);
+    s->w->draft_acceptance = rig_test_draft_acceptance (s->accept_rate, s->w->draft_tokens);
   if ((s->w->recipe != NULL || s->w->draft_model_id != NULL) &&
       !rig_catalog_resolve_build (catalog, build, &error))
     g_error ("%s", error->message);

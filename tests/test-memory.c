@@ -14,6 +14,7 @@
 #include "rig-plan.h"
 #include "rig-calibration.h"
 #include "rig-speed.h"
+#include "rig-test-util.h"
 
 static RigCatalog *catalog;
 
@@ -4656,29 +4657,6 @@ quant_bits (const char *id,
   return quant != NULL ? quant->bits_per_weight : NAN;
 }
 
-/* The per-token acceptance alpha at which a draft of @gamma tokens keeps @kept of them on
- * average: alpha + alpha^2 + ... + alpha^gamma = gamma * kept (Leviathan et al. 2023, eq. 1,
- * less the model's own token). llama.cpp prints kept as accept = n_accept / n_drafted. */
-static double
-alpha_of_kept (double gamma,
-               double kept)
-{
-  double lo = 0, hi = 1;
-
-  for (int i = 0; i < 60; i++)
-    {
-      double mid = (lo + hi) / 2, sum = 0, p = 1;
-
-      for (guint k = 0; k < gamma; k++)
-        sum += (p *= mid);
-      if (sum < gamma * kept)
-        lo = mid;
-      else
-        hi = mid;
-    }
-  return (lo + hi) / 2;
-}
-
 /* The engine's speed-up against each measured one, within a factor: the engine costs a verify
  * of gamma + 1 tokens as one decode step, or their FLOPs where those take longer, and in
  * llama.cpp each drafted token's integer work beside the step's unpacking
@@ -4820,12 +4798,12 @@ test_draft_calibration (void)
 
       w->runtime = RIG_RUNTIME_LLAMA_CPP;
       if (m->draft != NULL)
-        set_draft (build, m->draft, m->draft_quant, m->gamma, alpha_of_kept (m->gamma, kept));
+        set_draft (build, m->draft, m->draft_quant, m->gamma, rig_test_draft_acceptance (kept, m->gamma));
       else
         {
           g_autoptr(GError) error = NULL;
 
-          set_draft (build, m->model, m->draft_quant, m->gamma, alpha_of_kept (m->gamma, kept));
+          set_draft (build, m->model, m->draft_quant, m->gamma, rig_test_draft_acceptance (kept, m->gamma));
           g_clear_pointer (&w->draft_model, rig_model_free);
           w->draft_model = qwen25_coder_3b ();
           rig_workload_set_draft_quant (w, rig_catalog_get_quant (catalog, m->draft_quant, &error),
