@@ -340,8 +340,7 @@ evaluate_workloads (const RigBuild *build,
            * Ti decode a 7B model at 0.27 times its speed: InventiveHQ/local-llm-benchmarks,
            * experiments/speculative-decoding/results/data.json). Said as a warning, with what to
            * change. */
-          if (w->mode == RIG_MODE_INFERENCE && r->speculative_speedup > 0 &&
-              r->speculative_speedup <= 0.995)
+          if (w->mode == RIG_MODE_INFERENCE && rig_speed_draft_slows (r))
             rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_SPEED,
                                     "speed.draft-slower",
                                     /* Translators: the first %s is a model and its quantization

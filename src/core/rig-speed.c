@@ -1957,6 +1957,12 @@ rig_speed_serve_target_describe (const RigWorkload       *w,
 /* The speed-up speculative decoding gives, in words for a row's value: how many times faster,
  * or that the workload runs without its draft (one the catalog does not record, or one the
  * runtimes refuse; rig_speed_describe_speculative () says which), or that it is not known. */
+gboolean
+rig_speed_draft_slows (const RigWorkloadResult *r)
+{
+  return r->speculative_speedup > 0 && r->speculative_speedup <= 0.995;
+}
+
 char *
 rig_speed_speculative_value (const RigWorkload       *w,
                              const RigWorkloadResult *r)
@@ -1966,7 +1972,7 @@ rig_speed_speculative_value (const RigWorkload       *w,
   if (r->speculative_speedup >= 1.005)
     /* Translators: %.2f× is how many times faster decode is with the draft model */
     return g_strdup_printf (_("%.2f× faster"), r->speculative_speedup);
-  if (r->speculative_speedup > 0 && r->speculative_speedup <= 0.995)
+  if (rig_speed_draft_slows (r))
     /* Translators: %.0f %% is how much slower decode is with the draft model than without */
     return g_strdup_printf (_("%.0f %% slower"), 100 * (1 - r->speculative_speedup));
   if (r->speculative_speedup > 0)

@@ -68,5 +68,7 @@ char       *rig_speed_describe_speculative (const RigWorkload       *workload,
                                             const RigWorkloadResult *result);
 char       *rig_speed_speculative_value    (const RigWorkload       *workload,
                                             const RigWorkloadResult *result);
+/* Whether the draft makes decode slower: by half a percent or more, what "1 % slower" rounds. */
+gboolean    rig_speed_draft_slows          (const RigWorkloadResult *result);
 
 G_END_DECLS
