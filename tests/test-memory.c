@@ -4352,6 +4352,23 @@ test_weights_file_size (void)
   rig_report_clear (&rd);
 }
 
+/* @build's first workload with the tensor types @recipe is refused where the catalog resolves
+ * it, with the place and @why in the message. */
+static void
+assert_recipe_refused (RigBuild   *build,
+                       const char *recipe,
+                       const char *why)
+{
+  RigWorkload *w = workload_of (build);
+  g_autoptr(GError) error = NULL;
+
+  g_free (w->recipe);
+  w->recipe = g_strdup (recipe);
+  g_assert_false (rig_catalog_resolve_build (catalog, build, &error));
+  g_assert_nonnull (strstr (error->message, "workloads[0].recipe: "));
+  g_assert_nonnull (strstr (error->message, why));
+}
+
 /* A file's own tensor types (RigWorkload.recipe): Unsloth's 4-bit Gemma 4 26B-A4B keeps every
  * tensor outside the experts in Q8_0, its experts' gate and up in Q4_K and their down in Q5_K,
  * stored as Q5_1 since the experts' rows of 704 are no whole number of 256-weight blocks. Of a
@@ -4404,19 +4421,10 @@ test_file_recipe (void)
 
     g_assert_cmpstr (copy->recipe, ==, unsloth);
   }
-  g_free (w->recipe);
-  w->recipe = g_strdup ("default:Q8_0;ffn_gate_exps:Q9_K");
-  g_assert_false (rig_catalog_resolve_build (catalog, typed, &error));
-  g_assert_nonnull (strstr (error->message, "workloads[0].recipe: "));
-  g_assert_nonnull (strstr (error->message, "Q9_K"));
-  g_clear_error (&error);
+  assert_recipe_refused (typed, "default:Q8_0;ffn_gate_exps:Q9_K", "Q9_K");
   /* A type the catalog has, but not a GGUF file's (bitsandbytes' NF4), is refused too. */
-  g_free (w->recipe);
-  w->recipe = g_strdup ("default:Q8_0;ffn_gate_exps:NF4");
-  g_assert_false (rig_catalog_resolve_build (catalog, typed, &error));
-  g_assert_nonnull (strstr (error->message, "workloads[0].recipe: "));
-  g_assert_nonnull (strstr (error->message, "“NF4” is not a GGUF tensor type"));
-  g_clear_error (&error);
+  assert_recipe_refused (typed, "default:Q8_0;ffn_gate_exps:NF4",
+                         "“NF4” is not a GGUF tensor type");
   /* F16 tensors are a GGUF file's own (the catalog's F16 is every runtime's float). */
   g_free (w->recipe);
   w->recipe = g_strdup ("default:Q8_0;token_embd:F16");
@@ -4424,11 +4432,7 @@ test_file_recipe (void)
   g_assert_no_error (error);
   g_free (w->quant_id);
   w->quant_id = g_strdup ("AWQ-4bit");
-  g_free (w->recipe);
-  w->recipe = g_strdup (unsloth);
-  g_assert_false (rig_catalog_resolve_build (catalog, typed, &error));
-  g_assert_nonnull (strstr (error->message, "workloads[0].recipe: "));
-  g_assert_nonnull (strstr (error->message, "AWQ-4bit"));
+  assert_recipe_refused (typed, unsloth, "AWQ-4bit");
   rig_report_clear (&ra);
   rig_report_clear (&rb);
   rig_report_clear (&rc);
