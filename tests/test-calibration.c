@@ -981,8 +981,9 @@ record (Kind        kind,
   g_array_append_val (errors[kind], err);
   if (regime >= 0)
     g_array_append_val (regime_errors[regime][kind], err);
-  g_test_message ("%-8s %-62s measured %9.2f  predicted %9.2f  error %+6.1f%%%s%s", kind_names[kind],
-                  row, measured, predicted, err * 100, note ? "  " : "", note ? note : "");
+  g_test_message ("%-8s %-2s %-62s measured %9.2f  predicted %9.2f  error %+6.1f%%%s%s",
+                  kind_names[kind], regime >= 0 ? regimes[regime].id : "-", row, measured,
+                  predicted, err * 100, note ? "  " : "", note ? note : "");
 }
 
 static void
