@@ -235,6 +235,7 @@ static const RigField cpu_fields[] = {
   F_ENUM ("simd", cpu.simd, 0, simd_levels, N_("SIMD")),
   F_INT ("avx512_fma_units", cpu.avx512_fma_units, 0, 1, 2, N_("AVX-512 FMA units")),
   F_INT ("performance_cores", cpu.performance_cores, 0, 1, 512, N_("Performance cores")),
+  F_INT ("single_thread", cpu.single_thread, 0, 500, 10000, N_("Single-thread rating (Geekbench 6)")),
   F_DATE ("launch_date", cpu.launch_date, N_("Launch")),
 };
 
