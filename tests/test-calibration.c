@@ -249,20 +249,23 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * their prefill (10 rows, median 3.5 %, worst 14.2 %: Llama-3.1-8B Q5_0 on a V100). A V100,
  * which multiplies quantized prompts with cuBLAS on its FP16 tensor cores
  * (RIG_PREFILL_EFF_VOLTA_CUBLAS, fitted to its three rows), lands within 15 %.
- * transformers' and LitGPT's generate () (regime 11, 129 decode rows, median 6.4 %, worst 92.8 %)
- * are not held. Batches of 2 to 64 sequences on one named host (optimum-benchmark's A100 SXM4 80GB
- * beside an EPYC 7742, transformers 4.35.2, Llama-2-7B and 13B in FP16, eager, SDPA and
- * FlashAttention-2: 33 rows) land within 11.6 % (median 3.4 %) once transformers' copy of its
- * whole KV cache every step is paid (RIG_TRANSFORMERS_KV_COPY_PASSES; batches of 16 to 64 ran 33 to
- * 258 % fast without it), and the same host's earlier sweeps, added after the fit, within -5.1 to
- * +19.4 % (Mistral 7B's eight KV heads copied out to its 32 query heads every step as well:
- * +104 % at 16 sequences without it), its bitsandbytes batches (FP4, 2023 kernels) within 18.9 %
- * and its AutoAWQ GEMM ones within 25.1 % (Mistral 7B at 8 sequences; its FP16 single sequence is
- * +15 %); AWQ checkpoints for AutoAWQ's one-token GEMV kernel (30 to 50 % fast at 8 and 16
- * sequences) and GPTQ rows at batches of 2 to 64, whose exllama kernels
+ * transformers' and LitGPT's generate () (regime 11, 129 decode rows, median 4.9 %, worst 92.8 %)
+ * are not held. A step's launches follow the host processor's single-thread rating
+ * (rig_speed_eager_layer_ms ()): optimum-benchmark's host, an A100 SXM4 80GB beside an EPYC 7742
+ * that its reports name (cpu=), has its 83 rows within 20.4 %, median 3.6 % (25.1 % and 6.3 % at
+ * the typical host the plan takes without a rated processor, which the other rows get). Its
+ * batches of 2 to 64 sequences (transformers 4.35.2, Llama-2-7B and 13B in FP16, eager, SDPA and
+ * FlashAttention-2; 39 rows with the single sequences) land within -8.6 to +6.4 % once
+ * transformers' copy of its whole KV cache every step is paid (RIG_TRANSFORMERS_KV_COPY_PASSES;
+ * batches of 16 to 64 ran 33 to 258 % fast without it), and its earlier sweeps, added after the
+ * fit, within -5.1 to +13.5 % (Mistral 7B's eight KV heads copied out to its 32 query heads every
+ * step as well: +104 % at 16 sequences without it), its bitsandbytes batches (FP4, 2023 kernels)
+ * within 20.4 % and its AutoAWQ GEMM ones within 19.4 % (Mistral 7B at 8 sequences; its FP16
+ * single sequence is +9.3 %); AWQ checkpoints for AutoAWQ's one-token GEMV kernel (30 to 50 %
+ * fast at 8 and 16 sequences) and GPTQ rows at batches of 2 to 64, whose exllama kernels
  * take paths for several tokens that the plan does not model (0.53 to 0.95 of the plan's speed,
  * the speed.gptq-batch finding), stay in docs/measurements/speed.csv, its single-sequence ones
- * here (+5.0 to +10.3 %). A decode row whose source states its new tokens (setting output=) is
+ * here (-0.2 to +10.8 %). A decode row whose source states its new tokens (setting output=) is
  * timed over them. Single sequences are host-bound: the same 7B FP16 decode on an A100 ran at
  * 46.4 t/s in one 2023 benchmark and 38.2 to 41.9 in optimum-benchmark's, and Llama-3.1-8B in
  * BF16 at 47.5 t/s on an RTX 4090 host but 41.0 on an H100 one (bitsandbytes' README,
@@ -276,7 +279,8 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * whole preallocated cache (LitGPT of January 2024; current LitGPT slices it, input_pos_maxp1), at
  * +63 %. GPTQ and AWQ under transformers pay
  * their layers' host time (RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE, _AWQ_): optimum-benchmark's
- * Mistral-7B rows land at +16.6 and +14.8 %, as its FP16 row does (+15.0 %). Their prefill is held (14 rows, optimum-benchmark's
+ * Mistral-7B rows land at +10.8 and +9.1 %, as its FP16 row does (+9.3 %). Their prefill is held
+ * (14 rows, optimum-benchmark's
  * forward passes on an A100: median 6.5 %, worst 27.7 %) with PyTorch's own GEMM efficiency
  * (RIG_PREFILL_EFF_NVIDIA_HBM_PYTORCH) and, for AWQ's prompts under 1024 tokens, AutoAWQ's GEMM
  * kernel's rate (RIG_AWQ_GEMM_TFLOPS, taken from an RTX 4090; +153 % at the 16-bit rate).
@@ -801,6 +805,7 @@ typedef struct
   double      *output;   /* a decode row's new tokens, where its source states them */
   double      *baseline; /* a speculative row's decode speed without its draft */
   double       accept_rate;  /* llama.cpp's logged share of drafted tokens kept */
+  const char  *cpu;          /* the host's processor, where the row names it (cpu=) */
 } Settings;
 
 /* One pair of the optional settings column ("runtime=mlx;prompt=4126") onto the workload.
@@ -904,6 +909,10 @@ apply_setting (const char *key,
       g_assert_nonnull (s->baseline);
       *s->baseline = g_ascii_strtod (value, NULL);
     }
+  /* The host's processor, a catalog id, where the source names it and the row reads nothing
+   * else of the host (an eager runtime's launches follow its single-thread speed). */
+  else if (g_str_equal (key, "cpu"))
+    s->cpu = g_intern_string (value);
   /* A row that ran AutoGPTQ's own model class of 2023. */
   else if (g_str_equal (key, "gptq_kernels"))
     s->w->gptq_2023_kernels = g_str_equal (value, "2023");
@@ -925,7 +934,9 @@ read_settings (RigBuild   *build,
   rig_test_each_setting (text, apply_setting, s);
   if (s->accept_rate > 0)
     s->w->draft_acceptance = rig_test_draft_acceptance (s->accept_rate, s->w->draft_tokens);
-  if ((s->w->recipe != NULL || s->w->draft_model_id != NULL) &&
+  if (s->cpu != NULL)
+    rig_build_add_part (build, s->cpu, 1);
+  if ((s->w->recipe != NULL || s->w->draft_model_id != NULL || s->cpu != NULL) &&
       !rig_catalog_resolve_build (catalog, build, &error))
     g_error ("%s", error->message);
 }

@@ -3064,6 +3064,103 @@ test_speed_eager_prefill (void)
   rig_report_clear (&report);
 }
 
+/* The message of @report's finding @code; NULL when it has none. */
+static const char *
+finding_message (RigReport  *report,
+                 const char *code)
+{
+  for (guint i = 0; i < report->findings->len; i++)
+    if (g_str_equal (g_array_index (report->findings, RigFinding, i).code, code))
+      return g_array_index (report->findings, RigFinding, i).message;
+  return NULL;
+}
+
+/* transformers' generate () launches a step's kernels from Python on one core: with a processor
+ * the catalog rates, the host's time follows its single-thread rating against the reference
+ * host's (an EPYC 7742); without one, or with one the catalog does not rate, the plan takes a
+ * typical host. llama.cpp, which replays CUDA graphs, does not wait on the processor. */
+static void
+test_speed_eager_host_processor (void)
+{
+  static const struct { const char *cpu; } cases[] = {
+    { NULL },                       /* no processor: the typical host */
+    { "amd-epyc-9355" },            /* no rating in the catalog: the same */
+    { "amd-epyc-7742" },            /* the reference host */
+    { "intel-core-i9-13900k" },
+  };
+  double llamacpp = NAN;
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Part parts[] = { { "nvidia-h100-pcie", 1 }, { cases[i].cpu, 1 }, { NULL } };
+      g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "NF4", 256);
+      const RigPart *cpu = rig_build_find (build, RIG_PART_CPU, NULL);
+      double layer_ms = RIG_TRANSFORMERS_EAGER_MS_PER_LAYER;
+      const char *message;
+      RigReport report;
+      RigWorkloadResult r;
+
+      if (cpu != NULL && RIG_IS_KNOWN (cpu->cpu.single_thread))
+        layer_ms = RIG_TRANSFORMERS_EAGER_REF_MS_PER_LAYER *
+                   RIG_TRANSFORMERS_EAGER_REF_SINGLE_THREAD / cpu->cpu.single_thread;
+      g_assert_true (i >= 2 || layer_ms == RIG_TRANSFORMERS_EAGER_MS_PER_LAYER);
+      workload_of (build)->runtime = RIG_RUNTIME_TRANSFORMERS;
+      plan (build, &report, &r);
+      g_assert_cmpfloat_with_epsilon (rig_speed_eager_layer_ms (&report.devices), layer_ms, 1e-12);
+      /* Llama 3.1 8B: 32 layers of seven linear layers, each adding NF4's share. */
+      g_assert_cmpint (r.decode_bound, ==, RIG_SPEED_BOUND_FRAMEWORK);
+      g_assert_cmpfloat_with_epsilon (r.decode_tokens_per_s_start,
+                                      1000 / (32 * layer_ms *
+                                              (1 + 7 * RIG_TRANSFORMERS_BNB_NF4_LINEAR_SHARE)),
+                                      1e-6);
+      /* The finding names the processor and its pace where it rates one. */
+      message = finding_message (&report, "speed.eager-host");
+      g_assert_nonnull (message);
+      if (i >= 2)
+        {
+          g_autofree char *pace = g_strdup_printf ("%.2f ms", layer_ms);
+
+          g_assert_nonnull (strstr (message, cpu->name));
+          g_assert_nonnull (strstr (message, pace));
+        }
+      else
+        {
+          g_assert_nonnull (strstr (message, "typical host"));
+          g_assert_true (cpu == NULL || strstr (message, cpu->name) == NULL);
+        }
+      rig_report_clear (&report);
+
+      /* llama.cpp's decode of the same model is the same beside any processor. */
+      {
+        g_autoptr(RigBuild) gguf = make_build (parts, "llama-3.1-8b", "Q4_K_M", 256);
+
+        plan (gguf, &report, &r);
+        if (!isfinite (llamacpp))
+          llamacpp = r.decode_tokens_per_s;
+        g_assert_cmpfloat (r.decode_tokens_per_s, ==, llamacpp);
+        rig_report_clear (&report);
+      }
+    }
+
+  /* A fast desktop processor decodes about twice as fast as the reference server's: on an RTX
+   * 4090, until the card's own read of the weights binds. */
+  {
+    Part slow[] = { { "nvidia-rtx-4090", 1 }, { "amd-epyc-7742", 1 }, { NULL } };
+    Part fast[] = { { "nvidia-rtx-4090", 1 }, { "intel-core-i9-13900k", 1 }, { NULL } };
+    g_autoptr(RigBuild) a = make_build (slow, "llama-3.1-8b", "NF4", 256);
+    g_autoptr(RigBuild) b = make_build (fast, "llama-3.1-8b", "NF4", 256);
+    RigReport report;
+    RigWorkloadResult ra, rb;
+
+    workload_of (a)->runtime = workload_of (b)->runtime = RIG_RUNTIME_TRANSFORMERS;
+    plan (a, &report, &ra);
+    rig_report_clear (&report);
+    plan (b, &report, &rb);
+    rig_report_clear (&report);
+    g_assert_cmpfloat (rb.decode_tokens_per_s_start / ra.decode_tokens_per_s_start, >, 2.0);
+  }
+}
+
 /* transformers' decode with bitsandbytes weights: each linear layer adds its library's host time
  * to the step, a share of the layer's launches; double quantization and LLM.int8 () more than
  * NF4, and the kernels before bitsandbytes 0.45 more again. */
@@ -4927,6 +5024,7 @@ main (int   argc,
   g_test_add_func ("/speed/bounds", test_speed_bounds);
   g_test_add_func ("/speed/eager-prefill", test_speed_eager_prefill);
   g_test_add_func ("/speed/eager-bitsandbytes", test_speed_eager_bitsandbytes);
+  g_test_add_func ("/speed/eager-host-processor", test_speed_eager_host_processor);
   g_test_add_func ("/speed/eager-kv-copies", test_speed_eager_kv_copies);
   g_test_add_func ("/memory/draft-apple-unpack-once", test_draft_apple_unpack_once);
   g_test_add_func ("/speed/eager-gptq", test_speed_eager_gptq);

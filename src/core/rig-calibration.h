@@ -603,10 +603,22 @@
  * @004a252, Jan 2024), Llama 3.1 8B and Qwen2.5 32B on an H100 0.76 and 0.79 ms (40.99 and 19.67
  * t/s, bitsandbytes benchmarking/README.md @1b7b9bb, transformers 4.46.3), Llama-2-7B and 13B on
  * A100s 0.77 to 0.83 ms (optimum-benchmark's 2023 running-llamas reports), LLaMA-7B on an A10G with
- * an EPYC 7R32 1.35 ms (fxmarty/accelerated-pytorch-transformers-generation). 0.77 is their median:
- * a fast desktop processor runs about twice as fast (the RTX 4090 host of the bitsandbytes README,
- * from its NF4 and int8 rows against the shares below, 0.32 to 0.42 ms). */
+ * an EPYC 7R32 1.35 ms (fxmarty/accelerated-pytorch-transformers-generation). 0.77 is their
+ * median, which the plan takes where the build has no processor the catalog rates: a fast desktop
+ * processor runs about twice as fast (the RTX 4090 host of the bitsandbytes README, from its NF4
+ * and int8 rows against the shares below, 0.32 to 0.42 ms). */
 #define RIG_TRANSFORMERS_EAGER_MS_PER_LAYER 0.77
+/* With a processor the catalog rates, the launches take the reference host's time scaled by the
+ * ratio of single-thread ratings (Geekbench 6 single-core averages, cpu.single_thread): Python
+ * runs on one core. The reference is optimum-benchmark's hf-dgx-01, an A100 SXM4 80GB beside an
+ * AMD EPYC 7742 (its reports' environment block), which decodes Llama-2-7B in FP16 at 38.7 t/s
+ * under transformers 4.35.2 in eager mode (running-llamas, batch 1, decode only): 0.81 ms for each
+ * of its 32 layers, the GPU's read of the weights taking under a third of that. The EPYC 7742
+ * rates 1293, an i9-13900K 2983: 2.3 times as much, as AutoAWQ's README of August 2023 measured an
+ * RTX 4090 decode beside an i9-13900K against beside "AMD EPYC 7-Series" hosts (7.5 to 8.5 against
+ * 17.7 to 18.6 ms a token, MPT-7B in AutoAWQ's eager loop). */
+#define RIG_TRANSFORMERS_EAGER_REF_MS_PER_LAYER   0.81
+#define RIG_TRANSFORMERS_EAGER_REF_SINGLE_THREAD  1293.0
 /* transformers' generate () grows its KV cache by copying it whole every step: each layer's keys
  * and values are concatenated with the new token's (torch.cat over the sequence, in the legacy
  * cache of 4.35's LlamaAttention, in DynamicCache.update from 4.36 and DynamicLayer.update from
@@ -618,7 +630,8 @@
  * batches of 2 to 64 over a 256-token prompt and 512 new tokens, eager, SDPA and FlashAttention-2
  * alike (619, 617 and 619 t/s for 7B at 32: the copies, not the attention, take the time). The
  * cost of five reads of the cache at the rate the plan reads weights puts the 33 rows at -8.6 to
- * +11.6 % (median 3.4 %), where without it batches of 16 to 64 ran 33 to 258 % fast: two passes
+ * +11.6 % (median 3.4 %; -8.6 to +6.4 % since the host's launches follow its EPYC 7742, above),
+ * where without it batches of 16 to 64 ran 33 to 258 % fast: two passes
  * over the cache at about two fifths of that rate, as a concatenation over the sequence of
  * (batch, heads, tokens, head) tensors moves rows of a head's 256 bytes. Checked, after the fit,
  * on the same host's earlier sweeps (generate throughput, transformers 4.34 and 4.35.0.dev0):

@@ -351,6 +351,7 @@ fill_set (const RigBuild *build,
   G_STATIC_ASSERT (G_STRUCT_OFFSET (RigDeviceSet, gpus) == 0);
   memset ((char *) set + sizeof set->gpus, 0, sizeof *set - sizeof set->gpus);
   set->storage_read_mbps = NAN;
+  set->host_single_thread = NAN;
   set->host.cls = RIG_DEVICE_CLASS_CPU;
   set->host.bandwidth_gbps = NAN;
   set->host.tflops = NAN;
@@ -429,6 +430,8 @@ fill_set (const RigBuild *build,
         }
     }
 
+  if (cpu != NULL)
+    set->host_single_thread = cpu->cpu.single_thread;
   if (cpu != NULL && modules > 0)
     {
       /* Peak DRAM bandwidth: populated channels x transfer rate x 8 bytes, at the speed the

@@ -60,6 +60,8 @@ typedef struct
   RigDevice host;
   guint64   host_total_bytes;
   double    storage_read_mbps;  /* fastest drive, NAN when none */
+  double    host_single_thread; /* the processor's single-thread rating (RigCpuSpec), NAN when
+                                 * the build has none or the catalog lacks it */
   guint     gpus_dropped;   /* GPUs past RIG_MAX_GPUS */
 } RigDeviceSet;
 

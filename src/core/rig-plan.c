@@ -279,24 +279,48 @@ evaluate_workloads (const RigBuild *build,
                                           "follows the file's size either way."),
                                         label, (int) lround (factor * 100));
             }
-          /* transformers' and LitGPT's generate () wait on Python launching each kernel: the
-           * plan takes the median host measured (RIG_TRANSFORMERS_EAGER_MS_PER_LAYER), where the
-           * RTX 4090 host of bitsandbytes' benchmarking README runs about twice as fast and an
-           * A10G's EPYC 7R32 at half the speed (tests/fixtures/calibration.csv regime 11). */
+          /* transformers' and LitGPT's generate () wait on Python launching each kernel, at the
+           * pace of the processor's single-thread rating (rig_speed_eager_layer_ms ()); without
+           * one the plan takes the median host measured (RIG_TRANSFORMERS_EAGER_MS_PER_LAYER),
+           * where the RTX 4090 host of bitsandbytes' benchmarking README runs about twice as
+           * fast (tests/fixtures/calibration.csv regime 11). */
           if (!report->lean && w->mode == RIG_MODE_INFERENCE &&
               r->decode_bound == RIG_SPEED_BOUND_FRAMEWORK &&
               rig_runtime_is_eager (r->runtime))
-            rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.eager-host",
-                                    /* Translators: %s is a model and its quantization (“Llama
-                                     * 3.1 8B NF4”), %.2f milliseconds; generate () and CUDA
-                                     * graphs are names */
-                                    _("%s: generate () waits on Python launching each kernel from "
-                                      "the CPU, so its decode speed follows the processor's speed "
-                                      "on one core. The plan takes a typical host, %.2f ms a layer: "
-                                      "a fast desktop processor can run it up to twice as fast, a "
-                                      "slow server core at half the speed. Runtimes that replay "
-                                      "CUDA graphs (llama.cpp, vLLM) are not held back this way."),
-                                    label, RIG_TRANSFORMERS_EAGER_MS_PER_LAYER);
+            {
+              const RigPart *cpu = rig_build_find (build, RIG_PART_CPU, NULL);
+
+              if (cpu != NULL && RIG_IS_KNOWN (d->host_single_thread))
+                rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED,
+                                        "speed.eager-host",
+                                        /* Translators: the first %s is a model and its
+                                         * quantization (“Llama 3.1 8B NF4”), the second a
+                                         * processor (“AMD Ryzen 9 9950X”), each %.2f
+                                         * milliseconds; generate () and CUDA graphs are names */
+                                        _("%s: generate () waits on Python launching each kernel "
+                                          "from the CPU, so its decode speed follows the "
+                                          "processor's speed on one core: on the %s, about %.2f ms "
+                                          "a layer, where a typical host takes %.2f. Runtimes that "
+                                          "replay CUDA graphs (llama.cpp, vLLM) are not held back "
+                                          "this way."),
+                                        label, cpu->name, rig_speed_eager_layer_ms (d),
+                                        RIG_TRANSFORMERS_EAGER_MS_PER_LAYER);
+              else
+                rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED,
+                                        "speed.eager-host",
+                                        /* Translators: %s is a model and its quantization
+                                         * (“Llama 3.1 8B NF4”), %.2f milliseconds; generate ()
+                                         * and CUDA graphs are names */
+                                        _("%s: generate () waits on Python launching each kernel "
+                                          "from the CPU, so its decode speed follows the "
+                                          "processor's speed on one core. Without a processor "
+                                          "the plan can rate, it takes a typical host, %.2f ms a "
+                                          "layer: a fast desktop processor can run it up to twice "
+                                          "as fast, a slow server core at half the speed. "
+                                          "Runtimes that replay CUDA graphs (llama.cpp, vLLM) are "
+                                          "not held back this way."),
+                                        label, RIG_TRANSFORMERS_EAGER_MS_PER_LAYER);
+            }
           /* transformers' default cache is copied whole every step
            * (RIG_TRANSFORMERS_KV_COPY_PASSES, and repeat_kv's copies: transformers_kv_copy_passes
            * () in rig-speed.c): said where, with the context full, the copies take a quarter of

@@ -960,16 +960,28 @@ quant_linear_share (const RigWorkload *w,
  * (litgpt/generate/base.py). 0 for other runtimes. @tokens is the pass's: each sequence's next
  * token, or a prompt's. */
 static inline double
-eager_launch_s (const RigWorkload *w,
-                RigRuntime         runtime,
-                double             tokens)
+eager_launch_s (const RigWorkload  *w,
+                const RigDeviceSet *d,
+                RigRuntime          runtime,
+                double              tokens)
 {
   const RigModel *m = w->model;
 
   if (!rig_runtime_is_eager (runtime) || !RIG_IS_KNOWN (m->layers))
     return 0;
-  return m->layers * RIG_TRANSFORMERS_EAGER_MS_PER_LAYER *
+  return m->layers * rig_speed_eager_layer_ms (d) *
          (1 + linears_per_layer (m) * quant_linear_share (w, tokens)) / 1000.0;
+}
+
+/* Python runs on one core, so the launches take the time a reference host's processor takes,
+ * scaled by its single-thread rating against this one's (RIG_TRANSFORMERS_EAGER_REF_*). */
+double
+rig_speed_eager_layer_ms (const RigDeviceSet *d)
+{
+  if (d == NULL || !RIG_IS_KNOWN (d->host_single_thread) || d->host_single_thread <= 0)
+    return RIG_TRANSFORMERS_EAGER_MS_PER_LAYER;
+  return RIG_TRANSFORMERS_EAGER_REF_MS_PER_LAYER * RIG_TRANSFORMERS_EAGER_REF_SINGLE_THREAD /
+         d->host_single_thread;
 }
 
 /* The weight matrices a token passes in one layer that llama.cpp's -sm row splits over the
@@ -1161,7 +1173,7 @@ decode_step (const SpeedCase *c,
     link_ms = (r->gpus_used - 1) * RIG_LAYER_SPLIT_HOP_MS;
   t->overhead_s = t0_ms / 1000.0;
   t->link_s = link_ms / 1000.0;
-  t->host_loop_s = eager_launch_s (w, r->runtime, c->batch);
+  t->host_loop_s = eager_launch_s (w, d, r->runtime, c->batch);
 }
 
 /* Seconds a step of @t takes when it checks @tokens tokens of each sequence at once: reading
@@ -1825,7 +1837,9 @@ evaluate (const RigWorkload  *w,
        * prompt waits on the host. Llama-2-7B's 128-token forward pass on an A100
        * (optimum-benchmark, calibration.csv regime 11) takes 26.0 ms, where its matrices take 15
        * and its launches 21. */
-      double launch_s = prompt_tokens > 0 ? eager_launch_s (w, r->runtime, prompt_tokens) / prompt_tokens : 0;
+      double launch_s = prompt_tokens > 0
+                          ? eager_launch_s (w, d, r->runtime, prompt_tokens) / prompt_tokens
+                          : 0;
       /* A served request's prompt also waits on the server's own work, after its forward pass:
        * it tells short prompts' speed. */
       double request_s = prompt_tokens > 0 ? request_overhead_s (r->runtime) / prompt_tokens : 0;

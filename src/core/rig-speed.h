@@ -71,4 +71,9 @@ char       *rig_speed_speculative_value    (const RigWorkload       *workload,
 /* Whether the draft makes decode slower: by half a percent or more, what "1 % slower" rounds. */
 gboolean    rig_speed_draft_slows          (const RigWorkloadResult *result);
 
+/* Milliseconds the host of @devices takes to launch one layer's kernels from Python in an
+ * eager runtime (transformers' or LitGPT's generate ()): from the processor's single-thread
+ * rating where the build has one the catalog rates, else a typical host's. */
+double      rig_speed_eager_layer_ms       (const RigDeviceSet      *devices);
+
 G_END_DECLS
