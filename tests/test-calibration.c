@@ -52,14 +52,17 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * 2025 builds (build "late-2025") run at RIG_CALIBRATION_STRIX_HALO_2025_PROMPT_FACTOR of it. A
  * prompt timed after tokens
  * already in the cache ("pp2048 @ d32768") is what a prompt of both takes beyond one of the first
- * alone. Prefill on recent NVIDIA cards (20 rows) is held since the passes between a layer's
- * matrices are priced (RIG_PREFILL_PASS_BYTES_*): median 7.7 %, worst 28.6 %, where it had been
- * 12.1 % and 46.9 % (Llama 3.2 1B on an RTX 4090, +47 % then, +1.0 % now, PR #20586). CUDA builds
- * of 2026 prefill LLaMA 3 8B on an RTX 3090 within 5 %, but on an RTX 4090 and an RTX 5090 15 to
- * 29 % faster than planned (the master columns of llama.cpp PRs #24127 and #22298): their large
- * L2 caches are not modelled. Rows of 2023-24 builds are planned without the int8 tensor-core
- * kernels those builds lacked. Decode on those cards (67 rows, median 6.8 %, worst 24.7 %) takes
- * in one author's 2026 llama-server table of 13 cards and 10 models (pavlokhmel.com; the catalog's
+ * alone. Prefill on recent NVIDIA cards (23 rows) is held since the passes between a layer's
+ * matrices are priced (RIG_PREFILL_PASS_BYTES_*): median 12.4 %, worst 28.6 %, where 20 rows had
+ * been at 12.1 % and 46.9 % (Llama 3.2 1B on an RTX 4090, +47 % then, +1.0 % now, PR #20586;
+ * 7.7 % before the last three rows). CUDA builds of 2026 prefill LLaMA 3 8B on an RTX 3090 within
+ * 5 %, but on an RTX 4090 and an RTX 5090 15 to 29 % faster than planned (the master columns of
+ * llama.cpp PRs #24127, #22298 and #20586): their large L2 caches are not modelled. The same
+ * builds' mixtures of experts on an RTX 3090 run slower than planned: gpt-oss-20b at +23.3 % and
+ * Gemma 4 26B-A4B at +27.3 % at llama-bench's default ubatch (PRs #20586 and #22298). Rows of
+ * 2023-24 builds are planned without the int8 tensor-core kernels those builds lacked. Decode on
+ * those cards (67 rows, median 6.8 %, worst 24.7 %) takes in one author's 2026 llama-server table
+ * of 13 cards and 10 models (pavlokhmel.com; the catalog's
  * models on its NVIDIA cards and the M1, each file at its size): on the data centre's HBM cards
  * llama.cpp's decode is bound by unpacking the quantized weights on the integer lanes
  * (RIG_DECODE_MMVQ_INT_OPS_PER_BYTE), not by the bandwidth, which had put the H200 SXM's dense
