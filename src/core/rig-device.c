@@ -242,6 +242,7 @@ add_gpu (RigDeviceSet  *set,
   d->int32_tops = reading->int32_tops;
   d->link_gbps = RIG_IS_KNOWN (part->gpu.pcie_gen) && RIG_IS_KNOWN (part->gpu.pcie_lanes)
                    ? rig_pcie_gbps_per_lane ((guint) part->gpu.pcie_gen) * part->gpu.pcie_lanes : NAN;
+  d->single_thread = NAN;
   d->part = part;
 }
 
@@ -259,6 +260,7 @@ add_system (RigDeviceSet  *set,
     }
   d = &set->gpus[set->n_gpus++];
   memset (d, 0, sizeof *d);
+  d->single_thread = NAN;
   g_snprintf (d->name, sizeof d->name, "%s", part->name);
 
   if (s->memory_kind && g_str_equal (s->memory_kind, "unified"))
@@ -351,7 +353,6 @@ fill_set (const RigBuild *build,
   G_STATIC_ASSERT (G_STRUCT_OFFSET (RigDeviceSet, gpus) == 0);
   memset ((char *) set + sizeof set->gpus, 0, sizeof *set - sizeof set->gpus);
   set->storage_read_mbps = NAN;
-  set->host_single_thread = NAN;
   set->host.cls = RIG_DEVICE_CLASS_CPU;
   set->host.bandwidth_gbps = NAN;
   set->host.tflops = NAN;
@@ -359,6 +360,7 @@ fill_set (const RigBuild *build,
   set->host.int8_mma_tops = NAN;
   set->host.fp32_tflops = set->host.int32_tops = NAN;
   set->host.link_gbps = NAN;
+  set->host.single_thread = NAN;
   if (named)
     g_strlcpy (set->host.name, _("System memory"), sizeof set->host.name);
 
@@ -431,7 +433,7 @@ fill_set (const RigBuild *build,
     }
 
   if (cpu != NULL)
-    set->host_single_thread = cpu->cpu.single_thread;
+    set->host.single_thread = cpu->cpu.single_thread;
   if (cpu != NULL && modules > 0)
     {
       /* Peak DRAM bandwidth: populated channels x transfer rate x 8 bytes, at the speed the

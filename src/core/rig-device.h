@@ -48,6 +48,8 @@ typedef struct
   double          fp32_tflops;      /* the shader cores' FP32 rate; NAN when unknown */
   double          int32_tops;       /* their integer instruction rate, tera a second; NAN when unknown */
   double          link_gbps;        /* the card's PCIe link, GB/s each way; NAN when unknown */
+  double          single_thread;    /* the host processor's single-thread rating (RigCpuSpec);
+                                     * NAN for a GPU, or where the catalog rates none */
   const RigPart  *part;             /* the GPU's catalog part (owned by the build); NULL otherwise */
 } RigDevice;
 
@@ -60,8 +62,6 @@ typedef struct
   RigDevice host;
   guint64   host_total_bytes;
   double    storage_read_mbps;  /* fastest drive, NAN when none */
-  double    host_single_thread; /* the processor's single-thread rating (RigCpuSpec), NAN when
-                                 * the build has none or the catalog lacks it */
   guint     gpus_dropped;   /* GPUs past RIG_MAX_GPUS */
 } RigDeviceSet;
 

@@ -344,8 +344,8 @@ rig_memory_kv_bytes (const RigWorkload *w,
          rig_memory_linear_state_bytes (m);
 }
 
-static RigRuntime
-pick_runtime (const RigWorkload *w)
+RigRuntime
+rig_memory_pick_runtime (const RigWorkload *w)
 {
   if (w->runtime != RIG_RUNTIME_DEFAULT)
     return w->runtime;
@@ -1206,7 +1206,7 @@ evaluate_inference (const RigWorkload  *w,
   const RigModel *m = w->model;
   RigParamSplit split;
   Need need = { 0 };
-  RigRuntime runtime = pick_runtime (w);
+  RigRuntime runtime = rig_memory_pick_runtime (w);
   RigWorkload held;        /* the workload as the runtime holds its weights, where that differs */
 
   if (runtime == RIG_RUNTIME_LITGPT && rig_quant_format (w->quant) == RIG_QUANT_FORMAT_BNB)

@@ -181,6 +181,9 @@ typedef struct
   double             speculative_speedup;
 } RigWorkloadResult;
 
+/* The runtime the plan runs @workload in: its own, or for the default the one its mode and its
+ * quantization's format call for. */
+RigRuntime rig_memory_pick_runtime  (const RigWorkload *workload);
 /* Weights of @workload's model at its quantization, in bytes; NAN without a model. */
 double   rig_memory_weights_bytes   (const RigWorkload *workload,
                                      RigParamSplit     *split);

@@ -290,7 +290,7 @@ evaluate_workloads (const RigBuild *build,
             {
               const RigPart *cpu = rig_build_find (build, RIG_PART_CPU, NULL);
 
-              if (cpu != NULL && RIG_IS_KNOWN (d->host_single_thread))
+              if (cpu != NULL && RIG_IS_KNOWN (d->host.single_thread))
                 rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED,
                                         "speed.eager-host",
                                         /* Translators: the first %s is a model and its

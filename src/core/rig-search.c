@@ -182,6 +182,8 @@ typedef struct
 
   /* The constraints of the current pass. */
   gboolean    use_budget, use_watts, use_speed;
+  gboolean    eager;          /* a workload runs in an eager runtime, whose decode follows the
+                               * host's processor (rig_speed_eager_layer_ms ()) */
   double      speed_floor;                 /* first workload's decode must exceed it; 0 none */
   gint8      *pair_state;                  /* per pair, for the current configuration */
   RigDevice   strongest_host;              /* the most of each that any platform's host has */
@@ -716,14 +718,17 @@ at_least (double a,
   return (isnan (a) && isnan (b)) || (!isnan (a) && !isnan (b) && a >= b);
 }
 
-/* Whether host @a can do all that host @b can for a workload: no less memory, bandwidth or
- * compute. The plan's workloads never do worse with more of each. */
+/* Whether host @a can do all that host @b can for the workloads: no less memory, bandwidth or
+ * compute, and for an eager runtime's launches (@eager) no slower core
+ * (rig_speed_eager_layer_ms ()). The plan's workloads never do worse with more of each. */
 static gboolean
 host_dominates (const RigDevice *a,
-                const RigDevice *b)
+                const RigDevice *b,
+                gboolean         eager)
 {
   return a->capacity_bytes >= b->capacity_bytes && at_least (a->bandwidth_gbps, b->bandwidth_gbps) &&
-         at_least (a->tflops, b->tflops) && at_least (a->dp4a_tops, b->dp4a_tops);
+         at_least (a->tflops, b->tflops) && at_least (a->dp4a_tops, b->dp4a_tops) &&
+         (!eager || at_least (a->single_thread, b->single_thread));
 }
 
 /* The whole build passes: no error, the workloads as asked, the wall limit kept. */
@@ -919,24 +924,32 @@ typedef struct
 } ConfigTrial;
 
 /* Whether the workloads run on the configuration's GPUs with @p's host: planned on the device
- * set alone, and not at all when a host at least as strong was already found wanting. */
+ * set alone, and not at all when a host at least as strong was already found wanting. The
+ * trial's miss keeps the fastest speed a host gave, which the sentence of a miss names: an
+ * eager runtime's decode differs from host to host. */
 static gboolean
 host_runs (Search         *s,
            ConfigTrial    *t,
            const Platform *p)
 {
+  Miss miss = { 0 };
+
   for (guint i = 0; i < t->unmet->len; i++)
-    if (host_dominates (&g_array_index (t->unmet, RigDevice, i), &p->host))
+    if (host_dominates (&g_array_index (t->unmet, RigDevice, i), &p->host, s->eager))
       return FALSE;
   for (guint i = 0; i < t->met->len; i++)
-    if (host_dominates (&p->host, &g_array_index (t->met, RigDevice, i)))
+    if (host_dominates (&p->host, &g_array_index (t->met, RigDevice, i), s->eager))
       return TRUE;
   t->devices.host = p->host;
   t->devices.has_host = TRUE;
   s->plans++;
-  if (!devices_meet (s, &t->devices, &t->miss))
+  if (!devices_meet (s, &t->devices, &miss))
     {
-      t->miss.set = TRUE;
+      if (!t->miss.set || miss.what != t->miss.what || !(miss.speed <= t->miss.speed))
+        {
+          t->miss = miss;
+          t->miss.set = TRUE;
+        }
       g_array_append_val (t->unmet, p->host);
       return FALSE;
     }
@@ -1554,6 +1567,7 @@ measure_hosts (Search *s)
 
   memset (s->items, 0, sizeof s->items);
   most->bandwidth_gbps = most->tflops = most->dp4a_tops = most->int8_mma_tops = most->fp32_tflops = most->int32_tops = NAN;
+  most->single_thread = NAN;
   for (guint i = 0; i < s->platforms->len; i++)
     {
       Platform *p = &g_array_index (s->platforms, Platform, i);
@@ -1568,6 +1582,7 @@ measure_hosts (Search *s)
       most->bandwidth_gbps = max_known (most->bandwidth_gbps, set.host.bandwidth_gbps);
       most->tflops = max_known (most->tflops, set.host.tflops);
       most->dp4a_tops = max_known (most->dp4a_tops, set.host.dp4a_tops);
+      most->single_thread = max_known (most->single_thread, set.host.single_thread);
     }
   memset (s->items, 0, sizeof s->items);
 }
@@ -1580,6 +1595,12 @@ init_search (Search                 *s,
   memset (s, 0, sizeof *s);
   s->request = request;
   s->extra_owned = g_ptr_array_new ();
+  for (guint i = 0; i < request->base->workloads->len; i++)
+    {
+      const RigWorkload *w = g_ptr_array_index (request->base->workloads, i);
+
+      s->eager |= rig_runtime_is_eager (rig_memory_pick_runtime (w));
+    }
   collect_options (s, parts);
   collect_configs (s);
   collect_platforms (s);

@@ -978,10 +978,10 @@ eager_launch_s (const RigWorkload  *w,
 double
 rig_speed_eager_layer_ms (const RigDeviceSet *d)
 {
-  if (d == NULL || !RIG_IS_KNOWN (d->host_single_thread) || d->host_single_thread <= 0)
+  if (d == NULL || !RIG_IS_KNOWN (d->host.single_thread) || d->host.single_thread <= 0)
     return RIG_TRANSFORMERS_EAGER_MS_PER_LAYER;
   return RIG_TRANSFORMERS_EAGER_REF_MS_PER_LAYER * RIG_TRANSFORMERS_EAGER_REF_SINGLE_THREAD /
-         d->host_single_thread;
+         d->host.single_thread;
 }
 
 /* The weight matrices a token passes in one layer that llama.cpp's -sm row splits over the
