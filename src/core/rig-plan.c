@@ -300,9 +300,10 @@ evaluate_workloads (const RigBuild *build,
                                         _("%s: generate () waits on Python launching each kernel "
                                           "from the CPU, so its decode speed follows the "
                                           "processor's speed on one core: on the %s, about %.2f ms "
-                                          "a layer, where a typical host takes %.2f. Runtimes that "
-                                          "replay CUDA graphs (llama.cpp, vLLM) are not held back "
-                                          "this way."),
+                                          "a layer, where a typical host takes %.2f; a processor "
+                                          "with twice its single-thread rating would take half. "
+                                          "Runtimes that replay CUDA graphs (llama.cpp, vLLM) are "
+                                          "not held back this way."),
                                         label, cpu->name, rig_speed_eager_layer_ms (d),
                                         RIG_TRANSFORMERS_EAGER_MS_PER_LAYER);
               else
