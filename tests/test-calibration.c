@@ -221,7 +221,7 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * prompts ran 1.5 times faster than Q4_K_M ones in May 2024 builds; a mixture of experts' prompt on
  * four RTX 4090s, bound by reading its experts once a ubatch, lands at +4.7 %. With 16-bit weights'
  * cuBLAS efficiency (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) and the passes between the matrices the
- * median is 12.7 % (76 rows, two of LLaMA 3 70B at 32k tokens of cache, -11 and +7 %; Llama 3.2
+ * median is 12.3 % (76 rows, two of LLaMA 3 70B at 32k tokens of cache, -11 and +7 %; Llama 3.2
  * 1B's prompt over four RTX 4090s split by layers, +55 % before the passes, +7 %). Eight A100s
  * pipelining a Llama 2 7B prompt in the builds of PR #6017 (March 2024), whose scheduler let every
  * card work at once (RigWorkload.llamacpp_pipeline_all_cards, setting pipeline=all_cards: that PR's
@@ -232,16 +232,21 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * tensor each card multiplies its slice of every expert matrix, which loses as a matrix of that
  * size does (expert_small_factor_of (); speed_case_init ()): PR #22299's two RTX 5090s (Windows)
  * ran Qwen3.5-35B-A3B's pp512 at 7687 t/s under -sm tensor and 7777 under -sm layer, a dense 70B at
- * 1831 and 1737, which this puts at +1.2 and +6.8 %, -14.7 and -13.9 % (the mixture's -sm tensor
- * row was +28.0 % with whole matrices); Gemma 4 26B-A4B in Q8_0 over two RTX 5090s lands at +27.1 %
- * (+37.2 %), gpt-oss-120b's over four RTX 4090s at -19 to +11 % (-10 to +22 %). Two rows lie past
- * 35 %: gpt-oss-20b split by layers over two RTX PRO 6000s in the -sm tensor fork's build
- * (JohannesGaessler/llama.cpp PR #14, March 2026), +51 %, where its -sm tensor rows land at +6.2 %
- * and -6.7 % decode; and Qwen3.8-27B under -sm tensor over two RTX 5060 Ti whose link trained at
- * PCIe 3.0 x8 (hardware[].link_gen), -45 %: its all-reduces moved about three times as fast as the
- * 0.28 of the link that the other machines' rows fit (RIG_LLAMACPP_TP_LINK_EFF), where its -sm
- * layer rows land at -6.5 and -8.6 %. Qwen3-30B-A3B under -sm row, whose experts stay whole on
- * their layers' cards (row_split_matmuls ()), lands at -13 %.
+ * 1831 and 1737; Gemma 4 26B-A4B in Q8_0 over two RTX 5090s lands at +27.1 % (+37.2 % with whole
+ * matrices), gpt-oss-120b's over four RTX 4090s at -19 to +11 % (-10 to +22 %). Two CUDA cards of
+ * a current build all-reduce a prompt through host memory in BF16 (the internal AllReduce of PR
+ * #22299, RIG_LLAMACPP_TP_INTERNAL_WAIT_US, fitted to that PR's three -sm tensor rows: +8.8 %
+ * for the 70B, +14.5 % for Llama 3.2 3B, -12.8 % for the mixture), where the rows of earlier
+ * builds, all of them on Linux, where NCCL was then the default, say so (tp_allreduce=nccl) and
+ * keep 0.28 of the link
+ * (RIG_LLAMACPP_TP_LINK_EFF). Checked on two RTX 5060 Ti whose link trained at PCIe 3.0 x8
+ * (hardware[].link_gen; August 2026, a Linux build from source, taken as without NCCL): +8.3 %,
+ * where NCCL's share put it at -45 %. One row lies past 35 %: gpt-oss-20b split by layers over
+ * two RTX PRO 6000s in the -sm tensor fork's build (JohannesGaessler/llama.cpp PR #14, March
+ * 2026), +51 %, where its -sm tensor rows land at +6.2 % and -6.7 % decode; that model's prompt on
+ * one RTX 5090 runs 66 % slower than planned too (docs/measurements/speed.csv). Its -sm layer rows
+ * of the 5060 Ti pair land at -6.5 and -8.6 %. Qwen3-30B-A3B under -sm row, whose experts stay
+ * whole on their layers' cards (row_split_matmuls ()), lands at -13 %.
  * The DGX Spark rows ran at -ub 2048 (benches/dgx-spark.md), which their settings say.
  * Decode on older cards (regime 2: Pascal, Volta and Turing, 17 rows, median 6.6 %, worst 22.0 %:
  * gpt-oss-20b on a V100) is held since Pascal is
@@ -833,6 +838,9 @@ apply_setting (const char *key,
     s->w->vllm_mxfp4_marlin = g_str_equal (value, "marlin");
   else if (g_str_equal (key, "tp_wait"))
     s->w->llamacpp_tp_before_22041 = g_str_equal (value, "before_22041");
+  /* A build whose two CUDA cards all-reduced through NCCL or ggml's generic exchange. */
+  else if (g_str_equal (key, "tp_allreduce"))
+    s->w->llamacpp_tp_before_22299 = g_str_equal (value, "nccl");
   else if (g_str_equal (key, "split"))
     s->w->split = rig_split_from_string (value);
   else if (g_str_equal (key, "prompt"))

@@ -2583,6 +2583,42 @@ test_llamacpp_tensor_split (void)
   g_assert_cmpfloat (gain[1], >, 1.0);
 }
 
+/* Two CUDA cards of a current llama.cpp build all-reduce a prompt's activations through host
+ * memory in BF16 (RIG_LLAMACPP_TP_INTERNAL_WAIT_US): on two RTX 5060 Ti, whose PCIe 5.0 x8 links
+ * carry it, -sm tensor prefills Qwen2.5 32B faster than builds that all-reduced through NCCL
+ * (RigWorkload.llamacpp_tp_before_22299) do, by the time their all-reduces took. AMD cards and
+ * four cards keep the other all-reduce: the setting changes nothing there. */
+static void
+test_llamacpp_internal_allreduce (void)
+{
+  static const Part two_5060[] = { { "nvidia-rtx-5060-ti-16gb", 2 }, { NULL } };
+  static const Part two_xtx[] = { { "amd-radeon-rx-7900-xtx", 2 }, { NULL } };
+  static const Part four_3090[] = { { "nvidia-rtx-3090", 4 }, { NULL } };
+  const Part *parts[] = { two_5060, two_xtx, four_3090 };
+
+  for (guint k = 0; k < G_N_ELEMENTS (parts); k++)
+    {
+      g_autoptr(RigBuild) build = make_build (parts[k], "qwen-2.5-32b", "Q4_K_M", 512);
+      RigReport report;
+      RigWorkloadResult internal, nccl;
+
+      workload_of (build)->split = RIG_SPLIT_TENSOR;
+      plan (build, &report, &internal);
+      rig_report_clear (&report);
+      workload_of (build)->llamacpp_tp_before_22299 = TRUE;
+      plan (build, &report, &nccl);
+      rig_report_clear (&report);
+      g_assert_true (internal.tensor_parallel);
+      g_assert_cmpint (internal.fit, ==, RIG_FIT_GPU);
+      if (k == 0)
+        g_assert_cmpfloat (internal.prefill_tokens_per_s, >, 1.1 * nccl.prefill_tokens_per_s);
+      else
+        g_assert_cmpfloat (internal.prefill_tokens_per_s, ==, nccl.prefill_tokens_per_s);
+      /* Decode's all-reduces are another path, the same either way. */
+      g_assert_cmpfloat (internal.decode_tokens_per_s, ==, nccl.decode_tokens_per_s);
+    }
+}
+
 /* vLLM told to multiply MXFP4 experts in Marlin's mma.sync kernels (VLLM_MXFP4_USE_MARLIN=1) runs
  * them on Hopper at two thirds of the wgmma peak (RIG_HOPPER_MMA_SYNC_FACTOR): gpt-oss-120b's prompt
  * in MXFP4 over two H100s runs slower than in FP8, whose experts take the BF16 rate, by less than
@@ -5025,6 +5061,7 @@ main (int   argc,
   g_test_add_func ("/speed/eager-prefill", test_speed_eager_prefill);
   g_test_add_func ("/speed/eager-bitsandbytes", test_speed_eager_bitsandbytes);
   g_test_add_func ("/speed/eager-host-processor", test_speed_eager_host_processor);
+  g_test_add_func ("/speed/llamacpp-internal-allreduce", test_llamacpp_internal_allreduce);
   g_test_add_func ("/speed/eager-kv-copies", test_speed_eager_kv_copies);
   g_test_add_func ("/memory/draft-apple-unpack-once", test_draft_apple_unpack_once);
   g_test_add_func ("/speed/eager-gptq", test_speed_eager_gptq);

@@ -577,6 +577,20 @@
  * -2.4 %), which 27.5 us put at -33, -19.7, -28 and -11 %. Rows of earlier builds say so
  * (RigWorkload.llamacpp_tp_before_22041). */
 #define RIG_LLAMACPP_TP_DECODE_ALLREDUCE_US 7.5
+/* Since ggml PR #22299 ("internal AllReduce kernel for CUDA provider", scutler-nv, 2026-04-23,
+ * merged in May) two CUDA cards of Volta or later all-reduce a prompt's activations without
+ * NCCL: on Windows always, on Linux where llama.cpp was built without NCCL, the usual build
+ * (ggml-cuda.cu, ggml_backend_cuda_comm_init_nccl (): "NCCL not compiled in; falling back to
+ * internal AllReduce"). ggml-cuda/allreduce.cu converts each card's f32 partial to BF16 and has
+ * the copy engines stage it through pinned host memory, device to host and host to device, then
+ * adds: the plan moves the BF16 bytes at RIG_PCIE_HOST_COPY_EFF_PINNED of the link and waits this
+ * long on each all-reduce of a ubatch. Fitted to the PR's own table (two RTX 5090s on Windows,
+ * pp512 with the internal AllReduce: LLaMA 3.3 70B Q4_K_M 1830.95, Llama 3.2 3B Q8_0 13594.42,
+ * Qwen3.5-35B-A3B Q8_0 7686.82 t/s), which 350 us put at +8.8, +14.5 and -12.8 % (27.5 us, the
+ * NCCL builds' wait: +20, +154 and +4 %). Checked after the fit on two RTX 5060 Ti on PCIe 3.0
+ * x8 without P2P (sudoingX/qwen38-mtp sweeps/multi-gpu.md, Linux build ece963f4 of August 2026,
+ * Qwen3.8-27B pp512 1028.04 t/s): +8.3 %, where the NCCL builds' link share put it at -45 %. */
+#define RIG_LLAMACPP_TP_INTERNAL_WAIT_US    350.0
 #define RIG_TP_ALLREDUCE_US_NVLINK      25.0
 /* Multi-head latent attention split by tensor under vLLM: each layer's step takes this much more
  * than its reads and all-reduces, the same at one user and at four, with 8-bit or 4-bit weights,

@@ -1022,11 +1022,27 @@ row_split_link_s (const RigModel     *m,
   return tokens * m->layers * MAX (in, out) / (RIG_PCIE_STREAM_EFF * d->gpus[0].link_gbps * 1e9);
 }
 
+/* Whether the cards all-reduce by llama.cpp's internal AllReduce
+ * (RIG_LLAMACPP_TP_INTERNAL_WAIT_US): two NVIDIA cards of Volta or later in a current build. */
+static gboolean
+llamacpp_internal_allreduce (const RigWorkload  *w,
+                             const RigDeviceSet *d,
+                             guint               n)
+{
+  if (n != 2 || d->n_gpus < 2 || w->llamacpp_tp_before_22299)
+    return FALSE;
+  for (guint i = 0; i < 2; i++)
+    if (!nvidia_card (&d->gpus[i]) || d->gpus[i].pascal)
+      return FALSE;
+  return TRUE;
+}
+
 /* Seconds a prompt token spends in llama.cpp's -sm tensor all-reduces over @n GPUs
  * (tp_allreduces ()) of the token's activations (f32), which a ring passes
  * on 2 (n - 1) / n times over each card's link at RIG_LLAMACPP_TP_LINK_EFF of its rate, plus
- * each all-reduce's latency shared by the @ubatch tokens that pay it together. Bridged cards
- * are planned at their PCIe rate too: no -sm tensor run over NVLink was found. 0 where the
+ * each all-reduce's latency shared by the @ubatch tokens that pay it together; two current CUDA
+ * cards stage them in BF16 through host memory instead (llamacpp_internal_allreduce ()). Bridged
+ * cards are planned at their PCIe rate too: no -sm tensor run over NVLink was found. 0 where the
  * link is unknown. */
 static double
 llamacpp_tp_link_s (const RigWorkload  *w,
@@ -1041,6 +1057,10 @@ llamacpp_tp_link_s (const RigWorkload  *w,
       !RIG_IS_KNOWN (d->gpus[0].link_gbps) || d->gpus[0].link_gbps <= 0)
     return 0;
   reduces = tp_allreduces (m);
+  if (llamacpp_internal_allreduce (w, d, n))
+    return reduces * m->hidden_size * 2.0 /
+             (RIG_PCIE_HOST_COPY_EFF_PINNED * d->gpus[0].link_gbps * 1e9) +
+           reduces * RIG_LLAMACPP_TP_INTERNAL_WAIT_US * 1e-6 / MAX (1.0, ubatch);
   return reduces * m->hidden_size * 4.0 * 2.0 * (n - 1) / n /
            (RIG_LLAMACPP_TP_LINK_EFF * d->gpus[0].link_gbps * 1e9) +
          reduces * tp_allreduce_us (w, d, RIG_RUNTIME_LLAMA_CPP, n, FALSE) * 1e-6 / MAX (1.0, ubatch);

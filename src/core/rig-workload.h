@@ -185,6 +185,11 @@ typedef struct
    * CPU overhead in meta backend", April 2026), whose host rebuilt each graph's splits every
    * step and so waited longer on each all-reduce (RIG_LLAMACPP_TP_ALLREDUCE_US). */
   gboolean        llamacpp_tp_before_22041;
+  /* Calibration only; plans leave it FALSE. llama.cpp's -sm tensor over two CUDA cards in a build
+   * that all-reduced through NCCL or ggml's generic exchange: builds before PR #22299 (May 2026),
+   * and later ones compiled with NCCL on Linux, where the internal AllReduce the plan takes for
+   * two cards (RIG_LLAMACPP_TP_INTERNAL_WAIT_US) is not used. */
+  gboolean        llamacpp_tp_before_22299;
   /* Calibration only; plans leave it FALSE. vLLM told to run MXFP4 experts in its Marlin kernels
    * (VLLM_MXFP4_USE_MARLIN=1, as InferenceX's gpt-oss H100 script sets it), where on Hopper it
    * picks the Triton backend by default (vllm/model_executor/layers/quantization/mxfp4.py,
