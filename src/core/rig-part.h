@@ -61,7 +61,7 @@ typedef struct
   char   *dimm_type, *simd, *launch_date;
   double  avx512_fma_units;   /* 512-bit FMAs a core issues a cycle: 2, or 1 on 256-bit units */
   double  performance_cores;  /* of a hybrid CPU's cores, the performance ones; NAN otherwise */
-  double  single_thread;      /* PassMark's Single Thread Rating; NAN when not known */
+  double  single_thread;      /* Geekbench 6 single-core average; NAN when not known */
 } RigCpuSpec;
 
 typedef struct
