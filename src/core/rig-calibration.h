@@ -628,9 +628,9 @@
  * AMD EPYC 7742 (its reports' environment block), which decodes Llama-2-7B in FP16 at 38.7 t/s
  * under transformers 4.35.2 in eager mode (running-llamas, batch 1, decode only): 0.81 ms for each
  * of its 32 layers, the GPU's read of the weights taking under a third of that. The EPYC 7742
- * rates 1293, an i9-13900K 2983: 2.3 times as much, as AutoAWQ's README of August 2023 measured an
- * RTX 4090 decode beside an i9-13900K against beside "AMD EPYC 7-Series" hosts (7.5 to 8.5 against
- * 17.7 to 18.6 ms a token, MPT-7B in AutoAWQ's eager loop). */
+ * rates 1293, an i9-13900K 2983: 2.3 times as much, the ratio AutoAWQ's README of August 2023
+ * measured between an RTX 4090's decode beside an i9-13900K and beside "AMD EPYC 7-Series" hosts
+ * (7.5 to 8.5 against 17.7 to 18.6 ms a token, MPT-7B in AutoAWQ's eager loop). */
 #define RIG_TRANSFORMERS_EAGER_REF_MS_PER_LAYER   0.81
 #define RIG_TRANSFORMERS_EAGER_REF_SINGLE_THREAD  1293.0
 /* transformers' generate () grows its KV cache by copying it whole every step: each layer's keys
