@@ -107,6 +107,9 @@ static const BadCase bad_cases[] = {
     { "gpu.csv:2: id: “nvidia-rtx-3090.” is not a lowercase slug", NULL } },
   { "range", "gpu.csv", ",pcie,24,gddr6x", ",pcie,4000,gddr6x",
     { "gpu.csv:2: memory_gib: 4000 is out of range", NULL } },
+  /* A single-thread rating is a Geekbench 6 single-core average, in the hundreds or thousands. */
+  { "single-thread-range", "cpu.csv", ",,,2975,2022-09,", ",,,29750,2022-09,",
+    { "cpu.csv:2: single_thread: 29750 is out of range", NULL } },
   { "enum", "gpu.csv", ",consumer,ampere,", ",consumer,amperes,",
     { "gpu.csv:2: architecture: “amperes” is not one of:", NULL } },
   { "id", "gpu.csv", "nvidia-rtx-3090,", "NVIDIA RTX 3090,",
