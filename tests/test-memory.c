@@ -109,14 +109,22 @@ each_fix_fits (RigBuild                *build,
   return applied;
 }
 
+/* @report's finding @code; NULL when it has none. */
+static const RigFinding *
+find_finding (RigReport  *report,
+              const char *code)
+{
+  for (guint i = 0; i < report->findings->len; i++)
+    if (g_str_equal (g_array_index (report->findings, RigFinding, i).code, code))
+      return &g_array_index (report->findings, RigFinding, i);
+  return NULL;
+}
+
 static gboolean
 has_finding (RigReport  *report,
              const char *code)
 {
-  for (guint i = 0; i < report->findings->len; i++)
-    if (g_str_equal (g_array_index (report->findings, RigFinding, i).code, code))
-      return TRUE;
-  return FALSE;
+  return find_finding (report, code) != NULL;
 }
 
 static double
@@ -3100,17 +3108,6 @@ test_speed_eager_prefill (void)
   rig_report_clear (&report);
 }
 
-/* The message of @report's finding @code; NULL when it has none. */
-static const char *
-finding_message (RigReport  *report,
-                 const char *code)
-{
-  for (guint i = 0; i < report->findings->len; i++)
-    if (g_str_equal (g_array_index (report->findings, RigFinding, i).code, code))
-      return g_array_index (report->findings, RigFinding, i).message;
-  return NULL;
-}
-
 /* transformers' generate () launches a step's kernels from Python on one core: with a processor
  * the catalog rates, the host's time follows its single-thread rating against the reference
  * host's (an EPYC 7742); without one, or with one the catalog does not rate, the plan takes a
@@ -3132,7 +3129,7 @@ test_speed_eager_host_processor (void)
       g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "NF4", 256);
       const RigPart *cpu = rig_build_find (build, RIG_PART_CPU, NULL);
       double layer_ms = RIG_TRANSFORMERS_EAGER_MS_PER_LAYER;
-      const char *message;
+      const RigFinding *finding;
       RigReport report;
       RigWorkloadResult r;
 
@@ -3150,19 +3147,20 @@ test_speed_eager_host_processor (void)
                                               (1 + 7 * RIG_TRANSFORMERS_BNB_NF4_LINEAR_SHARE)),
                                       1e-6);
       /* The finding names the processor and its pace where it rates one. */
-      message = finding_message (&report, "speed.eager-host");
-      g_assert_nonnull (message);
+      finding = find_finding (&report, "speed.eager-host");
+      g_assert_nonnull (finding);
+      g_assert_nonnull (finding->message);
       if (i >= 2)
         {
           g_autofree char *pace = g_strdup_printf ("%.2f ms", layer_ms);
 
-          g_assert_nonnull (strstr (message, cpu->name));
-          g_assert_nonnull (strstr (message, pace));
+          g_assert_nonnull (strstr (finding->message, cpu->name));
+          g_assert_nonnull (strstr (finding->message, pace));
         }
       else
         {
-          g_assert_nonnull (strstr (message, "typical host"));
-          g_assert_true (cpu == NULL || strstr (message, cpu->name) == NULL);
+          g_assert_nonnull (strstr (finding->message, "typical host"));
+          g_assert_true (cpu == NULL || strstr (finding->message, cpu->name) == NULL);
         }
       rig_report_clear (&report);
 
