@@ -1051,19 +1051,26 @@ llamacpp_tp_link_s (const RigWorkload  *w,
                     double              ubatch)
 {
   const RigModel *m = w->model;
-  double reduces;
+  double reduces, bytes, share, wait_us;
 
   if (n < 2 || !RIG_IS_KNOWN (m->hidden_size) || !RIG_IS_KNOWN (m->layers) ||
       !RIG_IS_KNOWN (d->gpus[0].link_gbps) || d->gpus[0].link_gbps <= 0)
     return 0;
   reduces = tp_allreduces (m);
   if (llamacpp_internal_allreduce (w, d, n))
-    return reduces * m->hidden_size * 2.0 /
-             (RIG_PCIE_HOST_COPY_EFF_PINNED * d->gpus[0].link_gbps * 1e9) +
-           reduces * RIG_LLAMACPP_TP_INTERNAL_WAIT_US * 1e-6 / MAX (1.0, ubatch);
-  return reduces * m->hidden_size * 4.0 * 2.0 * (n - 1) / n /
-           (RIG_LLAMACPP_TP_LINK_EFF * d->gpus[0].link_gbps * 1e9) +
-         reduces * tp_allreduce_us (w, d, RIG_RUNTIME_LLAMA_CPP, n, FALSE) * 1e-6 / MAX (1.0, ubatch);
+    {
+      bytes = m->hidden_size * 2.0;   /* BF16, each card's partial over its own link */
+      share = RIG_PCIE_HOST_COPY_EFF_PINNED;
+      wait_us = RIG_LLAMACPP_TP_INTERNAL_WAIT_US;
+    }
+  else
+    {
+      bytes = m->hidden_size * 4.0 * 2.0 * (n - 1) / n;
+      share = RIG_LLAMACPP_TP_LINK_EFF;
+      wait_us = tp_allreduce_us (w, d, RIG_RUNTIME_LLAMA_CPP, n, FALSE);
+    }
+  return reduces * bytes / (share * d->gpus[0].link_gbps * 1e9) +
+         reduces * wait_us * 1e-6 / MAX (1.0, ubatch);
 }
 
 /* Seconds device @i spends writing and reading its share of @bytes of unpacked 16-bit weights
