@@ -1995,15 +1995,17 @@ rig_speed_serve_target_describe (const RigWorkload       *w,
                           users, w->min_user_tokens_per_s);
 }
 
-/* The speed-up speculative decoding gives, in words for a row's value: how many times faster,
- * or that the workload runs without its draft (one the catalog does not record, or one the
- * runtimes refuse; rig_speed_describe_speculative () says which), or that it is not known. */
+/* Below 0.995, what "1 % slower" rounds from. */
 gboolean
 rig_speed_draft_slows (const RigWorkloadResult *r)
 {
   return r->speculative_speedup > 0 && r->speculative_speedup <= 0.995;
 }
 
+/* The speed-up speculative decoding gives, in words for a row's value: how many times faster,
+ * how much slower or no faster, or that the workload runs without its draft (one the catalog
+ * does not record, or one the runtimes refuse; rig_speed_describe_speculative () says which),
+ * or that it is not known. */
 char *
 rig_speed_speculative_value (const RigWorkload       *w,
                              const RigWorkloadResult *r)
