@@ -23,6 +23,22 @@ workload_label (const RigWorkload *w,
 }
 
 /* Whether a GPU that runs part of @r has int8 tensor cores whose rate the catalog lacks. */
+/* Whether @w's prompt runs whole on NVIDIA cards under llama.cpp, not split by tensor or row, for
+ * a model whose measured prompts there ran below the plan by more than its kernel rates explain
+ * (rig_speed_cuda_prompt_shortfall (), which gives @low and @high, either may be NULL). */
+static gboolean
+cuda_prompt_shortfall (const RigWorkload       *w,
+                       const RigWorkloadResult *r,
+                       const RigDeviceSet      *d,
+                       int                     *low,
+                       int                     *high)
+{
+  return w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
+         r->fit == RIG_FIT_GPU && !r->tensor_parallel && !r->row_split && d->n_gpus > 0 &&
+         (d->gpus[0].cls == RIG_DEVICE_CLASS_NVIDIA_GDDR || d->gpus[0].cls == RIG_DEVICE_CLASS_NVIDIA_HBM) &&
+         isfinite (r->prefill_tokens_per_s) && rig_speed_cuda_prompt_shortfall (w->model_id, low, high);
+}
+
 static gboolean
 lacks_int8_rate (const RigDeviceSet      *d,
                  const RigWorkloadResult *r)
@@ -235,6 +251,28 @@ evaluate_workloads (const RigBuild *build,
                                       "from build to build; community runs of 2026 builds decode "
                                       "up to a third below this plan. Use a current build."),
                                     label);
+          /* Measured prompts of a few models run below the plan on NVIDIA cards by more than its
+           * kernel rates explain: said with the range, and the speed it gives here. */
+          if (!report->lean)
+            {
+              int low, high;
+
+              if (cuda_prompt_shortfall (w, r, d, &low, &high))
+                rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED,
+                                        "speed.cuda-prompt",
+                                        /* Translators: %s is a model and its quantization
+                                         * (“gpt-oss 20B MXFP4”), each %d a percentage, each
+                                         * %.0f a speed in tokens/s; llama.cpp is a name */
+                                        _("%s: measured runs of this model on NVIDIA cards with "
+                                          "llama.cpp prefilled %d to %d %% slower than this plan "
+                                          "gives, for reasons its kernel rates do not capture: "
+                                          "expect prompts at about %.0f to %.0f tokens/s here "
+                                          "rather than %.0f."),
+                                        label, low, high,
+                                        r->prefill_tokens_per_s * (1 - high / 100.0),
+                                        r->prefill_tokens_per_s * (1 - low / 100.0),
+                                        r->prefill_tokens_per_s);
+            }
           /* On AMD cards llama.cpp's ROCm backend decodes a linear-attention mixture of experts
            * at RIG_LLAMACPP_AMD_ROCM_HYBRID_MOE_DECODE_SHARE of its Vulkan backend's speed, which
            * the plan gives (calibration.csv group "hr"). */
@@ -380,10 +418,13 @@ evaluate_workloads (const RigBuild *build,
           /* llama.cpp runs each expert over its share of a ubatch's tokens (rig-speed.c,
            * prefill_seconds_per_token ()): a larger -ub gives every expert more of them, which
            * its kernels run faster, for a larger compute buffer. Said where it fits and gains a
-           * fifth or more; not on Metal, whose expert kernels do not show it, and not in a lean
-           * plan, which writes no words. */
+           * fifth or more; not on Metal, whose expert kernels do not show it, not where measured
+           * prompts run below the plan (cuda_prompt_shortfall (): gpt-oss-20b's on an RTX 4090
+           * ran 4 % slower at -ub 2048 than at 1024, where the plan gains 11 %), and not in a
+           * lean plan, which writes no words. */
           if (!report->lean && w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
               r->fit == RIG_FIT_GPU && w->model && rig_model_is_moe (w->model) &&
+              !cuda_prompt_shortfall (w, r, d, NULL, NULL) &&
               rig_workload_ubatch (w) < RIG_LLAMACPP_MOE_UBATCH &&
               w->context >= 2 * rig_workload_ubatch (w) &&
               d->n_gpus > 0 && d->gpus[0].cls != RIG_DEVICE_CLASS_APPLE && isfinite (r->prefill_tokens_per_s))
