@@ -1126,7 +1126,7 @@ check_cuda_prompt_shortfall (const char              *model,
 
   if (!rig_speed_cuda_prompt_shortfall (model, &low, &high) || result->runtime != RIG_RUNTIME_LLAMA_CPP ||
       result->fit != RIG_FIT_GPU || result->tensor_parallel || result->row_split || devices->n_gpus == 0 ||
-      (devices->gpus[0].cls != RIG_DEVICE_CLASS_NVIDIA_GDDR && devices->gpus[0].cls != RIG_DEVICE_CLASS_NVIDIA_HBM))
+      devices->gpus[0].cls != RIG_DEVICE_CLASS_NVIDIA_GDDR)
     return;
   if (shortfall < low - 0.5 || shortfall > high + 0.5)
     {

@@ -23,8 +23,9 @@ workload_label (const RigWorkload *w,
 }
 
 /* Whether a GPU that runs part of @r has int8 tensor cores whose rate the catalog lacks. */
-/* Whether @w's prompt runs whole on NVIDIA cards under llama.cpp, not split by tensor or row, for
- * a model whose measured prompts there ran below the plan by more than its kernel rates explain
+/* Whether @w's prompt runs whole on NVIDIA's GeForce or workstation cards (the GDDR ones, where
+ * it was measured) under llama.cpp, not split by tensor or row, for a model whose measured
+ * prompts there ran below the plan by more than its kernel rates explain
  * (rig_speed_cuda_prompt_shortfall (), which gives @low and @high, either may be NULL). */
 static gboolean
 cuda_prompt_shortfall (const RigWorkload       *w,
@@ -35,8 +36,8 @@ cuda_prompt_shortfall (const RigWorkload       *w,
 {
   return w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
          r->fit == RIG_FIT_GPU && !r->tensor_parallel && !r->row_split && d->n_gpus > 0 &&
-         (d->gpus[0].cls == RIG_DEVICE_CLASS_NVIDIA_GDDR || d->gpus[0].cls == RIG_DEVICE_CLASS_NVIDIA_HBM) &&
-         isfinite (r->prefill_tokens_per_s) && rig_speed_cuda_prompt_shortfall (w->model_id, low, high);
+         d->gpus[0].cls == RIG_DEVICE_CLASS_NVIDIA_GDDR && isfinite (r->prefill_tokens_per_s) &&
+         rig_speed_cuda_prompt_shortfall (w->model_id, low, high);
 }
 
 static gboolean

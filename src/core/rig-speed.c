@@ -227,7 +227,8 @@ rig_speed_cpu_prompt_factor (const char *quant_id)
 }
 
 /* Models whose prompts llama.cpp's CUDA backend has run below the plan on every NVIDIA card
- * measured, by these shares of the plan's speed (1 - measured / planned, in percent), which
+ * measured (GeForce and workstation cards: no run on a data-centre card was found), by these
+ * shares of the plan's speed (1 - measured / planned, in percent), which
  * tests/fixtures/calibration.csv checks against its rows. gpt-oss-20b: an RTX 3090 at -ub 64 to
  * 512 (llama.cpp PR #20586, March 2026: 19 to 36 %), an RTX 4090 at -ub 1024 and 2048 (PR
  * #15631, August 2025: 23 and 34 %), an RTX 5090 (build 7100: 40 %), an RTX PRO 6000 before and
