@@ -22,7 +22,6 @@ workload_label (const RigWorkload *w,
   return buf;
 }
 
-/* Whether a GPU that runs part of @r has int8 tensor cores whose rate the catalog lacks. */
 /* Whether @w's prompt runs whole on NVIDIA's GeForce or workstation cards (the GDDR ones, where
  * it was measured) under llama.cpp, not split by tensor or row, for a model whose measured
  * prompts there ran below the plan by more than its kernel rates explain
@@ -40,6 +39,7 @@ cuda_prompt_shortfall (const RigWorkload       *w,
          rig_speed_cuda_prompt_shortfall (w->model_id, low, high);
 }
 
+/* Whether a GPU that runs part of @r has int8 tensor cores whose rate the catalog lacks. */
 static gboolean
 lacks_int8_rate (const RigDeviceSet      *d,
                  const RigWorkloadResult *r)
@@ -252,8 +252,9 @@ evaluate_workloads (const RigBuild *build,
                                       "from build to build; community runs of 2026 builds decode "
                                       "up to a third below this plan. Use a current build."),
                                     label);
-          /* Measured prompts of a few models run below the plan on NVIDIA cards by more than its
-           * kernel rates explain: said with the range, and the speed it gives here. */
+          /* Measured prompts of a few models run below the plan on NVIDIA's GeForce and
+           * workstation cards by more than its kernel rates explain: said with the range, and the
+           * speed it gives here. */
           if (!report->lean)
             {
               int low, high;
@@ -264,11 +265,11 @@ evaluate_workloads (const RigBuild *build,
                                         /* Translators: %s is a model and its quantization
                                          * (“gpt-oss 20B MXFP4”), each %d a percentage, each
                                          * %.0f a speed in tokens/s; llama.cpp is a name */
-                                        _("%s: measured runs of this model on NVIDIA cards with "
-                                          "llama.cpp prefilled %d to %d %% slower than this plan "
-                                          "gives, for reasons its kernel rates do not capture: "
-                                          "expect prompts at about %.0f to %.0f tokens/s here "
-                                          "rather than %.0f."),
+                                        _("%s: measured runs of this model on NVIDIA's GeForce "
+                                          "and workstation cards with llama.cpp prefilled %d to "
+                                          "%d %% slower than this plan gives, for reasons its "
+                                          "kernel rates do not capture: expect prompts at about "
+                                          "%.0f to %.0f tokens/s here rather than %.0f."),
                                         label, low, high,
                                         r->prefill_tokens_per_s * (1 - high / 100.0),
                                         r->prefill_tokens_per_s * (1 - low / 100.0),
