@@ -22,23 +22,6 @@ workload_label (const RigWorkload *w,
   return buf;
 }
 
-/* Whether @w's prompt runs whole on NVIDIA's GeForce or workstation cards (the GDDR ones, where
- * it was measured) under llama.cpp, not split by tensor or row, for a model whose measured
- * prompts there ran below the plan by more than its kernel rates explain
- * (rig_speed_cuda_prompt_shortfall (), which gives @low and @high, either may be NULL). */
-static gboolean
-cuda_prompt_shortfall (const RigWorkload       *w,
-                       const RigWorkloadResult *r,
-                       const RigDeviceSet      *d,
-                       int                     *low,
-                       int                     *high)
-{
-  return w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
-         r->fit == RIG_FIT_GPU && !r->tensor_parallel && !r->row_split && d->n_gpus > 0 &&
-         d->gpus[0].cls == RIG_DEVICE_CLASS_NVIDIA_GDDR && isfinite (r->prefill_tokens_per_s) &&
-         rig_speed_cuda_prompt_shortfall (w->model_id, low, high);
-}
-
 /* Whether a GPU that runs part of @r has int8 tensor cores whose rate the catalog lacks. */
 static gboolean
 lacks_int8_rate (const RigDeviceSet      *d,
@@ -259,7 +242,7 @@ evaluate_workloads (const RigBuild *build,
             {
               int low, high;
 
-              if (cuda_prompt_shortfall (w, r, d, &low, &high))
+              if (rig_speed_cuda_prompt_range (w, r, d, &low, &high))
                 rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED,
                                         "speed.cuda-prompt",
                                         /* Translators: %s is a model and its quantization
@@ -421,12 +404,12 @@ evaluate_workloads (const RigBuild *build,
            * prefill_seconds_per_token ()): a larger -ub gives every expert more of them, which
            * its kernels run faster, for a larger compute buffer. Said where it fits and gains a
            * fifth or more; not on Metal, whose expert kernels do not show it, not where measured
-           * prompts run below the plan (cuda_prompt_shortfall (): gpt-oss-20b's on an RTX 4090
+           * prompts run below the plan (rig_speed_cuda_prompt_range (): gpt-oss-20b's on an RTX 4090
            * ran 4 % slower at -ub 2048 than at 1024, where the plan gains 11 %), and not in a
            * lean plan, which writes no words. */
           if (!report->lean && w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
               r->fit == RIG_FIT_GPU && w->model && rig_model_is_moe (w->model) &&
-              !cuda_prompt_shortfall (w, r, d, NULL, NULL) &&
+              !rig_speed_cuda_prompt_range (w, r, d, NULL, NULL) &&
               rig_workload_ubatch (w) < RIG_LLAMACPP_MOE_UBATCH &&
               w->context >= 2 * rig_workload_ubatch (w) &&
               d->n_gpus > 0 && d->gpus[0].cls != RIG_DEVICE_CLASS_APPLE && isfinite (r->prefill_tokens_per_s))

@@ -239,7 +239,7 @@ rig_speed_cpu_prompt_factor (const char *quant_id)
  * backend picks for the whole ubatch rather than for each expert's tokens (mul_mat_q_switch_J (),
  * ggml-cuda/mmq.cuh), narrows it for this model (the RTX 3090 to +3 %, the RTX 5090 to +40 %) but
  * puts gpt-oss-120b over four RTX 4090s 41 % slow, so the plan says it (speed.cuda-prompt) rather
- * than pricing it. */
+ * than pricing it, and a search promises a prompt speed there at the range's slow end. */
 static const struct { const char *model_id; int low, high; } cuda_prompt_shortfalls[] = {
   { "gpt-oss-20b", 19, 45 },
 };
@@ -261,6 +261,19 @@ rig_speed_cuda_prompt_shortfall (const char *model_id,
         return TRUE;
       }
   return FALSE;
+}
+
+gboolean
+rig_speed_cuda_prompt_range (const RigWorkload       *w,
+                             const RigWorkloadResult *r,
+                             const RigDeviceSet      *d,
+                             int                     *low,
+                             int                     *high)
+{
+  return w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
+         r->fit == RIG_FIT_GPU && !r->tensor_parallel && !r->row_split && d->n_gpus > 0 &&
+         d->gpus[0].cls == RIG_DEVICE_CLASS_NVIDIA_GDDR && isfinite (r->prefill_tokens_per_s) &&
+         rig_speed_cuda_prompt_shortfall (w->model_id, low, high);
 }
 
 /* The ubatches llama.cpp splits one batch of a prompt of @prompt_tokens into: a batch holds at

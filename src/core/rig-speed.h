@@ -48,6 +48,16 @@ gboolean    rig_speed_cuda_prompt_shortfall (const char              *model_id,
                                              int                     *low,
                                              int                     *high);
 
+/* Whether @workload's prompt, planned as @result on @devices, runs whole on NVIDIA's GeForce or
+ * workstation cards under llama.cpp, not split by tensor or row, for a model
+ * rig_speed_cuda_prompt_shortfall () names: the plan's speed.cuda-prompt finding, and the
+ * prompt speed a search promises. @low and @high (either may be NULL) get the range. */
+gboolean    rig_speed_cuda_prompt_range     (const RigWorkload       *workload,
+                                             const RigWorkloadResult *result,
+                                             const RigDeviceSet      *devices,
+                                             int                     *low,
+                                             int                     *high);
+
 /* The most llama.cpp's pipeline parallelism can speed a prompt of @prompt_tokens up over @gpus
  * GPUs split by layers, ubatches of @ubatch tokens overlapping across the cards; 1 where it
  * cannot (one GPU, a prompt of one ubatch). */
