@@ -1115,7 +1115,7 @@ summarise_regime (guint    regime,
 /* Where the plan says a model's prompts on NVIDIA cards ran below it (speed.cuda-prompt), every
  * such prompt here lies within the range it gives, to the percent it rounds to. */
 static void
-check_cuda_prompt_shortfall (const char              *model,
+check_cuda_prompt_shortfall (const RigWorkload       *w,
                              const char              *label,
                              double                   measured,
                              const RigWorkloadResult *result,
@@ -1124,9 +1124,7 @@ check_cuda_prompt_shortfall (const char              *model,
   int low, high;
   double shortfall = 100 * (1 - measured / result->prefill_tokens_per_s);
 
-  if (!rig_speed_cuda_prompt_shortfall (model, &low, &high) || result->runtime != RIG_RUNTIME_LLAMA_CPP ||
-      result->fit != RIG_FIT_GPU || result->tensor_parallel || result->row_split || devices->n_gpus == 0 ||
-      devices->gpus[0].cls != RIG_DEVICE_CLASS_NVIDIA_GDDR)
+  if (!rig_speed_cuda_prompt_range (w, result, devices, &low, &high))
     return;
   if (shortfall < low - 0.5 || shortfall > high + 0.5)
     {
@@ -1409,7 +1407,7 @@ test_calibration (void)
           else
             {
               record (KIND_PREFILL, regime, label, value, result.prefill_tokens_per_s, hardware[hw].note);
-              check_cuda_prompt_shortfall (model, label, value, &result, &devices);
+              check_cuda_prompt_shortfall (w, label, value, &result, &devices);
             }
           continue;
         }
