@@ -4193,11 +4193,27 @@ test_cuda_prompt_shortfall (void)
   g_assert_nonnull (strstr (finding->message, high_tps));
   g_assert_false (has_finding (&report, "speed.moe-ubatch"));
   rig_report_clear (&report);
+  /* The result carries the same speeds, which the Speed row names after the plan's own; a lean
+   * plan leaves them out. */
+  g_assert_cmpfloat_with_epsilon (r.prefill_tokens_per_s_measured[0], r.prefill_tokens_per_s * 0.55, 1e-6);
+  g_assert_cmpfloat_with_epsilon (r.prefill_tokens_per_s_measured[1], r.prefill_tokens_per_s * 0.81, 1e-6);
+  {
+    g_autofree char *speeds = rig_speed_describe (workload_of (build), &r);
+    g_autofree char *range = g_strdup_printf ("about %.0f to %.0f", r.prefill_tokens_per_s_measured[0],
+                                              r.prefill_tokens_per_s_measured[1]);
+
+    g_assert_nonnull (strstr (speeds, range));
+  }
+  rig_report_init_lean (&report);
+  rig_plan_evaluate (build, &report);
+  g_assert_true (isnan (g_array_index (report.workloads, RigWorkloadResult, 0).prefill_tokens_per_s_measured[0]));
+  rig_report_clear (&report);
 
   workload_of (split)->split = RIG_SPLIT_TENSOR;
   plan (split, &report, &r);
   g_assert_true (r.tensor_parallel);
   g_assert_false (has_finding (&report, "speed.cuda-prompt"));
+  g_assert_true (isnan (r.prefill_tokens_per_s_measured[0]) && isnan (r.prefill_tokens_per_s_measured[1]));
   rig_report_clear (&report);
 
   plan (radeon, &report, &r);
@@ -4214,6 +4230,12 @@ test_cuda_prompt_shortfall (void)
   plan (qwen, &report, &r);
   g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
   g_assert_false (has_finding (&report, "speed.cuda-prompt"));
+  g_assert_true (isnan (r.prefill_tokens_per_s_measured[0]));
+  {
+    g_autofree char *speeds = rig_speed_describe (workload_of (qwen), &r);
+
+    g_assert_null (strstr (speeds, "put it at"));
+  }
   g_assert_true (has_finding (&report, "speed.moe-ubatch"));
   rig_report_clear (&report);
 }

@@ -497,6 +497,7 @@ result_init (RigWorkloadResult  *r,
   r->decode_tokens_per_s_start = NAN;
   r->decode_tokens_per_s_end = NAN;
   r->prefill_tokens_per_s = NAN;
+  r->prefill_tokens_per_s_measured[0] = r->prefill_tokens_per_s_measured[1] = NAN;
   r->load_seconds = NAN;
   r->train_tokens_per_s = NAN;
   r->cpu_optimizer_params = 0;

@@ -139,6 +139,10 @@ typedef struct
   RigSpeedBound      decode_bound;
   double             prefill_tokens_per_s;
   RigSpeedBound      prefill_bound;
+  /* Where measured prompts of the model on such cards ran below the plan
+   * (rig_speed_cuda_prompt_range ()): the speeds that range gives here, its slow end first;
+   * NAN elsewhere, and in a lean plan. */
+  double             prefill_tokens_per_s_measured[2];
   double             load_seconds;
   double             train_tokens_per_s;
   RigSpeedBound      train_bound;

@@ -253,10 +253,8 @@ evaluate_workloads (const RigBuild *build,
                                           "%d %% slower than this plan gives, for reasons its "
                                           "kernel rates do not capture: expect prompts at about "
                                           "%.0f to %.0f tokens/s here rather than %.0f."),
-                                        label, low, high,
-                                        r->prefill_tokens_per_s * (1 - high / 100.0),
-                                        r->prefill_tokens_per_s * (1 - low / 100.0),
-                                        r->prefill_tokens_per_s);
+                                        label, low, high, r->prefill_tokens_per_s_measured[0],
+                                        r->prefill_tokens_per_s_measured[1], r->prefill_tokens_per_s);
             }
           /* On AMD cards llama.cpp's ROCm backend decodes a linear-attention mixture of experts
            * at RIG_LLAMACPP_AMD_ROCM_HYBRID_MOE_DECODE_SHARE of its Vulkan backend's speed, which

@@ -564,6 +564,12 @@ rig_speed_describe (const RigWorkload       *w,
       if (bound != NULL)
         /* Translators: %s is what bounds the speed (“compute”) */
         g_string_append_printf (out, _(", bound by %s"), bound);
+      if (isfinite (r->prefill_tokens_per_s_measured[0]))
+        /* Translators: each %.0f is prompt tokens processed a second; said after the plan's own
+         * prompt speed where measured runs of the model on such cards were slower */
+        g_string_append_printf (out, _("; runs measured on NVIDIA's GeForce and workstation "
+                                       "cards put it at about %.0f to %.0f"),
+                                r->prefill_tokens_per_s_measured[0], r->prefill_tokens_per_s_measured[1]);
     }
   return g_string_free (out, out->len == 0);
 }
@@ -1844,6 +1850,7 @@ evaluate (const RigWorkload  *w,
 
   r->decode_tokens_per_s_start = NAN;
   r->decode_tokens_per_s_end = NAN;
+  r->prefill_tokens_per_s_measured[0] = r->prefill_tokens_per_s_measured[1] = NAN;
   r->decode_cache_copy_share = 0;
   r->decode_bound = RIG_SPEED_BOUND_UNKNOWN;
   r->prefill_bound = RIG_SPEED_BOUND_UNKNOWN;
@@ -1927,6 +1934,16 @@ evaluate (const RigWorkload  *w,
                        : host_prefill_s > 0.5 * prefill_s ? RIG_SPEED_BOUND_CPU
                        : pass_prefill_s > 0.5 * prefill_s ? RIG_SPEED_BOUND_BANDWIDTH
                                                           : RIG_SPEED_BOUND_COMPUTE;
+    }
+  if (!lean)
+    {
+      int low, high;
+
+      if (rig_speed_cuda_prompt_range (w, r, d, &low, &high))
+        {
+          r->prefill_tokens_per_s_measured[0] = r->prefill_tokens_per_s * (1 - high / 100.0);
+          r->prefill_tokens_per_s_measured[1] = r->prefill_tokens_per_s * (1 - low / 100.0);
+        }
     }
   if (!any)
     return;

@@ -383,6 +383,8 @@ add_workload (JsonBuilder       *b,
   rig_json_add_string (b, "decode_bound", rig_speed_bound_id (r->decode_bound));
   rig_json_add_number (b, "prefill_tokens_per_s", round_to (r->prefill_tokens_per_s, 1));
   rig_json_add_string (b, "prefill_bound", rig_speed_bound_id (r->prefill_bound));
+  rig_json_add_number (b, "prefill_tokens_per_s_measured_low", round_to (r->prefill_tokens_per_s_measured[0], 1));
+  rig_json_add_number (b, "prefill_tokens_per_s_measured_high", round_to (r->prefill_tokens_per_s_measured[1], 1));
   rig_json_add_number (b, "load_seconds", round_to (r->load_seconds, 0.1));
   rig_json_add_number (b, "train_tokens_per_s", round_to (r->train_tokens_per_s, 1));
   rig_json_add_string (b, "train_bound", rig_speed_bound_id (r->train_bound));

@@ -178,6 +178,12 @@ append_workloads (GString         *out,
         {
           g_string_append_printf (out, _("  prefill %.0f tokens/s"), r->prefill_tokens_per_s);
           append_bound (out, r->prefill_bound, FALSE);
+          if (isfinite (r->prefill_tokens_per_s_measured[0]))
+            /* Translators: each %.0f is prompt tokens processed a second, aligned under the
+             * prefill line's figure */
+            g_string_append_printf (out, _("          runs measured on NVIDIA's GeForce and "
+                                           "workstation cards: about %.0f to %.0f tokens/s\n"),
+                                    r->prefill_tokens_per_s_measured[0], r->prefill_tokens_per_s_measured[1]);
         }
       append_serving (out, w, r);
       if (!isnan (r->train_tokens_per_s))

@@ -851,6 +851,16 @@ report_workload (Doc             *d,
       figure_row (&t, _("Decode"), decode, decode_detail);
       report_speculative (&t, w, r);
       figure_row (&t, _("Prefill"), prefill, prefill_detail);
+      if (isfinite (r->prefill_tokens_per_s_measured[0]))
+        {
+          /* Translators: each %'.0f is prompt tokens processed a second */
+          g_autofree char *measured = g_strdup_printf (_("about %'.0f–%'.0f tokens/s"),
+                                                       r->prefill_tokens_per_s_measured[0],
+                                                       r->prefill_tokens_per_s_measured[1]);
+
+          figure_row (&t, _("Prefill, as measured"), measured,
+                      _("where runs measured on NVIDIA's GeForce and workstation cards put it"));
+        }
       add_serving_rows (&t, w, r);
     }
   else

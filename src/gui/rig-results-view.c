@@ -431,6 +431,12 @@ workload_row_update (RigResultsView *self,
   if (w->mode == RIG_MODE_INFERENCE && !isnan (r->decode_tokens_per_s))
     speed = isnan (r->prefill_tokens_per_s)
               ? g_strdup_printf (_("%.1f tokens/s decode"), r->decode_tokens_per_s)
+              : isfinite (r->prefill_tokens_per_s_measured[0])
+              /* Translators: measured runs of the model ran slower than the plan's prompt
+               * speed: the speeds they give here */
+              ? g_strdup_printf (_("%.1f tokens/s decode · about %.0f–%.0f tokens/s prefill"),
+                                 r->decode_tokens_per_s, r->prefill_tokens_per_s_measured[0],
+                                 r->prefill_tokens_per_s_measured[1])
               : g_strdup_printf (_("%.1f tokens/s decode · %.0f tokens/s prefill"),
                                  r->decode_tokens_per_s, r->prefill_tokens_per_s);
   else if (!isnan (r->train_tokens_per_s))
