@@ -60,10 +60,13 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * llama.cpp PRs #24127, #22298 and #20586): their large L2 caches are not modelled. The same
  * builds' mixtures of experts on an RTX 3090 run slower than planned: gpt-oss-20b at +23.3 % and
  * Gemma 4 26B-A4B at +27.3 % at llama-bench's default ubatch (PRs #20586 and #22298). "1g"
- * prints, never held, gpt-oss-20b's other prompts on one NVIDIA card: the RTX 3090 at -ub 64 to
- * 256, an RTX 4090 at -ub 1024 and 2048 (PR #15631, August 2025), an RTX 5090 (build 7100) and an
- * RTX PRO 6000 before and with native MXFP4 (PR #17906): +31 to +82 %, which the plan's kernel
- * rates do not explain. Pricing MMQ's expert tiles, whose width the CUDA backend picks for the
+ * prints, never held, gpt-oss's other prompts on one NVIDIA card: gpt-oss-20b on the RTX 3090 at
+ * -ub 64 to 256, an RTX 4090 at -ub 1024 and 2048 (PR #15631, August 2025), an RTX 5090 (build
+ * 7100) and an RTX PRO 6000 before and with native MXFP4 (PR #17906): +31 to +82 %; the llama.cpp
+ * guide's runs of August 2025 (discussion #15396, -ub 2048, prompts of 2,048 and 32,768 tokens) on
+ * seven GeForce cards and a Tesla V100, +26 to +179 %; and gpt-oss-120b on one RTX PRO 6000 there,
+ * +139 to +144 %, where over four RTX 4090s split by layers it holds in regime 9. The plan's kernel
+ * rates do not explain it. Pricing MMQ's expert tiles, whose width the CUDA backend picks for the
  * whole ubatch (mul_mat_q_switch_J (), ggml-cuda/mmq.cuh), every expert's tokens filling tiles of
  * 128, brought the RTX 3090's row to +3.0 % (the RTX 5090's to +39.8 %) and Gemma 4 26B-A4B's to
  * +5.9 %, but gpt-oss-120b's over four RTX 4090s to -41 % and on the DGX Spark to -27 %; with the
@@ -430,7 +433,7 @@ static const struct {
   { "8t", "Strix Halo, decode's backend", FALSE, FALSE },
   { "v", "Vulkan prefill on discrete cards", FALSE, FALSE },
   { "1c", "one NVIDIA card, 32k tokens in", FALSE, FALSE },
-  { "1g", "gpt-oss-20b's prompts on NVIDIA cards, below the plan", FALSE, FALSE },
+  { "1g", "gpt-oss's prompts on one NVIDIA card, below the plan", FALSE, FALSE },
   { "4", "dense layers in system memory", TRUE, TRUE },
   { "4w", "dense layers in system memory, under WSL (2024)", FALSE, FALSE },
   { "5", "CPU only", TRUE, TRUE },
@@ -616,6 +619,12 @@ static const struct {
   { "RTX 3080 10GB", "nvidia-rtx-3080-10gb", 1, NULL },
   { "RTX 4070 Ti 12GB", "nvidia-rtx-4070-ti", 1, NULL },
   { "RTX 4080 16GB", "nvidia-rtx-4080", 1, NULL },
+  { "RTX 4080 SUPER 16GB", "nvidia-rtx-4080-super", 1, NULL },
+  { "RTX 5060 Ti 16GB", "nvidia-rtx-5060-ti-16gb", 1, NULL },
+  { "RTX 5070 Ti 16GB", "nvidia-rtx-5070-ti", 1, NULL },
+  { "RTX 5080 16GB", "nvidia-rtx-5080", 1, NULL },
+  { "Tesla V100 PCIe 16GB", "nvidia-tesla-v100-pcie-32gb", 1,
+    "the 32 GB card stands in: the same 900 GB/s and 112 TFLOPS" },
   { "RTX 3090 24GB", "nvidia-rtx-3090", 1, NULL },
   { "RTX 4090 24GB", "nvidia-rtx-4090", 1, NULL },
   { "1x RTX 4090", "nvidia-rtx-4090", 1, NULL },

@@ -755,10 +755,11 @@ test_eager_host (void)
   rig_report_clear (&report);
 }
 
-/* A prompt speed is promised at what measured runs reached: gpt-oss-20b's prompts on NVIDIA's
- * GeForce and workstation cards ran up to 45 % below the plan, so an answer there must plan at
- * least that much more than asked. One RTX 5090, planned at about 15,500 tokens/s, no longer
- * answers 12,000. */
+/* A prompt speed is promised at what recent measured runs reached: gpt-oss-20b's prompts on
+ * NVIDIA's GeForce and workstation cards ran up to 45 % below the plan with builds since November
+ * 2025 (the guide's August 2025 builds, up to 64 %, are the finding's, not the promise's), so an
+ * answer there must plan at least that much more than asked. One RTX 5090, planned at about
+ * 15,500 tokens/s, no longer answers 12,000. */
 static void
 test_cuda_prompt_target (void)
 {
@@ -769,18 +770,20 @@ test_cuda_prompt_target (void)
   const RigSearchAnswer *first;
   const RigWorkloadResult *r;
   RigReport report;
-  int high;
+  double share;
 
   g_assert_cmpuint (result->answers->len, >, 0);
   first = g_ptr_array_index (result->answers, 0);
   rig_report_init (&report);
   rig_plan_evaluate (first->build, &report);
   r = &g_array_index (report.workloads, RigWorkloadResult, 0);
+  share = rig_speed_cuda_prompt_promise (g_ptr_array_index (first->build->workloads, 0), r, &report.devices);
   if (rig_speed_cuda_prompt_range (g_ptr_array_index (first->build->workloads, 0), r, &report.devices,
-                                   NULL, &high))
-    g_assert_cmpfloat (r->prefill_tokens_per_s * (1 - high / 100.0), >=, 12000);
+                                   NULL, NULL))
+    g_assert_cmpfloat_with_epsilon (share, 0.55, 1e-9);
   else
-    g_assert_cmpfloat (r->prefill_tokens_per_s, >=, 12000);
+    g_assert_cmpfloat (share, ==, 1.0);
+  g_assert_cmpfloat (r->prefill_tokens_per_s * share, >=, 12000);
   g_test_message ("%s: %.0f tokens/s planned", rig_build_find (first->build, RIG_PART_GPU, NULL)->name,
                   r->prefill_tokens_per_s);
   rig_report_clear (&report);

@@ -245,15 +245,18 @@ evaluate_workloads (const RigBuild *build,
               if (rig_speed_cuda_prompt_range (w, r, d, &low, &high))
                 rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED,
                                         "speed.cuda-prompt",
-                                        /* Translators: %s is a model and its quantization
-                                         * (“gpt-oss 20B MXFP4”), each %d a percentage, each
+                                        /* Translators: the first %s is a model and its
+                                         * quantization (“gpt-oss 20B MXFP4”), each %d a
+                                         * percentage, the second %s what the runs were (“one run
+                                         * on an RTX PRO 6000 with a build of August 2025”), each
                                          * %.0f a speed in tokens/s; llama.cpp is a name */
                                         _("%s: measured runs of this model on NVIDIA's GeForce "
                                           "and workstation cards with llama.cpp prefilled %d to "
-                                          "%d %% slower than this plan gives, for reasons its "
-                                          "kernel rates do not capture: expect prompts at about "
-                                          "%.0f to %.0f tokens/s here rather than %.0f."),
-                                        label, low, high, r->prefill_tokens_per_s_measured[0],
+                                          "%d %% slower than this plan gives (%s), for reasons "
+                                          "its kernel rates do not capture: expect prompts at "
+                                          "about %.0f to %.0f tokens/s here rather than %.0f."),
+                                        label, low, high, rig_speed_cuda_prompt_measured (w->model_id),
+                                        r->prefill_tokens_per_s_measured[0],
                                         r->prefill_tokens_per_s_measured[1], r->prefill_tokens_per_s);
             }
           /* On AMD cards llama.cpp's ROCm backend decodes a linear-attention mixture of experts

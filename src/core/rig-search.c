@@ -654,15 +654,13 @@ result_meets (const Search            *s,
       ok = FALSE;
       what = MISS_DECODE;
     }
-  /* A prompt speed is promised at the slowest that measured runs of the model reached where
-   * they ran below the plan (rig_speed_cuda_prompt_range (): gpt-oss-20b on NVIDIA's GeForce and
-   * workstation cards, up to 45 % below), not at the plan's. */
+  /* A prompt speed is promised at the slowest that recent measured runs of the model reached
+   * where they ran below the plan (rig_speed_cuda_prompt_promise (): gpt-oss-20b on NVIDIA's
+   * GeForce and workstation cards, up to 45 % below with builds since November 2025), not at the
+   * plan's. */
   if (ok && !isnan (min_prefill))
     {
-      int high;
-
-      if (rig_speed_cuda_prompt_range (w, r, &s->report.devices, NULL, &high))
-        prefill *= 1 - high / 100.0;
+      prefill *= rig_speed_cuda_prompt_promise (w, r, &s->report.devices);
       if (!(prefill >= min_prefill))
         {
           ok = FALSE;

@@ -48,15 +48,27 @@ gboolean    rig_speed_cuda_prompt_shortfall (const char              *model_id,
                                              int                     *low,
                                              int                     *high);
 
+/* What the range rig_speed_cuda_prompt_shortfall () gives for @model_id was measured on, in a
+ * phrase for the plan's finding; NULL for a model it does not name. */
+const char *rig_speed_cuda_prompt_measured  (const char              *model_id);
+
 /* Whether @workload's prompt, planned as @result on @devices, runs whole on NVIDIA's GeForce or
- * workstation cards under llama.cpp, not split by tensor or row, for a model
- * rig_speed_cuda_prompt_shortfall () names: the plan's speed.cuda-prompt finding, and the
- * prompt speed a search promises. @low and @high (either may be NULL) get the range. */
+ * workstation cards under llama.cpp, not split by tensor or row, on no more cards than the
+ * measurements cover, for a model rig_speed_cuda_prompt_shortfall () names: the plan's
+ * speed.cuda-prompt finding, and the prompt speed a search promises. @low and @high (either may
+ * be NULL) get the range. */
 gboolean    rig_speed_cuda_prompt_range     (const RigWorkload       *workload,
                                              const RigWorkloadResult *result,
                                              const RigDeviceSet      *devices,
                                              int                     *low,
                                              int                     *high);
+
+/* The share of the plan's prompt speed a search promises for @workload, planned as @result on
+ * @devices: the slow end of recent builds' runs where rig_speed_cuda_prompt_range () applies,
+ * else 1. */
+double      rig_speed_cuda_prompt_promise   (const RigWorkload       *workload,
+                                             const RigWorkloadResult *result,
+                                             const RigDeviceSet      *devices);
 
 /* The most llama.cpp's pipeline parallelism can speed a prompt of @prompt_tokens up over @gpus
  * GPUs split by layers, ubatches of @ubatch tokens overlapping across the cards; 1 where it
