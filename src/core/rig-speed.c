@@ -260,9 +260,10 @@ rig_speed_cpu_prompt_factor (const char *quant_id)
  * build the time lost a token is about the same on every card (50 to 70 µs with build 6210 at
  * -ub 2048), which points at work that does not scale with the card. So the plan says it
  * (speed.cuda-prompt) rather than pricing it, and a search promises a prompt speed there at the
- * slow end of the builds since November 2025 (rig_speed_cuda_prompt_promise ()): the guide's
- * August builds would rule out an RTX PRO 6000 for gpt-oss-20b at 12,000 tokens/s, which it ran
- * at 13,305 with native MXFP4. */
+ * slow end of the builds since November 2025 (rig_speed_cuda_prompt_promise ()): at the guide's
+ * August builds' 65 % no PC of the catalog would answer gpt-oss-20b at 12,000 tokens/s, where
+ * two RTX 5090s, planned at 24,696, give 13,583 at 45 % and an RTX PRO 6000 alone ran
+ * 13,305 with native MXFP4. */
 static const struct
 {
   const char *model_id;
