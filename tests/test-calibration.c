@@ -64,8 +64,9 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * -ub 64 to 256, an RTX 4090 at -ub 1024 and 2048 (PR #15631, August 2025), an RTX 5090 (build
  * 7100) and an RTX PRO 6000 before and with native MXFP4 (PR #17906): +31 to +82 %; the llama.cpp
  * guide's runs of August 2025 (discussion #15396, -ub 2048, prompts of 2,048 and 32,768 tokens) on
- * seven GeForce cards and a Tesla V100, +26 to +179 %; and gpt-oss-120b on one RTX PRO 6000 there,
- * +139 to +144 %, where over four RTX 4090s split by layers it holds in regime 9. The plan's kernel
+ * seven GeForce cards, an RTX PRO 6000 and a Tesla V100, +26 to +179 %; and gpt-oss-120b on that
+ * RTX PRO 6000 with the same build, +139 to +144 % (gpt-oss-20b there +125 and +148 %), where over
+ * four RTX 4090s split by layers it holds in regime 9. The plan's kernel
  * rates do not explain it. Pricing MMQ's expert tiles, whose width the CUDA backend picks for the
  * whole ubatch (mul_mat_q_switch_J (), ggml-cuda/mmq.cuh), every expert's tokens filling tiles of
  * 128, brought the RTX 3090's row to +3.0 % (the RTX 5090's to +39.8 %) and Gemma 4 26B-A4B's to

@@ -240,14 +240,15 @@ rig_speed_cpu_prompt_factor (const char *quant_id)
  * -ub 2048, prompts of 2,048 and 32,768 tokens) ran 21 to 64 % below it, the fastest cards and
  * the longest prompts furthest: an RTX 4080 SUPER 21 and 24 %, an RTX 5060 Ti 24 and 25 %, an RTX
  * 5070 Ti 34 and 40 %, an RTX 5080 38 and 41 %, an RTX 3090 36 and 43 %, an RTX 4090 51 and 61 %,
- * an RTX 5090 56 and 64 %; a Tesla V100 too (40 and 55 %), on which the plan says nothing: it
+ * an RTX PRO 6000 56 and 60 % (build 6205), an RTX 5090 56 and 64 %; a Tesla V100 too (40 and
+ * 55 %), on which the plan says nothing: it
  * speaks for GeForce and workstation cards, and no run on a current data-centre card was found.
  * The same model split by tensor, beside its experts in system memory and on the DGX Spark lands
  * within the bounds.
  *
  * gpt-oss-120b on one card: an RTX PRO 6000 Workstation Edition with build 6205 (August 2025,
  * discussion #15396: prompts of 2,048 to 32,768 tokens at -ub 2048) ran 58 to 60 % below the
- * plan. Split by layers over four RTX 4090s (PR #19378, February 2026) it lands within the
+ * plan, as gpt-oss-20b did on the same card and build (56 and 60 %). Split by layers over four RTX 4090s (PR #19378, February 2026) it lands within the
  * bounds, so the range speaks for one card, and only at the ubatch measured: at llama.cpp's
  * default of 512 the plan already gives about half the speed (6,422 tokens/s for 2,048 tokens,
  * each of its 128 experts getting 16 tokens a ubatch), and how far below that a run falls was
