@@ -26,6 +26,29 @@ find_row (RigComparison *c,
   return NULL;
 }
 
+/* @a and @b resolved against @catalog, each planned in full into @ra and @rb, side by side. */
+static RigComparison *
+resolve_and_compare (RigCatalog *catalog,
+                     RigBuild   *a,
+                     RigBuild   *b,
+                     RigReport  *ra,
+                     RigReport  *rb)
+{
+  g_autoptr(GError) error = NULL;
+  const RigBuild *builds[2] = { a, b };
+  const RigReport *reports[2] = { ra, rb };
+
+  rig_catalog_resolve_build (catalog, a, &error);
+  g_assert_no_error (error);
+  rig_catalog_resolve_build (catalog, b, &error);
+  g_assert_no_error (error);
+  rig_report_init (ra);
+  rig_report_init (rb);
+  rig_plan_evaluate (a, ra);
+  rig_plan_evaluate (b, rb);
+  return rig_compare (builds, reports, 2);
+}
+
 static void
 test_compare (void)
 {
@@ -129,6 +152,49 @@ test_compare (void)
   rig_report_clear (&rb);
 }
 
+/* gpt-oss-20b's prompt on an RTX 5090, which measured runs put below the plan, is given as their
+ * range and ranked at the speed a search promises there; on an AMD card, as planned. */
+static void
+test_compare_measured_prompt (void)
+{
+  g_autoptr(GError) error = NULL;
+  /* The bundled catalog, which has gpt-oss-20b and these cards (meson test sets the path). */
+  g_autoptr(RigCatalog) catalog = rig_catalog_new (g_getenv ("RIGPLAN_CATALOG"), &error);
+  g_autoptr(RigBuild) a = rig_build_new ("RTX 5090");
+  g_autoptr(RigBuild) b = rig_build_new ("RX 7900 XTX");
+  g_autoptr(RigComparison) c = NULL;
+  g_autofree char *range = NULL;
+  RigWorkload *w = rig_workload_new ();
+  RigReport ra, rb;
+  const RigWorkloadResult *r;
+  const RigCompareRow *row;
+
+  g_assert_no_error (error);
+  w->model_id = g_strdup ("gpt-oss-20b");
+  w->quant_id = g_strdup ("MXFP4");
+  w->context = 8192;
+  g_ptr_array_add (a->workloads, w);
+  rig_build_add_part (a, "nvidia-rtx-5090", 1);
+  rig_build_add_part (b, "amd-radeon-rx-7900-xtx", 1);
+  g_ptr_array_add (b->workloads, rig_workload_copy (w));
+  c = resolve_and_compare (catalog, a, b, &ra, &rb);
+
+  r = &g_array_index (ra.workloads, RigWorkloadResult, 0);
+  g_assert_true (isfinite (r->prefill_tokens_per_s_measured[0]));
+  range = g_strdup_printf ("about %.0f–%.0f", r->prefill_tokens_per_s_measured[0],
+                           r->prefill_tokens_per_s_measured[1]);
+  row = find_row (c, "gpt-oss-20b MXFP4, 8192 tokens: prefill");
+  g_assert_cmpstr (row->texts[0], ==, range);
+  g_assert_cmpfloat_with_epsilon (row->values[0], r->prefill_tokens_per_s * 0.55, 1e-6);
+  r = &g_array_index (rb.workloads, RigWorkloadResult, 0);
+  g_assert_true (isnan (r->prefill_tokens_per_s_measured[0]));
+  g_assert_cmpfloat (row->values[1], ==, r->prefill_tokens_per_s);
+  g_assert_cmpint (row->best, ==, row->values[0] > row->values[1] ? 0 : 1);
+
+  rig_report_clear (&ra);
+  rig_report_clear (&rb);
+}
+
 /* A total that leaves parts out says which, and is never the cheapest. */
 static void
 test_compare_unpriced (void)
@@ -141,19 +207,11 @@ test_compare_unpriced (void)
   g_autoptr(RigBuild) b = rig_build_file_load (unpriced_path, &error);
   g_autoptr(RigComparison) c = NULL;
   RigReport ra, rb;
-  const RigBuild *builds[2] = { a, b };
-  const RigReport *reports[2] = { &ra, &rb };
   const RigCompareRow *row;
 
   g_assert_no_error (error);
-  g_assert_true (rig_catalog_resolve_build (catalog, a, &error));
-  g_assert_true (rig_catalog_resolve_build (catalog, b, &error));
-  rig_report_init (&ra);
-  rig_report_init (&rb);
-  rig_plan_evaluate (a, &ra);
-  rig_plan_evaluate (b, &rb);
+  c = resolve_and_compare (catalog, a, b, &ra, &rb);
   g_assert_cmpint (rb.cost.total_minor, <, ra.cost.total_minor);
-  c = rig_compare (builds, reports, 2);
 
   row = find_row (c, "Total");
   g_assert_cmpstr (row->texts[0], ==, "2698.99");
@@ -173,5 +231,6 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/compare/two-builds", test_compare);
   g_test_add_func ("/compare/unpriced", test_compare_unpriced);
+  g_test_add_func ("/compare/measured-prompt", test_compare_measured_prompt);
   return g_test_run ();
 }

@@ -9,6 +9,7 @@
 
 #include "rig-compare.h"
 #include "rig-i18n.h"
+#include "rig-speed.h"
 
 static void
 row_free (RigCompareRow *row)
@@ -214,7 +215,21 @@ add_workload_rows (RigComparison            *c,
           set_text (fit, i, text);
         }
       set_value (decode, i, r->decode_tokens_per_s, "%.1f");
-      set_value (prefill, i, r->prefill_tokens_per_s, "%.0f");
+      /* Where measured runs of the model prefilled below the plan (speed.cuda-prompt), the cell
+       * gives their speeds, as the window's workload row does, and ranks by the speed a search
+       * promises there (rig_speed_cuda_prompt_promise ()), not by the plan's own. */
+      if (isfinite (r->prefill_tokens_per_s_measured[0]))
+        {
+          set_value (prefill, i, r->prefill_tokens_per_s *
+                                   rig_speed_cuda_prompt_promise (w, r, &reports[i]->devices), "%.0f");
+          g_free (prefill->texts[i]);
+          /* Translators: measured runs of the model ran slower than the plan's prompt speed:
+           * the speeds they give here, in tokens/s */
+          prefill->texts[i] = g_strdup_printf (_("about %.0f–%.0f"), r->prefill_tokens_per_s_measured[0],
+                                               r->prefill_tokens_per_s_measured[1]);
+        }
+      else
+        set_value (prefill, i, r->prefill_tokens_per_s, "%.0f");
     }
   finish_row (fit, n);
   finish_row (decode, n);
