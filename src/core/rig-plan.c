@@ -237,12 +237,13 @@ evaluate_workloads (const RigBuild *build,
                                     label);
           /* Measured prompts of a few models run below the plan on NVIDIA's GeForce and
            * workstation cards by more than its kernel rates explain: said with the range, and the
-           * speed it gives here. */
-          if (!report->lean)
+           * speeds it gives here, which the speed module set where it applies
+           * (rig_speed_cuda_prompt_range ()). */
+          if (!report->lean && isfinite (r->prefill_tokens_per_s_measured[0]))
             {
               int low, high;
 
-              if (rig_speed_cuda_prompt_range (w, r, d, &low, &high))
+              if (rig_speed_cuda_prompt_shortfall (w->model_id, &low, &high))
                 rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED,
                                         "speed.cuda-prompt",
                                         /* Translators: the first %s is a model and its
@@ -405,12 +406,12 @@ evaluate_workloads (const RigBuild *build,
            * prefill_seconds_per_token ()): a larger -ub gives every expert more of them, which
            * its kernels run faster, for a larger compute buffer. Said where it fits and gains a
            * fifth or more; not on Metal, whose expert kernels do not show it, not where measured
-           * prompts run below the plan (rig_speed_cuda_prompt_range (): gpt-oss-20b's on an RTX 4090
+           * prompts run below the plan (prefill_tokens_per_s_measured: gpt-oss-20b's on an RTX 4090
            * ran 4 % slower at -ub 2048 than at 1024, where the plan gains 11 %), and not in a
            * lean plan, which writes no words. */
           if (!report->lean && w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
               r->fit == RIG_FIT_GPU && w->model && rig_model_is_moe (w->model) &&
-              !rig_speed_cuda_prompt_range (w, r, d, NULL, NULL) &&
+              isnan (r->prefill_tokens_per_s_measured[0]) &&
               rig_workload_ubatch (w) < RIG_LLAMACPP_MOE_UBATCH &&
               w->context >= 2 * rig_workload_ubatch (w) &&
               d->n_gpus > 0 && d->gpus[0].cls != RIG_DEVICE_CLASS_APPLE && isfinite (r->prefill_tokens_per_s))

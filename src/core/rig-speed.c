@@ -241,15 +241,15 @@ rig_speed_cpu_prompt_factor (const char *quant_id)
  * the longest prompts furthest: an RTX 4080 SUPER 21 and 24 %, an RTX 5060 Ti 24 and 25 %, an RTX
  * 5070 Ti 34 and 40 %, an RTX 5080 38 and 41 %, an RTX 3090 36 and 43 %, an RTX 4090 51 and 61 %,
  * an RTX PRO 6000 56 and 60 % (build 6205), an RTX 5090 56 and 64 %; a Tesla V100 too (40 and
- * 55 %), on which the plan says nothing: it
- * speaks for GeForce and workstation cards, and no run on a current data-centre card was found.
- * The same model split by tensor, beside its experts in system memory and on the DGX Spark lands
- * within the bounds.
+ * 55 %), on which the plan says nothing: it speaks for GeForce and workstation cards, and no run
+ * on a current data-centre card was found. The same model split by tensor, beside its experts in
+ * system memory and on the DGX Spark lands within the bounds.
  *
  * gpt-oss-120b on one card: an RTX PRO 6000 Workstation Edition with build 6205 (August 2025,
  * discussion #15396: prompts of 2,048 to 32,768 tokens at -ub 2048) ran 58 to 60 % below the
- * plan, as gpt-oss-20b did on the same card and build (56 and 60 %). Split by layers over four RTX 4090s (PR #19378, February 2026) it lands within the
- * bounds, so the range speaks for one card, and only at the ubatch measured: at llama.cpp's
+ * plan, as gpt-oss-20b did on the same card and build (56 and 60 %). Split by layers over four
+ * RTX 4090s (PR #19378, February 2026) it lands within the bounds, so the range speaks for one
+ * card, and only at the ubatch measured: at llama.cpp's
  * default of 512 the plan already gives about half the speed (6,422 tokens/s for 2,048 tokens,
  * each of its 128 experts getting 16 tokens a ubatch), and how far below that a run falls was
  * not measured.
@@ -265,7 +265,7 @@ rig_speed_cpu_prompt_factor (const char *quant_id)
  * August builds' 65 % no PC of the catalog would answer gpt-oss-20b at 12,000 tokens/s, where
  * two RTX 5090s, planned at 24,696, give 13,583 at 45 % and an RTX PRO 6000 alone ran
  * 13,305 with native MXFP4. */
-static const struct
+typedef struct
 {
   const char *model_id;
   int         low, high;
@@ -273,7 +273,9 @@ static const struct
   guint       max_gpus;
   guint       min_ubatch;   /* the smallest -ub measured; 0: any */
   const char *measured;
-} cuda_prompt_shortfalls[] = {
+} CudaPromptShortfall;
+
+static const CudaPromptShortfall cuda_prompt_shortfalls[] = {
   { "gpt-oss-20b", 19, 65, 45, 0, 0,
     N_("the slowest on long prompts with builds of August 2025; builds since November 2025 ran "
        "slower by 19 to 45 %") },
@@ -282,15 +284,51 @@ static const struct
        "to 32,768 tokens") },
 };
 
-static gint
-cuda_prompt_shortfall_index (const char *model_id)
+/* The table's entry for @model_id; NULL for a model it does not name. */
+static const CudaPromptShortfall *
+cuda_prompt_shortfall_of (const char *model_id)
 {
   if (model_id == NULL)
-    return -1;
+    return NULL;
   for (guint k = 0; k < G_N_ELEMENTS (cuda_prompt_shortfalls); k++)
     if (g_str_equal (model_id, cuda_prompt_shortfalls[k].model_id))
-      return k;
-  return -1;
+      return &cuda_prompt_shortfalls[k];
+  return NULL;
+}
+
+/* The entry that speaks for @w's prompt planned as @r on @d (rig_speed_cuda_prompt_range ());
+ * NULL where none does. */
+static const CudaPromptShortfall *
+cuda_prompt_shortfall_for (const RigWorkload       *w,
+                           const RigWorkloadResult *r,
+                           const RigDeviceSet      *d)
+{
+  const CudaPromptShortfall *e;
+
+  if (w->mode != RIG_MODE_INFERENCE || r->runtime != RIG_RUNTIME_LLAMA_CPP || r->fit != RIG_FIT_GPU ||
+      r->tensor_parallel || r->row_split || d->n_gpus == 0 ||
+      d->gpus[0].cls != RIG_DEVICE_CLASS_NVIDIA_GDDR || !isfinite (r->prefill_tokens_per_s))
+    return NULL;
+  e = cuda_prompt_shortfall_of (w->model_id);
+  if (e == NULL || (e->max_gpus > 0 && r->gpus_used > e->max_gpus) ||
+      rig_workload_ubatch (w) < e->min_ubatch)
+    return NULL;
+  return e;
+}
+
+/* @e's range into @low and @high (either may be NULL); FALSE for no entry. */
+static gboolean
+shortfall_range (const CudaPromptShortfall *e,
+                 int                       *low,
+                 int                       *high)
+{
+  if (e == NULL)
+    return FALSE;
+  if (low != NULL)
+    *low = e->low;
+  if (high != NULL)
+    *high = e->high;
+  return TRUE;
 }
 
 gboolean
@@ -298,23 +336,15 @@ rig_speed_cuda_prompt_shortfall (const char *model_id,
                                  int        *low,
                                  int        *high)
 {
-  gint k = cuda_prompt_shortfall_index (model_id);
-
-  if (k < 0)
-    return FALSE;
-  if (low != NULL)
-    *low = cuda_prompt_shortfalls[k].low;
-  if (high != NULL)
-    *high = cuda_prompt_shortfalls[k].high;
-  return TRUE;
+  return shortfall_range (cuda_prompt_shortfall_of (model_id), low, high);
 }
 
 const char *
 rig_speed_cuda_prompt_measured (const char *model_id)
 {
-  gint k = cuda_prompt_shortfall_index (model_id);
+  const CudaPromptShortfall *e = cuda_prompt_shortfall_of (model_id);
 
-  return k < 0 ? NULL : _(cuda_prompt_shortfalls[k].measured);
+  return e == NULL ? NULL : _(e->measured);
 }
 
 gboolean
@@ -324,17 +354,7 @@ rig_speed_cuda_prompt_range (const RigWorkload       *w,
                              int                     *low,
                              int                     *high)
 {
-  gint k;
-
-  if (w->mode != RIG_MODE_INFERENCE || r->runtime != RIG_RUNTIME_LLAMA_CPP || r->fit != RIG_FIT_GPU ||
-      r->tensor_parallel || r->row_split || d->n_gpus == 0 ||
-      d->gpus[0].cls != RIG_DEVICE_CLASS_NVIDIA_GDDR || !isfinite (r->prefill_tokens_per_s))
-    return FALSE;
-  k = cuda_prompt_shortfall_index (w->model_id);
-  if (k < 0 || (cuda_prompt_shortfalls[k].max_gpus > 0 && r->gpus_used > cuda_prompt_shortfalls[k].max_gpus) ||
-      rig_workload_ubatch (w) < cuda_prompt_shortfalls[k].min_ubatch)
-    return FALSE;
-  return rig_speed_cuda_prompt_shortfall (w->model_id, low, high);
+  return shortfall_range (cuda_prompt_shortfall_for (w, r, d), low, high);
 }
 
 double
@@ -342,9 +362,9 @@ rig_speed_cuda_prompt_promise (const RigWorkload       *w,
                                const RigWorkloadResult *r,
                                const RigDeviceSet      *d)
 {
-  if (!rig_speed_cuda_prompt_range (w, r, d, NULL, NULL))
-    return 1.0;
-  return 1 - cuda_prompt_shortfalls[cuda_prompt_shortfall_index (w->model_id)].recent_high / 100.0;
+  const CudaPromptShortfall *e = cuda_prompt_shortfall_for (w, r, d);
+
+  return e == NULL ? 1.0 : 1 - e->recent_high / 100.0;
 }
 
 /* The ubatches llama.cpp splits one batch of a prompt of @prompt_tokens into: a batch holds at
