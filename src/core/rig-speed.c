@@ -659,7 +659,7 @@ rig_speed_describe (const RigWorkload       *w,
         /* Translators: each %.0f is prompt tokens processed a second; said after the plan's own
          * prompt speed where measured runs of the model on such cards were slower */
         g_string_append_printf (out, _("; runs measured on NVIDIA's GeForce and workstation "
-                                       "cards put it at about %.0f to %.0f"),
+                                       "cards put it at about %.0f to %.0f tokens/s"),
                                 r->prefill_tokens_per_s_measured[0], r->prefill_tokens_per_s_measured[1]);
     }
   return g_string_free (out, out->len == 0);
