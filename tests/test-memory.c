@@ -4539,6 +4539,41 @@ set_draft (RigBuild   *build,
   g_assert_no_error (error);
 }
 
+/* The memory plan hands the speed plan the KV cache it worked out (RigWorkloadResult.kv_bytes);
+ * the speeds are the ones the speed plan gets working it out itself, for the model and for a
+ * draft model, whose own cache it must not take for the model's. */
+static void
+test_kv_bytes_handed_on (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-3090", 2 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "Q4_K_M", 32768);
+  RigWorkload *w = workload_of (build);
+  RigDeviceSet devices;
+
+  rig_device_set_from_build (build, &devices);
+  for (guint with_draft = 0; with_draft < 2; with_draft++)
+    {
+      RigWorkloadResult handed, own;
+
+      if (with_draft)
+        set_draft (build, "llama-3.2-1b", NULL, 4, 0.7);
+      rig_memory_evaluate (w, &devices, &handed);
+      g_assert_cmpfloat (handed.kv_bytes, ==, rig_memory_kv_bytes (w, w->context) * w->batch);
+      own = handed;
+      own.kv_bytes = NAN;
+      rig_speed_evaluate (w, &devices, w->context, w->context, &handed);
+      rig_speed_evaluate (w, &devices, w->context, w->context, &own);
+      g_assert_cmpfloat (handed.decode_tokens_per_s, >, 0);
+      g_assert_cmpfloat (handed.decode_tokens_per_s, ==, own.decode_tokens_per_s);
+      g_assert_cmpfloat (handed.decode_tokens_per_s_start, ==, own.decode_tokens_per_s_start);
+      g_assert_cmpfloat (handed.decode_tokens_per_s_end, ==, own.decode_tokens_per_s_end);
+      g_assert_cmpfloat (handed.prefill_tokens_per_s, ==, own.prefill_tokens_per_s);
+      g_assert_cmpfloat (handed.speculative_speedup, ==, own.speculative_speedup);
+      if (with_draft)
+        g_assert_cmpfloat (handed.speculative_speedup, >, 0);
+    }
+}
+
 /* A draft at the model's quantization takes the fallback types by its own shapes: Qwen2.5-72B's
  * down projections (29568 wide) fall back from Q4_K_M's mix, Qwen2.5-7B's (18944) keep it. */
 static void
@@ -5101,6 +5136,7 @@ main (int   argc,
   g_test_add_func ("/memory/draft-speed", test_draft_speed);
   g_test_add_func ("/memory/draft-mtp", test_draft_mtp);
   g_test_add_func ("/memory/draft-row-fallback", test_draft_row_fallback);
+  g_test_add_func ("/memory/kv-bytes-handed-on", test_kv_bytes_handed_on);
   g_test_add_func ("/memory/draft-mtp-shared-head", test_draft_mtp_shared_head);
   g_test_add_func ("/memory/draft-calibration", test_draft_calibration);
   g_test_add_func ("/memory/draft-mtp-drafter", test_draft_mtp_drafter);

@@ -398,22 +398,29 @@ rig_memory_term_describe (RigMemoryTerm term)
   return (guint) term < RIG_MEMORY_TERM_N ? _(texts[term]) : NULL;
 }
 
-/* Books @terms @count times (once per GPU that holds them). */
-static void
+/* Books @terms @count times (once per GPU that holds them); returns their sum, once, as
+ * sum_terms () would, in the same pass. */
+static double
 add_terms_times (RigWorkloadResult *r,
                  const double      *terms,
                  guint              count)
 {
+  double sum = 0;
+
   for (guint t = 0; t < RIG_MEMORY_TERM_N; t++)
-    if (terms[t] > 0)
-      r->memory.terms[t] += (guint64) terms[t] * count;
+    {
+      sum += terms[t];
+      if (terms[t] > 0)
+        r->memory.terms[t] += (guint64) terms[t] * count;
+    }
+  return sum;
 }
 
-static void
+static double
 add_terms (RigWorkloadResult *r,
            const double      *terms)
 {
-  add_terms_times (r, terms, 1);
+  return add_terms_times (r, terms, 1);
 }
 
 static double
@@ -486,7 +493,7 @@ result_init (RigWorkloadResult  *r,
              const RigDeviceSet *d,
              gboolean            probe)
 {
-  memset (r, 0, sizeof *r);
+  memset (r, 0, G_STRUCT_OFFSET (RigWorkloadResult, reason));
   r->reason[0] = probe ? PROBE_MARK : '\0';
   r->fit = RIG_FIT_UNKNOWN;
   r->n_devices = d->n_gpus + 1;
@@ -499,6 +506,7 @@ result_init (RigWorkloadResult  *r,
   r->prefill_tokens_per_s = NAN;
   r->prefill_tokens_per_s_measured[0] = r->prefill_tokens_per_s_measured[1] = NAN;
   r->load_seconds = NAN;
+  r->kv_bytes = NAN;
   r->train_tokens_per_s = NAN;
   r->cpu_optimizer_params = 0;
   r->kv_pool_tokens = NAN;
@@ -763,7 +771,9 @@ place_layer_split (const RigWorkload  *w,
   gboolean embed_on_host = runtime == RIG_RUNTIME_LLAMA_CPP && d->has_host;
   double fixed[RIG_MAX_GPUS], free_sum = 0, var = need->layers + need->kv + need->draft;
   double extras_sum = 0, host_need = embed_on_host ? need->embed : 0;
-  double per_gpu = sum_terms (need->gpu), last = sum_terms (need->last);
+  /* Booked here: the terms only add up, and nothing below reads them. */
+  double per_gpu = add_terms_times (r, need->gpu, n);
+  double last = n > 0 ? add_terms (r, need->last) : sum_terms (need->last);
   double x = 0, y = 0;      /* shares of experts / of layers moved to system memory */
   double copy = 0;          /* a layer's weights copied to the first GPU for a prompt */
   double pipeline = 0;      /* each GPU's copies of its inputs for llama.cpp's pipeline */
@@ -792,9 +802,6 @@ place_layer_split (const RigWorkload  *w,
       pipeline = (RIG_LLAMACPP_SCHED_COPIES - 1) * n_kv * ub * (w->flash_attention ? 2.0 : 4.0) +
                  RIG_LLAMACPP_SCHED_COPIES * ub * w->model->hidden_size * 4.0;
     }
-  add_terms_times (r, need->gpu, n);
-  if (n > 0)
-    add_terms (r, need->last);
   for (guint i = 0; i < n; i++)
     {
       fixed[i] = per_gpu + pipeline;
@@ -993,7 +1000,7 @@ place_tensor_split (const RigDeviceSet *d,
 {
   guint n = d->n_gpus;
   double per_gpu_state = (need->weights + need->draft) / n;
-  double buffers = sum_terms (need->gpu) + sum_terms (need->last);
+  double buffers = add_terms_times (r, need->gpu, n) + add_terms_times (r, need->last, n);
   double active_weights = need->weights - need->experts * (1 - need->experts_active_fraction);
   double active_experts = need->experts * need->experts_active_fraction;
   /* Every card holds the same: its share of the weights and of the KV cache, and the buffers. */
@@ -1020,8 +1027,6 @@ place_tensor_split (const RigDeviceSet *d,
                                 (i == 0 ? experts_in_turn : 0);
       r->compute_share[i] = 1.0 / n;
     }
-  add_terms_times (r, need->gpu, n);
-  add_terms_times (r, need->last, n);
 
   if (fits)
     {
@@ -1248,6 +1253,7 @@ evaluate_inference (const RigWorkload  *w,
   need.experts_active_fraction = RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active)
                                    ? m->experts_active / m->experts : 1.0;
   need.kv = rig_memory_kv_bytes (w, w->context) * w->batch;
+  r->kv_bytes = need.kv;
   runtime_buffers (w, d, runtime, &need);
   if (rig_workload_draft_usable (w))
     need.draft = rig_memory_draft_bytes (w);
@@ -1259,11 +1265,9 @@ evaluate_inference (const RigWorkload  *w,
   if (d->unified)
     {
       const RigDevice *u = &d->gpus[0];
-      double buffers = sum_terms (need.gpu) + sum_terms (need.last);
+      double buffers = add_terms (r, need.gpu) + add_terms (r, need.last);
       double total = need.weights + need.kv + need.draft + buffers;
 
-      add_terms (r, need.gpu);
-      add_terms (r, need.last);
       r->used_bytes[0] = (guint64) total;
       r->read_bytes[0] = need.layers + need.head - need.experts * (1 - need.experts_active_fraction) + need.kv;
       r->expert_read_bytes[0] = need.experts * need.experts_active_fraction;
@@ -1760,8 +1764,7 @@ evaluate_training (const RigWorkload  *w,
         }
       training_terms (w, d, 1, RIG_SHARDING_NONE, t, &host, &cpu_params, &apart);
       t[RIG_MEMORY_RUNTIME_CONTEXT] = 0;
-      per_gpu = sum_terms (t) + host;
-      add_terms (r, t);
+      per_gpu = add_terms (r, t) + host;
       r->used_bytes[d->n_gpus] = (guint64) per_gpu;
       r->fit = per_gpu <= d->host.capacity_bytes ? RIG_FIT_CPU : RIG_FIT_NONE;
       set_reason (r, _("%.1f GiB in system memory (no GPU in the build; training on the CPU is very slow)"),
@@ -1781,11 +1784,10 @@ evaluate_training (const RigWorkload  *w,
   training_terms (w, d, n, sharding, t, &host, &cpu_params, &apart);
   r->cpu_optimizer_params = cpu_params * n;
   r->memory.apart_bytes = (guint64) apart * n;
-  per_gpu = sum_terms (t) + (d->unified ? host : 0);
+  per_gpu = add_terms_times (r, t, n) + (d->unified ? host : 0);
 
   r->gpus_used = n;
   r->fit = RIG_FIT_GPU;
-  add_terms_times (r, t, n);
   for (guint i = 0; i < n; i++)
     {
       const RigDevice *g = &d->gpus[i];

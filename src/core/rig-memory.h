@@ -114,7 +114,6 @@ typedef struct
 {
   RigMemoryBreakdown memory;
   RigFit             fit;
-  char               reason[320];
   RigRuntime         runtime;      /* the runtime the figures assume */
 
   /* Per device: GPUs first, then system memory at index n_gpus. */
@@ -124,6 +123,9 @@ typedef struct
   double             read_bytes[RIG_MAX_DEVICES];    /* read per decode step (weights + KV) */
   double             expert_read_bytes[RIG_MAX_DEVICES]; /* of read_bytes, routed experts' */
   double             expert_bytes; /* a mixture of experts: all its routed experts' weights */
+  double             kv_bytes;     /* the KV cache the workload's sequences fill at its context,
+                                    * as rig_memory_kv_bytes () times the batch; NAN until the
+                                    * memory plan of an inference workload sets it */
   double             compute_share[RIG_MAX_DEVICES]; /* share of the per-token FLOPs */
   gboolean           tensor_parallel;
   gboolean           row_split;    /* llama.cpp's -sm row: the matrices split, not the experts */
@@ -154,8 +156,7 @@ typedef struct
   double             kv_pool_tokens;
   double             concurrent_sequences;
 
-  RigSuggestion      suggestions[RIG_MAX_SUGGESTIONS];
-  guint              n_suggestions;
+  guint              n_suggestions;  /* of suggestions, below */
 
   /* Serving, for a workload with a concurrency above 1 or a per-user speed (vLLM and llama.cpp's
    * server; NAN otherwise, and where the speed is unknown): the users decoding at once and those
@@ -183,6 +184,11 @@ typedef struct
   double             decode_tokens_per_s_plain;
   double             draft_tokens_per_step;
   double             speculative_speedup;
+
+  /* Last, as result_init () in rig-memory.c zeroes only what comes before: text and fixes whose
+   * count and end (n_suggestions, the reason's nul) it sets. */
+  char               reason[320];
+  RigSuggestion      suggestions[RIG_MAX_SUGGESTIONS];
 } RigWorkloadResult;
 
 /* The runtime the plan runs @workload in: its own, or for the default the one its mode and its

@@ -54,15 +54,26 @@ evaluate_workloads (const RigBuild *build,
   gboolean pipelined = FALSE;  /* a workload's prompt may run faster pipelined (speed.pipeline) */
   double pipeline_gain = 1.0;  /* the most it may gain, and over how many GPUs */
   guint pipeline_gpus = 0;
+  /* Whether any GPU lacks a rate that lacks_int8_rate () or lacks_int32_rate () asks for: only
+   * then are the workloads' shares of each GPU looked at. */
+  gboolean int8_gap = FALSE, int32_gap = FALSE;
+
+  for (guint i = 0; i < d->n_gpus; i++)
+    {
+      int8_gap |= d->gpus[i].int8_mma && !RIG_IS_KNOWN (d->gpus[i].int8_mma_tops);
+      int32_gap |= d->gpus[i].cls == RIG_DEVICE_CLASS_NVIDIA_HBM && !d->gpus[i].pascal &&
+                   !RIG_IS_KNOWN (d->gpus[i].int32_tops);
+    }
 
   g_array_set_size (report->workloads, build->workloads->len);
   for (guint i = 0; i < build->workloads->len; i++)
     {
       const RigWorkload *w = g_ptr_array_index (build->workloads, i);
       RigWorkloadResult *r = &g_array_index (report->workloads, RigWorkloadResult, i);
-      char label[160] = "";
+      char label[160];  /* a full plan's words; a lean one's findings carry none */
       g_autoptr(GString) fixes = NULL;
 
+      label[0] = '\0';
       if (report->lean)
         {
           rig_memory_evaluate_lean (w, d, r);
@@ -187,7 +198,7 @@ evaluate_workloads (const RigBuild *build,
                                           "TFLOPS of every device it runs on (for a CPU, its cores "
                                           "and boost clock), which the catalog lacks here."), label);
           if (w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP && w->quant &&
-              rig_quant_format (w->quant) == RIG_QUANT_FORMAT_GGUF && lacks_int8_rate (d, r))
+              rig_quant_format (w->quant) == RIG_QUANT_FORMAT_GGUF && int8_gap && lacks_int8_rate (d, r))
             rig_report_add_not_checked (report, RIG_AREA_SPEED,
                                         /* Translators: %s is a model and its quantization
                                          * (“Llama 3.1 70B Q4_K_M”) */
@@ -196,7 +207,7 @@ evaluate_workloads (const RigBuild *build,
                                           "its FP16 rate stands in."), label);
           if (w->mode == RIG_MODE_INFERENCE && r->runtime == RIG_RUNTIME_LLAMA_CPP && w->quant &&
               rig_quant_format (w->quant) == RIG_QUANT_FORMAT_GGUF && isfinite (r->decode_tokens_per_s) &&
-              lacks_int32_rate (d, r))
+              int32_gap && lacks_int32_rate (d, r))
             rig_report_add_not_checked (report, RIG_AREA_SPEED,
                                         /* Translators: %s is a model and its quantization
                                          * (“Llama 3.1 70B Q4_K_M”) */

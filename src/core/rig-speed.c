@@ -861,7 +861,7 @@ speed_case_init (SpeedCase               *c,
   c->pascal_dequant = 0;
   c->mmvq_ops = r->runtime == RIG_RUNTIME_LLAMA_CPP && gguf_quantized (w)
                   ? RIG_DECODE_MMVQ_INT_OPS_PER_BYTE : 0;
-  c->kv_planned = rig_memory_kv_bytes (w, w->context) * w->batch;
+  c->kv_planned = RIG_IS_KNOWN (r->kv_bytes) ? r->kv_bytes : rig_memory_kv_bytes (w, w->context) * w->batch;
   flop_terms (w->model, &c->flops);
   c->batch = w->batch;
   c->state_write = rig_memory_linear_state_bytes (w->model) * w->batch;
@@ -1827,6 +1827,7 @@ draft_case_init (DraftCase               *dc,
 
   rig_workload_draft_view (w, &dc->w);
   dc->r = *r;
+  dc->r.kv_bytes = NAN;  /* the model's: speed_case_init () works out the draft's */
   for (guint i = 0; i < r->n_devices; i++)
     {
       dc->r.read_bytes[i] = bytes * r->compute_share[i];
