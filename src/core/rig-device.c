@@ -11,6 +11,7 @@
 #include "rig-device.h"
 #include "rig-i18n.h"
 #include "rig-power.h"
+#include "rig-text.h"
 
 const char *
 rig_device_class_to_string (RigDeviceClass cls)
@@ -87,7 +88,42 @@ typedef struct
   gboolean       nvlink, hopper, pascal, volta, fp8, sxm, int8_mma, geforce, lacks_p2p, amd, intel;
   double         decode_eff;   /* 0: its class's */
   RigGpuCooler   cooler;
+  guint          connectors[RIG_GPU_CONNECTOR_N];   /* count_connectors () */
 } GpuReading;
+
+/* Counts the connectors of a list like "2x8pin+1x6pin" by RigGpuConnector, in one pass; 12VHPWR
+ * and 12V-2x6 plug into the same cable and count together. */
+static void
+count_connectors (const char *list,
+                  guint       counts[RIG_GPU_CONNECTOR_N])
+{
+  static const struct { const char *type; RigGpuConnector c; } types[] = {
+    { "6pin", RIG_GPU_CONNECTOR_6PIN }, { "8pin", RIG_GPU_CONNECTOR_8PIN },
+    { "12vhpwr", RIG_GPU_CONNECTOR_12V }, { "12v-2x6", RIG_GPU_CONNECTOR_12V },
+    { "eps8", RIG_GPU_CONNECTOR_EPS8 },
+  };
+  const char *cursor = list, *item;
+  gsize length;
+
+  memset (counts, 0, RIG_GPU_CONNECTOR_N * sizeof counts[0]);
+  if (list == NULL || g_str_equal (list, "none"))
+    return;
+  while (rig_list_next (&cursor, '+', &item, &length))
+    {
+      const char *x = memchr (item, 'x', length);
+      gsize type_length = x ? (gsize) (item + length - (x + 1)) : 0;
+      guint n = 0;
+
+      /* The count before the "x" (1 to 8, rig_power_connectors_check ()), read by hand: the C
+       * library's strtoull () weighs up the locale each time. */
+      for (const char *c = item; x && c < x; c++)
+        if (g_ascii_isdigit (*c))
+          n = n * 10 + (guint) (*c - '0');
+      for (guint k = 0; x && k < G_N_ELEMENTS (types); k++)
+        if (strlen (types[k].type) == type_length && memcmp (x + 1, types[k].type, type_length) == 0)
+          counts[types[k].c] += n;
+    }
+}
 
 static const GpuReading *
 gpu_reading (const RigPart *part)
@@ -161,6 +197,7 @@ gpu_reading (const RigPart *part)
     reading->cooler = RIG_GPU_COOLER_PASSIVE;
   else
     reading->cooler = RIG_GPU_COOLER_OTHER;
+  count_connectors (part->gpu.power_connectors, reading->connectors);
   /* Two threads may read it at once: the first to publish wins. */
   if (!g_atomic_pointer_compare_and_exchange (slot, NULL, reading))
     g_free (reading);
@@ -186,6 +223,15 @@ rig_gpu_lacks_p2p (const RigPart *gpu)
 {
   g_return_val_if_fail (gpu != NULL && gpu->kind == RIG_PART_GPU, FALSE);
   return gpu_reading (gpu)->lacks_p2p;
+}
+
+const guint *
+rig_gpu_power_connectors (const RigPart *gpu)
+{
+  static const guint none[RIG_GPU_CONNECTOR_N] = { 0 };
+
+  g_return_val_if_fail (gpu != NULL && gpu->kind == RIG_PART_GPU, none);
+  return gpu_reading (gpu)->connectors;
 }
 
 /* A GPU's name without its maker's, which the parts list shows: "RTX 3090" beside a memory bar

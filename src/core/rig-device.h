@@ -104,4 +104,18 @@ RigGpuCooler rig_gpu_cooler (const RigPart *gpu);
  * transfers. */
 gboolean     rig_gpu_lacks_p2p (const RigPart *gpu);
 
+/* A GPU's power connectors, as its power_connectors column lists them ("2x8pin+1x6pin"; all 0
+ * where it is empty or "none"): counts by kind, 12VHPWR and 12V-2x6 together, as they plug into
+ * the same cable. */
+typedef enum
+{
+  RIG_GPU_CONNECTOR_6PIN,
+  RIG_GPU_CONNECTOR_8PIN,
+  RIG_GPU_CONNECTOR_12V,
+  RIG_GPU_CONNECTOR_EPS8,
+  RIG_GPU_CONNECTOR_N
+} RigGpuConnector;
+
+const guint *rig_gpu_power_connectors (const RigPart *gpu);
+
 G_END_DECLS

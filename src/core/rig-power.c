@@ -84,41 +84,6 @@ known_or_default (double value,
   return RIG_IS_KNOWN (value) ? value : fallback;
 }
 
-typedef enum { CONN_6PIN, CONN_8PIN, CONN_12V, CONN_EPS8, N_CONN } Connector;
-
-/* Counts the connectors of a list like "2x8pin+1x6pin" by Connector, in one pass; 12VHPWR
- * and 12V-2x6 plug into the same cable and count together. */
-static void
-count_connectors (const char *list,
-                  guint       counts[N_CONN])
-{
-  static const struct { const char *type; Connector c; } types[] = {
-    { "6pin", CONN_6PIN }, { "8pin", CONN_8PIN }, { "12vhpwr", CONN_12V }, { "12v-2x6", CONN_12V },
-    { "eps8", CONN_EPS8 },
-  };
-  const char *cursor = list, *item;
-  gsize length;
-
-  memset (counts, 0, N_CONN * sizeof counts[0]);
-  if (list == NULL || g_str_equal (list, "none"))
-    return;
-  while (rig_list_next (&cursor, '+', &item, &length))
-    {
-      const char *x = memchr (item, 'x', length);
-      gsize type_length = x ? (gsize) (item + length - (x + 1)) : 0;
-      guint n = 0;
-
-      /* The count before the "x" (1 to 8, rig_power_connectors_check ()), read by hand: this
-       * runs on every plan, and the C library's strtoull () weighs up the locale each time. */
-      for (const char *c = item; x && c < x; c++)
-        if (g_ascii_isdigit (*c))
-          n = n * 10 + (guint) (*c - '0');
-      for (guint k = 0; x && k < G_N_ELEMENTS (types); k++)
-        if (strlen (types[k].type) == type_length && memcmp (x + 1, types[k].type, type_length) == 0)
-          counts[types[k].c] += n;
-    }
-}
-
 /* Fans listed as "front:3x140;rear:1x140": the count before each "x", else one. */
 static double
 fan_count (const char *mounts)
@@ -151,7 +116,8 @@ check_connectors (const RigBuild *build,
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
       const RigPart *gpu = item->part;
       double capacity;
-      guint counts[N_CONN], n6, n8, n12, neps;
+      const guint *counts;
+      guint n6, n8, n12, neps;
 
       if (gpu == NULL || gpu->kind != RIG_PART_GPU || rig_gpu_is_sxm (gpu))
         continue;
@@ -163,11 +129,11 @@ check_connectors (const RigBuild *build,
                                       _("%s: its power connectors are not in the catalog."), gpu->name);
           continue;
         }
-      count_connectors (gpu->gpu.power_connectors, counts);
-      n6 = counts[CONN_6PIN];
-      n8 = counts[CONN_8PIN];
-      n12 = counts[CONN_12V];
-      neps = counts[CONN_EPS8];
+      counts = rig_gpu_power_connectors (gpu);
+      n6 = counts[RIG_GPU_CONNECTOR_6PIN];
+      n8 = counts[RIG_GPU_CONNECTOR_8PIN];
+      n12 = counts[RIG_GPU_CONNECTOR_12V];
+      neps = counts[RIG_GPU_CONNECTOR_EPS8];
 
       capacity = RIG_SLOT_W + n6 * RIG_6PIN_W + n8 * RIG_8PIN_W + n12 * RIG_12V2X6_W +
                  neps * RIG_EPS8_CARD_W;
