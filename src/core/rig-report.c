@@ -40,8 +40,9 @@ not_checked_clear (gpointer data)
   g_free (((RigNotChecked *) data)->what);
 }
 
-/* Room for the findings of a usual build, allocated once per report. */
+/* Room for the findings and not-checked lines of a usual build, allocated once per report. */
 #define FINDINGS_RESERVED 64
+#define NOT_CHECKED_RESERVED 32
 
 void
 rig_report_init (RigReport *report)
@@ -49,7 +50,7 @@ rig_report_init (RigReport *report)
   memset (report, 0, sizeof *report);
   report->findings = g_array_sized_new (FALSE, TRUE, sizeof (RigFinding), FINDINGS_RESERVED);
   g_array_set_clear_func (report->findings, finding_clear);
-  report->not_checked = g_array_new (FALSE, TRUE, sizeof (RigNotChecked));
+  report->not_checked = g_array_sized_new (FALSE, TRUE, sizeof (RigNotChecked), NOT_CHECKED_RESERVED);
   g_array_set_clear_func (report->not_checked, not_checked_clear);
   /* Not cleared: every result is set whole by rig_memory_evaluate () before it is read. */
   report->workloads = g_array_new (FALSE, FALSE, sizeof (RigWorkloadResult));
@@ -125,6 +126,22 @@ rig_report_add_code (RigReport  *report,
       return;
     }
   g_array_append_val (findings, ((RigFinding) { severity, area, code, NULL }));
+}
+
+void
+rig_report_add_not_checked_area (RigReport *report,
+                                 RigArea    area)
+{
+  GArray *lines = report->not_checked;
+
+  /* As rig_report_add_code () does, within the room reserved (NOT_CHECKED_RESERVED). */
+  if (G_LIKELY (lines->len < NOT_CHECKED_RESERVED))
+    {
+      g_array_index (lines, RigNotChecked, lines->len) = (RigNotChecked) { area, NULL };
+      lines->len++;
+      return;
+    }
+  g_array_append_val (lines, ((RigNotChecked) { area, NULL }));
 }
 
 void
