@@ -48,8 +48,8 @@ known_or (double value,
 static gboolean
 has_architecture (const RigModel *m)
 {
-  return RIG_IS_KNOWN (m->layers) && RIG_IS_KNOWN (m->hidden_size) && RIG_IS_KNOWN (m->heads) &&
-         RIG_IS_KNOWN (m->kv_heads) && RIG_IS_KNOWN (m->vocab);
+  /* One NAN among them makes the sum NAN: one test for five, on every plan's hot path. */
+  return RIG_IS_KNOWN (m->layers + m->hidden_size + m->heads + m->kv_heads + m->vocab);
 }
 
 /* Splits the model's parameters into the groups a quantization recipe treats differently.
@@ -407,13 +407,11 @@ add_terms_times (RigWorkloadResult *r,
 {
   double sum = 0;
 
-  /* Through gint64, which x86-64 converts to in one instruction where guint64 takes a branch:
-   * a term is far below 2^63 bytes. */
   for (guint t = 0; t < RIG_MEMORY_TERM_N; t++)
     {
       sum += terms[t];
       if (terms[t] > 0)
-        r->memory.terms[t] += (guint64) (gint64) terms[t] * count;
+        r->memory.terms[t] += rig_bytes_from_double (terms[t]) * count;
     }
   return sum;
 }
@@ -812,12 +810,12 @@ place_layer_split (const RigWorkload  *w,
       if (i == 0 && !embed_on_host)
         fixed[i] += need->embed;
       extras_sum += fixed[i];
-      free_sum += MAX (0.0, (double) d->gpus[i].capacity_bytes - fixed[i]);
+      free_sum += MAX (0.0, rig_bytes_to_double (d->gpus[i].capacity_bytes) - fixed[i]);
     }
   if (d->has_host)
     {
       host_need += need->host;
-      r->memory.terms[RIG_MEMORY_OUTPUT_BUFFER] += (guint64) need->host;
+      r->memory.terms[RIG_MEMORY_OUTPUT_BUFFER] += rig_bytes_from_double (need->host);
     }
 
   if (fixed_split)
@@ -945,7 +943,7 @@ place_layer_split (const RigWorkload  *w,
   /* Layers spread in proportion to free memory, as llama.cpp's default tensor split does. */
   for (guint i = 0; i < n; i++)
     {
-      double free_i = MAX (0.0, (double) d->gpus[i].capacity_bytes - fixed[i]);
+      double free_i = MAX (0.0, rig_bytes_to_double (d->gpus[i].capacity_bytes) - fixed[i]);
       double share = free_sum > 0 ? free_i / free_sum : 1.0 / n;
       /* What did not fit went to system memory, even when that is too small as well: the GPUs
        * hold only their share, so the devices' bars add up to the total. Without offload it
@@ -958,13 +956,13 @@ place_layer_split (const RigWorkload  *w,
       double active_layer = layer_weights - (need->experts * MAX (0.0, 1 - x - y) * share) *
                                             (1 - need->experts_active_fraction);
 
-      r->used_bytes[i] = (guint64) (fixed[i] + on_gpu);
+      r->used_bytes[i] = rig_bytes_from_double (fixed[i] + on_gpu);
       r->read_bytes[i] = MAX (0.0, active_layer) + kv_i + (i == n - 1 && !output_on_host ? need->head : 0);
       r->expert_read_bytes[i] = need->experts * MAX (0.0, 1 - x - y) * share * need->experts_active_fraction;
       r->compute_share[i] = (1 - y) * share;
     }
-  r->memory.terms[RIG_MEMORY_COMPUTE_BUFFER] += (guint64) (copy + n * pipeline);
-  r->used_bytes[host] = (guint64) host_need;
+  r->memory.terms[RIG_MEMORY_COMPUTE_BUFFER] += rig_bytes_from_double (copy + n * pipeline);
+  r->used_bytes[host] = rig_bytes_from_double (host_need);
   r->read_bytes[host] = x * need->experts * need->experts_active_fraction +
                         y * (need->layers - need->experts * (1 - need->experts_active_fraction)) +
                         y * need->kv + (output_on_host ? need->head : 0);
@@ -1260,9 +1258,9 @@ evaluate_inference (const RigWorkload  *w,
   if (rig_workload_draft_usable (w))
     need.draft = rig_memory_draft_bytes (w);
 
-  r->memory.terms[RIG_MEMORY_WEIGHTS] = (guint64) need.weights;
-  r->memory.terms[RIG_MEMORY_KV_CACHE] = (guint64) need.kv;
-  r->memory.terms[RIG_MEMORY_DRAFT] = (guint64) need.draft;
+  r->memory.terms[RIG_MEMORY_WEIGHTS] = rig_bytes_from_double (need.weights);
+  r->memory.terms[RIG_MEMORY_KV_CACHE] = rig_bytes_from_double (need.kv);
+  r->memory.terms[RIG_MEMORY_DRAFT] = rig_bytes_from_double (need.draft);
 
   if (d->unified)
     {
@@ -1785,7 +1783,7 @@ evaluate_training (const RigWorkload  *w,
     sharding = RIG_SHARDING_ZERO2;
   training_terms (w, d, n, sharding, t, &host, &cpu_params, &apart);
   r->cpu_optimizer_params = cpu_params * n;
-  r->memory.apart_bytes = (guint64) apart * n;
+  r->memory.apart_bytes = rig_bytes_from_double (apart) * n;
   per_gpu = add_terms_times (r, t, n) + (d->unified ? host : 0);
 
   r->gpus_used = n;
@@ -1794,9 +1792,9 @@ evaluate_training (const RigWorkload  *w,
     {
       const RigDevice *g = &d->gpus[i];
 
-      r->used_bytes[i] = (guint64) per_gpu;
+      r->used_bytes[i] = rig_bytes_from_double (per_gpu);
       r->compute_share[i] = 1.0 / n;
-      if (per_gpu > g->capacity_bytes)
+      if (per_gpu > rig_bytes_to_double (g->capacity_bytes))
         {
           r->fit = RIG_FIT_NONE;
           /* Translators: the first %.1f is the memory needed per GPU in GiB, the next four its

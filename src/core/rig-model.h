@@ -126,7 +126,7 @@ rig_model_is_llm (const RigModel *m)
 static inline double
 rig_model_linear_attention_layers (const RigModel *m)
 {
-  return RIG_IS_KNOWN (m->linear_layers) && m->linear_layers > 0 ? m->linear_layers : 0;
+  return m->linear_layers > 0 ? m->linear_layers : 0;   /* NAN compares false: unknown is 0 */
 }
 
 /* Layers that keep only a window of tokens in llama.cpp and mlx-lm: those of a model that

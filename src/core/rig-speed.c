@@ -1001,7 +1001,7 @@ speed_case_init (SpeedCase               *c,
         }
       c->weights_read_s[i] = r->runtime == RIG_RUNTIME_LLAMA_CPP && RIG_IS_KNOWN (dev->bandwidth_gbps) &&
                                dev->bandwidth_gbps > 0 && c->eff[i] > 0
-                               ? (double) r->memory.terms[RIG_MEMORY_WEIGHTS] * r->compute_share[i] *
+                               ? rig_bytes_to_double (r->memory.terms[RIG_MEMORY_WEIGHTS]) * r->compute_share[i] *
                                    (1 - experts + experts / stream_eff) /
                                    (c->eff[i] * c->kernel * dev->bandwidth_gbps * 1e9)
                                : 0;
@@ -1951,7 +1951,7 @@ evaluate (const RigWorkload  *w,
     return;
   /* Reading the weights from the fastest drive; worth knowing even for a plan that fails. */
   if (RIG_IS_KNOWN (d->storage_read_mbps) && d->storage_read_mbps > 0)
-    r->load_seconds = r->memory.weights_bytes / (d->storage_read_mbps * 1e6);
+    r->load_seconds = rig_bytes_to_double (r->memory.weights_bytes) / (d->storage_read_mbps * 1e6);
   if (r->fit == RIG_FIT_NONE || r->fit == RIG_FIT_UNKNOWN)
     return;
 
