@@ -756,7 +756,7 @@ test_eager_host (void)
 }
 
 /* A prompt speed is promised at what recent measured runs reached: gpt-oss-20b's prompts on
- * NVIDIA's GeForce and workstation cards ran up to 45 % below the plan with builds since November
+ * NVIDIA's GeForce, workstation and V100 cards ran up to 45 % below the plan with builds since November
  * 2025 (the guide's August 2025 builds, up to 64 %, are the finding's, not the promise's), so an
  * answer there must plan at least that much more than asked. One RTX 5090, planned at about
  * 15,500 tokens/s, no longer answers 12,000. */

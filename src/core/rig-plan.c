@@ -246,8 +246,8 @@ evaluate_workloads (const RigBuild *build,
                                       "from build to build; community runs of 2026 builds decode "
                                       "up to a third below this plan. Use a current build."),
                                     label);
-          /* Measured prompts of a few models run below the plan on NVIDIA's GeForce and
-           * workstation cards by more than its kernel rates explain: said with the range, and the
+          /* Measured prompts of a few models run below the plan on NVIDIA's GeForce,
+           * workstation and V100 cards by more than its kernel rates explain: said with the range, and the
            * speeds it gives here, which the speed module set where it applies
            * (rig_speed_cuda_prompt_range ()). */
           if (!report->lean && isfinite (r->prefill_tokens_per_s_measured[0]))
@@ -262,8 +262,8 @@ evaluate_workloads (const RigBuild *build,
                                          * percentage, the second %s what the runs were (“one run
                                          * on an RTX PRO 6000 with a build of August 2025”), each
                                          * %.0f a speed in tokens/s; llama.cpp is a name */
-                                        _("%s: measured runs of this model on NVIDIA's GeForce "
-                                          "and workstation cards with llama.cpp prefilled %d to "
+                                        _("%s: measured runs of this model on NVIDIA's GeForce, "
+                                          "workstation and V100 cards with llama.cpp prefilled %d to "
                                           "%d %% slower than this plan gives (%s), for reasons "
                                           "its kernel rates do not capture: expect prompts at "
                                           "about %.0f to %.0f tokens/s here rather than %.0f."),

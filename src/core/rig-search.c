@@ -656,8 +656,8 @@ result_meets (const Search            *s,
     }
   /* A prompt speed is promised at the slowest that recent measured runs of the model reached
    * where they ran below the plan (rig_speed_cuda_prompt_promise (): gpt-oss-20b on NVIDIA's
-   * GeForce and workstation cards, up to 45 % below with builds since November 2025), not at the
-   * plan's. */
+   * GeForce, workstation and V100 cards, up to 45 % below with builds since November 2025), not
+   * at the plan's. */
   if (ok && !isnan (min_prefill))
     {
       prefill *= rig_speed_cuda_prompt_promise (w, r, &s->report.devices);

@@ -240,10 +240,11 @@ rig_speed_cpu_prompt_factor (const char *quant_id)
  * -ub 2048, prompts of 2,048 and 32,768 tokens) ran 21 to 64 % below it, the fastest cards and
  * the longest prompts furthest: an RTX 4080 SUPER 21 and 24 %, an RTX 5060 Ti 24 and 25 %, an RTX
  * 5070 Ti 34 and 40 %, an RTX 5080 38 and 41 %, an RTX 3090 36 and 43 %, an RTX 4090 51 and 61 %,
- * an RTX PRO 6000 56 and 60 % (build 6205), an RTX 5090 56 and 64 %; a Tesla V100 too (40 and
- * 55 %), on which the plan says nothing: it speaks for GeForce and workstation cards, and no run
- * on a current data-centre card was found. The same model split by tensor, beside its experts in
- * system memory and on the DGX Spark lands within the bounds.
+ * an RTX PRO 6000 56 and 60 % (build 6205), an RTX 5090 56 and 64 %; a Tesla V100 16GB too (40
+ * and 55 % at -ub 4096, on the cuBLAS path Volta takes for a batch: cuda_prompt_card ()). No run
+ * on a current data-centre card (A100, H100) was found, and the plan says nothing there. The same
+ * model split by tensor, beside its experts in system memory and on the DGX Spark lands within
+ * the bounds.
  *
  * gpt-oss-120b on one card: an RTX PRO 6000 Workstation Edition with build 6205 (August 2025,
  * discussion #15396: prompts of 2,048 to 32,768 tokens at -ub 2048) ran 58 to 60 % below the
@@ -284,6 +285,14 @@ static const CudaPromptShortfall cuda_prompt_shortfalls[] = {
        "to 32,768 tokens") },
 };
 
+/* Whether the table speaks for a prompt on @dev: NVIDIA's GeForce and workstation cards, and
+ * Volta's (the Tesla V100), which the guide's runs measured too. */
+static gboolean
+cuda_prompt_card (const RigDevice *dev)
+{
+  return dev->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR || (dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM && dev->volta);
+}
+
 /* The table's entry for @model_id; NULL for a model it does not name. */
 static const CudaPromptShortfall *
 cuda_prompt_shortfall_of (const char *model_id)
@@ -307,7 +316,7 @@ cuda_prompt_shortfall_for (const RigWorkload       *w,
 
   if (w->mode != RIG_MODE_INFERENCE || r->runtime != RIG_RUNTIME_LLAMA_CPP || r->fit != RIG_FIT_GPU ||
       r->tensor_parallel || r->row_split || d->n_gpus == 0 ||
-      d->gpus[0].cls != RIG_DEVICE_CLASS_NVIDIA_GDDR || !isfinite (r->prefill_tokens_per_s))
+      !cuda_prompt_card (&d->gpus[0]) || !isfinite (r->prefill_tokens_per_s))
     return NULL;
   e = cuda_prompt_shortfall_of (w->model_id);
   if (e == NULL || (e->max_gpus > 0 && r->gpus_used > e->max_gpus) ||
@@ -658,8 +667,8 @@ rig_speed_describe (const RigWorkload       *w,
       if (isfinite (r->prefill_tokens_per_s_measured[0]))
         /* Translators: each %.0f is prompt tokens processed a second; said after the plan's own
          * prompt speed where measured runs of the model on such cards were slower */
-        g_string_append_printf (out, _("; runs measured on NVIDIA's GeForce and workstation "
-                                       "cards put it at about %.0f to %.0f tokens/s"),
+        g_string_append_printf (out, _("; runs measured on NVIDIA's GeForce, workstation and "
+                                       "V100 cards put it at about %.0f to %.0f tokens/s"),
                                 r->prefill_tokens_per_s_measured[0], r->prefill_tokens_per_s_measured[1]);
     }
   return g_string_free (out, out->len == 0);

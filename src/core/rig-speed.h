@@ -41,7 +41,7 @@ char       *rig_speed_describe (const RigWorkload       *workload,
 double      rig_speed_cpu_prompt_factor     (const char              *quant_id);
 
 /* Whether measured prompts of the catalog's model @model_id ran below the plan on NVIDIA's
- * GeForce and workstation cards under llama.cpp, whole on its GPUs and not split by tensor,
+ * GeForce, workstation and V100 cards under llama.cpp, whole on its GPUs and not split by tensor,
  * beyond what the plan's kernel rates explain; @low and @high (either may be NULL) get the
  * range, in percent of the plan. */
 gboolean    rig_speed_cuda_prompt_shortfall (const char              *model_id,

@@ -181,8 +181,8 @@ append_workloads (GString         *out,
           if (isfinite (r->prefill_tokens_per_s_measured[0]))
             /* Translators: each %.0f is prompt tokens processed a second, aligned under the
              * prefill line's figure */
-            g_string_append_printf (out, _("          runs measured on NVIDIA's GeForce and "
-                                           "workstation cards: about %.0f to %.0f tokens/s\n"),
+            g_string_append_printf (out, _("          runs measured on NVIDIA's GeForce, "
+                                           "workstation and V100 cards: about %.0f to %.0f tokens/s\n"),
                                     r->prefill_tokens_per_s_measured[0], r->prefill_tokens_per_s_measured[1]);
         }
       append_serving (out, w, r);

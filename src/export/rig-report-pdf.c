@@ -859,7 +859,7 @@ report_workload (Doc             *d,
                                                        r->prefill_tokens_per_s_measured[1]);
 
           figure_row (&t, _("Prefill, as measured"), measured,
-                      _("where runs measured on NVIDIA's GeForce and workstation cards put it"));
+                      _("where runs measured on NVIDIA's GeForce, workstation and V100 cards put it"));
         }
       add_serving_rows (&t, w, r);
     }
