@@ -1021,7 +1021,7 @@ place_tensor_split (const RigDeviceSet *d,
           fits = FALSE;
           worst_cap = d->gpus[i].capacity_bytes;
         }
-      r->used_bytes[i] = (guint64) needed;
+      r->used_bytes[i] = rig_bytes_from_double (needed);
       r->read_bytes[i] = (active_weights + need->kv - in_turn) / n + (i == 0 ? in_turn : 0);
       r->expert_read_bytes[i] = (active_experts - experts_in_turn) / n +
                                 (i == 0 ? experts_in_turn : 0);
@@ -1106,8 +1106,8 @@ place_vllm (const RigWorkload  *w,
       fixed = (need->weights + need->draft) / n + need->gpu[RIG_MEMORY_PREFILL_ACTIVATIONS] + non_torch;
       pool = budget - fixed;
       add_terms (r, need->gpu);
-      r->memory.terms[RIG_MEMORY_KV_CACHE] += (guint64) MAX (0.0, pool);
-      r->used_bytes[i] = (guint64) (MAX (fixed, budget) + outside);
+      r->memory.terms[RIG_MEMORY_KV_CACHE] += rig_bytes_from_double (MAX (0.0, pool));
+      r->used_bytes[i] = rig_bytes_from_double (MAX (fixed, budget) + outside);
       r->read_bytes[i] = (active_weights + need->kv) / n;
       r->expert_read_bytes[i] = need->experts * need->experts_active_fraction / n;
       r->compute_share[i] = 1.0 / n;
@@ -1268,7 +1268,7 @@ evaluate_inference (const RigWorkload  *w,
       double buffers = add_terms (r, need.gpu) + add_terms (r, need.last);
       double total = need.weights + need.kv + need.draft + buffers;
 
-      r->used_bytes[0] = (guint64) total;
+      r->used_bytes[0] = rig_bytes_from_double (total);
       r->read_bytes[0] = need.layers + need.head - need.experts * (1 - need.experts_active_fraction) + need.kv;
       r->expert_read_bytes[0] = need.experts * need.experts_active_fraction;
       r->compute_share[0] = 1;
@@ -1303,7 +1303,7 @@ evaluate_inference (const RigWorkload  *w,
           /* The duplicate of a tied head that llama.cpp loads with the output layer sits on a
            * GPU (above): weights the run holds, which the breakdown counts with the rest. */
           if (m->tied_embeddings == 1 && runtime == RIG_RUNTIME_LLAMA_CPP)
-            r->memory.terms[RIG_MEMORY_WEIGHTS] += (guint64) need.output;
+            r->memory.terms[RIG_MEMORY_WEIGHTS] += rig_bytes_from_double (need.output);
           place_layer_split (w, d, runtime, &need, r);
         }
       return;
@@ -1317,7 +1317,7 @@ evaluate_inference (const RigWorkload  *w,
       need.gpu[RIG_MEMORY_RUNTIME_CONTEXT] = 0;
       add_terms (r, need.gpu);
       add_terms (r, need.last);
-      r->used_bytes[d->n_gpus] = (guint64) total;
+      r->used_bytes[d->n_gpus] = rig_bytes_from_double (total);
       r->read_bytes[d->n_gpus] = need.layers + need.head - need.experts * (1 - need.experts_active_fraction) + need.kv;
       r->expert_read_bytes[d->n_gpus] = need.experts * need.experts_active_fraction;
       r->compute_share[d->n_gpus] = 1;
@@ -1765,7 +1765,7 @@ evaluate_training (const RigWorkload  *w,
       training_terms (w, d, 1, RIG_SHARDING_NONE, t, &host, &cpu_params, &apart);
       t[RIG_MEMORY_RUNTIME_CONTEXT] = 0;
       per_gpu = add_terms (r, t) + host;
-      r->used_bytes[d->n_gpus] = (guint64) per_gpu;
+      r->used_bytes[d->n_gpus] = rig_bytes_from_double (per_gpu);
       r->fit = per_gpu <= d->host.capacity_bytes ? RIG_FIT_CPU : RIG_FIT_NONE;
       set_reason (r, _("%.1f GiB in system memory (no GPU in the build; training on the CPU is very slow)"),
                   gib (per_gpu));
@@ -1810,7 +1810,7 @@ evaluate_training (const RigWorkload  *w,
         }
     }
   if (!d->unified && host > 0)
-    r->used_bytes[d->n_gpus] = (guint64) (host * n);
+    r->used_bytes[d->n_gpus] = rig_bytes_from_double (host * n);
   if (r->fit == RIG_FIT_GPU)
     /* Translators: %.1f is the memory per GPU in GiB, %u the number of GPUs, %s is empty or
      * how the training state is spread (“ with ZeRO-2”, “, each holding a full copy”) */

@@ -247,8 +247,8 @@ evaluate_workloads (const RigBuild *build,
                                       "up to a third below this plan. Use a current build."),
                                     label);
           /* Measured prompts of a few models run below the plan on NVIDIA's GeForce,
-           * workstation and V100 cards by more than its kernel rates explain: said with the range, and the
-           * speeds it gives here, which the speed module set where it applies
+           * workstation and V100 cards by more than its kernel rates explain: said with the
+           * range, and the speeds it gives here, which the speed module set where it applies
            * (rig_speed_cuda_prompt_range ()). */
           if (!report->lean && isfinite (r->prefill_tokens_per_s_measured[0]))
             {

@@ -15,9 +15,9 @@ G_BEGIN_DECLS
 #define RIG_GIB ((guint64) 1 << 30)
 #define RIG_GB  ((guint64) 1000000000)
 
-/* A byte count between guint64 and double through gint64, which x86-64 converts in one
- * instruction where guint64 takes a branch and several: the engine's counts are far below 2^63,
- * and these conversions run for every device of every workload of every plan. */
+/* A byte count between guint64 and double, as the engine converts every one: through gint64,
+ * which x86-64 converts in one instruction where guint64 takes a branch and several. The counts
+ * are far below 2^63, and the memory plan converts them for every device of every workload. */
 static inline guint64
 rig_bytes_from_double (double bytes)
 {
