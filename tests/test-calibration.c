@@ -256,11 +256,17 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * keep 0.28 of the link
  * (RIG_LLAMACPP_TP_LINK_EFF). Checked on two RTX 5060 Ti whose link trained at PCIe 3.0 x8
  * (hardware[].link_gen; August 2026, a Linux build from source, taken as without NCCL): +8.3 %,
- * where NCCL's share put it at -45 %. One row lies past 35 %: gpt-oss-20b split by layers over
- * two RTX PRO 6000s in the -sm tensor fork's build (JohannesGaessler/llama.cpp PR #14, March
- * 2026), +51 %, where its -sm tensor rows land at +6.2 % and -6.7 % decode; that model's prompt on
- * one such card runs 45 % slower than planned too, on an RTX 5090 66 % (group "1g"). Its -sm layer rows
- * of the 5060 Ti pair land at -6.5 and -8.6 %. Qwen3-30B-A3B under -sm row, whose experts stay
+ * where NCCL's share put it at -45 %. Three rows lie past 35 %, all of one rig's -sm layer
+ * column: two RTX PRO 6000s in the -sm tensor fork's build (JohannesGaessler/llama.cpp PR #14,
+ * March 2026) ran gpt-oss-20b's 512-token prompt at +51.0 %, Qwen3-30B-A3B's at +54.8 % and
+ * Qwen3-235B-A22B's at +51.2 % (neither Qwen file's quantization is stated; the plan's prompt is
+ * the same for every block quantization from Q3_K_M to Q8_0), where the same rig's -sm tensor
+ * prompts of the three land at +6.2, +8.7 and +12.9 %. So the gap is that rig's layer split for
+ * any model, not gpt-oss's alone (its prompt on one such card, in PR #17906, runs 45 % slower than
+ * planned too, on an RTX 5090 66 %: group "1g"); the cards' edition is not stated, and the
+ * Workstation Edition stands in (a Max-Q card, the same chip at 300 W, would run slower; the
+ * source does not say). gpt-oss-20b under -sm tensor over two RTX 5090s (ggml PR #22041) lands
+ * at +28.7 %. The -sm layer rows of the 5060 Ti pair land at -6.5 and -8.6 %. Qwen3-30B-A3B under -sm row, whose experts stay
  * whole on their layers' cards (row_split_matmuls ()), lands at -13 %.
  * The DGX Spark rows ran at -ub 2048 (benches/dgx-spark.md), which their settings say.
  * Decode on older cards (regime 2: Pascal, Volta and Turing, 17 rows, median 6.6 %, worst 22.0 %:

@@ -574,7 +574,8 @@
  * that Qwen3.5 row (-13.8 %), Gemma 4 26B-A4B over the same cards (PR #22129, +13.4 %),
  * gpt-oss-20b over two RTX PRO 6000s (the -sm tensor fork's same change, JohannesGaessler/llama.cpp
  * PR #14, -6.7 %) and Qwen3.8-27B over two RTX 5060 Ti on PCIe 3.0 x8 (sudoingX/qwen38-mtp,
- * -2.4 %), which 27.5 us put at -33, -19.7, -28 and -11 %. Rows of earlier builds say so
+ * -2.4 %), which 27.5 us put at -33, -19.7, -28 and -11 %; gpt-oss-20b over the two RTX 5090s
+ * of that PR's table, added after the fit, lands at -9.0 %. Rows of earlier builds say so
  * (RigWorkload.llamacpp_tp_before_22041). */
 #define RIG_LLAMACPP_TP_DECODE_ALLREDUCE_US 7.5
 /* Since ggml PR #22299 ("internal AllReduce kernel for CUDA provider", scutler-nv, 2026-04-23,

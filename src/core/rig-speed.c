@@ -235,8 +235,9 @@ rig_speed_cpu_prompt_factor (const char *quant_id)
  * gpt-oss-20b: builds since November 2025 ran 19 to 45 % below the plan: an RTX 3090 at -ub 64 to
  * 512 (llama.cpp PR #20586, March 2026: 19 to 36 %), an RTX 5090 (build 7100: 40 %), an RTX PRO
  * 6000 before and with native MXFP4 (PR #17906, December 2025: 45 and 31 %) and two of them split
- * by layers (March 2026: 34 %); an RTX 4090 at -ub 1024 and 2048 (PR #15631, August 2025: 23 and
- * 34 %). The llama.cpp guide's runs of August 2025 (discussion #15396: builds 6208 to 6316,
+ * by layers (March 2026: 34 %, as far below as that rig's layer split ran Qwen3-30B-A3B and
+ * Qwen3-235B-A22B, 35 and 34 %: that run speaks for the rig as much as for the model); an RTX
+ * 4090 at -ub 1024 and 2048 (PR #15631, August 2025: 23 and 34 %). The llama.cpp guide's runs of August 2025 (discussion #15396: builds 6208 to 6316,
  * -ub 2048, prompts of 2,048 and 32,768 tokens) ran 21 to 64 % below it, the fastest cards and
  * the longest prompts furthest: an RTX 4080 SUPER 21 and 24 %, an RTX 5060 Ti 24 and 25 %, an RTX
  * 5070 Ti 34 and 40 %, an RTX 5080 38 and 41 %, an RTX 3090 36 and 43 %, an RTX 4090 51 and 61 %,
