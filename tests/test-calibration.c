@@ -266,8 +266,9 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * planned too, on an RTX 5090 66 %: group "1g"); the cards' edition is not stated, and the
  * Workstation Edition stands in (a Max-Q card, the same chip at 300 W, would run slower; the
  * source does not say). gpt-oss-20b under -sm tensor over two RTX 5090s (ggml PR #22041) lands
- * at +28.7 %. The -sm layer rows of the 5060 Ti pair land at -6.5 and -8.6 %. Qwen3-30B-A3B under -sm row, whose experts stay
- * whole on their layers' cards (row_split_matmuls ()), lands at -13 %.
+ * at +28.7 %. The -sm layer rows of the 5060 Ti pair land at -6.5 and -8.6 %. Qwen3-30B-A3B
+ * under -sm row, whose experts stay whole on their layers' cards (row_split_matmuls ()), lands
+ * at -13 %.
  * The DGX Spark rows ran at -ub 2048 (benches/dgx-spark.md), which their settings say.
  * Decode on older cards (regime 2: Pascal, Volta and Turing, 17 rows, median 6.6 %, worst 22.0 %:
  * gpt-oss-20b on a V100) is held since Pascal is

@@ -4156,9 +4156,10 @@ test_prefill_vllm (void)
  * (calibration.csv), and on a Tesla V100 40 and 55 %: on an RTX 4090 and on a V100 the plan says
  * so, with the speeds that range gives, and does not offer -ub 2048, which measured no faster
  * there; split by tensor, on an AMD card, on an H100, where no run was found, and for another
- * mixture it says nothing of the kind, and that mixture is offered the larger ubatch. gpt-oss-120b's ran 58 to 60 % below it on one RTX PRO
- * 6000 at -ub 2048, which the plan says there; at the default ubatch, and split by layers over
- * four RTX 4090s, where it held, it does not. */
+ * mixture it says nothing of the kind, and that mixture is offered the larger ubatch.
+ * gpt-oss-120b's ran 58 to 60 % below it on one RTX PRO 6000 at -ub 2048, which the plan says
+ * there; at the default ubatch, and split by layers over four RTX 4090s, where it held, it does
+ * not. */
 static void
 test_cuda_prompt_shortfall (void)
 {

@@ -237,15 +237,15 @@ rig_speed_cpu_prompt_factor (const char *quant_id)
  * 6000 before and with native MXFP4 (PR #17906, December 2025: 45 and 31 %) and two of them split
  * by layers (March 2026: 34 %, as far below as that rig's layer split ran Qwen3-30B-A3B and
  * Qwen3-235B-A22B, 35 and 34 %: that run speaks for the rig as much as for the model); an RTX
- * 4090 at -ub 1024 and 2048 (PR #15631, August 2025: 23 and 34 %). The llama.cpp guide's runs of August 2025 (discussion #15396: builds 6208 to 6316,
- * -ub 2048, prompts of 2,048 and 32,768 tokens) ran 21 to 64 % below it, the fastest cards and
- * the longest prompts furthest: an RTX 4080 SUPER 21 and 24 %, an RTX 5060 Ti 24 and 25 %, an RTX
- * 5070 Ti 34 and 40 %, an RTX 5080 38 and 41 %, an RTX 3090 36 and 43 %, an RTX 4090 51 and 61 %,
- * an RTX PRO 6000 56 and 60 % (build 6205), an RTX 5090 56 and 64 %; a Tesla V100 16GB too (40
- * and 55 % at -ub 4096, on the cuBLAS path Volta takes for a batch: cuda_prompt_card ()). No run
- * on a current data-centre card (A100, H100) was found, and the plan says nothing there. The same
- * model split by tensor, beside its experts in system memory and on the DGX Spark lands within
- * the bounds.
+ * 4090 at -ub 1024 and 2048 (PR #15631, August 2025: 23 and 34 %). The llama.cpp guide's runs
+ * of August 2025 (discussion #15396: builds 6208 to 6316, -ub 2048, prompts of 2,048 and 32,768
+ * tokens) ran 21 to 64 % below it, the fastest cards and the longest prompts furthest: an RTX
+ * 4080 SUPER 21 and 24 %, an RTX 5060 Ti 24 and 25 %, an RTX 5070 Ti 34 and 40 %, an RTX 5080 38
+ * and 41 %, an RTX 3090 36 and 43 %, an RTX 4090 51 and 61 %, an RTX PRO 6000 56 and 60 % (build
+ * 6205), an RTX 5090 56 and 64 %; a Tesla V100 16GB too (40 and 55 % at -ub 4096, on the cuBLAS
+ * path Volta takes for a batch: cuda_prompt_card ()). No run on a current data-centre card (A100,
+ * H100) was found, and the plan says nothing there. The same model split by tensor, beside its
+ * experts in system memory and on the DGX Spark lands within the bounds.
  *
  * gpt-oss-120b on one card: an RTX PRO 6000 Workstation Edition with build 6205 (August 2025,
  * discussion #15396: prompts of 2,048 to 32,768 tokens at -ub 2048) ran 58 to 60 % below the

@@ -52,8 +52,8 @@ gboolean    rig_speed_cuda_prompt_shortfall (const char              *model_id,
  * phrase for the plan's finding; NULL for a model it does not name. */
 const char *rig_speed_cuda_prompt_measured  (const char              *model_id);
 
-/* Whether @workload's prompt, planned as @result on @devices, runs whole on NVIDIA's GeForce or
- * workstation cards under llama.cpp, not split by tensor or row, on no more cards than the
+/* Whether @workload's prompt, planned as @result on @devices, runs whole on NVIDIA's GeForce,
+ * workstation or V100 cards under llama.cpp, not split by tensor or row, on no more cards than the
  * measurements cover, for a model rig_speed_cuda_prompt_shortfall () names: the plan's
  * speed.cuda-prompt finding, and the prompt speed a search promises. @low and @high (either may
  * be NULL) get the range. */
