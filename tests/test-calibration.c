@@ -62,11 +62,13 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * Gemma 4 26B-A4B at +27.3 % at llama-bench's default ubatch (PRs #20586 and #22298). "1g"
  * prints, never held, gpt-oss's other prompts on one NVIDIA card: gpt-oss-20b on the RTX 3090 at
  * -ub 64 to 256, an RTX 4090 at -ub 1024 and 2048 (PR #15631, August 2025), an RTX 5090 (build
- * 7100) and an RTX PRO 6000 before and with native MXFP4 (PR #17906): +31 to +82 %; the llama.cpp
- * guide's runs of August 2025 (discussion #15396, -ub 2048, prompts of 2,048 and 32,768 tokens) on
- * seven GeForce cards, an RTX PRO 6000 and a Tesla V100, +26 to +179 %; and gpt-oss-120b on that
- * RTX PRO 6000 with the same build, +139 to +144 % (gpt-oss-20b there +125 and +148 %), where over
- * four RTX 4090s split by layers it holds in regime 9. The plan's kernel
+ * 7100) and an RTX PRO 6000 before and with native MXFP4 (PR #17906): +15 to +57 % (Blackwell's
+ * cards with their expert matmuls at RIG_PREFILL_EXPERT_FACTOR_BLACKWELL; at Ada's rate the RTX
+ * 5090's was +66 % and the RTX PRO 6000's +45 and +82 %); the llama.cpp guide's runs of August 2025
+ * (discussion #15396, -ub 2048, prompts of 2,048 and 32,768 tokens) on seven GeForce cards, an RTX
+ * PRO 6000 and a Tesla V100, +9 to +156 %; and gpt-oss-120b on that RTX PRO 6000 with the same
+ * build, +88 to +99 % (gpt-oss-20b there +84 and +111 %), where over four RTX 4090s split by
+ * layers it holds in regime 9. The plan's kernel
  * rates do not explain it. Pricing MMQ's expert tiles, whose width the CUDA backend picks for the
  * whole ubatch (mul_mat_q_switch_J (), ggml-cuda/mmq.cuh), every expert's tokens filling tiles of
  * 128, brought the RTX 3090's row to +3.0 % (the RTX 5090's to +39.8 %) and Gemma 4 26B-A4B's to
@@ -226,8 +228,9 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * at 0.25 to 0.64 of -sm layer (+66 to +78 %; decode +16 and +17 %). -sm row's wait after each
  * split matrix (RIG_LLAMACPP_ROW_SYNC_US) is fitted to the row at an empty cache and checked at 32k
  * tokens (-1.2 %); -sm tensor's prompt all-reduces (RIG_LLAMACPP_TP_LINK_EFF) are fitted to its six
- * prompt rows (-15 to +16 %, two of them after 65536 tokens of cache). Their prefill is not held:
- * current builds pipeline a layer split's prompt over the cards two at a time
+ * prompt rows (-15 to +16 %, two of them after 65536 tokens of cache). Their prefill is held (81
+ * rows, median 12.3 %, worst 30.1 %: Gemma 4 31B's 512-token prompt over two RTX 4090s under -sm
+ * tensor, -30.1 %). Current builds pipeline a layer split's prompt over the cards two at a time
  * (prefill_seconds_per_token (): the last card's step of one ubatch beside the first card's of the
  * next), which brings two RTX 4090s' 2048-token prompts of Gemma 4 31B and 26B-A4B to -17 to +14 %
  * (-28 to -48 % in turn) and four RTX 4090s' 8192-token ones of gpt-oss-120b and Llama 3.2 1B to -7
@@ -236,7 +239,7 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * prompts ran 1.5 times faster than Q4_K_M ones in May 2024 builds; a mixture of experts' prompt on
  * four RTX 4090s, bound by reading its experts once a ubatch, lands at +4.7 %. With 16-bit weights'
  * cuBLAS efficiency (RIG_PREFILL_FLOAT_FACTOR_LLAMA_CPP) and the passes between the matrices the
- * median is 12.3 % (76 rows, two of LLaMA 3 70B at 32k tokens of cache, -11 and +7 %; Llama 3.2
+ * median is 12.3 % (81 rows, two of LLaMA 3 70B at 32k tokens of cache, -11 and +7 %; Llama 3.2
  * 1B's prompt over four RTX 4090s split by layers, +55 % before the passes, +7 %). Eight A100s
  * pipelining a Llama 2 7B prompt in the builds of PR #6017 (March 2024), whose scheduler let every
  * card work at once (RigWorkload.llamacpp_pipeline_all_cards, setting pipeline=all_cards: that PR's
@@ -247,26 +250,30 @@ enum { COL_KIND, COL_MODEL, COL_PARAMS, COL_QUANT, COL_CONTEXT, COL_BATCH, COL_H
  * tensor each card multiplies its slice of every expert matrix, which loses as a matrix of that
  * size does (expert_small_factor_of (); speed_case_init ()): PR #22299's two RTX 5090s (Windows)
  * ran Qwen3.5-35B-A3B's pp512 at 7687 t/s under -sm tensor and 7777 under -sm layer, a dense 70B at
- * 1831 and 1737; Gemma 4 26B-A4B in Q8_0 over two RTX 5090s lands at +27.1 % (+37.2 % with whole
- * matrices), gpt-oss-120b's over four RTX 4090s at -19 to +11 % (-10 to +22 %). Two CUDA cards of
- * a current build all-reduce a prompt through host memory in BF16 (the internal AllReduce of PR
- * #22299, RIG_LLAMACPP_TP_INTERNAL_WAIT_US, fitted to that PR's three -sm tensor rows: +8.8 %
- * for the 70B, +14.5 % for Llama 3.2 3B, -12.8 % for the mixture), where the rows of earlier
+ * 1831 and 1737; Gemma 4 26B-A4B in Q8_0 over two RTX 5090s lands at +14.0 % (+27.1 % with
+ * Blackwell's experts at Ada's rate, below, and +37.2 % with whole matrices too), gpt-oss-120b's
+ * over four RTX 4090s at -19 to +11 % (-10 to +22 %). Two CUDA cards of a current build
+ * all-reduce a prompt through host memory in BF16 (the internal AllReduce of PR #22299,
+ * RIG_LLAMACPP_TP_INTERNAL_WAIT_US, fitted to that PR's three -sm tensor rows: +8.8 % for the
+ * 70B, +14.5 % for Llama 3.2 3B, -12.8 % for the mixture, -26.7 % since Blackwell's experts are
+ * priced), where the rows of earlier
  * builds, all of them on Linux, where NCCL was then the default, say so (tp_allreduce=nccl) and
  * keep 0.28 of the link
  * (RIG_LLAMACPP_TP_LINK_EFF). Checked on two RTX 5060 Ti whose link trained at PCIe 3.0 x8
  * (hardware[].link_gen; August 2026, a Linux build from source, taken as without NCCL): +8.3 %,
- * where NCCL's share put it at -45 %. Three rows lie past 35 %, all of one rig's -sm layer
- * column: two RTX PRO 6000s in the -sm tensor fork's build (JohannesGaessler/llama.cpp PR #14,
- * March 2026) ran gpt-oss-20b's 512-token prompt at +51.0 %, Qwen3-30B-A3B's at +54.8 % and
- * Qwen3-235B-A22B's at +51.2 % (neither Qwen file's quantization is stated; the plan's prompt is
- * the same for every block quantization from Q3_K_M to Q8_0), where the same rig's -sm tensor
- * prompts of the three land at +6.2, +8.7 and +12.9 %. So the gap is that rig's layer split for
- * any model, not gpt-oss's alone (its prompt on one such card, in PR #17906, runs 45 % slower than
- * planned too, on an RTX 5090 66 %: group "1g"); the cards' edition is not stated, and the
- * Workstation Edition stands in (a Max-Q card, the same chip at 300 W, would run slower; the
- * source does not say). gpt-oss-20b under -sm tensor over two RTX 5090s (ggml PR #22041) lands
- * at +28.7 %. The -sm layer rows of the 5060 Ti pair land at -6.5 and -8.6 %. Qwen3-30B-A3B
+ * where NCCL's share put it at -45 %. Blackwell's cards run llama.cpp's routed-expert
+ * matmuls below Ada's rate (RIG_PREFILL_EXPERT_FACTOR_BLACKWELL, 0.72, fitted to the 11 prompts
+ * of mixtures of experts on RTX 5090s and RTX PRO 6000s here). At Ada's rate two RTX PRO 6000s in
+ * the -sm tensor fork's build (JohannesGaessler/llama.cpp PR #14, March 2026), split by layers,
+ * had run gpt-oss-20b's 512-token prompt at +51.0 %, Qwen3-30B-A3B's at +54.8 % and
+ * Qwen3-235B-A22B's at +51.2 %, past the bound (neither Qwen file's quantization is stated; the
+ * plan's prompt is the same for every block quantization from Q3_K_M to Q8_0); they land at
+ * +19.6, +19.7 and +16.3 %, and the same rig's -sm tensor prompts of the three at -5.7, -7.4 and
+ * -4.1 % (+6.2, +8.7 and +12.9 % before). The cards' edition is not stated, and the Workstation
+ * Edition stands in. gpt-oss-20b under -sm tensor over two RTX 5090s (ggml PR #22041) lands at
+ * +12.9 % (+28.7 % before), Qwen3.5-35B-A3B's three rows over two RTX 5090s at -17.6, -26.7 and
+ * -6.6 % (+6.8, -12.8 and +13.9 %), its 256 experts of 1.05 M weights already slowed by their
+ * size. The -sm layer rows of the 5060 Ti pair land at -6.5 and -8.6 %. Qwen3-30B-A3B
  * under -sm row, whose experts stay whole on their layers' cards (row_split_matmuls ()), lands
  * at -13 %.
  * The DGX Spark rows ran at -ub 2048 (benches/dgx-spark.md), which their settings say.
@@ -449,7 +456,7 @@ static const struct {
   { "6v", "experts in system memory, in a VM", FALSE, FALSE },
   { "6p", "experts in system memory, six pinned cores of a VM", FALSE, FALSE },
   { "6x", "experts in system memory, prompts above the link", FALSE, FALSE },
-  { "9", "several GPUs", TRUE, FALSE },
+  { "9", "several GPUs", TRUE, TRUE },
   { "9m", "Gemma 4 mixtures split by tensor before PR #22129", FALSE, FALSE },
   { "11", "transformers generate()", TRUE, TRUE },
   { "11u", "transformers on a host the plan cannot rate", FALSE, FALSE },

@@ -4011,6 +4011,70 @@ decode_with_two_dies (RigBuild  *build,
   return r.decode_tokens_per_s;
 }
 
+/* Prompt and decode speeds of @build's first workload, with the device set's first GPU's
+ * blackwell flag set to @blackwell. */
+static void
+speeds_with_blackwell (RigBuild *build,
+                       gboolean  blackwell,
+                       double   *prefill,
+                       double   *decode)
+{
+  RigWorkload *w = workload_of (build);
+  RigDeviceSet devices;
+  RigWorkloadResult r;
+
+  rig_device_set_from_build (build, &devices);
+  devices.gpus[0].blackwell = blackwell;
+  memset (&r, 0, sizeof r);
+  rig_memory_evaluate (w, &devices, &r);
+  g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
+  rig_speed_evaluate (w, &devices, 1024, 2048, &r);
+  *prefill = r.prefill_tokens_per_s;
+  *decode = r.decode_tokens_per_s;
+}
+
+/* Blackwell's GeForce and workstation cards run llama.cpp's routed-expert matmuls at
+ * RIG_PREFILL_EXPERT_FACTOR_BLACKWELL of the rate Ampere's and Ada's reach: a mixture of experts'
+ * prompt on an RTX 5090 is slower for it, by no more than the experts' share of the time can
+ * make it, and neither its decode nor a dense model's prompt changes. The flag is the RTX 50 and
+ * RTX PRO 6000 cards', not the RTX 4090's or the DGX Spark's. */
+static void
+test_prefill_experts_blackwell (void)
+{
+  static const Part rtx5090[] = { { "nvidia-rtx-5090", 1 }, { NULL } };
+  static const Part pro[] = { { "nvidia-rtx-pro-6000-blackwell", 1 }, { NULL } };
+  static const Part ada[] = { { "nvidia-rtx-4090", 1 }, { NULL } };
+  static const Part spark[] = { { "nvidia-dgx-spark", 1 }, { NULL } };
+  g_autoptr(RigBuild) moe = make_build (rtx5090, "qwen3-30b-a3b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) dense = make_build (rtx5090, "llama-3.1-8b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) b_pro = make_build (pro, "qwen3-30b-a3b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) b_ada = make_build (ada, "qwen3-30b-a3b", "Q4_K_M", 4096);
+  g_autoptr(RigBuild) b_spark = make_build (spark, "qwen3-30b-a3b", "Q4_K_M", 4096);
+  RigDeviceSet devices;
+  double prefill_bw, decode_bw, prefill, decode;
+
+  rig_device_set_from_build (moe, &devices);
+  g_assert_true (devices.gpus[0].blackwell);
+  rig_device_set_from_build (b_pro, &devices);
+  g_assert_true (devices.gpus[0].blackwell);
+  rig_device_set_from_build (b_ada, &devices);
+  g_assert_false (devices.gpus[0].blackwell);
+  rig_device_set_from_build (b_spark, &devices);
+  g_assert_cmpuint (devices.n_gpus, ==, 1);
+  g_assert_false (devices.gpus[0].blackwell);
+
+  speeds_with_blackwell (moe, TRUE, &prefill_bw, &decode_bw);
+  speeds_with_blackwell (moe, FALSE, &prefill, &decode);
+  g_assert_cmpfloat (prefill_bw, <, 0.95 * prefill);
+  g_assert_cmpfloat (prefill_bw, >=, RIG_PREFILL_EXPERT_FACTOR_BLACKWELL * prefill);
+  g_assert_cmpfloat (decode_bw, ==, decode);
+
+  speeds_with_blackwell (dense, TRUE, &prefill_bw, &decode_bw);
+  speeds_with_blackwell (dense, FALSE, &prefill, &decode);
+  g_assert_cmpfloat (prefill_bw, ==, prefill);
+  g_assert_cmpfloat (decode_bw, ==, decode);
+}
+
 /* Apple's Ultra chips, two Max dies, spend RIG_DECODE_T0_APPLE_MLX_TWO_DIES_EXTRA_MS more a
  * token under MLX; llama.cpp's Metal backend does not. The M3 Ultra has two dies, the M3 Max
  * one. */
@@ -4152,12 +4216,12 @@ test_prefill_vllm (void)
   g_assert_cmpint (bound, ==, RIG_SPEED_BOUND_FRAMEWORK);
 }
 
-/* gpt-oss-20b's prompts on NVIDIA's GeForce and workstation cards ran 19 to 64 % below the plan
+/* gpt-oss-20b's prompts on NVIDIA's GeForce and workstation cards ran 8 to 61 % below the plan
  * (calibration.csv), and on a Tesla V100 40 and 55 %: on an RTX 4090 and on a V100 the plan says
  * so, with the speeds that range gives, and does not offer -ub 2048, which measured no faster
  * there; split by tensor, on an AMD card, on an H100, where no run was found, and for another
  * mixture it says nothing of the kind, and that mixture is offered the larger ubatch.
- * gpt-oss-120b's ran 58 to 60 % below it on one RTX PRO 6000 at -ub 2048, which the plan says
+ * gpt-oss-120b's ran 47 to 50 % below it on one RTX PRO 6000 at -ub 2048, which the plan says
  * there; at the default ubatch, and split by layers over four RTX 4090s, where it held, it does
  * not. */
 static void
@@ -4185,8 +4249,8 @@ test_cuda_prompt_shortfall (void)
   int low, high;
 
   g_assert_true (rig_speed_cuda_prompt_shortfall ("gpt-oss-20b", &low, &high));
-  g_assert_cmpint (low, ==, 19);
-  g_assert_cmpint (high, ==, 65);
+  g_assert_cmpint (low, ==, 8);
+  g_assert_cmpint (high, ==, 61);
   g_assert_true (rig_speed_cuda_prompt_shortfall ("gpt-oss-120b", NULL, NULL));
   g_assert_false (rig_speed_cuda_prompt_shortfall ("qwen3-30b-a3b", NULL, NULL));
   g_assert_false (rig_speed_cuda_prompt_shortfall (NULL, NULL, NULL));
@@ -4198,7 +4262,7 @@ test_cuda_prompt_shortfall (void)
   g_assert_cmpint (finding->severity, ==, RIG_SEVERITY_INFO);
   low_tps = g_strdup_printf ("%.0f to", r.prefill_tokens_per_s * (1 - high / 100.0));
   high_tps = g_strdup_printf ("%.0f tokens/s", r.prefill_tokens_per_s * (1 - low / 100.0));
-  g_assert_nonnull (strstr (finding->message, "19 to 65 %"));
+  g_assert_nonnull (strstr (finding->message, "8 to 61 %"));
   g_assert_nonnull (strstr (finding->message, rig_speed_cuda_prompt_measured ("gpt-oss-20b")));
   g_assert_nonnull (strstr (finding->message, low_tps));
   g_assert_nonnull (strstr (finding->message, high_tps));
@@ -4206,8 +4270,8 @@ test_cuda_prompt_shortfall (void)
   rig_report_clear (&report);
   /* The result carries the same speeds, which the Speed row names after the plan's own; a lean
    * plan leaves them out. */
-  g_assert_cmpfloat_with_epsilon (r.prefill_tokens_per_s_measured[0], r.prefill_tokens_per_s * 0.35, 1e-6);
-  g_assert_cmpfloat_with_epsilon (r.prefill_tokens_per_s_measured[1], r.prefill_tokens_per_s * 0.81, 1e-6);
+  g_assert_cmpfloat_with_epsilon (r.prefill_tokens_per_s_measured[0], r.prefill_tokens_per_s * 0.39, 1e-6);
+  g_assert_cmpfloat_with_epsilon (r.prefill_tokens_per_s_measured[1], r.prefill_tokens_per_s * 0.92, 1e-6);
   {
     g_autofree char *speeds = rig_speed_describe (workload_of (build), &r);
     g_autofree char *range = g_strdup_printf ("about %.0f to %.0f", r.prefill_tokens_per_s_measured[0],
@@ -4241,9 +4305,9 @@ test_cuda_prompt_shortfall (void)
   g_assert_cmpint (r.fit, ==, RIG_FIT_GPU);
   finding = find_finding (&report, "speed.cuda-prompt");
   g_assert_nonnull (finding);
-  g_assert_nonnull (strstr (finding->message, "19 to 65 %"));
+  g_assert_nonnull (strstr (finding->message, "8 to 61 %"));
   g_assert_nonnull (strstr (finding->message, "V100"));
-  g_assert_cmpfloat_with_epsilon (r.prefill_tokens_per_s_measured[0], r.prefill_tokens_per_s * 0.35, 1e-6);
+  g_assert_cmpfloat_with_epsilon (r.prefill_tokens_per_s_measured[0], r.prefill_tokens_per_s * 0.39, 1e-6);
   g_assert_false (has_finding (&report, "speed.moe-ubatch"));
   rig_report_clear (&report);
 
@@ -4258,8 +4322,8 @@ test_cuda_prompt_shortfall (void)
   plan (pro, &report, &r);
   finding = find_finding (&report, "speed.cuda-prompt");
   g_assert_nonnull (finding);
-  g_assert_nonnull (strstr (finding->message, "58 to 60 %"));
-  g_assert_cmpfloat_with_epsilon (r.prefill_tokens_per_s_measured[0], r.prefill_tokens_per_s * 0.40, 1e-6);
+  g_assert_nonnull (strstr (finding->message, "47 to 50 %"));
+  g_assert_cmpfloat_with_epsilon (r.prefill_tokens_per_s_measured[0], r.prefill_tokens_per_s * 0.50, 1e-6);
   rig_report_clear (&report);
 
   workload_of (four)->ubatch = 2048;
@@ -5183,6 +5247,7 @@ main (int   argc,
   g_test_add_func ("/memory/cpu-prefill-simd", test_cpu_prefill_simd);
   g_test_add_func ("/speed/cpu-prompt-quant-finding", test_cpu_prompt_quant_finding);
   g_test_add_func ("/speed/pipeline-overlap", test_pipeline_overlap);
+  g_test_add_func ("/speed/prefill-experts-blackwell", test_prefill_experts_blackwell);
   g_test_add_func ("/speed/pipeline-finding", test_pipeline_finding);
   g_test_add_func ("/speed/cpu-performance-cores", test_cpu_performance_cores);
   g_test_add_func ("/speed/sustained-compute-share", test_sustained_compute_share);

@@ -756,10 +756,10 @@ test_eager_host (void)
 }
 
 /* A prompt speed is promised at what recent measured runs reached: gpt-oss-20b's prompts on
- * NVIDIA's GeForce, workstation and V100 cards ran up to 45 % below the plan with builds since November
- * 2025 (the guide's August 2025 builds, up to 64 %, are the finding's, not the promise's), so an
- * answer there must plan at least that much more than asked. One RTX 5090, planned at about
- * 15,500 tokens/s, no longer answers 12,000. */
+ * NVIDIA's GeForce, workstation and V100 cards ran up to 36 % below the plan with builds since
+ * November 2025 (the guide's August 2025 builds, up to 61 %, are the finding's, not the
+ * promise's), so an answer there must plan at least that much more than asked. One RTX 5090,
+ * planned at about 12,400 tokens/s, no longer answers 12,000. */
 static void
 test_cuda_prompt_target (void)
 {
@@ -780,7 +780,7 @@ test_cuda_prompt_target (void)
   share = rig_speed_cuda_prompt_promise (g_ptr_array_index (first->build->workloads, 0), r, &report.devices);
   if (rig_speed_cuda_prompt_range (g_ptr_array_index (first->build->workloads, 0), r, &report.devices,
                                    NULL, NULL))
-    g_assert_cmpfloat_with_epsilon (share, 0.55, 1e-9);
+    g_assert_cmpfloat_with_epsilon (share, 0.64, 1e-9);
   else
     g_assert_cmpfloat (share, ==, 1.0);
   g_assert_cmpfloat (r->prefill_tokens_per_s * share, >=, 12000);

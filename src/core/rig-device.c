@@ -85,7 +85,7 @@ typedef struct
 {
   RigDeviceClass cls;
   double         tflops, fp32_tflops, dp4a_tops, int8_mma_tops, int32_tops;
-  gboolean       nvlink, hopper, pascal, volta, fp8, sxm, int8_mma, geforce, lacks_p2p, amd, intel;
+  gboolean       nvlink, hopper, pascal, volta, blackwell, fp8, sxm, int8_mma, geforce, lacks_p2p, amd, intel;
   double         decode_eff;   /* 0: its class's */
   RigGpuCooler   cooler;
   guint          connectors[RIG_GPU_CONNECTOR_N];   /* count_connectors () */
@@ -172,6 +172,10 @@ gpu_reading (const RigPart *part)
   reading->pascal = part->gpu.architecture && g_str_equal (part->gpu.architecture, "pascal");
   reading->volta = is_vendor (part, "NVIDIA") && part->gpu.architecture &&
                    g_str_equal (part->gpu.architecture, "volta");
+  /* GeForce RTX 50 and RTX PRO Blackwell cards; the DGX Spark's GB10 is a unified-memory system
+   * (RIG_DEVICE_CLASS_UNIFIED), whose prompt efficiency its own rows set. */
+  reading->blackwell = reading->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR && part->gpu.architecture &&
+                       g_str_equal (part->gpu.architecture, "blackwell");
   /* FP8 tensor cores from compute capability 8.9 (vLLM docs, quantization/fp8: "FP8 computation
    * is supported on NVIDIA GPUs with compute capability >= 8.9 (Ada Lovelace, Hopper,
    * Blackwell)"; older cards run FP8 weights through the FP8 Marlin dequantizing kernel). */
@@ -280,6 +284,7 @@ add_gpu (RigDeviceSet  *set,
   d->fp8 = reading->fp8;
   d->pascal = reading->pascal;
   d->volta = reading->volta;
+  d->blackwell = reading->blackwell;
   d->geforce = reading->geforce;
   d->amd = reading->amd;
   d->intel = reading->intel;

@@ -656,7 +656,7 @@ result_meets (const Search            *s,
     }
   /* A prompt speed is promised at the slowest that recent measured runs of the model reached
    * where they ran below the plan (rig_speed_cuda_prompt_promise (): gpt-oss-20b on NVIDIA's
-   * GeForce, workstation and V100 cards, up to 45 % below with builds since November 2025), not
+   * GeForce, workstation and V100 cards, up to 36 % below with builds since November 2025), not
    * at the plan's. */
   if (ok && !isnan (min_prefill))
     {

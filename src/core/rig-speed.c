@@ -230,43 +230,43 @@ rig_speed_cpu_prompt_factor (const char *quant_id)
  * measured, by these shares of the plan's speed (1 - measured / planned, in percent), which
  * tests/fixtures/calibration.csv checks against its rows (group 1g and regimes 1 and 9), on at
  * most @max_gpus cards (0: any number split by layers), with what the range's ends were
- * measured on.
+ * measured on. Blackwell's cards are planned with their expert matmuls' own rate
+ * (RIG_PREFILL_EXPERT_FACTOR_BLACKWELL), which takes up part of what they had run below.
  *
- * gpt-oss-20b: builds since November 2025 ran 19 to 45 % below the plan: an RTX 3090 at -ub 64 to
- * 512 (llama.cpp PR #20586, March 2026: 19 to 36 %), an RTX 5090 (build 7100: 40 %), an RTX PRO
- * 6000 before and with native MXFP4 (PR #17906, December 2025: 45 and 31 %) and two of them split
- * by layers (March 2026: 34 %, as far below as that rig's layer split ran Qwen3-30B-A3B and
- * Qwen3-235B-A22B, 35 and 34 %: that run speaks for the rig as much as for the model); an RTX
- * 4090 at -ub 1024 and 2048 (PR #15631, August 2025: 23 and 34 %). The llama.cpp guide's runs
- * of August 2025 (discussion #15396: builds 6208 to 6316, -ub 2048, prompts of 2,048 and 32,768
- * tokens) ran 21 to 64 % below it, the fastest cards and the longest prompts furthest: an RTX
- * 4080 SUPER 21 and 24 %, an RTX 5060 Ti 24 and 25 %, an RTX 5070 Ti 34 and 40 %, an RTX 5080 38
- * and 41 %, an RTX 3090 36 and 43 %, an RTX 4090 51 and 61 %, an RTX PRO 6000 56 and 60 % (build
- * 6205), an RTX 5090 56 and 64 %; a Tesla V100 16GB too (40 and 55 % at -ub 4096, on the cuBLAS
- * path Volta takes for a batch: cuda_prompt_card ()). No run on a current data-centre card (A100,
- * H100) was found, and the plan says nothing there. The same model split by tensor, beside its
- * experts in system memory and on the DGX Spark lands within the bounds.
+ * gpt-oss-20b: builds since November 2025 ran 13 to 36 % below the plan: an RTX 3090 at -ub 64 to
+ * 512 (llama.cpp PR #20586, March 2026: 19 to 36 %), an RTX 5090 (build 7100: 24 %), an RTX PRO
+ * 6000 before and with native MXFP4 (PR #17906, December 2025: 31 and 13 %) and two of them split
+ * by layers (March 2026: 16 %); an RTX 4090 at -ub 1024 and 2048 (PR #15631, August 2025: 23 and
+ * 34 %). The llama.cpp guide's runs of August 2025 (discussion #15396: builds 6208 to 6316, -ub
+ * 2048, prompts of 2,048 and 32,768 tokens) ran 8 to 61 % below it, the longest prompts furthest:
+ * an RTX 5060 Ti 8 and 10 %, an RTX 5070 Ti 19 and 29 %, an RTX 4080 SUPER 24 and 21 %, an RTX
+ * 5080 23 and 31 %, an RTX 3090 36 and 43 %, an RTX PRO 6000 46 and 53 % (build 6205), an RTX 5090
+ * 46 and 58 %, an RTX 4090 51 and 61 %; a Tesla V100 16GB too (40 and 55 % at -ub 4096, on the
+ * cuBLAS path Volta takes for a batch: cuda_prompt_card ()). No run on a current data-centre card
+ * (A100, H100) was found, and the plan says nothing there. The same model split by tensor, beside
+ * its experts in system memory and on the DGX Spark lands within the bounds.
  *
  * gpt-oss-120b on one card: an RTX PRO 6000 Workstation Edition with build 6205 (August 2025,
- * discussion #15396: prompts of 2,048 to 32,768 tokens at -ub 2048) ran 58 to 60 % below the
- * plan, as gpt-oss-20b did on the same card and build (56 and 60 %). Split by layers over four
+ * discussion #15396: prompts of 2,048 to 32,768 tokens at -ub 2048) ran 47 to 50 % below the
+ * plan, as gpt-oss-20b did on the same card and build (46 and 53 %). Split by layers over four
  * RTX 4090s (PR #19378, February 2026) it lands within the bounds, so the range speaks for one
- * card, and only at the ubatch measured: at llama.cpp's
- * default of 512 the plan already gives about half the speed (6,422 tokens/s for 2,048 tokens,
- * each of its 128 experts getting 16 tokens a ubatch), and how far below that a run falls was
- * not measured.
+ * card, and only at the ubatch measured: at llama.cpp's default of 512 the plan already gives
+ * about half the speed (4,756 tokens/s for a 2,048-token prompt against 10,073 at -ub 2048, each
+ * of its 128 experts getting 16 tokens a ubatch), and how far below that a run falls was not
+ * measured.
  *
  * The plan's kernel rates do not explain the gap: pricing the tile width of MMQ's expert kernel,
  * which the CUDA backend picks for the whole ubatch rather than for each expert's tokens
  * (mul_mat_q_switch_J (), ggml-cuda/mmq.cuh), narrows it for gpt-oss-20b (the RTX 3090 at -ub 512
  * to +3 %, the RTX 5090 to +40 %) but puts gpt-oss-120b over four RTX 4090s 41 % slow. Within one
- * build the time lost a token is about the same on every card (50 to 70 µs with build 6210 at
- * -ub 2048), which points at work that does not scale with the card. So the plan says it
+ * build the time lost a token does not grow with the card's rate (build 6210 at -ub 2048, 2,048
+ * tokens: 64 to 70 µs on the RTX 3090 and 4090, 29 on the 4080 SUPER, 21 to 46 on Blackwell's
+ * cards), which points at work that does not scale with the card. So the plan says it
  * (speed.cuda-prompt) rather than pricing it, and a search promises a prompt speed there at the
- * slow end of the builds since November 2025 (rig_speed_cuda_prompt_promise ()): at the guide's
- * August builds' 65 % no PC of the catalog would answer gpt-oss-20b at 12,000 tokens/s, where
- * two RTX 5090s, planned at 24,696, give 13,583 at 45 % and an RTX PRO 6000 alone ran
- * 13,305 with native MXFP4. */
+ * slow end of the builds since November 2025 (rig_speed_cuda_prompt_promise ()): one RTX 5090,
+ * planned at 12,403 tokens/s, gives 7,938 at 36 %, two split by layers, planned at 19,775, give
+ * 12,656, and an RTX PRO 6000 alone ran 13,305 with native MXFP4; at the guide's August builds'
+ * 61 % an answer of 12,000 would need a plan of 30,800. */
 typedef struct
 {
   const char *model_id;
@@ -278,10 +278,10 @@ typedef struct
 } CudaPromptShortfall;
 
 static const CudaPromptShortfall cuda_prompt_shortfalls[] = {
-  { "gpt-oss-20b", 19, 65, 45, 0, 0,
+  { "gpt-oss-20b", 8, 61, 36, 0, 0,
     N_("the slowest on long prompts with builds of August 2025; builds since November 2025 ran "
-       "slower by 19 to 45 %") },
-  { "gpt-oss-120b", 58, 60, 60, 1, 2048,
+       "slower by 13 to 36 %") },
+  { "gpt-oss-120b", 47, 50, 50, 1, 2048,
     N_("one run on an RTX PRO 6000 at -ub 2048 with a build of August 2025, over prompts of 2,048 "
        "to 32,768 tokens") },
 };
@@ -804,7 +804,9 @@ typedef struct
   double pass_s[RIG_MAX_DEVICES];   /* a prompt token's memory-bound passes through all layers */
   double eff[RIG_MAX_DEVICES];      /* decode_constants () of each device */
   double expert_extra[RIG_MAX_DEVICES]; /* per expert byte, the time beyond a dense byte's */
-  double expert_small[RIG_MAX_DEVICES]; /* expert_small_factor () where the device pays it, else 1 */
+  double expert_small[RIG_MAX_DEVICES]; /* expert_small_factor () where the device pays it, else 1;
+                                         * for a prompt, on Blackwell's cards, times
+                                         * RIG_PREFILL_EXPERT_FACTOR_BLACKWELL */
   double t0_ms[RIG_MAX_DEVICES];
   double batch;                     /* sequences decoded together: the workload's batch */
   double state_write;               /* linear attention's state, written back every token */
@@ -962,6 +964,10 @@ speed_case_init (SpeedCase               *c,
         }
       else
         c->expert_extra[i] = 1 / (stream_eff * c->expert_small[i]) - 1;
+      /* From here expert_small speaks for a prompt's expert matmuls alone, which Blackwell's cards
+       * run further below their rate (RIG_PREFILL_EXPERT_FACTOR_BLACKWELL). */
+      if (dev->blackwell && r->runtime == RIG_RUNTIME_LLAMA_CPP)
+        c->expert_small[i] *= RIG_PREFILL_EXPERT_FACTOR_BLACKWELL;
       /* The unpacking costs read the quantization's name: only where such a GPU takes part. */
       if (dev->cls == RIG_DEVICE_CLASS_APPLE && c->apple_dequant == 0)
         c->apple_dequant = apple_dequant_ops_per_byte (w);
