@@ -22,26 +22,40 @@ workload_label (const RigWorkload *w,
   return buf;
 }
 
+/* Whether @g has int8 tensor cores whose rate the catalog lacks. */
+static inline gboolean
+gpu_lacks_int8_rate (const RigDevice *g)
+{
+  return g->int8_mma && !RIG_IS_KNOWN (g->int8_mma_tops);
+}
+
+/* Whether @g is an NVIDIA HBM card that lacks the integer rate its decode under llama.cpp is
+ * bound by (RigDevice.int32_tops; Pascal's own costs stand apart). */
+static inline gboolean
+gpu_lacks_int32_rate (const RigDevice *g)
+{
+  return g->cls == RIG_DEVICE_CLASS_NVIDIA_HBM && !g->pascal && !RIG_IS_KNOWN (g->int32_tops);
+}
+
 /* Whether a GPU that runs part of @r has int8 tensor cores whose rate the catalog lacks. */
 static gboolean
 lacks_int8_rate (const RigDeviceSet      *d,
                  const RigWorkloadResult *r)
 {
   for (guint i = 0; i < d->n_gpus && i < r->n_devices; i++)
-    if (r->compute_share[i] > 0 && d->gpus[i].int8_mma && !RIG_IS_KNOWN (d->gpus[i].int8_mma_tops))
+    if (r->compute_share[i] > 0 && gpu_lacks_int8_rate (&d->gpus[i]))
       return TRUE;
   return FALSE;
 }
 
-/* Whether an NVIDIA HBM card that runs part of @r lacks the integer rate its decode under
- * llama.cpp is bound by (RigDevice.int32_tops; Pascal's own costs stand apart). */
+/* Whether an NVIDIA HBM card that runs part of @r lacks its integer rate
+ * (gpu_lacks_int32_rate ()). */
 static gboolean
 lacks_int32_rate (const RigDeviceSet      *d,
                   const RigWorkloadResult *r)
 {
   for (guint i = 0; i < d->n_gpus && i < r->n_devices; i++)
-    if (r->compute_share[i] > 0 && d->gpus[i].cls == RIG_DEVICE_CLASS_NVIDIA_HBM && !d->gpus[i].pascal &&
-        !RIG_IS_KNOWN (d->gpus[i].int32_tops))
+    if (r->compute_share[i] > 0 && gpu_lacks_int32_rate (&d->gpus[i]))
       return TRUE;
   return FALSE;
 }
@@ -60,9 +74,8 @@ evaluate_workloads (const RigBuild *build,
 
   for (guint i = 0; i < d->n_gpus; i++)
     {
-      int8_gap |= d->gpus[i].int8_mma && !RIG_IS_KNOWN (d->gpus[i].int8_mma_tops);
-      int32_gap |= d->gpus[i].cls == RIG_DEVICE_CLASS_NVIDIA_HBM && !d->gpus[i].pascal &&
-                   !RIG_IS_KNOWN (d->gpus[i].int32_tops);
+      int8_gap |= gpu_lacks_int8_rate (&d->gpus[i]);
+      int32_gap |= gpu_lacks_int32_rate (&d->gpus[i]);
     }
 
   g_array_set_size (report->workloads, build->workloads->len);
