@@ -14,6 +14,7 @@
 #include "rig-text.h"
 #include "rig-i18n.h"
 #include "rig-plan.h"
+#include "rig-printf.h"
 
 static gboolean
 list_contains (const char *list,
@@ -661,21 +662,21 @@ add_free_slots (RigReport     *report,
 {
   guint x16 = report->pcie.free_x16_slots, m2 = report->pcie.free_m2_slots;
   /* Translators: the first clause of “%s and %s remain on %s%s.” */
-  g_autofree char *x16_text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u free x16 slot",
-                                                            "%u free x16 slots", x16), x16);
+  g_autofree char *x16_text = rig_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u free x16 slot",
+                                                              "%u free x16 slots", x16), x16);
   /* Translators: the second clause of “%s and %s remain on %s%s.” */
   g_autofree char *m2_text =
     board->motherboard.m2_slots == NULL
       /* Translators: the second clause of “%s and %s remain on %s%s.”, for a board whose
        * M.2 slots the catalog does not list */
       ? g_strdup (_("an unknown number of M.2 slots"))
-      : g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u free M.2 slot", "%u free M.2 slots",
-                                      m2), m2);
+      : rig_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u free M.2 slot", "%u free M.2 slots",
+                                        m2), m2);
   g_autofree char *lanes = RIG_IS_KNOWN (report->pcie.cpu_lanes)
                              /* Translators: added to “%s and %s remain on %s%s.”; %u is the
                               * CPU lanes in use, %.0f the CPU's lanes */
-                             ? g_strdup_printf (_("; %u of the CPU's %.0f lanes are used"),
-                                                report->pcie.cpu_lanes_used, report->pcie.cpu_lanes)
+                             ? rig_strdup_printf (_("; %u of the CPU's %.0f lanes are used"),
+                                                  report->pcie.cpu_lanes_used, report->pcie.cpu_lanes)
                              : g_strdup ("");
 
   rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_UPGRADE, "upgrade.slots",

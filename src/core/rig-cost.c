@@ -10,6 +10,7 @@
 
 #include "rig-i18n.h"
 #include "rig-part.h"
+#include "rig-printf.h"
 #include "rig-report.h"
 
 static void
@@ -83,7 +84,7 @@ rig_unpriced_format (const GArray *unpriced)
       g_string_append_printf (list, _("%s (%s)"), u->name, rig_price_state_label (u->state));
     }
   /* Translators: %s is a list of parts and why each has no price */
-  return g_strdup_printf (_("not including: %s"), list->str);
+  return rig_strdup_printf (_("not including: %s"), list->str);
 }
 
 const char *
@@ -160,13 +161,13 @@ rig_catalog_prices_format (const RigBuild *build)
   from = rig_price_date_format (oldest);
   if (dated == 1)
     /* Translators: %s is a month and year (“June 2023”) */
-    return g_strdup_printf (_("a catalog price of %s"), from);
+    return rig_strdup_printf (_("a catalog price of %s"), from);
   if (strncmp (oldest, newest, 7) == 0)
     /* Translators: %s is a month and year (“July 2025”) */
-    return g_strdup_printf (_("catalog prices of %s"), from);
+    return rig_strdup_printf (_("catalog prices of %s"), from);
   to = rig_price_date_format (newest);
   /* Translators: the %s are a month and year each (“November 2020”, “July 2025”) */
-  return g_strdup_printf (_("catalog prices from %s to %s"), from, to);
+  return rig_strdup_printf (_("catalog prices from %s to %s"), from, to);
 }
 
 char *
@@ -178,7 +179,7 @@ rig_total_note (const RigBuild *build,
 
   if (missing != NULL && dates != NULL)
     /* Translators: two notes on a total, what it leaves out and how old its prices are */
-    return g_strdup_printf (_("%s; %s"), missing, dates);
+    return rig_strdup_printf (_("%s; %s"), missing, dates);
   return g_strdup (missing != NULL ? missing : dates);
 }
 
@@ -212,7 +213,7 @@ rig_total_with_unpriced (const RigBuild *build,
   if (note == NULL)
     return g_strdup (total);
   /* Translators: a total and what it rests on: “4,210 USD — not including: …” */
-  return g_strdup_printf (_("%s — %s"), total, note);
+  return rig_strdup_printf (_("%s — %s"), total, note);
 }
 
 gboolean

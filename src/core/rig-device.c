@@ -11,6 +11,7 @@
 #include "rig-device.h"
 #include "rig-i18n.h"
 #include "rig-power.h"
+#include "rig-printf.h"
 #include "rig-text.h"
 
 const char *
@@ -269,7 +270,7 @@ add_gpu (RigDeviceSet  *set,
   memset (d, 0, sizeof *d);
   if (named)
     /* Translators: %u is the GPU's number in the build, %s its name */
-    g_snprintf (d->name, sizeof d->name, _("GPU %u: %s"), index, gpu_short_name (part->name));
+    rig_snprintf (d->name, sizeof d->name, _("GPU %u: %s"), index, gpu_short_name (part->name));
   d->cls = reading->cls;
   d->capacity_bytes = (guint64) (part->gpu.memory_gib * RIG_GIB);
   d->total_bytes = d->capacity_bytes;
@@ -312,7 +313,7 @@ add_system (RigDeviceSet  *set,
   d = &set->gpus[set->n_gpus++];
   memset (d, 0, sizeof *d);
   d->single_thread = NAN;
-  g_snprintf (d->name, sizeof d->name, "%s", part->name);
+  rig_snprintf (d->name, sizeof d->name, "%s", part->name);
 
   if (s->memory_kind && g_str_equal (s->memory_kind, "unified"))
     {
@@ -517,7 +518,7 @@ fill_set (const RigBuild *build,
         set->host.tflops = math_cores * cpu->cpu.boost_ghz * per_cycle / 1000.0;
       if (named)
         /* Translators: %s is a processor's name */
-        g_snprintf (set->host.name, sizeof set->host.name, _("System memory (%s)"), cpu->name);
+        rig_snprintf (set->host.name, sizeof set->host.name, _("System memory (%s)"), cpu->name);
     }
 
   if (set->has_host)

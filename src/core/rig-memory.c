@@ -10,6 +10,7 @@
 #include "rig-calibration.h"
 #include "rig-i18n.h"
 #include "rig-memory.h"
+#include "rig-printf.h"
 
 const char *
 rig_fit_to_string (RigFit fit)
@@ -260,9 +261,9 @@ rig_memory_describe_beyond_file (const RigWorkload       *w,
     return NULL;
   /* Translators: the first %.2f is the weights file's size as the user gave it, the second what
    * the weights hold beyond it, both in GiB; llama.cpp loads a model's tied embedding twice */
-  return g_strdup_printf (_("the weights are the %.2f GiB file and %.2f GiB more, llama.cpp's "
-                            "second copy of the tied embedding for the output layer"),
-                          w->weights_gib, copy / RIG_GIB);
+  return rig_strdup_printf (_("the weights are the %.2f GiB file and %.2f GiB more, llama.cpp's "
+                              "second copy of the tied embedding for the output layer"),
+                            w->weights_gib, copy / RIG_GIB);
 }
 
 static double
@@ -470,7 +471,7 @@ set_reason_text (RigWorkloadResult *r,
   va_list args;
 
   va_start (args, format);
-  g_vsnprintf (r->reason, sizeof r->reason, format, args);
+  rig_vsnprintf (r->reason, sizeof r->reason, format, args);
   va_end (args);
 }
 
@@ -1890,7 +1891,7 @@ rig_suggestion_value_to_string (const RigSuggestion *s,
     case RIG_SUGGEST_GPU_LAYERS:
     case RIG_SUGGEST_N:
     default:
-      g_snprintf (buf, size, "%.0f", s->value);
+      rig_snprintf (buf, size, "%.0f", s->value);
       return buf;
     }
 }
@@ -1902,28 +1903,28 @@ rig_suggestion_describe (const RigSuggestion *s)
     {
     case RIG_SUGGEST_CONTEXT:
       /* Translators: %.0f is a number of tokens */
-      return g_strdup_printf (_("fits with a context of %.0f tokens"), s->value);
+      return rig_strdup_printf (_("fits with a context of %.0f tokens"), s->value);
     case RIG_SUGGEST_KV_CACHE:
       /* Translators: %s is a KV cache type (“q8_0”, “fp8”) */
-      return g_strdup_printf (_("fits with the KV cache in %s"),
-                              rig_kv_cache_to_string ((RigKvCacheType) s->value));
+      return rig_strdup_printf (_("fits with the KV cache in %s"),
+                                rig_kv_cache_to_string ((RigKvCacheType) s->value));
     case RIG_SUGGEST_FLASH_ATTENTION:
       return g_strdup (_("fits with flash attention on"));
     case RIG_SUGGEST_MAX_MODEL_LEN:
       /* Translators: %.0f is a number of tokens; max_model_len is vLLM's setting */
-      return g_strdup_printf (_("fits with vLLM's max_model_len at %.0f tokens"), s->value);
+      return rig_strdup_printf (_("fits with vLLM's max_model_len at %.0f tokens"), s->value);
     case RIG_SUGGEST_GPU_MEMORY_UTILIZATION:
       /* Translators: %.2f is a fraction such as 0.95; gpu_memory_utilization is vLLM's setting */
-      return g_strdup_printf (_("fits with vLLM's gpu_memory_utilization at %.2f"), s->value);
+      return rig_strdup_printf (_("fits with vLLM's gpu_memory_utilization at %.2f"), s->value);
     case RIG_SUGGEST_WIRED_LIMIT_MB:
       /* Translators: %.0f is MiB; the command raises how much unified memory the GPU may use */
-      return g_strdup_printf (_("fits after “sudo sysctl iogpu.wired_limit_mb=%.0f” lets the GPU use "
-                                "more of the unified memory (until the next restart)"), s->value);
+      return rig_strdup_printf (_("fits after “sudo sysctl iogpu.wired_limit_mb=%.0f” lets the GPU use "
+                                  "more of the unified memory (until the next restart)"), s->value);
     case RIG_SUGGEST_GRADIENT_CHECKPOINTING:
       return g_strdup (_("fits with gradient checkpointing"));
     case RIG_SUGGEST_SHARDING:
       /* Translators: %s is a sharding setting (“zero2”, “zero3”) */
-      return g_strdup_printf (_("fits with %s sharding"), rig_sharding_to_string ((RigSharding) s->value));
+      return rig_strdup_printf (_("fits with %s sharding"), rig_sharding_to_string ((RigSharding) s->value));
     case RIG_SUGGEST_GPU_LAYERS:
       /* -ngl N puts the output layer and N - 1 of the file's layers on the GPUs (PR #18148). */
       if (s->value < 1)
@@ -1931,13 +1932,13 @@ rig_suggestion_describe (const RigSuggestion *s)
         return g_strdup (_("fits with -ngl 0, every layer in system memory"));
       /* Translators: the first %.0f is -ngl's value (llama.cpp's option), the second the model's
        * layers it puts on the GPUs beside the output layer */
-      return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                           "fits with -ngl %.0f: the output layer and %.0f layer on "
-                                           "the GPUs, the rest in system memory",
-                                           "fits with -ngl %.0f: the output layer and %.0f layers on "
-                                           "the GPUs, the rest in system memory",
-                                           (gulong) (s->value - 1)),
-                              s->value, s->value - 1);
+      return rig_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                             "fits with -ngl %.0f: the output layer and %.0f layer on "
+                                             "the GPUs, the rest in system memory",
+                                             "fits with -ngl %.0f: the output layer and %.0f layers on "
+                                             "the GPUs, the rest in system memory",
+                                             (gulong) (s->value - 1)),
+                                s->value, s->value - 1);
     case RIG_SUGGEST_ZERO_INIT:
       /* Translators: zero.Init, TrainingArguments, deepspeed= and from_pretrained are names in
        * DeepSpeed's and transformers' code */

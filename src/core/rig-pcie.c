@@ -12,6 +12,7 @@
 #include "rig-i18n.h"
 #include "rig-pcie.h"
 #include "rig-plan.h"
+#include "rig-printf.h"
 
 typedef struct
 {
@@ -392,7 +393,7 @@ place_bifurcation (RigReport     *report,
         }
       port = g_new0 (RigSlot, 1);
       /* Named after the slot the card sits in, as slot names are: "PCIE1/2" is its second port. */
-      port->name = g_strdup_printf ("%s/%u", d->slot, k + 1);
+      port->name = rig_strdup_printf ("%s/%u", d->slot, k + 1);
       port->physical_lanes = lanes[k];
       port->lanes = lanes[k];
       port->gen = d->gen;

@@ -10,6 +10,7 @@
 #include "rig-compat.h"
 #include "rig-i18n.h"
 #include "rig-plan.h"
+#include "rig-printf.h"
 #include "rig-speed.h"
 
 static const char *
@@ -17,8 +18,8 @@ workload_label (const RigWorkload *w,
                 char              *buf,
                 gsize              size)
 {
-  g_snprintf (buf, size, "%s%s%s", w->model ? w->model->name : w->model_id,
-              w->quant_id ? " " : "", w->quant_id ? w->quant_id : "");
+  rig_snprintf (buf, size, "%s%s%s", w->model ? w->model->name : w->model_id,
+                w->quant_id ? " " : "", w->quant_id ? w->quant_id : "");
   return buf;
 }
 

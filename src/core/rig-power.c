@@ -12,6 +12,7 @@
 #include "rig-i18n.h"
 #include "rig-plan.h"
 #include "rig-power.h"
+#include "rig-printf.h"
 #include "rig-text.h"
 
 double
@@ -192,11 +193,11 @@ check_connectors (const RigBuild *build,
         {
           /* Translators: the start of “%s: %s has %u native 12V-2x6 connectors.”; %u is the
            * GPUs that need an adapter */
-          g_autofree char *gpus = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u GPU needs a 12V-2x6 "
-                                                                "adapter from PCIe 8-pin cables",
-                                                                "%u GPUs need a 12V-2x6 adapter from PCIe "
-                                                                "8-pin cables", via_adapter),
-                                                   via_adapter);
+          g_autofree char *gpus = rig_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u GPU needs a 12V-2x6 "
+                                                                  "adapter from PCIe 8-pin cables",
+                                                                  "%u GPUs need a 12V-2x6 adapter from PCIe "
+                                                                  "8-pin cables", via_adapter),
+                                                     via_adapter);
 
           rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_POWER, "power.adapter",
                                   /* Translators: the first %s is “N GPUs need a 12V-2x6 adapter

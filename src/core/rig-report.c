@@ -7,6 +7,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "rig-printf.h"
 #include "rig-report.h"
 
 static const char * const severities[] = { "error", "warning", "info" };
@@ -103,7 +104,7 @@ void
   va_list args;
 
   va_start (args, format);
-  f.message = g_strdup_vprintf (format, args);
+  f.message = rig_strdup_vprintf (format, args);
   va_end (args);
   g_array_append_val (report->findings, f);
 }
@@ -154,7 +155,7 @@ void
   va_list args;
 
   va_start (args, format);
-  n.what = g_strdup_vprintf (format, args);
+  n.what = rig_strdup_vprintf (format, args);
   va_end (args);
   g_array_append_val (report->not_checked, n);
 }

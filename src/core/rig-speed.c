@@ -9,6 +9,7 @@
 
 #include "rig-calibration.h"
 #include "rig-i18n.h"
+#include "rig-printf.h"
 #include "rig-speed.h"
 
 /* The share of a GPU's expert read rate that one token's matrix-vector products reach on expert
@@ -2121,32 +2122,32 @@ rig_speed_serve_describe (const RigWorkload       *w,
   if (r->serve_users < 1)
     /* Translators: the first %u is a request's tokens, the second its prompt's, the third its
      * output's */
-    return g_strdup_printf (_("a request of %u tokens (%u prompt, %u output) does not fit in the "
-                              "KV cache; raise the context (vLLM: max_model_len) or shorten the "
-                              "prompt or the output"),
-                            w->prompt_tokens + w->output_tokens, w->prompt_tokens, w->output_tokens);
+    return rig_strdup_printf (_("a request of %u tokens (%u prompt, %u output) does not fit in the "
+                                "KV cache; raise the context (vLLM: max_model_len) or shorten the "
+                                "prompt or the output"),
+                              w->prompt_tokens + w->output_tokens, w->prompt_tokens, w->output_tokens);
   if (isnan (r->serve_user_tokens_per_s))
     return NULL;
   users = (guint) r->serve_users;
   /* Hundredths under a second, where a first token usually comes. */
-  first = g_strdup_printf (r->serve_first_token_s < 1 ? "%.2f" : "%.1f", r->serve_first_token_s);
+  first = rig_strdup_printf (r->serve_first_token_s < 1 ? "%.2f" : "%.1f", r->serve_first_token_s);
   /* Translators: %u is a number of users, %.1f each one's tokens/s, %.0f all of theirs
    * together, %s the seconds to the first token of an answer */
-  line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%u user: %.1f tokens/s each, %.0f tokens/s total, "
-                                       "first token in %s s",
-                                       "%u users: %.1f tokens/s each, %.0f tokens/s total, "
-                                       "first token in %s s", users),
-                          users, r->serve_user_tokens_per_s, r->serve_total_tokens_per_s, first);
+  line = rig_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%u user: %.1f tokens/s each, %.0f tokens/s total, "
+                                         "first token in %s s",
+                                         "%u users: %.1f tokens/s each, %.0f tokens/s total, "
+                                         "first token in %s s", users),
+                            users, r->serve_user_tokens_per_s, r->serve_total_tokens_per_s, first);
   if (r->serve_queued >= 1)
     /* Translators: the first %s is the sentence above, the %u the users who wait for one of the
      * others to finish */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%s; the KV cache holds no more, so %u more user waits "
-                                         "for a place",
-                                         "%s; the KV cache holds no more, so %u more users wait "
-                                         "for a place", (guint) r->serve_queued),
-                            line, (guint) r->serve_queued);
+    return rig_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s; the KV cache holds no more, so %u more user waits "
+                                           "for a place",
+                                           "%s; the KV cache holds no more, so %u more users wait "
+                                           "for a place", (guint) r->serve_queued),
+                              line, (guint) r->serve_queued);
   return g_steal_pointer (&line);
 }
 
@@ -2162,12 +2163,12 @@ rig_speed_serve_target_describe (const RigWorkload       *w,
   users = (guint) r->serve_max_users_at_target;
   if (users == 0)
     /* Translators: %.1f is the tokens/s each user needs */
-    return g_strdup_printf (_("Not even one user gets %.1f tokens/s; a faster build or a smaller "
-                              "model would"), w->min_user_tokens_per_s);
+    return rig_strdup_printf (_("Not even one user gets %.1f tokens/s; a faster build or a smaller "
+                                "model would"), w->min_user_tokens_per_s);
   /* Translators: %u is a number of users, %.1f the tokens/s each one needs */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Up to %u user at %.1f tokens/s each",
-                                       "Up to %u users at %.1f tokens/s each", users),
-                          users, w->min_user_tokens_per_s);
+  return rig_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "Up to %u user at %.1f tokens/s each",
+                                         "Up to %u users at %.1f tokens/s each", users),
+                            users, w->min_user_tokens_per_s);
 }
 
 /* Below 0.995, what "1 % slower" rounds from. */
@@ -2189,10 +2190,10 @@ rig_speed_speculative_value (const RigWorkload       *w,
    * faster”. */
   if (r->speculative_speedup >= 1.005)
     /* Translators: %.2f× is how many times faster decode is with the draft model */
-    return g_strdup_printf (_("%.2f× faster"), r->speculative_speedup);
+    return rig_strdup_printf (_("%.2f× faster"), r->speculative_speedup);
   if (rig_speed_draft_slows (r))
     /* Translators: %.0f %% is how much slower decode is with the draft model than without */
-    return g_strdup_printf (_("%.0f %% slower"), 100 * (1 - r->speculative_speedup));
+    return rig_strdup_printf (_("%.0f %% slower"), 100 * (1 - r->speculative_speedup));
   if (r->speculative_speedup > 0)
     return g_strdup (_("no faster"));
   if (!rig_workload_draft_usable (w))
@@ -2210,35 +2211,35 @@ rig_speed_describe_speculative (const RigWorkload       *w,
     return NULL;
   if (w->draft_model == NULL && g_str_equal (w->draft_model_id, RIG_DRAFT_MTP))
     /* Translators: %s is the model's name */
-    return g_strdup_printf (_("The catalog records no multi-token prediction module for %s: planned "
-                              "without a draft"), w->model ? w->model->name : w->model_id);
+    return rig_strdup_printf (_("The catalog records no multi-token prediction module for %s: planned "
+                                "without a draft"), w->model ? w->model->name : w->model_id);
   name = w->draft_model ? w->draft_model->name : w->draft_model_id;
   if (w->draft_model != NULL && !rig_workload_draft_usable (w))
     /* Translators: the first %s is the draft model's name, the second the model's; the %.0f are
      * their vocabularies' sizes in tokens */
-    return g_strdup_printf (_("%s has a vocabulary of %.0f tokens and %s one of %.0f: llama.cpp "
-                              "refuses a draft whose vocabulary differs by more than %d tokens, "
-                              "and vLLM needs the same tokenizer. Planned without a draft"),
-                            name, w->draft_model->vocab, w->model->name, w->model->vocab,
-                            RIG_DRAFT_VOCAB_MAX_DIFFERENCE);
+    return rig_strdup_printf (_("%s has a vocabulary of %.0f tokens and %s one of %.0f: llama.cpp "
+                                "refuses a draft whose vocabulary differs by more than %d tokens, "
+                                "and vLLM needs the same tokenizer. Planned without a draft"),
+                              name, w->draft_model->vocab, w->model->name, w->model->vocab,
+                              RIG_DRAFT_VOCAB_MAX_DIFFERENCE);
   if (!(r->speculative_speedup > 0))
     /* Translators: %s is the draft model's name, %u the tokens it proposes a step, %.0f %%
      * the share of them the model keeps */
-    return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                         "%s drafts %u token a step, %.0f %% kept each; the speed-up "
-                                         "is not worked out",
-                                         "%s drafts %u tokens a step, %.0f %% kept each; the speed-up "
-                                         "is not worked out", w->draft_tokens),
-                            name, w->draft_tokens, w->draft_acceptance * 100);
+    return rig_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%s drafts %u token a step, %.0f %% kept each; the speed-up "
+                                           "is not worked out",
+                                           "%s drafts %u tokens a step, %.0f %% kept each; the speed-up "
+                                           "is not worked out", w->draft_tokens),
+                              name, w->draft_tokens, w->draft_acceptance * 100);
   /* Translators: %s is the draft model's name, %u the tokens it proposes a step, %.0f %% the
    * share of them the model keeps, %.2f the tokens a step keeps on average, %.2f× the
    * speed-up, %.1f the decode speed without the draft */
-  return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
-                                       "%s drafts %u token a step, %.0f %% kept each: %.2f tokens a "
-                                       "step, %.2f× the plain %.1f tokens/s",
-                                       "%s drafts %u tokens a step, %.0f %% kept each: %.2f tokens a "
-                                       "step, %.2f× the plain %.1f tokens/s", w->draft_tokens),
-                          name, w->draft_tokens,
-                          w->draft_acceptance * 100, r->draft_tokens_per_step,
-                          r->speculative_speedup, r->decode_tokens_per_s_plain);
+  return rig_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                         "%s drafts %u token a step, %.0f %% kept each: %.2f tokens a "
+                                         "step, %.2f× the plain %.1f tokens/s",
+                                         "%s drafts %u tokens a step, %.0f %% kept each: %.2f tokens a "
+                                         "step, %.2f× the plain %.1f tokens/s", w->draft_tokens),
+                            name, w->draft_tokens,
+                            w->draft_acceptance * 100, r->draft_tokens_per_step,
+                            r->speculative_speedup, r->decode_tokens_per_s_plain);
 }

@@ -11,6 +11,7 @@
 #include "rig-calibration.h"
 #include "rig-i18n.h"
 #include "rig-plan.h"
+#include "rig-printf.h"
 #include "rig-thermal.h"
 #include "rig-text.h"
 
@@ -98,7 +99,7 @@ add_risk_text (RigThermalReport *t,
     return;
   g_strlcpy (r->device, device, sizeof r->device);
   va_start (args, format);
-  g_vsnprintf (r->reason, sizeof r->reason, format, args);
+  rig_vsnprintf (r->reason, sizeof r->reason, format, args);
   va_end (args);
 }
 
