@@ -800,20 +800,20 @@
  * 6000; compute capability 12.0) run llama.cpp's routed-expert matmuls in a prompt, beside what
  * Ampere's and Ada's cards reach, which the law above was fitted to. The mixtures of experts'
  * prompts on those cards in regime 9 ran below the plan at the full rate, ten of 11 rows, by a
- * median of 13.9 % (to 54.8 %), while Ada's held: split by layers, two RTX PRO 6000s ran Qwen3-30B-A3B,
- * Qwen3-235B-A22B and gpt-oss-20b at +54.8, +51.2 and +51.0 % (JohannesGaessler/llama.cpp PR #14,
- * March 2026), where four RTX 4090s ran Qwen3-30B-A3B at +1.2 % (PR #19378); two RTX 5090s ran
- * gpt-oss-20b and Gemma 4 26B-A4B under -sm tensor at +28.7 and +27.1 % (PRs #22041 and
- * #22129). Their dense prompts land where Ada's do. Fitted to the 11 rows (least squares of the
- * log of the error): 0.72 puts their mean at 0 and their median at -4.1 % (worst -26.7 %, Qwen3.5-
- * 35B-A3B under -sm tensor over two RTX 5090s on Windows, PR #22299; that model's three rows,
- * whose 256 experts of 1.05 M weights the size law already slows, move from +7, -13 and +14 % to
- * -18, -27 and -7 %). No held row outside them checks it. The same cards' single gpt-oss prompts
- * (group 1g) move the same way, the RTX 5090's from +66.0 to +30.7 %, the RTX PRO 6000's from
- * +44.6 to +14.5 % (PR #17906), and NVIDIA's tuning of the expert kernels' tile widths sets
- * Blackwell apart from Ampere and Ada (llama.cpp PR #26977, August 2026, open). The DGX Spark's
- * GB10 is left out: its rows fix its own prompt efficiency (RIG_PREFILL_EFF_UNIFIED), experts
- * and dense together. */
+ * median of 13.9 % (to 54.8 %), while Ada's held: split by layers, two RTX PRO 6000s ran
+ * Qwen3-30B-A3B, Qwen3-235B-A22B and gpt-oss-20b at +54.8, +51.2 and +51.0 %
+ * (JohannesGaessler/llama.cpp PR #14, March 2026), where four RTX 4090s ran Qwen3-30B-A3B at
+ * +1.2 % (PR #19378); two RTX 5090s ran gpt-oss-20b and Gemma 4 26B-A4B under -sm tensor at +28.7
+ * and +27.1 % (PRs #22041 and #22129). Their dense prompts land where Ada's do. Fitted to the 11
+ * rows (least squares of the log of the error): 0.72 puts their mean at 0 and their median at
+ * -4.1 % (worst -26.7 %, Qwen3.5-35B-A3B under -sm tensor over two RTX 5090s on Windows, PR
+ * #22299; that model's three rows, whose 256 experts of 1.05 M weights the size law already slows,
+ * move from +7, -13 and +14 % to -18, -27 and -7 %). No held row outside them checks it. The same
+ * cards' single gpt-oss prompts (group 1g) move the same way, the RTX 5090's from +66.0 to
+ * +30.7 %, the RTX PRO 6000's from +44.6 to +14.5 % (PR #17906), and NVIDIA's tuning of the expert
+ * kernels' tile widths sets Blackwell apart from Ampere and Ada (llama.cpp PR #26977, August 2026,
+ * open). The DGX Spark's GB10 is left out: its rows fix its own prompt efficiency
+ * (RIG_PREFILL_EFF_UNIFIED), experts and dense together. */
 #define RIG_PREFILL_EXPERT_FACTOR_BLACKWELL 0.72
 #define RIG_PREFILL_EFF_APPLE           0.60
 /* That efficiency is llama.cpp's Metal backend's. mlx-lm prefills faster on the same Mac: 1.14

@@ -38,8 +38,8 @@ typedef struct
   gboolean        hopper;           /* peak needs wgmma (see RIG_HOPPER_MMA_SYNC_FACTOR) */
   gboolean        pascal;           /* integer multiplies at a fraction of the FP32 rate */
   gboolean        volta;            /* FP16 tensor cores, no int8 ones */
-  gboolean        blackwell;        /* a GeForce or workstation Blackwell card (compute capability 12.0):
-                                     * RIG_PREFILL_EXPERT_FACTOR_BLACKWELL */
+  gboolean        blackwell;        /* a GeForce or workstation Blackwell card (compute
+                                     * capability 12.0): RIG_PREFILL_EXPERT_FACTOR_BLACKWELL */
   gboolean        fp8;              /* FP8 tensor cores (Ada, Hopper, Blackwell) */
   gboolean        geforce;          /* a GeForce card: FP16 accumulation at twice its tflops */
   gboolean        amx;              /* a CPU with Intel AMX tile multiplies (RIG_PREFILL_AMX_FACTOR_LLAMA_CPP) */

@@ -259,10 +259,11 @@ rig_speed_cpu_prompt_factor (const char *quant_id)
  * The plan's kernel rates do not explain the gap: pricing the tile width of MMQ's expert kernel,
  * which the CUDA backend picks for the whole ubatch rather than for each expert's tokens
  * (mul_mat_q_switch_J (), ggml-cuda/mmq.cuh), narrows it for gpt-oss-20b (tried with Blackwell's
- * experts at Ada's rate: the RTX 3090 at -ub 512 to +3 %, the RTX 5090 to +40 %) but puts gpt-oss-120b over four RTX 4090s 41 % slow. Within one
- * build the time lost a token does not grow with the card's rate (build 6210 at -ub 2048, 2,048
- * tokens: 64 to 70 µs on the RTX 3090 and 4090, 29 on the 4080 SUPER, 21 to 46 on Blackwell's
- * cards), which points at work that does not scale with the card. So the plan says it
+ * experts at Ada's rate: the RTX 3090 at -ub 512 to +3 %, the RTX 5090 to +40 %) but puts
+ * gpt-oss-120b over four RTX 4090s 41 % slow. Within one build the time lost a token does not
+ * grow with the card's rate (build 6210 at -ub 2048, 2,048 tokens: 64 to 70 µs on the RTX 3090
+ * and 4090, 29 on the 4080 SUPER, 21 to 46 on Blackwell's cards), which points at work that does
+ * not scale with the card. So the plan says it
  * (speed.cuda-prompt) rather than pricing it, and a search promises a prompt speed there at the
  * slow end of the builds since November 2025 (rig_speed_cuda_prompt_promise ()): one RTX 5090,
  * planned at 12,403 tokens/s, gives 7,938 at 36 %, two split by layers, planned at 19,775, give
