@@ -205,7 +205,7 @@ WRAPPERS = {'_', 'N_', 'C_', 'NC_', 'Q_', 'g_dgettext', 'g_dngettext', 'g_dpgett
 VALUE_CALLS = {'g_str_equal', 'g_strcmp0', 'strcmp', 'strncmp', 'g_ascii_strcasecmp',
                'g_ascii_strncasecmp', 'g_str_has_prefix', 'g_str_has_suffix', 'list_contains',
                'g_strv_contains', 'strchr', 'strstr', 'g_strsplit', 'sscanf', 'count_connectors',
-               'rig_build_find', 'is_vendor'}
+               'rig_build_find', 'is_vendor', 'rig_str_is', 'rig_str_starts', 'rig_str_same'}
 
 # Past the first checked argument, with 'data_args': one word, path or list with no spaces: a
 # JSON member name, an id, a keyword or a CSV header row passed through %s.

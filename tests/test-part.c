@@ -324,6 +324,41 @@ test_list_contains (void)
   g_assert_false (rig_list_contains ("", ';', "a"));
   g_assert_false (rig_list_contains (NULL, ';', "a"));
   g_assert_false (rig_list_contains ("a;b", ';', "a;b"));
+  g_assert_true (rig_list_contains ("a;", ';', ""));
+  g_assert_false (rig_list_contains ("a", ';', ""));
+  g_assert_true (rig_list_contains ("ddr4;ddr5", ';', "ddr5"));
+  g_assert_false (rig_list_contains ("ddr4;ddr5", ';', "ddr"));
+  g_assert_false (rig_list_contains ("ddr4;ddr5", ';', "ddr55"));
+}
+
+/* The literal comparisons a plan makes in place: whole text, beginnings, NULL, the empty
+ * literal, and a text shorter or longer than the literal. */
+static void
+test_str_is (void)
+{
+  const char *none = NULL;
+  g_autofree char *ddr5 = g_strdup ("ddr5");
+
+  g_assert_true (rig_str_is (ddr5, "ddr5"));
+  g_assert_false (rig_str_is (ddr5, "ddr"));
+  g_assert_false (rig_str_is (ddr5, "ddr55"));
+  g_assert_false (rig_str_is (ddr5, "ddr4"));
+  g_assert_false (rig_str_is ("", "ddr5"));
+  g_assert_true (rig_str_is ("", ""));
+  g_assert_false (rig_str_is (ddr5, ""));
+  g_assert_false (rig_str_is (none, "ddr5"));
+  g_assert_true (rig_str_starts (ddr5, "ddr"));
+  g_assert_true (rig_str_starts (ddr5, "ddr5"));
+  g_assert_true (rig_str_starts (ddr5, ""));
+  g_assert_false (rig_str_starts (ddr5, "ddr55"));
+  g_assert_false (rig_str_starts ("m", "m.2"));
+  g_assert_false (rig_str_starts (none, ""));
+  g_assert_true (rig_str_same (ddr5, "ddr5"));
+  g_assert_true (rig_str_same (ddr5, ddr5));
+  g_assert_false (rig_str_same (ddr5, "ddr4"));
+  g_assert_false (rig_str_same (ddr5, "dr5"));
+  g_assert_false (rig_str_same (ddr5, ""));
+  g_assert_true (rig_str_same ("", ""));
 }
 
 int
@@ -336,6 +371,7 @@ main (int   argc,
   g_test_add_func ("/part/fields", test_fields);
   g_test_add_func ("/part/list-enum", test_list_enum);
   g_test_add_func ("/part/list-contains", test_list_contains);
+  g_test_add_func ("/part/str-is", test_str_is);
   g_test_add_func ("/part/power-connectors", test_power_connectors);
   g_test_add_func ("/part/slots", test_slots);
   g_test_add_func ("/part/slots-bad", test_slots_bad);

@@ -90,11 +90,11 @@ check_memory (const RigBuild *build,
       modules += m->memory.modules * item->count;
       total_gib += m->memory.modules * m->memory.module_gib * item->count;
       speed = isnan (speed) ? m->memory.speed_mts : MIN (speed, m->memory.speed_mts);
-      unbuffered = unbuffered && g_strcmp0 (m->memory.form, "udimm") == 0;
-      ddr5 = ddr5 && g_strcmp0 (m->memory.type, "ddr5") == 0;
+      unbuffered = unbuffered && rig_str_is (m->memory.form, "udimm");
+      ddr5 = ddr5 && rig_str_is (m->memory.type, "ddr5");
 
       if (board != NULL && board->motherboard.memory_type &&
-          !g_str_equal (m->memory.type, board->motherboard.memory_type))
+          !rig_str_same (m->memory.type, board->motherboard.memory_type))
         {
           g_autofree char *a = upper (report, m->memory.type);
           g_autofree char *b = upper (report, board->motherboard.memory_type);
@@ -106,10 +106,10 @@ check_memory (const RigBuild *build,
         }
       if (board != NULL && board->motherboard.dimm_type)
         {
-          gboolean registered = g_str_equal (m->memory.form, "rdimm");
-          gboolean wants_registered = g_str_equal (board->motherboard.dimm_type, "rdimm");
+          gboolean registered = rig_str_is (m->memory.form, "rdimm");
+          gboolean wants_registered = rig_str_is (board->motherboard.dimm_type, "rdimm");
 
-          if (g_str_equal (m->memory.form, "sodimm") || registered != wants_registered)
+          if (rig_str_is (m->memory.form, "sodimm") || registered != wants_registered)
             rig_report_add_finding (report, RIG_SEVERITY_ERROR, RIG_AREA_COMPAT, "compat.dimm-type",
                                     /* Translators: the first %s is a memory kit's name, the second
                                      * its kind (“registered (RDIMM)”, “laptop (SO-DIMM)” or
@@ -118,7 +118,7 @@ check_memory (const RigBuild *build,
                                      * “unbuffered UDIMMs”) */
                                     _("%s is %s memory; %s takes %s only."), m->name,
                                     registered ? _("registered (RDIMM)")
-                                    : g_str_equal (m->memory.form, "sodimm") ? _("laptop (SO-DIMM)")
+                                    : rig_str_is (m->memory.form, "sodimm") ? _("laptop (SO-DIMM)")
                                     : _("unbuffered (UDIMM)"),
                                     board->name,
                                     wants_registered ? _("registered RDIMMs") : _("unbuffered UDIMMs"));
@@ -162,7 +162,7 @@ check_memory (const RigBuild *build,
       double channels = cpu != NULL && RIG_IS_KNOWN (cpu->cpu.memory_channels)
                           ? cpu->cpu.memory_channels : board->motherboard.memory_slots / 2;
 
-      if (g_strcmp0 (kit->memory.type, "ddr5") == 0 && g_strcmp0 (kit->memory.form, "udimm") == 0 &&
+      if (rig_str_is (kit->memory.type, "ddr5") && rig_str_is (kit->memory.form, "udimm") &&
           RIG_IS_KNOWN (board->motherboard.memory_slots) && modules > channels && speed > 3600)
         rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_COMPAT, "compat.memory-2dpc",
                                 /* Translators: the first %.0f is the number of memory modules, %s
@@ -255,7 +255,7 @@ check_case (const RigBuild *build,
                                 gpu->gpu.length_mm, pc_case->name, c->max_gpu_length_mm);
     }
 
-  if (cooler != NULL && g_strcmp0 (cooler->cooler.type, "air") == 0)
+  if (cooler != NULL && rig_str_is (cooler->cooler.type, "air"))
     {
       if (!RIG_IS_KNOWN (cooler->cooler.height_mm) || !RIG_IS_KNOWN (c->max_cooler_height_mm))
         rig_report_add_not_checked (report, RIG_AREA_COMPAT,
@@ -278,7 +278,7 @@ check_case (const RigBuild *build,
         {
           g_autofree char *a = upper (report, psu->psu.form_factor);
           g_autofree char *b = upper (report, c->psu_form_factors);
-          gboolean sfx_in_atx = g_str_has_prefix (psu->psu.form_factor, "sfx") &&
+          gboolean sfx_in_atx = rig_str_starts (psu->psu.form_factor, "sfx") &&
                                 list_contains (c->psu_form_factors, "atx");
           rig_report_add_finding (report, sfx_in_atx ? RIG_SEVERITY_INFO : RIG_SEVERITY_ERROR,
                                   RIG_AREA_COMPAT, "compat.psu-form-factor",
@@ -325,7 +325,7 @@ check_gpus (const RigBuild *build,
         continue;
       if (first == NULL)
         first = gpu;
-      else if (!g_str_equal (first->id, gpu->id))
+      else if (!rig_str_same (first->id, gpu->id))
         mixed = TRUE;
       total += item->count;
       if (rig_gpu_lacks_p2p (gpu))
@@ -405,7 +405,7 @@ static gboolean
 is_nvlink_bridge (const RigPart *part)
 {
   return part != NULL && part->kind == RIG_PART_ACCESSORY &&
-         g_strcmp0 (part->accessory.type, "nvlink-bridge") == 0;
+         rig_str_is (part->accessory.type, "nvlink-bridge");
 }
 
 void
@@ -426,7 +426,7 @@ rig_compat_evaluate_nvlink (const RigBuild *build,
 
       if (part && part->kind == RIG_PART_GPU && !rig_gpu_is_sxm (part))
         {
-          if (gpu != NULL && !g_str_equal (gpu->id, part->id))
+          if (gpu != NULL && !rig_str_same (gpu->id, part->id))
             mixed = TRUE;
           gpu = gpu ? gpu : part;
           total += item->count;
@@ -582,7 +582,7 @@ rig_compat_evaluate (const RigBuild *build,
       return;
     }
 
-  if (cpu != NULL && board != NULL && !g_str_equal (cpu->cpu.socket, board->motherboard.socket))
+  if (cpu != NULL && board != NULL && !rig_str_same (cpu->cpu.socket, board->motherboard.socket))
     {
       g_autofree char *a = upper (report, cpu->cpu.socket);
       g_autofree char *b = upper (report, board->motherboard.socket);
@@ -593,7 +593,7 @@ rig_compat_evaluate (const RigBuild *build,
                               _("%s is a socket %s processor; %s has socket %s."), cpu->name, a,
                               board->name, b);
     }
-  if (cpu != NULL && board != NULL && g_str_equal (cpu->cpu.socket, board->motherboard.socket))
+  if (cpu != NULL && board != NULL && rig_str_same (cpu->cpu.socket, board->motherboard.socket))
     rig_report_add_not_checked (report, RIG_AREA_COMPAT,
                                 /* Translators: the first %s is a motherboard's name, the second a
                                  * processor's name */
@@ -632,7 +632,7 @@ rig_compat_evaluate (const RigBuild *build,
     {
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
       if (item->part && item->part->kind == RIG_PART_STORAGE &&
-          g_strcmp0 (item->part->storage.interface, "sata") == 0)
+          rig_str_is (item->part->storage.interface, "sata"))
         sata_drives += item->count;
     }
   if (board != NULL && sata_drives > 0 && RIG_IS_KNOWN (board->motherboard.sata_ports))

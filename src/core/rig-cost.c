@@ -12,6 +12,7 @@
 #include "rig-part.h"
 #include "rig-printf.h"
 #include "rig-report.h"
+#include "rig-text.h"
 
 static void
 unpriced_clear (gpointer data)
@@ -219,7 +220,7 @@ rig_total_with_unpriced (const RigBuild *build,
 gboolean
 rig_build_converts_catalog (const RigBuild *build)
 {
-  return g_str_equal (build->settings.currency, "USD") || build->market_usd_rate > 0;
+  return rig_str_is (build->settings.currency, "USD") || build->market_usd_rate > 0;
 }
 
 /* A catalog price, in US cents, in the build's currency; as it is when there is no rate (the
@@ -230,7 +231,7 @@ catalog_price (const RigBuild *build,
                gint64          usd_cents,
                gint64         *minor)
 {
-  if (!(build->market_usd_rate > 0) || g_str_equal (build->settings.currency, "USD"))
+  if (!(build->market_usd_rate > 0) || rig_str_is (build->settings.currency, "USD"))
     {
       *minor = usd_cents;
       return rig_money_is_valid (usd_cents);
@@ -360,7 +361,7 @@ rig_cost_evaluate (const RigBuild *build,
 
   /* Catalog prices are US dollars; without an exchange rate nothing is converted, which only
    * matters when some part is priced from the catalog. */
-  if (g_str_equal (build->settings.currency, "USD") || !uses_catalog_price (build))
+  if (rig_str_is (build->settings.currency, "USD") || !uses_catalog_price (build))
     ;
   else if (rig_build_converts_catalog (build))
     rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_COST, "cost.converted",

@@ -42,9 +42,9 @@ nvidia_dp4a_tops (const RigPart *part)
 
   if (!is_vendor (part, "NVIDIA") || arch == NULL)
     return NAN;
-  if (g_str_equal (arch, "pascal") && strstr (part->id, "p100") != NULL)
+  if (rig_str_is (arch, "pascal") && strstr (part->id, "p100") != NULL)
     return NAN;
-  if ((g_str_equal (arch, "pascal") || g_str_equal (arch, "volta")) &&
+  if ((rig_str_is (arch, "pascal") || rig_str_is (arch, "volta")) &&
       RIG_IS_KNOWN (part->gpu.int8_tops))
     return part->gpu.int8_tops;
   return RIG_IS_KNOWN (part->gpu.fp32_tflops) ? 4.0 * part->gpu.fp32_tflops : NAN;
@@ -67,13 +67,13 @@ nvidia_int32_tops (const RigPart *part,
 
   if (!is_vendor (part, "NVIDIA") || arch == NULL || !RIG_IS_KNOWN (part->gpu.fp32_tflops))
     return NAN;
-  if (g_str_equal (arch, "volta") || g_str_equal (arch, "turing"))
+  if (rig_str_is (arch, "volta") || rig_str_is (arch, "turing"))
     share = 1.0;
-  else if (g_str_equal (arch, "ampere"))
+  else if (rig_str_is (arch, "ampere"))
     share = cls == RIG_DEVICE_CLASS_NVIDIA_HBM ? 1.0 : 0.5;
-  else if (g_str_equal (arch, "ada") || g_str_equal (arch, "hopper"))
+  else if (rig_str_is (arch, "ada") || rig_str_is (arch, "hopper"))
     share = 0.5;
-  else if (g_str_equal (arch, "blackwell") && cls == RIG_DEVICE_CLASS_NVIDIA_GDDR)
+  else if (rig_str_is (arch, "blackwell") && cls == RIG_DEVICE_CLASS_NVIDIA_GDDR)
     share = 1.0;
   else
     return NAN;
@@ -107,7 +107,7 @@ count_connectors (const char *list,
   gsize length;
 
   memset (counts, 0, RIG_GPU_CONNECTOR_N * sizeof counts[0]);
-  if (list == NULL || g_str_equal (list, "none"))
+  if (list == NULL || rig_str_is (list, "none"))
     return;
   while (rig_list_next (&cursor, '+', &item, &length))
     {
@@ -137,13 +137,13 @@ gpu_reading (const RigPart *part)
     return reading;
   reading = g_new0 (GpuReading, 1);
   if (is_vendor (part, "NVIDIA"))
-    reading->cls = part->gpu.memory_type && g_str_has_prefix (part->gpu.memory_type, "hbm")
+    reading->cls = rig_str_starts (part->gpu.memory_type, "hbm")
                      ? RIG_DEVICE_CLASS_NVIDIA_HBM : RIG_DEVICE_CLASS_NVIDIA_GDDR;
   else
     reading->cls = RIG_DEVICE_CLASS_OTHER_GPU;
   reading->amd = reading->cls == RIG_DEVICE_CLASS_OTHER_GPU && is_vendor (part, "AMD");
   reading->intel = reading->cls == RIG_DEVICE_CLASS_OTHER_GPU && is_vendor (part, "Intel");
-  if (reading->intel && g_strcmp0 (part->gpu.architecture, "alchemist") == 0)
+  if (reading->intel && rig_str_is (part->gpu.architecture, "alchemist"))
     reading->decode_eff = RIG_DECODE_EFF_INTEL_ALCHEMIST;
   /* A card whose board power holds its clocks below a sibling's on the same chip sustains that
    * share of its datasheet's figures (the catalog's sustained_compute_share, measured against the
@@ -160,45 +160,45 @@ gpu_reading (const RigPart *part)
    * calibration rows of current builds measure it; the catalog's int8_tops is the dense tensor
    * figure there. */
   reading->int8_mma = reading->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR && part->gpu.architecture != NULL &&
-                      (g_str_equal (part->gpu.architecture, "ampere") ||
-                       g_str_equal (part->gpu.architecture, "ada") ||
-                       g_str_equal (part->gpu.architecture, "blackwell"));
+                      (rig_str_is (part->gpu.architecture, "ampere") ||
+                       rig_str_is (part->gpu.architecture, "ada") ||
+                       rig_str_is (part->gpu.architecture, "blackwell"));
   reading->int8_mma_tops = reading->int8_mma && RIG_IS_KNOWN (part->gpu.int8_tops)
                             ? part->gpu.int8_tops * share : NAN;
   /* SXM modules are joined on their baseboard; PCIe cards only through a bridge whose spacing
    * fits their slots, which rig_compat_evaluate_nvlink () credits once they are placed. */
-  reading->sxm = g_strcmp0 (part->gpu.form_factor, "sxm") == 0;
+  reading->sxm = rig_str_is (part->gpu.form_factor, "sxm");
   reading->nvlink = part->gpu.nvlink == 1 && reading->sxm;
-  reading->hopper = part->gpu.architecture && g_str_equal (part->gpu.architecture, "hopper");
-  reading->pascal = part->gpu.architecture && g_str_equal (part->gpu.architecture, "pascal");
+  reading->hopper = part->gpu.architecture && rig_str_is (part->gpu.architecture, "hopper");
+  reading->pascal = part->gpu.architecture && rig_str_is (part->gpu.architecture, "pascal");
   reading->volta = is_vendor (part, "NVIDIA") && part->gpu.architecture &&
-                   g_str_equal (part->gpu.architecture, "volta");
+                   rig_str_is (part->gpu.architecture, "volta");
   /* GeForce RTX 50 and RTX PRO Blackwell cards; the DGX Spark's GB10 is a unified-memory system
    * (RIG_DEVICE_CLASS_UNIFIED), whose prompt efficiency its own rows set. */
   reading->blackwell = reading->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR && part->gpu.architecture &&
-                       g_str_equal (part->gpu.architecture, "blackwell");
+                       rig_str_is (part->gpu.architecture, "blackwell");
   /* FP8 tensor cores from compute capability 8.9 (vLLM docs, quantization/fp8: "FP8 computation
    * is supported on NVIDIA GPUs with compute capability >= 8.9 (Ada Lovelace, Hopper,
    * Blackwell)"; older cards run FP8 weights through the FP8 Marlin dequantizing kernel). */
   reading->fp8 = is_vendor (part, "NVIDIA") && part->gpu.architecture != NULL &&
-                 (g_str_equal (part->gpu.architecture, "ada") || g_str_equal (part->gpu.architecture, "hopper") ||
-                  g_str_equal (part->gpu.architecture, "blackwell"));
+                 (rig_str_is (part->gpu.architecture, "ada") || rig_str_is (part->gpu.architecture, "hopper") ||
+                  rig_str_is (part->gpu.architecture, "blackwell"));
   /* The catalog's FP16 figure is the FP32-accumulate rate, which GeForce cards run at half their
    * FP16-accumulate rate (Ada whitepaper: RTX 4090 165.2 and 330.3 TFLOPS) and workstation and
    * data-centre cards at the same. */
-  reading->geforce = reading->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR && g_strcmp0 (part->gpu.segment, "consumer") == 0;
+  reading->geforce = reading->cls == RIG_DEVICE_CLASS_NVIDIA_GDDR && rig_str_is (part->gpu.segment, "consumer");
   /* GeForce Ada and Blackwell cards have no working peer-to-peer on stock drivers
    * (tinygrad/open-gpu-kernel-modules README; NVIDIA/nccl-tests #117). */
   reading->lacks_p2p = reading->geforce && part->gpu.architecture != NULL &&
-                       (g_str_equal (part->gpu.architecture, "ada") ||
-                        g_str_equal (part->gpu.architecture, "blackwell"));
+                       (rig_str_is (part->gpu.architecture, "ada") ||
+                        rig_str_is (part->gpu.architecture, "blackwell"));
   if (part->gpu.cooler == NULL)
     reading->cooler = RIG_GPU_COOLER_UNKNOWN;
-  else if (g_str_equal (part->gpu.cooler, "open-air"))
+  else if (rig_str_is (part->gpu.cooler, "open-air"))
     reading->cooler = RIG_GPU_COOLER_OPEN_AIR;
-  else if (g_str_equal (part->gpu.cooler, "blower"))
+  else if (rig_str_is (part->gpu.cooler, "blower"))
     reading->cooler = RIG_GPU_COOLER_BLOWER;
-  else if (g_str_equal (part->gpu.cooler, "passive"))
+  else if (rig_str_is (part->gpu.cooler, "passive"))
     reading->cooler = RIG_GPU_COOLER_PASSIVE;
   else
     reading->cooler = RIG_GPU_COOLER_OTHER;
@@ -315,7 +315,7 @@ add_system (RigDeviceSet  *set,
   d->single_thread = NAN;
   rig_snprintf (d->name, sizeof d->name, "%s", part->name);
 
-  if (s->memory_kind && g_str_equal (s->memory_kind, "unified"))
+  if (s->memory_kind && rig_str_is (s->memory_kind, "unified"))
     {
       /* One pool: the GPU may wire only its share, and the CPU uses the same memory, so it
        * is never counted a second time as host memory for offload. */
@@ -325,7 +325,7 @@ add_system (RigDeviceSet  *set,
       /* Apple's Ultra chips are two Max dies joined by UltraFusion. */
       d->two_dies = d->cls == RIG_DEVICE_CLASS_APPLE && s->chip != NULL && strstr (s->chip, "Ultra") != NULL;
       /* An AMD chip's GPU (the Ryzen AI Max's, Strix Halo) runs llama.cpp's AMD backends. */
-      d->amd = s->chip != NULL && g_str_has_prefix (s->chip, "AMD ");
+      d->amd = rig_str_starts (s->chip, "AMD ");
       d->capacity_bytes = (guint64) (s->memory_gib * fraction * RIG_GIB);
       d->total_bytes = (guint64) (s->memory_gib * RIG_GIB);
       d->bandwidth_gbps = s->bandwidth_gbps;
@@ -443,8 +443,8 @@ fill_set (const RigBuild *build,
           set->host_total_bytes += (guint64) (part->memory.modules * part->memory.module_gib *
                                               item->count * RIG_GIB);
           mem_mts = isnan (mem_mts) ? part->memory.speed_mts : MIN (mem_mts, part->memory.speed_mts);
-          unbuffered = unbuffered && g_strcmp0 (part->memory.form, "udimm") == 0;
-          ddr5 = ddr5 && g_strcmp0 (part->memory.type, "ddr5") == 0;
+          unbuffered = unbuffered && rig_str_is (part->memory.form, "udimm");
+          ddr5 = ddr5 && rig_str_is (part->memory.type, "ddr5");
           break;
         case RIG_PART_STORAGE:
           if (RIG_IS_KNOWN (part->storage.read_mbps) &&
@@ -494,14 +494,14 @@ fill_set (const RigBuild *build,
                                                                 : NAN;
       double mts = rig_memory_run_mts (mem_mts, unbuffered, ddr5, modules, cpu, board, NULL);
       /* "amx" names AVX-512 with AMX beside it. */
-      gboolean avx512 = cpu->cpu.simd != NULL && !g_str_equal (cpu->cpu.simd, "avx2");
+      gboolean avx512 = cpu->cpu.simd != NULL && !rig_str_is (cpu->cpu.simd, "avx2");
       double per_cycle = avx512 && RIG_IS_KNOWN (cpu->cpu.avx512_fma_units)
                            ? MAX (RIG_CPU_FLOPS_PER_CYCLE, cpu->cpu.avx512_fma_units * RIG_CPU_FLOPS_PER_AVX512_FMA)
                            : RIG_CPU_FLOPS_PER_CYCLE;
 
       set->has_host = TRUE;
       set->host.bandwidth_gbps = channels * mts * 8.0 / 1000.0;
-      set->host.amx = g_strcmp0 (cpu->cpu.simd, "amx") == 0;
+      set->host.amx = rig_str_is (cpu->cpu.simd, "amx");
       /* AMD's two-channel desktop processors read DRAM through their Infinity Fabric links. */
       if (is_vendor (cpu, "AMD") && channels <= 2 && set->host.bandwidth_gbps > 0)
         set->host.decode_eff = MIN (RIG_DECODE_EFF_CPU_AMD_DESKTOP,

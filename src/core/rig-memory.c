@@ -11,6 +11,7 @@
 #include "rig-i18n.h"
 #include "rig-memory.h"
 #include "rig-printf.h"
+#include "rig-text.h"
 
 const char *
 rig_fit_to_string (RigFit fit)
@@ -218,7 +219,7 @@ double
 rig_memory_llamacpp_layers (const RigWorkload *w)
 {
   const RigModel *m = w->model;
-  gboolean mtp = w->llamacpp_file_keeps_mtp || g_strcmp0 (w->draft_model_id, RIG_DRAFT_MTP) == 0;
+  gboolean mtp = w->llamacpp_file_keeps_mtp || rig_str_is (w->draft_model_id, RIG_DRAFT_MTP);
 
   if (m == NULL || !RIG_IS_KNOWN (m->layers))
     return NAN;
@@ -1174,7 +1175,7 @@ rig_memory_draft_bytes (const RigWorkload *w)
   if (rig_model_is_drafter (draft.model))
     return weights;
   /* Prediction modules that use the model's head hold no copy of it (rig_model_new_mtp ()). */
-  if (g_str_equal (w->draft_model_id, RIG_DRAFT_MTP) && w->model->mtp_own_head != 1)
+  if (rig_str_is (w->draft_model_id, RIG_DRAFT_MTP) && w->model->mtp_own_head != 1)
     shared = s.embed * embed_bits (&draft) / 8;
   return weights - shared + rig_memory_kv_bytes (&draft, w->context) * w->batch;
 }
@@ -1225,7 +1226,7 @@ evaluate_inference (const RigWorkload  *w,
       held.bits[RIG_TENSOR_OUTPUT] = held.bits[RIG_TENSOR_DEFAULT];
       w = &held;
     }
-  else if (runtime != RIG_RUNTIME_LLAMA_CPP && w->quant != NULL && g_str_equal (w->quant->id, "MXFP4"))
+  else if (runtime != RIG_RUNTIME_LLAMA_CPP && w->quant != NULL && rig_str_is (w->quant->id, "MXFP4"))
     {
       /* Outside llama.cpp an MXFP4 model runs from its own checkpoint, whose experts are MXFP4
        * and every other tensor BF16 (the gpt-oss model card, arXiv 2508.10925: 12.8 GiB for

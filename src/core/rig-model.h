@@ -7,6 +7,7 @@
 #include <glib.h>
 
 #include "rig-field.h"
+#include "rig-text.h"
 #include "rig-units.h"
 
 G_BEGIN_DECLS
@@ -108,7 +109,7 @@ rig_model_is_mla (const RigModel *m)
 static inline gboolean
 rig_model_is_drafter (const RigModel *m)
 {
-  return g_strcmp0 (m->modality, "drafter") == 0;
+  return rig_str_is (m->modality, "drafter");
 }
 
 /* Whether the model is a language model ("llm"; unset counts as one), as the engine asks of every

@@ -528,7 +528,7 @@ rig_part_slot_map (const RigPart *board,
         slot_maps_free (read);
       maps = g_atomic_pointer_get (&spec->slot_maps);
     }
-  return maps->slots[kind] ? g_ptr_array_ref (maps->slots[kind]) : NULL;
+  return maps->slots[kind];
 }
 
 RigPart *

@@ -178,9 +178,10 @@ void            rig_part_free             (RigPart     *part);
 /* "Corsair AX1600i": the name, after the vendor unless the name begins with it ("NVIDIA GeForce
  * RTX 3090"), since "AX1600i" alone does not say which power supply. */
 char           *rig_part_full_name        (const RigPart *part);
-/* A motherboard's pcie_slots or m2_slots as RigSlots (a new reference; an empty array when
- * the column is empty), NULL when the text does not read. Parsed on first use and kept with
- * the part while its text stays the same, so a plan does not parse it again. Thread-safe. */
+/* A motherboard's pcie_slots or m2_slots as RigSlots (an empty array when the column is
+ * empty), NULL when the text does not read. Parsed on first use and kept with the part, which
+ * owns it: it is valid while the part lives, and a plan does not parse it again, nor count a
+ * reference to it. Thread-safe. */
 GPtrArray      *rig_part_slot_map         (const RigPart *board,
                                            RigSlotKind    kind);
 

@@ -13,6 +13,7 @@
 #include "rig-pcie.h"
 #include "rig-plan.h"
 #include "rig-printf.h"
+#include "rig-text.h"
 
 typedef struct
 {
@@ -135,7 +136,8 @@ static gboolean
 is_accessory (const RigPart *part,
               const char    *type)
 {
-  return part != NULL && part->kind == RIG_PART_ACCESSORY && g_strcmp0 (part->accessory.type, type) == 0;
+  return part != NULL && part->kind == RIG_PART_ACCESSORY && part->accessory.type != NULL &&
+         rig_str_same (part->accessory.type, type);
 }
 
 /* The GPU cards that go in slots, and the risers and M.2 adapters they may sit on, counting each
@@ -274,7 +276,7 @@ check_carriers (RigReport     *report,
       const RigPcieDevice *d = &p->devices[i];
       const RigPart *c = d->carrier;
 
-      if (c == NULL || !d->placed || g_strcmp0 (c->accessory.type, "bifurcation") == 0)
+      if (c == NULL || !d->placed || rig_str_is (c->accessory.type, "bifurcation"))
         continue;
       if (d->kind == RIG_PART_GPU && !RIG_IS_KNOWN (d->spec->gpu.pcie_gen))
         rig_report_add_not_checked (report, RIG_AREA_PCIE,
@@ -544,8 +546,8 @@ place_nic (Placement     *pl,
 static gboolean
 is_m2_nvme (const RigPart *part)
 {
-  return part->kind == RIG_PART_STORAGE && g_strcmp0 (part->storage.interface, "nvme") == 0 &&
-         part->storage.form_factor && g_str_has_prefix (part->storage.form_factor, "m.2");
+  return part->kind == RIG_PART_STORAGE && rig_str_is (part->storage.interface, "nvme") &&
+         rig_str_starts (part->storage.form_factor, "m.2");
 }
 
 /* An M.2 NVMe drive: a free M.2 slot, CPU-wired before chipset, newer generation first. */
@@ -715,7 +717,7 @@ count_lanes (RigReport      *report,
         continue;
       /* A drive on a bifurcation card uses the card's lanes, counted once with the card. */
       if (d->carrier && d->carrier->kind == RIG_PART_ACCESSORY &&
-          g_strcmp0 (d->carrier->accessory.type, "bifurcation") == 0)
+          rig_str_is (d->carrier->accessory.type, "bifurcation"))
         continue;
       if (d->source == RIG_LANE_SOURCE_CPU)
         p->cpu_lanes_used += d->lanes;
@@ -872,8 +874,7 @@ rig_pcie_evaluate (const RigBuild *build,
                    RigReport      *report)
 {
   RigPcieReport *p = &report->pcie;
-  g_autoptr(GPtrArray) pcie_slots = NULL;
-  g_autoptr(GPtrArray) m2_slots = NULL;
+  GPtrArray *pcie_slots, *m2_slots;  /* the board's */
   Placement pl = { report, p, rig_report_find (report, RIG_PART_MOTHERBOARD, NULL) };
   guint n_cards;
 

@@ -12,6 +12,7 @@
 #include "rig-plan.h"
 #include "rig-printf.h"
 #include "rig-speed.h"
+#include "rig-text.h"
 
 static const char *
 workload_label (const RigWorkload *w,
@@ -400,7 +401,7 @@ evaluate_workloads (const RigBuild *build,
            * plan's pace. */
           if (!report->lean && w->mode == RIG_MODE_INFERENCE &&
               r->runtime == RIG_RUNTIME_TRANSFORMERS && w->batch > 1 && w->quant != NULL &&
-              g_strcmp0 (w->quant->format, "gptq") == 0 && isfinite (r->decode_tokens_per_s))
+              rig_str_is (w->quant->format, "gptq") && isfinite (r->decode_tokens_per_s))
             rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_SPEED, "speed.gptq-batch",
                                     /* Translators: %s is a model and its quantization (“Llama 2
                                      * 13B GPTQ-4bit”); GPTQ and exllama are names */

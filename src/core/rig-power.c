@@ -52,7 +52,7 @@ rig_psu_efficiency (const char *rating,
   /* An unknown rating is taken as the lowest, so the wall draw is not understated. The names'
    * first letters differ: comparing one letter passes over the other rows. */
   for (guint k = 0; rating != NULL && k < G_N_ELEMENTS (table); k++)
-    if (rating[0] == table[k].name[0] && g_str_equal (rating, table[k].name))
+    if (rig_str_same (rating, table[k].name))
       {
         i = k;
         break;
@@ -268,7 +268,7 @@ check_supplies (const RigBuild *build,
         for (guint c = 0; c < item->count; c++)
           g_ptr_array_add (supplies, (gpointer) part);
       else if (part && part->kind == RIG_PART_ACCESSORY &&
-               g_strcmp0 (part->accessory.type, "psu-adapter") == 0)
+               rig_str_is (part->accessory.type, "psu-adapter"))
         adapter = TRUE;
     }
 
@@ -387,7 +387,7 @@ add_rest_power (RigReport          *report,
       p->rest_w += RIG_POWER_FAN_W * fan_count (part->pc_case.included_fans);
       break;
     case RIG_PART_COOLER:
-      if (g_strcmp0 (part->cooler.type, "aio") != 0)
+      if (!rig_str_is (part->cooler.type, "aio"))
         {
           p->rest_w += RIG_POWER_FAN_W * 2;
           break;
@@ -495,7 +495,7 @@ check_transients (RigReport     *report,
   /* An ATX 3.x unit whose 12V-2x6 count is unknown is still ATX 3.x; only a known 0 (no
    * native cable) takes it back to the ATX 2 excursion. An unknown version gets the benefit
    * of the doubt and a "not checked" where the two specifications disagree. */
-  atx3 = (psu->psu.atx_version == NULL || !g_str_equal (psu->psu.atx_version, "2")) &&
+  atx3 = (psu->psu.atx_version == NULL || !rig_str_is (psu->psu.atx_version, "2")) &&
          !(RIG_IS_KNOWN (psu->psu.conn_12v2x6) && psu->psu.conn_12v2x6 == 0) && p->psu_w > 450;
   atx_limit = (atx3 ? RIG_ATX3_EXCURSION_100US : RIG_ATX2_EXCURSION_100US) * p->psu_w;
   if (p->gpu_w > 0 && psu->psu.atx_version == NULL &&

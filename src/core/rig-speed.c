@@ -11,6 +11,7 @@
 #include "rig-i18n.h"
 #include "rig-printf.h"
 #include "rig-speed.h"
+#include "rig-text.h"
 
 /* The share of a GPU's expert read rate that one token's matrix-vector products reach on expert
  * matrices of @matrix parameters: m / (m + RIG_DECODE_EXPERT_HALF_PARAMS). A prompt's ubatch gives
@@ -186,7 +187,7 @@ apple_dequant_ops_per_byte (const RigWorkload *w)
 static gboolean
 amx_kernels (const RigWorkload *w)
 {
-  return w->quant_id != NULL && (g_str_equal (w->quant_id, "Q4_0") || g_str_equal (w->quant_id, "Q4_1"));
+  return w->quant_id != NULL && (rig_str_is (w->quant_id, "Q4_0") || rig_str_is (w->quant_id, "Q4_1"));
 }
 
 /* The rates llama.cpp's CPU backend multiplies a prompt at in each quantization, against Q4_0's
@@ -755,7 +756,7 @@ bnb_4bit (const RigWorkload *w)
 static gboolean
 vllm_marlin_fp4 (const RigWorkload *w)
 {
-  return w->vllm_mxfp4_marlin && w->quant != NULL && g_strcmp0 (w->quant->id, "MXFP4") == 0;
+  return w->vllm_mxfp4_marlin && w->quant != NULL && rig_str_is (w->quant->id, "MXFP4");
 }
 
 /* Whether @w's weights are AWQ's (RIG_AWQ_*). */
@@ -763,7 +764,7 @@ static gboolean
 awq (const RigWorkload *w)
 {
   return rig_quant_format (w->quant) == RIG_QUANT_FORMAT_OTHER &&
-         g_strcmp0 (w->quant->format, "awq") == 0;
+         rig_str_is (w->quant->format, "awq");
 }
 
 /* The passes over the KV cache, in reads' time, that transformers' generate () makes every step
@@ -856,7 +857,7 @@ speed_case_init (SpeedCase               *c,
   double gqa_factor = 1.0;
   double expert_matrix_bytes = 0;  /* the bytes of one expert matrix, as the model's file holds it */
   gboolean fp8 = w->quant != NULL && rig_quant_format (w->quant) == RIG_QUANT_FORMAT_OTHER &&
-                 g_strcmp0 (w->quant->format, "fp8") == 0;
+                 rig_str_is (w->quant->format, "fp8");
 
   c->w = w;
   c->d = d;
@@ -1105,7 +1106,7 @@ quant_linear_share (const RigWorkload *w,
     case RIG_QUANT_FORMAT_OTHER:
       if (awq (w))
         return RIG_TRANSFORMERS_AWQ_LINEAR_SHARE;
-      if (w->quant->format == NULL || !g_str_equal (w->quant->format, "gptq"))
+      if (w->quant->format == NULL || !rig_str_is (w->quant->format, "gptq"))
         return 0;
       return w->gptq_2023_kernels ? RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE_2023
                                   : RIG_TRANSFORMERS_GPTQ_LINEAR_SHARE;
@@ -1856,7 +1857,7 @@ draft_case_init (DraftCase               *dc,
    * (vLLM's MTP proposer, SGLang's EAGLE worker): a step's fixed cost is paid once, and the
    * modules add only their layers' share of it. A draft model is a step of its own, and so is
    * each drafted token in llama.cpp (its draft-mtp decodes the module on its own, PR #22673). */
-  if (g_str_equal (w->draft_model_id, RIG_DRAFT_MTP) && r->runtime != RIG_RUNTIME_LLAMA_CPP &&
+  if (rig_str_is (w->draft_model_id, RIG_DRAFT_MTP) && r->runtime != RIG_RUNTIME_LLAMA_CPP &&
       RIG_IS_KNOWN (w->model->layers) && RIG_IS_KNOWN (dc->w.model->layers))
     for (guint i = 0; i < r->n_devices; i++)
       dc->c.t0_ms[i] *= dc->w.model->layers / w->model->layers;
@@ -2210,7 +2211,7 @@ rig_speed_describe_speculative (const RigWorkload       *w,
 
   if (!rig_workload_has_draft (w))
     return NULL;
-  if (w->draft_model == NULL && g_str_equal (w->draft_model_id, RIG_DRAFT_MTP))
+  if (w->draft_model == NULL && rig_str_is (w->draft_model_id, RIG_DRAFT_MTP))
     /* Translators: %s is the model's name */
     return rig_strdup_printf (_("The catalog records no multi-token prediction module for %s: planned "
                                 "without a draft"), w->model ? w->model->name : w->model_id);

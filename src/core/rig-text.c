@@ -97,23 +97,23 @@ rig_list_contains (const char *list,
                    char        separator,
                    const char *value)
 {
-  const char *cursor = list, *item;
-  gsize length, value_length;
-
   /* As g_strsplit () reads it: an empty list has no items, not one empty item. */
   if (list == NULL || *list == '\0' || value == NULL)
     return FALSE;
-  value_length = strlen (value);
-  if (value_length > 0 && strchr (value, separator) == NULL)
+  /* Each item compared in place, in one pass over the list: a plan asks this of short catalog
+   * lists ("ddr4;ddr5") several times, where finding the value's length and searching the list
+   * for it cost more. An item never holds @separator, so a value that does matches none. */
+  for (const char *p = list;; p++)
     {
-      /* Where @value occurs as a whole item: strstr () scans faster than splitting the list. */
-      for (const char *p = strstr (list, value); p != NULL; p = strstr (p + 1, value))
-        if ((p == list || p[-1] == separator) && (p[value_length] == separator || p[value_length] == '\0'))
-          return TRUE;
-      return FALSE;
+      const char *v = value;
+
+      while (*v != '\0' && *v != separator && *p == *v)
+        p++, v++;
+      if (*v == '\0' && (*p == separator || *p == '\0'))
+        return TRUE;
+      while (*p != '\0' && *p != separator)
+        p++;
+      if (*p == '\0')
+        return FALSE;
     }
-  while (rig_list_next (&cursor, separator, &item, &length))
-    if (length == value_length && memcmp (item, value, length) == 0)
-      return TRUE;
-  return FALSE;
 }

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <string.h>
 
 G_BEGIN_DECLS
 
@@ -40,5 +41,45 @@ gboolean rig_list_next      (const char **cursor,
 gboolean rig_list_contains  (const char  *list,
                              char         separator,
                              const char  *value);
+
+/* Whether @text (NULL for none) begins with @literal, a string literal. The comparison is
+ * written out byte by byte where it is used, with no call: a plan asks such questions of
+ * catalog values (a memory kit's type, a cooler's kind) dozens of times, and a call to
+ * strcmp () costs more than the few bytes it compares. */
+#define rig_str_starts(text, literal) rig_str_starts_ ((text), "" literal "", sizeof (literal) - 1)
+/* Whether @text (NULL for none) is @literal, a string literal, compared as above. */
+#define rig_str_is(text, literal) rig_str_is_ ((text), "" literal "", sizeof (literal) - 1)
+
+static inline gboolean
+rig_str_starts_ (const char *text,
+                 const char *literal,
+                 gsize       length)
+{
+  if (text == NULL)
+    return FALSE;
+  /* A shorter @text differs at its terminating zero: nothing past it is read. */
+#pragma GCC unroll 16
+  for (gsize i = 0; i < length; i++)
+    if (text[i] != literal[i])
+      return FALSE;
+  return TRUE;
+}
+
+static inline gboolean
+rig_str_is_ (const char *text,
+             const char *literal,
+             gsize       length)
+{
+  return rig_str_starts_ (text, literal, length) && text[length] == '\0';
+}
+
+/* Whether @a and @b, neither NULL, are the same text: one string, or equal ones, where the
+ * first letters are compared before strcmp () is called. */
+static inline gboolean
+rig_str_same (const char *a,
+              const char *b)
+{
+  return a == b || (a[0] == b[0] && strcmp (a, b) == 0);
+}
 
 G_END_DECLS

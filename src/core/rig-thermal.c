@@ -268,7 +268,7 @@ rig_thermal_evaluate (const RigBuild *build,
 
   assess_risks (build, report, open_air);
 
-  if (cooler != NULL && pc_case != NULL && g_strcmp0 (cooler->cooler.type, "aio") == 0 &&
+  if (cooler != NULL && pc_case != NULL && rig_str_is (cooler->cooler.type, "aio") &&
       RIG_IS_KNOWN (cooler->cooler.radiator_mm))
     {
       if (pc_case->pc_case.radiator_mounts == NULL)
