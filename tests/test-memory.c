@@ -5195,6 +5195,101 @@ test_draft_calibration (void)
     }
 }
 
+/* A lean report reused from plan to plan, as a search reuses it, keeps what each workload needs
+ * before it is placed (RigWorkloadMemo): every change to a workload, to its model in place, to
+ * its quantization or its draft, and a change of the workloads' order, is planned as a new
+ * report plans it, figure for figure. */
+static void
+lean_matches_fresh (RigBuild  *build,
+                    RigReport *kept,
+                    guint      step)
+{
+  RigReport fresh;
+
+  rig_report_init_lean (&fresh);
+  rig_plan_evaluate (build, &fresh);
+  rig_report_reset (kept);
+  rig_plan_evaluate (build, kept);
+  g_assert_cmpuint (kept->workloads->len, ==, fresh.workloads->len);
+  for (guint i = 0; i < fresh.workloads->len; i++)
+    {
+      const RigWorkloadResult *a = &g_array_index (kept->workloads, RigWorkloadResult, i);
+      const RigWorkloadResult *b = &g_array_index (fresh.workloads, RigWorkloadResult, i);
+
+      if (memcmp (a, b, G_STRUCT_OFFSET (RigWorkloadResult, reason)) != 0)
+        g_test_fail_printf ("step %u, workload %u: the kept report's %.0f B, %g tokens/s against "
+                            "a new report's %.0f B, %g tokens/s", step, i,
+                            (double) a->memory.total_bytes, a->decode_tokens_per_s,
+                            (double) b->memory.total_bytes, b->decode_tokens_per_s);
+    }
+  g_assert_cmpuint (kept->findings->len, ==, fresh.findings->len);
+  rig_report_clear (&fresh);
+}
+
+static void
+test_lean_memo (void)
+{
+  static const Part parts[] = { { "nvidia-rtx-3090", 2 }, { NULL } };
+  g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "Q4_K_M", 8192);
+  RigWorkload *w = workload_of (build), *second = rig_workload_new ();
+  g_autoptr(GError) error = NULL;
+  RigReport kept;
+  guint step = 0;
+
+  second->model_id = g_strdup ("qwen3-30b-a3b");
+  second->quant_id = g_strdup ("Q8_0");
+  second->context = 16384;
+  g_ptr_array_add (build->workloads, second);
+  rig_catalog_resolve_build (catalog, build, &error);
+  g_assert_no_error (error);
+
+  rig_report_init_lean (&kept);
+  lean_matches_fresh (build, &kept, step++);
+  lean_matches_fresh (build, &kept, step++);   /* as kept */
+  w->context = 32768;
+  lean_matches_fresh (build, &kept, step++);
+  w->kv_cache = RIG_KV_CACHE_Q8_0;
+  lean_matches_fresh (build, &kept, step++);
+  w->batch = 4;
+  lean_matches_fresh (build, &kept, step++);
+  /* Another quantization and another model, resolved again: the records may be made where the
+   * ones they replace were. */
+  g_free (w->quant_id);
+  w->quant_id = g_strdup ("Q8_0");
+  rig_catalog_resolve_build (catalog, build, &error);
+  g_assert_no_error (error);
+  lean_matches_fresh (build, &kept, step++);
+  g_free (w->model_id);
+  w->model_id = g_strdup ("qwen3-8b");
+  rig_catalog_resolve_build (catalog, build, &error);
+  g_assert_no_error (error);
+  lean_matches_fresh (build, &kept, step++);
+  /* The model changed in place. */
+  w->model->kv_heads = w->model->heads;
+  lean_matches_fresh (build, &kept, step++);
+  /* A draft model, then none. */
+  w->draft_model_id = g_strdup ("qwen3-4b");
+  rig_catalog_resolve_build (catalog, build, &error);
+  g_assert_no_error (error);
+  lean_matches_fresh (build, &kept, step++);
+  w->draft_model->layers *= 2;
+  lean_matches_fresh (build, &kept, step++);
+  /* The draft's id made again where it was, naming the model's own prediction module. */
+  strcpy (w->draft_model_id, RIG_DRAFT_MTP);
+  lean_matches_fresh (build, &kept, step++);
+  g_clear_pointer (&w->draft_model_id, g_free);
+  rig_catalog_resolve_build (catalog, build, &error);
+  g_assert_no_error (error);
+  lean_matches_fresh (build, &kept, step++);
+  /* Another runtime; the workloads the other way round. */
+  second->runtime = RIG_RUNTIME_VLLM;
+  lean_matches_fresh (build, &kept, step++);
+  g_ptr_array_index (build->workloads, 0) = second;
+  g_ptr_array_index (build->workloads, 1) = w;
+  lean_matches_fresh (build, &kept, step++);
+  rig_report_clear (&kept);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -5319,6 +5414,7 @@ main (int   argc,
   g_test_add_func ("/speed/decode-fused-expert-matrices", test_decode_fused_expert_matrices);
   g_test_add_func ("/speed/serve-kv-cap", test_serve_kv_cap);
   g_test_add_func ("/speed/serve-target", test_serve_target);
+  g_test_add_func ("/plan/lean-memo", test_lean_memo);
 
   status = g_test_run ();
   g_clear_object (&catalog);

@@ -9,6 +9,7 @@
 
 #include "rig-calibration.h"
 #include "rig-i18n.h"
+#include "rig-memo.h"
 #include "rig-memory.h"
 #include "rig-printf.h"
 #include "rig-text.h"
@@ -533,16 +534,61 @@ gpu_capacity_sum (const RigDeviceSet *d)
 
 /* Inference ------------------------------------------------------------------------------ */
 
-typedef struct
+/* What a workload needs before it is placed (rig-memo.h). */
+typedef RigMemoryNeed Need;
+
+RigWorkloadMemo *
+rig_workload_memo_new (void)
 {
-  double weights, embed, output, layers, experts, experts_active_fraction;
-  double head;                      /* read for the logits of every token: output, or embed if tied */
-  double kv;
-  double gpu[RIG_MEMORY_TERM_N];    /* on every GPU that runs layers */
-  double last[RIG_MEMORY_TERM_N];   /* besides, on the GPU with the output layer */
-  double host;                      /* llama.cpp's output buffer, in host memory */
-  double draft;                     /* the draft model, placed as the model's layers are */
-} Need;
+  return g_new0 (RigWorkloadMemo, 1);
+}
+
+void
+rig_workload_memo_free (RigWorkloadMemo *memo)
+{
+  if (memo == NULL)
+    return;
+  g_free (memo->draft_model_id);
+  g_free (memo);
+}
+
+/* Whether @memo was worked out for @w on devices like @d. */
+static gboolean
+memo_holds (const RigWorkloadMemo *memo,
+            const RigWorkload     *w,
+            const RigDeviceSet    *d)
+{
+  return memo->valid && memo->unified == d->unified &&
+         memcmp (&memo->workload, w, sizeof *w) == 0 &&
+         memcmp (&memo->model, w->model, sizeof *w->model) == 0 &&
+         (w->quant == NULL || memcmp (&memo->quant, w->quant, sizeof *w->quant) == 0) &&
+         (w->draft_model == NULL || memcmp (&memo->draft_model, w->draft_model, sizeof *w->draft_model) == 0) &&
+         (w->draft_quant == NULL || memcmp (&memo->draft_quant, w->draft_quant, sizeof *w->draft_quant) == 0) &&
+         g_strcmp0 (memo->draft_model_id, w->draft_model_id) == 0;
+}
+
+static void
+memo_keep (RigWorkloadMemo    *memo,
+           const RigWorkload  *w,
+           const RigDeviceSet *d)
+{
+  memo->valid = TRUE;
+  memo->workload = *w;
+  memo->model = *w->model;
+  if (w->quant != NULL)
+    memo->quant = *w->quant;
+  if (w->draft_model != NULL)
+    memo->draft_model = *w->draft_model;
+  if (w->draft_quant != NULL)
+    memo->draft_quant = *w->draft_quant;
+  if (g_strcmp0 (memo->draft_model_id, w->draft_model_id) != 0)
+    {
+      g_free (memo->draft_model_id);
+      memo->draft_model_id = g_strdup (w->draft_model_id);
+    }
+  memo->unified = d->unified;
+  memo->speed_valid = FALSE;
+}
 
 /* The KV cache a runtime allocates: @cells tokens per sequence on the global layers, at most
  * @window_cells on the windowed ones. */
@@ -1206,38 +1252,47 @@ rig_memory_draft_read_bytes (const RigWorkload *w,
          rig_memory_kv_bytes (&draft, w->context) * w->batch;
 }
 
-static void
-evaluate_inference (const RigWorkload  *w,
-                    const RigDeviceSet *d,
-                    RigWorkloadResult  *r)
+/* The workload as @runtime holds its weights, in @held where that differs from @w. */
+static const RigWorkload *
+held_workload (const RigWorkload *w,
+               RigRuntime         runtime,
+               RigWorkload       *held)
 {
-  const RigModel *m = w->model;
-  RigParamSplit split;
-  Need need = { 0 };
-  RigRuntime runtime = rig_memory_pick_runtime (w);
-  RigWorkload held;        /* the workload as the runtime holds its weights, where that differs */
-
   if (runtime == RIG_RUNTIME_LITGPT && rig_quant_format (w->quant) == RIG_QUANT_FORMAT_BNB)
     {
       /* Lightning's bitsandbytes plugin replaces every linear layer, the output head too
        * (BitsandbytesPrecision: ignore_modules empty unless set), where transformers keeps the
        * head in 16-bit. */
-      held = *w;
-      held.bits[RIG_TENSOR_OUTPUT] = held.bits[RIG_TENSOR_DEFAULT];
-      w = &held;
+      *held = *w;
+      held->bits[RIG_TENSOR_OUTPUT] = held->bits[RIG_TENSOR_DEFAULT];
+      return held;
     }
-  else if (runtime != RIG_RUNTIME_LLAMA_CPP && w->quant != NULL && rig_str_is (w->quant->id, "MXFP4"))
+  if (runtime != RIG_RUNTIME_LLAMA_CPP && w->quant != NULL && rig_str_is (w->quant->id, "MXFP4"))
     {
       /* Outside llama.cpp an MXFP4 model runs from its own checkpoint, whose experts are MXFP4
        * and every other tensor BF16 (the gpt-oss model card, arXiv 2508.10925: 12.8 GiB for
        * gpt-oss-20b and 60.8 GiB for gpt-oss-120b), not from ggml-org's GGUF with Q8_0. */
-      held = *w;
+      *held = *w;
       for (guint k = 0; k < RIG_TENSOR_N; k++)
         if (k != RIG_TENSOR_EXPERTS && k != RIG_TENSOR_EXPERTS_DOWN)
-          held.bits[k] = 16.0;
-      w = &held;
+          held->bits[k] = 16.0;
+      return held;
     }
-  r->runtime = runtime;
+  return w;
+}
+
+/* What @w needs before it is placed on @d's devices; sets @r's expert and KV bytes. */
+static void
+inference_needs (const RigWorkload  *w,
+                 const RigDeviceSet *d,
+                 RigRuntime          runtime,
+                 Need               *out,
+                 RigWorkloadResult  *r)
+{
+  const RigModel *m = w->model;
+  RigParamSplit split;
+  Need need = { 0 };
+
   need.weights = rig_memory_weights_bytes (w, &split);
   need.embed = split.embed * embed_bits (w) / 8;
   need.output = split.output * bits_or_16 (w, RIG_TENSOR_OUTPUT) / 8;
@@ -1259,6 +1314,39 @@ evaluate_inference (const RigWorkload  *w,
   runtime_buffers (w, d, runtime, &need);
   if (rig_workload_draft_usable (w))
     need.draft = rig_memory_draft_bytes (w);
+  *out = need;
+}
+
+static void
+evaluate_inference (const RigWorkload  *w,
+                    const RigDeviceSet *d,
+                    RigWorkloadMemo    *memo,
+                    RigWorkloadResult  *r)
+{
+  RigRuntime runtime = rig_memory_pick_runtime (w);
+  RigWorkload held;        /* the workload as the runtime holds its weights, where that differs */
+  const RigWorkload *asked = w;
+  Need need;
+
+  w = held_workload (w, runtime, &held);
+  r->runtime = runtime;
+  if (memo != NULL && memo_holds (memo, asked, d))
+    {
+      need = memo->need;
+      r->expert_bytes = memo->expert_bytes;
+      r->kv_bytes = memo->kv_bytes;
+    }
+  else
+    {
+      inference_needs (w, d, runtime, &need, r);
+      if (memo != NULL)
+        {
+          memo_keep (memo, asked, d);
+          memo->need = need;
+          memo->expert_bytes = r->expert_bytes;
+          memo->kv_bytes = r->kv_bytes;
+        }
+    }
 
   r->memory.terms[RIG_MEMORY_WEIGHTS] = rig_bytes_from_double (need.weights);
   r->memory.terms[RIG_MEMORY_KV_CACHE] = rig_bytes_from_double (need.kv);
@@ -1304,7 +1392,7 @@ evaluate_inference (const RigWorkload  *w,
         {
           /* The duplicate of a tied head that llama.cpp loads with the output layer sits on a
            * GPU (above): weights the run holds, which the breakdown counts with the rest. */
-          if (m->tied_embeddings == 1 && runtime == RIG_RUNTIME_LLAMA_CPP)
+          if (w->model->tied_embeddings == 1 && runtime == RIG_RUNTIME_LLAMA_CPP)
             r->memory.terms[RIG_MEMORY_WEIGHTS] += rig_bytes_from_double (need.output);
           place_layer_split (w, d, runtime, &need, r);
         }
@@ -2001,6 +2089,7 @@ rig_suggestion_apply (const RigSuggestion *s,
 static void evaluate (const RigWorkload  *w,
                       const RigDeviceSet *d,
                       gboolean            probe,
+                      RigWorkloadMemo    *memo,
                       RigWorkloadResult  *r);
 
 static gboolean
@@ -2009,7 +2098,7 @@ probe_fits (const RigWorkload  *w,
 {
   RigWorkloadResult probe;
 
-  evaluate (w, d, TRUE, &probe);
+  evaluate (w, d, TRUE, NULL, &probe);
   return probe.fit == RIG_FIT_GPU;
 }
 
@@ -2101,7 +2190,7 @@ suggest_gpu_layers (const RigWorkload  *w,
       RigWorkloadResult probe;
 
       t.gpu_layers = mid;
-      evaluate (&t, d, TRUE, &probe);
+      evaluate (&t, d, TRUE, NULL, &probe);
       if (probe.fit == RIG_FIT_GPU || probe.fit == RIG_FIT_OFFLOAD)
         lo = mid;
       else
@@ -2208,6 +2297,7 @@ static void
 evaluate (const RigWorkload  *w,
           const RigDeviceSet *d,
           gboolean            probe,
+          RigWorkloadMemo    *memo,
           RigWorkloadResult  *r)
 {
   result_init (r, d, probe);
@@ -2219,7 +2309,7 @@ evaluate (const RigWorkload  *w,
     }
 
   if (w->mode == RIG_MODE_INFERENCE)
-    evaluate_inference (w, d, r);
+    evaluate_inference (w, d, memo, r);
   else
     evaluate_training (w, d, r);
   breakdown_finish (&r->memory);
@@ -2230,7 +2320,17 @@ rig_memory_evaluate_lean (const RigWorkload  *w,
                           const RigDeviceSet *d,
                           RigWorkloadResult  *r)
 {
-  evaluate (w, d, TRUE, r);
+  evaluate (w, d, TRUE, NULL, r);
+  r->reason[0] = '\0';
+}
+
+void
+rig_memory_evaluate_memo (const RigWorkload  *w,
+                          const RigDeviceSet *d,
+                          RigWorkloadMemo    *memo,
+                          RigWorkloadResult  *r)
+{
+  evaluate (w, d, TRUE, memo, r);
   r->reason[0] = '\0';
 }
 
@@ -2239,7 +2339,7 @@ rig_memory_evaluate (const RigWorkload  *w,
                      const RigDeviceSet *d,
                      RigWorkloadResult  *r)
 {
-  evaluate (w, d, FALSE, r);
+  evaluate (w, d, FALSE, NULL, r);
 
   /* Nearest changes that make it fit on the GPUs, when it does not yet. */
   if (w->model == NULL || (r->fit != RIG_FIT_NONE && r->fit != RIG_FIT_OFFLOAD) || d->n_gpus == 0)

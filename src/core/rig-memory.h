@@ -237,6 +237,20 @@ void     rig_memory_evaluate_lean   (const RigWorkload  *workload,
                                      const RigDeviceSet *devices,
                                      RigWorkloadResult  *result);
 
+/* What a lean plan keeps of one workload between plans: its weights, KV cache and buffers,
+ * which do not depend on the parts. A search plans the same workloads on one build after
+ * another (rig_report_init_lean ()): each is worked out once, and used again while the
+ * workload, its model and its quantizations are byte for byte the ones it was worked out for. */
+typedef struct _RigWorkloadMemo RigWorkloadMemo;
+
+RigWorkloadMemo *rig_workload_memo_new  (void);
+void             rig_workload_memo_free (RigWorkloadMemo *memo);
+/* rig_memory_evaluate_lean (), with what @memo keeps of @workload, which it updates. */
+void     rig_memory_evaluate_memo   (const RigWorkload  *workload,
+                                     const RigDeviceSet *devices,
+                                     RigWorkloadMemo    *memo,
+                                     RigWorkloadResult  *result);
+
 /* Terms smaller than this show as 0.0 GiB; the window and the PDF leave them out of their lists
  * (plan --json keeps every term). */
 #define RIG_MEMORY_TERM_MIN_SHOWN ((guint64) (0.05 * 1024 * 1024 * 1024))

@@ -91,8 +91,10 @@ evaluate_workloads (const RigBuild *build,
       label[0] = '\0';
       if (report->lean)
         {
-          rig_memory_evaluate_lean (w, d, r);
-          rig_speed_evaluate_lean (w, d, r);
+          if (i >= report->memos->len)
+            g_ptr_array_add (report->memos, rig_workload_memo_new ());
+          rig_memory_evaluate_memo (w, d, g_ptr_array_index (report->memos, i), r);
+          rig_speed_evaluate_memo (w, d, g_ptr_array_index (report->memos, i), r);
         }
       else
         {

@@ -63,6 +63,7 @@ rig_report_init_lean (RigReport *report)
 {
   rig_report_init (report);
   report->lean = TRUE;
+  report->memos = g_ptr_array_new_with_free_func ((GDestroyNotify) rig_workload_memo_free);
   /* Its findings and not-checked lines own no text. */
   g_array_set_clear_func (report->findings, NULL);
   g_array_set_clear_func (report->not_checked, NULL);
@@ -90,6 +91,7 @@ rig_report_clear (RigReport *report)
   g_clear_pointer (&report->not_checked, g_array_unref);
   g_clear_pointer (&report->workloads, g_array_unref);
   g_clear_pointer (&report->cost.unpriced, g_array_unref);
+  g_clear_pointer (&report->memos, g_ptr_array_unref);
 }
 
 void

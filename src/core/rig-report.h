@@ -60,6 +60,8 @@ struct _RigReport
   GArray       *findings;       /* RigFinding */
   GArray       *not_checked;    /* RigNotChecked */
   gboolean      lean;           /* rig_report_init_lean () */
+  GPtrArray    *memos;          /* a lean report's RigWorkloadMemo of each workload, kept
+                                 * between plans; NULL in a full report */
   RigBuildIndex parts;          /* the build's parts by kind, as this evaluation found them */
 };
 
@@ -79,9 +81,12 @@ rig_report_find (const RigReport *report,
 /* A report of figures, fits and finding codes with no text: no finding message, no not-checked
  * line, no workload reason and no suggestions, so no printf and no gettext. It is what a build
  * search, the capacity view and the picker's what-if need, in a fraction of the time; the
- * figures, fits and codes are those of a full report. */
+ * figures, fits and codes are those of a full report. Reset and reused, it keeps what each
+ * workload needs before it is placed (RigWorkloadMemo), for the next plan of the same
+ * workloads on other parts. */
 void        rig_report_init_lean    (RigReport       *report);
-/* Empties @report for another evaluation, keeping its arrays (and whether it is lean). */
+/* Empties @report for another evaluation, keeping its arrays (and whether it is lean, and a
+ * lean report's memos). */
 void        rig_report_reset        (RigReport       *report);
 void        rig_report_clear        (RigReport       *report);
 /* A finding of @code, a string literal. Its message is formatted only in a full report: in a

@@ -9,6 +9,7 @@
 
 #include "rig-calibration.h"
 #include "rig-i18n.h"
+#include "rig-memo.h"
 #include "rig-printf.h"
 #include "rig-speed.h"
 #include "rig-text.h"
@@ -513,12 +514,7 @@ device_at (const RigDeviceSet *d,
  * attention over the tokens before it (QK^T and AV, 2 x 2 x context x heads x head_dim per
  * layer), over its window at most for a sliding-window layer; a linear-attention layer does the
  * same work at any context (counted with the weights). */
-typedef struct
-{
-  double weights;       /* 2 x the active parameters */
-  double full, windowed;  /* attention FLOPs per token of context, by kind of layer */
-  double window;
-} FlopTerms;
+typedef RigFlopTerms FlopTerms;
 
 static void
 flop_terms (const RigModel *m,
@@ -840,29 +836,103 @@ expert_matrix_time_s (const RigDevice *dev,
   return 0;
 }
 
+/* What the speed plan needs of @w alone, whatever devices run it: from its model,
+ * quantization, runtime and the expert bytes its memory plan found (rig-memo.h). */
+static void
+speed_workload_init (RigSpeedWorkload        *s,
+                     const RigWorkload       *w,
+                     const RigWorkloadResult *r)
+{
+  const RigModel *m = w->model;
+
+  s->kernel = kernel_factor (w);
+  s->fp8 = w->quant != NULL && rig_quant_format (w->quant) == RIG_QUANT_FORMAT_OTHER &&
+           rig_str_is (w->quant->format, "fp8");
+  s->mmvq_ops = r->runtime == RIG_RUNTIME_LLAMA_CPP && gguf_quantized (w)
+                  ? RIG_DECODE_MMVQ_INT_OPS_PER_BYTE : 0;
+  flop_terms (m, &s->flops);
+  s->state_write = rig_memory_linear_state_bytes (m) * w->batch;
+  s->unpacked_bytes = s->awq_unpacked_bytes = 0;
+  s->kv_copy_passes = r->runtime == RIG_RUNTIME_TRANSFORMERS ? transformers_kv_copy_passes (w) : 0;
+  if (rig_runtime_is_eager (r->runtime) && (bnb_4bit (w) || awq (w)))
+    {
+      /* Every quantized weight: all but the embedding and the output head, which stay 16-bit. */
+      RigParamSplit split;
+      double bytes = isfinite (rig_memory_weights_bytes (w, &split))
+                       ? (split.attn_rest + split.attn_v + split.attn_o + split.ffn_down + split.ffn_rest +
+                          split.experts_down + split.experts_rest) * RIG_BNB_4BIT_UNPACKED_BYTES
+                       : 0;
+
+      if (awq (w))
+        s->awq_unpacked_bytes = bytes;
+      else
+        s->unpacked_bytes = bytes;
+    }
+  s->moe = rig_model_is_moe (m);
+  s->small = s->moe ? expert_small_factor (m) : 1.0;
+  s->expert_flops = s->moe && RIG_IS_KNOWN (m->expert_params_b)
+                      ? 2e9 * m->expert_params_b * m->experts_active / m->experts : 0;
+  s->lowbit = r->runtime == RIG_RUNTIME_LLAMA_CPP && lowbit_kquant (w);
+  s->amd_hybrid_moe = s->moe && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
+                      rig_model_linear_attention_layers (m) > 0;
+  s->wide_heads = r->runtime == RIG_RUNTIME_LLAMA_CPP && rig_model_head_dim (m) > 128;
+  s->head512 = r->runtime == RIG_RUNTIME_LLAMA_CPP && rig_model_full_head_dim (m) >= 512;
+  s->pass_bytes = prefill_pass_bytes (m);
+  s->expert_matrix_bytes = s->moe && r->expert_bytes > 0 ? r->expert_bytes / expert_matrices (m) : 0;
+  /* llama.cpp's CUDA FlashAttention over heads of 128 or fewer, by the query heads a KV head.
+   * Multi-head latent attention shares one latent among all its heads: the whole rate. */
+  s->gqa_factor = 1.0;
+  if (RIG_IS_KNOWN (m->heads) && RIG_IS_KNOWN (m->kv_heads) && m->kv_heads > 0 && !rig_model_is_mla (m))
+    s->gqa_factor = MIN (1.0, (m->heads / m->kv_heads + 1) / (RIG_LLAMACPP_FA_GQA_FULL + 1));
+}
+
+/* @memo's figures of @w where it holds them (rig_memory_evaluate_memo () of @w has just found it
+ * held them, or kept them anew); else worked out, into @memo where there is one, or @own. */
+static const RigSpeedWorkload *
+speed_workload (RigWorkloadMemo         *memo,
+                const RigWorkload       *w,
+                const RigWorkloadResult *r,
+                RigSpeedWorkload        *own)
+{
+  if (memo == NULL)
+    {
+      speed_workload_init (own, w, r);
+      return own;
+    }
+  if (!memo->speed_valid)
+    {
+      speed_workload_init (&memo->speed, w, r);
+      memo->speed_valid = TRUE;
+    }
+  return &memo->speed;
+}
+
 static void
 speed_case_init (SpeedCase               *c,
                  const RigWorkload       *w,
                  const RigDeviceSet      *d,
-                 const RigWorkloadResult *r)
+                 const RigWorkloadResult *r,
+                 RigWorkloadMemo         *memo)
 {
-  gboolean moe;     /* a mixture of experts, only some of them read per token */
-  gboolean lowbit;  /* llama.cpp unpacking a 2- or 3-bit K-quant */
-  gboolean wide_heads;  /* llama.cpp's FlashAttention over heads wider than 128 */
-  gboolean head512;     /* and over Gemma 4's global heads of 512 */
-  gboolean amd_hybrid_moe;  /* llama.cpp running a linear-attention mixture of experts */
+  RigSpeedWorkload own;
+  const RigSpeedWorkload *s = speed_workload (memo, w, r, &own);
+  gboolean moe = s->moe;          /* a mixture of experts, only some of them read per token */
+  gboolean lowbit = s->lowbit;    /* llama.cpp unpacking a 2- or 3-bit K-quant */
+  gboolean wide_heads = s->wide_heads;  /* llama.cpp's FlashAttention over heads wider than 128 */
+  gboolean head512 = s->head512;        /* and over Gemma 4's global heads of 512 */
+  gboolean amd_hybrid_moe = s->amd_hybrid_moe;  /* llama.cpp running a linear-attention MoE */
   double experts = 0;  /* of the weights, a mixture of experts' routed experts' share */
-  double small;
-  double pass_bytes;  /* a prompt token's activations through the layers' fp32 passes */
-  double gqa_factor = 1.0;
-  double expert_matrix_bytes = 0;  /* the bytes of one expert matrix, as the model's file holds it */
-  gboolean fp8 = w->quant != NULL && rig_quant_format (w->quant) == RIG_QUANT_FORMAT_OTHER &&
-                 rig_str_is (w->quant->format, "fp8");
+  double small = s->small;
+  double pass_bytes = s->pass_bytes;  /* a prompt token's activations through the fp32 passes */
+  double gqa_factor = s->gqa_factor;
+  /* the bytes of one expert matrix, as the model's file holds it */
+  double expert_matrix_bytes = s->expert_matrix_bytes;
+  gboolean fp8 = s->fp8;
 
   c->w = w;
   c->d = d;
   c->r = r;
-  c->kernel = kernel_factor (w);
+  c->kernel = s->kernel;
   /* FP8 weights on FP8 tensor cores are multiplied as they are, read at a 16-bit GEMM's rate;
    * elsewhere FP8 Marlin unpacks them as other weight-only formats are (kernel_factor ()). Qwen3-8B
    * in FP8 on one H100 decodes 1.47 times as fast as in BF16 (tgarg01/silybench-data, vLLM 0.30),
@@ -874,49 +944,21 @@ speed_case_init (SpeedCase               *c,
     c->kernel = RIG_KERNEL_FACTOR_FLOAT;
   c->apple_dequant = 0;
   c->pascal_dequant = 0;
-  c->mmvq_ops = r->runtime == RIG_RUNTIME_LLAMA_CPP && gguf_quantized (w)
-                  ? RIG_DECODE_MMVQ_INT_OPS_PER_BYTE : 0;
+  c->mmvq_ops = s->mmvq_ops;
   c->kv_planned = RIG_IS_KNOWN (r->kv_bytes) ? r->kv_bytes : rig_memory_kv_bytes (w, w->context) * w->batch;
-  flop_terms (w->model, &c->flops);
+  c->flops = s->flops;
   c->batch = w->batch;
-  c->state_write = rig_memory_linear_state_bytes (w->model) * w->batch;
+  c->state_write = s->state_write;
   c->extra_read_bytes = 0;
   c->extra_scattered = 1;
-  c->unpacked_bytes = c->awq_unpacked_bytes = 0;
-  c->kv_copy_passes = r->runtime == RIG_RUNTIME_TRANSFORMERS ? transformers_kv_copy_passes (w) : 0;
-  if (rig_runtime_is_eager (r->runtime) && (bnb_4bit (w) || awq (w)))
-    {
-      /* Every quantized weight: all but the embedding and the output head, which stay 16-bit. */
-      RigParamSplit s;
-      double bytes = isfinite (rig_memory_weights_bytes (w, &s))
-                       ? (s.attn_rest + s.attn_v + s.attn_o + s.ffn_down + s.ffn_rest +
-                          s.experts_down + s.experts_rest) * RIG_BNB_4BIT_UNPACKED_BYTES
-                       : 0;
-
-      if (awq (w))
-        c->awq_unpacked_bytes = bytes;
-      else
-        c->unpacked_bytes = bytes;
-    }
-  moe = rig_model_is_moe (w->model);
-  small = moe ? expert_small_factor (w->model) : 1.0;
-  c->expert_flops = moe && RIG_IS_KNOWN (w->model->expert_params_b)
-                      ? 2e9 * w->model->expert_params_b * w->model->experts_active / w->model->experts : 0;
-  lowbit = r->runtime == RIG_RUNTIME_LLAMA_CPP && lowbit_kquant (w);
-  amd_hybrid_moe = moe && r->runtime == RIG_RUNTIME_LLAMA_CPP &&
-                   rig_model_linear_attention_layers (w->model) > 0;
-  wide_heads = r->runtime == RIG_RUNTIME_LLAMA_CPP && rig_model_head_dim (w->model) > 128;
-  head512 = r->runtime == RIG_RUNTIME_LLAMA_CPP && rig_model_full_head_dim (w->model) >= 512;
+  c->unpacked_bytes = s->unpacked_bytes;
+  c->awq_unpacked_bytes = s->awq_unpacked_bytes;
+  c->kv_copy_passes = s->kv_copy_passes;
+  c->expert_flops = s->expert_flops;
+  /* Of the weights as placed (with the duplicate of a tied head where llama.cpp loads one),
+   * the routed experts' share. */
   if (moe && r->memory.terms[RIG_MEMORY_WEIGHTS] > 0)
     experts = MIN (1.0, r->expert_bytes / r->memory.terms[RIG_MEMORY_WEIGHTS]);
-  pass_bytes = prefill_pass_bytes (w->model);
-  if (moe && r->expert_bytes > 0)
-    expert_matrix_bytes = r->expert_bytes / expert_matrices (w->model);
-  /* llama.cpp's CUDA FlashAttention over heads of 128 or fewer, by the query heads a KV head.
-   * Multi-head latent attention shares one latent among all its heads: the whole rate. */
-  if (RIG_IS_KNOWN (w->model->heads) && RIG_IS_KNOWN (w->model->kv_heads) && w->model->kv_heads > 0 &&
-      !rig_model_is_mla (w->model))
-    gqa_factor = MIN (1.0, (w->model->heads / w->model->kv_heads + 1) / (RIG_LLAMACPP_FA_GQA_FULL + 1));
   for (guint i = 0; i < r->n_devices; i++)
     {
       const RigDevice *dev = device_at (d, i);
@@ -1852,7 +1894,7 @@ draft_case_init (DraftCase               *dc,
       dc->r.read_bytes[i] = bytes * r->compute_share[i];
       dc->r.expert_read_bytes[i] = experts * r->compute_share[i];
     }
-  speed_case_init (&dc->c, &dc->w, d, &dc->r);
+  speed_case_init (&dc->c, &dc->w, d, &dc->r, NULL);
   /* The model's own prediction modules run in the model's step, right after its forward pass
    * (vLLM's MTP proposer, SGLang's EAGLE worker): a step's fixed cost is paid once, and the
    * modules add only their layers' share of it. A draft model is a step of its own, and so is
@@ -1951,6 +1993,7 @@ evaluate (const RigWorkload  *w,
           double              decode_context,
           double              prompt_tokens,
           gboolean            lean,
+          RigWorkloadMemo    *memo,
           RigWorkloadResult  *r)
 {
   const RigModel *m = w->model;
@@ -2022,7 +2065,7 @@ evaluate (const RigWorkload  *w,
       return;
     }
 
-  speed_case_init (&c, w, d, r);
+  speed_case_init (&c, w, d, r, memo);
   /* Prefill: each device's share of the prompt's FLOPs at its matrix throughput. */
   prefill_s = prefill_seconds_per_token (&c, prompt_tokens, &host_prefill_s, &link_prefill_s, &pass_prefill_s,
                                          &any);
@@ -2089,7 +2132,7 @@ rig_speed_evaluate (const RigWorkload  *w,
                     double              prompt_tokens,
                     RigWorkloadResult  *r)
 {
-  evaluate (w, d, decode_context, prompt_tokens, FALSE, r);
+  evaluate (w, d, decode_context, prompt_tokens, FALSE, NULL, r);
 }
 
 void
@@ -2097,7 +2140,16 @@ rig_speed_evaluate_lean (const RigWorkload  *w,
                          const RigDeviceSet *d,
                          RigWorkloadResult  *r)
 {
-  evaluate (w, d, w->context, w->context, TRUE, r);
+  evaluate (w, d, w->context, w->context, TRUE, NULL, r);
+}
+
+void
+rig_speed_evaluate_memo (const RigWorkload  *w,
+                         const RigDeviceSet *d,
+                         RigWorkloadMemo    *memo,
+                         RigWorkloadResult  *r)
+{
+  evaluate (w, d, w->context, w->context, TRUE, memo, r);
 }
 
 gboolean

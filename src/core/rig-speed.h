@@ -22,6 +22,12 @@ void rig_speed_evaluate (const RigWorkload  *workload,
 void rig_speed_evaluate_lean (const RigWorkload  *workload,
                               const RigDeviceSet *devices,
                               RigWorkloadResult  *result);
+/* rig_speed_evaluate_lean () with what @memo keeps of @workload, right after
+ * rig_memory_evaluate_memo () of the same workload with the same memo. */
+void rig_speed_evaluate_memo (const RigWorkload  *workload,
+                              const RigDeviceSet *devices,
+                              RigWorkloadMemo    *memo,
+                              RigWorkloadResult  *result);
 
 /* "bandwidth", "compute", "pcie", "cpu", "framework"; NULL for RIG_SPEED_BOUND_UNKNOWN. */
 const char *rig_speed_bound_id (RigSpeedBound bound);
