@@ -1286,35 +1286,34 @@ static void
 inference_needs (const RigWorkload  *w,
                  const RigDeviceSet *d,
                  RigRuntime          runtime,
-                 Need               *out,
+                 Need               *need,
                  RigWorkloadResult  *r)
 {
   const RigModel *m = w->model;
   RigParamSplit split;
-  Need need = { 0 };
 
-  need.weights = rig_memory_weights_bytes (w, &split);
-  need.embed = split.embed * embed_bits (w) / 8;
-  need.output = split.output * bits_or_16 (w, RIG_TENSOR_OUTPUT) / 8;
-  need.layers = need.weights - need.embed - need.output;
+  memset (need, 0, sizeof *need);
+  need->weights = rig_memory_weights_bytes (w, &split);
+  need->embed = split.embed * embed_bits (w) / 8;
+  need->output = split.output * bits_or_16 (w, RIG_TENSOR_OUTPUT) / 8;
+  need->layers = need->weights - need->embed - need->output;
   /* A model that ties its output head to the token embedding reads that matrix for the logits
    * of every token; an untied embedding is only looked up. llama.cpp loads a tied matrix twice,
    * the input copy where the embedding lives and a duplicate with the output layer
    * (llama-model.cpp load_tensors: "if output is NULL, init from the input tok embed,
    * duplicated to allow offloading", TENSOR_DUPLICATED), so the duplicate takes memory there. */
-  need.head = m->tied_embeddings == 1 ? need.embed : need.output;
+  need->head = m->tied_embeddings == 1 ? need->embed : need->output;
   if (m->tied_embeddings == 1 && runtime == RIG_RUNTIME_LLAMA_CPP)
-    need.output = need.embed;
-  need.experts = experts_bytes (w, &split);
-  r->expert_bytes = need.experts;
-  need.experts_active_fraction = RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active)
+    need->output = need->embed;
+  need->experts = experts_bytes (w, &split);
+  r->expert_bytes = need->experts;
+  need->experts_active_fraction = RIG_IS_KNOWN (m->experts) && RIG_IS_KNOWN (m->experts_active)
                                    ? m->experts_active / m->experts : 1.0;
-  need.kv = rig_memory_kv_bytes (w, w->context) * w->batch;
-  r->kv_bytes = need.kv;
-  runtime_buffers (w, d, runtime, &need);
+  need->kv = rig_memory_kv_bytes (w, w->context) * w->batch;
+  r->kv_bytes = need->kv;
+  runtime_buffers (w, d, runtime, need);
   if (rig_workload_draft_usable (w))
-    need.draft = rig_memory_draft_bytes (w);
-  *out = need;
+    need->draft = rig_memory_draft_bytes (w);
 }
 
 static void
@@ -1326,41 +1325,41 @@ evaluate_inference (const RigWorkload  *w,
   RigRuntime runtime = rig_memory_pick_runtime (w);
   RigWorkload held;        /* the workload as the runtime holds its weights, where that differs */
   const RigWorkload *asked = w;
-  Need need;
+  Need own, changed;       /* the needs worked out here; a copy a placement changes */
+  const Need *need = &own;
 
   w = held_workload (w, runtime, &held);
   r->runtime = runtime;
   if (memo != NULL && memo_holds (memo, asked, d))
     {
-      need = memo->need;
+      need = &memo->need;
       r->expert_bytes = memo->expert_bytes;
       r->kv_bytes = memo->kv_bytes;
     }
-  else
+  else if (memo != NULL)
     {
-      inference_needs (w, d, runtime, &need, r);
-      if (memo != NULL)
-        {
-          memo_keep (memo, asked, d);
-          memo->need = need;
-          memo->expert_bytes = r->expert_bytes;
-          memo->kv_bytes = r->kv_bytes;
-        }
+      inference_needs (w, d, runtime, &memo->need, r);
+      memo_keep (memo, asked, d);
+      memo->expert_bytes = r->expert_bytes;
+      memo->kv_bytes = r->kv_bytes;
+      need = &memo->need;
     }
+  else
+    inference_needs (w, d, runtime, &own, r);
 
-  r->memory.terms[RIG_MEMORY_WEIGHTS] = rig_bytes_from_double (need.weights);
-  r->memory.terms[RIG_MEMORY_KV_CACHE] = rig_bytes_from_double (need.kv);
-  r->memory.terms[RIG_MEMORY_DRAFT] = rig_bytes_from_double (need.draft);
+  r->memory.terms[RIG_MEMORY_WEIGHTS] = rig_bytes_from_double (need->weights);
+  r->memory.terms[RIG_MEMORY_KV_CACHE] = rig_bytes_from_double (need->kv);
+  r->memory.terms[RIG_MEMORY_DRAFT] = rig_bytes_from_double (need->draft);
 
   if (d->unified)
     {
       const RigDevice *u = &d->gpus[0];
-      double buffers = add_terms (r, need.gpu) + add_terms (r, need.last);
-      double total = need.weights + need.kv + need.draft + buffers;
+      double buffers = add_terms (r, need->gpu) + add_terms (r, need->last);
+      double total = need->weights + need->kv + need->draft + buffers;
 
       r->used_bytes[0] = rig_bytes_from_double (total);
-      r->read_bytes[0] = need.layers + need.head - need.experts * (1 - need.experts_active_fraction) + need.kv;
-      r->expert_read_bytes[0] = need.experts * need.experts_active_fraction;
+      r->read_bytes[0] = need->layers + need->head - need->experts * (1 - need->experts_active_fraction) + need->kv;
+      r->expert_read_bytes[0] = need->experts * need->experts_active_fraction;
       r->compute_share[0] = 1;
       r->gpus_used = 1;
       if (total <= u->capacity_bytes)
@@ -1385,31 +1384,35 @@ evaluate_inference (const RigWorkload  *w,
   if (d->n_gpus > 0)
     {
       if (runtime == RIG_RUNTIME_VLLM)
-        place_vllm (w, d, &need, r);
+        {
+          changed = *need;
+          place_vllm (w, d, &changed, r);
+        }
       else if (w->split != RIG_SPLIT_LAYER && d->n_gpus > 1)
-        place_tensor_split (d, w->split == RIG_SPLIT_ROW && runtime == RIG_RUNTIME_LLAMA_CPP, &need, r);
+        place_tensor_split (d, w->split == RIG_SPLIT_ROW && runtime == RIG_RUNTIME_LLAMA_CPP, need, r);
       else
         {
           /* The duplicate of a tied head that llama.cpp loads with the output layer sits on a
            * GPU (above): weights the run holds, which the breakdown counts with the rest. */
           if (w->model->tied_embeddings == 1 && runtime == RIG_RUNTIME_LLAMA_CPP)
-            r->memory.terms[RIG_MEMORY_WEIGHTS] += rig_bytes_from_double (need.output);
-          place_layer_split (w, d, runtime, &need, r);
+            r->memory.terms[RIG_MEMORY_WEIGHTS] += rig_bytes_from_double (need->output);
+          place_layer_split (w, d, runtime, need, r);
         }
       return;
     }
 
   if (d->has_host)
     {
-      double total = need.weights + need.kv + need.draft + sum_terms (need.gpu) +
-                     sum_terms (need.last) - need.gpu[RIG_MEMORY_RUNTIME_CONTEXT];
+      double total = need->weights + need->kv + need->draft + sum_terms (need->gpu) +
+                     sum_terms (need->last) - need->gpu[RIG_MEMORY_RUNTIME_CONTEXT];
 
-      need.gpu[RIG_MEMORY_RUNTIME_CONTEXT] = 0;
-      add_terms (r, need.gpu);
-      add_terms (r, need.last);
+      changed = *need;
+      changed.gpu[RIG_MEMORY_RUNTIME_CONTEXT] = 0;
+      add_terms (r, changed.gpu);
+      add_terms (r, changed.last);
       r->used_bytes[d->n_gpus] = rig_bytes_from_double (total);
-      r->read_bytes[d->n_gpus] = need.layers + need.head - need.experts * (1 - need.experts_active_fraction) + need.kv;
-      r->expert_read_bytes[d->n_gpus] = need.experts * need.experts_active_fraction;
+      r->read_bytes[d->n_gpus] = need->layers + need->head - need->experts * (1 - need->experts_active_fraction) + need->kv;
+      r->expert_read_bytes[d->n_gpus] = need->experts * need->experts_active_fraction;
       r->compute_share[d->n_gpus] = 1;
       if (total <= d->host.capacity_bytes)
         {
