@@ -253,7 +253,13 @@ void
 rig_build_index (const RigBuild *build,
                  RigBuildIndex  *index)
 {
+  GPtrArray *items = index->items;
+  guint count[RIG_PART_N_KINDS] = { 0 }, at[RIG_PART_N_KINDS];
+
+  g_return_if_fail (items != NULL);
+
   memset (index, 0, sizeof *index);
+  index->items = items;
   for (guint i = 0; i < build->items->len; i++)
     {
       const RigBuildItem *item = g_ptr_array_index (build->items, i);
@@ -263,5 +269,20 @@ rig_build_index (const RigBuild *build,
       if (index->first[item->part->kind] == NULL)
         index->first[item->part->kind] = item->part;
       index->total[item->part->kind] += item->count;
+      count[item->part->kind]++;
+    }
+  /* Each kind's items after the kinds before it, in build order. */
+  for (guint k = 0; k < RIG_PART_N_KINDS; k++)
+    {
+      at[k] = index->start[k];
+      index->start[k + 1] = index->start[k] + count[k];
+    }
+  g_ptr_array_set_size (items, index->start[RIG_PART_N_KINDS]);
+  for (guint i = 0; i < build->items->len; i++)
+    {
+      RigBuildItem *item = g_ptr_array_index (build->items, i);
+
+      if (item->part != NULL && item->part->kind < RIG_PART_N_KINDS)
+        items->pdata[at[item->part->kind]++] = item;
     }
 }

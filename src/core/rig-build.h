@@ -113,13 +113,19 @@ const RigPart *rig_build_find      (const RigBuild *build,
                                     RigPartKind     kind,
                                     guint          *total);
 
-/* rig_build_find () of every kind at once, for an evaluation that asks it many times. */
+/* rig_build_find () of every kind at once, for an evaluation that asks it many times, and the
+ * build's resolved items by kind, so that a check of the GPUs reads the GPUs alone. */
 typedef struct
 {
   const RigPart *first[RIG_PART_N_KINDS];
   guint          total[RIG_PART_N_KINDS];
+  /* RigBuildItem: the resolved items of each kind, in build order, from start[kind] to
+   * start[kind + 1]; the caller's array, which rig_build_index () refills. */
+  GPtrArray     *items;
+  guint          start[RIG_PART_N_KINDS + 1];
 } RigBuildIndex;
 
+/* Fills @index for @build; @index->items must be an array. */
 void           rig_build_index     (const RigBuild *build,
                                     RigBuildIndex  *index);
 

@@ -78,14 +78,14 @@ check_memory (const RigBuild *build,
   double modules = 0, total_gib = 0, speed = NAN;
   gboolean unbuffered = TRUE, ddr5 = TRUE;
   const RigPart *kit = NULL;
+  guint n;
+  RigBuildItem * const *kits = rig_report_items (report, RIG_PART_MEMORY, &n);
 
-  for (guint i = 0; i < build->items->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      const RigBuildItem *item = kits[i];
       const RigPart *m = item->part;
 
-      if (m == NULL || m->kind != RIG_PART_MEMORY)
-        continue;
       kit = m;
       modules += m->memory.modules * item->count;
       total_gib += m->memory.modules * m->memory.module_gib * item->count;
@@ -210,6 +210,8 @@ check_case (const RigBuild *build,
             RigReport      *report)
 {
   const RigCaseSpec *c = &pc_case->pc_case;
+  RigBuildItem * const *gpus;
+  guint n_gpus;
 
   if (board != NULL)
     {
@@ -230,12 +232,12 @@ check_case (const RigBuild *build,
         }
     }
 
-  for (guint i = 0; i < build->items->len; i++)
+  gpus = rig_report_items (report, RIG_PART_GPU, &n_gpus);
+  for (guint i = 0; i < n_gpus; i++)
     {
-      const RigBuildItem *item = g_ptr_array_index (build->items, i);
-      const RigPart *gpu = item->part;
+      const RigPart *gpu = gpus[i]->part;
 
-      if (gpu == NULL || gpu->kind != RIG_PART_GPU || rig_gpu_is_sxm (gpu))
+      if (rig_gpu_is_sxm (gpu))
         continue;
       if (!RIG_IS_KNOWN (gpu->gpu.length_mm) || !RIG_IS_KNOWN (c->max_gpu_length_mm))
         rig_report_add_not_checked (report, RIG_AREA_COMPAT,
@@ -305,8 +307,9 @@ check_gpus (const RigBuild *build,
             RigReport      *report)
 {
   const RigPart *first = NULL;
-  guint total = 0, geforce_p2p_less = 0;
+  guint total = 0, geforce_p2p_less = 0, n;
   gboolean mixed = FALSE, wants_p2p = FALSE;
+  RigBuildItem * const *gpus = rig_report_items (report, RIG_PART_GPU, &n);
 
   for (guint w = 0; w < build->workloads->len; w++)
     {
@@ -316,13 +319,11 @@ check_gpus (const RigBuild *build,
         wants_p2p = TRUE;
     }
 
-  for (guint i = 0; i < build->items->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      const RigBuildItem *item = gpus[i];
       const RigPart *gpu = item->part;
 
-      if (gpu == NULL || gpu->kind != RIG_PART_GPU)
-        continue;
       if (first == NULL)
         first = gpu;
       else if (!rig_str_same (first->id, gpu->id))
@@ -417,23 +418,24 @@ rig_compat_evaluate_nvlink (const RigBuild *build,
   g_autoptr(GArray) positions = NULL;
   const RigPart *gpu = NULL, *first_bridge = NULL;
   gboolean mixed = FALSE, unknown = FALSE;
-  guint total = 0, on_carrier = 0, joined;
+  guint total = 0, on_carrier = 0, joined, n;
+  RigBuildItem * const *items = rig_report_items (report, RIG_PART_GPU, &n);
 
-  for (guint i = 0; i < build->items->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      const RigBuildItem *item = g_ptr_array_index (build->items, i);
-      const RigPart *part = item->part;
+      const RigPart *part = items[i]->part;
 
-      if (part && part->kind == RIG_PART_GPU && !rig_gpu_is_sxm (part))
-        {
-          if (gpu != NULL && !rig_str_same (gpu->id, part->id))
-            mixed = TRUE;
-          gpu = gpu ? gpu : part;
-          total += item->count;
-        }
-      else if (first_bridge == NULL && item->count > 0 && is_nvlink_bridge (part))
-        first_bridge = part;
+      if (rig_gpu_is_sxm (part))
+        continue;
+      if (gpu != NULL && !rig_str_same (gpu->id, part->id))
+        mixed = TRUE;
+      gpu = gpu ? gpu : part;
+      total += items[i]->count;
     }
+  items = rig_report_items (report, RIG_PART_ACCESSORY, &n);
+  for (guint i = 0; i < n && first_bridge == NULL; i++)
+    if (items[i]->count > 0 && is_nvlink_bridge (items[i]->part))
+      first_bridge = items[i]->part;
 
   if (gpu == NULL || total < 2 || mixed || gpu->gpu.nvlink == 0)
     {
@@ -562,7 +564,8 @@ rig_compat_evaluate (const RigBuild *build,
   const RigPart *pc_case = rig_report_find (report, RIG_PART_CASE, NULL);
   const RigPart *psu = rig_report_find (report, RIG_PART_PSU, NULL);
   const RigPart *system = rig_report_find (report, RIG_PART_SYSTEM, NULL);
-  guint sata_drives = 0;
+  guint sata_drives = 0, n_drives;
+  RigBuildItem * const *drives;
 
   if (system != NULL)
     {
@@ -628,13 +631,10 @@ rig_compat_evaluate (const RigBuild *build,
     rig_report_add_not_checked (report, RIG_AREA_COMPAT,
                                 _("The build has no case: sizes and clearances are not checked."));
 
-  for (guint i = 0; i < build->items->len; i++)
-    {
-      const RigBuildItem *item = g_ptr_array_index (build->items, i);
-      if (item->part && item->part->kind == RIG_PART_STORAGE &&
-          rig_str_is (item->part->storage.interface, "sata"))
-        sata_drives += item->count;
-    }
+  drives = rig_report_items (report, RIG_PART_STORAGE, &n_drives);
+  for (guint i = 0; i < n_drives; i++)
+    if (rig_str_is (drives[i]->part->storage.interface, "sata"))
+      sata_drives += drives[i]->count;
   if (board != NULL && sata_drives > 0 && RIG_IS_KNOWN (board->motherboard.sata_ports))
     {
       double usable = board->motherboard.sata_ports - report->pcie.sata_disabled;
@@ -692,17 +692,13 @@ rig_upgrade_evaluate (const RigBuild *build,
 {
   const RigPart *board = rig_report_find (report, RIG_PART_MOTHERBOARD, NULL);
   const RigPart *psu = rig_report_find (report, RIG_PART_PSU, NULL);
-  const RigPart *gpu = NULL;
+  const RigPart *gpu = rig_report_find (report, RIG_PART_GPU, NULL);
   double modules = 0;
+  guint n;
+  RigBuildItem * const *items = rig_report_items (report, RIG_PART_MEMORY, &n);
 
-  for (guint i = 0; i < build->items->len; i++)
-    {
-      const RigBuildItem *item = g_ptr_array_index (build->items, i);
-      if (item->part && item->part->kind == RIG_PART_GPU && gpu == NULL)
-        gpu = item->part;
-      if (item->part && item->part->kind == RIG_PART_MEMORY)
-        modules += item->part->memory.modules * item->count;
-    }
+  for (guint i = 0; i < n; i++)
+    modules += items[i]->part->memory.modules * items[i]->count;
 
   if (board != NULL && report->pcie.checked)
     {
@@ -722,12 +718,10 @@ rig_upgrade_evaluate (const RigBuild *build,
     const RigPart *pc_case = rig_report_find (report, RIG_PART_CASE, NULL);
     double longest = 0;
 
-    for (guint i = 0; i < build->items->len; i++)
-      {
-        const RigBuildItem *item = g_ptr_array_index (build->items, i);
-        if (item->part && item->part->kind == RIG_PART_GPU && RIG_IS_KNOWN (item->part->gpu.length_mm))
-          longest = MAX (longest, item->part->gpu.length_mm);
-      }
+    items = rig_report_items (report, RIG_PART_GPU, &n);
+    for (guint i = 0; i < n; i++)
+      if (RIG_IS_KNOWN (items[i]->part->gpu.length_mm))
+        longest = MAX (longest, items[i]->part->gpu.length_mm);
     if (pc_case != NULL && RIG_IS_KNOWN (pc_case->pc_case.max_gpu_length_mm) &&
         longest <= pc_case->pc_case.max_gpu_length_mm)
       rig_report_add_finding (report, RIG_SEVERITY_INFO, RIG_AREA_UPGRADE, "upgrade.case",

@@ -143,27 +143,23 @@ is_accessory (const RigPart *part,
 /* The GPU cards that go in slots, and the risers and M.2 adapters they may sit on, counting each
  * unit, in one pass over the build. */
 static guint
-count_items (const RigBuild *build,
-             guint          *risers,
-             guint          *adapters)
+count_items (const RigReport *report,
+             guint           *risers,
+             guint           *adapters)
 {
-  guint cards = 0;
+  guint cards = 0, n;
+  RigBuildItem * const *items = rig_report_items (report, RIG_PART_GPU, &n);
 
   *risers = *adapters = 0;
-  for (guint i = 0; i < build->items->len; i++)
-    {
-      const RigBuildItem *item = g_ptr_array_index (build->items, i);
-      const RigPart *part = item->part;
-
-      if (part == NULL)
-        continue;
-      if (part->kind == RIG_PART_GPU && !rig_gpu_is_sxm (part))
-        cards += item->count;
-      else if (is_accessory (part, "riser"))
-        *risers += item->count;
-      else if (is_accessory (part, "m2-adapter"))
-        *adapters += item->count;
-    }
+  for (guint i = 0; i < n; i++)
+    if (!rig_gpu_is_sxm (items[i]->part))
+      cards += items[i]->count;
+  items = rig_report_items (report, RIG_PART_ACCESSORY, &n);
+  for (guint i = 0; i < n; i++)
+    if (is_accessory (items[i]->part, "riser"))
+      *risers += items[i]->count;
+    else if (is_accessory (items[i]->part, "m2-adapter"))
+      *adapters += items[i]->count;
   return cards;
 }
 
@@ -602,33 +598,38 @@ place_nvme (Placement     *pl,
                             m2[best].slot->gen);
 }
 
-/* GPUs first (they need the x16 slots), then NICs and bifurcation cards, then NVMe drives. */
+/* GPUs first (they need the x16 slots), then NICs and bifurcation cards in build order, then
+ * NVMe drives. */
 static void
 place_devices (Placement      *pl,
                const RigBuild *build)
 {
-  for (guint pass = 0; pass < 3; pass++)
+  guint n;
+  RigBuildItem * const *items = rig_report_items (pl->report, RIG_PART_GPU, &n);
+
+  for (guint i = 0; i < n; i++)
+    if (!rig_gpu_is_sxm (items[i]->part))
+      for (guint c = 0; c < items[i]->count; c++)
+        place_gpu (pl, items[i]->part, c);
+  if (pl->report->parts.total[RIG_PART_ACCESSORY] > 0 || pl->report->parts.total[RIG_PART_NIC] > 0)
     for (guint i = 0; i < build->items->len; i++)
       {
         const RigBuildItem *item = g_ptr_array_index (build->items, i);
         const RigPart *part = item->part;
 
-        if (part == NULL)
-          continue;
-        /* Which pass places the item is the same for each of its units: decide it once. */
-        if (pass == 0 && part->kind == RIG_PART_GPU && !rig_gpu_is_sxm (part))
-          for (guint c = 0; c < item->count; c++)
-            place_gpu (pl, part, c);
-        else if (pass == 1 && is_accessory (part, "bifurcation"))
+        /* Which way the item is placed is the same for each of its units: decide it once. */
+        if (is_accessory (part, "bifurcation"))
           for (guint c = 0; c < item->count; c++)
             place_bifurcation_card (pl, part);
-        else if (pass == 1 && part->kind == RIG_PART_NIC)
+        else if (part != NULL && part->kind == RIG_PART_NIC)
           for (guint c = 0; c < item->count; c++)
             place_nic (pl, part);
-        else if (pass == 2 && is_m2_nvme (part))
-          for (guint c = 0; c < item->count; c++)
-            place_nvme (pl, part);
       }
+  items = rig_report_items (pl->report, RIG_PART_STORAGE, &n);
+  for (guint i = 0; i < n; i++)
+    if (is_m2_nvme (items[i]->part))
+      for (guint c = 0; c < items[i]->count; c++)
+        place_nvme (pl, items[i]->part);
 }
 
 /* Sharing applied after a device was placed can narrow its link: recompute every link. */
@@ -899,7 +900,7 @@ rig_pcie_evaluate (const RigBuild *build,
   p->checked = TRUE;
 
   pl.build = build;
-  n_cards = count_items (build, &pl.n_risers, &pl.n_adapters);
+  n_cards = count_items (report, &pl.n_risers, &pl.n_adapters);
   /* The last cards, as many as there are risers, sit off the board on them. */
   pl.first_on_riser = n_cards - MIN (n_cards, pl.n_risers);
 

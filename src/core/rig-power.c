@@ -109,18 +109,19 @@ check_connectors (const RigBuild *build,
                   const RigPart  *board,
                   RigReport      *report)
 {
-  guint need_8pin = 0, need_12v = 0, need_eps = 0, adapters_8pin = 0;
+  guint need_8pin = 0, need_12v = 0, need_eps = 0, adapters_8pin = 0, n;
   gboolean connectors_known = TRUE;
+  RigBuildItem * const *cards = rig_report_items (report, RIG_PART_GPU, &n);
 
-  for (guint i = 0; i < build->items->len; i++)
+  for (guint i = 0; i < n; i++)
     {
-      const RigBuildItem *item = g_ptr_array_index (build->items, i);
+      const RigBuildItem *item = cards[i];
       const RigPart *gpu = item->part;
       double capacity;
       const guint *counts;
       guint n6, n8, n12, neps;
 
-      if (gpu == NULL || gpu->kind != RIG_PART_GPU || rig_gpu_is_sxm (gpu))
+      if (rig_gpu_is_sxm (gpu))
         continue;
       if (gpu->gpu.power_connectors == NULL)
         {
@@ -230,17 +231,14 @@ check_connectors (const RigBuild *build,
 
 /* The ratings of every supply in the build, added up. */
 static double
-psu_ratings (const RigBuild *build)
+psu_ratings (const RigReport *report)
 {
   double watts = 0;
+  guint n;
+  RigBuildItem * const *psus = rig_report_items (report, RIG_PART_PSU, &n);
 
-  for (guint i = 0; i < build->items->len; i++)
-    {
-      const RigBuildItem *item = g_ptr_array_index (build->items, i);
-
-      if (item->part && item->part->kind == RIG_PART_PSU)
-        watts += item->part->psu.watts * item->count;
-    }
+  for (guint i = 0; i < n; i++)
+    watts += psus[i]->part->psu.watts * psus[i]->count;
   return watts;
 }
 
@@ -532,7 +530,7 @@ check_supply (RigReport      *report,
   RigPowerReport *p = &report->power;
 
   /* Two supplies share the load only when each powers its own cards; their ratings add. */
-  p->psu_w = psu_ratings (build);
+  p->psu_w = psu_ratings (report);
   p->load = p->sustained_w / p->psu_w;
   p->efficiency = rig_psu_efficiency (psu->psu.efficiency, p->load);
   p->wall_w = p->sustained_w / p->efficiency;
@@ -640,21 +638,17 @@ running_power (const RigBuild *build,
 {
   RigPowerReport *p = &report->power;
   double board_w[RIG_MAX_GPUS], heaviest = NAN, sustained;
-  guint n = 0;
+  guint n = 0, n_items;
+  RigBuildItem * const *gpus;
 
   p->running_gpu_w = p->gpu_w;
   p->running_wall_w = p->wall_w;
   if (p->prebuilt || report->devices.unified)
     return;
-  for (guint i = 0; i < build->items->len && n < RIG_MAX_GPUS; i++)
-    {
-      const RigBuildItem *item = g_ptr_array_index (build->items, i);
-
-      if (item->part == NULL || item->part->kind != RIG_PART_GPU)
-        continue;
-      for (guint c = 0; c < item->count && n < RIG_MAX_GPUS; c++)
-        board_w[n++] = item->part->gpu.board_power_w;
-    }
+  gpus = rig_report_items (report, RIG_PART_GPU, &n_items);
+  for (guint i = 0; i < n_items && n < RIG_MAX_GPUS; i++)
+    for (guint c = 0; c < gpus[i]->count && n < RIG_MAX_GPUS; c++)
+      board_w[n++] = gpus[i]->part->gpu.board_power_w;
   for (guint i = 0; i < n; i++)
     if (!RIG_IS_KNOWN (board_w[i]))
       return;

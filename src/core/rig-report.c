@@ -56,6 +56,7 @@ rig_report_init (RigReport *report)
   /* Not cleared: every result is set whole by rig_memory_evaluate () before it is read. */
   report->workloads = g_array_new (FALSE, FALSE, sizeof (RigWorkloadResult));
   report->cost.unpriced = rig_unpriced_new ();
+  report->parts.items = g_ptr_array_new ();
 }
 
 void
@@ -92,6 +93,7 @@ rig_report_clear (RigReport *report)
   g_clear_pointer (&report->workloads, g_array_unref);
   g_clear_pointer (&report->cost.unpriced, g_array_unref);
   g_clear_pointer (&report->memos, g_ptr_array_unref);
+  g_clear_pointer (&report->parts.items, g_ptr_array_unref);
 }
 
 void

@@ -78,6 +78,17 @@ rig_report_find (const RigReport *report,
   return report->parts.first[kind];
 }
 
+/* The resolved items of @kind in the build being evaluated, in build order, and how many in
+ * @n (report->parts, as rig_report_find ()). */
+static inline RigBuildItem * const *
+rig_report_items (const RigReport *report,
+                  RigPartKind      kind,
+                  guint           *n)
+{
+  *n = report->parts.start[kind + 1] - report->parts.start[kind];
+  return (RigBuildItem * const *) report->parts.items->pdata + report->parts.start[kind];
+}
+
 /* A report of figures, fits and finding codes with no text: no finding message, no not-checked
  * line, no workload reason and no suggestions, so no printf and no gettext. It is what a build
  * search, the capacity view and the picker's what-if need, in a fraction of the time; the

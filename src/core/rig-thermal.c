@@ -182,7 +182,8 @@ rig_thermal_evaluate (const RigBuild *build,
   const RigPart *cpu = rig_report_find (report, RIG_PART_CPU, NULL);
   const RigPart *cooler = rig_report_find (report, RIG_PART_COOLER, NULL);
   const RigPart *pc_case = rig_report_find (report, RIG_PART_CASE, NULL);
-  guint open_air = 0;
+  guint open_air = 0, n_gpus;
+  RigBuildItem * const *gpus;
 
   /* Each risk is written whole as it is added: zero only what follows the array. */
   memset (&t->n_risks, 0, sizeof *t - G_STRUCT_OFFSET (RigThermalReport, n_risks));
@@ -230,13 +231,10 @@ rig_thermal_evaluate (const RigBuild *build,
         }
     }
 
-  for (guint i = 0; i < build->items->len; i++)
-    {
-      const RigBuildItem *item = g_ptr_array_index (build->items, i);
-      if (item->part && item->part->kind == RIG_PART_GPU &&
-          rig_gpu_cooler (item->part) == RIG_GPU_COOLER_OPEN_AIR)
-        open_air += item->count;
-    }
+  gpus = rig_report_items (report, RIG_PART_GPU, &n_gpus);
+  for (guint i = 0; i < n_gpus; i++)
+    if (rig_gpu_cooler (gpus[i]->part) == RIG_GPU_COOLER_OPEN_AIR)
+      open_air += gpus[i]->count;
   if (open_air >= 3)
     rig_report_add_finding (report, RIG_SEVERITY_WARNING, RIG_AREA_THERMAL, "thermal.many-open-air",
                             _("%u open-air GPUs in one case dump their heat inside it; for three or "
