@@ -7,6 +7,7 @@
 #include <math.h>
 
 #include "rig-build.h"
+#include "rig-device.h"
 #include "rig-i18n.h"
 
 static const char * const conditions[] = { "new", "used", NULL };
@@ -277,12 +278,15 @@ rig_build_index (const RigBuild *build,
       at[k] = index->start[k];
       index->start[k + 1] = index->start[k] + count[k];
     }
-  g_ptr_array_set_size (items, index->start[RIG_PART_N_KINDS]);
+  g_ptr_array_set_size (items, index->start[RIG_PART_N_KINDS] + count[RIG_PART_GPU]);
   for (guint i = 0; i < build->items->len; i++)
     {
       RigBuildItem *item = g_ptr_array_index (build->items, i);
 
-      if (item->part != NULL && item->part->kind < RIG_PART_N_KINDS)
-        items->pdata[at[item->part->kind]++] = item;
+      if (item->part == NULL || item->part->kind >= RIG_PART_N_KINDS)
+        continue;
+      items->pdata[at[item->part->kind]++] = item;
+      if (item->part->kind == RIG_PART_GPU && !rig_gpu_is_sxm (item->part))
+        items->pdata[index->start[RIG_PART_N_KINDS] + index->n_cards++] = item;
     }
 }

@@ -120,9 +120,11 @@ typedef struct
   const RigPart *first[RIG_PART_N_KINDS];
   guint          total[RIG_PART_N_KINDS];
   /* RigBuildItem: the resolved items of each kind, in build order, from start[kind] to
-   * start[kind + 1]; the caller's array, which rig_build_index () refills. */
+   * start[kind + 1], then the GPUs that are cards in slots (not SXM modules), n_cards of them;
+   * the caller's array, which rig_build_index () refills. */
   GPtrArray     *items;
   guint          start[RIG_PART_N_KINDS + 1];
+  guint          n_cards;
 } RigBuildIndex;
 
 /* Fills @index for @build; @index->items must be an array. */

@@ -232,13 +232,11 @@ check_case (const RigBuild *build,
         }
     }
 
-  gpus = rig_report_items (report, RIG_PART_GPU, &n_gpus);
+  gpus = rig_report_gpu_cards (report, &n_gpus);
   for (guint i = 0; i < n_gpus; i++)
     {
       const RigPart *gpu = gpus[i]->part;
 
-      if (rig_gpu_is_sxm (gpu))
-        continue;
       if (!RIG_IS_KNOWN (gpu->gpu.length_mm) || !RIG_IS_KNOWN (c->max_gpu_length_mm))
         rig_report_add_not_checked (report, RIG_AREA_COMPAT,
                                     /* Translators: the first %s is a GPU's name, the second a
@@ -419,14 +417,12 @@ rig_compat_evaluate_nvlink (const RigBuild *build,
   const RigPart *gpu = NULL, *first_bridge = NULL;
   gboolean mixed = FALSE, unknown = FALSE;
   guint total = 0, on_carrier = 0, joined, n;
-  RigBuildItem * const *items = rig_report_items (report, RIG_PART_GPU, &n);
+  RigBuildItem * const *items = rig_report_gpu_cards (report, &n);
 
   for (guint i = 0; i < n; i++)
     {
       const RigPart *part = items[i]->part;
 
-      if (rig_gpu_is_sxm (part))
-        continue;
       if (gpu != NULL && !rig_str_same (gpu->id, part->id))
         mixed = TRUE;
       gpu = gpu ? gpu : part;

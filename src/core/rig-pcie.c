@@ -148,12 +148,11 @@ count_items (const RigReport *report,
              guint           *adapters)
 {
   guint cards = 0, n;
-  RigBuildItem * const *items = rig_report_items (report, RIG_PART_GPU, &n);
+  RigBuildItem * const *items = rig_report_gpu_cards (report, &n);
 
   *risers = *adapters = 0;
   for (guint i = 0; i < n; i++)
-    if (!rig_gpu_is_sxm (items[i]->part))
-      cards += items[i]->count;
+    cards += items[i]->count;
   items = rig_report_items (report, RIG_PART_ACCESSORY, &n);
   for (guint i = 0; i < n; i++)
     if (is_accessory (items[i]->part, "riser"))
@@ -605,12 +604,11 @@ place_devices (Placement      *pl,
                const RigBuild *build)
 {
   guint n;
-  RigBuildItem * const *items = rig_report_items (pl->report, RIG_PART_GPU, &n);
+  RigBuildItem * const *items = rig_report_gpu_cards (pl->report, &n);
 
   for (guint i = 0; i < n; i++)
-    if (!rig_gpu_is_sxm (items[i]->part))
-      for (guint c = 0; c < items[i]->count; c++)
-        place_gpu (pl, items[i]->part, c);
+    for (guint c = 0; c < items[i]->count; c++)
+      place_gpu (pl, items[i]->part, c);
   if (pl->report->parts.total[RIG_PART_ACCESSORY] > 0 || pl->report->parts.total[RIG_PART_NIC] > 0)
     for (guint i = 0; i < build->items->len; i++)
       {

@@ -111,7 +111,7 @@ check_connectors (const RigBuild *build,
 {
   guint need_8pin = 0, need_12v = 0, need_eps = 0, adapters_8pin = 0, n;
   gboolean connectors_known = TRUE;
-  RigBuildItem * const *cards = rig_report_items (report, RIG_PART_GPU, &n);
+  RigBuildItem * const *cards = rig_report_gpu_cards (report, &n);
 
   for (guint i = 0; i < n; i++)
     {
@@ -121,8 +121,6 @@ check_connectors (const RigBuild *build,
       const guint *counts;
       guint n6, n8, n12, neps;
 
-      if (rig_gpu_is_sxm (gpu))
-        continue;
       if (gpu->gpu.power_connectors == NULL)
         {
           connectors_known = FALSE;

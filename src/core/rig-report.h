@@ -89,6 +89,16 @@ rig_report_items (const RigReport *report,
   return (RigBuildItem * const *) report->parts.items->pdata + report->parts.start[kind];
 }
 
+/* The GPUs of the build being evaluated that are cards in slots (not SXM modules), in build
+ * order, and how many in @n. */
+static inline RigBuildItem * const *
+rig_report_gpu_cards (const RigReport *report,
+                      guint           *n)
+{
+  *n = report->parts.n_cards;
+  return (RigBuildItem * const *) report->parts.items->pdata + report->parts.start[RIG_PART_N_KINDS];
+}
+
 /* A report of figures, fits and finding codes with no text: no finding message, no not-checked
  * line, no workload reason and no suggestions, so no printf and no gettext. It is what a build
  * search, the capacity view and the picker's what-if need, in a fraction of the time; the
