@@ -5197,8 +5197,8 @@ test_draft_calibration (void)
 
 /* A lean report reused from plan to plan, as a search reuses it, keeps what each workload needs
  * before it is placed (RigWorkloadMemo): every change to a workload, to its model in place, to
- * its quantization or its draft, and a change of the workloads' order, is planned as a new
- * report plans it, figure for figure. */
+ * its quantization or its draft, to a fine-tuning run, and a change of the workloads' order, is
+ * planned as a new report plans it, figure for figure. */
 static void
 lean_matches_fresh (RigBuild  *build,
                     RigReport *kept,
@@ -5231,7 +5231,7 @@ test_lean_memo (void)
 {
   static const Part parts[] = { { "nvidia-rtx-3090", 2 }, { NULL } };
   g_autoptr(RigBuild) build = make_build (parts, "llama-3.1-8b", "Q4_K_M", 8192);
-  RigWorkload *w = workload_of (build), *second = rig_workload_new ();
+  RigWorkload *w = workload_of (build), *second = rig_workload_new (), *third = rig_workload_new ();
   g_autoptr(GError) error = NULL;
   RigReport kept;
   guint step = 0;
@@ -5240,6 +5240,11 @@ test_lean_memo (void)
   second->quant_id = g_strdup ("Q8_0");
   second->context = 16384;
   g_ptr_array_add (build->workloads, second);
+  third->model_id = g_strdup ("llama-3.1-8b");
+  third->quant_id = g_strdup ("BF16");
+  third->mode = RIG_MODE_LORA;
+  third->context = 2048;
+  g_ptr_array_add (build->workloads, third);
   rig_catalog_resolve_build (catalog, build, &error);
   g_assert_no_error (error);
 
@@ -5280,6 +5285,11 @@ test_lean_memo (void)
   g_clear_pointer (&w->draft_model_id, g_free);
   rig_catalog_resolve_build (catalog, build, &error);
   g_assert_no_error (error);
+  lean_matches_fresh (build, &kept, step++);
+  /* A fine-tuning run's rank, then the run made an inference workload. */
+  third->lora_rank *= 2;
+  lean_matches_fresh (build, &kept, step++);
+  third->mode = RIG_MODE_INFERENCE;
   lean_matches_fresh (build, &kept, step++);
   /* Another runtime; the workloads the other way round. */
   second->runtime = RIG_RUNTIME_VLLM;

@@ -23,6 +23,13 @@ typedef struct
   double draft;                     /* the draft model, placed as the model's layers are */
 } RigMemoryNeed;
 
+/* What a training run holds before it is sharded (rig-memory.c training_base ()). */
+typedef struct
+{
+  double trainable;   /* parameters */
+  double frozen;      /* bytes of the weights held: frozen at their quantization, or all */
+} RigTrainingBase;
+
 /* A token's forward FLOPs (rig-speed.c flop_terms ()). */
 typedef struct
 {
@@ -53,6 +60,7 @@ typedef struct
   double       pass_bytes;
   double       expert_matrix_bytes;
   double       gqa_factor;
+  double       train_flops;         /* a training run's FLOPs a token (train_flops_per_token ()) */
 } RigSpeedWorkload;
 
 struct _RigWorkloadMemo
@@ -75,6 +83,8 @@ struct _RigWorkloadMemo
   RigMemoryNeed    need;
   double           expert_bytes;
   double           kv_bytes;
+  /* What evaluate_training () worked out before sharding the run. */
+  RigTrainingBase  training;
   /* The speed plan's, once it has worked them out for what the memo was kept for. */
   gboolean         speed_valid;
   RigSpeedWorkload speed;

@@ -1588,18 +1588,59 @@ raise_to_peak (double *t,
 }
 
 /* Training state per GPU, term by term, for @n GPUs sharded as @sharding. */
+/* The parameters a run trains, and the bytes of the weights it holds: all of them for full
+ * fine-tuning; for LoRA and QLoRA the frozen base weights at their quantization (16-bit for
+ * LoRA, NF4 for QLoRA, where peft upcasts the rest to fp32), the adapters being 16-bit. */
 static void
-training_terms (const RigWorkload  *w,
-                const RigDeviceSet *d,
-                guint               n,
-                RigSharding         sharding,
-                double             *t,
-                double             *host,
-                double             *cpu_params,
-                double             *apart)
+training_base (const RigWorkload *w,
+               RigTrainingBase   *base)
 {
   const RigModel *m = w->model;
-  double params = m->params_b * 1e9;
+  gboolean pure_bf16 = w->runtime == RIG_RUNTIME_TORCHTUNE || w->runtime == RIG_RUNTIME_LITGPT;
+  gboolean bnb = w->mode == RIG_MODE_QLORA && rig_quant_format (w->quant) == RIG_QUANT_FORMAT_BNB;
+  RigWorkload copy;
+
+  if (w->mode == RIG_MODE_FULL_FINETUNE)
+    {
+      base->trainable = m->params_b * 1e9;
+      base->frozen = base->trainable * RIG_TRAIN_WEIGHT_BYTES;
+      return;
+    }
+  copy = *w;
+  if (w->mode == RIG_MODE_QLORA && rig_quant_format (w->quant) != RIG_QUANT_FORMAT_BNB)
+    for (guint k = 0; k < RIG_TENSOR_N; k++)
+      copy.bits[k] = k == RIG_TENSOR_EMBED || k == RIG_TENSOR_OUTPUT ? 16.0 : 4.127;
+  if (w->mode == RIG_MODE_QLORA && !pure_bf16)
+    {
+      copy.bits[RIG_TENSOR_EMBED] = RIG_QLORA_UNQUANTIZED_BITS;
+      copy.bits[RIG_TENSOR_OUTPUT] = RIG_QLORA_UNQUANTIZED_BITS;
+    }
+  else if (bnb && w->runtime == RIG_RUNTIME_LITGPT)
+    /* Lightning's bitsandbytes plugin quantizes the output head too (see evaluate_inference). */
+    copy.bits[RIG_TENSOR_OUTPUT] = copy.bits[RIG_TENSOR_DEFAULT];
+  base->trainable = lora_params (m, w->lora_rank, w->lora_targets);
+  base->frozen = rig_memory_weights_bytes (&copy, NULL);
+  if (w->mode == RIG_MODE_QLORA && w->runtime == RIG_RUNTIME_TORCHTUNE)
+    /* torchtune quantizes only the layers it adapts ("quantization of base model parameters is
+     * only applied to layers that are configured to have LoRA adapters added",
+     * docs/source/tutorials/qlora_finetune.rst): the others stay bf16. */
+    base->frozen += unadapted_linear_params (m, w->lora_targets) *
+                    (16.0 - copy.bits[RIG_TENSOR_DEFAULT]) / 8.0;
+}
+
+static void
+training_terms (const RigWorkload     *w,
+                const RigDeviceSet    *d,
+                const RigTrainingBase *base,
+                guint                  n,
+                RigSharding            sharding,
+                double                *t,
+                double                *host,
+                double                *cpu_params,
+                double                *apart)
+{
+  RigTrainingBase own;
+  const RigModel *m = w->model;
   double trainable, frozen, state;
   double gathered = 0;      /* sharded weights gathered and released again, layer by layer */
   double wdiv = 1, gdiv = 1, odiv = 1;
@@ -1623,37 +1664,15 @@ training_terms (const RigWorkload  *w,
 
   memset (t, 0, RIG_MEMORY_TERM_N * sizeof *t);
   *cpu_params = 0;
-  if (w->mode == RIG_MODE_FULL_FINETUNE)
+  if (base == NULL)
     {
-      trainable = params;
-      frozen = params * RIG_TRAIN_WEIGHT_BYTES;
+      training_base (w, &own);
+      base = &own;
     }
-  else
-    {
-      /* Frozen base weights at their quantization (16-bit for LoRA, NF4 for QLoRA, where peft
-       * upcasts the rest to fp32), plus the adapters in 16-bit. */
-      RigWorkload copy = *w;
-      if (w->mode == RIG_MODE_QLORA && rig_quant_format (w->quant) != RIG_QUANT_FORMAT_BNB)
-        for (guint k = 0; k < RIG_TENSOR_N; k++)
-          copy.bits[k] = k == RIG_TENSOR_EMBED || k == RIG_TENSOR_OUTPUT ? 16.0 : 4.127;
-      if (w->mode == RIG_MODE_QLORA && !pure_bf16)
-        {
-          copy.bits[RIG_TENSOR_EMBED] = RIG_QLORA_UNQUANTIZED_BITS;
-          copy.bits[RIG_TENSOR_OUTPUT] = RIG_QLORA_UNQUANTIZED_BITS;
-        }
-      else if (bnb && w->runtime == RIG_RUNTIME_LITGPT)
-        /* Lightning's bitsandbytes plugin quantizes the output head too (see evaluate_inference). */
-        copy.bits[RIG_TENSOR_OUTPUT] = copy.bits[RIG_TENSOR_DEFAULT];
-      trainable = lora_params (m, w->lora_rank, w->lora_targets);
-      frozen = rig_memory_weights_bytes (&copy, NULL);
-      if (w->mode == RIG_MODE_QLORA && w->runtime == RIG_RUNTIME_TORCHTUNE)
-        /* torchtune quantizes only the layers it adapts ("quantization of base model parameters
-         * is only applied to layers that are configured to have LoRA adapters added",
-         * docs/source/tutorials/qlora_finetune.rst): the others stay bf16. */
-        frozen += unadapted_linear_params (m, w->lora_targets) *
-                  (16.0 - copy.bits[RIG_TENSOR_DEFAULT]) / 8.0;
-      t[RIG_MEMORY_ADAPTERS] = trainable * RIG_TRAIN_WEIGHT_BYTES / wdiv;
-    }
+  trainable = base->trainable;
+  frozen = base->frozen;
+  if (w->mode != RIG_MODE_FULL_FINETUNE)
+    t[RIG_MEMORY_ADAPTERS] = trainable * RIG_TRAIN_WEIGHT_BYTES / wdiv;
   t[RIG_MEMORY_WEIGHTS] = frozen / wdiv;
   if (wdiv > 1)
     {
@@ -1830,12 +1849,14 @@ training_terms (const RigWorkload  *w,
 static void
 evaluate_training (const RigWorkload  *w,
                    const RigDeviceSet *d,
+                   RigWorkloadMemo    *memo,
                    RigWorkloadResult  *r)
 {
   const RigModel *m = w->model;
   double t[RIG_MEMORY_TERM_N], host = 0, cpu_params = 0, apart = 0, per_gpu;
   guint n = d->unified ? 1 : d->n_gpus;
   RigSharding sharding = w->sharding;
+  const RigTrainingBase *base = NULL;   /* worked out by training_terms () without a memo */
 
   r->runtime = w->runtime == RIG_RUNTIME_TORCHTUNE || w->runtime == RIG_RUNTIME_LITGPT
                  ? w->runtime : RIG_RUNTIME_TRANSFORMERS;
@@ -1846,6 +1867,15 @@ evaluate_training (const RigWorkload  *w,
       set_reason (r, _("the catalog has no architecture for %s, which training memory needs"), m->name);
       return;
     }
+  if (memo != NULL)
+    {
+      if (!memo_holds (memo, w, d))
+        {
+          memo_keep (memo, w, d);
+          training_base (w, &memo->training);
+        }
+      base = &memo->training;
+    }
 
   if (n == 0)
     {
@@ -1855,7 +1885,7 @@ evaluate_training (const RigWorkload  *w,
           set_reason (r, _("the build has no GPU, no prebuilt system and no memory to train in"));
           return;
         }
-      training_terms (w, d, 1, RIG_SHARDING_NONE, t, &host, &cpu_params, &apart);
+      training_terms (w, d, base, 1, RIG_SHARDING_NONE, t, &host, &cpu_params, &apart);
       t[RIG_MEMORY_RUNTIME_CONTEXT] = 0;
       per_gpu = add_terms (r, t) + host;
       r->used_bytes[d->n_gpus] = rig_bytes_from_double (per_gpu);
@@ -1874,7 +1904,7 @@ evaluate_training (const RigWorkload  *w,
   if (w->optimizer_offload && r->runtime == RIG_RUNTIME_TRANSFORMERS &&
       (sharding == RIG_SHARDING_NONE || sharding == RIG_SHARDING_FSDP))
     sharding = RIG_SHARDING_ZERO2;
-  training_terms (w, d, n, sharding, t, &host, &cpu_params, &apart);
+  training_terms (w, d, base, n, sharding, t, &host, &cpu_params, &apart);
   r->cpu_optimizer_params = cpu_params * n;
   r->memory.apart_bytes = rig_bytes_from_double (apart) * n;
   per_gpu = add_terms_times (r, t, n) + (d->unified ? host : 0);
@@ -2314,7 +2344,7 @@ evaluate (const RigWorkload  *w,
   if (w->mode == RIG_MODE_INFERENCE)
     evaluate_inference (w, d, memo, r);
   else
-    evaluate_training (w, d, r);
+    evaluate_training (w, d, memo, r);
   breakdown_finish (&r->memory);
 }
 

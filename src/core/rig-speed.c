@@ -837,7 +837,8 @@ expert_matrix_time_s (const RigDevice *dev,
 }
 
 /* What the speed plan needs of @w alone, whatever devices run it: from its model,
- * quantization, runtime and the expert bytes its memory plan found (rig-memo.h). */
+ * quantization, runtime and the expert bytes its memory plan found (rig-memo.h); for a training
+ * run, its FLOPs a token. */
 static void
 speed_workload_init (RigSpeedWorkload        *s,
                      const RigWorkload       *w,
@@ -845,6 +846,11 @@ speed_workload_init (RigSpeedWorkload        *s,
 {
   const RigModel *m = w->model;
 
+  if (w->mode != RIG_MODE_INFERENCE)
+    {
+      s->train_flops = train_flops_per_token (w);
+      return;
+    }
   s->kernel = kernel_factor (w);
   s->fp8 = w->quant != NULL && rig_quant_format (w->quant) == RIG_QUANT_FORMAT_OTHER &&
            rig_str_is (w->quant->format, "fp8");
@@ -2019,7 +2025,8 @@ evaluate (const RigWorkload  *w,
 
   if (w->mode != RIG_MODE_INFERENCE)
     {
-      double flops_per_token = train_flops_per_token (w);
+      RigSpeedWorkload own;
+      double flops_per_token = speed_workload (memo, w, r, &own)->train_flops;
       double tflops = 0;
 
       for (guint i = 0; i < r->gpus_used; i++)
