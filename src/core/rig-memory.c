@@ -1322,7 +1322,8 @@ evaluate_inference (const RigWorkload  *w,
                     RigWorkloadMemo    *memo,
                     RigWorkloadResult  *r)
 {
-  RigRuntime runtime = rig_memory_pick_runtime (w);
+  gboolean held_by_memo = memo != NULL && memo_holds (memo, w, d);
+  RigRuntime runtime = held_by_memo ? memo->runtime : rig_memory_pick_runtime (w);
   RigWorkload held;        /* the workload as the runtime holds its weights, where that differs */
   const RigWorkload *asked = w;
   Need own, changed;       /* the needs worked out here; a copy a placement changes */
@@ -1330,7 +1331,7 @@ evaluate_inference (const RigWorkload  *w,
 
   w = held_workload (w, runtime, &held);
   r->runtime = runtime;
-  if (memo != NULL && memo_holds (memo, asked, d))
+  if (held_by_memo)
     {
       need = &memo->need;
       r->expert_bytes = memo->expert_bytes;
@@ -1340,6 +1341,7 @@ evaluate_inference (const RigWorkload  *w,
     {
       inference_needs (w, d, runtime, &memo->need, r);
       memo_keep (memo, asked, d);
+      memo->runtime = runtime;
       memo->expert_bytes = r->expert_bytes;
       memo->kv_bytes = r->kv_bytes;
       need = &memo->need;
