@@ -5269,8 +5269,23 @@ test_lean_memo (void)
   rig_catalog_resolve_build (catalog, build, &error);
   g_assert_no_error (error);
   lean_matches_fresh (build, &kept, step++);
-  /* The model changed in place. */
+  /* The model changed in place, and said so, as a record changed in place must be. */
   w->model->kv_heads = w->model->heads;
+  rig_model_changed (w->model);
+  lean_matches_fresh (build, &kept, step++);
+  /* A model made where the one it replaces was, as an allocator may make it, with another
+   * shape: its memory and speed are worked out again. */
+  {
+    RigModel *copy = rig_table_record_dup (rig_model_table (), w->model);
+    gconstpointer where = w->model;
+
+    rig_model_free (w->model);
+    w->model = rig_table_record_dup (rig_model_table (), copy);
+    w->model->layers += 8;
+    if (w->model != where)
+      g_test_message ("the allocator made the model elsewhere");
+    rig_model_free (copy);
+  }
   lean_matches_fresh (build, &kept, step++);
   /* A draft model, then none. */
   w->draft_model_id = g_strdup ("qwen3-4b");
@@ -5278,6 +5293,7 @@ test_lean_memo (void)
   g_assert_no_error (error);
   lean_matches_fresh (build, &kept, step++);
   w->draft_model->layers *= 2;
+  rig_model_changed (w->draft_model);
   lean_matches_fresh (build, &kept, step++);
   /* The draft's id made again where it was, naming the model's own prediction module. */
   strcpy (w->draft_model_id, RIG_DRAFT_MTP);

@@ -67,11 +67,15 @@ struct _RigWorkloadMemo
 {
   gboolean         valid;
   /* What it was worked out for, byte for byte: the workload, its model and quantizations, and
-   * whether the devices share one memory (runtime_context_bytes ()). A catalog record's text is
-   * taken not to change in place, as the device readings take it (rig-device.c gpu_reading ()):
-   * its pointers are compared, not the text they point to; the draft's id, which no record
-   * stands for when it names the model's own prediction module, is compared as text. */
+   * whether the devices share one memory (runtime_context_bytes ()). The records are compared
+   * only when a model or quantization has been freed or said changed since the last plan
+   * (rig_model_records_generation ()): until then the workload's pointers name the same records,
+   * unchanged. A catalog record's text is taken not to change in place, as the device readings
+   * take it (rig-device.c gpu_reading ()): its pointers are compared, not the text they point
+   * to; the draft's id, which no record stands for when it names the model's own prediction
+   * module, is compared as text. */
   RigWorkload      workload;
+  guint            generation;      /* rig_model_records_generation () when last compared */
   RigModel         model;
   RigQuant         quant;
   RigModel         draft_model;

@@ -554,17 +554,25 @@ rig_workload_memo_free (RigWorkloadMemo *memo)
 
 /* Whether @memo was worked out for @w on devices like @d. */
 static gboolean
-memo_holds (const RigWorkloadMemo *memo,
-            const RigWorkload     *w,
-            const RigDeviceSet    *d)
+memo_holds (RigWorkloadMemo    *memo,
+            const RigWorkload  *w,
+            const RigDeviceSet *d)
 {
-  return memo->valid && memo->unified == d->unified &&
-         memcmp (&memo->workload, w, sizeof *w) == 0 &&
-         memcmp (&memo->model, w->model, sizeof *w->model) == 0 &&
-         (w->quant == NULL || memcmp (&memo->quant, w->quant, sizeof *w->quant) == 0) &&
-         (w->draft_model == NULL || memcmp (&memo->draft_model, w->draft_model, sizeof *w->draft_model) == 0) &&
-         (w->draft_quant == NULL || memcmp (&memo->draft_quant, w->draft_quant, sizeof *w->draft_quant) == 0) &&
-         g_strcmp0 (memo->draft_model_id, w->draft_model_id) == 0;
+  guint generation;
+
+  if (!memo->valid || memo->unified != d->unified || memcmp (&memo->workload, w, sizeof *w) != 0 ||
+      g_strcmp0 (memo->draft_model_id, w->draft_model_id) != 0)
+    return FALSE;
+  generation = rig_model_records_generation ();
+  if (generation == memo->generation)
+    return TRUE;
+  if (memcmp (&memo->model, w->model, sizeof *w->model) != 0 ||
+      (w->quant != NULL && memcmp (&memo->quant, w->quant, sizeof *w->quant) != 0) ||
+      (w->draft_model != NULL && memcmp (&memo->draft_model, w->draft_model, sizeof *w->draft_model) != 0) ||
+      (w->draft_quant != NULL && memcmp (&memo->draft_quant, w->draft_quant, sizeof *w->draft_quant) != 0))
+    return FALSE;
+  memo->generation = generation;
+  return TRUE;
 }
 
 static void
@@ -574,6 +582,7 @@ memo_keep (RigWorkloadMemo    *memo,
 {
   memo->valid = TRUE;
   memo->workload = *w;
+  memo->generation = rig_model_records_generation ();
   memo->model = *w->model;
   if (w->quant != NULL)
     memo->quant = *w->quant;

@@ -151,11 +151,35 @@ rig_model_new (void)
   return model;
 }
 
+static gint records_generation;   /* rig_model_records_generation () */
+
+guint
+rig_model_records_generation (void)
+{
+  return (guint) g_atomic_int_get (&records_generation);
+}
+
+void
+rig_model_changed (RigModel *model)
+{
+  g_return_if_fail (model != NULL);
+  g_atomic_int_inc (&records_generation);
+}
+
+void
+rig_quant_changed (RigQuant *quant)
+{
+  g_return_if_fail (quant != NULL);
+  g_atomic_int_inc (&records_generation);
+}
+
 void
 rig_model_free (RigModel *model)
 {
   if (model == NULL)
     return;
+  /* Another record may be made where this one was: a memo must not take it for this one. */
+  g_atomic_int_inc (&records_generation);
   rig_table_record_clear (&model_table, model);
   g_free (model);
 }
@@ -230,6 +254,7 @@ rig_quant_free (RigQuant *quant)
 {
   if (quant == NULL)
     return;
+  g_atomic_int_inc (&records_generation);
   rig_table_record_clear (&quant_table, quant);
   g_free (quant);
 }

@@ -213,6 +213,14 @@ RigModel *rig_model_new_mtp (const RigModel *model);
 RigQuant *rig_quant_new  (void);
 void      rig_quant_free (RigQuant *quant);
 
+/* A count of the models and quantizations freed, and of those changed in place and said so with
+ * rig_model_changed () or rig_quant_changed (). A lean report's memo (rig-memo.h) trusts the
+ * records a workload points to while it stays the same: a record changed in place after a lean
+ * report has planned it must be said changed before that report plans it again. */
+guint     rig_model_records_generation (void);
+void      rig_model_changed            (RigModel *model);
+void      rig_quant_changed            (RigQuant *quant);
+
 gboolean  rig_quant_id_is_valid (const char *id);
 /* @quant's format as an enum, read from its text once and kept with it (a plan asks for it
  * many times); RIG_QUANT_FORMAT_FLOAT for NULL, as a workload without a quantization has
