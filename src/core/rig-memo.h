@@ -21,6 +21,8 @@ typedef struct
   double last[RIG_MEMORY_TERM_N];   /* besides, on the GPU with the output layer */
   double host;                      /* llama.cpp's output buffer, in host memory */
   double draft;                     /* the draft model, placed as the model's layers are */
+  double pipeline;                  /* llama.cpp's copies of a split's inputs on each GPU, where
+                                     * every layer is on the GPUs (place_layer_split ()) */
 } RigMemoryNeed;
 
 /* What a training run holds before it is sharded (rig-memory.c training_base ()). */
@@ -37,6 +39,17 @@ typedef struct
   double full, windowed;  /* attention FLOPs per token of context, by kind of layer */
   double window;
 } RigFlopTerms;
+
+/* A prompt's FLOPs as llama.cpp's kernels take them at its ubatch (rig-speed.c prefill_terms ()). */
+typedef struct
+{
+  double attention;         /* a token's attention FLOPs, at half the prompt */
+  double ubatch;
+  double scale;             /* ubatch_time_scale () of the ubatch, 1 outside llama.cpp */
+  double shared_matrices;   /* all but the routed experts, at the ubatch's rate */
+  double expert_matrices;   /* the routed experts, at their tokens' rate */
+  double marlin_matrices;   /* vLLM's MXFP4 Marlin kernels', on a Hopper GPU */
+} RigPrefillTerms;
 
 /* What the speed plan works out of a workload alone, on no device (rig-speed.c
  * speed_workload_init ()). */
@@ -60,6 +73,7 @@ typedef struct
   double       pass_bytes;
   double       expert_matrix_bytes;
   double       gqa_factor;
+  RigPrefillTerms prefill;          /* a prompt of the workload's context */
   double       train_flops;         /* a training run's FLOPs a token (train_flops_per_token ()) */
 } RigSpeedWorkload;
 

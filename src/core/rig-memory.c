@@ -849,16 +849,10 @@ place_layer_split (const RigWorkload  *w,
                                : w->gpu_layers == 0);
 
   /* Every layer on the GPUs, as llama.cpp's pipeline needs: the copies of each split's inputs
-   * (RIG_LLAMACPP_SCHED_COPIES). Taken back below where layers go to system memory. */
-  if (runtime == RIG_RUNTIME_LLAMA_CPP && n > 1 && w->cpu_moe_layers == 0 && !output_on_host &&
-      has_architecture (w->model))
-    {
-      double n_kv = round_up (w->context, RIG_LLAMACPP_CTX_PAD) * w->batch;
-      double ub = MIN (n_kv, rig_workload_ubatch (w));
-
-      pipeline = (RIG_LLAMACPP_SCHED_COPIES - 1) * n_kv * ub * (w->flash_attention ? 2.0 : 4.0) +
-                 RIG_LLAMACPP_SCHED_COPIES * ub * w->model->hidden_size * 4.0;
-    }
+   * (RIG_LLAMACPP_SCHED_COPIES, inference_needs ()). Taken back below where layers go to system
+   * memory. */
+  if (n > 1 && !output_on_host)
+    pipeline = need->pipeline;
   for (guint i = 0; i < n; i++)
     {
       fixed[i] = per_gpu + pipeline;
@@ -1323,6 +1317,16 @@ inference_needs (const RigWorkload  *w,
   runtime_buffers (w, d, runtime, need);
   if (rig_workload_draft_usable (w))
     need->draft = rig_memory_draft_bytes (w);
+  /* llama.cpp's pipeline keeps a copy of each split's inputs on every GPU: place_layer_split ()
+   * counts them where the layers are split over more than one. */
+  if (runtime == RIG_RUNTIME_LLAMA_CPP && w->cpu_moe_layers == 0 && has_architecture (m))
+    {
+      double n_kv = round_up (w->context, RIG_LLAMACPP_CTX_PAD) * w->batch;
+      double ub = MIN (n_kv, rig_workload_ubatch (w));
+
+      need->pipeline = (RIG_LLAMACPP_SCHED_COPIES - 1) * n_kv * ub * (w->flash_attention ? 2.0 : 4.0) +
+                       RIG_LLAMACPP_SCHED_COPIES * ub * m->hidden_size * 4.0;
+    }
 }
 
 static void

@@ -817,6 +817,8 @@ typedef struct
                                      * RIG_AWQ_FP16_MATMUL_TOKENS or more under an eager runtime */
   double kv_copy_passes;            /* transformers' cache, copied whole every step: the passes
                                      * over the KV cache that cost beside its attention read */
+  const RigPrefillTerms *prefill;   /* a lean plan's memo's, for a prompt of the workload's
+                                     * context; NULL without a memo */
 } SpeedCase;
 
 /* The time llama.cpp's decode spends on each routed expert matrix beyond reading it, on @dev
@@ -834,6 +836,45 @@ expert_matrix_time_s (const RigDevice *dev,
   if (dev->cls == RIG_DEVICE_CLASS_NVIDIA_HBM && RIG_IS_KNOWN (dev->int32_tops) && dev->int32_tops > 0)
     return RIG_DECODE_EXPERT_MATRIX_INT_OPS_HBM / (dev->int32_tops * 1e12);
   return 0;
+}
+
+/* A prompt of @prompt_tokens's FLOPs for @w under @runtime: its matrices' apart from its
+ * attention's, which runs in kernels of its own that reading the weights does not bound, and
+ * its routed experts' apart from the rest. */
+static void
+prefill_terms (const RigWorkload *w,
+               RigRuntime         runtime,
+               const FlopTerms   *flops,
+               double             expert_flops,
+               double             prompt_tokens,
+               RigPrefillTerms   *t)
+{
+  const RigModel *m = w->model;
+
+  t->attention = attention_flops (flops, prompt_tokens / 2.0);
+  t->ubatch = MIN (prompt_tokens, rig_workload_ubatch (w));
+  /* llama.cpp's GPU kernels at ubatch / (ubatch + 64) of their rate, taken at 512. */
+  t->scale = runtime == RIG_RUNTIME_LLAMA_CPP ? ubatch_time_scale (t->ubatch) : 1.0;
+  /* Outside Metal, its expert matmuls (mul_mat_id) run the same kernels over the tokens routed
+   * to each expert, a ubatch's share of them: gpt-oss-120b's 128 experts, 4 a token, get 64 of
+   * a 2048-token ubatch each, gpt-oss-20b's 32 get 256. */
+  t->shared_matrices = flops->weights * t->scale;
+  t->expert_matrices = 0;
+  t->marlin_matrices = 0;
+  /* Below RIG_LLAMACPP_MMQ_MIN_EXPERT_TOKENS an expert's tokens go through the matrix-vector
+   * kernels, bound by reading its weights (weights_read_s), not by this law. */
+  if (runtime == RIG_RUNTIME_LLAMA_CPP && expert_flops > 0)
+    {
+      t->expert_matrices = expert_flops * ubatch_time_scale (MAX (RIG_LLAMACPP_MMQ_MIN_EXPERT_TOKENS,
+                                                                  t->ubatch * m->experts_active / m->experts));
+      t->shared_matrices -= expert_flops * t->scale;
+    }
+  else if (runtime == RIG_RUNTIME_VLLM && vllm_marlin_fp4 (w))
+    {
+      /* A mixture of experts in MXFP4 keeps its other weights in BF16, which cuBLAS multiplies. */
+      t->marlin_matrices = expert_flops > 0 ? expert_flops : flops->weights;
+      t->shared_matrices -= t->marlin_matrices;
+    }
 }
 
 /* What the speed plan needs of @w alone, whatever devices run it: from its model,
@@ -890,6 +931,7 @@ speed_workload_init (RigSpeedWorkload        *s,
   s->gqa_factor = 1.0;
   if (RIG_IS_KNOWN (m->heads) && RIG_IS_KNOWN (m->kv_heads) && m->kv_heads > 0 && !rig_model_is_mla (m))
     s->gqa_factor = MIN (1.0, (m->heads / m->kv_heads + 1) / (RIG_LLAMACPP_FA_GQA_FULL + 1));
+  prefill_terms (w, r->runtime, &s->flops, s->expert_flops, w->context, &s->prefill);
 }
 
 /* @memo's figures of @w where it holds them (rig_memory_evaluate_memo () of @w has just found it
@@ -961,6 +1003,7 @@ speed_case_init (SpeedCase               *c,
   c->awq_unpacked_bytes = s->awq_unpacked_bytes;
   c->kv_copy_passes = s->kv_copy_passes;
   c->expert_flops = s->expert_flops;
+  c->prefill = memo != NULL ? &s->prefill : NULL;
   /* Of the weights as placed (with the duplicate of a tied head where llama.cpp loads one),
    * the routed experts' share. */
   if (moe && r->memory.terms[RIG_MEMORY_WEIGHTS] > 0)
@@ -1484,24 +1527,13 @@ prefill_seconds_per_token (const SpeedCase *c,
 {
   const RigWorkloadResult *r = c->r;
   const RigDeviceSet *d = c->d;
-  const RigModel *m = c->w->model;
-  /* A token's FLOPs in the matrices and in attention, apart: attention runs in kernels of its
-   * own, which reading the weights does not bound (below). */
-  double attention = attention_flops (&c->flops, prompt_tokens / 2.0);
+  RigPrefillTerms own;
+  const RigPrefillTerms *t = c->prefill != NULL && prompt_tokens == c->w->context ? c->prefill : &own;
+  double attention, ubatch, scale, shared_matrices, expert_matrices, marlin_matrices;
   double s = 0, host = 0, link = 0, passes = 0;
   double first_s = -1, last_s = 0;   /* the first and last GPU's step, for the pipeline below */
   double whole_s = 0;                /* -sm row: the step's time in experts it does not split */
   gboolean nvidia = TRUE;            /* every GPU with work runs llama.cpp's CUDA backend */
-  double ubatch = MIN (prompt_tokens, rig_workload_ubatch (c->w));
-  /* llama.cpp's GPU kernels at ubatch / (ubatch + 64) of their rate, taken at 512. */
-  double scale = r->runtime == RIG_RUNTIME_LLAMA_CPP ? ubatch_time_scale (ubatch) : 1.0;
-  double gpu_matrices = c->flops.weights * scale;
-  /* Outside Metal, its expert matmuls (mul_mat_id) run the same kernels over the tokens routed
-   * to each expert, a ubatch's share of them: gpt-oss-120b's 128 experts, 4 a token, get 64 of
-   * a 2048-token ubatch each, gpt-oss-20b's 32 get 256. */
-  double shared_matrices = gpu_matrices;  /* all but the routed experts, at the ubatch's rate */
-  double expert_matrices = 0;             /* the routed experts, at their tokens' rate */
-  double marlin_matrices = 0;             /* vllm_marlin_fp4 ()'s, on a Hopper GPU */
   /* AutoAWQ's kernel multiplies a pass of fewer tokens than RIG_AWQ_FP16_MATMUL_TOKENS. */
   gboolean awq_kernel = c->awq_unpacked_bytes > 0 &&
                         c->batch * prompt_tokens < RIG_AWQ_FP16_MATMUL_TOKENS;
@@ -1510,20 +1542,15 @@ prefill_seconds_per_token (const SpeedCase *c,
                     RIG_IS_KNOWN (c->peak[0]) && RIG_IS_KNOWN (d->gpus[0].link_gbps) &&
                     d->gpus[0].link_gbps > 0;
 
-  /* Below RIG_LLAMACPP_MMQ_MIN_EXPERT_TOKENS an expert's tokens go through the matrix-vector
-   * kernels, bound by reading its weights (weights_read_s below), not by this law. */
-  if (r->runtime == RIG_RUNTIME_LLAMA_CPP && c->expert_flops > 0)
-    {
-      expert_matrices = c->expert_flops * ubatch_time_scale (MAX (RIG_LLAMACPP_MMQ_MIN_EXPERT_TOKENS,
-                                                                  ubatch * m->experts_active / m->experts));
-      shared_matrices -= c->expert_flops * scale;
-    }
-  else if (r->runtime == RIG_RUNTIME_VLLM && vllm_marlin_fp4 (c->w))
-    {
-      /* A mixture of experts in MXFP4 keeps its other weights in BF16, which cuBLAS multiplies. */
-      marlin_matrices = c->expert_flops > 0 ? c->expert_flops : c->flops.weights;
-      shared_matrices -= marlin_matrices;
-    }
+  /* A token's FLOPs in the matrices and in attention, apart (prefill_terms ()). */
+  if (t == &own)
+    prefill_terms (c->w, r->runtime, &c->flops, c->expert_flops, prompt_tokens, &own);
+  attention = t->attention;
+  ubatch = t->ubatch;
+  scale = t->scale;
+  shared_matrices = t->shared_matrices;
+  expert_matrices = t->expert_matrices;
+  marlin_matrices = t->marlin_matrices;
   if (any)
     *any = FALSE;
   for (guint i = 0; i < r->n_devices; i++)
@@ -1567,7 +1594,7 @@ prefill_seconds_per_token (const SpeedCase *c,
       if (cpu)
         matrices = c->flops.weights;
       else if (dev->cls == RIG_DEVICE_CLASS_APPLE)
-        matrices = gpu_matrices;
+        matrices = c->flops.weights * scale;   /* Metal: the experts as the rest (prefill_terms ()) */
       else
         matrices = shared_matrices + expert_matrices / c->expert_small[i] +
                    marlin_matrices / (dev->hopper ? RIG_HOPPER_MMA_SYNC_FACTOR : 1.0);
@@ -1652,7 +1679,7 @@ prefill_seconds_per_token (const SpeedCase *c,
     }
   if (r->row_split)
     {
-      double row_s = row_split_link_s (m, d, r->gpus_used, 1.0);
+      double row_s = row_split_link_s (c->w->model, d, r->gpus_used, 1.0);
 
       s += row_s;
       link += row_s;
