@@ -552,29 +552,6 @@ rig_workload_memo_free (RigWorkloadMemo *memo)
   g_free (memo);
 }
 
-/* Whether @memo was worked out for @w on devices like @d. */
-static gboolean
-memo_holds (RigWorkloadMemo    *memo,
-            const RigWorkload  *w,
-            const RigDeviceSet *d)
-{
-  guint generation;
-
-  if (!memo->valid || memo->unified != d->unified || memcmp (&memo->workload, w, sizeof *w) != 0 ||
-      g_strcmp0 (memo->draft_model_id, w->draft_model_id) != 0)
-    return FALSE;
-  generation = rig_model_records_generation ();
-  if (generation == memo->generation)
-    return TRUE;
-  if (memcmp (&memo->model, w->model, sizeof *w->model) != 0 ||
-      (w->quant != NULL && memcmp (&memo->quant, w->quant, sizeof *w->quant) != 0) ||
-      (w->draft_model != NULL && memcmp (&memo->draft_model, w->draft_model, sizeof *w->draft_model) != 0) ||
-      (w->draft_quant != NULL && memcmp (&memo->draft_quant, w->draft_quant, sizeof *w->draft_quant) != 0))
-    return FALSE;
-  memo->generation = generation;
-  return TRUE;
-}
-
 static void
 memo_keep (RigWorkloadMemo    *memo,
            const RigWorkload  *w,
@@ -597,6 +574,33 @@ memo_keep (RigWorkloadMemo    *memo,
     }
   memo->unified = d->unified;
   memo->speed_valid = FALSE;
+}
+
+/* Whether @memo was worked out for @w on devices like @d. When it was not, it is kept for them
+ * from now on, and the caller fills it. */
+static gboolean
+memo_take (RigWorkloadMemo    *memo,
+           const RigWorkload  *w,
+           const RigDeviceSet *d)
+{
+  if (memo->valid && memo->unified == d->unified && memcmp (&memo->workload, w, sizeof *w) == 0 &&
+      g_strcmp0 (memo->draft_model_id, w->draft_model_id) == 0)
+    {
+      guint generation = rig_model_records_generation ();
+
+      if (generation == memo->generation)
+        return TRUE;
+      if (memcmp (&memo->model, w->model, sizeof *w->model) == 0 &&
+          (w->quant == NULL || memcmp (&memo->quant, w->quant, sizeof *w->quant) == 0) &&
+          (w->draft_model == NULL || memcmp (&memo->draft_model, w->draft_model, sizeof *w->draft_model) == 0) &&
+          (w->draft_quant == NULL || memcmp (&memo->draft_quant, w->draft_quant, sizeof *w->draft_quant) == 0))
+        {
+          memo->generation = generation;
+          return TRUE;
+        }
+    }
+  memo_keep (memo, w, d);
+  return FALSE;
 }
 
 /* The KV cache a runtime allocates: @cells tokens per sequence on the global layers, at most
@@ -1335,10 +1339,9 @@ evaluate_inference (const RigWorkload  *w,
                     RigWorkloadMemo    *memo,
                     RigWorkloadResult  *r)
 {
-  gboolean held_by_memo = memo != NULL && memo_holds (memo, w, d);
+  gboolean held_by_memo = memo != NULL && memo_take (memo, w, d);
   RigRuntime runtime = held_by_memo ? memo->runtime : rig_memory_pick_runtime (w);
   RigWorkload held;        /* the workload as the runtime holds its weights, where that differs */
-  const RigWorkload *asked = w;
   Need own, changed;       /* the needs worked out here; a copy a placement changes */
   const Need *need = &own;
 
@@ -1353,7 +1356,6 @@ evaluate_inference (const RigWorkload  *w,
   else if (memo != NULL)
     {
       inference_needs (w, d, runtime, &memo->need, r);
-      memo_keep (memo, asked, d);
       memo->runtime = runtime;
       memo->expert_bytes = r->expert_bytes;
       memo->kv_bytes = r->kv_bytes;
@@ -1602,7 +1604,6 @@ raise_to_peak (double *t,
     t[RIG_MEMORY_OPTIMIZER_TEMPORARIES] += peak - training;
 }
 
-/* Training state per GPU, term by term, for @n GPUs sharded as @sharding. */
 /* The parameters a run trains, and the bytes of the weights it holds: all of them for full
  * fine-tuning; for LoRA and QLoRA the frozen base weights at their quantization (16-bit for
  * LoRA, NF4 for QLoRA, where peft upcasts the rest to fp32), the adapters being 16-bit. */
@@ -1643,6 +1644,8 @@ training_base (const RigWorkload *w,
                     (16.0 - copy.bits[RIG_TENSOR_DEFAULT]) / 8.0;
 }
 
+/* Training state per GPU, term by term, for @n GPUs sharded as @sharding; @base is
+ * training_base ()'s, or NULL to work it out. */
 static void
 training_terms (const RigWorkload     *w,
                 const RigDeviceSet    *d,
@@ -1884,11 +1887,8 @@ evaluate_training (const RigWorkload  *w,
     }
   if (memo != NULL)
     {
-      if (!memo_holds (memo, w, d))
-        {
-          memo_keep (memo, w, d);
-          training_base (w, &memo->training);
-        }
+      if (!memo_take (memo, w, d))
+        training_base (w, &memo->training);
       base = &memo->training;
     }
 

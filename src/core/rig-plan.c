@@ -91,10 +91,13 @@ evaluate_workloads (const RigBuild *build,
       label[0] = '\0';
       if (report->lean)
         {
+          RigWorkloadMemo *memo;
+
           if (i >= report->memos->len)
             g_ptr_array_add (report->memos, rig_workload_memo_new ());
-          rig_memory_evaluate_memo (w, d, g_ptr_array_index (report->memos, i), r);
-          rig_speed_evaluate_memo (w, d, g_ptr_array_index (report->memos, i), r);
+          memo = g_ptr_array_index (report->memos, i);
+          rig_memory_evaluate_memo (w, d, memo, r);
+          rig_speed_evaluate_memo (w, d, memo, r);
         }
       else
         {

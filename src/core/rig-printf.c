@@ -278,19 +278,29 @@ format_into (Out        *o,
     }
 }
 
+/* format_into () from a copy of @args, which a format it cannot write hands to GLib whole. */
+static gboolean
+format_args (Out        *o,
+             const char *format,
+             va_list     args)
+{
+  va_list work;
+  gboolean written;
+
+  va_copy (work, args);
+  written = format_into (o, format, &work);
+  va_end (work);
+  return written;
+}
+
 char *
 rig_strdup_vprintf (const char *format,
                     va_list     args)
 {
   char stack[STACK_ROOM];
   Out o = { stack, 0, sizeof stack, TRUE, FALSE, NULL, 0 };
-  va_list work;
-  gboolean written;
 
-  va_copy (work, args);
-  written = format_into (&o, format, &work);
-  va_end (work);
-  if (!written)
+  if (!format_args (&o, format, args))
     {
       if (o.on_heap)
         g_free (o.data);
@@ -324,13 +334,8 @@ rig_vsnprintf (char       *buffer,
                va_list     args)
 {
   Out o = { buffer, 0, size, FALSE, FALSE, NULL, 0 };
-  va_list work;
-  gboolean written;
 
-  va_copy (work, args);
-  written = format_into (&o, format, &work);
-  va_end (work);
-  if (!written)
+  if (!format_args (&o, format, args))
     return g_vsnprintf (buffer, size, format, args);
   if (size > 0)
     buffer[MIN (o.len, size - 1)] = '\0';
